@@ -9830,12 +9830,12 @@ impl rt::Element for Timer {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Throttlegroup {
-    /// `<read_bytes_sec>` (optional): see [`IotuneReadBytesSec`].
+    /// `<read_bytes_sec>` (optional): see [`DeviceReadBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_bytes_sec: Option<IotuneReadBytesSec>,
-    /// `<write_bytes_sec>` (optional): see [`IotuneWriteBytesSec`].
+    pub read_bytes_sec: Option<DeviceReadBytesSec>,
+    /// `<write_bytes_sec>` (optional): see [`DeviceWriteBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_bytes_sec: Option<IotuneWriteBytesSec>,
+    pub write_bytes_sec: Option<DeviceWriteBytesSec>,
     /// `<total_bytes_sec>` (optional): see [`IotuneTotalBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_bytes_sec: Option<IotuneTotalBytesSec>,
@@ -9903,8 +9903,8 @@ impl rt::Element for Throttlegroup {
     const NAME: &'static str = "throttlegroup";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_read_bytes_sec: Option<IotuneReadBytesSec> = None;
-        let mut f_write_bytes_sec: Option<IotuneWriteBytesSec> = None;
+        let mut f_read_bytes_sec: Option<DeviceReadBytesSec> = None;
+        let mut f_write_bytes_sec: Option<DeviceWriteBytesSec> = None;
         let mut f_total_bytes_sec: Option<IotuneTotalBytesSec> = None;
         let mut f_read_iops_sec: Option<IotuneReadIopsSec> = None;
         let mut f_write_iops_sec: Option<IotuneWriteIopsSec> = None;
@@ -11020,8 +11020,8 @@ impl rt::Element for BlkiotuneWeight {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct BlkiotuneDevice {
-    /// `<path>`: see [`PstorePath`].
-    pub path: PstorePath,
+    /// `<path>`: see [`DevicePath`].
+    pub path: DevicePath,
     /// `<weight>` (optional): see [`BlkiotuneWeight`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub weight: Option<BlkiotuneWeight>,
@@ -11031,12 +11031,12 @@ pub struct BlkiotuneDevice {
     /// `<write_iops_sec>` (optional): see [`DeviceWriteIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_iops_sec: Option<DeviceWriteIopsSec>,
-    /// `<read_bytes_sec>` (optional): see [`IotuneReadBytesSec`].
+    /// `<read_bytes_sec>` (optional): see [`DeviceReadBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_bytes_sec: Option<IotuneReadBytesSec>,
-    /// `<write_bytes_sec>` (optional): see [`IotuneWriteBytesSec`].
+    pub read_bytes_sec: Option<DeviceReadBytesSec>,
+    /// `<write_bytes_sec>` (optional): see [`DeviceWriteBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_bytes_sec: Option<IotuneWriteBytesSec>,
+    pub write_bytes_sec: Option<DeviceWriteBytesSec>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -11050,12 +11050,12 @@ impl rt::Element for BlkiotuneDevice {
     const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<PstorePath> = None;
+        let mut f_path: Option<DevicePath> = None;
         let mut f_weight: Option<BlkiotuneWeight> = None;
         let mut f_read_iops_sec: Option<DeviceReadIopsSec> = None;
         let mut f_write_iops_sec: Option<DeviceWriteIopsSec> = None;
-        let mut f_read_bytes_sec: Option<IotuneReadBytesSec> = None;
-        let mut f_write_bytes_sec: Option<IotuneWriteBytesSec> = None;
+        let mut f_read_bytes_sec: Option<DeviceReadBytesSec> = None;
+        let mut f_write_bytes_sec: Option<DeviceWriteBytesSec> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -17731,9 +17731,9 @@ pub struct Crypto {
     pub r#type: CryptoType,
     /// `<backend>`: see [`CryptoBackend`].
     pub backend: CryptoBackend,
-    /// `<driver>` (optional): see [`CryptoDriver`].
+    /// `<driver>` (optional): see [`SoundDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<CryptoDriver>>,
+    pub driver: Option<Box<SoundDriver>>,
     /// `<alias>` (optional): see [`Alias`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<Alias>>,
@@ -17756,7 +17756,7 @@ impl rt::Element for Crypto {
         let mut f_model = None;
         let mut f_type = None;
         let mut f_backend: Option<CryptoBackend> = None;
-        let mut f_driver: Option<Box<CryptoDriver>> = None;
+        let mut f_driver: Option<Box<SoundDriver>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mark = r.order_mark();
@@ -18104,9 +18104,9 @@ pub struct Shmem {
     /// `<model>` (optional): see [`ShmemModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<Box<ShmemModel>>,
-    /// `<size>` (optional): see [`PstoreSize`].
+    /// `<size>` (optional): see [`ShmemSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub size: Option<Box<PstoreSize>>,
+    pub size: Option<Box<ShmemSize>>,
     /// `<server>` (optional): see [`ShmemServer`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server: Option<Box<ShmemServer>>,
@@ -18138,7 +18138,7 @@ impl rt::Element for Shmem {
         let mut f_name = None;
         let mut f_role = None;
         let mut f_model: Option<Box<ShmemModel>> = None;
-        let mut f_size: Option<Box<PstoreSize>> = None;
+        let mut f_size: Option<Box<ShmemSize>> = None;
         let mut f_server: Option<Box<ShmemServer>> = None;
         let mut f_msi: Option<Box<ShmemMsi>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
@@ -18498,9 +18498,9 @@ pub struct Rng {
     pub model: DiskModel,
     /// `<backend>`: see [`RngBackend`].
     pub backend: RngBackend,
-    /// `<driver>` (optional): see [`CryptoDriver`].
+    /// `<driver>` (optional): see [`SoundDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<CryptoDriver>>,
+    pub driver: Option<Box<SoundDriver>>,
     /// `<rate>` (optional): see [`RngRate`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rate: Option<Box<RngRate>>,
@@ -18528,7 +18528,7 @@ impl rt::Element for Rng {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
         let mut f_backend: Option<RngBackend> = None;
-        let mut f_driver: Option<Box<CryptoDriver>> = None;
+        let mut f_driver: Option<Box<SoundDriver>> = None;
         let mut f_rate: Option<Box<RngRate>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
@@ -20752,7 +20752,7 @@ impl rt::Element for DevicesGraphics {
         let mut f_c1_keymap = None;
         let mut f_c1_passwd_valid_to = None;
         let mut f_c1_connected = None;
-        let mut f_c1_audio: Option<SoundAudio> = None;
+        let mut f_c1_audio: Option<GraphicsVncAudio> = None;
         let mut f_c1_listens = Vec::new();
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_port = None;
@@ -20774,12 +20774,12 @@ impl rt::Element for DevicesGraphics {
         let mut f_c2_clipboard: Option<Box<Clipboard>> = None;
         let mut f_c2_mouse: Option<Box<Mousemode>> = None;
         let mut f_c2_filetransfer: Option<Box<GraphicsSpiceFiletransfer>> = None;
-        let mut f_c2_gl: Option<Box<GraphicsDbusGl>> = None;
+        let mut f_c2_gl: Option<Box<GraphicsSpiceGl>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_address = None;
         let mut f_c3_p2p = None;
-        let mut f_c3_gl: Option<Box<GraphicsDbusGl>> = None;
-        let mut f_c3_audio: Option<SoundAudio> = None;
+        let mut f_c3_gl: Option<Box<GraphicsSpiceGl>> = None;
+        let mut f_c3_audio: Option<GraphicsVncAudio> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_port = None;
         let mut f_c4_autoport = None;
@@ -21409,9 +21409,9 @@ pub struct DevicesGraphicsVnc {
     /// `@connected` (optional): one of `keep`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connected: Option<DevicesGraphicsConnected>,
-    /// `<audio>` (optional): see [`SoundAudio`].
+    /// `<audio>` (optional): see [`GraphicsVncAudio`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub audio: Option<SoundAudio>,
+    pub audio: Option<GraphicsVncAudio>,
     /// `<listen>` (zero or more): see [`ListenElements`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub listens: Vec<ListenElements>,
@@ -21549,9 +21549,9 @@ pub struct DevicesGraphicsSpice {
     /// `<filetransfer>` (optional): see [`GraphicsSpiceFiletransfer`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filetransfer: Option<Box<GraphicsSpiceFiletransfer>>,
-    /// `<gl>` (optional): see [`GraphicsDbusGl`].
+    /// `<gl>` (optional): see [`GraphicsSpiceGl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub gl: Option<Box<GraphicsDbusGl>>,
+    pub gl: Option<Box<GraphicsSpiceGl>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -21677,12 +21677,12 @@ pub struct DevicesGraphicsDbus {
     /// `@p2p` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub p2p: Option<crate::basictypes::VirYesNo>,
-    /// `<gl>` (optional): see [`GraphicsDbusGl`].
+    /// `<gl>` (optional): see [`GraphicsSpiceGl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub gl: Option<Box<GraphicsDbusGl>>,
-    /// `<audio>` (optional): see [`SoundAudio`].
+    pub gl: Option<Box<GraphicsSpiceGl>>,
+    /// `<audio>` (optional): see [`GraphicsVncAudio`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub audio: Option<SoundAudio>,
+    pub audio: Option<GraphicsVncAudio>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -21907,12 +21907,12 @@ pub struct Hostdev {
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
-    /// `<readonly>` (optional): see [`HostdevReadonly`].
+    /// `<readonly>` (optional): see [`DiskReadonly`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readonly: Option<HostdevReadonly>,
-    /// `<shareable>` (optional): see [`HostdevShareable`].
+    pub readonly: Option<DiskReadonly>,
+    /// `<shareable>` (optional): see [`DiskShareable`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub shareable: Option<HostdevShareable>,
+    pub shareable: Option<DiskShareable>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -21961,8 +21961,8 @@ impl rt::Element for Hostdev {
         let mut f_boot: Option<Box<DeviceBoot>> = None;
         let mut f_rom: Option<Box<Rom>> = None;
         let mut f_address: Option<Box<Address>> = None;
-        let mut f_readonly: Option<HostdevReadonly> = None;
-        let mut f_shareable: Option<HostdevShareable> = None;
+        let mut f_readonly: Option<DiskReadonly> = None;
+        let mut f_shareable: Option<DiskShareable> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_ramfb = None;
         let mut f_c0_display = None;
@@ -22892,11 +22892,11 @@ impl rt::Element for Audio {
         let mut f_id = None;
         let mut f_timer_period = None;
         let c0_preserved = rt::Preserved::default();
-        let mut f_c0_input: Option<Box<AudioDbusInput>> = None;
-        let mut f_c0_output: Option<Box<AudioDbusOutput>> = None;
+        let mut f_c0_input: Option<Box<AudioNoneInput>> = None;
+        let mut f_c0_output: Option<Box<AudioNoneOutput>> = None;
         let c1_preserved = rt::Preserved::default();
-        let mut f_c1_input: Option<Box<AudioDbusInput>> = None;
-        let mut f_c1_output: Option<Box<AudioDbusOutput>> = None;
+        let mut f_c1_input: Option<Box<AudioNoneInput>> = None;
+        let mut f_c1_output: Option<Box<AudioNoneOutput>> = None;
         let c2_preserved = rt::Preserved::default();
         let mut f_c2_input: Option<Box<AudioAlsaInput>> = None;
         let mut f_c2_output: Option<Box<AudioAlsaOutput>> = None;
@@ -22925,12 +22925,12 @@ impl rt::Element for Audio {
         let mut f_c8_input: Option<Box<AudioCoreaudioInput>> = None;
         let mut f_c8_output: Option<Box<AudioCoreaudioOutput>> = None;
         let c9_preserved = rt::Preserved::default();
-        let mut f_c9_input: Option<Box<AudioDbusInput>> = None;
-        let mut f_c9_output: Option<Box<AudioDbusOutput>> = None;
+        let mut f_c9_input: Option<Box<AudioNoneInput>> = None;
+        let mut f_c9_output: Option<Box<AudioNoneOutput>> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_path = None;
-        let mut f_c10_input: Option<Box<AudioDbusInput>> = None;
-        let mut f_c10_output: Option<Box<AudioDbusOutput>> = None;
+        let mut f_c10_input: Option<Box<AudioNoneInput>> = None;
+        let mut f_c10_output: Option<Box<AudioNoneOutput>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -23393,12 +23393,12 @@ impl AudioType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct AudioNone {
-    /// `<input>` (optional): see [`AudioDbusInput`].
+    /// `<input>` (optional): see [`AudioNoneInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<Box<AudioDbusInput>>,
-    /// `<output>` (optional): see [`AudioDbusOutput`].
+    pub input: Option<Box<AudioNoneInput>>,
+    /// `<output>` (optional): see [`AudioNoneOutput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<Box<AudioDbusOutput>>,
+    pub output: Option<Box<AudioNoneOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -23435,12 +23435,12 @@ impl AudioNone {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct AudioDbus {
-    /// `<input>` (optional): see [`AudioDbusInput`].
+    /// `<input>` (optional): see [`AudioNoneInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<Box<AudioDbusInput>>,
-    /// `<output>` (optional): see [`AudioDbusOutput`].
+    pub input: Option<Box<AudioNoneInput>>,
+    /// `<output>` (optional): see [`AudioNoneOutput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<Box<AudioDbusOutput>>,
+    pub output: Option<Box<AudioNoneOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -23817,12 +23817,12 @@ impl AudioSdl {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct AudioSpice {
-    /// `<input>` (optional): see [`AudioDbusInput`].
+    /// `<input>` (optional): see [`AudioNoneInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<Box<AudioDbusInput>>,
-    /// `<output>` (optional): see [`AudioDbusOutput`].
+    pub input: Option<Box<AudioNoneInput>>,
+    /// `<output>` (optional): see [`AudioNoneOutput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<Box<AudioDbusOutput>>,
+    pub output: Option<Box<AudioNoneOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -23862,12 +23862,12 @@ pub struct AudioFile {
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<String>,
-    /// `<input>` (optional): see [`AudioDbusInput`].
+    /// `<input>` (optional): see [`AudioNoneInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<Box<AudioDbusInput>>,
-    /// `<output>` (optional): see [`AudioDbusOutput`].
+    pub input: Option<Box<AudioNoneInput>>,
+    /// `<output>` (optional): see [`AudioNoneOutput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<Box<AudioDbusOutput>>,
+    pub output: Option<Box<AudioNoneOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -23932,15 +23932,15 @@ pub struct Sound {
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
-    /// `<audio>` (optional): see [`SoundAudio`].
+    /// `<audio>` (optional): see [`GraphicsVncAudio`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub audio: Option<SoundAudio>,
+    pub audio: Option<GraphicsVncAudio>,
     /// `<codec>` (zero or more): see [`Codec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub codecs: Vec<Codec>,
-    /// `<driver>` (optional): see [`CryptoDriver`].
+    /// `<driver>` (optional): see [`SoundDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<CryptoDriver>>,
+    pub driver: Option<Box<SoundDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -23960,9 +23960,9 @@ impl rt::Element for Sound {
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
         let mut f_address: Option<Box<Address>> = None;
-        let mut f_audio: Option<SoundAudio> = None;
+        let mut f_audio: Option<GraphicsVncAudio> = None;
         let mut f_codecs = Vec::new();
-        let mut f_driver: Option<Box<CryptoDriver>> = None;
+        let mut f_driver: Option<Box<SoundDriver>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -24151,9 +24151,9 @@ pub struct Input {
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<DiskModel>,
-    /// `<driver>` (optional): see [`CryptoDriver`].
+    /// `<driver>` (optional): see [`SoundDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<CryptoDriver>>,
+    pub driver: Option<Box<SoundDriver>>,
     /// `<alias>` (optional): see [`Alias`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<Alias>>,
@@ -24197,7 +24197,7 @@ impl rt::Element for Input {
             _ => usize::MAX,
         };
         let mut f_model = None;
-        let mut f_driver: Option<Box<CryptoDriver>> = None;
+        let mut f_driver: Option<Box<SoundDriver>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
         let mut f_address: Option<Box<Address>> = None;
@@ -24799,7 +24799,7 @@ impl rt::Element for Interface {
         let mut f_c4_virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>> =
             None;
         let c5_preserved = rt::Preserved::default();
-        let mut f_c5_source: Option<Box<InterfaceUserSource>> = None;
+        let mut f_c5_source: Option<Box<DiskVhostvdpaSource>> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<InterfaceInternalSource> = None;
         let mut c7_preserved = rt::Preserved::default();
@@ -24814,7 +24814,7 @@ impl rt::Element for Interface {
         let mut f_c10_virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>> =
             None;
         let mut c11_preserved = rt::Preserved::default();
-        let mut f_c11_source: Option<Box<InterfaceUserSource>> = None;
+        let mut f_c11_source: Option<Box<DiskVhostvdpaSource>> = None;
         let c12_preserved = rt::Preserved::default();
         let mut c13_preserved = rt::Preserved::default();
         let mut f_c13_source: Option<InterfaceVdsSource> = None;
@@ -25825,9 +25825,9 @@ impl InterfaceDirect {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceUser {
-    /// `<source>` (optional): see [`InterfaceUserSource`].
+    /// `<source>` (optional): see [`DiskVhostvdpaSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<Box<InterfaceUserSource>>,
+    pub source: Option<Box<DiskVhostvdpaSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -26015,8 +26015,8 @@ impl InterfaceHostdev {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceVdpa {
-    /// `<source>`: see [`InterfaceUserSource`].
-    pub source: Box<InterfaceUserSource>,
+    /// `<source>`: see [`DiskVhostvdpaSource`].
+    pub source: Box<DiskVhostvdpaSource>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -26131,9 +26131,9 @@ pub struct Filesystem {
     pub idmap: Option<Box<Idmap>>,
     /// `<target>`: see [`FilesystemTarget`].
     pub target: FilesystemTarget,
-    /// `<readonly>` (optional): see [`HostdevReadonly`].
+    /// `<readonly>` (optional): see [`DiskReadonly`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readonly: Option<HostdevReadonly>,
+    pub readonly: Option<DiskReadonly>,
     /// `<boot>` (optional): see [`DeviceBoot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boot: Option<Box<DeviceBoot>>,
@@ -26176,7 +26176,7 @@ impl rt::Element for Filesystem {
         let mut f_source: Option<FilesystemSource> = None;
         let mut f_idmap: Option<Box<Idmap>> = None;
         let mut f_target: Option<FilesystemTarget> = None;
-        let mut f_readonly: Option<HostdevReadonly> = None;
+        let mut f_readonly: Option<DiskReadonly> = None;
         let mut f_boot: Option<Box<DeviceBoot>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
@@ -26953,12 +26953,12 @@ pub struct Disk {
     /// `<backenddomain>` (optional): see [`DiskBackenddomain`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backenddomain: Option<Box<DiskBackenddomain>>,
-    /// `<readonly>` (optional): see [`HostdevReadonly`].
+    /// `<readonly>` (optional): see [`DiskReadonly`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readonly: Option<HostdevReadonly>,
-    /// `<shareable>` (optional): see [`HostdevShareable`].
+    pub readonly: Option<DiskReadonly>,
+    /// `<shareable>` (optional): see [`DiskShareable`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub shareable: Option<HostdevShareable>,
+    pub shareable: Option<DiskShareable>,
     /// `<transient>` (optional): see [`DiskTransient`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transient: Option<Box<DiskTransient>>,
@@ -27052,8 +27052,8 @@ impl rt::Element for Disk {
         let mut f_target: Option<DiskTarget> = None;
         let mut f_boot: Option<Box<DeviceBoot>> = None;
         let mut f_backenddomain: Option<Box<DiskBackenddomain>> = None;
-        let mut f_readonly: Option<HostdevReadonly> = None;
-        let mut f_shareable: Option<HostdevShareable> = None;
+        let mut f_readonly: Option<DiskReadonly> = None;
+        let mut f_shareable: Option<DiskShareable> = None;
         let mut f_transient: Option<Box<DiskTransient>> = None;
         let mut f_serial: Option<Box<DiskSerial>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
@@ -27083,7 +27083,7 @@ impl rt::Element for Disk {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<DiskVhostuserSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<InterfaceUserSource> = None;
+        let mut f_c7_source: Option<DiskVhostvdpaSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -27907,8 +27907,8 @@ impl DiskVhostuser {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskVhostvdpa {
-    /// `<source>`: see [`InterfaceUserSource`].
-    pub source: InterfaceUserSource,
+    /// `<source>`: see [`DiskVhostvdpaSource`].
+    pub source: DiskVhostvdpaSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -28139,9 +28139,9 @@ pub struct Memballoon {
     /// `<stats>` (optional): see [`MemballoonStats`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stats: Option<MemballoonStats>,
-    /// `<driver>` (optional): see [`CryptoDriver`].
+    /// `<driver>` (optional): see [`SoundDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<CryptoDriver>>,
+    pub driver: Option<Box<SoundDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -28162,7 +28162,7 @@ impl rt::Element for Memballoon {
         let mut f_acpi: Option<Acpi> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_stats: Option<MemballoonStats> = None;
-        let mut f_driver: Option<Box<CryptoDriver>> = None;
+        let mut f_driver: Option<Box<SoundDriver>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -28805,9 +28805,9 @@ pub struct Vsock {
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acpi: Option<Acpi>,
-    /// `<driver>` (optional): see [`CryptoDriver`].
+    /// `<driver>` (optional): see [`SoundDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<CryptoDriver>>,
+    pub driver: Option<Box<SoundDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -28826,7 +28826,7 @@ impl rt::Element for Vsock {
         let mut f_address: Option<Box<Address>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
-        let mut f_driver: Option<Box<CryptoDriver>> = None;
+        let mut f_driver: Option<Box<SoundDriver>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -28987,11 +28987,11 @@ impl std::str::FromStr for Vsock {
 pub struct Pstore {
     /// `@backend`: one of `acpi-erst`.
     pub backend: PstoreBackend,
-    /// `<path>` (optional): see [`PstorePath`].
+    /// `<path>` (optional): see [`DevicePath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<Box<PstorePath>>,
-    /// `<size>`: see [`PstoreSize`].
-    pub size: PstoreSize,
+    pub path: Option<Box<DevicePath>>,
+    /// `<size>`: see [`ShmemSize`].
+    pub size: ShmemSize,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -29012,8 +29012,8 @@ impl rt::Element for Pstore {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_backend = None;
-        let mut f_path: Option<Box<PstorePath>> = None;
-        let mut f_size: Option<PstoreSize> = None;
+        let mut f_path: Option<Box<DevicePath>> = None;
+        let mut f_size: Option<ShmemSize> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mark = r.order_mark();
@@ -31743,12 +31743,12 @@ pub struct NvramSource {
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>>,
-    /// `<readahead>` (optional): see [`SourceFtpReadahead`].
+    /// `<readahead>` (optional): see [`SourceHttpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<SourceFtpReadahead>,
-    /// `<timeout>` (optional): see [`SourceFtpTimeout`].
+    pub readahead: Option<SourceHttpReadahead>,
+    /// `<timeout>` (optional): see [`SourceHttpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<SourceFtpTimeout>,
+    pub timeout: Option<SourceHttpTimeout>,
     /// `<knownHosts>` (optional): see [`SourceSshKnownHosts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub known_hosts: Option<Box<SourceSshKnownHosts>>,
@@ -31806,8 +31806,8 @@ impl rt::Element for NvramSource {
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
-        let mut f_readahead: Option<SourceFtpReadahead> = None;
-        let mut f_timeout: Option<SourceFtpTimeout> = None;
+        let mut f_readahead: Option<SourceHttpReadahead> = None;
+        let mut f_timeout: Option<SourceHttpTimeout> = None;
         let mut f_known_hosts: Option<Box<SourceSshKnownHosts>> = None;
         let mut f_identity: Option<Box<SourceIdentity>> = None;
         let mut f_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
@@ -32389,14 +32389,14 @@ impl rt::Element for TimerCatchup {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct IotuneReadBytesSec {
+pub struct DeviceReadBytesSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for IotuneReadBytesSec {
+impl From<u64> for DeviceReadBytesSec {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -32405,19 +32405,19 @@ impl From<u64> for IotuneReadBytesSec {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for IotuneReadBytesSec {
+impl serde::Serialize for DeviceReadBytesSec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for IotuneReadBytesSec {
+impl<'de> serde::Deserialize<'de> for DeviceReadBytesSec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for IotuneReadBytesSec {
+impl rt::Element for DeviceReadBytesSec {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "read_bytes_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -32471,14 +32471,14 @@ impl rt::Element for IotuneReadBytesSec {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct IotuneWriteBytesSec {
+pub struct DeviceWriteBytesSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for IotuneWriteBytesSec {
+impl From<u64> for DeviceWriteBytesSec {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -32487,19 +32487,19 @@ impl From<u64> for IotuneWriteBytesSec {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for IotuneWriteBytesSec {
+impl serde::Serialize for DeviceWriteBytesSec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for IotuneWriteBytesSec {
+impl<'de> serde::Deserialize<'de> for DeviceWriteBytesSec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for IotuneWriteBytesSec {
+impl rt::Element for DeviceWriteBytesSec {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "write_bytes_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -34230,14 +34230,14 @@ impl rt::Element for IothreadPoll {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PstorePath {
+pub struct DevicePath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for PstorePath {
+impl From<String> for DevicePath {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -34245,25 +34245,25 @@ impl From<String> for PstorePath {
         }
     }
 }
-impl From<&str> for PstorePath {
+impl From<&str> for DevicePath {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for PstorePath {
+impl serde::Serialize for DevicePath {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for PstorePath {
+impl<'de> serde::Deserialize<'de> for DevicePath {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for PstorePath {
+impl rt::Element for DevicePath {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "path";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -39775,7 +39775,7 @@ impl CryptoBackendLkcf {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CryptoDriver {
+pub struct SoundDriver {
     /// `@iommu` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iommu: Option<crate::basictypes::VirOnOff>,
@@ -39796,7 +39796,7 @@ pub struct CryptoDriver {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CryptoDriver {
+impl rt::Element for SoundDriver {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -40899,9 +40899,9 @@ impl AddressUnassigned {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct MemorydevSource {
-    /// `<path>` (optional): see [`PstorePath`].
+    /// `<path>` (optional): see [`DevicePath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<Box<PstorePath>>,
+    pub path: Option<Box<DevicePath>>,
     /// `<alignsize>` (optional): see [`SourceAlignsize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alignsize: Option<Box<SourceAlignsize>>,
@@ -40927,7 +40927,7 @@ impl rt::Element for MemorydevSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<Box<PstorePath>> = None;
+        let mut f_path: Option<Box<DevicePath>> = None;
         let mut f_alignsize: Option<Box<SourceAlignsize>> = None;
         let mut f_pmem: Option<SourcePmem> = None;
         let mut f_pagesize: Option<Box<SourcePagesize>> = None;
@@ -41036,8 +41036,8 @@ pub struct MemorydevTarget {
     /// `@dynamicMemslots` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dynamic_memslots: Option<crate::basictypes::VirYesNo>,
-    /// `<size>`: see [`PstoreSize`].
-    pub size: PstoreSize,
+    /// `<size>`: see [`ShmemSize`].
+    pub size: ShmemSize,
     /// `<node>` (optional): see [`TargetNode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node: Option<TargetNode>,
@@ -41053,9 +41053,9 @@ pub struct MemorydevTarget {
     /// `<label>` (optional): see [`TargetLabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub label: Option<Box<TargetLabel>>,
-    /// `<readonly>` (optional): see [`HostdevReadonly`].
+    /// `<readonly>` (optional): see [`DiskReadonly`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readonly: Option<HostdevReadonly>,
+    pub readonly: Option<DiskReadonly>,
     /// `<address>` (optional): see [`TargetAddress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<TargetAddress>>,
@@ -41073,13 +41073,13 @@ impl rt::Element for MemorydevTarget {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dynamic_memslots = None;
-        let mut f_size: Option<PstoreSize> = None;
+        let mut f_size: Option<ShmemSize> = None;
         let mut f_node: Option<TargetNode> = None;
         let mut f_block: Option<Box<TargetBlock>> = None;
         let mut f_requested: Option<Box<TargetRequested>> = None;
         let mut f_current: Option<Box<TargetCurrent>> = None;
         let mut f_label: Option<Box<TargetLabel>> = None;
-        let mut f_readonly: Option<HostdevReadonly> = None;
+        let mut f_readonly: Option<DiskReadonly> = None;
         let mut f_address: Option<Box<TargetAddress>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -41364,7 +41364,7 @@ impl rt::Element for ShmemModel {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct PstoreSize {
+pub struct ShmemSize {
     /// `@unit` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
@@ -41378,7 +41378,7 @@ pub struct PstoreSize {
     )]
     pub preserved: rt::Preserved,
 }
-impl PstoreSize {
+impl ShmemSize {
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
@@ -41391,7 +41391,7 @@ impl PstoreSize {
         self.unit = Some("bytes".into());
     }
 }
-impl rt::Element for PstoreSize {
+impl rt::Element for ShmemSize {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "size";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -44330,7 +44330,7 @@ impl rt::Element for GraphicsSdlGl {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SoundAudio {
+pub struct GraphicsVncAudio {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -44341,7 +44341,7 @@ pub struct SoundAudio {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SoundAudio {
+impl rt::Element for GraphicsVncAudio {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "audio";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -45441,7 +45441,7 @@ impl rt::Element for GraphicsSpiceFiletransfer {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct GraphicsDbusGl {
+pub struct GraphicsSpiceGl {
     /// `@enable`: one of `yes`, `no`.
     pub enable: crate::basictypes::VirYesNo,
     /// `@rendernode` (optional): text.
@@ -45455,7 +45455,7 @@ pub struct GraphicsDbusGl {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for GraphicsDbusGl {
+impl rt::Element for GraphicsSpiceGl {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "gl";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -45697,7 +45697,7 @@ impl rt::Element for Rom {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostdevReadonly {
+pub struct DiskReadonly {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -45706,7 +45706,7 @@ pub struct HostdevReadonly {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostdevReadonly {
+impl rt::Element for DiskReadonly {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "readonly";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -45753,7 +45753,7 @@ impl rt::Element for HostdevReadonly {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostdevShareable {
+pub struct DiskShareable {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -45762,7 +45762,7 @@ pub struct HostdevShareable {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostdevShareable {
+impl rt::Element for DiskShareable {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "shareable";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -47078,7 +47078,7 @@ impl rt::Element for HostdevNetIp {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct AudioDbusInput {
+pub struct AudioNoneInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mixing_engine: Option<crate::basictypes::VirYesNo>,
@@ -47102,7 +47102,7 @@ pub struct AudioDbusInput {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for AudioDbusInput {
+impl rt::Element for AudioNoneInput {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "input";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -47208,7 +47208,7 @@ impl rt::Element for AudioDbusInput {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct AudioDbusOutput {
+pub struct AudioNoneOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mixing_engine: Option<crate::basictypes::VirYesNo>,
@@ -47232,7 +47232,7 @@ pub struct AudioDbusOutput {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for AudioDbusOutput {
+impl rt::Element for AudioNoneOutput {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "output";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -51160,7 +51160,7 @@ impl rt::Element for InterfaceDirectSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceUserSource {
+pub struct DiskVhostvdpaSource {
     /// `@dev`: text.
     pub dev: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -51171,7 +51171,7 @@ pub struct InterfaceUserSource {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfaceUserSource {
+impl rt::Element for DiskVhostvdpaSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -53451,9 +53451,9 @@ pub struct DiskDriver {
     /// `@page_per_vq` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub page_per_vq: Option<crate::basictypes::VirOnOff>,
-    /// `<metadata_cache>` (optional): see [`DriverMetadataCache`].
+    /// `<metadata_cache>` (optional): see [`FormatMetadataCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub metadata_cache: Option<DriverMetadataCache>,
+    pub metadata_cache: Option<FormatMetadataCache>,
     /// `<iothreads>` (optional): see [`DriverIothreads`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iothreads: Option<Box<DriverIothreads>>,
@@ -53489,7 +53489,7 @@ impl rt::Element for DiskDriver {
         let mut f_ats = None;
         let mut f_packed = None;
         let mut f_page_per_vq = None;
-        let mut f_metadata_cache: Option<DriverMetadataCache> = None;
+        let mut f_metadata_cache: Option<FormatMetadataCache> = None;
         let mut f_iothreads: Option<Box<DriverIothreads>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -54290,12 +54290,12 @@ impl rt::Element for DiskSerial {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskIoTune {
-    /// `<read_bytes_sec>` (optional): see [`IotuneReadBytesSec`].
+    /// `<read_bytes_sec>` (optional): see [`DeviceReadBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_bytes_sec: Option<IotuneReadBytesSec>,
-    /// `<write_bytes_sec>` (optional): see [`IotuneWriteBytesSec`].
+    pub read_bytes_sec: Option<DeviceReadBytesSec>,
+    /// `<write_bytes_sec>` (optional): see [`DeviceWriteBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_bytes_sec: Option<IotuneWriteBytesSec>,
+    pub write_bytes_sec: Option<DeviceWriteBytesSec>,
     /// `<total_bytes_sec>` (optional): see [`IotuneTotalBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_bytes_sec: Option<IotuneTotalBytesSec>,
@@ -54363,8 +54363,8 @@ impl rt::Element for DiskIoTune {
     const NAME: &'static str = "iotune";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_read_bytes_sec: Option<IotuneReadBytesSec> = None;
-        let mut f_write_bytes_sec: Option<IotuneWriteBytesSec> = None;
+        let mut f_read_bytes_sec: Option<DeviceReadBytesSec> = None;
+        let mut f_write_bytes_sec: Option<DeviceWriteBytesSec> = None;
         let mut f_total_bytes_sec: Option<IotuneTotalBytesSec> = None;
         let mut f_read_iops_sec: Option<IotuneReadIopsSec> = None;
         let mut f_write_iops_sec: Option<IotuneWriteIopsSec> = None;
@@ -55317,7 +55317,7 @@ impl rt::Element for DiskBackingStore {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<DiskVhostuserSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<InterfaceUserSource> = None;
+        let mut f_c7_source: Option<DiskVhostvdpaSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -55853,8 +55853,8 @@ impl DiskBackingStoreVhostuser {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskBackingStoreVhostvdpa {
-    /// `<source>`: see [`InterfaceUserSource`].
-    pub source: InterfaceUserSource,
+    /// `<source>`: see [`DiskVhostvdpaSource`].
+    pub source: DiskVhostvdpaSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -56474,8 +56474,8 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c4_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c4_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c4_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
-        let mut f_c4_readahead: Option<SourceFtpReadahead> = None;
-        let mut f_c4_timeout: Option<SourceFtpTimeout> = None;
+        let mut f_c4_readahead: Option<SourceHttpReadahead> = None;
+        let mut f_c4_timeout: Option<SourceHttpTimeout> = None;
         let mut f_c4_auth: Option<Box<DiskAuth>> = None;
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_name = None;
@@ -56484,30 +56484,30 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c5_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c5_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_c5_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
-        let mut f_c5_readahead: Option<SourceFtpReadahead> = None;
-        let mut f_c5_timeout: Option<SourceFtpTimeout> = None;
+        let mut f_c5_readahead: Option<SourceHttpReadahead> = None;
+        let mut f_c5_timeout: Option<SourceHttpTimeout> = None;
         let mut f_c5_auth: Option<Box<DiskAuth>> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_name = None;
         let mut f_c6_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c6_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c6_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
-        let mut f_c6_readahead: Option<SourceFtpReadahead> = None;
-        let mut f_c6_timeout: Option<SourceFtpTimeout> = None;
+        let mut f_c6_readahead: Option<SourceHttpReadahead> = None;
+        let mut f_c6_timeout: Option<SourceHttpTimeout> = None;
         let mut f_c6_auth: Option<Box<DiskAuth>> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_name = None;
         let mut f_c7_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c7_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_c7_readahead: Option<SourceFtpReadahead> = None;
-        let mut f_c7_timeout: Option<SourceFtpTimeout> = None;
+        let mut f_c7_readahead: Option<SourceHttpReadahead> = None;
+        let mut f_c7_timeout: Option<SourceHttpTimeout> = None;
         let mut f_c7_auth: Option<Box<DiskAuth>> = None;
         let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_name = None;
         let mut f_c8_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c8_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_c8_readahead: Option<SourceFtpReadahead> = None;
-        let mut f_c8_timeout: Option<SourceFtpTimeout> = None;
+        let mut f_c8_readahead: Option<SourceHttpReadahead> = None;
+        let mut f_c8_timeout: Option<SourceHttpTimeout> = None;
         let mut f_c8_known_hosts: Option<Box<SourceSshKnownHosts>> = None;
         let mut f_c8_auth: Option<Box<DiskAuth>> = None;
         let mut f_c8_identity: Option<Box<SourceSshIdentity>> = None;
@@ -56515,8 +56515,8 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c9_name = None;
         let mut f_c9_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c9_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_c9_readahead: Option<SourceFtpReadahead> = None;
-        let mut f_c9_timeout: Option<SourceFtpTimeout> = None;
+        let mut f_c9_readahead: Option<SourceHttpReadahead> = None;
+        let mut f_c9_timeout: Option<SourceHttpTimeout> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_name = None;
         let mut f_c10_tls = None;
@@ -57505,12 +57505,12 @@ pub struct DiskNetworkSourceHttp {
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>>,
-    /// `<readahead>` (optional): see [`SourceFtpReadahead`].
+    /// `<readahead>` (optional): see [`SourceHttpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<SourceFtpReadahead>,
-    /// `<timeout>` (optional): see [`SourceFtpTimeout`].
+    pub readahead: Option<SourceHttpReadahead>,
+    /// `<timeout>` (optional): see [`SourceHttpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<SourceFtpTimeout>,
+    pub timeout: Option<SourceHttpTimeout>,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
@@ -57593,12 +57593,12 @@ pub struct DiskNetworkSourceHttps {
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>>,
-    /// `<readahead>` (optional): see [`SourceFtpReadahead`].
+    /// `<readahead>` (optional): see [`SourceHttpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<SourceFtpReadahead>,
-    /// `<timeout>` (optional): see [`SourceFtpTimeout`].
+    pub readahead: Option<SourceHttpReadahead>,
+    /// `<timeout>` (optional): see [`SourceHttpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<SourceFtpTimeout>,
+    pub timeout: Option<SourceHttpTimeout>,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
@@ -57681,12 +57681,12 @@ pub struct DiskNetworkSourceFtps {
     /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>>,
-    /// `<readahead>` (optional): see [`SourceFtpReadahead`].
+    /// `<readahead>` (optional): see [`SourceHttpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<SourceFtpReadahead>,
-    /// `<timeout>` (optional): see [`SourceFtpTimeout`].
+    pub readahead: Option<SourceHttpReadahead>,
+    /// `<timeout>` (optional): see [`SourceHttpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<SourceFtpTimeout>,
+    pub timeout: Option<SourceHttpTimeout>,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
@@ -57756,12 +57756,12 @@ pub struct DiskNetworkSourceFtp {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
-    /// `<readahead>` (optional): see [`SourceFtpReadahead`].
+    /// `<readahead>` (optional): see [`SourceHttpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<SourceFtpReadahead>,
-    /// `<timeout>` (optional): see [`SourceFtpTimeout`].
+    pub readahead: Option<SourceHttpReadahead>,
+    /// `<timeout>` (optional): see [`SourceHttpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<SourceFtpTimeout>,
+    pub timeout: Option<SourceHttpTimeout>,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
@@ -57825,12 +57825,12 @@ pub struct DiskNetworkSourceSsh {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
-    /// `<readahead>` (optional): see [`SourceFtpReadahead`].
+    /// `<readahead>` (optional): see [`SourceHttpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<SourceFtpReadahead>,
-    /// `<timeout>` (optional): see [`SourceFtpTimeout`].
+    pub readahead: Option<SourceHttpReadahead>,
+    /// `<timeout>` (optional): see [`SourceHttpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<SourceFtpTimeout>,
+    pub timeout: Option<SourceHttpTimeout>,
     /// `<knownHosts>` (optional): see [`SourceSshKnownHosts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub known_hosts: Option<Box<SourceSshKnownHosts>>,
@@ -57912,12 +57912,12 @@ pub struct DiskNetworkSourceSheepdog {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
-    /// `<readahead>` (optional): see [`SourceFtpReadahead`].
+    /// `<readahead>` (optional): see [`SourceHttpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<SourceFtpReadahead>,
-    /// `<timeout>` (optional): see [`SourceFtpTimeout`].
+    pub readahead: Option<SourceHttpReadahead>,
+    /// `<timeout>` (optional): see [`SourceHttpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<SourceFtpTimeout>,
+    pub timeout: Option<SourceHttpTimeout>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -59154,7 +59154,7 @@ impl rt::Element for SourceDataStore {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<DiskVhostuserSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<InterfaceUserSource> = None;
+        let mut f_c7_source: Option<DiskVhostvdpaSource> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -59669,8 +59669,8 @@ impl SourceDataStoreVhostuser {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SourceDataStoreVhostvdpa {
-    /// `<source>`: see [`InterfaceUserSource`].
-    pub source: InterfaceUserSource,
+    /// `<source>`: see [`DiskVhostvdpaSource`].
+    pub source: DiskVhostvdpaSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -60265,7 +60265,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourceFtpReadahead {
+pub struct SourceHttpReadahead {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -60276,7 +60276,7 @@ pub struct SourceFtpReadahead {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SourceFtpReadahead {
+impl rt::Element for SourceHttpReadahead {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "readahead";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -60336,7 +60336,7 @@ impl rt::Element for SourceFtpReadahead {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourceFtpTimeout {
+pub struct SourceHttpTimeout {
     /// `@seconds`: an integer (hexadecimal `0x…` accepted).
     pub seconds: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -60347,7 +60347,7 @@ pub struct SourceFtpTimeout {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SourceFtpTimeout {
+impl rt::Element for SourceHttpTimeout {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "timeout";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -61561,8 +61561,8 @@ impl rt::Element for TargetCurrent {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct TargetLabel {
-    /// `<size>`: see [`PstoreSize`].
-    pub size: PstoreSize,
+    /// `<size>`: see [`ShmemSize`].
+    pub size: ShmemSize,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -61576,7 +61576,7 @@ impl rt::Element for TargetLabel {
     const NAME: &'static str = "label";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_size: Option<PstoreSize> = None;
+        let mut f_size: Option<ShmemSize> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -64690,7 +64690,7 @@ impl rt::Element for DriverIothreads {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DriverMetadataCache {
+pub struct FormatMetadataCache {
     /// `<max_size>` (optional): see [`MetadataCacheMaxSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_size: Option<Box<MetadataCacheMaxSize>>,
@@ -64702,7 +64702,7 @@ pub struct DriverMetadataCache {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DriverMetadataCache {
+impl rt::Element for FormatMetadataCache {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "metadata_cache";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -64766,9 +64766,9 @@ impl rt::Element for DriverMetadataCache {
 pub struct DiskFormat {
     /// `@type`: one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
     pub r#type: crate::storagecommon::StorageFormat,
-    /// `<metadata_cache>` (optional): see [`DriverMetadataCache`].
+    /// `<metadata_cache>` (optional): see [`FormatMetadataCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub metadata_cache: Option<DriverMetadataCache>,
+    pub metadata_cache: Option<FormatMetadataCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -64783,7 +64783,7 @@ impl rt::Element for DiskFormat {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_metadata_cache: Option<DriverMetadataCache> = None;
+        let mut f_metadata_cache: Option<FormatMetadataCache> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

@@ -4338,12 +4338,12 @@ pub struct DiskSource {
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>>,
-    /// `<readahead>` (optional): see [`crate::domain::SourceFtpReadahead`].
+    /// `<readahead>` (optional): see [`crate::domain::SourceHttpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<crate::domain::SourceFtpReadahead>,
-    /// `<timeout>` (optional): see [`crate::domain::SourceFtpTimeout`].
+    pub readahead: Option<crate::domain::SourceHttpReadahead>,
+    /// `<timeout>` (optional): see [`crate::domain::SourceHttpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<crate::domain::SourceFtpTimeout>,
+    pub timeout: Option<crate::domain::SourceHttpTimeout>,
     /// `<knownHosts>` (optional): see [`crate::domain::SourceSshKnownHosts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub known_hosts: Option<Box<crate::domain::SourceSshKnownHosts>>,
@@ -4385,8 +4385,8 @@ impl rt::Element for DiskSource {
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> = None;
-        let mut f_readahead: Option<crate::domain::SourceFtpReadahead> = None;
-        let mut f_timeout: Option<crate::domain::SourceFtpTimeout> = None;
+        let mut f_readahead: Option<crate::domain::SourceHttpReadahead> = None;
+        let mut f_timeout: Option<crate::domain::SourceHttpTimeout> = None;
         let mut f_known_hosts: Option<Box<crate::domain::SourceSshKnownHosts>> = None;
         let mut f_identity: Option<Box<crate::domain::SourceIdentity>> = None;
         let mut f_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
@@ -4680,9 +4680,9 @@ pub struct Disksnapshotdriver {
     /// `@type` (optional): one of `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::storagecommon::StorageFormatBacking>,
-    /// `<metadata_cache>` (optional): see [`DiskDriverMetadataCache`].
+    /// `<metadata_cache>` (optional): see [`DriverMetadataCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub metadata_cache: Option<DiskDriverMetadataCache>,
+    pub metadata_cache: Option<DriverMetadataCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4697,7 +4697,7 @@ impl rt::Element for Disksnapshotdriver {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_metadata_cache: Option<DiskDriverMetadataCache> = None;
+        let mut f_metadata_cache: Option<DriverMetadataCache> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4824,7 +4824,7 @@ impl rt::Element for SnapshotDeleteInProgress {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DiskDriverMetadataCache {
+pub struct DriverMetadataCache {
     /// `<max_size>` (optional): see [`DriverMetadataCacheMaxSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_size: Option<Box<DriverMetadataCacheMaxSize>>,
@@ -4836,7 +4836,7 @@ pub struct DiskDriverMetadataCache {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DiskDriverMetadataCache {
+impl rt::Element for DriverMetadataCache {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "metadata_cache";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {

@@ -2926,9 +2926,9 @@ pub struct DhcpRange {
     pub start: String,
     /// `@end`: text.
     pub end: String,
-    /// `<lease>` (optional): see [`HostLease`].
+    /// `<lease>` (optional): see [`RangeLease`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lease: Option<Box<HostLease>>,
+    pub lease: Option<Box<RangeLease>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2944,7 +2944,7 @@ impl rt::Element for DhcpRange {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
         let mut f_end = None;
-        let mut f_lease: Option<Box<HostLease>> = None;
+        let mut f_lease: Option<Box<RangeLease>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3030,9 +3030,9 @@ pub struct DhcpHost {
     pub name: Option<String>,
     /// `@ip`: text.
     pub ip: String,
-    /// `<lease>` (optional): see [`HostLease`].
+    /// `<lease>` (optional): see [`RangeLease`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lease: Option<Box<HostLease>>,
+    pub lease: Option<Box<RangeLease>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3050,7 +3050,7 @@ impl rt::Element for DhcpHost {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_ip = None;
-        let mut f_lease: Option<Box<HostLease>> = None;
+        let mut f_lease: Option<Box<RangeLease>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3227,7 +3227,7 @@ impl rt::Element for DhcpBootp {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostLease {
+pub struct RangeLease {
     /// `@expiry`: an integer (hexadecimal `0x…` accepted).
     pub expiry: u64,
     /// `@unit` (optional): one of `seconds`, `minutes`, `hours`.
@@ -3241,7 +3241,7 @@ pub struct HostLease {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostLease {
+impl rt::Element for RangeLease {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "lease";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {

@@ -755,14 +755,14 @@ impl rt::Element for Capability {
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_char: Option<CapabilityScsiGenericChar> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_host: Option<CapabilityScsiHost> = None;
+        let mut f_c6_host: Option<CapabilityScsiHostHost> = None;
         let mut f_c6_unique_id: Option<CapabilityScsiHostUniqueId> = None;
         let mut f_c6_capabilities = Vec::new();
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_target: Option<CapabilityScsiTargetTarget> = None;
         let mut f_c7_capability: Option<Box<CapabilityScsiTargetCapability>> = None;
         let mut c8_preserved = rt::Preserved::default();
-        let mut f_c8_host: Option<CapabilityScsiHost> = None;
+        let mut f_c8_host: Option<CapabilityScsiHostHost> = None;
         let mut f_c8_bus: Option<CapabilityPciBus> = None;
         let mut f_c8_target: Option<CapabilityScsiTarget> = None;
         let mut f_c8_lun: Option<CapabilityScsiLun> = None;
@@ -772,8 +772,8 @@ impl rt::Element for Capability {
         let mut f_c9_bus: Option<Box<CapabilityStorageBus>> = None;
         let mut f_c9_drive_type: Option<Box<CapabilityStorageDriveType>> = None;
         let mut f_c9_model: Option<Box<CapabilityStorageModel>> = None;
-        let mut f_c9_vendor: Option<Box<CapabilityStorageVendor>> = None;
-        let mut f_c9_serial: Option<Box<CapabilityStorageSerial>> = None;
+        let mut f_c9_vendor: Option<Box<HardwareVendor>> = None;
+        let mut f_c9_serial: Option<Box<HardwareSerial>> = None;
         let mut f_c9_size: Option<CapabilityStorageSize> = None;
         let mut f_c9_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
         let mut f_c9_num_blocks: Option<CapabilityStorageNumBlocks> = None;
@@ -783,7 +783,7 @@ impl rt::Element for Capability {
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_type: Option<CapabilityMdevType> = None;
         let mut f_c11_iommu_group: Option<CapabilityMdevIommuGroup> = None;
-        let mut f_c11_uuid: Option<Box<CapabilityMdevUuid>> = None;
+        let mut f_c11_uuid: Option<Box<HardwareUuid>> = None;
         let mut f_c11_parent_addr: Option<Box<CapabilityMdevParentAddr>> = None;
         let mut f_c11_attrs = Vec::new();
         let mut c12_preserved = rt::Preserved::default();
@@ -804,7 +804,7 @@ impl rt::Element for Capability {
         let mut f_c14_ssid: Option<CapabilityCcwSsid> = None;
         let mut f_c14_devno: Option<CapabilityCcwDevno> = None;
         let mut f_c14_channel_dev_addr: Option<Box<CapabilityCssChannelDevAddr>> = None;
-        let mut f_c14_capability: Option<Box<CapabilityApMatrixCapability>> = None;
+        let mut f_c14_capability: Option<Box<CapabilityCssCapability>> = None;
         let mut c15_preserved = rt::Preserved::default();
         let mut f_c15_chardev: Option<CapabilityVdpaChardev> = None;
         let mut c16_preserved = rt::Preserved::default();
@@ -813,7 +813,7 @@ impl rt::Element for Capability {
         let mut f_c17_ap_adapter: Option<CapabilityApCardApAdapter> = None;
         let mut f_c17_ap_domain: Option<CapabilityApQueueApDomain> = None;
         let c18_preserved = rt::Preserved::default();
-        let mut f_c18_capability: Option<Box<CapabilityApMatrixCapability>> = None;
+        let mut f_c18_capability: Option<Box<CapabilityCssCapability>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1312,7 +1312,7 @@ impl rt::Element for Capability {
                 let f_c6_host =
                     rt::__private::required_child(f_c6_host, r, tag, "host", 1, &mut c6_preserved)?;
                 let f_c6_capabilities = rt::__private::exact(f_c6_capabilities);
-                CapabilityTypeKindScsiHost {
+                CapabilityScsiHost {
                     host: f_c6_host,
                     unique_id: f_c6_unique_id,
                     capabilities: f_c6_capabilities,
@@ -1630,7 +1630,7 @@ pub enum CapabilityTypeKind {
     ScsiGeneric(Box<CapabilityScsiGeneric>),
     /// `type="scsi_host"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi_host"))]
-    ScsiHost(Box<CapabilityTypeKindScsiHost>),
+    ScsiHost(Box<CapabilityScsiHost>),
     /// `type="scsi_target"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi_target"))]
     ScsiTarget(Box<CapabilityTypeKindScsiTarget>),
@@ -2163,9 +2163,9 @@ impl CapabilityScsiGeneric {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CapabilityTypeKindScsiHost {
-    /// `<host>`: see [`CapabilityScsiHost`].
-    pub host: CapabilityScsiHost,
+pub struct CapabilityScsiHost {
+    /// `<host>`: see [`CapabilityScsiHostHost`].
+    pub host: CapabilityScsiHostHost,
     /// `<unique_id>` (optional): see [`CapabilityScsiHostUniqueId`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unique_id: Option<CapabilityScsiHostUniqueId>,
@@ -2179,7 +2179,7 @@ pub struct CapabilityTypeKindScsiHost {
     )]
     pub preserved: rt::Preserved,
 }
-impl CapabilityTypeKindScsiHost {
+impl CapabilityScsiHost {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.host, 1, &self.preserved);
@@ -2243,8 +2243,8 @@ impl CapabilityTypeKindScsiTarget {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityScsi {
-    /// `<host>`: see [`CapabilityScsiHost`].
-    pub host: CapabilityScsiHost,
+    /// `<host>`: see [`CapabilityScsiHostHost`].
+    pub host: CapabilityScsiHostHost,
     /// `<bus>`: see [`CapabilityPciBus`].
     pub bus: CapabilityPciBus,
     /// `<target>`: see [`CapabilityScsiTarget`].
@@ -2303,12 +2303,12 @@ pub struct CapabilityStorage {
     /// `<model>` (optional): see [`CapabilityStorageModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<Box<CapabilityStorageModel>>,
-    /// `<vendor>` (optional): see [`CapabilityStorageVendor`].
+    /// `<vendor>` (optional): see [`HardwareVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<CapabilityStorageVendor>>,
-    /// `<serial>` (optional): see [`CapabilityStorageSerial`].
+    pub vendor: Option<Box<HardwareVendor>>,
+    /// `<serial>` (optional): see [`HardwareSerial`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub serial: Option<Box<CapabilityStorageSerial>>,
+    pub serial: Option<Box<HardwareSerial>>,
     /// `<size>` (optional): see [`CapabilityStorageSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<CapabilityStorageSize>,
@@ -2430,9 +2430,9 @@ pub struct CapabilityMdev {
     /// `<iommuGroup>` (optional): see [`CapabilityMdevIommuGroup`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iommu_group: Option<CapabilityMdevIommuGroup>,
-    /// `<uuid>` (optional): see [`CapabilityMdevUuid`].
+    /// `<uuid>` (optional): see [`HardwareUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<CapabilityMdevUuid>>,
+    pub uuid: Option<Box<HardwareUuid>>,
     /// `<parent_addr>` (optional): see [`CapabilityMdevParentAddr`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_addr: Option<Box<CapabilityMdevParentAddr>>,
@@ -2606,9 +2606,9 @@ pub struct CapabilityCss {
     /// `<channel_dev_addr>` (optional): see [`CapabilityCssChannelDevAddr`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_dev_addr: Option<Box<CapabilityCssChannelDevAddr>>,
-    /// `<capability>` (optional): see [`CapabilityApMatrixCapability`].
+    /// `<capability>` (optional): see [`CapabilityCssCapability`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capability: Option<Box<CapabilityApMatrixCapability>>,
+    pub capability: Option<Box<CapabilityCssCapability>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2739,9 +2739,9 @@ impl CapabilityApQueue {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilityApMatrix {
-    /// `<capability>` (optional): see [`CapabilityApMatrixCapability`].
+    /// `<capability>` (optional): see [`CapabilityCssCapability`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capability: Option<Box<CapabilityApMatrixCapability>>,
+    pub capability: Option<Box<CapabilityCssCapability>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2865,17 +2865,17 @@ impl rt::Element for CapabilitySystemProduct {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilitySystemHardware {
-    /// `<vendor>` (optional): see [`CapabilityStorageVendor`].
+    /// `<vendor>` (optional): see [`HardwareVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<CapabilityStorageVendor>>,
-    /// `<version>` (optional): see [`FirmwareVersion`].
+    pub vendor: Option<Box<HardwareVendor>>,
+    /// `<version>` (optional): see [`HardwareVersion`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub version: Option<Box<FirmwareVersion>>,
-    /// `<serial>` (optional): see [`CapabilityStorageSerial`].
+    pub version: Option<Box<HardwareVersion>>,
+    /// `<serial>` (optional): see [`HardwareSerial`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub serial: Option<Box<CapabilityStorageSerial>>,
-    /// `<uuid>`: see [`CapabilityMdevUuid`].
-    pub uuid: CapabilityMdevUuid,
+    pub serial: Option<Box<HardwareSerial>>,
+    /// `<uuid>`: see [`HardwareUuid`].
+    pub uuid: HardwareUuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2889,10 +2889,10 @@ impl rt::Element for CapabilitySystemHardware {
     const NAME: &'static str = "hardware";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_vendor: Option<Box<CapabilityStorageVendor>> = None;
-        let mut f_version: Option<Box<FirmwareVersion>> = None;
-        let mut f_serial: Option<Box<CapabilityStorageSerial>> = None;
-        let mut f_uuid: Option<CapabilityMdevUuid> = None;
+        let mut f_vendor: Option<Box<HardwareVendor>> = None;
+        let mut f_version: Option<Box<HardwareVersion>> = None;
+        let mut f_serial: Option<Box<HardwareSerial>> = None;
+        let mut f_uuid: Option<HardwareUuid> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2981,12 +2981,12 @@ impl rt::Element for CapabilitySystemHardware {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CapabilitySystemFirmware {
-    /// `<vendor>` (optional): see [`CapabilityStorageVendor`].
+    /// `<vendor>` (optional): see [`HardwareVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<CapabilityStorageVendor>>,
-    /// `<version>` (optional): see [`FirmwareVersion`].
+    pub vendor: Option<Box<HardwareVendor>>,
+    /// `<version>` (optional): see [`HardwareVersion`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub version: Option<Box<FirmwareVersion>>,
+    pub version: Option<Box<HardwareVersion>>,
     /// `<release_date>` (optional): see [`FirmwareReleaseDate`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub release_date: Option<Box<FirmwareReleaseDate>>,
@@ -3003,8 +3003,8 @@ impl rt::Element for CapabilitySystemFirmware {
     const NAME: &'static str = "firmware";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_vendor: Option<Box<CapabilityStorageVendor>> = None;
-        let mut f_version: Option<Box<FirmwareVersion>> = None;
+        let mut f_vendor: Option<Box<HardwareVendor>> = None;
+        let mut f_version: Option<Box<HardwareVersion>> = None;
         let mut f_release_date: Option<Box<FirmwareReleaseDate>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -5254,14 +5254,14 @@ impl rt::Element for CapabilityScsiGenericChar {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityScsiHost {
+pub struct CapabilityScsiHostHost {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u64> for CapabilityScsiHost {
+impl From<u64> for CapabilityScsiHostHost {
     fn from(value: u64) -> Self {
         Self {
             value,
@@ -5270,19 +5270,19 @@ impl From<u64> for CapabilityScsiHost {
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityScsiHost {
+impl serde::Serialize for CapabilityScsiHostHost {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityScsiHost {
+impl<'de> serde::Deserialize<'de> for CapabilityScsiHostHost {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityScsiHost {
+impl rt::Element for CapabilityScsiHostHost {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -6485,14 +6485,14 @@ impl rt::Element for CapabilityStorageModel {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityStorageVendor {
+pub struct HardwareVendor {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for CapabilityStorageVendor {
+impl From<String> for HardwareVendor {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -6500,25 +6500,25 @@ impl From<String> for CapabilityStorageVendor {
         }
     }
 }
-impl From<&str> for CapabilityStorageVendor {
+impl From<&str> for HardwareVendor {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityStorageVendor {
+impl serde::Serialize for HardwareVendor {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityStorageVendor {
+impl<'de> serde::Deserialize<'de> for HardwareVendor {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityStorageVendor {
+impl rt::Element for HardwareVendor {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "vendor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -6572,14 +6572,14 @@ impl rt::Element for CapabilityStorageVendor {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityStorageSerial {
+pub struct HardwareSerial {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for CapabilityStorageSerial {
+impl From<String> for HardwareSerial {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -6587,25 +6587,25 @@ impl From<String> for CapabilityStorageSerial {
         }
     }
 }
-impl From<&str> for CapabilityStorageSerial {
+impl From<&str> for HardwareSerial {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityStorageSerial {
+impl serde::Serialize for HardwareSerial {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityStorageSerial {
+impl<'de> serde::Deserialize<'de> for HardwareSerial {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityStorageSerial {
+impl rt::Element for HardwareSerial {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "serial";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -7435,14 +7435,14 @@ impl rt::Element for CapabilityMdevIommuGroup {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityMdevUuid {
+pub struct HardwareUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for CapabilityMdevUuid {
+impl From<String> for HardwareUuid {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -7450,25 +7450,25 @@ impl From<String> for CapabilityMdevUuid {
         }
     }
 }
-impl From<&str> for CapabilityMdevUuid {
+impl From<&str> for HardwareUuid {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityMdevUuid {
+impl serde::Serialize for HardwareUuid {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityMdevUuid {
+impl<'de> serde::Deserialize<'de> for HardwareUuid {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for CapabilityMdevUuid {
+impl rt::Element for HardwareUuid {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "uuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -8391,9 +8391,9 @@ impl rt::Element for CapabilityCssChannelDevAddr {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct CapabilityApMatrixCapability {
+pub struct CapabilityCssCapability {
     /// `@type`: one of `mdev_types`.
-    pub r#type: CapabilityApMatrixCapabilityType,
+    pub r#type: CapabilityCssCapabilityType,
     /// `<type>` (one or more): see [`CapabilityType`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub types: Vec<CapabilityType>,
@@ -8405,7 +8405,7 @@ pub struct CapabilityApMatrixCapability {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityApMatrixCapability {
+impl rt::Element for CapabilityCssCapability {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -8726,14 +8726,14 @@ impl rt::Element for CapabilityApQueueApDomain {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct FirmwareVersion {
+pub struct HardwareVersion {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for FirmwareVersion {
+impl From<String> for HardwareVersion {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -8741,25 +8741,25 @@ impl From<String> for FirmwareVersion {
         }
     }
 }
-impl From<&str> for FirmwareVersion {
+impl From<&str> for HardwareVersion {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for FirmwareVersion {
+impl serde::Serialize for HardwareVersion {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for FirmwareVersion {
+impl<'de> serde::Deserialize<'de> for HardwareVersion {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for FirmwareVersion {
+impl rt::Element for HardwareVersion {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "version";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -11867,14 +11867,14 @@ impl<'de> serde::Deserialize<'de> for CapabilityCcwgroupCapabilityType {
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum CapabilityApMatrixCapabilityType {
+pub enum CapabilityCssCapabilityType {
     /// `mdev_types`
     #[default]
     MdevTypes,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for CapabilityApMatrixCapabilityType {
+impl rt::Value for CapabilityCssCapabilityType {
     const EXPECTED: &'static str = "one of `mdev_types`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -11886,7 +11886,7 @@ impl rt::Value for CapabilityApMatrixCapabilityType {
         true
     }
 }
-impl CapabilityApMatrixCapabilityType {
+impl CapabilityCssCapabilityType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -11896,7 +11896,7 @@ impl CapabilityApMatrixCapabilityType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for CapabilityApMatrixCapabilityType {
+impl From<&str> for CapabilityCssCapabilityType {
     fn from(s: &str) -> Self {
         match s {
             "mdev_types" => Self::MdevTypes,
@@ -11904,20 +11904,20 @@ impl From<&str> for CapabilityApMatrixCapabilityType {
         }
     }
 }
-impl std::fmt::Display for CapabilityApMatrixCapabilityType {
+impl std::fmt::Display for CapabilityCssCapabilityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for CapabilityApMatrixCapabilityType {
+impl serde::Serialize for CapabilityCssCapabilityType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityApMatrixCapabilityType {
+impl<'de> serde::Deserialize<'de> for CapabilityCssCapabilityType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -781,9 +781,9 @@ impl rt::Element for StorageVolumePhysical {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StorageVolumeTarget {
-    /// `<path>` (optional): see [`BackingStorePath`].
+    /// `<path>` (optional): see [`StorageVolumeTargetPath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<Box<BackingStorePath>>,
+    pub path: Option<Box<StorageVolumeTargetPath>>,
     /// `<format>` (optional): see [`Format`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<Format>>,
@@ -821,7 +821,7 @@ impl rt::Element for StorageVolumeTarget {
     const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<Box<BackingStorePath>> = None;
+        let mut f_path: Option<Box<StorageVolumeTargetPath>> = None;
         let mut f_format: Option<Box<Format>> = None;
         let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
         let mut f_timestamps: Option<Box<Timestamps>> = None;
@@ -971,8 +971,8 @@ impl rt::Element for StorageVolumeTarget {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct BackingStore {
-    /// `<path>`: see [`BackingStorePath`].
-    pub path: BackingStorePath,
+    /// `<path>`: see [`StorageVolumeTargetPath`].
+    pub path: StorageVolumeTargetPath,
     /// `<format>` (optional): see [`Format`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<Format>>,
@@ -995,7 +995,7 @@ impl rt::Element for BackingStore {
     const NAME: &'static str = "backingStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<BackingStorePath> = None;
+        let mut f_path: Option<StorageVolumeTargetPath> = None;
         let mut f_format: Option<Box<Format>> = None;
         let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
         let mut f_timestamps: Option<Box<Timestamps>> = None;
@@ -1170,14 +1170,14 @@ impl rt::Element for StorageVolumeSourceDevice {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct BackingStorePath {
+pub struct StorageVolumeTargetPath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for BackingStorePath {
+impl From<String> for StorageVolumeTargetPath {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -1185,25 +1185,25 @@ impl From<String> for BackingStorePath {
         }
     }
 }
-impl From<&str> for BackingStorePath {
+impl From<&str> for StorageVolumeTargetPath {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for BackingStorePath {
+impl serde::Serialize for StorageVolumeTargetPath {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for BackingStorePath {
+impl<'de> serde::Deserialize<'de> for StorageVolumeTargetPath {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for BackingStorePath {
+impl rt::Element for StorageVolumeTargetPath {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "path";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {

@@ -477,6 +477,35 @@ fn places(model: &Model) -> Vec<Option<Place>> {
     }
 }
 
+/// Where the element patterns directly inside an element pattern are written.
+fn child_origins(model: &Model, (gi, e): (usize, usize)) -> BTreeSet<(String, u32)> {
+    fn walk(
+        g: &crate::simplify::Simplified,
+        p: &Pat,
+        out: &mut BTreeSet<(String, u32)>,
+        refs: &mut BTreeSet<usize>,
+    ) {
+        match p {
+            Pat::Element(e) => {
+                let o = &g.elements[*e].origin;
+                out.insert((o.file.clone(), o.line));
+            }
+            Pat::Ref(d) if refs.insert(*d) => walk(g, &g.defines[*d].pat, out, refs),
+            Pat::Group(v) | Pat::Interleave(v) | Pat::Choice(v) => {
+                for q in v {
+                    walk(g, q, out, refs);
+                }
+            }
+            Pat::OneOrMore(q) => walk(g, q, out, refs),
+            _ => {}
+        }
+    }
+    let g = &model.grammars[gi];
+    let mut out = BTreeSet::new();
+    walk(g, &g.elements[e].content, &mut out, &mut BTreeSet::new());
+    out
+}
+
 /// Child fields of an element, with the sum-type case each belongs to.
 fn child_edges(f: &Fields) -> Vec<(Option<usize>, &crate::model::Child)> {
     let mut out: Vec<(Option<usize>, &crate::model::Child)> =
@@ -544,12 +573,18 @@ fn type_candidates(
             }
         }
     }
+    // The element pattern written first: for a type of several (alike `<path>`s of
+    // `<blkiotune>` and, since libvirt 11, `<pstore>`), the one libvirt had first, as a rule.
+    let first = origins.iter().map(|(f, l, _)| (*f, *l)).min();
     let defines: BTreeSet<String> = origins
         .iter()
+        .filter(|(f, l, _)| Some((*f, *l)) == first)
         .filter_map(|(_, _, d)| d.map(squash))
         .collect();
-    // The parents' words (with their place), the define-named parent first.
-    let mut parents: Vec<(bool, &Place, String)> = Vec::new();
+    // The parents' words (with their place): the define-named parent first, then one
+    // holding the first-written pattern.
+    // Then the nearest; of one parent's sum-type cases, the one the schema lists first.
+    let mut parents: Vec<(bool, bool, &Place, Option<usize>, String)> = Vec::new();
     for (p, pty) in model.types.iter().enumerate() {
         let Some(pp) = &places[p] else { continue };
         for (case, child) in child_edges(&pty.fields) {
@@ -561,7 +596,13 @@ fn type_candidates(
                 word = format!("{word}_{v}");
             }
             let named = !defines.contains(&squash(pp.words.last().map_or("", |w| w)));
-            parents.push((named, pp, word));
+            let holds_first = origins.len() > 1
+                && pty.nodes.iter().any(|&n| {
+                    child_origins(model, n)
+                        .iter()
+                        .any(|(f, l)| Some((f.as_str(), *l)) == first)
+                });
+            parents.push((named, !holds_first, pp, case, word));
         }
     }
     parents.sort();
@@ -573,7 +614,7 @@ fn type_candidates(
         }
         w
     };
-    if let Some((_, pp, pword)) = parents.first() {
+    if let Some((_, _, pp, _, pword)) = parents.first() {
         let mut words = words_of(pp);
         if pp.words.len() > 1 {
             if let Some(last) = words.last_mut() {
