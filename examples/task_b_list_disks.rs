@@ -1,5 +1,5 @@
 //! Lists a domain's disks: kind, source, target device and bus.
-use libvirt_xml::domain::{DiskNetworkSourceProtocol as Proto, DiskType, Domain};
+use libvirt_xml::domain::{DiskType, Domain};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).unwrap_or_else(|| {
@@ -15,21 +15,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .source
                 .as_ref()
                 .map(|s| format!("{}/{}", s.pool, s.volume)),
-            DiskType::Network(n) => {
-                let name = match &n.source.protocol {
-                    Proto::Nbd(s) => s.name.clone(),
-                    Proto::Rbd(s) => s.name.clone(),
-                    Proto::Iscsi(s) => Some(s.name.clone()),
-                    Proto::Gluster(s) => Some(s.name.clone()),
-                    Proto::Http(s) => Some(s.name.clone()),
-                    _ => None,
-                };
-                Some(format!(
-                    "{}:{}",
-                    n.source.protocol.as_str(),
-                    name.unwrap_or_default()
-                ))
-            }
+            DiskType::Network(n) => Some(format!(
+                "{}:{}",
+                n.source.protocol.as_str(),
+                n.source.name.as_deref().unwrap_or_default()
+            )),
             _ => None,
         };
         let bus = disk.target.bus.as_ref().map_or("-", |b| b.as_str());

@@ -56382,6 +56382,9 @@ impl rt::Element for DiskDirSource {
 pub struct DiskNetworkSource {
     /// `@protocol`: selects which of the shapes in [`DiskNetworkSourceProtocol`] this element has.
     pub protocol: DiskNetworkSourceProtocol,
+    /// `@name` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub name: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
@@ -56441,35 +56444,31 @@ impl rt::Element for DiskNetworkSource {
             12 => 11,
             _ => usize::MAX,
         };
+        let mut f_name = None;
         let mut f_index = None;
         let mut f_slices: Option<Box<DiskSlices>> = None;
         let mut f_data_store: Option<Box<SourceDataStore>> = None;
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_name = None;
         let mut f_c0_tls = None;
         let mut f_c0_tls_hostname = None;
         let mut f_c0_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c0_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
         let mut f_c0_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_name = None;
+        let c1_preserved = rt::Preserved::default();
         let mut f_c1_hosts = Vec::new();
         let mut f_c1_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_name = None;
+        let c2_preserved = rt::Preserved::default();
         let mut f_c2_hosts = Vec::new();
         let mut f_c2_snapshot: Option<Box<SourceRbdSnapshot>> = None;
         let mut f_c2_config: Option<Box<SourceRbdConfig>> = None;
         let mut f_c2_auth: Option<Box<DiskAuth>> = None;
         let mut f_c2_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_name = None;
         let mut f_c3_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c3_auth: Option<Box<DiskAuth>> = None;
         let mut f_c3_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c3_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_name = None;
         let mut f_c4_query = None;
         let mut f_c4_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c4_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
@@ -56478,7 +56477,6 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c4_timeout: Option<SourceHttpTimeout> = None;
         let mut f_c4_auth: Option<Box<DiskAuth>> = None;
         let mut c5_preserved = rt::Preserved::default();
-        let mut f_c5_name = None;
         let mut f_c5_query = None;
         let mut f_c5_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c5_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
@@ -56488,7 +56486,6 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c5_timeout: Option<SourceHttpTimeout> = None;
         let mut f_c5_auth: Option<Box<DiskAuth>> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_name = None;
         let mut f_c6_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c6_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c6_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
@@ -56496,14 +56493,12 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c6_timeout: Option<SourceHttpTimeout> = None;
         let mut f_c6_auth: Option<Box<DiskAuth>> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_name = None;
         let mut f_c7_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c7_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c7_readahead: Option<SourceHttpReadahead> = None;
         let mut f_c7_timeout: Option<SourceHttpTimeout> = None;
         let mut f_c7_auth: Option<Box<DiskAuth>> = None;
         let mut c8_preserved = rt::Preserved::default();
-        let mut f_c8_name = None;
         let mut f_c8_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c8_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c8_readahead: Option<SourceHttpReadahead> = None;
@@ -56512,96 +56507,49 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c8_auth: Option<Box<DiskAuth>> = None;
         let mut f_c8_identity: Option<Box<SourceSshIdentity>> = None;
         let mut c9_preserved = rt::Preserved::default();
-        let mut f_c9_name = None;
         let mut f_c9_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c9_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c9_readahead: Option<SourceHttpReadahead> = None;
         let mut f_c9_timeout: Option<SourceHttpTimeout> = None;
         let mut c10_preserved = rt::Preserved::default();
-        let mut f_c10_name = None;
         let mut f_c10_tls = None;
         let mut f_c10_host: Option<DiskSourceNetworkHost> = None;
         let mut c11_preserved = rt::Preserved::default();
-        let mut f_c11_name = None;
         let mut f_c11_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c11_identity: Option<Box<SourceNfsIdentity>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
+                (None, "name") => {
+                    r.order_push(3);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
                 (None, "index") => {
                     r.order_push(4);
-                    f_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "protocol") => r.order_push(0),
-                (None, "name") if case == 0 => {
-                    r.order_push(1);
-                    f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
-                }
                 (None, "tls") if case == 0 => {
-                    r.order_push(2);
-                    f_c0_tls = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved)?);
+                    r.order_push(1);
+                    f_c0_tls = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
                 }
                 (None, "tlsHostname") if case == 0 => {
-                    r.order_push(3);
+                    r.order_push(2);
                     f_c0_tls_hostname =
-                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut c0_preserved)?);
-                }
-                (None, "name") if case == 1 => {
-                    r.order_push(1);
-                    f_c1_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
-                }
-                (None, "name") if case == 2 => {
-                    r.order_push(1);
-                    f_c2_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
-                }
-                (None, "name") if case == 3 => {
-                    r.order_push(1);
-                    f_c3_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)?);
-                }
-                (None, "name") if case == 4 => {
-                    r.order_push(1);
-                    f_c4_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c4_preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved)?);
                 }
                 (None, "query") if case == 4 => {
-                    r.order_push(2);
-                    f_c4_query = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c4_preserved)?);
-                }
-                (None, "name") if case == 5 => {
                     r.order_push(1);
-                    f_c5_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c5_preserved)?);
+                    f_c4_query = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c4_preserved)?);
                 }
                 (None, "query") if case == 5 => {
-                    r.order_push(2);
-                    f_c5_query = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c5_preserved)?);
-                }
-                (None, "name") if case == 6 => {
                     r.order_push(1);
-                    f_c6_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c6_preserved)?);
-                }
-                (None, "name") if case == 7 => {
-                    r.order_push(1);
-                    f_c7_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c7_preserved)?);
-                }
-                (None, "name") if case == 8 => {
-                    r.order_push(1);
-                    f_c8_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c8_preserved)?);
-                }
-                (None, "name") if case == 9 => {
-                    r.order_push(1);
-                    f_c9_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c9_preserved)?);
-                }
-                (None, "name") if case == 10 => {
-                    r.order_push(1);
-                    f_c10_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c10_preserved)?);
+                    f_c5_query = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c5_preserved)?);
                 }
                 (None, "tls") if case == 10 => {
-                    r.order_push(2);
-                    f_c10_tls = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c10_preserved)?);
-                }
-                (None, "name") if case == 11 => {
                     r.order_push(1);
-                    f_c11_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c11_preserved)?);
+                    f_c10_tls = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c10_preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -56794,9 +56742,8 @@ impl rt::Element for DiskNetworkSource {
         let f_protocol = match sel {
             0 => DiskNetworkSourceProtocol::Nbd(Box::new({
                 let f_c0_host =
-                    rt::__private::required_child(f_c0_host, r, tag, "host", 4, &mut c0_preserved)?;
+                    rt::__private::required_child(f_c0_host, r, tag, "host", 3, &mut c0_preserved)?;
                 DiskNetworkSourceNbd {
-                    name: f_c0_name,
                     tls: f_c0_tls,
                     tls_hostname: f_c0_tls_hostname,
                     host: f_c0_host,
@@ -56806,11 +56753,8 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             1 => DiskNetworkSourceProtocol::Gluster(Box::new({
-                let f_c1_name =
-                    rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
                 let f_c1_hosts = rt::__private::exact(f_c1_hosts);
                 DiskNetworkSourceGluster {
-                    name: f_c1_name,
                     hosts: f_c1_hosts,
                     encryption: f_c1_encryption,
                     preserved: c1_preserved,
@@ -56819,7 +56763,6 @@ impl rt::Element for DiskNetworkSource {
             2 => DiskNetworkSourceProtocol::Rbd(Box::new({
                 let f_c2_hosts = rt::__private::exact(f_c2_hosts);
                 DiskNetworkSourceRbd {
-                    name: f_c2_name,
                     hosts: f_c2_hosts,
                     snapshot: f_c2_snapshot,
                     config: f_c2_config,
@@ -56829,12 +56772,9 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             3 => DiskNetworkSourceProtocol::Iscsi(Box::new({
-                let f_c3_name =
-                    rt::__private::required_attr(f_c3_name, r, tag, "name", 0, &mut c3_preserved)?;
                 let f_c3_host =
-                    rt::__private::required_child(f_c3_host, r, tag, "host", 2, &mut c3_preserved)?;
+                    rt::__private::required_child(f_c3_host, r, tag, "host", 1, &mut c3_preserved)?;
                 DiskNetworkSourceIscsi {
-                    name: f_c3_name,
                     host: f_c3_host,
                     auth: f_c3_auth,
                     encryption: f_c3_encryption,
@@ -56843,12 +56783,9 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             4 => DiskNetworkSourceProtocol::Http(Box::new({
-                let f_c4_name =
-                    rt::__private::required_attr(f_c4_name, r, tag, "name", 0, &mut c4_preserved)?;
                 let f_c4_host =
-                    rt::__private::required_child(f_c4_host, r, tag, "host", 3, &mut c4_preserved)?;
+                    rt::__private::required_child(f_c4_host, r, tag, "host", 2, &mut c4_preserved)?;
                 DiskNetworkSourceHttp {
-                    name: f_c4_name,
                     query: f_c4_query,
                     host: f_c4_host,
                     encryption: f_c4_encryption,
@@ -56860,12 +56797,9 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             5 => DiskNetworkSourceProtocol::Https(Box::new({
-                let f_c5_name =
-                    rt::__private::required_attr(f_c5_name, r, tag, "name", 0, &mut c5_preserved)?;
                 let f_c5_host =
-                    rt::__private::required_child(f_c5_host, r, tag, "host", 3, &mut c5_preserved)?;
+                    rt::__private::required_child(f_c5_host, r, tag, "host", 2, &mut c5_preserved)?;
                 DiskNetworkSourceHttps {
-                    name: f_c5_name,
                     query: f_c5_query,
                     host: f_c5_host,
                     encryption: f_c5_encryption,
@@ -56878,12 +56812,9 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             6 => DiskNetworkSourceProtocol::Ftps(Box::new({
-                let f_c6_name =
-                    rt::__private::required_attr(f_c6_name, r, tag, "name", 0, &mut c6_preserved)?;
                 let f_c6_host =
-                    rt::__private::required_child(f_c6_host, r, tag, "host", 2, &mut c6_preserved)?;
+                    rt::__private::required_child(f_c6_host, r, tag, "host", 1, &mut c6_preserved)?;
                 DiskNetworkSourceFtps {
-                    name: f_c6_name,
                     host: f_c6_host,
                     encryption: f_c6_encryption,
                     ssl: f_c6_ssl,
@@ -56894,12 +56825,9 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             7 => DiskNetworkSourceProtocol::Ftp(Box::new({
-                let f_c7_name =
-                    rt::__private::required_attr(f_c7_name, r, tag, "name", 0, &mut c7_preserved)?;
                 let f_c7_host =
-                    rt::__private::required_child(f_c7_host, r, tag, "host", 2, &mut c7_preserved)?;
+                    rt::__private::required_child(f_c7_host, r, tag, "host", 1, &mut c7_preserved)?;
                 DiskNetworkSourceFtp {
-                    name: f_c7_name,
                     host: f_c7_host,
                     encryption: f_c7_encryption,
                     readahead: f_c7_readahead,
@@ -56909,12 +56837,9 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             8 => DiskNetworkSourceProtocol::Ssh(Box::new({
-                let f_c8_name =
-                    rt::__private::required_attr(f_c8_name, r, tag, "name", 0, &mut c8_preserved)?;
                 let f_c8_host =
-                    rt::__private::required_child(f_c8_host, r, tag, "host", 2, &mut c8_preserved)?;
+                    rt::__private::required_child(f_c8_host, r, tag, "host", 1, &mut c8_preserved)?;
                 DiskNetworkSourceSsh {
-                    name: f_c8_name,
                     host: f_c8_host,
                     encryption: f_c8_encryption,
                     readahead: f_c8_readahead,
@@ -56926,12 +56851,9 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             9 => DiskNetworkSourceProtocol::Sheepdog(Box::new({
-                let f_c9_name =
-                    rt::__private::required_attr(f_c9_name, r, tag, "name", 0, &mut c9_preserved)?;
                 let f_c9_host =
-                    rt::__private::required_child(f_c9_host, r, tag, "host", 2, &mut c9_preserved)?;
+                    rt::__private::required_child(f_c9_host, r, tag, "host", 1, &mut c9_preserved)?;
                 DiskNetworkSourceSheepdog {
-                    name: f_c9_name,
                     host: f_c9_host,
                     encryption: f_c9_encryption,
                     readahead: f_c9_readahead,
@@ -56940,12 +56862,9 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             10 => DiskNetworkSourceProtocol::Tftp(Box::new({
-                let f_c9_name =
-                    rt::__private::required_attr(f_c9_name, r, tag, "name", 0, &mut c9_preserved)?;
                 let f_c9_host =
-                    rt::__private::required_child(f_c9_host, r, tag, "host", 2, &mut c9_preserved)?;
+                    rt::__private::required_child(f_c9_host, r, tag, "host", 1, &mut c9_preserved)?;
                 DiskNetworkSourceSheepdog {
-                    name: f_c9_name,
                     host: f_c9_host,
                     encryption: f_c9_encryption,
                     readahead: f_c9_readahead,
@@ -56954,48 +56873,30 @@ impl rt::Element for DiskNetworkSource {
                 }
             })),
             11 => DiskNetworkSourceProtocol::Vxhs(Box::new({
-                let f_c10_name = rt::__private::required_attr(
-                    f_c10_name,
-                    r,
-                    tag,
-                    "name",
-                    0,
-                    &mut c10_preserved,
-                )?;
                 let f_c10_host = rt::__private::required_child(
                     f_c10_host,
                     r,
                     tag,
                     "host",
-                    3,
+                    2,
                     &mut c10_preserved,
                 )?;
                 DiskNetworkSourceVxhs {
-                    name: f_c10_name,
                     tls: f_c10_tls,
                     host: f_c10_host,
                     preserved: c10_preserved,
                 }
             })),
             12 => DiskNetworkSourceProtocol::Nfs(Box::new({
-                let f_c11_name = rt::__private::required_attr(
-                    f_c11_name,
-                    r,
-                    tag,
-                    "name",
-                    0,
-                    &mut c11_preserved,
-                )?;
                 let f_c11_host = rt::__private::required_child(
                     f_c11_host,
                     r,
                     tag,
                     "host",
-                    2,
+                    1,
                     &mut c11_preserved,
                 )?;
                 DiskNetworkSourceNfs {
-                    name: f_c11_name,
                     host: f_c11_host,
                     identity: f_c11_identity,
                     preserved: c11_preserved,
@@ -57004,6 +56905,7 @@ impl rt::Element for DiskNetworkSource {
             _ => DiskNetworkSourceProtocol::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
+            name: f_name,
             index: f_index,
             slices: f_slices,
             data_store: f_data_store,
@@ -57024,9 +56926,13 @@ impl rt::Element for DiskNetworkSource {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.protocol
             .write_attrs(w, self.preserved.implicit_discriminant());
+        if let Some(v) = &self.name {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
+        }
         if let Some(v) = &self.index {
             w.slot(4);
-            rt::__private::write_value_attr(w, "", "index", v, 0, &self.preserved);
+            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
         let mut n = [
@@ -57248,9 +57154,6 @@ impl DiskNetworkSourceProtocol {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskNetworkSourceNbd {
-    /// `@name` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
     /// `@tls` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls: Option<crate::basictypes::VirYesNo>,
@@ -57274,21 +57177,17 @@ pub struct DiskNetworkSourceNbd {
 }
 impl DiskNetworkSourceNbd {
     fn write_attrs(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.name {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
-        }
         if let Some(v) = &self.tls {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "tls", v, 1, &self.preserved);
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "tls", v, 0, &self.preserved);
         }
         if let Some(v) = &self.tls_hostname {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "tlsHostname", v, 2, &self.preserved);
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "tlsHostname", v, 1, &self.preserved);
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.host, 4, &self.preserved);
+        n[0] = rt::__private::required_count(&self.host, 3, &self.preserved);
         n[1] = u32::from(self.reconnect.is_some());
         n[2] = u32::from(self.encryption.is_some());
         n[3] = self.preserved.children().len() as u32;
@@ -57316,8 +57215,6 @@ impl DiskNetworkSourceNbd {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskNetworkSourceGluster {
-    /// `@name`: text.
-    pub name: String,
     /// `<host>` (one or more): see [`DiskSourceNetworkHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<DiskSourceNetworkHost>,
@@ -57332,10 +57229,7 @@ pub struct DiskNetworkSourceGluster {
     pub preserved: rt::Preserved,
 }
 impl DiskNetworkSourceGluster {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.hosts.len() as u32;
         n[1] = u32::from(self.encryption.is_some());
@@ -57359,9 +57253,6 @@ impl DiskNetworkSourceGluster {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskNetworkSourceRbd {
-    /// `@name` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
     /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<DiskSourceNetworkHost>,
@@ -57385,12 +57276,7 @@ pub struct DiskNetworkSourceRbd {
     pub preserved: rt::Preserved,
 }
 impl DiskNetworkSourceRbd {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.name {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
-        }
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.hosts.len() as u32;
         n[1] = u32::from(self.snapshot.is_some());
@@ -57432,8 +57318,6 @@ impl DiskNetworkSourceRbd {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskNetworkSourceIscsi {
-    /// `@name`: text.
-    pub name: String,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
     /// `<auth>` (optional): see [`DiskAuth`].
@@ -57453,12 +57337,9 @@ pub struct DiskNetworkSourceIscsi {
     pub preserved: rt::Preserved,
 }
 impl DiskNetworkSourceIscsi {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[0] = rt::__private::required_count(&self.host, 1, &self.preserved);
         n[1] = u32::from(self.auth.is_some());
         n[2] = u32::from(self.encryption.is_some());
         n[3] = u32::from(self.initiator.is_some());
@@ -57492,8 +57373,6 @@ impl DiskNetworkSourceIscsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskNetworkSourceHttp {
-    /// `@name`: text.
-    pub name: String,
     /// `@query` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
@@ -57523,15 +57402,13 @@ pub struct DiskNetworkSourceHttp {
 }
 impl DiskNetworkSourceHttp {
     fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.query {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "query", v, 0, &self.preserved);
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.host, 3, &self.preserved);
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
         n[1] = u32::from(self.encryption.is_some());
         n[2] = u32::from(self.cookies.is_some());
         n[3] = u32::from(self.readahead.is_some());
@@ -57577,8 +57454,6 @@ impl DiskNetworkSourceHttp {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskNetworkSourceHttps {
-    /// `@name`: text.
-    pub name: String,
     /// `@query` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
@@ -57611,15 +57486,13 @@ pub struct DiskNetworkSourceHttps {
 }
 impl DiskNetworkSourceHttps {
     fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.query {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "query", v, 0, &self.preserved);
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.host, 3, &self.preserved);
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
         n[1] = u32::from(self.encryption.is_some());
         n[2] = u32::from(self.ssl.is_some());
         n[3] = u32::from(self.cookies.is_some());
@@ -57671,8 +57544,6 @@ impl DiskNetworkSourceHttps {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskNetworkSourceFtps {
-    /// `@name`: text.
-    pub name: String,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -57698,12 +57569,9 @@ pub struct DiskNetworkSourceFtps {
     pub preserved: rt::Preserved,
 }
 impl DiskNetworkSourceFtps {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[0] = rt::__private::required_count(&self.host, 1, &self.preserved);
         n[1] = u32::from(self.encryption.is_some());
         n[2] = u32::from(self.ssl.is_some());
         n[3] = u32::from(self.readahead.is_some());
@@ -57749,8 +57617,6 @@ impl DiskNetworkSourceFtps {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskNetworkSourceFtp {
-    /// `@name`: text.
-    pub name: String,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -57773,12 +57639,9 @@ pub struct DiskNetworkSourceFtp {
     pub preserved: rt::Preserved,
 }
 impl DiskNetworkSourceFtp {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[0] = rt::__private::required_count(&self.host, 1, &self.preserved);
         n[1] = u32::from(self.encryption.is_some());
         n[2] = u32::from(self.readahead.is_some());
         n[3] = u32::from(self.timeout.is_some());
@@ -57818,8 +57681,6 @@ impl DiskNetworkSourceFtp {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskNetworkSourceSsh {
-    /// `@name`: text.
-    pub name: String,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -57848,12 +57709,9 @@ pub struct DiskNetworkSourceSsh {
     pub preserved: rt::Preserved,
 }
 impl DiskNetworkSourceSsh {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[0] = rt::__private::required_count(&self.host, 1, &self.preserved);
         n[1] = u32::from(self.encryption.is_some());
         n[2] = u32::from(self.readahead.is_some());
         n[3] = u32::from(self.timeout.is_some());
@@ -57905,8 +57763,6 @@ impl DiskNetworkSourceSsh {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskNetworkSourceSheepdog {
-    /// `@name`: text.
-    pub name: String,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -57926,12 +57782,9 @@ pub struct DiskNetworkSourceSheepdog {
     pub preserved: rt::Preserved,
 }
 impl DiskNetworkSourceSheepdog {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[0] = rt::__private::required_count(&self.host, 1, &self.preserved);
         n[1] = u32::from(self.encryption.is_some());
         n[2] = u32::from(self.readahead.is_some());
         n[3] = u32::from(self.timeout.is_some());
@@ -57965,8 +57818,6 @@ impl DiskNetworkSourceSheepdog {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskNetworkSourceVxhs {
-    /// `@name`: text.
-    pub name: String,
     /// `@tls` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls: Option<crate::basictypes::VirYesNo>,
@@ -57981,15 +57832,13 @@ pub struct DiskNetworkSourceVxhs {
 }
 impl DiskNetworkSourceVxhs {
     fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.tls {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "tls", v, 1, &self.preserved);
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "tls", v, 0, &self.preserved);
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.host, 3, &self.preserved);
+        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -58005,8 +57854,6 @@ impl DiskNetworkSourceVxhs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DiskNetworkSourceNfs {
-    /// `@name`: text.
-    pub name: String,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
     /// `<identity>` (optional): see [`SourceNfsIdentity`].
@@ -58020,12 +57867,9 @@ pub struct DiskNetworkSourceNfs {
     pub preserved: rt::Preserved,
 }
 impl DiskNetworkSourceNfs {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
+        n[0] = rt::__private::required_count(&self.host, 1, &self.preserved);
         n[1] = u32::from(self.identity.is_some());
         n[2] = self.preserved.children().len() as u32;
     }

@@ -19,6 +19,9 @@ use crate::runtime as rt;
 pub struct HostInterface {
     /// `@type`: selects which of the shapes in [`HostInterfaceType`] this element has.
     pub r#type: HostInterfaceType,
+    /// `@name` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub name: Option<String>,
     /// `<start>` (optional): see [`Startmode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start: Option<Box<Startmode>>,
@@ -61,45 +64,30 @@ impl rt::Element for HostInterface {
             3 => 3,
             _ => usize::MAX,
         };
+        let mut f_name = None;
         let mut f_start: Option<Box<Startmode>> = None;
         let mut f_mtu: Option<HostInterfaceMtu> = None;
         let mut f_protocols = Vec::new();
-        let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_name = None;
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_mac: Option<Box<HostInterfaceMac>> = None;
         let mut f_c0_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_name = None;
         let mut f_c1_bridge: Option<HostInterfaceBridge> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_name = None;
         let mut f_c2_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut f_c2_bond: Option<BondElement> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_name = None;
         let mut f_c3_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut f_c3_vlan: Option<VlanDevice> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
+                (None, "name") => {
+                    r.order_push(1);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
                 (None, "type") => r.order_push(0),
-                (None, "name") if case == 0 => {
-                    r.order_push(1);
-                    f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
-                }
-                (None, "name") if case == 1 => {
-                    r.order_push(1);
-                    f_c1_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
-                }
-                (None, "name") if case == 2 => {
-                    r.order_push(1);
-                    f_c2_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
-                }
-                (None, "name") if case == 3 => {
-                    r.order_push(1);
-                    f_c3_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)?);
-                }
                 _ => {
                     r.order_push(rt::__private::RAW);
                     preserved.push_unknown_attr(a);
@@ -153,40 +141,31 @@ impl rt::Element for HostInterface {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_protocols = rt::__private::exact(f_protocols);
         let f_type = match sel {
-            0 => HostInterfaceType::Ethernet(Box::new({
-                let f_c0_name =
-                    rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
+            0 => HostInterfaceType::Ethernet({
                 HostInterfaceEthernet {
-                    name: f_c0_name,
                     mac: f_c0_mac,
                     link: f_c0_link,
                     preserved: c0_preserved,
                 }
-            })),
+            }),
             1 => HostInterfaceType::Bridge(Box::new({
-                let f_c1_name =
-                    rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
                 let f_c1_bridge = rt::__private::required_child(
                     f_c1_bridge,
                     r,
                     tag,
                     "bridge",
-                    2,
+                    1,
                     &mut c1_preserved,
                 )?;
                 HostInterfaceTypeBridge {
-                    name: f_c1_name,
                     bridge: f_c1_bridge,
                     preserved: c1_preserved,
                 }
             })),
             2 => HostInterfaceType::Bond(Box::new({
-                let f_c2_name =
-                    rt::__private::required_attr(f_c2_name, r, tag, "name", 0, &mut c2_preserved)?;
                 let f_c2_bond =
-                    rt::__private::required_child(f_c2_bond, r, tag, "bond", 3, &mut c2_preserved)?;
+                    rt::__private::required_child(f_c2_bond, r, tag, "bond", 2, &mut c2_preserved)?;
                 HostInterfaceBond {
-                    name: f_c2_name,
                     link: f_c2_link,
                     bond: f_c2_bond,
                     preserved: c2_preserved,
@@ -194,9 +173,8 @@ impl rt::Element for HostInterface {
             })),
             3 => HostInterfaceType::Vlan(Box::new({
                 let f_c3_vlan =
-                    rt::__private::required_child(f_c3_vlan, r, tag, "vlan", 3, &mut c3_preserved)?;
+                    rt::__private::required_child(f_c3_vlan, r, tag, "vlan", 2, &mut c3_preserved)?;
                 HostInterfaceVlan {
-                    name: f_c3_name,
                     link: f_c3_link,
                     vlan: f_c3_vlan,
                     preserved: c3_preserved,
@@ -205,6 +183,7 @@ impl rt::Element for HostInterface {
             _ => HostInterfaceType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
+            name: f_name,
             start: f_start,
             mtu: f_mtu,
             protocols: f_protocols,
@@ -219,6 +198,10 @@ impl rt::Element for HostInterface {
         rt::__private::start(w, "", "", "interface", &self.preserved);
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
+        if let Some(v) = &self.name {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
+        }
         self.preserved.write_attributes(w);
         let mut n = [
             u32::from(self.start.is_some()),
@@ -299,7 +282,7 @@ impl std::str::FromStr for HostInterface {
 pub enum HostInterfaceType {
     /// `type="ethernet"`.
     #[cfg_attr(feature = "serde", serde(rename = "ethernet"))]
-    Ethernet(Box<HostInterfaceEthernet>),
+    Ethernet(HostInterfaceEthernet),
     /// `type="bridge"`.
     #[cfg_attr(feature = "serde", serde(rename = "bridge"))]
     Bridge(Box<HostInterfaceTypeBridge>),
@@ -383,8 +366,6 @@ impl HostInterfaceType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HostInterfaceEthernet {
-    /// `@name`: text.
-    pub name: String,
     /// `<mac>` (optional): see [`HostInterfaceMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<Box<HostInterfaceMac>>,
@@ -399,10 +380,7 @@ pub struct HostInterfaceEthernet {
     pub preserved: rt::Preserved,
 }
 impl HostInterfaceEthernet {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.mac.is_some());
         n[1] = u32::from(self.link.is_some());
@@ -430,8 +408,6 @@ impl HostInterfaceEthernet {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HostInterfaceTypeBridge {
-    /// `@name`: text.
-    pub name: String,
     /// `<bridge>`: see [`HostInterfaceBridge`].
     pub bridge: HostInterfaceBridge,
     /// Original spelling of values, kept for a faithful round trip.
@@ -442,12 +418,9 @@ pub struct HostInterfaceTypeBridge {
     pub preserved: rt::Preserved,
 }
 impl HostInterfaceTypeBridge {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.bridge, 2, &self.preserved);
+        n[0] = rt::__private::required_count(&self.bridge, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -463,8 +436,6 @@ impl HostInterfaceTypeBridge {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HostInterfaceBond {
-    /// `@name`: text.
-    pub name: String,
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
@@ -478,13 +449,10 @@ pub struct HostInterfaceBond {
     pub preserved: rt::Preserved,
 }
 impl HostInterfaceBond {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.link.is_some());
-        n[1] = rt::__private::required_count(&self.bond, 3, &self.preserved);
+        n[1] = rt::__private::required_count(&self.bond, 2, &self.preserved);
         n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -505,9 +473,6 @@ impl HostInterfaceBond {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HostInterfaceVlan {
-    /// `@name` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
@@ -521,15 +486,10 @@ pub struct HostInterfaceVlan {
     pub preserved: rt::Preserved,
 }
 impl HostInterfaceVlan {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.name {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
-        }
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.link.is_some());
-        n[1] = rt::__private::required_count(&self.vlan, 3, &self.preserved);
+        n[1] = rt::__private::required_count(&self.vlan, 2, &self.preserved);
         n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -775,6 +735,12 @@ pub struct HostInterfaceProtocol {
     /// `<dhcp>` (optional): see [`DhcpElement`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dhcp: Option<Box<DhcpElement>>,
+    /// `<ip>` (zero or more): see [`ProtocolIp`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub ips: Vec<ProtocolIp>,
+    /// `<route>` (optional): see [`ProtocolRoute`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub route: Option<Box<ProtocolRoute>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -805,13 +771,11 @@ impl rt::Element for HostInterfaceProtocol {
             _ => usize::MAX,
         };
         let mut f_dhcp: Option<Box<DhcpElement>> = None;
+        let mut f_ips = Vec::new();
+        let mut f_route: Option<Box<ProtocolRoute>> = None;
         let c0_preserved = rt::Preserved::default();
-        let mut f_c0_ips = Vec::new();
-        let mut f_c0_route: Option<Box<ProtocolIpv4Route>> = None;
         let c1_preserved = rt::Preserved::default();
         let mut f_c1_autoconf: Option<ProtocolIpv6Autoconf> = None;
-        let mut f_c1_ips = Vec::new();
-        let mut f_c1_route: Option<Box<ProtocolIpv4Route>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -831,22 +795,15 @@ impl rt::Element for HostInterfaceProtocol {
                     (None, "dhcp") => {
                         rt::__private::single_child(&mut f_dhcp, r, &c, &mut preserved, 0)?
                     }
-                    (None, "ip") if case == 0 => {
+                    (None, "ip") => {
                         r.order_push(1);
-                        f_c0_ips.push(rt::Element::read(r, &c)?);
+                        f_ips.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "route") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_route, r, &c, &mut preserved, 2)?
+                    (None, "route") => {
+                        rt::__private::single_child(&mut f_route, r, &c, &mut preserved, 2)?
                     }
                     (None, "autoconf") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_autoconf, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "ip") if case == 1 => {
-                        r.order_push(2);
-                        f_c1_ips.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "route") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_route, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c1_autoconf, r, &c, &mut preserved, 3)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -857,28 +814,25 @@ impl rt::Element for HostInterfaceProtocol {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_ips = rt::__private::exact(f_ips);
         let f_family = match sel {
-            0 => HostInterfaceProtocolFamily::Ipv4(Box::new({
-                let f_c0_ips = rt::__private::exact(f_c0_ips);
+            0 => HostInterfaceProtocolFamily::Ipv4({
                 HostInterfaceProtocolIpv4 {
-                    ips: f_c0_ips,
-                    route: f_c0_route,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => HostInterfaceProtocolFamily::Ipv6(Box::new({
-                let f_c1_ips = rt::__private::exact(f_c1_ips);
+            }),
+            1 => HostInterfaceProtocolFamily::Ipv6({
                 HostInterfaceProtocolIpv6 {
                     autoconf: f_c1_autoconf,
-                    ips: f_c1_ips,
-                    route: f_c1_route,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             _ => HostInterfaceProtocolFamily::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             dhcp: f_dhcp,
+            ips: f_ips,
+            route: f_route,
             family: f_family,
             preserved,
         })
@@ -891,15 +845,27 @@ impl rt::Element for HostInterfaceProtocol {
         self.family
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        let mut n = [u32::from(self.dhcp.is_some()), 0, 0, 0, 0];
-        self.family.child_counts(&mut n[1..5]);
+        let mut n = [
+            u32::from(self.dhcp.is_some()),
+            self.ips.len() as u32,
+            u32::from(self.route.is_some()),
+            0,
+            0,
+        ];
+        self.family.child_counts(&mut n[3..5]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
                 if let Some(v) = &self.dhcp {
                     rt::Element::write(v, w);
                 }
             }
-            1..=4 => self.family.write_child(w, s - 1, i),
+            1 => rt::Element::write(&self.ips[i], w),
+            2 => {
+                if let Some(v) = &self.route {
+                    rt::Element::write(v, w);
+                }
+            }
+            3..=4 => self.family.write_child(w, s - 3, i),
             _ => {}
         });
         w.end_prefixed("", "", "protocol");
@@ -911,10 +877,10 @@ impl rt::Element for HostInterfaceProtocol {
 pub enum HostInterfaceProtocolFamily {
     /// `family="ipv4"`.
     #[cfg_attr(feature = "serde", serde(rename = "ipv4"))]
-    Ipv4(Box<HostInterfaceProtocolIpv4>),
+    Ipv4(HostInterfaceProtocolIpv4),
     /// `family="ipv6"`.
     #[cfg_attr(feature = "serde", serde(rename = "ipv6"))]
-    Ipv6(Box<HostInterfaceProtocolIpv6>),
+    Ipv6(HostInterfaceProtocolIpv6),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -973,12 +939,6 @@ impl HostInterfaceProtocolFamily {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HostInterfaceProtocolIpv4 {
-    /// `<ip>` (zero or more): see [`ProtocolIpv4Ip`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<ProtocolIpv4Ip>,
-    /// `<route>` (optional): see [`ProtocolIpv4Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub route: Option<Box<ProtocolIpv4Route>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -989,20 +949,11 @@ pub struct HostInterfaceProtocolIpv4 {
 impl HostInterfaceProtocolIpv4 {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = self.ips.len() as u32;
-        n[1] = u32::from(self.route.is_some());
-        n[2] = self.preserved.children().len() as u32;
+        n[0] = self.preserved.children().len() as u32;
     }
-    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
-        match s {
-            0 => rt::Element::write(&self.ips[i], w),
-            1 => {
-                if let Some(v) = &self.route {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => self.preserved.children()[i].write(w),
-            _ => {}
+    fn write_child(&self, w: &mut rt::Writer, _: usize, i: usize) {
+        {
+            self.preserved.children()[i].write(w);
         }
     }
 }
@@ -1014,12 +965,6 @@ pub struct HostInterfaceProtocolIpv6 {
     /// `<autoconf>` (optional): see [`ProtocolIpv6Autoconf`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub autoconf: Option<ProtocolIpv6Autoconf>,
-    /// `<ip>` (zero or more): see [`ProtocolIpv4Ip`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<ProtocolIpv4Ip>,
-    /// `<route>` (optional): see [`ProtocolIpv4Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub route: Option<Box<ProtocolIpv4Route>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1031,9 +976,7 @@ impl HostInterfaceProtocolIpv6 {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.autoconf.is_some());
-        n[1] = self.ips.len() as u32;
-        n[2] = u32::from(self.route.is_some());
-        n[3] = self.preserved.children().len() as u32;
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -1042,13 +985,7 @@ impl HostInterfaceProtocolIpv6 {
                     rt::Element::write(v, w);
                 }
             }
-            1 => rt::Element::write(&self.ips[i], w),
-            2 => {
-                if let Some(v) = &self.route {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => self.preserved.children()[i].write(w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1445,7 +1382,7 @@ impl rt::Element for DhcpElement {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct ProtocolIpv4Ip {
+pub struct ProtocolIp {
     /// `@address`: text.
     pub address: String,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
@@ -1459,7 +1396,7 @@ pub struct ProtocolIpv4Ip {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for ProtocolIpv4Ip {
+impl rt::Element for ProtocolIp {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "ip";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1530,7 +1467,7 @@ impl rt::Element for ProtocolIpv4Ip {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct ProtocolIpv4Route {
+pub struct ProtocolRoute {
     /// `@gateway`: text.
     pub gateway: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1541,7 +1478,7 @@ pub struct ProtocolIpv4Route {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for ProtocolIpv4Route {
+impl rt::Element for ProtocolRoute {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "route";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1661,6 +1598,9 @@ impl rt::Element for ProtocolIpv6Autoconf {
 pub struct BridgeInterface {
     /// `@type`: selects which of the shapes in [`BridgeInterfaceType`] this element has.
     pub r#type: BridgeInterfaceType,
+    /// `@name` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub name: Option<String>,
     /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
@@ -1695,33 +1635,23 @@ impl rt::Element for BridgeInterface {
             2 => 2,
             _ => usize::MAX,
         };
+        let mut f_name = None;
         let mut f_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
-        let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_name = None;
+        let c0_preserved = rt::Preserved::default();
         let mut f_c0_mac: Option<Box<HostInterfaceMac>> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_name = None;
         let mut f_c1_vlan: Option<VlanDevice> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_name = None;
         let mut f_c2_bond: Option<BondElement> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
+                (None, "name") => {
+                    r.order_push(1);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
                 (None, "type") => r.order_push(0),
-                (None, "name") if case == 0 => {
-                    r.order_push(1);
-                    f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
-                }
-                (None, "name") if case == 1 => {
-                    r.order_push(1);
-                    f_c1_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
-                }
-                (None, "name") if case == 2 => {
-                    r.order_push(1);
-                    f_c2_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
-                }
                 _ => {
                     r.order_push(rt::__private::RAW);
                     preserved.push_unknown_attr(a);
@@ -1755,31 +1685,24 @@ impl rt::Element for BridgeInterface {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => BridgeInterfaceType::Ethernet(Box::new({
-                let f_c0_name =
-                    rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
+            0 => BridgeInterfaceType::Ethernet({
                 BridgeInterfaceEthernet {
-                    name: f_c0_name,
                     mac: f_c0_mac,
                     preserved: c0_preserved,
                 }
-            })),
+            }),
             1 => BridgeInterfaceType::Vlan(Box::new({
                 let f_c1_vlan =
-                    rt::__private::required_child(f_c1_vlan, r, tag, "vlan", 2, &mut c1_preserved)?;
+                    rt::__private::required_child(f_c1_vlan, r, tag, "vlan", 1, &mut c1_preserved)?;
                 BridgeInterfaceVlan {
-                    name: f_c1_name,
                     vlan: f_c1_vlan,
                     preserved: c1_preserved,
                 }
             })),
             2 => BridgeInterfaceType::Bond(Box::new({
-                let f_c2_name =
-                    rt::__private::required_attr(f_c2_name, r, tag, "name", 0, &mut c2_preserved)?;
                 let f_c2_bond =
-                    rt::__private::required_child(f_c2_bond, r, tag, "bond", 2, &mut c2_preserved)?;
+                    rt::__private::required_child(f_c2_bond, r, tag, "bond", 1, &mut c2_preserved)?;
                 BridgeInterfaceBond {
-                    name: f_c2_name,
                     bond: f_c2_bond,
                     preserved: c2_preserved,
                 }
@@ -1787,6 +1710,7 @@ impl rt::Element for BridgeInterface {
             _ => BridgeInterfaceType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
+            name: f_name,
             link: f_link,
             r#type: f_type,
             preserved,
@@ -1799,6 +1723,10 @@ impl rt::Element for BridgeInterface {
         rt::__private::start(w, "", "", "interface", &self.preserved);
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
+        if let Some(v) = &self.name {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
+        }
         self.preserved.write_attributes(w);
         let mut n = [0, 0, u32::from(self.link.is_some())];
         self.r#type.child_counts(&mut n[0..2]);
@@ -1820,7 +1748,7 @@ impl rt::Element for BridgeInterface {
 pub enum BridgeInterfaceType {
     /// `type="ethernet"`.
     #[cfg_attr(feature = "serde", serde(rename = "ethernet"))]
-    Ethernet(Box<BridgeInterfaceEthernet>),
+    Ethernet(BridgeInterfaceEthernet),
     /// `type="vlan"`.
     #[cfg_attr(feature = "serde", serde(rename = "vlan"))]
     Vlan(Box<BridgeInterfaceVlan>),
@@ -1893,8 +1821,6 @@ impl BridgeInterfaceType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct BridgeInterfaceEthernet {
-    /// `@name`: text.
-    pub name: String,
     /// `<mac>` (optional): see [`HostInterfaceMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<Box<HostInterfaceMac>>,
@@ -1906,10 +1832,7 @@ pub struct BridgeInterfaceEthernet {
     pub preserved: rt::Preserved,
 }
 impl BridgeInterfaceEthernet {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.mac.is_some());
         n[1] = self.preserved.children().len() as u32;
@@ -1931,9 +1854,6 @@ impl BridgeInterfaceEthernet {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct BridgeInterfaceVlan {
-    /// `@name` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
     /// `<vlan>`: see [`VlanDevice`].
     pub vlan: VlanDevice,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1944,14 +1864,9 @@ pub struct BridgeInterfaceVlan {
     pub preserved: rt::Preserved,
 }
 impl BridgeInterfaceVlan {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.name {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
-        }
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.vlan, 2, &self.preserved);
+        n[0] = rt::__private::required_count(&self.vlan, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -1967,8 +1882,6 @@ impl BridgeInterfaceVlan {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct BridgeInterfaceBond {
-    /// `@name`: text.
-    pub name: String,
     /// `<bond>`: see [`BondElement`].
     pub bond: BondElement,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1979,12 +1892,9 @@ pub struct BridgeInterfaceBond {
     pub preserved: rt::Preserved,
 }
 impl BridgeInterfaceBond {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.bond, 2, &self.preserved);
+        n[0] = rt::__private::required_count(&self.bond, 1, &self.preserved);
         n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {

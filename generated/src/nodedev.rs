@@ -9133,6 +9133,9 @@ impl rt::Element for CapabilityType {
 pub struct CapabilityVpdFields {
     /// `@access`: selects which of the shapes in [`CapabilityVpdFieldsAccess`] this element has.
     pub access: CapabilityVpdFieldsAccess,
+    /// `<vendor_field>` (zero or more): see [`FieldsVendorField`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub vendor_fields: Vec<FieldsVendorField>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -9162,15 +9165,14 @@ impl rt::Element for CapabilityVpdFields {
             1 => 1,
             _ => usize::MAX,
         };
+        let mut f_vendor_fields = Vec::new();
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_change_level: Option<Box<FieldsReadonlyChangeLevel>> = None;
         let mut f_c0_manufacture_id: Option<Box<FieldsReadonlyManufactureId>> = None;
         let mut f_c0_part_number: Option<Box<FieldsReadonlyPartNumber>> = None;
         let mut f_c0_serial_number: Option<Box<FieldsReadonlySerialNumber>> = None;
-        let mut f_c0_vendor_fields = Vec::new();
         let c1_preserved = rt::Preserved::default();
         let mut f_c1_asset_tag: Option<Box<FieldsReadwriteAssetTag>> = None;
-        let mut f_c1_vendor_fields = Vec::new();
         let mut f_c1_system_fields = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -9188,6 +9190,10 @@ impl rt::Element for CapabilityVpdFields {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "vendor_field") => {
+                        r.order_push(5);
+                        f_vendor_fields.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "change_level") if case == 0 => rt::__private::single_child(
                         &mut f_c0_change_level,
                         r,
@@ -9216,19 +9222,11 @@ impl rt::Element for CapabilityVpdFields {
                         &mut preserved,
                         3,
                     )?,
-                    (None, "vendor_field") if case == 0 => {
-                        r.order_push(4);
-                        f_c0_vendor_fields.push(rt::Element::read(r, &c)?);
-                    }
                     (None, "asset_tag") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_asset_tag, r, &c, &mut preserved, 0)?
                     }
-                    (None, "vendor_field") if case == 1 => {
-                        r.order_push(1);
-                        f_c1_vendor_fields.push(rt::Element::read(r, &c)?);
-                    }
                     (None, "system_field") if case == 1 => {
-                        r.order_push(2);
+                        r.order_push(1);
                         f_c1_system_fields.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
@@ -9240,24 +9238,21 @@ impl rt::Element for CapabilityVpdFields {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_vendor_fields = rt::__private::exact(f_vendor_fields);
         let f_access = match sel {
             0 => CapabilityVpdFieldsAccess::Readonly(Box::new({
-                let f_c0_vendor_fields = rt::__private::exact(f_c0_vendor_fields);
                 CapabilityVpdFieldsReadonly {
                     change_level: f_c0_change_level,
                     manufacture_id: f_c0_manufacture_id,
                     part_number: f_c0_part_number,
                     serial_number: f_c0_serial_number,
-                    vendor_fields: f_c0_vendor_fields,
                     preserved: c0_preserved,
                 }
             })),
             1 => CapabilityVpdFieldsAccess::Readwrite(Box::new({
-                let f_c1_vendor_fields = rt::__private::exact(f_c1_vendor_fields);
                 let f_c1_system_fields = rt::__private::exact(f_c1_system_fields);
                 CapabilityVpdFieldsReadwrite {
                     asset_tag: f_c1_asset_tag,
-                    vendor_fields: f_c1_vendor_fields,
                     system_fields: f_c1_system_fields,
                     preserved: c1_preserved,
                 }
@@ -9265,6 +9260,7 @@ impl rt::Element for CapabilityVpdFields {
             _ => CapabilityVpdFieldsAccess::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
+            vendor_fields: f_vendor_fields,
             access: f_access,
             preserved,
         })
@@ -9277,10 +9273,12 @@ impl rt::Element for CapabilityVpdFields {
         self.access
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        let mut n = [0, 0, 0, 0, 0, 0];
-        self.access.child_counts(&mut n[0..6]);
-        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| {
-            self.access.write_child(w, s, i);
+        let mut n = [0, 0, 0, 0, 0, self.vendor_fields.len() as u32];
+        self.access.child_counts(&mut n[0..5]);
+        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            5 => rt::Element::write(&self.vendor_fields[i], w),
+            0..=4 => self.access.write_child(w, s, i),
+            _ => {}
         });
         w.end_prefixed("", "", "fields");
     }
@@ -9365,9 +9363,6 @@ pub struct CapabilityVpdFieldsReadonly {
     /// `<serial_number>` (optional): see [`FieldsReadonlySerialNumber`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serial_number: Option<Box<FieldsReadonlySerialNumber>>,
-    /// `<vendor_field>` (zero or more): see [`FieldsReadonlyVendorField`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub vendor_fields: Vec<FieldsReadonlyVendorField>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -9382,8 +9377,7 @@ impl CapabilityVpdFieldsReadonly {
         n[1] = u32::from(self.manufacture_id.is_some());
         n[2] = u32::from(self.part_number.is_some());
         n[3] = u32::from(self.serial_number.is_some());
-        n[4] = self.vendor_fields.len() as u32;
-        n[5] = self.preserved.children().len() as u32;
+        n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -9407,8 +9401,7 @@ impl CapabilityVpdFieldsReadonly {
                     rt::Element::write(v, w);
                 }
             }
-            4 => rt::Element::write(&self.vendor_fields[i], w),
-            5 => self.preserved.children()[i].write(w),
+            4 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -9421,9 +9414,6 @@ pub struct CapabilityVpdFieldsReadwrite {
     /// `<asset_tag>` (optional): see [`FieldsReadwriteAssetTag`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asset_tag: Option<Box<FieldsReadwriteAssetTag>>,
-    /// `<vendor_field>` (zero or more): see [`FieldsReadonlyVendorField`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub vendor_fields: Vec<FieldsReadonlyVendorField>,
     /// `<system_field>` (zero or more): see [`FieldsReadwriteSystemField`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub system_fields: Vec<FieldsReadwriteSystemField>,
@@ -9438,9 +9428,8 @@ impl CapabilityVpdFieldsReadwrite {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.asset_tag.is_some());
-        n[1] = self.vendor_fields.len() as u32;
-        n[2] = self.system_fields.len() as u32;
-        n[3] = self.preserved.children().len() as u32;
+        n[1] = self.system_fields.len() as u32;
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -9449,9 +9438,8 @@ impl CapabilityVpdFieldsReadwrite {
                     rt::Element::write(v, w);
                 }
             }
-            1 => rt::Element::write(&self.vendor_fields[i], w),
-            2 => rt::Element::write(&self.system_fields[i], w),
-            3 => self.preserved.children()[i].write(w),
+            1 => rt::Element::write(&self.system_fields[i], w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -11201,7 +11189,7 @@ impl rt::Element for FieldsReadonlySerialNumber {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FieldsReadonlyVendorField {
+pub struct FieldsVendorField {
     /// `@index`: text.
     pub index: String,
     /// Text content: text.
@@ -11214,7 +11202,7 @@ pub struct FieldsReadonlyVendorField {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FieldsReadonlyVendorField {
+impl rt::Element for FieldsVendorField {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "vendor_field";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {

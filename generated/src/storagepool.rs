@@ -21,6 +21,12 @@ pub use crate::storagecommon::*;
 pub struct StoragePool {
     /// `@type`: selects which of the shapes in [`StoragePoolType`] this element has.
     pub r#type: StoragePoolType,
+    /// `<name>` (optional): see [`StoragePoolName`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub name: Option<Box<StoragePoolName>>,
+    /// `<uuid>` (optional): see [`StoragePoolUuid`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<capacity>` (optional): see [`StoragePoolCapacity`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity: Option<Box<StoragePoolCapacity>>,
@@ -86,78 +92,52 @@ impl rt::Element for StoragePool {
             13 => 13,
             _ => usize::MAX,
         };
+        let mut f_name: Option<Box<StoragePoolName>> = None;
+        let mut f_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_capacity: Option<Box<StoragePoolCapacity>> = None;
         let mut f_allocation: Option<Box<StoragePoolAllocation>> = None;
         let mut f_available: Option<Box<StoragePoolAvailable>> = None;
         let mut f_features: Option<StoragePoolFeatures> = None;
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_name: Option<Box<StoragePoolName>> = None;
-        let mut f_c0_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c0_source: Option<Sourcedir> = None;
         let mut f_c0_target: Option<Box<Target>> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_name: Option<Box<StoragePoolName>> = None;
-        let mut f_c1_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c1_source: Option<Sourcefs> = None;
         let mut f_c1_target: Option<Box<Target>> = None;
         let mut f_c1_fs_mount_opts: Option<Box<FsMountOpts>> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_name: Option<Box<StoragePoolName>> = None;
-        let mut f_c2_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c2_source: Option<Sourcenetfs> = None;
         let mut f_c2_target: Option<Box<Target>> = None;
         let mut f_c2_fs_mount_opts: Option<Box<FsMountOpts>> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_name: Option<Box<StoragePoolName>> = None;
-        let mut f_c3_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c3_source: Option<Sourcelogical> = None;
         let mut f_c3_target: Option<Targetlogical> = None;
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_name: Option<Box<StoragePoolName>> = None;
-        let mut f_c4_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c4_source: Option<Sourcedisk> = None;
         let mut f_c4_target: Option<Box<Target>> = None;
         let mut c5_preserved = rt::Preserved::default();
-        let mut f_c5_name: Option<Box<StoragePoolName>> = None;
-        let mut f_c5_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c5_source: Option<Sourceiscsi> = None;
         let mut f_c5_target: Option<Box<Target>> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_name: Option<Box<StoragePoolName>> = None;
-        let mut f_c6_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c6_source: Option<Sourceiscsidirect> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_name: Option<Box<StoragePoolName>> = None;
-        let mut f_c7_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c7_source: Option<Sourcescsi> = None;
         let mut f_c7_target: Option<Box<Target>> = None;
         let mut c8_preserved = rt::Preserved::default();
-        let mut f_c8_name: Option<Box<StoragePoolName>> = None;
-        let mut f_c8_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c8_source: Option<Sourcempath> = None;
         let mut f_c8_target: Option<Box<Target>> = None;
         let mut c9_preserved = rt::Preserved::default();
-        let mut f_c9_name: Option<Box<StoragePoolName>> = None;
-        let mut f_c9_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c9_source: Option<Sourcerbd> = None;
         let mut f_c9_refresh: Option<Refresh> = None;
         let mut f_c9_rbd_config_opts: Option<Box<RbdConfigOpts>> = None;
         let mut c10_preserved = rt::Preserved::default();
-        let mut f_c10_name: Option<Box<StoragePoolName>> = None;
-        let mut f_c10_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c10_source: Option<Sourcesheepdog> = None;
         let mut c11_preserved = rt::Preserved::default();
-        let mut f_c11_name: Option<Box<StoragePoolName>> = None;
-        let mut f_c11_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c11_source: Option<Sourcegluster> = None;
         let mut c12_preserved = rt::Preserved::default();
-        let mut f_c12_name: Option<Box<StoragePoolName>> = None;
-        let mut f_c12_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c12_source: Option<Sourcezfs> = None;
         let mut f_c12_target: Option<Box<Target>> = None;
         let mut c13_preserved = rt::Preserved::default();
-        let mut f_c13_name: Option<Box<StoragePoolName>> = None;
-        let mut f_c13_uuid: Option<Box<StoragePoolUuid>> = None;
         let mut f_c13_source: Option<Sourcevstorage> = None;
         let mut f_c13_target: Option<Box<Target>> = None;
         let mark = r.order_mark();
@@ -176,6 +156,12 @@ impl rt::Element for StoragePool {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                    }
+                    (None, "uuid") => {
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1)?
+                    }
                     (None, "capacity") => {
                         rt::__private::single_child(&mut f_capacity, r, &c, &mut preserved, 6)?
                     }
@@ -188,23 +174,11 @@ impl rt::Element for StoragePool {
                     (None, "features") => {
                         rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 9)?
                     }
-                    (None, "name") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_name, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "uuid") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_uuid, r, &c, &mut preserved, 1)?
-                    }
                     (None, "source") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "target") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_target, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "name") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_name, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "uuid") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_uuid, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 2)?
@@ -223,12 +197,6 @@ impl rt::Element for StoragePool {
                             4,
                         )?
                     }
-                    (None, "name") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_name, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "uuid") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_uuid, r, &c, &mut preserved, 1)?
-                    }
                     (None, "source") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 2)?
                     }
@@ -246,23 +214,11 @@ impl rt::Element for StoragePool {
                             4,
                         )?
                     }
-                    (None, "name") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_name, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "uuid") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_uuid, r, &c, &mut preserved, 1)?
-                    }
                     (None, "source") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "target") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_target, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "name") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_name, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "uuid") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_uuid, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 2)?
@@ -270,32 +226,14 @@ impl rt::Element for StoragePool {
                     (None, "target") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_target, r, &c, &mut preserved, 3)?
                     }
-                    (None, "name") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_name, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "uuid") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_uuid, r, &c, &mut preserved, 1)?
-                    }
                     (None, "source") if case == 5 => {
                         rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "target") if case == 5 => {
                         rt::__private::single_child(&mut f_c5_target, r, &c, &mut preserved, 3)?
                     }
-                    (None, "name") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_name, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "uuid") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_uuid, r, &c, &mut preserved, 1)?
-                    }
                     (None, "source") if case == 6 => {
                         rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "name") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_name, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "uuid") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_uuid, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 7 => {
                         rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 2)?
@@ -303,23 +241,11 @@ impl rt::Element for StoragePool {
                     (None, "target") if case == 7 => {
                         rt::__private::single_child(&mut f_c7_target, r, &c, &mut preserved, 3)?
                     }
-                    (None, "name") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_name, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "uuid") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_uuid, r, &c, &mut preserved, 1)?
-                    }
                     (None, "source") if case == 8 => {
                         rt::__private::single_child(&mut f_c8_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "target") if case == 8 => {
                         rt::__private::single_child(&mut f_c8_target, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "name") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_name, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "uuid") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_uuid, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_source, r, &c, &mut preserved, 2)?
@@ -338,41 +264,17 @@ impl rt::Element for StoragePool {
                             4,
                         )?
                     }
-                    (None, "name") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_name, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "uuid") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_uuid, r, &c, &mut preserved, 1)?
-                    }
                     (None, "source") if case == 10 => {
                         rt::__private::single_child(&mut f_c10_source, r, &c, &mut preserved, 2)?
                     }
-                    (None, "name") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_name, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "uuid") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_uuid, r, &c, &mut preserved, 1)?
-                    }
                     (None, "source") if case == 11 => {
                         rt::__private::single_child(&mut f_c11_source, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "name") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_name, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "uuid") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_uuid, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 12 => {
                         rt::__private::single_child(&mut f_c12_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "target") if case == 12 => {
                         rt::__private::single_child(&mut f_c12_target, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "name") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_name, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "uuid") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_uuid, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 13 => {
                         rt::__private::single_child(&mut f_c13_source, r, &c, &mut preserved, 2)?
@@ -391,33 +293,27 @@ impl rt::Element for StoragePool {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => StoragePoolType::Dir(Box::new({
-                let f_c0_name =
-                    rt::__private::required_child(f_c0_name, r, tag, "name", 1, &mut c0_preserved)?;
                 let f_c0_target = rt::__private::required_child(
                     f_c0_target,
                     r,
                     tag,
                     "target",
-                    4,
+                    2,
                     &mut c0_preserved,
                 )?;
                 StoragePoolDir {
-                    name: f_c0_name,
-                    uuid: f_c0_uuid,
                     source: f_c0_source,
                     target: f_c0_target,
                     preserved: c0_preserved,
                 }
             })),
             1 => StoragePoolType::Fs(Box::new({
-                let f_c1_name =
-                    rt::__private::required_child(f_c1_name, r, tag, "name", 1, &mut c1_preserved)?;
                 let f_c1_source = rt::__private::required_child(
                     f_c1_source,
                     r,
                     tag,
                     "source",
-                    3,
+                    1,
                     &mut c1_preserved,
                 )?;
                 let f_c1_target = rt::__private::required_child(
@@ -425,12 +321,10 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "target",
-                    4,
+                    2,
                     &mut c1_preserved,
                 )?;
                 StoragePoolFs {
-                    name: f_c1_name,
-                    uuid: f_c1_uuid,
                     source: f_c1_source,
                     target: f_c1_target,
                     fs_mount_opts: f_c1_fs_mount_opts,
@@ -438,14 +332,12 @@ impl rt::Element for StoragePool {
                 }
             })),
             2 => StoragePoolType::Netfs(Box::new({
-                let f_c2_name =
-                    rt::__private::required_child(f_c2_name, r, tag, "name", 1, &mut c2_preserved)?;
                 let f_c2_source = rt::__private::required_child(
                     f_c2_source,
                     r,
                     tag,
                     "source",
-                    3,
+                    1,
                     &mut c2_preserved,
                 )?;
                 let f_c2_target = rt::__private::required_child(
@@ -453,12 +345,10 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "target",
-                    4,
+                    2,
                     &mut c2_preserved,
                 )?;
                 StoragePoolNetfs {
-                    name: f_c2_name,
-                    uuid: f_c2_uuid,
                     source: f_c2_source,
                     target: f_c2_target,
                     fs_mount_opts: f_c2_fs_mount_opts,
@@ -471,7 +361,7 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "source",
-                    3,
+                    1,
                     &mut c3_preserved,
                 )?;
                 let f_c3_target = rt::__private::required_child(
@@ -479,26 +369,22 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "target",
-                    4,
+                    2,
                     &mut c3_preserved,
                 )?;
                 StoragePoolLogical {
-                    name: f_c3_name,
-                    uuid: f_c3_uuid,
                     source: f_c3_source,
                     target: f_c3_target,
                     preserved: c3_preserved,
                 }
             })),
             4 => StoragePoolType::Disk(Box::new({
-                let f_c4_name =
-                    rt::__private::required_child(f_c4_name, r, tag, "name", 1, &mut c4_preserved)?;
                 let f_c4_source = rt::__private::required_child(
                     f_c4_source,
                     r,
                     tag,
                     "source",
-                    3,
+                    1,
                     &mut c4_preserved,
                 )?;
                 let f_c4_target = rt::__private::required_child(
@@ -506,26 +392,22 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "target",
-                    4,
+                    2,
                     &mut c4_preserved,
                 )?;
                 StoragePoolDisk {
-                    name: f_c4_name,
-                    uuid: f_c4_uuid,
                     source: f_c4_source,
                     target: f_c4_target,
                     preserved: c4_preserved,
                 }
             })),
             5 => StoragePoolType::Iscsi(Box::new({
-                let f_c5_name =
-                    rt::__private::required_child(f_c5_name, r, tag, "name", 1, &mut c5_preserved)?;
                 let f_c5_source = rt::__private::required_child(
                     f_c5_source,
                     r,
                     tag,
                     "source",
-                    3,
+                    1,
                     &mut c5_preserved,
                 )?;
                 let f_c5_target = rt::__private::required_child(
@@ -533,44 +415,36 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "target",
-                    4,
+                    2,
                     &mut c5_preserved,
                 )?;
                 StoragePoolIscsi {
-                    name: f_c5_name,
-                    uuid: f_c5_uuid,
                     source: f_c5_source,
                     target: f_c5_target,
                     preserved: c5_preserved,
                 }
             })),
             6 => StoragePoolType::IscsiDirect(Box::new({
-                let f_c6_name =
-                    rt::__private::required_child(f_c6_name, r, tag, "name", 1, &mut c6_preserved)?;
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
                     r,
                     tag,
                     "source",
-                    3,
+                    1,
                     &mut c6_preserved,
                 )?;
                 StoragePoolIscsiDirect {
-                    name: f_c6_name,
-                    uuid: f_c6_uuid,
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
             })),
             7 => StoragePoolType::Scsi(Box::new({
-                let f_c7_name =
-                    rt::__private::required_child(f_c7_name, r, tag, "name", 1, &mut c7_preserved)?;
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
                     tag,
                     "source",
-                    3,
+                    1,
                     &mut c7_preserved,
                 )?;
                 let f_c7_target = rt::__private::required_child(
@@ -578,31 +452,25 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "target",
-                    4,
+                    2,
                     &mut c7_preserved,
                 )?;
                 StoragePoolScsi {
-                    name: f_c7_name,
-                    uuid: f_c7_uuid,
                     source: f_c7_source,
                     target: f_c7_target,
                     preserved: c7_preserved,
                 }
             })),
             8 => StoragePoolType::Mpath(Box::new({
-                let f_c8_name =
-                    rt::__private::required_child(f_c8_name, r, tag, "name", 1, &mut c8_preserved)?;
                 let f_c8_target = rt::__private::required_child(
                     f_c8_target,
                     r,
                     tag,
                     "target",
-                    4,
+                    2,
                     &mut c8_preserved,
                 )?;
                 StoragePoolMpath {
-                    name: f_c8_name,
-                    uuid: f_c8_uuid,
                     source: f_c8_source,
                     target: f_c8_target,
                     preserved: c8_preserved,
@@ -614,12 +482,10 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "source",
-                    3,
+                    1,
                     &mut c9_preserved,
                 )?;
                 StoragePoolRbd {
-                    name: f_c9_name,
-                    uuid: f_c9_uuid,
                     source: f_c9_source,
                     refresh: f_c9_refresh,
                     rbd_config_opts: f_c9_rbd_config_opts,
@@ -632,12 +498,10 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "source",
-                    3,
+                    1,
                     &mut c10_preserved,
                 )?;
                 StoragePoolSheepdog {
-                    name: f_c10_name,
-                    uuid: f_c10_uuid,
                     source: f_c10_source,
                     preserved: c10_preserved,
                 }
@@ -648,12 +512,10 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "source",
-                    3,
+                    1,
                     &mut c11_preserved,
                 )?;
                 StoragePoolGluster {
-                    name: f_c11_name,
-                    uuid: f_c11_uuid,
                     source: f_c11_source,
                     preserved: c11_preserved,
                 }
@@ -664,12 +526,10 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "source",
-                    3,
+                    1,
                     &mut c12_preserved,
                 )?;
                 StoragePoolZfs {
-                    name: f_c12_name,
-                    uuid: f_c12_uuid,
                     source: f_c12_source,
                     target: f_c12_target,
                     preserved: c12_preserved,
@@ -681,7 +541,7 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "source",
-                    3,
+                    1,
                     &mut c13_preserved,
                 )?;
                 let f_c13_target = rt::__private::required_child(
@@ -689,12 +549,10 @@ impl rt::Element for StoragePool {
                     r,
                     tag,
                     "target",
-                    4,
+                    2,
                     &mut c13_preserved,
                 )?;
                 StoragePoolVstorage {
-                    name: f_c13_name,
-                    uuid: f_c13_uuid,
                     source: f_c13_source,
                     target: f_c13_target,
                     preserved: c13_preserved,
@@ -703,6 +561,8 @@ impl rt::Element for StoragePool {
             _ => StoragePoolType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
+            name: f_name,
+            uuid: f_uuid,
             capacity: f_capacity,
             allocation: f_allocation,
             available: f_available,
@@ -720,8 +580,8 @@ impl rt::Element for StoragePool {
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [
-            0,
-            0,
+            u32::from(self.name.is_some()),
+            u32::from(self.uuid.is_some()),
             0,
             0,
             0,
@@ -731,8 +591,18 @@ impl rt::Element for StoragePool {
             u32::from(self.available.is_some()),
             u32::from(self.features.is_some()),
         ];
-        self.r#type.child_counts(&mut n[0..6]);
+        self.r#type.child_counts(&mut n[2..6]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+            0 => {
+                if let Some(v) = &self.name {
+                    rt::Element::write(v, w);
+                }
+            }
+            1 => {
+                if let Some(v) = &self.uuid {
+                    rt::Element::write(v, w);
+                }
+            }
             6 => {
                 if let Some(v) = &self.capacity {
                     rt::Element::write(v, w);
@@ -753,7 +623,7 @@ impl rt::Element for StoragePool {
                     rt::Element::write(v, w);
                 }
             }
-            0..=5 => self.r#type.write_child(w, s, i),
+            2..=5 => self.r#type.write_child(w, s - 2, i),
             _ => {}
         });
         w.end_prefixed("", "", "pool");
@@ -1005,11 +875,6 @@ impl StoragePoolType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolDir {
-    /// `<name>`: see [`StoragePoolName`].
-    pub name: Box<StoragePoolName>,
-    /// `<uuid>` (optional): see [`StoragePoolUuid`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>` (optional): see [`Sourcedir`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Sourcedir>,
@@ -1025,27 +890,19 @@ pub struct StoragePoolDir {
 impl StoragePoolDir {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
-        n[1] = u32::from(self.uuid.is_some());
-        n[2] = u32::from(self.source.is_some());
-        n[3] = rt::__private::required_count(&self.target, 4, &self.preserved);
-        n[4] = self.preserved.children().len() as u32;
+        n[0] = u32::from(self.source.is_some());
+        n[1] = rt::__private::required_count(&self.target, 2, &self.preserved);
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => rt::Element::write(&self.name, w),
-            1 => {
-                if let Some(v) = &self.uuid {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
+            0 => {
                 if let Some(v) = &self.source {
                     rt::Element::write(v, w);
                 }
             }
-            3 => rt::Element::write(&self.target, w),
-            4 => self.preserved.children()[i].write(w),
+            1 => rt::Element::write(&self.target, w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1055,11 +912,6 @@ impl StoragePoolDir {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolFs {
-    /// `<name>`: see [`StoragePoolName`].
-    pub name: Box<StoragePoolName>,
-    /// `<uuid>` (optional): see [`StoragePoolUuid`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcefs`].
     pub source: Sourcefs,
     /// `<target>`: see [`Target`].
@@ -1077,29 +929,21 @@ pub struct StoragePoolFs {
 impl StoragePoolFs {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
-        n[1] = u32::from(self.uuid.is_some());
-        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
-        n[3] = rt::__private::required_count(&self.target, 4, &self.preserved);
-        n[4] = u32::from(self.fs_mount_opts.is_some());
-        n[5] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
+        n[1] = rt::__private::required_count(&self.target, 2, &self.preserved);
+        n[2] = u32::from(self.fs_mount_opts.is_some());
+        n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => rt::Element::write(&self.name, w),
-            1 => {
-                if let Some(v) = &self.uuid {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.source, w),
-            3 => rt::Element::write(&self.target, w),
-            4 => {
+            0 => rt::Element::write(&self.source, w),
+            1 => rt::Element::write(&self.target, w),
+            2 => {
                 if let Some(v) = &self.fs_mount_opts {
                     rt::Element::write(v, w);
                 }
             }
-            5 => self.preserved.children()[i].write(w),
+            3 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1109,11 +953,6 @@ impl StoragePoolFs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolNetfs {
-    /// `<name>`: see [`StoragePoolName`].
-    pub name: Box<StoragePoolName>,
-    /// `<uuid>` (optional): see [`StoragePoolUuid`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcenetfs`].
     pub source: Sourcenetfs,
     /// `<target>`: see [`Target`].
@@ -1131,29 +970,21 @@ pub struct StoragePoolNetfs {
 impl StoragePoolNetfs {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
-        n[1] = u32::from(self.uuid.is_some());
-        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
-        n[3] = rt::__private::required_count(&self.target, 4, &self.preserved);
-        n[4] = u32::from(self.fs_mount_opts.is_some());
-        n[5] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
+        n[1] = rt::__private::required_count(&self.target, 2, &self.preserved);
+        n[2] = u32::from(self.fs_mount_opts.is_some());
+        n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => rt::Element::write(&self.name, w),
-            1 => {
-                if let Some(v) = &self.uuid {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.source, w),
-            3 => rt::Element::write(&self.target, w),
-            4 => {
+            0 => rt::Element::write(&self.source, w),
+            1 => rt::Element::write(&self.target, w),
+            2 => {
                 if let Some(v) = &self.fs_mount_opts {
                     rt::Element::write(v, w);
                 }
             }
-            5 => self.preserved.children()[i].write(w),
+            3 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1163,12 +994,6 @@ impl StoragePoolNetfs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolLogical {
-    /// `<name>` (optional): see [`StoragePoolName`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<StoragePoolName>>,
-    /// `<uuid>` (optional): see [`StoragePoolUuid`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcelogical`].
     pub source: Sourcelogical,
     /// `<target>`: see [`Targetlogical`].
@@ -1183,27 +1008,15 @@ pub struct StoragePoolLogical {
 impl StoragePoolLogical {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.name.is_some());
-        n[1] = u32::from(self.uuid.is_some());
-        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
-        n[3] = rt::__private::required_count(&self.target, 4, &self.preserved);
-        n[4] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
+        n[1] = rt::__private::required_count(&self.target, 2, &self.preserved);
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.name {
-                    rt::Element::write(v, w);
-                }
-            }
-            1 => {
-                if let Some(v) = &self.uuid {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.source, w),
-            3 => rt::Element::write(&self.target, w),
-            4 => self.preserved.children()[i].write(w),
+            0 => rt::Element::write(&self.source, w),
+            1 => rt::Element::write(&self.target, w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1213,11 +1026,6 @@ impl StoragePoolLogical {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolDisk {
-    /// `<name>`: see [`StoragePoolName`].
-    pub name: Box<StoragePoolName>,
-    /// `<uuid>` (optional): see [`StoragePoolUuid`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcedisk`].
     pub source: Sourcedisk,
     /// `<target>`: see [`Target`].
@@ -1232,23 +1040,15 @@ pub struct StoragePoolDisk {
 impl StoragePoolDisk {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
-        n[1] = u32::from(self.uuid.is_some());
-        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
-        n[3] = rt::__private::required_count(&self.target, 4, &self.preserved);
-        n[4] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
+        n[1] = rt::__private::required_count(&self.target, 2, &self.preserved);
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => rt::Element::write(&self.name, w),
-            1 => {
-                if let Some(v) = &self.uuid {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.source, w),
-            3 => rt::Element::write(&self.target, w),
-            4 => self.preserved.children()[i].write(w),
+            0 => rt::Element::write(&self.source, w),
+            1 => rt::Element::write(&self.target, w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1258,11 +1058,6 @@ impl StoragePoolDisk {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolIscsi {
-    /// `<name>`: see [`StoragePoolName`].
-    pub name: Box<StoragePoolName>,
-    /// `<uuid>` (optional): see [`StoragePoolUuid`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourceiscsi`].
     pub source: Sourceiscsi,
     /// `<target>`: see [`Target`].
@@ -1277,23 +1072,15 @@ pub struct StoragePoolIscsi {
 impl StoragePoolIscsi {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
-        n[1] = u32::from(self.uuid.is_some());
-        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
-        n[3] = rt::__private::required_count(&self.target, 4, &self.preserved);
-        n[4] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
+        n[1] = rt::__private::required_count(&self.target, 2, &self.preserved);
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => rt::Element::write(&self.name, w),
-            1 => {
-                if let Some(v) = &self.uuid {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.source, w),
-            3 => rt::Element::write(&self.target, w),
-            4 => self.preserved.children()[i].write(w),
+            0 => rt::Element::write(&self.source, w),
+            1 => rt::Element::write(&self.target, w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1303,11 +1090,6 @@ impl StoragePoolIscsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolIscsiDirect {
-    /// `<name>`: see [`StoragePoolName`].
-    pub name: Box<StoragePoolName>,
-    /// `<uuid>` (optional): see [`StoragePoolUuid`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourceiscsidirect`].
     pub source: Sourceiscsidirect,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1320,21 +1102,13 @@ pub struct StoragePoolIscsiDirect {
 impl StoragePoolIscsiDirect {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
-        n[1] = u32::from(self.uuid.is_some());
-        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
-        n[3] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => rt::Element::write(&self.name, w),
-            1 => {
-                if let Some(v) = &self.uuid {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.source, w),
-            3 => self.preserved.children()[i].write(w),
+            0 => rt::Element::write(&self.source, w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1344,11 +1118,6 @@ impl StoragePoolIscsiDirect {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolScsi {
-    /// `<name>`: see [`StoragePoolName`].
-    pub name: Box<StoragePoolName>,
-    /// `<uuid>` (optional): see [`StoragePoolUuid`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcescsi`].
     pub source: Sourcescsi,
     /// `<target>`: see [`Target`].
@@ -1363,23 +1132,15 @@ pub struct StoragePoolScsi {
 impl StoragePoolScsi {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
-        n[1] = u32::from(self.uuid.is_some());
-        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
-        n[3] = rt::__private::required_count(&self.target, 4, &self.preserved);
-        n[4] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
+        n[1] = rt::__private::required_count(&self.target, 2, &self.preserved);
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => rt::Element::write(&self.name, w),
-            1 => {
-                if let Some(v) = &self.uuid {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.source, w),
-            3 => rt::Element::write(&self.target, w),
-            4 => self.preserved.children()[i].write(w),
+            0 => rt::Element::write(&self.source, w),
+            1 => rt::Element::write(&self.target, w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1389,11 +1150,6 @@ impl StoragePoolScsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolMpath {
-    /// `<name>`: see [`StoragePoolName`].
-    pub name: Box<StoragePoolName>,
-    /// `<uuid>` (optional): see [`StoragePoolUuid`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>` (optional): see [`Sourcempath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Sourcempath>,
@@ -1409,27 +1165,19 @@ pub struct StoragePoolMpath {
 impl StoragePoolMpath {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = rt::__private::required_count(&self.name, 1, &self.preserved);
-        n[1] = u32::from(self.uuid.is_some());
-        n[2] = u32::from(self.source.is_some());
-        n[3] = rt::__private::required_count(&self.target, 4, &self.preserved);
-        n[4] = self.preserved.children().len() as u32;
+        n[0] = u32::from(self.source.is_some());
+        n[1] = rt::__private::required_count(&self.target, 2, &self.preserved);
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => rt::Element::write(&self.name, w),
-            1 => {
-                if let Some(v) = &self.uuid {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
+            0 => {
                 if let Some(v) = &self.source {
                     rt::Element::write(v, w);
                 }
             }
-            3 => rt::Element::write(&self.target, w),
-            4 => self.preserved.children()[i].write(w),
+            1 => rt::Element::write(&self.target, w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1439,12 +1187,6 @@ impl StoragePoolMpath {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolRbd {
-    /// `<name>` (optional): see [`StoragePoolName`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<StoragePoolName>>,
-    /// `<uuid>` (optional): see [`StoragePoolUuid`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcerbd`].
     pub source: Sourcerbd,
     /// `<refresh>` (optional): see [`Refresh`].
@@ -1463,37 +1205,25 @@ pub struct StoragePoolRbd {
 impl StoragePoolRbd {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.name.is_some());
-        n[1] = u32::from(self.uuid.is_some());
-        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
-        n[3] = u32::from(self.refresh.is_some());
-        n[4] = u32::from(self.rbd_config_opts.is_some());
-        n[5] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
+        n[1] = u32::from(self.refresh.is_some());
+        n[2] = u32::from(self.rbd_config_opts.is_some());
+        n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.name {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.source, w),
             1 => {
-                if let Some(v) = &self.uuid {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.source, w),
-            3 => {
                 if let Some(v) = &self.refresh {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.rbd_config_opts {
                     rt::Element::write(v, w);
                 }
             }
-            5 => self.preserved.children()[i].write(w),
+            3 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1503,12 +1233,6 @@ impl StoragePoolRbd {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolSheepdog {
-    /// `<name>` (optional): see [`StoragePoolName`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<StoragePoolName>>,
-    /// `<uuid>` (optional): see [`StoragePoolUuid`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcesheepdog`].
     pub source: Sourcesheepdog,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1521,25 +1245,13 @@ pub struct StoragePoolSheepdog {
 impl StoragePoolSheepdog {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.name.is_some());
-        n[1] = u32::from(self.uuid.is_some());
-        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
-        n[3] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.name {
-                    rt::Element::write(v, w);
-                }
-            }
-            1 => {
-                if let Some(v) = &self.uuid {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.source, w),
-            3 => self.preserved.children()[i].write(w),
+            0 => rt::Element::write(&self.source, w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1549,12 +1261,6 @@ impl StoragePoolSheepdog {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolGluster {
-    /// `<name>` (optional): see [`StoragePoolName`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<StoragePoolName>>,
-    /// `<uuid>` (optional): see [`StoragePoolUuid`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcegluster`].
     pub source: Sourcegluster,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1567,25 +1273,13 @@ pub struct StoragePoolGluster {
 impl StoragePoolGluster {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.name.is_some());
-        n[1] = u32::from(self.uuid.is_some());
-        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
-        n[3] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
+        n[1] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.name {
-                    rt::Element::write(v, w);
-                }
-            }
-            1 => {
-                if let Some(v) = &self.uuid {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.source, w),
-            3 => self.preserved.children()[i].write(w),
+            0 => rt::Element::write(&self.source, w),
+            1 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1595,12 +1289,6 @@ impl StoragePoolGluster {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolZfs {
-    /// `<name>` (optional): see [`StoragePoolName`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<StoragePoolName>>,
-    /// `<uuid>` (optional): see [`StoragePoolUuid`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcezfs`].
     pub source: Sourcezfs,
     /// `<target>` (optional): see [`Target`].
@@ -1616,31 +1304,19 @@ pub struct StoragePoolZfs {
 impl StoragePoolZfs {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.name.is_some());
-        n[1] = u32::from(self.uuid.is_some());
-        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
-        n[3] = u32::from(self.target.is_some());
-        n[4] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
+        n[1] = u32::from(self.target.is_some());
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.name {
-                    rt::Element::write(v, w);
-                }
-            }
+            0 => rt::Element::write(&self.source, w),
             1 => {
-                if let Some(v) = &self.uuid {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.source, w),
-            3 => {
                 if let Some(v) = &self.target {
                     rt::Element::write(v, w);
                 }
             }
-            4 => self.preserved.children()[i].write(w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1650,12 +1326,6 @@ impl StoragePoolZfs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolVstorage {
-    /// `<name>` (optional): see [`StoragePoolName`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<StoragePoolName>>,
-    /// `<uuid>` (optional): see [`StoragePoolUuid`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<source>`: see [`Sourcevstorage`].
     pub source: Sourcevstorage,
     /// `<target>`: see [`Target`].
@@ -1670,27 +1340,15 @@ pub struct StoragePoolVstorage {
 impl StoragePoolVstorage {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.name.is_some());
-        n[1] = u32::from(self.uuid.is_some());
-        n[2] = rt::__private::required_count(&self.source, 3, &self.preserved);
-        n[3] = rt::__private::required_count(&self.target, 4, &self.preserved);
-        n[4] = self.preserved.children().len() as u32;
+        n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
+        n[1] = rt::__private::required_count(&self.target, 2, &self.preserved);
+        n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
-                if let Some(v) = &self.name {
-                    rt::Element::write(v, w);
-                }
-            }
-            1 => {
-                if let Some(v) = &self.uuid {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => rt::Element::write(&self.source, w),
-            3 => rt::Element::write(&self.target, w),
-            4 => self.preserved.children()[i].write(w),
+            0 => rt::Element::write(&self.source, w),
+            1 => rt::Element::write(&self.target, w),
+            2 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }

@@ -148,6 +148,8 @@ pub fn report(m: &Model, n: &Names) -> String {
         );
     }
 
+    one_type_per_element(&mut out, m, n);
+
     // Choice points.
     let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
     for c in m.choices.values() {
@@ -329,4 +331,140 @@ fn attr_field(m: &Model, n: &Names, t: TypeId, a: &XName) -> Option<String> {
         return Some(n.fields[t].any_attributes.clone());
     }
     None
+}
+
+/// How close the types come to one type per XML thing: element patterns with more than
+/// one type (each extra one a union of several patterns of one name under one parent),
+/// alike types kept apart (and why), and fields every case of a sum type repeats.
+fn one_type_per_element(out: &mut String, m: &Model, n: &Names) {
+    let type_path = |t: TypeId| format!("{}::{}", n.modules[n.type_module[t]], n.types[t]);
+    let origins = |t: TypeId| -> BTreeSet<(String, u32)> {
+        m.types[t]
+            .nodes
+            .iter()
+            .map(|&(gi, e)| {
+                let o = &m.grammars[gi].elements[e].origin;
+                (o.file.clone(), o.line)
+            })
+            .collect()
+    };
+    let mut by_pattern: BTreeMap<(String, u32), Vec<TypeId>> = BTreeMap::new();
+    for t in (0..m.types.len()).filter(|&t| !m.types[t].group) {
+        for o in origins(t) {
+            by_pattern.entry(o).or_default().push(t);
+        }
+    }
+    let several: Vec<_> = by_pattern.iter().filter(|(_, ts)| ts.len() > 1).collect();
+    let _ = writeln!(out, "\n## One type per element\n");
+    let _ = writeln!(
+        out,
+        "Each `<element>` pattern of the schemas has one type, whichever document reaches it. \
+         {} of {} patterns also belong to a union type: where several patterns of one name \
+         sit under one parent (the disk `<source>` of each disk type under `<mirror>`), one \
+         field holds any of them, typed by the union of their contents.\n",
+        several.len(),
+        by_pattern.len()
+    );
+    if !several.is_empty() {
+        let _ = writeln!(
+            out,
+            "| pattern | its type | union types it is part of (patterns) |"
+        );
+        let _ = writeln!(out, "|---|---|---|");
+        for ((f, l), ts) in &several {
+            let (own, unions): (Vec<TypeId>, Vec<TypeId>) =
+                ts.iter().partition(|&&t| origins(t).len() == 1);
+            let own: Vec<String> = own.iter().map(|&t| format!("`{}`", type_path(t))).collect();
+            let unions: Vec<String> = unions
+                .iter()
+                .map(|&t| format!("`{}` ({})", type_path(t), origins(t).len()))
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {f}:{l} `<{}>` | {} | {} |",
+                m.types[ts[0]].name.local,
+                if own.is_empty() {
+                    "–".to_string()
+                } else {
+                    own.join(", ")
+                },
+                unions.join(", ")
+            );
+        }
+    }
+    // Alike types: the same element name and content, kept apart only by the schema files
+    // that write them (one module per file, so families build alone).
+    let class = crate::model::alike(&m.types, &|ty| format!("{}", ty.group));
+    let mut classes: BTreeMap<usize, Vec<TypeId>> = BTreeMap::new();
+    for (t, c) in class.iter().enumerate() {
+        if !m.types[t].group {
+            classes.entry(*c).or_default().push(t);
+        }
+    }
+    let kept: Vec<&Vec<TypeId>> = classes.values().filter(|ts| ts.len() > 1).collect();
+    let _ = writeln!(
+        out,
+        "\n{} types have the same element name and content as another; each set below is kept \
+         apart because different schema files write it (a type lives in its file's module, and \
+         merged across files it would tie the cargo features of unrelated families together):\n",
+        kept.iter().map(|ts| ts.len() - 1).sum::<usize>()
+    );
+    for ts in &kept {
+        let list: Vec<String> = ts
+            .iter()
+            .map(|&t| {
+                let files: BTreeSet<String> = origins(t).into_iter().map(|(f, _)| f).collect();
+                let files: Vec<String> = files.into_iter().collect();
+                format!("`{}` ({})", type_path(t), files.join(", "))
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "- `<{}>`: {}",
+            m.types[ts[0]].name.local,
+            list.join(", ")
+        );
+    }
+    // Fields every case of a sum type has: hoisted onto the element when alike; those
+    // left differ between cases in type or occurrence.
+    let mut repeated = Vec::new();
+    for (t, ty) in m.types.iter().enumerate() {
+        let Some(v) = &ty.fields.variants else {
+            continue;
+        };
+        if v.cases.len() < 2 {
+            continue;
+        }
+        let first = &v.cases[0].fields;
+        let names = first
+            .attrs
+            .iter()
+            .map(|a| format!("@{}", a.name.local))
+            .chain(first.children.iter().map(|c| format!("<{}>", c.name.local)));
+        for name in names {
+            let every = v.cases.iter().all(|c| {
+                c.fields
+                    .attrs
+                    .iter()
+                    .any(|a| format!("@{}", a.name.local) == name)
+                    || c.fields
+                        .children
+                        .iter()
+                        .any(|ch| format!("<{}>", ch.name.local) == name)
+            });
+            if every {
+                repeated.push(format!("`{}` {name}", type_path(t)));
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nFields every case of a sum type has live once on the element; {} remain in every \
+         case because their type or occurrence differs between cases{}",
+        repeated.len(),
+        if repeated.is_empty() { "." } else { ":" }
+    );
+    for r in &repeated {
+        let _ = writeln!(out, "- {r}");
+    }
 }

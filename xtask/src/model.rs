@@ -254,6 +254,12 @@ pub fn build(grammars: Vec<Simplified>, borrowing: &BTreeSet<usize>) -> Model {
     let mut types = b.types;
     let mut enums = b.enums;
     merge_equal_types(&grammars, &mut types, &mut roots, &mut enums);
+    // Cases whose fields were of alike types are alike now: hoist again, and merge the
+    // types that became alike by it.
+    for t in &mut types {
+        hoist_shared(&mut t.fields);
+    }
+    merge_equal_types(&grammars, &mut types, &mut roots, &mut enums);
     let choices = b.choices;
     let class_of = b.class_of;
     let class_nodes = b.class_nodes;
@@ -1575,25 +1581,47 @@ fn hoist_shared(f: &mut Fields) {
     if v.cases.len() < 2 {
         return;
     }
+    // Alike: the same name and type (an element's required in every case stays required).
+    let same_attr = |a: &Attr, b: &Attr| a.name == b.name && a.ty == b.ty;
+    let same_child =
+        |a: &Child, b: &Child| a.name == b.name && a.ty == b.ty && a.repeated == b.repeated;
     let shared_attrs: Vec<Attr> = v.cases[0]
         .fields
         .attrs
         .iter()
         .filter(|a| {
-            v.cases[1..].iter().all(|c| c.fields.attrs.contains(a))
+            v.cases[1..]
+                .iter()
+                .all(|c| c.fields.attrs.iter().any(|b| same_attr(a, b)))
                 && !f.attrs.iter().any(|o| o.name == a.name)
         })
-        .cloned()
+        .map(|a| Attr {
+            required: v
+                .cases
+                .iter()
+                .all(|c| c.fields.attrs.iter().any(|b| same_attr(a, b) && b.required)),
+            ..a.clone()
+        })
         .collect();
     let shared_children: Vec<Child> = v.cases[0]
         .fields
         .children
         .iter()
         .filter(|ch| {
-            v.cases[1..].iter().all(|c| c.fields.children.contains(ch))
+            v.cases[1..]
+                .iter()
+                .all(|c| c.fields.children.iter().any(|b| same_child(ch, b)))
                 && !f.children.iter().any(|o| o.name == ch.name)
         })
-        .cloned()
+        .map(|ch| Child {
+            required: v.cases.iter().all(|c| {
+                c.fields
+                    .children
+                    .iter()
+                    .any(|b| same_child(ch, b) && b.required)
+            }),
+            ..ch.clone()
+        })
         .collect();
     if shared_attrs.is_empty() && shared_children.is_empty() {
         return;
@@ -1601,10 +1629,12 @@ fn hoist_shared(f: &mut Fields) {
     let first = &v.cases[0].fields.children;
     let leading = first
         .iter()
-        .take_while(|c| shared_children.contains(c))
+        .take_while(|c| shared_children.iter().any(|s| same_child(s, c)))
         .count();
     for c in &mut v.cases {
-        c.fields.attrs.retain(|a| !shared_attrs.contains(a));
+        c.fields
+            .attrs
+            .retain(|a| !shared_attrs.iter().any(|s| same_attr(s, a)));
         let pos = c.fields.variants_pos;
         let mut kept = Vec::new();
         let mut removed_before_pos = 0;
@@ -1612,7 +1642,7 @@ fn hoist_shared(f: &mut Fields) {
             .into_iter()
             .enumerate()
         {
-            if shared_children.contains(&ch) {
+            if shared_children.iter().any(|s| same_child(s, &ch)) {
                 if i < pos {
                     removed_before_pos += 1;
                 }
@@ -1643,35 +1673,19 @@ fn merge_equal_types(
     enums: &mut [ValueEnum],
 ) {
     let n = types.len();
-    let mut class: Vec<usize> = vec![0; n];
-    let mut count = 0;
-    loop {
-        let mut intern: HashMap<String, usize> = HashMap::new();
-        let mut next = vec![0; n];
-        for t in 0..n {
-            let ty = &types[t];
-            // Within one set of schema files: a type merged across them would move to
-            // another module and tie cargo features together (a network-only build would
-            // need the domain family).
-            let files: BTreeSet<&str> = ty
-                .nodes
-                .iter()
-                .map(|&(gi, e)| grammars[gi].elements[e].origin.file.as_str())
-                .collect();
-            // Groups have no file of their own: they stay with their family.
-            let family = ty.group.then_some(ty.entry);
-            let mut key = format!("{:?}|{family:?}|{files:?}|", ty.name);
-            fields_key(&ty.fields, &class, &mut key);
-            let k = intern.len();
-            next[t] = *intern.entry(key).or_insert(k);
-        }
-        let done = intern.len() == count;
-        count = intern.len();
-        class = next;
-        if done {
-            break;
-        }
-    }
+    let class = alike(types, &|ty: &ElementType| {
+        // Within one set of schema files: a type merged across them would move to
+        // another module and tie cargo features together (a network-only build would
+        // need the domain family).
+        let files: BTreeSet<&str> = ty
+            .nodes
+            .iter()
+            .map(|&(gi, e)| grammars[gi].elements[e].origin.file.as_str())
+            .collect();
+        // Groups have no file of their own: they stay with their family.
+        let family = ty.group.then_some(ty.entry);
+        format!("{family:?}|{files:?}")
+    });
     // The representative of each class: its first type.
     let mut first: HashMap<usize, TypeId> = HashMap::new();
     let rep: Vec<TypeId> = (0..n)
@@ -1724,6 +1738,30 @@ fn merge_equal_types(
             }
         }
         e.uses = uses;
+    }
+}
+
+/// Classes of types with the same element name and content (children compared by
+/// class), among those `apart` gives the same text: partition refinement.
+pub fn alike(types: &[ElementType], apart: &dyn Fn(&ElementType) -> String) -> Vec<usize> {
+    let n = types.len();
+    let mut class: Vec<usize> = vec![0; n];
+    let mut count = 0;
+    loop {
+        let mut intern: HashMap<String, usize> = HashMap::new();
+        let mut next = vec![0; n];
+        for (t, ty) in types.iter().enumerate() {
+            let mut key = format!("{:?}|{}|", ty.name, apart(ty));
+            fields_key(&ty.fields, &class, &mut key);
+            let k = intern.len();
+            next[t] = *intern.entry(key).or_insert(k);
+        }
+        let done = intern.len() == count;
+        count = intern.len();
+        class = next;
+        if done {
+            return class;
+        }
     }
 }
 
