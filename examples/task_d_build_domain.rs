@@ -24,24 +24,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Default::default()
     };
     let nic = Interface {
-        r#type: InterfaceType::Network(Box::new(InterfaceNetwork {
+        r#type: InterfaceType::Network(InterfaceNetwork {
             source: InterfaceNetworkSource {
                 network: "default".into(),
                 ..Default::default()
             },
             ..Default::default()
-        })),
+        }),
         model: Some(Box::new(InterfaceModel {
             r#type: "virtio".into(),
             ..Default::default()
         })),
         ..Default::default()
     };
-    let vnc = DevicesGraphics {
-        r#type: DevicesGraphicsType::Vnc(Box::new(DevicesGraphicsVnc {
+    let vnc = Graphics {
+        r#type: GraphicsType::Vnc(GraphicsVnc {
             autoport: Some(VirYesNo::Yes),
             ..Default::default()
-        })),
+        }),
         ..Default::default()
     };
     let domain = Domain {
@@ -70,11 +70,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             interfaces: vec![nic],
             graphics: vec![vnc],
             serials: vec![Serial {
-                r#type: QemucdevSrcTypeChoice::Pty,
+                r#type: ChardevType::Pty,
                 ..Default::default()
             }],
             consoles: vec![Console {
-                r#type: Some(QemucdevSrcTypeChoice::Pty),
+                r#type: Some(ChardevType::Pty),
                 ..Default::default()
             }],
             ..Default::default()

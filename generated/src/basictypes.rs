@@ -534,14 +534,14 @@ impl rt::Element for Sourceinfoadapter {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => SourceinfoadapterType::ScsiHost(Box::new({
+            0 => SourceinfoadapterType::ScsiHost({
                 SourceinfoadapterScsiHost {
                     name: f_c0_name,
                     parentaddr: f_c0_parentaddr,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => SourceinfoadapterType::FcHost(Box::new({
+            }),
+            1 => SourceinfoadapterType::FcHost({
                 let f_c1_wwnn =
                     rt::__private::required_attr(f_c1_wwnn, r, tag, "wwnn", 5, &mut c1_preserved)?;
                 let f_c1_wwpn =
@@ -556,7 +556,7 @@ impl rt::Element for Sourceinfoadapter {
                     wwpn: f_c1_wwpn,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             _ => SourceinfoadapterType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -586,10 +586,10 @@ impl rt::Element for Sourceinfoadapter {
 pub enum SourceinfoadapterType {
     /// `type="scsi_host"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi_host"))]
-    ScsiHost(Box<SourceinfoadapterScsiHost>),
+    ScsiHost(SourceinfoadapterScsiHost),
     /// `type="fc_host"`.
     #[cfg_attr(feature = "serde", serde(rename = "fc_host"))]
-    FcHost(Box<SourceinfoadapterFcHost>),
+    FcHost(SourceinfoadapterFcHost),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }

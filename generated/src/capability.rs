@@ -162,9 +162,9 @@ pub struct Hostcaps {
     /// `<iommu>` (optional): see [`IommuSupport`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iommu: Option<Box<IommuSupport>>,
-    /// `<migration_features>` (optional): see [`HostMigrationFeatures`].
+    /// `<migration_features>` (optional): see [`MigrationFeatures`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub migration_features: Option<Box<HostMigrationFeatures>>,
+    pub migration_features: Option<Box<MigrationFeatures>>,
     /// `<topology>` (optional): see [`Topology`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topology: Option<Box<Topology>>,
@@ -194,7 +194,7 @@ impl rt::Element for Hostcaps {
         let mut f_cpu: Option<crate::cputypes::Hostcpu> = None;
         let mut f_power_management: Option<Box<PowerManagement>> = None;
         let mut f_iommu: Option<Box<IommuSupport>> = None;
-        let mut f_migration_features: Option<Box<HostMigrationFeatures>> = None;
+        let mut f_migration_features: Option<Box<MigrationFeatures>> = None;
         let mut f_topology: Option<Box<Topology>> = None;
         let mut f_cache: Option<Box<Cache>> = None;
         let mut f_memory_bandwidth: Option<Box<MemoryBandwidth>> = None;
@@ -535,13 +535,13 @@ impl rt::Element for HostUuid {
 pub struct PowerManagement {
     /// `<suspend_mem>` (optional): see [`PowerManagementSuspendMem`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub suspend_mem: Option<PowerManagementSuspendMem>,
+    pub suspend_mem: Option<Box<PowerManagementSuspendMem>>,
     /// `<suspend_disk>` (optional): see [`PowerManagementSuspendDisk`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub suspend_disk: Option<PowerManagementSuspendDisk>,
+    pub suspend_disk: Option<Box<PowerManagementSuspendDisk>>,
     /// `<suspend_hybrid>` (optional): see [`PowerManagementSuspendHybrid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub suspend_hybrid: Option<PowerManagementSuspendHybrid>,
+    pub suspend_hybrid: Option<Box<PowerManagementSuspendHybrid>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -555,9 +555,9 @@ impl rt::Element for PowerManagement {
     const NAME: &'static str = "power_management";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_suspend_mem: Option<PowerManagementSuspendMem> = None;
-        let mut f_suspend_disk: Option<PowerManagementSuspendDisk> = None;
-        let mut f_suspend_hybrid: Option<PowerManagementSuspendHybrid> = None;
+        let mut f_suspend_mem: Option<Box<PowerManagementSuspendMem>> = None;
+        let mut f_suspend_disk: Option<Box<PowerManagementSuspendDisk>> = None;
+        let mut f_suspend_hybrid: Option<Box<PowerManagementSuspendHybrid>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -715,10 +715,10 @@ impl rt::Element for IommuSupport {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostMigrationFeatures {
+pub struct MigrationFeatures {
     /// `<live>` (optional): see [`MigrationFeaturesLive`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub live: Option<MigrationFeaturesLive>,
+    pub live: Option<Box<MigrationFeaturesLive>>,
     /// `<uri_transports>` (optional): see [`MigrationFeaturesUriTransports`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uri_transports: Option<Box<MigrationFeaturesUriTransports>>,
@@ -730,12 +730,12 @@ pub struct HostMigrationFeatures {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostMigrationFeatures {
+impl rt::Element for MigrationFeatures {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "migration_features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_live: Option<MigrationFeaturesLive> = None;
+        let mut f_live: Option<Box<MigrationFeaturesLive>> = None;
         let mut f_uri_transports: Option<Box<MigrationFeaturesUriTransports>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1399,13 +1399,13 @@ impl rt::Element for GuestArch {
 pub struct GuestFeatures {
     /// `<pae>` (optional): see [`GuestFeaturesPae`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pae: Option<GuestFeaturesPae>,
+    pub pae: Option<Box<GuestFeaturesPae>>,
     /// `<nonpae>` (optional): see [`FeaturesNonpae`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub nonpae: Option<FeaturesNonpae>,
+    pub nonpae: Option<Box<FeaturesNonpae>>,
     /// `<ia64_be>` (optional): see [`FeaturesIa64Be`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ia64_be: Option<FeaturesIa64Be>,
+    pub ia64_be: Option<Box<FeaturesIa64Be>>,
     /// `<acpi>` (optional): see [`GuestFeaturesAcpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acpi: Option<Box<GuestFeaturesAcpi>>,
@@ -1414,10 +1414,10 @@ pub struct GuestFeatures {
     pub apic: Option<Box<GuestFeaturesApic>>,
     /// `<cpuselection>` (optional): see [`FeaturesCpuselection`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cpuselection: Option<FeaturesCpuselection>,
+    pub cpuselection: Option<Box<FeaturesCpuselection>>,
     /// `<deviceboot>` (optional): see [`FeaturesDeviceboot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub deviceboot: Option<FeaturesDeviceboot>,
+    pub deviceboot: Option<Box<FeaturesDeviceboot>>,
     /// `<disksnapshot>` (optional): see [`FeaturesDisksnapshot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disksnapshot: Option<Box<FeaturesDisksnapshot>>,
@@ -1426,7 +1426,7 @@ pub struct GuestFeatures {
     pub hap: Option<Box<GuestFeaturesHap>>,
     /// `<externalSnapshot>` (optional): see [`FeaturesExternalSnapshot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub external_snapshot: Option<FeaturesExternalSnapshot>,
+    pub external_snapshot: Option<Box<FeaturesExternalSnapshot>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1440,16 +1440,16 @@ impl rt::Element for GuestFeatures {
     const NAME: &'static str = "features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_pae: Option<GuestFeaturesPae> = None;
-        let mut f_nonpae: Option<FeaturesNonpae> = None;
-        let mut f_ia64_be: Option<FeaturesIa64Be> = None;
+        let mut f_pae: Option<Box<GuestFeaturesPae>> = None;
+        let mut f_nonpae: Option<Box<FeaturesNonpae>> = None;
+        let mut f_ia64_be: Option<Box<FeaturesIa64Be>> = None;
         let mut f_acpi: Option<Box<GuestFeaturesAcpi>> = None;
         let mut f_apic: Option<Box<GuestFeaturesApic>> = None;
-        let mut f_cpuselection: Option<FeaturesCpuselection> = None;
-        let mut f_deviceboot: Option<FeaturesDeviceboot> = None;
+        let mut f_cpuselection: Option<Box<FeaturesCpuselection>> = None;
+        let mut f_deviceboot: Option<Box<FeaturesDeviceboot>> = None;
         let mut f_disksnapshot: Option<Box<FeaturesDisksnapshot>> = None;
         let mut f_hap: Option<Box<GuestFeaturesHap>> = None;
-        let mut f_external_snapshot: Option<FeaturesExternalSnapshot> = None;
+        let mut f_external_snapshot: Option<Box<FeaturesExternalSnapshot>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

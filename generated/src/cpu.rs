@@ -48,7 +48,7 @@ pub struct Cpu {
     pub vendor: Option<Box<crate::cputypes::CpuVendor>>,
     /// `<microcode>` (optional): see [`crate::cputypes::CpuMicrocode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub microcode: Option<crate::cputypes::CpuMicrocode>,
+    pub microcode: Option<Box<crate::cputypes::CpuMicrocode>>,
     /// `<signature>` (optional): see [`crate::cputypes::CpuSignature`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signature: Option<Box<crate::cputypes::CpuSignature>>,
@@ -95,7 +95,7 @@ impl rt::Element for Cpu {
         let mut f_features: Option<Box<crate::cputypes::CpuFeatures>> = None;
         let mut f_model: Option<Box<crate::cputypes::CpuModel>> = None;
         let mut f_vendor: Option<Box<crate::cputypes::CpuVendor>> = None;
-        let mut f_microcode: Option<crate::cputypes::CpuMicrocode> = None;
+        let mut f_microcode: Option<Box<crate::cputypes::CpuMicrocode>> = None;
         let mut f_signature: Option<Box<crate::cputypes::CpuSignature>> = None;
         let mut f_counter: Option<Box<crate::cputypes::CpuCounter>> = None;
         let mut f_topology: Option<Box<crate::cputypes::CpuTopology>> = None;

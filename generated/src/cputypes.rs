@@ -1877,7 +1877,7 @@ pub struct Hostcpu {
     pub vendor: Option<Box<CpuVendor>>,
     /// `<microcode>` (optional): see [`CpuMicrocode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub microcode: Option<CpuMicrocode>,
+    pub microcode: Option<Box<CpuMicrocode>>,
     /// `<signature>` (optional): see [`CpuSignature`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signature: Option<Box<CpuSignature>>,
@@ -1913,7 +1913,7 @@ impl rt::Element for Hostcpu {
         let mut f_features: Option<Box<CpuFeatures>> = None;
         let mut f_model: Option<Box<HostCpuModel>> = None;
         let mut f_vendor: Option<Box<CpuVendor>> = None;
-        let mut f_microcode: Option<CpuMicrocode> = None;
+        let mut f_microcode: Option<Box<CpuMicrocode>> = None;
         let mut f_signature: Option<Box<CpuSignature>> = None;
         let mut f_counter: Option<Box<CpuCounter>> = None;
         let mut f_topology: Option<Box<CpuTopology>> = None;
@@ -2163,16 +2163,16 @@ impl rt::Element for CpuArch {
 pub struct CpuFeatures {
     /// `<pae>` (optional): see [`CpuFeaturesPae`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pae: Option<CpuFeaturesPae>,
+    pub pae: Option<Box<CpuFeaturesPae>>,
     /// `<nonpae>` (optional): see [`CpuFeaturesNonpae`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub nonpae: Option<CpuFeaturesNonpae>,
+    pub nonpae: Option<Box<CpuFeaturesNonpae>>,
     /// `<vmx>` (optional): see [`FeaturesVmx`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vmx: Option<FeaturesVmx>,
+    pub vmx: Option<Box<FeaturesVmx>>,
     /// `<svm>` (optional): see [`FeaturesSvm`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub svm: Option<FeaturesSvm>,
+    pub svm: Option<Box<FeaturesSvm>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2186,10 +2186,10 @@ impl rt::Element for CpuFeatures {
     const NAME: &'static str = "features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_pae: Option<CpuFeaturesPae> = None;
-        let mut f_nonpae: Option<CpuFeaturesNonpae> = None;
-        let mut f_vmx: Option<FeaturesVmx> = None;
-        let mut f_svm: Option<FeaturesSvm> = None;
+        let mut f_pae: Option<Box<CpuFeaturesPae>> = None;
+        let mut f_nonpae: Option<Box<CpuFeaturesNonpae>> = None;
+        let mut f_vmx: Option<Box<FeaturesVmx>> = None;
+        let mut f_svm: Option<Box<FeaturesSvm>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

@@ -19,7 +19,7 @@ pub enum DeviceRoot {
     Panic(Box<crate::domain::Panic>),
     /// `<nvram>`
     #[cfg_attr(feature = "serde", serde(rename = "nvram"))]
-    Nvram(crate::domain::Nvram),
+    Nvram(Box<crate::domain::Nvram>),
     /// `<memballoon>`
     #[cfg_attr(feature = "serde", serde(rename = "memballoon"))]
     Memballoon(Box<crate::domain::Memballoon>),
@@ -67,7 +67,7 @@ pub enum DeviceRoot {
     Video(Box<crate::domain::Video>),
     /// `<graphics>`
     #[cfg_attr(feature = "serde", serde(rename = "graphics"))]
-    Graphics(Box<crate::domain::DevicesGraphics>),
+    Graphics(Box<crate::domain::Graphics>),
     /// `<hostdev>`
     #[cfg_attr(feature = "serde", serde(rename = "hostdev"))]
     Hostdev(Box<crate::domain::Hostdev>),

@@ -88,7 +88,7 @@ pub struct Domain {
     pub vcpus: Option<Box<DomainVcpus>>,
     /// `<iothreads>` (optional): see [`DomainIothreads`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iothreads: Option<DomainIothreads>,
+    pub iothreads: Option<Box<DomainIothreads>>,
     /// `<iothreadids>` (optional): see [`DomainIothreadids`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iothreadids: Option<Box<DomainIothreadids>>,
@@ -109,7 +109,7 @@ pub struct Domain {
     pub numatune: Option<Box<Numatune>>,
     /// `<resource>` (optional): see [`DomainResource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub resource: Option<DomainResource>,
+    pub resource: Option<Box<DomainResource>>,
     /// `<features>` (optional): see [`Features`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Box<Features>>,
@@ -127,7 +127,7 @@ pub struct Domain {
     pub on_lockfailure: Option<Box<DomainOnLockfailure>>,
     /// `<pm>` (optional): see [`Pm`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pm: Option<Pm>,
+    pub pm: Option<Box<Pm>>,
     /// `<perf>` (optional): see [`Perf`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub perf: Option<Box<Perf>>,
@@ -204,20 +204,20 @@ impl rt::Element for Domain {
         let mut f_memory_backing: Option<Box<DomainMemoryBacking>> = None;
         let mut f_vcpu: Option<Box<DomainVcpu>> = None;
         let mut f_vcpus: Option<Box<DomainVcpus>> = None;
-        let mut f_iothreads: Option<DomainIothreads> = None;
+        let mut f_iothreads: Option<Box<DomainIothreads>> = None;
         let mut f_iothreadids: Option<Box<DomainIothreadids>> = None;
         let mut f_defaultiothread: Option<Box<DomainDefaultiothread>> = None;
         let mut f_blkiotune: Option<Box<Blkiotune>> = None;
         let mut f_memtune: Option<Box<Memtune>> = None;
         let mut f_cputune: Option<Box<Cputune>> = None;
         let mut f_numatune: Option<Box<Numatune>> = None;
-        let mut f_resource: Option<DomainResource> = None;
+        let mut f_resource: Option<Box<DomainResource>> = None;
         let mut f_features: Option<Box<Features>> = None;
         let mut f_on_reboot: Option<Box<DomainOnReboot>> = None;
         let mut f_on_poweroff: Option<Box<DomainOnPoweroff>> = None;
         let mut f_on_crash: Option<Box<DomainOnCrash>> = None;
         let mut f_on_lockfailure: Option<Box<DomainOnLockfailure>> = None;
-        let mut f_pm: Option<Pm> = None;
+        let mut f_pm: Option<Box<Pm>> = None;
         let mut f_perf: Option<Box<Perf>> = None;
         let mut f_idmap: Option<Box<Idmap>> = None;
         let mut f_devices: Option<Box<Devices>> = None;
@@ -1231,7 +1231,7 @@ impl rt::Element for Sysinfo {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => SysinfoType::Smbios(Box::new({
+            0 => SysinfoType::Smbios({
                 let f_c0_base_boards = rt::__private::exact(f_c0_base_boards);
                 SysinfoSmbios {
                     bios: f_c0_bios,
@@ -1241,14 +1241,14 @@ impl rt::Element for Sysinfo {
                     oem_strings: f_c0_oem_strings,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => SysinfoType::Fwcfg(Box::new({
+            }),
+            1 => SysinfoType::Fwcfg({
                 let f_c1_entries = rt::__private::exact(f_c1_entries);
                 SysinfoFwcfg {
                     entries: f_c1_entries,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             _ => SysinfoType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -1278,10 +1278,10 @@ impl rt::Element for Sysinfo {
 pub enum SysinfoType {
     /// `type="smbios"`.
     #[cfg_attr(feature = "serde", serde(rename = "smbios"))]
-    Smbios(Box<SysinfoSmbios>),
+    Smbios(SysinfoSmbios),
     /// `type="fwcfg"`.
     #[cfg_attr(feature = "serde", serde(rename = "fwcfg"))]
-    Fwcfg(Box<SysinfoFwcfg>),
+    Fwcfg(SysinfoFwcfg),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -2075,31 +2075,31 @@ impl rt::Element for Clock {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_timers = rt::__private::exact(f_timers);
         let f_offset = match sel {
-            0 => ClockOffset::Localtime(Box::new({
+            0 => ClockOffset::Localtime({
                 ClockLocaltime {
                     adjustment: f_c0_adjustment,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => ClockOffset::Utc(Box::new({
+            }),
+            1 => ClockOffset::Utc({
                 ClockLocaltime {
                     adjustment: f_c0_adjustment,
                     preserved: c0_preserved,
                 }
-            })),
-            2 => ClockOffset::Timezone(Box::new({
+            }),
+            2 => ClockOffset::Timezone({
                 ClockTimezone {
                     timezone: f_c1_timezone,
                     preserved: c1_preserved,
                 }
-            })),
-            3 => ClockOffset::Variable(Box::new({
+            }),
+            3 => ClockOffset::Variable({
                 ClockVariable {
                     adjustment: f_c2_adjustment,
                     basis: f_c2_basis,
                     preserved: c2_preserved,
                 }
-            })),
+            }),
             4 => ClockOffset::Absolute({
                 let f_c3_start = rt::__private::required_attr(
                     f_c3_start,
@@ -2146,16 +2146,16 @@ impl rt::Element for Clock {
 pub enum ClockOffset {
     /// `offset="localtime"`.
     #[cfg_attr(feature = "serde", serde(rename = "localtime"))]
-    Localtime(Box<ClockLocaltime>),
+    Localtime(ClockLocaltime),
     /// `offset="utc"`.
     #[cfg_attr(feature = "serde", serde(rename = "utc"))]
-    Utc(Box<ClockLocaltime>),
+    Utc(ClockLocaltime),
     /// `offset="timezone"`.
     #[cfg_attr(feature = "serde", serde(rename = "timezone"))]
-    Timezone(Box<ClockTimezone>),
+    Timezone(ClockTimezone),
     /// `offset="variable"`.
     #[cfg_attr(feature = "serde", serde(rename = "variable"))]
-    Variable(Box<ClockVariable>),
+    Variable(ClockVariable),
     /// `offset="absolute"`.
     #[cfg_attr(feature = "serde", serde(rename = "absolute"))]
     Absolute(ClockAbsolute),
@@ -2764,10 +2764,10 @@ pub struct DomainMemoryBacking {
     pub hugepages: Option<Box<MemoryBackingHugepages>>,
     /// `<nosharepages>` (optional): see [`MemoryBackingNosharepages`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub nosharepages: Option<MemoryBackingNosharepages>,
+    pub nosharepages: Option<Box<MemoryBackingNosharepages>>,
     /// `<locked>` (optional): see [`MemoryBackingLocked`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub locked: Option<MemoryBackingLocked>,
+    pub locked: Option<Box<MemoryBackingLocked>>,
     /// `<source>` (optional): see [`MemoryBackingSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<MemoryBackingSource>>,
@@ -2779,7 +2779,7 @@ pub struct DomainMemoryBacking {
     pub allocation: Option<Box<MemoryBackingAllocation>>,
     /// `<discard>` (optional): see [`MemoryBackingDiscard`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub discard: Option<MemoryBackingDiscard>,
+    pub discard: Option<Box<MemoryBackingDiscard>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2794,12 +2794,12 @@ impl rt::Element for DomainMemoryBacking {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hugepages: Option<Box<MemoryBackingHugepages>> = None;
-        let mut f_nosharepages: Option<MemoryBackingNosharepages> = None;
-        let mut f_locked: Option<MemoryBackingLocked> = None;
+        let mut f_nosharepages: Option<Box<MemoryBackingNosharepages>> = None;
+        let mut f_locked: Option<Box<MemoryBackingLocked>> = None;
         let mut f_source: Option<Box<MemoryBackingSource>> = None;
         let mut f_access: Option<Box<MemoryBackingAccess>> = None;
         let mut f_allocation: Option<Box<MemoryBackingAllocation>> = None;
-        let mut f_discard: Option<MemoryBackingDiscard> = None;
+        let mut f_discard: Option<Box<MemoryBackingDiscard>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3347,7 +3347,7 @@ impl rt::Element for DomainDefaultiothread {
 pub struct Blkiotune {
     /// `<weight>` (optional): see [`BlkiotuneWeight`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub weight: Option<BlkiotuneWeight>,
+    pub weight: Option<Box<BlkiotuneWeight>>,
     /// `<device>` (zero or more): see [`BlkiotuneDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub devices: Vec<BlkiotuneDevice>,
@@ -3364,7 +3364,7 @@ impl rt::Element for Blkiotune {
     const NAME: &'static str = "blkiotune";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_weight: Option<BlkiotuneWeight> = None;
+        let mut f_weight: Option<Box<BlkiotuneWeight>> = None;
         let mut f_devices = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -3558,31 +3558,31 @@ impl rt::Element for Memtune {
 pub struct Cputune {
     /// `<shares>` (optional): see [`CputuneShares`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub shares: Option<CputuneShares>,
+    pub shares: Option<Box<CputuneShares>>,
     /// `<global_period>` (optional): see [`CputuneGlobalPeriod`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub global_period: Option<CputuneGlobalPeriod>,
+    pub global_period: Option<Box<CputuneGlobalPeriod>>,
     /// `<global_quota>` (optional): see [`CputuneGlobalQuota`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub global_quota: Option<CputuneGlobalQuota>,
+    pub global_quota: Option<Box<CputuneGlobalQuota>>,
     /// `<period>` (optional): see [`CputunePeriod`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub period: Option<CputunePeriod>,
+    pub period: Option<Box<CputunePeriod>>,
     /// `<quota>` (optional): see [`CputuneQuota`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub quota: Option<CputuneQuota>,
+    pub quota: Option<Box<CputuneQuota>>,
     /// `<emulator_period>` (optional): see [`CputuneEmulatorPeriod`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub emulator_period: Option<CputuneEmulatorPeriod>,
+    pub emulator_period: Option<Box<CputuneEmulatorPeriod>>,
     /// `<emulator_quota>` (optional): see [`CputuneEmulatorQuota`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub emulator_quota: Option<CputuneEmulatorQuota>,
+    pub emulator_quota: Option<Box<CputuneEmulatorQuota>>,
     /// `<iothread_period>` (optional): see [`CputuneIothreadPeriod`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iothread_period: Option<CputuneIothreadPeriod>,
+    pub iothread_period: Option<Box<CputuneIothreadPeriod>>,
     /// `<iothread_quota>` (optional): see [`CputuneIothreadQuota`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iothread_quota: Option<CputuneIothreadQuota>,
+    pub iothread_quota: Option<Box<CputuneIothreadQuota>>,
     /// `<vcpupin>` (zero or more): see [`CputuneVcpupin`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub vcpupins: Vec<CputuneVcpupin>,
@@ -3620,15 +3620,15 @@ impl rt::Element for Cputune {
     const NAME: &'static str = "cputune";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_shares: Option<CputuneShares> = None;
-        let mut f_global_period: Option<CputuneGlobalPeriod> = None;
-        let mut f_global_quota: Option<CputuneGlobalQuota> = None;
-        let mut f_period: Option<CputunePeriod> = None;
-        let mut f_quota: Option<CputuneQuota> = None;
-        let mut f_emulator_period: Option<CputuneEmulatorPeriod> = None;
-        let mut f_emulator_quota: Option<CputuneEmulatorQuota> = None;
-        let mut f_iothread_period: Option<CputuneIothreadPeriod> = None;
-        let mut f_iothread_quota: Option<CputuneIothreadQuota> = None;
+        let mut f_shares: Option<Box<CputuneShares>> = None;
+        let mut f_global_period: Option<Box<CputuneGlobalPeriod>> = None;
+        let mut f_global_quota: Option<Box<CputuneGlobalQuota>> = None;
+        let mut f_period: Option<Box<CputunePeriod>> = None;
+        let mut f_quota: Option<Box<CputuneQuota>> = None;
+        let mut f_emulator_period: Option<Box<CputuneEmulatorPeriod>> = None;
+        let mut f_emulator_quota: Option<Box<CputuneEmulatorQuota>> = None;
+        let mut f_iothread_period: Option<Box<CputuneIothreadPeriod>> = None;
+        let mut f_iothread_quota: Option<Box<CputuneIothreadQuota>> = None;
         let mut f_vcpupins = Vec::new();
         let mut f_emulatorpin: Option<Box<CputuneEmulatorpin>> = None;
         let mut f_iothreadpins = Vec::new();
@@ -4047,13 +4047,13 @@ impl rt::Element for DomainResource {
 pub struct Features {
     /// `<pae>` (optional): see [`FeaturesPae`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pae: Option<FeaturesPae>,
+    pub pae: Option<Box<FeaturesPae>>,
     /// `<apic>` (optional): see [`FeaturesApic`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub apic: Option<Box<FeaturesApic>>,
     /// `<acpi>` (optional): see [`FeaturesAcpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<FeaturesAcpi>,
+    pub acpi: Option<Box<FeaturesAcpi>>,
     /// `<hap>` (optional): see [`FeaturesHap`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hap: Option<Box<FeaturesHap>>,
@@ -4062,16 +4062,16 @@ pub struct Features {
     pub hyperv: Option<Box<Hyperv>>,
     /// `<viridian>` (optional): see [`FeaturesViridian`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub viridian: Option<FeaturesViridian>,
+    pub viridian: Option<Box<FeaturesViridian>>,
     /// `<kvm>` (optional): see [`Kvm`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kvm: Option<Box<Kvm>>,
     /// `<xen>` (optional): see [`Xen`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub xen: Option<Xen>,
+    pub xen: Option<Box<Xen>>,
     /// `<privnet>` (optional): see [`FeaturesPrivnet`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub privnet: Option<FeaturesPrivnet>,
+    pub privnet: Option<Box<FeaturesPrivnet>>,
     /// `<pvspinlock>` (optional): see [`FeaturesPvspinlock`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pvspinlock: Option<Box<FeaturesPvspinlock>>,
@@ -4122,7 +4122,7 @@ pub struct Features {
     pub ibs: Option<Box<Ibs>>,
     /// `<tcg>` (optional): see [`Tcgfeatures`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tcg: Option<Tcgfeatures>,
+    pub tcg: Option<Box<Tcgfeatures>>,
     /// `<async-teardown>` (optional): see [`FeaturesAsyncTeardown`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub async_teardown: Option<Box<FeaturesAsyncTeardown>>,
@@ -4148,15 +4148,15 @@ impl rt::Element for Features {
     const NAME: &'static str = "features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_pae: Option<FeaturesPae> = None;
+        let mut f_pae: Option<Box<FeaturesPae>> = None;
         let mut f_apic: Option<Box<FeaturesApic>> = None;
-        let mut f_acpi: Option<FeaturesAcpi> = None;
+        let mut f_acpi: Option<Box<FeaturesAcpi>> = None;
         let mut f_hap: Option<Box<FeaturesHap>> = None;
         let mut f_hyperv: Option<Box<Hyperv>> = None;
-        let mut f_viridian: Option<FeaturesViridian> = None;
+        let mut f_viridian: Option<Box<FeaturesViridian>> = None;
         let mut f_kvm: Option<Box<Kvm>> = None;
-        let mut f_xen: Option<Xen> = None;
-        let mut f_privnet: Option<FeaturesPrivnet> = None;
+        let mut f_xen: Option<Box<Xen>> = None;
+        let mut f_privnet: Option<Box<FeaturesPrivnet>> = None;
         let mut f_pvspinlock: Option<Box<FeaturesPvspinlock>> = None;
         let mut f_capabilities: Option<Box<FeaturesCapabilities>> = None;
         let mut f_pmu: Option<Box<Pmu>> = None;
@@ -4173,7 +4173,7 @@ impl rt::Element for Features {
         let mut f_cfpc: Option<Box<Cfpc>> = None;
         let mut f_sbbc: Option<Box<Sbbc>> = None;
         let mut f_ibs: Option<Box<Ibs>> = None;
-        let mut f_tcg: Option<Tcgfeatures> = None;
+        let mut f_tcg: Option<Box<Tcgfeatures>> = None;
         let mut f_async_teardown: Option<Box<FeaturesAsyncTeardown>> = None;
         let mut f_ras: Option<Box<FeaturesRas>> = None;
         let mut f_ps2: Option<Box<FeaturesPs2>> = None;
@@ -5184,9 +5184,9 @@ pub struct Devices {
     /// `<video>` (zero or more): see [`Video`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub videos: Vec<Video>,
-    /// `<graphics>` (zero or more): see [`DevicesGraphics`].
+    /// `<graphics>` (zero or more): see [`Graphics`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub graphics: Vec<DevicesGraphics>,
+    pub graphics: Vec<Graphics>,
     /// `<hostdev>` (zero or more): see [`Hostdev`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hostdevs: Vec<Hostdev>,
@@ -5222,7 +5222,7 @@ pub struct Devices {
     pub memballoon: Option<Box<Memballoon>>,
     /// `<nvram>` (optional): see [`Nvram`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub nvram: Option<Nvram>,
+    pub nvram: Option<Box<Nvram>>,
     /// `<panic>` (zero or more): see [`Panic`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub panics: Vec<Panic>,
@@ -5275,7 +5275,7 @@ impl rt::Element for Devices {
         let mut f_disks = Vec::new();
         let mut f_watchdogs = Vec::new();
         let mut f_memballoon: Option<Box<Memballoon>> = None;
-        let mut f_nvram: Option<Nvram> = None;
+        let mut f_nvram: Option<Box<Nvram>> = None;
         let mut f_panics = Vec::new();
         let mut f_iommu: Option<Box<Iommu>> = None;
         let mut f_vsock: Option<Box<Vsock>> = None;
@@ -5642,7 +5642,7 @@ impl rt::Element for Seclabel {
         let mut f_c0_baselabel: Option<Box<SeclabelDynamicBaselabel>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_relabel = None;
-        let mut f_c1_label: Option<Box<SeclabelDynamicLabel>> = None;
+        let mut f_c1_label: Option<SeclabelDynamicLabel> = None;
         let mut f_c1_imagelabel: Option<Box<SeclabelDynamicImagelabel>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_relabel = None;
@@ -5706,7 +5706,7 @@ impl rt::Element for Seclabel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => SeclabelType::Dynamic(Box::new({
+            0 => SeclabelType::Dynamic({
                 SeclabelDynamic {
                     relabel: f_c0_relabel,
                     label: f_c0_label,
@@ -5714,8 +5714,8 @@ impl rt::Element for Seclabel {
                     baselabel: f_c0_baselabel,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => SeclabelType::Static(Box::new({
+            }),
+            1 => SeclabelType::Static({
                 let f_c1_label = rt::__private::required_child(
                     f_c1_label,
                     r,
@@ -5730,13 +5730,13 @@ impl rt::Element for Seclabel {
                     imagelabel: f_c1_imagelabel,
                     preserved: c1_preserved,
                 }
-            })),
-            2 => SeclabelType::None(Box::new({
+            }),
+            2 => SeclabelType::None({
                 SeclabelNone {
                     relabel: f_c2_relabel,
                     preserved: c2_preserved,
                 }
-            })),
+            }),
             _ => SeclabelType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -5771,13 +5771,13 @@ impl rt::Element for Seclabel {
 pub enum SeclabelType {
     /// `type="dynamic"`.
     #[cfg_attr(feature = "serde", serde(rename = "dynamic"))]
-    Dynamic(Box<SeclabelDynamic>),
+    Dynamic(SeclabelDynamic),
     /// `type="static"`.
     #[cfg_attr(feature = "serde", serde(rename = "static"))]
-    Static(Box<SeclabelStatic>),
+    Static(SeclabelStatic),
     /// `type="none"`.
     #[cfg_attr(feature = "serde", serde(rename = "none"))]
-    None(Box<SeclabelNone>),
+    None(SeclabelNone),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -5909,7 +5909,7 @@ pub struct SeclabelStatic {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub relabel: Option<crate::basictypes::VirYesNo>,
     /// `<label>`: see [`SeclabelDynamicLabel`].
-    pub label: Box<SeclabelDynamicLabel>,
+    pub label: SeclabelDynamicLabel,
     /// `<imagelabel>` (optional): see [`SeclabelDynamicImagelabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub imagelabel: Option<Box<SeclabelDynamicImagelabel>>,
@@ -6566,18 +6566,18 @@ impl rt::Element for LaunchSecurity {
         };
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_kernel_hashes = None;
-        let mut f_c0_cbitpos: Option<LaunchSecuritySevCbitpos> = None;
-        let mut f_c0_reduced_phys_bits: Option<LaunchSecuritySevReducedPhysBits> = None;
+        let mut f_c0_cbitpos: Option<Box<LaunchSecuritySevCbitpos>> = None;
+        let mut f_c0_reduced_phys_bits: Option<Box<LaunchSecuritySevReducedPhysBits>> = None;
         let mut f_c0_policy: Option<LaunchSecuritySevPolicy> = None;
-        let mut f_c0_handle: Option<LaunchSecuritySevHandle> = None;
+        let mut f_c0_handle: Option<Box<LaunchSecuritySevHandle>> = None;
         let mut f_c0_dh_cert: Option<Box<LaunchSecuritySevDhCert>> = None;
         let mut f_c0_session: Option<Box<LaunchSecuritySevSession>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_kernel_hashes = None;
         let mut f_c1_author_key = None;
         let mut f_c1_vcek = None;
-        let mut f_c1_cbitpos: Option<LaunchSecuritySevCbitpos> = None;
-        let mut f_c1_reduced_phys_bits: Option<LaunchSecuritySevReducedPhysBits> = None;
+        let mut f_c1_cbitpos: Option<Box<LaunchSecuritySevCbitpos>> = None;
+        let mut f_c1_reduced_phys_bits: Option<Box<LaunchSecuritySevReducedPhysBits>> = None;
         let mut f_c1_policy: Option<LaunchSecuritySevPolicy> = None;
         let mut f_c1_guest_visible_workarounds: Option<
             Box<LaunchSecuritySevSnpGuestVisibleWorkarounds>,
@@ -6682,7 +6682,7 @@ impl rt::Element for LaunchSecurity {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => LaunchSecurityType::Sev(Box::new({
+            0 => LaunchSecurityType::Sev({
                 let f_c0_policy = rt::__private::required_child(
                     f_c0_policy,
                     r,
@@ -6701,8 +6701,8 @@ impl rt::Element for LaunchSecurity {
                     session: f_c0_session,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => LaunchSecurityType::SevSnp(Box::new({
+            }),
+            1 => LaunchSecurityType::SevSnp({
                 let f_c1_policy = rt::__private::required_child(
                     f_c1_policy,
                     r,
@@ -6724,7 +6724,7 @@ impl rt::Element for LaunchSecurity {
                     host_data: f_c1_host_data,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             2 => LaunchSecurityType::S390Pv({
                 LaunchSecurityS390Pv {
                     preserved: c2_preserved,
@@ -6759,10 +6759,10 @@ impl rt::Element for LaunchSecurity {
 pub enum LaunchSecurityType {
     /// `type="sev"`.
     #[cfg_attr(feature = "serde", serde(rename = "sev"))]
-    Sev(Box<LaunchSecuritySev>),
+    Sev(LaunchSecuritySev),
     /// `type="sev-snp"`.
     #[cfg_attr(feature = "serde", serde(rename = "sev-snp"))]
-    SevSnp(Box<LaunchSecuritySevSnp>),
+    SevSnp(LaunchSecuritySevSnp),
     /// `type="s390-pv"`.
     #[cfg_attr(feature = "serde", serde(rename = "s390-pv"))]
     S390Pv(LaunchSecurityS390Pv),
@@ -6837,15 +6837,15 @@ pub struct LaunchSecuritySev {
     pub kernel_hashes: Option<crate::basictypes::VirYesNo>,
     /// `<cbitpos>` (optional): see [`LaunchSecuritySevCbitpos`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cbitpos: Option<LaunchSecuritySevCbitpos>,
+    pub cbitpos: Option<Box<LaunchSecuritySevCbitpos>>,
     /// `<reducedPhysBits>` (optional): see [`LaunchSecuritySevReducedPhysBits`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub reduced_phys_bits: Option<LaunchSecuritySevReducedPhysBits>,
+    pub reduced_phys_bits: Option<Box<LaunchSecuritySevReducedPhysBits>>,
     /// `<policy>`: see [`LaunchSecuritySevPolicy`].
     pub policy: LaunchSecuritySevPolicy,
     /// `<handle>` (optional): see [`LaunchSecuritySevHandle`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub handle: Option<LaunchSecuritySevHandle>,
+    pub handle: Option<Box<LaunchSecuritySevHandle>>,
     /// `<dhCert>` (optional): see [`LaunchSecuritySevDhCert`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dh_cert: Option<Box<LaunchSecuritySevDhCert>>,
@@ -6924,10 +6924,10 @@ pub struct LaunchSecuritySevSnp {
     pub vcek: Option<crate::basictypes::VirYesNo>,
     /// `<cbitpos>` (optional): see [`LaunchSecuritySevCbitpos`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cbitpos: Option<LaunchSecuritySevCbitpos>,
+    pub cbitpos: Option<Box<LaunchSecuritySevCbitpos>>,
     /// `<reducedPhysBits>` (optional): see [`LaunchSecuritySevReducedPhysBits`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub reduced_phys_bits: Option<LaunchSecuritySevReducedPhysBits>,
+    pub reduced_phys_bits: Option<Box<LaunchSecuritySevReducedPhysBits>>,
     /// `<policy>`: see [`LaunchSecuritySevPolicy`].
     pub policy: LaunchSecuritySevPolicy,
     /// `<guestVisibleWorkarounds>` (optional): see [`LaunchSecuritySevSnpGuestVisibleWorkarounds`].
@@ -9832,64 +9832,64 @@ impl rt::Element for Timer {
 pub struct Throttlegroup {
     /// `<read_bytes_sec>` (optional): see [`DeviceReadBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_bytes_sec: Option<DeviceReadBytesSec>,
+    pub read_bytes_sec: Option<Box<DeviceReadBytesSec>>,
     /// `<write_bytes_sec>` (optional): see [`DeviceWriteBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_bytes_sec: Option<DeviceWriteBytesSec>,
+    pub write_bytes_sec: Option<Box<DeviceWriteBytesSec>>,
     /// `<total_bytes_sec>` (optional): see [`IotuneTotalBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_bytes_sec: Option<IotuneTotalBytesSec>,
+    pub total_bytes_sec: Option<Box<IotuneTotalBytesSec>>,
     /// `<read_iops_sec>` (optional): see [`IotuneReadIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_iops_sec: Option<IotuneReadIopsSec>,
+    pub read_iops_sec: Option<Box<IotuneReadIopsSec>>,
     /// `<write_iops_sec>` (optional): see [`IotuneWriteIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_iops_sec: Option<IotuneWriteIopsSec>,
+    pub write_iops_sec: Option<Box<IotuneWriteIopsSec>>,
     /// `<total_iops_sec>` (optional): see [`IotuneTotalIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_iops_sec: Option<IotuneTotalIopsSec>,
+    pub total_iops_sec: Option<Box<IotuneTotalIopsSec>>,
     /// `<read_bytes_sec_max>` (optional): see [`IotuneReadBytesSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_bytes_sec_max: Option<IotuneReadBytesSecMax>,
+    pub read_bytes_sec_max: Option<Box<IotuneReadBytesSecMax>>,
     /// `<write_bytes_sec_max>` (optional): see [`IotuneWriteBytesSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_bytes_sec_max: Option<IotuneWriteBytesSecMax>,
+    pub write_bytes_sec_max: Option<Box<IotuneWriteBytesSecMax>>,
     /// `<total_bytes_sec_max>` (optional): see [`IotuneTotalBytesSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_bytes_sec_max: Option<IotuneTotalBytesSecMax>,
+    pub total_bytes_sec_max: Option<Box<IotuneTotalBytesSecMax>>,
     /// `<read_iops_sec_max>` (optional): see [`IotuneReadIopsSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_iops_sec_max: Option<IotuneReadIopsSecMax>,
+    pub read_iops_sec_max: Option<Box<IotuneReadIopsSecMax>>,
     /// `<write_iops_sec_max>` (optional): see [`IotuneWriteIopsSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_iops_sec_max: Option<IotuneWriteIopsSecMax>,
+    pub write_iops_sec_max: Option<Box<IotuneWriteIopsSecMax>>,
     /// `<total_iops_sec_max>` (optional): see [`IotuneTotalIopsSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_iops_sec_max: Option<IotuneTotalIopsSecMax>,
+    pub total_iops_sec_max: Option<Box<IotuneTotalIopsSecMax>>,
     /// `<size_iops_sec>` (optional): see [`IotuneSizeIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub size_iops_sec: Option<IotuneSizeIopsSec>,
+    pub size_iops_sec: Option<Box<IotuneSizeIopsSec>>,
     /// `<group_name>` (optional): see [`IotuneGroupName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<Box<IotuneGroupName>>,
     /// `<read_bytes_sec_max_length>` (optional): see [`IotuneReadBytesSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_bytes_sec_max_length: Option<IotuneReadBytesSecMaxLength>,
+    pub read_bytes_sec_max_length: Option<Box<IotuneReadBytesSecMaxLength>>,
     /// `<write_bytes_sec_max_length>` (optional): see [`IotuneWriteBytesSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_bytes_sec_max_length: Option<IotuneWriteBytesSecMaxLength>,
+    pub write_bytes_sec_max_length: Option<Box<IotuneWriteBytesSecMaxLength>>,
     /// `<total_bytes_sec_max_length>` (optional): see [`IotuneTotalBytesSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_bytes_sec_max_length: Option<IotuneTotalBytesSecMaxLength>,
+    pub total_bytes_sec_max_length: Option<Box<IotuneTotalBytesSecMaxLength>>,
     /// `<read_iops_sec_max_length>` (optional): see [`IotuneReadIopsSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_iops_sec_max_length: Option<IotuneReadIopsSecMaxLength>,
+    pub read_iops_sec_max_length: Option<Box<IotuneReadIopsSecMaxLength>>,
     /// `<write_iops_sec_max_length>` (optional): see [`IotuneWriteIopsSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_iops_sec_max_length: Option<IotuneWriteIopsSecMaxLength>,
+    pub write_iops_sec_max_length: Option<Box<IotuneWriteIopsSecMaxLength>>,
     /// `<total_iops_sec_max_length>` (optional): see [`IotuneTotalIopsSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_iops_sec_max_length: Option<IotuneTotalIopsSecMaxLength>,
+    pub total_iops_sec_max_length: Option<Box<IotuneTotalIopsSecMaxLength>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -9903,26 +9903,26 @@ impl rt::Element for Throttlegroup {
     const NAME: &'static str = "throttlegroup";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_read_bytes_sec: Option<DeviceReadBytesSec> = None;
-        let mut f_write_bytes_sec: Option<DeviceWriteBytesSec> = None;
-        let mut f_total_bytes_sec: Option<IotuneTotalBytesSec> = None;
-        let mut f_read_iops_sec: Option<IotuneReadIopsSec> = None;
-        let mut f_write_iops_sec: Option<IotuneWriteIopsSec> = None;
-        let mut f_total_iops_sec: Option<IotuneTotalIopsSec> = None;
-        let mut f_read_bytes_sec_max: Option<IotuneReadBytesSecMax> = None;
-        let mut f_write_bytes_sec_max: Option<IotuneWriteBytesSecMax> = None;
-        let mut f_total_bytes_sec_max: Option<IotuneTotalBytesSecMax> = None;
-        let mut f_read_iops_sec_max: Option<IotuneReadIopsSecMax> = None;
-        let mut f_write_iops_sec_max: Option<IotuneWriteIopsSecMax> = None;
-        let mut f_total_iops_sec_max: Option<IotuneTotalIopsSecMax> = None;
-        let mut f_size_iops_sec: Option<IotuneSizeIopsSec> = None;
+        let mut f_read_bytes_sec: Option<Box<DeviceReadBytesSec>> = None;
+        let mut f_write_bytes_sec: Option<Box<DeviceWriteBytesSec>> = None;
+        let mut f_total_bytes_sec: Option<Box<IotuneTotalBytesSec>> = None;
+        let mut f_read_iops_sec: Option<Box<IotuneReadIopsSec>> = None;
+        let mut f_write_iops_sec: Option<Box<IotuneWriteIopsSec>> = None;
+        let mut f_total_iops_sec: Option<Box<IotuneTotalIopsSec>> = None;
+        let mut f_read_bytes_sec_max: Option<Box<IotuneReadBytesSecMax>> = None;
+        let mut f_write_bytes_sec_max: Option<Box<IotuneWriteBytesSecMax>> = None;
+        let mut f_total_bytes_sec_max: Option<Box<IotuneTotalBytesSecMax>> = None;
+        let mut f_read_iops_sec_max: Option<Box<IotuneReadIopsSecMax>> = None;
+        let mut f_write_iops_sec_max: Option<Box<IotuneWriteIopsSecMax>> = None;
+        let mut f_total_iops_sec_max: Option<Box<IotuneTotalIopsSecMax>> = None;
+        let mut f_size_iops_sec: Option<Box<IotuneSizeIopsSec>> = None;
         let mut f_group_name: Option<Box<IotuneGroupName>> = None;
-        let mut f_read_bytes_sec_max_length: Option<IotuneReadBytesSecMaxLength> = None;
-        let mut f_write_bytes_sec_max_length: Option<IotuneWriteBytesSecMaxLength> = None;
-        let mut f_total_bytes_sec_max_length: Option<IotuneTotalBytesSecMaxLength> = None;
-        let mut f_read_iops_sec_max_length: Option<IotuneReadIopsSecMaxLength> = None;
-        let mut f_write_iops_sec_max_length: Option<IotuneWriteIopsSecMaxLength> = None;
-        let mut f_total_iops_sec_max_length: Option<IotuneTotalIopsSecMaxLength> = None;
+        let mut f_read_bytes_sec_max_length: Option<Box<IotuneReadBytesSecMaxLength>> = None;
+        let mut f_write_bytes_sec_max_length: Option<Box<IotuneWriteBytesSecMaxLength>> = None;
+        let mut f_total_bytes_sec_max_length: Option<Box<IotuneTotalBytesSecMaxLength>> = None;
+        let mut f_read_iops_sec_max_length: Option<Box<IotuneReadIopsSecMaxLength>> = None;
+        let mut f_write_iops_sec_max_length: Option<Box<IotuneWriteIopsSecMaxLength>> = None;
+        let mut f_total_iops_sec_max_length: Option<Box<IotuneTotalIopsSecMaxLength>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -11024,19 +11024,19 @@ pub struct BlkiotuneDevice {
     pub path: DevicePath,
     /// `<weight>` (optional): see [`BlkiotuneWeight`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub weight: Option<BlkiotuneWeight>,
+    pub weight: Option<Box<BlkiotuneWeight>>,
     /// `<read_iops_sec>` (optional): see [`DeviceReadIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_iops_sec: Option<DeviceReadIopsSec>,
+    pub read_iops_sec: Option<Box<DeviceReadIopsSec>>,
     /// `<write_iops_sec>` (optional): see [`DeviceWriteIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_iops_sec: Option<DeviceWriteIopsSec>,
+    pub write_iops_sec: Option<Box<DeviceWriteIopsSec>>,
     /// `<read_bytes_sec>` (optional): see [`DeviceReadBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_bytes_sec: Option<DeviceReadBytesSec>,
+    pub read_bytes_sec: Option<Box<DeviceReadBytesSec>>,
     /// `<write_bytes_sec>` (optional): see [`DeviceWriteBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_bytes_sec: Option<DeviceWriteBytesSec>,
+    pub write_bytes_sec: Option<Box<DeviceWriteBytesSec>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -11051,11 +11051,11 @@ impl rt::Element for BlkiotuneDevice {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<DevicePath> = None;
-        let mut f_weight: Option<BlkiotuneWeight> = None;
-        let mut f_read_iops_sec: Option<DeviceReadIopsSec> = None;
-        let mut f_write_iops_sec: Option<DeviceWriteIopsSec> = None;
-        let mut f_read_bytes_sec: Option<DeviceReadBytesSec> = None;
-        let mut f_write_bytes_sec: Option<DeviceWriteBytesSec> = None;
+        let mut f_weight: Option<Box<BlkiotuneWeight>> = None;
+        let mut f_read_iops_sec: Option<Box<DeviceReadIopsSec>> = None;
+        let mut f_write_iops_sec: Option<Box<DeviceWriteIopsSec>> = None;
+        let mut f_read_bytes_sec: Option<Box<DeviceReadBytesSec>> = None;
+        let mut f_write_bytes_sec: Option<Box<DeviceWriteBytesSec>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -13654,12 +13654,12 @@ impl rt::Element for NumatuneMemory {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_placement = match sel {
-            0 => NumatuneMemoryPlacement::Static(Box::new({
+            0 => NumatuneMemoryPlacement::Static({
                 NumatuneMemoryStatic {
                     nodeset: f_c0_nodeset,
                     preserved: c0_preserved,
                 }
-            })),
+            }),
             1 => NumatuneMemoryPlacement::Auto({
                 NumatuneMemoryAuto {
                     preserved: c1_preserved,
@@ -13699,7 +13699,7 @@ impl rt::Element for NumatuneMemory {
 pub enum NumatuneMemoryPlacement {
     /// `placement="static"`.
     #[cfg_attr(feature = "serde", serde(rename = "static"))]
-    Static(Box<NumatuneMemoryStatic>),
+    Static(NumatuneMemoryStatic),
     /// `placement="auto"`.
     #[cfg_attr(feature = "serde", serde(rename = "auto"))]
     Auto(NumatuneMemoryAuto),
@@ -14476,7 +14476,7 @@ impl rt::Element for Hyperv {
                     preserved: c0_preserved,
                 }
             }),
-            1 => HypervMode::Custom(Box::new({
+            1 => HypervMode::Custom({
                 HypervCustom {
                     relaxed: f_c1_relaxed,
                     vapic: f_c1_vapic,
@@ -14497,7 +14497,7 @@ impl rt::Element for Hyperv {
                     xmm_input: f_c1_xmm_input,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             _ => HypervMode::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -14530,7 +14530,7 @@ pub enum HypervMode {
     Passthrough(HypervPassthrough),
     /// `mode="custom"`.
     #[cfg_attr(feature = "serde", serde(rename = "custom"))]
-    Custom(Box<HypervCustom>),
+    Custom(HypervCustom),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -17890,7 +17890,7 @@ pub struct Memorydev {
     pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
+    pub acpi: Option<Box<Acpi>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -17912,7 +17912,7 @@ impl rt::Element for Memorydev {
         let mut f_target: Option<MemorydevTarget> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
-        let mut f_acpi: Option<Acpi> = None;
+        let mut f_acpi: Option<Box<Acpi>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -18118,7 +18118,7 @@ pub struct Shmem {
     pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
+    pub acpi: Option<Box<Acpi>>,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -18142,7 +18142,7 @@ impl rt::Element for Shmem {
         let mut f_server: Option<Box<ShmemServer>> = None;
         let mut f_msi: Option<Box<ShmemMsi>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
-        let mut f_acpi: Option<Acpi> = None;
+        let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -18509,7 +18509,7 @@ pub struct Rng {
     pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
+    pub acpi: Option<Box<Acpi>>,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -18531,7 +18531,7 @@ impl rt::Element for Rng {
         let mut f_driver: Option<Box<SoundDriver>> = None;
         let mut f_rate: Option<Box<RngRate>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
-        let mut f_acpi: Option<Acpi> = None;
+        let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -18820,7 +18820,7 @@ pub struct Redirdev {
     /// `@bus`: one of `usb`.
     pub bus: RedirdevBus,
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
-    pub r#type: QemucdevSrcTypeChoice,
+    pub r#type: ChardevType,
     /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sources: Vec<ChardevSource>,
@@ -19188,7 +19188,7 @@ pub struct Smartcard {
     pub mode: SmartcardMode,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
+    pub acpi: Option<Box<Acpi>>,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -19223,7 +19223,7 @@ impl rt::Element for Smartcard {
             2 => 2,
             _ => usize::MAX,
         };
-        let mut f_acpi: Option<Acpi> = None;
+        let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let c0_preserved = rt::Preserved::default();
         let c1_preserved = rt::Preserved::default();
@@ -19296,15 +19296,15 @@ impl rt::Element for Smartcard {
                     preserved: c0_preserved,
                 }
             }),
-            1 => SmartcardMode::HostCertificates(Box::new({
+            1 => SmartcardMode::HostCertificates({
                 let f_c1_certificates = rt::__private::exact(f_c1_certificates);
                 SmartcardHostCertificates {
                     certificates: f_c1_certificates,
                     database: f_c1_database,
                     preserved: c1_preserved,
                 }
-            })),
-            2 => SmartcardMode::Passthrough(Box::new({
+            }),
+            2 => SmartcardMode::Passthrough({
                 let f_c2_type =
                     rt::__private::required_attr(f_c2_type, r, tag, "type", 0, &mut c2_preserved)?;
                 let f_c2_sources = rt::__private::exact(f_c2_sources);
@@ -19316,7 +19316,7 @@ impl rt::Element for Smartcard {
                     target: f_c2_target,
                     preserved: c2_preserved,
                 }
-            })),
+            }),
             _ => SmartcardMode::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -19416,10 +19416,10 @@ pub enum SmartcardMode {
     Host(SmartcardHost),
     /// `mode="host-certificates"`.
     #[cfg_attr(feature = "serde", serde(rename = "host-certificates"))]
-    HostCertificates(Box<SmartcardHostCertificates>),
+    HostCertificates(SmartcardHostCertificates),
     /// `mode="passthrough"`.
     #[cfg_attr(feature = "serde", serde(rename = "passthrough"))]
-    Passthrough(Box<SmartcardPassthrough>),
+    Passthrough(SmartcardPassthrough),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -19548,7 +19548,7 @@ impl SmartcardHostCertificates {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SmartcardPassthrough {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
-    pub r#type: QemucdevSrcTypeChoice,
+    pub r#type: ChardevType,
     /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sources: Vec<ChardevSource>,
@@ -19615,7 +19615,7 @@ impl SmartcardPassthrough {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Channel {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
-    pub r#type: QemucdevSrcTypeChoice,
+    pub r#type: ChardevType,
     /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sources: Vec<ChardevSource>,
@@ -19817,7 +19817,7 @@ impl std::str::FromStr for Channel {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Serial {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
-    pub r#type: QemucdevSrcTypeChoice,
+    pub r#type: ChardevType,
     /// `@tty` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tty: Option<String>,
@@ -19838,7 +19838,7 @@ pub struct Serial {
     pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
+    pub acpi: Option<Box<Acpi>>,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -19862,7 +19862,7 @@ impl rt::Element for Serial {
         let mut f_log: Option<Box<ChannelLog>> = None;
         let mut f_target: Option<Box<ChardevTarget>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
-        let mut f_acpi: Option<Acpi> = None;
+        let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -20049,7 +20049,7 @@ impl std::str::FromStr for Serial {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Parallel {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
-    pub r#type: QemucdevSrcTypeChoice,
+    pub r#type: ChardevType,
     /// `@tty` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tty: Option<String>,
@@ -20070,7 +20070,7 @@ pub struct Parallel {
     pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
+    pub acpi: Option<Box<Acpi>>,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -20094,7 +20094,7 @@ impl rt::Element for Parallel {
         let mut f_log: Option<Box<ChannelLog>> = None;
         let mut f_target: Option<Box<ChardevTarget>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
-        let mut f_acpi: Option<Acpi> = None;
+        let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -20285,7 +20285,7 @@ pub struct Console {
     pub tty: Option<String>,
     /// `@type` (optional): one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<QemucdevSrcTypeChoice>,
+    pub r#type: Option<ChardevType>,
     /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sources: Vec<ChardevSource>,
@@ -20303,7 +20303,7 @@ pub struct Console {
     pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
+    pub acpi: Option<Box<Acpi>>,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -20327,7 +20327,7 @@ impl rt::Element for Console {
         let mut f_log: Option<Box<ChannelLog>> = None;
         let mut f_target: Option<Box<ChardevTarget>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
-        let mut f_acpi: Option<Acpi> = None;
+        let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -20525,7 +20525,7 @@ pub struct Video {
     pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
+    pub acpi: Option<Box<Acpi>>,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -20545,7 +20545,7 @@ impl rt::Element for Video {
         let mut f_driver: Option<Box<VideoDriver>> = None;
         let mut f_model: Option<Box<VideoModel>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
-        let mut f_acpi: Option<Acpi> = None;
+        let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -20693,9 +20693,9 @@ impl std::str::FromStr for Video {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphics {
-    /// `@type`: selects which of the shapes in [`DevicesGraphicsType`] this element has.
-    pub r#type: DevicesGraphicsType,
+pub struct Graphics {
+    /// `@type`: selects which of the shapes in [`GraphicsType`] this element has.
+    pub r#type: GraphicsType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -20704,7 +20704,7 @@ pub struct DevicesGraphics {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesGraphics {
+impl rt::Element for Graphics {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "graphics";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -20752,7 +20752,7 @@ impl rt::Element for DevicesGraphics {
         let mut f_c1_keymap = None;
         let mut f_c1_passwd_valid_to = None;
         let mut f_c1_connected = None;
-        let mut f_c1_audio: Option<GraphicsVncAudio> = None;
+        let mut f_c1_audio: Option<Box<GraphicsVncAudio>> = None;
         let mut f_c1_listens = Vec::new();
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_port = None;
@@ -20779,7 +20779,7 @@ impl rt::Element for DevicesGraphics {
         let mut f_c3_address = None;
         let mut f_c3_p2p = None;
         let mut f_c3_gl: Option<Box<GraphicsSpiceGl>> = None;
-        let mut f_c3_audio: Option<GraphicsVncAudio> = None;
+        let mut f_c3_audio: Option<Box<GraphicsVncAudio>> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_port = None;
         let mut f_c4_autoport = None;
@@ -21038,18 +21038,18 @@ impl rt::Element for DevicesGraphics {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => DevicesGraphicsType::Sdl(Box::new({
-                DevicesGraphicsSdl {
+            0 => GraphicsType::Sdl({
+                GraphicsSdl {
                     display: f_c0_display,
                     xauth: f_c0_xauth,
                     fullscreen: f_c0_fullscreen,
                     gl: f_c0_gl,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => DevicesGraphicsType::Vnc(Box::new({
+            }),
+            1 => GraphicsType::Vnc({
                 let f_c1_listens = rt::__private::exact(f_c1_listens);
-                DevicesGraphicsVnc {
+                GraphicsVnc {
                     port: f_c1_port,
                     autoport: f_c1_autoport,
                     websocket: f_c1_websocket,
@@ -21065,11 +21065,11 @@ impl rt::Element for DevicesGraphics {
                     listens: f_c1_listens,
                     preserved: c1_preserved,
                 }
-            })),
-            2 => DevicesGraphicsType::Spice(Box::new({
+            }),
+            2 => GraphicsType::Spice({
                 let f_c2_listens = rt::__private::exact(f_c2_listens);
                 let f_c2_channels = rt::__private::exact(f_c2_channels);
-                DevicesGraphicsSpice {
+                GraphicsSpice {
                     port: f_c2_port,
                     tls_port: f_c2_tls_port,
                     autoport: f_c2_autoport,
@@ -21092,19 +21092,19 @@ impl rt::Element for DevicesGraphics {
                     gl: f_c2_gl,
                     preserved: c2_preserved,
                 }
-            })),
-            3 => DevicesGraphicsType::Dbus(Box::new({
-                DevicesGraphicsDbus {
+            }),
+            3 => GraphicsType::Dbus({
+                GraphicsDbus {
                     address: f_c3_address,
                     p2p: f_c3_p2p,
                     gl: f_c3_gl,
                     audio: f_c3_audio,
                     preserved: c3_preserved,
                 }
-            })),
-            4 => DevicesGraphicsType::Rdp(Box::new({
+            }),
+            4 => GraphicsType::Rdp({
                 let f_c4_listens = rt::__private::exact(f_c4_listens);
-                DevicesGraphicsRdp {
+                GraphicsRdp {
                     port: f_c4_port,
                     autoport: f_c4_autoport,
                     replace_user: f_c4_replace_user,
@@ -21115,21 +21115,21 @@ impl rt::Element for DevicesGraphics {
                     listens: f_c4_listens,
                     preserved: c4_preserved,
                 }
-            })),
-            5 => DevicesGraphicsType::Desktop(Box::new({
-                DevicesGraphicsDesktop {
+            }),
+            5 => GraphicsType::Desktop({
+                GraphicsDesktop {
                     display: f_c5_display,
                     fullscreen: f_c5_fullscreen,
                     preserved: c5_preserved,
                 }
-            })),
-            6 => DevicesGraphicsType::EglHeadless({
-                DevicesGraphicsEglHeadless {
+            }),
+            6 => GraphicsType::EglHeadless({
+                GraphicsEglHeadless {
                     gl: f_c6_gl,
                     preserved: c6_preserved,
                 }
             }),
-            _ => DevicesGraphicsType::Other(discriminant.unwrap_or_default()),
+            _ => GraphicsType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             r#type: f_type,
@@ -21152,8 +21152,8 @@ impl rt::Element for DevicesGraphics {
         w.end_prefixed("", "", "graphics");
     }
 }
-impl rt::XmlDocument for DevicesGraphics {}
-impl DevicesGraphics {
+impl rt::XmlDocument for Graphics {}
+impl Graphics {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
@@ -21192,7 +21192,7 @@ impl DevicesGraphics {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
-impl std::str::FromStr for DevicesGraphics {
+impl std::str::FromStr for Graphics {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
@@ -21201,37 +21201,37 @@ impl std::str::FromStr for DevicesGraphics {
 /// The shapes of `<graphics>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DevicesGraphicsType {
+pub enum GraphicsType {
     /// `type="sdl"`.
     #[cfg_attr(feature = "serde", serde(rename = "sdl"))]
-    Sdl(Box<DevicesGraphicsSdl>),
+    Sdl(GraphicsSdl),
     /// `type="vnc"`.
     #[cfg_attr(feature = "serde", serde(rename = "vnc"))]
-    Vnc(Box<DevicesGraphicsVnc>),
+    Vnc(GraphicsVnc),
     /// `type="spice"`.
     #[cfg_attr(feature = "serde", serde(rename = "spice"))]
-    Spice(Box<DevicesGraphicsSpice>),
+    Spice(GraphicsSpice),
     /// `type="dbus"`.
     #[cfg_attr(feature = "serde", serde(rename = "dbus"))]
-    Dbus(Box<DevicesGraphicsDbus>),
+    Dbus(GraphicsDbus),
     /// `type="rdp"`.
     #[cfg_attr(feature = "serde", serde(rename = "rdp"))]
-    Rdp(Box<DevicesGraphicsRdp>),
+    Rdp(GraphicsRdp),
     /// `type="desktop"`.
     #[cfg_attr(feature = "serde", serde(rename = "desktop"))]
-    Desktop(Box<DevicesGraphicsDesktop>),
+    Desktop(GraphicsDesktop),
     /// `type="egl-headless"`.
     #[cfg_attr(feature = "serde", serde(rename = "egl-headless"))]
-    EglHeadless(DevicesGraphicsEglHeadless),
+    EglHeadless(GraphicsEglHeadless),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for DevicesGraphicsType {
+impl Default for GraphicsType {
     fn default() -> Self {
         Self::Sdl(Default::default())
     }
 }
-impl DevicesGraphicsType {
+impl GraphicsType {
     /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
     pub fn as_str(&self) -> &str {
         match self {
@@ -21320,7 +21320,7 @@ impl DevicesGraphicsType {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsSdl {
+pub struct GraphicsSdl {
     /// `@display` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display: Option<String>,
@@ -21340,7 +21340,7 @@ pub struct DevicesGraphicsSdl {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesGraphicsSdl {
+impl GraphicsSdl {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.display {
             w.slot(1);
@@ -21375,7 +21375,7 @@ impl DevicesGraphicsSdl {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsVnc {
+pub struct GraphicsVnc {
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
@@ -21390,7 +21390,7 @@ pub struct DevicesGraphicsVnc {
     pub listen: Option<String>,
     /// `@sharePolicy` (optional): one of `allow-exclusive`, `force-shared`, `ignore`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub share_policy: Option<DevicesGraphicsSharePolicy>,
+    pub share_policy: Option<GraphicsSharePolicy>,
     /// `@powerControl` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub power_control: Option<crate::basictypes::VirYesNo>,
@@ -21408,10 +21408,10 @@ pub struct DevicesGraphicsVnc {
     pub passwd_valid_to: Option<String>,
     /// `@connected` (optional): one of `keep`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connected: Option<DevicesGraphicsConnected>,
+    pub connected: Option<GraphicsConnected>,
     /// `<audio>` (optional): see [`GraphicsVncAudio`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub audio: Option<GraphicsVncAudio>,
+    pub audio: Option<Box<GraphicsVncAudio>>,
     /// `<listen>` (zero or more): see [`ListenElements`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub listens: Vec<ListenElements>,
@@ -21422,7 +21422,7 @@ pub struct DevicesGraphicsVnc {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesGraphicsVnc {
+impl GraphicsVnc {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.port {
             w.slot(1);
@@ -21491,7 +21491,7 @@ impl DevicesGraphicsVnc {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsSpice {
+pub struct GraphicsSpice {
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
@@ -21515,10 +21515,10 @@ pub struct DevicesGraphicsSpice {
     pub passwd_valid_to: Option<String>,
     /// `@connected` (optional): one of `fail`, `disconnect`, `keep`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connected: Option<DevicesGraphicsConnectedValue>,
+    pub connected: Option<GraphicsConnectedValue>,
     /// `@defaultMode` (optional): one of `any`, `secure`, `insecure`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub default_mode: Option<DevicesGraphicsDefaultMode>,
+    pub default_mode: Option<GraphicsDefaultMode>,
     /// `<listen>` (zero or more): see [`ListenElements`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub listens: Vec<ListenElements>,
@@ -21559,7 +21559,7 @@ pub struct DevicesGraphicsSpice {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesGraphicsSpice {
+impl GraphicsSpice {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.port {
             w.slot(1);
@@ -21670,7 +21670,7 @@ impl DevicesGraphicsSpice {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsDbus {
+pub struct GraphicsDbus {
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
@@ -21682,7 +21682,7 @@ pub struct DevicesGraphicsDbus {
     pub gl: Option<Box<GraphicsSpiceGl>>,
     /// `<audio>` (optional): see [`GraphicsVncAudio`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub audio: Option<GraphicsVncAudio>,
+    pub audio: Option<Box<GraphicsVncAudio>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -21690,7 +21690,7 @@ pub struct DevicesGraphicsDbus {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesGraphicsDbus {
+impl GraphicsDbus {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.address {
             w.slot(1);
@@ -21727,7 +21727,7 @@ impl DevicesGraphicsDbus {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsRdp {
+pub struct GraphicsRdp {
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
@@ -21759,7 +21759,7 @@ pub struct DevicesGraphicsRdp {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesGraphicsRdp {
+impl GraphicsRdp {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.port {
             w.slot(1);
@@ -21806,7 +21806,7 @@ impl DevicesGraphicsRdp {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsDesktop {
+pub struct GraphicsDesktop {
     /// `@display` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display: Option<String>,
@@ -21820,7 +21820,7 @@ pub struct DevicesGraphicsDesktop {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesGraphicsDesktop {
+impl GraphicsDesktop {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.display {
             w.slot(1);
@@ -21844,7 +21844,7 @@ impl DevicesGraphicsDesktop {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DevicesGraphicsEglHeadless {
+pub struct GraphicsEglHeadless {
     /// `<gl>` (optional): see [`GraphicsEglHeadlessGl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gl: Option<Box<GraphicsEglHeadlessGl>>,
@@ -21855,7 +21855,7 @@ pub struct DevicesGraphicsEglHeadless {
     )]
     pub preserved: rt::Preserved,
 }
-impl DevicesGraphicsEglHeadless {
+impl GraphicsEglHeadless {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.gl.is_some());
@@ -21897,7 +21897,7 @@ pub struct Hostdev {
     pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
+    pub acpi: Option<Box<Acpi>>,
     /// `<boot>` (optional): see [`DeviceBoot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boot: Option<Box<DeviceBoot>>,
@@ -21909,10 +21909,10 @@ pub struct Hostdev {
     pub address: Option<Box<Address>>,
     /// `<readonly>` (optional): see [`DiskReadonly`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readonly: Option<DiskReadonly>,
+    pub readonly: Option<Box<DiskReadonly>>,
     /// `<shareable>` (optional): see [`DiskShareable`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub shareable: Option<DiskShareable>,
+    pub shareable: Option<Box<DiskShareable>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -21957,12 +21957,12 @@ impl rt::Element for Hostdev {
         let mut f_mode = None;
         let mut f_managed = None;
         let mut f_alias: Option<Box<Alias>> = None;
-        let mut f_acpi: Option<Acpi> = None;
+        let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_boot: Option<Box<DeviceBoot>> = None;
         let mut f_rom: Option<Box<Rom>> = None;
         let mut f_address: Option<Box<Address>> = None;
-        let mut f_readonly: Option<DiskReadonly> = None;
-        let mut f_shareable: Option<DiskShareable> = None;
+        let mut f_readonly: Option<Box<DiskReadonly>> = None;
+        let mut f_shareable: Option<Box<DiskShareable>> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_ramfb = None;
         let mut f_c0_display = None;
@@ -22118,7 +22118,7 @@ impl rt::Element for Hostdev {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => HostdevType::Pci(Box::new({
+            0 => HostdevType::Pci({
                 let f_c0_source = rt::__private::required_child(
                     f_c0_source,
                     r,
@@ -22135,8 +22135,8 @@ impl rt::Element for Hostdev {
                     source: f_c0_source,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => HostdevType::Usb(Box::new({
+            }),
+            1 => HostdevType::Usb({
                 let f_c1_source = rt::__private::required_child(
                     f_c1_source,
                     r,
@@ -22149,8 +22149,8 @@ impl rt::Element for Hostdev {
                     source: f_c1_source,
                     preserved: c1_preserved,
                 }
-            })),
-            2 => HostdevType::Scsi(Box::new({
+            }),
+            2 => HostdevType::Scsi({
                 let f_c2_source = rt::__private::required_child(
                     f_c2_source,
                     r,
@@ -22165,8 +22165,8 @@ impl rt::Element for Hostdev {
                     source: f_c2_source,
                     preserved: c2_preserved,
                 }
-            })),
-            3 => HostdevType::ScsiHost(Box::new({
+            }),
+            3 => HostdevType::ScsiHost({
                 let f_c3_source = rt::__private::required_child(
                     f_c3_source,
                     r,
@@ -22180,8 +22180,8 @@ impl rt::Element for Hostdev {
                     source: f_c3_source,
                     preserved: c3_preserved,
                 }
-            })),
-            4 => HostdevType::Mdev(Box::new({
+            }),
+            4 => HostdevType::Mdev({
                 let f_c4_model = rt::__private::required_attr(
                     f_c4_model,
                     r,
@@ -22205,8 +22205,8 @@ impl rt::Element for Hostdev {
                     source: f_c4_source,
                     preserved: c4_preserved,
                 }
-            })),
-            5 => HostdevType::Storage(Box::new({
+            }),
+            5 => HostdevType::Storage({
                 let f_c5_source = rt::__private::required_child(
                     f_c5_source,
                     r,
@@ -22219,8 +22219,8 @@ impl rt::Element for Hostdev {
                     source: f_c5_source,
                     preserved: c5_preserved,
                 }
-            })),
-            6 => HostdevType::Misc(Box::new({
+            }),
+            6 => HostdevType::Misc({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
                     r,
@@ -22233,8 +22233,8 @@ impl rt::Element for Hostdev {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
-            })),
-            7 => HostdevType::Net(Box::new({
+            }),
+            7 => HostdevType::Net({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -22251,7 +22251,7 @@ impl rt::Element for Hostdev {
                     routes: f_c7_routes,
                     preserved: c7_preserved,
                 }
-            })),
+            }),
             _ => HostdevType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -22392,28 +22392,28 @@ impl std::str::FromStr for Hostdev {
 pub enum HostdevType {
     /// `type="pci"`.
     #[cfg_attr(feature = "serde", serde(rename = "pci"))]
-    Pci(Box<HostdevPci>),
+    Pci(HostdevPci),
     /// `type="usb"`.
     #[cfg_attr(feature = "serde", serde(rename = "usb"))]
-    Usb(Box<HostdevUsb>),
+    Usb(HostdevUsb),
     /// `type="scsi"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi"))]
-    Scsi(Box<HostdevScsi>),
+    Scsi(HostdevScsi),
     /// `type="scsi_host"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi_host"))]
-    ScsiHost(Box<HostdevScsiHost>),
+    ScsiHost(HostdevScsiHost),
     /// `type="mdev"`.
     #[cfg_attr(feature = "serde", serde(rename = "mdev"))]
-    Mdev(Box<HostdevMdev>),
+    Mdev(HostdevMdev),
     /// `type="storage"`.
     #[cfg_attr(feature = "serde", serde(rename = "storage"))]
-    Storage(Box<HostdevStorage>),
+    Storage(HostdevStorage),
     /// `type="misc"`.
     #[cfg_attr(feature = "serde", serde(rename = "misc"))]
-    Misc(Box<HostdevMisc>),
+    Misc(HostdevMisc),
     /// `type="net"`.
     #[cfg_attr(feature = "serde", serde(rename = "net"))]
-    Net(Box<HostdevNet>),
+    Net(HostdevNet),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -23100,7 +23100,7 @@ impl rt::Element for Audio {
                     preserved: c4_preserved,
                 }
             }),
-            5 => AudioType::Oss(Box::new({
+            5 => AudioType::Oss({
                 AudioOss {
                     try_m_map: f_c5_try_m_map,
                     exclusive: f_c5_exclusive,
@@ -23109,31 +23109,31 @@ impl rt::Element for Audio {
                     output: f_c5_output,
                     preserved: c5_preserved,
                 }
-            })),
-            6 => AudioType::Pipewire(Box::new({
+            }),
+            6 => AudioType::Pipewire({
                 AudioPipewire {
                     runtime_dir: f_c6_runtime_dir,
                     input: f_c6_input,
                     output: f_c6_output,
                     preserved: c6_preserved,
                 }
-            })),
-            7 => AudioType::Pulseaudio(Box::new({
+            }),
+            7 => AudioType::Pulseaudio({
                 AudioPulseaudio {
                     server_name: f_c7_server_name,
                     input: f_c7_input,
                     output: f_c7_output,
                     preserved: c7_preserved,
                 }
-            })),
-            8 => AudioType::Sdl(Box::new({
+            }),
+            8 => AudioType::Sdl({
                 AudioSdl {
                     driver: f_c8_driver,
                     input: f_c8_input,
                     output: f_c8_output,
                     preserved: c8_preserved,
                 }
-            })),
+            }),
             9 => AudioType::Spice({
                 AudioSpice {
                     input: f_c9_input,
@@ -23141,14 +23141,14 @@ impl rt::Element for Audio {
                     preserved: c9_preserved,
                 }
             }),
-            10 => AudioType::File(Box::new({
+            10 => AudioType::File({
                 AudioFile {
                     path: f_c10_path,
                     input: f_c10_input,
                     output: f_c10_output,
                     preserved: c10_preserved,
                 }
-            })),
+            }),
             _ => AudioType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -23247,22 +23247,22 @@ pub enum AudioType {
     Jack(AudioJack),
     /// `type="oss"`.
     #[cfg_attr(feature = "serde", serde(rename = "oss"))]
-    Oss(Box<AudioOss>),
+    Oss(AudioOss),
     /// `type="pipewire"`.
     #[cfg_attr(feature = "serde", serde(rename = "pipewire"))]
-    Pipewire(Box<AudioPipewire>),
+    Pipewire(AudioPipewire),
     /// `type="pulseaudio"`.
     #[cfg_attr(feature = "serde", serde(rename = "pulseaudio"))]
-    Pulseaudio(Box<AudioPulseaudio>),
+    Pulseaudio(AudioPulseaudio),
     /// `type="sdl"`.
     #[cfg_attr(feature = "serde", serde(rename = "sdl"))]
-    Sdl(Box<AudioSdl>),
+    Sdl(AudioSdl),
     /// `type="spice"`.
     #[cfg_attr(feature = "serde", serde(rename = "spice"))]
     Spice(AudioSpice),
     /// `type="file"`.
     #[cfg_attr(feature = "serde", serde(rename = "file"))]
-    File(Box<AudioFile>),
+    File(AudioFile),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -23928,13 +23928,13 @@ pub struct Sound {
     pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
+    pub acpi: Option<Box<Acpi>>,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
     /// `<audio>` (optional): see [`GraphicsVncAudio`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub audio: Option<GraphicsVncAudio>,
+    pub audio: Option<Box<GraphicsVncAudio>>,
     /// `<codec>` (zero or more): see [`Codec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub codecs: Vec<Codec>,
@@ -23958,9 +23958,9 @@ impl rt::Element for Sound {
         let mut f_multichannel = None;
         let mut f_streams = None;
         let mut f_alias: Option<Box<Alias>> = None;
-        let mut f_acpi: Option<Acpi> = None;
+        let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
-        let mut f_audio: Option<GraphicsVncAudio> = None;
+        let mut f_audio: Option<Box<GraphicsVncAudio>> = None;
         let mut f_codecs = Vec::new();
         let mut f_driver: Option<Box<SoundDriver>> = None;
         let mark = r.order_mark();
@@ -24159,7 +24159,7 @@ pub struct Input {
     pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
+    pub acpi: Option<Box<Acpi>>,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -24199,7 +24199,7 @@ impl rt::Element for Input {
         let mut f_model = None;
         let mut f_driver: Option<Box<SoundDriver>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
-        let mut f_acpi: Option<Acpi> = None;
+        let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_bus = None;
@@ -24264,25 +24264,25 @@ impl rt::Element for Input {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => InputType::Tablet(Box::new({
+            0 => InputType::Tablet({
                 InputTablet {
                     bus: f_c0_bus,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => InputType::Mouse(Box::new({
+            }),
+            1 => InputType::Mouse({
                 InputTablet {
                     bus: f_c0_bus,
                     preserved: c0_preserved,
                 }
-            })),
-            2 => InputType::Keyboard(Box::new({
+            }),
+            2 => InputType::Keyboard({
                 InputTablet {
                     bus: f_c0_bus,
                     preserved: c0_preserved,
                 }
-            })),
-            3 => InputType::Passthrough(Box::new({
+            }),
+            3 => InputType::Passthrough({
                 let f_c1_bus =
                     rt::__private::required_attr(f_c1_bus, r, tag, "bus", 0, &mut c1_preserved)?;
                 let f_c1_source = rt::__private::required_child(
@@ -24298,8 +24298,8 @@ impl rt::Element for Input {
                     source: f_c1_source,
                     preserved: c1_preserved,
                 }
-            })),
-            4 => InputType::Evdev(Box::new({
+            }),
+            4 => InputType::Evdev({
                 let f_c2_source = rt::__private::required_child(
                     f_c2_source,
                     r,
@@ -24312,7 +24312,7 @@ impl rt::Element for Input {
                     source: f_c2_source,
                     preserved: c2_preserved,
                 }
-            })),
+            }),
             _ => InputType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -24425,19 +24425,19 @@ impl std::str::FromStr for Input {
 pub enum InputType {
     /// `type="tablet"`.
     #[cfg_attr(feature = "serde", serde(rename = "tablet"))]
-    Tablet(Box<InputTablet>),
+    Tablet(InputTablet),
     /// `type="mouse"`.
     #[cfg_attr(feature = "serde", serde(rename = "mouse"))]
-    Mouse(Box<InputTablet>),
+    Mouse(InputTablet),
     /// `type="keyboard"`.
     #[cfg_attr(feature = "serde", serde(rename = "keyboard"))]
-    Keyboard(Box<InputTablet>),
+    Keyboard(InputTablet),
     /// `type="passthrough"`.
     #[cfg_attr(feature = "serde", serde(rename = "passthrough"))]
-    Passthrough(Box<InputPassthrough>),
+    Passthrough(InputPassthrough),
     /// `type="evdev"`.
     #[cfg_attr(feature = "serde", serde(rename = "evdev"))]
-    Evdev(Box<InputEvdev>),
+    Evdev(InputEvdev),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -24628,10 +24628,10 @@ pub struct Interface {
     pub link: Option<Box<InterfaceLink>>,
     /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<crate::networkcommon::Mtu>,
+    pub mtu: Option<Box<crate::networkcommon::Mtu>>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub coalesce: Option<Coalesce>,
+    pub coalesce: Option<Box<Coalesce>>,
     /// `<target>` (optional): see [`InterfaceTarget`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<Box<InterfaceTarget>>,
@@ -24673,7 +24673,7 @@ pub struct Interface {
     pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
+    pub acpi: Option<Box<Acpi>>,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -24757,8 +24757,8 @@ impl rt::Element for Interface {
         };
         let mut f_trust_guest_rx_filters = None;
         let mut f_link: Option<Box<InterfaceLink>> = None;
-        let mut f_mtu: Option<crate::networkcommon::Mtu> = None;
-        let mut f_coalesce: Option<Coalesce> = None;
+        let mut f_mtu: Option<Box<crate::networkcommon::Mtu>> = None;
+        let mut f_coalesce: Option<Box<Coalesce>> = None;
         let mut f_target: Option<Box<InterfaceTarget>> = None;
         let mut f_guest: Option<Box<InterfaceGuest>> = None;
         let mut f_mac: Option<Box<InterfaceMac>> = None;
@@ -24772,7 +24772,7 @@ impl rt::Element for Interface {
         let mut f_backend: Option<Box<InterfaceBackend>> = None;
         let mut f_driver: Option<Box<InterfaceDriver>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
-        let mut f_acpi: Option<Acpi> = None;
+        let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_filterref: Option<Box<InterfaceFilterref>> = None;
         let mut f_tune: Option<Box<InterfaceTune>> = None;
@@ -24814,7 +24814,7 @@ impl rt::Element for Interface {
         let mut f_c10_virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>> =
             None;
         let mut c11_preserved = rt::Preserved::default();
-        let mut f_c11_source: Option<Box<DiskVhostvdpaSource>> = None;
+        let mut f_c11_source: Option<DiskVhostvdpaSource> = None;
         let c12_preserved = rt::Preserved::default();
         let mut c13_preserved = rt::Preserved::default();
         let mut f_c13_source: Option<InterfaceVdsSource> = None;
@@ -25028,7 +25028,7 @@ impl rt::Element for Interface {
                     preserved: c2_preserved,
                 }
             }),
-            3 => InterfaceType::Network(Box::new({
+            3 => InterfaceType::Network({
                 let f_c3_source = rt::__private::required_child(
                     f_c3_source,
                     r,
@@ -25042,8 +25042,8 @@ impl rt::Element for Interface {
                     virtualport: f_c3_virtualport,
                     preserved: c3_preserved,
                 }
-            })),
-            4 => InterfaceType::Direct(Box::new({
+            }),
+            4 => InterfaceType::Direct({
                 let f_c4_source = rt::__private::required_child(
                     f_c4_source,
                     r,
@@ -25057,14 +25057,14 @@ impl rt::Element for Interface {
                     virtualport: f_c4_virtualport,
                     preserved: c4_preserved,
                 }
-            })),
+            }),
             5 => InterfaceType::User({
                 InterfaceUser {
                     source: f_c5_source,
                     preserved: c5_preserved,
                 }
             }),
-            6 => InterfaceType::Internal(Box::new({
+            6 => InterfaceType::Internal({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
                     r,
@@ -25077,8 +25077,8 @@ impl rt::Element for Interface {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
-            })),
-            7 => InterfaceType::Mcast(Box::new({
+            }),
+            7 => InterfaceType::Mcast({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -25091,8 +25091,8 @@ impl rt::Element for Interface {
                     source: f_c7_source,
                     preserved: c7_preserved,
                 }
-            })),
-            8 => InterfaceType::Client(Box::new({
+            }),
+            8 => InterfaceType::Client({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -25105,8 +25105,8 @@ impl rt::Element for Interface {
                     source: f_c7_source,
                     preserved: c7_preserved,
                 }
-            })),
-            9 => InterfaceType::Udp(Box::new({
+            }),
+            9 => InterfaceType::Udp({
                 let f_c8_source = rt::__private::required_child(
                     f_c8_source,
                     r,
@@ -25119,8 +25119,8 @@ impl rt::Element for Interface {
                     source: f_c8_source,
                     preserved: c8_preserved,
                 }
-            })),
-            10 => InterfaceType::Server(Box::new({
+            }),
+            10 => InterfaceType::Server({
                 let f_c9_source = rt::__private::required_child(
                     f_c9_source,
                     r,
@@ -25133,8 +25133,8 @@ impl rt::Element for Interface {
                     source: f_c9_source,
                     preserved: c9_preserved,
                 }
-            })),
-            11 => InterfaceType::Hostdev(Box::new({
+            }),
+            11 => InterfaceType::Hostdev({
                 let f_c10_source = rt::__private::required_child(
                     f_c10_source,
                     r,
@@ -25149,7 +25149,7 @@ impl rt::Element for Interface {
                     virtualport: f_c10_virtualport,
                     preserved: c10_preserved,
                 }
-            })),
+            }),
             12 => InterfaceType::Vdpa({
                 let f_c11_source = rt::__private::required_child(
                     f_c11_source,
@@ -25169,7 +25169,7 @@ impl rt::Element for Interface {
                     preserved: c12_preserved,
                 }
             }),
-            14 => InterfaceType::Vds(Box::new({
+            14 => InterfaceType::Vds({
                 let f_c13_source = rt::__private::required_child(
                     f_c13_source,
                     r,
@@ -25182,7 +25182,7 @@ impl rt::Element for Interface {
                     source: f_c13_source,
                     preserved: c13_preserved,
                 }
-            })),
+            }),
             _ => InterfaceType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -25447,31 +25447,31 @@ pub enum InterfaceType {
     Vhostuser(InterfaceVhostuser),
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(Box<InterfaceNetwork>),
+    Network(InterfaceNetwork),
     /// `type="direct"`.
     #[cfg_attr(feature = "serde", serde(rename = "direct"))]
-    Direct(Box<InterfaceDirect>),
+    Direct(InterfaceDirect),
     /// `type="user"`.
     #[cfg_attr(feature = "serde", serde(rename = "user"))]
     User(InterfaceUser),
     /// `type="internal"`.
     #[cfg_attr(feature = "serde", serde(rename = "internal"))]
-    Internal(Box<InterfaceInternal>),
+    Internal(InterfaceInternal),
     /// `type="mcast"`.
     #[cfg_attr(feature = "serde", serde(rename = "mcast"))]
-    Mcast(Box<InterfaceMcast>),
+    Mcast(InterfaceMcast),
     /// `type="client"`.
     #[cfg_attr(feature = "serde", serde(rename = "client"))]
-    Client(Box<InterfaceMcast>),
+    Client(InterfaceMcast),
     /// `type="udp"`.
     #[cfg_attr(feature = "serde", serde(rename = "udp"))]
-    Udp(Box<InterfaceUdp>),
+    Udp(InterfaceUdp),
     /// `type="server"`.
     #[cfg_attr(feature = "serde", serde(rename = "server"))]
-    Server(Box<InterfaceServer>),
+    Server(InterfaceServer),
     /// `type="hostdev"`.
     #[cfg_attr(feature = "serde", serde(rename = "hostdev"))]
-    Hostdev(Box<InterfaceHostdev>),
+    Hostdev(InterfaceHostdev),
     /// `type="vdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vdpa"))]
     Vdpa(InterfaceVdpa),
@@ -25480,7 +25480,7 @@ pub enum InterfaceType {
     Null(InterfaceNull),
     /// `type="vds"`.
     #[cfg_attr(feature = "serde", serde(rename = "vds"))]
-    Vds(Box<InterfaceVds>),
+    Vds(InterfaceVds),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -26016,7 +26016,7 @@ impl InterfaceHostdev {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceVdpa {
     /// `<source>`: see [`DiskVhostvdpaSource`].
-    pub source: Box<DiskVhostvdpaSource>,
+    pub source: DiskVhostvdpaSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -26133,7 +26133,7 @@ pub struct Filesystem {
     pub target: FilesystemTarget,
     /// `<readonly>` (optional): see [`DiskReadonly`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readonly: Option<DiskReadonly>,
+    pub readonly: Option<Box<DiskReadonly>>,
     /// `<boot>` (optional): see [`DeviceBoot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boot: Option<Box<DeviceBoot>>,
@@ -26142,7 +26142,7 @@ pub struct Filesystem {
     pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
+    pub acpi: Option<Box<Acpi>>,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -26176,10 +26176,10 @@ impl rt::Element for Filesystem {
         let mut f_source: Option<FilesystemSource> = None;
         let mut f_idmap: Option<Box<Idmap>> = None;
         let mut f_target: Option<FilesystemTarget> = None;
-        let mut f_readonly: Option<DiskReadonly> = None;
+        let mut f_readonly: Option<Box<DiskReadonly>> = None;
         let mut f_boot: Option<Box<DeviceBoot>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
-        let mut f_acpi: Option<Acpi> = None;
+        let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_space_hard_limit: Option<Box<FilesystemSpaceHardLimit>> = None;
         let mut f_space_soft_limit: Option<Box<FilesystemSpaceSoftLimit>> = None;
@@ -26628,7 +26628,7 @@ pub struct Controller {
     pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
+    pub acpi: Option<Box<Acpi>>,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -26668,7 +26668,7 @@ impl rt::Element for Controller {
         let mut f_max_grant_frames = None;
         let mut f_max_event_channels = None;
         let mut f_alias: Option<Box<Alias>> = None;
-        let mut f_acpi: Option<Acpi> = None;
+        let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_pcihole64: Option<Box<ControllerPcihole64>> = None;
         let mut f_model: Option<Box<ControllerModel>> = None;
@@ -26955,10 +26955,10 @@ pub struct Disk {
     pub backenddomain: Option<Box<DiskBackenddomain>>,
     /// `<readonly>` (optional): see [`DiskReadonly`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readonly: Option<DiskReadonly>,
+    pub readonly: Option<Box<DiskReadonly>>,
     /// `<shareable>` (optional): see [`DiskShareable`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub shareable: Option<DiskShareable>,
+    pub shareable: Option<Box<DiskShareable>>,
     /// `<transient>` (optional): see [`DiskTransient`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transient: Option<Box<DiskTransient>>,
@@ -26979,7 +26979,7 @@ pub struct Disk {
     pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
+    pub acpi: Option<Box<Acpi>>,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -27052,15 +27052,15 @@ impl rt::Element for Disk {
         let mut f_target: Option<DiskTarget> = None;
         let mut f_boot: Option<Box<DeviceBoot>> = None;
         let mut f_backenddomain: Option<Box<DiskBackenddomain>> = None;
-        let mut f_readonly: Option<DiskReadonly> = None;
-        let mut f_shareable: Option<DiskShareable> = None;
+        let mut f_readonly: Option<Box<DiskReadonly>> = None;
+        let mut f_shareable: Option<Box<DiskShareable>> = None;
         let mut f_transient: Option<Box<DiskTransient>> = None;
         let mut f_serial: Option<Box<DiskSerial>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_iotune: Option<Box<DiskIoTune>> = None;
         let mut f_throttlefilters: Option<Box<Throttlefilters>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
-        let mut f_acpi: Option<Acpi> = None;
+        let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_geometry: Option<Box<Geometry>> = None;
         let mut f_blockio: Option<Box<DiskBlockIo>> = None;
@@ -27248,7 +27248,7 @@ impl rt::Element for Disk {
                     preserved: c2_preserved,
                 }
             }),
-            3 => DiskType::Network(Box::new({
+            3 => DiskType::Network({
                 let f_c3_source = rt::__private::required_child(
                     f_c3_source,
                     r,
@@ -27261,7 +27261,7 @@ impl rt::Element for Disk {
                     source: f_c3_source,
                     preserved: c3_preserved,
                 }
-            })),
+            }),
             4 => DiskType::Volume({
                 DiskVolume {
                     source: f_c4_source,
@@ -27274,7 +27274,7 @@ impl rt::Element for Disk {
                     preserved: c5_preserved,
                 }
             }),
-            6 => DiskType::Vhostuser(Box::new({
+            6 => DiskType::Vhostuser({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
                     r,
@@ -27287,8 +27287,8 @@ impl rt::Element for Disk {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
-            })),
-            7 => DiskType::Vhostvdpa(Box::new({
+            }),
+            7 => DiskType::Vhostvdpa({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -27301,7 +27301,7 @@ impl rt::Element for Disk {
                     source: f_c7_source,
                     preserved: c7_preserved,
                 }
-            })),
+            }),
             _ => DiskType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -27565,7 +27565,7 @@ pub enum DiskType {
     Dir(DiskDir),
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(Box<DiskNetwork>),
+    Network(DiskNetwork),
     /// `type="volume"`.
     #[cfg_attr(feature = "serde", serde(rename = "volume"))]
     Volume(DiskVolume),
@@ -27574,10 +27574,10 @@ pub enum DiskType {
     Nvme(DiskNvme),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(Box<DiskVhostuser>),
+    Vhostuser(DiskVhostuser),
     /// `type="vhostvdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
-    Vhostvdpa(Box<DiskVhostvdpa>),
+    Vhostvdpa(DiskVhostvdpa),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -27951,7 +27951,7 @@ pub struct Watchdog {
     pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
+    pub acpi: Option<Box<Acpi>>,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -27971,7 +27971,7 @@ impl rt::Element for Watchdog {
         let mut f_model = None;
         let mut f_action = None;
         let mut f_alias: Option<Box<Alias>> = None;
-        let mut f_acpi: Option<Acpi> = None;
+        let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -28132,13 +28132,13 @@ pub struct Memballoon {
     pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
+    pub acpi: Option<Box<Acpi>>,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
     /// `<stats>` (optional): see [`MemballoonStats`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub stats: Option<MemballoonStats>,
+    pub stats: Option<Box<MemballoonStats>>,
     /// `<driver>` (optional): see [`SoundDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<SoundDriver>>,
@@ -28159,9 +28159,9 @@ impl rt::Element for Memballoon {
         let mut f_autodeflate = None;
         let mut f_free_page_reporting = None;
         let mut f_alias: Option<Box<Alias>> = None;
-        let mut f_acpi: Option<Acpi> = None;
+        let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
-        let mut f_stats: Option<MemballoonStats> = None;
+        let mut f_stats: Option<Box<MemballoonStats>> = None;
         let mut f_driver: Option<Box<SoundDriver>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -28618,7 +28618,7 @@ pub struct Iommu {
     pub driver: Option<Box<IommuDriver>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
+    pub acpi: Option<Box<Acpi>>,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -28640,7 +28640,7 @@ impl rt::Element for Iommu {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
         let mut f_driver: Option<Box<IommuDriver>> = None;
-        let mut f_acpi: Option<Acpi> = None;
+        let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mark = r.order_mark();
@@ -28804,7 +28804,7 @@ pub struct Vsock {
     pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Acpi>,
+    pub acpi: Option<Box<Acpi>>,
     /// `<driver>` (optional): see [`SoundDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<SoundDriver>>,
@@ -28825,7 +28825,7 @@ impl rt::Element for Vsock {
         let mut f_cid: Option<Box<VsockCid>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
-        let mut f_acpi: Option<Acpi> = None;
+        let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_driver: Option<Box<SoundDriver>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -31745,10 +31745,10 @@ pub struct NvramSource {
     pub cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`SourceHttpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<SourceHttpReadahead>,
+    pub readahead: Option<Box<SourceHttpReadahead>>,
     /// `<timeout>` (optional): see [`SourceHttpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<SourceHttpTimeout>,
+    pub timeout: Option<Box<SourceHttpTimeout>>,
     /// `<knownHosts>` (optional): see [`SourceSshKnownHosts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub known_hosts: Option<Box<SourceSshKnownHosts>>,
@@ -31806,8 +31806,8 @@ impl rt::Element for NvramSource {
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
-        let mut f_readahead: Option<SourceHttpReadahead> = None;
-        let mut f_timeout: Option<SourceHttpTimeout> = None;
+        let mut f_readahead: Option<Box<SourceHttpReadahead>> = None;
+        let mut f_timeout: Option<Box<SourceHttpTimeout>> = None;
         let mut f_known_hosts: Option<Box<SourceSshKnownHosts>> = None;
         let mut f_identity: Option<Box<SourceIdentity>> = None;
         let mut f_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
@@ -40174,7 +40174,7 @@ impl rt::Element for Address {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => AddressType::Pci(Box::new({
+            0 => AddressType::Pci({
                 AddressPci {
                     domain: f_c0_domain,
                     bus: f_c0_bus,
@@ -40184,8 +40184,8 @@ impl rt::Element for Address {
                     zpci: f_c0_zpci,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => AddressType::Drive(Box::new({
+            }),
+            1 => AddressType::Drive({
                 AddressDrive {
                     controller: f_c1_controller,
                     bus: f_c1_bus,
@@ -40193,8 +40193,8 @@ impl rt::Element for Address {
                     unit: f_c1_unit,
                     preserved: c1_preserved,
                 }
-            })),
-            2 => AddressType::VirtioSerial(Box::new({
+            }),
+            2 => AddressType::VirtioSerial({
                 let f_c2_controller = rt::__private::required_attr(
                     f_c2_controller,
                     r,
@@ -40209,8 +40209,8 @@ impl rt::Element for Address {
                     port: f_c2_port,
                     preserved: c2_preserved,
                 }
-            })),
-            3 => AddressType::Ccid(Box::new({
+            }),
+            3 => AddressType::Ccid({
                 let f_c3_controller = rt::__private::required_attr(
                     f_c3_controller,
                     r,
@@ -40224,8 +40224,8 @@ impl rt::Element for Address {
                     slot: f_c3_slot,
                     preserved: c3_preserved,
                 }
-            })),
-            4 => AddressType::Usb(Box::new({
+            }),
+            4 => AddressType::Usb({
                 let f_c4_bus =
                     rt::__private::required_attr(f_c4_bus, r, tag, "bus", 0, &mut c4_preserved)?;
                 AddressUsb {
@@ -40233,40 +40233,40 @@ impl rt::Element for Address {
                     port: f_c4_port,
                     preserved: c4_preserved,
                 }
-            })),
-            5 => AddressType::SpaprVio(Box::new({
+            }),
+            5 => AddressType::SpaprVio({
                 AddressSpaprVio {
                     reg: f_c5_reg,
                     preserved: c5_preserved,
                 }
-            })),
-            6 => AddressType::Ccw(Box::new({
+            }),
+            6 => AddressType::Ccw({
                 AddressCcw {
                     cssid: f_c6_cssid,
                     ssid: f_c6_ssid,
                     devno: f_c6_devno,
                     preserved: c6_preserved,
                 }
-            })),
-            7 => AddressType::Isa(Box::new({
+            }),
+            7 => AddressType::Isa({
                 AddressIsa {
                     iobase: f_c7_iobase,
                     irq: f_c7_irq,
                     preserved: c7_preserved,
                 }
-            })),
+            }),
             8 => AddressType::VirtioMmio({
                 AddressVirtioMmio {
                     preserved: c8_preserved,
                 }
             }),
-            9 => AddressType::Dimm(Box::new({
+            9 => AddressType::Dimm({
                 AddressDimm {
                     slot: f_c9_slot,
                     base: f_c9_base,
                     preserved: c9_preserved,
                 }
-            })),
+            }),
             10 => AddressType::Unassigned({
                 AddressUnassigned {
                     preserved: c10_preserved,
@@ -40301,34 +40301,34 @@ impl rt::Element for Address {
 pub enum AddressType {
     /// `type="pci"`.
     #[cfg_attr(feature = "serde", serde(rename = "pci"))]
-    Pci(Box<AddressPci>),
+    Pci(AddressPci),
     /// `type="drive"`.
     #[cfg_attr(feature = "serde", serde(rename = "drive"))]
-    Drive(Box<AddressDrive>),
+    Drive(AddressDrive),
     /// `type="virtio-serial"`.
     #[cfg_attr(feature = "serde", serde(rename = "virtio-serial"))]
-    VirtioSerial(Box<AddressVirtioSerial>),
+    VirtioSerial(AddressVirtioSerial),
     /// `type="ccid"`.
     #[cfg_attr(feature = "serde", serde(rename = "ccid"))]
-    Ccid(Box<AddressCcid>),
+    Ccid(AddressCcid),
     /// `type="usb"`.
     #[cfg_attr(feature = "serde", serde(rename = "usb"))]
-    Usb(Box<AddressUsb>),
+    Usb(AddressUsb),
     /// `type="spapr-vio"`.
     #[cfg_attr(feature = "serde", serde(rename = "spapr-vio"))]
-    SpaprVio(Box<AddressSpaprVio>),
+    SpaprVio(AddressSpaprVio),
     /// `type="ccw"`.
     #[cfg_attr(feature = "serde", serde(rename = "ccw"))]
-    Ccw(Box<AddressCcw>),
+    Ccw(AddressCcw),
     /// `type="isa"`.
     #[cfg_attr(feature = "serde", serde(rename = "isa"))]
-    Isa(Box<AddressIsa>),
+    Isa(AddressIsa),
     /// `type="virtio-mmio"`.
     #[cfg_attr(feature = "serde", serde(rename = "virtio-mmio"))]
     VirtioMmio(AddressVirtioMmio),
     /// `type="dimm"`.
     #[cfg_attr(feature = "serde", serde(rename = "dimm"))]
-    Dimm(Box<AddressDimm>),
+    Dimm(AddressDimm),
     /// `type="unassigned"`.
     #[cfg_attr(feature = "serde", serde(rename = "unassigned"))]
     Unassigned(AddressUnassigned),
@@ -40907,7 +40907,7 @@ pub struct MemorydevSource {
     pub alignsize: Option<Box<SourceAlignsize>>,
     /// `<pmem>` (optional): see [`SourcePmem`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pmem: Option<SourcePmem>,
+    pub pmem: Option<Box<SourcePmem>>,
     /// `<pagesize>` (optional): see [`SourcePagesize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pagesize: Option<Box<SourcePagesize>>,
@@ -40929,7 +40929,7 @@ impl rt::Element for MemorydevSource {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<Box<DevicePath>> = None;
         let mut f_alignsize: Option<Box<SourceAlignsize>> = None;
-        let mut f_pmem: Option<SourcePmem> = None;
+        let mut f_pmem: Option<Box<SourcePmem>> = None;
         let mut f_pagesize: Option<Box<SourcePagesize>> = None;
         let mut f_nodemask: Option<Box<SourceNodemask>> = None;
         let mark = r.order_mark();
@@ -41040,7 +41040,7 @@ pub struct MemorydevTarget {
     pub size: ShmemSize,
     /// `<node>` (optional): see [`TargetNode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub node: Option<TargetNode>,
+    pub node: Option<Box<TargetNode>>,
     /// `<block>` (optional): see [`TargetBlock`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block: Option<Box<TargetBlock>>,
@@ -41055,7 +41055,7 @@ pub struct MemorydevTarget {
     pub label: Option<Box<TargetLabel>>,
     /// `<readonly>` (optional): see [`DiskReadonly`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readonly: Option<DiskReadonly>,
+    pub readonly: Option<Box<DiskReadonly>>,
     /// `<address>` (optional): see [`TargetAddress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<TargetAddress>>,
@@ -41074,12 +41074,12 @@ impl rt::Element for MemorydevTarget {
         let mut preserved = rt::Preserved::default();
         let mut f_dynamic_memslots = None;
         let mut f_size: Option<ShmemSize> = None;
-        let mut f_node: Option<TargetNode> = None;
+        let mut f_node: Option<Box<TargetNode>> = None;
         let mut f_block: Option<Box<TargetBlock>> = None;
         let mut f_requested: Option<Box<TargetRequested>> = None;
         let mut f_current: Option<Box<TargetCurrent>> = None;
         let mut f_label: Option<Box<TargetLabel>> = None;
-        let mut f_readonly: Option<DiskReadonly> = None;
+        let mut f_readonly: Option<Box<DiskReadonly>> = None;
         let mut f_address: Option<Box<TargetAddress>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -41734,7 +41734,7 @@ impl rt::Element for TpmBackend {
                     preserved: c0_preserved,
                 }
             }),
-            1 => TpmBackendType::Emulator(Box::new({
+            1 => TpmBackendType::Emulator({
                 TpmBackendEmulator {
                     persistent_state: f_c1_persistent_state,
                     debug: f_c1_debug,
@@ -41744,7 +41744,7 @@ impl rt::Element for TpmBackend {
                     profile: f_c1_profile,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             2 => TpmBackendType::External({
                 TpmBackendExternal {
                     source: f_c2_source,
@@ -41788,7 +41788,7 @@ pub enum TpmBackendType {
     Passthrough(TpmBackendPassthrough),
     /// `type="emulator"`.
     #[cfg_attr(feature = "serde", serde(rename = "emulator"))]
-    Emulator(Box<TpmBackendEmulator>),
+    Emulator(TpmBackendEmulator),
     /// `type="external"`.
     #[cfg_attr(feature = "serde", serde(rename = "external"))]
     External(TpmBackendExternal),
@@ -42090,7 +42090,7 @@ impl rt::Element for RngBackend {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_model = match sel {
-            0 => RngBackendModel::Random(Box::new({
+            0 => RngBackendModel::Random({
                 let f_c0_value = match f_c0_value {
                     Some(t) => Some(rt::__private::parse_text(
                         r,
@@ -42105,8 +42105,8 @@ impl rt::Element for RngBackend {
                     value: f_c0_value,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => RngBackendModel::Egd(Box::new({
+            }),
+            1 => RngBackendModel::Egd({
                 let f_c1_type =
                     rt::__private::required_attr(f_c1_type, r, tag, "type", 0, &mut c1_preserved)?;
                 let f_c1_sources = rt::__private::exact(f_c1_sources);
@@ -42117,7 +42117,7 @@ impl rt::Element for RngBackend {
                     log: f_c1_log,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             2 => RngBackendModel::Builtin({
                 RngBackendBuiltin {
                     preserved: c2_preserved,
@@ -42155,10 +42155,10 @@ impl rt::Element for RngBackend {
 pub enum RngBackendModel {
     /// `model="random"`.
     #[cfg_attr(feature = "serde", serde(rename = "random"))]
-    Random(Box<RngBackendRandom>),
+    Random(RngBackendRandom),
     /// `model="egd"`.
     #[cfg_attr(feature = "serde", serde(rename = "egd"))]
-    Egd(Box<RngBackendEgd>),
+    Egd(RngBackendEgd),
     /// `model="builtin"`.
     #[cfg_attr(feature = "serde", serde(rename = "builtin"))]
     Builtin(RngBackendBuiltin),
@@ -42269,7 +42269,7 @@ impl RngBackendRandom {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct RngBackendEgd {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
-    pub r#type: QemucdevSrcTypeChoice,
+    pub r#type: ChardevType,
     /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sources: Vec<ChardevSource>,
@@ -43210,13 +43210,13 @@ impl rt::Element for SmartcardHostCertificatesDatabase {
 pub struct ChardevTarget {
     /// `@type` (optional): one of `xen`, `serial`, `uml`, `virtio`, `lxc`, `openvz`, `sclp`, `sclplm`, `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vio-serial`, `system-serial`, `sclp-serial`, `isa-debug`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<QemucdevConsoleTgtType>,
+    pub r#type: Option<ConsoleTargetType>,
     /// `@port` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<String>,
-    /// `<model>` (optional): see [`QemucdevSerialTgtModel`].
+    /// `<model>` (optional): see [`SerialTargetModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<QemucdevSerialTgtModel>>,
+    pub model: Option<Box<SerialTargetModel>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -43232,7 +43232,7 @@ impl rt::Element for ChardevTarget {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_port = None;
-        let mut f_model: Option<Box<QemucdevSerialTgtModel>> = None;
+        let mut f_model: Option<Box<SerialTargetModel>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -43395,7 +43395,7 @@ impl rt::Element for ChannelTarget {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => ChannelTargetType::Guestfwd(Box::new({
+            0 => ChannelTargetType::Guestfwd({
                 let f_c0_address = rt::__private::required_attr(
                     f_c0_address,
                     r,
@@ -43411,20 +43411,20 @@ impl rt::Element for ChannelTarget {
                     port: f_c0_port,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => ChannelTargetType::Virtio(Box::new({
+            }),
+            1 => ChannelTargetType::Virtio({
                 ChannelTargetVirtio {
                     name: f_c1_name,
                     state: f_c1_state,
                     preserved: c1_preserved,
                 }
-            })),
-            2 => ChannelTargetType::Xen(Box::new({
+            }),
+            2 => ChannelTargetType::Xen({
                 ChannelTargetXen {
                     name: f_c2_name,
                     preserved: c2_preserved,
                 }
-            })),
+            }),
             _ => ChannelTargetType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -43454,13 +43454,13 @@ impl rt::Element for ChannelTarget {
 pub enum ChannelTargetType {
     /// `type="guestfwd"`.
     #[cfg_attr(feature = "serde", serde(rename = "guestfwd"))]
-    Guestfwd(Box<ChannelTargetGuestfwd>),
+    Guestfwd(ChannelTargetGuestfwd),
     /// `type="virtio"`.
     #[cfg_attr(feature = "serde", serde(rename = "virtio"))]
-    Virtio(Box<ChannelTargetVirtio>),
+    Virtio(ChannelTargetVirtio),
     /// `type="xen"`.
     #[cfg_attr(feature = "serde", serde(rename = "xen"))]
-    Xen(Box<ChannelTargetXen>),
+    Xen(ChannelTargetXen),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -43951,14 +43951,14 @@ impl rt::Element for VideoModel {
                     preserved: c0_preserved,
                 }
             }),
-            10 => VideoModelType::Qxl(Box::new({
+            10 => VideoModelType::Qxl({
                 VideoModelQxl {
                     ram: f_c1_ram,
                     vgamem: f_c1_vgamem,
                     vram64: f_c1_vram64,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             _ => VideoModelType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -44055,7 +44055,7 @@ pub enum VideoModelType {
     Ramfb(VideoModelVga),
     /// `type="qxl"`.
     #[cfg_attr(feature = "serde", serde(rename = "qxl"))]
-    Qxl(Box<VideoModelQxl>),
+    Qxl(VideoModelQxl),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -44488,13 +44488,13 @@ impl rt::Element for ListenElements {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => ListenElementsType::Address(Box::new({
+            0 => ListenElementsType::Address({
                 ListenElementsAddress {
                     address: f_c0_address,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => ListenElementsType::Network(Box::new({
+            }),
+            1 => ListenElementsType::Network({
                 let f_c1_network = rt::__private::required_attr(
                     f_c1_network,
                     r,
@@ -44508,13 +44508,13 @@ impl rt::Element for ListenElements {
                     address: f_c1_address,
                     preserved: c1_preserved,
                 }
-            })),
-            2 => ListenElementsType::Socket(Box::new({
+            }),
+            2 => ListenElementsType::Socket({
                 ListenElementsSocket {
                     socket: f_c2_socket,
                     preserved: c2_preserved,
                 }
-            })),
+            }),
             3 => ListenElementsType::None({
                 ListenElementsNone {
                     preserved: c3_preserved,
@@ -44549,13 +44549,13 @@ impl rt::Element for ListenElements {
 pub enum ListenElementsType {
     /// `type="address"`.
     #[cfg_attr(feature = "serde", serde(rename = "address"))]
-    Address(Box<ListenElementsAddress>),
+    Address(ListenElementsAddress),
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(Box<ListenElementsNetwork>),
+    Network(ListenElementsNetwork),
     /// `type="socket"`.
     #[cfg_attr(feature = "serde", serde(rename = "socket"))]
-    Socket(Box<ListenElementsSocket>),
+    Socket(ListenElementsSocket),
     /// `type="none"`.
     #[cfg_attr(feature = "serde", serde(rename = "none"))]
     None(ListenElementsNone),
@@ -45878,7 +45878,7 @@ impl rt::Element for Teaming {
                     preserved: c0_preserved,
                 }
             }),
-            1 => TeamingType::Transient(Box::new({
+            1 => TeamingType::Transient({
                 let f_c1_persistent = rt::__private::required_attr(
                     f_c1_persistent,
                     r,
@@ -45891,7 +45891,7 @@ impl rt::Element for Teaming {
                     persistent: f_c1_persistent,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             _ => TeamingType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -45924,7 +45924,7 @@ pub enum TeamingType {
     Persistent(TeamingPersistent),
     /// `type="transient"`.
     #[cfg_attr(feature = "serde", serde(rename = "transient"))]
-    Transient(Box<TeamingTransient>),
+    Transient(TeamingTransient),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -46365,7 +46365,7 @@ impl rt::Element for HostdevScsiSource {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_protocol = match sel {
-            0 => HostdevScsiSourceProtocol::Adapter(Box::new({
+            0 => HostdevScsiSourceProtocol::Adapter({
                 let f_c0_adapter = rt::__private::required_child(
                     f_c0_adapter,
                     r,
@@ -46387,8 +46387,8 @@ impl rt::Element for HostdevScsiSource {
                     address: f_c0_address,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => HostdevScsiSourceProtocol::Iscsi(Box::new({
+            }),
+            1 => HostdevScsiSourceProtocol::Iscsi({
                 let f_c1_name =
                     rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
                 let f_c1_hosts = rt::__private::exact(f_c1_hosts);
@@ -46399,7 +46399,7 @@ impl rt::Element for HostdevScsiSource {
                     initiator: f_c1_initiator,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             _ => HostdevScsiSourceProtocol::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -46429,10 +46429,10 @@ impl rt::Element for HostdevScsiSource {
 pub enum HostdevScsiSourceProtocol {
     /// `protocol="adapter"`.
     #[cfg_attr(feature = "serde", serde(rename = "adapter"))]
-    Adapter(Box<HostdevScsiSourceAdapter>),
+    Adapter(HostdevScsiSourceAdapter),
     /// `protocol="iscsi"`.
     #[cfg_attr(feature = "serde", serde(rename = "iscsi"))]
-    Iscsi(Box<HostdevScsiSourceIscsi>),
+    Iscsi(HostdevScsiSourceIscsi),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -50630,7 +50630,7 @@ impl rt::Element for InterfaceFilterref {
 pub struct InterfaceTune {
     /// `<sndbuf>` (optional): see [`TuneSndbuf`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sndbuf: Option<TuneSndbuf>,
+    pub sndbuf: Option<Box<TuneSndbuf>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -50644,7 +50644,7 @@ impl rt::Element for InterfaceTune {
     const NAME: &'static str = "tune";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_sndbuf: Option<TuneSndbuf> = None;
+        let mut f_sndbuf: Option<Box<TuneSndbuf>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -51983,10 +51983,10 @@ pub struct FsBinary {
     pub lock: Option<Box<BinaryLock>>,
     /// `<thread_pool>` (optional): see [`BinaryThreadPool`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub thread_pool: Option<BinaryThreadPool>,
+    pub thread_pool: Option<Box<BinaryThreadPool>>,
     /// `<openfiles>` (optional): see [`BinaryOpenfiles`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub openfiles: Option<BinaryOpenfiles>,
+    pub openfiles: Option<Box<BinaryOpenfiles>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -52005,8 +52005,8 @@ impl rt::Element for FsBinary {
         let mut f_cache: Option<Box<BinaryCache>> = None;
         let mut f_sandbox: Option<Box<BinarySandbox>> = None;
         let mut f_lock: Option<Box<BinaryLock>> = None;
-        let mut f_thread_pool: Option<BinaryThreadPool> = None;
-        let mut f_openfiles: Option<BinaryOpenfiles> = None;
+        let mut f_thread_pool: Option<Box<BinaryThreadPool>> = None;
+        let mut f_openfiles: Option<Box<BinaryOpenfiles>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -52987,7 +52987,7 @@ pub struct ControllerTarget {
     pub mem_reserve: Option<u64>,
     /// `<node>` (optional): see [`TargetNode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub node: Option<TargetNode>,
+    pub node: Option<Box<TargetNode>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -53008,7 +53008,7 @@ impl rt::Element for ControllerTarget {
         let mut f_index = None;
         let mut f_hotplug = None;
         let mut f_mem_reserve = None;
-        let mut f_node: Option<TargetNode> = None;
+        let mut f_node: Option<Box<TargetNode>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -53453,7 +53453,7 @@ pub struct DiskDriver {
     pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// `<metadata_cache>` (optional): see [`FormatMetadataCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub metadata_cache: Option<FormatMetadataCache>,
+    pub metadata_cache: Option<Box<FormatMetadataCache>>,
     /// `<iothreads>` (optional): see [`DriverIothreads`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iothreads: Option<Box<DriverIothreads>>,
@@ -53489,7 +53489,7 @@ impl rt::Element for DiskDriver {
         let mut f_ats = None;
         let mut f_packed = None;
         let mut f_page_per_vq = None;
-        let mut f_metadata_cache: Option<FormatMetadataCache> = None;
+        let mut f_metadata_cache: Option<Box<FormatMetadataCache>> = None;
         let mut f_iothreads: Option<Box<DriverIothreads>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -54292,64 +54292,64 @@ impl rt::Element for DiskSerial {
 pub struct DiskIoTune {
     /// `<read_bytes_sec>` (optional): see [`DeviceReadBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_bytes_sec: Option<DeviceReadBytesSec>,
+    pub read_bytes_sec: Option<Box<DeviceReadBytesSec>>,
     /// `<write_bytes_sec>` (optional): see [`DeviceWriteBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_bytes_sec: Option<DeviceWriteBytesSec>,
+    pub write_bytes_sec: Option<Box<DeviceWriteBytesSec>>,
     /// `<total_bytes_sec>` (optional): see [`IotuneTotalBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_bytes_sec: Option<IotuneTotalBytesSec>,
+    pub total_bytes_sec: Option<Box<IotuneTotalBytesSec>>,
     /// `<read_iops_sec>` (optional): see [`IotuneReadIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_iops_sec: Option<IotuneReadIopsSec>,
+    pub read_iops_sec: Option<Box<IotuneReadIopsSec>>,
     /// `<write_iops_sec>` (optional): see [`IotuneWriteIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_iops_sec: Option<IotuneWriteIopsSec>,
+    pub write_iops_sec: Option<Box<IotuneWriteIopsSec>>,
     /// `<total_iops_sec>` (optional): see [`IotuneTotalIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_iops_sec: Option<IotuneTotalIopsSec>,
+    pub total_iops_sec: Option<Box<IotuneTotalIopsSec>>,
     /// `<read_bytes_sec_max>` (optional): see [`IotuneReadBytesSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_bytes_sec_max: Option<IotuneReadBytesSecMax>,
+    pub read_bytes_sec_max: Option<Box<IotuneReadBytesSecMax>>,
     /// `<write_bytes_sec_max>` (optional): see [`IotuneWriteBytesSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_bytes_sec_max: Option<IotuneWriteBytesSecMax>,
+    pub write_bytes_sec_max: Option<Box<IotuneWriteBytesSecMax>>,
     /// `<total_bytes_sec_max>` (optional): see [`IotuneTotalBytesSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_bytes_sec_max: Option<IotuneTotalBytesSecMax>,
+    pub total_bytes_sec_max: Option<Box<IotuneTotalBytesSecMax>>,
     /// `<read_iops_sec_max>` (optional): see [`IotuneReadIopsSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_iops_sec_max: Option<IotuneReadIopsSecMax>,
+    pub read_iops_sec_max: Option<Box<IotuneReadIopsSecMax>>,
     /// `<write_iops_sec_max>` (optional): see [`IotuneWriteIopsSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_iops_sec_max: Option<IotuneWriteIopsSecMax>,
+    pub write_iops_sec_max: Option<Box<IotuneWriteIopsSecMax>>,
     /// `<total_iops_sec_max>` (optional): see [`IotuneTotalIopsSecMax`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_iops_sec_max: Option<IotuneTotalIopsSecMax>,
+    pub total_iops_sec_max: Option<Box<IotuneTotalIopsSecMax>>,
     /// `<size_iops_sec>` (optional): see [`IotuneSizeIopsSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub size_iops_sec: Option<IotuneSizeIopsSec>,
+    pub size_iops_sec: Option<Box<IotuneSizeIopsSec>>,
     /// `<group_name>` (optional): see [`IotuneGroupName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<Box<IotuneGroupName>>,
     /// `<read_bytes_sec_max_length>` (optional): see [`IotuneReadBytesSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_bytes_sec_max_length: Option<IotuneReadBytesSecMaxLength>,
+    pub read_bytes_sec_max_length: Option<Box<IotuneReadBytesSecMaxLength>>,
     /// `<write_bytes_sec_max_length>` (optional): see [`IotuneWriteBytesSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_bytes_sec_max_length: Option<IotuneWriteBytesSecMaxLength>,
+    pub write_bytes_sec_max_length: Option<Box<IotuneWriteBytesSecMaxLength>>,
     /// `<total_bytes_sec_max_length>` (optional): see [`IotuneTotalBytesSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_bytes_sec_max_length: Option<IotuneTotalBytesSecMaxLength>,
+    pub total_bytes_sec_max_length: Option<Box<IotuneTotalBytesSecMaxLength>>,
     /// `<read_iops_sec_max_length>` (optional): see [`IotuneReadIopsSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub read_iops_sec_max_length: Option<IotuneReadIopsSecMaxLength>,
+    pub read_iops_sec_max_length: Option<Box<IotuneReadIopsSecMaxLength>>,
     /// `<write_iops_sec_max_length>` (optional): see [`IotuneWriteIopsSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub write_iops_sec_max_length: Option<IotuneWriteIopsSecMaxLength>,
+    pub write_iops_sec_max_length: Option<Box<IotuneWriteIopsSecMaxLength>>,
     /// `<total_iops_sec_max_length>` (optional): see [`IotuneTotalIopsSecMaxLength`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub total_iops_sec_max_length: Option<IotuneTotalIopsSecMaxLength>,
+    pub total_iops_sec_max_length: Option<Box<IotuneTotalIopsSecMaxLength>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -54363,26 +54363,26 @@ impl rt::Element for DiskIoTune {
     const NAME: &'static str = "iotune";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_read_bytes_sec: Option<DeviceReadBytesSec> = None;
-        let mut f_write_bytes_sec: Option<DeviceWriteBytesSec> = None;
-        let mut f_total_bytes_sec: Option<IotuneTotalBytesSec> = None;
-        let mut f_read_iops_sec: Option<IotuneReadIopsSec> = None;
-        let mut f_write_iops_sec: Option<IotuneWriteIopsSec> = None;
-        let mut f_total_iops_sec: Option<IotuneTotalIopsSec> = None;
-        let mut f_read_bytes_sec_max: Option<IotuneReadBytesSecMax> = None;
-        let mut f_write_bytes_sec_max: Option<IotuneWriteBytesSecMax> = None;
-        let mut f_total_bytes_sec_max: Option<IotuneTotalBytesSecMax> = None;
-        let mut f_read_iops_sec_max: Option<IotuneReadIopsSecMax> = None;
-        let mut f_write_iops_sec_max: Option<IotuneWriteIopsSecMax> = None;
-        let mut f_total_iops_sec_max: Option<IotuneTotalIopsSecMax> = None;
-        let mut f_size_iops_sec: Option<IotuneSizeIopsSec> = None;
+        let mut f_read_bytes_sec: Option<Box<DeviceReadBytesSec>> = None;
+        let mut f_write_bytes_sec: Option<Box<DeviceWriteBytesSec>> = None;
+        let mut f_total_bytes_sec: Option<Box<IotuneTotalBytesSec>> = None;
+        let mut f_read_iops_sec: Option<Box<IotuneReadIopsSec>> = None;
+        let mut f_write_iops_sec: Option<Box<IotuneWriteIopsSec>> = None;
+        let mut f_total_iops_sec: Option<Box<IotuneTotalIopsSec>> = None;
+        let mut f_read_bytes_sec_max: Option<Box<IotuneReadBytesSecMax>> = None;
+        let mut f_write_bytes_sec_max: Option<Box<IotuneWriteBytesSecMax>> = None;
+        let mut f_total_bytes_sec_max: Option<Box<IotuneTotalBytesSecMax>> = None;
+        let mut f_read_iops_sec_max: Option<Box<IotuneReadIopsSecMax>> = None;
+        let mut f_write_iops_sec_max: Option<Box<IotuneWriteIopsSecMax>> = None;
+        let mut f_total_iops_sec_max: Option<Box<IotuneTotalIopsSecMax>> = None;
+        let mut f_size_iops_sec: Option<Box<IotuneSizeIopsSec>> = None;
         let mut f_group_name: Option<Box<IotuneGroupName>> = None;
-        let mut f_read_bytes_sec_max_length: Option<IotuneReadBytesSecMaxLength> = None;
-        let mut f_write_bytes_sec_max_length: Option<IotuneWriteBytesSecMaxLength> = None;
-        let mut f_total_bytes_sec_max_length: Option<IotuneTotalBytesSecMaxLength> = None;
-        let mut f_read_iops_sec_max_length: Option<IotuneReadIopsSecMaxLength> = None;
-        let mut f_write_iops_sec_max_length: Option<IotuneWriteIopsSecMaxLength> = None;
-        let mut f_total_iops_sec_max_length: Option<IotuneTotalIopsSecMaxLength> = None;
+        let mut f_read_bytes_sec_max_length: Option<Box<IotuneReadBytesSecMaxLength>> = None;
+        let mut f_write_bytes_sec_max_length: Option<Box<IotuneWriteBytesSecMaxLength>> = None;
+        let mut f_total_bytes_sec_max_length: Option<Box<IotuneTotalBytesSecMaxLength>> = None;
+        let mut f_read_iops_sec_max_length: Option<Box<IotuneReadIopsSecMaxLength>> = None;
+        let mut f_write_iops_sec_max_length: Option<Box<IotuneWriteIopsSecMaxLength>> = None;
+        let mut f_total_iops_sec_max_length: Option<Box<IotuneTotalIopsSecMaxLength>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -55396,7 +55396,7 @@ impl rt::Element for DiskBackingStore {
                     preserved: c2_preserved,
                 }
             }),
-            3 => DiskBackingStoreType::Network(Box::new({
+            3 => DiskBackingStoreType::Network({
                 let f_c3_source = rt::__private::required_child(
                     f_c3_source,
                     r,
@@ -55409,7 +55409,7 @@ impl rt::Element for DiskBackingStore {
                     source: f_c3_source,
                     preserved: c3_preserved,
                 }
-            })),
+            }),
             4 => DiskBackingStoreType::Volume({
                 DiskBackingStoreVolume {
                     source: f_c4_source,
@@ -55422,7 +55422,7 @@ impl rt::Element for DiskBackingStore {
                     preserved: c5_preserved,
                 }
             }),
-            6 => DiskBackingStoreType::Vhostuser(Box::new({
+            6 => DiskBackingStoreType::Vhostuser({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
                     r,
@@ -55435,8 +55435,8 @@ impl rt::Element for DiskBackingStore {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
-            })),
-            7 => DiskBackingStoreType::Vhostvdpa(Box::new({
+            }),
+            7 => DiskBackingStoreType::Vhostvdpa({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -55449,7 +55449,7 @@ impl rt::Element for DiskBackingStore {
                     source: f_c7_source,
                     preserved: c7_preserved,
                 }
-            })),
+            }),
             _ => DiskBackingStoreType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -55511,7 +55511,7 @@ pub enum DiskBackingStoreType {
     Dir(DiskBackingStoreDir),
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(Box<DiskBackingStoreNetwork>),
+    Network(DiskBackingStoreNetwork),
     /// `type="volume"`.
     #[cfg_attr(feature = "serde", serde(rename = "volume"))]
     Volume(DiskBackingStoreVolume),
@@ -55520,10 +55520,10 @@ pub enum DiskBackingStoreType {
     Nvme(DiskBackingStoreNvme),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(Box<DiskBackingStoreVhostuser>),
+    Vhostuser(DiskBackingStoreVhostuser),
     /// `type="vhostvdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
-    Vhostvdpa(Box<DiskBackingStoreVhostvdpa>),
+    Vhostvdpa(DiskBackingStoreVhostvdpa),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -56473,8 +56473,8 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c4_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c4_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c4_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
-        let mut f_c4_readahead: Option<SourceHttpReadahead> = None;
-        let mut f_c4_timeout: Option<SourceHttpTimeout> = None;
+        let mut f_c4_readahead: Option<Box<SourceHttpReadahead>> = None;
+        let mut f_c4_timeout: Option<Box<SourceHttpTimeout>> = None;
         let mut f_c4_auth: Option<Box<DiskAuth>> = None;
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_query = None;
@@ -56482,35 +56482,35 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c5_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c5_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_c5_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
-        let mut f_c5_readahead: Option<SourceHttpReadahead> = None;
-        let mut f_c5_timeout: Option<SourceHttpTimeout> = None;
+        let mut f_c5_readahead: Option<Box<SourceHttpReadahead>> = None;
+        let mut f_c5_timeout: Option<Box<SourceHttpTimeout>> = None;
         let mut f_c5_auth: Option<Box<DiskAuth>> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c6_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c6_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
-        let mut f_c6_readahead: Option<SourceHttpReadahead> = None;
-        let mut f_c6_timeout: Option<SourceHttpTimeout> = None;
+        let mut f_c6_readahead: Option<Box<SourceHttpReadahead>> = None;
+        let mut f_c6_timeout: Option<Box<SourceHttpTimeout>> = None;
         let mut f_c6_auth: Option<Box<DiskAuth>> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c7_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_c7_readahead: Option<SourceHttpReadahead> = None;
-        let mut f_c7_timeout: Option<SourceHttpTimeout> = None;
+        let mut f_c7_readahead: Option<Box<SourceHttpReadahead>> = None;
+        let mut f_c7_timeout: Option<Box<SourceHttpTimeout>> = None;
         let mut f_c7_auth: Option<Box<DiskAuth>> = None;
         let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c8_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_c8_readahead: Option<SourceHttpReadahead> = None;
-        let mut f_c8_timeout: Option<SourceHttpTimeout> = None;
+        let mut f_c8_readahead: Option<Box<SourceHttpReadahead>> = None;
+        let mut f_c8_timeout: Option<Box<SourceHttpTimeout>> = None;
         let mut f_c8_known_hosts: Option<Box<SourceSshKnownHosts>> = None;
         let mut f_c8_auth: Option<Box<DiskAuth>> = None;
         let mut f_c8_identity: Option<Box<SourceSshIdentity>> = None;
         let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c9_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_c9_readahead: Option<SourceHttpReadahead> = None;
-        let mut f_c9_timeout: Option<SourceHttpTimeout> = None;
+        let mut f_c9_readahead: Option<Box<SourceHttpReadahead>> = None;
+        let mut f_c9_timeout: Option<Box<SourceHttpTimeout>> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_tls = None;
         let mut f_c10_host: Option<DiskSourceNetworkHost> = None;
@@ -56740,7 +56740,7 @@ impl rt::Element for DiskNetworkSource {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_protocol = match sel {
-            0 => DiskNetworkSourceProtocol::Nbd(Box::new({
+            0 => DiskNetworkSourceProtocol::Nbd({
                 let f_c0_host =
                     rt::__private::required_child(f_c0_host, r, tag, "host", 3, &mut c0_preserved)?;
                 DiskNetworkSourceNbd {
@@ -56751,16 +56751,16 @@ impl rt::Element for DiskNetworkSource {
                     encryption: f_c0_encryption,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => DiskNetworkSourceProtocol::Gluster(Box::new({
+            }),
+            1 => DiskNetworkSourceProtocol::Gluster({
                 let f_c1_hosts = rt::__private::exact(f_c1_hosts);
                 DiskNetworkSourceGluster {
                     hosts: f_c1_hosts,
                     encryption: f_c1_encryption,
                     preserved: c1_preserved,
                 }
-            })),
-            2 => DiskNetworkSourceProtocol::Rbd(Box::new({
+            }),
+            2 => DiskNetworkSourceProtocol::Rbd({
                 let f_c2_hosts = rt::__private::exact(f_c2_hosts);
                 DiskNetworkSourceRbd {
                     hosts: f_c2_hosts,
@@ -56770,8 +56770,8 @@ impl rt::Element for DiskNetworkSource {
                     encryption: f_c2_encryption,
                     preserved: c2_preserved,
                 }
-            })),
-            3 => DiskNetworkSourceProtocol::Iscsi(Box::new({
+            }),
+            3 => DiskNetworkSourceProtocol::Iscsi({
                 let f_c3_host =
                     rt::__private::required_child(f_c3_host, r, tag, "host", 1, &mut c3_preserved)?;
                 DiskNetworkSourceIscsi {
@@ -56781,8 +56781,8 @@ impl rt::Element for DiskNetworkSource {
                     initiator: f_c3_initiator,
                     preserved: c3_preserved,
                 }
-            })),
-            4 => DiskNetworkSourceProtocol::Http(Box::new({
+            }),
+            4 => DiskNetworkSourceProtocol::Http({
                 let f_c4_host =
                     rt::__private::required_child(f_c4_host, r, tag, "host", 2, &mut c4_preserved)?;
                 DiskNetworkSourceHttp {
@@ -56795,8 +56795,8 @@ impl rt::Element for DiskNetworkSource {
                     auth: f_c4_auth,
                     preserved: c4_preserved,
                 }
-            })),
-            5 => DiskNetworkSourceProtocol::Https(Box::new({
+            }),
+            5 => DiskNetworkSourceProtocol::Https({
                 let f_c5_host =
                     rt::__private::required_child(f_c5_host, r, tag, "host", 2, &mut c5_preserved)?;
                 DiskNetworkSourceHttps {
@@ -56810,8 +56810,8 @@ impl rt::Element for DiskNetworkSource {
                     auth: f_c5_auth,
                     preserved: c5_preserved,
                 }
-            })),
-            6 => DiskNetworkSourceProtocol::Ftps(Box::new({
+            }),
+            6 => DiskNetworkSourceProtocol::Ftps({
                 let f_c6_host =
                     rt::__private::required_child(f_c6_host, r, tag, "host", 1, &mut c6_preserved)?;
                 DiskNetworkSourceFtps {
@@ -56823,8 +56823,8 @@ impl rt::Element for DiskNetworkSource {
                     auth: f_c6_auth,
                     preserved: c6_preserved,
                 }
-            })),
-            7 => DiskNetworkSourceProtocol::Ftp(Box::new({
+            }),
+            7 => DiskNetworkSourceProtocol::Ftp({
                 let f_c7_host =
                     rt::__private::required_child(f_c7_host, r, tag, "host", 1, &mut c7_preserved)?;
                 DiskNetworkSourceFtp {
@@ -56835,8 +56835,8 @@ impl rt::Element for DiskNetworkSource {
                     auth: f_c7_auth,
                     preserved: c7_preserved,
                 }
-            })),
-            8 => DiskNetworkSourceProtocol::Ssh(Box::new({
+            }),
+            8 => DiskNetworkSourceProtocol::Ssh({
                 let f_c8_host =
                     rt::__private::required_child(f_c8_host, r, tag, "host", 1, &mut c8_preserved)?;
                 DiskNetworkSourceSsh {
@@ -56849,8 +56849,8 @@ impl rt::Element for DiskNetworkSource {
                     identity: f_c8_identity,
                     preserved: c8_preserved,
                 }
-            })),
-            9 => DiskNetworkSourceProtocol::Sheepdog(Box::new({
+            }),
+            9 => DiskNetworkSourceProtocol::Sheepdog({
                 let f_c9_host =
                     rt::__private::required_child(f_c9_host, r, tag, "host", 1, &mut c9_preserved)?;
                 DiskNetworkSourceSheepdog {
@@ -56860,8 +56860,8 @@ impl rt::Element for DiskNetworkSource {
                     timeout: f_c9_timeout,
                     preserved: c9_preserved,
                 }
-            })),
-            10 => DiskNetworkSourceProtocol::Tftp(Box::new({
+            }),
+            10 => DiskNetworkSourceProtocol::Tftp({
                 let f_c9_host =
                     rt::__private::required_child(f_c9_host, r, tag, "host", 1, &mut c9_preserved)?;
                 DiskNetworkSourceSheepdog {
@@ -56871,8 +56871,8 @@ impl rt::Element for DiskNetworkSource {
                     timeout: f_c9_timeout,
                     preserved: c9_preserved,
                 }
-            })),
-            11 => DiskNetworkSourceProtocol::Vxhs(Box::new({
+            }),
+            11 => DiskNetworkSourceProtocol::Vxhs({
                 let f_c10_host = rt::__private::required_child(
                     f_c10_host,
                     r,
@@ -56886,8 +56886,8 @@ impl rt::Element for DiskNetworkSource {
                     host: f_c10_host,
                     preserved: c10_preserved,
                 }
-            })),
-            12 => DiskNetworkSourceProtocol::Nfs(Box::new({
+            }),
+            12 => DiskNetworkSourceProtocol::Nfs({
                 let f_c11_host = rt::__private::required_child(
                     f_c11_host,
                     r,
@@ -56901,7 +56901,7 @@ impl rt::Element for DiskNetworkSource {
                     identity: f_c11_identity,
                     preserved: c11_preserved,
                 }
-            })),
+            }),
             _ => DiskNetworkSourceProtocol::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -56971,43 +56971,43 @@ impl rt::Element for DiskNetworkSource {
 pub enum DiskNetworkSourceProtocol {
     /// `protocol="nbd"`.
     #[cfg_attr(feature = "serde", serde(rename = "nbd"))]
-    Nbd(Box<DiskNetworkSourceNbd>),
+    Nbd(DiskNetworkSourceNbd),
     /// `protocol="gluster"`.
     #[cfg_attr(feature = "serde", serde(rename = "gluster"))]
-    Gluster(Box<DiskNetworkSourceGluster>),
+    Gluster(DiskNetworkSourceGluster),
     /// `protocol="rbd"`.
     #[cfg_attr(feature = "serde", serde(rename = "rbd"))]
-    Rbd(Box<DiskNetworkSourceRbd>),
+    Rbd(DiskNetworkSourceRbd),
     /// `protocol="iscsi"`.
     #[cfg_attr(feature = "serde", serde(rename = "iscsi"))]
-    Iscsi(Box<DiskNetworkSourceIscsi>),
+    Iscsi(DiskNetworkSourceIscsi),
     /// `protocol="http"`.
     #[cfg_attr(feature = "serde", serde(rename = "http"))]
-    Http(Box<DiskNetworkSourceHttp>),
+    Http(DiskNetworkSourceHttp),
     /// `protocol="https"`.
     #[cfg_attr(feature = "serde", serde(rename = "https"))]
-    Https(Box<DiskNetworkSourceHttps>),
+    Https(DiskNetworkSourceHttps),
     /// `protocol="ftps"`.
     #[cfg_attr(feature = "serde", serde(rename = "ftps"))]
-    Ftps(Box<DiskNetworkSourceFtps>),
+    Ftps(DiskNetworkSourceFtps),
     /// `protocol="ftp"`.
     #[cfg_attr(feature = "serde", serde(rename = "ftp"))]
-    Ftp(Box<DiskNetworkSourceFtp>),
+    Ftp(DiskNetworkSourceFtp),
     /// `protocol="ssh"`.
     #[cfg_attr(feature = "serde", serde(rename = "ssh"))]
-    Ssh(Box<DiskNetworkSourceSsh>),
+    Ssh(DiskNetworkSourceSsh),
     /// `protocol="sheepdog"`.
     #[cfg_attr(feature = "serde", serde(rename = "sheepdog"))]
-    Sheepdog(Box<DiskNetworkSourceSheepdog>),
+    Sheepdog(DiskNetworkSourceSheepdog),
     /// `protocol="tftp"`.
     #[cfg_attr(feature = "serde", serde(rename = "tftp"))]
-    Tftp(Box<DiskNetworkSourceSheepdog>),
+    Tftp(DiskNetworkSourceSheepdog),
     /// `protocol="vxhs"`.
     #[cfg_attr(feature = "serde", serde(rename = "vxhs"))]
-    Vxhs(Box<DiskNetworkSourceVxhs>),
+    Vxhs(DiskNetworkSourceVxhs),
     /// `protocol="nfs"`.
     #[cfg_attr(feature = "serde", serde(rename = "nfs"))]
-    Nfs(Box<DiskNetworkSourceNfs>),
+    Nfs(DiskNetworkSourceNfs),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -57386,10 +57386,10 @@ pub struct DiskNetworkSourceHttp {
     pub cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`SourceHttpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<SourceHttpReadahead>,
+    pub readahead: Option<Box<SourceHttpReadahead>>,
     /// `<timeout>` (optional): see [`SourceHttpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<SourceHttpTimeout>,
+    pub timeout: Option<Box<SourceHttpTimeout>>,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
@@ -57470,10 +57470,10 @@ pub struct DiskNetworkSourceHttps {
     pub cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`SourceHttpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<SourceHttpReadahead>,
+    pub readahead: Option<Box<SourceHttpReadahead>>,
     /// `<timeout>` (optional): see [`SourceHttpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<SourceHttpTimeout>,
+    pub timeout: Option<Box<SourceHttpTimeout>>,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
@@ -57554,10 +57554,10 @@ pub struct DiskNetworkSourceFtps {
     pub ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>>,
     /// `<readahead>` (optional): see [`SourceHttpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<SourceHttpReadahead>,
+    pub readahead: Option<Box<SourceHttpReadahead>>,
     /// `<timeout>` (optional): see [`SourceHttpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<SourceHttpTimeout>,
+    pub timeout: Option<Box<SourceHttpTimeout>>,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
@@ -57624,10 +57624,10 @@ pub struct DiskNetworkSourceFtp {
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`SourceHttpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<SourceHttpReadahead>,
+    pub readahead: Option<Box<SourceHttpReadahead>>,
     /// `<timeout>` (optional): see [`SourceHttpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<SourceHttpTimeout>,
+    pub timeout: Option<Box<SourceHttpTimeout>>,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
@@ -57688,10 +57688,10 @@ pub struct DiskNetworkSourceSsh {
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`SourceHttpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<SourceHttpReadahead>,
+    pub readahead: Option<Box<SourceHttpReadahead>>,
     /// `<timeout>` (optional): see [`SourceHttpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<SourceHttpTimeout>,
+    pub timeout: Option<Box<SourceHttpTimeout>>,
     /// `<knownHosts>` (optional): see [`SourceSshKnownHosts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub known_hosts: Option<Box<SourceSshKnownHosts>>,
@@ -57770,10 +57770,10 @@ pub struct DiskNetworkSourceSheepdog {
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`SourceHttpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<SourceHttpReadahead>,
+    pub readahead: Option<Box<SourceHttpReadahead>>,
     /// `<timeout>` (optional): see [`SourceHttpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<SourceHttpTimeout>,
+    pub timeout: Option<Box<SourceHttpTimeout>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -59098,7 +59098,7 @@ impl rt::Element for SourceDataStore {
                     preserved: c5_preserved,
                 }
             }),
-            6 => SourceDataStoreType::Vhostuser(Box::new({
+            6 => SourceDataStoreType::Vhostuser({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
                     r,
@@ -59111,8 +59111,8 @@ impl rt::Element for SourceDataStore {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
-            })),
-            7 => SourceDataStoreType::Vhostvdpa(Box::new({
+            }),
+            7 => SourceDataStoreType::Vhostvdpa({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -59125,7 +59125,7 @@ impl rt::Element for SourceDataStore {
                     source: f_c7_source,
                     preserved: c7_preserved,
                 }
-            })),
+            }),
             _ => SourceDataStoreType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -59180,10 +59180,10 @@ pub enum SourceDataStoreType {
     Nvme(SourceDataStoreNvme),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(Box<SourceDataStoreVhostuser>),
+    Vhostuser(SourceDataStoreVhostuser),
     /// `type="vhostvdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
-    Vhostvdpa(Box<SourceDataStoreVhostvdpa>),
+    Vhostvdpa(SourceDataStoreVhostvdpa),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -59619,7 +59619,7 @@ impl rt::Element for DiskSourceNetworkHost {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_transport = match sel {
-            0 => DiskSourceNetworkHostTransport::Tcp(Box::new({
+            0 => DiskSourceNetworkHostTransport::Tcp({
                 let f_c0_name =
                     rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
                 DiskSourceNetworkHostTcp {
@@ -59627,8 +59627,8 @@ impl rt::Element for DiskSourceNetworkHost {
                     port: f_c0_port,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => DiskSourceNetworkHostTransport::Rdma(Box::new({
+            }),
+            1 => DiskSourceNetworkHostTransport::Rdma({
                 let f_c0_name =
                     rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
                 DiskSourceNetworkHostTcp {
@@ -59636,8 +59636,8 @@ impl rt::Element for DiskSourceNetworkHost {
                     port: f_c0_port,
                     preserved: c0_preserved,
                 }
-            })),
-            2 => DiskSourceNetworkHostTransport::Unix(Box::new({
+            }),
+            2 => DiskSourceNetworkHostTransport::Unix({
                 let f_c1_socket = rt::__private::required_attr(
                     f_c1_socket,
                     r,
@@ -59650,7 +59650,7 @@ impl rt::Element for DiskSourceNetworkHost {
                     socket: f_c1_socket,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             _ => DiskSourceNetworkHostTransport::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -59680,13 +59680,13 @@ impl rt::Element for DiskSourceNetworkHost {
 pub enum DiskSourceNetworkHostTransport {
     /// `transport="tcp"`.
     #[cfg_attr(feature = "serde", serde(rename = "tcp"))]
-    Tcp(Box<DiskSourceNetworkHostTcp>),
+    Tcp(DiskSourceNetworkHostTcp),
     /// `transport="rdma"`.
     #[cfg_attr(feature = "serde", serde(rename = "rdma"))]
-    Rdma(Box<DiskSourceNetworkHostTcp>),
+    Rdma(DiskSourceNetworkHostTcp),
     /// `transport="unix"`.
     #[cfg_attr(feature = "serde", serde(rename = "unix"))]
-    Unix(Box<DiskSourceNetworkHostUnix>),
+    Unix(DiskSourceNetworkHostUnix),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -61697,16 +61697,16 @@ impl rt::Element for TpmBackendEmulatorEncryption {
 pub struct TpmBackendEmulatorActivePcrBanks {
     /// `<sha1>` (optional): see [`ActivePcrBanksSha1`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sha1: Option<ActivePcrBanksSha1>,
+    pub sha1: Option<Box<ActivePcrBanksSha1>>,
     /// `<sha256>` (optional): see [`ActivePcrBanksSha256`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sha256: Option<ActivePcrBanksSha256>,
+    pub sha256: Option<Box<ActivePcrBanksSha256>>,
     /// `<sha384>` (optional): see [`ActivePcrBanksSha384`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sha384: Option<ActivePcrBanksSha384>,
+    pub sha384: Option<Box<ActivePcrBanksSha384>>,
     /// `<sha512>` (optional): see [`ActivePcrBanksSha512`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sha512: Option<ActivePcrBanksSha512>,
+    pub sha512: Option<Box<ActivePcrBanksSha512>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -61720,10 +61720,10 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanks {
     const NAME: &'static str = "active_pcr_banks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_sha1: Option<ActivePcrBanksSha1> = None;
-        let mut f_sha256: Option<ActivePcrBanksSha256> = None;
-        let mut f_sha384: Option<ActivePcrBanksSha384> = None;
-        let mut f_sha512: Option<ActivePcrBanksSha512> = None;
+        let mut f_sha1: Option<Box<ActivePcrBanksSha1>> = None;
+        let mut f_sha256: Option<Box<ActivePcrBanksSha256>> = None;
+        let mut f_sha384: Option<Box<ActivePcrBanksSha384>> = None;
+        let mut f_sha512: Option<Box<ActivePcrBanksSha512>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -62223,9 +62223,9 @@ impl rt::Element for TpmExternalSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct QemucdevSerialTgtModel {
+pub struct SerialTargetModel {
     /// `@name`: one of `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vty`, `pl011`, `16550a`, `sclpconsole`, `sclplmconsole`, `isa-debugcon`.
-    pub name: QemucdevSerialTgtModelName,
+    pub name: SerialTargetModelName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -62234,7 +62234,7 @@ pub struct QemucdevSerialTgtModel {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for QemucdevSerialTgtModel {
+impl rt::Element for SerialTargetModel {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "model";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -63310,7 +63310,7 @@ impl rt::Element for InputSettings {
 pub struct CoalesceRx {
     /// `<frames>` (optional): see [`RxFrames`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub frames: Option<RxFrames>,
+    pub frames: Option<Box<RxFrames>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -63324,7 +63324,7 @@ impl rt::Element for CoalesceRx {
     const NAME: &'static str = "rx";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_frames: Option<RxFrames> = None;
+        let mut f_frames: Option<Box<RxFrames>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -64612,7 +64612,7 @@ pub struct DiskFormat {
     pub r#type: crate::storagecommon::StorageFormat,
     /// `<metadata_cache>` (optional): see [`FormatMetadataCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub metadata_cache: Option<FormatMetadataCache>,
+    pub metadata_cache: Option<Box<FormatMetadataCache>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -64627,7 +64627,7 @@ impl rt::Element for DiskFormat {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_metadata_cache: Option<FormatMetadataCache> = None;
+        let mut f_metadata_cache: Option<Box<FormatMetadataCache>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -68587,7 +68587,7 @@ impl<'de> serde::Deserialize<'de> for RedirdevBus {
 ///
 /// Schema define: `qemucdevSrcTypeChoice`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum QemucdevSrcTypeChoice {
+pub enum ChardevType {
     /// `dev`
     #[default]
     Dev,
@@ -68622,7 +68622,7 @@ pub enum QemucdevSrcTypeChoice {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for QemucdevSrcTypeChoice {
+impl rt::Value for ChardevType {
     const EXPECTED: &'static str = "one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -68634,7 +68634,7 @@ impl rt::Value for QemucdevSrcTypeChoice {
         true
     }
 }
-impl QemucdevSrcTypeChoice {
+impl ChardevType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -68658,7 +68658,7 @@ impl QemucdevSrcTypeChoice {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for QemucdevSrcTypeChoice {
+impl From<&str> for ChardevType {
     fn from(s: &str) -> Self {
         match s {
             "dev" => Self::Dev,
@@ -68680,20 +68680,20 @@ impl From<&str> for QemucdevSrcTypeChoice {
         }
     }
 }
-impl std::fmt::Display for QemucdevSrcTypeChoice {
+impl std::fmt::Display for ChardevType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for QemucdevSrcTypeChoice {
+impl serde::Serialize for ChardevType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for QemucdevSrcTypeChoice {
+impl<'de> serde::Deserialize<'de> for ChardevType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -68757,7 +68757,7 @@ impl<'de> serde::Deserialize<'de> for HubType {
 }
 /// A value of `<graphics>` `@sharePolicy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DevicesGraphicsSharePolicy {
+pub enum GraphicsSharePolicy {
     /// `allow-exclusive`
     #[default]
     AllowExclusive,
@@ -68768,7 +68768,7 @@ pub enum DevicesGraphicsSharePolicy {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DevicesGraphicsSharePolicy {
+impl rt::Value for GraphicsSharePolicy {
     const EXPECTED: &'static str = "one of `allow-exclusive`, `force-shared`, `ignore`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -68780,7 +68780,7 @@ impl rt::Value for DevicesGraphicsSharePolicy {
         true
     }
 }
-impl DevicesGraphicsSharePolicy {
+impl GraphicsSharePolicy {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -68792,7 +68792,7 @@ impl DevicesGraphicsSharePolicy {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DevicesGraphicsSharePolicy {
+impl From<&str> for GraphicsSharePolicy {
     fn from(s: &str) -> Self {
         match s {
             "allow-exclusive" => Self::AllowExclusive,
@@ -68802,34 +68802,34 @@ impl From<&str> for DevicesGraphicsSharePolicy {
         }
     }
 }
-impl std::fmt::Display for DevicesGraphicsSharePolicy {
+impl std::fmt::Display for GraphicsSharePolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DevicesGraphicsSharePolicy {
+impl serde::Serialize for GraphicsSharePolicy {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DevicesGraphicsSharePolicy {
+impl<'de> serde::Deserialize<'de> for GraphicsSharePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<graphics>` `@connected`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DevicesGraphicsConnected {
+pub enum GraphicsConnected {
     /// `keep`
     #[default]
     Keep,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DevicesGraphicsConnected {
+impl rt::Value for GraphicsConnected {
     const EXPECTED: &'static str = "one of `keep`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -68841,7 +68841,7 @@ impl rt::Value for DevicesGraphicsConnected {
         true
     }
 }
-impl DevicesGraphicsConnected {
+impl GraphicsConnected {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -68851,7 +68851,7 @@ impl DevicesGraphicsConnected {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DevicesGraphicsConnected {
+impl From<&str> for GraphicsConnected {
     fn from(s: &str) -> Self {
         match s {
             "keep" => Self::Keep,
@@ -68859,27 +68859,27 @@ impl From<&str> for DevicesGraphicsConnected {
         }
     }
 }
-impl std::fmt::Display for DevicesGraphicsConnected {
+impl std::fmt::Display for GraphicsConnected {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DevicesGraphicsConnected {
+impl serde::Serialize for GraphicsConnected {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DevicesGraphicsConnected {
+impl<'de> serde::Deserialize<'de> for GraphicsConnected {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<graphics>` `@connected`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DevicesGraphicsConnectedValue {
+pub enum GraphicsConnectedValue {
     /// `fail`
     #[default]
     Fail,
@@ -68890,7 +68890,7 @@ pub enum DevicesGraphicsConnectedValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DevicesGraphicsConnectedValue {
+impl rt::Value for GraphicsConnectedValue {
     const EXPECTED: &'static str = "one of `fail`, `disconnect`, `keep`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -68902,7 +68902,7 @@ impl rt::Value for DevicesGraphicsConnectedValue {
         true
     }
 }
-impl DevicesGraphicsConnectedValue {
+impl GraphicsConnectedValue {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -68914,7 +68914,7 @@ impl DevicesGraphicsConnectedValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DevicesGraphicsConnectedValue {
+impl From<&str> for GraphicsConnectedValue {
     fn from(s: &str) -> Self {
         match s {
             "fail" => Self::Fail,
@@ -68924,27 +68924,27 @@ impl From<&str> for DevicesGraphicsConnectedValue {
         }
     }
 }
-impl std::fmt::Display for DevicesGraphicsConnectedValue {
+impl std::fmt::Display for GraphicsConnectedValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DevicesGraphicsConnectedValue {
+impl serde::Serialize for GraphicsConnectedValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DevicesGraphicsConnectedValue {
+impl<'de> serde::Deserialize<'de> for GraphicsConnectedValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<graphics>` `@defaultMode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DevicesGraphicsDefaultMode {
+pub enum GraphicsDefaultMode {
     /// `any`
     #[default]
     Any,
@@ -68955,7 +68955,7 @@ pub enum DevicesGraphicsDefaultMode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DevicesGraphicsDefaultMode {
+impl rt::Value for GraphicsDefaultMode {
     const EXPECTED: &'static str = "one of `any`, `secure`, `insecure`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -68967,7 +68967,7 @@ impl rt::Value for DevicesGraphicsDefaultMode {
         true
     }
 }
-impl DevicesGraphicsDefaultMode {
+impl GraphicsDefaultMode {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -68979,7 +68979,7 @@ impl DevicesGraphicsDefaultMode {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DevicesGraphicsDefaultMode {
+impl From<&str> for GraphicsDefaultMode {
     fn from(s: &str) -> Self {
         match s {
             "any" => Self::Any,
@@ -68989,20 +68989,20 @@ impl From<&str> for DevicesGraphicsDefaultMode {
         }
     }
 }
-impl std::fmt::Display for DevicesGraphicsDefaultMode {
+impl std::fmt::Display for GraphicsDefaultMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DevicesGraphicsDefaultMode {
+impl serde::Serialize for GraphicsDefaultMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DevicesGraphicsDefaultMode {
+impl<'de> serde::Deserialize<'de> for GraphicsDefaultMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -71642,7 +71642,7 @@ impl<'de> serde::Deserialize<'de> for ChannelProtocolType {
 ///
 /// Schema define: `qemucdevConsoleTgtType`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum QemucdevConsoleTgtType {
+pub enum ConsoleTargetType {
     /// `xen`
     #[default]
     Xen,
@@ -71677,7 +71677,7 @@ pub enum QemucdevConsoleTgtType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for QemucdevConsoleTgtType {
+impl rt::Value for ConsoleTargetType {
     const EXPECTED: &'static str = "one of `xen`, `serial`, `uml`, `virtio`, `lxc`, `openvz`, `sclp`, `sclplm`, `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vio-serial`, `system-serial`, `sclp-serial`, `isa-debug`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -71689,7 +71689,7 @@ impl rt::Value for QemucdevConsoleTgtType {
         true
     }
 }
-impl QemucdevConsoleTgtType {
+impl ConsoleTargetType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -71713,7 +71713,7 @@ impl QemucdevConsoleTgtType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for QemucdevConsoleTgtType {
+impl From<&str> for ConsoleTargetType {
     fn from(s: &str) -> Self {
         match s {
             "xen" => Self::Xen,
@@ -71735,20 +71735,20 @@ impl From<&str> for QemucdevConsoleTgtType {
         }
     }
 }
-impl std::fmt::Display for QemucdevConsoleTgtType {
+impl std::fmt::Display for ConsoleTargetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for QemucdevConsoleTgtType {
+impl serde::Serialize for ConsoleTargetType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for QemucdevConsoleTgtType {
+impl<'de> serde::Deserialize<'de> for ConsoleTargetType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -74348,7 +74348,7 @@ impl<'de> serde::Deserialize<'de> for TpmExternalSourceMode {
 }
 /// A value of `<model>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum QemucdevSerialTgtModelName {
+pub enum SerialTargetModelName {
     /// `isa-serial`
     #[default]
     IsaSerial,
@@ -74371,7 +74371,7 @@ pub enum QemucdevSerialTgtModelName {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for QemucdevSerialTgtModelName {
+impl rt::Value for SerialTargetModelName {
     const EXPECTED: &'static str = "one of `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vty`, `pl011`, `16550a`, `sclpconsole`, `sclplmconsole`, `isa-debugcon`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -74383,7 +74383,7 @@ impl rt::Value for QemucdevSerialTgtModelName {
         true
     }
 }
-impl QemucdevSerialTgtModelName {
+impl SerialTargetModelName {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -74401,7 +74401,7 @@ impl QemucdevSerialTgtModelName {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for QemucdevSerialTgtModelName {
+impl From<&str> for SerialTargetModelName {
     fn from(s: &str) -> Self {
         match s {
             "isa-serial" => Self::IsaSerial,
@@ -74417,20 +74417,20 @@ impl From<&str> for QemucdevSerialTgtModelName {
         }
     }
 }
-impl std::fmt::Display for QemucdevSerialTgtModelName {
+impl std::fmt::Display for SerialTargetModelName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for QemucdevSerialTgtModelName {
+impl serde::Serialize for SerialTargetModelName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for QemucdevSerialTgtModelName {
+impl<'de> serde::Deserialize<'de> for SerialTargetModelName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -102,7 +102,7 @@ impl rt::Element for DomainBackup {
                     preserved: c0_preserved,
                 }
             }),
-            1 => DomainBackupMode::Pull(Box::new({
+            1 => DomainBackupMode::Pull({
                 let f_c1_server = rt::__private::required_child(
                     f_c1_server,
                     r,
@@ -116,7 +116,7 @@ impl rt::Element for DomainBackup {
                     disks: f_c1_disks,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             _ => DomainBackupMode::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -202,7 +202,7 @@ pub enum DomainBackupMode {
     Push(DomainBackupPush),
     /// `mode="pull"`.
     #[cfg_attr(feature = "serde", serde(rename = "pull"))]
-    Pull(Box<DomainBackupPull>),
+    Pull(DomainBackupPull),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -587,7 +587,7 @@ impl rt::Element for DomainBackupServer {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_transport = match sel {
-            0 => DomainBackupServerTransport::Tcp(Box::new({
+            0 => DomainBackupServerTransport::Tcp({
                 let f_c0_name =
                     rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
                 DomainBackupServerTcp {
@@ -595,8 +595,8 @@ impl rt::Element for DomainBackupServer {
                     port: f_c0_port,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => DomainBackupServerTransport::Unix(Box::new({
+            }),
+            1 => DomainBackupServerTransport::Unix({
                 let f_c1_socket = rt::__private::required_attr(
                     f_c1_socket,
                     r,
@@ -609,8 +609,8 @@ impl rt::Element for DomainBackupServer {
                     socket: f_c1_socket,
                     preserved: c1_preserved,
                 }
-            })),
-            2 => DomainBackupServerTransport::Fd(Box::new({
+            }),
+            2 => DomainBackupServerTransport::Fd({
                 let f_c2_fdgroup = rt::__private::required_attr(
                     f_c2_fdgroup,
                     r,
@@ -623,7 +623,7 @@ impl rt::Element for DomainBackupServer {
                     fdgroup: f_c2_fdgroup,
                     preserved: c2_preserved,
                 }
-            })),
+            }),
             _ => DomainBackupServerTransport::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -658,13 +658,13 @@ impl rt::Element for DomainBackupServer {
 pub enum DomainBackupServerTransport {
     /// `transport="tcp"`.
     #[cfg_attr(feature = "serde", serde(rename = "tcp"))]
-    Tcp(Box<DomainBackupServerTcp>),
+    Tcp(DomainBackupServerTcp),
     /// `transport="unix"`.
     #[cfg_attr(feature = "serde", serde(rename = "unix"))]
-    Unix(Box<DomainBackupServerUnix>),
+    Unix(DomainBackupServerUnix),
     /// `transport="fd"`.
     #[cfg_attr(feature = "serde", serde(rename = "fd"))]
-    Fd(Box<DomainBackupServerFd>),
+    Fd(DomainBackupServerFd),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }

@@ -31,7 +31,7 @@ pub struct DomainCapabilities {
     pub arch: DomainCapabilitiesArch,
     /// `<vcpu>` (optional): see [`DomainCapabilitiesVcpu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vcpu: Option<DomainCapabilitiesVcpu>,
+    pub vcpu: Option<Box<DomainCapabilitiesVcpu>>,
     /// `<iothreads>` (optional): see [`Iothreads`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iothreads: Option<Box<Iothreads>>,
@@ -67,7 +67,7 @@ impl rt::Element for DomainCapabilities {
         let mut f_domain: Option<DomainCapabilitiesDomain> = None;
         let mut f_machine: Option<Box<DomainCapabilitiesMachine>> = None;
         let mut f_arch: Option<DomainCapabilitiesArch> = None;
-        let mut f_vcpu: Option<DomainCapabilitiesVcpu> = None;
+        let mut f_vcpu: Option<Box<DomainCapabilitiesVcpu>> = None;
         let mut f_iothreads: Option<Box<Iothreads>> = None;
         let mut f_os: Option<Box<Os>> = None;
         let mut f_cpu: Option<Box<DomainCapabilitiesCpu>> = None;
@@ -1035,9 +1035,9 @@ pub struct DomainCapabilitiesDevices {
     /// `<disk>` (optional): see [`DevicesDisk`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disk: Option<Box<DevicesDisk>>,
-    /// `<graphics>` (optional): see [`Graphics`].
+    /// `<graphics>` (optional): see [`DevicesGraphics`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub graphics: Option<Box<Graphics>>,
+    pub graphics: Option<Box<DevicesGraphics>>,
     /// `<video>` (optional): see [`DevicesVideo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub video: Option<Box<DevicesVideo>>,
@@ -1082,7 +1082,7 @@ impl rt::Element for DomainCapabilitiesDevices {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk: Option<Box<DevicesDisk>> = None;
-        let mut f_graphics: Option<Box<Graphics>> = None;
+        let mut f_graphics: Option<Box<DevicesGraphics>> = None;
         let mut f_video: Option<Box<DevicesVideo>> = None;
         let mut f_hostdev: Option<Box<DevicesHostdev>> = None;
         let mut f_rng: Option<Box<DevicesRng>> = None;
@@ -1810,21 +1810,21 @@ impl rt::Element for CpuMode {
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_name = match sel {
-            0 => CpuModeName::HostPassthrough(Box::new({
+            0 => CpuModeName::HostPassthrough({
                 let f_c0_enums = rt::__private::exact(f_c0_enums);
                 CpuModeHostPassthrough {
                     enums: f_c0_enums,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => CpuModeName::Maximum(Box::new({
+            }),
+            1 => CpuModeName::Maximum({
                 let f_c1_enums = rt::__private::exact(f_c1_enums);
                 CpuModeMaximum {
                     enums: f_c1_enums,
                     preserved: c1_preserved,
                 }
-            })),
-            2 => CpuModeName::HostModel(Box::new({
+            }),
+            2 => CpuModeName::HostModel({
                 let f_c2_features = rt::__private::exact(f_c2_features);
                 CpuModeHostModel {
                     model: f_c2_model,
@@ -1833,14 +1833,14 @@ impl rt::Element for CpuMode {
                     features: f_c2_features,
                     preserved: c2_preserved,
                 }
-            })),
-            3 => CpuModeName::Custom(Box::new({
+            }),
+            3 => CpuModeName::Custom({
                 let f_c3_models = rt::__private::exact(f_c3_models);
                 CpuModeCustom {
                     models: f_c3_models,
                     preserved: c3_preserved,
                 }
-            })),
+            }),
             _ => CpuModeName::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -1873,16 +1873,16 @@ impl rt::Element for CpuMode {
 pub enum CpuModeName {
     /// `name="host-passthrough"`.
     #[cfg_attr(feature = "serde", serde(rename = "host-passthrough"))]
-    HostPassthrough(Box<CpuModeHostPassthrough>),
+    HostPassthrough(CpuModeHostPassthrough),
     /// `name="maximum"`.
     #[cfg_attr(feature = "serde", serde(rename = "maximum"))]
-    Maximum(Box<CpuModeMaximum>),
+    Maximum(CpuModeMaximum),
     /// `name="host-model"`.
     #[cfg_attr(feature = "serde", serde(rename = "host-model"))]
-    HostModel(Box<CpuModeHostModel>),
+    HostModel(CpuModeHostModel),
     /// `name="custom"`.
     #[cfg_attr(feature = "serde", serde(rename = "custom"))]
-    Custom(Box<CpuModeCustom>),
+    Custom(CpuModeCustom),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -2192,7 +2192,7 @@ impl rt::Element for DevicesDisk {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Graphics {
+pub struct DevicesGraphics {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
@@ -2206,7 +2206,7 @@ pub struct Graphics {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Graphics {
+impl rt::Element for DevicesGraphics {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "graphics";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3745,16 +3745,16 @@ pub struct Sev {
     pub supported: crate::basictypes::VirYesNo,
     /// `<cbitpos>` (optional): see [`SevCbitpos`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cbitpos: Option<SevCbitpos>,
+    pub cbitpos: Option<Box<SevCbitpos>>,
     /// `<reducedPhysBits>` (optional): see [`SevReducedPhysBits`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub reduced_phys_bits: Option<SevReducedPhysBits>,
+    pub reduced_phys_bits: Option<Box<SevReducedPhysBits>>,
     /// `<maxGuests>` (optional): see [`SevMaxGuests`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_guests: Option<SevMaxGuests>,
+    pub max_guests: Option<Box<SevMaxGuests>>,
     /// `<maxESGuests>` (optional): see [`SevMaxEsGuests`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_es_guests: Option<SevMaxEsGuests>,
+    pub max_es_guests: Option<Box<SevMaxEsGuests>>,
     /// `<cpu0Id>` (optional): see [`SevCpu0Id`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu0_id: Option<Box<SevCpu0Id>>,
@@ -3772,10 +3772,10 @@ impl rt::Element for Sev {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_cbitpos: Option<SevCbitpos> = None;
-        let mut f_reduced_phys_bits: Option<SevReducedPhysBits> = None;
-        let mut f_max_guests: Option<SevMaxGuests> = None;
-        let mut f_max_es_guests: Option<SevMaxEsGuests> = None;
+        let mut f_cbitpos: Option<Box<SevCbitpos>> = None;
+        let mut f_reduced_phys_bits: Option<Box<SevReducedPhysBits>> = None;
+        let mut f_max_guests: Option<Box<SevMaxGuests>> = None;
+        let mut f_max_es_guests: Option<Box<SevMaxEsGuests>> = None;
         let mut f_cpu0_id: Option<Box<SevCpu0Id>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();

@@ -23,7 +23,7 @@ pub struct DomainCheckpoint {
     pub description: Option<Box<DomainCheckpointDescription>>,
     /// `<creationTime>` (optional): see [`DomainCheckpointCreationTime`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub creation_time: Option<DomainCheckpointCreationTime>,
+    pub creation_time: Option<Box<DomainCheckpointCreationTime>>,
     /// `<disks>` (optional): see [`DomainCheckpointDisks`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disks: Option<Box<DomainCheckpointDisks>>,
@@ -48,7 +48,7 @@ impl rt::Element for DomainCheckpoint {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<DomainCheckpointName>> = None;
         let mut f_description: Option<Box<DomainCheckpointDescription>> = None;
-        let mut f_creation_time: Option<DomainCheckpointCreationTime> = None;
+        let mut f_creation_time: Option<Box<DomainCheckpointCreationTime>> = None;
         let mut f_disks: Option<Box<DomainCheckpointDisks>> = None;
         let mut f_domain: Option<Box<crate::domain::Domain>> = None;
         let mut f_parent: Option<Box<DomainCheckpointParent>> = None;
@@ -692,13 +692,13 @@ impl rt::Element for Diskcheckpoint {
                     preserved: c0_preserved,
                 }
             }),
-            1 => DiskcheckpointCheckpoint::Bitmap(Box::new({
+            1 => DiskcheckpointCheckpoint::Bitmap({
                 DiskcheckpointBitmap {
                     bitmap: f_c1_bitmap,
                     size: f_c1_size,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             _ => DiskcheckpointCheckpoint::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -734,7 +734,7 @@ pub enum DiskcheckpointCheckpoint {
     No(DiskcheckpointNo),
     /// `checkpoint="bitmap"`.
     #[cfg_attr(feature = "serde", serde(rename = "bitmap"))]
-    Bitmap(Box<DiskcheckpointBitmap>),
+    Bitmap(DiskcheckpointBitmap),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }

@@ -723,14 +723,14 @@ impl rt::Element for DomainSnapshotMemory {
                     preserved: c0_preserved,
                 }
             }),
-            2 => DomainSnapshotMemorySnapshot::External(Box::new({
+            2 => DomainSnapshotMemorySnapshot::External({
                 let f_c1_file =
                     rt::__private::required_attr(f_c1_file, r, tag, "file", 0, &mut c1_preserved)?;
                 DomainSnapshotMemoryExternal {
                     file: f_c1_file,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             _ => DomainSnapshotMemorySnapshot::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -766,7 +766,7 @@ pub enum DomainSnapshotMemorySnapshot {
     Internal(DomainSnapshotMemoryNo),
     /// `snapshot="external"`.
     #[cfg_attr(feature = "serde", serde(rename = "external"))]
-    External(Box<DomainSnapshotMemoryExternal>),
+    External(DomainSnapshotMemoryExternal),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -1189,20 +1189,20 @@ impl rt::Element for DomainSnapshotDomain {
         let mut f_c0_memory_backing: Option<Box<crate::domain::DomainMemoryBacking>> = None;
         let mut f_c0_vcpu: Option<Box<crate::domain::DomainVcpu>> = None;
         let mut f_c0_vcpus: Option<Box<crate::domain::DomainVcpus>> = None;
-        let mut f_c0_iothreads: Option<crate::domain::DomainIothreads> = None;
+        let mut f_c0_iothreads: Option<Box<crate::domain::DomainIothreads>> = None;
         let mut f_c0_iothreadids: Option<Box<crate::domain::DomainIothreadids>> = None;
         let mut f_c0_defaultiothread: Option<Box<crate::domain::DomainDefaultiothread>> = None;
         let mut f_c0_blkiotune: Option<Box<crate::domain::Blkiotune>> = None;
         let mut f_c0_memtune: Option<Box<crate::domain::Memtune>> = None;
         let mut f_c0_cputune: Option<Box<crate::domain::Cputune>> = None;
         let mut f_c0_numatune: Option<Box<crate::domain::Numatune>> = None;
-        let mut f_c0_resource: Option<crate::domain::DomainResource> = None;
+        let mut f_c0_resource: Option<Box<crate::domain::DomainResource>> = None;
         let mut f_c0_features: Option<Box<crate::domain::Features>> = None;
         let mut f_c0_on_reboot: Option<Box<crate::domain::DomainOnReboot>> = None;
         let mut f_c0_on_poweroff: Option<Box<crate::domain::DomainOnPoweroff>> = None;
         let mut f_c0_on_crash: Option<Box<crate::domain::DomainOnCrash>> = None;
         let mut f_c0_on_lockfailure: Option<Box<crate::domain::DomainOnLockfailure>> = None;
-        let mut f_c0_pm: Option<crate::domain::Pm> = None;
+        let mut f_c0_pm: Option<Box<crate::domain::Pm>> = None;
         let mut f_c0_perf: Option<Box<crate::domain::Perf>> = None;
         let mut f_c0_idmap: Option<Box<crate::domain::Idmap>> = None;
         let mut f_c0_devices: Option<Box<crate::domain::Devices>> = None;
@@ -1503,7 +1503,7 @@ impl rt::Element for DomainSnapshotDomain {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => DomainSnapshotDomainType::Qemu(Box::new({
+            0 => DomainSnapshotDomainType::Qemu({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
@@ -1559,8 +1559,8 @@ impl rt::Element for DomainSnapshotDomain {
                     vmware_datacenterpath: f_c0_vmware_datacenterpath,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => DomainSnapshotDomainType::Kqemu(Box::new({
+            }),
+            1 => DomainSnapshotDomainType::Kqemu({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
@@ -1616,8 +1616,8 @@ impl rt::Element for DomainSnapshotDomain {
                     vmware_datacenterpath: f_c0_vmware_datacenterpath,
                     preserved: c0_preserved,
                 }
-            })),
-            2 => DomainSnapshotDomainType::Kvm(Box::new({
+            }),
+            2 => DomainSnapshotDomainType::Kvm({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
@@ -1673,8 +1673,8 @@ impl rt::Element for DomainSnapshotDomain {
                     vmware_datacenterpath: f_c0_vmware_datacenterpath,
                     preserved: c0_preserved,
                 }
-            })),
-            3 => DomainSnapshotDomainType::Xen(Box::new({
+            }),
+            3 => DomainSnapshotDomainType::Xen({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
@@ -1730,8 +1730,8 @@ impl rt::Element for DomainSnapshotDomain {
                     vmware_datacenterpath: f_c0_vmware_datacenterpath,
                     preserved: c0_preserved,
                 }
-            })),
-            4 => DomainSnapshotDomainType::Lxc(Box::new({
+            }),
+            4 => DomainSnapshotDomainType::Lxc({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
@@ -1787,8 +1787,8 @@ impl rt::Element for DomainSnapshotDomain {
                     vmware_datacenterpath: f_c0_vmware_datacenterpath,
                     preserved: c0_preserved,
                 }
-            })),
-            5 => DomainSnapshotDomainType::Uml(Box::new({
+            }),
+            5 => DomainSnapshotDomainType::Uml({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
@@ -1844,8 +1844,8 @@ impl rt::Element for DomainSnapshotDomain {
                     vmware_datacenterpath: f_c0_vmware_datacenterpath,
                     preserved: c0_preserved,
                 }
-            })),
-            6 => DomainSnapshotDomainType::Openvz(Box::new({
+            }),
+            6 => DomainSnapshotDomainType::Openvz({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
@@ -1901,8 +1901,8 @@ impl rt::Element for DomainSnapshotDomain {
                     vmware_datacenterpath: f_c0_vmware_datacenterpath,
                     preserved: c0_preserved,
                 }
-            })),
-            7 => DomainSnapshotDomainType::Test(Box::new({
+            }),
+            7 => DomainSnapshotDomainType::Test({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
@@ -1958,8 +1958,8 @@ impl rt::Element for DomainSnapshotDomain {
                     vmware_datacenterpath: f_c0_vmware_datacenterpath,
                     preserved: c0_preserved,
                 }
-            })),
-            8 => DomainSnapshotDomainType::Vmware(Box::new({
+            }),
+            8 => DomainSnapshotDomainType::Vmware({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
@@ -2015,8 +2015,8 @@ impl rt::Element for DomainSnapshotDomain {
                     vmware_datacenterpath: f_c0_vmware_datacenterpath,
                     preserved: c0_preserved,
                 }
-            })),
-            9 => DomainSnapshotDomainType::Hyperv(Box::new({
+            }),
+            9 => DomainSnapshotDomainType::Hyperv({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
@@ -2072,8 +2072,8 @@ impl rt::Element for DomainSnapshotDomain {
                     vmware_datacenterpath: f_c0_vmware_datacenterpath,
                     preserved: c0_preserved,
                 }
-            })),
-            10 => DomainSnapshotDomainType::Vbox(Box::new({
+            }),
+            10 => DomainSnapshotDomainType::Vbox({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
@@ -2129,8 +2129,8 @@ impl rt::Element for DomainSnapshotDomain {
                     vmware_datacenterpath: f_c0_vmware_datacenterpath,
                     preserved: c0_preserved,
                 }
-            })),
-            11 => DomainSnapshotDomainType::Phyp(Box::new({
+            }),
+            11 => DomainSnapshotDomainType::Phyp({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
@@ -2186,8 +2186,8 @@ impl rt::Element for DomainSnapshotDomain {
                     vmware_datacenterpath: f_c0_vmware_datacenterpath,
                     preserved: c0_preserved,
                 }
-            })),
-            12 => DomainSnapshotDomainType::Vz(Box::new({
+            }),
+            12 => DomainSnapshotDomainType::Vz({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
@@ -2243,8 +2243,8 @@ impl rt::Element for DomainSnapshotDomain {
                     vmware_datacenterpath: f_c0_vmware_datacenterpath,
                     preserved: c0_preserved,
                 }
-            })),
-            13 => DomainSnapshotDomainType::Bhyve(Box::new({
+            }),
+            13 => DomainSnapshotDomainType::Bhyve({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
@@ -2300,8 +2300,8 @@ impl rt::Element for DomainSnapshotDomain {
                     vmware_datacenterpath: f_c0_vmware_datacenterpath,
                     preserved: c0_preserved,
                 }
-            })),
-            14 => DomainSnapshotDomainType::Hvf(Box::new({
+            }),
+            14 => DomainSnapshotDomainType::Hvf({
                 let f_c0_name =
                     rt::__private::required_child(f_c0_name, r, tag, "name", 2, &mut c0_preserved)?;
                 let f_c0_sysinfos = rt::__private::exact(f_c0_sysinfos);
@@ -2357,15 +2357,15 @@ impl rt::Element for DomainSnapshotDomain {
                     vmware_datacenterpath: f_c0_vmware_datacenterpath,
                     preserved: c0_preserved,
                 }
-            })),
-            15 => DomainSnapshotDomainType::Default(Box::new({
+            }),
+            15 => DomainSnapshotDomainType::Default({
                 let f_c1_uuid =
                     rt::__private::required_child(f_c1_uuid, r, tag, "uuid", 1, &mut c1_preserved)?;
                 DomainSnapshotDomainDefault {
                     uuid: f_c1_uuid,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             _ => DomainSnapshotDomainType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -2398,51 +2398,51 @@ impl rt::Element for DomainSnapshotDomain {
 pub enum DomainSnapshotDomainType {
     /// `type="qemu"`.
     #[cfg_attr(feature = "serde", serde(rename = "qemu"))]
-    Qemu(Box<DomainSnapshotDomainQemu>),
+    Qemu(DomainSnapshotDomainQemu),
     /// `type="kqemu"`.
     #[cfg_attr(feature = "serde", serde(rename = "kqemu"))]
-    Kqemu(Box<DomainSnapshotDomainQemu>),
+    Kqemu(DomainSnapshotDomainQemu),
     /// `type="kvm"`.
     #[cfg_attr(feature = "serde", serde(rename = "kvm"))]
-    Kvm(Box<DomainSnapshotDomainQemu>),
+    Kvm(DomainSnapshotDomainQemu),
     /// `type="xen"`.
     #[cfg_attr(feature = "serde", serde(rename = "xen"))]
-    Xen(Box<DomainSnapshotDomainQemu>),
+    Xen(DomainSnapshotDomainQemu),
     /// `type="lxc"`.
     #[cfg_attr(feature = "serde", serde(rename = "lxc"))]
-    Lxc(Box<DomainSnapshotDomainQemu>),
+    Lxc(DomainSnapshotDomainQemu),
     /// `type="uml"`.
     #[cfg_attr(feature = "serde", serde(rename = "uml"))]
-    Uml(Box<DomainSnapshotDomainQemu>),
+    Uml(DomainSnapshotDomainQemu),
     /// `type="openvz"`.
     #[cfg_attr(feature = "serde", serde(rename = "openvz"))]
-    Openvz(Box<DomainSnapshotDomainQemu>),
+    Openvz(DomainSnapshotDomainQemu),
     /// `type="test"`.
     #[cfg_attr(feature = "serde", serde(rename = "test"))]
-    Test(Box<DomainSnapshotDomainQemu>),
+    Test(DomainSnapshotDomainQemu),
     /// `type="vmware"`.
     #[cfg_attr(feature = "serde", serde(rename = "vmware"))]
-    Vmware(Box<DomainSnapshotDomainQemu>),
+    Vmware(DomainSnapshotDomainQemu),
     /// `type="hyperv"`.
     #[cfg_attr(feature = "serde", serde(rename = "hyperv"))]
-    Hyperv(Box<DomainSnapshotDomainQemu>),
+    Hyperv(DomainSnapshotDomainQemu),
     /// `type="vbox"`.
     #[cfg_attr(feature = "serde", serde(rename = "vbox"))]
-    Vbox(Box<DomainSnapshotDomainQemu>),
+    Vbox(DomainSnapshotDomainQemu),
     /// `type="phyp"`.
     #[cfg_attr(feature = "serde", serde(rename = "phyp"))]
-    Phyp(Box<DomainSnapshotDomainQemu>),
+    Phyp(DomainSnapshotDomainQemu),
     /// `type="vz"`.
     #[cfg_attr(feature = "serde", serde(rename = "vz"))]
-    Vz(Box<DomainSnapshotDomainQemu>),
+    Vz(DomainSnapshotDomainQemu),
     /// `type="bhyve"`.
     #[cfg_attr(feature = "serde", serde(rename = "bhyve"))]
-    Bhyve(Box<DomainSnapshotDomainQemu>),
+    Bhyve(DomainSnapshotDomainQemu),
     /// `type="hvf"`.
     #[cfg_attr(feature = "serde", serde(rename = "hvf"))]
-    Hvf(Box<DomainSnapshotDomainQemu>),
+    Hvf(DomainSnapshotDomainQemu),
     /// No `type` attribute.
-    Default(Box<DomainSnapshotDomainDefault>),
+    Default(DomainSnapshotDomainDefault),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -2670,7 +2670,7 @@ pub struct DomainSnapshotDomainQemu {
     pub vcpus: Option<Box<crate::domain::DomainVcpus>>,
     /// `<iothreads>` (optional): see [`crate::domain::DomainIothreads`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iothreads: Option<crate::domain::DomainIothreads>,
+    pub iothreads: Option<Box<crate::domain::DomainIothreads>>,
     /// `<iothreadids>` (optional): see [`crate::domain::DomainIothreadids`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iothreadids: Option<Box<crate::domain::DomainIothreadids>>,
@@ -2691,7 +2691,7 @@ pub struct DomainSnapshotDomainQemu {
     pub numatune: Option<Box<crate::domain::Numatune>>,
     /// `<resource>` (optional): see [`crate::domain::DomainResource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub resource: Option<crate::domain::DomainResource>,
+    pub resource: Option<Box<crate::domain::DomainResource>>,
     /// `<features>` (optional): see [`crate::domain::Features`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Box<crate::domain::Features>>,
@@ -2709,7 +2709,7 @@ pub struct DomainSnapshotDomainQemu {
     pub on_lockfailure: Option<Box<crate::domain::DomainOnLockfailure>>,
     /// `<pm>` (optional): see [`crate::domain::Pm`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pm: Option<crate::domain::Pm>,
+    pub pm: Option<Box<crate::domain::Pm>>,
     /// `<perf>` (optional): see [`crate::domain::Perf`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub perf: Option<Box<crate::domain::Perf>>,
@@ -3148,7 +3148,7 @@ pub struct InactiveDomain {
     pub vcpus: Option<Box<crate::domain::DomainVcpus>>,
     /// `<iothreads>` (optional): see [`crate::domain::DomainIothreads`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iothreads: Option<crate::domain::DomainIothreads>,
+    pub iothreads: Option<Box<crate::domain::DomainIothreads>>,
     /// `<iothreadids>` (optional): see [`crate::domain::DomainIothreadids`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iothreadids: Option<Box<crate::domain::DomainIothreadids>>,
@@ -3169,7 +3169,7 @@ pub struct InactiveDomain {
     pub numatune: Option<Box<crate::domain::Numatune>>,
     /// `<resource>` (optional): see [`crate::domain::DomainResource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub resource: Option<crate::domain::DomainResource>,
+    pub resource: Option<Box<crate::domain::DomainResource>>,
     /// `<features>` (optional): see [`crate::domain::Features`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Box<crate::domain::Features>>,
@@ -3187,7 +3187,7 @@ pub struct InactiveDomain {
     pub on_lockfailure: Option<Box<crate::domain::DomainOnLockfailure>>,
     /// `<pm>` (optional): see [`crate::domain::Pm`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pm: Option<crate::domain::Pm>,
+    pub pm: Option<Box<crate::domain::Pm>>,
     /// `<perf>` (optional): see [`crate::domain::Perf`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub perf: Option<Box<crate::domain::Perf>>,
@@ -3264,20 +3264,20 @@ impl rt::Element for InactiveDomain {
         let mut f_memory_backing: Option<Box<crate::domain::DomainMemoryBacking>> = None;
         let mut f_vcpu: Option<Box<crate::domain::DomainVcpu>> = None;
         let mut f_vcpus: Option<Box<crate::domain::DomainVcpus>> = None;
-        let mut f_iothreads: Option<crate::domain::DomainIothreads> = None;
+        let mut f_iothreads: Option<Box<crate::domain::DomainIothreads>> = None;
         let mut f_iothreadids: Option<Box<crate::domain::DomainIothreadids>> = None;
         let mut f_defaultiothread: Option<Box<crate::domain::DomainDefaultiothread>> = None;
         let mut f_blkiotune: Option<Box<crate::domain::Blkiotune>> = None;
         let mut f_memtune: Option<Box<crate::domain::Memtune>> = None;
         let mut f_cputune: Option<Box<crate::domain::Cputune>> = None;
         let mut f_numatune: Option<Box<crate::domain::Numatune>> = None;
-        let mut f_resource: Option<crate::domain::DomainResource> = None;
+        let mut f_resource: Option<Box<crate::domain::DomainResource>> = None;
         let mut f_features: Option<Box<crate::domain::Features>> = None;
         let mut f_on_reboot: Option<Box<crate::domain::DomainOnReboot>> = None;
         let mut f_on_poweroff: Option<Box<crate::domain::DomainOnPoweroff>> = None;
         let mut f_on_crash: Option<Box<crate::domain::DomainOnCrash>> = None;
         let mut f_on_lockfailure: Option<Box<crate::domain::DomainOnLockfailure>> = None;
-        let mut f_pm: Option<crate::domain::Pm> = None;
+        let mut f_pm: Option<Box<crate::domain::Pm>> = None;
         let mut f_perf: Option<Box<crate::domain::Perf>> = None;
         let mut f_idmap: Option<Box<crate::domain::Idmap>> = None;
         let mut f_devices: Option<Box<crate::domain::Devices>> = None;
@@ -4061,7 +4061,7 @@ pub struct Disksnapshot {
     pub driver: Option<Box<Disksnapshotdriver>>,
     /// `<snapshotDeleteInProgress>` (optional): see [`SnapshotDeleteInProgress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub snapshot_delete_in_progress: Option<SnapshotDeleteInProgress>,
+    pub snapshot_delete_in_progress: Option<Box<SnapshotDeleteInProgress>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4080,7 +4080,7 @@ impl rt::Element for Disksnapshot {
         let mut f_type = None;
         let mut f_source: Option<Box<DiskSource>> = None;
         let mut f_driver: Option<Box<Disksnapshotdriver>> = None;
-        let mut f_snapshot_delete_in_progress: Option<SnapshotDeleteInProgress> = None;
+        let mut f_snapshot_delete_in_progress: Option<Box<SnapshotDeleteInProgress>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4340,10 +4340,10 @@ pub struct DiskSource {
     pub cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`crate::domain::SourceHttpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub readahead: Option<crate::domain::SourceHttpReadahead>,
+    pub readahead: Option<Box<crate::domain::SourceHttpReadahead>>,
     /// `<timeout>` (optional): see [`crate::domain::SourceHttpTimeout`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<crate::domain::SourceHttpTimeout>,
+    pub timeout: Option<Box<crate::domain::SourceHttpTimeout>>,
     /// `<knownHosts>` (optional): see [`crate::domain::SourceSshKnownHosts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub known_hosts: Option<Box<crate::domain::SourceSshKnownHosts>>,
@@ -4385,8 +4385,8 @@ impl rt::Element for DiskSource {
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> = None;
-        let mut f_readahead: Option<crate::domain::SourceHttpReadahead> = None;
-        let mut f_timeout: Option<crate::domain::SourceHttpTimeout> = None;
+        let mut f_readahead: Option<Box<crate::domain::SourceHttpReadahead>> = None;
+        let mut f_timeout: Option<Box<crate::domain::SourceHttpTimeout>> = None;
         let mut f_known_hosts: Option<Box<crate::domain::SourceSshKnownHosts>> = None;
         let mut f_identity: Option<Box<crate::domain::SourceIdentity>> = None;
         let mut f_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
@@ -4682,7 +4682,7 @@ pub struct Disksnapshotdriver {
     pub r#type: Option<crate::storagecommon::StorageFormatBacking>,
     /// `<metadata_cache>` (optional): see [`DriverMetadataCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub metadata_cache: Option<DriverMetadataCache>,
+    pub metadata_cache: Option<Box<DriverMetadataCache>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4697,7 +4697,7 @@ impl rt::Element for Disksnapshotdriver {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_metadata_cache: Option<DriverMetadataCache> = None;
+        let mut f_metadata_cache: Option<Box<DriverMetadataCache>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

@@ -27,7 +27,7 @@ pub struct HostInterface {
     pub start: Option<Box<Startmode>>,
     /// `<mtu>` (optional): see [`HostInterfaceMtu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<HostInterfaceMtu>,
+    pub mtu: Option<Box<HostInterfaceMtu>>,
     /// `<protocol>` (zero or more): see [`HostInterfaceProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub protocols: Vec<HostInterfaceProtocol>,
@@ -66,7 +66,7 @@ impl rt::Element for HostInterface {
         };
         let mut f_name = None;
         let mut f_start: Option<Box<Startmode>> = None;
-        let mut f_mtu: Option<HostInterfaceMtu> = None;
+        let mut f_mtu: Option<Box<HostInterfaceMtu>> = None;
         let mut f_protocols = Vec::new();
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_mac: Option<Box<HostInterfaceMac>> = None;
@@ -148,7 +148,7 @@ impl rt::Element for HostInterface {
                     preserved: c0_preserved,
                 }
             }),
-            1 => HostInterfaceType::Bridge(Box::new({
+            1 => HostInterfaceType::Bridge({
                 let f_c1_bridge = rt::__private::required_child(
                     f_c1_bridge,
                     r,
@@ -161,8 +161,8 @@ impl rt::Element for HostInterface {
                     bridge: f_c1_bridge,
                     preserved: c1_preserved,
                 }
-            })),
-            2 => HostInterfaceType::Bond(Box::new({
+            }),
+            2 => HostInterfaceType::Bond({
                 let f_c2_bond =
                     rt::__private::required_child(f_c2_bond, r, tag, "bond", 2, &mut c2_preserved)?;
                 HostInterfaceBond {
@@ -170,8 +170,8 @@ impl rt::Element for HostInterface {
                     bond: f_c2_bond,
                     preserved: c2_preserved,
                 }
-            })),
-            3 => HostInterfaceType::Vlan(Box::new({
+            }),
+            3 => HostInterfaceType::Vlan({
                 let f_c3_vlan =
                     rt::__private::required_child(f_c3_vlan, r, tag, "vlan", 2, &mut c3_preserved)?;
                 HostInterfaceVlan {
@@ -179,7 +179,7 @@ impl rt::Element for HostInterface {
                     vlan: f_c3_vlan,
                     preserved: c3_preserved,
                 }
-            })),
+            }),
             _ => HostInterfaceType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -285,13 +285,13 @@ pub enum HostInterfaceType {
     Ethernet(HostInterfaceEthernet),
     /// `type="bridge"`.
     #[cfg_attr(feature = "serde", serde(rename = "bridge"))]
-    Bridge(Box<HostInterfaceTypeBridge>),
+    Bridge(HostInterfaceTypeBridge),
     /// `type="bond"`.
     #[cfg_attr(feature = "serde", serde(rename = "bond"))]
-    Bond(Box<HostInterfaceBond>),
+    Bond(HostInterfaceBond),
     /// `type="vlan"`.
     #[cfg_attr(feature = "serde", serde(rename = "vlan"))]
-    Vlan(Box<HostInterfaceVlan>),
+    Vlan(HostInterfaceVlan),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -775,7 +775,7 @@ impl rt::Element for HostInterfaceProtocol {
         let mut f_route: Option<Box<ProtocolRoute>> = None;
         let c0_preserved = rt::Preserved::default();
         let c1_preserved = rt::Preserved::default();
-        let mut f_c1_autoconf: Option<ProtocolIpv6Autoconf> = None;
+        let mut f_c1_autoconf: Option<Box<ProtocolIpv6Autoconf>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -964,7 +964,7 @@ impl HostInterfaceProtocolIpv4 {
 pub struct HostInterfaceProtocolIpv6 {
     /// `<autoconf>` (optional): see [`ProtocolIpv6Autoconf`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub autoconf: Option<ProtocolIpv6Autoconf>,
+    pub autoconf: Option<Box<ProtocolIpv6Autoconf>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1691,22 +1691,22 @@ impl rt::Element for BridgeInterface {
                     preserved: c0_preserved,
                 }
             }),
-            1 => BridgeInterfaceType::Vlan(Box::new({
+            1 => BridgeInterfaceType::Vlan({
                 let f_c1_vlan =
                     rt::__private::required_child(f_c1_vlan, r, tag, "vlan", 1, &mut c1_preserved)?;
                 BridgeInterfaceVlan {
                     vlan: f_c1_vlan,
                     preserved: c1_preserved,
                 }
-            })),
-            2 => BridgeInterfaceType::Bond(Box::new({
+            }),
+            2 => BridgeInterfaceType::Bond({
                 let f_c2_bond =
                     rt::__private::required_child(f_c2_bond, r, tag, "bond", 1, &mut c2_preserved)?;
                 BridgeInterfaceBond {
                     bond: f_c2_bond,
                     preserved: c2_preserved,
                 }
-            })),
+            }),
             _ => BridgeInterfaceType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -1751,10 +1751,10 @@ pub enum BridgeInterfaceType {
     Ethernet(BridgeInterfaceEthernet),
     /// `type="vlan"`.
     #[cfg_attr(feature = "serde", serde(rename = "vlan"))]
-    Vlan(Box<BridgeInterfaceVlan>),
+    Vlan(BridgeInterfaceVlan),
     /// `type="bond"`.
     #[cfg_attr(feature = "serde", serde(rename = "bond"))]
-    Bond(Box<BridgeInterfaceBond>),
+    Bond(BridgeInterfaceBond),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }

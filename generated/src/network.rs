@@ -47,7 +47,7 @@ pub struct Network {
     pub bridge: Option<Box<NetworkBridge>>,
     /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<crate::networkcommon::Mtu>,
+    pub mtu: Option<Box<crate::networkcommon::Mtu>>,
     /// `<mac>` (optional): see [`NetworkMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<Box<NetworkMac>>,
@@ -106,7 +106,7 @@ impl rt::Element for Network {
         let mut f_metadata: Option<Box<crate::basictypes::Metadata>> = None;
         let mut f_uuid: Option<Box<NetworkUuid>> = None;
         let mut f_bridge: Option<Box<NetworkBridge>> = None;
-        let mut f_mtu: Option<crate::networkcommon::Mtu> = None;
+        let mut f_mtu: Option<Box<crate::networkcommon::Mtu>> = None;
         let mut f_mac: Option<Box<NetworkMac>> = None;
         let mut f_forward: Option<Box<NetworkForward>> = None;
         let mut f_virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>> = None;

@@ -253,7 +253,7 @@ impl rt::Element for InterfaceBridgeVirtualport {
                     preserved: c2_preserved,
                 }
             }),
-            3 => InterfaceBridgeVirtualportType::Midonet(Box::new({
+            3 => InterfaceBridgeVirtualportType::Midonet({
                 let f_c3_parameters = rt::__private::required_child(
                     f_c3_parameters,
                     r,
@@ -266,7 +266,7 @@ impl rt::Element for InterfaceBridgeVirtualport {
                     parameters: f_c3_parameters,
                     preserved: c3_preserved,
                 }
-            })),
+            }),
             4 => InterfaceBridgeVirtualportType::Default({
                 InterfaceBridgeVirtualportDefault {
                     parameters: f_c4_parameters,
@@ -311,7 +311,7 @@ pub enum InterfaceBridgeVirtualportType {
     Openvswitch(InterfaceBridgeVirtualportOpenvswitch),
     /// `type="midonet"`.
     #[cfg_attr(feature = "serde", serde(rename = "midonet"))]
-    Midonet(Box<InterfaceBridgeVirtualportMidonet>),
+    Midonet(InterfaceBridgeVirtualportMidonet),
     /// No `type` attribute.
     Default(InterfaceBridgeVirtualportDefault),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.

@@ -770,7 +770,7 @@ impl rt::Element for Plug {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => PlugType::Network(Box::new({
+            0 => PlugType::Network({
                 let f_c0_bridge = rt::__private::required_attr(
                     f_c0_bridge,
                     r,
@@ -784,8 +784,8 @@ impl rt::Element for Plug {
                     mac_table_manager: f_c0_mac_table_manager,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => PlugType::Bridge(Box::new({
+            }),
+            1 => PlugType::Bridge({
                 let f_c1_bridge = rt::__private::required_attr(
                     f_c1_bridge,
                     r,
@@ -799,8 +799,8 @@ impl rt::Element for Plug {
                     mac_table_manager: f_c1_mac_table_manager,
                     preserved: c1_preserved,
                 }
-            })),
-            2 => PlugType::Direct(Box::new({
+            }),
+            2 => PlugType::Direct({
                 let f_c2_dev =
                     rt::__private::required_attr(f_c2_dev, r, tag, "dev", 0, &mut c2_preserved)?;
                 let f_c2_mode =
@@ -810,8 +810,8 @@ impl rt::Element for Plug {
                     mode: f_c2_mode,
                     preserved: c2_preserved,
                 }
-            })),
-            3 => PlugType::HostdevPci(Box::new({
+            }),
+            3 => PlugType::HostdevPci({
                 let f_c3_address = rt::__private::required_child(
                     f_c3_address,
                     r,
@@ -826,7 +826,7 @@ impl rt::Element for Plug {
                     address: f_c3_address,
                     preserved: c3_preserved,
                 }
-            })),
+            }),
             _ => PlugType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -856,16 +856,16 @@ impl rt::Element for Plug {
 pub enum PlugType {
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(Box<PlugNetwork>),
+    Network(PlugNetwork),
     /// `type="bridge"`.
     #[cfg_attr(feature = "serde", serde(rename = "bridge"))]
-    Bridge(Box<PlugBridge>),
+    Bridge(PlugBridge),
     /// `type="direct"`.
     #[cfg_attr(feature = "serde", serde(rename = "direct"))]
-    Direct(Box<PlugDirect>),
+    Direct(PlugDirect),
     /// `type="hostdev-pci"`.
     #[cfg_attr(feature = "serde", serde(rename = "hostdev-pci"))]
-    HostdevPci(Box<PlugHostdevPci>),
+    HostdevPci(PlugHostdevPci),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }

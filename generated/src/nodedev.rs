@@ -733,7 +733,7 @@ impl rt::Element for Capability {
         let mut f_c1_vendor: Option<CapabilityPciVendor> = None;
         let mut f_c1_capabilities = Vec::new();
         let mut f_c1_iommu_group: Option<Box<CapabilityPciIommuGroup>> = None;
-        let mut f_c1_numa: Option<CapabilityPciNuma> = None;
+        let mut f_c1_numa: Option<Box<CapabilityPciNuma>> = None;
         let mut f_c1_pci_express: Option<Box<CapabilityPciPciExpress>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_bus: Option<CapabilityPciBus> = None;
@@ -756,7 +756,7 @@ impl rt::Element for Capability {
         let mut f_c5_char: Option<CapabilityScsiGenericChar> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_host: Option<CapabilityScsiHostHost> = None;
-        let mut f_c6_unique_id: Option<CapabilityScsiHostUniqueId> = None;
+        let mut f_c6_unique_id: Option<Box<CapabilityScsiHostUniqueId>> = None;
         let mut f_c6_capabilities = Vec::new();
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_target: Option<CapabilityScsiTargetTarget> = None;
@@ -774,15 +774,15 @@ impl rt::Element for Capability {
         let mut f_c9_model: Option<Box<CapabilityStorageModel>> = None;
         let mut f_c9_vendor: Option<Box<HardwareVendor>> = None;
         let mut f_c9_serial: Option<Box<HardwareSerial>> = None;
-        let mut f_c9_size: Option<CapabilityStorageSize> = None;
-        let mut f_c9_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
-        let mut f_c9_num_blocks: Option<CapabilityStorageNumBlocks> = None;
+        let mut f_c9_size: Option<Box<CapabilityStorageSize>> = None;
+        let mut f_c9_logical_block_size: Option<Box<CapabilityStorageLogicalBlockSize>> = None;
+        let mut f_c9_num_blocks: Option<Box<CapabilityStorageNumBlocks>> = None;
         let mut f_c9_capabilities = Vec::new();
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_type: Option<CapabilityDrmType> = None;
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_type: Option<CapabilityMdevType> = None;
-        let mut f_c11_iommu_group: Option<CapabilityMdevIommuGroup> = None;
+        let mut f_c11_iommu_group: Option<Box<CapabilityMdevIommuGroup>> = None;
         let mut f_c11_uuid: Option<Box<HardwareUuid>> = None;
         let mut f_c11_parent_addr: Option<Box<CapabilityMdevParentAddr>> = None;
         let mut f_c11_attrs = Vec::new();
@@ -1126,7 +1126,7 @@ impl rt::Element for Capability {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => CapabilityTypeKind::System(Box::new({
+            0 => CapabilityTypeKind::System({
                 let f_c0_hardware = rt::__private::required_child(
                     f_c0_hardware,
                     r,
@@ -1149,8 +1149,8 @@ impl rt::Element for Capability {
                     firmware: f_c0_firmware,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => CapabilityTypeKind::Pci(Box::new({
+            }),
+            1 => CapabilityTypeKind::Pci({
                 let f_c1_domain = rt::__private::required_child(
                     f_c1_domain,
                     r,
@@ -1202,8 +1202,8 @@ impl rt::Element for Capability {
                     pci_express: f_c1_pci_express,
                     preserved: c1_preserved,
                 }
-            })),
-            2 => CapabilityTypeKind::UsbDevice(Box::new({
+            }),
+            2 => CapabilityTypeKind::UsbDevice({
                 let f_c2_bus =
                     rt::__private::required_child(f_c2_bus, r, tag, "bus", 1, &mut c2_preserved)?;
                 let f_c2_device = rt::__private::required_child(
@@ -1237,8 +1237,8 @@ impl rt::Element for Capability {
                     vendor: f_c2_vendor,
                     preserved: c2_preserved,
                 }
-            })),
-            3 => CapabilityTypeKind::Usb(Box::new({
+            }),
+            3 => CapabilityTypeKind::Usb({
                 let f_c3_number = rt::__private::required_child(
                     f_c3_number,
                     r,
@@ -1279,8 +1279,8 @@ impl rt::Element for Capability {
                     description: f_c3_description,
                     preserved: c3_preserved,
                 }
-            })),
-            4 => CapabilityTypeKind::Net(Box::new({
+            }),
+            4 => CapabilityTypeKind::Net({
                 let f_c4_interface = rt::__private::required_child(
                     f_c4_interface,
                     r,
@@ -1299,16 +1299,16 @@ impl rt::Element for Capability {
                     capabilities: f_c4_capabilities,
                     preserved: c4_preserved,
                 }
-            })),
-            5 => CapabilityTypeKind::ScsiGeneric(Box::new({
+            }),
+            5 => CapabilityTypeKind::ScsiGeneric({
                 let f_c5_char =
                     rt::__private::required_child(f_c5_char, r, tag, "char", 1, &mut c5_preserved)?;
                 CapabilityScsiGeneric {
                     char: f_c5_char,
                     preserved: c5_preserved,
                 }
-            })),
-            6 => CapabilityTypeKind::ScsiHost(Box::new({
+            }),
+            6 => CapabilityTypeKind::ScsiHost({
                 let f_c6_host =
                     rt::__private::required_child(f_c6_host, r, tag, "host", 1, &mut c6_preserved)?;
                 let f_c6_capabilities = rt::__private::exact(f_c6_capabilities);
@@ -1318,8 +1318,8 @@ impl rt::Element for Capability {
                     capabilities: f_c6_capabilities,
                     preserved: c6_preserved,
                 }
-            })),
-            7 => CapabilityTypeKind::ScsiTarget(Box::new({
+            }),
+            7 => CapabilityTypeKind::ScsiTarget({
                 let f_c7_target = rt::__private::required_child(
                     f_c7_target,
                     r,
@@ -1333,8 +1333,8 @@ impl rt::Element for Capability {
                     capability: f_c7_capability,
                     preserved: c7_preserved,
                 }
-            })),
-            8 => CapabilityTypeKind::Scsi(Box::new({
+            }),
+            8 => CapabilityTypeKind::Scsi({
                 let f_c8_host =
                     rt::__private::required_child(f_c8_host, r, tag, "host", 1, &mut c8_preserved)?;
                 let f_c8_bus =
@@ -1357,8 +1357,8 @@ impl rt::Element for Capability {
                     r#type: f_c8_type,
                     preserved: c8_preserved,
                 }
-            })),
-            9 => CapabilityTypeKind::Storage(Box::new({
+            }),
+            9 => CapabilityTypeKind::Storage({
                 let f_c9_block = rt::__private::required_child(
                     f_c9_block,
                     r,
@@ -1381,8 +1381,8 @@ impl rt::Element for Capability {
                     capabilities: f_c9_capabilities,
                     preserved: c9_preserved,
                 }
-            })),
-            10 => CapabilityTypeKind::Drm(Box::new({
+            }),
+            10 => CapabilityTypeKind::Drm({
                 let f_c10_type = rt::__private::required_child(
                     f_c10_type,
                     r,
@@ -1395,8 +1395,8 @@ impl rt::Element for Capability {
                     r#type: f_c10_type,
                     preserved: c10_preserved,
                 }
-            })),
-            11 => CapabilityTypeKind::Mdev(Box::new({
+            }),
+            11 => CapabilityTypeKind::Mdev({
                 let f_c11_type = rt::__private::required_child(
                     f_c11_type,
                     r,
@@ -1414,8 +1414,8 @@ impl rt::Element for Capability {
                     attrs: f_c11_attrs,
                     preserved: c11_preserved,
                 }
-            })),
-            12 => CapabilityTypeKind::Ccw(Box::new({
+            }),
+            12 => CapabilityTypeKind::Ccw({
                 let f_c12_cssid = rt::__private::required_child(
                     f_c12_cssid,
                     r,
@@ -1448,8 +1448,8 @@ impl rt::Element for Capability {
                     capability: f_c12_capability,
                     preserved: c12_preserved,
                 }
-            })),
-            13 => CapabilityTypeKind::Ccwgroup(Box::new({
+            }),
+            13 => CapabilityTypeKind::Ccwgroup({
                 let f_c13_cssid = rt::__private::required_child(
                     f_c13_cssid,
                     r,
@@ -1491,8 +1491,8 @@ impl rt::Element for Capability {
                     capability: f_c13_capability,
                     preserved: c13_preserved,
                 }
-            })),
-            14 => CapabilityTypeKind::Css(Box::new({
+            }),
+            14 => CapabilityTypeKind::Css({
                 let f_c14_cssid = rt::__private::required_child(
                     f_c14_cssid,
                     r,
@@ -1525,8 +1525,8 @@ impl rt::Element for Capability {
                     capability: f_c14_capability,
                     preserved: c14_preserved,
                 }
-            })),
-            15 => CapabilityTypeKind::Vdpa(Box::new({
+            }),
+            15 => CapabilityTypeKind::Vdpa({
                 let f_c15_chardev = rt::__private::required_child(
                     f_c15_chardev,
                     r,
@@ -1539,8 +1539,8 @@ impl rt::Element for Capability {
                     chardev: f_c15_chardev,
                     preserved: c15_preserved,
                 }
-            })),
-            16 => CapabilityTypeKind::ApCard(Box::new({
+            }),
+            16 => CapabilityTypeKind::ApCard({
                 let f_c16_ap_adapter = rt::__private::required_child(
                     f_c16_ap_adapter,
                     r,
@@ -1553,8 +1553,8 @@ impl rt::Element for Capability {
                     ap_adapter: f_c16_ap_adapter,
                     preserved: c16_preserved,
                 }
-            })),
-            17 => CapabilityTypeKind::ApQueue(Box::new({
+            }),
+            17 => CapabilityTypeKind::ApQueue({
                 let f_c17_ap_adapter = rt::__private::required_child(
                     f_c17_ap_adapter,
                     r,
@@ -1576,7 +1576,7 @@ impl rt::Element for Capability {
                     ap_domain: f_c17_ap_domain,
                     preserved: c17_preserved,
                 }
-            })),
+            }),
             18 => CapabilityTypeKind::ApMatrix({
                 CapabilityApMatrix {
                     capability: f_c18_capability,
@@ -1612,58 +1612,58 @@ impl rt::Element for Capability {
 pub enum CapabilityTypeKind {
     /// `type="system"`.
     #[cfg_attr(feature = "serde", serde(rename = "system"))]
-    System(Box<CapabilitySystem>),
+    System(CapabilitySystem),
     /// `type="pci"`.
     #[cfg_attr(feature = "serde", serde(rename = "pci"))]
-    Pci(Box<CapabilityPci>),
+    Pci(CapabilityPci),
     /// `type="usb_device"`.
     #[cfg_attr(feature = "serde", serde(rename = "usb_device"))]
-    UsbDevice(Box<CapabilityUsbDevice>),
+    UsbDevice(CapabilityUsbDevice),
     /// `type="usb"`.
     #[cfg_attr(feature = "serde", serde(rename = "usb"))]
-    Usb(Box<CapabilityUsb>),
+    Usb(CapabilityUsb),
     /// `type="net"`.
     #[cfg_attr(feature = "serde", serde(rename = "net"))]
-    Net(Box<CapabilityNet>),
+    Net(CapabilityNet),
     /// `type="scsi_generic"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi_generic"))]
-    ScsiGeneric(Box<CapabilityScsiGeneric>),
+    ScsiGeneric(CapabilityScsiGeneric),
     /// `type="scsi_host"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi_host"))]
-    ScsiHost(Box<CapabilityScsiHost>),
+    ScsiHost(CapabilityScsiHost),
     /// `type="scsi_target"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi_target"))]
-    ScsiTarget(Box<CapabilityTypeKindScsiTarget>),
+    ScsiTarget(CapabilityTypeKindScsiTarget),
     /// `type="scsi"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi"))]
-    Scsi(Box<CapabilityScsi>),
+    Scsi(CapabilityScsi),
     /// `type="storage"`.
     #[cfg_attr(feature = "serde", serde(rename = "storage"))]
-    Storage(Box<CapabilityStorage>),
+    Storage(CapabilityStorage),
     /// `type="drm"`.
     #[cfg_attr(feature = "serde", serde(rename = "drm"))]
-    Drm(Box<CapabilityDrm>),
+    Drm(CapabilityDrm),
     /// `type="mdev"`.
     #[cfg_attr(feature = "serde", serde(rename = "mdev"))]
-    Mdev(Box<CapabilityMdev>),
+    Mdev(CapabilityMdev),
     /// `type="ccw"`.
     #[cfg_attr(feature = "serde", serde(rename = "ccw"))]
-    Ccw(Box<CapabilityCcw>),
+    Ccw(CapabilityCcw),
     /// `type="ccwgroup"`.
     #[cfg_attr(feature = "serde", serde(rename = "ccwgroup"))]
-    Ccwgroup(Box<CapabilityCcwgroup>),
+    Ccwgroup(CapabilityCcwgroup),
     /// `type="css"`.
     #[cfg_attr(feature = "serde", serde(rename = "css"))]
-    Css(Box<CapabilityCss>),
+    Css(CapabilityCss),
     /// `type="vdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vdpa"))]
-    Vdpa(Box<CapabilityVdpa>),
+    Vdpa(CapabilityVdpa),
     /// `type="ap_card"`.
     #[cfg_attr(feature = "serde", serde(rename = "ap_card"))]
-    ApCard(Box<CapabilityApCard>),
+    ApCard(CapabilityApCard),
     /// `type="ap_queue"`.
     #[cfg_attr(feature = "serde", serde(rename = "ap_queue"))]
-    ApQueue(Box<CapabilityApQueue>),
+    ApQueue(CapabilityApQueue),
     /// `type="ap_matrix"`.
     #[cfg_attr(feature = "serde", serde(rename = "ap_matrix"))]
     ApMatrix(CapabilityApMatrix),
@@ -1925,7 +1925,7 @@ pub struct CapabilityPci {
     pub iommu_group: Option<Box<CapabilityPciIommuGroup>>,
     /// `<numa>` (optional): see [`CapabilityPciNuma`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub numa: Option<CapabilityPciNuma>,
+    pub numa: Option<Box<CapabilityPciNuma>>,
     /// `<pci-express>` (optional): see [`CapabilityPciPciExpress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pci_express: Option<Box<CapabilityPciPciExpress>>,
@@ -2168,7 +2168,7 @@ pub struct CapabilityScsiHost {
     pub host: CapabilityScsiHostHost,
     /// `<unique_id>` (optional): see [`CapabilityScsiHostUniqueId`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unique_id: Option<CapabilityScsiHostUniqueId>,
+    pub unique_id: Option<Box<CapabilityScsiHostUniqueId>>,
     /// `<capability>` (zero or more): see [`CapabilityScsiHostCapability`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub capabilities: Vec<CapabilityScsiHostCapability>,
@@ -2311,13 +2311,13 @@ pub struct CapabilityStorage {
     pub serial: Option<Box<HardwareSerial>>,
     /// `<size>` (optional): see [`CapabilityStorageSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub size: Option<CapabilityStorageSize>,
+    pub size: Option<Box<CapabilityStorageSize>>,
     /// `<logical_block_size>` (optional): see [`CapabilityStorageLogicalBlockSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub logical_block_size: Option<CapabilityStorageLogicalBlockSize>,
+    pub logical_block_size: Option<Box<CapabilityStorageLogicalBlockSize>>,
     /// `<num_blocks>` (optional): see [`CapabilityStorageNumBlocks`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub num_blocks: Option<CapabilityStorageNumBlocks>,
+    pub num_blocks: Option<Box<CapabilityStorageNumBlocks>>,
     /// `<capability>` (zero or more): see [`CapabilityStorageCapability`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub capabilities: Vec<CapabilityStorageCapability>,
@@ -2429,7 +2429,7 @@ pub struct CapabilityMdev {
     pub r#type: CapabilityMdevType,
     /// `<iommuGroup>` (optional): see [`CapabilityMdevIommuGroup`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iommu_group: Option<CapabilityMdevIommuGroup>,
+    pub iommu_group: Option<Box<CapabilityMdevIommuGroup>>,
     /// `<uuid>` (optional): see [`HardwareUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<HardwareUuid>>,
@@ -3794,14 +3794,14 @@ impl rt::Element for CapabilityPciCapability {
                     preserved: c0_preserved,
                 }
             }),
-            1 => CapabilityPciCapabilityType::VirtFunctions(Box::new({
+            1 => CapabilityPciCapabilityType::VirtFunctions({
                 let f_c1_addresses = rt::__private::exact(f_c1_addresses);
                 CapabilityPciCapabilityVirtFunctions {
                     max_count: f_c1_max_count,
                     addresses: f_c1_addresses,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             2 => CapabilityPciCapabilityType::PciBridge({
                 CapabilityPciCapabilityPciBridge {
                     preserved: c2_preserved,
@@ -3812,14 +3812,14 @@ impl rt::Element for CapabilityPciCapability {
                     preserved: c2_preserved,
                 }
             }),
-            4 => CapabilityPciCapabilityType::MdevTypes(Box::new({
+            4 => CapabilityPciCapabilityType::MdevTypes({
                 let f_c3_types = rt::__private::exact(f_c3_types);
                 CapabilityPciCapabilityMdevTypes {
                     types: f_c3_types,
                     preserved: c3_preserved,
                 }
-            })),
-            5 => CapabilityPciCapabilityType::Vpd(Box::new({
+            }),
+            5 => CapabilityPciCapabilityType::Vpd({
                 let f_c4_name =
                     rt::__private::required_child(f_c4_name, r, tag, "name", 1, &mut c4_preserved)?;
                 let f_c4_fields = rt::__private::exact(f_c4_fields);
@@ -3828,7 +3828,7 @@ impl rt::Element for CapabilityPciCapability {
                     fields: f_c4_fields,
                     preserved: c4_preserved,
                 }
-            })),
+            }),
             _ => CapabilityPciCapabilityType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -3861,7 +3861,7 @@ pub enum CapabilityPciCapabilityType {
     PhysFunction(CapabilityPciCapabilityPhysFunction),
     /// `type="virt_functions"`.
     #[cfg_attr(feature = "serde", serde(rename = "virt_functions"))]
-    VirtFunctions(Box<CapabilityPciCapabilityVirtFunctions>),
+    VirtFunctions(CapabilityPciCapabilityVirtFunctions),
     /// `type="pci-bridge"`.
     #[cfg_attr(feature = "serde", serde(rename = "pci-bridge"))]
     PciBridge(CapabilityPciCapabilityPciBridge),
@@ -3870,10 +3870,10 @@ pub enum CapabilityPciCapabilityType {
     CardbusBridge(CapabilityPciCapabilityPciBridge),
     /// `type="mdev_types"`.
     #[cfg_attr(feature = "serde", serde(rename = "mdev_types"))]
-    MdevTypes(Box<CapabilityPciCapabilityMdevTypes>),
+    MdevTypes(CapabilityPciCapabilityMdevTypes),
     /// `type="vpd"`.
     #[cfg_attr(feature = "serde", serde(rename = "vpd"))]
-    Vpd(Box<CapabilityPciCapabilityVpd>),
+    Vpd(CapabilityPciCapabilityVpd),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -5500,7 +5500,7 @@ impl rt::Element for CapabilityScsiHostCapability {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => CapabilityScsiHostCapabilityType::FcHost(Box::new({
+            0 => CapabilityScsiHostCapabilityType::FcHost({
                 let f_c0_wwnn =
                     rt::__private::required_child(f_c0_wwnn, r, tag, "wwnn", 1, &mut c0_preserved)?;
                 let f_c0_wwpn =
@@ -5511,8 +5511,8 @@ impl rt::Element for CapabilityScsiHostCapability {
                     fabric_wwn: f_c0_fabric_wwn,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => CapabilityScsiHostCapabilityType::VportOps(Box::new({
+            }),
+            1 => CapabilityScsiHostCapabilityType::VportOps({
                 let f_c1_max_vports = rt::__private::required_child(
                     f_c1_max_vports,
                     r,
@@ -5534,7 +5534,7 @@ impl rt::Element for CapabilityScsiHostCapability {
                     vports: f_c1_vports,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             _ => CapabilityScsiHostCapabilityType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -5564,10 +5564,10 @@ impl rt::Element for CapabilityScsiHostCapability {
 pub enum CapabilityScsiHostCapabilityType {
     /// `type="fc_host"`.
     #[cfg_attr(feature = "serde", serde(rename = "fc_host"))]
-    FcHost(Box<CapabilityScsiHostCapabilityFcHost>),
+    FcHost(CapabilityScsiHostCapabilityFcHost),
     /// `type="vport_ops"`.
     #[cfg_attr(feature = "serde", serde(rename = "vport_ops"))]
-    VportOps(Box<CapabilityScsiHostCapabilityVportOps>),
+    VportOps(CapabilityScsiHostCapabilityVportOps),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -6944,8 +6944,8 @@ impl rt::Element for CapabilityStorageCapability {
         let mut f_c1_media_available: Option<CapabilityRemovableMediaAvailable> = None;
         let mut f_c1_media_size: Option<CapabilityRemovableMediaSize> = None;
         let mut f_c1_media_label: Option<Box<CapabilityRemovableMediaLabel>> = None;
-        let mut f_c1_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
-        let mut f_c1_num_blocks: Option<CapabilityStorageNumBlocks> = None;
+        let mut f_c1_logical_block_size: Option<Box<CapabilityStorageLogicalBlockSize>> = None;
+        let mut f_c1_num_blocks: Option<Box<CapabilityStorageNumBlocks>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -7004,7 +7004,7 @@ impl rt::Element for CapabilityStorageCapability {
                     preserved: c0_preserved,
                 }
             }),
-            1 => CapabilityStorageCapabilityType::Removable(Box::new({
+            1 => CapabilityStorageCapabilityType::Removable({
                 let f_c1_media_available = rt::__private::required_child(
                     f_c1_media_available,
                     r,
@@ -7029,7 +7029,7 @@ impl rt::Element for CapabilityStorageCapability {
                     num_blocks: f_c1_num_blocks,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             _ => CapabilityStorageCapabilityType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -7062,7 +7062,7 @@ pub enum CapabilityStorageCapabilityType {
     Hotpluggable(CapabilityStorageCapabilityHotpluggable),
     /// `type="removable"`.
     #[cfg_attr(feature = "serde", serde(rename = "removable"))]
-    Removable(Box<CapabilityStorageCapabilityRemovable>),
+    Removable(CapabilityStorageCapabilityRemovable),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -7153,10 +7153,10 @@ pub struct CapabilityStorageCapabilityRemovable {
     pub media_label: Option<Box<CapabilityRemovableMediaLabel>>,
     /// `<logical_block_size>` (optional): see [`CapabilityStorageLogicalBlockSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub logical_block_size: Option<CapabilityStorageLogicalBlockSize>,
+    pub logical_block_size: Option<Box<CapabilityStorageLogicalBlockSize>>,
     /// `<num_blocks>` (optional): see [`CapabilityStorageNumBlocks`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub num_blocks: Option<CapabilityStorageNumBlocks>,
+    pub num_blocks: Option<Box<CapabilityStorageNumBlocks>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -9240,7 +9240,7 @@ impl rt::Element for CapabilityVpdFields {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_vendor_fields = rt::__private::exact(f_vendor_fields);
         let f_access = match sel {
-            0 => CapabilityVpdFieldsAccess::Readonly(Box::new({
+            0 => CapabilityVpdFieldsAccess::Readonly({
                 CapabilityVpdFieldsReadonly {
                     change_level: f_c0_change_level,
                     manufacture_id: f_c0_manufacture_id,
@@ -9248,15 +9248,15 @@ impl rt::Element for CapabilityVpdFields {
                     serial_number: f_c0_serial_number,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => CapabilityVpdFieldsAccess::Readwrite(Box::new({
+            }),
+            1 => CapabilityVpdFieldsAccess::Readwrite({
                 let f_c1_system_fields = rt::__private::exact(f_c1_system_fields);
                 CapabilityVpdFieldsReadwrite {
                     asset_tag: f_c1_asset_tag,
                     system_fields: f_c1_system_fields,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             _ => CapabilityVpdFieldsAccess::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -9289,10 +9289,10 @@ impl rt::Element for CapabilityVpdFields {
 pub enum CapabilityVpdFieldsAccess {
     /// `access="readonly"`.
     #[cfg_attr(feature = "serde", serde(rename = "readonly"))]
-    Readonly(Box<CapabilityVpdFieldsReadonly>),
+    Readonly(CapabilityVpdFieldsReadonly),
     /// `access="readwrite"`.
     #[cfg_attr(feature = "serde", serde(rename = "readwrite"))]
-    Readwrite(Box<CapabilityVpdFieldsReadwrite>),
+    Readwrite(CapabilityVpdFieldsReadwrite),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }

@@ -459,7 +459,7 @@ impl rt::Element for SecretUsage {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => SecretUsageType::Volume(Box::new({
+            0 => SecretUsageType::Volume({
                 let f_c0_volume = rt::__private::required_child(
                     f_c0_volume,
                     r,
@@ -472,16 +472,16 @@ impl rt::Element for SecretUsage {
                     volume: f_c0_volume,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => SecretUsageType::Ceph(Box::new({
+            }),
+            1 => SecretUsageType::Ceph({
                 let f_c1_name =
                     rt::__private::required_child(f_c1_name, r, tag, "name", 1, &mut c1_preserved)?;
                 SecretUsageCeph {
                     name: f_c1_name,
                     preserved: c1_preserved,
                 }
-            })),
-            2 => SecretUsageType::Iscsi(Box::new({
+            }),
+            2 => SecretUsageType::Iscsi({
                 let f_c2_target = rt::__private::required_child(
                     f_c2_target,
                     r,
@@ -494,23 +494,23 @@ impl rt::Element for SecretUsage {
                     target: f_c2_target,
                     preserved: c2_preserved,
                 }
-            })),
-            3 => SecretUsageType::Tls(Box::new({
+            }),
+            3 => SecretUsageType::Tls({
                 let f_c3_name =
                     rt::__private::required_child(f_c3_name, r, tag, "name", 1, &mut c3_preserved)?;
                 SecretUsageTls {
                     name: f_c3_name,
                     preserved: c3_preserved,
                 }
-            })),
-            4 => SecretUsageType::Vtpm(Box::new({
+            }),
+            4 => SecretUsageType::Vtpm({
                 let f_c4_name =
                     rt::__private::required_child(f_c4_name, r, tag, "name", 1, &mut c4_preserved)?;
                 SecretUsageVtpm {
                     name: f_c4_name,
                     preserved: c4_preserved,
                 }
-            })),
+            }),
             _ => SecretUsageType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -540,19 +540,19 @@ impl rt::Element for SecretUsage {
 pub enum SecretUsageType {
     /// `type="volume"`.
     #[cfg_attr(feature = "serde", serde(rename = "volume"))]
-    Volume(Box<SecretUsageVolume>),
+    Volume(SecretUsageVolume),
     /// `type="ceph"`.
     #[cfg_attr(feature = "serde", serde(rename = "ceph"))]
-    Ceph(Box<SecretUsageCeph>),
+    Ceph(SecretUsageCeph),
     /// `type="iscsi"`.
     #[cfg_attr(feature = "serde", serde(rename = "iscsi"))]
-    Iscsi(Box<SecretUsageIscsi>),
+    Iscsi(SecretUsageIscsi),
     /// `type="tls"`.
     #[cfg_attr(feature = "serde", serde(rename = "tls"))]
-    Tls(Box<SecretUsageTls>),
+    Tls(SecretUsageTls),
     /// `type="vtpm"`.
     #[cfg_attr(feature = "serde", serde(rename = "vtpm"))]
-    Vtpm(Box<SecretUsageVtpm>),
+    Vtpm(SecretUsageVtpm),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }

@@ -871,7 +871,7 @@ impl rt::Element for UnixSocketSource {
 pub struct Permissions {
     /// `<mode>` (optional): see [`PermissionsMode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<PermissionsMode>,
+    pub mode: Option<Box<PermissionsMode>>,
     /// `<owner>` (optional): see [`PermissionsOwner`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<Box<PermissionsOwner>>,
@@ -894,7 +894,7 @@ impl rt::Element for Permissions {
     const NAME: &'static str = "permissions";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_mode: Option<PermissionsMode> = None;
+        let mut f_mode: Option<Box<PermissionsMode>> = None;
         let mut f_owner: Option<Box<PermissionsOwner>> = None;
         let mut f_group: Option<Box<PermissionsGroup>> = None;
         let mut f_label: Option<Box<PermissionsLabel>> = None;
@@ -1516,10 +1516,10 @@ impl rt::Element for ClusterSize {
 pub struct FileFormatFeatures {
     /// `<lazy_refcounts>` (optional): see [`FeaturesLazyRefcounts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lazy_refcounts: Option<FeaturesLazyRefcounts>,
+    pub lazy_refcounts: Option<Box<FeaturesLazyRefcounts>>,
     /// `<extended_l2>` (optional): see [`FeaturesExtendedL2`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub extended_l2: Option<FeaturesExtendedL2>,
+    pub extended_l2: Option<Box<FeaturesExtendedL2>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1533,8 +1533,8 @@ impl rt::Element for FileFormatFeatures {
     const NAME: &'static str = "features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_lazy_refcounts: Option<FeaturesLazyRefcounts> = None;
-        let mut f_extended_l2: Option<FeaturesExtendedL2> = None;
+        let mut f_lazy_refcounts: Option<Box<FeaturesLazyRefcounts>> = None;
+        let mut f_extended_l2: Option<Box<FeaturesExtendedL2>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

@@ -38,7 +38,7 @@ pub struct StoragePool {
     pub available: Option<Box<StoragePoolAvailable>>,
     /// `<features>` (optional): see [`StoragePoolFeatures`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<StoragePoolFeatures>,
+    pub features: Option<Box<StoragePoolFeatures>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -97,38 +97,38 @@ impl rt::Element for StoragePool {
         let mut f_capacity: Option<Box<StoragePoolCapacity>> = None;
         let mut f_allocation: Option<Box<StoragePoolAllocation>> = None;
         let mut f_available: Option<Box<StoragePoolAvailable>> = None;
-        let mut f_features: Option<StoragePoolFeatures> = None;
+        let mut f_features: Option<Box<StoragePoolFeatures>> = None;
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_source: Option<Sourcedir> = None;
-        let mut f_c0_target: Option<Box<Target>> = None;
+        let mut f_c0_source: Option<Box<Sourcedir>> = None;
+        let mut f_c0_target: Option<Target> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_source: Option<Sourcefs> = None;
-        let mut f_c1_target: Option<Box<Target>> = None;
+        let mut f_c1_target: Option<Target> = None;
         let mut f_c1_fs_mount_opts: Option<Box<FsMountOpts>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Sourcenetfs> = None;
-        let mut f_c2_target: Option<Box<Target>> = None;
+        let mut f_c2_target: Option<Target> = None;
         let mut f_c2_fs_mount_opts: Option<Box<FsMountOpts>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Sourcelogical> = None;
         let mut f_c3_target: Option<Targetlogical> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Sourcedisk> = None;
-        let mut f_c4_target: Option<Box<Target>> = None;
+        let mut f_c4_target: Option<Target> = None;
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Sourceiscsi> = None;
-        let mut f_c5_target: Option<Box<Target>> = None;
+        let mut f_c5_target: Option<Target> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Sourceiscsidirect> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Sourcescsi> = None;
-        let mut f_c7_target: Option<Box<Target>> = None;
+        let mut f_c7_target: Option<Target> = None;
         let mut c8_preserved = rt::Preserved::default();
-        let mut f_c8_source: Option<Sourcempath> = None;
-        let mut f_c8_target: Option<Box<Target>> = None;
+        let mut f_c8_source: Option<Box<Sourcempath>> = None;
+        let mut f_c8_target: Option<Target> = None;
         let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_source: Option<Sourcerbd> = None;
-        let mut f_c9_refresh: Option<Refresh> = None;
+        let mut f_c9_refresh: Option<Box<Refresh>> = None;
         let mut f_c9_rbd_config_opts: Option<Box<RbdConfigOpts>> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_source: Option<Sourcesheepdog> = None;
@@ -139,7 +139,7 @@ impl rt::Element for StoragePool {
         let mut f_c12_target: Option<Box<Target>> = None;
         let mut c13_preserved = rt::Preserved::default();
         let mut f_c13_source: Option<Sourcevstorage> = None;
-        let mut f_c13_target: Option<Box<Target>> = None;
+        let mut f_c13_target: Option<Target> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -292,7 +292,7 @@ impl rt::Element for StoragePool {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => StoragePoolType::Dir(Box::new({
+            0 => StoragePoolType::Dir({
                 let f_c0_target = rt::__private::required_child(
                     f_c0_target,
                     r,
@@ -306,8 +306,8 @@ impl rt::Element for StoragePool {
                     target: f_c0_target,
                     preserved: c0_preserved,
                 }
-            })),
-            1 => StoragePoolType::Fs(Box::new({
+            }),
+            1 => StoragePoolType::Fs({
                 let f_c1_source = rt::__private::required_child(
                     f_c1_source,
                     r,
@@ -330,8 +330,8 @@ impl rt::Element for StoragePool {
                     fs_mount_opts: f_c1_fs_mount_opts,
                     preserved: c1_preserved,
                 }
-            })),
-            2 => StoragePoolType::Netfs(Box::new({
+            }),
+            2 => StoragePoolType::Netfs({
                 let f_c2_source = rt::__private::required_child(
                     f_c2_source,
                     r,
@@ -354,8 +354,8 @@ impl rt::Element for StoragePool {
                     fs_mount_opts: f_c2_fs_mount_opts,
                     preserved: c2_preserved,
                 }
-            })),
-            3 => StoragePoolType::Logical(Box::new({
+            }),
+            3 => StoragePoolType::Logical({
                 let f_c3_source = rt::__private::required_child(
                     f_c3_source,
                     r,
@@ -377,8 +377,8 @@ impl rt::Element for StoragePool {
                     target: f_c3_target,
                     preserved: c3_preserved,
                 }
-            })),
-            4 => StoragePoolType::Disk(Box::new({
+            }),
+            4 => StoragePoolType::Disk({
                 let f_c4_source = rt::__private::required_child(
                     f_c4_source,
                     r,
@@ -400,8 +400,8 @@ impl rt::Element for StoragePool {
                     target: f_c4_target,
                     preserved: c4_preserved,
                 }
-            })),
-            5 => StoragePoolType::Iscsi(Box::new({
+            }),
+            5 => StoragePoolType::Iscsi({
                 let f_c5_source = rt::__private::required_child(
                     f_c5_source,
                     r,
@@ -423,8 +423,8 @@ impl rt::Element for StoragePool {
                     target: f_c5_target,
                     preserved: c5_preserved,
                 }
-            })),
-            6 => StoragePoolType::IscsiDirect(Box::new({
+            }),
+            6 => StoragePoolType::IscsiDirect({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
                     r,
@@ -437,8 +437,8 @@ impl rt::Element for StoragePool {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
-            })),
-            7 => StoragePoolType::Scsi(Box::new({
+            }),
+            7 => StoragePoolType::Scsi({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -460,8 +460,8 @@ impl rt::Element for StoragePool {
                     target: f_c7_target,
                     preserved: c7_preserved,
                 }
-            })),
-            8 => StoragePoolType::Mpath(Box::new({
+            }),
+            8 => StoragePoolType::Mpath({
                 let f_c8_target = rt::__private::required_child(
                     f_c8_target,
                     r,
@@ -475,8 +475,8 @@ impl rt::Element for StoragePool {
                     target: f_c8_target,
                     preserved: c8_preserved,
                 }
-            })),
-            9 => StoragePoolType::Rbd(Box::new({
+            }),
+            9 => StoragePoolType::Rbd({
                 let f_c9_source = rt::__private::required_child(
                     f_c9_source,
                     r,
@@ -491,8 +491,8 @@ impl rt::Element for StoragePool {
                     rbd_config_opts: f_c9_rbd_config_opts,
                     preserved: c9_preserved,
                 }
-            })),
-            10 => StoragePoolType::Sheepdog(Box::new({
+            }),
+            10 => StoragePoolType::Sheepdog({
                 let f_c10_source = rt::__private::required_child(
                     f_c10_source,
                     r,
@@ -505,8 +505,8 @@ impl rt::Element for StoragePool {
                     source: f_c10_source,
                     preserved: c10_preserved,
                 }
-            })),
-            11 => StoragePoolType::Gluster(Box::new({
+            }),
+            11 => StoragePoolType::Gluster({
                 let f_c11_source = rt::__private::required_child(
                     f_c11_source,
                     r,
@@ -519,8 +519,8 @@ impl rt::Element for StoragePool {
                     source: f_c11_source,
                     preserved: c11_preserved,
                 }
-            })),
-            12 => StoragePoolType::Zfs(Box::new({
+            }),
+            12 => StoragePoolType::Zfs({
                 let f_c12_source = rt::__private::required_child(
                     f_c12_source,
                     r,
@@ -534,8 +534,8 @@ impl rt::Element for StoragePool {
                     target: f_c12_target,
                     preserved: c12_preserved,
                 }
-            })),
-            13 => StoragePoolType::Vstorage(Box::new({
+            }),
+            13 => StoragePoolType::Vstorage({
                 let f_c13_source = rt::__private::required_child(
                     f_c13_source,
                     r,
@@ -557,7 +557,7 @@ impl rt::Element for StoragePool {
                     target: f_c13_target,
                     preserved: c13_preserved,
                 }
-            })),
+            }),
             _ => StoragePoolType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -681,46 +681,46 @@ impl std::str::FromStr for StoragePool {
 pub enum StoragePoolType {
     /// `type="dir"`.
     #[cfg_attr(feature = "serde", serde(rename = "dir"))]
-    Dir(Box<StoragePoolDir>),
+    Dir(StoragePoolDir),
     /// `type="fs"`.
     #[cfg_attr(feature = "serde", serde(rename = "fs"))]
-    Fs(Box<StoragePoolFs>),
+    Fs(StoragePoolFs),
     /// `type="netfs"`.
     #[cfg_attr(feature = "serde", serde(rename = "netfs"))]
-    Netfs(Box<StoragePoolNetfs>),
+    Netfs(StoragePoolNetfs),
     /// `type="logical"`.
     #[cfg_attr(feature = "serde", serde(rename = "logical"))]
-    Logical(Box<StoragePoolLogical>),
+    Logical(StoragePoolLogical),
     /// `type="disk"`.
     #[cfg_attr(feature = "serde", serde(rename = "disk"))]
-    Disk(Box<StoragePoolDisk>),
+    Disk(StoragePoolDisk),
     /// `type="iscsi"`.
     #[cfg_attr(feature = "serde", serde(rename = "iscsi"))]
-    Iscsi(Box<StoragePoolIscsi>),
+    Iscsi(StoragePoolIscsi),
     /// `type="iscsi-direct"`.
     #[cfg_attr(feature = "serde", serde(rename = "iscsi-direct"))]
-    IscsiDirect(Box<StoragePoolIscsiDirect>),
+    IscsiDirect(StoragePoolIscsiDirect),
     /// `type="scsi"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi"))]
-    Scsi(Box<StoragePoolScsi>),
+    Scsi(StoragePoolScsi),
     /// `type="mpath"`.
     #[cfg_attr(feature = "serde", serde(rename = "mpath"))]
-    Mpath(Box<StoragePoolMpath>),
+    Mpath(StoragePoolMpath),
     /// `type="rbd"`.
     #[cfg_attr(feature = "serde", serde(rename = "rbd"))]
-    Rbd(Box<StoragePoolRbd>),
+    Rbd(StoragePoolRbd),
     /// `type="sheepdog"`.
     #[cfg_attr(feature = "serde", serde(rename = "sheepdog"))]
-    Sheepdog(Box<StoragePoolSheepdog>),
+    Sheepdog(StoragePoolSheepdog),
     /// `type="gluster"`.
     #[cfg_attr(feature = "serde", serde(rename = "gluster"))]
-    Gluster(Box<StoragePoolGluster>),
+    Gluster(StoragePoolGluster),
     /// `type="zfs"`.
     #[cfg_attr(feature = "serde", serde(rename = "zfs"))]
-    Zfs(Box<StoragePoolZfs>),
+    Zfs(StoragePoolZfs),
     /// `type="vstorage"`.
     #[cfg_attr(feature = "serde", serde(rename = "vstorage"))]
-    Vstorage(Box<StoragePoolVstorage>),
+    Vstorage(StoragePoolVstorage),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -877,9 +877,9 @@ impl StoragePoolType {
 pub struct StoragePoolDir {
     /// `<source>` (optional): see [`Sourcedir`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<Sourcedir>,
+    pub source: Option<Box<Sourcedir>>,
     /// `<target>`: see [`Target`].
-    pub target: Box<Target>,
+    pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -915,7 +915,7 @@ pub struct StoragePoolFs {
     /// `<source>`: see [`Sourcefs`].
     pub source: Sourcefs,
     /// `<target>`: see [`Target`].
-    pub target: Box<Target>,
+    pub target: Target,
     /// `<mount_opts>` (optional): see [`FsMountOpts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fs_mount_opts: Option<Box<FsMountOpts>>,
@@ -956,7 +956,7 @@ pub struct StoragePoolNetfs {
     /// `<source>`: see [`Sourcenetfs`].
     pub source: Sourcenetfs,
     /// `<target>`: see [`Target`].
-    pub target: Box<Target>,
+    pub target: Target,
     /// `<mount_opts>` (optional): see [`FsMountOpts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fs_mount_opts: Option<Box<FsMountOpts>>,
@@ -1029,7 +1029,7 @@ pub struct StoragePoolDisk {
     /// `<source>`: see [`Sourcedisk`].
     pub source: Sourcedisk,
     /// `<target>`: see [`Target`].
-    pub target: Box<Target>,
+    pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1061,7 +1061,7 @@ pub struct StoragePoolIscsi {
     /// `<source>`: see [`Sourceiscsi`].
     pub source: Sourceiscsi,
     /// `<target>`: see [`Target`].
-    pub target: Box<Target>,
+    pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1121,7 +1121,7 @@ pub struct StoragePoolScsi {
     /// `<source>`: see [`Sourcescsi`].
     pub source: Sourcescsi,
     /// `<target>`: see [`Target`].
-    pub target: Box<Target>,
+    pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1152,9 +1152,9 @@ impl StoragePoolScsi {
 pub struct StoragePoolMpath {
     /// `<source>` (optional): see [`Sourcempath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<Sourcempath>,
+    pub source: Option<Box<Sourcempath>>,
     /// `<target>`: see [`Target`].
-    pub target: Box<Target>,
+    pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1191,7 +1191,7 @@ pub struct StoragePoolRbd {
     pub source: Sourcerbd,
     /// `<refresh>` (optional): see [`Refresh`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub refresh: Option<Refresh>,
+    pub refresh: Option<Box<Refresh>>,
     /// `<config_opts>` (optional): see [`RbdConfigOpts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rbd_config_opts: Option<Box<RbdConfigOpts>>,
@@ -1329,7 +1329,7 @@ pub struct StoragePoolVstorage {
     /// `<source>`: see [`Sourcevstorage`].
     pub source: Sourcevstorage,
     /// `<target>`: see [`Target`].
-    pub target: Box<Target>,
+    pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",

@@ -801,7 +801,7 @@ pub struct StorageVolumeTarget {
     pub compat: Option<Box<crate::storagecommon::Compat>>,
     /// `<nocow>` (optional): see [`TargetNocow`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub nocow: Option<TargetNocow>,
+    pub nocow: Option<Box<TargetNocow>>,
     /// `<clusterSize>` (optional): see [`crate::storagecommon::ClusterSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_size: Option<Box<crate::storagecommon::ClusterSize>>,
@@ -827,7 +827,7 @@ impl rt::Element for StorageVolumeTarget {
         let mut f_timestamps: Option<Box<Timestamps>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_compat: Option<Box<crate::storagecommon::Compat>> = None;
-        let mut f_nocow: Option<TargetNocow> = None;
+        let mut f_nocow: Option<Box<TargetNocow>> = None;
         let mut f_cluster_size: Option<Box<crate::storagecommon::ClusterSize>> = None;
         let mut f_features: Option<Box<crate::storagecommon::FileFormatFeatures>> = None;
         let mark = r.order_mark();

@@ -3,19 +3,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::emit::{boxed_edges, Boxing};
-use crate::model::{Fields, Model, TypeId, ValueType};
+use crate::model::{Fields, Model, ValueType};
 use crate::naming::{value_rust, FieldNames, Names};
 
 /// Field lines of one struct: exact types, `Box` included (boxing is API).
-fn field_lines(
-    out: &mut Vec<String>,
-    (owner, t): (&str, TypeId),
-    n: &Names,
-    f: &Fields,
-    fnames: &FieldNames,
-    boxing: &Boxing,
-) {
+fn field_lines(out: &mut Vec<String>, owner: &str, n: &Names, f: &Fields, fnames: &FieldNames) {
     let value = |v: &ValueType| value_rust(v, n);
     for (i, a) in f.attrs.iter().enumerate() {
         let ty = value(&a.ty);
@@ -28,7 +20,7 @@ fn field_lines(
     }
     for (i, c) in f.children.iter().enumerate() {
         let ty = &n.types[c.ty];
-        let ty = if boxing.0.contains(&(t, c.ty)) && !c.repeated {
+        let ty = if c.boxed {
             format!("Box<{ty}>")
         } else {
             ty.clone()
@@ -64,7 +56,6 @@ fn field_lines(
 
 /// The API listing, sorted.
 pub fn listing(m: &Model, n: &Names) -> String {
-    let boxing = boxed_edges(m);
     let mut out = Vec::new();
     for (t, ty) in m.types.iter().enumerate() {
         let path = format!("{}::{}", n.modules[n.type_module[t]], n.types[t]);
@@ -74,7 +65,7 @@ pub fn listing(m: &Model, n: &Names) -> String {
         } else {
             out.push(format!("struct {path} <{}>", ty.name.local));
         }
-        field_lines(&mut out, (&path, t), n, &ty.fields, &n.fields[t], &boxing);
+        field_lines(&mut out, &path, n, &ty.fields, &n.fields[t]);
         if let Some(v) = &ty.fields.variants {
             let sums = &n.sums[&t];
             let epath = format!("{}::{}", n.modules[n.type_module[t]], sums.enum_name);
@@ -86,16 +77,12 @@ pub fn listing(m: &Model, n: &Names) -> String {
             for (ci, c) in v.cases.iter().enumerate() {
                 let (sname, vnames, fnames) = &sums.cases[ci];
                 let spath = format!("{}::{sname}", n.modules[n.type_module[t]]);
-                let held = if boxing.1.contains(&(t, Some(ci))) {
-                    format!("Box<{sname}>")
-                } else {
-                    sname.clone()
-                };
+                let held = sname.clone();
                 for vn in vnames {
                     out.push(format!("{epath}::{vn}({held})"));
                 }
                 out.push(format!("struct {spath}"));
-                field_lines(&mut out, (&spath, t), n, &c.fields, fnames, &boxing);
+                field_lines(&mut out, &spath, n, &c.fields, fnames);
             }
         }
     }

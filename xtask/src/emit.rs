@@ -222,9 +222,6 @@ struct Cx<'a> {
     n: &'a Names,
     target: &'a Target,
     enum_module: Vec<usize>,
-    boxed: BTreeSet<(TypeId, TypeId)>,
-    /// Types, and cases of sum types, big enough that enums hold them boxed.
-    large: BTreeSet<(TypeId, Option<usize>)>,
     /// libvirt's documentation page per module.
     doc_urls: BTreeMap<String, String>,
     /// Element paths where each type occurs.
@@ -256,14 +253,11 @@ pub fn ns_prefix(ns: &str) -> String {
 impl<'a> Cx<'a> {
     fn new(m: &'a Model, n: &'a Names, target: &'a Target) -> Cx<'a> {
         let enum_module = n.enum_module.clone();
-        let (boxed, large) = boxed_edges(m);
         Cx {
             m,
             n,
             target,
             enum_module,
-            boxed,
-            large,
             doc_urls: BTreeMap::new(),
             paths: crate::model::xml_paths(m, PATHS_PER_TYPE),
         }
@@ -937,7 +931,7 @@ impl<'a> Cx<'a> {
         for (i, c) in f.children.iter().enumerate() {
             let fname = ident(&fnames.children[i]);
             let cty = self.path(c.ty, from);
-            let boxed = self.boxed.contains(&(owner, c.ty));
+            let boxed = c.boxed;
             let inner = if boxed && !c.repeated {
                 quote!(Box<#cty>)
             } else {
@@ -1111,7 +1105,7 @@ impl<'a> Cx<'a> {
             let var = local_ident(&format!("{prefix}{}", fnames.children[i]));
             let key = absent_key(f, i);
             let cty = self.path(c.ty, from);
-            let boxed = self.boxed.contains(&(owner, c.ty));
+            let boxed = c.boxed;
             let slot = Literal::u16_unsuffixed(slots.children[i]);
             if self.m.types[c.ty].group {
                 let gty = cty;
@@ -1303,11 +1297,6 @@ impl<'a> Cx<'a> {
                     }
                 }
                 let value = quote!({ #checks #sident { #inits preserved: #cpres } });
-                let value = if self.large.contains(&(t, Some(ci))) {
-                    quote!(Box::new(#value))
-                } else {
-                    value
-                };
                 let mut sels = Vec::new();
                 for (val, vn) in c.values.iter().zip(vnames.iter()) {
                     let lit = Literal::string(val);
@@ -1569,7 +1558,7 @@ impl<'a> Cx<'a> {
         for (i, c) in ty.fields.children.iter().enumerate() {
             let fname = ident(&fnames.children[i]);
             let cty = self.path(c.ty, from);
-            let boxed = self.boxed.contains(&(t, c.ty));
+            let boxed = c.boxed;
             let inner = if boxed && !c.repeated {
                 quote!(Box<#cty>)
             } else {
@@ -1692,11 +1681,7 @@ impl<'a> Cx<'a> {
             let (defs, wattrs, items) =
                 self.struct_parts(t, &c.fields, fnames, from, cslots, false);
             let (case_counts, case_write) = Self::case_children(&c.fields, cslots, &slots, items);
-            let held = if self.large.contains(&(t, Some(ci))) {
-                quote!(Box<#sident>)
-            } else {
-                quote!(#sident)
-            };
+            let held = quote!(#sident);
             for (vi, val) in vnames.iter().zip(c.values.iter()) {
                 let vid = ident(vi);
                 let lit = Literal::string(val);
@@ -2014,11 +1999,8 @@ impl<'a> Cx<'a> {
             let ty = &self.m.types[*t];
             let vid = ident(&variant(*t));
             let p = self.path(*t, from);
-            let p = if self.large.contains(&(*t, None)) {
-                quote!(Box<#p>)
-            } else {
-                p
-            };
+            // Documents are boxed: the enum stays small whichever kind it holds.
+            let p = quote!(Box<#p>);
             let local = Literal::string(&ty.name.local);
             let ns = Literal::string(&ty.name.ns);
             let vdoc = doc_attr(&format!("`<{}>`", ty.name.local));
@@ -2315,141 +2297,6 @@ fn ns_pat(ns: &str) -> TokenStream {
 
 /// How many element paths are listed for one type (in its docs and in `PATHS.md`).
 pub const PATHS_PER_TYPE: usize = 24;
-
-/// Above this estimated size (bytes) an optional child element is held in a `Box`, so that
-/// parsed documents stay close to the size of their XML instead of reserving room for
-/// every optional element the schema allows. Required children are boxed only to break
-/// recursion.
-const BOX_ABOVE: usize = 24;
-
-/// Edges (parent, child) to box, and the set of large types. A child is boxed when it
-/// reaches the parent again through fields that are not `Vec`s (the struct would be
-/// infinitely large), or when it is large (see [`BOX_ABOVE`]).
-/// Edges to box, and the types (`None`) and sum-type cases (`Some(i)`) that are large.
-pub type Boxing = (
-    BTreeSet<(TypeId, TypeId)>,
-    BTreeSet<(TypeId, Option<usize>)>,
-);
-
-pub fn boxed_edges(m: &Model) -> Boxing {
-    let n = m.types.len();
-    let mut adj: Vec<Vec<TypeId>> = vec![Vec::new(); n];
-    for (t, ty) in m.types.iter().enumerate() {
-        let mut push = |f: &Fields| {
-            for c in &f.children {
-                if !c.repeated {
-                    adj[t].push(c.ty);
-                }
-            }
-        };
-        push(&ty.fields);
-        if let Some(v) = &ty.fields.variants {
-            for c in &v.cases {
-                push(&c.fields);
-            }
-        }
-    }
-    let mut out = BTreeSet::new();
-    for t in 0..n {
-        for &c in &adj[t] {
-            // Does c reach t?
-            let mut seen = vec![false; n];
-            let mut stack = vec![c];
-            while let Some(x) = stack.pop() {
-                if x == t {
-                    out.insert((t, c));
-                    break;
-                }
-                if std::mem::replace(&mut seen[x], true) {
-                    continue;
-                }
-                stack.extend(adj[x].iter().copied());
-            }
-        }
-    }
-    // Sizes, bottom up; the recursive edges above are already pointers, so this terminates.
-    let mut size: Vec<Option<usize>> = vec![None; n];
-    let mut large = BTreeSet::new();
-    for t in 0..n {
-        type_size(m, t, &mut out, &mut size, &mut large);
-    }
-    for (t, s) in size.iter().enumerate() {
-        if s.unwrap_or(0) > BOX_ABOVE {
-            large.insert((t, None));
-        }
-    }
-    (out, large)
-}
-
-fn type_size(
-    m: &Model,
-    t: TypeId,
-    boxed: &mut BTreeSet<(TypeId, TypeId)>,
-    size: &mut Vec<Option<usize>>,
-    large: &mut BTreeSet<(TypeId, Option<usize>)>,
-) -> usize {
-    if let Some(s) = size[t] {
-        return s;
-    }
-    let ty = &m.types[t];
-    let mut total = fields_size(m, t, &ty.fields, boxed, size, large) + 8;
-    if let Some(v) = &ty.fields.variants {
-        let mut largest = 24;
-        for (i, c) in v.cases.iter().enumerate() {
-            let s = fields_size(m, t, &c.fields, boxed, size, large) + 8;
-            if s > BOX_ABOVE {
-                large.insert((t, Some(i)));
-            }
-            largest = largest.max(if s > BOX_ABOVE { 8 } else { s });
-        }
-        total += largest + 8;
-    }
-    size[t] = Some(total);
-    total
-}
-
-fn fields_size(
-    m: &Model,
-    t: TypeId,
-    f: &Fields,
-    boxed: &mut BTreeSet<(TypeId, TypeId)>,
-    size: &mut Vec<Option<usize>>,
-    large: &mut BTreeSet<(TypeId, Option<usize>)>,
-) -> usize {
-    let value = |v: &ValueType| match v {
-        ValueType::Bool => 1,
-        ValueType::Int(_) | ValueType::Float => 16,
-        ValueType::String | ValueType::Enum(_) => 24,
-    };
-    let mut total = 0;
-    for a in &f.attrs {
-        total += value(&a.ty);
-    }
-    if let Some(x) = &f.text {
-        total += value(&x.ty);
-    }
-    total += 24 * (f.any_element as usize + f.any_attribute as usize);
-    for c in &f.children {
-        total += if c.repeated {
-            24
-        } else if boxed.contains(&(t, c.ty)) {
-            8
-        } else {
-            let s = type_size(m, c.ty, boxed, size, large);
-            // A required child is always there: a box would save nothing and cost an
-            // allocation, so only recursion boxes it.
-            if c.required {
-                s
-            } else if s > BOX_ABOVE {
-                boxed.insert((t, c.ty));
-                8
-            } else {
-                s + 8
-            }
-        };
-    }
-    total
-}
 
 /// The schemas' patterns as static tables for the runtime's validator.
 fn pattern_table(t: &Table, target: &Target) -> TokenStream {

@@ -163,10 +163,17 @@ pub const TYPE_NAMES: &[(&str, &str)] = &[
     // The character devices: serial, console, parallel, channel (formatdomain "Character devices").
     ("qemucdevSrcDef/source", "ChardevSource"),
     ("qemucdevTgtDef/target", "ChardevTarget"),
+    ("qemucdevSerialTgtModel/model", "SerialTargetModel"),
     // Every disk source's `<slices>` (written once, in `diskSourceCommon`).
     ("diskSourceCommon/slices", "DiskSlices"),
     ("diskSourceCommon/slice", "DiskSlice"),
 ];
 
 /// Value enum names (see `Target::enum_names`).
-pub const ENUM_NAMES: &[(&str, &str)] = &[("archnames", "Arch")];
+pub const ENUM_NAMES: &[(&str, &str)] = &[
+    ("archnames", "Arch"),
+    // The character devices' `type` (pty, file, unix, …) and their targets'.
+    ("qemucdevSrcTypeChoice", "ChardevType"),
+    ("qemucdevConsoleTgtType", "ConsoleTargetType"),
+    ("qemucdevSerialTgtType", "SerialTargetType"),
+];

@@ -121,6 +121,8 @@ pub struct Child {
     pub ty: TypeId,
     pub required: bool,
     pub repeated: bool,
+    /// Held in a `Box` (see [`decide_boxing`]).
+    pub boxed: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -260,6 +262,7 @@ pub fn build(grammars: Vec<Simplified>, borrowing: &BTreeSet<usize>) -> Model {
         hoist_shared(&mut t.fields);
     }
     merge_equal_types(&grammars, &mut types, &mut roots, &mut enums);
+    decide_boxing(&mut types);
     let choices = b.choices;
     let class_of = b.class_of;
     let class_nodes = b.class_nodes;
@@ -1012,6 +1015,7 @@ impl Builder<'_> {
                     ty,
                     required: c.required,
                     repeated: c.repeated,
+                    boxed: false,
                 }
             })
             .collect();
@@ -1741,6 +1745,65 @@ fn merge_equal_types(
     }
 }
 
+/// Which child fields are held in a `Box`, by a rule no unrelated schema change flips:
+/// every optional single child (an absent one then costs one pointer, so documents stay
+/// near the size of their XML however many optional elements the schema allows), and a
+/// required one only where it reaches its parent again (the struct would be infinitely
+/// large). Lists and sum-type cases are never boxed.
+fn decide_boxing(types: &mut [ElementType]) {
+    fn singles(f: &Fields) -> impl Iterator<Item = &Child> {
+        f.children.iter().chain(
+            f.variants
+                .iter()
+                .flat_map(|v| v.cases.iter().flat_map(|c| c.fields.children.iter())),
+        )
+    }
+    let n = types.len();
+    let adj: Vec<Vec<TypeId>> = types
+        .iter()
+        .map(|ty| {
+            singles(&ty.fields)
+                .filter(|c| !c.repeated)
+                .map(|c| c.ty)
+                .collect()
+        })
+        .collect();
+    let reaches = |from: TypeId, to: TypeId| {
+        let mut seen = vec![false; n];
+        let mut stack = vec![from];
+        while let Some(x) = stack.pop() {
+            if x == to {
+                return true;
+            }
+            if !std::mem::replace(&mut seen[x], true) {
+                stack.extend(adj[x].iter().copied());
+            }
+        }
+        false
+    };
+    let mut recursive = BTreeSet::new();
+    for (t, children) in adj.iter().enumerate() {
+        for &c in children {
+            if reaches(c, t) {
+                recursive.insert((t, c));
+            }
+        }
+    }
+    fn mark(f: &mut Fields, t: TypeId, recursive: &BTreeSet<(TypeId, TypeId)>) {
+        for c in &mut f.children {
+            c.boxed = !c.repeated && (!c.required || recursive.contains(&(t, c.ty)));
+        }
+        if let Some(v) = &mut f.variants {
+            for case in &mut v.cases {
+                mark(&mut case.fields, t, recursive);
+            }
+        }
+    }
+    for (t, ty) in types.iter_mut().enumerate() {
+        mark(&mut ty.fields, t, &recursive);
+    }
+}
+
 /// Classes of types with the same element name and content (children compared by
 /// class), among those `apart` gives the same text: partition refinement.
 pub fn alike(types: &[ElementType], apart: &dyn Fn(&ElementType) -> String) -> Vec<usize> {
@@ -1889,6 +1952,7 @@ mod tests {
             ty,
             required: false,
             repeated: false,
+            boxed: false,
         };
         let case = |children: Vec<Child>| Case {
             values: vec![],

@@ -567,8 +567,12 @@ fn type_candidates(
         let key = squash(&t.name.local);
         for n in &t.nodes {
             for d in body_defines.get(n).into_iter().flatten() {
+                // The longer of the two words: `diskTarget` for a `<target>`, `graphics`
+                // for the `<graphics>` of `<define name="graphic">`.
                 if squash(d).contains(&key) {
                     cands.push(upper_camel(d));
+                } else if key.contains(&squash(d)) {
+                    cands.push(upper_camel(&local));
                 }
             }
         }

@@ -123,6 +123,7 @@ mod tests {
             ty: 0,
             required: false,
             repeated: false,
+            boxed: false,
         }
     }
 
