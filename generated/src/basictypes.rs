@@ -341,7 +341,7 @@ impl rt::Element for HostdevDriver {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Zpciaddress {
+pub struct AddressPciZpci {
     /// `@uid` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uid: Option<u16>,
@@ -356,7 +356,7 @@ pub struct Zpciaddress {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Zpciaddress {
+impl rt::Element for AddressPciZpci {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "zpci";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -427,9 +427,9 @@ impl rt::Element for Zpciaddress {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Sourceinfoadapter {
-    /// `@type`: selects which of the shapes in [`SourceinfoadapterType`] this element has (the attribute may be absent).
-    pub r#type: SourceinfoadapterType,
+pub struct SourceAdapter {
+    /// `@type`: selects which of the shapes in [`SourceAdapterType`] this element has (the attribute may be absent).
+    pub r#type: SourceAdapterType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -438,7 +438,7 @@ pub struct Sourceinfoadapter {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Sourceinfoadapter {
+impl rt::Element for SourceAdapter {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "adapter";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -534,19 +534,19 @@ impl rt::Element for Sourceinfoadapter {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => SourceinfoadapterType::ScsiHost({
-                SourceinfoadapterScsiHost {
+            0 => SourceAdapterType::ScsiHost({
+                SourceAdapterScsiHost {
                     name: f_c0_name,
                     parentaddr: f_c0_parentaddr,
                     preserved: c0_preserved,
                 }
             }),
-            1 => SourceinfoadapterType::FcHost({
+            1 => SourceAdapterType::FcHost({
                 let f_c1_wwnn =
                     rt::__private::required_attr(f_c1_wwnn, r, tag, "wwnn", 5, &mut c1_preserved)?;
                 let f_c1_wwpn =
                     rt::__private::required_attr(f_c1_wwpn, r, tag, "wwpn", 6, &mut c1_preserved)?;
-                SourceinfoadapterFcHost {
+                SourceAdapterFcHost {
                     parent: f_c1_parent,
                     managed: f_c1_managed,
                     parent_wwnn: f_c1_parent_wwnn,
@@ -557,7 +557,7 @@ impl rt::Element for Sourceinfoadapter {
                     preserved: c1_preserved,
                 }
             }),
-            _ => SourceinfoadapterType::Other(discriminant.unwrap_or_default()),
+            _ => SourceAdapterType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             r#type: f_type,
@@ -583,22 +583,22 @@ impl rt::Element for Sourceinfoadapter {
 /// The shapes of `<adapter>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum SourceinfoadapterType {
+pub enum SourceAdapterType {
     /// `type="scsi_host"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi_host"))]
-    ScsiHost(SourceinfoadapterScsiHost),
+    ScsiHost(SourceAdapterScsiHost),
     /// `type="fc_host"`.
     #[cfg_attr(feature = "serde", serde(rename = "fc_host"))]
-    FcHost(SourceinfoadapterFcHost),
+    FcHost(SourceAdapterFcHost),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for SourceinfoadapterType {
+impl Default for SourceAdapterType {
     fn default() -> Self {
         Self::ScsiHost(Default::default())
     }
 }
-impl SourceinfoadapterType {
+impl SourceAdapterType {
     /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
     pub fn as_str(&self) -> &str {
         match self {
@@ -649,7 +649,7 @@ impl SourceinfoadapterType {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourceinfoadapterScsiHost {
+pub struct SourceAdapterScsiHost {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
@@ -663,7 +663,7 @@ pub struct SourceinfoadapterScsiHost {
     )]
     pub preserved: rt::Preserved,
 }
-impl SourceinfoadapterScsiHost {
+impl SourceAdapterScsiHost {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.name {
             w.slot(1);
@@ -690,7 +690,7 @@ impl SourceinfoadapterScsiHost {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourceinfoadapterFcHost {
+pub struct SourceAdapterFcHost {
     /// `@parent` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent: Option<String>,
@@ -717,7 +717,7 @@ pub struct SourceinfoadapterFcHost {
     )]
     pub preserved: rt::Preserved,
 }
-impl SourceinfoadapterFcHost {
+impl SourceAdapterFcHost {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.parent {
             w.slot(1);
@@ -980,13 +980,13 @@ impl rt::Element for ParentaddrAddress {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct LinkSpeedState {
+pub struct HostInterfaceLink {
     /// `@speed` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub speed: Option<u32>,
     /// `@state` (optional): one of `unknown`, `notpresent`, `down`, `lowerlayerdown`, `testing`, `dormant`, `up`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<LinkSpeedStateState>,
+    pub state: Option<HostInterfaceLinkState>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -995,7 +995,7 @@ pub struct LinkSpeedState {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for LinkSpeedState {
+impl rt::Element for HostInterfaceLink {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "link";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1780,7 +1780,7 @@ impl<'de> serde::Deserialize<'de> for DomainSnapshotActiveValue {
 }
 /// A value of `<link>` `@state`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum LinkSpeedStateState {
+pub enum HostInterfaceLinkState {
     /// `unknown`
     #[default]
     Unknown,
@@ -1799,7 +1799,7 @@ pub enum LinkSpeedStateState {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for LinkSpeedStateState {
+impl rt::Value for HostInterfaceLinkState {
     const EXPECTED: &'static str =
         "one of `unknown`, `notpresent`, `down`, `lowerlayerdown`, `testing`, `dormant`, `up`";
     fn parse_value(s: &str) -> Option<Self> {
@@ -1812,7 +1812,7 @@ impl rt::Value for LinkSpeedStateState {
         true
     }
 }
-impl LinkSpeedStateState {
+impl HostInterfaceLinkState {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1828,7 +1828,7 @@ impl LinkSpeedStateState {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for LinkSpeedStateState {
+impl From<&str> for HostInterfaceLinkState {
     fn from(s: &str) -> Self {
         match s {
             "unknown" => Self::Unknown,
@@ -1842,20 +1842,20 @@ impl From<&str> for LinkSpeedStateState {
         }
     }
 }
-impl std::fmt::Display for LinkSpeedStateState {
+impl std::fmt::Display for HostInterfaceLinkState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for LinkSpeedStateState {
+impl serde::Serialize for HostInterfaceLinkState {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for LinkSpeedStateState {
+impl<'de> serde::Deserialize<'de> for HostInterfaceLinkState {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

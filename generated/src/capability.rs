@@ -19,11 +19,11 @@ use crate::runtime as rt;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Capabilities {
-    /// `<host>`: see [`Hostcaps`].
-    pub host: Hostcaps,
-    /// `<guest>` (zero or more): see [`Guestcaps`].
+    /// `<host>`: see [`CapabilitiesHost`].
+    pub host: CapabilitiesHost,
+    /// `<guest>` (zero or more): see [`CapabilitiesGuest`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub guests: Vec<Guestcaps>,
+    pub guests: Vec<CapabilitiesGuest>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -37,7 +37,7 @@ impl rt::Element for Capabilities {
     const NAME: &'static str = "capabilities";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_host: Option<Hostcaps> = None;
+        let mut f_host: Option<CapabilitiesHost> = None;
         let mut f_guests = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -150,18 +150,18 @@ impl std::str::FromStr for Capabilities {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Hostcaps {
+pub struct CapabilitiesHost {
     /// `<uuid>` (optional): see [`HostUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<HostUuid>>,
-    /// `<cpu>`: see [`crate::cputypes::Hostcpu`].
-    pub cpu: crate::cputypes::Hostcpu,
+    /// `<cpu>`: see [`crate::cputypes::HostCpu`].
+    pub cpu: crate::cputypes::HostCpu,
     /// `<power_management>` (optional): see [`PowerManagement`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub power_management: Option<Box<PowerManagement>>,
-    /// `<iommu>` (optional): see [`IommuSupport`].
+    /// `<iommu>` (optional): see [`HostIommu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iommu: Option<Box<IommuSupport>>,
+    pub iommu: Option<Box<HostIommu>>,
     /// `<migration_features>` (optional): see [`MigrationFeatures`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub migration_features: Option<Box<MigrationFeatures>>,
@@ -185,15 +185,15 @@ pub struct Hostcaps {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Hostcaps {
+impl rt::Element for CapabilitiesHost {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_uuid: Option<Box<HostUuid>> = None;
-        let mut f_cpu: Option<crate::cputypes::Hostcpu> = None;
+        let mut f_cpu: Option<crate::cputypes::HostCpu> = None;
         let mut f_power_management: Option<Box<PowerManagement>> = None;
-        let mut f_iommu: Option<Box<IommuSupport>> = None;
+        let mut f_iommu: Option<Box<HostIommu>> = None;
         let mut f_migration_features: Option<Box<MigrationFeatures>> = None;
         let mut f_topology: Option<Box<Topology>> = None;
         let mut f_cache: Option<Box<Cache>> = None;
@@ -346,7 +346,7 @@ impl rt::Element for Hostcaps {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Guestcaps {
+pub struct CapabilitiesGuest {
     /// `<os_type>`: see [`Ostype`].
     pub os_type: Ostype,
     /// `<arch>`: see [`GuestArch`].
@@ -362,7 +362,7 @@ pub struct Guestcaps {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Guestcaps {
+impl rt::Element for CapabilitiesGuest {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "guest";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -642,7 +642,7 @@ impl rt::Element for PowerManagement {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct IommuSupport {
+pub struct HostIommu {
     /// `@support` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub support: Option<crate::basictypes::VirYesNo>,
@@ -654,7 +654,7 @@ pub struct IommuSupport {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for IommuSupport {
+impl rt::Element for HostIommu {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "iommu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3833,9 +3833,9 @@ pub struct Cell {
     /// `<memory>` (optional): see [`Memory`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory: Option<Box<Memory>>,
-    /// `<pages>` (zero or more): see [`PagesNuma`].
+    /// `<pages>` (zero or more): see [`CellPages`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub pages: Vec<PagesNuma>,
+    pub pages: Vec<CellPages>,
     /// `<distances>` (optional): see [`CellsCellDistances`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub distances: Option<Box<CellsCellDistances>>,
@@ -4366,7 +4366,7 @@ impl rt::Element for Memory {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct PagesNuma {
+pub struct CellPages {
     /// `@unit` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
@@ -4382,14 +4382,14 @@ pub struct PagesNuma {
     )]
     pub preserved: rt::Preserved,
 }
-impl PagesNuma {
+impl CellPages {
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = u64::from(self.value);
         rt::units::bytes(value, self.unit.as_deref(), "KiB")
     }
 }
-impl rt::Element for PagesNuma {
+impl rt::Element for CellPages {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "pages";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {

@@ -21,7 +21,7 @@ use crate::runtime as rt;
 pub struct Cpu {
     /// `@mode` (optional): one of `custom`, `host-model`, `host-passthrough`, `maximum`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<crate::cputypes::GuestcpuMode>,
+    pub mode: Option<crate::cputypes::DomainCpuMode>,
     /// `@match` (optional): one of `minimum`, `exact`, `strict`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<crate::cputypes::CpuMatch>,

@@ -12,10 +12,10 @@ use crate::runtime as rt;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Guestcpu {
+pub struct DomainCpu {
     /// `@mode` (optional): one of `custom`, `host-model`, `host-passthrough`, `maximum`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<GuestcpuMode>,
+    pub mode: Option<DomainCpuMode>,
     /// `@match` (optional): one of `minimum`, `exact`, `strict`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<CpuMatch>,
@@ -57,7 +57,7 @@ pub struct Guestcpu {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Guestcpu {
+impl rt::Element for DomainCpu {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "cpu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1863,7 +1863,7 @@ impl rt::Element for CacheLine {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Hostcpu {
+pub struct HostCpu {
     /// `<arch>`: see [`CpuArch`].
     pub arch: CpuArch,
     /// `<features>` (optional): see [`CpuFeatures`].
@@ -1904,7 +1904,7 @@ pub struct Hostcpu {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Hostcpu {
+impl rt::Element for HostCpu {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "cpu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3278,7 +3278,7 @@ impl FeatureDefault {
 ///
 /// Schema define: `cpuMode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum GuestcpuMode {
+pub enum DomainCpuMode {
     /// `custom`
     #[default]
     Custom,
@@ -3291,7 +3291,7 @@ pub enum GuestcpuMode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for GuestcpuMode {
+impl rt::Value for DomainCpuMode {
     const EXPECTED: &'static str = "one of `custom`, `host-model`, `host-passthrough`, `maximum`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -3303,7 +3303,7 @@ impl rt::Value for GuestcpuMode {
         true
     }
 }
-impl GuestcpuMode {
+impl DomainCpuMode {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3316,7 +3316,7 @@ impl GuestcpuMode {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for GuestcpuMode {
+impl From<&str> for DomainCpuMode {
     fn from(s: &str) -> Self {
         match s {
             "custom" => Self::Custom,
@@ -3327,20 +3327,20 @@ impl From<&str> for GuestcpuMode {
         }
     }
 }
-impl std::fmt::Display for GuestcpuMode {
+impl std::fmt::Display for DomainCpuMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for GuestcpuMode {
+impl serde::Serialize for DomainCpuMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for GuestcpuMode {
+impl<'de> serde::Deserialize<'de> for DomainCpuMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

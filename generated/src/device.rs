@@ -28,7 +28,7 @@ pub enum DeviceRoot {
     Watchdog(Box<crate::domain::Watchdog>),
     /// `<memory>`
     #[cfg_attr(feature = "serde", serde(rename = "memory"))]
-    Memory(Box<crate::domain::Memorydev>),
+    Memory(Box<crate::domain::MemoryDevice>),
     /// `<shmem>`
     #[cfg_attr(feature = "serde", serde(rename = "shmem"))]
     Shmem(Box<crate::domain::Shmem>),
@@ -40,7 +40,7 @@ pub enum DeviceRoot {
     Rng(Box<crate::domain::Rng>),
     /// `<redirfilter>`
     #[cfg_attr(feature = "serde", serde(rename = "redirfilter"))]
-    Redirfilter(Box<crate::domain::Redirfilter>),
+    Redirfilter(Box<crate::domain::RedirFilter>),
     /// `<redirdev>`
     #[cfg_attr(feature = "serde", serde(rename = "redirdev"))]
     Redirdev(Box<crate::domain::Redirdev>),

@@ -47,9 +47,9 @@ pub struct Domain {
     /// `<metadata>` (optional): see [`crate::basictypes::Metadata`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<Box<crate::basictypes::Metadata>>,
-    /// `<cpu>` (optional): see [`crate::cputypes::Guestcpu`].
+    /// `<cpu>` (optional): see [`crate::cputypes::DomainCpu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cpu: Option<Box<crate::cputypes::Guestcpu>>,
+    pub cpu: Option<Box<crate::cputypes::DomainCpu>>,
     /// `<sysinfo>` (zero or more): see [`Sysinfo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sysinfos: Vec<Sysinfo>,
@@ -143,15 +143,15 @@ pub struct Domain {
     /// `<commandline>` (optional): see [`DomainQemuCommandline`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qemu_commandline: Option<Box<DomainQemuCommandline>>,
-    /// `<capabilities>` (optional): see [`Qemucapabilities`].
+    /// `<capabilities>` (optional): see [`DomainQemuCapabilities`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_capabilities: Option<Box<Qemucapabilities>>,
-    /// `<deprecation>` (optional): see [`Qemudeprecation`].
+    pub qemu_capabilities: Option<Box<DomainQemuCapabilities>>,
+    /// `<deprecation>` (optional): see [`DomainQemuDeprecation`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_deprecation: Option<Box<Qemudeprecation>>,
-    /// `<override>` (optional): see [`Qemuoverride`].
+    pub qemu_deprecation: Option<Box<DomainQemuDeprecation>>,
+    /// `<override>` (optional): see [`DomainQemuOverride`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_override: Option<Box<Qemuoverride>>,
+    pub qemu_override: Option<Box<DomainQemuOverride>>,
     /// `<namespace>` (optional): see [`DomainLxcNamespace`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lxc_namespace: Option<Box<DomainLxcNamespace>>,
@@ -167,9 +167,9 @@ pub struct Domain {
     /// `<commandline>` (optional): see [`DomainXenCommandline`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub xen_commandline: Option<Box<DomainXenCommandline>>,
-    /// `<datacenterpath>` (optional): see [`Vmwaredatacenterpath`].
+    /// `<datacenterpath>` (optional): see [`DomainVmwareDatacenterpath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vmware_datacenterpath: Option<Box<Vmwaredatacenterpath>>,
+    pub vmware_datacenterpath: Option<Box<DomainVmwareDatacenterpath>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -191,7 +191,7 @@ impl rt::Element for Domain {
         let mut f_title: Option<Box<crate::basictypes::Title>> = None;
         let mut f_description: Option<Box<crate::basictypes::Description>> = None;
         let mut f_metadata: Option<Box<crate::basictypes::Metadata>> = None;
-        let mut f_cpu: Option<Box<crate::cputypes::Guestcpu>> = None;
+        let mut f_cpu: Option<Box<crate::cputypes::DomainCpu>> = None;
         let mut f_sysinfos = Vec::new();
         let mut f_bootloader: Option<Box<DomainBootloader>> = None;
         let mut f_bootloader_args: Option<Box<DomainBootloaderArgs>> = None;
@@ -223,15 +223,15 @@ impl rt::Element for Domain {
         let mut f_devices: Option<Box<Devices>> = None;
         let mut f_seclabels = Vec::new();
         let mut f_qemu_commandline: Option<Box<DomainQemuCommandline>> = None;
-        let mut f_qemu_capabilities: Option<Box<Qemucapabilities>> = None;
-        let mut f_qemu_deprecation: Option<Box<Qemudeprecation>> = None;
-        let mut f_qemu_override: Option<Box<Qemuoverride>> = None;
+        let mut f_qemu_capabilities: Option<Box<DomainQemuCapabilities>> = None;
+        let mut f_qemu_deprecation: Option<Box<DomainQemuDeprecation>> = None;
+        let mut f_qemu_override: Option<Box<DomainQemuOverride>> = None;
         let mut f_lxc_namespace: Option<Box<DomainLxcNamespace>> = None;
         let mut f_keywrap: Option<Box<Keywrap>> = None;
         let mut f_launch_security: Option<Box<LaunchSecurity>> = None;
         let mut f_bhyve_commandline: Option<Box<DomainBhyveCommandline>> = None;
         let mut f_xen_commandline: Option<Box<DomainXenCommandline>> = None;
-        let mut f_vmware_datacenterpath: Option<Box<Vmwaredatacenterpath>> = None;
+        let mut f_vmware_datacenterpath: Option<Box<DomainVmwareDatacenterpath>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1658,9 +1658,9 @@ pub struct DomainOs {
     /// `<dtb>` (optional): see [`OsDtb`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dtb: Option<Box<OsDtb>>,
-    /// `<boot>` (zero or more): see [`Osbootdev`].
+    /// `<boot>` (zero or more): see [`OsBoot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub boots: Vec<Osbootdev>,
+    pub boots: Vec<OsBoot>,
     /// `<bootmenu>` (optional): see [`OsBootmenu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bootmenu: Option<Box<OsBootmenu>>,
@@ -1670,9 +1670,9 @@ pub struct DomainOs {
     /// `<bios>` (optional): see [`Bios`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bios: Option<Box<Bios>>,
-    /// `<acpi>` (optional): see [`AcpiTable`].
+    /// `<acpi>` (optional): see [`OsAcpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Box<AcpiTable>>,
+    pub acpi: Option<Box<OsAcpi>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1707,7 +1707,7 @@ impl rt::Element for DomainOs {
         let mut f_bootmenu: Option<Box<OsBootmenu>> = None;
         let mut f_smbios: Option<Box<Smbios>> = None;
         let mut f_bios: Option<Box<Bios>> = None;
-        let mut f_acpi: Option<Box<AcpiTable>> = None;
+        let mut f_acpi: Option<Box<OsAcpi>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4120,9 +4120,9 @@ pub struct Features {
     /// `<ibs>` (optional): see [`Ibs`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ibs: Option<Box<Ibs>>,
-    /// `<tcg>` (optional): see [`Tcgfeatures`].
+    /// `<tcg>` (optional): see [`FeaturesTcg`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tcg: Option<Box<Tcgfeatures>>,
+    pub tcg: Option<Box<FeaturesTcg>>,
     /// `<async-teardown>` (optional): see [`FeaturesAsyncTeardown`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub async_teardown: Option<Box<FeaturesAsyncTeardown>>,
@@ -4173,7 +4173,7 @@ impl rt::Element for Features {
         let mut f_cfpc: Option<Box<Cfpc>> = None;
         let mut f_sbbc: Option<Box<Sbbc>> = None;
         let mut f_ibs: Option<Box<Ibs>> = None;
-        let mut f_tcg: Option<Box<Tcgfeatures>> = None;
+        let mut f_tcg: Option<Box<FeaturesTcg>> = None;
         let mut f_async_teardown: Option<Box<FeaturesAsyncTeardown>> = None;
         let mut f_ras: Option<Box<FeaturesRas>> = None;
         let mut f_ps2: Option<Box<FeaturesPs2>> = None;
@@ -5145,9 +5145,9 @@ pub struct Devices {
     /// `<crypto>` (zero or more): see [`Crypto`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub cryptos: Vec<Crypto>,
-    /// `<memory>` (zero or more): see [`Memorydev`].
+    /// `<memory>` (zero or more): see [`MemoryDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub memories: Vec<Memorydev>,
+    pub memories: Vec<MemoryDevice>,
     /// `<shmem>` (zero or more): see [`Shmem`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub shmems: Vec<Shmem>,
@@ -5157,9 +5157,9 @@ pub struct Devices {
     /// `<rng>` (zero or more): see [`Rng`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub rngs: Vec<Rng>,
-    /// `<redirfilter>` (zero or more): see [`Redirfilter`].
+    /// `<redirfilter>` (zero or more): see [`RedirFilter`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub redirfilters: Vec<Redirfilter>,
+    pub redirfilters: Vec<RedirFilter>,
     /// `<redirdev>` (zero or more): see [`Redirdev`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub redirdevs: Vec<Redirdev>,
@@ -6081,7 +6081,7 @@ impl rt::Element for DomainQemuCommandline {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Qemucapabilities {
+pub struct DomainQemuCapabilities {
     /// `<add>` (zero or more): see [`QemuCapabilitiesQemuAdd`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub qemu_adds: Vec<QemuCapabilitiesQemuAdd>,
@@ -6096,7 +6096,7 @@ pub struct Qemucapabilities {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Qemucapabilities {
+impl rt::Element for DomainQemuCapabilities {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
     const NAME: &'static str = "capabilities";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -6176,9 +6176,9 @@ impl rt::Element for Qemucapabilities {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Qemudeprecation {
+pub struct DomainQemuDeprecation {
     /// `@behavior`: one of `none`, `omit`, `reject`, `crash`.
-    pub behavior: QemudeprecationBehavior,
+    pub behavior: DomainQemuDeprecationBehavior,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -6187,7 +6187,7 @@ pub struct Qemudeprecation {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Qemudeprecation {
+impl rt::Element for DomainQemuDeprecation {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
     const NAME: &'static str = "deprecation";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -6258,7 +6258,7 @@ impl rt::Element for Qemudeprecation {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Qemuoverride {
+pub struct DomainQemuOverride {
     /// `<device>` (zero or more): see [`QemuOverrideQemuDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub qemu_devices: Vec<QemuOverrideQemuDevice>,
@@ -6270,7 +6270,7 @@ pub struct Qemuoverride {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Qemuoverride {
+impl rt::Element for DomainQemuOverride {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
     const NAME: &'static str = "override";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -7209,14 +7209,14 @@ impl rt::Element for DomainXenCommandline {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Vmwaredatacenterpath {
+pub struct DomainVmwareDatacenterpath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for Vmwaredatacenterpath {
+impl From<String> for DomainVmwareDatacenterpath {
     fn from(value: String) -> Self {
         Self {
             value,
@@ -7224,25 +7224,25 @@ impl From<String> for Vmwaredatacenterpath {
         }
     }
 }
-impl From<&str> for Vmwaredatacenterpath {
+impl From<&str> for DomainVmwareDatacenterpath {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
-impl serde::Serialize for Vmwaredatacenterpath {
+impl serde::Serialize for DomainVmwareDatacenterpath {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rt::serde_support::serialize_text(&self.value, &self.preserved, s)
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for Vmwaredatacenterpath {
+impl<'de> serde::Deserialize<'de> for DomainVmwareDatacenterpath {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (value, preserved) = rt::serde_support::deserialize_text(d)?;
         Ok(Self { value, preserved })
     }
 }
-impl rt::Element for Vmwaredatacenterpath {
+impl rt::Element for DomainVmwareDatacenterpath {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/vmware/1.0";
     const NAME: &'static str = "datacenterpath";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -9290,9 +9290,9 @@ impl rt::Element for OsDtb {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Osbootdev {
+pub struct OsBoot {
     /// `@dev`: one of `hd`, `fd`, `cdrom`, `network`.
-    pub dev: OsbootdevDev,
+    pub dev: OsBootDev,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -9301,7 +9301,7 @@ pub struct Osbootdev {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Osbootdev {
+impl rt::Element for OsBoot {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "boot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -9603,10 +9603,10 @@ impl rt::Element for Bios {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct AcpiTable {
-    /// `<table>` (zero or more): see [`OsAcpiTable`].
+pub struct OsAcpi {
+    /// `<table>` (zero or more): see [`AcpiTable`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub tables: Vec<OsAcpiTable>,
+    pub tables: Vec<AcpiTable>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -9615,7 +9615,7 @@ pub struct AcpiTable {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for AcpiTable {
+impl rt::Element for OsAcpi {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "acpi";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -16863,7 +16863,7 @@ impl rt::Element for Ibs {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Tcgfeatures {
+pub struct FeaturesTcg {
     /// `<tb-cache>` (optional): see [`TcgTbCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tb_cache: Option<Box<TcgTbCache>>,
@@ -16875,7 +16875,7 @@ pub struct Tcgfeatures {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Tcgfeatures {
+impl rt::Element for FeaturesTcg {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "tcg";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -17731,9 +17731,9 @@ pub struct Crypto {
     pub r#type: CryptoType,
     /// `<backend>`: see [`CryptoBackend`].
     pub backend: CryptoBackend,
-    /// `<driver>` (optional): see [`SoundDriver`].
+    /// `<driver>` (optional): see [`VirtioDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<SoundDriver>>,
+    pub driver: Option<Box<VirtioDriver>>,
     /// `<alias>` (optional): see [`Alias`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<Alias>>,
@@ -17756,7 +17756,7 @@ impl rt::Element for Crypto {
         let mut f_model = None;
         let mut f_type = None;
         let mut f_backend: Option<CryptoBackend> = None;
-        let mut f_driver: Option<Box<SoundDriver>> = None;
+        let mut f_driver: Option<Box<VirtioDriver>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mark = r.order_mark();
@@ -17865,23 +17865,23 @@ impl rt::Element for Crypto {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Memorydev {
+pub struct MemoryDevice {
     /// `@model`: one of `dimm`, `nvdimm`, `virtio-pmem`, `virtio-mem`, `sgx-epc`.
-    pub model: MemorydevModel,
+    pub model: MemoryDeviceModel,
     /// `@access` (optional): one of `shared`, `private`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub access: Option<MemorydevAccess>,
+    pub access: Option<MemoryDeviceAccess>,
     /// `@discard` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub discard: Option<crate::basictypes::VirYesNo>,
     /// `<uuid>` (optional): see [`DomainUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<DomainUuid>>,
-    /// `<source>` (optional): see [`MemorydevSource`].
+    /// `<source>` (optional): see [`MemoryDeviceSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<Box<MemorydevSource>>,
-    /// `<target>`: see [`MemorydevTarget`].
-    pub target: MemorydevTarget,
+    pub source: Option<Box<MemoryDeviceSource>>,
+    /// `<target>`: see [`MemoryDeviceTarget`].
+    pub target: MemoryDeviceTarget,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -17899,7 +17899,7 @@ pub struct Memorydev {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Memorydev {
+impl rt::Element for MemoryDevice {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "memory";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -17908,8 +17908,8 @@ impl rt::Element for Memorydev {
         let mut f_access = None;
         let mut f_discard = None;
         let mut f_uuid: Option<Box<DomainUuid>> = None;
-        let mut f_source: Option<Box<MemorydevSource>> = None;
-        let mut f_target: Option<MemorydevTarget> = None;
+        let mut f_source: Option<Box<MemoryDeviceSource>> = None;
+        let mut f_target: Option<MemoryDeviceTarget> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
@@ -18039,8 +18039,8 @@ impl rt::Element for Memorydev {
         w.end_prefixed("", "", "memory");
     }
 }
-impl rt::XmlDocument for Memorydev {}
-impl Memorydev {
+impl rt::XmlDocument for MemoryDevice {}
+impl MemoryDevice {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
@@ -18079,7 +18079,7 @@ impl Memorydev {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
-impl std::str::FromStr for Memorydev {
+impl std::str::FromStr for MemoryDevice {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
@@ -18498,9 +18498,9 @@ pub struct Rng {
     pub model: DiskModel,
     /// `<backend>`: see [`RngBackend`].
     pub backend: RngBackend,
-    /// `<driver>` (optional): see [`SoundDriver`].
+    /// `<driver>` (optional): see [`VirtioDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<SoundDriver>>,
+    pub driver: Option<Box<VirtioDriver>>,
     /// `<rate>` (optional): see [`RngRate`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rate: Option<Box<RngRate>>,
@@ -18528,7 +18528,7 @@ impl rt::Element for Rng {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
         let mut f_backend: Option<RngBackend> = None;
-        let mut f_driver: Option<Box<SoundDriver>> = None;
+        let mut f_driver: Option<Box<VirtioDriver>> = None;
         let mut f_rate: Option<Box<RngRate>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
@@ -18697,10 +18697,10 @@ impl std::str::FromStr for Rng {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Redirfilter {
-    /// `<usbdev>` (zero or more): see [`Usbdevfilter`].
+pub struct RedirFilter {
+    /// `<usbdev>` (zero or more): see [`RedirFilterUsb`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub usbdevs: Vec<Usbdevfilter>,
+    pub usbdevs: Vec<RedirFilterUsb>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -18709,7 +18709,7 @@ pub struct Redirfilter {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Redirfilter {
+impl rt::Element for RedirFilter {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "redirfilter";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -18760,8 +18760,8 @@ impl rt::Element for Redirfilter {
         w.end_prefixed("", "", "redirfilter");
     }
 }
-impl rt::XmlDocument for Redirfilter {}
-impl Redirfilter {
+impl rt::XmlDocument for RedirFilter {}
+impl RedirFilter {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
@@ -18800,7 +18800,7 @@ impl Redirfilter {
         <Self as rt::Element>::validate_xml(xml)
     }
 }
-impl std::str::FromStr for Redirfilter {
+impl std::str::FromStr for RedirFilter {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
@@ -18824,12 +18824,12 @@ pub struct Redirdev {
     /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sources: Vec<ChardevSource>,
-    /// `<protocol>` (optional): see [`ChannelProtocol`].
+    /// `<protocol>` (optional): see [`ChardevProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<ChannelProtocol>>,
-    /// `<log>` (optional): see [`ChannelLog`].
+    pub protocol: Option<Box<ChardevProtocol>>,
+    /// `<log>` (optional): see [`ChardevLog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub log: Option<Box<ChannelLog>>,
+    pub log: Option<Box<ChardevLog>>,
     /// `<alias>` (optional): see [`Alias`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<Alias>>,
@@ -18855,8 +18855,8 @@ impl rt::Element for Redirdev {
         let mut f_bus = None;
         let mut f_type = None;
         let mut f_sources = Vec::new();
-        let mut f_protocol: Option<Box<ChannelProtocol>> = None;
-        let mut f_log: Option<Box<ChannelLog>> = None;
+        let mut f_protocol: Option<Box<ChardevProtocol>> = None;
+        let mut f_log: Option<Box<ChardevLog>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_boot: Option<Box<DeviceBoot>> = None;
@@ -19232,8 +19232,8 @@ impl rt::Element for Smartcard {
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_type = None;
         let mut f_c2_sources = Vec::new();
-        let mut f_c2_protocol: Option<Box<ChannelProtocol>> = None;
-        let mut f_c2_log: Option<Box<ChannelLog>> = None;
+        let mut f_c2_protocol: Option<Box<ChardevProtocol>> = None;
+        let mut f_c2_log: Option<Box<ChardevLog>> = None;
         let mut f_c2_target: Option<Box<ChardevTarget>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -19552,12 +19552,12 @@ pub struct SmartcardPassthrough {
     /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sources: Vec<ChardevSource>,
-    /// `<protocol>` (optional): see [`ChannelProtocol`].
+    /// `<protocol>` (optional): see [`ChardevProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<ChannelProtocol>>,
-    /// `<log>` (optional): see [`ChannelLog`].
+    pub protocol: Option<Box<ChardevProtocol>>,
+    /// `<log>` (optional): see [`ChardevLog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub log: Option<Box<ChannelLog>>,
+    pub log: Option<Box<ChardevLog>>,
     /// `<target>` (optional): see [`ChardevTarget`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<Box<ChardevTarget>>,
@@ -19619,12 +19619,12 @@ pub struct Channel {
     /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sources: Vec<ChardevSource>,
-    /// `<protocol>` (optional): see [`ChannelProtocol`].
+    /// `<protocol>` (optional): see [`ChardevProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<ChannelProtocol>>,
-    /// `<log>` (optional): see [`ChannelLog`].
+    pub protocol: Option<Box<ChardevProtocol>>,
+    /// `<log>` (optional): see [`ChardevLog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub log: Option<Box<ChannelLog>>,
+    pub log: Option<Box<ChardevLog>>,
     /// `<target>`: see [`ChannelTarget`].
     pub target: ChannelTarget,
     /// `<alias>` (optional): see [`Alias`].
@@ -19648,8 +19648,8 @@ impl rt::Element for Channel {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_sources = Vec::new();
-        let mut f_protocol: Option<Box<ChannelProtocol>> = None;
-        let mut f_log: Option<Box<ChannelLog>> = None;
+        let mut f_protocol: Option<Box<ChardevProtocol>> = None;
+        let mut f_log: Option<Box<ChardevLog>> = None;
         let mut f_target: Option<ChannelTarget> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_address: Option<Box<Address>> = None;
@@ -19824,12 +19824,12 @@ pub struct Serial {
     /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sources: Vec<ChardevSource>,
-    /// `<protocol>` (optional): see [`ChannelProtocol`].
+    /// `<protocol>` (optional): see [`ChardevProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<ChannelProtocol>>,
-    /// `<log>` (optional): see [`ChannelLog`].
+    pub protocol: Option<Box<ChardevProtocol>>,
+    /// `<log>` (optional): see [`ChardevLog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub log: Option<Box<ChannelLog>>,
+    pub log: Option<Box<ChardevLog>>,
     /// `<target>` (optional): see [`ChardevTarget`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<Box<ChardevTarget>>,
@@ -19858,8 +19858,8 @@ impl rt::Element for Serial {
         let mut f_type = None;
         let mut f_tty = None;
         let mut f_sources = Vec::new();
-        let mut f_protocol: Option<Box<ChannelProtocol>> = None;
-        let mut f_log: Option<Box<ChannelLog>> = None;
+        let mut f_protocol: Option<Box<ChardevProtocol>> = None;
+        let mut f_log: Option<Box<ChardevLog>> = None;
         let mut f_target: Option<Box<ChardevTarget>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
@@ -20056,12 +20056,12 @@ pub struct Parallel {
     /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sources: Vec<ChardevSource>,
-    /// `<protocol>` (optional): see [`ChannelProtocol`].
+    /// `<protocol>` (optional): see [`ChardevProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<ChannelProtocol>>,
-    /// `<log>` (optional): see [`ChannelLog`].
+    pub protocol: Option<Box<ChardevProtocol>>,
+    /// `<log>` (optional): see [`ChardevLog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub log: Option<Box<ChannelLog>>,
+    pub log: Option<Box<ChardevLog>>,
     /// `<target>` (optional): see [`ChardevTarget`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<Box<ChardevTarget>>,
@@ -20090,8 +20090,8 @@ impl rt::Element for Parallel {
         let mut f_type = None;
         let mut f_tty = None;
         let mut f_sources = Vec::new();
-        let mut f_protocol: Option<Box<ChannelProtocol>> = None;
-        let mut f_log: Option<Box<ChannelLog>> = None;
+        let mut f_protocol: Option<Box<ChardevProtocol>> = None;
+        let mut f_log: Option<Box<ChardevLog>> = None;
         let mut f_target: Option<Box<ChardevTarget>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
@@ -20289,12 +20289,12 @@ pub struct Console {
     /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sources: Vec<ChardevSource>,
-    /// `<protocol>` (optional): see [`ChannelProtocol`].
+    /// `<protocol>` (optional): see [`ChardevProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<ChannelProtocol>>,
-    /// `<log>` (optional): see [`ChannelLog`].
+    pub protocol: Option<Box<ChardevProtocol>>,
+    /// `<log>` (optional): see [`ChardevLog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub log: Option<Box<ChannelLog>>,
+    pub log: Option<Box<ChardevLog>>,
     /// `<target>` (optional): see [`ChardevTarget`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<Box<ChardevTarget>>,
@@ -20323,8 +20323,8 @@ impl rt::Element for Console {
         let mut f_tty = None;
         let mut f_type = None;
         let mut f_sources = Vec::new();
-        let mut f_protocol: Option<Box<ChannelProtocol>> = None;
-        let mut f_log: Option<Box<ChannelLog>> = None;
+        let mut f_protocol: Option<Box<ChardevProtocol>> = None;
+        let mut f_log: Option<Box<ChardevLog>> = None;
         let mut f_target: Option<Box<ChardevTarget>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
@@ -20772,7 +20772,7 @@ impl rt::Element for Graphics {
         let mut f_c2_playback: Option<Box<GraphicsSpicePlayback>> = None;
         let mut f_c2_streaming: Option<Box<GraphicsSpiceStreaming>> = None;
         let mut f_c2_clipboard: Option<Box<Clipboard>> = None;
-        let mut f_c2_mouse: Option<Box<Mousemode>> = None;
+        let mut f_c2_mouse: Option<Box<GraphicsSpiceMouse>> = None;
         let mut f_c2_filetransfer: Option<Box<GraphicsSpiceFiletransfer>> = None;
         let mut f_c2_gl: Option<Box<GraphicsSpiceGl>> = None;
         let mut c3_preserved = rt::Preserved::default();
@@ -21412,9 +21412,9 @@ pub struct GraphicsVnc {
     /// `<audio>` (optional): see [`GraphicsVncAudio`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub audio: Option<Box<GraphicsVncAudio>>,
-    /// `<listen>` (zero or more): see [`ListenElements`].
+    /// `<listen>` (zero or more): see [`GraphicsListen`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub listens: Vec<ListenElements>,
+    pub listens: Vec<GraphicsListen>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -21519,9 +21519,9 @@ pub struct GraphicsSpice {
     /// `@defaultMode` (optional): one of `any`, `secure`, `insecure`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_mode: Option<GraphicsDefaultMode>,
-    /// `<listen>` (zero or more): see [`ListenElements`].
+    /// `<listen>` (zero or more): see [`GraphicsListen`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub listens: Vec<ListenElements>,
+    pub listens: Vec<GraphicsListen>,
     /// `<channel>` (zero or more): see [`GraphicsSpiceChannel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub channels: Vec<GraphicsSpiceChannel>,
@@ -21543,9 +21543,9 @@ pub struct GraphicsSpice {
     /// `<clipboard>` (optional): see [`Clipboard`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub clipboard: Option<Box<Clipboard>>,
-    /// `<mouse>` (optional): see [`Mousemode`].
+    /// `<mouse>` (optional): see [`GraphicsSpiceMouse`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mouse: Option<Box<Mousemode>>,
+    pub mouse: Option<Box<GraphicsSpiceMouse>>,
     /// `<filetransfer>` (optional): see [`GraphicsSpiceFiletransfer`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filetransfer: Option<Box<GraphicsSpiceFiletransfer>>,
@@ -21749,9 +21749,9 @@ pub struct GraphicsRdp {
     /// `@passwd` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub passwd: Option<String>,
-    /// `<listen>` (zero or more): see [`ListenElements`].
+    /// `<listen>` (zero or more): see [`GraphicsListen`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub listens: Vec<ListenElements>,
+    pub listens: Vec<GraphicsListen>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -22793,9 +22793,9 @@ impl HostdevMisc {
 pub struct HostdevNet {
     /// `<source>`: see [`HostdevNetSource`].
     pub source: HostdevNetSource,
-    /// `<ip>` (zero or more): see [`HostdevNetIp`].
+    /// `<ip>` (zero or more): see [`InterfaceIp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<HostdevNetIp>,
+    pub ips: Vec<InterfaceIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub routes: Vec<crate::networkcommon::Route>,
@@ -23935,12 +23935,12 @@ pub struct Sound {
     /// `<audio>` (optional): see [`GraphicsVncAudio`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub audio: Option<Box<GraphicsVncAudio>>,
-    /// `<codec>` (zero or more): see [`Codec`].
+    /// `<codec>` (zero or more): see [`SoundCodec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub codecs: Vec<Codec>,
-    /// `<driver>` (optional): see [`SoundDriver`].
+    pub codecs: Vec<SoundCodec>,
+    /// `<driver>` (optional): see [`VirtioDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<SoundDriver>>,
+    pub driver: Option<Box<VirtioDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -23962,7 +23962,7 @@ impl rt::Element for Sound {
         let mut f_address: Option<Box<Address>> = None;
         let mut f_audio: Option<Box<GraphicsVncAudio>> = None;
         let mut f_codecs = Vec::new();
-        let mut f_driver: Option<Box<SoundDriver>> = None;
+        let mut f_driver: Option<Box<VirtioDriver>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -24151,9 +24151,9 @@ pub struct Input {
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<DiskModel>,
-    /// `<driver>` (optional): see [`SoundDriver`].
+    /// `<driver>` (optional): see [`VirtioDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<SoundDriver>>,
+    pub driver: Option<Box<VirtioDriver>>,
     /// `<alias>` (optional): see [`Alias`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<Alias>>,
@@ -24197,7 +24197,7 @@ impl rt::Element for Input {
             _ => usize::MAX,
         };
         let mut f_model = None;
-        let mut f_driver: Option<Box<SoundDriver>> = None;
+        let mut f_driver: Option<Box<VirtioDriver>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
@@ -24641,24 +24641,24 @@ pub struct Interface {
     /// `<mac>` (optional): see [`InterfaceMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<Box<InterfaceMac>>,
-    /// `<ip>` (zero or more): see [`HostdevNetIp`].
+    /// `<ip>` (zero or more): see [`InterfaceIp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<HostdevNetIp>,
+    pub ips: Vec<InterfaceIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub routes: Vec<crate::networkcommon::Route>,
-    /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
+    /// `<portForward>` (zero or more): see [`InterfacePortForward`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub port_forwards: Vec<InterfacePortForwards>,
+    pub port_forwards: Vec<InterfacePortForward>,
     /// `<script>` (optional): see [`InterfaceScript`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub script: Option<Box<InterfaceScript>>,
     /// `<downscript>` (optional): see [`InterfaceDownscript`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub downscript: Option<Box<InterfaceDownscript>>,
-    /// `<backenddomain>` (optional): see [`DiskBackenddomain`].
+    /// `<backenddomain>` (optional): see [`BackendDomain`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<DiskBackenddomain>>,
+    pub backenddomain: Option<Box<BackendDomain>>,
     /// `<model>` (optional): see [`InterfaceModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<Box<InterfaceModel>>,
@@ -24695,9 +24695,9 @@ pub struct Interface {
     /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vlan: Option<Box<crate::networkcommon::Vlan>>,
-    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    /// `<port>` (optional): see [`crate::networkcommon::InterfacePort`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::PortOptions>>,
+    pub port: Option<Box<crate::networkcommon::InterfacePort>>,
     /// `<teaming>` (optional): see [`Teaming`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub teaming: Option<Box<Teaming>>,
@@ -24767,7 +24767,7 @@ impl rt::Element for Interface {
         let mut f_port_forwards = Vec::new();
         let mut f_script: Option<Box<InterfaceScript>> = None;
         let mut f_downscript: Option<Box<InterfaceDownscript>> = None;
-        let mut f_backenddomain: Option<Box<DiskBackenddomain>> = None;
+        let mut f_backenddomain: Option<Box<BackendDomain>> = None;
         let mut f_model: Option<Box<InterfaceModel>> = None;
         let mut f_backend: Option<Box<InterfaceBackend>> = None;
         let mut f_driver: Option<Box<InterfaceDriver>> = None;
@@ -24780,24 +24780,21 @@ impl rt::Element for Interface {
         let mut f_rom: Option<Box<Rom>> = None;
         let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
         let mut f_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
-        let mut f_port: Option<Box<crate::networkcommon::PortOptions>> = None;
+        let mut f_port: Option<Box<crate::networkcommon::InterfacePort>> = None;
         let mut f_teaming: Option<Box<Teaming>> = None;
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<InterfaceBridgeSource>> = None;
-        let mut f_c0_virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>> =
-            None;
+        let mut f_c0_virtualport: Option<Box<crate::networkcommon::VirtualPort>> = None;
         let c1_preserved = rt::Preserved::default();
         let mut f_c1_source: Option<Box<InterfaceEthernetSource>> = None;
         let c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<InterfaceVhostuserSource>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<InterfaceNetworkSource> = None;
-        let mut f_c3_virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>> =
-            None;
+        let mut f_c3_virtualport: Option<Box<crate::networkcommon::VirtualPort>> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<InterfaceDirectSource> = None;
-        let mut f_c4_virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>> =
-            None;
+        let mut f_c4_virtualport: Option<Box<crate::networkcommon::VirtualPort>> = None;
         let c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DiskVhostvdpaSource>> = None;
         let mut c6_preserved = rt::Preserved::default();
@@ -24811,8 +24808,7 @@ impl rt::Element for Interface {
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_managed = None;
         let mut f_c10_source: Option<InterfaceHostdevSource> = None;
-        let mut f_c10_virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>> =
-            None;
+        let mut f_c10_virtualport: Option<Box<crate::networkcommon::VirtualPort>> = None;
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_source: Option<DiskVhostvdpaSource> = None;
         let c12_preserved = rt::Preserved::default();
@@ -25646,9 +25642,9 @@ pub struct InterfaceBridge {
     /// `<source>` (optional): see [`InterfaceBridgeSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<InterfaceBridgeSource>>,
-    /// `<virtualport>` (optional): see [`crate::networkcommon::InterfaceBridgeVirtualport`].
+    /// `<virtualport>` (optional): see [`crate::networkcommon::VirtualPort`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>>,
+    pub virtualport: Option<Box<crate::networkcommon::VirtualPort>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25753,9 +25749,9 @@ impl InterfaceVhostuser {
 pub struct InterfaceNetwork {
     /// `<source>`: see [`InterfaceNetworkSource`].
     pub source: InterfaceNetworkSource,
-    /// `<virtualport>` (optional): see [`crate::networkcommon::InterfaceBridgeVirtualport`].
+    /// `<virtualport>` (optional): see [`crate::networkcommon::VirtualPort`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>>,
+    pub virtualport: Option<Box<crate::networkcommon::VirtualPort>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25790,9 +25786,9 @@ impl InterfaceNetwork {
 pub struct InterfaceDirect {
     /// `<source>`: see [`InterfaceDirectSource`].
     pub source: InterfaceDirectSource,
-    /// `<virtualport>` (optional): see [`crate::networkcommon::InterfaceBridgeVirtualport`].
+    /// `<virtualport>` (optional): see [`crate::networkcommon::VirtualPort`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>>,
+    pub virtualport: Option<Box<crate::networkcommon::VirtualPort>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25975,9 +25971,9 @@ pub struct InterfaceHostdev {
     pub managed: Option<crate::basictypes::VirYesNo>,
     /// `<source>`: see [`InterfaceHostdevSource`].
     pub source: InterfaceHostdevSource,
-    /// `<virtualport>` (optional): see [`crate::networkcommon::InterfaceBridgeVirtualport`].
+    /// `<virtualport>` (optional): see [`crate::networkcommon::VirtualPort`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>>,
+    pub virtualport: Option<Box<crate::networkcommon::VirtualPort>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -26641,9 +26637,9 @@ pub struct Controller {
     /// `<target>` (optional): see [`ControllerTarget`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<Box<ControllerTarget>>,
-    /// `<master>` (optional): see [`Usbmaster`].
+    /// `<master>` (optional): see [`ControllerMaster`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub master: Option<Box<Usbmaster>>,
+    pub master: Option<Box<ControllerMaster>>,
     /// `<driver>` (optional): see [`ControllerDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<ControllerDriver>>,
@@ -26673,7 +26669,7 @@ impl rt::Element for Controller {
         let mut f_pcihole64: Option<Box<ControllerPcihole64>> = None;
         let mut f_model: Option<Box<ControllerModel>> = None;
         let mut f_target: Option<Box<ControllerTarget>> = None;
-        let mut f_master: Option<Box<Usbmaster>> = None;
+        let mut f_master: Option<Box<ControllerMaster>> = None;
         let mut f_driver: Option<Box<ControllerDriver>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -26950,9 +26946,9 @@ pub struct Disk {
     /// `<boot>` (optional): see [`DeviceBoot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boot: Option<Box<DeviceBoot>>,
-    /// `<backenddomain>` (optional): see [`DiskBackenddomain`].
+    /// `<backenddomain>` (optional): see [`BackendDomain`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backenddomain: Option<Box<DiskBackenddomain>>,
+    pub backenddomain: Option<Box<BackendDomain>>,
     /// `<readonly>` (optional): see [`DiskReadonly`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readonly: Option<Box<DiskReadonly>>,
@@ -27051,7 +27047,7 @@ impl rt::Element for Disk {
         let mut f_auth: Option<Box<DiskAuth>> = None;
         let mut f_target: Option<DiskTarget> = None;
         let mut f_boot: Option<Box<DeviceBoot>> = None;
-        let mut f_backenddomain: Option<Box<DiskBackenddomain>> = None;
+        let mut f_backenddomain: Option<Box<BackendDomain>> = None;
         let mut f_readonly: Option<Box<DiskReadonly>> = None;
         let mut f_shareable: Option<Box<DiskShareable>> = None;
         let mut f_transient: Option<Box<DiskTransient>> = None;
@@ -28139,9 +28135,9 @@ pub struct Memballoon {
     /// `<stats>` (optional): see [`MemballoonStats`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stats: Option<Box<MemballoonStats>>,
-    /// `<driver>` (optional): see [`SoundDriver`].
+    /// `<driver>` (optional): see [`VirtioDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<SoundDriver>>,
+    pub driver: Option<Box<VirtioDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -28162,7 +28158,7 @@ impl rt::Element for Memballoon {
         let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_stats: Option<Box<MemballoonStats>> = None;
-        let mut f_driver: Option<Box<SoundDriver>> = None;
+        let mut f_driver: Option<Box<VirtioDriver>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -28805,9 +28801,9 @@ pub struct Vsock {
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acpi: Option<Box<Acpi>>,
-    /// `<driver>` (optional): see [`SoundDriver`].
+    /// `<driver>` (optional): see [`VirtioDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<SoundDriver>>,
+    pub driver: Option<Box<VirtioDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -28826,7 +28822,7 @@ impl rt::Element for Vsock {
         let mut f_address: Option<Box<Address>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
-        let mut f_driver: Option<Box<SoundDriver>> = None;
+        let mut f_driver: Option<Box<VirtioDriver>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -31719,9 +31715,9 @@ pub struct NvramSource {
     /// `<slices>` (optional): see [`DiskSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<Box<DiskSlices>>,
-    /// `<dataStore>` (optional): see [`SourceDataStore`].
+    /// `<dataStore>` (optional): see [`DiskDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<SourceDataStore>>,
+    pub data_store: Option<Box<DiskDataStore>>,
     /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<DiskSourceNetworkHost>,
@@ -31737,9 +31733,9 @@ pub struct NvramSource {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
-    /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
+    /// `<ssl>` (optional): see [`SourceHttpsSsl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>>,
+    pub ssl: Option<Box<SourceHttpsSsl>>,
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>>,
@@ -31755,9 +31751,9 @@ pub struct NvramSource {
     /// `<identity>` (optional): see [`SourceIdentity`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity: Option<Box<SourceIdentity>>,
-    /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
+    /// `<initiator>` (optional): see [`crate::storagecommon::SourceIscsiInitiator`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub initiator: Option<Box<crate::storagecommon::Initiatorinfo>>,
+    pub initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>>,
     /// `<reservations>` (optional): see [`crate::storagecommon::Reservations`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservations: Option<Box<crate::storagecommon::Reservations>>,
@@ -31798,19 +31794,19 @@ impl rt::Element for NvramSource {
         let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
         let mut f_address: Option<Box<SourceAddress>> = None;
         let mut f_slices: Option<Box<DiskSlices>> = None;
-        let mut f_data_store: Option<Box<SourceDataStore>> = None;
+        let mut f_data_store: Option<Box<DiskDataStore>> = None;
         let mut f_hosts = Vec::new();
         let mut f_snapshot: Option<Box<SourceRbdSnapshot>> = None;
         let mut f_config: Option<Box<SourceRbdConfig>> = None;
         let mut f_auth: Option<Box<DiskAuth>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
+        let mut f_ssl: Option<Box<SourceHttpsSsl>> = None;
         let mut f_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_readahead: Option<Box<SourceHttpReadahead>> = None;
         let mut f_timeout: Option<Box<SourceHttpTimeout>> = None;
         let mut f_known_hosts: Option<Box<SourceSshKnownHosts>> = None;
         let mut f_identity: Option<Box<SourceIdentity>> = None;
-        let mut f_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
+        let mut f_initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>> = None;
         let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
         let mut f_seclabels = Vec::new();
         let mark = r.order_mark();
@@ -32212,9 +32208,9 @@ impl rt::Element for NvramSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct OsAcpiTable {
+pub struct AcpiTable {
     /// `@type`: one of `raw`, `rawset`, `slic`, `msdm`.
-    pub r#type: OsAcpiTableType,
+    pub r#type: AcpiTableType,
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -32225,7 +32221,7 @@ pub struct OsAcpiTable {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for OsAcpiTable {
+impl rt::Element for AcpiTable {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "table";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -39775,7 +39771,7 @@ impl CryptoBackendLkcf {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SoundDriver {
+pub struct VirtioDriver {
     /// `@iommu` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iommu: Option<crate::basictypes::VirOnOff>,
@@ -39796,7 +39792,7 @@ pub struct SoundDriver {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SoundDriver {
+impl rt::Element for VirtioDriver {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -40014,7 +40010,7 @@ impl rt::Element for Address {
         let mut f_c0_slot = None;
         let mut f_c0_function = None;
         let mut f_c0_multifunction = None;
-        let mut f_c0_zpci: Option<Box<crate::basictypes::Zpciaddress>> = None;
+        let mut f_c0_zpci: Option<Box<crate::basictypes::AddressPciZpci>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_controller = None;
         let mut f_c1_bus = None;
@@ -40477,9 +40473,9 @@ pub struct AddressPci {
     /// `@multifunction` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multifunction: Option<crate::basictypes::VirOnOff>,
-    /// `<zpci>` (optional): see [`crate::basictypes::Zpciaddress`].
+    /// `<zpci>` (optional): see [`crate::basictypes::AddressPciZpci`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub zpci: Option<Box<crate::basictypes::Zpciaddress>>,
+    pub zpci: Option<Box<crate::basictypes::AddressPciZpci>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -40898,7 +40894,7 @@ impl AddressUnassigned {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct MemorydevSource {
+pub struct MemoryDeviceSource {
     /// `<path>` (optional): see [`DevicePath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<Box<DevicePath>>,
@@ -40922,7 +40918,7 @@ pub struct MemorydevSource {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for MemorydevSource {
+impl rt::Element for MemoryDeviceSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -41032,7 +41028,7 @@ impl rt::Element for MemorydevSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct MemorydevTarget {
+pub struct MemoryDeviceTarget {
     /// `@dynamicMemslots` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dynamic_memslots: Option<crate::basictypes::VirYesNo>,
@@ -41067,7 +41063,7 @@ pub struct MemorydevTarget {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for MemorydevTarget {
+impl rt::Element for MemoryDeviceTarget {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -42043,8 +42039,8 @@ impl rt::Element for RngBackend {
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_type = None;
         let mut f_c1_sources = Vec::new();
-        let mut f_c1_protocol: Option<Box<ChannelProtocol>> = None;
-        let mut f_c1_log: Option<Box<ChannelLog>> = None;
+        let mut f_c1_protocol: Option<Box<ChardevProtocol>> = None;
+        let mut f_c1_log: Option<Box<ChardevLog>> = None;
         let c2_preserved = rt::Preserved::default();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -42273,12 +42269,12 @@ pub struct RngBackendEgd {
     /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sources: Vec<ChardevSource>,
-    /// `<protocol>` (optional): see [`ChannelProtocol`].
+    /// `<protocol>` (optional): see [`ChardevProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<ChannelProtocol>>,
-    /// `<log>` (optional): see [`ChannelLog`].
+    pub protocol: Option<Box<ChardevProtocol>>,
+    /// `<log>` (optional): see [`ChardevLog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub log: Option<Box<ChannelLog>>,
+    pub log: Option<Box<ChardevLog>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -42432,7 +42428,7 @@ impl rt::Element for RngRate {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Usbdevfilter {
+pub struct RedirFilterUsb {
     /// `@allow`: one of `yes`, `no`.
     pub allow: crate::basictypes::VirYesNo,
     /// `@class` (optional): text.
@@ -42455,7 +42451,7 @@ pub struct Usbdevfilter {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Usbdevfilter {
+impl rt::Element for RedirFilterUsb {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "usbdev";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -42592,9 +42588,9 @@ pub struct ChardevSource {
     /// `<clipboard>` (optional): see [`Clipboard`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub clipboard: Option<Box<Clipboard>>,
-    /// `<mouse>` (optional): see [`Mousemode`].
+    /// `<mouse>` (optional): see [`GraphicsSpiceMouse`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mouse: Option<Box<Mousemode>>,
+    pub mouse: Option<Box<GraphicsSpiceMouse>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -42620,7 +42616,7 @@ impl rt::Element for ChardevSource {
         let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
         let mut f_seclabels = Vec::new();
         let mut f_clipboard: Option<Box<Clipboard>> = None;
-        let mut f_mouse: Option<Box<Mousemode>> = None;
+        let mut f_mouse: Option<Box<GraphicsSpiceMouse>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -42792,10 +42788,10 @@ impl rt::Element for ChardevSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct ChannelProtocol {
+pub struct ChardevProtocol {
     /// `@type` (optional): one of `raw`, `telnet`, `telnets`, `tls`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<ChannelProtocolType>,
+    pub r#type: Option<ChardevProtocolType>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -42804,7 +42800,7 @@ pub struct ChannelProtocol {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for ChannelProtocol {
+impl rt::Element for ChardevProtocol {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "protocol";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -42865,7 +42861,7 @@ impl rt::Element for ChannelProtocol {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct ChannelLog {
+pub struct ChardevLog {
     /// `@file`: text.
     pub file: String,
     /// `@append` (optional): one of `on`, `off`.
@@ -42879,7 +42875,7 @@ pub struct ChannelLog {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for ChannelLog {
+impl rt::Element for ChardevLog {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "log";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -43786,12 +43782,12 @@ pub struct VideoModel {
     /// `@blob` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blob: Option<crate::basictypes::VirOnOff>,
-    /// `<acceleration>` (optional): see [`ModelAcceleration`].
+    /// `<acceleration>` (optional): see [`VideoAcceleration`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acceleration: Option<Box<ModelAcceleration>>,
-    /// `<resolution>` (optional): see [`ModelResolution`].
+    pub acceleration: Option<Box<VideoAcceleration>>,
+    /// `<resolution>` (optional): see [`VideoResolution`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub resolution: Option<Box<ModelResolution>>,
+    pub resolution: Option<Box<VideoResolution>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -43834,8 +43830,8 @@ impl rt::Element for VideoModel {
         let mut f_heads = None;
         let mut f_primary = None;
         let mut f_blob = None;
-        let mut f_acceleration: Option<Box<ModelAcceleration>> = None;
-        let mut f_resolution: Option<Box<ModelResolution>> = None;
+        let mut f_acceleration: Option<Box<VideoAcceleration>> = None;
+        let mut f_resolution: Option<Box<VideoResolution>> = None;
         let c0_preserved = rt::Preserved::default();
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_ram = None;
@@ -44401,9 +44397,9 @@ impl rt::Element for GraphicsVncAudio {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct ListenElements {
-    /// `@type`: selects which of the shapes in [`ListenElementsType`] this element has.
-    pub r#type: ListenElementsType,
+pub struct GraphicsListen {
+    /// `@type`: selects which of the shapes in [`GraphicsListenType`] this element has.
+    pub r#type: GraphicsListenType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -44412,7 +44408,7 @@ pub struct ListenElements {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for ListenElements {
+impl rt::Element for GraphicsListen {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "listen";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -44488,13 +44484,13 @@ impl rt::Element for ListenElements {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => ListenElementsType::Address({
-                ListenElementsAddress {
+            0 => GraphicsListenType::Address({
+                GraphicsListenAddress {
                     address: f_c0_address,
                     preserved: c0_preserved,
                 }
             }),
-            1 => ListenElementsType::Network({
+            1 => GraphicsListenType::Network({
                 let f_c1_network = rt::__private::required_attr(
                     f_c1_network,
                     r,
@@ -44503,24 +44499,24 @@ impl rt::Element for ListenElements {
                     0,
                     &mut c1_preserved,
                 )?;
-                ListenElementsNetwork {
+                GraphicsListenNetwork {
                     network: f_c1_network,
                     address: f_c1_address,
                     preserved: c1_preserved,
                 }
             }),
-            2 => ListenElementsType::Socket({
-                ListenElementsSocket {
+            2 => GraphicsListenType::Socket({
+                GraphicsListenSocket {
                     socket: f_c2_socket,
                     preserved: c2_preserved,
                 }
             }),
-            3 => ListenElementsType::None({
-                ListenElementsNone {
+            3 => GraphicsListenType::None({
+                GraphicsListenNone {
                     preserved: c3_preserved,
                 }
             }),
-            _ => ListenElementsType::Other(discriminant.unwrap_or_default()),
+            _ => GraphicsListenType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             r#type: f_type,
@@ -44546,28 +44542,28 @@ impl rt::Element for ListenElements {
 /// The shapes of `<listen>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum ListenElementsType {
+pub enum GraphicsListenType {
     /// `type="address"`.
     #[cfg_attr(feature = "serde", serde(rename = "address"))]
-    Address(ListenElementsAddress),
+    Address(GraphicsListenAddress),
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(ListenElementsNetwork),
+    Network(GraphicsListenNetwork),
     /// `type="socket"`.
     #[cfg_attr(feature = "serde", serde(rename = "socket"))]
-    Socket(ListenElementsSocket),
+    Socket(GraphicsListenSocket),
     /// `type="none"`.
     #[cfg_attr(feature = "serde", serde(rename = "none"))]
-    None(ListenElementsNone),
+    None(GraphicsListenNone),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for ListenElementsType {
+impl Default for GraphicsListenType {
     fn default() -> Self {
         Self::Address(Default::default())
     }
 }
-impl ListenElementsType {
+impl GraphicsListenType {
     /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
     pub fn as_str(&self) -> &str {
         match self {
@@ -44632,7 +44628,7 @@ impl ListenElementsType {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct ListenElementsAddress {
+pub struct GraphicsListenAddress {
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
@@ -44643,7 +44639,7 @@ pub struct ListenElementsAddress {
     )]
     pub preserved: rt::Preserved,
 }
-impl ListenElementsAddress {
+impl GraphicsListenAddress {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.address {
             w.slot(1);
@@ -44663,7 +44659,7 @@ impl ListenElementsAddress {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct ListenElementsNetwork {
+pub struct GraphicsListenNetwork {
     /// `@network`: text.
     pub network: String,
     /// `@address` (optional): text.
@@ -44676,7 +44672,7 @@ pub struct ListenElementsNetwork {
     )]
     pub preserved: rt::Preserved,
 }
-impl ListenElementsNetwork {
+impl GraphicsListenNetwork {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "network", &self.network, 0, &self.preserved);
@@ -44698,7 +44694,7 @@ impl ListenElementsNetwork {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct ListenElementsSocket {
+pub struct GraphicsListenSocket {
     /// `@socket` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub socket: Option<String>,
@@ -44709,7 +44705,7 @@ pub struct ListenElementsSocket {
     )]
     pub preserved: rt::Preserved,
 }
-impl ListenElementsSocket {
+impl GraphicsListenSocket {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.socket {
             w.slot(1);
@@ -44729,7 +44725,7 @@ impl ListenElementsSocket {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct ListenElementsNone {
+pub struct GraphicsListenNone {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -44737,7 +44733,7 @@ pub struct ListenElementsNone {
     )]
     pub preserved: rt::Preserved,
 }
-impl ListenElementsNone {
+impl GraphicsListenNone {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.preserved.children().len() as u32;
@@ -45299,9 +45295,9 @@ impl rt::Element for Clipboard {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Mousemode {
+pub struct GraphicsSpiceMouse {
     /// `@mode`: one of `server`, `client`.
-    pub mode: crate::storagecommon::MousemodeMode,
+    pub mode: crate::storagecommon::GraphicsSpiceMouseMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -45310,7 +45306,7 @@ pub struct Mousemode {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Mousemode {
+impl rt::Element for GraphicsSpiceMouse {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "mouse";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -46158,9 +46154,9 @@ pub struct HostdevUsbSource {
     /// `<product>` (optional): see [`SourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<Box<SourceProduct>>,
-    /// `<address>` (optional): see [`Usbaddress`].
+    /// `<address>` (optional): see [`HostdevUsbSourceAddress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Usbaddress>>,
+    pub address: Option<Box<HostdevUsbSourceAddress>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -46178,7 +46174,7 @@ impl rt::Element for HostdevUsbSource {
         let mut f_guest_reset = None;
         let mut f_vendor: Option<Box<SourceVendor>> = None;
         let mut f_product: Option<Box<SourceProduct>> = None;
-        let mut f_address: Option<Box<Usbaddress>> = None;
+        let mut f_address: Option<Box<HostdevUsbSourceAddress>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -46312,13 +46308,13 @@ impl rt::Element for HostdevScsiSource {
             _ => usize::MAX,
         };
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_adapter: Option<crate::basictypes::Sourceinfoadapter> = None;
+        let mut f_c0_adapter: Option<crate::basictypes::SourceAdapter> = None;
         let mut f_c0_address: Option<SourceAdapterAddress> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
         let mut f_c1_hosts = Vec::new();
         let mut f_c1_auth: Option<Box<DiskAuth>> = None;
-        let mut f_c1_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
+        let mut f_c1_initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -46493,8 +46489,8 @@ impl HostdevScsiSourceProtocol {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HostdevScsiSourceAdapter {
-    /// `<adapter>`: see [`crate::basictypes::Sourceinfoadapter`].
-    pub adapter: crate::basictypes::Sourceinfoadapter,
+    /// `<adapter>`: see [`crate::basictypes::SourceAdapter`].
+    pub adapter: crate::basictypes::SourceAdapter,
     /// `<address>`: see [`SourceAdapterAddress`].
     pub address: SourceAdapterAddress,
     /// Original spelling of values, kept for a faithful round trip.
@@ -46533,9 +46529,9 @@ pub struct HostdevScsiSourceIscsi {
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
-    /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
+    /// `<initiator>` (optional): see [`crate::storagecommon::SourceIscsiInitiator`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub initiator: Option<Box<crate::storagecommon::Initiatorinfo>>,
+    pub initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -46666,8 +46662,8 @@ impl rt::Element for HostdevScsiHostSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HostdevMdevSource {
-    /// `<address>`: see [`Mdevaddress`].
-    pub address: Mdevaddress,
+    /// `<address>`: see [`HostdevMdevSourceAddress`].
+    pub address: HostdevMdevSourceAddress,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -46681,7 +46677,7 @@ impl rt::Element for HostdevMdevSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_address: Option<Mdevaddress> = None;
+        let mut f_address: Option<HostdevMdevSourceAddress> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -46967,7 +46963,7 @@ impl rt::Element for HostdevNetSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostdevNetIp {
+pub struct InterfaceIp {
     /// `@address`: text.
     pub address: String,
     /// `@family` (optional): text.
@@ -46987,7 +46983,7 @@ pub struct HostdevNetIp {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for HostdevNetIp {
+impl rt::Element for InterfaceIp {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "ip";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -47091,9 +47087,9 @@ pub struct AudioNoneInput {
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub buffer_length: Option<u32>,
-    /// `<settings>` (optional): see [`InputSettings`].
+    /// `<settings>` (optional): see [`AudioSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<InputSettings>>,
+    pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -47111,7 +47107,7 @@ impl rt::Element for AudioNoneInput {
         let mut f_fixed_settings = None;
         let mut f_voices = None;
         let mut f_buffer_length = None;
-        let mut f_settings: Option<Box<InputSettings>> = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -47221,9 +47217,9 @@ pub struct AudioNoneOutput {
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub buffer_length: Option<u32>,
-    /// `<settings>` (optional): see [`InputSettings`].
+    /// `<settings>` (optional): see [`AudioSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<InputSettings>>,
+    pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -47241,7 +47237,7 @@ impl rt::Element for AudioNoneOutput {
         let mut f_fixed_settings = None;
         let mut f_voices = None;
         let mut f_buffer_length = None;
-        let mut f_settings: Option<Box<InputSettings>> = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -47354,9 +47350,9 @@ pub struct AudioAlsaInput {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
-    /// `<settings>` (optional): see [`InputSettings`].
+    /// `<settings>` (optional): see [`AudioSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<InputSettings>>,
+    pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -47375,7 +47371,7 @@ impl rt::Element for AudioAlsaInput {
         let mut f_voices = None;
         let mut f_buffer_length = None;
         let mut f_dev = None;
-        let mut f_settings: Option<Box<InputSettings>> = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -47497,9 +47493,9 @@ pub struct AudioAlsaOutput {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
-    /// `<settings>` (optional): see [`InputSettings`].
+    /// `<settings>` (optional): see [`AudioSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<InputSettings>>,
+    pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -47518,7 +47514,7 @@ impl rt::Element for AudioAlsaOutput {
         let mut f_voices = None;
         let mut f_buffer_length = None;
         let mut f_dev = None;
-        let mut f_settings: Option<Box<InputSettings>> = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -47640,9 +47636,9 @@ pub struct AudioCoreaudioInput {
     /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub buffer_count: Option<u32>,
-    /// `<settings>` (optional): see [`InputSettings`].
+    /// `<settings>` (optional): see [`AudioSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<InputSettings>>,
+    pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -47661,7 +47657,7 @@ impl rt::Element for AudioCoreaudioInput {
         let mut f_voices = None;
         let mut f_buffer_length = None;
         let mut f_buffer_count = None;
-        let mut f_settings: Option<Box<InputSettings>> = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -47783,9 +47779,9 @@ pub struct AudioCoreaudioOutput {
     /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub buffer_count: Option<u32>,
-    /// `<settings>` (optional): see [`InputSettings`].
+    /// `<settings>` (optional): see [`AudioSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<InputSettings>>,
+    pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -47804,7 +47800,7 @@ impl rt::Element for AudioCoreaudioOutput {
         let mut f_voices = None;
         let mut f_buffer_length = None;
         let mut f_buffer_count = None;
-        let mut f_settings: Option<Box<InputSettings>> = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -47935,9 +47931,9 @@ pub struct AudioJackInput {
     /// `@exactName` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exact_name: Option<crate::basictypes::VirYesNo>,
-    /// `<settings>` (optional): see [`InputSettings`].
+    /// `<settings>` (optional): see [`AudioSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<InputSettings>>,
+    pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -47959,7 +47955,7 @@ impl rt::Element for AudioJackInput {
         let mut f_client_name = None;
         let mut f_connect_ports = None;
         let mut f_exact_name = None;
-        let mut f_settings: Option<Box<InputSettings>> = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -48118,9 +48114,9 @@ pub struct AudioJackOutput {
     /// `@exactName` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exact_name: Option<crate::basictypes::VirYesNo>,
-    /// `<settings>` (optional): see [`InputSettings`].
+    /// `<settings>` (optional): see [`AudioSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<InputSettings>>,
+    pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -48142,7 +48138,7 @@ impl rt::Element for AudioJackOutput {
         let mut f_client_name = None;
         let mut f_connect_ports = None;
         let mut f_exact_name = None;
-        let mut f_settings: Option<Box<InputSettings>> = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -48298,9 +48294,9 @@ pub struct AudioOssInput {
     /// `@tryPoll` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub try_poll: Option<crate::basictypes::VirYesNo>,
-    /// `<settings>` (optional): see [`InputSettings`].
+    /// `<settings>` (optional): see [`AudioSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<InputSettings>>,
+    pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -48321,7 +48317,7 @@ impl rt::Element for AudioOssInput {
         let mut f_dev = None;
         let mut f_buffer_count = None;
         let mut f_try_poll = None;
-        let mut f_settings: Option<Box<InputSettings>> = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -48467,9 +48463,9 @@ pub struct AudioOssOutput {
     /// `@tryPoll` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub try_poll: Option<crate::basictypes::VirYesNo>,
-    /// `<settings>` (optional): see [`InputSettings`].
+    /// `<settings>` (optional): see [`AudioSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<InputSettings>>,
+    pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -48490,7 +48486,7 @@ impl rt::Element for AudioOssOutput {
         let mut f_dev = None;
         let mut f_buffer_count = None;
         let mut f_try_poll = None;
-        let mut f_settings: Option<Box<InputSettings>> = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -48636,9 +48632,9 @@ pub struct AudioPipewireInput {
     /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latency: Option<u32>,
-    /// `<settings>` (optional): see [`InputSettings`].
+    /// `<settings>` (optional): see [`AudioSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<InputSettings>>,
+    pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -48659,7 +48655,7 @@ impl rt::Element for AudioPipewireInput {
         let mut f_name = None;
         let mut f_stream_name = None;
         let mut f_latency = None;
-        let mut f_settings: Option<Box<InputSettings>> = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -48805,9 +48801,9 @@ pub struct AudioPipewireOutput {
     /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latency: Option<u32>,
-    /// `<settings>` (optional): see [`InputSettings`].
+    /// `<settings>` (optional): see [`AudioSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub settings: Option<Box<InputSettings>>,
+    pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -48828,7 +48824,7 @@ impl rt::Element for AudioPipewireOutput {
         let mut f_name = None;
         let mut f_stream_name = None;
         let mut f_latency = None;
-        let mut f_settings: Option<Box<InputSettings>> = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -48952,9 +48948,9 @@ impl rt::Element for AudioPipewireOutput {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Codec {
+pub struct SoundCodec {
     /// `@type`: one of `duplex`, `micro`, `output`.
-    pub r#type: CodecType,
+    pub r#type: SoundCodecType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -48963,7 +48959,7 @@ pub struct Codec {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Codec {
+impl rt::Element for SoundCodec {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "codec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -49754,9 +49750,9 @@ impl rt::Element for InterfaceMac {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfacePortForwards {
+pub struct InterfacePortForward {
     /// `@proto`: one of `tcp`, `udp`.
-    pub proto: InterfacePortForwardsProto,
+    pub proto: InterfacePortForwardProto,
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
@@ -49774,7 +49770,7 @@ pub struct InterfacePortForwards {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfacePortForwards {
+impl rt::Element for InterfacePortForward {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "portForward";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -50008,7 +50004,7 @@ impl rt::Element for InterfaceDownscript {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DiskBackenddomain {
+pub struct BackendDomain {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -50019,7 +50015,7 @@ pub struct DiskBackenddomain {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DiskBackenddomain {
+impl rt::Element for BackendDomain {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "backenddomain";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -50701,9 +50697,9 @@ impl rt::Element for InterfaceTune {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct InterfaceEthernetSource {
-    /// `<ip>` (zero or more): see [`HostdevNetIp`].
+    /// `<ip>` (zero or more): see [`InterfaceIp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<HostdevNetIp>,
+    pub ips: Vec<InterfaceIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub routes: Vec<crate::networkcommon::Route>,
@@ -50794,7 +50790,7 @@ pub struct InterfaceVhostuserSource {
     pub path: Option<String>,
     /// `@mode` (optional): one of `server`, `client`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<crate::storagecommon::MousemodeMode>,
+    pub mode: Option<crate::storagecommon::GraphicsSpiceMouseMode>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
@@ -53129,7 +53125,7 @@ impl rt::Element for ControllerTarget {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Usbmaster {
+pub struct ControllerMaster {
     /// `@startport`: text.
     pub startport: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -53140,7 +53136,7 @@ pub struct Usbmaster {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Usbmaster {
+impl rt::Element for ControllerMaster {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "master";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -55902,9 +55898,9 @@ pub struct DiskFileSource {
     /// `<slices>` (optional): see [`DiskSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<Box<DiskSlices>>,
-    /// `<dataStore>` (optional): see [`SourceDataStore`].
+    /// `<dataStore>` (optional): see [`DiskDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<SourceDataStore>>,
+    pub data_store: Option<Box<DiskDataStore>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -55929,7 +55925,7 @@ impl rt::Element for DiskFileSource {
         let mut f_index = None;
         let mut f_startup_policy = None;
         let mut f_slices: Option<Box<DiskSlices>> = None;
-        let mut f_data_store: Option<Box<SourceDataStore>> = None;
+        let mut f_data_store: Option<Box<DiskDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_seclabels = Vec::new();
         let mark = r.order_mark();
@@ -56072,9 +56068,9 @@ pub struct DiskBlockSource {
     /// `<slices>` (optional): see [`DiskSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<Box<DiskSlices>>,
-    /// `<dataStore>` (optional): see [`SourceDataStore`].
+    /// `<dataStore>` (optional): see [`DiskDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<SourceDataStore>>,
+    pub data_store: Option<Box<DiskDataStore>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -56101,7 +56097,7 @@ impl rt::Element for DiskBlockSource {
         let mut f_index = None;
         let mut f_startup_policy = None;
         let mut f_slices: Option<Box<DiskSlices>> = None;
-        let mut f_data_store: Option<Box<SourceDataStore>> = None;
+        let mut f_data_store: Option<Box<DiskDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
         let mut f_seclabels = Vec::new();
@@ -56245,9 +56241,9 @@ pub struct DiskDirSource {
     /// `<slices>` (optional): see [`DiskSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<Box<DiskSlices>>,
-    /// `<dataStore>` (optional): see [`SourceDataStore`].
+    /// `<dataStore>` (optional): see [`DiskDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<SourceDataStore>>,
+    pub data_store: Option<Box<DiskDataStore>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -56268,7 +56264,7 @@ impl rt::Element for DiskDirSource {
         let mut f_index = None;
         let mut f_startup_policy = None;
         let mut f_slices: Option<Box<DiskSlices>> = None;
-        let mut f_data_store: Option<Box<SourceDataStore>> = None;
+        let mut f_data_store: Option<Box<DiskDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -56391,9 +56387,9 @@ pub struct DiskNetworkSource {
     /// `<slices>` (optional): see [`DiskSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<Box<DiskSlices>>,
-    /// `<dataStore>` (optional): see [`SourceDataStore`].
+    /// `<dataStore>` (optional): see [`DiskDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<SourceDataStore>>,
+    pub data_store: Option<Box<DiskDataStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -56447,7 +56443,7 @@ impl rt::Element for DiskNetworkSource {
         let mut f_name = None;
         let mut f_index = None;
         let mut f_slices: Option<Box<DiskSlices>> = None;
-        let mut f_data_store: Option<Box<SourceDataStore>> = None;
+        let mut f_data_store: Option<Box<DiskDataStore>> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_tls = None;
         let mut f_c0_tls_hostname = None;
@@ -56467,7 +56463,7 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c3_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c3_auth: Option<Box<DiskAuth>> = None;
         let mut f_c3_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_c3_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
+        let mut f_c3_initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_query = None;
         let mut f_c4_host: Option<DiskSourceNetworkHost> = None;
@@ -56480,7 +56476,7 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c5_query = None;
         let mut f_c5_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c5_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_c5_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
+        let mut f_c5_ssl: Option<Box<SourceHttpsSsl>> = None;
         let mut f_c5_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_c5_readahead: Option<Box<SourceHttpReadahead>> = None;
         let mut f_c5_timeout: Option<Box<SourceHttpTimeout>> = None;
@@ -56488,7 +56484,7 @@ impl rt::Element for DiskNetworkSource {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_host: Option<DiskSourceNetworkHost> = None;
         let mut f_c6_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_c6_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
+        let mut f_c6_ssl: Option<Box<SourceHttpsSsl>> = None;
         let mut f_c6_readahead: Option<Box<SourceHttpReadahead>> = None;
         let mut f_c6_timeout: Option<Box<SourceHttpTimeout>> = None;
         let mut f_c6_auth: Option<Box<DiskAuth>> = None;
@@ -57326,9 +57322,9 @@ pub struct DiskNetworkSourceIscsi {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
-    /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
+    /// `<initiator>` (optional): see [`crate::storagecommon::SourceIscsiInitiator`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub initiator: Option<Box<crate::storagecommon::Initiatorinfo>>,
+    pub initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -57462,9 +57458,9 @@ pub struct DiskNetworkSourceHttps {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
-    /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
+    /// `<ssl>` (optional): see [`SourceHttpsSsl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>>,
+    pub ssl: Option<Box<SourceHttpsSsl>>,
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>>,
@@ -57549,9 +57545,9 @@ pub struct DiskNetworkSourceFtps {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
-    /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
+    /// `<ssl>` (optional): see [`SourceHttpsSsl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>>,
+    pub ssl: Option<Box<SourceHttpsSsl>>,
     /// `<readahead>` (optional): see [`SourceHttpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readahead: Option<Box<SourceHttpReadahead>>,
@@ -57913,9 +57909,9 @@ pub struct DiskVolumeSource {
     /// `<slices>` (optional): see [`DiskSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<Box<DiskSlices>>,
-    /// `<dataStore>` (optional): see [`SourceDataStore`].
+    /// `<dataStore>` (optional): see [`DiskDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<SourceDataStore>>,
+    pub data_store: Option<Box<DiskDataStore>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -57941,7 +57937,7 @@ impl rt::Element for DiskVolumeSource {
         let mut f_index = None;
         let mut f_startup_policy = None;
         let mut f_slices: Option<Box<DiskSlices>> = None;
-        let mut f_data_store: Option<Box<SourceDataStore>> = None;
+        let mut f_data_store: Option<Box<DiskDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_seclabels = Vec::new();
         let mark = r.order_mark();
@@ -58097,9 +58093,9 @@ pub struct DiskNvmeSource {
     /// `<slices>` (optional): see [`DiskSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<Box<DiskSlices>>,
-    /// `<dataStore>` (optional): see [`SourceDataStore`].
+    /// `<dataStore>` (optional): see [`DiskDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<SourceDataStore>>,
+    pub data_store: Option<Box<DiskDataStore>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -58123,7 +58119,7 @@ impl rt::Element for DiskNvmeSource {
         let mut f_startup_policy = None;
         let mut f_address: Option<SourceAddress> = None;
         let mut f_slices: Option<Box<DiskSlices>> = None;
-        let mut f_data_store: Option<Box<SourceDataStore>> = None;
+        let mut f_data_store: Option<Box<DiskDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -58654,9 +58650,9 @@ impl rt::Element for VsockCid {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct QemuDeviceQemuFrontend {
-    /// `<property>` (zero or more): see [`Qemuoverrideproperty`].
+    /// `<property>` (zero or more): see [`QemuFrontendQemuProperty`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub qemu_properties: Vec<Qemuoverrideproperty>,
+    pub qemu_properties: Vec<QemuFrontendQemuProperty>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -58937,9 +58933,9 @@ impl rt::Element for DiskSlices {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourceDataStore {
-    /// `@type`: selects which of the shapes in [`SourceDataStoreType`] this element has (the attribute may be absent).
-    pub r#type: SourceDataStoreType,
+pub struct DiskDataStore {
+    /// `@type`: selects which of the shapes in [`DiskDataStoreType`] this element has (the attribute may be absent).
+    pub r#type: DiskDataStoreType,
     /// `<format>`: see [`DiskFormat`].
     pub format: DiskFormat,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -58950,7 +58946,7 @@ pub struct SourceDataStore {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SourceDataStore {
+impl rt::Element for DiskDataStore {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "dataStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -59054,25 +59050,25 @@ impl rt::Element for SourceDataStore {
         let f_format =
             rt::__private::required_child(f_format, r, tag, "format", 1, &mut preserved)?;
         let f_type = match sel {
-            0 => SourceDataStoreType::File({
-                SourceDataStoreFile {
+            0 => DiskDataStoreType::File({
+                DiskDataStoreFile {
                     source: f_c0_source,
                     preserved: c0_preserved,
                 }
             }),
-            1 => SourceDataStoreType::Block({
-                SourceDataStoreBlock {
+            1 => DiskDataStoreType::Block({
+                DiskDataStoreBlock {
                     source: f_c1_source,
                     preserved: c1_preserved,
                 }
             }),
-            2 => SourceDataStoreType::Dir({
-                SourceDataStoreDir {
+            2 => DiskDataStoreType::Dir({
+                DiskDataStoreDir {
                     source: f_c2_source,
                     preserved: c2_preserved,
                 }
             }),
-            3 => SourceDataStoreType::Network({
+            3 => DiskDataStoreType::Network({
                 let f_c3_source = rt::__private::required_child(
                     f_c3_source,
                     r,
@@ -59081,24 +59077,24 @@ impl rt::Element for SourceDataStore {
                     1,
                     &mut c3_preserved,
                 )?;
-                SourceDataStoreNetwork {
+                DiskDataStoreNetwork {
                     source: f_c3_source,
                     preserved: c3_preserved,
                 }
             }),
-            4 => SourceDataStoreType::Volume({
-                SourceDataStoreVolume {
+            4 => DiskDataStoreType::Volume({
+                DiskDataStoreVolume {
                     source: f_c4_source,
                     preserved: c4_preserved,
                 }
             }),
-            5 => SourceDataStoreType::Nvme({
-                SourceDataStoreNvme {
+            5 => DiskDataStoreType::Nvme({
+                DiskDataStoreNvme {
                     source: f_c5_source,
                     preserved: c5_preserved,
                 }
             }),
-            6 => SourceDataStoreType::Vhostuser({
+            6 => DiskDataStoreType::Vhostuser({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
                     r,
@@ -59107,12 +59103,12 @@ impl rt::Element for SourceDataStore {
                     1,
                     &mut c6_preserved,
                 )?;
-                SourceDataStoreVhostuser {
+                DiskDataStoreVhostuser {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
             }),
-            7 => SourceDataStoreType::Vhostvdpa({
+            7 => DiskDataStoreType::Vhostvdpa({
                 let f_c7_source = rt::__private::required_child(
                     f_c7_source,
                     r,
@@ -59121,12 +59117,12 @@ impl rt::Element for SourceDataStore {
                     1,
                     &mut c7_preserved,
                 )?;
-                SourceDataStoreVhostvdpa {
+                DiskDataStoreVhostvdpa {
                     source: f_c7_source,
                     preserved: c7_preserved,
                 }
             }),
-            _ => SourceDataStoreType::Other(discriminant.unwrap_or_default()),
+            _ => DiskDataStoreType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             format: f_format,
@@ -59159,40 +59155,40 @@ impl rt::Element for SourceDataStore {
 /// The shapes of `<dataStore>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum SourceDataStoreType {
+pub enum DiskDataStoreType {
     /// `type="file"`.
     #[cfg_attr(feature = "serde", serde(rename = "file"))]
-    File(SourceDataStoreFile),
+    File(DiskDataStoreFile),
     /// `type="block"`.
     #[cfg_attr(feature = "serde", serde(rename = "block"))]
-    Block(SourceDataStoreBlock),
+    Block(DiskDataStoreBlock),
     /// `type="dir"`.
     #[cfg_attr(feature = "serde", serde(rename = "dir"))]
-    Dir(SourceDataStoreDir),
+    Dir(DiskDataStoreDir),
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(SourceDataStoreNetwork),
+    Network(DiskDataStoreNetwork),
     /// `type="volume"`.
     #[cfg_attr(feature = "serde", serde(rename = "volume"))]
-    Volume(SourceDataStoreVolume),
+    Volume(DiskDataStoreVolume),
     /// `type="nvme"`.
     #[cfg_attr(feature = "serde", serde(rename = "nvme"))]
-    Nvme(SourceDataStoreNvme),
+    Nvme(DiskDataStoreNvme),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(SourceDataStoreVhostuser),
+    Vhostuser(DiskDataStoreVhostuser),
     /// `type="vhostvdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
-    Vhostvdpa(SourceDataStoreVhostvdpa),
+    Vhostvdpa(DiskDataStoreVhostvdpa),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for SourceDataStoreType {
+impl Default for DiskDataStoreType {
     fn default() -> Self {
         Self::File(Default::default())
     }
 }
-impl SourceDataStoreType {
+impl DiskDataStoreType {
     /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
     pub fn as_str(&self) -> &str {
         match self {
@@ -59291,7 +59287,7 @@ impl SourceDataStoreType {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourceDataStoreFile {
+pub struct DiskDataStoreFile {
     /// `<source>` (optional): see [`DiskFileSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskFileSource>>,
@@ -59302,7 +59298,7 @@ pub struct SourceDataStoreFile {
     )]
     pub preserved: rt::Preserved,
 }
-impl SourceDataStoreFile {
+impl DiskDataStoreFile {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.source.is_some());
@@ -59324,7 +59320,7 @@ impl SourceDataStoreFile {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourceDataStoreBlock {
+pub struct DiskDataStoreBlock {
     /// `<source>` (optional): see [`DiskBlockSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskBlockSource>>,
@@ -59335,7 +59331,7 @@ pub struct SourceDataStoreBlock {
     )]
     pub preserved: rt::Preserved,
 }
-impl SourceDataStoreBlock {
+impl DiskDataStoreBlock {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.source.is_some());
@@ -59357,7 +59353,7 @@ impl SourceDataStoreBlock {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourceDataStoreDir {
+pub struct DiskDataStoreDir {
     /// `<source>` (optional): see [`DiskDirSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskDirSource>>,
@@ -59368,7 +59364,7 @@ pub struct SourceDataStoreDir {
     )]
     pub preserved: rt::Preserved,
 }
-impl SourceDataStoreDir {
+impl DiskDataStoreDir {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.source.is_some());
@@ -59390,7 +59386,7 @@ impl SourceDataStoreDir {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourceDataStoreNetwork {
+pub struct DiskDataStoreNetwork {
     /// `<source>`: see [`DiskNetworkSource`].
     pub source: Box<DiskNetworkSource>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -59400,7 +59396,7 @@ pub struct SourceDataStoreNetwork {
     )]
     pub preserved: rt::Preserved,
 }
-impl SourceDataStoreNetwork {
+impl DiskDataStoreNetwork {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
@@ -59418,7 +59414,7 @@ impl SourceDataStoreNetwork {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourceDataStoreVolume {
+pub struct DiskDataStoreVolume {
     /// `<source>` (optional): see [`DiskVolumeSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskVolumeSource>>,
@@ -59429,7 +59425,7 @@ pub struct SourceDataStoreVolume {
     )]
     pub preserved: rt::Preserved,
 }
-impl SourceDataStoreVolume {
+impl DiskDataStoreVolume {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.source.is_some());
@@ -59451,7 +59447,7 @@ impl SourceDataStoreVolume {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourceDataStoreNvme {
+pub struct DiskDataStoreNvme {
     /// `<source>` (optional): see [`DiskNvmeSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskNvmeSource>>,
@@ -59462,7 +59458,7 @@ pub struct SourceDataStoreNvme {
     )]
     pub preserved: rt::Preserved,
 }
-impl SourceDataStoreNvme {
+impl DiskDataStoreNvme {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.source.is_some());
@@ -59484,7 +59480,7 @@ impl SourceDataStoreNvme {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourceDataStoreVhostuser {
+pub struct DiskDataStoreVhostuser {
     /// `<source>`: see [`DiskVhostuserSource`].
     pub source: DiskVhostuserSource,
     /// Original spelling of values, kept for a faithful round trip.
@@ -59494,7 +59490,7 @@ pub struct SourceDataStoreVhostuser {
     )]
     pub preserved: rt::Preserved,
 }
-impl SourceDataStoreVhostuser {
+impl DiskDataStoreVhostuser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
@@ -59512,7 +59508,7 @@ impl SourceDataStoreVhostuser {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourceDataStoreVhostvdpa {
+pub struct DiskDataStoreVhostvdpa {
     /// `<source>`: see [`DiskVhostvdpaSource`].
     pub source: DiskVhostvdpaSource,
     /// Original spelling of values, kept for a faithful round trip.
@@ -59522,7 +59518,7 @@ pub struct SourceDataStoreVhostvdpa {
     )]
     pub preserved: rt::Preserved,
 }
-impl SourceDataStoreVhostvdpa {
+impl DiskDataStoreVhostvdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
@@ -59965,7 +59961,7 @@ impl rt::Element for SourceRbdConfig {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DiskSourceNetworkProtocolSslVerify {
+pub struct SourceHttpsSsl {
     /// `@verify`: one of `yes`, `no`.
     pub verify: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -59976,7 +59972,7 @@ pub struct DiskSourceNetworkProtocolSslVerify {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DiskSourceNetworkProtocolSslVerify {
+impl rt::Element for SourceHttpsSsl {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "ssl";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -62294,7 +62290,7 @@ impl rt::Element for SerialTargetModel {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct ModelAcceleration {
+pub struct VideoAcceleration {
     /// `@accel3d` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accel3d: Option<crate::basictypes::VirYesNo>,
@@ -62312,7 +62308,7 @@ pub struct ModelAcceleration {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for ModelAcceleration {
+impl rt::Element for VideoAcceleration {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "acceleration";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -62393,7 +62389,7 @@ impl rt::Element for ModelAcceleration {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct ModelResolution {
+pub struct VideoResolution {
     /// `@x`: an integer (hexadecimal `0x…` accepted).
     pub x: u32,
     /// `@y`: an integer (hexadecimal `0x…` accepted).
@@ -62406,7 +62402,7 @@ pub struct ModelResolution {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for ModelResolution {
+impl rt::Element for VideoResolution {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "resolution";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -62617,7 +62613,7 @@ impl rt::Element for SourceProduct {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Usbaddress {
+pub struct HostdevUsbSourceAddress {
     /// `@bus`: text.
     pub bus: String,
     /// `@device`: text.
@@ -62630,7 +62626,7 @@ pub struct Usbaddress {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Usbaddress {
+impl rt::Element for HostdevUsbSourceAddress {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -62876,7 +62872,7 @@ impl rt::Element for SourceIscsiHost {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Mdevaddress {
+pub struct HostdevMdevSourceAddress {
     /// `@uuid`: text.
     pub uuid: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -62887,7 +62883,7 @@ pub struct Mdevaddress {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Mdevaddress {
+impl rt::Element for HostdevMdevSourceAddress {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -63208,7 +63204,7 @@ impl rt::Element for SourceInterface {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InputSettings {
+pub struct AudioSettings {
     /// `@frequency` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub frequency: Option<u32>,
@@ -63217,7 +63213,7 @@ pub struct InputSettings {
     pub channels: Option<u32>,
     /// `@format` (optional): one of `s8`, `u8`, `s16`, `u16`, `s32`, `u32`, `f32`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub format: Option<InputSettingsFormat>,
+    pub format: Option<AudioSettingsFormat>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -63226,7 +63222,7 @@ pub struct InputSettings {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InputSettings {
+impl rt::Element for AudioSettings {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "settings";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -65049,11 +65045,11 @@ impl rt::Element for SourceNfsIdentity {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Qemuoverrideproperty {
+pub struct QemuFrontendQemuProperty {
     /// `@name`: text.
     pub name: String,
     /// `@type`: one of `string`, `signed`, `unsigned`, `bool`, `remove`.
-    pub r#type: QemuoverridepropertyType,
+    pub r#type: QemuFrontendQemuPropertyType,
     /// `@value` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
@@ -65065,7 +65061,7 @@ pub struct Qemuoverrideproperty {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Qemuoverrideproperty {
+impl rt::Element for QemuFrontendQemuProperty {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
     const NAME: &'static str = "property";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -66380,7 +66376,7 @@ impl<'de> serde::Deserialize<'de> for SeclabelRelabelValue {
 }
 /// A value of `<deprecation>` `@behavior`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum QemudeprecationBehavior {
+pub enum DomainQemuDeprecationBehavior {
     /// `none`
     #[default]
     None,
@@ -66393,7 +66389,7 @@ pub enum QemudeprecationBehavior {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for QemudeprecationBehavior {
+impl rt::Value for DomainQemuDeprecationBehavior {
     const EXPECTED: &'static str = "one of `none`, `omit`, `reject`, `crash`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -66405,7 +66401,7 @@ impl rt::Value for QemudeprecationBehavior {
         true
     }
 }
-impl QemudeprecationBehavior {
+impl DomainQemuDeprecationBehavior {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -66418,7 +66414,7 @@ impl QemudeprecationBehavior {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for QemudeprecationBehavior {
+impl From<&str> for DomainQemuDeprecationBehavior {
     fn from(s: &str) -> Self {
         match s {
             "none" => Self::None,
@@ -66429,20 +66425,20 @@ impl From<&str> for QemudeprecationBehavior {
         }
     }
 }
-impl std::fmt::Display for QemudeprecationBehavior {
+impl std::fmt::Display for DomainQemuDeprecationBehavior {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for QemudeprecationBehavior {
+impl serde::Serialize for DomainQemuDeprecationBehavior {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for QemudeprecationBehavior {
+impl<'de> serde::Deserialize<'de> for DomainQemuDeprecationBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -66732,7 +66728,7 @@ impl<'de> serde::Deserialize<'de> for OsNvramType {
 }
 /// A value of `<boot>` `@dev`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum OsbootdevDev {
+pub enum OsBootDev {
     /// `hd`
     #[default]
     Hd,
@@ -66745,7 +66741,7 @@ pub enum OsbootdevDev {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for OsbootdevDev {
+impl rt::Value for OsBootDev {
     const EXPECTED: &'static str = "one of `hd`, `fd`, `cdrom`, `network`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -66757,7 +66753,7 @@ impl rt::Value for OsbootdevDev {
         true
     }
 }
-impl OsbootdevDev {
+impl OsBootDev {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -66770,7 +66766,7 @@ impl OsbootdevDev {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for OsbootdevDev {
+impl From<&str> for OsBootDev {
     fn from(s: &str) -> Self {
         match s {
             "hd" => Self::Hd,
@@ -66781,20 +66777,20 @@ impl From<&str> for OsbootdevDev {
         }
     }
 }
-impl std::fmt::Display for OsbootdevDev {
+impl std::fmt::Display for OsBootDev {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for OsbootdevDev {
+impl serde::Serialize for OsBootDev {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for OsbootdevDev {
+impl<'de> serde::Deserialize<'de> for OsBootDev {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -68197,7 +68193,7 @@ impl<'de> serde::Deserialize<'de> for CryptoType {
 }
 /// A value of `<memory>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum MemorydevModel {
+pub enum MemoryDeviceModel {
     /// `dimm`
     #[default]
     Dimm,
@@ -68212,7 +68208,7 @@ pub enum MemorydevModel {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for MemorydevModel {
+impl rt::Value for MemoryDeviceModel {
     const EXPECTED: &'static str =
         "one of `dimm`, `nvdimm`, `virtio-pmem`, `virtio-mem`, `sgx-epc`";
     fn parse_value(s: &str) -> Option<Self> {
@@ -68225,7 +68221,7 @@ impl rt::Value for MemorydevModel {
         true
     }
 }
-impl MemorydevModel {
+impl MemoryDeviceModel {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -68239,7 +68235,7 @@ impl MemorydevModel {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for MemorydevModel {
+impl From<&str> for MemoryDeviceModel {
     fn from(s: &str) -> Self {
         match s {
             "dimm" => Self::Dimm,
@@ -68251,27 +68247,27 @@ impl From<&str> for MemorydevModel {
         }
     }
 }
-impl std::fmt::Display for MemorydevModel {
+impl std::fmt::Display for MemoryDeviceModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for MemorydevModel {
+impl serde::Serialize for MemoryDeviceModel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for MemorydevModel {
+impl<'de> serde::Deserialize<'de> for MemoryDeviceModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<memory>` `@access`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum MemorydevAccess {
+pub enum MemoryDeviceAccess {
     /// `shared`
     #[default]
     Shared,
@@ -68280,7 +68276,7 @@ pub enum MemorydevAccess {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for MemorydevAccess {
+impl rt::Value for MemoryDeviceAccess {
     const EXPECTED: &'static str = "one of `shared`, `private`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -68292,7 +68288,7 @@ impl rt::Value for MemorydevAccess {
         true
     }
 }
-impl MemorydevAccess {
+impl MemoryDeviceAccess {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -68303,7 +68299,7 @@ impl MemorydevAccess {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for MemorydevAccess {
+impl From<&str> for MemoryDeviceAccess {
     fn from(s: &str) -> Self {
         match s {
             "shared" => Self::Shared,
@@ -68312,20 +68308,20 @@ impl From<&str> for MemorydevAccess {
         }
     }
 }
-impl std::fmt::Display for MemorydevAccess {
+impl std::fmt::Display for MemoryDeviceAccess {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for MemorydevAccess {
+impl serde::Serialize for MemoryDeviceAccess {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for MemorydevAccess {
+impl<'de> serde::Deserialize<'de> for MemoryDeviceAccess {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -71311,7 +71307,7 @@ impl<'de> serde::Deserialize<'de> for NvramSourceType {
 }
 /// A value of `<table>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum OsAcpiTableType {
+pub enum AcpiTableType {
     /// `raw`
     #[default]
     Raw,
@@ -71324,7 +71320,7 @@ pub enum OsAcpiTableType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for OsAcpiTableType {
+impl rt::Value for AcpiTableType {
     const EXPECTED: &'static str = "one of `raw`, `rawset`, `slic`, `msdm`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -71336,7 +71332,7 @@ impl rt::Value for OsAcpiTableType {
         true
     }
 }
-impl OsAcpiTableType {
+impl AcpiTableType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -71349,7 +71345,7 @@ impl OsAcpiTableType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for OsAcpiTableType {
+impl From<&str> for AcpiTableType {
     fn from(s: &str) -> Self {
         match s {
             "raw" => Self::Raw,
@@ -71360,20 +71356,20 @@ impl From<&str> for OsAcpiTableType {
         }
     }
 }
-impl std::fmt::Display for OsAcpiTableType {
+impl std::fmt::Display for AcpiTableType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for OsAcpiTableType {
+impl serde::Serialize for AcpiTableType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for OsAcpiTableType {
+impl<'de> serde::Deserialize<'de> for AcpiTableType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -71571,7 +71567,7 @@ impl<'de> serde::Deserialize<'de> for TpmBackendVersion {
 }
 /// A value of `<protocol>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum ChannelProtocolType {
+pub enum ChardevProtocolType {
     /// `raw`
     #[default]
     Raw,
@@ -71584,7 +71580,7 @@ pub enum ChannelProtocolType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for ChannelProtocolType {
+impl rt::Value for ChardevProtocolType {
     const EXPECTED: &'static str = "one of `raw`, `telnet`, `telnets`, `tls`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -71596,7 +71592,7 @@ impl rt::Value for ChannelProtocolType {
         true
     }
 }
-impl ChannelProtocolType {
+impl ChardevProtocolType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -71609,7 +71605,7 @@ impl ChannelProtocolType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for ChannelProtocolType {
+impl From<&str> for ChardevProtocolType {
     fn from(s: &str) -> Self {
         match s {
             "raw" => Self::Raw,
@@ -71620,20 +71616,20 @@ impl From<&str> for ChannelProtocolType {
         }
     }
 }
-impl std::fmt::Display for ChannelProtocolType {
+impl std::fmt::Display for ChardevProtocolType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for ChannelProtocolType {
+impl serde::Serialize for ChardevProtocolType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ChannelProtocolType {
+impl<'de> serde::Deserialize<'de> for ChardevProtocolType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -72421,7 +72417,7 @@ impl<'de> serde::Deserialize<'de> for HostdevScsiHostSourceProtocol {
 }
 /// A value of `<codec>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum CodecType {
+pub enum SoundCodecType {
     /// `duplex`
     #[default]
     Duplex,
@@ -72432,7 +72428,7 @@ pub enum CodecType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for CodecType {
+impl rt::Value for SoundCodecType {
     const EXPECTED: &'static str = "one of `duplex`, `micro`, `output`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -72444,7 +72440,7 @@ impl rt::Value for CodecType {
         true
     }
 }
-impl CodecType {
+impl SoundCodecType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -72456,7 +72452,7 @@ impl CodecType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for CodecType {
+impl From<&str> for SoundCodecType {
     fn from(s: &str) -> Self {
         match s {
             "duplex" => Self::Duplex,
@@ -72466,20 +72462,20 @@ impl From<&str> for CodecType {
         }
     }
 }
-impl std::fmt::Display for CodecType {
+impl std::fmt::Display for SoundCodecType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for CodecType {
+impl serde::Serialize for SoundCodecType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CodecType {
+impl<'de> serde::Deserialize<'de> for SoundCodecType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -72742,7 +72738,7 @@ impl<'de> serde::Deserialize<'de> for InterfaceMacType {
 }
 /// A value of `<portForward>` `@proto`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum InterfacePortForwardsProto {
+pub enum InterfacePortForwardProto {
     /// `tcp`
     #[default]
     Tcp,
@@ -72751,7 +72747,7 @@ pub enum InterfacePortForwardsProto {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for InterfacePortForwardsProto {
+impl rt::Value for InterfacePortForwardProto {
     const EXPECTED: &'static str = "one of `tcp`, `udp`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -72763,7 +72759,7 @@ impl rt::Value for InterfacePortForwardsProto {
         true
     }
 }
-impl InterfacePortForwardsProto {
+impl InterfacePortForwardProto {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -72774,7 +72770,7 @@ impl InterfacePortForwardsProto {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for InterfacePortForwardsProto {
+impl From<&str> for InterfacePortForwardProto {
     fn from(s: &str) -> Self {
         match s {
             "tcp" => Self::Tcp,
@@ -72783,20 +72779,20 @@ impl From<&str> for InterfacePortForwardsProto {
         }
     }
 }
-impl std::fmt::Display for InterfacePortForwardsProto {
+impl std::fmt::Display for InterfacePortForwardProto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for InterfacePortForwardsProto {
+impl serde::Serialize for InterfacePortForwardProto {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for InterfacePortForwardsProto {
+impl<'de> serde::Deserialize<'de> for InterfacePortForwardProto {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -74437,7 +74433,7 @@ impl<'de> serde::Deserialize<'de> for SerialTargetModelName {
 }
 /// A value of `<settings>` `@format`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum InputSettingsFormat {
+pub enum AudioSettingsFormat {
     /// `s8`
     #[default]
     S8,
@@ -74456,7 +74452,7 @@ pub enum InputSettingsFormat {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for InputSettingsFormat {
+impl rt::Value for AudioSettingsFormat {
     const EXPECTED: &'static str = "one of `s8`, `u8`, `s16`, `u16`, `s32`, `u32`, `f32`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -74468,7 +74464,7 @@ impl rt::Value for InputSettingsFormat {
         true
     }
 }
-impl InputSettingsFormat {
+impl AudioSettingsFormat {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -74484,7 +74480,7 @@ impl InputSettingsFormat {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for InputSettingsFormat {
+impl From<&str> for AudioSettingsFormat {
     fn from(s: &str) -> Self {
         match s {
             "s8" => Self::S8,
@@ -74498,20 +74494,20 @@ impl From<&str> for InputSettingsFormat {
         }
     }
 }
-impl std::fmt::Display for InputSettingsFormat {
+impl std::fmt::Display for AudioSettingsFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for InputSettingsFormat {
+impl serde::Serialize for AudioSettingsFormat {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for InputSettingsFormat {
+impl<'de> serde::Deserialize<'de> for AudioSettingsFormat {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -74762,7 +74758,7 @@ impl<'de> serde::Deserialize<'de> for DiskAuthSecretType {
 }
 /// A value of `<property>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum QemuoverridepropertyType {
+pub enum QemuFrontendQemuPropertyType {
     /// `string`
     #[default]
     String,
@@ -74777,7 +74773,7 @@ pub enum QemuoverridepropertyType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for QemuoverridepropertyType {
+impl rt::Value for QemuFrontendQemuPropertyType {
     const EXPECTED: &'static str = "one of `string`, `signed`, `unsigned`, `bool`, `remove`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -74789,7 +74785,7 @@ impl rt::Value for QemuoverridepropertyType {
         true
     }
 }
-impl QemuoverridepropertyType {
+impl QemuFrontendQemuPropertyType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -74803,7 +74799,7 @@ impl QemuoverridepropertyType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for QemuoverridepropertyType {
+impl From<&str> for QemuFrontendQemuPropertyType {
     fn from(s: &str) -> Self {
         match s {
             "string" => Self::String,
@@ -74815,20 +74811,20 @@ impl From<&str> for QemuoverridepropertyType {
         }
     }
 }
-impl std::fmt::Display for QemuoverridepropertyType {
+impl std::fmt::Display for QemuFrontendQemuPropertyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for QemuoverridepropertyType {
+impl serde::Serialize for QemuFrontendQemuPropertyType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for QemuoverridepropertyType {
+impl<'de> serde::Deserialize<'de> for QemuFrontendQemuPropertyType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -54,10 +54,10 @@ impl rt::Element for DomainBackup {
         };
         let mut f_incremental: Option<Box<DomainBackupIncremental>> = None;
         let c0_preserved = rt::Preserved::default();
-        let mut f_c0_disks: Option<Box<BackupDisksPush>> = None;
+        let mut f_c0_disks: Option<Box<DomainBackupPushDisks>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_server: Option<DomainBackupServer> = None;
-        let mut f_c1_disks: Option<Box<BackupDisksPull>> = None;
+        let mut f_c1_disks: Option<Box<DomainBackupDisks>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -263,9 +263,9 @@ impl DomainBackupMode {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainBackupPush {
-    /// `<disks>` (optional): see [`BackupDisksPush`].
+    /// `<disks>` (optional): see [`DomainBackupPushDisks`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub disks: Option<Box<BackupDisksPush>>,
+    pub disks: Option<Box<DomainBackupPushDisks>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -298,9 +298,9 @@ impl DomainBackupPush {
 pub struct DomainBackupPull {
     /// `<server>`: see [`DomainBackupServer`].
     pub server: DomainBackupServer,
-    /// `<disks>` (optional): see [`BackupDisksPull`].
+    /// `<disks>` (optional): see [`DomainBackupDisks`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub disks: Option<Box<BackupDisksPull>>,
+    pub disks: Option<Box<DomainBackupDisks>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -425,10 +425,10 @@ impl rt::Element for DomainBackupIncremental {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct BackupDisksPush {
-    /// `<disk>` (one or more): see [`DomainbackupPushDisk`].
+pub struct DomainBackupPushDisks {
+    /// `<disk>` (one or more): see [`DomainBackupPushDisk`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub disks: Vec<DomainbackupPushDisk>,
+    pub disks: Vec<DomainBackupPushDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -437,7 +437,7 @@ pub struct BackupDisksPush {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for BackupDisksPush {
+impl rt::Element for DomainBackupPushDisks {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "disks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -829,10 +829,10 @@ impl DomainBackupServerFd {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct BackupDisksPull {
-    /// `<disk>` (one or more): see [`DomainbackupPullDisk`].
+pub struct DomainBackupDisks {
+    /// `<disk>` (one or more): see [`DomainBackupPullDisk`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub disks: Vec<DomainbackupPullDisk>,
+    pub disks: Vec<DomainBackupPullDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -841,7 +841,7 @@ pub struct BackupDisksPull {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for BackupDisksPull {
+impl rt::Element for DomainBackupDisks {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "disks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -902,21 +902,21 @@ impl rt::Element for BackupDisksPull {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainbackupPushDisk {
+pub struct DomainBackupPushDisk {
     /// `@name`: text.
     pub name: String,
     /// `@backupmode` (optional): one of `full`, `incremental`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backupmode: Option<DomainbackupPullDiskBackupmode>,
+    pub backupmode: Option<DomainBackupPullDiskBackupmode>,
     /// `@incremental` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub incremental: Option<String>,
     /// `@backup` (optional): one of `no`, `yes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backup: Option<DomainbackupPullDiskBackup>,
+    pub backup: Option<DomainBackupPullDiskBackup>,
     /// `@type` (optional): one of `file`, `block`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<DomainbackupPullDiskType>,
+    pub r#type: Option<DomainBackupPullDiskType>,
     /// `<target>` (optional): see [`DisksDiskTarget`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<Box<DisksDiskTarget>>,
@@ -931,7 +931,7 @@ pub struct DomainbackupPushDisk {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainbackupPushDisk {
+impl rt::Element for DomainBackupPushDisk {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1059,12 +1059,12 @@ impl rt::Element for DomainbackupPushDisk {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DomainbackupPullDisk {
+pub struct DomainBackupPullDisk {
     /// `@name`: text.
     pub name: String,
     /// `@backupmode` (optional): one of `full`, `incremental`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backupmode: Option<DomainbackupPullDiskBackupmode>,
+    pub backupmode: Option<DomainBackupPullDiskBackupmode>,
     /// `@incremental` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub incremental: Option<String>,
@@ -1076,10 +1076,10 @@ pub struct DomainbackupPullDisk {
     pub exportbitmap: Option<String>,
     /// `@backup` (optional): one of `no`, `yes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backup: Option<DomainbackupPullDiskBackup>,
+    pub backup: Option<DomainBackupPullDiskBackup>,
     /// `@type` (optional): one of `file`, `block`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<DomainbackupPullDiskType>,
+    pub r#type: Option<DomainBackupPullDiskType>,
     /// `<scratch>` (optional): see [`DiskScratch`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scratch: Option<Box<DiskScratch>>,
@@ -1094,7 +1094,7 @@ pub struct DomainbackupPullDisk {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainbackupPullDisk {
+impl rt::Element for DomainBackupPullDisk {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1933,7 +1933,7 @@ impl rt::Element for ScratchEncryptionIvgen {
 }
 /// A value of `<disk>` `@backupmode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainbackupPullDiskBackupmode {
+pub enum DomainBackupPullDiskBackupmode {
     /// `full`
     #[default]
     Full,
@@ -1942,7 +1942,7 @@ pub enum DomainbackupPullDiskBackupmode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainbackupPullDiskBackupmode {
+impl rt::Value for DomainBackupPullDiskBackupmode {
     const EXPECTED: &'static str = "one of `full`, `incremental`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -1954,7 +1954,7 @@ impl rt::Value for DomainbackupPullDiskBackupmode {
         true
     }
 }
-impl DomainbackupPullDiskBackupmode {
+impl DomainBackupPullDiskBackupmode {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1965,7 +1965,7 @@ impl DomainbackupPullDiskBackupmode {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainbackupPullDiskBackupmode {
+impl From<&str> for DomainBackupPullDiskBackupmode {
     fn from(s: &str) -> Self {
         match s {
             "full" => Self::Full,
@@ -1974,27 +1974,27 @@ impl From<&str> for DomainbackupPullDiskBackupmode {
         }
     }
 }
-impl std::fmt::Display for DomainbackupPullDiskBackupmode {
+impl std::fmt::Display for DomainBackupPullDiskBackupmode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainbackupPullDiskBackupmode {
+impl serde::Serialize for DomainBackupPullDiskBackupmode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainbackupPullDiskBackupmode {
+impl<'de> serde::Deserialize<'de> for DomainBackupPullDiskBackupmode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<disk>` `@backup`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainbackupPullDiskBackup {
+pub enum DomainBackupPullDiskBackup {
     /// `no`
     #[default]
     No,
@@ -2003,7 +2003,7 @@ pub enum DomainbackupPullDiskBackup {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainbackupPullDiskBackup {
+impl rt::Value for DomainBackupPullDiskBackup {
     const EXPECTED: &'static str = "one of `no`, `yes`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -2015,7 +2015,7 @@ impl rt::Value for DomainbackupPullDiskBackup {
         true
     }
 }
-impl DomainbackupPullDiskBackup {
+impl DomainBackupPullDiskBackup {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2026,7 +2026,7 @@ impl DomainbackupPullDiskBackup {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainbackupPullDiskBackup {
+impl From<&str> for DomainBackupPullDiskBackup {
     fn from(s: &str) -> Self {
         match s {
             "no" => Self::No,
@@ -2035,27 +2035,27 @@ impl From<&str> for DomainbackupPullDiskBackup {
         }
     }
 }
-impl std::fmt::Display for DomainbackupPullDiskBackup {
+impl std::fmt::Display for DomainBackupPullDiskBackup {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainbackupPullDiskBackup {
+impl serde::Serialize for DomainBackupPullDiskBackup {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainbackupPullDiskBackup {
+impl<'de> serde::Deserialize<'de> for DomainBackupPullDiskBackup {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<disk>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainbackupPullDiskType {
+pub enum DomainBackupPullDiskType {
     /// `file`
     #[default]
     File,
@@ -2064,7 +2064,7 @@ pub enum DomainbackupPullDiskType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainbackupPullDiskType {
+impl rt::Value for DomainBackupPullDiskType {
     const EXPECTED: &'static str = "one of `file`, `block`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -2076,7 +2076,7 @@ impl rt::Value for DomainbackupPullDiskType {
         true
     }
 }
-impl DomainbackupPullDiskType {
+impl DomainBackupPullDiskType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2087,7 +2087,7 @@ impl DomainbackupPullDiskType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainbackupPullDiskType {
+impl From<&str> for DomainBackupPullDiskType {
     fn from(s: &str) -> Self {
         match s {
             "file" => Self::File,
@@ -2096,20 +2096,20 @@ impl From<&str> for DomainbackupPullDiskType {
         }
     }
 }
-impl std::fmt::Display for DomainbackupPullDiskType {
+impl std::fmt::Display for DomainBackupPullDiskType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainbackupPullDiskType {
+impl serde::Serialize for DomainBackupPullDiskType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainbackupPullDiskType {
+impl<'de> serde::Deserialize<'de> for DomainBackupPullDiskType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -1270,9 +1270,9 @@ pub struct DomainCapabilitiesFeatures {
     /// `<vmcoreinfo>` (optional): see [`FeaturesVmcoreinfo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vmcoreinfo: Option<Box<FeaturesVmcoreinfo>>,
-    /// `<genid>` (optional): see [`Vmgenid`].
+    /// `<genid>` (optional): see [`FeaturesGenid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub genid: Option<Box<Vmgenid>>,
+    pub genid: Option<Box<FeaturesGenid>>,
     /// `<backingStoreInput>` (optional): see [`BackingStoreInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backing_store_input: Option<Box<BackingStoreInput>>,
@@ -1315,7 +1315,7 @@ impl rt::Element for DomainCapabilitiesFeatures {
         let mut preserved = rt::Preserved::default();
         let mut f_gic: Option<Box<Gic>> = None;
         let mut f_vmcoreinfo: Option<Box<FeaturesVmcoreinfo>> = None;
-        let mut f_genid: Option<Box<Vmgenid>> = None;
+        let mut f_genid: Option<Box<FeaturesGenid>> = None;
         let mut f_backing_store_input: Option<Box<BackingStoreInput>> = None;
         let mut f_backup: Option<Box<Backup>> = None;
         let mut f_async_teardown: Option<Box<AsyncTeardown>> = None;
@@ -3308,7 +3308,7 @@ impl rt::Element for FeaturesVmcoreinfo {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Vmgenid {
+pub struct FeaturesGenid {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3319,7 +3319,7 @@ pub struct Vmgenid {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Vmgenid {
+impl rt::Element for FeaturesGenid {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "genid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {

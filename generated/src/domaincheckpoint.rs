@@ -465,9 +465,9 @@ impl rt::Element for DomainCheckpointCreationTime {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCheckpointDisks {
-    /// `<disk>` (one or more): see [`Diskcheckpoint`].
+    /// `<disk>` (one or more): see [`DomainCheckpointDisk`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub disks: Vec<Diskcheckpoint>,
+    pub disks: Vec<DomainCheckpointDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -612,9 +612,9 @@ impl rt::Element for DomainCheckpointParent {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Diskcheckpoint {
-    /// `@checkpoint`: selects which of the shapes in [`DiskcheckpointCheckpoint`] this element has (the attribute may be absent).
-    pub checkpoint: DiskcheckpointCheckpoint,
+pub struct DomainCheckpointDisk {
+    /// `@checkpoint`: selects which of the shapes in [`DomainCheckpointDiskCheckpoint`] this element has (the attribute may be absent).
+    pub checkpoint: DomainCheckpointDiskCheckpoint,
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -625,7 +625,7 @@ pub struct Diskcheckpoint {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Diskcheckpoint {
+impl rt::Element for DomainCheckpointDisk {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -687,19 +687,19 @@ impl rt::Element for Diskcheckpoint {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_checkpoint = match sel {
-            0 => DiskcheckpointCheckpoint::No({
-                DiskcheckpointNo {
+            0 => DomainCheckpointDiskCheckpoint::No({
+                DomainCheckpointDiskNo {
                     preserved: c0_preserved,
                 }
             }),
-            1 => DiskcheckpointCheckpoint::Bitmap({
-                DiskcheckpointBitmap {
+            1 => DomainCheckpointDiskCheckpoint::Bitmap({
+                DomainCheckpointDiskBitmap {
                     bitmap: f_c1_bitmap,
                     size: f_c1_size,
                     preserved: c1_preserved,
                 }
             }),
-            _ => DiskcheckpointCheckpoint::Other(discriminant.unwrap_or_default()),
+            _ => DomainCheckpointDiskCheckpoint::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             name: f_name,
@@ -728,22 +728,22 @@ impl rt::Element for Diskcheckpoint {
 /// The shapes of `<disk>`, selected by its `checkpoint` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DiskcheckpointCheckpoint {
+pub enum DomainCheckpointDiskCheckpoint {
     /// `checkpoint="no"`.
     #[cfg_attr(feature = "serde", serde(rename = "no"))]
-    No(DiskcheckpointNo),
+    No(DomainCheckpointDiskNo),
     /// `checkpoint="bitmap"`.
     #[cfg_attr(feature = "serde", serde(rename = "bitmap"))]
-    Bitmap(DiskcheckpointBitmap),
+    Bitmap(DomainCheckpointDiskBitmap),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for DiskcheckpointCheckpoint {
+impl Default for DomainCheckpointDiskCheckpoint {
     fn default() -> Self {
         Self::No(Default::default())
     }
 }
-impl DiskcheckpointCheckpoint {
+impl DomainCheckpointDiskCheckpoint {
     /// The value of `@checkpoint` that selects this shape, as written in XML ("" for a shape without the attribute).
     pub fn as_str(&self) -> &str {
         match self {
@@ -794,7 +794,7 @@ impl DiskcheckpointCheckpoint {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DiskcheckpointNo {
+pub struct DomainCheckpointDiskNo {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -802,7 +802,7 @@ pub struct DiskcheckpointNo {
     )]
     pub preserved: rt::Preserved,
 }
-impl DiskcheckpointNo {
+impl DomainCheckpointDiskNo {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.preserved.children().len() as u32;
@@ -817,7 +817,7 @@ impl DiskcheckpointNo {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DiskcheckpointBitmap {
+pub struct DomainCheckpointDiskBitmap {
     /// `@bitmap` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bitmap: Option<String>,
@@ -831,7 +831,7 @@ pub struct DiskcheckpointBitmap {
     )]
     pub preserved: rt::Preserved,
 }
-impl DiskcheckpointBitmap {
+impl DomainCheckpointDiskBitmap {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.bitmap {
             w.slot(1);

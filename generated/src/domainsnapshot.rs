@@ -892,9 +892,9 @@ impl DomainSnapshotMemoryExternal {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainSnapshotDisks {
-    /// `<disk>` (zero or more): see [`Disksnapshot`].
+    /// `<disk>` (zero or more): see [`DomainSnapshotDisk`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub disks: Vec<Disksnapshot>,
+    pub disks: Vec<DomainSnapshotDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -965,9 +965,9 @@ impl rt::Element for DomainSnapshotDisks {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainSnapshotRevertDisks {
-    /// `<disk>` (zero or more): see [`Disksnapshot`].
+    /// `<disk>` (zero or more): see [`DomainSnapshotDisk`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub disks: Vec<Disksnapshot>,
+    pub disks: Vec<DomainSnapshotDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1176,7 +1176,7 @@ impl rt::Element for DomainSnapshotDomain {
         let mut f_c0_title: Option<Box<crate::basictypes::Title>> = None;
         let mut f_c0_description: Option<Box<crate::basictypes::Description>> = None;
         let mut f_c0_metadata: Option<Box<crate::basictypes::Metadata>> = None;
-        let mut f_c0_cpu: Option<Box<crate::cputypes::Guestcpu>> = None;
+        let mut f_c0_cpu: Option<Box<crate::cputypes::DomainCpu>> = None;
         let mut f_c0_sysinfos = Vec::new();
         let mut f_c0_bootloader: Option<Box<crate::domain::DomainBootloader>> = None;
         let mut f_c0_bootloader_args: Option<Box<crate::domain::DomainBootloaderArgs>> = None;
@@ -1208,15 +1208,16 @@ impl rt::Element for DomainSnapshotDomain {
         let mut f_c0_devices: Option<Box<crate::domain::Devices>> = None;
         let mut f_c0_seclabels = Vec::new();
         let mut f_c0_qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>> = None;
-        let mut f_c0_qemu_capabilities: Option<Box<crate::domain::Qemucapabilities>> = None;
-        let mut f_c0_qemu_deprecation: Option<Box<crate::domain::Qemudeprecation>> = None;
-        let mut f_c0_qemu_override: Option<Box<crate::domain::Qemuoverride>> = None;
+        let mut f_c0_qemu_capabilities: Option<Box<crate::domain::DomainQemuCapabilities>> = None;
+        let mut f_c0_qemu_deprecation: Option<Box<crate::domain::DomainQemuDeprecation>> = None;
+        let mut f_c0_qemu_override: Option<Box<crate::domain::DomainQemuOverride>> = None;
         let mut f_c0_lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>> = None;
         let mut f_c0_keywrap: Option<Box<crate::domain::Keywrap>> = None;
         let mut f_c0_launch_security: Option<Box<crate::domain::LaunchSecurity>> = None;
         let mut f_c0_bhyve_commandline: Option<Box<crate::domain::DomainBhyveCommandline>> = None;
         let mut f_c0_xen_commandline: Option<Box<crate::domain::DomainXenCommandline>> = None;
-        let mut f_c0_vmware_datacenterpath: Option<Box<crate::domain::Vmwaredatacenterpath>> = None;
+        let mut f_c0_vmware_datacenterpath: Option<Box<crate::domain::DomainVmwareDatacenterpath>> =
+            None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_uuid: Option<DomainSnapshotDomainUuid> = None;
         let mark = r.order_mark();
@@ -2629,9 +2630,9 @@ pub struct DomainSnapshotDomainQemu {
     /// `<metadata>` (optional): see [`crate::basictypes::Metadata`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<Box<crate::basictypes::Metadata>>,
-    /// `<cpu>` (optional): see [`crate::cputypes::Guestcpu`].
+    /// `<cpu>` (optional): see [`crate::cputypes::DomainCpu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cpu: Option<Box<crate::cputypes::Guestcpu>>,
+    pub cpu: Option<Box<crate::cputypes::DomainCpu>>,
     /// `<sysinfo>` (zero or more): see [`crate::domain::Sysinfo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sysinfos: Vec<crate::domain::Sysinfo>,
@@ -2725,15 +2726,15 @@ pub struct DomainSnapshotDomainQemu {
     /// `<commandline>` (optional): see [`crate::domain::DomainQemuCommandline`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>>,
-    /// `<capabilities>` (optional): see [`crate::domain::Qemucapabilities`].
+    /// `<capabilities>` (optional): see [`crate::domain::DomainQemuCapabilities`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_capabilities: Option<Box<crate::domain::Qemucapabilities>>,
-    /// `<deprecation>` (optional): see [`crate::domain::Qemudeprecation`].
+    pub qemu_capabilities: Option<Box<crate::domain::DomainQemuCapabilities>>,
+    /// `<deprecation>` (optional): see [`crate::domain::DomainQemuDeprecation`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_deprecation: Option<Box<crate::domain::Qemudeprecation>>,
-    /// `<override>` (optional): see [`crate::domain::Qemuoverride`].
+    pub qemu_deprecation: Option<Box<crate::domain::DomainQemuDeprecation>>,
+    /// `<override>` (optional): see [`crate::domain::DomainQemuOverride`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_override: Option<Box<crate::domain::Qemuoverride>>,
+    pub qemu_override: Option<Box<crate::domain::DomainQemuOverride>>,
     /// `<namespace>` (optional): see [`crate::domain::DomainLxcNamespace`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>>,
@@ -2749,9 +2750,9 @@ pub struct DomainSnapshotDomainQemu {
     /// `<commandline>` (optional): see [`crate::domain::DomainXenCommandline`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub xen_commandline: Option<Box<crate::domain::DomainXenCommandline>>,
-    /// `<datacenterpath>` (optional): see [`crate::domain::Vmwaredatacenterpath`].
+    /// `<datacenterpath>` (optional): see [`crate::domain::DomainVmwareDatacenterpath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vmware_datacenterpath: Option<Box<crate::domain::Vmwaredatacenterpath>>,
+    pub vmware_datacenterpath: Option<Box<crate::domain::DomainVmwareDatacenterpath>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -3107,9 +3108,9 @@ pub struct InactiveDomain {
     /// `<metadata>` (optional): see [`crate::basictypes::Metadata`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<Box<crate::basictypes::Metadata>>,
-    /// `<cpu>` (optional): see [`crate::cputypes::Guestcpu`].
+    /// `<cpu>` (optional): see [`crate::cputypes::DomainCpu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cpu: Option<Box<crate::cputypes::Guestcpu>>,
+    pub cpu: Option<Box<crate::cputypes::DomainCpu>>,
     /// `<sysinfo>` (zero or more): see [`crate::domain::Sysinfo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sysinfos: Vec<crate::domain::Sysinfo>,
@@ -3203,15 +3204,15 @@ pub struct InactiveDomain {
     /// `<commandline>` (optional): see [`crate::domain::DomainQemuCommandline`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>>,
-    /// `<capabilities>` (optional): see [`crate::domain::Qemucapabilities`].
+    /// `<capabilities>` (optional): see [`crate::domain::DomainQemuCapabilities`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_capabilities: Option<Box<crate::domain::Qemucapabilities>>,
-    /// `<deprecation>` (optional): see [`crate::domain::Qemudeprecation`].
+    pub qemu_capabilities: Option<Box<crate::domain::DomainQemuCapabilities>>,
+    /// `<deprecation>` (optional): see [`crate::domain::DomainQemuDeprecation`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_deprecation: Option<Box<crate::domain::Qemudeprecation>>,
-    /// `<override>` (optional): see [`crate::domain::Qemuoverride`].
+    pub qemu_deprecation: Option<Box<crate::domain::DomainQemuDeprecation>>,
+    /// `<override>` (optional): see [`crate::domain::DomainQemuOverride`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_override: Option<Box<crate::domain::Qemuoverride>>,
+    pub qemu_override: Option<Box<crate::domain::DomainQemuOverride>>,
     /// `<namespace>` (optional): see [`crate::domain::DomainLxcNamespace`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>>,
@@ -3227,9 +3228,9 @@ pub struct InactiveDomain {
     /// `<commandline>` (optional): see [`crate::domain::DomainXenCommandline`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub xen_commandline: Option<Box<crate::domain::DomainXenCommandline>>,
-    /// `<datacenterpath>` (optional): see [`crate::domain::Vmwaredatacenterpath`].
+    /// `<datacenterpath>` (optional): see [`crate::domain::DomainVmwareDatacenterpath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vmware_datacenterpath: Option<Box<crate::domain::Vmwaredatacenterpath>>,
+    pub vmware_datacenterpath: Option<Box<crate::domain::DomainVmwareDatacenterpath>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3251,7 +3252,7 @@ impl rt::Element for InactiveDomain {
         let mut f_title: Option<Box<crate::basictypes::Title>> = None;
         let mut f_description: Option<Box<crate::basictypes::Description>> = None;
         let mut f_metadata: Option<Box<crate::basictypes::Metadata>> = None;
-        let mut f_cpu: Option<Box<crate::cputypes::Guestcpu>> = None;
+        let mut f_cpu: Option<Box<crate::cputypes::DomainCpu>> = None;
         let mut f_sysinfos = Vec::new();
         let mut f_bootloader: Option<Box<crate::domain::DomainBootloader>> = None;
         let mut f_bootloader_args: Option<Box<crate::domain::DomainBootloaderArgs>> = None;
@@ -3283,15 +3284,16 @@ impl rt::Element for InactiveDomain {
         let mut f_devices: Option<Box<crate::domain::Devices>> = None;
         let mut f_seclabels = Vec::new();
         let mut f_qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>> = None;
-        let mut f_qemu_capabilities: Option<Box<crate::domain::Qemucapabilities>> = None;
-        let mut f_qemu_deprecation: Option<Box<crate::domain::Qemudeprecation>> = None;
-        let mut f_qemu_override: Option<Box<crate::domain::Qemuoverride>> = None;
+        let mut f_qemu_capabilities: Option<Box<crate::domain::DomainQemuCapabilities>> = None;
+        let mut f_qemu_deprecation: Option<Box<crate::domain::DomainQemuDeprecation>> = None;
+        let mut f_qemu_override: Option<Box<crate::domain::DomainQemuOverride>> = None;
         let mut f_lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>> = None;
         let mut f_keywrap: Option<Box<crate::domain::Keywrap>> = None;
         let mut f_launch_security: Option<Box<crate::domain::LaunchSecurity>> = None;
         let mut f_bhyve_commandline: Option<Box<crate::domain::DomainBhyveCommandline>> = None;
         let mut f_xen_commandline: Option<Box<crate::domain::DomainXenCommandline>> = None;
-        let mut f_vmware_datacenterpath: Option<Box<crate::domain::Vmwaredatacenterpath>> = None;
+        let mut f_vmware_datacenterpath: Option<Box<crate::domain::DomainVmwareDatacenterpath>> =
+            None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4044,21 +4046,21 @@ impl rt::Element for DomainSnapshotCookie {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Disksnapshot {
+pub struct DomainSnapshotDisk {
     /// `@name`: text.
     pub name: String,
     /// `@snapshot` (optional): one of `no`, `internal`, `external`, `manual`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub snapshot: Option<DisksnapshotSnapshot>,
+    pub snapshot: Option<DomainSnapshotDiskSnapshot>,
     /// `@type` (optional): one of `file`, `block`, `network`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<DisksnapshotType>,
+    pub r#type: Option<DomainSnapshotDiskType>,
     /// `<source>` (optional): see [`DiskSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskSource>>,
-    /// `<driver>` (optional): see [`Disksnapshotdriver`].
+    /// `<driver>` (optional): see [`DomainSnapshotDiskDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<Disksnapshotdriver>>,
+    pub driver: Option<Box<DomainSnapshotDiskDriver>>,
     /// `<snapshotDeleteInProgress>` (optional): see [`SnapshotDeleteInProgress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_delete_in_progress: Option<Box<SnapshotDeleteInProgress>>,
@@ -4070,7 +4072,7 @@ pub struct Disksnapshot {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Disksnapshot {
+impl rt::Element for DomainSnapshotDisk {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4079,7 +4081,7 @@ impl rt::Element for Disksnapshot {
         let mut f_snapshot = None;
         let mut f_type = None;
         let mut f_source: Option<Box<DiskSource>> = None;
-        let mut f_driver: Option<Box<Disksnapshotdriver>> = None;
+        let mut f_driver: Option<Box<DomainSnapshotDiskDriver>> = None;
         let mut f_snapshot_delete_in_progress: Option<Box<SnapshotDeleteInProgress>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -4311,9 +4313,9 @@ pub struct DiskSource {
     /// `<slices>` (optional): see [`crate::domain::DiskSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<Box<crate::domain::DiskSlices>>,
-    /// `<dataStore>` (optional): see [`crate::domain::SourceDataStore`].
+    /// `<dataStore>` (optional): see [`crate::domain::DiskDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<crate::domain::SourceDataStore>>,
+    pub data_store: Option<Box<crate::domain::DiskDataStore>>,
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<crate::domain::DiskSourceNetworkHost>,
@@ -4332,9 +4334,9 @@ pub struct DiskSource {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
-    /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
+    /// `<ssl>` (optional): see [`crate::domain::SourceHttpsSsl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>>,
+    pub ssl: Option<Box<crate::domain::SourceHttpsSsl>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>>,
@@ -4350,9 +4352,9 @@ pub struct DiskSource {
     /// `<identity>` (optional): see [`crate::domain::SourceIdentity`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity: Option<Box<crate::domain::SourceIdentity>>,
-    /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
+    /// `<initiator>` (optional): see [`crate::storagecommon::SourceIscsiInitiator`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub initiator: Option<Box<crate::storagecommon::Initiatorinfo>>,
+    pub initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4376,20 +4378,20 @@ impl rt::Element for DiskSource {
         let mut f_dev = None;
         let mut f_seclabels = Vec::new();
         let mut f_slices: Option<Box<crate::domain::DiskSlices>> = None;
-        let mut f_data_store: Option<Box<crate::domain::SourceDataStore>> = None;
+        let mut f_data_store: Option<Box<crate::domain::DiskDataStore>> = None;
         let mut f_hosts = Vec::new();
         let mut f_snapshot: Option<Box<crate::domain::SourceRbdSnapshot>> = None;
         let mut f_config: Option<Box<crate::domain::SourceRbdConfig>> = None;
         let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
+        let mut f_ssl: Option<Box<crate::domain::SourceHttpsSsl>> = None;
         let mut f_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_readahead: Option<Box<crate::domain::SourceHttpReadahead>> = None;
         let mut f_timeout: Option<Box<crate::domain::SourceHttpTimeout>> = None;
         let mut f_known_hosts: Option<Box<crate::domain::SourceSshKnownHosts>> = None;
         let mut f_identity: Option<Box<crate::domain::SourceIdentity>> = None;
-        let mut f_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
+        let mut f_initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4676,7 +4678,7 @@ impl rt::Element for DiskSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Disksnapshotdriver {
+pub struct DomainSnapshotDiskDriver {
     /// `@type` (optional): one of `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::storagecommon::StorageFormatBacking>,
@@ -4691,7 +4693,7 @@ pub struct Disksnapshotdriver {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Disksnapshotdriver {
+impl rt::Element for DomainSnapshotDiskDriver {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -5066,7 +5068,7 @@ impl<'de> serde::Deserialize<'de> for DomainSnapshotStateValue {
 }
 /// A value of `<disk>` `@snapshot`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DisksnapshotSnapshot {
+pub enum DomainSnapshotDiskSnapshot {
     /// `no`
     #[default]
     No,
@@ -5079,7 +5081,7 @@ pub enum DisksnapshotSnapshot {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DisksnapshotSnapshot {
+impl rt::Value for DomainSnapshotDiskSnapshot {
     const EXPECTED: &'static str = "one of `no`, `internal`, `external`, `manual`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -5091,7 +5093,7 @@ impl rt::Value for DisksnapshotSnapshot {
         true
     }
 }
-impl DisksnapshotSnapshot {
+impl DomainSnapshotDiskSnapshot {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5104,7 +5106,7 @@ impl DisksnapshotSnapshot {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DisksnapshotSnapshot {
+impl From<&str> for DomainSnapshotDiskSnapshot {
     fn from(s: &str) -> Self {
         match s {
             "no" => Self::No,
@@ -5115,27 +5117,27 @@ impl From<&str> for DisksnapshotSnapshot {
         }
     }
 }
-impl std::fmt::Display for DisksnapshotSnapshot {
+impl std::fmt::Display for DomainSnapshotDiskSnapshot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DisksnapshotSnapshot {
+impl serde::Serialize for DomainSnapshotDiskSnapshot {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DisksnapshotSnapshot {
+impl<'de> serde::Deserialize<'de> for DomainSnapshotDiskSnapshot {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<disk>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DisksnapshotType {
+pub enum DomainSnapshotDiskType {
     /// `file`
     #[default]
     File,
@@ -5146,7 +5148,7 @@ pub enum DisksnapshotType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DisksnapshotType {
+impl rt::Value for DomainSnapshotDiskType {
     const EXPECTED: &'static str = "one of `file`, `block`, `network`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -5158,7 +5160,7 @@ impl rt::Value for DisksnapshotType {
         true
     }
 }
-impl DisksnapshotType {
+impl DomainSnapshotDiskType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5170,7 +5172,7 @@ impl DisksnapshotType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DisksnapshotType {
+impl From<&str> for DomainSnapshotDiskType {
     fn from(s: &str) -> Self {
         match s {
             "file" => Self::File,
@@ -5180,20 +5182,20 @@ impl From<&str> for DisksnapshotType {
         }
     }
 }
-impl std::fmt::Display for DisksnapshotType {
+impl std::fmt::Display for DomainSnapshotDiskType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DisksnapshotType {
+impl serde::Serialize for DomainSnapshotDiskType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DisksnapshotType {
+impl<'de> serde::Deserialize<'de> for DomainSnapshotDiskType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

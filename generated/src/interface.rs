@@ -22,9 +22,9 @@ pub struct HostInterface {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    /// `<start>` (optional): see [`Startmode`].
+    /// `<start>` (optional): see [`HostInterfaceStart`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub start: Option<Box<Startmode>>,
+    pub start: Option<Box<HostInterfaceStart>>,
     /// `<mtu>` (optional): see [`HostInterfaceMtu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mtu: Option<Box<HostInterfaceMtu>>,
@@ -65,20 +65,20 @@ impl rt::Element for HostInterface {
             _ => usize::MAX,
         };
         let mut f_name = None;
-        let mut f_start: Option<Box<Startmode>> = None;
+        let mut f_start: Option<Box<HostInterfaceStart>> = None;
         let mut f_mtu: Option<Box<HostInterfaceMtu>> = None;
         let mut f_protocols = Vec::new();
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_mac: Option<Box<HostInterfaceMac>> = None;
-        let mut f_c0_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
+        let mut f_c0_link: Option<Box<crate::basictypes::HostInterfaceLink>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_bridge: Option<HostInterfaceBridge> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
-        let mut f_c2_bond: Option<BondElement> = None;
+        let mut f_c2_link: Option<Box<crate::basictypes::HostInterfaceLink>> = None;
+        let mut f_c2_bond: Option<HostInterfaceBond> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
-        let mut f_c3_vlan: Option<VlanDevice> = None;
+        let mut f_c3_link: Option<Box<crate::basictypes::HostInterfaceLink>> = None;
+        let mut f_c3_vlan: Option<HostInterfaceVlan> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -165,7 +165,7 @@ impl rt::Element for HostInterface {
             2 => HostInterfaceType::Bond({
                 let f_c2_bond =
                     rt::__private::required_child(f_c2_bond, r, tag, "bond", 2, &mut c2_preserved)?;
-                HostInterfaceBond {
+                HostInterfaceTypeBond {
                     link: f_c2_link,
                     bond: f_c2_bond,
                     preserved: c2_preserved,
@@ -174,7 +174,7 @@ impl rt::Element for HostInterface {
             3 => HostInterfaceType::Vlan({
                 let f_c3_vlan =
                     rt::__private::required_child(f_c3_vlan, r, tag, "vlan", 2, &mut c3_preserved)?;
-                HostInterfaceVlan {
+                HostInterfaceTypeVlan {
                     link: f_c3_link,
                     vlan: f_c3_vlan,
                     preserved: c3_preserved,
@@ -288,10 +288,10 @@ pub enum HostInterfaceType {
     Bridge(HostInterfaceTypeBridge),
     /// `type="bond"`.
     #[cfg_attr(feature = "serde", serde(rename = "bond"))]
-    Bond(HostInterfaceBond),
+    Bond(HostInterfaceTypeBond),
     /// `type="vlan"`.
     #[cfg_attr(feature = "serde", serde(rename = "vlan"))]
-    Vlan(HostInterfaceVlan),
+    Vlan(HostInterfaceTypeVlan),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -369,9 +369,9 @@ pub struct HostInterfaceEthernet {
     /// `<mac>` (optional): see [`HostInterfaceMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<Box<HostInterfaceMac>>,
-    /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    /// `<link>` (optional): see [`crate::basictypes::HostInterfaceLink`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
+    pub link: Option<Box<crate::basictypes::HostInterfaceLink>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -435,12 +435,12 @@ impl HostInterfaceTypeBridge {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostInterfaceBond {
-    /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+pub struct HostInterfaceTypeBond {
+    /// `<link>` (optional): see [`crate::basictypes::HostInterfaceLink`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
-    /// `<bond>`: see [`BondElement`].
-    pub bond: BondElement,
+    pub link: Option<Box<crate::basictypes::HostInterfaceLink>>,
+    /// `<bond>`: see [`HostInterfaceBond`].
+    pub bond: HostInterfaceBond,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -448,7 +448,7 @@ pub struct HostInterfaceBond {
     )]
     pub preserved: rt::Preserved,
 }
-impl HostInterfaceBond {
+impl HostInterfaceTypeBond {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.link.is_some());
@@ -472,12 +472,12 @@ impl HostInterfaceBond {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct HostInterfaceVlan {
-    /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+pub struct HostInterfaceTypeVlan {
+    /// `<link>` (optional): see [`crate::basictypes::HostInterfaceLink`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
-    /// `<vlan>`: see [`VlanDevice`].
-    pub vlan: VlanDevice,
+    pub link: Option<Box<crate::basictypes::HostInterfaceLink>>,
+    /// `<vlan>`: see [`HostInterfaceVlan`].
+    pub vlan: HostInterfaceVlan,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -485,7 +485,7 @@ pub struct HostInterfaceVlan {
     )]
     pub preserved: rt::Preserved,
 }
-impl HostInterfaceVlan {
+impl HostInterfaceTypeVlan {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.link.is_some());
@@ -515,9 +515,9 @@ impl HostInterfaceVlan {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Startmode {
+pub struct HostInterfaceStart {
     /// `@mode`: one of `onboot`, `none`, `hotplug`.
-    pub mode: StartmodeMode,
+    pub mode: HostInterfaceStartMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -526,7 +526,7 @@ pub struct Startmode {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Startmode {
+impl rt::Element for HostInterfaceStart {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "start";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -732,9 +732,9 @@ impl rt::Element for HostInterfaceMtu {
 pub struct HostInterfaceProtocol {
     /// `@family`: selects which of the shapes in [`HostInterfaceProtocolFamily`] this element has.
     pub family: HostInterfaceProtocolFamily,
-    /// `<dhcp>` (optional): see [`DhcpElement`].
+    /// `<dhcp>` (optional): see [`ProtocolDhcp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dhcp: Option<Box<DhcpElement>>,
+    pub dhcp: Option<Box<ProtocolDhcp>>,
     /// `<ip>` (zero or more): see [`ProtocolIp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub ips: Vec<ProtocolIp>,
@@ -770,7 +770,7 @@ impl rt::Element for HostInterfaceProtocol {
             1 => 1,
             _ => usize::MAX,
         };
-        let mut f_dhcp: Option<Box<DhcpElement>> = None;
+        let mut f_dhcp: Option<Box<ProtocolDhcp>> = None;
         let mut f_ips = Vec::new();
         let mut f_route: Option<Box<ProtocolRoute>> = None;
         let c0_preserved = rt::Preserved::default();
@@ -1101,10 +1101,10 @@ impl rt::Element for HostInterfaceBridge {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct BondElement {
+pub struct HostInterfaceBond {
     /// `@mode` (optional): one of `balance-rr`, `active-backup`, `balance-xor`, `broadcast`, `802.3ad`, `balance-tlb`, `balance-alb`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<BondElementMode>,
+    pub mode: Option<HostInterfaceBondMode>,
     /// `<arpmon>` (optional): see [`BondArpmon`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arpmon: Option<Box<BondArpmon>>,
@@ -1122,7 +1122,7 @@ pub struct BondElement {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for BondElement {
+impl rt::Element for HostInterfaceBond {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "bond";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1220,7 +1220,7 @@ impl rt::Element for BondElement {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct VlanDevice {
+pub struct HostInterfaceVlan {
     /// `@tag`: an integer (hexadecimal `0x…` accepted).
     pub tag: u32,
     /// `<interface>`: see [`VlanInterface`].
@@ -1233,7 +1233,7 @@ pub struct VlanDevice {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for VlanDevice {
+impl rt::Element for HostInterfaceVlan {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "vlan";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1309,7 +1309,7 @@ impl rt::Element for VlanDevice {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct DhcpElement {
+pub struct ProtocolDhcp {
     /// `@peerdns` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peerdns: Option<crate::basictypes::VirYesNo>,
@@ -1321,7 +1321,7 @@ pub struct DhcpElement {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DhcpElement {
+impl rt::Element for ProtocolDhcp {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "dhcp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1601,9 +1601,9 @@ pub struct BridgeInterface {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    /// `<link>` (optional): see [`crate::basictypes::HostInterfaceLink`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
+    pub link: Option<Box<crate::basictypes::HostInterfaceLink>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1636,13 +1636,13 @@ impl rt::Element for BridgeInterface {
             _ => usize::MAX,
         };
         let mut f_name = None;
-        let mut f_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
+        let mut f_link: Option<Box<crate::basictypes::HostInterfaceLink>> = None;
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_mac: Option<Box<HostInterfaceMac>> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_vlan: Option<VlanDevice> = None;
+        let mut f_c1_vlan: Option<HostInterfaceVlan> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_bond: Option<BondElement> = None;
+        let mut f_c2_bond: Option<HostInterfaceBond> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1854,8 +1854,8 @@ impl BridgeInterfaceEthernet {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct BridgeInterfaceVlan {
-    /// `<vlan>`: see [`VlanDevice`].
-    pub vlan: VlanDevice,
+    /// `<vlan>`: see [`HostInterfaceVlan`].
+    pub vlan: HostInterfaceVlan,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1882,8 +1882,8 @@ impl BridgeInterfaceVlan {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct BridgeInterfaceBond {
-    /// `<bond>`: see [`BondElement`].
-    pub bond: BondElement,
+    /// `<bond>`: see [`HostInterfaceBond`].
+    pub bond: HostInterfaceBond,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -2129,9 +2129,9 @@ pub struct BareEthernetInterface {
     /// `<mac>` (optional): see [`HostInterfaceMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<Box<HostInterfaceMac>>,
-    /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    /// `<link>` (optional): see [`crate::basictypes::HostInterfaceLink`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
+    pub link: Option<Box<crate::basictypes::HostInterfaceLink>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2148,7 +2148,7 @@ impl rt::Element for BareEthernetInterface {
         let mut f_type = None;
         let mut f_name = None;
         let mut f_mac: Option<Box<HostInterfaceMac>> = None;
-        let mut f_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
+        let mut f_link: Option<Box<crate::basictypes::HostInterfaceLink>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2300,7 +2300,7 @@ impl rt::Element for VlanInterface {
 }
 /// A value of `<start>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum StartmodeMode {
+pub enum HostInterfaceStartMode {
     /// `onboot`
     #[default]
     Onboot,
@@ -2311,7 +2311,7 @@ pub enum StartmodeMode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for StartmodeMode {
+impl rt::Value for HostInterfaceStartMode {
     const EXPECTED: &'static str = "one of `onboot`, `none`, `hotplug`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -2323,7 +2323,7 @@ impl rt::Value for StartmodeMode {
         true
     }
 }
-impl StartmodeMode {
+impl HostInterfaceStartMode {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2335,7 +2335,7 @@ impl StartmodeMode {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for StartmodeMode {
+impl From<&str> for HostInterfaceStartMode {
     fn from(s: &str) -> Self {
         match s {
             "onboot" => Self::Onboot,
@@ -2345,27 +2345,27 @@ impl From<&str> for StartmodeMode {
         }
     }
 }
-impl std::fmt::Display for StartmodeMode {
+impl std::fmt::Display for HostInterfaceStartMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for StartmodeMode {
+impl serde::Serialize for HostInterfaceStartMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for StartmodeMode {
+impl<'de> serde::Deserialize<'de> for HostInterfaceStartMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<bond>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum BondElementMode {
+pub enum HostInterfaceBondMode {
     /// `balance-rr`
     #[default]
     BalanceRr,
@@ -2384,7 +2384,7 @@ pub enum BondElementMode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for BondElementMode {
+impl rt::Value for HostInterfaceBondMode {
     const EXPECTED: &'static str = "one of `balance-rr`, `active-backup`, `balance-xor`, `broadcast`, `802.3ad`, `balance-tlb`, `balance-alb`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -2396,7 +2396,7 @@ impl rt::Value for BondElementMode {
         true
     }
 }
-impl BondElementMode {
+impl HostInterfaceBondMode {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2412,7 +2412,7 @@ impl BondElementMode {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for BondElementMode {
+impl From<&str> for HostInterfaceBondMode {
     fn from(s: &str) -> Self {
         match s {
             "balance-rr" => Self::BalanceRr,
@@ -2426,20 +2426,20 @@ impl From<&str> for BondElementMode {
         }
     }
 }
-impl std::fmt::Display for BondElementMode {
+impl std::fmt::Display for HostInterfaceBondMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for BondElementMode {
+impl serde::Serialize for HostInterfaceBondMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for BondElementMode {
+impl<'de> serde::Deserialize<'de> for HostInterfaceBondMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -54,9 +54,9 @@ pub struct Network {
     /// `<forward>` (optional): see [`NetworkForward`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub forward: Option<Box<NetworkForward>>,
-    /// `<virtualport>` (optional): see [`crate::networkcommon::InterfaceBridgeVirtualport`].
+    /// `<virtualport>` (optional): see [`crate::networkcommon::VirtualPort`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>>,
+    pub virtualport: Option<Box<crate::networkcommon::VirtualPort>>,
     /// `<portgroup>` (zero or more): see [`NetworkPortgroup`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub portgroups: Vec<NetworkPortgroup>,
@@ -72,9 +72,9 @@ pub struct Network {
     /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vlan: Option<Box<crate::networkcommon::Vlan>>,
-    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    /// `<port>` (optional): see [`crate::networkcommon::InterfacePort`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::PortOptions>>,
+    pub port: Option<Box<crate::networkcommon::InterfacePort>>,
     /// `<ip>` (zero or more): see [`NetworkIp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub ips: Vec<NetworkIp>,
@@ -109,13 +109,13 @@ impl rt::Element for Network {
         let mut f_mtu: Option<Box<crate::networkcommon::Mtu>> = None;
         let mut f_mac: Option<Box<NetworkMac>> = None;
         let mut f_forward: Option<Box<NetworkForward>> = None;
-        let mut f_virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>> = None;
+        let mut f_virtualport: Option<Box<crate::networkcommon::VirtualPort>> = None;
         let mut f_portgroups = Vec::new();
         let mut f_domain: Option<Box<NetworkDomain>> = None;
         let mut f_dns: Option<Box<NetworkDns>> = None;
         let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
         let mut f_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
-        let mut f_port: Option<Box<crate::networkcommon::PortOptions>> = None;
+        let mut f_port: Option<Box<crate::networkcommon::InterfacePort>> = None;
         let mut f_ips = Vec::new();
         let mut f_routes = Vec::new();
         let mut f_dnsmasq_options: Option<Box<NetworkDnsmasqOptions>> = None;
@@ -984,9 +984,9 @@ pub struct NetworkPortgroup {
     /// `@trustGuestRxFilters` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trust_guest_rx_filters: Option<crate::basictypes::VirYesNo>,
-    /// `<virtualport>` (optional): see [`crate::networkcommon::InterfaceBridgeVirtualport`].
+    /// `<virtualport>` (optional): see [`crate::networkcommon::VirtualPort`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>>,
+    pub virtualport: Option<Box<crate::networkcommon::VirtualPort>>,
     /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
@@ -1009,7 +1009,7 @@ impl rt::Element for NetworkPortgroup {
         let mut f_name = None;
         let mut f_default = None;
         let mut f_trust_guest_rx_filters = None;
-        let mut f_virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>> = None;
+        let mut f_virtualport: Option<Box<crate::networkcommon::VirtualPort>> = None;
         let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
         let mut f_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mark = r.order_mark();

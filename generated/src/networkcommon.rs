@@ -148,9 +148,9 @@ impl rt::Element for Route {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceBridgeVirtualport {
-    /// `@type`: selects which of the shapes in [`InterfaceBridgeVirtualportType`] this element has (the attribute may be absent).
-    pub r#type: InterfaceBridgeVirtualportType,
+pub struct VirtualPort {
+    /// `@type`: selects which of the shapes in [`VirtualPortType`] this element has (the attribute may be absent).
+    pub r#type: VirtualPortType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -159,7 +159,7 @@ pub struct InterfaceBridgeVirtualport {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfaceBridgeVirtualport {
+impl rt::Element for VirtualPort {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "virtualport";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -235,25 +235,25 @@ impl rt::Element for InterfaceBridgeVirtualport {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => InterfaceBridgeVirtualportType::V8021qbg({
-                InterfaceBridgeVirtualportV8021qbg {
+            0 => VirtualPortType::V8021qbg({
+                VirtualPortV8021qbg {
                     parameters: f_c0_parameters,
                     preserved: c0_preserved,
                 }
             }),
-            1 => InterfaceBridgeVirtualportType::V8021qbh({
-                InterfaceBridgeVirtualportV8021qbh {
+            1 => VirtualPortType::V8021qbh({
+                VirtualPortV8021qbh {
                     parameters: f_c1_parameters,
                     preserved: c1_preserved,
                 }
             }),
-            2 => InterfaceBridgeVirtualportType::Openvswitch({
-                InterfaceBridgeVirtualportOpenvswitch {
+            2 => VirtualPortType::Openvswitch({
+                VirtualPortOpenvswitch {
                     parameters: f_c2_parameters,
                     preserved: c2_preserved,
                 }
             }),
-            3 => InterfaceBridgeVirtualportType::Midonet({
+            3 => VirtualPortType::Midonet({
                 let f_c3_parameters = rt::__private::required_child(
                     f_c3_parameters,
                     r,
@@ -262,18 +262,18 @@ impl rt::Element for InterfaceBridgeVirtualport {
                     1,
                     &mut c3_preserved,
                 )?;
-                InterfaceBridgeVirtualportMidonet {
+                VirtualPortMidonet {
                     parameters: f_c3_parameters,
                     preserved: c3_preserved,
                 }
             }),
-            4 => InterfaceBridgeVirtualportType::Default({
-                InterfaceBridgeVirtualportDefault {
+            4 => VirtualPortType::Default({
+                VirtualPortDefault {
                     parameters: f_c4_parameters,
                     preserved: c4_preserved,
                 }
             }),
-            _ => InterfaceBridgeVirtualportType::Other(discriminant.unwrap_or_default()),
+            _ => VirtualPortType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             r#type: f_type,
@@ -299,30 +299,30 @@ impl rt::Element for InterfaceBridgeVirtualport {
 /// The shapes of `<virtualport>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum InterfaceBridgeVirtualportType {
+pub enum VirtualPortType {
     /// `type="802.1Qbg"`.
     #[cfg_attr(feature = "serde", serde(rename = "802.1Qbg"))]
-    V8021qbg(InterfaceBridgeVirtualportV8021qbg),
+    V8021qbg(VirtualPortV8021qbg),
     /// `type="802.1Qbh"`.
     #[cfg_attr(feature = "serde", serde(rename = "802.1Qbh"))]
-    V8021qbh(InterfaceBridgeVirtualportV8021qbh),
+    V8021qbh(VirtualPortV8021qbh),
     /// `type="openvswitch"`.
     #[cfg_attr(feature = "serde", serde(rename = "openvswitch"))]
-    Openvswitch(InterfaceBridgeVirtualportOpenvswitch),
+    Openvswitch(VirtualPortOpenvswitch),
     /// `type="midonet"`.
     #[cfg_attr(feature = "serde", serde(rename = "midonet"))]
-    Midonet(InterfaceBridgeVirtualportMidonet),
+    Midonet(VirtualPortMidonet),
     /// No `type` attribute.
-    Default(InterfaceBridgeVirtualportDefault),
+    Default(VirtualPortDefault),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for InterfaceBridgeVirtualportType {
+impl Default for VirtualPortType {
     fn default() -> Self {
         Self::V8021qbg(Default::default())
     }
 }
-impl InterfaceBridgeVirtualportType {
+impl VirtualPortType {
     /// The value of `@type` that selects this shape, as written in XML ("" for a shape without the attribute).
     pub fn as_str(&self) -> &str {
         match self {
@@ -391,7 +391,7 @@ impl InterfaceBridgeVirtualportType {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceBridgeVirtualportV8021qbg {
+pub struct VirtualPortV8021qbg {
     /// `<parameters>` (optional): see [`Virtualport8021qbgParameters`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Box<Virtualport8021qbgParameters>>,
@@ -402,7 +402,7 @@ pub struct InterfaceBridgeVirtualportV8021qbg {
     )]
     pub preserved: rt::Preserved,
 }
-impl InterfaceBridgeVirtualportV8021qbg {
+impl VirtualPortV8021qbg {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.parameters.is_some());
@@ -424,7 +424,7 @@ impl InterfaceBridgeVirtualportV8021qbg {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceBridgeVirtualportV8021qbh {
+pub struct VirtualPortV8021qbh {
     /// `<parameters>` (optional): see [`Virtualport8021qbhParameters`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Box<Virtualport8021qbhParameters>>,
@@ -435,7 +435,7 @@ pub struct InterfaceBridgeVirtualportV8021qbh {
     )]
     pub preserved: rt::Preserved,
 }
-impl InterfaceBridgeVirtualportV8021qbh {
+impl VirtualPortV8021qbh {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.parameters.is_some());
@@ -457,7 +457,7 @@ impl InterfaceBridgeVirtualportV8021qbh {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceBridgeVirtualportOpenvswitch {
+pub struct VirtualPortOpenvswitch {
     /// `<parameters>` (optional): see [`VirtualportOpenvswitchParameters`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Box<VirtualportOpenvswitchParameters>>,
@@ -468,7 +468,7 @@ pub struct InterfaceBridgeVirtualportOpenvswitch {
     )]
     pub preserved: rt::Preserved,
 }
-impl InterfaceBridgeVirtualportOpenvswitch {
+impl VirtualPortOpenvswitch {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.parameters.is_some());
@@ -490,7 +490,7 @@ impl InterfaceBridgeVirtualportOpenvswitch {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceBridgeVirtualportMidonet {
+pub struct VirtualPortMidonet {
     /// `<parameters>`: see [`VirtualportMidonetParameters`].
     pub parameters: VirtualportMidonetParameters,
     /// Original spelling of values, kept for a faithful round trip.
@@ -500,7 +500,7 @@ pub struct InterfaceBridgeVirtualportMidonet {
     )]
     pub preserved: rt::Preserved,
 }
-impl InterfaceBridgeVirtualportMidonet {
+impl VirtualPortMidonet {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.parameters, 1, &self.preserved);
@@ -518,7 +518,7 @@ impl InterfaceBridgeVirtualportMidonet {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct InterfaceBridgeVirtualportDefault {
+pub struct VirtualPortDefault {
     /// `<parameters>` (optional): see [`VirtualportParameters`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Box<VirtualportParameters>>,
@@ -529,7 +529,7 @@ pub struct InterfaceBridgeVirtualportDefault {
     )]
     pub preserved: rt::Preserved,
 }
-impl InterfaceBridgeVirtualportDefault {
+impl VirtualPortDefault {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.parameters.is_some());
@@ -823,7 +823,7 @@ impl rt::Element for Vlan {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct PortOptions {
+pub struct InterfacePort {
     /// `@isolated` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub isolated: Option<crate::basictypes::VirYesNo>,
@@ -835,7 +835,7 @@ pub struct PortOptions {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PortOptions {
+impl rt::Element for InterfacePort {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "port";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {

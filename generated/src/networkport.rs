@@ -31,18 +31,18 @@ pub struct NetworkPort {
     /// `<rxfilters>` (optional): see [`Rxfilters`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rxfilters: Option<Box<Rxfilters>>,
-    /// `<virtualport>` (optional): see [`crate::networkcommon::InterfaceBridgeVirtualport`].
+    /// `<virtualport>` (optional): see [`crate::networkcommon::VirtualPort`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>>,
+    pub virtualport: Option<Box<crate::networkcommon::VirtualPort>>,
     /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
     /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vlan: Option<Box<crate::networkcommon::Vlan>>,
-    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    /// `<port>` (optional): see [`crate::networkcommon::InterfacePort`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::PortOptions>>,
+    pub port: Option<Box<crate::networkcommon::InterfacePort>>,
     /// `<plug>` (optional): see [`Plug`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub plug: Option<Box<Plug>>,
@@ -64,10 +64,10 @@ impl rt::Element for NetworkPort {
         let mut f_mac: Option<Mac> = None;
         let mut f_group: Option<Box<Group>> = None;
         let mut f_rxfilters: Option<Box<Rxfilters>> = None;
-        let mut f_virtualport: Option<Box<crate::networkcommon::InterfaceBridgeVirtualport>> = None;
+        let mut f_virtualport: Option<Box<crate::networkcommon::VirtualPort>> = None;
         let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
         let mut f_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
-        let mut f_port: Option<Box<crate::networkcommon::PortOptions>> = None;
+        let mut f_port: Option<Box<crate::networkcommon::InterfacePort>> = None;
         let mut f_plug: Option<Box<Plug>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();

@@ -749,7 +749,7 @@ impl rt::Element for Capability {
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_interface: Option<CapabilityNetInterface> = None;
         let mut f_c4_address: Option<Box<CapabilityNetAddress>> = None;
-        let mut f_c4_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
+        let mut f_c4_link: Option<Box<crate::basictypes::HostInterfaceLink>> = None;
         let mut f_c4_features = Vec::new();
         let mut f_c4_capabilities = Vec::new();
         let mut c5_preserved = rt::Preserved::default();
@@ -2085,9 +2085,9 @@ pub struct CapabilityNet {
     /// `<address>` (optional): see [`CapabilityNetAddress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<CapabilityNetAddress>>,
-    /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    /// `<link>` (optional): see [`crate::basictypes::HostInterfaceLink`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
+    pub link: Option<Box<crate::basictypes::HostInterfaceLink>>,
     /// `<feature>` (zero or more): see [`CapabilityNetFeature`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub features: Vec<CapabilityNetFeature>,

@@ -241,7 +241,7 @@ impl rt::Element for Reconnect {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Initiatorinfo {
+pub struct SourceIscsiInitiator {
     /// `<iqn>`: see [`InitiatorIqn`].
     pub iqn: InitiatorIqn,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -252,7 +252,7 @@ pub struct Initiatorinfo {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Initiatorinfo {
+impl rt::Element for SourceIscsiInitiator {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "initiator";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -766,7 +766,7 @@ pub struct UnixSocketSource {
     /// `@path`: text.
     pub path: String,
     /// `@mode`: one of `server`, `client`.
-    pub mode: MousemodeMode,
+    pub mode: GraphicsSpiceMouseMode,
     /// `<reconnect>` (optional): see [`Reconnect`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reconnect: Option<Box<Reconnect>>,
@@ -1713,7 +1713,7 @@ impl rt::Element for FeaturesExtendedL2 {
 }
 /// A value of `<mouse>` `@mode`, `<source>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum MousemodeMode {
+pub enum GraphicsSpiceMouseMode {
     /// `server`
     #[default]
     Server,
@@ -1722,7 +1722,7 @@ pub enum MousemodeMode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for MousemodeMode {
+impl rt::Value for GraphicsSpiceMouseMode {
     const EXPECTED: &'static str = "one of `server`, `client`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -1734,7 +1734,7 @@ impl rt::Value for MousemodeMode {
         true
     }
 }
-impl MousemodeMode {
+impl GraphicsSpiceMouseMode {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1745,7 +1745,7 @@ impl MousemodeMode {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for MousemodeMode {
+impl From<&str> for GraphicsSpiceMouseMode {
     fn from(s: &str) -> Self {
         match s {
             "server" => Self::Server,
@@ -1754,20 +1754,20 @@ impl From<&str> for MousemodeMode {
         }
     }
 }
-impl std::fmt::Display for MousemodeMode {
+impl std::fmt::Display for GraphicsSpiceMouseMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for MousemodeMode {
+impl serde::Serialize for GraphicsSpiceMouseMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for MousemodeMode {
+impl<'de> serde::Deserialize<'de> for GraphicsSpiceMouseMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -99,46 +99,46 @@ impl rt::Element for StoragePool {
         let mut f_available: Option<Box<StoragePoolAvailable>> = None;
         let mut f_features: Option<Box<StoragePoolFeatures>> = None;
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_source: Option<Box<Sourcedir>> = None;
+        let mut f_c0_source: Option<Box<StoragePoolSource>> = None;
         let mut f_c0_target: Option<Target> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_source: Option<Sourcefs> = None;
+        let mut f_c1_source: Option<StoragePoolFsSource> = None;
         let mut f_c1_target: Option<Target> = None;
         let mut f_c1_fs_mount_opts: Option<Box<FsMountOpts>> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_source: Option<Sourcenetfs> = None;
+        let mut f_c2_source: Option<StoragePoolNetfsSource> = None;
         let mut f_c2_target: Option<Target> = None;
         let mut f_c2_fs_mount_opts: Option<Box<FsMountOpts>> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_source: Option<Sourcelogical> = None;
-        let mut f_c3_target: Option<Targetlogical> = None;
+        let mut f_c3_source: Option<StoragePoolLogicalSource> = None;
+        let mut f_c3_target: Option<StoragePoolTarget> = None;
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_source: Option<Sourcedisk> = None;
+        let mut f_c4_source: Option<StoragePoolDiskSource> = None;
         let mut f_c4_target: Option<Target> = None;
         let mut c5_preserved = rt::Preserved::default();
-        let mut f_c5_source: Option<Sourceiscsi> = None;
+        let mut f_c5_source: Option<StoragePoolIscsiSource> = None;
         let mut f_c5_target: Option<Target> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_source: Option<Sourceiscsidirect> = None;
+        let mut f_c6_source: Option<StoragePoolIscsiDirectSource> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<Sourcescsi> = None;
+        let mut f_c7_source: Option<StoragePoolScsiSource> = None;
         let mut f_c7_target: Option<Target> = None;
         let mut c8_preserved = rt::Preserved::default();
-        let mut f_c8_source: Option<Box<Sourcempath>> = None;
+        let mut f_c8_source: Option<Box<StoragePoolMpathSource>> = None;
         let mut f_c8_target: Option<Target> = None;
         let mut c9_preserved = rt::Preserved::default();
-        let mut f_c9_source: Option<Sourcerbd> = None;
+        let mut f_c9_source: Option<StoragePoolRbdSource> = None;
         let mut f_c9_refresh: Option<Box<Refresh>> = None;
         let mut f_c9_rbd_config_opts: Option<Box<RbdConfigOpts>> = None;
         let mut c10_preserved = rt::Preserved::default();
-        let mut f_c10_source: Option<Sourcesheepdog> = None;
+        let mut f_c10_source: Option<StoragePoolSheepdogSource> = None;
         let mut c11_preserved = rt::Preserved::default();
-        let mut f_c11_source: Option<Sourcegluster> = None;
+        let mut f_c11_source: Option<StoragePoolGlusterSource> = None;
         let mut c12_preserved = rt::Preserved::default();
-        let mut f_c12_source: Option<Sourcezfs> = None;
+        let mut f_c12_source: Option<StoragePoolZfsSource> = None;
         let mut f_c12_target: Option<Box<Target>> = None;
         let mut c13_preserved = rt::Preserved::default();
-        let mut f_c13_source: Option<Sourcevstorage> = None;
+        let mut f_c13_source: Option<StoragePoolVstorageSource> = None;
         let mut f_c13_target: Option<Target> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -875,9 +875,9 @@ impl StoragePoolType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolDir {
-    /// `<source>` (optional): see [`Sourcedir`].
+    /// `<source>` (optional): see [`StoragePoolSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<Box<Sourcedir>>,
+    pub source: Option<Box<StoragePoolSource>>,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
@@ -912,8 +912,8 @@ impl StoragePoolDir {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolFs {
-    /// `<source>`: see [`Sourcefs`].
-    pub source: Sourcefs,
+    /// `<source>`: see [`StoragePoolFsSource`].
+    pub source: StoragePoolFsSource,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// `<mount_opts>` (optional): see [`FsMountOpts`].
@@ -953,8 +953,8 @@ impl StoragePoolFs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolNetfs {
-    /// `<source>`: see [`Sourcenetfs`].
-    pub source: Sourcenetfs,
+    /// `<source>`: see [`StoragePoolNetfsSource`].
+    pub source: StoragePoolNetfsSource,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// `<mount_opts>` (optional): see [`FsMountOpts`].
@@ -994,10 +994,10 @@ impl StoragePoolNetfs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolLogical {
-    /// `<source>`: see [`Sourcelogical`].
-    pub source: Sourcelogical,
-    /// `<target>`: see [`Targetlogical`].
-    pub target: Targetlogical,
+    /// `<source>`: see [`StoragePoolLogicalSource`].
+    pub source: StoragePoolLogicalSource,
+    /// `<target>`: see [`StoragePoolTarget`].
+    pub target: StoragePoolTarget,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1026,8 +1026,8 @@ impl StoragePoolLogical {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolDisk {
-    /// `<source>`: see [`Sourcedisk`].
-    pub source: Sourcedisk,
+    /// `<source>`: see [`StoragePoolDiskSource`].
+    pub source: StoragePoolDiskSource,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1058,8 +1058,8 @@ impl StoragePoolDisk {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolIscsi {
-    /// `<source>`: see [`Sourceiscsi`].
-    pub source: Sourceiscsi,
+    /// `<source>`: see [`StoragePoolIscsiSource`].
+    pub source: StoragePoolIscsiSource,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1090,8 +1090,8 @@ impl StoragePoolIscsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolIscsiDirect {
-    /// `<source>`: see [`Sourceiscsidirect`].
-    pub source: Sourceiscsidirect,
+    /// `<source>`: see [`StoragePoolIscsiDirectSource`].
+    pub source: StoragePoolIscsiDirectSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1118,8 +1118,8 @@ impl StoragePoolIscsiDirect {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolScsi {
-    /// `<source>`: see [`Sourcescsi`].
-    pub source: Sourcescsi,
+    /// `<source>`: see [`StoragePoolScsiSource`].
+    pub source: StoragePoolScsiSource,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1150,9 +1150,9 @@ impl StoragePoolScsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolMpath {
-    /// `<source>` (optional): see [`Sourcempath`].
+    /// `<source>` (optional): see [`StoragePoolMpathSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<Box<Sourcempath>>,
+    pub source: Option<Box<StoragePoolMpathSource>>,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1187,8 +1187,8 @@ impl StoragePoolMpath {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolRbd {
-    /// `<source>`: see [`Sourcerbd`].
-    pub source: Sourcerbd,
+    /// `<source>`: see [`StoragePoolRbdSource`].
+    pub source: StoragePoolRbdSource,
     /// `<refresh>` (optional): see [`Refresh`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub refresh: Option<Box<Refresh>>,
@@ -1233,8 +1233,8 @@ impl StoragePoolRbd {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolSheepdog {
-    /// `<source>`: see [`Sourcesheepdog`].
-    pub source: Sourcesheepdog,
+    /// `<source>`: see [`StoragePoolSheepdogSource`].
+    pub source: StoragePoolSheepdogSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1261,8 +1261,8 @@ impl StoragePoolSheepdog {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolGluster {
-    /// `<source>`: see [`Sourcegluster`].
-    pub source: Sourcegluster,
+    /// `<source>`: see [`StoragePoolGlusterSource`].
+    pub source: StoragePoolGlusterSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1289,8 +1289,8 @@ impl StoragePoolGluster {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolZfs {
-    /// `<source>`: see [`Sourcezfs`].
-    pub source: Sourcezfs,
+    /// `<source>`: see [`StoragePoolZfsSource`].
+    pub source: StoragePoolZfsSource,
     /// `<target>` (optional): see [`Target`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<Box<Target>>,
@@ -1326,8 +1326,8 @@ impl StoragePoolZfs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolVstorage {
-    /// `<source>`: see [`Sourcevstorage`].
-    pub source: Sourcevstorage,
+    /// `<source>`: see [`StoragePoolVstorageSource`].
+    pub source: StoragePoolVstorageSource,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1895,13 +1895,13 @@ impl rt::Element for StoragePoolFeatures {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Sourcedir {
-    /// `<vendor>` (optional): see [`PoolDirSourceVendor`].
+pub struct StoragePoolSource {
+    /// `<vendor>` (optional): see [`StoragePoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<PoolDirSourceVendor>>,
-    /// `<product>` (optional): see [`PoolDirSourceProduct`].
+    pub vendor: Option<Box<StoragePoolDirSourceVendor>>,
+    /// `<product>` (optional): see [`StoragePoolDirSourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<PoolDirSourceProduct>>,
+    pub product: Option<Box<StoragePoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1910,13 +1910,13 @@ pub struct Sourcedir {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Sourcedir {
+impl rt::Element for StoragePoolSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_vendor: Option<Box<PoolDirSourceVendor>> = None;
-        let mut f_product: Option<Box<PoolDirSourceProduct>> = None;
+        let mut f_vendor: Option<Box<StoragePoolDirSourceVendor>> = None;
+        let mut f_product: Option<Box<StoragePoolDirSourceProduct>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2075,18 +2075,18 @@ impl rt::Element for Target {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Sourcefs {
+pub struct StoragePoolFsSource {
     /// `<device>`: see [`SourceDevice`].
     pub device: SourceDevice,
-    /// `<format>` (optional): see [`PoolFsSourceFormat`].
+    /// `<format>` (optional): see [`StoragePoolFsSourceFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub format: Option<Box<PoolFsSourceFormat>>,
-    /// `<vendor>` (optional): see [`PoolDirSourceVendor`].
+    pub format: Option<Box<StoragePoolFsSourceFormat>>,
+    /// `<vendor>` (optional): see [`StoragePoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<PoolDirSourceVendor>>,
-    /// `<product>` (optional): see [`PoolDirSourceProduct`].
+    pub vendor: Option<Box<StoragePoolDirSourceVendor>>,
+    /// `<product>` (optional): see [`StoragePoolDirSourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<PoolDirSourceProduct>>,
+    pub product: Option<Box<StoragePoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2095,15 +2095,15 @@ pub struct Sourcefs {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Sourcefs {
+impl rt::Element for StoragePoolFsSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_device: Option<SourceDevice> = None;
-        let mut f_format: Option<Box<PoolFsSourceFormat>> = None;
-        let mut f_vendor: Option<Box<PoolDirSourceVendor>> = None;
-        let mut f_product: Option<Box<PoolDirSourceProduct>> = None;
+        let mut f_format: Option<Box<StoragePoolFsSourceFormat>> = None;
+        let mut f_vendor: Option<Box<StoragePoolDirSourceVendor>> = None;
+        let mut f_product: Option<Box<StoragePoolDirSourceProduct>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2275,24 +2275,24 @@ impl rt::Element for FsMountOpts {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Sourcenetfs {
-    /// `<host>` (one or more): see [`Sourceinfohost`].
+pub struct StoragePoolNetfsSource {
+    /// `<host>` (one or more): see [`SourceHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<Sourceinfohost>,
+    pub hosts: Vec<SourceHost>,
     /// `<dir>`: see [`SourceDir`].
     pub dir: SourceDir,
-    /// `<format>` (optional): see [`PoolNetfsSourceFormat`].
+    /// `<format>` (optional): see [`StoragePoolNetfsSourceFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub format: Option<Box<PoolNetfsSourceFormat>>,
+    pub format: Option<Box<StoragePoolNetfsSourceFormat>>,
     /// `<protocol>` (optional): see [`SourceProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<Box<SourceProtocol>>,
-    /// `<vendor>` (optional): see [`PoolDirSourceVendor`].
+    /// `<vendor>` (optional): see [`StoragePoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<PoolDirSourceVendor>>,
-    /// `<product>` (optional): see [`PoolDirSourceProduct`].
+    pub vendor: Option<Box<StoragePoolDirSourceVendor>>,
+    /// `<product>` (optional): see [`StoragePoolDirSourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<PoolDirSourceProduct>>,
+    pub product: Option<Box<StoragePoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2301,17 +2301,17 @@ pub struct Sourcenetfs {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Sourcenetfs {
+impl rt::Element for StoragePoolNetfsSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hosts = Vec::new();
         let mut f_dir: Option<SourceDir> = None;
-        let mut f_format: Option<Box<PoolNetfsSourceFormat>> = None;
+        let mut f_format: Option<Box<StoragePoolNetfsSourceFormat>> = None;
         let mut f_protocol: Option<Box<SourceProtocol>> = None;
-        let mut f_vendor: Option<Box<PoolDirSourceVendor>> = None;
-        let mut f_product: Option<Box<PoolDirSourceProduct>> = None;
+        let mut f_vendor: Option<Box<StoragePoolDirSourceVendor>> = None;
+        let mut f_product: Option<Box<StoragePoolDirSourceProduct>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2417,19 +2417,19 @@ impl rt::Element for Sourcenetfs {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Sourcelogical {
-    /// `<name>`, `<device>` repeated together (zero or more): see [`SourcelogicalNameGroup`].
+pub struct StoragePoolLogicalSource {
+    /// `<name>`, `<device>` repeated together (zero or more): see [`StoragePoolLogicalSourceNameGroup`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub names: Vec<SourcelogicalNameGroup>,
-    /// `<format>` (optional): see [`PoolLogicalSourceFormat`].
+    pub names: Vec<StoragePoolLogicalSourceNameGroup>,
+    /// `<format>` (optional): see [`StoragePoolLogicalSourceFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub format: Option<Box<PoolLogicalSourceFormat>>,
-    /// `<vendor>` (optional): see [`PoolDirSourceVendor`].
+    pub format: Option<Box<StoragePoolLogicalSourceFormat>>,
+    /// `<vendor>` (optional): see [`StoragePoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<PoolDirSourceVendor>>,
-    /// `<product>` (optional): see [`PoolDirSourceProduct`].
+    pub vendor: Option<Box<StoragePoolDirSourceVendor>>,
+    /// `<product>` (optional): see [`StoragePoolDirSourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<PoolDirSourceProduct>>,
+    pub product: Option<Box<StoragePoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2438,15 +2438,15 @@ pub struct Sourcelogical {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Sourcelogical {
+impl rt::Element for StoragePoolLogicalSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_names: Vec<SourcelogicalNameGroup> = Vec::new();
-        let mut f_format: Option<Box<PoolLogicalSourceFormat>> = None;
-        let mut f_vendor: Option<Box<PoolDirSourceVendor>> = None;
-        let mut f_product: Option<Box<PoolDirSourceProduct>> = None;
+        let mut f_names: Vec<StoragePoolLogicalSourceNameGroup> = Vec::new();
+        let mut f_format: Option<Box<StoragePoolLogicalSourceFormat>> = None;
+        let mut f_vendor: Option<Box<StoragePoolDirSourceVendor>> = None;
+        let mut f_product: Option<Box<StoragePoolDirSourceProduct>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2460,12 +2460,12 @@ impl rt::Element for Sourcelogical {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (ns, name) if SourcelogicalNameGroup::knows_child(ns, name) => {
+                    (ns, name) if StoragePoolLogicalSourceNameGroup::knows_child(ns, name) => {
                         match f_names.last_mut() {
                             Some(g) if g.accepts(ns, name) => g.push_child(r, &c)?,
                             _ => {
                                 r.order_push(0);
-                                let mut g = SourcelogicalNameGroup::default();
+                                let mut g = StoragePoolLogicalSourceNameGroup::default();
                                 g.push_child(r, &c)?;
                                 f_names.push(g);
                             }
@@ -2542,7 +2542,7 @@ impl rt::Element for Sourcelogical {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Targetlogical {
+pub struct StoragePoolTarget {
     /// `<path>` (optional): see [`TargetPath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<Box<TargetPath>>,
@@ -2557,7 +2557,7 @@ pub struct Targetlogical {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Targetlogical {
+impl rt::Element for StoragePoolTarget {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -2634,18 +2634,18 @@ impl rt::Element for Targetlogical {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Sourcedisk {
+pub struct StoragePoolDiskSource {
     /// `<device>`: see [`SourceDevice`].
     pub device: SourceDevice,
     /// `<format>` (optional): see [`SourceFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<SourceFormat>>,
-    /// `<vendor>` (optional): see [`PoolDirSourceVendor`].
+    /// `<vendor>` (optional): see [`StoragePoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<PoolDirSourceVendor>>,
-    /// `<product>` (optional): see [`PoolDirSourceProduct`].
+    pub vendor: Option<Box<StoragePoolDirSourceVendor>>,
+    /// `<product>` (optional): see [`StoragePoolDirSourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<PoolDirSourceProduct>>,
+    pub product: Option<Box<StoragePoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2654,15 +2654,15 @@ pub struct Sourcedisk {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Sourcedisk {
+impl rt::Element for StoragePoolDiskSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_device: Option<SourceDevice> = None;
         let mut f_format: Option<Box<SourceFormat>> = None;
-        let mut f_vendor: Option<Box<PoolDirSourceVendor>> = None;
-        let mut f_product: Option<Box<PoolDirSourceProduct>> = None;
+        let mut f_vendor: Option<Box<StoragePoolDirSourceVendor>> = None;
+        let mut f_product: Option<Box<StoragePoolDirSourceProduct>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2751,24 +2751,24 @@ impl rt::Element for Sourcedisk {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Sourceiscsi {
-    /// `<host>` (one or more): see [`Sourceinfohost`].
+pub struct StoragePoolIscsiSource {
+    /// `<host>` (one or more): see [`SourceHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<Sourceinfohost>,
+    pub hosts: Vec<SourceHost>,
     /// `<device>`: see [`SourceDevice`].
     pub device: SourceDevice,
-    /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
+    /// `<initiator>` (optional): see [`crate::storagecommon::SourceIscsiInitiator`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub initiator: Option<Box<crate::storagecommon::Initiatorinfo>>,
-    /// `<auth>` (optional): see [`Sourceinfoauth`].
+    pub initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>>,
+    /// `<auth>` (optional): see [`SourceAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub auth: Option<Box<Sourceinfoauth>>,
-    /// `<vendor>` (optional): see [`PoolDirSourceVendor`].
+    pub auth: Option<Box<SourceAuth>>,
+    /// `<vendor>` (optional): see [`StoragePoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<PoolDirSourceVendor>>,
-    /// `<product>` (optional): see [`PoolDirSourceProduct`].
+    pub vendor: Option<Box<StoragePoolDirSourceVendor>>,
+    /// `<product>` (optional): see [`StoragePoolDirSourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<PoolDirSourceProduct>>,
+    pub product: Option<Box<StoragePoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2777,17 +2777,17 @@ pub struct Sourceiscsi {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Sourceiscsi {
+impl rt::Element for StoragePoolIscsiSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hosts = Vec::new();
         let mut f_device: Option<SourceDevice> = None;
-        let mut f_initiator: Option<Box<crate::storagecommon::Initiatorinfo>> = None;
-        let mut f_auth: Option<Box<Sourceinfoauth>> = None;
-        let mut f_vendor: Option<Box<PoolDirSourceVendor>> = None;
-        let mut f_product: Option<Box<PoolDirSourceProduct>> = None;
+        let mut f_initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>> = None;
+        let mut f_auth: Option<Box<SourceAuth>> = None;
+        let mut f_vendor: Option<Box<StoragePoolDirSourceVendor>> = None;
+        let mut f_product: Option<Box<StoragePoolDirSourceProduct>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2894,17 +2894,17 @@ impl rt::Element for Sourceiscsi {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Sourceiscsidirect {
-    /// `<host>` (one or more): see [`Sourceinfohost`].
+pub struct StoragePoolIscsiDirectSource {
+    /// `<host>` (one or more): see [`SourceHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<Sourceinfohost>,
-    /// `<device>`: see [`PoolIscsiDirectSourceDevice`].
-    pub device: PoolIscsiDirectSourceDevice,
-    /// `<initiator>`: see [`crate::storagecommon::Initiatorinfo`].
-    pub initiator: crate::storagecommon::Initiatorinfo,
-    /// `<auth>` (optional): see [`Sourceinfoauth`].
+    pub hosts: Vec<SourceHost>,
+    /// `<device>`: see [`StoragePoolIscsiDirectSourceDevice`].
+    pub device: StoragePoolIscsiDirectSourceDevice,
+    /// `<initiator>`: see [`crate::storagecommon::SourceIscsiInitiator`].
+    pub initiator: crate::storagecommon::SourceIscsiInitiator,
+    /// `<auth>` (optional): see [`SourceAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub auth: Option<Box<Sourceinfoauth>>,
+    pub auth: Option<Box<SourceAuth>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2913,15 +2913,15 @@ pub struct Sourceiscsidirect {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Sourceiscsidirect {
+impl rt::Element for StoragePoolIscsiDirectSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hosts = Vec::new();
-        let mut f_device: Option<PoolIscsiDirectSourceDevice> = None;
-        let mut f_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
-        let mut f_auth: Option<Box<Sourceinfoauth>> = None;
+        let mut f_device: Option<StoragePoolIscsiDirectSourceDevice> = None;
+        let mut f_initiator: Option<crate::storagecommon::SourceIscsiInitiator> = None;
+        let mut f_auth: Option<Box<SourceAuth>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3006,15 +3006,15 @@ impl rt::Element for Sourceiscsidirect {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Sourcescsi {
-    /// `<adapter>`: see [`crate::basictypes::Sourceinfoadapter`].
-    pub adapter: crate::basictypes::Sourceinfoadapter,
-    /// `<vendor>` (optional): see [`PoolDirSourceVendor`].
+pub struct StoragePoolScsiSource {
+    /// `<adapter>`: see [`crate::basictypes::SourceAdapter`].
+    pub adapter: crate::basictypes::SourceAdapter,
+    /// `<vendor>` (optional): see [`StoragePoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<PoolDirSourceVendor>>,
-    /// `<product>` (optional): see [`PoolDirSourceProduct`].
+    pub vendor: Option<Box<StoragePoolDirSourceVendor>>,
+    /// `<product>` (optional): see [`StoragePoolDirSourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<PoolDirSourceProduct>>,
+    pub product: Option<Box<StoragePoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3023,14 +3023,14 @@ pub struct Sourcescsi {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Sourcescsi {
+impl rt::Element for StoragePoolScsiSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_adapter: Option<crate::basictypes::Sourceinfoadapter> = None;
-        let mut f_vendor: Option<Box<PoolDirSourceVendor>> = None;
-        let mut f_product: Option<Box<PoolDirSourceProduct>> = None;
+        let mut f_adapter: Option<crate::basictypes::SourceAdapter> = None;
+        let mut f_vendor: Option<Box<StoragePoolDirSourceVendor>> = None;
+        let mut f_product: Option<Box<StoragePoolDirSourceProduct>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3109,7 +3109,7 @@ impl rt::Element for Sourcescsi {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Sourcempath {
+pub struct StoragePoolMpathSource {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3118,7 +3118,7 @@ pub struct Sourcempath {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Sourcempath {
+impl rt::Element for StoragePoolMpathSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3165,15 +3165,15 @@ impl rt::Element for Sourcempath {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Sourcerbd {
+pub struct StoragePoolRbdSource {
     /// `<name>`: see [`StoragePoolName`].
     pub name: StoragePoolName,
-    /// `<host>` (one or more): see [`Sourceinfohost`].
+    /// `<host>` (one or more): see [`SourceHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<Sourceinfohost>,
-    /// `<auth>` (optional): see [`Sourceinfoauth`].
+    pub hosts: Vec<SourceHost>,
+    /// `<auth>` (optional): see [`SourceAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub auth: Option<Box<Sourceinfoauth>>,
+    pub auth: Option<Box<SourceAuth>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3182,14 +3182,14 @@ pub struct Sourcerbd {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Sourcerbd {
+impl rt::Element for StoragePoolRbdSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<StoragePoolName> = None;
         let mut f_hosts = Vec::new();
-        let mut f_auth: Option<Box<Sourceinfoauth>> = None;
+        let mut f_auth: Option<Box<SourceAuth>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3421,10 +3421,10 @@ impl rt::Element for RbdConfigOpts {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Sourcesheepdog {
-    /// `<host>` (one or more): see [`Sourceinfohost`].
+pub struct StoragePoolSheepdogSource {
+    /// `<host>` (one or more): see [`SourceHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<Sourceinfohost>,
+    pub hosts: Vec<SourceHost>,
     /// `<name>`: see [`StoragePoolName`].
     pub name: StoragePoolName,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3435,7 +3435,7 @@ pub struct Sourcesheepdog {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Sourcesheepdog {
+impl rt::Element for StoragePoolSheepdogSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3507,10 +3507,10 @@ impl rt::Element for Sourcesheepdog {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Sourcegluster {
-    /// `<host>` (one or more): see [`Sourceinfohost`].
+pub struct StoragePoolGlusterSource {
+    /// `<host>` (one or more): see [`SourceHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<Sourceinfohost>,
+    pub hosts: Vec<SourceHost>,
     /// `<name>`: see [`StoragePoolName`].
     pub name: StoragePoolName,
     /// `<dir>` (optional): see [`SourceDir`].
@@ -3524,7 +3524,7 @@ pub struct Sourcegluster {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Sourcegluster {
+impl rt::Element for StoragePoolGlusterSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3607,7 +3607,7 @@ impl rt::Element for Sourcegluster {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Sourcezfs {
+pub struct StoragePoolZfsSource {
     /// `<name>`: see [`StoragePoolName`].
     pub name: StoragePoolName,
     /// `<device>` (optional): see [`SourceDevice`].
@@ -3621,7 +3621,7 @@ pub struct Sourcezfs {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Sourcezfs {
+impl rt::Element for StoragePoolZfsSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3695,7 +3695,7 @@ impl rt::Element for Sourcezfs {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Sourcevstorage {
+pub struct StoragePoolVstorageSource {
     /// `<name>`: see [`StoragePoolName`].
     pub name: StoragePoolName,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3706,7 +3706,7 @@ pub struct Sourcevstorage {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Sourcevstorage {
+impl rt::Element for StoragePoolVstorageSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3841,7 +3841,7 @@ impl rt::Element for FeaturesCow {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct PoolDirSourceVendor {
+pub struct StoragePoolDirSourceVendor {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3852,7 +3852,7 @@ pub struct PoolDirSourceVendor {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolDirSourceVendor {
+impl rt::Element for StoragePoolDirSourceVendor {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "vendor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -3912,7 +3912,7 @@ impl rt::Element for PoolDirSourceVendor {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct PoolDirSourceProduct {
+pub struct StoragePoolDirSourceProduct {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3923,7 +3923,7 @@ pub struct PoolDirSourceProduct {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolDirSourceProduct {
+impl rt::Element for StoragePoolDirSourceProduct {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "product";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4170,9 +4170,9 @@ impl rt::Element for SourceDevice {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct PoolFsSourceFormat {
+pub struct StoragePoolFsSourceFormat {
     /// `@type`: one of `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`.
-    pub r#type: PoolFsSourceFormatType,
+    pub r#type: StoragePoolFsSourceFormatType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4181,7 +4181,7 @@ pub struct PoolFsSourceFormat {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolFsSourceFormat {
+impl rt::Element for StoragePoolFsSourceFormat {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "format";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4322,7 +4322,7 @@ impl rt::Element for FsMountOptsFsOption {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Sourceinfohost {
+pub struct SourceHost {
     /// `@name`: text.
     pub name: String,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
@@ -4336,7 +4336,7 @@ pub struct Sourceinfohost {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Sourceinfohost {
+impl rt::Element for SourceHost {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4477,9 +4477,9 @@ impl rt::Element for SourceDir {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct PoolNetfsSourceFormat {
+pub struct StoragePoolNetfsSourceFormat {
     /// `@type`: one of `cifs`, `glusterfs`, `auto`, `nfs`.
-    pub r#type: PoolNetfsSourceFormatType,
+    pub r#type: StoragePoolNetfsSourceFormatType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4488,7 +4488,7 @@ pub struct PoolNetfsSourceFormat {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolNetfsSourceFormat {
+impl rt::Element for StoragePoolNetfsSourceFormat {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "format";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -4613,7 +4613,7 @@ impl rt::Element for SourceProtocol {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct SourcelogicalNameGroup {
+pub struct StoragePoolLogicalSourceNameGroup {
     /// `<name>`: see [`StoragePoolName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<Box<StoragePoolName>>,
@@ -4621,7 +4621,7 @@ pub struct SourcelogicalNameGroup {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device: Option<Box<SourceDevice>>,
 }
-impl SourcelogicalNameGroup {
+impl StoragePoolLogicalSourceNameGroup {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         matches!((ns, name), (None, "name") | (None, "device"))
     }
@@ -4660,15 +4660,15 @@ impl SourcelogicalNameGroup {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct PoolLogicalSourceFormat {
+pub struct StoragePoolLogicalSourceFormat {
     /// `@type`: one of `unknown`, `lvm2`.
-    pub r#type: PoolLogicalSourceFormatType,
-    /// `<vendor>` (optional): see [`PoolDirSourceVendor`].
+    pub r#type: StoragePoolLogicalSourceFormatType,
+    /// `<vendor>` (optional): see [`StoragePoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<PoolDirSourceVendor>>,
-    /// `<product>` (optional): see [`PoolDirSourceProduct`].
+    pub vendor: Option<Box<StoragePoolDirSourceVendor>>,
+    /// `<product>` (optional): see [`StoragePoolDirSourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<PoolDirSourceProduct>>,
+    pub product: Option<Box<StoragePoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4677,14 +4677,14 @@ pub struct PoolLogicalSourceFormat {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolLogicalSourceFormat {
+impl rt::Element for StoragePoolLogicalSourceFormat {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "format";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_vendor: Option<Box<PoolDirSourceVendor>> = None;
-        let mut f_product: Option<Box<PoolDirSourceProduct>> = None;
+        let mut f_vendor: Option<Box<StoragePoolDirSourceVendor>> = None;
+        let mut f_product: Option<Box<StoragePoolDirSourceProduct>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4768,12 +4768,12 @@ impl rt::Element for PoolLogicalSourceFormat {
 pub struct SourceFormat {
     /// `@type`: one of `unknown`, `dos`, `dvh`, `gpt`, `mac`, `bsd`, `pc98`, `sun`, `lvm2`.
     pub r#type: SourceFormatType,
-    /// `<vendor>` (optional): see [`PoolDirSourceVendor`].
+    /// `<vendor>` (optional): see [`StoragePoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<Box<PoolDirSourceVendor>>,
-    /// `<product>` (optional): see [`PoolDirSourceProduct`].
+    pub vendor: Option<Box<StoragePoolDirSourceVendor>>,
+    /// `<product>` (optional): see [`StoragePoolDirSourceProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<Box<PoolDirSourceProduct>>,
+    pub product: Option<Box<StoragePoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4788,8 +4788,8 @@ impl rt::Element for SourceFormat {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_vendor: Option<Box<PoolDirSourceVendor>> = None;
-        let mut f_product: Option<Box<PoolDirSourceProduct>> = None;
+        let mut f_vendor: Option<Box<StoragePoolDirSourceVendor>> = None;
+        let mut f_product: Option<Box<StoragePoolDirSourceProduct>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4870,13 +4870,13 @@ impl rt::Element for SourceFormat {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Sourceinfoauth {
+pub struct SourceAuth {
     /// `@type`: one of `chap`, `ceph`.
-    pub r#type: SourceinfoauthType,
+    pub r#type: SourceAuthType,
     /// `@username`: text.
     pub username: String,
-    /// `<secret>`: see [`Sourceinfoauthsecret`].
-    pub secret: Sourceinfoauthsecret,
+    /// `<secret>`: see [`AuthSecret`].
+    pub secret: AuthSecret,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4885,14 +4885,14 @@ pub struct Sourceinfoauth {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Sourceinfoauth {
+impl rt::Element for SourceAuth {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "auth";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_username = None;
-        let mut f_secret: Option<Sourceinfoauthsecret> = None;
+        let mut f_secret: Option<AuthSecret> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4971,7 +4971,7 @@ impl rt::Element for Sourceinfoauth {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct PoolIscsiDirectSourceDevice {
+pub struct StoragePoolIscsiDirectSourceDevice {
     /// `@path`: text.
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -4982,7 +4982,7 @@ pub struct PoolIscsiDirectSourceDevice {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolIscsiDirectSourceDevice {
+impl rt::Element for StoragePoolIscsiDirectSourceDevice {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -5289,7 +5289,7 @@ impl rt::Element for DeviceFreeExtent {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Sourceinfoauthsecret {
+pub struct AuthSecret {
     /// `@uuid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<String>,
@@ -5304,7 +5304,7 @@ pub struct Sourceinfoauthsecret {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Sourceinfoauthsecret {
+impl rt::Element for AuthSecret {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "secret";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -5367,7 +5367,7 @@ impl rt::Element for Sourceinfoauthsecret {
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum PoolFsSourceFormatType {
+pub enum StoragePoolFsSourceFormatType {
     /// `auto`
     #[default]
     Auto,
@@ -5400,7 +5400,7 @@ pub enum PoolFsSourceFormatType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for PoolFsSourceFormatType {
+impl rt::Value for StoragePoolFsSourceFormatType {
     const EXPECTED: &'static str = "one of `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -5412,7 +5412,7 @@ impl rt::Value for PoolFsSourceFormatType {
         true
     }
 }
-impl PoolFsSourceFormatType {
+impl StoragePoolFsSourceFormatType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5435,7 +5435,7 @@ impl PoolFsSourceFormatType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for PoolFsSourceFormatType {
+impl From<&str> for StoragePoolFsSourceFormatType {
     fn from(s: &str) -> Self {
         match s {
             "auto" => Self::Auto,
@@ -5456,27 +5456,27 @@ impl From<&str> for PoolFsSourceFormatType {
         }
     }
 }
-impl std::fmt::Display for PoolFsSourceFormatType {
+impl std::fmt::Display for StoragePoolFsSourceFormatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for PoolFsSourceFormatType {
+impl serde::Serialize for StoragePoolFsSourceFormatType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for PoolFsSourceFormatType {
+impl<'de> serde::Deserialize<'de> for StoragePoolFsSourceFormatType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum PoolNetfsSourceFormatType {
+pub enum StoragePoolNetfsSourceFormatType {
     /// `cifs`
     #[default]
     Cifs,
@@ -5489,7 +5489,7 @@ pub enum PoolNetfsSourceFormatType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for PoolNetfsSourceFormatType {
+impl rt::Value for StoragePoolNetfsSourceFormatType {
     const EXPECTED: &'static str = "one of `cifs`, `glusterfs`, `auto`, `nfs`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -5501,7 +5501,7 @@ impl rt::Value for PoolNetfsSourceFormatType {
         true
     }
 }
-impl PoolNetfsSourceFormatType {
+impl StoragePoolNetfsSourceFormatType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5514,7 +5514,7 @@ impl PoolNetfsSourceFormatType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for PoolNetfsSourceFormatType {
+impl From<&str> for StoragePoolNetfsSourceFormatType {
     fn from(s: &str) -> Self {
         match s {
             "cifs" => Self::Cifs,
@@ -5525,27 +5525,27 @@ impl From<&str> for PoolNetfsSourceFormatType {
         }
     }
 }
-impl std::fmt::Display for PoolNetfsSourceFormatType {
+impl std::fmt::Display for StoragePoolNetfsSourceFormatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for PoolNetfsSourceFormatType {
+impl serde::Serialize for StoragePoolNetfsSourceFormatType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for PoolNetfsSourceFormatType {
+impl<'de> serde::Deserialize<'de> for StoragePoolNetfsSourceFormatType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum PoolLogicalSourceFormatType {
+pub enum StoragePoolLogicalSourceFormatType {
     /// `unknown`
     #[default]
     Unknown,
@@ -5554,7 +5554,7 @@ pub enum PoolLogicalSourceFormatType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for PoolLogicalSourceFormatType {
+impl rt::Value for StoragePoolLogicalSourceFormatType {
     const EXPECTED: &'static str = "one of `unknown`, `lvm2`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -5566,7 +5566,7 @@ impl rt::Value for PoolLogicalSourceFormatType {
         true
     }
 }
-impl PoolLogicalSourceFormatType {
+impl StoragePoolLogicalSourceFormatType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5577,7 +5577,7 @@ impl PoolLogicalSourceFormatType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for PoolLogicalSourceFormatType {
+impl From<&str> for StoragePoolLogicalSourceFormatType {
     fn from(s: &str) -> Self {
         match s {
             "unknown" => Self::Unknown,
@@ -5586,20 +5586,20 @@ impl From<&str> for PoolLogicalSourceFormatType {
         }
     }
 }
-impl std::fmt::Display for PoolLogicalSourceFormatType {
+impl std::fmt::Display for StoragePoolLogicalSourceFormatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for PoolLogicalSourceFormatType {
+impl serde::Serialize for StoragePoolLogicalSourceFormatType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for PoolLogicalSourceFormatType {
+impl<'de> serde::Deserialize<'de> for StoragePoolLogicalSourceFormatType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -5696,7 +5696,7 @@ impl<'de> serde::Deserialize<'de> for SourceFormatType {
 }
 /// A value of `<auth>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum SourceinfoauthType {
+pub enum SourceAuthType {
     /// `chap`
     #[default]
     Chap,
@@ -5705,7 +5705,7 @@ pub enum SourceinfoauthType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for SourceinfoauthType {
+impl rt::Value for SourceAuthType {
     const EXPECTED: &'static str = "one of `chap`, `ceph`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -5717,7 +5717,7 @@ impl rt::Value for SourceinfoauthType {
         true
     }
 }
-impl SourceinfoauthType {
+impl SourceAuthType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5728,7 +5728,7 @@ impl SourceinfoauthType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for SourceinfoauthType {
+impl From<&str> for SourceAuthType {
     fn from(s: &str) -> Self {
         match s {
             "chap" => Self::Chap,
@@ -5737,20 +5737,20 @@ impl From<&str> for SourceinfoauthType {
         }
     }
 }
-impl std::fmt::Display for SourceinfoauthType {
+impl std::fmt::Display for SourceAuthType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for SourceinfoauthType {
+impl serde::Serialize for SourceAuthType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for SourceinfoauthType {
+impl<'de> serde::Deserialize<'de> for SourceAuthType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -17,9 +17,9 @@ use crate::runtime as rt;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolCapabilities {
-    /// `<pool>` (zero or more): see [`PoolCapsType`].
+    /// `<pool>` (zero or more): see [`StoragePoolCapabilitiesPool`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub pools: Vec<PoolCapsType>,
+    pub pools: Vec<StoragePoolCapabilitiesPool>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -135,7 +135,7 @@ impl std::str::FromStr for StoragePoolCapabilities {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct PoolCapsType {
+pub struct StoragePoolCapabilitiesPool {
     /// `@type`: text.
     pub r#type: String,
     /// `@supported`: one of `yes`, `no`.
@@ -154,7 +154,7 @@ pub struct PoolCapsType {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolCapsType {
+impl rt::Element for StoragePoolCapabilitiesPool {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "pool";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {

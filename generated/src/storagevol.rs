@@ -1089,9 +1089,9 @@ impl rt::Element for BackingStore {
 pub struct StorageVolumeSourceDevice {
     /// `@path`: text.
     pub path: String,
-    /// `<extent>` (zero or more): see [`Devextents`].
+    /// `<extent>` (zero or more): see [`DeviceExtent`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub extents: Vec<Devextents>,
+    pub extents: Vec<DeviceExtent>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1506,7 +1506,7 @@ impl rt::Element for TargetNocow {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct Devextents {
+pub struct DeviceExtent {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: u64,
     /// `@end`: an integer (hexadecimal `0x…` accepted).
@@ -1519,7 +1519,7 @@ pub struct Devextents {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Devextents {
+impl rt::Element for DeviceExtent {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "extent";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {

@@ -526,17 +526,20 @@ fn case_word(model: &Model, t: TypeId, case: Option<usize>) -> Option<String> {
 
 /// The name the target's rename table gives an element type, keyed by the define its
 /// element is written in and the element's name (`qemucdevTgtDef/target` → `ChardevTarget`).
+/// A type of several element patterns is keyed by the one written first (as it is named).
 fn hinted_name(model: &Model, target: &crate::hints::Target, id: TypeId) -> Option<String> {
     let t = &model.types[id];
-    t.nodes.iter().find_map(|&(gi, e)| {
-        let define = model.grammars[gi].elements[e].origin.define.as_deref()?;
-        let key = format!("{define}/{}", t.name.local);
-        target
-            .type_names
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, n)| n.to_string())
-    })
+    let first = t
+        .nodes
+        .iter()
+        .map(|&(gi, e)| &model.grammars[gi].elements[e].origin)
+        .min_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)))?;
+    let key = format!("{}/{}", first.define.as_deref()?, t.name.local);
+    target
+        .type_names
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, n)| n.to_string())
 }
 
 /// Name candidates of an element type without a name in the rename table, best first:
@@ -567,16 +570,30 @@ fn type_candidates(
         let key = squash(&t.name.local);
         for n in &t.nodes {
             for d in body_defines.get(n).into_iter().flatten() {
-                // The longer of the two words: `diskTarget` for a `<target>`, `graphics`
-                // for the `<graphics>` of `<define name="graphic">`.
-                if squash(d).contains(&key) {
+                // A define whose last words are the element's (`diskTarget` for a
+                // `<target>`), or the element's stem (`graphic` for `<graphics>`): its words.
+                // Lowercase run-together names (`osbootdev`, `guestcaps`) are no words.
+                if ends_with_words(d, &key) {
                     cands.push(upper_camel(d));
-                } else if key.contains(&squash(d)) {
+                } else if key.starts_with(&squash(d)) {
                     cands.push(upper_camel(&local));
                 }
             }
         }
     }
+    let root_word = |w: &str| -> String {
+        // The root's own word, maybe with a case's (`domainbackup_push`).
+        let (root, case) = match root_words.get(w) {
+            Some(_) => (w, ""),
+            None => w
+                .split_once('_')
+                .map_or((w, ""), |(r, _)| (r, &w[r.len()..])),
+        };
+        match root_words.get(root) {
+            Some(n) => format!("{n}{case}"),
+            None => w.to_string(),
+        }
+    };
     // The element pattern written first: for a type of several (alike `<path>`s of
     // `<blkiotune>` and, since libvirt 11, `<pstore>`), the one libvirt had first, as a rule.
     let first = origins.iter().map(|(f, l, _)| (*f, *l)).min();
@@ -596,6 +613,9 @@ fn type_candidates(
                 continue;
             }
             let mut word = pp.words.last().cloned().unwrap_or_default();
+            if pp.words.len() == 1 {
+                word = root_word(&word);
+            }
             if let Some(v) = case_word(model, p, case) {
                 word = format!("{word}_{v}");
             }
@@ -613,8 +633,8 @@ fn type_candidates(
     // The first word is a root's: its Rust name.
     let words_of = |p: &Place| -> Vec<String> {
         let mut w = p.words.clone();
-        if let Some(n) = w.first_mut().and_then(|f| root_words.get(f.as_str())) {
-            w[0] = n.clone();
+        if let Some(f) = w.first_mut() {
+            *f = root_word(f);
         }
         w
     };
@@ -704,6 +724,13 @@ pub fn variant_name(v: &str) -> String {
         out.insert(0, 'V');
     }
     out
+}
+
+/// Whether the define name `d` ends with `key` (a squashed element name) from the start
+/// of one of its words: `diskIoTune` ends with `iotune`, `osbootdev` not with `boot`.
+fn ends_with_words(d: &str, key: &str) -> bool {
+    let words: Vec<String> = snake(d).split('_').map(squash).collect();
+    (0..words.len()).any(|i| words[i..].concat() == key)
 }
 
 fn squash(s: &str) -> String {
@@ -867,6 +894,20 @@ mod tests {
             ("0x1", "V0x1"),
         ] {
             assert_eq!(super::variant_name(value), name);
+        }
+    }
+
+    #[test]
+    fn define_names_name_their_element_on_word_boundaries() {
+        for (define, element, yes) in [
+            ("diskTarget", "target", true),
+            ("diskIoTune", "iotune", true),
+            ("interface", "interface", true),
+            ("osbootdev", "boot", false),
+            ("usbaddress", "address", false),
+            ("guestcaps", "guest", false),
+        ] {
+            assert_eq!(super::ends_with_words(define, element), yes, "{define}");
         }
     }
 }
