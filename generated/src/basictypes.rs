@@ -1295,7 +1295,7 @@ impl<'de> serde::Deserialize<'de> for VirYesNo {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
-/// A value of `<type>` `@arch`, `<arch>` `@name`.
+/// A value of `<type>` `@arch`, `<arch>` `@name`, `<arch>` text.
 ///
 /// Schema define: `archnames`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]

@@ -2073,13 +2073,13 @@ impl rt::Element for HostCpu {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CpuArch {
     /// Text content: one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
-    pub value: CpuArchValue,
+    pub value: crate::basictypes::Arch,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<CpuArchValue> for CpuArch {
-    fn from(value: CpuArchValue) -> Self {
+impl From<crate::basictypes::Arch> for CpuArch {
+    fn from(value: crate::basictypes::Arch) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
@@ -2088,7 +2088,7 @@ impl From<CpuArchValue> for CpuArch {
 }
 impl From<&str> for CpuArch {
     fn from(s: &str) -> Self {
-        Self::from(CpuArchValue::from(s))
+        Self::from(crate::basictypes::Arch::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -4056,199 +4056,6 @@ impl serde::Serialize for InterconnectsBandwidthType {
 }
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InterconnectsBandwidthType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
-    }
-}
-/// A value of `<arch>` text.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum CpuArchValue {
-    /// `aarch64`
-    #[default]
-    Aarch64,
-    /// `alpha`
-    Alpha,
-    /// `armv6l`
-    Armv6l,
-    /// `armv7l`
-    Armv7l,
-    /// `cris`
-    Cris,
-    /// `i686`
-    I686,
-    /// `ia64`
-    Ia64,
-    /// `lm32`
-    Lm32,
-    /// `loongarch64`
-    Loongarch64,
-    /// `m68k`
-    M68k,
-    /// `microblaze`
-    Microblaze,
-    /// `microblazeel`
-    Microblazeel,
-    /// `mips`
-    Mips,
-    /// `mipsel`
-    Mipsel,
-    /// `mips64`
-    Mips64,
-    /// `mips64el`
-    Mips64el,
-    /// `openrisc`
-    Openrisc,
-    /// `parisc`
-    Parisc,
-    /// `parisc64`
-    Parisc64,
-    /// `ppc`
-    Ppc,
-    /// `ppc64`
-    Ppc64,
-    /// `ppc64le`
-    Ppc64le,
-    /// `ppcemb`
-    Ppcemb,
-    /// `riscv32`
-    Riscv32,
-    /// `riscv64`
-    Riscv64,
-    /// `s390`
-    S390,
-    /// `s390x`
-    S390x,
-    /// `sh4`
-    Sh4,
-    /// `sh4eb`
-    Sh4eb,
-    /// `sparc`
-    Sparc,
-    /// `sparc64`
-    Sparc64,
-    /// `unicore32`
-    Unicore32,
-    /// `x86_64`
-    X86_64,
-    /// `xtensa`
-    Xtensa,
-    /// `xtensaeb`
-    Xtensaeb,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for CpuArchValue {
-    const EXPECTED: &'static str = "one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl CpuArchValue {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aarch64 => "aarch64",
-            Self::Alpha => "alpha",
-            Self::Armv6l => "armv6l",
-            Self::Armv7l => "armv7l",
-            Self::Cris => "cris",
-            Self::I686 => "i686",
-            Self::Ia64 => "ia64",
-            Self::Lm32 => "lm32",
-            Self::Loongarch64 => "loongarch64",
-            Self::M68k => "m68k",
-            Self::Microblaze => "microblaze",
-            Self::Microblazeel => "microblazeel",
-            Self::Mips => "mips",
-            Self::Mipsel => "mipsel",
-            Self::Mips64 => "mips64",
-            Self::Mips64el => "mips64el",
-            Self::Openrisc => "openrisc",
-            Self::Parisc => "parisc",
-            Self::Parisc64 => "parisc64",
-            Self::Ppc => "ppc",
-            Self::Ppc64 => "ppc64",
-            Self::Ppc64le => "ppc64le",
-            Self::Ppcemb => "ppcemb",
-            Self::Riscv32 => "riscv32",
-            Self::Riscv64 => "riscv64",
-            Self::S390 => "s390",
-            Self::S390x => "s390x",
-            Self::Sh4 => "sh4",
-            Self::Sh4eb => "sh4eb",
-            Self::Sparc => "sparc",
-            Self::Sparc64 => "sparc64",
-            Self::Unicore32 => "unicore32",
-            Self::X86_64 => "x86_64",
-            Self::Xtensa => "xtensa",
-            Self::Xtensaeb => "xtensaeb",
-            Self::Other(s) => s,
-        }
-    }
-}
-/// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for CpuArchValue {
-    fn from(s: &str) -> Self {
-        match s {
-            "aarch64" => Self::Aarch64,
-            "alpha" => Self::Alpha,
-            "armv6l" => Self::Armv6l,
-            "armv7l" => Self::Armv7l,
-            "cris" => Self::Cris,
-            "i686" => Self::I686,
-            "ia64" => Self::Ia64,
-            "lm32" => Self::Lm32,
-            "loongarch64" => Self::Loongarch64,
-            "m68k" => Self::M68k,
-            "microblaze" => Self::Microblaze,
-            "microblazeel" => Self::Microblazeel,
-            "mips" => Self::Mips,
-            "mipsel" => Self::Mipsel,
-            "mips64" => Self::Mips64,
-            "mips64el" => Self::Mips64el,
-            "openrisc" => Self::Openrisc,
-            "parisc" => Self::Parisc,
-            "parisc64" => Self::Parisc64,
-            "ppc" => Self::Ppc,
-            "ppc64" => Self::Ppc64,
-            "ppc64le" => Self::Ppc64le,
-            "ppcemb" => Self::Ppcemb,
-            "riscv32" => Self::Riscv32,
-            "riscv64" => Self::Riscv64,
-            "s390" => Self::S390,
-            "s390x" => Self::S390x,
-            "sh4" => Self::Sh4,
-            "sh4eb" => Self::Sh4eb,
-            "sparc" => Self::Sparc,
-            "sparc64" => Self::Sparc64,
-            "unicore32" => Self::Unicore32,
-            "x86_64" => Self::X86_64,
-            "xtensa" => Self::Xtensa,
-            "xtensaeb" => Self::Xtensaeb,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for CpuArchValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// As its XML spelling.
-#[cfg(feature = "serde")]
-impl serde::Serialize for CpuArchValue {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CpuArchValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -4532,13 +4532,13 @@ impl rt::Element for Features {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainOnReboot {
     /// Text content: one of `destroy`, `restart`, `preserve`, `rename-restart`.
-    pub value: DomainOnPoweroffValue,
+    pub value: LifecycleAction,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<DomainOnPoweroffValue> for DomainOnReboot {
-    fn from(value: DomainOnPoweroffValue) -> Self {
+impl From<LifecycleAction> for DomainOnReboot {
+    fn from(value: LifecycleAction) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
@@ -4547,7 +4547,7 @@ impl From<DomainOnPoweroffValue> for DomainOnReboot {
 }
 impl From<&str> for DomainOnReboot {
     fn from(s: &str) -> Self {
-        Self::from(DomainOnPoweroffValue::from(s))
+        Self::from(LifecycleAction::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -4619,13 +4619,13 @@ impl rt::Element for DomainOnReboot {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainOnPoweroff {
     /// Text content: one of `destroy`, `restart`, `preserve`, `rename-restart`.
-    pub value: DomainOnPoweroffValue,
+    pub value: LifecycleAction,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<DomainOnPoweroffValue> for DomainOnPoweroff {
-    fn from(value: DomainOnPoweroffValue) -> Self {
+impl From<LifecycleAction> for DomainOnPoweroff {
+    fn from(value: LifecycleAction) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
@@ -4634,7 +4634,7 @@ impl From<DomainOnPoweroffValue> for DomainOnPoweroff {
 }
 impl From<&str> for DomainOnPoweroff {
     fn from(s: &str) -> Self {
-        Self::from(DomainOnPoweroffValue::from(s))
+        Self::from(LifecycleAction::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -4706,13 +4706,13 @@ impl rt::Element for DomainOnPoweroff {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainOnCrash {
     /// Text content: one of `destroy`, `restart`, `preserve`, `rename-restart`, `coredump-destroy`, `coredump-restart`.
-    pub value: DomainOnCrashValue,
+    pub value: CrashAction,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<DomainOnCrashValue> for DomainOnCrash {
-    fn from(value: DomainOnCrashValue) -> Self {
+impl From<CrashAction> for DomainOnCrash {
+    fn from(value: CrashAction) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
@@ -4721,7 +4721,7 @@ impl From<DomainOnCrashValue> for DomainOnCrash {
 }
 impl From<&str> for DomainOnCrash {
     fn from(s: &str) -> Self {
-        Self::from(DomainOnCrashValue::from(s))
+        Self::from(CrashAction::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -4793,13 +4793,13 @@ impl rt::Element for DomainOnCrash {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainOnLockfailure {
     /// Text content: one of `poweroff`, `restart`, `pause`, `ignore`.
-    pub value: DomainOnLockfailureValue,
+    pub value: LockFailureAction,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<DomainOnLockfailureValue> for DomainOnLockfailure {
-    fn from(value: DomainOnLockfailureValue) -> Self {
+impl From<LockFailureAction> for DomainOnLockfailure {
+    fn from(value: LockFailureAction) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
@@ -4808,7 +4808,7 @@ impl From<DomainOnLockfailureValue> for DomainOnLockfailure {
 }
 impl From<&str> for DomainOnLockfailure {
     fn from(s: &str) -> Self {
-        Self::from(DomainOnLockfailureValue::from(s))
+        Self::from(LockFailureAction::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -66046,8 +66046,10 @@ impl<'de> serde::Deserialize<'de> for DomainVcpuPlacement {
     }
 }
 /// A value of `<on_reboot>` text, `<on_poweroff>` text.
+///
+/// Schema define: `offOptions`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainOnPoweroffValue {
+pub enum LifecycleAction {
     /// `destroy`
     #[default]
     Destroy,
@@ -66060,7 +66062,7 @@ pub enum DomainOnPoweroffValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainOnPoweroffValue {
+impl rt::Value for LifecycleAction {
     const EXPECTED: &'static str = "one of `destroy`, `restart`, `preserve`, `rename-restart`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -66072,7 +66074,7 @@ impl rt::Value for DomainOnPoweroffValue {
         true
     }
 }
-impl DomainOnPoweroffValue {
+impl LifecycleAction {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -66085,7 +66087,7 @@ impl DomainOnPoweroffValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainOnPoweroffValue {
+impl From<&str> for LifecycleAction {
     fn from(s: &str) -> Self {
         match s {
             "destroy" => Self::Destroy,
@@ -66096,27 +66098,29 @@ impl From<&str> for DomainOnPoweroffValue {
         }
     }
 }
-impl std::fmt::Display for DomainOnPoweroffValue {
+impl std::fmt::Display for LifecycleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOnPoweroffValue {
+impl serde::Serialize for LifecycleAction {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOnPoweroffValue {
+impl<'de> serde::Deserialize<'de> for LifecycleAction {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<on_crash>` text.
+///
+/// Schema define: `crashOptions`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainOnCrashValue {
+pub enum CrashAction {
     /// `destroy`
     #[default]
     Destroy,
@@ -66133,7 +66137,7 @@ pub enum DomainOnCrashValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainOnCrashValue {
+impl rt::Value for CrashAction {
     const EXPECTED: &'static str = "one of `destroy`, `restart`, `preserve`, `rename-restart`, `coredump-destroy`, `coredump-restart`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -66145,7 +66149,7 @@ impl rt::Value for DomainOnCrashValue {
         true
     }
 }
-impl DomainOnCrashValue {
+impl CrashAction {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -66160,7 +66164,7 @@ impl DomainOnCrashValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainOnCrashValue {
+impl From<&str> for CrashAction {
     fn from(s: &str) -> Self {
         match s {
             "destroy" => Self::Destroy,
@@ -66173,27 +66177,29 @@ impl From<&str> for DomainOnCrashValue {
         }
     }
 }
-impl std::fmt::Display for DomainOnCrashValue {
+impl std::fmt::Display for CrashAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOnCrashValue {
+impl serde::Serialize for CrashAction {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOnCrashValue {
+impl<'de> serde::Deserialize<'de> for CrashAction {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<on_lockfailure>` text.
+///
+/// Schema define: `lockfailureOptions`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainOnLockfailureValue {
+pub enum LockFailureAction {
     /// `poweroff`
     #[default]
     Poweroff,
@@ -66206,7 +66212,7 @@ pub enum DomainOnLockfailureValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainOnLockfailureValue {
+impl rt::Value for LockFailureAction {
     const EXPECTED: &'static str = "one of `poweroff`, `restart`, `pause`, `ignore`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -66218,7 +66224,7 @@ impl rt::Value for DomainOnLockfailureValue {
         true
     }
 }
-impl DomainOnLockfailureValue {
+impl LockFailureAction {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -66231,7 +66237,7 @@ impl DomainOnLockfailureValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainOnLockfailureValue {
+impl From<&str> for LockFailureAction {
     fn from(s: &str) -> Self {
         match s {
             "poweroff" => Self::Poweroff,
@@ -66242,20 +66248,20 @@ impl From<&str> for DomainOnLockfailureValue {
         }
     }
 }
-impl std::fmt::Display for DomainOnLockfailureValue {
+impl std::fmt::Display for LockFailureAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainOnLockfailureValue {
+impl serde::Serialize for LockFailureAction {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainOnLockfailureValue {
+impl<'de> serde::Deserialize<'de> for LockFailureAction {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -4960,13 +4960,13 @@ impl rt::Element for SevCpu0Id {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SgxFlc {
     /// Text content: one of `yes`, `no`.
-    pub value: SgxFlcValue,
+    pub value: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<SgxFlcValue> for SgxFlc {
-    fn from(value: SgxFlcValue) -> Self {
+impl From<crate::basictypes::VirYesNo> for SgxFlc {
+    fn from(value: crate::basictypes::VirYesNo) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
@@ -4975,7 +4975,7 @@ impl From<SgxFlcValue> for SgxFlc {
 }
 impl From<&str> for SgxFlc {
     fn from(s: &str) -> Self {
-        Self::from(SgxFlcValue::from(s))
+        Self::from(crate::basictypes::VirYesNo::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -5047,13 +5047,13 @@ impl rt::Element for SgxFlc {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SgxSgx1 {
     /// Text content: one of `yes`, `no`.
-    pub value: SgxFlcValue,
+    pub value: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<SgxFlcValue> for SgxSgx1 {
-    fn from(value: SgxFlcValue) -> Self {
+impl From<crate::basictypes::VirYesNo> for SgxSgx1 {
+    fn from(value: crate::basictypes::VirYesNo) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
@@ -5062,7 +5062,7 @@ impl From<SgxFlcValue> for SgxSgx1 {
 }
 impl From<&str> for SgxSgx1 {
     fn from(s: &str) -> Self {
-        Self::from(SgxFlcValue::from(s))
+        Self::from(crate::basictypes::VirYesNo::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -5134,13 +5134,13 @@ impl rt::Element for SgxSgx1 {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SgxSgx2 {
     /// Text content: one of `yes`, `no`.
-    pub value: SgxFlcValue,
+    pub value: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<SgxFlcValue> for SgxSgx2 {
-    fn from(value: SgxFlcValue) -> Self {
+impl From<crate::basictypes::VirYesNo> for SgxSgx2 {
+    fn from(value: crate::basictypes::VirYesNo) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
@@ -5149,7 +5149,7 @@ impl From<SgxFlcValue> for SgxSgx2 {
 }
 impl From<&str> for SgxSgx2 {
     fn from(s: &str) -> Self {
-        Self::from(SgxFlcValue::from(s))
+        Self::from(crate::basictypes::VirYesNo::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -5589,67 +5589,6 @@ impl serde::Serialize for ModeCustomModelUsable {
 }
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ModeCustomModelUsable {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
-    }
-}
-/// A value of `<flc>` text, `<sgx1>` text, `<sgx2>` text.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum SgxFlcValue {
-    /// `yes`
-    #[default]
-    Yes,
-    /// `no`
-    No,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for SgxFlcValue {
-    const EXPECTED: &'static str = "one of `yes`, `no`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl SgxFlcValue {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Yes => "yes",
-            Self::No => "no",
-            Self::Other(s) => s,
-        }
-    }
-}
-/// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for SgxFlcValue {
-    fn from(s: &str) -> Self {
-        match s {
-            "yes" => Self::Yes,
-            "no" => Self::No,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for SgxFlcValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// As its XML spelling.
-#[cfg(feature = "serde")]
-impl serde::Serialize for SgxFlcValue {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for SgxFlcValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

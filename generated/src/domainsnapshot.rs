@@ -476,13 +476,13 @@ impl rt::Element for DomainSnapshotDescription {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainSnapshotState {
     /// Text content: one of `running`, `blocked`, `paused`, `shutdown`, `shutoff`, `crashed`, `disk-snapshot`.
-    pub value: DomainSnapshotStateValue,
+    pub value: SnapshotState,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<DomainSnapshotStateValue> for DomainSnapshotState {
-    fn from(value: DomainSnapshotStateValue) -> Self {
+impl From<SnapshotState> for DomainSnapshotState {
+    fn from(value: SnapshotState) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
@@ -491,7 +491,7 @@ impl From<DomainSnapshotStateValue> for DomainSnapshotState {
 }
 impl From<&str> for DomainSnapshotState {
     fn from(s: &str) -> Self {
-        Self::from(DomainSnapshotStateValue::from(s))
+        Self::from(SnapshotState::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -4985,8 +4985,10 @@ impl rt::Element for DriverMetadataCacheMaxSize {
     }
 }
 /// A value of `<state>` text.
+///
+/// Schema define: `state`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DomainSnapshotStateValue {
+pub enum SnapshotState {
     /// `running`
     #[default]
     Running,
@@ -5005,7 +5007,7 @@ pub enum DomainSnapshotStateValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainSnapshotStateValue {
+impl rt::Value for SnapshotState {
     const EXPECTED: &'static str =
         "one of `running`, `blocked`, `paused`, `shutdown`, `shutoff`, `crashed`, `disk-snapshot`";
     fn parse_value(s: &str) -> Option<Self> {
@@ -5018,7 +5020,7 @@ impl rt::Value for DomainSnapshotStateValue {
         true
     }
 }
-impl DomainSnapshotStateValue {
+impl SnapshotState {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5034,7 +5036,7 @@ impl DomainSnapshotStateValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for DomainSnapshotStateValue {
+impl From<&str> for SnapshotState {
     fn from(s: &str) -> Self {
         match s {
             "running" => Self::Running,
@@ -5048,20 +5050,20 @@ impl From<&str> for DomainSnapshotStateValue {
         }
     }
 }
-impl std::fmt::Display for DomainSnapshotStateValue {
+impl std::fmt::Display for SnapshotState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for DomainSnapshotStateValue {
+impl serde::Serialize for SnapshotState {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainSnapshotStateValue {
+impl<'de> serde::Deserialize<'de> for SnapshotState {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

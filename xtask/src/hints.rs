@@ -197,4 +197,10 @@ pub const ENUM_NAMES: &[(&str, &str)] = &[
     ("qemucdevSrcTypeChoice", "ChardevType"),
     ("qemucdevConsoleTgtType", "ConsoleTargetType"),
     ("qemucdevSerialTgtType", "SerialTargetType"),
+    // What `<on_poweroff>`, `<on_reboot>`, `<on_crash>`, `<on_lockfailure>` do
+    // (formatdomain "Events configuration").
+    ("offOptions", "LifecycleAction"),
+    ("crashOptions", "CrashAction"),
+    ("lockfailureOptions", "LockFailureAction"),
+    ("state", "SnapshotState"),
 ];

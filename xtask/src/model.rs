@@ -1132,6 +1132,17 @@ impl Builder<'_> {
                 stack.pop();
                 // A define that is just one attribute names that attribute's values, when its
                 // name says what the attribute is (`startupPolicy`, not `hvs` for `@type`).
+                // Text that is a define's list of values (`<ref name="offOptions"/>`) keeps
+                // the define, which names the values' enum as it names an attribute's.
+                let only_text =
+                    f.attrs.is_empty() && f.children.is_empty() && f.variants.is_none();
+                if let (true, Some(t), Pat::Choice(v)) =
+                    (only_text, &mut f.text, &self.g[gi].defines[*d].pat)
+                {
+                    if v.iter().all(|p| matches!(p, Pat::Value { .. })) {
+                        t.values = vec![(gi, Pat::Ref(*d))];
+                    }
+                }
                 if let Pat::Attribute { .. } = &self.g[gi].defines[*d].pat {
                     let dname = &self.g[gi].defines[*d].name;
                     let squash = |s: &str| {
