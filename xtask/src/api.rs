@@ -75,7 +75,11 @@ pub fn listing(m: &Model, n: &Names) -> String {
             ));
             out.push(format!("enum {epath}"));
             for (ci, c) in v.cases.iter().enumerate() {
-                let (sname, vnames, fnames) = &sums.cases[ci];
+                let crate::naming::CaseNames {
+                    struct_name: sname,
+                    variants: vnames,
+                    fields: fnames,
+                } = &sums.cases[ci];
                 let spath = format!("{}::{sname}", n.modules[n.type_module[t]]);
                 let held = sname.clone();
                 for vn in vnames {

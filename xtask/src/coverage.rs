@@ -319,8 +319,8 @@ fn attr_field(m: &Model, n: &Names, t: TypeId, a: &XName) -> Option<String> {
         }
         let mut found = Vec::new();
         for (i, c) in v.cases.iter().enumerate() {
-            if let Some(f) = find_attr(&c.fields, &sums.cases[i].2, a) {
-                found.push(format!("{}.{f}", sums.cases[i].0));
+            if let Some(f) = find_attr(&c.fields, &sums.cases[i].fields, a) {
+                found.push(format!("{}.{f}", sums.cases[i].struct_name));
             }
         }
         if !found.is_empty() {

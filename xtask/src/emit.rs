@@ -1256,7 +1256,11 @@ impl<'a> Cx<'a> {
             let mut n_sel = 0usize;
             let mut default_sel = None;
             for (ci, c) in v.cases.iter().enumerate() {
-                let (sname, vnames, cfn) = &names.cases[ci];
+                let crate::naming::CaseNames {
+                    struct_name: sname,
+                    variants: vnames,
+                    fields: cfn,
+                } = &names.cases[ci];
                 let sident = ident(sname);
                 let prefix = format!("c{ci}_");
                 let cpres = ident(&format!("c{ci}_preserved"));
@@ -1675,7 +1679,11 @@ impl<'a> Cx<'a> {
         let slots = element_slots(&ty.fields);
         let disc_slot = Literal::u16_unsuffixed(DISCRIMINANT);
         for (ci, c) in v.cases.iter().enumerate() {
-            let (sname, vnames, fnames) = &names.cases[ci];
+            let crate::naming::CaseNames {
+                struct_name: sname,
+                variants: vnames,
+                fields: fnames,
+            } = &names.cases[ci];
             let sident = ident(sname);
             let cslots = &slots.cases[ci];
             let (defs, wattrs, items) =
@@ -1760,7 +1768,7 @@ impl<'a> Cx<'a> {
         let has_text_fn = if v.cases.iter().any(|c| has_text(&c.fields)) {
             let mut arms = TokenStream::new();
             for (ci, c) in v.cases.iter().enumerate() {
-                let (_, vnames, cfn) = &names.cases[ci];
+                let (vnames, cfn) = (&names.cases[ci].variants, &names.cases[ci].fields);
                 let Some(cond) = Self::text_present(&quote!(c), &c.fields, cfn) else {
                     continue;
                 };
@@ -1787,7 +1795,7 @@ impl<'a> Cx<'a> {
         } else {
             TokenStream::new()
         };
-        let default_vid = ident(&names.cases[0].1[0]);
+        let default_vid = ident(&names.cases[0].variants[0]);
         let doc = doc_attr(&format!(
             "The shapes of `<{}>`, selected by its `{}` attribute.",
             ty.name.local, v.attr.local

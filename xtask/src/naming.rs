@@ -47,8 +47,17 @@ pub struct FieldNames {
 #[derive(Clone, Debug)]
 pub struct SumNames {
     pub enum_name: String,
-    /// Per case: struct name, variant name per value, field names.
-    pub cases: Vec<(String, Vec<String>, FieldNames)>,
+    pub cases: Vec<CaseNames>,
+}
+
+/// Names of one case of a sum type.
+#[derive(Clone, Debug)]
+pub struct CaseNames {
+    /// The struct holding the case's fields.
+    pub struct_name: String,
+    /// One enum variant per attribute value selecting the case.
+    pub variants: Vec<String>,
+    pub fields: FieldNames,
 }
 
 const KEYWORDS: &[&str] = &[
@@ -260,7 +269,11 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
                 if variant_names.is_empty() {
                     variant_names.push("Default".into());
                 }
-                cases.push((sname, variant_names, field_names(&c.fields)));
+                cases.push(CaseNames {
+                    struct_name: sname,
+                    variants: variant_names,
+                    fields: field_names(&c.fields),
+                });
             }
             dedupe_variants(&mut cases);
             sums.insert(id, SumNames { enum_name, cases });
@@ -667,10 +680,10 @@ fn type_candidates(
     cands
 }
 
-fn dedupe_variants(cases: &mut [(String, Vec<String>, FieldNames)]) {
+fn dedupe_variants(cases: &mut [CaseNames]) {
     let mut seen: Vec<String> = vec!["Other".into()];
     for c in cases.iter_mut() {
-        for v in c.1.iter_mut() {
+        for v in c.variants.iter_mut() {
             while seen.contains(v) {
                 v.push('_');
             }
