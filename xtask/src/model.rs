@@ -1130,12 +1130,9 @@ impl Builder<'_> {
                 stack.push(*d);
                 let mut f = self.flatten(gi, &self.g[gi].defines[*d].pat, stack);
                 stack.pop();
-                // A define that is just one attribute names that attribute's values, when its
-                // name says what the attribute is (`startupPolicy`, not `hvs` for `@type`).
                 // Text that is a define's list of values (`<ref name="offOptions"/>`) keeps
                 // the define, which names the values' enum as it names an attribute's.
-                let only_text =
-                    f.attrs.is_empty() && f.children.is_empty() && f.variants.is_none();
+                let only_text = f.attrs.is_empty() && f.children.is_empty() && f.variants.is_none();
                 if let (true, Some(t), Pat::Choice(v)) =
                     (only_text, &mut f.text, &self.g[gi].defines[*d].pat)
                 {
@@ -1143,6 +1140,8 @@ impl Builder<'_> {
                         t.values = vec![(gi, Pat::Ref(*d))];
                     }
                 }
+                // A define that is just one attribute names that attribute's values, when its
+                // name says what the attribute is (`startupPolicy`, not `hvs` for `@type`).
                 if let Pat::Attribute { .. } = &self.g[gi].defines[*d].pat {
                     let dname = &self.g[gi].defines[*d].name;
                     let squash = |s: &str| {
