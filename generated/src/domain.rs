@@ -5987,12 +5987,12 @@ impl SeclabelNone {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainQemuCommandline {
-    /// `<arg>` (zero or more): see [`QemuCommandlineQemuArg`].
+    /// `<arg>` (zero or more): see [`QemuCommandlineArg`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub qemu_args: Vec<QemuCommandlineQemuArg>,
-    /// `<env>` (zero or more): see [`QemuCommandlineQemuEnv`].
+    pub qemu_args: Vec<QemuCommandlineArg>,
+    /// `<env>` (zero or more): see [`QemuCommandlineEnv`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub qemu_envs: Vec<QemuCommandlineQemuEnv>,
+    pub qemu_envs: Vec<QemuCommandlineEnv>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -6082,12 +6082,12 @@ impl rt::Element for DomainQemuCommandline {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainQemuCapabilities {
-    /// `<add>` (zero or more): see [`QemuCapabilitiesQemuAdd`].
+    /// `<add>` (zero or more): see [`QemuCapabilitiesAdd`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub qemu_adds: Vec<QemuCapabilitiesQemuAdd>,
-    /// `<del>` (zero or more): see [`QemuCapabilitiesQemuDel`].
+    pub qemu_adds: Vec<QemuCapabilitiesAdd>,
+    /// `<del>` (zero or more): see [`QemuCapabilitiesDel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub qemu_dels: Vec<QemuCapabilitiesQemuDel>,
+    pub qemu_dels: Vec<QemuCapabilitiesDel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -6259,9 +6259,9 @@ impl rt::Element for DomainQemuDeprecation {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainQemuOverride {
-    /// `<device>` (zero or more): see [`QemuOverrideQemuDevice`].
+    /// `<device>` (zero or more): see [`QemuOverrideDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub qemu_devices: Vec<QemuOverrideQemuDevice>,
+    pub qemu_devices: Vec<QemuOverrideDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -6342,15 +6342,15 @@ impl rt::Element for DomainQemuOverride {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainLxcNamespace {
-    /// `<sharenet>` (optional): see [`LxcNamespaceLxcSharenet`].
+    /// `<sharenet>` (optional): see [`LxcNamespaceSharenet`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lxc_sharenet: Option<Box<LxcNamespaceLxcSharenet>>,
-    /// `<shareipc>` (optional): see [`LxcNamespaceLxcShareipc`].
+    pub lxc_sharenet: Option<Box<LxcNamespaceSharenet>>,
+    /// `<shareipc>` (optional): see [`LxcNamespaceShareipc`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lxc_shareipc: Option<Box<LxcNamespaceLxcShareipc>>,
-    /// `<shareuts>` (optional): see [`LxcNamespaceLxcShareuts`].
+    pub lxc_shareipc: Option<Box<LxcNamespaceShareipc>>,
+    /// `<shareuts>` (optional): see [`LxcNamespaceShareuts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lxc_shareuts: Option<Box<LxcNamespaceLxcShareuts>>,
+    pub lxc_shareuts: Option<Box<LxcNamespaceShareuts>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -6364,9 +6364,9 @@ impl rt::Element for DomainLxcNamespace {
     const NAME: &'static str = "namespace";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_lxc_sharenet: Option<Box<LxcNamespaceLxcSharenet>> = None;
-        let mut f_lxc_shareipc: Option<Box<LxcNamespaceLxcShareipc>> = None;
-        let mut f_lxc_shareuts: Option<Box<LxcNamespaceLxcShareuts>> = None;
+        let mut f_lxc_sharenet: Option<Box<LxcNamespaceSharenet>> = None;
+        let mut f_lxc_shareipc: Option<Box<LxcNamespaceShareipc>> = None;
+        let mut f_lxc_shareuts: Option<Box<LxcNamespaceShareuts>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -7046,9 +7046,9 @@ impl LaunchSecurityS390Pv {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainBhyveCommandline {
-    /// `<arg>` (zero or more): see [`BhyveCommandlineBhyveArg`].
+    /// `<arg>` (zero or more): see [`BhyveCommandlineArg`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub bhyve_args: Vec<BhyveCommandlineBhyveArg>,
+    pub bhyve_args: Vec<BhyveCommandlineArg>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -7129,9 +7129,9 @@ impl rt::Element for DomainBhyveCommandline {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainXenCommandline {
-    /// `<arg>` (zero or more): see [`XenCommandlineXenArg`].
+    /// `<arg>` (zero or more): see [`XenCommandlineArg`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub xen_args: Vec<XenCommandlineXenArg>,
+    pub xen_args: Vec<XenCommandlineArg>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -29371,7 +29371,7 @@ impl rt::Element for SeclabelDynamicBaselabel {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct QemuCommandlineQemuArg {
+pub struct QemuCommandlineArg {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -29382,7 +29382,7 @@ pub struct QemuCommandlineQemuArg {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for QemuCommandlineQemuArg {
+impl rt::Element for QemuCommandlineArg {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
     const NAME: &'static str = "arg";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -29448,7 +29448,7 @@ impl rt::Element for QemuCommandlineQemuArg {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct QemuCommandlineQemuEnv {
+pub struct QemuCommandlineEnv {
     /// `@name`: text.
     pub name: String,
     /// `@value` (optional): text.
@@ -29462,7 +29462,7 @@ pub struct QemuCommandlineQemuEnv {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for QemuCommandlineQemuEnv {
+impl rt::Element for QemuCommandlineEnv {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
     const NAME: &'static str = "env";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -29538,7 +29538,7 @@ impl rt::Element for QemuCommandlineQemuEnv {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct QemuCapabilitiesQemuAdd {
+pub struct QemuCapabilitiesAdd {
     /// `@capability`: text.
     pub capability: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -29549,7 +29549,7 @@ pub struct QemuCapabilitiesQemuAdd {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for QemuCapabilitiesQemuAdd {
+impl rt::Element for QemuCapabilitiesAdd {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
     const NAME: &'static str = "add";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -29616,7 +29616,7 @@ impl rt::Element for QemuCapabilitiesQemuAdd {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct QemuCapabilitiesQemuDel {
+pub struct QemuCapabilitiesDel {
     /// `@capability`: text.
     pub capability: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -29627,7 +29627,7 @@ pub struct QemuCapabilitiesQemuDel {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for QemuCapabilitiesQemuDel {
+impl rt::Element for QemuCapabilitiesDel {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
     const NAME: &'static str = "del";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -29694,12 +29694,12 @@ impl rt::Element for QemuCapabilitiesQemuDel {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct QemuOverrideQemuDevice {
+pub struct QemuOverrideDevice {
     /// `@alias`: text.
     pub alias: String,
-    /// `<frontend>` (optional): see [`QemuDeviceQemuFrontend`].
+    /// `<frontend>` (optional): see [`QemuDeviceFrontend`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_frontend: Option<Box<QemuDeviceQemuFrontend>>,
+    pub qemu_frontend: Option<Box<QemuDeviceFrontend>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -29708,13 +29708,13 @@ pub struct QemuOverrideQemuDevice {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for QemuOverrideQemuDevice {
+impl rt::Element for QemuOverrideDevice {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
     const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_alias = None;
-        let mut f_qemu_frontend: Option<Box<QemuDeviceQemuFrontend>> = None;
+        let mut f_qemu_frontend: Option<Box<QemuDeviceFrontend>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -29790,9 +29790,9 @@ impl rt::Element for QemuOverrideQemuDevice {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct LxcNamespaceLxcSharenet {
+pub struct LxcNamespaceSharenet {
     /// `@type`: one of `netns`, `name`, `pid`.
-    pub r#type: LxcNamespaceLxcSharenetType,
+    pub r#type: LxcNamespaceSharenetType,
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -29803,7 +29803,7 @@ pub struct LxcNamespaceLxcSharenet {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for LxcNamespaceLxcSharenet {
+impl rt::Element for LxcNamespaceSharenet {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/lxc/1.0";
     const NAME: &'static str = "sharenet";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -29882,9 +29882,9 @@ impl rt::Element for LxcNamespaceLxcSharenet {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct LxcNamespaceLxcShareipc {
+pub struct LxcNamespaceShareipc {
     /// `@type`: one of `name`, `pid`.
-    pub r#type: LxcNamespaceLxcShareipcType,
+    pub r#type: LxcNamespaceShareipcType,
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -29895,7 +29895,7 @@ pub struct LxcNamespaceLxcShareipc {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for LxcNamespaceLxcShareipc {
+impl rt::Element for LxcNamespaceShareipc {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/lxc/1.0";
     const NAME: &'static str = "shareipc";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -29974,9 +29974,9 @@ impl rt::Element for LxcNamespaceLxcShareipc {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct LxcNamespaceLxcShareuts {
+pub struct LxcNamespaceShareuts {
     /// `@type`: one of `name`, `pid`.
-    pub r#type: LxcNamespaceLxcShareipcType,
+    pub r#type: LxcNamespaceShareipcType,
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -29987,7 +29987,7 @@ pub struct LxcNamespaceLxcShareuts {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for LxcNamespaceLxcShareuts {
+impl rt::Element for LxcNamespaceShareuts {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/lxc/1.0";
     const NAME: &'static str = "shareuts";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -31003,7 +31003,7 @@ impl rt::Element for LaunchSecuritySevSnpHostData {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct BhyveCommandlineBhyveArg {
+pub struct BhyveCommandlineArg {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -31014,7 +31014,7 @@ pub struct BhyveCommandlineBhyveArg {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for BhyveCommandlineBhyveArg {
+impl rt::Element for BhyveCommandlineArg {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/bhyve/1.0";
     const NAME: &'static str = "arg";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -31084,7 +31084,7 @@ impl rt::Element for BhyveCommandlineBhyveArg {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct XenCommandlineXenArg {
+pub struct XenCommandlineArg {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -31095,7 +31095,7 @@ pub struct XenCommandlineXenArg {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for XenCommandlineXenArg {
+impl rt::Element for XenCommandlineArg {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/xen/1.0";
     const NAME: &'static str = "arg";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -58649,10 +58649,10 @@ impl rt::Element for VsockCid {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct QemuDeviceQemuFrontend {
-    /// `<property>` (zero or more): see [`QemuFrontendQemuProperty`].
+pub struct QemuDeviceFrontend {
+    /// `<property>` (zero or more): see [`QemuFrontendProperty`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub qemu_properties: Vec<QemuFrontendQemuProperty>,
+    pub qemu_properties: Vec<QemuFrontendProperty>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -58661,7 +58661,7 @@ pub struct QemuDeviceQemuFrontend {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for QemuDeviceQemuFrontend {
+impl rt::Element for QemuDeviceFrontend {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
     const NAME: &'static str = "frontend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -65045,11 +65045,11 @@ impl rt::Element for SourceNfsIdentity {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct QemuFrontendQemuProperty {
+pub struct QemuFrontendProperty {
     /// `@name`: text.
     pub name: String,
     /// `@type`: one of `string`, `signed`, `unsigned`, `bool`, `remove`.
-    pub r#type: QemuFrontendQemuPropertyType,
+    pub r#type: QemuFrontendPropertyType,
     /// `@value` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
@@ -65061,7 +65061,7 @@ pub struct QemuFrontendQemuProperty {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for QemuFrontendQemuProperty {
+impl rt::Element for QemuFrontendProperty {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
     const NAME: &'static str = "property";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -70566,7 +70566,7 @@ impl<'de> serde::Deserialize<'de> for PstoreBackend {
 }
 /// A value of `<sharenet>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum LxcNamespaceLxcSharenetType {
+pub enum LxcNamespaceSharenetType {
     /// `netns`
     #[default]
     Netns,
@@ -70577,7 +70577,7 @@ pub enum LxcNamespaceLxcSharenetType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for LxcNamespaceLxcSharenetType {
+impl rt::Value for LxcNamespaceSharenetType {
     const EXPECTED: &'static str = "one of `netns`, `name`, `pid`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -70589,7 +70589,7 @@ impl rt::Value for LxcNamespaceLxcSharenetType {
         true
     }
 }
-impl LxcNamespaceLxcSharenetType {
+impl LxcNamespaceSharenetType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -70601,7 +70601,7 @@ impl LxcNamespaceLxcSharenetType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for LxcNamespaceLxcSharenetType {
+impl From<&str> for LxcNamespaceSharenetType {
     fn from(s: &str) -> Self {
         match s {
             "netns" => Self::Netns,
@@ -70611,27 +70611,27 @@ impl From<&str> for LxcNamespaceLxcSharenetType {
         }
     }
 }
-impl std::fmt::Display for LxcNamespaceLxcSharenetType {
+impl std::fmt::Display for LxcNamespaceSharenetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for LxcNamespaceLxcSharenetType {
+impl serde::Serialize for LxcNamespaceSharenetType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for LxcNamespaceLxcSharenetType {
+impl<'de> serde::Deserialize<'de> for LxcNamespaceSharenetType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<shareipc>` `@type`, `<shareuts>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum LxcNamespaceLxcShareipcType {
+pub enum LxcNamespaceShareipcType {
     /// `name`
     #[default]
     Name,
@@ -70640,7 +70640,7 @@ pub enum LxcNamespaceLxcShareipcType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for LxcNamespaceLxcShareipcType {
+impl rt::Value for LxcNamespaceShareipcType {
     const EXPECTED: &'static str = "one of `name`, `pid`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -70652,7 +70652,7 @@ impl rt::Value for LxcNamespaceLxcShareipcType {
         true
     }
 }
-impl LxcNamespaceLxcShareipcType {
+impl LxcNamespaceShareipcType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -70663,7 +70663,7 @@ impl LxcNamespaceLxcShareipcType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for LxcNamespaceLxcShareipcType {
+impl From<&str> for LxcNamespaceShareipcType {
     fn from(s: &str) -> Self {
         match s {
             "name" => Self::Name,
@@ -70672,20 +70672,20 @@ impl From<&str> for LxcNamespaceLxcShareipcType {
         }
     }
 }
-impl std::fmt::Display for LxcNamespaceLxcShareipcType {
+impl std::fmt::Display for LxcNamespaceShareipcType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for LxcNamespaceLxcShareipcType {
+impl serde::Serialize for LxcNamespaceShareipcType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for LxcNamespaceLxcShareipcType {
+impl<'de> serde::Deserialize<'de> for LxcNamespaceShareipcType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -74764,7 +74764,7 @@ impl<'de> serde::Deserialize<'de> for DiskAuthSecretType {
 }
 /// A value of `<property>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum QemuFrontendQemuPropertyType {
+pub enum QemuFrontendPropertyType {
     /// `string`
     #[default]
     String,
@@ -74779,7 +74779,7 @@ pub enum QemuFrontendQemuPropertyType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for QemuFrontendQemuPropertyType {
+impl rt::Value for QemuFrontendPropertyType {
     const EXPECTED: &'static str = "one of `string`, `signed`, `unsigned`, `bool`, `remove`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -74791,7 +74791,7 @@ impl rt::Value for QemuFrontendQemuPropertyType {
         true
     }
 }
-impl QemuFrontendQemuPropertyType {
+impl QemuFrontendPropertyType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -74805,7 +74805,7 @@ impl QemuFrontendQemuPropertyType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for QemuFrontendQemuPropertyType {
+impl From<&str> for QemuFrontendPropertyType {
     fn from(s: &str) -> Self {
         match s {
             "string" => Self::String,
@@ -74817,20 +74817,20 @@ impl From<&str> for QemuFrontendQemuPropertyType {
         }
     }
 }
-impl std::fmt::Display for QemuFrontendQemuPropertyType {
+impl std::fmt::Display for QemuFrontendPropertyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for QemuFrontendQemuPropertyType {
+impl serde::Serialize for QemuFrontendPropertyType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for QemuFrontendQemuPropertyType {
+impl<'de> serde::Deserialize<'de> for QemuFrontendPropertyType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -2193,9 +2193,9 @@ impl rt::Element for StoragePoolFsSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct FsMountOpts {
-    /// `<option>` (zero or more): see [`FsMountOptsFsOption`].
+    /// `<option>` (zero or more): see [`FsMountOptsOption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub fs_options: Vec<FsMountOptsFsOption>,
+    pub fs_options: Vec<FsMountOptsOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3339,9 +3339,9 @@ impl rt::Element for Refresh {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct RbdConfigOpts {
-    /// `<option>` (zero or more): see [`RbdConfigOptsRbdOption`].
+    /// `<option>` (zero or more): see [`RbdConfigOptsOption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub rbd_options: Vec<RbdConfigOptsRbdOption>,
+    pub rbd_options: Vec<RbdConfigOptsOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4241,7 +4241,7 @@ impl rt::Element for StoragePoolFsSourceFormat {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct FsMountOptsFsOption {
+pub struct FsMountOptsOption {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -4252,7 +4252,7 @@ pub struct FsMountOptsFsOption {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FsMountOptsFsOption {
+impl rt::Element for FsMountOptsOption {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/storagepool/fs/1.0";
     const NAME: &'static str = "option";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -5115,7 +5115,7 @@ impl rt::Element for RefreshVolume {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct RbdConfigOptsRbdOption {
+pub struct RbdConfigOptsOption {
     /// `@name`: text.
     pub name: String,
     /// `@value`: text.
@@ -5128,7 +5128,7 @@ pub struct RbdConfigOptsRbdOption {
     )]
     pub preserved: rt::Preserved,
 }
-impl rt::Element for RbdConfigOptsRbdOption {
+impl rt::Element for RbdConfigOptsOption {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/storagepool/rbd/1.0";
     const NAME: &'static str = "option";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {

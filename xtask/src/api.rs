@@ -107,19 +107,68 @@ pub fn listing(m: &Model, n: &Names) -> String {
     text
 }
 
-/// Lines removed and added between two listings.
-pub fn changes(old: &str, new: &str) -> (Vec<String>, Vec<String>) {
+/// What a regeneration changes in the public API, by what it does to users' code.
+#[derive(Debug, Default, PartialEq)]
+pub struct Changes {
+    /// Items gone or changed (a field's type, a type's element): code using them breaks.
+    pub removed: Vec<String>,
+    /// Fields and variants new in types that existed: struct literals without
+    /// `..Default::default()` and exhaustive `match`es break.
+    pub grown: Vec<String>,
+    /// Types new with their fields and variants: nothing breaks.
+    pub added: Vec<String>,
+}
+
+impl Changes {
+    pub fn is_breaking(&self) -> bool {
+        !self.removed.is_empty() || !self.grown.is_empty()
+    }
+}
+
+/// The changes between two listings (`API.txt` before and after).
+pub fn changes(old: &str, new: &str) -> Changes {
     let items = |s: &str| -> BTreeSet<String> {
         s.lines()
             .filter(|l| !l.starts_with('#'))
             .map(str::to_string)
             .collect()
     };
+    // `struct m::T <e>` / `enum m::E` → `m::T`.
+    let types = |set: &BTreeSet<String>| -> BTreeSet<String> {
+        set.iter()
+            .filter_map(|l| {
+                l.strip_prefix("struct ")
+                    .or_else(|| l.strip_prefix("enum "))
+            })
+            .map(|rest| rest.split(' ').next().unwrap_or(rest).to_string())
+            .collect()
+    };
     let (o, n) = (items(old), items(new));
-    (
-        o.difference(&n).cloned().collect(),
-        n.difference(&o).cloned().collect(),
-    )
+    let old_types = types(&o);
+    let mut c = Changes {
+        removed: o.difference(&n).cloned().collect(),
+        ..Changes::default()
+    };
+    for l in n.difference(&o) {
+        // A member line (`m::T.field: …`, `m::E::V = …`, `m::E::V(…)`) belongs to the
+        // type before its last `.` or `::`.
+        let owner = if l.starts_with("struct ") || l.starts_with("enum ") {
+            None
+        } else {
+            let head = l
+                .split_once([' ', '('])
+                .map_or(l.as_str(), |(h, _)| h)
+                .trim_end_matches(':');
+            head.rsplit_once('.')
+                .or_else(|| head.rsplit_once("::"))
+                .map(|(t, _)| t.to_string())
+        };
+        match owner {
+            Some(t) if old_types.contains(&t) => c.grown.push(l.clone()),
+            _ => c.added.push(l.clone()),
+        }
+    }
+    c
 }
 
 /// `generated/PATHS.md`: which Rust type an element path is (`/domain/devices/serial/target`
@@ -147,4 +196,44 @@ pub fn path_index(m: &Model, n: &Names) -> String {
         text.push_str(&format!("| `{p}` | `{ty}` |\n"));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_are_told_apart_by_what_they_break() {
+        let old = "\
+enum m::Bus
+m::Bus::Ide = \"ide\"
+m::Disk.bus: Option<Bus>
+m::Disk.dev: String
+struct m::Disk <disk>
+";
+        let new = "\
+enum m::Bus
+m::Bus::Ide = \"ide\"
+m::Bus::Sata = \"sata\"
+m::Disk.bus: Option<Bus>
+m::Disk.dev: Option<String>
+m::Disk.wwn: Option<Box<Wwn>>
+m::Wwn.value: String
+struct m::Disk <disk>
+struct m::Wwn <wwn>
+";
+        let c = changes(old, new);
+        assert_eq!(c.removed, ["m::Disk.dev: String"]);
+        assert_eq!(
+            c.grown,
+            [
+                "m::Bus::Sata = \"sata\"",
+                "m::Disk.dev: Option<String>",
+                "m::Disk.wwn: Option<Box<Wwn>>"
+            ]
+        );
+        assert_eq!(c.added, ["m::Wwn.value: String", "struct m::Wwn <wwn>"]);
+        assert!(c.is_breaking());
+        assert!(!changes(old, old).is_breaking());
+    }
 }

@@ -162,20 +162,24 @@ fn report_api_changes(root: &Path, files: &BTreeMap<String, String>) {
     if old.is_empty() || old == *new {
         return;
     }
-    let (removed, added) = api::changes(&old, new);
+    let c = api::changes(&old, new);
     eprintln!(
-        "API changes: {} items added, {} removed",
-        added.len(),
-        removed.len()
+        "API changes ({}): {} items removed or changed, {} added to existing types, {} in new types",
+        if c.is_breaking() { "breaking" } else { "additive" },
+        c.removed.len(),
+        c.grown.len(),
+        c.added.len()
     );
-    for l in removed.iter().take(40) {
-        eprintln!("  - {l}");
-    }
-    for l in added.iter().take(40) {
-        eprintln!("  + {l}");
-    }
-    if removed.len() > 40 || added.len() > 40 {
-        eprintln!("  … (see `git diff generated/API.txt`)");
+    for (sign, lines) in [("-", &c.removed), ("~", &c.grown), ("+", &c.added)] {
+        for l in lines.iter().take(20) {
+            eprintln!("  {sign} {l}");
+        }
+        if lines.len() > 20 {
+            eprintln!(
+                "  {sign} … {} more (see `git diff generated/API.txt`)",
+                lines.len() - 20
+            );
+        }
     }
 }
 

@@ -667,7 +667,18 @@ fn type_candidates(
                 cands.push(upper_camel(&format!("{}_{local}", words[words.len() - 2])));
             }
         }
-        cands.push(upper_camel(&format!("{}_{local}", words[words.len() - 1])));
+        // In a namespace's element, its children's namespace word is not repeated
+        // (`<qemu:commandline><qemu:arg>` → `QemuCommandlineArg`).
+        let parent_word = &words[words.len() - 1];
+        let own = match local.split_once('_') {
+            Some((ns, rest))
+                if !t.name.ns.is_empty() && parent_word.starts_with(&format!("{ns}_")) =>
+            {
+                rest.to_string()
+            }
+            _ => local.clone(),
+        };
+        cands.push(upper_camel(&format!("{parent_word}_{own}")));
         words.push(local.clone());
         for k in 3..=words.len() {
             cands.push(upper_camel(&words[words.len() - k..].join("_")));
