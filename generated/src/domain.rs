@@ -2308,7 +2308,7 @@ pub struct ClockVariable {
     pub adjustment: Option<String>,
     /// `@basis` (optional): one of `utc`, `localtime`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub basis: Option<ClockBasis>,
+    pub basis: Option<ClockVariableBasis>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -5848,7 +5848,7 @@ impl SeclabelType {
 pub struct SeclabelDynamic {
     /// `@relabel` (optional): one of `yes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub relabel: Option<SeclabelRelabel>,
+    pub relabel: Option<SeclabelDynamicRelabel>,
     /// `<label>` (optional): see [`SeclabelDynamicLabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub label: Option<Box<SeclabelDynamicLabel>>,
@@ -5952,7 +5952,7 @@ impl SeclabelStatic {
 pub struct SeclabelNone {
     /// `@relabel` (optional): one of `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub relabel: Option<SeclabelRelabelValue>,
+    pub relabel: Option<SeclabelNoneRelabel>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -21390,7 +21390,7 @@ pub struct GraphicsVnc {
     pub listen: Option<String>,
     /// `@sharePolicy` (optional): one of `allow-exclusive`, `force-shared`, `ignore`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub share_policy: Option<GraphicsSharePolicy>,
+    pub share_policy: Option<GraphicsVncSharePolicy>,
     /// `@powerControl` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub power_control: Option<crate::basictypes::VirYesNo>,
@@ -21408,7 +21408,7 @@ pub struct GraphicsVnc {
     pub passwd_valid_to: Option<String>,
     /// `@connected` (optional): one of `keep`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connected: Option<GraphicsConnected>,
+    pub connected: Option<GraphicsVncConnected>,
     /// `<audio>` (optional): see [`GraphicsVncAudio`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub audio: Option<Box<GraphicsVncAudio>>,
@@ -21515,10 +21515,10 @@ pub struct GraphicsSpice {
     pub passwd_valid_to: Option<String>,
     /// `@connected` (optional): one of `fail`, `disconnect`, `keep`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connected: Option<GraphicsConnectedValue>,
+    pub connected: Option<GraphicsSpiceConnected>,
     /// `@defaultMode` (optional): one of `any`, `secure`, `insecure`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub default_mode: Option<GraphicsDefaultMode>,
+    pub default_mode: Option<GraphicsSpiceDefaultMode>,
     /// `<listen>` (zero or more): see [`GraphicsListen`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub listens: Vec<GraphicsListen>,
@@ -22689,7 +22689,7 @@ impl HostdevScsiHost {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HostdevMdev {
     /// `@model`: one of `vfio-pci`, `vfio-ccw`, `vfio-ap`.
-    pub model: HostdevModel,
+    pub model: HostdevMdevModel,
     /// `@ramfb` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ramfb: Option<crate::basictypes::VirOnOff>,
@@ -23769,7 +23769,7 @@ impl AudioPulseaudio {
 pub struct AudioSdl {
     /// `@driver` (optional): one of `esd`, `alsa`, `arts`, `pulseaudio`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<AudioDriver>,
+    pub driver: Option<AudioSdlDriver>,
     /// `<input>` (optional): see [`AudioCoreaudioInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input: Option<Box<AudioCoreaudioInput>>,
@@ -24522,7 +24522,7 @@ impl InputType {
 pub struct InputTablet {
     /// `@bus` (optional): one of `ps2`, `usb`, `xen`, `virtio`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bus: Option<InputBus>,
+    pub bus: Option<InputTabletBus>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -24552,7 +24552,7 @@ impl InputTablet {
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct InputPassthrough {
     /// `@bus`: one of `virtio`.
-    pub bus: InputBusValue,
+    pub bus: InputPassthroughBus,
     /// `<source>`: see [`InputPassthroughSource`].
     pub source: InputPassthroughSource,
     /// Original spelling of values, kept for a faithful round trip.
@@ -43560,7 +43560,7 @@ pub struct ChannelTargetVirtio {
     pub name: Option<String>,
     /// `@state` (optional): one of `connected`, `disconnected`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<ChannelTargetState>,
+    pub state: Option<ChannelTargetVirtioState>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -65925,7 +65925,7 @@ impl<'de> serde::Deserialize<'de> for DomainOsFirmware {
 }
 /// A value of `<clock>` `@basis`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum ClockBasis {
+pub enum ClockVariableBasis {
     /// `utc`
     #[default]
     Utc,
@@ -65934,7 +65934,7 @@ pub enum ClockBasis {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for ClockBasis {
+impl rt::Value for ClockVariableBasis {
     const EXPECTED: &'static str = "one of `utc`, `localtime`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -65946,7 +65946,7 @@ impl rt::Value for ClockBasis {
         true
     }
 }
-impl ClockBasis {
+impl ClockVariableBasis {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -65957,7 +65957,7 @@ impl ClockBasis {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for ClockBasis {
+impl From<&str> for ClockVariableBasis {
     fn from(s: &str) -> Self {
         match s {
             "utc" => Self::Utc,
@@ -65966,20 +65966,20 @@ impl From<&str> for ClockBasis {
         }
     }
 }
-impl std::fmt::Display for ClockBasis {
+impl std::fmt::Display for ClockVariableBasis {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for ClockBasis {
+impl serde::Serialize for ClockVariableBasis {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ClockBasis {
+impl<'de> serde::Deserialize<'de> for ClockVariableBasis {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -66268,14 +66268,14 @@ impl<'de> serde::Deserialize<'de> for LockFailureAction {
 }
 /// A value of `<seclabel>` `@relabel`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum SeclabelRelabel {
+pub enum SeclabelDynamicRelabel {
     /// `yes`
     #[default]
     Yes,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for SeclabelRelabel {
+impl rt::Value for SeclabelDynamicRelabel {
     const EXPECTED: &'static str = "one of `yes`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -66287,7 +66287,7 @@ impl rt::Value for SeclabelRelabel {
         true
     }
 }
-impl SeclabelRelabel {
+impl SeclabelDynamicRelabel {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -66297,7 +66297,7 @@ impl SeclabelRelabel {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for SeclabelRelabel {
+impl From<&str> for SeclabelDynamicRelabel {
     fn from(s: &str) -> Self {
         match s {
             "yes" => Self::Yes,
@@ -66305,34 +66305,34 @@ impl From<&str> for SeclabelRelabel {
         }
     }
 }
-impl std::fmt::Display for SeclabelRelabel {
+impl std::fmt::Display for SeclabelDynamicRelabel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for SeclabelRelabel {
+impl serde::Serialize for SeclabelDynamicRelabel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for SeclabelRelabel {
+impl<'de> serde::Deserialize<'de> for SeclabelDynamicRelabel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<seclabel>` `@relabel`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum SeclabelRelabelValue {
+pub enum SeclabelNoneRelabel {
     /// `no`
     #[default]
     No,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for SeclabelRelabelValue {
+impl rt::Value for SeclabelNoneRelabel {
     const EXPECTED: &'static str = "one of `no`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -66344,7 +66344,7 @@ impl rt::Value for SeclabelRelabelValue {
         true
     }
 }
-impl SeclabelRelabelValue {
+impl SeclabelNoneRelabel {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -66354,7 +66354,7 @@ impl SeclabelRelabelValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for SeclabelRelabelValue {
+impl From<&str> for SeclabelNoneRelabel {
     fn from(s: &str) -> Self {
         match s {
             "no" => Self::No,
@@ -66362,20 +66362,20 @@ impl From<&str> for SeclabelRelabelValue {
         }
     }
 }
-impl std::fmt::Display for SeclabelRelabelValue {
+impl std::fmt::Display for SeclabelNoneRelabel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for SeclabelRelabelValue {
+impl serde::Serialize for SeclabelNoneRelabel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for SeclabelRelabelValue {
+impl<'de> serde::Deserialize<'de> for SeclabelNoneRelabel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -68759,7 +68759,7 @@ impl<'de> serde::Deserialize<'de> for HubType {
 }
 /// A value of `<graphics>` `@sharePolicy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum GraphicsSharePolicy {
+pub enum GraphicsVncSharePolicy {
     /// `allow-exclusive`
     #[default]
     AllowExclusive,
@@ -68770,7 +68770,7 @@ pub enum GraphicsSharePolicy {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for GraphicsSharePolicy {
+impl rt::Value for GraphicsVncSharePolicy {
     const EXPECTED: &'static str = "one of `allow-exclusive`, `force-shared`, `ignore`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -68782,7 +68782,7 @@ impl rt::Value for GraphicsSharePolicy {
         true
     }
 }
-impl GraphicsSharePolicy {
+impl GraphicsVncSharePolicy {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -68794,7 +68794,7 @@ impl GraphicsSharePolicy {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for GraphicsSharePolicy {
+impl From<&str> for GraphicsVncSharePolicy {
     fn from(s: &str) -> Self {
         match s {
             "allow-exclusive" => Self::AllowExclusive,
@@ -68804,34 +68804,34 @@ impl From<&str> for GraphicsSharePolicy {
         }
     }
 }
-impl std::fmt::Display for GraphicsSharePolicy {
+impl std::fmt::Display for GraphicsVncSharePolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for GraphicsSharePolicy {
+impl serde::Serialize for GraphicsVncSharePolicy {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for GraphicsSharePolicy {
+impl<'de> serde::Deserialize<'de> for GraphicsVncSharePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<graphics>` `@connected`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum GraphicsConnected {
+pub enum GraphicsVncConnected {
     /// `keep`
     #[default]
     Keep,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for GraphicsConnected {
+impl rt::Value for GraphicsVncConnected {
     const EXPECTED: &'static str = "one of `keep`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -68843,7 +68843,7 @@ impl rt::Value for GraphicsConnected {
         true
     }
 }
-impl GraphicsConnected {
+impl GraphicsVncConnected {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -68853,7 +68853,7 @@ impl GraphicsConnected {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for GraphicsConnected {
+impl From<&str> for GraphicsVncConnected {
     fn from(s: &str) -> Self {
         match s {
             "keep" => Self::Keep,
@@ -68861,27 +68861,27 @@ impl From<&str> for GraphicsConnected {
         }
     }
 }
-impl std::fmt::Display for GraphicsConnected {
+impl std::fmt::Display for GraphicsVncConnected {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for GraphicsConnected {
+impl serde::Serialize for GraphicsVncConnected {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for GraphicsConnected {
+impl<'de> serde::Deserialize<'de> for GraphicsVncConnected {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<graphics>` `@connected`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum GraphicsConnectedValue {
+pub enum GraphicsSpiceConnected {
     /// `fail`
     #[default]
     Fail,
@@ -68892,7 +68892,7 @@ pub enum GraphicsConnectedValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for GraphicsConnectedValue {
+impl rt::Value for GraphicsSpiceConnected {
     const EXPECTED: &'static str = "one of `fail`, `disconnect`, `keep`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -68904,7 +68904,7 @@ impl rt::Value for GraphicsConnectedValue {
         true
     }
 }
-impl GraphicsConnectedValue {
+impl GraphicsSpiceConnected {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -68916,7 +68916,7 @@ impl GraphicsConnectedValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for GraphicsConnectedValue {
+impl From<&str> for GraphicsSpiceConnected {
     fn from(s: &str) -> Self {
         match s {
             "fail" => Self::Fail,
@@ -68926,27 +68926,27 @@ impl From<&str> for GraphicsConnectedValue {
         }
     }
 }
-impl std::fmt::Display for GraphicsConnectedValue {
+impl std::fmt::Display for GraphicsSpiceConnected {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for GraphicsConnectedValue {
+impl serde::Serialize for GraphicsSpiceConnected {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for GraphicsConnectedValue {
+impl<'de> serde::Deserialize<'de> for GraphicsSpiceConnected {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<graphics>` `@defaultMode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum GraphicsDefaultMode {
+pub enum GraphicsSpiceDefaultMode {
     /// `any`
     #[default]
     Any,
@@ -68957,7 +68957,7 @@ pub enum GraphicsDefaultMode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for GraphicsDefaultMode {
+impl rt::Value for GraphicsSpiceDefaultMode {
     const EXPECTED: &'static str = "one of `any`, `secure`, `insecure`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -68969,7 +68969,7 @@ impl rt::Value for GraphicsDefaultMode {
         true
     }
 }
-impl GraphicsDefaultMode {
+impl GraphicsSpiceDefaultMode {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -68981,7 +68981,7 @@ impl GraphicsDefaultMode {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for GraphicsDefaultMode {
+impl From<&str> for GraphicsSpiceDefaultMode {
     fn from(s: &str) -> Self {
         match s {
             "any" => Self::Any,
@@ -68991,20 +68991,20 @@ impl From<&str> for GraphicsDefaultMode {
         }
     }
 }
-impl std::fmt::Display for GraphicsDefaultMode {
+impl std::fmt::Display for GraphicsSpiceDefaultMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for GraphicsDefaultMode {
+impl serde::Serialize for GraphicsSpiceDefaultMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for GraphicsDefaultMode {
+impl<'de> serde::Deserialize<'de> for GraphicsSpiceDefaultMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -69135,7 +69135,7 @@ impl<'de> serde::Deserialize<'de> for SgIo {
 }
 /// A value of `<hostdev>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum HostdevModel {
+pub enum HostdevMdevModel {
     /// `vfio-pci`
     #[default]
     VfioPci,
@@ -69146,7 +69146,7 @@ pub enum HostdevModel {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for HostdevModel {
+impl rt::Value for HostdevMdevModel {
     const EXPECTED: &'static str = "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -69158,7 +69158,7 @@ impl rt::Value for HostdevModel {
         true
     }
 }
-impl HostdevModel {
+impl HostdevMdevModel {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -69170,7 +69170,7 @@ impl HostdevModel {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for HostdevModel {
+impl From<&str> for HostdevMdevModel {
     fn from(s: &str) -> Self {
         match s {
             "vfio-pci" => Self::VfioPci,
@@ -69180,27 +69180,27 @@ impl From<&str> for HostdevModel {
         }
     }
 }
-impl std::fmt::Display for HostdevModel {
+impl std::fmt::Display for HostdevMdevModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for HostdevModel {
+impl serde::Serialize for HostdevMdevModel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for HostdevModel {
+impl<'de> serde::Deserialize<'de> for HostdevMdevModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<audio>` `@driver`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum AudioDriver {
+pub enum AudioSdlDriver {
     /// `esd`
     #[default]
     Esd,
@@ -69213,7 +69213,7 @@ pub enum AudioDriver {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for AudioDriver {
+impl rt::Value for AudioSdlDriver {
     const EXPECTED: &'static str = "one of `esd`, `alsa`, `arts`, `pulseaudio`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -69225,7 +69225,7 @@ impl rt::Value for AudioDriver {
         true
     }
 }
-impl AudioDriver {
+impl AudioSdlDriver {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -69238,7 +69238,7 @@ impl AudioDriver {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for AudioDriver {
+impl From<&str> for AudioSdlDriver {
     fn from(s: &str) -> Self {
         match s {
             "esd" => Self::Esd,
@@ -69249,20 +69249,20 @@ impl From<&str> for AudioDriver {
         }
     }
 }
-impl std::fmt::Display for AudioDriver {
+impl std::fmt::Display for AudioSdlDriver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for AudioDriver {
+impl serde::Serialize for AudioSdlDriver {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for AudioDriver {
+impl<'de> serde::Deserialize<'de> for AudioSdlDriver {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -69359,7 +69359,7 @@ impl<'de> serde::Deserialize<'de> for SoundModel {
 }
 /// A value of `<input>` `@bus`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum InputBus {
+pub enum InputTabletBus {
     /// `ps2`
     #[default]
     Ps2,
@@ -69372,7 +69372,7 @@ pub enum InputBus {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for InputBus {
+impl rt::Value for InputTabletBus {
     const EXPECTED: &'static str = "one of `ps2`, `usb`, `xen`, `virtio`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -69384,7 +69384,7 @@ impl rt::Value for InputBus {
         true
     }
 }
-impl InputBus {
+impl InputTabletBus {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -69397,7 +69397,7 @@ impl InputBus {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for InputBus {
+impl From<&str> for InputTabletBus {
     fn from(s: &str) -> Self {
         match s {
             "ps2" => Self::Ps2,
@@ -69408,34 +69408,34 @@ impl From<&str> for InputBus {
         }
     }
 }
-impl std::fmt::Display for InputBus {
+impl std::fmt::Display for InputTabletBus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for InputBus {
+impl serde::Serialize for InputTabletBus {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for InputBus {
+impl<'de> serde::Deserialize<'de> for InputTabletBus {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
 /// A value of `<input>` `@bus`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum InputBusValue {
+pub enum InputPassthroughBus {
     /// `virtio`
     #[default]
     Virtio,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for InputBusValue {
+impl rt::Value for InputPassthroughBus {
     const EXPECTED: &'static str = "one of `virtio`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -69447,7 +69447,7 @@ impl rt::Value for InputBusValue {
         true
     }
 }
-impl InputBusValue {
+impl InputPassthroughBus {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -69457,7 +69457,7 @@ impl InputBusValue {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for InputBusValue {
+impl From<&str> for InputPassthroughBus {
     fn from(s: &str) -> Self {
         match s {
             "virtio" => Self::Virtio,
@@ -69465,20 +69465,20 @@ impl From<&str> for InputBusValue {
         }
     }
 }
-impl std::fmt::Display for InputBusValue {
+impl std::fmt::Display for InputPassthroughBus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for InputBusValue {
+impl serde::Serialize for InputPassthroughBus {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for InputBusValue {
+impl<'de> serde::Deserialize<'de> for InputPassthroughBus {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
@@ -71757,7 +71757,7 @@ impl<'de> serde::Deserialize<'de> for ConsoleTargetType {
 }
 /// A value of `<target>` `@state`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum ChannelTargetState {
+pub enum ChannelTargetVirtioState {
     /// `connected`
     #[default]
     Connected,
@@ -71766,7 +71766,7 @@ pub enum ChannelTargetState {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for ChannelTargetState {
+impl rt::Value for ChannelTargetVirtioState {
     const EXPECTED: &'static str = "one of `connected`, `disconnected`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -71778,7 +71778,7 @@ impl rt::Value for ChannelTargetState {
         true
     }
 }
-impl ChannelTargetState {
+impl ChannelTargetVirtioState {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -71789,7 +71789,7 @@ impl ChannelTargetState {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for ChannelTargetState {
+impl From<&str> for ChannelTargetVirtioState {
     fn from(s: &str) -> Self {
         match s {
             "connected" => Self::Connected,
@@ -71798,20 +71798,20 @@ impl From<&str> for ChannelTargetState {
         }
     }
 }
-impl std::fmt::Display for ChannelTargetState {
+impl std::fmt::Display for ChannelTargetVirtioState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for ChannelTargetState {
+impl serde::Serialize for ChannelTargetVirtioState {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ChannelTargetState {
+impl<'de> serde::Deserialize<'de> for ChannelTargetVirtioState {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -1013,7 +1013,7 @@ pub struct PlugDirect {
     /// `@dev`: text.
     pub dev: String,
     /// `@mode`: one of `bridge`, `passthrough`, `private`, `vepa`.
-    pub mode: PlugMode,
+    pub mode: PlugDirectMode,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1297,7 +1297,7 @@ impl rt::Element for PlugHostdevPciAddress {
 }
 /// A value of `<plug>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum PlugMode {
+pub enum PlugDirectMode {
     /// `bridge`
     #[default]
     Bridge,
@@ -1310,7 +1310,7 @@ pub enum PlugMode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for PlugMode {
+impl rt::Value for PlugDirectMode {
     const EXPECTED: &'static str = "one of `bridge`, `passthrough`, `private`, `vepa`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -1322,7 +1322,7 @@ impl rt::Value for PlugMode {
         true
     }
 }
-impl PlugMode {
+impl PlugDirectMode {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1335,7 +1335,7 @@ impl PlugMode {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for PlugMode {
+impl From<&str> for PlugDirectMode {
     fn from(s: &str) -> Self {
         match s {
             "bridge" => Self::Bridge,
@@ -1346,20 +1346,20 @@ impl From<&str> for PlugMode {
         }
     }
 }
-impl std::fmt::Display for PlugMode {
+impl std::fmt::Display for PlugDirectMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for PlugMode {
+impl serde::Serialize for PlugDirectMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for PlugMode {
+impl<'de> serde::Deserialize<'de> for PlugDirectMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

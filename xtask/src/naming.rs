@@ -284,10 +284,16 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
     // Value enums.
     let mut enums = Vec::new();
     let mut enum_variants = Vec::new();
-    for e in &model.enums {
-        // Uses in the order of their owners' places, not of discovery.
-        let mut uses: Vec<&(TypeId, String)> = e.uses.iter().collect();
+    let enum_uses = enum_uses(model);
+    for (ei, e) in model.enums.iter().enumerate() {
+        // Uses in the order of their owners' places, not of discovery; a use in a sum
+        // type's case is named for the case (`GraphicsSpice` + `connected`).
+        let mut uses: Vec<&(TypeId, Option<usize>, String)> = enum_uses[ei].iter().collect();
         uses.sort_by(|a, b| places[a.0].cmp(&places[b.0]).then(a.cmp(b)));
+        let owner_word = |(t, case, _): &&(TypeId, Option<usize>, String)| match case {
+            Some(c) => sums[t].cases[*c].struct_name.clone(),
+            None => types[*t].clone(),
+        };
         let hinted = e.define_names.iter().find_map(|d| {
             target
                 .enum_names
@@ -307,12 +313,12 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
                     upper_camel(field)
                 }
             };
-            for (owner, field) in &uses {
-                cands.push(format!("{}{}", types[*owner], field_word(field)));
+            for u in &uses {
+                cands.push(format!("{}{}", owner_word(u), field_word(&u.2)));
             }
             // `…Value` after the owner and field (the text's field is `value`: once is enough).
-            for (owner, field) in &uses {
-                cands.push(format!("{}{}Value", types[*owner], field_word(field)));
+            for u in &uses {
+                cands.push(format!("{}{}Value", owner_word(u), field_word(&u.2)));
             }
             enums.push(taken.take_or_number(&cands, &mut fallbacks));
         }
@@ -516,6 +522,30 @@ fn child_origins(model: &Model, (gi, e): (usize, usize)) -> BTreeSet<(String, u3
     let g = &model.grammars[gi];
     let mut out = BTreeSet::new();
     walk(g, &g.elements[e].content, &mut out, &mut BTreeSet::new());
+    out
+}
+
+/// Where each value enum is used in the final model: (element type, sum-type case, field:
+/// the attribute's name, or `value` for text).
+fn enum_uses(model: &Model) -> Vec<Vec<(TypeId, Option<usize>, String)>> {
+    let mut out = vec![Vec::new(); model.enums.len()];
+    let mut scan = |t: TypeId, case: Option<usize>, f: &Fields| {
+        let attrs = f.attrs.iter().map(|a| (&a.ty, a.name.local.clone()));
+        let text = f.text.iter().map(|x| (&x.ty, "value".to_string()));
+        for (ty, field) in attrs.chain(text) {
+            if let ValueType::Enum(e) = ty {
+                out[*e].push((t, case, field));
+            }
+        }
+    };
+    for (t, ty) in model.types.iter().enumerate() {
+        scan(t, None, &ty.fields);
+        if let Some(v) = &ty.fields.variants {
+            for (i, c) in v.cases.iter().enumerate() {
+                scan(t, Some(i), &c.fields);
+            }
+        }
+    }
     out
 }
 
