@@ -132,11 +132,56 @@ pub fn load_grammar(root: &Path, entry: &str) -> Result<Grammar> {
             )),
         })
         .collect::<Result<Vec<_>>>()?;
+    check_ref_cycles(&defines)?;
     Ok(Grammar {
         entry: entry.to_string(),
         start,
         defines,
     })
+}
+
+/// Refuses a define that reaches itself without an `<element>` in between, which RELAX NG
+/// forbids (section 4.19): such a pattern would be infinite.
+fn check_ref_cycles(defines: &[Define]) -> Result<()> {
+    fn refs(p: &Pattern, out: &mut Vec<DefineId>) {
+        match p {
+            Pattern::Ref(d) => out.push(*d),
+            Pattern::Element { .. } => {}
+            Pattern::Attribute { value, .. } => refs(value, out),
+            Pattern::Group(v) | Pattern::Interleave(v) | Pattern::Choice(v) => {
+                v.iter().for_each(|q| refs(q, out))
+            }
+            Pattern::Optional(q) | Pattern::ZeroOrMore(q) | Pattern::OneOrMore(q) => refs(q, out),
+            Pattern::Data {
+                except: Some(q), ..
+            } => refs(q, out),
+            _ => {}
+        }
+    }
+    let direct: Vec<Vec<DefineId>> = defines
+        .iter()
+        .map(|d| {
+            let mut out = Vec::new();
+            refs(&d.pattern, &mut out);
+            out
+        })
+        .collect();
+    for (start, d) in defines.iter().enumerate() {
+        let mut seen = vec![false; defines.len()];
+        let mut stack = direct[start].clone();
+        while let Some(x) = stack.pop() {
+            if x == start {
+                return err(format!(
+                    "{}: define `{}` refers to itself without an <element> in between",
+                    d.file, d.name
+                ));
+            }
+            if !std::mem::replace(&mut seen[x], true) {
+                stack.extend(direct[x].iter().copied());
+            }
+        }
+    }
+    Ok(())
 }
 
 struct PendingDefine {
@@ -670,6 +715,22 @@ mod tests {
             .unwrap();
         load("<start><element><anyName><except><name>x</name></except></anyName><empty/></element></start>")
             .unwrap();
+    }
+
+    #[test]
+    fn a_define_reaching_itself_outside_elements_is_refused() {
+        refused(
+            r#"<start><element name="a"><ref name="x"/></element></start>
+               <define name="x"><choice><empty/><ref name="y"/></choice></define>
+               <define name="y"><ref name="x"/></define>"#,
+            "define `x` refers to itself without an <element> in between",
+        );
+        // Through an element it is recursion, which is fine.
+        assert!(load(
+            r#"<start><ref name="x"/></start>
+               <define name="x"><element name="a"><optional><ref name="x"/></optional></element></define>"#
+        )
+        .is_ok());
     }
 
     #[test]

@@ -964,4 +964,86 @@ mod tests {
             assert_eq!(super::ends_with_words(define, element), yes, "{define}");
         }
     }
+
+    /// Type names of a one-file schema (`body` inside `<grammar>`), by element path.
+    fn names_of(body: &str, target: &crate::hints::Target) -> BTreeMap<String, String> {
+        // One folder per call: tests run in parallel.
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("xtask-naming-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("t.rng"),
+            format!(
+                "<grammar xmlns=\"http://relaxng.org/ns/structure/1.0\">\n{body}\n</grammar>\n"
+            ),
+        )
+        .unwrap();
+        let g = crate::load::load_grammar(&dir, "t.rng").unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        let model = crate::model::build(vec![crate::simplify::simplify(&g)], &BTreeSet::new());
+        let names = super::name(&model, target);
+        let paths = crate::model::xml_paths(&model, 8);
+        let mut out = BTreeMap::new();
+        for (t, ps) in paths.iter().enumerate() {
+            for p in ps {
+                out.insert(p.clone(), names.types[t].clone());
+            }
+        }
+        out
+    }
+
+    use std::collections::{BTreeMap, BTreeSet};
+
+    const V1: &str = r#"<start><element name="vm">
+  <element name="blkiotune"><element name="device">
+    <element name="path"><text/></element>
+  </element></element>
+  <element name="devices"><element name="disk">
+    <element name="target"><attribute name="dev"/></element>
+  </element></element>
+</element></start>"#;
+
+    /// A later release adds an alike `<path>` nearer the root (written after the first):
+    /// the type both share keeps its name, and nothing else is renamed.
+    #[test]
+    fn an_alike_element_added_elsewhere_renames_nothing() {
+        let v2 = V1.replace(
+            "<element name=\"devices\">",
+            "<element name=\"pstore\"><element name=\"path\"><text/></element></element>\n  <element name=\"devices\">",
+        );
+        let (a, b) = (
+            names_of(V1, &crate::hints::FIXTURES),
+            names_of(&v2, &crate::hints::FIXTURES),
+        );
+        assert_eq!(a["/vm/blkiotune/device/path"], "DevicePath");
+        assert_eq!(b["/vm/pstore/path"], "DevicePath", "{b:?}");
+        for (path, name) in &a {
+            assert_eq!(&b[path], name, "{path}");
+        }
+    }
+
+    /// Names come from the parent's word and the element's; a rename table keyed by define
+    /// and element wins over the rules.
+    #[test]
+    fn names_follow_the_parent_and_the_rename_table() {
+        let a = names_of(V1, &crate::hints::FIXTURES);
+        assert_eq!(a["/vm/devices/disk/target"], "DiskTarget");
+        assert_eq!(a["/vm/devices"], "VmDevices");
+        let body = V1
+            .replace(
+                "<element name=\"target\"><attribute name=\"dev\"/></element>",
+                "<ref name=\"t\"/>",
+            )
+            .replace(
+                "<start>",
+                "<define name=\"t\"><element name=\"target\"><attribute name=\"dev\"/></element></define><start>",
+            );
+        let target = crate::hints::Target {
+            type_names: &[("t/target", "DiskTargetDevice")],
+            ..crate::hints::FIXTURES
+        };
+        let b = names_of(&body, &target);
+        assert_eq!(b["/vm/devices/disk/target"], "DiskTargetDevice", "{b:?}");
+    }
 }
