@@ -583,6 +583,7 @@ impl rt::Element for SourceAdapter {
 /// The shapes of `<adapter>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum SourceAdapterType {
     /// `type="scsi_host"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi_host"))]
@@ -1058,6 +1059,7 @@ impl rt::Element for HostInterfaceLink {
 }
 /// A value of `<domain>` `@type`, `<inactiveDomain>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainType {
     /// `qemu`
     #[default]
@@ -1173,6 +1175,7 @@ impl<'de> serde::Deserialize<'de> for DomainType {
 ///
 /// Schema define: `virOnOff`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VirOnOff {
     /// `on`
     #[default]
@@ -1236,6 +1239,7 @@ impl<'de> serde::Deserialize<'de> for VirOnOff {
 ///
 /// Schema define: `virYesNo`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VirYesNo {
     /// `yes`
     #[default]
@@ -1299,6 +1303,7 @@ impl<'de> serde::Deserialize<'de> for VirYesNo {
 ///
 /// Schema define: `archnames`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Arch {
     /// `aarch64`
     #[default]
@@ -1492,6 +1497,7 @@ impl<'de> serde::Deserialize<'de> for Arch {
 }
 /// A value of `<source>` `@protocol`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NvramSourceProtocol {
     /// `nbd`
     #[default]
@@ -1597,6 +1603,7 @@ impl<'de> serde::Deserialize<'de> for NvramSourceProtocol {
 }
 /// A value of `<driver>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HostdevDriverName {
     /// `kvm`
     #[default]
@@ -1662,6 +1669,7 @@ impl<'de> serde::Deserialize<'de> for HostdevDriverName {
 }
 /// A value of `<source>` `@type`, `<address>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DiskNvmeSourceType {
     /// `pci`
     #[default]
@@ -1719,6 +1727,7 @@ impl<'de> serde::Deserialize<'de> for DiskNvmeSourceType {
 }
 /// A value of `<active>` text, `<media_available>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainSnapshotActiveValue {
     /// `0`
     #[default]
@@ -1780,6 +1789,7 @@ impl<'de> serde::Deserialize<'de> for DomainSnapshotActiveValue {
 }
 /// A value of `<link>` `@state`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HostInterfaceLinkState {
     /// `unknown`
     #[default]
@@ -1864,6 +1874,7 @@ impl<'de> serde::Deserialize<'de> for HostInterfaceLinkState {
 ///
 /// Schema define: `leaseUnit`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LeaseUnit {
     /// `seconds`
     #[default]

@@ -4753,6 +4753,7 @@ impl rt::Element for CellCpu {
 }
 /// A value of `<os_type>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OstypeValue {
     /// `xen`
     #[default]
@@ -4828,6 +4829,7 @@ impl<'de> serde::Deserialize<'de> for OstypeValue {
 ///
 /// Schema define: `cacheType`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CacheType {
     /// `both`
     #[default]
@@ -4893,6 +4895,7 @@ impl<'de> serde::Deserialize<'de> for CacheType {
 }
 /// A value of `<wordsize>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WordsizeValue {
     /// `31`
     #[default]
@@ -4958,6 +4961,7 @@ impl<'de> serde::Deserialize<'de> for WordsizeValue {
 }
 /// A value of `<domain>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ArchDomainType {
     /// `qemu`
     #[default]
@@ -5048,6 +5052,7 @@ impl<'de> serde::Deserialize<'de> for ArchDomainType {
 }
 /// A value of `<uri_transport>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UriTransportValue {
     /// `vpxmigr`
     #[default]

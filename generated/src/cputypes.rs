@@ -3129,6 +3129,7 @@ impl rt::Element for Feature {
 /// The shapes of `<feature>`, selected by its `policy` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum FeaturePolicy {
     /// `policy="force"`.
     #[cfg_attr(feature = "serde", serde(rename = "force"))]
@@ -3278,6 +3279,7 @@ impl FeatureDefault {
 ///
 /// Schema define: `cpuMode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainCpuMode {
     /// `custom`
     #[default]
@@ -3349,6 +3351,7 @@ impl<'de> serde::Deserialize<'de> for DomainCpuMode {
 ///
 /// Schema define: `cpuMatch`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CpuMatch {
     /// `minimum`
     #[default]
@@ -3416,6 +3419,7 @@ impl<'de> serde::Deserialize<'de> for CpuMatch {
 ///
 /// Schema define: `cpuCheck`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CpuCheck {
     /// `none`
     #[default]
@@ -3481,6 +3485,7 @@ impl<'de> serde::Deserialize<'de> for CpuCheck {
 }
 /// A value of `<model>` `@fallback`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CpuModelFallback {
     /// `allow`
     #[default]
@@ -3542,6 +3547,7 @@ impl<'de> serde::Deserialize<'de> for CpuModelFallback {
 }
 /// A value of `<feature>` `@policy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CpuFeaturePolicy {
     /// `force`
     #[default]
@@ -3615,6 +3621,7 @@ impl<'de> serde::Deserialize<'de> for CpuFeaturePolicy {
 }
 /// A value of `<cache>` `@level`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CpuCacheLevel {
     /// `1`
     #[default]
@@ -3680,6 +3687,7 @@ impl<'de> serde::Deserialize<'de> for CpuCacheLevel {
 }
 /// A value of `<cache>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CpuCacheMode {
     /// `emulate`
     #[default]
@@ -3745,6 +3753,7 @@ impl<'de> serde::Deserialize<'de> for CpuCacheMode {
 }
 /// A value of `<maxphysaddr>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CpuMaxPhysAddrMode {
     /// `emulate`
     #[default]
@@ -3806,6 +3815,7 @@ impl<'de> serde::Deserialize<'de> for CpuMaxPhysAddrMode {
 }
 /// A value of `<cell>` `@memAccess`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumaCellMemAccess {
     /// `shared`
     #[default]
@@ -3867,6 +3877,7 @@ impl<'de> serde::Deserialize<'de> for NumaCellMemAccess {
 }
 /// A value of `<cache>` `@associativity`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumaCacheAssociativity {
     /// `none`
     #[default]
@@ -3932,6 +3943,7 @@ impl<'de> serde::Deserialize<'de> for NumaCacheAssociativity {
 }
 /// A value of `<cache>` `@policy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumaCachePolicy {
     /// `none`
     #[default]
@@ -3997,6 +4009,7 @@ impl<'de> serde::Deserialize<'de> for NumaCachePolicy {
 }
 /// A value of `<latency>` `@type`, `<bandwidth>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InterconnectsBandwidthType {
     /// `access`
     #[default]

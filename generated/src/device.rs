@@ -7,6 +7,7 @@ use crate::runtime as rt;
 /// Any root element of `test/device.rng`, the variant told by its name.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum DeviceRoot {
     /// `<vsock>`
     #[cfg_attr(feature = "serde", serde(rename = "vsock"))]

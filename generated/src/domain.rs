@@ -1275,6 +1275,7 @@ impl rt::Element for Sysinfo {
 /// The shapes of `<sysinfo>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum SysinfoType {
     /// `type="smbios"`.
     #[cfg_attr(feature = "serde", serde(rename = "smbios"))]
@@ -2143,6 +2144,7 @@ impl rt::Element for Clock {
 /// The shapes of `<clock>`, selected by its `offset` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum ClockOffset {
     /// `offset="localtime"`.
     #[cfg_attr(feature = "serde", serde(rename = "localtime"))]
@@ -5768,6 +5770,7 @@ impl rt::Element for Seclabel {
 /// The shapes of `<seclabel>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum SeclabelType {
     /// `type="dynamic"`.
     #[cfg_attr(feature = "serde", serde(rename = "dynamic"))]
@@ -6756,6 +6759,7 @@ impl rt::Element for LaunchSecurity {
 /// The shapes of `<launchSecurity>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum LaunchSecurityType {
     /// `type="sev"`.
     #[cfg_attr(feature = "serde", serde(rename = "sev"))]
@@ -12672,6 +12676,7 @@ impl rt::Element for CputuneVcpusched {
 /// The shapes of `<vcpusched>`, selected by its `scheduler` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum CputuneVcpuschedScheduler {
     /// `scheduler="batch"`.
     #[cfg_attr(feature = "serde", serde(rename = "batch"))]
@@ -12958,6 +12963,7 @@ impl rt::Element for CputuneIothreadsched {
 /// The shapes of `<iothreadsched>`, selected by its `scheduler` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum CputuneIothreadschedScheduler {
     /// `scheduler="batch"`.
     #[cfg_attr(feature = "serde", serde(rename = "batch"))]
@@ -13231,6 +13237,7 @@ impl rt::Element for CputuneEmulatorsched {
 /// The shapes of `<emulatorsched>`, selected by its `scheduler` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum CputuneEmulatorschedScheduler {
     /// `scheduler="batch"`.
     #[cfg_attr(feature = "serde", serde(rename = "batch"))]
@@ -13696,6 +13703,7 @@ impl rt::Element for NumatuneMemory {
 /// The shapes of `<memory>`, selected by its `placement` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum NumatuneMemoryPlacement {
     /// `placement="static"`.
     #[cfg_attr(feature = "serde", serde(rename = "static"))]
@@ -14524,6 +14532,7 @@ impl rt::Element for Hyperv {
 /// The shapes of `<hyperv>`, selected by its `mode` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum HypervMode {
     /// `mode="passthrough"`.
     #[cfg_attr(feature = "serde", serde(rename = "passthrough"))]
@@ -19410,6 +19419,7 @@ impl std::str::FromStr for Smartcard {
 /// The shapes of `<smartcard>`, selected by its `mode` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum SmartcardMode {
     /// `mode="host"`.
     #[cfg_attr(feature = "serde", serde(rename = "host"))]
@@ -21201,6 +21211,7 @@ impl std::str::FromStr for Graphics {
 /// The shapes of `<graphics>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum GraphicsType {
     /// `type="sdl"`.
     #[cfg_attr(feature = "serde", serde(rename = "sdl"))]
@@ -22389,6 +22400,7 @@ impl std::str::FromStr for Hostdev {
 /// The shapes of `<hostdev>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum HostdevType {
     /// `type="pci"`.
     #[cfg_attr(feature = "serde", serde(rename = "pci"))]
@@ -23229,6 +23241,7 @@ impl std::str::FromStr for Audio {
 /// The shapes of `<audio>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum AudioType {
     /// `type="none"`.
     #[cfg_attr(feature = "serde", serde(rename = "none"))]
@@ -24422,6 +24435,7 @@ impl std::str::FromStr for Input {
 /// The shapes of `<input>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum InputType {
     /// `type="tablet"`.
     #[cfg_attr(feature = "serde", serde(rename = "tablet"))]
@@ -25431,6 +25445,7 @@ impl std::str::FromStr for Interface {
 /// The shapes of `<interface>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum InterfaceType {
     /// `type="bridge"`.
     #[cfg_attr(feature = "serde", serde(rename = "bridge"))]
@@ -27549,6 +27564,7 @@ impl std::str::FromStr for Disk {
 /// The shapes of `<disk>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum DiskType {
     /// `type="file"`.
     #[cfg_attr(feature = "serde", serde(rename = "file"))]
@@ -39655,6 +39671,7 @@ impl rt::Element for CryptoBackend {
 /// The shapes of `<backend>`, selected by its `model` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum CryptoBackendModel {
     /// `model="builtin"`.
     #[cfg_attr(feature = "serde", serde(rename = "builtin"))]
@@ -40294,6 +40311,7 @@ impl rt::Element for Address {
 /// The shapes of `<address>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum AddressType {
     /// `type="pci"`.
     #[cfg_attr(feature = "serde", serde(rename = "pci"))]
@@ -41778,6 +41796,7 @@ impl rt::Element for TpmBackend {
 /// The shapes of `<backend>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum TpmBackendType {
     /// `type="passthrough"`.
     #[cfg_attr(feature = "serde", serde(rename = "passthrough"))]
@@ -42148,6 +42167,7 @@ impl rt::Element for RngBackend {
 /// The shapes of `<backend>`, selected by its `model` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum RngBackendModel {
     /// `model="random"`.
     #[cfg_attr(feature = "serde", serde(rename = "random"))]
@@ -43447,6 +43467,7 @@ impl rt::Element for ChannelTarget {
 /// The shapes of `<target>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum ChannelTargetType {
     /// `type="guestfwd"`.
     #[cfg_attr(feature = "serde", serde(rename = "guestfwd"))]
@@ -44018,6 +44039,7 @@ impl rt::Element for VideoModel {
 /// The shapes of `<model>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum VideoModelType {
     /// `type="vga"`.
     #[cfg_attr(feature = "serde", serde(rename = "vga"))]
@@ -44542,6 +44564,7 @@ impl rt::Element for GraphicsListen {
 /// The shapes of `<listen>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum GraphicsListenType {
     /// `type="address"`.
     #[cfg_attr(feature = "serde", serde(rename = "address"))]
@@ -45914,6 +45937,7 @@ impl rt::Element for Teaming {
 /// The shapes of `<teaming>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum TeamingType {
     /// `type="persistent"`.
     #[cfg_attr(feature = "serde", serde(rename = "persistent"))]
@@ -46422,6 +46446,7 @@ impl rt::Element for HostdevScsiSource {
 /// The shapes of `<source>`, selected by its `protocol` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum HostdevScsiSourceProtocol {
     /// `protocol="adapter"`.
     #[cfg_attr(feature = "serde", serde(rename = "adapter"))]
@@ -55495,6 +55520,7 @@ impl rt::Element for DiskBackingStore {
 /// The shapes of `<backingStore>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum DiskBackingStoreType {
     /// `type="file"`.
     #[cfg_attr(feature = "serde", serde(rename = "file"))]
@@ -56964,6 +56990,7 @@ impl rt::Element for DiskNetworkSource {
 /// The shapes of `<source>`, selected by its `protocol` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum DiskNetworkSourceProtocol {
     /// `protocol="nbd"`.
     #[cfg_attr(feature = "serde", serde(rename = "nbd"))]
@@ -59155,6 +59182,7 @@ impl rt::Element for DiskDataStore {
 /// The shapes of `<dataStore>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum DiskDataStoreType {
     /// `type="file"`.
     #[cfg_attr(feature = "serde", serde(rename = "file"))]
@@ -59673,6 +59701,7 @@ impl rt::Element for DiskSourceNetworkHost {
 /// The shapes of `<host>`, selected by its `transport` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum DiskSourceNetworkHostTransport {
     /// `transport="tcp"`.
     #[cfg_attr(feature = "serde", serde(rename = "tcp"))]
@@ -61910,6 +61939,7 @@ impl rt::Element for TpmBackendEmulatorSource {
 /// The shapes of `<source>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum TpmBackendEmulatorSourceType {
     /// `type="file"`.
     #[cfg_attr(feature = "serde", serde(rename = "file"))]
@@ -65864,6 +65894,7 @@ impl rt::Element for IothreadQueue {
 }
 /// A value of `<os>` `@firmware`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainOsFirmware {
     /// `bios`
     #[default]
@@ -65925,6 +65956,7 @@ impl<'de> serde::Deserialize<'de> for DomainOsFirmware {
 }
 /// A value of `<clock>` `@basis`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ClockVariableBasis {
     /// `utc`
     #[default]
@@ -65986,6 +66018,7 @@ impl<'de> serde::Deserialize<'de> for ClockVariableBasis {
 }
 /// A value of `<vcpu>` `@placement`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainVcpuPlacement {
     /// `static`
     #[default]
@@ -66049,6 +66082,7 @@ impl<'de> serde::Deserialize<'de> for DomainVcpuPlacement {
 ///
 /// Schema define: `offOptions`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LifecycleAction {
     /// `destroy`
     #[default]
@@ -66120,6 +66154,7 @@ impl<'de> serde::Deserialize<'de> for LifecycleAction {
 ///
 /// Schema define: `crashOptions`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CrashAction {
     /// `destroy`
     #[default]
@@ -66199,6 +66234,7 @@ impl<'de> serde::Deserialize<'de> for CrashAction {
 ///
 /// Schema define: `lockfailureOptions`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LockFailureAction {
     /// `poweroff`
     #[default]
@@ -66268,6 +66304,7 @@ impl<'de> serde::Deserialize<'de> for LockFailureAction {
 }
 /// A value of `<seclabel>` `@relabel`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeclabelDynamicRelabel {
     /// `yes`
     #[default]
@@ -66325,6 +66362,7 @@ impl<'de> serde::Deserialize<'de> for SeclabelDynamicRelabel {
 }
 /// A value of `<seclabel>` `@relabel`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeclabelNoneRelabel {
     /// `no`
     #[default]
@@ -66382,6 +66420,7 @@ impl<'de> serde::Deserialize<'de> for SeclabelNoneRelabel {
 }
 /// A value of `<deprecation>` `@behavior`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainQemuDeprecationBehavior {
     /// `none`
     #[default]
@@ -66451,6 +66490,7 @@ impl<'de> serde::Deserialize<'de> for DomainQemuDeprecationBehavior {
 }
 /// A value of `<type>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OsTypeValue {
     /// `exe`
     #[default]
@@ -66524,6 +66564,7 @@ impl<'de> serde::Deserialize<'de> for OsTypeValue {
 }
 /// A value of `<loader>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OsLoaderType {
     /// `rom`
     #[default]
@@ -66587,6 +66628,7 @@ impl<'de> serde::Deserialize<'de> for OsLoaderType {
 ///
 /// Schema define: `pflashFormatTypes`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PflashFormatTypes {
     /// `raw`
     #[default]
@@ -66648,6 +66690,7 @@ impl<'de> serde::Deserialize<'de> for PflashFormatTypes {
 }
 /// A value of `<nvram>` `@type`, `<mirror>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OsNvramType {
     /// `file`
     #[default]
@@ -66734,6 +66777,7 @@ impl<'de> serde::Deserialize<'de> for OsNvramType {
 }
 /// A value of `<boot>` `@dev`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OsBootDev {
     /// `hd`
     #[default]
@@ -66803,6 +66847,7 @@ impl<'de> serde::Deserialize<'de> for OsBootDev {
 }
 /// A value of `<smbios>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SmbiosMode {
     /// `emulate`
     #[default]
@@ -66868,6 +66913,7 @@ impl<'de> serde::Deserialize<'de> for SmbiosMode {
 }
 /// A value of `<timer>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TimerName {
     /// `platform`
     #[default]
@@ -66954,6 +67000,7 @@ impl<'de> serde::Deserialize<'de> for TimerName {
 }
 /// A value of `<timer>` `@track`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TimerTrack {
     /// `boot`
     #[default]
@@ -67023,6 +67070,7 @@ impl<'de> serde::Deserialize<'de> for TimerTrack {
 }
 /// A value of `<timer>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TimerMode {
     /// `auto`
     #[default]
@@ -67096,6 +67144,7 @@ impl<'de> serde::Deserialize<'de> for TimerMode {
 }
 /// A value of `<timer>` `@tickpolicy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TimerTickpolicy {
     /// `delay`
     #[default]
@@ -67165,6 +67214,7 @@ impl<'de> serde::Deserialize<'de> for TimerTickpolicy {
 }
 /// A value of `<source>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MemoryBackingSourceType {
     /// `file`
     #[default]
@@ -67230,6 +67280,7 @@ impl<'de> serde::Deserialize<'de> for MemoryBackingSourceType {
 }
 /// A value of `<access>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MemoryBackingAccessMode {
     /// `shared`
     #[default]
@@ -67291,6 +67342,7 @@ impl<'de> serde::Deserialize<'de> for MemoryBackingAccessMode {
 }
 /// A value of `<allocation>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MemoryBackingAllocationMode {
     /// `immediate`
     #[default]
@@ -67352,6 +67404,7 @@ impl<'de> serde::Deserialize<'de> for MemoryBackingAllocationMode {
 }
 /// A value of `<memory>` `@mode`, `<memnode>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumatuneMemnodeMode {
     /// `strict`
     #[default]
@@ -67423,6 +67476,7 @@ impl<'de> serde::Deserialize<'de> for NumatuneMemnodeMode {
 ///
 /// Schema define: `capabilitiespolicy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Capabilitiespolicy {
     /// `default`
     #[default]
@@ -67488,6 +67542,7 @@ impl<'de> serde::Deserialize<'de> for Capabilitiespolicy {
 }
 /// A value of `<gic>` `@version`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FeaturesGicVersion {
     /// `host`
     #[default]
@@ -67553,6 +67608,7 @@ impl<'de> serde::Deserialize<'de> for FeaturesGicVersion {
 }
 /// A value of `<ioapic>` `@driver`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IoapicDriver {
     /// `qemu`
     #[default]
@@ -67614,6 +67670,7 @@ impl<'de> serde::Deserialize<'de> for IoapicDriver {
 }
 /// A value of `<hpt>` `@resizing`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HptResizing {
     /// `enabled`
     #[default]
@@ -67679,6 +67736,7 @@ impl<'de> serde::Deserialize<'de> for HptResizing {
 }
 /// A value of `<msrs>` `@unknown`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MsrsUnknown {
     /// `ignore`
     #[default]
@@ -67740,6 +67798,7 @@ impl<'de> serde::Deserialize<'de> for MsrsUnknown {
 }
 /// A value of `<cfpc>` text, `<sbbc>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CfpcValue {
     /// `broken`
     #[default]
@@ -67805,6 +67864,7 @@ impl<'de> serde::Deserialize<'de> for CfpcValue {
 }
 /// A value of `<ibs>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IbsValue {
     /// `broken`
     #[default]
@@ -67879,6 +67939,7 @@ impl<'de> serde::Deserialize<'de> for IbsValue {
 }
 /// A value of `<aia>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AiaValue {
     /// `none`
     #[default]
@@ -67944,6 +68005,7 @@ impl<'de> serde::Deserialize<'de> for AiaValue {
 }
 /// A value of `<event>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PerfEventName {
     /// `cmt`
     #[default]
@@ -68085,6 +68147,7 @@ impl<'de> serde::Deserialize<'de> for PerfEventName {
 }
 /// A value of `<crypto>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CryptoModel {
     /// `virtio`
     #[default]
@@ -68142,6 +68205,7 @@ impl<'de> serde::Deserialize<'de> for CryptoModel {
 }
 /// A value of `<crypto>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CryptoType {
     /// `qemu`
     #[default]
@@ -68199,6 +68263,7 @@ impl<'de> serde::Deserialize<'de> for CryptoType {
 }
 /// A value of `<memory>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MemoryDeviceModel {
     /// `dimm`
     #[default]
@@ -68273,6 +68338,7 @@ impl<'de> serde::Deserialize<'de> for MemoryDeviceModel {
 }
 /// A value of `<memory>` `@access`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MemoryDeviceAccess {
     /// `shared`
     #[default]
@@ -68334,6 +68400,7 @@ impl<'de> serde::Deserialize<'de> for MemoryDeviceAccess {
 }
 /// A value of `<shmem>` `@role`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ShmemRole {
     /// `master`
     #[default]
@@ -68395,6 +68462,7 @@ impl<'de> serde::Deserialize<'de> for ShmemRole {
 }
 /// A value of `<tpm>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TpmModel {
     /// `tpm-tis`
     #[default]
@@ -68464,6 +68532,7 @@ impl<'de> serde::Deserialize<'de> for TpmModel {
 }
 /// A value of `<rng>` `@model`, `<hostdev>` `@model`, `<input>` `@model`, `<filesystem>` `@model` and more.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DiskModel {
     /// `virtio`
     #[default]
@@ -68530,6 +68599,7 @@ impl<'de> serde::Deserialize<'de> for DiskModel {
 }
 /// A value of `<redirdev>` `@bus`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RedirdevBus {
     /// `usb`
     #[default]
@@ -68589,6 +68659,7 @@ impl<'de> serde::Deserialize<'de> for RedirdevBus {
 ///
 /// Schema define: `qemucdevSrcTypeChoice`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChardevType {
     /// `dev`
     #[default]
@@ -68702,6 +68773,7 @@ impl<'de> serde::Deserialize<'de> for ChardevType {
 }
 /// A value of `<hub>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HubType {
     /// `usb`
     #[default]
@@ -68759,6 +68831,7 @@ impl<'de> serde::Deserialize<'de> for HubType {
 }
 /// A value of `<graphics>` `@sharePolicy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphicsVncSharePolicy {
     /// `allow-exclusive`
     #[default]
@@ -68824,6 +68897,7 @@ impl<'de> serde::Deserialize<'de> for GraphicsVncSharePolicy {
 }
 /// A value of `<graphics>` `@connected`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphicsVncConnected {
     /// `keep`
     #[default]
@@ -68881,6 +68955,7 @@ impl<'de> serde::Deserialize<'de> for GraphicsVncConnected {
 }
 /// A value of `<graphics>` `@connected`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphicsSpiceConnected {
     /// `fail`
     #[default]
@@ -68946,6 +69021,7 @@ impl<'de> serde::Deserialize<'de> for GraphicsSpiceConnected {
 }
 /// A value of `<graphics>` `@defaultMode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphicsSpiceDefaultMode {
     /// `any`
     #[default]
@@ -69011,6 +69087,7 @@ impl<'de> serde::Deserialize<'de> for GraphicsSpiceDefaultMode {
 }
 /// A value of `<hostdev>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HostdevMode {
     /// `subsystem`
     #[default]
@@ -69074,6 +69151,7 @@ impl<'de> serde::Deserialize<'de> for HostdevMode {
 ///
 /// Schema define: `sgIO`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SgIo {
     /// `filtered`
     #[default]
@@ -69135,6 +69213,7 @@ impl<'de> serde::Deserialize<'de> for SgIo {
 }
 /// A value of `<hostdev>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HostdevMdevModel {
     /// `vfio-pci`
     #[default]
@@ -69200,6 +69279,7 @@ impl<'de> serde::Deserialize<'de> for HostdevMdevModel {
 }
 /// A value of `<audio>` `@driver`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AudioSdlDriver {
     /// `esd`
     #[default]
@@ -69269,6 +69349,7 @@ impl<'de> serde::Deserialize<'de> for AudioSdlDriver {
 }
 /// A value of `<sound>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SoundModel {
     /// `sb16`
     #[default]
@@ -69359,6 +69440,7 @@ impl<'de> serde::Deserialize<'de> for SoundModel {
 }
 /// A value of `<input>` `@bus`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InputTabletBus {
     /// `ps2`
     #[default]
@@ -69428,6 +69510,7 @@ impl<'de> serde::Deserialize<'de> for InputTabletBus {
 }
 /// A value of `<input>` `@bus`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InputPassthroughBus {
     /// `virtio`
     #[default]
@@ -69485,6 +69568,7 @@ impl<'de> serde::Deserialize<'de> for InputPassthroughBus {
 }
 /// A value of `<filesystem>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FilesystemType {
     /// `file`
     #[default]
@@ -69562,6 +69646,7 @@ impl<'de> serde::Deserialize<'de> for FilesystemType {
 }
 /// A value of `<filesystem>` `@accessmode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FilesystemAccessmode {
     /// `passthrough`
     #[default]
@@ -69627,6 +69712,7 @@ impl<'de> serde::Deserialize<'de> for FilesystemAccessmode {
 }
 /// A value of `<filesystem>` `@multidevs`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FilesystemMultidevs {
     /// `default`
     #[default]
@@ -69696,6 +69782,7 @@ impl<'de> serde::Deserialize<'de> for FilesystemMultidevs {
 }
 /// A value of `<controller>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ControllerType {
     /// `fdc`
     #[default]
@@ -69789,6 +69876,7 @@ impl<'de> serde::Deserialize<'de> for ControllerType {
 }
 /// A value of `<controller>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ControllerModelValue {
     /// `auto`
     #[default]
@@ -70006,6 +70094,7 @@ impl<'de> serde::Deserialize<'de> for ControllerModelValue {
 }
 /// A value of `<disk>` `@device`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DiskDevice {
     /// `floppy`
     #[default]
@@ -70077,6 +70166,7 @@ impl<'de> serde::Deserialize<'de> for DiskDevice {
 ///
 /// Schema define: `snapshot`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Snapshot {
     /// `no`
     #[default]
@@ -70146,6 +70236,7 @@ impl<'de> serde::Deserialize<'de> for Snapshot {
 }
 /// A value of `<watchdog>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WatchdogModel {
     /// `i6300esb`
     #[default]
@@ -70215,6 +70306,7 @@ impl<'de> serde::Deserialize<'de> for WatchdogModel {
 }
 /// A value of `<watchdog>` `@action`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WatchdogAction {
     /// `reset`
     #[default]
@@ -70297,6 +70389,7 @@ impl<'de> serde::Deserialize<'de> for WatchdogAction {
 }
 /// A value of `<memballoon>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MemballoonModel {
     /// `virtio`
     #[default]
@@ -70371,6 +70464,7 @@ impl<'de> serde::Deserialize<'de> for MemballoonModel {
 }
 /// A value of `<panic>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PanicModel {
     /// `isa`
     #[default]
@@ -70444,6 +70538,7 @@ impl<'de> serde::Deserialize<'de> for PanicModel {
 }
 /// A value of `<iommu>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IommuModel {
     /// `intel`
     #[default]
@@ -70509,6 +70604,7 @@ impl<'de> serde::Deserialize<'de> for IommuModel {
 }
 /// A value of `<pstore>` `@backend`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PstoreBackend {
     /// `acpi-erst`
     #[default]
@@ -70566,6 +70662,7 @@ impl<'de> serde::Deserialize<'de> for PstoreBackend {
 }
 /// A value of `<sharenet>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LxcNamespaceSharenetType {
     /// `netns`
     #[default]
@@ -70631,6 +70728,7 @@ impl<'de> serde::Deserialize<'de> for LxcNamespaceSharenetType {
 }
 /// A value of `<shareipc>` `@type`, `<shareuts>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LxcNamespaceShareipcType {
     /// `name`
     #[default]
@@ -70692,6 +70790,7 @@ impl<'de> serde::Deserialize<'de> for LxcNamespaceShareipcType {
 }
 /// A value of `<cipher>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KeywrapCipherName {
     /// `aes`
     #[default]
@@ -70755,6 +70854,7 @@ impl<'de> serde::Deserialize<'de> for KeywrapCipherName {
 ///
 /// Schema define: `sysinfo-bios-name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SysinfoBiosName {
     /// `vendor`
     #[default]
@@ -70826,6 +70926,7 @@ impl<'de> serde::Deserialize<'de> for SysinfoBiosName {
 ///
 /// Schema define: `sysinfo-system-name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SysinfoSystemName {
     /// `manufacturer`
     #[default]
@@ -70910,6 +71011,7 @@ impl<'de> serde::Deserialize<'de> for SysinfoSystemName {
 ///
 /// Schema define: `sysinfo-baseBoard-name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SysinfoBaseBoardName {
     /// `manufacturer`
     #[default]
@@ -70990,6 +71092,7 @@ impl<'de> serde::Deserialize<'de> for SysinfoBaseBoardName {
 ///
 /// Schema define: `sysinfo-chassis-name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SysinfoChassisName {
     /// `manufacturer`
     #[default]
@@ -71063,6 +71166,7 @@ impl<'de> serde::Deserialize<'de> for SysinfoChassisName {
 }
 /// A value of `<feature>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FirmwareFeatureName {
     /// `enrolled-keys`
     #[default]
@@ -71126,6 +71230,7 @@ impl<'de> serde::Deserialize<'de> for FirmwareFeatureName {
 ///
 /// Schema define: `startupPolicy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StartupPolicy {
     /// `mandatory`
     #[default]
@@ -71191,6 +71296,7 @@ impl<'de> serde::Deserialize<'de> for StartupPolicy {
 }
 /// A value of `<source>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DiskVolumeSourceMode {
     /// `host`
     #[default]
@@ -71252,6 +71358,7 @@ impl<'de> serde::Deserialize<'de> for DiskVolumeSourceMode {
 }
 /// A value of `<source>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NvramSourceType {
     /// `pci`
     #[default]
@@ -71313,6 +71420,7 @@ impl<'de> serde::Deserialize<'de> for NvramSourceType {
 }
 /// A value of `<table>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcpiTableType {
     /// `raw`
     #[default]
@@ -71382,6 +71490,7 @@ impl<'de> serde::Deserialize<'de> for AcpiTableType {
 }
 /// A value of `<cache>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CachetuneCacheType {
     /// `both`
     #[default]
@@ -71447,6 +71556,7 @@ impl<'de> serde::Deserialize<'de> for CachetuneCacheType {
 }
 /// A value of `<model>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ShmemModelType {
     /// `ivshmem`
     #[default]
@@ -71512,6 +71622,7 @@ impl<'de> serde::Deserialize<'de> for ShmemModelType {
 }
 /// A value of `<backend>` `@version`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TpmBackendVersion {
     /// `1.2`
     #[default]
@@ -71573,6 +71684,7 @@ impl<'de> serde::Deserialize<'de> for TpmBackendVersion {
 }
 /// A value of `<protocol>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChardevProtocolType {
     /// `raw`
     #[default]
@@ -71644,6 +71756,7 @@ impl<'de> serde::Deserialize<'de> for ChardevProtocolType {
 ///
 /// Schema define: `qemucdevConsoleTgtType`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConsoleTargetType {
     /// `xen`
     #[default]
@@ -71757,6 +71870,7 @@ impl<'de> serde::Deserialize<'de> for ConsoleTargetType {
 }
 /// A value of `<target>` `@state`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChannelTargetVirtioState {
     /// `connected`
     #[default]
@@ -71818,6 +71932,7 @@ impl<'de> serde::Deserialize<'de> for ChannelTargetVirtioState {
 }
 /// A value of `<driver>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VideoDriverName {
     /// `qemu`
     #[default]
@@ -71879,6 +71994,7 @@ impl<'de> serde::Deserialize<'de> for VideoDriverName {
 }
 /// A value of `<driver>` `@vgaconf`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VideoDriverVgaconf {
     /// `io`
     #[default]
@@ -71944,6 +72060,7 @@ impl<'de> serde::Deserialize<'de> for VideoDriverVgaconf {
 }
 /// A value of `<channel>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphicsSpiceChannelName {
     /// `main`
     #[default]
@@ -72029,6 +72146,7 @@ impl<'de> serde::Deserialize<'de> for GraphicsSpiceChannelName {
 }
 /// A value of `<channel>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphicsSpiceChannelMode {
     /// `any`
     #[default]
@@ -72094,6 +72212,7 @@ impl<'de> serde::Deserialize<'de> for GraphicsSpiceChannelMode {
 }
 /// A value of `<image>` `@compression`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphicsSpiceImageCompression {
     /// `auto_glz`
     #[default]
@@ -72171,6 +72290,7 @@ impl<'de> serde::Deserialize<'de> for GraphicsSpiceImageCompression {
 }
 /// A value of `<jpeg>` `@compression`, `<zlib>` `@compression`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphicsSpiceJpegCompression {
     /// `auto`
     #[default]
@@ -72236,6 +72356,7 @@ impl<'de> serde::Deserialize<'de> for GraphicsSpiceJpegCompression {
 }
 /// A value of `<streaming>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphicsSpiceStreamingMode {
     /// `filter`
     #[default]
@@ -72301,6 +72422,7 @@ impl<'de> serde::Deserialize<'de> for GraphicsSpiceStreamingMode {
 }
 /// A value of `<source>` `@guestReset`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HostdevUsbSourceGuestReset {
     /// `off`
     #[default]
@@ -72366,6 +72488,7 @@ impl<'de> serde::Deserialize<'de> for HostdevUsbSourceGuestReset {
 }
 /// A value of `<source>` `@protocol`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HostdevScsiHostSourceProtocol {
     /// `vhost`
     #[default]
@@ -72423,6 +72546,7 @@ impl<'de> serde::Deserialize<'de> for HostdevScsiHostSourceProtocol {
 }
 /// A value of `<codec>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SoundCodecType {
     /// `duplex`
     #[default]
@@ -72488,6 +72612,7 @@ impl<'de> serde::Deserialize<'de> for SoundCodecType {
 }
 /// A value of `<source>` `@grab`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InputEvdevSourceGrab {
     /// `all`
     #[default]
@@ -72545,6 +72670,7 @@ impl<'de> serde::Deserialize<'de> for InputEvdevSourceGrab {
 }
 /// A value of `<source>` `@grabToggle`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InputEvdevSourceGrabToggle {
     /// `ctrl-ctrl`
     #[default]
@@ -72622,6 +72748,7 @@ impl<'de> serde::Deserialize<'de> for InputEvdevSourceGrabToggle {
 }
 /// A value of `<link>` `@state`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InterfaceLinkState {
     /// `up`
     #[default]
@@ -72683,6 +72810,7 @@ impl<'de> serde::Deserialize<'de> for InterfaceLinkState {
 }
 /// A value of `<mac>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InterfaceMacType {
     /// `generated`
     #[default]
@@ -72744,6 +72872,7 @@ impl<'de> serde::Deserialize<'de> for InterfaceMacType {
 }
 /// A value of `<portForward>` `@proto`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InterfacePortForwardProto {
     /// `tcp`
     #[default]
@@ -72805,6 +72934,7 @@ impl<'de> serde::Deserialize<'de> for InterfacePortForwardProto {
 }
 /// A value of `<backend>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InterfaceBackendType {
     /// `default`
     #[default]
@@ -72866,6 +72996,7 @@ impl<'de> serde::Deserialize<'de> for InterfaceBackendType {
 }
 /// A value of `<driver>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InterfaceDriverName {
     /// `qemu`
     #[default]
@@ -72939,6 +73070,7 @@ impl<'de> serde::Deserialize<'de> for InterfaceDriverName {
 }
 /// A value of `<driver>` `@txmode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InterfaceDriverTxmode {
     /// `iothread`
     #[default]
@@ -73000,6 +73132,7 @@ impl<'de> serde::Deserialize<'de> for InterfaceDriverTxmode {
 }
 /// A value of `<driver>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FsDriverType {
     /// `path`
     #[default]
@@ -73082,6 +73215,7 @@ impl<'de> serde::Deserialize<'de> for FsDriverType {
 }
 /// A value of `<driver>` `@wrpolicy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FsDriverWrpolicy {
     /// `immediate`
     #[default]
@@ -73139,6 +73273,7 @@ impl<'de> serde::Deserialize<'de> for FsDriverWrpolicy {
 }
 /// A value of `<model>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ControllerModelName {
     /// `spapr-pci-host-bridge`
     #[default]
@@ -73232,6 +73367,7 @@ impl<'de> serde::Deserialize<'de> for ControllerModelName {
 }
 /// A value of `<driver>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DiskDriverType {
     /// `raw`
     #[default]
@@ -73359,6 +73495,7 @@ impl<'de> serde::Deserialize<'de> for DiskDriverType {
 ///
 /// Schema define: `driverCache`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DriverCache {
     /// `default`
     #[default]
@@ -73439,6 +73576,7 @@ impl<'de> serde::Deserialize<'de> for DriverCache {
 ///
 /// Schema define: `driverErrorPolicy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DriverErrorPolicy {
     /// `stop`
     #[default]
@@ -73510,6 +73648,7 @@ impl<'de> serde::Deserialize<'de> for DriverErrorPolicy {
 ///
 /// Schema define: `driverRerrorPolicy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DriverRerrorPolicy {
     /// `stop`
     #[default]
@@ -73577,6 +73716,7 @@ impl<'de> serde::Deserialize<'de> for DriverRerrorPolicy {
 ///
 /// Schema define: `driverIO`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DriverIo {
     /// `threads`
     #[default]
@@ -73644,6 +73784,7 @@ impl<'de> serde::Deserialize<'de> for DriverIo {
 ///
 /// Schema define: `discard`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Discard {
     /// `unmap`
     #[default]
@@ -73707,6 +73848,7 @@ impl<'de> serde::Deserialize<'de> for Discard {
 ///
 /// Schema define: `detect_zeroes`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DetectZeroes {
     /// `off`
     #[default]
@@ -73772,6 +73914,7 @@ impl<'de> serde::Deserialize<'de> for DetectZeroes {
 }
 /// A value of `<mirror>` `@job`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DiskMirrorJob {
     /// `copy`
     #[default]
@@ -73833,6 +73976,7 @@ impl<'de> serde::Deserialize<'de> for DiskMirrorJob {
 }
 /// A value of `<mirror>` `@ready`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DiskMirrorReady {
     /// `yes`
     #[default]
@@ -73898,6 +74042,7 @@ impl<'de> serde::Deserialize<'de> for DiskMirrorReady {
 }
 /// A value of `<target>` `@bus`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DiskTargetBus {
     /// `ide`
     #[default]
@@ -73988,6 +74133,7 @@ impl<'de> serde::Deserialize<'de> for DiskTargetBus {
 }
 /// A value of `<target>` `@tray`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DiskTargetTray {
     /// `open`
     #[default]
@@ -74049,6 +74195,7 @@ impl<'de> serde::Deserialize<'de> for DiskTargetTray {
 }
 /// A value of `<geometry>` `@trans`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GeometryTrans {
     /// `auto`
     #[default]
@@ -74114,6 +74261,7 @@ impl<'de> serde::Deserialize<'de> for GeometryTrans {
 }
 /// A value of `<seclabel>` `@relabel`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevSeclabelRelabel {
     /// `no`
     #[default]
@@ -74175,6 +74323,7 @@ impl<'de> serde::Deserialize<'de> for DevSeclabelRelabel {
 }
 /// A value of `<seclabel>` `@labelskip`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DevSeclabelLabelskip {
     /// `yes`
     #[default]
@@ -74232,6 +74381,7 @@ impl<'de> serde::Deserialize<'de> for DevSeclabelLabelskip {
 }
 /// A value of `<profile>` `@removeDisabled`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TpmBackendEmulatorProfileRemoveDisabled {
     /// `check`
     #[default]
@@ -74293,6 +74443,7 @@ impl<'de> serde::Deserialize<'de> for TpmBackendEmulatorProfileRemoveDisabled {
 }
 /// A value of `<source>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TpmExternalSourceMode {
     /// `connect`
     #[default]
@@ -74350,6 +74501,7 @@ impl<'de> serde::Deserialize<'de> for TpmExternalSourceMode {
 }
 /// A value of `<model>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SerialTargetModelName {
     /// `isa-serial`
     #[default]
@@ -74439,6 +74591,7 @@ impl<'de> serde::Deserialize<'de> for SerialTargetModelName {
 }
 /// A value of `<settings>` `@format`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AudioSettingsFormat {
     /// `s8`
     #[default]
@@ -74520,6 +74673,7 @@ impl<'de> serde::Deserialize<'de> for AudioSettingsFormat {
 }
 /// A value of `<address>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InterfaceHostdevSourceAddressType {
     /// `pci`
     #[default]
@@ -74581,6 +74735,7 @@ impl<'de> serde::Deserialize<'de> for InterfaceHostdevSourceAddressType {
 }
 /// A value of `<cache>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BinaryCacheMode {
     /// `none`
     #[default]
@@ -74642,6 +74797,7 @@ impl<'de> serde::Deserialize<'de> for BinaryCacheMode {
 }
 /// A value of `<sandbox>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BinarySandboxMode {
     /// `namespace`
     #[default]
@@ -74703,6 +74859,7 @@ impl<'de> serde::Deserialize<'de> for BinarySandboxMode {
 }
 /// A value of `<secret>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DiskAuthSecretType {
     /// `ceph`
     #[default]
@@ -74764,6 +74921,7 @@ impl<'de> serde::Deserialize<'de> for DiskAuthSecretType {
 }
 /// A value of `<property>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum QemuFrontendPropertyType {
     /// `string`
     #[default]
@@ -74837,6 +74995,7 @@ impl<'de> serde::Deserialize<'de> for QemuFrontendPropertyType {
 }
 /// A value of `<slice>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DiskSliceType {
     /// `storage`
     #[default]

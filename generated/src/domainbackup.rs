@@ -196,6 +196,7 @@ impl std::str::FromStr for DomainBackup {
 /// The shapes of `<domainbackup>`, selected by its `mode` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum DomainBackupMode {
     /// `mode="push"`.
     #[cfg_attr(feature = "serde", serde(rename = "push"))]
@@ -655,6 +656,7 @@ impl rt::Element for DomainBackupServer {
 /// The shapes of `<server>`, selected by its `transport` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum DomainBackupServerTransport {
     /// `transport="tcp"`.
     #[cfg_attr(feature = "serde", serde(rename = "tcp"))]
@@ -1933,6 +1935,7 @@ impl rt::Element for ScratchEncryptionIvgen {
 }
 /// A value of `<disk>` `@backupmode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainBackupPullDiskBackupmode {
     /// `full`
     #[default]
@@ -1994,6 +1997,7 @@ impl<'de> serde::Deserialize<'de> for DomainBackupPullDiskBackupmode {
 }
 /// A value of `<disk>` `@backup`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainBackupPullDiskBackup {
     /// `no`
     #[default]
@@ -2055,6 +2059,7 @@ impl<'de> serde::Deserialize<'de> for DomainBackupPullDiskBackup {
 }
 /// A value of `<disk>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainBackupPullDiskType {
     /// `file`
     #[default]
@@ -2116,6 +2121,7 @@ impl<'de> serde::Deserialize<'de> for DomainBackupPullDiskType {
 }
 /// A value of `<driver>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BackupPullDriverType {
     /// `qcow2`
     #[default]
@@ -2173,6 +2179,7 @@ impl<'de> serde::Deserialize<'de> for BackupPullDriverType {
 }
 /// A value of `<encryption>` `@format`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BackupEncryptionFormat {
     /// `luks`
     #[default]
@@ -2230,6 +2237,7 @@ impl<'de> serde::Deserialize<'de> for BackupEncryptionFormat {
 }
 /// A value of `<encryption>` `@engine`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BackupEncryptionEngine {
     /// `qemu`
     #[default]

@@ -1870,6 +1870,7 @@ impl rt::Element for CpuMode {
 /// The shapes of `<mode>`, selected by its `name` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum CpuModeName {
     /// `name="host-passthrough"`.
     #[cfg_attr(feature = "serde", serde(rename = "host-passthrough"))]
@@ -5530,6 +5531,7 @@ impl rt::Element for Section {
 }
 /// A value of `<model>` `@usable`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ModeCustomModelUsable {
     /// `yes`
     #[default]
@@ -5595,6 +5597,7 @@ impl<'de> serde::Deserialize<'de> for ModeCustomModelUsable {
 }
 /// A value of `<section_size>` `@unit`, `<section>` `@unit`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SgxSectionSizeUnit {
     /// `KiB`
     #[default]

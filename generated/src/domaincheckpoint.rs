@@ -728,6 +728,7 @@ impl rt::Element for DomainCheckpointDisk {
 /// The shapes of `<disk>`, selected by its `checkpoint` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum DomainCheckpointDiskCheckpoint {
     /// `checkpoint="no"`.
     #[cfg_attr(feature = "serde", serde(rename = "no"))]

@@ -757,6 +757,7 @@ impl rt::Element for DomainSnapshotMemory {
 /// The shapes of `<memory>`, selected by its `snapshot` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum DomainSnapshotMemorySnapshot {
     /// `snapshot="no"`.
     #[cfg_attr(feature = "serde", serde(rename = "no"))]
@@ -2396,6 +2397,7 @@ impl rt::Element for DomainSnapshotDomain {
 /// The shapes of `<domain>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum DomainSnapshotDomainType {
     /// `type="qemu"`.
     #[cfg_attr(feature = "serde", serde(rename = "qemu"))]
@@ -4988,6 +4990,7 @@ impl rt::Element for DriverMetadataCacheMaxSize {
 ///
 /// Schema define: `state`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SnapshotState {
     /// `running`
     #[default]
@@ -5070,6 +5073,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotState {
 }
 /// A value of `<disk>` `@snapshot`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainSnapshotDiskSnapshot {
     /// `no`
     #[default]
@@ -5139,6 +5143,7 @@ impl<'de> serde::Deserialize<'de> for DomainSnapshotDiskSnapshot {
 }
 /// A value of `<disk>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainSnapshotDiskType {
     /// `file`
     #[default]

@@ -279,6 +279,7 @@ impl std::str::FromStr for HostInterface {
 /// The shapes of `<interface>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum HostInterfaceType {
     /// `type="ethernet"`.
     #[cfg_attr(feature = "serde", serde(rename = "ethernet"))]
@@ -874,6 +875,7 @@ impl rt::Element for HostInterfaceProtocol {
 /// The shapes of `<protocol>`, selected by its `family` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum HostInterfaceProtocolFamily {
     /// `family="ipv4"`.
     #[cfg_attr(feature = "serde", serde(rename = "ipv4"))]
@@ -1745,6 +1747,7 @@ impl rt::Element for BridgeInterface {
 /// The shapes of `<interface>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum BridgeInterfaceType {
     /// `type="ethernet"`.
     #[cfg_attr(feature = "serde", serde(rename = "ethernet"))]
@@ -2300,6 +2303,7 @@ impl rt::Element for VlanInterface {
 }
 /// A value of `<start>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HostInterfaceStartMode {
     /// `onboot`
     #[default]
@@ -2365,6 +2369,7 @@ impl<'de> serde::Deserialize<'de> for HostInterfaceStartMode {
 }
 /// A value of `<bond>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HostInterfaceBondMode {
     /// `balance-rr`
     #[default]
@@ -2446,6 +2451,7 @@ impl<'de> serde::Deserialize<'de> for HostInterfaceBondMode {
 }
 /// A value of `<arpmon>` `@validate`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BondArpmonValidate {
     /// `none`
     #[default]
@@ -2515,6 +2521,7 @@ impl<'de> serde::Deserialize<'de> for BondArpmonValidate {
 }
 /// A value of `<miimon>` `@carrier`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BondMiimonCarrier {
     /// `ioctl`
     #[default]
@@ -2576,6 +2583,7 @@ impl<'de> serde::Deserialize<'de> for BondMiimonCarrier {
 }
 /// A value of `<interface>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BareEthernetInterfaceType {
     /// `ethernet`
     #[default]

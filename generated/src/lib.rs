@@ -65,6 +65,7 @@ pub mod storagevol;
 /// Any libvirt XML document, its kind told by the root element.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum Document {
     /// `<domain>`
     #[cfg(feature = "domain")]

@@ -3303,6 +3303,7 @@ impl rt::Element for RangeLease {
 }
 /// A value of `<forward>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NetworkForwardMode {
     /// `nat`
     #[default]

@@ -299,6 +299,7 @@ impl rt::Element for VirtualPort {
 /// The shapes of `<virtualport>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum VirtualPortType {
     /// `type="802.1Qbg"`.
     #[cfg_attr(feature = "serde", serde(rename = "802.1Qbg"))]
@@ -1688,6 +1689,7 @@ impl rt::Element for VlanTag {
 ///
 /// Schema define: `macTableManager`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MacTableManager {
     /// `kernel`
     #[default]
@@ -1749,6 +1751,7 @@ impl<'de> serde::Deserialize<'de> for MacTableManager {
 }
 /// A value of `<vlan>` `@trunk`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VlanTrunk {
     /// `yes`
     #[default]
@@ -1806,6 +1809,7 @@ impl<'de> serde::Deserialize<'de> for VlanTrunk {
 }
 /// A value of `<tag>` `@nativeMode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VlanTagNativeMode {
     /// `tagged`
     #[default]

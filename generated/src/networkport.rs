@@ -853,6 +853,7 @@ impl rt::Element for Plug {
 /// The shapes of `<plug>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum PlugType {
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
@@ -1297,6 +1298,7 @@ impl rt::Element for PlugHostdevPciAddress {
 }
 /// A value of `<plug>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PlugDirectMode {
     /// `bridge`
     #[default]

@@ -1609,6 +1609,7 @@ impl rt::Element for Capability {
 /// The shapes of `<capability>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum CapabilityTypeKind {
     /// `type="system"`.
     #[cfg_attr(feature = "serde", serde(rename = "system"))]
@@ -3855,6 +3856,7 @@ impl rt::Element for CapabilityPciCapability {
 /// The shapes of `<capability>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum CapabilityPciCapabilityType {
     /// `type="phys_function"`.
     #[cfg_attr(feature = "serde", serde(rename = "phys_function"))]
@@ -5561,6 +5563,7 @@ impl rt::Element for CapabilityScsiHostCapability {
 /// The shapes of `<capability>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum CapabilityScsiHostCapabilityType {
     /// `type="fc_host"`.
     #[cfg_attr(feature = "serde", serde(rename = "fc_host"))]
@@ -7056,6 +7059,7 @@ impl rt::Element for CapabilityStorageCapability {
 /// The shapes of `<capability>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum CapabilityStorageCapabilityType {
     /// `type="hotpluggable"`.
     #[cfg_attr(feature = "serde", serde(rename = "hotpluggable"))]
@@ -9286,6 +9290,7 @@ impl rt::Element for CapabilityVpdFields {
 /// The shapes of `<fields>`, selected by its `access` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum CapabilityVpdFieldsAccess {
     /// `access="readonly"`.
     #[cfg_attr(feature = "serde", serde(rename = "readonly"))]
@@ -11428,6 +11433,7 @@ impl rt::Element for FieldsReadwriteSystemField {
 }
 /// A value of `<devnode>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NodeDeviceDevnodeType {
     /// `dev`
     #[default]
@@ -11489,6 +11495,7 @@ impl<'de> serde::Deserialize<'de> for NodeDeviceDevnodeType {
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CapabilityNetCapabilityType {
     /// `80203`
     #[default]
@@ -11550,6 +11557,7 @@ impl<'de> serde::Deserialize<'de> for CapabilityNetCapabilityType {
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CapabilityScsiTargetCapabilityType {
     /// `fc_remote_port`
     #[default]
@@ -11607,6 +11615,7 @@ impl<'de> serde::Deserialize<'de> for CapabilityScsiTargetCapabilityType {
 }
 /// A value of `<type>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CapabilityDrmTypeValue {
     /// `primary`
     #[default]
@@ -11672,6 +11681,7 @@ impl<'de> serde::Deserialize<'de> for CapabilityDrmTypeValue {
 }
 /// A value of `<state>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CapabilityCcwStateValue {
     /// `online`
     #[default]
@@ -11733,6 +11743,7 @@ impl<'de> serde::Deserialize<'de> for CapabilityCcwStateValue {
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CapabilityCcwCapabilityType {
     /// `ccwgroup_member`
     #[default]
@@ -11790,6 +11801,7 @@ impl<'de> serde::Deserialize<'de> for CapabilityCcwCapabilityType {
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CapabilityCcwgroupCapabilityType {
     /// `qeth_generic`
     #[default]
@@ -11855,6 +11867,7 @@ impl<'de> serde::Deserialize<'de> for CapabilityCcwgroupCapabilityType {
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CapabilityCssCapabilityType {
     /// `mdev_types`
     #[default]
@@ -11912,6 +11925,7 @@ impl<'de> serde::Deserialize<'de> for CapabilityCssCapabilityType {
 }
 /// A value of `<link>` `@validity`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PciExpressLinkValidity {
     /// `cap`
     #[default]
@@ -11973,6 +11987,7 @@ impl<'de> serde::Deserialize<'de> for PciExpressLinkValidity {
 }
 /// A value of `<deviceAPI>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TypeDeviceApiValue {
     /// `vfio-pci`
     #[default]

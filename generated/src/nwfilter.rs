@@ -7154,6 +7154,7 @@ impl rt::Element for RuleMac {
 ///
 /// Schema define: `action-type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ActionType {
     /// `drop`
     #[default]
@@ -7229,6 +7230,7 @@ impl<'de> serde::Deserialize<'de> for ActionType {
 ///
 /// Schema define: `direction-type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DirectionType {
     /// `in`
     #[default]
@@ -7296,6 +7298,7 @@ impl<'de> serde::Deserialize<'de> for DirectionType {
 ///
 /// Schema define: `boolean`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Boolean {
     /// `yes`
     #[default]

@@ -537,6 +537,7 @@ impl rt::Element for SecretUsage {
 /// The shapes of `<usage>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum SecretUsageType {
     /// `type="volume"`.
     #[cfg_attr(feature = "serde", serde(rename = "volume"))]

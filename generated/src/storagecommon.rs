@@ -1713,6 +1713,7 @@ impl rt::Element for FeaturesExtendedL2 {
 }
 /// A value of `<mouse>` `@mode`, `<source>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraphicsSpiceMouseMode {
     /// `server`
     #[default]
@@ -1774,6 +1775,7 @@ impl<'de> serde::Deserialize<'de> for GraphicsSpiceMouseMode {
 }
 /// A value of `<source>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DiskVhostuserSourceType {
     /// `unix`
     #[default]
@@ -1833,6 +1835,7 @@ impl<'de> serde::Deserialize<'de> for DiskVhostuserSourceType {
 ///
 /// Schema define: `storageFormat`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StorageFormat {
     /// `raw`
     #[default]
@@ -1954,6 +1957,7 @@ impl<'de> serde::Deserialize<'de> for StorageFormat {
 }
 /// A value of `<encryption>` `@format`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EncryptionFormat {
     /// `default`
     #[default]
@@ -2027,6 +2031,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionFormat {
 }
 /// A value of `<encryption>` `@engine`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EncryptionEngine {
     /// `qemu`
     #[default]
@@ -2088,6 +2093,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionEngine {
 }
 /// A value of `<secret>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EncryptionSecretType {
     /// `passphrase`
     #[default]
@@ -2147,6 +2153,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSecretType {
 ///
 /// Schema define: `storageFormatBacking`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StorageFormatBacking {
     /// `cow`
     #[default]
@@ -2222,6 +2229,7 @@ impl<'de> serde::Deserialize<'de> for StorageFormatBacking {
 ///
 /// Schema define: `refreshVolumeAllocation`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RefreshVolumeAllocation {
     /// `default`
     #[default]

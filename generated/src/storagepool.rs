@@ -678,6 +678,7 @@ impl std::str::FromStr for StoragePool {
 /// The shapes of `<pool>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum StoragePoolType {
     /// `type="dir"`.
     #[cfg_attr(feature = "serde", serde(rename = "dir"))]
@@ -5367,6 +5368,7 @@ impl rt::Element for AuthSecret {
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StoragePoolFsSourceFormatType {
     /// `auto`
     #[default]
@@ -5476,6 +5478,7 @@ impl<'de> serde::Deserialize<'de> for StoragePoolFsSourceFormatType {
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StoragePoolNetfsSourceFormatType {
     /// `cifs`
     #[default]
@@ -5545,6 +5548,7 @@ impl<'de> serde::Deserialize<'de> for StoragePoolNetfsSourceFormatType {
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StoragePoolLogicalSourceFormatType {
     /// `unknown`
     #[default]
@@ -5606,6 +5610,7 @@ impl<'de> serde::Deserialize<'de> for StoragePoolLogicalSourceFormatType {
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SourceFormatType {
     /// `unknown`
     #[default]
@@ -5696,6 +5701,7 @@ impl<'de> serde::Deserialize<'de> for SourceFormatType {
 }
 /// A value of `<auth>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SourceAuthType {
     /// `chap`
     #[default]

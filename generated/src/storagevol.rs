@@ -1928,6 +1928,7 @@ impl rt::Element for TimestampsMtime {
 }
 /// A value of `<volume>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StorageVolumeType {
     /// `file`
     #[default]
@@ -2001,6 +2002,7 @@ impl<'de> serde::Deserialize<'de> for StorageVolumeType {
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FormatType {
     /// `unknown`
     #[default]

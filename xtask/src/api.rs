@@ -112,10 +112,10 @@ pub fn listing(m: &Model, n: &Names) -> String {
 pub struct Changes {
     /// Items gone or changed (a field's type, a type's element): code using them breaks.
     pub removed: Vec<String>,
-    /// Fields and variants new in types that existed: struct literals without
-    /// `..Default::default()` and exhaustive `match`es break.
+    /// Fields new in structs that existed: struct literals without `..Default::default()`
+    /// and patterns without `..` break.
     pub grown: Vec<String>,
-    /// Types new with their fields and variants: nothing breaks.
+    /// New types, and new variants of enums (all `#[non_exhaustive]`): nothing breaks.
     pub added: Vec<String>,
 }
 
@@ -150,8 +150,8 @@ pub fn changes(old: &str, new: &str) -> Changes {
         ..Changes::default()
     };
     for l in n.difference(&o) {
-        // A member line (`m::T.field: …`, `m::E::V = …`, `m::E::V(…)`) belongs to the
-        // type before its last `.` or `::`.
+        // A field line (`m::T.field: …`) belongs to the struct before its `.`; variant
+        // lines (`m::E::V = …`, `m::E::V(…)`) only add.
         let owner = if l.starts_with("struct ") || l.starts_with("enum ") {
             None
         } else {
@@ -159,9 +159,7 @@ pub fn changes(old: &str, new: &str) -> Changes {
                 .split_once([' ', '('])
                 .map_or(l.as_str(), |(h, _)| h)
                 .trim_end_matches(':');
-            head.rsplit_once('.')
-                .or_else(|| head.rsplit_once("::"))
-                .map(|(t, _)| t.to_string())
+            head.rsplit_once('.').map(|(t, _)| t.to_string())
         };
         match owner {
             Some(t) if old_types.contains(&t) => c.grown.push(l.clone()),
@@ -227,12 +225,18 @@ struct m::Wwn <wwn>
         assert_eq!(
             c.grown,
             [
-                "m::Bus::Sata = \"sata\"",
                 "m::Disk.dev: Option<String>",
                 "m::Disk.wwn: Option<Box<Wwn>>"
             ]
         );
-        assert_eq!(c.added, ["m::Wwn.value: String", "struct m::Wwn <wwn>"]);
+        assert_eq!(
+            c.added,
+            [
+                "m::Bus::Sata = \"sata\"",
+                "m::Wwn.value: String",
+                "struct m::Wwn <wwn>"
+            ]
+        );
         assert!(c.is_breaking());
         assert!(!changes(old, old).is_breaking());
     }

@@ -1804,6 +1804,7 @@ impl<'a> Cx<'a> {
             #doc
             #[derive(Clone, Debug, PartialEq)]
             #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+            #[non_exhaustive]
             pub enum #ename {
                 #variants
                 /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -1900,6 +1901,7 @@ impl<'a> Cx<'a> {
         quote! {
             #doc
             #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
             pub enum #name {
                 #first_doc
                 #[default]
@@ -2052,6 +2054,7 @@ impl<'a> Cx<'a> {
             #doc
             #[derive(Clone, Debug, PartialEq)]
             #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+            #[non_exhaustive]
             pub enum #ename {
                 #variants
             }

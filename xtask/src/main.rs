@@ -164,7 +164,7 @@ fn report_api_changes(root: &Path, files: &BTreeMap<String, String>) {
     }
     let c = api::changes(&old, new);
     eprintln!(
-        "API changes ({}): {} items removed or changed, {} added to existing types, {} in new types",
+        "API changes ({}): {} items removed or changed, {} fields added to existing structs, {} new types and variants",
         if c.is_breaking() { "breaking" } else { "additive" },
         c.removed.len(),
         c.grown.len(),
