@@ -588,12 +588,12 @@ pub fn push_text<'a>(
     t: Cow<'a, str>,
     slot: u16,
 ) {
-    let was_blank = acc.as_deref().map_or(true, is_blank);
+    let was_blank = acc.as_deref().is_none_or(is_blank);
     match acc {
         None => *acc = Some(t),
         Some(prev) => prev.to_mut().push_str(&t),
     }
-    if was_blank && !acc.as_deref().map_or(true, is_blank) {
+    if was_blank && !acc.as_deref().is_none_or(is_blank) {
         r.order_push(slot);
     }
 }

@@ -186,6 +186,77 @@ impl DeviceRoot {
         r.finish()?;
         Ok((doc, r.take_diagnostics()))
     }
+    /// The root element's name, which tells the kind of document (`"domain"`).
+    pub fn root_name(&self) -> &'static str {
+        match self {
+            Self::Vsock(_) => "vsock",
+            Self::Iommu(_) => "iommu",
+            Self::Panic(_) => "panic",
+            Self::Nvram(_) => "nvram",
+            Self::Memballoon(_) => "memballoon",
+            Self::Watchdog(_) => "watchdog",
+            Self::Memory(_) => "memory",
+            Self::Shmem(_) => "shmem",
+            Self::Tpm(_) => "tpm",
+            Self::Rng(_) => "rng",
+            Self::Redirfilter(_) => "redirfilter",
+            Self::Redirdev(_) => "redirdev",
+            Self::Hub(_) => "hub",
+            Self::Smartcard(_) => "smartcard",
+            Self::Channel(_) => "channel",
+            Self::Serial(_) => "serial",
+            Self::Parallel(_) => "parallel",
+            Self::Console(_) => "console",
+            Self::Video(_) => "video",
+            Self::Graphics(_) => "graphics",
+            Self::Hostdev(_) => "hostdev",
+            Self::Audio(_) => "audio",
+            Self::Sound(_) => "sound",
+            Self::Input(_) => "input",
+            Self::Interface(_) => "interface",
+            Self::Filesystem(_) => "filesystem",
+            Self::Lease(_) => "lease",
+            Self::Controller(_) => "controller",
+            Self::Disk(_) => "disk",
+        }
+    }
+    /// The root elements `from_xml` reads (those of the enabled features).
+    pub fn root_names() -> Vec<&'static str> {
+        let all: &[(bool, &str)] = &[
+            (true, "vsock"),
+            (true, "iommu"),
+            (true, "panic"),
+            (true, "nvram"),
+            (true, "memballoon"),
+            (true, "watchdog"),
+            (true, "memory"),
+            (true, "shmem"),
+            (true, "tpm"),
+            (true, "rng"),
+            (true, "redirfilter"),
+            (true, "redirdev"),
+            (true, "hub"),
+            (true, "smartcard"),
+            (true, "channel"),
+            (true, "serial"),
+            (true, "parallel"),
+            (true, "console"),
+            (true, "video"),
+            (true, "graphics"),
+            (true, "hostdev"),
+            (true, "audio"),
+            (true, "sound"),
+            (true, "input"),
+            (true, "interface"),
+            (true, "filesystem"),
+            (true, "lease"),
+            (true, "controller"),
+            (true, "disk"),
+        ];
+        all.iter()
+            .filter_map(|&(on, name)| on.then_some(name))
+            .collect()
+    }
     /// Checks the document against the schema of its kind: every violation, each
     /// with its element path.
     pub fn validate(&self) -> Result<(), rt::Invalid> {

@@ -222,6 +222,70 @@ impl Document {
         r.finish()?;
         Ok((doc, r.take_diagnostics()))
     }
+    /// The root element's name, which tells the kind of document (`"domain"`).
+    pub fn root_name(&self) -> &'static str {
+        match self {
+            #[cfg(feature = "domain")]
+            Self::Domain(_) => "domain",
+            #[cfg(feature = "capability")]
+            Self::Capabilities(_) => "capabilities",
+            #[cfg(feature = "cpu")]
+            Self::Cpu(_) => "cpu",
+            #[cfg(feature = "domainbackup")]
+            Self::DomainBackup(_) => "domainbackup",
+            #[cfg(feature = "domaincaps")]
+            Self::DomainCapabilities(_) => "domainCapabilities",
+            #[cfg(feature = "domaincheckpoint")]
+            Self::DomainCheckpoint(_) => "domaincheckpoint",
+            #[cfg(feature = "domainsnapshot")]
+            Self::DomainSnapshot(_) => "domainsnapshot",
+            #[cfg(feature = "interface")]
+            Self::HostInterface(_) => "interface",
+            #[cfg(feature = "network")]
+            Self::Network(_) => "network",
+            #[cfg(feature = "networkport")]
+            Self::NetworkPort(_) => "networkport",
+            #[cfg(feature = "nodedev")]
+            Self::NodeDevice(_) => "device",
+            #[cfg(feature = "nwfilter")]
+            Self::NwFilter(_) => "filter",
+            #[cfg(feature = "nwfilterbinding")]
+            Self::NwFilterBinding(_) => "filterbinding",
+            #[cfg(feature = "secret")]
+            Self::Secret(_) => "secret",
+            #[cfg(feature = "storagepool")]
+            Self::StoragePool(_) => "pool",
+            #[cfg(feature = "storagepoolcaps")]
+            Self::StoragePoolCapabilities(_) => "storagepoolCapabilities",
+            #[cfg(feature = "storagevol")]
+            Self::StorageVolume(_) => "volume",
+        }
+    }
+    /// The root elements `from_xml` reads (those of the enabled features).
+    pub fn root_names() -> Vec<&'static str> {
+        let all: &[(bool, &str)] = &[
+            (cfg!(feature = "domain"), "domain"),
+            (cfg!(feature = "capability"), "capabilities"),
+            (cfg!(feature = "cpu"), "cpu"),
+            (cfg!(feature = "domainbackup"), "domainbackup"),
+            (cfg!(feature = "domaincaps"), "domainCapabilities"),
+            (cfg!(feature = "domaincheckpoint"), "domaincheckpoint"),
+            (cfg!(feature = "domainsnapshot"), "domainsnapshot"),
+            (cfg!(feature = "interface"), "interface"),
+            (cfg!(feature = "network"), "network"),
+            (cfg!(feature = "networkport"), "networkport"),
+            (cfg!(feature = "nodedev"), "device"),
+            (cfg!(feature = "nwfilter"), "filter"),
+            (cfg!(feature = "nwfilterbinding"), "filterbinding"),
+            (cfg!(feature = "secret"), "secret"),
+            (cfg!(feature = "storagepool"), "pool"),
+            (cfg!(feature = "storagepoolcaps"), "storagepoolCapabilities"),
+            (cfg!(feature = "storagevol"), "volume"),
+        ];
+        all.iter()
+            .filter_map(|&(on, name)| on.then_some(name))
+            .collect()
+    }
     /// Checks the document against the schema of its kind: every violation, each
     /// with its element path.
     pub fn validate(&self) -> Result<(), rt::Invalid> {

@@ -123,6 +123,50 @@ impl Changes {
     pub fn is_breaking(&self) -> bool {
         !self.removed.is_empty() || !self.grown.is_empty()
     }
+
+    /// A CHANGELOG entry for the generated crate: every change, grouped by what it does to
+    /// users' code, under a heading naming the schemas it was generated from.
+    pub fn changelog_entry(&self, schemas: &str) -> String {
+        let kind = if self.is_breaking() {
+            "breaking"
+        } else {
+            "additive"
+        };
+        let mut out = format!("### Generated API: regenerated from {schemas} ({kind})\n");
+        for (title, lines) in [
+            ("Removed or changed (code using them breaks)", &self.removed),
+            (
+                "Fields added to existing structs (struct literals need `..Default::default()`)",
+                &self.grown,
+            ),
+            (
+                "Added (new types, and variants of `#[non_exhaustive]` enums)",
+                &self.added,
+            ),
+        ] {
+            if !lines.is_empty() {
+                out.push_str(&format!("\n{title}:\n"));
+                for l in lines {
+                    out.push_str(&format!("- `{l}`\n"));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The line of CHANGELOG.md under which `regen` adds its entries, newest first.
+pub const CHANGELOG_MARKER: &str =
+    "<!-- `cargo xtask regen` adds the generated crate's API changes below this line. -->";
+
+/// `changelog` with `entry` added just under [`CHANGELOG_MARKER`].
+pub fn add_to_changelog(changelog: &str, entry: &str) -> Result<String, String> {
+    let at = changelog
+        .find(CHANGELOG_MARKER)
+        .map(|i| i + CHANGELOG_MARKER.len())
+        .ok_or_else(|| format!("CHANGELOG.md has no line `{CHANGELOG_MARKER}`"))?;
+    let (head, tail) = changelog.split_at(at);
+    Ok(format!("{head}\n\n{}{tail}", entry.trim_end()))
 }
 
 /// The changes between two listings (`API.txt` before and after).
@@ -239,5 +283,20 @@ struct m::Wwn <wwn>
         );
         assert!(c.is_breaking());
         assert!(!changes(old, old).is_breaking());
+
+        let entry = c.changelog_entry("libvirt 11.4.0 schemas");
+        assert!(entry.starts_with(
+            "### Generated API: regenerated from libvirt 11.4.0 schemas (breaking)\n"
+        ));
+        assert!(entry
+            .contains("\nRemoved or changed (code using them breaks):\n- `m::Disk.dev: String`\n"));
+        assert!(entry.contains("- `struct m::Wwn <wwn>`\n"));
+        let log = format!("# Changelog\n\n## Unreleased\n\n{CHANGELOG_MARKER}\n\n### Older\n");
+        let log = add_to_changelog(&log, &entry).unwrap();
+        assert!(
+            log.contains(&format!("{CHANGELOG_MARKER}\n\n{entry}\n### Older\n")),
+            "{log}"
+        );
+        assert!(add_to_changelog("# Changelog\n", &entry).is_err());
     }
 }

@@ -8,6 +8,10 @@ pub struct Target {
     pub crate_name: &'static str,
     /// Package description.
     pub description: &'static str,
+    /// SPDX licence expression of the package.
+    pub license: &'static str,
+    /// crates.io metadata; `None` for a crate that is not published.
+    pub publish: Option<Publish>,
     /// Whose schemas they are, for generated docs ("libvirt's").
     pub owner: &'static str,
     /// Where the crate is written, relative to the workspace root.
@@ -39,10 +43,26 @@ pub struct Target {
     pub scaled_units: Option<(&'static [(&'static str, &'static str)], &'static str)>,
 }
 
+/// What crates.io shows of a published crate.
+pub struct Publish {
+    pub keywords: &'static [&'static str],
+    pub categories: &'static [&'static str],
+    /// The licence text, a file of the workspace, copied beside the generated manifest so
+    /// the package carries it.
+    pub licence_file: &'static str,
+}
+
 /// The `libvirt-xml` crate, from libvirt's schemas.
 pub const LIBVIRT: Target = Target {
     crate_name: "libvirt-xml",
     description: "Typed, lossless model of every libvirt XML document, generated from libvirt's RelaxNG schemas",
+    // libvirt's schemas are LGPL; so is what is generated from them.
+    license: "LGPL-2.1-or-later",
+    publish: Some(Publish {
+        keywords: &["libvirt", "xml", "virtualization", "qemu", "kvm"],
+        categories: &["parser-implementations", "virtualization", "api-bindings"],
+        licence_file: "schemas/COPYING.LESSER",
+    }),
     owner: "libvirt's",
     out_dir: "generated",
     runtime_path: "..",
@@ -76,6 +96,8 @@ pub const FIXTURES: Target = Target {
     crate_name: "rng-fixtures",
     description:
         "The xtask generator's output for its RelaxNG fixtures (snapshots and round-trip tests)",
+    license: "LGPL-2.1-or-later",
+    publish: None,
     owner: "the fixtures'",
     out_dir: "xtask/fixtures/generated",
     runtime_path: "../../..",

@@ -150,19 +150,41 @@ pub fn generate_from(
         ),
     };
     files.insert(format!("{out}/README.md"), readme);
+    if let Some(p) = &target.publish {
+        let text = std::fs::read_to_string(root.join(p.licence_file))
+            .map_err(|e| format!("{}: {e}", p.licence_file))?;
+        let name = Path::new(p.licence_file)
+            .file_name()
+            .unwrap()
+            .to_string_lossy();
+        files.insert(format!("{out}/{name}"), text);
+    }
     Ok(files)
 }
 
 /// Prints what a regeneration changes in the public API (after `sync-schemas`, this is the
-/// release's API change report; `git diff generated/API.txt` shows the same).
-fn report_api_changes(root: &Path, files: &BTreeMap<String, String>) {
+/// release's API change report; `git diff generated/API.txt` shows the same), and adds it
+/// to CHANGELOG.md.
+fn report_api_changes(root: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
     let api = format!("{}/API.txt", hints::LIBVIRT.out_dir);
     let old = std::fs::read_to_string(root.join(&api)).unwrap_or_default();
     let new = &files[&api];
     if old.is_empty() || old == *new {
-        return;
+        return Ok(());
     }
     let c = api::changes(&old, new);
+    let manifest = std::fs::read_to_string(root.join("schemas/MANIFEST.tsv")).unwrap_or_default();
+    let version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version\t"))
+        .unwrap_or("unknown");
+    let changelog = root.join("CHANGELOG.md");
+    let log = std::fs::read_to_string(&changelog).map_err(|e| format!("CHANGELOG.md: {e}"))?;
+    let log = api::add_to_changelog(
+        &log,
+        &c.changelog_entry(&format!("libvirt {version} schemas")),
+    )?;
+    std::fs::write(&changelog, log).map_err(|e| format!("CHANGELOG.md: {e}"))?;
     eprintln!(
         "API changes ({}): {} items removed or changed, {} fields added to existing structs, {} new types and variants",
         if c.is_breaking() { "breaking" } else { "additive" },
@@ -181,6 +203,8 @@ fn report_api_changes(root: &Path, files: &BTreeMap<String, String>) {
             );
         }
     }
+    eprintln!("  (all of them added to CHANGELOG.md)");
+    Ok(())
 }
 
 /// Generates a standalone copy of the crate from `schema_dir` into `out` (which is cleared),
@@ -194,16 +218,11 @@ fn generate_into(root: &Path, schema_dir: &Path, out: &Path) -> Result<(), Strin
             .strip_prefix(hints::LIBVIRT.out_dir)
             .map_or(path.as_str(), |p| p.trim_start_matches('/'));
         let text = if rel == "Cargo.toml" {
-            // Standalone: no workspace inheritance, the runtime by absolute path.
-            text.replace(".workspace = true", " = \"2021\"")
-                .replace("license = \"2021\"", "license = \"LGPL-2.1-or-later\"")
-                .replace("repository = \"2021\"\n", "")
-                .replace("rust-version = \"2021\"\n", "")
-                .replace(
-                    "path = \"..\"",
-                    &format!("path = {:?}", runtime.display().to_string()),
-                )
-                + "\n[workspace]\n"
+            // Standalone: the runtime by absolute path, a workspace of its own.
+            text.replace(
+                "path = \"..\"",
+                &format!("path = {:?}", runtime.display().to_string()),
+            ) + "\n[workspace]\n"
         } else {
             text.clone()
         };
@@ -218,7 +237,7 @@ fn regen(root: &Path, check: bool) -> Result<(), String> {
     let files = generate(root)?;
     if !check {
         // Before anything is written: compare with the API.txt on disk.
-        report_api_changes(root, &files);
+        report_api_changes(root, &files)?;
     }
     // Each crate's `src/` is written whole, so files no longer generated disappear.
     let mut src: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
