@@ -1,5 +1,5 @@
 //! Heap the parsed values of every valid corpus document hold, relative to their XML,
-//! per schema (a counting global allocator; exact, not timed):
+//! per schema, as a Markdown table (a counting global allocator; exact, not timed):
 //! `cargo run --release --example corpus_memory`.
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
@@ -29,11 +29,16 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let tsv = std::fs::read_to_string(root.join("tests/corpus.tsv")).unwrap();
-    // schema -> (documents, input bytes, bytes held, allocations made while parsing)
-    let mut per: BTreeMap<String, (usize, usize, isize, usize)> = BTreeMap::new();
+    // schema -> per document: (input bytes, bytes held, allocations made while parsing)
+    let mut per: BTreeMap<String, Vec<(usize, isize, usize)>> = BTreeMap::new();
     for line in tsv.lines().skip(1) {
         let f: Vec<&str> = line.split('\t').collect();
         if f[2] != "valid" || f[1] == "device.rng" || f[1] == "cpu-baseline.rng" {
@@ -45,18 +50,40 @@ fn main() {
         let held = LIVE.load(Ordering::Relaxed) - before;
         let made = ALLOCS.load(Ordering::Relaxed) - allocs;
         drop(doc);
-        let e = per.entry(f[1].to_string()).or_default();
-        e.0 += 1;
-        e.1 += xml.len();
-        e.2 += held;
-        e.3 += made;
+        per.entry(f[1].to_string())
+            .or_default()
+            .push((xml.len(), held, made));
     }
-    println!("schema\tdocuments\tinput bytes\theld bytes\theld/input\tallocations/document");
-    for (schema, (n, input, held, allocs)) in &per {
+    println!(
+        "| schema | documents | held/input (all) | held/input per document: median (min–max) | allocations per document: median (min–max) |"
+    );
+    println!("|---|---:|---:|---|---|");
+    let mut all = (0, 0isize);
+    for (schema, docs) in &per {
+        let input: usize = docs.iter().map(|d| d.0).sum();
+        let held: isize = docs.iter().map(|d| d.1).sum();
+        all = (all.0 + input, all.1 + held);
+        let mut ratios: Vec<f64> = docs.iter().map(|d| d.1 as f64 / d.0 as f64).collect();
+        let mut allocs: Vec<f64> = docs.iter().map(|d| d.2 as f64).collect();
+        let (rmin, rmax) = (
+            ratios.iter().copied().fold(f64::MAX, f64::min),
+            ratios.iter().copied().fold(0.0, f64::max),
+        );
+        let (amin, amax) = (
+            allocs.iter().copied().fold(f64::MAX, f64::min),
+            allocs.iter().copied().fold(0.0, f64::max),
+        );
         println!(
-            "{schema}\t{n}\t{input}\t{held}\t{:.2}\t{:.1}",
-            *held as f64 / *input as f64,
-            *allocs as f64 / *n as f64
+            "| {schema} | {} | {:.2} | {:.2} ({rmin:.2}–{rmax:.2}) | {} ({amin}–{amax}) |",
+            docs.len(),
+            held as f64 / input as f64,
+            median(&mut ratios),
+            median(&mut allocs),
         );
     }
+    println!(
+        "| all {} documents | | {:.2} | | |",
+        per.values().map(Vec::len).sum::<usize>(),
+        all.1 as f64 / all.0 as f64
+    );
 }

@@ -215,31 +215,128 @@ fn push_raw_text(children: &mut Vec<RawNode>, t: Cow<'_, str>) {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Preserved(Option<Box<PreservedInner>>);
 
+/// The parts most kept elements need (spellings of `0x…` numbers, document order) inline,
+/// the rest one box further: most kept elements hold 64 bytes, not 160.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(
+    feature = "serde",
+    serde(from = "PreservedFields", into = "PreservedFields")
+)]
 struct PreservedInner {
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    attributes: Vec<RawAttribute>,
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    children: Vec<RawNode>,
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    lexical: Vec<(u16, String)>,
-    /// Required values (attributes, text, children; keyed as `lexical` is) that the
-    /// document lacked: their default stands in and is not written.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    absent: Vec<u16>,
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
-    implicit_discriminant: bool,
+    lexical: Vec<(u16, Spelling)>,
     /// Document order of the attributes and of the children, where it is not the
     /// schema's: the generated code's slot numbers as read ([`RAW`] for kept content).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "<[u16]>::is_empty"))]
     attr_order: Box<[u16]>,
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "<[u16]>::is_empty"))]
     child_order: Box<[u16]>,
+    rare: Option<Box<Rare>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+struct Rare {
+    attributes: Vec<RawAttribute>,
+    children: Vec<RawNode>,
+    /// Required values (attributes, text, children; keyed as `lexical` is) that the
+    /// document lacked: their default stands in and is not written.
+    absent: Vec<u16>,
+    implicit_discriminant: bool,
     /// Namespace declarations written on the element: (prefix, URI).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     namespaces: Vec<(String, String)>,
+}
+
+impl PreservedInner {
+    fn rare(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Default::default)
+    }
+}
+
+/// What [`Preserved`] looks like serialized: every part a field, empty ones left out.
+#[cfg(feature = "serde")]
+#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+struct PreservedFields {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attributes: Vec<RawAttribute>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    children: Vec<RawNode>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    lexical: Vec<(u16, Spelling)>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    absent: Vec<u16>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    implicit_discriminant: bool,
+    #[serde(skip_serializing_if = "<[u16]>::is_empty")]
+    attr_order: Box<[u16]>,
+    #[serde(skip_serializing_if = "<[u16]>::is_empty")]
+    child_order: Box<[u16]>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    namespaces: Vec<(String, String)>,
+}
+
+#[cfg(feature = "serde")]
+impl From<PreservedFields> for PreservedInner {
+    fn from(f: PreservedFields) -> Self {
+        let rare = Rare {
+            attributes: f.attributes,
+            children: f.children,
+            absent: f.absent,
+            implicit_discriminant: f.implicit_discriminant,
+            namespaces: f.namespaces,
+        };
+        PreservedInner {
+            lexical: f.lexical,
+            attr_order: f.attr_order,
+            child_order: f.child_order,
+            rare: (rare != Rare::default()).then(|| Box::new(rare)),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<PreservedInner> for PreservedFields {
+    fn from(i: PreservedInner) -> Self {
+        let rare = i.rare.map(|r| *r).unwrap_or_default();
+        PreservedFields {
+            attributes: rare.attributes,
+            children: rare.children,
+            lexical: i.lexical,
+            absent: rare.absent,
+            implicit_discriminant: rare.implicit_discriminant,
+            attr_order: i.attr_order,
+            child_order: i.child_order,
+            namespaces: rare.namespaces,
+        }
+    }
+}
+
+/// How a value was spelled where writing it would spell it differently.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+enum Spelling {
+    /// `0x` and this many hexadecimal digits, zero-padded (`0x0000`, as libvirt writes PCI
+    /// addresses): a format, not a string, so the commonest spelling costs no allocation
+    /// and a changed value keeps it.
+    Hex { digits: u8, upper: bool },
+    /// Any other spelling, as read.
+    Text(Box<str>),
+}
+
+impl Spelling {
+    /// The spelling `s` of `v` (a value read from `s`).
+    fn of<T: Value>(s: &str, v: &T) -> Spelling {
+        if let (Some(digits), Some(_)) = (s.strip_prefix("0x"), v.as_u64()) {
+            let b = digits.as_bytes();
+            let lower = b.iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'));
+            let upper = b.iter().all(|c| matches!(c, b'0'..=b'9' | b'A'..=b'F'));
+            if (lower || upper) && (1..=u8::MAX as usize).contains(&b.len()) {
+                return Spelling::Hex {
+                    digits: b.len() as u8,
+                    upper: !lower,
+                };
+            }
+        }
+        Spelling::Text(s.into())
+    }
 }
 
 /// The slot of content kept in [`Preserved`] (always written last in the schema's order).
@@ -250,6 +347,10 @@ impl Preserved {
         self.0.get_or_insert_with(Default::default)
     }
 
+    fn rare(&self) -> Option<&Rare> {
+        self.0.as_ref()?.rare.as_deref()
+    }
+
     /// True when nothing is kept.
     pub fn is_empty(&self) -> bool {
         self.0.is_none()
@@ -257,22 +358,22 @@ impl Preserved {
 
     /// Attributes the schema does not know.
     pub fn attributes(&self) -> &[RawAttribute] {
-        self.0.as_ref().map_or(&[], |i| &i.attributes)
+        self.rare().map_or(&[], |r| &r.attributes)
     }
 
     /// Children (elements, non-blank text) the schema does not know.
     pub fn children(&self) -> &[RawNode] {
-        self.0.as_ref().map_or(&[], |i| &i.children)
+        self.rare().map_or(&[], |r| &r.children)
     }
 
     /// Adds an attribute to write back as it is.
     pub fn push_attribute(&mut self, a: RawAttribute) {
-        self.inner().attributes.push(a);
+        self.inner().rare().attributes.push(a);
     }
 
     /// Adds a child to write back as it is.
     pub fn push_child(&mut self, c: RawNode) {
-        self.inner().children.push(c);
+        self.inner().rare().children.push(c);
     }
 
     /// Document order of the attributes as read, where it differs from the schema's.
@@ -291,7 +392,7 @@ impl Preserved {
     /// order ("" for the default namespace); written back with it, so prefixes keep
     /// their place (libvirt declares `xmlns:qemu` on `<domain>`).
     pub fn namespaces(&self) -> &[(String, String)] {
-        self.0.as_ref().map_or(&[], |i| &i.namespaces)
+        self.rare().map_or(&[], |r| &r.namespaces)
     }
 
     /// Forgets the document order, so the element is written in the schema's order.
@@ -307,31 +408,31 @@ impl Preserved {
         self.0 = None;
     }
 
-    pub(crate) fn lexical(&self, slot: u16) -> Option<&str> {
+    fn lexical(&self, slot: u16) -> Option<&Spelling> {
         let i = self.0.as_ref()?;
         i.lexical
             .binary_search_by_key(&slot, |(s, _)| *s)
             .ok()
-            .map(|k| i.lexical[k].1.as_str())
+            .map(|k| &i.lexical[k].1)
     }
 
     /// Kept sorted by slot, so two values read from the same content in any attribute
     /// order are equal.
-    fn set_lexical(&mut self, slot: u16, s: &str) {
+    fn set_lexical(&mut self, slot: u16, s: Spelling) {
         let lexical = &mut self.inner().lexical;
         match lexical.binary_search_by_key(&slot, |(s, _)| *s) {
-            Ok(k) => lexical[k].1 = s.to_string(),
-            Err(k) => lexical.insert(k, (slot, s.to_string())),
+            Ok(k) => lexical[k].1 = s,
+            Err(k) => lexical.insert(k, (slot, s)),
         }
     }
 
     /// Whether required value `key` was absent from the document read.
     pub(crate) fn is_absent(&self, key: u16) -> bool {
-        self.0.as_ref().is_some_and(|i| i.absent.contains(&key))
+        self.rare().is_some_and(|r| r.absent.contains(&key))
     }
 
     fn set_absent(&mut self, key: u16) {
-        let absent = &mut self.inner().absent;
+        let absent = &mut self.inner().rare().absent;
         if let Err(k) = absent.binary_search(&key) {
             absent.insert(k, key);
         }
@@ -341,12 +442,12 @@ impl Preserved {
     /// written back either, as long as the default case is still the one chosen).
     #[doc(hidden)]
     pub fn implicit_discriminant(&self) -> bool {
-        self.0.as_ref().is_some_and(|i| i.implicit_discriminant)
+        self.rare().is_some_and(|r| r.implicit_discriminant)
     }
 
     #[doc(hidden)]
     pub fn set_implicit_discriminant(&mut self) {
-        self.inner().implicit_discriminant = true;
+        self.inner().rare().implicit_discriminant = true;
     }
 
     #[doc(hidden)]
@@ -412,7 +513,7 @@ pub fn end_order(r: &mut Reader<'_>, mark: usize, attrs: bool, p: &mut Preserved
             }
             let inner = p.inner();
             inner.attr_order = order.into();
-            inner.namespaces = namespaces;
+            inner.rare().namespaces = namespaces;
             return;
         }
     }
@@ -553,7 +654,7 @@ fn parse_value<'a, T: Value>(
     match T::parse_value(s) {
         Some(v) => {
             if !v.is_canonical(s) {
-                p.set_lexical(slot, s);
+                p.set_lexical(slot, Spelling::of(s, &v));
             }
             Ok(v)
         }
@@ -564,20 +665,47 @@ fn parse_value<'a, T: Value>(
                 expected: T::EXPECTED.into(),
             };
             r.misfit(tag, kind)?;
-            p.set_lexical(slot, s);
+            p.set_lexical(slot, Spelling::Text(s.into()));
             Ok(T::default())
         }
     }
 }
 
-/// The spelling to write for value `v` kept under `slot`: the one read, while `v` is
-/// what was read from it (a misfit's default included).
-fn kept_spelling<'p, T: Value>(v: &T, slot: u16, p: &'p Preserved) -> Option<&'p str> {
-    let s = p.lexical(slot)?;
-    match T::parse_value(s) {
-        Some(read) => (read == *v).then_some(s),
-        None => (*v == T::default()).then_some(s),
+/// A spelling to write for a value, other than its own.
+enum Kept<'p> {
+    Text(&'p str),
+    Hex { value: u64, digits: u8, upper: bool },
+}
+
+/// The spelling to write for value `v` kept under `slot`: text as read, while `v` is what
+/// was read from it (a misfit's default included); a hexadecimal format, whatever `v` is.
+fn kept_spelling<'p, T: Value>(v: &T, slot: u16, p: &'p Preserved) -> Option<Kept<'p>> {
+    match p.lexical(slot)? {
+        Spelling::Text(s) => {
+            let unchanged = match T::parse_value(s) {
+                Some(read) => read == *v,
+                None => *v == T::default(),
+            };
+            unchanged.then_some(Kept::Text(s))
+        }
+        &Spelling::Hex { digits, upper } => Some(Kept::Hex {
+            value: v.as_u64()?,
+            digits,
+            upper,
+        }),
     }
+}
+
+/// Appends `0x` and `value` in at least `digits` hexadecimal digits.
+fn push_hex(out: &mut String, value: u64, digits: u8, upper: bool) {
+    use std::fmt::Write;
+    let w = usize::from(digits);
+    // Writing into a String cannot fail.
+    let _ = if upper {
+        write!(out, "0x{value:0w$X}")
+    } else {
+        write!(out, "0x{value:0w$x}")
+    };
 }
 
 /// Appends a text chunk to the text collected so far (most elements have one chunk);
@@ -630,7 +758,7 @@ pub fn parse_text<'a, T: Value>(
 /// text just before it, as it reads back after writing.
 pub fn push_unknown_text(r: &mut Reader<'_>, t: Cow<'_, str>, p: &mut Preserved) {
     if !is_blank(&t) || !r.blank_is_layout(&t) {
-        let children = &mut p.inner().children;
+        let children = &mut p.inner().rare().children;
         // Joined only to text just before it (a CDATA section splits text in two).
         if matches!(children.last(), Some(RawNode::Text(_))) && r.order_last() == Some(RAW) {
             push_raw_text(children, t);
@@ -744,7 +872,15 @@ pub fn write_value_attr<T: Value>(
         return;
     }
     match kept_spelling(v, slot, p) {
-        Some(s) => w.attr(ns, name, s),
+        Some(Kept::Text(s)) => w.attr(ns, name, s),
+        Some(Kept::Hex {
+            value,
+            digits,
+            upper,
+        }) => w.attr_with(ns, name, |out, _| {
+            push_hex(out, value, digits, upper);
+            Ok(())
+        }),
         None => w.attr_with(ns, name, |out, esc| v.write_escaped(out, esc)),
     }
 }
@@ -752,7 +888,40 @@ pub fn write_value_attr<T: Value>(
 /// Writes element text `v`, in the spelling it was read with if `v` is unchanged.
 pub fn write_value_text<T: Value>(w: &mut Writer, v: &T, slot: u16, p: &Preserved) {
     match kept_spelling(v, slot, p) {
-        Some(s) => w.text(s),
+        Some(Kept::Text(s)) => w.text(s),
+        Some(Kept::Hex {
+            value,
+            digits,
+            upper,
+        }) => w.text_with(|out, _| {
+            push_hex(out, value, digits, upper);
+            Ok(())
+        }),
         None => w.text_with(|out, esc| v.write_escaped(out, esc)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hexadecimal_spellings_are_kept_as_a_format() {
+        let hex = |digits, upper| Spelling::Hex { digits, upper };
+        assert_eq!(Spelling::of("0x0000", &0u16), hex(4, false));
+        assert_eq!(Spelling::of("0x1F", &31u8), hex(2, true));
+        assert_eq!(Spelling::of("0x1f", &31u64), hex(2, false));
+        // Mixed case, `0X`, signs and decimal spellings stay text, as do non-integers.
+        for (s, v) in [("0xaB", 171u32), ("0X1f", 31), ("+0x1", 1), ("007", 7)] {
+            assert_eq!(Spelling::of(s, &v), Spelling::Text(s.into()), "{s}");
+        }
+        assert_eq!(
+            Spelling::of("0x1", &"0x1".to_string()),
+            Spelling::Text("0x1".into())
+        );
+        let mut out = String::new();
+        push_hex(&mut out, 10, 4, true);
+        push_hex(&mut out, 0x12345, 2, false);
+        assert_eq!(out, "0x000A0x12345");
     }
 }

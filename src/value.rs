@@ -26,6 +26,13 @@ pub trait Value: Sized + PartialEq + Default {
     fn is_canonical(&self, s: &str) -> bool {
         self.to_text() == s
     }
+
+    /// The value as an unsigned integer, for a number read as `0x…`, whose spelling is
+    /// kept as a format (digits, case) applied to the current value rather than as text.
+    /// `None` for values that are not non-negative integers.
+    fn as_u64(&self) -> Option<u64> {
+        None
+    }
 }
 
 impl Value for String {
@@ -83,6 +90,10 @@ macro_rules! int_value {
 
             fn is_canonical(&self, s: &str) -> bool {
                 itoa::Buffer::new().format(*self) == s
+            }
+
+            fn as_u64(&self) -> Option<u64> {
+                u64::try_from(*self).ok()
             }
         }
     )*};

@@ -44,10 +44,12 @@ fn unknown_discriminant_keeps_its_content() {
     assert!(out.contains("type='warpdrive'"), "{out}");
 }
 
+/// Hexadecimal numbers keep their format (digits, case) even when changed, as libvirt
+/// writes addresses; other spellings are kept until the value changes.
 #[test]
 fn numbers_keep_their_spelling_until_changed() {
     let xml = r#"<domain type="kvm"><name>x</name><devices><disk type="file"><target dev="vda"/>
-        <address type="pci" domain="0x0000" bus="0x01" slot="0x1F" function="0"/></disk></devices></domain>"#;
+        <address type="pci" domain="0x0000" bus="0x01" slot="0x1F" function="00"/></disk></devices></domain>"#;
     let out = round_trip(xml);
     assert!(out.contains("slot='0x1F'"), "{out}");
     let mut d = Domain::from_xml(xml).unwrap();
@@ -57,13 +59,17 @@ fn numbers_keep_their_spelling_until_changed() {
         libvirt_xml::domain::AddressType::Pci(pci) => {
             assert_eq!(pci.slot, Some(0x1f));
             assert_eq!(pci.bus, Some(1));
-            pci.slot = Some(3);
+            pci.slot = Some(0xa);
+            pci.function = Some(1);
         }
         other => panic!("not a PCI address: {other:?}"),
     }
     let out = d.to_xml().unwrap();
-    assert!(out.contains("slot='3'"), "{out}");
+    assert!(out.contains("slot='0x0A'"), "{out}");
     assert!(out.contains("bus='0x01'"), "{out}");
+    assert!(out.contains("function='1'"), "{out}");
+    let out = round_trip(xml);
+    assert!(out.contains("function='00'"), "{out}");
 }
 
 #[test]
