@@ -54,8 +54,9 @@ fn field_lines(out: &mut Vec<String>, owner: &str, n: &Names, f: &Fields, fnames
     }
 }
 
-/// The API listing, sorted.
-pub fn listing(m: &Model, n: &Names) -> String {
+/// The API listing, sorted. `scaled`: whether scaled integers get `bytes()` (the target
+/// says what their units mean).
+pub fn listing(m: &Model, n: &Names, scaled: bool) -> String {
     let mut out = Vec::new();
     for (t, ty) in m.types.iter().enumerate() {
         let path = format!("{}::{}", n.modules[n.type_module[t]], n.types[t]);
@@ -66,6 +67,16 @@ pub fn listing(m: &Model, n: &Names) -> String {
             out.push(format!("struct {path} <{}>", ty.name.local));
         }
         field_lines(&mut out, &path, n, &ty.fields, &n.fields[t]);
+        // The helpers emit adds beside the fields.
+        match ty.fields.scaled_integer() {
+            Some((kind, _)) if scaled => {
+                out.push(format!("fn {path}::bytes(&self) -> Option<u64>"));
+                if kind == crate::model::IntKind::U64 {
+                    out.push(format!("fn {path}::set_bytes(&mut self, bytes: u64)"));
+                }
+            }
+            _ => {}
+        }
         if let Some(v) = &ty.fields.variants {
             let sums = &n.sums[&t];
             let epath = format!("{}::{}", n.modules[n.type_module[t]], sums.enum_name);
@@ -140,7 +151,7 @@ impl Changes {
                 &self.grown,
             ),
             (
-                "Added (new types, and variants of `#[non_exhaustive]` enums)",
+                "Added (new types and methods, variants of `#[non_exhaustive]` enums)",
                 &self.added,
             ),
         ] {

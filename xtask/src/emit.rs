@@ -418,21 +418,8 @@ impl<'a> Cx<'a> {
         let Some((per_module, fallback)) = self.target.scaled_units else {
             return TokenStream::new();
         };
-        let f = &self.m.types[t].fields;
         let fnames = &self.n.fields[t];
-        let int = match f.text.as_ref() {
-            Some(x) if x.required => match &x.ty {
-                ValueType::Int(k) => k.clone(),
-                _ => return TokenStream::new(),
-            },
-            _ => return TokenStream::new(),
-        };
-        let Some(ui) = f.attrs.iter().position(|a| {
-            a.name.local == "unit"
-                && a.name.ns.is_empty()
-                && !a.required
-                && a.ty == ValueType::String
-        }) else {
+        let Some((int, ui)) = self.m.types[t].fields.scaled_integer() else {
             return TokenStream::new();
         };
         let module = &self.n.modules[self.module_of_type(t)];

@@ -137,7 +137,10 @@ pub fn generate_from(
         format!("{out}/COVERAGE.md"),
         coverage::report(&model, &names),
     );
-    files.insert(format!("{out}/API.txt"), api::listing(&model, &names));
+    files.insert(
+        format!("{out}/API.txt"),
+        api::listing(&model, &names, target.scaled_units.is_some()),
+    );
     files.insert(format!("{out}/PATHS.md"), api::path_index(&model, &names));
     let readme = match target.readme {
         // The crate's front page is the project README (its examples run as doctests).
@@ -186,7 +189,7 @@ fn report_api_changes(root: &Path, files: &BTreeMap<String, String>) -> Result<(
     )?;
     std::fs::write(&changelog, log).map_err(|e| format!("CHANGELOG.md: {e}"))?;
     eprintln!(
-        "API changes ({}): {} items removed or changed, {} fields added to existing structs, {} new types and variants",
+        "API changes ({}): {} items removed or changed, {} fields added to existing structs, {} new types, methods and variants",
         if c.is_breaking() { "breaking" } else { "additive" },
         c.removed.len(),
         c.grown.len(),

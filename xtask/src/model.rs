@@ -146,6 +146,28 @@ pub struct Fields {
     pub variants_pos: usize,
 }
 
+impl Fields {
+    /// A scaled integer (libvirt's sizes): required integer text and an optional `unit`
+    /// attribute of any text. Its integer kind and the `unit` attribute's index.
+    pub fn scaled_integer(&self) -> Option<(IntKind, usize)> {
+        let int = match self.text.as_ref() {
+            Some(Text {
+                ty: ValueType::Int(k),
+                required: true,
+                ..
+            }) => k.clone(),
+            _ => return None,
+        };
+        let unit = self.attrs.iter().position(|a| {
+            a.name.local == "unit"
+                && a.name.ns.is_empty()
+                && !a.required
+                && a.ty == ValueType::String
+        })?;
+        Some((int, unit))
+    }
+}
+
 /// A choice the schema discriminates by the value of one attribute.
 #[derive(Clone, Debug)]
 pub struct Variants {
