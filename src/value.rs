@@ -146,3 +146,62 @@ impl Value for bool {
         Cow::Borrowed(if *self { "true" } else { "false" })
     }
 }
+
+/// Unix permission bits, which libvirt writes and reads in octal (`<mode>0755</mode>`,
+/// `fmode='644'`): `FileMode(0o755)` is written `0755`. The schema calls them integers
+/// limited to the digits 0–7; read as decimal they would be wrong numbers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileMode(pub u32);
+
+impl FileMode {
+    /// The permission bits (`0o755`).
+    pub fn bits(self) -> u32 {
+        self.0
+    }
+}
+
+impl From<u32> for FileMode {
+    fn from(bits: u32) -> Self {
+        FileMode(bits)
+    }
+}
+
+impl std::fmt::Display for FileMode {
+    /// Four octal digits, as libvirt writes modes (`0755`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04o}", self.0)
+    }
+}
+
+impl Value for FileMode {
+    const EXPECTED: &'static str = "an octal file mode (digits 0-7)";
+
+    fn parse_value(s: &str) -> Option<Self> {
+        let t = s.trim_matches([' ', '\t', '\n', '\r']);
+        if t.is_empty() || !t.bytes().all(|b| matches!(b, b'0'..=b'7')) {
+            return None;
+        }
+        u32::from_str_radix(t, 8).ok().map(FileMode)
+    }
+
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+}
+
+/// A mode in serialized data is its octal text (`"0755"`), as in the XML.
+#[cfg(feature = "serde")]
+impl serde::Serialize for FileMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FileMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <Cow<'de, str>>::deserialize(d)?;
+        FileMode::parse_value(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not an octal file mode")))
+    }
+}

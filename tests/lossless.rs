@@ -170,3 +170,35 @@ fn the_ordered_comparison_sees_differences() {
     assert!(ordered_diff("<a><b x='1'/></a>", "<a><b x='2'/></a>").is_err());
     assert!(ordered_diff("<a>t<![CDATA[u]]></a>", "<a>tu</a>").is_ok());
 }
+
+/// Permission bits are octal in libvirt: `<mode>0755</mode>` is 0o755, not 755.
+#[test]
+fn file_modes_are_read_and_written_in_octal() {
+    use libvirt_xml::storagevol::StorageVolume;
+    use libvirt_xml::FileMode;
+    let xml = "<volume><name>v</name><capacity>1</capacity><target>\
+               <permissions><mode>0750</mode></permissions></target></volume>";
+    let mut vol = StorageVolume::from_xml(xml).unwrap();
+    let perms = vol.target.permissions.as_mut().unwrap();
+    let mode = perms.mode.as_mut().unwrap();
+    assert_eq!(mode.value, FileMode(0o750));
+    assert!(vol.to_xml().unwrap().contains("<mode>0750</mode>"));
+    let perms = vol.target.permissions.as_mut().unwrap();
+    perms.mode.as_mut().unwrap().value = FileMode(0o600);
+    assert!(vol.to_xml().unwrap().contains("<mode>0600</mode>"));
+    // A spelling without the leading zero stays as it was; 8 and 9 are not octal digits.
+    assert_eq!(FileMode::parse_value("755"), Some(FileMode(0o755)));
+    assert_eq!(FileMode::parse_value("0789"), None);
+
+    let fs = "<domain type='kvm'><name>x</name><devices><filesystem type='mount' \
+              fmode='644' dmode='0755'><source dir='/a'/><target dir='b'/></filesystem>\
+              </devices></domain>";
+    let out = round_trip(fs);
+    assert!(out.contains("fmode='644' dmode='0755'"), "{out}");
+    let d = Domain::from_xml(fs).unwrap();
+    let f = &d.devices.as_ref().unwrap().filesystems[0];
+    assert_eq!(
+        (f.fmode, f.dmode),
+        (Some(FileMode(0o644)), Some(FileMode(0o755)))
+    );
+}

@@ -26123,12 +26123,12 @@ pub struct Filesystem {
     /// `@multidevs` (optional): one of `default`, `remap`, `forbid`, `warn`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multidevs: Option<FilesystemMultidevs>,
-    /// `@fmode` (optional): an integer (hexadecimal `0x…` accepted).
+    /// `@fmode` (optional): file mode bits, written in octal (`0755`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fmode: Option<u32>,
-    /// `@dmode` (optional): an integer (hexadecimal `0x…` accepted).
+    pub fmode: Option<rt::FileMode>,
+    /// `@dmode` (optional): file mode bits, written in octal (`0755`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dmode: Option<u32>,
+    pub dmode: Option<rt::FileMode>,
     /// `<driver>` (optional): see [`FsDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<FsDriver>>,

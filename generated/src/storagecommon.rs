@@ -987,14 +987,14 @@ impl rt::Element for Permissions {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PermissionsMode {
-    /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u32,
+    /// Text content: file mode bits, written in octal (`0755`).
+    pub value: rt::FileMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<u32> for PermissionsMode {
-    fn from(value: u32) -> Self {
+impl From<rt::FileMode> for PermissionsMode {
+    fn from(value: rt::FileMode) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),

@@ -280,10 +280,10 @@ fn storage_pool_edit_define_read_back() {
         panic!("'default-pool' is a {} pool, not dir", sp.r#type.as_str());
     };
     dir.target.path.value = "/srv/default-pool".into();
-    // `<mode>` is octal in libvirt; the value is its digits (711 means 0711).
+    // `<mode>` is octal in libvirt, and a `FileMode` holds the bits.
     dir.target.permissions = Some(Box::new(Permissions {
         mode: Some(Box::new(PermissionsMode {
-            value: 711,
+            value: libvirt_xml::FileMode(0o711),
             ..Default::default()
         })),
         ..Default::default()
@@ -306,7 +306,7 @@ fn storage_pool_edit_define_read_back() {
         .permissions
         .as_ref()
         .and_then(|p| p.mode.as_ref());
-    assert_eq!(mode.map(|m| m.value), Some(711));
+    assert_eq!(mode.map(|m| m.value.bits()), Some(0o711));
     assert!(
         back_xml.contains("<mode>0711</mode>"),
         "libvirt writes the mode in octal"

@@ -121,8 +121,10 @@ pub fn listing(m: &Model, n: &Names, scaled: bool) -> String {
 /// What a regeneration changes in the public API, by what it does to users' code.
 #[derive(Debug, Default, PartialEq)]
 pub struct Changes {
-    /// Items gone or changed (a field's type, a type's element): code using them breaks.
+    /// Items gone (or a type's element changed): code using them breaks.
     pub removed: Vec<String>,
+    /// Fields whose type changed, `old → new`: code using them breaks.
+    pub changed: Vec<String>,
     /// Fields new in structs that existed: struct literals without `..Default::default()`
     /// and patterns without `..` break.
     pub grown: Vec<String>,
@@ -132,7 +134,7 @@ pub struct Changes {
 
 impl Changes {
     pub fn is_breaking(&self) -> bool {
-        !self.removed.is_empty() || !self.grown.is_empty()
+        !self.removed.is_empty() || !self.changed.is_empty() || !self.grown.is_empty()
     }
 
     /// A CHANGELOG entry for the generated crate: every change, grouped by what it does to
@@ -145,7 +147,8 @@ impl Changes {
         };
         let mut out = format!("### Generated API: regenerated from {schemas} ({kind})\n");
         for (title, lines) in [
-            ("Removed or changed (code using them breaks)", &self.removed),
+            ("Removed (code using them breaks)", &self.removed),
+            ("Changed type (code using them breaks)", &self.changed),
             (
                 "Fields added to existing structs (struct literals need `..Default::default()`)",
                 &self.grown,
@@ -221,6 +224,25 @@ pub fn changes(old: &str, new: &str) -> Changes {
             _ => c.added.push(l.clone()),
         }
     }
+    // A field in both lists (`m::T.f: u32` gone, `m::T.f: FileMode` new) changed type.
+    let field = |l: &str| l.split_once(": ").map(|(f, _)| f.to_string());
+    let mut grown = Vec::new();
+    for l in std::mem::take(&mut c.grown) {
+        let old = field(&l).and_then(|f| {
+            c.removed
+                .iter()
+                .position(|r| !r.starts_with("struct ") && field(r).as_deref() == Some(f.as_str()))
+        });
+        match old {
+            Some(i) => {
+                let r = c.removed.remove(i);
+                c.changed
+                    .push(format!("{r} → {}", l.split_once(": ").map_or("", |x| x.1)));
+            }
+            None => grown.push(l),
+        }
+    }
+    c.grown = grown;
     c
 }
 
@@ -276,14 +298,9 @@ struct m::Disk <disk>
 struct m::Wwn <wwn>
 ";
         let c = changes(old, new);
-        assert_eq!(c.removed, ["m::Disk.dev: String"]);
-        assert_eq!(
-            c.grown,
-            [
-                "m::Disk.dev: Option<String>",
-                "m::Disk.wwn: Option<Box<Wwn>>"
-            ]
-        );
+        assert!(c.removed.is_empty(), "{:?}", c.removed);
+        assert_eq!(c.changed, ["m::Disk.dev: String → Option<String>"]);
+        assert_eq!(c.grown, ["m::Disk.wwn: Option<Box<Wwn>>"]);
         assert_eq!(
             c.added,
             [
@@ -299,8 +316,9 @@ struct m::Wwn <wwn>
         assert!(entry.starts_with(
             "### Generated API: regenerated from libvirt 11.4.0 schemas (breaking)\n"
         ));
-        assert!(entry
-            .contains("\nRemoved or changed (code using them breaks):\n- `m::Disk.dev: String`\n"));
+        assert!(entry.contains(
+            "\nChanged type (code using them breaks):\n- `m::Disk.dev: String → Option<String>`\n"
+        ));
         assert!(entry.contains("- `struct m::Wwn <wwn>`\n"));
         let log = format!("# Changelog\n\n## Unreleased\n\n{CHANGELOG_MARKER}\n\n### Older\n");
         let log = add_to_changelog(&log, &entry).unwrap();

@@ -481,6 +481,7 @@ impl<'a> Cx<'a> {
             }
             ValueType::Int(_) => "an integer (hexadecimal `0x…` accepted)".into(),
             ValueType::Float => "a number".into(),
+            ValueType::FileMode => "file mode bits, written in octal (`0755`)".into(),
             ValueType::Bool => "`true` or `false` (also `1`, `0`)".into(),
             ValueType::String => "text".into(),
         }
@@ -2175,7 +2176,7 @@ impl<'a> Cx<'a> {
             #![warn(missing_docs)]
 
             pub use libvirt_xml_runtime as runtime;
-            pub use runtime::{Element, Error, ErrorKind, Invalid, Preserved, RawAttribute, RawElement, RawNode, ReadOptions, Style, Value, XmlDocument};
+            pub use runtime::{Element, Error, ErrorKind, FileMode, Invalid, Preserved, RawAttribute, RawElement, RawNode, ReadOptions, Style, Value, XmlDocument};
             use runtime as rt;
 
             /// `use …::prelude::*;` brings the traits into scope, so `from_xml`/`to_xml` work on

@@ -37,6 +37,9 @@ pub struct Target {
     pub enum_names: &'static [(&'static str, &'static str)],
     /// The module for value lists that several families use and no shared schema file defines.
     pub shared_module: &'static str,
+    /// Defines of permission bits: integers the schema limits to digits 0–7 that libvirt
+    /// reads in octal (`rt::FileMode`).
+    pub file_mode_defines: &'static [&'static str],
     /// Scaled integers (an integer text with a `unit` attribute, libvirt's sizes): the unit
     /// an absent `unit` means, per module, then for every other module; `None` for schemas
     /// without them. Elements of this shape get `bytes()`/`set_bytes()`.
@@ -77,6 +80,8 @@ pub const LIBVIRT: Target = Target {
     type_names: TYPE_NAMES,
     enum_names: ENUM_NAMES,
     shared_module: "basictypes",
+    // Storage permissions (`<mode>`) and filesystem `fmode`/`dmode`.
+    file_mode_defines: &["octalMode", "createMode"],
     // Storage sizes are bytes by default; memory sizes (domain, capabilities) KiB.
     scaled_units: Some((
         &[
@@ -112,6 +117,7 @@ pub const FIXTURES: Target = Target {
     type_names: &[],
     enum_names: &[],
     shared_module: "common",
+    file_mode_defines: &[],
     scaled_units: None,
 };
 

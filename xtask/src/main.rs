@@ -122,7 +122,7 @@ pub fn generate_from(
         .filter(|(_, e)| target.extra_entries.contains(&e.as_str()))
         .map(|(i, _)| i)
         .collect();
-    let model = model::build(grammars, &borrowing);
+    let model = model::build(grammars, &borrowing, target.file_mode_defines);
     let table = patterns::table(&model);
     let names = naming::name(&model, target);
     let out = target.out_dir;
@@ -189,13 +189,19 @@ fn report_api_changes(root: &Path, files: &BTreeMap<String, String>) -> Result<(
     )?;
     std::fs::write(&changelog, log).map_err(|e| format!("CHANGELOG.md: {e}"))?;
     eprintln!(
-        "API changes ({}): {} items removed or changed, {} fields added to existing structs, {} new types, methods and variants",
+        "API changes ({}): {} items removed, {} changed, {} fields added to existing structs, {} new types, methods and variants",
         if c.is_breaking() { "breaking" } else { "additive" },
         c.removed.len(),
+        c.changed.len(),
         c.grown.len(),
         c.added.len()
     );
-    for (sign, lines) in [("-", &c.removed), ("~", &c.grown), ("+", &c.added)] {
+    for (sign, lines) in [
+        ("-", &c.removed),
+        ("*", &c.changed),
+        ("~", &c.grown),
+        ("+", &c.added),
+    ] {
         for l in lines.iter().take(20) {
             eprintln!("  {sign} {l}");
         }

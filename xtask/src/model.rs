@@ -94,6 +94,9 @@ pub enum ValueType {
     Int(IntKind),
     Float,
     Bool,
+    /// Permission bits the schema types as digits 0–7, which libvirt reads in octal (the
+    /// target names those defines).
+    FileMode,
     Enum(EnumId),
 }
 
@@ -239,7 +242,8 @@ pub struct Model {
 /// `borrowing`: entries (test schemas such as `test/device.rng`) whose elements read into
 /// the types the other entries give the same schema `<element>`; where such an entry
 /// relaxes an element (an optional disk `<target>`), its documents read leniently.
-pub fn build(grammars: Vec<Simplified>, borrowing: &BTreeSet<usize>) -> Model {
+/// `file_modes`: defines whose integers libvirt reads in octal ([`ValueType::FileMode`]).
+pub fn build(grammars: Vec<Simplified>, borrowing: &BTreeSet<usize>, file_modes: &[&str]) -> Model {
     let classes = classify(&grammars);
     let groups = pattern_groups(&grammars, &classes.nodes, borrowing);
     let mut b = Builder {
@@ -254,6 +258,7 @@ pub fn build(grammars: Vec<Simplified>, borrowing: &BTreeSet<usize>) -> Model {
         queue: std::collections::VecDeque::new(),
         choices: BTreeMap::new(),
         context: String::new(),
+        file_modes,
     };
     let mut roots = Vec::new();
     // Entry by entry, breadth first: a type belongs to the first entry that reaches it.
@@ -895,6 +900,7 @@ struct Builder<'a> {
     choices: BTreeMap<(String, String), ChoiceMapping>,
     /// The element whose content is being flattened, for the choice report.
     context: String,
+    file_modes: &'a [&'a str],
 }
 
 fn xname(k: &NameClassKey) -> Option<XName> {
@@ -1162,6 +1168,15 @@ impl Builder<'_> {
                         t.values = vec![(gi, Pat::Ref(*d))];
                     }
                 }
+                // So does text that is a define of permission bits (`octalMode`).
+                if let (true, Some(t)) = (only_text, &mut f.text) {
+                    if self
+                        .file_modes
+                        .contains(&self.g[gi].defines[*d].name.as_str())
+                    {
+                        t.values = vec![(gi, Pat::Ref(*d))];
+                    }
+                }
                 // A define that is just one attribute names that attribute's values, when its
                 // name says what the attribute is (`startupPolicy`, not `hvs` for `@type`).
                 if let Pat::Attribute { .. } = &self.g[gi].defines[*d].pat {
@@ -1322,6 +1337,16 @@ impl Builder<'_> {
             self.enums[id].define_files.extend(define_files);
             self.enums[id].uses.push((owner, field.to_string()));
             return ValueType::Enum(id);
+        }
+        // Octal permission bits: integers of a define the target names.
+        if define_names
+            .iter()
+            .any(|d| self.file_modes.contains(&d.as_str()))
+            && atoms
+                .iter()
+                .all(|a| matches!(a, Pat::Data { datatype, .. } if int_kind(datatype).is_some()))
+        {
+            return ValueType::FileMode;
         }
         // `boolean` alone is a `bool` (its spelling, `1` or `true`, is kept).
         if atoms

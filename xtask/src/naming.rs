@@ -909,6 +909,7 @@ pub fn value_rust(ty: &ValueType, names: &Names) -> String {
         ValueType::String => "String".into(),
         ValueType::Float => "f64".into(),
         ValueType::Bool => "bool".into(),
+        ValueType::FileMode => "rt::FileMode".into(),
         ValueType::Int(k) => k.rust().into(),
         ValueType::Enum(e) => names.enums[*e].clone(),
     }
@@ -981,7 +982,7 @@ mod tests {
         .unwrap();
         let g = crate::load::load_grammar(&dir, "t.rng").unwrap();
         let _ = std::fs::remove_dir_all(&dir);
-        let model = crate::model::build(vec![crate::simplify::simplify(&g)], &BTreeSet::new());
+        let model = crate::model::build(vec![crate::simplify::simplify(&g)], &BTreeSet::new(), &[]);
         let names = super::name(&model, target);
         let paths = crate::model::xml_paths(&model, 8);
         let mut out = BTreeMap::new();
