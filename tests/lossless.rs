@@ -92,7 +92,7 @@ fn hypervisor_namespaces_are_modelled() {
     let out = round_trip(xml);
     let d = Domain::from_xml(xml).unwrap();
     let cl = d.qemu_commandline.as_ref().expect("typed qemu:commandline");
-    assert_eq!(cl.qemu_args[0].value, "-newarg");
+    assert_eq!(cl.args[0].value, "-newarg");
     assert!(out.contains("qemu:commandline"), "{out}");
 }
 

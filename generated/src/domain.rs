@@ -5992,10 +5992,10 @@ impl SeclabelNone {
 pub struct DomainQemuCommandline {
     /// `<arg>` (zero or more): see [`QemuCommandlineArg`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub qemu_args: Vec<QemuCommandlineArg>,
+    pub args: Vec<QemuCommandlineArg>,
     /// `<env>` (zero or more): see [`QemuCommandlineEnv`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub qemu_envs: Vec<QemuCommandlineEnv>,
+    pub envs: Vec<QemuCommandlineEnv>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -6009,8 +6009,8 @@ impl rt::Element for DomainQemuCommandline {
     const NAME: &'static str = "commandline";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_qemu_args = Vec::new();
-        let mut f_qemu_envs = Vec::new();
+        let mut f_args = Vec::new();
+        let mut f_envs = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -6026,11 +6026,11 @@ impl rt::Element for DomainQemuCommandline {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "arg") => {
                         r.order_push(0);
-                        f_qemu_args.push(rt::Element::read(r, &c)?);
+                        f_args.push(rt::Element::read(r, &c)?);
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "env") => {
                         r.order_push(1);
-                        f_qemu_envs.push(rt::Element::read(r, &c)?);
+                        f_envs.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -6041,11 +6041,11 @@ impl rt::Element for DomainQemuCommandline {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_qemu_args = rt::__private::exact(f_qemu_args);
-        let f_qemu_envs = rt::__private::exact(f_qemu_envs);
+        let f_args = rt::__private::exact(f_args);
+        let f_envs = rt::__private::exact(f_envs);
         Ok(Self {
-            qemu_args: f_qemu_args,
-            qemu_envs: f_qemu_envs,
+            args: f_args,
+            envs: f_envs,
             preserved,
         })
     }
@@ -6061,10 +6061,10 @@ impl rt::Element for DomainQemuCommandline {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        let n = [self.qemu_args.len() as u32, self.qemu_envs.len() as u32];
+        let n = [self.args.len() as u32, self.envs.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.qemu_args[i], w),
-            1 => rt::Element::write(&self.qemu_envs[i], w),
+            0 => rt::Element::write(&self.args[i], w),
+            1 => rt::Element::write(&self.envs[i], w),
             _ => {}
         });
         w.end_prefixed(
@@ -6087,10 +6087,10 @@ impl rt::Element for DomainQemuCommandline {
 pub struct DomainQemuCapabilities {
     /// `<add>` (zero or more): see [`QemuCapabilitiesAdd`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub qemu_adds: Vec<QemuCapabilitiesAdd>,
+    pub adds: Vec<QemuCapabilitiesAdd>,
     /// `<del>` (zero or more): see [`QemuCapabilitiesDel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub qemu_dels: Vec<QemuCapabilitiesDel>,
+    pub dels: Vec<QemuCapabilitiesDel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -6104,8 +6104,8 @@ impl rt::Element for DomainQemuCapabilities {
     const NAME: &'static str = "capabilities";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_qemu_adds = Vec::new();
-        let mut f_qemu_dels = Vec::new();
+        let mut f_adds = Vec::new();
+        let mut f_dels = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -6121,11 +6121,11 @@ impl rt::Element for DomainQemuCapabilities {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "add") => {
                         r.order_push(0);
-                        f_qemu_adds.push(rt::Element::read(r, &c)?);
+                        f_adds.push(rt::Element::read(r, &c)?);
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "del") => {
                         r.order_push(1);
-                        f_qemu_dels.push(rt::Element::read(r, &c)?);
+                        f_dels.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -6136,11 +6136,11 @@ impl rt::Element for DomainQemuCapabilities {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_qemu_adds = rt::__private::exact(f_qemu_adds);
-        let f_qemu_dels = rt::__private::exact(f_qemu_dels);
+        let f_adds = rt::__private::exact(f_adds);
+        let f_dels = rt::__private::exact(f_dels);
         Ok(Self {
-            qemu_adds: f_qemu_adds,
-            qemu_dels: f_qemu_dels,
+            adds: f_adds,
+            dels: f_dels,
             preserved,
         })
     }
@@ -6156,10 +6156,10 @@ impl rt::Element for DomainQemuCapabilities {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        let n = [self.qemu_adds.len() as u32, self.qemu_dels.len() as u32];
+        let n = [self.adds.len() as u32, self.dels.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.qemu_adds[i], w),
-            1 => rt::Element::write(&self.qemu_dels[i], w),
+            0 => rt::Element::write(&self.adds[i], w),
+            1 => rt::Element::write(&self.dels[i], w),
             _ => {}
         });
         w.end_prefixed(
@@ -6264,7 +6264,7 @@ impl rt::Element for DomainQemuDeprecation {
 pub struct DomainQemuOverride {
     /// `<device>` (zero or more): see [`QemuOverrideDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub qemu_devices: Vec<QemuOverrideDevice>,
+    pub devices: Vec<QemuOverrideDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -6278,7 +6278,7 @@ impl rt::Element for DomainQemuOverride {
     const NAME: &'static str = "override";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_qemu_devices = Vec::new();
+        let mut f_devices = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -6294,7 +6294,7 @@ impl rt::Element for DomainQemuOverride {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "device") => {
                         r.order_push(0);
-                        f_qemu_devices.push(rt::Element::read(r, &c)?);
+                        f_devices.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -6305,9 +6305,9 @@ impl rt::Element for DomainQemuOverride {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_qemu_devices = rt::__private::exact(f_qemu_devices);
+        let f_devices = rt::__private::exact(f_devices);
         Ok(Self {
-            qemu_devices: f_qemu_devices,
+            devices: f_devices,
             preserved,
         })
     }
@@ -6323,9 +6323,9 @@ impl rt::Element for DomainQemuOverride {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        let n = [self.qemu_devices.len() as u32];
+        let n = [self.devices.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.qemu_devices[i], w);
+            rt::Element::write(&self.devices[i], w);
         });
         w.end_prefixed(
             "http://libvirt.org/schemas/domain/qemu/1.0",
@@ -6347,13 +6347,13 @@ impl rt::Element for DomainQemuOverride {
 pub struct DomainLxcNamespace {
     /// `<sharenet>` (optional): see [`LxcNamespaceSharenet`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lxc_sharenet: Option<Box<LxcNamespaceSharenet>>,
+    pub sharenet: Option<Box<LxcNamespaceSharenet>>,
     /// `<shareipc>` (optional): see [`LxcNamespaceShareipc`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lxc_shareipc: Option<Box<LxcNamespaceShareipc>>,
+    pub shareipc: Option<Box<LxcNamespaceShareipc>>,
     /// `<shareuts>` (optional): see [`LxcNamespaceShareuts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lxc_shareuts: Option<Box<LxcNamespaceShareuts>>,
+    pub shareuts: Option<Box<LxcNamespaceShareuts>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -6367,9 +6367,9 @@ impl rt::Element for DomainLxcNamespace {
     const NAME: &'static str = "namespace";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_lxc_sharenet: Option<Box<LxcNamespaceSharenet>> = None;
-        let mut f_lxc_shareipc: Option<Box<LxcNamespaceShareipc>> = None;
-        let mut f_lxc_shareuts: Option<Box<LxcNamespaceShareuts>> = None;
+        let mut f_sharenet: Option<Box<LxcNamespaceSharenet>> = None;
+        let mut f_shareipc: Option<Box<LxcNamespaceShareipc>> = None;
+        let mut f_shareuts: Option<Box<LxcNamespaceShareuts>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -6384,13 +6384,13 @@ impl rt::Element for DomainLxcNamespace {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/lxc/1.0"), "sharenet") => {
-                        rt::__private::single_child(&mut f_lxc_sharenet, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_sharenet, r, &c, &mut preserved, 0)?
                     }
                     (Some("http://libvirt.org/schemas/domain/lxc/1.0"), "shareipc") => {
-                        rt::__private::single_child(&mut f_lxc_shareipc, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_shareipc, r, &c, &mut preserved, 1)?
                     }
                     (Some("http://libvirt.org/schemas/domain/lxc/1.0"), "shareuts") => {
-                        rt::__private::single_child(&mut f_lxc_shareuts, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_shareuts, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -6402,9 +6402,9 @@ impl rt::Element for DomainLxcNamespace {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            lxc_sharenet: f_lxc_sharenet,
-            lxc_shareipc: f_lxc_shareipc,
-            lxc_shareuts: f_lxc_shareuts,
+            sharenet: f_sharenet,
+            shareipc: f_shareipc,
+            shareuts: f_shareuts,
             preserved,
         })
     }
@@ -6421,23 +6421,23 @@ impl rt::Element for DomainLxcNamespace {
         );
         self.preserved.write_attributes(w);
         let n = [
-            u32::from(self.lxc_sharenet.is_some()),
-            u32::from(self.lxc_shareipc.is_some()),
-            u32::from(self.lxc_shareuts.is_some()),
+            u32::from(self.sharenet.is_some()),
+            u32::from(self.shareipc.is_some()),
+            u32::from(self.shareuts.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
-                if let Some(v) = &self.lxc_sharenet {
+                if let Some(v) = &self.sharenet {
                     rt::Element::write(v, w);
                 }
             }
             1 => {
-                if let Some(v) = &self.lxc_shareipc {
+                if let Some(v) = &self.shareipc {
                     rt::Element::write(v, w);
                 }
             }
             2 => {
-                if let Some(v) = &self.lxc_shareuts {
+                if let Some(v) = &self.shareuts {
                     rt::Element::write(v, w);
                 }
             }
@@ -7052,7 +7052,7 @@ impl LaunchSecurityS390Pv {
 pub struct DomainBhyveCommandline {
     /// `<arg>` (zero or more): see [`BhyveCommandlineArg`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub bhyve_args: Vec<BhyveCommandlineArg>,
+    pub args: Vec<BhyveCommandlineArg>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -7066,7 +7066,7 @@ impl rt::Element for DomainBhyveCommandline {
     const NAME: &'static str = "commandline";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_bhyve_args = Vec::new();
+        let mut f_args = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -7082,7 +7082,7 @@ impl rt::Element for DomainBhyveCommandline {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/bhyve/1.0"), "arg") => {
                         r.order_push(0);
-                        f_bhyve_args.push(rt::Element::read(r, &c)?);
+                        f_args.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -7093,9 +7093,9 @@ impl rt::Element for DomainBhyveCommandline {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_bhyve_args = rt::__private::exact(f_bhyve_args);
+        let f_args = rt::__private::exact(f_args);
         Ok(Self {
-            bhyve_args: f_bhyve_args,
+            args: f_args,
             preserved,
         })
     }
@@ -7111,9 +7111,9 @@ impl rt::Element for DomainBhyveCommandline {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        let n = [self.bhyve_args.len() as u32];
+        let n = [self.args.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.bhyve_args[i], w);
+            rt::Element::write(&self.args[i], w);
         });
         w.end_prefixed(
             "http://libvirt.org/schemas/domain/bhyve/1.0",
@@ -7135,7 +7135,7 @@ impl rt::Element for DomainBhyveCommandline {
 pub struct DomainXenCommandline {
     /// `<arg>` (zero or more): see [`XenCommandlineArg`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub xen_args: Vec<XenCommandlineArg>,
+    pub args: Vec<XenCommandlineArg>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -7149,7 +7149,7 @@ impl rt::Element for DomainXenCommandline {
     const NAME: &'static str = "commandline";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_xen_args = Vec::new();
+        let mut f_args = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -7165,7 +7165,7 @@ impl rt::Element for DomainXenCommandline {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/xen/1.0"), "arg") => {
                         r.order_push(0);
-                        f_xen_args.push(rt::Element::read(r, &c)?);
+                        f_args.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -7176,9 +7176,9 @@ impl rt::Element for DomainXenCommandline {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_xen_args = rt::__private::exact(f_xen_args);
+        let f_args = rt::__private::exact(f_args);
         Ok(Self {
-            xen_args: f_xen_args,
+            args: f_args,
             preserved,
         })
     }
@@ -7194,9 +7194,9 @@ impl rt::Element for DomainXenCommandline {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        let n = [self.xen_args.len() as u32];
+        let n = [self.args.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.xen_args[i], w);
+            rt::Element::write(&self.args[i], w);
         });
         w.end_prefixed(
             "http://libvirt.org/schemas/domain/xen/1.0",
@@ -29715,7 +29715,7 @@ pub struct QemuOverrideDevice {
     pub alias: String,
     /// `<frontend>` (optional): see [`QemuDeviceFrontend`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_frontend: Option<Box<QemuDeviceFrontend>>,
+    pub frontend: Option<Box<QemuDeviceFrontend>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -29730,7 +29730,7 @@ impl rt::Element for QemuOverrideDevice {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_alias = None;
-        let mut f_qemu_frontend: Option<Box<QemuDeviceFrontend>> = None;
+        let mut f_frontend: Option<Box<QemuDeviceFrontend>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -29751,7 +29751,7 @@ impl rt::Element for QemuOverrideDevice {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "frontend") => {
-                        rt::__private::single_child(&mut f_qemu_frontend, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_frontend, r, &c, &mut preserved, 0)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -29765,7 +29765,7 @@ impl rt::Element for QemuOverrideDevice {
         let f_alias = rt::__private::required_attr(f_alias, r, tag, "alias", 0, &mut preserved)?;
         Ok(Self {
             alias: f_alias,
-            qemu_frontend: f_qemu_frontend,
+            frontend: f_frontend,
             preserved,
         })
     }
@@ -29783,9 +29783,9 @@ impl rt::Element for QemuOverrideDevice {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "alias", &self.alias, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [u32::from(self.qemu_frontend.is_some())];
+        let n = [u32::from(self.frontend.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
-            if let Some(v) = &self.qemu_frontend {
+            if let Some(v) = &self.frontend {
                 rt::Element::write(v, w);
             }
         });
@@ -58679,7 +58679,7 @@ impl rt::Element for VsockCid {
 pub struct QemuDeviceFrontend {
     /// `<property>` (zero or more): see [`QemuFrontendProperty`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub qemu_properties: Vec<QemuFrontendProperty>,
+    pub properties: Vec<QemuFrontendProperty>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -58693,7 +58693,7 @@ impl rt::Element for QemuDeviceFrontend {
     const NAME: &'static str = "frontend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_qemu_properties = Vec::new();
+        let mut f_properties = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -58709,7 +58709,7 @@ impl rt::Element for QemuDeviceFrontend {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "property") => {
                         r.order_push(0);
-                        f_qemu_properties.push(rt::Element::read(r, &c)?);
+                        f_properties.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -58720,9 +58720,9 @@ impl rt::Element for QemuDeviceFrontend {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_qemu_properties = rt::__private::exact(f_qemu_properties);
+        let f_properties = rt::__private::exact(f_properties);
         Ok(Self {
-            qemu_properties: f_qemu_properties,
+            properties: f_properties,
             preserved,
         })
     }
@@ -58738,9 +58738,9 @@ impl rt::Element for QemuDeviceFrontend {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        let n = [self.qemu_properties.len() as u32];
+        let n = [self.properties.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.qemu_properties[i], w);
+            rt::Element::write(&self.properties[i], w);
         });
         w.end_prefixed(
             "http://libvirt.org/schemas/domain/qemu/1.0",

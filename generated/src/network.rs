@@ -1521,7 +1521,7 @@ impl rt::Element for NetworkIp {
 pub struct NetworkDnsmasqOptions {
     /// `<option>` (zero or more): see [`DnsmasqOption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub dnsmasq_options: Vec<DnsmasqOption>,
+    pub options: Vec<DnsmasqOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1535,7 +1535,7 @@ impl rt::Element for NetworkDnsmasqOptions {
     const NAME: &'static str = "options";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_dnsmasq_options = Vec::new();
+        let mut f_options = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1551,7 +1551,7 @@ impl rt::Element for NetworkDnsmasqOptions {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/network/dnsmasq/1.0"), "option") => {
                         r.order_push(0);
-                        f_dnsmasq_options.push(rt::Element::read(r, &c)?);
+                        f_options.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1562,9 +1562,9 @@ impl rt::Element for NetworkDnsmasqOptions {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dnsmasq_options = rt::__private::exact(f_dnsmasq_options);
+        let f_options = rt::__private::exact(f_options);
         Ok(Self {
-            dnsmasq_options: f_dnsmasq_options,
+            options: f_options,
             preserved,
         })
     }
@@ -1580,9 +1580,9 @@ impl rt::Element for NetworkDnsmasqOptions {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        let n = [self.dnsmasq_options.len() as u32];
+        let n = [self.options.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.dnsmasq_options[i], w);
+            rt::Element::write(&self.options[i], w);
         });
         w.end_prefixed(
             "http://libvirt.org/schemas/network/dnsmasq/1.0",

@@ -2196,7 +2196,7 @@ impl rt::Element for StoragePoolFsSource {
 pub struct FsMountOpts {
     /// `<option>` (zero or more): see [`FsMountOptsOption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub fs_options: Vec<FsMountOptsOption>,
+    pub options: Vec<FsMountOptsOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2210,7 +2210,7 @@ impl rt::Element for FsMountOpts {
     const NAME: &'static str = "mount_opts";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_fs_options = Vec::new();
+        let mut f_options = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2226,7 +2226,7 @@ impl rt::Element for FsMountOpts {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "option") => {
                         r.order_push(0);
-                        f_fs_options.push(rt::Element::read(r, &c)?);
+                        f_options.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2237,9 +2237,9 @@ impl rt::Element for FsMountOpts {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_fs_options = rt::__private::exact(f_fs_options);
+        let f_options = rt::__private::exact(f_options);
         Ok(Self {
-            fs_options: f_fs_options,
+            options: f_options,
             preserved,
         })
     }
@@ -2255,9 +2255,9 @@ impl rt::Element for FsMountOpts {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        let n = [self.fs_options.len() as u32];
+        let n = [self.options.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.fs_options[i], w);
+            rt::Element::write(&self.options[i], w);
         });
         w.end_prefixed(
             "http://libvirt.org/schemas/storagepool/fs/1.0",
@@ -3342,7 +3342,7 @@ impl rt::Element for Refresh {
 pub struct RbdConfigOpts {
     /// `<option>` (zero or more): see [`RbdConfigOptsOption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub rbd_options: Vec<RbdConfigOptsOption>,
+    pub options: Vec<RbdConfigOptsOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3356,7 +3356,7 @@ impl rt::Element for RbdConfigOpts {
     const NAME: &'static str = "config_opts";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_rbd_options = Vec::new();
+        let mut f_options = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3372,7 +3372,7 @@ impl rt::Element for RbdConfigOpts {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/storagepool/rbd/1.0"), "option") => {
                         r.order_push(0);
-                        f_rbd_options.push(rt::Element::read(r, &c)?);
+                        f_options.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3383,9 +3383,9 @@ impl rt::Element for RbdConfigOpts {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_rbd_options = rt::__private::exact(f_rbd_options);
+        let f_options = rt::__private::exact(f_options);
         Ok(Self {
-            rbd_options: f_rbd_options,
+            options: f_options,
             preserved,
         })
     }
@@ -3401,9 +3401,9 @@ impl rt::Element for RbdConfigOpts {
             &self.preserved,
         );
         self.preserved.write_attributes(w);
-        let n = [self.rbd_options.len() as u32];
+        let n = [self.options.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
-            rt::Element::write(&self.rbd_options[i], w);
+            rt::Element::write(&self.options[i], w);
         });
         w.end_prefixed(
             "http://libvirt.org/schemas/storagepool/rbd/1.0",

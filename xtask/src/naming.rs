@@ -239,7 +239,11 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
             types[id] = Some(taken.take_or_number(&cands, &mut fallbacks));
         }
     }
-    let fields: Vec<FieldNames> = model.types.iter().map(|t| field_names(&t.fields)).collect();
+    let fields: Vec<FieldNames> = model
+        .types
+        .iter()
+        .map(|t| field_names(&t.fields, &t.name.ns))
+        .collect();
     // Sum types in the order of their element's place, like the types.
     let mut by_place: Vec<TypeId> = (0..model.types.len()).collect();
     by_place.sort_by(|&a, &b| places[a].cmp(&places[b]).then(a.cmp(&b)));
@@ -272,7 +276,7 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
                 cases.push(CaseNames {
                     struct_name: sname,
                     variants: variant_names,
-                    fields: field_names(&c.fields),
+                    fields: field_names(&c.fields, &t.name.ns),
                 });
             }
             dedupe_variants(&mut cases);
@@ -823,7 +827,17 @@ pub fn plural(name: &str) -> String {
 }
 
 /// Field names of one struct (an element's own fields, or one case of its sum type).
-fn field_names(f: &Fields) -> FieldNames {
+/// Field names of an element of namespace `ns`: children and attributes of another
+/// namespace carry its word (`qemu_commandline`), those of the element's own do not
+/// (`<qemu:commandline>`'s `<qemu:arg>`s are `args`).
+fn field_names(f: &Fields, ns: &str) -> FieldNames {
+    let field_local = |n: &crate::model::XName| {
+        if !ns.is_empty() && n.ns == ns {
+            n.local.clone()
+        } else {
+            qualified_local(n)
+        }
+    };
     let mut used: Vec<String> = vec!["preserved".into()];
     let mut pick = |base: String, alt: &str| -> String {
         let mut n = base.clone();
@@ -841,8 +855,8 @@ fn field_names(f: &Fields) -> FieldNames {
     let bases: Vec<String> = f
         .children
         .iter()
-        .map(|c| snake(&qualified_local(&c.name)))
-        .chain(f.attrs.iter().map(|a| snake(&qualified_local(&a.name))))
+        .map(|c| snake(&field_local(&c.name)))
+        .chain(f.attrs.iter().map(|a| snake(&field_local(&a.name))))
         .collect();
     let children: Vec<String> = f
         .children
@@ -863,7 +877,7 @@ fn field_names(f: &Fields) -> FieldNames {
     let attrs: Vec<String> = f
         .attrs
         .iter()
-        .map(|a| pick(snake(&qualified_local(&a.name)), "attr"))
+        .map(|a| pick(snake(&field_local(&a.name)), "attr"))
         .collect();
     let text = pick("value".into(), "text");
     let any_elements = pick("elements".into(), "any");
@@ -936,6 +950,38 @@ mod tests {
         ] {
             assert_eq!(plural(one), many);
         }
+    }
+
+    #[test]
+    fn fields_of_a_namespace_element_do_not_repeat_its_word() {
+        use crate::model::{Attr, Fields, ValueType, XName};
+        let qemu = "http://libvirt.org/schemas/domain/qemu/1.0";
+        let attr = |ns: &str, local: &str| Attr {
+            name: XName {
+                ns: ns.into(),
+                local: local.into(),
+            },
+            ty: ValueType::String,
+            required: false,
+        };
+        let f = Fields {
+            attrs: vec![
+                attr(qemu, "value"),
+                attr("", "name"),
+                attr("urn:x/lxc", "share"),
+            ],
+            ..Fields::default()
+        };
+        // In `<qemu:…>`: its own namespace's word is dropped, another's kept.
+        assert_eq!(
+            super::field_names(&f, qemu).attrs,
+            ["value", "name", "lxc_share"]
+        );
+        // In an element of no namespace every namespaced name keeps its word.
+        assert_eq!(
+            super::field_names(&f, "").attrs,
+            ["qemu_value", "name", "lxc_share"]
+        );
     }
 
     #[test]
