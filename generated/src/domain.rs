@@ -18113,9 +18113,9 @@ pub struct Shmem {
     /// `<model>` (optional): see [`ShmemModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<Box<ShmemModel>>,
-    /// `<size>` (optional): see [`ShmemSize`].
+    /// `<size>` (optional): see [`Size`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub size: Option<Box<ShmemSize>>,
+    pub size: Option<Box<Size>>,
     /// `<server>` (optional): see [`ShmemServer`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server: Option<Box<ShmemServer>>,
@@ -18147,7 +18147,7 @@ impl rt::Element for Shmem {
         let mut f_name = None;
         let mut f_role = None;
         let mut f_model: Option<Box<ShmemModel>> = None;
-        let mut f_size: Option<Box<ShmemSize>> = None;
+        let mut f_size: Option<Box<Size>> = None;
         let mut f_server: Option<Box<ShmemServer>> = None;
         let mut f_msi: Option<Box<ShmemMsi>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
@@ -29002,8 +29002,8 @@ pub struct Pstore {
     /// `<path>` (optional): see [`DevicePath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<Box<DevicePath>>,
-    /// `<size>`: see [`ShmemSize`].
-    pub size: ShmemSize,
+    /// `<size>`: see [`Size`].
+    pub size: Size,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -29025,7 +29025,7 @@ impl rt::Element for Pstore {
         let mut preserved = rt::Preserved::default();
         let mut f_backend = None;
         let mut f_path: Option<Box<DevicePath>> = None;
-        let mut f_size: Option<ShmemSize> = None;
+        let mut f_size: Option<Size> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mark = r.order_mark();
@@ -41050,8 +41050,8 @@ pub struct MemoryDeviceTarget {
     /// `@dynamicMemslots` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dynamic_memslots: Option<crate::basictypes::VirYesNo>,
-    /// `<size>`: see [`ShmemSize`].
-    pub size: ShmemSize,
+    /// `<size>`: see [`Size`].
+    pub size: Size,
     /// `<node>` (optional): see [`TargetNode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node: Option<Box<TargetNode>>,
@@ -41087,7 +41087,7 @@ impl rt::Element for MemoryDeviceTarget {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dynamic_memslots = None;
-        let mut f_size: Option<ShmemSize> = None;
+        let mut f_size: Option<Size> = None;
         let mut f_node: Option<Box<TargetNode>> = None;
         let mut f_block: Option<Box<TargetBlock>> = None;
         let mut f_requested: Option<Box<TargetRequested>> = None;
@@ -41378,7 +41378,7 @@ impl rt::Element for ShmemModel {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
-pub struct ShmemSize {
+pub struct Size {
     /// `@unit` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
@@ -41392,7 +41392,7 @@ pub struct ShmemSize {
     )]
     pub preserved: rt::Preserved,
 }
-impl ShmemSize {
+impl Size {
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
@@ -41405,7 +41405,7 @@ impl ShmemSize {
         self.unit = Some("bytes".into());
     }
 }
-impl rt::Element for ShmemSize {
+impl rt::Element for Size {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "size";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -61430,8 +61430,8 @@ impl rt::Element for TargetCurrent {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct TargetLabel {
-    /// `<size>`: see [`ShmemSize`].
-    pub size: ShmemSize,
+    /// `<size>`: see [`Size`].
+    pub size: Size,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -61445,7 +61445,7 @@ impl rt::Element for TargetLabel {
     const NAME: &'static str = "label";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_size: Option<ShmemSize> = None;
+        let mut f_size: Option<Size> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

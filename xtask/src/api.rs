@@ -1,7 +1,7 @@
 //! `generated/API.txt`: the public API as one line per item (types, fields, variants), so
 //! that a schema update shows its API changes as a plain diff, and `regen` can report them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Fields, Model, ValueType};
 use crate::naming::{value_rust, FieldNames, Names};
@@ -125,6 +125,8 @@ pub struct Changes {
     pub removed: Vec<String>,
     /// Fields whose type changed, `old → new`: code using them breaks.
     pub changed: Vec<String>,
+    /// Types renamed, `old → new` (same element, same members): code naming them breaks.
+    pub renamed: Vec<String>,
     /// Fields new in structs that existed: struct literals without `..Default::default()`
     /// and patterns without `..` break.
     pub grown: Vec<String>,
@@ -134,7 +136,10 @@ pub struct Changes {
 
 impl Changes {
     pub fn is_breaking(&self) -> bool {
-        !self.removed.is_empty() || !self.changed.is_empty() || !self.grown.is_empty()
+        !self.removed.is_empty()
+            || !self.changed.is_empty()
+            || !self.renamed.is_empty()
+            || !self.grown.is_empty()
     }
 
     /// A CHANGELOG entry for the generated crate: every change, grouped by what it does to
@@ -147,6 +152,7 @@ impl Changes {
         };
         let mut out = format!("### Generated API: regenerated from {schemas} ({kind})\n");
         for (title, lines) in [
+            ("Renamed (code naming them breaks)", &self.renamed),
             ("Removed (code using them breaks)", &self.removed),
             ("Changed type (code using them breaks)", &self.changed),
             (
@@ -183,6 +189,114 @@ pub fn add_to_changelog(changelog: &str, entry: &str) -> Result<String, String> 
     Ok(format!("{head}\n\n{}{tail}", entry.trim_end()))
 }
 
+/// A type's header (`struct m::T <e>`, `enum m::E`) split into its kind and element and
+/// its path; `None` for member lines.
+fn header(l: &str) -> Option<(String, &str)> {
+    let (kind, rest) = l.split_once(' ')?;
+    if kind != "struct" && kind != "enum" {
+        return None;
+    }
+    let (path, element) = rest.split_once(' ').unwrap_or((rest, ""));
+    Some((format!("{kind} {element}"), path))
+}
+
+/// The member lines of type `path` (`m::T.f: …`, `m::E::V …`, `fn m::T::f…`), each with
+/// the path taken out, so two types' members compare whatever their names.
+fn members<'a>(lines: &'a BTreeSet<String>, path: &str) -> BTreeMap<String, &'a String> {
+    let (field, item, method) = (
+        format!("{path}."),
+        format!("{path}::"),
+        format!("fn {path}::"),
+    );
+    lines
+        .iter()
+        .filter_map(|l| {
+            let rest = l
+                .strip_prefix(&field)
+                .map(|r| format!(".{r}"))
+                .or_else(|| l.strip_prefix(&item).map(|r| format!("::{r}")))
+                .or_else(|| l.strip_prefix(&method).map(|r| format!("fn ::{r}")))?;
+            Some((rest, l))
+        })
+        .collect()
+}
+
+/// Takes the types that only changed name out of `removed` and `added` (with their
+/// members, and the fields whose type changed only by that name), as `old → new` lines.
+fn renames(removed: &mut BTreeSet<String>, added: &mut BTreeSet<String>) -> Vec<String> {
+    let gone: Vec<(String, String)> = removed
+        .iter()
+        .filter_map(|l| header(l).map(|(k, p)| (k, p.to_string())))
+        .collect();
+    let mut pairs = Vec::new();
+    for (kind, old) in gone {
+        let old_members: Vec<String> = members(removed, &old).into_keys().collect();
+        let new = added.iter().find_map(|l| {
+            let (k, p) = header(l)?;
+            let same =
+                k == kind && members(added, p).into_keys().collect::<Vec<_>>() == old_members;
+            same.then(|| p.to_string())
+        });
+        if let Some(new) = new {
+            let drop_old: Vec<String> = members(removed, &old).into_values().cloned().collect();
+            let drop_new: Vec<String> = members(added, &new).into_values().cloned().collect();
+            for l in drop_old {
+                removed.remove(&l);
+            }
+            for l in drop_new {
+                added.remove(&l);
+            }
+            removed.retain(|l| header(l).is_none_or(|(_, p)| p != old));
+            added.retain(|l| header(l).is_none_or(|(_, p)| p != new));
+            pairs.push((old, new));
+        }
+    }
+    // Fields that changed only by a renamed type's name are covered by the rename.
+    let short = |p: &str| p.rsplit("::").next().unwrap_or(p).to_string();
+    for (old, new) in &pairs {
+        let (o, n) = (short(old), short(new));
+        let moved: Vec<String> = removed
+            .iter()
+            .filter(|l| {
+                let swapped = swap_word(l, &o, &n);
+                swapped != **l && added.contains(&swapped)
+            })
+            .cloned()
+            .collect();
+        for l in moved {
+            added.remove(&swap_word(&l, &o, &n));
+            removed.remove(&l);
+        }
+    }
+    pairs
+        .into_iter()
+        .map(|(o, n)| format!("{o} → {n}"))
+        .collect()
+}
+
+/// `s` with the type name `from` (a whole identifier after `: `) replaced by `to`.
+fn swap_word(s: &str, from: &str, to: &str) -> String {
+    match s.split_once(": ") {
+        Some((field, ty)) => {
+            let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+            let mut out = String::new();
+            let mut word = String::new();
+            for ch in ty.chars().chain(std::iter::once(' ')) {
+                if is_ident(ch) {
+                    word.push(ch);
+                } else {
+                    out.push_str(if word == from { to } else { &word });
+                    word.clear();
+                    out.push(ch);
+                }
+            }
+            out.pop();
+            format!("{field}: {out}")
+        }
+        None => s.to_string(),
+    }
+}
+
 /// The changes between two listings (`API.txt` before and after).
 pub fn changes(old: &str, new: &str) -> Changes {
     let items = |s: &str| -> BTreeSet<String> {
@@ -203,11 +317,15 @@ pub fn changes(old: &str, new: &str) -> Changes {
     };
     let (o, n) = (items(old), items(new));
     let old_types = types(&o);
+    let mut removed: BTreeSet<String> = o.difference(&n).cloned().collect();
+    let mut added: BTreeSet<String> = n.difference(&o).cloned().collect();
+    let renamed = renames(&mut removed, &mut added);
     let mut c = Changes {
-        removed: o.difference(&n).cloned().collect(),
+        removed: removed.into_iter().collect(),
+        renamed,
         ..Changes::default()
     };
-    for l in n.difference(&o) {
+    for l in &added {
         // A field line (`m::T.field: …`) belongs to the struct before its `.`; variant
         // lines (`m::E::V = …`, `m::E::V(…)`) only add.
         let owner = if l.starts_with("struct ") || l.starts_with("enum ") {
@@ -320,6 +438,20 @@ struct m::Wwn <wwn>
             "\nChanged type (code using them breaks):\n- `m::Disk.dev: String → Option<String>`\n"
         ));
         assert!(entry.contains("- `struct m::Wwn <wwn>`\n"));
+        // A type that only changed name is one rename, not a removal and a new type.
+        let renamed = changes(
+            "m::A.size: Small\nm::Small.value: u64\nstruct m::A <a>\nstruct m::Small <size>\n",
+            "m::A.size: Size\nm::Size.value: u64\nstruct m::A <a>\nstruct m::Size <size>\n",
+        );
+        assert_eq!(renamed.renamed, ["m::Small → m::Size"]);
+        assert!(
+            renamed.removed.is_empty() && renamed.changed.is_empty(),
+            "{renamed:?}"
+        );
+        assert!(
+            renamed.added.is_empty() && renamed.grown.is_empty(),
+            "{renamed:?}"
+        );
         let log = format!("# Changelog\n\n## Unreleased\n\n{CHANGELOG_MARKER}\n\n### Older\n");
         let log = add_to_changelog(&log, &entry).unwrap();
         assert!(

@@ -197,6 +197,8 @@ pub const TYPE_NAMES: &[(&str, &str)] = &[
     // The `<driver>` of virtio devices' options (formatdomain "Virtio-related options").
     ("sound/driver", "VirtioDriver"),
     ("listenElements/listen", "GraphicsListen"),
+    // The scaled `<size>` of shmem, pstore and memory devices.
+    ("shmem/size", "Size"),
     ("interface-ip-info/ip", "InterfaceIp"),
     ("virtualPortProfile/virtualport", "VirtualPort"),
     ("memorydev/memory", "MemoryDevice"),

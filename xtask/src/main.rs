@@ -189,14 +189,16 @@ fn report_api_changes(root: &Path, files: &BTreeMap<String, String>) -> Result<(
     )?;
     std::fs::write(&changelog, log).map_err(|e| format!("CHANGELOG.md: {e}"))?;
     eprintln!(
-        "API changes ({}): {} items removed, {} changed, {} fields added to existing structs, {} new types, methods and variants",
+        "API changes ({}): {} types renamed, {} items removed, {} changed, {} fields added to existing structs, {} new types, methods and variants",
         if c.is_breaking() { "breaking" } else { "additive" },
+        c.renamed.len(),
         c.removed.len(),
         c.changed.len(),
         c.grown.len(),
         c.added.len()
     );
     for (sign, lines) in [
+        (">", &c.renamed),
         ("-", &c.removed),
         ("*", &c.changed),
         ("~", &c.grown),
