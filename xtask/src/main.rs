@@ -28,7 +28,9 @@ const USAGE: &str = "usage:
   cargo xtask verify-schemas         check schemas/ against its manifest
   cargo xtask generate-into <schema dir> <out dir>
                                      generate a crate from other schemas (e.g. another libvirt
-                                     release's /usr/share/libvirt/schemas) into <out dir>";
+                                     release's /usr/share/libvirt/schemas) into <out dir>
+  cargo xtask api-diff <old API.txt> <new API.txt>
+                                     the API change report between two listings";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Some("regen") => regen(&root, args.iter().any(|a| a == "--check")),
         Some("sync-schemas") => schemas::sync(&root, &args[1..]),
         Some("verify-schemas") => schemas::verify(&root.join("schemas")),
+        Some("api-diff") if args.len() == 3 => api_diff(Path::new(&args[1]), Path::new(&args[2])),
         Some("generate-into") if args.len() == 3 => {
             generate_into(&root, Path::new(&args[1]), Path::new(&args[2]))
         }
@@ -188,6 +191,13 @@ fn report_api_changes(root: &Path, files: &BTreeMap<String, String>) -> Result<(
         &c.changelog_entry(&format!("libvirt {version} schemas")),
     )?;
     std::fs::write(&changelog, log).map_err(|e| format!("CHANGELOG.md: {e}"))?;
+    print_changes(&c, 20);
+    eprintln!("  (all of them added to CHANGELOG.md)");
+    Ok(())
+}
+
+/// The API report: counts, then up to `limit` lines of each kind.
+fn print_changes(c: &api::Changes, limit: usize) {
     eprintln!(
         "API changes ({}): {} types renamed, {} items removed, {} changed, {} fields added to existing structs, {} new types, methods and variants",
         if c.is_breaking() { "breaking" } else { "additive" },
@@ -204,17 +214,23 @@ fn report_api_changes(root: &Path, files: &BTreeMap<String, String>) -> Result<(
         ("~", &c.grown),
         ("+", &c.added),
     ] {
-        for l in lines.iter().take(20) {
+        for l in lines.iter().take(limit) {
             eprintln!("  {sign} {l}");
         }
-        if lines.len() > 20 {
+        if lines.len() > limit {
             eprintln!(
                 "  {sign} … {} more (see `git diff generated/API.txt`)",
-                lines.len() - 20
+                lines.len() - limit
             );
         }
     }
-    eprintln!("  (all of them added to CHANGELOG.md)");
+}
+
+/// `api-diff OLD NEW`: the report `regen` gives, between any two API listings (say, of
+/// crates generated from two libvirt releases with `generate-into`).
+fn api_diff(old: &Path, new: &Path) -> Result<(), String> {
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
+    print_changes(&api::changes(&read(old)?, &read(new)?), usize::MAX);
     Ok(())
 }
 
