@@ -312,6 +312,7 @@ impl From<PreservedInner> for PreservedFields {
 /// How a value was spelled where writing it would spell it differently.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(from = "SpellingRepr", into = "SpellingRepr"))]
 enum Spelling {
     /// `0x` and this many hexadecimal digits, zero-padded (`0x0000`, as libvirt writes PCI
     /// addresses): a format, not a string, so the commonest spelling costs no allocation
@@ -319,6 +320,56 @@ enum Spelling {
     Hex { digits: u8, upper: bool },
     /// Any other spelling, as read.
     Text(Box<str>),
+}
+
+/// A spelling in serialized data: the text as read, or `{"hex": 4}` (`{"HEX": 4}` for
+/// upper-case digits).
+#[cfg(feature = "serde")]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+enum SpellingRepr {
+    Text(Box<str>),
+    Hex {
+        hex: u8,
+    },
+    HexUpper {
+        #[serde(rename = "HEX")]
+        hex: u8,
+    },
+}
+
+#[cfg(feature = "serde")]
+impl From<SpellingRepr> for Spelling {
+    fn from(r: SpellingRepr) -> Self {
+        match r {
+            SpellingRepr::Text(s) => Spelling::Text(s),
+            SpellingRepr::Hex { hex } => Spelling::Hex {
+                digits: hex,
+                upper: false,
+            },
+            SpellingRepr::HexUpper { hex } => Spelling::Hex {
+                digits: hex,
+                upper: true,
+            },
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<Spelling> for SpellingRepr {
+    fn from(s: Spelling) -> Self {
+        match s {
+            Spelling::Text(s) => SpellingRepr::Text(s),
+            Spelling::Hex {
+                digits,
+                upper: false,
+            } => SpellingRepr::Hex { hex: digits },
+            Spelling::Hex {
+                digits,
+                upper: true,
+            } => SpellingRepr::HexUpper { hex: digits },
+        }
+    }
 }
 
 impl Spelling {
