@@ -1,0 +1,133 @@
+//! Value enums (`<choice>` of `<value>`s) with their spellings.
+
+use super::*;
+
+impl Cx<'_> {
+    pub(super) fn value_enum(&self, e: usize) -> TokenStream {
+        let en = &self.m.enums[e];
+        let name = ident(&self.n.enums[e]);
+        let vnames: Vec<Ident> = self.n.enum_variants[e].iter().map(|v| ident(v)).collect();
+        let lits: Vec<Literal> = en.values.iter().map(|v| Literal::string(v)).collect();
+        let docs: Vec<TokenStream> = en
+            .values
+            .iter()
+            .map(|v| doc_attr(&format!("`{v}`")))
+            .collect();
+        let mut doc = String::from("A value of ");
+        let mut seen = Vec::new();
+        for (t, f) in en.uses.iter().take(4) {
+            let s = if f == "value" {
+                format!("`<{}>` text", self.m.types[*t].name.local)
+            } else {
+                format!("`<{}>` `@{}`", self.m.types[*t].name.local, f)
+            };
+            if !seen.contains(&s) {
+                seen.push(s);
+            }
+        }
+        doc.push_str(&seen.join(", "));
+        if en.uses.len() > 4 {
+            doc.push_str(" and more");
+        }
+        doc.push('.');
+        if let Some(d) = en.define_names.first() {
+            doc.push_str(&format!("\n\nSchema define: `{d}`."));
+        }
+        let doc = doc_attr(&doc);
+        let expected = Literal::string(&format!(
+            "one of {}",
+            en.values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        let first = &vnames[0];
+        let rest = &vnames[1..];
+        let first_doc = &docs[0];
+        let docs = &docs[1..];
+        quote! {
+            #doc
+            #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum #name {
+                #first_doc
+                #[default]
+                #first,
+                #( #docs #rest, )*
+                /// A value this schema does not list, kept as written.
+                Other(String),
+            }
+
+            impl rt::Value for #name {
+                const EXPECTED: &'static str = #expected;
+
+                fn parse_value(s: &str) -> Option<Self> {
+                    Some(Self::from(s))
+                }
+
+                fn to_text(&self) -> std::borrow::Cow<'_, str> {
+                    std::borrow::Cow::Borrowed(self.as_str())
+                }
+
+                fn is_canonical(&self, _: &str) -> bool {
+                    true
+                }
+            }
+
+            impl #name {
+                /// The value as written in XML.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #( Self::#vnames => #lits, )*
+                        Self::Other(s) => s,
+                    }
+                }
+            }
+
+            /// Any spelling: a value the schema does not list becomes `Other`.
+            impl From<&str> for #name {
+                fn from(s: &str) -> Self {
+                    match s {
+                        #( #lits => Self::#vnames, )*
+                        other => Self::Other(other.to_string()),
+                    }
+                }
+            }
+
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            /// As its XML spelling.
+            #[cfg(feature = "serde")]
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    s.serialize_str(self.as_str())
+                }
+            }
+
+            #[cfg(feature = "serde")]
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+                }
+            }
+        }
+    }
+}
+
+/// `FromStr` through the type's `from_xml`. (No `Display`: writing can fail, and a failing
+/// `Display` makes `to_string()` panic.)
+pub(super) fn text_impls(name: &Ident) -> TokenStream {
+    quote! {
+        impl std::str::FromStr for #name {
+            type Err = rt::Error;
+            fn from_str(s: &str) -> Result<Self, rt::Error> {
+                Self::from_xml(s)
+            }
+        }
+    }
+}

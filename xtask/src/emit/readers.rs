@@ -1,0 +1,546 @@
+//! Reading an element: the loops over attributes, children and text, and the checks of what is
+//! required.
+
+use super::*;
+
+impl Cx<'_> {
+    /// Local variables for one set of fields while reading, and the arms that fill them
+    /// (each noting its slot).
+    pub(super) fn read_fields(
+        &self,
+        owner: TypeId,
+        f: &Fields,
+        fnames: &FieldNames,
+        scope: &Scope,
+        out: &mut ReadParts,
+    ) {
+        let from = self.module_of_type(owner);
+        let Scope {
+            prefix,
+            preserved,
+            guard,
+            slots,
+        } = scope;
+        let guard = guard.as_ref();
+        let g = |pat: TokenStream| match guard {
+            Some(gd) => quote!(#pat if #gd),
+            None => pat,
+        };
+        for (i, a) in f.attrs.iter().enumerate() {
+            let var = local_ident(&format!("{prefix}{}", fnames.attrs[i]));
+            let ns = ns_pat(&a.name.ns);
+            let local = Literal::string(&a.name.local);
+            let s = Literal::u16_unsuffixed(i as u16);
+            out.decls.extend(quote! { let mut #var = None; });
+            let slot = Literal::u16_unsuffixed(slots.attrs[i]);
+            out.attr_arms.push((
+                g(quote!((#ns, #local))),
+                quote!({
+                    r.order_push(#slot);
+                    #var = Some(rt::__private::parse_attr(r, tag, a, #s, &mut #preserved)?);
+                }),
+            ));
+            out.finals.push((
+                fnames.attrs[i].clone(),
+                var.clone(),
+                a.required
+                    .then(|| quote!(rt::__private::required_attr(#var, r, tag, #local, #s, &mut #preserved)?)),
+            ));
+        }
+        for (i, c) in f.children.iter().enumerate() {
+            let var = local_ident(&format!("{prefix}{}", fnames.children[i]));
+            let key = absent_key(f, i);
+            let cty = self.path(c.ty, from);
+            let boxed = c.boxed;
+            let slot = Literal::u16_unsuffixed(slots.children[i]);
+            if self.m.types[c.ty].group {
+                let gty = cty;
+                out.decls
+                    .extend(quote! { let mut #var: Vec<#gty> = Vec::new(); });
+                let pat = match guard {
+                    Some(gd) => quote!((ns, name) if #gd && #gty::knows_child(ns, name)),
+                    None => quote!((ns, name) if #gty::knows_child(ns, name)),
+                };
+                out.child_arms.push((
+                    pat,
+                    quote! {
+                        match #var.last_mut() {
+                            Some(g) if g.accepts(ns, name) => g.push_child(r, &c)?,
+                            _ => {
+                                r.order_push(#slot);
+                                let mut g = #gty::default();
+                                g.push_child(r, &c)?;
+                                #var.push(g);
+                            }
+                        }
+                    },
+                ));
+                let exact = quote!(rt::__private::exact(#var));
+                out.finals
+                    .push((fnames.children[i].clone(), var, Some(exact)));
+                continue;
+            }
+            let ns = ns_pat(&c.name.ns);
+            let local = Literal::string(&c.name.local);
+            if c.repeated {
+                out.decls.extend(quote! { let mut #var = Vec::new(); });
+                out.child_arms.push((
+                    g(quote!((#ns, #local))),
+                    quote!({
+                        r.order_push(#slot);
+                        #var.push(rt::Element::read(r, &c)?);
+                    }),
+                ));
+                let exact = quote!(rt::__private::exact(#var));
+                out.finals
+                    .push((fnames.children[i].clone(), var, Some(exact)));
+            } else {
+                let inner = if boxed {
+                    quote!(Box<#cty>)
+                } else {
+                    quote!(#cty)
+                };
+                out.decls
+                    .extend(quote! { let mut #var: Option<#inner> = None; });
+                out.child_arms.push((
+                    g(quote!((#ns, #local))),
+                    quote!(rt::__private::single_child(&mut #var, r, &c, &mut preserved, #slot)?),
+                ));
+                out.finals.push((
+                    fnames.children[i].clone(),
+                    var.clone(),
+                    c.required
+                        .then(|| quote!(rt::__private::required_child(#var, r, tag, #local, #key, &mut #preserved)?)),
+                ));
+            }
+        }
+        if let Some(t) = &f.text {
+            let var = local_ident(&format!("{prefix}{}", fnames.text));
+            let s = Literal::u16_unsuffixed(f.attrs.len() as u16);
+            out.decls
+                .extend(quote! { let mut #var: Option<std::borrow::Cow<'a, str>> = None; });
+            let slot = Literal::u16_unsuffixed(slots.text);
+            out.text_arms.push((
+                guard.cloned(),
+                quote!(rt::__private::push_text(r, &mut #var, t, #slot)),
+            ));
+            // Where text and child elements are alternatives, blank text beside a child
+            // is layout, not a value.
+            let mut present = Vec::new();
+            let mut always = false;
+            for (i, c) in f.children.iter().enumerate() {
+                let v = local_ident(&format!("{prefix}{}", fnames.children[i]));
+                if c.repeated || self.m.types[c.ty].group {
+                    present.push(quote!(!#v.is_empty()));
+                } else if c.required {
+                    always = true;
+                } else {
+                    present.push(quote!(#v.is_some()));
+                }
+            }
+            let text = if always {
+                quote!(rt::__private::drop_layout(#var, true))
+            } else if !present.is_empty() {
+                quote!(rt::__private::drop_layout(#var, #(#present)||*))
+            } else {
+                quote!(#var)
+            };
+            let value = if t.required {
+                quote!(rt::__private::parse_text(r, tag, #text, #s, &mut #preserved)?)
+            } else {
+                quote!(match #text {
+                    Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), #s, &mut #preserved)?),
+                    None => None,
+                })
+            };
+            out.finals.push((fnames.text.clone(), var, Some(value)));
+        }
+        if f.any_element {
+            let var = local_ident(&format!("{prefix}{}", fnames.any_elements));
+            out.decls.extend(quote! { let mut #var = Vec::new(); });
+            let slot = Literal::u16_unsuffixed(slots.any_element);
+            out.any_element = Some(quote!({
+                r.order_push(#slot);
+                #var.push(rt::RawElement::read(r, &c)?);
+            }));
+            out.finals.push((fnames.any_elements.clone(), var, None));
+        }
+        if f.any_attribute {
+            let var = local_ident(&format!("{prefix}{}", fnames.any_attributes));
+            out.decls.extend(quote! { let mut #var = Vec::new(); });
+            let slot = Literal::u16_unsuffixed(slots.any_attribute);
+            out.any_attribute = Some(quote!({
+                r.order_push(#slot);
+                #var.push(rt::RawAttribute::from(a));
+            }));
+            out.finals.push((fnames.any_attributes.clone(), var, None));
+        }
+    }
+
+    /// The body of `Element::read` for element type `t`: one pass over attributes and
+    /// children, the sum type's case chosen first from its attribute.
+    pub(super) fn read_body(&self, t: TypeId) -> TokenStream {
+        let ty = &self.m.types[t];
+        let fnames = &self.n.fields[t];
+        let f = &ty.fields;
+        let slots = element_slots(f);
+        let preserved = ident("preserved");
+        let mut own = ReadParts::default();
+        let mut pre = TokenStream::new();
+        let mut sum_build = TokenStream::new();
+        let mut case_parts: Vec<ReadParts> = Vec::new();
+        if let Some(v) = &f.variants {
+            let names = &self.n.sums[&t];
+            let ename = ident(&names.enum_name);
+            let optional = Self::sum_optional(f);
+            let attr_ns = ns_pat(&v.attr.ns);
+            let attr_local = Literal::string(&v.attr.local);
+            // `sel` numbers the variants; `case` the cases (one case may have several values).
+            let mut sel_arms = TokenStream::new();
+            let mut build_arms = TokenStream::new();
+            let mut case_arms = TokenStream::new();
+            let mut n_sel = 0usize;
+            let mut default_sel = None;
+            for (ci, c) in v.cases.iter().enumerate() {
+                let crate::naming::CaseNames {
+                    struct_name: sname,
+                    variants: vnames,
+                    fields: cfn,
+                } = &names.cases[ci];
+                let sident = ident(sname);
+                let prefix = format!("c{ci}_");
+                let cpres = ident(&format!("c{ci}_preserved"));
+                let ci_lit = Literal::usize_unsuffixed(ci);
+                let guard = quote!(case == #ci_lit);
+                let mut parts = ReadParts::default();
+                // A case keeps spellings of its values and marks its absent required
+                // children; what it cannot place (a repeated
+                // single child) goes to the element's own `preserved`, in document order.
+                let uses_preserved = !c.fields.attrs.is_empty()
+                    || c.fields.text.is_some()
+                    || c.fields
+                        .children
+                        .iter()
+                        .any(|ch| ch.required && !ch.repeated);
+                parts.decls.extend(if uses_preserved {
+                    quote! { let mut #cpres = rt::Preserved::default(); }
+                } else {
+                    quote! { let #cpres = rt::Preserved::default(); }
+                });
+                let scope = Scope {
+                    prefix,
+                    preserved: cpres.clone(),
+                    guard: Some(guard),
+                    slots: &slots.cases[ci],
+                };
+                self.read_fields(t, &c.fields, cfn, &scope, &mut parts);
+                let mut inits = TokenStream::new();
+                let mut checks = TokenStream::new();
+                for (fname, var, check) in &parts.finals {
+                    let fid = ident(fname);
+                    match check {
+                        Some(chk) => {
+                            checks.extend(quote! { let #var = #chk; });
+                            inits.extend(quote! { #fid: #var, });
+                        }
+                        None => inits.extend(quote! { #fid: #var, }),
+                    }
+                }
+                let value = quote!({ #checks #sident { #inits preserved: #cpres } });
+                let mut sels = Vec::new();
+                // The arm building variant `vn` from the case's value, under selector `sel`.
+                let build_arm = |vn: &str, sel: usize| {
+                    let vi = ident(vn);
+                    let built = quote!(#ename::#vi(#value));
+                    let built = if optional {
+                        quote!(Some(#built))
+                    } else {
+                        built
+                    };
+                    let n = Literal::usize_unsuffixed(sel);
+                    quote! { #n => #built, }
+                };
+                for (val, vn) in c.values.iter().zip(vnames.iter()) {
+                    let lit = Literal::string(val);
+                    let n = Literal::usize_unsuffixed(n_sel);
+                    sel_arms.extend(quote! { Some(#lit) => #n, });
+                    build_arms.extend(build_arm(vn, n_sel));
+                    sels.push(n_sel);
+                    n_sel += 1;
+                }
+                if c.values.is_empty() {
+                    build_arms.extend(build_arm(&vnames[0], n_sel));
+                    sels.push(n_sel);
+                    if default_sel.is_none() {
+                        default_sel = Some(n_sel);
+                    }
+                    n_sel += 1;
+                } else if c.default && default_sel.is_none() {
+                    default_sel = Some(sels[0]);
+                }
+                // A case's variants are numbered consecutively.
+                let (lo, hi) = (
+                    Literal::usize_unsuffixed(sels[0]),
+                    Literal::usize_unsuffixed(sels[sels.len() - 1]),
+                );
+                let ci_lit = Literal::usize_unsuffixed(ci);
+                case_arms.extend(if sels.len() == 1 {
+                    quote! { #lo => #ci_lit, }
+                } else {
+                    quote! { #lo..=#hi => #ci_lit, }
+                });
+                case_parts.push(parts);
+            }
+            let other_sel = Literal::usize_unsuffixed(n_sel);
+            let none_sel = Literal::usize_unsuffixed(n_sel + 1);
+            let none_arm = match default_sel.map(Literal::usize_unsuffixed) {
+                Some(d) => quote! { None => { preserved.set_implicit_discriminant(); #d } },
+                None if optional => quote! { None => #none_sel },
+                // Read as `Other("")`, not written back while it stays that.
+                None => quote! {
+                    None => {
+                        r.misfit(tag, rt::ErrorKind::MissingAttribute(#attr_local.into()))?;
+                        preserved.set_implicit_discriminant();
+                        #other_sel
+                    }
+                },
+            };
+            let attr_ns_opt = if v.attr.ns.is_empty() {
+                quote!(None)
+            } else {
+                let l = Literal::string(&v.attr.ns);
+                quote!(Some(#l))
+            };
+            // Which case's fields the attributes and children fill (when any case has some).
+            let case_fields = v.cases.iter().any(|c| {
+                let f = &c.fields;
+                !f.attrs.is_empty()
+                    || !f.children.is_empty()
+                    || f.text.is_some()
+                    || f.any_element
+                    || f.any_attribute
+                    || f.variants.is_some()
+            });
+            let case_decl = if case_fields {
+                quote! {
+                    let case: usize = match sel {
+                        #case_arms
+                        _ => usize::MAX,
+                    };
+                }
+            } else {
+                quote!()
+            };
+            pre.extend(quote! {
+                let discriminant = r.attr_value(#attr_ns_opt, #attr_local).map(str::to_string);
+                let sel: usize = match discriminant.as_deref() {
+                    #sel_arms
+                    Some(_) => #other_sel,
+                    #none_arm
+                };
+                #case_decl
+            });
+            let other = quote!(#ename::Other(discriminant.unwrap_or_default()));
+            let other = if optional {
+                quote!(Some(#other))
+            } else {
+                other
+            };
+            let none = if optional {
+                quote! { _ => None, }
+            } else {
+                quote!()
+            };
+            let sum_var = local_ident(&fnames.variants);
+            let fallback = if optional {
+                quote!()
+            } else {
+                quote! { _ => #other, }
+            };
+            let other_arm = if optional {
+                quote! { #other_sel => #other, }
+            } else {
+                quote!()
+            };
+            sum_build = quote! {
+                let #sum_var = match sel {
+                    #build_arms
+                    #other_arm
+                    #fallback
+                    #none
+                };
+            };
+            let disc = Literal::u16_unsuffixed(DISCRIMINANT);
+            own.attr_arms
+                .push((quote!((#attr_ns, #attr_local)), quote!(r.order_push(#disc))));
+            let sum_field = fnames.variants.clone();
+            own.finals.push((sum_field, sum_var, None));
+        }
+        let mut own_fields = ReadParts::default();
+        let scope = Scope {
+            prefix: String::new(),
+            preserved: preserved.clone(),
+            guard: None,
+            slots: &slots.own,
+        };
+        self.read_fields(t, f, fnames, &scope, &mut own_fields);
+        // Own fields first, then the discriminant arm, then cases (guarded).
+        let mut parts = ReadParts::default();
+        parts.decls.extend(own_fields.decls.clone());
+        parts.attr_arms.extend(own_fields.attr_arms.clone());
+        parts.attr_arms.extend(own.attr_arms.clone());
+        parts.child_arms.extend(own_fields.child_arms.clone());
+        parts.text_arms.extend(own_fields.text_arms.clone());
+        for cp in &case_parts {
+            parts.decls.extend(cp.decls.clone());
+            parts.attr_arms.extend(cp.attr_arms.clone());
+            parts.child_arms.extend(cp.child_arms.clone());
+            parts.text_arms.extend(cp.text_arms.clone());
+        }
+        let any_attr = own_fields.any_attribute.clone().unwrap_or(quote!({
+            r.order_push(rt::__private::RAW);
+            preserved.push_unknown_attr(a);
+        }));
+        let any_elem = own_fields
+            .any_element
+            .clone()
+            .unwrap_or(quote!(rt::__private::read_unknown(r, &c, &mut preserved)?));
+        let attr_loop = render_loop(
+            quote!(a),
+            quote!(&attrs),
+            quote!((a.ns(), a.local)),
+            &parts.attr_arms,
+            &any_attr,
+        );
+        let mut elem_arms = TokenStream::new();
+        for (p, b) in &parts.child_arms {
+            elem_arms.extend(quote! { #p => #b, });
+        }
+        let text_handling = {
+            let mut unguarded = None;
+            let mut guarded = TokenStream::new();
+            for (gd, body) in &parts.text_arms {
+                match gd {
+                    None => unguarded = Some(body.clone()),
+                    Some(gd) => guarded.extend(quote! { if #gd { #body; continue; } }),
+                }
+            }
+            match unguarded {
+                Some(b) => quote! { #b; },
+                None => quote! { #guarded rt::__private::push_unknown_text(r, t, &mut preserved); },
+            }
+        };
+        let on_element = if elem_arms.is_empty() {
+            quote!(#any_elem)
+        } else {
+            quote! {
+                match (c.ns(), c.local) {
+                    #elem_arms
+                    _ => #any_elem,
+                }
+            }
+        };
+        let child_loop = quote! {
+            while let Some(child) = r.next_child(tag)? {
+                match child {
+                    rt::Child::Element(c) => #on_element,
+                    rt::Child::Text(t) => { #text_handling }
+                    other => rt::__private::keep_node(r, other, &mut preserved),
+                }
+            }
+        };
+        let mut checks = TokenStream::new();
+        let mut inits = TokenStream::new();
+        for (fname, var, check) in own_fields.finals.iter().chain(own.finals.iter()) {
+            let fid = ident(fname);
+            if let Some(chk) = check {
+                checks.extend(quote! { let #var = #chk; });
+            }
+            inits.extend(quote! { #fid: #var, });
+        }
+        let decls = &parts.decls;
+        quote! {
+            let mut preserved = rt::Preserved::default();
+            #pre
+            #decls
+            let mark = r.order_mark();
+            let attrs = r.take_attrs();
+            #attr_loop
+            r.put_attrs(attrs);
+            rt::__private::end_order(r, mark, true, &mut preserved);
+            #child_loop
+            rt::__private::end_order(r, mark, false, &mut preserved);
+            #checks
+            #sum_build
+            Ok(Self { #inits preserved })
+        }
+    }
+}
+
+/// Where one set of fields is read: local names are prefixed (a case's apart from the
+/// element's), kept content goes to `preserved`, arms are limited by `guard` (to the
+/// selected case), and each notes its slot.
+pub(super) struct Scope<'s> {
+    prefix: String,
+    preserved: Ident,
+    guard: Option<TokenStream>,
+    slots: &'s FieldSlots,
+}
+
+/// What reading one set of fields needs: declarations, match arms (pattern, body) for
+/// attributes, child elements and text, and the final values (field, variable, check).
+#[derive(Default)]
+pub(super) struct ReadParts {
+    decls: TokenStream,
+    attr_arms: Vec<(TokenStream, TokenStream)>,
+    child_arms: Vec<(TokenStream, TokenStream)>,
+    text_arms: Vec<(Option<TokenStream>, TokenStream)>,
+    finals: Vec<(String, Ident, Option<TokenStream>)>,
+    any_element: Option<TokenStream>,
+    any_attribute: Option<TokenStream>,
+}
+
+/// Local variable for a field while parsing; prefixed so it never shadows `node`, `c`, `a`.
+pub(super) fn local_ident(field: &str) -> Ident {
+    Ident::new(
+        &format!("f_{}", field.trim_start_matches('_')),
+        Span::call_site(),
+    )
+}
+
+/// `for x in iter { match key { arms…, _ => fallback } }`; just the fallback when no arm
+/// matches anything (clippy rejects a match with only a wildcard).
+pub(super) fn render_loop(
+    var: TokenStream,
+    iter: TokenStream,
+    key: TokenStream,
+    arms: &[(TokenStream, TokenStream)],
+    fallback: &TokenStream,
+) -> TokenStream {
+    if arms.is_empty() {
+        return quote! {
+            for #var in #iter {
+                #fallback;
+            }
+        };
+    }
+    let pats = arms.iter().map(|(p, _)| p);
+    let bodies = arms.iter().map(|(_, b)| b);
+    quote! {
+        for #var in #iter {
+            match #key {
+                #(#pats => #bodies,)*
+                _ => #fallback,
+            }
+        }
+    }
+}
+
+pub(super) fn ns_pat(ns: &str) -> TokenStream {
+    if ns.is_empty() {
+        quote!(None)
+    } else {
+        let l = Literal::string(ns);
+        quote!(Some(#l))
+    }
+}

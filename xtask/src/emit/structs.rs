@@ -1,0 +1,541 @@
+//! Element types as structs: fields, docs, serde attributes, `bytes()` of scaled sizes, and the
+//! `Element` impl that ties reading and writing together.
+
+use super::*;
+
+impl Cx<'_> {
+    /// `bytes()`/`set_bytes()` for a scaled integer: integer text with an optional `unit`
+    /// attribute (libvirt's sizes), where the target says what an absent unit means.
+    pub(super) fn scaled_integer(&self, t: TypeId) -> TokenStream {
+        let Some((per_module, fallback)) = self.target.scaled_units else {
+            return TokenStream::new();
+        };
+        let fnames = &self.n.fields[t];
+        let Some((int, ui)) = self.m.types[t].fields.scaled_integer() else {
+            return TokenStream::new();
+        };
+        let module = &self.n.modules[self.module_of_type(t)];
+        let default = per_module
+            .iter()
+            .find(|(m, _)| m == module)
+            .map_or(fallback, |(_, u)| *u);
+        let name = ident(&self.n.types[t]);
+        let value = ident(&fnames.text);
+        let unit = ident(&fnames.attrs[ui]);
+        let get_doc = doc_attr(&format!(
+            "The size in bytes: the value counted in `unit` ({default} when absent, as libvirt \
+             reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a \
+             unit libvirt does not know or a size beyond `u64`."
+        ));
+        use crate::model::IntKind;
+        // The value as a u64: as it is, widened, or refused when negative.
+        let to_u64 = match int {
+            IntKind::U64 => quote!(let value = self.#value;),
+            IntKind::U8 | IntKind::U16 | IntKind::U32 => {
+                quote!(let value = u64::from(self.#value);)
+            }
+            _ => quote!(let value = u64::try_from(self.#value).ok()?;),
+        };
+        let set = if int == IntKind::U64 {
+            quote! {
+                /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
+                /// memory up to whole KiB when it reads it).
+                pub fn set_bytes(&mut self, bytes: u64) {
+                    self.#value = bytes;
+                    self.#unit = Some("bytes".into());
+                }
+            }
+        } else {
+            TokenStream::new()
+        };
+        quote! {
+            impl #name {
+                #get_doc
+                pub fn bytes(&self) -> Option<u64> {
+                    #to_u64
+                    rt::units::bytes(value, self.#unit.as_deref(), #default)
+                }
+
+                #set
+            }
+        }
+    }
+
+    pub(super) fn value_doc(&self, v: &ValueType) -> String {
+        match v {
+            ValueType::Enum(e) => {
+                let vals: Vec<String> = self.m.enums[*e]
+                    .values
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect();
+                format!("one of {}", vals.join(", "))
+            }
+            ValueType::Int(_) => "an integer (hexadecimal `0x…` accepted)".into(),
+            ValueType::Float => "a number".into(),
+            ValueType::FileMode => "file mode bits, written in octal (`0755`)".into(),
+            ValueType::Bool => "`true` or `false` (also `1`, `0`)".into(),
+            ValueType::String => "text".into(),
+        }
+    }
+
+    pub(super) fn element_doc(&self, t: TypeId) -> String {
+        let ty = &self.m.types[t];
+        let mut s = format!("The `<{}>` element", ty.name.local);
+        if !ty.name.ns.is_empty() {
+            s.push_str(&format!(" (namespace `{}`)", ty.name.ns));
+        }
+        s.push('.');
+        // Where it sits in documents (all of `generated/PATHS.md` lists them).
+        let paths = &self.paths[t];
+        if !paths.is_empty() {
+            let shown: Vec<String> = paths.iter().take(6).map(|p| format!("`{p}`")).collect();
+            let more = if paths.len() > 6 { ", …" } else { "" };
+            s.push_str(&format!(
+                "\n\nXML path{}: {}{more}.",
+                if paths.len() > 1 { "s" } else { "" },
+                shown.join(", ")
+            ));
+        }
+        let mut places: Vec<String> = Vec::new();
+        for (gi, e) in &ty.nodes {
+            let o = &self.m.grammars[*gi].elements[*e].origin;
+            let p = format!("`{}` line {}", o.file, o.line);
+            if !places.contains(&p) {
+                places.push(p);
+            }
+        }
+        if !places.is_empty() {
+            let more = if places.len() > 3 {
+                format!(" and {} more", places.len() - 3)
+            } else {
+                String::new()
+            };
+            places.truncate(3);
+            s.push_str(&format!("\n\nSchema: {}{more}.", places.join(", ")));
+        }
+        if let Some(url) = self.doc_urls.get(&self.n.modules[ty.entry]) {
+            s.push_str(&format!("\n\nFormat reference: <{url}>."));
+        }
+        s
+    }
+
+    pub(super) fn element_type(&self, t: TypeId) -> TokenStream {
+        let ty = &self.m.types[t];
+        let from = self.module_of_type(t);
+        let name = ident(&self.n.types[t]);
+        let doc = doc_attr(&self.element_doc(t));
+        let fnames = &self.n.fields[t];
+        let slots = element_slots(&ty.fields);
+        let (fields_def, write_attrs, items) =
+            self.struct_parts(t, &ty.fields, fnames, from, &slots.own, true);
+        let write_children = self.write_children(t, &slots, items);
+        let read = self.read_body(t);
+        let local = Literal::string(&ty.name.local);
+        let ns = Literal::string(&ty.name.ns);
+        let prefix = Literal::string(&if ty.name.ns.is_empty() {
+            String::new()
+        } else {
+            ns_prefix(&ty.name.ns)
+        });
+        let sum = self.sum_type(t);
+        let entries = patterns::element_entries(&ty.classes)
+            .into_iter()
+            .map(Literal::u32_unsuffixed);
+        // Text content turns indentation off inside the element (it would become text);
+        // an element that may hold text but holds none is laid out like any other.
+        let verbatim = match ty.fields.text.as_ref().map(|x| x.required) {
+            Some(true) => quote! { w.verbatim(); },
+            _ => match Self::text_present(&quote!(self), &ty.fields, fnames) {
+                Some(cond) => quote! { if #cond { w.verbatim(); } },
+                None => TokenStream::new(),
+            },
+        };
+        let is_root = self.m.roots.iter().any(|r| r.ty == t);
+        let root_impl = if is_root {
+            let text_impls = text_impls(&name);
+            quote! {
+                impl rt::XmlDocument for #name {}
+                impl #name {
+                    /// Parses a document whose root is this element.
+                    pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
+                        <Self as rt::Element>::from_xml(xml)
+                    }
+                    /// Parses a document whose root is this element, as `options` say.
+                    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+                        <Self as rt::Element>::from_xml_with(xml, options)
+                    }
+                    /// Parses a document whose root is this element, and says where it did not
+                    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+                    pub fn from_xml_with_diagnostics(xml: &str, options: rt::ReadOptions) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+                        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
+                    }
+                    /// Serializes this element as a document, laid out as libvirt writes; fails
+                    /// only on what XML cannot express (a character such as U+0000, an invalid
+                    /// name in raw content).
+                    pub fn to_xml(&self) -> Result<String, rt::Error> {
+                        <Self as rt::Element>::to_xml(self)
+                    }
+                    /// Serializes this element as a document in the given layout
+                    /// (`rt::Style::Compact`: one line).
+                    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+                        <Self as rt::Element>::to_xml_with(self, style)
+                    }
+                    /// Checks the value against the schema: every violation, each with its
+                    /// element path (see [`rt::Element::validate`]).
+                    pub fn validate(&self) -> Result<(), rt::Invalid> {
+                        <Self as rt::Element>::validate(self)
+                    }
+                    /// Checks a document against the schema without reading it into a value:
+                    /// every violation, with element path and line:column.
+                    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
+                        <Self as rt::Element>::validate_xml(xml)
+                    }
+                }
+                #text_impls
+            }
+        } else {
+            TokenStream::new()
+        };
+        let scaled = self.scaled_integer(t);
+        // An element holding only text is its value in serialized data (`"name": "vm"`),
+        // or a map when it keeps something (`{"value": …, "preserved": …}`).
+        let text_only = ty.fields.attrs.is_empty()
+            && ty.fields.children.is_empty()
+            && ty.fields.variants.is_none()
+            && !ty.fields.any_element
+            && !ty.fields.any_attribute
+            && ty.fields.text.as_ref().is_some_and(|x| x.required);
+        let (serde_derive, serde_impls, preserved_skip) = if text_only {
+            let value = ident(&fnames.text);
+            let text_ty = &ty.fields.text.as_ref().expect("text-only").ty;
+            let vty = self.value_path(text_ty, from);
+            // `name: "vm".into()`: from the value, and from a spelling where any is one.
+            let from_str = match text_ty {
+                ValueType::String | ValueType::Enum(_) => quote! {
+                    impl From<&str> for #name {
+                        fn from(s: &str) -> Self {
+                            Self::from(#vty::from(s))
+                        }
+                    }
+                },
+                _ => quote!(),
+            };
+            (
+                quote!(),
+                quote! {
+                    impl From<#vty> for #name {
+                        fn from(#value: #vty) -> Self {
+                            Self { #value, preserved: rt::Preserved::default() }
+                        }
+                    }
+
+                    #from_str
+
+                    #[cfg(feature = "serde")]
+                    impl serde::Serialize for #name {
+                        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                            rt::serde_support::serialize_text(&self.#value, &self.preserved, s)
+                        }
+                    }
+
+                    #[cfg(feature = "serde")]
+                    impl<'de> serde::Deserialize<'de> for #name {
+                        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                            let (#value, preserved) = rt::serde_support::deserialize_text(d)?;
+                            Ok(Self { #value, preserved })
+                        }
+                    }
+                },
+                quote!(),
+            )
+        } else {
+            (
+                quote! {
+                    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+                    #[cfg_attr(feature = "serde", serde(default))]
+                },
+                quote!(),
+                quote!(#[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]),
+            )
+        };
+        quote! {
+            #doc
+            #[derive(Clone, Debug, Default, PartialEq)]
+            #serde_derive
+            pub struct #name {
+                #fields_def
+                /// Content kept for a faithful round trip: attributes and elements the schema
+                /// does not know, the original spelling of values, and the document order.
+                #preserved_skip
+                pub preserved: rt::Preserved,
+            }
+
+            #serde_impls
+
+            #scaled
+
+            impl rt::Element for #name {
+                const NAMESPACE: &'static str = #ns;
+                const NAME: &'static str = #local;
+
+                fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+                    #read
+                }
+
+                fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+                    (&crate::patterns::GRAMMAR, &[#(#entries),*])
+                }
+
+                fn write(&self, w: &mut rt::Writer) {
+                    rt::__private::start(w, #ns, #prefix, #local, &self.preserved);
+                    #verbatim
+                    #write_attrs
+                    self.preserved.write_attributes(w);
+                    #write_children
+                    w.end_prefixed(#ns, #prefix, #local);
+                }
+            }
+
+            #root_impl
+            #sum
+        }
+    }
+
+    /// Field definitions and writing statements of an element's own fields (with its sum
+    /// type) or of one case of a sum type.
+    /// Field definitions, the attribute writes (each after its slot), and the child items
+    /// (children, text, open content, in slot order) of one set of fields.
+    pub(super) fn struct_parts(
+        &self,
+        owner: TypeId,
+        f: &Fields,
+        fnames: &FieldNames,
+        from: usize,
+        slots: &FieldSlots,
+        element: bool,
+    ) -> (TokenStream, TokenStream, Vec<Item>) {
+        let mut defs = TokenStream::new();
+        let mut write_attrs = TokenStream::new();
+        let mut children: Vec<Item> = Vec::new();
+        let vec_skip = skip_if(Empty::Vec);
+        let sum_ident = ident(if fnames.variants.is_empty() {
+            "_"
+        } else {
+            &fnames.variants
+        });
+        let has_sum = element && f.variants.is_some();
+        if has_sum {
+            let v = f.variants.as_ref().unwrap();
+            let sum_names = &self.n.sums[&owner];
+            let ename = ident(&sum_names.enum_name);
+            let optional = Self::sum_optional(f);
+            let ty = if optional {
+                quote!(Option<#ename>)
+            } else {
+                quote!(#ename)
+            };
+            let doc = doc_attr(&format!(
+                "`@{}`: selects which of the shapes in [`{}`] this element has{}.",
+                v.attr.local,
+                sum_names.enum_name,
+                if v.attr_optional {
+                    " (the attribute may be absent)"
+                } else {
+                    ""
+                }
+            ));
+            let skip = if optional {
+                skip_if(Empty::None)
+            } else {
+                quote!()
+            };
+            defs.extend(quote! { #doc #skip pub #sum_ident: #ty, });
+            write_attrs.extend(if optional {
+                quote! { if let Some(s) = &self.#sum_ident { s.write_attrs(w, self.preserved.implicit_discriminant()); } }
+            } else {
+                quote! { self.#sum_ident.write_attrs(w, self.preserved.implicit_discriminant()); }
+            });
+        }
+        for (i, a) in f.attrs.iter().enumerate() {
+            let fname = ident(&fnames.attrs[i]);
+            let vty = self.value_path(&a.ty, from);
+            let ty = if a.required {
+                quote!(#vty)
+            } else {
+                quote!(Option<#vty>)
+            };
+            let doc = doc_attr(&format!(
+                "`@{}`{}: {}.",
+                a.name.local,
+                if a.required { "" } else { " (optional)" },
+                self.value_doc(&a.ty)
+            ));
+            let skip = if a.required {
+                quote!()
+            } else {
+                skip_if(Empty::None)
+            };
+            defs.extend(quote! { #doc #skip pub #fname: #ty, });
+            let ns = Literal::string(&a.name.ns);
+            let local = Literal::string(&a.name.local);
+            let s = Literal::u16_unsuffixed(i as u16);
+            let slot = Literal::u16_unsuffixed(slots.attrs[i]);
+            write_attrs.extend(if a.required {
+                quote! { w.slot(#slot); rt::__private::write_value_attr(w, #ns, #local, &self.#fname, #s, &self.preserved); }
+            } else {
+                quote! { if let Some(v) = &self.#fname { w.slot(#slot); rt::__private::write_value_attr(w, #ns, #local, v, #s, &self.preserved); } }
+            });
+        }
+        for (i, c) in f.children.iter().enumerate() {
+            let fname = ident(&fnames.children[i]);
+            let cty = self.path(c.ty, from);
+            let boxed = c.boxed;
+            let inner = if boxed && !c.repeated {
+                quote!(Box<#cty>)
+            } else {
+                quote!(#cty)
+            };
+            let ty = if c.repeated {
+                quote!(Vec<#cty>)
+            } else if c.required {
+                inner
+            } else {
+                quote!(Option<#inner>)
+            };
+            let what = if self.m.types[c.ty].group {
+                let members: Vec<String> = self.m.types[c.ty]
+                    .fields
+                    .children
+                    .iter()
+                    .map(|g| format!("`<{}>`", g.name.local))
+                    .collect();
+                format!("{} repeated together", members.join(", "))
+            } else {
+                format!("`<{}>`", c.name.local)
+            };
+            let doc = doc_attr(&format!(
+                "{what}{}: see [`{}`].",
+                if c.repeated {
+                    if c.required {
+                        " (one or more)"
+                    } else {
+                        " (zero or more)"
+                    }
+                } else if c.required {
+                    ""
+                } else {
+                    " (optional)"
+                },
+                self.doc_path(c.ty, from)
+            ));
+            let skip = if c.repeated {
+                skip_if(Empty::Vec)
+            } else if c.required {
+                quote!()
+            } else {
+                skip_if(Empty::None)
+            };
+            defs.extend(quote! { #doc #skip pub #fname: #ty, });
+            children.push(if self.m.types[c.ty].group {
+                Item::many(
+                    quote!(self.#fname.len()),
+                    quote! { self.#fname[i].write_children(w) },
+                )
+            } else if c.repeated {
+                Item::many(
+                    quote!(self.#fname.len()),
+                    quote! { rt::Element::write(&self.#fname[i], w) },
+                )
+            } else if c.required {
+                let key = absent_key(f, i);
+                Item::one(
+                    quote!(rt::__private::required_count(&self.#fname, #key, &self.preserved)),
+                    quote! { rt::Element::write(&self.#fname, w) },
+                )
+            } else {
+                Item::one(
+                    quote!(u32::from(self.#fname.is_some())),
+                    quote! { if let Some(v) = &self.#fname { rt::Element::write(v, w); } },
+                )
+            });
+        }
+        if let Some(t) = &f.text {
+            let fname = ident(&fnames.text);
+            let vty = self.value_path(&t.ty, from);
+            let s = Literal::u16_unsuffixed(f.attrs.len() as u16);
+            let ty = if t.required {
+                quote!(#vty)
+            } else {
+                quote!(Option<#vty>)
+            };
+            let doc = doc_attr(&format!(
+                "Text content{}: {}.",
+                if t.required { "" } else { " (optional)" },
+                self.value_doc(&t.ty)
+            ));
+            let skip = if t.required {
+                quote!()
+            } else {
+                skip_if(Empty::None)
+            };
+            defs.extend(quote! { #doc #skip pub #fname: #ty, });
+            children.push(if t.required {
+                Item::one(
+                    quote!(1),
+                    quote! { rt::__private::write_value_text(w, &self.#fname, #s, &self.preserved) },
+                )
+            } else {
+                Item::one(
+                    quote!(u32::from(self.#fname.is_some())),
+                    quote! { if let Some(v) = &self.#fname { rt::__private::write_value_text(w, v, #s, &self.preserved); } },
+                )
+            });
+        }
+        if f.any_element {
+            let fname = ident(&fnames.any_elements);
+            defs.extend(quote! {
+                /// Elements of any name the schema allows here (open content), in document order.
+                #vec_skip
+                pub #fname: Vec<rt::RawElement>,
+            });
+            children.push(Item::many(
+                quote!(self.#fname.len()),
+                quote! { self.#fname[i].write(w) },
+            ));
+        }
+        if f.any_attribute {
+            let fname = ident(&fnames.any_attributes);
+            let slot = Literal::u16_unsuffixed(slots.any_attribute);
+            defs.extend(quote! {
+                /// Attributes of any name the schema allows here (open content).
+                #vec_skip
+                pub #fname: Vec<rt::RawAttribute>,
+            });
+            write_attrs.extend(quote! { w.slot(#slot); for a in &self.#fname { w.attr_prefixed(a.namespace.as_deref().unwrap_or(""), a.prefix.as_deref().unwrap_or(""), &a.name, &a.value); } });
+        }
+        (defs, write_attrs, children)
+    }
+}
+
+/// The key under which a required child `i` of `f` is marked absent in `Preserved`
+/// (after the attributes' and the text's, which key spellings).
+pub(super) fn absent_key(f: &Fields, i: usize) -> Literal {
+    Literal::u16_unsuffixed((f.attrs.len() + 1 + i) as u16)
+}
+
+/// What an empty field looks like, for serde to leave it out.
+pub(super) enum Empty {
+    None,
+    Vec,
+}
+
+/// The serde attribute that leaves an empty field out of serialized data (it defaults
+/// back when deserializing, through the struct's `serde(default)`).
+pub(super) fn skip_if(e: Empty) -> TokenStream {
+    let f = match e {
+        Empty::None => "Option::is_none",
+        Empty::Vec => "Vec::is_empty",
+    };
+    quote!(#[cfg_attr(feature = "serde", serde(skip_serializing_if = #f))])
+}

@@ -1,0 +1,325 @@
+//! Sum types (a choice told apart by one attribute) and repeated groups.
+
+use super::*;
+
+impl Cx<'_> {
+    /// A repeated group of sibling elements: items are split where the schema's sequence
+    /// starts over, and written back item by item.
+    pub(super) fn group_type(&self, t: TypeId) -> TokenStream {
+        let ty = &self.m.types[t];
+        let from = self.module_of_type(t);
+        let name = ident(&self.n.types[t]);
+        let fnames = &self.n.fields[t];
+        let mut defs = TokenStream::new();
+        let mut arms = TokenStream::new();
+        let mut pats = Vec::new();
+        let mut writes = TokenStream::new();
+        let mut accepts = TokenStream::new();
+        let members: Vec<String> = ty
+            .fields
+            .children
+            .iter()
+            .map(|c| format!("`<{}>`", c.name.local))
+            .collect();
+        let join = |conds: Vec<TokenStream>| {
+            if conds.is_empty() {
+                quote!(true)
+            } else {
+                quote!(#(#conds)&&*)
+            }
+        };
+        for (i, c) in ty.fields.children.iter().enumerate() {
+            let fname = ident(&fnames.children[i]);
+            let cty = self.path(c.ty, from);
+            let boxed = c.boxed;
+            let inner = if boxed && !c.repeated {
+                quote!(Box<#cty>)
+            } else {
+                quote!(#cty)
+            };
+            let ns = ns_pat(&c.name.ns);
+            let local = Literal::string(&c.name.local);
+            pats.push(quote!((#ns, #local)));
+            let doc = doc_attr(&format!(
+                "`<{}>`{}: see [`{}`].",
+                c.name.local,
+                if c.repeated { " (repeated)" } else { "" },
+                self.doc_path(c.ty, from)
+            ));
+            // Later members of the sequence already present: this child starts a new item.
+            let later: Vec<TokenStream> = ty.fields.children[i + 1..]
+                .iter()
+                .enumerate()
+                .map(|(j, l)| {
+                    let lf = ident(&fnames.children[i + 1 + j]);
+                    if l.repeated {
+                        quote!(self.#lf.is_empty())
+                    } else {
+                        quote!(self.#lf.is_none())
+                    }
+                })
+                .collect();
+            if c.repeated {
+                let skip = skip_if(Empty::Vec);
+                defs.extend(quote! { #doc #skip pub #fname: Vec<#cty>, });
+                arms.extend(
+                    quote! { (#ns, #local) => self.#fname.push(rt::Element::read(r, c)?), },
+                );
+                writes.extend(quote! { for v in &self.#fname { rt::Element::write(v, w); } });
+                let cond = join(later);
+                accepts.extend(quote! { (#ns, #local) => #cond, });
+            } else {
+                let skip = skip_if(Empty::None);
+                defs.extend(quote! { #doc #skip pub #fname: Option<#inner>, });
+                arms.extend(
+                    quote! { (#ns, #local) => self.#fname = Some(rt::Element::read(r, c)?), },
+                );
+                writes
+                    .extend(quote! { if let Some(v) = &self.#fname { rt::Element::write(v, w); } });
+                let mut conds = vec![quote!(self.#fname.is_none())];
+                conds.extend(later);
+                let cond = join(conds);
+                accepts.extend(quote! { (#ns, #local) => #cond, });
+            }
+        }
+        let doc = doc_attr(&format!(
+            "One repetition of the sequence {} (the schema repeats them together, so they are kept together).",
+            members.join(", ")
+        ));
+        quote! {
+            #doc
+            #[derive(Clone, Debug, Default, PartialEq)]
+            #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+            #[cfg_attr(feature = "serde", serde(default))]
+            pub struct #name {
+                #defs
+            }
+
+            impl #name {
+                fn knows_child(ns: Option<&str>, name: &str) -> bool {
+                    matches!((ns, name), #(#pats)|*)
+                }
+
+                /// Whether the child continues this item (rather than starting the next one).
+                fn accepts(&self, ns: Option<&str>, name: &str) -> bool {
+                    match (ns, name) {
+                        #accepts
+                        _ => false,
+                    }
+                }
+
+                fn push_child<'a>(&mut self, r: &mut rt::Reader<'a>, c: &rt::Tag<'a>) -> Result<(), rt::Error> {
+                    match (c.ns(), c.local) {
+                        #arms
+                        _ => r.skip(c)?,
+                    }
+                    Ok(())
+                }
+
+                fn write_children(&self, w: &mut rt::Writer) {
+                    #writes
+                }
+            }
+        }
+    }
+
+    pub(super) fn sum_type(&self, t: TypeId) -> TokenStream {
+        let ty = &self.m.types[t];
+        let v = match &ty.fields.variants {
+            Some(v) => v,
+            None => return TokenStream::new(),
+        };
+        let from = self.module_of_type(t);
+        let names = &self.n.sums[&t];
+        let ename = ident(&names.enum_name);
+        let mut variants = TokenStream::new();
+        let mut write_attr_arms = TokenStream::new();
+        let mut as_str_arms = TokenStream::new();
+        let mut write_child_arms = TokenStream::new();
+        let mut count_arms = TokenStream::new();
+        let mut structs = TokenStream::new();
+        let attr_local = Literal::string(&v.attr.local);
+        let attr_ns = Literal::string(&v.attr.ns);
+        let as_str_doc = doc_attr(&format!(
+            "The value of `@{}` that selects this shape, as written in XML (\"\" for a shape without the attribute).",
+            v.attr.local
+        ));
+        let mut default_variant: Option<String> = None;
+        let slots = element_slots(&ty.fields);
+        let disc_slot = Literal::u16_unsuffixed(DISCRIMINANT);
+        for (ci, c) in v.cases.iter().enumerate() {
+            let crate::naming::CaseNames {
+                struct_name: sname,
+                variants: vnames,
+                fields: fnames,
+            } = &names.cases[ci];
+            let sident = ident(sname);
+            let cslots = &slots.cases[ci];
+            let (defs, wattrs, items) =
+                self.struct_parts(t, &c.fields, fnames, from, cslots, false);
+            let (case_counts, case_write) = Self::case_children(&c.fields, cslots, &slots, items);
+            let held = quote!(#sident);
+            for (vi, val) in vnames.iter().zip(c.values.iter()) {
+                let vid = ident(vi);
+                let lit = Literal::string(val);
+                let doc = doc_attr(&format!("`{}=\"{}\"`.", v.attr.local, val));
+                variants.extend(
+                    quote! { #doc #[cfg_attr(feature = "serde", serde(rename = #lit))] #vid(#held), },
+                );
+                let implicit_ok = (c.default && default_variant.is_none())
+                    || default_variant.as_ref() == Some(vi);
+                let disc = if implicit_ok {
+                    quote! { if !implicit { w.slot(#disc_slot); w.attr(#attr_ns, #attr_local, #lit); } }
+                } else {
+                    quote! { w.slot(#disc_slot); w.attr(#attr_ns, #attr_local, #lit); }
+                };
+                if c.default && default_variant.is_none() {
+                    default_variant = Some(vi.clone());
+                }
+                write_attr_arms.extend(quote! { Self::#vid(c) => { #disc c.write_attrs(w); } });
+                as_str_arms.extend(quote! { Self::#vid(_) => #lit, });
+                write_child_arms.extend(quote! { Self::#vid(c) => c.write_child(w, s, i), });
+                count_arms.extend(quote! { Self::#vid(c) => c.child_counts(n), });
+            }
+            if c.values.is_empty() {
+                let vid = ident(&vnames[0]);
+                let doc = doc_attr(&format!("No `{}` attribute.", v.attr.local));
+                variants.extend(quote! { #doc #vid(#held), });
+                write_attr_arms.extend(quote! { Self::#vid(c) => c.write_attrs(w), });
+                as_str_arms.extend(quote! { Self::#vid(_) => "", });
+                write_child_arms.extend(quote! { Self::#vid(c) => c.write_child(w, s, i), });
+                count_arms.extend(quote! { Self::#vid(c) => c.child_counts(n), });
+                if default_variant.is_none() {
+                    default_variant = Some(vnames[0].clone());
+                }
+            }
+            let doc = doc_attr(&format!(
+                "Fields of `<{}>` when `{}` is {}.",
+                ty.name.local,
+                v.attr.local,
+                if c.values.is_empty() {
+                    "absent".to_string()
+                } else {
+                    c.values
+                        .iter()
+                        .map(|x| format!("`{x}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                }
+            ));
+            let w_used = if wattrs.is_empty() {
+                quote!(_w)
+            } else {
+                quote!(w)
+            };
+            structs.extend(quote! {
+                #doc
+                #[derive(Clone, Debug, Default, PartialEq)]
+                #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+                #[cfg_attr(feature = "serde", serde(default))]
+                pub struct #sident {
+                    #defs
+                    /// Original spelling of values, kept for a faithful round trip.
+                    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
+                    pub preserved: rt::Preserved,
+                }
+
+                impl #sident {
+                    fn write_attrs(&self, #w_used: &mut rt::Writer) {
+                        #wattrs
+                    }
+
+                    #case_counts
+                    #case_write
+                }
+            });
+        }
+        let has_text_fn = if v.cases.iter().any(|c| has_text(&c.fields)) {
+            let mut arms = TokenStream::new();
+            for (ci, c) in v.cases.iter().enumerate() {
+                let (vnames, cfn) = (&names.cases[ci].variants, &names.cases[ci].fields);
+                let Some(cond) = Self::text_present(&quote!(c), &c.fields, cfn) else {
+                    continue;
+                };
+                // Required text is always present: the case's fields are not looked at.
+                let (bind, cond) = if c.fields.text.as_ref().is_some_and(|t| t.required) {
+                    (quote!(_), quote!(true))
+                } else {
+                    (quote!(c), cond)
+                };
+                for vn in vnames {
+                    let vid = ident(vn);
+                    arms.extend(quote! { Self::#vid(#bind) => #cond, });
+                }
+            }
+            quote! {
+                /// Whether the selected case writes text (which turns indentation off).
+                fn has_text(&self) -> bool {
+                    match self {
+                        #arms
+                        _ => false,
+                    }
+                }
+            }
+        } else {
+            TokenStream::new()
+        };
+        let default_vid = ident(&names.cases[0].variants[0]);
+        let doc = doc_attr(&format!(
+            "The shapes of `<{}>`, selected by its `{}` attribute.",
+            ty.name.local, v.attr.local
+        ));
+        let shape_enum = shape_enum_attrs();
+        quote! {
+            #doc
+            #shape_enum
+            pub enum #ename {
+                #variants
+                /// A value this schema does not list; the element's content is then kept in its `preserved`.
+                Other(String),
+            }
+
+            impl Default for #ename {
+                fn default() -> Self {
+                    Self::#default_vid(Default::default())
+                }
+            }
+
+            impl #ename {
+                #as_str_doc
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #as_str_arms
+                        Self::Other(s) => s,
+                    }
+                }
+
+                fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+                    match self {
+                        #write_attr_arms
+                        Self::Other(v) => if !(implicit && v.is_empty()) { w.slot(#disc_slot); w.attr(#attr_ns, #attr_local, v); }
+                    }
+                }
+
+                #has_text_fn
+
+                /// Fills the counts of the case's child slots (numbered from its first).
+                fn child_counts(&self, n: &mut [u32]) {
+                    match self {
+                        #count_arms
+                        Self::Other(_) => {}
+                    }
+                }
+
+                fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+                    match self {
+                        #write_child_arms
+                        Self::Other(_) => {}
+                    }
+                }
+            }
+
+            #structs
+        }
+    }
+}
