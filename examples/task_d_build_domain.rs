@@ -1,5 +1,6 @@
 //! Builds a KVM domain from scratch, prints its XML and validates it.
 use libvirt_xml::domain::*;
+use libvirt_xml::Unit;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let disk = Disk {
@@ -47,15 +48,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let domain = Domain {
         r#type: DomainType::Kvm,
         name: "demo".into(),
-        memory: Some(Box::new(DomainMemory {
-            value: 2,
-            unit: Some("GiB".into()),
-            ..Default::default()
-        })),
-        vcpu: Some(Box::new(DomainVcpu {
-            value: 2,
-            ..Default::default()
-        })),
+        memory: Some(Box::new(DomainMemory::new(2, Unit::GiB))),
+        vcpu: Some(Box::new(2.into())),
         os: Some(Box::new(DomainOs {
             r#type: OsType {
                 arch: Some(Arch::X86_64),

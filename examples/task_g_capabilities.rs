@@ -12,9 +12,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let model = cpu.model.as_ref().map_or("?", |m| &m.value);
     println!("host cpu: {} {model}", cpu.arch.value);
     for cell in caps.host.topology.iter().flat_map(|t| &t.cells.cells) {
-        if let Some(memory) = &cell.memory {
-            let unit = memory.unit.as_deref().unwrap_or("KiB");
-            println!("numa cell {}: {} {unit}", cell.id, memory.value);
+        if let Some(bytes) = cell.memory.as_ref().and_then(|m| m.bytes()) {
+            println!("numa cell {}: {bytes} bytes", cell.id);
         }
     }
     for guest in &caps.guests {

@@ -26,6 +26,7 @@ pub use error::{Error, ErrorKind, Invalid};
 pub use options::ReadOptions;
 pub use raw::{Preserved, RawAttribute, RawElement, RawNode};
 pub use reader::{Attr, Child, Reader, Tag};
+pub use units::Unit;
 pub use value::{FileMode, Value};
 pub use writer::{Escape, Style, Writer, NAMESPACE_DECLARATION};
 

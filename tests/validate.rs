@@ -183,11 +183,7 @@ fn a_domain_built_in_code_validates() {
     let domain = Domain {
         r#type: DomainType::from("kvm"),
         name: "vm".into(),
-        memory: Some(Box::new(DomainMemory {
-            unit: Some("GiB".into()),
-            value: 2,
-            ..Default::default()
-        })),
+        memory: Some(Box::new(DomainMemory::new(2, libvirt_xml::Unit::GiB))),
         os: Some(Box::new(DomainOs {
             r#type: OsType {
                 value: "hvm".into(),

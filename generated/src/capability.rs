@@ -1996,8 +1996,8 @@ pub struct CacheBank {
     pub r#type: CacheType,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
-    /// `@unit`: text.
-    pub unit: String,
+    /// `@unit`: a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
+    pub unit: rt::Unit,
     /// `@cpus`: text.
     pub cpus: String,
     /// `<control>` (zero or more): see [`BankControl`].
@@ -2880,6 +2880,19 @@ pub struct Machine {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+impl From<String> for Machine {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
+impl From<&str> for Machine {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
 }
 impl rt::Element for Machine {
     const NAMESPACE: &'static str = "";
@@ -3976,8 +3989,8 @@ pub struct BankControl {
     /// `@min` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min: Option<u32>,
-    /// `@unit`: text.
-    pub unit: String,
+    /// `@unit`: a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
+    pub unit: rt::Unit,
     /// `@type`: one of `both`, `code`, `data`.
     pub r#type: CacheType,
     /// `@maxAllocs`: an integer (hexadecimal `0x…` accepted).
@@ -4272,9 +4285,9 @@ impl rt::Element for NodeControl {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Memory {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -4285,17 +4298,34 @@ pub struct Memory {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for Memory {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl Memory {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`Memory::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for Memory {
@@ -4367,9 +4397,9 @@ impl rt::Element for Memory {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CellPages {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -4383,10 +4413,18 @@ pub struct CellPages {
     pub preserved: rt::Preserved,
 }
 impl CellPages {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`CellPages::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u32, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = u64::from(self.value);
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
 }
 impl rt::Element for CellPages {

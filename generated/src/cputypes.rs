@@ -919,9 +919,9 @@ pub struct NumaCell {
     pub cpus: Option<String>,
     /// `@memory`: an integer (hexadecimal `0x…` accepted).
     pub memory: u64,
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// `@memAccess` (optional): one of `shared`, `private`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mem_access: Option<NumaCellMemAccess>,
@@ -1500,8 +1500,8 @@ pub struct InterconnectsBandwidth {
     pub r#type: InterconnectsBandwidthType,
     /// `@value`: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
-    /// `@unit`: text.
-    pub unit: String,
+    /// `@unit`: a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
+    pub unit: rt::Unit,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1702,8 +1702,8 @@ impl rt::Element for DistancesSibling {
 pub struct CacheSize {
     /// `@value`: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
-    /// `@unit`: text.
-    pub unit: String,
+    /// `@unit`: a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
+    pub unit: rt::Unit,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1784,8 +1784,8 @@ impl rt::Element for CacheSize {
 pub struct CacheLine {
     /// `@value`: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
-    /// `@unit`: text.
-    pub unit: String,
+    /// `@unit`: a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
+    pub unit: rt::Unit,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2700,9 +2700,9 @@ impl rt::Element for HostCpuFeature {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct CpuPages {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema

@@ -2450,9 +2450,9 @@ impl rt::Element for Throttlegroups {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainMemory {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// `@dumpCore` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dump_core: Option<crate::basictypes::VirOnOff>,
@@ -2466,17 +2466,34 @@ pub struct DomainMemory {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for DomainMemory {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl DomainMemory {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`DomainMemory::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for DomainMemory {
@@ -2558,9 +2575,9 @@ impl rt::Element for DomainMemory {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainMaxMemory {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// `@slots` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slots: Option<u32>,
@@ -2574,17 +2591,34 @@ pub struct DomainMaxMemory {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for DomainMaxMemory {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl DomainMaxMemory {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`DomainMaxMemory::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for DomainMaxMemory {
@@ -2666,9 +2700,9 @@ impl rt::Element for DomainMaxMemory {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DomainCurrentMemory {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2679,17 +2713,34 @@ pub struct DomainCurrentMemory {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for DomainCurrentMemory {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl DomainCurrentMemory {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`DomainCurrentMemory::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for DomainCurrentMemory {
@@ -2941,6 +2992,14 @@ pub struct DomainVcpu {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+impl From<u16> for DomainVcpu {
+    fn from(value: u16) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
 }
 impl rt::Element for DomainVcpu {
     const NAMESPACE: &'static str = "";
@@ -7801,6 +7860,19 @@ pub struct OsType {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<OsTypeValue> for OsType {
+    fn from(value: OsTypeValue) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
+impl From<&str> for OsType {
+    fn from(s: &str) -> Self {
+        Self::from(OsTypeValue::from(s))
+    }
+}
 impl rt::Element for OsType {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "type";
@@ -11180,9 +11252,9 @@ impl rt::Element for BlkiotuneDevice {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct MemtuneHardLimit {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -11193,17 +11265,34 @@ pub struct MemtuneHardLimit {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for MemtuneHardLimit {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl MemtuneHardLimit {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`MemtuneHardLimit::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for MemtuneHardLimit {
@@ -11275,9 +11364,9 @@ impl rt::Element for MemtuneHardLimit {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct MemtuneSoftLimit {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -11288,17 +11377,34 @@ pub struct MemtuneSoftLimit {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for MemtuneSoftLimit {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl MemtuneSoftLimit {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`MemtuneSoftLimit::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for MemtuneSoftLimit {
@@ -11370,9 +11476,9 @@ impl rt::Element for MemtuneSoftLimit {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct MemtuneMinGuarantee {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -11383,17 +11489,34 @@ pub struct MemtuneMinGuarantee {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for MemtuneMinGuarantee {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl MemtuneMinGuarantee {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`MemtuneMinGuarantee::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for MemtuneMinGuarantee {
@@ -11465,9 +11588,9 @@ impl rt::Element for MemtuneMinGuarantee {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct MemtuneSwapHardLimit {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -11478,17 +11601,34 @@ pub struct MemtuneSwapHardLimit {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for MemtuneSwapHardLimit {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl MemtuneSwapHardLimit {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`MemtuneSwapHardLimit::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for MemtuneSwapHardLimit {
@@ -34051,9 +34191,9 @@ impl rt::Element for IotuneTotalIopsSecMaxLength {
 pub struct HugepagesPage {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u64,
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// `@nodeset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nodeset: Option<String>,
@@ -34586,9 +34726,9 @@ pub struct CachetuneCache {
     pub r#type: CachetuneCacheType,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u64,
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -39285,9 +39425,9 @@ impl rt::Element for CapabilitiesWakeAlarm {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SmmTseg {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -39298,17 +39438,34 @@ pub struct SmmTseg {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for SmmTseg {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl SmmTseg {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`SmmTseg::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for SmmTseg {
@@ -39380,9 +39537,9 @@ impl rt::Element for SmmTseg {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct HptMaxpagesize {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -39393,17 +39550,34 @@ pub struct HptMaxpagesize {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for HptMaxpagesize {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl HptMaxpagesize {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`HptMaxpagesize::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for HptMaxpagesize {
@@ -39475,9 +39649,9 @@ impl rt::Element for HptMaxpagesize {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct TcgTbCache {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -39488,17 +39662,34 @@ pub struct TcgTbCache {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for TcgTbCache {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl TcgTbCache {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`TcgTbCache::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for TcgTbCache {
@@ -41379,9 +41570,9 @@ impl rt::Element for ShmemModel {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct Size {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -41392,17 +41583,34 @@ pub struct Size {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for Size {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl Size {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`Size::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for Size {
@@ -52167,9 +52375,9 @@ pub struct FilesystemSource {
     /// `@usage` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage: Option<u64>,
-    /// `@units` (optional): text.
+    /// `@units` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub units: Option<String>,
+    pub units: Option<rt::Unit>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -52371,9 +52579,9 @@ impl rt::Element for FilesystemTarget {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct FilesystemSpaceHardLimit {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -52384,17 +52592,34 @@ pub struct FilesystemSpaceHardLimit {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for FilesystemSpaceHardLimit {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl FilesystemSpaceHardLimit {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`FilesystemSpaceHardLimit::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for FilesystemSpaceHardLimit {
@@ -52466,9 +52691,9 @@ impl rt::Element for FilesystemSpaceHardLimit {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct FilesystemSpaceSoftLimit {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -52479,17 +52704,34 @@ pub struct FilesystemSpaceSoftLimit {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for FilesystemSpaceSoftLimit {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl FilesystemSpaceSoftLimit {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`FilesystemSpaceSoftLimit::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for FilesystemSpaceSoftLimit {
@@ -52819,9 +53061,9 @@ impl rt::Element for LeaseTarget {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct ControllerPcihole64 {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -52832,17 +53074,34 @@ pub struct ControllerPcihole64 {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for ControllerPcihole64 {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl ControllerPcihole64 {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`ControllerPcihole64::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for ControllerPcihole64 {
@@ -60730,9 +60989,9 @@ impl rt::Element for TlbflushExtended {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SourceAlignsize {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -60743,17 +61002,34 @@ pub struct SourceAlignsize {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for SourceAlignsize {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl SourceAlignsize {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`SourceAlignsize::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for SourceAlignsize {
@@ -60881,9 +61157,9 @@ impl rt::Element for SourcePmem {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct SourcePagesize {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -60894,17 +61170,34 @@ pub struct SourcePagesize {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for SourcePagesize {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl SourcePagesize {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`SourcePagesize::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for SourcePagesize {
@@ -61145,9 +61438,9 @@ impl rt::Element for TargetNode {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct TargetBlock {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -61158,17 +61451,34 @@ pub struct TargetBlock {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for TargetBlock {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl TargetBlock {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`TargetBlock::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for TargetBlock {
@@ -61240,9 +61550,9 @@ impl rt::Element for TargetBlock {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct TargetRequested {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -61253,17 +61563,34 @@ pub struct TargetRequested {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for TargetRequested {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl TargetRequested {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`TargetRequested::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for TargetRequested {
@@ -61335,9 +61662,9 @@ impl rt::Element for TargetRequested {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct TargetCurrent {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -61348,17 +61675,34 @@ pub struct TargetCurrent {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for TargetCurrent {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl TargetCurrent {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`TargetCurrent::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for TargetCurrent {
@@ -65737,9 +66081,9 @@ impl rt::Element for Iothread {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct MetadataCacheMaxSize {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -65750,17 +66094,34 @@ pub struct MetadataCacheMaxSize {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for MetadataCacheMaxSize {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl MetadataCacheMaxSize {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`MetadataCacheMaxSize::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for MetadataCacheMaxSize {

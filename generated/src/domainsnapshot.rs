@@ -4902,9 +4902,9 @@ impl rt::Element for DriverMetadataCache {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct DriverMetadataCacheMaxSize {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -4915,17 +4915,34 @@ pub struct DriverMetadataCacheMaxSize {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for DriverMetadataCacheMaxSize {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl DriverMetadataCacheMaxSize {
-    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`DriverMetadataCacheMaxSize::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "KiB")
+        rt::units::bytes(value, self.unit, rt::Unit::KiB)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for DriverMetadataCacheMaxSize {

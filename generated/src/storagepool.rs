@@ -1539,9 +1539,9 @@ impl rt::Element for StoragePoolUuid {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolCapacity {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1552,17 +1552,34 @@ pub struct StoragePoolCapacity {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for StoragePoolCapacity {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl StoragePoolCapacity {
-    /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`StoragePoolCapacity::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "bytes")
+        rt::units::bytes(value, self.unit, rt::Unit::Bytes)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for StoragePoolCapacity {
@@ -1634,9 +1651,9 @@ impl rt::Element for StoragePoolCapacity {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolAllocation {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1647,17 +1664,34 @@ pub struct StoragePoolAllocation {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for StoragePoolAllocation {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl StoragePoolAllocation {
-    /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`StoragePoolAllocation::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "bytes")
+        rt::units::bytes(value, self.unit, rt::Unit::Bytes)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for StoragePoolAllocation {
@@ -1729,9 +1763,9 @@ impl rt::Element for StoragePoolAllocation {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StoragePoolAvailable {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1742,17 +1776,34 @@ pub struct StoragePoolAvailable {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for StoragePoolAvailable {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl StoragePoolAvailable {
-    /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`StoragePoolAvailable::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "bytes")
+        rt::units::bytes(value, self.unit, rt::Unit::Bytes)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for StoragePoolAvailable {

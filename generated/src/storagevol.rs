@@ -496,9 +496,9 @@ impl rt::Element for Source {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StorageVolumeCapacity {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -509,17 +509,34 @@ pub struct StorageVolumeCapacity {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for StorageVolumeCapacity {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl StorageVolumeCapacity {
-    /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`StorageVolumeCapacity::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "bytes")
+        rt::units::bytes(value, self.unit, rt::Unit::Bytes)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for StorageVolumeCapacity {
@@ -591,9 +608,9 @@ impl rt::Element for StorageVolumeCapacity {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StorageVolumeAllocation {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -604,17 +621,34 @@ pub struct StorageVolumeAllocation {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for StorageVolumeAllocation {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl StorageVolumeAllocation {
-    /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`StorageVolumeAllocation::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "bytes")
+        rt::units::bytes(value, self.unit, rt::Unit::Bytes)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for StorageVolumeAllocation {
@@ -686,9 +720,9 @@ impl rt::Element for StorageVolumeAllocation {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
 pub struct StorageVolumePhysical {
-    /// `@unit` (optional): text.
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -699,17 +733,34 @@ pub struct StorageVolumePhysical {
     )]
     pub preserved: rt::Preserved,
 }
+impl From<u64> for StorageVolumePhysical {
+    fn from(value: u64) -> Self {
+        Self {
+            value,
+            ..Default::default()
+        }
+    }
+}
 impl StorageVolumePhysical {
-    /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a unit libvirt does not know or a size beyond `u64`.
+    /// A size of `value` `unit`s (`StorageVolumePhysical::new(2, Unit::GiB)`), nothing else set.
+    pub fn new(value: u64, unit: rt::Unit) -> Self {
+        Self {
+            value,
+            unit: Some(unit),
+            ..Default::default()
+        }
+    }
+    /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
         let value = self.value;
-        rt::units::bytes(value, self.unit.as_deref(), "bytes")
+        rt::units::bytes(value, self.unit, rt::Unit::Bytes)
     }
-    /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-    /// memory up to whole KiB when it reads it).
+    /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+    /// (`8 << 30` is written `unit='GiB'` `8`).
     pub fn set_bytes(&mut self, bytes: u64) {
-        self.value = bytes;
-        self.unit = Some("bytes".into());
+        let (value, unit) = rt::Unit::largest_exact(bytes);
+        self.value = value;
+        self.unit = Some(unit);
     }
 }
 impl rt::Element for StorageVolumePhysical {

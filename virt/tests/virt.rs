@@ -157,8 +157,8 @@ fn domain_edit_define_read_back() {
     // libvirt stores memory in KiB and writes it so.
     assert_eq!(memory.bytes(), Some(4 << 30));
     assert_eq!(
-        (memory.value, memory.unit.as_deref()),
-        (4 << 20, Some("KiB"))
+        (memory.value, memory.unit),
+        (4 << 20, Some(libvirt_xml::Unit::KiB))
     );
     let vdb = disk_target(&back, "vdb").expect("the new disk vdb");
     assert_eq!(file_source(vdb), Some("/guest/data.img"));
@@ -430,11 +430,7 @@ fn built_domain() -> Domain {
         r#type: DomainType::Test,
         name: "built-in-rust".into(),
         title: Some(Box::new("made with struct literals".into())),
-        memory: Some(Box::new(DomainMemory {
-            value: 512,
-            unit: Some("MiB".into()),
-            ..Default::default()
-        })),
+        memory: Some(Box::new(DomainMemory::new(512, libvirt_xml::Unit::MiB))),
         vcpu: Some(Box::new(DomainVcpu {
             value: 2,
             ..Default::default()
@@ -536,10 +532,10 @@ fn domain_built_in_rust_define_read_back() {
         .current_memory
         .as_ref()
         .expect("libvirt adds <currentMemory>");
-    // `DomainCurrentMemory` has no `bytes()`, unlike `DomainMemory`: the unit by hand.
+    assert_eq!(current.bytes(), Some(512 << 20));
     assert_eq!(
-        (current.value, current.unit.as_deref()),
-        (512 << 10, Some("KiB"))
+        (current.value, current.unit),
+        (512 << 10, Some(libvirt_xml::Unit::KiB))
     );
     assert!(back.clock.is_some() && back.on_poweroff.is_some());
     assert_eq!(
@@ -550,7 +546,7 @@ fn domain_built_in_rust_define_read_back() {
         "  read back: {} lines (libvirt added uuid, currentMemory, boot, clock, on_*, NIC target); memory {} {}",
         back_xml.lines().count(),
         back.memory.as_ref().unwrap().value,
-        back.memory.as_ref().unwrap().unit.as_deref().unwrap_or("KiB"),
+        back.memory.as_ref().unwrap().unit.unwrap_or(libvirt_xml::Unit::KiB),
     );
     dom.create().expect("the test driver starts it");
     let live = dom.xml_desc(0).unwrap();

@@ -68,8 +68,20 @@ pub fn listing(m: &Model, n: &Names, scaled: bool) -> String {
         }
         field_lines(&mut out, &path, n, &ty.fields, &n.fields[t]);
         // The helpers emit adds beside the fields.
+        if let Some((text, _)) = ty.fields.built_from_text() {
+            let vty = value_rust(&text.ty, n);
+            out.push(format!("impl From<{vty}> for {path}"));
+            if matches!(text.ty, ValueType::String | ValueType::Enum(_)) {
+                out.push(format!("impl From<&str> for {path}"));
+            }
+        }
         match ty.fields.scaled_integer() {
             Some((kind, _)) if scaled => {
+                let vty = value_rust(&ty.fields.text.as_ref().expect("scaled").ty, n);
+                out.push(format!(
+                    "fn {path}::new({}: {vty}, unit: rt::Unit) -> Self",
+                    n.fields[t].text
+                ));
                 out.push(format!("fn {path}::bytes(&self) -> Option<u64>"));
                 if kind == crate::model::IntKind::U64 {
                     out.push(format!("fn {path}::set_bytes(&mut self, bytes: u64)"));

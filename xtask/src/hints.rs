@@ -2,6 +2,8 @@
 //! the schemas themselves, so a new libvirt release needs no code change, and the same
 //! generator builds other crates from other schemas (the RelaxNG fixtures: [`FIXTURES`]).
 
+use crate::model::RuntimeValue;
+
 /// What a generated crate is, beyond what its schemas say.
 pub struct Target {
     /// Package name.
@@ -37,9 +39,10 @@ pub struct Target {
     pub enum_names: &'static [(&'static str, &'static str)],
     /// The module for value lists that several families use and no shared schema file defines.
     pub shared_module: &'static str,
-    /// Defines of permission bits: integers the schema limits to digits 0–7 that libvirt
-    /// reads in octal (`rt::FileMode`).
-    pub file_mode_defines: &'static [&'static str],
+    /// Defines whose values a runtime type holds: permission bits, integers the schema
+    /// limits to digits 0–7 that libvirt reads in octal (`rt::FileMode`); size units, which
+    /// libvirt reads case-insensitively (`rt::Unit`).
+    pub runtime_values: &'static [(&'static str, RuntimeValue)],
     /// Scaled integers (an integer text with a `unit` attribute, libvirt's sizes): the unit
     /// an absent `unit` means, per module, then for every other module; `None` for schemas
     /// without them. Elements of this shape get `bytes()`/`set_bytes()`.
@@ -80,8 +83,12 @@ pub const LIBVIRT: Target = Target {
     type_names: TYPE_NAMES,
     enum_names: ENUM_NAMES,
     shared_module: "basictypes",
-    // Storage permissions (`<mode>`) and filesystem `fmode`/`dmode`.
-    file_mode_defines: &["octalMode", "createMode"],
+    // Storage permissions (`<mode>`) and filesystem `fmode`/`dmode`; the `unit` of sizes.
+    runtime_values: &[
+        ("octalMode", RuntimeValue::FileMode),
+        ("createMode", RuntimeValue::FileMode),
+        ("unit", RuntimeValue::Unit),
+    ],
     // Storage sizes are bytes by default; memory sizes (domain, capabilities) KiB.
     scaled_units: Some((
         &[
@@ -117,7 +124,7 @@ pub const FIXTURES: Target = Target {
     type_names: &[],
     enum_names: &[],
     shared_module: "common",
-    file_mode_defines: &[],
+    runtime_values: &[],
     scaled_units: None,
 };
 

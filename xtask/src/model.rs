@@ -94,10 +94,20 @@ pub enum ValueType {
     Int(IntKind),
     Float,
     Bool,
-    /// Permission bits the schema types as digits 0–7, which libvirt reads in octal (the
-    /// target names those defines).
-    FileMode,
+    /// A type of the runtime standing for a define's values (the target names the defines).
+    Runtime(RuntimeValue),
     Enum(EnumId),
+}
+
+/// Runtime value types for values whose schema type would read them wrongly or loosely.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuntimeValue {
+    /// Permission bits the schema types as digits 0–7, which libvirt reads in octal
+    /// (`rt::FileMode`).
+    FileMode,
+    /// A size unit the schema types as a pattern over letters, which libvirt reads
+    /// case-insensitively (`rt::Unit`).
+    Unit,
 }
 
 /// A closed list of values (`<choice><value>…`), kept open at run time by an `Other` variant.
@@ -150,8 +160,26 @@ pub struct Fields {
 }
 
 impl Fields {
+    /// The text an element is built from (`vcpu: 2.into()`): required text, and nothing
+    /// else required. `text_only` when there is nothing else at all (the element is its
+    /// value, in serialized data too).
+    pub fn built_from_text(&self) -> Option<(&Text, bool)> {
+        let text = self.text.as_ref().filter(|x| x.required)?;
+        if self.attrs.iter().any(|a| a.required)
+            || self.children.iter().any(|c| c.required)
+            || self.variants.is_some()
+        {
+            return None;
+        }
+        let text_only = self.attrs.is_empty()
+            && self.children.is_empty()
+            && !self.any_element
+            && !self.any_attribute;
+        Some((text, text_only))
+    }
+
     /// A scaled integer (libvirt's sizes): required integer text and an optional `unit`
-    /// attribute of any text. Its integer kind and the `unit` attribute's index.
+    /// attribute of the size-unit type. Its integer kind and the `unit` attribute's index.
     pub fn scaled_integer(&self) -> Option<(IntKind, usize)> {
         let int = match self.text.as_ref() {
             Some(Text {
@@ -165,7 +193,7 @@ impl Fields {
             a.name.local == "unit"
                 && a.name.ns.is_empty()
                 && !a.required
-                && a.ty == ValueType::String
+                && a.ty == ValueType::Runtime(RuntimeValue::Unit)
         })?;
         Some((int, unit))
     }
@@ -242,8 +270,12 @@ pub struct Model {
 /// `borrowing`: entries (test schemas such as `test/device.rng`) whose elements read into
 /// the types the other entries give the same schema `<element>`; where such an entry
 /// relaxes an element (an optional disk `<target>`), its documents read leniently.
-/// `file_modes`: defines whose integers libvirt reads in octal ([`ValueType::FileMode`]).
-pub fn build(grammars: Vec<Simplified>, borrowing: &BTreeSet<usize>, file_modes: &[&str]) -> Model {
+/// `runtime_values`: defines whose values a runtime type holds ([`ValueType::Runtime`]).
+pub fn build(
+    grammars: Vec<Simplified>,
+    borrowing: &BTreeSet<usize>,
+    runtime_values: &[(&str, RuntimeValue)],
+) -> Model {
     let classes = classify(&grammars);
     let groups = pattern_groups(&grammars, &classes.nodes, borrowing);
     let mut b = Builder {
@@ -258,7 +290,7 @@ pub fn build(grammars: Vec<Simplified>, borrowing: &BTreeSet<usize>, file_modes:
         queue: std::collections::VecDeque::new(),
         choices: BTreeMap::new(),
         context: String::new(),
-        file_modes,
+        runtime_values,
     };
     let mut roots = Vec::new();
     // Entry by entry, breadth first: a type belongs to the first entry that reaches it.
@@ -900,7 +932,7 @@ struct Builder<'a> {
     choices: BTreeMap<(String, String), ChoiceMapping>,
     /// The element whose content is being flattened, for the choice report.
     context: String,
-    file_modes: &'a [&'a str],
+    runtime_values: &'a [(&'a str, RuntimeValue)],
 }
 
 fn xname(k: &NameClassKey) -> Option<XName> {
@@ -1168,12 +1200,10 @@ impl Builder<'_> {
                         t.values = vec![(gi, Pat::Ref(*d))];
                     }
                 }
-                // So does text that is a define of permission bits (`octalMode`).
+                // So does text that is a define of a runtime type (`octalMode`).
                 if let (true, Some(t)) = (only_text, &mut f.text) {
-                    if self
-                        .file_modes
-                        .contains(&self.g[gi].defines[*d].name.as_str())
-                    {
+                    let dname = self.g[gi].defines[*d].name.as_str();
+                    if self.runtime_values.iter().any(|(n, _)| *n == dname) {
                         t.values = vec![(gi, Pat::Ref(*d))];
                     }
                 }
@@ -1338,15 +1368,23 @@ impl Builder<'_> {
             self.enums[id].uses.push((owner, field.to_string()));
             return ValueType::Enum(id);
         }
-        // Octal permission bits: integers of a define the target names.
-        if define_names
+        // A define the target gives a runtime type (octal permission bits, size units):
+        // integers for file modes, any data for the rest.
+        let runtime = self
+            .runtime_values
             .iter()
-            .any(|d| self.file_modes.contains(&d.as_str()))
-            && atoms
-                .iter()
-                .all(|a| matches!(a, Pat::Data { datatype, .. } if int_kind(datatype).is_some()))
-        {
-            return ValueType::FileMode;
+            .find(|(n, _)| define_names.iter().any(|d| d == n));
+        if let Some(&(_, rv)) = runtime {
+            let fits = |a: &Pat| match (a, rv) {
+                (Pat::Data { datatype, .. }, RuntimeValue::FileMode) => {
+                    int_kind(datatype).is_some()
+                }
+                (Pat::Data { .. }, RuntimeValue::Unit) => true,
+                _ => false,
+            };
+            if atoms.iter().all(fits) {
+                return ValueType::Runtime(rv);
+            }
         }
         // `boolean` alone is a `bool` (its spelling, `1` or `true`, is kept).
         if atoms

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::model::{Fields, Model, TypeId, ValueType};
+use crate::model::{Fields, Model, RuntimeValue, TypeId, ValueType};
 use crate::simplify::Pat;
 
 /// Names of everything the emitter writes.
@@ -923,7 +923,8 @@ pub fn value_rust(ty: &ValueType, names: &Names) -> String {
         ValueType::String => "String".into(),
         ValueType::Float => "f64".into(),
         ValueType::Bool => "bool".into(),
-        ValueType::FileMode => "rt::FileMode".into(),
+        ValueType::Runtime(RuntimeValue::FileMode) => "rt::FileMode".into(),
+        ValueType::Runtime(RuntimeValue::Unit) => "rt::Unit".into(),
         ValueType::Int(k) => k.rust().into(),
         ValueType::Enum(e) => names.enums[*e].clone(),
     }

@@ -23,10 +23,10 @@ use writers::Item;
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use crate::hints::Target;
-use crate::model::{ClassId, Fields, Model, TypeId, ValueType};
+use crate::model::{ClassId, Fields, Model, RuntimeValue, TypeId, ValueType};
 use crate::naming::{is_keyword, value_rust, FieldNames, Names};
 use crate::order::{element_slots, ElementSlots, FieldSlots, DISCRIMINANT};
 use crate::patterns::{self, Entry, NameEntry, Table};

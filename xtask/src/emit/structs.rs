@@ -22,10 +22,11 @@ impl Cx<'_> {
         let name = ident(&self.n.types[t]);
         let value = ident(&fnames.text);
         let unit = ident(&fnames.attrs[ui]);
+        // The target's default, as a `rt::Unit` variant (`bytes` → `Bytes`, `KiB`).
+        let variant = format_ident!("{}", if default == "bytes" { "Bytes" } else { default });
         let get_doc = doc_attr(&format!(
             "The size in bytes: the value counted in `unit` ({default} when absent, as libvirt \
-             reads it; units are case-insensitive, `KiB` = 1024, `KB` = 1000). `None` for a \
-             unit libvirt does not know or a size beyond `u64`."
+             reads it). `None` for a size beyond `u64`."
         ));
         use crate::model::IntKind;
         // The value as a u64: as it is, widened, or refused when negative.
@@ -36,13 +37,26 @@ impl Cx<'_> {
             }
             _ => quote!(let value = u64::try_from(self.#value).ok()?;),
         };
+        let text_ty = &self.m.types[t]
+            .fields
+            .text
+            .as_ref()
+            .expect("scaled text")
+            .ty;
+        let int_ty = self.value_path(text_ty, self.module_of_type(t));
+        let new_doc = doc_attr(&format!(
+            "A size of `{value}` `unit`s (`{name}::new(2, Unit::GiB)`), nothing else set.",
+            value = fnames.text,
+            name = self.n.types[t],
+        ));
         let set = if int == IntKind::U64 {
             quote! {
-                /// Sets the size to `bytes`, written with `unit='bytes'` (libvirt rounds
-                /// memory up to whole KiB when it reads it).
+                /// Sets the size to `bytes`, in the largest binary unit that holds it exactly
+                /// (`8 << 30` is written `unit='GiB'` `8`).
                 pub fn set_bytes(&mut self, bytes: u64) {
-                    self.#value = bytes;
-                    self.#unit = Some("bytes".into());
+                    let (value, unit) = rt::Unit::largest_exact(bytes);
+                    self.#value = value;
+                    self.#unit = Some(unit);
                 }
             }
         } else {
@@ -50,14 +64,53 @@ impl Cx<'_> {
         };
         quote! {
             impl #name {
+                #new_doc
+                pub fn new(#value: #int_ty, unit: rt::Unit) -> Self {
+                    Self {
+                        #value,
+                        #unit: Some(unit),
+                        ..Default::default()
+                    }
+                }
+
                 #get_doc
                 pub fn bytes(&self) -> Option<u64> {
                     #to_u64
-                    rt::units::bytes(value, self.#unit.as_deref(), #default)
+                    rt::units::bytes(value, self.#unit, rt::Unit::#variant)
                 }
 
                 #set
             }
+        }
+    }
+
+    /// `vcpu: 2.into()`: an element whose only required part is its text, beside optional
+    /// attributes and children, is built from that value (the rest left out).
+    fn value_constructor(&self, t: TypeId, from: usize) -> TokenStream {
+        let Some((text, _)) = self.m.types[t].fields.built_from_text() else {
+            return TokenStream::new();
+        };
+        let name = ident(&self.n.types[t]);
+        let value = ident(&self.n.fields[t].text);
+        let vty = self.value_path(&text.ty, from);
+        let from_str = match text.ty {
+            ValueType::String | ValueType::Enum(_) => quote! {
+                impl From<&str> for #name {
+                    fn from(s: &str) -> Self {
+                        Self::from(#vty::from(s))
+                    }
+                }
+            },
+            _ => quote!(),
+        };
+        quote! {
+            impl From<#vty> for #name {
+                fn from(#value: #vty) -> Self {
+                    Self { #value, ..Default::default() }
+                }
+            }
+
+            #from_str
         }
     }
 
@@ -73,7 +126,12 @@ impl Cx<'_> {
             }
             ValueType::Int(_) => "an integer (hexadecimal `0x…` accepted)".into(),
             ValueType::Float => "a number".into(),
-            ValueType::FileMode => "file mode bits, written in octal (`0755`)".into(),
+            ValueType::Runtime(RuntimeValue::FileMode) => {
+                "file mode bits, written in octal (`0755`)".into()
+            }
+            ValueType::Runtime(RuntimeValue::Unit) => {
+                "a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it)".into()
+            }
             ValueType::Bool => "`true` or `false` (also `1`, `0`)".into(),
             ValueType::String => "text".into(),
         }
@@ -200,12 +258,7 @@ impl Cx<'_> {
         let scaled = self.scaled_integer(t);
         // An element holding only text is its value in serialized data (`"name": "vm"`),
         // or a map when it keeps something (`{"value": …, "preserved": …}`).
-        let text_only = ty.fields.attrs.is_empty()
-            && ty.fields.children.is_empty()
-            && ty.fields.variants.is_none()
-            && !ty.fields.any_element
-            && !ty.fields.any_attribute
-            && ty.fields.text.as_ref().is_some_and(|x| x.required);
+        let text_only = matches!(ty.fields.built_from_text(), Some((_, true)));
         let (serde_derive, serde_impls, preserved_skip) = if text_only {
             let value = ident(&fnames.text);
             let text_ty = &ty.fields.text.as_ref().expect("text-only").ty;
@@ -255,7 +308,7 @@ impl Cx<'_> {
                     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
                     #[cfg_attr(feature = "serde", serde(default))]
                 },
-                quote!(),
+                self.value_constructor(t, from),
                 quote!(#[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]),
             )
         };
