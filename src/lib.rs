@@ -156,7 +156,7 @@ pub fn wrong_root(r: &Reader<'_>, root: &Tag<'_>, expected: &[(&str, &str)]) -> 
 #[doc(hidden)]
 pub mod __private {
     pub use crate::raw::{
-        drop_layout, end_order, exact, keep_node, parse_attr, parse_text, push_text,
+        at_least_one, drop_layout, end_order, exact, keep_node, parse_attr, parse_text, push_text,
         push_unknown_text, read_unknown, required_attr, required_child, required_count,
         single_child, start, write_children, write_value_attr, write_value_text, RAW,
     };

@@ -672,6 +672,20 @@ pub fn exact<T>(mut v: Vec<T>) -> Vec<T> {
     v
 }
 
+/// A `oneOrMore` list as read: an empty one is a misfit ("missing required element"),
+/// refused when reading strictly; leniently it stays empty and writes back as it was.
+pub fn at_least_one<'a, T>(
+    v: Vec<T>,
+    r: &mut Reader<'a>,
+    tag: &Tag<'a>,
+    name: &str,
+) -> Result<Vec<T>, Error> {
+    if v.is_empty() {
+        r.misfit(tag, ErrorKind::MissingElement(name.to_string()))?;
+    }
+    Ok(exact(v))
+}
+
 /// Keeps a comment or processing instruction (or any non-element child) in `p`.
 pub fn keep_node(r: &mut Reader<'_>, c: Child<'_>, p: &mut Preserved) {
     if let Some(node) = RawNode::from_child(c) {

@@ -950,7 +950,7 @@ impl rt::Element for Cache {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_banks = rt::__private::exact(f_banks);
+        let f_banks = rt::__private::at_least_one(f_banks, r, tag, "bank")?;
         Ok(Self {
             banks: f_banks,
             monitor: f_monitor,
@@ -1037,7 +1037,7 @@ impl rt::Element for MemoryBandwidth {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_nodes = rt::__private::exact(f_nodes);
+        let f_nodes = rt::__private::at_least_one(f_nodes, r, tag, "node")?;
         Ok(Self {
             nodes: f_nodes,
             monitor: f_monitor,
@@ -1341,7 +1341,7 @@ impl rt::Element for GuestArch {
         let f_wordsize =
             rt::__private::required_child(f_wordsize, r, tag, "wordsize", 2, &mut preserved)?;
         let f_machines = rt::__private::exact(f_machines);
-        let f_domains = rt::__private::exact(f_domains);
+        let f_domains = rt::__private::at_least_one(f_domains, r, tag, "domain")?;
         Ok(Self {
             name: f_name,
             wordsize: f_wordsize,
@@ -1872,7 +1872,8 @@ impl rt::Element for MigrationFeaturesUriTransports {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_uri_transports = rt::__private::exact(f_uri_transports);
+        let f_uri_transports =
+            rt::__private::at_least_one(f_uri_transports, r, tag, "uri_transport")?;
         Ok(Self {
             uri_transports: f_uri_transports,
             preserved,
@@ -1955,7 +1956,7 @@ impl rt::Element for TopologyCells {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_num = rt::__private::required_attr(f_num, r, tag, "num", 0, &mut preserved)?;
-        let f_cells = rt::__private::exact(f_cells);
+        let f_cells = rt::__private::at_least_one(f_cells, r, tag, "cell")?;
         Ok(Self {
             num: f_num,
             cells: f_cells,
@@ -2200,7 +2201,7 @@ impl rt::Element for CpuMonitor {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_max_monitors =
             rt::__private::required_attr(f_max_monitors, r, tag, "maxMonitors", 2, &mut preserved)?;
-        let f_features = rt::__private::exact(f_features);
+        let f_features = rt::__private::at_least_one(f_features, r, tag, "feature")?;
         Ok(Self {
             level: f_level,
             reuse_threshold: f_reuse_threshold,
@@ -4548,7 +4549,7 @@ impl rt::Element for CellsCellDistances {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_siblings = rt::__private::exact(f_siblings);
+        let f_siblings = rt::__private::at_least_one(f_siblings, r, tag, "sibling")?;
         Ok(Self {
             siblings: f_siblings,
             preserved,

@@ -690,7 +690,7 @@ impl rt::Element for CpuNuma {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_cells = rt::__private::exact(f_cells);
+        let f_cells = rt::__private::at_least_one(f_cells, r, tag, "cell")?;
         Ok(Self {
             cells: f_cells,
             interconnects: f_interconnects,
@@ -1207,7 +1207,7 @@ impl rt::Element for CellDistances {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_siblings = rt::__private::exact(f_siblings);
+        let f_siblings = rt::__private::at_least_one(f_siblings, r, tag, "sibling")?;
         Ok(Self {
             siblings: f_siblings,
             preserved,

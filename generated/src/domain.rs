@@ -5085,7 +5085,7 @@ impl rt::Element for Perf {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_events = rt::__private::exact(f_events);
+        let f_events = rt::__private::at_least_one(f_events, r, tag, "event")?;
         Ok(Self {
             events: f_events,
             preserved,
@@ -6563,7 +6563,7 @@ impl rt::Element for Keywrap {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_ciphers = rt::__private::exact(f_ciphers);
+        let f_ciphers = rt::__private::at_least_one(f_ciphers, r, tag, "cipher")?;
         Ok(Self {
             ciphers: f_ciphers,
             preserved,
@@ -7415,7 +7415,7 @@ impl rt::Element for SysinfoSmbiosBios {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_entries = rt::__private::exact(f_entries);
+        let f_entries = rt::__private::at_least_one(f_entries, r, tag, "entry")?;
         Ok(Self {
             entries: f_entries,
             preserved,
@@ -7488,7 +7488,7 @@ impl rt::Element for SysinfoSmbiosSystem {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_entries = rt::__private::exact(f_entries);
+        let f_entries = rt::__private::at_least_one(f_entries, r, tag, "entry")?;
         Ok(Self {
             entries: f_entries,
             preserved,
@@ -7561,7 +7561,7 @@ impl rt::Element for SysinfoSmbiosBaseBoard {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_entries = rt::__private::exact(f_entries);
+        let f_entries = rt::__private::at_least_one(f_entries, r, tag, "entry")?;
         Ok(Self {
             entries: f_entries,
             preserved,
@@ -7634,7 +7634,7 @@ impl rt::Element for SysinfoSmbiosChassis {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_entries = rt::__private::exact(f_entries);
+        let f_entries = rt::__private::at_least_one(f_entries, r, tag, "entry")?;
         Ok(Self {
             entries: f_entries,
             preserved,
@@ -7707,7 +7707,7 @@ impl rt::Element for SysinfoSmbiosOemStrings {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_entries = rt::__private::exact(f_entries);
+        let f_entries = rt::__private::at_least_one(f_entries, r, tag, "entry")?;
         Ok(Self {
             entries: f_entries,
             preserved,
@@ -8510,7 +8510,7 @@ impl rt::Element for OsFirmware {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_features = rt::__private::exact(f_features);
+        let f_features = rt::__private::at_least_one(f_features, r, tag, "feature")?;
         Ok(Self {
             features: f_features,
             preserved,
@@ -19446,7 +19446,8 @@ impl rt::Element for Smartcard {
                 }
             }),
             1 => SmartcardMode::HostCertificates({
-                let f_c1_certificates = rt::__private::exact(f_c1_certificates);
+                let f_c1_certificates =
+                    rt::__private::at_least_one(f_c1_certificates, r, tag, "certificate")?;
                 SmartcardHostCertificates {
                     certificates: f_c1_certificates,
                     database: f_c1_database,
@@ -46619,7 +46620,7 @@ impl rt::Element for HostdevScsiSource {
             1 => HostdevScsiSourceProtocol::Iscsi({
                 let f_c1_name =
                     rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
-                let f_c1_hosts = rt::__private::exact(f_c1_hosts);
+                let f_c1_hosts = rt::__private::at_least_one(f_c1_hosts, r, tag, "host")?;
                 HostdevScsiSourceIscsi {
                     name: f_c1_name,
                     hosts: f_c1_hosts,
@@ -57034,7 +57035,7 @@ impl rt::Element for DiskNetworkSource {
                 }
             }),
             1 => DiskNetworkSourceProtocol::Gluster({
-                let f_c1_hosts = rt::__private::exact(f_c1_hosts);
+                let f_c1_hosts = rt::__private::at_least_one(f_c1_hosts, r, tag, "host")?;
                 DiskNetworkSourceGluster {
                     hosts: f_c1_hosts,
                     encryption: f_c1_encryption,
@@ -60364,7 +60365,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_cookies = rt::__private::exact(f_cookies);
+        let f_cookies = rt::__private::at_least_one(f_cookies, r, tag, "cookie")?;
         Ok(Self {
             cookies: f_cookies,
             preserved,
@@ -64875,7 +64876,7 @@ impl rt::Element for DriverIothreads {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_iothreads = rt::__private::exact(f_iothreads);
+        let f_iothreads = rt::__private::at_least_one(f_iothreads, r, tag, "iothread")?;
         Ok(Self {
             iothreads: f_iothreads,
             preserved,

@@ -915,7 +915,7 @@ impl rt::Element for DomainCapabilitiesCpu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_modes = rt::__private::exact(f_modes);
+        let f_modes = rt::__private::at_least_one(f_modes, r, tag, "mode")?;
         Ok(Self {
             modes: f_modes,
             preserved,
@@ -4514,7 +4514,7 @@ impl rt::Element for ModeCustomBlockers {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_model = rt::__private::required_attr(f_model, r, tag, "model", 0, &mut preserved)?;
-        let f_features = rt::__private::exact(f_features);
+        let f_features = rt::__private::at_least_one(f_features, r, tag, "feature")?;
         Ok(Self {
             model: f_model,
             features: f_features,

@@ -508,7 +508,7 @@ impl rt::Element for DomainCheckpointDisks {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_disks = rt::__private::exact(f_disks);
+        let f_disks = rt::__private::at_least_one(f_disks, r, tag, "disk")?;
         Ok(Self {
             disks: f_disks,
             preserved,

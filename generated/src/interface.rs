@@ -1171,7 +1171,7 @@ impl rt::Element for HostInterfaceBond {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_interfaces = rt::__private::exact(f_interfaces);
+        let f_interfaces = rt::__private::at_least_one(f_interfaces, r, tag, "interface")?;
         Ok(Self {
             mode: f_mode,
             arpmon: f_arpmon,

@@ -2384,7 +2384,7 @@ impl rt::Element for DnsHost {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip", 0, &mut preserved)?;
-        let f_hostnames = rt::__private::exact(f_hostnames);
+        let f_hostnames = rt::__private::at_least_one(f_hostnames, r, tag, "hostname")?;
         Ok(Self {
             ip: f_ip,
             hostnames: f_hostnames,

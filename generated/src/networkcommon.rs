@@ -790,7 +790,7 @@ impl rt::Element for Vlan {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_tags = rt::__private::exact(f_tags);
+        let f_tags = rt::__private::at_least_one(f_tags, r, tag, "tag")?;
         Ok(Self {
             trunk: f_trunk,
             tags: f_tags,

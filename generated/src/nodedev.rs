@@ -3814,7 +3814,7 @@ impl rt::Element for CapabilityPciCapability {
                 }
             }),
             4 => CapabilityPciCapabilityType::MdevTypes({
-                let f_c3_types = rt::__private::exact(f_c3_types);
+                let f_c3_types = rt::__private::at_least_one(f_c3_types, r, tag, "type")?;
                 CapabilityPciCapabilityMdevTypes {
                     types: f_c3_types,
                     preserved: c3_preserved,
@@ -4180,7 +4180,7 @@ impl rt::Element for CapabilityPciIommuGroup {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_number = rt::__private::required_attr(f_number, r, tag, "number", 0, &mut preserved)?;
-        let f_addresses = rt::__private::exact(f_addresses);
+        let f_addresses = rt::__private::at_least_one(f_addresses, r, tag, "address")?;
         Ok(Self {
             number: f_number,
             addresses: f_addresses,
@@ -8174,7 +8174,7 @@ impl rt::Element for CapabilityCcwgroupMembers {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_ccw_devices = rt::__private::exact(f_ccw_devices);
+        let f_ccw_devices = rt::__private::at_least_one(f_ccw_devices, r, tag, "ccw_device")?;
         Ok(Self {
             ccw_devices: f_ccw_devices,
             preserved,
@@ -8449,7 +8449,7 @@ impl rt::Element for CapabilityCssCapability {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        let f_types = rt::__private::exact(f_types);
+        let f_types = rt::__private::at_least_one(f_types, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
             types: f_types,

@@ -2405,7 +2405,7 @@ impl rt::Element for StoragePoolNetfsSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_hosts = rt::__private::exact(f_hosts);
+        let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host")?;
         let f_dir = rt::__private::required_child(f_dir, r, tag, "dir", 2, &mut preserved)?;
         Ok(Self {
             hosts: f_hosts,
@@ -2881,7 +2881,7 @@ impl rt::Element for StoragePoolIscsiSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_hosts = rt::__private::exact(f_hosts);
+        let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host")?;
         let f_device =
             rt::__private::required_child(f_device, r, tag, "device", 2, &mut preserved)?;
         Ok(Self {
@@ -3009,7 +3009,7 @@ impl rt::Element for StoragePoolIscsiDirectSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_hosts = rt::__private::exact(f_hosts);
+        let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host")?;
         let f_device =
             rt::__private::required_child(f_device, r, tag, "device", 2, &mut preserved)?;
         let f_initiator =
@@ -3275,7 +3275,7 @@ impl rt::Element for StoragePoolRbdSource {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
-        let f_hosts = rt::__private::exact(f_hosts);
+        let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host")?;
         Ok(Self {
             name: f_name,
             hosts: f_hosts,
@@ -3523,7 +3523,7 @@ impl rt::Element for StoragePoolSheepdogSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_hosts = rt::__private::exact(f_hosts);
+        let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host")?;
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 2, &mut preserved)?;
         Ok(Self {
             hosts: f_hosts,
@@ -3616,7 +3616,7 @@ impl rt::Element for StoragePoolGlusterSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_hosts = rt::__private::exact(f_hosts);
+        let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host")?;
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 2, &mut preserved)?;
         Ok(Self {
             hosts: f_hosts,

@@ -43,6 +43,9 @@ pub struct Target {
     /// limits to digits 0–7 that libvirt reads in octal (`rt::FileMode`); size units, which
     /// libvirt reads case-insensitively (`rt::Unit`).
     pub runtime_values: &'static [(&'static str, RuntimeValue)],
+    /// Where `regen` writes each stage's output (load, simplify, model) as text
+    /// snapshots, checked like the generated code; `None` for none.
+    pub stage_snapshots: Option<&'static str>,
     /// Scaled integers (an integer text with a `unit` attribute, libvirt's sizes): the unit
     /// an absent `unit` means, per module, then for every other module; `None` for schemas
     /// without them. Elements of this shape get `bytes()`/`set_bytes()`.
@@ -89,6 +92,7 @@ pub const LIBVIRT: Target = Target {
         ("createMode", RuntimeValue::FileMode),
         ("unit", RuntimeValue::Unit),
     ],
+    stage_snapshots: None,
     // Storage sizes are bytes by default; memory sizes (domain, capabilities) KiB.
     scaled_units: Some((
         &[
@@ -125,6 +129,7 @@ pub const FIXTURES: Target = Target {
     enum_names: &[],
     shared_module: "common",
     runtime_values: &[],
+    stage_snapshots: Some("xtask/fixtures/stages"),
     scaled_units: None,
 };
 

@@ -112,7 +112,7 @@ pub fn load_grammar(root: &Path, entry: &str) -> Result<Grammar> {
     };
     let path = root.join(entry);
     let scope = loader.new_scope(None);
-    let start = loader.load_grammar_file(&path, scope)?;
+    let start = loader.load_grammar_file(&path, scope, false)?;
     let start = match start {
         Some(p) => p,
         None => return err(format!("{entry}: no <start>")),
@@ -246,7 +246,14 @@ impl Loader {
     }
 
     /// Reads a grammar file into `scope`; returns its (combined) start pattern.
-    fn load_grammar_file(&mut self, path: &Path, scope: usize) -> Result<Option<Pattern>> {
+    /// A schema file's start. `any_pattern`: the file may hold any pattern rather than a
+    /// grammar (an `externalRef` target), which is then its start.
+    fn load_grammar_file(
+        &mut self,
+        path: &Path,
+        scope: usize,
+        any_pattern: bool,
+    ) -> Result<Option<Pattern>> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| LoadError(format!("{}: {e}", path.display())))?;
         let doc = roxmltree::Document::parse(&text)
@@ -254,6 +261,9 @@ impl Loader {
         let file = self.rel(path);
         let grammar = doc.root_element();
         if !is_rng(grammar, "grammar") {
+            if any_pattern && grammar.tag_name().namespace() == Some(RNG_NS) {
+                return self.pattern(grammar, &file, scope).map(Some);
+            }
             return err(format!("{file}: root is not <grammar>"));
         }
         self.scopes[scope].included.push(PathBuf::from(&file));
@@ -516,7 +526,12 @@ impl Loader {
                 let base = self.root.join(file);
                 let target = base.parent().unwrap_or(Path::new(".")).join(href);
                 let inner = self.new_scope(None);
-                match self.load_grammar_file(&target, inner)? {
+                // The referenced file inherits the `ns` in scope here, as an include does.
+                let ns = inherited_ns(node, self.default_ns(file));
+                if !ns.is_empty() {
+                    self.inherited.entry(self.rel(&target)).or_insert(ns);
+                }
+                match self.load_grammar_file(&target, inner, true)? {
                     Some(p) => p,
                     None => return err(format!("{file}:{line}: externalRef {href} has no start")),
                 }

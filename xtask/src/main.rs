@@ -13,6 +13,7 @@ mod order;
 mod patterns;
 mod schemas;
 mod simplify;
+mod stages;
 mod write;
 
 use std::collections::BTreeMap;
@@ -109,9 +110,16 @@ pub fn generate_from(
     let schema_dir = schema_dir.to_path_buf();
     let entries = entries(&schema_dir, target)?;
     let mut grammars = Vec::new();
+    let mut files = BTreeMap::new();
     for e in &entries {
         let g = load::load_grammar(&schema_dir, e).map_err(|err| err.to_string())?;
-        grammars.push(simplify::simplify(&g));
+        let s = simplify::simplify(&g);
+        if let Some(dir) = target.stage_snapshots {
+            let stem = e.trim_end_matches(".rng");
+            files.insert(format!("{dir}/load/{stem}.txt"), stages::loaded(&g));
+            files.insert(format!("{dir}/simplify/{stem}.txt"), stages::simplified(&s));
+        }
+        grammars.push(s);
     }
     let public: Vec<usize> = entries
         .iter()
@@ -128,8 +136,10 @@ pub fn generate_from(
     let model = model::build(grammars, &borrowing, target.runtime_values);
     let table = patterns::table(&model);
     let names = naming::name(&model, target);
+    if let Some(dir) = target.stage_snapshots {
+        files.insert(format!("{dir}/model.txt"), stages::model(&model));
+    }
     let out = target.out_dir;
-    let mut files = BTreeMap::new();
     for (name, text) in emit::emit(&model, &table, &names, target, &public) {
         match name.strip_prefix("../") {
             Some(outside) => files.insert(format!("{out}/{outside}"), text),

@@ -22,6 +22,17 @@ pub struct XName {
     pub local: String,
 }
 
+/// `local`, or `{namespace}local` for a name in a namespace (Clark notation).
+impl std::fmt::Display for XName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.ns.is_empty() {
+            f.write_str(&self.local)
+        } else {
+            write!(f, "{{{}}}{}", self.ns, self.local)
+        }
+    }
+}
+
 pub type ClassId = usize;
 pub type TypeId = usize;
 pub type EnumId = usize;

@@ -91,7 +91,11 @@ impl Cx<'_> {
                         #var.push(rt::Element::read(r, &c)?);
                     }),
                 ));
-                let exact = quote!(rt::__private::exact(#var));
+                let exact = if c.required {
+                    quote!(rt::__private::at_least_one(#var, r, tag, #local)?)
+                } else {
+                    quote!(rt::__private::exact(#var))
+                };
                 out.finals
                     .push((fnames.children[i].clone(), var, Some(exact)));
             } else {
