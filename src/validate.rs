@@ -28,6 +28,8 @@ pub enum Pattern {
     Group(u32, u32),
     Interleave(u32, u32),
     OneOrMore(u32),
+    /// Whitespace-separated tokens, matched in turn against the content.
+    List(u32),
     Value(Datatype, &'static str),
     /// Datatype, parameters, excepted pattern ([`NONE`] for none).
     Data(Datatype, &'static [(Facet, &'static str)], u32),
@@ -209,6 +211,8 @@ enum Node {
     Group(Id, Id),
     Interleave(Id, Id),
     OneOrMore(Id),
+    /// A `<list>`: a leaf of text whose tokens its content matches.
+    List(Id),
     /// Matched the start of an element: its content (first), then what follows it.
     After(Id, Id),
     /// Leaves keep their table index: name class and content or value stay in the table.
@@ -259,6 +263,7 @@ impl<'g> Engine<'g> {
             | Node::After(..)
             | Node::Element(_)
             | Node::Attribute(_)
+            | Node::List(_)
             | Node::Data(_) => false,
             Node::Choice(a, b) => self.nullable[a as usize] || self.nullable[b as usize],
             Node::Group(a, b) | Node::Interleave(a, b) => {
@@ -349,6 +354,10 @@ impl<'g> Engine<'g> {
             Pattern::OneOrMore(p) => {
                 let p = self.import(p);
                 self.one_or_more(p)
+            }
+            Pattern::List(p) => {
+                let p = self.import(p);
+                self.mk(Node::List(p))
             }
         };
         self.imported.insert(t, id);
@@ -563,6 +572,18 @@ impl<'g> Engine<'g> {
                     NOT_ALLOWED
                 }
             }
+            Node::List(c) => {
+                // Each token in turn; the list fits when what is left may end there.
+                let mut d = c;
+                for token in s.split([' ', '\t', '\n', '\r']).filter(|t| !t.is_empty()) {
+                    d = self.text(d, token);
+                }
+                if self.nullable(d) {
+                    EMPTY
+                } else {
+                    NOT_ALLOWED
+                }
+            }
             _ => NOT_ALLOWED,
         }
     }
@@ -623,6 +644,13 @@ impl<'g> Engine<'g> {
                 }
             }
             Node::Data(t) => out.values.push(describe(self.g.patterns[t as usize])),
+            Node::List(c) => {
+                let mut items = Expected::default();
+                self.expected(c, &mut items, seen);
+                let items = one_of(&items.values, "", "");
+                out.values
+                    .push(format!("a list separated by spaces of {items}"));
+            }
             Node::Text => out.values.push("text".into()),
             Node::Empty | Node::NotAllowed => {}
         }
@@ -1164,6 +1192,22 @@ impl Engine<'_> {
 }
 
 impl Grammar {
+    /// Descriptions of the tokens a list's content `t` accepts.
+    fn list_items(&self, t: u32, out: &mut Vec<String>, depth: usize) {
+        if depth > 64 {
+            return;
+        }
+        match self.patterns[t as usize] {
+            Pattern::Choice(a, b) | Pattern::Group(a, b) | Pattern::Interleave(a, b) => {
+                self.list_items(a, out, depth + 1);
+                self.list_items(b, out, depth + 1);
+            }
+            Pattern::OneOrMore(a) => self.list_items(a, out, depth + 1),
+            p @ (Pattern::Value(..) | Pattern::Data(..)) => out.push(describe(p)),
+            _ => {}
+        }
+    }
+
     /// Descriptions of the values table pattern `t` accepts.
     fn values_of(&self, t: u32, out: &mut Vec<String>, depth: usize) {
         if depth > 64 {
@@ -1175,6 +1219,14 @@ impl Grammar {
                 self.values_of(b, out, depth + 1);
             }
             p @ (Pattern::Value(..) | Pattern::Data(..)) => out.push(describe(p)),
+            Pattern::List(c) => {
+                let mut items = Vec::new();
+                self.list_items(c, &mut items, depth + 1);
+                out.push(format!(
+                    "a list separated by spaces of {}",
+                    one_of(&items, "", "")
+                ));
+            }
             Pattern::Text => out.push("text".into()),
             _ => {}
         }

@@ -147,6 +147,25 @@ impl Value for bool {
     }
 }
 
+/// A RELAX NG `<list>`: items separated by whitespace (`<ports>80 443</ports>` is
+/// `vec![80, 443]`), written back separated by single spaces; other spacing is kept while
+/// the list is unchanged.
+impl<T: Value> Value for Vec<T> {
+    const EXPECTED: &'static str = "a list of items separated by spaces";
+
+    fn parse_value(s: &str) -> Option<Self> {
+        s.split([' ', '\t', '\n', '\r'])
+            .filter(|t| !t.is_empty())
+            .map(T::parse_value)
+            .collect()
+    }
+
+    fn to_text(&self) -> Cow<'_, str> {
+        let items: Vec<Cow<'_, str>> = self.iter().map(Value::to_text).collect();
+        Cow::Owned(items.join(" "))
+    }
+}
+
 /// Unix permission bits, which libvirt writes and reads in octal (`<mode>0755</mode>`,
 /// `fmode='644'`): `FileMode(0o755)` is written `0755`. The schema calls them integers
 /// limited to the digits 0–7; read as decimal they would be wrong numbers.

@@ -129,3 +129,22 @@ fn fixture_documents() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(counts.iter().all(|&c| c > 0), "{counts:?}");
 }
+
+/// `<list>` is a typed sequence: the items parsed, the spacing kept while the list is
+/// unchanged, single spaces once the program changes it.
+#[test]
+fn lists_are_typed_sequences() {
+    use rng_fixtures::lists::{Lists, ListsFlagsValue};
+    let xml = std::fs::read_to_string(fixtures().join("docs/lists/full.xml")).unwrap();
+    let mut doc = Lists::from_xml(&xml).unwrap();
+    assert_eq!(doc.ports, Some(vec![80, 443, 8080]));
+    let flags = &doc.flags.as_ref().unwrap().value;
+    assert_eq!(flags, &[ListsFlagsValue::Read, ListsFlagsValue::Write]);
+    assert_eq!(doc.points[1].value, [-3, 4]);
+    assert!(doc.to_xml().unwrap().contains("ports='80  443"));
+    doc.ports.as_mut().unwrap().push(9090);
+    doc.points[1].value[0] = 3;
+    let out = doc.to_xml().unwrap();
+    assert!(out.contains("ports='80 443 8080 9090'"), "{out}");
+    assert!(out.contains("<point>3 4</point>"), "{out}");
+}

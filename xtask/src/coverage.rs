@@ -243,6 +243,10 @@ fn datatypes(m: &Model, out: &mut String) {
                 v.iter().for_each(|p| walk(p, seen))
             }
             Pat::OneOrMore(b) => walk(b, seen),
+            Pat::List(b) => {
+                *seen.entry(("(list)".into(), String::new())).or_default() += 1;
+                walk(b, seen)
+            }
             _ => {}
         }
     }
@@ -261,7 +265,9 @@ fn datatypes(m: &Model, out: &mut String) {
          them) by datatype and the parameters they carry. Integer types become Rust integers \
          narrowed by `minInclusive`/`maxInclusive`, `boolean` a `bool`, `double`/`float`/`decimal` \
          an `f64`, everything else a `String`. Other facets and `<except>` are constraints on the \
-         value that the types do not check (the value is kept as written).\n\n\
+         value that the types do not check (the value is kept as written). A `<list>` (row \
+         `(list)`) is a `Vec` of one item type covering all its tokens: how many items and \
+         in which order are the validator's to check, not the type's.\n\n\
          | datatype | parameters | patterns |\n|---|---|---:|"
     );
     for ((datatype, what), n) in &seen {

@@ -108,6 +108,19 @@ pub enum ValueType {
     /// A type of the runtime standing for a define's values (the target names the defines).
     Runtime(RuntimeValue),
     Enum(EnumId),
+    /// `<list>`: whitespace-separated items of one type (`Vec<T>`).
+    List(Box<ValueType>),
+}
+
+impl ValueType {
+    /// The value enum it holds, itself or as a list's items.
+    pub fn enum_id(&self) -> Option<EnumId> {
+        match self {
+            ValueType::Enum(e) => Some(*e),
+            ValueType::List(item) => item.enum_id(),
+            _ => None,
+        }
+    }
 }
 
 /// Runtime value types for values whose schema type would read them wrongly or loosely.
@@ -383,7 +396,7 @@ fn reachable(grammars: &[Simplified]) -> BTreeSet<Node> {
                     walk(g, gi, q, seen, refs);
                 }
             }
-            Pat::OneOrMore(q) => walk(g, gi, q, seen, refs),
+            Pat::OneOrMore(q) | Pat::List(q) => walk(g, gi, q, seen, refs),
             Pat::Data {
                 except: Some(q), ..
             } => walk(g, gi, q, seen, refs),
@@ -1133,7 +1146,7 @@ impl Builder<'_> {
                 }),
                 ..Flat::default()
             },
-            Pat::Value { .. } | Pat::Data { .. } => Flat {
+            Pat::Value { .. } | Pat::Data { .. } | Pat::List(_) => Flat {
                 text: Some(FText {
                     values: vec![(gi, p.clone())],
                     required: true,
@@ -1324,6 +1337,7 @@ impl Builder<'_> {
         hint: Option<&str>,
     ) -> ValueType {
         let mut atoms = Vec::new();
+        let (mut items, mut lists, mut lists_seen) = (Vec::new(), 0, 0);
         let mut define_names: Vec<String> = Vec::new();
         let mut define_files = Vec::new();
         for (gi, p) in values {
@@ -1336,6 +1350,22 @@ impl Builder<'_> {
                 define_files.push(self.g[*gi].defines[*d].file.clone());
             }
             collect_atoms(self.g, *gi, p, &mut atoms, &mut Vec::new());
+            // A list's items, each with the grammar its references resolve in.
+            for a in &atoms[lists_seen..] {
+                if let Pat::List(inner) = a {
+                    list_tokens(self.g, *gi, inner, &mut items, &mut Vec::new());
+                    lists += 1;
+                }
+            }
+            lists_seen = atoms.len();
+        }
+        if lists > 0 {
+            // Lists and single values mixed: text.
+            if lists < atoms.len() {
+                return ValueType::String;
+            }
+            let item = self.value_type(&items, owner, field, hint);
+            return ValueType::List(Box::new(item));
         }
         // The values' own define names first (`virYesNo`); else the attribute's define.
         if define_names.is_empty() {
@@ -1596,6 +1626,32 @@ fn collect_atoms(g: &[Simplified], gi: usize, p: &Pat, out: &mut Vec<Pat>, stack
             value: String::new(),
         }),
         other => out.push(other.clone()),
+    }
+}
+
+/// The token patterns of a list's content (values and data, through groups, choices and
+/// repetitions), which one item type covers.
+fn list_tokens(
+    g: &[Simplified],
+    gi: usize,
+    p: &Pat,
+    out: &mut Vec<(usize, Pat)>,
+    stack: &mut Vec<usize>,
+) {
+    match p {
+        Pat::Ref(d) if !stack.contains(d) => {
+            stack.push(*d);
+            list_tokens(g, gi, &g[gi].defines[*d].pat, out, stack);
+            stack.pop();
+        }
+        Pat::Group(v) | Pat::Interleave(v) | Pat::Choice(v) => {
+            for c in v {
+                list_tokens(g, gi, c, out, stack);
+            }
+        }
+        Pat::OneOrMore(c) => list_tokens(g, gi, c, out, stack),
+        Pat::Value { .. } | Pat::Data { .. } => out.push((gi, p.clone())),
+        _ => {}
     }
 }
 

@@ -537,8 +537,8 @@ fn enum_uses(model: &Model) -> Vec<Vec<(TypeId, Option<usize>, String)>> {
         let attrs = f.attrs.iter().map(|a| (&a.ty, a.name.local.clone()));
         let text = f.text.iter().map(|x| (&x.ty, "value".to_string()));
         for (ty, field) in attrs.chain(text) {
-            if let ValueType::Enum(e) = ty {
-                out[*e].push((t, case, field));
+            if let Some(e) = ty.enum_id() {
+                out[e].push((t, case, field));
             }
         }
     };
@@ -925,6 +925,7 @@ pub fn value_rust(ty: &ValueType, names: &Names) -> String {
         ValueType::Bool => "bool".into(),
         ValueType::Runtime(RuntimeValue::FileMode) => "rt::FileMode".into(),
         ValueType::Runtime(RuntimeValue::Unit) => "rt::Unit".into(),
+        ValueType::List(item) => format!("Vec<{}>", value_rust(item, names)),
         ValueType::Int(k) => k.rust().into(),
         ValueType::Enum(e) => names.enums[*e].clone(),
     }

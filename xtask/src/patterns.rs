@@ -25,6 +25,7 @@ pub enum Entry {
     Group(u32, u32),
     Interleave(u32, u32),
     OneOrMore(u32),
+    List(u32),
     Value {
         datatype: String,
         value: String,
@@ -162,6 +163,10 @@ impl Builder<'_> {
             Pat::OneOrMore(b) => {
                 let b = self.pat(gi, b);
                 self.add(Entry::OneOrMore(b))
+            }
+            Pat::List(b) => {
+                let b = self.pat(gi, b);
+                self.add(Entry::List(b))
             }
             Pat::Value { datatype, value } => self.add(Entry::Value {
                 datatype: datatype.clone(),

@@ -25,6 +25,7 @@ pub enum Pat {
     Interleave(Vec<Pat>),
     Choice(Vec<Pat>),
     OneOrMore(Box<Pat>),
+    List(Box<Pat>),
     Value {
         datatype: String,
         value: String,
@@ -194,6 +195,7 @@ fn lower(p: &Pattern, elements: &mut Vec<Elem>) -> Pat {
             Pat::Empty,
         ]),
         Pattern::OneOrMore(b) => Pat::OneOrMore(Box::new(lower(b, elements))),
+        Pattern::List(b) => Pat::List(Box::new(lower(b, elements))),
         Pattern::Empty => Pat::Empty,
         Pattern::NotAllowed => Pat::NotAllowed,
         Pattern::Text => Pat::Text,

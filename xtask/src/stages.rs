@@ -66,6 +66,7 @@ fn loaded_label(g: &Grammar, p: &Pattern) -> String {
         Pattern::Optional(_) => "optional".into(),
         Pattern::ZeroOrMore(_) => "zeroOrMore".into(),
         Pattern::OneOrMore(_) => "oneOrMore".into(),
+        Pattern::List(_) => "list".into(),
         Pattern::Empty => "empty".into(),
         Pattern::NotAllowed => "notAllowed".into(),
         Pattern::Text => "text".into(),
@@ -84,7 +85,10 @@ fn loaded_kids(p: &Pattern) -> Vec<&Pattern> {
         Pattern::Element { content, .. } => vec![content],
         Pattern::Attribute { value, .. } => vec![value],
         Pattern::Group(v) | Pattern::Interleave(v) | Pattern::Choice(v) => v.iter().collect(),
-        Pattern::Optional(x) | Pattern::ZeroOrMore(x) | Pattern::OneOrMore(x) => vec![x],
+        Pattern::Optional(x)
+        | Pattern::ZeroOrMore(x)
+        | Pattern::OneOrMore(x)
+        | Pattern::List(x) => vec![x],
         Pattern::Data {
             except: Some(x), ..
         } => vec![x],
@@ -120,6 +124,7 @@ fn simple_label(s: &Simplified, p: &Pat) -> String {
         Pat::Interleave(_) => "interleave".into(),
         Pat::Choice(_) => "choice".into(),
         Pat::OneOrMore(_) => "oneOrMore".into(),
+        Pat::List(_) => "list".into(),
         Pat::Empty => "empty".into(),
         Pat::NotAllowed => "notAllowed".into(),
         Pat::Text => "text".into(),
@@ -137,7 +142,7 @@ fn simple_kids(p: &Pat) -> Vec<&Pat> {
     match p {
         Pat::Attribute { value, .. } => vec![value],
         Pat::Group(v) | Pat::Interleave(v) | Pat::Choice(v) => v.iter().collect(),
-        Pat::OneOrMore(x) => vec![x],
+        Pat::OneOrMore(x) | Pat::List(x) => vec![x],
         Pat::Data {
             except: Some(x), ..
         } => vec![x],

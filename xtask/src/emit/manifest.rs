@@ -6,10 +6,7 @@ impl Cx<'_> {
     /// For each module, the other modules whose types it uses (its cargo feature needs theirs).
     pub(super) fn module_deps(&self) -> BTreeMap<usize, BTreeSet<usize>> {
         let mut deps: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-        let value_mod = |v: &ValueType| match v {
-            ValueType::Enum(e) => Some(self.enum_module[*e]),
-            _ => None,
-        };
+        let value_mod = |v: &ValueType| v.enum_id().map(|e| self.enum_module[e]);
         for (t, ty) in self.m.types.iter().enumerate() {
             let m = self.module_of_type(t);
             let entry = deps.entry(m).or_default();

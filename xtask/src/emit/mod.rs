@@ -330,6 +330,10 @@ impl<'a> Cx<'a> {
                     quote!(crate::#module::#name)
                 }
             }
+            ValueType::List(item) => {
+                let item = self.value_path(item, from);
+                quote!(Vec<#item>)
+            }
             other => {
                 let s: TokenStream = value_rust(other, self.n).parse().unwrap();
                 s

@@ -134,6 +134,12 @@ impl Cx<'_> {
             }
             ValueType::Bool => "`true` or `false` (also `1`, `0`)".into(),
             ValueType::String => "text".into(),
+            ValueType::List(item) => {
+                format!(
+                    "a list separated by spaces, each item {}",
+                    self.value_doc(item)
+                )
+            }
         }
     }
 

@@ -37,6 +37,10 @@ pub(super) fn pattern_table(t: &Table, target: &Target) -> TokenStream {
             let p = u(*p);
             quote!(P::OneOrMore(#p))
         }
+        Entry::List(p) => {
+            let p = u(*p);
+            quote!(P::List(#p))
+        }
         Entry::Value { datatype, value } => {
             let d = ident(patterns::datatype(datatype));
             quote!(P::Value(D::#d, #value))
