@@ -47,6 +47,8 @@ pub enum NameClass {
     Name(&'static str, &'static str),
     /// Any name but the excepted class ([`NONE`] for none).
     AnyName(u32),
+    /// Any name in the namespace but the excepted class.
+    NsName(&'static str, u32),
     Choice(u32, u32),
 }
 
@@ -372,6 +374,9 @@ impl<'g> Engine<'g> {
         match self.g.names[nc as usize] {
             NameClass::Name(n, l) => n == ns && l == local,
             NameClass::AnyName(except) => except == NONE || !self.name_matches(except, ns, local),
+            NameClass::NsName(n, except) => {
+                n == ns && (except == NONE || !self.name_matches(except, ns, local))
+            }
             NameClass::Choice(a, b) => {
                 self.name_matches(a, ns, local) || self.name_matches(b, ns, local)
             }
@@ -662,6 +667,7 @@ impl Grammar {
         let name = match self.names[nc as usize] {
             NameClass::Name(_, l) => l.to_string(),
             NameClass::AnyName(_) => "any name".to_string(),
+            NameClass::NsName(ns, _) => format!("any name in namespace {ns}"),
             NameClass::Choice(a, b) => {
                 self.names_of(a, out);
                 self.names_of(b, out);

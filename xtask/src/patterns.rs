@@ -41,6 +41,7 @@ pub enum Entry {
 pub enum NameEntry {
     Name { ns: String, local: String },
     AnyName { except: Option<u32> },
+    NsName { ns: String, except: Option<u32> },
     Choice(u32, u32),
 }
 
@@ -119,6 +120,13 @@ impl Builder<'_> {
             NameClass::AnyName { except } => {
                 let except = except.as_deref().map(|e| self.name_class(e));
                 self.add_name(NameEntry::AnyName { except })
+            }
+            NameClass::NsName { ns, except } => {
+                let except = except.as_deref().map(|e| self.name_class(e));
+                self.add_name(NameEntry::NsName {
+                    ns: ns.clone(),
+                    except,
+                })
             }
             NameClass::Choice(v) => {
                 let ids: Vec<u32> = v.iter().map(|c| self.name_class(c)).collect();

@@ -158,7 +158,24 @@ fn key(n: &NameClass) -> NameClassKey {
             ns: q.ns.clone(),
             local: q.local.clone(),
         },
+        // Open classes (`anyName`, `nsName`, choices holding them): raw content.
         other => NameClassKey::Any(other.clone()),
+    }
+}
+
+/// The names of a choice of plain names (`<choice><name>a</name><name>b</name>`), through
+/// nested choices; `None` when it holds an open class (`anyName`, `nsName`).
+fn plain_names(n: &NameClass) -> Option<Vec<NameClass>> {
+    match n {
+        NameClass::Name(_) => Some(vec![n.clone()]),
+        NameClass::Choice(v) => {
+            let mut out = Vec::new();
+            for c in v {
+                out.extend(plain_names(c)?);
+            }
+            Some(out)
+        }
+        _ => None,
     }
 }
 
@@ -166,6 +183,30 @@ fn lower(p: &Pattern, elements: &mut Vec<Elem>) -> Pat {
     let all = |v: &[Pattern], elements: &mut Vec<Elem>| {
         v.iter().map(|p| lower(p, elements)).collect::<Vec<_>>()
     };
+    // `element (a | b) { p }` is `element a { p } | element b { p }`, and so for
+    // attributes: each name its own element, typed, keeping which name the document used.
+    let named = match p {
+        Pattern::Element { name, content, .. } => Some((name, content)),
+        Pattern::Attribute { name, value } => Some((name, value)),
+        _ => None,
+    };
+    if let Some((name @ NameClass::Choice(_), content)) = named {
+        if let Some(names) = plain_names(name) {
+            let one = |n: NameClass| match p {
+                Pattern::Element { origin, .. } => Pattern::Element {
+                    name: n,
+                    content: content.clone(),
+                    origin: origin.clone(),
+                },
+                _ => Pattern::Attribute {
+                    name: n,
+                    value: content.clone(),
+                },
+            };
+            let choice = Pattern::Choice(names.into_iter().map(one).collect());
+            return lower(&choice, elements);
+        }
+    }
     let out = match p {
         Pattern::Element {
             name,
@@ -279,5 +320,53 @@ fn seq(v: Vec<Pat>, interleave: bool) -> Pat {
         1 => out.pop().unwrap(),
         _ if interleave => Pat::Interleave(out),
         _ => Pat::Group(out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::QName;
+
+    fn name(local: &str) -> NameClass {
+        NameClass::Name(QName {
+            ns: String::new(),
+            local: local.into(),
+        })
+    }
+
+    fn element(name: NameClass) -> Pattern {
+        Pattern::Element {
+            name,
+            content: Box::new(Pattern::Text),
+            origin: Origin {
+                file: "t.rng".into(),
+                line: 1,
+                define: None,
+            },
+        }
+    }
+
+    #[test]
+    fn a_choice_of_names_is_a_choice_of_elements() {
+        // Nested, as the specification allows (xmllint crashes on it, so no fixture does).
+        let nested = NameClass::Choice(vec![
+            name("a"),
+            NameClass::Choice(vec![name("b"), name("c")]),
+        ]);
+        let mut elements = Vec::new();
+        let p = lower(&element(nested), &mut elements);
+        let names: Vec<String> = elements
+            .iter()
+            .map(|e| crate::model::name_text(&e.name))
+            .collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert!(matches!(&p, Pat::Choice(v) if v.len() == 3), "{p:?}");
+        // A choice holding an open class stays one element of open content.
+        let open = NameClass::Choice(vec![name("a"), NameClass::AnyName { except: None }]);
+        let mut elements = Vec::new();
+        lower(&element(open), &mut elements);
+        assert_eq!(elements.len(), 1);
+        assert!(matches!(elements[0].name, NameClassKey::Any(_)));
     }
 }

@@ -29,6 +29,11 @@ fn name_class(n: &NameClass) -> String {
         NameClass::Name(q) => format!("{{{}}}{}", q.ns, q.local),
         NameClass::AnyName { except: None } => "*".into(),
         NameClass::AnyName { except: Some(e) } => format!("* - {}", name_class(e)),
+        NameClass::NsName { ns, except: None } => format!("{{{ns}}}*"),
+        NameClass::NsName {
+            ns,
+            except: Some(e),
+        } => format!("{{{ns}}}* - {}", name_class(e)),
         NameClass::Choice(v) => {
             let names: Vec<String> = v.iter().map(name_class).collect();
             format!("({})", names.join(" | "))

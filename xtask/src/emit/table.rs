@@ -65,6 +65,10 @@ pub(super) fn pattern_table(t: &Table, target: &Target) -> TokenStream {
             let e = opt(*except);
             quote!(N::AnyName(#e))
         }
+        NameEntry::NsName { ns, except } => {
+            let e = opt(*except);
+            quote!(N::NsName(#ns, #e))
+        }
         NameEntry::Choice(a, b) => {
             let (a, b) = (u(*a), u(*b));
             quote!(N::Choice(#a, #b))
