@@ -181,209 +181,216 @@ impl Cx<'_> {
         }
     }
 
+    /// One case of a sum type: its fields' locals and arms (limited to the case), and the
+    /// expression building the case's struct from them.
+    fn read_case(&self, t: TypeId, ci: usize, slots: &ElementSlots) -> (ReadParts, TokenStream) {
+        let c = &self.m.types[t].fields.variants.as_ref().expect("sum").cases[ci];
+        let crate::naming::CaseNames {
+            struct_name: sname,
+            fields: cfn,
+            ..
+        } = &self.n.sums[&t].cases[ci];
+        let sident = ident(sname);
+        let cpres = ident(&format!("c{ci}_preserved"));
+        let ci_lit = Literal::usize_unsuffixed(ci);
+        let mut parts = ReadParts::default();
+        // A case keeps spellings of its values and marks its absent required
+        // children; what it cannot place (a repeated
+        // single child) goes to the element's own `preserved`, in document order.
+        let uses_preserved = !c.fields.attrs.is_empty()
+            || c.fields.text.is_some()
+            || c.fields
+                .children
+                .iter()
+                .any(|ch| ch.required && !ch.repeated);
+        parts.decls.extend(if uses_preserved {
+            quote! { let mut #cpres = rt::Preserved::default(); }
+        } else {
+            quote! { let #cpres = rt::Preserved::default(); }
+        });
+        let scope = Scope {
+            prefix: format!("c{ci}_"),
+            preserved: cpres.clone(),
+            guard: Some(quote!(case == #ci_lit)),
+            slots: &slots.cases[ci],
+        };
+        self.read_fields(t, &c.fields, cfn, &scope, &mut parts);
+        let mut inits = TokenStream::new();
+        let mut checks = TokenStream::new();
+        for (fname, var, check) in &parts.finals {
+            let fid = ident(fname);
+            match check {
+                Some(chk) => {
+                    checks.extend(quote! { let #var = #chk; });
+                    inits.extend(quote! { #fid: #var, });
+                }
+                None => inits.extend(quote! { #fid: #var, }),
+            }
+        }
+        let value = quote!({ #checks #sident { #inits preserved: #cpres } });
+        (parts, value)
+    }
+
+    /// What a sum type adds to reading its element: the case chosen from the
+    /// discriminant before the loops, each case's fields, and the sum value built after.
+    fn read_sum(&self, t: TypeId, slots: &ElementSlots) -> SumRead {
+        let f = &self.m.types[t].fields;
+        let v = f.variants.as_ref().expect("sum");
+        let fnames = &self.n.fields[t];
+        let names = &self.n.sums[&t];
+        let ename = ident(&names.enum_name);
+        let optional = Self::sum_optional(f);
+        let attr_ns = ns_pat(&v.attr.ns);
+        let attr_local = Literal::string(&v.attr.local);
+        // `sel` numbers the variants; `case` the cases (one case may have several values).
+        let mut sel_arms = TokenStream::new();
+        let mut build_arms = TokenStream::new();
+        let mut case_arms = TokenStream::new();
+        let mut n_sel = 0usize;
+        let mut default_sel = None;
+        let mut cases = Vec::new();
+        for (ci, c) in v.cases.iter().enumerate() {
+            let vnames = &names.cases[ci].variants;
+            let (parts, value) = self.read_case(t, ci, slots);
+            let mut sels = Vec::new();
+            // The arm building variant `vn` from the case's value, under selector `sel`.
+            let build_arm = |vn: &str, sel: usize| {
+                let vi = ident(vn);
+                let built = quote!(#ename::#vi(#value));
+                let built = if optional {
+                    quote!(Some(#built))
+                } else {
+                    built
+                };
+                let n = Literal::usize_unsuffixed(sel);
+                quote! { #n => #built, }
+            };
+            for (val, vn) in c.values.iter().zip(vnames.iter()) {
+                let lit = Literal::string(val);
+                let n = Literal::usize_unsuffixed(n_sel);
+                sel_arms.extend(quote! { Some(#lit) => #n, });
+                build_arms.extend(build_arm(vn, n_sel));
+                sels.push(n_sel);
+                n_sel += 1;
+            }
+            if c.values.is_empty() {
+                build_arms.extend(build_arm(&vnames[0], n_sel));
+                sels.push(n_sel);
+                if default_sel.is_none() {
+                    default_sel = Some(n_sel);
+                }
+                n_sel += 1;
+            } else if c.default && default_sel.is_none() {
+                default_sel = Some(sels[0]);
+            }
+            // A case's variants are numbered consecutively.
+            let (lo, hi) = (
+                Literal::usize_unsuffixed(sels[0]),
+                Literal::usize_unsuffixed(sels[sels.len() - 1]),
+            );
+            let ci_lit = Literal::usize_unsuffixed(ci);
+            case_arms.extend(if sels.len() == 1 {
+                quote! { #lo => #ci_lit, }
+            } else {
+                quote! { #lo..=#hi => #ci_lit, }
+            });
+            cases.push(parts);
+        }
+        let other_sel = Literal::usize_unsuffixed(n_sel);
+        let none_sel = Literal::usize_unsuffixed(n_sel + 1);
+        let none_arm = match default_sel.map(Literal::usize_unsuffixed) {
+            Some(d) => quote! { None => { preserved.set_implicit_discriminant(); #d } },
+            None if optional => quote! { None => #none_sel },
+            // Read as `Other("")`, not written back while it stays that.
+            None => quote! {
+                None => {
+                    r.misfit(tag, rt::ErrorKind::MissingAttribute(#attr_local.into()))?;
+                    preserved.set_implicit_discriminant();
+                    #other_sel
+                }
+            },
+        };
+        let attr_ns_opt = if v.attr.ns.is_empty() {
+            quote!(None)
+        } else {
+            let l = Literal::string(&v.attr.ns);
+            quote!(Some(#l))
+        };
+        // Which case's fields the attributes and children fill (when any case has some).
+        let case_fields = v.cases.iter().any(|c| {
+            let f = &c.fields;
+            !f.attrs.is_empty()
+                || !f.children.is_empty()
+                || f.text.is_some()
+                || f.any_element
+                || f.any_attribute
+                || f.variants.is_some()
+        });
+        let case_decl = if case_fields {
+            quote! {
+                let case: usize = match sel {
+                    #case_arms
+                    _ => usize::MAX,
+                };
+            }
+        } else {
+            quote!()
+        };
+        let pre = quote! {
+            let discriminant = r.attr_value(#attr_ns_opt, #attr_local).map(str::to_string);
+            let sel: usize = match discriminant.as_deref() {
+                #sel_arms
+                Some(_) => #other_sel,
+                #none_arm
+            };
+            #case_decl
+        };
+        let other = quote!(#ename::Other(discriminant.unwrap_or_default()));
+        let (other_arm, fallback, none) = if optional {
+            (
+                quote! { #other_sel => Some(#other), },
+                quote!(),
+                quote! { _ => None, },
+            )
+        } else {
+            (quote!(), quote! { _ => #other, }, quote!())
+        };
+        let sum_var = local_ident(&fnames.variants);
+        let build = quote! {
+            let #sum_var = match sel {
+                #build_arms
+                #other_arm
+                #fallback
+                #none
+            };
+        };
+        let mut own = ReadParts::default();
+        let disc = Literal::u16_unsuffixed(DISCRIMINANT);
+        own.attr_arms
+            .push((quote!((#attr_ns, #attr_local)), quote!(r.order_push(#disc))));
+        own.finals.push((fnames.variants.clone(), sum_var, None));
+        SumRead {
+            pre,
+            build,
+            cases,
+            own,
+        }
+    }
+
     /// The body of `Element::read` for element type `t`: one pass over attributes and
     /// children, the sum type's case chosen first from its attribute.
     pub(super) fn read_body(&self, t: TypeId) -> TokenStream {
-        let ty = &self.m.types[t];
+        let f = &self.m.types[t].fields;
         let fnames = &self.n.fields[t];
-        let f = &ty.fields;
         let slots = element_slots(f);
-        let preserved = ident("preserved");
-        let mut own = ReadParts::default();
-        let mut pre = TokenStream::new();
-        let mut sum_build = TokenStream::new();
-        let mut case_parts: Vec<ReadParts> = Vec::new();
-        if let Some(v) = &f.variants {
-            let names = &self.n.sums[&t];
-            let ename = ident(&names.enum_name);
-            let optional = Self::sum_optional(f);
-            let attr_ns = ns_pat(&v.attr.ns);
-            let attr_local = Literal::string(&v.attr.local);
-            // `sel` numbers the variants; `case` the cases (one case may have several values).
-            let mut sel_arms = TokenStream::new();
-            let mut build_arms = TokenStream::new();
-            let mut case_arms = TokenStream::new();
-            let mut n_sel = 0usize;
-            let mut default_sel = None;
-            for (ci, c) in v.cases.iter().enumerate() {
-                let crate::naming::CaseNames {
-                    struct_name: sname,
-                    variants: vnames,
-                    fields: cfn,
-                } = &names.cases[ci];
-                let sident = ident(sname);
-                let prefix = format!("c{ci}_");
-                let cpres = ident(&format!("c{ci}_preserved"));
-                let ci_lit = Literal::usize_unsuffixed(ci);
-                let guard = quote!(case == #ci_lit);
-                let mut parts = ReadParts::default();
-                // A case keeps spellings of its values and marks its absent required
-                // children; what it cannot place (a repeated
-                // single child) goes to the element's own `preserved`, in document order.
-                let uses_preserved = !c.fields.attrs.is_empty()
-                    || c.fields.text.is_some()
-                    || c.fields
-                        .children
-                        .iter()
-                        .any(|ch| ch.required && !ch.repeated);
-                parts.decls.extend(if uses_preserved {
-                    quote! { let mut #cpres = rt::Preserved::default(); }
-                } else {
-                    quote! { let #cpres = rt::Preserved::default(); }
-                });
-                let scope = Scope {
-                    prefix,
-                    preserved: cpres.clone(),
-                    guard: Some(guard),
-                    slots: &slots.cases[ci],
-                };
-                self.read_fields(t, &c.fields, cfn, &scope, &mut parts);
-                let mut inits = TokenStream::new();
-                let mut checks = TokenStream::new();
-                for (fname, var, check) in &parts.finals {
-                    let fid = ident(fname);
-                    match check {
-                        Some(chk) => {
-                            checks.extend(quote! { let #var = #chk; });
-                            inits.extend(quote! { #fid: #var, });
-                        }
-                        None => inits.extend(quote! { #fid: #var, }),
-                    }
-                }
-                let value = quote!({ #checks #sident { #inits preserved: #cpres } });
-                let mut sels = Vec::new();
-                // The arm building variant `vn` from the case's value, under selector `sel`.
-                let build_arm = |vn: &str, sel: usize| {
-                    let vi = ident(vn);
-                    let built = quote!(#ename::#vi(#value));
-                    let built = if optional {
-                        quote!(Some(#built))
-                    } else {
-                        built
-                    };
-                    let n = Literal::usize_unsuffixed(sel);
-                    quote! { #n => #built, }
-                };
-                for (val, vn) in c.values.iter().zip(vnames.iter()) {
-                    let lit = Literal::string(val);
-                    let n = Literal::usize_unsuffixed(n_sel);
-                    sel_arms.extend(quote! { Some(#lit) => #n, });
-                    build_arms.extend(build_arm(vn, n_sel));
-                    sels.push(n_sel);
-                    n_sel += 1;
-                }
-                if c.values.is_empty() {
-                    build_arms.extend(build_arm(&vnames[0], n_sel));
-                    sels.push(n_sel);
-                    if default_sel.is_none() {
-                        default_sel = Some(n_sel);
-                    }
-                    n_sel += 1;
-                } else if c.default && default_sel.is_none() {
-                    default_sel = Some(sels[0]);
-                }
-                // A case's variants are numbered consecutively.
-                let (lo, hi) = (
-                    Literal::usize_unsuffixed(sels[0]),
-                    Literal::usize_unsuffixed(sels[sels.len() - 1]),
-                );
-                let ci_lit = Literal::usize_unsuffixed(ci);
-                case_arms.extend(if sels.len() == 1 {
-                    quote! { #lo => #ci_lit, }
-                } else {
-                    quote! { #lo..=#hi => #ci_lit, }
-                });
-                case_parts.push(parts);
-            }
-            let other_sel = Literal::usize_unsuffixed(n_sel);
-            let none_sel = Literal::usize_unsuffixed(n_sel + 1);
-            let none_arm = match default_sel.map(Literal::usize_unsuffixed) {
-                Some(d) => quote! { None => { preserved.set_implicit_discriminant(); #d } },
-                None if optional => quote! { None => #none_sel },
-                // Read as `Other("")`, not written back while it stays that.
-                None => quote! {
-                    None => {
-                        r.misfit(tag, rt::ErrorKind::MissingAttribute(#attr_local.into()))?;
-                        preserved.set_implicit_discriminant();
-                        #other_sel
-                    }
-                },
-            };
-            let attr_ns_opt = if v.attr.ns.is_empty() {
-                quote!(None)
-            } else {
-                let l = Literal::string(&v.attr.ns);
-                quote!(Some(#l))
-            };
-            // Which case's fields the attributes and children fill (when any case has some).
-            let case_fields = v.cases.iter().any(|c| {
-                let f = &c.fields;
-                !f.attrs.is_empty()
-                    || !f.children.is_empty()
-                    || f.text.is_some()
-                    || f.any_element
-                    || f.any_attribute
-                    || f.variants.is_some()
-            });
-            let case_decl = if case_fields {
-                quote! {
-                    let case: usize = match sel {
-                        #case_arms
-                        _ => usize::MAX,
-                    };
-                }
-            } else {
-                quote!()
-            };
-            pre.extend(quote! {
-                let discriminant = r.attr_value(#attr_ns_opt, #attr_local).map(str::to_string);
-                let sel: usize = match discriminant.as_deref() {
-                    #sel_arms
-                    Some(_) => #other_sel,
-                    #none_arm
-                };
-                #case_decl
-            });
-            let other = quote!(#ename::Other(discriminant.unwrap_or_default()));
-            let other = if optional {
-                quote!(Some(#other))
-            } else {
-                other
-            };
-            let none = if optional {
-                quote! { _ => None, }
-            } else {
-                quote!()
-            };
-            let sum_var = local_ident(&fnames.variants);
-            let fallback = if optional {
-                quote!()
-            } else {
-                quote! { _ => #other, }
-            };
-            let other_arm = if optional {
-                quote! { #other_sel => #other, }
-            } else {
-                quote!()
-            };
-            sum_build = quote! {
-                let #sum_var = match sel {
-                    #build_arms
-                    #other_arm
-                    #fallback
-                    #none
-                };
-            };
-            let disc = Literal::u16_unsuffixed(DISCRIMINANT);
-            own.attr_arms
-                .push((quote!((#attr_ns, #attr_local)), quote!(r.order_push(#disc))));
-            let sum_field = fnames.variants.clone();
-            own.finals.push((sum_field, sum_var, None));
-        }
+        let sum = match f.variants {
+            Some(_) => self.read_sum(t, &slots),
+            None => SumRead::default(),
+        };
         let mut own_fields = ReadParts::default();
         let scope = Scope {
             prefix: String::new(),
-            preserved: preserved.clone(),
+            preserved: ident("preserved"),
             guard: None,
             slots: &slots.own,
         };
@@ -392,10 +399,10 @@ impl Cx<'_> {
         let mut parts = ReadParts::default();
         parts.decls.extend(own_fields.decls.clone());
         parts.attr_arms.extend(own_fields.attr_arms.clone());
-        parts.attr_arms.extend(own.attr_arms.clone());
+        parts.attr_arms.extend(sum.own.attr_arms.clone());
         parts.child_arms.extend(own_fields.child_arms.clone());
         parts.text_arms.extend(own_fields.text_arms.clone());
-        for cp in &case_parts {
+        for cp in &sum.cases {
             parts.decls.extend(cp.decls.clone());
             parts.attr_arms.extend(cp.attr_arms.clone());
             parts.child_arms.extend(cp.child_arms.clone());
@@ -405,10 +412,6 @@ impl Cx<'_> {
             r.order_push(rt::__private::RAW);
             preserved.push_unknown_attr(a);
         }));
-        let any_elem = own_fields
-            .any_element
-            .clone()
-            .unwrap_or(quote!(rt::__private::read_unknown(r, &c, &mut preserved)?));
         let attr_loop = render_loop(
             quote!(a),
             quote!(&attrs),
@@ -416,46 +419,10 @@ impl Cx<'_> {
             &parts.attr_arms,
             &any_attr,
         );
-        let mut elem_arms = TokenStream::new();
-        for (p, b) in &parts.child_arms {
-            elem_arms.extend(quote! { #p => #b, });
-        }
-        let text_handling = {
-            let mut unguarded = None;
-            let mut guarded = TokenStream::new();
-            for (gd, body) in &parts.text_arms {
-                match gd {
-                    None => unguarded = Some(body.clone()),
-                    Some(gd) => guarded.extend(quote! { if #gd { #body; continue; } }),
-                }
-            }
-            match unguarded {
-                Some(b) => quote! { #b; },
-                None => quote! { #guarded rt::__private::push_unknown_text(r, t, &mut preserved); },
-            }
-        };
-        let on_element = if elem_arms.is_empty() {
-            quote!(#any_elem)
-        } else {
-            quote! {
-                match (c.ns(), c.local) {
-                    #elem_arms
-                    _ => #any_elem,
-                }
-            }
-        };
-        let child_loop = quote! {
-            while let Some(child) = r.next_child(tag)? {
-                match child {
-                    rt::Child::Element(c) => #on_element,
-                    rt::Child::Text(t) => { #text_handling }
-                    other => rt::__private::keep_node(r, other, &mut preserved),
-                }
-            }
-        };
+        let child_loop = child_loop(&parts, own_fields.any_element.clone());
         let mut checks = TokenStream::new();
         let mut inits = TokenStream::new();
-        for (fname, var, check) in own_fields.finals.iter().chain(own.finals.iter()) {
+        for (fname, var, check) in own_fields.finals.iter().chain(sum.own.finals.iter()) {
             let fid = ident(fname);
             if let Some(chk) = check {
                 checks.extend(quote! { let #var = #chk; });
@@ -463,6 +430,7 @@ impl Cx<'_> {
             inits.extend(quote! { #fid: #var, });
         }
         let decls = &parts.decls;
+        let SumRead { pre, build, .. } = sum;
         quote! {
             let mut preserved = rt::Preserved::default();
             #pre
@@ -475,8 +443,65 @@ impl Cx<'_> {
             #child_loop
             rt::__private::end_order(r, mark, false, &mut preserved);
             #checks
-            #sum_build
+            #build
             Ok(Self { #inits preserved })
+        }
+    }
+}
+
+/// What reading a sum type adds to its element's `read` (nothing for other elements).
+#[derive(Default)]
+struct SumRead {
+    /// Chooses the variant and case from the discriminant, before the loops.
+    pre: TokenStream,
+    /// Builds the sum value from the chosen case's fields, after them.
+    build: TokenStream,
+    /// Each case's fields.
+    cases: Vec<ReadParts>,
+    /// The discriminant's arm (its place in document order) and the sum field.
+    own: ReadParts,
+}
+
+/// The loop over an element's children: known elements into their fields, text, and
+/// everything else kept (`any_element`: where open content goes, if the element has any).
+fn child_loop(parts: &ReadParts, any_element: Option<TokenStream>) -> TokenStream {
+    let any_elem =
+        any_element.unwrap_or(quote!(rt::__private::read_unknown(r, &c, &mut preserved)?));
+    let mut elem_arms = TokenStream::new();
+    for (p, b) in &parts.child_arms {
+        elem_arms.extend(quote! { #p => #b, });
+    }
+    let text_handling = {
+        let mut unguarded = None;
+        let mut guarded = TokenStream::new();
+        for (gd, body) in &parts.text_arms {
+            match gd {
+                None => unguarded = Some(body.clone()),
+                Some(gd) => guarded.extend(quote! { if #gd { #body; continue; } }),
+            }
+        }
+        match unguarded {
+            Some(b) => quote! { #b; },
+            None => quote! { #guarded rt::__private::push_unknown_text(r, t, &mut preserved); },
+        }
+    };
+    let on_element = if elem_arms.is_empty() {
+        quote!(#any_elem)
+    } else {
+        quote! {
+            match (c.ns(), c.local) {
+                #elem_arms
+                _ => #any_elem,
+            }
+        }
+    };
+    quote! {
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => #on_element,
+                rt::Child::Text(t) => { #text_handling }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
         }
     }
 }
