@@ -374,150 +374,15 @@ impl Cx<'_> {
         slots: &FieldSlots,
         element: bool,
     ) -> (TokenStream, TokenStream, Vec<Item>) {
-        let mut defs = TokenStream::new();
-        let mut write_attrs = TokenStream::new();
-        let mut children: Vec<Item> = Vec::new();
-        let vec_skip = skip_if(Empty::Vec);
-        let sum_ident = ident(if fnames.variants.is_empty() {
-            "_"
-        } else {
-            &fnames.variants
-        });
-        let has_sum = element && f.variants.is_some();
-        if has_sum {
-            let v = f.variants.as_ref().unwrap();
-            let sum_names = &self.n.sums[&owner];
-            let ename = ident(&sum_names.enum_name);
-            let optional = Self::sum_optional(f);
-            let ty = if optional {
-                quote!(Option<#ename>)
-            } else {
-                quote!(#ename)
-            };
-            let doc = doc_attr(&format!(
-                "`@{}`: selects which of the shapes in [`{}`] this element has{}.",
-                v.attr.local,
-                sum_names.enum_name,
-                if v.attr_optional {
-                    " (the attribute may be absent)"
-                } else {
-                    ""
-                }
-            ));
-            let skip = if optional {
-                skip_if(Empty::None)
-            } else {
-                quote!()
-            };
-            defs.extend(quote! { #doc #skip pub #sum_ident: #ty, });
-            write_attrs.extend(if optional {
-                quote! { if let Some(s) = &self.#sum_ident { s.write_attrs(w, self.preserved.implicit_discriminant()); } }
-            } else {
-                quote! { self.#sum_ident.write_attrs(w, self.preserved.implicit_discriminant()); }
-            });
+        let mut p = StructParts::default();
+        if element && f.variants.is_some() {
+            self.sum_field(owner, f, fnames, &mut p);
         }
-        for (i, a) in f.attrs.iter().enumerate() {
-            let fname = ident(&fnames.attrs[i]);
-            let vty = self.value_path(&a.ty, from);
-            let ty = if a.required {
-                quote!(#vty)
-            } else {
-                quote!(Option<#vty>)
-            };
-            let doc = doc_attr(&format!(
-                "`@{}`{}: {}.",
-                a.name.local,
-                if a.required { "" } else { " (optional)" },
-                self.value_doc(&a.ty)
-            ));
-            let skip = if a.required {
-                quote!()
-            } else {
-                skip_if(Empty::None)
-            };
-            defs.extend(quote! { #doc #skip pub #fname: #ty, });
-            let ns = Literal::string(&a.name.ns);
-            let local = Literal::string(&a.name.local);
-            let s = Literal::u16_unsuffixed(i as u16);
-            let slot = Literal::u16_unsuffixed(slots.attrs[i]);
-            write_attrs.extend(if a.required {
-                quote! { w.slot(#slot); rt::__private::write_value_attr(w, #ns, #local, &self.#fname, #s, &self.preserved); }
-            } else {
-                quote! { if let Some(v) = &self.#fname { w.slot(#slot); rt::__private::write_value_attr(w, #ns, #local, v, #s, &self.preserved); } }
-            });
+        for i in 0..f.attrs.len() {
+            self.attr_field(f, i, fnames, from, slots, &mut p);
         }
-        for (i, c) in f.children.iter().enumerate() {
-            let fname = ident(&fnames.children[i]);
-            let cty = self.path(c.ty, from);
-            let boxed = c.boxed;
-            let inner = if boxed && !c.repeated {
-                quote!(Box<#cty>)
-            } else {
-                quote!(#cty)
-            };
-            let ty = if c.repeated {
-                quote!(Vec<#cty>)
-            } else if c.required {
-                inner
-            } else {
-                quote!(Option<#inner>)
-            };
-            let what = if self.m.types[c.ty].group {
-                let members: Vec<String> = self.m.types[c.ty]
-                    .fields
-                    .children
-                    .iter()
-                    .map(|g| format!("`<{}>`", g.name.local))
-                    .collect();
-                format!("{} repeated together", members.join(", "))
-            } else {
-                format!("`<{}>`", c.name.local)
-            };
-            let doc = doc_attr(&format!(
-                "{what}{}: see [`{}`].",
-                if c.repeated {
-                    if c.required {
-                        " (one or more)"
-                    } else {
-                        " (zero or more)"
-                    }
-                } else if c.required {
-                    ""
-                } else {
-                    " (optional)"
-                },
-                self.doc_path(c.ty, from)
-            ));
-            let skip = if c.repeated {
-                skip_if(Empty::Vec)
-            } else if c.required {
-                quote!()
-            } else {
-                skip_if(Empty::None)
-            };
-            defs.extend(quote! { #doc #skip pub #fname: #ty, });
-            children.push(if self.m.types[c.ty].group {
-                Item::many(
-                    quote!(self.#fname.len()),
-                    quote! { self.#fname[i].write_children(w) },
-                )
-            } else if c.repeated {
-                Item::many(
-                    quote!(self.#fname.len()),
-                    quote! { rt::Element::write(&self.#fname[i], w) },
-                )
-            } else if c.required {
-                let key = absent_key(f, i);
-                Item::one(
-                    quote!(rt::__private::required_count(&self.#fname, #key, &self.preserved)),
-                    quote! { rt::Element::write(&self.#fname, w) },
-                )
-            } else {
-                Item::one(
-                    quote!(u32::from(self.#fname.is_some())),
-                    quote! { if let Some(v) = &self.#fname { rt::Element::write(v, w); } },
-                )
-            });
+        for i in 0..f.children.len() {
+            self.child_field(f, i, fnames, from, &mut p);
         }
         if let Some(t) = &f.text {
             let fname = ident(&fnames.text);
@@ -538,8 +403,8 @@ impl Cx<'_> {
             } else {
                 skip_if(Empty::None)
             };
-            defs.extend(quote! { #doc #skip pub #fname: #ty, });
-            children.push(if t.required {
+            p.defs.extend(quote! { #doc #skip pub #fname: #ty, });
+            p.children.push(if t.required {
                 Item::one(
                     quote!(1),
                     quote! { rt::__private::write_value_text(w, &self.#fname, #s, &self.preserved) },
@@ -551,14 +416,15 @@ impl Cx<'_> {
                 )
             });
         }
+        let vec_skip = skip_if(Empty::Vec);
         if f.any_element {
             let fname = ident(&fnames.any_elements);
-            defs.extend(quote! {
+            p.defs.extend(quote! {
                 /// Elements of any name the schema allows here (open content), in document order.
                 #vec_skip
                 pub #fname: Vec<rt::RawElement>,
             });
-            children.push(Item::many(
+            p.children.push(Item::many(
                 quote!(self.#fname.len()),
                 quote! { self.#fname[i].write(w) },
             ));
@@ -566,15 +432,184 @@ impl Cx<'_> {
         if f.any_attribute {
             let fname = ident(&fnames.any_attributes);
             let slot = Literal::u16_unsuffixed(slots.any_attribute);
-            defs.extend(quote! {
+            p.defs.extend(quote! {
                 /// Attributes of any name the schema allows here (open content).
                 #vec_skip
                 pub #fname: Vec<rt::RawAttribute>,
             });
-            write_attrs.extend(quote! { w.slot(#slot); for a in &self.#fname { w.attr_prefixed(a.namespace.as_deref().unwrap_or(""), a.prefix.as_deref().unwrap_or(""), &a.name, &a.value); } });
+            p.write_attrs.extend(quote! { w.slot(#slot); for a in &self.#fname { w.attr_prefixed(a.namespace.as_deref().unwrap_or(""), a.prefix.as_deref().unwrap_or(""), &a.name, &a.value); } });
         }
-        (defs, write_attrs, children)
+        (p.defs, p.write_attrs, p.children)
     }
+
+    /// The field holding an element's sum type, and the writing of its attributes.
+    fn sum_field(&self, owner: TypeId, f: &Fields, fnames: &FieldNames, p: &mut StructParts) {
+        let v = f.variants.as_ref().expect("sum");
+        let sum_ident = ident(&fnames.variants);
+        let sum_names = &self.n.sums[&owner];
+        let ename = ident(&sum_names.enum_name);
+        let optional = Self::sum_optional(f);
+        let ty = if optional {
+            quote!(Option<#ename>)
+        } else {
+            quote!(#ename)
+        };
+        let doc = doc_attr(&format!(
+            "`@{}`: selects which of the shapes in [`{}`] this element has{}.",
+            v.attr.local,
+            sum_names.enum_name,
+            if v.attr_optional {
+                " (the attribute may be absent)"
+            } else {
+                ""
+            }
+        ));
+        let skip = if optional {
+            skip_if(Empty::None)
+        } else {
+            quote!()
+        };
+        p.defs.extend(quote! { #doc #skip pub #sum_ident: #ty, });
+        p.write_attrs.extend(if optional {
+            quote! { if let Some(s) = &self.#sum_ident { s.write_attrs(w, self.preserved.implicit_discriminant()); } }
+        } else {
+            quote! { self.#sum_ident.write_attrs(w, self.preserved.implicit_discriminant()); }
+        });
+    }
+
+    /// Attribute `i` of `f`: its field and its writing.
+    fn attr_field(
+        &self,
+        f: &Fields,
+        i: usize,
+        fnames: &FieldNames,
+        from: usize,
+        slots: &FieldSlots,
+        p: &mut StructParts,
+    ) {
+        let a = &f.attrs[i];
+        let fname = ident(&fnames.attrs[i]);
+        let vty = self.value_path(&a.ty, from);
+        let ty = if a.required {
+            quote!(#vty)
+        } else {
+            quote!(Option<#vty>)
+        };
+        let doc = doc_attr(&format!(
+            "`@{}`{}: {}.",
+            a.name.local,
+            if a.required { "" } else { " (optional)" },
+            self.value_doc(&a.ty)
+        ));
+        let skip = if a.required {
+            quote!()
+        } else {
+            skip_if(Empty::None)
+        };
+        p.defs.extend(quote! { #doc #skip pub #fname: #ty, });
+        let ns = Literal::string(&a.name.ns);
+        let local = Literal::string(&a.name.local);
+        let s = Literal::u16_unsuffixed(i as u16);
+        let slot = Literal::u16_unsuffixed(slots.attrs[i]);
+        p.write_attrs.extend(if a.required {
+            quote! { w.slot(#slot); rt::__private::write_value_attr(w, #ns, #local, &self.#fname, #s, &self.preserved); }
+        } else {
+            quote! { if let Some(v) = &self.#fname { w.slot(#slot); rt::__private::write_value_attr(w, #ns, #local, v, #s, &self.preserved); } }
+        });
+    }
+
+    /// Child `i` of `f`: its field (occurrence and boxing as the model says) and the item
+    /// that writes it.
+    fn child_field(
+        &self,
+        f: &Fields,
+        i: usize,
+        fnames: &FieldNames,
+        from: usize,
+        p: &mut StructParts,
+    ) {
+        let c = &f.children[i];
+        let fname = ident(&fnames.children[i]);
+        let cty = self.path(c.ty, from);
+        let boxed = c.boxed;
+        let inner = if boxed && !c.repeated {
+            quote!(Box<#cty>)
+        } else {
+            quote!(#cty)
+        };
+        let ty = if c.repeated {
+            quote!(Vec<#cty>)
+        } else if c.required {
+            inner
+        } else {
+            quote!(Option<#inner>)
+        };
+        let what = if self.m.types[c.ty].group {
+            let members: Vec<String> = self.m.types[c.ty]
+                .fields
+                .children
+                .iter()
+                .map(|g| format!("`<{}>`", g.name.local))
+                .collect();
+            format!("{} repeated together", members.join(", "))
+        } else {
+            format!("`<{}>`", c.name.local)
+        };
+        let doc = doc_attr(&format!(
+            "{what}{}: see [`{}`].",
+            if c.repeated {
+                if c.required {
+                    " (one or more)"
+                } else {
+                    " (zero or more)"
+                }
+            } else if c.required {
+                ""
+            } else {
+                " (optional)"
+            },
+            self.doc_path(c.ty, from)
+        ));
+        let skip = if c.repeated {
+            skip_if(Empty::Vec)
+        } else if c.required {
+            quote!()
+        } else {
+            skip_if(Empty::None)
+        };
+        p.defs.extend(quote! { #doc #skip pub #fname: #ty, });
+        p.children.push(if self.m.types[c.ty].group {
+            Item::many(
+                quote!(self.#fname.len()),
+                quote! { self.#fname[i].write_children(w) },
+            )
+        } else if c.repeated {
+            Item::many(
+                quote!(self.#fname.len()),
+                quote! { rt::Element::write(&self.#fname[i], w) },
+            )
+        } else if c.required {
+            let key = absent_key(f, i);
+            Item::one(
+                quote!(rt::__private::required_count(&self.#fname, #key, &self.preserved)),
+                quote! { rt::Element::write(&self.#fname, w) },
+            )
+        } else {
+            Item::one(
+                quote!(u32::from(self.#fname.is_some())),
+                quote! { if let Some(v) = &self.#fname { rt::Element::write(v, w); } },
+            )
+        });
+    }
+}
+
+/// A struct's field definitions, the writing of its attributes, and the items writing its
+/// children, built field by field.
+#[derive(Default)]
+pub(super) struct StructParts {
+    defs: TokenStream,
+    write_attrs: TokenStream,
+    children: Vec<Item>,
 }
 
 /// The key under which a required child `i` of `f` is marked absent in `Preserved`
