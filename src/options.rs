@@ -1,5 +1,9 @@
 //! What a caller may tune about reading: the limits that keep hostile input cheap.
 
+/// Deepest element nesting accepted (libxml2's default, so libvirt's own limit), so hostile
+/// input cannot exhaust the stack. [`ReadOptions::max_depth`] can lower it.
+pub const MAX_DEPTH: usize = 256;
+
 /// Options for reading a document (`from_xml_with`). The defaults suit every document
 /// libvirt writes or accepts; raise a limit for larger inputs, lower one for input from
 /// untrusted sources. Crossing a limit is an [`crate::Error`], never a panic or an
@@ -24,7 +28,7 @@ pub struct ReadOptions {
 impl Default for ReadOptions {
     fn default() -> Self {
         ReadOptions {
-            max_depth: crate::MAX_DEPTH,
+            max_depth: MAX_DEPTH,
             max_elements: 2_000_000,
             max_attributes: 1_000,
             max_bytes: 128 << 20,
@@ -35,9 +39,9 @@ impl Default for ReadOptions {
 
 impl ReadOptions {
     /// Deepest element nesting (default 256, libxml2's and so libvirt's own limit; at most
-    /// [`crate::MAX_DEPTH`], which the recursive parsers are built for).
+    /// [`MAX_DEPTH`], which the recursive parsers are built for).
     pub fn max_depth(mut self, n: usize) -> Self {
-        self.max_depth = n.min(crate::MAX_DEPTH);
+        self.max_depth = n.min(MAX_DEPTH);
         self
     }
 

@@ -5,10 +5,9 @@
 use std::borrow::Cow;
 
 use crate::error::{Error, ErrorKind};
-use crate::reader::{Attr, Child, Reader, Tag};
+use crate::reader::{deep, Attr, Child, Reader, Tag};
 use crate::value::Value;
 use crate::writer::{Writer, NAMESPACE_DECLARATION};
-use crate::Element;
 
 /// An attribute kept as written.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
@@ -108,7 +107,7 @@ impl RawNode {
     /// Writes the node and what it holds.
     pub fn write(&self, w: &mut Writer) {
         match self {
-            RawNode::Element(e) => crate::deep(|| e.write(w)),
+            RawNode::Element(e) => deep(|| e.write(w)),
             RawNode::Text(t) => w.text(t),
             RawNode::Comment(t) => w.comment(t),
             RawNode::ProcessingInstruction { target, data } => {
@@ -153,7 +152,7 @@ impl RawElement {
         while let Some(c) = r.next_child(tag)? {
             match c {
                 Child::Element(t) => {
-                    let e = crate::deep(|| RawElement::read_in(r, &t, double_quoted))?;
+                    let e = deep(|| RawElement::read_in(r, &t, double_quoted))?;
                     children.push(RawNode::Element(e));
                 }
                 Child::Text(t) => push_raw_text(&mut children, t),
@@ -840,24 +839,6 @@ pub fn read_unknown<'a>(r: &mut Reader<'a>, c: &Tag<'a>, p: &mut Preserved) -> R
     let e = RawElement::read(r, c)?;
     p.push_child(RawNode::Element(e));
     Ok(())
-}
-
-/// Reads a child that may occur once, into `field` (at order slot `slot`); a repeat
-/// (invalid, but possible) is kept raw.
-pub fn single_child<'a, T: Element>(
-    field: &mut Option<T>,
-    r: &mut Reader<'a>,
-    c: &Tag<'a>,
-    p: &mut Preserved,
-    slot: u16,
-) -> Result<(), Error> {
-    if field.is_some() {
-        read_unknown(r, c, p)
-    } else {
-        r.order_push(slot);
-        *field = Some(T::read(r, c)?);
-        Ok(())
-    }
 }
 
 /// Unwraps a required attribute; one that is absent is a misfit (see [`Reader::misfit`]):

@@ -1028,3 +1028,11 @@ fn decode(s: &str, attr: bool) -> Result<Cow<'_, str>, (usize, String)> {
     out.push_str(rest);
     Ok(Cow::Owned(out))
 }
+
+/// Runs `f` on a fresh stack segment when little of the current one is left: recursion
+/// in the schema (`<backingStore>` in `<backingStore>`) and in raw content goes through
+/// here, so the deepest document [`MAX_DEPTH`] allows fits any thread's stack, whatever the
+/// frame sizes of the build profile.
+pub(crate) fn deep<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(128 * 1024, 1024 * 1024, f)
+}

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::Preserved;
+use crate::raw::Preserved;
 
 /// A string, borrowed from the input where the format allows.
 pub fn deserialize_str<'de, D: Deserializer<'de>>(d: D) -> Result<Cow<'de, str>, D::Error> {

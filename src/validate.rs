@@ -978,7 +978,7 @@ struct Run<'a, 'g> {
 impl<'a> Run<'a, '_> {
     /// Matches element `tag` (start tag just read) against `p`; the pattern after it.
     fn element(&mut self, p: Id, tag: &Tag<'a>) -> Result<Id, Error> {
-        crate::deep(|| self.element_inner(p, tag))
+        crate::reader::deep(|| self.element_inner(p, tag))
     }
 
     fn element_inner(&mut self, p: Id, tag: &Tag<'a>) -> Result<Id, Error> {
@@ -1265,11 +1265,11 @@ pub fn validate_document(g: &Grammar, elements: &[u32], xml: &str) -> Result<Vec
 /// Validates `xml` against the table entries `elements`, as [`crate::Element::validate_xml`]
 /// reports it.
 #[doc(hidden)]
-pub fn validate_xml(g: &Grammar, elements: &[u32], xml: &str) -> Result<(), crate::Invalid> {
+pub fn validate_xml(g: &Grammar, elements: &[u32], xml: &str) -> Result<(), crate::error::Invalid> {
     match validate_document(g, elements, xml) {
         Ok(problems) if problems.is_empty() => Ok(()),
-        Ok(problems) => Err(crate::Invalid(problems)),
-        Err(e) => Err(crate::Invalid(vec![e])),
+        Ok(problems) => Err(crate::error::Invalid(problems)),
+        Err(e) => Err(crate::error::Invalid(vec![e])),
     }
 }
 
@@ -1280,13 +1280,13 @@ pub fn validate_value(
     g: &Grammar,
     elements: &[u32],
     xml: Result<String, Error>,
-) -> Result<(), crate::Invalid> {
-    let xml = xml.map_err(|e| crate::Invalid(vec![e]))?;
+) -> Result<(), crate::error::Invalid> {
+    let xml = xml.map_err(|e| crate::error::Invalid(vec![e]))?;
     match validate_document(g, elements, &xml) {
         Ok(v) if v.is_empty() => Ok(()),
-        Ok(v) => Err(crate::Invalid(
+        Ok(v) => Err(crate::error::Invalid(
             v.into_iter().map(Error::without_position).collect(),
         )),
-        Err(e) => Err(crate::Invalid(vec![e.without_position()])),
+        Err(e) => Err(crate::error::Invalid(vec![e.without_position()])),
     }
 }
