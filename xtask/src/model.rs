@@ -564,7 +564,7 @@ struct Flat {
 #[derive(Clone, Debug)]
 struct FAttr {
     name: XName,
-    values: Vec<(usize, Pat)>,
+    values: Vec<ValueSource>,
     required: bool,
     /// The define whose body is this attribute (`startupPolicy`): a name for its values.
     define: Option<String>,
@@ -584,9 +584,34 @@ struct FChild {
 /// Namespace marker of the pseudo-name a repeated group is keyed by.
 pub const GROUP_NS: &str = "#group";
 
+/// A pattern a value may match: one written in a grammar (its references resolve there),
+/// or a token the model puts back itself (a merged case's discriminant value).
+#[derive(Clone, Debug, PartialEq)]
+enum ValueSource {
+    Schema { grammar: usize, pat: Pat },
+    Token(String),
+}
+
+impl ValueSource {
+    fn schema(grammar: usize, pat: Pat) -> ValueSource {
+        ValueSource::Schema { grammar, pat }
+    }
+
+    /// The pattern, whatever its source (a token is a `<value>`).
+    fn pat(&self) -> std::borrow::Cow<'_, Pat> {
+        match self {
+            ValueSource::Schema { pat, .. } => std::borrow::Cow::Borrowed(pat),
+            ValueSource::Token(v) => std::borrow::Cow::Owned(Pat::Value {
+                datatype: "token".into(),
+                value: v.clone(),
+            }),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 struct FText {
-    values: Vec<(usize, Pat)>,
+    values: Vec<ValueSource>,
     required: bool,
 }
 
@@ -903,18 +928,7 @@ impl FVariants {
                     0,
                     FAttr {
                         name: attr.clone(),
-                        values: values
-                            .iter()
-                            .map(|v| {
-                                (
-                                    usize::MAX,
-                                    Pat::Value {
-                                        datatype: "token".into(),
-                                        value: v.clone(),
-                                    },
-                                )
-                            })
-                            .collect(),
+                        values: values.iter().cloned().map(ValueSource::Token).collect(),
                         define: None,
                         required: false,
                     },
@@ -1141,14 +1155,14 @@ impl Builder<'_> {
             // `text` also matches nothing, so the value is always there (maybe empty).
             Pat::Text => Flat {
                 text: Some(FText {
-                    values: vec![(gi, Pat::Text)],
+                    values: vec![ValueSource::schema(gi, Pat::Text)],
                     required: true,
                 }),
                 ..Flat::default()
             },
             Pat::Value { .. } | Pat::Data { .. } | Pat::List(_) => Flat {
                 text: Some(FText {
-                    values: vec![(gi, p.clone())],
+                    values: vec![ValueSource::schema(gi, p.clone())],
                     required: true,
                 }),
                 ..Flat::default()
@@ -1179,7 +1193,7 @@ impl Builder<'_> {
                 Some(name) => Flat {
                     attrs: vec![FAttr {
                         name,
-                        values: vec![(gi, (**value).clone())],
+                        values: vec![ValueSource::schema(gi, (**value).clone())],
                         required: true,
                         define: None,
                     }],
@@ -1221,14 +1235,14 @@ impl Builder<'_> {
                     (only_text, &mut f.text, &self.g[gi].defines[*d].pat)
                 {
                     if v.iter().all(|p| matches!(p, Pat::Value { .. })) {
-                        t.values = vec![(gi, Pat::Ref(*d))];
+                        t.values = vec![ValueSource::schema(gi, Pat::Ref(*d))];
                     }
                 }
                 // So does text that is a define of a runtime type (`octalMode`).
                 if let (true, Some(t)) = (only_text, &mut f.text) {
                     let dname = self.g[gi].defines[*d].name.as_str();
                     if self.runtime_values.iter().any(|(n, _)| *n == dname) {
-                        t.values = vec![(gi, Pat::Ref(*d))];
+                        t.values = vec![ValueSource::schema(gi, Pat::Ref(*d))];
                     }
                 }
                 // A define that is just one attribute names that attribute's values, when its
@@ -1278,7 +1292,7 @@ impl Builder<'_> {
                 b.text.as_ref().is_some_and(|t| {
                     t.values
                         .iter()
-                        .all(|(_, p)| matches!(p, Pat::Value { .. } | Pat::Ref(_)))
+                        .all(|v| matches!(*v.pat(), Pat::Value { .. } | Pat::Ref(_)))
                 })
             });
             if real && all_values {
@@ -1331,7 +1345,7 @@ impl Builder<'_> {
 
     fn value_type(
         &mut self,
-        values: &[(usize, Pat)],
+        values: &[ValueSource],
         owner: TypeId,
         field: &str,
         hint: Option<&str>,
@@ -1340,11 +1354,14 @@ impl Builder<'_> {
         let (mut items, mut lists, mut lists_seen) = (Vec::new(), 0, 0);
         let mut define_names: Vec<String> = Vec::new();
         let mut define_files = Vec::new();
-        for (gi, p) in values {
-            if *gi == usize::MAX {
-                atoms.push(p.clone());
-                continue;
-            }
+        for v in values {
+            let (gi, p) = match v {
+                ValueSource::Schema { grammar, pat } => (grammar, pat),
+                ValueSource::Token(_) => {
+                    atoms.push(v.pat().into_owned());
+                    continue;
+                }
+            };
             if let Pat::Ref(d) = p {
                 define_names.push(self.g[*gi].defines[*d].name.clone());
                 define_files.push(self.g[*gi].defines[*d].file.clone());
@@ -1583,15 +1600,15 @@ fn discriminate(branches: &[Flat]) -> Result<Discriminant, String> {
 /// The literal values an attribute may take, if it is a closed list.
 /// The distinct literal values (one schema `<element>` seen through several grammars
 /// lists each of its values once per grammar).
-fn literal_values(values: &[(usize, Pat)]) -> Option<Vec<String>> {
+fn literal_values(values: &[ValueSource]) -> Option<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     let mut add = |v: &String| {
         if !out.contains(v) {
             out.push(v.clone());
         }
     };
-    for (_, p) in values {
-        match p {
+    for v in values {
+        match &*v.pat() {
             Pat::Value { value, .. } => add(value),
             Pat::Choice(v) => {
                 for c in v {
@@ -1635,7 +1652,7 @@ fn list_tokens(
     g: &[Simplified],
     gi: usize,
     p: &Pat,
-    out: &mut Vec<(usize, Pat)>,
+    out: &mut Vec<ValueSource>,
     stack: &mut Vec<usize>,
 ) {
     match p {
@@ -1650,7 +1667,7 @@ fn list_tokens(
             }
         }
         Pat::OneOrMore(c) => list_tokens(g, gi, c, out, stack),
-        Pat::Value { .. } | Pat::Data { .. } => out.push((gi, p.clone())),
+        Pat::Value { .. } | Pat::Data { .. } => out.push(ValueSource::schema(gi, p.clone())),
         _ => {}
     }
 }
