@@ -243,6 +243,10 @@ fn renames(removed: &mut BTreeSet<String>, added: &mut BTreeSet<String>) -> Vec<
     let mut pairs = Vec::new();
     for (kind, old) in gone {
         let old_members: Vec<String> = members(removed, &old).into_keys().collect();
+        // A type without members says nothing about which new type it became.
+        if old_members.is_empty() {
+            continue;
+        }
         let new = added.iter().find_map(|l| {
             let (k, p) = header(l)?;
             let same =

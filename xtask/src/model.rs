@@ -160,6 +160,9 @@ pub struct Child {
     pub repeated: bool,
     /// Held in a `Box` (see [`decide_boxing`]).
     pub boxed: bool,
+    /// A repeated group of sibling elements, named for its first element (its type is the
+    /// group's, see [`ElementType::group`]).
+    pub group: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -252,7 +255,7 @@ pub struct ElementType {
     pub parent: Option<TypeId>,
     /// The first entry that reaches the type.
     pub entry: usize,
-    /// A repeated group of sibling elements rather than an element (see `GROUP_NS`).
+    /// A repeated group of sibling elements rather than an element, named for its first.
     pub group: bool,
 }
 
@@ -581,8 +584,12 @@ struct FChild {
     group: Option<Box<Flat>>,
 }
 
-/// Namespace marker of the pseudo-name a repeated group is keyed by.
-pub const GROUP_NS: &str = "#group";
+impl FChild {
+    /// Whether `o` is the same child: a repeated group and an element of one name differ.
+    fn same(&self, o: &FChild) -> bool {
+        self.name == o.name && self.group.is_some() == o.group.is_some()
+    }
+}
 
 /// A pattern a value may match: one written in a grammar (its references resolve there),
 /// or a token the model puts back itself (a merged case's discriminant value).
@@ -676,7 +683,7 @@ impl Flat {
         self.seq |= o.seq || (!self.children.is_empty() && !o.children.is_empty());
         self.demoted.extend(std::mem::take(&mut o.demoted));
         for c in o.children {
-            match self.children.iter_mut().find(|x| x.name == c.name) {
+            match self.children.iter_mut().find(|x| x.same(&c)) {
                 Some(x) => {
                     x.required |= c.required;
                     x.repeated = true;
@@ -718,7 +725,7 @@ impl Flat {
                     .any(|a| self.attrs.iter().any(|b| b.name == a.name))
                     || f.children
                         .iter()
-                        .any(|a| self.children.iter().any(|b| b.name == a.name))
+                        .any(|a| self.children.iter().any(|b| b.same(a)))
                     || (f.text.is_some() && self.text.is_some())
             }),
         };
@@ -770,7 +777,7 @@ impl Flat {
         // precedes it in `o`, so both branches' sequences stay valid.
         let mut insert_at = 0;
         for c in o.children {
-            match self.children.iter().position(|x| x.name == c.name) {
+            match self.children.iter().position(|x| x.same(&c)) {
                 Some(i) => {
                     let x = &mut self.children[i];
                     x.required &= c.required;
@@ -860,10 +867,7 @@ impl Flat {
         }
         let children = std::mem::take(&mut self.children);
         let required = children.iter().any(|c| c.required);
-        let name = XName {
-            ns: GROUP_NS.into(),
-            local: children[0].name.local.clone(),
-        };
+        let name = children[0].name.clone();
         let inner = Flat {
             children,
             ..Flat::default()
@@ -1104,11 +1108,13 @@ impl Builder<'_> {
             .children
             .into_iter()
             .map(|c| {
+                let group = c.group.is_some();
                 let ty = match c.group {
                     Some(inner) => self.group_type(c.name.clone(), *inner, t, entry),
                     None => self.type_for(c.name.clone(), c.classes, entry),
                 };
                 Child {
+                    group,
                     name: c.name,
                     ty,
                     required: c.required,
@@ -1794,7 +1800,10 @@ fn hoist_shared(f: &mut Fields) {
             v.cases[1..]
                 .iter()
                 .all(|c| c.fields.children.iter().any(|b| same_child(ch, b)))
-                && !f.children.iter().any(|o| o.name == ch.name)
+                && !f
+                    .children
+                    .iter()
+                    .any(|o| o.name == ch.name && o.group == ch.group)
         })
         .map(|ch| Child {
             required: v.cases.iter().all(|c| {
@@ -2132,6 +2141,7 @@ mod tests {
             required: false,
             repeated: false,
             boxed: false,
+            group: false,
         };
         let case = |children: Vec<Child>| Case {
             values: vec![],

@@ -234,7 +234,7 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
     for (id, ty) in model.types.iter().enumerate() {
         if ty.group {
             let parent = ty.parent.and_then(|p| types[p].clone());
-            let local = upper_camel(&qualified_local(&ty.name));
+            let local = upper_camel(&ty.name.local);
             let cands = [format!("{}{local}Group", parent.unwrap_or_default())];
             types[id] = Some(taken.take_or_number(&cands, &mut fallbacks));
         }
@@ -603,7 +603,10 @@ fn type_candidates(
     id: TypeId,
 ) -> Vec<String> {
     let t = &model.types[id];
-    let local = qualified_local(&t.name);
+    let local = match t.group {
+        true => t.name.local.clone(),
+        false => qualified_local(&t.name),
+    };
     let origins: BTreeSet<(&str, u32, Option<&str>)> = t
         .nodes
         .iter()
@@ -740,7 +743,7 @@ fn dedupe_variants(cases: &mut [CaseNames]) {
 /// The local name, prefixed for namespaced names (`qemu:commandline` → `qemu_commandline`)
 /// so that the hypervisor extensions read apart.
 fn qualified_local(n: &crate::model::XName) -> String {
-    if n.ns.is_empty() || n.ns == crate::model::GROUP_NS {
+    if n.ns.is_empty() {
         n.local.clone()
     } else {
         format!("{}_{}", crate::emit::ns_prefix(&n.ns), n.local)
@@ -852,10 +855,15 @@ fn field_names(f: &Fields, ns: &str) -> FieldNames {
     };
     // A list is named in the plural (`devices.disks`), unless another field has that name
     // (the host CPU's `<features>` beside its `<feature>`s).
+    // A repeated group is named for its first element's local name (`keys` for `<key>`,
+    // `<val>` pairs), whatever its namespace.
     let bases: Vec<String> = f
         .children
         .iter()
-        .map(|c| snake(&field_local(&c.name)))
+        .map(|c| match c.group {
+            true => snake(&c.name.local),
+            false => snake(&field_local(&c.name)),
+        })
         .chain(f.attrs.iter().map(|a| snake(&field_local(&a.name))))
         .collect();
     let children: Vec<String> = f

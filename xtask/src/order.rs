@@ -124,6 +124,7 @@ mod tests {
             required: false,
             repeated: false,
             boxed: false,
+            group: false,
         }
     }
 

@@ -202,10 +202,11 @@ fn fields(m: &Model, f: &Fields, depth: usize, out: &mut String) {
         }
         let name = &c.name;
         let boxed = if c.boxed { ", boxed" } else { "" };
+        let what = if c.group { "group from " } else { "" };
         let to = &m.types[c.ty].name.local;
         let occ = occurrence(c.required, c.repeated);
         out.push_str(&format!(
-            "{pad}<{name}>: type #{} <{to}> {occ}{boxed}\n",
+            "{pad}{what}<{name}>: type #{} <{to}> {occ}{boxed}\n",
             c.ty
         ));
     }
