@@ -77,3 +77,66 @@ where
         )),
     }
 }
+
+/// A generated struct read from serialized data field by field: a small table and one
+/// `match` per struct instead of a derived deserializer (which costs the compiler several
+/// times more for the crate's ~1,000 structs). Missing fields keep their default, unknown
+/// ones are skipped, as `#[serde(default)]` on a derived struct does.
+pub trait StructFields: Default {
+    /// The struct's name, for messages.
+    const NAME: &'static str;
+    /// Its fields' names in serialized data, in the order `read_field` numbers them.
+    const FIELDS: &'static [&'static str];
+
+    /// Reads field `index`'s value from `map` into `self`.
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+}
+
+/// Deserializes a [`StructFields`] struct from a map.
+pub fn deserialize_struct<'de, T: StructFields, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+    use std::marker::PhantomData;
+
+    /// A key, as the index of the field it names (`None` for an unknown one).
+    struct Key(&'static [&'static str]);
+    impl<'de> DeserializeSeed<'de> for Key {
+        type Value = Option<usize>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+            d.deserialize_identifier(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Key {
+        type Value = Option<usize>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a field name")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Option<usize>, E> {
+            Ok(self.0.iter().position(|f| *f == s))
+        }
+    }
+
+    struct Fields<T>(PhantomData<T>);
+    impl<'de, T: StructFields> Visitor<'de> for Fields<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "a map of {}'s fields", T::NAME)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+            let mut v = T::default();
+            while let Some(key) = map.next_key_seed(Key(T::FIELDS))? {
+                match key {
+                    Some(i) => v.read_field(i, &mut map)?,
+                    None => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(v)
+        }
+    }
+    d.deserialize_struct(T::NAME, T::FIELDS, Fields(PhantomData))
+}

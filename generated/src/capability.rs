@@ -16,8 +16,7 @@ use crate::runtime as rt;
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Capabilities {
     /// `<host>`: see [`CapabilitiesHost`].
     pub host: CapabilitiesHost,
@@ -31,6 +30,29 @@ pub struct Capabilities {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Capabilities {
+    const NAME: &'static str = "Capabilities";
+    const FIELDS: &'static [&'static str] = &["host", "guests", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.host = map.next_value()?,
+            1 => self.guests = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Capabilities {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Capabilities {
     const NAMESPACE: &'static str = "";
@@ -148,8 +170,7 @@ impl std::str::FromStr for Capabilities {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesHost {
     /// `<uuid>` (optional): see [`HostUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -184,6 +205,47 @@ pub struct CapabilitiesHost {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesHost {
+    const NAME: &'static str = "CapabilitiesHost";
+    const FIELDS: &'static [&'static str] = &[
+        "uuid",
+        "cpu",
+        "power_management",
+        "iommu",
+        "migration_features",
+        "topology",
+        "cache",
+        "memory_bandwidth",
+        "secmodels",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.uuid = map.next_value()?,
+            1 => self.cpu = map.next_value()?,
+            2 => self.power_management = map.next_value()?,
+            3 => self.iommu = map.next_value()?,
+            4 => self.migration_features = map.next_value()?,
+            5 => self.topology = map.next_value()?,
+            6 => self.cache = map.next_value()?,
+            7 => self.memory_bandwidth = map.next_value()?,
+            8 => self.secmodels = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesHost {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesHost {
     const NAMESPACE: &'static str = "";
@@ -344,8 +406,7 @@ impl rt::Element for CapabilitiesHost {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesGuest {
     /// `<os_type>`: see [`Ostype`].
     pub os_type: Ostype,
@@ -361,6 +422,30 @@ pub struct CapabilitiesGuest {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesGuest {
+    const NAME: &'static str = "CapabilitiesGuest";
+    const FIELDS: &'static [&'static str] = &["os_type", "arch", "features", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.os_type = map.next_value()?,
+            1 => self.arch = map.next_value()?,
+            2 => self.features = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesGuest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesGuest {
     const NAMESPACE: &'static str = "";
@@ -530,8 +615,7 @@ impl rt::Element for HostUuid {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PowerManagement {
     /// `<suspend_mem>` (optional): see [`PowerManagementSuspendMem`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -549,6 +633,31 @@ pub struct PowerManagement {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for PowerManagement {
+    const NAME: &'static str = "PowerManagement";
+    const FIELDS: &'static [&'static str] =
+        &["suspend_mem", "suspend_disk", "suspend_hybrid", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.suspend_mem = map.next_value()?,
+            1 => self.suspend_disk = map.next_value()?,
+            2 => self.suspend_hybrid = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PowerManagement {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for PowerManagement {
     const NAMESPACE: &'static str = "";
@@ -640,8 +749,7 @@ impl rt::Element for PowerManagement {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostIommu {
     /// `@support` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -653,6 +761,28 @@ pub struct HostIommu {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostIommu {
+    const NAME: &'static str = "HostIommu";
+    const FIELDS: &'static [&'static str] = &["support", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.support = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostIommu {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostIommu {
     const NAMESPACE: &'static str = "";
@@ -713,8 +843,7 @@ impl rt::Element for HostIommu {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MigrationFeatures {
     /// `<live>` (optional): see [`MigrationFeaturesLive`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -729,6 +858,29 @@ pub struct MigrationFeatures {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MigrationFeatures {
+    const NAME: &'static str = "MigrationFeatures";
+    const FIELDS: &'static [&'static str] = &["live", "uri_transports", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.live = map.next_value()?,
+            1 => self.uri_transports = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MigrationFeatures {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MigrationFeatures {
     const NAMESPACE: &'static str = "";
@@ -809,8 +961,7 @@ impl rt::Element for MigrationFeatures {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Topology {
     /// `<cells>`: see [`TopologyCells`].
     pub cells: TopologyCells,
@@ -824,6 +975,29 @@ pub struct Topology {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Topology {
+    const NAME: &'static str = "Topology";
+    const FIELDS: &'static [&'static str] = &["cells", "interconnects", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.cells = map.next_value()?,
+            1 => self.interconnects = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Topology {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Topology {
     const NAMESPACE: &'static str = "";
@@ -897,8 +1071,7 @@ impl rt::Element for Topology {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Cache {
     /// `<bank>` (one or more): see [`CacheBank`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -913,6 +1086,29 @@ pub struct Cache {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Cache {
+    const NAME: &'static str = "Cache";
+    const FIELDS: &'static [&'static str] = &["banks", "monitor", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.banks = map.next_value()?,
+            1 => self.monitor = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Cache {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Cache {
     const NAMESPACE: &'static str = "";
@@ -984,8 +1180,7 @@ impl rt::Element for Cache {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemoryBandwidth {
     /// `<node>` (one or more): see [`MemoryBandwidthNode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -1000,6 +1195,29 @@ pub struct MemoryBandwidth {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemoryBandwidth {
+    const NAME: &'static str = "MemoryBandwidth";
+    const FIELDS: &'static [&'static str] = &["nodes", "monitor", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.nodes = map.next_value()?,
+            1 => self.monitor = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemoryBandwidth {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MemoryBandwidth {
     const NAMESPACE: &'static str = "";
@@ -1071,8 +1289,7 @@ impl rt::Element for MemoryBandwidth {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Secmodel {
     /// `<model>`: see [`SecmodelModel`].
     pub model: SecmodelModel,
@@ -1088,6 +1305,30 @@ pub struct Secmodel {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Secmodel {
+    const NAME: &'static str = "Secmodel";
+    const FIELDS: &'static [&'static str] = &["model", "doi", "baselabels", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            1 => self.doi = map.next_value()?,
+            2 => self.baselabels = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Secmodel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Secmodel {
     const NAMESPACE: &'static str = "";
@@ -1254,8 +1495,7 @@ impl rt::Element for Ostype {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GuestArch {
     /// `@name`: one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
     pub name: crate::basictypes::Arch,
@@ -1280,6 +1520,41 @@ pub struct GuestArch {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GuestArch {
+    const NAME: &'static str = "GuestArch";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "wordsize",
+        "emulator",
+        "loader",
+        "machines",
+        "domains",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.wordsize = map.next_value()?,
+            2 => self.emulator = map.next_value()?,
+            3 => self.loader = map.next_value()?,
+            4 => self.machines = map.next_value()?,
+            5 => self.domains = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GuestArch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for GuestArch {
     const NAMESPACE: &'static str = "";
@@ -1394,8 +1669,7 @@ impl rt::Element for GuestArch {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GuestFeatures {
     /// `<pae>` (optional): see [`GuestFeaturesPae`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1434,6 +1708,49 @@ pub struct GuestFeatures {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GuestFeatures {
+    const NAME: &'static str = "GuestFeatures";
+    const FIELDS: &'static [&'static str] = &[
+        "pae",
+        "nonpae",
+        "ia64_be",
+        "acpi",
+        "apic",
+        "cpuselection",
+        "deviceboot",
+        "disksnapshot",
+        "hap",
+        "external_snapshot",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.pae = map.next_value()?,
+            1 => self.nonpae = map.next_value()?,
+            2 => self.ia64_be = map.next_value()?,
+            3 => self.acpi = map.next_value()?,
+            4 => self.apic = map.next_value()?,
+            5 => self.cpuselection = map.next_value()?,
+            6 => self.deviceboot = map.next_value()?,
+            7 => self.disksnapshot = map.next_value()?,
+            8 => self.hap = map.next_value()?,
+            9 => self.external_snapshot = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GuestFeatures {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for GuestFeatures {
     const NAMESPACE: &'static str = "";
@@ -1602,8 +1919,7 @@ impl rt::Element for GuestFeatures {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PowerManagementSuspendMem {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -1612,6 +1928,26 @@ pub struct PowerManagementSuspendMem {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for PowerManagementSuspendMem {
+    const NAME: &'static str = "PowerManagementSuspendMem";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PowerManagementSuspendMem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for PowerManagementSuspendMem {
     const NAMESPACE: &'static str = "";
@@ -1658,8 +1994,7 @@ impl rt::Element for PowerManagementSuspendMem {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PowerManagementSuspendDisk {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -1668,6 +2003,26 @@ pub struct PowerManagementSuspendDisk {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for PowerManagementSuspendDisk {
+    const NAME: &'static str = "PowerManagementSuspendDisk";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PowerManagementSuspendDisk {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for PowerManagementSuspendDisk {
     const NAMESPACE: &'static str = "";
@@ -1714,8 +2069,7 @@ impl rt::Element for PowerManagementSuspendDisk {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PowerManagementSuspendHybrid {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -1724,6 +2078,26 @@ pub struct PowerManagementSuspendHybrid {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for PowerManagementSuspendHybrid {
+    const NAME: &'static str = "PowerManagementSuspendHybrid";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PowerManagementSuspendHybrid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for PowerManagementSuspendHybrid {
     const NAMESPACE: &'static str = "";
@@ -1770,8 +2144,7 @@ impl rt::Element for PowerManagementSuspendHybrid {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MigrationFeaturesLive {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -1780,6 +2153,26 @@ pub struct MigrationFeaturesLive {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MigrationFeaturesLive {
+    const NAME: &'static str = "MigrationFeaturesLive";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MigrationFeaturesLive {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MigrationFeaturesLive {
     const NAMESPACE: &'static str = "";
@@ -1826,8 +2219,7 @@ impl rt::Element for MigrationFeaturesLive {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MigrationFeaturesUriTransports {
     /// `<uri_transport>` (one or more): see [`UriTransport`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -1839,6 +2231,28 @@ pub struct MigrationFeaturesUriTransports {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MigrationFeaturesUriTransports {
+    const NAME: &'static str = "MigrationFeaturesUriTransports";
+    const FIELDS: &'static [&'static str] = &["uri_transports", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.uri_transports = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MigrationFeaturesUriTransports {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MigrationFeaturesUriTransports {
     const NAMESPACE: &'static str = "";
@@ -1900,8 +2314,7 @@ impl rt::Element for MigrationFeaturesUriTransports {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TopologyCells {
     /// `@num`: an integer (hexadecimal `0x…` accepted).
     pub num: u32,
@@ -1915,6 +2328,29 @@ pub struct TopologyCells {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TopologyCells {
+    const NAME: &'static str = "TopologyCells";
+    const FIELDS: &'static [&'static str] = &["num", "cells", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.num = map.next_value()?,
+            1 => self.cells = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TopologyCells {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for TopologyCells {
     const NAMESPACE: &'static str = "";
@@ -1986,8 +2422,7 @@ impl rt::Element for TopologyCells {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CacheBank {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -2011,6 +2446,43 @@ pub struct CacheBank {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CacheBank {
+    const NAME: &'static str = "CacheBank";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "level",
+        "type",
+        "size",
+        "unit",
+        "cpus",
+        "controls",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.level = map.next_value()?,
+            2 => self.r#type = map.next_value()?,
+            3 => self.size = map.next_value()?,
+            4 => self.unit = map.next_value()?,
+            5 => self.cpus = map.next_value()?,
+            6 => self.controls = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CacheBank {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CacheBank {
     const NAMESPACE: &'static str = "";
@@ -2127,8 +2599,7 @@ impl rt::Element for CacheBank {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuMonitor {
     /// `@level` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2148,6 +2619,37 @@ pub struct CpuMonitor {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuMonitor {
+    const NAME: &'static str = "CpuMonitor";
+    const FIELDS: &'static [&'static str] = &[
+        "level",
+        "reuse_threshold",
+        "max_monitors",
+        "features",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.level = map.next_value()?,
+            1 => self.reuse_threshold = map.next_value()?,
+            2 => self.max_monitors = map.next_value()?,
+            3 => self.features = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuMonitor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CpuMonitor {
     const NAMESPACE: &'static str = "";
@@ -2248,8 +2750,7 @@ impl rt::Element for CpuMonitor {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemoryBandwidthNode {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -2265,6 +2766,30 @@ pub struct MemoryBandwidthNode {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemoryBandwidthNode {
+    const NAME: &'static str = "MemoryBandwidthNode";
+    const FIELDS: &'static [&'static str] = &["id", "cpus", "controls", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.cpus = map.next_value()?,
+            2 => self.controls = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemoryBandwidthNode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MemoryBandwidthNode {
     const NAMESPACE: &'static str = "";
@@ -2519,8 +3044,7 @@ impl rt::Element for SecmodelDoi {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SecmodelBaselabel {
     /// `@type`: text.
     pub r#type: String,
@@ -2533,6 +3057,29 @@ pub struct SecmodelBaselabel {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SecmodelBaselabel {
+    const NAME: &'static str = "SecmodelBaselabel";
+    const FIELDS: &'static [&'static str] = &["type", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SecmodelBaselabel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SecmodelBaselabel {
     const NAMESPACE: &'static str = "";
@@ -2860,8 +3407,7 @@ impl rt::Element for Loader {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Machine {
     /// `@canonical` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2893,6 +3439,32 @@ impl From<String> for Machine {
 impl From<&str> for Machine {
     fn from(s: &str) -> Self {
         Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Machine {
+    const NAME: &'static str = "Machine";
+    const FIELDS: &'static [&'static str] =
+        &["canonical", "max_cpus", "deprecated", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.canonical = map.next_value()?,
+            1 => self.max_cpus = map.next_value()?,
+            2 => self.deprecated = map.next_value()?,
+            3 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Machine {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl rt::Element for Machine {
@@ -2981,8 +3553,7 @@ impl rt::Element for Machine {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ArchDomain {
     /// `@type`: one of `qemu`, `kqemu`, `kvm`, `xen`, `uml`, `lxc`, `openvz`, `test`, `hvf`.
     pub r#type: ArchDomainType,
@@ -2999,6 +3570,30 @@ pub struct ArchDomain {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ArchDomain {
+    const NAME: &'static str = "ArchDomain";
+    const FIELDS: &'static [&'static str] = &["type", "emulator", "machines", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.emulator = map.next_value()?,
+            2 => self.machines = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ArchDomain {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ArchDomain {
     const NAMESPACE: &'static str = "";
@@ -3084,8 +3679,7 @@ impl rt::Element for ArchDomain {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GuestFeaturesPae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -3094,6 +3688,26 @@ pub struct GuestFeaturesPae {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GuestFeaturesPae {
+    const NAME: &'static str = "GuestFeaturesPae";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GuestFeaturesPae {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for GuestFeaturesPae {
     const NAMESPACE: &'static str = "";
@@ -3140,8 +3754,7 @@ impl rt::Element for GuestFeaturesPae {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesNonpae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -3150,6 +3763,26 @@ pub struct FeaturesNonpae {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesNonpae {
+    const NAME: &'static str = "FeaturesNonpae";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesNonpae {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesNonpae {
     const NAMESPACE: &'static str = "";
@@ -3196,8 +3829,7 @@ impl rt::Element for FeaturesNonpae {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesIa64Be {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -3206,6 +3838,26 @@ pub struct FeaturesIa64Be {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesIa64Be {
+    const NAME: &'static str = "FeaturesIa64Be";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesIa64Be {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesIa64Be {
     const NAMESPACE: &'static str = "";
@@ -3252,8 +3904,7 @@ impl rt::Element for FeaturesIa64Be {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GuestFeaturesAcpi {
     /// `@toggle`: one of `yes`, `no`.
     pub toggle: crate::basictypes::VirYesNo,
@@ -3266,6 +3917,29 @@ pub struct GuestFeaturesAcpi {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GuestFeaturesAcpi {
+    const NAME: &'static str = "GuestFeaturesAcpi";
+    const FIELDS: &'static [&'static str] = &["toggle", "default", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.toggle = map.next_value()?,
+            1 => self.default = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GuestFeaturesAcpi {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for GuestFeaturesAcpi {
     const NAMESPACE: &'static str = "";
@@ -3335,8 +4009,7 @@ impl rt::Element for GuestFeaturesAcpi {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GuestFeaturesApic {
     /// `@toggle`: one of `yes`, `no`.
     pub toggle: crate::basictypes::VirYesNo,
@@ -3349,6 +4022,29 @@ pub struct GuestFeaturesApic {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GuestFeaturesApic {
+    const NAME: &'static str = "GuestFeaturesApic";
+    const FIELDS: &'static [&'static str] = &["toggle", "default", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.toggle = map.next_value()?,
+            1 => self.default = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GuestFeaturesApic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for GuestFeaturesApic {
     const NAMESPACE: &'static str = "";
@@ -3418,8 +4114,7 @@ impl rt::Element for GuestFeaturesApic {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesCpuselection {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -3428,6 +4123,26 @@ pub struct FeaturesCpuselection {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesCpuselection {
+    const NAME: &'static str = "FeaturesCpuselection";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesCpuselection {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesCpuselection {
     const NAMESPACE: &'static str = "";
@@ -3474,8 +4189,7 @@ impl rt::Element for FeaturesCpuselection {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesDeviceboot {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -3484,6 +4198,26 @@ pub struct FeaturesDeviceboot {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesDeviceboot {
+    const NAME: &'static str = "FeaturesDeviceboot";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesDeviceboot {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesDeviceboot {
     const NAMESPACE: &'static str = "";
@@ -3530,8 +4264,7 @@ impl rt::Element for FeaturesDeviceboot {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesDisksnapshot {
     /// `@toggle`: one of `yes`, `no`.
     pub toggle: crate::basictypes::VirYesNo,
@@ -3544,6 +4277,29 @@ pub struct FeaturesDisksnapshot {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesDisksnapshot {
+    const NAME: &'static str = "FeaturesDisksnapshot";
+    const FIELDS: &'static [&'static str] = &["toggle", "default", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.toggle = map.next_value()?,
+            1 => self.default = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesDisksnapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesDisksnapshot {
     const NAMESPACE: &'static str = "";
@@ -3613,8 +4369,7 @@ impl rt::Element for FeaturesDisksnapshot {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GuestFeaturesHap {
     /// `@toggle`: one of `yes`, `no`.
     pub toggle: crate::basictypes::VirYesNo,
@@ -3627,6 +4382,29 @@ pub struct GuestFeaturesHap {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GuestFeaturesHap {
+    const NAME: &'static str = "GuestFeaturesHap";
+    const FIELDS: &'static [&'static str] = &["toggle", "default", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.toggle = map.next_value()?,
+            1 => self.default = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GuestFeaturesHap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for GuestFeaturesHap {
     const NAMESPACE: &'static str = "";
@@ -3696,8 +4474,7 @@ impl rt::Element for GuestFeaturesHap {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesExternalSnapshot {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -3706,6 +4483,26 @@ pub struct FeaturesExternalSnapshot {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesExternalSnapshot {
+    const NAME: &'static str = "FeaturesExternalSnapshot";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesExternalSnapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesExternalSnapshot {
     const NAMESPACE: &'static str = "";
@@ -3839,8 +4636,7 @@ impl rt::Element for UriTransport {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Cell {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -3866,6 +4662,41 @@ pub struct Cell {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Cell {
+    const NAME: &'static str = "Cell";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "memory",
+        "pages",
+        "distances",
+        "caches",
+        "cpus",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.memory = map.next_value()?,
+            2 => self.pages = map.next_value()?,
+            3 => self.distances = map.next_value()?,
+            4 => self.caches = map.next_value()?,
+            5 => self.cpus = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Cell {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Cell {
     const NAMESPACE: &'static str = "";
@@ -3982,8 +4813,7 @@ impl rt::Element for Cell {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BankControl {
     /// `@granularity`: an integer (hexadecimal `0x…` accepted).
     pub granularity: u32,
@@ -4003,6 +4833,39 @@ pub struct BankControl {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BankControl {
+    const NAME: &'static str = "BankControl";
+    const FIELDS: &'static [&'static str] = &[
+        "granularity",
+        "min",
+        "unit",
+        "type",
+        "max_allocs",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.granularity = map.next_value()?,
+            1 => self.min = map.next_value()?,
+            2 => self.unit = map.next_value()?,
+            3 => self.r#type = map.next_value()?,
+            4 => self.max_allocs = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BankControl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BankControl {
     const NAMESPACE: &'static str = "";
@@ -4108,8 +4971,7 @@ impl rt::Element for BankControl {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MonitorFeature {
     /// `@name`: text.
     pub name: String,
@@ -4120,6 +4982,28 @@ pub struct MonitorFeature {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MonitorFeature {
+    const NAME: &'static str = "MonitorFeature";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MonitorFeature {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MonitorFeature {
     const NAMESPACE: &'static str = "";
@@ -4179,8 +5063,7 @@ impl rt::Element for MonitorFeature {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NodeControl {
     /// `@granularity`: an integer (hexadecimal `0x…` accepted).
     pub granularity: u32,
@@ -4196,6 +5079,30 @@ pub struct NodeControl {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NodeControl {
+    const NAME: &'static str = "NodeControl";
+    const FIELDS: &'static [&'static str] = &["granularity", "min", "max_allocs", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.granularity = map.next_value()?,
+            1 => self.min = map.next_value()?,
+            2 => self.max_allocs = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NodeControl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NodeControl {
     const NAMESPACE: &'static str = "";
@@ -4283,8 +5190,7 @@ impl rt::Element for NodeControl {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Memory {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -4305,6 +5211,29 @@ impl From<u64> for Memory {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Memory {
+    const NAME: &'static str = "Memory";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Memory {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl Memory {
@@ -4395,8 +5324,7 @@ impl rt::Element for Memory {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CellPages {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -4412,6 +5340,30 @@ pub struct CellPages {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CellPages {
+    const NAME: &'static str = "CellPages";
+    const FIELDS: &'static [&'static str] = &["unit", "size", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.size = map.next_value()?,
+            2 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CellPages {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CellPages {
     /// A size of `value` `unit`s (`CellPages::new(2, Unit::GiB)`), nothing else set.
@@ -4503,8 +5455,7 @@ impl rt::Element for CellPages {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CellsCellDistances {
     /// `<sibling>` (one or more): see [`crate::cputypes::DistancesSibling`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -4516,6 +5467,28 @@ pub struct CellsCellDistances {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CellsCellDistances {
+    const NAME: &'static str = "CellsCellDistances";
+    const FIELDS: &'static [&'static str] = &["siblings", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.siblings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CellsCellDistances {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CellsCellDistances {
     const NAMESPACE: &'static str = "";
@@ -4576,8 +5549,7 @@ impl rt::Element for CellsCellDistances {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CellCpus {
     /// `@num`: an integer (hexadecimal `0x…` accepted).
     pub num: u32,
@@ -4591,6 +5563,29 @@ pub struct CellCpus {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CellCpus {
+    const NAME: &'static str = "CellCpus";
+    const FIELDS: &'static [&'static str] = &["num", "cpus", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.num = map.next_value()?,
+            1 => self.cpus = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CellCpus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CellCpus {
     const NAMESPACE: &'static str = "";
@@ -4662,8 +5657,7 @@ impl rt::Element for CellCpus {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CellCpu {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -4689,6 +5683,41 @@ pub struct CellCpu {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CellCpu {
+    const NAME: &'static str = "CellCpu";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "socket_id",
+        "die_id",
+        "cluster_id",
+        "core_id",
+        "siblings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.socket_id = map.next_value()?,
+            2 => self.die_id = map.next_value()?,
+            3 => self.cluster_id = map.next_value()?,
+            4 => self.core_id = map.next_value()?,
+            5 => self.siblings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CellCpu {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CellCpu {
     const NAMESPACE: &'static str = "";

@@ -16,8 +16,7 @@ use crate::runtime as rt;
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html#cpu-model-and-topology>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Cpu {
     /// `@mode` (optional): one of `custom`, `host-model`, `host-passthrough`, `maximum`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -80,6 +79,65 @@ pub struct Cpu {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Cpu {
+    const NAME: &'static str = "Cpu";
+    const FIELDS: &'static [&'static str] = &[
+        "mode",
+        "match",
+        "check",
+        "deprecated_features",
+        "migratable",
+        "arch",
+        "features",
+        "model",
+        "vendor",
+        "microcode",
+        "signature",
+        "counter",
+        "topology",
+        "feature",
+        "numa",
+        "cache",
+        "maxphysaddr",
+        "pages",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mode = map.next_value()?,
+            1 => self.r#match = map.next_value()?,
+            2 => self.check = map.next_value()?,
+            3 => self.deprecated_features = map.next_value()?,
+            4 => self.migratable = map.next_value()?,
+            5 => self.arch = map.next_value()?,
+            6 => self.features = map.next_value()?,
+            7 => self.model = map.next_value()?,
+            8 => self.vendor = map.next_value()?,
+            9 => self.microcode = map.next_value()?,
+            10 => self.signature = map.next_value()?,
+            11 => self.counter = map.next_value()?,
+            12 => self.topology = map.next_value()?,
+            13 => self.feature = map.next_value()?,
+            14 => self.numa = map.next_value()?,
+            15 => self.cache = map.next_value()?,
+            16 => self.maxphysaddr = map.next_value()?,
+            17 => self.pages = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Cpu {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Cpu {
     const NAMESPACE: &'static str = "";

@@ -10,8 +10,7 @@ use crate::runtime as rt;
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCpu {
     /// `@mode` (optional): one of `custom`, `host-model`, `host-passthrough`, `maximum`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -56,6 +55,53 @@ pub struct DomainCpu {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainCpu {
+    const NAME: &'static str = "DomainCpu";
+    const FIELDS: &'static [&'static str] = &[
+        "mode",
+        "match",
+        "check",
+        "deprecated_features",
+        "migratable",
+        "model",
+        "vendor",
+        "topology",
+        "features",
+        "numa",
+        "cache",
+        "maxphysaddr",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mode = map.next_value()?,
+            1 => self.r#match = map.next_value()?,
+            2 => self.check = map.next_value()?,
+            3 => self.deprecated_features = map.next_value()?,
+            4 => self.migratable = map.next_value()?,
+            5 => self.model = map.next_value()?,
+            6 => self.vendor = map.next_value()?,
+            7 => self.topology = map.next_value()?,
+            8 => self.features = map.next_value()?,
+            9 => self.numa = map.next_value()?,
+            10 => self.cache = map.next_value()?,
+            11 => self.maxphysaddr = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCpu {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainCpu {
     const NAMESPACE: &'static str = "";
@@ -238,8 +284,7 @@ impl rt::Element for DomainCpu {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuModel {
     /// `@fallback` (optional): one of `allow`, `forbid`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -257,6 +302,30 @@ pub struct CpuModel {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuModel {
+    const NAME: &'static str = "CpuModel";
+    const FIELDS: &'static [&'static str] = &["fallback", "vendor_id", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.fallback = map.next_value()?,
+            1 => self.vendor_id = map.next_value()?,
+            2 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CpuModel {
     const NAMESPACE: &'static str = "";
@@ -434,8 +503,7 @@ impl rt::Element for CpuVendor {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuTopology {
     /// `@sockets`: an integer (hexadecimal `0x…` accepted).
     pub sockets: u64,
@@ -456,6 +524,39 @@ pub struct CpuTopology {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuTopology {
+    const NAME: &'static str = "CpuTopology";
+    const FIELDS: &'static [&'static str] = &[
+        "sockets",
+        "dies",
+        "clusters",
+        "cores",
+        "threads",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.sockets = map.next_value()?,
+            1 => self.dies = map.next_value()?,
+            2 => self.clusters = map.next_value()?,
+            3 => self.cores = map.next_value()?,
+            4 => self.threads = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuTopology {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CpuTopology {
     const NAMESPACE: &'static str = "";
@@ -555,8 +656,7 @@ impl rt::Element for CpuTopology {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuFeature {
     /// `@policy`: one of `force`, `require`, `optional`, `disable`, `forbid`.
     pub policy: CpuFeaturePolicy,
@@ -569,6 +669,29 @@ pub struct CpuFeature {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuFeature {
+    const NAME: &'static str = "CpuFeature";
+    const FIELDS: &'static [&'static str] = &["policy", "name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.policy = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuFeature {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CpuFeature {
     const NAMESPACE: &'static str = "";
@@ -637,8 +760,7 @@ impl rt::Element for CpuFeature {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuNuma {
     /// `<cell>` (one or more): see [`NumaCell`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -653,6 +775,29 @@ pub struct CpuNuma {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuNuma {
+    const NAME: &'static str = "CpuNuma";
+    const FIELDS: &'static [&'static str] = &["cells", "interconnects", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.cells = map.next_value()?,
+            1 => self.interconnects = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuNuma {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CpuNuma {
     const NAMESPACE: &'static str = "";
@@ -727,8 +872,7 @@ impl rt::Element for CpuNuma {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuCache {
     /// `@level` (optional): one of `1`, `2`, `3`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -742,6 +886,29 @@ pub struct CpuCache {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuCache {
+    const NAME: &'static str = "CpuCache";
+    const FIELDS: &'static [&'static str] = &["level", "mode", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.level = map.next_value()?,
+            1 => self.mode = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuCache {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CpuCache {
     const NAMESPACE: &'static str = "";
@@ -811,8 +978,7 @@ impl rt::Element for CpuCache {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuMaxPhysAddr {
     /// `@mode`: one of `emulate`, `passthrough`.
     pub mode: CpuMaxPhysAddrMode,
@@ -829,6 +995,30 @@ pub struct CpuMaxPhysAddr {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuMaxPhysAddr {
+    const NAME: &'static str = "CpuMaxPhysAddr";
+    const FIELDS: &'static [&'static str] = &["mode", "bits", "limit", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mode = map.next_value()?,
+            1 => self.bits = map.next_value()?,
+            2 => self.limit = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuMaxPhysAddr {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CpuMaxPhysAddr {
     const NAMESPACE: &'static str = "";
@@ -908,8 +1098,7 @@ impl rt::Element for CpuMaxPhysAddr {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NumaCell {
     /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -941,6 +1130,45 @@ pub struct NumaCell {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NumaCell {
+    const NAME: &'static str = "NumaCell";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "cpus",
+        "memory",
+        "unit",
+        "mem_access",
+        "discard",
+        "distances",
+        "caches",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.cpus = map.next_value()?,
+            2 => self.memory = map.next_value()?,
+            3 => self.unit = map.next_value()?,
+            4 => self.mem_access = map.next_value()?,
+            5 => self.discard = map.next_value()?,
+            6 => self.distances = map.next_value()?,
+            7 => self.caches = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NumaCell {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NumaCell {
     const NAMESPACE: &'static str = "";
@@ -1076,8 +1304,7 @@ impl rt::Element for NumaCell {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NumaInterconnects {
     /// `<latency>` (zero or more): see [`InterconnectsLatency`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -1092,6 +1319,29 @@ pub struct NumaInterconnects {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NumaInterconnects {
+    const NAME: &'static str = "NumaInterconnects";
+    const FIELDS: &'static [&'static str] = &["latencies", "bandwidths", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.latencies = map.next_value()?,
+            1 => self.bandwidths = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NumaInterconnects {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NumaInterconnects {
     const NAMESPACE: &'static str = "";
@@ -1161,8 +1411,7 @@ impl rt::Element for NumaInterconnects {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CellDistances {
     /// `<sibling>` (one or more): see [`DistancesSibling`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -1174,6 +1423,28 @@ pub struct CellDistances {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CellDistances {
+    const NAME: &'static str = "CellDistances";
+    const FIELDS: &'static [&'static str] = &["siblings", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.siblings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CellDistances {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CellDistances {
     const NAMESPACE: &'static str = "";
@@ -1234,8 +1505,7 @@ impl rt::Element for CellDistances {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NumaCache {
     /// `@level`: an integer (hexadecimal `0x…` accepted).
     pub level: u32,
@@ -1254,6 +1524,39 @@ pub struct NumaCache {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NumaCache {
+    const NAME: &'static str = "NumaCache";
+    const FIELDS: &'static [&'static str] = &[
+        "level",
+        "associativity",
+        "policy",
+        "size",
+        "line",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.level = map.next_value()?,
+            1 => self.associativity = map.next_value()?,
+            2 => self.policy = map.next_value()?,
+            3 => self.size = map.next_value()?,
+            4 => self.line = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NumaCache {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NumaCache {
     const NAMESPACE: &'static str = "";
@@ -1368,8 +1671,7 @@ impl rt::Element for NumaCache {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterconnectsLatency {
     /// `@initiator`: an integer (hexadecimal `0x…` accepted).
     pub initiator: u32,
@@ -1389,6 +1691,33 @@ pub struct InterconnectsLatency {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterconnectsLatency {
+    const NAME: &'static str = "InterconnectsLatency";
+    const FIELDS: &'static [&'static str] =
+        &["initiator", "target", "cache", "type", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.initiator = map.next_value()?,
+            1 => self.target = map.next_value()?,
+            2 => self.cache = map.next_value()?,
+            3 => self.r#type = map.next_value()?,
+            4 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterconnectsLatency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterconnectsLatency {
     const NAMESPACE: &'static str = "";
@@ -1486,8 +1815,7 @@ impl rt::Element for InterconnectsLatency {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterconnectsBandwidth {
     /// `@initiator`: an integer (hexadecimal `0x…` accepted).
     pub initiator: u32,
@@ -1509,6 +1837,41 @@ pub struct InterconnectsBandwidth {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterconnectsBandwidth {
+    const NAME: &'static str = "InterconnectsBandwidth";
+    const FIELDS: &'static [&'static str] = &[
+        "initiator",
+        "target",
+        "cache",
+        "type",
+        "value",
+        "unit",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.initiator = map.next_value()?,
+            1 => self.target = map.next_value()?,
+            2 => self.cache = map.next_value()?,
+            3 => self.r#type = map.next_value()?,
+            4 => self.value = map.next_value()?,
+            5 => self.unit = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterconnectsBandwidth {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterconnectsBandwidth {
     const NAMESPACE: &'static str = "";
@@ -1615,8 +1978,7 @@ impl rt::Element for InterconnectsBandwidth {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DistancesSibling {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -1629,6 +1991,29 @@ pub struct DistancesSibling {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DistancesSibling {
+    const NAME: &'static str = "DistancesSibling";
+    const FIELDS: &'static [&'static str] = &["id", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DistancesSibling {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DistancesSibling {
     const NAMESPACE: &'static str = "";
@@ -1697,8 +2082,7 @@ impl rt::Element for DistancesSibling {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CacheSize {
     /// `@value`: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -1711,6 +2095,29 @@ pub struct CacheSize {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CacheSize {
+    const NAME: &'static str = "CacheSize";
+    const FIELDS: &'static [&'static str] = &["value", "unit", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.value = map.next_value()?,
+            1 => self.unit = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CacheSize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CacheSize {
     const NAMESPACE: &'static str = "";
@@ -1779,8 +2186,7 @@ impl rt::Element for CacheSize {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CacheLine {
     /// `@value`: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -1793,6 +2199,29 @@ pub struct CacheLine {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CacheLine {
+    const NAME: &'static str = "CacheLine";
+    const FIELDS: &'static [&'static str] = &["value", "unit", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.value = map.next_value()?,
+            1 => self.unit = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CacheLine {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CacheLine {
     const NAMESPACE: &'static str = "";
@@ -1861,8 +2290,7 @@ impl rt::Element for CacheLine {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostCpu {
     /// `<arch>`: see [`CpuArch`].
     pub arch: CpuArch,
@@ -1903,6 +2331,51 @@ pub struct HostCpu {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostCpu {
+    const NAME: &'static str = "HostCpu";
+    const FIELDS: &'static [&'static str] = &[
+        "arch",
+        "features",
+        "model",
+        "vendor",
+        "microcode",
+        "signature",
+        "counter",
+        "topology",
+        "maxphysaddr",
+        "feature",
+        "pages",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.arch = map.next_value()?,
+            1 => self.features = map.next_value()?,
+            2 => self.model = map.next_value()?,
+            3 => self.vendor = map.next_value()?,
+            4 => self.microcode = map.next_value()?,
+            5 => self.signature = map.next_value()?,
+            6 => self.counter = map.next_value()?,
+            7 => self.topology = map.next_value()?,
+            8 => self.maxphysaddr = map.next_value()?,
+            9 => self.feature = map.next_value()?,
+            10 => self.pages = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostCpu {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostCpu {
     const NAMESPACE: &'static str = "";
@@ -2158,8 +2631,7 @@ impl rt::Element for CpuArch {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuFeatures {
     /// `<pae>` (optional): see [`CpuFeaturesPae`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2180,6 +2652,31 @@ pub struct CpuFeatures {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuFeatures {
+    const NAME: &'static str = "CpuFeatures";
+    const FIELDS: &'static [&'static str] = &["pae", "nonpae", "vmx", "svm", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.pae = map.next_value()?,
+            1 => self.nonpae = map.next_value()?,
+            2 => self.vmx = map.next_value()?,
+            3 => self.svm = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuFeatures {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CpuFeatures {
     const NAMESPACE: &'static str = "";
@@ -2365,8 +2862,7 @@ impl rt::Element for HostCpuModel {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuMicrocode {
     /// `@version`: an integer (hexadecimal `0x…` accepted).
     pub version: u64,
@@ -2377,6 +2873,28 @@ pub struct CpuMicrocode {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuMicrocode {
+    const NAME: &'static str = "CpuMicrocode";
+    const FIELDS: &'static [&'static str] = &["version", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.version = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuMicrocode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CpuMicrocode {
     const NAMESPACE: &'static str = "";
@@ -2437,8 +2955,7 @@ impl rt::Element for CpuMicrocode {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuSignature {
     /// `@family`: an integer (hexadecimal `0x…` accepted).
     pub family: u64,
@@ -2453,6 +2970,30 @@ pub struct CpuSignature {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuSignature {
+    const NAME: &'static str = "CpuSignature";
+    const FIELDS: &'static [&'static str] = &["family", "model", "stepping", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.family = map.next_value()?,
+            1 => self.model = map.next_value()?,
+            2 => self.stepping = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuSignature {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CpuSignature {
     const NAMESPACE: &'static str = "";
@@ -2531,8 +3072,7 @@ impl rt::Element for CpuSignature {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuCounter {
     /// `@name`: text.
     pub name: String,
@@ -2547,6 +3087,30 @@ pub struct CpuCounter {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuCounter {
+    const NAME: &'static str = "CpuCounter";
+    const FIELDS: &'static [&'static str] = &["name", "frequency", "scaling", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.frequency = map.next_value()?,
+            2 => self.scaling = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuCounter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CpuCounter {
     const NAMESPACE: &'static str = "";
@@ -2626,8 +3190,7 @@ impl rt::Element for CpuCounter {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostCpuFeature {
     /// `@name`: text.
     pub name: String,
@@ -2638,6 +3201,28 @@ pub struct HostCpuFeature {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostCpuFeature {
+    const NAME: &'static str = "HostCpuFeature";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostCpuFeature {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostCpuFeature {
     const NAMESPACE: &'static str = "";
@@ -2697,8 +3282,7 @@ impl rt::Element for HostCpuFeature {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuPages {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2712,6 +3296,29 @@ pub struct CpuPages {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuPages {
+    const NAME: &'static str = "CpuPages";
+    const FIELDS: &'static [&'static str] = &["unit", "size", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.size = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuPages {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CpuPages {
     const NAMESPACE: &'static str = "";
@@ -2781,8 +3388,7 @@ impl rt::Element for CpuPages {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuFeaturesPae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -2791,6 +3397,26 @@ pub struct CpuFeaturesPae {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuFeaturesPae {
+    const NAME: &'static str = "CpuFeaturesPae";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuFeaturesPae {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CpuFeaturesPae {
     const NAMESPACE: &'static str = "";
@@ -2837,8 +3463,7 @@ impl rt::Element for CpuFeaturesPae {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuFeaturesNonpae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -2847,6 +3472,26 @@ pub struct CpuFeaturesNonpae {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuFeaturesNonpae {
+    const NAME: &'static str = "CpuFeaturesNonpae";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuFeaturesNonpae {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CpuFeaturesNonpae {
     const NAMESPACE: &'static str = "";
@@ -2893,8 +3538,7 @@ impl rt::Element for CpuFeaturesNonpae {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesVmx {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -2903,6 +3547,26 @@ pub struct FeaturesVmx {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesVmx {
+    const NAME: &'static str = "FeaturesVmx";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesVmx {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesVmx {
     const NAMESPACE: &'static str = "";
@@ -2949,8 +3613,7 @@ impl rt::Element for FeaturesVmx {
 ///
 /// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesSvm {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -2959,6 +3622,26 @@ pub struct FeaturesSvm {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesSvm {
+    const NAME: &'static str = "FeaturesSvm";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesSvm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesSvm {
     const NAMESPACE: &'static str = "";
@@ -3005,8 +3688,7 @@ impl rt::Element for FeaturesSvm {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html#cpu-model-and-topology>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Feature {
     /// `@policy`: selects which of the shapes in [`FeaturePolicy`] this element has (the attribute may be absent).
     pub policy: FeaturePolicy,
@@ -3019,6 +3701,29 @@ pub struct Feature {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Feature {
+    const NAME: &'static str = "Feature";
+    const FIELDS: &'static [&'static str] = &["policy", "name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.policy = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Feature {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Feature {
     const NAMESPACE: &'static str = "";
@@ -3231,8 +3936,7 @@ impl FeaturePolicy {
 }
 /// Fields of `<feature>` when `policy` is `force` or `require` or `optional` or `disable` or `forbid`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeatureForce {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -3240,6 +3944,26 @@ pub struct FeatureForce {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeatureForce {
+    const NAME: &'static str = "FeatureForce";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeatureForce {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl FeatureForce {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -3254,8 +3978,7 @@ impl FeatureForce {
 }
 /// Fields of `<feature>` when `policy` is absent.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeatureDefault {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -3263,6 +3986,26 @@ pub struct FeatureDefault {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeatureDefault {
+    const NAME: &'static str = "FeatureDefault";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeatureDefault {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl FeatureDefault {
     fn write_attrs(&self, _w: &mut rt::Writer) {}

@@ -22,8 +22,7 @@ pub use crate::storagecommon::*;
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Domain {
     /// `@type`: one of `qemu`, `kqemu`, `kvm`, `xen`, `lxc`, `uml`, `openvz`, `test`, `vmware`, `hyperv`, `vbox`, `phyp`, `vz`, `bhyve`, `hvf`.
     pub r#type: crate::basictypes::DomainType,
@@ -177,6 +176,127 @@ pub struct Domain {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Domain {
+    const NAME: &'static str = "Domain";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "name",
+        "uuid",
+        "genid",
+        "title",
+        "description",
+        "metadata",
+        "cpu",
+        "sysinfos",
+        "bootloader",
+        "bootloader_args",
+        "os",
+        "clock",
+        "throttlegroups",
+        "memory",
+        "max_memory",
+        "current_memory",
+        "memory_backing",
+        "vcpu",
+        "vcpus",
+        "iothreads",
+        "iothreadids",
+        "defaultiothread",
+        "blkiotune",
+        "memtune",
+        "cputune",
+        "numatune",
+        "resource",
+        "features",
+        "on_reboot",
+        "on_poweroff",
+        "on_crash",
+        "on_lockfailure",
+        "pm",
+        "perf",
+        "idmap",
+        "devices",
+        "seclabels",
+        "qemu_commandline",
+        "qemu_capabilities",
+        "qemu_deprecation",
+        "qemu_override",
+        "lxc_namespace",
+        "keywrap",
+        "launch_security",
+        "bhyve_commandline",
+        "xen_commandline",
+        "vmware_datacenterpath",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.uuid = map.next_value()?,
+            4 => self.genid = map.next_value()?,
+            5 => self.title = map.next_value()?,
+            6 => self.description = map.next_value()?,
+            7 => self.metadata = map.next_value()?,
+            8 => self.cpu = map.next_value()?,
+            9 => self.sysinfos = map.next_value()?,
+            10 => self.bootloader = map.next_value()?,
+            11 => self.bootloader_args = map.next_value()?,
+            12 => self.os = map.next_value()?,
+            13 => self.clock = map.next_value()?,
+            14 => self.throttlegroups = map.next_value()?,
+            15 => self.memory = map.next_value()?,
+            16 => self.max_memory = map.next_value()?,
+            17 => self.current_memory = map.next_value()?,
+            18 => self.memory_backing = map.next_value()?,
+            19 => self.vcpu = map.next_value()?,
+            20 => self.vcpus = map.next_value()?,
+            21 => self.iothreads = map.next_value()?,
+            22 => self.iothreadids = map.next_value()?,
+            23 => self.defaultiothread = map.next_value()?,
+            24 => self.blkiotune = map.next_value()?,
+            25 => self.memtune = map.next_value()?,
+            26 => self.cputune = map.next_value()?,
+            27 => self.numatune = map.next_value()?,
+            28 => self.resource = map.next_value()?,
+            29 => self.features = map.next_value()?,
+            30 => self.on_reboot = map.next_value()?,
+            31 => self.on_poweroff = map.next_value()?,
+            32 => self.on_crash = map.next_value()?,
+            33 => self.on_lockfailure = map.next_value()?,
+            34 => self.pm = map.next_value()?,
+            35 => self.perf = map.next_value()?,
+            36 => self.idmap = map.next_value()?,
+            37 => self.devices = map.next_value()?,
+            38 => self.seclabels = map.next_value()?,
+            39 => self.qemu_commandline = map.next_value()?,
+            40 => self.qemu_capabilities = map.next_value()?,
+            41 => self.qemu_deprecation = map.next_value()?,
+            42 => self.qemu_override = map.next_value()?,
+            43 => self.lxc_namespace = map.next_value()?,
+            44 => self.keywrap = map.next_value()?,
+            45 => self.launch_security = map.next_value()?,
+            46 => self.bhyve_commandline = map.next_value()?,
+            47 => self.xen_commandline = map.next_value()?,
+            48 => self.vmware_datacenterpath = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Domain {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Domain {
     const NAMESPACE: &'static str = "";
@@ -1058,8 +1178,7 @@ impl rt::Element for DomainUuid {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainGenid {
     /// Text content (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1071,6 +1190,28 @@ pub struct DomainGenid {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainGenid {
+    const NAME: &'static str = "DomainGenid";
+    const FIELDS: &'static [&'static str] = &["value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainGenid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainGenid {
     const NAMESPACE: &'static str = "";
@@ -1139,8 +1280,7 @@ impl rt::Element for DomainGenid {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Sysinfo {
     /// `@type`: selects which of the shapes in [`SysinfoType`] this element has.
     pub r#type: SysinfoType,
@@ -1151,6 +1291,28 @@ pub struct Sysinfo {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Sysinfo {
+    const NAME: &'static str = "Sysinfo";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Sysinfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Sysinfo {
     const NAMESPACE: &'static str = "";
@@ -1338,8 +1500,7 @@ impl SysinfoType {
 }
 /// Fields of `<sysinfo>` when `type` is `smbios`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SysinfoSmbios {
     /// `<bios>` (optional): see [`SysinfoSmbiosBios`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1362,6 +1523,39 @@ pub struct SysinfoSmbios {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SysinfoSmbios {
+    const NAME: &'static str = "SysinfoSmbios";
+    const FIELDS: &'static [&'static str] = &[
+        "bios",
+        "system",
+        "base_boards",
+        "chassis",
+        "oem_strings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.bios = map.next_value()?,
+            1 => self.system = map.next_value()?,
+            2 => self.base_boards = map.next_value()?,
+            3 => self.chassis = map.next_value()?,
+            4 => self.oem_strings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SysinfoSmbios {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl SysinfoSmbios {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1403,8 +1597,7 @@ impl SysinfoSmbios {
 }
 /// Fields of `<sysinfo>` when `type` is `fwcfg`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SysinfoFwcfg {
     /// `<entry>` (zero or more): see [`SysinfoFwcfgEntry`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -1415,6 +1608,28 @@ pub struct SysinfoFwcfg {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SysinfoFwcfg {
+    const NAME: &'static str = "SysinfoFwcfg";
+    const FIELDS: &'static [&'static str] = &["entries", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.entries = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SysinfoFwcfg {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl SysinfoFwcfg {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1438,8 +1653,7 @@ impl SysinfoFwcfg {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBootloader {
     /// Text content (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1451,6 +1665,28 @@ pub struct DomainBootloader {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainBootloader {
+    const NAME: &'static str = "DomainBootloader";
+    const FIELDS: &'static [&'static str] = &["value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainBootloader {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainBootloader {
     const NAMESPACE: &'static str = "";
@@ -1606,8 +1842,7 @@ impl rt::Element for DomainBootloaderArgs {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainOs {
     /// `@firmware` (optional): one of `bios`, `efi`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1681,6 +1916,73 @@ pub struct DomainOs {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainOs {
+    const NAME: &'static str = "DomainOs";
+    const FIELDS: &'static [&'static str] = &[
+        "firmware_attr",
+        "type",
+        "init",
+        "initargs",
+        "initenvs",
+        "initdir",
+        "inituser",
+        "initgroup",
+        "firmware",
+        "loader",
+        "nvram",
+        "kernel",
+        "initrd",
+        "root",
+        "cmdline",
+        "shim",
+        "dtb",
+        "boots",
+        "bootmenu",
+        "smbios",
+        "bios",
+        "acpi",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.firmware_attr = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.init = map.next_value()?,
+            3 => self.initargs = map.next_value()?,
+            4 => self.initenvs = map.next_value()?,
+            5 => self.initdir = map.next_value()?,
+            6 => self.inituser = map.next_value()?,
+            7 => self.initgroup = map.next_value()?,
+            8 => self.firmware = map.next_value()?,
+            9 => self.loader = map.next_value()?,
+            10 => self.nvram = map.next_value()?,
+            11 => self.kernel = map.next_value()?,
+            12 => self.initrd = map.next_value()?,
+            13 => self.root = map.next_value()?,
+            14 => self.cmdline = map.next_value()?,
+            15 => self.shim = map.next_value()?,
+            16 => self.dtb = map.next_value()?,
+            17 => self.boots = map.next_value()?,
+            18 => self.bootmenu = map.next_value()?,
+            19 => self.smbios = map.next_value()?,
+            20 => self.bios = map.next_value()?,
+            21 => self.acpi = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainOs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainOs {
     const NAMESPACE: &'static str = "";
@@ -1970,8 +2272,7 @@ impl rt::Element for DomainOs {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Clock {
     /// `@offset`: selects which of the shapes in [`ClockOffset`] this element has.
     pub offset: ClockOffset,
@@ -1985,6 +2286,29 @@ pub struct Clock {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Clock {
+    const NAME: &'static str = "Clock";
+    const FIELDS: &'static [&'static str] = &["offset", "timers", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.offset = map.next_value()?,
+            1 => self.timers = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Clock {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Clock {
     const NAMESPACE: &'static str = "";
@@ -2240,8 +2564,7 @@ impl ClockOffset {
 }
 /// Fields of `<clock>` when `offset` is `localtime` or `utc`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ClockLocaltime {
     /// `@adjustment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2252,6 +2575,28 @@ pub struct ClockLocaltime {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ClockLocaltime {
+    const NAME: &'static str = "ClockLocaltime";
+    const FIELDS: &'static [&'static str] = &["adjustment", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.adjustment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ClockLocaltime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl ClockLocaltime {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -2271,8 +2616,7 @@ impl ClockLocaltime {
 }
 /// Fields of `<clock>` when `offset` is `timezone`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ClockTimezone {
     /// `@timezone` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2283,6 +2627,28 @@ pub struct ClockTimezone {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ClockTimezone {
+    const NAME: &'static str = "ClockTimezone";
+    const FIELDS: &'static [&'static str] = &["timezone", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.timezone = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ClockTimezone {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl ClockTimezone {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -2302,8 +2668,7 @@ impl ClockTimezone {
 }
 /// Fields of `<clock>` when `offset` is `variable`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ClockVariable {
     /// `@adjustment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2317,6 +2682,29 @@ pub struct ClockVariable {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ClockVariable {
+    const NAME: &'static str = "ClockVariable";
+    const FIELDS: &'static [&'static str] = &["adjustment", "basis", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.adjustment = map.next_value()?,
+            1 => self.basis = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ClockVariable {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl ClockVariable {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -2340,8 +2728,7 @@ impl ClockVariable {
 }
 /// Fields of `<clock>` when `offset` is `absolute`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ClockAbsolute {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: u64,
@@ -2351,6 +2738,28 @@ pub struct ClockAbsolute {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ClockAbsolute {
+    const NAME: &'static str = "ClockAbsolute";
+    const FIELDS: &'static [&'static str] = &["start", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.start = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ClockAbsolute {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl ClockAbsolute {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -2374,8 +2783,7 @@ impl ClockAbsolute {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Throttlegroups {
     /// `<throttlegroup>` (zero or more): see [`Throttlegroup`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -2387,6 +2795,28 @@ pub struct Throttlegroups {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Throttlegroups {
+    const NAME: &'static str = "Throttlegroups";
+    const FIELDS: &'static [&'static str] = &["throttlegroups", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.throttlegroups = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Throttlegroups {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Throttlegroups {
     const NAMESPACE: &'static str = "";
@@ -2447,8 +2877,7 @@ impl rt::Element for Throttlegroups {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainMemory {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2472,6 +2901,30 @@ impl From<u64> for DomainMemory {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainMemory {
+    const NAME: &'static str = "DomainMemory";
+    const FIELDS: &'static [&'static str] = &["unit", "dump_core", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.dump_core = map.next_value()?,
+            2 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainMemory {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl DomainMemory {
@@ -2572,8 +3025,7 @@ impl rt::Element for DomainMemory {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainMaxMemory {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2597,6 +3049,30 @@ impl From<u64> for DomainMaxMemory {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainMaxMemory {
+    const NAME: &'static str = "DomainMaxMemory";
+    const FIELDS: &'static [&'static str] = &["unit", "slots", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.slots = map.next_value()?,
+            2 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainMaxMemory {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl DomainMaxMemory {
@@ -2697,8 +3173,7 @@ impl rt::Element for DomainMaxMemory {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCurrentMemory {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2719,6 +3194,29 @@ impl From<u64> for DomainCurrentMemory {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainCurrentMemory {
+    const NAME: &'static str = "DomainCurrentMemory";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCurrentMemory {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl DomainCurrentMemory {
@@ -2809,8 +3307,7 @@ impl rt::Element for DomainCurrentMemory {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainMemoryBacking {
     /// `<hugepages>` (optional): see [`MemoryBackingHugepages`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2840,6 +3337,43 @@ pub struct DomainMemoryBacking {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainMemoryBacking {
+    const NAME: &'static str = "DomainMemoryBacking";
+    const FIELDS: &'static [&'static str] = &[
+        "hugepages",
+        "nosharepages",
+        "locked",
+        "source",
+        "access",
+        "allocation",
+        "discard",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.hugepages = map.next_value()?,
+            1 => self.nosharepages = map.next_value()?,
+            2 => self.locked = map.next_value()?,
+            3 => self.source = map.next_value()?,
+            4 => self.access = map.next_value()?,
+            5 => self.allocation = map.next_value()?,
+            6 => self.discard = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainMemoryBacking {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainMemoryBacking {
     const NAMESPACE: &'static str = "";
@@ -2971,8 +3505,7 @@ impl rt::Element for DomainMemoryBacking {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainVcpu {
     /// `@placement` (optional): one of `static`, `auto`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2999,6 +3532,32 @@ impl From<u16> for DomainVcpu {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainVcpu {
+    const NAME: &'static str = "DomainVcpu";
+    const FIELDS: &'static [&'static str] =
+        &["placement", "cpuset", "current", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.placement = map.next_value()?,
+            1 => self.cpuset = map.next_value()?,
+            2 => self.current = map.next_value()?,
+            3 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainVcpu {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl rt::Element for DomainVcpu {
@@ -3087,8 +3646,7 @@ impl rt::Element for DomainVcpu {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainVcpus {
     /// `<vcpu>` (zero or more): see [`Vcpu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -3100,6 +3658,28 @@ pub struct DomainVcpus {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainVcpus {
+    const NAME: &'static str = "DomainVcpus";
+    const FIELDS: &'static [&'static str] = &["vcpus", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vcpus = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainVcpus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainVcpus {
     const NAMESPACE: &'static str = "";
@@ -3242,8 +3822,7 @@ impl rt::Element for DomainIothreads {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainIothreadids {
     /// `<iothread>` (zero or more): see [`IothreadidsIothread`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -3255,6 +3834,28 @@ pub struct DomainIothreadids {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainIothreadids {
+    const NAME: &'static str = "DomainIothreadids";
+    const FIELDS: &'static [&'static str] = &["iothreads", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.iothreads = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainIothreadids {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainIothreadids {
     const NAMESPACE: &'static str = "";
@@ -3315,8 +3916,7 @@ impl rt::Element for DomainIothreadids {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainDefaultiothread {
     /// `@thread_pool_min` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -3331,6 +3931,29 @@ pub struct DomainDefaultiothread {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainDefaultiothread {
+    const NAME: &'static str = "DomainDefaultiothread";
+    const FIELDS: &'static [&'static str] = &["thread_pool_min", "thread_pool_max", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.thread_pool_min = map.next_value()?,
+            1 => self.thread_pool_max = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainDefaultiothread {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainDefaultiothread {
     const NAMESPACE: &'static str = "";
@@ -3403,8 +4026,7 @@ impl rt::Element for DomainDefaultiothread {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Blkiotune {
     /// `<weight>` (optional): see [`BlkiotuneWeight`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -3419,6 +4041,29 @@ pub struct Blkiotune {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Blkiotune {
+    const NAME: &'static str = "Blkiotune";
+    const FIELDS: &'static [&'static str] = &["weight", "devices", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.weight = map.next_value()?,
+            1 => self.devices = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Blkiotune {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Blkiotune {
     const NAMESPACE: &'static str = "";
@@ -3490,8 +4135,7 @@ impl rt::Element for Blkiotune {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Memtune {
     /// `<hard_limit>` (optional): see [`MemtuneHardLimit`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -3512,6 +4156,37 @@ pub struct Memtune {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Memtune {
+    const NAME: &'static str = "Memtune";
+    const FIELDS: &'static [&'static str] = &[
+        "hard_limit",
+        "soft_limit",
+        "min_guarantee",
+        "swap_hard_limit",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.hard_limit = map.next_value()?,
+            1 => self.soft_limit = map.next_value()?,
+            2 => self.min_guarantee = map.next_value()?,
+            3 => self.swap_hard_limit = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Memtune {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Memtune {
     const NAMESPACE: &'static str = "";
@@ -3614,8 +4289,7 @@ impl rt::Element for Memtune {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Cputune {
     /// `<shares>` (optional): see [`CputuneShares`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -3675,6 +4349,63 @@ pub struct Cputune {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Cputune {
+    const NAME: &'static str = "Cputune";
+    const FIELDS: &'static [&'static str] = &[
+        "shares",
+        "global_period",
+        "global_quota",
+        "period",
+        "quota",
+        "emulator_period",
+        "emulator_quota",
+        "iothread_period",
+        "iothread_quota",
+        "vcpupins",
+        "emulatorpin",
+        "iothreadpins",
+        "vcpuscheds",
+        "iothreadscheds",
+        "emulatorsched",
+        "cachetunes",
+        "memorytunes",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.shares = map.next_value()?,
+            1 => self.global_period = map.next_value()?,
+            2 => self.global_quota = map.next_value()?,
+            3 => self.period = map.next_value()?,
+            4 => self.quota = map.next_value()?,
+            5 => self.emulator_period = map.next_value()?,
+            6 => self.emulator_quota = map.next_value()?,
+            7 => self.iothread_period = map.next_value()?,
+            8 => self.iothread_quota = map.next_value()?,
+            9 => self.vcpupins = map.next_value()?,
+            10 => self.emulatorpin = map.next_value()?,
+            11 => self.iothreadpins = map.next_value()?,
+            12 => self.vcpuscheds = map.next_value()?,
+            13 => self.iothreadscheds = map.next_value()?,
+            14 => self.emulatorsched = map.next_value()?,
+            15 => self.cachetunes = map.next_value()?,
+            16 => self.memorytunes = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Cputune {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Cputune {
     const NAMESPACE: &'static str = "";
@@ -3924,8 +4655,7 @@ impl rt::Element for Cputune {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Numatune {
     /// `<memory>` (optional): see [`NumatuneMemory`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -3940,6 +4670,29 @@ pub struct Numatune {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Numatune {
+    const NAME: &'static str = "Numatune";
+    const FIELDS: &'static [&'static str] = &["memory", "memnodes", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.memory = map.next_value()?,
+            1 => self.memnodes = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Numatune {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Numatune {
     const NAMESPACE: &'static str = "";
@@ -4011,8 +4764,7 @@ impl rt::Element for Numatune {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainResource {
     /// `<partition>` (optional): see [`ResourcePartition`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -4027,6 +4779,29 @@ pub struct DomainResource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainResource {
+    const NAME: &'static str = "DomainResource";
+    const FIELDS: &'static [&'static str] = &["partition", "fibrechannel", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.partition = map.next_value()?,
+            1 => self.fibrechannel = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainResource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainResource {
     const NAMESPACE: &'static str = "";
@@ -4103,8 +4878,7 @@ impl rt::Element for DomainResource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Features {
     /// `<pae>` (optional): see [`FeaturesPae`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -4203,6 +4977,89 @@ pub struct Features {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Features {
+    const NAME: &'static str = "Features";
+    const FIELDS: &'static [&'static str] = &[
+        "pae",
+        "apic",
+        "acpi",
+        "hap",
+        "hyperv",
+        "viridian",
+        "kvm",
+        "xen",
+        "privnet",
+        "pvspinlock",
+        "capabilities",
+        "pmu",
+        "vmport",
+        "gic",
+        "smm",
+        "ioapic",
+        "hpt",
+        "vmcoreinfo",
+        "htm",
+        "nested_hv",
+        "msrs",
+        "ccf_assist",
+        "cfpc",
+        "sbbc",
+        "ibs",
+        "tcg",
+        "async_teardown",
+        "ras",
+        "ps2",
+        "aia",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.pae = map.next_value()?,
+            1 => self.apic = map.next_value()?,
+            2 => self.acpi = map.next_value()?,
+            3 => self.hap = map.next_value()?,
+            4 => self.hyperv = map.next_value()?,
+            5 => self.viridian = map.next_value()?,
+            6 => self.kvm = map.next_value()?,
+            7 => self.xen = map.next_value()?,
+            8 => self.privnet = map.next_value()?,
+            9 => self.pvspinlock = map.next_value()?,
+            10 => self.capabilities = map.next_value()?,
+            11 => self.pmu = map.next_value()?,
+            12 => self.vmport = map.next_value()?,
+            13 => self.gic = map.next_value()?,
+            14 => self.smm = map.next_value()?,
+            15 => self.ioapic = map.next_value()?,
+            16 => self.hpt = map.next_value()?,
+            17 => self.vmcoreinfo = map.next_value()?,
+            18 => self.htm = map.next_value()?,
+            19 => self.nested_hv = map.next_value()?,
+            20 => self.msrs = map.next_value()?,
+            21 => self.ccf_assist = map.next_value()?,
+            22 => self.cfpc = map.next_value()?,
+            23 => self.sbbc = map.next_value()?,
+            24 => self.ibs = map.next_value()?,
+            25 => self.tcg = map.next_value()?,
+            26 => self.async_teardown = map.next_value()?,
+            27 => self.ras = map.next_value()?,
+            28 => self.ps2 = map.next_value()?,
+            29 => self.aia = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Features {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Features {
     const NAMESPACE: &'static str = "";
@@ -4939,8 +5796,7 @@ impl rt::Element for DomainOnLockfailure {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Pm {
     /// `<suspend-to-mem>` (optional): see [`PmSuspendToMem`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -4955,6 +5811,29 @@ pub struct Pm {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Pm {
+    const NAME: &'static str = "Pm";
+    const FIELDS: &'static [&'static str] = &["suspend_to_mem", "suspend_to_disk", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.suspend_to_mem = map.next_value()?,
+            1 => self.suspend_to_disk = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Pm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Pm {
     const NAMESPACE: &'static str = "";
@@ -5039,8 +5918,7 @@ impl rt::Element for Pm {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Perf {
     /// `<event>` (one or more): see [`PerfEvent`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -5052,6 +5930,28 @@ pub struct Perf {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Perf {
+    const NAME: &'static str = "Perf";
+    const FIELDS: &'static [&'static str] = &["events", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.events = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Perf {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Perf {
     const NAMESPACE: &'static str = "";
@@ -5112,8 +6012,7 @@ impl rt::Element for Perf {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Idmap {
     /// `<uid>` (zero or more): see [`IdmapUid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -5128,6 +6027,29 @@ pub struct Idmap {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Idmap {
+    const NAME: &'static str = "Idmap";
+    const FIELDS: &'static [&'static str] = &["uids", "gids", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.uids = map.next_value()?,
+            1 => self.gids = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Idmap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Idmap {
     const NAMESPACE: &'static str = "";
@@ -5197,8 +6119,7 @@ impl rt::Element for Idmap {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Devices {
     /// `<emulator>` (optional): see [`Emulator`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -5303,6 +6224,93 @@ pub struct Devices {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Devices {
+    const NAME: &'static str = "Devices";
+    const FIELDS: &'static [&'static str] = &[
+        "emulator",
+        "cryptos",
+        "memories",
+        "shmems",
+        "tpms",
+        "rngs",
+        "redirfilters",
+        "redirdevs",
+        "hubs",
+        "smartcards",
+        "channels",
+        "serials",
+        "parallels",
+        "consoles",
+        "videos",
+        "graphics",
+        "hostdevs",
+        "audios",
+        "sounds",
+        "inputs",
+        "interfaces",
+        "filesystems",
+        "leases",
+        "controllers",
+        "disks",
+        "watchdogs",
+        "memballoon",
+        "nvram",
+        "panics",
+        "iommu",
+        "vsock",
+        "pstore",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.emulator = map.next_value()?,
+            1 => self.cryptos = map.next_value()?,
+            2 => self.memories = map.next_value()?,
+            3 => self.shmems = map.next_value()?,
+            4 => self.tpms = map.next_value()?,
+            5 => self.rngs = map.next_value()?,
+            6 => self.redirfilters = map.next_value()?,
+            7 => self.redirdevs = map.next_value()?,
+            8 => self.hubs = map.next_value()?,
+            9 => self.smartcards = map.next_value()?,
+            10 => self.channels = map.next_value()?,
+            11 => self.serials = map.next_value()?,
+            12 => self.parallels = map.next_value()?,
+            13 => self.consoles = map.next_value()?,
+            14 => self.videos = map.next_value()?,
+            15 => self.graphics = map.next_value()?,
+            16 => self.hostdevs = map.next_value()?,
+            17 => self.audios = map.next_value()?,
+            18 => self.sounds = map.next_value()?,
+            19 => self.inputs = map.next_value()?,
+            20 => self.interfaces = map.next_value()?,
+            21 => self.filesystems = map.next_value()?,
+            22 => self.leases = map.next_value()?,
+            23 => self.controllers = map.next_value()?,
+            24 => self.disks = map.next_value()?,
+            25 => self.watchdogs = map.next_value()?,
+            26 => self.memballoon = map.next_value()?,
+            27 => self.nvram = map.next_value()?,
+            28 => self.panics = map.next_value()?,
+            29 => self.iommu = map.next_value()?,
+            30 => self.vsock = map.next_value()?,
+            31 => self.pstore = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Devices {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Devices {
     const NAMESPACE: &'static str = "";
@@ -5657,8 +6665,7 @@ impl rt::Element for Devices {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Seclabel {
     /// `@type`: selects which of the shapes in [`SeclabelType`] this element has (the attribute may be absent).
     pub r#type: SeclabelType,
@@ -5672,6 +6679,29 @@ pub struct Seclabel {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Seclabel {
+    const NAME: &'static str = "Seclabel";
+    const FIELDS: &'static [&'static str] = &["type", "model", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.model = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Seclabel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Seclabel {
     const NAMESPACE: &'static str = "";
@@ -5905,8 +6935,7 @@ impl SeclabelType {
 }
 /// Fields of `<seclabel>` when `type` is `dynamic`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SeclabelDynamic {
     /// `@relabel` (optional): one of `yes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -5926,6 +6955,32 @@ pub struct SeclabelDynamic {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SeclabelDynamic {
+    const NAME: &'static str = "SeclabelDynamic";
+    const FIELDS: &'static [&'static str] =
+        &["relabel", "label", "imagelabel", "baselabel", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.relabel = map.next_value()?,
+            1 => self.label = map.next_value()?,
+            2 => self.imagelabel = map.next_value()?,
+            3 => self.baselabel = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SeclabelDynamic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl SeclabelDynamic {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -5964,8 +7019,7 @@ impl SeclabelDynamic {
 }
 /// Fields of `<seclabel>` when `type` is `static`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SeclabelStatic {
     /// `@relabel` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -5981,6 +7035,30 @@ pub struct SeclabelStatic {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SeclabelStatic {
+    const NAME: &'static str = "SeclabelStatic";
+    const FIELDS: &'static [&'static str] = &["relabel", "label", "imagelabel", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.relabel = map.next_value()?,
+            1 => self.label = map.next_value()?,
+            2 => self.imagelabel = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SeclabelStatic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl SeclabelStatic {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -6009,8 +7087,7 @@ impl SeclabelStatic {
 }
 /// Fields of `<seclabel>` when `type` is `none`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SeclabelNone {
     /// `@relabel` (optional): one of `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -6021,6 +7098,28 @@ pub struct SeclabelNone {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SeclabelNone {
+    const NAME: &'static str = "SeclabelNone";
+    const FIELDS: &'static [&'static str] = &["relabel", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.relabel = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SeclabelNone {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl SeclabelNone {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -6046,8 +7145,7 @@ impl SeclabelNone {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainQemuCommandline {
     /// `<arg>` (zero or more): see [`QemuCommandlineArg`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -6062,6 +7160,29 @@ pub struct DomainQemuCommandline {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainQemuCommandline {
+    const NAME: &'static str = "DomainQemuCommandline";
+    const FIELDS: &'static [&'static str] = &["args", "envs", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.args = map.next_value()?,
+            1 => self.envs = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainQemuCommandline {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainQemuCommandline {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
@@ -6141,8 +7262,7 @@ impl rt::Element for DomainQemuCommandline {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainQemuCapabilities {
     /// `<add>` (zero or more): see [`QemuCapabilitiesAdd`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -6157,6 +7277,29 @@ pub struct DomainQemuCapabilities {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainQemuCapabilities {
+    const NAME: &'static str = "DomainQemuCapabilities";
+    const FIELDS: &'static [&'static str] = &["adds", "dels", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.adds = map.next_value()?,
+            1 => self.dels = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainQemuCapabilities {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainQemuCapabilities {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
@@ -6236,8 +7379,7 @@ impl rt::Element for DomainQemuCapabilities {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainQemuDeprecation {
     /// `@behavior`: one of `none`, `omit`, `reject`, `crash`.
     pub behavior: DomainQemuDeprecationBehavior,
@@ -6248,6 +7390,28 @@ pub struct DomainQemuDeprecation {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainQemuDeprecation {
+    const NAME: &'static str = "DomainQemuDeprecation";
+    const FIELDS: &'static [&'static str] = &["behavior", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.behavior = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainQemuDeprecation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainQemuDeprecation {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
@@ -6318,8 +7482,7 @@ impl rt::Element for DomainQemuDeprecation {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainQemuOverride {
     /// `<device>` (zero or more): see [`QemuOverrideDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -6331,6 +7494,28 @@ pub struct DomainQemuOverride {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainQemuOverride {
+    const NAME: &'static str = "DomainQemuOverride";
+    const FIELDS: &'static [&'static str] = &["devices", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.devices = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainQemuOverride {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainQemuOverride {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
@@ -6401,8 +7586,7 @@ impl rt::Element for DomainQemuOverride {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainLxcNamespace {
     /// `<sharenet>` (optional): see [`LxcNamespaceSharenet`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -6420,6 +7604,30 @@ pub struct DomainLxcNamespace {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainLxcNamespace {
+    const NAME: &'static str = "DomainLxcNamespace";
+    const FIELDS: &'static [&'static str] = &["sharenet", "shareipc", "shareuts", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.sharenet = map.next_value()?,
+            1 => self.shareipc = map.next_value()?,
+            2 => self.shareuts = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainLxcNamespace {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainLxcNamespace {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/lxc/1.0";
@@ -6517,8 +7725,7 @@ impl rt::Element for DomainLxcNamespace {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Keywrap {
     /// `<cipher>` (one or more): see [`KeywrapCipher`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -6530,6 +7737,28 @@ pub struct Keywrap {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Keywrap {
+    const NAME: &'static str = "Keywrap";
+    const FIELDS: &'static [&'static str] = &["ciphers", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ciphers = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Keywrap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Keywrap {
     const NAMESPACE: &'static str = "";
@@ -6590,8 +7819,7 @@ impl rt::Element for Keywrap {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LaunchSecurity {
     /// `@type`: selects which of the shapes in [`LaunchSecurityType`] this element has.
     pub r#type: LaunchSecurityType,
@@ -6602,6 +7830,28 @@ pub struct LaunchSecurity {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for LaunchSecurity {
+    const NAME: &'static str = "LaunchSecurity";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for LaunchSecurity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for LaunchSecurity {
     const NAMESPACE: &'static str = "";
@@ -6892,8 +8142,7 @@ impl LaunchSecurityType {
 }
 /// Fields of `<launchSecurity>` when `type` is `sev`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LaunchSecuritySev {
     /// `@kernelHashes` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -6921,6 +8170,43 @@ pub struct LaunchSecuritySev {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for LaunchSecuritySev {
+    const NAME: &'static str = "LaunchSecuritySev";
+    const FIELDS: &'static [&'static str] = &[
+        "kernel_hashes",
+        "cbitpos",
+        "reduced_phys_bits",
+        "policy",
+        "handle",
+        "dh_cert",
+        "session",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.kernel_hashes = map.next_value()?,
+            1 => self.cbitpos = map.next_value()?,
+            2 => self.reduced_phys_bits = map.next_value()?,
+            3 => self.policy = map.next_value()?,
+            4 => self.handle = map.next_value()?,
+            5 => self.dh_cert = map.next_value()?,
+            6 => self.session = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for LaunchSecuritySev {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl LaunchSecuritySev {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -6973,8 +8259,7 @@ impl LaunchSecuritySev {
 }
 /// Fields of `<launchSecurity>` when `type` is `sev-snp`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LaunchSecuritySevSnp {
     /// `@kernelHashes` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -7011,6 +8296,49 @@ pub struct LaunchSecuritySevSnp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for LaunchSecuritySevSnp {
+    const NAME: &'static str = "LaunchSecuritySevSnp";
+    const FIELDS: &'static [&'static str] = &[
+        "kernel_hashes",
+        "author_key",
+        "vcek",
+        "cbitpos",
+        "reduced_phys_bits",
+        "policy",
+        "guest_visible_workarounds",
+        "id_block",
+        "id_auth",
+        "host_data",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.kernel_hashes = map.next_value()?,
+            1 => self.author_key = map.next_value()?,
+            2 => self.vcek = map.next_value()?,
+            3 => self.cbitpos = map.next_value()?,
+            4 => self.reduced_phys_bits = map.next_value()?,
+            5 => self.policy = map.next_value()?,
+            6 => self.guest_visible_workarounds = map.next_value()?,
+            7 => self.id_block = map.next_value()?,
+            8 => self.id_auth = map.next_value()?,
+            9 => self.host_data = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for LaunchSecuritySevSnp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl LaunchSecuritySevSnp {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -7077,8 +8405,7 @@ impl LaunchSecuritySevSnp {
 }
 /// Fields of `<launchSecurity>` when `type` is `s390-pv`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LaunchSecurityS390Pv {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -7086,6 +8413,26 @@ pub struct LaunchSecurityS390Pv {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for LaunchSecurityS390Pv {
+    const NAME: &'static str = "LaunchSecurityS390Pv";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for LaunchSecurityS390Pv {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl LaunchSecurityS390Pv {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -7106,8 +8453,7 @@ impl LaunchSecurityS390Pv {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBhyveCommandline {
     /// `<arg>` (zero or more): see [`BhyveCommandlineArg`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -7119,6 +8465,28 @@ pub struct DomainBhyveCommandline {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainBhyveCommandline {
+    const NAME: &'static str = "DomainBhyveCommandline";
+    const FIELDS: &'static [&'static str] = &["args", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.args = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainBhyveCommandline {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainBhyveCommandline {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/bhyve/1.0";
@@ -7189,8 +8557,7 @@ impl rt::Element for DomainBhyveCommandline {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainXenCommandline {
     /// `<arg>` (zero or more): see [`XenCommandlineArg`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -7202,6 +8569,28 @@ pub struct DomainXenCommandline {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainXenCommandline {
+    const NAME: &'static str = "DomainXenCommandline";
+    const FIELDS: &'static [&'static str] = &["args", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.args = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainXenCommandline {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainXenCommandline {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/xen/1.0";
@@ -7369,8 +8758,7 @@ impl rt::Element for DomainVmwareDatacenterpath {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SysinfoSmbiosBios {
     /// `<entry>` (one or more): see [`BiosEntry`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -7382,6 +8770,28 @@ pub struct SysinfoSmbiosBios {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SysinfoSmbiosBios {
+    const NAME: &'static str = "SysinfoSmbiosBios";
+    const FIELDS: &'static [&'static str] = &["entries", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.entries = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SysinfoSmbiosBios {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SysinfoSmbiosBios {
     const NAMESPACE: &'static str = "";
@@ -7442,8 +8852,7 @@ impl rt::Element for SysinfoSmbiosBios {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SysinfoSmbiosSystem {
     /// `<entry>` (one or more): see [`SystemEntry`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -7455,6 +8864,28 @@ pub struct SysinfoSmbiosSystem {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SysinfoSmbiosSystem {
+    const NAME: &'static str = "SysinfoSmbiosSystem";
+    const FIELDS: &'static [&'static str] = &["entries", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.entries = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SysinfoSmbiosSystem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SysinfoSmbiosSystem {
     const NAMESPACE: &'static str = "";
@@ -7515,8 +8946,7 @@ impl rt::Element for SysinfoSmbiosSystem {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SysinfoSmbiosBaseBoard {
     /// `<entry>` (one or more): see [`BaseBoardEntry`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -7528,6 +8958,28 @@ pub struct SysinfoSmbiosBaseBoard {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SysinfoSmbiosBaseBoard {
+    const NAME: &'static str = "SysinfoSmbiosBaseBoard";
+    const FIELDS: &'static [&'static str] = &["entries", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.entries = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SysinfoSmbiosBaseBoard {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SysinfoSmbiosBaseBoard {
     const NAMESPACE: &'static str = "";
@@ -7588,8 +9040,7 @@ impl rt::Element for SysinfoSmbiosBaseBoard {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SysinfoSmbiosChassis {
     /// `<entry>` (one or more): see [`ChassisEntry`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -7601,6 +9052,28 @@ pub struct SysinfoSmbiosChassis {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SysinfoSmbiosChassis {
+    const NAME: &'static str = "SysinfoSmbiosChassis";
+    const FIELDS: &'static [&'static str] = &["entries", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.entries = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SysinfoSmbiosChassis {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SysinfoSmbiosChassis {
     const NAMESPACE: &'static str = "";
@@ -7661,8 +9134,7 @@ impl rt::Element for SysinfoSmbiosChassis {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SysinfoSmbiosOemStrings {
     /// `<entry>` (one or more): see [`OemStringsEntry`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -7674,6 +9146,28 @@ pub struct SysinfoSmbiosOemStrings {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SysinfoSmbiosOemStrings {
+    const NAME: &'static str = "SysinfoSmbiosOemStrings";
+    const FIELDS: &'static [&'static str] = &["entries", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.entries = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SysinfoSmbiosOemStrings {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SysinfoSmbiosOemStrings {
     const NAMESPACE: &'static str = "";
@@ -7734,8 +9228,7 @@ impl rt::Element for SysinfoSmbiosOemStrings {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SysinfoFwcfgEntry {
     /// `@name`: text.
     pub name: String,
@@ -7752,6 +9245,30 @@ pub struct SysinfoFwcfgEntry {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SysinfoFwcfgEntry {
+    const NAME: &'static str = "SysinfoFwcfgEntry";
+    const FIELDS: &'static [&'static str] = &["name", "file", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.file = map.next_value()?,
+            2 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SysinfoFwcfgEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SysinfoFwcfgEntry {
     const NAMESPACE: &'static str = "";
@@ -7841,8 +9358,7 @@ impl rt::Element for SysinfoFwcfgEntry {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OsType {
     /// `@arch` (optional): one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -7871,6 +9387,30 @@ impl From<OsTypeValue> for OsType {
 impl From<&str> for OsType {
     fn from(s: &str) -> Self {
         Self::from(OsTypeValue::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for OsType {
+    const NAME: &'static str = "OsType";
+    const FIELDS: &'static [&'static str] = &["arch", "machine", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.arch = map.next_value()?,
+            1 => self.machine = map.next_value()?,
+            2 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for OsType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl rt::Element for OsType {
@@ -8123,8 +9663,7 @@ impl rt::Element for OsInitarg {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OsInitenv {
     /// `@name`: text.
     pub name: String,
@@ -8137,6 +9676,29 @@ pub struct OsInitenv {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for OsInitenv {
+    const NAME: &'static str = "OsInitenv";
+    const FIELDS: &'static [&'static str] = &["name", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for OsInitenv {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for OsInitenv {
     const NAMESPACE: &'static str = "";
@@ -8464,8 +10026,7 @@ impl rt::Element for OsInitgroup {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OsFirmware {
     /// `<feature>` (one or more): see [`FirmwareFeature`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -8477,6 +10038,28 @@ pub struct OsFirmware {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for OsFirmware {
+    const NAME: &'static str = "OsFirmware";
+    const FIELDS: &'static [&'static str] = &["features", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.features = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for OsFirmware {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for OsFirmware {
     const NAMESPACE: &'static str = "";
@@ -8537,8 +10120,7 @@ impl rt::Element for OsFirmware {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OsLoader {
     /// `@readonly` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -8565,6 +10147,41 @@ pub struct OsLoader {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for OsLoader {
+    const NAME: &'static str = "OsLoader";
+    const FIELDS: &'static [&'static str] = &[
+        "readonly",
+        "secure",
+        "type",
+        "stateless",
+        "format",
+        "value",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.readonly = map.next_value()?,
+            1 => self.secure = map.next_value()?,
+            2 => self.r#type = map.next_value()?,
+            3 => self.stateless = map.next_value()?,
+            4 => self.format = map.next_value()?,
+            5 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for OsLoader {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for OsLoader {
     const NAMESPACE: &'static str = "";
@@ -8685,8 +10302,7 @@ impl rt::Element for OsLoader {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OsNvram {
     /// `@template` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -8713,6 +10329,41 @@ pub struct OsNvram {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for OsNvram {
+    const NAME: &'static str = "OsNvram";
+    const FIELDS: &'static [&'static str] = &[
+        "template",
+        "template_format",
+        "format",
+        "type",
+        "source",
+        "value",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.template = map.next_value()?,
+            1 => self.template_format = map.next_value()?,
+            2 => self.format = map.next_value()?,
+            3 => self.r#type = map.next_value()?,
+            4 => self.source = map.next_value()?,
+            5 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for OsNvram {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for OsNvram {
     const NAMESPACE: &'static str = "";
@@ -9364,8 +11015,7 @@ impl rt::Element for OsDtb {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OsBoot {
     /// `@dev`: one of `hd`, `fd`, `cdrom`, `network`.
     pub dev: OsBootDev,
@@ -9376,6 +11026,28 @@ pub struct OsBoot {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for OsBoot {
+    const NAME: &'static str = "OsBoot";
+    const FIELDS: &'static [&'static str] = &["dev", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dev = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for OsBoot {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for OsBoot {
     const NAMESPACE: &'static str = "";
@@ -9435,8 +11107,7 @@ impl rt::Element for OsBoot {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OsBootmenu {
     /// `@enable`: one of `yes`, `no`.
     pub enable: crate::basictypes::VirYesNo,
@@ -9450,6 +11121,29 @@ pub struct OsBootmenu {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for OsBootmenu {
+    const NAME: &'static str = "OsBootmenu";
+    const FIELDS: &'static [&'static str] = &["enable", "timeout", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enable = map.next_value()?,
+            1 => self.timeout = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for OsBootmenu {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for OsBootmenu {
     const NAMESPACE: &'static str = "";
@@ -9519,8 +11213,7 @@ impl rt::Element for OsBootmenu {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Smbios {
     /// `@mode`: one of `emulate`, `host`, `sysinfo`.
     pub mode: SmbiosMode,
@@ -9531,6 +11224,28 @@ pub struct Smbios {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Smbios {
+    const NAME: &'static str = "Smbios";
+    const FIELDS: &'static [&'static str] = &["mode", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mode = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Smbios {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Smbios {
     const NAMESPACE: &'static str = "";
@@ -9590,8 +11305,7 @@ impl rt::Element for Smbios {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Bios {
     /// `@useserial` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -9606,6 +11320,29 @@ pub struct Bios {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Bios {
+    const NAME: &'static str = "Bios";
+    const FIELDS: &'static [&'static str] = &["useserial", "reboot_timeout", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.useserial = map.next_value()?,
+            1 => self.reboot_timeout = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Bios {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Bios {
     const NAMESPACE: &'static str = "";
@@ -9677,8 +11414,7 @@ impl rt::Element for Bios {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OsAcpi {
     /// `<table>` (zero or more): see [`AcpiTable`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -9690,6 +11426,28 @@ pub struct OsAcpi {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for OsAcpi {
+    const NAME: &'static str = "OsAcpi";
+    const FIELDS: &'static [&'static str] = &["tables", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.tables = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for OsAcpi {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for OsAcpi {
     const NAMESPACE: &'static str = "";
@@ -9750,8 +11508,7 @@ impl rt::Element for OsAcpi {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Timer {
     /// `@name` (optional): one of `platform`, `rtc`, `tsc`, `hpet`, `pit`, `armvtimer`, `kvmclock`, `hypervclock`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -9781,6 +11538,43 @@ pub struct Timer {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Timer {
+    const NAME: &'static str = "Timer";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "track",
+        "frequency",
+        "mode",
+        "tickpolicy",
+        "present",
+        "catchup",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.track = map.next_value()?,
+            2 => self.frequency = map.next_value()?,
+            3 => self.mode = map.next_value()?,
+            4 => self.tickpolicy = map.next_value()?,
+            5 => self.present = map.next_value()?,
+            6 => self.catchup = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Timer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Timer {
     const NAMESPACE: &'static str = "";
@@ -9903,8 +11697,7 @@ impl rt::Element for Timer {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Throttlegroup {
     /// `<read_bytes_sec>` (optional): see [`DeviceReadBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -9973,6 +11766,69 @@ pub struct Throttlegroup {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Throttlegroup {
+    const NAME: &'static str = "Throttlegroup";
+    const FIELDS: &'static [&'static str] = &[
+        "read_bytes_sec",
+        "write_bytes_sec",
+        "total_bytes_sec",
+        "read_iops_sec",
+        "write_iops_sec",
+        "total_iops_sec",
+        "read_bytes_sec_max",
+        "write_bytes_sec_max",
+        "total_bytes_sec_max",
+        "read_iops_sec_max",
+        "write_iops_sec_max",
+        "total_iops_sec_max",
+        "size_iops_sec",
+        "group_name",
+        "read_bytes_sec_max_length",
+        "write_bytes_sec_max_length",
+        "total_bytes_sec_max_length",
+        "read_iops_sec_max_length",
+        "write_iops_sec_max_length",
+        "total_iops_sec_max_length",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.read_bytes_sec = map.next_value()?,
+            1 => self.write_bytes_sec = map.next_value()?,
+            2 => self.total_bytes_sec = map.next_value()?,
+            3 => self.read_iops_sec = map.next_value()?,
+            4 => self.write_iops_sec = map.next_value()?,
+            5 => self.total_iops_sec = map.next_value()?,
+            6 => self.read_bytes_sec_max = map.next_value()?,
+            7 => self.write_bytes_sec_max = map.next_value()?,
+            8 => self.total_bytes_sec_max = map.next_value()?,
+            9 => self.read_iops_sec_max = map.next_value()?,
+            10 => self.write_iops_sec_max = map.next_value()?,
+            11 => self.total_iops_sec_max = map.next_value()?,
+            12 => self.size_iops_sec = map.next_value()?,
+            13 => self.group_name = map.next_value()?,
+            14 => self.read_bytes_sec_max_length = map.next_value()?,
+            15 => self.write_bytes_sec_max_length = map.next_value()?,
+            16 => self.total_bytes_sec_max_length = map.next_value()?,
+            17 => self.read_iops_sec_max_length = map.next_value()?,
+            18 => self.write_iops_sec_max_length = map.next_value()?,
+            19 => self.total_iops_sec_max_length = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Throttlegroup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Throttlegroup {
     const NAMESPACE: &'static str = "";
@@ -10319,8 +12175,7 @@ impl rt::Element for Throttlegroup {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemoryBackingHugepages {
     /// `<page>` (zero or more): see [`HugepagesPage`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -10332,6 +12187,28 @@ pub struct MemoryBackingHugepages {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemoryBackingHugepages {
+    const NAME: &'static str = "MemoryBackingHugepages";
+    const FIELDS: &'static [&'static str] = &["pages", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.pages = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemoryBackingHugepages {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MemoryBackingHugepages {
     const NAMESPACE: &'static str = "";
@@ -10392,8 +12269,7 @@ impl rt::Element for MemoryBackingHugepages {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemoryBackingNosharepages {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -10402,6 +12278,26 @@ pub struct MemoryBackingNosharepages {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemoryBackingNosharepages {
+    const NAME: &'static str = "MemoryBackingNosharepages";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemoryBackingNosharepages {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MemoryBackingNosharepages {
     const NAMESPACE: &'static str = "";
@@ -10448,8 +12344,7 @@ impl rt::Element for MemoryBackingNosharepages {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemoryBackingLocked {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -10458,6 +12353,26 @@ pub struct MemoryBackingLocked {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemoryBackingLocked {
+    const NAME: &'static str = "MemoryBackingLocked";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemoryBackingLocked {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MemoryBackingLocked {
     const NAMESPACE: &'static str = "";
@@ -10504,8 +12419,7 @@ impl rt::Element for MemoryBackingLocked {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemoryBackingSource {
     /// `@type`: one of `file`, `anonymous`, `memfd`.
     pub r#type: MemoryBackingSourceType,
@@ -10516,6 +12430,28 @@ pub struct MemoryBackingSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemoryBackingSource {
+    const NAME: &'static str = "MemoryBackingSource";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemoryBackingSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MemoryBackingSource {
     const NAMESPACE: &'static str = "";
@@ -10575,8 +12511,7 @@ impl rt::Element for MemoryBackingSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemoryBackingAccess {
     /// `@mode`: one of `shared`, `private`.
     pub mode: MemoryBackingAccessMode,
@@ -10587,6 +12522,28 @@ pub struct MemoryBackingAccess {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemoryBackingAccess {
+    const NAME: &'static str = "MemoryBackingAccess";
+    const FIELDS: &'static [&'static str] = &["mode", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mode = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemoryBackingAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MemoryBackingAccess {
     const NAMESPACE: &'static str = "";
@@ -10646,8 +12603,7 @@ impl rt::Element for MemoryBackingAccess {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemoryBackingAllocation {
     /// `@mode` (optional): one of `immediate`, `ondemand`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -10662,6 +12618,29 @@ pub struct MemoryBackingAllocation {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemoryBackingAllocation {
+    const NAME: &'static str = "MemoryBackingAllocation";
+    const FIELDS: &'static [&'static str] = &["mode", "threads", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mode = map.next_value()?,
+            1 => self.threads = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemoryBackingAllocation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MemoryBackingAllocation {
     const NAMESPACE: &'static str = "";
@@ -10732,8 +12711,7 @@ impl rt::Element for MemoryBackingAllocation {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemoryBackingDiscard {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -10742,6 +12720,26 @@ pub struct MemoryBackingDiscard {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemoryBackingDiscard {
+    const NAME: &'static str = "MemoryBackingDiscard";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemoryBackingDiscard {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MemoryBackingDiscard {
     const NAMESPACE: &'static str = "";
@@ -10788,8 +12786,7 @@ impl rt::Element for MemoryBackingDiscard {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Vcpu {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -10808,6 +12805,32 @@ pub struct Vcpu {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Vcpu {
+    const NAME: &'static str = "Vcpu";
+    const FIELDS: &'static [&'static str] =
+        &["id", "enabled", "hotpluggable", "order", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.enabled = map.next_value()?,
+            2 => self.hotpluggable = map.next_value()?,
+            3 => self.order = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Vcpu {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Vcpu {
     const NAMESPACE: &'static str = "";
@@ -10897,8 +12920,7 @@ impl rt::Element for Vcpu {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct IothreadidsIothread {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -10918,6 +12940,37 @@ pub struct IothreadidsIothread {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for IothreadidsIothread {
+    const NAME: &'static str = "IothreadidsIothread";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "thread_pool_min",
+        "thread_pool_max",
+        "poll",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.thread_pool_min = map.next_value()?,
+            2 => self.thread_pool_max = map.next_value()?,
+            3 => self.poll = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for IothreadidsIothread {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for IothreadidsIothread {
     const NAMESPACE: &'static str = "";
@@ -11093,8 +13146,7 @@ impl rt::Element for BlkiotuneWeight {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BlkiotuneDevice {
     /// `<path>`: see [`DevicePath`].
     pub path: DevicePath,
@@ -11120,6 +13172,41 @@ pub struct BlkiotuneDevice {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BlkiotuneDevice {
+    const NAME: &'static str = "BlkiotuneDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "path",
+        "weight",
+        "read_iops_sec",
+        "write_iops_sec",
+        "read_bytes_sec",
+        "write_bytes_sec",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            1 => self.weight = map.next_value()?,
+            2 => self.read_iops_sec = map.next_value()?,
+            3 => self.write_iops_sec = map.next_value()?,
+            4 => self.read_bytes_sec = map.next_value()?,
+            5 => self.write_bytes_sec = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BlkiotuneDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BlkiotuneDevice {
     const NAMESPACE: &'static str = "";
@@ -11249,8 +13336,7 @@ impl rt::Element for BlkiotuneDevice {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemtuneHardLimit {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -11271,6 +13357,29 @@ impl From<u64> for MemtuneHardLimit {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemtuneHardLimit {
+    const NAME: &'static str = "MemtuneHardLimit";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemtuneHardLimit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl MemtuneHardLimit {
@@ -11361,8 +13470,7 @@ impl rt::Element for MemtuneHardLimit {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemtuneSoftLimit {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -11383,6 +13491,29 @@ impl From<u64> for MemtuneSoftLimit {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemtuneSoftLimit {
+    const NAME: &'static str = "MemtuneSoftLimit";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemtuneSoftLimit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl MemtuneSoftLimit {
@@ -11473,8 +13604,7 @@ impl rt::Element for MemtuneSoftLimit {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemtuneMinGuarantee {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -11495,6 +13625,29 @@ impl From<u64> for MemtuneMinGuarantee {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemtuneMinGuarantee {
+    const NAME: &'static str = "MemtuneMinGuarantee";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemtuneMinGuarantee {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl MemtuneMinGuarantee {
@@ -11585,8 +13738,7 @@ impl rt::Element for MemtuneMinGuarantee {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemtuneSwapHardLimit {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -11607,6 +13759,29 @@ impl From<u64> for MemtuneSwapHardLimit {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemtuneSwapHardLimit {
+    const NAME: &'static str = "MemtuneSwapHardLimit";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemtuneSwapHardLimit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl MemtuneSwapHardLimit {
@@ -12435,8 +14610,7 @@ impl rt::Element for CputuneIothreadQuota {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneVcpupin {
     /// `@vcpu`: an integer (hexadecimal `0x…` accepted).
     pub vcpu: u16,
@@ -12449,6 +14623,29 @@ pub struct CputuneVcpupin {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CputuneVcpupin {
+    const NAME: &'static str = "CputuneVcpupin";
+    const FIELDS: &'static [&'static str] = &["vcpu", "cpuset", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vcpu = map.next_value()?,
+            1 => self.cpuset = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CputuneVcpupin {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CputuneVcpupin {
     const NAMESPACE: &'static str = "";
@@ -12517,8 +14714,7 @@ impl rt::Element for CputuneVcpupin {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneEmulatorpin {
     /// `@cpuset`: text.
     pub cpuset: String,
@@ -12529,6 +14725,28 @@ pub struct CputuneEmulatorpin {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CputuneEmulatorpin {
+    const NAME: &'static str = "CputuneEmulatorpin";
+    const FIELDS: &'static [&'static str] = &["cpuset", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.cpuset = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CputuneEmulatorpin {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CputuneEmulatorpin {
     const NAMESPACE: &'static str = "";
@@ -12588,8 +14806,7 @@ impl rt::Element for CputuneEmulatorpin {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneIothreadpin {
     /// `@iothread`: an integer (hexadecimal `0x…` accepted).
     pub iothread: u32,
@@ -12602,6 +14819,29 @@ pub struct CputuneIothreadpin {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CputuneIothreadpin {
+    const NAME: &'static str = "CputuneIothreadpin";
+    const FIELDS: &'static [&'static str] = &["iothread", "cpuset", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.iothread = map.next_value()?,
+            1 => self.cpuset = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CputuneIothreadpin {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CputuneIothreadpin {
     const NAMESPACE: &'static str = "";
@@ -12671,8 +14911,7 @@ impl rt::Element for CputuneIothreadpin {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneVcpusched {
     /// `@scheduler`: selects which of the shapes in [`CputuneVcpuschedScheduler`] this element has.
     pub scheduler: CputuneVcpuschedScheduler,
@@ -12686,6 +14925,29 @@ pub struct CputuneVcpusched {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CputuneVcpusched {
+    const NAME: &'static str = "CputuneVcpusched";
+    const FIELDS: &'static [&'static str] = &["scheduler", "vcpus", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.scheduler = map.next_value()?,
+            1 => self.vcpus = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CputuneVcpusched {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CputuneVcpusched {
     const NAMESPACE: &'static str = "";
@@ -12901,8 +15163,7 @@ impl CputuneVcpuschedScheduler {
 }
 /// Fields of `<vcpusched>` when `scheduler` is `batch` or `idle`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneVcpuschedBatch {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -12910,6 +15171,26 @@ pub struct CputuneVcpuschedBatch {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CputuneVcpuschedBatch {
+    const NAME: &'static str = "CputuneVcpuschedBatch";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CputuneVcpuschedBatch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CputuneVcpuschedBatch {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -12924,8 +15205,7 @@ impl CputuneVcpuschedBatch {
 }
 /// Fields of `<vcpusched>` when `scheduler` is `fifo` or `rr`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneVcpuschedFifo {
     /// `@priority`: an integer (hexadecimal `0x…` accepted).
     pub priority: u16,
@@ -12935,6 +15215,28 @@ pub struct CputuneVcpuschedFifo {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CputuneVcpuschedFifo {
+    const NAME: &'static str = "CputuneVcpuschedFifo";
+    const FIELDS: &'static [&'static str] = &["priority", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.priority = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CputuneVcpuschedFifo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CputuneVcpuschedFifo {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -12958,8 +15260,7 @@ impl CputuneVcpuschedFifo {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneIothreadsched {
     /// `@scheduler`: selects which of the shapes in [`CputuneIothreadschedScheduler`] this element has.
     pub scheduler: CputuneIothreadschedScheduler,
@@ -12973,6 +15274,29 @@ pub struct CputuneIothreadsched {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CputuneIothreadsched {
+    const NAME: &'static str = "CputuneIothreadsched";
+    const FIELDS: &'static [&'static str] = &["scheduler", "iothreads", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.scheduler = map.next_value()?,
+            1 => self.iothreads = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CputuneIothreadsched {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CputuneIothreadsched {
     const NAMESPACE: &'static str = "";
@@ -13188,8 +15512,7 @@ impl CputuneIothreadschedScheduler {
 }
 /// Fields of `<iothreadsched>` when `scheduler` is `batch` or `idle`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneIothreadschedBatch {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -13197,6 +15520,26 @@ pub struct CputuneIothreadschedBatch {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CputuneIothreadschedBatch {
+    const NAME: &'static str = "CputuneIothreadschedBatch";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CputuneIothreadschedBatch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CputuneIothreadschedBatch {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -13211,8 +15554,7 @@ impl CputuneIothreadschedBatch {
 }
 /// Fields of `<iothreadsched>` when `scheduler` is `fifo` or `rr`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneIothreadschedFifo {
     /// `@priority`: an integer (hexadecimal `0x…` accepted).
     pub priority: u16,
@@ -13222,6 +15564,28 @@ pub struct CputuneIothreadschedFifo {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CputuneIothreadschedFifo {
+    const NAME: &'static str = "CputuneIothreadschedFifo";
+    const FIELDS: &'static [&'static str] = &["priority", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.priority = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CputuneIothreadschedFifo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CputuneIothreadschedFifo {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -13245,8 +15609,7 @@ impl CputuneIothreadschedFifo {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneEmulatorsched {
     /// `@scheduler`: selects which of the shapes in [`CputuneEmulatorschedScheduler`] this element has.
     pub scheduler: CputuneEmulatorschedScheduler,
@@ -13257,6 +15620,28 @@ pub struct CputuneEmulatorsched {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CputuneEmulatorsched {
+    const NAME: &'static str = "CputuneEmulatorsched";
+    const FIELDS: &'static [&'static str] = &["scheduler", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.scheduler = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CputuneEmulatorsched {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CputuneEmulatorsched {
     const NAMESPACE: &'static str = "";
@@ -13462,8 +15847,7 @@ impl CputuneEmulatorschedScheduler {
 }
 /// Fields of `<emulatorsched>` when `scheduler` is `batch` or `idle`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneEmulatorschedBatch {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -13471,6 +15855,26 @@ pub struct CputuneEmulatorschedBatch {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CputuneEmulatorschedBatch {
+    const NAME: &'static str = "CputuneEmulatorschedBatch";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CputuneEmulatorschedBatch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CputuneEmulatorschedBatch {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -13485,8 +15889,7 @@ impl CputuneEmulatorschedBatch {
 }
 /// Fields of `<emulatorsched>` when `scheduler` is `fifo` or `rr`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneEmulatorschedFifo {
     /// `@priority`: an integer (hexadecimal `0x…` accepted).
     pub priority: u16,
@@ -13496,6 +15899,28 @@ pub struct CputuneEmulatorschedFifo {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CputuneEmulatorschedFifo {
+    const NAME: &'static str = "CputuneEmulatorschedFifo";
+    const FIELDS: &'static [&'static str] = &["priority", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.priority = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CputuneEmulatorschedFifo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CputuneEmulatorschedFifo {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -13519,8 +15944,7 @@ impl CputuneEmulatorschedFifo {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneCachetune {
     /// `@vcpus`: text.
     pub vcpus: String,
@@ -13540,6 +15964,31 @@ pub struct CputuneCachetune {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CputuneCachetune {
+    const NAME: &'static str = "CputuneCachetune";
+    const FIELDS: &'static [&'static str] = &["vcpus", "id", "monitors", "caches", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vcpus = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.monitors = map.next_value()?,
+            3 => self.caches = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CputuneCachetune {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CputuneCachetune {
     const NAMESPACE: &'static str = "";
@@ -13630,8 +16079,7 @@ impl rt::Element for CputuneCachetune {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneMemorytune {
     /// `@vcpus`: text.
     pub vcpus: String,
@@ -13648,6 +16096,30 @@ pub struct CputuneMemorytune {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CputuneMemorytune {
+    const NAME: &'static str = "CputuneMemorytune";
+    const FIELDS: &'static [&'static str] = &["vcpus", "monitors", "nodes", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vcpus = map.next_value()?,
+            1 => self.monitors = map.next_value()?,
+            2 => self.nodes = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CputuneMemorytune {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CputuneMemorytune {
     const NAMESPACE: &'static str = "";
@@ -13728,8 +16200,7 @@ impl rt::Element for CputuneMemorytune {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NumatuneMemory {
     /// `@placement`: selects which of the shapes in [`NumatuneMemoryPlacement`] this element has (the attribute may be absent).
     pub placement: NumatuneMemoryPlacement,
@@ -13743,6 +16214,29 @@ pub struct NumatuneMemory {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NumatuneMemory {
+    const NAME: &'static str = "NumatuneMemory";
+    const FIELDS: &'static [&'static str] = &["placement", "mode", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.placement = map.next_value()?,
+            1 => self.mode = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NumatuneMemory {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NumatuneMemory {
     const NAMESPACE: &'static str = "";
@@ -13908,8 +16402,7 @@ impl NumatuneMemoryPlacement {
 }
 /// Fields of `<memory>` when `placement` is `static`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NumatuneMemoryStatic {
     /// `@nodeset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -13920,6 +16413,28 @@ pub struct NumatuneMemoryStatic {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NumatuneMemoryStatic {
+    const NAME: &'static str = "NumatuneMemoryStatic";
+    const FIELDS: &'static [&'static str] = &["nodeset", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.nodeset = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NumatuneMemoryStatic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl NumatuneMemoryStatic {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -13939,8 +16454,7 @@ impl NumatuneMemoryStatic {
 }
 /// Fields of `<memory>` when `placement` is `auto`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NumatuneMemoryAuto {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -13948,6 +16462,26 @@ pub struct NumatuneMemoryAuto {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NumatuneMemoryAuto {
+    const NAME: &'static str = "NumatuneMemoryAuto";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NumatuneMemoryAuto {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl NumatuneMemoryAuto {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -13968,8 +16502,7 @@ impl NumatuneMemoryAuto {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NumatuneMemnode {
     /// `@cellid`: an integer (hexadecimal `0x…` accepted).
     pub cellid: u32,
@@ -13984,6 +16517,30 @@ pub struct NumatuneMemnode {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NumatuneMemnode {
+    const NAME: &'static str = "NumatuneMemnode";
+    const FIELDS: &'static [&'static str] = &["cellid", "mode", "nodeset", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.cellid = map.next_value()?,
+            1 => self.mode = map.next_value()?,
+            2 => self.nodeset = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NumatuneMemnode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NumatuneMemnode {
     const NAMESPACE: &'static str = "";
@@ -14149,8 +16706,7 @@ impl rt::Element for ResourcePartition {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Fibrechannel {
     /// `@appid`: text.
     pub appid: String,
@@ -14161,6 +16717,28 @@ pub struct Fibrechannel {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Fibrechannel {
+    const NAME: &'static str = "Fibrechannel";
+    const FIELDS: &'static [&'static str] = &["appid", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.appid = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Fibrechannel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Fibrechannel {
     const NAMESPACE: &'static str = "";
@@ -14220,8 +16798,7 @@ impl rt::Element for Fibrechannel {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesPae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -14230,6 +16807,26 @@ pub struct FeaturesPae {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesPae {
+    const NAME: &'static str = "FeaturesPae";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesPae {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesPae {
     const NAMESPACE: &'static str = "";
@@ -14276,8 +16873,7 @@ impl rt::Element for FeaturesPae {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesApic {
     /// `@eoi` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -14289,6 +16885,28 @@ pub struct FeaturesApic {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesApic {
+    const NAME: &'static str = "FeaturesApic";
+    const FIELDS: &'static [&'static str] = &["eoi", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.eoi = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesApic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesApic {
     const NAMESPACE: &'static str = "";
@@ -14349,8 +16967,7 @@ impl rt::Element for FeaturesApic {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesAcpi {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -14359,6 +16976,26 @@ pub struct FeaturesAcpi {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesAcpi {
+    const NAME: &'static str = "FeaturesAcpi";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesAcpi {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesAcpi {
     const NAMESPACE: &'static str = "";
@@ -14405,8 +17042,7 @@ impl rt::Element for FeaturesAcpi {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesHap {
     /// `@state` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -14418,6 +17054,28 @@ pub struct FeaturesHap {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesHap {
+    const NAME: &'static str = "FeaturesHap";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesHap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesHap {
     const NAMESPACE: &'static str = "";
@@ -14478,8 +17136,7 @@ impl rt::Element for FeaturesHap {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Hyperv {
     /// `@mode`: selects which of the shapes in [`HypervMode`] this element has (the attribute may be absent).
     pub mode: HypervMode,
@@ -14490,6 +17147,28 @@ pub struct Hyperv {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Hyperv {
+    const NAME: &'static str = "Hyperv";
+    const FIELDS: &'static [&'static str] = &["mode", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mode = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Hyperv {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Hyperv {
     const NAMESPACE: &'static str = "";
@@ -14737,8 +17416,7 @@ impl HypervMode {
 }
 /// Fields of `<hyperv>` when `mode` is `passthrough`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervPassthrough {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -14746,6 +17424,26 @@ pub struct HypervPassthrough {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HypervPassthrough {
+    const NAME: &'static str = "HypervPassthrough";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HypervPassthrough {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl HypervPassthrough {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -14760,8 +17458,7 @@ impl HypervPassthrough {
 }
 /// Fields of `<hyperv>` when `mode` is `custom`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervCustom {
     /// `<relaxed>` (optional): see [`HypervCustomRelaxed`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -14820,6 +17517,63 @@ pub struct HypervCustom {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HypervCustom {
+    const NAME: &'static str = "HypervCustom";
+    const FIELDS: &'static [&'static str] = &[
+        "relaxed",
+        "vapic",
+        "spinlocks",
+        "vpindex",
+        "runtime",
+        "synic",
+        "stimer",
+        "reset",
+        "vendor_id",
+        "frequencies",
+        "reenlightenment",
+        "tlbflush",
+        "ipi",
+        "evmcs",
+        "avic",
+        "emsr_bitmap",
+        "xmm_input",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.relaxed = map.next_value()?,
+            1 => self.vapic = map.next_value()?,
+            2 => self.spinlocks = map.next_value()?,
+            3 => self.vpindex = map.next_value()?,
+            4 => self.runtime = map.next_value()?,
+            5 => self.synic = map.next_value()?,
+            6 => self.stimer = map.next_value()?,
+            7 => self.reset = map.next_value()?,
+            8 => self.vendor_id = map.next_value()?,
+            9 => self.frequencies = map.next_value()?,
+            10 => self.reenlightenment = map.next_value()?,
+            11 => self.tlbflush = map.next_value()?,
+            12 => self.ipi = map.next_value()?,
+            13 => self.evmcs = map.next_value()?,
+            14 => self.avic = map.next_value()?,
+            15 => self.emsr_bitmap = map.next_value()?,
+            16 => self.xmm_input = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HypervCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl HypervCustom {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -14943,8 +17697,7 @@ impl HypervCustom {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesViridian {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -14953,6 +17706,26 @@ pub struct FeaturesViridian {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesViridian {
+    const NAME: &'static str = "FeaturesViridian";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesViridian {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesViridian {
     const NAMESPACE: &'static str = "";
@@ -14999,8 +17772,7 @@ impl rt::Element for FeaturesViridian {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Kvm {
     /// `<hidden>` (optional): see [`KvmHidden`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -15024,6 +17796,39 @@ pub struct Kvm {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Kvm {
+    const NAME: &'static str = "Kvm";
+    const FIELDS: &'static [&'static str] = &[
+        "hidden",
+        "hint_dedicated",
+        "poll_control",
+        "pv_ipi",
+        "dirty_ring",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.hidden = map.next_value()?,
+            1 => self.hint_dedicated = map.next_value()?,
+            2 => self.poll_control = map.next_value()?,
+            3 => self.pv_ipi = map.next_value()?,
+            4 => self.dirty_ring = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Kvm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Kvm {
     const NAMESPACE: &'static str = "";
@@ -15137,8 +17942,7 @@ impl rt::Element for Kvm {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Xen {
     /// `<e820_host>` (optional): see [`XenE820Host`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -15153,6 +17957,29 @@ pub struct Xen {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Xen {
+    const NAME: &'static str = "Xen";
+    const FIELDS: &'static [&'static str] = &["e820_host", "passthrough", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.e820_host = map.next_value()?,
+            1 => self.passthrough = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Xen {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Xen {
     const NAMESPACE: &'static str = "";
@@ -15229,8 +18056,7 @@ impl rt::Element for Xen {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesPrivnet {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -15239,6 +18065,26 @@ pub struct FeaturesPrivnet {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesPrivnet {
+    const NAME: &'static str = "FeaturesPrivnet";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesPrivnet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesPrivnet {
     const NAMESPACE: &'static str = "";
@@ -15285,8 +18131,7 @@ impl rt::Element for FeaturesPrivnet {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesPvspinlock {
     /// `@state` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -15298,6 +18143,28 @@ pub struct FeaturesPvspinlock {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesPvspinlock {
+    const NAME: &'static str = "FeaturesPvspinlock";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesPvspinlock {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesPvspinlock {
     const NAMESPACE: &'static str = "";
@@ -15358,8 +18225,7 @@ impl rt::Element for FeaturesPvspinlock {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesCapabilities {
     /// `@policy`: one of `default`, `allow`, `deny`.
     pub policy: Capabilitiespolicy,
@@ -15481,6 +18347,105 @@ pub struct FeaturesCapabilities {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesCapabilities {
+    const NAME: &'static str = "FeaturesCapabilities";
+    const FIELDS: &'static [&'static str] = &[
+        "policy",
+        "audit_control",
+        "audit_write",
+        "block_suspend",
+        "chown",
+        "dac_override",
+        "dac_read_search",
+        "fowner",
+        "fsetid",
+        "ipc_lock",
+        "ipc_owner",
+        "kill",
+        "lease",
+        "linux_immutable",
+        "mac_admin",
+        "mac_override",
+        "mknod",
+        "net_admin",
+        "net_bind_service",
+        "net_broadcast",
+        "net_raw",
+        "setgid",
+        "setfcap",
+        "setpcap",
+        "setuid",
+        "sys_admin",
+        "sys_boot",
+        "sys_chroot",
+        "sys_module",
+        "sys_nice",
+        "sys_pacct",
+        "sys_ptrace",
+        "sys_rawio",
+        "sys_resource",
+        "sys_time",
+        "sys_tty_config",
+        "syslog",
+        "wake_alarm",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.policy = map.next_value()?,
+            1 => self.audit_control = map.next_value()?,
+            2 => self.audit_write = map.next_value()?,
+            3 => self.block_suspend = map.next_value()?,
+            4 => self.chown = map.next_value()?,
+            5 => self.dac_override = map.next_value()?,
+            6 => self.dac_read_search = map.next_value()?,
+            7 => self.fowner = map.next_value()?,
+            8 => self.fsetid = map.next_value()?,
+            9 => self.ipc_lock = map.next_value()?,
+            10 => self.ipc_owner = map.next_value()?,
+            11 => self.kill = map.next_value()?,
+            12 => self.lease = map.next_value()?,
+            13 => self.linux_immutable = map.next_value()?,
+            14 => self.mac_admin = map.next_value()?,
+            15 => self.mac_override = map.next_value()?,
+            16 => self.mknod = map.next_value()?,
+            17 => self.net_admin = map.next_value()?,
+            18 => self.net_bind_service = map.next_value()?,
+            19 => self.net_broadcast = map.next_value()?,
+            20 => self.net_raw = map.next_value()?,
+            21 => self.setgid = map.next_value()?,
+            22 => self.setfcap = map.next_value()?,
+            23 => self.setpcap = map.next_value()?,
+            24 => self.setuid = map.next_value()?,
+            25 => self.sys_admin = map.next_value()?,
+            26 => self.sys_boot = map.next_value()?,
+            27 => self.sys_chroot = map.next_value()?,
+            28 => self.sys_module = map.next_value()?,
+            29 => self.sys_nice = map.next_value()?,
+            30 => self.sys_pacct = map.next_value()?,
+            31 => self.sys_ptrace = map.next_value()?,
+            32 => self.sys_rawio = map.next_value()?,
+            33 => self.sys_resource = map.next_value()?,
+            34 => self.sys_time = map.next_value()?,
+            35 => self.sys_tty_config = map.next_value()?,
+            36 => self.syslog = map.next_value()?,
+            37 => self.wake_alarm = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesCapabilities {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesCapabilities {
     const NAMESPACE: &'static str = "";
@@ -15973,8 +18938,7 @@ impl rt::Element for FeaturesCapabilities {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Pmu {
     /// `@state` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -15986,6 +18950,28 @@ pub struct Pmu {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Pmu {
+    const NAME: &'static str = "Pmu";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Pmu {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Pmu {
     const NAMESPACE: &'static str = "";
@@ -16046,8 +19032,7 @@ impl rt::Element for Pmu {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesVmport {
     /// `@state` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -16059,6 +19044,28 @@ pub struct FeaturesVmport {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesVmport {
+    const NAME: &'static str = "FeaturesVmport";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesVmport {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesVmport {
     const NAMESPACE: &'static str = "";
@@ -16119,8 +19126,7 @@ impl rt::Element for FeaturesVmport {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesGic {
     /// `@version` (optional): one of `host`, `2`, `3`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -16132,6 +19138,28 @@ pub struct FeaturesGic {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesGic {
+    const NAME: &'static str = "FeaturesGic";
+    const FIELDS: &'static [&'static str] = &["version", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.version = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesGic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesGic {
     const NAMESPACE: &'static str = "";
@@ -16192,8 +19220,7 @@ impl rt::Element for FeaturesGic {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesSmm {
     /// `@state` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -16208,6 +19235,29 @@ pub struct FeaturesSmm {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesSmm {
+    const NAME: &'static str = "FeaturesSmm";
+    const FIELDS: &'static [&'static str] = &["state", "tseg", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            1 => self.tseg = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesSmm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesSmm {
     const NAMESPACE: &'static str = "";
@@ -16280,8 +19330,7 @@ impl rt::Element for FeaturesSmm {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Ioapic {
     /// `@driver`: one of `qemu`, `kvm`.
     pub driver: IoapicDriver,
@@ -16292,6 +19341,28 @@ pub struct Ioapic {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Ioapic {
+    const NAME: &'static str = "Ioapic";
+    const FIELDS: &'static [&'static str] = &["driver", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.driver = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Ioapic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Ioapic {
     const NAMESPACE: &'static str = "";
@@ -16351,8 +19422,7 @@ impl rt::Element for Ioapic {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Hpt {
     /// `@resizing` (optional): one of `enabled`, `disabled`, `required`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -16367,6 +19437,29 @@ pub struct Hpt {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Hpt {
+    const NAME: &'static str = "Hpt";
+    const FIELDS: &'static [&'static str] = &["resizing", "maxpagesize", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.resizing = map.next_value()?,
+            1 => self.maxpagesize = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Hpt {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Hpt {
     const NAMESPACE: &'static str = "";
@@ -16439,8 +19532,7 @@ impl rt::Element for Hpt {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Vmcoreinfo {
     /// `@state` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -16452,6 +19544,28 @@ pub struct Vmcoreinfo {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Vmcoreinfo {
+    const NAME: &'static str = "Vmcoreinfo";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Vmcoreinfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Vmcoreinfo {
     const NAMESPACE: &'static str = "";
@@ -16512,8 +19626,7 @@ impl rt::Element for Vmcoreinfo {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesHtm {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -16524,6 +19637,28 @@ pub struct FeaturesHtm {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesHtm {
+    const NAME: &'static str = "FeaturesHtm";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesHtm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesHtm {
     const NAMESPACE: &'static str = "";
@@ -16583,8 +19718,7 @@ impl rt::Element for FeaturesHtm {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesNestedHv {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -16595,6 +19729,28 @@ pub struct FeaturesNestedHv {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesNestedHv {
+    const NAME: &'static str = "FeaturesNestedHv";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesNestedHv {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesNestedHv {
     const NAMESPACE: &'static str = "";
@@ -16654,8 +19810,7 @@ impl rt::Element for FeaturesNestedHv {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Msrs {
     /// `@unknown`: one of `ignore`, `fault`.
     pub unknown: MsrsUnknown,
@@ -16666,6 +19821,28 @@ pub struct Msrs {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Msrs {
+    const NAME: &'static str = "Msrs";
+    const FIELDS: &'static [&'static str] = &["unknown", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unknown = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Msrs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Msrs {
     const NAMESPACE: &'static str = "";
@@ -16726,8 +19903,7 @@ impl rt::Element for Msrs {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesCcfAssist {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -16738,6 +19914,28 @@ pub struct FeaturesCcfAssist {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesCcfAssist {
+    const NAME: &'static str = "FeaturesCcfAssist";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesCcfAssist {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesCcfAssist {
     const NAMESPACE: &'static str = "";
@@ -16797,8 +19995,7 @@ impl rt::Element for FeaturesCcfAssist {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Cfpc {
     /// `@value`: one of `broken`, `workaround`, `fixed`.
     pub value: CfpcValue,
@@ -16809,6 +20006,28 @@ pub struct Cfpc {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Cfpc {
+    const NAME: &'static str = "Cfpc";
+    const FIELDS: &'static [&'static str] = &["value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Cfpc {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Cfpc {
     const NAMESPACE: &'static str = "";
@@ -16868,8 +20087,7 @@ impl rt::Element for Cfpc {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Sbbc {
     /// `@value`: one of `broken`, `workaround`, `fixed`.
     pub value: CfpcValue,
@@ -16880,6 +20098,28 @@ pub struct Sbbc {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Sbbc {
+    const NAME: &'static str = "Sbbc";
+    const FIELDS: &'static [&'static str] = &["value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Sbbc {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Sbbc {
     const NAMESPACE: &'static str = "";
@@ -16939,8 +20179,7 @@ impl rt::Element for Sbbc {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Ibs {
     /// `@value`: one of `broken`, `workaround`, `fixed-ibs`, `fixed-ccd`, `fixed-na`.
     pub value: IbsValue,
@@ -16951,6 +20190,28 @@ pub struct Ibs {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Ibs {
+    const NAME: &'static str = "Ibs";
+    const FIELDS: &'static [&'static str] = &["value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Ibs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Ibs {
     const NAMESPACE: &'static str = "";
@@ -17010,8 +20271,7 @@ impl rt::Element for Ibs {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesTcg {
     /// `<tb-cache>` (optional): see [`TcgTbCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -17023,6 +20283,28 @@ pub struct FeaturesTcg {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesTcg {
+    const NAME: &'static str = "FeaturesTcg";
+    const FIELDS: &'static [&'static str] = &["tb_cache", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.tb_cache = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesTcg {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesTcg {
     const NAMESPACE: &'static str = "";
@@ -17083,8 +20365,7 @@ impl rt::Element for FeaturesTcg {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesAsyncTeardown {
     /// `@enabled` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -17096,6 +20377,28 @@ pub struct FeaturesAsyncTeardown {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesAsyncTeardown {
+    const NAME: &'static str = "FeaturesAsyncTeardown";
+    const FIELDS: &'static [&'static str] = &["enabled", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enabled = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesAsyncTeardown {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesAsyncTeardown {
     const NAMESPACE: &'static str = "";
@@ -17156,8 +20459,7 @@ impl rt::Element for FeaturesAsyncTeardown {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesRas {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -17168,6 +20470,28 @@ pub struct FeaturesRas {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesRas {
+    const NAME: &'static str = "FeaturesRas";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesRas {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesRas {
     const NAMESPACE: &'static str = "";
@@ -17227,8 +20551,7 @@ impl rt::Element for FeaturesRas {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesPs2 {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -17239,6 +20562,28 @@ pub struct FeaturesPs2 {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesPs2 {
+    const NAME: &'static str = "FeaturesPs2";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesPs2 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesPs2 {
     const NAMESPACE: &'static str = "";
@@ -17298,8 +20643,7 @@ impl rt::Element for FeaturesPs2 {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Aia {
     /// `@value`: one of `none`, `aplic`, `aplic-imsic`.
     pub value: AiaValue,
@@ -17310,6 +20654,28 @@ pub struct Aia {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Aia {
+    const NAME: &'static str = "Aia";
+    const FIELDS: &'static [&'static str] = &["value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Aia {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Aia {
     const NAMESPACE: &'static str = "";
@@ -17369,8 +20735,7 @@ impl rt::Element for Aia {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PmSuspendToMem {
     /// `@enabled` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -17382,6 +20747,28 @@ pub struct PmSuspendToMem {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for PmSuspendToMem {
+    const NAME: &'static str = "PmSuspendToMem";
+    const FIELDS: &'static [&'static str] = &["enabled", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enabled = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PmSuspendToMem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for PmSuspendToMem {
     const NAMESPACE: &'static str = "";
@@ -17442,8 +20829,7 @@ impl rt::Element for PmSuspendToMem {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PmSuspendToDisk {
     /// `@enabled` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -17455,6 +20841,28 @@ pub struct PmSuspendToDisk {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for PmSuspendToDisk {
+    const NAME: &'static str = "PmSuspendToDisk";
+    const FIELDS: &'static [&'static str] = &["enabled", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enabled = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PmSuspendToDisk {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for PmSuspendToDisk {
     const NAMESPACE: &'static str = "";
@@ -17515,8 +20923,7 @@ impl rt::Element for PmSuspendToDisk {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PerfEvent {
     /// `@name`: one of `cmt`, `mbmt`, `mbml`, `cpu_cycles`, `instructions`, `cache_references`, `cache_misses`, `branch_instructions`, `branch_misses`, `bus_cycles`, `stalled_cycles_frontend`, `stalled_cycles_backend`, `ref_cpu_cycles`, `cpu_clock`, `task_clock`, `page_faults`, `context_switches`, `cpu_migrations`, `page_faults_min`, `page_faults_maj`, `alignment_faults`, `emulation_faults`.
     pub name: PerfEventName,
@@ -17529,6 +20936,29 @@ pub struct PerfEvent {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for PerfEvent {
+    const NAME: &'static str = "PerfEvent";
+    const FIELDS: &'static [&'static str] = &["name", "enabled", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.enabled = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PerfEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for PerfEvent {
     const NAMESPACE: &'static str = "";
@@ -17598,8 +21028,7 @@ impl rt::Element for PerfEvent {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct IdmapUid {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: u32,
@@ -17614,6 +21043,30 @@ pub struct IdmapUid {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for IdmapUid {
+    const NAME: &'static str = "IdmapUid";
+    const FIELDS: &'static [&'static str] = &["start", "target", "count", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.start = map.next_value()?,
+            1 => self.target = map.next_value()?,
+            2 => self.count = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for IdmapUid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for IdmapUid {
     const NAMESPACE: &'static str = "";
@@ -17691,8 +21144,7 @@ impl rt::Element for IdmapUid {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct IdmapGid {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: u32,
@@ -17707,6 +21159,30 @@ pub struct IdmapGid {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for IdmapGid {
+    const NAME: &'static str = "IdmapGid";
+    const FIELDS: &'static [&'static str] = &["start", "target", "count", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.start = map.next_value()?,
+            1 => self.target = map.next_value()?,
+            2 => self.count = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for IdmapGid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for IdmapGid {
     const NAMESPACE: &'static str = "";
@@ -17871,8 +21347,7 @@ impl rt::Element for Emulator {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Crypto {
     /// `@model`: one of `virtio`.
     pub model: CryptoModel,
@@ -17896,6 +21371,41 @@ pub struct Crypto {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Crypto {
+    const NAME: &'static str = "Crypto";
+    const FIELDS: &'static [&'static str] = &[
+        "model",
+        "type",
+        "backend",
+        "driver",
+        "alias",
+        "address",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.backend = map.next_value()?,
+            3 => self.driver = map.next_value()?,
+            4 => self.alias = map.next_value()?,
+            5 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Crypto {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Crypto {
     const NAMESPACE: &'static str = "";
@@ -18012,8 +21522,7 @@ impl rt::Element for Crypto {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemoryDevice {
     /// `@model`: one of `dimm`, `nvdimm`, `virtio-pmem`, `virtio-mem`, `sgx-epc`.
     pub model: MemoryDeviceModel,
@@ -18047,6 +21556,47 @@ pub struct MemoryDevice {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemoryDevice {
+    const NAME: &'static str = "MemoryDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "model",
+        "access",
+        "discard",
+        "uuid",
+        "source",
+        "target",
+        "address",
+        "alias",
+        "acpi",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            1 => self.access = map.next_value()?,
+            2 => self.discard = map.next_value()?,
+            3 => self.uuid = map.next_value()?,
+            4 => self.source = map.next_value()?,
+            5 => self.target = map.next_value()?,
+            6 => self.address = map.next_value()?,
+            7 => self.alias = map.next_value()?,
+            8 => self.acpi = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemoryDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MemoryDevice {
     const NAMESPACE: &'static str = "";
@@ -18242,8 +21792,7 @@ impl std::str::FromStr for MemoryDevice {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Shmem {
     /// `@name`: text.
     pub name: String,
@@ -18278,6 +21827,47 @@ pub struct Shmem {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Shmem {
+    const NAME: &'static str = "Shmem";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "role",
+        "model",
+        "size",
+        "server",
+        "msi",
+        "alias",
+        "acpi",
+        "address",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.role = map.next_value()?,
+            2 => self.model = map.next_value()?,
+            3 => self.size = map.next_value()?,
+            4 => self.server = map.next_value()?,
+            5 => self.msi = map.next_value()?,
+            6 => self.alias = map.next_value()?,
+            7 => self.acpi = map.next_value()?,
+            8 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Shmem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Shmem {
     const NAMESPACE: &'static str = "";
@@ -18476,8 +22066,7 @@ impl std::str::FromStr for Shmem {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Tpm {
     /// `@model` (optional): one of `tpm-tis`, `tpm-crb`, `tpm-spapr`, `spapr-tpm-proxy`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -18497,6 +22086,31 @@ pub struct Tpm {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Tpm {
+    const NAME: &'static str = "Tpm";
+    const FIELDS: &'static [&'static str] = &["model", "backend", "alias", "address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            1 => self.backend = map.next_value()?,
+            2 => self.alias = map.next_value()?,
+            3 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Tpm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Tpm {
     const NAMESPACE: &'static str = "";
@@ -18640,8 +22254,7 @@ impl std::str::FromStr for Tpm {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Rng {
     /// `@model`: one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     pub model: DiskModel,
@@ -18669,6 +22282,43 @@ pub struct Rng {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Rng {
+    const NAME: &'static str = "Rng";
+    const FIELDS: &'static [&'static str] = &[
+        "model",
+        "backend",
+        "driver",
+        "rate",
+        "alias",
+        "acpi",
+        "address",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            1 => self.backend = map.next_value()?,
+            2 => self.driver = map.next_value()?,
+            3 => self.rate = map.next_value()?,
+            4 => self.alias = map.next_value()?,
+            5 => self.acpi = map.next_value()?,
+            6 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Rng {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Rng {
     const NAMESPACE: &'static str = "";
@@ -18844,8 +22494,7 @@ impl std::str::FromStr for Rng {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RedirFilter {
     /// `<usbdev>` (zero or more): see [`RedirFilterUsb`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -18857,6 +22506,28 @@ pub struct RedirFilter {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RedirFilter {
+    const NAME: &'static str = "RedirFilter";
+    const FIELDS: &'static [&'static str] = &["usbdevs", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.usbdevs = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RedirFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RedirFilter {
     const NAMESPACE: &'static str = "";
@@ -18963,8 +22634,7 @@ impl std::str::FromStr for RedirFilter {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Redirdev {
     /// `@bus`: one of `usb`.
     pub bus: RedirdevBus,
@@ -18995,6 +22665,45 @@ pub struct Redirdev {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Redirdev {
+    const NAME: &'static str = "Redirdev";
+    const FIELDS: &'static [&'static str] = &[
+        "bus",
+        "type",
+        "sources",
+        "protocol",
+        "log",
+        "alias",
+        "address",
+        "boot",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.bus = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.sources = map.next_value()?,
+            3 => self.protocol = map.next_value()?,
+            4 => self.log = map.next_value()?,
+            5 => self.alias = map.next_value()?,
+            6 => self.address = map.next_value()?,
+            7 => self.boot = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Redirdev {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Redirdev {
     const NAMESPACE: &'static str = "";
@@ -19179,8 +22888,7 @@ impl std::str::FromStr for Redirdev {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Hub {
     /// `@type`: one of `usb`.
     pub r#type: HubType,
@@ -19197,6 +22905,30 @@ pub struct Hub {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Hub {
+    const NAME: &'static str = "Hub";
+    const FIELDS: &'static [&'static str] = &["type", "alias", "address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.alias = map.next_value()?,
+            2 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Hub {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Hub {
     const NAMESPACE: &'static str = "";
@@ -19330,8 +23062,7 @@ impl std::str::FromStr for Hub {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Smartcard {
     /// `@mode`: selects which of the shapes in [`SmartcardMode`] this element has.
     pub mode: SmartcardMode,
@@ -19348,6 +23079,30 @@ pub struct Smartcard {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Smartcard {
+    const NAME: &'static str = "Smartcard";
+    const FIELDS: &'static [&'static str] = &["mode", "acpi", "address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mode = map.next_value()?,
+            1 => self.acpi = map.next_value()?,
+            2 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Smartcard {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Smartcard {
     const NAMESPACE: &'static str = "";
@@ -19634,8 +23389,7 @@ impl SmartcardMode {
 }
 /// Fields of `<smartcard>` when `mode` is `host`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SmartcardHost {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -19643,6 +23397,26 @@ pub struct SmartcardHost {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SmartcardHost {
+    const NAME: &'static str = "SmartcardHost";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SmartcardHost {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl SmartcardHost {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -19657,8 +23431,7 @@ impl SmartcardHost {
 }
 /// Fields of `<smartcard>` when `mode` is `host-certificates`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SmartcardHostCertificates {
     /// `<certificate>` (one or more): see [`Certificate`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -19672,6 +23445,29 @@ pub struct SmartcardHostCertificates {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SmartcardHostCertificates {
+    const NAME: &'static str = "SmartcardHostCertificates";
+    const FIELDS: &'static [&'static str] = &["certificates", "database", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.certificates = map.next_value()?,
+            1 => self.database = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SmartcardHostCertificates {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl SmartcardHostCertificates {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -19695,8 +23491,7 @@ impl SmartcardHostCertificates {
 }
 /// Fields of `<smartcard>` when `mode` is `passthrough`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SmartcardPassthrough {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: ChardevType,
@@ -19718,6 +23513,33 @@ pub struct SmartcardPassthrough {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SmartcardPassthrough {
+    const NAME: &'static str = "SmartcardPassthrough";
+    const FIELDS: &'static [&'static str] =
+        &["type", "sources", "protocol", "log", "target", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.sources = map.next_value()?,
+            2 => self.protocol = map.next_value()?,
+            3 => self.log = map.next_value()?,
+            4 => self.target = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SmartcardPassthrough {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl SmartcardPassthrough {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -19762,8 +23584,7 @@ impl SmartcardPassthrough {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Channel {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: ChardevType,
@@ -19791,6 +23612,43 @@ pub struct Channel {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Channel {
+    const NAME: &'static str = "Channel";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "sources",
+        "protocol",
+        "log",
+        "target",
+        "alias",
+        "address",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.sources = map.next_value()?,
+            2 => self.protocol = map.next_value()?,
+            3 => self.log = map.next_value()?,
+            4 => self.target = map.next_value()?,
+            5 => self.alias = map.next_value()?,
+            6 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Channel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Channel {
     const NAMESPACE: &'static str = "";
@@ -19964,8 +23822,7 @@ impl std::str::FromStr for Channel {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Serial {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: ChardevType,
@@ -20000,6 +23857,47 @@ pub struct Serial {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Serial {
+    const NAME: &'static str = "Serial";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "tty",
+        "sources",
+        "protocol",
+        "log",
+        "target",
+        "alias",
+        "acpi",
+        "address",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.tty = map.next_value()?,
+            2 => self.sources = map.next_value()?,
+            3 => self.protocol = map.next_value()?,
+            4 => self.log = map.next_value()?,
+            5 => self.target = map.next_value()?,
+            6 => self.alias = map.next_value()?,
+            7 => self.acpi = map.next_value()?,
+            8 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Serial {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Serial {
     const NAMESPACE: &'static str = "";
@@ -20196,8 +24094,7 @@ impl std::str::FromStr for Serial {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Parallel {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: ChardevType,
@@ -20232,6 +24129,47 @@ pub struct Parallel {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Parallel {
+    const NAME: &'static str = "Parallel";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "tty",
+        "sources",
+        "protocol",
+        "log",
+        "target",
+        "alias",
+        "acpi",
+        "address",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.tty = map.next_value()?,
+            2 => self.sources = map.next_value()?,
+            3 => self.protocol = map.next_value()?,
+            4 => self.log = map.next_value()?,
+            5 => self.target = map.next_value()?,
+            6 => self.alias = map.next_value()?,
+            7 => self.acpi = map.next_value()?,
+            8 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Parallel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Parallel {
     const NAMESPACE: &'static str = "";
@@ -20428,8 +24366,7 @@ impl std::str::FromStr for Parallel {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Console {
     /// `@tty` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -20465,6 +24402,47 @@ pub struct Console {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Console {
+    const NAME: &'static str = "Console";
+    const FIELDS: &'static [&'static str] = &[
+        "tty",
+        "type",
+        "sources",
+        "protocol",
+        "log",
+        "target",
+        "alias",
+        "acpi",
+        "address",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.tty = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.sources = map.next_value()?,
+            3 => self.protocol = map.next_value()?,
+            4 => self.log = map.next_value()?,
+            5 => self.target = map.next_value()?,
+            6 => self.alias = map.next_value()?,
+            7 => self.acpi = map.next_value()?,
+            8 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Console {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Console {
     const NAMESPACE: &'static str = "";
@@ -20662,8 +24640,7 @@ impl std::str::FromStr for Console {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Video {
     /// `<driver>` (optional): see [`VideoDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -20687,6 +24664,33 @@ pub struct Video {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Video {
+    const NAME: &'static str = "Video";
+    const FIELDS: &'static [&'static str] =
+        &["driver", "model", "alias", "acpi", "address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.driver = map.next_value()?,
+            1 => self.model = map.next_value()?,
+            2 => self.alias = map.next_value()?,
+            3 => self.acpi = map.next_value()?,
+            4 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Video {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Video {
     const NAMESPACE: &'static str = "";
@@ -20842,8 +24846,7 @@ impl std::str::FromStr for Video {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Graphics {
     /// `@type`: selects which of the shapes in [`GraphicsType`] this element has.
     pub r#type: GraphicsType,
@@ -20854,6 +24857,28 @@ pub struct Graphics {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Graphics {
+    const NAME: &'static str = "Graphics";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Graphics {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Graphics {
     const NAMESPACE: &'static str = "";
@@ -21470,8 +25495,7 @@ impl GraphicsType {
 }
 /// Fields of `<graphics>` when `type` is `sdl`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsSdl {
     /// `@display` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -21491,6 +25515,31 @@ pub struct GraphicsSdl {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsSdl {
+    const NAME: &'static str = "GraphicsSdl";
+    const FIELDS: &'static [&'static str] = &["display", "xauth", "fullscreen", "gl", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.display = map.next_value()?,
+            1 => self.xauth = map.next_value()?,
+            2 => self.fullscreen = map.next_value()?,
+            3 => self.gl = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsSdl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl GraphicsSdl {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -21525,8 +25574,7 @@ impl GraphicsSdl {
 }
 /// Fields of `<graphics>` when `type` is `vnc`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsVnc {
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -21573,6 +25621,55 @@ pub struct GraphicsVnc {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsVnc {
+    const NAME: &'static str = "GraphicsVnc";
+    const FIELDS: &'static [&'static str] = &[
+        "port",
+        "autoport",
+        "websocket",
+        "listen",
+        "share_policy",
+        "power_control",
+        "socket",
+        "passwd",
+        "keymap",
+        "passwd_valid_to",
+        "connected",
+        "audio",
+        "listens",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.port = map.next_value()?,
+            1 => self.autoport = map.next_value()?,
+            2 => self.websocket = map.next_value()?,
+            3 => self.listen = map.next_value()?,
+            4 => self.share_policy = map.next_value()?,
+            5 => self.power_control = map.next_value()?,
+            6 => self.socket = map.next_value()?,
+            7 => self.passwd = map.next_value()?,
+            8 => self.keymap = map.next_value()?,
+            9 => self.passwd_valid_to = map.next_value()?,
+            10 => self.connected = map.next_value()?,
+            11 => self.audio = map.next_value()?,
+            12 => self.listens = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsVnc {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl GraphicsVnc {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -21641,8 +25738,7 @@ impl GraphicsVnc {
 }
 /// Fields of `<graphics>` when `type` is `spice`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsSpice {
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -21710,6 +25806,69 @@ pub struct GraphicsSpice {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsSpice {
+    const NAME: &'static str = "GraphicsSpice";
+    const FIELDS: &'static [&'static str] = &[
+        "port",
+        "tls_port",
+        "autoport",
+        "listen",
+        "passwd",
+        "keymap",
+        "passwd_valid_to",
+        "connected",
+        "default_mode",
+        "listens",
+        "channels",
+        "image",
+        "jpeg",
+        "zlib",
+        "playback",
+        "streaming",
+        "clipboard",
+        "mouse",
+        "filetransfer",
+        "gl",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.port = map.next_value()?,
+            1 => self.tls_port = map.next_value()?,
+            2 => self.autoport = map.next_value()?,
+            3 => self.listen = map.next_value()?,
+            4 => self.passwd = map.next_value()?,
+            5 => self.keymap = map.next_value()?,
+            6 => self.passwd_valid_to = map.next_value()?,
+            7 => self.connected = map.next_value()?,
+            8 => self.default_mode = map.next_value()?,
+            9 => self.listens = map.next_value()?,
+            10 => self.channels = map.next_value()?,
+            11 => self.image = map.next_value()?,
+            12 => self.jpeg = map.next_value()?,
+            13 => self.zlib = map.next_value()?,
+            14 => self.playback = map.next_value()?,
+            15 => self.streaming = map.next_value()?,
+            16 => self.clipboard = map.next_value()?,
+            17 => self.mouse = map.next_value()?,
+            18 => self.filetransfer = map.next_value()?,
+            19 => self.gl = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsSpice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl GraphicsSpice {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -21820,8 +25979,7 @@ impl GraphicsSpice {
 }
 /// Fields of `<graphics>` when `type` is `dbus`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsDbus {
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -21841,6 +25999,31 @@ pub struct GraphicsDbus {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsDbus {
+    const NAME: &'static str = "GraphicsDbus";
+    const FIELDS: &'static [&'static str] = &["address", "p2p", "gl", "audio", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            1 => self.p2p = map.next_value()?,
+            2 => self.gl = map.next_value()?,
+            3 => self.audio = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsDbus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl GraphicsDbus {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -21877,8 +26060,7 @@ impl GraphicsDbus {
 }
 /// Fields of `<graphics>` when `type` is `rdp`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsRdp {
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -21910,6 +26092,45 @@ pub struct GraphicsRdp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsRdp {
+    const NAME: &'static str = "GraphicsRdp";
+    const FIELDS: &'static [&'static str] = &[
+        "port",
+        "autoport",
+        "replace_user",
+        "multi_user",
+        "listen",
+        "username",
+        "passwd",
+        "listens",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.port = map.next_value()?,
+            1 => self.autoport = map.next_value()?,
+            2 => self.replace_user = map.next_value()?,
+            3 => self.multi_user = map.next_value()?,
+            4 => self.listen = map.next_value()?,
+            5 => self.username = map.next_value()?,
+            6 => self.passwd = map.next_value()?,
+            7 => self.listens = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsRdp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl GraphicsRdp {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -21956,8 +26177,7 @@ impl GraphicsRdp {
 }
 /// Fields of `<graphics>` when `type` is `desktop`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsDesktop {
     /// `@display` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -21971,6 +26191,29 @@ pub struct GraphicsDesktop {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsDesktop {
+    const NAME: &'static str = "GraphicsDesktop";
+    const FIELDS: &'static [&'static str] = &["display", "fullscreen", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.display = map.next_value()?,
+            1 => self.fullscreen = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsDesktop {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl GraphicsDesktop {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -21994,8 +26237,7 @@ impl GraphicsDesktop {
 }
 /// Fields of `<graphics>` when `type` is `egl-headless`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsEglHeadless {
     /// `<gl>` (optional): see [`GraphicsEglHeadlessGl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -22006,6 +26248,28 @@ pub struct GraphicsEglHeadless {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsEglHeadless {
+    const NAME: &'static str = "GraphicsEglHeadless";
+    const FIELDS: &'static [&'static str] = &["gl", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.gl = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsEglHeadless {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl GraphicsEglHeadless {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -22033,8 +26297,7 @@ impl GraphicsEglHeadless {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Hostdev {
     /// `@type`: selects which of the shapes in [`HostdevType`] this element has.
     pub r#type: HostdevType,
@@ -22072,6 +26335,49 @@ pub struct Hostdev {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Hostdev {
+    const NAME: &'static str = "Hostdev";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "mode",
+        "managed",
+        "alias",
+        "acpi",
+        "boot",
+        "rom",
+        "address",
+        "readonly",
+        "shareable",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.mode = map.next_value()?,
+            2 => self.managed = map.next_value()?,
+            3 => self.alias = map.next_value()?,
+            4 => self.acpi = map.next_value()?,
+            5 => self.boot = map.next_value()?,
+            6 => self.rom = map.next_value()?,
+            7 => self.address = map.next_value()?,
+            8 => self.readonly = map.next_value()?,
+            9 => self.shareable = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Hostdev {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Hostdev {
     const NAMESPACE: &'static str = "";
@@ -22670,8 +26976,7 @@ impl HostdevType {
 }
 /// Fields of `<hostdev>` when `type` is `pci`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevPci {
     /// `@ramfb` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -22693,6 +26998,39 @@ pub struct HostdevPci {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevPci {
+    const NAME: &'static str = "HostdevPci";
+    const FIELDS: &'static [&'static str] = &[
+        "ramfb",
+        "display",
+        "driver",
+        "teaming",
+        "source",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ramfb = map.next_value()?,
+            1 => self.display = map.next_value()?,
+            2 => self.driver = map.next_value()?,
+            3 => self.teaming = map.next_value()?,
+            4 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevPci {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl HostdevPci {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -22731,8 +27069,7 @@ impl HostdevPci {
 }
 /// Fields of `<hostdev>` when `type` is `usb`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevUsb {
     /// `<source>`: see [`HostdevUsbSource`].
     pub source: HostdevUsbSource,
@@ -22742,6 +27079,28 @@ pub struct HostdevUsb {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevUsb {
+    const NAME: &'static str = "HostdevUsb";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevUsb {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl HostdevUsb {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -22759,8 +27118,7 @@ impl HostdevUsb {
 }
 /// Fields of `<hostdev>` when `type` is `scsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevScsi {
     /// `@sgio` (optional): one of `filtered`, `unfiltered`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -22776,6 +27134,30 @@ pub struct HostdevScsi {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevScsi {
+    const NAME: &'static str = "HostdevScsi";
+    const FIELDS: &'static [&'static str] = &["sgio", "rawio", "source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.sgio = map.next_value()?,
+            1 => self.rawio = map.next_value()?,
+            2 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevScsi {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl HostdevScsi {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -22802,8 +27184,7 @@ impl HostdevScsi {
 }
 /// Fields of `<hostdev>` when `type` is `scsi_host`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevScsiHost {
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -22816,6 +27197,29 @@ pub struct HostdevScsiHost {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevScsiHost {
+    const NAME: &'static str = "HostdevScsiHost";
+    const FIELDS: &'static [&'static str] = &["model", "source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            1 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevScsiHost {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl HostdevScsiHost {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -22838,8 +27242,7 @@ impl HostdevScsiHost {
 }
 /// Fields of `<hostdev>` when `type` is `mdev`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevMdev {
     /// `@model`: one of `vfio-pci`, `vfio-ccw`, `vfio-ap`.
     pub model: HostdevMdevModel,
@@ -22857,6 +27260,31 @@ pub struct HostdevMdev {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevMdev {
+    const NAME: &'static str = "HostdevMdev";
+    const FIELDS: &'static [&'static str] = &["model", "ramfb", "display", "source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            1 => self.ramfb = map.next_value()?,
+            2 => self.display = map.next_value()?,
+            3 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevMdev {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl HostdevMdev {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -22885,8 +27313,7 @@ impl HostdevMdev {
 }
 /// Fields of `<hostdev>` when `type` is `storage`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevStorage {
     /// `<source>`: see [`HostdevStorageSource`].
     pub source: HostdevStorageSource,
@@ -22896,6 +27323,28 @@ pub struct HostdevStorage {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevStorage {
+    const NAME: &'static str = "HostdevStorage";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevStorage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl HostdevStorage {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -22913,8 +27362,7 @@ impl HostdevStorage {
 }
 /// Fields of `<hostdev>` when `type` is `misc`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevMisc {
     /// `<source>`: see [`HostdevMiscSource`].
     pub source: HostdevMiscSource,
@@ -22924,6 +27372,28 @@ pub struct HostdevMisc {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevMisc {
+    const NAME: &'static str = "HostdevMisc";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevMisc {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl HostdevMisc {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -22941,8 +27411,7 @@ impl HostdevMisc {
 }
 /// Fields of `<hostdev>` when `type` is `net`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevNet {
     /// `<source>`: see [`HostdevNetSource`].
     pub source: HostdevNetSource,
@@ -22958,6 +27427,30 @@ pub struct HostdevNet {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevNet {
+    const NAME: &'static str = "HostdevNet";
+    const FIELDS: &'static [&'static str] = &["source", "ips", "routes", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            1 => self.ips = map.next_value()?,
+            2 => self.routes = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevNet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl HostdevNet {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -22985,8 +27478,7 @@ impl HostdevNet {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Audio {
     /// `@type`: selects which of the shapes in [`AudioType`] this element has.
     pub r#type: AudioType,
@@ -23002,6 +27494,30 @@ pub struct Audio {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Audio {
+    const NAME: &'static str = "Audio";
+    const FIELDS: &'static [&'static str] = &["type", "id", "timer_period", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.timer_period = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Audio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Audio {
     const NAMESPACE: &'static str = "";
@@ -23544,8 +28060,7 @@ impl AudioType {
 }
 /// Fields of `<audio>` when `type` is `none`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioNone {
     /// `<input>` (optional): see [`AudioNoneInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -23559,6 +28074,29 @@ pub struct AudioNone {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioNone {
+    const NAME: &'static str = "AudioNone";
+    const FIELDS: &'static [&'static str] = &["input", "output", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.input = map.next_value()?,
+            1 => self.output = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioNone {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AudioNone {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -23586,8 +28124,7 @@ impl AudioNone {
 }
 /// Fields of `<audio>` when `type` is `dbus`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioDbus {
     /// `<input>` (optional): see [`AudioNoneInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -23601,6 +28138,29 @@ pub struct AudioDbus {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioDbus {
+    const NAME: &'static str = "AudioDbus";
+    const FIELDS: &'static [&'static str] = &["input", "output", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.input = map.next_value()?,
+            1 => self.output = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioDbus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AudioDbus {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -23628,8 +28188,7 @@ impl AudioDbus {
 }
 /// Fields of `<audio>` when `type` is `alsa`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioAlsa {
     /// `<input>` (optional): see [`AudioAlsaInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -23643,6 +28202,29 @@ pub struct AudioAlsa {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioAlsa {
+    const NAME: &'static str = "AudioAlsa";
+    const FIELDS: &'static [&'static str] = &["input", "output", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.input = map.next_value()?,
+            1 => self.output = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioAlsa {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AudioAlsa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -23670,8 +28252,7 @@ impl AudioAlsa {
 }
 /// Fields of `<audio>` when `type` is `coreaudio`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioCoreaudio {
     /// `<input>` (optional): see [`AudioCoreaudioInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -23685,6 +28266,29 @@ pub struct AudioCoreaudio {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioCoreaudio {
+    const NAME: &'static str = "AudioCoreaudio";
+    const FIELDS: &'static [&'static str] = &["input", "output", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.input = map.next_value()?,
+            1 => self.output = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioCoreaudio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AudioCoreaudio {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -23712,8 +28316,7 @@ impl AudioCoreaudio {
 }
 /// Fields of `<audio>` when `type` is `jack`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioJack {
     /// `<input>` (optional): see [`AudioJackInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -23727,6 +28330,29 @@ pub struct AudioJack {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioJack {
+    const NAME: &'static str = "AudioJack";
+    const FIELDS: &'static [&'static str] = &["input", "output", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.input = map.next_value()?,
+            1 => self.output = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioJack {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AudioJack {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -23754,8 +28380,7 @@ impl AudioJack {
 }
 /// Fields of `<audio>` when `type` is `oss`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioOss {
     /// `@tryMMap` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -23778,6 +28403,39 @@ pub struct AudioOss {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioOss {
+    const NAME: &'static str = "AudioOss";
+    const FIELDS: &'static [&'static str] = &[
+        "try_m_map",
+        "exclusive",
+        "dsp_policy",
+        "input",
+        "output",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.try_m_map = map.next_value()?,
+            1 => self.exclusive = map.next_value()?,
+            2 => self.dsp_policy = map.next_value()?,
+            3 => self.input = map.next_value()?,
+            4 => self.output = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioOss {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AudioOss {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -23818,8 +28476,7 @@ impl AudioOss {
 }
 /// Fields of `<audio>` when `type` is `pipewire`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioPipewire {
     /// `@runtimeDir` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -23836,6 +28493,30 @@ pub struct AudioPipewire {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioPipewire {
+    const NAME: &'static str = "AudioPipewire";
+    const FIELDS: &'static [&'static str] = &["runtime_dir", "input", "output", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.runtime_dir = map.next_value()?,
+            1 => self.input = map.next_value()?,
+            2 => self.output = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioPipewire {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AudioPipewire {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -23868,8 +28549,7 @@ impl AudioPipewire {
 }
 /// Fields of `<audio>` when `type` is `pulseaudio`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioPulseaudio {
     /// `@serverName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -23886,6 +28566,30 @@ pub struct AudioPulseaudio {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioPulseaudio {
+    const NAME: &'static str = "AudioPulseaudio";
+    const FIELDS: &'static [&'static str] = &["server_name", "input", "output", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.server_name = map.next_value()?,
+            1 => self.input = map.next_value()?,
+            2 => self.output = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioPulseaudio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AudioPulseaudio {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -23918,8 +28622,7 @@ impl AudioPulseaudio {
 }
 /// Fields of `<audio>` when `type` is `sdl`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioSdl {
     /// `@driver` (optional): one of `esd`, `alsa`, `arts`, `pulseaudio`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -23936,6 +28639,30 @@ pub struct AudioSdl {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioSdl {
+    const NAME: &'static str = "AudioSdl";
+    const FIELDS: &'static [&'static str] = &["driver", "input", "output", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.driver = map.next_value()?,
+            1 => self.input = map.next_value()?,
+            2 => self.output = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioSdl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AudioSdl {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -23968,8 +28695,7 @@ impl AudioSdl {
 }
 /// Fields of `<audio>` when `type` is `spice`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioSpice {
     /// `<input>` (optional): see [`AudioNoneInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -23983,6 +28709,29 @@ pub struct AudioSpice {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioSpice {
+    const NAME: &'static str = "AudioSpice";
+    const FIELDS: &'static [&'static str] = &["input", "output", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.input = map.next_value()?,
+            1 => self.output = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioSpice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AudioSpice {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -24010,8 +28759,7 @@ impl AudioSpice {
 }
 /// Fields of `<audio>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioFile {
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -24028,6 +28776,30 @@ pub struct AudioFile {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioFile {
+    const NAME: &'static str = "AudioFile";
+    const FIELDS: &'static [&'static str] = &["path", "input", "output", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            1 => self.input = map.next_value()?,
+            2 => self.output = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioFile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AudioFile {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -24066,8 +28838,7 @@ impl AudioFile {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Sound {
     /// `@model`: one of `sb16`, `es1370`, `pcspk`, `ac97`, `ich6`, `ich7`, `ich9`, `usb`, `virtio`.
     pub model: SoundModel,
@@ -24102,6 +28873,47 @@ pub struct Sound {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Sound {
+    const NAME: &'static str = "Sound";
+    const FIELDS: &'static [&'static str] = &[
+        "model",
+        "multichannel",
+        "streams",
+        "alias",
+        "acpi",
+        "address",
+        "audio",
+        "codecs",
+        "driver",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            1 => self.multichannel = map.next_value()?,
+            2 => self.streams = map.next_value()?,
+            3 => self.alias = map.next_value()?,
+            4 => self.acpi = map.next_value()?,
+            5 => self.address = map.next_value()?,
+            6 => self.audio = map.next_value()?,
+            7 => self.codecs = map.next_value()?,
+            8 => self.driver = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Sound {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Sound {
     const NAMESPACE: &'static str = "";
@@ -24297,8 +29109,7 @@ impl std::str::FromStr for Sound {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Input {
     /// `@type`: selects which of the shapes in [`InputType`] this element has.
     pub r#type: InputType,
@@ -24324,6 +29135,41 @@ pub struct Input {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Input {
+    const NAME: &'static str = "Input";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "model",
+        "driver",
+        "alias",
+        "acpi",
+        "address",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.model = map.next_value()?,
+            2 => self.driver = map.next_value()?,
+            3 => self.alias = map.next_value()?,
+            4 => self.acpi = map.next_value()?,
+            5 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Input {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Input {
     const NAMESPACE: &'static str = "";
@@ -24672,8 +29518,7 @@ impl InputType {
 }
 /// Fields of `<input>` when `type` is `tablet` or `mouse` or `keyboard`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InputTablet {
     /// `@bus` (optional): one of `ps2`, `usb`, `xen`, `virtio`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -24684,6 +29529,28 @@ pub struct InputTablet {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InputTablet {
+    const NAME: &'static str = "InputTablet";
+    const FIELDS: &'static [&'static str] = &["bus", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.bus = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InputTablet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl InputTablet {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -24703,8 +29570,7 @@ impl InputTablet {
 }
 /// Fields of `<input>` when `type` is `passthrough`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InputPassthrough {
     /// `@bus`: one of `virtio`.
     pub bus: InputPassthroughBus,
@@ -24716,6 +29582,29 @@ pub struct InputPassthrough {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InputPassthrough {
+    const NAME: &'static str = "InputPassthrough";
+    const FIELDS: &'static [&'static str] = &["bus", "source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.bus = map.next_value()?,
+            1 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InputPassthrough {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl InputPassthrough {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -24736,8 +29625,7 @@ impl InputPassthrough {
 }
 /// Fields of `<input>` when `type` is `evdev`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InputEvdev {
     /// `<source>`: see [`InputEvdevSource`].
     pub source: InputEvdevSource,
@@ -24747,6 +29635,28 @@ pub struct InputEvdev {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InputEvdev {
+    const NAME: &'static str = "InputEvdev";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InputEvdev {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl InputEvdev {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -24770,8 +29680,7 @@ impl InputEvdev {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Interface {
     /// `@type`: selects which of the shapes in [`InterfaceType`] this element has.
     pub r#type: InterfaceType,
@@ -24863,6 +29772,85 @@ pub struct Interface {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Interface {
+    const NAME: &'static str = "Interface";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "trust_guest_rx_filters",
+        "link",
+        "mtu",
+        "coalesce",
+        "target",
+        "guest",
+        "mac",
+        "ips",
+        "routes",
+        "port_forwards",
+        "script",
+        "downscript",
+        "backenddomain",
+        "model",
+        "backend",
+        "driver",
+        "alias",
+        "acpi",
+        "address",
+        "filterref",
+        "tune",
+        "boot",
+        "rom",
+        "bandwidth",
+        "vlan",
+        "port",
+        "teaming",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.trust_guest_rx_filters = map.next_value()?,
+            2 => self.link = map.next_value()?,
+            3 => self.mtu = map.next_value()?,
+            4 => self.coalesce = map.next_value()?,
+            5 => self.target = map.next_value()?,
+            6 => self.guest = map.next_value()?,
+            7 => self.mac = map.next_value()?,
+            8 => self.ips = map.next_value()?,
+            9 => self.routes = map.next_value()?,
+            10 => self.port_forwards = map.next_value()?,
+            11 => self.script = map.next_value()?,
+            12 => self.downscript = map.next_value()?,
+            13 => self.backenddomain = map.next_value()?,
+            14 => self.model = map.next_value()?,
+            15 => self.backend = map.next_value()?,
+            16 => self.driver = map.next_value()?,
+            17 => self.alias = map.next_value()?,
+            18 => self.acpi = map.next_value()?,
+            19 => self.address = map.next_value()?,
+            20 => self.filterref = map.next_value()?,
+            21 => self.tune = map.next_value()?,
+            22 => self.boot = map.next_value()?,
+            23 => self.rom = map.next_value()?,
+            24 => self.bandwidth = map.next_value()?,
+            25 => self.vlan = map.next_value()?,
+            26 => self.port = map.next_value()?,
+            27 => self.teaming = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Interface {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Interface {
     const NAMESPACE: &'static str = "";
@@ -25792,8 +30780,7 @@ impl InterfaceType {
 }
 /// Fields of `<interface>` when `type` is `bridge`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceBridge {
     /// `<source>` (optional): see [`InterfaceBridgeSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -25807,6 +30794,29 @@ pub struct InterfaceBridge {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceBridge {
+    const NAME: &'static str = "InterfaceBridge";
+    const FIELDS: &'static [&'static str] = &["source", "virtualport", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            1 => self.virtualport = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceBridge {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl InterfaceBridge {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -25834,8 +30844,7 @@ impl InterfaceBridge {
 }
 /// Fields of `<interface>` when `type` is `ethernet`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceEthernet {
     /// `<source>` (optional): see [`InterfaceEthernetSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -25846,6 +30855,28 @@ pub struct InterfaceEthernet {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceEthernet {
+    const NAME: &'static str = "InterfaceEthernet";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceEthernet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl InterfaceEthernet {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -25867,8 +30898,7 @@ impl InterfaceEthernet {
 }
 /// Fields of `<interface>` when `type` is `vhostuser`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceVhostuser {
     /// `<source>` (optional): see [`InterfaceVhostuserSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -25879,6 +30909,28 @@ pub struct InterfaceVhostuser {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceVhostuser {
+    const NAME: &'static str = "InterfaceVhostuser";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceVhostuser {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl InterfaceVhostuser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -25900,8 +30952,7 @@ impl InterfaceVhostuser {
 }
 /// Fields of `<interface>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceNetwork {
     /// `<source>`: see [`InterfaceNetworkSource`].
     pub source: InterfaceNetworkSource,
@@ -25914,6 +30965,29 @@ pub struct InterfaceNetwork {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceNetwork {
+    const NAME: &'static str = "InterfaceNetwork";
+    const FIELDS: &'static [&'static str] = &["source", "virtualport", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            1 => self.virtualport = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl InterfaceNetwork {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -25937,8 +31011,7 @@ impl InterfaceNetwork {
 }
 /// Fields of `<interface>` when `type` is `direct`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceDirect {
     /// `<source>`: see [`InterfaceDirectSource`].
     pub source: InterfaceDirectSource,
@@ -25951,6 +31024,29 @@ pub struct InterfaceDirect {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceDirect {
+    const NAME: &'static str = "InterfaceDirect";
+    const FIELDS: &'static [&'static str] = &["source", "virtualport", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            1 => self.virtualport = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceDirect {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl InterfaceDirect {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -25974,8 +31070,7 @@ impl InterfaceDirect {
 }
 /// Fields of `<interface>` when `type` is `user`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceUser {
     /// `<source>` (optional): see [`DiskVhostvdpaSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -25986,6 +31081,28 @@ pub struct InterfaceUser {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceUser {
+    const NAME: &'static str = "InterfaceUser";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceUser {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl InterfaceUser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -26007,8 +31124,7 @@ impl InterfaceUser {
 }
 /// Fields of `<interface>` when `type` is `internal`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceInternal {
     /// `<source>`: see [`InterfaceInternalSource`].
     pub source: InterfaceInternalSource,
@@ -26018,6 +31134,28 @@ pub struct InterfaceInternal {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceInternal {
+    const NAME: &'static str = "InterfaceInternal";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceInternal {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl InterfaceInternal {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -26035,8 +31173,7 @@ impl InterfaceInternal {
 }
 /// Fields of `<interface>` when `type` is `mcast` or `client`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceMcast {
     /// `<source>`: see [`InterfaceMcastSource`].
     pub source: InterfaceMcastSource,
@@ -26046,6 +31183,28 @@ pub struct InterfaceMcast {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceMcast {
+    const NAME: &'static str = "InterfaceMcast";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceMcast {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl InterfaceMcast {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -26063,8 +31222,7 @@ impl InterfaceMcast {
 }
 /// Fields of `<interface>` when `type` is `udp`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceUdp {
     /// `<source>`: see [`InterfaceUdpSource`].
     pub source: InterfaceUdpSource,
@@ -26074,6 +31232,28 @@ pub struct InterfaceUdp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceUdp {
+    const NAME: &'static str = "InterfaceUdp";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceUdp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl InterfaceUdp {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -26091,8 +31271,7 @@ impl InterfaceUdp {
 }
 /// Fields of `<interface>` when `type` is `server`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceServer {
     /// `<source>`: see [`InterfaceServerSource`].
     pub source: InterfaceServerSource,
@@ -26102,6 +31281,28 @@ pub struct InterfaceServer {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceServer {
+    const NAME: &'static str = "InterfaceServer";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceServer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl InterfaceServer {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -26119,8 +31320,7 @@ impl InterfaceServer {
 }
 /// Fields of `<interface>` when `type` is `hostdev`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceHostdev {
     /// `@managed` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -26136,6 +31336,30 @@ pub struct InterfaceHostdev {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceHostdev {
+    const NAME: &'static str = "InterfaceHostdev";
+    const FIELDS: &'static [&'static str] = &["managed", "source", "virtualport", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.managed = map.next_value()?,
+            1 => self.source = map.next_value()?,
+            2 => self.virtualport = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceHostdev {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl InterfaceHostdev {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -26164,8 +31388,7 @@ impl InterfaceHostdev {
 }
 /// Fields of `<interface>` when `type` is `vdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceVdpa {
     /// `<source>`: see [`DiskVhostvdpaSource`].
     pub source: DiskVhostvdpaSource,
@@ -26175,6 +31398,28 @@ pub struct InterfaceVdpa {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceVdpa {
+    const NAME: &'static str = "InterfaceVdpa";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceVdpa {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl InterfaceVdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -26192,8 +31437,7 @@ impl InterfaceVdpa {
 }
 /// Fields of `<interface>` when `type` is `null`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceNull {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -26201,6 +31445,26 @@ pub struct InterfaceNull {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceNull {
+    const NAME: &'static str = "InterfaceNull";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceNull {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl InterfaceNull {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -26215,8 +31479,7 @@ impl InterfaceNull {
 }
 /// Fields of `<interface>` when `type` is `vds`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceVds {
     /// `<source>`: see [`InterfaceVdsSource`].
     pub source: InterfaceVdsSource,
@@ -26226,6 +31489,28 @@ pub struct InterfaceVds {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceVds {
+    const NAME: &'static str = "InterfaceVds";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceVds {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl InterfaceVds {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -26249,8 +31534,7 @@ impl InterfaceVds {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Filesystem {
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -26311,6 +31595,65 @@ pub struct Filesystem {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Filesystem {
+    const NAME: &'static str = "Filesystem";
+    const FIELDS: &'static [&'static str] = &[
+        "model",
+        "type",
+        "accessmode",
+        "multidevs",
+        "fmode",
+        "dmode",
+        "driver",
+        "binary",
+        "source",
+        "idmap",
+        "target",
+        "readonly",
+        "boot",
+        "alias",
+        "acpi",
+        "address",
+        "space_hard_limit",
+        "space_soft_limit",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.accessmode = map.next_value()?,
+            3 => self.multidevs = map.next_value()?,
+            4 => self.fmode = map.next_value()?,
+            5 => self.dmode = map.next_value()?,
+            6 => self.driver = map.next_value()?,
+            7 => self.binary = map.next_value()?,
+            8 => self.source = map.next_value()?,
+            9 => self.idmap = map.next_value()?,
+            10 => self.target = map.next_value()?,
+            11 => self.readonly = map.next_value()?,
+            12 => self.boot = map.next_value()?,
+            13 => self.alias = map.next_value()?,
+            14 => self.acpi = map.next_value()?,
+            15 => self.address = map.next_value()?,
+            16 => self.space_hard_limit = map.next_value()?,
+            17 => self.space_soft_limit = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Filesystem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Filesystem {
     const NAMESPACE: &'static str = "";
@@ -26609,8 +31952,7 @@ impl std::str::FromStr for Filesystem {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Lease {
     /// `<lockspace>`: see [`LeaseLockspace`].
     pub lockspace: LeaseLockspace,
@@ -26625,6 +31967,30 @@ pub struct Lease {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Lease {
+    const NAME: &'static str = "Lease";
+    const FIELDS: &'static [&'static str] = &["lockspace", "key", "target", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lockspace = map.next_value()?,
+            1 => self.key = map.next_value()?,
+            2 => self.target = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Lease {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Lease {
     const NAMESPACE: &'static str = "";
@@ -26751,8 +32117,7 @@ impl std::str::FromStr for Lease {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Controller {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -26806,6 +32171,59 @@ pub struct Controller {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Controller {
+    const NAME: &'static str = "Controller";
+    const FIELDS: &'static [&'static str] = &[
+        "index",
+        "type",
+        "model_attr",
+        "ports",
+        "vectors",
+        "max_grant_frames",
+        "max_event_channels",
+        "alias",
+        "acpi",
+        "address",
+        "pcihole64",
+        "model",
+        "target",
+        "master",
+        "driver",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.index = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.model_attr = map.next_value()?,
+            3 => self.ports = map.next_value()?,
+            4 => self.vectors = map.next_value()?,
+            5 => self.max_grant_frames = map.next_value()?,
+            6 => self.max_event_channels = map.next_value()?,
+            7 => self.alias = map.next_value()?,
+            8 => self.acpi = map.next_value()?,
+            9 => self.address = map.next_value()?,
+            10 => self.pcihole64 = map.next_value()?,
+            11 => self.model = map.next_value()?,
+            12 => self.target = map.next_value()?,
+            13 => self.master = map.next_value()?,
+            14 => self.driver = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Controller {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Controller {
     const NAMESPACE: &'static str = "";
@@ -27068,8 +32486,7 @@ impl std::str::FromStr for Controller {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Disk {
     /// `@type`: selects which of the shapes in [`DiskType`] this element has (the attribute may be absent).
     pub r#type: DiskType,
@@ -27160,6 +32577,85 @@ pub struct Disk {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Disk {
+    const NAME: &'static str = "Disk";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "device",
+        "rawio",
+        "sgio",
+        "model",
+        "snapshot",
+        "driver",
+        "mirror",
+        "auth",
+        "target",
+        "boot",
+        "backenddomain",
+        "readonly",
+        "shareable",
+        "transient",
+        "serial",
+        "encryption",
+        "iotune",
+        "throttlefilters",
+        "alias",
+        "acpi",
+        "address",
+        "geometry",
+        "blockio",
+        "wwn",
+        "vendor",
+        "product",
+        "backing_store",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.device = map.next_value()?,
+            2 => self.rawio = map.next_value()?,
+            3 => self.sgio = map.next_value()?,
+            4 => self.model = map.next_value()?,
+            5 => self.snapshot = map.next_value()?,
+            6 => self.driver = map.next_value()?,
+            7 => self.mirror = map.next_value()?,
+            8 => self.auth = map.next_value()?,
+            9 => self.target = map.next_value()?,
+            10 => self.boot = map.next_value()?,
+            11 => self.backenddomain = map.next_value()?,
+            12 => self.readonly = map.next_value()?,
+            13 => self.shareable = map.next_value()?,
+            14 => self.transient = map.next_value()?,
+            15 => self.serial = map.next_value()?,
+            16 => self.encryption = map.next_value()?,
+            17 => self.iotune = map.next_value()?,
+            18 => self.throttlefilters = map.next_value()?,
+            19 => self.alias = map.next_value()?,
+            20 => self.acpi = map.next_value()?,
+            21 => self.address = map.next_value()?,
+            22 => self.geometry = map.next_value()?,
+            23 => self.blockio = map.next_value()?,
+            24 => self.wwn = map.next_value()?,
+            25 => self.vendor = map.next_value()?,
+            26 => self.product = map.next_value()?,
+            27 => self.backing_store = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Disk {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Disk {
     const NAMESPACE: &'static str = "";
@@ -27836,8 +33332,7 @@ impl DiskType {
 }
 /// Fields of `<disk>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskFile {
     /// `<source>` (optional): see [`DiskFileSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -27848,6 +33343,28 @@ pub struct DiskFile {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskFile {
+    const NAME: &'static str = "DiskFile";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskFile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskFile {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -27869,8 +33386,7 @@ impl DiskFile {
 }
 /// Fields of `<disk>` when `type` is `block`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskBlock {
     /// `<source>` (optional): see [`DiskBlockSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -27881,6 +33397,28 @@ pub struct DiskBlock {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskBlock {
+    const NAME: &'static str = "DiskBlock";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskBlock {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -27902,8 +33440,7 @@ impl DiskBlock {
 }
 /// Fields of `<disk>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskDir {
     /// `<source>` (optional): see [`DiskDirSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -27914,6 +33451,28 @@ pub struct DiskDir {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskDir {
+    const NAME: &'static str = "DiskDir";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskDir {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskDir {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -27935,8 +33494,7 @@ impl DiskDir {
 }
 /// Fields of `<disk>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskNetwork {
     /// `<source>`: see [`DiskNetworkSource`].
     pub source: DiskNetworkSource,
@@ -27946,6 +33504,28 @@ pub struct DiskNetwork {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskNetwork {
+    const NAME: &'static str = "DiskNetwork";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskNetwork {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -27963,8 +33543,7 @@ impl DiskNetwork {
 }
 /// Fields of `<disk>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskVolume {
     /// `<source>` (optional): see [`DiskVolumeSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -27975,6 +33554,28 @@ pub struct DiskVolume {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskVolume {
+    const NAME: &'static str = "DiskVolume";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskVolume {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskVolume {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -27996,8 +33597,7 @@ impl DiskVolume {
 }
 /// Fields of `<disk>` when `type` is `nvme`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskNvme {
     /// `<source>` (optional): see [`DiskNvmeSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -28008,6 +33608,28 @@ pub struct DiskNvme {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskNvme {
+    const NAME: &'static str = "DiskNvme";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskNvme {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskNvme {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -28029,8 +33651,7 @@ impl DiskNvme {
 }
 /// Fields of `<disk>` when `type` is `vhostuser`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskVhostuser {
     /// `<source>`: see [`DiskVhostuserSource`].
     pub source: DiskVhostuserSource,
@@ -28040,6 +33661,28 @@ pub struct DiskVhostuser {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskVhostuser {
+    const NAME: &'static str = "DiskVhostuser";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskVhostuser {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskVhostuser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -28057,8 +33700,7 @@ impl DiskVhostuser {
 }
 /// Fields of `<disk>` when `type` is `vhostvdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskVhostvdpa {
     /// `<source>`: see [`DiskVhostvdpaSource`].
     pub source: DiskVhostvdpaSource,
@@ -28068,6 +33710,28 @@ pub struct DiskVhostvdpa {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskVhostvdpa {
+    const NAME: &'static str = "DiskVhostvdpa";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskVhostvdpa {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskVhostvdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -28091,8 +33755,7 @@ impl DiskVhostvdpa {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Watchdog {
     /// `@model`: one of `i6300esb`, `ib700`, `diag288`, `itco`.
     pub model: WatchdogModel,
@@ -28115,6 +33778,33 @@ pub struct Watchdog {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Watchdog {
+    const NAME: &'static str = "Watchdog";
+    const FIELDS: &'static [&'static str] =
+        &["model", "action", "alias", "acpi", "address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            1 => self.action = map.next_value()?,
+            2 => self.alias = map.next_value()?,
+            3 => self.acpi = map.next_value()?,
+            4 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Watchdog {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Watchdog {
     const NAMESPACE: &'static str = "";
@@ -28269,8 +33959,7 @@ impl std::str::FromStr for Watchdog {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Memballoon {
     /// `@model`: one of `virtio`, `virtio-transitional`, `virtio-non-transitional`, `xen`, `none`.
     pub model: MemballoonModel,
@@ -28302,6 +33991,45 @@ pub struct Memballoon {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Memballoon {
+    const NAME: &'static str = "Memballoon";
+    const FIELDS: &'static [&'static str] = &[
+        "model",
+        "autodeflate",
+        "free_page_reporting",
+        "alias",
+        "acpi",
+        "address",
+        "stats",
+        "driver",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            1 => self.autodeflate = map.next_value()?,
+            2 => self.free_page_reporting = map.next_value()?,
+            3 => self.alias = map.next_value()?,
+            4 => self.acpi = map.next_value()?,
+            5 => self.address = map.next_value()?,
+            6 => self.stats = map.next_value()?,
+            7 => self.driver = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Memballoon {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Memballoon {
     const NAMESPACE: &'static str = "";
@@ -28489,8 +34217,7 @@ impl std::str::FromStr for Memballoon {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Nvram {
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -28502,6 +34229,28 @@ pub struct Nvram {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Nvram {
+    const NAME: &'static str = "Nvram";
+    const FIELDS: &'static [&'static str] = &["address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Nvram {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Nvram {
     const NAMESPACE: &'static str = "";
@@ -28608,8 +34357,7 @@ impl std::str::FromStr for Nvram {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Panic {
     /// `@model` (optional): one of `isa`, `pseries`, `hyperv`, `s390`, `pvpanic`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -28627,6 +34375,30 @@ pub struct Panic {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Panic {
+    const NAME: &'static str = "Panic";
+    const FIELDS: &'static [&'static str] = &["model", "alias", "address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            1 => self.alias = map.next_value()?,
+            2 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Panic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Panic {
     const NAMESPACE: &'static str = "";
@@ -28761,8 +34533,7 @@ impl std::str::FromStr for Panic {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Iommu {
     /// `@model`: one of `intel`, `smmuv3`, `virtio`.
     pub model: IommuModel,
@@ -28785,6 +34556,33 @@ pub struct Iommu {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Iommu {
+    const NAME: &'static str = "Iommu";
+    const FIELDS: &'static [&'static str] =
+        &["model", "driver", "acpi", "address", "alias", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            1 => self.driver = map.next_value()?,
+            2 => self.acpi = map.next_value()?,
+            3 => self.address = map.next_value()?,
+            4 => self.alias = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Iommu {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Iommu {
     const NAMESPACE: &'static str = "";
@@ -28940,8 +34738,7 @@ impl std::str::FromStr for Iommu {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Vsock {
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -28968,6 +34765,41 @@ pub struct Vsock {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Vsock {
+    const NAME: &'static str = "Vsock";
+    const FIELDS: &'static [&'static str] = &[
+        "model",
+        "cid",
+        "address",
+        "alias",
+        "acpi",
+        "driver",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            1 => self.cid = map.next_value()?,
+            2 => self.address = map.next_value()?,
+            3 => self.alias = map.next_value()?,
+            4 => self.acpi = map.next_value()?,
+            5 => self.driver = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Vsock {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Vsock {
     const NAMESPACE: &'static str = "";
@@ -29135,8 +34967,7 @@ impl std::str::FromStr for Vsock {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Pstore {
     /// `@backend`: one of `acpi-erst`.
     pub backend: PstoreBackend,
@@ -29158,6 +34989,33 @@ pub struct Pstore {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Pstore {
+    const NAME: &'static str = "Pstore";
+    const FIELDS: &'static [&'static str] =
+        &["backend", "path", "size", "address", "alias", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.backend = map.next_value()?,
+            1 => self.path = map.next_value()?,
+            2 => self.size = map.next_value()?,
+            3 => self.address = map.next_value()?,
+            4 => self.alias = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Pstore {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Pstore {
     const NAMESPACE: &'static str = "";
@@ -29526,8 +35384,7 @@ impl rt::Element for SeclabelDynamicBaselabel {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuCommandlineArg {
     /// `@value`: text.
     pub value: String,
@@ -29538,6 +35395,28 @@ pub struct QemuCommandlineArg {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for QemuCommandlineArg {
+    const NAME: &'static str = "QemuCommandlineArg";
+    const FIELDS: &'static [&'static str] = &["value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for QemuCommandlineArg {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for QemuCommandlineArg {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
@@ -29603,8 +35482,7 @@ impl rt::Element for QemuCommandlineArg {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuCommandlineEnv {
     /// `@name`: text.
     pub name: String,
@@ -29618,6 +35496,29 @@ pub struct QemuCommandlineEnv {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for QemuCommandlineEnv {
+    const NAME: &'static str = "QemuCommandlineEnv";
+    const FIELDS: &'static [&'static str] = &["name", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for QemuCommandlineEnv {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for QemuCommandlineEnv {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
@@ -29693,8 +35594,7 @@ impl rt::Element for QemuCommandlineEnv {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuCapabilitiesAdd {
     /// `@capability`: text.
     pub capability: String,
@@ -29705,6 +35605,28 @@ pub struct QemuCapabilitiesAdd {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for QemuCapabilitiesAdd {
+    const NAME: &'static str = "QemuCapabilitiesAdd";
+    const FIELDS: &'static [&'static str] = &["capability", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.capability = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for QemuCapabilitiesAdd {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for QemuCapabilitiesAdd {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
@@ -29771,8 +35693,7 @@ impl rt::Element for QemuCapabilitiesAdd {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuCapabilitiesDel {
     /// `@capability`: text.
     pub capability: String,
@@ -29783,6 +35704,28 @@ pub struct QemuCapabilitiesDel {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for QemuCapabilitiesDel {
+    const NAME: &'static str = "QemuCapabilitiesDel";
+    const FIELDS: &'static [&'static str] = &["capability", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.capability = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for QemuCapabilitiesDel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for QemuCapabilitiesDel {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
@@ -29849,8 +35792,7 @@ impl rt::Element for QemuCapabilitiesDel {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuOverrideDevice {
     /// `@alias`: text.
     pub alias: String,
@@ -29864,6 +35806,29 @@ pub struct QemuOverrideDevice {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for QemuOverrideDevice {
+    const NAME: &'static str = "QemuOverrideDevice";
+    const FIELDS: &'static [&'static str] = &["alias", "frontend", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.alias = map.next_value()?,
+            1 => self.frontend = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for QemuOverrideDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for QemuOverrideDevice {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
@@ -29945,8 +35910,7 @@ impl rt::Element for QemuOverrideDevice {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LxcNamespaceSharenet {
     /// `@type`: one of `netns`, `name`, `pid`.
     pub r#type: LxcNamespaceSharenetType,
@@ -29959,6 +35923,29 @@ pub struct LxcNamespaceSharenet {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for LxcNamespaceSharenet {
+    const NAME: &'static str = "LxcNamespaceSharenet";
+    const FIELDS: &'static [&'static str] = &["type", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for LxcNamespaceSharenet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for LxcNamespaceSharenet {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/lxc/1.0";
@@ -30037,8 +36024,7 @@ impl rt::Element for LxcNamespaceSharenet {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LxcNamespaceShareipc {
     /// `@type`: one of `name`, `pid`.
     pub r#type: LxcNamespaceShareipcType,
@@ -30051,6 +36037,29 @@ pub struct LxcNamespaceShareipc {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for LxcNamespaceShareipc {
+    const NAME: &'static str = "LxcNamespaceShareipc";
+    const FIELDS: &'static [&'static str] = &["type", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for LxcNamespaceShareipc {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for LxcNamespaceShareipc {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/lxc/1.0";
@@ -30129,8 +36138,7 @@ impl rt::Element for LxcNamespaceShareipc {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LxcNamespaceShareuts {
     /// `@type`: one of `name`, `pid`.
     pub r#type: LxcNamespaceShareipcType,
@@ -30143,6 +36151,29 @@ pub struct LxcNamespaceShareuts {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for LxcNamespaceShareuts {
+    const NAME: &'static str = "LxcNamespaceShareuts";
+    const FIELDS: &'static [&'static str] = &["type", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for LxcNamespaceShareuts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for LxcNamespaceShareuts {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/lxc/1.0";
@@ -30221,8 +36252,7 @@ impl rt::Element for LxcNamespaceShareuts {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct KeywrapCipher {
     /// `@name`: one of `aes`, `dea`.
     pub name: KeywrapCipherName,
@@ -30235,6 +36265,29 @@ pub struct KeywrapCipher {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for KeywrapCipher {
+    const NAME: &'static str = "KeywrapCipher";
+    const FIELDS: &'static [&'static str] = &["name", "state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for KeywrapCipher {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for KeywrapCipher {
     const NAMESPACE: &'static str = "";
@@ -31158,8 +37211,7 @@ impl rt::Element for LaunchSecuritySevSnpHostData {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BhyveCommandlineArg {
     /// `@value`: text.
     pub value: String,
@@ -31170,6 +37222,28 @@ pub struct BhyveCommandlineArg {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BhyveCommandlineArg {
+    const NAME: &'static str = "BhyveCommandlineArg";
+    const FIELDS: &'static [&'static str] = &["value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BhyveCommandlineArg {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BhyveCommandlineArg {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/bhyve/1.0";
@@ -31239,8 +37313,7 @@ impl rt::Element for BhyveCommandlineArg {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct XenCommandlineArg {
     /// `@value`: text.
     pub value: String,
@@ -31251,6 +37324,28 @@ pub struct XenCommandlineArg {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for XenCommandlineArg {
+    const NAME: &'static str = "XenCommandlineArg";
+    const FIELDS: &'static [&'static str] = &["value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for XenCommandlineArg {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for XenCommandlineArg {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/xen/1.0";
@@ -31316,8 +37411,7 @@ impl rt::Element for XenCommandlineArg {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BiosEntry {
     /// `@name`: one of `vendor`, `version`, `date`, `release`.
     pub name: SysinfoBiosName,
@@ -31330,6 +37424,29 @@ pub struct BiosEntry {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BiosEntry {
+    const NAME: &'static str = "BiosEntry";
+    const FIELDS: &'static [&'static str] = &["name", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BiosEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BiosEntry {
     const NAMESPACE: &'static str = "";
@@ -31396,8 +37513,7 @@ impl rt::Element for BiosEntry {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SystemEntry {
     /// `@name`: one of `manufacturer`, `product`, `version`, `serial`, `uuid`, `sku`, `family`.
     pub name: SysinfoSystemName,
@@ -31410,6 +37526,29 @@ pub struct SystemEntry {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SystemEntry {
+    const NAME: &'static str = "SystemEntry";
+    const FIELDS: &'static [&'static str] = &["name", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SystemEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SystemEntry {
     const NAMESPACE: &'static str = "";
@@ -31476,8 +37615,7 @@ impl rt::Element for SystemEntry {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BaseBoardEntry {
     /// `@name`: one of `manufacturer`, `product`, `version`, `serial`, `asset`, `location`.
     pub name: SysinfoBaseBoardName,
@@ -31490,6 +37628,29 @@ pub struct BaseBoardEntry {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BaseBoardEntry {
+    const NAME: &'static str = "BaseBoardEntry";
+    const FIELDS: &'static [&'static str] = &["name", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BaseBoardEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BaseBoardEntry {
     const NAMESPACE: &'static str = "";
@@ -31556,8 +37717,7 @@ impl rt::Element for BaseBoardEntry {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ChassisEntry {
     /// `@name`: one of `manufacturer`, `version`, `serial`, `asset`, `sku`.
     pub name: SysinfoChassisName,
@@ -31570,6 +37730,29 @@ pub struct ChassisEntry {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ChassisEntry {
+    const NAME: &'static str = "ChassisEntry";
+    const FIELDS: &'static [&'static str] = &["name", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ChassisEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ChassisEntry {
     const NAMESPACE: &'static str = "";
@@ -31723,8 +37906,7 @@ impl rt::Element for OemStringsEntry {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FirmwareFeature {
     /// `@enabled`: one of `yes`, `no`.
     pub enabled: crate::basictypes::VirYesNo,
@@ -31737,6 +37919,29 @@ pub struct FirmwareFeature {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FirmwareFeature {
+    const NAME: &'static str = "FirmwareFeature";
+    const FIELDS: &'static [&'static str] = &["enabled", "name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enabled = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FirmwareFeature {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FirmwareFeature {
     const NAMESPACE: &'static str = "";
@@ -31806,8 +38011,7 @@ impl rt::Element for FirmwareFeature {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NvramSource {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -31924,6 +38128,101 @@ pub struct NvramSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NvramSource {
+    const NAME: &'static str = "NvramSource";
+    const FIELDS: &'static [&'static str] = &[
+        "dev",
+        "index",
+        "startup_policy",
+        "pool",
+        "volume",
+        "mode",
+        "file",
+        "fdgroup",
+        "dir",
+        "type",
+        "namespace",
+        "managed",
+        "path",
+        "protocol",
+        "name",
+        "tls",
+        "tls_hostname",
+        "query",
+        "reconnect",
+        "address",
+        "slices",
+        "data_store",
+        "hosts",
+        "snapshot",
+        "config",
+        "auth",
+        "encryption",
+        "ssl",
+        "cookies",
+        "readahead",
+        "timeout",
+        "known_hosts",
+        "identity",
+        "initiator",
+        "reservations",
+        "seclabels",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dev = map.next_value()?,
+            1 => self.index = map.next_value()?,
+            2 => self.startup_policy = map.next_value()?,
+            3 => self.pool = map.next_value()?,
+            4 => self.volume = map.next_value()?,
+            5 => self.mode = map.next_value()?,
+            6 => self.file = map.next_value()?,
+            7 => self.fdgroup = map.next_value()?,
+            8 => self.dir = map.next_value()?,
+            9 => self.r#type = map.next_value()?,
+            10 => self.namespace = map.next_value()?,
+            11 => self.managed = map.next_value()?,
+            12 => self.path = map.next_value()?,
+            13 => self.protocol = map.next_value()?,
+            14 => self.name = map.next_value()?,
+            15 => self.tls = map.next_value()?,
+            16 => self.tls_hostname = map.next_value()?,
+            17 => self.query = map.next_value()?,
+            18 => self.reconnect = map.next_value()?,
+            19 => self.address = map.next_value()?,
+            20 => self.slices = map.next_value()?,
+            21 => self.data_store = map.next_value()?,
+            22 => self.hosts = map.next_value()?,
+            23 => self.snapshot = map.next_value()?,
+            24 => self.config = map.next_value()?,
+            25 => self.auth = map.next_value()?,
+            26 => self.encryption = map.next_value()?,
+            27 => self.ssl = map.next_value()?,
+            28 => self.cookies = map.next_value()?,
+            29 => self.readahead = map.next_value()?,
+            30 => self.timeout = map.next_value()?,
+            31 => self.known_hosts = map.next_value()?,
+            32 => self.identity = map.next_value()?,
+            33 => self.initiator = map.next_value()?,
+            34 => self.reservations = map.next_value()?,
+            35 => self.seclabels = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NvramSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NvramSource {
     const NAMESPACE: &'static str = "";
@@ -32363,8 +38662,7 @@ impl rt::Element for NvramSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AcpiTable {
     /// `@type`: one of `raw`, `rawset`, `slic`, `msdm`.
     pub r#type: AcpiTableType,
@@ -32377,6 +38675,29 @@ pub struct AcpiTable {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AcpiTable {
+    const NAME: &'static str = "AcpiTable";
+    const FIELDS: &'static [&'static str] = &["type", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AcpiTable {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for AcpiTable {
     const NAMESPACE: &'static str = "";
@@ -32443,8 +38764,7 @@ impl rt::Element for AcpiTable {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TimerCatchup {
     /// `@threshold` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -32462,6 +38782,30 @@ pub struct TimerCatchup {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TimerCatchup {
+    const NAME: &'static str = "TimerCatchup";
+    const FIELDS: &'static [&'static str] = &["threshold", "slew", "limit", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.threshold = map.next_value()?,
+            1 => self.slew = map.next_value()?,
+            2 => self.limit = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TimerCatchup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for TimerCatchup {
     const NAMESPACE: &'static str = "";
@@ -34187,8 +40531,7 @@ impl rt::Element for IotuneTotalIopsSecMaxLength {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HugepagesPage {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u64,
@@ -34205,6 +40548,30 @@ pub struct HugepagesPage {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HugepagesPage {
+    const NAME: &'static str = "HugepagesPage";
+    const FIELDS: &'static [&'static str] = &["size", "unit", "nodeset", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.size = map.next_value()?,
+            1 => self.unit = map.next_value()?,
+            2 => self.nodeset = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HugepagesPage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HugepagesPage {
     const NAMESPACE: &'static str = "";
@@ -34284,8 +40651,7 @@ impl rt::Element for HugepagesPage {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct IothreadPoll {
     /// `@max` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -34303,6 +40669,30 @@ pub struct IothreadPoll {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for IothreadPoll {
+    const NAME: &'static str = "IothreadPoll";
+    const FIELDS: &'static [&'static str] = &["max", "grow", "shrink", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.max = map.next_value()?,
+            1 => self.grow = map.next_value()?,
+            2 => self.shrink = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for IothreadPoll {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for IothreadPoll {
     const NAMESPACE: &'static str = "";
@@ -34634,8 +41024,7 @@ impl rt::Element for DeviceWriteIopsSec {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CachetuneMonitor {
     /// `@level`: an integer (hexadecimal `0x…` accepted).
     pub level: u32,
@@ -34648,6 +41037,29 @@ pub struct CachetuneMonitor {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CachetuneMonitor {
+    const NAME: &'static str = "CachetuneMonitor";
+    const FIELDS: &'static [&'static str] = &["level", "vcpus", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.level = map.next_value()?,
+            1 => self.vcpus = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CachetuneMonitor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CachetuneMonitor {
     const NAMESPACE: &'static str = "";
@@ -34716,8 +41128,7 @@ impl rt::Element for CachetuneMonitor {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CachetuneCache {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -34737,6 +41148,32 @@ pub struct CachetuneCache {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CachetuneCache {
+    const NAME: &'static str = "CachetuneCache";
+    const FIELDS: &'static [&'static str] = &["id", "level", "type", "size", "unit", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.level = map.next_value()?,
+            2 => self.r#type = map.next_value()?,
+            3 => self.size = map.next_value()?,
+            4 => self.unit = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CachetuneCache {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CachetuneCache {
     const NAMESPACE: &'static str = "";
@@ -34833,8 +41270,7 @@ impl rt::Element for CachetuneCache {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemorytuneMonitor {
     /// `@vcpus`: text.
     pub vcpus: String,
@@ -34845,6 +41281,28 @@ pub struct MemorytuneMonitor {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemorytuneMonitor {
+    const NAME: &'static str = "MemorytuneMonitor";
+    const FIELDS: &'static [&'static str] = &["vcpus", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vcpus = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemorytuneMonitor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MemorytuneMonitor {
     const NAMESPACE: &'static str = "";
@@ -34904,8 +41362,7 @@ impl rt::Element for MemorytuneMonitor {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemorytuneNode {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -34918,6 +41375,29 @@ pub struct MemorytuneNode {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemorytuneNode {
+    const NAME: &'static str = "MemorytuneNode";
+    const FIELDS: &'static [&'static str] = &["id", "bandwidth", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.bandwidth = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemorytuneNode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MemorytuneNode {
     const NAMESPACE: &'static str = "";
@@ -34987,8 +41467,7 @@ impl rt::Element for MemorytuneNode {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervCustomRelaxed {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -34999,6 +41478,28 @@ pub struct HypervCustomRelaxed {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HypervCustomRelaxed {
+    const NAME: &'static str = "HypervCustomRelaxed";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HypervCustomRelaxed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HypervCustomRelaxed {
     const NAMESPACE: &'static str = "";
@@ -35058,8 +41559,7 @@ impl rt::Element for HypervCustomRelaxed {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervCustomVapic {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -35070,6 +41570,28 @@ pub struct HypervCustomVapic {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HypervCustomVapic {
+    const NAME: &'static str = "HypervCustomVapic";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HypervCustomVapic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HypervCustomVapic {
     const NAMESPACE: &'static str = "";
@@ -35129,8 +41651,7 @@ impl rt::Element for HypervCustomVapic {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervCustomSpinlocks {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -35144,6 +41665,29 @@ pub struct HypervCustomSpinlocks {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HypervCustomSpinlocks {
+    const NAME: &'static str = "HypervCustomSpinlocks";
+    const FIELDS: &'static [&'static str] = &["state", "retries", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            1 => self.retries = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HypervCustomSpinlocks {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HypervCustomSpinlocks {
     const NAMESPACE: &'static str = "";
@@ -35213,8 +41757,7 @@ impl rt::Element for HypervCustomSpinlocks {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervCustomVpindex {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -35225,6 +41768,28 @@ pub struct HypervCustomVpindex {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HypervCustomVpindex {
+    const NAME: &'static str = "HypervCustomVpindex";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HypervCustomVpindex {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HypervCustomVpindex {
     const NAMESPACE: &'static str = "";
@@ -35284,8 +41849,7 @@ impl rt::Element for HypervCustomVpindex {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervCustomRuntime {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -35296,6 +41860,28 @@ pub struct HypervCustomRuntime {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HypervCustomRuntime {
+    const NAME: &'static str = "HypervCustomRuntime";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HypervCustomRuntime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HypervCustomRuntime {
     const NAMESPACE: &'static str = "";
@@ -35355,8 +41941,7 @@ impl rt::Element for HypervCustomRuntime {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervCustomSynic {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -35367,6 +41952,28 @@ pub struct HypervCustomSynic {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HypervCustomSynic {
+    const NAME: &'static str = "HypervCustomSynic";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HypervCustomSynic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HypervCustomSynic {
     const NAMESPACE: &'static str = "";
@@ -35426,8 +42033,7 @@ impl rt::Element for HypervCustomSynic {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervCustomStimer {
     /// `@state` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -35442,6 +42048,29 @@ pub struct HypervCustomStimer {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HypervCustomStimer {
+    const NAME: &'static str = "HypervCustomStimer";
+    const FIELDS: &'static [&'static str] = &["state", "direct", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            1 => self.direct = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HypervCustomStimer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HypervCustomStimer {
     const NAMESPACE: &'static str = "";
@@ -35514,8 +42143,7 @@ impl rt::Element for HypervCustomStimer {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervCustomReset {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -35526,6 +42154,28 @@ pub struct HypervCustomReset {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HypervCustomReset {
+    const NAME: &'static str = "HypervCustomReset";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HypervCustomReset {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HypervCustomReset {
     const NAMESPACE: &'static str = "";
@@ -35585,8 +42235,7 @@ impl rt::Element for HypervCustomReset {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervCustomVendorId {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -35600,6 +42249,29 @@ pub struct HypervCustomVendorId {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HypervCustomVendorId {
+    const NAME: &'static str = "HypervCustomVendorId";
+    const FIELDS: &'static [&'static str] = &["state", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HypervCustomVendorId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HypervCustomVendorId {
     const NAMESPACE: &'static str = "";
@@ -35669,8 +42341,7 @@ impl rt::Element for HypervCustomVendorId {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervCustomFrequencies {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -35681,6 +42352,28 @@ pub struct HypervCustomFrequencies {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HypervCustomFrequencies {
+    const NAME: &'static str = "HypervCustomFrequencies";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HypervCustomFrequencies {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HypervCustomFrequencies {
     const NAMESPACE: &'static str = "";
@@ -35740,8 +42433,7 @@ impl rt::Element for HypervCustomFrequencies {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervCustomReenlightenment {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -35752,6 +42444,28 @@ pub struct HypervCustomReenlightenment {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HypervCustomReenlightenment {
+    const NAME: &'static str = "HypervCustomReenlightenment";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HypervCustomReenlightenment {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HypervCustomReenlightenment {
     const NAMESPACE: &'static str = "";
@@ -35811,8 +42525,7 @@ impl rt::Element for HypervCustomReenlightenment {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervCustomTlbflush {
     /// `@state` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -35830,6 +42543,30 @@ pub struct HypervCustomTlbflush {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HypervCustomTlbflush {
+    const NAME: &'static str = "HypervCustomTlbflush";
+    const FIELDS: &'static [&'static str] = &["state", "direct", "extended", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            1 => self.direct = map.next_value()?,
+            2 => self.extended = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HypervCustomTlbflush {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HypervCustomTlbflush {
     const NAMESPACE: &'static str = "";
@@ -35918,8 +42655,7 @@ impl rt::Element for HypervCustomTlbflush {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervCustomIpi {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -35930,6 +42666,28 @@ pub struct HypervCustomIpi {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HypervCustomIpi {
+    const NAME: &'static str = "HypervCustomIpi";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HypervCustomIpi {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HypervCustomIpi {
     const NAMESPACE: &'static str = "";
@@ -35989,8 +42747,7 @@ impl rt::Element for HypervCustomIpi {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervCustomEvmcs {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -36001,6 +42758,28 @@ pub struct HypervCustomEvmcs {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HypervCustomEvmcs {
+    const NAME: &'static str = "HypervCustomEvmcs";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HypervCustomEvmcs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HypervCustomEvmcs {
     const NAMESPACE: &'static str = "";
@@ -36060,8 +42839,7 @@ impl rt::Element for HypervCustomEvmcs {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervCustomAvic {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -36072,6 +42850,28 @@ pub struct HypervCustomAvic {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HypervCustomAvic {
+    const NAME: &'static str = "HypervCustomAvic";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HypervCustomAvic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HypervCustomAvic {
     const NAMESPACE: &'static str = "";
@@ -36131,8 +42931,7 @@ impl rt::Element for HypervCustomAvic {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervCustomEmsrBitmap {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -36143,6 +42942,28 @@ pub struct HypervCustomEmsrBitmap {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HypervCustomEmsrBitmap {
+    const NAME: &'static str = "HypervCustomEmsrBitmap";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HypervCustomEmsrBitmap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HypervCustomEmsrBitmap {
     const NAMESPACE: &'static str = "";
@@ -36202,8 +43023,7 @@ impl rt::Element for HypervCustomEmsrBitmap {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervCustomXmmInput {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -36214,6 +43034,28 @@ pub struct HypervCustomXmmInput {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HypervCustomXmmInput {
+    const NAME: &'static str = "HypervCustomXmmInput";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HypervCustomXmmInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HypervCustomXmmInput {
     const NAMESPACE: &'static str = "";
@@ -36273,8 +43115,7 @@ impl rt::Element for HypervCustomXmmInput {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct KvmHidden {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -36285,6 +43126,28 @@ pub struct KvmHidden {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for KvmHidden {
+    const NAME: &'static str = "KvmHidden";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for KvmHidden {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for KvmHidden {
     const NAMESPACE: &'static str = "";
@@ -36344,8 +43207,7 @@ impl rt::Element for KvmHidden {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct KvmHintDedicated {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -36356,6 +43218,28 @@ pub struct KvmHintDedicated {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for KvmHintDedicated {
+    const NAME: &'static str = "KvmHintDedicated";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for KvmHintDedicated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for KvmHintDedicated {
     const NAMESPACE: &'static str = "";
@@ -36415,8 +43299,7 @@ impl rt::Element for KvmHintDedicated {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct KvmPollControl {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -36427,6 +43310,28 @@ pub struct KvmPollControl {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for KvmPollControl {
+    const NAME: &'static str = "KvmPollControl";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for KvmPollControl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for KvmPollControl {
     const NAMESPACE: &'static str = "";
@@ -36486,8 +43391,7 @@ impl rt::Element for KvmPollControl {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct KvmPvIpi {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -36498,6 +43402,28 @@ pub struct KvmPvIpi {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for KvmPvIpi {
+    const NAME: &'static str = "KvmPvIpi";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for KvmPvIpi {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for KvmPvIpi {
     const NAMESPACE: &'static str = "";
@@ -36557,8 +43483,7 @@ impl rt::Element for KvmPvIpi {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct KvmDirtyRing {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -36572,6 +43497,29 @@ pub struct KvmDirtyRing {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for KvmDirtyRing {
+    const NAME: &'static str = "KvmDirtyRing";
+    const FIELDS: &'static [&'static str] = &["state", "size", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            1 => self.size = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for KvmDirtyRing {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for KvmDirtyRing {
     const NAMESPACE: &'static str = "";
@@ -36641,8 +43589,7 @@ impl rt::Element for KvmDirtyRing {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct XenE820Host {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -36653,6 +43600,28 @@ pub struct XenE820Host {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for XenE820Host {
+    const NAME: &'static str = "XenE820Host";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for XenE820Host {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for XenE820Host {
     const NAMESPACE: &'static str = "";
@@ -36712,8 +43681,7 @@ impl rt::Element for XenE820Host {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct XenPassthrough {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -36727,6 +43695,29 @@ pub struct XenPassthrough {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for XenPassthrough {
+    const NAME: &'static str = "XenPassthrough";
+    const FIELDS: &'static [&'static str] = &["state", "mode", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            1 => self.mode = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for XenPassthrough {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for XenPassthrough {
     const NAMESPACE: &'static str = "";
@@ -36796,8 +43787,7 @@ impl rt::Element for XenPassthrough {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesAuditControl {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -36808,6 +43798,28 @@ pub struct CapabilitiesAuditControl {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesAuditControl {
+    const NAME: &'static str = "CapabilitiesAuditControl";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesAuditControl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesAuditControl {
     const NAMESPACE: &'static str = "";
@@ -36867,8 +43879,7 @@ impl rt::Element for CapabilitiesAuditControl {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesAuditWrite {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -36879,6 +43890,28 @@ pub struct CapabilitiesAuditWrite {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesAuditWrite {
+    const NAME: &'static str = "CapabilitiesAuditWrite";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesAuditWrite {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesAuditWrite {
     const NAMESPACE: &'static str = "";
@@ -36938,8 +43971,7 @@ impl rt::Element for CapabilitiesAuditWrite {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesBlockSuspend {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -36950,6 +43982,28 @@ pub struct CapabilitiesBlockSuspend {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesBlockSuspend {
+    const NAME: &'static str = "CapabilitiesBlockSuspend";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesBlockSuspend {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesBlockSuspend {
     const NAMESPACE: &'static str = "";
@@ -37009,8 +44063,7 @@ impl rt::Element for CapabilitiesBlockSuspend {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesChown {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -37021,6 +44074,28 @@ pub struct CapabilitiesChown {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesChown {
+    const NAME: &'static str = "CapabilitiesChown";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesChown {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesChown {
     const NAMESPACE: &'static str = "";
@@ -37080,8 +44155,7 @@ impl rt::Element for CapabilitiesChown {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesDacOverride {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -37092,6 +44166,28 @@ pub struct CapabilitiesDacOverride {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesDacOverride {
+    const NAME: &'static str = "CapabilitiesDacOverride";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesDacOverride {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesDacOverride {
     const NAMESPACE: &'static str = "";
@@ -37151,8 +44247,7 @@ impl rt::Element for CapabilitiesDacOverride {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesDacReadSearch {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -37163,6 +44258,28 @@ pub struct CapabilitiesDacReadSearch {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesDacReadSearch {
+    const NAME: &'static str = "CapabilitiesDacReadSearch";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesDacReadSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesDacReadSearch {
     const NAMESPACE: &'static str = "";
@@ -37222,8 +44339,7 @@ impl rt::Element for CapabilitiesDacReadSearch {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesFowner {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -37234,6 +44350,28 @@ pub struct CapabilitiesFowner {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesFowner {
+    const NAME: &'static str = "CapabilitiesFowner";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesFowner {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesFowner {
     const NAMESPACE: &'static str = "";
@@ -37293,8 +44431,7 @@ impl rt::Element for CapabilitiesFowner {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesFsetid {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -37305,6 +44442,28 @@ pub struct CapabilitiesFsetid {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesFsetid {
+    const NAME: &'static str = "CapabilitiesFsetid";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesFsetid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesFsetid {
     const NAMESPACE: &'static str = "";
@@ -37364,8 +44523,7 @@ impl rt::Element for CapabilitiesFsetid {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesIpcLock {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -37376,6 +44534,28 @@ pub struct CapabilitiesIpcLock {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesIpcLock {
+    const NAME: &'static str = "CapabilitiesIpcLock";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesIpcLock {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesIpcLock {
     const NAMESPACE: &'static str = "";
@@ -37435,8 +44615,7 @@ impl rt::Element for CapabilitiesIpcLock {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesIpcOwner {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -37447,6 +44626,28 @@ pub struct CapabilitiesIpcOwner {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesIpcOwner {
+    const NAME: &'static str = "CapabilitiesIpcOwner";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesIpcOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesIpcOwner {
     const NAMESPACE: &'static str = "";
@@ -37506,8 +44707,7 @@ impl rt::Element for CapabilitiesIpcOwner {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesKill {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -37518,6 +44718,28 @@ pub struct CapabilitiesKill {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesKill {
+    const NAME: &'static str = "CapabilitiesKill";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesKill {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesKill {
     const NAMESPACE: &'static str = "";
@@ -37577,8 +44799,7 @@ impl rt::Element for CapabilitiesKill {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesLease {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -37589,6 +44810,28 @@ pub struct CapabilitiesLease {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesLease {
+    const NAME: &'static str = "CapabilitiesLease";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesLease {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesLease {
     const NAMESPACE: &'static str = "";
@@ -37648,8 +44891,7 @@ impl rt::Element for CapabilitiesLease {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesLinuxImmutable {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -37660,6 +44902,28 @@ pub struct CapabilitiesLinuxImmutable {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesLinuxImmutable {
+    const NAME: &'static str = "CapabilitiesLinuxImmutable";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesLinuxImmutable {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesLinuxImmutable {
     const NAMESPACE: &'static str = "";
@@ -37719,8 +44983,7 @@ impl rt::Element for CapabilitiesLinuxImmutable {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesMacAdmin {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -37731,6 +44994,28 @@ pub struct CapabilitiesMacAdmin {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesMacAdmin {
+    const NAME: &'static str = "CapabilitiesMacAdmin";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesMacAdmin {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesMacAdmin {
     const NAMESPACE: &'static str = "";
@@ -37790,8 +45075,7 @@ impl rt::Element for CapabilitiesMacAdmin {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesMacOverride {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -37802,6 +45086,28 @@ pub struct CapabilitiesMacOverride {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesMacOverride {
+    const NAME: &'static str = "CapabilitiesMacOverride";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesMacOverride {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesMacOverride {
     const NAMESPACE: &'static str = "";
@@ -37861,8 +45167,7 @@ impl rt::Element for CapabilitiesMacOverride {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesMknod {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -37873,6 +45178,28 @@ pub struct CapabilitiesMknod {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesMknod {
+    const NAME: &'static str = "CapabilitiesMknod";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesMknod {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesMknod {
     const NAMESPACE: &'static str = "";
@@ -37932,8 +45259,7 @@ impl rt::Element for CapabilitiesMknod {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesNetAdmin {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -37944,6 +45270,28 @@ pub struct CapabilitiesNetAdmin {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesNetAdmin {
+    const NAME: &'static str = "CapabilitiesNetAdmin";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesNetAdmin {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesNetAdmin {
     const NAMESPACE: &'static str = "";
@@ -38003,8 +45351,7 @@ impl rt::Element for CapabilitiesNetAdmin {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesNetBindService {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -38015,6 +45362,28 @@ pub struct CapabilitiesNetBindService {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesNetBindService {
+    const NAME: &'static str = "CapabilitiesNetBindService";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesNetBindService {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesNetBindService {
     const NAMESPACE: &'static str = "";
@@ -38074,8 +45443,7 @@ impl rt::Element for CapabilitiesNetBindService {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesNetBroadcast {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -38086,6 +45454,28 @@ pub struct CapabilitiesNetBroadcast {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesNetBroadcast {
+    const NAME: &'static str = "CapabilitiesNetBroadcast";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesNetBroadcast {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesNetBroadcast {
     const NAMESPACE: &'static str = "";
@@ -38145,8 +45535,7 @@ impl rt::Element for CapabilitiesNetBroadcast {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesNetRaw {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -38157,6 +45546,28 @@ pub struct CapabilitiesNetRaw {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesNetRaw {
+    const NAME: &'static str = "CapabilitiesNetRaw";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesNetRaw {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesNetRaw {
     const NAMESPACE: &'static str = "";
@@ -38216,8 +45627,7 @@ impl rt::Element for CapabilitiesNetRaw {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesSetgid {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -38228,6 +45638,28 @@ pub struct CapabilitiesSetgid {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesSetgid {
+    const NAME: &'static str = "CapabilitiesSetgid";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesSetgid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesSetgid {
     const NAMESPACE: &'static str = "";
@@ -38287,8 +45719,7 @@ impl rt::Element for CapabilitiesSetgid {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesSetfcap {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -38299,6 +45730,28 @@ pub struct CapabilitiesSetfcap {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesSetfcap {
+    const NAME: &'static str = "CapabilitiesSetfcap";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesSetfcap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesSetfcap {
     const NAMESPACE: &'static str = "";
@@ -38358,8 +45811,7 @@ impl rt::Element for CapabilitiesSetfcap {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesSetpcap {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -38370,6 +45822,28 @@ pub struct CapabilitiesSetpcap {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesSetpcap {
+    const NAME: &'static str = "CapabilitiesSetpcap";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesSetpcap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesSetpcap {
     const NAMESPACE: &'static str = "";
@@ -38429,8 +45903,7 @@ impl rt::Element for CapabilitiesSetpcap {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesSetuid {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -38441,6 +45914,28 @@ pub struct CapabilitiesSetuid {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesSetuid {
+    const NAME: &'static str = "CapabilitiesSetuid";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesSetuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesSetuid {
     const NAMESPACE: &'static str = "";
@@ -38500,8 +45995,7 @@ impl rt::Element for CapabilitiesSetuid {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesSysAdmin {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -38512,6 +46006,28 @@ pub struct CapabilitiesSysAdmin {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesSysAdmin {
+    const NAME: &'static str = "CapabilitiesSysAdmin";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesSysAdmin {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesSysAdmin {
     const NAMESPACE: &'static str = "";
@@ -38571,8 +46087,7 @@ impl rt::Element for CapabilitiesSysAdmin {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesSysBoot {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -38583,6 +46098,28 @@ pub struct CapabilitiesSysBoot {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesSysBoot {
+    const NAME: &'static str = "CapabilitiesSysBoot";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesSysBoot {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesSysBoot {
     const NAMESPACE: &'static str = "";
@@ -38642,8 +46179,7 @@ impl rt::Element for CapabilitiesSysBoot {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesSysChroot {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -38654,6 +46190,28 @@ pub struct CapabilitiesSysChroot {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesSysChroot {
+    const NAME: &'static str = "CapabilitiesSysChroot";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesSysChroot {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesSysChroot {
     const NAMESPACE: &'static str = "";
@@ -38713,8 +46271,7 @@ impl rt::Element for CapabilitiesSysChroot {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesSysModule {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -38725,6 +46282,28 @@ pub struct CapabilitiesSysModule {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesSysModule {
+    const NAME: &'static str = "CapabilitiesSysModule";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesSysModule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesSysModule {
     const NAMESPACE: &'static str = "";
@@ -38784,8 +46363,7 @@ impl rt::Element for CapabilitiesSysModule {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesSysNice {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -38796,6 +46374,28 @@ pub struct CapabilitiesSysNice {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesSysNice {
+    const NAME: &'static str = "CapabilitiesSysNice";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesSysNice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesSysNice {
     const NAMESPACE: &'static str = "";
@@ -38855,8 +46455,7 @@ impl rt::Element for CapabilitiesSysNice {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesSysPacct {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -38867,6 +46466,28 @@ pub struct CapabilitiesSysPacct {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesSysPacct {
+    const NAME: &'static str = "CapabilitiesSysPacct";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesSysPacct {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesSysPacct {
     const NAMESPACE: &'static str = "";
@@ -38926,8 +46547,7 @@ impl rt::Element for CapabilitiesSysPacct {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesSysPtrace {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -38938,6 +46558,28 @@ pub struct CapabilitiesSysPtrace {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesSysPtrace {
+    const NAME: &'static str = "CapabilitiesSysPtrace";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesSysPtrace {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesSysPtrace {
     const NAMESPACE: &'static str = "";
@@ -38997,8 +46639,7 @@ impl rt::Element for CapabilitiesSysPtrace {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesSysRawio {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -39009,6 +46650,28 @@ pub struct CapabilitiesSysRawio {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesSysRawio {
+    const NAME: &'static str = "CapabilitiesSysRawio";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesSysRawio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesSysRawio {
     const NAMESPACE: &'static str = "";
@@ -39068,8 +46731,7 @@ impl rt::Element for CapabilitiesSysRawio {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesSysResource {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -39080,6 +46742,28 @@ pub struct CapabilitiesSysResource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesSysResource {
+    const NAME: &'static str = "CapabilitiesSysResource";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesSysResource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesSysResource {
     const NAMESPACE: &'static str = "";
@@ -39139,8 +46823,7 @@ impl rt::Element for CapabilitiesSysResource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesSysTime {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -39151,6 +46834,28 @@ pub struct CapabilitiesSysTime {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesSysTime {
+    const NAME: &'static str = "CapabilitiesSysTime";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesSysTime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesSysTime {
     const NAMESPACE: &'static str = "";
@@ -39210,8 +46915,7 @@ impl rt::Element for CapabilitiesSysTime {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesSysTtyConfig {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -39222,6 +46926,28 @@ pub struct CapabilitiesSysTtyConfig {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesSysTtyConfig {
+    const NAME: &'static str = "CapabilitiesSysTtyConfig";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesSysTtyConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesSysTtyConfig {
     const NAMESPACE: &'static str = "";
@@ -39281,8 +47007,7 @@ impl rt::Element for CapabilitiesSysTtyConfig {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesSyslog {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -39293,6 +47018,28 @@ pub struct CapabilitiesSyslog {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesSyslog {
+    const NAME: &'static str = "CapabilitiesSyslog";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesSyslog {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesSyslog {
     const NAMESPACE: &'static str = "";
@@ -39352,8 +47099,7 @@ impl rt::Element for CapabilitiesSyslog {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitiesWakeAlarm {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -39364,6 +47110,28 @@ pub struct CapabilitiesWakeAlarm {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitiesWakeAlarm {
+    const NAME: &'static str = "CapabilitiesWakeAlarm";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitiesWakeAlarm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitiesWakeAlarm {
     const NAMESPACE: &'static str = "";
@@ -39423,8 +47191,7 @@ impl rt::Element for CapabilitiesWakeAlarm {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SmmTseg {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -39445,6 +47212,29 @@ impl From<u64> for SmmTseg {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SmmTseg {
+    const NAME: &'static str = "SmmTseg";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SmmTseg {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl SmmTseg {
@@ -39535,8 +47325,7 @@ impl rt::Element for SmmTseg {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HptMaxpagesize {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -39557,6 +47346,29 @@ impl From<u64> for HptMaxpagesize {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HptMaxpagesize {
+    const NAME: &'static str = "HptMaxpagesize";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HptMaxpagesize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl HptMaxpagesize {
@@ -39647,8 +47459,7 @@ impl rt::Element for HptMaxpagesize {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TcgTbCache {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -39669,6 +47480,29 @@ impl From<u64> for TcgTbCache {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TcgTbCache {
+    const NAME: &'static str = "TcgTbCache";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TcgTbCache {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl TcgTbCache {
@@ -39759,8 +47593,7 @@ impl rt::Element for TcgTbCache {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CryptoBackend {
     /// `@model`: selects which of the shapes in [`CryptoBackendModel`] this element has.
     pub model: CryptoBackendModel,
@@ -39774,6 +47607,29 @@ pub struct CryptoBackend {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CryptoBackend {
+    const NAME: &'static str = "CryptoBackend";
+    const FIELDS: &'static [&'static str] = &["model", "queues", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            1 => self.queues = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CryptoBackend {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CryptoBackend {
     const NAMESPACE: &'static str = "";
@@ -39926,8 +47782,7 @@ impl CryptoBackendModel {
 }
 /// Fields of `<backend>` when `model` is `builtin`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CryptoBackendBuiltin {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -39935,6 +47790,26 @@ pub struct CryptoBackendBuiltin {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CryptoBackendBuiltin {
+    const NAME: &'static str = "CryptoBackendBuiltin";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CryptoBackendBuiltin {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CryptoBackendBuiltin {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -39949,8 +47824,7 @@ impl CryptoBackendBuiltin {
 }
 /// Fields of `<backend>` when `model` is `lkcf`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CryptoBackendLkcf {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -39958,6 +47832,26 @@ pub struct CryptoBackendLkcf {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CryptoBackendLkcf {
+    const NAME: &'static str = "CryptoBackendLkcf";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CryptoBackendLkcf {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CryptoBackendLkcf {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -39978,8 +47872,7 @@ impl CryptoBackendLkcf {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VirtioDriver {
     /// `@iommu` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -40000,6 +47893,31 @@ pub struct VirtioDriver {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for VirtioDriver {
+    const NAME: &'static str = "VirtioDriver";
+    const FIELDS: &'static [&'static str] = &["iommu", "ats", "packed", "page_per_vq", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.iommu = map.next_value()?,
+            1 => self.ats = map.next_value()?,
+            2 => self.packed = map.next_value()?,
+            3 => self.page_per_vq = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for VirtioDriver {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for VirtioDriver {
     const NAMESPACE: &'static str = "";
@@ -40090,8 +48008,7 @@ impl rt::Element for VirtioDriver {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Alias {
     /// `@name`: text.
     pub name: String,
@@ -40102,6 +48019,28 @@ pub struct Alias {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Alias {
+    const NAME: &'static str = "Alias";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Alias {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Alias {
     const NAMESPACE: &'static str = "";
@@ -40161,8 +48100,7 @@ impl rt::Element for Alias {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Address {
     /// `@type`: selects which of the shapes in [`AddressType`] this element has.
     pub r#type: AddressType,
@@ -40173,6 +48111,28 @@ pub struct Address {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Address {
+    const NAME: &'static str = "Address";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Address {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Address {
     const NAMESPACE: &'static str = "";
@@ -40665,8 +48625,7 @@ impl AddressType {
 }
 /// Fields of `<address>` when `type` is `pci`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressPci {
     /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -40692,6 +48651,41 @@ pub struct AddressPci {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AddressPci {
+    const NAME: &'static str = "AddressPci";
+    const FIELDS: &'static [&'static str] = &[
+        "domain",
+        "bus",
+        "slot",
+        "function",
+        "multifunction",
+        "zpci",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.domain = map.next_value()?,
+            1 => self.bus = map.next_value()?,
+            2 => self.slot = map.next_value()?,
+            3 => self.function = map.next_value()?,
+            4 => self.multifunction = map.next_value()?,
+            5 => self.zpci = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AddressPci {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AddressPci {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -40734,8 +48728,7 @@ impl AddressPci {
 }
 /// Fields of `<address>` when `type` is `drive`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressDrive {
     /// `@controller` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -40755,6 +48748,31 @@ pub struct AddressDrive {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AddressDrive {
+    const NAME: &'static str = "AddressDrive";
+    const FIELDS: &'static [&'static str] = &["controller", "bus", "target", "unit", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.controller = map.next_value()?,
+            1 => self.bus = map.next_value()?,
+            2 => self.target = map.next_value()?,
+            3 => self.unit = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AddressDrive {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AddressDrive {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -40786,8 +48804,7 @@ impl AddressDrive {
 }
 /// Fields of `<address>` when `type` is `virtio-serial`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressVirtioSerial {
     /// `@controller`: text.
     pub controller: String,
@@ -40803,6 +48820,30 @@ pub struct AddressVirtioSerial {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AddressVirtioSerial {
+    const NAME: &'static str = "AddressVirtioSerial";
+    const FIELDS: &'static [&'static str] = &["controller", "bus", "port", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.controller = map.next_value()?,
+            1 => self.bus = map.next_value()?,
+            2 => self.port = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AddressVirtioSerial {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AddressVirtioSerial {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -40828,8 +48869,7 @@ impl AddressVirtioSerial {
 }
 /// Fields of `<address>` when `type` is `ccid`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressCcid {
     /// `@controller`: text.
     pub controller: String,
@@ -40842,6 +48882,29 @@ pub struct AddressCcid {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AddressCcid {
+    const NAME: &'static str = "AddressCcid";
+    const FIELDS: &'static [&'static str] = &["controller", "slot", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.controller = map.next_value()?,
+            1 => self.slot = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AddressCcid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AddressCcid {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -40863,8 +48926,7 @@ impl AddressCcid {
 }
 /// Fields of `<address>` when `type` is `usb`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressUsb {
     /// `@bus`: text.
     pub bus: String,
@@ -40877,6 +48939,29 @@ pub struct AddressUsb {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AddressUsb {
+    const NAME: &'static str = "AddressUsb";
+    const FIELDS: &'static [&'static str] = &["bus", "port", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.bus = map.next_value()?,
+            1 => self.port = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AddressUsb {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AddressUsb {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -40898,8 +48983,7 @@ impl AddressUsb {
 }
 /// Fields of `<address>` when `type` is `spapr-vio`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressSpaprVio {
     /// `@reg` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -40910,6 +48994,28 @@ pub struct AddressSpaprVio {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AddressSpaprVio {
+    const NAME: &'static str = "AddressSpaprVio";
+    const FIELDS: &'static [&'static str] = &["reg", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.reg = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AddressSpaprVio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AddressSpaprVio {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -40929,8 +49035,7 @@ impl AddressSpaprVio {
 }
 /// Fields of `<address>` when `type` is `ccw`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressCcw {
     /// `@cssid` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -40947,6 +49052,30 @@ pub struct AddressCcw {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AddressCcw {
+    const NAME: &'static str = "AddressCcw";
+    const FIELDS: &'static [&'static str] = &["cssid", "ssid", "devno", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.cssid = map.next_value()?,
+            1 => self.ssid = map.next_value()?,
+            2 => self.devno = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AddressCcw {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AddressCcw {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -40974,8 +49103,7 @@ impl AddressCcw {
 }
 /// Fields of `<address>` when `type` is `isa`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressIsa {
     /// `@iobase` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -40989,6 +49117,29 @@ pub struct AddressIsa {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AddressIsa {
+    const NAME: &'static str = "AddressIsa";
+    const FIELDS: &'static [&'static str] = &["iobase", "irq", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.iobase = map.next_value()?,
+            1 => self.irq = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AddressIsa {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AddressIsa {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -41012,8 +49163,7 @@ impl AddressIsa {
 }
 /// Fields of `<address>` when `type` is `virtio-mmio`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressVirtioMmio {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -41021,6 +49171,26 @@ pub struct AddressVirtioMmio {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AddressVirtioMmio {
+    const NAME: &'static str = "AddressVirtioMmio";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AddressVirtioMmio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AddressVirtioMmio {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -41035,8 +49205,7 @@ impl AddressVirtioMmio {
 }
 /// Fields of `<address>` when `type` is `dimm`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressDimm {
     /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -41050,6 +49219,29 @@ pub struct AddressDimm {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AddressDimm {
+    const NAME: &'static str = "AddressDimm";
+    const FIELDS: &'static [&'static str] = &["slot", "base", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.slot = map.next_value()?,
+            1 => self.base = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AddressDimm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AddressDimm {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -41073,8 +49265,7 @@ impl AddressDimm {
 }
 /// Fields of `<address>` when `type` is `unassigned`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressUnassigned {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -41082,6 +49273,26 @@ pub struct AddressUnassigned {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AddressUnassigned {
+    const NAME: &'static str = "AddressUnassigned";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AddressUnassigned {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl AddressUnassigned {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -41102,8 +49313,7 @@ impl AddressUnassigned {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemoryDeviceSource {
     /// `<path>` (optional): see [`DevicePath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -41127,6 +49337,39 @@ pub struct MemoryDeviceSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemoryDeviceSource {
+    const NAME: &'static str = "MemoryDeviceSource";
+    const FIELDS: &'static [&'static str] = &[
+        "path",
+        "alignsize",
+        "pmem",
+        "pagesize",
+        "nodemask",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            1 => self.alignsize = map.next_value()?,
+            2 => self.pmem = map.next_value()?,
+            3 => self.pagesize = map.next_value()?,
+            4 => self.nodemask = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemoryDeviceSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MemoryDeviceSource {
     const NAMESPACE: &'static str = "";
@@ -41236,8 +49479,7 @@ impl rt::Element for MemoryDeviceSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemoryDeviceTarget {
     /// `@dynamicMemslots` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -41272,6 +49514,47 @@ pub struct MemoryDeviceTarget {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemoryDeviceTarget {
+    const NAME: &'static str = "MemoryDeviceTarget";
+    const FIELDS: &'static [&'static str] = &[
+        "dynamic_memslots",
+        "size",
+        "node",
+        "block",
+        "requested",
+        "current",
+        "label",
+        "readonly",
+        "address",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dynamic_memslots = map.next_value()?,
+            1 => self.size = map.next_value()?,
+            2 => self.node = map.next_value()?,
+            3 => self.block = map.next_value()?,
+            4 => self.requested = map.next_value()?,
+            5 => self.current = map.next_value()?,
+            6 => self.label = map.next_value()?,
+            7 => self.readonly = map.next_value()?,
+            8 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemoryDeviceTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MemoryDeviceTarget {
     const NAMESPACE: &'static str = "";
@@ -41424,8 +49707,7 @@ impl rt::Element for MemoryDeviceTarget {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Acpi {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -41437,6 +49719,28 @@ pub struct Acpi {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Acpi {
+    const NAME: &'static str = "Acpi";
+    const FIELDS: &'static [&'static str] = &["index", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.index = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Acpi {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Acpi {
     const NAMESPACE: &'static str = "";
@@ -41497,8 +49801,7 @@ impl rt::Element for Acpi {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ShmemModel {
     /// `@type`: one of `ivshmem`, `ivshmem-plain`, `ivshmem-doorbell`.
     pub r#type: ShmemModelType,
@@ -41509,6 +49812,28 @@ pub struct ShmemModel {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ShmemModel {
+    const NAME: &'static str = "ShmemModel";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ShmemModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ShmemModel {
     const NAMESPACE: &'static str = "";
@@ -41568,8 +49893,7 @@ impl rt::Element for ShmemModel {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Size {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -41590,6 +49914,29 @@ impl From<u64> for Size {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Size {
+    const NAME: &'static str = "Size";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Size {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl Size {
@@ -41680,8 +50027,7 @@ impl rt::Element for Size {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ShmemServer {
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -41693,6 +50039,28 @@ pub struct ShmemServer {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ShmemServer {
+    const NAME: &'static str = "ShmemServer";
+    const FIELDS: &'static [&'static str] = &["path", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ShmemServer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ShmemServer {
     const NAMESPACE: &'static str = "";
@@ -41753,8 +50121,7 @@ impl rt::Element for ShmemServer {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ShmemMsi {
     /// `@ioeventfd` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -41769,6 +50136,29 @@ pub struct ShmemMsi {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ShmemMsi {
+    const NAME: &'static str = "ShmemMsi";
+    const FIELDS: &'static [&'static str] = &["ioeventfd", "vectors", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ioeventfd = map.next_value()?,
+            1 => self.vectors = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ShmemMsi {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ShmemMsi {
     const NAMESPACE: &'static str = "";
@@ -41839,8 +50229,7 @@ impl rt::Element for ShmemMsi {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TpmBackend {
     /// `@type`: selects which of the shapes in [`TpmBackendType`] this element has.
     pub r#type: TpmBackendType,
@@ -41854,6 +50243,29 @@ pub struct TpmBackend {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TpmBackend {
+    const NAME: &'static str = "TpmBackend";
+    const FIELDS: &'static [&'static str] = &["type", "version", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.version = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TpmBackend {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for TpmBackend {
     const NAMESPACE: &'static str = "";
@@ -42079,8 +50491,7 @@ impl TpmBackendType {
 }
 /// Fields of `<backend>` when `type` is `passthrough`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TpmBackendPassthrough {
     /// `<device>` (optional): see [`TpmPassthroughDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -42091,6 +50502,28 @@ pub struct TpmBackendPassthrough {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TpmBackendPassthrough {
+    const NAME: &'static str = "TpmBackendPassthrough";
+    const FIELDS: &'static [&'static str] = &["device", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.device = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TpmBackendPassthrough {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl TpmBackendPassthrough {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -42112,8 +50545,7 @@ impl TpmBackendPassthrough {
 }
 /// Fields of `<backend>` when `type` is `emulator`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TpmBackendEmulator {
     /// `@persistent_state` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -42139,6 +50571,41 @@ pub struct TpmBackendEmulator {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TpmBackendEmulator {
+    const NAME: &'static str = "TpmBackendEmulator";
+    const FIELDS: &'static [&'static str] = &[
+        "persistent_state",
+        "debug",
+        "encryption",
+        "active_pcr_banks",
+        "source",
+        "profile",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.persistent_state = map.next_value()?,
+            1 => self.debug = map.next_value()?,
+            2 => self.encryption = map.next_value()?,
+            3 => self.active_pcr_banks = map.next_value()?,
+            4 => self.source = map.next_value()?,
+            5 => self.profile = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TpmBackendEmulator {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl TpmBackendEmulator {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -42187,8 +50654,7 @@ impl TpmBackendEmulator {
 }
 /// Fields of `<backend>` when `type` is `external`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TpmBackendExternal {
     /// `<source>` (optional): see [`TpmExternalSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -42199,6 +50665,28 @@ pub struct TpmBackendExternal {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TpmBackendExternal {
+    const NAME: &'static str = "TpmBackendExternal";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TpmBackendExternal {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl TpmBackendExternal {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -42226,8 +50714,7 @@ impl TpmBackendExternal {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RngBackend {
     /// `@model`: selects which of the shapes in [`RngBackendModel`] this element has.
     pub model: RngBackendModel,
@@ -42238,6 +50725,28 @@ pub struct RngBackend {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RngBackend {
+    const NAME: &'static str = "RngBackend";
+    const FIELDS: &'static [&'static str] = &["model", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RngBackend {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RngBackend {
     const NAMESPACE: &'static str = "";
@@ -42457,8 +50966,7 @@ impl RngBackendModel {
 }
 /// Fields of `<backend>` when `model` is `random`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RngBackendRandom {
     /// Text content (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -42469,6 +50977,28 @@ pub struct RngBackendRandom {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RngBackendRandom {
+    const NAME: &'static str = "RngBackendRandom";
+    const FIELDS: &'static [&'static str] = &["value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RngBackendRandom {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl RngBackendRandom {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -42490,8 +51020,7 @@ impl RngBackendRandom {
 }
 /// Fields of `<backend>` when `model` is `egd`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RngBackendEgd {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: ChardevType,
@@ -42510,6 +51039,31 @@ pub struct RngBackendEgd {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RngBackendEgd {
+    const NAME: &'static str = "RngBackendEgd";
+    const FIELDS: &'static [&'static str] = &["type", "sources", "protocol", "log", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.sources = map.next_value()?,
+            2 => self.protocol = map.next_value()?,
+            3 => self.log = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RngBackendEgd {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl RngBackendEgd {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -42542,8 +51096,7 @@ impl RngBackendEgd {
 }
 /// Fields of `<backend>` when `model` is `builtin`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RngBackendBuiltin {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -42551,6 +51104,26 @@ pub struct RngBackendBuiltin {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RngBackendBuiltin {
+    const NAME: &'static str = "RngBackendBuiltin";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RngBackendBuiltin {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl RngBackendBuiltin {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -42571,8 +51144,7 @@ impl RngBackendBuiltin {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RngRate {
     /// `@bytes`: an integer (hexadecimal `0x…` accepted).
     pub bytes: u64,
@@ -42586,6 +51158,29 @@ pub struct RngRate {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RngRate {
+    const NAME: &'static str = "RngRate";
+    const FIELDS: &'static [&'static str] = &["bytes", "period", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.bytes = map.next_value()?,
+            1 => self.period = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RngRate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RngRate {
     const NAMESPACE: &'static str = "";
@@ -42655,8 +51250,7 @@ impl rt::Element for RngRate {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RedirFilterUsb {
     /// `@allow`: one of `yes`, `no`.
     pub allow: crate::basictypes::VirYesNo,
@@ -42679,6 +51273,39 @@ pub struct RedirFilterUsb {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RedirFilterUsb {
+    const NAME: &'static str = "RedirFilterUsb";
+    const FIELDS: &'static [&'static str] = &[
+        "allow",
+        "class",
+        "vendor",
+        "product",
+        "version",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.allow = map.next_value()?,
+            1 => self.class = map.next_value()?,
+            2 => self.vendor = map.next_value()?,
+            3 => self.product = map.next_value()?,
+            4 => self.version = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RedirFilterUsb {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RedirFilterUsb {
     const NAMESPACE: &'static str = "";
@@ -42778,8 +51405,7 @@ impl rt::Element for RedirFilterUsb {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ChardevSource {
     /// `@mode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -42827,6 +51453,55 @@ pub struct ChardevSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ChardevSource {
+    const NAME: &'static str = "ChardevSource";
+    const FIELDS: &'static [&'static str] = &[
+        "mode",
+        "path",
+        "host",
+        "service",
+        "channel",
+        "master",
+        "slave",
+        "append",
+        "tls",
+        "reconnect",
+        "seclabels",
+        "clipboard",
+        "mouse",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mode = map.next_value()?,
+            1 => self.path = map.next_value()?,
+            2 => self.host = map.next_value()?,
+            3 => self.service = map.next_value()?,
+            4 => self.channel = map.next_value()?,
+            5 => self.master = map.next_value()?,
+            6 => self.slave = map.next_value()?,
+            7 => self.append = map.next_value()?,
+            8 => self.tls = map.next_value()?,
+            9 => self.reconnect = map.next_value()?,
+            10 => self.seclabels = map.next_value()?,
+            11 => self.clipboard = map.next_value()?,
+            12 => self.mouse = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ChardevSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ChardevSource {
     const NAMESPACE: &'static str = "";
@@ -43015,8 +51690,7 @@ impl rt::Element for ChardevSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ChardevProtocol {
     /// `@type` (optional): one of `raw`, `telnet`, `telnets`, `tls`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -43028,6 +51702,28 @@ pub struct ChardevProtocol {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ChardevProtocol {
+    const NAME: &'static str = "ChardevProtocol";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ChardevProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ChardevProtocol {
     const NAMESPACE: &'static str = "";
@@ -43088,8 +51784,7 @@ impl rt::Element for ChardevProtocol {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ChardevLog {
     /// `@file`: text.
     pub file: String,
@@ -43103,6 +51798,29 @@ pub struct ChardevLog {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ChardevLog {
+    const NAME: &'static str = "ChardevLog";
+    const FIELDS: &'static [&'static str] = &["file", "append", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.file = map.next_value()?,
+            1 => self.append = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ChardevLog {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ChardevLog {
     const NAMESPACE: &'static str = "";
@@ -43172,8 +51890,7 @@ impl rt::Element for ChardevLog {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DeviceBoot {
     /// `@order`: an integer (hexadecimal `0x…` accepted).
     pub order: u64,
@@ -43187,6 +51904,29 @@ pub struct DeviceBoot {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DeviceBoot {
+    const NAME: &'static str = "DeviceBoot";
+    const FIELDS: &'static [&'static str] = &["order", "loadparm", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.order = map.next_value()?,
+            1 => self.loadparm = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DeviceBoot {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DeviceBoot {
     const NAMESPACE: &'static str = "";
@@ -43430,8 +52170,7 @@ impl rt::Element for SmartcardHostCertificatesDatabase {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ChardevTarget {
     /// `@type` (optional): one of `xen`, `serial`, `uml`, `virtio`, `lxc`, `openvz`, `sclp`, `sclplm`, `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vio-serial`, `system-serial`, `sclp-serial`, `isa-debug`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -43449,6 +52188,30 @@ pub struct ChardevTarget {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ChardevTarget {
+    const NAME: &'static str = "ChardevTarget";
+    const FIELDS: &'static [&'static str] = &["type", "port", "model", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.port = map.next_value()?,
+            2 => self.model = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ChardevTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ChardevTarget {
     const NAMESPACE: &'static str = "";
@@ -43531,8 +52294,7 @@ impl rt::Element for ChardevTarget {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ChannelTarget {
     /// `@type`: selects which of the shapes in [`ChannelTargetType`] this element has.
     pub r#type: ChannelTargetType,
@@ -43543,6 +52305,28 @@ pub struct ChannelTarget {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ChannelTarget {
+    const NAME: &'static str = "ChannelTarget";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ChannelTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ChannelTarget {
     const NAMESPACE: &'static str = "";
@@ -43750,8 +52534,7 @@ impl ChannelTargetType {
 }
 /// Fields of `<target>` when `type` is `guestfwd`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ChannelTargetGuestfwd {
     /// `@address`: text.
     pub address: String,
@@ -43763,6 +52546,29 @@ pub struct ChannelTargetGuestfwd {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ChannelTargetGuestfwd {
+    const NAME: &'static str = "ChannelTargetGuestfwd";
+    const FIELDS: &'static [&'static str] = &["address", "port", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            1 => self.port = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ChannelTargetGuestfwd {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl ChannelTargetGuestfwd {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -43782,8 +52588,7 @@ impl ChannelTargetGuestfwd {
 }
 /// Fields of `<target>` when `type` is `virtio`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ChannelTargetVirtio {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -43797,6 +52602,29 @@ pub struct ChannelTargetVirtio {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ChannelTargetVirtio {
+    const NAME: &'static str = "ChannelTargetVirtio";
+    const FIELDS: &'static [&'static str] = &["name", "state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ChannelTargetVirtio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl ChannelTargetVirtio {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -43820,8 +52648,7 @@ impl ChannelTargetVirtio {
 }
 /// Fields of `<target>` when `type` is `xen`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ChannelTargetXen {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -43832,6 +52659,28 @@ pub struct ChannelTargetXen {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ChannelTargetXen {
+    const NAME: &'static str = "ChannelTargetXen";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ChannelTargetXen {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl ChannelTargetXen {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -43857,8 +52706,7 @@ impl ChannelTargetXen {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VideoDriver {
     /// `@iommu` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -43885,6 +52733,41 @@ pub struct VideoDriver {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for VideoDriver {
+    const NAME: &'static str = "VideoDriver";
+    const FIELDS: &'static [&'static str] = &[
+        "iommu",
+        "ats",
+        "packed",
+        "page_per_vq",
+        "name",
+        "vgaconf",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.iommu = map.next_value()?,
+            1 => self.ats = map.next_value()?,
+            2 => self.packed = map.next_value()?,
+            3 => self.page_per_vq = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.vgaconf = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for VideoDriver {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for VideoDriver {
     const NAMESPACE: &'static str = "";
@@ -43995,8 +52878,7 @@ impl rt::Element for VideoDriver {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VideoModel {
     /// `@type`: selects which of the shapes in [`VideoModelType`] this element has.
     pub r#type: VideoModelType,
@@ -44025,6 +52907,43 @@ pub struct VideoModel {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for VideoModel {
+    const NAME: &'static str = "VideoModel";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "vram",
+        "heads",
+        "primary",
+        "blob",
+        "acceleration",
+        "resolution",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.vram = map.next_value()?,
+            2 => self.heads = map.next_value()?,
+            3 => self.primary = map.next_value()?,
+            4 => self.blob = map.next_value()?,
+            5 => self.acceleration = map.next_value()?,
+            6 => self.resolution = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for VideoModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for VideoModel {
     const NAMESPACE: &'static str = "";
@@ -44410,8 +53329,7 @@ impl VideoModelType {
 }
 /// Fields of `<model>` when `type` is `vga` or `cirrus` or `vmvga` or `xen` or `vbox` or `virtio` or `gop` or `none` or `bochs` or `ramfb`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VideoModelVga {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -44419,6 +53337,26 @@ pub struct VideoModelVga {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for VideoModelVga {
+    const NAME: &'static str = "VideoModelVga";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for VideoModelVga {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl VideoModelVga {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -44433,8 +53371,7 @@ impl VideoModelVga {
 }
 /// Fields of `<model>` when `type` is `qxl`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VideoModelQxl {
     /// `@ram` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -44451,6 +53388,30 @@ pub struct VideoModelQxl {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for VideoModelQxl {
+    const NAME: &'static str = "VideoModelQxl";
+    const FIELDS: &'static [&'static str] = &["ram", "vgamem", "vram64", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ram = map.next_value()?,
+            1 => self.vgamem = map.next_value()?,
+            2 => self.vram64 = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for VideoModelQxl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl VideoModelQxl {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -44484,8 +53445,7 @@ impl VideoModelQxl {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsSdlGl {
     /// `@enable`: one of `yes`, `no`.
     pub enable: crate::basictypes::VirYesNo,
@@ -44496,6 +53456,28 @@ pub struct GraphicsSdlGl {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsSdlGl {
+    const NAME: &'static str = "GraphicsSdlGl";
+    const FIELDS: &'static [&'static str] = &["enable", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enable = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsSdlGl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for GraphicsSdlGl {
     const NAMESPACE: &'static str = "";
@@ -44555,8 +53537,7 @@ impl rt::Element for GraphicsSdlGl {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsVncAudio {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u8,
@@ -44567,6 +53548,28 @@ pub struct GraphicsVncAudio {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsVncAudio {
+    const NAME: &'static str = "GraphicsVncAudio";
+    const FIELDS: &'static [&'static str] = &["id", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsVncAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for GraphicsVncAudio {
     const NAMESPACE: &'static str = "";
@@ -44626,8 +53629,7 @@ impl rt::Element for GraphicsVncAudio {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsListen {
     /// `@type`: selects which of the shapes in [`GraphicsListenType`] this element has.
     pub r#type: GraphicsListenType,
@@ -44638,6 +53640,28 @@ pub struct GraphicsListen {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsListen {
+    const NAME: &'static str = "GraphicsListen";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsListen {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for GraphicsListen {
     const NAMESPACE: &'static str = "";
@@ -44858,8 +53882,7 @@ impl GraphicsListenType {
 }
 /// Fields of `<listen>` when `type` is `address`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsListenAddress {
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -44870,6 +53893,28 @@ pub struct GraphicsListenAddress {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsListenAddress {
+    const NAME: &'static str = "GraphicsListenAddress";
+    const FIELDS: &'static [&'static str] = &["address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsListenAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl GraphicsListenAddress {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -44889,8 +53934,7 @@ impl GraphicsListenAddress {
 }
 /// Fields of `<listen>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsListenNetwork {
     /// `@network`: text.
     pub network: String,
@@ -44903,6 +53947,29 @@ pub struct GraphicsListenNetwork {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsListenNetwork {
+    const NAME: &'static str = "GraphicsListenNetwork";
+    const FIELDS: &'static [&'static str] = &["network", "address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.network = map.next_value()?,
+            1 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsListenNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl GraphicsListenNetwork {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -44924,8 +53991,7 @@ impl GraphicsListenNetwork {
 }
 /// Fields of `<listen>` when `type` is `socket`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsListenSocket {
     /// `@socket` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -44936,6 +54002,28 @@ pub struct GraphicsListenSocket {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsListenSocket {
+    const NAME: &'static str = "GraphicsListenSocket";
+    const FIELDS: &'static [&'static str] = &["socket", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.socket = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsListenSocket {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl GraphicsListenSocket {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -44955,8 +54043,7 @@ impl GraphicsListenSocket {
 }
 /// Fields of `<listen>` when `type` is `none`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsListenNone {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -44964,6 +54051,26 @@ pub struct GraphicsListenNone {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsListenNone {
+    const NAME: &'static str = "GraphicsListenNone";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsListenNone {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl GraphicsListenNone {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -44984,8 +54091,7 @@ impl GraphicsListenNone {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsSpiceChannel {
     /// `@name`: one of `main`, `display`, `inputs`, `cursor`, `playback`, `record`, `smartcard`, `usbredir`.
     pub name: GraphicsSpiceChannelName,
@@ -44998,6 +54104,29 @@ pub struct GraphicsSpiceChannel {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsSpiceChannel {
+    const NAME: &'static str = "GraphicsSpiceChannel";
+    const FIELDS: &'static [&'static str] = &["name", "mode", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.mode = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsSpiceChannel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for GraphicsSpiceChannel {
     const NAMESPACE: &'static str = "";
@@ -45066,8 +54195,7 @@ impl rt::Element for GraphicsSpiceChannel {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsSpiceImage {
     /// `@compression`: one of `auto_glz`, `auto_lz`, `quic`, `glz`, `lz`, `off`.
     pub compression: GraphicsSpiceImageCompression,
@@ -45078,6 +54206,28 @@ pub struct GraphicsSpiceImage {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsSpiceImage {
+    const NAME: &'static str = "GraphicsSpiceImage";
+    const FIELDS: &'static [&'static str] = &["compression", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.compression = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsSpiceImage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for GraphicsSpiceImage {
     const NAMESPACE: &'static str = "";
@@ -45145,8 +54295,7 @@ impl rt::Element for GraphicsSpiceImage {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsSpiceJpeg {
     /// `@compression`: one of `auto`, `never`, `always`.
     pub compression: GraphicsSpiceJpegCompression,
@@ -45157,6 +54306,28 @@ pub struct GraphicsSpiceJpeg {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsSpiceJpeg {
+    const NAME: &'static str = "GraphicsSpiceJpeg";
+    const FIELDS: &'static [&'static str] = &["compression", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.compression = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsSpiceJpeg {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for GraphicsSpiceJpeg {
     const NAMESPACE: &'static str = "";
@@ -45224,8 +54395,7 @@ impl rt::Element for GraphicsSpiceJpeg {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsSpiceZlib {
     /// `@compression`: one of `auto`, `never`, `always`.
     pub compression: GraphicsSpiceJpegCompression,
@@ -45236,6 +54406,28 @@ pub struct GraphicsSpiceZlib {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsSpiceZlib {
+    const NAME: &'static str = "GraphicsSpiceZlib";
+    const FIELDS: &'static [&'static str] = &["compression", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.compression = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsSpiceZlib {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for GraphicsSpiceZlib {
     const NAMESPACE: &'static str = "";
@@ -45303,8 +54495,7 @@ impl rt::Element for GraphicsSpiceZlib {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsSpicePlayback {
     /// `@compression`: one of `on`, `off`.
     pub compression: crate::basictypes::VirOnOff,
@@ -45315,6 +54506,28 @@ pub struct GraphicsSpicePlayback {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsSpicePlayback {
+    const NAME: &'static str = "GraphicsSpicePlayback";
+    const FIELDS: &'static [&'static str] = &["compression", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.compression = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsSpicePlayback {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for GraphicsSpicePlayback {
     const NAMESPACE: &'static str = "";
@@ -45382,8 +54595,7 @@ impl rt::Element for GraphicsSpicePlayback {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsSpiceStreaming {
     /// `@mode`: one of `filter`, `all`, `off`.
     pub mode: GraphicsSpiceStreamingMode,
@@ -45394,6 +54606,28 @@ pub struct GraphicsSpiceStreaming {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsSpiceStreaming {
+    const NAME: &'static str = "GraphicsSpiceStreaming";
+    const FIELDS: &'static [&'static str] = &["mode", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mode = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsSpiceStreaming {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for GraphicsSpiceStreaming {
     const NAMESPACE: &'static str = "";
@@ -45453,8 +54687,7 @@ impl rt::Element for GraphicsSpiceStreaming {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Clipboard {
     /// `@copypaste`: one of `yes`, `no`.
     pub copypaste: crate::basictypes::VirYesNo,
@@ -45465,6 +54698,28 @@ pub struct Clipboard {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Clipboard {
+    const NAME: &'static str = "Clipboard";
+    const FIELDS: &'static [&'static str] = &["copypaste", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.copypaste = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Clipboard {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Clipboard {
     const NAMESPACE: &'static str = "";
@@ -45525,8 +54780,7 @@ impl rt::Element for Clipboard {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsSpiceMouse {
     /// `@mode`: one of `server`, `client`.
     pub mode: crate::storagecommon::GraphicsSpiceMouseMode,
@@ -45537,6 +54791,28 @@ pub struct GraphicsSpiceMouse {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsSpiceMouse {
+    const NAME: &'static str = "GraphicsSpiceMouse";
+    const FIELDS: &'static [&'static str] = &["mode", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mode = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsSpiceMouse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for GraphicsSpiceMouse {
     const NAMESPACE: &'static str = "";
@@ -45596,8 +54872,7 @@ impl rt::Element for GraphicsSpiceMouse {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsSpiceFiletransfer {
     /// `@enable`: one of `yes`, `no`.
     pub enable: crate::basictypes::VirYesNo,
@@ -45608,6 +54883,28 @@ pub struct GraphicsSpiceFiletransfer {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsSpiceFiletransfer {
+    const NAME: &'static str = "GraphicsSpiceFiletransfer";
+    const FIELDS: &'static [&'static str] = &["enable", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enable = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsSpiceFiletransfer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for GraphicsSpiceFiletransfer {
     const NAMESPACE: &'static str = "";
@@ -45667,8 +54964,7 @@ impl rt::Element for GraphicsSpiceFiletransfer {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsSpiceGl {
     /// `@enable`: one of `yes`, `no`.
     pub enable: crate::basictypes::VirYesNo,
@@ -45682,6 +54978,29 @@ pub struct GraphicsSpiceGl {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsSpiceGl {
+    const NAME: &'static str = "GraphicsSpiceGl";
+    const FIELDS: &'static [&'static str] = &["enable", "rendernode", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enable = map.next_value()?,
+            1 => self.rendernode = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsSpiceGl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for GraphicsSpiceGl {
     const NAMESPACE: &'static str = "";
@@ -45751,8 +55070,7 @@ impl rt::Element for GraphicsSpiceGl {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsEglHeadlessGl {
     /// `@rendernode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -45764,6 +55082,28 @@ pub struct GraphicsEglHeadlessGl {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for GraphicsEglHeadlessGl {
+    const NAME: &'static str = "GraphicsEglHeadlessGl";
+    const FIELDS: &'static [&'static str] = &["rendernode", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.rendernode = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for GraphicsEglHeadlessGl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for GraphicsEglHeadlessGl {
     const NAMESPACE: &'static str = "";
@@ -45824,8 +55164,7 @@ impl rt::Element for GraphicsEglHeadlessGl {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Rom {
     /// `@enabled` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -45843,6 +55182,30 @@ pub struct Rom {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Rom {
+    const NAME: &'static str = "Rom";
+    const FIELDS: &'static [&'static str] = &["enabled", "bar", "file", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enabled = map.next_value()?,
+            1 => self.bar = map.next_value()?,
+            2 => self.file = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Rom {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Rom {
     const NAMESPACE: &'static str = "";
@@ -45923,8 +55286,7 @@ impl rt::Element for Rom {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskReadonly {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -45933,6 +55295,26 @@ pub struct DiskReadonly {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskReadonly {
+    const NAME: &'static str = "DiskReadonly";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskReadonly {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskReadonly {
     const NAMESPACE: &'static str = "";
@@ -45979,8 +55361,7 @@ impl rt::Element for DiskReadonly {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskShareable {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -45989,6 +55370,26 @@ pub struct DiskShareable {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskShareable {
+    const NAME: &'static str = "DiskShareable";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskShareable {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskShareable {
     const NAMESPACE: &'static str = "";
@@ -46035,8 +55436,7 @@ impl rt::Element for DiskShareable {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Teaming {
     /// `@type`: selects which of the shapes in [`TeamingType`] this element has.
     pub r#type: TeamingType,
@@ -46047,6 +55447,28 @@ pub struct Teaming {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Teaming {
+    const NAME: &'static str = "Teaming";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Teaming {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Teaming {
     const NAMESPACE: &'static str = "";
@@ -46209,8 +55631,7 @@ impl TeamingType {
 }
 /// Fields of `<teaming>` when `type` is `persistent`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TeamingPersistent {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -46218,6 +55639,26 @@ pub struct TeamingPersistent {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TeamingPersistent {
+    const NAME: &'static str = "TeamingPersistent";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TeamingPersistent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl TeamingPersistent {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -46232,8 +55673,7 @@ impl TeamingPersistent {
 }
 /// Fields of `<teaming>` when `type` is `transient`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TeamingTransient {
     /// `@persistent`: text.
     pub persistent: String,
@@ -46243,6 +55683,28 @@ pub struct TeamingTransient {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TeamingTransient {
+    const NAME: &'static str = "TeamingTransient";
+    const FIELDS: &'static [&'static str] = &["persistent", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.persistent = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TeamingTransient {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl TeamingTransient {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -46266,8 +55728,7 @@ impl TeamingTransient {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevPciSource {
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -46284,6 +55745,31 @@ pub struct HostdevPciSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevPciSource {
+    const NAME: &'static str = "HostdevPciSource";
+    const FIELDS: &'static [&'static str] =
+        &["startup_policy", "write_filtering", "address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.startup_policy = map.next_value()?,
+            1 => self.write_filtering = map.next_value()?,
+            2 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevPciSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostdevPciSource {
     const NAMESPACE: &'static str = "";
@@ -46372,8 +55858,7 @@ impl rt::Element for HostdevPciSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevUsbSource {
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -46397,6 +55882,39 @@ pub struct HostdevUsbSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevUsbSource {
+    const NAME: &'static str = "HostdevUsbSource";
+    const FIELDS: &'static [&'static str] = &[
+        "startup_policy",
+        "guest_reset",
+        "vendor",
+        "product",
+        "address",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.startup_policy = map.next_value()?,
+            1 => self.guest_reset = map.next_value()?,
+            2 => self.vendor = map.next_value()?,
+            3 => self.product = map.next_value()?,
+            4 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevUsbSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostdevUsbSource {
     const NAMESPACE: &'static str = "";
@@ -46507,8 +56025,7 @@ impl rt::Element for HostdevUsbSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevScsiSource {
     /// `@protocol`: selects which of the shapes in [`HostdevScsiSourceProtocol`] this element has (the attribute may be absent).
     pub protocol: HostdevScsiSourceProtocol,
@@ -46519,6 +56036,28 @@ pub struct HostdevScsiSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevScsiSource {
+    const NAME: &'static str = "HostdevScsiSource";
+    const FIELDS: &'static [&'static str] = &["protocol", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.protocol = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevScsiSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostdevScsiSource {
     const NAMESPACE: &'static str = "";
@@ -46720,8 +56259,7 @@ impl HostdevScsiSourceProtocol {
 }
 /// Fields of `<source>` when `protocol` is `adapter`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevScsiSourceAdapter {
     /// `<adapter>`: see [`crate::basictypes::SourceAdapter`].
     pub adapter: crate::basictypes::SourceAdapter,
@@ -46733,6 +56271,29 @@ pub struct HostdevScsiSourceAdapter {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevScsiSourceAdapter {
+    const NAME: &'static str = "HostdevScsiSourceAdapter";
+    const FIELDS: &'static [&'static str] = &["adapter", "address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.adapter = map.next_value()?,
+            1 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevScsiSourceAdapter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl HostdevScsiSourceAdapter {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -46752,8 +56313,7 @@ impl HostdevScsiSourceAdapter {
 }
 /// Fields of `<source>` when `protocol` is `iscsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevScsiSourceIscsi {
     /// `@name`: text.
     pub name: String,
@@ -46772,6 +56332,31 @@ pub struct HostdevScsiSourceIscsi {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevScsiSourceIscsi {
+    const NAME: &'static str = "HostdevScsiSourceIscsi";
+    const FIELDS: &'static [&'static str] = &["name", "hosts", "auth", "initiator", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.hosts = map.next_value()?,
+            2 => self.auth = map.next_value()?,
+            3 => self.initiator = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevScsiSourceIscsi {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl HostdevScsiSourceIscsi {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -46810,8 +56395,7 @@ impl HostdevScsiSourceIscsi {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevScsiHostSource {
     /// `@protocol`: one of `vhost`.
     pub protocol: HostdevScsiHostSourceProtocol,
@@ -46824,6 +56408,29 @@ pub struct HostdevScsiHostSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevScsiHostSource {
+    const NAME: &'static str = "HostdevScsiHostSource";
+    const FIELDS: &'static [&'static str] = &["protocol", "wwpn", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.protocol = map.next_value()?,
+            1 => self.wwpn = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevScsiHostSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostdevScsiHostSource {
     const NAMESPACE: &'static str = "";
@@ -46893,8 +56500,7 @@ impl rt::Element for HostdevScsiHostSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevMdevSource {
     /// `<address>`: see [`HostdevMdevSourceAddress`].
     pub address: HostdevMdevSourceAddress,
@@ -46905,6 +56511,28 @@ pub struct HostdevMdevSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevMdevSource {
+    const NAME: &'static str = "HostdevMdevSource";
+    const FIELDS: &'static [&'static str] = &["address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevMdevSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostdevMdevSource {
     const NAMESPACE: &'static str = "";
@@ -46969,8 +56597,7 @@ impl rt::Element for HostdevMdevSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevStorageSource {
     /// `<block>`: see [`SourceBlock`].
     pub block: SourceBlock,
@@ -46981,6 +56608,28 @@ pub struct HostdevStorageSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevStorageSource {
+    const NAME: &'static str = "HostdevStorageSource";
+    const FIELDS: &'static [&'static str] = &["block", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.block = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevStorageSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostdevStorageSource {
     const NAMESPACE: &'static str = "";
@@ -47044,8 +56693,7 @@ impl rt::Element for HostdevStorageSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevMiscSource {
     /// `<char>`: see [`SourceChar`].
     pub char: SourceChar,
@@ -47056,6 +56704,28 @@ pub struct HostdevMiscSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevMiscSource {
+    const NAME: &'static str = "HostdevMiscSource";
+    const FIELDS: &'static [&'static str] = &["char", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.char = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevMiscSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostdevMiscSource {
     const NAMESPACE: &'static str = "";
@@ -47119,8 +56789,7 @@ impl rt::Element for HostdevMiscSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevNetSource {
     /// `<interface>`: see [`SourceInterface`].
     pub interface: SourceInterface,
@@ -47131,6 +56800,28 @@ pub struct HostdevNetSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevNetSource {
+    const NAME: &'static str = "HostdevNetSource";
+    const FIELDS: &'static [&'static str] = &["interface", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.interface = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevNetSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostdevNetSource {
     const NAMESPACE: &'static str = "";
@@ -47195,8 +56886,7 @@ impl rt::Element for HostdevNetSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceIp {
     /// `@address`: text.
     pub address: String,
@@ -47216,6 +56906,31 @@ pub struct InterfaceIp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceIp {
+    const NAME: &'static str = "InterfaceIp";
+    const FIELDS: &'static [&'static str] = &["address", "family", "prefix", "peer", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            1 => self.family = map.next_value()?,
+            2 => self.prefix = map.next_value()?,
+            3 => self.peer = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceIp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceIp {
     const NAMESPACE: &'static str = "";
@@ -47306,8 +57021,7 @@ impl rt::Element for InterfaceIp {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioNoneInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -47331,6 +57045,39 @@ pub struct AudioNoneInput {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioNoneInput {
+    const NAME: &'static str = "AudioNoneInput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioNoneInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for AudioNoneInput {
     const NAMESPACE: &'static str = "";
@@ -47436,8 +57183,7 @@ impl rt::Element for AudioNoneInput {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioNoneOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -47461,6 +57207,39 @@ pub struct AudioNoneOutput {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioNoneOutput {
+    const NAME: &'static str = "AudioNoneOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioNoneOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for AudioNoneOutput {
     const NAMESPACE: &'static str = "";
@@ -47566,8 +57345,7 @@ impl rt::Element for AudioNoneOutput {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioAlsaInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -47594,6 +57372,41 @@ pub struct AudioAlsaInput {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioAlsaInput {
+    const NAME: &'static str = "AudioAlsaInput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "dev",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.dev = map.next_value()?,
+            5 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioAlsaInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for AudioAlsaInput {
     const NAMESPACE: &'static str = "";
@@ -47709,8 +57522,7 @@ impl rt::Element for AudioAlsaInput {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioAlsaOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -47737,6 +57549,41 @@ pub struct AudioAlsaOutput {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioAlsaOutput {
+    const NAME: &'static str = "AudioAlsaOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "dev",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.dev = map.next_value()?,
+            5 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioAlsaOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for AudioAlsaOutput {
     const NAMESPACE: &'static str = "";
@@ -47852,8 +57699,7 @@ impl rt::Element for AudioAlsaOutput {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioCoreaudioInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -47880,6 +57726,41 @@ pub struct AudioCoreaudioInput {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioCoreaudioInput {
+    const NAME: &'static str = "AudioCoreaudioInput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "buffer_count",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.buffer_count = map.next_value()?,
+            5 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioCoreaudioInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for AudioCoreaudioInput {
     const NAMESPACE: &'static str = "";
@@ -47995,8 +57876,7 @@ impl rt::Element for AudioCoreaudioInput {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioCoreaudioOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -48023,6 +57903,41 @@ pub struct AudioCoreaudioOutput {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioCoreaudioOutput {
+    const NAME: &'static str = "AudioCoreaudioOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "buffer_count",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.buffer_count = map.next_value()?,
+            5 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioCoreaudioOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for AudioCoreaudioOutput {
     const NAMESPACE: &'static str = "";
@@ -48138,8 +58053,7 @@ impl rt::Element for AudioCoreaudioOutput {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioJackInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -48175,6 +58089,47 @@ pub struct AudioJackInput {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioJackInput {
+    const NAME: &'static str = "AudioJackInput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "server_name",
+        "client_name",
+        "connect_ports",
+        "exact_name",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.server_name = map.next_value()?,
+            5 => self.client_name = map.next_value()?,
+            6 => self.connect_ports = map.next_value()?,
+            7 => self.exact_name = map.next_value()?,
+            8 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioJackInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for AudioJackInput {
     const NAMESPACE: &'static str = "";
@@ -48321,8 +58276,7 @@ impl rt::Element for AudioJackInput {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioJackOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -48358,6 +58312,47 @@ pub struct AudioJackOutput {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioJackOutput {
+    const NAME: &'static str = "AudioJackOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "server_name",
+        "client_name",
+        "connect_ports",
+        "exact_name",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.server_name = map.next_value()?,
+            5 => self.client_name = map.next_value()?,
+            6 => self.connect_ports = map.next_value()?,
+            7 => self.exact_name = map.next_value()?,
+            8 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioJackOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for AudioJackOutput {
     const NAMESPACE: &'static str = "";
@@ -48504,8 +58499,7 @@ impl rt::Element for AudioJackOutput {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioOssInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -48538,6 +58532,45 @@ pub struct AudioOssInput {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioOssInput {
+    const NAME: &'static str = "AudioOssInput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "dev",
+        "buffer_count",
+        "try_poll",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.dev = map.next_value()?,
+            5 => self.buffer_count = map.next_value()?,
+            6 => self.try_poll = map.next_value()?,
+            7 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioOssInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for AudioOssInput {
     const NAMESPACE: &'static str = "";
@@ -48673,8 +58706,7 @@ impl rt::Element for AudioOssInput {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioOssOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -48707,6 +58739,45 @@ pub struct AudioOssOutput {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioOssOutput {
+    const NAME: &'static str = "AudioOssOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "dev",
+        "buffer_count",
+        "try_poll",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.dev = map.next_value()?,
+            5 => self.buffer_count = map.next_value()?,
+            6 => self.try_poll = map.next_value()?,
+            7 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioOssOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for AudioOssOutput {
     const NAMESPACE: &'static str = "";
@@ -48842,8 +58913,7 @@ impl rt::Element for AudioOssOutput {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioPipewireInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -48876,6 +58946,45 @@ pub struct AudioPipewireInput {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioPipewireInput {
+    const NAME: &'static str = "AudioPipewireInput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "name",
+        "stream_name",
+        "latency",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.stream_name = map.next_value()?,
+            6 => self.latency = map.next_value()?,
+            7 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioPipewireInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for AudioPipewireInput {
     const NAMESPACE: &'static str = "";
@@ -49011,8 +59120,7 @@ impl rt::Element for AudioPipewireInput {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioPipewireOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -49045,6 +59153,45 @@ pub struct AudioPipewireOutput {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioPipewireOutput {
+    const NAME: &'static str = "AudioPipewireOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "name",
+        "stream_name",
+        "latency",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.stream_name = map.next_value()?,
+            6 => self.latency = map.next_value()?,
+            7 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioPipewireOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for AudioPipewireOutput {
     const NAMESPACE: &'static str = "";
@@ -49180,8 +59327,7 @@ impl rt::Element for AudioPipewireOutput {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SoundCodec {
     /// `@type`: one of `duplex`, `micro`, `output`.
     pub r#type: SoundCodecType,
@@ -49192,6 +59338,28 @@ pub struct SoundCodec {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SoundCodec {
+    const NAME: &'static str = "SoundCodec";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SoundCodec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SoundCodec {
     const NAMESPACE: &'static str = "";
@@ -49251,8 +59419,7 @@ impl rt::Element for SoundCodec {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InputPassthroughSource {
     /// `@evdev`: text.
     pub evdev: String,
@@ -49263,6 +59430,28 @@ pub struct InputPassthroughSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InputPassthroughSource {
+    const NAME: &'static str = "InputPassthroughSource";
+    const FIELDS: &'static [&'static str] = &["evdev", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.evdev = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InputPassthroughSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InputPassthroughSource {
     const NAMESPACE: &'static str = "";
@@ -49322,8 +59511,7 @@ impl rt::Element for InputPassthroughSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InputEvdevSource {
     /// `@dev`: text.
     pub dev: String,
@@ -49343,6 +59531,31 @@ pub struct InputEvdevSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InputEvdevSource {
+    const NAME: &'static str = "InputEvdevSource";
+    const FIELDS: &'static [&'static str] = &["dev", "grab", "grab_toggle", "repeat", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dev = map.next_value()?,
+            1 => self.grab = map.next_value()?,
+            2 => self.grab_toggle = map.next_value()?,
+            3 => self.repeat = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InputEvdevSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InputEvdevSource {
     const NAMESPACE: &'static str = "";
@@ -49432,8 +59645,7 @@ impl rt::Element for InputEvdevSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceBridgeSource {
     /// `@bridge`: text.
     pub bridge: String,
@@ -49456,6 +59668,39 @@ pub struct InterfaceBridgeSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceBridgeSource {
+    const NAME: &'static str = "InterfaceBridgeSource";
+    const FIELDS: &'static [&'static str] = &[
+        "bridge",
+        "mac_table_manager",
+        "network",
+        "portgroup",
+        "portid",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.bridge = map.next_value()?,
+            1 => self.mac_table_manager = map.next_value()?,
+            2 => self.network = map.next_value()?,
+            3 => self.portgroup = map.next_value()?,
+            4 => self.portid = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceBridgeSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceBridgeSource {
     const NAMESPACE: &'static str = "";
@@ -49556,8 +59801,7 @@ impl rt::Element for InterfaceBridgeSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceLink {
     /// `@state`: one of `up`, `down`.
     pub state: InterfaceLinkState,
@@ -49568,6 +59812,28 @@ pub struct InterfaceLink {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceLink {
+    const NAME: &'static str = "InterfaceLink";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceLink {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceLink {
     const NAMESPACE: &'static str = "";
@@ -49627,8 +59893,7 @@ impl rt::Element for InterfaceLink {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Coalesce {
     /// `<rx>` (optional): see [`CoalesceRx`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -49640,6 +59905,28 @@ pub struct Coalesce {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Coalesce {
+    const NAME: &'static str = "Coalesce";
+    const FIELDS: &'static [&'static str] = &["rx", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.rx = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Coalesce {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Coalesce {
     const NAMESPACE: &'static str = "";
@@ -49700,8 +59987,7 @@ impl rt::Element for Coalesce {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceTarget {
     /// `@dev`: text.
     pub dev: String,
@@ -49715,6 +60001,29 @@ pub struct InterfaceTarget {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceTarget {
+    const NAME: &'static str = "InterfaceTarget";
+    const FIELDS: &'static [&'static str] = &["dev", "managed", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dev = map.next_value()?,
+            1 => self.managed = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceTarget {
     const NAMESPACE: &'static str = "";
@@ -49784,8 +60093,7 @@ impl rt::Element for InterfaceTarget {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceGuest {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -49800,6 +60108,29 @@ pub struct InterfaceGuest {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceGuest {
+    const NAME: &'static str = "InterfaceGuest";
+    const FIELDS: &'static [&'static str] = &["dev", "actual", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dev = map.next_value()?,
+            1 => self.actual = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceGuest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceGuest {
     const NAMESPACE: &'static str = "";
@@ -49870,8 +60201,7 @@ impl rt::Element for InterfaceGuest {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceMac {
     /// `@address`: text.
     pub address: String,
@@ -49891,6 +60221,32 @@ pub struct InterfaceMac {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceMac {
+    const NAME: &'static str = "InterfaceMac";
+    const FIELDS: &'static [&'static str] =
+        &["address", "type", "check", "current_address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.check = map.next_value()?,
+            3 => self.current_address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceMac {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceMac {
     const NAMESPACE: &'static str = "";
@@ -49982,8 +60338,7 @@ impl rt::Element for InterfaceMac {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfacePortForward {
     /// `@proto`: one of `tcp`, `udp`.
     pub proto: InterfacePortForwardProto,
@@ -50003,6 +60358,31 @@ pub struct InterfacePortForward {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfacePortForward {
+    const NAME: &'static str = "InterfacePortForward";
+    const FIELDS: &'static [&'static str] = &["proto", "address", "dev", "ranges", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.proto = map.next_value()?,
+            1 => self.address = map.next_value()?,
+            2 => self.dev = map.next_value()?,
+            3 => self.ranges = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfacePortForward {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfacePortForward {
     const NAMESPACE: &'static str = "";
@@ -50094,8 +60474,7 @@ impl rt::Element for InterfacePortForward {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceScript {
     /// `@path`: text.
     pub path: String,
@@ -50106,6 +60485,28 @@ pub struct InterfaceScript {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceScript {
+    const NAME: &'static str = "InterfaceScript";
+    const FIELDS: &'static [&'static str] = &["path", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceScript {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceScript {
     const NAMESPACE: &'static str = "";
@@ -50165,8 +60566,7 @@ impl rt::Element for InterfaceScript {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceDownscript {
     /// `@path`: text.
     pub path: String,
@@ -50177,6 +60577,28 @@ pub struct InterfaceDownscript {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceDownscript {
+    const NAME: &'static str = "InterfaceDownscript";
+    const FIELDS: &'static [&'static str] = &["path", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceDownscript {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceDownscript {
     const NAMESPACE: &'static str = "";
@@ -50236,8 +60658,7 @@ impl rt::Element for InterfaceDownscript {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BackendDomain {
     /// `@name`: text.
     pub name: String,
@@ -50248,6 +60669,28 @@ pub struct BackendDomain {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BackendDomain {
+    const NAME: &'static str = "BackendDomain";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BackendDomain {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BackendDomain {
     const NAMESPACE: &'static str = "";
@@ -50307,8 +60750,7 @@ impl rt::Element for BackendDomain {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceModel {
     /// `@type`: text.
     pub r#type: String,
@@ -50319,6 +60761,28 @@ pub struct InterfaceModel {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceModel {
+    const NAME: &'static str = "InterfaceModel";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceModel {
     const NAMESPACE: &'static str = "";
@@ -50378,8 +60842,7 @@ impl rt::Element for InterfaceModel {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceBackend {
     /// `@type` (optional): one of `default`, `passt`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -50400,6 +60863,31 @@ pub struct InterfaceBackend {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceBackend {
+    const NAME: &'static str = "InterfaceBackend";
+    const FIELDS: &'static [&'static str] = &["type", "tap", "vhost", "log_file", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.tap = map.next_value()?,
+            2 => self.vhost = map.next_value()?,
+            3 => self.log_file = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceBackend {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceBackend {
     const NAMESPACE: &'static str = "";
@@ -50490,8 +60978,7 @@ impl rt::Element for InterfaceBackend {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceDriver {
     /// `@name` (optional): one of `qemu`, `vhost`, `kvm`, `vfio`, `xen`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -50548,6 +61035,61 @@ pub struct InterfaceDriver {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceDriver {
+    const NAME: &'static str = "InterfaceDriver";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "queues",
+        "rx_queue_size",
+        "tx_queue_size",
+        "txmode",
+        "ioeventfd",
+        "event_idx",
+        "iommu",
+        "ats",
+        "packed",
+        "page_per_vq",
+        "rss",
+        "rss_hash_report",
+        "model",
+        "host",
+        "guest",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.queues = map.next_value()?,
+            2 => self.rx_queue_size = map.next_value()?,
+            3 => self.tx_queue_size = map.next_value()?,
+            4 => self.txmode = map.next_value()?,
+            5 => self.ioeventfd = map.next_value()?,
+            6 => self.event_idx = map.next_value()?,
+            7 => self.iommu = map.next_value()?,
+            8 => self.ats = map.next_value()?,
+            9 => self.packed = map.next_value()?,
+            10 => self.page_per_vq = map.next_value()?,
+            11 => self.rss = map.next_value()?,
+            12 => self.rss_hash_report = map.next_value()?,
+            13 => self.model = map.next_value()?,
+            14 => self.host = map.next_value()?,
+            15 => self.guest = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceDriver {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceDriver {
     const NAMESPACE: &'static str = "";
@@ -50769,8 +61311,7 @@ impl rt::Element for InterfaceDriver {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceFilterref {
     /// `@filter`: text.
     pub filter: String,
@@ -50784,6 +61325,29 @@ pub struct InterfaceFilterref {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceFilterref {
+    const NAME: &'static str = "InterfaceFilterref";
+    const FIELDS: &'static [&'static str] = &["filter", "parameters", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.filter = map.next_value()?,
+            1 => self.parameters = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceFilterref {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceFilterref {
     const NAMESPACE: &'static str = "";
@@ -50855,8 +61419,7 @@ impl rt::Element for InterfaceFilterref {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceTune {
     /// `<sndbuf>` (optional): see [`TuneSndbuf`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -50868,6 +61431,28 @@ pub struct InterfaceTune {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceTune {
+    const NAME: &'static str = "InterfaceTune";
+    const FIELDS: &'static [&'static str] = &["sndbuf", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.sndbuf = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceTune {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceTune {
     const NAMESPACE: &'static str = "";
@@ -50928,8 +61513,7 @@ impl rt::Element for InterfaceTune {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceEthernetSource {
     /// `<ip>` (zero or more): see [`InterfaceIp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -50944,6 +61528,29 @@ pub struct InterfaceEthernetSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceEthernetSource {
+    const NAME: &'static str = "InterfaceEthernetSource";
+    const FIELDS: &'static [&'static str] = &["ips", "routes", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ips = map.next_value()?,
+            1 => self.routes = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceEthernetSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceEthernetSource {
     const NAMESPACE: &'static str = "";
@@ -51013,8 +61620,7 @@ impl rt::Element for InterfaceEthernetSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceVhostuserSource {
     /// `@type` (optional): one of `unix`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -51038,6 +61644,33 @@ pub struct InterfaceVhostuserSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceVhostuserSource {
+    const NAME: &'static str = "InterfaceVhostuserSource";
+    const FIELDS: &'static [&'static str] =
+        &["type", "path", "mode", "dev", "reconnect", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.path = map.next_value()?,
+            2 => self.mode = map.next_value()?,
+            3 => self.dev = map.next_value()?,
+            4 => self.reconnect = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceVhostuserSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceVhostuserSource {
     const NAMESPACE: &'static str = "";
@@ -51140,8 +61773,7 @@ impl rt::Element for InterfaceVhostuserSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceNetworkSource {
     /// `@network`: text.
     pub network: String,
@@ -51164,6 +61796,39 @@ pub struct InterfaceNetworkSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceNetworkSource {
+    const NAME: &'static str = "InterfaceNetworkSource";
+    const FIELDS: &'static [&'static str] = &[
+        "network",
+        "portgroup",
+        "portid",
+        "bridge",
+        "mac_table_manager",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.network = map.next_value()?,
+            1 => self.portgroup = map.next_value()?,
+            2 => self.portid = map.next_value()?,
+            3 => self.bridge = map.next_value()?,
+            4 => self.mac_table_manager = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceNetworkSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceNetworkSource {
     const NAMESPACE: &'static str = "";
@@ -51265,8 +61930,7 @@ impl rt::Element for InterfaceNetworkSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceDirectSource {
     /// `@dev`: text.
     pub dev: String,
@@ -51289,6 +61953,33 @@ pub struct InterfaceDirectSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceDirectSource {
+    const NAME: &'static str = "InterfaceDirectSource";
+    const FIELDS: &'static [&'static str] =
+        &["dev", "mode", "network", "portgroup", "portid", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dev = map.next_value()?,
+            1 => self.mode = map.next_value()?,
+            2 => self.network = map.next_value()?,
+            3 => self.portgroup = map.next_value()?,
+            4 => self.portid = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceDirectSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceDirectSource {
     const NAMESPACE: &'static str = "";
@@ -51388,8 +62079,7 @@ impl rt::Element for InterfaceDirectSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskVhostvdpaSource {
     /// `@dev`: text.
     pub dev: String,
@@ -51400,6 +62090,28 @@ pub struct DiskVhostvdpaSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskVhostvdpaSource {
+    const NAME: &'static str = "DiskVhostvdpaSource";
+    const FIELDS: &'static [&'static str] = &["dev", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dev = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskVhostvdpaSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskVhostvdpaSource {
     const NAMESPACE: &'static str = "";
@@ -51459,8 +62171,7 @@ impl rt::Element for DiskVhostvdpaSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceInternalSource {
     /// `@name`: text.
     pub name: String,
@@ -51471,6 +62182,28 @@ pub struct InterfaceInternalSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceInternalSource {
+    const NAME: &'static str = "InterfaceInternalSource";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceInternalSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceInternalSource {
     const NAMESPACE: &'static str = "";
@@ -51530,8 +62263,7 @@ impl rt::Element for InterfaceInternalSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceMcastSource {
     /// `@address`: text.
     pub address: String,
@@ -51544,6 +62276,29 @@ pub struct InterfaceMcastSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceMcastSource {
+    const NAME: &'static str = "InterfaceMcastSource";
+    const FIELDS: &'static [&'static str] = &["address", "port", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            1 => self.port = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceMcastSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceMcastSource {
     const NAMESPACE: &'static str = "";
@@ -51613,8 +62368,7 @@ impl rt::Element for InterfaceMcastSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceUdpSource {
     /// `@address`: text.
     pub address: String,
@@ -51629,6 +62383,30 @@ pub struct InterfaceUdpSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceUdpSource {
+    const NAME: &'static str = "InterfaceUdpSource";
+    const FIELDS: &'static [&'static str] = &["address", "port", "local", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            1 => self.port = map.next_value()?,
+            2 => self.local = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceUdpSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceUdpSource {
     const NAMESPACE: &'static str = "";
@@ -51713,8 +62491,7 @@ impl rt::Element for InterfaceUdpSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceServerSource {
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -51728,6 +62505,29 @@ pub struct InterfaceServerSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceServerSource {
+    const NAME: &'static str = "InterfaceServerSource";
+    const FIELDS: &'static [&'static str] = &["address", "port", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            1 => self.port = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceServerSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceServerSource {
     const NAMESPACE: &'static str = "";
@@ -51797,8 +62597,7 @@ impl rt::Element for InterfaceServerSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceHostdevSource {
     /// `@missing` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -51819,6 +62618,32 @@ pub struct InterfaceHostdevSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceHostdevSource {
+    const NAME: &'static str = "InterfaceHostdevSource";
+    const FIELDS: &'static [&'static str] =
+        &["missing", "vendor", "product", "address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.missing = map.next_value()?,
+            1 => self.vendor = map.next_value()?,
+            2 => self.product = map.next_value()?,
+            3 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceHostdevSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceHostdevSource {
     const NAMESPACE: &'static str = "";
@@ -51918,8 +62743,7 @@ impl rt::Element for InterfaceHostdevSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceVdsSource {
     /// `@switchid`: text.
     pub switchid: String,
@@ -51939,6 +62763,37 @@ pub struct InterfaceVdsSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceVdsSource {
+    const NAME: &'static str = "InterfaceVdsSource";
+    const FIELDS: &'static [&'static str] = &[
+        "switchid",
+        "portid",
+        "portgroupid",
+        "connectionid",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.switchid = map.next_value()?,
+            1 => self.portid = map.next_value()?,
+            2 => self.portgroupid = map.next_value()?,
+            3 => self.connectionid = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceVdsSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceVdsSource {
     const NAMESPACE: &'static str = "";
@@ -52029,8 +62884,7 @@ impl rt::Element for InterfaceVdsSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FsDriver {
     /// `@type` (optional): one of `path`, `handle`, `loop`, `nbd`, `ploop`, `virtiofs`, `mtp`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -52063,6 +62917,45 @@ pub struct FsDriver {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FsDriver {
+    const NAME: &'static str = "FsDriver";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "format",
+        "wrpolicy",
+        "iommu",
+        "ats",
+        "packed",
+        "page_per_vq",
+        "queue",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.format = map.next_value()?,
+            2 => self.wrpolicy = map.next_value()?,
+            3 => self.iommu = map.next_value()?,
+            4 => self.ats = map.next_value()?,
+            5 => self.packed = map.next_value()?,
+            6 => self.page_per_vq = map.next_value()?,
+            7 => self.queue = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FsDriver {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FsDriver {
     const NAMESPACE: &'static str = "";
@@ -52193,8 +63086,7 @@ impl rt::Element for FsDriver {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FsBinary {
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -52224,6 +63116,43 @@ pub struct FsBinary {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FsBinary {
+    const NAME: &'static str = "FsBinary";
+    const FIELDS: &'static [&'static str] = &[
+        "path",
+        "xattr",
+        "cache",
+        "sandbox",
+        "lock",
+        "thread_pool",
+        "openfiles",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            1 => self.xattr = map.next_value()?,
+            2 => self.cache = map.next_value()?,
+            3 => self.sandbox = map.next_value()?,
+            4 => self.lock = map.next_value()?,
+            5 => self.thread_pool = map.next_value()?,
+            6 => self.openfiles = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FsBinary {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FsBinary {
     const NAMESPACE: &'static str = "";
@@ -52355,8 +63284,7 @@ impl rt::Element for FsBinary {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FilesystemSource {
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -52386,6 +63314,43 @@ pub struct FilesystemSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FilesystemSource {
+    const NAME: &'static str = "FilesystemSource";
+    const FIELDS: &'static [&'static str] = &[
+        "file",
+        "dev",
+        "dir",
+        "socket",
+        "name",
+        "usage",
+        "units",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.file = map.next_value()?,
+            1 => self.dev = map.next_value()?,
+            2 => self.dir = map.next_value()?,
+            3 => self.socket = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.usage = map.next_value()?,
+            6 => self.units = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FilesystemSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FilesystemSource {
     const NAMESPACE: &'static str = "";
@@ -52506,8 +63471,7 @@ impl rt::Element for FilesystemSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FilesystemTarget {
     /// `@dir`: text.
     pub dir: String,
@@ -52518,6 +63482,28 @@ pub struct FilesystemTarget {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FilesystemTarget {
+    const NAME: &'static str = "FilesystemTarget";
+    const FIELDS: &'static [&'static str] = &["dir", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dir = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FilesystemTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FilesystemTarget {
     const NAMESPACE: &'static str = "";
@@ -52577,8 +63563,7 @@ impl rt::Element for FilesystemTarget {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FilesystemSpaceHardLimit {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -52599,6 +63584,29 @@ impl From<u64> for FilesystemSpaceHardLimit {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FilesystemSpaceHardLimit {
+    const NAME: &'static str = "FilesystemSpaceHardLimit";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FilesystemSpaceHardLimit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl FilesystemSpaceHardLimit {
@@ -52689,8 +63697,7 @@ impl rt::Element for FilesystemSpaceHardLimit {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FilesystemSpaceSoftLimit {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -52711,6 +63718,29 @@ impl From<u64> for FilesystemSpaceSoftLimit {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FilesystemSpaceSoftLimit {
+    const NAME: &'static str = "FilesystemSpaceSoftLimit";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FilesystemSpaceSoftLimit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl FilesystemSpaceSoftLimit {
@@ -52975,8 +64005,7 @@ impl rt::Element for LeaseKey {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LeaseTarget {
     /// `@path`: text.
     pub path: String,
@@ -52990,6 +64019,29 @@ pub struct LeaseTarget {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for LeaseTarget {
+    const NAME: &'static str = "LeaseTarget";
+    const FIELDS: &'static [&'static str] = &["path", "offset", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            1 => self.offset = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for LeaseTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for LeaseTarget {
     const NAMESPACE: &'static str = "";
@@ -53059,8 +64111,7 @@ impl rt::Element for LeaseTarget {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ControllerPcihole64 {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -53081,6 +64132,29 @@ impl From<u64> for ControllerPcihole64 {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ControllerPcihole64 {
+    const NAME: &'static str = "ControllerPcihole64";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ControllerPcihole64 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl ControllerPcihole64 {
@@ -53171,8 +64245,7 @@ impl rt::Element for ControllerPcihole64 {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ControllerModel {
     /// `@name`: one of `spapr-pci-host-bridge`, `pci-bridge`, `i82801b11-bridge`, `pcie-pci-bridge`, `ioh3420`, `pcie-root-port`, `x3130-upstream`, `xio3130-downstream`, `pxb`, `pxb-pcie`.
     pub name: ControllerModelName,
@@ -53183,6 +64256,28 @@ pub struct ControllerModel {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ControllerModel {
+    const NAME: &'static str = "ControllerModel";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ControllerModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ControllerModel {
     const NAMESPACE: &'static str = "";
@@ -53242,8 +64337,7 @@ impl rt::Element for ControllerModel {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ControllerTarget {
     /// `@chassisNr` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -53276,6 +64370,45 @@ pub struct ControllerTarget {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ControllerTarget {
+    const NAME: &'static str = "ControllerTarget";
+    const FIELDS: &'static [&'static str] = &[
+        "chassis_nr",
+        "chassis",
+        "port",
+        "bus_nr",
+        "index",
+        "hotplug",
+        "mem_reserve",
+        "node",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.chassis_nr = map.next_value()?,
+            1 => self.chassis = map.next_value()?,
+            2 => self.port = map.next_value()?,
+            3 => self.bus_nr = map.next_value()?,
+            4 => self.index = map.next_value()?,
+            5 => self.hotplug = map.next_value()?,
+            6 => self.mem_reserve = map.next_value()?,
+            7 => self.node = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ControllerTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ControllerTarget {
     const NAMESPACE: &'static str = "";
@@ -53408,8 +64541,7 @@ impl rt::Element for ControllerTarget {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ControllerMaster {
     /// `@startport`: text.
     pub startport: String,
@@ -53420,6 +64552,28 @@ pub struct ControllerMaster {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ControllerMaster {
+    const NAME: &'static str = "ControllerMaster";
+    const FIELDS: &'static [&'static str] = &["startport", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.startport = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ControllerMaster {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ControllerMaster {
     const NAMESPACE: &'static str = "";
@@ -53480,8 +64634,7 @@ impl rt::Element for ControllerMaster {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ControllerDriver {
     /// `@queues` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -53520,6 +64673,49 @@ pub struct ControllerDriver {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ControllerDriver {
+    const NAME: &'static str = "ControllerDriver";
+    const FIELDS: &'static [&'static str] = &[
+        "queues",
+        "cmd_per_lun",
+        "max_sectors",
+        "ioeventfd",
+        "iothread",
+        "iommu",
+        "ats",
+        "packed",
+        "page_per_vq",
+        "iothreads",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.queues = map.next_value()?,
+            1 => self.cmd_per_lun = map.next_value()?,
+            2 => self.max_sectors = map.next_value()?,
+            3 => self.ioeventfd = map.next_value()?,
+            4 => self.iothread = map.next_value()?,
+            5 => self.iommu = map.next_value()?,
+            6 => self.ats = map.next_value()?,
+            7 => self.packed = map.next_value()?,
+            8 => self.page_per_vq = map.next_value()?,
+            9 => self.iothreads = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ControllerDriver {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ControllerDriver {
     const NAMESPACE: &'static str = "";
@@ -53672,8 +64868,7 @@ impl rt::Element for ControllerDriver {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskDriver {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -53745,6 +64940,71 @@ pub struct DiskDriver {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskDriver {
+    const NAME: &'static str = "DiskDriver";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "type",
+        "cache",
+        "error_policy",
+        "rerror_policy",
+        "io",
+        "ioeventfd",
+        "event_idx",
+        "copy_on_read",
+        "discard",
+        "iothread",
+        "detect_zeroes",
+        "discard_no_unref",
+        "queues",
+        "queue_size",
+        "iommu",
+        "ats",
+        "packed",
+        "page_per_vq",
+        "metadata_cache",
+        "iothreads",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.cache = map.next_value()?,
+            3 => self.error_policy = map.next_value()?,
+            4 => self.rerror_policy = map.next_value()?,
+            5 => self.io = map.next_value()?,
+            6 => self.ioeventfd = map.next_value()?,
+            7 => self.event_idx = map.next_value()?,
+            8 => self.copy_on_read = map.next_value()?,
+            9 => self.discard = map.next_value()?,
+            10 => self.iothread = map.next_value()?,
+            11 => self.detect_zeroes = map.next_value()?,
+            12 => self.discard_no_unref = map.next_value()?,
+            13 => self.queues = map.next_value()?,
+            14 => self.queue_size = map.next_value()?,
+            15 => self.iommu = map.next_value()?,
+            16 => self.ats = map.next_value()?,
+            17 => self.packed = map.next_value()?,
+            18 => self.page_per_vq = map.next_value()?,
+            19 => self.metadata_cache = map.next_value()?,
+            20 => self.iothreads = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskDriver {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskDriver {
     const NAMESPACE: &'static str = "";
@@ -54020,8 +65280,7 @@ impl rt::Element for DiskDriver {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskMirror {
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -54054,6 +65313,45 @@ pub struct DiskMirror {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskMirror {
+    const NAME: &'static str = "DiskMirror";
+    const FIELDS: &'static [&'static str] = &[
+        "file",
+        "format_attr",
+        "job",
+        "type",
+        "ready",
+        "source",
+        "format",
+        "backing_store",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.file = map.next_value()?,
+            1 => self.format_attr = map.next_value()?,
+            2 => self.job = map.next_value()?,
+            3 => self.r#type = map.next_value()?,
+            4 => self.ready = map.next_value()?,
+            5 => self.source = map.next_value()?,
+            6 => self.format = map.next_value()?,
+            7 => self.backing_store = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskMirror {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskMirror {
     const NAMESPACE: &'static str = "";
@@ -54193,8 +65491,7 @@ impl rt::Element for DiskMirror {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskAuth {
     /// `@username`: text.
     pub username: String,
@@ -54207,6 +65504,29 @@ pub struct DiskAuth {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskAuth {
+    const NAME: &'static str = "DiskAuth";
+    const FIELDS: &'static [&'static str] = &["username", "secret", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.username = map.next_value()?,
+            1 => self.secret = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskAuth {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskAuth {
     const NAMESPACE: &'static str = "";
@@ -54283,8 +65603,7 @@ impl rt::Element for DiskAuth {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskTarget {
     /// `@dev`: text.
     pub dev: String,
@@ -54307,6 +65626,39 @@ pub struct DiskTarget {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskTarget {
+    const NAME: &'static str = "DiskTarget";
+    const FIELDS: &'static [&'static str] = &[
+        "dev",
+        "bus",
+        "tray",
+        "removable",
+        "rotation_rate",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dev = map.next_value()?,
+            1 => self.bus = map.next_value()?,
+            2 => self.tray = map.next_value()?,
+            3 => self.removable = map.next_value()?,
+            4 => self.rotation_rate = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskTarget {
     const NAMESPACE: &'static str = "";
@@ -54407,8 +65759,7 @@ impl rt::Element for DiskTarget {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskTransient {
     /// `@shareBacking` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -54420,6 +65771,28 @@ pub struct DiskTransient {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskTransient {
+    const NAME: &'static str = "DiskTransient";
+    const FIELDS: &'static [&'static str] = &["share_backing", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.share_backing = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskTransient {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskTransient {
     const NAMESPACE: &'static str = "";
@@ -54568,8 +65941,7 @@ impl rt::Element for DiskSerial {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskIoTune {
     /// `<read_bytes_sec>` (optional): see [`DeviceReadBytesSec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -54638,6 +66010,69 @@ pub struct DiskIoTune {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskIoTune {
+    const NAME: &'static str = "DiskIoTune";
+    const FIELDS: &'static [&'static str] = &[
+        "read_bytes_sec",
+        "write_bytes_sec",
+        "total_bytes_sec",
+        "read_iops_sec",
+        "write_iops_sec",
+        "total_iops_sec",
+        "read_bytes_sec_max",
+        "write_bytes_sec_max",
+        "total_bytes_sec_max",
+        "read_iops_sec_max",
+        "write_iops_sec_max",
+        "total_iops_sec_max",
+        "size_iops_sec",
+        "group_name",
+        "read_bytes_sec_max_length",
+        "write_bytes_sec_max_length",
+        "total_bytes_sec_max_length",
+        "read_iops_sec_max_length",
+        "write_iops_sec_max_length",
+        "total_iops_sec_max_length",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.read_bytes_sec = map.next_value()?,
+            1 => self.write_bytes_sec = map.next_value()?,
+            2 => self.total_bytes_sec = map.next_value()?,
+            3 => self.read_iops_sec = map.next_value()?,
+            4 => self.write_iops_sec = map.next_value()?,
+            5 => self.total_iops_sec = map.next_value()?,
+            6 => self.read_bytes_sec_max = map.next_value()?,
+            7 => self.write_bytes_sec_max = map.next_value()?,
+            8 => self.total_bytes_sec_max = map.next_value()?,
+            9 => self.read_iops_sec_max = map.next_value()?,
+            10 => self.write_iops_sec_max = map.next_value()?,
+            11 => self.total_iops_sec_max = map.next_value()?,
+            12 => self.size_iops_sec = map.next_value()?,
+            13 => self.group_name = map.next_value()?,
+            14 => self.read_bytes_sec_max_length = map.next_value()?,
+            15 => self.write_bytes_sec_max_length = map.next_value()?,
+            16 => self.total_bytes_sec_max_length = map.next_value()?,
+            17 => self.read_iops_sec_max_length = map.next_value()?,
+            18 => self.write_iops_sec_max_length = map.next_value()?,
+            19 => self.total_iops_sec_max_length = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskIoTune {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskIoTune {
     const NAMESPACE: &'static str = "";
@@ -54984,8 +66419,7 @@ impl rt::Element for DiskIoTune {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Throttlefilters {
     /// `<throttlefilter>` (zero or more): see [`Throttlefilter`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -54997,6 +66431,28 @@ pub struct Throttlefilters {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Throttlefilters {
+    const NAME: &'static str = "Throttlefilters";
+    const FIELDS: &'static [&'static str] = &["throttlefilters", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.throttlefilters = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Throttlefilters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Throttlefilters {
     const NAMESPACE: &'static str = "";
@@ -55057,8 +66513,7 @@ impl rt::Element for Throttlefilters {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Geometry {
     /// `@cyls`: an integer (hexadecimal `0x…` accepted).
     pub cyls: i64,
@@ -55076,6 +66531,31 @@ pub struct Geometry {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Geometry {
+    const NAME: &'static str = "Geometry";
+    const FIELDS: &'static [&'static str] = &["cyls", "heads", "secs", "trans", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.cyls = map.next_value()?,
+            1 => self.heads = map.next_value()?,
+            2 => self.secs = map.next_value()?,
+            3 => self.trans = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Geometry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Geometry {
     const NAMESPACE: &'static str = "";
@@ -55163,8 +66643,7 @@ impl rt::Element for Geometry {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskBlockIo {
     /// `@logical_block_size` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -55182,6 +66661,35 @@ pub struct DiskBlockIo {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskBlockIo {
+    const NAME: &'static str = "DiskBlockIo";
+    const FIELDS: &'static [&'static str] = &[
+        "logical_block_size",
+        "physical_block_size",
+        "discard_granularity",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.logical_block_size = map.next_value()?,
+            1 => self.physical_block_size = map.next_value()?,
+            2 => self.discard_granularity = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskBlockIo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskBlockIo {
     const NAMESPACE: &'static str = "";
@@ -55526,8 +67034,7 @@ impl rt::Element for DiskProduct {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskBackingStore {
     /// `@type`: selects which of the shapes in [`DiskBackingStoreType`] this element has (the attribute may be absent).
     pub r#type: DiskBackingStoreType,
@@ -55547,6 +67054,32 @@ pub struct DiskBackingStore {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskBackingStore {
+    const NAME: &'static str = "DiskBackingStore";
+    const FIELDS: &'static [&'static str] =
+        &["type", "index", "backing_store", "format", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.index = map.next_value()?,
+            2 => self.backing_store = map.next_value()?,
+            3 => self.format = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskBackingStore {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskBackingStore {
     const NAMESPACE: &'static str = "";
@@ -55911,8 +67444,7 @@ impl DiskBackingStoreType {
 }
 /// Fields of `<backingStore>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskBackingStoreFile {
     /// `<source>` (optional): see [`DiskFileSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -55923,6 +67455,28 @@ pub struct DiskBackingStoreFile {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskBackingStoreFile {
+    const NAME: &'static str = "DiskBackingStoreFile";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskBackingStoreFile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskBackingStoreFile {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -55944,8 +67498,7 @@ impl DiskBackingStoreFile {
 }
 /// Fields of `<backingStore>` when `type` is `block`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskBackingStoreBlock {
     /// `<source>` (optional): see [`DiskBlockSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -55956,6 +67509,28 @@ pub struct DiskBackingStoreBlock {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskBackingStoreBlock {
+    const NAME: &'static str = "DiskBackingStoreBlock";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskBackingStoreBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskBackingStoreBlock {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -55977,8 +67552,7 @@ impl DiskBackingStoreBlock {
 }
 /// Fields of `<backingStore>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskBackingStoreDir {
     /// `<source>` (optional): see [`DiskDirSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -55989,6 +67563,28 @@ pub struct DiskBackingStoreDir {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskBackingStoreDir {
+    const NAME: &'static str = "DiskBackingStoreDir";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskBackingStoreDir {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskBackingStoreDir {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -56010,8 +67606,7 @@ impl DiskBackingStoreDir {
 }
 /// Fields of `<backingStore>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskBackingStoreNetwork {
     /// `<source>`: see [`DiskNetworkSource`].
     pub source: DiskNetworkSource,
@@ -56021,6 +67616,28 @@ pub struct DiskBackingStoreNetwork {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskBackingStoreNetwork {
+    const NAME: &'static str = "DiskBackingStoreNetwork";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskBackingStoreNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskBackingStoreNetwork {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -56038,8 +67655,7 @@ impl DiskBackingStoreNetwork {
 }
 /// Fields of `<backingStore>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskBackingStoreVolume {
     /// `<source>` (optional): see [`DiskVolumeSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -56050,6 +67666,28 @@ pub struct DiskBackingStoreVolume {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskBackingStoreVolume {
+    const NAME: &'static str = "DiskBackingStoreVolume";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskBackingStoreVolume {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskBackingStoreVolume {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -56071,8 +67709,7 @@ impl DiskBackingStoreVolume {
 }
 /// Fields of `<backingStore>` when `type` is `nvme`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskBackingStoreNvme {
     /// `<source>` (optional): see [`DiskNvmeSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -56083,6 +67720,28 @@ pub struct DiskBackingStoreNvme {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskBackingStoreNvme {
+    const NAME: &'static str = "DiskBackingStoreNvme";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskBackingStoreNvme {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskBackingStoreNvme {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -56104,8 +67763,7 @@ impl DiskBackingStoreNvme {
 }
 /// Fields of `<backingStore>` when `type` is `vhostuser`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskBackingStoreVhostuser {
     /// `<source>`: see [`DiskVhostuserSource`].
     pub source: DiskVhostuserSource,
@@ -56115,6 +67773,28 @@ pub struct DiskBackingStoreVhostuser {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskBackingStoreVhostuser {
+    const NAME: &'static str = "DiskBackingStoreVhostuser";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskBackingStoreVhostuser {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskBackingStoreVhostuser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -56132,8 +67812,7 @@ impl DiskBackingStoreVhostuser {
 }
 /// Fields of `<backingStore>` when `type` is `vhostvdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskBackingStoreVhostvdpa {
     /// `<source>`: see [`DiskVhostvdpaSource`].
     pub source: DiskVhostvdpaSource,
@@ -56143,6 +67822,28 @@ pub struct DiskBackingStoreVhostvdpa {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskBackingStoreVhostvdpa {
+    const NAME: &'static str = "DiskBackingStoreVhostvdpa";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskBackingStoreVhostvdpa {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskBackingStoreVhostvdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -56166,8 +67867,7 @@ impl DiskBackingStoreVhostvdpa {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskFileSource {
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -56200,6 +67900,45 @@ pub struct DiskFileSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskFileSource {
+    const NAME: &'static str = "DiskFileSource";
+    const FIELDS: &'static [&'static str] = &[
+        "file",
+        "fdgroup",
+        "index",
+        "startup_policy",
+        "slices",
+        "data_store",
+        "encryption",
+        "seclabels",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.file = map.next_value()?,
+            1 => self.fdgroup = map.next_value()?,
+            2 => self.index = map.next_value()?,
+            3 => self.startup_policy = map.next_value()?,
+            4 => self.slices = map.next_value()?,
+            5 => self.data_store = map.next_value()?,
+            6 => self.encryption = map.next_value()?,
+            7 => self.seclabels = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskFileSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskFileSource {
     const NAMESPACE: &'static str = "";
@@ -56339,8 +68078,7 @@ impl rt::Element for DiskFileSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskBlockSource {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -56373,6 +68111,45 @@ pub struct DiskBlockSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskBlockSource {
+    const NAME: &'static str = "DiskBlockSource";
+    const FIELDS: &'static [&'static str] = &[
+        "dev",
+        "index",
+        "startup_policy",
+        "slices",
+        "data_store",
+        "encryption",
+        "reservations",
+        "seclabels",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dev = map.next_value()?,
+            1 => self.index = map.next_value()?,
+            2 => self.startup_policy = map.next_value()?,
+            3 => self.slices = map.next_value()?,
+            4 => self.data_store = map.next_value()?,
+            5 => self.encryption = map.next_value()?,
+            6 => self.reservations = map.next_value()?,
+            7 => self.seclabels = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskBlockSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskBlockSource {
     const NAMESPACE: &'static str = "";
@@ -56513,8 +68290,7 @@ impl rt::Element for DiskBlockSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskDirSource {
     /// `@dir`: text.
     pub dir: String,
@@ -56540,6 +68316,41 @@ pub struct DiskDirSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskDirSource {
+    const NAME: &'static str = "DiskDirSource";
+    const FIELDS: &'static [&'static str] = &[
+        "dir",
+        "index",
+        "startup_policy",
+        "slices",
+        "data_store",
+        "encryption",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dir = map.next_value()?,
+            1 => self.index = map.next_value()?,
+            2 => self.startup_policy = map.next_value()?,
+            3 => self.slices = map.next_value()?,
+            4 => self.data_store = map.next_value()?,
+            5 => self.encryption = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskDirSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskDirSource {
     const NAMESPACE: &'static str = "";
@@ -56659,8 +68470,7 @@ impl rt::Element for DiskDirSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskNetworkSource {
     /// `@protocol`: selects which of the shapes in [`DiskNetworkSourceProtocol`] this element has.
     pub protocol: DiskNetworkSourceProtocol,
@@ -56683,6 +68493,39 @@ pub struct DiskNetworkSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskNetworkSource {
+    const NAME: &'static str = "DiskNetworkSource";
+    const FIELDS: &'static [&'static str] = &[
+        "protocol",
+        "name",
+        "index",
+        "slices",
+        "data_store",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.protocol = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.index = map.next_value()?,
+            3 => self.slices = map.next_value()?,
+            4 => self.data_store = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskNetworkSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskNetworkSource {
     const NAMESPACE: &'static str = "";
@@ -57434,8 +69277,7 @@ impl DiskNetworkSourceProtocol {
 }
 /// Fields of `<source>` when `protocol` is `nbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskNetworkSourceNbd {
     /// `@tls` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -57457,6 +69299,39 @@ pub struct DiskNetworkSourceNbd {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskNetworkSourceNbd {
+    const NAME: &'static str = "DiskNetworkSourceNbd";
+    const FIELDS: &'static [&'static str] = &[
+        "tls",
+        "tls_hostname",
+        "host",
+        "reconnect",
+        "encryption",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.tls = map.next_value()?,
+            1 => self.tls_hostname = map.next_value()?,
+            2 => self.host = map.next_value()?,
+            3 => self.reconnect = map.next_value()?,
+            4 => self.encryption = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskNetworkSourceNbd {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskNetworkSourceNbd {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -57495,8 +69370,7 @@ impl DiskNetworkSourceNbd {
 }
 /// Fields of `<source>` when `protocol` is `gluster`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskNetworkSourceGluster {
     /// `<host>` (one or more): see [`DiskSourceNetworkHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -57510,6 +69384,29 @@ pub struct DiskNetworkSourceGluster {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskNetworkSourceGluster {
+    const NAME: &'static str = "DiskNetworkSourceGluster";
+    const FIELDS: &'static [&'static str] = &["hosts", "encryption", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.hosts = map.next_value()?,
+            1 => self.encryption = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskNetworkSourceGluster {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskNetworkSourceGluster {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -57533,8 +69430,7 @@ impl DiskNetworkSourceGluster {
 }
 /// Fields of `<source>` when `protocol` is `rbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskNetworkSourceRbd {
     /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -57557,6 +69453,39 @@ pub struct DiskNetworkSourceRbd {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskNetworkSourceRbd {
+    const NAME: &'static str = "DiskNetworkSourceRbd";
+    const FIELDS: &'static [&'static str] = &[
+        "hosts",
+        "snapshot",
+        "config",
+        "auth",
+        "encryption",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.hosts = map.next_value()?,
+            1 => self.snapshot = map.next_value()?,
+            2 => self.config = map.next_value()?,
+            3 => self.auth = map.next_value()?,
+            4 => self.encryption = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskNetworkSourceRbd {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskNetworkSourceRbd {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -57598,8 +69527,7 @@ impl DiskNetworkSourceRbd {
 }
 /// Fields of `<source>` when `protocol` is `iscsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskNetworkSourceIscsi {
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
@@ -57618,6 +69546,32 @@ pub struct DiskNetworkSourceIscsi {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskNetworkSourceIscsi {
+    const NAME: &'static str = "DiskNetworkSourceIscsi";
+    const FIELDS: &'static [&'static str] =
+        &["host", "auth", "encryption", "initiator", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.host = map.next_value()?,
+            1 => self.auth = map.next_value()?,
+            2 => self.encryption = map.next_value()?,
+            3 => self.initiator = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskNetworkSourceIscsi {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskNetworkSourceIscsi {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -57653,8 +69607,7 @@ impl DiskNetworkSourceIscsi {
 }
 /// Fields of `<source>` when `protocol` is `http`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskNetworkSourceHttp {
     /// `@query` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -57682,6 +69635,43 @@ pub struct DiskNetworkSourceHttp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskNetworkSourceHttp {
+    const NAME: &'static str = "DiskNetworkSourceHttp";
+    const FIELDS: &'static [&'static str] = &[
+        "query",
+        "host",
+        "encryption",
+        "cookies",
+        "readahead",
+        "timeout",
+        "auth",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.query = map.next_value()?,
+            1 => self.host = map.next_value()?,
+            2 => self.encryption = map.next_value()?,
+            3 => self.cookies = map.next_value()?,
+            4 => self.readahead = map.next_value()?,
+            5 => self.timeout = map.next_value()?,
+            6 => self.auth = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskNetworkSourceHttp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskNetworkSourceHttp {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -57734,8 +69724,7 @@ impl DiskNetworkSourceHttp {
 }
 /// Fields of `<source>` when `protocol` is `https`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskNetworkSourceHttps {
     /// `@query` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -57766,6 +69755,45 @@ pub struct DiskNetworkSourceHttps {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskNetworkSourceHttps {
+    const NAME: &'static str = "DiskNetworkSourceHttps";
+    const FIELDS: &'static [&'static str] = &[
+        "query",
+        "host",
+        "encryption",
+        "ssl",
+        "cookies",
+        "readahead",
+        "timeout",
+        "auth",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.query = map.next_value()?,
+            1 => self.host = map.next_value()?,
+            2 => self.encryption = map.next_value()?,
+            3 => self.ssl = map.next_value()?,
+            4 => self.cookies = map.next_value()?,
+            5 => self.readahead = map.next_value()?,
+            6 => self.timeout = map.next_value()?,
+            7 => self.auth = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskNetworkSourceHttps {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskNetworkSourceHttps {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -57824,8 +69852,7 @@ impl DiskNetworkSourceHttps {
 }
 /// Fields of `<source>` when `protocol` is `ftps`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskNetworkSourceFtps {
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
@@ -57850,6 +69877,41 @@ pub struct DiskNetworkSourceFtps {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskNetworkSourceFtps {
+    const NAME: &'static str = "DiskNetworkSourceFtps";
+    const FIELDS: &'static [&'static str] = &[
+        "host",
+        "encryption",
+        "ssl",
+        "readahead",
+        "timeout",
+        "auth",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.host = map.next_value()?,
+            1 => self.encryption = map.next_value()?,
+            2 => self.ssl = map.next_value()?,
+            3 => self.readahead = map.next_value()?,
+            4 => self.timeout = map.next_value()?,
+            5 => self.auth = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskNetworkSourceFtps {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskNetworkSourceFtps {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -57897,8 +69959,7 @@ impl DiskNetworkSourceFtps {
 }
 /// Fields of `<source>` when `protocol` is `ftp`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskNetworkSourceFtp {
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
@@ -57920,6 +69981,39 @@ pub struct DiskNetworkSourceFtp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskNetworkSourceFtp {
+    const NAME: &'static str = "DiskNetworkSourceFtp";
+    const FIELDS: &'static [&'static str] = &[
+        "host",
+        "encryption",
+        "readahead",
+        "timeout",
+        "auth",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.host = map.next_value()?,
+            1 => self.encryption = map.next_value()?,
+            2 => self.readahead = map.next_value()?,
+            3 => self.timeout = map.next_value()?,
+            4 => self.auth = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskNetworkSourceFtp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskNetworkSourceFtp {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -57961,8 +70055,7 @@ impl DiskNetworkSourceFtp {
 }
 /// Fields of `<source>` when `protocol` is `ssh`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskNetworkSourceSsh {
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
@@ -57990,6 +70083,43 @@ pub struct DiskNetworkSourceSsh {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskNetworkSourceSsh {
+    const NAME: &'static str = "DiskNetworkSourceSsh";
+    const FIELDS: &'static [&'static str] = &[
+        "host",
+        "encryption",
+        "readahead",
+        "timeout",
+        "known_hosts",
+        "auth",
+        "identity",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.host = map.next_value()?,
+            1 => self.encryption = map.next_value()?,
+            2 => self.readahead = map.next_value()?,
+            3 => self.timeout = map.next_value()?,
+            4 => self.known_hosts = map.next_value()?,
+            5 => self.auth = map.next_value()?,
+            6 => self.identity = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskNetworkSourceSsh {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskNetworkSourceSsh {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -58043,8 +70173,7 @@ impl DiskNetworkSourceSsh {
 }
 /// Fields of `<source>` when `protocol` is `sheepdog` or `tftp`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskNetworkSourceSheepdog {
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
@@ -58063,6 +70192,32 @@ pub struct DiskNetworkSourceSheepdog {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskNetworkSourceSheepdog {
+    const NAME: &'static str = "DiskNetworkSourceSheepdog";
+    const FIELDS: &'static [&'static str] =
+        &["host", "encryption", "readahead", "timeout", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.host = map.next_value()?,
+            1 => self.encryption = map.next_value()?,
+            2 => self.readahead = map.next_value()?,
+            3 => self.timeout = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskNetworkSourceSheepdog {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskNetworkSourceSheepdog {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -58098,8 +70253,7 @@ impl DiskNetworkSourceSheepdog {
 }
 /// Fields of `<source>` when `protocol` is `vxhs`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskNetworkSourceVxhs {
     /// `@tls` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -58112,6 +70266,29 @@ pub struct DiskNetworkSourceVxhs {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskNetworkSourceVxhs {
+    const NAME: &'static str = "DiskNetworkSourceVxhs";
+    const FIELDS: &'static [&'static str] = &["tls", "host", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.tls = map.next_value()?,
+            1 => self.host = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskNetworkSourceVxhs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskNetworkSourceVxhs {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -58134,8 +70311,7 @@ impl DiskNetworkSourceVxhs {
 }
 /// Fields of `<source>` when `protocol` is `nfs`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskNetworkSourceNfs {
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
@@ -58148,6 +70324,29 @@ pub struct DiskNetworkSourceNfs {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskNetworkSourceNfs {
+    const NAME: &'static str = "DiskNetworkSourceNfs";
+    const FIELDS: &'static [&'static str] = &["host", "identity", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.host = map.next_value()?,
+            1 => self.identity = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskNetworkSourceNfs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskNetworkSourceNfs {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -58177,8 +70376,7 @@ impl DiskNetworkSourceNfs {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskVolumeSource {
     /// `@pool`: text.
     pub pool: String,
@@ -58212,6 +70410,47 @@ pub struct DiskVolumeSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskVolumeSource {
+    const NAME: &'static str = "DiskVolumeSource";
+    const FIELDS: &'static [&'static str] = &[
+        "pool",
+        "volume",
+        "mode",
+        "index",
+        "startup_policy",
+        "slices",
+        "data_store",
+        "encryption",
+        "seclabels",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.pool = map.next_value()?,
+            1 => self.volume = map.next_value()?,
+            2 => self.mode = map.next_value()?,
+            3 => self.index = map.next_value()?,
+            4 => self.startup_policy = map.next_value()?,
+            5 => self.slices = map.next_value()?,
+            6 => self.data_store = map.next_value()?,
+            7 => self.encryption = map.next_value()?,
+            8 => self.seclabels = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskVolumeSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskVolumeSource {
     const NAMESPACE: &'static str = "";
@@ -58359,8 +70598,7 @@ impl rt::Element for DiskVolumeSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskNvmeSource {
     /// `@type`: one of `pci`.
     pub r#type: crate::basictypes::DiskNvmeSourceType,
@@ -58393,6 +70631,47 @@ pub struct DiskNvmeSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskNvmeSource {
+    const NAME: &'static str = "DiskNvmeSource";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "namespace",
+        "managed",
+        "index",
+        "startup_policy",
+        "address",
+        "slices",
+        "data_store",
+        "encryption",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.namespace = map.next_value()?,
+            2 => self.managed = map.next_value()?,
+            3 => self.index = map.next_value()?,
+            4 => self.startup_policy = map.next_value()?,
+            5 => self.address = map.next_value()?,
+            6 => self.slices = map.next_value()?,
+            7 => self.data_store = map.next_value()?,
+            8 => self.encryption = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskNvmeSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskNvmeSource {
     const NAMESPACE: &'static str = "";
@@ -58541,8 +70820,7 @@ impl rt::Element for DiskNvmeSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskVhostuserSource {
     /// `@type`: one of `unix`.
     pub r#type: crate::storagecommon::DiskVhostuserSourceType,
@@ -58558,6 +70836,30 @@ pub struct DiskVhostuserSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskVhostuserSource {
+    const NAME: &'static str = "DiskVhostuserSource";
+    const FIELDS: &'static [&'static str] = &["type", "path", "reconnect", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.path = map.next_value()?,
+            2 => self.reconnect = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskVhostuserSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskVhostuserSource {
     const NAMESPACE: &'static str = "";
@@ -58638,8 +70940,7 @@ impl rt::Element for DiskVhostuserSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemballoonStats {
     /// `@period`: an integer (hexadecimal `0x…` accepted).
     pub period: u64,
@@ -58650,6 +70951,28 @@ pub struct MemballoonStats {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemballoonStats {
+    const NAME: &'static str = "MemballoonStats";
+    const FIELDS: &'static [&'static str] = &["period", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.period = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemballoonStats {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MemballoonStats {
     const NAMESPACE: &'static str = "";
@@ -58709,8 +71032,7 @@ impl rt::Element for MemballoonStats {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct IommuDriver {
     /// `@intremap` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -58737,6 +71059,41 @@ pub struct IommuDriver {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for IommuDriver {
+    const NAME: &'static str = "IommuDriver";
+    const FIELDS: &'static [&'static str] = &[
+        "intremap",
+        "caching_mode",
+        "eim",
+        "iotlb",
+        "aw_bits",
+        "dma_translation",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.intremap = map.next_value()?,
+            1 => self.caching_mode = map.next_value()?,
+            2 => self.eim = map.next_value()?,
+            3 => self.iotlb = map.next_value()?,
+            4 => self.aw_bits = map.next_value()?,
+            5 => self.dma_translation = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for IommuDriver {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for IommuDriver {
     const NAMESPACE: &'static str = "";
@@ -58848,8 +71205,7 @@ impl rt::Element for IommuDriver {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VsockCid {
     /// `@auto` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -58864,6 +71220,29 @@ pub struct VsockCid {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for VsockCid {
+    const NAME: &'static str = "VsockCid";
+    const FIELDS: &'static [&'static str] = &["auto", "address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.auto = map.next_value()?,
+            1 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for VsockCid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for VsockCid {
     const NAMESPACE: &'static str = "";
@@ -58934,8 +71313,7 @@ impl rt::Element for VsockCid {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuDeviceFrontend {
     /// `<property>` (zero or more): see [`QemuFrontendProperty`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -58947,6 +71325,28 @@ pub struct QemuDeviceFrontend {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for QemuDeviceFrontend {
+    const NAME: &'static str = "QemuDeviceFrontend";
+    const FIELDS: &'static [&'static str] = &["properties", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.properties = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for QemuDeviceFrontend {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for QemuDeviceFrontend {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
@@ -59017,8 +71417,7 @@ impl rt::Element for QemuDeviceFrontend {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceAddress {
     /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -59042,6 +71441,39 @@ pub struct SourceAddress {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceAddress {
+    const NAME: &'static str = "SourceAddress";
+    const FIELDS: &'static [&'static str] = &[
+        "domain",
+        "bus",
+        "slot",
+        "function",
+        "multifunction",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.domain = map.next_value()?,
+            1 => self.bus = map.next_value()?,
+            2 => self.slot = map.next_value()?,
+            3 => self.function = map.next_value()?,
+            4 => self.multifunction = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceAddress {
     const NAMESPACE: &'static str = "";
@@ -59143,8 +71575,7 @@ impl rt::Element for SourceAddress {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskSlices {
     /// `<slice>`: see [`DiskSlice`].
     pub slice: DiskSlice,
@@ -59155,6 +71586,28 @@ pub struct DiskSlices {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskSlices {
+    const NAME: &'static str = "DiskSlices";
+    const FIELDS: &'static [&'static str] = &["slice", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.slice = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskSlices {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskSlices {
     const NAMESPACE: &'static str = "";
@@ -59218,8 +71671,7 @@ impl rt::Element for DiskSlices {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskDataStore {
     /// `@type`: selects which of the shapes in [`DiskDataStoreType`] this element has (the attribute may be absent).
     pub r#type: DiskDataStoreType,
@@ -59232,6 +71684,29 @@ pub struct DiskDataStore {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskDataStore {
+    const NAME: &'static str = "DiskDataStore";
+    const FIELDS: &'static [&'static str] = &["type", "format", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.format = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskDataStore {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskDataStore {
     const NAMESPACE: &'static str = "";
@@ -59573,8 +72048,7 @@ impl DiskDataStoreType {
 }
 /// Fields of `<dataStore>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskDataStoreFile {
     /// `<source>` (optional): see [`DiskFileSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -59585,6 +72059,28 @@ pub struct DiskDataStoreFile {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskDataStoreFile {
+    const NAME: &'static str = "DiskDataStoreFile";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskDataStoreFile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskDataStoreFile {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -59606,8 +72102,7 @@ impl DiskDataStoreFile {
 }
 /// Fields of `<dataStore>` when `type` is `block`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskDataStoreBlock {
     /// `<source>` (optional): see [`DiskBlockSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -59618,6 +72113,28 @@ pub struct DiskDataStoreBlock {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskDataStoreBlock {
+    const NAME: &'static str = "DiskDataStoreBlock";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskDataStoreBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskDataStoreBlock {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -59639,8 +72156,7 @@ impl DiskDataStoreBlock {
 }
 /// Fields of `<dataStore>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskDataStoreDir {
     /// `<source>` (optional): see [`DiskDirSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -59651,6 +72167,28 @@ pub struct DiskDataStoreDir {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskDataStoreDir {
+    const NAME: &'static str = "DiskDataStoreDir";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskDataStoreDir {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskDataStoreDir {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -59672,8 +72210,7 @@ impl DiskDataStoreDir {
 }
 /// Fields of `<dataStore>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskDataStoreNetwork {
     /// `<source>`: see [`DiskNetworkSource`].
     pub source: Box<DiskNetworkSource>,
@@ -59683,6 +72220,28 @@ pub struct DiskDataStoreNetwork {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskDataStoreNetwork {
+    const NAME: &'static str = "DiskDataStoreNetwork";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskDataStoreNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskDataStoreNetwork {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -59700,8 +72259,7 @@ impl DiskDataStoreNetwork {
 }
 /// Fields of `<dataStore>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskDataStoreVolume {
     /// `<source>` (optional): see [`DiskVolumeSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -59712,6 +72270,28 @@ pub struct DiskDataStoreVolume {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskDataStoreVolume {
+    const NAME: &'static str = "DiskDataStoreVolume";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskDataStoreVolume {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskDataStoreVolume {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -59733,8 +72313,7 @@ impl DiskDataStoreVolume {
 }
 /// Fields of `<dataStore>` when `type` is `nvme`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskDataStoreNvme {
     /// `<source>` (optional): see [`DiskNvmeSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -59745,6 +72324,28 @@ pub struct DiskDataStoreNvme {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskDataStoreNvme {
+    const NAME: &'static str = "DiskDataStoreNvme";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskDataStoreNvme {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskDataStoreNvme {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -59766,8 +72367,7 @@ impl DiskDataStoreNvme {
 }
 /// Fields of `<dataStore>` when `type` is `vhostuser`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskDataStoreVhostuser {
     /// `<source>`: see [`DiskVhostuserSource`].
     pub source: DiskVhostuserSource,
@@ -59777,6 +72377,28 @@ pub struct DiskDataStoreVhostuser {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskDataStoreVhostuser {
+    const NAME: &'static str = "DiskDataStoreVhostuser";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskDataStoreVhostuser {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskDataStoreVhostuser {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -59794,8 +72416,7 @@ impl DiskDataStoreVhostuser {
 }
 /// Fields of `<dataStore>` when `type` is `vhostvdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskDataStoreVhostvdpa {
     /// `<source>`: see [`DiskVhostvdpaSource`].
     pub source: DiskVhostvdpaSource,
@@ -59805,6 +72426,28 @@ pub struct DiskDataStoreVhostvdpa {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskDataStoreVhostvdpa {
+    const NAME: &'static str = "DiskDataStoreVhostvdpa";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskDataStoreVhostvdpa {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskDataStoreVhostvdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -59828,8 +72471,7 @@ impl DiskDataStoreVhostvdpa {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskSourceNetworkHost {
     /// `@transport`: selects which of the shapes in [`DiskSourceNetworkHostTransport`] this element has (the attribute may be absent).
     pub transport: DiskSourceNetworkHostTransport,
@@ -59840,6 +72482,28 @@ pub struct DiskSourceNetworkHost {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskSourceNetworkHost {
+    const NAME: &'static str = "DiskSourceNetworkHost";
+    const FIELDS: &'static [&'static str] = &["transport", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.transport = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskSourceNetworkHost {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskSourceNetworkHost {
     const NAMESPACE: &'static str = "";
@@ -60037,8 +72701,7 @@ impl DiskSourceNetworkHostTransport {
 }
 /// Fields of `<host>` when `transport` is `tcp` or `rdma`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskSourceNetworkHostTcp {
     /// `@name`: text.
     pub name: String,
@@ -60051,6 +72714,29 @@ pub struct DiskSourceNetworkHostTcp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskSourceNetworkHostTcp {
+    const NAME: &'static str = "DiskSourceNetworkHostTcp";
+    const FIELDS: &'static [&'static str] = &["name", "port", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.port = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskSourceNetworkHostTcp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskSourceNetworkHostTcp {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -60072,8 +72758,7 @@ impl DiskSourceNetworkHostTcp {
 }
 /// Fields of `<host>` when `transport` is `unix`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskSourceNetworkHostUnix {
     /// `@socket`: text.
     pub socket: String,
@@ -60083,6 +72768,28 @@ pub struct DiskSourceNetworkHostUnix {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskSourceNetworkHostUnix {
+    const NAME: &'static str = "DiskSourceNetworkHostUnix";
+    const FIELDS: &'static [&'static str] = &["socket", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.socket = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskSourceNetworkHostUnix {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DiskSourceNetworkHostUnix {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -60106,8 +72813,7 @@ impl DiskSourceNetworkHostUnix {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceRbdSnapshot {
     /// `@name`: text.
     pub name: String,
@@ -60118,6 +72824,28 @@ pub struct SourceRbdSnapshot {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceRbdSnapshot {
+    const NAME: &'static str = "SourceRbdSnapshot";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceRbdSnapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceRbdSnapshot {
     const NAMESPACE: &'static str = "";
@@ -60177,8 +72905,7 @@ impl rt::Element for SourceRbdSnapshot {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceRbdConfig {
     /// `@file`: text.
     pub file: String,
@@ -60189,6 +72916,28 @@ pub struct SourceRbdConfig {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceRbdConfig {
+    const NAME: &'static str = "SourceRbdConfig";
+    const FIELDS: &'static [&'static str] = &["file", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.file = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceRbdConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceRbdConfig {
     const NAMESPACE: &'static str = "";
@@ -60248,8 +72997,7 @@ impl rt::Element for SourceRbdConfig {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceHttpsSsl {
     /// `@verify`: one of `yes`, `no`.
     pub verify: crate::basictypes::VirYesNo,
@@ -60260,6 +73008,28 @@ pub struct SourceHttpsSsl {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceHttpsSsl {
+    const NAME: &'static str = "SourceHttpsSsl";
+    const FIELDS: &'static [&'static str] = &["verify", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.verify = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceHttpsSsl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceHttpsSsl {
     const NAMESPACE: &'static str = "";
@@ -60319,8 +73089,7 @@ impl rt::Element for SourceHttpsSsl {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskSourceNetworkProtocolHttpCookies {
     /// `<cookie>` (one or more): see [`Cookie`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -60332,6 +73101,28 @@ pub struct DiskSourceNetworkProtocolHttpCookies {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskSourceNetworkProtocolHttpCookies {
+    const NAME: &'static str = "DiskSourceNetworkProtocolHttpCookies";
+    const FIELDS: &'static [&'static str] = &["cookies", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.cookies = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskSourceNetworkProtocolHttpCookies {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
     const NAMESPACE: &'static str = "";
@@ -60392,8 +73183,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceHttpReadahead {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u64,
@@ -60404,6 +73194,28 @@ pub struct SourceHttpReadahead {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceHttpReadahead {
+    const NAME: &'static str = "SourceHttpReadahead";
+    const FIELDS: &'static [&'static str] = &["size", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.size = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceHttpReadahead {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceHttpReadahead {
     const NAMESPACE: &'static str = "";
@@ -60463,8 +73275,7 @@ impl rt::Element for SourceHttpReadahead {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceHttpTimeout {
     /// `@seconds`: an integer (hexadecimal `0x…` accepted).
     pub seconds: u64,
@@ -60475,6 +73286,28 @@ pub struct SourceHttpTimeout {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceHttpTimeout {
+    const NAME: &'static str = "SourceHttpTimeout";
+    const FIELDS: &'static [&'static str] = &["seconds", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.seconds = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceHttpTimeout {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceHttpTimeout {
     const NAMESPACE: &'static str = "";
@@ -60535,8 +73368,7 @@ impl rt::Element for SourceHttpTimeout {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceSshKnownHosts {
     /// `@path`: text.
     pub path: String,
@@ -60547,6 +73379,28 @@ pub struct SourceSshKnownHosts {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceSshKnownHosts {
+    const NAME: &'static str = "SourceSshKnownHosts";
+    const FIELDS: &'static [&'static str] = &["path", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceSshKnownHosts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceSshKnownHosts {
     const NAMESPACE: &'static str = "";
@@ -60606,8 +73460,7 @@ impl rt::Element for SourceSshKnownHosts {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceIdentity {
     /// `@username` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -60631,6 +73484,39 @@ pub struct SourceIdentity {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceIdentity {
+    const NAME: &'static str = "SourceIdentity";
+    const FIELDS: &'static [&'static str] = &[
+        "username",
+        "keyfile",
+        "agentsock",
+        "user",
+        "group",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.username = map.next_value()?,
+            1 => self.keyfile = map.next_value()?,
+            2 => self.agentsock = map.next_value()?,
+            3 => self.user = map.next_value()?,
+            4 => self.group = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceIdentity {
     const NAMESPACE: &'static str = "";
@@ -60731,8 +73617,7 @@ impl rt::Element for SourceIdentity {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DevSeclabel {
     /// `@model` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -60753,6 +73638,32 @@ pub struct DevSeclabel {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DevSeclabel {
+    const NAME: &'static str = "DevSeclabel";
+    const FIELDS: &'static [&'static str] =
+        &["model", "relabel", "labelskip", "labels", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            1 => self.relabel = map.next_value()?,
+            2 => self.labelskip = map.next_value()?,
+            3 => self.labels = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DevSeclabel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DevSeclabel {
     const NAMESPACE: &'static str = "";
@@ -60845,8 +73756,7 @@ impl rt::Element for DevSeclabel {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StimerDirect {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -60857,6 +73767,28 @@ pub struct StimerDirect {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StimerDirect {
+    const NAME: &'static str = "StimerDirect";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StimerDirect {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StimerDirect {
     const NAMESPACE: &'static str = "";
@@ -60916,8 +73848,7 @@ impl rt::Element for StimerDirect {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TlbflushExtended {
     /// `@state`: one of `on`, `off`.
     pub state: crate::basictypes::VirOnOff,
@@ -60928,6 +73859,28 @@ pub struct TlbflushExtended {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TlbflushExtended {
+    const NAME: &'static str = "TlbflushExtended";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TlbflushExtended {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for TlbflushExtended {
     const NAMESPACE: &'static str = "";
@@ -60987,8 +73940,7 @@ impl rt::Element for TlbflushExtended {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceAlignsize {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -61009,6 +73961,29 @@ impl From<u64> for SourceAlignsize {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceAlignsize {
+    const NAME: &'static str = "SourceAlignsize";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceAlignsize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl SourceAlignsize {
@@ -61099,8 +74074,7 @@ impl rt::Element for SourceAlignsize {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourcePmem {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -61109,6 +74083,26 @@ pub struct SourcePmem {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourcePmem {
+    const NAME: &'static str = "SourcePmem";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourcePmem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourcePmem {
     const NAMESPACE: &'static str = "";
@@ -61155,8 +74149,7 @@ impl rt::Element for SourcePmem {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourcePagesize {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -61177,6 +74170,29 @@ impl From<u64> for SourcePagesize {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourcePagesize {
+    const NAME: &'static str = "SourcePagesize";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourcePagesize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl SourcePagesize {
@@ -61436,8 +74452,7 @@ impl rt::Element for TargetNode {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TargetBlock {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -61458,6 +74473,29 @@ impl From<u64> for TargetBlock {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TargetBlock {
+    const NAME: &'static str = "TargetBlock";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TargetBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl TargetBlock {
@@ -61548,8 +74586,7 @@ impl rt::Element for TargetBlock {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TargetRequested {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -61570,6 +74607,29 @@ impl From<u64> for TargetRequested {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TargetRequested {
+    const NAME: &'static str = "TargetRequested";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TargetRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl TargetRequested {
@@ -61660,8 +74720,7 @@ impl rt::Element for TargetRequested {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TargetCurrent {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -61682,6 +74741,29 @@ impl From<u64> for TargetCurrent {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TargetCurrent {
+    const NAME: &'static str = "TargetCurrent";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TargetCurrent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl TargetCurrent {
@@ -61772,8 +74854,7 @@ impl rt::Element for TargetCurrent {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TargetLabel {
     /// `<size>`: see [`Size`].
     pub size: Size,
@@ -61784,6 +74865,28 @@ pub struct TargetLabel {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TargetLabel {
+    const NAME: &'static str = "TargetLabel";
+    const FIELDS: &'static [&'static str] = &["size", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.size = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TargetLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for TargetLabel {
     const NAMESPACE: &'static str = "";
@@ -61847,8 +74950,7 @@ impl rt::Element for TargetLabel {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TargetAddress {
     /// `@base`: text.
     pub base: String,
@@ -61859,6 +74961,28 @@ pub struct TargetAddress {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TargetAddress {
+    const NAME: &'static str = "TargetAddress";
+    const FIELDS: &'static [&'static str] = &["base", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.base = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TargetAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for TargetAddress {
     const NAMESPACE: &'static str = "";
@@ -61918,8 +75042,7 @@ impl rt::Element for TargetAddress {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TpmPassthroughDevice {
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -61931,6 +75054,28 @@ pub struct TpmPassthroughDevice {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TpmPassthroughDevice {
+    const NAME: &'static str = "TpmPassthroughDevice";
+    const FIELDS: &'static [&'static str] = &["path", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TpmPassthroughDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for TpmPassthroughDevice {
     const NAMESPACE: &'static str = "";
@@ -61991,8 +75136,7 @@ impl rt::Element for TpmPassthroughDevice {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TpmBackendEmulatorEncryption {
     /// `@secret`: text.
     pub secret: String,
@@ -62003,6 +75147,28 @@ pub struct TpmBackendEmulatorEncryption {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TpmBackendEmulatorEncryption {
+    const NAME: &'static str = "TpmBackendEmulatorEncryption";
+    const FIELDS: &'static [&'static str] = &["secret", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.secret = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TpmBackendEmulatorEncryption {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for TpmBackendEmulatorEncryption {
     const NAMESPACE: &'static str = "";
@@ -62062,8 +75228,7 @@ impl rt::Element for TpmBackendEmulatorEncryption {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TpmBackendEmulatorActivePcrBanks {
     /// `<sha1>` (optional): see [`ActivePcrBanksSha1`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -62084,6 +75249,31 @@ pub struct TpmBackendEmulatorActivePcrBanks {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TpmBackendEmulatorActivePcrBanks {
+    const NAME: &'static str = "TpmBackendEmulatorActivePcrBanks";
+    const FIELDS: &'static [&'static str] = &["sha1", "sha256", "sha384", "sha512", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.sha1 = map.next_value()?,
+            1 => self.sha256 = map.next_value()?,
+            2 => self.sha384 = map.next_value()?,
+            3 => self.sha512 = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TpmBackendEmulatorActivePcrBanks {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for TpmBackendEmulatorActivePcrBanks {
     const NAMESPACE: &'static str = "";
@@ -62182,8 +75372,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanks {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TpmBackendEmulatorSource {
     /// `@type`: selects which of the shapes in [`TpmBackendEmulatorSourceType`] this element has.
     pub r#type: TpmBackendEmulatorSourceType,
@@ -62196,6 +75385,29 @@ pub struct TpmBackendEmulatorSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TpmBackendEmulatorSource {
+    const NAME: &'static str = "TpmBackendEmulatorSource";
+    const FIELDS: &'static [&'static str] = &["type", "path", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.path = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TpmBackendEmulatorSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for TpmBackendEmulatorSource {
     const NAMESPACE: &'static str = "";
@@ -62347,8 +75559,7 @@ impl TpmBackendEmulatorSourceType {
 }
 /// Fields of `<source>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TpmBackendEmulatorSourceFile {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -62356,6 +75567,26 @@ pub struct TpmBackendEmulatorSourceFile {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TpmBackendEmulatorSourceFile {
+    const NAME: &'static str = "TpmBackendEmulatorSourceFile";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TpmBackendEmulatorSourceFile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl TpmBackendEmulatorSourceFile {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -62370,8 +75601,7 @@ impl TpmBackendEmulatorSourceFile {
 }
 /// Fields of `<source>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TpmBackendEmulatorSourceDir {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -62379,6 +75609,26 @@ pub struct TpmBackendEmulatorSourceDir {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TpmBackendEmulatorSourceDir {
+    const NAME: &'static str = "TpmBackendEmulatorSourceDir";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TpmBackendEmulatorSourceDir {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl TpmBackendEmulatorSourceDir {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -62399,8 +75649,7 @@ impl TpmBackendEmulatorSourceDir {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TpmBackendEmulatorProfile {
     /// `@source` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -62418,6 +75667,30 @@ pub struct TpmBackendEmulatorProfile {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TpmBackendEmulatorProfile {
+    const NAME: &'static str = "TpmBackendEmulatorProfile";
+    const FIELDS: &'static [&'static str] = &["source", "remove_disabled", "name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            1 => self.remove_disabled = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TpmBackendEmulatorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for TpmBackendEmulatorProfile {
     const NAMESPACE: &'static str = "";
@@ -62499,8 +75772,7 @@ impl rt::Element for TpmBackendEmulatorProfile {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TpmExternalSource {
     /// `@type`: one of `unix`.
     pub r#type: crate::storagecommon::DiskVhostuserSourceType,
@@ -62515,6 +75787,30 @@ pub struct TpmExternalSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TpmExternalSource {
+    const NAME: &'static str = "TpmExternalSource";
+    const FIELDS: &'static [&'static str] = &["type", "path", "mode", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.path = map.next_value()?,
+            2 => self.mode = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TpmExternalSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for TpmExternalSource {
     const NAMESPACE: &'static str = "";
@@ -62592,8 +75888,7 @@ impl rt::Element for TpmExternalSource {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SerialTargetModel {
     /// `@name`: one of `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vty`, `pl011`, `16550a`, `sclpconsole`, `sclplmconsole`, `isa-debugcon`.
     pub name: SerialTargetModelName,
@@ -62604,6 +75899,28 @@ pub struct SerialTargetModel {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SerialTargetModel {
+    const NAME: &'static str = "SerialTargetModel";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SerialTargetModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SerialTargetModel {
     const NAMESPACE: &'static str = "";
@@ -62663,8 +75980,7 @@ impl rt::Element for SerialTargetModel {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VideoAcceleration {
     /// `@accel3d` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -62682,6 +75998,30 @@ pub struct VideoAcceleration {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for VideoAcceleration {
+    const NAME: &'static str = "VideoAcceleration";
+    const FIELDS: &'static [&'static str] = &["accel3d", "accel2d", "rendernode", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.accel3d = map.next_value()?,
+            1 => self.accel2d = map.next_value()?,
+            2 => self.rendernode = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for VideoAcceleration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for VideoAcceleration {
     const NAMESPACE: &'static str = "";
@@ -62762,8 +76102,7 @@ impl rt::Element for VideoAcceleration {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VideoResolution {
     /// `@x`: an integer (hexadecimal `0x…` accepted).
     pub x: u32,
@@ -62776,6 +76115,29 @@ pub struct VideoResolution {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for VideoResolution {
+    const NAME: &'static str = "VideoResolution";
+    const FIELDS: &'static [&'static str] = &["x", "y", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.x = map.next_value()?,
+            1 => self.y = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for VideoResolution {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for VideoResolution {
     const NAMESPACE: &'static str = "";
@@ -62844,8 +76206,7 @@ impl rt::Element for VideoResolution {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceVendor {
     /// `@id`: text.
     pub id: String,
@@ -62856,6 +76217,28 @@ pub struct SourceVendor {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceVendor {
+    const NAME: &'static str = "SourceVendor";
+    const FIELDS: &'static [&'static str] = &["id", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceVendor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceVendor {
     const NAMESPACE: &'static str = "";
@@ -62915,8 +76298,7 @@ impl rt::Element for SourceVendor {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceProduct {
     /// `@id`: text.
     pub id: String,
@@ -62927,6 +76309,28 @@ pub struct SourceProduct {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceProduct {
+    const NAME: &'static str = "SourceProduct";
+    const FIELDS: &'static [&'static str] = &["id", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceProduct {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceProduct {
     const NAMESPACE: &'static str = "";
@@ -62986,8 +76390,7 @@ impl rt::Element for SourceProduct {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevUsbSourceAddress {
     /// `@bus`: text.
     pub bus: String,
@@ -63000,6 +76403,29 @@ pub struct HostdevUsbSourceAddress {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevUsbSourceAddress {
+    const NAME: &'static str = "HostdevUsbSourceAddress";
+    const FIELDS: &'static [&'static str] = &["bus", "device", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.bus = map.next_value()?,
+            1 => self.device = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevUsbSourceAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostdevUsbSourceAddress {
     const NAMESPACE: &'static str = "";
@@ -63068,8 +76494,7 @@ impl rt::Element for HostdevUsbSourceAddress {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceAdapterAddress {
     /// `@bus`: text.
     pub bus: String,
@@ -63084,6 +76509,30 @@ pub struct SourceAdapterAddress {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceAdapterAddress {
+    const NAME: &'static str = "SourceAdapterAddress";
+    const FIELDS: &'static [&'static str] = &["bus", "target", "unit", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.bus = map.next_value()?,
+            1 => self.target = map.next_value()?,
+            2 => self.unit = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceAdapterAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceAdapterAddress {
     const NAMESPACE: &'static str = "";
@@ -63161,8 +76610,7 @@ impl rt::Element for SourceAdapterAddress {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceIscsiHost {
     /// `@name`: text.
     pub name: String,
@@ -63176,6 +76624,29 @@ pub struct SourceIscsiHost {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceIscsiHost {
+    const NAME: &'static str = "SourceIscsiHost";
+    const FIELDS: &'static [&'static str] = &["name", "port", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.port = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceIscsiHost {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceIscsiHost {
     const NAMESPACE: &'static str = "";
@@ -63245,8 +76716,7 @@ impl rt::Element for SourceIscsiHost {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevMdevSourceAddress {
     /// `@uuid`: text.
     pub uuid: String,
@@ -63257,6 +76727,28 @@ pub struct HostdevMdevSourceAddress {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostdevMdevSourceAddress {
+    const NAME: &'static str = "HostdevMdevSourceAddress";
+    const FIELDS: &'static [&'static str] = &["uuid", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.uuid = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostdevMdevSourceAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostdevMdevSourceAddress {
     const NAMESPACE: &'static str = "";
@@ -63577,8 +77069,7 @@ impl rt::Element for SourceInterface {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioSettings {
     /// `@frequency` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -63596,6 +77087,30 @@ pub struct AudioSettings {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioSettings {
+    const NAME: &'static str = "AudioSettings";
+    const FIELDS: &'static [&'static str] = &["frequency", "channels", "format", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.frequency = map.next_value()?,
+            1 => self.channels = map.next_value()?,
+            2 => self.format = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for AudioSettings {
     const NAMESPACE: &'static str = "";
@@ -63676,8 +77191,7 @@ impl rt::Element for AudioSettings {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CoalesceRx {
     /// `<frames>` (optional): see [`RxFrames`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -63689,6 +77203,28 @@ pub struct CoalesceRx {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CoalesceRx {
+    const NAME: &'static str = "CoalesceRx";
+    const FIELDS: &'static [&'static str] = &["frames", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.frames = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CoalesceRx {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CoalesceRx {
     const NAMESPACE: &'static str = "";
@@ -63749,8 +77285,7 @@ impl rt::Element for CoalesceRx {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PortForwardRange {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: i32,
@@ -63770,6 +77305,31 @@ pub struct PortForwardRange {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for PortForwardRange {
+    const NAME: &'static str = "PortForwardRange";
+    const FIELDS: &'static [&'static str] = &["start", "end", "to", "exclude", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.start = map.next_value()?,
+            1 => self.end = map.next_value()?,
+            2 => self.to = map.next_value()?,
+            3 => self.exclude = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PortForwardRange {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for PortForwardRange {
     const NAMESPACE: &'static str = "";
@@ -63859,8 +77419,7 @@ impl rt::Element for PortForwardRange {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DriverHost {
     /// `@csum` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -63890,6 +77449,43 @@ pub struct DriverHost {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DriverHost {
+    const NAME: &'static str = "DriverHost";
+    const FIELDS: &'static [&'static str] = &[
+        "csum",
+        "gso",
+        "tso4",
+        "tso6",
+        "ecn",
+        "ufo",
+        "mrg_rxbuf",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.csum = map.next_value()?,
+            1 => self.gso = map.next_value()?,
+            2 => self.tso4 = map.next_value()?,
+            3 => self.tso6 = map.next_value()?,
+            4 => self.ecn = map.next_value()?,
+            5 => self.ufo = map.next_value()?,
+            6 => self.mrg_rxbuf = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DriverHost {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DriverHost {
     const NAMESPACE: &'static str = "";
@@ -64010,8 +77606,7 @@ impl rt::Element for DriverHost {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DriverGuest {
     /// `@csum` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -64035,6 +77630,32 @@ pub struct DriverGuest {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DriverGuest {
+    const NAME: &'static str = "DriverGuest";
+    const FIELDS: &'static [&'static str] = &["csum", "tso4", "tso6", "ecn", "ufo", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.csum = map.next_value()?,
+            1 => self.tso4 = map.next_value()?,
+            2 => self.tso6 = map.next_value()?,
+            3 => self.ecn = map.next_value()?,
+            4 => self.ufo = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DriverGuest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DriverGuest {
     const NAMESPACE: &'static str = "";
@@ -64217,8 +77838,7 @@ impl rt::Element for TuneSndbuf {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceLocal {
     /// `@address`: text.
     pub address: String,
@@ -64231,6 +77851,29 @@ pub struct SourceLocal {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceLocal {
+    const NAME: &'static str = "SourceLocal";
+    const FIELDS: &'static [&'static str] = &["address", "port", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            1 => self.port = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceLocal {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceLocal {
     const NAMESPACE: &'static str = "";
@@ -64300,8 +77943,7 @@ impl rt::Element for SourceLocal {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceHostdevSourceAddress {
     /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -64331,6 +77973,43 @@ pub struct InterfaceHostdevSourceAddress {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InterfaceHostdevSourceAddress {
+    const NAME: &'static str = "InterfaceHostdevSourceAddress";
+    const FIELDS: &'static [&'static str] = &[
+        "bus",
+        "device",
+        "type",
+        "domain",
+        "slot",
+        "function",
+        "multifunction",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.bus = map.next_value()?,
+            1 => self.device = map.next_value()?,
+            2 => self.r#type = map.next_value()?,
+            3 => self.domain = map.next_value()?,
+            4 => self.slot = map.next_value()?,
+            5 => self.function = map.next_value()?,
+            6 => self.multifunction = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InterfaceHostdevSourceAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InterfaceHostdevSourceAddress {
     const NAMESPACE: &'static str = "";
@@ -64452,8 +78131,7 @@ impl rt::Element for InterfaceHostdevSourceAddress {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BinaryCache {
     /// `@mode` (optional): one of `none`, `always`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -64465,6 +78143,28 @@ pub struct BinaryCache {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BinaryCache {
+    const NAME: &'static str = "BinaryCache";
+    const FIELDS: &'static [&'static str] = &["mode", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mode = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BinaryCache {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BinaryCache {
     const NAMESPACE: &'static str = "";
@@ -64525,8 +78225,7 @@ impl rt::Element for BinaryCache {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BinarySandbox {
     /// `@mode` (optional): one of `namespace`, `chroot`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -64538,6 +78237,28 @@ pub struct BinarySandbox {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BinarySandbox {
+    const NAME: &'static str = "BinarySandbox";
+    const FIELDS: &'static [&'static str] = &["mode", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mode = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BinarySandbox {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BinarySandbox {
     const NAMESPACE: &'static str = "";
@@ -64598,8 +78319,7 @@ impl rt::Element for BinarySandbox {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BinaryLock {
     /// `@posix` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -64614,6 +78334,29 @@ pub struct BinaryLock {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BinaryLock {
+    const NAME: &'static str = "BinaryLock";
+    const FIELDS: &'static [&'static str] = &["posix", "flock", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.posix = map.next_value()?,
+            1 => self.flock = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BinaryLock {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BinaryLock {
     const NAMESPACE: &'static str = "";
@@ -64684,8 +78427,7 @@ impl rt::Element for BinaryLock {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BinaryThreadPool {
     /// `@size` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -64697,6 +78439,28 @@ pub struct BinaryThreadPool {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BinaryThreadPool {
+    const NAME: &'static str = "BinaryThreadPool";
+    const FIELDS: &'static [&'static str] = &["size", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.size = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BinaryThreadPool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BinaryThreadPool {
     const NAMESPACE: &'static str = "";
@@ -64757,8 +78521,7 @@ impl rt::Element for BinaryThreadPool {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BinaryOpenfiles {
     /// `@max` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -64770,6 +78533,28 @@ pub struct BinaryOpenfiles {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BinaryOpenfiles {
+    const NAME: &'static str = "BinaryOpenfiles";
+    const FIELDS: &'static [&'static str] = &["max", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.max = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BinaryOpenfiles {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BinaryOpenfiles {
     const NAMESPACE: &'static str = "";
@@ -64830,8 +78615,7 @@ impl rt::Element for BinaryOpenfiles {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DriverIothreads {
     /// `<iothread>` (one or more): see [`Iothread`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -64843,6 +78627,28 @@ pub struct DriverIothreads {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DriverIothreads {
+    const NAME: &'static str = "DriverIothreads";
+    const FIELDS: &'static [&'static str] = &["iothreads", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.iothreads = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DriverIothreads {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DriverIothreads {
     const NAMESPACE: &'static str = "";
@@ -64903,8 +78709,7 @@ impl rt::Element for DriverIothreads {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FormatMetadataCache {
     /// `<max_size>` (optional): see [`MetadataCacheMaxSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -64916,6 +78721,28 @@ pub struct FormatMetadataCache {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FormatMetadataCache {
+    const NAME: &'static str = "FormatMetadataCache";
+    const FIELDS: &'static [&'static str] = &["max_size", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.max_size = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FormatMetadataCache {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FormatMetadataCache {
     const NAMESPACE: &'static str = "";
@@ -64976,8 +78803,7 @@ impl rt::Element for FormatMetadataCache {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskFormat {
     /// `@type`: one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
     pub r#type: crate::storagecommon::StorageFormat,
@@ -64991,6 +78817,29 @@ pub struct DiskFormat {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskFormat {
+    const NAME: &'static str = "DiskFormat";
+    const FIELDS: &'static [&'static str] = &["type", "metadata_cache", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.metadata_cache = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskFormat {
     const NAMESPACE: &'static str = "";
@@ -65066,8 +78915,7 @@ impl rt::Element for DiskFormat {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskAuthSecret {
     /// `@type`: one of `ceph`, `iscsi`.
     pub r#type: DiskAuthSecretType,
@@ -65084,6 +78932,30 @@ pub struct DiskAuthSecret {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskAuthSecret {
+    const NAME: &'static str = "DiskAuthSecret";
+    const FIELDS: &'static [&'static str] = &["type", "uuid", "usage", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.uuid = map.next_value()?,
+            2 => self.usage = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskAuthSecret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskAuthSecret {
     const NAMESPACE: &'static str = "";
@@ -65163,8 +79035,7 @@ impl rt::Element for DiskAuthSecret {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Throttlefilter {
     /// `@group`: text.
     pub group: String,
@@ -65175,6 +79046,28 @@ pub struct Throttlefilter {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Throttlefilter {
+    const NAME: &'static str = "Throttlefilter";
+    const FIELDS: &'static [&'static str] = &["group", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.group = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Throttlefilter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Throttlefilter {
     const NAMESPACE: &'static str = "";
@@ -65234,8 +79127,7 @@ impl rt::Element for Throttlefilter {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceSshIdentity {
     /// `@username`: text.
     pub username: String,
@@ -65252,6 +79144,30 @@ pub struct SourceSshIdentity {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceSshIdentity {
+    const NAME: &'static str = "SourceSshIdentity";
+    const FIELDS: &'static [&'static str] = &["username", "keyfile", "agentsock", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.username = map.next_value()?,
+            1 => self.keyfile = map.next_value()?,
+            2 => self.agentsock = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceSshIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceSshIdentity {
     const NAMESPACE: &'static str = "";
@@ -65332,8 +79248,7 @@ impl rt::Element for SourceSshIdentity {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceNfsIdentity {
     /// `@user` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -65348,6 +79263,29 @@ pub struct SourceNfsIdentity {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceNfsIdentity {
+    const NAME: &'static str = "SourceNfsIdentity";
+    const FIELDS: &'static [&'static str] = &["user", "group", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.user = map.next_value()?,
+            1 => self.group = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceNfsIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceNfsIdentity {
     const NAMESPACE: &'static str = "";
@@ -65418,8 +79356,7 @@ impl rt::Element for SourceNfsIdentity {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuFrontendProperty {
     /// `@name`: text.
     pub name: String,
@@ -65435,6 +79372,30 @@ pub struct QemuFrontendProperty {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for QemuFrontendProperty {
+    const NAME: &'static str = "QemuFrontendProperty";
+    const FIELDS: &'static [&'static str] = &["name", "type", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for QemuFrontendProperty {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for QemuFrontendProperty {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
@@ -65523,8 +79484,7 @@ impl rt::Element for QemuFrontendProperty {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskSlice {
     /// `@type`: one of `storage`.
     pub r#type: DiskSliceType,
@@ -65539,6 +79499,30 @@ pub struct DiskSlice {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskSlice {
+    const NAME: &'static str = "DiskSlice";
+    const FIELDS: &'static [&'static str] = &["type", "offset", "size", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.offset = map.next_value()?,
+            2 => self.size = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskSlice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskSlice {
     const NAMESPACE: &'static str = "";
@@ -65616,8 +79600,7 @@ impl rt::Element for DiskSlice {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Cookie {
     /// `@name`: text.
     pub name: String,
@@ -65630,6 +79613,29 @@ pub struct Cookie {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Cookie {
+    const NAME: &'static str = "Cookie";
+    const FIELDS: &'static [&'static str] = &["name", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Cookie {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Cookie {
     const NAMESPACE: &'static str = "";
@@ -65696,8 +79702,7 @@ impl rt::Element for Cookie {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ActivePcrBanksSha1 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -65706,6 +79711,26 @@ pub struct ActivePcrBanksSha1 {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ActivePcrBanksSha1 {
+    const NAME: &'static str = "ActivePcrBanksSha1";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ActivePcrBanksSha1 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ActivePcrBanksSha1 {
     const NAMESPACE: &'static str = "";
@@ -65752,8 +79777,7 @@ impl rt::Element for ActivePcrBanksSha1 {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ActivePcrBanksSha256 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -65762,6 +79786,26 @@ pub struct ActivePcrBanksSha256 {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ActivePcrBanksSha256 {
+    const NAME: &'static str = "ActivePcrBanksSha256";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ActivePcrBanksSha256 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ActivePcrBanksSha256 {
     const NAMESPACE: &'static str = "";
@@ -65808,8 +79852,7 @@ impl rt::Element for ActivePcrBanksSha256 {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ActivePcrBanksSha384 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -65818,6 +79861,26 @@ pub struct ActivePcrBanksSha384 {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ActivePcrBanksSha384 {
+    const NAME: &'static str = "ActivePcrBanksSha384";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ActivePcrBanksSha384 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ActivePcrBanksSha384 {
     const NAMESPACE: &'static str = "";
@@ -65864,8 +79927,7 @@ impl rt::Element for ActivePcrBanksSha384 {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ActivePcrBanksSha512 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -65874,6 +79936,26 @@ pub struct ActivePcrBanksSha512 {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ActivePcrBanksSha512 {
+    const NAME: &'static str = "ActivePcrBanksSha512";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ActivePcrBanksSha512 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ActivePcrBanksSha512 {
     const NAMESPACE: &'static str = "";
@@ -65920,8 +80002,7 @@ impl rt::Element for ActivePcrBanksSha512 {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RxFrames {
     /// `@max` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -65933,6 +80014,28 @@ pub struct RxFrames {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RxFrames {
+    const NAME: &'static str = "RxFrames";
+    const FIELDS: &'static [&'static str] = &["max", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.max = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RxFrames {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RxFrames {
     const NAMESPACE: &'static str = "";
@@ -65993,8 +80096,7 @@ impl rt::Element for RxFrames {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Iothread {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -66008,6 +80110,29 @@ pub struct Iothread {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Iothread {
+    const NAME: &'static str = "Iothread";
+    const FIELDS: &'static [&'static str] = &["id", "queues", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.queues = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Iothread {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Iothread {
     const NAMESPACE: &'static str = "";
@@ -66079,8 +80204,7 @@ impl rt::Element for Iothread {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MetadataCacheMaxSize {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -66101,6 +80225,29 @@ impl From<u64> for MetadataCacheMaxSize {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MetadataCacheMaxSize {
+    const NAME: &'static str = "MetadataCacheMaxSize";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MetadataCacheMaxSize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl MetadataCacheMaxSize {
@@ -66191,8 +80338,7 @@ impl rt::Element for MetadataCacheMaxSize {
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct IothreadQueue {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -66203,6 +80349,28 @@ pub struct IothreadQueue {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for IothreadQueue {
+    const NAME: &'static str = "IothreadQueue";
+    const FIELDS: &'static [&'static str] = &["id", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for IothreadQueue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for IothreadQueue {
     const NAMESPACE: &'static str = "";

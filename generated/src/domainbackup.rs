@@ -16,8 +16,7 @@ pub use crate::storagecommon::*;
 ///
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackup {
     /// `@mode`: selects which of the shapes in [`DomainBackupMode`] this element has (the attribute may be absent).
     pub mode: DomainBackupMode,
@@ -31,6 +30,29 @@ pub struct DomainBackup {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainBackup {
+    const NAME: &'static str = "DomainBackup";
+    const FIELDS: &'static [&'static str] = &["mode", "incremental", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mode = map.next_value()?,
+            1 => self.incremental = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainBackup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainBackup {
     const NAMESPACE: &'static str = "";
@@ -261,8 +283,7 @@ impl DomainBackupMode {
 }
 /// Fields of `<domainbackup>` when `mode` is `push`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupPush {
     /// `<disks>` (optional): see [`DomainBackupPushDisks`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -273,6 +294,28 @@ pub struct DomainBackupPush {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainBackupPush {
+    const NAME: &'static str = "DomainBackupPush";
+    const FIELDS: &'static [&'static str] = &["disks", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.disks = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainBackupPush {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DomainBackupPush {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -294,8 +337,7 @@ impl DomainBackupPush {
 }
 /// Fields of `<domainbackup>` when `mode` is `pull`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupPull {
     /// `<server>`: see [`DomainBackupServer`].
     pub server: DomainBackupServer,
@@ -308,6 +350,29 @@ pub struct DomainBackupPull {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainBackupPull {
+    const NAME: &'static str = "DomainBackupPull";
+    const FIELDS: &'static [&'static str] = &["server", "disks", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.server = map.next_value()?,
+            1 => self.disks = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainBackupPull {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DomainBackupPull {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -424,8 +489,7 @@ impl rt::Element for DomainBackupIncremental {
 ///
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupPushDisks {
     /// `<disk>` (one or more): see [`DomainBackupPushDisk`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -437,6 +501,28 @@ pub struct DomainBackupPushDisks {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainBackupPushDisks {
+    const NAME: &'static str = "DomainBackupPushDisks";
+    const FIELDS: &'static [&'static str] = &["disks", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.disks = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainBackupPushDisks {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainBackupPushDisks {
     const NAMESPACE: &'static str = "";
@@ -497,8 +583,7 @@ impl rt::Element for DomainBackupPushDisks {
 ///
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupServer {
     /// `@transport`: selects which of the shapes in [`DomainBackupServerTransport`] this element has (the attribute may be absent).
     pub transport: DomainBackupServerTransport,
@@ -512,6 +597,29 @@ pub struct DomainBackupServer {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainBackupServer {
+    const NAME: &'static str = "DomainBackupServer";
+    const FIELDS: &'static [&'static str] = &["transport", "tls", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.transport = map.next_value()?,
+            1 => self.tls = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainBackupServer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainBackupServer {
     const NAMESPACE: &'static str = "";
@@ -732,8 +840,7 @@ impl DomainBackupServerTransport {
 }
 /// Fields of `<server>` when `transport` is `tcp`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupServerTcp {
     /// `@name`: text.
     pub name: String,
@@ -746,6 +853,29 @@ pub struct DomainBackupServerTcp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainBackupServerTcp {
+    const NAME: &'static str = "DomainBackupServerTcp";
+    const FIELDS: &'static [&'static str] = &["name", "port", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.port = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainBackupServerTcp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DomainBackupServerTcp {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -767,8 +897,7 @@ impl DomainBackupServerTcp {
 }
 /// Fields of `<server>` when `transport` is `unix`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupServerUnix {
     /// `@socket`: text.
     pub socket: String,
@@ -778,6 +907,28 @@ pub struct DomainBackupServerUnix {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainBackupServerUnix {
+    const NAME: &'static str = "DomainBackupServerUnix";
+    const FIELDS: &'static [&'static str] = &["socket", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.socket = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainBackupServerUnix {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DomainBackupServerUnix {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -795,8 +946,7 @@ impl DomainBackupServerUnix {
 }
 /// Fields of `<server>` when `transport` is `fd`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupServerFd {
     /// `@fdgroup`: text.
     pub fdgroup: String,
@@ -806,6 +956,28 @@ pub struct DomainBackupServerFd {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainBackupServerFd {
+    const NAME: &'static str = "DomainBackupServerFd";
+    const FIELDS: &'static [&'static str] = &["fdgroup", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.fdgroup = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainBackupServerFd {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DomainBackupServerFd {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -829,8 +1001,7 @@ impl DomainBackupServerFd {
 ///
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupDisks {
     /// `<disk>` (one or more): see [`DomainBackupPullDisk`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -842,6 +1013,28 @@ pub struct DomainBackupDisks {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainBackupDisks {
+    const NAME: &'static str = "DomainBackupDisks";
+    const FIELDS: &'static [&'static str] = &["disks", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.disks = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainBackupDisks {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainBackupDisks {
     const NAMESPACE: &'static str = "";
@@ -902,8 +1095,7 @@ impl rt::Element for DomainBackupDisks {
 ///
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupPushDisk {
     /// `@name`: text.
     pub name: String,
@@ -932,6 +1124,43 @@ pub struct DomainBackupPushDisk {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainBackupPushDisk {
+    const NAME: &'static str = "DomainBackupPushDisk";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "backupmode",
+        "incremental",
+        "backup",
+        "type",
+        "target",
+        "driver",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.backupmode = map.next_value()?,
+            2 => self.incremental = map.next_value()?,
+            3 => self.backup = map.next_value()?,
+            4 => self.r#type = map.next_value()?,
+            5 => self.target = map.next_value()?,
+            6 => self.driver = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainBackupPushDisk {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainBackupPushDisk {
     const NAMESPACE: &'static str = "";
@@ -1059,8 +1288,7 @@ impl rt::Element for DomainBackupPushDisk {
 ///
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupPullDisk {
     /// `@name`: text.
     pub name: String,
@@ -1095,6 +1323,47 @@ pub struct DomainBackupPullDisk {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainBackupPullDisk {
+    const NAME: &'static str = "DomainBackupPullDisk";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "backupmode",
+        "incremental",
+        "exportname",
+        "exportbitmap",
+        "backup",
+        "type",
+        "scratch",
+        "driver",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.backupmode = map.next_value()?,
+            2 => self.incremental = map.next_value()?,
+            3 => self.exportname = map.next_value()?,
+            4 => self.exportbitmap = map.next_value()?,
+            5 => self.backup = map.next_value()?,
+            6 => self.r#type = map.next_value()?,
+            7 => self.scratch = map.next_value()?,
+            8 => self.driver = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainBackupPullDisk {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainBackupPullDisk {
     const NAMESPACE: &'static str = "";
@@ -1242,8 +1511,7 @@ impl rt::Element for DomainBackupPullDisk {
 ///
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DisksDiskTarget {
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1264,6 +1532,32 @@ pub struct DisksDiskTarget {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DisksDiskTarget {
+    const NAME: &'static str = "DisksDiskTarget";
+    const FIELDS: &'static [&'static str] =
+        &["file", "dev", "seclabels", "encryption", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.file = map.next_value()?,
+            1 => self.dev = map.next_value()?,
+            2 => self.seclabels = map.next_value()?,
+            3 => self.encryption = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DisksDiskTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DisksDiskTarget {
     const NAMESPACE: &'static str = "";
@@ -1360,8 +1654,7 @@ impl rt::Element for DisksDiskTarget {
 ///
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BackupPushDriver {
     /// `@type`: one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
     pub r#type: crate::storagecommon::StorageFormat,
@@ -1372,6 +1665,28 @@ pub struct BackupPushDriver {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BackupPushDriver {
+    const NAME: &'static str = "BackupPushDriver";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BackupPushDriver {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BackupPushDriver {
     const NAMESPACE: &'static str = "";
@@ -1431,8 +1746,7 @@ impl rt::Element for BackupPushDriver {
 ///
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskScratch {
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1453,6 +1767,32 @@ pub struct DiskScratch {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskScratch {
+    const NAME: &'static str = "DiskScratch";
+    const FIELDS: &'static [&'static str] =
+        &["file", "dev", "seclabels", "encryption", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.file = map.next_value()?,
+            1 => self.dev = map.next_value()?,
+            2 => self.seclabels = map.next_value()?,
+            3 => self.encryption = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskScratch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskScratch {
     const NAMESPACE: &'static str = "";
@@ -1549,8 +1889,7 @@ impl rt::Element for DiskScratch {
 ///
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BackupPullDriver {
     /// `@type`: one of `qcow2`.
     pub r#type: BackupPullDriverType,
@@ -1561,6 +1900,28 @@ pub struct BackupPullDriver {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BackupPullDriver {
+    const NAME: &'static str = "BackupPullDriver";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BackupPullDriver {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BackupPullDriver {
     const NAMESPACE: &'static str = "";
@@ -1620,8 +1981,7 @@ impl rt::Element for BackupPullDriver {
 ///
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BackupEncryption {
     /// `@format`: one of `luks`.
     pub format: BackupEncryptionFormat,
@@ -1643,6 +2003,33 @@ pub struct BackupEncryption {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BackupEncryption {
+    const NAME: &'static str = "BackupEncryption";
+    const FIELDS: &'static [&'static str] =
+        &["format", "engine", "secret", "cipher", "ivgen", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.format = map.next_value()?,
+            1 => self.engine = map.next_value()?,
+            2 => self.secret = map.next_value()?,
+            3 => self.cipher = map.next_value()?,
+            4 => self.ivgen = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BackupEncryption {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BackupEncryption {
     const NAMESPACE: &'static str = "";
@@ -1749,8 +2136,7 @@ impl rt::Element for BackupEncryption {
 ///
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ScratchEncryptionCipher {
     /// `@name`: text.
     pub name: String,
@@ -1769,6 +2155,31 @@ pub struct ScratchEncryptionCipher {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ScratchEncryptionCipher {
+    const NAME: &'static str = "ScratchEncryptionCipher";
+    const FIELDS: &'static [&'static str] = &["name", "size", "mode", "hash", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.size = map.next_value()?,
+            2 => self.mode = map.next_value()?,
+            3 => self.hash = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ScratchEncryptionCipher {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ScratchEncryptionCipher {
     const NAMESPACE: &'static str = "";
@@ -1857,8 +2268,7 @@ impl rt::Element for ScratchEncryptionCipher {
 ///
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ScratchEncryptionIvgen {
     /// `@name`: text.
     pub name: String,
@@ -1872,6 +2282,29 @@ pub struct ScratchEncryptionIvgen {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ScratchEncryptionIvgen {
+    const NAME: &'static str = "ScratchEncryptionIvgen";
+    const FIELDS: &'static [&'static str] = &["name", "hash", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.hash = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ScratchEncryptionIvgen {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ScratchEncryptionIvgen {
     const NAMESPACE: &'static str = "";

@@ -16,8 +16,7 @@ use crate::runtime as rt;
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCapabilities {
     /// `<path>` (optional): see [`DomainCapabilitiesPath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -57,6 +56,51 @@ pub struct DomainCapabilities {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainCapabilities {
+    const NAME: &'static str = "DomainCapabilities";
+    const FIELDS: &'static [&'static str] = &[
+        "path",
+        "domain",
+        "machine",
+        "arch",
+        "vcpu",
+        "iothreads",
+        "os",
+        "cpu",
+        "memory_backing",
+        "devices",
+        "features",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            1 => self.domain = map.next_value()?,
+            2 => self.machine = map.next_value()?,
+            3 => self.arch = map.next_value()?,
+            4 => self.vcpu = map.next_value()?,
+            5 => self.iothreads = map.next_value()?,
+            6 => self.os = map.next_value()?,
+            7 => self.cpu = map.next_value()?,
+            8 => self.memory_backing = map.next_value()?,
+            9 => self.devices = map.next_value()?,
+            10 => self.features = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCapabilities {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainCapabilities {
     const NAMESPACE: &'static str = "";
@@ -625,8 +669,7 @@ impl rt::Element for DomainCapabilitiesArch {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCapabilitiesVcpu {
     /// `@max`: an integer (hexadecimal `0x…` accepted).
     pub max: u32,
@@ -637,6 +680,28 @@ pub struct DomainCapabilitiesVcpu {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainCapabilitiesVcpu {
+    const NAME: &'static str = "DomainCapabilitiesVcpu";
+    const FIELDS: &'static [&'static str] = &["max", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.max = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCapabilitiesVcpu {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainCapabilitiesVcpu {
     const NAMESPACE: &'static str = "";
@@ -696,8 +761,7 @@ impl rt::Element for DomainCapabilitiesVcpu {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Iothreads {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -708,6 +772,28 @@ pub struct Iothreads {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Iothreads {
+    const NAME: &'static str = "Iothreads";
+    const FIELDS: &'static [&'static str] = &["supported", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Iothreads {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Iothreads {
     const NAMESPACE: &'static str = "";
@@ -768,8 +854,7 @@ impl rt::Element for Iothreads {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Os {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -786,6 +871,30 @@ pub struct Os {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Os {
+    const NAME: &'static str = "Os";
+    const FIELDS: &'static [&'static str] = &["supported", "enums", "loader", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.enums = map.next_value()?,
+            2 => self.loader = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Os {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Os {
     const NAMESPACE: &'static str = "";
@@ -869,8 +978,7 @@ impl rt::Element for Os {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCapabilitiesCpu {
     /// `<mode>` (one or more): see [`CpuMode`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -882,6 +990,28 @@ pub struct DomainCapabilitiesCpu {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainCapabilitiesCpu {
+    const NAME: &'static str = "DomainCapabilitiesCpu";
+    const FIELDS: &'static [&'static str] = &["modes", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.modes = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCapabilitiesCpu {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainCapabilitiesCpu {
     const NAMESPACE: &'static str = "";
@@ -942,8 +1072,7 @@ impl rt::Element for DomainCapabilitiesCpu {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemoryBacking {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -957,6 +1086,29 @@ pub struct MemoryBacking {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MemoryBacking {
+    const NAME: &'static str = "MemoryBacking";
+    const FIELDS: &'static [&'static str] = &["supported", "enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MemoryBacking {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MemoryBacking {
     const NAMESPACE: &'static str = "";
@@ -1029,8 +1181,7 @@ impl rt::Element for MemoryBacking {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCapabilitiesDevices {
     /// `<disk>` (optional): see [`DevicesDisk`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1075,6 +1226,53 @@ pub struct DomainCapabilitiesDevices {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainCapabilitiesDevices {
+    const NAME: &'static str = "DomainCapabilitiesDevices";
+    const FIELDS: &'static [&'static str] = &[
+        "disk",
+        "graphics",
+        "video",
+        "hostdev",
+        "rng",
+        "filesystem",
+        "tpm",
+        "redirdev",
+        "channel",
+        "crypto",
+        "interface",
+        "panic",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.disk = map.next_value()?,
+            1 => self.graphics = map.next_value()?,
+            2 => self.video = map.next_value()?,
+            3 => self.hostdev = map.next_value()?,
+            4 => self.rng = map.next_value()?,
+            5 => self.filesystem = map.next_value()?,
+            6 => self.tpm = map.next_value()?,
+            7 => self.redirdev = map.next_value()?,
+            8 => self.channel = map.next_value()?,
+            9 => self.crypto = map.next_value()?,
+            10 => self.interface = map.next_value()?,
+            11 => self.panic = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCapabilitiesDevices {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainCapabilitiesDevices {
     const NAMESPACE: &'static str = "";
@@ -1261,8 +1459,7 @@ impl rt::Element for DomainCapabilitiesDevices {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCapabilitiesFeatures {
     /// `<gic>` (optional): see [`Gic`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1307,6 +1504,53 @@ pub struct DomainCapabilitiesFeatures {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainCapabilitiesFeatures {
+    const NAME: &'static str = "DomainCapabilitiesFeatures";
+    const FIELDS: &'static [&'static str] = &[
+        "gic",
+        "vmcoreinfo",
+        "genid",
+        "backing_store_input",
+        "backup",
+        "async_teardown",
+        "s390_pv",
+        "ps2",
+        "sev",
+        "sgx",
+        "hyperv",
+        "launch_security",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.gic = map.next_value()?,
+            1 => self.vmcoreinfo = map.next_value()?,
+            2 => self.genid = map.next_value()?,
+            3 => self.backing_store_input = map.next_value()?,
+            4 => self.backup = map.next_value()?,
+            5 => self.async_teardown = map.next_value()?,
+            6 => self.s390_pv = map.next_value()?,
+            7 => self.ps2 = map.next_value()?,
+            8 => self.sev = map.next_value()?,
+            9 => self.sgx = map.next_value()?,
+            10 => self.hyperv = map.next_value()?,
+            11 => self.launch_security = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCapabilitiesFeatures {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainCapabilitiesFeatures {
     const NAMESPACE: &'static str = "";
@@ -1505,8 +1749,7 @@ impl rt::Element for DomainCapabilitiesFeatures {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Enum {
     /// `@name`: text.
     pub name: String,
@@ -1520,6 +1763,29 @@ pub struct Enum {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Enum {
+    const NAME: &'static str = "Enum";
+    const FIELDS: &'static [&'static str] = &["name", "values", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.values = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Enum {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Enum {
     const NAMESPACE: &'static str = "";
@@ -1591,8 +1857,7 @@ impl rt::Element for Enum {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCapabilitiesOsLoader {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -1609,6 +1874,30 @@ pub struct DomainCapabilitiesOsLoader {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainCapabilitiesOsLoader {
+    const NAME: &'static str = "DomainCapabilitiesOsLoader";
+    const FIELDS: &'static [&'static str] = &["supported", "values", "enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.values = map.next_value()?,
+            2 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCapabilitiesOsLoader {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainCapabilitiesOsLoader {
     const NAMESPACE: &'static str = "";
@@ -1690,8 +1979,7 @@ impl rt::Element for DomainCapabilitiesOsLoader {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuMode {
     /// `@name`: selects which of the shapes in [`CpuModeName`] this element has.
     pub name: CpuModeName,
@@ -1704,6 +1992,29 @@ pub struct CpuMode {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuMode {
+    const NAME: &'static str = "CpuMode";
+    const FIELDS: &'static [&'static str] = &["name", "supported", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.supported = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CpuMode {
     const NAMESPACE: &'static str = "";
@@ -1955,8 +2266,7 @@ impl CpuModeName {
 }
 /// Fields of `<mode>` when `name` is `host-passthrough`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuModeHostPassthrough {
     /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -1967,6 +2277,28 @@ pub struct CpuModeHostPassthrough {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuModeHostPassthrough {
+    const NAME: &'static str = "CpuModeHostPassthrough";
+    const FIELDS: &'static [&'static str] = &["enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuModeHostPassthrough {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CpuModeHostPassthrough {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1984,8 +2316,7 @@ impl CpuModeHostPassthrough {
 }
 /// Fields of `<mode>` when `name` is `maximum`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuModeMaximum {
     /// `<enum>` (zero or more): see [`Enum`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -1996,6 +2327,28 @@ pub struct CpuModeMaximum {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuModeMaximum {
+    const NAME: &'static str = "CpuModeMaximum";
+    const FIELDS: &'static [&'static str] = &["enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuModeMaximum {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CpuModeMaximum {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2013,8 +2366,7 @@ impl CpuModeMaximum {
 }
 /// Fields of `<mode>` when `name` is `host-model`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuModeHostModel {
     /// `<model>` (optional): see [`crate::cputypes::CpuModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2034,6 +2386,32 @@ pub struct CpuModeHostModel {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuModeHostModel {
+    const NAME: &'static str = "CpuModeHostModel";
+    const FIELDS: &'static [&'static str] =
+        &["model", "vendor", "maxphysaddr", "features", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            1 => self.vendor = map.next_value()?,
+            2 => self.maxphysaddr = map.next_value()?,
+            3 => self.features = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuModeHostModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CpuModeHostModel {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2069,8 +2447,7 @@ impl CpuModeHostModel {
 }
 /// Fields of `<mode>` when `name` is `custom`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuModeCustom {
     /// `<model>`, `<blockers>` repeated together (zero or more): see [`CpuModeModelGroup`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -2081,6 +2458,28 @@ pub struct CpuModeCustom {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuModeCustom {
+    const NAME: &'static str = "CpuModeCustom";
+    const FIELDS: &'static [&'static str] = &["models", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.models = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuModeCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CpuModeCustom {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2104,8 +2503,7 @@ impl CpuModeCustom {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DevicesDisk {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -2119,6 +2517,29 @@ pub struct DevicesDisk {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DevicesDisk {
+    const NAME: &'static str = "DevicesDisk";
+    const FIELDS: &'static [&'static str] = &["supported", "enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DevicesDisk {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DevicesDisk {
     const NAMESPACE: &'static str = "";
@@ -2191,8 +2612,7 @@ impl rt::Element for DevicesDisk {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DevicesGraphics {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -2206,6 +2626,29 @@ pub struct DevicesGraphics {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DevicesGraphics {
+    const NAME: &'static str = "DevicesGraphics";
+    const FIELDS: &'static [&'static str] = &["supported", "enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DevicesGraphics {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DevicesGraphics {
     const NAMESPACE: &'static str = "";
@@ -2278,8 +2721,7 @@ impl rt::Element for DevicesGraphics {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DevicesVideo {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -2293,6 +2735,29 @@ pub struct DevicesVideo {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DevicesVideo {
+    const NAME: &'static str = "DevicesVideo";
+    const FIELDS: &'static [&'static str] = &["supported", "enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DevicesVideo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DevicesVideo {
     const NAMESPACE: &'static str = "";
@@ -2365,8 +2830,7 @@ impl rt::Element for DevicesVideo {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DevicesHostdev {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -2380,6 +2844,29 @@ pub struct DevicesHostdev {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DevicesHostdev {
+    const NAME: &'static str = "DevicesHostdev";
+    const FIELDS: &'static [&'static str] = &["supported", "enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DevicesHostdev {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DevicesHostdev {
     const NAMESPACE: &'static str = "";
@@ -2452,8 +2939,7 @@ impl rt::Element for DevicesHostdev {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DevicesRng {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -2467,6 +2953,29 @@ pub struct DevicesRng {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DevicesRng {
+    const NAME: &'static str = "DevicesRng";
+    const FIELDS: &'static [&'static str] = &["supported", "enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DevicesRng {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DevicesRng {
     const NAMESPACE: &'static str = "";
@@ -2539,8 +3048,7 @@ impl rt::Element for DevicesRng {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DevicesFilesystem {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -2554,6 +3062,29 @@ pub struct DevicesFilesystem {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DevicesFilesystem {
+    const NAME: &'static str = "DevicesFilesystem";
+    const FIELDS: &'static [&'static str] = &["supported", "enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DevicesFilesystem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DevicesFilesystem {
     const NAMESPACE: &'static str = "";
@@ -2626,8 +3157,7 @@ impl rt::Element for DevicesFilesystem {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DevicesTpm {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -2641,6 +3171,29 @@ pub struct DevicesTpm {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DevicesTpm {
+    const NAME: &'static str = "DevicesTpm";
+    const FIELDS: &'static [&'static str] = &["supported", "enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DevicesTpm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DevicesTpm {
     const NAMESPACE: &'static str = "";
@@ -2713,8 +3266,7 @@ impl rt::Element for DevicesTpm {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DevicesRedirdev {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -2728,6 +3280,29 @@ pub struct DevicesRedirdev {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DevicesRedirdev {
+    const NAME: &'static str = "DevicesRedirdev";
+    const FIELDS: &'static [&'static str] = &["supported", "enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DevicesRedirdev {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DevicesRedirdev {
     const NAMESPACE: &'static str = "";
@@ -2800,8 +3375,7 @@ impl rt::Element for DevicesRedirdev {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DevicesChannel {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -2815,6 +3389,29 @@ pub struct DevicesChannel {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DevicesChannel {
+    const NAME: &'static str = "DevicesChannel";
+    const FIELDS: &'static [&'static str] = &["supported", "enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DevicesChannel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DevicesChannel {
     const NAMESPACE: &'static str = "";
@@ -2887,8 +3484,7 @@ impl rt::Element for DevicesChannel {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DevicesCrypto {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -2902,6 +3498,29 @@ pub struct DevicesCrypto {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DevicesCrypto {
+    const NAME: &'static str = "DevicesCrypto";
+    const FIELDS: &'static [&'static str] = &["supported", "enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DevicesCrypto {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DevicesCrypto {
     const NAMESPACE: &'static str = "";
@@ -2974,8 +3593,7 @@ impl rt::Element for DevicesCrypto {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DevicesInterface {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -2989,6 +3607,29 @@ pub struct DevicesInterface {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DevicesInterface {
+    const NAME: &'static str = "DevicesInterface";
+    const FIELDS: &'static [&'static str] = &["supported", "enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DevicesInterface {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DevicesInterface {
     const NAMESPACE: &'static str = "";
@@ -3061,8 +3702,7 @@ impl rt::Element for DevicesInterface {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DevicesPanic {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -3076,6 +3716,29 @@ pub struct DevicesPanic {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DevicesPanic {
+    const NAME: &'static str = "DevicesPanic";
+    const FIELDS: &'static [&'static str] = &["supported", "enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DevicesPanic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DevicesPanic {
     const NAMESPACE: &'static str = "";
@@ -3148,8 +3811,7 @@ impl rt::Element for DevicesPanic {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Gic {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -3163,6 +3825,29 @@ pub struct Gic {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Gic {
+    const NAME: &'static str = "Gic";
+    const FIELDS: &'static [&'static str] = &["supported", "enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Gic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Gic {
     const NAMESPACE: &'static str = "";
@@ -3235,8 +3920,7 @@ impl rt::Element for Gic {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesVmcoreinfo {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -3247,6 +3931,28 @@ pub struct FeaturesVmcoreinfo {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesVmcoreinfo {
+    const NAME: &'static str = "FeaturesVmcoreinfo";
+    const FIELDS: &'static [&'static str] = &["supported", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesVmcoreinfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesVmcoreinfo {
     const NAMESPACE: &'static str = "";
@@ -3307,8 +4013,7 @@ impl rt::Element for FeaturesVmcoreinfo {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesGenid {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -3319,6 +4024,28 @@ pub struct FeaturesGenid {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesGenid {
+    const NAME: &'static str = "FeaturesGenid";
+    const FIELDS: &'static [&'static str] = &["supported", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesGenid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesGenid {
     const NAMESPACE: &'static str = "";
@@ -3379,8 +4106,7 @@ impl rt::Element for FeaturesGenid {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BackingStoreInput {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -3391,6 +4117,28 @@ pub struct BackingStoreInput {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BackingStoreInput {
+    const NAME: &'static str = "BackingStoreInput";
+    const FIELDS: &'static [&'static str] = &["supported", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BackingStoreInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BackingStoreInput {
     const NAMESPACE: &'static str = "";
@@ -3451,8 +4199,7 @@ impl rt::Element for BackingStoreInput {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Backup {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -3463,6 +4210,28 @@ pub struct Backup {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Backup {
+    const NAME: &'static str = "Backup";
+    const FIELDS: &'static [&'static str] = &["supported", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Backup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Backup {
     const NAMESPACE: &'static str = "";
@@ -3523,8 +4292,7 @@ impl rt::Element for Backup {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AsyncTeardown {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -3535,6 +4303,28 @@ pub struct AsyncTeardown {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AsyncTeardown {
+    const NAME: &'static str = "AsyncTeardown";
+    const FIELDS: &'static [&'static str] = &["supported", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AsyncTeardown {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for AsyncTeardown {
     const NAMESPACE: &'static str = "";
@@ -3595,8 +4385,7 @@ impl rt::Element for AsyncTeardown {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct S390Pv {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -3607,6 +4396,28 @@ pub struct S390Pv {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for S390Pv {
+    const NAME: &'static str = "S390Pv";
+    const FIELDS: &'static [&'static str] = &["supported", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for S390Pv {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for S390Pv {
     const NAMESPACE: &'static str = "";
@@ -3667,8 +4478,7 @@ impl rt::Element for S390Pv {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Ps2 {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -3679,6 +4489,28 @@ pub struct Ps2 {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Ps2 {
+    const NAME: &'static str = "Ps2";
+    const FIELDS: &'static [&'static str] = &["supported", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Ps2 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Ps2 {
     const NAMESPACE: &'static str = "";
@@ -3739,8 +4571,7 @@ impl rt::Element for Ps2 {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Sev {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -3766,6 +4597,41 @@ pub struct Sev {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Sev {
+    const NAME: &'static str = "Sev";
+    const FIELDS: &'static [&'static str] = &[
+        "supported",
+        "cbitpos",
+        "reduced_phys_bits",
+        "max_guests",
+        "max_es_guests",
+        "cpu0_id",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.cbitpos = map.next_value()?,
+            2 => self.reduced_phys_bits = map.next_value()?,
+            3 => self.max_guests = map.next_value()?,
+            4 => self.max_es_guests = map.next_value()?,
+            5 => self.cpu0_id = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Sev {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Sev {
     const NAMESPACE: &'static str = "";
@@ -3891,8 +4757,7 @@ impl rt::Element for Sev {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Sgx {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -3918,6 +4783,41 @@ pub struct Sgx {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Sgx {
+    const NAME: &'static str = "Sgx";
+    const FIELDS: &'static [&'static str] = &[
+        "supported",
+        "flc",
+        "sgx1",
+        "sgx2",
+        "section_size",
+        "sections",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.flc = map.next_value()?,
+            2 => self.sgx1 = map.next_value()?,
+            3 => self.sgx2 = map.next_value()?,
+            4 => self.section_size = map.next_value()?,
+            5 => self.sections = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Sgx {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Sgx {
     const NAMESPACE: &'static str = "";
@@ -4039,8 +4939,7 @@ impl rt::Element for Sgx {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesHyperv {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -4054,6 +4953,29 @@ pub struct FeaturesHyperv {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesHyperv {
+    const NAME: &'static str = "FeaturesHyperv";
+    const FIELDS: &'static [&'static str] = &["supported", "enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesHyperv {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesHyperv {
     const NAMESPACE: &'static str = "";
@@ -4126,8 +5048,7 @@ impl rt::Element for FeaturesHyperv {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesLaunchSecurity {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
@@ -4141,6 +5062,29 @@ pub struct FeaturesLaunchSecurity {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesLaunchSecurity {
+    const NAME: &'static str = "FeaturesLaunchSecurity";
+    const FIELDS: &'static [&'static str] = &["supported", "enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported = map.next_value()?,
+            1 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesLaunchSecurity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesLaunchSecurity {
     const NAMESPACE: &'static str = "";
@@ -4294,8 +5238,7 @@ impl rt::Element for EnumValue {
 }
 /// One repetition of the sequence `<model>`, `<blockers>` (the schema repeats them together, so they are kept together).
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuModeModelGroup {
     /// `<model>`: see [`ModeCustomModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -4303,6 +5246,28 @@ pub struct CpuModeModelGroup {
     /// `<blockers>`: see [`ModeCustomBlockers`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blockers: Option<Box<ModeCustomBlockers>>,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CpuModeModelGroup {
+    const NAME: &'static str = "CpuModeModelGroup";
+    const FIELDS: &'static [&'static str] = &["model", "blockers"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            _ => self.blockers = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CpuModeModelGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CpuModeModelGroup {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
@@ -4341,8 +5306,7 @@ impl CpuModeModelGroup {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ModeCustomModel {
     /// `@usable`: one of `yes`, `no`, `unknown`.
     pub usable: ModeCustomModelUsable,
@@ -4363,6 +5327,39 @@ pub struct ModeCustomModel {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ModeCustomModel {
+    const NAME: &'static str = "ModeCustomModel";
+    const FIELDS: &'static [&'static str] = &[
+        "usable",
+        "deprecated",
+        "canonical",
+        "vendor",
+        "value",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.usable = map.next_value()?,
+            1 => self.deprecated = map.next_value()?,
+            2 => self.canonical = map.next_value()?,
+            3 => self.vendor = map.next_value()?,
+            4 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ModeCustomModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ModeCustomModel {
     const NAMESPACE: &'static str = "";
@@ -4458,8 +5455,7 @@ impl rt::Element for ModeCustomModel {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ModeCustomBlockers {
     /// `@model`: text.
     pub model: String,
@@ -4473,6 +5469,29 @@ pub struct ModeCustomBlockers {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ModeCustomBlockers {
+    const NAME: &'static str = "ModeCustomBlockers";
+    const FIELDS: &'static [&'static str] = &["model", "features", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.model = map.next_value()?,
+            1 => self.features = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ModeCustomBlockers {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ModeCustomBlockers {
     const NAMESPACE: &'static str = "";
@@ -5220,8 +6239,7 @@ impl rt::Element for SgxSgx2 {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SgxSectionSize {
     /// `@unit`: one of `KiB`.
     pub unit: SgxSectionSizeUnit,
@@ -5234,6 +6252,29 @@ pub struct SgxSectionSize {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SgxSectionSize {
+    const NAME: &'static str = "SgxSectionSize";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SgxSectionSize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SgxSectionSize {
     const NAMESPACE: &'static str = "";
@@ -5300,8 +6341,7 @@ impl rt::Element for SgxSectionSize {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SgxSections {
     /// `<section>` (zero or more): see [`Section`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -5313,6 +6353,28 @@ pub struct SgxSections {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SgxSections {
+    const NAME: &'static str = "SgxSections";
+    const FIELDS: &'static [&'static str] = &["sections", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.sections = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SgxSections {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SgxSections {
     const NAMESPACE: &'static str = "";
@@ -5373,8 +6435,7 @@ impl rt::Element for SgxSections {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BlockersFeature {
     /// `@name`: text.
     pub name: String,
@@ -5385,6 +6446,28 @@ pub struct BlockersFeature {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BlockersFeature {
+    const NAME: &'static str = "BlockersFeature";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BlockersFeature {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BlockersFeature {
     const NAMESPACE: &'static str = "";
@@ -5444,8 +6527,7 @@ impl rt::Element for BlockersFeature {
 ///
 /// Format reference: <https://libvirt.org/formatdomaincaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Section {
     /// `@node`: an integer (hexadecimal `0x…` accepted).
     pub node: u32,
@@ -5460,6 +6542,30 @@ pub struct Section {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Section {
+    const NAME: &'static str = "Section";
+    const FIELDS: &'static [&'static str] = &["node", "size", "unit", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.node = map.next_value()?,
+            1 => self.size = map.next_value()?,
+            2 => self.unit = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Section {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Section {
     const NAMESPACE: &'static str = "";

@@ -12,8 +12,7 @@ use crate::runtime as rt;
 ///
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCheckpoint {
     /// `<name>` (optional): see [`DomainCheckpointName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -40,6 +39,41 @@ pub struct DomainCheckpoint {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainCheckpoint {
+    const NAME: &'static str = "DomainCheckpoint";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "creation_time",
+        "disks",
+        "domain",
+        "parent",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.creation_time = map.next_value()?,
+            3 => self.disks = map.next_value()?,
+            4 => self.domain = map.next_value()?,
+            5 => self.parent = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCheckpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainCheckpoint {
     const NAMESPACE: &'static str = "";
@@ -462,8 +496,7 @@ impl rt::Element for DomainCheckpointCreationTime {
 ///
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCheckpointDisks {
     /// `<disk>` (one or more): see [`DomainCheckpointDisk`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -475,6 +508,28 @@ pub struct DomainCheckpointDisks {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainCheckpointDisks {
+    const NAME: &'static str = "DomainCheckpointDisks";
+    const FIELDS: &'static [&'static str] = &["disks", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.disks = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCheckpointDisks {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainCheckpointDisks {
     const NAMESPACE: &'static str = "";
@@ -535,8 +590,7 @@ impl rt::Element for DomainCheckpointDisks {
 ///
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCheckpointParent {
     /// `<name>`: see [`DomainCheckpointName`].
     pub name: DomainCheckpointName,
@@ -547,6 +601,28 @@ pub struct DomainCheckpointParent {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainCheckpointParent {
+    const NAME: &'static str = "DomainCheckpointParent";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCheckpointParent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainCheckpointParent {
     const NAMESPACE: &'static str = "";
@@ -610,8 +686,7 @@ impl rt::Element for DomainCheckpointParent {
 ///
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCheckpointDisk {
     /// `@checkpoint`: selects which of the shapes in [`DomainCheckpointDiskCheckpoint`] this element has (the attribute may be absent).
     pub checkpoint: DomainCheckpointDiskCheckpoint,
@@ -624,6 +699,29 @@ pub struct DomainCheckpointDisk {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainCheckpointDisk {
+    const NAME: &'static str = "DomainCheckpointDisk";
+    const FIELDS: &'static [&'static str] = &["checkpoint", "name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.checkpoint = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCheckpointDisk {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainCheckpointDisk {
     const NAMESPACE: &'static str = "";
@@ -793,8 +891,7 @@ impl DomainCheckpointDiskCheckpoint {
 }
 /// Fields of `<disk>` when `checkpoint` is `no`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCheckpointDiskNo {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -802,6 +899,26 @@ pub struct DomainCheckpointDiskNo {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainCheckpointDiskNo {
+    const NAME: &'static str = "DomainCheckpointDiskNo";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCheckpointDiskNo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DomainCheckpointDiskNo {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -816,8 +933,7 @@ impl DomainCheckpointDiskNo {
 }
 /// Fields of `<disk>` when `checkpoint` is `bitmap`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCheckpointDiskBitmap {
     /// `@bitmap` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -831,6 +947,29 @@ pub struct DomainCheckpointDiskBitmap {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainCheckpointDiskBitmap {
+    const NAME: &'static str = "DomainCheckpointDiskBitmap";
+    const FIELDS: &'static [&'static str] = &["bitmap", "size", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.bitmap = map.next_value()?,
+            1 => self.size = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainCheckpointDiskBitmap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DomainCheckpointDiskBitmap {
     fn write_attrs(&self, w: &mut rt::Writer) {

@@ -18,8 +18,7 @@ pub use crate::storagecommon::*;
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshot {
     /// `<name>` (optional): see [`DomainSnapshotName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -64,6 +63,53 @@ pub struct DomainSnapshot {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainSnapshot {
+    const NAME: &'static str = "DomainSnapshot";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "state",
+        "creation_time",
+        "memory",
+        "disks",
+        "revert_disks",
+        "active",
+        "domain",
+        "inactive_domain",
+        "parent",
+        "cookie",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.state = map.next_value()?,
+            3 => self.creation_time = map.next_value()?,
+            4 => self.memory = map.next_value()?,
+            5 => self.disks = map.next_value()?,
+            6 => self.revert_disks = map.next_value()?,
+            7 => self.active = map.next_value()?,
+            8 => self.domain = map.next_value()?,
+            9 => self.inactive_domain = map.next_value()?,
+            10 => self.parent = map.next_value()?,
+            11 => self.cookie = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainSnapshot {
     const NAMESPACE: &'static str = "";
@@ -648,8 +694,7 @@ impl rt::Element for DomainSnapshotCreationTime {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshotMemory {
     /// `@snapshot`: selects which of the shapes in [`DomainSnapshotMemorySnapshot`] this element has (the attribute may be absent).
     pub snapshot: DomainSnapshotMemorySnapshot,
@@ -660,6 +705,28 @@ pub struct DomainSnapshotMemory {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainSnapshotMemory {
+    const NAME: &'static str = "DomainSnapshotMemory";
+    const FIELDS: &'static [&'static str] = &["snapshot", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.snapshot = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotMemory {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainSnapshotMemory {
     const NAMESPACE: &'static str = "";
@@ -833,8 +900,7 @@ impl DomainSnapshotMemorySnapshot {
 }
 /// Fields of `<memory>` when `snapshot` is `no` or `internal`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshotMemoryNo {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -842,6 +908,26 @@ pub struct DomainSnapshotMemoryNo {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainSnapshotMemoryNo {
+    const NAME: &'static str = "DomainSnapshotMemoryNo";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotMemoryNo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DomainSnapshotMemoryNo {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -856,8 +942,7 @@ impl DomainSnapshotMemoryNo {
 }
 /// Fields of `<memory>` when `snapshot` is `external`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshotMemoryExternal {
     /// `@file`: text.
     pub file: String,
@@ -867,6 +952,28 @@ pub struct DomainSnapshotMemoryExternal {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainSnapshotMemoryExternal {
+    const NAME: &'static str = "DomainSnapshotMemoryExternal";
+    const FIELDS: &'static [&'static str] = &["file", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.file = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotMemoryExternal {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DomainSnapshotMemoryExternal {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -890,8 +997,7 @@ impl DomainSnapshotMemoryExternal {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshotDisks {
     /// `<disk>` (zero or more): see [`DomainSnapshotDisk`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -903,6 +1009,28 @@ pub struct DomainSnapshotDisks {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainSnapshotDisks {
+    const NAME: &'static str = "DomainSnapshotDisks";
+    const FIELDS: &'static [&'static str] = &["disks", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.disks = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotDisks {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainSnapshotDisks {
     const NAMESPACE: &'static str = "";
@@ -963,8 +1091,7 @@ impl rt::Element for DomainSnapshotDisks {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshotRevertDisks {
     /// `<disk>` (zero or more): see [`DomainSnapshotDisk`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -976,6 +1103,28 @@ pub struct DomainSnapshotRevertDisks {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainSnapshotRevertDisks {
+    const NAME: &'static str = "DomainSnapshotRevertDisks";
+    const FIELDS: &'static [&'static str] = &["disks", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.disks = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotRevertDisks {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainSnapshotRevertDisks {
     const NAMESPACE: &'static str = "";
@@ -1123,8 +1272,7 @@ impl rt::Element for DomainSnapshotActive {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshotDomain {
     /// `@type`: selects which of the shapes in [`DomainSnapshotDomainType`] this element has (the attribute may be absent).
     pub r#type: DomainSnapshotDomainType,
@@ -1135,6 +1283,28 @@ pub struct DomainSnapshotDomain {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainSnapshotDomain {
+    const NAME: &'static str = "DomainSnapshotDomain";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotDomain {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainSnapshotDomain {
     const NAMESPACE: &'static str = "";
@@ -2609,8 +2779,7 @@ impl DomainSnapshotDomainType {
 }
 /// Fields of `<domain>` when `type` is `qemu` or `kqemu` or `kvm` or `xen` or `lxc` or `uml` or `openvz` or `test` or `vmware` or `hyperv` or `vbox` or `phyp` or `vz` or `bhyve` or `hvf`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshotDomainQemu {
     /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2761,6 +2930,125 @@ pub struct DomainSnapshotDomainQemu {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainSnapshotDomainQemu {
+    const NAME: &'static str = "DomainSnapshotDomainQemu";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "uuid",
+        "genid",
+        "title",
+        "description",
+        "metadata",
+        "cpu",
+        "sysinfos",
+        "bootloader",
+        "bootloader_args",
+        "os",
+        "clock",
+        "throttlegroups",
+        "memory",
+        "max_memory",
+        "current_memory",
+        "memory_backing",
+        "vcpu",
+        "vcpus",
+        "iothreads",
+        "iothreadids",
+        "defaultiothread",
+        "blkiotune",
+        "memtune",
+        "cputune",
+        "numatune",
+        "resource",
+        "features",
+        "on_reboot",
+        "on_poweroff",
+        "on_crash",
+        "on_lockfailure",
+        "pm",
+        "perf",
+        "idmap",
+        "devices",
+        "seclabels",
+        "qemu_commandline",
+        "qemu_capabilities",
+        "qemu_deprecation",
+        "qemu_override",
+        "lxc_namespace",
+        "keywrap",
+        "launch_security",
+        "bhyve_commandline",
+        "xen_commandline",
+        "vmware_datacenterpath",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.uuid = map.next_value()?,
+            3 => self.genid = map.next_value()?,
+            4 => self.title = map.next_value()?,
+            5 => self.description = map.next_value()?,
+            6 => self.metadata = map.next_value()?,
+            7 => self.cpu = map.next_value()?,
+            8 => self.sysinfos = map.next_value()?,
+            9 => self.bootloader = map.next_value()?,
+            10 => self.bootloader_args = map.next_value()?,
+            11 => self.os = map.next_value()?,
+            12 => self.clock = map.next_value()?,
+            13 => self.throttlegroups = map.next_value()?,
+            14 => self.memory = map.next_value()?,
+            15 => self.max_memory = map.next_value()?,
+            16 => self.current_memory = map.next_value()?,
+            17 => self.memory_backing = map.next_value()?,
+            18 => self.vcpu = map.next_value()?,
+            19 => self.vcpus = map.next_value()?,
+            20 => self.iothreads = map.next_value()?,
+            21 => self.iothreadids = map.next_value()?,
+            22 => self.defaultiothread = map.next_value()?,
+            23 => self.blkiotune = map.next_value()?,
+            24 => self.memtune = map.next_value()?,
+            25 => self.cputune = map.next_value()?,
+            26 => self.numatune = map.next_value()?,
+            27 => self.resource = map.next_value()?,
+            28 => self.features = map.next_value()?,
+            29 => self.on_reboot = map.next_value()?,
+            30 => self.on_poweroff = map.next_value()?,
+            31 => self.on_crash = map.next_value()?,
+            32 => self.on_lockfailure = map.next_value()?,
+            33 => self.pm = map.next_value()?,
+            34 => self.perf = map.next_value()?,
+            35 => self.idmap = map.next_value()?,
+            36 => self.devices = map.next_value()?,
+            37 => self.seclabels = map.next_value()?,
+            38 => self.qemu_commandline = map.next_value()?,
+            39 => self.qemu_capabilities = map.next_value()?,
+            40 => self.qemu_deprecation = map.next_value()?,
+            41 => self.qemu_override = map.next_value()?,
+            42 => self.lxc_namespace = map.next_value()?,
+            43 => self.keywrap = map.next_value()?,
+            44 => self.launch_security = map.next_value()?,
+            45 => self.bhyve_commandline = map.next_value()?,
+            46 => self.xen_commandline = map.next_value()?,
+            47 => self.vmware_datacenterpath = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotDomainQemu {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DomainSnapshotDomainQemu {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -3051,8 +3339,7 @@ impl DomainSnapshotDomainQemu {
 }
 /// Fields of `<domain>` when `type` is absent.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshotDomainDefault {
     /// `<uuid>`: see [`DomainSnapshotDomainUuid`].
     pub uuid: DomainSnapshotDomainUuid,
@@ -3062,6 +3349,28 @@ pub struct DomainSnapshotDomainDefault {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainSnapshotDomainDefault {
+    const NAME: &'static str = "DomainSnapshotDomainDefault";
+    const FIELDS: &'static [&'static str] = &["uuid", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.uuid = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotDomainDefault {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl DomainSnapshotDomainDefault {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -3085,8 +3394,7 @@ impl DomainSnapshotDomainDefault {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InactiveDomain {
     /// `@type`: one of `qemu`, `kqemu`, `kvm`, `xen`, `lxc`, `uml`, `openvz`, `test`, `vmware`, `hyperv`, `vbox`, `phyp`, `vz`, `bhyve`, `hvf`.
     pub r#type: crate::basictypes::DomainType,
@@ -3240,6 +3548,127 @@ pub struct InactiveDomain {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InactiveDomain {
+    const NAME: &'static str = "InactiveDomain";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "name",
+        "uuid",
+        "genid",
+        "title",
+        "description",
+        "metadata",
+        "cpu",
+        "sysinfos",
+        "bootloader",
+        "bootloader_args",
+        "os",
+        "clock",
+        "throttlegroups",
+        "memory",
+        "max_memory",
+        "current_memory",
+        "memory_backing",
+        "vcpu",
+        "vcpus",
+        "iothreads",
+        "iothreadids",
+        "defaultiothread",
+        "blkiotune",
+        "memtune",
+        "cputune",
+        "numatune",
+        "resource",
+        "features",
+        "on_reboot",
+        "on_poweroff",
+        "on_crash",
+        "on_lockfailure",
+        "pm",
+        "perf",
+        "idmap",
+        "devices",
+        "seclabels",
+        "qemu_commandline",
+        "qemu_capabilities",
+        "qemu_deprecation",
+        "qemu_override",
+        "lxc_namespace",
+        "keywrap",
+        "launch_security",
+        "bhyve_commandline",
+        "xen_commandline",
+        "vmware_datacenterpath",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.uuid = map.next_value()?,
+            4 => self.genid = map.next_value()?,
+            5 => self.title = map.next_value()?,
+            6 => self.description = map.next_value()?,
+            7 => self.metadata = map.next_value()?,
+            8 => self.cpu = map.next_value()?,
+            9 => self.sysinfos = map.next_value()?,
+            10 => self.bootloader = map.next_value()?,
+            11 => self.bootloader_args = map.next_value()?,
+            12 => self.os = map.next_value()?,
+            13 => self.clock = map.next_value()?,
+            14 => self.throttlegroups = map.next_value()?,
+            15 => self.memory = map.next_value()?,
+            16 => self.max_memory = map.next_value()?,
+            17 => self.current_memory = map.next_value()?,
+            18 => self.memory_backing = map.next_value()?,
+            19 => self.vcpu = map.next_value()?,
+            20 => self.vcpus = map.next_value()?,
+            21 => self.iothreads = map.next_value()?,
+            22 => self.iothreadids = map.next_value()?,
+            23 => self.defaultiothread = map.next_value()?,
+            24 => self.blkiotune = map.next_value()?,
+            25 => self.memtune = map.next_value()?,
+            26 => self.cputune = map.next_value()?,
+            27 => self.numatune = map.next_value()?,
+            28 => self.resource = map.next_value()?,
+            29 => self.features = map.next_value()?,
+            30 => self.on_reboot = map.next_value()?,
+            31 => self.on_poweroff = map.next_value()?,
+            32 => self.on_crash = map.next_value()?,
+            33 => self.on_lockfailure = map.next_value()?,
+            34 => self.pm = map.next_value()?,
+            35 => self.perf = map.next_value()?,
+            36 => self.idmap = map.next_value()?,
+            37 => self.devices = map.next_value()?,
+            38 => self.seclabels = map.next_value()?,
+            39 => self.qemu_commandline = map.next_value()?,
+            40 => self.qemu_capabilities = map.next_value()?,
+            41 => self.qemu_deprecation = map.next_value()?,
+            42 => self.qemu_override = map.next_value()?,
+            43 => self.lxc_namespace = map.next_value()?,
+            44 => self.keywrap = map.next_value()?,
+            45 => self.launch_security = map.next_value()?,
+            46 => self.bhyve_commandline = map.next_value()?,
+            47 => self.xen_commandline = map.next_value()?,
+            48 => self.vmware_datacenterpath = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InactiveDomain {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for InactiveDomain {
     const NAMESPACE: &'static str = "";
@@ -3902,8 +4331,7 @@ impl rt::Element for InactiveDomain {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshotParent {
     /// `<name>`: see [`DomainSnapshotName`].
     pub name: DomainSnapshotName,
@@ -3914,6 +4342,28 @@ pub struct DomainSnapshotParent {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainSnapshotParent {
+    const NAME: &'static str = "DomainSnapshotParent";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotParent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainSnapshotParent {
     const NAMESPACE: &'static str = "";
@@ -3977,8 +4427,7 @@ impl rt::Element for DomainSnapshotParent {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshotCookie {
     /// Elements of any name the schema allows here (open content), in document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -3990,6 +4439,28 @@ pub struct DomainSnapshotCookie {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainSnapshotCookie {
+    const NAME: &'static str = "DomainSnapshotCookie";
+    const FIELDS: &'static [&'static str] = &["elements", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.elements = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotCookie {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainSnapshotCookie {
     const NAMESPACE: &'static str = "";
@@ -4046,8 +4517,7 @@ impl rt::Element for DomainSnapshotCookie {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshotDisk {
     /// `@name`: text.
     pub name: String,
@@ -4073,6 +4543,41 @@ pub struct DomainSnapshotDisk {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainSnapshotDisk {
+    const NAME: &'static str = "DomainSnapshotDisk";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "snapshot",
+        "type",
+        "source",
+        "driver",
+        "snapshot_delete_in_progress",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.snapshot = map.next_value()?,
+            2 => self.r#type = map.next_value()?,
+            3 => self.source = map.next_value()?,
+            4 => self.driver = map.next_value()?,
+            5 => self.snapshot_delete_in_progress = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotDisk {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainSnapshotDisk {
     const NAMESPACE: &'static str = "";
@@ -4282,8 +4787,7 @@ impl rt::Element for DomainSnapshotDomainUuid {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskSource {
     /// `@protocol` (optional): one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -4364,6 +4868,77 @@ pub struct DiskSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskSource {
+    const NAME: &'static str = "DiskSource";
+    const FIELDS: &'static [&'static str] = &[
+        "protocol",
+        "name",
+        "tls",
+        "tls_hostname",
+        "index",
+        "query",
+        "file",
+        "dev",
+        "seclabels",
+        "slices",
+        "data_store",
+        "hosts",
+        "snapshot",
+        "config",
+        "auth",
+        "reconnect",
+        "encryption",
+        "ssl",
+        "cookies",
+        "readahead",
+        "timeout",
+        "known_hosts",
+        "identity",
+        "initiator",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.protocol = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.tls = map.next_value()?,
+            3 => self.tls_hostname = map.next_value()?,
+            4 => self.index = map.next_value()?,
+            5 => self.query = map.next_value()?,
+            6 => self.file = map.next_value()?,
+            7 => self.dev = map.next_value()?,
+            8 => self.seclabels = map.next_value()?,
+            9 => self.slices = map.next_value()?,
+            10 => self.data_store = map.next_value()?,
+            11 => self.hosts = map.next_value()?,
+            12 => self.snapshot = map.next_value()?,
+            13 => self.config = map.next_value()?,
+            14 => self.auth = map.next_value()?,
+            15 => self.reconnect = map.next_value()?,
+            16 => self.encryption = map.next_value()?,
+            17 => self.ssl = map.next_value()?,
+            18 => self.cookies = map.next_value()?,
+            19 => self.readahead = map.next_value()?,
+            20 => self.timeout = map.next_value()?,
+            21 => self.known_hosts = map.next_value()?,
+            22 => self.identity = map.next_value()?,
+            23 => self.initiator = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DiskSource {
     const NAMESPACE: &'static str = "";
@@ -4678,8 +5253,7 @@ impl rt::Element for DiskSource {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshotDiskDriver {
     /// `@type` (optional): one of `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -4694,6 +5268,29 @@ pub struct DomainSnapshotDiskDriver {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainSnapshotDiskDriver {
+    const NAME: &'static str = "DomainSnapshotDiskDriver";
+    const FIELDS: &'static [&'static str] = &["type", "metadata_cache", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.metadata_cache = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainSnapshotDiskDriver {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DomainSnapshotDiskDriver {
     const NAMESPACE: &'static str = "";
@@ -4770,8 +5367,7 @@ impl rt::Element for DomainSnapshotDiskDriver {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SnapshotDeleteInProgress {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -4780,6 +5376,26 @@ pub struct SnapshotDeleteInProgress {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SnapshotDeleteInProgress {
+    const NAME: &'static str = "SnapshotDeleteInProgress";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SnapshotDeleteInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SnapshotDeleteInProgress {
     const NAMESPACE: &'static str = "";
@@ -4826,8 +5442,7 @@ impl rt::Element for SnapshotDeleteInProgress {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DriverMetadataCache {
     /// `<max_size>` (optional): see [`DriverMetadataCacheMaxSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -4839,6 +5454,28 @@ pub struct DriverMetadataCache {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DriverMetadataCache {
+    const NAME: &'static str = "DriverMetadataCache";
+    const FIELDS: &'static [&'static str] = &["max_size", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.max_size = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DriverMetadataCache {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DriverMetadataCache {
     const NAMESPACE: &'static str = "";
@@ -4899,8 +5536,7 @@ impl rt::Element for DriverMetadataCache {
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DriverMetadataCacheMaxSize {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -4921,6 +5557,29 @@ impl From<u64> for DriverMetadataCacheMaxSize {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DriverMetadataCacheMaxSize {
+    const NAME: &'static str = "DriverMetadataCacheMaxSize";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DriverMetadataCacheMaxSize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl DriverMetadataCacheMaxSize {

@@ -14,8 +14,7 @@ use crate::runtime as rt;
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostInterface {
     /// `@type`: selects which of the shapes in [`HostInterfaceType`] this element has.
     pub r#type: HostInterfaceType,
@@ -38,6 +37,33 @@ pub struct HostInterface {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostInterface {
+    const NAME: &'static str = "HostInterface";
+    const FIELDS: &'static [&'static str] =
+        &["type", "name", "start", "mtu", "protocols", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.start = map.next_value()?,
+            3 => self.mtu = map.next_value()?,
+            4 => self.protocols = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostInterface {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostInterface {
     const NAMESPACE: &'static str = "";
@@ -364,8 +390,7 @@ impl HostInterfaceType {
 }
 /// Fields of `<interface>` when `type` is `ethernet`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostInterfaceEthernet {
     /// `<mac>` (optional): see [`HostInterfaceMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -379,6 +404,29 @@ pub struct HostInterfaceEthernet {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostInterfaceEthernet {
+    const NAME: &'static str = "HostInterfaceEthernet";
+    const FIELDS: &'static [&'static str] = &["mac", "link", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mac = map.next_value()?,
+            1 => self.link = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostInterfaceEthernet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl HostInterfaceEthernet {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -406,8 +454,7 @@ impl HostInterfaceEthernet {
 }
 /// Fields of `<interface>` when `type` is `bridge`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostInterfaceTypeBridge {
     /// `<bridge>`: see [`HostInterfaceBridge`].
     pub bridge: HostInterfaceBridge,
@@ -417,6 +464,28 @@ pub struct HostInterfaceTypeBridge {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostInterfaceTypeBridge {
+    const NAME: &'static str = "HostInterfaceTypeBridge";
+    const FIELDS: &'static [&'static str] = &["bridge", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.bridge = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostInterfaceTypeBridge {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl HostInterfaceTypeBridge {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -434,8 +503,7 @@ impl HostInterfaceTypeBridge {
 }
 /// Fields of `<interface>` when `type` is `bond`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostInterfaceTypeBond {
     /// `<link>` (optional): see [`crate::basictypes::HostInterfaceLink`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -448,6 +516,29 @@ pub struct HostInterfaceTypeBond {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostInterfaceTypeBond {
+    const NAME: &'static str = "HostInterfaceTypeBond";
+    const FIELDS: &'static [&'static str] = &["link", "bond", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.link = map.next_value()?,
+            1 => self.bond = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostInterfaceTypeBond {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl HostInterfaceTypeBond {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -471,8 +562,7 @@ impl HostInterfaceTypeBond {
 }
 /// Fields of `<interface>` when `type` is `vlan`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostInterfaceTypeVlan {
     /// `<link>` (optional): see [`crate::basictypes::HostInterfaceLink`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -485,6 +575,29 @@ pub struct HostInterfaceTypeVlan {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostInterfaceTypeVlan {
+    const NAME: &'static str = "HostInterfaceTypeVlan";
+    const FIELDS: &'static [&'static str] = &["link", "vlan", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.link = map.next_value()?,
+            1 => self.vlan = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostInterfaceTypeVlan {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl HostInterfaceTypeVlan {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -514,8 +627,7 @@ impl HostInterfaceTypeVlan {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostInterfaceStart {
     /// `@mode`: one of `onboot`, `none`, `hotplug`.
     pub mode: HostInterfaceStartMode,
@@ -526,6 +638,28 @@ pub struct HostInterfaceStart {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostInterfaceStart {
+    const NAME: &'static str = "HostInterfaceStart";
+    const FIELDS: &'static [&'static str] = &["mode", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mode = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostInterfaceStart {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostInterfaceStart {
     const NAMESPACE: &'static str = "";
@@ -585,8 +719,7 @@ impl rt::Element for HostInterfaceStart {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostInterfaceMac {
     /// `@address`: text.
     pub address: String,
@@ -597,6 +730,28 @@ pub struct HostInterfaceMac {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostInterfaceMac {
+    const NAME: &'static str = "HostInterfaceMac";
+    const FIELDS: &'static [&'static str] = &["address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostInterfaceMac {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostInterfaceMac {
     const NAMESPACE: &'static str = "";
@@ -657,8 +812,7 @@ impl rt::Element for HostInterfaceMac {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostInterfaceMtu {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
@@ -669,6 +823,28 @@ pub struct HostInterfaceMtu {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostInterfaceMtu {
+    const NAME: &'static str = "HostInterfaceMtu";
+    const FIELDS: &'static [&'static str] = &["size", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.size = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostInterfaceMtu {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostInterfaceMtu {
     const NAMESPACE: &'static str = "";
@@ -728,8 +904,7 @@ impl rt::Element for HostInterfaceMtu {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostInterfaceProtocol {
     /// `@family`: selects which of the shapes in [`HostInterfaceProtocolFamily`] this element has.
     pub family: HostInterfaceProtocolFamily,
@@ -749,6 +924,31 @@ pub struct HostInterfaceProtocol {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostInterfaceProtocol {
+    const NAME: &'static str = "HostInterfaceProtocol";
+    const FIELDS: &'static [&'static str] = &["family", "dhcp", "ips", "route", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.family = map.next_value()?,
+            1 => self.dhcp = map.next_value()?,
+            2 => self.ips = map.next_value()?,
+            3 => self.route = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostInterfaceProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostInterfaceProtocol {
     const NAMESPACE: &'static str = "";
@@ -938,8 +1138,7 @@ impl HostInterfaceProtocolFamily {
 }
 /// Fields of `<protocol>` when `family` is `ipv4`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostInterfaceProtocolIpv4 {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -947,6 +1146,26 @@ pub struct HostInterfaceProtocolIpv4 {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostInterfaceProtocolIpv4 {
+    const NAME: &'static str = "HostInterfaceProtocolIpv4";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostInterfaceProtocolIpv4 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl HostInterfaceProtocolIpv4 {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -961,8 +1180,7 @@ impl HostInterfaceProtocolIpv4 {
 }
 /// Fields of `<protocol>` when `family` is `ipv6`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostInterfaceProtocolIpv6 {
     /// `<autoconf>` (optional): see [`ProtocolIpv6Autoconf`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -973,6 +1191,28 @@ pub struct HostInterfaceProtocolIpv6 {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostInterfaceProtocolIpv6 {
+    const NAME: &'static str = "HostInterfaceProtocolIpv6";
+    const FIELDS: &'static [&'static str] = &["autoconf", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.autoconf = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostInterfaceProtocolIpv6 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl HostInterfaceProtocolIpv6 {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1000,8 +1240,7 @@ impl HostInterfaceProtocolIpv6 {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostInterfaceBridge {
     /// `@stp` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1019,6 +1258,30 @@ pub struct HostInterfaceBridge {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostInterfaceBridge {
+    const NAME: &'static str = "HostInterfaceBridge";
+    const FIELDS: &'static [&'static str] = &["stp", "delay", "interfaces", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.stp = map.next_value()?,
+            1 => self.delay = map.next_value()?,
+            2 => self.interfaces = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostInterfaceBridge {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostInterfaceBridge {
     const NAMESPACE: &'static str = "";
@@ -1101,8 +1364,7 @@ impl rt::Element for HostInterfaceBridge {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostInterfaceBond {
     /// `@mode` (optional): one of `balance-rr`, `active-backup`, `balance-xor`, `broadcast`, `802.3ad`, `balance-tlb`, `balance-alb`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1123,6 +1385,32 @@ pub struct HostInterfaceBond {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostInterfaceBond {
+    const NAME: &'static str = "HostInterfaceBond";
+    const FIELDS: &'static [&'static str] =
+        &["mode", "arpmon", "miimon", "interfaces", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mode = map.next_value()?,
+            1 => self.arpmon = map.next_value()?,
+            2 => self.miimon = map.next_value()?,
+            3 => self.interfaces = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostInterfaceBond {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostInterfaceBond {
     const NAMESPACE: &'static str = "";
@@ -1220,8 +1508,7 @@ impl rt::Element for HostInterfaceBond {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostInterfaceVlan {
     /// `@tag`: an integer (hexadecimal `0x…` accepted).
     pub tag: u32,
@@ -1234,6 +1521,29 @@ pub struct HostInterfaceVlan {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for HostInterfaceVlan {
+    const NAME: &'static str = "HostInterfaceVlan";
+    const FIELDS: &'static [&'static str] = &["tag", "interface", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.tag = map.next_value()?,
+            1 => self.interface = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HostInterfaceVlan {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for HostInterfaceVlan {
     const NAMESPACE: &'static str = "";
@@ -1309,8 +1619,7 @@ impl rt::Element for HostInterfaceVlan {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProtocolDhcp {
     /// `@peerdns` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1322,6 +1631,28 @@ pub struct ProtocolDhcp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ProtocolDhcp {
+    const NAME: &'static str = "ProtocolDhcp";
+    const FIELDS: &'static [&'static str] = &["peerdns", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.peerdns = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ProtocolDhcp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ProtocolDhcp {
     const NAMESPACE: &'static str = "";
@@ -1382,8 +1713,7 @@ impl rt::Element for ProtocolDhcp {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProtocolIp {
     /// `@address`: text.
     pub address: String,
@@ -1397,6 +1727,29 @@ pub struct ProtocolIp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ProtocolIp {
+    const NAME: &'static str = "ProtocolIp";
+    const FIELDS: &'static [&'static str] = &["address", "prefix", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            1 => self.prefix = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ProtocolIp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ProtocolIp {
     const NAMESPACE: &'static str = "";
@@ -1467,8 +1820,7 @@ impl rt::Element for ProtocolIp {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProtocolRoute {
     /// `@gateway`: text.
     pub gateway: String,
@@ -1479,6 +1831,28 @@ pub struct ProtocolRoute {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ProtocolRoute {
+    const NAME: &'static str = "ProtocolRoute";
+    const FIELDS: &'static [&'static str] = &["gateway", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.gateway = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ProtocolRoute {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ProtocolRoute {
     const NAMESPACE: &'static str = "";
@@ -1539,8 +1913,7 @@ impl rt::Element for ProtocolRoute {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProtocolIpv6Autoconf {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -1549,6 +1922,26 @@ pub struct ProtocolIpv6Autoconf {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ProtocolIpv6Autoconf {
+    const NAME: &'static str = "ProtocolIpv6Autoconf";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ProtocolIpv6Autoconf {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ProtocolIpv6Autoconf {
     const NAMESPACE: &'static str = "";
@@ -1595,8 +1988,7 @@ impl rt::Element for ProtocolIpv6Autoconf {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BridgeInterface {
     /// `@type`: selects which of the shapes in [`BridgeInterfaceType`] this element has.
     pub r#type: BridgeInterfaceType,
@@ -1613,6 +2005,30 @@ pub struct BridgeInterface {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BridgeInterface {
+    const NAME: &'static str = "BridgeInterface";
+    const FIELDS: &'static [&'static str] = &["type", "name", "link", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.link = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BridgeInterface {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BridgeInterface {
     const NAMESPACE: &'static str = "";
@@ -1821,8 +2237,7 @@ impl BridgeInterfaceType {
 }
 /// Fields of `<interface>` when `type` is `ethernet`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BridgeInterfaceEthernet {
     /// `<mac>` (optional): see [`HostInterfaceMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1833,6 +2248,28 @@ pub struct BridgeInterfaceEthernet {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BridgeInterfaceEthernet {
+    const NAME: &'static str = "BridgeInterfaceEthernet";
+    const FIELDS: &'static [&'static str] = &["mac", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mac = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BridgeInterfaceEthernet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl BridgeInterfaceEthernet {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1854,8 +2291,7 @@ impl BridgeInterfaceEthernet {
 }
 /// Fields of `<interface>` when `type` is `vlan`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BridgeInterfaceVlan {
     /// `<vlan>`: see [`HostInterfaceVlan`].
     pub vlan: HostInterfaceVlan,
@@ -1865,6 +2301,28 @@ pub struct BridgeInterfaceVlan {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BridgeInterfaceVlan {
+    const NAME: &'static str = "BridgeInterfaceVlan";
+    const FIELDS: &'static [&'static str] = &["vlan", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vlan = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BridgeInterfaceVlan {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl BridgeInterfaceVlan {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1882,8 +2340,7 @@ impl BridgeInterfaceVlan {
 }
 /// Fields of `<interface>` when `type` is `bond`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BridgeInterfaceBond {
     /// `<bond>`: see [`HostInterfaceBond`].
     pub bond: HostInterfaceBond,
@@ -1893,6 +2350,28 @@ pub struct BridgeInterfaceBond {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BridgeInterfaceBond {
+    const NAME: &'static str = "BridgeInterfaceBond";
+    const FIELDS: &'static [&'static str] = &["bond", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.bond = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BridgeInterfaceBond {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl BridgeInterfaceBond {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1916,8 +2395,7 @@ impl BridgeInterfaceBond {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BondArpmon {
     /// `@interval`: an integer (hexadecimal `0x…` accepted).
     pub interval: u32,
@@ -1933,6 +2411,30 @@ pub struct BondArpmon {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BondArpmon {
+    const NAME: &'static str = "BondArpmon";
+    const FIELDS: &'static [&'static str] = &["interval", "target", "validate", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.interval = map.next_value()?,
+            1 => self.target = map.next_value()?,
+            2 => self.validate = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BondArpmon {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BondArpmon {
     const NAMESPACE: &'static str = "";
@@ -2012,8 +2514,7 @@ impl rt::Element for BondArpmon {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BondMiimon {
     /// `@freq`: an integer (hexadecimal `0x…` accepted).
     pub freq: u32,
@@ -2033,6 +2534,32 @@ pub struct BondMiimon {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BondMiimon {
+    const NAME: &'static str = "BondMiimon";
+    const FIELDS: &'static [&'static str] =
+        &["freq", "downdelay", "updelay", "carrier", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.freq = map.next_value()?,
+            1 => self.downdelay = map.next_value()?,
+            2 => self.updelay = map.next_value()?,
+            3 => self.carrier = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BondMiimon {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BondMiimon {
     const NAMESPACE: &'static str = "";
@@ -2122,8 +2649,7 @@ impl rt::Element for BondMiimon {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BareEthernetInterface {
     /// `@type`: one of `ethernet`.
     pub r#type: BareEthernetInterfaceType,
@@ -2142,6 +2668,31 @@ pub struct BareEthernetInterface {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BareEthernetInterface {
+    const NAME: &'static str = "BareEthernetInterface";
+    const FIELDS: &'static [&'static str] = &["type", "name", "mac", "link", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.mac = map.next_value()?,
+            3 => self.link = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BareEthernetInterface {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BareEthernetInterface {
     const NAMESPACE: &'static str = "";
@@ -2238,8 +2789,7 @@ impl rt::Element for BareEthernetInterface {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VlanInterface {
     /// `@name`: text.
     pub name: String,
@@ -2250,6 +2800,28 @@ pub struct VlanInterface {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for VlanInterface {
+    const NAME: &'static str = "VlanInterface";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for VlanInterface {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for VlanInterface {
     const NAMESPACE: &'static str = "";

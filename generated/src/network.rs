@@ -16,8 +16,7 @@ use crate::runtime as rt;
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Network {
     /// `@connections` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -91,6 +90,73 @@ pub struct Network {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Network {
+    const NAME: &'static str = "Network";
+    const FIELDS: &'static [&'static str] = &[
+        "connections",
+        "ipv6",
+        "trust_guest_rx_filters",
+        "name",
+        "title",
+        "description",
+        "metadata",
+        "uuid",
+        "bridge",
+        "mtu",
+        "mac",
+        "forward",
+        "virtualport",
+        "portgroups",
+        "domain",
+        "dns",
+        "bandwidth",
+        "vlan",
+        "port",
+        "ips",
+        "routes",
+        "dnsmasq_options",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.connections = map.next_value()?,
+            1 => self.ipv6 = map.next_value()?,
+            2 => self.trust_guest_rx_filters = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.title = map.next_value()?,
+            5 => self.description = map.next_value()?,
+            6 => self.metadata = map.next_value()?,
+            7 => self.uuid = map.next_value()?,
+            8 => self.bridge = map.next_value()?,
+            9 => self.mtu = map.next_value()?,
+            10 => self.mac = map.next_value()?,
+            11 => self.forward = map.next_value()?,
+            12 => self.virtualport = map.next_value()?,
+            13 => self.portgroups = map.next_value()?,
+            14 => self.domain = map.next_value()?,
+            15 => self.dns = map.next_value()?,
+            16 => self.bandwidth = map.next_value()?,
+            17 => self.vlan = map.next_value()?,
+            18 => self.port = map.next_value()?,
+            19 => self.ips = map.next_value()?,
+            20 => self.routes = map.next_value()?,
+            21 => self.dnsmasq_options = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Network {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Network {
     const NAMESPACE: &'static str = "";
@@ -604,8 +670,7 @@ impl rt::Element for NetworkUuid {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NetworkBridge {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -629,6 +694,39 @@ pub struct NetworkBridge {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NetworkBridge {
+    const NAME: &'static str = "NetworkBridge";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "zone",
+        "stp",
+        "delay",
+        "mac_table_manager",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.zone = map.next_value()?,
+            2 => self.stp = map.next_value()?,
+            3 => self.delay = map.next_value()?,
+            4 => self.mac_table_manager = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NetworkBridge {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NetworkBridge {
     const NAMESPACE: &'static str = "";
@@ -730,8 +828,7 @@ impl rt::Element for NetworkBridge {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NetworkMac {
     /// `@address`: text.
     pub address: String,
@@ -742,6 +839,28 @@ pub struct NetworkMac {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NetworkMac {
+    const NAME: &'static str = "NetworkMac";
+    const FIELDS: &'static [&'static str] = &["address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NetworkMac {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NetworkMac {
     const NAMESPACE: &'static str = "";
@@ -802,8 +921,7 @@ impl rt::Element for NetworkMac {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NetworkForward {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -836,6 +954,45 @@ pub struct NetworkForward {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NetworkForward {
+    const NAME: &'static str = "NetworkForward";
+    const FIELDS: &'static [&'static str] = &[
+        "dev",
+        "mode",
+        "managed",
+        "addresses",
+        "interfaces",
+        "pf",
+        "driver",
+        "nat",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dev = map.next_value()?,
+            1 => self.mode = map.next_value()?,
+            2 => self.managed = map.next_value()?,
+            3 => self.addresses = map.next_value()?,
+            4 => self.interfaces = map.next_value()?,
+            5 => self.pf = map.next_value()?,
+            6 => self.driver = map.next_value()?,
+            7 => self.nat = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NetworkForward {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NetworkForward {
     const NAMESPACE: &'static str = "";
@@ -973,8 +1130,7 @@ impl rt::Element for NetworkForward {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NetworkPortgroup {
     /// `@name`: text.
     pub name: String,
@@ -1000,6 +1156,41 @@ pub struct NetworkPortgroup {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NetworkPortgroup {
+    const NAME: &'static str = "NetworkPortgroup";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "default",
+        "trust_guest_rx_filters",
+        "virtualport",
+        "bandwidth",
+        "vlan",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.default = map.next_value()?,
+            2 => self.trust_guest_rx_filters = map.next_value()?,
+            3 => self.virtualport = map.next_value()?,
+            4 => self.bandwidth = map.next_value()?,
+            5 => self.vlan = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NetworkPortgroup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NetworkPortgroup {
     const NAMESPACE: &'static str = "";
@@ -1119,8 +1310,7 @@ impl rt::Element for NetworkPortgroup {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NetworkDomain {
     /// `@name`: text.
     pub name: String,
@@ -1137,6 +1327,30 @@ pub struct NetworkDomain {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NetworkDomain {
+    const NAME: &'static str = "NetworkDomain";
+    const FIELDS: &'static [&'static str] = &["name", "local_only", "register", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.local_only = map.next_value()?,
+            2 => self.register = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NetworkDomain {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NetworkDomain {
     const NAMESPACE: &'static str = "";
@@ -1216,8 +1430,7 @@ impl rt::Element for NetworkDomain {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NetworkDns {
     /// `@enable` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1244,6 +1457,41 @@ pub struct NetworkDns {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NetworkDns {
+    const NAME: &'static str = "NetworkDns";
+    const FIELDS: &'static [&'static str] = &[
+        "enable",
+        "forward_plain_names",
+        "forwarders",
+        "txts",
+        "srvs",
+        "hosts",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enable = map.next_value()?,
+            1 => self.forward_plain_names = map.next_value()?,
+            2 => self.forwarders = map.next_value()?,
+            3 => self.txts = map.next_value()?,
+            4 => self.srvs = map.next_value()?,
+            5 => self.hosts = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NetworkDns {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NetworkDns {
     const NAMESPACE: &'static str = "";
@@ -1357,8 +1605,7 @@ impl rt::Element for NetworkDns {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NetworkIp {
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1388,6 +1635,43 @@ pub struct NetworkIp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NetworkIp {
+    const NAME: &'static str = "NetworkIp";
+    const FIELDS: &'static [&'static str] = &[
+        "address",
+        "netmask",
+        "prefix",
+        "family",
+        "local_ptr",
+        "tftp",
+        "dhcp",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            1 => self.netmask = map.next_value()?,
+            2 => self.prefix = map.next_value()?,
+            3 => self.family = map.next_value()?,
+            4 => self.local_ptr = map.next_value()?,
+            5 => self.tftp = map.next_value()?,
+            6 => self.dhcp = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NetworkIp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NetworkIp {
     const NAMESPACE: &'static str = "";
@@ -1516,8 +1800,7 @@ impl rt::Element for NetworkIp {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NetworkDnsmasqOptions {
     /// `<option>` (zero or more): see [`DnsmasqOption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -1529,6 +1812,28 @@ pub struct NetworkDnsmasqOptions {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NetworkDnsmasqOptions {
+    const NAME: &'static str = "NetworkDnsmasqOptions";
+    const FIELDS: &'static [&'static str] = &["options", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.options = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NetworkDnsmasqOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NetworkDnsmasqOptions {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/network/dnsmasq/1.0";
@@ -1599,8 +1904,7 @@ impl rt::Element for NetworkDnsmasqOptions {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ForwardAddress {
     /// `@type`: one of `pci`.
     pub r#type: crate::basictypes::DiskNvmeSourceType,
@@ -1629,6 +1933,43 @@ pub struct ForwardAddress {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ForwardAddress {
+    const NAME: &'static str = "ForwardAddress";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "domain",
+        "bus",
+        "slot",
+        "function",
+        "multifunction",
+        "connections",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.domain = map.next_value()?,
+            2 => self.bus = map.next_value()?,
+            3 => self.slot = map.next_value()?,
+            4 => self.function = map.next_value()?,
+            5 => self.multifunction = map.next_value()?,
+            6 => self.connections = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ForwardAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ForwardAddress {
     const NAMESPACE: &'static str = "";
@@ -1749,8 +2090,7 @@ impl rt::Element for ForwardAddress {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ForwardInterface {
     /// `@dev`: text.
     pub dev: String,
@@ -1764,6 +2104,29 @@ pub struct ForwardInterface {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ForwardInterface {
+    const NAME: &'static str = "ForwardInterface";
+    const FIELDS: &'static [&'static str] = &["dev", "connections", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dev = map.next_value()?,
+            1 => self.connections = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ForwardInterface {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ForwardInterface {
     const NAMESPACE: &'static str = "";
@@ -1833,8 +2196,7 @@ impl rt::Element for ForwardInterface {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ForwardPf {
     /// `@dev`: text.
     pub dev: String,
@@ -1845,6 +2207,28 @@ pub struct ForwardPf {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ForwardPf {
+    const NAME: &'static str = "ForwardPf";
+    const FIELDS: &'static [&'static str] = &["dev", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dev = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ForwardPf {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ForwardPf {
     const NAMESPACE: &'static str = "";
@@ -1904,8 +2288,7 @@ impl rt::Element for ForwardPf {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ForwardNat {
     /// `@ipv6` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1923,6 +2306,30 @@ pub struct ForwardNat {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ForwardNat {
+    const NAME: &'static str = "ForwardNat";
+    const FIELDS: &'static [&'static str] = &["ipv6", "address", "port", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ipv6 = map.next_value()?,
+            1 => self.address = map.next_value()?,
+            2 => self.port = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ForwardNat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for ForwardNat {
     const NAMESPACE: &'static str = "";
@@ -2011,8 +2418,7 @@ impl rt::Element for ForwardNat {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DnsForwarder {
     /// `@addr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2027,6 +2433,29 @@ pub struct DnsForwarder {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DnsForwarder {
+    const NAME: &'static str = "DnsForwarder";
+    const FIELDS: &'static [&'static str] = &["addr", "domain", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.addr = map.next_value()?,
+            1 => self.domain = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DnsForwarder {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DnsForwarder {
     const NAMESPACE: &'static str = "";
@@ -2097,8 +2526,7 @@ impl rt::Element for DnsForwarder {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DnsTxt {
     /// `@name`: text.
     pub name: String,
@@ -2111,6 +2539,29 @@ pub struct DnsTxt {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DnsTxt {
+    const NAME: &'static str = "DnsTxt";
+    const FIELDS: &'static [&'static str] = &["name", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DnsTxt {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DnsTxt {
     const NAMESPACE: &'static str = "";
@@ -2179,8 +2630,7 @@ impl rt::Element for DnsTxt {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DnsSrv {
     /// `@service`: text.
     pub service: String,
@@ -2208,6 +2658,43 @@ pub struct DnsSrv {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DnsSrv {
+    const NAME: &'static str = "DnsSrv";
+    const FIELDS: &'static [&'static str] = &[
+        "service",
+        "protocol",
+        "domain",
+        "target",
+        "port",
+        "priority",
+        "weight",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.service = map.next_value()?,
+            1 => self.protocol = map.next_value()?,
+            2 => self.domain = map.next_value()?,
+            3 => self.target = map.next_value()?,
+            4 => self.port = map.next_value()?,
+            5 => self.priority = map.next_value()?,
+            6 => self.weight = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DnsSrv {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DnsSrv {
     const NAMESPACE: &'static str = "";
@@ -2328,8 +2815,7 @@ impl rt::Element for DnsSrv {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DnsHost {
     /// `@ip`: text.
     pub ip: String,
@@ -2343,6 +2829,29 @@ pub struct DnsHost {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DnsHost {
+    const NAME: &'static str = "DnsHost";
+    const FIELDS: &'static [&'static str] = &["ip", "hostnames", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ip = map.next_value()?,
+            1 => self.hostnames = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DnsHost {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DnsHost {
     const NAMESPACE: &'static str = "";
@@ -2414,8 +2923,7 @@ impl rt::Element for DnsHost {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct IpTftp {
     /// `@root`: text.
     pub root: String,
@@ -2426,6 +2934,28 @@ pub struct IpTftp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for IpTftp {
+    const NAME: &'static str = "IpTftp";
+    const FIELDS: &'static [&'static str] = &["root", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.root = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for IpTftp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for IpTftp {
     const NAMESPACE: &'static str = "";
@@ -2485,8 +3015,7 @@ impl rt::Element for IpTftp {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct IpDhcp {
     /// `<range>` (zero or more): see [`DhcpRange`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -2504,6 +3033,30 @@ pub struct IpDhcp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for IpDhcp {
+    const NAME: &'static str = "IpDhcp";
+    const FIELDS: &'static [&'static str] = &["ranges", "hosts", "bootp", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ranges = map.next_value()?,
+            1 => self.hosts = map.next_value()?,
+            2 => self.bootp = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for IpDhcp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for IpDhcp {
     const NAMESPACE: &'static str = "";
@@ -2587,8 +3140,7 @@ impl rt::Element for IpDhcp {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DnsmasqOption {
     /// `@value`: text.
     pub value: String,
@@ -2599,6 +3151,28 @@ pub struct DnsmasqOption {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DnsmasqOption {
+    const NAME: &'static str = "DnsmasqOption";
+    const FIELDS: &'static [&'static str] = &["value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DnsmasqOption {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DnsmasqOption {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/network/dnsmasq/1.0";
@@ -2668,8 +3242,7 @@ impl rt::Element for DnsmasqOption {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NatAddress {
     /// `@start`: text.
     pub start: String,
@@ -2682,6 +3255,29 @@ pub struct NatAddress {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NatAddress {
+    const NAME: &'static str = "NatAddress";
+    const FIELDS: &'static [&'static str] = &["start", "end", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.start = map.next_value()?,
+            1 => self.end = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NatAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NatAddress {
     const NAMESPACE: &'static str = "";
@@ -2750,8 +3346,7 @@ impl rt::Element for NatAddress {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NatPort {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: u16,
@@ -2764,6 +3359,29 @@ pub struct NatPort {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NatPort {
+    const NAME: &'static str = "NatPort";
+    const FIELDS: &'static [&'static str] = &["start", "end", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.start = map.next_value()?,
+            1 => self.end = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NatPort {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NatPort {
     const NAMESPACE: &'static str = "";
@@ -2919,8 +3537,7 @@ impl rt::Element for HostHostname {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DhcpRange {
     /// `@start`: text.
     pub start: String,
@@ -2936,6 +3553,30 @@ pub struct DhcpRange {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DhcpRange {
+    const NAME: &'static str = "DhcpRange";
+    const FIELDS: &'static [&'static str] = &["start", "end", "lease", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.start = map.next_value()?,
+            1 => self.end = map.next_value()?,
+            2 => self.lease = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DhcpRange {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DhcpRange {
     const NAMESPACE: &'static str = "";
@@ -3016,8 +3657,7 @@ impl rt::Element for DhcpRange {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DhcpHost {
     /// `@mac` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -3040,6 +3680,32 @@ pub struct DhcpHost {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DhcpHost {
+    const NAME: &'static str = "DhcpHost";
+    const FIELDS: &'static [&'static str] = &["mac", "id", "name", "ip", "lease", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mac = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.ip = map.next_value()?,
+            4 => self.lease = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DhcpHost {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DhcpHost {
     const NAMESPACE: &'static str = "";
@@ -3141,8 +3807,7 @@ impl rt::Element for DhcpHost {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DhcpBootp {
     /// `@file`: text.
     pub file: String,
@@ -3156,6 +3821,29 @@ pub struct DhcpBootp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DhcpBootp {
+    const NAME: &'static str = "DhcpBootp";
+    const FIELDS: &'static [&'static str] = &["file", "server", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.file = map.next_value()?,
+            1 => self.server = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DhcpBootp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DhcpBootp {
     const NAMESPACE: &'static str = "";
@@ -3225,8 +3913,7 @@ impl rt::Element for DhcpBootp {
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RangeLease {
     /// `@expiry`: an integer (hexadecimal `0x…` accepted).
     pub expiry: u64,
@@ -3240,6 +3927,29 @@ pub struct RangeLease {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RangeLease {
+    const NAME: &'static str = "RangeLease";
+    const FIELDS: &'static [&'static str] = &["expiry", "unit", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.expiry = map.next_value()?,
+            1 => self.unit = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RangeLease {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RangeLease {
     const NAMESPACE: &'static str = "";

@@ -16,8 +16,7 @@ use crate::runtime as rt;
 ///
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NetworkPort {
     /// `<uuid>`: see [`NetworkPortUuid`].
     pub uuid: NetworkPortUuid,
@@ -53,6 +52,49 @@ pub struct NetworkPort {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NetworkPort {
+    const NAME: &'static str = "NetworkPort";
+    const FIELDS: &'static [&'static str] = &[
+        "uuid",
+        "owner",
+        "mac",
+        "group",
+        "rxfilters",
+        "virtualport",
+        "bandwidth",
+        "vlan",
+        "port",
+        "plug",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.uuid = map.next_value()?,
+            1 => self.owner = map.next_value()?,
+            2 => self.mac = map.next_value()?,
+            3 => self.group = map.next_value()?,
+            4 => self.rxfilters = map.next_value()?,
+            5 => self.virtualport = map.next_value()?,
+            6 => self.bandwidth = map.next_value()?,
+            7 => self.vlan = map.next_value()?,
+            8 => self.port = map.next_value()?,
+            9 => self.plug = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NetworkPort {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NetworkPort {
     const NAMESPACE: &'static str = "";
@@ -341,8 +383,7 @@ impl rt::Element for NetworkPortUuid {
 ///
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Owner {
     /// `<name>`: see [`OwnerName`].
     pub name: OwnerName,
@@ -355,6 +396,29 @@ pub struct Owner {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Owner {
+    const NAME: &'static str = "Owner";
+    const FIELDS: &'static [&'static str] = &["name", "uuid", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.uuid = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Owner {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Owner {
     const NAMESPACE: &'static str = "";
@@ -425,8 +489,7 @@ impl rt::Element for Owner {
 ///
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Mac {
     /// `@address`: text.
     pub address: String,
@@ -437,6 +500,28 @@ pub struct Mac {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Mac {
+    const NAME: &'static str = "Mac";
+    const FIELDS: &'static [&'static str] = &["address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Mac {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Mac {
     const NAMESPACE: &'static str = "";
@@ -584,8 +669,7 @@ impl rt::Element for Group {
 ///
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Rxfilters {
     /// `@trustGuest`: one of `yes`, `no`.
     pub trust_guest: crate::basictypes::VirYesNo,
@@ -596,6 +680,28 @@ pub struct Rxfilters {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Rxfilters {
+    const NAME: &'static str = "Rxfilters";
+    const FIELDS: &'static [&'static str] = &["trust_guest", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.trust_guest = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Rxfilters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Rxfilters {
     const NAMESPACE: &'static str = "";
@@ -656,8 +762,7 @@ impl rt::Element for Rxfilters {
 ///
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Plug {
     /// `@type`: selects which of the shapes in [`PlugType`] this element has.
     pub r#type: PlugType,
@@ -668,6 +773,28 @@ pub struct Plug {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Plug {
+    const NAME: &'static str = "Plug";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Plug {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Plug {
     const NAMESPACE: &'static str = "";
@@ -938,8 +1065,7 @@ impl PlugType {
 }
 /// Fields of `<plug>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PlugNetwork {
     /// `@bridge`: text.
     pub bridge: String,
@@ -952,6 +1078,29 @@ pub struct PlugNetwork {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for PlugNetwork {
+    const NAME: &'static str = "PlugNetwork";
+    const FIELDS: &'static [&'static str] = &["bridge", "mac_table_manager", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.bridge = map.next_value()?,
+            1 => self.mac_table_manager = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PlugNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl PlugNetwork {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -973,8 +1122,7 @@ impl PlugNetwork {
 }
 /// Fields of `<plug>` when `type` is `bridge`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PlugBridge {
     /// `@bridge`: text.
     pub bridge: String,
@@ -987,6 +1135,29 @@ pub struct PlugBridge {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for PlugBridge {
+    const NAME: &'static str = "PlugBridge";
+    const FIELDS: &'static [&'static str] = &["bridge", "mac_table_manager", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.bridge = map.next_value()?,
+            1 => self.mac_table_manager = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PlugBridge {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl PlugBridge {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1008,8 +1179,7 @@ impl PlugBridge {
 }
 /// Fields of `<plug>` when `type` is `direct`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PlugDirect {
     /// `@dev`: text.
     pub dev: String,
@@ -1021,6 +1191,29 @@ pub struct PlugDirect {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for PlugDirect {
+    const NAME: &'static str = "PlugDirect";
+    const FIELDS: &'static [&'static str] = &["dev", "mode", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dev = map.next_value()?,
+            1 => self.mode = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PlugDirect {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl PlugDirect {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1040,8 +1233,7 @@ impl PlugDirect {
 }
 /// Fields of `<plug>` when `type` is `hostdev-pci`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PlugHostdevPci {
     /// `@managed` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1057,6 +1249,30 @@ pub struct PlugHostdevPci {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for PlugHostdevPci {
+    const NAME: &'static str = "PlugHostdevPci";
+    const FIELDS: &'static [&'static str] = &["managed", "driver", "address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.managed = map.next_value()?,
+            1 => self.driver = map.next_value()?,
+            2 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PlugHostdevPci {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl PlugHostdevPci {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1178,8 +1394,7 @@ impl rt::Element for OwnerName {
 ///
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PlugHostdevPciAddress {
     /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1203,6 +1418,39 @@ pub struct PlugHostdevPciAddress {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for PlugHostdevPciAddress {
+    const NAME: &'static str = "PlugHostdevPciAddress";
+    const FIELDS: &'static [&'static str] = &[
+        "domain",
+        "bus",
+        "slot",
+        "function",
+        "multifunction",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.domain = map.next_value()?,
+            1 => self.bus = map.next_value()?,
+            2 => self.slot = map.next_value()?,
+            3 => self.function = map.next_value()?,
+            4 => self.multifunction = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PlugHostdevPciAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for PlugHostdevPciAddress {
     const NAMESPACE: &'static str = "";

@@ -14,8 +14,7 @@ use crate::runtime as rt;
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NodeDevice {
     /// `<name>`: see [`NodeDeviceName`].
     pub name: NodeDeviceName,
@@ -41,6 +40,41 @@ pub struct NodeDevice {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NodeDevice {
+    const NAME: &'static str = "NodeDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "path",
+        "devnodes",
+        "parent",
+        "driver",
+        "capabilities",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.path = map.next_value()?,
+            2 => self.devnodes = map.next_value()?,
+            3 => self.parent = map.next_value()?,
+            4 => self.driver = map.next_value()?,
+            5 => self.capabilities = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NodeDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NodeDevice {
     const NAMESPACE: &'static str = "";
@@ -374,8 +408,7 @@ impl rt::Element for NodeDevicePath {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NodeDeviceDevnode {
     /// `@type`: one of `dev`, `link`.
     pub r#type: NodeDeviceDevnodeType,
@@ -388,6 +421,29 @@ pub struct NodeDeviceDevnode {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NodeDeviceDevnode {
+    const NAME: &'static str = "NodeDeviceDevnode";
+    const FIELDS: &'static [&'static str] = &["type", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NodeDeviceDevnode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NodeDeviceDevnode {
     const NAMESPACE: &'static str = "";
@@ -454,8 +510,7 @@ impl rt::Element for NodeDeviceDevnode {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Parent {
     /// `@wwnn` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -476,6 +531,31 @@ pub struct Parent {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Parent {
+    const NAME: &'static str = "Parent";
+    const FIELDS: &'static [&'static str] = &["wwnn", "wwpn", "fabric_wwn", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.wwnn = map.next_value()?,
+            1 => self.wwpn = map.next_value()?,
+            2 => self.fabric_wwn = map.next_value()?,
+            3 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Parent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Parent {
     const NAMESPACE: &'static str = "";
@@ -576,8 +656,7 @@ impl rt::Element for Parent {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NodeDeviceDriver {
     /// `<name>`: see [`NodeDeviceName`].
     pub name: NodeDeviceName,
@@ -588,6 +667,28 @@ pub struct NodeDeviceDriver {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NodeDeviceDriver {
+    const NAME: &'static str = "NodeDeviceDriver";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NodeDeviceDriver {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NodeDeviceDriver {
     const NAMESPACE: &'static str = "";
@@ -651,8 +752,7 @@ impl rt::Element for NodeDeviceDriver {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Capability {
     /// `@type`: selects which of the shapes in [`CapabilityTypeKind`] this element has.
     pub r#type: CapabilityTypeKind,
@@ -663,6 +763,28 @@ pub struct Capability {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Capability {
+    const NAME: &'static str = "Capability";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Capability {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Capability {
     const NAMESPACE: &'static str = "";
@@ -1859,8 +1981,7 @@ impl CapabilityTypeKind {
 }
 /// Fields of `<capability>` when `type` is `system`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitySystem {
     /// `<product>` (optional): see [`CapabilitySystemProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1875,6 +1996,30 @@ pub struct CapabilitySystem {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitySystem {
+    const NAME: &'static str = "CapabilitySystem";
+    const FIELDS: &'static [&'static str] = &["product", "hardware", "firmware", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.product = map.next_value()?,
+            1 => self.hardware = map.next_value()?,
+            2 => self.firmware = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitySystem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilitySystem {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1900,8 +2045,7 @@ impl CapabilitySystem {
 }
 /// Fields of `<capability>` when `type` is `pci`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPci {
     /// `<class>` (optional): see [`CapabilityPciClass`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1936,6 +2080,51 @@ pub struct CapabilityPci {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityPci {
+    const NAME: &'static str = "CapabilityPci";
+    const FIELDS: &'static [&'static str] = &[
+        "class",
+        "domain",
+        "bus",
+        "slot",
+        "function",
+        "product",
+        "vendor",
+        "capabilities",
+        "iommu_group",
+        "numa",
+        "pci_express",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.class = map.next_value()?,
+            1 => self.domain = map.next_value()?,
+            2 => self.bus = map.next_value()?,
+            3 => self.slot = map.next_value()?,
+            4 => self.function = map.next_value()?,
+            5 => self.product = map.next_value()?,
+            6 => self.vendor = map.next_value()?,
+            7 => self.capabilities = map.next_value()?,
+            8 => self.iommu_group = map.next_value()?,
+            9 => self.numa = map.next_value()?,
+            10 => self.pci_express = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPci {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityPci {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1989,8 +2178,7 @@ impl CapabilityPci {
 }
 /// Fields of `<capability>` when `type` is `usb_device`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityUsbDevice {
     /// `<bus>`: see [`CapabilityPciBus`].
     pub bus: CapabilityPciBus,
@@ -2006,6 +2194,31 @@ pub struct CapabilityUsbDevice {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityUsbDevice {
+    const NAME: &'static str = "CapabilityUsbDevice";
+    const FIELDS: &'static [&'static str] = &["bus", "device", "product", "vendor", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.bus = map.next_value()?,
+            1 => self.device = map.next_value()?,
+            2 => self.product = map.next_value()?,
+            3 => self.vendor = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityUsbDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityUsbDevice {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2029,8 +2242,7 @@ impl CapabilityUsbDevice {
 }
 /// Fields of `<capability>` when `type` is `usb`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityUsb {
     /// `<number>`: see [`CapabilityUsbNumber`].
     pub number: CapabilityUsbNumber,
@@ -2049,6 +2261,39 @@ pub struct CapabilityUsb {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityUsb {
+    const NAME: &'static str = "CapabilityUsb";
+    const FIELDS: &'static [&'static str] = &[
+        "number",
+        "class",
+        "subclass",
+        "protocol",
+        "description",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.number = map.next_value()?,
+            1 => self.class = map.next_value()?,
+            2 => self.subclass = map.next_value()?,
+            3 => self.protocol = map.next_value()?,
+            4 => self.description = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityUsb {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityUsb {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2078,8 +2323,7 @@ impl CapabilityUsb {
 }
 /// Fields of `<capability>` when `type` is `net`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityNet {
     /// `<interface>`: see [`CapabilityNetInterface`].
     pub interface: CapabilityNetInterface,
@@ -2101,6 +2345,39 @@ pub struct CapabilityNet {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityNet {
+    const NAME: &'static str = "CapabilityNet";
+    const FIELDS: &'static [&'static str] = &[
+        "interface",
+        "address",
+        "link",
+        "features",
+        "capabilities",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.interface = map.next_value()?,
+            1 => self.address = map.next_value()?,
+            2 => self.link = map.next_value()?,
+            3 => self.features = map.next_value()?,
+            4 => self.capabilities = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityNet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityNet {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2134,8 +2411,7 @@ impl CapabilityNet {
 }
 /// Fields of `<capability>` when `type` is `scsi_generic`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityScsiGeneric {
     /// `<char>`: see [`CapabilityScsiGenericChar`].
     pub char: CapabilityScsiGenericChar,
@@ -2145,6 +2421,28 @@ pub struct CapabilityScsiGeneric {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityScsiGeneric {
+    const NAME: &'static str = "CapabilityScsiGeneric";
+    const FIELDS: &'static [&'static str] = &["char", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.char = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiGeneric {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityScsiGeneric {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2162,8 +2460,7 @@ impl CapabilityScsiGeneric {
 }
 /// Fields of `<capability>` when `type` is `scsi_host`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityScsiHost {
     /// `<host>`: see [`CapabilityScsiHostHost`].
     pub host: CapabilityScsiHostHost,
@@ -2179,6 +2476,30 @@ pub struct CapabilityScsiHost {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityScsiHost {
+    const NAME: &'static str = "CapabilityScsiHost";
+    const FIELDS: &'static [&'static str] = &["host", "unique_id", "capabilities", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.host = map.next_value()?,
+            1 => self.unique_id = map.next_value()?,
+            2 => self.capabilities = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiHost {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityScsiHost {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2204,8 +2525,7 @@ impl CapabilityScsiHost {
 }
 /// Fields of `<capability>` when `type` is `scsi_target`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityTypeKindScsiTarget {
     /// `<target>`: see [`CapabilityScsiTargetTarget`].
     pub target: CapabilityScsiTargetTarget,
@@ -2218,6 +2538,29 @@ pub struct CapabilityTypeKindScsiTarget {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityTypeKindScsiTarget {
+    const NAME: &'static str = "CapabilityTypeKindScsiTarget";
+    const FIELDS: &'static [&'static str] = &["target", "capability", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.target = map.next_value()?,
+            1 => self.capability = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityTypeKindScsiTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityTypeKindScsiTarget {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2241,8 +2584,7 @@ impl CapabilityTypeKindScsiTarget {
 }
 /// Fields of `<capability>` when `type` is `scsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityScsi {
     /// `<host>`: see [`CapabilityScsiHostHost`].
     pub host: CapabilityScsiHostHost,
@@ -2261,6 +2603,32 @@ pub struct CapabilityScsi {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityScsi {
+    const NAME: &'static str = "CapabilityScsi";
+    const FIELDS: &'static [&'static str] = &["host", "bus", "target", "lun", "type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.host = map.next_value()?,
+            1 => self.bus = map.next_value()?,
+            2 => self.target = map.next_value()?,
+            3 => self.lun = map.next_value()?,
+            4 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsi {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityScsi {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2290,8 +2658,7 @@ impl CapabilityScsi {
 }
 /// Fields of `<capability>` when `type` is `storage`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityStorage {
     /// `<block>`: see [`CapabilityStorageBlock`].
     pub block: CapabilityStorageBlock,
@@ -2328,6 +2695,49 @@ pub struct CapabilityStorage {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityStorage {
+    const NAME: &'static str = "CapabilityStorage";
+    const FIELDS: &'static [&'static str] = &[
+        "block",
+        "bus",
+        "drive_type",
+        "model",
+        "vendor",
+        "serial",
+        "size",
+        "logical_block_size",
+        "num_blocks",
+        "capabilities",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.block = map.next_value()?,
+            1 => self.bus = map.next_value()?,
+            2 => self.drive_type = map.next_value()?,
+            3 => self.model = map.next_value()?,
+            4 => self.vendor = map.next_value()?,
+            5 => self.serial = map.next_value()?,
+            6 => self.size = map.next_value()?,
+            7 => self.logical_block_size = map.next_value()?,
+            8 => self.num_blocks = map.next_value()?,
+            9 => self.capabilities = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityStorage {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2395,8 +2805,7 @@ impl CapabilityStorage {
 }
 /// Fields of `<capability>` when `type` is `drm`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityDrm {
     /// `<type>`: see [`CapabilityDrmType`].
     pub r#type: CapabilityDrmType,
@@ -2406,6 +2815,28 @@ pub struct CapabilityDrm {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityDrm {
+    const NAME: &'static str = "CapabilityDrm";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityDrm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityDrm {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2423,8 +2854,7 @@ impl CapabilityDrm {
 }
 /// Fields of `<capability>` when `type` is `mdev`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityMdev {
     /// `<type>`: see [`CapabilityMdevType`].
     pub r#type: CapabilityMdevType,
@@ -2446,6 +2876,39 @@ pub struct CapabilityMdev {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityMdev {
+    const NAME: &'static str = "CapabilityMdev";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "iommu_group",
+        "uuid",
+        "parent_addr",
+        "attrs",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.iommu_group = map.next_value()?,
+            2 => self.uuid = map.next_value()?,
+            3 => self.parent_addr = map.next_value()?,
+            4 => self.attrs = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityMdev {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityMdev {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2483,8 +2946,7 @@ impl CapabilityMdev {
 }
 /// Fields of `<capability>` when `type` is `ccw`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityCcw {
     /// `<state>` (optional): see [`CapabilityCcwState`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2504,6 +2966,33 @@ pub struct CapabilityCcw {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityCcw {
+    const NAME: &'static str = "CapabilityCcw";
+    const FIELDS: &'static [&'static str] =
+        &["state", "cssid", "ssid", "devno", "capability", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            1 => self.cssid = map.next_value()?,
+            2 => self.ssid = map.next_value()?,
+            3 => self.devno = map.next_value()?,
+            4 => self.capability = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCcw {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityCcw {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2537,8 +3026,7 @@ impl CapabilityCcw {
 }
 /// Fields of `<capability>` when `type` is `ccwgroup`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityCcwgroup {
     /// `<state>` (optional): see [`CapabilityCcwState`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2560,6 +3048,41 @@ pub struct CapabilityCcwgroup {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityCcwgroup {
+    const NAME: &'static str = "CapabilityCcwgroup";
+    const FIELDS: &'static [&'static str] = &[
+        "state",
+        "cssid",
+        "ssid",
+        "devno",
+        "members",
+        "capability",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            1 => self.cssid = map.next_value()?,
+            2 => self.ssid = map.next_value()?,
+            3 => self.devno = map.next_value()?,
+            4 => self.members = map.next_value()?,
+            5 => self.capability = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCcwgroup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityCcwgroup {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2595,8 +3118,7 @@ impl CapabilityCcwgroup {
 }
 /// Fields of `<capability>` when `type` is `css`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityCss {
     /// `<cssid>`: see [`CapabilityCcwCssid`].
     pub cssid: CapabilityCcwCssid,
@@ -2616,6 +3138,39 @@ pub struct CapabilityCss {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityCss {
+    const NAME: &'static str = "CapabilityCss";
+    const FIELDS: &'static [&'static str] = &[
+        "cssid",
+        "ssid",
+        "devno",
+        "channel_dev_addr",
+        "capability",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.cssid = map.next_value()?,
+            1 => self.ssid = map.next_value()?,
+            2 => self.devno = map.next_value()?,
+            3 => self.channel_dev_addr = map.next_value()?,
+            4 => self.capability = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCss {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityCss {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2649,8 +3204,7 @@ impl CapabilityCss {
 }
 /// Fields of `<capability>` when `type` is `vdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityVdpa {
     /// `<chardev>`: see [`CapabilityVdpaChardev`].
     pub chardev: CapabilityVdpaChardev,
@@ -2660,6 +3214,28 @@ pub struct CapabilityVdpa {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityVdpa {
+    const NAME: &'static str = "CapabilityVdpa";
+    const FIELDS: &'static [&'static str] = &["chardev", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.chardev = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityVdpa {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityVdpa {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2677,8 +3253,7 @@ impl CapabilityVdpa {
 }
 /// Fields of `<capability>` when `type` is `ap_card`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityApCard {
     /// `<ap-adapter>`: see [`CapabilityApCardApAdapter`].
     pub ap_adapter: CapabilityApCardApAdapter,
@@ -2688,6 +3263,28 @@ pub struct CapabilityApCard {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityApCard {
+    const NAME: &'static str = "CapabilityApCard";
+    const FIELDS: &'static [&'static str] = &["ap_adapter", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ap_adapter = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityApCard {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityApCard {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2705,8 +3302,7 @@ impl CapabilityApCard {
 }
 /// Fields of `<capability>` when `type` is `ap_queue`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityApQueue {
     /// `<ap-adapter>`: see [`CapabilityApCardApAdapter`].
     pub ap_adapter: CapabilityApCardApAdapter,
@@ -2718,6 +3314,29 @@ pub struct CapabilityApQueue {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityApQueue {
+    const NAME: &'static str = "CapabilityApQueue";
+    const FIELDS: &'static [&'static str] = &["ap_adapter", "ap_domain", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ap_adapter = map.next_value()?,
+            1 => self.ap_domain = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityApQueue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityApQueue {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2737,8 +3356,7 @@ impl CapabilityApQueue {
 }
 /// Fields of `<capability>` when `type` is `ap_matrix`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityApMatrix {
     /// `<capability>` (optional): see [`CapabilityCssCapability`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2749,6 +3367,28 @@ pub struct CapabilityApMatrix {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityApMatrix {
+    const NAME: &'static str = "CapabilityApMatrix";
+    const FIELDS: &'static [&'static str] = &["capability", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.capability = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityApMatrix {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityApMatrix {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -2863,8 +3503,7 @@ impl rt::Element for CapabilitySystemProduct {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitySystemHardware {
     /// `<vendor>` (optional): see [`HardwareVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2884,6 +3523,31 @@ pub struct CapabilitySystemHardware {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitySystemHardware {
+    const NAME: &'static str = "CapabilitySystemHardware";
+    const FIELDS: &'static [&'static str] = &["vendor", "version", "serial", "uuid", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vendor = map.next_value()?,
+            1 => self.version = map.next_value()?,
+            2 => self.serial = map.next_value()?,
+            3 => self.uuid = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitySystemHardware {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitySystemHardware {
     const NAMESPACE: &'static str = "";
@@ -2979,8 +3643,7 @@ impl rt::Element for CapabilitySystemHardware {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilitySystemFirmware {
     /// `<vendor>` (optional): see [`HardwareVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2998,6 +3661,30 @@ pub struct CapabilitySystemFirmware {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilitySystemFirmware {
+    const NAME: &'static str = "CapabilitySystemFirmware";
+    const FIELDS: &'static [&'static str] = &["vendor", "version", "release_date", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vendor = map.next_value()?,
+            1 => self.version = map.next_value()?,
+            2 => self.release_date = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilitySystemFirmware {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilitySystemFirmware {
     const NAMESPACE: &'static str = "";
@@ -3500,8 +4187,7 @@ impl rt::Element for CapabilityPciFunction {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPciProduct {
     /// `@id`: text.
     pub id: String,
@@ -3515,6 +4201,29 @@ pub struct CapabilityPciProduct {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityPciProduct {
+    const NAME: &'static str = "CapabilityPciProduct";
+    const FIELDS: &'static [&'static str] = &["id", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciProduct {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityPciProduct {
     const NAMESPACE: &'static str = "";
@@ -3594,8 +4303,7 @@ impl rt::Element for CapabilityPciProduct {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPciVendor {
     /// `@id`: text.
     pub id: String,
@@ -3609,6 +4317,29 @@ pub struct CapabilityPciVendor {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityPciVendor {
+    const NAME: &'static str = "CapabilityPciVendor";
+    const FIELDS: &'static [&'static str] = &["id", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciVendor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityPciVendor {
     const NAMESPACE: &'static str = "";
@@ -3688,8 +4419,7 @@ impl rt::Element for CapabilityPciVendor {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPciCapability {
     /// `@type`: selects which of the shapes in [`CapabilityPciCapabilityType`] this element has.
     pub r#type: CapabilityPciCapabilityType,
@@ -3700,6 +4430,28 @@ pub struct CapabilityPciCapability {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityPciCapability {
+    const NAME: &'static str = "CapabilityPciCapability";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciCapability {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityPciCapability {
     const NAMESPACE: &'static str = "";
@@ -3963,8 +4715,7 @@ impl CapabilityPciCapabilityType {
 }
 /// Fields of `<capability>` when `type` is `phys_function`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPciCapabilityPhysFunction {
     /// `<address>` (optional): see [`CapabilityPhysFunctionAddress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -3975,6 +4726,28 @@ pub struct CapabilityPciCapabilityPhysFunction {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityPciCapabilityPhysFunction {
+    const NAME: &'static str = "CapabilityPciCapabilityPhysFunction";
+    const FIELDS: &'static [&'static str] = &["address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityPhysFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityPciCapabilityPhysFunction {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -3996,8 +4769,7 @@ impl CapabilityPciCapabilityPhysFunction {
 }
 /// Fields of `<capability>` when `type` is `virt_functions`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPciCapabilityVirtFunctions {
     /// `@maxCount` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -4011,6 +4783,29 @@ pub struct CapabilityPciCapabilityVirtFunctions {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityPciCapabilityVirtFunctions {
+    const NAME: &'static str = "CapabilityPciCapabilityVirtFunctions";
+    const FIELDS: &'static [&'static str] = &["max_count", "addresses", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.max_count = map.next_value()?,
+            1 => self.addresses = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityVirtFunctions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityPciCapabilityVirtFunctions {
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -4033,8 +4828,7 @@ impl CapabilityPciCapabilityVirtFunctions {
 }
 /// Fields of `<capability>` when `type` is `pci-bridge` or `cardbus-bridge`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPciCapabilityPciBridge {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -4042,6 +4836,26 @@ pub struct CapabilityPciCapabilityPciBridge {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityPciCapabilityPciBridge {
+    const NAME: &'static str = "CapabilityPciCapabilityPciBridge";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityPciBridge {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityPciCapabilityPciBridge {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -4056,8 +4870,7 @@ impl CapabilityPciCapabilityPciBridge {
 }
 /// Fields of `<capability>` when `type` is `mdev_types`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPciCapabilityMdevTypes {
     /// `<type>` (one or more): see [`CapabilityType`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -4068,6 +4881,28 @@ pub struct CapabilityPciCapabilityMdevTypes {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityPciCapabilityMdevTypes {
+    const NAME: &'static str = "CapabilityPciCapabilityMdevTypes";
+    const FIELDS: &'static [&'static str] = &["types", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.types = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityMdevTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityPciCapabilityMdevTypes {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -4085,8 +4920,7 @@ impl CapabilityPciCapabilityMdevTypes {
 }
 /// Fields of `<capability>` when `type` is `vpd`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPciCapabilityVpd {
     /// `<name>`: see [`NodeDeviceName`].
     pub name: NodeDeviceName,
@@ -4099,6 +4933,29 @@ pub struct CapabilityPciCapabilityVpd {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityPciCapabilityVpd {
+    const NAME: &'static str = "CapabilityPciCapabilityVpd";
+    const FIELDS: &'static [&'static str] = &["name", "fields", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.fields = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityVpd {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityPciCapabilityVpd {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -4124,8 +4981,7 @@ impl CapabilityPciCapabilityVpd {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPciIommuGroup {
     /// `@number`: an integer (hexadecimal `0x…` accepted).
     pub number: u32,
@@ -4139,6 +4995,29 @@ pub struct CapabilityPciIommuGroup {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityPciIommuGroup {
+    const NAME: &'static str = "CapabilityPciIommuGroup";
+    const FIELDS: &'static [&'static str] = &["number", "addresses", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.number = map.next_value()?,
+            1 => self.addresses = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciIommuGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityPciIommuGroup {
     const NAMESPACE: &'static str = "";
@@ -4210,8 +5089,7 @@ impl rt::Element for CapabilityPciIommuGroup {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPciNuma {
     /// `@node` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -4223,6 +5101,28 @@ pub struct CapabilityPciNuma {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityPciNuma {
+    const NAME: &'static str = "CapabilityPciNuma";
+    const FIELDS: &'static [&'static str] = &["node", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.node = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciNuma {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityPciNuma {
     const NAMESPACE: &'static str = "";
@@ -4283,8 +5183,7 @@ impl rt::Element for CapabilityPciNuma {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPciPciExpress {
     /// `<link>` (zero or more): see [`PciExpressLink`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -4296,6 +5195,28 @@ pub struct CapabilityPciPciExpress {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityPciPciExpress {
+    const NAME: &'static str = "CapabilityPciPciExpress";
+    const FIELDS: &'static [&'static str] = &["links", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPciPciExpress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityPciPciExpress {
     const NAMESPACE: &'static str = "";
@@ -5027,8 +5948,7 @@ impl rt::Element for CapabilityNetAddress {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityNetFeature {
     /// `@name`: text.
     pub name: String,
@@ -5039,6 +5959,28 @@ pub struct CapabilityNetFeature {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityNetFeature {
+    const NAME: &'static str = "CapabilityNetFeature";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityNetFeature {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityNetFeature {
     const NAMESPACE: &'static str = "";
@@ -5098,8 +6040,7 @@ impl rt::Element for CapabilityNetFeature {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityNetCapability {
     /// `@type`: one of `80203`, `80211`.
     pub r#type: CapabilityNetCapabilityType,
@@ -5110,6 +6051,28 @@ pub struct CapabilityNetCapability {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityNetCapability {
+    const NAME: &'static str = "CapabilityNetCapability";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityNetCapability {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityNetCapability {
     const NAMESPACE: &'static str = "";
@@ -5420,8 +6383,7 @@ impl rt::Element for CapabilityScsiHostUniqueId {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityScsiHostCapability {
     /// `@type`: selects which of the shapes in [`CapabilityScsiHostCapabilityType`] this element has.
     pub r#type: CapabilityScsiHostCapabilityType,
@@ -5432,6 +6394,28 @@ pub struct CapabilityScsiHostCapability {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityScsiHostCapability {
+    const NAME: &'static str = "CapabilityScsiHostCapability";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiHostCapability {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityScsiHostCapability {
     const NAMESPACE: &'static str = "";
@@ -5626,8 +6610,7 @@ impl CapabilityScsiHostCapabilityType {
 }
 /// Fields of `<capability>` when `type` is `fc_host`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityScsiHostCapabilityFcHost {
     /// `<wwnn>`: see [`CapabilityFcHostWwnn`].
     pub wwnn: CapabilityFcHostWwnn,
@@ -5642,6 +6625,30 @@ pub struct CapabilityScsiHostCapabilityFcHost {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityScsiHostCapabilityFcHost {
+    const NAME: &'static str = "CapabilityScsiHostCapabilityFcHost";
+    const FIELDS: &'static [&'static str] = &["wwnn", "wwpn", "fabric_wwn", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.wwnn = map.next_value()?,
+            1 => self.wwpn = map.next_value()?,
+            2 => self.fabric_wwn = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiHostCapabilityFcHost {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityScsiHostCapabilityFcHost {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -5667,8 +6674,7 @@ impl CapabilityScsiHostCapabilityFcHost {
 }
 /// Fields of `<capability>` when `type` is `vport_ops`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityScsiHostCapabilityVportOps {
     /// `<max_vports>`: see [`CapabilityVportOpsMaxVports`].
     pub max_vports: CapabilityVportOpsMaxVports,
@@ -5680,6 +6686,29 @@ pub struct CapabilityScsiHostCapabilityVportOps {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityScsiHostCapabilityVportOps {
+    const NAME: &'static str = "CapabilityScsiHostCapabilityVportOps";
+    const FIELDS: &'static [&'static str] = &["max_vports", "vports", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.max_vports = map.next_value()?,
+            1 => self.vports = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiHostCapabilityVportOps {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityScsiHostCapabilityVportOps {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -5792,8 +6821,7 @@ impl rt::Element for CapabilityScsiTargetTarget {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityScsiTargetCapability {
     /// `@type`: one of `fc_remote_port`.
     pub r#type: CapabilityScsiTargetCapabilityType,
@@ -5808,6 +6836,30 @@ pub struct CapabilityScsiTargetCapability {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityScsiTargetCapability {
+    const NAME: &'static str = "CapabilityScsiTargetCapability";
+    const FIELDS: &'static [&'static str] = &["type", "rport", "wwpn", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.rport = map.next_value()?,
+            2 => self.wwpn = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityScsiTargetCapability {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityScsiTargetCapability {
     const NAMESPACE: &'static str = "";
@@ -6908,8 +7960,7 @@ impl rt::Element for CapabilityStorageNumBlocks {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityStorageCapability {
     /// `@type`: selects which of the shapes in [`CapabilityStorageCapabilityType`] this element has.
     pub r#type: CapabilityStorageCapabilityType,
@@ -6920,6 +7971,28 @@ pub struct CapabilityStorageCapability {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityStorageCapability {
+    const NAME: &'static str = "CapabilityStorageCapability";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorageCapability {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityStorageCapability {
     const NAMESPACE: &'static str = "";
@@ -7122,8 +8195,7 @@ impl CapabilityStorageCapabilityType {
 }
 /// Fields of `<capability>` when `type` is `hotpluggable`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityStorageCapabilityHotpluggable {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
@@ -7131,6 +8203,26 @@ pub struct CapabilityStorageCapabilityHotpluggable {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityStorageCapabilityHotpluggable {
+    const NAME: &'static str = "CapabilityStorageCapabilityHotpluggable";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorageCapabilityHotpluggable {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityStorageCapabilityHotpluggable {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -7145,8 +8237,7 @@ impl CapabilityStorageCapabilityHotpluggable {
 }
 /// Fields of `<capability>` when `type` is `removable`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityStorageCapabilityRemovable {
     /// `<media_available>`: see [`CapabilityRemovableMediaAvailable`].
     pub media_available: CapabilityRemovableMediaAvailable,
@@ -7167,6 +8258,39 @@ pub struct CapabilityStorageCapabilityRemovable {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityStorageCapabilityRemovable {
+    const NAME: &'static str = "CapabilityStorageCapabilityRemovable";
+    const FIELDS: &'static [&'static str] = &[
+        "media_available",
+        "media_size",
+        "media_label",
+        "logical_block_size",
+        "num_blocks",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.media_available = map.next_value()?,
+            1 => self.media_size = map.next_value()?,
+            2 => self.media_label = map.next_value()?,
+            3 => self.logical_block_size = map.next_value()?,
+            4 => self.num_blocks = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityStorageCapabilityRemovable {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityStorageCapabilityRemovable {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -7297,8 +8421,7 @@ impl rt::Element for CapabilityDrmType {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityMdevType {
     /// `@id`: text.
     pub id: String,
@@ -7309,6 +8432,28 @@ pub struct CapabilityMdevType {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityMdevType {
+    const NAME: &'static str = "CapabilityMdevType";
+    const FIELDS: &'static [&'static str] = &["id", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityMdevType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityMdevType {
     const NAMESPACE: &'static str = "";
@@ -7368,8 +8513,7 @@ impl rt::Element for CapabilityMdevType {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityMdevIommuGroup {
     /// `@number`: an integer (hexadecimal `0x…` accepted).
     pub number: u32,
@@ -7380,6 +8524,28 @@ pub struct CapabilityMdevIommuGroup {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityMdevIommuGroup {
+    const NAME: &'static str = "CapabilityMdevIommuGroup";
+    const FIELDS: &'static [&'static str] = &["number", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.number = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityMdevIommuGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityMdevIommuGroup {
     const NAMESPACE: &'static str = "";
@@ -7613,8 +8779,7 @@ impl rt::Element for CapabilityMdevParentAddr {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityMdevAttr {
     /// `@name`: text.
     pub name: String,
@@ -7627,6 +8792,29 @@ pub struct CapabilityMdevAttr {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityMdevAttr {
+    const NAME: &'static str = "CapabilityMdevAttr";
+    const FIELDS: &'static [&'static str] = &["name", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityMdevAttr {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityMdevAttr {
     const NAMESPACE: &'static str = "";
@@ -8033,8 +9221,7 @@ impl rt::Element for CapabilityCcwDevno {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityCcwCapability {
     /// `@type`: one of `ccwgroup_member`.
     pub r#type: CapabilityCcwCapabilityType,
@@ -8047,6 +9234,29 @@ pub struct CapabilityCcwCapability {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityCcwCapability {
+    const NAME: &'static str = "CapabilityCcwCapability";
+    const FIELDS: &'static [&'static str] = &["type", "group_device", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.group_device = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCcwCapability {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityCcwCapability {
     const NAMESPACE: &'static str = "";
@@ -8128,8 +9338,7 @@ impl rt::Element for CapabilityCcwCapability {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityCcwgroupMembers {
     /// `<ccw_device>` (one or more): see [`MembersCcwDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -8141,6 +9350,28 @@ pub struct CapabilityCcwgroupMembers {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityCcwgroupMembers {
+    const NAME: &'static str = "CapabilityCcwgroupMembers";
+    const FIELDS: &'static [&'static str] = &["ccw_devices", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ccw_devices = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCcwgroupMembers {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityCcwgroupMembers {
     const NAMESPACE: &'static str = "";
@@ -8201,8 +9432,7 @@ impl rt::Element for CapabilityCcwgroupMembers {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityCcwgroupCapability {
     /// `@type`: one of `qeth_generic`, `qeth_layer2`, `qeth_layer3`.
     pub r#type: CapabilityCcwgroupCapabilityType,
@@ -8217,6 +9447,30 @@ pub struct CapabilityCcwgroupCapability {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityCcwgroupCapability {
+    const NAME: &'static str = "CapabilityCcwgroupCapability";
+    const FIELDS: &'static [&'static str] = &["type", "card_type", "chpid", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.card_type = map.next_value()?,
+            2 => self.chpid = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCcwgroupCapability {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityCcwgroupCapability {
     const NAMESPACE: &'static str = "";
@@ -8299,8 +9553,7 @@ impl rt::Element for CapabilityCcwgroupCapability {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityCssChannelDevAddr {
     /// `<cssid>`: see [`CapabilityCcwCssid`].
     pub cssid: CapabilityCcwCssid,
@@ -8315,6 +9568,30 @@ pub struct CapabilityCssChannelDevAddr {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityCssChannelDevAddr {
+    const NAME: &'static str = "CapabilityCssChannelDevAddr";
+    const FIELDS: &'static [&'static str] = &["cssid", "ssid", "devno", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.cssid = map.next_value()?,
+            1 => self.ssid = map.next_value()?,
+            2 => self.devno = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCssChannelDevAddr {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityCssChannelDevAddr {
     const NAMESPACE: &'static str = "";
@@ -8393,8 +9670,7 @@ impl rt::Element for CapabilityCssChannelDevAddr {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityCssCapability {
     /// `@type`: one of `mdev_types`.
     pub r#type: CapabilityCssCapabilityType,
@@ -8408,6 +9684,29 @@ pub struct CapabilityCssCapability {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityCssCapability {
+    const NAME: &'static str = "CapabilityCssCapability";
+    const FIELDS: &'static [&'static str] = &["type", "types", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.types = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityCssCapability {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityCssCapability {
     const NAMESPACE: &'static str = "";
@@ -8904,8 +10203,7 @@ impl rt::Element for FirmwareReleaseDate {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPhysFunctionAddress {
     /// `@domain`: text.
     pub domain: String,
@@ -8922,6 +10220,31 @@ pub struct CapabilityPhysFunctionAddress {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityPhysFunctionAddress {
+    const NAME: &'static str = "CapabilityPhysFunctionAddress";
+    const FIELDS: &'static [&'static str] = &["domain", "bus", "slot", "function", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.domain = map.next_value()?,
+            1 => self.bus = map.next_value()?,
+            2 => self.slot = map.next_value()?,
+            3 => self.function = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityPhysFunctionAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityPhysFunctionAddress {
     const NAMESPACE: &'static str = "";
@@ -9009,8 +10332,7 @@ impl rt::Element for CapabilityPhysFunctionAddress {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityType {
     /// `@id`: text.
     pub id: String,
@@ -9028,6 +10350,37 @@ pub struct CapabilityType {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityType {
+    const NAME: &'static str = "CapabilityType";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "device_api",
+        "available_instances",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.device_api = map.next_value()?,
+            3 => self.available_instances = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityType {
     const NAMESPACE: &'static str = "";
@@ -9132,8 +10485,7 @@ impl rt::Element for CapabilityType {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityVpdFields {
     /// `@access`: selects which of the shapes in [`CapabilityVpdFieldsAccess`] this element has.
     pub access: CapabilityVpdFieldsAccess,
@@ -9147,6 +10499,29 @@ pub struct CapabilityVpdFields {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityVpdFields {
+    const NAME: &'static str = "CapabilityVpdFields";
+    const FIELDS: &'static [&'static str] = &["access", "vendor_fields", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.access = map.next_value()?,
+            1 => self.vendor_fields = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityVpdFields {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for CapabilityVpdFields {
     const NAMESPACE: &'static str = "";
@@ -9353,8 +10728,7 @@ impl CapabilityVpdFieldsAccess {
 }
 /// Fields of `<fields>` when `access` is `readonly`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityVpdFieldsReadonly {
     /// `<change_level>` (optional): see [`FieldsReadonlyChangeLevel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -9374,6 +10748,37 @@ pub struct CapabilityVpdFieldsReadonly {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityVpdFieldsReadonly {
+    const NAME: &'static str = "CapabilityVpdFieldsReadonly";
+    const FIELDS: &'static [&'static str] = &[
+        "change_level",
+        "manufacture_id",
+        "part_number",
+        "serial_number",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.change_level = map.next_value()?,
+            1 => self.manufacture_id = map.next_value()?,
+            2 => self.part_number = map.next_value()?,
+            3 => self.serial_number = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityVpdFieldsReadonly {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityVpdFieldsReadonly {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -9413,8 +10818,7 @@ impl CapabilityVpdFieldsReadonly {
 }
 /// Fields of `<fields>` when `access` is `readwrite`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityVpdFieldsReadwrite {
     /// `<asset_tag>` (optional): see [`FieldsReadwriteAssetTag`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -9428,6 +10832,29 @@ pub struct CapabilityVpdFieldsReadwrite {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for CapabilityVpdFieldsReadwrite {
+    const NAME: &'static str = "CapabilityVpdFieldsReadwrite";
+    const FIELDS: &'static [&'static str] = &["asset_tag", "system_fields", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.asset_tag = map.next_value()?,
+            1 => self.system_fields = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityVpdFieldsReadwrite {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl CapabilityVpdFieldsReadwrite {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -9457,8 +10884,7 @@ impl CapabilityVpdFieldsReadwrite {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PciExpressLink {
     /// `@validity`: one of `cap`, `sta`.
     pub validity: PciExpressLinkValidity,
@@ -9477,6 +10903,31 @@ pub struct PciExpressLink {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for PciExpressLink {
+    const NAME: &'static str = "PciExpressLink";
+    const FIELDS: &'static [&'static str] = &["validity", "port", "speed", "width", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.validity = map.next_value()?,
+            1 => self.port = map.next_value()?,
+            2 => self.speed = map.next_value()?,
+            3 => self.width = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PciExpressLink {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for PciExpressLink {
     const NAMESPACE: &'static str = "";
@@ -10421,8 +11872,7 @@ impl rt::Element for CapabilityGroupDevice {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MembersCcwDevice {
     /// `@ref`: text.
     pub r#ref: String,
@@ -10435,6 +11885,29 @@ pub struct MembersCcwDevice {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for MembersCcwDevice {
+    const NAME: &'static str = "MembersCcwDevice";
+    const FIELDS: &'static [&'static str] = &["ref", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#ref = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MembersCcwDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for MembersCcwDevice {
     const NAMESPACE: &'static str = "";
@@ -11192,8 +12665,7 @@ impl rt::Element for FieldsReadonlySerialNumber {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FieldsVendorField {
     /// `@index`: text.
     pub index: String,
@@ -11206,6 +12678,29 @@ pub struct FieldsVendorField {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FieldsVendorField {
+    const NAME: &'static str = "FieldsVendorField";
+    const FIELDS: &'static [&'static str] = &["index", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.index = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FieldsVendorField {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FieldsVendorField {
     const NAMESPACE: &'static str = "";
@@ -11359,8 +12854,7 @@ impl rt::Element for FieldsReadwriteAssetTag {
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FieldsReadwriteSystemField {
     /// `@index`: text.
     pub index: String,
@@ -11373,6 +12867,29 @@ pub struct FieldsReadwriteSystemField {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FieldsReadwriteSystemField {
+    const NAME: &'static str = "FieldsReadwriteSystemField";
+    const FIELDS: &'static [&'static str] = &["index", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.index = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FieldsReadwriteSystemField {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FieldsReadwriteSystemField {
     const NAMESPACE: &'static str = "";

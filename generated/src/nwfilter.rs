@@ -16,8 +16,7 @@ use crate::runtime as rt;
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NwFilter {
     /// `@name`: text.
     pub name: String,
@@ -43,6 +42,41 @@ pub struct NwFilter {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NwFilter {
+    const NAME: &'static str = "NwFilter";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "chain",
+        "priority",
+        "uuid",
+        "rules",
+        "filterrefs",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.chain = map.next_value()?,
+            2 => self.priority = map.next_value()?,
+            3 => self.uuid = map.next_value()?,
+            4 => self.rules = map.next_value()?,
+            5 => self.filterrefs = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NwFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NwFilter {
     const NAMESPACE: &'static str = "";
@@ -290,8 +324,7 @@ impl rt::Element for NwFilterUuid {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NwFilterRule {
     /// `@action`: one of `drop`, `accept`, `reject`, `continue`, `return`.
     pub action: ActionType,
@@ -382,6 +415,85 @@ pub struct NwFilterRule {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NwFilterRule {
+    const NAME: &'static str = "NwFilterRule";
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "direction",
+        "priority",
+        "statematch",
+        "udplite_ipv6",
+        "ah_ipv6",
+        "esp_ipv6",
+        "all_ipv6",
+        "icmpv6",
+        "sctp_ipv6",
+        "udp_ipv6",
+        "tcp_ipv6",
+        "udplite",
+        "ah",
+        "esp",
+        "all",
+        "igmp",
+        "icmp",
+        "sctp",
+        "udp",
+        "tcp",
+        "ipv6",
+        "ip",
+        "rarp",
+        "arp",
+        "stp",
+        "vlan",
+        "mac",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.action = map.next_value()?,
+            1 => self.direction = map.next_value()?,
+            2 => self.priority = map.next_value()?,
+            3 => self.statematch = map.next_value()?,
+            4 => self.udplite_ipv6 = map.next_value()?,
+            5 => self.ah_ipv6 = map.next_value()?,
+            6 => self.esp_ipv6 = map.next_value()?,
+            7 => self.all_ipv6 = map.next_value()?,
+            8 => self.icmpv6 = map.next_value()?,
+            9 => self.sctp_ipv6 = map.next_value()?,
+            10 => self.udp_ipv6 = map.next_value()?,
+            11 => self.tcp_ipv6 = map.next_value()?,
+            12 => self.udplite = map.next_value()?,
+            13 => self.ah = map.next_value()?,
+            14 => self.esp = map.next_value()?,
+            15 => self.all = map.next_value()?,
+            16 => self.igmp = map.next_value()?,
+            17 => self.icmp = map.next_value()?,
+            18 => self.sctp = map.next_value()?,
+            19 => self.udp = map.next_value()?,
+            20 => self.tcp = map.next_value()?,
+            21 => self.ipv6 = map.next_value()?,
+            22 => self.ip = map.next_value()?,
+            23 => self.rarp = map.next_value()?,
+            24 => self.arp = map.next_value()?,
+            25 => self.stp = map.next_value()?,
+            26 => self.vlan = map.next_value()?,
+            27 => self.mac = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NwFilterRule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NwFilterRule {
     const NAMESPACE: &'static str = "";
@@ -741,8 +853,7 @@ impl rt::Element for NwFilterRule {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NwFilterFilterref {
     /// `@filter`: text.
     pub filter: String,
@@ -756,6 +867,29 @@ pub struct NwFilterFilterref {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NwFilterFilterref {
+    const NAME: &'static str = "NwFilterFilterref";
+    const FIELDS: &'static [&'static str] = &["filter", "parameters", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.filter = map.next_value()?,
+            1 => self.parameters = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NwFilterFilterref {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NwFilterFilterref {
     const NAMESPACE: &'static str = "";
@@ -827,8 +961,7 @@ impl rt::Element for NwFilterFilterref {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleUdpliteIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -873,6 +1006,53 @@ pub struct RuleUdpliteIpv6 {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleUdpliteIpv6 {
+    const NAME: &'static str = "RuleUdpliteIpv6";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcipaddr",
+        "srcipmask",
+        "dstipaddr",
+        "dstipmask",
+        "srcipfrom",
+        "srcipto",
+        "dstipfrom",
+        "dstipto",
+        "dscp",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcipaddr = map.next_value()?,
+            3 => self.srcipmask = map.next_value()?,
+            4 => self.dstipaddr = map.next_value()?,
+            5 => self.dstipmask = map.next_value()?,
+            6 => self.srcipfrom = map.next_value()?,
+            7 => self.srcipto = map.next_value()?,
+            8 => self.dstipfrom = map.next_value()?,
+            9 => self.dstipto = map.next_value()?,
+            10 => self.dscp = map.next_value()?,
+            11 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleUdpliteIpv6 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleUdpliteIpv6 {
     const NAMESPACE: &'static str = "";
@@ -1043,8 +1223,7 @@ impl rt::Element for RuleUdpliteIpv6 {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleAhIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1089,6 +1268,53 @@ pub struct RuleAhIpv6 {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleAhIpv6 {
+    const NAME: &'static str = "RuleAhIpv6";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcipaddr",
+        "srcipmask",
+        "dstipaddr",
+        "dstipmask",
+        "srcipfrom",
+        "srcipto",
+        "dstipfrom",
+        "dstipto",
+        "dscp",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcipaddr = map.next_value()?,
+            3 => self.srcipmask = map.next_value()?,
+            4 => self.dstipaddr = map.next_value()?,
+            5 => self.dstipmask = map.next_value()?,
+            6 => self.srcipfrom = map.next_value()?,
+            7 => self.srcipto = map.next_value()?,
+            8 => self.dstipfrom = map.next_value()?,
+            9 => self.dstipto = map.next_value()?,
+            10 => self.dscp = map.next_value()?,
+            11 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleAhIpv6 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleAhIpv6 {
     const NAMESPACE: &'static str = "";
@@ -1259,8 +1485,7 @@ impl rt::Element for RuleAhIpv6 {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleEspIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1305,6 +1530,53 @@ pub struct RuleEspIpv6 {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleEspIpv6 {
+    const NAME: &'static str = "RuleEspIpv6";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcipaddr",
+        "srcipmask",
+        "dstipaddr",
+        "dstipmask",
+        "srcipfrom",
+        "srcipto",
+        "dstipfrom",
+        "dstipto",
+        "dscp",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcipaddr = map.next_value()?,
+            3 => self.srcipmask = map.next_value()?,
+            4 => self.dstipaddr = map.next_value()?,
+            5 => self.dstipmask = map.next_value()?,
+            6 => self.srcipfrom = map.next_value()?,
+            7 => self.srcipto = map.next_value()?,
+            8 => self.dstipfrom = map.next_value()?,
+            9 => self.dstipto = map.next_value()?,
+            10 => self.dscp = map.next_value()?,
+            11 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleEspIpv6 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleEspIpv6 {
     const NAMESPACE: &'static str = "";
@@ -1475,8 +1747,7 @@ impl rt::Element for RuleEspIpv6 {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleAllIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1521,6 +1792,53 @@ pub struct RuleAllIpv6 {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleAllIpv6 {
+    const NAME: &'static str = "RuleAllIpv6";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcipaddr",
+        "srcipmask",
+        "dstipaddr",
+        "dstipmask",
+        "srcipfrom",
+        "srcipto",
+        "dstipfrom",
+        "dstipto",
+        "dscp",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcipaddr = map.next_value()?,
+            3 => self.srcipmask = map.next_value()?,
+            4 => self.dstipaddr = map.next_value()?,
+            5 => self.dstipmask = map.next_value()?,
+            6 => self.srcipfrom = map.next_value()?,
+            7 => self.srcipto = map.next_value()?,
+            8 => self.dstipfrom = map.next_value()?,
+            9 => self.dstipto = map.next_value()?,
+            10 => self.dscp = map.next_value()?,
+            11 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleAllIpv6 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleAllIpv6 {
     const NAMESPACE: &'static str = "";
@@ -1691,8 +2009,7 @@ impl rt::Element for RuleAllIpv6 {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleIcmpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1743,6 +2060,57 @@ pub struct RuleIcmpv6 {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleIcmpv6 {
+    const NAME: &'static str = "RuleIcmpv6";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcipaddr",
+        "srcipmask",
+        "dstipaddr",
+        "dstipmask",
+        "srcipfrom",
+        "srcipto",
+        "dstipfrom",
+        "dstipto",
+        "dscp",
+        "type",
+        "code",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcipaddr = map.next_value()?,
+            3 => self.srcipmask = map.next_value()?,
+            4 => self.dstipaddr = map.next_value()?,
+            5 => self.dstipmask = map.next_value()?,
+            6 => self.srcipfrom = map.next_value()?,
+            7 => self.srcipto = map.next_value()?,
+            8 => self.dstipfrom = map.next_value()?,
+            9 => self.dstipto = map.next_value()?,
+            10 => self.dscp = map.next_value()?,
+            11 => self.r#type = map.next_value()?,
+            12 => self.code = map.next_value()?,
+            13 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleIcmpv6 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleIcmpv6 {
     const NAMESPACE: &'static str = "";
@@ -1933,8 +2301,7 @@ impl rt::Element for RuleIcmpv6 {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleSctpIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1991,6 +2358,61 @@ pub struct RuleSctpIpv6 {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleSctpIpv6 {
+    const NAME: &'static str = "RuleSctpIpv6";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcportstart",
+        "srcportend",
+        "dstportstart",
+        "dstportend",
+        "srcipaddr",
+        "srcipmask",
+        "dstipaddr",
+        "dstipmask",
+        "srcipfrom",
+        "srcipto",
+        "dstipfrom",
+        "dstipto",
+        "dscp",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcportstart = map.next_value()?,
+            3 => self.srcportend = map.next_value()?,
+            4 => self.dstportstart = map.next_value()?,
+            5 => self.dstportend = map.next_value()?,
+            6 => self.srcipaddr = map.next_value()?,
+            7 => self.srcipmask = map.next_value()?,
+            8 => self.dstipaddr = map.next_value()?,
+            9 => self.dstipmask = map.next_value()?,
+            10 => self.srcipfrom = map.next_value()?,
+            11 => self.srcipto = map.next_value()?,
+            12 => self.dstipfrom = map.next_value()?,
+            13 => self.dstipto = map.next_value()?,
+            14 => self.dscp = map.next_value()?,
+            15 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleSctpIpv6 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleSctpIpv6 {
     const NAMESPACE: &'static str = "";
@@ -2201,8 +2623,7 @@ impl rt::Element for RuleSctpIpv6 {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleUdpIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2259,6 +2680,61 @@ pub struct RuleUdpIpv6 {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleUdpIpv6 {
+    const NAME: &'static str = "RuleUdpIpv6";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcportstart",
+        "srcportend",
+        "dstportstart",
+        "dstportend",
+        "srcipaddr",
+        "srcipmask",
+        "dstipaddr",
+        "dstipmask",
+        "srcipfrom",
+        "srcipto",
+        "dstipfrom",
+        "dstipto",
+        "dscp",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcportstart = map.next_value()?,
+            3 => self.srcportend = map.next_value()?,
+            4 => self.dstportstart = map.next_value()?,
+            5 => self.dstportend = map.next_value()?,
+            6 => self.srcipaddr = map.next_value()?,
+            7 => self.srcipmask = map.next_value()?,
+            8 => self.dstipaddr = map.next_value()?,
+            9 => self.dstipmask = map.next_value()?,
+            10 => self.srcipfrom = map.next_value()?,
+            11 => self.srcipto = map.next_value()?,
+            12 => self.dstipfrom = map.next_value()?,
+            13 => self.dstipto = map.next_value()?,
+            14 => self.dscp = map.next_value()?,
+            15 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleUdpIpv6 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleUdpIpv6 {
     const NAMESPACE: &'static str = "";
@@ -2469,8 +2945,7 @@ impl rt::Element for RuleUdpIpv6 {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleTcpIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2530,6 +3005,63 @@ pub struct RuleTcpIpv6 {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleTcpIpv6 {
+    const NAME: &'static str = "RuleTcpIpv6";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcportstart",
+        "srcportend",
+        "dstportstart",
+        "dstportend",
+        "srcipaddr",
+        "srcipmask",
+        "dstipaddr",
+        "dstipmask",
+        "srcipfrom",
+        "srcipto",
+        "dstipfrom",
+        "dstipto",
+        "dscp",
+        "flags",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcportstart = map.next_value()?,
+            3 => self.srcportend = map.next_value()?,
+            4 => self.dstportstart = map.next_value()?,
+            5 => self.dstportend = map.next_value()?,
+            6 => self.srcipaddr = map.next_value()?,
+            7 => self.srcipmask = map.next_value()?,
+            8 => self.dstipaddr = map.next_value()?,
+            9 => self.dstipmask = map.next_value()?,
+            10 => self.srcipfrom = map.next_value()?,
+            11 => self.srcipto = map.next_value()?,
+            12 => self.dstipfrom = map.next_value()?,
+            13 => self.dstipto = map.next_value()?,
+            14 => self.dscp = map.next_value()?,
+            15 => self.flags = map.next_value()?,
+            16 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleTcpIpv6 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleTcpIpv6 {
     const NAMESPACE: &'static str = "";
@@ -2750,8 +3282,7 @@ impl rt::Element for RuleTcpIpv6 {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleUdplite {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2808,6 +3339,61 @@ pub struct RuleUdplite {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleUdplite {
+    const NAME: &'static str = "RuleUdplite";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcipaddr",
+        "srcipmask",
+        "dstipaddr",
+        "dstipmask",
+        "srcipfrom",
+        "srcipto",
+        "dstipfrom",
+        "dstipto",
+        "dscp",
+        "connlimit_above",
+        "state",
+        "ipset",
+        "ipsetflags",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcipaddr = map.next_value()?,
+            3 => self.srcipmask = map.next_value()?,
+            4 => self.dstipaddr = map.next_value()?,
+            5 => self.dstipmask = map.next_value()?,
+            6 => self.srcipfrom = map.next_value()?,
+            7 => self.srcipto = map.next_value()?,
+            8 => self.dstipfrom = map.next_value()?,
+            9 => self.dstipto = map.next_value()?,
+            10 => self.dscp = map.next_value()?,
+            11 => self.connlimit_above = map.next_value()?,
+            12 => self.state = map.next_value()?,
+            13 => self.ipset = map.next_value()?,
+            14 => self.ipsetflags = map.next_value()?,
+            15 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleUdplite {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleUdplite {
     const NAMESPACE: &'static str = "";
@@ -3019,8 +3605,7 @@ impl rt::Element for RuleUdplite {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleAh {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -3077,6 +3662,61 @@ pub struct RuleAh {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleAh {
+    const NAME: &'static str = "RuleAh";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcipaddr",
+        "srcipmask",
+        "dstipaddr",
+        "dstipmask",
+        "srcipfrom",
+        "srcipto",
+        "dstipfrom",
+        "dstipto",
+        "dscp",
+        "connlimit_above",
+        "state",
+        "ipset",
+        "ipsetflags",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcipaddr = map.next_value()?,
+            3 => self.srcipmask = map.next_value()?,
+            4 => self.dstipaddr = map.next_value()?,
+            5 => self.dstipmask = map.next_value()?,
+            6 => self.srcipfrom = map.next_value()?,
+            7 => self.srcipto = map.next_value()?,
+            8 => self.dstipfrom = map.next_value()?,
+            9 => self.dstipto = map.next_value()?,
+            10 => self.dscp = map.next_value()?,
+            11 => self.connlimit_above = map.next_value()?,
+            12 => self.state = map.next_value()?,
+            13 => self.ipset = map.next_value()?,
+            14 => self.ipsetflags = map.next_value()?,
+            15 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleAh {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleAh {
     const NAMESPACE: &'static str = "";
@@ -3288,8 +3928,7 @@ impl rt::Element for RuleAh {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleEsp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -3346,6 +3985,61 @@ pub struct RuleEsp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleEsp {
+    const NAME: &'static str = "RuleEsp";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcipaddr",
+        "srcipmask",
+        "dstipaddr",
+        "dstipmask",
+        "srcipfrom",
+        "srcipto",
+        "dstipfrom",
+        "dstipto",
+        "dscp",
+        "connlimit_above",
+        "state",
+        "ipset",
+        "ipsetflags",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcipaddr = map.next_value()?,
+            3 => self.srcipmask = map.next_value()?,
+            4 => self.dstipaddr = map.next_value()?,
+            5 => self.dstipmask = map.next_value()?,
+            6 => self.srcipfrom = map.next_value()?,
+            7 => self.srcipto = map.next_value()?,
+            8 => self.dstipfrom = map.next_value()?,
+            9 => self.dstipto = map.next_value()?,
+            10 => self.dscp = map.next_value()?,
+            11 => self.connlimit_above = map.next_value()?,
+            12 => self.state = map.next_value()?,
+            13 => self.ipset = map.next_value()?,
+            14 => self.ipsetflags = map.next_value()?,
+            15 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleEsp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleEsp {
     const NAMESPACE: &'static str = "";
@@ -3557,8 +4251,7 @@ impl rt::Element for RuleEsp {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleAll {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -3615,6 +4308,61 @@ pub struct RuleAll {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleAll {
+    const NAME: &'static str = "RuleAll";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcipaddr",
+        "srcipmask",
+        "dstipaddr",
+        "dstipmask",
+        "srcipfrom",
+        "srcipto",
+        "dstipfrom",
+        "dstipto",
+        "dscp",
+        "connlimit_above",
+        "state",
+        "ipset",
+        "ipsetflags",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcipaddr = map.next_value()?,
+            3 => self.srcipmask = map.next_value()?,
+            4 => self.dstipaddr = map.next_value()?,
+            5 => self.dstipmask = map.next_value()?,
+            6 => self.srcipfrom = map.next_value()?,
+            7 => self.srcipto = map.next_value()?,
+            8 => self.dstipfrom = map.next_value()?,
+            9 => self.dstipto = map.next_value()?,
+            10 => self.dscp = map.next_value()?,
+            11 => self.connlimit_above = map.next_value()?,
+            12 => self.state = map.next_value()?,
+            13 => self.ipset = map.next_value()?,
+            14 => self.ipsetflags = map.next_value()?,
+            15 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleAll {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleAll {
     const NAMESPACE: &'static str = "";
@@ -3826,8 +4574,7 @@ impl rt::Element for RuleAll {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleIgmp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -3884,6 +4631,61 @@ pub struct RuleIgmp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleIgmp {
+    const NAME: &'static str = "RuleIgmp";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcipaddr",
+        "srcipmask",
+        "dstipaddr",
+        "dstipmask",
+        "srcipfrom",
+        "srcipto",
+        "dstipfrom",
+        "dstipto",
+        "dscp",
+        "connlimit_above",
+        "state",
+        "ipset",
+        "ipsetflags",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcipaddr = map.next_value()?,
+            3 => self.srcipmask = map.next_value()?,
+            4 => self.dstipaddr = map.next_value()?,
+            5 => self.dstipmask = map.next_value()?,
+            6 => self.srcipfrom = map.next_value()?,
+            7 => self.srcipto = map.next_value()?,
+            8 => self.dstipfrom = map.next_value()?,
+            9 => self.dstipto = map.next_value()?,
+            10 => self.dscp = map.next_value()?,
+            11 => self.connlimit_above = map.next_value()?,
+            12 => self.state = map.next_value()?,
+            13 => self.ipset = map.next_value()?,
+            14 => self.ipsetflags = map.next_value()?,
+            15 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleIgmp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleIgmp {
     const NAMESPACE: &'static str = "";
@@ -4095,8 +4897,7 @@ impl rt::Element for RuleIgmp {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleIcmp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -4159,6 +4960,65 @@ pub struct RuleIcmp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleIcmp {
+    const NAME: &'static str = "RuleIcmp";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcipaddr",
+        "srcipmask",
+        "dstipaddr",
+        "dstipmask",
+        "srcipfrom",
+        "srcipto",
+        "dstipfrom",
+        "dstipto",
+        "dscp",
+        "connlimit_above",
+        "state",
+        "ipset",
+        "ipsetflags",
+        "type",
+        "code",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcipaddr = map.next_value()?,
+            3 => self.srcipmask = map.next_value()?,
+            4 => self.dstipaddr = map.next_value()?,
+            5 => self.dstipmask = map.next_value()?,
+            6 => self.srcipfrom = map.next_value()?,
+            7 => self.srcipto = map.next_value()?,
+            8 => self.dstipfrom = map.next_value()?,
+            9 => self.dstipto = map.next_value()?,
+            10 => self.dscp = map.next_value()?,
+            11 => self.connlimit_above = map.next_value()?,
+            12 => self.state = map.next_value()?,
+            13 => self.ipset = map.next_value()?,
+            14 => self.ipsetflags = map.next_value()?,
+            15 => self.r#type = map.next_value()?,
+            16 => self.code = map.next_value()?,
+            17 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleIcmp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleIcmp {
     const NAMESPACE: &'static str = "";
@@ -4390,8 +5250,7 @@ impl rt::Element for RuleIcmp {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleSctp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -4460,6 +5319,69 @@ pub struct RuleSctp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleSctp {
+    const NAME: &'static str = "RuleSctp";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcportstart",
+        "srcportend",
+        "dstportstart",
+        "dstportend",
+        "srcipaddr",
+        "srcipmask",
+        "dstipaddr",
+        "dstipmask",
+        "srcipfrom",
+        "srcipto",
+        "dstipfrom",
+        "dstipto",
+        "dscp",
+        "connlimit_above",
+        "state",
+        "ipset",
+        "ipsetflags",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcportstart = map.next_value()?,
+            3 => self.srcportend = map.next_value()?,
+            4 => self.dstportstart = map.next_value()?,
+            5 => self.dstportend = map.next_value()?,
+            6 => self.srcipaddr = map.next_value()?,
+            7 => self.srcipmask = map.next_value()?,
+            8 => self.dstipaddr = map.next_value()?,
+            9 => self.dstipmask = map.next_value()?,
+            10 => self.srcipfrom = map.next_value()?,
+            11 => self.srcipto = map.next_value()?,
+            12 => self.dstipfrom = map.next_value()?,
+            13 => self.dstipto = map.next_value()?,
+            14 => self.dscp = map.next_value()?,
+            15 => self.connlimit_above = map.next_value()?,
+            16 => self.state = map.next_value()?,
+            17 => self.ipset = map.next_value()?,
+            18 => self.ipsetflags = map.next_value()?,
+            19 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleSctp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleSctp {
     const NAMESPACE: &'static str = "";
@@ -4711,8 +5633,7 @@ impl rt::Element for RuleSctp {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleUdp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -4781,6 +5702,69 @@ pub struct RuleUdp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleUdp {
+    const NAME: &'static str = "RuleUdp";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcportstart",
+        "srcportend",
+        "dstportstart",
+        "dstportend",
+        "srcipaddr",
+        "srcipmask",
+        "dstipaddr",
+        "dstipmask",
+        "srcipfrom",
+        "srcipto",
+        "dstipfrom",
+        "dstipto",
+        "dscp",
+        "connlimit_above",
+        "state",
+        "ipset",
+        "ipsetflags",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcportstart = map.next_value()?,
+            3 => self.srcportend = map.next_value()?,
+            4 => self.dstportstart = map.next_value()?,
+            5 => self.dstportend = map.next_value()?,
+            6 => self.srcipaddr = map.next_value()?,
+            7 => self.srcipmask = map.next_value()?,
+            8 => self.dstipaddr = map.next_value()?,
+            9 => self.dstipmask = map.next_value()?,
+            10 => self.srcipfrom = map.next_value()?,
+            11 => self.srcipto = map.next_value()?,
+            12 => self.dstipfrom = map.next_value()?,
+            13 => self.dstipto = map.next_value()?,
+            14 => self.dscp = map.next_value()?,
+            15 => self.connlimit_above = map.next_value()?,
+            16 => self.state = map.next_value()?,
+            17 => self.ipset = map.next_value()?,
+            18 => self.ipsetflags = map.next_value()?,
+            19 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleUdp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleUdp {
     const NAMESPACE: &'static str = "";
@@ -5032,8 +6016,7 @@ impl rt::Element for RuleUdp {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleTcp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -5105,6 +6088,71 @@ pub struct RuleTcp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleTcp {
+    const NAME: &'static str = "RuleTcp";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcportstart",
+        "srcportend",
+        "dstportstart",
+        "dstportend",
+        "srcipaddr",
+        "srcipmask",
+        "dstipaddr",
+        "dstipmask",
+        "srcipfrom",
+        "srcipto",
+        "dstipfrom",
+        "dstipto",
+        "dscp",
+        "connlimit_above",
+        "state",
+        "ipset",
+        "ipsetflags",
+        "flags",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcportstart = map.next_value()?,
+            3 => self.srcportend = map.next_value()?,
+            4 => self.dstportstart = map.next_value()?,
+            5 => self.dstportend = map.next_value()?,
+            6 => self.srcipaddr = map.next_value()?,
+            7 => self.srcipmask = map.next_value()?,
+            8 => self.dstipaddr = map.next_value()?,
+            9 => self.dstipmask = map.next_value()?,
+            10 => self.srcipfrom = map.next_value()?,
+            11 => self.srcipto = map.next_value()?,
+            12 => self.dstipfrom = map.next_value()?,
+            13 => self.dstipto = map.next_value()?,
+            14 => self.dscp = map.next_value()?,
+            15 => self.connlimit_above = map.next_value()?,
+            16 => self.state = map.next_value()?,
+            17 => self.ipset = map.next_value()?,
+            18 => self.ipsetflags = map.next_value()?,
+            19 => self.flags = map.next_value()?,
+            20 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleTcp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleTcp {
     const NAMESPACE: &'static str = "";
@@ -5366,8 +6414,7 @@ impl rt::Element for RuleTcp {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -5433,6 +6480,67 @@ pub struct RuleIpv6 {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleIpv6 {
+    const NAME: &'static str = "RuleIpv6";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcmacmask",
+        "dstmacaddr",
+        "dstmacmask",
+        "srcipaddr",
+        "srcipmask",
+        "dstipaddr",
+        "dstipmask",
+        "srcportstart",
+        "srcportend",
+        "dstportstart",
+        "dstportend",
+        "protocol",
+        "type",
+        "typeend",
+        "code",
+        "codeend",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcmacmask = map.next_value()?,
+            3 => self.dstmacaddr = map.next_value()?,
+            4 => self.dstmacmask = map.next_value()?,
+            5 => self.srcipaddr = map.next_value()?,
+            6 => self.srcipmask = map.next_value()?,
+            7 => self.dstipaddr = map.next_value()?,
+            8 => self.dstipmask = map.next_value()?,
+            9 => self.srcportstart = map.next_value()?,
+            10 => self.srcportend = map.next_value()?,
+            11 => self.dstportstart = map.next_value()?,
+            12 => self.dstportend = map.next_value()?,
+            13 => self.protocol = map.next_value()?,
+            14 => self.r#type = map.next_value()?,
+            15 => self.typeend = map.next_value()?,
+            16 => self.code = map.next_value()?,
+            17 => self.codeend = map.next_value()?,
+            18 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleIpv6 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleIpv6 {
     const NAMESPACE: &'static str = "";
@@ -5674,8 +6782,7 @@ impl rt::Element for RuleIpv6 {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleIp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -5732,6 +6839,61 @@ pub struct RuleIp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleIp {
+    const NAME: &'static str = "RuleIp";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcmacmask",
+        "dstmacaddr",
+        "dstmacmask",
+        "srcipaddr",
+        "srcipmask",
+        "dstipaddr",
+        "dstipmask",
+        "srcportstart",
+        "srcportend",
+        "dstportstart",
+        "dstportend",
+        "protocol",
+        "dscp",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcmacmask = map.next_value()?,
+            3 => self.dstmacaddr = map.next_value()?,
+            4 => self.dstmacmask = map.next_value()?,
+            5 => self.srcipaddr = map.next_value()?,
+            6 => self.srcipmask = map.next_value()?,
+            7 => self.dstipaddr = map.next_value()?,
+            8 => self.dstipmask = map.next_value()?,
+            9 => self.srcportstart = map.next_value()?,
+            10 => self.srcportend = map.next_value()?,
+            11 => self.dstportstart = map.next_value()?,
+            12 => self.dstportend = map.next_value()?,
+            13 => self.protocol = map.next_value()?,
+            14 => self.dscp = map.next_value()?,
+            15 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleIp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleIp {
     const NAMESPACE: &'static str = "";
@@ -5943,8 +7105,7 @@ impl rt::Element for RuleIp {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleRarp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -5995,6 +7156,57 @@ pub struct RuleRarp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleRarp {
+    const NAME: &'static str = "RuleRarp";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcmacmask",
+        "dstmacaddr",
+        "dstmacmask",
+        "arpsrcmacaddr",
+        "arpsrcipaddr",
+        "arpdstmacaddr",
+        "arpdstipaddr",
+        "hwtype",
+        "opcode",
+        "protocoltype",
+        "gratuitous",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcmacmask = map.next_value()?,
+            3 => self.dstmacaddr = map.next_value()?,
+            4 => self.dstmacmask = map.next_value()?,
+            5 => self.arpsrcmacaddr = map.next_value()?,
+            6 => self.arpsrcipaddr = map.next_value()?,
+            7 => self.arpdstmacaddr = map.next_value()?,
+            8 => self.arpdstipaddr = map.next_value()?,
+            9 => self.hwtype = map.next_value()?,
+            10 => self.opcode = map.next_value()?,
+            11 => self.protocoltype = map.next_value()?,
+            12 => self.gratuitous = map.next_value()?,
+            13 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleRarp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleRarp {
     const NAMESPACE: &'static str = "";
@@ -6188,8 +7400,7 @@ impl rt::Element for RuleRarp {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleArp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -6240,6 +7451,57 @@ pub struct RuleArp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleArp {
+    const NAME: &'static str = "RuleArp";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcmacmask",
+        "dstmacaddr",
+        "dstmacmask",
+        "arpsrcmacaddr",
+        "arpsrcipaddr",
+        "arpdstmacaddr",
+        "arpdstipaddr",
+        "hwtype",
+        "opcode",
+        "protocoltype",
+        "gratuitous",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcmacmask = map.next_value()?,
+            3 => self.dstmacaddr = map.next_value()?,
+            4 => self.dstmacmask = map.next_value()?,
+            5 => self.arpsrcmacaddr = map.next_value()?,
+            6 => self.arpsrcipaddr = map.next_value()?,
+            7 => self.arpdstmacaddr = map.next_value()?,
+            8 => self.arpdstipaddr = map.next_value()?,
+            9 => self.hwtype = map.next_value()?,
+            10 => self.opcode = map.next_value()?,
+            11 => self.protocoltype = map.next_value()?,
+            12 => self.gratuitous = map.next_value()?,
+            13 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleArp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleArp {
     const NAMESPACE: &'static str = "";
@@ -6433,8 +7695,7 @@ impl rt::Element for RuleArp {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleStp {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -6521,6 +7782,81 @@ pub struct RuleStp {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleStp {
+    const NAME: &'static str = "RuleStp";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcmacmask",
+        "type",
+        "flags",
+        "root_priority",
+        "root_priority_hi",
+        "root_address",
+        "root_address_mask",
+        "root_cost",
+        "root_cost_hi",
+        "sender_priority",
+        "sender_priority_hi",
+        "sender_address",
+        "sender_address_mask",
+        "port",
+        "port_hi",
+        "age",
+        "age_hi",
+        "max_age",
+        "max_age_hi",
+        "hello_time",
+        "hello_time_hi",
+        "forward_delay",
+        "forward_delay_hi",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcmacmask = map.next_value()?,
+            3 => self.r#type = map.next_value()?,
+            4 => self.flags = map.next_value()?,
+            5 => self.root_priority = map.next_value()?,
+            6 => self.root_priority_hi = map.next_value()?,
+            7 => self.root_address = map.next_value()?,
+            8 => self.root_address_mask = map.next_value()?,
+            9 => self.root_cost = map.next_value()?,
+            10 => self.root_cost_hi = map.next_value()?,
+            11 => self.sender_priority = map.next_value()?,
+            12 => self.sender_priority_hi = map.next_value()?,
+            13 => self.sender_address = map.next_value()?,
+            14 => self.sender_address_mask = map.next_value()?,
+            15 => self.port = map.next_value()?,
+            16 => self.port_hi = map.next_value()?,
+            17 => self.age = map.next_value()?,
+            18 => self.age_hi = map.next_value()?,
+            19 => self.max_age = map.next_value()?,
+            20 => self.max_age_hi = map.next_value()?,
+            21 => self.hello_time = map.next_value()?,
+            22 => self.hello_time_hi = map.next_value()?,
+            23 => self.forward_delay = map.next_value()?,
+            24 => self.forward_delay_hi = map.next_value()?,
+            25 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleStp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleStp {
     const NAMESPACE: &'static str = "";
@@ -6842,8 +8178,7 @@ impl rt::Element for RuleStp {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleVlan {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -6876,6 +8211,45 @@ pub struct RuleVlan {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleVlan {
+    const NAME: &'static str = "RuleVlan";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcmacmask",
+        "dstmacaddr",
+        "dstmacmask",
+        "vlanid",
+        "encap_protocol",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcmacmask = map.next_value()?,
+            3 => self.dstmacaddr = map.next_value()?,
+            4 => self.dstmacmask = map.next_value()?,
+            5 => self.vlanid = map.next_value()?,
+            6 => self.encap_protocol = map.next_value()?,
+            7 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleVlan {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleVlan {
     const NAMESPACE: &'static str = "";
@@ -7007,8 +8381,7 @@ impl rt::Element for RuleVlan {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RuleMac {
     /// `@match` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -7038,6 +8411,43 @@ pub struct RuleMac {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RuleMac {
+    const NAME: &'static str = "RuleMac";
+    const FIELDS: &'static [&'static str] = &[
+        "match",
+        "srcmacaddr",
+        "srcmacmask",
+        "dstmacaddr",
+        "dstmacmask",
+        "protocolid",
+        "comment",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#match = map.next_value()?,
+            1 => self.srcmacaddr = map.next_value()?,
+            2 => self.srcmacmask = map.next_value()?,
+            3 => self.dstmacaddr = map.next_value()?,
+            4 => self.dstmacmask = map.next_value()?,
+            5 => self.protocolid = map.next_value()?,
+            6 => self.comment = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RuleMac {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RuleMac {
     const NAMESPACE: &'static str = "";

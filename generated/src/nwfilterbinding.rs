@@ -14,8 +14,7 @@ use crate::runtime as rt;
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NwFilterBinding {
     /// `<owner>`: see [`NwFilterBindingOwner`].
     pub owner: NwFilterBindingOwner,
@@ -35,6 +34,39 @@ pub struct NwFilterBinding {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NwFilterBinding {
+    const NAME: &'static str = "NwFilterBinding";
+    const FIELDS: &'static [&'static str] = &[
+        "owner",
+        "portdev",
+        "linkdev",
+        "mac",
+        "filterref",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.owner = map.next_value()?,
+            1 => self.portdev = map.next_value()?,
+            2 => self.linkdev = map.next_value()?,
+            3 => self.mac = map.next_value()?,
+            4 => self.filterref = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NwFilterBinding {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NwFilterBinding {
     const NAMESPACE: &'static str = "";
@@ -180,8 +212,7 @@ impl std::str::FromStr for NwFilterBinding {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NwFilterBindingOwner {
     /// `<name>`: see [`NwFilterBindingOwnerName`].
     pub name: NwFilterBindingOwnerName,
@@ -194,6 +225,29 @@ pub struct NwFilterBindingOwner {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NwFilterBindingOwner {
+    const NAME: &'static str = "NwFilterBindingOwner";
+    const FIELDS: &'static [&'static str] = &["name", "uuid", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.uuid = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NwFilterBindingOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NwFilterBindingOwner {
     const NAMESPACE: &'static str = "";
@@ -264,8 +318,7 @@ impl rt::Element for NwFilterBindingOwner {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NwFilterBindingPortdev {
     /// `@name`: text.
     pub name: String,
@@ -276,6 +329,28 @@ pub struct NwFilterBindingPortdev {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NwFilterBindingPortdev {
+    const NAME: &'static str = "NwFilterBindingPortdev";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NwFilterBindingPortdev {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NwFilterBindingPortdev {
     const NAMESPACE: &'static str = "";
@@ -335,8 +410,7 @@ impl rt::Element for NwFilterBindingPortdev {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NwFilterBindingLinkdev {
     /// `@name`: text.
     pub name: String,
@@ -347,6 +421,28 @@ pub struct NwFilterBindingLinkdev {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NwFilterBindingLinkdev {
+    const NAME: &'static str = "NwFilterBindingLinkdev";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NwFilterBindingLinkdev {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NwFilterBindingLinkdev {
     const NAMESPACE: &'static str = "";
@@ -406,8 +502,7 @@ impl rt::Element for NwFilterBindingLinkdev {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NwFilterBindingMac {
     /// `@address`: text.
     pub address: String,
@@ -418,6 +513,28 @@ pub struct NwFilterBindingMac {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NwFilterBindingMac {
+    const NAME: &'static str = "NwFilterBindingMac";
+    const FIELDS: &'static [&'static str] = &["address", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NwFilterBindingMac {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NwFilterBindingMac {
     const NAMESPACE: &'static str = "";
@@ -478,8 +595,7 @@ impl rt::Element for NwFilterBindingMac {
 ///
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NwFilterBindingFilterref {
     /// `@filter`: text.
     pub filter: String,
@@ -493,6 +609,29 @@ pub struct NwFilterBindingFilterref {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for NwFilterBindingFilterref {
+    const NAME: &'static str = "NwFilterBindingFilterref";
+    const FIELDS: &'static [&'static str] = &["filter", "parameters", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.filter = map.next_value()?,
+            1 => self.parameters = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NwFilterBindingFilterref {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for NwFilterBindingFilterref {
     const NAMESPACE: &'static str = "";

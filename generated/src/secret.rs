@@ -14,8 +14,7 @@ use crate::runtime as rt;
 ///
 /// Format reference: <https://libvirt.org/formatsecret.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Secret {
     /// `@ephemeral` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -39,6 +38,39 @@ pub struct Secret {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Secret {
+    const NAME: &'static str = "Secret";
+    const FIELDS: &'static [&'static str] = &[
+        "ephemeral",
+        "private",
+        "uuid",
+        "description",
+        "usage",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ephemeral = map.next_value()?,
+            1 => self.private = map.next_value()?,
+            2 => self.uuid = map.next_value()?,
+            3 => self.description = map.next_value()?,
+            4 => self.usage = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Secret {
     const NAMESPACE: &'static str = "";
@@ -368,8 +400,7 @@ impl rt::Element for SecretDescription {
 ///
 /// Format reference: <https://libvirt.org/formatsecret.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SecretUsage {
     /// `@type`: selects which of the shapes in [`SecretUsageType`] this element has.
     pub r#type: SecretUsageType,
@@ -380,6 +411,28 @@ pub struct SecretUsage {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SecretUsage {
+    const NAME: &'static str = "SecretUsage";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SecretUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SecretUsage {
     const NAMESPACE: &'static str = "";
@@ -633,8 +686,7 @@ impl SecretUsageType {
 }
 /// Fields of `<usage>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SecretUsageVolume {
     /// `<volume>`: see [`UsageVolumeVolume`].
     pub volume: UsageVolumeVolume,
@@ -644,6 +696,28 @@ pub struct SecretUsageVolume {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SecretUsageVolume {
+    const NAME: &'static str = "SecretUsageVolume";
+    const FIELDS: &'static [&'static str] = &["volume", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.volume = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SecretUsageVolume {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl SecretUsageVolume {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -661,8 +735,7 @@ impl SecretUsageVolume {
 }
 /// Fields of `<usage>` when `type` is `ceph`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SecretUsageCeph {
     /// `<name>`: see [`UsageCephName`].
     pub name: UsageCephName,
@@ -672,6 +745,28 @@ pub struct SecretUsageCeph {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SecretUsageCeph {
+    const NAME: &'static str = "SecretUsageCeph";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SecretUsageCeph {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl SecretUsageCeph {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -689,8 +784,7 @@ impl SecretUsageCeph {
 }
 /// Fields of `<usage>` when `type` is `iscsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SecretUsageIscsi {
     /// `<target>`: see [`UsageIscsiTarget`].
     pub target: UsageIscsiTarget,
@@ -700,6 +794,28 @@ pub struct SecretUsageIscsi {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SecretUsageIscsi {
+    const NAME: &'static str = "SecretUsageIscsi";
+    const FIELDS: &'static [&'static str] = &["target", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.target = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SecretUsageIscsi {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl SecretUsageIscsi {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -717,8 +833,7 @@ impl SecretUsageIscsi {
 }
 /// Fields of `<usage>` when `type` is `tls`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SecretUsageTls {
     /// `<name>`: see [`UsageCephName`].
     pub name: UsageCephName,
@@ -728,6 +843,28 @@ pub struct SecretUsageTls {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SecretUsageTls {
+    const NAME: &'static str = "SecretUsageTls";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SecretUsageTls {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl SecretUsageTls {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -745,8 +882,7 @@ impl SecretUsageTls {
 }
 /// Fields of `<usage>` when `type` is `vtpm`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SecretUsageVtpm {
     /// `<name>`: see [`UsageCephName`].
     pub name: UsageCephName,
@@ -756,6 +892,28 @@ pub struct SecretUsageVtpm {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SecretUsageVtpm {
+    const NAME: &'static str = "SecretUsageVtpm";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SecretUsageVtpm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl SecretUsageVtpm {
     fn write_attrs(&self, _w: &mut rt::Writer) {}

@@ -16,8 +16,7 @@ pub use crate::storagecommon::*;
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePool {
     /// `@type`: selects which of the shapes in [`StoragePoolType`] this element has.
     pub r#type: StoragePoolType,
@@ -46,6 +45,43 @@ pub struct StoragePool {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePool {
+    const NAME: &'static str = "StoragePool";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "name",
+        "uuid",
+        "capacity",
+        "allocation",
+        "available",
+        "features",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.uuid = map.next_value()?,
+            3 => self.capacity = map.next_value()?,
+            4 => self.allocation = map.next_value()?,
+            5 => self.available = map.next_value()?,
+            6 => self.features = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePool {
     const NAMESPACE: &'static str = "";
@@ -873,8 +909,7 @@ impl StoragePoolType {
 }
 /// Fields of `<pool>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolDir {
     /// `<source>` (optional): see [`StoragePoolSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -887,6 +922,29 @@ pub struct StoragePoolDir {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolDir {
+    const NAME: &'static str = "StoragePoolDir";
+    const FIELDS: &'static [&'static str] = &["source", "target", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            1 => self.target = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolDir {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl StoragePoolDir {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -910,8 +968,7 @@ impl StoragePoolDir {
 }
 /// Fields of `<pool>` when `type` is `fs`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolFs {
     /// `<source>`: see [`StoragePoolFsSource`].
     pub source: StoragePoolFsSource,
@@ -926,6 +983,30 @@ pub struct StoragePoolFs {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolFs {
+    const NAME: &'static str = "StoragePoolFs";
+    const FIELDS: &'static [&'static str] = &["source", "target", "fs_mount_opts", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            1 => self.target = map.next_value()?,
+            2 => self.fs_mount_opts = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolFs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl StoragePoolFs {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -951,8 +1032,7 @@ impl StoragePoolFs {
 }
 /// Fields of `<pool>` when `type` is `netfs`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolNetfs {
     /// `<source>`: see [`StoragePoolNetfsSource`].
     pub source: StoragePoolNetfsSource,
@@ -967,6 +1047,30 @@ pub struct StoragePoolNetfs {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolNetfs {
+    const NAME: &'static str = "StoragePoolNetfs";
+    const FIELDS: &'static [&'static str] = &["source", "target", "fs_mount_opts", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            1 => self.target = map.next_value()?,
+            2 => self.fs_mount_opts = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolNetfs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl StoragePoolNetfs {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -992,8 +1096,7 @@ impl StoragePoolNetfs {
 }
 /// Fields of `<pool>` when `type` is `logical`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolLogical {
     /// `<source>`: see [`StoragePoolLogicalSource`].
     pub source: StoragePoolLogicalSource,
@@ -1005,6 +1108,29 @@ pub struct StoragePoolLogical {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolLogical {
+    const NAME: &'static str = "StoragePoolLogical";
+    const FIELDS: &'static [&'static str] = &["source", "target", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            1 => self.target = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolLogical {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl StoragePoolLogical {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1024,8 +1150,7 @@ impl StoragePoolLogical {
 }
 /// Fields of `<pool>` when `type` is `disk`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolDisk {
     /// `<source>`: see [`StoragePoolDiskSource`].
     pub source: StoragePoolDiskSource,
@@ -1037,6 +1162,29 @@ pub struct StoragePoolDisk {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolDisk {
+    const NAME: &'static str = "StoragePoolDisk";
+    const FIELDS: &'static [&'static str] = &["source", "target", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            1 => self.target = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolDisk {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl StoragePoolDisk {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1056,8 +1204,7 @@ impl StoragePoolDisk {
 }
 /// Fields of `<pool>` when `type` is `iscsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolIscsi {
     /// `<source>`: see [`StoragePoolIscsiSource`].
     pub source: StoragePoolIscsiSource,
@@ -1069,6 +1216,29 @@ pub struct StoragePoolIscsi {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolIscsi {
+    const NAME: &'static str = "StoragePoolIscsi";
+    const FIELDS: &'static [&'static str] = &["source", "target", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            1 => self.target = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolIscsi {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl StoragePoolIscsi {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1088,8 +1258,7 @@ impl StoragePoolIscsi {
 }
 /// Fields of `<pool>` when `type` is `iscsi-direct`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolIscsiDirect {
     /// `<source>`: see [`StoragePoolIscsiDirectSource`].
     pub source: StoragePoolIscsiDirectSource,
@@ -1099,6 +1268,28 @@ pub struct StoragePoolIscsiDirect {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolIscsiDirect {
+    const NAME: &'static str = "StoragePoolIscsiDirect";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolIscsiDirect {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl StoragePoolIscsiDirect {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1116,8 +1307,7 @@ impl StoragePoolIscsiDirect {
 }
 /// Fields of `<pool>` when `type` is `scsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolScsi {
     /// `<source>`: see [`StoragePoolScsiSource`].
     pub source: StoragePoolScsiSource,
@@ -1129,6 +1319,29 @@ pub struct StoragePoolScsi {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolScsi {
+    const NAME: &'static str = "StoragePoolScsi";
+    const FIELDS: &'static [&'static str] = &["source", "target", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            1 => self.target = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolScsi {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl StoragePoolScsi {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1148,8 +1361,7 @@ impl StoragePoolScsi {
 }
 /// Fields of `<pool>` when `type` is `mpath`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolMpath {
     /// `<source>` (optional): see [`StoragePoolMpathSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1162,6 +1374,29 @@ pub struct StoragePoolMpath {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolMpath {
+    const NAME: &'static str = "StoragePoolMpath";
+    const FIELDS: &'static [&'static str] = &["source", "target", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            1 => self.target = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolMpath {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl StoragePoolMpath {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1185,8 +1420,7 @@ impl StoragePoolMpath {
 }
 /// Fields of `<pool>` when `type` is `rbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolRbd {
     /// `<source>`: see [`StoragePoolRbdSource`].
     pub source: StoragePoolRbdSource,
@@ -1202,6 +1436,30 @@ pub struct StoragePoolRbd {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolRbd {
+    const NAME: &'static str = "StoragePoolRbd";
+    const FIELDS: &'static [&'static str] = &["source", "refresh", "rbd_config_opts", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            1 => self.refresh = map.next_value()?,
+            2 => self.rbd_config_opts = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolRbd {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl StoragePoolRbd {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1231,8 +1489,7 @@ impl StoragePoolRbd {
 }
 /// Fields of `<pool>` when `type` is `sheepdog`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolSheepdog {
     /// `<source>`: see [`StoragePoolSheepdogSource`].
     pub source: StoragePoolSheepdogSource,
@@ -1242,6 +1499,28 @@ pub struct StoragePoolSheepdog {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolSheepdog {
+    const NAME: &'static str = "StoragePoolSheepdog";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolSheepdog {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl StoragePoolSheepdog {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1259,8 +1538,7 @@ impl StoragePoolSheepdog {
 }
 /// Fields of `<pool>` when `type` is `gluster`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolGluster {
     /// `<source>`: see [`StoragePoolGlusterSource`].
     pub source: StoragePoolGlusterSource,
@@ -1270,6 +1548,28 @@ pub struct StoragePoolGluster {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolGluster {
+    const NAME: &'static str = "StoragePoolGluster";
+    const FIELDS: &'static [&'static str] = &["source", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolGluster {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl StoragePoolGluster {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1287,8 +1587,7 @@ impl StoragePoolGluster {
 }
 /// Fields of `<pool>` when `type` is `zfs`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolZfs {
     /// `<source>`: see [`StoragePoolZfsSource`].
     pub source: StoragePoolZfsSource,
@@ -1301,6 +1600,29 @@ pub struct StoragePoolZfs {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolZfs {
+    const NAME: &'static str = "StoragePoolZfs";
+    const FIELDS: &'static [&'static str] = &["source", "target", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            1 => self.target = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolZfs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl StoragePoolZfs {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1324,8 +1646,7 @@ impl StoragePoolZfs {
 }
 /// Fields of `<pool>` when `type` is `vstorage`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolVstorage {
     /// `<source>`: see [`StoragePoolVstorageSource`].
     pub source: StoragePoolVstorageSource,
@@ -1337,6 +1658,29 @@ pub struct StoragePoolVstorage {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolVstorage {
+    const NAME: &'static str = "StoragePoolVstorage";
+    const FIELDS: &'static [&'static str] = &["source", "target", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.source = map.next_value()?,
+            1 => self.target = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolVstorage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl StoragePoolVstorage {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
@@ -1536,8 +1880,7 @@ impl rt::Element for StoragePoolUuid {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolCapacity {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1558,6 +1901,29 @@ impl From<u64> for StoragePoolCapacity {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolCapacity {
+    const NAME: &'static str = "StoragePoolCapacity";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolCapacity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl StoragePoolCapacity {
@@ -1648,8 +2014,7 @@ impl rt::Element for StoragePoolCapacity {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolAllocation {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1670,6 +2035,29 @@ impl From<u64> for StoragePoolAllocation {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolAllocation {
+    const NAME: &'static str = "StoragePoolAllocation";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolAllocation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl StoragePoolAllocation {
@@ -1760,8 +2148,7 @@ impl rt::Element for StoragePoolAllocation {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolAvailable {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1782,6 +2169,29 @@ impl From<u64> for StoragePoolAvailable {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolAvailable {
+    const NAME: &'static str = "StoragePoolAvailable";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolAvailable {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl StoragePoolAvailable {
@@ -1872,8 +2282,7 @@ impl rt::Element for StoragePoolAvailable {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolFeatures {
     /// `<cow>` (optional): see [`FeaturesCow`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1885,6 +2294,28 @@ pub struct StoragePoolFeatures {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolFeatures {
+    const NAME: &'static str = "StoragePoolFeatures";
+    const FIELDS: &'static [&'static str] = &["cow", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.cow = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolFeatures {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolFeatures {
     const NAMESPACE: &'static str = "";
@@ -1945,8 +2376,7 @@ impl rt::Element for StoragePoolFeatures {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolSource {
     /// `<vendor>` (optional): see [`StoragePoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1961,6 +2391,29 @@ pub struct StoragePoolSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolSource {
+    const NAME: &'static str = "StoragePoolSource";
+    const FIELDS: &'static [&'static str] = &["vendor", "product", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.vendor = map.next_value()?,
+            1 => self.product = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolSource {
     const NAMESPACE: &'static str = "";
@@ -2037,8 +2490,7 @@ impl rt::Element for StoragePoolSource {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Target {
     /// `<path>`: see [`TargetPath`].
     pub path: TargetPath,
@@ -2052,6 +2504,29 @@ pub struct Target {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Target {
+    const NAME: &'static str = "Target";
+    const FIELDS: &'static [&'static str] = &["path", "permissions", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            1 => self.permissions = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Target {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Target {
     const NAMESPACE: &'static str = "";
@@ -2125,8 +2600,7 @@ impl rt::Element for Target {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolFsSource {
     /// `<device>`: see [`SourceDevice`].
     pub device: SourceDevice,
@@ -2146,6 +2620,31 @@ pub struct StoragePoolFsSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolFsSource {
+    const NAME: &'static str = "StoragePoolFsSource";
+    const FIELDS: &'static [&'static str] = &["device", "format", "vendor", "product", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.device = map.next_value()?,
+            1 => self.format = map.next_value()?,
+            2 => self.vendor = map.next_value()?,
+            3 => self.product = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolFsSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolFsSource {
     const NAMESPACE: &'static str = "";
@@ -2242,8 +2741,7 @@ impl rt::Element for StoragePoolFsSource {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FsMountOpts {
     /// `<option>` (zero or more): see [`FsMountOptsOption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -2255,6 +2753,28 @@ pub struct FsMountOpts {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FsMountOpts {
+    const NAME: &'static str = "FsMountOpts";
+    const FIELDS: &'static [&'static str] = &["options", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.options = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FsMountOpts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FsMountOpts {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/storagepool/fs/1.0";
@@ -2325,8 +2845,7 @@ impl rt::Element for FsMountOpts {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolNetfsSource {
     /// `<host>` (one or more): see [`SourceHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -2352,6 +2871,41 @@ pub struct StoragePoolNetfsSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolNetfsSource {
+    const NAME: &'static str = "StoragePoolNetfsSource";
+    const FIELDS: &'static [&'static str] = &[
+        "hosts",
+        "dir",
+        "format",
+        "protocol",
+        "vendor",
+        "product",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.hosts = map.next_value()?,
+            1 => self.dir = map.next_value()?,
+            2 => self.format = map.next_value()?,
+            3 => self.protocol = map.next_value()?,
+            4 => self.vendor = map.next_value()?,
+            5 => self.product = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolNetfsSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolNetfsSource {
     const NAMESPACE: &'static str = "";
@@ -2467,8 +3021,7 @@ impl rt::Element for StoragePoolNetfsSource {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolLogicalSource {
     /// `<name>`, `<device>` repeated together (zero or more): see [`StoragePoolLogicalSourceNameGroup`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -2489,6 +3042,31 @@ pub struct StoragePoolLogicalSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolLogicalSource {
+    const NAME: &'static str = "StoragePoolLogicalSource";
+    const FIELDS: &'static [&'static str] = &["names", "format", "vendor", "product", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.names = map.next_value()?,
+            1 => self.format = map.next_value()?,
+            2 => self.vendor = map.next_value()?,
+            3 => self.product = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolLogicalSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolLogicalSource {
     const NAMESPACE: &'static str = "";
@@ -2592,8 +3170,7 @@ impl rt::Element for StoragePoolLogicalSource {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolTarget {
     /// `<path>` (optional): see [`TargetPath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2608,6 +3185,29 @@ pub struct StoragePoolTarget {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolTarget {
+    const NAME: &'static str = "StoragePoolTarget";
+    const FIELDS: &'static [&'static str] = &["path", "permissions", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            1 => self.permissions = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolTarget {
     const NAMESPACE: &'static str = "";
@@ -2684,8 +3284,7 @@ impl rt::Element for StoragePoolTarget {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolDiskSource {
     /// `<device>`: see [`SourceDevice`].
     pub device: SourceDevice,
@@ -2705,6 +3304,31 @@ pub struct StoragePoolDiskSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolDiskSource {
+    const NAME: &'static str = "StoragePoolDiskSource";
+    const FIELDS: &'static [&'static str] = &["device", "format", "vendor", "product", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.device = map.next_value()?,
+            1 => self.format = map.next_value()?,
+            2 => self.vendor = map.next_value()?,
+            3 => self.product = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolDiskSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolDiskSource {
     const NAMESPACE: &'static str = "";
@@ -2801,8 +3425,7 @@ impl rt::Element for StoragePoolDiskSource {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolIscsiSource {
     /// `<host>` (one or more): see [`SourceHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -2828,6 +3451,41 @@ pub struct StoragePoolIscsiSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolIscsiSource {
+    const NAME: &'static str = "StoragePoolIscsiSource";
+    const FIELDS: &'static [&'static str] = &[
+        "hosts",
+        "device",
+        "initiator",
+        "auth",
+        "vendor",
+        "product",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.hosts = map.next_value()?,
+            1 => self.device = map.next_value()?,
+            2 => self.initiator = map.next_value()?,
+            3 => self.auth = map.next_value()?,
+            4 => self.vendor = map.next_value()?,
+            5 => self.product = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolIscsiSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolIscsiSource {
     const NAMESPACE: &'static str = "";
@@ -2944,8 +3602,7 @@ impl rt::Element for StoragePoolIscsiSource {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolIscsiDirectSource {
     /// `<host>` (one or more): see [`SourceHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -2964,6 +3621,31 @@ pub struct StoragePoolIscsiDirectSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolIscsiDirectSource {
+    const NAME: &'static str = "StoragePoolIscsiDirectSource";
+    const FIELDS: &'static [&'static str] = &["hosts", "device", "initiator", "auth", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.hosts = map.next_value()?,
+            1 => self.device = map.next_value()?,
+            2 => self.initiator = map.next_value()?,
+            3 => self.auth = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolIscsiDirectSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolIscsiDirectSource {
     const NAMESPACE: &'static str = "";
@@ -3056,8 +3738,7 @@ impl rt::Element for StoragePoolIscsiDirectSource {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolScsiSource {
     /// `<adapter>`: see [`crate::basictypes::SourceAdapter`].
     pub adapter: crate::basictypes::SourceAdapter,
@@ -3074,6 +3755,30 @@ pub struct StoragePoolScsiSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolScsiSource {
+    const NAME: &'static str = "StoragePoolScsiSource";
+    const FIELDS: &'static [&'static str] = &["adapter", "vendor", "product", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.adapter = map.next_value()?,
+            1 => self.vendor = map.next_value()?,
+            2 => self.product = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolScsiSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolScsiSource {
     const NAMESPACE: &'static str = "";
@@ -3159,8 +3864,7 @@ impl rt::Element for StoragePoolScsiSource {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolMpathSource {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -3169,6 +3873,26 @@ pub struct StoragePoolMpathSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolMpathSource {
+    const NAME: &'static str = "StoragePoolMpathSource";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolMpathSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolMpathSource {
     const NAMESPACE: &'static str = "";
@@ -3215,8 +3939,7 @@ impl rt::Element for StoragePoolMpathSource {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolRbdSource {
     /// `<name>`: see [`StoragePoolName`].
     pub name: StoragePoolName,
@@ -3233,6 +3956,30 @@ pub struct StoragePoolRbdSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolRbdSource {
+    const NAME: &'static str = "StoragePoolRbdSource";
+    const FIELDS: &'static [&'static str] = &["name", "hosts", "auth", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.hosts = map.next_value()?,
+            2 => self.auth = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolRbdSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolRbdSource {
     const NAMESPACE: &'static str = "";
@@ -3315,8 +4062,7 @@ impl rt::Element for StoragePoolRbdSource {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Refresh {
     /// `<volume>` (optional): see [`RefreshVolume`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -3328,6 +4074,28 @@ pub struct Refresh {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Refresh {
+    const NAME: &'static str = "Refresh";
+    const FIELDS: &'static [&'static str] = &["volume", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.volume = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Refresh {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Refresh {
     const NAMESPACE: &'static str = "";
@@ -3388,8 +4156,7 @@ impl rt::Element for Refresh {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RbdConfigOpts {
     /// `<option>` (zero or more): see [`RbdConfigOptsOption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -3401,6 +4168,28 @@ pub struct RbdConfigOpts {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RbdConfigOpts {
+    const NAME: &'static str = "RbdConfigOpts";
+    const FIELDS: &'static [&'static str] = &["options", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.options = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RbdConfigOpts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RbdConfigOpts {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/storagepool/rbd/1.0";
@@ -3471,8 +4260,7 @@ impl rt::Element for RbdConfigOpts {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolSheepdogSource {
     /// `<host>` (one or more): see [`SourceHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -3486,6 +4274,29 @@ pub struct StoragePoolSheepdogSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolSheepdogSource {
+    const NAME: &'static str = "StoragePoolSheepdogSource";
+    const FIELDS: &'static [&'static str] = &["hosts", "name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.hosts = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolSheepdogSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolSheepdogSource {
     const NAMESPACE: &'static str = "";
@@ -3557,8 +4368,7 @@ impl rt::Element for StoragePoolSheepdogSource {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolGlusterSource {
     /// `<host>` (one or more): see [`SourceHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -3575,6 +4385,30 @@ pub struct StoragePoolGlusterSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolGlusterSource {
+    const NAME: &'static str = "StoragePoolGlusterSource";
+    const FIELDS: &'static [&'static str] = &["hosts", "name", "dir", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.hosts = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.dir = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolGlusterSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolGlusterSource {
     const NAMESPACE: &'static str = "";
@@ -3657,8 +4491,7 @@ impl rt::Element for StoragePoolGlusterSource {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolZfsSource {
     /// `<name>`: see [`StoragePoolName`].
     pub name: StoragePoolName,
@@ -3672,6 +4505,29 @@ pub struct StoragePoolZfsSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolZfsSource {
+    const NAME: &'static str = "StoragePoolZfsSource";
+    const FIELDS: &'static [&'static str] = &["name", "device", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.device = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolZfsSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolZfsSource {
     const NAMESPACE: &'static str = "";
@@ -3745,8 +4601,7 @@ impl rt::Element for StoragePoolZfsSource {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolVstorageSource {
     /// `<name>`: see [`StoragePoolName`].
     pub name: StoragePoolName,
@@ -3757,6 +4612,28 @@ pub struct StoragePoolVstorageSource {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolVstorageSource {
+    const NAME: &'static str = "StoragePoolVstorageSource";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolVstorageSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolVstorageSource {
     const NAMESPACE: &'static str = "";
@@ -3820,8 +4697,7 @@ impl rt::Element for StoragePoolVstorageSource {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesCow {
     /// `@state`: one of `yes`, `no`.
     pub state: crate::basictypes::VirYesNo,
@@ -3832,6 +4708,28 @@ pub struct FeaturesCow {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FeaturesCow {
+    const NAME: &'static str = "FeaturesCow";
+    const FIELDS: &'static [&'static str] = &["state", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.state = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FeaturesCow {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FeaturesCow {
     const NAMESPACE: &'static str = "";
@@ -3891,8 +4789,7 @@ impl rt::Element for FeaturesCow {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolDirSourceVendor {
     /// `@name`: text.
     pub name: String,
@@ -3903,6 +4800,28 @@ pub struct StoragePoolDirSourceVendor {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolDirSourceVendor {
+    const NAME: &'static str = "StoragePoolDirSourceVendor";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolDirSourceVendor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolDirSourceVendor {
     const NAMESPACE: &'static str = "";
@@ -3962,8 +4881,7 @@ impl rt::Element for StoragePoolDirSourceVendor {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolDirSourceProduct {
     /// `@name`: text.
     pub name: String,
@@ -3974,6 +4892,28 @@ pub struct StoragePoolDirSourceProduct {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolDirSourceProduct {
+    const NAME: &'static str = "StoragePoolDirSourceProduct";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolDirSourceProduct {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolDirSourceProduct {
     const NAMESPACE: &'static str = "";
@@ -4120,8 +5060,7 @@ impl rt::Element for TargetPath {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceDevice {
     /// `@path`: text.
     pub path: String,
@@ -4138,6 +5077,31 @@ pub struct SourceDevice {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceDevice {
+    const NAME: &'static str = "SourceDevice";
+    const FIELDS: &'static [&'static str] =
+        &["path", "part_separator", "free_extents", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            1 => self.part_separator = map.next_value()?,
+            2 => self.free_extents = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceDevice {
     const NAMESPACE: &'static str = "";
@@ -4220,8 +5184,7 @@ impl rt::Element for SourceDevice {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolFsSourceFormat {
     /// `@type`: one of `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`.
     pub r#type: StoragePoolFsSourceFormatType,
@@ -4232,6 +5195,28 @@ pub struct StoragePoolFsSourceFormat {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolFsSourceFormat {
+    const NAME: &'static str = "StoragePoolFsSourceFormat";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolFsSourceFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolFsSourceFormat {
     const NAMESPACE: &'static str = "";
@@ -4291,8 +5276,7 @@ impl rt::Element for StoragePoolFsSourceFormat {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FsMountOptsOption {
     /// `@name`: text.
     pub name: String,
@@ -4303,6 +5287,28 @@ pub struct FsMountOptsOption {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for FsMountOptsOption {
+    const NAME: &'static str = "FsMountOptsOption";
+    const FIELDS: &'static [&'static str] = &["name", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for FsMountOptsOption {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for FsMountOptsOption {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/storagepool/fs/1.0";
@@ -4372,8 +5378,7 @@ impl rt::Element for FsMountOptsOption {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceHost {
     /// `@name`: text.
     pub name: String,
@@ -4387,6 +5392,29 @@ pub struct SourceHost {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceHost {
+    const NAME: &'static str = "SourceHost";
+    const FIELDS: &'static [&'static str] = &["name", "port", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.port = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceHost {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceHost {
     const NAMESPACE: &'static str = "";
@@ -4456,8 +5484,7 @@ impl rt::Element for SourceHost {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceDir {
     /// `@path`: text.
     pub path: String,
@@ -4468,6 +5495,28 @@ pub struct SourceDir {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceDir {
+    const NAME: &'static str = "SourceDir";
+    const FIELDS: &'static [&'static str] = &["path", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceDir {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceDir {
     const NAMESPACE: &'static str = "";
@@ -4527,8 +5576,7 @@ impl rt::Element for SourceDir {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolNetfsSourceFormat {
     /// `@type`: one of `cifs`, `glusterfs`, `auto`, `nfs`.
     pub r#type: StoragePoolNetfsSourceFormatType,
@@ -4539,6 +5587,28 @@ pub struct StoragePoolNetfsSourceFormat {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolNetfsSourceFormat {
+    const NAME: &'static str = "StoragePoolNetfsSourceFormat";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolNetfsSourceFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolNetfsSourceFormat {
     const NAMESPACE: &'static str = "";
@@ -4598,8 +5668,7 @@ impl rt::Element for StoragePoolNetfsSourceFormat {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceProtocol {
     /// `@ver`: text.
     pub ver: String,
@@ -4610,6 +5679,28 @@ pub struct SourceProtocol {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceProtocol {
+    const NAME: &'static str = "SourceProtocol";
+    const FIELDS: &'static [&'static str] = &["ver", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.ver = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceProtocol {
     const NAMESPACE: &'static str = "";
@@ -4663,8 +5754,7 @@ impl rt::Element for SourceProtocol {
 }
 /// One repetition of the sequence `<name>`, `<device>` (the schema repeats them together, so they are kept together).
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolLogicalSourceNameGroup {
     /// `<name>`: see [`StoragePoolName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -4672,6 +5762,28 @@ pub struct StoragePoolLogicalSourceNameGroup {
     /// `<device>`: see [`SourceDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device: Option<Box<SourceDevice>>,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolLogicalSourceNameGroup {
+    const NAME: &'static str = "StoragePoolLogicalSourceNameGroup";
+    const FIELDS: &'static [&'static str] = &["name", "device"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.device = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolLogicalSourceNameGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl StoragePoolLogicalSourceNameGroup {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
@@ -4710,8 +5822,7 @@ impl StoragePoolLogicalSourceNameGroup {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolLogicalSourceFormat {
     /// `@type`: one of `unknown`, `lvm2`.
     pub r#type: StoragePoolLogicalSourceFormatType,
@@ -4728,6 +5839,30 @@ pub struct StoragePoolLogicalSourceFormat {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolLogicalSourceFormat {
+    const NAME: &'static str = "StoragePoolLogicalSourceFormat";
+    const FIELDS: &'static [&'static str] = &["type", "vendor", "product", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.vendor = map.next_value()?,
+            2 => self.product = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolLogicalSourceFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolLogicalSourceFormat {
     const NAMESPACE: &'static str = "";
@@ -4815,8 +5950,7 @@ impl rt::Element for StoragePoolLogicalSourceFormat {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceFormat {
     /// `@type`: one of `unknown`, `dos`, `dvh`, `gpt`, `mac`, `bsd`, `pc98`, `sun`, `lvm2`.
     pub r#type: SourceFormatType,
@@ -4833,6 +5967,30 @@ pub struct SourceFormat {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceFormat {
+    const NAME: &'static str = "SourceFormat";
+    const FIELDS: &'static [&'static str] = &["type", "vendor", "product", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.vendor = map.next_value()?,
+            2 => self.product = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceFormat {
     const NAMESPACE: &'static str = "";
@@ -4920,8 +6078,7 @@ impl rt::Element for SourceFormat {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceAuth {
     /// `@type`: one of `chap`, `ceph`.
     pub r#type: SourceAuthType,
@@ -4936,6 +6093,30 @@ pub struct SourceAuth {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceAuth {
+    const NAME: &'static str = "SourceAuth";
+    const FIELDS: &'static [&'static str] = &["type", "username", "secret", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.username = map.next_value()?,
+            2 => self.secret = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceAuth {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for SourceAuth {
     const NAMESPACE: &'static str = "";
@@ -5021,8 +6202,7 @@ impl rt::Element for SourceAuth {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolIscsiDirectSourceDevice {
     /// `@path`: text.
     pub path: String,
@@ -5033,6 +6213,28 @@ pub struct StoragePoolIscsiDirectSourceDevice {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolIscsiDirectSourceDevice {
+    const NAME: &'static str = "StoragePoolIscsiDirectSourceDevice";
+    const FIELDS: &'static [&'static str] = &["path", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolIscsiDirectSourceDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolIscsiDirectSourceDevice {
     const NAMESPACE: &'static str = "";
@@ -5092,8 +6294,7 @@ impl rt::Element for StoragePoolIscsiDirectSourceDevice {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RefreshVolume {
     /// `@allocation` (optional): one of `default`, `capacity`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -5105,6 +6306,28 @@ pub struct RefreshVolume {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RefreshVolume {
+    const NAME: &'static str = "RefreshVolume";
+    const FIELDS: &'static [&'static str] = &["allocation", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.allocation = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RefreshVolume {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RefreshVolume {
     const NAMESPACE: &'static str = "";
@@ -5165,8 +6388,7 @@ impl rt::Element for RefreshVolume {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RbdConfigOptsOption {
     /// `@name`: text.
     pub name: String,
@@ -5179,6 +6401,29 @@ pub struct RbdConfigOptsOption {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for RbdConfigOptsOption {
+    const NAME: &'static str = "RbdConfigOptsOption";
+    const FIELDS: &'static [&'static str] = &["name", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RbdConfigOptsOption {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for RbdConfigOptsOption {
     const NAMESPACE: &'static str = "http://libvirt.org/schemas/storagepool/rbd/1.0";
@@ -5257,8 +6502,7 @@ impl rt::Element for RbdConfigOptsOption {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DeviceFreeExtent {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: u64,
@@ -5271,6 +6515,29 @@ pub struct DeviceFreeExtent {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DeviceFreeExtent {
+    const NAME: &'static str = "DeviceFreeExtent";
+    const FIELDS: &'static [&'static str] = &["start", "end", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.start = map.next_value()?,
+            1 => self.end = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DeviceFreeExtent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DeviceFreeExtent {
     const NAMESPACE: &'static str = "";
@@ -5339,8 +6606,7 @@ impl rt::Element for DeviceFreeExtent {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AuthSecret {
     /// `@uuid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -5355,6 +6621,29 @@ pub struct AuthSecret {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AuthSecret {
+    const NAME: &'static str = "AuthSecret";
+    const FIELDS: &'static [&'static str] = &["uuid", "usage", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.uuid = map.next_value()?,
+            1 => self.usage = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AuthSecret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for AuthSecret {
     const NAMESPACE: &'static str = "";

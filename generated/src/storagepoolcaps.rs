@@ -14,8 +14,7 @@ use crate::runtime as rt;
 ///
 /// Format reference: <https://libvirt.org/formatstoragecaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolCapabilities {
     /// `<pool>` (zero or more): see [`StoragePoolCapabilitiesPool`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -27,6 +26,28 @@ pub struct StoragePoolCapabilities {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolCapabilities {
+    const NAME: &'static str = "StoragePoolCapabilities";
+    const FIELDS: &'static [&'static str] = &["pools", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.pools = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolCapabilities {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolCapabilities {
     const NAMESPACE: &'static str = "";
@@ -133,8 +154,7 @@ impl std::str::FromStr for StoragePoolCapabilities {
 ///
 /// Format reference: <https://libvirt.org/formatstoragecaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolCapabilitiesPool {
     /// `@type`: text.
     pub r#type: String,
@@ -153,6 +173,37 @@ pub struct StoragePoolCapabilitiesPool {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StoragePoolCapabilitiesPool {
+    const NAME: &'static str = "StoragePoolCapabilitiesPool";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "supported",
+        "pool_options",
+        "vol_options",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.supported = map.next_value()?,
+            2 => self.pool_options = map.next_value()?,
+            3 => self.vol_options = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StoragePoolCapabilitiesPool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StoragePoolCapabilitiesPool {
     const NAMESPACE: &'static str = "";
@@ -250,8 +301,7 @@ impl rt::Element for StoragePoolCapabilitiesPool {
 ///
 /// Format reference: <https://libvirt.org/formatstoragecaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PoolCapsPoolOptions {
     /// `<defaultFormat>` (optional): see [`PoolDefaultFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -266,6 +316,29 @@ pub struct PoolCapsPoolOptions {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for PoolCapsPoolOptions {
+    const NAME: &'static str = "PoolCapsPoolOptions";
+    const FIELDS: &'static [&'static str] = &["default_format", "enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.default_format = map.next_value()?,
+            1 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PoolCapsPoolOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for PoolCapsPoolOptions {
     const NAMESPACE: &'static str = "";
@@ -344,8 +417,7 @@ impl rt::Element for PoolCapsPoolOptions {
 ///
 /// Format reference: <https://libvirt.org/formatstoragecaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PoolCapsVolOptions {
     /// `<defaultFormat>`: see [`PoolDefaultFormat`].
     pub default_format: PoolDefaultFormat,
@@ -359,6 +431,29 @@ pub struct PoolCapsVolOptions {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for PoolCapsVolOptions {
+    const NAME: &'static str = "PoolCapsVolOptions";
+    const FIELDS: &'static [&'static str] = &["default_format", "enums", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.default_format = map.next_value()?,
+            1 => self.enums = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PoolCapsVolOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for PoolCapsVolOptions {
     const NAMESPACE: &'static str = "";
@@ -441,8 +536,7 @@ impl rt::Element for PoolCapsVolOptions {
 ///
 /// Format reference: <https://libvirt.org/formatstoragecaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PoolDefaultFormat {
     /// `@type`: text.
     pub r#type: String,
@@ -453,6 +547,28 @@ pub struct PoolDefaultFormat {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for PoolDefaultFormat {
+    const NAME: &'static str = "PoolDefaultFormat";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PoolDefaultFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for PoolDefaultFormat {
     const NAMESPACE: &'static str = "";
@@ -512,8 +628,7 @@ impl rt::Element for PoolDefaultFormat {
 ///
 /// Format reference: <https://libvirt.org/formatstoragecaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PoolCapsEnum {
     /// `@name`: text.
     pub name: String,
@@ -527,6 +642,29 @@ pub struct PoolCapsEnum {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for PoolCapsEnum {
+    const NAME: &'static str = "PoolCapsEnum";
+    const FIELDS: &'static [&'static str] = &["name", "values", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.values = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PoolCapsEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for PoolCapsEnum {
     const NAMESPACE: &'static str = "";

@@ -16,8 +16,7 @@ pub use crate::storagecommon::*;
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StorageVolume {
     /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `netdir`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -51,6 +50,47 @@ pub struct StorageVolume {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StorageVolume {
+    const NAME: &'static str = "StorageVolume";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "name",
+        "key",
+        "source",
+        "capacity",
+        "allocation",
+        "physical",
+        "target",
+        "backing_store",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.key = map.next_value()?,
+            3 => self.source = map.next_value()?,
+            4 => self.capacity = map.next_value()?,
+            5 => self.allocation = map.next_value()?,
+            6 => self.physical = map.next_value()?,
+            7 => self.target = map.next_value()?,
+            8 => self.backing_store = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StorageVolume {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StorageVolume {
     const NAMESPACE: &'static str = "";
@@ -420,8 +460,7 @@ impl rt::Element for StorageVolumeKey {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Source {
     /// `<device>` (zero or more): see [`StorageVolumeSourceDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -433,6 +472,28 @@ pub struct Source {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Source {
+    const NAME: &'static str = "Source";
+    const FIELDS: &'static [&'static str] = &["devices", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.devices = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Source {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Source {
     const NAMESPACE: &'static str = "";
@@ -493,8 +554,7 @@ impl rt::Element for Source {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StorageVolumeCapacity {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -515,6 +575,29 @@ impl From<u64> for StorageVolumeCapacity {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StorageVolumeCapacity {
+    const NAME: &'static str = "StorageVolumeCapacity";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StorageVolumeCapacity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl StorageVolumeCapacity {
@@ -605,8 +688,7 @@ impl rt::Element for StorageVolumeCapacity {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StorageVolumeAllocation {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -627,6 +709,29 @@ impl From<u64> for StorageVolumeAllocation {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StorageVolumeAllocation {
+    const NAME: &'static str = "StorageVolumeAllocation";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StorageVolumeAllocation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl StorageVolumeAllocation {
@@ -717,8 +822,7 @@ impl rt::Element for StorageVolumeAllocation {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StorageVolumePhysical {
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -739,6 +843,29 @@ impl From<u64> for StorageVolumePhysical {
             value,
             ..Default::default()
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StorageVolumePhysical {
+    const NAME: &'static str = "StorageVolumePhysical";
+    const FIELDS: &'static [&'static str] = &["unit", "value", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.unit = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StorageVolumePhysical {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 impl StorageVolumePhysical {
@@ -829,8 +956,7 @@ impl rt::Element for StorageVolumePhysical {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StorageVolumeTarget {
     /// `<path>` (optional): see [`StorageVolumeTargetPath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -866,6 +992,47 @@ pub struct StorageVolumeTarget {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StorageVolumeTarget {
+    const NAME: &'static str = "StorageVolumeTarget";
+    const FIELDS: &'static [&'static str] = &[
+        "path",
+        "format",
+        "permissions",
+        "timestamps",
+        "encryption",
+        "compat",
+        "nocow",
+        "cluster_size",
+        "features",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            1 => self.format = map.next_value()?,
+            2 => self.permissions = map.next_value()?,
+            3 => self.timestamps = map.next_value()?,
+            4 => self.encryption = map.next_value()?,
+            5 => self.compat = map.next_value()?,
+            6 => self.nocow = map.next_value()?,
+            7 => self.cluster_size = map.next_value()?,
+            8 => self.features = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StorageVolumeTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StorageVolumeTarget {
     const NAMESPACE: &'static str = "";
@@ -1019,8 +1186,7 @@ impl rt::Element for StorageVolumeTarget {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BackingStore {
     /// `<path>`: see [`StorageVolumeTargetPath`].
     pub path: StorageVolumeTargetPath,
@@ -1040,6 +1206,32 @@ pub struct BackingStore {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for BackingStore {
+    const NAME: &'static str = "BackingStore";
+    const FIELDS: &'static [&'static str] =
+        &["path", "format", "permissions", "timestamps", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            1 => self.format = map.next_value()?,
+            2 => self.permissions = map.next_value()?,
+            3 => self.timestamps = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BackingStore {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for BackingStore {
     const NAMESPACE: &'static str = "";
@@ -1135,8 +1327,7 @@ impl rt::Element for BackingStore {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StorageVolumeSourceDevice {
     /// `@path`: text.
     pub path: String,
@@ -1150,6 +1341,29 @@ pub struct StorageVolumeSourceDevice {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for StorageVolumeSourceDevice {
+    const NAME: &'static str = "StorageVolumeSourceDevice";
+    const FIELDS: &'static [&'static str] = &["path", "extents", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            1 => self.extents = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StorageVolumeSourceDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for StorageVolumeSourceDevice {
     const NAMESPACE: &'static str = "";
@@ -1308,8 +1522,7 @@ impl rt::Element for StorageVolumeTargetPath {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Format {
     /// `@type`: one of `unknown`, `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `none`, `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`, `linux`, `fat16`, `fat32`, `linux-swap`, `linux-lvm`, `linux-raid`, `extended`.
     pub r#type: FormatType,
@@ -1320,6 +1533,28 @@ pub struct Format {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Format {
+    const NAME: &'static str = "Format";
+    const FIELDS: &'static [&'static str] = &["type", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Format {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Format {
     const NAMESPACE: &'static str = "";
@@ -1379,8 +1614,7 @@ impl rt::Element for Format {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Timestamps {
     /// `<atime>` (optional): see [`TimestampsAtime`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1401,6 +1635,31 @@ pub struct Timestamps {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for Timestamps {
+    const NAME: &'static str = "Timestamps";
+    const FIELDS: &'static [&'static str] = &["atime", "btime", "ctime", "mtime", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.atime = map.next_value()?,
+            1 => self.btime = map.next_value()?,
+            2 => self.ctime = map.next_value()?,
+            3 => self.mtime = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Timestamps {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for Timestamps {
     const NAMESPACE: &'static str = "";
@@ -1499,8 +1758,7 @@ impl rt::Element for Timestamps {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TargetNocow {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
@@ -1509,6 +1767,26 @@ pub struct TargetNocow {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for TargetNocow {
+    const NAME: &'static str = "TargetNocow";
+    const FIELDS: &'static [&'static str] = &["preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.preserved = map.next_value()?;
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TargetNocow {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for TargetNocow {
     const NAMESPACE: &'static str = "";
@@ -1555,8 +1833,7 @@ impl rt::Element for TargetNocow {
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DeviceExtent {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: u64,
@@ -1569,6 +1846,29 @@ pub struct DeviceExtent {
         serde(skip_serializing_if = "rt::Preserved::is_empty")
     )]
     pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DeviceExtent {
+    const NAME: &'static str = "DeviceExtent";
+    const FIELDS: &'static [&'static str] = &["start", "end", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.start = map.next_value()?,
+            1 => self.end = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DeviceExtent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
 }
 impl rt::Element for DeviceExtent {
     const NAMESPACE: &'static str = "";

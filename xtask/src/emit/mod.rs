@@ -199,6 +199,58 @@ fn rustfmt(text: &str) -> String {
     String::from_utf8(out.stdout).expect("rustfmt output is UTF-8")
 }
 
+/// `Deserialize` for a struct of fields `fields` (as emitted): a table of the fields' names
+/// and a `match` reading each, through `rt::serde_support::StructFields` (a derive would
+/// cost the compiler several times more). `Serialize` stays derived.
+fn struct_deserialize(name: &Ident, fields: &TokenStream) -> TokenStream {
+    let fields: syn::FieldsNamed = syn::parse2(quote!({ #fields })).expect("emitted fields");
+    let idents: Vec<&Ident> = fields
+        .named
+        .iter()
+        .filter_map(|f| f.ident.as_ref())
+        .collect();
+    // serde's names: the field's, without `r#`.
+    let keys: Vec<String> = idents
+        .iter()
+        .map(|i| i.to_string().trim_start_matches("r#").to_string())
+        .collect();
+    // The last field takes every other index (there are no others).
+    let (last, rest) = idents.split_last().expect("a struct has fields");
+    let body = if rest.is_empty() {
+        quote! { let _ = index; self.#last = map.next_value()?; }
+    } else {
+        let arms = rest.iter().enumerate().map(|(k, id)| {
+            let k = Literal::usize_unsuffixed(k);
+            quote! { #k => self.#id = map.next_value()?, }
+        });
+        quote! {
+            match index {
+                #(#arms)*
+                _ => self.#last = map.next_value()?,
+            }
+        }
+    };
+    let name_str = name.to_string();
+    quote! {
+        #[cfg(feature = "serde")]
+        impl rt::serde_support::StructFields for #name {
+            const NAME: &'static str = #name_str;
+            const FIELDS: &'static [&'static str] = &[#(#keys),*];
+            fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error> {
+                #body
+                Ok(())
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                rt::serde_support::deserialize_struct(d)
+            }
+        }
+    }
+}
+
 /// The attributes of an enum of shapes (sum types, documents): open for new libvirt
 /// shapes, and serializable.
 fn shape_enum_attrs() -> TokenStream {

@@ -309,13 +309,16 @@ impl Cx<'_> {
                 quote!(),
             )
         } else {
+            let preserved_skip = quote!(#[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]);
+            let all_fields = quote! { #fields_def #preserved_skip pub preserved: rt::Preserved, };
+            let constructor = self.value_constructor(t, from);
+            let deserialize = struct_deserialize(&name, &all_fields);
             (
                 quote! {
-                    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-                    #[cfg_attr(feature = "serde", serde(default))]
+                    #[cfg_attr(feature = "serde", derive(serde::Serialize))]
                 },
-                self.value_constructor(t, from),
-                quote!(#[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]),
+                quote! { #constructor #deserialize },
+                preserved_skip,
             )
         };
         quote! {

@@ -82,6 +82,7 @@ impl Cx<'_> {
                 accepts.extend(quote! { (#ns, #local) => #cond, });
             }
         }
+        let deserialize = struct_deserialize(&name, &defs);
         let doc = doc_attr(&format!(
             "One repetition of the sequence {} (the schema repeats them together, so they are kept together).",
             members.join(", ")
@@ -89,11 +90,12 @@ impl Cx<'_> {
         quote! {
             #doc
             #[derive(Clone, Debug, Default, PartialEq)]
-            #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-            #[cfg_attr(feature = "serde", serde(default))]
+            #[cfg_attr(feature = "serde", derive(serde::Serialize))]
             pub struct #name {
                 #defs
             }
+
+            #deserialize
 
             impl #name {
                 fn knows_child(ns: Option<&str>, name: &str) -> bool {
@@ -207,6 +209,13 @@ impl Cx<'_> {
                         .join(" or ")
                 }
             ));
+            let all_fields = quote! {
+                #defs
+                /// Original spelling of values, kept for a faithful round trip.
+                #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
+                pub preserved: rt::Preserved,
+            };
+            let deserialize = struct_deserialize(&sident, &all_fields);
             let w_used = if wattrs.is_empty() {
                 quote!(_w)
             } else {
@@ -215,14 +224,12 @@ impl Cx<'_> {
             structs.extend(quote! {
                 #doc
                 #[derive(Clone, Debug, Default, PartialEq)]
-                #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-                #[cfg_attr(feature = "serde", serde(default))]
+                #[cfg_attr(feature = "serde", derive(serde::Serialize))]
                 pub struct #sident {
-                    #defs
-                    /// Original spelling of values, kept for a faithful round trip.
-                    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
-                    pub preserved: rt::Preserved,
+                    #all_fields
                 }
+
+                #deserialize
 
                 impl #sident {
                     fn write_attrs(&self, #w_used: &mut rt::Writer) {
