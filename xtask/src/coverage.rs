@@ -16,14 +16,16 @@ fn find_attr(f: &Fields, fnames: &crate::naming::FieldNames, name: &XName) -> Op
     None
 }
 
+/// One `<element>` pattern of the schemas: its name, the Rust types it maps to, and each
+/// attribute with the fields holding it.
+struct Row {
+    name: String,
+    types: BTreeSet<String>,
+    attrs: BTreeMap<String, BTreeSet<String>>,
+    unmapped_attrs: BTreeSet<String>,
+}
+
 pub fn report(m: &Model, n: &Names) -> String {
-    // Element origin → (element name, Rust types, attributes → fields).
-    struct Row {
-        name: String,
-        types: BTreeSet<String>,
-        attrs: BTreeMap<String, BTreeSet<String>>,
-        unmapped_attrs: BTreeSet<String>,
-    }
     let mut rows: BTreeMap<(String, u32), Row> = BTreeMap::new();
     let mut reached: BTreeSet<(usize, usize)> = BTreeSet::new();
     for (t, ty) in m.types.iter().enumerate() {
@@ -150,7 +152,14 @@ pub fn report(m: &Model, n: &Names) -> String {
 
     one_type_per_element(&mut out, m, n);
 
-    // Choice points.
+    choice_points(m, &mut out);
+    element_table(&rows, &mut out);
+    datatypes(m, &mut out);
+    out
+}
+
+/// How each choice point of the schemas was mapped, counted by kind and listed.
+fn choice_points(m: &Model, out: &mut String) {
     let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
     for c in m.choices.values() {
         *by_kind
@@ -185,10 +194,13 @@ pub fn report(m: &Model, n: &Names) -> String {
         };
         let _ = writeln!(out, "| {} | {} | {} |", md(ctx), md(desc), md(&mapping));
     }
+}
 
+/// Every element pattern by schema file and line, with its types and attribute fields.
+fn element_table(rows: &BTreeMap<(String, u32), Row>, out: &mut String) {
     let _ = writeln!(out, "\n## Elements\n");
     let mut file = String::new();
-    for ((f, line), row) in &rows {
+    for ((f, line), row) in rows {
         if *f != file {
             let _ = writeln!(out, "\n### {f}\n\n| line | element | Rust type | attributes → fields |\n|---:|---|---|---|");
             file = f.clone();
@@ -215,8 +227,6 @@ pub fn report(m: &Model, n: &Names) -> String {
             md(&attrs.join(", "))
         );
     }
-    datatypes(m, &mut out);
-    out
 }
 
 /// What the types do not check: facets (`pattern`, lengths, ranges wider than the integer
