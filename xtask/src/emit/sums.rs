@@ -125,13 +125,75 @@ impl Cx<'_> {
         }
     }
 
+    /// The struct of case `ci` of `t`'s sum type: its fields, and how it writes its
+    /// attributes and children.
+    fn case_struct(&self, t: TypeId, ci: usize, slots: &ElementSlots) -> TokenStream {
+        let ty = &self.m.types[t];
+        let v = ty.fields.variants.as_ref().expect("sum");
+        let c = &v.cases[ci];
+        let crate::naming::CaseNames {
+            struct_name: sname,
+            fields: fnames,
+            ..
+        } = &self.n.sums[&t].cases[ci];
+        let sident = ident(sname);
+        let from = self.module_of_type(t);
+        let cslots = &slots.cases[ci];
+        let (defs, wattrs, items) = self.struct_parts(t, &c.fields, fnames, from, cslots, false);
+        let (case_counts, case_write) = Self::case_children(&c.fields, cslots, slots, items);
+        let doc = doc_attr(&format!(
+            "Fields of `<{}>` when `{}` is {}.",
+            ty.name.local,
+            v.attr.local,
+            if c.values.is_empty() {
+                "absent".to_string()
+            } else {
+                c.values
+                    .iter()
+                    .map(|x| format!("`{x}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            }
+        ));
+        let all_fields = quote! {
+            #defs
+            /// Original spelling of values, kept for a faithful round trip.
+            #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
+            pub preserved: rt::Preserved,
+        };
+        let deserialize = struct_deserialize(&sident, &all_fields);
+        let w_used = if wattrs.is_empty() {
+            quote!(_w)
+        } else {
+            quote!(w)
+        };
+        quote! {
+            #doc
+            #[derive(Clone, Debug, Default, PartialEq)]
+            #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+            pub struct #sident {
+                #all_fields
+            }
+
+            #deserialize
+
+            impl #sident {
+                fn write_attrs(&self, #w_used: &mut rt::Writer) {
+                    #wattrs
+                }
+
+                #case_counts
+                #case_write
+            }
+        }
+    }
+
     pub(super) fn sum_type(&self, t: TypeId) -> TokenStream {
         let ty = &self.m.types[t];
         let v = match &ty.fields.variants {
             Some(v) => v,
             None => return TokenStream::new(),
         };
-        let from = self.module_of_type(t);
         let names = &self.n.sums[&t];
         let ename = ident(&names.enum_name);
         let mut variants = TokenStream::new();
@@ -153,13 +215,10 @@ impl Cx<'_> {
             let crate::naming::CaseNames {
                 struct_name: sname,
                 variants: vnames,
-                fields: fnames,
+                ..
             } = &names.cases[ci];
             let sident = ident(sname);
-            let cslots = &slots.cases[ci];
-            let (defs, wattrs, items) =
-                self.struct_parts(t, &c.fields, fnames, from, cslots, false);
-            let (case_counts, case_write) = Self::case_children(&c.fields, cslots, &slots, items);
+            structs.extend(self.case_struct(t, ci, &slots));
             let held = quote!(#sident);
             for (vi, val) in vnames.iter().zip(c.values.iter()) {
                 let vid = ident(vi);
@@ -195,51 +254,6 @@ impl Cx<'_> {
                     default_variant = Some(vnames[0].clone());
                 }
             }
-            let doc = doc_attr(&format!(
-                "Fields of `<{}>` when `{}` is {}.",
-                ty.name.local,
-                v.attr.local,
-                if c.values.is_empty() {
-                    "absent".to_string()
-                } else {
-                    c.values
-                        .iter()
-                        .map(|x| format!("`{x}`"))
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                }
-            ));
-            let all_fields = quote! {
-                #defs
-                /// Original spelling of values, kept for a faithful round trip.
-                #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
-                pub preserved: rt::Preserved,
-            };
-            let deserialize = struct_deserialize(&sident, &all_fields);
-            let w_used = if wattrs.is_empty() {
-                quote!(_w)
-            } else {
-                quote!(w)
-            };
-            structs.extend(quote! {
-                #doc
-                #[derive(Clone, Debug, Default, PartialEq)]
-                #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-                pub struct #sident {
-                    #all_fields
-                }
-
-                #deserialize
-
-                impl #sident {
-                    fn write_attrs(&self, #w_used: &mut rt::Writer) {
-                        #wattrs
-                    }
-
-                    #case_counts
-                    #case_write
-                }
-            });
         }
         let has_text_fn = if v.cases.iter().any(|c| has_text(&c.fields)) {
             let mut arms = TokenStream::new();
