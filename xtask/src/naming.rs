@@ -121,20 +121,24 @@ pub fn module_name(entry: &str) -> String {
     snake(stem)
 }
 
-struct Taken(BTreeSet<String>);
+/// The names given so far, and those only a number made unique (reported as fallbacks).
+struct Taken {
+    names: BTreeSet<String>,
+    fallbacks: Vec<String>,
+}
 
 impl Taken {
     fn take(&mut self, candidates: &[String]) -> Option<String> {
         for c in candidates {
-            if !c.is_empty() && !self.0.contains(c) {
-                self.0.insert(c.clone());
+            if !c.is_empty() && !self.names.contains(c) {
+                self.names.insert(c.clone());
                 return Some(c.clone());
             }
         }
         None
     }
 
-    fn take_or_number(&mut self, candidates: &[String], fallbacks: &mut Vec<String>) -> String {
+    fn take_or_number(&mut self, candidates: &[String]) -> String {
         if let Some(n) = self.take(candidates) {
             return n;
         }
@@ -142,14 +146,76 @@ impl Taken {
         let mut i = 2;
         loop {
             let n = format!("{base}{i}");
-            if !self.0.contains(&n) {
-                self.0.insert(n.clone());
-                fallbacks.push(n.clone());
+            if !self.names.contains(&n) {
+                self.names.insert(n.clone());
+                self.fallbacks.push(n.clone());
                 return n;
             }
             i += 1;
         }
     }
+}
+
+/// The names of sum types, their cases' structs and variants, in the order of their
+/// element's place (like the types).
+fn sum_names(
+    model: &Model,
+    types: &[Option<String>],
+    places: &[Option<Place>],
+    taken: &mut Taken,
+) -> BTreeMap<TypeId, SumNames> {
+    let mut by_place: Vec<TypeId> = (0..model.types.len()).collect();
+    by_place.sort_by(|&a, &b| places[a].cmp(&places[b]).then(a.cmp(&b)));
+    let mut sums: BTreeMap<TypeId, SumNames> = BTreeMap::new();
+    for id in by_place {
+        let t = &model.types[id];
+        let owner = types[id].clone().unwrap_or_default();
+        if let Some(v) = &t.fields.variants {
+            let attr = upper_camel(&v.attr.local);
+            let enum_name =
+                taken.take_or_number(&[format!("{owner}{attr}"), format!("{owner}{attr}Kind")]);
+            let mut cases = Vec::new();
+            for c in &v.cases {
+                let first = c
+                    .values
+                    .first()
+                    .map(|s| upper_camel(s))
+                    .unwrap_or_else(|| "Default".into());
+                let sname = taken
+                    .take_or_number(&[format!("{owner}{first}"), format!("{enum_name}{first}")]);
+                let mut variant_names: Vec<String> =
+                    c.values.iter().map(|v| upper_camel(v)).collect();
+                if variant_names.is_empty() {
+                    variant_names.push("Default".into());
+                }
+                cases.push(CaseNames {
+                    struct_name: sname,
+                    variants: variant_names,
+                    fields: field_names(&c.fields, &t.name.ns),
+                });
+            }
+            dedupe_variants(&mut cases);
+            sums.insert(id, SumNames { enum_name, cases });
+        }
+    }
+    sums
+}
+
+/// A value enum's variants: each value's name, `Other` and `Self` kept for the enum's
+/// own use, clashes told apart by a trailing `_`.
+fn enum_variant_names(values: &[String]) -> Vec<String> {
+    let mut vs: Vec<String> = Vec::new();
+    for v in values {
+        let mut n = variant_name(v);
+        if n == "Other" || n == "Self" {
+            n.push_str("Value");
+        }
+        while vs.contains(&n) {
+            n.push('_');
+        }
+        vs.push(n);
+    }
+    vs
 }
 
 pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
@@ -164,9 +230,12 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
         .iter()
         .map(|g| module_name(&g.entry))
         .collect();
-    let mut taken = Taken(RESERVED.iter().map(|s| s.to_string()).collect());
+    let mut taken = Taken {
+        names: RESERVED.iter().map(|s| s.to_string()).collect(),
+        fallbacks: Vec::new(),
+    };
     // Names of the rename tables are kept for their keys: no rule gives them away first.
-    taken.0.extend(
+    taken.names.extend(
         target
             .type_names
             .iter()
@@ -174,7 +243,6 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
             .map(|(_, n)| n.to_string()),
     );
     let mut given: BTreeSet<String> = BTreeSet::new();
-    let mut fallbacks = Vec::new();
     // Root element types first: they get the plain names.
     let mut types: Vec<Option<String>> = vec![None; model.types.len()];
     for r in &model.roots {
@@ -194,7 +262,7 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
         }
         cands.push(local.clone());
         cands.push(format!("{module}{local}"));
-        types[r.ty] = Some(taken.take_or_number(&cands, &mut fallbacks));
+        types[r.ty] = Some(taken.take_or_number(&cands));
     }
     let body_defines = element_defines(model);
     let places = places(model);
@@ -226,7 +294,7 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
             }
             None => {
                 let cands = type_candidates(model, &places, &root_words, &body_defines, id);
-                taken.take_or_number(&cands, &mut fallbacks)
+                taken.take_or_number(&cands)
             }
         });
     }
@@ -236,7 +304,7 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
             let parent = ty.parent.and_then(|p| types[p].clone());
             let local = upper_camel(&ty.name.local);
             let cands = [format!("{}{local}Group", parent.unwrap_or_default())];
-            types[id] = Some(taken.take_or_number(&cands, &mut fallbacks));
+            types[id] = Some(taken.take_or_number(&cands));
         }
     }
     let fields: Vec<FieldNames> = model
@@ -244,45 +312,7 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
         .iter()
         .map(|t| field_names(&t.fields, &t.name.ns))
         .collect();
-    // Sum types in the order of their element's place, like the types.
-    let mut by_place: Vec<TypeId> = (0..model.types.len()).collect();
-    by_place.sort_by(|&a, &b| places[a].cmp(&places[b]).then(a.cmp(&b)));
-    let mut sums: BTreeMap<TypeId, SumNames> = BTreeMap::new();
-    for id in by_place {
-        let t = &model.types[id];
-        let owner = types[id].clone().unwrap_or_default();
-        if let Some(v) = &t.fields.variants {
-            let attr = upper_camel(&v.attr.local);
-            let enum_name = taken.take_or_number(
-                &[format!("{owner}{attr}"), format!("{owner}{attr}Kind")],
-                &mut fallbacks,
-            );
-            let mut cases = Vec::new();
-            for c in &v.cases {
-                let first = c
-                    .values
-                    .first()
-                    .map(|s| upper_camel(s))
-                    .unwrap_or_else(|| "Default".into());
-                let sname = taken.take_or_number(
-                    &[format!("{owner}{first}"), format!("{enum_name}{first}")],
-                    &mut fallbacks,
-                );
-                let mut variant_names: Vec<String> =
-                    c.values.iter().map(|v| upper_camel(v)).collect();
-                if variant_names.is_empty() {
-                    variant_names.push("Default".into());
-                }
-                cases.push(CaseNames {
-                    struct_name: sname,
-                    variants: variant_names,
-                    fields: field_names(&c.fields, &t.name.ns),
-                });
-            }
-            dedupe_variants(&mut cases);
-            sums.insert(id, SumNames { enum_name, cases });
-        }
-    }
+    let sums = sum_names(model, &types, &places, &mut taken);
     let types: Vec<String> = types.into_iter().map(Option::unwrap_or_default).collect();
 
     // Value enums.
@@ -324,20 +354,9 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
             for u in &uses {
                 cands.push(format!("{}{}Value", owner_word(u), field_word(&u.2)));
             }
-            enums.push(taken.take_or_number(&cands, &mut fallbacks));
+            enums.push(taken.take_or_number(&cands));
         }
-        let mut vs: Vec<String> = Vec::new();
-        for v in &e.values {
-            let mut n = variant_name(v);
-            if n == "Other" || n == "Self" {
-                n.push_str("Value");
-            }
-            while vs.contains(&n) {
-                n.push('_');
-            }
-            vs.push(n);
-        }
-        enum_variants.push(vs);
+        enum_variants.push(enum_variant_names(&e.values));
     }
     let (modules, type_module, enum_module) = assign_modules(model, target, modules);
     Names {
@@ -349,7 +368,7 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
         enum_variants,
         fields,
         sums,
-        fallbacks,
+        fallbacks: taken.fallbacks,
     }
 }
 
