@@ -521,6 +521,22 @@ impl Cx<'_> {
         });
     }
 
+    /// A child's element type, and what one occurrence is held in (`Box<T>` when the model
+    /// boxes a single child).
+    pub(super) fn child_type(
+        &self,
+        c: &crate::model::Child,
+        from: usize,
+    ) -> (TokenStream, TokenStream) {
+        let cty = self.path(c.ty, from);
+        let inner = if c.boxed && !c.repeated {
+            quote!(Box<#cty>)
+        } else {
+            cty.clone()
+        };
+        (cty, inner)
+    }
+
     /// Child `i` of `f`: its field (occurrence and boxing as the model says) and the item
     /// that writes it.
     fn child_field(
@@ -533,13 +549,7 @@ impl Cx<'_> {
     ) {
         let c = &f.children[i];
         let fname = ident(&fnames.children[i]);
-        let cty = self.path(c.ty, from);
-        let boxed = c.boxed;
-        let inner = if boxed && !c.repeated {
-            quote!(Box<#cty>)
-        } else {
-            quote!(#cty)
-        };
+        let (cty, inner) = self.child_type(c, from);
         let ty = if c.repeated {
             quote!(Vec<#cty>)
         } else if c.required {

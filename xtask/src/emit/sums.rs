@@ -30,13 +30,7 @@ impl Cx<'_> {
         };
         for (i, c) in ty.fields.children.iter().enumerate() {
             let fname = ident(&fnames.children[i]);
-            let cty = self.path(c.ty, from);
-            let boxed = c.boxed;
-            let inner = if boxed && !c.repeated {
-                quote!(Box<#cty>)
-            } else {
-                quote!(#cty)
-            };
+            let (cty, inner) = self.child_type(c, from);
             let ns = ns_pat(&c.name.ns);
             let local = Literal::string(&c.name.local);
             pats.push(quote!((#ns, #local)));
