@@ -302,7 +302,7 @@ pub fn build(
     grammars: Vec<Simplified>,
     borrowing: &BTreeSet<usize>,
     runtime_values: &[(&str, RuntimeValue)],
-) -> Model {
+) -> Result<Model, String> {
     let classes = classify(&grammars);
     let groups = pattern_groups(&grammars, &classes.nodes, borrowing);
     let mut b = Builder {
@@ -318,6 +318,7 @@ pub fn build(
         choices: BTreeMap::new(),
         context: String::new(),
         runtime_values,
+        refusals: Vec::new(),
     };
     let mut roots = Vec::new();
     // Entry by entry, breadth first: a type belongs to the first entry that reaches it.
@@ -349,10 +350,13 @@ pub fn build(
     }
     merge_equal_types(&grammars, &mut types, &mut roots, &mut enums);
     decide_boxing(&mut types);
+    if !b.refusals.is_empty() {
+        return Err(b.refusals.join("\n"));
+    }
     let choices = b.choices;
     let class_of = b.class_of;
     let class_nodes = b.class_nodes;
-    Model {
+    Ok(Model {
         class_of,
         class_nodes,
         grammars,
@@ -361,7 +365,7 @@ pub fn build(
         roots,
         choices,
         borrowing: borrowing.clone(),
-    }
+    })
 }
 
 struct Classes {
@@ -562,6 +566,9 @@ struct Flat {
     seq: bool,
     /// Sum types given up on the way, with the reason (reported in `Model::choices`).
     demoted: Vec<((String, String), String)>,
+    /// Text in sequence with child elements (mixed content): one text field could not
+    /// keep where each piece of text stands among the children, so it is refused.
+    mixed: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -653,6 +660,9 @@ impl Flat {
         if self.never || o.never {
             return Flat::never();
         }
+        self.mixed |= o.mixed
+            || (self.text.is_some() && !o.children.is_empty())
+            || (o.text.is_some() && !self.children.is_empty());
         // A discriminant also written outside its choice cannot select a case: merge.
         if let Some(v) = &self.variants {
             if o.attrs.iter().any(|a| a.name == v.attr)
@@ -744,6 +754,7 @@ impl Flat {
         if o.never {
             return self;
         }
+        self.mixed |= o.mixed;
         let self_was_empty = self.is_empty();
         let o_was_empty = o.is_empty();
         self.seq |= o.seq;
@@ -975,6 +986,8 @@ struct Builder<'a> {
     /// The element whose content is being flattened, for the choice report.
     context: String,
     runtime_values: &'a [(&'a str, RuntimeValue)],
+    /// Constructs the model cannot map faithfully, each with its schema file and line.
+    refusals: Vec<String>,
 }
 
 fn xname(k: &NameClassKey) -> Option<XName> {
@@ -1058,6 +1071,19 @@ impl Builder<'_> {
         for c in &classes {
             let (gi, e) = self.class_nodes[*c][0];
             let f = self.flatten(gi, &self.g[gi].elements[e].content, &mut Vec::new());
+            if f.mixed {
+                let el = &self.g[gi].elements[e];
+                let refusal = format!(
+                    "{}:{}: <{}> holds text beside child elements (mixed content), which the \
+                     generator does not support",
+                    el.origin.file,
+                    el.origin.line,
+                    name_text(&el.name)
+                );
+                if !self.refusals.contains(&refusal) {
+                    self.refusals.push(refusal);
+                }
+            }
             let group = self.groups.of_class[*c];
             match branches.iter_mut().find(|(g, _)| *g == group) {
                 Some((_, b)) => *b = std::mem::take(b).or(f),
@@ -2105,6 +2131,42 @@ fn paths_from(m: &Model, root: TypeId, limit: usize, paths: &mut [Vec<String>]) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The model of a one-file grammar, or why it is refused.
+    fn model_of(body: &str) -> Result<Model, String> {
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("xtask-model-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let schema = format!(
+            "<grammar xmlns=\"http://relaxng.org/ns/structure/1.0\">\n{body}\n</grammar>\n"
+        );
+        std::fs::write(dir.join("t.rng"), schema).unwrap();
+        let g = crate::load::load_grammar(&dir, "t.rng").unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        build(vec![crate::simplify::simplify(&g)], &BTreeSet::new(), &[])
+    }
+
+    #[test]
+    fn text_beside_child_elements_is_refused_with_file_and_line() {
+        for content in [
+            "<interleave><text/><zeroOrMore><element name='b'><empty/></element></zeroOrMore></interleave>",
+            "<group><element name='b'><empty/></element><text/></group>",
+        ] {
+            let body = format!("<start>\n<element name='p'>{content}</element></start>");
+            match model_of(&body) {
+                Ok(_) => panic!("mixed content was modelled: {content}"),
+                Err(e) => assert_eq!(
+                    e,
+                    "t.rng:3: <p> holds text beside child elements (mixed content), which the \
+                     generator does not support"
+                ),
+            }
+        }
+        // Text or elements, as alternatives, is no mixed content.
+        model_of("<start><element name='p'><choice><text/><element name='b'><empty/></element></choice></element></start>")
+            .unwrap();
+    }
 
     #[test]
     fn integer_unions_widen_to_hold_every_value() {

@@ -1057,7 +1057,8 @@ mod tests {
         .unwrap();
         let g = crate::load::load_grammar(&dir, "t.rng").unwrap();
         let _ = std::fs::remove_dir_all(&dir);
-        let model = crate::model::build(vec![crate::simplify::simplify(&g)], &BTreeSet::new(), &[]);
+        let model = crate::model::build(vec![crate::simplify::simplify(&g)], &BTreeSet::new(), &[])
+            .unwrap();
         let names = super::name(&model, target);
         let paths = crate::model::xml_paths(&model, 8);
         let mut out = BTreeMap::new();
