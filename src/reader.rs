@@ -470,40 +470,71 @@ impl<'a> Reader<'a> {
                 }
                 Some(_) => {}
             }
-            let at = self.pos;
-            let (ap, al) = self.name()?;
-            self.skip_space();
-            if b.get(self.pos) != Some(&b'=') {
-                return Err(self.syntax(self.pos, "expected `=` after attribute name"));
-            }
-            self.pos += 1;
-            self.skip_space();
-            let quote = match b.get(self.pos) {
-                Some(&q @ (b'"' | b'\'')) => q,
-                _ => return Err(self.syntax(self.pos, "expected a quoted attribute value")),
-            };
-            let vstart = self.pos + 1;
-            let Some(len) = memchr::memchr(quote, &b[vstart..]) else {
-                return Err(self.syntax(at, "unterminated attribute value"));
-            };
-            let value = &self.text[vstart..vstart + len];
-            if let Some(i) = memchr::memchr(b'<', value.as_bytes()) {
-                return Err(self.syntax(vstart + i, "`<` in an attribute value"));
-            }
-            if self.pending.len() >= self.opts.limits().2 {
-                let max = self.opts.limits().2;
-                return Err(self.error_at(
-                    at,
-                    ErrorKind::LimitExceeded {
-                        limit: "attributes",
-                        max,
-                    },
-                ));
-            }
-            self.pending.push((ap, al, value, at));
-            self.pos = vstart + len + 1;
+            self.pending_attribute()?;
         };
         self.check_unique_names()?;
+        self.bind_declarations()?;
+        if prefix == "xmlns" {
+            return Err(self.syntax(pos, "the prefix `xmlns` cannot name an element"));
+        }
+        let ns = self.resolve(prefix, pos)?;
+        self.resolve_attributes()?;
+        if empty {
+            self.open.pop();
+            self.unbind_to(ns_mark);
+        }
+        Ok(Tag {
+            prefix,
+            local,
+            ns,
+            pos,
+            empty,
+        })
+    }
+
+    /// Reads one `name="value"` of a start tag into `pending` (names resolved later, once
+    /// the tag's own namespace declarations are known).
+    #[inline]
+    fn pending_attribute(&mut self) -> Result<(), Error> {
+        let b = self.bytes();
+        let at = self.pos;
+        let (ap, al) = self.name()?;
+        self.skip_space();
+        if b.get(self.pos) != Some(&b'=') {
+            return Err(self.syntax(self.pos, "expected `=` after attribute name"));
+        }
+        self.pos += 1;
+        self.skip_space();
+        let quote = match b.get(self.pos) {
+            Some(&q @ (b'"' | b'\'')) => q,
+            _ => return Err(self.syntax(self.pos, "expected a quoted attribute value")),
+        };
+        let vstart = self.pos + 1;
+        let Some(len) = memchr::memchr(quote, &b[vstart..]) else {
+            return Err(self.syntax(at, "unterminated attribute value"));
+        };
+        let value = &self.text[vstart..vstart + len];
+        if let Some(i) = memchr::memchr(b'<', value.as_bytes()) {
+            return Err(self.syntax(vstart + i, "`<` in an attribute value"));
+        }
+        if self.pending.len() >= self.opts.limits().2 {
+            let max = self.opts.limits().2;
+            return Err(self.error_at(
+                at,
+                ErrorKind::LimitExceeded {
+                    limit: "attributes",
+                    max,
+                },
+            ));
+        }
+        self.pending.push((ap, al, value, at));
+        self.pos = vstart + len + 1;
+        Ok(())
+    }
+
+    /// Binds the namespace declarations among the pending attributes (`xmlns`, `xmlns:p`).
+    #[inline]
+    fn bind_declarations(&mut self) -> Result<(), Error> {
         for i in 0..self.pending.len() {
             let (p, l, v, at) = self.pending[i];
             let bound_prefix = match (p, l) {
@@ -515,10 +546,13 @@ impl<'a> Reader<'a> {
             self.check_declaration(bound_prefix, &value, at)?;
             self.bind(bound_prefix, Rc::from(value.as_ref()));
         }
-        if prefix == "xmlns" {
-            return Err(self.syntax(pos, "the prefix `xmlns` cannot name an element"));
-        }
-        let ns = self.resolve(prefix, pos)?;
+        Ok(())
+    }
+
+    /// The pending attributes other than declarations, names resolved and values decoded,
+    /// into `attrs`; expanded names must be unique.
+    #[inline]
+    fn resolve_attributes(&mut self) -> Result<(), Error> {
         self.attrs.clear();
         for i in 0..self.pending.len() {
             let (p, l, v, at) = self.pending[i];
@@ -538,18 +572,7 @@ impl<'a> Reader<'a> {
                 value,
             });
         }
-        self.check_unique_expanded()?;
-        if empty {
-            self.open.pop();
-            self.unbind_to(ns_mark);
-        }
-        Ok(Tag {
-            prefix,
-            local,
-            ns,
-            pos,
-            empty,
-        })
+        self.check_unique_expanded()
     }
 
     /// Attribute names (as written, declarations included) are unique in a start tag.
