@@ -82326,7 +82326,7 @@ impl<'de> serde::Deserialize<'de> for MsrsUnknown {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
-/// A value of `<cfpc>` text, `<sbbc>` text.
+/// A value of `<cfpc>` `@value`, `<sbbc>` `@value`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CfpcValue {
@@ -82392,7 +82392,7 @@ impl<'de> serde::Deserialize<'de> for CfpcValue {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
-/// A value of `<ibs>` text.
+/// A value of `<ibs>` `@value`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IbsValue {
@@ -82467,7 +82467,7 @@ impl<'de> serde::Deserialize<'de> for IbsValue {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }
 }
-/// A value of `<aia>` text.
+/// A value of `<aia>` `@value`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AiaValue {

@@ -6,7 +6,6 @@ use std::fmt::Write;
 
 use crate::model::{ChoiceMapping, Fields, Model, TypeId, XName};
 use crate::naming::Names;
-use crate::simplify::{NameClassKey, Pat};
 
 /// Where an attribute or child element of an element pattern went.
 fn find_attr(f: &Fields, fnames: &crate::naming::FieldNames, name: &XName) -> Option<String> {
@@ -34,22 +33,20 @@ pub fn report(m: &Model, n: &Names) -> String {
         }
         let module = &n.modules[n.type_module[t]];
         let tname = format!("{module}::{}", n.types[t]);
-        for &(gi, e) in &ty.nodes {
-            reached.insert((gi, e));
-            let el = &m.grammars[gi].elements[e];
+        for &node in &ty.nodes {
+            reached.insert(node);
+            let el = m.element(node);
             let key = (el.origin.file.clone(), el.origin.line);
             let row = rows.entry(key).or_insert_with(|| Row {
-                name: crate::model::name_text(&el.name),
+                name: el.name.clone(),
                 types: BTreeSet::new(),
                 attrs: BTreeMap::new(),
                 unmapped_attrs: BTreeSet::new(),
             });
             row.types.insert(tname.clone());
-            let mut names = Vec::new();
-            attributes_of(m, gi, &el.content, &mut names, &mut Vec::new());
-            for a in names {
+            for a in &el.attributes {
                 let label = format!("@{}", a.local);
-                match attr_field(m, n, t, &a) {
+                match attr_field(m, n, t, a) {
                     Some(f) => {
                         row.attrs.entry(label).or_default().insert(f);
                     }
@@ -62,9 +59,9 @@ pub fn report(m: &Model, n: &Names) -> String {
     }
     // `<element><anyName/>…` is open content, held as `RawElement` wherever it is allowed.
     if m.types.iter().any(|t| t.fields.any_element) {
-        for (gi, g) in m.grammars.iter().enumerate() {
-            for (e, el) in g.elements.iter().enumerate() {
-                if matches!(el.name, NameClassKey::Any(_)) {
+        for (gi, g) in m.elements.iter().enumerate() {
+            for (e, el) in g.iter().enumerate() {
+                if el.any_name {
                     reached.insert((gi, e));
                     rows.entry((el.origin.file.clone(), el.origin.line))
                         .or_insert_with(|| Row {
@@ -79,16 +76,12 @@ pub fn report(m: &Model, n: &Names) -> String {
     }
     // Element patterns no document root reaches (e.g. defines nothing references).
     let mut unreachable: BTreeSet<(String, u32, String)> = BTreeSet::new();
-    for (gi, g) in m.grammars.iter().enumerate() {
-        for (e, el) in g.elements.iter().enumerate() {
+    for (gi, g) in m.elements.iter().enumerate() {
+        for (e, el) in g.iter().enumerate() {
             if !reached.contains(&(gi, e))
                 && !rows.contains_key(&(el.origin.file.clone(), el.origin.line))
             {
-                unreachable.insert((
-                    el.origin.file.clone(),
-                    el.origin.line,
-                    crate::model::name_text(&el.name),
-                ));
+                unreachable.insert((el.origin.file.clone(), el.origin.line, el.name.clone()));
             }
         }
     }
@@ -233,39 +226,7 @@ fn element_table(rows: &BTreeMap<(String, u32), Row>, out: &mut String) {
 /// type) and `<except>` of `<data>`, per datatype, counted over every data pattern of the
 /// schemas. These are constraints of validation, not of shape: the value is kept as written.
 fn datatypes(m: &Model, out: &mut String) {
-    fn walk(p: &Pat, seen: &mut BTreeMap<(String, String), usize>) {
-        match p {
-            Pat::Data {
-                datatype,
-                params,
-                except,
-            } => {
-                let mut what: Vec<String> = params.iter().map(|(n, _)| format!("`{n}`")).collect();
-                what.sort();
-                what.dedup();
-                if except.is_some() {
-                    what.push("`except`".into());
-                }
-                *seen.entry((datatype.clone(), what.join(", "))).or_default() += 1;
-            }
-            Pat::Attribute { value, .. } => walk(value, seen),
-            Pat::Group(v) | Pat::Interleave(v) | Pat::Choice(v) => {
-                v.iter().for_each(|p| walk(p, seen))
-            }
-            Pat::OneOrMore(b) => walk(b, seen),
-            Pat::List(b) => {
-                *seen.entry(("(list)".into(), String::new())).or_default() += 1;
-                walk(b, seen)
-            }
-            _ => {}
-        }
-    }
-    let mut seen = BTreeMap::new();
-    for g in &m.grammars {
-        g.defines.iter().for_each(|d| walk(&d.pat, &mut seen));
-        g.elements.iter().for_each(|e| walk(&e.content, &mut seen));
-        walk(&g.start, &mut seen);
-    }
+    let seen = &m.data_patterns;
     if seen.is_empty() {
         return;
     }
@@ -280,7 +241,7 @@ fn datatypes(m: &Model, out: &mut String) {
          in which order are the validator's to check, not the type's.\n\n\
          | datatype | parameters | patterns |\n|---|---|---:|"
     );
-    for ((datatype, what), n) in &seen {
+    for ((datatype, what), n) in seen {
         let what = if what.is_empty() { "–" } else { what };
         let _ = writeln!(out, "| `{datatype}` | {} | {n} |", md(what));
     }
@@ -290,36 +251,6 @@ fn md(s: &str) -> String {
     s.replace('|', "\\|")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-}
-
-/// Attribute names in an element's own content (not inside child elements).
-fn attributes_of(m: &Model, gi: usize, p: &Pat, out: &mut Vec<XName>, stack: &mut Vec<usize>) {
-    match p {
-        Pat::Attribute {
-            name: NameClassKey::Name { ns, local },
-            ..
-        } => {
-            let x = XName {
-                ns: ns.clone(),
-                local: local.clone(),
-            };
-            if !out.contains(&x) {
-                out.push(x);
-            }
-        }
-        Pat::Group(v) | Pat::Interleave(v) | Pat::Choice(v) => {
-            for c in v {
-                attributes_of(m, gi, c, out, stack);
-            }
-        }
-        Pat::OneOrMore(b) => attributes_of(m, gi, b, out, stack),
-        Pat::Ref(d) if !stack.contains(d) => {
-            stack.push(*d);
-            attributes_of(m, gi, &m.grammars[gi].defines[*d].pat, out, stack);
-            stack.pop();
-        }
-        _ => {}
-    }
 }
 
 /// The field of type `t` holding attribute `a`: its own field, the sum type's selector, or a case's field.
@@ -358,8 +289,8 @@ fn one_type_per_element(out: &mut String, m: &Model, n: &Names) {
         m.types[t]
             .nodes
             .iter()
-            .map(|&(gi, e)| {
-                let o = &m.grammars[gi].elements[e].origin;
+            .map(|&node| {
+                let o = &m.element(node).origin;
                 (o.file.clone(), o.line)
             })
             .collect()

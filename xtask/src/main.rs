@@ -133,8 +133,8 @@ pub fn generate_from(
         .filter(|(_, e)| target.extra_entries.contains(&e.as_str()))
         .map(|(i, _)| i)
         .collect();
-    let model = model::build(grammars, &borrowing, target.runtime_values)?;
-    let table = patterns::table(&model);
+    let model = model::build(&grammars, &borrowing, target.runtime_values)?;
+    let table = patterns::table(&grammars, &model);
     let names = naming::name(&model, target);
     if let Some(dir) = target.stage_snapshots {
         files.insert(format!("{dir}/model.txt"), stages::model(&model));

@@ -15,6 +15,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::simplify::{ElemId, NameClassKey, Pat, Simplified};
 
+mod inventory;
+pub use inventory::{DataPatterns, ElementPattern, Entry};
+
 /// An XML name (namespace URI, empty for none; local name).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct XName {
@@ -37,7 +40,7 @@ pub type ClassId = usize;
 pub type TypeId = usize;
 pub type EnumId = usize;
 
-/// A node of the element graph: (grammar index, element id in that grammar).
+/// A node of the element graph: (entry index, element id in that entry's grammar).
 pub type Node = (usize, ElemId);
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -142,7 +145,22 @@ pub struct ValueEnum {
     /// defines, and uses for context names.
     pub define_names: Vec<String>,
     pub define_files: Vec<String>,
-    pub uses: Vec<(TypeId, String)>,
+    pub uses: Vec<EnumUse>,
+}
+
+/// An element type holding a value enum, and where in it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EnumUse {
+    pub ty: TypeId,
+    pub site: ValueSite,
+}
+
+/// Where a value sits in an element.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ValueSite {
+    /// An attribute, by local name.
+    Attribute(String),
+    Text,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -279,8 +297,15 @@ pub struct Root {
     pub classes: Vec<ClassId>,
 }
 
+/// The type graph and what naming, emit and the reports need to know of the schemas: plain
+/// data, with no way back to the grammars it was built from.
 pub struct Model {
-    pub grammars: Vec<Simplified>,
+    /// The entry schemas, in the target's order (a root's `entry` indexes them).
+    pub entries: Vec<Entry>,
+    /// Every `<element>` pattern of every entry, indexed by [`Node`] (see [`Model::element`]).
+    pub elements: Vec<Vec<ElementPattern>>,
+    /// The `<data>` patterns of the schemas, for the coverage report.
+    pub data_patterns: DataPatterns,
     /// Element patterns of equal name, origin and content share a class (types and the
     /// validation table are per class).
     pub class_of: HashMap<Node, ClassId>,
@@ -299,14 +324,14 @@ pub struct Model {
 /// relaxes an element (an optional disk `<target>`), its documents read leniently.
 /// `runtime_values`: defines whose values a runtime type holds ([`ValueType::Runtime`]).
 pub fn build(
-    grammars: Vec<Simplified>,
+    grammars: &[Simplified],
     borrowing: &BTreeSet<usize>,
     runtime_values: &[(&str, RuntimeValue)],
 ) -> Result<Model, String> {
-    let classes = classify(&grammars);
-    let groups = pattern_groups(&grammars, &classes.nodes, borrowing);
+    let classes = classify(grammars);
+    let groups = pattern_groups(grammars, &classes.nodes, borrowing);
     let mut b = Builder {
-        g: &grammars,
+        g: grammars,
         class_of: classes.class_of,
         class_nodes: classes.nodes,
         groups,
@@ -342,13 +367,13 @@ pub fn build(
     }
     let mut types = b.types;
     let mut enums = b.enums;
-    merge_equal_types(&grammars, &mut types, &mut roots, &mut enums);
+    merge_equal_types(grammars, &mut types, &mut roots, &mut enums);
     // Cases whose fields were of alike types are alike now: hoist again, and merge the
     // types that became alike by it.
     for t in &mut types {
         hoist_shared(&mut t.fields);
     }
-    merge_equal_types(&grammars, &mut types, &mut roots, &mut enums);
+    merge_equal_types(grammars, &mut types, &mut roots, &mut enums);
     decide_boxing(&mut types);
     if !b.refusals.is_empty() {
         return Err(b.refusals.join("\n"));
@@ -359,13 +384,26 @@ pub fn build(
     Ok(Model {
         class_of,
         class_nodes,
-        grammars,
+        entries: grammars
+            .iter()
+            .map(|g| Entry {
+                file: g.entry.clone(),
+            })
+            .collect(),
+        elements: inventory::element_patterns(grammars),
+        data_patterns: inventory::data_patterns(grammars),
         types,
         enums,
         roots,
         choices,
         borrowing: borrowing.clone(),
     })
+}
+
+impl Model {
+    pub fn element(&self, (entry, e): Node) -> &ElementPattern {
+        &self.elements[entry][e]
+    }
 }
 
 struct Classes {
@@ -1122,7 +1160,8 @@ impl Builder<'_> {
             .attrs
             .into_iter()
             .map(|a| {
-                let ty = self.value_type(&a.values, t, &a.name.local, a.define.as_deref());
+                let site = ValueSite::Attribute(a.name.local.clone());
+                let ty = self.value_type(&a.values, t, &site, a.define.as_deref());
                 Attr {
                     name: a.name,
                     ty,
@@ -1150,7 +1189,7 @@ impl Builder<'_> {
             })
             .collect();
         let text = f.text.map(|x| Text {
-            ty: self.value_type(&x.values, t, "value", None),
+            ty: self.value_type(&x.values, t, &ValueSite::Text, None),
             required: x.required,
         });
         let variants = f.variants.map(|v| Variants {
@@ -1379,7 +1418,7 @@ impl Builder<'_> {
         &mut self,
         values: &[ValueSource],
         owner: TypeId,
-        field: &str,
+        site: &ValueSite,
         hint: Option<&str>,
     ) -> ValueType {
         let mut atoms = Vec::new();
@@ -1413,7 +1452,7 @@ impl Builder<'_> {
             if lists < atoms.len() {
                 return ValueType::String;
             }
-            let item = self.value_type(&items, owner, field, hint);
+            let item = self.value_type(&items, owner, site, hint);
             return ValueType::List(Box::new(item));
         }
         // The values' own define names first (`virYesNo`); else the attribute's define.
@@ -1436,7 +1475,7 @@ impl Builder<'_> {
             sorted.sort();
             let what = match define_names.first() {
                 Some(d) => format!("define {d}"),
-                None => format!("field {field}"),
+                None => format!("field {site:?}"),
             };
             let key = (sorted, what);
             let id = match self.enum_by_values.get(&key) {
@@ -1455,7 +1494,10 @@ impl Builder<'_> {
             };
             extend_unique(&mut self.enums[id].define_names, define_names);
             self.enums[id].define_files.extend(define_files);
-            self.enums[id].uses.push((owner, field.to_string()));
+            self.enums[id].uses.push(EnumUse {
+                ty: owner,
+                site: site.clone(),
+            });
             return ValueType::Enum(id);
         }
         // A define the target gives a runtime type (octal permission bits, size units):
@@ -1949,8 +1991,8 @@ fn merge_equal_types(
     }
     for e in enums.iter_mut() {
         let mut uses = Vec::new();
-        for (t, f) in std::mem::take(&mut e.uses) {
-            let u = (map(t), f);
+        for u in std::mem::take(&mut e.uses) {
+            let u = EnumUse { ty: map(u.ty), ..u };
             if !uses.contains(&u) {
                 uses.push(u);
             }
@@ -2144,7 +2186,7 @@ mod tests {
         std::fs::write(dir.join("t.rng"), schema).unwrap();
         let g = crate::load::load_grammar(&dir, "t.rng").unwrap();
         let _ = std::fs::remove_dir_all(&dir);
-        build(vec![crate::simplify::simplify(&g)], &BTreeSet::new(), &[])
+        build(&[crate::simplify::simplify(&g)], &BTreeSet::new(), &[])
     }
 
     #[test]

@@ -10,8 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::model::{Fields, Model, RuntimeValue, TypeId, ValueType};
-use crate::simplify::Pat;
+use crate::model::{Fields, Model, RuntimeValue, TypeId, ValueSite, ValueType};
 
 /// Names of everything the emitter writes.
 pub struct Names {
@@ -225,11 +224,7 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     let root_overrides = &root_overrides;
-    let modules: Vec<String> = model
-        .grammars
-        .iter()
-        .map(|g| module_name(&g.entry))
-        .collect();
+    let modules: Vec<String> = model.entries.iter().map(|e| module_name(&e.file)).collect();
     let mut taken = Taken {
         names: RESERVED.iter().map(|s| s.to_string()).collect(),
         fallbacks: Vec::new(),
@@ -254,17 +249,15 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
         let local = upper_camel(&qualified_local(&t.name));
         let module = upper_camel(&modules[r.entry]);
         let mut cands = Vec::new();
-        if let Some(o) = root_overrides.get(&format!(
-            "{}:{}",
-            model.grammars[r.entry].entry, t.name.local
-        )) {
+        if let Some(o) =
+            root_overrides.get(&format!("{}:{}", model.entries[r.entry].file, t.name.local))
+        {
             cands.push(o.clone());
         }
         cands.push(local.clone());
         cands.push(format!("{module}{local}"));
         types[r.ty] = Some(taken.take_or_number(&cands));
     }
-    let body_defines = element_defines(model);
     let places = places(model);
     // Element types in the order of their place in documents (shallowest first, then by
     // path), which no traversal or entry order changes: a name two types could take goes
@@ -293,7 +286,7 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
                 n
             }
             None => {
-                let cands = type_candidates(model, &places, &root_words, &body_defines, id);
+                let cands = type_candidates(model, &places, &root_words, id);
                 taken.take_or_number(&cands)
             }
         });
@@ -322,9 +315,9 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
     for (ei, e) in model.enums.iter().enumerate() {
         // Uses in the order of their owners' places, not of discovery; a use in a sum
         // type's case is named for the case (`GraphicsSpice` + `connected`).
-        let mut uses: Vec<&(TypeId, Option<usize>, String)> = enum_uses[ei].iter().collect();
+        let mut uses: Vec<&(TypeId, Option<usize>, ValueSite)> = enum_uses[ei].iter().collect();
         uses.sort_by(|a, b| places[a.0].cmp(&places[b.0]).then(a.cmp(b)));
-        let owner_word = |(t, case, _): &&(TypeId, Option<usize>, String)| match case {
+        let owner_word = |(t, case, _): &&(TypeId, Option<usize>, ValueSite)| match case {
             Some(c) => sums[t].cases[*c].struct_name.clone(),
             None => types[*t].clone(),
         };
@@ -340,12 +333,9 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
             enums.push(n);
         } else {
             let mut cands: Vec<String> = e.define_names.iter().map(|d| upper_camel(d)).collect();
-            let field_word = |field: &String| {
-                if field == "value" {
-                    String::new()
-                } else {
-                    upper_camel(field)
-                }
+            let field_word = |site: &ValueSite| match site {
+                ValueSite::Attribute(a) => upper_camel(a),
+                ValueSite::Text => String::new(),
             };
             for u in &uses {
                 cands.push(format!("{}{}", owner_word(u), field_word(&u.2)));
@@ -388,7 +378,7 @@ fn assign_modules(
                 modules.len() - 1
             }
         };
-    let n_entries = model.grammars.len();
+    let n_entries = model.entries.len();
     let mut type_module = vec![usize::MAX; model.types.len()];
     let file_module = |file: &str, modules: &mut Vec<String>| {
         let name = target
@@ -408,7 +398,7 @@ fn assign_modules(
         let mods: BTreeSet<usize> = ty
             .nodes
             .iter()
-            .map(|&(gi, e)| file_module(&model.grammars[gi].elements[e].origin.file, &mut modules))
+            .map(|&n| file_module(&model.element(n).origin.file, &mut modules))
             .collect();
         // The module of its schema file when that is shared (basictypes, …) or the family
         // that reached it first; otherwise (another family's file, or several files) the
@@ -442,7 +432,7 @@ fn assign_modules(
             // An anonymous one beside its use; one used by several modules goes to a shared
             // module (one of its users, else `basictypes`) so families do not depend on each other.
             None => {
-                let mods: BTreeSet<usize> = e.uses.iter().map(|(t, _)| type_module[*t]).collect();
+                let mods: BTreeSet<usize> = e.uses.iter().map(|u| type_module[u.ty]).collect();
                 match (mods.len(), mods.iter().copied().find(|m| *m >= n_entries)) {
                     (1, _) => *mods.iter().next().unwrap(),
                     (_, Some(shared)) => shared,
@@ -519,42 +509,15 @@ fn places(model: &Model) -> Vec<Option<Place>> {
     }
 }
 
-/// Where the element patterns directly inside an element pattern are written.
-fn child_origins(model: &Model, (gi, e): (usize, usize)) -> BTreeSet<(String, u32)> {
-    fn walk(
-        g: &crate::simplify::Simplified,
-        p: &Pat,
-        out: &mut BTreeSet<(String, u32)>,
-        refs: &mut BTreeSet<usize>,
-    ) {
-        match p {
-            Pat::Element(e) => {
-                let o = &g.elements[*e].origin;
-                out.insert((o.file.clone(), o.line));
-            }
-            Pat::Ref(d) if refs.insert(*d) => walk(g, &g.defines[*d].pat, out, refs),
-            Pat::Group(v) | Pat::Interleave(v) | Pat::Choice(v) => {
-                for q in v {
-                    walk(g, q, out, refs);
-                }
-            }
-            Pat::OneOrMore(q) => walk(g, q, out, refs),
-            _ => {}
-        }
-    }
-    let g = &model.grammars[gi];
-    let mut out = BTreeSet::new();
-    walk(g, &g.elements[e].content, &mut out, &mut BTreeSet::new());
-    out
-}
-
-/// Where each value enum is used in the final model: (element type, sum-type case, field:
-/// the attribute's name, or `value` for text).
-fn enum_uses(model: &Model) -> Vec<Vec<(TypeId, Option<usize>, String)>> {
+/// Where each value enum is used in the final model: (element type, sum-type case, site).
+fn enum_uses(model: &Model) -> Vec<Vec<(TypeId, Option<usize>, ValueSite)>> {
     let mut out = vec![Vec::new(); model.enums.len()];
     let mut scan = |t: TypeId, case: Option<usize>, f: &Fields| {
-        let attrs = f.attrs.iter().map(|a| (&a.ty, a.name.local.clone()));
-        let text = f.text.iter().map(|x| (&x.ty, "value".to_string()));
+        let attrs = f
+            .attrs
+            .iter()
+            .map(|a| (&a.ty, ValueSite::Attribute(a.name.local.clone())));
+        let text = f.text.iter().map(|x| (&x.ty, ValueSite::Text));
         for (ty, field) in attrs.chain(text) {
             if let Some(e) = ty.enum_id() {
                 out[e].push((t, case, field));
@@ -598,7 +561,7 @@ fn hinted_name(model: &Model, target: &crate::hints::Target, id: TypeId) -> Opti
     let first = t
         .nodes
         .iter()
-        .map(|&(gi, e)| &model.grammars[gi].elements[e].origin)
+        .map(|&n| &model.element(n).origin)
         .min_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)))?;
     let key = format!("{}/{}", first.define.as_deref()?, t.name.local);
     target
@@ -618,7 +581,6 @@ fn type_candidates(
     model: &Model,
     places: &[Option<Place>],
     root_words: &BTreeMap<String, String>,
-    body_defines: &BTreeMap<(usize, usize), Vec<String>>,
     id: TypeId,
 ) -> Vec<String> {
     let t = &model.types[id];
@@ -629,8 +591,8 @@ fn type_candidates(
     let origins: BTreeSet<(&str, u32, Option<&str>)> = t
         .nodes
         .iter()
-        .map(|&(gi, e)| {
-            let o = &model.grammars[gi].elements[e].origin;
+        .map(|&n| {
+            let o = &model.element(n).origin;
             (o.file.as_str(), o.line, o.define.as_deref())
         })
         .collect();
@@ -638,7 +600,7 @@ fn type_candidates(
     if origins.len() == 1 {
         let key = squash(&t.name.local);
         for n in &t.nodes {
-            for d in body_defines.get(n).into_iter().flatten() {
+            for d in &model.element(*n).body_of {
                 // A define whose last words are the element's (`diskTarget` for a
                 // `<target>`), or the element's stem (`graphic` for `<graphics>`): its words.
                 // Lowercase run-together names (`osbootdev`, `guestcaps`) are no words.
@@ -691,7 +653,9 @@ fn type_candidates(
             let named = !defines.contains(&squash(pp.words.last().map_or("", |w| w)));
             let holds_first = origins.len() > 1
                 && pty.nodes.iter().any(|&n| {
-                    child_origins(model, n)
+                    model
+                        .element(n)
+                        .child_origins
                         .iter()
                         .any(|(f, l)| Some((f.as_str(), *l)) == first)
                 });
@@ -923,27 +887,6 @@ fn field_names(f: &Fields, ns: &str) -> FieldNames {
     }
 }
 
-/// For each element node, the defines whose body is that element (maybe optional or repeated).
-fn element_defines(model: &Model) -> BTreeMap<(usize, usize), Vec<String>> {
-    let mut out: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
-    for (gi, g) in model.grammars.iter().enumerate() {
-        for d in &g.defines {
-            let mut p = &d.pat;
-            loop {
-                p = match p {
-                    Pat::Choice(v) if v.len() == 2 && v[1] == Pat::Empty => &v[0],
-                    Pat::OneOrMore(b) => b,
-                    _ => break,
-                };
-            }
-            if let Pat::Element(e) = p {
-                out.entry((gi, *e)).or_default().push(d.name.clone());
-            }
-        }
-    }
-    out
-}
-
 /// Rust type of a value, for the emitter.
 pub fn value_rust(ty: &ValueType, names: &Names) -> String {
     match ty {
@@ -1057,8 +1000,8 @@ mod tests {
         .unwrap();
         let g = crate::load::load_grammar(&dir, "t.rng").unwrap();
         let _ = std::fs::remove_dir_all(&dir);
-        let model = crate::model::build(vec![crate::simplify::simplify(&g)], &BTreeSet::new(), &[])
-            .unwrap();
+        let model =
+            crate::model::build(&[crate::simplify::simplify(&g)], &BTreeSet::new(), &[]).unwrap();
         let names = super::name(&model, target);
         let paths = crate::model::xml_paths(&model, 8);
         let mut out = BTreeMap::new();

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use crate::load::NameClass;
 use crate::model::{ClassId, Model};
-use crate::simplify::{NameClassKey, Pat};
+use crate::simplify::{NameClassKey, Pat, Simplified};
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Entry {
@@ -52,8 +52,10 @@ pub struct Table {
     pub names: Vec<NameEntry>,
 }
 
-pub fn table(m: &Model) -> Table {
+/// The grammars' patterns; element patterns are numbered by the model's classes.
+pub fn table(grammars: &[Simplified], m: &Model) -> Table {
     let mut b = Builder {
+        g: grammars,
         m,
         t: Table::default(),
         ids: HashMap::new(),
@@ -64,7 +66,7 @@ pub fn table(m: &Model) -> Table {
     b.t.entries = vec![Entry::NotAllowed; classes];
     for c in 0..classes {
         let (gi, e) = m.class_nodes[c][0];
-        let el = &m.grammars[gi].elements[e];
+        let el = &grammars[gi].elements[e];
         let name = b.name_key(&el.name);
         let content = b.pat(gi, &el.content);
         b.t.entries[c] = Entry::Element(name, content);
@@ -73,6 +75,7 @@ pub fn table(m: &Model) -> Table {
 }
 
 struct Builder<'m> {
+    g: &'m [Simplified],
     m: &'m Model,
     t: Table,
     ids: HashMap<Entry, u32>,
@@ -198,8 +201,8 @@ impl Builder<'_> {
                 }
                 // A define refers to itself only through an element, whose entry is
                 // already numbered: no cycle reaches here.
-                let m = self.m;
-                let id = self.pat(gi, &m.grammars[gi].defines[*d].pat);
+                let g = self.g;
+                let id = self.pat(gi, &g[gi].defines[*d].pat);
                 self.defines.insert((gi, *d), id);
                 id
             }

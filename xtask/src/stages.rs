@@ -248,8 +248,8 @@ pub fn model(m: &Model) -> String {
         let places: Vec<String> = ty
             .nodes
             .iter()
-            .map(|&(g, e)| {
-                let o = &m.grammars[g].elements[e].origin;
+            .map(|&n| {
+                let o = &m.element(n).origin;
                 format!("{}:{}", o.file, o.line)
             })
             .collect();
@@ -266,7 +266,7 @@ pub fn model(m: &Model) -> String {
         ));
     }
     for r in &m.roots {
-        let entry = &m.grammars[r.entry].entry;
+        let entry = &m.entries[r.entry].file;
         out.push_str(&format!("root of {entry}: type #{}\n", r.ty));
     }
     for ((file, line), how) in &m.choices {

@@ -16,20 +16,21 @@ impl Cx<'_> {
         let ename = ident(&crate::naming::upper_camel(&format!("{module}_root")));
         let doc = format!(
             "Any root element of `{}`, the variant told by its name.",
-            self.m.grammars[gi].entry
+            self.m.entries[gi].file
         );
         let variant = |t: TypeId| crate::naming::upper_camel(&self.m.types[t].name.local);
-        self.document_enum(&ename, &doc, &roots, gi, &variant)
+        self.document_enum(&ename, &doc, &roots, Some(gi), &variant)
     }
 
     /// An enum of documents, parsed by root element name, with `from_xml`/`to_xml` and
-    /// `FromStr`. `roots` are the types and the cargo feature each needs.
+    /// `FromStr`. `roots` are the types and the cargo feature each needs; `from` the module
+    /// it is written in (`None`: the crate root).
     pub(super) fn document_enum(
         &self,
         ename: &Ident,
         doc: &str,
         roots: &[(TypeId, Option<String>, &[ClassId])],
-        from: usize,
+        from: Option<usize>,
         variant: &dyn Fn(TypeId) -> String,
     ) -> TokenStream {
         let mut variants = TokenStream::new();
@@ -43,7 +44,7 @@ impl Cx<'_> {
         for (t, feature, classes) in roots {
             let ty = &self.m.types[*t];
             let vid = ident(&variant(*t));
-            let p = self.path(*t, from);
+            let p = self.path_in(*t, from);
             // Documents are boxed: the enum stays small whichever kind it holds.
             let p = quote!(Box<#p>);
             let local = Literal::string(&ty.name.local);
@@ -205,7 +206,7 @@ impl Cx<'_> {
             &ident("Document"),
             self.target.document_doc,
             &roots,
-            usize::MAX,
+            None,
             &variant,
         );
         quote! {

@@ -1,6 +1,7 @@
 //! Value enums (`<choice>` of `<value>`s) with their spellings.
 
 use super::*;
+use crate::model::ValueSite;
 
 impl Cx<'_> {
     pub(super) fn value_enum(&self, e: usize) -> TokenStream {
@@ -15,11 +16,11 @@ impl Cx<'_> {
             .collect();
         let mut doc = String::from("A value of ");
         let mut seen = Vec::new();
-        for (t, f) in en.uses.iter().take(4) {
-            let s = if f == "value" {
-                format!("`<{}>` text", self.m.types[*t].name.local)
-            } else {
-                format!("`<{}>` `@{}`", self.m.types[*t].name.local, f)
+        for u in en.uses.iter().take(4) {
+            let element = &self.m.types[u.ty].name.local;
+            let s = match &u.site {
+                ValueSite::Text => format!("`<{element}>` text"),
+                ValueSite::Attribute(a) => format!("`<{element}>` `@{a}`"),
             };
             if !seen.contains(&s) {
                 seen.push(s);

@@ -38,7 +38,7 @@ impl Cx<'_> {
         }
         let mut modules: Vec<usize> = self.n.type_module.clone();
         modules.extend(self.enum_module.iter().copied());
-        modules.extend(0..self.m.grammars.len());
+        modules.extend(0..self.m.entries.len());
         let modules: BTreeSet<usize> = modules.into_iter().collect();
         let mut names: Vec<&str> = modules
             .iter()

@@ -78,12 +78,12 @@ pub fn emit(
         per_module.entry(*m).or_default().push(cx.value_enum(e));
     }
     // Every entry has a module, even one whose types all live elsewhere (`device`).
-    for gi in 0..model.grammars.len() {
+    for gi in 0..model.entries.len() {
         per_module.entry(gi).or_default();
     }
     // Shared modules an entry module uses, directly or not: it re-exports their types.
     let deps = cx.module_deps();
-    let n_entries = model.grammars.len();
+    let n_entries = model.entries.len();
     let mut common_deps: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
     for gi in 0..n_entries {
         let mut seen = BTreeSet::new();
@@ -98,8 +98,8 @@ pub fn emit(
     let mut mods = Vec::new();
     for (gi, items) in per_module {
         let module = &names.modules[gi];
-        let mut doc = match model.grammars.get(gi) {
-            Some(g) => format!("Types of {} `{}` schema.", target.owner, g.entry),
+        let mut doc = match model.entries.get(gi) {
+            Some(e) => format!("Types of {} `{}` schema.", target.owner, e.file),
             None => format!(
                 "Types defined in {} `{module}.rng`, shared by several schemas{} (re-exported by the modules that use them).",
                 target.owner,
@@ -124,7 +124,7 @@ pub fn emit(
             TokenStream::new()
         };
         let doc = inner_doc(&doc);
-        let reexports: Vec<TokenStream> = if gi < model.grammars.len() {
+        let reexports: Vec<TokenStream> = if gi < n_entries {
             common_deps[&gi]
                 .iter()
                 .map(|d| {
@@ -350,9 +350,14 @@ impl<'a> Cx<'a> {
 
     /// Path of type `t` as seen from module `from`.
     fn path(&self, t: TypeId, from: usize) -> TokenStream {
+        self.path_in(t, Some(from))
+    }
+
+    /// Path of type `t` as seen from module `from`, or from the crate root (`None`).
+    fn path_in(&self, t: TypeId, from: Option<usize>) -> TokenStream {
         let name = ident(&self.n.types[t]);
         let m = self.module_of_type(t);
-        if m == from {
+        if Some(m) == from {
             quote!(#name)
         } else {
             let module = ident(&self.n.modules[m]);

@@ -162,8 +162,8 @@ impl Cx<'_> {
             ));
         }
         let mut places: Vec<String> = Vec::new();
-        for (gi, e) in &ty.nodes {
-            let o = &self.m.grammars[*gi].elements[*e].origin;
+        for &n in &ty.nodes {
+            let o = &self.m.element(n).origin;
             let p = format!("`{}` line {}", o.file, o.line);
             if !places.contains(&p) {
                 places.push(p);

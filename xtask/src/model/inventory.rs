@@ -1,0 +1,172 @@
+//! What the stages after the model need to know of the schemas themselves, read once from
+//! the simplified grammars into plain data: each `<element>` pattern's place, the defines
+//! whose body it is, its own attributes, and the `<data>` patterns by datatype. Naming keys
+//! on these, and the coverage report compares them with the types.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::load::Origin;
+use crate::simplify::{NameClassKey, Pat, Simplified};
+
+use super::XName;
+
+/// One entry schema: a document family (`domain.rng`) or a test-only entry
+/// (`test/device.rng`).
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// Its file, relative to the schema folder.
+    pub file: String,
+}
+
+/// One `<element>` pattern of an entry's grammar, without its content.
+#[derive(Clone, Debug)]
+pub struct ElementPattern {
+    /// Its local name, or `*` for open content (`<element><anyName/>`).
+    pub name: String,
+    pub any_name: bool,
+    pub origin: Origin,
+    /// Attributes with one name in its own content (not inside child elements).
+    pub attributes: Vec<XName>,
+    /// Defines whose body is this element, maybe optional or repeated (`diskTarget`).
+    pub body_of: Vec<String>,
+    /// Where the element patterns directly inside it are written (file, line).
+    pub child_origins: BTreeSet<(String, u32)>,
+}
+
+/// `<data>` patterns counted by (datatype, its parameters and `except` as one text),
+/// once per grammar that includes them.
+pub type DataPatterns = BTreeMap<(String, String), usize>;
+
+/// The element patterns of every grammar, indexed like the grammars' own elements.
+pub fn element_patterns(grammars: &[Simplified]) -> Vec<Vec<ElementPattern>> {
+    grammars
+        .iter()
+        .map(|g| {
+            let mut body_of: Vec<Vec<String>> = vec![Vec::new(); g.elements.len()];
+            for d in &g.defines {
+                if let Some(e) = body_element(&d.pat) {
+                    body_of[e].push(d.name.clone());
+                }
+            }
+            g.elements
+                .iter()
+                .zip(body_of)
+                .map(|(el, body_of)| {
+                    let mut attributes = Vec::new();
+                    attributes_of(g, &el.content, &mut attributes, &mut Vec::new());
+                    let mut child_origins = BTreeSet::new();
+                    child_elements(g, &el.content, &mut child_origins, &mut BTreeSet::new());
+                    ElementPattern {
+                        name: super::name_text(&el.name),
+                        any_name: matches!(el.name, NameClassKey::Any(_)),
+                        origin: el.origin.clone(),
+                        attributes,
+                        body_of,
+                        child_origins,
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The element a define's body is, seen through `optional` and `oneOrMore`.
+fn body_element(mut p: &Pat) -> Option<usize> {
+    loop {
+        p = match p {
+            Pat::Choice(v) if v.len() == 2 && v[1] == Pat::Empty => &v[0],
+            Pat::OneOrMore(b) => b,
+            Pat::Element(e) => return Some(*e),
+            _ => return None,
+        };
+    }
+}
+
+fn attributes_of(g: &Simplified, p: &Pat, out: &mut Vec<XName>, stack: &mut Vec<usize>) {
+    match p {
+        Pat::Attribute {
+            name: NameClassKey::Name { ns, local },
+            ..
+        } => {
+            let x = XName {
+                ns: ns.clone(),
+                local: local.clone(),
+            };
+            if !out.contains(&x) {
+                out.push(x);
+            }
+        }
+        Pat::Group(v) | Pat::Interleave(v) | Pat::Choice(v) => {
+            for c in v {
+                attributes_of(g, c, out, stack);
+            }
+        }
+        Pat::OneOrMore(b) => attributes_of(g, b, out, stack),
+        Pat::Ref(d) if !stack.contains(d) => {
+            stack.push(*d);
+            attributes_of(g, &g.defines[*d].pat, out, stack);
+            stack.pop();
+        }
+        _ => {}
+    }
+}
+
+fn child_elements(
+    g: &Simplified,
+    p: &Pat,
+    out: &mut BTreeSet<(String, u32)>,
+    refs: &mut BTreeSet<usize>,
+) {
+    match p {
+        Pat::Element(e) => {
+            let o = &g.elements[*e].origin;
+            out.insert((o.file.clone(), o.line));
+        }
+        Pat::Ref(d) if refs.insert(*d) => child_elements(g, &g.defines[*d].pat, out, refs),
+        Pat::Group(v) | Pat::Interleave(v) | Pat::Choice(v) => {
+            for q in v {
+                child_elements(g, q, out, refs);
+            }
+        }
+        Pat::OneOrMore(q) => child_elements(g, q, out, refs),
+        _ => {}
+    }
+}
+
+/// Every `<data>` pattern of the grammars (`<list>` counted as a row of its own).
+pub fn data_patterns(grammars: &[Simplified]) -> DataPatterns {
+    fn walk(p: &Pat, seen: &mut DataPatterns) {
+        match p {
+            Pat::Data {
+                datatype,
+                params,
+                except,
+            } => {
+                let mut what: Vec<String> = params.iter().map(|(n, _)| format!("`{n}`")).collect();
+                what.sort();
+                what.dedup();
+                if except.is_some() {
+                    what.push("`except`".into());
+                }
+                *seen.entry((datatype.clone(), what.join(", "))).or_default() += 1;
+            }
+            Pat::Attribute { value, .. } => walk(value, seen),
+            Pat::Group(v) | Pat::Interleave(v) | Pat::Choice(v) => {
+                v.iter().for_each(|p| walk(p, seen))
+            }
+            Pat::OneOrMore(b) => walk(b, seen),
+            Pat::List(b) => {
+                *seen.entry(("(list)".into(), String::new())).or_default() += 1;
+                walk(b, seen)
+            }
+            _ => {}
+        }
+    }
+    let mut seen = BTreeMap::new();
+    for g in grammars {
+        g.defines.iter().for_each(|d| walk(&d.pat, &mut seen));
+        g.elements.iter().for_each(|e| walk(&e.content, &mut seen));
+        walk(&g.start, &mut seen);
+    }
+    seen
+}
