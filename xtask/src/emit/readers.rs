@@ -2,6 +2,7 @@
 //! required.
 
 use super::*;
+use crate::model::{Attr, Text};
 
 impl Cx<'_> {
     /// Local variables for one set of fields while reading, and the arms that fill them
@@ -14,151 +15,16 @@ impl Cx<'_> {
         scope: &Scope,
         out: &mut ReadParts,
     ) {
-        let from = self.module_of_type(owner);
-        let Scope {
-            prefix,
-            preserved,
-            guard,
-            slots,
-        } = scope;
-        let guard = guard.as_ref();
-        let g = |pat: TokenStream| match guard {
-            Some(gd) => quote!(#pat if #gd),
-            None => pat,
-        };
         for (i, a) in f.attrs.iter().enumerate() {
-            let var = local_ident(&format!("{prefix}{}", fnames.attrs[i]));
-            let ns = ns_pat(&a.name.ns);
-            let local = Literal::string(&a.name.local);
-            let s = Literal::u16_unsuffixed(i as u16);
-            out.decls.extend(quote! { let mut #var = None; });
-            let slot = Literal::u16_unsuffixed(slots.attrs[i]);
-            out.attr_arms.push((
-                g(quote!((#ns, #local))),
-                quote!({
-                    r.order_push(#slot);
-                    #var = Some(rt::__private::parse_attr(r, tag, a, #s, &mut #preserved)?);
-                }),
-            ));
-            out.finals.push((
-                fnames.attrs[i].clone(),
-                var.clone(),
-                a.required
-                    .then(|| quote!(rt::__private::required_attr(#var, r, tag, #local, #s, &mut #preserved)?)),
-            ));
+            read_attr(i, a, &fnames.attrs[i], scope, out);
         }
-        for (i, c) in f.children.iter().enumerate() {
-            let var = local_ident(&format!("{prefix}{}", fnames.children[i]));
-            let key = absent_key(f, i);
-            let cty = self.path(c.ty, from);
-            let boxed = c.boxed;
-            let slot = Literal::u16_unsuffixed(slots.children[i]);
-            if self.m.types[c.ty].group {
-                let gty = cty;
-                out.decls
-                    .extend(quote! { let mut #var: Vec<#gty> = Vec::new(); });
-                let pat = match guard {
-                    Some(gd) => quote!((ns, name) if #gd && #gty::knows_child(ns, name)),
-                    None => quote!((ns, name) if #gty::knows_child(ns, name)),
-                };
-                out.child_arms.push((
-                    pat,
-                    quote! {
-                        match #var.last_mut() {
-                            Some(g) if g.accepts(ns, name) => g.push_child(r, &c)?,
-                            _ => {
-                                r.order_push(#slot);
-                                let mut g = #gty::default();
-                                g.push_child(r, &c)?;
-                                #var.push(g);
-                            }
-                        }
-                    },
-                ));
-                let exact = quote!(rt::__private::exact(#var));
-                out.finals
-                    .push((fnames.children[i].clone(), var, Some(exact)));
-                continue;
-            }
-            let ns = ns_pat(&c.name.ns);
-            let local = Literal::string(&c.name.local);
-            if c.repeated {
-                out.decls.extend(quote! { let mut #var = Vec::new(); });
-                out.child_arms.push((
-                    g(quote!((#ns, #local))),
-                    quote!({
-                        r.order_push(#slot);
-                        #var.push(rt::Element::read(r, &c)?);
-                    }),
-                ));
-                let exact = if c.required {
-                    quote!(rt::__private::at_least_one(#var, r, tag, #local)?)
-                } else {
-                    quote!(rt::__private::exact(#var))
-                };
-                out.finals
-                    .push((fnames.children[i].clone(), var, Some(exact)));
-            } else {
-                let inner = if boxed {
-                    quote!(Box<#cty>)
-                } else {
-                    quote!(#cty)
-                };
-                out.decls
-                    .extend(quote! { let mut #var: Option<#inner> = None; });
-                out.child_arms.push((
-                    g(quote!((#ns, #local))),
-                    quote!(rt::__private::single_child(&mut #var, r, &c, &mut preserved, #slot)?),
-                ));
-                out.finals.push((
-                    fnames.children[i].clone(),
-                    var.clone(),
-                    c.required
-                        .then(|| quote!(rt::__private::required_child(#var, r, tag, #local, #key, &mut #preserved)?)),
-                ));
-            }
+        for i in 0..f.children.len() {
+            self.read_child(owner, f, i, &fnames.children[i], scope, out);
         }
         if let Some(t) = &f.text {
-            let var = local_ident(&format!("{prefix}{}", fnames.text));
-            let s = Literal::u16_unsuffixed(f.attrs.len() as u16);
-            out.decls
-                .extend(quote! { let mut #var: Option<std::borrow::Cow<'a, str>> = None; });
-            let slot = Literal::u16_unsuffixed(slots.text);
-            out.text_arms.push((
-                guard.cloned(),
-                quote!(rt::__private::push_text(r, &mut #var, t, #slot)),
-            ));
-            // Where text and child elements are alternatives, blank text beside a child
-            // is layout, not a value.
-            let mut present = Vec::new();
-            let mut always = false;
-            for (i, c) in f.children.iter().enumerate() {
-                let v = local_ident(&format!("{prefix}{}", fnames.children[i]));
-                if c.repeated || self.m.types[c.ty].group {
-                    present.push(quote!(!#v.is_empty()));
-                } else if c.required {
-                    always = true;
-                } else {
-                    present.push(quote!(#v.is_some()));
-                }
-            }
-            let text = if always {
-                quote!(rt::__private::drop_layout(#var, true))
-            } else if !present.is_empty() {
-                quote!(rt::__private::drop_layout(#var, #(#present)||*))
-            } else {
-                quote!(#var)
-            };
-            let value = if t.required {
-                quote!(rt::__private::parse_text(r, tag, #text, #s, &mut #preserved)?)
-            } else {
-                quote!(match #text {
-                    Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), #s, &mut #preserved)?),
-                    None => None,
-                })
-            };
-            out.finals.push((fnames.text.clone(), var, Some(value)));
+            self.read_text(f, t, fnames, scope, out);
         }
+        let Scope { prefix, slots, .. } = scope;
         if f.any_element {
             let var = local_ident(&format!("{prefix}{}", fnames.any_elements));
             out.decls.extend(quote! { let mut #var = Vec::new(); });
@@ -179,6 +45,146 @@ impl Cx<'_> {
             }));
             out.finals.push((fnames.any_attributes.clone(), var, None));
         }
+    }
+
+    /// Child `i` of `f`: a repeated group, a list, or one optional or required element.
+    fn read_child(
+        &self,
+        owner: TypeId,
+        f: &Fields,
+        i: usize,
+        fname: &str,
+        scope: &Scope,
+        out: &mut ReadParts,
+    ) {
+        let c = &f.children[i];
+        let Scope {
+            prefix,
+            preserved,
+            guard,
+            slots,
+        } = scope;
+        let var = local_ident(&format!("{prefix}{fname}"));
+        let cty = self.path(c.ty, self.module_of_type(owner));
+        let slot = Literal::u16_unsuffixed(slots.children[i]);
+        if self.m.types[c.ty].group {
+            out.decls
+                .extend(quote! { let mut #var: Vec<#cty> = Vec::new(); });
+            let pat = match guard {
+                Some(gd) => quote!((ns, name) if #gd && #cty::knows_child(ns, name)),
+                None => quote!((ns, name) if #cty::knows_child(ns, name)),
+            };
+            out.child_arms.push((
+                pat,
+                quote! {
+                    match #var.last_mut() {
+                        Some(g) if g.accepts(ns, name) => g.push_child(r, &c)?,
+                        _ => {
+                            r.order_push(#slot);
+                            let mut g = #cty::default();
+                            g.push_child(r, &c)?;
+                            #var.push(g);
+                        }
+                    }
+                },
+            ));
+            let exact = quote!(rt::__private::exact(#var));
+            out.finals.push((fname.to_string(), var, Some(exact)));
+            return;
+        }
+        let ns = ns_pat(&c.name.ns);
+        let local = Literal::string(&c.name.local);
+        let pat = guarded(guard.as_ref(), quote!((#ns, #local)));
+        if c.repeated {
+            out.decls.extend(quote! { let mut #var = Vec::new(); });
+            out.child_arms.push((
+                pat,
+                quote!({
+                    r.order_push(#slot);
+                    #var.push(rt::Element::read(r, &c)?);
+                }),
+            ));
+            let exact = if c.required {
+                quote!(rt::__private::at_least_one(#var, r, tag, #local)?)
+            } else {
+                quote!(rt::__private::exact(#var))
+            };
+            out.finals.push((fname.to_string(), var, Some(exact)));
+        } else {
+            let inner = if c.boxed {
+                quote!(Box<#cty>)
+            } else {
+                quote!(#cty)
+            };
+            out.decls
+                .extend(quote! { let mut #var: Option<#inner> = None; });
+            out.child_arms.push((
+                pat,
+                quote!(rt::__private::single_child(&mut #var, r, &c, &mut preserved, #slot)?),
+            ));
+            let key = absent_key(f, i);
+            out.finals.push((
+                fname.to_string(),
+                var.clone(),
+                c.required
+                    .then(|| quote!(rt::__private::required_child(#var, r, tag, #local, #key, &mut #preserved)?)),
+            ));
+        }
+    }
+
+    /// The text of `f`: kept as read until the end tag, then parsed (blank text beside a
+    /// child, where text and children are alternatives, is layout).
+    fn read_text(
+        &self,
+        f: &Fields,
+        t: &Text,
+        fnames: &FieldNames,
+        scope: &Scope,
+        out: &mut ReadParts,
+    ) {
+        let Scope {
+            prefix,
+            preserved,
+            guard,
+            slots,
+        } = scope;
+        let var = local_ident(&format!("{prefix}{}", fnames.text));
+        let s = Literal::u16_unsuffixed(f.attrs.len() as u16);
+        out.decls
+            .extend(quote! { let mut #var: Option<std::borrow::Cow<'a, str>> = None; });
+        let slot = Literal::u16_unsuffixed(slots.text);
+        out.text_arms.push((
+            guard.clone(),
+            quote!(rt::__private::push_text(r, &mut #var, t, #slot)),
+        ));
+        let mut present = Vec::new();
+        let mut always = false;
+        for (i, c) in f.children.iter().enumerate() {
+            let v = local_ident(&format!("{prefix}{}", fnames.children[i]));
+            if c.repeated || self.m.types[c.ty].group {
+                present.push(quote!(!#v.is_empty()));
+            } else if c.required {
+                always = true;
+            } else {
+                present.push(quote!(#v.is_some()));
+            }
+        }
+        let text = if always {
+            quote!(rt::__private::drop_layout(#var, true))
+        } else if !present.is_empty() {
+            quote!(rt::__private::drop_layout(#var, #(#present)||*))
+        } else {
+            quote!(#var)
+        };
+        let value = if t.required {
+            quote!(rt::__private::parse_text(r, tag, #text, #s, &mut #preserved)?)
+        } else {
+            quote!(match #text {
+                Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), #s, &mut #preserved)?),
+                None => None,
+            })
+        };
+        out.finals.push((fnames.text.clone(), var, Some(value)));
     }
 
     /// One case of a sum type: its fields' locals and arms (limited to the case), and the
@@ -572,4 +578,42 @@ pub(super) fn ns_pat(ns: &str) -> TokenStream {
         let l = Literal::string(ns);
         quote!(Some(#l))
     }
+}
+
+/// `pat`, limited to a sum type's case where the fields are one case's.
+fn guarded(guard: Option<&TokenStream>, pat: TokenStream) -> TokenStream {
+    match guard {
+        Some(gd) => quote!(#pat if #gd),
+        None => pat,
+    }
+}
+
+/// Attribute `i`: parsed where it is met, checked at the end tag when required.
+fn read_attr(i: usize, a: &Attr, fname: &str, scope: &Scope, out: &mut ReadParts) {
+    let Scope {
+        prefix,
+        preserved,
+        guard,
+        slots,
+    } = scope;
+    let var = local_ident(&format!("{prefix}{fname}"));
+    let ns = ns_pat(&a.name.ns);
+    let local = Literal::string(&a.name.local);
+    let s = Literal::u16_unsuffixed(i as u16);
+    out.decls.extend(quote! { let mut #var = None; });
+    let slot = Literal::u16_unsuffixed(slots.attrs[i]);
+    out.attr_arms.push((
+        guarded(guard.as_ref(), quote!((#ns, #local))),
+        quote!({
+            r.order_push(#slot);
+            #var = Some(rt::__private::parse_attr(r, tag, a, #s, &mut #preserved)?);
+        }),
+    ));
+    out.finals.push((
+        fname.to_string(),
+        var.clone(),
+        a.required.then(
+            || quote!(rt::__private::required_attr(#var, r, tag, #local, #s, &mut #preserved)?),
+        ),
+    ));
 }

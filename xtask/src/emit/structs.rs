@@ -215,57 +215,74 @@ impl Cx<'_> {
                 None => TokenStream::new(),
             },
         };
-        let is_root = self.m.roots.iter().any(|r| r.ty == t);
-        let root_impl = if is_root {
-            let text_impls = text_impls(&name);
-            quote! {
-                impl rt::XmlDocument for #name {}
-                impl #name {
-                    /// Parses a document whose root is this element.
-                    pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-                        <Self as rt::Element>::from_xml(xml)
-                    }
-                    /// Parses a document whose root is this element, as `options` say.
-                    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
-                        <Self as rt::Element>::from_xml_with(xml, options)
-                    }
-                    /// Parses a document whose root is this element, and says where it did not
-                    /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
-                    pub fn from_xml_with_diagnostics(xml: &str, options: rt::ReadOptions) -> Result<(Self, Vec<rt::Error>), rt::Error> {
-                        <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
-                    }
-                    /// Serializes this element as a document, laid out as libvirt writes; fails
-                    /// only on what XML cannot express (a character such as U+0000, an invalid
-                    /// name in raw content).
-                    pub fn to_xml(&self) -> Result<String, rt::Error> {
-                        <Self as rt::Element>::to_xml(self)
-                    }
-                    /// Serializes this element as a document in the given layout
-                    /// (`rt::Style::Compact`: one line).
-                    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
-                        <Self as rt::Element>::to_xml_with(self, style)
-                    }
-                    /// Checks the value against the schema: every violation, each with its
-                    /// element path (see [`rt::Element::validate`]).
-                    pub fn validate(&self) -> Result<(), rt::Invalid> {
-                        <Self as rt::Element>::validate(self)
-                    }
-                    /// Checks a document against the schema without reading it into a value:
-                    /// every violation, with element path and line:column.
-                    pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
-                        <Self as rt::Element>::validate_xml(xml)
-                    }
-                }
-                #text_impls
-            }
+        let root_impl = if self.m.roots.iter().any(|r| r.ty == t) {
+            root_methods(&name)
         } else {
             TokenStream::new()
         };
         let scaled = self.scaled_integer(t);
+        let (serde_derive, serde_impls, preserved_skip) =
+            self.value_impls(t, &name, &fields_def, from);
+        quote! {
+            #doc
+            #[derive(Clone, Debug, Default, PartialEq)]
+            #serde_derive
+            pub struct #name {
+                #fields_def
+                /// Content kept for a faithful round trip: attributes and elements the schema
+                /// does not know, the original spelling of values, and the document order.
+                #preserved_skip
+                pub preserved: rt::Preserved,
+            }
+
+            #serde_impls
+
+            #scaled
+
+            impl rt::Element for #name {
+                const NAMESPACE: &'static str = #ns;
+                const NAME: &'static str = #local;
+
+                fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+                    #read
+                }
+
+                fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+                    (&crate::patterns::GRAMMAR, &[#(#entries),*])
+                }
+
+                fn write(&self, w: &mut rt::Writer) {
+                    rt::__private::start(w, #ns, #prefix, #local, &self.preserved);
+                    #verbatim
+                    #write_attrs
+                    self.preserved.write_attributes(w);
+                    #write_children
+                    w.end_prefixed(#ns, #prefix, #local);
+                }
+            }
+
+            #root_impl
+            #sum
+        }
+    }
+
+    /// The constructors and serde impls of an element type: an element holding only text
+    /// converts from its value and is that value in serialized data; others get a
+    /// constructor of their required parts and field-by-field serde. Also the serde derive
+    /// and the attribute that skips an empty `preserved`.
+    fn value_impls(
+        &self,
+        t: TypeId,
+        name: &Ident,
+        fields_def: &TokenStream,
+        from: usize,
+    ) -> (TokenStream, TokenStream, TokenStream) {
+        let ty = &self.m.types[t];
+        let fnames = &self.n.fields[t];
         // An element holding only text is its value in serialized data (`"name": "vm"`),
         // or a map when it keeps something (`{"value": …, "preserved": …}`).
         let text_only = matches!(ty.fields.built_from_text(), Some((_, true)));
-        let (serde_derive, serde_impls, preserved_skip) = if text_only {
+        if text_only {
             let value = ident(&fnames.text);
             let text_ty = &ty.fields.text.as_ref().expect("text-only").ty;
             let vty = self.value_path(text_ty, from);
@@ -312,7 +329,7 @@ impl Cx<'_> {
             let preserved_skip = quote!(#[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]);
             let all_fields = quote! { #fields_def #preserved_skip pub preserved: rt::Preserved, };
             let constructor = self.value_constructor(t, from);
-            let deserialize = struct_deserialize(&name, &all_fields);
+            let deserialize = struct_deserialize(name, &all_fields);
             (
                 quote! {
                     #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -320,47 +337,6 @@ impl Cx<'_> {
                 quote! { #constructor #deserialize },
                 preserved_skip,
             )
-        };
-        quote! {
-            #doc
-            #[derive(Clone, Debug, Default, PartialEq)]
-            #serde_derive
-            pub struct #name {
-                #fields_def
-                /// Content kept for a faithful round trip: attributes and elements the schema
-                /// does not know, the original spelling of values, and the document order.
-                #preserved_skip
-                pub preserved: rt::Preserved,
-            }
-
-            #serde_impls
-
-            #scaled
-
-            impl rt::Element for #name {
-                const NAMESPACE: &'static str = #ns;
-                const NAME: &'static str = #local;
-
-                fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-                    #read
-                }
-
-                fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-                    (&crate::patterns::GRAMMAR, &[#(#entries),*])
-                }
-
-                fn write(&self, w: &mut rt::Writer) {
-                    rt::__private::start(w, #ns, #prefix, #local, &self.preserved);
-                    #verbatim
-                    #write_attrs
-                    self.preserved.write_attributes(w);
-                    #write_children
-                    w.end_prefixed(#ns, #prefix, #local);
-                }
-            }
-
-            #root_impl
-            #sum
         }
     }
 
@@ -645,4 +621,49 @@ pub(super) fn skip_if(e: Empty) -> TokenStream {
         Empty::Vec => "Vec::is_empty",
     };
     quote!(#[cfg_attr(feature = "serde", serde(skip_serializing_if = #f))])
+}
+
+/// The inherent methods of a document's root element type, so no trait import is needed.
+fn root_methods(name: &Ident) -> TokenStream {
+    let text_impls = text_impls(&name);
+    quote! {
+        impl rt::XmlDocument for #name {}
+        impl #name {
+            /// Parses a document whose root is this element.
+            pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
+                <Self as rt::Element>::from_xml(xml)
+            }
+            /// Parses a document whose root is this element, as `options` say.
+            pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+                <Self as rt::Element>::from_xml_with(xml, options)
+            }
+            /// Parses a document whose root is this element, and says where it did not
+            /// fit the schema's types (see [`rt::Element::from_xml_with_diagnostics`]).
+            pub fn from_xml_with_diagnostics(xml: &str, options: rt::ReadOptions) -> Result<(Self, Vec<rt::Error>), rt::Error> {
+                <Self as rt::Element>::from_xml_with_diagnostics(xml, options)
+            }
+            /// Serializes this element as a document, laid out as libvirt writes; fails
+            /// only on what XML cannot express (a character such as U+0000, an invalid
+            /// name in raw content).
+            pub fn to_xml(&self) -> Result<String, rt::Error> {
+                <Self as rt::Element>::to_xml(self)
+            }
+            /// Serializes this element as a document in the given layout
+            /// (`rt::Style::Compact`: one line).
+            pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+                <Self as rt::Element>::to_xml_with(self, style)
+            }
+            /// Checks the value against the schema: every violation, each with its
+            /// element path (see [`rt::Element::validate`]).
+            pub fn validate(&self) -> Result<(), rt::Invalid> {
+                <Self as rt::Element>::validate(self)
+            }
+            /// Checks a document against the schema without reading it into a value:
+            /// every violation, with element path and line:column.
+            pub fn validate_xml(xml: &str) -> Result<(), rt::Invalid> {
+                <Self as rt::Element>::validate_xml(xml)
+            }
+        }
+        #text_impls
+    }
 }

@@ -182,6 +182,45 @@ impl Cx<'_> {
         }
     }
 
+    /// `has_text` of a sum type whose cases may hold text: whether the selected case
+    /// writes text (which turns indentation off).
+    fn sum_has_text(
+        &self,
+        v: &crate::model::Variants,
+        names: &crate::naming::SumNames,
+    ) -> TokenStream {
+        if v.cases.iter().any(|c| has_text(&c.fields)) {
+            let mut arms = TokenStream::new();
+            for (ci, c) in v.cases.iter().enumerate() {
+                let (vnames, cfn) = (&names.cases[ci].variants, &names.cases[ci].fields);
+                let Some(cond) = Self::text_present(&quote!(c), &c.fields, cfn) else {
+                    continue;
+                };
+                // Required text is always present: the case's fields are not looked at.
+                let (bind, cond) = if c.fields.text.as_ref().is_some_and(|t| t.required) {
+                    (quote!(_), quote!(true))
+                } else {
+                    (quote!(c), cond)
+                };
+                for vn in vnames {
+                    let vid = ident(vn);
+                    arms.extend(quote! { Self::#vid(#bind) => #cond, });
+                }
+            }
+            quote! {
+                /// Whether the selected case writes text (which turns indentation off).
+                fn has_text(&self) -> bool {
+                    match self {
+                        #arms
+                        _ => false,
+                    }
+                }
+            }
+        } else {
+            TokenStream::new()
+        }
+    }
+
     pub(super) fn sum_type(&self, t: TypeId) -> TokenStream {
         let ty = &self.m.types[t];
         let v = match &ty.fields.variants {
@@ -249,36 +288,7 @@ impl Cx<'_> {
                 }
             }
         }
-        let has_text_fn = if v.cases.iter().any(|c| has_text(&c.fields)) {
-            let mut arms = TokenStream::new();
-            for (ci, c) in v.cases.iter().enumerate() {
-                let (vnames, cfn) = (&names.cases[ci].variants, &names.cases[ci].fields);
-                let Some(cond) = Self::text_present(&quote!(c), &c.fields, cfn) else {
-                    continue;
-                };
-                // Required text is always present: the case's fields are not looked at.
-                let (bind, cond) = if c.fields.text.as_ref().is_some_and(|t| t.required) {
-                    (quote!(_), quote!(true))
-                } else {
-                    (quote!(c), cond)
-                };
-                for vn in vnames {
-                    let vid = ident(vn);
-                    arms.extend(quote! { Self::#vid(#bind) => #cond, });
-                }
-            }
-            quote! {
-                /// Whether the selected case writes text (which turns indentation off).
-                fn has_text(&self) -> bool {
-                    match self {
-                        #arms
-                        _ => false,
-                    }
-                }
-            }
-        } else {
-            TokenStream::new()
-        };
+        let has_text_fn = self.sum_has_text(v, names);
         let default_vid = ident(&names.cases[0].variants[0]);
         let doc = doc_attr(&format!(
             "The shapes of `<{}>`, selected by its `{}` attribute.",
