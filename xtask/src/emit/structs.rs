@@ -625,7 +625,7 @@ pub(super) fn skip_if(e: Empty) -> TokenStream {
 
 /// The inherent methods of a document's root element type, so no trait import is needed.
 fn root_methods(name: &Ident) -> TokenStream {
-    let text_impls = text_impls(&name);
+    let text_impls = text_impls(name);
     quote! {
         impl rt::XmlDocument for #name {}
         impl #name {
