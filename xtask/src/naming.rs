@@ -729,7 +729,7 @@ fn qualified_local(n: &crate::model::XName) -> String {
     if n.ns.is_empty() {
         n.local.clone()
     } else {
-        format!("{}_{}", crate::emit::ns_prefix(&n.ns), n.local)
+        format!("{}_{}", ns_prefix(&n.ns), n.local)
     }
 }
 
@@ -898,6 +898,28 @@ pub fn value_rust(ty: &ValueType, names: &Names) -> String {
         ValueType::List(item) => format!("Vec<{}>", value_rust(item, names)),
         ValueType::Int(k) => k.rust().into(),
         ValueType::Enum(e) => names.enums[*e].clone(),
+    }
+}
+
+/// Prefix used when writing elements of a namespace: `http://libvirt.org/schemas/domain/qemu/1.0`
+/// → `qemu`, the prefix libvirt itself writes.
+pub fn ns_prefix(ns: &str) -> String {
+    let parts: Vec<&str> = ns.trim_end_matches('/').split('/').collect();
+    let mut it = parts.iter().rev();
+    let last = it.next().copied().unwrap_or("");
+    let pick = if last.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        it.next().copied().unwrap_or("ns")
+    } else {
+        last
+    };
+    let p: String = pick.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    if p.is_empty()
+        || p.starts_with(|c: char| c.is_ascii_digit())
+        || p.to_ascii_lowercase().starts_with("xml")
+    {
+        "ns".into()
+    } else {
+        p
     }
 }
 

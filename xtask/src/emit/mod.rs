@@ -309,28 +309,6 @@ struct Cx<'a> {
     paths: Vec<Vec<String>>,
 }
 
-/// Prefix used when writing elements of a namespace: `http://libvirt.org/schemas/domain/qemu/1.0`
-/// → `qemu`, the prefix libvirt itself writes.
-pub fn ns_prefix(ns: &str) -> String {
-    let parts: Vec<&str> = ns.trim_end_matches('/').split('/').collect();
-    let mut it = parts.iter().rev();
-    let last = it.next().copied().unwrap_or("");
-    let pick = if last.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-        it.next().copied().unwrap_or("ns")
-    } else {
-        last
-    };
-    let p: String = pick.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    if p.is_empty()
-        || p.starts_with(|c: char| c.is_ascii_digit())
-        || p.to_ascii_lowercase().starts_with("xml")
-    {
-        "ns".into()
-    } else {
-        p
-    }
-}
-
 impl<'a> Cx<'a> {
     fn new(m: &'a Model, n: &'a Names, target: &'a Target) -> Cx<'a> {
         let enum_module = n.enum_module.clone();

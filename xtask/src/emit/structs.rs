@@ -200,7 +200,7 @@ impl Cx<'_> {
         let prefix = Literal::string(&if ty.name.ns.is_empty() {
             String::new()
         } else {
-            ns_prefix(&ty.name.ns)
+            crate::naming::ns_prefix(&ty.name.ns)
         });
         let sum = self.sum_type(t);
         let entries = patterns::element_entries(&ty.classes)
