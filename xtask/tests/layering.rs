@@ -21,7 +21,12 @@ fn imports(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
     }
     let top = |p: &PathBuf| -> String {
         let rel = p.strip_prefix(src).unwrap();
-        let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
+        let first = rel
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy();
         first.trim_end_matches(".rs").to_string()
     };
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -115,7 +120,10 @@ fn generator_and_runtime_have_no_import_cycle() {
             "{dir}: no imports found"
         );
         if let Some(c) = cycle(&g) {
-            panic!("{dir}: modules import each other in a cycle: {}", c.join(" → "));
+            panic!(
+                "{dir}: modules import each other in a cycle: {}",
+                c.join(" → ")
+            );
         }
     }
 }

@@ -24,9 +24,9 @@ impl Cx<'_> {
         if let Some(t) = &f.text {
             self.read_text(f, t, fnames, scope, out);
         }
-        let Scope { prefix, slots, .. } = scope;
+        let slots = scope.slots;
         if f.any_element {
-            let var = local_ident(&format!("{prefix}{}", fnames.any_elements));
+            let var = scope.local(&fnames.any_elements);
             out.decls.extend(quote! { let mut #var = Vec::new(); });
             let slot = Literal::u16_unsuffixed(slots.any_element);
             out.any_element = Some(quote!({
@@ -36,7 +36,7 @@ impl Cx<'_> {
             out.finals.push((fnames.any_elements.clone(), var, None));
         }
         if f.any_attribute {
-            let var = local_ident(&format!("{prefix}{}", fnames.any_attributes));
+            let var = scope.local(&fnames.any_attributes);
             out.decls.extend(quote! { let mut #var = Vec::new(); });
             let slot = Literal::u16_unsuffixed(slots.any_attribute);
             out.any_attribute = Some(quote!({
@@ -58,13 +58,8 @@ impl Cx<'_> {
         out: &mut ReadParts,
     ) {
         let c = &f.children[i];
-        let Scope {
-            prefix,
-            preserved,
-            guard,
-            slots,
-        } = scope;
-        let var = local_ident(&format!("{prefix}{fname}"));
+        let (preserved, guard, slots) = (&scope.preserved, &scope.guard, scope.slots);
+        let var = scope.local(fname);
         let cty = self.path(c.ty, self.module_of_type(owner));
         let slot = Literal::u16_unsuffixed(slots.children[i]);
         if self.m.types[c.ty].group {
@@ -142,25 +137,20 @@ impl Cx<'_> {
         scope: &Scope,
         out: &mut ReadParts,
     ) {
-        let Scope {
-            prefix,
-            preserved,
-            guard,
-            slots,
-        } = scope;
-        let var = local_ident(&format!("{prefix}{}", fnames.text));
+        let (preserved, slots) = (&scope.preserved, scope.slots);
+        let var = scope.local(&fnames.text);
         let s = Literal::u16_unsuffixed(f.attrs.len() as u16);
         out.decls
             .extend(quote! { let mut #var: Option<std::borrow::Cow<'a, str>> = None; });
         let slot = Literal::u16_unsuffixed(slots.text);
         out.text_arms.push((
-            guard.clone(),
+            scope.guard.clone(),
             quote!(rt::__private::push_text(r, &mut #var, t, #slot)),
         ));
         let mut present = Vec::new();
         let mut always = false;
         for (i, c) in f.children.iter().enumerate() {
-            let v = local_ident(&format!("{prefix}{}", fnames.children[i]));
+            let v = scope.local(&fnames.children[i]);
             if c.repeated || self.m.types[c.ty].group {
                 present.push(quote!(!#v.is_empty()));
             } else if c.required {
@@ -522,6 +512,13 @@ pub(super) struct Scope<'s> {
     slots: &'s FieldSlots,
 }
 
+impl Scope<'_> {
+    /// The local variable holding a field while reading.
+    fn local(&self, field: &str) -> Ident {
+        local_ident(&format!("{}{field}", self.prefix))
+    }
+}
+
 /// What reading one set of fields needs: declarations, match arms (pattern, body) for
 /// attributes, child elements and text, and the final values (field, variable, check).
 #[derive(Default)]
@@ -590,20 +587,15 @@ fn guarded(guard: Option<&TokenStream>, pat: TokenStream) -> TokenStream {
 
 /// Attribute `i`: parsed where it is met, checked at the end tag when required.
 fn read_attr(i: usize, a: &Attr, fname: &str, scope: &Scope, out: &mut ReadParts) {
-    let Scope {
-        prefix,
-        preserved,
-        guard,
-        slots,
-    } = scope;
-    let var = local_ident(&format!("{prefix}{fname}"));
+    let (preserved, slots) = (&scope.preserved, scope.slots);
+    let var = scope.local(fname);
     let ns = ns_pat(&a.name.ns);
     let local = Literal::string(&a.name.local);
     let s = Literal::u16_unsuffixed(i as u16);
     out.decls.extend(quote! { let mut #var = None; });
     let slot = Literal::u16_unsuffixed(slots.attrs[i]);
     out.attr_arms.push((
-        guarded(guard.as_ref(), quote!((#ns, #local))),
+        guarded(scope.guard.as_ref(), quote!((#ns, #local))),
         quote!({
             r.order_push(#slot);
             #var = Some(rt::__private::parse_attr(r, tag, a, #s, &mut #preserved)?);
