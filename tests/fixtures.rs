@@ -148,3 +148,32 @@ fn lists_are_typed_sequences() {
     assert!(out.contains("ports='80 443 8080 9090'"), "{out}");
     assert!(out.contains("<point>3 4</point>"), "{out}");
 }
+
+/// A document embedded whole in another is its own document's type: the snapshot's
+/// `<machine>` is `machine::Machine` or the older form, told apart by `kind`.
+#[test]
+fn an_embedded_document_keeps_its_own_type() {
+    use rng_fixtures::embedded::{Snapshot, SnapshotMachine};
+    use rng_fixtures::machine::Machine;
+    let read = |name: &str| std::fs::read_to_string(fixtures().join("docs").join(name)).unwrap();
+    let snapshot = Snapshot::from_xml(&read("embedded/full.xml")).unwrap();
+    let embedded: &Machine = match snapshot.machine.as_deref() {
+        Some(SnapshotMachine::Machine(m)) => m,
+        other => panic!("not the machine document: {other:?}"),
+    };
+    assert_eq!(embedded.name.value, "vm1");
+    // The same type as the machine document's root: it moves between the two as is.
+    let mut standalone = Machine::from_xml(&read("machine/full.xml")).unwrap();
+    standalone.name = embedded.name.clone();
+    let mut snapshot = snapshot.clone();
+    snapshot.machine = Some(Box::new(SnapshotMachine::Machine(Box::new(standalone))));
+    let out = snapshot.to_xml().unwrap();
+    assert!(out.contains("<machine kind='physical'>"), "{out}");
+    assert!(out.contains("<name>vm1</name>"), "{out}");
+
+    let older = Snapshot::from_xml(&read("embedded/older-form.xml")).unwrap();
+    match older.machine.as_deref() {
+        Some(SnapshotMachine::MachineMachine(m)) => assert_eq!(m.id.value, 7),
+        other => panic!("not the older form: {other:?}"),
+    }
+}

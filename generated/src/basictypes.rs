@@ -4,7 +4,7 @@
 use crate::runtime as rt;
 /// The `<title>` element.
 ///
-/// XML paths: `/domain/title`, `/domaincheckpoint/domain/title`, `/domainsnapshot/domain/title`, `/domainsnapshot/inactiveDomain/title`, `/network/title`.
+/// XML paths: `/domain/title`, `/domaincheckpoint/domain/title`, `/domainsnapshot/inactiveDomain/title`, `/domainsnapshot/domain/title`, `/network/title`.
 ///
 /// Schema: `basictypes.rng` line 618.
 ///
@@ -91,7 +91,7 @@ impl rt::Element for Title {
 }
 /// The `<description>` element.
 ///
-/// XML paths: `/domain/description`, `/domaincheckpoint/domain/description`, `/domainsnapshot/domain/description`, `/domainsnapshot/inactiveDomain/description`, `/network/description`.
+/// XML paths: `/domain/description`, `/domaincheckpoint/domain/description`, `/domainsnapshot/inactiveDomain/description`, `/domainsnapshot/domain/description`, `/network/description`.
 ///
 /// Schema: `basictypes.rng` line 624.
 ///
@@ -178,7 +178,7 @@ impl rt::Element for Description {
 }
 /// The `<metadata>` element.
 ///
-/// XML paths: `/domain/metadata`, `/domaincheckpoint/domain/metadata`, `/domainsnapshot/domain/metadata`, `/domainsnapshot/inactiveDomain/metadata`, `/network/metadata`.
+/// XML paths: `/domain/metadata`, `/domaincheckpoint/domain/metadata`, `/domainsnapshot/inactiveDomain/metadata`, `/domainsnapshot/domain/metadata`, `/network/metadata`.
 ///
 /// Schema: `basictypes.rng` line 630.
 ///
@@ -268,7 +268,7 @@ impl rt::Element for Metadata {
 }
 /// The `<driver>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/driver`, `/domaincheckpoint/domain/devices/hostdev/driver`, `/domainsnapshot/domain/devices/hostdev/driver`, `/domainsnapshot/inactiveDomain/devices/hostdev/driver`, `/network/forward/driver`, `/networkport/plug/driver`, ….
+/// XML paths: `/domain/devices/hostdev/driver`, `/domaincheckpoint/domain/devices/hostdev/driver`, `/domainsnapshot/inactiveDomain/devices/hostdev/driver`, `/domainsnapshot/domain/devices/hostdev/driver`, `/network/forward/driver`, `/networkport/plug/driver`, ….
 ///
 /// Schema: `basictypes.rng` line 661.
 ///
@@ -484,7 +484,7 @@ impl rt::Element for AddressPciZpci {
 }
 /// The `<adapter>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/adapter`, `/domaincheckpoint/domain/devices/hostdev/source/adapter`, `/domainsnapshot/domain/devices/hostdev/source/adapter`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/adapter`, `/pool/source/adapter`, `/hostdev/source/adapter`.
+/// XML paths: `/domain/devices/hostdev/source/adapter`, `/domaincheckpoint/domain/devices/hostdev/source/adapter`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/adapter`, `/domainsnapshot/domain/devices/hostdev/source/adapter`, `/pool/source/adapter`, `/hostdev/source/adapter`.
 ///
 /// Schema: `basictypes.rng` line 485.
 ///
@@ -900,7 +900,7 @@ impl SourceAdapterFcHost {
 }
 /// The `<parentaddr>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/adapter/parentaddr`, `/domaincheckpoint/domain/devices/hostdev/source/adapter/parentaddr`, `/domainsnapshot/domain/devices/hostdev/source/adapter/parentaddr`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/adapter/parentaddr`, `/pool/source/adapter/parentaddr`, `/hostdev/source/adapter/parentaddr`.
+/// XML paths: `/domain/devices/hostdev/source/adapter/parentaddr`, `/domaincheckpoint/domain/devices/hostdev/source/adapter/parentaddr`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/adapter/parentaddr`, `/domainsnapshot/domain/devices/hostdev/source/adapter/parentaddr`, `/pool/source/adapter/parentaddr`, `/hostdev/source/adapter/parentaddr`.
 ///
 /// Schema: `basictypes.rng` line 503.
 ///
@@ -1013,7 +1013,7 @@ impl rt::Element for AdapterScsiHostParentaddr {
 }
 /// The `<address>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/adapter/parentaddr/address`, `/domaincheckpoint/domain/devices/hostdev/source/adapter/parentaddr/address`, `/domainsnapshot/domain/devices/hostdev/source/adapter/parentaddr/address`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/adapter/parentaddr/address`, `/pool/source/adapter/parentaddr/address`, `/hostdev/source/adapter/parentaddr/address`.
+/// XML paths: `/domain/devices/hostdev/source/adapter/parentaddr/address`, `/domaincheckpoint/domain/devices/hostdev/source/adapter/parentaddr/address`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/adapter/parentaddr/address`, `/domainsnapshot/domain/devices/hostdev/source/adapter/parentaddr/address`, `/pool/source/adapter/parentaddr/address`, `/hostdev/source/adapter/parentaddr/address`.
 ///
 /// Schema: `basictypes.rng` line 509.
 ///

@@ -4,7 +4,7 @@
 use crate::runtime as rt;
 /// The `<cpu>` element.
 ///
-/// XML paths: `/domain/cpu`, `/domaincheckpoint/domain/cpu`, `/domainsnapshot/domain/cpu`, `/domainsnapshot/inactiveDomain/cpu`.
+/// XML paths: `/domain/cpu`, `/domaincheckpoint/domain/cpu`, `/domainsnapshot/inactiveDomain/cpu`, `/domainsnapshot/domain/cpu`.
 ///
 /// Schema: `cputypes.rng` line 432.
 ///
@@ -278,7 +278,7 @@ impl rt::Element for DomainCpu {
 }
 /// The `<model>` element.
 ///
-/// XML paths: `/domain/cpu/model`, `/cpu/model`, `/domainCapabilities/cpu/mode/model`, `/domaincheckpoint/domain/cpu/model`, `/domainsnapshot/domain/cpu/model`, `/domainsnapshot/inactiveDomain/cpu/model`.
+/// XML paths: `/domain/cpu/model`, `/cpu/model`, `/domainCapabilities/cpu/mode/model`, `/domaincheckpoint/domain/cpu/model`, `/domainsnapshot/inactiveDomain/cpu/model`, `/domainsnapshot/domain/cpu/model`.
 ///
 /// Schema: `cputypes.rng` line 38, `cputypes.rng` line 357.
 ///
@@ -410,7 +410,7 @@ impl rt::Element for CpuModel {
 }
 /// The `<vendor>` element.
 ///
-/// XML paths: `/domain/cpu/vendor`, `/capabilities/host/cpu/vendor`, `/cpu/vendor`, `/domainCapabilities/cpu/mode/vendor`, `/domaincheckpoint/domain/cpu/vendor`, `/domainsnapshot/domain/cpu/vendor`, ….
+/// XML paths: `/domain/cpu/vendor`, `/capabilities/host/cpu/vendor`, `/cpu/vendor`, `/domainCapabilities/cpu/mode/vendor`, `/domaincheckpoint/domain/cpu/vendor`, `/domainsnapshot/inactiveDomain/cpu/vendor`, ….
 ///
 /// Schema: `cputypes.rng` line 62, `cputypes.rng` line 362.
 ///
@@ -497,7 +497,7 @@ impl rt::Element for CpuVendor {
 }
 /// The `<topology>` element.
 ///
-/// XML paths: `/domain/cpu/topology`, `/capabilities/host/cpu/topology`, `/cpu/topology`, `/domaincheckpoint/domain/cpu/topology`, `/domainsnapshot/domain/cpu/topology`, `/domainsnapshot/inactiveDomain/cpu/topology`.
+/// XML paths: `/domain/cpu/topology`, `/capabilities/host/cpu/topology`, `/cpu/topology`, `/domaincheckpoint/domain/cpu/topology`, `/domainsnapshot/inactiveDomain/cpu/topology`, `/domainsnapshot/domain/cpu/topology`.
 ///
 /// Schema: `cputypes.rng` line 86.
 ///
@@ -650,7 +650,7 @@ impl rt::Element for CpuTopology {
 }
 /// The `<feature>` element.
 ///
-/// XML paths: `/domain/cpu/feature`, `/domainCapabilities/cpu/mode/feature`, `/domaincheckpoint/domain/cpu/feature`, `/domainsnapshot/domain/cpu/feature`, `/domainsnapshot/inactiveDomain/cpu/feature`.
+/// XML paths: `/domain/cpu/feature`, `/domainCapabilities/cpu/mode/feature`, `/domaincheckpoint/domain/cpu/feature`, `/domainsnapshot/inactiveDomain/cpu/feature`, `/domainsnapshot/domain/cpu/feature`.
 ///
 /// Schema: `cputypes.rng` line 68.
 ///
@@ -754,7 +754,7 @@ impl rt::Element for CpuFeature {
 }
 /// The `<numa>` element.
 ///
-/// XML paths: `/domain/cpu/numa`, `/cpu/numa`, `/domaincheckpoint/domain/cpu/numa`, `/domainsnapshot/domain/cpu/numa`, `/domainsnapshot/inactiveDomain/cpu/numa`.
+/// XML paths: `/domain/cpu/numa`, `/cpu/numa`, `/domaincheckpoint/domain/cpu/numa`, `/domainsnapshot/inactiveDomain/cpu/numa`, `/domainsnapshot/domain/cpu/numa`.
 ///
 /// Schema: `cputypes.rng` line 110.
 ///
@@ -866,7 +866,7 @@ impl rt::Element for CpuNuma {
 }
 /// The `<cache>` element.
 ///
-/// XML paths: `/domain/cpu/cache`, `/cpu/cache`, `/domaincheckpoint/domain/cpu/cache`, `/domainsnapshot/domain/cpu/cache`, `/domainsnapshot/inactiveDomain/cpu/cache`.
+/// XML paths: `/domain/cpu/cache`, `/cpu/cache`, `/domaincheckpoint/domain/cpu/cache`, `/domainsnapshot/inactiveDomain/cpu/cache`, `/domainsnapshot/domain/cpu/cache`.
 ///
 /// Schema: `cputypes.rng` line 293.
 ///
@@ -972,7 +972,7 @@ impl rt::Element for CpuCache {
 }
 /// The `<maxphysaddr>` element.
 ///
-/// XML paths: `/domain/cpu/maxphysaddr`, `/capabilities/host/cpu/maxphysaddr`, `/cpu/maxphysaddr`, `/domainCapabilities/cpu/mode/maxphysaddr`, `/domaincheckpoint/domain/cpu/maxphysaddr`, `/domainsnapshot/domain/cpu/maxphysaddr`, ….
+/// XML paths: `/domain/cpu/maxphysaddr`, `/capabilities/host/cpu/maxphysaddr`, `/cpu/maxphysaddr`, `/domainCapabilities/cpu/mode/maxphysaddr`, `/domaincheckpoint/domain/cpu/maxphysaddr`, `/domainsnapshot/inactiveDomain/cpu/maxphysaddr`, ….
 ///
 /// Schema: `cputypes.rng` line 314.
 ///
@@ -1092,7 +1092,7 @@ impl rt::Element for CpuMaxPhysAddr {
 }
 /// The `<cell>` element.
 ///
-/// XML paths: `/domain/cpu/numa/cell`, `/cpu/numa/cell`, `/domaincheckpoint/domain/cpu/numa/cell`, `/domainsnapshot/domain/cpu/numa/cell`, `/domainsnapshot/inactiveDomain/cpu/numa/cell`.
+/// XML paths: `/domain/cpu/numa/cell`, `/cpu/numa/cell`, `/domaincheckpoint/domain/cpu/numa/cell`, `/domainsnapshot/inactiveDomain/cpu/numa/cell`, `/domainsnapshot/domain/cpu/numa/cell`.
 ///
 /// Schema: `cputypes.rng` line 123.
 ///
@@ -1298,7 +1298,7 @@ impl rt::Element for NumaCell {
 }
 /// The `<interconnects>` element.
 ///
-/// XML paths: `/domain/cpu/numa/interconnects`, `/capabilities/host/topology/interconnects`, `/cpu/numa/interconnects`, `/domaincheckpoint/domain/cpu/numa/interconnects`, `/domainsnapshot/domain/cpu/numa/interconnects`, `/domainsnapshot/inactiveDomain/cpu/numa/interconnects`.
+/// XML paths: `/domain/cpu/numa/interconnects`, `/capabilities/host/topology/interconnects`, `/cpu/numa/interconnects`, `/domaincheckpoint/domain/cpu/numa/interconnects`, `/domainsnapshot/inactiveDomain/cpu/numa/interconnects`, `/domainsnapshot/domain/cpu/numa/interconnects`.
 ///
 /// Schema: `cputypes.rng` line 222.
 ///
@@ -1405,7 +1405,7 @@ impl rt::Element for NumaInterconnects {
 }
 /// The `<distances>` element.
 ///
-/// XML paths: `/domain/cpu/numa/cell/distances`, `/cpu/numa/cell/distances`, `/domaincheckpoint/domain/cpu/numa/cell/distances`, `/domainsnapshot/domain/cpu/numa/cell/distances`, `/domainsnapshot/inactiveDomain/cpu/numa/cell/distances`.
+/// XML paths: `/domain/cpu/numa/cell/distances`, `/cpu/numa/cell/distances`, `/domaincheckpoint/domain/cpu/numa/cell/distances`, `/domainsnapshot/inactiveDomain/cpu/numa/cell/distances`, `/domainsnapshot/domain/cpu/numa/cell/distances`.
 ///
 /// Schema: `cputypes.rng` line 157.
 ///
@@ -1499,7 +1499,7 @@ impl rt::Element for CellDistances {
 }
 /// The `<cache>` element.
 ///
-/// XML paths: `/domain/cpu/numa/cell/cache`, `/capabilities/host/topology/cells/cell/cache`, `/cpu/numa/cell/cache`, `/domaincheckpoint/domain/cpu/numa/cell/cache`, `/domainsnapshot/domain/cpu/numa/cell/cache`, `/domainsnapshot/inactiveDomain/cpu/numa/cell/cache`.
+/// XML paths: `/domain/cpu/numa/cell/cache`, `/capabilities/host/topology/cells/cell/cache`, `/cpu/numa/cell/cache`, `/domaincheckpoint/domain/cpu/numa/cell/cache`, `/domainsnapshot/inactiveDomain/cpu/numa/cell/cache`, `/domainsnapshot/domain/cpu/numa/cell/cache`.
 ///
 /// Schema: `cputypes.rng` line 182.
 ///
@@ -1665,7 +1665,7 @@ impl rt::Element for NumaCache {
 }
 /// The `<latency>` element.
 ///
-/// XML paths: `/domain/cpu/numa/interconnects/latency`, `/capabilities/host/topology/interconnects/latency`, `/cpu/numa/interconnects/latency`, `/domaincheckpoint/domain/cpu/numa/interconnects/latency`, `/domainsnapshot/domain/cpu/numa/interconnects/latency`, `/domainsnapshot/inactiveDomain/cpu/numa/interconnects/latency`.
+/// XML paths: `/domain/cpu/numa/interconnects/latency`, `/capabilities/host/topology/interconnects/latency`, `/cpu/numa/interconnects/latency`, `/domaincheckpoint/domain/cpu/numa/interconnects/latency`, `/domainsnapshot/inactiveDomain/cpu/numa/interconnects/latency`, `/domainsnapshot/domain/cpu/numa/interconnects/latency`.
 ///
 /// Schema: `cputypes.rng` line 225.
 ///
@@ -1809,7 +1809,7 @@ impl rt::Element for InterconnectsLatency {
 }
 /// The `<bandwidth>` element.
 ///
-/// XML paths: `/domain/cpu/numa/interconnects/bandwidth`, `/capabilities/host/topology/interconnects/bandwidth`, `/cpu/numa/interconnects/bandwidth`, `/domaincheckpoint/domain/cpu/numa/interconnects/bandwidth`, `/domainsnapshot/domain/cpu/numa/interconnects/bandwidth`, `/domainsnapshot/inactiveDomain/cpu/numa/interconnects/bandwidth`.
+/// XML paths: `/domain/cpu/numa/interconnects/bandwidth`, `/capabilities/host/topology/interconnects/bandwidth`, `/cpu/numa/interconnects/bandwidth`, `/domaincheckpoint/domain/cpu/numa/interconnects/bandwidth`, `/domainsnapshot/inactiveDomain/cpu/numa/interconnects/bandwidth`, `/domainsnapshot/domain/cpu/numa/interconnects/bandwidth`.
 ///
 /// Schema: `cputypes.rng` line 251.
 ///
@@ -1972,7 +1972,7 @@ impl rt::Element for InterconnectsBandwidth {
 }
 /// The `<sibling>` element.
 ///
-/// XML paths: `/domain/cpu/numa/cell/distances/sibling`, `/capabilities/host/topology/cells/cell/distances/sibling`, `/cpu/numa/cell/distances/sibling`, `/domaincheckpoint/domain/cpu/numa/cell/distances/sibling`, `/domainsnapshot/domain/cpu/numa/cell/distances/sibling`, `/domainsnapshot/inactiveDomain/cpu/numa/cell/distances/sibling`.
+/// XML paths: `/domain/cpu/numa/cell/distances/sibling`, `/capabilities/host/topology/cells/cell/distances/sibling`, `/cpu/numa/cell/distances/sibling`, `/domaincheckpoint/domain/cpu/numa/cell/distances/sibling`, `/domainsnapshot/inactiveDomain/cpu/numa/cell/distances/sibling`, `/domainsnapshot/domain/cpu/numa/cell/distances/sibling`.
 ///
 /// Schema: `cputypes.rng` line 171.
 ///
@@ -2076,7 +2076,7 @@ impl rt::Element for DistancesSibling {
 }
 /// The `<size>` element.
 ///
-/// XML paths: `/domain/cpu/numa/cell/cache/size`, `/capabilities/host/topology/cells/cell/cache/size`, `/cpu/numa/cell/cache/size`, `/domaincheckpoint/domain/cpu/numa/cell/cache/size`, `/domainsnapshot/domain/cpu/numa/cell/cache/size`, `/domainsnapshot/inactiveDomain/cpu/numa/cell/cache/size`.
+/// XML paths: `/domain/cpu/numa/cell/cache/size`, `/capabilities/host/topology/cells/cell/cache/size`, `/cpu/numa/cell/cache/size`, `/domaincheckpoint/domain/cpu/numa/cell/cache/size`, `/domainsnapshot/inactiveDomain/cpu/numa/cell/cache/size`, `/domainsnapshot/domain/cpu/numa/cell/cache/size`.
 ///
 /// Schema: `cputypes.rng` line 201.
 ///
@@ -2180,7 +2180,7 @@ impl rt::Element for CacheSize {
 }
 /// The `<line>` element.
 ///
-/// XML paths: `/domain/cpu/numa/cell/cache/line`, `/capabilities/host/topology/cells/cell/cache/line`, `/cpu/numa/cell/cache/line`, `/domaincheckpoint/domain/cpu/numa/cell/cache/line`, `/domainsnapshot/domain/cpu/numa/cell/cache/line`, `/domainsnapshot/inactiveDomain/cpu/numa/cell/cache/line`.
+/// XML paths: `/domain/cpu/numa/cell/cache/line`, `/capabilities/host/topology/cells/cell/cache/line`, `/cpu/numa/cell/cache/line`, `/domaincheckpoint/domain/cpu/numa/cell/cache/line`, `/domainsnapshot/inactiveDomain/cpu/numa/cell/cache/line`, `/domainsnapshot/domain/cpu/numa/cell/cache/line`.
 ///
 /// Schema: `cputypes.rng` line 209.
 ///

@@ -16,7 +16,7 @@ use crate::runtime as rt;
 pub use crate::storagecommon::*;
 /// The `<domain>` element.
 ///
-/// XML paths: `/domain`, `/domaincheckpoint/domain`.
+/// XML paths: `/domain`, `/domaincheckpoint/domain`, `/domainsnapshot/domain`.
 ///
 /// Schema: `domaincommon.rng` line 21.
 ///
@@ -998,7 +998,7 @@ impl std::str::FromStr for Domain {
 }
 /// The `<name>` element.
 ///
-/// XML paths: `/domain/name`, `/domaincheckpoint/domain/name`, `/domainsnapshot/domain/name`, `/domainsnapshot/inactiveDomain/name`.
+/// XML paths: `/domain/name`, `/domaincheckpoint/domain/name`, `/domainsnapshot/inactiveDomain/name`, `/domainsnapshot/domain/name`.
 ///
 /// Schema: `domaincommon.rng` line 41.
 ///
@@ -1085,7 +1085,7 @@ impl rt::Element for DomainName {
 }
 /// The `<uuid>` element.
 ///
-/// XML paths: `/domain/uuid`, `/domain/devices/memory/uuid`, `/domaincheckpoint/domain/uuid`, `/domaincheckpoint/domain/devices/memory/uuid`, `/domainsnapshot/domain/uuid`, `/domainsnapshot/inactiveDomain/uuid`, ….
+/// XML paths: `/domain/uuid`, `/domain/devices/memory/uuid`, `/domaincheckpoint/domain/uuid`, `/domaincheckpoint/domain/devices/memory/uuid`, `/domainsnapshot/inactiveDomain/uuid`, `/domainsnapshot/domain/uuid`, ….
 ///
 /// Schema: `domaincommon.rng` line 45, `domaincommon.rng` line 7523.
 ///
@@ -1172,7 +1172,7 @@ impl rt::Element for DomainUuid {
 }
 /// The `<genid>` element.
 ///
-/// XML paths: `/domain/genid`, `/domaincheckpoint/domain/genid`, `/domainsnapshot/domain/genid`, `/domainsnapshot/inactiveDomain/genid`.
+/// XML paths: `/domain/genid`, `/domaincheckpoint/domain/genid`, `/domainsnapshot/inactiveDomain/genid`, `/domainsnapshot/domain/genid`.
 ///
 /// Schema: `domaincommon.rng` line 50.
 ///
@@ -1274,7 +1274,7 @@ impl rt::Element for DomainGenid {
 }
 /// The `<sysinfo>` element.
 ///
-/// XML paths: `/domain/sysinfo`, `/domaincheckpoint/domain/sysinfo`, `/domainsnapshot/domain/sysinfo`, `/domainsnapshot/inactiveDomain/sysinfo`.
+/// XML paths: `/domain/sysinfo`, `/domaincheckpoint/domain/sysinfo`, `/domainsnapshot/inactiveDomain/sysinfo`, `/domainsnapshot/domain/sysinfo`.
 ///
 /// Schema: `domaincommon.rng` line 7097.
 ///
@@ -1647,7 +1647,7 @@ impl SysinfoFwcfg {
 }
 /// The `<bootloader>` element.
 ///
-/// XML paths: `/domain/bootloader`, `/domaincheckpoint/domain/bootloader`, `/domainsnapshot/domain/bootloader`, `/domainsnapshot/inactiveDomain/bootloader`.
+/// XML paths: `/domain/bootloader`, `/domaincheckpoint/domain/bootloader`, `/domainsnapshot/inactiveDomain/bootloader`, `/domainsnapshot/domain/bootloader`.
 ///
 /// Schema: `domaincommon.rng` line 1520.
 ///
@@ -1749,7 +1749,7 @@ impl rt::Element for DomainBootloader {
 }
 /// The `<bootloader_args>` element.
 ///
-/// XML paths: `/domain/bootloader_args`, `/domaincheckpoint/domain/bootloader_args`, `/domainsnapshot/domain/bootloader_args`, `/domainsnapshot/inactiveDomain/bootloader_args`.
+/// XML paths: `/domain/bootloader_args`, `/domaincheckpoint/domain/bootloader_args`, `/domainsnapshot/inactiveDomain/bootloader_args`, `/domainsnapshot/domain/bootloader_args`.
 ///
 /// Schema: `domaincommon.rng` line 1528.
 ///
@@ -1836,7 +1836,7 @@ impl rt::Element for DomainBootloaderArgs {
 }
 /// The `<os>` element.
 ///
-/// XML paths: `/domain/os`, `/domaincheckpoint/domain/os`, `/domainsnapshot/domain/os`, `/domainsnapshot/inactiveDomain/os`.
+/// XML paths: `/domain/os`, `/domaincheckpoint/domain/os`, `/domainsnapshot/inactiveDomain/os`, `/domainsnapshot/domain/os`.
 ///
 /// Schema: `domaincommon.rng` line 274, `domaincommon.rng` line 286, `domaincommon.rng` line 305 and 1 more.
 ///
@@ -2266,7 +2266,7 @@ impl rt::Element for DomainOs {
 }
 /// The `<clock>` element.
 ///
-/// XML paths: `/domain/clock`, `/domaincheckpoint/domain/clock`, `/domainsnapshot/domain/clock`, `/domainsnapshot/inactiveDomain/clock`.
+/// XML paths: `/domain/clock`, `/domaincheckpoint/domain/clock`, `/domainsnapshot/inactiveDomain/clock`, `/domainsnapshot/domain/clock`.
 ///
 /// Schema: `domaincommon.rng` line 1336.
 ///
@@ -2777,7 +2777,7 @@ impl ClockAbsolute {
 }
 /// The `<throttlegroups>` element.
 ///
-/// XML paths: `/domain/throttlegroups`, `/domaincheckpoint/domain/throttlegroups`, `/domainsnapshot/domain/throttlegroups`, `/domainsnapshot/inactiveDomain/throttlegroups`.
+/// XML paths: `/domain/throttlegroups`, `/domaincheckpoint/domain/throttlegroups`, `/domainsnapshot/inactiveDomain/throttlegroups`, `/domainsnapshot/domain/throttlegroups`.
 ///
 /// Schema: `domaincommon.rng` line 6892.
 ///
@@ -2871,7 +2871,7 @@ impl rt::Element for Throttlegroups {
 }
 /// The `<memory>` element.
 ///
-/// XML paths: `/domain/memory`, `/domaincheckpoint/domain/memory`, `/domainsnapshot/domain/memory`, `/domainsnapshot/inactiveDomain/memory`.
+/// XML paths: `/domain/memory`, `/domaincheckpoint/domain/memory`, `/domainsnapshot/inactiveDomain/memory`, `/domainsnapshot/domain/memory`.
 ///
 /// Schema: `domaincommon.rng` line 745.
 ///
@@ -3019,7 +3019,7 @@ impl rt::Element for DomainMemory {
 }
 /// The `<maxMemory>` element.
 ///
-/// XML paths: `/domain/maxMemory`, `/domaincheckpoint/domain/maxMemory`, `/domainsnapshot/domain/maxMemory`, `/domainsnapshot/inactiveDomain/maxMemory`.
+/// XML paths: `/domain/maxMemory`, `/domaincheckpoint/domain/maxMemory`, `/domainsnapshot/inactiveDomain/maxMemory`, `/domainsnapshot/domain/maxMemory`.
 ///
 /// Schema: `domaincommon.rng` line 755.
 ///
@@ -3167,7 +3167,7 @@ impl rt::Element for DomainMaxMemory {
 }
 /// The `<currentMemory>` element.
 ///
-/// XML paths: `/domain/currentMemory`, `/domaincheckpoint/domain/currentMemory`, `/domainsnapshot/domain/currentMemory`, `/domainsnapshot/inactiveDomain/currentMemory`.
+/// XML paths: `/domain/currentMemory`, `/domaincheckpoint/domain/currentMemory`, `/domainsnapshot/inactiveDomain/currentMemory`, `/domainsnapshot/domain/currentMemory`.
 ///
 /// Schema: `domaincommon.rng` line 765.
 ///
@@ -3301,7 +3301,7 @@ impl rt::Element for DomainCurrentMemory {
 }
 /// The `<memoryBacking>` element.
 ///
-/// XML paths: `/domain/memoryBacking`, `/domaincheckpoint/domain/memoryBacking`, `/domainsnapshot/domain/memoryBacking`, `/domainsnapshot/inactiveDomain/memoryBacking`.
+/// XML paths: `/domain/memoryBacking`, `/domaincheckpoint/domain/memoryBacking`, `/domainsnapshot/inactiveDomain/memoryBacking`, `/domainsnapshot/domain/memoryBacking`.
 ///
 /// Schema: `domaincommon.rng` line 770.
 ///
@@ -3499,7 +3499,7 @@ impl rt::Element for DomainMemoryBacking {
 }
 /// The `<vcpu>` element.
 ///
-/// XML paths: `/domain/vcpu`, `/domaincheckpoint/domain/vcpu`, `/domainsnapshot/domain/vcpu`, `/domainsnapshot/inactiveDomain/vcpu`.
+/// XML paths: `/domain/vcpu`, `/domaincheckpoint/domain/vcpu`, `/domainsnapshot/inactiveDomain/vcpu`, `/domainsnapshot/domain/vcpu`.
 ///
 /// Schema: `domaincommon.rng` line 852.
 ///
@@ -3640,7 +3640,7 @@ impl rt::Element for DomainVcpu {
 }
 /// The `<vcpus>` element.
 ///
-/// XML paths: `/domain/vcpus`, `/domaincheckpoint/domain/vcpus`, `/domainsnapshot/domain/vcpus`, `/domainsnapshot/inactiveDomain/vcpus`.
+/// XML paths: `/domain/vcpus`, `/domaincheckpoint/domain/vcpus`, `/domainsnapshot/inactiveDomain/vcpus`, `/domainsnapshot/domain/vcpus`.
 ///
 /// Schema: `domaincommon.rng` line 876.
 ///
@@ -3734,7 +3734,7 @@ impl rt::Element for DomainVcpus {
 }
 /// The `<iothreads>` element.
 ///
-/// XML paths: `/domain/iothreads`, `/domaincheckpoint/domain/iothreads`, `/domainsnapshot/domain/iothreads`, `/domainsnapshot/inactiveDomain/iothreads`.
+/// XML paths: `/domain/iothreads`, `/domaincheckpoint/domain/iothreads`, `/domainsnapshot/inactiveDomain/iothreads`, `/domainsnapshot/domain/iothreads`.
 ///
 /// Schema: `domaincommon.rng` line 901.
 ///
@@ -3816,7 +3816,7 @@ impl rt::Element for DomainIothreads {
 }
 /// The `<iothreadids>` element.
 ///
-/// XML paths: `/domain/iothreadids`, `/domaincheckpoint/domain/iothreadids`, `/domainsnapshot/domain/iothreadids`, `/domainsnapshot/inactiveDomain/iothreadids`.
+/// XML paths: `/domain/iothreadids`, `/domaincheckpoint/domain/iothreadids`, `/domainsnapshot/inactiveDomain/iothreadids`, `/domainsnapshot/domain/iothreadids`.
 ///
 /// Schema: `domaincommon.rng` line 907.
 ///
@@ -3910,7 +3910,7 @@ impl rt::Element for DomainIothreadids {
 }
 /// The `<defaultiothread>` element.
 ///
-/// XML paths: `/domain/defaultiothread`, `/domaincheckpoint/domain/defaultiothread`, `/domainsnapshot/domain/defaultiothread`, `/domainsnapshot/inactiveDomain/defaultiothread`.
+/// XML paths: `/domain/defaultiothread`, `/domaincheckpoint/domain/defaultiothread`, `/domainsnapshot/inactiveDomain/defaultiothread`, `/domainsnapshot/domain/defaultiothread`.
 ///
 /// Schema: `domaincommon.rng` line 948.
 ///
@@ -4020,7 +4020,7 @@ impl rt::Element for DomainDefaultiothread {
 }
 /// The `<blkiotune>` element.
 ///
-/// XML paths: `/domain/blkiotune`, `/domaincheckpoint/domain/blkiotune`, `/domainsnapshot/domain/blkiotune`, `/domainsnapshot/inactiveDomain/blkiotune`.
+/// XML paths: `/domain/blkiotune`, `/domaincheckpoint/domain/blkiotune`, `/domainsnapshot/inactiveDomain/blkiotune`, `/domainsnapshot/domain/blkiotune`.
 ///
 /// Schema: `domaincommon.rng` line 986.
 ///
@@ -4129,7 +4129,7 @@ impl rt::Element for Blkiotune {
 }
 /// The `<memtune>` element.
 ///
-/// XML paths: `/domain/memtune`, `/domaincheckpoint/domain/memtune`, `/domainsnapshot/domain/memtune`, `/domainsnapshot/inactiveDomain/memtune`.
+/// XML paths: `/domain/memtune`, `/domaincheckpoint/domain/memtune`, `/domainsnapshot/inactiveDomain/memtune`, `/domainsnapshot/domain/memtune`.
 ///
 /// Schema: `domaincommon.rng` line 1034.
 ///
@@ -4283,7 +4283,7 @@ impl rt::Element for Memtune {
 }
 /// The `<cputune>` element.
 ///
-/// XML paths: `/domain/cputune`, `/domaincheckpoint/domain/cputune`, `/domainsnapshot/domain/cputune`, `/domainsnapshot/inactiveDomain/cputune`.
+/// XML paths: `/domain/cputune`, `/domaincheckpoint/domain/cputune`, `/domainsnapshot/inactiveDomain/cputune`, `/domainsnapshot/domain/cputune`.
 ///
 /// Schema: `domaincommon.rng` line 1066.
 ///
@@ -4649,7 +4649,7 @@ impl rt::Element for Cputune {
 }
 /// The `<numatune>` element.
 ///
-/// XML paths: `/domain/numatune`, `/domaincheckpoint/domain/numatune`, `/domainsnapshot/domain/numatune`, `/domainsnapshot/inactiveDomain/numatune`.
+/// XML paths: `/domain/numatune`, `/domaincheckpoint/domain/numatune`, `/domainsnapshot/inactiveDomain/numatune`, `/domainsnapshot/domain/numatune`.
 ///
 /// Schema: `domaincommon.rng` line 1266.
 ///
@@ -4758,7 +4758,7 @@ impl rt::Element for Numatune {
 }
 /// The `<resource>` element.
 ///
-/// XML paths: `/domain/resource`, `/domaincheckpoint/domain/resource`, `/domainsnapshot/domain/resource`, `/domainsnapshot/inactiveDomain/resource`.
+/// XML paths: `/domain/resource`, `/domaincheckpoint/domain/resource`, `/domainsnapshot/inactiveDomain/resource`, `/domainsnapshot/domain/resource`.
 ///
 /// Schema: `domaincommon.rng` line 1322.
 ///
@@ -4872,7 +4872,7 @@ impl rt::Element for DomainResource {
 }
 /// The `<features>` element.
 ///
-/// XML paths: `/domain/features`, `/domaincheckpoint/domain/features`, `/domainsnapshot/domain/features`, `/domainsnapshot/inactiveDomain/features`.
+/// XML paths: `/domain/features`, `/domaincheckpoint/domain/features`, `/domainsnapshot/inactiveDomain/features`, `/domainsnapshot/domain/features`.
 ///
 /// Schema: `domaincommon.rng` line 6919.
 ///
@@ -5442,7 +5442,7 @@ impl rt::Element for Features {
 }
 /// The `<on_reboot>` element.
 ///
-/// XML paths: `/domain/on_reboot`, `/domaincheckpoint/domain/on_reboot`, `/domainsnapshot/domain/on_reboot`, `/domainsnapshot/inactiveDomain/on_reboot`.
+/// XML paths: `/domain/on_reboot`, `/domaincheckpoint/domain/on_reboot`, `/domainsnapshot/inactiveDomain/on_reboot`, `/domainsnapshot/domain/on_reboot`.
 ///
 /// Schema: `domaincommon.rng` line 4805.
 ///
@@ -5529,7 +5529,7 @@ impl rt::Element for DomainOnReboot {
 }
 /// The `<on_poweroff>` element.
 ///
-/// XML paths: `/domain/on_poweroff`, `/domaincheckpoint/domain/on_poweroff`, `/domainsnapshot/domain/on_poweroff`, `/domainsnapshot/inactiveDomain/on_poweroff`.
+/// XML paths: `/domain/on_poweroff`, `/domaincheckpoint/domain/on_poweroff`, `/domainsnapshot/inactiveDomain/on_poweroff`, `/domainsnapshot/domain/on_poweroff`.
 ///
 /// Schema: `domaincommon.rng` line 4810.
 ///
@@ -5616,7 +5616,7 @@ impl rt::Element for DomainOnPoweroff {
 }
 /// The `<on_crash>` element.
 ///
-/// XML paths: `/domain/on_crash`, `/domaincheckpoint/domain/on_crash`, `/domainsnapshot/domain/on_crash`, `/domainsnapshot/inactiveDomain/on_crash`.
+/// XML paths: `/domain/on_crash`, `/domaincheckpoint/domain/on_crash`, `/domainsnapshot/inactiveDomain/on_crash`, `/domainsnapshot/domain/on_crash`.
 ///
 /// Schema: `domaincommon.rng` line 4815.
 ///
@@ -5703,7 +5703,7 @@ impl rt::Element for DomainOnCrash {
 }
 /// The `<on_lockfailure>` element.
 ///
-/// XML paths: `/domain/on_lockfailure`, `/domaincheckpoint/domain/on_lockfailure`, `/domainsnapshot/domain/on_lockfailure`, `/domainsnapshot/inactiveDomain/on_lockfailure`.
+/// XML paths: `/domain/on_lockfailure`, `/domaincheckpoint/domain/on_lockfailure`, `/domainsnapshot/inactiveDomain/on_lockfailure`, `/domainsnapshot/domain/on_lockfailure`.
 ///
 /// Schema: `domaincommon.rng` line 4820.
 ///
@@ -5790,7 +5790,7 @@ impl rt::Element for DomainOnLockfailure {
 }
 /// The `<pm>` element.
 ///
-/// XML paths: `/domain/pm`, `/domaincheckpoint/domain/pm`, `/domainsnapshot/domain/pm`, `/domainsnapshot/inactiveDomain/pm`.
+/// XML paths: `/domain/pm`, `/domaincheckpoint/domain/pm`, `/domainsnapshot/inactiveDomain/pm`, `/domainsnapshot/domain/pm`.
 ///
 /// Schema: `domaincommon.rng` line 4890.
 ///
@@ -5912,7 +5912,7 @@ impl rt::Element for Pm {
 }
 /// The `<perf>` element.
 ///
-/// XML paths: `/domain/perf`, `/domaincheckpoint/domain/perf`, `/domainsnapshot/domain/perf`, `/domainsnapshot/inactiveDomain/perf`.
+/// XML paths: `/domain/perf`, `/domaincheckpoint/domain/perf`, `/domainsnapshot/inactiveDomain/perf`, `/domainsnapshot/domain/perf`.
 ///
 /// Schema: `domaincommon.rng` line 655.
 ///
@@ -6006,7 +6006,7 @@ impl rt::Element for Perf {
 }
 /// The `<idmap>` element.
 ///
-/// XML paths: `/domain/idmap`, `/domain/devices/filesystem/idmap`, `/domaincheckpoint/domain/idmap`, `/domaincheckpoint/domain/devices/filesystem/idmap`, `/domainsnapshot/domain/idmap`, `/domainsnapshot/inactiveDomain/idmap`, ….
+/// XML paths: `/domain/idmap`, `/domain/devices/filesystem/idmap`, `/domaincheckpoint/domain/idmap`, `/domaincheckpoint/domain/devices/filesystem/idmap`, `/domainsnapshot/inactiveDomain/idmap`, `/domainsnapshot/domain/idmap`, ….
 ///
 /// Schema: `domaincommon.rng` line 704.
 ///
@@ -6113,7 +6113,7 @@ impl rt::Element for Idmap {
 }
 /// The `<devices>` element.
 ///
-/// XML paths: `/domain/devices`, `/domaincheckpoint/domain/devices`, `/domainsnapshot/domain/devices`, `/domainsnapshot/inactiveDomain/devices`.
+/// XML paths: `/domain/devices`, `/domaincheckpoint/domain/devices`, `/domainsnapshot/inactiveDomain/devices`, `/domainsnapshot/domain/devices`.
 ///
 /// Schema: `domaincommon.rng` line 6825.
 ///
@@ -6659,7 +6659,7 @@ impl rt::Element for Devices {
 }
 /// The `<seclabel>` element.
 ///
-/// XML paths: `/domain/seclabel`, `/domaincheckpoint/domain/seclabel`, `/domainsnapshot/domain/seclabel`, `/domainsnapshot/inactiveDomain/seclabel`.
+/// XML paths: `/domain/seclabel`, `/domaincheckpoint/domain/seclabel`, `/domainsnapshot/inactiveDomain/seclabel`, `/domainsnapshot/domain/seclabel`.
 ///
 /// Schema: `domaincommon.rng` line 127.
 ///
@@ -7139,7 +7139,7 @@ impl SeclabelNone {
 }
 /// The `<commandline>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML paths: `/domain/commandline`, `/domaincheckpoint/domain/commandline`, `/domainsnapshot/domain/commandline`, `/domainsnapshot/inactiveDomain/commandline`.
+/// XML paths: `/domain/commandline`, `/domaincheckpoint/domain/commandline`, `/domainsnapshot/inactiveDomain/commandline`, `/domainsnapshot/domain/commandline`.
 ///
 /// Schema: `domaincommon.rng` line 8484.
 ///
@@ -7256,7 +7256,7 @@ impl rt::Element for DomainQemuCommandline {
 }
 /// The `<capabilities>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML paths: `/domain/capabilities`, `/domaincheckpoint/domain/capabilities`, `/domainsnapshot/domain/capabilities`, `/domainsnapshot/inactiveDomain/capabilities`.
+/// XML paths: `/domain/capabilities`, `/domaincheckpoint/domain/capabilities`, `/domainsnapshot/inactiveDomain/capabilities`, `/domainsnapshot/domain/capabilities`.
 ///
 /// Schema: `domaincommon.rng` line 8507.
 ///
@@ -7373,7 +7373,7 @@ impl rt::Element for DomainQemuCapabilities {
 }
 /// The `<deprecation>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML paths: `/domain/deprecation`, `/domaincheckpoint/domain/deprecation`, `/domainsnapshot/domain/deprecation`, `/domainsnapshot/inactiveDomain/deprecation`.
+/// XML paths: `/domain/deprecation`, `/domaincheckpoint/domain/deprecation`, `/domainsnapshot/inactiveDomain/deprecation`, `/domainsnapshot/domain/deprecation`.
 ///
 /// Schema: `domaincommon.rng` line 8524.
 ///
@@ -7476,7 +7476,7 @@ impl rt::Element for DomainQemuDeprecation {
 }
 /// The `<override>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML paths: `/domain/override`, `/domaincheckpoint/domain/override`, `/domainsnapshot/domain/override`, `/domainsnapshot/inactiveDomain/override`.
+/// XML paths: `/domain/override`, `/domaincheckpoint/domain/override`, `/domainsnapshot/inactiveDomain/override`, `/domainsnapshot/domain/override`.
 ///
 /// Schema: `domaincommon.rng` line 8555.
 ///
@@ -7580,7 +7580,7 @@ impl rt::Element for DomainQemuOverride {
 }
 /// The `<namespace>` element (namespace `http://libvirt.org/schemas/domain/lxc/1.0`).
 ///
-/// XML paths: `/domain/namespace`, `/domaincheckpoint/domain/namespace`, `/domainsnapshot/domain/namespace`, `/domainsnapshot/inactiveDomain/namespace`.
+/// XML paths: `/domain/namespace`, `/domaincheckpoint/domain/namespace`, `/domainsnapshot/inactiveDomain/namespace`, `/domainsnapshot/domain/namespace`.
 ///
 /// Schema: `domaincommon.rng` line 8581.
 ///
@@ -7719,7 +7719,7 @@ impl rt::Element for DomainLxcNamespace {
 }
 /// The `<keywrap>` element.
 ///
-/// XML paths: `/domain/keywrap`, `/domaincheckpoint/domain/keywrap`, `/domainsnapshot/domain/keywrap`, `/domainsnapshot/inactiveDomain/keywrap`.
+/// XML paths: `/domain/keywrap`, `/domaincheckpoint/domain/keywrap`, `/domainsnapshot/inactiveDomain/keywrap`, `/domainsnapshot/domain/keywrap`.
 ///
 /// Schema: `domaincommon.rng` line 521.
 ///
@@ -7813,7 +7813,7 @@ impl rt::Element for Keywrap {
 }
 /// The `<launchSecurity>` element.
 ///
-/// XML paths: `/domain/launchSecurity`, `/domaincheckpoint/domain/launchSecurity`, `/domainsnapshot/domain/launchSecurity`, `/domainsnapshot/inactiveDomain/launchSecurity`.
+/// XML paths: `/domain/launchSecurity`, `/domaincheckpoint/domain/launchSecurity`, `/domainsnapshot/inactiveDomain/launchSecurity`, `/domainsnapshot/domain/launchSecurity`.
 ///
 /// Schema: `domaincommon.rng` line 539.
 ///
@@ -8447,7 +8447,7 @@ impl LaunchSecurityS390Pv {
 }
 /// The `<commandline>` element (namespace `http://libvirt.org/schemas/domain/bhyve/1.0`).
 ///
-/// XML paths: `/domain/commandline`, `/domaincheckpoint/domain/commandline`, `/domainsnapshot/domain/commandline`, `/domainsnapshot/inactiveDomain/commandline`.
+/// XML paths: `/domain/commandline`, `/domaincheckpoint/domain/commandline`, `/domainsnapshot/inactiveDomain/commandline`, `/domainsnapshot/domain/commandline`.
 ///
 /// Schema: `domaincommon.rng` line 8626.
 ///
@@ -8551,7 +8551,7 @@ impl rt::Element for DomainBhyveCommandline {
 }
 /// The `<commandline>` element (namespace `http://libvirt.org/schemas/domain/xen/1.0`).
 ///
-/// XML paths: `/domain/commandline`, `/domaincheckpoint/domain/commandline`, `/domainsnapshot/domain/commandline`, `/domainsnapshot/inactiveDomain/commandline`.
+/// XML paths: `/domain/commandline`, `/domaincheckpoint/domain/commandline`, `/domainsnapshot/inactiveDomain/commandline`, `/domainsnapshot/domain/commandline`.
 ///
 /// Schema: `domaincommon.rng` line 8640.
 ///
@@ -8655,7 +8655,7 @@ impl rt::Element for DomainXenCommandline {
 }
 /// The `<datacenterpath>` element (namespace `http://libvirt.org/schemas/domain/vmware/1.0`).
 ///
-/// XML paths: `/domain/datacenterpath`, `/domaincheckpoint/domain/datacenterpath`, `/domainsnapshot/domain/datacenterpath`, `/domainsnapshot/inactiveDomain/datacenterpath`.
+/// XML paths: `/domain/datacenterpath`, `/domaincheckpoint/domain/datacenterpath`, `/domainsnapshot/inactiveDomain/datacenterpath`, `/domainsnapshot/domain/datacenterpath`.
 ///
 /// Schema: `domaincommon.rng` line 8654.
 ///
@@ -8752,7 +8752,7 @@ impl rt::Element for DomainVmwareDatacenterpath {
 }
 /// The `<bios>` element.
 ///
-/// XML paths: `/domain/sysinfo/bios`, `/domaincheckpoint/domain/sysinfo/bios`, `/domainsnapshot/domain/sysinfo/bios`, `/domainsnapshot/inactiveDomain/sysinfo/bios`.
+/// XML paths: `/domain/sysinfo/bios`, `/domaincheckpoint/domain/sysinfo/bios`, `/domainsnapshot/inactiveDomain/sysinfo/bios`, `/domainsnapshot/domain/sysinfo/bios`.
 ///
 /// Schema: `domaincommon.rng` line 7105.
 ///
@@ -8846,7 +8846,7 @@ impl rt::Element for SysinfoSmbiosBios {
 }
 /// The `<system>` element.
 ///
-/// XML paths: `/domain/sysinfo/system`, `/domaincheckpoint/domain/sysinfo/system`, `/domainsnapshot/domain/sysinfo/system`, `/domainsnapshot/inactiveDomain/sysinfo/system`.
+/// XML paths: `/domain/sysinfo/system`, `/domaincheckpoint/domain/sysinfo/system`, `/domainsnapshot/inactiveDomain/sysinfo/system`, `/domainsnapshot/domain/sysinfo/system`.
 ///
 /// Schema: `domaincommon.rng` line 7117.
 ///
@@ -8940,7 +8940,7 @@ impl rt::Element for SysinfoSmbiosSystem {
 }
 /// The `<baseBoard>` element.
 ///
-/// XML paths: `/domain/sysinfo/baseBoard`, `/domaincheckpoint/domain/sysinfo/baseBoard`, `/domainsnapshot/domain/sysinfo/baseBoard`, `/domainsnapshot/inactiveDomain/sysinfo/baseBoard`.
+/// XML paths: `/domain/sysinfo/baseBoard`, `/domaincheckpoint/domain/sysinfo/baseBoard`, `/domainsnapshot/inactiveDomain/sysinfo/baseBoard`, `/domainsnapshot/domain/sysinfo/baseBoard`.
 ///
 /// Schema: `domaincommon.rng` line 7129.
 ///
@@ -9034,7 +9034,7 @@ impl rt::Element for SysinfoSmbiosBaseBoard {
 }
 /// The `<chassis>` element.
 ///
-/// XML paths: `/domain/sysinfo/chassis`, `/domaincheckpoint/domain/sysinfo/chassis`, `/domainsnapshot/domain/sysinfo/chassis`, `/domainsnapshot/inactiveDomain/sysinfo/chassis`.
+/// XML paths: `/domain/sysinfo/chassis`, `/domaincheckpoint/domain/sysinfo/chassis`, `/domainsnapshot/inactiveDomain/sysinfo/chassis`, `/domainsnapshot/domain/sysinfo/chassis`.
 ///
 /// Schema: `domaincommon.rng` line 7141.
 ///
@@ -9128,7 +9128,7 @@ impl rt::Element for SysinfoSmbiosChassis {
 }
 /// The `<oemStrings>` element.
 ///
-/// XML paths: `/domain/sysinfo/oemStrings`, `/domaincheckpoint/domain/sysinfo/oemStrings`, `/domainsnapshot/domain/sysinfo/oemStrings`, `/domainsnapshot/inactiveDomain/sysinfo/oemStrings`.
+/// XML paths: `/domain/sysinfo/oemStrings`, `/domaincheckpoint/domain/sysinfo/oemStrings`, `/domainsnapshot/inactiveDomain/sysinfo/oemStrings`, `/domainsnapshot/domain/sysinfo/oemStrings`.
 ///
 /// Schema: `domaincommon.rng` line 7153.
 ///
@@ -9222,7 +9222,7 @@ impl rt::Element for SysinfoSmbiosOemStrings {
 }
 /// The `<entry>` element.
 ///
-/// XML paths: `/domain/sysinfo/entry`, `/domaincheckpoint/domain/sysinfo/entry`, `/domainsnapshot/domain/sysinfo/entry`, `/domainsnapshot/inactiveDomain/sysinfo/entry`.
+/// XML paths: `/domain/sysinfo/entry`, `/domaincheckpoint/domain/sysinfo/entry`, `/domainsnapshot/inactiveDomain/sysinfo/entry`, `/domainsnapshot/domain/sysinfo/entry`.
 ///
 /// Schema: `domaincommon.rng` line 7168.
 ///
@@ -9352,7 +9352,7 @@ impl rt::Element for SysinfoFwcfgEntry {
 }
 /// The `<type>` element.
 ///
-/// XML paths: `/domain/os/type`, `/domaincheckpoint/domain/os/type`, `/domainsnapshot/domain/os/type`, `/domainsnapshot/inactiveDomain/os/type`.
+/// XML paths: `/domain/os/type`, `/domaincheckpoint/domain/os/type`, `/domainsnapshot/inactiveDomain/os/type`, `/domainsnapshot/domain/os/type`.
 ///
 /// Schema: `domaincommon.rng` line 473, `domaincommon.rng` line 426, `domaincommon.rng` line 453.
 ///
@@ -9483,7 +9483,7 @@ impl rt::Element for OsType {
 }
 /// The `<init>` element.
 ///
-/// XML paths: `/domain/os/init`, `/domaincheckpoint/domain/os/init`, `/domainsnapshot/domain/os/init`, `/domainsnapshot/inactiveDomain/os/init`.
+/// XML paths: `/domain/os/init`, `/domaincheckpoint/domain/os/init`, `/domainsnapshot/inactiveDomain/os/init`, `/domainsnapshot/domain/os/init`.
 ///
 /// Schema: `domaincommon.rng` line 482.
 ///
@@ -9570,7 +9570,7 @@ impl rt::Element for OsInit {
 }
 /// The `<initarg>` element.
 ///
-/// XML paths: `/domain/os/initarg`, `/domaincheckpoint/domain/os/initarg`, `/domainsnapshot/domain/os/initarg`, `/domainsnapshot/inactiveDomain/os/initarg`.
+/// XML paths: `/domain/os/initarg`, `/domaincheckpoint/domain/os/initarg`, `/domainsnapshot/inactiveDomain/os/initarg`, `/domainsnapshot/domain/os/initarg`.
 ///
 /// Schema: `domaincommon.rng` line 487.
 ///
@@ -9657,7 +9657,7 @@ impl rt::Element for OsInitarg {
 }
 /// The `<initenv>` element.
 ///
-/// XML paths: `/domain/os/initenv`, `/domaincheckpoint/domain/os/initenv`, `/domainsnapshot/domain/os/initenv`, `/domainsnapshot/inactiveDomain/os/initenv`.
+/// XML paths: `/domain/os/initenv`, `/domaincheckpoint/domain/os/initenv`, `/domainsnapshot/inactiveDomain/os/initenv`, `/domainsnapshot/domain/os/initenv`.
 ///
 /// Schema: `domaincommon.rng` line 492.
 ///
@@ -9759,7 +9759,7 @@ impl rt::Element for OsInitenv {
 }
 /// The `<initdir>` element.
 ///
-/// XML paths: `/domain/os/initdir`, `/domaincheckpoint/domain/os/initdir`, `/domainsnapshot/domain/os/initdir`, `/domainsnapshot/inactiveDomain/os/initdir`.
+/// XML paths: `/domain/os/initdir`, `/domaincheckpoint/domain/os/initdir`, `/domainsnapshot/inactiveDomain/os/initdir`, `/domainsnapshot/domain/os/initdir`.
 ///
 /// Schema: `domaincommon.rng` line 502.
 ///
@@ -9846,7 +9846,7 @@ impl rt::Element for OsInitdir {
 }
 /// The `<inituser>` element.
 ///
-/// XML paths: `/domain/os/inituser`, `/domaincheckpoint/domain/os/inituser`, `/domainsnapshot/domain/os/inituser`, `/domainsnapshot/inactiveDomain/os/inituser`.
+/// XML paths: `/domain/os/inituser`, `/domaincheckpoint/domain/os/inituser`, `/domainsnapshot/inactiveDomain/os/inituser`, `/domainsnapshot/domain/os/inituser`.
 ///
 /// Schema: `domaincommon.rng` line 508.
 ///
@@ -9933,7 +9933,7 @@ impl rt::Element for OsInituser {
 }
 /// The `<initgroup>` element.
 ///
-/// XML paths: `/domain/os/initgroup`, `/domaincheckpoint/domain/os/initgroup`, `/domainsnapshot/domain/os/initgroup`, `/domainsnapshot/inactiveDomain/os/initgroup`.
+/// XML paths: `/domain/os/initgroup`, `/domaincheckpoint/domain/os/initgroup`, `/domainsnapshot/inactiveDomain/os/initgroup`, `/domainsnapshot/domain/os/initgroup`.
 ///
 /// Schema: `domaincommon.rng` line 511.
 ///
@@ -10020,7 +10020,7 @@ impl rt::Element for OsInitgroup {
 }
 /// The `<firmware>` element.
 ///
-/// XML paths: `/domain/os/firmware`, `/domaincheckpoint/domain/os/firmware`, `/domainsnapshot/domain/os/firmware`, `/domainsnapshot/inactiveDomain/os/firmware`.
+/// XML paths: `/domain/os/firmware`, `/domaincheckpoint/domain/os/firmware`, `/domainsnapshot/inactiveDomain/os/firmware`, `/domainsnapshot/domain/os/firmware`.
 ///
 /// Schema: `domaincommon.rng` line 317.
 ///
@@ -10114,7 +10114,7 @@ impl rt::Element for OsFirmware {
 }
 /// The `<loader>` element.
 ///
-/// XML paths: `/domain/os/loader`, `/domaincheckpoint/domain/os/loader`, `/domainsnapshot/domain/os/loader`, `/domainsnapshot/inactiveDomain/os/loader`.
+/// XML paths: `/domain/os/loader`, `/domaincheckpoint/domain/os/loader`, `/domainsnapshot/inactiveDomain/os/loader`, `/domainsnapshot/domain/os/loader`.
 ///
 /// Schema: `domaincommon.rng` line 334.
 ///
@@ -10296,7 +10296,7 @@ impl rt::Element for OsLoader {
 }
 /// The `<nvram>` element.
 ///
-/// XML paths: `/domain/os/nvram`, `/domaincheckpoint/domain/os/nvram`, `/domainsnapshot/domain/os/nvram`, `/domainsnapshot/inactiveDomain/os/nvram`.
+/// XML paths: `/domain/os/nvram`, `/domaincheckpoint/domain/os/nvram`, `/domainsnapshot/inactiveDomain/os/nvram`, `/domainsnapshot/domain/os/nvram`.
 ///
 /// Schema: `domaincommon.rng` line 367.
 ///
@@ -10487,7 +10487,7 @@ impl rt::Element for OsNvram {
 }
 /// The `<kernel>` element.
 ///
-/// XML paths: `/domain/os/kernel`, `/domaincheckpoint/domain/os/kernel`, `/domainsnapshot/domain/os/kernel`, `/domainsnapshot/inactiveDomain/os/kernel`.
+/// XML paths: `/domain/os/kernel`, `/domaincheckpoint/domain/os/kernel`, `/domainsnapshot/inactiveDomain/os/kernel`, `/domainsnapshot/domain/os/kernel`.
 ///
 /// Schema: `domaincommon.rng` line 1537.
 ///
@@ -10574,7 +10574,7 @@ impl rt::Element for OsKernel {
 }
 /// The `<initrd>` element.
 ///
-/// XML paths: `/domain/os/initrd`, `/domaincheckpoint/domain/os/initrd`, `/domainsnapshot/domain/os/initrd`, `/domainsnapshot/inactiveDomain/os/initrd`.
+/// XML paths: `/domain/os/initrd`, `/domaincheckpoint/domain/os/initrd`, `/domainsnapshot/inactiveDomain/os/initrd`, `/domainsnapshot/domain/os/initrd`.
 ///
 /// Schema: `domaincommon.rng` line 1542.
 ///
@@ -10661,7 +10661,7 @@ impl rt::Element for OsInitrd {
 }
 /// The `<root>` element.
 ///
-/// XML paths: `/domain/os/root`, `/domaincheckpoint/domain/os/root`, `/domainsnapshot/domain/os/root`, `/domainsnapshot/inactiveDomain/os/root`.
+/// XML paths: `/domain/os/root`, `/domaincheckpoint/domain/os/root`, `/domainsnapshot/inactiveDomain/os/root`, `/domainsnapshot/domain/os/root`.
 ///
 /// Schema: `domaincommon.rng` line 1547.
 ///
@@ -10748,7 +10748,7 @@ impl rt::Element for OsRoot {
 }
 /// The `<cmdline>` element.
 ///
-/// XML paths: `/domain/os/cmdline`, `/domaincheckpoint/domain/os/cmdline`, `/domainsnapshot/domain/os/cmdline`, `/domainsnapshot/inactiveDomain/os/cmdline`.
+/// XML paths: `/domain/os/cmdline`, `/domaincheckpoint/domain/os/cmdline`, `/domainsnapshot/inactiveDomain/os/cmdline`, `/domainsnapshot/domain/os/cmdline`.
 ///
 /// Schema: `domaincommon.rng` line 1552.
 ///
@@ -10835,7 +10835,7 @@ impl rt::Element for OsCmdline {
 }
 /// The `<shim>` element.
 ///
-/// XML paths: `/domain/os/shim`, `/domaincheckpoint/domain/os/shim`, `/domainsnapshot/domain/os/shim`, `/domainsnapshot/inactiveDomain/os/shim`.
+/// XML paths: `/domain/os/shim`, `/domaincheckpoint/domain/os/shim`, `/domainsnapshot/inactiveDomain/os/shim`, `/domainsnapshot/domain/os/shim`.
 ///
 /// Schema: `domaincommon.rng` line 1557.
 ///
@@ -10922,7 +10922,7 @@ impl rt::Element for OsShim {
 }
 /// The `<dtb>` element.
 ///
-/// XML paths: `/domain/os/dtb`, `/domaincheckpoint/domain/os/dtb`, `/domainsnapshot/domain/os/dtb`, `/domainsnapshot/inactiveDomain/os/dtb`.
+/// XML paths: `/domain/os/dtb`, `/domaincheckpoint/domain/os/dtb`, `/domainsnapshot/inactiveDomain/os/dtb`, `/domainsnapshot/domain/os/dtb`.
 ///
 /// Schema: `domaincommon.rng` line 1562.
 ///
@@ -11009,7 +11009,7 @@ impl rt::Element for OsDtb {
 }
 /// The `<boot>` element.
 ///
-/// XML paths: `/domain/os/boot`, `/domaincheckpoint/domain/os/boot`, `/domainsnapshot/domain/os/boot`, `/domainsnapshot/inactiveDomain/os/boot`.
+/// XML paths: `/domain/os/boot`, `/domaincheckpoint/domain/os/boot`, `/domainsnapshot/inactiveDomain/os/boot`, `/domainsnapshot/domain/os/boot`.
 ///
 /// Schema: `domaincommon.rng` line 1569.
 ///
@@ -11101,7 +11101,7 @@ impl rt::Element for OsBoot {
 }
 /// The `<bootmenu>` element.
 ///
-/// XML paths: `/domain/os/bootmenu`, `/domaincheckpoint/domain/os/bootmenu`, `/domainsnapshot/domain/os/bootmenu`, `/domainsnapshot/inactiveDomain/os/bootmenu`.
+/// XML paths: `/domain/os/bootmenu`, `/domaincheckpoint/domain/os/bootmenu`, `/domainsnapshot/inactiveDomain/os/bootmenu`, `/domainsnapshot/domain/os/bootmenu`.
 ///
 /// Schema: `domaincommon.rng` line 400.
 ///
@@ -11207,7 +11207,7 @@ impl rt::Element for OsBootmenu {
 }
 /// The `<smbios>` element.
 ///
-/// XML paths: `/domain/os/smbios`, `/domaincheckpoint/domain/os/smbios`, `/domainsnapshot/domain/os/smbios`, `/domainsnapshot/inactiveDomain/os/smbios`.
+/// XML paths: `/domain/os/smbios`, `/domaincheckpoint/domain/os/smbios`, `/domainsnapshot/inactiveDomain/os/smbios`, `/domainsnapshot/domain/os/smbios`.
 ///
 /// Schema: `domaincommon.rng` line 7255.
 ///
@@ -11299,7 +11299,7 @@ impl rt::Element for Smbios {
 }
 /// The `<bios>` element.
 ///
-/// XML paths: `/domain/os/bios`, `/domaincheckpoint/domain/os/bios`, `/domainsnapshot/domain/os/bios`, `/domainsnapshot/inactiveDomain/os/bios`.
+/// XML paths: `/domain/os/bios`, `/domaincheckpoint/domain/os/bios`, `/domainsnapshot/inactiveDomain/os/bios`, `/domainsnapshot/domain/os/bios`.
 ///
 /// Schema: `domaincommon.rng` line 7268.
 ///
@@ -11408,7 +11408,7 @@ impl rt::Element for Bios {
 }
 /// The `<acpi>` element.
 ///
-/// XML paths: `/domain/os/acpi`, `/domaincheckpoint/domain/os/acpi`, `/domainsnapshot/domain/os/acpi`, `/domainsnapshot/inactiveDomain/os/acpi`.
+/// XML paths: `/domain/os/acpi`, `/domaincheckpoint/domain/os/acpi`, `/domainsnapshot/inactiveDomain/os/acpi`, `/domainsnapshot/domain/os/acpi`.
 ///
 /// Schema: `domaincommon.rng` line 7237.
 ///
@@ -11502,7 +11502,7 @@ impl rt::Element for OsAcpi {
 }
 /// The `<timer>` element.
 ///
-/// XML paths: `/domain/clock/timer`, `/domaincheckpoint/domain/clock/timer`, `/domainsnapshot/domain/clock/timer`, `/domainsnapshot/inactiveDomain/clock/timer`.
+/// XML paths: `/domain/clock/timer`, `/domaincheckpoint/domain/clock/timer`, `/domainsnapshot/inactiveDomain/clock/timer`, `/domainsnapshot/domain/clock/timer`.
 ///
 /// Schema: `domaincommon.rng` line 1398.
 ///
@@ -11691,7 +11691,7 @@ impl rt::Element for Timer {
 }
 /// The `<throttlegroup>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup`, `/domaincheckpoint/domain/throttlegroups/throttlegroup`, `/domainsnapshot/domain/throttlegroups/throttlegroup`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup`.
+/// XML paths: `/domain/throttlegroups/throttlegroup`, `/domaincheckpoint/domain/throttlegroups/throttlegroup`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup`, `/domainsnapshot/domain/throttlegroups/throttlegroup`.
 ///
 /// Schema: `domaincommon.rng` line 6883.
 ///
@@ -12169,7 +12169,7 @@ impl rt::Element for Throttlegroup {
 }
 /// The `<hugepages>` element.
 ///
-/// XML paths: `/domain/memoryBacking/hugepages`, `/domaincheckpoint/domain/memoryBacking/hugepages`, `/domainsnapshot/domain/memoryBacking/hugepages`, `/domainsnapshot/inactiveDomain/memoryBacking/hugepages`.
+/// XML paths: `/domain/memoryBacking/hugepages`, `/domaincheckpoint/domain/memoryBacking/hugepages`, `/domainsnapshot/inactiveDomain/memoryBacking/hugepages`, `/domainsnapshot/domain/memoryBacking/hugepages`.
 ///
 /// Schema: `domaincommon.rng` line 773.
 ///
@@ -12263,7 +12263,7 @@ impl rt::Element for MemoryBackingHugepages {
 }
 /// The `<nosharepages>` element.
 ///
-/// XML paths: `/domain/memoryBacking/nosharepages`, `/domaincheckpoint/domain/memoryBacking/nosharepages`, `/domainsnapshot/domain/memoryBacking/nosharepages`, `/domainsnapshot/inactiveDomain/memoryBacking/nosharepages`.
+/// XML paths: `/domain/memoryBacking/nosharepages`, `/domaincheckpoint/domain/memoryBacking/nosharepages`, `/domainsnapshot/inactiveDomain/memoryBacking/nosharepages`, `/domainsnapshot/domain/memoryBacking/nosharepages`.
 ///
 /// Schema: `domaincommon.rng` line 795.
 ///
@@ -12338,7 +12338,7 @@ impl rt::Element for MemoryBackingNosharepages {
 }
 /// The `<locked>` element.
 ///
-/// XML paths: `/domain/memoryBacking/locked`, `/domaincheckpoint/domain/memoryBacking/locked`, `/domainsnapshot/domain/memoryBacking/locked`, `/domainsnapshot/inactiveDomain/memoryBacking/locked`.
+/// XML paths: `/domain/memoryBacking/locked`, `/domaincheckpoint/domain/memoryBacking/locked`, `/domainsnapshot/inactiveDomain/memoryBacking/locked`, `/domainsnapshot/domain/memoryBacking/locked`.
 ///
 /// Schema: `domaincommon.rng` line 800.
 ///
@@ -12413,7 +12413,7 @@ impl rt::Element for MemoryBackingLocked {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/memoryBacking/source`, `/domaincheckpoint/domain/memoryBacking/source`, `/domainsnapshot/domain/memoryBacking/source`, `/domainsnapshot/inactiveDomain/memoryBacking/source`.
+/// XML paths: `/domain/memoryBacking/source`, `/domaincheckpoint/domain/memoryBacking/source`, `/domainsnapshot/inactiveDomain/memoryBacking/source`, `/domainsnapshot/domain/memoryBacking/source`.
 ///
 /// Schema: `domaincommon.rng` line 805.
 ///
@@ -12505,7 +12505,7 @@ impl rt::Element for MemoryBackingSource {
 }
 /// The `<access>` element.
 ///
-/// XML paths: `/domain/memoryBacking/access`, `/domaincheckpoint/domain/memoryBacking/access`, `/domainsnapshot/domain/memoryBacking/access`, `/domainsnapshot/inactiveDomain/memoryBacking/access`.
+/// XML paths: `/domain/memoryBacking/access`, `/domaincheckpoint/domain/memoryBacking/access`, `/domainsnapshot/inactiveDomain/memoryBacking/access`, `/domainsnapshot/domain/memoryBacking/access`.
 ///
 /// Schema: `domaincommon.rng` line 816.
 ///
@@ -12597,7 +12597,7 @@ impl rt::Element for MemoryBackingAccess {
 }
 /// The `<allocation>` element.
 ///
-/// XML paths: `/domain/memoryBacking/allocation`, `/domaincheckpoint/domain/memoryBacking/allocation`, `/domainsnapshot/domain/memoryBacking/allocation`, `/domainsnapshot/inactiveDomain/memoryBacking/allocation`.
+/// XML paths: `/domain/memoryBacking/allocation`, `/domaincheckpoint/domain/memoryBacking/allocation`, `/domainsnapshot/inactiveDomain/memoryBacking/allocation`, `/domainsnapshot/domain/memoryBacking/allocation`.
 ///
 /// Schema: `domaincommon.rng` line 826.
 ///
@@ -12705,7 +12705,7 @@ impl rt::Element for MemoryBackingAllocation {
 }
 /// The `<discard>` element.
 ///
-/// XML paths: `/domain/memoryBacking/discard`, `/domaincheckpoint/domain/memoryBacking/discard`, `/domainsnapshot/domain/memoryBacking/discard`, `/domainsnapshot/inactiveDomain/memoryBacking/discard`.
+/// XML paths: `/domain/memoryBacking/discard`, `/domaincheckpoint/domain/memoryBacking/discard`, `/domainsnapshot/inactiveDomain/memoryBacking/discard`, `/domainsnapshot/domain/memoryBacking/discard`.
 ///
 /// Schema: `domaincommon.rng` line 843.
 ///
@@ -12780,7 +12780,7 @@ impl rt::Element for MemoryBackingDiscard {
 }
 /// The `<vcpu>` element.
 ///
-/// XML paths: `/domain/vcpus/vcpu`, `/domaincheckpoint/domain/vcpus/vcpu`, `/domainsnapshot/domain/vcpus/vcpu`, `/domainsnapshot/inactiveDomain/vcpus/vcpu`.
+/// XML paths: `/domain/vcpus/vcpu`, `/domaincheckpoint/domain/vcpus/vcpu`, `/domainsnapshot/inactiveDomain/vcpus/vcpu`, `/domainsnapshot/domain/vcpus/vcpu`.
 ///
 /// Schema: `domaincommon.rng` line 878.
 ///
@@ -12914,7 +12914,7 @@ impl rt::Element for Vcpu {
 }
 /// The `<iothread>` element.
 ///
-/// XML paths: `/domain/iothreadids/iothread`, `/domaincheckpoint/domain/iothreadids/iothread`, `/domainsnapshot/domain/iothreadids/iothread`, `/domainsnapshot/inactiveDomain/iothreadids/iothread`.
+/// XML paths: `/domain/iothreadids/iothread`, `/domaincheckpoint/domain/iothreadids/iothread`, `/domainsnapshot/inactiveDomain/iothreadids/iothread`, `/domainsnapshot/domain/iothreadids/iothread`.
 ///
 /// Schema: `domaincommon.rng` line 909.
 ///
@@ -13058,7 +13058,7 @@ impl rt::Element for IothreadidsIothread {
 }
 /// The `<weight>` element.
 ///
-/// XML paths: `/domain/blkiotune/weight`, `/domain/blkiotune/device/weight`, `/domaincheckpoint/domain/blkiotune/weight`, `/domaincheckpoint/domain/blkiotune/device/weight`, `/domainsnapshot/domain/blkiotune/weight`, `/domainsnapshot/inactiveDomain/blkiotune/weight`, ….
+/// XML paths: `/domain/blkiotune/weight`, `/domain/blkiotune/device/weight`, `/domaincheckpoint/domain/blkiotune/weight`, `/domaincheckpoint/domain/blkiotune/device/weight`, `/domainsnapshot/inactiveDomain/blkiotune/weight`, `/domainsnapshot/domain/blkiotune/weight`, ….
 ///
 /// Schema: `domaincommon.rng` line 990, `domaincommon.rng` line 1001.
 ///
@@ -13140,7 +13140,7 @@ impl rt::Element for BlkiotuneWeight {
 }
 /// The `<device>` element.
 ///
-/// XML paths: `/domain/blkiotune/device`, `/domaincheckpoint/domain/blkiotune/device`, `/domainsnapshot/domain/blkiotune/device`, `/domainsnapshot/inactiveDomain/blkiotune/device`.
+/// XML paths: `/domain/blkiotune/device`, `/domaincheckpoint/domain/blkiotune/device`, `/domainsnapshot/inactiveDomain/blkiotune/device`, `/domainsnapshot/domain/blkiotune/device`.
 ///
 /// Schema: `domaincommon.rng` line 995.
 ///
@@ -13330,7 +13330,7 @@ impl rt::Element for BlkiotuneDevice {
 }
 /// The `<hard_limit>` element.
 ///
-/// XML paths: `/domain/memtune/hard_limit`, `/domaincheckpoint/domain/memtune/hard_limit`, `/domainsnapshot/domain/memtune/hard_limit`, `/domainsnapshot/inactiveDomain/memtune/hard_limit`.
+/// XML paths: `/domain/memtune/hard_limit`, `/domaincheckpoint/domain/memtune/hard_limit`, `/domainsnapshot/inactiveDomain/memtune/hard_limit`, `/domainsnapshot/domain/memtune/hard_limit`.
 ///
 /// Schema: `domaincommon.rng` line 1038.
 ///
@@ -13464,7 +13464,7 @@ impl rt::Element for MemtuneHardLimit {
 }
 /// The `<soft_limit>` element.
 ///
-/// XML paths: `/domain/memtune/soft_limit`, `/domaincheckpoint/domain/memtune/soft_limit`, `/domainsnapshot/domain/memtune/soft_limit`, `/domainsnapshot/inactiveDomain/memtune/soft_limit`.
+/// XML paths: `/domain/memtune/soft_limit`, `/domaincheckpoint/domain/memtune/soft_limit`, `/domainsnapshot/inactiveDomain/memtune/soft_limit`, `/domainsnapshot/domain/memtune/soft_limit`.
 ///
 /// Schema: `domaincommon.rng` line 1044.
 ///
@@ -13598,7 +13598,7 @@ impl rt::Element for MemtuneSoftLimit {
 }
 /// The `<min_guarantee>` element.
 ///
-/// XML paths: `/domain/memtune/min_guarantee`, `/domaincheckpoint/domain/memtune/min_guarantee`, `/domainsnapshot/domain/memtune/min_guarantee`, `/domainsnapshot/inactiveDomain/memtune/min_guarantee`.
+/// XML paths: `/domain/memtune/min_guarantee`, `/domaincheckpoint/domain/memtune/min_guarantee`, `/domainsnapshot/inactiveDomain/memtune/min_guarantee`, `/domainsnapshot/domain/memtune/min_guarantee`.
 ///
 /// Schema: `domaincommon.rng` line 1050.
 ///
@@ -13732,7 +13732,7 @@ impl rt::Element for MemtuneMinGuarantee {
 }
 /// The `<swap_hard_limit>` element.
 ///
-/// XML paths: `/domain/memtune/swap_hard_limit`, `/domaincheckpoint/domain/memtune/swap_hard_limit`, `/domainsnapshot/domain/memtune/swap_hard_limit`, `/domainsnapshot/inactiveDomain/memtune/swap_hard_limit`.
+/// XML paths: `/domain/memtune/swap_hard_limit`, `/domaincheckpoint/domain/memtune/swap_hard_limit`, `/domainsnapshot/inactiveDomain/memtune/swap_hard_limit`, `/domainsnapshot/domain/memtune/swap_hard_limit`.
 ///
 /// Schema: `domaincommon.rng` line 1056.
 ///
@@ -13866,7 +13866,7 @@ impl rt::Element for MemtuneSwapHardLimit {
 }
 /// The `<shares>` element.
 ///
-/// XML paths: `/domain/cputune/shares`, `/domaincheckpoint/domain/cputune/shares`, `/domainsnapshot/domain/cputune/shares`, `/domainsnapshot/inactiveDomain/cputune/shares`.
+/// XML paths: `/domain/cputune/shares`, `/domaincheckpoint/domain/cputune/shares`, `/domainsnapshot/inactiveDomain/cputune/shares`, `/domainsnapshot/domain/cputune/shares`.
 ///
 /// Schema: `domaincommon.rng` line 1069.
 ///
@@ -13948,7 +13948,7 @@ impl rt::Element for CputuneShares {
 }
 /// The `<global_period>` element.
 ///
-/// XML paths: `/domain/cputune/global_period`, `/domaincheckpoint/domain/cputune/global_period`, `/domainsnapshot/domain/cputune/global_period`, `/domainsnapshot/inactiveDomain/cputune/global_period`.
+/// XML paths: `/domain/cputune/global_period`, `/domaincheckpoint/domain/cputune/global_period`, `/domainsnapshot/inactiveDomain/cputune/global_period`, `/domainsnapshot/domain/cputune/global_period`.
 ///
 /// Schema: `domaincommon.rng` line 1074.
 ///
@@ -14030,7 +14030,7 @@ impl rt::Element for CputuneGlobalPeriod {
 }
 /// The `<global_quota>` element.
 ///
-/// XML paths: `/domain/cputune/global_quota`, `/domaincheckpoint/domain/cputune/global_quota`, `/domainsnapshot/domain/cputune/global_quota`, `/domainsnapshot/inactiveDomain/cputune/global_quota`.
+/// XML paths: `/domain/cputune/global_quota`, `/domaincheckpoint/domain/cputune/global_quota`, `/domainsnapshot/inactiveDomain/cputune/global_quota`, `/domainsnapshot/domain/cputune/global_quota`.
 ///
 /// Schema: `domaincommon.rng` line 1079.
 ///
@@ -14112,7 +14112,7 @@ impl rt::Element for CputuneGlobalQuota {
 }
 /// The `<period>` element.
 ///
-/// XML paths: `/domain/cputune/period`, `/domaincheckpoint/domain/cputune/period`, `/domainsnapshot/domain/cputune/period`, `/domainsnapshot/inactiveDomain/cputune/period`.
+/// XML paths: `/domain/cputune/period`, `/domaincheckpoint/domain/cputune/period`, `/domainsnapshot/inactiveDomain/cputune/period`, `/domainsnapshot/domain/cputune/period`.
 ///
 /// Schema: `domaincommon.rng` line 1084.
 ///
@@ -14194,7 +14194,7 @@ impl rt::Element for CputunePeriod {
 }
 /// The `<quota>` element.
 ///
-/// XML paths: `/domain/cputune/quota`, `/domaincheckpoint/domain/cputune/quota`, `/domainsnapshot/domain/cputune/quota`, `/domainsnapshot/inactiveDomain/cputune/quota`.
+/// XML paths: `/domain/cputune/quota`, `/domaincheckpoint/domain/cputune/quota`, `/domainsnapshot/inactiveDomain/cputune/quota`, `/domainsnapshot/domain/cputune/quota`.
 ///
 /// Schema: `domaincommon.rng` line 1089.
 ///
@@ -14276,7 +14276,7 @@ impl rt::Element for CputuneQuota {
 }
 /// The `<emulator_period>` element.
 ///
-/// XML paths: `/domain/cputune/emulator_period`, `/domaincheckpoint/domain/cputune/emulator_period`, `/domainsnapshot/domain/cputune/emulator_period`, `/domainsnapshot/inactiveDomain/cputune/emulator_period`.
+/// XML paths: `/domain/cputune/emulator_period`, `/domaincheckpoint/domain/cputune/emulator_period`, `/domainsnapshot/inactiveDomain/cputune/emulator_period`, `/domainsnapshot/domain/cputune/emulator_period`.
 ///
 /// Schema: `domaincommon.rng` line 1094.
 ///
@@ -14358,7 +14358,7 @@ impl rt::Element for CputuneEmulatorPeriod {
 }
 /// The `<emulator_quota>` element.
 ///
-/// XML paths: `/domain/cputune/emulator_quota`, `/domaincheckpoint/domain/cputune/emulator_quota`, `/domainsnapshot/domain/cputune/emulator_quota`, `/domainsnapshot/inactiveDomain/cputune/emulator_quota`.
+/// XML paths: `/domain/cputune/emulator_quota`, `/domaincheckpoint/domain/cputune/emulator_quota`, `/domainsnapshot/inactiveDomain/cputune/emulator_quota`, `/domainsnapshot/domain/cputune/emulator_quota`.
 ///
 /// Schema: `domaincommon.rng` line 1099.
 ///
@@ -14440,7 +14440,7 @@ impl rt::Element for CputuneEmulatorQuota {
 }
 /// The `<iothread_period>` element.
 ///
-/// XML paths: `/domain/cputune/iothread_period`, `/domaincheckpoint/domain/cputune/iothread_period`, `/domainsnapshot/domain/cputune/iothread_period`, `/domainsnapshot/inactiveDomain/cputune/iothread_period`.
+/// XML paths: `/domain/cputune/iothread_period`, `/domaincheckpoint/domain/cputune/iothread_period`, `/domainsnapshot/inactiveDomain/cputune/iothread_period`, `/domainsnapshot/domain/cputune/iothread_period`.
 ///
 /// Schema: `domaincommon.rng` line 1104.
 ///
@@ -14522,7 +14522,7 @@ impl rt::Element for CputuneIothreadPeriod {
 }
 /// The `<iothread_quota>` element.
 ///
-/// XML paths: `/domain/cputune/iothread_quota`, `/domaincheckpoint/domain/cputune/iothread_quota`, `/domainsnapshot/domain/cputune/iothread_quota`, `/domainsnapshot/inactiveDomain/cputune/iothread_quota`.
+/// XML paths: `/domain/cputune/iothread_quota`, `/domaincheckpoint/domain/cputune/iothread_quota`, `/domainsnapshot/inactiveDomain/cputune/iothread_quota`, `/domainsnapshot/domain/cputune/iothread_quota`.
 ///
 /// Schema: `domaincommon.rng` line 1109.
 ///
@@ -14604,7 +14604,7 @@ impl rt::Element for CputuneIothreadQuota {
 }
 /// The `<vcpupin>` element.
 ///
-/// XML paths: `/domain/cputune/vcpupin`, `/domaincheckpoint/domain/cputune/vcpupin`, `/domainsnapshot/domain/cputune/vcpupin`, `/domainsnapshot/inactiveDomain/cputune/vcpupin`.
+/// XML paths: `/domain/cputune/vcpupin`, `/domaincheckpoint/domain/cputune/vcpupin`, `/domainsnapshot/inactiveDomain/cputune/vcpupin`, `/domainsnapshot/domain/cputune/vcpupin`.
 ///
 /// Schema: `domaincommon.rng` line 1114.
 ///
@@ -14708,7 +14708,7 @@ impl rt::Element for CputuneVcpupin {
 }
 /// The `<emulatorpin>` element.
 ///
-/// XML paths: `/domain/cputune/emulatorpin`, `/domaincheckpoint/domain/cputune/emulatorpin`, `/domainsnapshot/domain/cputune/emulatorpin`, `/domainsnapshot/inactiveDomain/cputune/emulatorpin`.
+/// XML paths: `/domain/cputune/emulatorpin`, `/domaincheckpoint/domain/cputune/emulatorpin`, `/domainsnapshot/inactiveDomain/cputune/emulatorpin`, `/domainsnapshot/domain/cputune/emulatorpin`.
 ///
 /// Schema: `domaincommon.rng` line 1124.
 ///
@@ -14800,7 +14800,7 @@ impl rt::Element for CputuneEmulatorpin {
 }
 /// The `<iothreadpin>` element.
 ///
-/// XML paths: `/domain/cputune/iothreadpin`, `/domaincheckpoint/domain/cputune/iothreadpin`, `/domainsnapshot/domain/cputune/iothreadpin`, `/domainsnapshot/inactiveDomain/cputune/iothreadpin`.
+/// XML paths: `/domain/cputune/iothreadpin`, `/domaincheckpoint/domain/cputune/iothreadpin`, `/domainsnapshot/inactiveDomain/cputune/iothreadpin`, `/domainsnapshot/domain/cputune/iothreadpin`.
 ///
 /// Schema: `domaincommon.rng` line 1131.
 ///
@@ -14905,7 +14905,7 @@ impl rt::Element for CputuneIothreadpin {
 }
 /// The `<vcpusched>` element.
 ///
-/// XML paths: `/domain/cputune/vcpusched`, `/domaincheckpoint/domain/cputune/vcpusched`, `/domainsnapshot/domain/cputune/vcpusched`, `/domainsnapshot/inactiveDomain/cputune/vcpusched`.
+/// XML paths: `/domain/cputune/vcpusched`, `/domaincheckpoint/domain/cputune/vcpusched`, `/domainsnapshot/inactiveDomain/cputune/vcpusched`, `/domainsnapshot/domain/cputune/vcpusched`.
 ///
 /// Schema: `domaincommon.rng` line 1141.
 ///
@@ -15254,7 +15254,7 @@ impl CputuneVcpuschedFifo {
 }
 /// The `<iothreadsched>` element.
 ///
-/// XML paths: `/domain/cputune/iothreadsched`, `/domaincheckpoint/domain/cputune/iothreadsched`, `/domainsnapshot/domain/cputune/iothreadsched`, `/domainsnapshot/inactiveDomain/cputune/iothreadsched`.
+/// XML paths: `/domain/cputune/iothreadsched`, `/domaincheckpoint/domain/cputune/iothreadsched`, `/domainsnapshot/inactiveDomain/cputune/iothreadsched`, `/domainsnapshot/domain/cputune/iothreadsched`.
 ///
 /// Schema: `domaincommon.rng` line 1151.
 ///
@@ -15603,7 +15603,7 @@ impl CputuneIothreadschedFifo {
 }
 /// The `<emulatorsched>` element.
 ///
-/// XML paths: `/domain/cputune/emulatorsched`, `/domaincheckpoint/domain/cputune/emulatorsched`, `/domainsnapshot/domain/cputune/emulatorsched`, `/domainsnapshot/inactiveDomain/cputune/emulatorsched`.
+/// XML paths: `/domain/cputune/emulatorsched`, `/domaincheckpoint/domain/cputune/emulatorsched`, `/domainsnapshot/inactiveDomain/cputune/emulatorsched`, `/domainsnapshot/domain/cputune/emulatorsched`.
 ///
 /// Schema: `domaincommon.rng` line 1161.
 ///
@@ -15938,7 +15938,7 @@ impl CputuneEmulatorschedFifo {
 }
 /// The `<cachetune>` element.
 ///
-/// XML paths: `/domain/cputune/cachetune`, `/domaincheckpoint/domain/cputune/cachetune`, `/domainsnapshot/domain/cputune/cachetune`, `/domainsnapshot/inactiveDomain/cputune/cachetune`.
+/// XML paths: `/domain/cputune/cachetune`, `/domaincheckpoint/domain/cputune/cachetune`, `/domainsnapshot/inactiveDomain/cputune/cachetune`, `/domainsnapshot/domain/cputune/cachetune`.
 ///
 /// Schema: `domaincommon.rng` line 1166.
 ///
@@ -16073,7 +16073,7 @@ impl rt::Element for CputuneCachetune {
 }
 /// The `<memorytune>` element.
 ///
-/// XML paths: `/domain/cputune/memorytune`, `/domaincheckpoint/domain/cputune/memorytune`, `/domainsnapshot/domain/cputune/memorytune`, `/domainsnapshot/inactiveDomain/cputune/memorytune`.
+/// XML paths: `/domain/cputune/memorytune`, `/domaincheckpoint/domain/cputune/memorytune`, `/domainsnapshot/inactiveDomain/cputune/memorytune`, `/domainsnapshot/domain/cputune/memorytune`.
 ///
 /// Schema: `domaincommon.rng` line 1213.
 ///
@@ -16194,7 +16194,7 @@ impl rt::Element for CputuneMemorytune {
 }
 /// The `<memory>` element.
 ///
-/// XML paths: `/domain/numatune/memory`, `/domaincheckpoint/domain/numatune/memory`, `/domainsnapshot/domain/numatune/memory`, `/domainsnapshot/inactiveDomain/numatune/memory`.
+/// XML paths: `/domain/numatune/memory`, `/domaincheckpoint/domain/numatune/memory`, `/domainsnapshot/inactiveDomain/numatune/memory`, `/domainsnapshot/domain/numatune/memory`.
 ///
 /// Schema: `domaincommon.rng` line 1269.
 ///
@@ -16496,7 +16496,7 @@ impl NumatuneMemoryAuto {
 }
 /// The `<memnode>` element.
 ///
-/// XML paths: `/domain/numatune/memnode`, `/domaincheckpoint/domain/numatune/memnode`, `/domainsnapshot/domain/numatune/memnode`, `/domainsnapshot/inactiveDomain/numatune/memnode`.
+/// XML paths: `/domain/numatune/memnode`, `/domaincheckpoint/domain/numatune/memnode`, `/domainsnapshot/inactiveDomain/numatune/memnode`, `/domainsnapshot/domain/numatune/memnode`.
 ///
 /// Schema: `domaincommon.rng` line 1300.
 ///
@@ -16613,7 +16613,7 @@ impl rt::Element for NumatuneMemnode {
 }
 /// The `<partition>` element.
 ///
-/// XML paths: `/domain/resource/partition`, `/domaincheckpoint/domain/resource/partition`, `/domainsnapshot/domain/resource/partition`, `/domainsnapshot/inactiveDomain/resource/partition`.
+/// XML paths: `/domain/resource/partition`, `/domaincheckpoint/domain/resource/partition`, `/domainsnapshot/inactiveDomain/resource/partition`, `/domainsnapshot/domain/resource/partition`.
 ///
 /// Schema: `domaincommon.rng` line 1324.
 ///
@@ -16700,7 +16700,7 @@ impl rt::Element for ResourcePartition {
 }
 /// The `<fibrechannel>` element.
 ///
-/// XML paths: `/domain/resource/fibrechannel`, `/domaincheckpoint/domain/resource/fibrechannel`, `/domainsnapshot/domain/resource/fibrechannel`, `/domainsnapshot/inactiveDomain/resource/fibrechannel`.
+/// XML paths: `/domain/resource/fibrechannel`, `/domaincheckpoint/domain/resource/fibrechannel`, `/domainsnapshot/inactiveDomain/resource/fibrechannel`, `/domainsnapshot/domain/resource/fibrechannel`.
 ///
 /// Schema: `domaincommon.rng` line 693.
 ///
@@ -16792,7 +16792,7 @@ impl rt::Element for Fibrechannel {
 }
 /// The `<pae>` element.
 ///
-/// XML paths: `/domain/features/pae`, `/domaincheckpoint/domain/features/pae`, `/domainsnapshot/domain/features/pae`, `/domainsnapshot/inactiveDomain/features/pae`.
+/// XML paths: `/domain/features/pae`, `/domaincheckpoint/domain/features/pae`, `/domainsnapshot/inactiveDomain/features/pae`, `/domainsnapshot/domain/features/pae`.
 ///
 /// Schema: `domaincommon.rng` line 6922.
 ///
@@ -16867,7 +16867,7 @@ impl rt::Element for FeaturesPae {
 }
 /// The `<apic>` element.
 ///
-/// XML paths: `/domain/features/apic`, `/domaincheckpoint/domain/features/apic`, `/domainsnapshot/domain/features/apic`, `/domainsnapshot/inactiveDomain/features/apic`.
+/// XML paths: `/domain/features/apic`, `/domaincheckpoint/domain/features/apic`, `/domainsnapshot/inactiveDomain/features/apic`, `/domainsnapshot/domain/features/apic`.
 ///
 /// Schema: `domaincommon.rng` line 6927.
 ///
@@ -16961,7 +16961,7 @@ impl rt::Element for FeaturesApic {
 }
 /// The `<acpi>` element.
 ///
-/// XML paths: `/domain/features/acpi`, `/domaincheckpoint/domain/features/acpi`, `/domainsnapshot/domain/features/acpi`, `/domainsnapshot/inactiveDomain/features/acpi`.
+/// XML paths: `/domain/features/acpi`, `/domaincheckpoint/domain/features/acpi`, `/domainsnapshot/inactiveDomain/features/acpi`, `/domainsnapshot/domain/features/acpi`.
 ///
 /// Schema: `domaincommon.rng` line 6936.
 ///
@@ -17036,7 +17036,7 @@ impl rt::Element for FeaturesAcpi {
 }
 /// The `<hap>` element.
 ///
-/// XML paths: `/domain/features/hap`, `/domaincheckpoint/domain/features/hap`, `/domainsnapshot/domain/features/hap`, `/domainsnapshot/inactiveDomain/features/hap`.
+/// XML paths: `/domain/features/hap`, `/domaincheckpoint/domain/features/hap`, `/domainsnapshot/inactiveDomain/features/hap`, `/domainsnapshot/domain/features/hap`.
 ///
 /// Schema: `domaincommon.rng` line 6941.
 ///
@@ -17130,7 +17130,7 @@ impl rt::Element for FeaturesHap {
 }
 /// The `<hyperv>` element.
 ///
-/// XML paths: `/domain/features/hyperv`, `/domaincheckpoint/domain/features/hyperv`, `/domainsnapshot/domain/features/hyperv`, `/domainsnapshot/inactiveDomain/features/hyperv`.
+/// XML paths: `/domain/features/hyperv`, `/domaincheckpoint/domain/features/hyperv`, `/domainsnapshot/inactiveDomain/features/hyperv`, `/domainsnapshot/domain/features/hyperv`.
 ///
 /// Schema: `domaincommon.rng` line 8050.
 ///
@@ -17691,7 +17691,7 @@ impl HypervCustom {
 }
 /// The `<viridian>` element.
 ///
-/// XML paths: `/domain/features/viridian`, `/domaincheckpoint/domain/features/viridian`, `/domainsnapshot/domain/features/viridian`, `/domainsnapshot/inactiveDomain/features/viridian`.
+/// XML paths: `/domain/features/viridian`, `/domaincheckpoint/domain/features/viridian`, `/domainsnapshot/inactiveDomain/features/viridian`, `/domainsnapshot/domain/features/viridian`.
 ///
 /// Schema: `domaincommon.rng` line 6953.
 ///
@@ -17766,7 +17766,7 @@ impl rt::Element for FeaturesViridian {
 }
 /// The `<kvm>` element.
 ///
-/// XML paths: `/domain/features/kvm`, `/domaincheckpoint/domain/features/kvm`, `/domainsnapshot/domain/features/kvm`, `/domainsnapshot/inactiveDomain/features/kvm`.
+/// XML paths: `/domain/features/kvm`, `/domaincheckpoint/domain/features/kvm`, `/domainsnapshot/inactiveDomain/features/kvm`, `/domainsnapshot/domain/features/kvm`.
 ///
 /// Schema: `domaincommon.rng` line 8200.
 ///
@@ -17936,7 +17936,7 @@ impl rt::Element for Kvm {
 }
 /// The `<xen>` element.
 ///
-/// XML paths: `/domain/features/xen`, `/domaincheckpoint/domain/features/xen`, `/domainsnapshot/domain/features/xen`, `/domainsnapshot/inactiveDomain/features/xen`.
+/// XML paths: `/domain/features/xen`, `/domaincheckpoint/domain/features/xen`, `/domainsnapshot/inactiveDomain/features/xen`, `/domainsnapshot/domain/features/xen`.
 ///
 /// Schema: `domaincommon.rng` line 8238.
 ///
@@ -18050,7 +18050,7 @@ impl rt::Element for Xen {
 }
 /// The `<privnet>` element.
 ///
-/// XML paths: `/domain/features/privnet`, `/domaincheckpoint/domain/features/privnet`, `/domainsnapshot/domain/features/privnet`, `/domainsnapshot/inactiveDomain/features/privnet`.
+/// XML paths: `/domain/features/privnet`, `/domaincheckpoint/domain/features/privnet`, `/domainsnapshot/inactiveDomain/features/privnet`, `/domainsnapshot/domain/features/privnet`.
 ///
 /// Schema: `domaincommon.rng` line 6964.
 ///
@@ -18125,7 +18125,7 @@ impl rt::Element for FeaturesPrivnet {
 }
 /// The `<pvspinlock>` element.
 ///
-/// XML paths: `/domain/features/pvspinlock`, `/domaincheckpoint/domain/features/pvspinlock`, `/domainsnapshot/domain/features/pvspinlock`, `/domainsnapshot/inactiveDomain/features/pvspinlock`.
+/// XML paths: `/domain/features/pvspinlock`, `/domaincheckpoint/domain/features/pvspinlock`, `/domainsnapshot/inactiveDomain/features/pvspinlock`, `/domainsnapshot/domain/features/pvspinlock`.
 ///
 /// Schema: `domaincommon.rng` line 6969.
 ///
@@ -18219,7 +18219,7 @@ impl rt::Element for FeaturesPvspinlock {
 }
 /// The `<capabilities>` element.
 ///
-/// XML paths: `/domain/features/capabilities`, `/domaincheckpoint/domain/features/capabilities`, `/domainsnapshot/domain/features/capabilities`, `/domainsnapshot/inactiveDomain/features/capabilities`.
+/// XML paths: `/domain/features/capabilities`, `/domaincheckpoint/domain/features/capabilities`, `/domainsnapshot/inactiveDomain/features/capabilities`, `/domainsnapshot/domain/features/capabilities`.
 ///
 /// Schema: `domaincommon.rng` line 8263.
 ///
@@ -18932,7 +18932,7 @@ impl rt::Element for FeaturesCapabilities {
 }
 /// The `<pmu>` element.
 ///
-/// XML paths: `/domain/features/pmu`, `/domaincheckpoint/domain/features/pmu`, `/domainsnapshot/domain/features/pmu`, `/domainsnapshot/inactiveDomain/features/pmu`.
+/// XML paths: `/domain/features/pmu`, `/domaincheckpoint/domain/features/pmu`, `/domainsnapshot/inactiveDomain/features/pmu`, `/domainsnapshot/domain/features/pmu`.
 ///
 /// Schema: `domaincommon.rng` line 8456.
 ///
@@ -19026,7 +19026,7 @@ impl rt::Element for Pmu {
 }
 /// The `<vmport>` element.
 ///
-/// XML paths: `/domain/features/vmport`, `/domaincheckpoint/domain/features/vmport`, `/domainsnapshot/domain/features/vmport`, `/domainsnapshot/inactiveDomain/features/vmport`.
+/// XML paths: `/domain/features/vmport`, `/domaincheckpoint/domain/features/vmport`, `/domainsnapshot/inactiveDomain/features/vmport`, `/domainsnapshot/domain/features/vmport`.
 ///
 /// Schema: `domaincommon.rng` line 6983.
 ///
@@ -19120,7 +19120,7 @@ impl rt::Element for FeaturesVmport {
 }
 /// The `<gic>` element.
 ///
-/// XML paths: `/domain/features/gic`, `/domaincheckpoint/domain/features/gic`, `/domainsnapshot/domain/features/gic`, `/domainsnapshot/inactiveDomain/features/gic`.
+/// XML paths: `/domain/features/gic`, `/domaincheckpoint/domain/features/gic`, `/domainsnapshot/inactiveDomain/features/gic`, `/domainsnapshot/domain/features/gic`.
 ///
 /// Schema: `domaincommon.rng` line 6992.
 ///
@@ -19214,7 +19214,7 @@ impl rt::Element for FeaturesGic {
 }
 /// The `<smm>` element.
 ///
-/// XML paths: `/domain/features/smm`, `/domaincheckpoint/domain/features/smm`, `/domainsnapshot/domain/features/smm`, `/domainsnapshot/inactiveDomain/features/smm`.
+/// XML paths: `/domain/features/smm`, `/domaincheckpoint/domain/features/smm`, `/domainsnapshot/inactiveDomain/features/smm`, `/domainsnapshot/domain/features/smm`.
 ///
 /// Schema: `domaincommon.rng` line 7005.
 ///
@@ -19324,7 +19324,7 @@ impl rt::Element for FeaturesSmm {
 }
 /// The `<ioapic>` element.
 ///
-/// XML paths: `/domain/features/ioapic`, `/domaincheckpoint/domain/features/ioapic`, `/domainsnapshot/domain/features/ioapic`, `/domainsnapshot/inactiveDomain/features/ioapic`.
+/// XML paths: `/domain/features/ioapic`, `/domaincheckpoint/domain/features/ioapic`, `/domainsnapshot/inactiveDomain/features/ioapic`, `/domainsnapshot/domain/features/ioapic`.
 ///
 /// Schema: `domaincommon.rng` line 7283.
 ///
@@ -19416,7 +19416,7 @@ impl rt::Element for Ioapic {
 }
 /// The `<hpt>` element.
 ///
-/// XML paths: `/domain/features/hpt`, `/domaincheckpoint/domain/features/hpt`, `/domainsnapshot/domain/features/hpt`, `/domainsnapshot/inactiveDomain/features/hpt`.
+/// XML paths: `/domain/features/hpt`, `/domaincheckpoint/domain/features/hpt`, `/domainsnapshot/inactiveDomain/features/hpt`, `/domainsnapshot/domain/features/hpt`.
 ///
 /// Schema: `domaincommon.rng` line 7295.
 ///
@@ -19526,7 +19526,7 @@ impl rt::Element for Hpt {
 }
 /// The `<vmcoreinfo>` element.
 ///
-/// XML paths: `/domain/features/vmcoreinfo`, `/domaincheckpoint/domain/features/vmcoreinfo`, `/domainsnapshot/domain/features/vmcoreinfo`, `/domainsnapshot/inactiveDomain/features/vmcoreinfo`.
+/// XML paths: `/domain/features/vmcoreinfo`, `/domaincheckpoint/domain/features/vmcoreinfo`, `/domainsnapshot/inactiveDomain/features/vmcoreinfo`, `/domainsnapshot/domain/features/vmcoreinfo`.
 ///
 /// Schema: `domaincommon.rng` line 7314.
 ///
@@ -19620,7 +19620,7 @@ impl rt::Element for Vmcoreinfo {
 }
 /// The `<htm>` element.
 ///
-/// XML paths: `/domain/features/htm`, `/domaincheckpoint/domain/features/htm`, `/domainsnapshot/domain/features/htm`, `/domainsnapshot/inactiveDomain/features/htm`.
+/// XML paths: `/domain/features/htm`, `/domaincheckpoint/domain/features/htm`, `/domainsnapshot/inactiveDomain/features/htm`, `/domainsnapshot/domain/features/htm`.
 ///
 /// Schema: `domaincommon.rng` line 7028.
 ///
@@ -19712,7 +19712,7 @@ impl rt::Element for FeaturesHtm {
 }
 /// The `<nested-hv>` element.
 ///
-/// XML paths: `/domain/features/nested-hv`, `/domaincheckpoint/domain/features/nested-hv`, `/domainsnapshot/domain/features/nested-hv`, `/domainsnapshot/inactiveDomain/features/nested-hv`.
+/// XML paths: `/domain/features/nested-hv`, `/domaincheckpoint/domain/features/nested-hv`, `/domainsnapshot/inactiveDomain/features/nested-hv`, `/domainsnapshot/domain/features/nested-hv`.
 ///
 /// Schema: `domaincommon.rng` line 7033.
 ///
@@ -19804,7 +19804,7 @@ impl rt::Element for FeaturesNestedHv {
 }
 /// The `<msrs>` element.
 ///
-/// XML paths: `/domain/features/msrs`, `/domaincheckpoint/domain/features/msrs`, `/domainsnapshot/domain/features/msrs`, `/domainsnapshot/inactiveDomain/features/msrs`.
+/// XML paths: `/domain/features/msrs`, `/domaincheckpoint/domain/features/msrs`, `/domainsnapshot/inactiveDomain/features/msrs`, `/domainsnapshot/domain/features/msrs`.
 ///
 /// Schema: `domaincommon.rng` line 7324.
 ///
@@ -19897,7 +19897,7 @@ impl rt::Element for Msrs {
 }
 /// The `<ccf-assist>` element.
 ///
-/// XML paths: `/domain/features/ccf-assist`, `/domaincheckpoint/domain/features/ccf-assist`, `/domainsnapshot/domain/features/ccf-assist`, `/domainsnapshot/inactiveDomain/features/ccf-assist`.
+/// XML paths: `/domain/features/ccf-assist`, `/domaincheckpoint/domain/features/ccf-assist`, `/domainsnapshot/inactiveDomain/features/ccf-assist`, `/domainsnapshot/domain/features/ccf-assist`.
 ///
 /// Schema: `domaincommon.rng` line 7041.
 ///
@@ -19989,7 +19989,7 @@ impl rt::Element for FeaturesCcfAssist {
 }
 /// The `<cfpc>` element.
 ///
-/// XML paths: `/domain/features/cfpc`, `/domaincheckpoint/domain/features/cfpc`, `/domainsnapshot/domain/features/cfpc`, `/domainsnapshot/inactiveDomain/features/cfpc`.
+/// XML paths: `/domain/features/cfpc`, `/domaincheckpoint/domain/features/cfpc`, `/domainsnapshot/inactiveDomain/features/cfpc`, `/domainsnapshot/domain/features/cfpc`.
 ///
 /// Schema: `domaincommon.rng` line 7335.
 ///
@@ -20081,7 +20081,7 @@ impl rt::Element for Cfpc {
 }
 /// The `<sbbc>` element.
 ///
-/// XML paths: `/domain/features/sbbc`, `/domaincheckpoint/domain/features/sbbc`, `/domainsnapshot/domain/features/sbbc`, `/domainsnapshot/inactiveDomain/features/sbbc`.
+/// XML paths: `/domain/features/sbbc`, `/domaincheckpoint/domain/features/sbbc`, `/domainsnapshot/inactiveDomain/features/sbbc`, `/domainsnapshot/domain/features/sbbc`.
 ///
 /// Schema: `domaincommon.rng` line 7347.
 ///
@@ -20173,7 +20173,7 @@ impl rt::Element for Sbbc {
 }
 /// The `<ibs>` element.
 ///
-/// XML paths: `/domain/features/ibs`, `/domaincheckpoint/domain/features/ibs`, `/domainsnapshot/domain/features/ibs`, `/domainsnapshot/inactiveDomain/features/ibs`.
+/// XML paths: `/domain/features/ibs`, `/domaincheckpoint/domain/features/ibs`, `/domainsnapshot/inactiveDomain/features/ibs`, `/domainsnapshot/domain/features/ibs`.
 ///
 /// Schema: `domaincommon.rng` line 7359.
 ///
@@ -20265,7 +20265,7 @@ impl rt::Element for Ibs {
 }
 /// The `<tcg>` element.
 ///
-/// XML paths: `/domain/features/tcg`, `/domaincheckpoint/domain/features/tcg`, `/domainsnapshot/domain/features/tcg`, `/domainsnapshot/inactiveDomain/features/tcg`.
+/// XML paths: `/domain/features/tcg`, `/domaincheckpoint/domain/features/tcg`, `/domainsnapshot/inactiveDomain/features/tcg`, `/domainsnapshot/domain/features/tcg`.
 ///
 /// Schema: `domaincommon.rng` line 7373.
 ///
@@ -20359,7 +20359,7 @@ impl rt::Element for FeaturesTcg {
 }
 /// The `<async-teardown>` element.
 ///
-/// XML paths: `/domain/features/async-teardown`, `/domaincheckpoint/domain/features/async-teardown`, `/domainsnapshot/domain/features/async-teardown`, `/domainsnapshot/inactiveDomain/features/async-teardown`.
+/// XML paths: `/domain/features/async-teardown`, `/domaincheckpoint/domain/features/async-teardown`, `/domainsnapshot/inactiveDomain/features/async-teardown`, `/domainsnapshot/domain/features/async-teardown`.
 ///
 /// Schema: `domaincommon.rng` line 7058.
 ///
@@ -20453,7 +20453,7 @@ impl rt::Element for FeaturesAsyncTeardown {
 }
 /// The `<ras>` element.
 ///
-/// XML paths: `/domain/features/ras`, `/domaincheckpoint/domain/features/ras`, `/domainsnapshot/domain/features/ras`, `/domainsnapshot/inactiveDomain/features/ras`.
+/// XML paths: `/domain/features/ras`, `/domaincheckpoint/domain/features/ras`, `/domainsnapshot/inactiveDomain/features/ras`, `/domainsnapshot/domain/features/ras`.
 ///
 /// Schema: `domaincommon.rng` line 7067.
 ///
@@ -20545,7 +20545,7 @@ impl rt::Element for FeaturesRas {
 }
 /// The `<ps2>` element.
 ///
-/// XML paths: `/domain/features/ps2`, `/domaincheckpoint/domain/features/ps2`, `/domainsnapshot/domain/features/ps2`, `/domainsnapshot/inactiveDomain/features/ps2`.
+/// XML paths: `/domain/features/ps2`, `/domaincheckpoint/domain/features/ps2`, `/domainsnapshot/inactiveDomain/features/ps2`, `/domainsnapshot/domain/features/ps2`.
 ///
 /// Schema: `domaincommon.rng` line 7072.
 ///
@@ -20637,7 +20637,7 @@ impl rt::Element for FeaturesPs2 {
 }
 /// The `<aia>` element.
 ///
-/// XML paths: `/domain/features/aia`, `/domaincheckpoint/domain/features/aia`, `/domainsnapshot/domain/features/aia`, `/domainsnapshot/inactiveDomain/features/aia`.
+/// XML paths: `/domain/features/aia`, `/domaincheckpoint/domain/features/aia`, `/domainsnapshot/inactiveDomain/features/aia`, `/domainsnapshot/domain/features/aia`.
 ///
 /// Schema: `domaincommon.rng` line 7383.
 ///
@@ -20729,7 +20729,7 @@ impl rt::Element for Aia {
 }
 /// The `<suspend-to-mem>` element.
 ///
-/// XML paths: `/domain/pm/suspend-to-mem`, `/domaincheckpoint/domain/pm/suspend-to-mem`, `/domainsnapshot/domain/pm/suspend-to-mem`, `/domainsnapshot/inactiveDomain/pm/suspend-to-mem`.
+/// XML paths: `/domain/pm/suspend-to-mem`, `/domaincheckpoint/domain/pm/suspend-to-mem`, `/domainsnapshot/inactiveDomain/pm/suspend-to-mem`, `/domainsnapshot/domain/pm/suspend-to-mem`.
 ///
 /// Schema: `domaincommon.rng` line 4893.
 ///
@@ -20823,7 +20823,7 @@ impl rt::Element for PmSuspendToMem {
 }
 /// The `<suspend-to-disk>` element.
 ///
-/// XML paths: `/domain/pm/suspend-to-disk`, `/domaincheckpoint/domain/pm/suspend-to-disk`, `/domainsnapshot/domain/pm/suspend-to-disk`, `/domainsnapshot/inactiveDomain/pm/suspend-to-disk`.
+/// XML paths: `/domain/pm/suspend-to-disk`, `/domaincheckpoint/domain/pm/suspend-to-disk`, `/domainsnapshot/inactiveDomain/pm/suspend-to-disk`, `/domainsnapshot/domain/pm/suspend-to-disk`.
 ///
 /// Schema: `domaincommon.rng` line 4898.
 ///
@@ -20917,7 +20917,7 @@ impl rt::Element for PmSuspendToDisk {
 }
 /// The `<event>` element.
 ///
-/// XML paths: `/domain/perf/event`, `/domaincheckpoint/domain/perf/event`, `/domainsnapshot/domain/perf/event`, `/domainsnapshot/inactiveDomain/perf/event`.
+/// XML paths: `/domain/perf/event`, `/domaincheckpoint/domain/perf/event`, `/domainsnapshot/inactiveDomain/perf/event`, `/domainsnapshot/domain/perf/event`.
 ///
 /// Schema: `domaincommon.rng` line 657.
 ///
@@ -21022,7 +21022,7 @@ impl rt::Element for PerfEvent {
 }
 /// The `<uid>` element.
 ///
-/// XML paths: `/domain/idmap/uid`, `/domain/devices/filesystem/idmap/uid`, `/domaincheckpoint/domain/idmap/uid`, `/domaincheckpoint/domain/devices/filesystem/idmap/uid`, `/domainsnapshot/domain/idmap/uid`, `/domainsnapshot/inactiveDomain/idmap/uid`, ….
+/// XML paths: `/domain/idmap/uid`, `/domain/devices/filesystem/idmap/uid`, `/domaincheckpoint/domain/idmap/uid`, `/domaincheckpoint/domain/devices/filesystem/idmap/uid`, `/domainsnapshot/inactiveDomain/idmap/uid`, `/domainsnapshot/domain/idmap/uid`, ….
 ///
 /// Schema: `domaincommon.rng` line 707.
 ///
@@ -21138,7 +21138,7 @@ impl rt::Element for IdmapUid {
 }
 /// The `<gid>` element.
 ///
-/// XML paths: `/domain/idmap/gid`, `/domain/devices/filesystem/idmap/gid`, `/domaincheckpoint/domain/idmap/gid`, `/domaincheckpoint/domain/devices/filesystem/idmap/gid`, `/domainsnapshot/domain/idmap/gid`, `/domainsnapshot/inactiveDomain/idmap/gid`, ….
+/// XML paths: `/domain/idmap/gid`, `/domain/devices/filesystem/idmap/gid`, `/domaincheckpoint/domain/idmap/gid`, `/domaincheckpoint/domain/devices/filesystem/idmap/gid`, `/domainsnapshot/inactiveDomain/idmap/gid`, `/domainsnapshot/domain/idmap/gid`, ….
 ///
 /// Schema: `domaincommon.rng` line 721.
 ///
@@ -21254,7 +21254,7 @@ impl rt::Element for IdmapGid {
 }
 /// The `<emulator>` element.
 ///
-/// XML paths: `/domain/devices/emulator`, `/domaincheckpoint/domain/devices/emulator`, `/domainsnapshot/domain/devices/emulator`, `/domainsnapshot/inactiveDomain/devices/emulator`.
+/// XML paths: `/domain/devices/emulator`, `/domaincheckpoint/domain/devices/emulator`, `/domainsnapshot/inactiveDomain/devices/emulator`, `/domainsnapshot/domain/devices/emulator`.
 ///
 /// Schema: `domaincommon.rng` line 4197.
 ///
@@ -21341,7 +21341,7 @@ impl rt::Element for Emulator {
 }
 /// The `<crypto>` element.
 ///
-/// XML paths: `/domain/devices/crypto`, `/domaincheckpoint/domain/devices/crypto`, `/domainsnapshot/domain/devices/crypto`, `/domainsnapshot/inactiveDomain/devices/crypto`.
+/// XML paths: `/domain/devices/crypto`, `/domaincheckpoint/domain/devices/crypto`, `/domainsnapshot/inactiveDomain/devices/crypto`, `/domainsnapshot/domain/devices/crypto`.
 ///
 /// Schema: `domaincommon.rng` line 7712.
 ///
@@ -21516,7 +21516,7 @@ impl rt::Element for Crypto {
 }
 /// The `<memory>` element.
 ///
-/// XML paths: `/domain/devices/memory`, `/domaincheckpoint/domain/devices/memory`, `/domainsnapshot/domain/devices/memory`, `/domainsnapshot/inactiveDomain/devices/memory`, `/memory`.
+/// XML paths: `/domain/devices/memory`, `/domaincheckpoint/domain/devices/memory`, `/domainsnapshot/inactiveDomain/devices/memory`, `/domainsnapshot/domain/devices/memory`, `/memory`.
 ///
 /// Schema: `domaincommon.rng` line 7498.
 ///
@@ -21786,7 +21786,7 @@ impl std::str::FromStr for MemoryDevice {
 }
 /// The `<shmem>` element.
 ///
-/// XML paths: `/domain/devices/shmem`, `/domaincheckpoint/domain/devices/shmem`, `/domainsnapshot/domain/devices/shmem`, `/domainsnapshot/inactiveDomain/devices/shmem`, `/shmem`.
+/// XML paths: `/domain/devices/shmem`, `/domaincheckpoint/domain/devices/shmem`, `/domainsnapshot/inactiveDomain/devices/shmem`, `/domainsnapshot/domain/devices/shmem`, `/shmem`.
 ///
 /// Schema: `domaincommon.rng` line 5714.
 ///
@@ -22060,7 +22060,7 @@ impl std::str::FromStr for Shmem {
 }
 /// The `<tpm>` element.
 ///
-/// XML paths: `/domain/devices/tpm`, `/domaincheckpoint/domain/devices/tpm`, `/domainsnapshot/domain/devices/tpm`, `/domainsnapshot/inactiveDomain/devices/tpm`, `/tpm`.
+/// XML paths: `/domain/devices/tpm`, `/domaincheckpoint/domain/devices/tpm`, `/domainsnapshot/inactiveDomain/devices/tpm`, `/domainsnapshot/domain/devices/tpm`, `/tpm`.
 ///
 /// Schema: `domaincommon.rng` line 5949.
 ///
@@ -22248,7 +22248,7 @@ impl std::str::FromStr for Tpm {
 }
 /// The `<rng>` element.
 ///
-/// XML paths: `/domain/devices/rng`, `/domaincheckpoint/domain/devices/rng`, `/domainsnapshot/domain/devices/rng`, `/domainsnapshot/inactiveDomain/devices/rng`, `/rng`.
+/// XML paths: `/domain/devices/rng`, `/domaincheckpoint/domain/devices/rng`, `/domainsnapshot/inactiveDomain/devices/rng`, `/domainsnapshot/domain/devices/rng`, `/rng`.
 ///
 /// Schema: `domaincommon.rng` line 7637.
 ///
@@ -22488,7 +22488,7 @@ impl std::str::FromStr for Rng {
 }
 /// The `<redirfilter>` element.
 ///
-/// XML paths: `/domain/devices/redirfilter`, `/domaincheckpoint/domain/devices/redirfilter`, `/domainsnapshot/domain/devices/redirfilter`, `/domainsnapshot/inactiveDomain/devices/redirfilter`, `/redirfilter`.
+/// XML paths: `/domain/devices/redirfilter`, `/domaincheckpoint/domain/devices/redirfilter`, `/domainsnapshot/inactiveDomain/devices/redirfilter`, `/domainsnapshot/domain/devices/redirfilter`, `/redirfilter`.
 ///
 /// Schema: `domaincommon.rng` line 6376.
 ///
@@ -22628,7 +22628,7 @@ impl std::str::FromStr for RedirFilter {
 }
 /// The `<redirdev>` element.
 ///
-/// XML paths: `/domain/devices/redirdev`, `/domaincheckpoint/domain/devices/redirdev`, `/domainsnapshot/domain/devices/redirdev`, `/domainsnapshot/inactiveDomain/devices/redirdev`, `/redirdev`.
+/// XML paths: `/domain/devices/redirdev`, `/domaincheckpoint/domain/devices/redirdev`, `/domainsnapshot/inactiveDomain/devices/redirdev`, `/domainsnapshot/domain/devices/redirdev`, `/redirdev`.
 ///
 /// Schema: `domaincommon.rng` line 6354.
 ///
@@ -22882,7 +22882,7 @@ impl std::str::FromStr for Redirdev {
 }
 /// The `<hub>` element.
 ///
-/// XML paths: `/domain/devices/hub`, `/domaincheckpoint/domain/devices/hub`, `/domainsnapshot/domain/devices/hub`, `/domainsnapshot/inactiveDomain/devices/hub`, `/hub`.
+/// XML paths: `/domain/devices/hub`, `/domaincheckpoint/domain/devices/hub`, `/domainsnapshot/inactiveDomain/devices/hub`, `/domainsnapshot/domain/devices/hub`, `/hub`.
 ///
 /// Schema: `domaincommon.rng` line 6339.
 ///
@@ -23056,7 +23056,7 @@ impl std::str::FromStr for Hub {
 }
 /// The `<smartcard>` element.
 ///
-/// XML paths: `/domain/devices/smartcard`, `/domaincheckpoint/domain/devices/smartcard`, `/domainsnapshot/domain/devices/smartcard`, `/domainsnapshot/inactiveDomain/devices/smartcard`, `/smartcard`.
+/// XML paths: `/domain/devices/smartcard`, `/domaincheckpoint/domain/devices/smartcard`, `/domainsnapshot/inactiveDomain/devices/smartcard`, `/domainsnapshot/domain/devices/smartcard`, `/smartcard`.
 ///
 /// Schema: `domaincommon.rng` line 5893.
 ///
@@ -23578,7 +23578,7 @@ impl SmartcardPassthrough {
 }
 /// The `<channel>` element.
 ///
-/// XML paths: `/domain/devices/channel`, `/domaincheckpoint/domain/devices/channel`, `/domainsnapshot/domain/devices/channel`, `/domainsnapshot/inactiveDomain/devices/channel`, `/channel`.
+/// XML paths: `/domain/devices/channel`, `/domaincheckpoint/domain/devices/channel`, `/domainsnapshot/inactiveDomain/devices/channel`, `/domainsnapshot/domain/devices/channel`, `/channel`.
 ///
 /// Schema: `domaincommon.rng` line 5873.
 ///
@@ -23816,7 +23816,7 @@ impl std::str::FromStr for Channel {
 }
 /// The `<serial>` element.
 ///
-/// XML paths: `/domain/devices/serial`, `/domaincheckpoint/domain/devices/serial`, `/domainsnapshot/domain/devices/serial`, `/domainsnapshot/inactiveDomain/devices/serial`, `/serial`.
+/// XML paths: `/domain/devices/serial`, `/domaincheckpoint/domain/devices/serial`, `/domainsnapshot/inactiveDomain/devices/serial`, `/domainsnapshot/domain/devices/serial`, `/serial`.
 ///
 /// Schema: `domaincommon.rng` line 5831.
 ///
@@ -24088,7 +24088,7 @@ impl std::str::FromStr for Serial {
 }
 /// The `<parallel>` element.
 ///
-/// XML paths: `/domain/devices/parallel`, `/domaincheckpoint/domain/devices/parallel`, `/domainsnapshot/domain/devices/parallel`, `/domainsnapshot/inactiveDomain/devices/parallel`, `/parallel`.
+/// XML paths: `/domain/devices/parallel`, `/domaincheckpoint/domain/devices/parallel`, `/domainsnapshot/inactiveDomain/devices/parallel`, `/domainsnapshot/domain/devices/parallel`, `/parallel`.
 ///
 /// Schema: `domaincommon.rng` line 5826.
 ///
@@ -24360,7 +24360,7 @@ impl std::str::FromStr for Parallel {
 }
 /// The `<console>` element.
 ///
-/// XML paths: `/domain/devices/console`, `/domaincheckpoint/domain/devices/console`, `/domainsnapshot/domain/devices/console`, `/domainsnapshot/inactiveDomain/devices/console`, `/console`.
+/// XML paths: `/domain/devices/console`, `/domaincheckpoint/domain/devices/console`, `/domainsnapshot/inactiveDomain/devices/console`, `/domainsnapshot/domain/devices/console`, `/console`.
 ///
 /// Schema: `domaincommon.rng` line 5159.
 ///
@@ -24634,7 +24634,7 @@ impl std::str::FromStr for Console {
 }
 /// The `<video>` element.
 ///
-/// XML paths: `/domain/devices/video`, `/domaincheckpoint/domain/devices/video`, `/domainsnapshot/domain/devices/video`, `/domainsnapshot/inactiveDomain/devices/video`, `/video`.
+/// XML paths: `/domain/devices/video`, `/domaincheckpoint/domain/devices/video`, `/domainsnapshot/inactiveDomain/devices/video`, `/domainsnapshot/domain/devices/video`, `/video`.
 ///
 /// Schema: `domaincommon.rng` line 4671.
 ///
@@ -24840,7 +24840,7 @@ impl std::str::FromStr for Video {
 }
 /// The `<graphics>` element.
 ///
-/// XML paths: `/domain/devices/graphics`, `/domaincheckpoint/domain/devices/graphics`, `/domainsnapshot/domain/devices/graphics`, `/domainsnapshot/inactiveDomain/devices/graphics`, `/graphics`.
+/// XML paths: `/domain/devices/graphics`, `/domaincheckpoint/domain/devices/graphics`, `/domainsnapshot/inactiveDomain/devices/graphics`, `/domainsnapshot/domain/devices/graphics`, `/graphics`.
 ///
 /// Schema: `domaincommon.rng` line 4205.
 ///
@@ -26291,7 +26291,7 @@ impl GraphicsEglHeadless {
 }
 /// The `<hostdev>` element.
 ///
-/// XML paths: `/domain/devices/hostdev`, `/domaincheckpoint/domain/devices/hostdev`, `/domainsnapshot/domain/devices/hostdev`, `/domainsnapshot/inactiveDomain/devices/hostdev`, `/hostdev`.
+/// XML paths: `/domain/devices/hostdev`, `/domaincheckpoint/domain/devices/hostdev`, `/domainsnapshot/inactiveDomain/devices/hostdev`, `/domainsnapshot/domain/devices/hostdev`, `/hostdev`.
 ///
 /// Schema: `domaincommon.rng` line 6408.
 ///
@@ -27472,7 +27472,7 @@ impl HostdevNet {
 }
 /// The `<audio>` element.
 ///
-/// XML paths: `/domain/devices/audio`, `/domaincheckpoint/domain/devices/audio`, `/domainsnapshot/domain/devices/audio`, `/domainsnapshot/inactiveDomain/devices/audio`, `/audio`.
+/// XML paths: `/domain/devices/audio`, `/domaincheckpoint/domain/devices/audio`, `/domainsnapshot/inactiveDomain/devices/audio`, `/domainsnapshot/domain/devices/audio`, `/audio`.
 ///
 /// Schema: `domaincommon.rng` line 5427.
 ///
@@ -28832,7 +28832,7 @@ impl AudioFile {
 }
 /// The `<sound>` element.
 ///
-/// XML paths: `/domain/devices/sound`, `/domaincheckpoint/domain/devices/sound`, `/domainsnapshot/domain/devices/sound`, `/domainsnapshot/inactiveDomain/devices/sound`, `/sound`.
+/// XML paths: `/domain/devices/sound`, `/domaincheckpoint/domain/devices/sound`, `/domainsnapshot/inactiveDomain/devices/sound`, `/domainsnapshot/domain/devices/sound`, `/sound`.
 ///
 /// Schema: `domaincommon.rng` line 5185.
 ///
@@ -29103,7 +29103,7 @@ impl std::str::FromStr for Sound {
 }
 /// The `<input>` element.
 ///
-/// XML paths: `/domain/devices/input`, `/domaincheckpoint/domain/devices/input`, `/domainsnapshot/domain/devices/input`, `/domainsnapshot/inactiveDomain/devices/input`, `/input`.
+/// XML paths: `/domain/devices/input`, `/domaincheckpoint/domain/devices/input`, `/domainsnapshot/inactiveDomain/devices/input`, `/domainsnapshot/domain/devices/input`, `/input`.
 ///
 /// Schema: `domaincommon.rng` line 6244.
 ///
@@ -29674,7 +29674,7 @@ impl InputEvdev {
 }
 /// The `<interface>` element.
 ///
-/// XML paths: `/domain/devices/interface`, `/domaincheckpoint/domain/devices/interface`, `/domainsnapshot/domain/devices/interface`, `/domainsnapshot/inactiveDomain/devices/interface`, `/interface`.
+/// XML paths: `/domain/devices/interface`, `/domaincheckpoint/domain/devices/interface`, `/domainsnapshot/inactiveDomain/devices/interface`, `/domainsnapshot/domain/devices/interface`, `/interface`.
 ///
 /// Schema: `domaincommon.rng` line 3449.
 ///
@@ -31528,7 +31528,7 @@ impl InterfaceVds {
 }
 /// The `<filesystem>` element.
 ///
-/// XML paths: `/domain/devices/filesystem`, `/domaincheckpoint/domain/devices/filesystem`, `/domainsnapshot/domain/devices/filesystem`, `/domainsnapshot/inactiveDomain/devices/filesystem`, `/filesystem`.
+/// XML paths: `/domain/devices/filesystem`, `/domaincheckpoint/domain/devices/filesystem`, `/domainsnapshot/inactiveDomain/devices/filesystem`, `/domainsnapshot/domain/devices/filesystem`, `/filesystem`.
 ///
 /// Schema: `domaincommon.rng` line 3147.
 ///
@@ -31946,7 +31946,7 @@ impl std::str::FromStr for Filesystem {
 }
 /// The `<lease>` element.
 ///
-/// XML paths: `/domain/devices/lease`, `/domaincheckpoint/domain/devices/lease`, `/domainsnapshot/domain/devices/lease`, `/domainsnapshot/inactiveDomain/devices/lease`, `/lease`.
+/// XML paths: `/domain/devices/lease`, `/domaincheckpoint/domain/devices/lease`, `/domainsnapshot/inactiveDomain/devices/lease`, `/domainsnapshot/domain/devices/lease`, `/lease`.
 ///
 /// Schema: `domaincommon.rng` line 1688.
 ///
@@ -32111,7 +32111,7 @@ impl std::str::FromStr for Lease {
 }
 /// The `<controller>` element.
 ///
-/// XML paths: `/domain/devices/controller`, `/domaincheckpoint/domain/devices/controller`, `/domainsnapshot/domain/devices/controller`, `/domainsnapshot/inactiveDomain/devices/controller`, `/controller`.
+/// XML paths: `/domain/devices/controller`, `/domaincheckpoint/domain/devices/controller`, `/domainsnapshot/inactiveDomain/devices/controller`, `/domainsnapshot/domain/devices/controller`, `/controller`.
 ///
 /// Schema: `domaincommon.rng` line 2788.
 ///
@@ -32480,7 +32480,7 @@ impl std::str::FromStr for Controller {
 }
 /// The `<disk>` element.
 ///
-/// XML paths: `/domain/devices/disk`, `/domaincheckpoint/domain/devices/disk`, `/domainsnapshot/domain/devices/disk`, `/domainsnapshot/inactiveDomain/devices/disk`, `/disk`.
+/// XML paths: `/domain/devices/disk`, `/domaincheckpoint/domain/devices/disk`, `/domainsnapshot/inactiveDomain/devices/disk`, `/domainsnapshot/domain/devices/disk`, `/disk`.
 ///
 /// Schema: `domaincommon.rng` line 1726.
 ///
@@ -33749,7 +33749,7 @@ impl DiskVhostvdpa {
 }
 /// The `<watchdog>` element.
 ///
-/// XML paths: `/domain/devices/watchdog`, `/domaincheckpoint/domain/devices/watchdog`, `/domainsnapshot/domain/devices/watchdog`, `/domainsnapshot/inactiveDomain/devices/watchdog`, `/watchdog`.
+/// XML paths: `/domain/devices/watchdog`, `/domaincheckpoint/domain/devices/watchdog`, `/domainsnapshot/inactiveDomain/devices/watchdog`, `/domainsnapshot/domain/devices/watchdog`, `/watchdog`.
 ///
 /// Schema: `domaincommon.rng` line 5670.
 ///
@@ -33953,7 +33953,7 @@ impl std::str::FromStr for Watchdog {
 }
 /// The `<memballoon>` element.
 ///
-/// XML paths: `/domain/devices/memballoon`, `/domaincheckpoint/domain/devices/memballoon`, `/domainsnapshot/domain/devices/memballoon`, `/domainsnapshot/inactiveDomain/devices/memballoon`, `/memballoon`.
+/// XML paths: `/domain/devices/memballoon`, `/domaincheckpoint/domain/devices/memballoon`, `/domainsnapshot/inactiveDomain/devices/memballoon`, `/domainsnapshot/domain/devices/memballoon`, `/memballoon`.
 ///
 /// Schema: `domaincommon.rng` line 5780.
 ///
@@ -34211,7 +34211,7 @@ impl std::str::FromStr for Memballoon {
 }
 /// The `<nvram>` element.
 ///
-/// XML paths: `/domain/devices/nvram`, `/domaincheckpoint/domain/devices/nvram`, `/domainsnapshot/domain/devices/nvram`, `/domainsnapshot/inactiveDomain/devices/nvram`, `/nvram`.
+/// XML paths: `/domain/devices/nvram`, `/domaincheckpoint/domain/devices/nvram`, `/domainsnapshot/inactiveDomain/devices/nvram`, `/domainsnapshot/domain/devices/nvram`, `/nvram`.
 ///
 /// Schema: `domaincommon.rng` line 5706.
 ///
@@ -34351,7 +34351,7 @@ impl std::str::FromStr for Nvram {
 }
 /// The `<panic>` element.
 ///
-/// XML paths: `/domain/devices/panic`, `/domaincheckpoint/domain/devices/panic`, `/domainsnapshot/domain/devices/panic`, `/domainsnapshot/inactiveDomain/devices/panic`, `/panic`.
+/// XML paths: `/domain/devices/panic`, `/domaincheckpoint/domain/devices/panic`, `/domainsnapshot/inactiveDomain/devices/panic`, `/domainsnapshot/domain/devices/panic`, `/panic`.
 ///
 /// Schema: `domaincommon.rng` line 8820.
 ///
@@ -34527,7 +34527,7 @@ impl std::str::FromStr for Panic {
 }
 /// The `<iommu>` element.
 ///
-/// XML paths: `/domain/devices/iommu`, `/domaincheckpoint/domain/devices/iommu`, `/domainsnapshot/domain/devices/iommu`, `/domainsnapshot/inactiveDomain/devices/iommu`, `/iommu`.
+/// XML paths: `/domain/devices/iommu`, `/domaincheckpoint/domain/devices/iommu`, `/domainsnapshot/inactiveDomain/devices/iommu`, `/domainsnapshot/domain/devices/iommu`, `/iommu`.
 ///
 /// Schema: `domaincommon.rng` line 6187.
 ///
@@ -34732,7 +34732,7 @@ impl std::str::FromStr for Iommu {
 }
 /// The `<vsock>` element.
 ///
-/// XML paths: `/domain/devices/vsock`, `/domaincheckpoint/domain/devices/vsock`, `/domainsnapshot/domain/devices/vsock`, `/domainsnapshot/inactiveDomain/devices/vsock`, `/vsock`.
+/// XML paths: `/domain/devices/vsock`, `/domaincheckpoint/domain/devices/vsock`, `/domainsnapshot/inactiveDomain/devices/vsock`, `/domainsnapshot/domain/devices/vsock`, `/vsock`.
 ///
 /// Schema: `domaincommon.rng` line 6144.
 ///
@@ -34961,7 +34961,7 @@ impl std::str::FromStr for Vsock {
 }
 /// The `<pstore>` element.
 ///
-/// XML paths: `/domain/devices/pstore`, `/domaincheckpoint/domain/devices/pstore`, `/domainsnapshot/domain/devices/pstore`, `/domainsnapshot/inactiveDomain/devices/pstore`.
+/// XML paths: `/domain/devices/pstore`, `/domaincheckpoint/domain/devices/pstore`, `/domainsnapshot/inactiveDomain/devices/pstore`, `/domainsnapshot/domain/devices/pstore`.
 ///
 /// Schema: `domaincommon.rng` line 6384.
 ///
@@ -35204,7 +35204,7 @@ impl rt::Element for SeclabelDynamicLabel {
 }
 /// The `<imagelabel>` element.
 ///
-/// XML paths: `/domain/seclabel/imagelabel`, `/domaincheckpoint/domain/seclabel/imagelabel`, `/domainsnapshot/domain/seclabel/imagelabel`, `/domainsnapshot/inactiveDomain/seclabel/imagelabel`.
+/// XML paths: `/domain/seclabel/imagelabel`, `/domaincheckpoint/domain/seclabel/imagelabel`, `/domainsnapshot/inactiveDomain/seclabel/imagelabel`, `/domainsnapshot/domain/seclabel/imagelabel`.
 ///
 /// Schema: `domaincommon.rng` line 154, `domaincommon.rng` line 182.
 ///
@@ -35291,7 +35291,7 @@ impl rt::Element for SeclabelDynamicImagelabel {
 }
 /// The `<baselabel>` element.
 ///
-/// XML paths: `/domain/seclabel/baselabel`, `/domaincheckpoint/domain/seclabel/baselabel`, `/domainsnapshot/domain/seclabel/baselabel`, `/domainsnapshot/inactiveDomain/seclabel/baselabel`.
+/// XML paths: `/domain/seclabel/baselabel`, `/domaincheckpoint/domain/seclabel/baselabel`, `/domainsnapshot/inactiveDomain/seclabel/baselabel`, `/domainsnapshot/domain/seclabel/baselabel`.
 ///
 /// Schema: `domaincommon.rng` line 159.
 ///
@@ -35378,7 +35378,7 @@ impl rt::Element for SeclabelDynamicBaselabel {
 }
 /// The `<arg>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML paths: `/domain/commandline/arg`, `/domaincheckpoint/domain/commandline/arg`, `/domainsnapshot/domain/commandline/arg`, `/domainsnapshot/inactiveDomain/commandline/arg`.
+/// XML paths: `/domain/commandline/arg`, `/domaincheckpoint/domain/commandline/arg`, `/domainsnapshot/inactiveDomain/commandline/arg`, `/domainsnapshot/domain/commandline/arg`.
 ///
 /// Schema: `domaincommon.rng` line 8487.
 ///
@@ -35476,7 +35476,7 @@ impl rt::Element for QemuCommandlineArg {
 }
 /// The `<env>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML paths: `/domain/commandline/env`, `/domaincheckpoint/domain/commandline/env`, `/domainsnapshot/domain/commandline/env`, `/domainsnapshot/inactiveDomain/commandline/env`.
+/// XML paths: `/domain/commandline/env`, `/domaincheckpoint/domain/commandline/env`, `/domainsnapshot/inactiveDomain/commandline/env`, `/domainsnapshot/domain/commandline/env`.
 ///
 /// Schema: `domaincommon.rng` line 8492.
 ///
@@ -35588,7 +35588,7 @@ impl rt::Element for QemuCommandlineEnv {
 }
 /// The `<add>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML paths: `/domain/capabilities/add`, `/domaincheckpoint/domain/capabilities/add`, `/domainsnapshot/domain/capabilities/add`, `/domainsnapshot/inactiveDomain/capabilities/add`.
+/// XML paths: `/domain/capabilities/add`, `/domaincheckpoint/domain/capabilities/add`, `/domainsnapshot/inactiveDomain/capabilities/add`, `/domainsnapshot/domain/capabilities/add`.
 ///
 /// Schema: `domaincommon.rng` line 8510.
 ///
@@ -35687,7 +35687,7 @@ impl rt::Element for QemuCapabilitiesAdd {
 }
 /// The `<del>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML paths: `/domain/capabilities/del`, `/domaincheckpoint/domain/capabilities/del`, `/domainsnapshot/domain/capabilities/del`, `/domainsnapshot/inactiveDomain/capabilities/del`.
+/// XML paths: `/domain/capabilities/del`, `/domaincheckpoint/domain/capabilities/del`, `/domainsnapshot/inactiveDomain/capabilities/del`, `/domainsnapshot/domain/capabilities/del`.
 ///
 /// Schema: `domaincommon.rng` line 8515.
 ///
@@ -35786,7 +35786,7 @@ impl rt::Element for QemuCapabilitiesDel {
 }
 /// The `<device>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML paths: `/domain/override/device`, `/domaincheckpoint/domain/override/device`, `/domainsnapshot/domain/override/device`, `/domainsnapshot/inactiveDomain/override/device`.
+/// XML paths: `/domain/override/device`, `/domaincheckpoint/domain/override/device`, `/domainsnapshot/inactiveDomain/override/device`, `/domainsnapshot/domain/override/device`.
 ///
 /// Schema: `domaincommon.rng` line 8558.
 ///
@@ -35904,7 +35904,7 @@ impl rt::Element for QemuOverrideDevice {
 }
 /// The `<sharenet>` element (namespace `http://libvirt.org/schemas/domain/lxc/1.0`).
 ///
-/// XML paths: `/domain/namespace/sharenet`, `/domaincheckpoint/domain/namespace/sharenet`, `/domainsnapshot/domain/namespace/sharenet`, `/domainsnapshot/inactiveDomain/namespace/sharenet`.
+/// XML paths: `/domain/namespace/sharenet`, `/domaincheckpoint/domain/namespace/sharenet`, `/domainsnapshot/inactiveDomain/namespace/sharenet`, `/domainsnapshot/domain/namespace/sharenet`.
 ///
 /// Schema: `domaincommon.rng` line 8584.
 ///
@@ -36018,7 +36018,7 @@ impl rt::Element for LxcNamespaceSharenet {
 }
 /// The `<shareipc>` element (namespace `http://libvirt.org/schemas/domain/lxc/1.0`).
 ///
-/// XML paths: `/domain/namespace/shareipc`, `/domaincheckpoint/domain/namespace/shareipc`, `/domainsnapshot/domain/namespace/shareipc`, `/domainsnapshot/inactiveDomain/namespace/shareipc`.
+/// XML paths: `/domain/namespace/shareipc`, `/domaincheckpoint/domain/namespace/shareipc`, `/domainsnapshot/inactiveDomain/namespace/shareipc`, `/domainsnapshot/domain/namespace/shareipc`.
 ///
 /// Schema: `domaincommon.rng` line 8596.
 ///
@@ -36132,7 +36132,7 @@ impl rt::Element for LxcNamespaceShareipc {
 }
 /// The `<shareuts>` element (namespace `http://libvirt.org/schemas/domain/lxc/1.0`).
 ///
-/// XML paths: `/domain/namespace/shareuts`, `/domaincheckpoint/domain/namespace/shareuts`, `/domainsnapshot/domain/namespace/shareuts`, `/domainsnapshot/inactiveDomain/namespace/shareuts`.
+/// XML paths: `/domain/namespace/shareuts`, `/domaincheckpoint/domain/namespace/shareuts`, `/domainsnapshot/inactiveDomain/namespace/shareuts`, `/domainsnapshot/domain/namespace/shareuts`.
 ///
 /// Schema: `domaincommon.rng` line 8607.
 ///
@@ -36246,7 +36246,7 @@ impl rt::Element for LxcNamespaceShareuts {
 }
 /// The `<cipher>` element.
 ///
-/// XML paths: `/domain/keywrap/cipher`, `/domaincheckpoint/domain/keywrap/cipher`, `/domainsnapshot/domain/keywrap/cipher`, `/domainsnapshot/inactiveDomain/keywrap/cipher`.
+/// XML paths: `/domain/keywrap/cipher`, `/domaincheckpoint/domain/keywrap/cipher`, `/domainsnapshot/inactiveDomain/keywrap/cipher`, `/domainsnapshot/domain/keywrap/cipher`.
 ///
 /// Schema: `domaincommon.rng` line 523.
 ///
@@ -36350,7 +36350,7 @@ impl rt::Element for KeywrapCipher {
 }
 /// The `<cbitpos>` element.
 ///
-/// XML paths: `/domain/launchSecurity/cbitpos`, `/domaincheckpoint/domain/launchSecurity/cbitpos`, `/domainsnapshot/domain/launchSecurity/cbitpos`, `/domainsnapshot/inactiveDomain/launchSecurity/cbitpos`.
+/// XML paths: `/domain/launchSecurity/cbitpos`, `/domaincheckpoint/domain/launchSecurity/cbitpos`, `/domainsnapshot/inactiveDomain/launchSecurity/cbitpos`, `/domainsnapshot/domain/launchSecurity/cbitpos`.
 ///
 /// Schema: `domaincommon.rng` line 558.
 ///
@@ -36432,7 +36432,7 @@ impl rt::Element for LaunchSecuritySevCbitpos {
 }
 /// The `<reducedPhysBits>` element.
 ///
-/// XML paths: `/domain/launchSecurity/reducedPhysBits`, `/domaincheckpoint/domain/launchSecurity/reducedPhysBits`, `/domainsnapshot/domain/launchSecurity/reducedPhysBits`, `/domainsnapshot/inactiveDomain/launchSecurity/reducedPhysBits`.
+/// XML paths: `/domain/launchSecurity/reducedPhysBits`, `/domaincheckpoint/domain/launchSecurity/reducedPhysBits`, `/domainsnapshot/inactiveDomain/launchSecurity/reducedPhysBits`, `/domainsnapshot/domain/launchSecurity/reducedPhysBits`.
 ///
 /// Schema: `domaincommon.rng` line 563.
 ///
@@ -36514,7 +36514,7 @@ impl rt::Element for LaunchSecuritySevReducedPhysBits {
 }
 /// The `<policy>` element.
 ///
-/// XML paths: `/domain/launchSecurity/policy`, `/domaincheckpoint/domain/launchSecurity/policy`, `/domainsnapshot/domain/launchSecurity/policy`, `/domainsnapshot/inactiveDomain/launchSecurity/policy`.
+/// XML paths: `/domain/launchSecurity/policy`, `/domaincheckpoint/domain/launchSecurity/policy`, `/domainsnapshot/inactiveDomain/launchSecurity/policy`, `/domainsnapshot/domain/launchSecurity/policy`.
 ///
 /// Schema: `domaincommon.rng` line 580, `domaincommon.rng` line 622.
 ///
@@ -36601,7 +36601,7 @@ impl rt::Element for LaunchSecuritySevPolicy {
 }
 /// The `<handle>` element.
 ///
-/// XML paths: `/domain/launchSecurity/handle`, `/domaincheckpoint/domain/launchSecurity/handle`, `/domainsnapshot/domain/launchSecurity/handle`, `/domainsnapshot/inactiveDomain/launchSecurity/handle`.
+/// XML paths: `/domain/launchSecurity/handle`, `/domaincheckpoint/domain/launchSecurity/handle`, `/domainsnapshot/inactiveDomain/launchSecurity/handle`, `/domainsnapshot/domain/launchSecurity/handle`.
 ///
 /// Schema: `domaincommon.rng` line 584.
 ///
@@ -36683,7 +36683,7 @@ impl rt::Element for LaunchSecuritySevHandle {
 }
 /// The `<dhCert>` element.
 ///
-/// XML paths: `/domain/launchSecurity/dhCert`, `/domaincheckpoint/domain/launchSecurity/dhCert`, `/domainsnapshot/domain/launchSecurity/dhCert`, `/domainsnapshot/inactiveDomain/launchSecurity/dhCert`.
+/// XML paths: `/domain/launchSecurity/dhCert`, `/domaincheckpoint/domain/launchSecurity/dhCert`, `/domainsnapshot/inactiveDomain/launchSecurity/dhCert`, `/domainsnapshot/domain/launchSecurity/dhCert`.
 ///
 /// Schema: `domaincommon.rng` line 589.
 ///
@@ -36770,7 +36770,7 @@ impl rt::Element for LaunchSecuritySevDhCert {
 }
 /// The `<session>` element.
 ///
-/// XML paths: `/domain/launchSecurity/session`, `/domaincheckpoint/domain/launchSecurity/session`, `/domainsnapshot/domain/launchSecurity/session`, `/domainsnapshot/inactiveDomain/launchSecurity/session`.
+/// XML paths: `/domain/launchSecurity/session`, `/domaincheckpoint/domain/launchSecurity/session`, `/domainsnapshot/inactiveDomain/launchSecurity/session`, `/domainsnapshot/domain/launchSecurity/session`.
 ///
 /// Schema: `domaincommon.rng` line 594.
 ///
@@ -36857,7 +36857,7 @@ impl rt::Element for LaunchSecuritySevSession {
 }
 /// The `<guestVisibleWorkarounds>` element.
 ///
-/// XML paths: `/domain/launchSecurity/guestVisibleWorkarounds`, `/domaincheckpoint/domain/launchSecurity/guestVisibleWorkarounds`, `/domainsnapshot/domain/launchSecurity/guestVisibleWorkarounds`, `/domainsnapshot/inactiveDomain/launchSecurity/guestVisibleWorkarounds`.
+/// XML paths: `/domain/launchSecurity/guestVisibleWorkarounds`, `/domaincheckpoint/domain/launchSecurity/guestVisibleWorkarounds`, `/domainsnapshot/inactiveDomain/launchSecurity/guestVisibleWorkarounds`, `/domainsnapshot/domain/launchSecurity/guestVisibleWorkarounds`.
 ///
 /// Schema: `domaincommon.rng` line 626.
 ///
@@ -36944,7 +36944,7 @@ impl rt::Element for LaunchSecuritySevSnpGuestVisibleWorkarounds {
 }
 /// The `<idBlock>` element.
 ///
-/// XML paths: `/domain/launchSecurity/idBlock`, `/domaincheckpoint/domain/launchSecurity/idBlock`, `/domainsnapshot/domain/launchSecurity/idBlock`, `/domainsnapshot/inactiveDomain/launchSecurity/idBlock`.
+/// XML paths: `/domain/launchSecurity/idBlock`, `/domaincheckpoint/domain/launchSecurity/idBlock`, `/domainsnapshot/inactiveDomain/launchSecurity/idBlock`, `/domainsnapshot/domain/launchSecurity/idBlock`.
 ///
 /// Schema: `domaincommon.rng` line 631.
 ///
@@ -37031,7 +37031,7 @@ impl rt::Element for LaunchSecuritySevSnpIdBlock {
 }
 /// The `<idAuth>` element.
 ///
-/// XML paths: `/domain/launchSecurity/idAuth`, `/domaincheckpoint/domain/launchSecurity/idAuth`, `/domainsnapshot/domain/launchSecurity/idAuth`, `/domainsnapshot/inactiveDomain/launchSecurity/idAuth`.
+/// XML paths: `/domain/launchSecurity/idAuth`, `/domaincheckpoint/domain/launchSecurity/idAuth`, `/domainsnapshot/inactiveDomain/launchSecurity/idAuth`, `/domainsnapshot/domain/launchSecurity/idAuth`.
 ///
 /// Schema: `domaincommon.rng` line 636.
 ///
@@ -37118,7 +37118,7 @@ impl rt::Element for LaunchSecuritySevSnpIdAuth {
 }
 /// The `<hostData>` element.
 ///
-/// XML paths: `/domain/launchSecurity/hostData`, `/domaincheckpoint/domain/launchSecurity/hostData`, `/domainsnapshot/domain/launchSecurity/hostData`, `/domainsnapshot/inactiveDomain/launchSecurity/hostData`.
+/// XML paths: `/domain/launchSecurity/hostData`, `/domaincheckpoint/domain/launchSecurity/hostData`, `/domainsnapshot/inactiveDomain/launchSecurity/hostData`, `/domainsnapshot/domain/launchSecurity/hostData`.
 ///
 /// Schema: `domaincommon.rng` line 641.
 ///
@@ -37205,7 +37205,7 @@ impl rt::Element for LaunchSecuritySevSnpHostData {
 }
 /// The `<arg>` element (namespace `http://libvirt.org/schemas/domain/bhyve/1.0`).
 ///
-/// XML paths: `/domain/commandline/arg`, `/domaincheckpoint/domain/commandline/arg`, `/domainsnapshot/domain/commandline/arg`, `/domainsnapshot/inactiveDomain/commandline/arg`.
+/// XML paths: `/domain/commandline/arg`, `/domaincheckpoint/domain/commandline/arg`, `/domainsnapshot/inactiveDomain/commandline/arg`, `/domainsnapshot/domain/commandline/arg`.
 ///
 /// Schema: `domaincommon.rng` line 8628.
 ///
@@ -37307,7 +37307,7 @@ impl rt::Element for BhyveCommandlineArg {
 }
 /// The `<arg>` element (namespace `http://libvirt.org/schemas/domain/xen/1.0`).
 ///
-/// XML paths: `/domain/commandline/arg`, `/domaincheckpoint/domain/commandline/arg`, `/domainsnapshot/domain/commandline/arg`, `/domainsnapshot/inactiveDomain/commandline/arg`.
+/// XML paths: `/domain/commandline/arg`, `/domaincheckpoint/domain/commandline/arg`, `/domainsnapshot/inactiveDomain/commandline/arg`, `/domainsnapshot/domain/commandline/arg`.
 ///
 /// Schema: `domaincommon.rng` line 8642.
 ///
@@ -37405,7 +37405,7 @@ impl rt::Element for XenCommandlineArg {
 }
 /// The `<entry>` element.
 ///
-/// XML paths: `/domain/sysinfo/bios/entry`, `/domaincheckpoint/domain/sysinfo/bios/entry`, `/domainsnapshot/domain/sysinfo/bios/entry`, `/domainsnapshot/inactiveDomain/sysinfo/bios/entry`.
+/// XML paths: `/domain/sysinfo/bios/entry`, `/domaincheckpoint/domain/sysinfo/bios/entry`, `/domainsnapshot/inactiveDomain/sysinfo/bios/entry`, `/domainsnapshot/domain/sysinfo/bios/entry`.
 ///
 /// Schema: `domaincommon.rng` line 7107.
 ///
@@ -37507,7 +37507,7 @@ impl rt::Element for BiosEntry {
 }
 /// The `<entry>` element.
 ///
-/// XML paths: `/domain/sysinfo/system/entry`, `/domaincheckpoint/domain/sysinfo/system/entry`, `/domainsnapshot/domain/sysinfo/system/entry`, `/domainsnapshot/inactiveDomain/sysinfo/system/entry`.
+/// XML paths: `/domain/sysinfo/system/entry`, `/domaincheckpoint/domain/sysinfo/system/entry`, `/domainsnapshot/inactiveDomain/sysinfo/system/entry`, `/domainsnapshot/domain/sysinfo/system/entry`.
 ///
 /// Schema: `domaincommon.rng` line 7119.
 ///
@@ -37609,7 +37609,7 @@ impl rt::Element for SystemEntry {
 }
 /// The `<entry>` element.
 ///
-/// XML paths: `/domain/sysinfo/baseBoard/entry`, `/domaincheckpoint/domain/sysinfo/baseBoard/entry`, `/domainsnapshot/domain/sysinfo/baseBoard/entry`, `/domainsnapshot/inactiveDomain/sysinfo/baseBoard/entry`.
+/// XML paths: `/domain/sysinfo/baseBoard/entry`, `/domaincheckpoint/domain/sysinfo/baseBoard/entry`, `/domainsnapshot/inactiveDomain/sysinfo/baseBoard/entry`, `/domainsnapshot/domain/sysinfo/baseBoard/entry`.
 ///
 /// Schema: `domaincommon.rng` line 7131.
 ///
@@ -37711,7 +37711,7 @@ impl rt::Element for BaseBoardEntry {
 }
 /// The `<entry>` element.
 ///
-/// XML paths: `/domain/sysinfo/chassis/entry`, `/domaincheckpoint/domain/sysinfo/chassis/entry`, `/domainsnapshot/domain/sysinfo/chassis/entry`, `/domainsnapshot/inactiveDomain/sysinfo/chassis/entry`.
+/// XML paths: `/domain/sysinfo/chassis/entry`, `/domaincheckpoint/domain/sysinfo/chassis/entry`, `/domainsnapshot/inactiveDomain/sysinfo/chassis/entry`, `/domainsnapshot/domain/sysinfo/chassis/entry`.
 ///
 /// Schema: `domaincommon.rng` line 7143.
 ///
@@ -37813,7 +37813,7 @@ impl rt::Element for ChassisEntry {
 }
 /// The `<entry>` element.
 ///
-/// XML paths: `/domain/sysinfo/oemStrings/entry`, `/domaincheckpoint/domain/sysinfo/oemStrings/entry`, `/domainsnapshot/domain/sysinfo/oemStrings/entry`, `/domainsnapshot/inactiveDomain/sysinfo/oemStrings/entry`.
+/// XML paths: `/domain/sysinfo/oemStrings/entry`, `/domaincheckpoint/domain/sysinfo/oemStrings/entry`, `/domainsnapshot/inactiveDomain/sysinfo/oemStrings/entry`, `/domainsnapshot/domain/sysinfo/oemStrings/entry`.
 ///
 /// Schema: `domaincommon.rng` line 7155.
 ///
@@ -37900,7 +37900,7 @@ impl rt::Element for OemStringsEntry {
 }
 /// The `<feature>` element.
 ///
-/// XML paths: `/domain/os/firmware/feature`, `/domaincheckpoint/domain/os/firmware/feature`, `/domainsnapshot/domain/os/firmware/feature`, `/domainsnapshot/inactiveDomain/os/firmware/feature`.
+/// XML paths: `/domain/os/firmware/feature`, `/domaincheckpoint/domain/os/firmware/feature`, `/domainsnapshot/inactiveDomain/os/firmware/feature`, `/domainsnapshot/domain/os/firmware/feature`.
 ///
 /// Schema: `domaincommon.rng` line 319.
 ///
@@ -38005,7 +38005,7 @@ impl rt::Element for FirmwareFeature {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/os/nvram/source`, `/domain/devices/disk/mirror/source`, `/domaincheckpoint/domain/os/nvram/source`, `/domaincheckpoint/domain/devices/disk/mirror/source`, `/domainsnapshot/domain/os/nvram/source`, `/domainsnapshot/inactiveDomain/os/nvram/source`, ….
+/// XML paths: `/domain/os/nvram/source`, `/domain/devices/disk/mirror/source`, `/domaincheckpoint/domain/os/nvram/source`, `/domaincheckpoint/domain/devices/disk/mirror/source`, `/domainsnapshot/inactiveDomain/os/nvram/source`, `/domainsnapshot/domain/os/nvram/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 1923, `domaincommon.rng` line 2425, `domaincommon.rng` line 1890 and 16 more.
 ///
@@ -38656,7 +38656,7 @@ impl rt::Element for NvramSource {
 }
 /// The `<table>` element.
 ///
-/// XML paths: `/domain/os/acpi/table`, `/domaincheckpoint/domain/os/acpi/table`, `/domainsnapshot/domain/os/acpi/table`, `/domainsnapshot/inactiveDomain/os/acpi/table`.
+/// XML paths: `/domain/os/acpi/table`, `/domaincheckpoint/domain/os/acpi/table`, `/domainsnapshot/inactiveDomain/os/acpi/table`, `/domainsnapshot/domain/os/acpi/table`.
 ///
 /// Schema: `domaincommon.rng` line 7239.
 ///
@@ -38758,7 +38758,7 @@ impl rt::Element for AcpiTable {
 }
 /// The `<catchup>` element.
 ///
-/// XML paths: `/domain/clock/timer/catchup`, `/domaincheckpoint/domain/clock/timer/catchup`, `/domainsnapshot/domain/clock/timer/catchup`, `/domainsnapshot/inactiveDomain/clock/timer/catchup`.
+/// XML paths: `/domain/clock/timer/catchup`, `/domaincheckpoint/domain/clock/timer/catchup`, `/domainsnapshot/inactiveDomain/clock/timer/catchup`, `/domainsnapshot/domain/clock/timer/catchup`.
 ///
 /// Schema: `domaincommon.rng` line 1491.
 ///
@@ -39044,7 +39044,7 @@ impl rt::Element for DeviceWriteBytesSec {
 }
 /// The `<total_bytes_sec>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/total_bytes_sec`, `/domain/devices/disk/iotune/total_bytes_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/total_bytes_sec`, `/domaincheckpoint/domain/devices/disk/iotune/total_bytes_sec`, `/domainsnapshot/domain/throttlegroups/throttlegroup/total_bytes_sec`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/total_bytes_sec`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/total_bytes_sec`, `/domain/devices/disk/iotune/total_bytes_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/total_bytes_sec`, `/domaincheckpoint/domain/devices/disk/iotune/total_bytes_sec`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/total_bytes_sec`, `/domainsnapshot/domain/throttlegroups/throttlegroup/total_bytes_sec`, ….
 ///
 /// Schema: `domaincommon.rng` line 7903.
 ///
@@ -39126,7 +39126,7 @@ impl rt::Element for IotuneTotalBytesSec {
 }
 /// The `<read_iops_sec>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/read_iops_sec`, `/domain/devices/disk/iotune/read_iops_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_iops_sec`, `/domaincheckpoint/domain/devices/disk/iotune/read_iops_sec`, `/domainsnapshot/domain/throttlegroups/throttlegroup/read_iops_sec`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/read_iops_sec`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/read_iops_sec`, `/domain/devices/disk/iotune/read_iops_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_iops_sec`, `/domaincheckpoint/domain/devices/disk/iotune/read_iops_sec`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/read_iops_sec`, `/domainsnapshot/domain/throttlegroups/throttlegroup/read_iops_sec`, ….
 ///
 /// Schema: `domaincommon.rng` line 7928.
 ///
@@ -39208,7 +39208,7 @@ impl rt::Element for IotuneReadIopsSec {
 }
 /// The `<write_iops_sec>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/write_iops_sec`, `/domain/devices/disk/iotune/write_iops_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_iops_sec`, `/domaincheckpoint/domain/devices/disk/iotune/write_iops_sec`, `/domainsnapshot/domain/throttlegroups/throttlegroup/write_iops_sec`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/write_iops_sec`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/write_iops_sec`, `/domain/devices/disk/iotune/write_iops_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_iops_sec`, `/domaincheckpoint/domain/devices/disk/iotune/write_iops_sec`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/write_iops_sec`, `/domainsnapshot/domain/throttlegroups/throttlegroup/write_iops_sec`, ….
 ///
 /// Schema: `domaincommon.rng` line 7933.
 ///
@@ -39290,7 +39290,7 @@ impl rt::Element for IotuneWriteIopsSec {
 }
 /// The `<total_iops_sec>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/total_iops_sec`, `/domain/devices/disk/iotune/total_iops_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/total_iops_sec`, `/domaincheckpoint/domain/devices/disk/iotune/total_iops_sec`, `/domainsnapshot/domain/throttlegroups/throttlegroup/total_iops_sec`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/total_iops_sec`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/total_iops_sec`, `/domain/devices/disk/iotune/total_iops_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/total_iops_sec`, `/domaincheckpoint/domain/devices/disk/iotune/total_iops_sec`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/total_iops_sec`, `/domainsnapshot/domain/throttlegroups/throttlegroup/total_iops_sec`, ….
 ///
 /// Schema: `domaincommon.rng` line 7922.
 ///
@@ -39372,7 +39372,7 @@ impl rt::Element for IotuneTotalIopsSec {
 }
 /// The `<read_bytes_sec_max>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/read_bytes_sec_max`, `/domain/devices/disk/iotune/read_bytes_sec_max`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_bytes_sec_max`, `/domaincheckpoint/domain/devices/disk/iotune/read_bytes_sec_max`, `/domainsnapshot/domain/throttlegroups/throttlegroup/read_bytes_sec_max`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/read_bytes_sec_max`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/read_bytes_sec_max`, `/domain/devices/disk/iotune/read_bytes_sec_max`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_bytes_sec_max`, `/domaincheckpoint/domain/devices/disk/iotune/read_bytes_sec_max`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/read_bytes_sec_max`, `/domainsnapshot/domain/throttlegroups/throttlegroup/read_bytes_sec_max`, ….
 ///
 /// Schema: `domaincommon.rng` line 7947.
 ///
@@ -39454,7 +39454,7 @@ impl rt::Element for IotuneReadBytesSecMax {
 }
 /// The `<write_bytes_sec_max>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/write_bytes_sec_max`, `/domain/devices/disk/iotune/write_bytes_sec_max`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_bytes_sec_max`, `/domaincheckpoint/domain/devices/disk/iotune/write_bytes_sec_max`, `/domainsnapshot/domain/throttlegroups/throttlegroup/write_bytes_sec_max`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/write_bytes_sec_max`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/write_bytes_sec_max`, `/domain/devices/disk/iotune/write_bytes_sec_max`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_bytes_sec_max`, `/domaincheckpoint/domain/devices/disk/iotune/write_bytes_sec_max`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/write_bytes_sec_max`, `/domainsnapshot/domain/throttlegroups/throttlegroup/write_bytes_sec_max`, ….
 ///
 /// Schema: `domaincommon.rng` line 7952.
 ///
@@ -39536,7 +39536,7 @@ impl rt::Element for IotuneWriteBytesSecMax {
 }
 /// The `<total_bytes_sec_max>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/total_bytes_sec_max`, `/domain/devices/disk/iotune/total_bytes_sec_max`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/total_bytes_sec_max`, `/domaincheckpoint/domain/devices/disk/iotune/total_bytes_sec_max`, `/domainsnapshot/domain/throttlegroups/throttlegroup/total_bytes_sec_max`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/total_bytes_sec_max`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/total_bytes_sec_max`, `/domain/devices/disk/iotune/total_bytes_sec_max`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/total_bytes_sec_max`, `/domaincheckpoint/domain/devices/disk/iotune/total_bytes_sec_max`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/total_bytes_sec_max`, `/domainsnapshot/domain/throttlegroups/throttlegroup/total_bytes_sec_max`, ….
 ///
 /// Schema: `domaincommon.rng` line 7941.
 ///
@@ -39618,7 +39618,7 @@ impl rt::Element for IotuneTotalBytesSecMax {
 }
 /// The `<read_iops_sec_max>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/read_iops_sec_max`, `/domain/devices/disk/iotune/read_iops_sec_max`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_iops_sec_max`, `/domaincheckpoint/domain/devices/disk/iotune/read_iops_sec_max`, `/domainsnapshot/domain/throttlegroups/throttlegroup/read_iops_sec_max`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/read_iops_sec_max`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/read_iops_sec_max`, `/domain/devices/disk/iotune/read_iops_sec_max`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_iops_sec_max`, `/domaincheckpoint/domain/devices/disk/iotune/read_iops_sec_max`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/read_iops_sec_max`, `/domainsnapshot/domain/throttlegroups/throttlegroup/read_iops_sec_max`, ….
 ///
 /// Schema: `domaincommon.rng` line 7966.
 ///
@@ -39700,7 +39700,7 @@ impl rt::Element for IotuneReadIopsSecMax {
 }
 /// The `<write_iops_sec_max>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/write_iops_sec_max`, `/domain/devices/disk/iotune/write_iops_sec_max`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_iops_sec_max`, `/domaincheckpoint/domain/devices/disk/iotune/write_iops_sec_max`, `/domainsnapshot/domain/throttlegroups/throttlegroup/write_iops_sec_max`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/write_iops_sec_max`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/write_iops_sec_max`, `/domain/devices/disk/iotune/write_iops_sec_max`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_iops_sec_max`, `/domaincheckpoint/domain/devices/disk/iotune/write_iops_sec_max`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/write_iops_sec_max`, `/domainsnapshot/domain/throttlegroups/throttlegroup/write_iops_sec_max`, ….
 ///
 /// Schema: `domaincommon.rng` line 7971.
 ///
@@ -39782,7 +39782,7 @@ impl rt::Element for IotuneWriteIopsSecMax {
 }
 /// The `<total_iops_sec_max>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/total_iops_sec_max`, `/domain/devices/disk/iotune/total_iops_sec_max`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/total_iops_sec_max`, `/domaincheckpoint/domain/devices/disk/iotune/total_iops_sec_max`, `/domainsnapshot/domain/throttlegroups/throttlegroup/total_iops_sec_max`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/total_iops_sec_max`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/total_iops_sec_max`, `/domain/devices/disk/iotune/total_iops_sec_max`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/total_iops_sec_max`, `/domaincheckpoint/domain/devices/disk/iotune/total_iops_sec_max`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/total_iops_sec_max`, `/domainsnapshot/domain/throttlegroups/throttlegroup/total_iops_sec_max`, ….
 ///
 /// Schema: `domaincommon.rng` line 7960.
 ///
@@ -39864,7 +39864,7 @@ impl rt::Element for IotuneTotalIopsSecMax {
 }
 /// The `<size_iops_sec>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/size_iops_sec`, `/domain/devices/disk/iotune/size_iops_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/size_iops_sec`, `/domaincheckpoint/domain/devices/disk/iotune/size_iops_sec`, `/domainsnapshot/domain/throttlegroups/throttlegroup/size_iops_sec`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/size_iops_sec`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/size_iops_sec`, `/domain/devices/disk/iotune/size_iops_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/size_iops_sec`, `/domaincheckpoint/domain/devices/disk/iotune/size_iops_sec`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/size_iops_sec`, `/domainsnapshot/domain/throttlegroups/throttlegroup/size_iops_sec`, ….
 ///
 /// Schema: `domaincommon.rng` line 7979.
 ///
@@ -39946,7 +39946,7 @@ impl rt::Element for IotuneSizeIopsSec {
 }
 /// The `<group_name>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/group_name`, `/domain/devices/disk/iotune/group_name`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/group_name`, `/domaincheckpoint/domain/devices/disk/iotune/group_name`, `/domainsnapshot/domain/throttlegroups/throttlegroup/group_name`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/group_name`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/group_name`, `/domain/devices/disk/iotune/group_name`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/group_name`, `/domaincheckpoint/domain/devices/disk/iotune/group_name`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/group_name`, `/domainsnapshot/domain/throttlegroups/throttlegroup/group_name`, ….
 ///
 /// Schema: `domaincommon.rng` line 7984.
 ///
@@ -40033,7 +40033,7 @@ impl rt::Element for IotuneGroupName {
 }
 /// The `<read_bytes_sec_max_length>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/read_bytes_sec_max_length`, `/domain/devices/disk/iotune/read_bytes_sec_max_length`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_bytes_sec_max_length`, `/domaincheckpoint/domain/devices/disk/iotune/read_bytes_sec_max_length`, `/domainsnapshot/domain/throttlegroups/throttlegroup/read_bytes_sec_max_length`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/read_bytes_sec_max_length`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/read_bytes_sec_max_length`, `/domain/devices/disk/iotune/read_bytes_sec_max_length`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_bytes_sec_max_length`, `/domaincheckpoint/domain/devices/disk/iotune/read_bytes_sec_max_length`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/read_bytes_sec_max_length`, `/domainsnapshot/domain/throttlegroups/throttlegroup/read_bytes_sec_max_length`, ….
 ///
 /// Schema: `domaincommon.rng` line 7995.
 ///
@@ -40115,7 +40115,7 @@ impl rt::Element for IotuneReadBytesSecMaxLength {
 }
 /// The `<write_bytes_sec_max_length>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/write_bytes_sec_max_length`, `/domain/devices/disk/iotune/write_bytes_sec_max_length`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_bytes_sec_max_length`, `/domaincheckpoint/domain/devices/disk/iotune/write_bytes_sec_max_length`, `/domainsnapshot/domain/throttlegroups/throttlegroup/write_bytes_sec_max_length`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/write_bytes_sec_max_length`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/write_bytes_sec_max_length`, `/domain/devices/disk/iotune/write_bytes_sec_max_length`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_bytes_sec_max_length`, `/domaincheckpoint/domain/devices/disk/iotune/write_bytes_sec_max_length`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/write_bytes_sec_max_length`, `/domainsnapshot/domain/throttlegroups/throttlegroup/write_bytes_sec_max_length`, ….
 ///
 /// Schema: `domaincommon.rng` line 8000.
 ///
@@ -40197,7 +40197,7 @@ impl rt::Element for IotuneWriteBytesSecMaxLength {
 }
 /// The `<total_bytes_sec_max_length>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/total_bytes_sec_max_length`, `/domain/devices/disk/iotune/total_bytes_sec_max_length`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/total_bytes_sec_max_length`, `/domaincheckpoint/domain/devices/disk/iotune/total_bytes_sec_max_length`, `/domainsnapshot/domain/throttlegroups/throttlegroup/total_bytes_sec_max_length`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/total_bytes_sec_max_length`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/total_bytes_sec_max_length`, `/domain/devices/disk/iotune/total_bytes_sec_max_length`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/total_bytes_sec_max_length`, `/domaincheckpoint/domain/devices/disk/iotune/total_bytes_sec_max_length`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/total_bytes_sec_max_length`, `/domainsnapshot/domain/throttlegroups/throttlegroup/total_bytes_sec_max_length`, ….
 ///
 /// Schema: `domaincommon.rng` line 7989.
 ///
@@ -40279,7 +40279,7 @@ impl rt::Element for IotuneTotalBytesSecMaxLength {
 }
 /// The `<read_iops_sec_max_length>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/read_iops_sec_max_length`, `/domain/devices/disk/iotune/read_iops_sec_max_length`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_iops_sec_max_length`, `/domaincheckpoint/domain/devices/disk/iotune/read_iops_sec_max_length`, `/domainsnapshot/domain/throttlegroups/throttlegroup/read_iops_sec_max_length`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/read_iops_sec_max_length`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/read_iops_sec_max_length`, `/domain/devices/disk/iotune/read_iops_sec_max_length`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_iops_sec_max_length`, `/domaincheckpoint/domain/devices/disk/iotune/read_iops_sec_max_length`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/read_iops_sec_max_length`, `/domainsnapshot/domain/throttlegroups/throttlegroup/read_iops_sec_max_length`, ….
 ///
 /// Schema: `domaincommon.rng` line 8014.
 ///
@@ -40361,7 +40361,7 @@ impl rt::Element for IotuneReadIopsSecMaxLength {
 }
 /// The `<write_iops_sec_max_length>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/write_iops_sec_max_length`, `/domain/devices/disk/iotune/write_iops_sec_max_length`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_iops_sec_max_length`, `/domaincheckpoint/domain/devices/disk/iotune/write_iops_sec_max_length`, `/domainsnapshot/domain/throttlegroups/throttlegroup/write_iops_sec_max_length`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/write_iops_sec_max_length`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/write_iops_sec_max_length`, `/domain/devices/disk/iotune/write_iops_sec_max_length`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_iops_sec_max_length`, `/domaincheckpoint/domain/devices/disk/iotune/write_iops_sec_max_length`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/write_iops_sec_max_length`, `/domainsnapshot/domain/throttlegroups/throttlegroup/write_iops_sec_max_length`, ….
 ///
 /// Schema: `domaincommon.rng` line 8019.
 ///
@@ -40443,7 +40443,7 @@ impl rt::Element for IotuneWriteIopsSecMaxLength {
 }
 /// The `<total_iops_sec_max_length>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/total_iops_sec_max_length`, `/domain/devices/disk/iotune/total_iops_sec_max_length`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/total_iops_sec_max_length`, `/domaincheckpoint/domain/devices/disk/iotune/total_iops_sec_max_length`, `/domainsnapshot/domain/throttlegroups/throttlegroup/total_iops_sec_max_length`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/total_iops_sec_max_length`, ….
+/// XML paths: `/domain/throttlegroups/throttlegroup/total_iops_sec_max_length`, `/domain/devices/disk/iotune/total_iops_sec_max_length`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/total_iops_sec_max_length`, `/domaincheckpoint/domain/devices/disk/iotune/total_iops_sec_max_length`, `/domainsnapshot/inactiveDomain/throttlegroups/throttlegroup/total_iops_sec_max_length`, `/domainsnapshot/domain/throttlegroups/throttlegroup/total_iops_sec_max_length`, ….
 ///
 /// Schema: `domaincommon.rng` line 8008.
 ///
@@ -40525,7 +40525,7 @@ impl rt::Element for IotuneTotalIopsSecMaxLength {
 }
 /// The `<page>` element.
 ///
-/// XML paths: `/domain/memoryBacking/hugepages/page`, `/domaincheckpoint/domain/memoryBacking/hugepages/page`, `/domainsnapshot/domain/memoryBacking/hugepages/page`, `/domainsnapshot/inactiveDomain/memoryBacking/hugepages/page`.
+/// XML paths: `/domain/memoryBacking/hugepages/page`, `/domaincheckpoint/domain/memoryBacking/hugepages/page`, `/domainsnapshot/inactiveDomain/memoryBacking/hugepages/page`, `/domainsnapshot/domain/memoryBacking/hugepages/page`.
 ///
 /// Schema: `domaincommon.rng` line 775.
 ///
@@ -40645,7 +40645,7 @@ impl rt::Element for HugepagesPage {
 }
 /// The `<poll>` element.
 ///
-/// XML paths: `/domain/iothreadids/iothread/poll`, `/domaincheckpoint/domain/iothreadids/iothread/poll`, `/domainsnapshot/domain/iothreadids/iothread/poll`, `/domainsnapshot/inactiveDomain/iothreadids/iothread/poll`.
+/// XML paths: `/domain/iothreadids/iothread/poll`, `/domaincheckpoint/domain/iothreadids/iothread/poll`, `/domainsnapshot/inactiveDomain/iothreadids/iothread/poll`, `/domainsnapshot/domain/iothreadids/iothread/poll`.
 ///
 /// Schema: `domaincommon.rng` line 924.
 ///
@@ -40854,7 +40854,7 @@ impl rt::Element for DevicePath {
 }
 /// The `<read_iops_sec>` element.
 ///
-/// XML paths: `/domain/blkiotune/device/read_iops_sec`, `/domaincheckpoint/domain/blkiotune/device/read_iops_sec`, `/domainsnapshot/domain/blkiotune/device/read_iops_sec`, `/domainsnapshot/inactiveDomain/blkiotune/device/read_iops_sec`.
+/// XML paths: `/domain/blkiotune/device/read_iops_sec`, `/domaincheckpoint/domain/blkiotune/device/read_iops_sec`, `/domainsnapshot/inactiveDomain/blkiotune/device/read_iops_sec`, `/domainsnapshot/domain/blkiotune/device/read_iops_sec`.
 ///
 /// Schema: `domaincommon.rng` line 1006.
 ///
@@ -40936,7 +40936,7 @@ impl rt::Element for DeviceReadIopsSec {
 }
 /// The `<write_iops_sec>` element.
 ///
-/// XML paths: `/domain/blkiotune/device/write_iops_sec`, `/domaincheckpoint/domain/blkiotune/device/write_iops_sec`, `/domainsnapshot/domain/blkiotune/device/write_iops_sec`, `/domainsnapshot/inactiveDomain/blkiotune/device/write_iops_sec`.
+/// XML paths: `/domain/blkiotune/device/write_iops_sec`, `/domaincheckpoint/domain/blkiotune/device/write_iops_sec`, `/domainsnapshot/inactiveDomain/blkiotune/device/write_iops_sec`, `/domainsnapshot/domain/blkiotune/device/write_iops_sec`.
 ///
 /// Schema: `domaincommon.rng` line 1011.
 ///
@@ -41018,7 +41018,7 @@ impl rt::Element for DeviceWriteIopsSec {
 }
 /// The `<monitor>` element.
 ///
-/// XML paths: `/domain/cputune/cachetune/monitor`, `/domaincheckpoint/domain/cputune/cachetune/monitor`, `/domainsnapshot/domain/cputune/cachetune/monitor`, `/domainsnapshot/inactiveDomain/cputune/cachetune/monitor`.
+/// XML paths: `/domain/cputune/cachetune/monitor`, `/domaincheckpoint/domain/cputune/cachetune/monitor`, `/domainsnapshot/inactiveDomain/cputune/cachetune/monitor`, `/domainsnapshot/domain/cputune/cachetune/monitor`.
 ///
 /// Schema: `domaincommon.rng` line 1200.
 ///
@@ -41122,7 +41122,7 @@ impl rt::Element for CachetuneMonitor {
 }
 /// The `<cache>` element.
 ///
-/// XML paths: `/domain/cputune/cachetune/cache`, `/domaincheckpoint/domain/cputune/cachetune/cache`, `/domainsnapshot/domain/cputune/cachetune/cache`, `/domainsnapshot/inactiveDomain/cputune/cachetune/cache`.
+/// XML paths: `/domain/cputune/cachetune/cache`, `/domaincheckpoint/domain/cputune/cachetune/cache`, `/domainsnapshot/inactiveDomain/cputune/cachetune/cache`, `/domainsnapshot/domain/cputune/cachetune/cache`.
 ///
 /// Schema: `domaincommon.rng` line 1177.
 ///
@@ -41264,7 +41264,7 @@ impl rt::Element for CachetuneCache {
 }
 /// The `<monitor>` element.
 ///
-/// XML paths: `/domain/cputune/memorytune/monitor`, `/domaincheckpoint/domain/cputune/memorytune/monitor`, `/domainsnapshot/domain/cputune/memorytune/monitor`, `/domainsnapshot/inactiveDomain/cputune/memorytune/monitor`.
+/// XML paths: `/domain/cputune/memorytune/monitor`, `/domaincheckpoint/domain/cputune/memorytune/monitor`, `/domainsnapshot/inactiveDomain/cputune/memorytune/monitor`, `/domainsnapshot/domain/cputune/memorytune/monitor`.
 ///
 /// Schema: `domaincommon.rng` line 1227.
 ///
@@ -41356,7 +41356,7 @@ impl rt::Element for MemorytuneMonitor {
 }
 /// The `<node>` element.
 ///
-/// XML paths: `/domain/cputune/memorytune/node`, `/domaincheckpoint/domain/cputune/memorytune/node`, `/domainsnapshot/domain/cputune/memorytune/node`, `/domainsnapshot/inactiveDomain/cputune/memorytune/node`.
+/// XML paths: `/domain/cputune/memorytune/node`, `/domaincheckpoint/domain/cputune/memorytune/node`, `/domainsnapshot/inactiveDomain/cputune/memorytune/node`, `/domainsnapshot/domain/cputune/memorytune/node`.
 ///
 /// Schema: `domaincommon.rng` line 1219.
 ///
@@ -41461,7 +41461,7 @@ impl rt::Element for MemorytuneNode {
 }
 /// The `<relaxed>` element.
 ///
-/// XML paths: `/domain/features/hyperv/relaxed`, `/domaincheckpoint/domain/features/hyperv/relaxed`, `/domainsnapshot/domain/features/hyperv/relaxed`, `/domainsnapshot/inactiveDomain/features/hyperv/relaxed`.
+/// XML paths: `/domain/features/hyperv/relaxed`, `/domaincheckpoint/domain/features/hyperv/relaxed`, `/domainsnapshot/inactiveDomain/features/hyperv/relaxed`, `/domainsnapshot/domain/features/hyperv/relaxed`.
 ///
 /// Schema: `domaincommon.rng` line 8063.
 ///
@@ -41553,7 +41553,7 @@ impl rt::Element for HypervCustomRelaxed {
 }
 /// The `<vapic>` element.
 ///
-/// XML paths: `/domain/features/hyperv/vapic`, `/domaincheckpoint/domain/features/hyperv/vapic`, `/domainsnapshot/domain/features/hyperv/vapic`, `/domainsnapshot/inactiveDomain/features/hyperv/vapic`.
+/// XML paths: `/domain/features/hyperv/vapic`, `/domaincheckpoint/domain/features/hyperv/vapic`, `/domainsnapshot/inactiveDomain/features/hyperv/vapic`, `/domainsnapshot/domain/features/hyperv/vapic`.
 ///
 /// Schema: `domaincommon.rng` line 8068.
 ///
@@ -41645,7 +41645,7 @@ impl rt::Element for HypervCustomVapic {
 }
 /// The `<spinlocks>` element.
 ///
-/// XML paths: `/domain/features/hyperv/spinlocks`, `/domaincheckpoint/domain/features/hyperv/spinlocks`, `/domainsnapshot/domain/features/hyperv/spinlocks`, `/domainsnapshot/inactiveDomain/features/hyperv/spinlocks`.
+/// XML paths: `/domain/features/hyperv/spinlocks`, `/domaincheckpoint/domain/features/hyperv/spinlocks`, `/domainsnapshot/inactiveDomain/features/hyperv/spinlocks`, `/domainsnapshot/domain/features/hyperv/spinlocks`.
 ///
 /// Schema: `domaincommon.rng` line 8073.
 ///
@@ -41751,7 +41751,7 @@ impl rt::Element for HypervCustomSpinlocks {
 }
 /// The `<vpindex>` element.
 ///
-/// XML paths: `/domain/features/hyperv/vpindex`, `/domaincheckpoint/domain/features/hyperv/vpindex`, `/domainsnapshot/domain/features/hyperv/vpindex`, `/domainsnapshot/inactiveDomain/features/hyperv/vpindex`.
+/// XML paths: `/domain/features/hyperv/vpindex`, `/domaincheckpoint/domain/features/hyperv/vpindex`, `/domainsnapshot/inactiveDomain/features/hyperv/vpindex`, `/domainsnapshot/domain/features/hyperv/vpindex`.
 ///
 /// Schema: `domaincommon.rng` line 8083.
 ///
@@ -41843,7 +41843,7 @@ impl rt::Element for HypervCustomVpindex {
 }
 /// The `<runtime>` element.
 ///
-/// XML paths: `/domain/features/hyperv/runtime`, `/domaincheckpoint/domain/features/hyperv/runtime`, `/domainsnapshot/domain/features/hyperv/runtime`, `/domainsnapshot/inactiveDomain/features/hyperv/runtime`.
+/// XML paths: `/domain/features/hyperv/runtime`, `/domaincheckpoint/domain/features/hyperv/runtime`, `/domainsnapshot/inactiveDomain/features/hyperv/runtime`, `/domainsnapshot/domain/features/hyperv/runtime`.
 ///
 /// Schema: `domaincommon.rng` line 8088.
 ///
@@ -41935,7 +41935,7 @@ impl rt::Element for HypervCustomRuntime {
 }
 /// The `<synic>` element.
 ///
-/// XML paths: `/domain/features/hyperv/synic`, `/domaincheckpoint/domain/features/hyperv/synic`, `/domainsnapshot/domain/features/hyperv/synic`, `/domainsnapshot/inactiveDomain/features/hyperv/synic`.
+/// XML paths: `/domain/features/hyperv/synic`, `/domaincheckpoint/domain/features/hyperv/synic`, `/domainsnapshot/inactiveDomain/features/hyperv/synic`, `/domainsnapshot/domain/features/hyperv/synic`.
 ///
 /// Schema: `domaincommon.rng` line 8093.
 ///
@@ -42027,7 +42027,7 @@ impl rt::Element for HypervCustomSynic {
 }
 /// The `<stimer>` element.
 ///
-/// XML paths: `/domain/features/hyperv/stimer`, `/domaincheckpoint/domain/features/hyperv/stimer`, `/domainsnapshot/domain/features/hyperv/stimer`, `/domainsnapshot/inactiveDomain/features/hyperv/stimer`.
+/// XML paths: `/domain/features/hyperv/stimer`, `/domaincheckpoint/domain/features/hyperv/stimer`, `/domainsnapshot/inactiveDomain/features/hyperv/stimer`, `/domainsnapshot/domain/features/hyperv/stimer`.
 ///
 /// Schema: `domaincommon.rng` line 8098.
 ///
@@ -42137,7 +42137,7 @@ impl rt::Element for HypervCustomStimer {
 }
 /// The `<reset>` element.
 ///
-/// XML paths: `/domain/features/hyperv/reset`, `/domaincheckpoint/domain/features/hyperv/reset`, `/domainsnapshot/domain/features/hyperv/reset`, `/domainsnapshot/inactiveDomain/features/hyperv/reset`.
+/// XML paths: `/domain/features/hyperv/reset`, `/domaincheckpoint/domain/features/hyperv/reset`, `/domainsnapshot/inactiveDomain/features/hyperv/reset`, `/domainsnapshot/domain/features/hyperv/reset`.
 ///
 /// Schema: `domaincommon.rng` line 8103.
 ///
@@ -42229,7 +42229,7 @@ impl rt::Element for HypervCustomReset {
 }
 /// The `<vendor_id>` element.
 ///
-/// XML paths: `/domain/features/hyperv/vendor_id`, `/domaincheckpoint/domain/features/hyperv/vendor_id`, `/domainsnapshot/domain/features/hyperv/vendor_id`, `/domainsnapshot/inactiveDomain/features/hyperv/vendor_id`.
+/// XML paths: `/domain/features/hyperv/vendor_id`, `/domaincheckpoint/domain/features/hyperv/vendor_id`, `/domainsnapshot/inactiveDomain/features/hyperv/vendor_id`, `/domainsnapshot/domain/features/hyperv/vendor_id`.
 ///
 /// Schema: `domaincommon.rng` line 8108.
 ///
@@ -42335,7 +42335,7 @@ impl rt::Element for HypervCustomVendorId {
 }
 /// The `<frequencies>` element.
 ///
-/// XML paths: `/domain/features/hyperv/frequencies`, `/domaincheckpoint/domain/features/hyperv/frequencies`, `/domainsnapshot/domain/features/hyperv/frequencies`, `/domainsnapshot/inactiveDomain/features/hyperv/frequencies`.
+/// XML paths: `/domain/features/hyperv/frequencies`, `/domaincheckpoint/domain/features/hyperv/frequencies`, `/domainsnapshot/inactiveDomain/features/hyperv/frequencies`, `/domainsnapshot/domain/features/hyperv/frequencies`.
 ///
 /// Schema: `domaincommon.rng` line 8120.
 ///
@@ -42427,7 +42427,7 @@ impl rt::Element for HypervCustomFrequencies {
 }
 /// The `<reenlightenment>` element.
 ///
-/// XML paths: `/domain/features/hyperv/reenlightenment`, `/domaincheckpoint/domain/features/hyperv/reenlightenment`, `/domainsnapshot/domain/features/hyperv/reenlightenment`, `/domainsnapshot/inactiveDomain/features/hyperv/reenlightenment`.
+/// XML paths: `/domain/features/hyperv/reenlightenment`, `/domaincheckpoint/domain/features/hyperv/reenlightenment`, `/domainsnapshot/inactiveDomain/features/hyperv/reenlightenment`, `/domainsnapshot/domain/features/hyperv/reenlightenment`.
 ///
 /// Schema: `domaincommon.rng` line 8125.
 ///
@@ -42519,7 +42519,7 @@ impl rt::Element for HypervCustomReenlightenment {
 }
 /// The `<tlbflush>` element.
 ///
-/// XML paths: `/domain/features/hyperv/tlbflush`, `/domaincheckpoint/domain/features/hyperv/tlbflush`, `/domainsnapshot/domain/features/hyperv/tlbflush`, `/domainsnapshot/inactiveDomain/features/hyperv/tlbflush`.
+/// XML paths: `/domain/features/hyperv/tlbflush`, `/domaincheckpoint/domain/features/hyperv/tlbflush`, `/domainsnapshot/inactiveDomain/features/hyperv/tlbflush`, `/domainsnapshot/domain/features/hyperv/tlbflush`.
 ///
 /// Schema: `domaincommon.rng` line 8130.
 ///
@@ -42649,7 +42649,7 @@ impl rt::Element for HypervCustomTlbflush {
 }
 /// The `<ipi>` element.
 ///
-/// XML paths: `/domain/features/hyperv/ipi`, `/domaincheckpoint/domain/features/hyperv/ipi`, `/domainsnapshot/domain/features/hyperv/ipi`, `/domainsnapshot/inactiveDomain/features/hyperv/ipi`.
+/// XML paths: `/domain/features/hyperv/ipi`, `/domaincheckpoint/domain/features/hyperv/ipi`, `/domainsnapshot/inactiveDomain/features/hyperv/ipi`, `/domainsnapshot/domain/features/hyperv/ipi`.
 ///
 /// Schema: `domaincommon.rng` line 8135.
 ///
@@ -42741,7 +42741,7 @@ impl rt::Element for HypervCustomIpi {
 }
 /// The `<evmcs>` element.
 ///
-/// XML paths: `/domain/features/hyperv/evmcs`, `/domaincheckpoint/domain/features/hyperv/evmcs`, `/domainsnapshot/domain/features/hyperv/evmcs`, `/domainsnapshot/inactiveDomain/features/hyperv/evmcs`.
+/// XML paths: `/domain/features/hyperv/evmcs`, `/domaincheckpoint/domain/features/hyperv/evmcs`, `/domainsnapshot/inactiveDomain/features/hyperv/evmcs`, `/domainsnapshot/domain/features/hyperv/evmcs`.
 ///
 /// Schema: `domaincommon.rng` line 8140.
 ///
@@ -42833,7 +42833,7 @@ impl rt::Element for HypervCustomEvmcs {
 }
 /// The `<avic>` element.
 ///
-/// XML paths: `/domain/features/hyperv/avic`, `/domaincheckpoint/domain/features/hyperv/avic`, `/domainsnapshot/domain/features/hyperv/avic`, `/domainsnapshot/inactiveDomain/features/hyperv/avic`.
+/// XML paths: `/domain/features/hyperv/avic`, `/domaincheckpoint/domain/features/hyperv/avic`, `/domainsnapshot/inactiveDomain/features/hyperv/avic`, `/domainsnapshot/domain/features/hyperv/avic`.
 ///
 /// Schema: `domaincommon.rng` line 8145.
 ///
@@ -42925,7 +42925,7 @@ impl rt::Element for HypervCustomAvic {
 }
 /// The `<emsr_bitmap>` element.
 ///
-/// XML paths: `/domain/features/hyperv/emsr_bitmap`, `/domaincheckpoint/domain/features/hyperv/emsr_bitmap`, `/domainsnapshot/domain/features/hyperv/emsr_bitmap`, `/domainsnapshot/inactiveDomain/features/hyperv/emsr_bitmap`.
+/// XML paths: `/domain/features/hyperv/emsr_bitmap`, `/domaincheckpoint/domain/features/hyperv/emsr_bitmap`, `/domainsnapshot/inactiveDomain/features/hyperv/emsr_bitmap`, `/domainsnapshot/domain/features/hyperv/emsr_bitmap`.
 ///
 /// Schema: `domaincommon.rng` line 8150.
 ///
@@ -43017,7 +43017,7 @@ impl rt::Element for HypervCustomEmsrBitmap {
 }
 /// The `<xmm_input>` element.
 ///
-/// XML paths: `/domain/features/hyperv/xmm_input`, `/domaincheckpoint/domain/features/hyperv/xmm_input`, `/domainsnapshot/domain/features/hyperv/xmm_input`, `/domainsnapshot/inactiveDomain/features/hyperv/xmm_input`.
+/// XML paths: `/domain/features/hyperv/xmm_input`, `/domaincheckpoint/domain/features/hyperv/xmm_input`, `/domainsnapshot/inactiveDomain/features/hyperv/xmm_input`, `/domainsnapshot/domain/features/hyperv/xmm_input`.
 ///
 /// Schema: `domaincommon.rng` line 8155.
 ///
@@ -43109,7 +43109,7 @@ impl rt::Element for HypervCustomXmmInput {
 }
 /// The `<hidden>` element.
 ///
-/// XML paths: `/domain/features/kvm/hidden`, `/domaincheckpoint/domain/features/kvm/hidden`, `/domainsnapshot/domain/features/kvm/hidden`, `/domainsnapshot/inactiveDomain/features/kvm/hidden`.
+/// XML paths: `/domain/features/kvm/hidden`, `/domaincheckpoint/domain/features/kvm/hidden`, `/domainsnapshot/inactiveDomain/features/kvm/hidden`, `/domainsnapshot/domain/features/kvm/hidden`.
 ///
 /// Schema: `domaincommon.rng` line 8203.
 ///
@@ -43201,7 +43201,7 @@ impl rt::Element for KvmHidden {
 }
 /// The `<hint-dedicated>` element.
 ///
-/// XML paths: `/domain/features/kvm/hint-dedicated`, `/domaincheckpoint/domain/features/kvm/hint-dedicated`, `/domainsnapshot/domain/features/kvm/hint-dedicated`, `/domainsnapshot/inactiveDomain/features/kvm/hint-dedicated`.
+/// XML paths: `/domain/features/kvm/hint-dedicated`, `/domaincheckpoint/domain/features/kvm/hint-dedicated`, `/domainsnapshot/inactiveDomain/features/kvm/hint-dedicated`, `/domainsnapshot/domain/features/kvm/hint-dedicated`.
 ///
 /// Schema: `domaincommon.rng` line 8208.
 ///
@@ -43293,7 +43293,7 @@ impl rt::Element for KvmHintDedicated {
 }
 /// The `<poll-control>` element.
 ///
-/// XML paths: `/domain/features/kvm/poll-control`, `/domaincheckpoint/domain/features/kvm/poll-control`, `/domainsnapshot/domain/features/kvm/poll-control`, `/domainsnapshot/inactiveDomain/features/kvm/poll-control`.
+/// XML paths: `/domain/features/kvm/poll-control`, `/domaincheckpoint/domain/features/kvm/poll-control`, `/domainsnapshot/inactiveDomain/features/kvm/poll-control`, `/domainsnapshot/domain/features/kvm/poll-control`.
 ///
 /// Schema: `domaincommon.rng` line 8213.
 ///
@@ -43385,7 +43385,7 @@ impl rt::Element for KvmPollControl {
 }
 /// The `<pv-ipi>` element.
 ///
-/// XML paths: `/domain/features/kvm/pv-ipi`, `/domaincheckpoint/domain/features/kvm/pv-ipi`, `/domainsnapshot/domain/features/kvm/pv-ipi`, `/domainsnapshot/inactiveDomain/features/kvm/pv-ipi`.
+/// XML paths: `/domain/features/kvm/pv-ipi`, `/domaincheckpoint/domain/features/kvm/pv-ipi`, `/domainsnapshot/inactiveDomain/features/kvm/pv-ipi`, `/domainsnapshot/domain/features/kvm/pv-ipi`.
 ///
 /// Schema: `domaincommon.rng` line 8218.
 ///
@@ -43477,7 +43477,7 @@ impl rt::Element for KvmPvIpi {
 }
 /// The `<dirty-ring>` element.
 ///
-/// XML paths: `/domain/features/kvm/dirty-ring`, `/domaincheckpoint/domain/features/kvm/dirty-ring`, `/domainsnapshot/domain/features/kvm/dirty-ring`, `/domainsnapshot/inactiveDomain/features/kvm/dirty-ring`.
+/// XML paths: `/domain/features/kvm/dirty-ring`, `/domaincheckpoint/domain/features/kvm/dirty-ring`, `/domainsnapshot/inactiveDomain/features/kvm/dirty-ring`, `/domainsnapshot/domain/features/kvm/dirty-ring`.
 ///
 /// Schema: `domaincommon.rng` line 8223.
 ///
@@ -43583,7 +43583,7 @@ impl rt::Element for KvmDirtyRing {
 }
 /// The `<e820_host>` element.
 ///
-/// XML paths: `/domain/features/xen/e820_host`, `/domaincheckpoint/domain/features/xen/e820_host`, `/domainsnapshot/domain/features/xen/e820_host`, `/domainsnapshot/inactiveDomain/features/xen/e820_host`.
+/// XML paths: `/domain/features/xen/e820_host`, `/domaincheckpoint/domain/features/xen/e820_host`, `/domainsnapshot/inactiveDomain/features/xen/e820_host`, `/domainsnapshot/domain/features/xen/e820_host`.
 ///
 /// Schema: `domaincommon.rng` line 8241.
 ///
@@ -43675,7 +43675,7 @@ impl rt::Element for XenE820Host {
 }
 /// The `<passthrough>` element.
 ///
-/// XML paths: `/domain/features/xen/passthrough`, `/domaincheckpoint/domain/features/xen/passthrough`, `/domainsnapshot/domain/features/xen/passthrough`, `/domainsnapshot/inactiveDomain/features/xen/passthrough`.
+/// XML paths: `/domain/features/xen/passthrough`, `/domaincheckpoint/domain/features/xen/passthrough`, `/domainsnapshot/inactiveDomain/features/xen/passthrough`, `/domainsnapshot/domain/features/xen/passthrough`.
 ///
 /// Schema: `domaincommon.rng` line 8246.
 ///
@@ -43781,7 +43781,7 @@ impl rt::Element for XenPassthrough {
 }
 /// The `<audit_control>` element.
 ///
-/// XML paths: `/domain/features/capabilities/audit_control`, `/domaincheckpoint/domain/features/capabilities/audit_control`, `/domainsnapshot/domain/features/capabilities/audit_control`, `/domainsnapshot/inactiveDomain/features/capabilities/audit_control`.
+/// XML paths: `/domain/features/capabilities/audit_control`, `/domaincheckpoint/domain/features/capabilities/audit_control`, `/domainsnapshot/inactiveDomain/features/capabilities/audit_control`, `/domainsnapshot/domain/features/capabilities/audit_control`.
 ///
 /// Schema: `domaincommon.rng` line 8267.
 ///
@@ -43873,7 +43873,7 @@ impl rt::Element for CapabilitiesAuditControl {
 }
 /// The `<audit_write>` element.
 ///
-/// XML paths: `/domain/features/capabilities/audit_write`, `/domaincheckpoint/domain/features/capabilities/audit_write`, `/domainsnapshot/domain/features/capabilities/audit_write`, `/domainsnapshot/inactiveDomain/features/capabilities/audit_write`.
+/// XML paths: `/domain/features/capabilities/audit_write`, `/domaincheckpoint/domain/features/capabilities/audit_write`, `/domainsnapshot/inactiveDomain/features/capabilities/audit_write`, `/domainsnapshot/domain/features/capabilities/audit_write`.
 ///
 /// Schema: `domaincommon.rng` line 8272.
 ///
@@ -43965,7 +43965,7 @@ impl rt::Element for CapabilitiesAuditWrite {
 }
 /// The `<block_suspend>` element.
 ///
-/// XML paths: `/domain/features/capabilities/block_suspend`, `/domaincheckpoint/domain/features/capabilities/block_suspend`, `/domainsnapshot/domain/features/capabilities/block_suspend`, `/domainsnapshot/inactiveDomain/features/capabilities/block_suspend`.
+/// XML paths: `/domain/features/capabilities/block_suspend`, `/domaincheckpoint/domain/features/capabilities/block_suspend`, `/domainsnapshot/inactiveDomain/features/capabilities/block_suspend`, `/domainsnapshot/domain/features/capabilities/block_suspend`.
 ///
 /// Schema: `domaincommon.rng` line 8277.
 ///
@@ -44057,7 +44057,7 @@ impl rt::Element for CapabilitiesBlockSuspend {
 }
 /// The `<chown>` element.
 ///
-/// XML paths: `/domain/features/capabilities/chown`, `/domaincheckpoint/domain/features/capabilities/chown`, `/domainsnapshot/domain/features/capabilities/chown`, `/domainsnapshot/inactiveDomain/features/capabilities/chown`.
+/// XML paths: `/domain/features/capabilities/chown`, `/domaincheckpoint/domain/features/capabilities/chown`, `/domainsnapshot/inactiveDomain/features/capabilities/chown`, `/domainsnapshot/domain/features/capabilities/chown`.
 ///
 /// Schema: `domaincommon.rng` line 8282.
 ///
@@ -44149,7 +44149,7 @@ impl rt::Element for CapabilitiesChown {
 }
 /// The `<dac_override>` element.
 ///
-/// XML paths: `/domain/features/capabilities/dac_override`, `/domaincheckpoint/domain/features/capabilities/dac_override`, `/domainsnapshot/domain/features/capabilities/dac_override`, `/domainsnapshot/inactiveDomain/features/capabilities/dac_override`.
+/// XML paths: `/domain/features/capabilities/dac_override`, `/domaincheckpoint/domain/features/capabilities/dac_override`, `/domainsnapshot/inactiveDomain/features/capabilities/dac_override`, `/domainsnapshot/domain/features/capabilities/dac_override`.
 ///
 /// Schema: `domaincommon.rng` line 8287.
 ///
@@ -44241,7 +44241,7 @@ impl rt::Element for CapabilitiesDacOverride {
 }
 /// The `<dac_read_search>` element.
 ///
-/// XML paths: `/domain/features/capabilities/dac_read_search`, `/domaincheckpoint/domain/features/capabilities/dac_read_search`, `/domainsnapshot/domain/features/capabilities/dac_read_search`, `/domainsnapshot/inactiveDomain/features/capabilities/dac_read_search`.
+/// XML paths: `/domain/features/capabilities/dac_read_search`, `/domaincheckpoint/domain/features/capabilities/dac_read_search`, `/domainsnapshot/inactiveDomain/features/capabilities/dac_read_search`, `/domainsnapshot/domain/features/capabilities/dac_read_search`.
 ///
 /// Schema: `domaincommon.rng` line 8292.
 ///
@@ -44333,7 +44333,7 @@ impl rt::Element for CapabilitiesDacReadSearch {
 }
 /// The `<fowner>` element.
 ///
-/// XML paths: `/domain/features/capabilities/fowner`, `/domaincheckpoint/domain/features/capabilities/fowner`, `/domainsnapshot/domain/features/capabilities/fowner`, `/domainsnapshot/inactiveDomain/features/capabilities/fowner`.
+/// XML paths: `/domain/features/capabilities/fowner`, `/domaincheckpoint/domain/features/capabilities/fowner`, `/domainsnapshot/inactiveDomain/features/capabilities/fowner`, `/domainsnapshot/domain/features/capabilities/fowner`.
 ///
 /// Schema: `domaincommon.rng` line 8297.
 ///
@@ -44425,7 +44425,7 @@ impl rt::Element for CapabilitiesFowner {
 }
 /// The `<fsetid>` element.
 ///
-/// XML paths: `/domain/features/capabilities/fsetid`, `/domaincheckpoint/domain/features/capabilities/fsetid`, `/domainsnapshot/domain/features/capabilities/fsetid`, `/domainsnapshot/inactiveDomain/features/capabilities/fsetid`.
+/// XML paths: `/domain/features/capabilities/fsetid`, `/domaincheckpoint/domain/features/capabilities/fsetid`, `/domainsnapshot/inactiveDomain/features/capabilities/fsetid`, `/domainsnapshot/domain/features/capabilities/fsetid`.
 ///
 /// Schema: `domaincommon.rng` line 8302.
 ///
@@ -44517,7 +44517,7 @@ impl rt::Element for CapabilitiesFsetid {
 }
 /// The `<ipc_lock>` element.
 ///
-/// XML paths: `/domain/features/capabilities/ipc_lock`, `/domaincheckpoint/domain/features/capabilities/ipc_lock`, `/domainsnapshot/domain/features/capabilities/ipc_lock`, `/domainsnapshot/inactiveDomain/features/capabilities/ipc_lock`.
+/// XML paths: `/domain/features/capabilities/ipc_lock`, `/domaincheckpoint/domain/features/capabilities/ipc_lock`, `/domainsnapshot/inactiveDomain/features/capabilities/ipc_lock`, `/domainsnapshot/domain/features/capabilities/ipc_lock`.
 ///
 /// Schema: `domaincommon.rng` line 8307.
 ///
@@ -44609,7 +44609,7 @@ impl rt::Element for CapabilitiesIpcLock {
 }
 /// The `<ipc_owner>` element.
 ///
-/// XML paths: `/domain/features/capabilities/ipc_owner`, `/domaincheckpoint/domain/features/capabilities/ipc_owner`, `/domainsnapshot/domain/features/capabilities/ipc_owner`, `/domainsnapshot/inactiveDomain/features/capabilities/ipc_owner`.
+/// XML paths: `/domain/features/capabilities/ipc_owner`, `/domaincheckpoint/domain/features/capabilities/ipc_owner`, `/domainsnapshot/inactiveDomain/features/capabilities/ipc_owner`, `/domainsnapshot/domain/features/capabilities/ipc_owner`.
 ///
 /// Schema: `domaincommon.rng` line 8312.
 ///
@@ -44701,7 +44701,7 @@ impl rt::Element for CapabilitiesIpcOwner {
 }
 /// The `<kill>` element.
 ///
-/// XML paths: `/domain/features/capabilities/kill`, `/domaincheckpoint/domain/features/capabilities/kill`, `/domainsnapshot/domain/features/capabilities/kill`, `/domainsnapshot/inactiveDomain/features/capabilities/kill`.
+/// XML paths: `/domain/features/capabilities/kill`, `/domaincheckpoint/domain/features/capabilities/kill`, `/domainsnapshot/inactiveDomain/features/capabilities/kill`, `/domainsnapshot/domain/features/capabilities/kill`.
 ///
 /// Schema: `domaincommon.rng` line 8317.
 ///
@@ -44793,7 +44793,7 @@ impl rt::Element for CapabilitiesKill {
 }
 /// The `<lease>` element.
 ///
-/// XML paths: `/domain/features/capabilities/lease`, `/domaincheckpoint/domain/features/capabilities/lease`, `/domainsnapshot/domain/features/capabilities/lease`, `/domainsnapshot/inactiveDomain/features/capabilities/lease`.
+/// XML paths: `/domain/features/capabilities/lease`, `/domaincheckpoint/domain/features/capabilities/lease`, `/domainsnapshot/inactiveDomain/features/capabilities/lease`, `/domainsnapshot/domain/features/capabilities/lease`.
 ///
 /// Schema: `domaincommon.rng` line 8322.
 ///
@@ -44885,7 +44885,7 @@ impl rt::Element for CapabilitiesLease {
 }
 /// The `<linux_immutable>` element.
 ///
-/// XML paths: `/domain/features/capabilities/linux_immutable`, `/domaincheckpoint/domain/features/capabilities/linux_immutable`, `/domainsnapshot/domain/features/capabilities/linux_immutable`, `/domainsnapshot/inactiveDomain/features/capabilities/linux_immutable`.
+/// XML paths: `/domain/features/capabilities/linux_immutable`, `/domaincheckpoint/domain/features/capabilities/linux_immutable`, `/domainsnapshot/inactiveDomain/features/capabilities/linux_immutable`, `/domainsnapshot/domain/features/capabilities/linux_immutable`.
 ///
 /// Schema: `domaincommon.rng` line 8327.
 ///
@@ -44977,7 +44977,7 @@ impl rt::Element for CapabilitiesLinuxImmutable {
 }
 /// The `<mac_admin>` element.
 ///
-/// XML paths: `/domain/features/capabilities/mac_admin`, `/domaincheckpoint/domain/features/capabilities/mac_admin`, `/domainsnapshot/domain/features/capabilities/mac_admin`, `/domainsnapshot/inactiveDomain/features/capabilities/mac_admin`.
+/// XML paths: `/domain/features/capabilities/mac_admin`, `/domaincheckpoint/domain/features/capabilities/mac_admin`, `/domainsnapshot/inactiveDomain/features/capabilities/mac_admin`, `/domainsnapshot/domain/features/capabilities/mac_admin`.
 ///
 /// Schema: `domaincommon.rng` line 8332.
 ///
@@ -45069,7 +45069,7 @@ impl rt::Element for CapabilitiesMacAdmin {
 }
 /// The `<mac_override>` element.
 ///
-/// XML paths: `/domain/features/capabilities/mac_override`, `/domaincheckpoint/domain/features/capabilities/mac_override`, `/domainsnapshot/domain/features/capabilities/mac_override`, `/domainsnapshot/inactiveDomain/features/capabilities/mac_override`.
+/// XML paths: `/domain/features/capabilities/mac_override`, `/domaincheckpoint/domain/features/capabilities/mac_override`, `/domainsnapshot/inactiveDomain/features/capabilities/mac_override`, `/domainsnapshot/domain/features/capabilities/mac_override`.
 ///
 /// Schema: `domaincommon.rng` line 8337.
 ///
@@ -45161,7 +45161,7 @@ impl rt::Element for CapabilitiesMacOverride {
 }
 /// The `<mknod>` element.
 ///
-/// XML paths: `/domain/features/capabilities/mknod`, `/domaincheckpoint/domain/features/capabilities/mknod`, `/domainsnapshot/domain/features/capabilities/mknod`, `/domainsnapshot/inactiveDomain/features/capabilities/mknod`.
+/// XML paths: `/domain/features/capabilities/mknod`, `/domaincheckpoint/domain/features/capabilities/mknod`, `/domainsnapshot/inactiveDomain/features/capabilities/mknod`, `/domainsnapshot/domain/features/capabilities/mknod`.
 ///
 /// Schema: `domaincommon.rng` line 8342.
 ///
@@ -45253,7 +45253,7 @@ impl rt::Element for CapabilitiesMknod {
 }
 /// The `<net_admin>` element.
 ///
-/// XML paths: `/domain/features/capabilities/net_admin`, `/domaincheckpoint/domain/features/capabilities/net_admin`, `/domainsnapshot/domain/features/capabilities/net_admin`, `/domainsnapshot/inactiveDomain/features/capabilities/net_admin`.
+/// XML paths: `/domain/features/capabilities/net_admin`, `/domaincheckpoint/domain/features/capabilities/net_admin`, `/domainsnapshot/inactiveDomain/features/capabilities/net_admin`, `/domainsnapshot/domain/features/capabilities/net_admin`.
 ///
 /// Schema: `domaincommon.rng` line 8347.
 ///
@@ -45345,7 +45345,7 @@ impl rt::Element for CapabilitiesNetAdmin {
 }
 /// The `<net_bind_service>` element.
 ///
-/// XML paths: `/domain/features/capabilities/net_bind_service`, `/domaincheckpoint/domain/features/capabilities/net_bind_service`, `/domainsnapshot/domain/features/capabilities/net_bind_service`, `/domainsnapshot/inactiveDomain/features/capabilities/net_bind_service`.
+/// XML paths: `/domain/features/capabilities/net_bind_service`, `/domaincheckpoint/domain/features/capabilities/net_bind_service`, `/domainsnapshot/inactiveDomain/features/capabilities/net_bind_service`, `/domainsnapshot/domain/features/capabilities/net_bind_service`.
 ///
 /// Schema: `domaincommon.rng` line 8352.
 ///
@@ -45437,7 +45437,7 @@ impl rt::Element for CapabilitiesNetBindService {
 }
 /// The `<net_broadcast>` element.
 ///
-/// XML paths: `/domain/features/capabilities/net_broadcast`, `/domaincheckpoint/domain/features/capabilities/net_broadcast`, `/domainsnapshot/domain/features/capabilities/net_broadcast`, `/domainsnapshot/inactiveDomain/features/capabilities/net_broadcast`.
+/// XML paths: `/domain/features/capabilities/net_broadcast`, `/domaincheckpoint/domain/features/capabilities/net_broadcast`, `/domainsnapshot/inactiveDomain/features/capabilities/net_broadcast`, `/domainsnapshot/domain/features/capabilities/net_broadcast`.
 ///
 /// Schema: `domaincommon.rng` line 8357.
 ///
@@ -45529,7 +45529,7 @@ impl rt::Element for CapabilitiesNetBroadcast {
 }
 /// The `<net_raw>` element.
 ///
-/// XML paths: `/domain/features/capabilities/net_raw`, `/domaincheckpoint/domain/features/capabilities/net_raw`, `/domainsnapshot/domain/features/capabilities/net_raw`, `/domainsnapshot/inactiveDomain/features/capabilities/net_raw`.
+/// XML paths: `/domain/features/capabilities/net_raw`, `/domaincheckpoint/domain/features/capabilities/net_raw`, `/domainsnapshot/inactiveDomain/features/capabilities/net_raw`, `/domainsnapshot/domain/features/capabilities/net_raw`.
 ///
 /// Schema: `domaincommon.rng` line 8362.
 ///
@@ -45621,7 +45621,7 @@ impl rt::Element for CapabilitiesNetRaw {
 }
 /// The `<setgid>` element.
 ///
-/// XML paths: `/domain/features/capabilities/setgid`, `/domaincheckpoint/domain/features/capabilities/setgid`, `/domainsnapshot/domain/features/capabilities/setgid`, `/domainsnapshot/inactiveDomain/features/capabilities/setgid`.
+/// XML paths: `/domain/features/capabilities/setgid`, `/domaincheckpoint/domain/features/capabilities/setgid`, `/domainsnapshot/inactiveDomain/features/capabilities/setgid`, `/domainsnapshot/domain/features/capabilities/setgid`.
 ///
 /// Schema: `domaincommon.rng` line 8367.
 ///
@@ -45713,7 +45713,7 @@ impl rt::Element for CapabilitiesSetgid {
 }
 /// The `<setfcap>` element.
 ///
-/// XML paths: `/domain/features/capabilities/setfcap`, `/domaincheckpoint/domain/features/capabilities/setfcap`, `/domainsnapshot/domain/features/capabilities/setfcap`, `/domainsnapshot/inactiveDomain/features/capabilities/setfcap`.
+/// XML paths: `/domain/features/capabilities/setfcap`, `/domaincheckpoint/domain/features/capabilities/setfcap`, `/domainsnapshot/inactiveDomain/features/capabilities/setfcap`, `/domainsnapshot/domain/features/capabilities/setfcap`.
 ///
 /// Schema: `domaincommon.rng` line 8372.
 ///
@@ -45805,7 +45805,7 @@ impl rt::Element for CapabilitiesSetfcap {
 }
 /// The `<setpcap>` element.
 ///
-/// XML paths: `/domain/features/capabilities/setpcap`, `/domaincheckpoint/domain/features/capabilities/setpcap`, `/domainsnapshot/domain/features/capabilities/setpcap`, `/domainsnapshot/inactiveDomain/features/capabilities/setpcap`.
+/// XML paths: `/domain/features/capabilities/setpcap`, `/domaincheckpoint/domain/features/capabilities/setpcap`, `/domainsnapshot/inactiveDomain/features/capabilities/setpcap`, `/domainsnapshot/domain/features/capabilities/setpcap`.
 ///
 /// Schema: `domaincommon.rng` line 8377.
 ///
@@ -45897,7 +45897,7 @@ impl rt::Element for CapabilitiesSetpcap {
 }
 /// The `<setuid>` element.
 ///
-/// XML paths: `/domain/features/capabilities/setuid`, `/domaincheckpoint/domain/features/capabilities/setuid`, `/domainsnapshot/domain/features/capabilities/setuid`, `/domainsnapshot/inactiveDomain/features/capabilities/setuid`.
+/// XML paths: `/domain/features/capabilities/setuid`, `/domaincheckpoint/domain/features/capabilities/setuid`, `/domainsnapshot/inactiveDomain/features/capabilities/setuid`, `/domainsnapshot/domain/features/capabilities/setuid`.
 ///
 /// Schema: `domaincommon.rng` line 8382.
 ///
@@ -45989,7 +45989,7 @@ impl rt::Element for CapabilitiesSetuid {
 }
 /// The `<sys_admin>` element.
 ///
-/// XML paths: `/domain/features/capabilities/sys_admin`, `/domaincheckpoint/domain/features/capabilities/sys_admin`, `/domainsnapshot/domain/features/capabilities/sys_admin`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_admin`.
+/// XML paths: `/domain/features/capabilities/sys_admin`, `/domaincheckpoint/domain/features/capabilities/sys_admin`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_admin`, `/domainsnapshot/domain/features/capabilities/sys_admin`.
 ///
 /// Schema: `domaincommon.rng` line 8387.
 ///
@@ -46081,7 +46081,7 @@ impl rt::Element for CapabilitiesSysAdmin {
 }
 /// The `<sys_boot>` element.
 ///
-/// XML paths: `/domain/features/capabilities/sys_boot`, `/domaincheckpoint/domain/features/capabilities/sys_boot`, `/domainsnapshot/domain/features/capabilities/sys_boot`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_boot`.
+/// XML paths: `/domain/features/capabilities/sys_boot`, `/domaincheckpoint/domain/features/capabilities/sys_boot`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_boot`, `/domainsnapshot/domain/features/capabilities/sys_boot`.
 ///
 /// Schema: `domaincommon.rng` line 8392.
 ///
@@ -46173,7 +46173,7 @@ impl rt::Element for CapabilitiesSysBoot {
 }
 /// The `<sys_chroot>` element.
 ///
-/// XML paths: `/domain/features/capabilities/sys_chroot`, `/domaincheckpoint/domain/features/capabilities/sys_chroot`, `/domainsnapshot/domain/features/capabilities/sys_chroot`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_chroot`.
+/// XML paths: `/domain/features/capabilities/sys_chroot`, `/domaincheckpoint/domain/features/capabilities/sys_chroot`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_chroot`, `/domainsnapshot/domain/features/capabilities/sys_chroot`.
 ///
 /// Schema: `domaincommon.rng` line 8397.
 ///
@@ -46265,7 +46265,7 @@ impl rt::Element for CapabilitiesSysChroot {
 }
 /// The `<sys_module>` element.
 ///
-/// XML paths: `/domain/features/capabilities/sys_module`, `/domaincheckpoint/domain/features/capabilities/sys_module`, `/domainsnapshot/domain/features/capabilities/sys_module`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_module`.
+/// XML paths: `/domain/features/capabilities/sys_module`, `/domaincheckpoint/domain/features/capabilities/sys_module`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_module`, `/domainsnapshot/domain/features/capabilities/sys_module`.
 ///
 /// Schema: `domaincommon.rng` line 8402.
 ///
@@ -46357,7 +46357,7 @@ impl rt::Element for CapabilitiesSysModule {
 }
 /// The `<sys_nice>` element.
 ///
-/// XML paths: `/domain/features/capabilities/sys_nice`, `/domaincheckpoint/domain/features/capabilities/sys_nice`, `/domainsnapshot/domain/features/capabilities/sys_nice`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_nice`.
+/// XML paths: `/domain/features/capabilities/sys_nice`, `/domaincheckpoint/domain/features/capabilities/sys_nice`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_nice`, `/domainsnapshot/domain/features/capabilities/sys_nice`.
 ///
 /// Schema: `domaincommon.rng` line 8407.
 ///
@@ -46449,7 +46449,7 @@ impl rt::Element for CapabilitiesSysNice {
 }
 /// The `<sys_pacct>` element.
 ///
-/// XML paths: `/domain/features/capabilities/sys_pacct`, `/domaincheckpoint/domain/features/capabilities/sys_pacct`, `/domainsnapshot/domain/features/capabilities/sys_pacct`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_pacct`.
+/// XML paths: `/domain/features/capabilities/sys_pacct`, `/domaincheckpoint/domain/features/capabilities/sys_pacct`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_pacct`, `/domainsnapshot/domain/features/capabilities/sys_pacct`.
 ///
 /// Schema: `domaincommon.rng` line 8412.
 ///
@@ -46541,7 +46541,7 @@ impl rt::Element for CapabilitiesSysPacct {
 }
 /// The `<sys_ptrace>` element.
 ///
-/// XML paths: `/domain/features/capabilities/sys_ptrace`, `/domaincheckpoint/domain/features/capabilities/sys_ptrace`, `/domainsnapshot/domain/features/capabilities/sys_ptrace`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_ptrace`.
+/// XML paths: `/domain/features/capabilities/sys_ptrace`, `/domaincheckpoint/domain/features/capabilities/sys_ptrace`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_ptrace`, `/domainsnapshot/domain/features/capabilities/sys_ptrace`.
 ///
 /// Schema: `domaincommon.rng` line 8417.
 ///
@@ -46633,7 +46633,7 @@ impl rt::Element for CapabilitiesSysPtrace {
 }
 /// The `<sys_rawio>` element.
 ///
-/// XML paths: `/domain/features/capabilities/sys_rawio`, `/domaincheckpoint/domain/features/capabilities/sys_rawio`, `/domainsnapshot/domain/features/capabilities/sys_rawio`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_rawio`.
+/// XML paths: `/domain/features/capabilities/sys_rawio`, `/domaincheckpoint/domain/features/capabilities/sys_rawio`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_rawio`, `/domainsnapshot/domain/features/capabilities/sys_rawio`.
 ///
 /// Schema: `domaincommon.rng` line 8422.
 ///
@@ -46725,7 +46725,7 @@ impl rt::Element for CapabilitiesSysRawio {
 }
 /// The `<sys_resource>` element.
 ///
-/// XML paths: `/domain/features/capabilities/sys_resource`, `/domaincheckpoint/domain/features/capabilities/sys_resource`, `/domainsnapshot/domain/features/capabilities/sys_resource`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_resource`.
+/// XML paths: `/domain/features/capabilities/sys_resource`, `/domaincheckpoint/domain/features/capabilities/sys_resource`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_resource`, `/domainsnapshot/domain/features/capabilities/sys_resource`.
 ///
 /// Schema: `domaincommon.rng` line 8427.
 ///
@@ -46817,7 +46817,7 @@ impl rt::Element for CapabilitiesSysResource {
 }
 /// The `<sys_time>` element.
 ///
-/// XML paths: `/domain/features/capabilities/sys_time`, `/domaincheckpoint/domain/features/capabilities/sys_time`, `/domainsnapshot/domain/features/capabilities/sys_time`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_time`.
+/// XML paths: `/domain/features/capabilities/sys_time`, `/domaincheckpoint/domain/features/capabilities/sys_time`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_time`, `/domainsnapshot/domain/features/capabilities/sys_time`.
 ///
 /// Schema: `domaincommon.rng` line 8432.
 ///
@@ -46909,7 +46909,7 @@ impl rt::Element for CapabilitiesSysTime {
 }
 /// The `<sys_tty_config>` element.
 ///
-/// XML paths: `/domain/features/capabilities/sys_tty_config`, `/domaincheckpoint/domain/features/capabilities/sys_tty_config`, `/domainsnapshot/domain/features/capabilities/sys_tty_config`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_tty_config`.
+/// XML paths: `/domain/features/capabilities/sys_tty_config`, `/domaincheckpoint/domain/features/capabilities/sys_tty_config`, `/domainsnapshot/inactiveDomain/features/capabilities/sys_tty_config`, `/domainsnapshot/domain/features/capabilities/sys_tty_config`.
 ///
 /// Schema: `domaincommon.rng` line 8437.
 ///
@@ -47001,7 +47001,7 @@ impl rt::Element for CapabilitiesSysTtyConfig {
 }
 /// The `<syslog>` element.
 ///
-/// XML paths: `/domain/features/capabilities/syslog`, `/domaincheckpoint/domain/features/capabilities/syslog`, `/domainsnapshot/domain/features/capabilities/syslog`, `/domainsnapshot/inactiveDomain/features/capabilities/syslog`.
+/// XML paths: `/domain/features/capabilities/syslog`, `/domaincheckpoint/domain/features/capabilities/syslog`, `/domainsnapshot/inactiveDomain/features/capabilities/syslog`, `/domainsnapshot/domain/features/capabilities/syslog`.
 ///
 /// Schema: `domaincommon.rng` line 8442.
 ///
@@ -47093,7 +47093,7 @@ impl rt::Element for CapabilitiesSyslog {
 }
 /// The `<wake_alarm>` element.
 ///
-/// XML paths: `/domain/features/capabilities/wake_alarm`, `/domaincheckpoint/domain/features/capabilities/wake_alarm`, `/domainsnapshot/domain/features/capabilities/wake_alarm`, `/domainsnapshot/inactiveDomain/features/capabilities/wake_alarm`.
+/// XML paths: `/domain/features/capabilities/wake_alarm`, `/domaincheckpoint/domain/features/capabilities/wake_alarm`, `/domainsnapshot/inactiveDomain/features/capabilities/wake_alarm`, `/domainsnapshot/domain/features/capabilities/wake_alarm`.
 ///
 /// Schema: `domaincommon.rng` line 8447.
 ///
@@ -47185,7 +47185,7 @@ impl rt::Element for CapabilitiesWakeAlarm {
 }
 /// The `<tseg>` element.
 ///
-/// XML paths: `/domain/features/smm/tseg`, `/domaincheckpoint/domain/features/smm/tseg`, `/domainsnapshot/domain/features/smm/tseg`, `/domainsnapshot/inactiveDomain/features/smm/tseg`.
+/// XML paths: `/domain/features/smm/tseg`, `/domaincheckpoint/domain/features/smm/tseg`, `/domainsnapshot/inactiveDomain/features/smm/tseg`, `/domainsnapshot/domain/features/smm/tseg`.
 ///
 /// Schema: `domaincommon.rng` line 7011.
 ///
@@ -47319,7 +47319,7 @@ impl rt::Element for SmmTseg {
 }
 /// The `<maxpagesize>` element.
 ///
-/// XML paths: `/domain/features/hpt/maxpagesize`, `/domaincheckpoint/domain/features/hpt/maxpagesize`, `/domainsnapshot/domain/features/hpt/maxpagesize`, `/domainsnapshot/inactiveDomain/features/hpt/maxpagesize`.
+/// XML paths: `/domain/features/hpt/maxpagesize`, `/domaincheckpoint/domain/features/hpt/maxpagesize`, `/domainsnapshot/inactiveDomain/features/hpt/maxpagesize`, `/domainsnapshot/domain/features/hpt/maxpagesize`.
 ///
 /// Schema: `domaincommon.rng` line 7306.
 ///
@@ -47453,7 +47453,7 @@ impl rt::Element for HptMaxpagesize {
 }
 /// The `<tb-cache>` element.
 ///
-/// XML paths: `/domain/features/tcg/tb-cache`, `/domaincheckpoint/domain/features/tcg/tb-cache`, `/domainsnapshot/domain/features/tcg/tb-cache`, `/domainsnapshot/inactiveDomain/features/tcg/tb-cache`.
+/// XML paths: `/domain/features/tcg/tb-cache`, `/domaincheckpoint/domain/features/tcg/tb-cache`, `/domainsnapshot/inactiveDomain/features/tcg/tb-cache`, `/domainsnapshot/domain/features/tcg/tb-cache`.
 ///
 /// Schema: `domaincommon.rng` line 7375.
 ///
@@ -47587,7 +47587,7 @@ impl rt::Element for TcgTbCache {
 }
 /// The `<backend>` element.
 ///
-/// XML paths: `/domain/devices/crypto/backend`, `/domaincheckpoint/domain/devices/crypto/backend`, `/domainsnapshot/domain/devices/crypto/backend`, `/domainsnapshot/inactiveDomain/devices/crypto/backend`.
+/// XML paths: `/domain/devices/crypto/backend`, `/domaincheckpoint/domain/devices/crypto/backend`, `/domainsnapshot/inactiveDomain/devices/crypto/backend`, `/domainsnapshot/domain/devices/crypto/backend`.
 ///
 /// Schema: `domaincommon.rng` line 7741.
 ///
@@ -49307,7 +49307,7 @@ impl AddressUnassigned {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/memory/source`, `/domaincheckpoint/domain/devices/memory/source`, `/domainsnapshot/domain/devices/memory/source`, `/domainsnapshot/inactiveDomain/devices/memory/source`, `/memory/source`.
+/// XML paths: `/domain/devices/memory/source`, `/domaincheckpoint/domain/devices/memory/source`, `/domainsnapshot/inactiveDomain/devices/memory/source`, `/domainsnapshot/domain/devices/memory/source`, `/memory/source`.
 ///
 /// Schema: `domaincommon.rng` line 7545.
 ///
@@ -49473,7 +49473,7 @@ impl rt::Element for MemoryDeviceSource {
 }
 /// The `<target>` element.
 ///
-/// XML paths: `/domain/devices/memory/target`, `/domaincheckpoint/domain/devices/memory/target`, `/domainsnapshot/domain/devices/memory/target`, `/domainsnapshot/inactiveDomain/devices/memory/target`, `/memory/target`.
+/// XML paths: `/domain/devices/memory/target`, `/domaincheckpoint/domain/devices/memory/target`, `/domainsnapshot/inactiveDomain/devices/memory/target`, `/domainsnapshot/domain/devices/memory/target`, `/memory/target`.
 ///
 /// Schema: `domaincommon.rng` line 7583.
 ///
@@ -49795,7 +49795,7 @@ impl rt::Element for Acpi {
 }
 /// The `<model>` element.
 ///
-/// XML paths: `/domain/devices/shmem/model`, `/domaincheckpoint/domain/devices/shmem/model`, `/domainsnapshot/domain/devices/shmem/model`, `/domainsnapshot/inactiveDomain/devices/shmem/model`, `/shmem/model`.
+/// XML paths: `/domain/devices/shmem/model`, `/domaincheckpoint/domain/devices/shmem/model`, `/domainsnapshot/inactiveDomain/devices/shmem/model`, `/domainsnapshot/domain/devices/shmem/model`, `/shmem/model`.
 ///
 /// Schema: `domaincommon.rng` line 5730.
 ///
@@ -50021,7 +50021,7 @@ impl rt::Element for Size {
 }
 /// The `<server>` element.
 ///
-/// XML paths: `/domain/devices/shmem/server`, `/domaincheckpoint/domain/devices/shmem/server`, `/domainsnapshot/domain/devices/shmem/server`, `/domainsnapshot/inactiveDomain/devices/shmem/server`, `/shmem/server`.
+/// XML paths: `/domain/devices/shmem/server`, `/domaincheckpoint/domain/devices/shmem/server`, `/domainsnapshot/inactiveDomain/devices/shmem/server`, `/domainsnapshot/domain/devices/shmem/server`, `/shmem/server`.
 ///
 /// Schema: `domaincommon.rng` line 5746.
 ///
@@ -50115,7 +50115,7 @@ impl rt::Element for ShmemServer {
 }
 /// The `<msi>` element.
 ///
-/// XML paths: `/domain/devices/shmem/msi`, `/domaincheckpoint/domain/devices/shmem/msi`, `/domainsnapshot/domain/devices/shmem/msi`, `/domainsnapshot/inactiveDomain/devices/shmem/msi`, `/shmem/msi`.
+/// XML paths: `/domain/devices/shmem/msi`, `/domaincheckpoint/domain/devices/shmem/msi`, `/domainsnapshot/inactiveDomain/devices/shmem/msi`, `/domainsnapshot/domain/devices/shmem/msi`, `/shmem/msi`.
 ///
 /// Schema: `domaincommon.rng` line 5755.
 ///
@@ -50223,7 +50223,7 @@ impl rt::Element for ShmemMsi {
 }
 /// The `<backend>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend`, `/domaincheckpoint/domain/devices/tpm/backend`, `/domainsnapshot/domain/devices/tpm/backend`, `/domainsnapshot/inactiveDomain/devices/tpm/backend`, `/tpm/backend`.
+/// XML paths: `/domain/devices/tpm/backend`, `/domaincheckpoint/domain/devices/tpm/backend`, `/domainsnapshot/inactiveDomain/devices/tpm/backend`, `/domainsnapshot/domain/devices/tpm/backend`, `/tpm/backend`.
 ///
 /// Schema: `domaincommon.rng` line 5973.
 ///
@@ -50708,7 +50708,7 @@ impl TpmBackendExternal {
 }
 /// The `<backend>` element.
 ///
-/// XML paths: `/domain/devices/rng/backend`, `/domaincheckpoint/domain/devices/rng/backend`, `/domainsnapshot/domain/devices/rng/backend`, `/domainsnapshot/inactiveDomain/devices/rng/backend`, `/rng/backend`.
+/// XML paths: `/domain/devices/rng/backend`, `/domaincheckpoint/domain/devices/rng/backend`, `/domainsnapshot/inactiveDomain/devices/rng/backend`, `/domainsnapshot/domain/devices/rng/backend`, `/rng/backend`.
 ///
 /// Schema: `domaincommon.rng` line 7669.
 ///
@@ -51138,7 +51138,7 @@ impl RngBackendBuiltin {
 }
 /// The `<rate>` element.
 ///
-/// XML paths: `/domain/devices/rng/rate`, `/domaincheckpoint/domain/devices/rng/rate`, `/domainsnapshot/domain/devices/rng/rate`, `/domainsnapshot/inactiveDomain/devices/rng/rate`, `/rng/rate`.
+/// XML paths: `/domain/devices/rng/rate`, `/domaincheckpoint/domain/devices/rng/rate`, `/domainsnapshot/inactiveDomain/devices/rng/rate`, `/domainsnapshot/domain/devices/rng/rate`, `/rng/rate`.
 ///
 /// Schema: `domaincommon.rng` line 7698.
 ///
@@ -51244,7 +51244,7 @@ impl rt::Element for RngRate {
 }
 /// The `<usbdev>` element.
 ///
-/// XML paths: `/domain/devices/redirfilter/usbdev`, `/domaincheckpoint/domain/devices/redirfilter/usbdev`, `/domainsnapshot/domain/devices/redirfilter/usbdev`, `/domainsnapshot/inactiveDomain/devices/redirfilter/usbdev`, `/redirfilter/usbdev`.
+/// XML paths: `/domain/devices/redirfilter/usbdev`, `/domaincheckpoint/domain/devices/redirfilter/usbdev`, `/domainsnapshot/inactiveDomain/devices/redirfilter/usbdev`, `/domainsnapshot/domain/devices/redirfilter/usbdev`, `/redirfilter/usbdev`.
 ///
 /// Schema: `domaincommon.rng` line 5030.
 ///
@@ -51990,7 +51990,7 @@ impl rt::Element for DeviceBoot {
 }
 /// The `<certificate>` element.
 ///
-/// XML paths: `/domain/devices/smartcard/certificate`, `/domaincheckpoint/domain/devices/smartcard/certificate`, `/domainsnapshot/domain/devices/smartcard/certificate`, `/domainsnapshot/inactiveDomain/devices/smartcard/certificate`, `/smartcard/certificate`.
+/// XML paths: `/domain/devices/smartcard/certificate`, `/domaincheckpoint/domain/devices/smartcard/certificate`, `/domainsnapshot/inactiveDomain/devices/smartcard/certificate`, `/domainsnapshot/domain/devices/smartcard/certificate`, `/smartcard/certificate`.
 ///
 /// Schema: `domaincommon.rng` line 5943.
 ///
@@ -52077,7 +52077,7 @@ impl rt::Element for Certificate {
 }
 /// The `<database>` element.
 ///
-/// XML paths: `/domain/devices/smartcard/database`, `/domaincheckpoint/domain/devices/smartcard/database`, `/domainsnapshot/domain/devices/smartcard/database`, `/domainsnapshot/inactiveDomain/devices/smartcard/database`, `/smartcard/database`.
+/// XML paths: `/domain/devices/smartcard/database`, `/domaincheckpoint/domain/devices/smartcard/database`, `/domainsnapshot/inactiveDomain/devices/smartcard/database`, `/domainsnapshot/domain/devices/smartcard/database`, `/smartcard/database`.
 ///
 /// Schema: `domaincommon.rng` line 5913.
 ///
@@ -52288,7 +52288,7 @@ impl rt::Element for ChardevTarget {
 }
 /// The `<target>` element.
 ///
-/// XML paths: `/domain/devices/channel/target`, `/domaincheckpoint/domain/devices/channel/target`, `/domainsnapshot/domain/devices/channel/target`, `/domainsnapshot/inactiveDomain/devices/channel/target`, `/channel/target`.
+/// XML paths: `/domain/devices/channel/target`, `/domaincheckpoint/domain/devices/channel/target`, `/domainsnapshot/inactiveDomain/devices/channel/target`, `/domainsnapshot/domain/devices/channel/target`, `/channel/target`.
 ///
 /// Schema: `domaincommon.rng` line 5836, `domaincommon.rng` line 5845, `domaincommon.rng` line 5863.
 ///
@@ -52700,7 +52700,7 @@ impl ChannelTargetXen {
 }
 /// The `<driver>` element.
 ///
-/// XML paths: `/domain/devices/video/driver`, `/domaincheckpoint/domain/devices/video/driver`, `/domainsnapshot/domain/devices/video/driver`, `/domainsnapshot/inactiveDomain/devices/video/driver`, `/video/driver`.
+/// XML paths: `/domain/devices/video/driver`, `/domaincheckpoint/domain/devices/video/driver`, `/domainsnapshot/inactiveDomain/devices/video/driver`, `/domainsnapshot/domain/devices/video/driver`, `/video/driver`.
 ///
 /// Schema: `domaincommon.rng` line 4674.
 ///
@@ -52872,7 +52872,7 @@ impl rt::Element for VideoDriver {
 }
 /// The `<model>` element.
 ///
-/// XML paths: `/domain/devices/video/model`, `/domaincheckpoint/domain/devices/video/model`, `/domainsnapshot/domain/devices/video/model`, `/domainsnapshot/inactiveDomain/devices/video/model`, `/video/model`.
+/// XML paths: `/domain/devices/video/model`, `/domaincheckpoint/domain/devices/video/model`, `/domainsnapshot/inactiveDomain/devices/video/model`, `/domainsnapshot/domain/devices/video/model`, `/video/model`.
 ///
 /// Schema: `domaincommon.rng` line 4698.
 ///
@@ -53439,7 +53439,7 @@ impl VideoModelQxl {
 }
 /// The `<gl>` element.
 ///
-/// XML paths: `/domain/devices/graphics/gl`, `/domaincheckpoint/domain/devices/graphics/gl`, `/domainsnapshot/domain/devices/graphics/gl`, `/domainsnapshot/inactiveDomain/devices/graphics/gl`, `/graphics/gl`.
+/// XML paths: `/domain/devices/graphics/gl`, `/domaincheckpoint/domain/devices/graphics/gl`, `/domainsnapshot/inactiveDomain/devices/graphics/gl`, `/domainsnapshot/domain/devices/graphics/gl`, `/graphics/gl`.
 ///
 /// Schema: `domaincommon.rng` line 4227.
 ///
@@ -53531,7 +53531,7 @@ impl rt::Element for GraphicsSdlGl {
 }
 /// The `<audio>` element.
 ///
-/// XML paths: `/domain/devices/graphics/audio`, `/domain/devices/sound/audio`, `/domaincheckpoint/domain/devices/graphics/audio`, `/domaincheckpoint/domain/devices/sound/audio`, `/domainsnapshot/domain/devices/graphics/audio`, `/domainsnapshot/domain/devices/sound/audio`, ….
+/// XML paths: `/domain/devices/graphics/audio`, `/domain/devices/sound/audio`, `/domaincheckpoint/domain/devices/graphics/audio`, `/domaincheckpoint/domain/devices/sound/audio`, `/domainsnapshot/inactiveDomain/devices/graphics/audio`, `/domainsnapshot/inactiveDomain/devices/sound/audio`, ….
 ///
 /// Schema: `domaincommon.rng` line 4306, `domaincommon.rng` line 4518, `domaincommon.rng` line 5220.
 ///
@@ -53623,7 +53623,7 @@ impl rt::Element for GraphicsVncAudio {
 }
 /// The `<listen>` element.
 ///
-/// XML paths: `/domain/devices/graphics/listen`, `/domaincheckpoint/domain/devices/graphics/listen`, `/domainsnapshot/domain/devices/graphics/listen`, `/domainsnapshot/inactiveDomain/devices/graphics/listen`, `/graphics/listen`.
+/// XML paths: `/domain/devices/graphics/listen`, `/domaincheckpoint/domain/devices/graphics/listen`, `/domainsnapshot/inactiveDomain/devices/graphics/listen`, `/domainsnapshot/domain/devices/graphics/listen`, `/graphics/listen`.
 ///
 /// Schema: `domaincommon.rng` line 4621.
 ///
@@ -54085,7 +54085,7 @@ impl GraphicsListenNone {
 }
 /// The `<channel>` element.
 ///
-/// XML paths: `/domain/devices/graphics/channel`, `/domaincheckpoint/domain/devices/graphics/channel`, `/domainsnapshot/domain/devices/graphics/channel`, `/domainsnapshot/inactiveDomain/devices/graphics/channel`, `/graphics/channel`.
+/// XML paths: `/domain/devices/graphics/channel`, `/domaincheckpoint/domain/devices/graphics/channel`, `/domainsnapshot/inactiveDomain/devices/graphics/channel`, `/domainsnapshot/domain/devices/graphics/channel`, `/graphics/channel`.
 ///
 /// Schema: `domaincommon.rng` line 4375.
 ///
@@ -54189,7 +54189,7 @@ impl rt::Element for GraphicsSpiceChannel {
 }
 /// The `<image>` element.
 ///
-/// XML paths: `/domain/devices/graphics/image`, `/domaincheckpoint/domain/devices/graphics/image`, `/domainsnapshot/domain/devices/graphics/image`, `/domainsnapshot/inactiveDomain/devices/graphics/image`, `/graphics/image`.
+/// XML paths: `/domain/devices/graphics/image`, `/domaincheckpoint/domain/devices/graphics/image`, `/domainsnapshot/inactiveDomain/devices/graphics/image`, `/domainsnapshot/domain/devices/graphics/image`, `/graphics/image`.
 ///
 /// Schema: `domaincommon.rng` line 4399.
 ///
@@ -54289,7 +54289,7 @@ impl rt::Element for GraphicsSpiceImage {
 }
 /// The `<jpeg>` element.
 ///
-/// XML paths: `/domain/devices/graphics/jpeg`, `/domaincheckpoint/domain/devices/graphics/jpeg`, `/domainsnapshot/domain/devices/graphics/jpeg`, `/domainsnapshot/inactiveDomain/devices/graphics/jpeg`, `/graphics/jpeg`.
+/// XML paths: `/domain/devices/graphics/jpeg`, `/domaincheckpoint/domain/devices/graphics/jpeg`, `/domainsnapshot/inactiveDomain/devices/graphics/jpeg`, `/domainsnapshot/domain/devices/graphics/jpeg`, `/graphics/jpeg`.
 ///
 /// Schema: `domaincommon.rng` line 4414.
 ///
@@ -54389,7 +54389,7 @@ impl rt::Element for GraphicsSpiceJpeg {
 }
 /// The `<zlib>` element.
 ///
-/// XML paths: `/domain/devices/graphics/zlib`, `/domaincheckpoint/domain/devices/graphics/zlib`, `/domainsnapshot/domain/devices/graphics/zlib`, `/domainsnapshot/inactiveDomain/devices/graphics/zlib`, `/graphics/zlib`.
+/// XML paths: `/domain/devices/graphics/zlib`, `/domaincheckpoint/domain/devices/graphics/zlib`, `/domainsnapshot/inactiveDomain/devices/graphics/zlib`, `/domainsnapshot/domain/devices/graphics/zlib`, `/graphics/zlib`.
 ///
 /// Schema: `domaincommon.rng` line 4426.
 ///
@@ -54489,7 +54489,7 @@ impl rt::Element for GraphicsSpiceZlib {
 }
 /// The `<playback>` element.
 ///
-/// XML paths: `/domain/devices/graphics/playback`, `/domaincheckpoint/domain/devices/graphics/playback`, `/domainsnapshot/domain/devices/graphics/playback`, `/domainsnapshot/inactiveDomain/devices/graphics/playback`, `/graphics/playback`.
+/// XML paths: `/domain/devices/graphics/playback`, `/domaincheckpoint/domain/devices/graphics/playback`, `/domainsnapshot/inactiveDomain/devices/graphics/playback`, `/domainsnapshot/domain/devices/graphics/playback`, `/graphics/playback`.
 ///
 /// Schema: `domaincommon.rng` line 4438.
 ///
@@ -54589,7 +54589,7 @@ impl rt::Element for GraphicsSpicePlayback {
 }
 /// The `<streaming>` element.
 ///
-/// XML paths: `/domain/devices/graphics/streaming`, `/domaincheckpoint/domain/devices/graphics/streaming`, `/domainsnapshot/domain/devices/graphics/streaming`, `/domainsnapshot/inactiveDomain/devices/graphics/streaming`, `/graphics/streaming`.
+/// XML paths: `/domain/devices/graphics/streaming`, `/domaincheckpoint/domain/devices/graphics/streaming`, `/domainsnapshot/inactiveDomain/devices/graphics/streaming`, `/domainsnapshot/domain/devices/graphics/streaming`, `/graphics/streaming`.
 ///
 /// Schema: `domaincommon.rng` line 4446.
 ///
@@ -54866,7 +54866,7 @@ impl rt::Element for GraphicsSpiceMouse {
 }
 /// The `<filetransfer>` element.
 ///
-/// XML paths: `/domain/devices/graphics/filetransfer`, `/domaincheckpoint/domain/devices/graphics/filetransfer`, `/domainsnapshot/domain/devices/graphics/filetransfer`, `/domainsnapshot/inactiveDomain/devices/graphics/filetransfer`, `/graphics/filetransfer`.
+/// XML paths: `/domain/devices/graphics/filetransfer`, `/domaincheckpoint/domain/devices/graphics/filetransfer`, `/domainsnapshot/inactiveDomain/devices/graphics/filetransfer`, `/domainsnapshot/domain/devices/graphics/filetransfer`, `/graphics/filetransfer`.
 ///
 /// Schema: `domaincommon.rng` line 4464.
 ///
@@ -54958,7 +54958,7 @@ impl rt::Element for GraphicsSpiceFiletransfer {
 }
 /// The `<gl>` element.
 ///
-/// XML paths: `/domain/devices/graphics/gl`, `/domaincheckpoint/domain/devices/graphics/gl`, `/domainsnapshot/domain/devices/graphics/gl`, `/domainsnapshot/inactiveDomain/devices/graphics/gl`, `/graphics/gl`.
+/// XML paths: `/domain/devices/graphics/gl`, `/domaincheckpoint/domain/devices/graphics/gl`, `/domainsnapshot/inactiveDomain/devices/graphics/gl`, `/domainsnapshot/domain/devices/graphics/gl`, `/graphics/gl`.
 ///
 /// Schema: `domaincommon.rng` line 4472, `domaincommon.rng` line 4506.
 ///
@@ -55064,7 +55064,7 @@ impl rt::Element for GraphicsSpiceGl {
 }
 /// The `<gl>` element.
 ///
-/// XML paths: `/domain/devices/graphics/gl`, `/domaincheckpoint/domain/devices/graphics/gl`, `/domainsnapshot/domain/devices/graphics/gl`, `/domainsnapshot/inactiveDomain/devices/graphics/gl`, `/graphics/gl`.
+/// XML paths: `/domain/devices/graphics/gl`, `/domaincheckpoint/domain/devices/graphics/gl`, `/domainsnapshot/inactiveDomain/devices/graphics/gl`, `/domainsnapshot/domain/devices/graphics/gl`, `/graphics/gl`.
 ///
 /// Schema: `domaincommon.rng` line 4587.
 ///
@@ -55158,7 +55158,7 @@ impl rt::Element for GraphicsEglHeadlessGl {
 }
 /// The `<rom>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/rom`, `/domain/devices/interface/rom`, `/domaincheckpoint/domain/devices/hostdev/rom`, `/domaincheckpoint/domain/devices/interface/rom`, `/domainsnapshot/domain/devices/hostdev/rom`, `/domainsnapshot/domain/devices/interface/rom`, ….
+/// XML paths: `/domain/devices/hostdev/rom`, `/domain/devices/interface/rom`, `/domaincheckpoint/domain/devices/hostdev/rom`, `/domaincheckpoint/domain/devices/interface/rom`, `/domainsnapshot/inactiveDomain/devices/hostdev/rom`, `/domainsnapshot/inactiveDomain/devices/interface/rom`, ….
 ///
 /// Schema: `domaincommon.rng` line 7467.
 ///
@@ -55355,7 +55355,7 @@ impl rt::Element for DiskReadonly {
 }
 /// The `<shareable>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/shareable`, `/domain/devices/disk/shareable`, `/domaincheckpoint/domain/devices/hostdev/shareable`, `/domaincheckpoint/domain/devices/disk/shareable`, `/domainsnapshot/domain/devices/hostdev/shareable`, `/domainsnapshot/domain/devices/disk/shareable`, ….
+/// XML paths: `/domain/devices/hostdev/shareable`, `/domain/devices/disk/shareable`, `/domaincheckpoint/domain/devices/hostdev/shareable`, `/domaincheckpoint/domain/devices/disk/shareable`, `/domainsnapshot/inactiveDomain/devices/hostdev/shareable`, `/domainsnapshot/inactiveDomain/devices/disk/shareable`, ….
 ///
 /// Schema: `domaincommon.rng` line 6439, `domaincommon.rng` line 1610.
 ///
@@ -55430,7 +55430,7 @@ impl rt::Element for DiskShareable {
 }
 /// The `<teaming>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/teaming`, `/domain/devices/interface/teaming`, `/domaincheckpoint/domain/devices/hostdev/teaming`, `/domaincheckpoint/domain/devices/interface/teaming`, `/domainsnapshot/domain/devices/hostdev/teaming`, `/domainsnapshot/domain/devices/interface/teaming`, ….
+/// XML paths: `/domain/devices/hostdev/teaming`, `/domain/devices/interface/teaming`, `/domaincheckpoint/domain/devices/hostdev/teaming`, `/domaincheckpoint/domain/devices/interface/teaming`, `/domainsnapshot/inactiveDomain/devices/hostdev/teaming`, `/domainsnapshot/inactiveDomain/devices/interface/teaming`, ….
 ///
 /// Schema: `domaincommon.rng` line 4174.
 ///
@@ -55722,7 +55722,7 @@ impl TeamingTransient {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/hostdev/source`.
+/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/hostdev/source`.
 ///
 /// Schema: `domaincommon.rng` line 6496.
 ///
@@ -55852,7 +55852,7 @@ impl rt::Element for HostdevPciSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/hostdev/source`.
+/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/hostdev/source`.
 ///
 /// Schema: `domaincommon.rng` line 6517.
 ///
@@ -56019,7 +56019,7 @@ impl rt::Element for HostdevUsbSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/hostdev/source`.
+/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/hostdev/source`.
 ///
 /// Schema: `domaincommon.rng` line 6552.
 ///
@@ -56389,7 +56389,7 @@ impl HostdevScsiSourceIscsi {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/hostdev/source`.
+/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/hostdev/source`.
 ///
 /// Schema: `domaincommon.rng` line 6613.
 ///
@@ -56494,7 +56494,7 @@ impl rt::Element for HostdevScsiHostSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/hostdev/source`.
+/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/hostdev/source`.
 ///
 /// Schema: `domaincommon.rng` line 6654.
 ///
@@ -56591,7 +56591,7 @@ impl rt::Element for HostdevMdevSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/hostdev/source`.
+/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/hostdev/source`.
 ///
 /// Schema: `domaincommon.rng` line 6663.
 ///
@@ -56687,7 +56687,7 @@ impl rt::Element for HostdevStorageSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/hostdev/source`.
+/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/hostdev/source`.
 ///
 /// Schema: `domaincommon.rng` line 6674.
 ///
@@ -56783,7 +56783,7 @@ impl rt::Element for HostdevMiscSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/hostdev/source`.
+/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/hostdev/source`.
 ///
 /// Schema: `domaincommon.rng` line 6686.
 ///
@@ -57015,7 +57015,7 @@ impl rt::Element for InterfaceIp {
 }
 /// The `<input>` element.
 ///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
 ///
 /// Schema: `domaincommon.rng` line 5443, `domaincommon.rng` line 5460, `domaincommon.rng` line 5633 and 1 more.
 ///
@@ -57177,7 +57177,7 @@ impl rt::Element for AudioNoneInput {
 }
 /// The `<output>` element.
 ///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
 ///
 /// Schema: `domaincommon.rng` line 5448, `domaincommon.rng` line 5465, `domaincommon.rng` line 5638 and 1 more.
 ///
@@ -57339,7 +57339,7 @@ impl rt::Element for AudioNoneOutput {
 }
 /// The `<input>` element.
 ///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
 ///
 /// Schema: `domaincommon.rng` line 5477.
 ///
@@ -57516,7 +57516,7 @@ impl rt::Element for AudioAlsaInput {
 }
 /// The `<output>` element.
 ///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
 ///
 /// Schema: `domaincommon.rng` line 5482.
 ///
@@ -57693,7 +57693,7 @@ impl rt::Element for AudioAlsaOutput {
 }
 /// The `<input>` element.
 ///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
 ///
 /// Schema: `domaincommon.rng` line 5494, `domaincommon.rng` line 5616.
 ///
@@ -57870,7 +57870,7 @@ impl rt::Element for AudioCoreaudioInput {
 }
 /// The `<output>` element.
 ///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
 ///
 /// Schema: `domaincommon.rng` line 5499, `domaincommon.rng` line 5621.
 ///
@@ -58047,7 +58047,7 @@ impl rt::Element for AudioCoreaudioOutput {
 }
 /// The `<input>` element.
 ///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
 ///
 /// Schema: `domaincommon.rng` line 5511.
 ///
@@ -58270,7 +58270,7 @@ impl rt::Element for AudioJackInput {
 }
 /// The `<output>` element.
 ///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
 ///
 /// Schema: `domaincommon.rng` line 5516.
 ///
@@ -58493,7 +58493,7 @@ impl rt::Element for AudioJackOutput {
 }
 /// The `<input>` element.
 ///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
 ///
 /// Schema: `domaincommon.rng` line 5545.
 ///
@@ -58700,7 +58700,7 @@ impl rt::Element for AudioOssInput {
 }
 /// The `<output>` element.
 ///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
 ///
 /// Schema: `domaincommon.rng` line 5550.
 ///
@@ -58907,7 +58907,7 @@ impl rt::Element for AudioOssOutput {
 }
 /// The `<input>` element.
 ///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/audio/input`.
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
 ///
 /// Schema: `domaincommon.rng` line 5562, `domaincommon.rng` line 5589.
 ///
@@ -59114,7 +59114,7 @@ impl rt::Element for AudioPipewireInput {
 }
 /// The `<output>` element.
 ///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/audio/output`.
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
 ///
 /// Schema: `domaincommon.rng` line 5567, `domaincommon.rng` line 5594.
 ///
@@ -59321,7 +59321,7 @@ impl rt::Element for AudioPipewireOutput {
 }
 /// The `<codec>` element.
 ///
-/// XML paths: `/domain/devices/sound/codec`, `/domaincheckpoint/domain/devices/sound/codec`, `/domainsnapshot/domain/devices/sound/codec`, `/domainsnapshot/inactiveDomain/devices/sound/codec`, `/sound/codec`.
+/// XML paths: `/domain/devices/sound/codec`, `/domaincheckpoint/domain/devices/sound/codec`, `/domainsnapshot/inactiveDomain/devices/sound/codec`, `/domainsnapshot/domain/devices/sound/codec`, `/sound/codec`.
 ///
 /// Schema: `domaincommon.rng` line 5174.
 ///
@@ -59413,7 +59413,7 @@ impl rt::Element for SoundCodec {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/input/source`, `/domaincheckpoint/domain/devices/input/source`, `/domainsnapshot/domain/devices/input/source`, `/domainsnapshot/inactiveDomain/devices/input/source`, `/input/source`.
+/// XML paths: `/domain/devices/input/source`, `/domaincheckpoint/domain/devices/input/source`, `/domainsnapshot/inactiveDomain/devices/input/source`, `/domainsnapshot/domain/devices/input/source`, `/input/source`.
 ///
 /// Schema: `domaincommon.rng` line 6278.
 ///
@@ -59505,7 +59505,7 @@ impl rt::Element for InputPassthroughSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/input/source`, `/domaincheckpoint/domain/devices/input/source`, `/domainsnapshot/domain/devices/input/source`, `/domainsnapshot/inactiveDomain/devices/input/source`, `/input/source`.
+/// XML paths: `/domain/devices/input/source`, `/domaincheckpoint/domain/devices/input/source`, `/domainsnapshot/inactiveDomain/devices/input/source`, `/domainsnapshot/domain/devices/input/source`, `/input/source`.
 ///
 /// Schema: `domaincommon.rng` line 6288.
 ///
@@ -59639,7 +59639,7 @@ impl rt::Element for InputEvdevSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3457.
 ///
@@ -59795,7 +59795,7 @@ impl rt::Element for InterfaceBridgeSource {
 }
 /// The `<link>` element.
 ///
-/// XML paths: `/domain/devices/interface/link`, `/domaincheckpoint/domain/devices/interface/link`, `/domainsnapshot/domain/devices/interface/link`, `/domainsnapshot/inactiveDomain/devices/interface/link`, `/interface/link`.
+/// XML paths: `/domain/devices/interface/link`, `/domaincheckpoint/domain/devices/interface/link`, `/domainsnapshot/inactiveDomain/devices/interface/link`, `/domainsnapshot/domain/devices/interface/link`, `/interface/link`.
 ///
 /// Schema: `domaincommon.rng` line 3783.
 ///
@@ -59887,7 +59887,7 @@ impl rt::Element for InterfaceLink {
 }
 /// The `<coalesce>` element.
 ///
-/// XML paths: `/domain/devices/interface/coalesce`, `/domaincheckpoint/domain/devices/interface/coalesce`, `/domainsnapshot/domain/devices/interface/coalesce`, `/domainsnapshot/inactiveDomain/devices/interface/coalesce`, `/interface/coalesce`.
+/// XML paths: `/domain/devices/interface/coalesce`, `/domaincheckpoint/domain/devices/interface/coalesce`, `/domainsnapshot/inactiveDomain/devices/interface/coalesce`, `/domainsnapshot/domain/devices/interface/coalesce`, `/interface/coalesce`.
 ///
 /// Schema: `domaincommon.rng` line 8857.
 ///
@@ -59981,7 +59981,7 @@ impl rt::Element for Coalesce {
 }
 /// The `<target>` element.
 ///
-/// XML paths: `/domain/devices/interface/target`, `/domaincheckpoint/domain/devices/interface/target`, `/domainsnapshot/domain/devices/interface/target`, `/domainsnapshot/inactiveDomain/devices/interface/target`, `/interface/target`.
+/// XML paths: `/domain/devices/interface/target`, `/domaincheckpoint/domain/devices/interface/target`, `/domainsnapshot/inactiveDomain/devices/interface/target`, `/domainsnapshot/domain/devices/interface/target`, `/interface/target`.
 ///
 /// Schema: `domaincommon.rng` line 3800.
 ///
@@ -60087,7 +60087,7 @@ impl rt::Element for InterfaceTarget {
 }
 /// The `<guest>` element.
 ///
-/// XML paths: `/domain/devices/interface/guest`, `/domaincheckpoint/domain/devices/interface/guest`, `/domainsnapshot/domain/devices/interface/guest`, `/domainsnapshot/inactiveDomain/devices/interface/guest`, `/interface/guest`.
+/// XML paths: `/domain/devices/interface/guest`, `/domaincheckpoint/domain/devices/interface/guest`, `/domainsnapshot/inactiveDomain/devices/interface/guest`, `/domainsnapshot/domain/devices/interface/guest`, `/interface/guest`.
 ///
 /// Schema: `domaincommon.rng` line 3813.
 ///
@@ -60195,7 +60195,7 @@ impl rt::Element for InterfaceGuest {
 }
 /// The `<mac>` element.
 ///
-/// XML paths: `/domain/devices/interface/mac`, `/domaincheckpoint/domain/devices/interface/mac`, `/domainsnapshot/domain/devices/interface/mac`, `/domainsnapshot/inactiveDomain/devices/interface/mac`, `/interface/mac`.
+/// XML paths: `/domain/devices/interface/mac`, `/domaincheckpoint/domain/devices/interface/mac`, `/domainsnapshot/inactiveDomain/devices/interface/mac`, `/domainsnapshot/domain/devices/interface/mac`, `/interface/mac`.
 ///
 /// Schema: `domaincommon.rng` line 3830.
 ///
@@ -60332,7 +60332,7 @@ impl rt::Element for InterfaceMac {
 }
 /// The `<portForward>` element.
 ///
-/// XML paths: `/domain/devices/interface/portForward`, `/domaincheckpoint/domain/devices/interface/portForward`, `/domainsnapshot/domain/devices/interface/portForward`, `/domainsnapshot/inactiveDomain/devices/interface/portForward`, `/interface/portForward`.
+/// XML paths: `/domain/devices/interface/portForward`, `/domaincheckpoint/domain/devices/interface/portForward`, `/domainsnapshot/inactiveDomain/devices/interface/portForward`, `/domainsnapshot/domain/devices/interface/portForward`, `/interface/portForward`.
 ///
 /// Schema: `domaincommon.rng` line 4128.
 ///
@@ -60468,7 +60468,7 @@ impl rt::Element for InterfacePortForward {
 }
 /// The `<script>` element.
 ///
-/// XML paths: `/domain/devices/interface/script`, `/domaincheckpoint/domain/devices/interface/script`, `/domainsnapshot/domain/devices/interface/script`, `/domainsnapshot/inactiveDomain/devices/interface/script`, `/interface/script`.
+/// XML paths: `/domain/devices/interface/script`, `/domaincheckpoint/domain/devices/interface/script`, `/domainsnapshot/inactiveDomain/devices/interface/script`, `/domainsnapshot/domain/devices/interface/script`, `/interface/script`.
 ///
 /// Schema: `domaincommon.rng` line 3858.
 ///
@@ -60560,7 +60560,7 @@ impl rt::Element for InterfaceScript {
 }
 /// The `<downscript>` element.
 ///
-/// XML paths: `/domain/devices/interface/downscript`, `/domaincheckpoint/domain/devices/interface/downscript`, `/domainsnapshot/domain/devices/interface/downscript`, `/domainsnapshot/inactiveDomain/devices/interface/downscript`, `/interface/downscript`.
+/// XML paths: `/domain/devices/interface/downscript`, `/domaincheckpoint/domain/devices/interface/downscript`, `/domainsnapshot/inactiveDomain/devices/interface/downscript`, `/domainsnapshot/domain/devices/interface/downscript`, `/interface/downscript`.
 ///
 /// Schema: `domaincommon.rng` line 3866.
 ///
@@ -60652,7 +60652,7 @@ impl rt::Element for InterfaceDownscript {
 }
 /// The `<backenddomain>` element.
 ///
-/// XML paths: `/domain/devices/interface/backenddomain`, `/domain/devices/disk/backenddomain`, `/domaincheckpoint/domain/devices/interface/backenddomain`, `/domaincheckpoint/domain/devices/disk/backenddomain`, `/domainsnapshot/domain/devices/interface/backenddomain`, `/domainsnapshot/domain/devices/disk/backenddomain`, ….
+/// XML paths: `/domain/devices/interface/backenddomain`, `/domain/devices/disk/backenddomain`, `/domaincheckpoint/domain/devices/interface/backenddomain`, `/domaincheckpoint/domain/devices/disk/backenddomain`, `/domainsnapshot/inactiveDomain/devices/interface/backenddomain`, `/domainsnapshot/inactiveDomain/devices/disk/backenddomain`, ….
 ///
 /// Schema: `domaincommon.rng` line 3874, `domaincommon.rng` line 1597.
 ///
@@ -60744,7 +60744,7 @@ impl rt::Element for BackendDomain {
 }
 /// The `<model>` element.
 ///
-/// XML paths: `/domain/devices/interface/model`, `/domaincheckpoint/domain/devices/interface/model`, `/domainsnapshot/domain/devices/interface/model`, `/domainsnapshot/inactiveDomain/devices/interface/model`, `/interface/model`.
+/// XML paths: `/domain/devices/interface/model`, `/domaincheckpoint/domain/devices/interface/model`, `/domainsnapshot/inactiveDomain/devices/interface/model`, `/domainsnapshot/domain/devices/interface/model`, `/interface/model`.
 ///
 /// Schema: `domaincommon.rng` line 3882.
 ///
@@ -60836,7 +60836,7 @@ impl rt::Element for InterfaceModel {
 }
 /// The `<backend>` element.
 ///
-/// XML paths: `/domain/devices/interface/backend`, `/domaincheckpoint/domain/devices/interface/backend`, `/domainsnapshot/domain/devices/interface/backend`, `/domainsnapshot/inactiveDomain/devices/interface/backend`, `/interface/backend`.
+/// XML paths: `/domain/devices/interface/backend`, `/domaincheckpoint/domain/devices/interface/backend`, `/domainsnapshot/inactiveDomain/devices/interface/backend`, `/domainsnapshot/domain/devices/interface/backend`, `/interface/backend`.
 ///
 /// Schema: `domaincommon.rng` line 3892.
 ///
@@ -60972,7 +60972,7 @@ impl rt::Element for InterfaceBackend {
 }
 /// The `<driver>` element.
 ///
-/// XML paths: `/domain/devices/interface/driver`, `/domaincheckpoint/domain/devices/interface/driver`, `/domainsnapshot/domain/devices/interface/driver`, `/domainsnapshot/inactiveDomain/devices/interface/driver`, `/interface/driver`.
+/// XML paths: `/domain/devices/interface/driver`, `/domaincheckpoint/domain/devices/interface/driver`, `/domainsnapshot/inactiveDomain/devices/interface/driver`, `/domainsnapshot/domain/devices/interface/driver`, `/interface/driver`.
 ///
 /// Schema: `domaincommon.rng` line 3924, `basictypes.rng` line 661.
 ///
@@ -61305,7 +61305,7 @@ impl rt::Element for InterfaceDriver {
 }
 /// The `<filterref>` element.
 ///
-/// XML paths: `/domain/devices/interface/filterref`, `/domaincheckpoint/domain/devices/interface/filterref`, `/domainsnapshot/domain/devices/interface/filterref`, `/domainsnapshot/inactiveDomain/devices/interface/filterref`, `/interface/filterref`.
+/// XML paths: `/domain/devices/interface/filterref`, `/domaincheckpoint/domain/devices/interface/filterref`, `/domainsnapshot/inactiveDomain/devices/interface/filterref`, `/domainsnapshot/domain/devices/interface/filterref`, `/interface/filterref`.
 ///
 /// Schema: `domaincommon.rng` line 4057.
 ///
@@ -61413,7 +61413,7 @@ impl rt::Element for InterfaceFilterref {
 }
 /// The `<tune>` element.
 ///
-/// XML paths: `/domain/devices/interface/tune`, `/domaincheckpoint/domain/devices/interface/tune`, `/domainsnapshot/domain/devices/interface/tune`, `/domainsnapshot/inactiveDomain/devices/interface/tune`, `/interface/tune`.
+/// XML paths: `/domain/devices/interface/tune`, `/domaincheckpoint/domain/devices/interface/tune`, `/domainsnapshot/inactiveDomain/devices/interface/tune`, `/domainsnapshot/domain/devices/interface/tune`, `/interface/tune`.
 ///
 /// Schema: `domaincommon.rng` line 4062.
 ///
@@ -61507,7 +61507,7 @@ impl rt::Element for InterfaceTune {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3477.
 ///
@@ -61614,7 +61614,7 @@ impl rt::Element for InterfaceEthernetSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3490.
 ///
@@ -61767,7 +61767,7 @@ impl rt::Element for InterfaceVhostuserSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3528.
 ///
@@ -61924,7 +61924,7 @@ impl rt::Element for InterfaceNetworkSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3546.
 ///
@@ -62165,7 +62165,7 @@ impl rt::Element for DiskVhostvdpaSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3587.
 ///
@@ -62257,7 +62257,7 @@ impl rt::Element for InterfaceInternalSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3604.
 ///
@@ -62362,7 +62362,7 @@ impl rt::Element for InterfaceMcastSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3621.
 ///
@@ -62485,7 +62485,7 @@ impl rt::Element for InterfaceUdpSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3646.
 ///
@@ -62591,7 +62591,7 @@ impl rt::Element for InterfaceServerSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3670.
 ///
@@ -62737,7 +62737,7 @@ impl rt::Element for InterfaceHostdevSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
 ///
 /// Schema: `domaincommon.rng` line 3739.
 ///
@@ -62878,7 +62878,7 @@ impl rt::Element for InterfaceVdsSource {
 }
 /// The `<driver>` element.
 ///
-/// XML paths: `/domain/devices/filesystem/driver`, `/domaincheckpoint/domain/devices/filesystem/driver`, `/domainsnapshot/domain/devices/filesystem/driver`, `/domainsnapshot/inactiveDomain/devices/filesystem/driver`, `/filesystem/driver`.
+/// XML paths: `/domain/devices/filesystem/driver`, `/domaincheckpoint/domain/devices/filesystem/driver`, `/domainsnapshot/inactiveDomain/devices/filesystem/driver`, `/domainsnapshot/domain/devices/filesystem/driver`, `/filesystem/driver`.
 ///
 /// Schema: `domaincommon.rng` line 3290.
 ///
@@ -63080,7 +63080,7 @@ impl rt::Element for FsDriver {
 }
 /// The `<binary>` element.
 ///
-/// XML paths: `/domain/devices/filesystem/binary`, `/domaincheckpoint/domain/devices/filesystem/binary`, `/domainsnapshot/domain/devices/filesystem/binary`, `/domainsnapshot/inactiveDomain/devices/filesystem/binary`, `/filesystem/binary`.
+/// XML paths: `/domain/devices/filesystem/binary`, `/domaincheckpoint/domain/devices/filesystem/binary`, `/domainsnapshot/inactiveDomain/devices/filesystem/binary`, `/domainsnapshot/domain/devices/filesystem/binary`, `/filesystem/binary`.
 ///
 /// Schema: `domaincommon.rng` line 3341.
 ///
@@ -63278,7 +63278,7 @@ impl rt::Element for FsBinary {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/filesystem/source`, `/domaincheckpoint/domain/devices/filesystem/source`, `/domainsnapshot/domain/devices/filesystem/source`, `/domainsnapshot/inactiveDomain/devices/filesystem/source`, `/filesystem/source`.
+/// XML paths: `/domain/devices/filesystem/source`, `/domaincheckpoint/domain/devices/filesystem/source`, `/domainsnapshot/inactiveDomain/devices/filesystem/source`, `/domainsnapshot/domain/devices/filesystem/source`, `/filesystem/source`.
 ///
 /// Schema: `domaincommon.rng` line 3166, `domaincommon.rng` line 3183, `domaincommon.rng` line 3206 and 3 more.
 ///
@@ -63465,7 +63465,7 @@ impl rt::Element for FilesystemSource {
 }
 /// The `<target>` element.
 ///
-/// XML paths: `/domain/devices/filesystem/target`, `/domaincheckpoint/domain/devices/filesystem/target`, `/domainsnapshot/domain/devices/filesystem/target`, `/domainsnapshot/inactiveDomain/devices/filesystem/target`, `/filesystem/target`.
+/// XML paths: `/domain/devices/filesystem/target`, `/domaincheckpoint/domain/devices/filesystem/target`, `/domainsnapshot/inactiveDomain/devices/filesystem/target`, `/domainsnapshot/domain/devices/filesystem/target`, `/filesystem/target`.
 ///
 /// Schema: `domaincommon.rng` line 3083.
 ///
@@ -63557,7 +63557,7 @@ impl rt::Element for FilesystemTarget {
 }
 /// The `<space_hard_limit>` element.
 ///
-/// XML paths: `/domain/devices/filesystem/space_hard_limit`, `/domaincheckpoint/domain/devices/filesystem/space_hard_limit`, `/domainsnapshot/domain/devices/filesystem/space_hard_limit`, `/domainsnapshot/inactiveDomain/devices/filesystem/space_hard_limit`, `/filesystem/space_hard_limit`.
+/// XML paths: `/domain/devices/filesystem/space_hard_limit`, `/domaincheckpoint/domain/devices/filesystem/space_hard_limit`, `/domainsnapshot/inactiveDomain/devices/filesystem/space_hard_limit`, `/domainsnapshot/domain/devices/filesystem/space_hard_limit`, `/filesystem/space_hard_limit`.
 ///
 /// Schema: `domaincommon.rng` line 3134.
 ///
@@ -63691,7 +63691,7 @@ impl rt::Element for FilesystemSpaceHardLimit {
 }
 /// The `<space_soft_limit>` element.
 ///
-/// XML paths: `/domain/devices/filesystem/space_soft_limit`, `/domaincheckpoint/domain/devices/filesystem/space_soft_limit`, `/domainsnapshot/domain/devices/filesystem/space_soft_limit`, `/domainsnapshot/inactiveDomain/devices/filesystem/space_soft_limit`, `/filesystem/space_soft_limit`.
+/// XML paths: `/domain/devices/filesystem/space_soft_limit`, `/domaincheckpoint/domain/devices/filesystem/space_soft_limit`, `/domainsnapshot/inactiveDomain/devices/filesystem/space_soft_limit`, `/domainsnapshot/domain/devices/filesystem/space_soft_limit`, `/filesystem/space_soft_limit`.
 ///
 /// Schema: `domaincommon.rng` line 3139.
 ///
@@ -63825,7 +63825,7 @@ impl rt::Element for FilesystemSpaceSoftLimit {
 }
 /// The `<lockspace>` element.
 ///
-/// XML paths: `/domain/devices/lease/lockspace`, `/domaincheckpoint/domain/devices/lease/lockspace`, `/domainsnapshot/domain/devices/lease/lockspace`, `/domainsnapshot/inactiveDomain/devices/lease/lockspace`, `/lease/lockspace`.
+/// XML paths: `/domain/devices/lease/lockspace`, `/domaincheckpoint/domain/devices/lease/lockspace`, `/domainsnapshot/inactiveDomain/devices/lease/lockspace`, `/domainsnapshot/domain/devices/lease/lockspace`, `/lease/lockspace`.
 ///
 /// Schema: `domaincommon.rng` line 1690.
 ///
@@ -63912,7 +63912,7 @@ impl rt::Element for LeaseLockspace {
 }
 /// The `<key>` element.
 ///
-/// XML paths: `/domain/devices/lease/key`, `/domaincheckpoint/domain/devices/lease/key`, `/domainsnapshot/domain/devices/lease/key`, `/domainsnapshot/inactiveDomain/devices/lease/key`, `/lease/key`.
+/// XML paths: `/domain/devices/lease/key`, `/domaincheckpoint/domain/devices/lease/key`, `/domainsnapshot/inactiveDomain/devices/lease/key`, `/domainsnapshot/domain/devices/lease/key`, `/lease/key`.
 ///
 /// Schema: `domaincommon.rng` line 1693.
 ///
@@ -63999,7 +63999,7 @@ impl rt::Element for LeaseKey {
 }
 /// The `<target>` element.
 ///
-/// XML paths: `/domain/devices/lease/target`, `/domaincheckpoint/domain/devices/lease/target`, `/domainsnapshot/domain/devices/lease/target`, `/domainsnapshot/inactiveDomain/devices/lease/target`, `/lease/target`.
+/// XML paths: `/domain/devices/lease/target`, `/domaincheckpoint/domain/devices/lease/target`, `/domainsnapshot/inactiveDomain/devices/lease/target`, `/domainsnapshot/domain/devices/lease/target`, `/lease/target`.
 ///
 /// Schema: `domaincommon.rng` line 1696.
 ///
@@ -64105,7 +64105,7 @@ impl rt::Element for LeaseTarget {
 }
 /// The `<pcihole64>` element.
 ///
-/// XML paths: `/domain/devices/controller/pcihole64`, `/domaincheckpoint/domain/devices/controller/pcihole64`, `/domainsnapshot/domain/devices/controller/pcihole64`, `/domainsnapshot/inactiveDomain/devices/controller/pcihole64`, `/controller/pcihole64`.
+/// XML paths: `/domain/devices/controller/pcihole64`, `/domaincheckpoint/domain/devices/controller/pcihole64`, `/domainsnapshot/inactiveDomain/devices/controller/pcihole64`, `/domainsnapshot/domain/devices/controller/pcihole64`, `/controller/pcihole64`.
 ///
 /// Schema: `domaincommon.rng` line 2984.
 ///
@@ -64239,7 +64239,7 @@ impl rt::Element for ControllerPcihole64 {
 }
 /// The `<model>` element.
 ///
-/// XML paths: `/domain/devices/controller/model`, `/domaincheckpoint/domain/devices/controller/model`, `/domainsnapshot/domain/devices/controller/model`, `/domainsnapshot/inactiveDomain/devices/controller/model`, `/controller/model`.
+/// XML paths: `/domain/devices/controller/model`, `/domaincheckpoint/domain/devices/controller/model`, `/domainsnapshot/inactiveDomain/devices/controller/model`, `/domainsnapshot/domain/devices/controller/model`, `/controller/model`.
 ///
 /// Schema: `domaincommon.rng` line 2903.
 ///
@@ -64331,7 +64331,7 @@ impl rt::Element for ControllerModel {
 }
 /// The `<target>` element.
 ///
-/// XML paths: `/domain/devices/controller/target`, `/domaincheckpoint/domain/devices/controller/target`, `/domainsnapshot/domain/devices/controller/target`, `/domainsnapshot/inactiveDomain/devices/controller/target`, `/controller/target`.
+/// XML paths: `/domain/devices/controller/target`, `/domaincheckpoint/domain/devices/controller/target`, `/domainsnapshot/inactiveDomain/devices/controller/target`, `/domainsnapshot/domain/devices/controller/target`, `/controller/target`.
 ///
 /// Schema: `domaincommon.rng` line 2931.
 ///
@@ -64535,7 +64535,7 @@ impl rt::Element for ControllerTarget {
 }
 /// The `<master>` element.
 ///
-/// XML paths: `/domain/devices/controller/master`, `/domaincheckpoint/domain/devices/controller/master`, `/domainsnapshot/domain/devices/controller/master`, `/domainsnapshot/inactiveDomain/devices/controller/master`, `/controller/master`.
+/// XML paths: `/domain/devices/controller/master`, `/domaincheckpoint/domain/devices/controller/master`, `/domainsnapshot/inactiveDomain/devices/controller/master`, `/domainsnapshot/domain/devices/controller/master`, `/controller/master`.
 ///
 /// Schema: `domaincommon.rng` line 7792.
 ///
@@ -64628,7 +64628,7 @@ impl rt::Element for ControllerMaster {
 }
 /// The `<driver>` element.
 ///
-/// XML paths: `/domain/devices/controller/driver`, `/domaincheckpoint/domain/devices/controller/driver`, `/domainsnapshot/domain/devices/controller/driver`, `/domainsnapshot/inactiveDomain/devices/controller/driver`, `/controller/driver`.
+/// XML paths: `/domain/devices/controller/driver`, `/domaincheckpoint/domain/devices/controller/driver`, `/domainsnapshot/inactiveDomain/devices/controller/driver`, `/domainsnapshot/domain/devices/controller/driver`, `/controller/driver`.
 ///
 /// Schema: `domaincommon.rng` line 3049.
 ///
@@ -64862,7 +64862,7 @@ impl rt::Element for ControllerDriver {
 }
 /// The `<driver>` element.
 ///
-/// XML paths: `/domain/devices/disk/driver`, `/domaincheckpoint/domain/devices/disk/driver`, `/domainsnapshot/domain/devices/disk/driver`, `/domainsnapshot/inactiveDomain/devices/disk/driver`, `/disk/driver`.
+/// XML paths: `/domain/devices/disk/driver`, `/domaincheckpoint/domain/devices/disk/driver`, `/domainsnapshot/inactiveDomain/devices/disk/driver`, `/domainsnapshot/domain/devices/disk/driver`, `/disk/driver`.
 ///
 /// Schema: `domaincommon.rng` line 2627.
 ///
@@ -65274,7 +65274,7 @@ impl rt::Element for DiskDriver {
 }
 /// The `<mirror>` element.
 ///
-/// XML paths: `/domain/devices/disk/mirror`, `/domaincheckpoint/domain/devices/disk/mirror`, `/domainsnapshot/domain/devices/disk/mirror`, `/domainsnapshot/inactiveDomain/devices/disk/mirror`, `/disk/mirror`.
+/// XML paths: `/domain/devices/disk/mirror`, `/domaincheckpoint/domain/devices/disk/mirror`, `/domainsnapshot/inactiveDomain/devices/disk/mirror`, `/domainsnapshot/domain/devices/disk/mirror`, `/disk/mirror`.
 ///
 /// Schema: `domaincommon.rng` line 7817.
 ///
@@ -65597,7 +65597,7 @@ impl rt::Element for DiskAuth {
 }
 /// The `<target>` element.
 ///
-/// XML paths: `/domain/devices/disk/target`, `/domaincheckpoint/domain/devices/disk/target`, `/domainsnapshot/domain/devices/disk/target`, `/domainsnapshot/inactiveDomain/devices/disk/target`, `/disk/target`.
+/// XML paths: `/domain/devices/disk/target`, `/domaincheckpoint/domain/devices/disk/target`, `/domainsnapshot/inactiveDomain/devices/disk/target`, `/domainsnapshot/domain/devices/disk/target`, `/disk/target`.
 ///
 /// Schema: `domaincommon.rng` line 2526.
 ///
@@ -65753,7 +65753,7 @@ impl rt::Element for DiskTarget {
 }
 /// The `<transient>` element.
 ///
-/// XML paths: `/domain/devices/disk/transient`, `/domaincheckpoint/domain/devices/disk/transient`, `/domainsnapshot/domain/devices/disk/transient`, `/domainsnapshot/inactiveDomain/devices/disk/transient`, `/disk/transient`.
+/// XML paths: `/domain/devices/disk/transient`, `/domaincheckpoint/domain/devices/disk/transient`, `/domainsnapshot/inactiveDomain/devices/disk/transient`, `/domainsnapshot/domain/devices/disk/transient`, `/disk/transient`.
 ///
 /// Schema: `domaincommon.rng` line 1615.
 ///
@@ -65848,7 +65848,7 @@ impl rt::Element for DiskTransient {
 }
 /// The `<serial>` element.
 ///
-/// XML paths: `/domain/devices/disk/serial`, `/domaincheckpoint/domain/devices/disk/serial`, `/domainsnapshot/domain/devices/disk/serial`, `/domainsnapshot/inactiveDomain/devices/disk/serial`, `/disk/serial`.
+/// XML paths: `/domain/devices/disk/serial`, `/domaincheckpoint/domain/devices/disk/serial`, `/domainsnapshot/inactiveDomain/devices/disk/serial`, `/domainsnapshot/domain/devices/disk/serial`, `/disk/serial`.
 ///
 /// Schema: `domaincommon.rng` line 1625.
 ///
@@ -65935,7 +65935,7 @@ impl rt::Element for DiskSerial {
 }
 /// The `<iotune>` element.
 ///
-/// XML paths: `/domain/devices/disk/iotune`, `/domaincheckpoint/domain/devices/disk/iotune`, `/domainsnapshot/domain/devices/disk/iotune`, `/domainsnapshot/inactiveDomain/devices/disk/iotune`, `/disk/iotune`.
+/// XML paths: `/domain/devices/disk/iotune`, `/domaincheckpoint/domain/devices/disk/iotune`, `/domainsnapshot/inactiveDomain/devices/disk/iotune`, `/domainsnapshot/domain/devices/disk/iotune`, `/disk/iotune`.
 ///
 /// Schema: `domaincommon.rng` line 8030.
 ///
@@ -66413,7 +66413,7 @@ impl rt::Element for DiskIoTune {
 }
 /// The `<throttlefilters>` element.
 ///
-/// XML paths: `/domain/devices/disk/throttlefilters`, `/domaincheckpoint/domain/devices/disk/throttlefilters`, `/domainsnapshot/domain/devices/disk/throttlefilters`, `/domainsnapshot/inactiveDomain/devices/disk/throttlefilters`, `/disk/throttlefilters`.
+/// XML paths: `/domain/devices/disk/throttlefilters`, `/domaincheckpoint/domain/devices/disk/throttlefilters`, `/domainsnapshot/inactiveDomain/devices/disk/throttlefilters`, `/domainsnapshot/domain/devices/disk/throttlefilters`, `/disk/throttlefilters`.
 ///
 /// Schema: `domaincommon.rng` line 6903.
 ///
@@ -66507,7 +66507,7 @@ impl rt::Element for Throttlefilters {
 }
 /// The `<geometry>` element.
 ///
-/// XML paths: `/domain/devices/disk/geometry`, `/domaincheckpoint/domain/devices/disk/geometry`, `/domainsnapshot/domain/devices/disk/geometry`, `/domainsnapshot/inactiveDomain/devices/disk/geometry`, `/disk/geometry`.
+/// XML paths: `/domain/devices/disk/geometry`, `/domaincheckpoint/domain/devices/disk/geometry`, `/domainsnapshot/inactiveDomain/devices/disk/geometry`, `/domainsnapshot/domain/devices/disk/geometry`, `/disk/geometry`.
 ///
 /// Schema: `domaincommon.rng` line 2566.
 ///
@@ -66637,7 +66637,7 @@ impl rt::Element for Geometry {
 }
 /// The `<blockio>` element.
 ///
-/// XML paths: `/domain/devices/disk/blockio`, `/domaincheckpoint/domain/devices/disk/blockio`, `/domainsnapshot/domain/devices/disk/blockio`, `/domainsnapshot/inactiveDomain/devices/disk/blockio`, `/disk/blockio`.
+/// XML paths: `/domain/devices/disk/blockio`, `/domaincheckpoint/domain/devices/disk/blockio`, `/domainsnapshot/inactiveDomain/devices/disk/blockio`, `/domainsnapshot/domain/devices/disk/blockio`, `/disk/blockio`.
 ///
 /// Schema: `domaincommon.rng` line 2588.
 ///
@@ -66767,7 +66767,7 @@ impl rt::Element for DiskBlockIo {
 }
 /// The `<wwn>` element.
 ///
-/// XML paths: `/domain/devices/disk/wwn`, `/domaincheckpoint/domain/devices/disk/wwn`, `/domainsnapshot/domain/devices/disk/wwn`, `/domainsnapshot/inactiveDomain/devices/disk/wwn`, `/disk/wwn`.
+/// XML paths: `/domain/devices/disk/wwn`, `/domaincheckpoint/domain/devices/disk/wwn`, `/domainsnapshot/inactiveDomain/devices/disk/wwn`, `/domainsnapshot/domain/devices/disk/wwn`, `/disk/wwn`.
 ///
 /// Schema: `domaincommon.rng` line 1654.
 ///
@@ -66854,7 +66854,7 @@ impl rt::Element for DiskWwn {
 }
 /// The `<vendor>` element.
 ///
-/// XML paths: `/domain/devices/disk/vendor`, `/domaincheckpoint/domain/devices/disk/vendor`, `/domainsnapshot/domain/devices/disk/vendor`, `/domainsnapshot/inactiveDomain/devices/disk/vendor`, `/disk/vendor`.
+/// XML paths: `/domain/devices/disk/vendor`, `/domaincheckpoint/domain/devices/disk/vendor`, `/domainsnapshot/inactiveDomain/devices/disk/vendor`, `/domainsnapshot/domain/devices/disk/vendor`, `/disk/vendor`.
 ///
 /// Schema: `domaincommon.rng` line 1659.
 ///
@@ -66941,7 +66941,7 @@ impl rt::Element for DiskVendor {
 }
 /// The `<product>` element.
 ///
-/// XML paths: `/domain/devices/disk/product`, `/domaincheckpoint/domain/devices/disk/product`, `/domainsnapshot/domain/devices/disk/product`, `/domainsnapshot/inactiveDomain/devices/disk/product`, `/disk/product`.
+/// XML paths: `/domain/devices/disk/product`, `/domaincheckpoint/domain/devices/disk/product`, `/domainsnapshot/inactiveDomain/devices/disk/product`, `/domainsnapshot/domain/devices/disk/product`, `/disk/product`.
 ///
 /// Schema: `domaincommon.rng` line 1667.
 ///
@@ -67028,7 +67028,7 @@ impl rt::Element for DiskProduct {
 }
 /// The `<backingStore>` element.
 ///
-/// XML paths: `/domain/devices/disk/backingStore`, `/domain/devices/disk/mirror/backingStore`, `/domaincheckpoint/domain/devices/disk/backingStore`, `/domaincheckpoint/domain/devices/disk/mirror/backingStore`, `/domainsnapshot/domain/devices/disk/backingStore`, `/domainsnapshot/inactiveDomain/devices/disk/backingStore`, ….
+/// XML paths: `/domain/devices/disk/backingStore`, `/domain/devices/disk/mirror/backingStore`, `/domaincheckpoint/domain/devices/disk/backingStore`, `/domaincheckpoint/domain/devices/disk/mirror/backingStore`, `/domainsnapshot/inactiveDomain/devices/disk/backingStore`, `/domainsnapshot/domain/devices/disk/backingStore`, ….
 ///
 /// Schema: `domaincommon.rng` line 1794, `domaincommon.rng` line 1827.
 ///
@@ -70934,7 +70934,7 @@ impl rt::Element for DiskVhostuserSource {
 }
 /// The `<stats>` element.
 ///
-/// XML paths: `/domain/devices/memballoon/stats`, `/domaincheckpoint/domain/devices/memballoon/stats`, `/domainsnapshot/domain/devices/memballoon/stats`, `/domainsnapshot/inactiveDomain/devices/memballoon/stats`, `/memballoon/stats`.
+/// XML paths: `/domain/devices/memballoon/stats`, `/domaincheckpoint/domain/devices/memballoon/stats`, `/domainsnapshot/inactiveDomain/devices/memballoon/stats`, `/domainsnapshot/domain/devices/memballoon/stats`, `/memballoon/stats`.
 ///
 /// Schema: `domaincommon.rng` line 5811.
 ///
@@ -71026,7 +71026,7 @@ impl rt::Element for MemballoonStats {
 }
 /// The `<driver>` element.
 ///
-/// XML paths: `/domain/devices/iommu/driver`, `/domaincheckpoint/domain/devices/iommu/driver`, `/domainsnapshot/domain/devices/iommu/driver`, `/domainsnapshot/inactiveDomain/devices/iommu/driver`, `/iommu/driver`.
+/// XML paths: `/domain/devices/iommu/driver`, `/domaincheckpoint/domain/devices/iommu/driver`, `/domainsnapshot/inactiveDomain/devices/iommu/driver`, `/domainsnapshot/domain/devices/iommu/driver`, `/iommu/driver`.
 ///
 /// Schema: `domaincommon.rng` line 6197.
 ///
@@ -71199,7 +71199,7 @@ impl rt::Element for IommuDriver {
 }
 /// The `<cid>` element.
 ///
-/// XML paths: `/domain/devices/vsock/cid`, `/domaincheckpoint/domain/devices/vsock/cid`, `/domainsnapshot/domain/devices/vsock/cid`, `/domainsnapshot/inactiveDomain/devices/vsock/cid`, `/vsock/cid`.
+/// XML paths: `/domain/devices/vsock/cid`, `/domaincheckpoint/domain/devices/vsock/cid`, `/domainsnapshot/inactiveDomain/devices/vsock/cid`, `/domainsnapshot/domain/devices/vsock/cid`, `/vsock/cid`.
 ///
 /// Schema: `domaincommon.rng` line 6156.
 ///
@@ -71307,7 +71307,7 @@ impl rt::Element for VsockCid {
 }
 /// The `<frontend>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML paths: `/domain/override/device/frontend`, `/domaincheckpoint/domain/override/device/frontend`, `/domainsnapshot/domain/override/device/frontend`, `/domainsnapshot/inactiveDomain/override/device/frontend`.
+/// XML paths: `/domain/override/device/frontend`, `/domaincheckpoint/domain/override/device/frontend`, `/domainsnapshot/inactiveDomain/override/device/frontend`, `/domainsnapshot/domain/override/device/frontend`.
 ///
 /// Schema: `domaincommon.rng` line 8562.
 ///
@@ -73750,7 +73750,7 @@ impl rt::Element for DevSeclabel {
 }
 /// The `<direct>` element.
 ///
-/// XML paths: `/domain/features/hyperv/stimer/direct`, `/domain/features/hyperv/tlbflush/direct`, `/domaincheckpoint/domain/features/hyperv/stimer/direct`, `/domaincheckpoint/domain/features/hyperv/tlbflush/direct`, `/domainsnapshot/domain/features/hyperv/stimer/direct`, `/domainsnapshot/domain/features/hyperv/tlbflush/direct`, ….
+/// XML paths: `/domain/features/hyperv/stimer/direct`, `/domain/features/hyperv/tlbflush/direct`, `/domaincheckpoint/domain/features/hyperv/stimer/direct`, `/domaincheckpoint/domain/features/hyperv/tlbflush/direct`, `/domainsnapshot/inactiveDomain/features/hyperv/stimer/direct`, `/domainsnapshot/inactiveDomain/features/hyperv/tlbflush/direct`, ….
 ///
 /// Schema: `domaincommon.rng` line 8172, `domaincommon.rng` line 8186.
 ///
@@ -73842,7 +73842,7 @@ impl rt::Element for StimerDirect {
 }
 /// The `<extended>` element.
 ///
-/// XML paths: `/domain/features/hyperv/tlbflush/extended`, `/domaincheckpoint/domain/features/hyperv/tlbflush/extended`, `/domainsnapshot/domain/features/hyperv/tlbflush/extended`, `/domainsnapshot/inactiveDomain/features/hyperv/tlbflush/extended`.
+/// XML paths: `/domain/features/hyperv/tlbflush/extended`, `/domaincheckpoint/domain/features/hyperv/tlbflush/extended`, `/domainsnapshot/inactiveDomain/features/hyperv/tlbflush/extended`, `/domainsnapshot/domain/features/hyperv/tlbflush/extended`.
 ///
 /// Schema: `domaincommon.rng` line 8191.
 ///
@@ -73934,7 +73934,7 @@ impl rt::Element for TlbflushExtended {
 }
 /// The `<alignsize>` element.
 ///
-/// XML paths: `/domain/devices/memory/source/alignsize`, `/domaincheckpoint/domain/devices/memory/source/alignsize`, `/domainsnapshot/domain/devices/memory/source/alignsize`, `/domainsnapshot/inactiveDomain/devices/memory/source/alignsize`, `/memory/source/alignsize`.
+/// XML paths: `/domain/devices/memory/source/alignsize`, `/domaincheckpoint/domain/devices/memory/source/alignsize`, `/domainsnapshot/inactiveDomain/devices/memory/source/alignsize`, `/domainsnapshot/domain/devices/memory/source/alignsize`, `/memory/source/alignsize`.
 ///
 /// Schema: `domaincommon.rng` line 7567.
 ///
@@ -74068,7 +74068,7 @@ impl rt::Element for SourceAlignsize {
 }
 /// The `<pmem>` element.
 ///
-/// XML paths: `/domain/devices/memory/source/pmem`, `/domaincheckpoint/domain/devices/memory/source/pmem`, `/domainsnapshot/domain/devices/memory/source/pmem`, `/domainsnapshot/inactiveDomain/devices/memory/source/pmem`, `/memory/source/pmem`.
+/// XML paths: `/domain/devices/memory/source/pmem`, `/domaincheckpoint/domain/devices/memory/source/pmem`, `/domainsnapshot/inactiveDomain/devices/memory/source/pmem`, `/domainsnapshot/domain/devices/memory/source/pmem`, `/memory/source/pmem`.
 ///
 /// Schema: `domaincommon.rng` line 7572.
 ///
@@ -74143,7 +74143,7 @@ impl rt::Element for SourcePmem {
 }
 /// The `<pagesize>` element.
 ///
-/// XML paths: `/domain/devices/memory/source/pagesize`, `/domaincheckpoint/domain/devices/memory/source/pagesize`, `/domainsnapshot/domain/devices/memory/source/pagesize`, `/domainsnapshot/inactiveDomain/devices/memory/source/pagesize`, `/memory/source/pagesize`.
+/// XML paths: `/domain/devices/memory/source/pagesize`, `/domaincheckpoint/domain/devices/memory/source/pagesize`, `/domainsnapshot/inactiveDomain/devices/memory/source/pagesize`, `/domainsnapshot/domain/devices/memory/source/pagesize`, `/memory/source/pagesize`.
 ///
 /// Schema: `domaincommon.rng` line 7550.
 ///
@@ -74277,7 +74277,7 @@ impl rt::Element for SourcePagesize {
 }
 /// The `<nodemask>` element.
 ///
-/// XML paths: `/domain/devices/memory/source/nodemask`, `/domaincheckpoint/domain/devices/memory/source/nodemask`, `/domainsnapshot/domain/devices/memory/source/nodemask`, `/domainsnapshot/inactiveDomain/devices/memory/source/nodemask`, `/memory/source/nodemask`.
+/// XML paths: `/domain/devices/memory/source/nodemask`, `/domaincheckpoint/domain/devices/memory/source/nodemask`, `/domainsnapshot/inactiveDomain/devices/memory/source/nodemask`, `/domainsnapshot/domain/devices/memory/source/nodemask`, `/memory/source/nodemask`.
 ///
 /// Schema: `domaincommon.rng` line 7555.
 ///
@@ -74364,7 +74364,7 @@ impl rt::Element for SourceNodemask {
 }
 /// The `<node>` element.
 ///
-/// XML paths: `/domain/devices/memory/target/node`, `/domain/devices/controller/target/node`, `/domaincheckpoint/domain/devices/memory/target/node`, `/domaincheckpoint/domain/devices/controller/target/node`, `/domainsnapshot/domain/devices/memory/target/node`, `/domainsnapshot/domain/devices/controller/target/node`, ….
+/// XML paths: `/domain/devices/memory/target/node`, `/domain/devices/controller/target/node`, `/domaincheckpoint/domain/devices/memory/target/node`, `/domaincheckpoint/domain/devices/controller/target/node`, `/domainsnapshot/inactiveDomain/devices/memory/target/node`, `/domainsnapshot/inactiveDomain/devices/controller/target/node`, ….
 ///
 /// Schema: `domaincommon.rng` line 7594, `domaincommon.rng` line 2963.
 ///
@@ -74446,7 +74446,7 @@ impl rt::Element for TargetNode {
 }
 /// The `<block>` element.
 ///
-/// XML paths: `/domain/devices/memory/target/block`, `/domaincheckpoint/domain/devices/memory/target/block`, `/domainsnapshot/domain/devices/memory/target/block`, `/domainsnapshot/inactiveDomain/devices/memory/target/block`, `/memory/target/block`.
+/// XML paths: `/domain/devices/memory/target/block`, `/domaincheckpoint/domain/devices/memory/target/block`, `/domainsnapshot/inactiveDomain/devices/memory/target/block`, `/domainsnapshot/domain/devices/memory/target/block`, `/memory/target/block`.
 ///
 /// Schema: `domaincommon.rng` line 7599.
 ///
@@ -74580,7 +74580,7 @@ impl rt::Element for TargetBlock {
 }
 /// The `<requested>` element.
 ///
-/// XML paths: `/domain/devices/memory/target/requested`, `/domaincheckpoint/domain/devices/memory/target/requested`, `/domainsnapshot/domain/devices/memory/target/requested`, `/domainsnapshot/inactiveDomain/devices/memory/target/requested`, `/memory/target/requested`.
+/// XML paths: `/domain/devices/memory/target/requested`, `/domaincheckpoint/domain/devices/memory/target/requested`, `/domainsnapshot/inactiveDomain/devices/memory/target/requested`, `/domainsnapshot/domain/devices/memory/target/requested`, `/memory/target/requested`.
 ///
 /// Schema: `domaincommon.rng` line 7604.
 ///
@@ -74714,7 +74714,7 @@ impl rt::Element for TargetRequested {
 }
 /// The `<current>` element.
 ///
-/// XML paths: `/domain/devices/memory/target/current`, `/domaincheckpoint/domain/devices/memory/target/current`, `/domainsnapshot/domain/devices/memory/target/current`, `/domainsnapshot/inactiveDomain/devices/memory/target/current`, `/memory/target/current`.
+/// XML paths: `/domain/devices/memory/target/current`, `/domaincheckpoint/domain/devices/memory/target/current`, `/domainsnapshot/inactiveDomain/devices/memory/target/current`, `/domainsnapshot/domain/devices/memory/target/current`, `/memory/target/current`.
 ///
 /// Schema: `domaincommon.rng` line 7609.
 ///
@@ -74848,7 +74848,7 @@ impl rt::Element for TargetCurrent {
 }
 /// The `<label>` element.
 ///
-/// XML paths: `/domain/devices/memory/target/label`, `/domaincheckpoint/domain/devices/memory/target/label`, `/domainsnapshot/domain/devices/memory/target/label`, `/domainsnapshot/inactiveDomain/devices/memory/target/label`, `/memory/target/label`.
+/// XML paths: `/domain/devices/memory/target/label`, `/domaincheckpoint/domain/devices/memory/target/label`, `/domainsnapshot/inactiveDomain/devices/memory/target/label`, `/domainsnapshot/domain/devices/memory/target/label`, `/memory/target/label`.
 ///
 /// Schema: `domaincommon.rng` line 7614.
 ///
@@ -74944,7 +74944,7 @@ impl rt::Element for TargetLabel {
 }
 /// The `<address>` element.
 ///
-/// XML paths: `/domain/devices/memory/target/address`, `/domaincheckpoint/domain/devices/memory/target/address`, `/domainsnapshot/domain/devices/memory/target/address`, `/domainsnapshot/inactiveDomain/devices/memory/target/address`, `/memory/target/address`.
+/// XML paths: `/domain/devices/memory/target/address`, `/domaincheckpoint/domain/devices/memory/target/address`, `/domainsnapshot/inactiveDomain/devices/memory/target/address`, `/domainsnapshot/domain/devices/memory/target/address`, `/memory/target/address`.
 ///
 /// Schema: `domaincommon.rng` line 7626.
 ///
@@ -75036,7 +75036,7 @@ impl rt::Element for TargetAddress {
 }
 /// The `<device>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/device`, `/domaincheckpoint/domain/devices/tpm/backend/device`, `/domainsnapshot/domain/devices/tpm/backend/device`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/device`, `/tpm/backend/device`.
+/// XML paths: `/domain/devices/tpm/backend/device`, `/domaincheckpoint/domain/devices/tpm/backend/device`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/device`, `/domainsnapshot/domain/devices/tpm/backend/device`, `/tpm/backend/device`.
 ///
 /// Schema: `domaincommon.rng` line 6022.
 ///
@@ -75130,7 +75130,7 @@ impl rt::Element for TpmPassthroughDevice {
 }
 /// The `<encryption>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/encryption`, `/domaincheckpoint/domain/devices/tpm/backend/encryption`, `/domainsnapshot/domain/devices/tpm/backend/encryption`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/encryption`, `/tpm/backend/encryption`.
+/// XML paths: `/domain/devices/tpm/backend/encryption`, `/domaincheckpoint/domain/devices/tpm/backend/encryption`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/encryption`, `/domainsnapshot/domain/devices/tpm/backend/encryption`, `/tpm/backend/encryption`.
 ///
 /// Schema: `domaincommon.rng` line 6075.
 ///
@@ -75222,7 +75222,7 @@ impl rt::Element for TpmBackendEmulatorEncryption {
 }
 /// The `<active_pcr_banks>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks`, `/tpm/backend/active_pcr_banks`.
+/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks`, `/tpm/backend/active_pcr_banks`.
 ///
 /// Schema: `domaincommon.rng` line 6085.
 ///
@@ -75366,7 +75366,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanks {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/source`, `/domaincheckpoint/domain/devices/tpm/backend/source`, `/domainsnapshot/domain/devices/tpm/backend/source`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/source`, `/tpm/backend/source`.
+/// XML paths: `/domain/devices/tpm/backend/source`, `/domaincheckpoint/domain/devices/tpm/backend/source`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/source`, `/domainsnapshot/domain/devices/tpm/backend/source`, `/tpm/backend/source`.
 ///
 /// Schema: `domaincommon.rng` line 6050.
 ///
@@ -75643,7 +75643,7 @@ impl TpmBackendEmulatorSourceDir {
 }
 /// The `<profile>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/profile`, `/domaincheckpoint/domain/devices/tpm/backend/profile`, `/domainsnapshot/domain/devices/tpm/backend/profile`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/profile`, `/tpm/backend/profile`.
+/// XML paths: `/domain/devices/tpm/backend/profile`, `/domaincheckpoint/domain/devices/tpm/backend/profile`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/profile`, `/domainsnapshot/domain/devices/tpm/backend/profile`, `/tpm/backend/profile`.
 ///
 /// Schema: `domaincommon.rng` line 6120.
 ///
@@ -75766,7 +75766,7 @@ impl rt::Element for TpmBackendEmulatorProfile {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/source`, `/domaincheckpoint/domain/devices/tpm/backend/source`, `/domainsnapshot/domain/devices/tpm/backend/source`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/source`, `/tpm/backend/source`.
+/// XML paths: `/domain/devices/tpm/backend/source`, `/domaincheckpoint/domain/devices/tpm/backend/source`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/source`, `/domainsnapshot/domain/devices/tpm/backend/source`, `/tpm/backend/source`.
 ///
 /// Schema: `domaincommon.rng` line 6034.
 ///
@@ -75974,7 +75974,7 @@ impl rt::Element for SerialTargetModel {
 }
 /// The `<acceleration>` element.
 ///
-/// XML paths: `/domain/devices/video/model/acceleration`, `/domaincheckpoint/domain/devices/video/model/acceleration`, `/domainsnapshot/domain/devices/video/model/acceleration`, `/domainsnapshot/inactiveDomain/devices/video/model/acceleration`, `/video/model/acceleration`.
+/// XML paths: `/domain/devices/video/model/acceleration`, `/domaincheckpoint/domain/devices/video/model/acceleration`, `/domainsnapshot/inactiveDomain/devices/video/model/acceleration`, `/domainsnapshot/domain/devices/video/model/acceleration`, `/video/model/acceleration`.
 ///
 /// Schema: `domaincommon.rng` line 4756.
 ///
@@ -76096,7 +76096,7 @@ impl rt::Element for VideoAcceleration {
 }
 /// The `<resolution>` element.
 ///
-/// XML paths: `/domain/devices/video/model/resolution`, `/domaincheckpoint/domain/devices/video/model/resolution`, `/domainsnapshot/domain/devices/video/model/resolution`, `/domainsnapshot/inactiveDomain/devices/video/model/resolution`, `/video/model/resolution`.
+/// XML paths: `/domain/devices/video/model/resolution`, `/domaincheckpoint/domain/devices/video/model/resolution`, `/domainsnapshot/inactiveDomain/devices/video/model/resolution`, `/domainsnapshot/domain/devices/video/model/resolution`, `/video/model/resolution`.
 ///
 /// Schema: `domaincommon.rng` line 4775.
 ///
@@ -76200,7 +76200,7 @@ impl rt::Element for VideoResolution {
 }
 /// The `<vendor>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/vendor`, `/domain/devices/interface/source/vendor`, `/domaincheckpoint/domain/devices/hostdev/source/vendor`, `/domaincheckpoint/domain/devices/interface/source/vendor`, `/domainsnapshot/domain/devices/hostdev/source/vendor`, `/domainsnapshot/domain/devices/interface/source/vendor`, ….
+/// XML paths: `/domain/devices/hostdev/source/vendor`, `/domain/devices/interface/source/vendor`, `/domaincheckpoint/domain/devices/hostdev/source/vendor`, `/domaincheckpoint/domain/devices/interface/source/vendor`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/vendor`, `/domainsnapshot/inactiveDomain/devices/interface/source/vendor`, ….
 ///
 /// Schema: `domaincommon.rng` line 6696.
 ///
@@ -76292,7 +76292,7 @@ impl rt::Element for SourceVendor {
 }
 /// The `<product>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/product`, `/domain/devices/interface/source/product`, `/domaincheckpoint/domain/devices/hostdev/source/product`, `/domaincheckpoint/domain/devices/interface/source/product`, `/domainsnapshot/domain/devices/hostdev/source/product`, `/domainsnapshot/domain/devices/interface/source/product`, ….
+/// XML paths: `/domain/devices/hostdev/source/product`, `/domain/devices/interface/source/product`, `/domaincheckpoint/domain/devices/hostdev/source/product`, `/domaincheckpoint/domain/devices/interface/source/product`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/product`, `/domainsnapshot/inactiveDomain/devices/interface/source/product`, ….
 ///
 /// Schema: `domaincommon.rng` line 6701.
 ///
@@ -76384,7 +76384,7 @@ impl rt::Element for SourceProduct {
 }
 /// The `<address>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/address`, `/domaincheckpoint/domain/devices/hostdev/source/address`, `/domainsnapshot/domain/devices/hostdev/source/address`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/address`, `/hostdev/source/address`.
+/// XML paths: `/domain/devices/hostdev/source/address`, `/domaincheckpoint/domain/devices/hostdev/source/address`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/address`, `/domainsnapshot/domain/devices/hostdev/source/address`, `/hostdev/source/address`.
 ///
 /// Schema: `domaincommon.rng` line 6708.
 ///
@@ -76488,7 +76488,7 @@ impl rt::Element for HostdevUsbSourceAddress {
 }
 /// The `<address>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/address`, `/domaincheckpoint/domain/devices/hostdev/source/address`, `/domainsnapshot/domain/devices/hostdev/source/address`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/address`, `/hostdev/source/address`.
+/// XML paths: `/domain/devices/hostdev/source/address`, `/domaincheckpoint/domain/devices/hostdev/source/address`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/address`, `/domainsnapshot/domain/devices/hostdev/source/address`, `/hostdev/source/address`.
 ///
 /// Schema: `domaincommon.rng` line 6562.
 ///
@@ -76604,7 +76604,7 @@ impl rt::Element for SourceAdapterAddress {
 }
 /// The `<host>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/host`, `/domaincheckpoint/domain/devices/hostdev/source/host`, `/domainsnapshot/domain/devices/hostdev/source/host`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/host`, `/hostdev/source/host`.
+/// XML paths: `/domain/devices/hostdev/source/host`, `/domaincheckpoint/domain/devices/hostdev/source/host`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/host`, `/domainsnapshot/domain/devices/hostdev/source/host`, `/hostdev/source/host`.
 ///
 /// Schema: `domaincommon.rng` line 6576.
 ///
@@ -76710,7 +76710,7 @@ impl rt::Element for SourceIscsiHost {
 }
 /// The `<address>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/address`, `/domaincheckpoint/domain/devices/hostdev/source/address`, `/domainsnapshot/domain/devices/hostdev/source/address`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/address`, `/hostdev/source/address`.
+/// XML paths: `/domain/devices/hostdev/source/address`, `/domaincheckpoint/domain/devices/hostdev/source/address`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/address`, `/domainsnapshot/domain/devices/hostdev/source/address`, `/hostdev/source/address`.
 ///
 /// Schema: `domaincommon.rng` line 6818.
 ///
@@ -76802,7 +76802,7 @@ impl rt::Element for HostdevMdevSourceAddress {
 }
 /// The `<block>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/block`, `/domaincheckpoint/domain/devices/hostdev/source/block`, `/domainsnapshot/domain/devices/hostdev/source/block`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/block`, `/hostdev/source/block`.
+/// XML paths: `/domain/devices/hostdev/source/block`, `/domaincheckpoint/domain/devices/hostdev/source/block`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/block`, `/domainsnapshot/domain/devices/hostdev/source/block`, `/hostdev/source/block`.
 ///
 /// Schema: `domaincommon.rng` line 6664.
 ///
@@ -76889,7 +76889,7 @@ impl rt::Element for SourceBlock {
 }
 /// The `<char>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/char`, `/domaincheckpoint/domain/devices/hostdev/source/char`, `/domainsnapshot/domain/devices/hostdev/source/char`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/char`, `/hostdev/source/char`.
+/// XML paths: `/domain/devices/hostdev/source/char`, `/domaincheckpoint/domain/devices/hostdev/source/char`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/char`, `/domainsnapshot/domain/devices/hostdev/source/char`, `/hostdev/source/char`.
 ///
 /// Schema: `domaincommon.rng` line 6675.
 ///
@@ -76976,7 +76976,7 @@ impl rt::Element for SourceChar {
 }
 /// The `<interface>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/interface`, `/domaincheckpoint/domain/devices/hostdev/source/interface`, `/domainsnapshot/domain/devices/hostdev/source/interface`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/interface`, `/hostdev/source/interface`.
+/// XML paths: `/domain/devices/hostdev/source/interface`, `/domaincheckpoint/domain/devices/hostdev/source/interface`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/interface`, `/domainsnapshot/domain/devices/hostdev/source/interface`, `/hostdev/source/interface`.
 ///
 /// Schema: `domaincommon.rng` line 6687.
 ///
@@ -77063,7 +77063,7 @@ impl rt::Element for SourceInterface {
 }
 /// The `<settings>` element.
 ///
-/// XML paths: `/domain/devices/audio/input/settings`, `/domain/devices/audio/output/settings`, `/domaincheckpoint/domain/devices/audio/input/settings`, `/domaincheckpoint/domain/devices/audio/output/settings`, `/domainsnapshot/domain/devices/audio/input/settings`, `/domainsnapshot/domain/devices/audio/output/settings`, ….
+/// XML paths: `/domain/devices/audio/input/settings`, `/domain/devices/audio/output/settings`, `/domaincheckpoint/domain/devices/audio/input/settings`, `/domaincheckpoint/domain/devices/audio/output/settings`, `/domainsnapshot/inactiveDomain/devices/audio/input/settings`, `/domainsnapshot/inactiveDomain/devices/audio/output/settings`, ….
 ///
 /// Schema: `domaincommon.rng` line 5263.
 ///
@@ -77185,7 +77185,7 @@ impl rt::Element for AudioSettings {
 }
 /// The `<rx>` element.
 ///
-/// XML paths: `/domain/devices/interface/coalesce/rx`, `/domaincheckpoint/domain/devices/interface/coalesce/rx`, `/domainsnapshot/domain/devices/interface/coalesce/rx`, `/domainsnapshot/inactiveDomain/devices/interface/coalesce/rx`, `/interface/coalesce/rx`.
+/// XML paths: `/domain/devices/interface/coalesce/rx`, `/domaincheckpoint/domain/devices/interface/coalesce/rx`, `/domainsnapshot/inactiveDomain/devices/interface/coalesce/rx`, `/domainsnapshot/domain/devices/interface/coalesce/rx`, `/interface/coalesce/rx`.
 ///
 /// Schema: `domaincommon.rng` line 8860.
 ///
@@ -77279,7 +77279,7 @@ impl rt::Element for CoalesceRx {
 }
 /// The `<range>` element.
 ///
-/// XML paths: `/domain/devices/interface/portForward/range`, `/domaincheckpoint/domain/devices/interface/portForward/range`, `/domainsnapshot/domain/devices/interface/portForward/range`, `/domainsnapshot/inactiveDomain/devices/interface/portForward/range`, `/interface/portForward/range`.
+/// XML paths: `/domain/devices/interface/portForward/range`, `/domaincheckpoint/domain/devices/interface/portForward/range`, `/domainsnapshot/inactiveDomain/devices/interface/portForward/range`, `/domainsnapshot/domain/devices/interface/portForward/range`, `/interface/portForward/range`.
 ///
 /// Schema: `domaincommon.rng` line 4147.
 ///
@@ -77413,7 +77413,7 @@ impl rt::Element for PortForwardRange {
 }
 /// The `<host>` element.
 ///
-/// XML paths: `/domain/devices/interface/driver/host`, `/domaincheckpoint/domain/devices/interface/driver/host`, `/domainsnapshot/domain/devices/interface/driver/host`, `/domainsnapshot/inactiveDomain/devices/interface/driver/host`, `/interface/driver/host`.
+/// XML paths: `/domain/devices/interface/driver/host`, `/domaincheckpoint/domain/devices/interface/driver/host`, `/domainsnapshot/inactiveDomain/devices/interface/driver/host`, `/domainsnapshot/domain/devices/interface/driver/host`, `/interface/driver/host`.
 ///
 /// Schema: `domaincommon.rng` line 3965.
 ///
@@ -77600,7 +77600,7 @@ impl rt::Element for DriverHost {
 }
 /// The `<guest>` element.
 ///
-/// XML paths: `/domain/devices/interface/driver/guest`, `/domaincheckpoint/domain/devices/interface/driver/guest`, `/domainsnapshot/domain/devices/interface/driver/guest`, `/domainsnapshot/inactiveDomain/devices/interface/driver/guest`, `/interface/driver/guest`.
+/// XML paths: `/domain/devices/interface/driver/guest`, `/domaincheckpoint/domain/devices/interface/driver/guest`, `/domainsnapshot/inactiveDomain/devices/interface/driver/guest`, `/domainsnapshot/domain/devices/interface/driver/guest`, `/interface/driver/guest`.
 ///
 /// Schema: `domaincommon.rng` line 4004.
 ///
@@ -77750,7 +77750,7 @@ impl rt::Element for DriverGuest {
 }
 /// The `<sndbuf>` element.
 ///
-/// XML paths: `/domain/devices/interface/tune/sndbuf`, `/domaincheckpoint/domain/devices/interface/tune/sndbuf`, `/domainsnapshot/domain/devices/interface/tune/sndbuf`, `/domainsnapshot/inactiveDomain/devices/interface/tune/sndbuf`, `/interface/tune/sndbuf`.
+/// XML paths: `/domain/devices/interface/tune/sndbuf`, `/domaincheckpoint/domain/devices/interface/tune/sndbuf`, `/domainsnapshot/inactiveDomain/devices/interface/tune/sndbuf`, `/domainsnapshot/domain/devices/interface/tune/sndbuf`, `/interface/tune/sndbuf`.
 ///
 /// Schema: `domaincommon.rng` line 4065.
 ///
@@ -77832,7 +77832,7 @@ impl rt::Element for TuneSndbuf {
 }
 /// The `<local>` element.
 ///
-/// XML paths: `/domain/devices/interface/source/local`, `/domaincheckpoint/domain/devices/interface/source/local`, `/domainsnapshot/domain/devices/interface/source/local`, `/domainsnapshot/inactiveDomain/devices/interface/source/local`, `/interface/source/local`.
+/// XML paths: `/domain/devices/interface/source/local`, `/domaincheckpoint/domain/devices/interface/source/local`, `/domainsnapshot/inactiveDomain/devices/interface/source/local`, `/domainsnapshot/domain/devices/interface/source/local`, `/interface/source/local`.
 ///
 /// Schema: `domaincommon.rng` line 3628.
 ///
@@ -77937,7 +77937,7 @@ impl rt::Element for SourceLocal {
 }
 /// The `<address>` element.
 ///
-/// XML paths: `/domain/devices/interface/source/address`, `/domaincheckpoint/domain/devices/interface/source/address`, `/domainsnapshot/domain/devices/interface/source/address`, `/domainsnapshot/inactiveDomain/devices/interface/source/address`, `/interface/source/address`.
+/// XML paths: `/domain/devices/interface/source/address`, `/domaincheckpoint/domain/devices/interface/source/address`, `/domainsnapshot/inactiveDomain/devices/interface/source/address`, `/domainsnapshot/domain/devices/interface/source/address`, `/interface/source/address`.
 ///
 /// Schema: `domaincommon.rng` line 6708, `domaincommon.rng` line 3683.
 ///
@@ -78125,7 +78125,7 @@ impl rt::Element for InterfaceHostdevSourceAddress {
 }
 /// The `<cache>` element.
 ///
-/// XML paths: `/domain/devices/filesystem/binary/cache`, `/domaincheckpoint/domain/devices/filesystem/binary/cache`, `/domainsnapshot/domain/devices/filesystem/binary/cache`, `/domainsnapshot/inactiveDomain/devices/filesystem/binary/cache`, `/filesystem/binary/cache`.
+/// XML paths: `/domain/devices/filesystem/binary/cache`, `/domaincheckpoint/domain/devices/filesystem/binary/cache`, `/domainsnapshot/inactiveDomain/devices/filesystem/binary/cache`, `/domainsnapshot/domain/devices/filesystem/binary/cache`, `/filesystem/binary/cache`.
 ///
 /// Schema: `domaincommon.rng` line 3354.
 ///
@@ -78219,7 +78219,7 @@ impl rt::Element for BinaryCache {
 }
 /// The `<sandbox>` element.
 ///
-/// XML paths: `/domain/devices/filesystem/binary/sandbox`, `/domaincheckpoint/domain/devices/filesystem/binary/sandbox`, `/domainsnapshot/domain/devices/filesystem/binary/sandbox`, `/domainsnapshot/inactiveDomain/devices/filesystem/binary/sandbox`, `/filesystem/binary/sandbox`.
+/// XML paths: `/domain/devices/filesystem/binary/sandbox`, `/domaincheckpoint/domain/devices/filesystem/binary/sandbox`, `/domainsnapshot/inactiveDomain/devices/filesystem/binary/sandbox`, `/domainsnapshot/domain/devices/filesystem/binary/sandbox`, `/filesystem/binary/sandbox`.
 ///
 /// Schema: `domaincommon.rng` line 3366.
 ///
@@ -78313,7 +78313,7 @@ impl rt::Element for BinarySandbox {
 }
 /// The `<lock>` element.
 ///
-/// XML paths: `/domain/devices/filesystem/binary/lock`, `/domaincheckpoint/domain/devices/filesystem/binary/lock`, `/domainsnapshot/domain/devices/filesystem/binary/lock`, `/domainsnapshot/inactiveDomain/devices/filesystem/binary/lock`, `/filesystem/binary/lock`.
+/// XML paths: `/domain/devices/filesystem/binary/lock`, `/domaincheckpoint/domain/devices/filesystem/binary/lock`, `/domainsnapshot/inactiveDomain/devices/filesystem/binary/lock`, `/domainsnapshot/domain/devices/filesystem/binary/lock`, `/filesystem/binary/lock`.
 ///
 /// Schema: `domaincommon.rng` line 3378.
 ///
@@ -78421,7 +78421,7 @@ impl rt::Element for BinaryLock {
 }
 /// The `<thread_pool>` element.
 ///
-/// XML paths: `/domain/devices/filesystem/binary/thread_pool`, `/domaincheckpoint/domain/devices/filesystem/binary/thread_pool`, `/domainsnapshot/domain/devices/filesystem/binary/thread_pool`, `/domainsnapshot/inactiveDomain/devices/filesystem/binary/thread_pool`, `/filesystem/binary/thread_pool`.
+/// XML paths: `/domain/devices/filesystem/binary/thread_pool`, `/domaincheckpoint/domain/devices/filesystem/binary/thread_pool`, `/domainsnapshot/inactiveDomain/devices/filesystem/binary/thread_pool`, `/domainsnapshot/domain/devices/filesystem/binary/thread_pool`, `/filesystem/binary/thread_pool`.
 ///
 /// Schema: `domaincommon.rng` line 3392.
 ///
@@ -78515,7 +78515,7 @@ impl rt::Element for BinaryThreadPool {
 }
 /// The `<openfiles>` element.
 ///
-/// XML paths: `/domain/devices/filesystem/binary/openfiles`, `/domaincheckpoint/domain/devices/filesystem/binary/openfiles`, `/domainsnapshot/domain/devices/filesystem/binary/openfiles`, `/domainsnapshot/inactiveDomain/devices/filesystem/binary/openfiles`, `/filesystem/binary/openfiles`.
+/// XML paths: `/domain/devices/filesystem/binary/openfiles`, `/domaincheckpoint/domain/devices/filesystem/binary/openfiles`, `/domainsnapshot/inactiveDomain/devices/filesystem/binary/openfiles`, `/domainsnapshot/domain/devices/filesystem/binary/openfiles`, `/filesystem/binary/openfiles`.
 ///
 /// Schema: `domaincommon.rng` line 3401.
 ///
@@ -78609,7 +78609,7 @@ impl rt::Element for BinaryOpenfiles {
 }
 /// The `<iothreads>` element.
 ///
-/// XML paths: `/domain/devices/controller/driver/iothreads`, `/domain/devices/disk/driver/iothreads`, `/domaincheckpoint/domain/devices/controller/driver/iothreads`, `/domaincheckpoint/domain/devices/disk/driver/iothreads`, `/domainsnapshot/domain/devices/controller/driver/iothreads`, `/domainsnapshot/domain/devices/disk/driver/iothreads`, ….
+/// XML paths: `/domain/devices/controller/driver/iothreads`, `/domain/devices/disk/driver/iothreads`, `/domaincheckpoint/domain/devices/controller/driver/iothreads`, `/domaincheckpoint/domain/devices/disk/driver/iothreads`, `/domainsnapshot/inactiveDomain/devices/controller/driver/iothreads`, `/domainsnapshot/inactiveDomain/devices/disk/driver/iothreads`, ….
 ///
 /// Schema: `domaincommon.rng` line 2608.
 ///
@@ -79029,7 +79029,7 @@ impl rt::Element for DiskAuthSecret {
 }
 /// The `<throttlefilter>` element.
 ///
-/// XML paths: `/domain/devices/disk/throttlefilters/throttlefilter`, `/domaincheckpoint/domain/devices/disk/throttlefilters/throttlefilter`, `/domainsnapshot/domain/devices/disk/throttlefilters/throttlefilter`, `/domainsnapshot/inactiveDomain/devices/disk/throttlefilters/throttlefilter`, `/disk/throttlefilters/throttlefilter`.
+/// XML paths: `/domain/devices/disk/throttlefilters/throttlefilter`, `/domaincheckpoint/domain/devices/disk/throttlefilters/throttlefilter`, `/domainsnapshot/inactiveDomain/devices/disk/throttlefilters/throttlefilter`, `/domainsnapshot/domain/devices/disk/throttlefilters/throttlefilter`, `/disk/throttlefilters/throttlefilter`.
 ///
 /// Schema: `domaincommon.rng` line 6905.
 ///
@@ -79350,7 +79350,7 @@ impl rt::Element for SourceNfsIdentity {
 }
 /// The `<property>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
 ///
-/// XML paths: `/domain/override/device/frontend/property`, `/domaincheckpoint/domain/override/device/frontend/property`, `/domainsnapshot/domain/override/device/frontend/property`, `/domainsnapshot/inactiveDomain/override/device/frontend/property`.
+/// XML paths: `/domain/override/device/frontend/property`, `/domaincheckpoint/domain/override/device/frontend/property`, `/domainsnapshot/inactiveDomain/override/device/frontend/property`, `/domainsnapshot/domain/override/device/frontend/property`.
 ///
 /// Schema: `domaincommon.rng` line 8537.
 ///
@@ -79696,7 +79696,7 @@ impl rt::Element for Cookie {
 }
 /// The `<sha1>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks/sha1`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks/sha1`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks/sha1`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks/sha1`, `/tpm/backend/active_pcr_banks/sha1`.
+/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks/sha1`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks/sha1`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks/sha1`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks/sha1`, `/tpm/backend/active_pcr_banks/sha1`.
 ///
 /// Schema: `domaincommon.rng` line 6088.
 ///
@@ -79771,7 +79771,7 @@ impl rt::Element for ActivePcrBanksSha1 {
 }
 /// The `<sha256>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks/sha256`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks/sha256`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks/sha256`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks/sha256`, `/tpm/backend/active_pcr_banks/sha256`.
+/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks/sha256`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks/sha256`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks/sha256`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks/sha256`, `/tpm/backend/active_pcr_banks/sha256`.
 ///
 /// Schema: `domaincommon.rng` line 6093.
 ///
@@ -79846,7 +79846,7 @@ impl rt::Element for ActivePcrBanksSha256 {
 }
 /// The `<sha384>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks/sha384`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks/sha384`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks/sha384`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks/sha384`, `/tpm/backend/active_pcr_banks/sha384`.
+/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks/sha384`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks/sha384`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks/sha384`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks/sha384`, `/tpm/backend/active_pcr_banks/sha384`.
 ///
 /// Schema: `domaincommon.rng` line 6098.
 ///
@@ -79921,7 +79921,7 @@ impl rt::Element for ActivePcrBanksSha384 {
 }
 /// The `<sha512>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks/sha512`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks/sha512`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks/sha512`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks/sha512`, `/tpm/backend/active_pcr_banks/sha512`.
+/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks/sha512`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks/sha512`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks/sha512`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks/sha512`, `/tpm/backend/active_pcr_banks/sha512`.
 ///
 /// Schema: `domaincommon.rng` line 6103.
 ///
@@ -79996,7 +79996,7 @@ impl rt::Element for ActivePcrBanksSha512 {
 }
 /// The `<frames>` element.
 ///
-/// XML paths: `/domain/devices/interface/coalesce/rx/frames`, `/domaincheckpoint/domain/devices/interface/coalesce/rx/frames`, `/domainsnapshot/domain/devices/interface/coalesce/rx/frames`, `/domainsnapshot/inactiveDomain/devices/interface/coalesce/rx/frames`, `/interface/coalesce/rx/frames`.
+/// XML paths: `/domain/devices/interface/coalesce/rx/frames`, `/domaincheckpoint/domain/devices/interface/coalesce/rx/frames`, `/domainsnapshot/inactiveDomain/devices/interface/coalesce/rx/frames`, `/domainsnapshot/domain/devices/interface/coalesce/rx/frames`, `/interface/coalesce/rx/frames`.
 ///
 /// Schema: `domaincommon.rng` line 8862.
 ///
@@ -80090,7 +80090,7 @@ impl rt::Element for RxFrames {
 }
 /// The `<iothread>` element.
 ///
-/// XML paths: `/domain/devices/controller/driver/iothreads/iothread`, `/domain/devices/disk/driver/iothreads/iothread`, `/domaincheckpoint/domain/devices/controller/driver/iothreads/iothread`, `/domaincheckpoint/domain/devices/disk/driver/iothreads/iothread`, `/domainsnapshot/domain/devices/controller/driver/iothreads/iothread`, `/domainsnapshot/domain/devices/disk/driver/iothreads/iothread`, ….
+/// XML paths: `/domain/devices/controller/driver/iothreads/iothread`, `/domain/devices/disk/driver/iothreads/iothread`, `/domaincheckpoint/domain/devices/controller/driver/iothreads/iothread`, `/domaincheckpoint/domain/devices/disk/driver/iothreads/iothread`, `/domainsnapshot/inactiveDomain/devices/controller/driver/iothreads/iothread`, `/domainsnapshot/inactiveDomain/devices/disk/driver/iothreads/iothread`, ….
 ///
 /// Schema: `domaincommon.rng` line 2610.
 ///
@@ -80332,7 +80332,7 @@ impl rt::Element for MetadataCacheMaxSize {
 }
 /// The `<queue>` element.
 ///
-/// XML paths: `/domain/devices/controller/driver/iothreads/iothread/queue`, `/domain/devices/disk/driver/iothreads/iothread/queue`, `/domaincheckpoint/domain/devices/controller/driver/iothreads/iothread/queue`, `/domaincheckpoint/domain/devices/disk/driver/iothreads/iothread/queue`, `/domainsnapshot/domain/devices/controller/driver/iothreads/iothread/queue`, `/domainsnapshot/domain/devices/disk/driver/iothreads/iothread/queue`, ….
+/// XML paths: `/domain/devices/controller/driver/iothreads/iothread/queue`, `/domain/devices/disk/driver/iothreads/iothread/queue`, `/domaincheckpoint/domain/devices/controller/driver/iothreads/iothread/queue`, `/domaincheckpoint/domain/devices/disk/driver/iothreads/iothread/queue`, `/domainsnapshot/inactiveDomain/devices/controller/driver/iothreads/iothread/queue`, `/domainsnapshot/inactiveDomain/devices/disk/driver/iothreads/iothread/queue`, ….
 ///
 /// Schema: `domaincommon.rng` line 2615.
 ///

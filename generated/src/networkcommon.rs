@@ -174,7 +174,7 @@ impl rt::Element for Route {
 }
 /// The `<virtualport>` element.
 ///
-/// XML paths: `/domain/devices/interface/virtualport`, `/domaincheckpoint/domain/devices/interface/virtualport`, `/domainsnapshot/domain/devices/interface/virtualport`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport`, `/network/virtualport`, `/network/portgroup/virtualport`, ….
+/// XML paths: `/domain/devices/interface/virtualport`, `/domaincheckpoint/domain/devices/interface/virtualport`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport`, `/domainsnapshot/domain/devices/interface/virtualport`, `/network/virtualport`, `/network/portgroup/virtualport`, ….
 ///
 /// Schema: `networkcommon.rng` line 14, `networkcommon.rng` line 45, `networkcommon.rng` line 61 and 2 more.
 ///
@@ -710,7 +710,7 @@ impl VirtualPortDefault {
 }
 /// The `<mtu>` element.
 ///
-/// XML paths: `/domain/devices/interface/mtu`, `/domaincheckpoint/domain/devices/interface/mtu`, `/domainsnapshot/domain/devices/interface/mtu`, `/domainsnapshot/inactiveDomain/devices/interface/mtu`, `/network/mtu`, `/interface/mtu`.
+/// XML paths: `/domain/devices/interface/mtu`, `/domaincheckpoint/domain/devices/interface/mtu`, `/domainsnapshot/inactiveDomain/devices/interface/mtu`, `/domainsnapshot/domain/devices/interface/mtu`, `/network/mtu`, `/interface/mtu`.
 ///
 /// Schema: `networkcommon.rng` line 278.
 ///
@@ -802,7 +802,7 @@ impl rt::Element for Mtu {
 }
 /// The `<bandwidth>` element.
 ///
-/// XML paths: `/domain/devices/interface/bandwidth`, `/domaincheckpoint/domain/devices/interface/bandwidth`, `/domainsnapshot/domain/devices/interface/bandwidth`, `/domainsnapshot/inactiveDomain/devices/interface/bandwidth`, `/network/bandwidth`, `/network/portgroup/bandwidth`, ….
+/// XML paths: `/domain/devices/interface/bandwidth`, `/domaincheckpoint/domain/devices/interface/bandwidth`, `/domainsnapshot/inactiveDomain/devices/interface/bandwidth`, `/domainsnapshot/domain/devices/interface/bandwidth`, `/network/bandwidth`, `/network/portgroup/bandwidth`, ….
 ///
 /// Schema: `networkcommon.rng` line 136.
 ///
@@ -932,7 +932,7 @@ impl rt::Element for Bandwidth {
 }
 /// The `<vlan>` element.
 ///
-/// XML paths: `/domain/devices/interface/vlan`, `/domaincheckpoint/domain/devices/interface/vlan`, `/domainsnapshot/domain/devices/interface/vlan`, `/domainsnapshot/inactiveDomain/devices/interface/vlan`, `/network/vlan`, `/network/portgroup/vlan`, ….
+/// XML paths: `/domain/devices/interface/vlan`, `/domaincheckpoint/domain/devices/interface/vlan`, `/domainsnapshot/inactiveDomain/devices/interface/vlan`, `/domainsnapshot/domain/devices/interface/vlan`, `/network/vlan`, `/network/portgroup/vlan`, ….
 ///
 /// Schema: `networkcommon.rng` line 214.
 ///
@@ -1042,7 +1042,7 @@ impl rt::Element for Vlan {
 }
 /// The `<port>` element.
 ///
-/// XML paths: `/domain/devices/interface/port`, `/domaincheckpoint/domain/devices/interface/port`, `/domainsnapshot/domain/devices/interface/port`, `/domainsnapshot/inactiveDomain/devices/interface/port`, `/network/port`, `/networkport/port`, ….
+/// XML paths: `/domain/devices/interface/port`, `/domaincheckpoint/domain/devices/interface/port`, `/domainsnapshot/inactiveDomain/devices/interface/port`, `/domainsnapshot/domain/devices/interface/port`, `/network/port`, `/networkport/port`, ….
 ///
 /// Schema: `networkcommon.rng` line 286.
 ///
@@ -1136,7 +1136,7 @@ impl rt::Element for InterfacePort {
 }
 /// The `<parameters>` element.
 ///
-/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
+/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
 ///
 /// Schema: `networkcommon.rng` line 19.
 ///
@@ -1279,7 +1279,7 @@ impl rt::Element for Virtualport8021qbgParameters {
 }
 /// The `<parameters>` element.
 ///
-/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
+/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
 ///
 /// Schema: `networkcommon.rng` line 50.
 ///
@@ -1373,7 +1373,7 @@ impl rt::Element for Virtualport8021qbhParameters {
 }
 /// The `<parameters>` element.
 ///
-/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
+/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
 ///
 /// Schema: `networkcommon.rng` line 66.
 ///
@@ -1481,7 +1481,7 @@ impl rt::Element for VirtualportOpenvswitchParameters {
 }
 /// The `<parameters>` element.
 ///
-/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
+/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
 ///
 /// Schema: `networkcommon.rng` line 86.
 ///
@@ -1581,7 +1581,7 @@ impl rt::Element for VirtualportMidonetParameters {
 }
 /// The `<parameters>` element.
 ///
-/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
+/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
 ///
 /// Schema: `networkcommon.rng` line 97.
 ///
@@ -1754,7 +1754,7 @@ impl rt::Element for VirtualportParameters {
 }
 /// The `<inbound>` element.
 ///
-/// XML paths: `/domain/devices/interface/bandwidth/inbound`, `/domaincheckpoint/domain/devices/interface/bandwidth/inbound`, `/domainsnapshot/domain/devices/interface/bandwidth/inbound`, `/domainsnapshot/inactiveDomain/devices/interface/bandwidth/inbound`, `/network/bandwidth/inbound`, `/network/portgroup/bandwidth/inbound`, ….
+/// XML paths: `/domain/devices/interface/bandwidth/inbound`, `/domaincheckpoint/domain/devices/interface/bandwidth/inbound`, `/domainsnapshot/inactiveDomain/devices/interface/bandwidth/inbound`, `/domainsnapshot/domain/devices/interface/bandwidth/inbound`, `/network/bandwidth/inbound`, `/network/portgroup/bandwidth/inbound`, ….
 ///
 /// Schema: `networkcommon.rng` line 144.
 ///
@@ -1890,7 +1890,7 @@ impl rt::Element for BandwidthInbound {
 }
 /// The `<outbound>` element.
 ///
-/// XML paths: `/domain/devices/interface/bandwidth/outbound`, `/domaincheckpoint/domain/devices/interface/bandwidth/outbound`, `/domainsnapshot/domain/devices/interface/bandwidth/outbound`, `/domainsnapshot/inactiveDomain/devices/interface/bandwidth/outbound`, `/network/bandwidth/outbound`, `/network/portgroup/bandwidth/outbound`, ….
+/// XML paths: `/domain/devices/interface/bandwidth/outbound`, `/domaincheckpoint/domain/devices/interface/bandwidth/outbound`, `/domainsnapshot/inactiveDomain/devices/interface/bandwidth/outbound`, `/domainsnapshot/domain/devices/interface/bandwidth/outbound`, `/network/bandwidth/outbound`, `/network/portgroup/bandwidth/outbound`, ….
 ///
 /// Schema: `networkcommon.rng` line 150.
 ///
@@ -2026,7 +2026,7 @@ impl rt::Element for BandwidthOutbound {
 }
 /// The `<tag>` element.
 ///
-/// XML paths: `/domain/devices/interface/vlan/tag`, `/domaincheckpoint/domain/devices/interface/vlan/tag`, `/domainsnapshot/domain/devices/interface/vlan/tag`, `/domainsnapshot/inactiveDomain/devices/interface/vlan/tag`, `/network/vlan/tag`, `/network/portgroup/vlan/tag`, ….
+/// XML paths: `/domain/devices/interface/vlan/tag`, `/domaincheckpoint/domain/devices/interface/vlan/tag`, `/domainsnapshot/inactiveDomain/devices/interface/vlan/tag`, `/domainsnapshot/domain/devices/interface/vlan/tag`, `/network/vlan/tag`, `/network/portgroup/vlan/tag`, ….
 ///
 /// Schema: `networkcommon.rng` line 221.
 ///

@@ -4,7 +4,7 @@
 use crate::runtime as rt;
 /// The `<parameter>` element.
 ///
-/// XML paths: `/domain/devices/interface/filterref/parameter`, `/domaincheckpoint/domain/devices/interface/filterref/parameter`, `/domainsnapshot/domain/devices/interface/filterref/parameter`, `/domainsnapshot/inactiveDomain/devices/interface/filterref/parameter`, `/filter/filterref/parameter`, `/filterbinding/filterref/parameter`, ….
+/// XML paths: `/domain/devices/interface/filterref/parameter`, `/domaincheckpoint/domain/devices/interface/filterref/parameter`, `/domainsnapshot/inactiveDomain/devices/interface/filterref/parameter`, `/domainsnapshot/domain/devices/interface/filterref/parameter`, `/filter/filterref/parameter`, `/filterbinding/filterref/parameter`, ….
 ///
 /// Schema: `nwfilter_params.rng` line 10.
 ///

@@ -9,7 +9,7 @@ use std::ffi::CString;
 use std::sync::{Mutex, MutexGuard};
 
 use libvirt_xml::domain::*;
-use libvirt_xml::domainsnapshot::{DomainSnapshot, DomainSnapshotDomainType};
+use libvirt_xml::domainsnapshot::{DomainSnapshot, DomainSnapshotDomain};
 use libvirt_xml::network::{
     DhcpHost, DhcpRange, IpDhcp, Network, NetworkBridge, NetworkForward, NetworkForwardMode,
     NetworkIp,
@@ -409,11 +409,13 @@ fn snapshot_create_read_back() {
     );
     let state = back.state.as_ref().map(|s| s.value.as_str());
     assert_eq!(state, Some("running"));
-    // The snapshot holds the domain's definition.
-    let saved = back.domain.as_ref().expect("<domain> in the snapshot");
-    let DomainSnapshotDomainType::Test(saved) = &saved.r#type else {
-        panic!("saved domain of type {}", saved.r#type.as_str());
+    // The snapshot holds the domain's definition, as the domain document's own type.
+    let saved = back.domain.as_deref().expect("<domain> in the snapshot");
+    let DomainSnapshotDomain::Domain(saved) = saved else {
+        panic!("the snapshot holds the older uuid-only <domain>: {saved:?}");
     };
+    let saved: &Domain = saved;
+    assert_eq!(saved.r#type, DomainType::Test);
     assert_eq!(saved.name.value, "test");
     assert_eq!(dom.list_all_snapshots(0).unwrap().len(), 1);
     println!(

@@ -61,6 +61,13 @@ pub fn listing(m: &Model, n: &Names, scaled: bool) -> String {
     for (t, ty) in m.types.iter().enumerate() {
         let path = format!("{}::{}", n.modules[n.type_module[t]], n.types[t]);
         // The element it is, so a rename shows as one (same element, same fields).
+        if ty.alternatives.is_some() {
+            out.push(format!("enum {path} <{}>", ty.name.local));
+            for (c, vn) in ty.fields.children.iter().zip(&n.alternatives[&t]) {
+                out.push(format!("{path}::{vn}(Box<{}>)", n.types[c.ty]));
+            }
+            continue;
+        }
         if ty.group {
             out.push(format!("struct {path}"));
         } else {

@@ -28,7 +28,8 @@ pub fn report(m: &Model, n: &Names) -> String {
     let mut rows: BTreeMap<(String, u32), Row> = BTreeMap::new();
     let mut reached: BTreeSet<(usize, usize)> = BTreeSet::new();
     for (t, ty) in m.types.iter().enumerate() {
-        if ty.group {
+        // A choice of whole element types holds no fields: its cases' types map them.
+        if ty.group || ty.alternatives.is_some() {
             continue;
         }
         let module = &n.modules[n.type_module[t]];
@@ -296,7 +297,11 @@ fn one_type_per_element(out: &mut String, m: &Model, n: &Names) {
             .collect()
     };
     let mut by_pattern: BTreeMap<(String, u32), Vec<TypeId>> = BTreeMap::new();
-    for t in (0..m.types.len()).filter(|&t| !m.types[t].group) {
+    // A choice of whole element types holds each pattern's own type, not a union.
+    let whole: Vec<TypeId> = (0..m.types.len())
+        .filter(|&t| m.types[t].alternatives.is_some())
+        .collect();
+    for t in (0..m.types.len()).filter(|&t| !m.types[t].group && !whole.contains(&t)) {
         for o in origins(t) {
             by_pattern.entry(o).or_default().push(t);
         }
@@ -312,6 +317,26 @@ fn one_type_per_element(out: &mut String, m: &Model, n: &Names) {
         several.len(),
         by_pattern.len()
     );
+    if !whole.is_empty() {
+        let list: Vec<String> = whole
+            .iter()
+            .map(|&t| {
+                let cases: Vec<String> = m.types[t]
+                    .fields
+                    .children
+                    .iter()
+                    .map(|c| format!("`{}`", type_path(c.ty)))
+                    .collect();
+                format!("`{}` ({})", type_path(t), cases.join(", "))
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "Where one of the patterns is a document's root element, the field holds one of \
+             the patterns' own types instead (an enum of them, told apart by one attribute): {}.\n",
+            list.join("; ")
+        );
+    }
     if !several.is_empty() {
         let _ = writeln!(
             out,

@@ -225,6 +225,8 @@ pub const TYPE_NAMES: &[(&str, &str)] = &[
     ("diskSourceCommon/dataStore", "DiskDataStore"),
     ("redirfilter/redirfilter", "RedirFilter"),
     ("usbdevfilter/usbdev", "RedirFilterUsb"),
+    // The snapshot's `<domain>` as older libvirt wrote it: only its `<uuid>` (formatsnapshot).
+    ("domainsnapshot/domain", "DomainUuidOnly"),
     ("disksnapshot/source", "DomainSnapshotDiskSource"),
     ("disksnapshotdriver/driver", "DomainSnapshotDiskDriver"),
     // Every disk source's `<slices>` (written once, in `diskSourceCommon`).

@@ -275,6 +275,27 @@ pub struct ElementType {
     pub entry: usize,
     /// A repeated group of sibling elements rather than an element, named for its first.
     pub group: bool,
+    /// A choice between whole element types rather than one type (see [`Alternatives`]).
+    pub alternatives: Option<Alternatives>,
+}
+
+/// Several element patterns of one name under one parent, one of them a document's root
+/// element (the snapshot's `<domain>`: the domain document, or the `<uuid>`-only stub
+/// older libvirt wrote): each keeps its own type, and the field holds one of them, told
+/// apart by one attribute (`type`). The types are `fields.children`, one per case, in the
+/// order of `cases`; they sit where the element does (they add no step to its path).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alternatives {
+    pub attr: XName,
+    pub cases: Vec<Alternative>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alternative {
+    /// Attribute values selecting this case (none: the case without the attribute).
+    pub values: Vec<String>,
+    /// Selected when the attribute is absent.
+    pub default: bool,
 }
 
 /// How each choice point was mapped, for the coverage report.
@@ -330,6 +351,19 @@ pub fn build(
 ) -> Result<Model, String> {
     let classes = classify(grammars);
     let groups = pattern_groups(grammars, &classes.nodes, borrowing);
+    // Roots that are one schema `<element>` (not a choice of several, as interface.rng's
+    // `<interface>` of each kind is): their type stands on its own.
+    let root_groups = grammars
+        .iter()
+        .enumerate()
+        .filter_map(|(gi, g)| {
+            let of: BTreeSet<usize> = start_elements(g)
+                .into_iter()
+                .map(|e| groups.of_class[classes.class_of[&(gi, e)]])
+                .collect();
+            (of.len() == 1).then(|| of.into_iter().next()).flatten()
+        })
+        .collect();
     let mut b = Builder {
         g: grammars,
         class_of: classes.class_of,
@@ -344,6 +378,7 @@ pub fn build(
         context: String::new(),
         runtime_values,
         refusals: Vec::new(),
+        root_groups,
     };
     let mut roots = Vec::new();
     // Entry by entry, breadth first: a type belongs to the first entry that reaches it.
@@ -419,6 +454,26 @@ struct Groups {
     /// The classes a group's type stands for: those the main entries reach, or for an
     /// element only borrowing entries reach, their own.
     classes: Vec<BTreeSet<ClassId>>,
+}
+
+/// The elements a grammar's start may be (its documents' root elements).
+fn start_elements(g: &Simplified) -> Vec<ElemId> {
+    fn walk(g: &Simplified, p: &Pat, out: &mut Vec<ElemId>, refs: &mut BTreeSet<usize>) {
+        match p {
+            Pat::Element(e) => out.push(*e),
+            Pat::Ref(d) if refs.insert(*d) => walk(g, &g.defines[*d].pat, out, refs),
+            Pat::Group(v) | Pat::Interleave(v) | Pat::Choice(v) => {
+                for q in v {
+                    walk(g, q, out, refs);
+                }
+            }
+            Pat::OneOrMore(q) => walk(g, q, out, refs),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(g, &g.start, &mut out, &mut BTreeSet::new());
+    out
 }
 
 /// The element nodes some entry's start reaches.
@@ -1016,7 +1071,7 @@ struct Builder<'a> {
     by_key: HashMap<(XName, BTreeSet<usize>), TypeId>,
     enums: Vec<ValueEnum>,
     /// Value enums by their values and what they are: the define that lists them, else
-    /// the name of the attribute (or `value` for text) holding them, so unrelated lists
+    /// where they sit (the attribute's name, or the text), so unrelated lists
     /// that happen to hold the same words stay apart.
     enum_by_values: HashMap<(Vec<String>, String), EnumId>,
     queue: std::collections::VecDeque<TypeId>,
@@ -1026,6 +1081,8 @@ struct Builder<'a> {
     runtime_values: &'a [(&'a str, RuntimeValue)],
     /// Constructs the model cannot map faithfully, each with its schema file and line.
     refusals: Vec<String>,
+    /// Pattern groups that are a document's only root element (see [`Alternatives`]).
+    root_groups: BTreeSet<usize>,
 }
 
 fn xname(k: &NameClassKey) -> Option<XName> {
@@ -1062,6 +1119,7 @@ impl Builder<'_> {
             parent: None,
             entry,
             group: false,
+            alternatives: None,
         });
         let id = self.types.len() - 1;
         self.by_key.insert(key, id);
@@ -1078,6 +1136,7 @@ impl Builder<'_> {
             parent: Some(parent),
             entry,
             group: true,
+            alternatives: None,
         });
         let id = self.types.len() - 1;
         let mut inner = inner;
@@ -1128,6 +1187,11 @@ impl Builder<'_> {
                 None => branches.push((group, f)),
             }
         }
+        if let Some((alternatives, children)) = self.alternatives(t, &classes, &branches) {
+            self.types[t].alternatives = Some(alternatives);
+            self.types[t].fields.children = children;
+            return;
+        }
         let mut branches: Vec<Flat> = branches.into_iter().map(|(_, f)| f).collect();
         // Several element patterns of one name under one parent: a choice between them.
         let flat = if branches.len() == 1 {
@@ -1150,6 +1214,40 @@ impl Builder<'_> {
         let entry = self.types[t].entry;
         let fields = self.fields(flat, t, entry);
         self.types[t].fields = fields;
+    }
+
+    /// A choice between whole element types, where one branch is a document's root element
+    /// and one attribute tells the branches apart (see [`Alternatives`]).
+    fn alternatives(
+        &mut self,
+        t: TypeId,
+        classes: &[ClassId],
+        branches: &[(usize, Flat)],
+    ) -> Option<(Alternatives, Vec<Child>)> {
+        if branches.len() < 2 || !branches.iter().any(|(g, _)| self.root_groups.contains(g)) {
+            return None;
+        }
+        let flats: Vec<&Flat> = branches.iter().map(|(_, f)| f).collect();
+        let (attr, cases) = discriminate_whole(&flats)?;
+        let name = self.types[t].name.clone();
+        let entry = self.types[t].entry;
+        let mut children = Vec::new();
+        for (g, _) in branches {
+            let own: BTreeSet<ClassId> = classes
+                .iter()
+                .copied()
+                .filter(|c| self.groups.of_class[*c] == *g)
+                .collect();
+            children.push(Child {
+                name: name.clone(),
+                ty: self.type_for(name.clone(), own, entry),
+                required: false,
+                repeated: false,
+                boxed: false,
+                group: false,
+            });
+        }
+        Some((Alternatives { attr, cases }, children))
     }
 
     fn fields(&mut self, mut f: Flat, t: TypeId, entry: usize) -> Fields {
@@ -1593,6 +1691,50 @@ pub fn name_text(k: &NameClassKey) -> String {
         NameClassKey::Name { local, .. } => local.clone(),
         NameClassKey::Any(_) => "*".into(),
     }
+}
+
+/// The attribute telling whole element contents apart: every branch but at most one
+/// requires it, with values no other branch has (as its own attribute or as the one its
+/// sum type is selected by); the one left (if any) has no such attribute at all.
+fn discriminate_whole(branches: &[&Flat]) -> Option<(XName, Vec<Alternative>)> {
+    let selector = |b: &Flat| -> Vec<(XName, Option<Vec<String>>, bool)> {
+        let mut out: Vec<(XName, Option<Vec<String>>, bool)> = b
+            .attrs
+            .iter()
+            .map(|a| (a.name.clone(), literal_values(&a.values), a.required))
+            .collect();
+        if let Some(v) = &b.variants {
+            let values = v.cases.iter().flat_map(|c| c.0.iter().cloned()).collect();
+            out.push((v.attr.clone(), Some(values), !v.attr_optional));
+        }
+        out
+    };
+    let candidates: BTreeSet<XName> = branches
+        .iter()
+        .flat_map(|b| selector(b).into_iter().map(|(n, _, _)| n))
+        .collect();
+    'candidate: for name in candidates {
+        let mut cases = Vec::new();
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        for b in branches {
+            match selector(b).into_iter().find(|(n, _, _)| *n == name) {
+                None if cases.iter().all(|c: &Alternative| !c.default) => cases.push(Alternative {
+                    values: Vec::new(),
+                    default: true,
+                }),
+                Some((_, Some(values), true)) if values.iter().all(|v| !seen.contains(v)) => {
+                    seen.extend(values.iter().cloned());
+                    cases.push(Alternative {
+                        values,
+                        default: false,
+                    });
+                }
+                _ => continue 'candidate,
+            }
+        }
+        return Some((name, cases));
+    }
+    None
 }
 
 struct Discriminant {
@@ -2070,7 +2212,7 @@ pub fn alike(types: &[ElementType], apart: &dyn Fn(&ElementType) -> String) -> V
         let mut intern: HashMap<String, usize> = HashMap::new();
         let mut next = vec![0; n];
         for (t, ty) in types.iter().enumerate() {
-            let mut key = format!("{:?}|{}|", ty.name, apart(ty));
+            let mut key = format!("{:?}|{}|{:?}|", ty.name, apart(ty), ty.alternatives);
             fields_key(&ty.fields, &class, &mut key);
             let k = intern.len();
             next[t] = *intern.entry(key).or_insert(k);
@@ -2159,8 +2301,9 @@ fn paths_from(m: &Model, root: TypeId, limit: usize, paths: &mut [Vec<String>]) 
             }
             let mut st = stack.clone();
             st.push(c.ty);
-            // A group holds siblings: its members sit where it does.
-            let p = if m.types[c.ty].group {
+            // A group holds siblings: its members sit where it does; so do the types a
+            // choice of whole element types holds.
+            let p = if m.types[c.ty].group || m.types[t].alternatives.is_some() {
                 path.clone()
             } else {
                 format!("{path}/{}", c.name.local)

@@ -28,6 +28,9 @@ pub struct Names {
     pub fields: Vec<FieldNames>,
     /// Per element type with a sum type: its names.
     pub sums: BTreeMap<TypeId, SumNames>,
+    /// Per choice of whole element types: a variant name per case (see
+    /// [`crate::model::Alternatives`]).
+    pub alternatives: BTreeMap<TypeId, Vec<String>>,
     /// Type names that fell back to a numeric suffix (should stay empty).
     pub fallbacks: Vec<String>,
 }
@@ -349,6 +352,7 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
         enum_variants.push(enum_variant_names(&e.values));
     }
     let (modules, type_module, enum_module) = assign_modules(model, target, modules);
+    let alternatives = alternative_names(model, &types);
     Names {
         modules,
         type_module,
@@ -358,8 +362,39 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
         enum_variants,
         fields,
         sums,
+        alternatives,
         fallbacks: taken.fallbacks,
     }
+}
+
+/// A case of a choice of whole element types is named for its type, less the element's
+/// own word where more remains (`Domain`, and `UuidOnly` for `DomainUuidOnly`).
+fn alternative_names(model: &Model, types: &[String]) -> BTreeMap<TypeId, Vec<String>> {
+    let mut out = BTreeMap::new();
+    for (t, ty) in model.types.iter().enumerate() {
+        if ty.alternatives.is_none() {
+            continue;
+        }
+        let word = upper_camel(&ty.name.local);
+        let full: Vec<&String> = ty.fields.children.iter().map(|c| &types[c.ty]).collect();
+        let short: Vec<String> = full
+            .iter()
+            .map(|name| match name.strip_prefix(&word) {
+                Some(rest) if rest.starts_with(|ch: char| ch.is_ascii_uppercase()) => {
+                    rest.to_string()
+                }
+                _ => name.to_string(),
+            })
+            .collect();
+        // Type names are distinct; short ones may not be.
+        let distinct = short.iter().collect::<BTreeSet<_>>().len() == short.len();
+        let names = match distinct {
+            true => short,
+            false => full.into_iter().cloned().collect(),
+        };
+        out.insert(t, names);
+    }
+    out
 }
 
 /// A type lives in the module of the schema file that defines its element (so types of
@@ -389,6 +424,7 @@ fn assign_modules(
             .unwrap_or_else(|| module_name(file));
         index(name, modules)
     };
+    let mut file_modules: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); model.types.len()];
     for (t, ty) in model.types.iter().enumerate() {
         if ty.group {
             // Groups have no element of their own: they live with their parent.
@@ -400,6 +436,7 @@ fn assign_modules(
             .iter()
             .map(|&n| file_module(&model.element(n).origin.file, &mut modules))
             .collect();
+        file_modules[t] = mods.clone();
         // The module of its schema file when that is shared (basictypes, …) or the family
         // that reached it first; otherwise (another family's file, or several files) the
         // family that reached it, which also owns everything it alone uses.
@@ -408,10 +445,16 @@ fn assign_modules(
             _ => ty.entry,
         };
     }
-    // A document root written in a shared file (`<cpu>` of cputypes.rng) lives in its
-    // entry's module, so every document type is found under its family.
-    for r in &model.roots {
-        if type_module[r.ty] >= n_entries {
+    // A document root written in a shared file (`<cpu>` of cputypes.rng) or in its entry's
+    // own file lives in its entry's module, so every document type is found under its
+    // family, whichever family reached it first (one embedding the document whole).
+    for r in model
+        .roots
+        .iter()
+        .filter(|r| !model.borrowing.contains(&r.entry))
+    {
+        let own_file = file_modules[r.ty].iter().all(|&m| m == r.entry);
+        if type_module[r.ty] >= n_entries || own_file {
             type_module[r.ty] = r.entry;
         }
     }
@@ -486,7 +529,7 @@ fn places(model: &Model) -> Vec<Option<Place>> {
                     *last = format!("{last}_{v}");
                 }
                 let cty = &model.types[child.ty];
-                let depth = if cty.group {
+                let depth = if cty.group || model.types[t].alternatives.is_some() {
                     here.depth
                 } else {
                     words.push(qualified_local(&cty.name));

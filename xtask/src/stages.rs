@@ -257,7 +257,18 @@ pub fn model(m: &Model) -> String {
             Some(p) => out.push_str(&format!("group #{t} <{name}>: repeated in type #{p}\n")),
             None => out.push_str(&format!("type #{t} <{name}> at {}\n", places.join(", "))),
         }
-        fields(m, &ty.fields, 1, &mut out);
+        match &ty.alternatives {
+            Some(alt) => {
+                for (case, c) in alt.cases.iter().zip(&ty.fields.children) {
+                    let when = match case.default {
+                        true => format!("without @{}", alt.attr),
+                        false => format!("@{} in {:?}", alt.attr, case.values),
+                    };
+                    out.push_str(&format!("  one of: type #{} when {when}\n", c.ty));
+                }
+            }
+            None => fields(m, &ty.fields, 1, &mut out),
+        }
     }
     for (e, en) in m.enums.iter().enumerate() {
         out.push_str(&format!(

@@ -66,6 +66,8 @@ pub fn emit(
     for (t, ty) in model.types.iter().enumerate() {
         let item = if ty.group {
             cx.group_type(t)
+        } else if ty.alternatives.is_some() {
+            cx.alternatives_type(t)
         } else {
             cx.element_type(t)
         };

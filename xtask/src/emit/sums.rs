@@ -347,4 +347,97 @@ impl Cx<'_> {
             #structs
         }
     }
+
+    /// A choice of whole element types (see [`crate::model::Alternatives`]): an enum of
+    /// them, read by the value of the attribute that tells them apart.
+    pub(super) fn alternatives_type(&self, t: TypeId) -> TokenStream {
+        let ty = &self.m.types[t];
+        let Some(alt) = &ty.alternatives else {
+            return TokenStream::new();
+        };
+        let from = self.module_of_type(t);
+        let name = ident(&self.n.types[t]);
+        let attr = &alt.attr.local;
+        let doc = doc_attr(&format!(
+            "{}\n\nOne of several element types, told apart by `@{attr}`.",
+            self.element_doc(t)
+        ));
+        let attr_local = Literal::string(attr);
+        let attr_ns = if alt.attr.ns.is_empty() {
+            quote!(None)
+        } else {
+            let ns = Literal::string(&alt.attr.ns);
+            quote!(Some(#ns))
+        };
+        let (mut variants, mut read_arms, mut write_arms) =
+            (TokenStream::new(), TokenStream::new(), TokenStream::new());
+        let mut fallback = None;
+        for (i, (case, child)) in alt.cases.iter().zip(&ty.fields.children).enumerate() {
+            let vid = ident(&self.n.alternatives[&t][i]);
+            let cty = self.path(child.ty, from);
+            let doc = if case.default {
+                doc_attr(&format!("Without `{attr}`."))
+            } else {
+                let shown: Vec<String> = case.values.iter().map(|v| format!("`{v}`")).collect();
+                doc_attr(&format!("`{attr}` is one of {}.", shown.join(", ")))
+            };
+            variants.extend(quote! { #doc #vid(Box<#cty>), });
+            let read = quote!(Self::#vid(Box::new(rt::Element::read(r, tag)?)));
+            if case.default {
+                read_arms.extend(quote! { None => #read, });
+            } else {
+                let lits = case.values.iter().map(|v| Literal::string(v));
+                read_arms.extend(quote! { Some(#(#lits)|*) => #read, });
+                // A value no case lists: the first case with the attribute keeps it.
+                fallback.get_or_insert(read);
+            }
+            write_arms.extend(quote! { Self::#vid(v) => rt::Element::write(&**v, w), });
+        }
+        if let Some(read) = fallback {
+            read_arms.extend(quote! { Some(_) => #read, });
+        }
+        let first = ident(&self.n.alternatives[&t][0]);
+        let local = Literal::string(&ty.name.local);
+        let ns = Literal::string(&ty.name.ns);
+        let entries = patterns::element_entries(&ty.classes)
+            .into_iter()
+            .map(Literal::u32_unsuffixed);
+        quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq)]
+            #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+            #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+            #[non_exhaustive]
+            pub enum #name {
+                #variants
+            }
+
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::#first(Box::default())
+                }
+            }
+
+            impl rt::Element for #name {
+                const NAMESPACE: &'static str = #ns;
+                const NAME: &'static str = #local;
+
+                fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+                    Ok(match r.attr_value(#attr_ns, #attr_local) {
+                        #read_arms
+                    })
+                }
+
+                fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+                    (&crate::patterns::GRAMMAR, &[#(#entries),*])
+                }
+
+                fn write(&self, w: &mut rt::Writer) {
+                    match self {
+                        #write_arms
+                    }
+                }
+            }
+        }
+    }
 }
