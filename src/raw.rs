@@ -624,21 +624,30 @@ pub fn write_children(
             Some(slot as usize).filter(|&s| s < n)
         }
     };
-    let mut left = vec![0u32; n + 1];
+    // Per-slot counters: on the stack for the usual number of slots.
+    const ON_STACK: usize = 48;
+    let (mut left_stack, mut done_stack) = ([0u32; ON_STACK], [0u32; ON_STACK]);
+    let (mut left_heap, mut done_heap) = (Vec::new(), Vec::new());
+    let (left, done): (&mut [u32], &mut [u32]) = if n < ON_STACK {
+        (&mut left_stack[..=n], &mut done_stack[..=n])
+    } else {
+        left_heap.resize(n + 1, 0);
+        done_heap.resize(n + 1, 0);
+        (&mut left_heap, &mut done_heap)
+    };
     for &slot in order {
         if let Some(s) = index(slot) {
             left[s] += 1;
         }
     }
-    let mut done = vec![0usize; n + 1];
     let mut flushed = 0;
     for &slot in order {
         let Some(s) = index(slot) else { continue };
         // Slots never read, placed before this one by the schema.
         while flushed < s {
             if left[flushed] == 0 {
-                while done[flushed] < count(flushed) {
-                    emit(w, flushed, done[flushed]);
+                while (done[flushed] as usize) < count(flushed) {
+                    emit(w, flushed, done[flushed] as usize);
                     done[flushed] += 1;
                 }
             }
@@ -646,8 +655,8 @@ pub fn write_children(
         }
         left[s] -= 1;
         let last = left[s] == 0;
-        while done[s] < count(s) {
-            emit(w, s, done[s]);
+        while (done[s] as usize) < count(s) {
+            emit(w, s, done[s] as usize);
             done[s] += 1;
             if !last {
                 break;
@@ -655,8 +664,8 @@ pub fn write_children(
         }
     }
     for (s, d) in done.iter_mut().enumerate() {
-        while *d < count(s) {
-            emit(w, s, *d);
+        while (*d as usize) < count(s) {
+            emit(w, s, *d as usize);
             *d += 1;
         }
     }
@@ -762,14 +771,27 @@ fn kept_spelling<'p, T: Value>(v: &T, slot: u16, p: &'p Preserved) -> Option<Kep
 
 /// Appends `0x` and `value` in at least `digits` hexadecimal digits.
 fn push_hex(out: &mut String, value: u64, digits: u8, upper: bool) {
-    use std::fmt::Write;
-    let w = usize::from(digits);
-    // Writing into a String cannot fail.
-    let _ = if upper {
-        write!(out, "0x{value:0w$X}")
+    // Every PCI address writes four of these: digit by digit, not through `fmt`.
+    let table: &[u8; 16] = if upper {
+        b"0123456789ABCDEF"
     } else {
-        write!(out, "0x{value:0w$x}")
+        b"0123456789abcdef"
     };
+    let mut buf = [b'0'; 16];
+    let mut n = 0;
+    let mut v = value;
+    while v != 0 {
+        buf[15 - n] = table[(v & 0xF) as usize];
+        v >>= 4;
+        n += 1;
+    }
+    let n = n.max(usize::from(digits).min(16)).max(1);
+    out.push_str("0x");
+    if usize::from(digits) > 16 {
+        out.extend(std::iter::repeat_n('0', usize::from(digits) - 16));
+    }
+    // ASCII digits only.
+    out.push_str(std::str::from_utf8(&buf[16 - n..]).unwrap_or_default());
 }
 
 /// Appends a text chunk to the text collected so far (most elements have one chunk);
@@ -969,5 +991,10 @@ mod tests {
         push_hex(&mut out, 10, 4, true);
         push_hex(&mut out, 0x12345, 2, false);
         assert_eq!(out, "0x000A0x12345");
+        let mut out = String::new();
+        push_hex(&mut out, 0, 0, false);
+        push_hex(&mut out, u64::MAX, 1, true);
+        push_hex(&mut out, 1, 18, false);
+        assert_eq!(out, "0x00xFFFFFFFFFFFFFFFF0x000000000000000001");
     }
 }

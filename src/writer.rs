@@ -77,10 +77,21 @@ pub struct Writer {
     slot: u16,
     /// Slot and start in `out` of each attribute written, while `attr_record` is in use.
     attr_segments: Vec<(u16, usize)>,
+    /// Working space of [`Writer::order_attrs`], kept so reordering allocates nothing.
+    reorder: Reorder,
     /// Blank text read where libvirt's layout has other whitespace, written in place of
     /// the next indentation.
     layout: Option<String>,
     error: Option<Error>,
+}
+
+/// Buffers for putting a start tag's attributes in their recorded order.
+#[derive(Debug, Default)]
+struct Reorder {
+    used: Vec<bool>,
+    keys: Vec<(usize, usize)>,
+    sorted: Vec<(usize, usize)>,
+    tail: String,
 }
 
 /// The slot of a namespace declaration kept with a typed element (see
@@ -233,9 +244,16 @@ impl Writer {
             self.attr_segments.clear();
             return;
         }
-        let segs = std::mem::take(&mut self.attr_segments);
-        let mut used = vec![false; self.attr_record.len()];
-        let mut keys = Vec::with_capacity(segs.len());
+        let segs = &self.attr_segments;
+        let Reorder {
+            used,
+            keys,
+            sorted,
+            tail,
+        } = &mut self.reorder;
+        used.clear();
+        used.resize(self.attr_record.len(), false);
+        keys.clear();
         let mut prev = 0;
         for (i, &(slot, _)) in segs.iter().enumerate() {
             let found =
@@ -246,18 +264,19 @@ impl Writer {
             }
             keys.push((prev, i));
         }
-        let mut sorted = keys.clone();
+        sorted.clear();
+        sorted.extend_from_slice(keys);
         sorted.sort_unstable();
         if sorted != keys {
             let start = segs[0].1;
-            let tail = self.out[start..].to_string();
+            tail.clear();
+            tail.push_str(&self.out[start..]);
             self.out.truncate(start);
             let end = |i: usize| segs.get(i + 1).map_or(tail.len(), |s| s.1 - start);
-            for (_, i) in sorted {
+            for &(_, i) in sorted.iter() {
                 self.out.push_str(&tail[segs[i].1 - start..end(i)]);
             }
         }
-        self.attr_segments = segs;
         self.attr_segments.clear();
         self.attr_record.clear();
     }
@@ -744,15 +763,32 @@ fn excerpt(s: &str) -> String {
 /// for it).
 pub(crate) fn escape_into(out: &mut String, s: &str, esc: Escape) -> Result<(), String> {
     let Escape { attr, libvirt } = esc;
-    let needs = |b: u8| {
-        matches!(b, b'<' | b'>' | b'&' | b'\r')
-            || b < 0x20 && b != b'\n' && b != b'\t'
-            || b == 0xEF
-            || (attr && matches!(b, b'"' | b'\n' | b'\t'))
-            || (libvirt && matches!(b, b'"' | b'\''))
-    };
+    // One table per escaping mode, built at compile time: a byte needs a look when it is
+    // markup, a control character, a quote or whitespace the mode escapes, or the first
+    // byte of U+FFFE/U+FFFF.
+    const fn needs_table(attr: bool, libvirt: bool) -> [bool; 256] {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            t[b] = matches!(c, b'<' | b'>' | b'&' | b'\r')
+                || c < 0x20 && c != b'\n' && c != b'\t'
+                || c == 0xEF
+                || (attr && matches!(c, b'"' | b'\n' | b'\t'))
+                || (libvirt && matches!(c, b'"' | b'\''));
+            b += 1;
+        }
+        t
+    }
+    static NEEDS: [[bool; 256]; 4] = [
+        needs_table(false, false),
+        needs_table(false, true),
+        needs_table(true, false),
+        needs_table(true, true),
+    ];
+    let needs = &NEEDS[usize::from(attr) * 2 + usize::from(libvirt)];
     let bytes = s.as_bytes();
-    let Some(first) = bytes.iter().position(|&b| needs(b)) else {
+    let Some(first) = bytes.iter().position(|&b| needs[usize::from(b)]) else {
         out.push_str(s);
         return Ok(());
     };
