@@ -357,7 +357,7 @@ pub fn build(
         .iter()
         .enumerate()
         .filter_map(|(gi, g)| {
-            let of: BTreeSet<usize> = start_elements(g)
+            let of: BTreeSet<usize> = inventory::elements_at(g, &g.start)
                 .into_iter()
                 .map(|e| groups.of_class[classes.class_of[&(gi, e)]])
                 .collect();
@@ -454,26 +454,6 @@ struct Groups {
     /// The classes a group's type stands for: those the main entries reach, or for an
     /// element only borrowing entries reach, their own.
     classes: Vec<BTreeSet<ClassId>>,
-}
-
-/// The elements a grammar's start may be (its documents' root elements).
-fn start_elements(g: &Simplified) -> Vec<ElemId> {
-    fn walk(g: &Simplified, p: &Pat, out: &mut Vec<ElemId>, refs: &mut BTreeSet<usize>) {
-        match p {
-            Pat::Element(e) => out.push(*e),
-            Pat::Ref(d) if refs.insert(*d) => walk(g, &g.defines[*d].pat, out, refs),
-            Pat::Group(v) | Pat::Interleave(v) | Pat::Choice(v) => {
-                for q in v {
-                    walk(g, q, out, refs);
-                }
-            }
-            Pat::OneOrMore(q) => walk(g, q, out, refs),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(g, &g.start, &mut out, &mut BTreeSet::new());
-    out
 }
 
 /// The element nodes some entry's start reaches.

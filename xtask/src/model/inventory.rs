@@ -54,8 +54,10 @@ pub fn element_patterns(grammars: &[Simplified]) -> Vec<Vec<ElementPattern>> {
                 .map(|(el, body_of)| {
                     let mut attributes = Vec::new();
                     attributes_of(g, &el.content, &mut attributes, &mut Vec::new());
-                    let mut child_origins = BTreeSet::new();
-                    child_elements(g, &el.content, &mut child_origins, &mut BTreeSet::new());
+                    let child_origins = elements_at(g, &el.content)
+                        .into_iter()
+                        .map(|c| (g.elements[c].origin.file.clone(), g.elements[c].origin.line))
+                        .collect();
                     ElementPattern {
                         name: super::name_text(&el.name),
                         any_name: matches!(el.name, NameClassKey::Any(_)),
@@ -111,26 +113,25 @@ fn attributes_of(g: &Simplified, p: &Pat, out: &mut Vec<XName>, stack: &mut Vec<
     }
 }
 
-fn child_elements(
-    g: &Simplified,
-    p: &Pat,
-    out: &mut BTreeSet<(String, u32)>,
-    refs: &mut BTreeSet<usize>,
-) {
-    match p {
-        Pat::Element(e) => {
-            let o = &g.elements[*e].origin;
-            out.insert((o.file.clone(), o.line));
-        }
-        Pat::Ref(d) if refs.insert(*d) => child_elements(g, &g.defines[*d].pat, out, refs),
-        Pat::Group(v) | Pat::Interleave(v) | Pat::Choice(v) => {
-            for q in v {
-                child_elements(g, q, out, refs);
+/// The element patterns `p` may be, or hold directly (through refs, groups and choices,
+/// not inside other elements).
+pub fn elements_at(g: &Simplified, p: &Pat) -> Vec<usize> {
+    fn walk(g: &Simplified, p: &Pat, out: &mut Vec<usize>, refs: &mut BTreeSet<usize>) {
+        match p {
+            Pat::Element(e) => out.push(*e),
+            Pat::Ref(d) if refs.insert(*d) => walk(g, &g.defines[*d].pat, out, refs),
+            Pat::Group(v) | Pat::Interleave(v) | Pat::Choice(v) => {
+                for q in v {
+                    walk(g, q, out, refs);
+                }
             }
+            Pat::OneOrMore(q) => walk(g, q, out, refs),
+            _ => {}
         }
-        Pat::OneOrMore(q) => child_elements(g, q, out, refs),
-        _ => {}
     }
+    let mut out = Vec::new();
+    walk(g, p, &mut out, &mut BTreeSet::new());
+    out
 }
 
 /// Every `<data>` pattern of the grammars (`<list>` counted as a row of its own).
