@@ -710,7 +710,39 @@ pub fn parse_attr<'a, T: Value>(
     slot: u16,
     p: &mut Preserved,
 ) -> Result<T, Error> {
-    parse_value(r, tag, &a.value, || format!("@{}", a.local), slot, p)
+    parse_value(r, tag, &a.value, || format!("@{}", a.local), slot, p, None)
+}
+
+/// Parses attribute `a` as an integer the format writes as `0x` and at least `digits`
+/// lowercase hexadecimal digits (a PCI address's `domain='0x0000'`): read so, it keeps no
+/// spelling; read otherwise (`bus='1'`), the spelling is kept as for any value.
+pub fn parse_hex_attr<'a, T: Value>(
+    r: &mut Reader<'a>,
+    tag: &Tag<'a>,
+    a: &Attr<'_>,
+    slot: u16,
+    p: &mut Preserved,
+    digits: u8,
+) -> Result<T, Error> {
+    parse_value(
+        r,
+        tag,
+        &a.value,
+        || format!("@{}", a.local),
+        slot,
+        p,
+        Some(digits),
+    )
+}
+
+/// Whether `s` is `n` written as `0x` and at least `digits` lowercase hexadecimal digits.
+fn is_hex_form(n: u64, s: &str, digits: u8) -> bool {
+    let Some(d) = s.strip_prefix("0x") else {
+        return false;
+    };
+    let needed = (64 - n.leading_zeros()).div_ceil(4).max(1) as usize;
+    d.len() == needed.max(usize::from(digits))
+        && d.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// Parses `s` as `T`, keeping a spelling that writing would not reproduce; a value that
@@ -723,10 +755,15 @@ fn parse_value<'a, T: Value>(
     item: impl FnOnce() -> String,
     slot: u16,
     p: &mut Preserved,
+    hex: Option<u8>,
 ) -> Result<T, Error> {
     match T::parse_value(s) {
         Some(v) => {
-            if !v.is_canonical(s) {
+            let canonical = match (hex, v.as_u64()) {
+                (Some(digits), Some(n)) => is_hex_form(n, s, digits),
+                _ => v.is_canonical(s),
+            };
+            if !canonical {
                 p.set_lexical(slot, Spelling::of(s, &v));
             }
             Ok(v)
@@ -836,6 +873,7 @@ pub fn parse_text<'a, T: Value>(
         || "text()".into(),
         slot,
         p,
+        None,
     )
 }
 
@@ -936,10 +974,44 @@ pub fn write_value_attr<T: Value>(
     slot: u16,
     p: &Preserved,
 ) {
+    write_attr_as(w, ns, name, v, slot, p, None)
+}
+
+/// Writes attribute `name` with integer `v` as `0x` and at least `digits` lowercase
+/// hexadecimal digits, or in the spelling it was read with if that was another one and
+/// `v` is unchanged (see [`parse_hex_attr`]).
+pub fn write_hex_attr<T: Value>(
+    w: &mut Writer,
+    ns: &str,
+    name: &str,
+    v: &T,
+    slot: u16,
+    p: &Preserved,
+    digits: u8,
+) {
+    write_attr_as(w, ns, name, v, slot, p, Some(digits))
+}
+
+fn write_attr_as<T: Value>(
+    w: &mut Writer,
+    ns: &str,
+    name: &str,
+    v: &T,
+    slot: u16,
+    p: &Preserved,
+    hex: Option<u8>,
+) {
     if p.is_absent(slot) && *v == T::default() {
         return;
     }
-    match kept_spelling(v, slot, p) {
+    let kept = kept_spelling(v, slot, p).or_else(|| {
+        Some(Kept::Hex {
+            value: v.as_u64()?,
+            digits: hex?,
+            upper: false,
+        })
+    });
+    match kept {
         Some(Kept::Text(s)) => w.attr(ns, name, s),
         Some(Kept::Hex {
             value,

@@ -45,7 +45,8 @@ fn unknown_discriminant_keeps_its_content() {
 }
 
 /// Hexadecimal numbers keep their format (digits, case) even when changed, as libvirt
-/// writes addresses; other spellings are kept until the value changes.
+/// writes addresses; other spellings are kept until the value changes, and then the value
+/// is written as libvirt writes it (a PCI function `0x1`).
 #[test]
 fn numbers_keep_their_spelling_until_changed() {
     let xml = r#"<domain type="kvm"><name>x</name><devices><disk type="file"><target dev="vda"/>
@@ -67,9 +68,41 @@ fn numbers_keep_their_spelling_until_changed() {
     let out = d.to_xml().unwrap();
     assert!(out.contains("slot='0x0A'"), "{out}");
     assert!(out.contains("bus='0x01'"), "{out}");
-    assert!(out.contains("function='1'"), "{out}");
+    assert!(out.contains("function='0x1'"), "{out}");
     let out = round_trip(xml);
     assert!(out.contains("function='00'"), "{out}");
+}
+
+/// PCI addresses in libvirt's own format keep no spelling (nothing is stored beside the
+/// numbers), and numbers a program sets are written in that format.
+#[test]
+fn pci_addresses_are_written_as_libvirt_writes_them() {
+    use libvirt_xml::domain::{Address, AddressPci, AddressType};
+    use libvirt_xml::Element;
+    let xml = r#"<domain type="kvm"><name>x</name><devices><disk type="file"><target dev="vda"/>
+        <address type="pci" domain="0x0000" bus="0x00" slot="0x1f" function="0x7"/></disk></devices></domain>"#;
+    let d = Domain::from_xml(xml).unwrap();
+    let addr = d.devices.as_ref().unwrap().disks[0].address.as_ref().unwrap();
+    let AddressType::Pci(pci) = &addr.r#type else {
+        panic!("not a PCI address: {addr:?}");
+    };
+    assert!(pci.preserved.is_empty(), "{:?}", pci.preserved);
+    assert!(round_trip(xml).contains("domain='0x0000' bus='0x00' slot='0x1f' function='0x7'"));
+    let built = Address {
+        r#type: AddressType::Pci(AddressPci {
+            domain: Some(0),
+            bus: Some(2),
+            slot: Some(0x1f),
+            function: Some(0),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let out = built.to_xml().unwrap();
+    assert!(
+        out.contains("domain='0x0000' bus='0x02' slot='0x1f' function='0x0'"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -48216,20 +48216,47 @@ impl rt::Element for Address {
                 (None, "type") => r.order_push(0),
                 (None, "domain") if case == 0 => {
                     r.order_push(1);
-                    f_c0_domain = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
+                    f_c0_domain = Some(rt::__private::parse_hex_attr(
+                        r,
+                        tag,
+                        a,
+                        0,
+                        &mut c0_preserved,
+                        4,
+                    )?);
                 }
                 (None, "bus") if case == 0 => {
                     r.order_push(2);
-                    f_c0_bus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved)?);
+                    f_c0_bus = Some(rt::__private::parse_hex_attr(
+                        r,
+                        tag,
+                        a,
+                        1,
+                        &mut c0_preserved,
+                        2,
+                    )?);
                 }
                 (None, "slot") if case == 0 => {
                     r.order_push(3);
-                    f_c0_slot = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c0_preserved)?);
+                    f_c0_slot = Some(rt::__private::parse_hex_attr(
+                        r,
+                        tag,
+                        a,
+                        2,
+                        &mut c0_preserved,
+                        2,
+                    )?);
                 }
                 (None, "function") if case == 0 => {
                     r.order_push(4);
-                    f_c0_function =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut c0_preserved)?);
+                    f_c0_function = Some(rt::__private::parse_hex_attr(
+                        r,
+                        tag,
+                        a,
+                        3,
+                        &mut c0_preserved,
+                        1,
+                    )?);
                 }
                 (None, "multifunction") if case == 0 => {
                     r.order_push(5);
@@ -48289,7 +48316,14 @@ impl rt::Element for Address {
                 }
                 (None, "cssid") if case == 6 => {
                     r.order_push(1);
-                    f_c6_cssid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c6_preserved)?);
+                    f_c6_cssid = Some(rt::__private::parse_hex_attr(
+                        r,
+                        tag,
+                        a,
+                        0,
+                        &mut c6_preserved,
+                        1,
+                    )?);
                 }
                 (None, "ssid") if case == 6 => {
                     r.order_push(2);
@@ -48297,7 +48331,14 @@ impl rt::Element for Address {
                 }
                 (None, "devno") if case == 6 => {
                     r.order_push(3);
-                    f_c6_devno = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c6_preserved)?);
+                    f_c6_devno = Some(rt::__private::parse_hex_attr(
+                        r,
+                        tag,
+                        a,
+                        2,
+                        &mut c6_preserved,
+                        4,
+                    )?);
                 }
                 (None, "iobase") if case == 7 => {
                     r.order_push(1);
@@ -48627,16 +48668,16 @@ impl AddressType {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressPci {
-    /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
+    /// `@domain` (optional): an integer, written in hexadecimal as libvirt does (`0x0000`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<u32>,
-    /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
+    /// `@bus` (optional): an integer, written in hexadecimal as libvirt does (`0x00`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bus: Option<u8>,
-    /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
+    /// `@slot` (optional): an integer, written in hexadecimal as libvirt does (`0x00`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slot: Option<u8>,
-    /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
+    /// `@function` (optional): an integer, written in hexadecimal as libvirt does (`0x0`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
@@ -48691,19 +48732,19 @@ impl AddressPci {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.domain {
             w.slot(1);
-            rt::__private::write_value_attr(w, "", "domain", v, 0, &self.preserved);
+            rt::__private::write_hex_attr(w, "", "domain", v, 0, &self.preserved, 4);
         }
         if let Some(v) = &self.bus {
             w.slot(2);
-            rt::__private::write_value_attr(w, "", "bus", v, 1, &self.preserved);
+            rt::__private::write_hex_attr(w, "", "bus", v, 1, &self.preserved, 2);
         }
         if let Some(v) = &self.slot {
             w.slot(3);
-            rt::__private::write_value_attr(w, "", "slot", v, 2, &self.preserved);
+            rt::__private::write_hex_attr(w, "", "slot", v, 2, &self.preserved, 2);
         }
         if let Some(v) = &self.function {
             w.slot(4);
-            rt::__private::write_value_attr(w, "", "function", v, 3, &self.preserved);
+            rt::__private::write_hex_attr(w, "", "function", v, 3, &self.preserved, 1);
         }
         if let Some(v) = &self.multifunction {
             w.slot(5);
@@ -49037,13 +49078,13 @@ impl AddressSpaprVio {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressCcw {
-    /// `@cssid` (optional): an integer (hexadecimal `0x…` accepted).
+    /// `@cssid` (optional): an integer, written in hexadecimal as libvirt does (`0x0`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cssid: Option<u8>,
     /// `@ssid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ssid: Option<String>,
-    /// `@devno` (optional): an integer (hexadecimal `0x…` accepted).
+    /// `@devno` (optional): an integer, written in hexadecimal as libvirt does (`0x0000`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub devno: Option<u16>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -49081,7 +49122,7 @@ impl AddressCcw {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.cssid {
             w.slot(1);
-            rt::__private::write_value_attr(w, "", "cssid", v, 0, &self.preserved);
+            rt::__private::write_hex_attr(w, "", "cssid", v, 0, &self.preserved, 1);
         }
         if let Some(v) = &self.ssid {
             w.slot(2);
@@ -49089,7 +49130,7 @@ impl AddressCcw {
         }
         if let Some(v) = &self.devno {
             w.slot(3);
-            rt::__private::write_value_attr(w, "", "devno", v, 2, &self.preserved);
+            rt::__private::write_hex_attr(w, "", "devno", v, 2, &self.preserved, 4);
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
@@ -71419,16 +71460,16 @@ impl rt::Element for QemuDeviceFrontend {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceAddress {
-    /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
+    /// `@domain` (optional): an integer, written in hexadecimal as libvirt does (`0x0000`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<u32>,
-    /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
+    /// `@bus` (optional): an integer, written in hexadecimal as libvirt does (`0x00`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bus: Option<u8>,
-    /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
+    /// `@slot` (optional): an integer, written in hexadecimal as libvirt does (`0x00`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slot: Option<u8>,
-    /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
+    /// `@function` (optional): an integer, written in hexadecimal as libvirt does (`0x0`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
@@ -71491,19 +71532,47 @@ impl rt::Element for SourceAddress {
             match (a.ns(), a.local) {
                 (None, "domain") => {
                     r.order_push(0);
-                    f_domain = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_domain = Some(rt::__private::parse_hex_attr(
+                        r,
+                        tag,
+                        a,
+                        0,
+                        &mut preserved,
+                        4,
+                    )?);
                 }
                 (None, "bus") => {
                     r.order_push(1);
-                    f_bus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_bus = Some(rt::__private::parse_hex_attr(
+                        r,
+                        tag,
+                        a,
+                        1,
+                        &mut preserved,
+                        2,
+                    )?);
                 }
                 (None, "slot") => {
                     r.order_push(2);
-                    f_slot = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_slot = Some(rt::__private::parse_hex_attr(
+                        r,
+                        tag,
+                        a,
+                        2,
+                        &mut preserved,
+                        2,
+                    )?);
                 }
                 (None, "function") => {
                     r.order_push(3);
-                    f_function = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_function = Some(rt::__private::parse_hex_attr(
+                        r,
+                        tag,
+                        a,
+                        3,
+                        &mut preserved,
+                        1,
+                    )?);
                 }
                 (None, "multifunction") => {
                     r.order_push(4);
@@ -71544,19 +71613,19 @@ impl rt::Element for SourceAddress {
         rt::__private::start(w, "", "", "address", &self.preserved);
         if let Some(v) = &self.domain {
             w.slot(0);
-            rt::__private::write_value_attr(w, "", "domain", v, 0, &self.preserved);
+            rt::__private::write_hex_attr(w, "", "domain", v, 0, &self.preserved, 4);
         }
         if let Some(v) = &self.bus {
             w.slot(1);
-            rt::__private::write_value_attr(w, "", "bus", v, 1, &self.preserved);
+            rt::__private::write_hex_attr(w, "", "bus", v, 1, &self.preserved, 2);
         }
         if let Some(v) = &self.slot {
             w.slot(2);
-            rt::__private::write_value_attr(w, "", "slot", v, 2, &self.preserved);
+            rt::__private::write_hex_attr(w, "", "slot", v, 2, &self.preserved, 2);
         }
         if let Some(v) = &self.function {
             w.slot(3);
-            rt::__private::write_value_attr(w, "", "function", v, 3, &self.preserved);
+            rt::__private::write_hex_attr(w, "", "function", v, 3, &self.preserved, 1);
         }
         if let Some(v) = &self.multifunction {
             w.slot(4);
@@ -77945,7 +78014,7 @@ impl rt::Element for SourceLocal {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceHostdevSourceAddress {
-    /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
+    /// `@bus` (optional): an integer, written in hexadecimal as libvirt does (`0x00`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bus: Option<u8>,
     /// `@device` (optional): text.
@@ -77954,13 +78023,13 @@ pub struct InterfaceHostdevSourceAddress {
     /// `@type` (optional): one of `pci`, `usb`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<InterfaceHostdevSourceAddressType>,
-    /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
+    /// `@domain` (optional): an integer, written in hexadecimal as libvirt does (`0x0000`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<u32>,
-    /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
+    /// `@slot` (optional): an integer, written in hexadecimal as libvirt does (`0x00`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slot: Option<u8>,
-    /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
+    /// `@function` (optional): an integer, written in hexadecimal as libvirt does (`0x0`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
@@ -78029,7 +78098,14 @@ impl rt::Element for InterfaceHostdevSourceAddress {
             match (a.ns(), a.local) {
                 (None, "bus") => {
                     r.order_push(0);
-                    f_bus = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_bus = Some(rt::__private::parse_hex_attr(
+                        r,
+                        tag,
+                        a,
+                        0,
+                        &mut preserved,
+                        2,
+                    )?);
                 }
                 (None, "device") => {
                     r.order_push(1);
@@ -78041,15 +78117,36 @@ impl rt::Element for InterfaceHostdevSourceAddress {
                 }
                 (None, "domain") => {
                     r.order_push(3);
-                    f_domain = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_domain = Some(rt::__private::parse_hex_attr(
+                        r,
+                        tag,
+                        a,
+                        3,
+                        &mut preserved,
+                        4,
+                    )?);
                 }
                 (None, "slot") => {
                     r.order_push(4);
-                    f_slot = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_slot = Some(rt::__private::parse_hex_attr(
+                        r,
+                        tag,
+                        a,
+                        4,
+                        &mut preserved,
+                        2,
+                    )?);
                 }
                 (None, "function") => {
                     r.order_push(5);
-                    f_function = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_function = Some(rt::__private::parse_hex_attr(
+                        r,
+                        tag,
+                        a,
+                        5,
+                        &mut preserved,
+                        1,
+                    )?);
                 }
                 (None, "multifunction") => {
                     r.order_push(6);
@@ -78092,7 +78189,7 @@ impl rt::Element for InterfaceHostdevSourceAddress {
         rt::__private::start(w, "", "", "address", &self.preserved);
         if let Some(v) = &self.bus {
             w.slot(0);
-            rt::__private::write_value_attr(w, "", "bus", v, 0, &self.preserved);
+            rt::__private::write_hex_attr(w, "", "bus", v, 0, &self.preserved, 2);
         }
         if let Some(v) = &self.device {
             w.slot(1);
@@ -78104,15 +78201,15 @@ impl rt::Element for InterfaceHostdevSourceAddress {
         }
         if let Some(v) = &self.domain {
             w.slot(3);
-            rt::__private::write_value_attr(w, "", "domain", v, 3, &self.preserved);
+            rt::__private::write_hex_attr(w, "", "domain", v, 3, &self.preserved, 4);
         }
         if let Some(v) = &self.slot {
             w.slot(4);
-            rt::__private::write_value_attr(w, "", "slot", v, 4, &self.preserved);
+            rt::__private::write_hex_attr(w, "", "slot", v, 4, &self.preserved, 2);
         }
         if let Some(v) = &self.function {
             w.slot(5);
-            rt::__private::write_value_attr(w, "", "function", v, 5, &self.preserved);
+            rt::__private::write_hex_attr(w, "", "function", v, 5, &self.preserved, 1);
         }
         if let Some(v) = &self.multifunction {
             w.slot(6);

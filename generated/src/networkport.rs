@@ -1396,16 +1396,16 @@ impl rt::Element for OwnerName {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PlugHostdevPciAddress {
-    /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
+    /// `@domain` (optional): an integer, written in hexadecimal as libvirt does (`0x0000`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<u32>,
-    /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
+    /// `@bus` (optional): an integer, written in hexadecimal as libvirt does (`0x00`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bus: Option<u8>,
-    /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
+    /// `@slot` (optional): an integer, written in hexadecimal as libvirt does (`0x00`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slot: Option<u8>,
-    /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
+    /// `@function` (optional): an integer, written in hexadecimal as libvirt does (`0x0`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
@@ -1468,19 +1468,47 @@ impl rt::Element for PlugHostdevPciAddress {
             match (a.ns(), a.local) {
                 (None, "domain") => {
                     r.order_push(0);
-                    f_domain = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_domain = Some(rt::__private::parse_hex_attr(
+                        r,
+                        tag,
+                        a,
+                        0,
+                        &mut preserved,
+                        4,
+                    )?);
                 }
                 (None, "bus") => {
                     r.order_push(1);
-                    f_bus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_bus = Some(rt::__private::parse_hex_attr(
+                        r,
+                        tag,
+                        a,
+                        1,
+                        &mut preserved,
+                        2,
+                    )?);
                 }
                 (None, "slot") => {
                     r.order_push(2);
-                    f_slot = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_slot = Some(rt::__private::parse_hex_attr(
+                        r,
+                        tag,
+                        a,
+                        2,
+                        &mut preserved,
+                        2,
+                    )?);
                 }
                 (None, "function") => {
                     r.order_push(3);
-                    f_function = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_function = Some(rt::__private::parse_hex_attr(
+                        r,
+                        tag,
+                        a,
+                        3,
+                        &mut preserved,
+                        1,
+                    )?);
                 }
                 (None, "multifunction") => {
                     r.order_push(4);
@@ -1521,19 +1549,19 @@ impl rt::Element for PlugHostdevPciAddress {
         rt::__private::start(w, "", "", "address", &self.preserved);
         if let Some(v) = &self.domain {
             w.slot(0);
-            rt::__private::write_value_attr(w, "", "domain", v, 0, &self.preserved);
+            rt::__private::write_hex_attr(w, "", "domain", v, 0, &self.preserved, 4);
         }
         if let Some(v) = &self.bus {
             w.slot(1);
-            rt::__private::write_value_attr(w, "", "bus", v, 1, &self.preserved);
+            rt::__private::write_hex_attr(w, "", "bus", v, 1, &self.preserved, 2);
         }
         if let Some(v) = &self.slot {
             w.slot(2);
-            rt::__private::write_value_attr(w, "", "slot", v, 2, &self.preserved);
+            rt::__private::write_hex_attr(w, "", "slot", v, 2, &self.preserved, 2);
         }
         if let Some(v) = &self.function {
             w.slot(3);
-            rt::__private::write_value_attr(w, "", "function", v, 3, &self.preserved);
+            rt::__private::write_hex_attr(w, "", "function", v, 3, &self.preserved, 1);
         }
         if let Some(v) = &self.multifunction {
             w.slot(4);

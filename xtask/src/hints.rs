@@ -43,6 +43,10 @@ pub struct Target {
     /// limits to digits 0–7 that libvirt reads in octal (`rt::FileMode`); size units, which
     /// libvirt reads case-insensitively (`rt::Unit`).
     pub runtime_values: &'static [(&'static str, RuntimeValue)],
+    /// Integer defines the format writes as `0x` and at least this many lowercase
+    /// hexadecimal digits: such a value read in that form keeps no spelling, and a value a
+    /// program sets is written that way.
+    pub hex_values: &'static [(&'static str, u8)],
     /// Where `regen` writes each stage's output (load, simplify, model) as text
     /// snapshots, checked like the generated code; `None` for none.
     pub stage_snapshots: Option<&'static str>,
@@ -92,6 +96,16 @@ pub const LIBVIRT: Target = Target {
         ("createMode", RuntimeValue::FileMode),
         ("unit", RuntimeValue::Unit),
     ],
+    // libvirt's formatters: PCI `0x%04x`/`0x%02x`/`0x%02x`/`0x%x`, CCW `0x%x`/`0x%x`/`0x%04x`.
+    hex_values: &[
+        ("pciDomain", 4),
+        ("pciBus", 2),
+        ("pciSlot", 2),
+        ("pciFunc", 1),
+        ("ccwCssidRange", 1),
+        ("ccwSsidRange", 1),
+        ("ccwDevnoRange", 4),
+    ],
     stage_snapshots: None,
     // Storage sizes are bytes by default; memory sizes (domain, capabilities) KiB.
     scaled_units: Some((
@@ -129,6 +143,7 @@ pub const FIXTURES: Target = Target {
     enum_names: &[],
     shared_module: "common",
     runtime_values: &[],
+    hex_values: &[],
     stage_snapshots: Some("xtask/fixtures/stages"),
     scaled_units: None,
 };

@@ -133,7 +133,11 @@ pub fn generate_from(
         .filter(|(_, e)| target.extra_entries.contains(&e.as_str()))
         .map(|(i, _)| i)
         .collect();
-    let model = model::build(&grammars, &borrowing, target.runtime_values)?;
+    let values = model::ValueHints {
+        runtime: target.runtime_values,
+        hex: target.hex_values,
+    };
+    let model = model::build(&grammars, &borrowing, values)?;
     let table = patterns::table(&grammars, &model);
     let names = naming::name(&model, target);
     if let Some(dir) = target.stage_snapshots {

@@ -126,6 +126,16 @@ impl ValueType {
     }
 }
 
+/// What the target says of some defines' values (its `runtime_values` and `hex_values`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ValueHints<'a> {
+    /// Defines whose values a runtime type holds ([`ValueType::Runtime`]).
+    pub runtime: &'a [(&'a str, RuntimeValue)],
+    /// Integer defines libvirt writes in hexadecimal, with their least digit count
+    /// ([`Attr::hex_digits`]).
+    pub hex: &'a [(&'a str, u8)],
+}
+
 /// Runtime value types for values whose schema type would read them wrongly or loosely.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RuntimeValue {
@@ -168,6 +178,9 @@ pub struct Attr {
     pub name: XName,
     pub ty: ValueType,
     pub required: bool,
+    /// An integer libvirt writes as `0x` and at least this many lowercase hexadecimal
+    /// digits (a PCI address's `domain='0x0000'`): written so unless read otherwise.
+    pub hex_digits: Option<u8>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -343,12 +356,16 @@ pub struct Model {
 /// `borrowing`: entries (test schemas such as `test/device.rng`) whose elements read into
 /// the types the other entries give the same schema `<element>`; where such an entry
 /// relaxes an element (an optional disk `<target>`), its documents read leniently.
-/// `runtime_values`: defines whose values a runtime type holds ([`ValueType::Runtime`]).
+/// `values`: what the target says of some defines' values ([`ValueHints`]).
 pub fn build(
     grammars: &[Simplified],
     borrowing: &BTreeSet<usize>,
-    runtime_values: &[(&str, RuntimeValue)],
+    values: ValueHints<'_>,
 ) -> Result<Model, String> {
+    let ValueHints {
+        runtime: runtime_values,
+        hex: hex_values,
+    } = values;
     let classes = classify(grammars);
     let groups = pattern_groups(grammars, &classes.nodes, borrowing);
     // Roots that are one schema `<element>` (not a choice of several, as interface.rng's
@@ -377,6 +394,7 @@ pub fn build(
         choices: BTreeMap::new(),
         context: String::new(),
         runtime_values,
+        hex_values,
         refusals: Vec::new(),
         root_groups,
     };
@@ -1059,6 +1077,7 @@ struct Builder<'a> {
     /// The element whose content is being flattened, for the choice report.
     context: String,
     runtime_values: &'a [(&'a str, RuntimeValue)],
+    hex_values: &'a [(&'a str, u8)],
     /// Constructs the model cannot map faithfully, each with its schema file and line.
     refusals: Vec<String>,
     /// Pattern groups that are a document's only root element (see [`Alternatives`]).
@@ -1230,6 +1249,24 @@ impl Builder<'_> {
         Some((Alternatives { attr, cases }, children))
     }
 
+    /// The hexadecimal digits libvirt writes values of these defines with, if the target
+    /// says.
+    fn hex_digits(&self, values: &[ValueSource]) -> Option<u8> {
+        values.iter().find_map(|v| match v {
+            ValueSource::Schema {
+                grammar,
+                pat: Pat::Ref(d),
+            } => {
+                let name = &self.g[*grammar].defines[*d].name;
+                self.hex_values
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|&(_, digits)| digits)
+            }
+            _ => None,
+        })
+    }
+
     fn fields(&mut self, mut f: Flat, t: TypeId, entry: usize) -> Fields {
         for (origin, reason) in std::mem::take(&mut f.demoted) {
             self.choices.insert(origin, ChoiceMapping::Merged(reason));
@@ -1240,10 +1277,15 @@ impl Builder<'_> {
             .map(|a| {
                 let site = ValueSite::Attribute(a.name.local.clone());
                 let ty = self.value_type(&a.values, t, &site, a.define.as_deref());
+                let hex_digits = match ty {
+                    ValueType::Int(_) => self.hex_digits(&a.values),
+                    _ => None,
+                };
                 Attr {
                     name: a.name,
                     ty,
                     required: a.required,
+                    hex_digits,
                 }
             })
             .collect();
@@ -1961,7 +2003,8 @@ fn hoist_shared(f: &mut Fields) {
         return;
     }
     // Alike: the same name and type (an element's required in every case stays required).
-    let same_attr = |a: &Attr, b: &Attr| a.name == b.name && a.ty == b.ty;
+    let same_attr =
+        |a: &Attr, b: &Attr| a.name == b.name && a.ty == b.ty && a.hex_digits == b.hex_digits;
     let same_child =
         |a: &Child, b: &Child| a.name == b.name && a.ty == b.ty && a.repeated == b.repeated;
     let shared_attrs: Vec<Attr> = v.cases[0]
@@ -2209,7 +2252,11 @@ pub fn alike(types: &[ElementType], apart: &dyn Fn(&ElementType) -> String) -> V
 fn fields_key(f: &Fields, class: &[usize], out: &mut String) {
     use std::fmt::Write;
     for a in &f.attrs {
-        let _ = write!(out, "A{:?}{:?}{};", a.name, a.ty, a.required);
+        let _ = write!(
+            out,
+            "A{:?}{:?}{}{:?};",
+            a.name, a.ty, a.required, a.hex_digits
+        );
     }
     for c in &f.children {
         let _ = write!(
@@ -2309,7 +2356,11 @@ mod tests {
         std::fs::write(dir.join("t.rng"), schema).unwrap();
         let g = crate::load::load_grammar(&dir, "t.rng").unwrap();
         let _ = std::fs::remove_dir_all(&dir);
-        build(&[crate::simplify::simplify(&g)], &BTreeSet::new(), &[])
+        build(
+            &[crate::simplify::simplify(&g)],
+            &BTreeSet::new(),
+            Default::default(),
+        )
     }
 
     #[test]

@@ -994,6 +994,7 @@ mod tests {
         use crate::model::{Attr, Fields, ValueType, XName};
         let qemu = "http://libvirt.org/schemas/domain/qemu/1.0";
         let attr = |ns: &str, local: &str| Attr {
+            hex_digits: None,
             name: XName {
                 ns: ns.into(),
                 local: local.into(),
@@ -1065,8 +1066,12 @@ mod tests {
         .unwrap();
         let g = crate::load::load_grammar(&dir, "t.rng").unwrap();
         let _ = std::fs::remove_dir_all(&dir);
-        let model =
-            crate::model::build(&[crate::simplify::simplify(&g)], &BTreeSet::new(), &[]).unwrap();
+        let model = crate::model::build(
+            &[crate::simplify::simplify(&g)],
+            &BTreeSet::new(),
+            Default::default(),
+        )
+        .unwrap();
         let names = super::name(&model, target);
         let paths = crate::model::xml_paths(&model, 8);
         let mut out = BTreeMap::new();

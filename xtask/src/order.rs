@@ -114,6 +114,7 @@ mod tests {
             name: name(n),
             ty: ValueType::String,
             required: false,
+            hex_digits: None,
         }
     }
 

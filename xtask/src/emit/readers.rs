@@ -594,11 +594,18 @@ fn read_attr(i: usize, a: &Attr, fname: &str, scope: &Scope, out: &mut ReadParts
     let s = Literal::u16_unsuffixed(i as u16);
     out.decls.extend(quote! { let mut #var = None; });
     let slot = Literal::u16_unsuffixed(slots.attrs[i]);
+    let parse = match a.hex_digits {
+        Some(d) => {
+            let d = Literal::u8_unsuffixed(d);
+            quote!(rt::__private::parse_hex_attr(r, tag, a, #s, &mut #preserved, #d)?)
+        }
+        None => quote!(rt::__private::parse_attr(r, tag, a, #s, &mut #preserved)?),
+    };
     out.attr_arms.push((
         guarded(scope.guard.as_ref(), quote!((#ns, #local))),
         quote!({
             r.order_push(#slot);
-            #var = Some(rt::__private::parse_attr(r, tag, a, #s, &mut #preserved)?);
+            #var = Some(#parse);
         }),
     ));
     out.finals.push((

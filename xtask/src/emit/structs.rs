@@ -474,11 +474,17 @@ impl Cx<'_> {
         } else {
             quote!(Option<#vty>)
         };
+        let value = match a.hex_digits {
+            Some(d) => format!(
+                "an integer, written in hexadecimal as libvirt does (`0x{}`; decimal accepted)",
+                "0".repeat(usize::from(d))
+            ),
+            None => self.value_doc(&a.ty),
+        };
         let doc = doc_attr(&format!(
-            "`@{}`{}: {}.",
+            "`@{}`{}: {value}.",
             a.name.local,
             if a.required { "" } else { " (optional)" },
-            self.value_doc(&a.ty)
         ));
         let skip = if a.required {
             quote!()
@@ -490,10 +496,21 @@ impl Cx<'_> {
         let local = Literal::string(&a.name.local);
         let s = Literal::u16_unsuffixed(i as u16);
         let slot = Literal::u16_unsuffixed(slots.attrs[i]);
+        let write = |v: TokenStream| match a.hex_digits {
+            Some(d) => {
+                let d = Literal::u8_unsuffixed(d);
+                quote!(rt::__private::write_hex_attr(w, #ns, #local, #v, #s, &self.preserved, #d))
+            }
+            None => {
+                quote!(rt::__private::write_value_attr(w, #ns, #local, #v, #s, &self.preserved))
+            }
+        };
         p.write_attrs.extend(if a.required {
-            quote! { w.slot(#slot); rt::__private::write_value_attr(w, #ns, #local, &self.#fname, #s, &self.preserved); }
+            let write = write(quote!(&self.#fname));
+            quote! { w.slot(#slot); #write; }
         } else {
-            quote! { if let Some(v) = &self.#fname { w.slot(#slot); rt::__private::write_value_attr(w, #ns, #local, v, #s, &self.preserved); } }
+            let write = write(quote!(v));
+            quote! { if let Some(v) = &self.#fname { w.slot(#slot); #write; } }
         });
     }
 
