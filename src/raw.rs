@@ -849,6 +849,19 @@ pub fn push_text<'a>(
     }
 }
 
+/// Adds text of mixed content: a new piece where markup was read since the last one,
+/// else more of the last piece (text the reader delivers in parts, as around a CDATA
+/// section). Each piece's order slot is noted, so it is written back in its place.
+pub fn push_mixed_text(r: &mut Reader<'_>, pieces: &mut Vec<String>, t: Cow<'_, str>, slot: u16) {
+    match pieces.last_mut() {
+        Some(last) if r.order_last() == Some(slot) => last.push_str(&t),
+        _ => {
+            r.order_push(slot);
+            pieces.push(t.into_owned());
+        }
+    }
+}
+
 fn is_blank(s: &str) -> bool {
     s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
 }

@@ -177,3 +177,34 @@ fn an_embedded_document_keeps_its_own_type() {
         other => panic!("not the older form: {other:?}"),
     }
 }
+
+/// Mixed content keeps each piece of text in its place among the child elements, and a
+/// piece a program adds is written after the last one.
+#[test]
+fn mixed_content_keeps_text_in_place() {
+    use rng_fixtures::mixed::Doc;
+    let xml = std::fs::read_to_string(fixtures().join("docs/mixed/full.xml")).unwrap();
+    let mut doc = Doc::from_xml(&xml).unwrap();
+    let para = &doc.paras[0];
+    assert_eq!(para.text, ["Plain ", " and ", ", then ", "."]);
+    assert_eq!(para.bs.len(), 2);
+    assert_eq!(para.links[0].value, "a link");
+    // A comment splits a piece; an entity does not.
+    assert_eq!(
+        doc.paras[2].text,
+        [" with markup", " and ends with text & an entity"]
+    );
+    // Blank text of mixed content is text, not layout.
+    assert_eq!(doc.paras[3].text, ["  "]);
+    let out = doc.to_xml().unwrap();
+    assert!(
+        out.contains("<para id='p1'>Plain <b>bold</b> and <link href='https://libvirt.org'>a link</link>, then <b>more</b>.</para>"),
+        "{out}"
+    );
+    doc.paras[1].text.push(" More.".into());
+    let out = doc.to_xml().unwrap();
+    assert!(
+        out.contains("<para>No markup at all. More.</para>"),
+        "{out}"
+    );
+}

@@ -82,7 +82,10 @@ fn pci_addresses_are_written_as_libvirt_writes_them() {
     let xml = r#"<domain type="kvm"><name>x</name><devices><disk type="file"><target dev="vda"/>
         <address type="pci" domain="0x0000" bus="0x00" slot="0x1f" function="0x7"/></disk></devices></domain>"#;
     let d = Domain::from_xml(xml).unwrap();
-    let addr = d.devices.as_ref().unwrap().disks[0].address.as_ref().unwrap();
+    let addr = d.devices.as_ref().unwrap().disks[0]
+        .address
+        .as_ref()
+        .unwrap();
     let AddressType::Pci(pci) = &addr.r#type else {
         panic!("not a PCI address: {addr:?}");
     };

@@ -36,7 +36,9 @@ fn field_lines(out: &mut Vec<String>, owner: &str, n: &Names, f: &Fields, fnames
     }
     if let Some(t) = &f.text {
         let ty = value(&t.ty);
-        let ty = if t.required {
+        let ty = if t.mixed {
+            format!("Vec<{ty}>")
+        } else if t.required {
             ty
         } else {
             format!("Option<{ty}>")

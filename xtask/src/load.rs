@@ -476,13 +476,8 @@ impl Loader {
             "zeroOrMore" => Pattern::ZeroOrMore(b(self.group_of(node, file, scope)?)),
             "oneOrMore" => Pattern::OneOrMore(b(self.group_of(node, file, scope)?)),
             "list" => Pattern::List(b(self.group_of(node, file, scope)?)),
-            // Refused rather than approximated (text moved after the children).
-            "mixed" => {
-                return err(format!(
-                    "{file}:{line}: <{}> is not supported by the generator",
-                    node.tag_name().name()
-                ))
-            }
+            // RELAX NG's own simplification: text interleaved with the content.
+            "mixed" => Pattern::Interleave(vec![Pattern::Text, self.group_of(node, file, scope)?]),
             "empty" => Pattern::Empty,
             "notAllowed" => Pattern::NotAllowed,
             "text" => Pattern::Text,
@@ -764,10 +759,6 @@ mod tests {
 
     #[test]
     fn unsupported_constructs_are_refused_with_file_and_line() {
-        refused(
-            "<start><element name='a'><mixed><element name='b'><empty/></element></mixed></element></start>",
-            "t.rng:2: <mixed> is not supported",
-        );
         refused(
             "<start><element name='a'><data type='x' datatypeLibrary='urn:other'/></element></start>",
             "t.rng:2: datatype library `urn:other` is not supported",

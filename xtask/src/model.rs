@@ -200,6 +200,10 @@ pub struct Child {
 pub struct Text {
     pub ty: ValueType,
     pub required: bool,
+    /// Mixed content: text in sequence with child elements (`<mixed>`, or text beside
+    /// elements in a group or interleave). Each piece of text is kept, in its place among
+    /// the children (`Vec<String>`, its order with theirs in the document-order record).
+    pub mixed: bool,
 }
 
 /// The fields of one element type, or of one variant of a sum type.
@@ -657,8 +661,8 @@ struct Flat {
     seq: bool,
     /// Sum types given up on the way, with the reason (reported in `Model::choices`).
     demoted: Vec<((String, String), String)>,
-    /// Text in sequence with child elements (mixed content): one text field could not
-    /// keep where each piece of text stands among the children, so it is refused.
+    /// Text in sequence with child elements (mixed content): kept as pieces of text, each
+    /// in its place among the children ([`Text::mixed`]).
     mixed: bool,
 }
 
@@ -1167,14 +1171,25 @@ impl Builder<'_> {
         for c in &classes {
             let (gi, e) = self.class_nodes[*c][0];
             let f = self.flatten(gi, &self.g[gi].elements[e].content, &mut Vec::new());
-            if f.mixed {
+            // Mixed content is pieces of text among the children; a sum type's cases
+            // would split them, and typed text has no pieces.
+            let typed_text = f
+                .text
+                .as_ref()
+                .is_some_and(|x| x.values.iter().any(|v| !matches!(&*v.pat(), Pat::Text)));
+            if f.mixed && (f.variants.is_some() || typed_text) {
                 let el = &self.g[gi].elements[e];
                 let refusal = format!(
-                    "{}:{}: <{}> holds text beside child elements (mixed content), which the \
-                     generator does not support",
+                    "{}:{}: <{}> holds {} beside child elements, which the generator does \
+                     not support (mixed content is plain text among elements)",
                     el.origin.file,
                     el.origin.line,
-                    name_text(&el.name)
+                    name_text(&el.name),
+                    if typed_text {
+                        "typed text"
+                    } else {
+                        "text and attribute-selected shapes"
+                    }
                 );
                 if !self.refusals.contains(&refusal) {
                     self.refusals.push(refusal);
@@ -1308,9 +1323,12 @@ impl Builder<'_> {
                 }
             })
             .collect();
+        let mixed = f.mixed;
         let text = f.text.map(|x| Text {
+            mixed,
             ty: self.value_type(&x.values, t, &ValueSite::Text, None),
-            required: x.required,
+            // Mixed content may hold no text at all.
+            required: x.required && !mixed,
         });
         let variants = f.variants.map(|v| Variants {
             attr: v.attr,
@@ -2266,7 +2284,7 @@ fn fields_key(f: &Fields, class: &[usize], out: &mut String) {
         );
     }
     if let Some(t) = &f.text {
-        let _ = write!(out, "T{:?}{};", t.ty, t.required);
+        let _ = write!(out, "T{:?}{}{};", t.ty, t.required, t.mixed);
     }
     let _ = write!(
         out,
@@ -2364,24 +2382,31 @@ mod tests {
     }
 
     #[test]
-    fn text_beside_child_elements_is_refused_with_file_and_line() {
+    fn text_beside_child_elements_is_mixed_content() {
+        let text_of = |m: &Model| {
+            let p = m.types.iter().find(|t| t.name.local == "p").unwrap();
+            p.fields.text.clone().unwrap()
+        };
         for content in [
+            "<mixed><zeroOrMore><element name='b'><empty/></element></zeroOrMore></mixed>",
             "<interleave><text/><zeroOrMore><element name='b'><empty/></element></zeroOrMore></interleave>",
             "<group><element name='b'><empty/></element><text/></group>",
         ] {
             let body = format!("<start>\n<element name='p'>{content}</element></start>");
-            match model_of(&body) {
-                Ok(_) => panic!("mixed content was modelled: {content}"),
-                Err(e) => assert_eq!(
-                    e,
-                    "t.rng:3: <p> holds text beside child elements (mixed content), which the \
-                     generator does not support"
-                ),
-            }
+            let text = text_of(&model_of(&body).unwrap());
+            assert!(text.mixed && !text.required, "{content}: {text:?}");
         }
         // Text or elements, as alternatives, is no mixed content.
-        model_of("<start><element name='p'><choice><text/><element name='b'><empty/></element></choice></element></start>")
+        let m = model_of("<start><element name='p'><choice><text/><element name='b'><empty/></element></choice></element></start>")
             .unwrap();
+        assert!(!text_of(&m).mixed);
+        // Typed text has no pieces: refused with the file and line.
+        let body = "<start>\n<element name='p'><interleave><data type='int' datatypeLibrary='http://www.w3.org/2001/XMLSchema-datatypes'/><element name='b'><empty/></element></interleave></element></start>";
+        assert_eq!(
+            model_of(body).err().unwrap(),
+            "t.rng:3: <p> holds typed text beside child elements, which the generator does not \
+             support (mixed content is plain text among elements)"
+        );
     }
 
     #[test]

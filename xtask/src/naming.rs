@@ -913,7 +913,11 @@ fn field_names(f: &Fields, ns: &str) -> FieldNames {
         .iter()
         .map(|a| pick(snake(&field_local(&a.name)), "attr"))
         .collect();
-    let text = pick("value".into(), "text");
+    // Mixed content's pieces are its text; an element's one text value is its value.
+    let text = match &f.text {
+        Some(t) if t.mixed => pick("text".into(), "pieces"),
+        _ => pick("value".into(), "text"),
+    };
     let any_elements = pick("elements".into(), "any");
     let any_attributes = pick("attributes".into(), "any");
     let variants = match &f.variants {

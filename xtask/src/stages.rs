@@ -212,9 +212,14 @@ fn fields(m: &Model, f: &Fields, depth: usize, out: &mut String) {
     }
     if let Some(t) = &f.text {
         out.push_str(&format!(
-            "{pad}text: {:?} {}\n",
+            "{pad}text: {:?} {}{}\n",
             t.ty,
-            occurrence(t.required, false)
+            occurrence(t.required, t.mixed),
+            if t.mixed {
+                " (mixed: pieces among the children)"
+            } else {
+                ""
+            }
         ));
     }
     if f.any_element {

@@ -139,6 +139,17 @@ impl Cx<'_> {
     ) {
         let (preserved, slots) = (&scope.preserved, scope.slots);
         let var = scope.local(&fnames.text);
+        if t.mixed {
+            let slot = Literal::u16_unsuffixed(slots.text);
+            out.decls
+                .extend(quote! { let mut #var: Vec<String> = Vec::new(); });
+            out.text_arms.push((
+                scope.guard.clone(),
+                quote!(rt::__private::push_mixed_text(r, &mut #var, t, #slot)),
+            ));
+            out.finals.push((fnames.text.clone(), var, None));
+            return;
+        }
         let s = Literal::u16_unsuffixed(f.attrs.len() as u16);
         out.decls
             .extend(quote! { let mut #var: Option<std::borrow::Cow<'a, str>> = None; });

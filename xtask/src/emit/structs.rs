@@ -363,7 +363,20 @@ impl Cx<'_> {
         for i in 0..f.children.len() {
             self.child_field(f, i, fnames, from, &mut p);
         }
-        if let Some(t) = &f.text {
+        if f.text.as_ref().is_some_and(|t| t.mixed) {
+            let fname = ident(&fnames.text);
+            let skip = skip_if(Empty::Vec);
+            p.defs.extend(quote! {
+                /// Text among the child elements (mixed content): each piece, written back
+                /// in its place among them.
+                #skip
+                pub #fname: Vec<String>,
+            });
+            p.children.push(Item::many(
+                quote!(self.#fname.len()),
+                quote! { w.text(&self.#fname[i]) },
+            ));
+        } else if let Some(t) = &f.text {
             let fname = ident(&fnames.text);
             let vty = self.value_path(&t.ty, from);
             let s = Literal::u16_unsuffixed(f.attrs.len() as u16);

@@ -116,6 +116,8 @@ impl Cx<'_> {
             let fname = ident(&fnames.text);
             conds.push(if text.required {
                 quote!(true)
+            } else if text.mixed {
+                quote!(!#recv.#fname.is_empty())
             } else {
                 quote!(#recv.#fname.is_some())
             });
