@@ -285,17 +285,31 @@ fn attr_field(m: &Model, n: &Names, t: TypeId, a: &XName) -> Option<String> {
 /// one type (each extra one a union of several patterns of one name under one parent),
 /// alike types kept apart (and why), and fields every case of a sum type repeats.
 fn one_type_per_element(out: &mut String, m: &Model, n: &Names) {
-    let type_path = |t: TypeId| format!("{}::{}", n.modules[n.type_module[t]], n.types[t]);
-    let origins = |t: TypeId| -> BTreeSet<(String, u32)> {
-        m.types[t]
-            .nodes
-            .iter()
-            .map(|&node| {
-                let o = &m.element(node).origin;
-                (o.file.clone(), o.line)
-            })
-            .collect()
-    };
+    union_types(out, m, n);
+    alike_types(out, m, n);
+    fields_in_every_case(out, m, n);
+}
+
+fn type_path(n: &Names, t: TypeId) -> String {
+    format!("{}::{}", n.modules[n.type_module[t]], n.types[t])
+}
+
+/// Where the element patterns of type `t` are written.
+fn origins(m: &Model, t: TypeId) -> BTreeSet<(String, u32)> {
+    m.types[t]
+        .nodes
+        .iter()
+        .map(|&node| {
+            let o = &m.element(node).origin;
+            (o.file.clone(), o.line)
+        })
+        .collect()
+}
+
+/// Element patterns that also belong to a union type, and the choices of whole types.
+fn union_types(out: &mut String, m: &Model, n: &Names) {
+    let type_path = |t: TypeId| type_path(n, t);
+    let origins = |t: TypeId| origins(m, t);
     let mut by_pattern: BTreeMap<(String, u32), Vec<TypeId>> = BTreeMap::new();
     // A choice of whole element types holds each pattern's own type, not a union.
     let whole: Vec<TypeId> = (0..m.types.len())
@@ -364,6 +378,12 @@ fn one_type_per_element(out: &mut String, m: &Model, n: &Names) {
             );
         }
     }
+}
+
+/// Types alike but for the schema files that write them.
+fn alike_types(out: &mut String, m: &Model, n: &Names) {
+    let type_path = |t: TypeId| type_path(n, t);
+    let origins = |t: TypeId| origins(m, t);
     // Alike types: the same element name and content, kept apart only by the schema files
     // that write them (one module per file, so families build alone).
     let class = crate::model::alike(&m.types, &|ty| format!("{}", ty.group));
@@ -397,6 +417,11 @@ fn one_type_per_element(out: &mut String, m: &Model, n: &Names) {
             list.join(", ")
         );
     }
+}
+
+/// Fields every case of a sum type repeats (alike ones are hoisted onto the element).
+fn fields_in_every_case(out: &mut String, m: &Model, n: &Names) {
+    let type_path = |t: TypeId| type_path(n, t);
     // Fields every case of a sum type has: hoisted onto the element when alike; those
     // left differ between cases in type or occurrence.
     let mut repeated = Vec::new();
