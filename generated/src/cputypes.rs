@@ -3730,14 +3730,17 @@ impl rt::Element for Feature {
     const NAME: &'static str = "feature";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "policy").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "policy") {
             Some("force") => 0,
             Some("require") => 1,
             Some("optional") => 2,
             Some("disable") => 3,
             Some("forbid") => 4,
-            Some(_) => 6,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                6
+            }
             None => {
                 preserved.set_implicit_discriminant();
                 5

@@ -1319,11 +1319,14 @@ impl rt::Element for Sysinfo {
     const NAME: &'static str = "sysinfo";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("smbios") => 0,
             Some("fwcfg") => 1,
-            Some(_) => 2,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                2
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();
@@ -2315,14 +2318,17 @@ impl rt::Element for Clock {
     const NAME: &'static str = "clock";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "offset").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "offset") {
             Some("localtime") => 0,
             Some("utc") => 1,
             Some("timezone") => 2,
             Some("variable") => 3,
             Some("absolute") => 4,
-            Some(_) => 5,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                5
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("offset".into()))?;
                 preserved.set_implicit_discriminant();
@@ -6708,12 +6714,15 @@ impl rt::Element for Seclabel {
     const NAME: &'static str = "seclabel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("dynamic") => 0,
             Some("static") => 1,
             Some("none") => 2,
-            Some(_) => 3,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                3
+            }
             None => {
                 preserved.set_implicit_discriminant();
                 0
@@ -7858,12 +7867,15 @@ impl rt::Element for LaunchSecurity {
     const NAME: &'static str = "launchSecurity";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("sev") => 0,
             Some("sev-snp") => 1,
             Some("s390-pv") => 2,
-            Some(_) => 3,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                3
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();
@@ -14954,13 +14966,16 @@ impl rt::Element for CputuneVcpusched {
     const NAME: &'static str = "vcpusched";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "scheduler").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "scheduler") {
             Some("batch") => 0,
             Some("idle") => 1,
             Some("fifo") => 2,
             Some("rr") => 3,
-            Some(_) => 4,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                4
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("scheduler".into()))?;
                 preserved.set_implicit_discriminant();
@@ -15303,13 +15318,16 @@ impl rt::Element for CputuneIothreadsched {
     const NAME: &'static str = "iothreadsched";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "scheduler").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "scheduler") {
             Some("batch") => 0,
             Some("idle") => 1,
             Some("fifo") => 2,
             Some("rr") => 3,
-            Some(_) => 4,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                4
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("scheduler".into()))?;
                 preserved.set_implicit_discriminant();
@@ -15648,13 +15666,16 @@ impl rt::Element for CputuneEmulatorsched {
     const NAME: &'static str = "emulatorsched";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "scheduler").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "scheduler") {
             Some("batch") => 0,
             Some("idle") => 1,
             Some("fifo") => 2,
             Some("rr") => 3,
-            Some(_) => 4,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                4
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("scheduler".into()))?;
                 preserved.set_implicit_discriminant();
@@ -16243,11 +16264,14 @@ impl rt::Element for NumatuneMemory {
     const NAME: &'static str = "memory";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "placement").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "placement") {
             Some("static") => 0,
             Some("auto") => 1,
-            Some(_) => 2,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                2
+            }
             None => {
                 preserved.set_implicit_discriminant();
                 0
@@ -17175,11 +17199,14 @@ impl rt::Element for Hyperv {
     const NAME: &'static str = "hyperv";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "mode").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "mode") {
             Some("passthrough") => 0,
             Some("custom") => 1,
-            Some(_) => 2,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                2
+            }
             None => {
                 preserved.set_implicit_discriminant();
                 1
@@ -23109,12 +23136,15 @@ impl rt::Element for Smartcard {
     const NAME: &'static str = "smartcard";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "mode").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "mode") {
             Some("host") => 0,
             Some("host-certificates") => 1,
             Some("passthrough") => 2,
-            Some(_) => 3,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                3
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("mode".into()))?;
                 preserved.set_implicit_discriminant();
@@ -24885,8 +24915,8 @@ impl rt::Element for Graphics {
     const NAME: &'static str = "graphics";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("sdl") => 0,
             Some("vnc") => 1,
             Some("spice") => 2,
@@ -24894,7 +24924,10 @@ impl rt::Element for Graphics {
             Some("rdp") => 4,
             Some("desktop") => 5,
             Some("egl-headless") => 6,
-            Some(_) => 7,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                7
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();
@@ -26384,8 +26417,8 @@ impl rt::Element for Hostdev {
     const NAME: &'static str = "hostdev";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("pci") => 0,
             Some("usb") => 1,
             Some("scsi") => 2,
@@ -26394,7 +26427,10 @@ impl rt::Element for Hostdev {
             Some("storage") => 5,
             Some("misc") => 6,
             Some("net") => 7,
-            Some(_) => 8,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                8
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();
@@ -27524,8 +27560,8 @@ impl rt::Element for Audio {
     const NAME: &'static str = "audio";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("none") => 0,
             Some("dbus") => 1,
             Some("alsa") => 2,
@@ -27537,7 +27573,10 @@ impl rt::Element for Audio {
             Some("sdl") => 8,
             Some("spice") => 9,
             Some("file") => 10,
-            Some(_) => 11,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                11
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();
@@ -29176,14 +29215,17 @@ impl rt::Element for Input {
     const NAME: &'static str = "input";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("tablet") => 0,
             Some("mouse") => 1,
             Some("keyboard") => 2,
             Some("passthrough") => 3,
             Some("evdev") => 4,
-            Some(_) => 5,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                5
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();
@@ -29857,8 +29899,8 @@ impl rt::Element for Interface {
     const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("bridge") => 0,
             Some("ethernet") => 1,
             Some("vhostuser") => 2,
@@ -29874,7 +29916,10 @@ impl rt::Element for Interface {
             Some("vdpa") => 12,
             Some("null") => 13,
             Some("vds") => 14,
-            Some(_) => 15,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                15
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();
@@ -32662,8 +32707,8 @@ impl rt::Element for Disk {
     const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("file") => 0,
             Some("block") => 1,
             Some("dir") => 2,
@@ -32672,7 +32717,10 @@ impl rt::Element for Disk {
             Some("nvme") => 5,
             Some("vhostuser") => 6,
             Some("vhostvdpa") => 7,
-            Some(_) => 8,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                8
+            }
             None => {
                 preserved.set_implicit_discriminant();
                 0
@@ -47636,11 +47684,14 @@ impl rt::Element for CryptoBackend {
     const NAME: &'static str = "backend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "model").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "model") {
             Some("builtin") => 0,
             Some("lkcf") => 1,
-            Some(_) => 2,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                2
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("model".into()))?;
                 preserved.set_implicit_discriminant();
@@ -48139,8 +48190,8 @@ impl rt::Element for Address {
     const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("pci") => 0,
             Some("drive") => 1,
             Some("virtio-serial") => 2,
@@ -48152,7 +48203,10 @@ impl rt::Element for Address {
             Some("virtio-mmio") => 8,
             Some("dimm") => 9,
             Some("unassigned") => 10,
-            Some(_) => 11,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                11
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();
@@ -50313,12 +50367,15 @@ impl rt::Element for TpmBackend {
     const NAME: &'static str = "backend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("passthrough") => 0,
             Some("emulator") => 1,
             Some("external") => 2,
-            Some(_) => 3,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                3
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();
@@ -50794,12 +50851,15 @@ impl rt::Element for RngBackend {
     const NAME: &'static str = "backend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "model").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "model") {
             Some("random") => 0,
             Some("egd") => 1,
             Some("builtin") => 2,
-            Some(_) => 3,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                3
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("model".into()))?;
                 preserved.set_implicit_discriminant();
@@ -52374,12 +52434,15 @@ impl rt::Element for ChannelTarget {
     const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("guestfwd") => 0,
             Some("virtio") => 1,
             Some("xen") => 2,
-            Some(_) => 3,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                3
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();
@@ -52991,8 +53054,8 @@ impl rt::Element for VideoModel {
     const NAME: &'static str = "model";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("vga") => 0,
             Some("cirrus") => 1,
             Some("vmvga") => 2,
@@ -53004,7 +53067,10 @@ impl rt::Element for VideoModel {
             Some("bochs") => 8,
             Some("ramfb") => 9,
             Some("qxl") => 10,
-            Some(_) => 11,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                11
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();
@@ -53709,13 +53775,16 @@ impl rt::Element for GraphicsListen {
     const NAME: &'static str = "listen";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("address") => 0,
             Some("network") => 1,
             Some("socket") => 2,
             Some("none") => 3,
-            Some(_) => 4,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                4
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();
@@ -55516,11 +55585,14 @@ impl rt::Element for Teaming {
     const NAME: &'static str = "teaming";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("persistent") => 0,
             Some("transient") => 1,
-            Some(_) => 2,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                2
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();
@@ -56105,11 +56177,14 @@ impl rt::Element for HostdevScsiSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "protocol").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "protocol") {
             Some("adapter") => 0,
             Some("iscsi") => 1,
-            Some(_) => 2,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                2
+            }
             None => {
                 preserved.set_implicit_discriminant();
                 0
@@ -67127,8 +67202,8 @@ impl rt::Element for DiskBackingStore {
     const NAME: &'static str = "backingStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("file") => 0,
             Some("block") => 1,
             Some("dir") => 2,
@@ -67137,7 +67212,10 @@ impl rt::Element for DiskBackingStore {
             Some("nvme") => 5,
             Some("vhostuser") => 6,
             Some("vhostvdpa") => 7,
-            Some(_) => 8,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                8
+            }
             None => {
                 preserved.set_implicit_discriminant();
                 0
@@ -68573,8 +68651,8 @@ impl rt::Element for DiskNetworkSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "protocol").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "protocol") {
             Some("nbd") => 0,
             Some("gluster") => 1,
             Some("rbd") => 2,
@@ -68588,7 +68666,10 @@ impl rt::Element for DiskNetworkSource {
             Some("tftp") => 10,
             Some("vxhs") => 11,
             Some("nfs") => 12,
-            Some(_) => 13,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                13
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("protocol".into()))?;
                 preserved.set_implicit_discriminant();
@@ -71782,8 +71863,8 @@ impl rt::Element for DiskDataStore {
     const NAME: &'static str = "dataStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("file") => 0,
             Some("block") => 1,
             Some("dir") => 2,
@@ -71792,7 +71873,10 @@ impl rt::Element for DiskDataStore {
             Some("nvme") => 5,
             Some("vhostuser") => 6,
             Some("vhostvdpa") => 7,
-            Some(_) => 8,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                8
+            }
             None => {
                 preserved.set_implicit_discriminant();
                 0
@@ -72579,12 +72663,15 @@ impl rt::Element for DiskSourceNetworkHost {
     const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "transport").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "transport") {
             Some("tcp") => 0,
             Some("rdma") => 1,
             Some("unix") => 2,
-            Some(_) => 3,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                3
+            }
             None => {
                 preserved.set_implicit_discriminant();
                 0
@@ -75483,11 +75570,14 @@ impl rt::Element for TpmBackendEmulatorSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("file") => 0,
             Some("dir") => 1,
-            Some(_) => 2,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                2
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();

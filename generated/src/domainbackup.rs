@@ -59,11 +59,14 @@ impl rt::Element for DomainBackup {
     const NAME: &'static str = "domainbackup";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "mode").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "mode") {
             Some("push") => 0,
             Some("pull") => 1,
-            Some(_) => 2,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                2
+            }
             None => {
                 preserved.set_implicit_discriminant();
                 0
@@ -626,12 +629,15 @@ impl rt::Element for DomainBackupServer {
     const NAME: &'static str = "server";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "transport").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "transport") {
             Some("tcp") => 0,
             Some("unix") => 1,
             Some("fd") => 2,
-            Some(_) => 3,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                3
+            }
             None => {
                 preserved.set_implicit_discriminant();
                 0

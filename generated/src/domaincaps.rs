@@ -2021,13 +2021,16 @@ impl rt::Element for CpuMode {
     const NAME: &'static str = "mode";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "name").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "name") {
             Some("host-passthrough") => 0,
             Some("maximum") => 1,
             Some("host-model") => 2,
             Some("custom") => 3,
-            Some(_) => 4,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                4
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("name".into()))?;
                 preserved.set_implicit_discriminant();

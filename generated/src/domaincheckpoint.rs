@@ -728,11 +728,14 @@ impl rt::Element for DomainCheckpointDisk {
     const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "checkpoint").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "checkpoint") {
             Some("no") => 0,
             Some("bitmap") => 1,
-            Some(_) => 2,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                2
+            }
             None => {
                 preserved.set_implicit_discriminant();
                 1

@@ -733,12 +733,15 @@ impl rt::Element for DomainSnapshotMemory {
     const NAME: &'static str = "memory";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "snapshot").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "snapshot") {
             Some("no") => 0,
             Some("internal") => 1,
             Some("external") => 2,
-            Some(_) => 3,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                3
+            }
             None => {
                 preserved.set_implicit_discriminant();
                 2

@@ -70,13 +70,16 @@ impl rt::Element for HostInterface {
     const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("ethernet") => 0,
             Some("bridge") => 1,
             Some("bond") => 2,
             Some("vlan") => 3,
-            Some(_) => 4,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                4
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();
@@ -955,11 +958,14 @@ impl rt::Element for HostInterfaceProtocol {
     const NAME: &'static str = "protocol";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "family").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "family") {
             Some("ipv4") => 0,
             Some("ipv6") => 1,
-            Some(_) => 2,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                2
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("family".into()))?;
                 preserved.set_implicit_discriminant();
@@ -2035,12 +2041,15 @@ impl rt::Element for BridgeInterface {
     const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("ethernet") => 0,
             Some("vlan") => 1,
             Some("bond") => 2,
-            Some(_) => 3,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                3
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();

@@ -219,13 +219,16 @@ impl rt::Element for VirtualPort {
     const NAME: &'static str = "virtualport";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("802.1Qbg") => 0,
             Some("802.1Qbh") => 1,
             Some("openvswitch") => 2,
             Some("midonet") => 3,
-            Some(_) => 5,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                5
+            }
             None => {
                 preserved.set_implicit_discriminant();
                 4

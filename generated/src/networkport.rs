@@ -801,13 +801,16 @@ impl rt::Element for Plug {
     const NAME: &'static str = "plug";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("network") => 0,
             Some("bridge") => 1,
             Some("direct") => 2,
             Some("hostdev-pci") => 3,
-            Some(_) => 4,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                4
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();

@@ -791,8 +791,8 @@ impl rt::Element for Capability {
     const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("system") => 0,
             Some("pci") => 1,
             Some("usb_device") => 2,
@@ -812,7 +812,10 @@ impl rt::Element for Capability {
             Some("ap_card") => 16,
             Some("ap_queue") => 17,
             Some("ap_matrix") => 18,
-            Some(_) => 19,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                19
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();
@@ -4458,15 +4461,18 @@ impl rt::Element for CapabilityPciCapability {
     const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("phys_function") => 0,
             Some("virt_functions") => 1,
             Some("pci-bridge") => 2,
             Some("cardbus-bridge") => 3,
             Some("mdev_types") => 4,
             Some("vpd") => 5,
-            Some(_) => 6,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                6
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();
@@ -6422,11 +6428,14 @@ impl rt::Element for CapabilityScsiHostCapability {
     const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("fc_host") => 0,
             Some("vport_ops") => 1,
-            Some(_) => 2,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                2
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();
@@ -7999,11 +8008,14 @@ impl rt::Element for CapabilityStorageCapability {
     const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("hotpluggable") => 0,
             Some("removable") => 1,
-            Some(_) => 2,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                2
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();
@@ -10528,11 +10540,14 @@ impl rt::Element for CapabilityVpdFields {
     const NAME: &'static str = "fields";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "access").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "access") {
             Some("readonly") => 0,
             Some("readwrite") => 1,
-            Some(_) => 2,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                2
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("access".into()))?;
                 preserved.set_implicit_discriminant();

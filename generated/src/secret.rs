@@ -439,14 +439,17 @@ impl rt::Element for SecretUsage {
     const NAME: &'static str = "usage";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("volume") => 0,
             Some("ceph") => 1,
             Some("iscsi") => 2,
             Some("tls") => 3,
             Some("vtpm") => 4,
-            Some(_) => 5,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                5
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();

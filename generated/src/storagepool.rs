@@ -88,8 +88,8 @@ impl rt::Element for StoragePool {
     const NAME: &'static str = "pool";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type").map(str::to_string);
-        let sel: usize = match discriminant.as_deref() {
+        let mut discriminant: Option<String> = None;
+        let sel: usize = match r.attr_value(None, "type") {
             Some("dir") => 0,
             Some("fs") => 1,
             Some("netfs") => 2,
@@ -104,7 +104,10 @@ impl rt::Element for StoragePool {
             Some("gluster") => 11,
             Some("zfs") => 12,
             Some("vstorage") => 13,
-            Some(_) => 14,
+            Some(v) => {
+                discriminant = Some(v.to_string());
+                14
+            }
             None => {
                 r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
                 preserved.set_implicit_discriminant();

@@ -344,10 +344,14 @@ impl Cx<'_> {
             quote!()
         };
         let pre = quote! {
-            let discriminant = r.attr_value(#attr_ns_opt, #attr_local).map(str::to_string);
-            let sel: usize = match discriminant.as_deref() {
+            // Only a value no case lists is kept as a string (for `Other`).
+            let mut discriminant: Option<String> = None;
+            let sel: usize = match r.attr_value(#attr_ns_opt, #attr_local) {
                 #sel_arms
-                Some(_) => #other_sel,
+                Some(v) => {
+                    discriminant = Some(v.to_string());
+                    #other_sel
+                }
                 #none_arm
             };
             #case_decl
