@@ -27603,8 +27603,8 @@ impl rt::Element for Audio {
         let mut f_c0_input: Option<Box<AudioNoneInput>> = None;
         let mut f_c0_output: Option<Box<AudioNoneOutput>> = None;
         let c1_preserved = rt::Preserved::default();
-        let mut f_c1_input: Option<Box<AudioNoneInput>> = None;
-        let mut f_c1_output: Option<Box<AudioNoneOutput>> = None;
+        let mut f_c1_input: Option<Box<AudioDbusInput>> = None;
+        let mut f_c1_output: Option<Box<AudioDbusOutput>> = None;
         let c2_preserved = rt::Preserved::default();
         let mut f_c2_input: Option<Box<AudioAlsaInput>> = None;
         let mut f_c2_output: Option<Box<AudioAlsaOutput>> = None;
@@ -27626,19 +27626,19 @@ impl rt::Element for Audio {
         let mut f_c6_output: Option<Box<AudioPipewireOutput>> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_server_name = None;
-        let mut f_c7_input: Option<Box<AudioPipewireInput>> = None;
-        let mut f_c7_output: Option<Box<AudioPipewireOutput>> = None;
+        let mut f_c7_input: Option<Box<AudioPulseaudioInput>> = None;
+        let mut f_c7_output: Option<Box<AudioPulseaudioOutput>> = None;
         let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_driver = None;
-        let mut f_c8_input: Option<Box<AudioCoreaudioInput>> = None;
-        let mut f_c8_output: Option<Box<AudioCoreaudioOutput>> = None;
+        let mut f_c8_input: Option<Box<AudioSdlInput>> = None;
+        let mut f_c8_output: Option<Box<AudioSdlOutput>> = None;
         let c9_preserved = rt::Preserved::default();
-        let mut f_c9_input: Option<Box<AudioNoneInput>> = None;
-        let mut f_c9_output: Option<Box<AudioNoneOutput>> = None;
+        let mut f_c9_input: Option<Box<AudioSpiceInput>> = None;
+        let mut f_c9_output: Option<Box<AudioSpiceOutput>> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_path = None;
-        let mut f_c10_input: Option<Box<AudioNoneInput>> = None;
-        let mut f_c10_output: Option<Box<AudioNoneOutput>> = None;
+        let mut f_c10_input: Option<Box<AudioFileInput>> = None;
+        let mut f_c10_output: Option<Box<AudioFileOutput>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -28165,12 +28165,12 @@ impl AudioNone {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioDbus {
-    /// `<input>` (optional): see [`AudioNoneInput`].
+    /// `<input>` (optional): see [`AudioDbusInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<Box<AudioNoneInput>>,
-    /// `<output>` (optional): see [`AudioNoneOutput`].
+    pub input: Option<Box<AudioDbusInput>>,
+    /// `<output>` (optional): see [`AudioDbusOutput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<Box<AudioNoneOutput>>,
+    pub output: Option<Box<AudioDbusOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -28593,12 +28593,12 @@ pub struct AudioPulseaudio {
     /// `@serverName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_name: Option<String>,
-    /// `<input>` (optional): see [`AudioPipewireInput`].
+    /// `<input>` (optional): see [`AudioPulseaudioInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<Box<AudioPipewireInput>>,
-    /// `<output>` (optional): see [`AudioPipewireOutput`].
+    pub input: Option<Box<AudioPulseaudioInput>>,
+    /// `<output>` (optional): see [`AudioPulseaudioOutput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<Box<AudioPipewireOutput>>,
+    pub output: Option<Box<AudioPulseaudioOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -28666,12 +28666,12 @@ pub struct AudioSdl {
     /// `@driver` (optional): one of `esd`, `alsa`, `arts`, `pulseaudio`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<AudioSdlDriver>,
-    /// `<input>` (optional): see [`AudioCoreaudioInput`].
+    /// `<input>` (optional): see [`AudioSdlInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<Box<AudioCoreaudioInput>>,
-    /// `<output>` (optional): see [`AudioCoreaudioOutput`].
+    pub input: Option<Box<AudioSdlInput>>,
+    /// `<output>` (optional): see [`AudioSdlOutput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<Box<AudioCoreaudioOutput>>,
+    pub output: Option<Box<AudioSdlOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -28736,12 +28736,12 @@ impl AudioSdl {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AudioSpice {
-    /// `<input>` (optional): see [`AudioNoneInput`].
+    /// `<input>` (optional): see [`AudioSpiceInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<Box<AudioNoneInput>>,
-    /// `<output>` (optional): see [`AudioNoneOutput`].
+    pub input: Option<Box<AudioSpiceInput>>,
+    /// `<output>` (optional): see [`AudioSpiceOutput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<Box<AudioNoneOutput>>,
+    pub output: Option<Box<AudioSpiceOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -28803,12 +28803,12 @@ pub struct AudioFile {
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<String>,
-    /// `<input>` (optional): see [`AudioNoneInput`].
+    /// `<input>` (optional): see [`AudioFileInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<Box<AudioNoneInput>>,
-    /// `<output>` (optional): see [`AudioNoneOutput`].
+    pub input: Option<Box<AudioFileInput>>,
+    /// `<output>` (optional): see [`AudioFileOutput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<Box<AudioNoneOutput>>,
+    pub output: Option<Box<AudioFileOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -29984,7 +29984,7 @@ impl rt::Element for Interface {
         let mut f_c4_source: Option<InterfaceDirectSource> = None;
         let mut f_c4_virtualport: Option<Box<crate::networkcommon::VirtualPort>> = None;
         let c5_preserved = rt::Preserved::default();
-        let mut f_c5_source: Option<Box<DiskVhostvdpaSource>> = None;
+        let mut f_c5_source: Option<Box<InterfaceUserSource>> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<InterfaceInternalSource> = None;
         let mut c7_preserved = rt::Preserved::default();
@@ -29998,7 +29998,7 @@ impl rt::Element for Interface {
         let mut f_c10_source: Option<InterfaceHostdevSource> = None;
         let mut f_c10_virtualport: Option<Box<crate::networkcommon::VirtualPort>> = None;
         let mut c11_preserved = rt::Preserved::default();
-        let mut f_c11_source: Option<DiskVhostvdpaSource> = None;
+        let mut f_c11_source: Option<InterfaceUserSource> = None;
         let c12_preserved = rt::Preserved::default();
         let mut c13_preserved = rt::Preserved::default();
         let mut f_c13_source: Option<InterfaceVdsSource> = None;
@@ -31117,9 +31117,9 @@ impl InterfaceDirect {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceUser {
-    /// `<source>` (optional): see [`DiskVhostvdpaSource`].
+    /// `<source>` (optional): see [`InterfaceUserSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<Box<DiskVhostvdpaSource>>,
+    pub source: Option<Box<InterfaceUserSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -31435,8 +31435,8 @@ impl InterfaceHostdev {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceVdpa {
-    /// `<source>`: see [`DiskVhostvdpaSource`].
-    pub source: DiskVhostvdpaSource,
+    /// `<source>`: see [`InterfaceUserSource`].
+    pub source: InterfaceUserSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -57133,7 +57133,7 @@ impl rt::Element for InterfaceIp {
 ///
 /// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
 ///
-/// Schema: `domaincommon.rng` line 5443, `domaincommon.rng` line 5460, `domaincommon.rng` line 5633 and 1 more.
+/// Schema: `domaincommon.rng` line 5443.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -57261,7 +57261,7 @@ impl rt::Element for AudioNoneInput {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[419, 421, 437, 439])
+        (&crate::patterns::GRAMMAR, &[419])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "input", &self.preserved);
@@ -57295,7 +57295,7 @@ impl rt::Element for AudioNoneInput {
 ///
 /// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
 ///
-/// Schema: `domaincommon.rng` line 5448, `domaincommon.rng` line 5465, `domaincommon.rng` line 5638 and 1 more.
+/// Schema: `domaincommon.rng` line 5448.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -57423,7 +57423,331 @@ impl rt::Element for AudioNoneOutput {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[420, 422, 438, 440])
+        (&crate::patterns::GRAMMAR, &[420])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "output", &self.preserved);
+        if let Some(v) = &self.mixing_engine {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.fixed_settings {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.voices {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.buffer_length {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        let n = [u32::from(self.settings.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.settings {
+                rt::Element::write(v, w);
+            }
+        });
+        w.end_prefixed("", "", "output");
+    }
+}
+/// The `<input>` element.
+///
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
+///
+/// Schema: `domaincommon.rng` line 5460.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct AudioDbusInput {
+    /// `@mixingEngine` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
+    /// `@fixedSettings` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub buffer_length: Option<u32>,
+    /// `<settings>` (optional): see [`AudioSettings`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub settings: Option<Box<AudioSettings>>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioDbusInput {
+    const NAME: &'static str = "AudioDbusInput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioDbusInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
+}
+impl rt::Element for AudioDbusInput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "input";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_mixing_engine = None;
+        let mut f_fixed_settings = None;
+        let mut f_voices = None;
+        let mut f_buffer_length = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "mixingEngine") => {
+                    r.order_push(0);
+                    f_mixing_engine =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "fixedSettings") => {
+                    r.order_push(1);
+                    f_fixed_settings =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                (None, "voices") => {
+                    r.order_push(2);
+                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "bufferLength") => {
+                    r.order_push(3);
+                    f_buffer_length =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "settings") => {
+                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        Ok(Self {
+            mixing_engine: f_mixing_engine,
+            fixed_settings: f_fixed_settings,
+            voices: f_voices,
+            buffer_length: f_buffer_length,
+            settings: f_settings,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[421])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "input", &self.preserved);
+        if let Some(v) = &self.mixing_engine {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.fixed_settings {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.voices {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.buffer_length {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        let n = [u32::from(self.settings.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.settings {
+                rt::Element::write(v, w);
+            }
+        });
+        w.end_prefixed("", "", "input");
+    }
+}
+/// The `<output>` element.
+///
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
+///
+/// Schema: `domaincommon.rng` line 5465.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct AudioDbusOutput {
+    /// `@mixingEngine` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
+    /// `@fixedSettings` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub buffer_length: Option<u32>,
+    /// `<settings>` (optional): see [`AudioSettings`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub settings: Option<Box<AudioSettings>>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioDbusOutput {
+    const NAME: &'static str = "AudioDbusOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioDbusOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
+}
+impl rt::Element for AudioDbusOutput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "output";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_mixing_engine = None;
+        let mut f_fixed_settings = None;
+        let mut f_voices = None;
+        let mut f_buffer_length = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "mixingEngine") => {
+                    r.order_push(0);
+                    f_mixing_engine =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "fixedSettings") => {
+                    r.order_push(1);
+                    f_fixed_settings =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                (None, "voices") => {
+                    r.order_push(2);
+                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "bufferLength") => {
+                    r.order_push(3);
+                    f_buffer_length =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "settings") => {
+                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        Ok(Self {
+            mixing_engine: f_mixing_engine,
+            fixed_settings: f_fixed_settings,
+            voices: f_voices,
+            buffer_length: f_buffer_length,
+            settings: f_settings,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[422])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "output", &self.preserved);
@@ -57811,7 +58135,7 @@ impl rt::Element for AudioAlsaOutput {
 ///
 /// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
 ///
-/// Schema: `domaincommon.rng` line 5494, `domaincommon.rng` line 5616.
+/// Schema: `domaincommon.rng` line 5494.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -57950,7 +58274,7 @@ impl rt::Element for AudioCoreaudioInput {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[425, 435])
+        (&crate::patterns::GRAMMAR, &[425])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "input", &self.preserved);
@@ -57988,7 +58312,7 @@ impl rt::Element for AudioCoreaudioInput {
 ///
 /// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
 ///
-/// Schema: `domaincommon.rng` line 5499, `domaincommon.rng` line 5621.
+/// Schema: `domaincommon.rng` line 5499.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -58127,7 +58451,7 @@ impl rt::Element for AudioCoreaudioOutput {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[426, 436])
+        (&crate::patterns::GRAMMAR, &[426])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "output", &self.preserved);
@@ -59025,7 +59349,7 @@ impl rt::Element for AudioOssOutput {
 ///
 /// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
 ///
-/// Schema: `domaincommon.rng` line 5562, `domaincommon.rng` line 5589.
+/// Schema: `domaincommon.rng` line 5562.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -59186,7 +59510,7 @@ impl rt::Element for AudioPipewireInput {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[431, 433])
+        (&crate::patterns::GRAMMAR, &[431])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "input", &self.preserved);
@@ -59232,7 +59556,7 @@ impl rt::Element for AudioPipewireInput {
 ///
 /// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
 ///
-/// Schema: `domaincommon.rng` line 5567, `domaincommon.rng` line 5594.
+/// Schema: `domaincommon.rng` line 5567.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -59393,7 +59717,7 @@ impl rt::Element for AudioPipewireOutput {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[432, 434])
+        (&crate::patterns::GRAMMAR, &[432])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "output", &self.preserved);
@@ -59424,6 +59748,1422 @@ impl rt::Element for AudioPipewireOutput {
         if let Some(v) = &self.latency {
             w.slot(6);
             rt::__private::write_value_attr(w, "", "latency", v, 6, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        let n = [u32::from(self.settings.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.settings {
+                rt::Element::write(v, w);
+            }
+        });
+        w.end_prefixed("", "", "output");
+    }
+}
+/// The `<input>` element.
+///
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
+///
+/// Schema: `domaincommon.rng` line 5589.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct AudioPulseaudioInput {
+    /// `@mixingEngine` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
+    /// `@fixedSettings` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub buffer_length: Option<u32>,
+    /// `@name` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub name: Option<String>,
+    /// `@streamName` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub stream_name: Option<String>,
+    /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub latency: Option<u32>,
+    /// `<settings>` (optional): see [`AudioSettings`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub settings: Option<Box<AudioSettings>>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioPulseaudioInput {
+    const NAME: &'static str = "AudioPulseaudioInput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "name",
+        "stream_name",
+        "latency",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.stream_name = map.next_value()?,
+            6 => self.latency = map.next_value()?,
+            7 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioPulseaudioInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
+}
+impl rt::Element for AudioPulseaudioInput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "input";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_mixing_engine = None;
+        let mut f_fixed_settings = None;
+        let mut f_voices = None;
+        let mut f_buffer_length = None;
+        let mut f_name = None;
+        let mut f_stream_name = None;
+        let mut f_latency = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "mixingEngine") => {
+                    r.order_push(0);
+                    f_mixing_engine =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "fixedSettings") => {
+                    r.order_push(1);
+                    f_fixed_settings =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                (None, "voices") => {
+                    r.order_push(2);
+                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "bufferLength") => {
+                    r.order_push(3);
+                    f_buffer_length =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                (None, "name") => {
+                    r.order_push(4);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                }
+                (None, "streamName") => {
+                    r.order_push(5);
+                    f_stream_name = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                }
+                (None, "latency") => {
+                    r.order_push(6);
+                    f_latency = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "settings") => {
+                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        Ok(Self {
+            mixing_engine: f_mixing_engine,
+            fixed_settings: f_fixed_settings,
+            voices: f_voices,
+            buffer_length: f_buffer_length,
+            name: f_name,
+            stream_name: f_stream_name,
+            latency: f_latency,
+            settings: f_settings,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[433])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "input", &self.preserved);
+        if let Some(v) = &self.mixing_engine {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.fixed_settings {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.voices {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.buffer_length {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.name {
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "name", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.stream_name {
+            w.slot(5);
+            rt::__private::write_value_attr(w, "", "streamName", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.latency {
+            w.slot(6);
+            rt::__private::write_value_attr(w, "", "latency", v, 6, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        let n = [u32::from(self.settings.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.settings {
+                rt::Element::write(v, w);
+            }
+        });
+        w.end_prefixed("", "", "input");
+    }
+}
+/// The `<output>` element.
+///
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
+///
+/// Schema: `domaincommon.rng` line 5594.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct AudioPulseaudioOutput {
+    /// `@mixingEngine` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
+    /// `@fixedSettings` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub buffer_length: Option<u32>,
+    /// `@name` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub name: Option<String>,
+    /// `@streamName` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub stream_name: Option<String>,
+    /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub latency: Option<u32>,
+    /// `<settings>` (optional): see [`AudioSettings`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub settings: Option<Box<AudioSettings>>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioPulseaudioOutput {
+    const NAME: &'static str = "AudioPulseaudioOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "name",
+        "stream_name",
+        "latency",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.stream_name = map.next_value()?,
+            6 => self.latency = map.next_value()?,
+            7 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioPulseaudioOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
+}
+impl rt::Element for AudioPulseaudioOutput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "output";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_mixing_engine = None;
+        let mut f_fixed_settings = None;
+        let mut f_voices = None;
+        let mut f_buffer_length = None;
+        let mut f_name = None;
+        let mut f_stream_name = None;
+        let mut f_latency = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "mixingEngine") => {
+                    r.order_push(0);
+                    f_mixing_engine =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "fixedSettings") => {
+                    r.order_push(1);
+                    f_fixed_settings =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                (None, "voices") => {
+                    r.order_push(2);
+                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "bufferLength") => {
+                    r.order_push(3);
+                    f_buffer_length =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                (None, "name") => {
+                    r.order_push(4);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                }
+                (None, "streamName") => {
+                    r.order_push(5);
+                    f_stream_name = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                }
+                (None, "latency") => {
+                    r.order_push(6);
+                    f_latency = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "settings") => {
+                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        Ok(Self {
+            mixing_engine: f_mixing_engine,
+            fixed_settings: f_fixed_settings,
+            voices: f_voices,
+            buffer_length: f_buffer_length,
+            name: f_name,
+            stream_name: f_stream_name,
+            latency: f_latency,
+            settings: f_settings,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[434])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "output", &self.preserved);
+        if let Some(v) = &self.mixing_engine {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.fixed_settings {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.voices {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.buffer_length {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.name {
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "name", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.stream_name {
+            w.slot(5);
+            rt::__private::write_value_attr(w, "", "streamName", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.latency {
+            w.slot(6);
+            rt::__private::write_value_attr(w, "", "latency", v, 6, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        let n = [u32::from(self.settings.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.settings {
+                rt::Element::write(v, w);
+            }
+        });
+        w.end_prefixed("", "", "output");
+    }
+}
+/// The `<input>` element.
+///
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
+///
+/// Schema: `domaincommon.rng` line 5616.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct AudioSdlInput {
+    /// `@mixingEngine` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
+    /// `@fixedSettings` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub buffer_length: Option<u32>,
+    /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub buffer_count: Option<u32>,
+    /// `<settings>` (optional): see [`AudioSettings`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub settings: Option<Box<AudioSettings>>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioSdlInput {
+    const NAME: &'static str = "AudioSdlInput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "buffer_count",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.buffer_count = map.next_value()?,
+            5 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioSdlInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
+}
+impl rt::Element for AudioSdlInput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "input";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_mixing_engine = None;
+        let mut f_fixed_settings = None;
+        let mut f_voices = None;
+        let mut f_buffer_length = None;
+        let mut f_buffer_count = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "mixingEngine") => {
+                    r.order_push(0);
+                    f_mixing_engine =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "fixedSettings") => {
+                    r.order_push(1);
+                    f_fixed_settings =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                (None, "voices") => {
+                    r.order_push(2);
+                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "bufferLength") => {
+                    r.order_push(3);
+                    f_buffer_length =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                (None, "bufferCount") => {
+                    r.order_push(4);
+                    f_buffer_count = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "settings") => {
+                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        Ok(Self {
+            mixing_engine: f_mixing_engine,
+            fixed_settings: f_fixed_settings,
+            voices: f_voices,
+            buffer_length: f_buffer_length,
+            buffer_count: f_buffer_count,
+            settings: f_settings,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[435])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "input", &self.preserved);
+        if let Some(v) = &self.mixing_engine {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.fixed_settings {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.voices {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.buffer_length {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.buffer_count {
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "bufferCount", v, 4, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        let n = [u32::from(self.settings.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.settings {
+                rt::Element::write(v, w);
+            }
+        });
+        w.end_prefixed("", "", "input");
+    }
+}
+/// The `<output>` element.
+///
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
+///
+/// Schema: `domaincommon.rng` line 5621.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct AudioSdlOutput {
+    /// `@mixingEngine` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
+    /// `@fixedSettings` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub buffer_length: Option<u32>,
+    /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub buffer_count: Option<u32>,
+    /// `<settings>` (optional): see [`AudioSettings`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub settings: Option<Box<AudioSettings>>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioSdlOutput {
+    const NAME: &'static str = "AudioSdlOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "buffer_count",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.buffer_count = map.next_value()?,
+            5 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioSdlOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
+}
+impl rt::Element for AudioSdlOutput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "output";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_mixing_engine = None;
+        let mut f_fixed_settings = None;
+        let mut f_voices = None;
+        let mut f_buffer_length = None;
+        let mut f_buffer_count = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "mixingEngine") => {
+                    r.order_push(0);
+                    f_mixing_engine =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "fixedSettings") => {
+                    r.order_push(1);
+                    f_fixed_settings =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                (None, "voices") => {
+                    r.order_push(2);
+                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "bufferLength") => {
+                    r.order_push(3);
+                    f_buffer_length =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                (None, "bufferCount") => {
+                    r.order_push(4);
+                    f_buffer_count = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "settings") => {
+                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        Ok(Self {
+            mixing_engine: f_mixing_engine,
+            fixed_settings: f_fixed_settings,
+            voices: f_voices,
+            buffer_length: f_buffer_length,
+            buffer_count: f_buffer_count,
+            settings: f_settings,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[436])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "output", &self.preserved);
+        if let Some(v) = &self.mixing_engine {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.fixed_settings {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.voices {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.buffer_length {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.buffer_count {
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "bufferCount", v, 4, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        let n = [u32::from(self.settings.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.settings {
+                rt::Element::write(v, w);
+            }
+        });
+        w.end_prefixed("", "", "output");
+    }
+}
+/// The `<input>` element.
+///
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
+///
+/// Schema: `domaincommon.rng` line 5633.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct AudioSpiceInput {
+    /// `@mixingEngine` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
+    /// `@fixedSettings` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub buffer_length: Option<u32>,
+    /// `<settings>` (optional): see [`AudioSettings`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub settings: Option<Box<AudioSettings>>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioSpiceInput {
+    const NAME: &'static str = "AudioSpiceInput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioSpiceInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
+}
+impl rt::Element for AudioSpiceInput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "input";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_mixing_engine = None;
+        let mut f_fixed_settings = None;
+        let mut f_voices = None;
+        let mut f_buffer_length = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "mixingEngine") => {
+                    r.order_push(0);
+                    f_mixing_engine =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "fixedSettings") => {
+                    r.order_push(1);
+                    f_fixed_settings =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                (None, "voices") => {
+                    r.order_push(2);
+                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "bufferLength") => {
+                    r.order_push(3);
+                    f_buffer_length =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "settings") => {
+                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        Ok(Self {
+            mixing_engine: f_mixing_engine,
+            fixed_settings: f_fixed_settings,
+            voices: f_voices,
+            buffer_length: f_buffer_length,
+            settings: f_settings,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[437])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "input", &self.preserved);
+        if let Some(v) = &self.mixing_engine {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.fixed_settings {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.voices {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.buffer_length {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        let n = [u32::from(self.settings.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.settings {
+                rt::Element::write(v, w);
+            }
+        });
+        w.end_prefixed("", "", "input");
+    }
+}
+/// The `<output>` element.
+///
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
+///
+/// Schema: `domaincommon.rng` line 5638.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct AudioSpiceOutput {
+    /// `@mixingEngine` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
+    /// `@fixedSettings` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub buffer_length: Option<u32>,
+    /// `<settings>` (optional): see [`AudioSettings`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub settings: Option<Box<AudioSettings>>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioSpiceOutput {
+    const NAME: &'static str = "AudioSpiceOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioSpiceOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
+}
+impl rt::Element for AudioSpiceOutput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "output";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_mixing_engine = None;
+        let mut f_fixed_settings = None;
+        let mut f_voices = None;
+        let mut f_buffer_length = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "mixingEngine") => {
+                    r.order_push(0);
+                    f_mixing_engine =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "fixedSettings") => {
+                    r.order_push(1);
+                    f_fixed_settings =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                (None, "voices") => {
+                    r.order_push(2);
+                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "bufferLength") => {
+                    r.order_push(3);
+                    f_buffer_length =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "settings") => {
+                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        Ok(Self {
+            mixing_engine: f_mixing_engine,
+            fixed_settings: f_fixed_settings,
+            voices: f_voices,
+            buffer_length: f_buffer_length,
+            settings: f_settings,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[438])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "output", &self.preserved);
+        if let Some(v) = &self.mixing_engine {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.fixed_settings {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.voices {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.buffer_length {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        let n = [u32::from(self.settings.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.settings {
+                rt::Element::write(v, w);
+            }
+        });
+        w.end_prefixed("", "", "output");
+    }
+}
+/// The `<input>` element.
+///
+/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
+///
+/// Schema: `domaincommon.rng` line 5655.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct AudioFileInput {
+    /// `@mixingEngine` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
+    /// `@fixedSettings` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub buffer_length: Option<u32>,
+    /// `<settings>` (optional): see [`AudioSettings`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub settings: Option<Box<AudioSettings>>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioFileInput {
+    const NAME: &'static str = "AudioFileInput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioFileInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
+}
+impl rt::Element for AudioFileInput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "input";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_mixing_engine = None;
+        let mut f_fixed_settings = None;
+        let mut f_voices = None;
+        let mut f_buffer_length = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "mixingEngine") => {
+                    r.order_push(0);
+                    f_mixing_engine =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "fixedSettings") => {
+                    r.order_push(1);
+                    f_fixed_settings =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                (None, "voices") => {
+                    r.order_push(2);
+                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "bufferLength") => {
+                    r.order_push(3);
+                    f_buffer_length =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "settings") => {
+                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        Ok(Self {
+            mixing_engine: f_mixing_engine,
+            fixed_settings: f_fixed_settings,
+            voices: f_voices,
+            buffer_length: f_buffer_length,
+            settings: f_settings,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[439])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "input", &self.preserved);
+        if let Some(v) = &self.mixing_engine {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.fixed_settings {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.voices {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.buffer_length {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        let n = [u32::from(self.settings.is_some())];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            if let Some(v) = &self.settings {
+                rt::Element::write(v, w);
+            }
+        });
+        w.end_prefixed("", "", "input");
+    }
+}
+/// The `<output>` element.
+///
+/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
+///
+/// Schema: `domaincommon.rng` line 5660.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct AudioFileOutput {
+    /// `@mixingEngine` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
+    /// `@fixedSettings` (optional): one of `yes`, `no`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub buffer_length: Option<u32>,
+    /// `<settings>` (optional): see [`AudioSettings`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub settings: Option<Box<AudioSettings>>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for AudioFileOutput {
+    const NAME: &'static str = "AudioFileOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "mixing_engine",
+        "fixed_settings",
+        "voices",
+        "buffer_length",
+        "settings",
+        "preserved",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.mixing_engine = map.next_value()?,
+            1 => self.fixed_settings = map.next_value()?,
+            2 => self.voices = map.next_value()?,
+            3 => self.buffer_length = map.next_value()?,
+            4 => self.settings = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AudioFileOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
+}
+impl rt::Element for AudioFileOutput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "output";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_mixing_engine = None;
+        let mut f_fixed_settings = None;
+        let mut f_voices = None;
+        let mut f_buffer_length = None;
+        let mut f_settings: Option<Box<AudioSettings>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "mixingEngine") => {
+                    r.order_push(0);
+                    f_mixing_engine =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "fixedSettings") => {
+                    r.order_push(1);
+                    f_fixed_settings =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                (None, "voices") => {
+                    r.order_push(2);
+                    f_voices = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "bufferLength") => {
+                    r.order_push(3);
+                    f_buffer_length =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "settings") => {
+                        rt::__private::single_child(&mut f_settings, r, &c, &mut preserved, 0)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        Ok(Self {
+            mixing_engine: f_mixing_engine,
+            fixed_settings: f_fixed_settings,
+            voices: f_voices,
+            buffer_length: f_buffer_length,
+            settings: f_settings,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[440])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "output", &self.preserved);
+        if let Some(v) = &self.mixing_engine {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "mixingEngine", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.fixed_settings {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "fixedSettings", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.voices {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "voices", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.buffer_length {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "bufferLength", v, 3, &self.preserved);
         }
         self.preserved.write_attributes(w);
         let n = [u32::from(self.settings.is_some())];
@@ -62189,14 +63929,14 @@ impl rt::Element for InterfaceDirectSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, ….
+/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
 ///
-/// Schema: `domaincommon.rng` line 3572, `domaincommon.rng` line 3718, `domaincommon.rng` line 2511.
+/// Schema: `domaincommon.rng` line 3572, `domaincommon.rng` line 3718.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct DiskVhostvdpaSource {
+pub struct InterfaceUserSource {
     /// `@dev`: text.
     pub dev: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -62208,8 +63948,8 @@ pub struct DiskVhostvdpaSource {
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for DiskVhostvdpaSource {
-    const NAME: &'static str = "DiskVhostvdpaSource";
+impl rt::serde_support::StructFields for InterfaceUserSource {
+    const NAME: &'static str = "InterfaceUserSource";
     const FIELDS: &'static [&'static str] = &["dev", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -62224,12 +63964,12 @@ impl rt::serde_support::StructFields for DiskVhostvdpaSource {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DiskVhostvdpaSource {
+impl<'de> serde::Deserialize<'de> for InterfaceUserSource {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_struct(d)
     }
 }
-impl rt::Element for DiskVhostvdpaSource {
+impl rt::Element for InterfaceUserSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -62268,7 +64008,7 @@ impl rt::Element for DiskVhostvdpaSource {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[239, 401, 409])
+        (&crate::patterns::GRAMMAR, &[401, 409])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
@@ -71051,6 +72791,98 @@ impl rt::Element for DiskVhostuserSource {
                 rt::Element::write(v, w);
             }
         });
+        w.end_prefixed("", "", "source");
+    }
+}
+/// The `<source>` element.
+///
+/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/mirror/source/dataStore/source`, ….
+///
+/// Schema: `domaincommon.rng` line 2511.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct DiskVhostvdpaSource {
+    /// `@dev`: text.
+    pub dev: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DiskVhostvdpaSource {
+    const NAME: &'static str = "DiskVhostvdpaSource";
+    const FIELDS: &'static [&'static str] = &["dev", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dev = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DiskVhostvdpaSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
+}
+impl rt::Element for DiskVhostvdpaSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_dev = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "dev") => {
+                    r.order_push(0);
+                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
+        Ok(Self {
+            dev: f_dev,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[239])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "source", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "dev", &self.dev, 0, &self.preserved);
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "source");
     }
 }

@@ -2455,9 +2455,9 @@ pub struct DomainSnapshotDisk {
     /// `@type` (optional): one of `file`, `block`, `network`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<DomainSnapshotDiskType>,
-    /// `<source>` (optional): see [`DiskSource`].
+    /// `<source>` (optional): see [`DomainSnapshotDiskSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<Box<DiskSource>>,
+    pub source: Option<Box<DomainSnapshotDiskSource>>,
     /// `<driver>` (optional): see [`DomainSnapshotDiskDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<DomainSnapshotDiskDriver>>,
@@ -2515,7 +2515,7 @@ impl rt::Element for DomainSnapshotDisk {
         let mut f_name = None;
         let mut f_snapshot = None;
         let mut f_type = None;
-        let mut f_source: Option<Box<DiskSource>> = None;
+        let mut f_source: Option<Box<DomainSnapshotDiskSource>> = None;
         let mut f_driver: Option<Box<DomainSnapshotDiskDriver>> = None;
         let mut f_snapshot_delete_in_progress: Option<Box<SnapshotDeleteInProgress>> = None;
         let mark = r.order_mark();
@@ -2725,7 +2725,7 @@ impl rt::Element for DomainUuidOnly {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct DiskSource {
+pub struct DomainSnapshotDiskSource {
     /// `@protocol` (optional): one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::basictypes::NvramSourceProtocol>,
@@ -2807,8 +2807,8 @@ pub struct DiskSource {
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for DiskSource {
-    const NAME: &'static str = "DiskSource";
+impl rt::serde_support::StructFields for DomainSnapshotDiskSource {
+    const NAME: &'static str = "DomainSnapshotDiskSource";
     const FIELDS: &'static [&'static str] = &[
         "protocol",
         "name",
@@ -2872,12 +2872,12 @@ impl rt::serde_support::StructFields for DiskSource {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DiskSource {
+impl<'de> serde::Deserialize<'de> for DomainSnapshotDiskSource {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_struct(d)
     }
 }
-impl rt::Element for DiskSource {
+impl rt::Element for DomainSnapshotDiskSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {

@@ -914,12 +914,6 @@ pub struct HostInterfaceProtocol {
     /// `<dhcp>` (optional): see [`ProtocolDhcp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dhcp: Option<Box<ProtocolDhcp>>,
-    /// `<ip>` (zero or more): see [`ProtocolIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<ProtocolIp>,
-    /// `<route>` (optional): see [`ProtocolRoute`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub route: Option<Box<ProtocolRoute>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -931,7 +925,7 @@ pub struct HostInterfaceProtocol {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for HostInterfaceProtocol {
     const NAME: &'static str = "HostInterfaceProtocol";
-    const FIELDS: &'static [&'static str] = &["family", "dhcp", "ips", "route", "preserved"];
+    const FIELDS: &'static [&'static str] = &["family", "dhcp", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -940,8 +934,6 @@ impl rt::serde_support::StructFields for HostInterfaceProtocol {
         match index {
             0 => self.family = map.next_value()?,
             1 => self.dhcp = map.next_value()?,
-            2 => self.ips = map.next_value()?,
-            3 => self.route = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -978,11 +970,13 @@ impl rt::Element for HostInterfaceProtocol {
             _ => usize::MAX,
         };
         let mut f_dhcp: Option<Box<ProtocolDhcp>> = None;
-        let mut f_ips = Vec::new();
-        let mut f_route: Option<Box<ProtocolRoute>> = None;
         let c0_preserved = rt::Preserved::default();
+        let mut f_c0_ips = Vec::new();
+        let mut f_c0_route: Option<Box<ProtocolIpv4Route>> = None;
         let c1_preserved = rt::Preserved::default();
         let mut f_c1_autoconf: Option<Box<ProtocolIpv6Autoconf>> = None;
+        let mut f_c1_ips = Vec::new();
+        let mut f_c1_route: Option<Box<ProtocolIpv6Route>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1002,15 +996,22 @@ impl rt::Element for HostInterfaceProtocol {
                     (None, "dhcp") => {
                         rt::__private::single_child(&mut f_dhcp, r, &c, &mut preserved, 0)?
                     }
-                    (None, "ip") => {
+                    (None, "ip") if case == 0 => {
                         r.order_push(1);
-                        f_ips.push(rt::Element::read(r, &c)?);
+                        f_c0_ips.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "route") => {
-                        rt::__private::single_child(&mut f_route, r, &c, &mut preserved, 2)?
+                    (None, "route") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_route, r, &c, &mut preserved, 2)?
                     }
                     (None, "autoconf") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_autoconf, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c1_autoconf, r, &c, &mut preserved, 1)?
+                    }
+                    (None, "ip") if case == 1 => {
+                        r.order_push(2);
+                        f_c1_ips.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "route") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_route, r, &c, &mut preserved, 3)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1021,16 +1022,21 @@ impl rt::Element for HostInterfaceProtocol {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_ips = rt::__private::exact(f_ips);
         let f_family = match sel {
             0 => HostInterfaceProtocolFamily::Ipv4({
+                let f_c0_ips = rt::__private::exact(f_c0_ips);
                 HostInterfaceProtocolIpv4 {
+                    ips: f_c0_ips,
+                    route: f_c0_route,
                     preserved: c0_preserved,
                 }
             }),
             1 => HostInterfaceProtocolFamily::Ipv6({
+                let f_c1_ips = rt::__private::exact(f_c1_ips);
                 HostInterfaceProtocolIpv6 {
                     autoconf: f_c1_autoconf,
+                    ips: f_c1_ips,
+                    route: f_c1_route,
                     preserved: c1_preserved,
                 }
             }),
@@ -1038,8 +1044,6 @@ impl rt::Element for HostInterfaceProtocol {
         };
         Ok(Self {
             dhcp: f_dhcp,
-            ips: f_ips,
-            route: f_route,
             family: f_family,
             preserved,
         })
@@ -1052,27 +1056,15 @@ impl rt::Element for HostInterfaceProtocol {
         self.family
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        let mut n = [
-            u32::from(self.dhcp.is_some()),
-            self.ips.len() as u32,
-            u32::from(self.route.is_some()),
-            0,
-            0,
-        ];
-        self.family.child_counts(&mut n[3..5]);
+        let mut n = [u32::from(self.dhcp.is_some()), 0, 0, 0, 0];
+        self.family.child_counts(&mut n[1..5]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
                 if let Some(v) = &self.dhcp {
                     rt::Element::write(v, w);
                 }
             }
-            1 => rt::Element::write(&self.ips[i], w),
-            2 => {
-                if let Some(v) = &self.route {
-                    rt::Element::write(v, w);
-                }
-            }
-            3..=4 => self.family.write_child(w, s - 3, i),
+            1..=4 => self.family.write_child(w, s - 1, i),
             _ => {}
         });
         w.end_prefixed("", "", "protocol");
@@ -1146,6 +1138,12 @@ impl HostInterfaceProtocolFamily {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostInterfaceProtocolIpv4 {
+    /// `<ip>` (zero or more): see [`ProtocolIpv4Ip`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub ips: Vec<ProtocolIpv4Ip>,
+    /// `<route>` (optional): see [`ProtocolIpv4Route`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub route: Option<Box<ProtocolIpv4Route>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1156,14 +1154,17 @@ pub struct HostInterfaceProtocolIpv4 {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for HostInterfaceProtocolIpv4 {
     const NAME: &'static str = "HostInterfaceProtocolIpv4";
-    const FIELDS: &'static [&'static str] = &["preserved"];
+    const FIELDS: &'static [&'static str] = &["ips", "route", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        self.preserved = map.next_value()?;
+        match index {
+            0 => self.ips = map.next_value()?,
+            1 => self.route = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
         Ok(())
     }
 }
@@ -1176,11 +1177,20 @@ impl<'de> serde::Deserialize<'de> for HostInterfaceProtocolIpv4 {
 impl HostInterfaceProtocolIpv4 {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = self.preserved.children().len() as u32;
+        n[0] = self.ips.len() as u32;
+        n[1] = u32::from(self.route.is_some());
+        n[2] = self.preserved.children().len() as u32;
     }
-    fn write_child(&self, w: &mut rt::Writer, _: usize, i: usize) {
-        {
-            self.preserved.children()[i].write(w);
+    fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
+        match s {
+            0 => rt::Element::write(&self.ips[i], w),
+            1 => {
+                if let Some(v) = &self.route {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => self.preserved.children()[i].write(w),
+            _ => {}
         }
     }
 }
@@ -1191,6 +1201,12 @@ pub struct HostInterfaceProtocolIpv6 {
     /// `<autoconf>` (optional): see [`ProtocolIpv6Autoconf`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub autoconf: Option<Box<ProtocolIpv6Autoconf>>,
+    /// `<ip>` (zero or more): see [`ProtocolIpv6Ip`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub ips: Vec<ProtocolIpv6Ip>,
+    /// `<route>` (optional): see [`ProtocolIpv6Route`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub route: Option<Box<ProtocolIpv6Route>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -1201,7 +1217,7 @@ pub struct HostInterfaceProtocolIpv6 {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for HostInterfaceProtocolIpv6 {
     const NAME: &'static str = "HostInterfaceProtocolIpv6";
-    const FIELDS: &'static [&'static str] = &["autoconf", "preserved"];
+    const FIELDS: &'static [&'static str] = &["autoconf", "ips", "route", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1209,6 +1225,8 @@ impl rt::serde_support::StructFields for HostInterfaceProtocolIpv6 {
     ) -> Result<(), A::Error> {
         match index {
             0 => self.autoconf = map.next_value()?,
+            1 => self.ips = map.next_value()?,
+            2 => self.route = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -1224,7 +1242,9 @@ impl HostInterfaceProtocolIpv6 {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.autoconf.is_some());
-        n[1] = self.preserved.children().len() as u32;
+        n[1] = self.ips.len() as u32;
+        n[2] = u32::from(self.route.is_some());
+        n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
@@ -1233,7 +1253,13 @@ impl HostInterfaceProtocolIpv6 {
                     rt::Element::write(v, w);
                 }
             }
-            1 => self.preserved.children()[i].write(w),
+            1 => rt::Element::write(&self.ips[i], w),
+            2 => {
+                if let Some(v) = &self.route {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => self.preserved.children()[i].write(w),
             _ => {}
         }
     }
@@ -1715,12 +1741,12 @@ impl rt::Element for ProtocolDhcp {
 ///
 /// XML path: `/interface/protocol/ip`.
 ///
-/// Schema: `interface.rng` line 333, `interface.rng` line 362.
+/// Schema: `interface.rng` line 333.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct ProtocolIp {
+pub struct ProtocolIpv4Ip {
     /// `@address`: text.
     pub address: String,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
@@ -1735,8 +1761,8 @@ pub struct ProtocolIp {
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for ProtocolIp {
-    const NAME: &'static str = "ProtocolIp";
+impl rt::serde_support::StructFields for ProtocolIpv4Ip {
+    const NAME: &'static str = "ProtocolIpv4Ip";
     const FIELDS: &'static [&'static str] = &["address", "prefix", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1752,12 +1778,12 @@ impl rt::serde_support::StructFields for ProtocolIp {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ProtocolIp {
+impl<'de> serde::Deserialize<'de> for ProtocolIpv4Ip {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_struct(d)
     }
 }
-impl rt::Element for ProtocolIp {
+impl rt::Element for ProtocolIpv4Ip {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "ip";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1803,7 +1829,7 @@ impl rt::Element for ProtocolIp {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[855, 859])
+        (&crate::patterns::GRAMMAR, &[855])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ip", &self.preserved);
@@ -1822,12 +1848,12 @@ impl rt::Element for ProtocolIp {
 ///
 /// XML path: `/interface/protocol/route`.
 ///
-/// Schema: `interface.rng` line 341, `interface.rng` line 370.
+/// Schema: `interface.rng` line 341.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct ProtocolRoute {
+pub struct ProtocolIpv4Route {
     /// `@gateway`: text.
     pub gateway: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1839,8 +1865,8 @@ pub struct ProtocolRoute {
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for ProtocolRoute {
-    const NAME: &'static str = "ProtocolRoute";
+impl rt::serde_support::StructFields for ProtocolIpv4Route {
+    const NAME: &'static str = "ProtocolIpv4Route";
     const FIELDS: &'static [&'static str] = &["gateway", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1855,12 +1881,12 @@ impl rt::serde_support::StructFields for ProtocolRoute {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ProtocolRoute {
+impl<'de> serde::Deserialize<'de> for ProtocolIpv4Route {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_struct(d)
     }
 }
-impl rt::Element for ProtocolRoute {
+impl rt::Element for ProtocolIpv4Route {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "route";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -1900,7 +1926,7 @@ impl rt::Element for ProtocolRoute {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[856, 860])
+        (&crate::patterns::GRAMMAR, &[856])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "route", &self.preserved);
@@ -1984,6 +2010,206 @@ impl rt::Element for ProtocolIpv6Autoconf {
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "autoconf");
+    }
+}
+/// The `<ip>` element.
+///
+/// XML path: `/interface/protocol/ip`.
+///
+/// Schema: `interface.rng` line 362.
+///
+/// Format reference: <https://libvirt.org/formatnode.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ProtocolIpv6Ip {
+    /// `@address`: text.
+    pub address: String,
+    /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub prefix: Option<u32>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ProtocolIpv6Ip {
+    const NAME: &'static str = "ProtocolIpv6Ip";
+    const FIELDS: &'static [&'static str] = &["address", "prefix", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address = map.next_value()?,
+            1 => self.prefix = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ProtocolIpv6Ip {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
+}
+impl rt::Element for ProtocolIpv6Ip {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ip";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_address = None;
+        let mut f_prefix = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "address") => {
+                    r.order_push(0);
+                    f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "prefix") => {
+                    r.order_push(1);
+                    f_prefix = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_address =
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
+        Ok(Self {
+            address: f_address,
+            prefix: f_prefix,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[859])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "ip", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
+        if let Some(v) = &self.prefix {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "prefix", v, 1, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "ip");
+    }
+}
+/// The `<route>` element.
+///
+/// XML path: `/interface/protocol/route`.
+///
+/// Schema: `interface.rng` line 370.
+///
+/// Format reference: <https://libvirt.org/formatnode.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ProtocolIpv6Route {
+    /// `@gateway`: text.
+    pub gateway: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for ProtocolIpv6Route {
+    const NAME: &'static str = "ProtocolIpv6Route";
+    const FIELDS: &'static [&'static str] = &["gateway", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.gateway = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ProtocolIpv6Route {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
+}
+impl rt::Element for ProtocolIpv6Route {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "route";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_gateway = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "gateway") => {
+                    r.order_push(0);
+                    f_gateway = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_gateway =
+            rt::__private::required_attr(f_gateway, r, tag, "gateway", 0, &mut preserved)?;
+        Ok(Self {
+            gateway: f_gateway,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[860])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "route", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "gateway", &self.gateway, 0, &self.preserved);
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "route");
     }
 }
 /// The `<interface>` element.

@@ -228,9 +228,9 @@ impl std::str::FromStr for NodeDevice {
 }
 /// The `<name>` element.
 ///
-/// XML paths: `/device/name`, `/device/driver/name`, `/device/capability/capability/name`, `/device/capability/capability/type/name`.
+/// XML paths: `/device/name`, `/device/driver/name`, `/device/capability/capability/type/name`.
 ///
-/// Schema: `nodedev.rng` line 15, `nodedev.rng` line 36, `nodedev.rng` line 856 and 1 more.
+/// Schema: `nodedev.rng` line 15, `nodedev.rng` line 36, `nodedev.rng` line 834.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -300,7 +300,7 @@ impl rt::Element for NodeDeviceName {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[903, 907, 983, 987])
+        (&crate::patterns::GRAMMAR, &[903, 907, 983])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
@@ -4496,7 +4496,7 @@ impl rt::Element for CapabilityPciCapability {
         let c3_preserved = rt::Preserved::default();
         let mut f_c3_types = Vec::new();
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_name: Option<NodeDeviceName> = None;
+        let mut f_c4_name: Option<CapabilityVpdName> = None;
         let mut f_c4_fields = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -4928,8 +4928,8 @@ impl CapabilityPciCapabilityMdevTypes {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPciCapabilityVpd {
-    /// `<name>`: see [`NodeDeviceName`].
-    pub name: NodeDeviceName,
+    /// `<name>`: see [`CapabilityVpdName`].
+    pub name: CapabilityVpdName,
     /// `<fields>` (zero or more): see [`CapabilityVpdFields`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub fields: Vec<CapabilityVpdFields>,
@@ -10487,6 +10487,93 @@ impl rt::Element for CapabilityType {
             _ => {}
         });
         w.end_prefixed("", "", "type");
+    }
+}
+/// The `<name>` element.
+///
+/// XML path: `/device/capability/capability/name`.
+///
+/// Schema: `nodedev.rng` line 856.
+///
+/// Format reference: <https://libvirt.org/formatnode.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CapabilityVpdName {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for CapabilityVpdName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for CapabilityVpdName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for CapabilityVpdName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CapabilityVpdName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for CapabilityVpdName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[987])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "name", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "name");
     }
 }
 /// The `<fields>` element.

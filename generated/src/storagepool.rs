@@ -1703,9 +1703,9 @@ impl StoragePoolVstorage {
 }
 /// The `<name>` element.
 ///
-/// XML paths: `/pool/name`, `/pool/source/name`.
+/// XML path: `/pool/name`.
 ///
-/// Schema: `storagepool.rng` line 263, `storagepool.rng` line 249, `storagepool.rng` line 414.
+/// Schema: `storagepool.rng` line 263, `storagepool.rng` line 249.
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1775,7 +1775,7 @@ impl rt::Element for StoragePoolName {
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
-        (&crate::patterns::GRAMMAR, &[1066, 1082, 1102])
+        (&crate::patterns::GRAMMAR, &[1066, 1082])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "name", &self.preserved);
@@ -2853,8 +2853,8 @@ pub struct StoragePoolNetfsSource {
     /// `<host>` (one or more): see [`SourceHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<SourceHost>,
-    /// `<dir>`: see [`SourceDir`].
-    pub dir: SourceDir,
+    /// `<dir>`: see [`StoragePoolNetfsSourceDir`].
+    pub dir: StoragePoolNetfsSourceDir,
     /// `<format>` (optional): see [`StoragePoolNetfsSourceFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<StoragePoolNetfsSourceFormat>>,
@@ -2916,7 +2916,7 @@ impl rt::Element for StoragePoolNetfsSource {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hosts = Vec::new();
-        let mut f_dir: Option<SourceDir> = None;
+        let mut f_dir: Option<StoragePoolNetfsSourceDir> = None;
         let mut f_format: Option<Box<StoragePoolNetfsSourceFormat>> = None;
         let mut f_protocol: Option<Box<SourceProtocol>> = None;
         let mut f_vendor: Option<Box<StoragePoolDirSourceVendor>> = None;
@@ -3944,8 +3944,8 @@ impl rt::Element for StoragePoolMpathSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolRbdSource {
-    /// `<name>`: see [`StoragePoolName`].
-    pub name: StoragePoolName,
+    /// `<name>`: see [`SourceName`].
+    pub name: SourceName,
     /// `<host>` (one or more): see [`SourceHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<SourceHost>,
@@ -3989,7 +3989,7 @@ impl rt::Element for StoragePoolRbdSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<StoragePoolName> = None;
+        let mut f_name: Option<SourceName> = None;
         let mut f_hosts = Vec::new();
         let mut f_auth: Option<Box<SourceAuth>> = None;
         let mark = r.order_mark();
@@ -4268,8 +4268,8 @@ pub struct StoragePoolSheepdogSource {
     /// `<host>` (one or more): see [`SourceHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<SourceHost>,
-    /// `<name>`: see [`StoragePoolName`].
-    pub name: StoragePoolName,
+    /// `<name>`: see [`SourceName`].
+    pub name: SourceName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4307,7 +4307,7 @@ impl rt::Element for StoragePoolSheepdogSource {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hosts = Vec::new();
-        let mut f_name: Option<StoragePoolName> = None;
+        let mut f_name: Option<SourceName> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4376,8 +4376,8 @@ pub struct StoragePoolGlusterSource {
     /// `<host>` (one or more): see [`SourceHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<SourceHost>,
-    /// `<name>`: see [`StoragePoolName`].
-    pub name: StoragePoolName,
+    /// `<name>`: see [`SourceName`].
+    pub name: SourceName,
     /// `<dir>` (optional): see [`SourceDir`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dir: Option<Box<SourceDir>>,
@@ -4419,7 +4419,7 @@ impl rt::Element for StoragePoolGlusterSource {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hosts = Vec::new();
-        let mut f_name: Option<StoragePoolName> = None;
+        let mut f_name: Option<SourceName> = None;
         let mut f_dir: Option<Box<SourceDir>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -4496,8 +4496,8 @@ impl rt::Element for StoragePoolGlusterSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolZfsSource {
-    /// `<name>`: see [`StoragePoolName`].
-    pub name: StoragePoolName,
+    /// `<name>`: see [`SourceName`].
+    pub name: SourceName,
     /// `<device>` (optional): see [`SourceDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device: Option<Box<SourceDevice>>,
@@ -4537,7 +4537,7 @@ impl rt::Element for StoragePoolZfsSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<StoragePoolName> = None;
+        let mut f_name: Option<SourceName> = None;
         let mut f_device: Option<Box<SourceDevice>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -4606,8 +4606,8 @@ impl rt::Element for StoragePoolZfsSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolVstorageSource {
-    /// `<name>`: see [`StoragePoolName`].
-    pub name: StoragePoolName,
+    /// `<name>`: see [`SourceName`].
+    pub name: SourceName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4643,7 +4643,7 @@ impl rt::Element for StoragePoolVstorageSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<StoragePoolName> = None;
+        let mut f_name: Option<SourceName> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -5488,7 +5488,7 @@ impl rt::Element for SourceHost {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct SourceDir {
+pub struct StoragePoolNetfsSourceDir {
     /// `@path`: text.
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -5500,8 +5500,8 @@ pub struct SourceDir {
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for SourceDir {
-    const NAME: &'static str = "SourceDir";
+impl rt::serde_support::StructFields for StoragePoolNetfsSourceDir {
+    const NAME: &'static str = "StoragePoolNetfsSourceDir";
     const FIELDS: &'static [&'static str] = &["path", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5516,12 +5516,12 @@ impl rt::serde_support::StructFields for SourceDir {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for SourceDir {
+impl<'de> serde::Deserialize<'de> for StoragePoolNetfsSourceDir {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_struct(d)
     }
 }
-impl rt::Element for SourceDir {
+impl rt::Element for StoragePoolNetfsSourceDir {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "dir";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -5759,9 +5759,9 @@ impl rt::Element for SourceProtocol {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolLogicalSourceNameGroup {
-    /// `<name>`: see [`StoragePoolName`].
+    /// `<name>`: see [`SourceName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<Box<StoragePoolName>>,
+    pub name: Option<Box<SourceName>>,
     /// `<device>`: see [`SourceDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device: Option<Box<SourceDevice>>,
@@ -5815,6 +5815,93 @@ impl StoragePoolLogicalSourceNameGroup {
         if let Some(v) = &self.device {
             rt::Element::write(v, w);
         }
+    }
+}
+/// The `<name>` element.
+///
+/// XML path: `/pool/source/name`.
+///
+/// Schema: `storagepool.rng` line 414.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SourceName {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    pub preserved: rt::Preserved,
+}
+impl From<String> for SourceName {
+    fn from(value: String) -> Self {
+        Self {
+            value,
+            preserved: rt::Preserved::default(),
+        }
+    }
+}
+impl From<&str> for SourceName {
+    fn from(s: &str) -> Self {
+        Self::from(String::from(s))
+    }
+}
+#[cfg(feature = "serde")]
+impl serde::Serialize for SourceName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rt::serde_support::serialize_text(&self.value, &self.preserved, s)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, preserved) = rt::serde_support::deserialize_text(d)?;
+        Ok(Self { value, preserved })
+    }
+}
+impl rt::Element for SourceName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            {
+                r.order_push(rt::__private::RAW);
+                preserved.push_unknown_attr(a);
+            };
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(r, &mut f_value, t, 0);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1102])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "name", &self.preserved);
+        w.verbatim();
+        self.preserved.write_attributes(w);
+        let n = [1];
+        rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
+            rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        });
+        w.end_prefixed("", "", "name");
     }
 }
 /// The `<format>` element.
@@ -6495,6 +6582,98 @@ impl rt::Element for RbdConfigOptsOption {
             "rbd",
             "option",
         );
+    }
+}
+/// The `<dir>` element.
+///
+/// XML path: `/pool/source/dir`.
+///
+/// Schema: `storagepool.rng` line 396.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct SourceDir {
+    /// `@path`: text.
+    pub path: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, the original spelling of values, and the document order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "rt::Preserved::is_empty")
+    )]
+    pub preserved: rt::Preserved,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for SourceDir {
+    const NAME: &'static str = "SourceDir";
+    const FIELDS: &'static [&'static str] = &["path", "preserved"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.path = map.next_value()?,
+            _ => self.preserved = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SourceDir {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
+    }
+}
+impl rt::Element for SourceDir {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "dir";
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_path = None;
+        let mark = r.order_mark();
+        let attrs = r.take_attrs();
+        for a in &attrs {
+            match (a.ns(), a.local) {
+                (None, "path") => {
+                    r.order_push(0);
+                    f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                _ => {
+                    r.order_push(rt::__private::RAW);
+                    preserved.push_unknown_attr(a);
+                }
+            }
+        }
+        r.put_attrs(attrs);
+        rt::__private::end_order(r, mark, true, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                }
+                other => rt::__private::keep_node(r, other, &mut preserved),
+            }
+        }
+        rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
+        Ok(Self {
+            path: f_path,
+            preserved,
+        })
+    }
+    fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
+        (&crate::patterns::GRAMMAR, &[1108])
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        rt::__private::start(w, "", "", "dir", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "path", &self.path, 0, &self.preserved);
+        self.preserved.write_attributes(w);
+        rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
+        w.end_prefixed("", "", "dir");
     }
 }
 /// The `<freeExtent>` element.

@@ -60,6 +60,15 @@ fn field_lines(out: &mut Vec<String>, owner: &str, n: &Names, f: &Fields, fnames
 /// says what their units mean).
 pub fn listing(m: &Model, n: &Names, scaled: bool) -> String {
     let mut out = Vec::new();
+    // A type's other path: a move into a module re-exported here breaks no code.
+    for (gi, shared) in &n.reexports {
+        for d in shared {
+            out.push(format!(
+                "mod {}: pub use {}::*",
+                n.modules[*gi], n.modules[*d]
+            ));
+        }
+    }
     for (t, ty) in m.types.iter().enumerate() {
         let path = format!("{}::{}", n.modules[n.type_module[t]], n.types[t]);
         // The element it is, so a rename shows as one (same element, same fields).
@@ -148,6 +157,9 @@ pub struct Changes {
     pub changed: Vec<String>,
     /// Types renamed, `old → new` (same element, same members): code naming them breaks.
     pub renamed: Vec<String>,
+    /// Types moved to a module the old one re-exports, `old → new`: the old path still
+    /// names them, nothing breaks.
+    pub moved: Vec<String>,
     /// Fields new in structs that existed: struct literals without `..Default::default()`
     /// and patterns without `..` break.
     pub grown: Vec<String>,
@@ -174,6 +186,10 @@ impl Changes {
         let mut out = format!("### Generated API: regenerated from {schemas} ({kind})\n");
         for (title, lines) in [
             ("Renamed (code naming them breaks)", &self.renamed),
+            (
+                "Moved to a shared module (the old path still names them)",
+                &self.moved,
+            ),
             ("Removed (code using them breaks)", &self.removed),
             ("Changed type (code using them breaks)", &self.changed),
             (
@@ -221,7 +237,8 @@ fn header(l: &str) -> Option<(String, &str)> {
     Some((format!("{kind} {element}"), path))
 }
 
-/// The member lines of type `path` (`m::T.f: …`, `m::E::V …`, `fn m::T::f…`), each with
+/// The member lines of type `path` (`m::T.f: …`, `m::E::V …`, `fn m::T::f…`,
+/// `impl From<u32> for m::T`), each with
 /// the path taken out, so two types' members compare whatever their names.
 fn members<'a>(lines: &'a BTreeSet<String>, path: &str) -> BTreeMap<String, &'a String> {
     let (field, item, method) = (
@@ -229,6 +246,7 @@ fn members<'a>(lines: &'a BTreeSet<String>, path: &str) -> BTreeMap<String, &'a 
         format!("{path}::"),
         format!("fn {path}::"),
     );
+    let imp = format!(" for {path}");
     lines
         .iter()
         .filter_map(|l| {
@@ -236,15 +254,19 @@ fn members<'a>(lines: &'a BTreeSet<String>, path: &str) -> BTreeMap<String, &'a 
                 .strip_prefix(&field)
                 .map(|r| format!(".{r}"))
                 .or_else(|| l.strip_prefix(&item).map(|r| format!("::{r}")))
-                .or_else(|| l.strip_prefix(&method).map(|r| format!("fn ::{r}")))?;
+                .or_else(|| l.strip_prefix(&method).map(|r| format!("fn ::{r}")))
+                .or_else(|| {
+                    let r = l.strip_prefix("impl ")?.strip_suffix(&imp)?;
+                    Some(format!("impl {r}"))
+                })?;
             Some((rest, l))
         })
         .collect()
 }
 
 /// Takes the types that only changed name out of `removed` and `added` (with their
-/// members, and the fields whose type changed only by that name), as `old → new` lines.
-fn renames(removed: &mut BTreeSet<String>, added: &mut BTreeSet<String>) -> Vec<String> {
+/// members, and the fields whose type changed only by that name), as `(old, new)` paths.
+fn renames(removed: &mut BTreeSet<String>, added: &mut BTreeSet<String>) -> Vec<(String, String)> {
     let gone: Vec<(String, String)> = removed
         .iter()
         .filter_map(|l| header(l).map(|(k, p)| (k, p.to_string())))
@@ -294,9 +316,6 @@ fn renames(removed: &mut BTreeSet<String>, added: &mut BTreeSet<String>) -> Vec<
         }
     }
     pairs
-        .into_iter()
-        .map(|(o, n)| format!("{o} → {n}"))
-        .collect()
 }
 
 /// `s` with the type name `from` (a whole identifier after `: `) replaced by `to`.
@@ -344,10 +363,26 @@ pub fn changes(old: &str, new: &str) -> Changes {
     let old_types = types(&o);
     let mut removed: BTreeSet<String> = o.difference(&n).cloned().collect();
     let mut added: BTreeSet<String> = n.difference(&o).cloned().collect();
-    let renamed = renames(&mut removed, &mut added);
+    // `domain::Title` → `basictypes::Title` where `domain` re-exports `basictypes`.
+    let reexported = |from: &str, to: &str| n.contains(&format!("mod {from}: pub use {to}::*"));
+    let (moved, renamed) = renames(&mut removed, &mut added)
+        .into_iter()
+        .partition(
+            |(old, new)| match (old.rsplit_once("::"), new.rsplit_once("::")) {
+                (Some((om, ot)), Some((nm, nt))) => ot == nt && reexported(om, nm),
+                _ => false,
+            },
+        );
+    let arrows = |pairs: Vec<(String, String)>| -> Vec<String> {
+        pairs
+            .into_iter()
+            .map(|(o, n)| format!("{o} → {n}"))
+            .collect()
+    };
     let mut c = Changes {
         removed: removed.into_iter().collect(),
-        renamed,
+        renamed: arrows(renamed),
+        moved: arrows(moved),
         ..Changes::default()
     };
     for l in &added {
@@ -477,6 +512,23 @@ struct m::Wwn <wwn>
             renamed.added.is_empty() && renamed.grown.is_empty(),
             "{renamed:?}"
         );
+        // Moved into a module the old one re-exports: the old path still names it.
+        let moved = changes(
+            "impl From<&str> for d::Title\nd::Title.value: String\nstruct d::Title <title>\n",
+            "impl From<&str> for b::Title\nb::Title.value: String\nmod d: pub use b::*\nstruct b::Title <title>\n",
+        );
+        assert_eq!(moved.moved, ["d::Title → b::Title"]);
+        assert!(
+            moved.renamed.is_empty() && moved.removed.is_empty(),
+            "{moved:?}"
+        );
+        assert!(!moved.is_breaking(), "{moved:?}");
+        // Without the re-export, the same move is a rename.
+        let renamed = changes(
+            "d::Title.value: String\nstruct d::Title <title>\n",
+            "b::Title.value: String\nstruct b::Title <title>\n",
+        );
+        assert_eq!(renamed.renamed, ["d::Title → b::Title"]);
         let log = format!("# Changelog\n\n## Unreleased\n\n{CHANGELOG_MARKER}\n\n### Older\n");
         let log = add_to_changelog(&log, &entry).unwrap();
         assert!(

@@ -384,8 +384,8 @@ fn union_types(out: &mut String, m: &Model, n: &Names) {
 fn alike_types(out: &mut String, m: &Model, n: &Names) {
     let type_path = |t: TypeId| type_path(n, t);
     let origins = |t: TypeId| origins(m, t);
-    // Alike types: the same element name and content, kept apart only by the schema files
-    // that write them (one module per file, so families build alone).
+    // Alike types: the same element name and content, kept apart by the schema files that
+    // write them (one module per file, so families build alone) or the defines they use.
     let class = crate::model::alike(&m.types, &|ty| format!("{}", ty.group));
     let mut classes: BTreeMap<usize, Vec<TypeId>> = BTreeMap::new();
     for (t, c) in class.iter().enumerate() {
@@ -397,17 +397,39 @@ fn alike_types(out: &mut String, m: &Model, n: &Names) {
     let _ = writeln!(
         out,
         "\n{} types have the same element name and content as another; each set below is kept \
-         apart because different schema files write it (a type lives in its file's module, and \
-         merged across files it would tie the cargo features of unrelated families together):\n",
+         apart by what the schema writes: different schema files (a type lives in its file's \
+         module, and merged across files it would tie the cargo features of unrelated families \
+         together), or different defines (shown after `with`: two things libvirt names apart, \
+         which one release may change without the other):\n",
         kept.iter().map(|ts| ts.len() - 1).sum::<usize>()
     );
+    let defines = |t: TypeId| -> BTreeSet<&str> {
+        m.types[t]
+            .nodes
+            .iter()
+            .flat_map(|&n| m.element(n).content_defines.iter().map(String::as_str))
+            .collect()
+    };
     for ts in &kept {
+        let common: BTreeSet<&str> = ts
+            .iter()
+            .map(|&t| defines(t))
+            .reduce(|a, b| a.intersection(&b).copied().collect())
+            .unwrap_or_default();
         let list: Vec<String> = ts
             .iter()
             .map(|&t| {
                 let files: BTreeSet<String> = origins(t).into_iter().map(|(f, _)| f).collect();
                 let files: Vec<String> = files.into_iter().collect();
-                format!("`{}` ({})", type_path(t), files.join(", "))
+                let own: Vec<String> = defines(t)
+                    .difference(&common)
+                    .map(|d| format!("`{d}`"))
+                    .collect();
+                let with = match own.is_empty() {
+                    true => String::new(),
+                    false => format!(" with {}", own.join(", ")),
+                };
+                format!("`{}` ({}{with})", type_path(t), files.join(", "))
             })
             .collect();
         let _ = writeln!(

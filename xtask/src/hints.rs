@@ -222,7 +222,7 @@ pub const TYPE_NAMES: &[(&str, &str)] = &[
     ("qemucdevSrcDef/log", "ChardevLog"),
     ("qemucdevSrcDef/protocol", "ChardevProtocol"),
     // The `<driver>` of virtio devices' options (formatdomain "Virtio-related options").
-    ("sound/driver", "VirtioDriver"),
+    ("memballoon/driver", "VirtioDriver"),
     ("listenElements/listen", "GraphicsListen"),
     // The scaled `<size>` of shmem, pstore and memory devices.
     ("shmem/size", "Size"),

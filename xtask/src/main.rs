@@ -213,9 +213,10 @@ fn report_api_changes(root: &Path, files: &BTreeMap<String, String>) -> Result<(
 /// The API report: counts, then up to `limit` lines of each kind.
 fn print_changes(c: &api::Changes, limit: usize) {
     eprintln!(
-        "API changes ({}): {} types renamed, {} items removed, {} changed, {} fields added to existing structs, {} new types, methods and variants",
+        "API changes ({}): {} types renamed, {} moved (old path still valid), {} items removed, {} changed, {} fields added to existing structs, {} new types, methods and variants",
         if c.is_breaking() { "breaking" } else { "additive" },
         c.renamed.len(),
+        c.moved.len(),
         c.removed.len(),
         c.changed.len(),
         c.grown.len(),
@@ -223,6 +224,7 @@ fn print_changes(c: &api::Changes, limit: usize) {
     );
     for (sign, lines) in [
         (">", &c.renamed),
+        ("=", &c.moved),
         ("-", &c.removed),
         ("*", &c.changed),
         ("~", &c.grown),

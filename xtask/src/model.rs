@@ -424,13 +424,14 @@ pub fn build(
     }
     let mut types = b.types;
     let mut enums = b.enums;
-    merge_equal_types(grammars, &mut types, &mut roots, &mut enums);
+    let elements = inventory::element_patterns(grammars);
+    merge_equal_types(&elements, &mut types, &mut roots, &mut enums);
     // Cases whose fields were of alike types are alike now: hoist again, and merge the
     // types that became alike by it.
     for t in &mut types {
         hoist_shared(&mut t.fields);
     }
-    merge_equal_types(grammars, &mut types, &mut roots, &mut enums);
+    merge_equal_types(&elements, &mut types, &mut roots, &mut enums);
     decide_boxing(&mut types);
     if !b.refusals.is_empty() {
         return Err(b.refusals.join("\n"));
@@ -447,7 +448,7 @@ pub fn build(
                 file: g.entry.clone(),
             })
             .collect(),
-        elements: inventory::element_patterns(grammars),
+        elements,
         data_patterns: inventory::data_patterns(grammars),
         types,
         enums,
@@ -2110,7 +2111,7 @@ fn hoist_shared(f: &mut Fields) {
 /// partition refinement over (name, fields with child types as their current class),
 /// then every use points at the first type of its class.
 fn merge_equal_types(
-    grammars: &[Simplified],
+    elements: &[Vec<ElementPattern>],
     types: &mut Vec<ElementType>,
     roots: &mut [Root],
     enums: &mut [ValueEnum],
@@ -2123,11 +2124,19 @@ fn merge_equal_types(
         let files: BTreeSet<&str> = ty
             .nodes
             .iter()
-            .map(|&(gi, e)| grammars[gi].elements[e].origin.file.as_str())
+            .map(|&(gi, e)| elements[gi][e].origin.file.as_str())
             .collect();
         // Groups have no file of their own: they stay with their family.
         let family = ty.group.then_some(ty.entry);
-        format!("{family:?}|{files:?}")
+        // Written with the same defines: libvirt's `audiopipewire` and `audiopulseaudio`,
+        // or an `absFilePath` and a `deviceName`, are two things that hold the same today
+        // (merged, a release that adds one would rename the other's type).
+        let defines: BTreeSet<&BTreeSet<String>> = ty
+            .nodes
+            .iter()
+            .map(|&(gi, e)| &elements[gi][e].content_defines)
+            .collect();
+        format!("{family:?}|{files:?}|{defines:?}")
     });
     // The representative of each class: its first type.
     let mut first: HashMap<usize, TypeId> = HashMap::new();

@@ -31,6 +31,9 @@ pub struct Names {
     /// Per choice of whole element types: a variant name per case (see
     /// [`crate::model::Alternatives`]).
     pub alternatives: BTreeMap<TypeId, Vec<String>>,
+    /// Per entry module, the shared modules it uses, directly or not: it re-exports their
+    /// types (`domain::VirYesNo` is `basictypes::VirYesNo`).
+    pub reexports: BTreeMap<usize, BTreeSet<usize>>,
     /// Type names that fell back to a numeric suffix (should stay empty).
     pub fallbacks: Vec<String>,
 }
@@ -281,8 +284,12 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
             ))
         })
         .collect();
+    let hinted_names = hinted_names(model, target);
     for &id in &order {
-        let hinted = hinted_name(model, target, id).filter(|n| !given.contains(n));
+        let hinted = hinted_names
+            .get(&id)
+            .filter(|n| !given.contains(*n))
+            .cloned();
         types[id] = Some(match hinted {
             Some(n) => {
                 given.insert(n.clone());
@@ -353,7 +360,7 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
     }
     let (modules, type_module, enum_module) = assign_modules(model, target, modules);
     let alternatives = alternative_names(model, &types);
-    Names {
+    let mut names = Names {
         modules,
         type_module,
         enum_module,
@@ -363,8 +370,52 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
         fields,
         sums,
         alternatives,
+        reexports: BTreeMap::new(),
         fallbacks: taken.fallbacks,
+    };
+    names.reexports = reexports(model, &names);
+    names
+}
+
+/// For each module, the other modules whose types it uses (its cargo feature needs theirs).
+pub fn module_deps(m: &Model, n: &Names) -> BTreeMap<usize, BTreeSet<usize>> {
+    let mut deps: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    let value_mod = |v: &ValueType| v.enum_id().map(|e| n.enum_module[e]);
+    for (t, ty) in m.types.iter().enumerate() {
+        let module = n.type_module[t];
+        let entry = deps.entry(module).or_default();
+        let mut visit = |f: &Fields| {
+            entry.extend(f.children.iter().map(|c| n.type_module[c.ty]));
+            entry.extend(f.attrs.iter().filter_map(|a| value_mod(&a.ty)));
+            entry.extend(f.text.iter().filter_map(|x| value_mod(&x.ty)));
+        };
+        visit(&ty.fields);
+        if let Some(v) = &ty.fields.variants {
+            for c in &v.cases {
+                visit(&c.fields);
+            }
+        }
+        entry.remove(&module);
     }
+    deps
+}
+
+/// The shared modules each entry module uses, directly or through other shared modules.
+fn reexports(m: &Model, n: &Names) -> BTreeMap<usize, BTreeSet<usize>> {
+    let deps = module_deps(m, n);
+    let n_entries = m.entries.len();
+    let mut out = BTreeMap::new();
+    for gi in 0..n_entries {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<usize> = deps.get(&gi).into_iter().flatten().copied().collect();
+        while let Some(d) = stack.pop() {
+            if d >= n_entries && seen.insert(d) {
+                stack.extend(deps.get(&d).into_iter().flatten().copied());
+            }
+        }
+        out.insert(gi, seen);
+    }
+    out
 }
 
 /// A case of a choice of whole element types is named for its type, less the element's
@@ -596,22 +647,42 @@ fn case_word(model: &Model, t: TypeId, case: Option<usize>) -> Option<String> {
     v.cases[case?].values.first().cloned()
 }
 
-/// The name the target's rename table gives an element type, keyed by the define its
+/// The names the target's rename table gives element types, keyed by the define an
 /// element is written in and the element's name (`qemucdevTgtDef/target` → `ChardevTarget`).
-/// A type of several element patterns is keyed by the one written first (as it is named).
-fn hinted_name(model: &Model, target: &crate::hints::Target, id: TypeId) -> Option<String> {
-    let t = &model.types[id];
-    let first = t
-        .nodes
-        .iter()
-        .map(|&n| &model.element(n).origin)
-        .min_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)))?;
-    let key = format!("{}/{}", first.define.as_deref()?, t.name.local);
-    target
-        .type_names
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, n)| n.to_string())
+/// A key's pattern names the smallest type holding it (its own type, not a union it is also
+/// part of), whichever of that type's patterns it is: a pattern a new release adds before
+/// the keyed one renames nothing. A type with several keyed patterns takes the name of the
+/// one written first.
+fn hinted_names(model: &Model, target: &crate::hints::Target) -> BTreeMap<TypeId, String> {
+    // key → (type size, type, where the keyed pattern is written)
+    let mut best: BTreeMap<&str, (usize, TypeId, (&str, u32))> = BTreeMap::new();
+    for (id, t) in model.types.iter().enumerate() {
+        for &n in &t.nodes {
+            let o = &model.element(n).origin;
+            let Some(define) = o.define.as_deref() else {
+                continue;
+            };
+            let key = format!("{define}/{}", t.name.local);
+            let Some((k, _)) = target.type_names.iter().find(|(k, _)| *k == key) else {
+                continue;
+            };
+            let cand = (t.nodes.len(), id, (o.file.as_str(), o.line));
+            let slot = best.entry(k).or_insert(cand);
+            if (cand.0, cand.1) < (slot.0, slot.1) {
+                *slot = cand;
+            }
+        }
+    }
+    let mut chosen: BTreeMap<TypeId, ((&str, u32), String)> = BTreeMap::new();
+    for (k, (_, id, at)) in best {
+        let name = target.type_names.iter().find(|(key, _)| *key == k);
+        let name = name.map_or(String::new(), |(_, n)| n.to_string());
+        let slot = chosen.entry(id).or_insert((at, name.clone()));
+        if at < slot.0 {
+            *slot = (at, name);
+        }
+    }
+    chosen.into_iter().map(|(id, (_, n))| (id, n)).collect()
 }
 
 /// Name candidates of an element type without a name in the rename table, best first:
@@ -1139,5 +1210,44 @@ mod tests {
         };
         let b = names_of(&body, &target);
         assert_eq!(b["/vm/devices/disk/target"], "DiskTargetDevice", "{b:?}");
+    }
+
+    /// Two elements of one name and content, written with different defines, are two
+    /// things: a release that adds the second (written first) renames nothing, and the
+    /// rename table's key still names the type it keyed whichever of its patterns comes
+    /// first.
+    #[test]
+    fn defines_keep_alike_elements_apart_and_the_table_keys_any_pattern() {
+        let v1 = r#"<define name="pulse"><attribute name="latency"/></define>
+<define name="conf"><element name="driver"><attribute name="x"/></element></define>
+<start><element name="audio">
+  <element name="pulse"><element name="input"><ref name="pulse"/></element></element>
+  <element name="balloon"><ref name="conf"/></element>
+</element></start>"#;
+        // 11.x: pipewire (same content as pulse, its own define), written first, and a
+        // second element using the keyed `conf` driver, written before the balloon's.
+        let v2 = v1
+            .replace(
+                r#"<define name="pulse">"#,
+                r#"<define name="pipe"><attribute name="latency"/></define>
+<define name="pulse">"#,
+            )
+            .replace(
+                r#"<element name="pulse">"#,
+                r#"<element name="pipe"><element name="input"><ref name="pipe"/></element></element>
+  <element name="sound"><element name="driver"><attribute name="x"/></element></element>
+  <element name="pulse">"#,
+            );
+        let target = crate::hints::Target {
+            type_names: &[("conf/driver", "VirtioDriver")],
+            ..crate::hints::FIXTURES
+        };
+        let (a, b) = (names_of(v1, &target), names_of(&v2, &target));
+        assert_eq!(a["/audio/pulse/input"], "PulseInput", "{a:?}");
+        assert_eq!(b["/audio/pulse/input"], "PulseInput", "{b:?}");
+        assert_eq!(b["/audio/pipe/input"], "PipeInput", "{b:?}");
+        assert_eq!(a["/audio/balloon/driver"], "VirtioDriver", "{a:?}");
+        assert_eq!(b["/audio/balloon/driver"], "VirtioDriver", "{b:?}");
+        assert_eq!(b["/audio/sound/driver"], "VirtioDriver", "{b:?}");
     }
 }

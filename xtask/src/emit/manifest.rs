@@ -3,32 +3,9 @@
 use super::*;
 
 impl Cx<'_> {
-    /// For each module, the other modules whose types it uses (its cargo feature needs theirs).
-    pub(super) fn module_deps(&self) -> BTreeMap<usize, BTreeSet<usize>> {
-        let mut deps: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-        let value_mod = |v: &ValueType| v.enum_id().map(|e| self.enum_module[e]);
-        for (t, ty) in self.m.types.iter().enumerate() {
-            let m = self.module_of_type(t);
-            let entry = deps.entry(m).or_default();
-            let mut visit = |f: &Fields| {
-                entry.extend(f.children.iter().map(|c| self.module_of_type(c.ty)));
-                entry.extend(f.attrs.iter().filter_map(|a| value_mod(&a.ty)));
-                entry.extend(f.text.iter().filter_map(|x| value_mod(&x.ty)));
-            };
-            visit(&ty.fields);
-            if let Some(v) = &ty.fields.variants {
-                for c in &v.cases {
-                    visit(&c.fields);
-                }
-            }
-            entry.remove(&m);
-        }
-        deps
-    }
-
     /// `generated/Cargo.toml`: the package, and one feature per module with its dependencies.
     pub(super) fn cargo_toml(&self) -> String {
-        let mut deps = self.module_deps();
+        let mut deps = crate::naming::module_deps(self.m, self.n);
         // An entry's root types (and its root enum) may live in other modules.
         for r in &self.m.roots {
             let m = self.module_of_type(r.ty);

@@ -83,20 +83,7 @@ pub fn emit(
     for gi in 0..model.entries.len() {
         per_module.entry(gi).or_default();
     }
-    // Shared modules an entry module uses, directly or not: it re-exports their types.
-    let deps = cx.module_deps();
     let n_entries = model.entries.len();
-    let mut common_deps: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-    for gi in 0..n_entries {
-        let mut seen = BTreeSet::new();
-        let mut stack: Vec<usize> = deps.get(&gi).into_iter().flatten().copied().collect();
-        while let Some(d) = stack.pop() {
-            if d >= n_entries && seen.insert(d) {
-                stack.extend(deps.get(&d).into_iter().flatten().copied());
-            }
-        }
-        common_deps.insert(gi, seen);
-    }
     let mut mods = Vec::new();
     for (gi, items) in per_module {
         let module = &names.modules[gi];
@@ -127,7 +114,7 @@ pub fn emit(
         };
         let doc = inner_doc(&doc);
         let reexports: Vec<TokenStream> = if gi < n_entries {
-            common_deps[&gi]
+            names.reexports[&gi]
                 .iter()
                 .map(|d| {
                     let m = ident(&names.modules[*d]);

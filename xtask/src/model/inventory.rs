@@ -31,6 +31,26 @@ pub struct ElementPattern {
     pub body_of: Vec<String>,
     /// Where the element patterns directly inside it are written (file, line).
     pub child_origins: BTreeSet<(String, u32)>,
+    /// The defines its own content refers to (not its child elements'): the names libvirt
+    /// gave to what it holds (`audiopulseaudio`, `absFilePath`). Patterns of the same
+    /// content written with other defines are other things, with types of their own.
+    pub content_defines: BTreeSet<String>,
+}
+
+fn written_defines(g: &Simplified, p: &Pat, out: &mut BTreeSet<String>) {
+    match p {
+        Pat::Ref(d) if out.insert(g.defines[*d].name.clone()) => {
+            written_defines(g, &g.defines[*d].pat, out)
+        }
+        Pat::Attribute { value, .. } => written_defines(g, value, out),
+        Pat::Group(v) | Pat::Interleave(v) | Pat::Choice(v) => {
+            for q in v {
+                written_defines(g, q, out);
+            }
+        }
+        Pat::OneOrMore(q) | Pat::List(q) => written_defines(g, q, out),
+        _ => {}
+    }
 }
 
 /// `<data>` patterns counted by (datatype, its parameters and `except` as one text),
@@ -58,6 +78,8 @@ pub fn element_patterns(grammars: &[Simplified]) -> Vec<Vec<ElementPattern>> {
                         .into_iter()
                         .map(|c| (g.elements[c].origin.file.clone(), g.elements[c].origin.line))
                         .collect();
+                    let mut content_defines = BTreeSet::new();
+                    written_defines(g, &el.content, &mut content_defines);
                     ElementPattern {
                         name: super::name_text(&el.name),
                         any_name: matches!(el.name, NameClassKey::Any(_)),
@@ -65,6 +87,7 @@ pub fn element_patterns(grammars: &[Simplified]) -> Vec<Vec<ElementPattern>> {
                         attributes,
                         body_of,
                         child_origins,
+                        content_defines,
                     }
                 })
                 .collect()
