@@ -57,12 +57,29 @@ pub enum ErrorKind {
 }
 
 /// An error reading or writing XML, with the element path and position it refers to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Error {
+///
+/// One pointer wide: every reader returns `Result<_, Error>`, and a wide error would be
+/// copied through each `?` and widen every result on the success path too.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error(Box<ErrorData>);
+
+#[derive(Clone, PartialEq, Eq)]
+struct ErrorData {
     kind: ErrorKind,
     path: String,
     line: u32,
     column: u32,
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.0.kind)
+            .field("path", &self.0.path)
+            .field("line", &self.0.line)
+            .field("column", &self.0.column)
+            .finish()
+    }
 }
 
 impl Error {
@@ -71,46 +88,46 @@ impl Error {
 
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
-        &self.kind
+        &self.0.kind
     }
 
     /// Element path such as `/domain/devices/disk[2]/target` (empty when no element is
     /// open, as for a syntax error before the root). When writing, the path in the value.
     pub fn path(&self) -> &str {
-        &self.path
+        &self.0.path
     }
 
     /// 1-based line of the element (or of the syntax error); 0 for errors in writing.
     pub fn line(&self) -> u32 {
-        self.line
+        self.0.line
     }
 
     /// 1-based column (in characters) of the element (or of the syntax error); 0 for
     /// errors in writing.
     pub fn column(&self) -> u32 {
-        self.column
+        self.0.column
     }
 
     /// The same error without line and column (for problems found in a value, whose
     /// positions in the text written to check it mean nothing to the caller).
     pub(crate) fn without_position(mut self) -> Error {
-        self.line = 0;
-        self.column = 0;
+        self.0.line = 0;
+        self.0.column = 0;
         self
     }
 
     pub(crate) fn set_path(&mut self, path: String) {
-        self.path = path;
+        self.0.path = path;
     }
 
     /// An error found while writing, at element `path` of the value.
     pub(crate) fn unwritable(path: String, what: String) -> Error {
-        Error {
+        Error(Box::new(ErrorData {
             kind: ErrorKind::Unwritable(what),
             path,
             line: 0,
             column: 0,
-        }
+        }))
     }
 
     /// An error at byte `offset` of `text`, before any path is known. Lines end at
@@ -131,12 +148,12 @@ impl Error {
         if line_start == 0 {
             col_text = col_text.strip_prefix('\u{feff}').unwrap_or(col_text);
         }
-        Error {
+        Error(Box::new(ErrorData {
             kind,
             path: String::new(),
             line,
             column: col_text.chars().count() as u32 + 1,
-        }
+        }))
     }
 }
 
@@ -192,18 +209,15 @@ impl fmt::Display for ErrorKind {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.path.is_empty(), self.line) {
-            (true, 0) => write!(f, "{}", self.kind),
-            (false, 0) => write!(f, "{} at {}", self.kind, self.path),
-            (true, _) => write!(
-                f,
-                "{} (line {}, column {})",
-                self.kind, self.line, self.column
-            ),
+        let e = &self.0;
+        match (e.path.is_empty(), e.line) {
+            (true, 0) => write!(f, "{}", e.kind),
+            (false, 0) => write!(f, "{} at {}", e.kind, e.path),
+            (true, _) => write!(f, "{} (line {}, column {})", e.kind, e.line, e.column),
             (false, _) => write!(
                 f,
                 "{} at {} (line {}, column {})",
-                self.kind, self.path, self.line, self.column
+                e.kind, e.path, e.line, e.column
             ),
         }
     }
@@ -259,3 +273,21 @@ impl fmt::Display for Invalid {
 }
 
 impl std::error::Error for Invalid {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every reader returns `Result<_, Error>`: a wide error would be copied through each
+    /// `?` and widen every result.
+    #[test]
+    fn an_error_is_one_pointer_wide() {
+        assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+        let e = Error::unwritable("/domain".into(), "a NUL character".into());
+        assert_eq!(e.path(), "/domain");
+        assert_eq!(
+            format!("{e:?}"),
+            "Error { kind: Unwritable(\"a NUL character\"), path: \"/domain\", line: 0, column: 0 }"
+        );
+    }
+}
