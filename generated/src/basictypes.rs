@@ -1749,7 +1749,7 @@ impl<'de> serde::Deserialize<'de> for Arch {
 /// A value of `<source>` `@protocol`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum NvramSourceProtocol {
+pub enum DiskSourceProtocol {
     /// `nbd`
     #[default]
     Nbd,
@@ -1780,7 +1780,7 @@ pub enum NvramSourceProtocol {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for NvramSourceProtocol {
+impl rt::Value for DiskSourceProtocol {
     const EXPECTED: &'static str = "one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -1792,7 +1792,7 @@ impl rt::Value for NvramSourceProtocol {
         true
     }
 }
-impl NvramSourceProtocol {
+impl DiskSourceProtocol {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1814,7 +1814,7 @@ impl NvramSourceProtocol {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for NvramSourceProtocol {
+impl From<&str> for DiskSourceProtocol {
     fn from(s: &str) -> Self {
         match s {
             "nbd" => Self::Nbd,
@@ -1834,20 +1834,20 @@ impl From<&str> for NvramSourceProtocol {
         }
     }
 }
-impl std::fmt::Display for NvramSourceProtocol {
+impl std::fmt::Display for DiskSourceProtocol {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for NvramSourceProtocol {
+impl serde::Serialize for DiskSourceProtocol {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for NvramSourceProtocol {
+impl<'de> serde::Deserialize<'de> for DiskSourceProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -10328,9 +10328,9 @@ pub struct OsNvram {
     /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<OsNvramType>,
-    /// `<source>` (optional): see [`NvramSource`].
+    /// `<source>` (optional): see [`DiskSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<Box<NvramSource>>,
+    pub source: Option<Box<DiskSource>>,
     /// Text content (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
@@ -10386,7 +10386,7 @@ impl rt::Element for OsNvram {
         let mut f_template_format = None;
         let mut f_format = None;
         let mut f_type = None;
-        let mut f_source: Option<Box<NvramSource>> = None;
+        let mut f_source: Option<Box<DiskSource>> = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -38060,7 +38060,7 @@ impl rt::Element for FirmwareFeature {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct NvramSource {
+pub struct DiskSource {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
@@ -38090,7 +38090,7 @@ pub struct NvramSource {
     pub dir: Option<String>,
     /// `@type` (optional): one of `pci`, `unix`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<NvramSourceType>,
+    pub r#type: Option<DiskSourceType>,
     /// `@namespace` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<u32>,
@@ -38102,7 +38102,7 @@ pub struct NvramSource {
     pub path: Option<String>,
     /// `@protocol` (optional): one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<crate::basictypes::NvramSourceProtocol>,
+    pub protocol: Option<crate::basictypes::DiskSourceProtocol>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
@@ -38178,8 +38178,8 @@ pub struct NvramSource {
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for NvramSource {
-    const NAME: &'static str = "NvramSource";
+impl rt::serde_support::StructFields for DiskSource {
+    const NAME: &'static str = "DiskSource";
     const FIELDS: &'static [&'static str] = &[
         "dev",
         "index",
@@ -38267,12 +38267,12 @@ impl rt::serde_support::StructFields for NvramSource {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for NvramSource {
+impl<'de> serde::Deserialize<'de> for DiskSource {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_struct(d)
     }
 }
-impl rt::Element for NvramSource {
+impl rt::Element for DiskSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
@@ -67153,9 +67153,9 @@ pub struct DiskMirror {
     /// `@ready` (optional): one of `yes`, `abort`, `pivot`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ready: Option<DiskMirrorReady>,
-    /// `<source>` (optional): see [`NvramSource`].
+    /// `<source>` (optional): see [`DiskSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<Box<NvramSource>>,
+    pub source: Option<Box<DiskSource>>,
     /// `<format>` (optional): see [`DiskFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<DiskFormat>>,
@@ -67219,7 +67219,7 @@ impl rt::Element for DiskMirror {
         let mut f_job = None;
         let mut f_type = None;
         let mut f_ready = None;
-        let mut f_source: Option<Box<NvramSource>> = None;
+        let mut f_source: Option<Box<DiskSource>> = None;
         let mut f_format: Option<Box<DiskFormat>> = None;
         let mut f_backing_store: Option<Box<DiskBackingStore>> = None;
         let mark = r.order_mark();
@@ -87908,7 +87908,7 @@ impl<'de> serde::Deserialize<'de> for DiskVolumeSourceMode {
 /// A value of `<source>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum NvramSourceType {
+pub enum DiskSourceType {
     /// `pci`
     #[default]
     Pci,
@@ -87917,7 +87917,7 @@ pub enum NvramSourceType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for NvramSourceType {
+impl rt::Value for DiskSourceType {
     const EXPECTED: &'static str = "one of `pci`, `unix`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -87929,7 +87929,7 @@ impl rt::Value for NvramSourceType {
         true
     }
 }
-impl NvramSourceType {
+impl DiskSourceType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -87940,7 +87940,7 @@ impl NvramSourceType {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for NvramSourceType {
+impl From<&str> for DiskSourceType {
     fn from(s: &str) -> Self {
         match s {
             "pci" => Self::Pci,
@@ -87949,20 +87949,20 @@ impl From<&str> for NvramSourceType {
         }
     }
 }
-impl std::fmt::Display for NvramSourceType {
+impl std::fmt::Display for DiskSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for NvramSourceType {
+impl serde::Serialize for DiskSourceType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for NvramSourceType {
+impl<'de> serde::Deserialize<'de> for DiskSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

@@ -2728,7 +2728,7 @@ impl rt::Element for DomainUuidOnly {
 pub struct DomainSnapshotDiskSource {
     /// `@protocol` (optional): one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<crate::basictypes::NvramSourceProtocol>,
+    pub protocol: Option<crate::basictypes::DiskSourceProtocol>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,

@@ -33,7 +33,8 @@ pub struct Target {
     pub file_modules: &'static [(&'static str, &'static str)],
     pub root_names: &'static [(&'static str, &'static str)],
     /// Type names where the rules cannot guess libvirt's word, keyed by the define an
-    /// element is written in and the element's name (both stable across releases).
+    /// element is written in and the element's name (both stable across releases), or,
+    /// for a field that holds any of a choice define's elements, by that define.
     pub type_names: &'static [(&'static str, &'static str)],
     /// Value enum names where a define's name is not libvirt's word, keyed by the define.
     pub enum_names: &'static [(&'static str, &'static str)],
@@ -244,6 +245,8 @@ pub const TYPE_NAMES: &[(&str, &str)] = &[
     ("domainsnapshot/domain", "DomainUuidOnly"),
     ("disksnapshot/source", "DomainSnapshotDiskSource"),
     ("disksnapshotdriver/driver", "DomainSnapshotDiskDriver"),
+    // Any disk `<source>` (the `diskSource` choice: a `<mirror>`'s, an `<nvram>`'s).
+    ("diskSource/source", "DiskSource"),
     // Every disk source's `<slices>` (written once, in `diskSourceCommon`).
     ("diskSourceCommon/slices", "DiskSlices"),
     ("diskSourceCommon/slice", "DiskSlice"),

@@ -657,16 +657,37 @@ fn hinted_names(model: &Model, target: &crate::hints::Target) -> BTreeMap<TypeId
     // key → (type size, type, where the keyed pattern is written)
     let mut best: BTreeMap<&str, (usize, TypeId, (&str, u32))> = BTreeMap::new();
     for (id, t) in model.types.iter().enumerate() {
-        for &n in &t.nodes {
+        // A type of all the patterns of one choice define (`diskSource`) is keyed by it too.
+        let patterns: BTreeSet<(&str, u32)> = t
+            .nodes
+            .iter()
+            .map(|&n| {
+                let o = &model.element(n).origin;
+                (o.file.as_str(), o.line)
+            })
+            .collect();
+        let whole_choice = t.nodes.first().into_iter().flat_map(|&n| {
+            let choices = &model.element(n).choice_defines;
+            choices.iter().filter(|(d, count)| {
+                *count == patterns.len()
+                    && t.nodes.iter().all(|&m| {
+                        let of = &model.element(m).choice_defines;
+                        of.iter().any(|(e, _)| e == d)
+                    })
+            })
+        });
+        let keyed = t.nodes.iter().filter_map(|&n| {
             let o = &model.element(n).origin;
-            let Some(define) = o.define.as_deref() else {
-                continue;
-            };
+            Some((o.define.as_deref()?, (o.file.as_str(), o.line)))
+        });
+        let first = patterns.first().copied().unwrap_or_default();
+        let keyed = keyed.chain(whole_choice.map(|(d, _)| (d.as_str(), first)));
+        for (define, at) in keyed.collect::<Vec<_>>() {
             let key = format!("{define}/{}", t.name.local);
             let Some((k, _)) = target.type_names.iter().find(|(k, _)| *k == key) else {
                 continue;
             };
-            let cand = (t.nodes.len(), id, (o.file.as_str(), o.line));
+            let cand = (t.nodes.len(), id, at);
             let slot = best.entry(k).or_insert(cand);
             if (cand.0, cand.1) < (slot.0, slot.1) {
                 *slot = cand;
@@ -1210,6 +1231,28 @@ mod tests {
         };
         let b = names_of(&body, &target);
         assert_eq!(b["/vm/devices/disk/target"], "DiskTargetDevice", "{b:?}");
+    }
+
+    /// A field holding any element of a choice define (a `<mirror>`'s or `<nvram>`'s
+    /// `<source>`: any disk source) is named by the table's key for that define.
+    #[test]
+    fn the_table_names_a_choice_of_elements_by_its_define() {
+        let body = r#"<define name="file"><element name="source"><attribute name="file"/></element></define>
+<define name="block"><element name="source"><attribute name="dev"/></element></define>
+<define name="src"><choice><ref name="file"/><ref name="block"/></choice></define>
+<start><element name="vm">
+  <element name="nvram"><ref name="src"/></element>
+  <element name="mirror"><ref name="src"/></element>
+</element></start>"#;
+        let plain = names_of(body, &crate::hints::FIXTURES);
+        assert_eq!(plain["/vm/mirror/source"], "MirrorSource", "{plain:?}");
+        let target = crate::hints::Target {
+            type_names: &[("src/source", "DiskSource")],
+            ..crate::hints::FIXTURES
+        };
+        let named = names_of(body, &target);
+        assert_eq!(named["/vm/mirror/source"], "DiskSource", "{named:?}");
+        assert_eq!(named["/vm/nvram/source"], "DiskSource", "{named:?}");
     }
 
     /// Two elements of one name and content, written with different defines, are two

@@ -35,6 +35,10 @@ pub struct ElementPattern {
     /// gave to what it holds (`audiopulseaudio`, `absFilePath`). Patterns of the same
     /// content written with other defines are other things, with types of their own.
     pub content_defines: BTreeSet<String>,
+    /// Defines that are a choice of several element patterns, this one among them, with
+    /// how many they hold (`diskSource`, any of the disk `<source>`s): the name of what a
+    /// field holding any of them is.
+    pub choice_defines: Vec<(String, usize)>,
 }
 
 fn written_defines(g: &Simplified, p: &Pat, out: &mut BTreeSet<String>) {
@@ -63,15 +67,25 @@ pub fn element_patterns(grammars: &[Simplified]) -> Vec<Vec<ElementPattern>> {
         .iter()
         .map(|g| {
             let mut body_of: Vec<Vec<String>> = vec![Vec::new(); g.elements.len()];
+            let mut choice_defines: Vec<Vec<(String, usize)>> = vec![Vec::new(); g.elements.len()];
             for d in &g.defines {
                 if let Some(e) = body_element(&d.pat) {
                     body_of[e].push(d.name.clone());
+                }
+                if let Pat::Choice(_) = d.pat {
+                    let at: BTreeSet<usize> = elements_at(g, &d.pat).into_iter().collect();
+                    if at.len() > 1 {
+                        for &e in &at {
+                            choice_defines[e].push((d.name.clone(), at.len()));
+                        }
+                    }
                 }
             }
             g.elements
                 .iter()
                 .zip(body_of)
-                .map(|(el, body_of)| {
+                .zip(choice_defines)
+                .map(|((el, body_of), choice_defines)| {
                     let mut attributes = Vec::new();
                     attributes_of(g, &el.content, &mut attributes, &mut Vec::new());
                     let child_origins = elements_at(g, &el.content)
@@ -88,6 +102,7 @@ pub fn element_patterns(grammars: &[Simplified]) -> Vec<Vec<ElementPattern>> {
                         body_of,
                         child_origins,
                         content_defines,
+                        choice_defines,
                     }
                 })
                 .collect()
