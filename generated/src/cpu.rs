@@ -12,7 +12,7 @@ use crate::runtime as rt;
 ///
 /// XML path: `/cpu`.
 ///
-/// Schema: `cputypes.rng` line 432, `cputypes.rng` line 335.
+/// Schema: `cputypes.rng` line 335, `cputypes.rng` line 432.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html#cpu-model-and-topology>.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -9366,7 +9366,7 @@ impl rt::Element for SysinfoFwcfgEntry {
 ///
 /// XML paths: `/domain/os/type`, `/domaincheckpoint/domain/os/type`, `/domainsnapshot/inactiveDomain/os/type`, `/domainsnapshot/domain/os/type`.
 ///
-/// Schema: `domaincommon.rng` line 473, `domaincommon.rng` line 426, `domaincommon.rng` line 453.
+/// Schema: `domaincommon.rng` line 426, `domaincommon.rng` line 453, `domaincommon.rng` line 473.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -38051,11 +38051,11 @@ impl rt::Element for FirmwareFeature {
         w.end_prefixed("", "", "feature");
     }
 }
-/// The `<source>` element.
+/// The `<source>` element. Any of the 19 `<source>` patterns of the `diskSource` choice.
 ///
 /// XML paths: `/domain/os/nvram/source`, `/domain/devices/disk/mirror/source`, `/domaincheckpoint/domain/os/nvram/source`, `/domaincheckpoint/domain/devices/disk/mirror/source`, `/domainsnapshot/inactiveDomain/os/nvram/source`, `/domainsnapshot/domain/os/nvram/source`, ….
 ///
-/// Schema: `domaincommon.rng` line 1923, `domaincommon.rng` line 2425, `domaincommon.rng` line 1890 and 16 more.
+/// Schema: `domaincommon.rng` line 1890, `domaincommon.rng` line 1923, `domaincommon.rng` line 1956 and 16 more.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -38930,7 +38930,7 @@ impl rt::Element for TimerCatchup {
 ///
 /// XML paths: `/domain/throttlegroups/throttlegroup/read_bytes_sec`, `/domain/blkiotune/device/read_bytes_sec`, `/domain/devices/disk/iotune/read_bytes_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_bytes_sec`, `/domaincheckpoint/domain/blkiotune/device/read_bytes_sec`, `/domaincheckpoint/domain/devices/disk/iotune/read_bytes_sec`, ….
 ///
-/// Schema: `domaincommon.rng` line 7909, `domaincommon.rng` line 1016.
+/// Schema: `domaincommon.rng` line 1016, `domaincommon.rng` line 7909.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -39012,7 +39012,7 @@ impl rt::Element for DeviceReadBytesSec {
 ///
 /// XML paths: `/domain/throttlegroups/throttlegroup/write_bytes_sec`, `/domain/blkiotune/device/write_bytes_sec`, `/domain/devices/disk/iotune/write_bytes_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_bytes_sec`, `/domaincheckpoint/domain/blkiotune/device/write_bytes_sec`, `/domaincheckpoint/domain/devices/disk/iotune/write_bytes_sec`, ….
 ///
-/// Schema: `domaincommon.rng` line 7914, `domaincommon.rng` line 1021.
+/// Schema: `domaincommon.rng` line 1021, `domaincommon.rng` line 7914.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -47919,7 +47919,7 @@ impl CryptoBackendLkcf {
 ///
 /// XML paths: `/domain/devices/crypto/driver`, `/domain/devices/rng/driver`, `/domain/devices/sound/driver`, `/domain/devices/input/driver`, `/domain/devices/memballoon/driver`, `/domain/devices/vsock/driver`, ….
 ///
-/// Schema: `domaincommon.rng` line 7726, `domaincommon.rng` line 7648, `domaincommon.rng` line 5230 and 3 more.
+/// Schema: `domaincommon.rng` line 5230, `domaincommon.rng` line 5818, `domaincommon.rng` line 6179 and 3 more.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -55392,7 +55392,7 @@ impl rt::Element for Rom {
 ///
 /// XML paths: `/domain/devices/hostdev/readonly`, `/domain/devices/filesystem/readonly`, `/domain/devices/disk/readonly`, `/domain/devices/memory/target/readonly`, `/domaincheckpoint/domain/devices/hostdev/readonly`, `/domaincheckpoint/domain/devices/filesystem/readonly`, ….
 ///
-/// Schema: `domaincommon.rng` line 6434, `domaincommon.rng` line 3117, `domaincommon.rng` line 1605 and 1 more.
+/// Schema: `domaincommon.rng` line 1605, `domaincommon.rng` line 3117, `domaincommon.rng` line 6434 and 1 more.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -55467,7 +55467,7 @@ impl rt::Element for DiskReadonly {
 ///
 /// XML paths: `/domain/devices/hostdev/shareable`, `/domain/devices/disk/shareable`, `/domaincheckpoint/domain/devices/hostdev/shareable`, `/domaincheckpoint/domain/devices/disk/shareable`, `/domainsnapshot/inactiveDomain/devices/hostdev/shareable`, `/domainsnapshot/inactiveDomain/devices/disk/shareable`, ….
 ///
-/// Schema: `domaincommon.rng` line 6439, `domaincommon.rng` line 1610.
+/// Schema: `domaincommon.rng` line 1610, `domaincommon.rng` line 6439.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -62510,7 +62510,7 @@ impl rt::Element for InterfaceDownscript {
 ///
 /// XML paths: `/domain/devices/interface/backenddomain`, `/domain/devices/disk/backenddomain`, `/domaincheckpoint/domain/devices/interface/backenddomain`, `/domaincheckpoint/domain/devices/disk/backenddomain`, `/domainsnapshot/inactiveDomain/devices/interface/backenddomain`, `/domainsnapshot/inactiveDomain/devices/disk/backenddomain`, ….
 ///
-/// Schema: `domaincommon.rng` line 3874, `domaincommon.rng` line 1597.
+/// Schema: `domaincommon.rng` line 1597, `domaincommon.rng` line 3874.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -62830,7 +62830,7 @@ impl rt::Element for InterfaceBackend {
 ///
 /// XML paths: `/domain/devices/interface/driver`, `/domaincheckpoint/domain/devices/interface/driver`, `/domainsnapshot/inactiveDomain/devices/interface/driver`, `/domainsnapshot/domain/devices/interface/driver`, `/interface/driver`.
 ///
-/// Schema: `domaincommon.rng` line 3924, `basictypes.rng` line 661.
+/// Schema: `basictypes.rng` line 661, `domaincommon.rng` line 3924.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -68882,7 +68882,7 @@ impl rt::Element for DiskProduct {
         w.end_prefixed("", "", "product");
     }
 }
-/// The `<backingStore>` element.
+/// The `<backingStore>` element. Any of the 2 `<backingStore>` patterns of the `diskBackingChain` choice.
 ///
 /// XML paths: `/domain/devices/disk/backingStore`, `/domain/devices/disk/mirror/backingStore`, `/domaincheckpoint/domain/devices/disk/backingStore`, `/domaincheckpoint/domain/devices/disk/mirror/backingStore`, `/domainsnapshot/inactiveDomain/devices/disk/backingStore`, `/domainsnapshot/domain/devices/disk/backingStore`, ….
 ///
@@ -70325,7 +70325,7 @@ impl rt::Element for DiskDirSource {
 ///
 /// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/mirror/source/dataStore/source`, ….
 ///
-/// Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommon.rng` line 2028 and 9 more.
+/// Schema: `domaincommon.rng` line 2028, `domaincommon.rng` line 2068, `domaincommon.rng` line 2138 and 9 more.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -75444,7 +75444,7 @@ impl rt::Element for SourceSshKnownHosts {
 ///
 /// XML paths: `/domain/os/nvram/source/identity`, `/domain/devices/disk/mirror/source/identity`, `/domaincheckpoint/domain/os/nvram/source/identity`, `/domaincheckpoint/domain/devices/disk/mirror/source/identity`, `/domainsnapshot/disks/disk/source/identity`, `/domainsnapshot/revertDisks/disk/source/identity`, ….
 ///
-/// Schema: `domaincommon.rng` line 2252, `domaincommon.rng` line 2012.
+/// Schema: `domaincommon.rng` line 2012, `domaincommon.rng` line 2252.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -76354,7 +76354,7 @@ impl rt::Element for SourceNodemask {
 ///
 /// XML paths: `/domain/devices/memory/target/node`, `/domain/devices/controller/target/node`, `/domaincheckpoint/domain/devices/memory/target/node`, `/domaincheckpoint/domain/devices/controller/target/node`, `/domainsnapshot/inactiveDomain/devices/memory/target/node`, `/domainsnapshot/inactiveDomain/devices/controller/target/node`, ….
 ///
-/// Schema: `domaincommon.rng` line 7594, `domaincommon.rng` line 2963.
+/// Schema: `domaincommon.rng` line 2963, `domaincommon.rng` line 7594.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -79930,7 +79930,7 @@ impl rt::Element for SourceLocal {
 ///
 /// XML paths: `/domain/devices/interface/source/address`, `/domaincheckpoint/domain/devices/interface/source/address`, `/domainsnapshot/inactiveDomain/devices/interface/source/address`, `/domainsnapshot/domain/devices/interface/source/address`, `/interface/source/address`.
 ///
-/// Schema: `domaincommon.rng` line 6708, `domaincommon.rng` line 3683.
+/// Schema: `domaincommon.rng` line 3683, `domaincommon.rng` line 6708.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -80724,7 +80724,7 @@ impl rt::Element for DriverIothreads {
 ///
 /// XML paths: `/domain/devices/disk/driver/metadata_cache`, `/domain/devices/disk/mirror/format/metadata_cache`, `/domain/devices/disk/backingStore/format/metadata_cache`, `/domain/os/nvram/source/dataStore/format/metadata_cache`, `/domain/devices/disk/mirror/backingStore/format/metadata_cache`, `/domain/devices/disk/source/dataStore/format/metadata_cache`, ….
 ///
-/// Schema: `domaincommon.rng` line 2679, `domaincommon.rng` line 1814.
+/// Schema: `domaincommon.rng` line 1814, `domaincommon.rng` line 2679.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -82219,7 +82219,7 @@ impl rt::Element for Iothread {
 ///
 /// XML paths: `/domain/devices/disk/driver/metadata_cache/max_size`, `/domain/devices/disk/mirror/format/metadata_cache/max_size`, `/domain/devices/disk/backingStore/format/metadata_cache/max_size`, `/domain/os/nvram/source/dataStore/format/metadata_cache/max_size`, `/domain/devices/disk/mirror/backingStore/format/metadata_cache/max_size`, `/domain/devices/disk/source/dataStore/format/metadata_cache/max_size`, ….
 ///
-/// Schema: `domaincommon.rng` line 2681, `domaincommon.rng` line 1816.
+/// Schema: `domaincommon.rng` line 1816, `domaincommon.rng` line 2681.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -2720,7 +2720,7 @@ impl rt::Element for DomainUuidOnly {
 ///
 /// XML paths: `/domainsnapshot/disks/disk/source`, `/domainsnapshot/revertDisks/disk/source`.
 ///
-/// Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommon.rng` line 2028 and 11 more.
+/// Schema: `domaincommon.rng` line 2028, `domaincommon.rng` line 2068, `domaincommon.rng` line 2138 and 11 more.
 ///
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -10,7 +10,7 @@ use crate::runtime as rt;
 ///
 /// XML path: `/interface`.
 ///
-/// Schema: `interface.rng` line 60, `interface.rng` line 118, `interface.rng` line 257 and 1 more.
+/// Schema: `interface.rng` line 60, `interface.rng` line 103, `interface.rng` line 118 and 1 more.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -899,7 +899,7 @@ impl rt::Element for HostInterfaceMtu {
         w.end_prefixed("", "", "mtu");
     }
 }
-/// The `<protocol>` element.
+/// The `<protocol>` element. Any of the 2 `<protocol>` patterns of the `interface-addressing` choice.
 ///
 /// XML path: `/interface/protocol`.
 ///

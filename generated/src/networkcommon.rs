@@ -172,7 +172,7 @@ impl rt::Element for Route {
         w.end_prefixed("", "", "route");
     }
 }
-/// The `<virtualport>` element.
+/// The `<virtualport>` element. Any of the 5 `<virtualport>` patterns of the `virtualPortProfile` choice.
 ///
 /// XML paths: `/domain/devices/interface/virtualport`, `/domaincheckpoint/domain/devices/interface/virtualport`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport`, `/domainsnapshot/domain/devices/interface/virtualport`, `/network/virtualport`, `/network/portgroup/virtualport`, ….
 ///

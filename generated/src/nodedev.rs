@@ -7545,7 +7545,7 @@ impl rt::Element for CapabilityStorageModel {
 ///
 /// XML paths: `/device/capability/vendor`, `/device/capability/hardware/vendor`, `/device/capability/firmware/vendor`.
 ///
-/// Schema: `nodedev.rng` line 544, `nodedev.rng` line 107, `nodedev.rng` line 124.
+/// Schema: `nodedev.rng` line 107, `nodedev.rng` line 124, `nodedev.rng` line 544.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7632,7 +7632,7 @@ impl rt::Element for HardwareVendor {
 ///
 /// XML paths: `/device/capability/serial`, `/device/capability/hardware/serial`.
 ///
-/// Schema: `nodedev.rng` line 549, `nodedev.rng` line 113.
+/// Schema: `nodedev.rng` line 113, `nodedev.rng` line 549.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8613,7 +8613,7 @@ impl rt::Element for CapabilityMdevIommuGroup {
 ///
 /// XML paths: `/device/capability/uuid`, `/device/capability/hardware/uuid`.
 ///
-/// Schema: `nodedev.rng` line 641, `nodedev.rng` line 116.
+/// Schema: `nodedev.rng` line 116, `nodedev.rng` line 641.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8891,7 +8891,7 @@ impl rt::Element for CapabilityMdevAttr {
 ///
 /// XML path: `/device/capability/state`.
 ///
-/// Schema: `nodedev.rng` line 735, `nodedev.rng` line 692.
+/// Schema: `nodedev.rng` line 692, `nodedev.rng` line 735.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]

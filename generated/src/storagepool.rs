@@ -1705,7 +1705,7 @@ impl StoragePoolVstorage {
 ///
 /// XML path: `/pool/name`.
 ///
-/// Schema: `storagepool.rng` line 263, `storagepool.rng` line 249.
+/// Schema: `storagepool.rng` line 249, `storagepool.rng` line 263.
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1792,7 +1792,7 @@ impl rt::Element for StoragePoolName {
 ///
 /// XML path: `/pool/uuid`.
 ///
-/// Schema: `storagepool.rng` line 267, `storagepool.rng` line 254.
+/// Schema: `storagepool.rng` line 254, `storagepool.rng` line 267.
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5575,7 +5575,7 @@ impl rt::Element for StoragePoolNetfsSourceDir {
 ///
 /// XML path: `/pool/source/format`.
 ///
-/// Schema: `storagepool.rng` line 592, `storagepool.rng` line 494.
+/// Schema: `storagepool.rng` line 494, `storagepool.rng` line 592.
 ///
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -462,6 +462,32 @@ impl Model {
     pub fn element(&self, (entry, e): Node) -> &ElementPattern {
         &self.elements[entry][e]
     }
+
+    /// The choice define whose element patterns are exactly type `t`'s (`diskSource` for
+    /// the type of a field that holds any disk `<source>`), if there is one.
+    pub fn whole_choice(&self, t: TypeId) -> Option<&str> {
+        let nodes = &self.types[t].nodes;
+        let patterns: BTreeSet<(&str, u32)> = nodes
+            .iter()
+            .map(|&n| {
+                let o = &self.element(n).origin;
+                (o.file.as_str(), o.line)
+            })
+            .collect();
+        let first = self.element(*nodes.first()?);
+        first
+            .choice_defines
+            .iter()
+            .filter(|(d, count)| {
+                *count == patterns.len()
+                    && nodes.iter().all(|&m| {
+                        let of = &self.element(m).choice_defines;
+                        of.iter().any(|(e, _)| e == d)
+                    })
+            })
+            .map(|(d, _)| d.as_str())
+            .min()
+    }
 }
 
 struct Classes {

@@ -658,30 +658,21 @@ fn hinted_names(model: &Model, target: &crate::hints::Target) -> BTreeMap<TypeId
     let mut best: BTreeMap<&str, (usize, TypeId, (&str, u32))> = BTreeMap::new();
     for (id, t) in model.types.iter().enumerate() {
         // A type of all the patterns of one choice define (`diskSource`) is keyed by it too.
-        let patterns: BTreeSet<(&str, u32)> = t
+        let whole_choice = model.whole_choice(id);
+        let first = t
             .nodes
             .iter()
             .map(|&n| {
                 let o = &model.element(n).origin;
                 (o.file.as_str(), o.line)
             })
-            .collect();
-        let whole_choice = t.nodes.first().into_iter().flat_map(|&n| {
-            let choices = &model.element(n).choice_defines;
-            choices.iter().filter(|(d, count)| {
-                *count == patterns.len()
-                    && t.nodes.iter().all(|&m| {
-                        let of = &model.element(m).choice_defines;
-                        of.iter().any(|(e, _)| e == d)
-                    })
-            })
-        });
+            .min()
+            .unwrap_or_default();
         let keyed = t.nodes.iter().filter_map(|&n| {
             let o = &model.element(n).origin;
             Some((o.define.as_deref()?, (o.file.as_str(), o.line)))
         });
-        let first = patterns.first().copied().unwrap_or_default();
-        let keyed = keyed.chain(whole_choice.map(|(d, _)| (d.as_str(), first)));
+        let keyed = keyed.chain(whole_choice.map(|d| (d, first)));
         for (define, at) in keyed.collect::<Vec<_>>() {
             let key = format!("{define}/{}", t.name.local);
             let Some((k, _)) = target.type_names.iter().find(|(k, _)| *k == key) else {

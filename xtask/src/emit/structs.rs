@@ -150,6 +150,22 @@ impl Cx<'_> {
             s.push_str(&format!(" (namespace `{}`)", ty.name.ns));
         }
         s.push('.');
+        // A field holding any of several patterns: say which.
+        let patterns: BTreeSet<(&str, u32)> = ty
+            .nodes
+            .iter()
+            .map(|&n| {
+                let o = &self.m.element(n).origin;
+                (o.file.as_str(), o.line)
+            })
+            .collect();
+        if let Some(d) = self.m.whole_choice(t) {
+            s.push_str(&format!(
+                " Any of the {} `<{}>` patterns of the `{d}` choice.",
+                patterns.len(),
+                ty.name.local
+            ));
+        }
         // Where it sits in documents (all of `generated/PATHS.md` lists them).
         let paths = &self.paths[t];
         if !paths.is_empty() {
@@ -161,14 +177,10 @@ impl Cx<'_> {
                 shown.join(", ")
             ));
         }
-        let mut places: Vec<String> = Vec::new();
-        for &n in &ty.nodes {
-            let o = &self.m.element(n).origin;
-            let p = format!("`{}` line {}", o.file, o.line);
-            if !places.contains(&p) {
-                places.push(p);
-            }
-        }
+        let mut places: Vec<String> = patterns
+            .iter()
+            .map(|(file, line)| format!("`{file}` line {line}"))
+            .collect();
         if !places.is_empty() {
             let more = if places.len() > 3 {
                 format!(" and {} more", places.len() - 3)
