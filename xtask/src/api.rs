@@ -271,35 +271,35 @@ fn renames(removed: &mut BTreeSet<String>, added: &mut BTreeSet<String>) -> Vec<
         .iter()
         .filter_map(|l| header(l).map(|(k, p)| (k, p.to_string())))
         .collect();
-    let mut pairs = Vec::new();
-    for (kind, old) in gone {
-        let old_members: Vec<String> = members(removed, &old).into_keys().collect();
-        // A type without members says nothing about which new type it became.
-        if old_members.is_empty() {
-            continue;
+    let short = |p: &str| p.rsplit("::").next().unwrap_or(p).to_string();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    // Rounds until none finds more: a type whose members name a type renamed in an earlier
+    // round (`NvramSource.type: NvramSourceType`) is compared with those names swapped.
+    let mut gone = gone;
+    loop {
+        let found = pairs.len();
+        gone.retain(|(_, old)| !pairs.iter().any(|(o, _)| o == old));
+        for (kind, old) in &gone {
+            if let Some(new) = renamed_to(removed, added, kind, old, &pairs, &short) {
+                let old = old.clone();
+                let drop_old: Vec<String> = members(removed, &old).into_values().cloned().collect();
+                let drop_new: Vec<String> = members(added, &new).into_values().cloned().collect();
+                for l in drop_old {
+                    removed.remove(&l);
+                }
+                for l in drop_new {
+                    added.remove(&l);
+                }
+                removed.retain(|l| header(l).is_none_or(|(_, p)| p != old));
+                added.retain(|l| header(l).is_none_or(|(_, p)| p != new));
+                pairs.push((old, new));
+            }
         }
-        let new = added.iter().find_map(|l| {
-            let (k, p) = header(l)?;
-            let same =
-                k == kind && members(added, p).into_keys().collect::<Vec<_>>() == old_members;
-            same.then(|| p.to_string())
-        });
-        if let Some(new) = new {
-            let drop_old: Vec<String> = members(removed, &old).into_values().cloned().collect();
-            let drop_new: Vec<String> = members(added, &new).into_values().cloned().collect();
-            for l in drop_old {
-                removed.remove(&l);
-            }
-            for l in drop_new {
-                added.remove(&l);
-            }
-            removed.retain(|l| header(l).is_none_or(|(_, p)| p != old));
-            added.retain(|l| header(l).is_none_or(|(_, p)| p != new));
-            pairs.push((old, new));
+        if pairs.len() == found {
+            break;
         }
     }
     // Fields that changed only by a renamed type's name are covered by the rename.
-    let short = |p: &str| p.rsplit("::").next().unwrap_or(p).to_string();
     for (old, new) in &pairs {
         let (o, n) = (short(old), short(new));
         let moved: Vec<String> = removed
@@ -316,6 +316,36 @@ fn renames(removed: &mut BTreeSet<String>, added: &mut BTreeSet<String>) -> Vec<
         }
     }
     pairs
+}
+
+/// The new type that removed type `old` became, if one added type of its kind has its
+/// members (with the types of `pairs` renamed).
+fn renamed_to(
+    removed: &BTreeSet<String>,
+    added: &BTreeSet<String>,
+    kind: &str,
+    old: &str,
+    pairs: &[(String, String)],
+    short: &dyn Fn(&str) -> String,
+) -> Option<String> {
+    let mut old_members: Vec<String> = members(removed, old)
+        .into_keys()
+        .map(|m| {
+            pairs
+                .iter()
+                .fold(m, |m, (o, n)| swap_word(&m, &short(o), &short(n)))
+        })
+        .collect();
+    old_members.sort();
+    // A type without members says nothing about which new type it became.
+    if old_members.is_empty() {
+        return None;
+    }
+    added.iter().find_map(|l| {
+        let (k, p) = header(l)?;
+        let same = k == kind && members(added, p).into_keys().collect::<Vec<_>>() == old_members;
+        same.then(|| p.to_string())
+    })
 }
 
 /// `s` with the type name `from` (a whole identifier after `: `) replaced by `to`.
@@ -512,6 +542,23 @@ struct m::Wwn <wwn>
             renamed.added.is_empty() && renamed.grown.is_empty(),
             "{renamed:?}"
         );
+        // A struct whose field's enum was renamed with it is one rename too.
+        let both = changes(
+            "enum m::NvramKind\nm::NvramKind::File = \"file\"\nm::NvramSource.kind: NvramKind\nm::Os.nvram: NvramSource\nstruct m::NvramSource <source>\nstruct m::Os <os>\n",
+            "enum m::DiskKind\nm::DiskKind::File = \"file\"\nm::DiskSource.kind: DiskKind\nm::Os.nvram: DiskSource\nstruct m::DiskSource <source>\nstruct m::Os <os>\n",
+        );
+        assert_eq!(
+            both.renamed,
+            [
+                "m::NvramKind → m::DiskKind",
+                "m::NvramSource → m::DiskSource"
+            ]
+        );
+        assert!(
+            both.removed.is_empty() && both.changed.is_empty(),
+            "{both:?}"
+        );
+        assert!(both.added.is_empty() && both.grown.is_empty(), "{both:?}");
         // Moved into a module the old one re-exports: the old path still names it.
         let moved = changes(
             "impl From<&str> for d::Title\nd::Title.value: String\nstruct d::Title <title>\n",
