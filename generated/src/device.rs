@@ -81,7 +81,9 @@ pub enum DeviceRoot {
     /// `<input>`
     #[cfg_attr(feature = "serde", serde(rename = "input"))]
     Input(Box<crate::domain::Input>),
-    /// `<interface>`
+    /// `<interface>` of `test/device.rng`.
+    ///
+    /// Documents of `interface.rng` (`interface::HostInterface`) begin with `<interface>` too: the root's name cannot tell them apart, so XML of that kind is read with its own type's `from_xml`.
     #[cfg_attr(feature = "serde", serde(rename = "interface"))]
     Interface(Box<crate::domain::Interface>),
     /// `<filesystem>`

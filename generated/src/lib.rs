@@ -95,7 +95,9 @@ pub enum Document {
     #[cfg(feature = "domainsnapshot")]
     #[cfg_attr(feature = "serde", serde(rename = "domainsnapshot"))]
     DomainSnapshot(Box<crate::domainsnapshot::DomainSnapshot>),
-    /// `<interface>`
+    /// `<interface>` of `interface.rng`.
+    ///
+    /// Documents of `test/device.rng` (`domain::Interface`) begin with `<interface>` too: the root's name cannot tell them apart, so XML of that kind is read with its own type's `from_xml`.
     #[cfg(feature = "interface")]
     #[cfg_attr(feature = "serde", serde(rename = "interface"))]
     HostInterface(Box<crate::interface::HostInterface>),

@@ -25,6 +25,46 @@ impl Cx<'_> {
     /// An enum of documents, parsed by root element name, with `from_xml`/`to_xml` and
     /// `FromStr`. `roots` are the types and the cargo feature each needs; `from` the module
     /// it is written in (`None`: the crate root).
+    /// A document variant's doc: its root element, and the other document kinds whose
+    /// root has the same name (a host `<interface>` and a domain's `<interface>` device),
+    /// which reading by the root's name cannot tell apart.
+    fn root_variant_doc(&self, t: TypeId) -> String {
+        let ty = &self.m.types[t];
+        let mut doc = format!("`<{}>`", ty.name.local);
+        let own: Vec<&str> = self
+            .m
+            .roots
+            .iter()
+            .filter(|r| r.ty == t)
+            .map(|r| self.m.entries[r.entry].file.as_str())
+            .collect();
+        let others: Vec<String> = self
+            .m
+            .roots
+            .iter()
+            .filter(|r| r.ty != t && self.m.types[r.ty].name == ty.name)
+            .map(|r| {
+                let o = r.ty;
+                format!(
+                    "`{}` (`{}::{}`)",
+                    self.m.entries[r.entry].file,
+                    self.n.modules[self.n.type_module[o]],
+                    self.n.types[o]
+                )
+            })
+            .collect();
+        if !others.is_empty() {
+            doc.push_str(&format!(
+                " of `{}`.\n\nDocuments of {} begin with `<{}>` too: the root's name cannot \
+                 tell them apart, so XML of that kind is read with its own type's `from_xml`.",
+                own.join("`, `"),
+                others.join(" and "),
+                ty.name.local
+            ));
+        }
+        doc
+    }
+
     pub(super) fn document_enum(
         &self,
         ename: &Ident,
@@ -49,7 +89,7 @@ impl Cx<'_> {
             let p = quote!(Box<#p>);
             let local = Literal::string(&ty.name.local);
             let ns = Literal::string(&ty.name.ns);
-            let vdoc = doc_attr(&format!("`<{}>`", ty.name.local));
+            let vdoc = doc_attr(&self.root_variant_doc(*t));
             let cfg = match feature {
                 Some(f) => quote!(#[cfg(feature = #f)]),
                 None => quote!(),
