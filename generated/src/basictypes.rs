@@ -376,7 +376,7 @@ impl rt::Element for HostdevDriver {
 }
 /// The `<zpci>` element.
 ///
-/// XML paths: `/domain/devices/crypto/address/zpci`, `/domain/devices/memory/address/zpci`, `/domain/devices/shmem/address/zpci`, `/domain/devices/tpm/address/zpci`, `/domain/devices/rng/address/zpci`, `/domain/devices/redirdev/address/zpci`, ….
+/// XML paths: `/domain/devices/disk/address/zpci`, `/domain/devices/controller/address/zpci`, `/domain/devices/filesystem/address/zpci`, `/domain/devices/interface/address/zpci`, `/domain/devices/smartcard/address/zpci`, `/domain/devices/serial/address/zpci`, ….
 ///
 /// Schema: `basictypes.rng` line 127.
 ///

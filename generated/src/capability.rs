@@ -3906,10 +3906,10 @@ impl rt::Element for FeaturesIa64Be {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GuestFeaturesAcpi {
-    /// `@toggle`: one of `yes`, `no`.
-    pub toggle: crate::basictypes::VirYesNo,
     /// `@default`: one of `on`, `off`.
     pub default: crate::basictypes::VirOnOff,
+    /// `@toggle`: one of `yes`, `no`.
+    pub toggle: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -3921,15 +3921,15 @@ pub struct GuestFeaturesAcpi {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for GuestFeaturesAcpi {
     const NAME: &'static str = "GuestFeaturesAcpi";
-    const FIELDS: &'static [&'static str] = &["toggle", "default", "preserved"];
+    const FIELDS: &'static [&'static str] = &["default", "toggle", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.toggle = map.next_value()?,
-            1 => self.default = map.next_value()?,
+            0 => self.default = map.next_value()?,
+            1 => self.toggle = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -3946,19 +3946,19 @@ impl rt::Element for GuestFeaturesAcpi {
     const NAME: &'static str = "acpi";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_toggle = None;
         let mut f_default = None;
+        let mut f_toggle = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "toggle") => {
-                    r.order_push(0);
-                    f_toggle = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
                 (None, "default") => {
+                    r.order_push(0);
+                    f_default = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "toggle") => {
                     r.order_push(1);
-                    f_default = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_toggle = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3978,12 +3978,12 @@ impl rt::Element for GuestFeaturesAcpi {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 0, &mut preserved)?;
         let f_default =
-            rt::__private::required_attr(f_default, r, tag, "default", 1, &mut preserved)?;
+            rt::__private::required_attr(f_default, r, tag, "default", 0, &mut preserved)?;
+        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 1, &mut preserved)?;
         Ok(Self {
-            toggle: f_toggle,
             default: f_default,
+            toggle: f_toggle,
             preserved,
         })
     }
@@ -3993,9 +3993,9 @@ impl rt::Element for GuestFeaturesAcpi {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "acpi", &self.preserved);
         w.slot(0);
-        rt::__private::write_value_attr(w, "", "toggle", &self.toggle, 0, &self.preserved);
+        rt::__private::write_value_attr(w, "", "default", &self.default, 0, &self.preserved);
         w.slot(1);
-        rt::__private::write_value_attr(w, "", "default", &self.default, 1, &self.preserved);
+        rt::__private::write_value_attr(w, "", "toggle", &self.toggle, 1, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "acpi");
@@ -4011,10 +4011,10 @@ impl rt::Element for GuestFeaturesAcpi {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GuestFeaturesApic {
-    /// `@toggle`: one of `yes`, `no`.
-    pub toggle: crate::basictypes::VirYesNo,
     /// `@default`: one of `on`, `off`.
     pub default: crate::basictypes::VirOnOff,
+    /// `@toggle`: one of `yes`, `no`.
+    pub toggle: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4026,15 +4026,15 @@ pub struct GuestFeaturesApic {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for GuestFeaturesApic {
     const NAME: &'static str = "GuestFeaturesApic";
-    const FIELDS: &'static [&'static str] = &["toggle", "default", "preserved"];
+    const FIELDS: &'static [&'static str] = &["default", "toggle", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.toggle = map.next_value()?,
-            1 => self.default = map.next_value()?,
+            0 => self.default = map.next_value()?,
+            1 => self.toggle = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -4051,19 +4051,19 @@ impl rt::Element for GuestFeaturesApic {
     const NAME: &'static str = "apic";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_toggle = None;
         let mut f_default = None;
+        let mut f_toggle = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "toggle") => {
-                    r.order_push(0);
-                    f_toggle = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
                 (None, "default") => {
+                    r.order_push(0);
+                    f_default = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "toggle") => {
                     r.order_push(1);
-                    f_default = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_toggle = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4083,12 +4083,12 @@ impl rt::Element for GuestFeaturesApic {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 0, &mut preserved)?;
         let f_default =
-            rt::__private::required_attr(f_default, r, tag, "default", 1, &mut preserved)?;
+            rt::__private::required_attr(f_default, r, tag, "default", 0, &mut preserved)?;
+        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 1, &mut preserved)?;
         Ok(Self {
-            toggle: f_toggle,
             default: f_default,
+            toggle: f_toggle,
             preserved,
         })
     }
@@ -4098,9 +4098,9 @@ impl rt::Element for GuestFeaturesApic {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "apic", &self.preserved);
         w.slot(0);
-        rt::__private::write_value_attr(w, "", "toggle", &self.toggle, 0, &self.preserved);
+        rt::__private::write_value_attr(w, "", "default", &self.default, 0, &self.preserved);
         w.slot(1);
-        rt::__private::write_value_attr(w, "", "default", &self.default, 1, &self.preserved);
+        rt::__private::write_value_attr(w, "", "toggle", &self.toggle, 1, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "apic");
@@ -4266,10 +4266,10 @@ impl rt::Element for FeaturesDeviceboot {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturesDisksnapshot {
-    /// `@toggle`: one of `yes`, `no`.
-    pub toggle: crate::basictypes::VirYesNo,
     /// `@default`: one of `on`, `off`.
     pub default: crate::basictypes::VirOnOff,
+    /// `@toggle`: one of `yes`, `no`.
+    pub toggle: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4281,15 +4281,15 @@ pub struct FeaturesDisksnapshot {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for FeaturesDisksnapshot {
     const NAME: &'static str = "FeaturesDisksnapshot";
-    const FIELDS: &'static [&'static str] = &["toggle", "default", "preserved"];
+    const FIELDS: &'static [&'static str] = &["default", "toggle", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.toggle = map.next_value()?,
-            1 => self.default = map.next_value()?,
+            0 => self.default = map.next_value()?,
+            1 => self.toggle = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -4306,19 +4306,19 @@ impl rt::Element for FeaturesDisksnapshot {
     const NAME: &'static str = "disksnapshot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_toggle = None;
         let mut f_default = None;
+        let mut f_toggle = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "toggle") => {
-                    r.order_push(0);
-                    f_toggle = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
                 (None, "default") => {
+                    r.order_push(0);
+                    f_default = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "toggle") => {
                     r.order_push(1);
-                    f_default = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_toggle = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4338,12 +4338,12 @@ impl rt::Element for FeaturesDisksnapshot {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 0, &mut preserved)?;
         let f_default =
-            rt::__private::required_attr(f_default, r, tag, "default", 1, &mut preserved)?;
+            rt::__private::required_attr(f_default, r, tag, "default", 0, &mut preserved)?;
+        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 1, &mut preserved)?;
         Ok(Self {
-            toggle: f_toggle,
             default: f_default,
+            toggle: f_toggle,
             preserved,
         })
     }
@@ -4353,9 +4353,9 @@ impl rt::Element for FeaturesDisksnapshot {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "disksnapshot", &self.preserved);
         w.slot(0);
-        rt::__private::write_value_attr(w, "", "toggle", &self.toggle, 0, &self.preserved);
+        rt::__private::write_value_attr(w, "", "default", &self.default, 0, &self.preserved);
         w.slot(1);
-        rt::__private::write_value_attr(w, "", "default", &self.default, 1, &self.preserved);
+        rt::__private::write_value_attr(w, "", "toggle", &self.toggle, 1, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "disksnapshot");

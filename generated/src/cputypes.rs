@@ -2294,9 +2294,6 @@ impl rt::Element for CacheLine {
 pub struct HostCpu {
     /// `<arch>`: see [`CpuArch`].
     pub arch: CpuArch,
-    /// `<features>` (optional): see [`CpuFeatures`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<Box<CpuFeatures>>,
     /// `<model>` (optional): see [`HostCpuModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<Box<HostCpuModel>>,
@@ -2318,6 +2315,9 @@ pub struct HostCpu {
     /// `<maxphysaddr>` (optional): see [`CpuMaxPhysAddr`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maxphysaddr: Option<Box<CpuMaxPhysAddr>>,
+    /// `<features>` (optional): see [`CpuFeatures`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub features: Option<Box<CpuFeatures>>,
     /// `<feature>` (zero or more): see [`HostCpuFeature`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub feature: Vec<HostCpuFeature>,
@@ -2337,7 +2337,6 @@ impl rt::serde_support::StructFields for HostCpu {
     const NAME: &'static str = "HostCpu";
     const FIELDS: &'static [&'static str] = &[
         "arch",
-        "features",
         "model",
         "vendor",
         "microcode",
@@ -2345,6 +2344,7 @@ impl rt::serde_support::StructFields for HostCpu {
         "counter",
         "topology",
         "maxphysaddr",
+        "features",
         "feature",
         "pages",
         "preserved",
@@ -2356,14 +2356,14 @@ impl rt::serde_support::StructFields for HostCpu {
     ) -> Result<(), A::Error> {
         match index {
             0 => self.arch = map.next_value()?,
-            1 => self.features = map.next_value()?,
-            2 => self.model = map.next_value()?,
-            3 => self.vendor = map.next_value()?,
-            4 => self.microcode = map.next_value()?,
-            5 => self.signature = map.next_value()?,
-            6 => self.counter = map.next_value()?,
-            7 => self.topology = map.next_value()?,
-            8 => self.maxphysaddr = map.next_value()?,
+            1 => self.model = map.next_value()?,
+            2 => self.vendor = map.next_value()?,
+            3 => self.microcode = map.next_value()?,
+            4 => self.signature = map.next_value()?,
+            5 => self.counter = map.next_value()?,
+            6 => self.topology = map.next_value()?,
+            7 => self.maxphysaddr = map.next_value()?,
+            8 => self.features = map.next_value()?,
             9 => self.feature = map.next_value()?,
             10 => self.pages = map.next_value()?,
             _ => self.preserved = map.next_value()?,
@@ -2383,7 +2383,6 @@ impl rt::Element for HostCpu {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_arch: Option<CpuArch> = None;
-        let mut f_features: Option<Box<CpuFeatures>> = None;
         let mut f_model: Option<Box<HostCpuModel>> = None;
         let mut f_vendor: Option<Box<CpuVendor>> = None;
         let mut f_microcode: Option<Box<CpuMicrocode>> = None;
@@ -2391,6 +2390,7 @@ impl rt::Element for HostCpu {
         let mut f_counter: Option<Box<CpuCounter>> = None;
         let mut f_topology: Option<Box<CpuTopology>> = None;
         let mut f_maxphysaddr: Option<Box<CpuMaxPhysAddr>> = None;
+        let mut f_features: Option<Box<CpuFeatures>> = None;
         let mut f_feature = Vec::new();
         let mut f_pages = Vec::new();
         let mark = r.order_mark();
@@ -2409,29 +2409,29 @@ impl rt::Element for HostCpu {
                     (None, "arch") => {
                         rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 0)?
                     }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 1)?
-                    }
                     (None, "model") => {
-                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 1)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 2)?
                     }
                     (None, "microcode") => {
-                        rt::__private::single_child(&mut f_microcode, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_microcode, r, &c, &mut preserved, 3)?
                     }
                     (None, "signature") => {
-                        rt::__private::single_child(&mut f_signature, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_signature, r, &c, &mut preserved, 4)?
                     }
                     (None, "counter") => {
-                        rt::__private::single_child(&mut f_counter, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_counter, r, &c, &mut preserved, 5)?
                     }
                     (None, "topology") => {
-                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved, 6)?
                     }
                     (None, "maxphysaddr") => {
-                        rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved, 7)?
+                    }
+                    (None, "features") => {
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 8)?
                     }
                     (None, "feature") => {
                         r.order_push(9);
@@ -2455,7 +2455,6 @@ impl rt::Element for HostCpu {
         let f_pages = rt::__private::exact(f_pages);
         Ok(Self {
             arch: f_arch,
-            features: f_features,
             model: f_model,
             vendor: f_vendor,
             microcode: f_microcode,
@@ -2463,6 +2462,7 @@ impl rt::Element for HostCpu {
             counter: f_counter,
             topology: f_topology,
             maxphysaddr: f_maxphysaddr,
+            features: f_features,
             feature: f_feature,
             pages: f_pages,
             preserved,
@@ -2476,7 +2476,6 @@ impl rt::Element for HostCpu {
         self.preserved.write_attributes(w);
         let n = [
             rt::__private::required_count(&self.arch, 1, &self.preserved),
-            u32::from(self.features.is_some()),
             u32::from(self.model.is_some()),
             u32::from(self.vendor.is_some()),
             u32::from(self.microcode.is_some()),
@@ -2484,48 +2483,49 @@ impl rt::Element for HostCpu {
             u32::from(self.counter.is_some()),
             u32::from(self.topology.is_some()),
             u32::from(self.maxphysaddr.is_some()),
+            u32::from(self.features.is_some()),
             self.feature.len() as u32,
             self.pages.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.arch, w),
             1 => {
-                if let Some(v) = &self.features {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
                 if let Some(v) = &self.model {
                     rt::Element::write(v, w);
                 }
             }
-            3 => {
+            2 => {
                 if let Some(v) = &self.vendor {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            3 => {
                 if let Some(v) = &self.microcode {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            4 => {
                 if let Some(v) = &self.signature {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            5 => {
                 if let Some(v) = &self.counter {
                     rt::Element::write(v, w);
                 }
             }
-            7 => {
+            6 => {
                 if let Some(v) = &self.topology {
                     rt::Element::write(v, w);
                 }
             }
-            8 => {
+            7 => {
                 if let Some(v) = &self.maxphysaddr {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.features {
                     rt::Element::write(v, w);
                 }
             }

@@ -46,9 +46,27 @@ pub struct Domain {
     /// `<metadata>` (optional): see [`crate::basictypes::Metadata`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<Box<crate::basictypes::Metadata>>,
-    /// `<cpu>` (optional): see [`crate::cputypes::DomainCpu`].
+    /// `<maxMemory>` (optional): see [`DomainMaxMemory`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cpu: Option<Box<crate::cputypes::DomainCpu>>,
+    pub max_memory: Option<Box<DomainMaxMemory>>,
+    /// `<memory>` (optional): see [`DomainMemory`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub memory: Option<Box<DomainMemory>>,
+    /// `<currentMemory>` (optional): see [`DomainCurrentMemory`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub current_memory: Option<Box<DomainCurrentMemory>>,
+    /// `<blkiotune>` (optional): see [`Blkiotune`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub blkiotune: Option<Box<Blkiotune>>,
+    /// `<memtune>` (optional): see [`Memtune`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub memtune: Option<Box<Memtune>>,
+    /// `<memoryBacking>` (optional): see [`DomainMemoryBacking`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub memory_backing: Option<Box<DomainMemoryBacking>>,
+    /// `<vcpu>` (optional): see [`DomainVcpu`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub vcpu: Option<Box<DomainVcpu>>,
     /// `<sysinfo>` (zero or more): see [`Sysinfo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sysinfos: Vec<Sysinfo>,
@@ -58,30 +76,9 @@ pub struct Domain {
     /// `<bootloader_args>` (optional): see [`DomainBootloaderArgs`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bootloader_args: Option<Box<DomainBootloaderArgs>>,
-    /// `<os>` (optional): see [`DomainOs`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub os: Option<Box<DomainOs>>,
-    /// `<clock>` (optional): see [`Clock`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub clock: Option<Box<Clock>>,
     /// `<throttlegroups>` (optional): see [`Throttlegroups`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub throttlegroups: Option<Box<Throttlegroups>>,
-    /// `<memory>` (optional): see [`DomainMemory`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub memory: Option<Box<DomainMemory>>,
-    /// `<maxMemory>` (optional): see [`DomainMaxMemory`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_memory: Option<Box<DomainMaxMemory>>,
-    /// `<currentMemory>` (optional): see [`DomainCurrentMemory`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub current_memory: Option<Box<DomainCurrentMemory>>,
-    /// `<memoryBacking>` (optional): see [`DomainMemoryBacking`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub memory_backing: Option<Box<DomainMemoryBacking>>,
-    /// `<vcpu>` (optional): see [`DomainVcpu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vcpu: Option<Box<DomainVcpu>>,
     /// `<vcpus>` (optional): see [`DomainVcpus`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vcpus: Option<Box<DomainVcpus>>,
@@ -94,12 +91,6 @@ pub struct Domain {
     /// `<defaultiothread>` (optional): see [`DomainDefaultiothread`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub defaultiothread: Option<Box<DomainDefaultiothread>>,
-    /// `<blkiotune>` (optional): see [`Blkiotune`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub blkiotune: Option<Box<Blkiotune>>,
-    /// `<memtune>` (optional): see [`Memtune`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub memtune: Option<Box<Memtune>>,
     /// `<cputune>` (optional): see [`Cputune`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cputune: Option<Box<Cputune>>,
@@ -109,30 +100,39 @@ pub struct Domain {
     /// `<resource>` (optional): see [`DomainResource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<Box<DomainResource>>,
-    /// `<features>` (optional): see [`Features`].
+    /// `<os>` (optional): see [`DomainOs`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub features: Option<Box<Features>>,
-    /// `<on_reboot>` (optional): see [`DomainOnReboot`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub on_reboot: Option<Box<DomainOnReboot>>,
-    /// `<on_poweroff>` (optional): see [`DomainOnPoweroff`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub on_poweroff: Option<Box<DomainOnPoweroff>>,
-    /// `<on_crash>` (optional): see [`DomainOnCrash`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub on_crash: Option<Box<DomainOnCrash>>,
+    pub os: Option<Box<DomainOs>>,
     /// `<on_lockfailure>` (optional): see [`DomainOnLockfailure`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_lockfailure: Option<Box<DomainOnLockfailure>>,
+    /// `<idmap>` (optional): see [`Idmap`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub idmap: Option<Box<Idmap>>,
+    /// `<features>` (optional): see [`Features`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub features: Option<Box<Features>>,
+    /// `<cpu>` (optional): see [`crate::cputypes::DomainCpu`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub cpu: Option<Box<crate::cputypes::DomainCpu>>,
+    /// `<clock>` (optional): see [`Clock`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub clock: Option<Box<Clock>>,
+    /// `<on_poweroff>` (optional): see [`DomainOnPoweroff`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub on_poweroff: Option<Box<DomainOnPoweroff>>,
+    /// `<on_reboot>` (optional): see [`DomainOnReboot`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub on_reboot: Option<Box<DomainOnReboot>>,
+    /// `<on_crash>` (optional): see [`DomainOnCrash`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub on_crash: Option<Box<DomainOnCrash>>,
     /// `<pm>` (optional): see [`Pm`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pm: Option<Box<Pm>>,
     /// `<perf>` (optional): see [`Perf`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub perf: Option<Box<Perf>>,
-    /// `<idmap>` (optional): see [`Idmap`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub idmap: Option<Box<Idmap>>,
     /// `<devices>` (optional): see [`Devices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub devices: Option<Box<Devices>>,
@@ -145,12 +145,12 @@ pub struct Domain {
     /// `<capabilities>` (optional): see [`DomainQemuCapabilities`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qemu_capabilities: Option<Box<DomainQemuCapabilities>>,
-    /// `<deprecation>` (optional): see [`DomainQemuDeprecation`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_deprecation: Option<Box<DomainQemuDeprecation>>,
     /// `<override>` (optional): see [`DomainQemuOverride`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qemu_override: Option<Box<DomainQemuOverride>>,
+    /// `<deprecation>` (optional): see [`DomainQemuDeprecation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub qemu_deprecation: Option<Box<DomainQemuDeprecation>>,
     /// `<namespace>` (optional): see [`DomainLxcNamespace`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lxc_namespace: Option<Box<DomainLxcNamespace>>,
@@ -189,41 +189,41 @@ impl rt::serde_support::StructFields for Domain {
         "title",
         "description",
         "metadata",
-        "cpu",
+        "max_memory",
+        "memory",
+        "current_memory",
+        "blkiotune",
+        "memtune",
+        "memory_backing",
+        "vcpu",
         "sysinfos",
         "bootloader",
         "bootloader_args",
-        "os",
-        "clock",
         "throttlegroups",
-        "memory",
-        "max_memory",
-        "current_memory",
-        "memory_backing",
-        "vcpu",
         "vcpus",
         "iothreads",
         "iothreadids",
         "defaultiothread",
-        "blkiotune",
-        "memtune",
         "cputune",
         "numatune",
         "resource",
-        "features",
-        "on_reboot",
-        "on_poweroff",
-        "on_crash",
+        "os",
         "on_lockfailure",
+        "idmap",
+        "features",
+        "cpu",
+        "clock",
+        "on_poweroff",
+        "on_reboot",
+        "on_crash",
         "pm",
         "perf",
-        "idmap",
         "devices",
         "seclabels",
         "qemu_commandline",
         "qemu_capabilities",
-        "qemu_deprecation",
         "qemu_override",
+        "qemu_deprecation",
         "lxc_namespace",
         "keywrap",
         "launch_security",
@@ -246,41 +246,41 @@ impl rt::serde_support::StructFields for Domain {
             5 => self.title = map.next_value()?,
             6 => self.description = map.next_value()?,
             7 => self.metadata = map.next_value()?,
-            8 => self.cpu = map.next_value()?,
-            9 => self.sysinfos = map.next_value()?,
-            10 => self.bootloader = map.next_value()?,
-            11 => self.bootloader_args = map.next_value()?,
-            12 => self.os = map.next_value()?,
-            13 => self.clock = map.next_value()?,
-            14 => self.throttlegroups = map.next_value()?,
-            15 => self.memory = map.next_value()?,
-            16 => self.max_memory = map.next_value()?,
-            17 => self.current_memory = map.next_value()?,
-            18 => self.memory_backing = map.next_value()?,
-            19 => self.vcpu = map.next_value()?,
-            20 => self.vcpus = map.next_value()?,
-            21 => self.iothreads = map.next_value()?,
-            22 => self.iothreadids = map.next_value()?,
-            23 => self.defaultiothread = map.next_value()?,
-            24 => self.blkiotune = map.next_value()?,
-            25 => self.memtune = map.next_value()?,
-            26 => self.cputune = map.next_value()?,
-            27 => self.numatune = map.next_value()?,
-            28 => self.resource = map.next_value()?,
+            8 => self.max_memory = map.next_value()?,
+            9 => self.memory = map.next_value()?,
+            10 => self.current_memory = map.next_value()?,
+            11 => self.blkiotune = map.next_value()?,
+            12 => self.memtune = map.next_value()?,
+            13 => self.memory_backing = map.next_value()?,
+            14 => self.vcpu = map.next_value()?,
+            15 => self.sysinfos = map.next_value()?,
+            16 => self.bootloader = map.next_value()?,
+            17 => self.bootloader_args = map.next_value()?,
+            18 => self.throttlegroups = map.next_value()?,
+            19 => self.vcpus = map.next_value()?,
+            20 => self.iothreads = map.next_value()?,
+            21 => self.iothreadids = map.next_value()?,
+            22 => self.defaultiothread = map.next_value()?,
+            23 => self.cputune = map.next_value()?,
+            24 => self.numatune = map.next_value()?,
+            25 => self.resource = map.next_value()?,
+            26 => self.os = map.next_value()?,
+            27 => self.on_lockfailure = map.next_value()?,
+            28 => self.idmap = map.next_value()?,
             29 => self.features = map.next_value()?,
-            30 => self.on_reboot = map.next_value()?,
-            31 => self.on_poweroff = map.next_value()?,
-            32 => self.on_crash = map.next_value()?,
-            33 => self.on_lockfailure = map.next_value()?,
-            34 => self.pm = map.next_value()?,
-            35 => self.perf = map.next_value()?,
-            36 => self.idmap = map.next_value()?,
+            30 => self.cpu = map.next_value()?,
+            31 => self.clock = map.next_value()?,
+            32 => self.on_poweroff = map.next_value()?,
+            33 => self.on_reboot = map.next_value()?,
+            34 => self.on_crash = map.next_value()?,
+            35 => self.pm = map.next_value()?,
+            36 => self.perf = map.next_value()?,
             37 => self.devices = map.next_value()?,
             38 => self.seclabels = map.next_value()?,
             39 => self.qemu_commandline = map.next_value()?,
             40 => self.qemu_capabilities = map.next_value()?,
-            41 => self.qemu_deprecation = map.next_value()?,
-            42 => self.qemu_override = map.next_value()?,
+            41 => self.qemu_override = map.next_value()?,
+            42 => self.qemu_deprecation = map.next_value()?,
             43 => self.lxc_namespace = map.next_value()?,
             44 => self.keywrap = map.next_value()?,
             45 => self.launch_security = map.next_value()?,
@@ -311,41 +311,41 @@ impl rt::Element for Domain {
         let mut f_title: Option<Box<crate::basictypes::Title>> = None;
         let mut f_description: Option<Box<crate::basictypes::Description>> = None;
         let mut f_metadata: Option<Box<crate::basictypes::Metadata>> = None;
-        let mut f_cpu: Option<Box<crate::cputypes::DomainCpu>> = None;
+        let mut f_max_memory: Option<Box<DomainMaxMemory>> = None;
+        let mut f_memory: Option<Box<DomainMemory>> = None;
+        let mut f_current_memory: Option<Box<DomainCurrentMemory>> = None;
+        let mut f_blkiotune: Option<Box<Blkiotune>> = None;
+        let mut f_memtune: Option<Box<Memtune>> = None;
+        let mut f_memory_backing: Option<Box<DomainMemoryBacking>> = None;
+        let mut f_vcpu: Option<Box<DomainVcpu>> = None;
         let mut f_sysinfos = Vec::new();
         let mut f_bootloader: Option<Box<DomainBootloader>> = None;
         let mut f_bootloader_args: Option<Box<DomainBootloaderArgs>> = None;
-        let mut f_os: Option<Box<DomainOs>> = None;
-        let mut f_clock: Option<Box<Clock>> = None;
         let mut f_throttlegroups: Option<Box<Throttlegroups>> = None;
-        let mut f_memory: Option<Box<DomainMemory>> = None;
-        let mut f_max_memory: Option<Box<DomainMaxMemory>> = None;
-        let mut f_current_memory: Option<Box<DomainCurrentMemory>> = None;
-        let mut f_memory_backing: Option<Box<DomainMemoryBacking>> = None;
-        let mut f_vcpu: Option<Box<DomainVcpu>> = None;
         let mut f_vcpus: Option<Box<DomainVcpus>> = None;
         let mut f_iothreads: Option<Box<DomainIothreads>> = None;
         let mut f_iothreadids: Option<Box<DomainIothreadids>> = None;
         let mut f_defaultiothread: Option<Box<DomainDefaultiothread>> = None;
-        let mut f_blkiotune: Option<Box<Blkiotune>> = None;
-        let mut f_memtune: Option<Box<Memtune>> = None;
         let mut f_cputune: Option<Box<Cputune>> = None;
         let mut f_numatune: Option<Box<Numatune>> = None;
         let mut f_resource: Option<Box<DomainResource>> = None;
-        let mut f_features: Option<Box<Features>> = None;
-        let mut f_on_reboot: Option<Box<DomainOnReboot>> = None;
-        let mut f_on_poweroff: Option<Box<DomainOnPoweroff>> = None;
-        let mut f_on_crash: Option<Box<DomainOnCrash>> = None;
+        let mut f_os: Option<Box<DomainOs>> = None;
         let mut f_on_lockfailure: Option<Box<DomainOnLockfailure>> = None;
+        let mut f_idmap: Option<Box<Idmap>> = None;
+        let mut f_features: Option<Box<Features>> = None;
+        let mut f_cpu: Option<Box<crate::cputypes::DomainCpu>> = None;
+        let mut f_clock: Option<Box<Clock>> = None;
+        let mut f_on_poweroff: Option<Box<DomainOnPoweroff>> = None;
+        let mut f_on_reboot: Option<Box<DomainOnReboot>> = None;
+        let mut f_on_crash: Option<Box<DomainOnCrash>> = None;
         let mut f_pm: Option<Box<Pm>> = None;
         let mut f_perf: Option<Box<Perf>> = None;
-        let mut f_idmap: Option<Box<Idmap>> = None;
         let mut f_devices: Option<Box<Devices>> = None;
         let mut f_seclabels = Vec::new();
         let mut f_qemu_commandline: Option<Box<DomainQemuCommandline>> = None;
         let mut f_qemu_capabilities: Option<Box<DomainQemuCapabilities>> = None;
-        let mut f_qemu_deprecation: Option<Box<DomainQemuDeprecation>> = None;
         let mut f_qemu_override: Option<Box<DomainQemuOverride>> = None;
+        let mut f_qemu_deprecation: Option<Box<DomainQemuDeprecation>> = None;
         let mut f_lxc_namespace: Option<Box<DomainLxcNamespace>> = None;
         let mut f_keywrap: Option<Box<Keywrap>> = None;
         let mut f_launch_security: Option<Box<LaunchSecurity>> = None;
@@ -393,117 +393,117 @@ impl rt::Element for Domain {
                     (None, "metadata") => {
                         rt::__private::single_child(&mut f_metadata, r, &c, &mut preserved, 5)?
                     }
-                    (None, "cpu") => {
-                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved, 6)?
-                    }
-                    (None, "sysinfo") => {
-                        r.order_push(7);
-                        f_sysinfos.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "bootloader") => {
-                        rt::__private::single_child(&mut f_bootloader, r, &c, &mut preserved, 8)?
-                    }
-                    (None, "bootloader_args") => rt::__private::single_child(
-                        &mut f_bootloader_args,
-                        r,
-                        &c,
-                        &mut preserved,
-                        9,
-                    )?,
-                    (None, "os") => {
-                        rt::__private::single_child(&mut f_os, r, &c, &mut preserved, 10)?
-                    }
-                    (None, "clock") => {
-                        rt::__private::single_child(&mut f_clock, r, &c, &mut preserved, 11)?
-                    }
-                    (None, "throttlegroups") => rt::__private::single_child(
-                        &mut f_throttlegroups,
-                        r,
-                        &c,
-                        &mut preserved,
-                        12,
-                    )?,
-                    (None, "memory") => {
-                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved, 13)?
-                    }
                     (None, "maxMemory") => {
-                        rt::__private::single_child(&mut f_max_memory, r, &c, &mut preserved, 14)?
+                        rt::__private::single_child(&mut f_max_memory, r, &c, &mut preserved, 6)?
+                    }
+                    (None, "memory") => {
+                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved, 7)?
                     }
                     (None, "currentMemory") => rt::__private::single_child(
                         &mut f_current_memory,
                         r,
                         &c,
                         &mut preserved,
-                        15,
+                        8,
                     )?,
+                    (None, "blkiotune") => {
+                        rt::__private::single_child(&mut f_blkiotune, r, &c, &mut preserved, 9)?
+                    }
+                    (None, "memtune") => {
+                        rt::__private::single_child(&mut f_memtune, r, &c, &mut preserved, 10)?
+                    }
                     (None, "memoryBacking") => rt::__private::single_child(
                         &mut f_memory_backing,
                         r,
                         &c,
                         &mut preserved,
-                        16,
+                        11,
                     )?,
                     (None, "vcpu") => {
-                        rt::__private::single_child(&mut f_vcpu, r, &c, &mut preserved, 17)?
+                        rt::__private::single_child(&mut f_vcpu, r, &c, &mut preserved, 12)?
                     }
+                    (None, "sysinfo") => {
+                        r.order_push(13);
+                        f_sysinfos.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "bootloader") => {
+                        rt::__private::single_child(&mut f_bootloader, r, &c, &mut preserved, 14)?
+                    }
+                    (None, "bootloader_args") => rt::__private::single_child(
+                        &mut f_bootloader_args,
+                        r,
+                        &c,
+                        &mut preserved,
+                        15,
+                    )?,
+                    (None, "throttlegroups") => rt::__private::single_child(
+                        &mut f_throttlegroups,
+                        r,
+                        &c,
+                        &mut preserved,
+                        16,
+                    )?,
                     (None, "vcpus") => {
-                        rt::__private::single_child(&mut f_vcpus, r, &c, &mut preserved, 18)?
+                        rt::__private::single_child(&mut f_vcpus, r, &c, &mut preserved, 17)?
                     }
                     (None, "iothreads") => {
-                        rt::__private::single_child(&mut f_iothreads, r, &c, &mut preserved, 19)?
+                        rt::__private::single_child(&mut f_iothreads, r, &c, &mut preserved, 18)?
                     }
                     (None, "iothreadids") => {
-                        rt::__private::single_child(&mut f_iothreadids, r, &c, &mut preserved, 20)?
+                        rt::__private::single_child(&mut f_iothreadids, r, &c, &mut preserved, 19)?
                     }
                     (None, "defaultiothread") => rt::__private::single_child(
                         &mut f_defaultiothread,
                         r,
                         &c,
                         &mut preserved,
-                        21,
+                        20,
                     )?,
-                    (None, "blkiotune") => {
-                        rt::__private::single_child(&mut f_blkiotune, r, &c, &mut preserved, 22)?
-                    }
-                    (None, "memtune") => {
-                        rt::__private::single_child(&mut f_memtune, r, &c, &mut preserved, 23)?
-                    }
                     (None, "cputune") => {
-                        rt::__private::single_child(&mut f_cputune, r, &c, &mut preserved, 24)?
+                        rt::__private::single_child(&mut f_cputune, r, &c, &mut preserved, 21)?
                     }
                     (None, "numatune") => {
-                        rt::__private::single_child(&mut f_numatune, r, &c, &mut preserved, 25)?
+                        rt::__private::single_child(&mut f_numatune, r, &c, &mut preserved, 22)?
                     }
                     (None, "resource") => {
-                        rt::__private::single_child(&mut f_resource, r, &c, &mut preserved, 26)?
+                        rt::__private::single_child(&mut f_resource, r, &c, &mut preserved, 23)?
                     }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 27)?
-                    }
-                    (None, "on_reboot") => {
-                        rt::__private::single_child(&mut f_on_reboot, r, &c, &mut preserved, 28)?
-                    }
-                    (None, "on_poweroff") => {
-                        rt::__private::single_child(&mut f_on_poweroff, r, &c, &mut preserved, 29)?
-                    }
-                    (None, "on_crash") => {
-                        rt::__private::single_child(&mut f_on_crash, r, &c, &mut preserved, 30)?
+                    (None, "os") => {
+                        rt::__private::single_child(&mut f_os, r, &c, &mut preserved, 24)?
                     }
                     (None, "on_lockfailure") => rt::__private::single_child(
                         &mut f_on_lockfailure,
                         r,
                         &c,
                         &mut preserved,
-                        31,
+                        25,
                     )?,
+                    (None, "idmap") => {
+                        rt::__private::single_child(&mut f_idmap, r, &c, &mut preserved, 26)?
+                    }
+                    (None, "features") => {
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 27)?
+                    }
+                    (None, "cpu") => {
+                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved, 28)?
+                    }
+                    (None, "clock") => {
+                        rt::__private::single_child(&mut f_clock, r, &c, &mut preserved, 29)?
+                    }
+                    (None, "on_poweroff") => {
+                        rt::__private::single_child(&mut f_on_poweroff, r, &c, &mut preserved, 30)?
+                    }
+                    (None, "on_reboot") => {
+                        rt::__private::single_child(&mut f_on_reboot, r, &c, &mut preserved, 31)?
+                    }
+                    (None, "on_crash") => {
+                        rt::__private::single_child(&mut f_on_crash, r, &c, &mut preserved, 32)?
+                    }
                     (None, "pm") => {
-                        rt::__private::single_child(&mut f_pm, r, &c, &mut preserved, 32)?
+                        rt::__private::single_child(&mut f_pm, r, &c, &mut preserved, 33)?
                     }
                     (None, "perf") => {
-                        rt::__private::single_child(&mut f_perf, r, &c, &mut preserved, 33)?
-                    }
-                    (None, "idmap") => {
-                        rt::__private::single_child(&mut f_idmap, r, &c, &mut preserved, 34)?
+                        rt::__private::single_child(&mut f_perf, r, &c, &mut preserved, 34)?
                     }
                     (None, "devices") => {
                         rt::__private::single_child(&mut f_devices, r, &c, &mut preserved, 35)?
@@ -530,18 +530,18 @@ impl rt::Element for Domain {
                             38,
                         )?
                     }
-                    (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "deprecation") => {
+                    (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "override") => {
                         rt::__private::single_child(
-                            &mut f_qemu_deprecation,
+                            &mut f_qemu_override,
                             r,
                             &c,
                             &mut preserved,
                             39,
                         )?
                     }
-                    (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "override") => {
+                    (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "deprecation") => {
                         rt::__private::single_child(
-                            &mut f_qemu_override,
+                            &mut f_qemu_deprecation,
                             r,
                             &c,
                             &mut preserved,
@@ -616,41 +616,41 @@ impl rt::Element for Domain {
             title: f_title,
             description: f_description,
             metadata: f_metadata,
-            cpu: f_cpu,
+            max_memory: f_max_memory,
+            memory: f_memory,
+            current_memory: f_current_memory,
+            blkiotune: f_blkiotune,
+            memtune: f_memtune,
+            memory_backing: f_memory_backing,
+            vcpu: f_vcpu,
             sysinfos: f_sysinfos,
             bootloader: f_bootloader,
             bootloader_args: f_bootloader_args,
-            os: f_os,
-            clock: f_clock,
             throttlegroups: f_throttlegroups,
-            memory: f_memory,
-            max_memory: f_max_memory,
-            current_memory: f_current_memory,
-            memory_backing: f_memory_backing,
-            vcpu: f_vcpu,
             vcpus: f_vcpus,
             iothreads: f_iothreads,
             iothreadids: f_iothreadids,
             defaultiothread: f_defaultiothread,
-            blkiotune: f_blkiotune,
-            memtune: f_memtune,
             cputune: f_cputune,
             numatune: f_numatune,
             resource: f_resource,
-            features: f_features,
-            on_reboot: f_on_reboot,
-            on_poweroff: f_on_poweroff,
-            on_crash: f_on_crash,
+            os: f_os,
             on_lockfailure: f_on_lockfailure,
+            idmap: f_idmap,
+            features: f_features,
+            cpu: f_cpu,
+            clock: f_clock,
+            on_poweroff: f_on_poweroff,
+            on_reboot: f_on_reboot,
+            on_crash: f_on_crash,
             pm: f_pm,
             perf: f_perf,
-            idmap: f_idmap,
             devices: f_devices,
             seclabels: f_seclabels,
             qemu_commandline: f_qemu_commandline,
             qemu_capabilities: f_qemu_capabilities,
-            qemu_deprecation: f_qemu_deprecation,
             qemu_override: f_qemu_override,
+            qemu_deprecation: f_qemu_deprecation,
             lxc_namespace: f_lxc_namespace,
             keywrap: f_keywrap,
             launch_security: f_launch_security,
@@ -679,41 +679,41 @@ impl rt::Element for Domain {
             u32::from(self.title.is_some()),
             u32::from(self.description.is_some()),
             u32::from(self.metadata.is_some()),
-            u32::from(self.cpu.is_some()),
+            u32::from(self.max_memory.is_some()),
+            u32::from(self.memory.is_some()),
+            u32::from(self.current_memory.is_some()),
+            u32::from(self.blkiotune.is_some()),
+            u32::from(self.memtune.is_some()),
+            u32::from(self.memory_backing.is_some()),
+            u32::from(self.vcpu.is_some()),
             self.sysinfos.len() as u32,
             u32::from(self.bootloader.is_some()),
             u32::from(self.bootloader_args.is_some()),
-            u32::from(self.os.is_some()),
-            u32::from(self.clock.is_some()),
             u32::from(self.throttlegroups.is_some()),
-            u32::from(self.memory.is_some()),
-            u32::from(self.max_memory.is_some()),
-            u32::from(self.current_memory.is_some()),
-            u32::from(self.memory_backing.is_some()),
-            u32::from(self.vcpu.is_some()),
             u32::from(self.vcpus.is_some()),
             u32::from(self.iothreads.is_some()),
             u32::from(self.iothreadids.is_some()),
             u32::from(self.defaultiothread.is_some()),
-            u32::from(self.blkiotune.is_some()),
-            u32::from(self.memtune.is_some()),
             u32::from(self.cputune.is_some()),
             u32::from(self.numatune.is_some()),
             u32::from(self.resource.is_some()),
-            u32::from(self.features.is_some()),
-            u32::from(self.on_reboot.is_some()),
-            u32::from(self.on_poweroff.is_some()),
-            u32::from(self.on_crash.is_some()),
+            u32::from(self.os.is_some()),
             u32::from(self.on_lockfailure.is_some()),
+            u32::from(self.idmap.is_some()),
+            u32::from(self.features.is_some()),
+            u32::from(self.cpu.is_some()),
+            u32::from(self.clock.is_some()),
+            u32::from(self.on_poweroff.is_some()),
+            u32::from(self.on_reboot.is_some()),
+            u32::from(self.on_crash.is_some()),
             u32::from(self.pm.is_some()),
             u32::from(self.perf.is_some()),
-            u32::from(self.idmap.is_some()),
             u32::from(self.devices.is_some()),
             self.seclabels.len() as u32,
             u32::from(self.qemu_commandline.is_some()),
             u32::from(self.qemu_capabilities.is_some()),
-            u32::from(self.qemu_deprecation.is_some()),
             u32::from(self.qemu_override.is_some()),
+            u32::from(self.qemu_deprecation.is_some()),
             u32::from(self.lxc_namespace.is_some()),
             u32::from(self.keywrap.is_some()),
             u32::from(self.launch_security.is_some()),
@@ -749,103 +749,103 @@ impl rt::Element for Domain {
                 }
             }
             6 => {
-                if let Some(v) = &self.cpu {
-                    rt::Element::write(v, w);
-                }
-            }
-            7 => rt::Element::write(&self.sysinfos[i], w),
-            8 => {
-                if let Some(v) = &self.bootloader {
-                    rt::Element::write(v, w);
-                }
-            }
-            9 => {
-                if let Some(v) = &self.bootloader_args {
-                    rt::Element::write(v, w);
-                }
-            }
-            10 => {
-                if let Some(v) = &self.os {
-                    rt::Element::write(v, w);
-                }
-            }
-            11 => {
-                if let Some(v) = &self.clock {
-                    rt::Element::write(v, w);
-                }
-            }
-            12 => {
-                if let Some(v) = &self.throttlegroups {
-                    rt::Element::write(v, w);
-                }
-            }
-            13 => {
-                if let Some(v) = &self.memory {
-                    rt::Element::write(v, w);
-                }
-            }
-            14 => {
                 if let Some(v) = &self.max_memory {
                     rt::Element::write(v, w);
                 }
             }
-            15 => {
+            7 => {
+                if let Some(v) = &self.memory {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
                 if let Some(v) = &self.current_memory {
                     rt::Element::write(v, w);
                 }
             }
-            16 => {
-                if let Some(v) = &self.memory_backing {
-                    rt::Element::write(v, w);
-                }
-            }
-            17 => {
-                if let Some(v) = &self.vcpu {
-                    rt::Element::write(v, w);
-                }
-            }
-            18 => {
-                if let Some(v) = &self.vcpus {
-                    rt::Element::write(v, w);
-                }
-            }
-            19 => {
-                if let Some(v) = &self.iothreads {
-                    rt::Element::write(v, w);
-                }
-            }
-            20 => {
-                if let Some(v) = &self.iothreadids {
-                    rt::Element::write(v, w);
-                }
-            }
-            21 => {
-                if let Some(v) = &self.defaultiothread {
-                    rt::Element::write(v, w);
-                }
-            }
-            22 => {
+            9 => {
                 if let Some(v) = &self.blkiotune {
                     rt::Element::write(v, w);
                 }
             }
-            23 => {
+            10 => {
                 if let Some(v) = &self.memtune {
                     rt::Element::write(v, w);
                 }
             }
-            24 => {
+            11 => {
+                if let Some(v) = &self.memory_backing {
+                    rt::Element::write(v, w);
+                }
+            }
+            12 => {
+                if let Some(v) = &self.vcpu {
+                    rt::Element::write(v, w);
+                }
+            }
+            13 => rt::Element::write(&self.sysinfos[i], w),
+            14 => {
+                if let Some(v) = &self.bootloader {
+                    rt::Element::write(v, w);
+                }
+            }
+            15 => {
+                if let Some(v) = &self.bootloader_args {
+                    rt::Element::write(v, w);
+                }
+            }
+            16 => {
+                if let Some(v) = &self.throttlegroups {
+                    rt::Element::write(v, w);
+                }
+            }
+            17 => {
+                if let Some(v) = &self.vcpus {
+                    rt::Element::write(v, w);
+                }
+            }
+            18 => {
+                if let Some(v) = &self.iothreads {
+                    rt::Element::write(v, w);
+                }
+            }
+            19 => {
+                if let Some(v) = &self.iothreadids {
+                    rt::Element::write(v, w);
+                }
+            }
+            20 => {
+                if let Some(v) = &self.defaultiothread {
+                    rt::Element::write(v, w);
+                }
+            }
+            21 => {
                 if let Some(v) = &self.cputune {
                     rt::Element::write(v, w);
                 }
             }
-            25 => {
+            22 => {
                 if let Some(v) = &self.numatune {
                     rt::Element::write(v, w);
                 }
             }
-            26 => {
+            23 => {
                 if let Some(v) = &self.resource {
+                    rt::Element::write(v, w);
+                }
+            }
+            24 => {
+                if let Some(v) = &self.os {
+                    rt::Element::write(v, w);
+                }
+            }
+            25 => {
+                if let Some(v) = &self.on_lockfailure {
+                    rt::Element::write(v, w);
+                }
+            }
+            26 => {
+                if let Some(v) = &self.idmap {
                     rt::Element::write(v, w);
                 }
             }
@@ -855,37 +855,37 @@ impl rt::Element for Domain {
                 }
             }
             28 => {
-                if let Some(v) = &self.on_reboot {
+                if let Some(v) = &self.cpu {
                     rt::Element::write(v, w);
                 }
             }
             29 => {
-                if let Some(v) = &self.on_poweroff {
+                if let Some(v) = &self.clock {
                     rt::Element::write(v, w);
                 }
             }
             30 => {
-                if let Some(v) = &self.on_crash {
+                if let Some(v) = &self.on_poweroff {
                     rt::Element::write(v, w);
                 }
             }
             31 => {
-                if let Some(v) = &self.on_lockfailure {
+                if let Some(v) = &self.on_reboot {
                     rt::Element::write(v, w);
                 }
             }
             32 => {
-                if let Some(v) = &self.pm {
+                if let Some(v) = &self.on_crash {
                     rt::Element::write(v, w);
                 }
             }
             33 => {
-                if let Some(v) = &self.perf {
+                if let Some(v) = &self.pm {
                     rt::Element::write(v, w);
                 }
             }
             34 => {
-                if let Some(v) = &self.idmap {
+                if let Some(v) = &self.perf {
                     rt::Element::write(v, w);
                 }
             }
@@ -906,12 +906,12 @@ impl rt::Element for Domain {
                 }
             }
             39 => {
-                if let Some(v) = &self.qemu_deprecation {
+                if let Some(v) = &self.qemu_override {
                     rt::Element::write(v, w);
                 }
             }
             40 => {
-                if let Some(v) = &self.qemu_override {
+                if let Some(v) = &self.qemu_deprecation {
                     rt::Element::write(v, w);
                 }
             }
@@ -2885,12 +2885,12 @@ impl rt::Element for Throttlegroups {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainMemory {
-    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<rt::Unit>,
     /// `@dumpCore` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dump_core: Option<crate::basictypes::VirOnOff>,
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2912,15 +2912,15 @@ impl From<u64> for DomainMemory {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DomainMemory {
     const NAME: &'static str = "DomainMemory";
-    const FIELDS: &'static [&'static str] = &["unit", "dump_core", "value", "preserved"];
+    const FIELDS: &'static [&'static str] = &["dump_core", "unit", "value", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.unit = map.next_value()?,
-            1 => self.dump_core = map.next_value()?,
+            0 => self.dump_core = map.next_value()?,
+            1 => self.unit = map.next_value()?,
             2 => self.value = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
@@ -2960,20 +2960,20 @@ impl rt::Element for DomainMemory {
     const NAME: &'static str = "memory";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_unit = None;
         let mut f_dump_core = None;
+        let mut f_unit = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "unit") => {
-                    r.order_push(0);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
                 (None, "dumpCore") => {
+                    r.order_push(0);
+                    f_dump_core = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "unit") => {
                     r.order_push(1);
-                    f_dump_core = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2995,8 +2995,8 @@ impl rt::Element for DomainMemory {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 2, &mut preserved)?;
         Ok(Self {
-            unit: f_unit,
             dump_core: f_dump_core,
+            unit: f_unit,
             value: f_value,
             preserved,
         })
@@ -3007,13 +3007,13 @@ impl rt::Element for DomainMemory {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "memory", &self.preserved);
         w.verbatim();
-        if let Some(v) = &self.unit {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
-        }
         if let Some(v) = &self.dump_core {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "dumpCore", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.unit {
             w.slot(1);
-            rt::__private::write_value_attr(w, "", "dumpCore", v, 1, &self.preserved);
+            rt::__private::write_value_attr(w, "", "unit", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
         let n = [1];
@@ -3033,12 +3033,12 @@ impl rt::Element for DomainMemory {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainMaxMemory {
-    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<rt::Unit>,
     /// `@slots` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slots: Option<u32>,
+    /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub unit: Option<rt::Unit>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3060,15 +3060,15 @@ impl From<u64> for DomainMaxMemory {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DomainMaxMemory {
     const NAME: &'static str = "DomainMaxMemory";
-    const FIELDS: &'static [&'static str] = &["unit", "slots", "value", "preserved"];
+    const FIELDS: &'static [&'static str] = &["slots", "unit", "value", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.unit = map.next_value()?,
-            1 => self.slots = map.next_value()?,
+            0 => self.slots = map.next_value()?,
+            1 => self.unit = map.next_value()?,
             2 => self.value = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
@@ -3108,20 +3108,20 @@ impl rt::Element for DomainMaxMemory {
     const NAME: &'static str = "maxMemory";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_unit = None;
         let mut f_slots = None;
+        let mut f_unit = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "unit") => {
-                    r.order_push(0);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
                 (None, "slots") => {
+                    r.order_push(0);
+                    f_slots = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "unit") => {
                     r.order_push(1);
-                    f_slots = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3143,8 +3143,8 @@ impl rt::Element for DomainMaxMemory {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 2, &mut preserved)?;
         Ok(Self {
-            unit: f_unit,
             slots: f_slots,
+            unit: f_unit,
             value: f_value,
             preserved,
         })
@@ -3155,13 +3155,13 @@ impl rt::Element for DomainMaxMemory {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "maxMemory", &self.preserved);
         w.verbatim();
-        if let Some(v) = &self.unit {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
-        }
         if let Some(v) = &self.slots {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "slots", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.unit {
             w.slot(1);
-            rt::__private::write_value_attr(w, "", "slots", v, 1, &self.preserved);
+            rt::__private::write_value_attr(w, "", "unit", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
         let n = [1];
@@ -4300,18 +4300,18 @@ pub struct Cputune {
     /// `<shares>` (optional): see [`CputuneShares`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shares: Option<Box<CputuneShares>>,
-    /// `<global_period>` (optional): see [`CputuneGlobalPeriod`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub global_period: Option<Box<CputuneGlobalPeriod>>,
-    /// `<global_quota>` (optional): see [`CputuneGlobalQuota`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub global_quota: Option<Box<CputuneGlobalQuota>>,
     /// `<period>` (optional): see [`CputunePeriod`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub period: Option<Box<CputunePeriod>>,
     /// `<quota>` (optional): see [`CputuneQuota`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub quota: Option<Box<CputuneQuota>>,
+    /// `<global_period>` (optional): see [`CputuneGlobalPeriod`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub global_period: Option<Box<CputuneGlobalPeriod>>,
+    /// `<global_quota>` (optional): see [`CputuneGlobalQuota`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub global_quota: Option<Box<CputuneGlobalQuota>>,
     /// `<emulator_period>` (optional): see [`CputuneEmulatorPeriod`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub emulator_period: Option<Box<CputuneEmulatorPeriod>>,
@@ -4333,15 +4333,15 @@ pub struct Cputune {
     /// `<iothreadpin>` (zero or more): see [`CputuneIothreadpin`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub iothreadpins: Vec<CputuneIothreadpin>,
+    /// `<emulatorsched>` (optional): see [`CputuneEmulatorsched`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub emulatorsched: Option<Box<CputuneEmulatorsched>>,
     /// `<vcpusched>` (zero or more): see [`CputuneVcpusched`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub vcpuscheds: Vec<CputuneVcpusched>,
     /// `<iothreadsched>` (zero or more): see [`CputuneIothreadsched`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub iothreadscheds: Vec<CputuneIothreadsched>,
-    /// `<emulatorsched>` (optional): see [`CputuneEmulatorsched`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub emulatorsched: Option<Box<CputuneEmulatorsched>>,
     /// `<cachetune>` (zero or more): see [`CputuneCachetune`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub cachetunes: Vec<CputuneCachetune>,
@@ -4361,10 +4361,10 @@ impl rt::serde_support::StructFields for Cputune {
     const NAME: &'static str = "Cputune";
     const FIELDS: &'static [&'static str] = &[
         "shares",
-        "global_period",
-        "global_quota",
         "period",
         "quota",
+        "global_period",
+        "global_quota",
         "emulator_period",
         "emulator_quota",
         "iothread_period",
@@ -4372,9 +4372,9 @@ impl rt::serde_support::StructFields for Cputune {
         "vcpupins",
         "emulatorpin",
         "iothreadpins",
+        "emulatorsched",
         "vcpuscheds",
         "iothreadscheds",
-        "emulatorsched",
         "cachetunes",
         "memorytunes",
         "preserved",
@@ -4386,10 +4386,10 @@ impl rt::serde_support::StructFields for Cputune {
     ) -> Result<(), A::Error> {
         match index {
             0 => self.shares = map.next_value()?,
-            1 => self.global_period = map.next_value()?,
-            2 => self.global_quota = map.next_value()?,
-            3 => self.period = map.next_value()?,
-            4 => self.quota = map.next_value()?,
+            1 => self.period = map.next_value()?,
+            2 => self.quota = map.next_value()?,
+            3 => self.global_period = map.next_value()?,
+            4 => self.global_quota = map.next_value()?,
             5 => self.emulator_period = map.next_value()?,
             6 => self.emulator_quota = map.next_value()?,
             7 => self.iothread_period = map.next_value()?,
@@ -4397,9 +4397,9 @@ impl rt::serde_support::StructFields for Cputune {
             9 => self.vcpupins = map.next_value()?,
             10 => self.emulatorpin = map.next_value()?,
             11 => self.iothreadpins = map.next_value()?,
-            12 => self.vcpuscheds = map.next_value()?,
-            13 => self.iothreadscheds = map.next_value()?,
-            14 => self.emulatorsched = map.next_value()?,
+            12 => self.emulatorsched = map.next_value()?,
+            13 => self.vcpuscheds = map.next_value()?,
+            14 => self.iothreadscheds = map.next_value()?,
             15 => self.cachetunes = map.next_value()?,
             16 => self.memorytunes = map.next_value()?,
             _ => self.preserved = map.next_value()?,
@@ -4419,10 +4419,10 @@ impl rt::Element for Cputune {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_shares: Option<Box<CputuneShares>> = None;
-        let mut f_global_period: Option<Box<CputuneGlobalPeriod>> = None;
-        let mut f_global_quota: Option<Box<CputuneGlobalQuota>> = None;
         let mut f_period: Option<Box<CputunePeriod>> = None;
         let mut f_quota: Option<Box<CputuneQuota>> = None;
+        let mut f_global_period: Option<Box<CputuneGlobalPeriod>> = None;
+        let mut f_global_quota: Option<Box<CputuneGlobalQuota>> = None;
         let mut f_emulator_period: Option<Box<CputuneEmulatorPeriod>> = None;
         let mut f_emulator_quota: Option<Box<CputuneEmulatorQuota>> = None;
         let mut f_iothread_period: Option<Box<CputuneIothreadPeriod>> = None;
@@ -4430,9 +4430,9 @@ impl rt::Element for Cputune {
         let mut f_vcpupins = Vec::new();
         let mut f_emulatorpin: Option<Box<CputuneEmulatorpin>> = None;
         let mut f_iothreadpins = Vec::new();
+        let mut f_emulatorsched: Option<Box<CputuneEmulatorsched>> = None;
         let mut f_vcpuscheds = Vec::new();
         let mut f_iothreadscheds = Vec::new();
-        let mut f_emulatorsched: Option<Box<CputuneEmulatorsched>> = None;
         let mut f_cachetunes = Vec::new();
         let mut f_memorytunes = Vec::new();
         let mark = r.order_mark();
@@ -4451,17 +4451,17 @@ impl rt::Element for Cputune {
                     (None, "shares") => {
                         rt::__private::single_child(&mut f_shares, r, &c, &mut preserved, 0)?
                     }
-                    (None, "global_period") => {
-                        rt::__private::single_child(&mut f_global_period, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "global_quota") => {
-                        rt::__private::single_child(&mut f_global_quota, r, &c, &mut preserved, 2)?
-                    }
                     (None, "period") => {
-                        rt::__private::single_child(&mut f_period, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_period, r, &c, &mut preserved, 1)?
                     }
                     (None, "quota") => {
-                        rt::__private::single_child(&mut f_quota, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_quota, r, &c, &mut preserved, 2)?
+                    }
+                    (None, "global_period") => {
+                        rt::__private::single_child(&mut f_global_period, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "global_quota") => {
+                        rt::__private::single_child(&mut f_global_quota, r, &c, &mut preserved, 4)?
                     }
                     (None, "emulator_period") => rt::__private::single_child(
                         &mut f_emulator_period,
@@ -4502,21 +4502,21 @@ impl rt::Element for Cputune {
                         r.order_push(11);
                         f_iothreadpins.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "vcpusched") => {
-                        r.order_push(12);
-                        f_vcpuscheds.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "iothreadsched") => {
-                        r.order_push(13);
-                        f_iothreadscheds.push(rt::Element::read(r, &c)?);
-                    }
                     (None, "emulatorsched") => rt::__private::single_child(
                         &mut f_emulatorsched,
                         r,
                         &c,
                         &mut preserved,
-                        14,
+                        12,
                     )?,
+                    (None, "vcpusched") => {
+                        r.order_push(13);
+                        f_vcpuscheds.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "iothreadsched") => {
+                        r.order_push(14);
+                        f_iothreadscheds.push(rt::Element::read(r, &c)?);
+                    }
                     (None, "cachetune") => {
                         r.order_push(15);
                         f_cachetunes.push(rt::Element::read(r, &c)?);
@@ -4542,10 +4542,10 @@ impl rt::Element for Cputune {
         let f_memorytunes = rt::__private::exact(f_memorytunes);
         Ok(Self {
             shares: f_shares,
-            global_period: f_global_period,
-            global_quota: f_global_quota,
             period: f_period,
             quota: f_quota,
+            global_period: f_global_period,
+            global_quota: f_global_quota,
             emulator_period: f_emulator_period,
             emulator_quota: f_emulator_quota,
             iothread_period: f_iothread_period,
@@ -4553,9 +4553,9 @@ impl rt::Element for Cputune {
             vcpupins: f_vcpupins,
             emulatorpin: f_emulatorpin,
             iothreadpins: f_iothreadpins,
+            emulatorsched: f_emulatorsched,
             vcpuscheds: f_vcpuscheds,
             iothreadscheds: f_iothreadscheds,
-            emulatorsched: f_emulatorsched,
             cachetunes: f_cachetunes,
             memorytunes: f_memorytunes,
             preserved,
@@ -4569,10 +4569,10 @@ impl rt::Element for Cputune {
         self.preserved.write_attributes(w);
         let n = [
             u32::from(self.shares.is_some()),
-            u32::from(self.global_period.is_some()),
-            u32::from(self.global_quota.is_some()),
             u32::from(self.period.is_some()),
             u32::from(self.quota.is_some()),
+            u32::from(self.global_period.is_some()),
+            u32::from(self.global_quota.is_some()),
             u32::from(self.emulator_period.is_some()),
             u32::from(self.emulator_quota.is_some()),
             u32::from(self.iothread_period.is_some()),
@@ -4580,9 +4580,9 @@ impl rt::Element for Cputune {
             self.vcpupins.len() as u32,
             u32::from(self.emulatorpin.is_some()),
             self.iothreadpins.len() as u32,
+            u32::from(self.emulatorsched.is_some()),
             self.vcpuscheds.len() as u32,
             self.iothreadscheds.len() as u32,
-            u32::from(self.emulatorsched.is_some()),
             self.cachetunes.len() as u32,
             self.memorytunes.len() as u32,
         ];
@@ -4593,22 +4593,22 @@ impl rt::Element for Cputune {
                 }
             }
             1 => {
-                if let Some(v) = &self.global_period {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
-                if let Some(v) = &self.global_quota {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
                 if let Some(v) = &self.period {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.quota {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.global_period {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.global_quota {
                     rt::Element::write(v, w);
                 }
             }
@@ -4639,13 +4639,13 @@ impl rt::Element for Cputune {
                 }
             }
             11 => rt::Element::write(&self.iothreadpins[i], w),
-            12 => rt::Element::write(&self.vcpuscheds[i], w),
-            13 => rt::Element::write(&self.iothreadscheds[i], w),
-            14 => {
+            12 => {
                 if let Some(v) = &self.emulatorsched {
                     rt::Element::write(v, w);
                 }
             }
+            13 => rt::Element::write(&self.vcpuscheds[i], w),
+            14 => rt::Element::write(&self.iothreadscheds[i], w),
             15 => rt::Element::write(&self.cachetunes[i], w),
             16 => rt::Element::write(&self.memorytunes[i], w),
             _ => {}
@@ -4886,15 +4886,15 @@ impl rt::Element for DomainResource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Features {
-    /// `<pae>` (optional): see [`FeaturesPae`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pae: Option<Box<FeaturesPae>>,
-    /// `<apic>` (optional): see [`FeaturesApic`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub apic: Option<Box<FeaturesApic>>,
     /// `<acpi>` (optional): see [`FeaturesAcpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acpi: Option<Box<FeaturesAcpi>>,
+    /// `<apic>` (optional): see [`FeaturesApic`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub apic: Option<Box<FeaturesApic>>,
+    /// `<pae>` (optional): see [`FeaturesPae`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub pae: Option<Box<FeaturesPae>>,
     /// `<hap>` (optional): see [`FeaturesHap`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hap: Option<Box<FeaturesHap>>,
@@ -4988,9 +4988,9 @@ pub struct Features {
 impl rt::serde_support::StructFields for Features {
     const NAME: &'static str = "Features";
     const FIELDS: &'static [&'static str] = &[
-        "pae",
-        "apic",
         "acpi",
+        "apic",
+        "pae",
         "hap",
         "hyperv",
         "viridian",
@@ -5026,9 +5026,9 @@ impl rt::serde_support::StructFields for Features {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.pae = map.next_value()?,
+            0 => self.acpi = map.next_value()?,
             1 => self.apic = map.next_value()?,
-            2 => self.acpi = map.next_value()?,
+            2 => self.pae = map.next_value()?,
             3 => self.hap = map.next_value()?,
             4 => self.hyperv = map.next_value()?,
             5 => self.viridian = map.next_value()?,
@@ -5072,9 +5072,9 @@ impl rt::Element for Features {
     const NAME: &'static str = "features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_pae: Option<Box<FeaturesPae>> = None;
-        let mut f_apic: Option<Box<FeaturesApic>> = None;
         let mut f_acpi: Option<Box<FeaturesAcpi>> = None;
+        let mut f_apic: Option<Box<FeaturesApic>> = None;
+        let mut f_pae: Option<Box<FeaturesPae>> = None;
         let mut f_hap: Option<Box<FeaturesHap>> = None;
         let mut f_hyperv: Option<Box<Hyperv>> = None;
         let mut f_viridian: Option<Box<FeaturesViridian>> = None;
@@ -5115,14 +5115,14 @@ impl rt::Element for Features {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "pae") => {
-                        rt::__private::single_child(&mut f_pae, r, &c, &mut preserved, 0)?
+                    (None, "acpi") => {
+                        rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved, 0)?
                     }
                     (None, "apic") => {
                         rt::__private::single_child(&mut f_apic, r, &c, &mut preserved, 1)?
                     }
-                    (None, "acpi") => {
-                        rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved, 2)?
+                    (None, "pae") => {
+                        rt::__private::single_child(&mut f_pae, r, &c, &mut preserved, 2)?
                     }
                     (None, "hap") => {
                         rt::__private::single_child(&mut f_hap, r, &c, &mut preserved, 3)?
@@ -5219,9 +5219,9 @@ impl rt::Element for Features {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            pae: f_pae,
-            apic: f_apic,
             acpi: f_acpi,
+            apic: f_apic,
+            pae: f_pae,
             hap: f_hap,
             hyperv: f_hyperv,
             viridian: f_viridian,
@@ -5259,9 +5259,9 @@ impl rt::Element for Features {
         rt::__private::start(w, "", "", "features", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            u32::from(self.pae.is_some()),
-            u32::from(self.apic.is_some()),
             u32::from(self.acpi.is_some()),
+            u32::from(self.apic.is_some()),
+            u32::from(self.pae.is_some()),
             u32::from(self.hap.is_some()),
             u32::from(self.hyperv.is_some()),
             u32::from(self.viridian.is_some()),
@@ -5292,7 +5292,7 @@ impl rt::Element for Features {
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
-                if let Some(v) = &self.pae {
+                if let Some(v) = &self.acpi {
                     rt::Element::write(v, w);
                 }
             }
@@ -5302,7 +5302,7 @@ impl rt::Element for Features {
                 }
             }
             2 => {
-                if let Some(v) = &self.acpi {
+                if let Some(v) = &self.pae {
                     rt::Element::write(v, w);
                 }
             }
@@ -6130,36 +6130,21 @@ pub struct Devices {
     /// `<emulator>` (optional): see [`Emulator`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub emulator: Option<Box<Emulator>>,
-    /// `<crypto>` (zero or more): see [`Crypto`].
+    /// `<disk>` (zero or more): see [`Disk`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub cryptos: Vec<Crypto>,
-    /// `<memory>` (zero or more): see [`MemoryDevice`].
+    pub disks: Vec<Disk>,
+    /// `<controller>` (zero or more): see [`Controller`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub memories: Vec<MemoryDevice>,
-    /// `<shmem>` (zero or more): see [`Shmem`].
+    pub controllers: Vec<Controller>,
+    /// `<filesystem>` (zero or more): see [`Filesystem`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub shmems: Vec<Shmem>,
-    /// `<tpm>` (zero or more): see [`Tpm`].
+    pub filesystems: Vec<Filesystem>,
+    /// `<interface>` (zero or more): see [`Interface`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub tpms: Vec<Tpm>,
-    /// `<rng>` (zero or more): see [`Rng`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub rngs: Vec<Rng>,
-    /// `<redirfilter>` (zero or more): see [`RedirFilter`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub redirfilters: Vec<RedirFilter>,
-    /// `<redirdev>` (zero or more): see [`Redirdev`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub redirdevs: Vec<Redirdev>,
-    /// `<hub>` (zero or more): see [`Hub`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hubs: Vec<Hub>,
+    pub interfaces: Vec<Interface>,
     /// `<smartcard>` (zero or more): see [`Smartcard`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub smartcards: Vec<Smartcard>,
-    /// `<channel>` (zero or more): see [`Channel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub channels: Vec<Channel>,
     /// `<serial>` (zero or more): see [`Serial`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub serials: Vec<Serial>,
@@ -6169,51 +6154,66 @@ pub struct Devices {
     /// `<console>` (zero or more): see [`Console`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub consoles: Vec<Console>,
-    /// `<video>` (zero or more): see [`Video`].
+    /// `<channel>` (zero or more): see [`Channel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub videos: Vec<Video>,
-    /// `<graphics>` (zero or more): see [`Graphics`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub graphics: Vec<Graphics>,
-    /// `<hostdev>` (zero or more): see [`Hostdev`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hostdevs: Vec<Hostdev>,
-    /// `<audio>` (zero or more): see [`Audio`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub audios: Vec<Audio>,
-    /// `<sound>` (zero or more): see [`Sound`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sounds: Vec<Sound>,
-    /// `<input>` (zero or more): see [`Input`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub inputs: Vec<Input>,
-    /// `<interface>` (zero or more): see [`Interface`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub interfaces: Vec<Interface>,
-    /// `<filesystem>` (zero or more): see [`Filesystem`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub filesystems: Vec<Filesystem>,
+    pub channels: Vec<Channel>,
     /// `<lease>` (zero or more): see [`Lease`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub leases: Vec<Lease>,
-    /// `<controller>` (zero or more): see [`Controller`].
+    /// `<input>` (zero or more): see [`Input`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub controllers: Vec<Controller>,
-    /// `<disk>` (zero or more): see [`Disk`].
+    pub inputs: Vec<Input>,
+    /// `<tpm>` (zero or more): see [`Tpm`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub disks: Vec<Disk>,
+    pub tpms: Vec<Tpm>,
+    /// `<graphics>` (zero or more): see [`Graphics`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub graphics: Vec<Graphics>,
+    /// `<sound>` (zero or more): see [`Sound`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub sounds: Vec<Sound>,
+    /// `<audio>` (zero or more): see [`Audio`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub audios: Vec<Audio>,
+    /// `<video>` (zero or more): see [`Video`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub videos: Vec<Video>,
+    /// `<redirdev>` (zero or more): see [`Redirdev`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub redirdevs: Vec<Redirdev>,
+    /// `<redirfilter>` (zero or more): see [`RedirFilter`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub redirfilters: Vec<RedirFilter>,
+    /// `<hostdev>` (zero or more): see [`Hostdev`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub hostdevs: Vec<Hostdev>,
+    /// `<hub>` (zero or more): see [`Hub`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub hubs: Vec<Hub>,
     /// `<watchdog>` (zero or more): see [`Watchdog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub watchdogs: Vec<Watchdog>,
     /// `<memballoon>` (optional): see [`Memballoon`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memballoon: Option<Box<Memballoon>>,
+    /// `<crypto>` (zero or more): see [`Crypto`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub cryptos: Vec<Crypto>,
+    /// `<shmem>` (zero or more): see [`Shmem`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub shmems: Vec<Shmem>,
+    /// `<rng>` (zero or more): see [`Rng`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub rngs: Vec<Rng>,
     /// `<nvram>` (optional): see [`Nvram`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nvram: Option<Box<Nvram>>,
     /// `<panic>` (zero or more): see [`Panic`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub panics: Vec<Panic>,
+    /// `<memory>` (zero or more): see [`MemoryDevice`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub memories: Vec<MemoryDevice>,
     /// `<iommu>` (optional): see [`Iommu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iommu: Option<Box<Iommu>>,
@@ -6236,34 +6236,34 @@ impl rt::serde_support::StructFields for Devices {
     const NAME: &'static str = "Devices";
     const FIELDS: &'static [&'static str] = &[
         "emulator",
-        "cryptos",
-        "memories",
-        "shmems",
-        "tpms",
-        "rngs",
-        "redirfilters",
-        "redirdevs",
-        "hubs",
+        "disks",
+        "controllers",
+        "filesystems",
+        "interfaces",
         "smartcards",
-        "channels",
         "serials",
         "parallels",
         "consoles",
-        "videos",
-        "graphics",
-        "hostdevs",
-        "audios",
-        "sounds",
-        "inputs",
-        "interfaces",
-        "filesystems",
+        "channels",
         "leases",
-        "controllers",
-        "disks",
+        "inputs",
+        "tpms",
+        "graphics",
+        "sounds",
+        "audios",
+        "videos",
+        "redirdevs",
+        "redirfilters",
+        "hostdevs",
+        "hubs",
         "watchdogs",
         "memballoon",
+        "cryptos",
+        "shmems",
+        "rngs",
         "nvram",
         "panics",
+        "memories",
         "iommu",
         "vsock",
         "pstore",
@@ -6276,34 +6276,34 @@ impl rt::serde_support::StructFields for Devices {
     ) -> Result<(), A::Error> {
         match index {
             0 => self.emulator = map.next_value()?,
-            1 => self.cryptos = map.next_value()?,
-            2 => self.memories = map.next_value()?,
-            3 => self.shmems = map.next_value()?,
-            4 => self.tpms = map.next_value()?,
-            5 => self.rngs = map.next_value()?,
-            6 => self.redirfilters = map.next_value()?,
-            7 => self.redirdevs = map.next_value()?,
-            8 => self.hubs = map.next_value()?,
-            9 => self.smartcards = map.next_value()?,
-            10 => self.channels = map.next_value()?,
-            11 => self.serials = map.next_value()?,
-            12 => self.parallels = map.next_value()?,
-            13 => self.consoles = map.next_value()?,
-            14 => self.videos = map.next_value()?,
-            15 => self.graphics = map.next_value()?,
-            16 => self.hostdevs = map.next_value()?,
-            17 => self.audios = map.next_value()?,
-            18 => self.sounds = map.next_value()?,
-            19 => self.inputs = map.next_value()?,
-            20 => self.interfaces = map.next_value()?,
-            21 => self.filesystems = map.next_value()?,
-            22 => self.leases = map.next_value()?,
-            23 => self.controllers = map.next_value()?,
-            24 => self.disks = map.next_value()?,
-            25 => self.watchdogs = map.next_value()?,
-            26 => self.memballoon = map.next_value()?,
-            27 => self.nvram = map.next_value()?,
-            28 => self.panics = map.next_value()?,
+            1 => self.disks = map.next_value()?,
+            2 => self.controllers = map.next_value()?,
+            3 => self.filesystems = map.next_value()?,
+            4 => self.interfaces = map.next_value()?,
+            5 => self.smartcards = map.next_value()?,
+            6 => self.serials = map.next_value()?,
+            7 => self.parallels = map.next_value()?,
+            8 => self.consoles = map.next_value()?,
+            9 => self.channels = map.next_value()?,
+            10 => self.leases = map.next_value()?,
+            11 => self.inputs = map.next_value()?,
+            12 => self.tpms = map.next_value()?,
+            13 => self.graphics = map.next_value()?,
+            14 => self.sounds = map.next_value()?,
+            15 => self.audios = map.next_value()?,
+            16 => self.videos = map.next_value()?,
+            17 => self.redirdevs = map.next_value()?,
+            18 => self.redirfilters = map.next_value()?,
+            19 => self.hostdevs = map.next_value()?,
+            20 => self.hubs = map.next_value()?,
+            21 => self.watchdogs = map.next_value()?,
+            22 => self.memballoon = map.next_value()?,
+            23 => self.cryptos = map.next_value()?,
+            24 => self.shmems = map.next_value()?,
+            25 => self.rngs = map.next_value()?,
+            26 => self.nvram = map.next_value()?,
+            27 => self.panics = map.next_value()?,
+            28 => self.memories = map.next_value()?,
             29 => self.iommu = map.next_value()?,
             30 => self.vsock = map.next_value()?,
             31 => self.pstore = map.next_value()?,
@@ -6324,34 +6324,34 @@ impl rt::Element for Devices {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_emulator: Option<Box<Emulator>> = None;
-        let mut f_cryptos = Vec::new();
-        let mut f_memories = Vec::new();
-        let mut f_shmems = Vec::new();
-        let mut f_tpms = Vec::new();
-        let mut f_rngs = Vec::new();
-        let mut f_redirfilters = Vec::new();
-        let mut f_redirdevs = Vec::new();
-        let mut f_hubs = Vec::new();
+        let mut f_disks = Vec::new();
+        let mut f_controllers = Vec::new();
+        let mut f_filesystems = Vec::new();
+        let mut f_interfaces = Vec::new();
         let mut f_smartcards = Vec::new();
-        let mut f_channels = Vec::new();
         let mut f_serials = Vec::new();
         let mut f_parallels = Vec::new();
         let mut f_consoles = Vec::new();
-        let mut f_videos = Vec::new();
-        let mut f_graphics = Vec::new();
-        let mut f_hostdevs = Vec::new();
-        let mut f_audios = Vec::new();
-        let mut f_sounds = Vec::new();
-        let mut f_inputs = Vec::new();
-        let mut f_interfaces = Vec::new();
-        let mut f_filesystems = Vec::new();
+        let mut f_channels = Vec::new();
         let mut f_leases = Vec::new();
-        let mut f_controllers = Vec::new();
-        let mut f_disks = Vec::new();
+        let mut f_inputs = Vec::new();
+        let mut f_tpms = Vec::new();
+        let mut f_graphics = Vec::new();
+        let mut f_sounds = Vec::new();
+        let mut f_audios = Vec::new();
+        let mut f_videos = Vec::new();
+        let mut f_redirdevs = Vec::new();
+        let mut f_redirfilters = Vec::new();
+        let mut f_hostdevs = Vec::new();
+        let mut f_hubs = Vec::new();
         let mut f_watchdogs = Vec::new();
         let mut f_memballoon: Option<Box<Memballoon>> = None;
+        let mut f_cryptos = Vec::new();
+        let mut f_shmems = Vec::new();
+        let mut f_rngs = Vec::new();
         let mut f_nvram: Option<Box<Nvram>> = None;
         let mut f_panics = Vec::new();
+        let mut f_memories = Vec::new();
         let mut f_iommu: Option<Box<Iommu>> = None;
         let mut f_vsock: Option<Box<Vsock>> = None;
         let mut f_pstore: Option<Box<Pstore>> = None;
@@ -6371,115 +6371,115 @@ impl rt::Element for Devices {
                     (None, "emulator") => {
                         rt::__private::single_child(&mut f_emulator, r, &c, &mut preserved, 0)?
                     }
-                    (None, "crypto") => {
+                    (None, "disk") => {
                         r.order_push(1);
-                        f_cryptos.push(rt::Element::read(r, &c)?);
+                        f_disks.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "memory") => {
+                    (None, "controller") => {
                         r.order_push(2);
-                        f_memories.push(rt::Element::read(r, &c)?);
+                        f_controllers.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "shmem") => {
+                    (None, "filesystem") => {
                         r.order_push(3);
-                        f_shmems.push(rt::Element::read(r, &c)?);
+                        f_filesystems.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "tpm") => {
+                    (None, "interface") => {
                         r.order_push(4);
-                        f_tpms.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "rng") => {
-                        r.order_push(5);
-                        f_rngs.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "redirfilter") => {
-                        r.order_push(6);
-                        f_redirfilters.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "redirdev") => {
-                        r.order_push(7);
-                        f_redirdevs.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "hub") => {
-                        r.order_push(8);
-                        f_hubs.push(rt::Element::read(r, &c)?);
+                        f_interfaces.push(rt::Element::read(r, &c)?);
                     }
                     (None, "smartcard") => {
-                        r.order_push(9);
+                        r.order_push(5);
                         f_smartcards.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "channel") => {
-                        r.order_push(10);
-                        f_channels.push(rt::Element::read(r, &c)?);
-                    }
                     (None, "serial") => {
-                        r.order_push(11);
+                        r.order_push(6);
                         f_serials.push(rt::Element::read(r, &c)?);
                     }
                     (None, "parallel") => {
-                        r.order_push(12);
+                        r.order_push(7);
                         f_parallels.push(rt::Element::read(r, &c)?);
                     }
                     (None, "console") => {
-                        r.order_push(13);
+                        r.order_push(8);
                         f_consoles.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "video") => {
-                        r.order_push(14);
-                        f_videos.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "graphics") => {
-                        r.order_push(15);
-                        f_graphics.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "hostdev") => {
-                        r.order_push(16);
-                        f_hostdevs.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "audio") => {
-                        r.order_push(17);
-                        f_audios.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "sound") => {
-                        r.order_push(18);
-                        f_sounds.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "input") => {
-                        r.order_push(19);
-                        f_inputs.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "interface") => {
-                        r.order_push(20);
-                        f_interfaces.push(rt::Element::read(r, &c)?);
-                    }
-                    (None, "filesystem") => {
-                        r.order_push(21);
-                        f_filesystems.push(rt::Element::read(r, &c)?);
+                    (None, "channel") => {
+                        r.order_push(9);
+                        f_channels.push(rt::Element::read(r, &c)?);
                     }
                     (None, "lease") => {
-                        r.order_push(22);
+                        r.order_push(10);
                         f_leases.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "controller") => {
-                        r.order_push(23);
-                        f_controllers.push(rt::Element::read(r, &c)?);
+                    (None, "input") => {
+                        r.order_push(11);
+                        f_inputs.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "disk") => {
-                        r.order_push(24);
-                        f_disks.push(rt::Element::read(r, &c)?);
+                    (None, "tpm") => {
+                        r.order_push(12);
+                        f_tpms.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "graphics") => {
+                        r.order_push(13);
+                        f_graphics.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "sound") => {
+                        r.order_push(14);
+                        f_sounds.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "audio") => {
+                        r.order_push(15);
+                        f_audios.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "video") => {
+                        r.order_push(16);
+                        f_videos.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "redirdev") => {
+                        r.order_push(17);
+                        f_redirdevs.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "redirfilter") => {
+                        r.order_push(18);
+                        f_redirfilters.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "hostdev") => {
+                        r.order_push(19);
+                        f_hostdevs.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "hub") => {
+                        r.order_push(20);
+                        f_hubs.push(rt::Element::read(r, &c)?);
                     }
                     (None, "watchdog") => {
-                        r.order_push(25);
+                        r.order_push(21);
                         f_watchdogs.push(rt::Element::read(r, &c)?);
                     }
                     (None, "memballoon") => {
-                        rt::__private::single_child(&mut f_memballoon, r, &c, &mut preserved, 26)?
+                        rt::__private::single_child(&mut f_memballoon, r, &c, &mut preserved, 22)?
+                    }
+                    (None, "crypto") => {
+                        r.order_push(23);
+                        f_cryptos.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "shmem") => {
+                        r.order_push(24);
+                        f_shmems.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "rng") => {
+                        r.order_push(25);
+                        f_rngs.push(rt::Element::read(r, &c)?);
                     }
                     (None, "nvram") => {
-                        rt::__private::single_child(&mut f_nvram, r, &c, &mut preserved, 27)?
+                        rt::__private::single_child(&mut f_nvram, r, &c, &mut preserved, 26)?
                     }
                     (None, "panic") => {
-                        r.order_push(28);
+                        r.order_push(27);
                         f_panics.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "memory") => {
+                        r.order_push(28);
+                        f_memories.push(rt::Element::read(r, &c)?);
                     }
                     (None, "iommu") => {
                         rt::__private::single_child(&mut f_iommu, r, &c, &mut preserved, 29)?
@@ -6499,62 +6499,62 @@ impl rt::Element for Devices {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_cryptos = rt::__private::exact(f_cryptos);
-        let f_memories = rt::__private::exact(f_memories);
-        let f_shmems = rt::__private::exact(f_shmems);
-        let f_tpms = rt::__private::exact(f_tpms);
-        let f_rngs = rt::__private::exact(f_rngs);
-        let f_redirfilters = rt::__private::exact(f_redirfilters);
-        let f_redirdevs = rt::__private::exact(f_redirdevs);
-        let f_hubs = rt::__private::exact(f_hubs);
+        let f_disks = rt::__private::exact(f_disks);
+        let f_controllers = rt::__private::exact(f_controllers);
+        let f_filesystems = rt::__private::exact(f_filesystems);
+        let f_interfaces = rt::__private::exact(f_interfaces);
         let f_smartcards = rt::__private::exact(f_smartcards);
-        let f_channels = rt::__private::exact(f_channels);
         let f_serials = rt::__private::exact(f_serials);
         let f_parallels = rt::__private::exact(f_parallels);
         let f_consoles = rt::__private::exact(f_consoles);
-        let f_videos = rt::__private::exact(f_videos);
-        let f_graphics = rt::__private::exact(f_graphics);
-        let f_hostdevs = rt::__private::exact(f_hostdevs);
-        let f_audios = rt::__private::exact(f_audios);
-        let f_sounds = rt::__private::exact(f_sounds);
-        let f_inputs = rt::__private::exact(f_inputs);
-        let f_interfaces = rt::__private::exact(f_interfaces);
-        let f_filesystems = rt::__private::exact(f_filesystems);
+        let f_channels = rt::__private::exact(f_channels);
         let f_leases = rt::__private::exact(f_leases);
-        let f_controllers = rt::__private::exact(f_controllers);
-        let f_disks = rt::__private::exact(f_disks);
+        let f_inputs = rt::__private::exact(f_inputs);
+        let f_tpms = rt::__private::exact(f_tpms);
+        let f_graphics = rt::__private::exact(f_graphics);
+        let f_sounds = rt::__private::exact(f_sounds);
+        let f_audios = rt::__private::exact(f_audios);
+        let f_videos = rt::__private::exact(f_videos);
+        let f_redirdevs = rt::__private::exact(f_redirdevs);
+        let f_redirfilters = rt::__private::exact(f_redirfilters);
+        let f_hostdevs = rt::__private::exact(f_hostdevs);
+        let f_hubs = rt::__private::exact(f_hubs);
         let f_watchdogs = rt::__private::exact(f_watchdogs);
+        let f_cryptos = rt::__private::exact(f_cryptos);
+        let f_shmems = rt::__private::exact(f_shmems);
+        let f_rngs = rt::__private::exact(f_rngs);
         let f_panics = rt::__private::exact(f_panics);
+        let f_memories = rt::__private::exact(f_memories);
         Ok(Self {
             emulator: f_emulator,
-            cryptos: f_cryptos,
-            memories: f_memories,
-            shmems: f_shmems,
-            tpms: f_tpms,
-            rngs: f_rngs,
-            redirfilters: f_redirfilters,
-            redirdevs: f_redirdevs,
-            hubs: f_hubs,
+            disks: f_disks,
+            controllers: f_controllers,
+            filesystems: f_filesystems,
+            interfaces: f_interfaces,
             smartcards: f_smartcards,
-            channels: f_channels,
             serials: f_serials,
             parallels: f_parallels,
             consoles: f_consoles,
-            videos: f_videos,
-            graphics: f_graphics,
-            hostdevs: f_hostdevs,
-            audios: f_audios,
-            sounds: f_sounds,
-            inputs: f_inputs,
-            interfaces: f_interfaces,
-            filesystems: f_filesystems,
+            channels: f_channels,
             leases: f_leases,
-            controllers: f_controllers,
-            disks: f_disks,
+            inputs: f_inputs,
+            tpms: f_tpms,
+            graphics: f_graphics,
+            sounds: f_sounds,
+            audios: f_audios,
+            videos: f_videos,
+            redirdevs: f_redirdevs,
+            redirfilters: f_redirfilters,
+            hostdevs: f_hostdevs,
+            hubs: f_hubs,
             watchdogs: f_watchdogs,
             memballoon: f_memballoon,
+            cryptos: f_cryptos,
+            shmems: f_shmems,
+            rngs: f_rngs,
             nvram: f_nvram,
             panics: f_panics,
+            memories: f_memories,
             iommu: f_iommu,
             vsock: f_vsock,
             pstore: f_pstore,
@@ -6569,34 +6569,34 @@ impl rt::Element for Devices {
         self.preserved.write_attributes(w);
         let n = [
             u32::from(self.emulator.is_some()),
-            self.cryptos.len() as u32,
-            self.memories.len() as u32,
-            self.shmems.len() as u32,
-            self.tpms.len() as u32,
-            self.rngs.len() as u32,
-            self.redirfilters.len() as u32,
-            self.redirdevs.len() as u32,
-            self.hubs.len() as u32,
+            self.disks.len() as u32,
+            self.controllers.len() as u32,
+            self.filesystems.len() as u32,
+            self.interfaces.len() as u32,
             self.smartcards.len() as u32,
-            self.channels.len() as u32,
             self.serials.len() as u32,
             self.parallels.len() as u32,
             self.consoles.len() as u32,
-            self.videos.len() as u32,
-            self.graphics.len() as u32,
-            self.hostdevs.len() as u32,
-            self.audios.len() as u32,
-            self.sounds.len() as u32,
-            self.inputs.len() as u32,
-            self.interfaces.len() as u32,
-            self.filesystems.len() as u32,
+            self.channels.len() as u32,
             self.leases.len() as u32,
-            self.controllers.len() as u32,
-            self.disks.len() as u32,
+            self.inputs.len() as u32,
+            self.tpms.len() as u32,
+            self.graphics.len() as u32,
+            self.sounds.len() as u32,
+            self.audios.len() as u32,
+            self.videos.len() as u32,
+            self.redirdevs.len() as u32,
+            self.redirfilters.len() as u32,
+            self.hostdevs.len() as u32,
+            self.hubs.len() as u32,
             self.watchdogs.len() as u32,
             u32::from(self.memballoon.is_some()),
+            self.cryptos.len() as u32,
+            self.shmems.len() as u32,
+            self.rngs.len() as u32,
             u32::from(self.nvram.is_some()),
             self.panics.len() as u32,
+            self.memories.len() as u32,
             u32::from(self.iommu.is_some()),
             u32::from(self.vsock.is_some()),
             u32::from(self.pstore.is_some()),
@@ -6607,42 +6607,42 @@ impl rt::Element for Devices {
                     rt::Element::write(v, w);
                 }
             }
-            1 => rt::Element::write(&self.cryptos[i], w),
-            2 => rt::Element::write(&self.memories[i], w),
-            3 => rt::Element::write(&self.shmems[i], w),
-            4 => rt::Element::write(&self.tpms[i], w),
-            5 => rt::Element::write(&self.rngs[i], w),
-            6 => rt::Element::write(&self.redirfilters[i], w),
-            7 => rt::Element::write(&self.redirdevs[i], w),
-            8 => rt::Element::write(&self.hubs[i], w),
-            9 => rt::Element::write(&self.smartcards[i], w),
-            10 => rt::Element::write(&self.channels[i], w),
-            11 => rt::Element::write(&self.serials[i], w),
-            12 => rt::Element::write(&self.parallels[i], w),
-            13 => rt::Element::write(&self.consoles[i], w),
-            14 => rt::Element::write(&self.videos[i], w),
-            15 => rt::Element::write(&self.graphics[i], w),
-            16 => rt::Element::write(&self.hostdevs[i], w),
-            17 => rt::Element::write(&self.audios[i], w),
-            18 => rt::Element::write(&self.sounds[i], w),
-            19 => rt::Element::write(&self.inputs[i], w),
-            20 => rt::Element::write(&self.interfaces[i], w),
-            21 => rt::Element::write(&self.filesystems[i], w),
-            22 => rt::Element::write(&self.leases[i], w),
-            23 => rt::Element::write(&self.controllers[i], w),
-            24 => rt::Element::write(&self.disks[i], w),
-            25 => rt::Element::write(&self.watchdogs[i], w),
-            26 => {
+            1 => rt::Element::write(&self.disks[i], w),
+            2 => rt::Element::write(&self.controllers[i], w),
+            3 => rt::Element::write(&self.filesystems[i], w),
+            4 => rt::Element::write(&self.interfaces[i], w),
+            5 => rt::Element::write(&self.smartcards[i], w),
+            6 => rt::Element::write(&self.serials[i], w),
+            7 => rt::Element::write(&self.parallels[i], w),
+            8 => rt::Element::write(&self.consoles[i], w),
+            9 => rt::Element::write(&self.channels[i], w),
+            10 => rt::Element::write(&self.leases[i], w),
+            11 => rt::Element::write(&self.inputs[i], w),
+            12 => rt::Element::write(&self.tpms[i], w),
+            13 => rt::Element::write(&self.graphics[i], w),
+            14 => rt::Element::write(&self.sounds[i], w),
+            15 => rt::Element::write(&self.audios[i], w),
+            16 => rt::Element::write(&self.videos[i], w),
+            17 => rt::Element::write(&self.redirdevs[i], w),
+            18 => rt::Element::write(&self.redirfilters[i], w),
+            19 => rt::Element::write(&self.hostdevs[i], w),
+            20 => rt::Element::write(&self.hubs[i], w),
+            21 => rt::Element::write(&self.watchdogs[i], w),
+            22 => {
                 if let Some(v) = &self.memballoon {
                     rt::Element::write(v, w);
                 }
             }
-            27 => {
+            23 => rt::Element::write(&self.cryptos[i], w),
+            24 => rt::Element::write(&self.shmems[i], w),
+            25 => rt::Element::write(&self.rngs[i], w),
+            26 => {
                 if let Some(v) = &self.nvram {
                     rt::Element::write(v, w);
                 }
             }
-            28 => rt::Element::write(&self.panics[i], w),
+            27 => rt::Element::write(&self.panics[i], w),
+            28 => rt::Element::write(&self.memories[i], w),
             29 => {
                 if let Some(v) = &self.iommu {
                     rt::Element::write(v, w);
@@ -10322,12 +10322,12 @@ pub struct OsNvram {
     /// `@templateFormat` (optional): one of `raw`, `qcow2`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_format: Option<PflashFormatTypes>,
-    /// `@format` (optional): one of `raw`, `qcow2`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub format: Option<PflashFormatTypes>,
     /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<OsNvramType>,
+    /// `@format` (optional): one of `raw`, `qcow2`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub format: Option<PflashFormatTypes>,
     /// `<source>` (optional): see [`DiskSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskSource>>,
@@ -10348,8 +10348,8 @@ impl rt::serde_support::StructFields for OsNvram {
     const FIELDS: &'static [&'static str] = &[
         "template",
         "template_format",
-        "format",
         "type",
+        "format",
         "source",
         "value",
         "preserved",
@@ -10362,8 +10362,8 @@ impl rt::serde_support::StructFields for OsNvram {
         match index {
             0 => self.template = map.next_value()?,
             1 => self.template_format = map.next_value()?,
-            2 => self.format = map.next_value()?,
-            3 => self.r#type = map.next_value()?,
+            2 => self.r#type = map.next_value()?,
+            3 => self.format = map.next_value()?,
             4 => self.source = map.next_value()?,
             5 => self.value = map.next_value()?,
             _ => self.preserved = map.next_value()?,
@@ -10384,8 +10384,8 @@ impl rt::Element for OsNvram {
         let mut preserved = rt::Preserved::default();
         let mut f_template = None;
         let mut f_template_format = None;
-        let mut f_format = None;
         let mut f_type = None;
+        let mut f_format = None;
         let mut f_source: Option<Box<DiskSource>> = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
         let mark = r.order_mark();
@@ -10401,13 +10401,13 @@ impl rt::Element for OsNvram {
                     f_template_format =
                         Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                (None, "format") => {
-                    r.order_push(2);
-                    f_format = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
                 (None, "type") => {
+                    r.order_push(2);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "format") => {
                     r.order_push(3);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_format = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -10445,8 +10445,8 @@ impl rt::Element for OsNvram {
         Ok(Self {
             template: f_template,
             template_format: f_template_format,
-            format: f_format,
             r#type: f_type,
+            format: f_format,
             source: f_source,
             value: f_value,
             preserved,
@@ -10468,13 +10468,13 @@ impl rt::Element for OsNvram {
             w.slot(1);
             rt::__private::write_value_attr(w, "", "templateFormat", v, 1, &self.preserved);
         }
-        if let Some(v) = &self.format {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "format", v, 2, &self.preserved);
-        }
         if let Some(v) = &self.r#type {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "type", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.format {
             w.slot(3);
-            rt::__private::write_value_attr(w, "", "type", v, 3, &self.preserved);
+            rt::__private::write_value_attr(w, "", "format", v, 3, &self.preserved);
         }
         self.preserved.write_attributes(w);
         let n = [
@@ -11531,15 +11531,15 @@ pub struct Timer {
     /// `@frequency` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub frequency: Option<u64>,
-    /// `@mode` (optional): one of `auto`, `native`, `emulate`, `paravirt`, `smpsafe`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<TimerMode>,
     /// `@tickpolicy` (optional): one of `delay`, `merge`, `discard`, `catchup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tickpolicy: Option<TimerTickpolicy>,
     /// `@present` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub present: Option<crate::basictypes::VirYesNo>,
+    /// `@mode` (optional): one of `auto`, `native`, `emulate`, `paravirt`, `smpsafe`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mode: Option<TimerMode>,
     /// `<catchup>` (optional): see [`TimerCatchup`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub catchup: Option<Box<TimerCatchup>>,
@@ -11558,9 +11558,9 @@ impl rt::serde_support::StructFields for Timer {
         "name",
         "track",
         "frequency",
-        "mode",
         "tickpolicy",
         "present",
+        "mode",
         "catchup",
         "preserved",
     ];
@@ -11573,9 +11573,9 @@ impl rt::serde_support::StructFields for Timer {
             0 => self.name = map.next_value()?,
             1 => self.track = map.next_value()?,
             2 => self.frequency = map.next_value()?,
-            3 => self.mode = map.next_value()?,
-            4 => self.tickpolicy = map.next_value()?,
-            5 => self.present = map.next_value()?,
+            3 => self.tickpolicy = map.next_value()?,
+            4 => self.present = map.next_value()?,
+            5 => self.mode = map.next_value()?,
             6 => self.catchup = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
@@ -11596,9 +11596,9 @@ impl rt::Element for Timer {
         let mut f_name = None;
         let mut f_track = None;
         let mut f_frequency = None;
-        let mut f_mode = None;
         let mut f_tickpolicy = None;
         let mut f_present = None;
+        let mut f_mode = None;
         let mut f_catchup: Option<Box<TimerCatchup>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -11616,17 +11616,17 @@ impl rt::Element for Timer {
                     r.order_push(2);
                     f_frequency = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                (None, "mode") => {
-                    r.order_push(3);
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
                 (None, "tickpolicy") => {
-                    r.order_push(4);
-                    f_tickpolicy = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    r.order_push(3);
+                    f_tickpolicy = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "present") => {
+                    r.order_push(4);
+                    f_present = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                }
+                (None, "mode") => {
                     r.order_push(5);
-                    f_present = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -11655,9 +11655,9 @@ impl rt::Element for Timer {
             name: f_name,
             track: f_track,
             frequency: f_frequency,
-            mode: f_mode,
             tickpolicy: f_tickpolicy,
             present: f_present,
+            mode: f_mode,
             catchup: f_catchup,
             preserved,
         })
@@ -11679,17 +11679,17 @@ impl rt::Element for Timer {
             w.slot(2);
             rt::__private::write_value_attr(w, "", "frequency", v, 2, &self.preserved);
         }
-        if let Some(v) = &self.mode {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "mode", v, 3, &self.preserved);
-        }
         if let Some(v) = &self.tickpolicy {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "tickpolicy", v, 4, &self.preserved);
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "tickpolicy", v, 3, &self.preserved);
         }
         if let Some(v) = &self.present {
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "present", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.mode {
             w.slot(5);
-            rt::__private::write_value_attr(w, "", "present", v, 5, &self.preserved);
+            rt::__private::write_value_attr(w, "", "mode", v, 5, &self.preserved);
         }
         self.preserved.write_attributes(w);
         let n = [u32::from(self.catchup.is_some())];
@@ -14925,11 +14925,11 @@ impl rt::Element for CputuneIothreadpin {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneVcpusched {
-    /// `@scheduler`: selects which of the shapes in [`CputuneVcpuschedScheduler`] this element has.
-    pub scheduler: CputuneVcpuschedScheduler,
     /// `@vcpus` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vcpus: Option<String>,
+    /// `@scheduler`: selects which of the shapes in [`CputuneVcpuschedScheduler`] this element has.
+    pub scheduler: CputuneVcpuschedScheduler,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -14941,15 +14941,15 @@ pub struct CputuneVcpusched {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for CputuneVcpusched {
     const NAME: &'static str = "CputuneVcpusched";
-    const FIELDS: &'static [&'static str] = &["scheduler", "vcpus", "preserved"];
+    const FIELDS: &'static [&'static str] = &["vcpus", "scheduler", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.scheduler = map.next_value()?,
-            1 => self.vcpus = map.next_value()?,
+            0 => self.vcpus = map.next_value()?,
+            1 => self.scheduler = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -14996,12 +14996,12 @@ impl rt::Element for CputuneVcpusched {
         for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "vcpus") => {
-                    r.order_push(2);
+                    r.order_push(0);
                     f_vcpus = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                (None, "scheduler") => r.order_push(0),
+                (None, "scheduler") => r.order_push(1),
                 (None, "priority") if case == 1 => {
-                    r.order_push(1);
+                    r.order_push(2);
                     f_c1_priority =
                         Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
@@ -15075,12 +15075,12 @@ impl rt::Element for CputuneVcpusched {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "vcpusched", &self.preserved);
-        self.scheduler
-            .write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.vcpus {
-            w.slot(2);
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "vcpus", v, 0, &self.preserved);
         }
+        self.scheduler
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0];
         self.scheduler.child_counts(&mut n[0..1]);
@@ -15129,28 +15129,28 @@ impl CputuneVcpuschedScheduler {
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Batch(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "scheduler", "batch");
                 c.write_attrs(w);
             }
             Self::Idle(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "scheduler", "idle");
                 c.write_attrs(w);
             }
             Self::Fifo(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "scheduler", "fifo");
                 c.write_attrs(w);
             }
             Self::Rr(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "scheduler", "rr");
                 c.write_attrs(w);
             }
             Self::Other(v) => {
                 if !(implicit && v.is_empty()) {
-                    w.slot(0);
+                    w.slot(1);
                     w.attr("", "scheduler", v);
                 }
             }
@@ -15255,7 +15255,7 @@ impl<'de> serde::Deserialize<'de> for CputuneVcpuschedFifo {
 }
 impl CputuneVcpuschedFifo {
     fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
+        w.slot(2);
         rt::__private::write_value_attr(w, "", "priority", &self.priority, 0, &self.preserved);
     }
     fn child_counts(&self, n: &mut [u32]) {
@@ -15277,11 +15277,11 @@ impl CputuneVcpuschedFifo {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneIothreadsched {
-    /// `@scheduler`: selects which of the shapes in [`CputuneIothreadschedScheduler`] this element has.
-    pub scheduler: CputuneIothreadschedScheduler,
     /// `@iothreads` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iothreads: Option<String>,
+    /// `@scheduler`: selects which of the shapes in [`CputuneIothreadschedScheduler`] this element has.
+    pub scheduler: CputuneIothreadschedScheduler,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -15293,15 +15293,15 @@ pub struct CputuneIothreadsched {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for CputuneIothreadsched {
     const NAME: &'static str = "CputuneIothreadsched";
-    const FIELDS: &'static [&'static str] = &["scheduler", "iothreads", "preserved"];
+    const FIELDS: &'static [&'static str] = &["iothreads", "scheduler", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.scheduler = map.next_value()?,
-            1 => self.iothreads = map.next_value()?,
+            0 => self.iothreads = map.next_value()?,
+            1 => self.scheduler = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -15348,12 +15348,12 @@ impl rt::Element for CputuneIothreadsched {
         for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "iothreads") => {
-                    r.order_push(2);
+                    r.order_push(0);
                     f_iothreads = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                (None, "scheduler") => r.order_push(0),
+                (None, "scheduler") => r.order_push(1),
                 (None, "priority") if case == 1 => {
-                    r.order_push(1);
+                    r.order_push(2);
                     f_c1_priority =
                         Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
@@ -15427,12 +15427,12 @@ impl rt::Element for CputuneIothreadsched {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "iothreadsched", &self.preserved);
-        self.scheduler
-            .write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.iothreads {
-            w.slot(2);
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "iothreads", v, 0, &self.preserved);
         }
+        self.scheduler
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0];
         self.scheduler.child_counts(&mut n[0..1]);
@@ -15481,28 +15481,28 @@ impl CputuneIothreadschedScheduler {
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Batch(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "scheduler", "batch");
                 c.write_attrs(w);
             }
             Self::Idle(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "scheduler", "idle");
                 c.write_attrs(w);
             }
             Self::Fifo(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "scheduler", "fifo");
                 c.write_attrs(w);
             }
             Self::Rr(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "scheduler", "rr");
                 c.write_attrs(w);
             }
             Self::Other(v) => {
                 if !(implicit && v.is_empty()) {
-                    w.slot(0);
+                    w.slot(1);
                     w.attr("", "scheduler", v);
                 }
             }
@@ -15607,7 +15607,7 @@ impl<'de> serde::Deserialize<'de> for CputuneIothreadschedFifo {
 }
 impl CputuneIothreadschedFifo {
     fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
+        w.slot(2);
         rt::__private::write_value_attr(w, "", "priority", &self.priority, 0, &self.preserved);
     }
     fn child_counts(&self, n: &mut [u32]) {
@@ -15972,12 +15972,12 @@ pub struct CputuneCachetune {
     /// `@id` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
-    /// `<monitor>` (zero or more): see [`CachetuneMonitor`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub monitors: Vec<CachetuneMonitor>,
     /// `<cache>` (zero or more): see [`CachetuneCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub caches: Vec<CachetuneCache>,
+    /// `<monitor>` (zero or more): see [`CachetuneMonitor`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub monitors: Vec<CachetuneMonitor>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -15989,7 +15989,7 @@ pub struct CputuneCachetune {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for CputuneCachetune {
     const NAME: &'static str = "CputuneCachetune";
-    const FIELDS: &'static [&'static str] = &["vcpus", "id", "monitors", "caches", "preserved"];
+    const FIELDS: &'static [&'static str] = &["vcpus", "id", "caches", "monitors", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -15998,8 +15998,8 @@ impl rt::serde_support::StructFields for CputuneCachetune {
         match index {
             0 => self.vcpus = map.next_value()?,
             1 => self.id = map.next_value()?,
-            2 => self.monitors = map.next_value()?,
-            3 => self.caches = map.next_value()?,
+            2 => self.caches = map.next_value()?,
+            3 => self.monitors = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -16018,8 +16018,8 @@ impl rt::Element for CputuneCachetune {
         let mut preserved = rt::Preserved::default();
         let mut f_vcpus = None;
         let mut f_id = None;
-        let mut f_monitors = Vec::new();
         let mut f_caches = Vec::new();
+        let mut f_monitors = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -16043,13 +16043,13 @@ impl rt::Element for CputuneCachetune {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "monitor") => {
-                        r.order_push(0);
-                        f_monitors.push(rt::Element::read(r, &c)?);
-                    }
                     (None, "cache") => {
-                        r.order_push(1);
+                        r.order_push(0);
                         f_caches.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "monitor") => {
+                        r.order_push(1);
+                        f_monitors.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -16061,13 +16061,13 @@ impl rt::Element for CputuneCachetune {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_vcpus = rt::__private::required_attr(f_vcpus, r, tag, "vcpus", 0, &mut preserved)?;
-        let f_monitors = rt::__private::exact(f_monitors);
         let f_caches = rt::__private::exact(f_caches);
+        let f_monitors = rt::__private::exact(f_monitors);
         Ok(Self {
             vcpus: f_vcpus,
             id: f_id,
-            monitors: f_monitors,
             caches: f_caches,
+            monitors: f_monitors,
             preserved,
         })
     }
@@ -16083,10 +16083,10 @@ impl rt::Element for CputuneCachetune {
             rt::__private::write_value_attr(w, "", "id", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [self.monitors.len() as u32, self.caches.len() as u32];
+        let n = [self.caches.len() as u32, self.monitors.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.monitors[i], w),
-            1 => rt::Element::write(&self.caches[i], w),
+            0 => rt::Element::write(&self.caches[i], w),
+            1 => rt::Element::write(&self.monitors[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "cachetune");
@@ -16223,11 +16223,11 @@ impl rt::Element for CputuneMemorytune {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NumatuneMemory {
-    /// `@placement`: selects which of the shapes in [`NumatuneMemoryPlacement`] this element has (the attribute may be absent).
-    pub placement: NumatuneMemoryPlacement,
     /// `@mode` (optional): one of `strict`, `preferred`, `interleave`, `restrictive`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<NumatuneMemnodeMode>,
+    /// `@placement`: selects which of the shapes in [`NumatuneMemoryPlacement`] this element has (the attribute may be absent).
+    pub placement: NumatuneMemoryPlacement,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -16239,15 +16239,15 @@ pub struct NumatuneMemory {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for NumatuneMemory {
     const NAME: &'static str = "NumatuneMemory";
-    const FIELDS: &'static [&'static str] = &["placement", "mode", "preserved"];
+    const FIELDS: &'static [&'static str] = &["mode", "placement", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.placement = map.next_value()?,
-            1 => self.mode = map.next_value()?,
+            0 => self.mode = map.next_value()?,
+            1 => self.placement = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -16291,12 +16291,12 @@ impl rt::Element for NumatuneMemory {
         for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "mode") => {
-                    r.order_push(2);
+                    r.order_push(0);
                     f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                (None, "placement") => r.order_push(0),
+                (None, "placement") => r.order_push(1),
                 (None, "nodeset") if case == 0 => {
-                    r.order_push(1);
+                    r.order_push(2);
                     f_c0_nodeset =
                         Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
                 }
@@ -16343,12 +16343,12 @@ impl rt::Element for NumatuneMemory {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "memory", &self.preserved);
-        self.placement
-            .write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.mode {
-            w.slot(2);
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "mode", v, 0, &self.preserved);
         }
+        self.placement
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0];
         self.placement.child_counts(&mut n[0..1]);
@@ -16390,19 +16390,19 @@ impl NumatuneMemoryPlacement {
         match self {
             Self::Static(c) => {
                 if !implicit {
-                    w.slot(0);
+                    w.slot(1);
                     w.attr("", "placement", "static");
                 }
                 c.write_attrs(w);
             }
             Self::Auto(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "placement", "auto");
                 c.write_attrs(w);
             }
             Self::Other(v) => {
                 if !(implicit && v.is_empty()) {
-                    w.slot(0);
+                    w.slot(1);
                     w.attr("", "placement", v);
                 }
             }
@@ -16463,7 +16463,7 @@ impl<'de> serde::Deserialize<'de> for NumatuneMemoryStatic {
 impl NumatuneMemoryStatic {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.nodeset {
-            w.slot(1);
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "nodeset", v, 0, &self.preserved);
         }
     }
@@ -22285,14 +22285,14 @@ impl std::str::FromStr for Tpm {
 pub struct Rng {
     /// `@model`: one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     pub model: DiskModel,
+    /// `<rate>` (optional): see [`RngRate`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub rate: Option<Box<RngRate>>,
     /// `<backend>`: see [`RngBackend`].
     pub backend: RngBackend,
     /// `<driver>` (optional): see [`VirtioDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<VirtioDriver>>,
-    /// `<rate>` (optional): see [`RngRate`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rate: Option<Box<RngRate>>,
     /// `<alias>` (optional): see [`Alias`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<Alias>>,
@@ -22315,9 +22315,9 @@ impl rt::serde_support::StructFields for Rng {
     const NAME: &'static str = "Rng";
     const FIELDS: &'static [&'static str] = &[
         "model",
+        "rate",
         "backend",
         "driver",
-        "rate",
         "alias",
         "acpi",
         "address",
@@ -22330,9 +22330,9 @@ impl rt::serde_support::StructFields for Rng {
     ) -> Result<(), A::Error> {
         match index {
             0 => self.model = map.next_value()?,
-            1 => self.backend = map.next_value()?,
-            2 => self.driver = map.next_value()?,
-            3 => self.rate = map.next_value()?,
+            1 => self.rate = map.next_value()?,
+            2 => self.backend = map.next_value()?,
+            3 => self.driver = map.next_value()?,
             4 => self.alias = map.next_value()?,
             5 => self.acpi = map.next_value()?,
             6 => self.address = map.next_value()?,
@@ -22353,9 +22353,9 @@ impl rt::Element for Rng {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
+        let mut f_rate: Option<Box<RngRate>> = None;
         let mut f_backend: Option<RngBackend> = None;
         let mut f_driver: Option<Box<VirtioDriver>> = None;
-        let mut f_rate: Option<Box<RngRate>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
@@ -22378,14 +22378,14 @@ impl rt::Element for Rng {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "rate") => {
+                        rt::__private::single_child(&mut f_rate, r, &c, &mut preserved, 0)?
+                    }
                     (None, "backend") => {
-                        rt::__private::single_child(&mut f_backend, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_backend, r, &c, &mut preserved, 1)?
                     }
                     (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "rate") => {
-                        rt::__private::single_child(&mut f_rate, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 2)?
                     }
                     (None, "alias") => {
                         rt::__private::single_child(&mut f_alias, r, &c, &mut preserved, 3)?
@@ -22407,12 +22407,12 @@ impl rt::Element for Rng {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_model = rt::__private::required_attr(f_model, r, tag, "model", 0, &mut preserved)?;
         let f_backend =
-            rt::__private::required_child(f_backend, r, tag, "backend", 2, &mut preserved)?;
+            rt::__private::required_child(f_backend, r, tag, "backend", 3, &mut preserved)?;
         Ok(Self {
             model: f_model,
+            rate: f_rate,
             backend: f_backend,
             driver: f_driver,
-            rate: f_rate,
             alias: f_alias,
             acpi: f_acpi,
             address: f_address,
@@ -22428,22 +22428,22 @@ impl rt::Element for Rng {
         rt::__private::write_value_attr(w, "", "model", &self.model, 0, &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            rt::__private::required_count(&self.backend, 2, &self.preserved),
-            u32::from(self.driver.is_some()),
             u32::from(self.rate.is_some()),
+            rt::__private::required_count(&self.backend, 3, &self.preserved),
+            u32::from(self.driver.is_some()),
             u32::from(self.alias.is_some()),
             u32::from(self.acpi.is_some()),
             u32::from(self.address.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
-            0 => rt::Element::write(&self.backend, w),
-            1 => {
-                if let Some(v) = &self.driver {
+            0 => {
+                if let Some(v) = &self.rate {
                     rt::Element::write(v, w);
                 }
             }
+            1 => rt::Element::write(&self.backend, w),
             2 => {
-                if let Some(v) = &self.rate {
+                if let Some(v) = &self.driver {
                     rt::Element::write(v, w);
                 }
             }
@@ -24957,19 +24957,19 @@ impl rt::Element for Graphics {
         let mut f_c1_share_policy = None;
         let mut f_c1_power_control = None;
         let mut f_c1_socket = None;
-        let mut f_c1_passwd = None;
         let mut f_c1_keymap = None;
+        let mut f_c1_passwd = None;
         let mut f_c1_passwd_valid_to = None;
         let mut f_c1_connected = None;
-        let mut f_c1_audio: Option<Box<GraphicsVncAudio>> = None;
         let mut f_c1_listens = Vec::new();
+        let mut f_c1_audio: Option<Box<GraphicsVncAudio>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_port = None;
         let mut f_c2_tls_port = None;
         let mut f_c2_autoport = None;
         let mut f_c2_listen = None;
-        let mut f_c2_passwd = None;
         let mut f_c2_keymap = None;
+        let mut f_c2_passwd = None;
         let mut f_c2_passwd_valid_to = None;
         let mut f_c2_connected = None;
         let mut f_c2_default_mode = None;
@@ -24980,8 +24980,8 @@ impl rt::Element for Graphics {
         let mut f_c2_zlib: Option<Box<GraphicsSpiceZlib>> = None;
         let mut f_c2_playback: Option<Box<GraphicsSpicePlayback>> = None;
         let mut f_c2_streaming: Option<Box<GraphicsSpiceStreaming>> = None;
-        let mut f_c2_clipboard: Option<Box<Clipboard>> = None;
         let mut f_c2_mouse: Option<Box<GraphicsSpiceMouse>> = None;
+        let mut f_c2_clipboard: Option<Box<Clipboard>> = None;
         let mut f_c2_filetransfer: Option<Box<GraphicsSpiceFiletransfer>> = None;
         let mut f_c2_gl: Option<Box<GraphicsSpiceGl>> = None;
         let mut c3_preserved = rt::Preserved::default();
@@ -25054,13 +25054,13 @@ impl rt::Element for Graphics {
                     r.order_push(7);
                     f_c1_socket = Some(rt::__private::parse_attr(r, tag, a, 6, &mut c1_preserved)?);
                 }
-                (None, "passwd") if case == 1 => {
-                    r.order_push(8);
-                    f_c1_passwd = Some(rt::__private::parse_attr(r, tag, a, 7, &mut c1_preserved)?);
-                }
                 (None, "keymap") if case == 1 => {
+                    r.order_push(8);
+                    f_c1_keymap = Some(rt::__private::parse_attr(r, tag, a, 7, &mut c1_preserved)?);
+                }
+                (None, "passwd") if case == 1 => {
                     r.order_push(9);
-                    f_c1_keymap = Some(rt::__private::parse_attr(r, tag, a, 8, &mut c1_preserved)?);
+                    f_c1_passwd = Some(rt::__private::parse_attr(r, tag, a, 8, &mut c1_preserved)?);
                 }
                 (None, "passwdValidTo") if case == 1 => {
                     r.order_push(10);
@@ -25090,13 +25090,13 @@ impl rt::Element for Graphics {
                     r.order_push(4);
                     f_c2_listen = Some(rt::__private::parse_attr(r, tag, a, 3, &mut c2_preserved)?);
                 }
-                (None, "passwd") if case == 2 => {
-                    r.order_push(5);
-                    f_c2_passwd = Some(rt::__private::parse_attr(r, tag, a, 4, &mut c2_preserved)?);
-                }
                 (None, "keymap") if case == 2 => {
+                    r.order_push(5);
+                    f_c2_keymap = Some(rt::__private::parse_attr(r, tag, a, 4, &mut c2_preserved)?);
+                }
+                (None, "passwd") if case == 2 => {
                     r.order_push(6);
-                    f_c2_keymap = Some(rt::__private::parse_attr(r, tag, a, 5, &mut c2_preserved)?);
+                    f_c2_passwd = Some(rt::__private::parse_attr(r, tag, a, 5, &mut c2_preserved)?);
                 }
                 (None, "passwdValidTo") if case == 2 => {
                     r.order_push(7);
@@ -25178,12 +25178,12 @@ impl rt::Element for Graphics {
                     (None, "gl") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_gl, r, &c, &mut preserved, 0)?
                     }
-                    (None, "audio") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_audio, r, &c, &mut preserved, 0)?
-                    }
                     (None, "listen") if case == 1 => {
-                        r.order_push(1);
+                        r.order_push(0);
                         f_c1_listens.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "audio") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_audio, r, &c, &mut preserved, 1)?
                     }
                     (None, "listen") if case == 2 => {
                         r.order_push(0);
@@ -25208,11 +25208,11 @@ impl rt::Element for Graphics {
                     (None, "streaming") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_streaming, r, &c, &mut preserved, 6)?
                     }
-                    (None, "clipboard") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_clipboard, r, &c, &mut preserved, 7)?
-                    }
                     (None, "mouse") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_mouse, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_c2_mouse, r, &c, &mut preserved, 7)?
+                    }
+                    (None, "clipboard") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_clipboard, r, &c, &mut preserved, 8)?
                     }
                     (None, "filetransfer") if case == 2 => rt::__private::single_child(
                         &mut f_c2_filetransfer,
@@ -25266,12 +25266,12 @@ impl rt::Element for Graphics {
                     share_policy: f_c1_share_policy,
                     power_control: f_c1_power_control,
                     socket: f_c1_socket,
-                    passwd: f_c1_passwd,
                     keymap: f_c1_keymap,
+                    passwd: f_c1_passwd,
                     passwd_valid_to: f_c1_passwd_valid_to,
                     connected: f_c1_connected,
-                    audio: f_c1_audio,
                     listens: f_c1_listens,
+                    audio: f_c1_audio,
                     preserved: c1_preserved,
                 }
             }),
@@ -25283,8 +25283,8 @@ impl rt::Element for Graphics {
                     tls_port: f_c2_tls_port,
                     autoport: f_c2_autoport,
                     listen: f_c2_listen,
-                    passwd: f_c2_passwd,
                     keymap: f_c2_keymap,
+                    passwd: f_c2_passwd,
                     passwd_valid_to: f_c2_passwd_valid_to,
                     connected: f_c2_connected,
                     default_mode: f_c2_default_mode,
@@ -25295,8 +25295,8 @@ impl rt::Element for Graphics {
                     zlib: f_c2_zlib,
                     playback: f_c2_playback,
                     streaming: f_c2_streaming,
-                    clipboard: f_c2_clipboard,
                     mouse: f_c2_mouse,
+                    clipboard: f_c2_clipboard,
                     filetransfer: f_c2_filetransfer,
                     gl: f_c2_gl,
                     preserved: c2_preserved,
@@ -25630,24 +25630,24 @@ pub struct GraphicsVnc {
     /// `@socket` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub socket: Option<String>,
-    /// `@passwd` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub passwd: Option<String>,
     /// `@keymap` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub keymap: Option<String>,
+    /// `@passwd` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub passwd: Option<String>,
     /// `@passwdValidTo` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub passwd_valid_to: Option<String>,
     /// `@connected` (optional): one of `keep`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connected: Option<GraphicsVncConnected>,
-    /// `<audio>` (optional): see [`GraphicsVncAudio`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub audio: Option<Box<GraphicsVncAudio>>,
     /// `<listen>` (zero or more): see [`GraphicsListen`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub listens: Vec<GraphicsListen>,
+    /// `<audio>` (optional): see [`GraphicsVncAudio`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub audio: Option<Box<GraphicsVncAudio>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -25666,12 +25666,12 @@ impl rt::serde_support::StructFields for GraphicsVnc {
         "share_policy",
         "power_control",
         "socket",
-        "passwd",
         "keymap",
+        "passwd",
         "passwd_valid_to",
         "connected",
-        "audio",
         "listens",
+        "audio",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -25687,12 +25687,12 @@ impl rt::serde_support::StructFields for GraphicsVnc {
             4 => self.share_policy = map.next_value()?,
             5 => self.power_control = map.next_value()?,
             6 => self.socket = map.next_value()?,
-            7 => self.passwd = map.next_value()?,
-            8 => self.keymap = map.next_value()?,
+            7 => self.keymap = map.next_value()?,
+            8 => self.passwd = map.next_value()?,
             9 => self.passwd_valid_to = map.next_value()?,
             10 => self.connected = map.next_value()?,
-            11 => self.audio = map.next_value()?,
-            12 => self.listens = map.next_value()?,
+            11 => self.listens = map.next_value()?,
+            12 => self.audio = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -25734,13 +25734,13 @@ impl GraphicsVnc {
             w.slot(7);
             rt::__private::write_value_attr(w, "", "socket", v, 6, &self.preserved);
         }
-        if let Some(v) = &self.passwd {
-            w.slot(8);
-            rt::__private::write_value_attr(w, "", "passwd", v, 7, &self.preserved);
-        }
         if let Some(v) = &self.keymap {
+            w.slot(8);
+            rt::__private::write_value_attr(w, "", "keymap", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.passwd {
             w.slot(9);
-            rt::__private::write_value_attr(w, "", "keymap", v, 8, &self.preserved);
+            rt::__private::write_value_attr(w, "", "passwd", v, 8, &self.preserved);
         }
         if let Some(v) = &self.passwd_valid_to {
             w.slot(10);
@@ -25752,18 +25752,18 @@ impl GraphicsVnc {
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.audio.is_some());
-        n[1] = self.listens.len() as u32;
+        n[0] = self.listens.len() as u32;
+        n[1] = u32::from(self.audio.is_some());
         n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
-            0 => {
+            0 => rt::Element::write(&self.listens[i], w),
+            1 => {
                 if let Some(v) = &self.audio {
                     rt::Element::write(v, w);
                 }
             }
-            1 => rt::Element::write(&self.listens[i], w),
             2 => self.preserved.children()[i].write(w),
             _ => {}
         }
@@ -25785,12 +25785,12 @@ pub struct GraphicsSpice {
     /// `@listen` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub listen: Option<String>,
-    /// `@passwd` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub passwd: Option<String>,
     /// `@keymap` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub keymap: Option<String>,
+    /// `@passwd` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub passwd: Option<String>,
     /// `@passwdValidTo` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub passwd_valid_to: Option<String>,
@@ -25821,12 +25821,12 @@ pub struct GraphicsSpice {
     /// `<streaming>` (optional): see [`GraphicsSpiceStreaming`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub streaming: Option<Box<GraphicsSpiceStreaming>>,
-    /// `<clipboard>` (optional): see [`Clipboard`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub clipboard: Option<Box<Clipboard>>,
     /// `<mouse>` (optional): see [`GraphicsSpiceMouse`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mouse: Option<Box<GraphicsSpiceMouse>>,
+    /// `<clipboard>` (optional): see [`Clipboard`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub clipboard: Option<Box<Clipboard>>,
     /// `<filetransfer>` (optional): see [`GraphicsSpiceFiletransfer`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filetransfer: Option<Box<GraphicsSpiceFiletransfer>>,
@@ -25848,8 +25848,8 @@ impl rt::serde_support::StructFields for GraphicsSpice {
         "tls_port",
         "autoport",
         "listen",
-        "passwd",
         "keymap",
+        "passwd",
         "passwd_valid_to",
         "connected",
         "default_mode",
@@ -25860,8 +25860,8 @@ impl rt::serde_support::StructFields for GraphicsSpice {
         "zlib",
         "playback",
         "streaming",
-        "clipboard",
         "mouse",
+        "clipboard",
         "filetransfer",
         "gl",
         "preserved",
@@ -25876,8 +25876,8 @@ impl rt::serde_support::StructFields for GraphicsSpice {
             1 => self.tls_port = map.next_value()?,
             2 => self.autoport = map.next_value()?,
             3 => self.listen = map.next_value()?,
-            4 => self.passwd = map.next_value()?,
-            5 => self.keymap = map.next_value()?,
+            4 => self.keymap = map.next_value()?,
+            5 => self.passwd = map.next_value()?,
             6 => self.passwd_valid_to = map.next_value()?,
             7 => self.connected = map.next_value()?,
             8 => self.default_mode = map.next_value()?,
@@ -25888,8 +25888,8 @@ impl rt::serde_support::StructFields for GraphicsSpice {
             13 => self.zlib = map.next_value()?,
             14 => self.playback = map.next_value()?,
             15 => self.streaming = map.next_value()?,
-            16 => self.clipboard = map.next_value()?,
-            17 => self.mouse = map.next_value()?,
+            16 => self.mouse = map.next_value()?,
+            17 => self.clipboard = map.next_value()?,
             18 => self.filetransfer = map.next_value()?,
             19 => self.gl = map.next_value()?,
             _ => self.preserved = map.next_value()?,
@@ -25921,13 +25921,13 @@ impl GraphicsSpice {
             w.slot(4);
             rt::__private::write_value_attr(w, "", "listen", v, 3, &self.preserved);
         }
-        if let Some(v) = &self.passwd {
-            w.slot(5);
-            rt::__private::write_value_attr(w, "", "passwd", v, 4, &self.preserved);
-        }
         if let Some(v) = &self.keymap {
+            w.slot(5);
+            rt::__private::write_value_attr(w, "", "keymap", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.passwd {
             w.slot(6);
-            rt::__private::write_value_attr(w, "", "keymap", v, 5, &self.preserved);
+            rt::__private::write_value_attr(w, "", "passwd", v, 5, &self.preserved);
         }
         if let Some(v) = &self.passwd_valid_to {
             w.slot(7);
@@ -25950,8 +25950,8 @@ impl GraphicsSpice {
         n[4] = u32::from(self.zlib.is_some());
         n[5] = u32::from(self.playback.is_some());
         n[6] = u32::from(self.streaming.is_some());
-        n[7] = u32::from(self.clipboard.is_some());
-        n[8] = u32::from(self.mouse.is_some());
+        n[7] = u32::from(self.mouse.is_some());
+        n[8] = u32::from(self.clipboard.is_some());
         n[9] = u32::from(self.filetransfer.is_some());
         n[10] = u32::from(self.gl.is_some());
         n[11] = self.preserved.children().len() as u32;
@@ -25986,12 +25986,12 @@ impl GraphicsSpice {
                 }
             }
             7 => {
-                if let Some(v) = &self.clipboard {
+                if let Some(v) = &self.mouse {
                     rt::Element::write(v, w);
                 }
             }
             8 => {
-                if let Some(v) = &self.mouse {
+                if let Some(v) = &self.clipboard {
                     rt::Element::write(v, w);
                 }
             }
@@ -26332,11 +26332,11 @@ impl GraphicsEglHeadless {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Hostdev {
-    /// `@type`: selects which of the shapes in [`HostdevType`] this element has.
-    pub r#type: HostdevType,
     /// `@mode` (optional): one of `subsystem`, `capabilities`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<HostdevMode>,
+    /// `@type`: selects which of the shapes in [`HostdevType`] this element has.
+    pub r#type: HostdevType,
     /// `@managed` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed: Option<crate::basictypes::VirYesNo>,
@@ -26352,15 +26352,15 @@ pub struct Hostdev {
     /// `<rom>` (optional): see [`Rom`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rom: Option<Box<Rom>>,
-    /// `<address>` (optional): see [`Address`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Address>>,
     /// `<readonly>` (optional): see [`DiskReadonly`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readonly: Option<Box<DiskReadonly>>,
     /// `<shareable>` (optional): see [`DiskShareable`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shareable: Option<Box<DiskShareable>>,
+    /// `<address>` (optional): see [`Address`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -26373,16 +26373,16 @@ pub struct Hostdev {
 impl rt::serde_support::StructFields for Hostdev {
     const NAME: &'static str = "Hostdev";
     const FIELDS: &'static [&'static str] = &[
-        "type",
         "mode",
+        "type",
         "managed",
         "alias",
         "acpi",
         "boot",
         "rom",
-        "address",
         "readonly",
         "shareable",
+        "address",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -26391,16 +26391,16 @@ impl rt::serde_support::StructFields for Hostdev {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.mode = map.next_value()?,
+            0 => self.mode = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
             2 => self.managed = map.next_value()?,
             3 => self.alias = map.next_value()?,
             4 => self.acpi = map.next_value()?,
             5 => self.boot = map.next_value()?,
             6 => self.rom = map.next_value()?,
-            7 => self.address = map.next_value()?,
-            8 => self.readonly = map.next_value()?,
-            9 => self.shareable = map.next_value()?,
+            7 => self.readonly = map.next_value()?,
+            8 => self.shareable = map.next_value()?,
+            9 => self.address = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -26454,15 +26454,15 @@ impl rt::Element for Hostdev {
         let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_boot: Option<Box<DeviceBoot>> = None;
         let mut f_rom: Option<Box<Rom>> = None;
-        let mut f_address: Option<Box<Address>> = None;
         let mut f_readonly: Option<Box<DiskReadonly>> = None;
         let mut f_shareable: Option<Box<DiskShareable>> = None;
+        let mut f_address: Option<Box<Address>> = None;
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_ramfb = None;
         let mut f_c0_display = None;
+        let mut f_c0_ramfb = None;
         let mut f_c0_driver: Option<Box<crate::basictypes::HostdevDriver>> = None;
-        let mut f_c0_teaming: Option<Box<Teaming>> = None;
         let mut f_c0_source: Option<HostdevPciSource> = None;
+        let mut f_c0_teaming: Option<Box<Teaming>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_source: Option<HostdevUsbSource> = None;
         let mut c2_preserved = rt::Preserved::default();
@@ -26474,8 +26474,8 @@ impl rt::Element for Hostdev {
         let mut f_c3_source: Option<HostdevScsiHostSource> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_model = None;
-        let mut f_c4_ramfb = None;
         let mut f_c4_display = None;
+        let mut f_c4_ramfb = None;
         let mut f_c4_source: Option<HostdevMdevSource> = None;
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<HostdevStorageSource> = None;
@@ -26490,47 +26490,47 @@ impl rt::Element for Hostdev {
         for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "mode") => {
-                    r.order_push(4);
+                    r.order_push(0);
                     f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "managed") => {
                     r.order_push(5);
                     f_managed = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                (None, "type") => r.order_push(0),
-                (None, "ramfb") if case == 0 => {
-                    r.order_push(1);
-                    f_c0_ramfb = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
-                }
+                (None, "type") => r.order_push(1),
                 (None, "display") if case == 0 => {
                     r.order_push(2);
                     f_c0_display =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
+                }
+                (None, "ramfb") if case == 0 => {
+                    r.order_push(3);
+                    f_c0_ramfb = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved)?);
                 }
                 (None, "sgio") if case == 2 => {
-                    r.order_push(1);
+                    r.order_push(2);
                     f_c2_sgio = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
                 }
                 (None, "rawio") if case == 2 => {
-                    r.order_push(2);
+                    r.order_push(3);
                     f_c2_rawio = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c2_preserved)?);
                 }
                 (None, "model") if case == 3 => {
-                    r.order_push(1);
+                    r.order_push(2);
                     f_c3_model = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)?);
                 }
                 (None, "model") if case == 4 => {
-                    r.order_push(1);
-                    f_c4_model = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c4_preserved)?);
-                }
-                (None, "ramfb") if case == 4 => {
                     r.order_push(2);
-                    f_c4_ramfb = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c4_preserved)?);
+                    f_c4_model = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c4_preserved)?);
                 }
                 (None, "display") if case == 4 => {
                     r.order_push(3);
                     f_c4_display =
-                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut c4_preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c4_preserved)?);
+                }
+                (None, "ramfb") if case == 4 => {
+                    r.order_push(4);
+                    f_c4_ramfb = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c4_preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -26555,23 +26555,23 @@ impl rt::Element for Hostdev {
                     (None, "rom") => {
                         rt::__private::single_child(&mut f_rom, r, &c, &mut preserved, 7)?
                     }
-                    (None, "address") => {
-                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 8)?
-                    }
                     (None, "readonly") => {
-                        rt::__private::single_child(&mut f_readonly, r, &c, &mut preserved, 9)?
+                        rt::__private::single_child(&mut f_readonly, r, &c, &mut preserved, 8)?
                     }
                     (None, "shareable") => {
-                        rt::__private::single_child(&mut f_shareable, r, &c, &mut preserved, 10)?
+                        rt::__private::single_child(&mut f_shareable, r, &c, &mut preserved, 9)?
+                    }
+                    (None, "address") => {
+                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 10)?
                     }
                     (None, "driver") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_driver, r, &c, &mut preserved, 0)?
                     }
-                    (None, "teaming") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_teaming, r, &c, &mut preserved, 1)?
-                    }
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 1)?
+                    }
+                    (None, "teaming") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_teaming, r, &c, &mut preserved, 2)?
                     }
                     (None, "source") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 0)?
@@ -26618,15 +26618,15 @@ impl rt::Element for Hostdev {
                     r,
                     tag,
                     "source",
-                    5,
+                    4,
                     &mut c0_preserved,
                 )?;
                 HostdevPci {
-                    ramfb: f_c0_ramfb,
                     display: f_c0_display,
+                    ramfb: f_c0_ramfb,
                     driver: f_c0_driver,
-                    teaming: f_c0_teaming,
                     source: f_c0_source,
+                    teaming: f_c0_teaming,
                     preserved: c0_preserved,
                 }
             }),
@@ -26694,8 +26694,8 @@ impl rt::Element for Hostdev {
                 )?;
                 HostdevMdev {
                     model: f_c4_model,
-                    ramfb: f_c4_ramfb,
                     display: f_c4_display,
+                    ramfb: f_c4_ramfb,
                     source: f_c4_source,
                     preserved: c4_preserved,
                 }
@@ -26755,9 +26755,9 @@ impl rt::Element for Hostdev {
             acpi: f_acpi,
             boot: f_boot,
             rom: f_rom,
-            address: f_address,
             readonly: f_readonly,
             shareable: f_shareable,
+            address: f_address,
             r#type: f_type,
             preserved,
         })
@@ -26767,12 +26767,12 @@ impl rt::Element for Hostdev {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "hostdev", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.mode {
-            w.slot(4);
+            w.slot(0);
             rt::__private::write_value_attr(w, "", "mode", v, 0, &self.preserved);
         }
+        self.r#type
+            .write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.managed {
             w.slot(5);
             rt::__private::write_value_attr(w, "", "managed", v, 1, &self.preserved);
@@ -26787,9 +26787,9 @@ impl rt::Element for Hostdev {
             u32::from(self.acpi.is_some()),
             u32::from(self.boot.is_some()),
             u32::from(self.rom.is_some()),
-            u32::from(self.address.is_some()),
             u32::from(self.readonly.is_some()),
             u32::from(self.shareable.is_some()),
+            u32::from(self.address.is_some()),
         ];
         self.r#type.child_counts(&mut n[0..4]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
@@ -26814,17 +26814,17 @@ impl rt::Element for Hostdev {
                 }
             }
             8 => {
-                if let Some(v) = &self.address {
-                    rt::Element::write(v, w);
-                }
-            }
-            9 => {
                 if let Some(v) = &self.readonly {
                     rt::Element::write(v, w);
                 }
             }
-            10 => {
+            9 => {
                 if let Some(v) = &self.shareable {
+                    rt::Element::write(v, w);
+                }
+            }
+            10 => {
+                if let Some(v) = &self.address {
                     rt::Element::write(v, w);
                 }
             }
@@ -26935,48 +26935,48 @@ impl HostdevType {
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Pci(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "type", "pci");
                 c.write_attrs(w);
             }
             Self::Usb(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "type", "usb");
                 c.write_attrs(w);
             }
             Self::Scsi(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "type", "scsi");
                 c.write_attrs(w);
             }
             Self::ScsiHost(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "type", "scsi_host");
                 c.write_attrs(w);
             }
             Self::Mdev(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "type", "mdev");
                 c.write_attrs(w);
             }
             Self::Storage(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "type", "storage");
                 c.write_attrs(w);
             }
             Self::Misc(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "type", "misc");
                 c.write_attrs(w);
             }
             Self::Net(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "type", "net");
                 c.write_attrs(w);
             }
             Self::Other(v) => {
                 if !(implicit && v.is_empty()) {
-                    w.slot(0);
+                    w.slot(1);
                     w.attr("", "type", v);
                 }
             }
@@ -27014,20 +27014,20 @@ impl HostdevType {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevPci {
-    /// `@ramfb` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ramfb: Option<crate::basictypes::VirOnOff>,
     /// `@display` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display: Option<crate::basictypes::VirOnOff>,
+    /// `@ramfb` (optional): one of `on`, `off`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub ramfb: Option<crate::basictypes::VirOnOff>,
     /// `<driver>` (optional): see [`crate::basictypes::HostdevDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<crate::basictypes::HostdevDriver>>,
+    /// `<source>`: see [`HostdevPciSource`].
+    pub source: HostdevPciSource,
     /// `<teaming>` (optional): see [`Teaming`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub teaming: Option<Box<Teaming>>,
-    /// `<source>`: see [`HostdevPciSource`].
-    pub source: HostdevPciSource,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -27039,11 +27039,11 @@ pub struct HostdevPci {
 impl rt::serde_support::StructFields for HostdevPci {
     const NAME: &'static str = "HostdevPci";
     const FIELDS: &'static [&'static str] = &[
-        "ramfb",
         "display",
+        "ramfb",
         "driver",
-        "teaming",
         "source",
+        "teaming",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -27052,11 +27052,11 @@ impl rt::serde_support::StructFields for HostdevPci {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.ramfb = map.next_value()?,
-            1 => self.display = map.next_value()?,
+            0 => self.display = map.next_value()?,
+            1 => self.ramfb = map.next_value()?,
             2 => self.driver = map.next_value()?,
-            3 => self.teaming = map.next_value()?,
-            4 => self.source = map.next_value()?,
+            3 => self.source = map.next_value()?,
+            4 => self.teaming = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -27070,19 +27070,19 @@ impl<'de> serde::Deserialize<'de> for HostdevPci {
 }
 impl HostdevPci {
     fn write_attrs(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.ramfb {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "ramfb", v, 0, &self.preserved);
-        }
         if let Some(v) = &self.display {
             w.slot(2);
-            rt::__private::write_value_attr(w, "", "display", v, 1, &self.preserved);
+            rt::__private::write_value_attr(w, "", "display", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.ramfb {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "ramfb", v, 1, &self.preserved);
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = u32::from(self.driver.is_some());
-        n[1] = u32::from(self.teaming.is_some());
-        n[2] = rt::__private::required_count(&self.source, 5, &self.preserved);
+        n[1] = rt::__private::required_count(&self.source, 4, &self.preserved);
+        n[2] = u32::from(self.teaming.is_some());
         n[3] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
@@ -27092,12 +27092,12 @@ impl HostdevPci {
                     rt::Element::write(v, w);
                 }
             }
-            1 => {
+            1 => rt::Element::write(&self.source, w),
+            2 => {
                 if let Some(v) = &self.teaming {
                     rt::Element::write(v, w);
                 }
             }
-            2 => rt::Element::write(&self.source, w),
             3 => self.preserved.children()[i].write(w),
             _ => {}
         }
@@ -27198,11 +27198,11 @@ impl<'de> serde::Deserialize<'de> for HostdevScsi {
 impl HostdevScsi {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.sgio {
-            w.slot(1);
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "sgio", v, 0, &self.preserved);
         }
         if let Some(v) = &self.rawio {
-            w.slot(2);
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "rawio", v, 1, &self.preserved);
         }
     }
@@ -27260,7 +27260,7 @@ impl<'de> serde::Deserialize<'de> for HostdevScsiHost {
 impl HostdevScsiHost {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.model {
-            w.slot(1);
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "model", v, 0, &self.preserved);
         }
     }
@@ -27282,12 +27282,12 @@ impl HostdevScsiHost {
 pub struct HostdevMdev {
     /// `@model`: one of `vfio-pci`, `vfio-ccw`, `vfio-ap`.
     pub model: HostdevMdevModel,
-    /// `@ramfb` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ramfb: Option<crate::basictypes::VirOnOff>,
     /// `@display` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display: Option<crate::basictypes::VirOnOff>,
+    /// `@ramfb` (optional): one of `on`, `off`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub ramfb: Option<crate::basictypes::VirOnOff>,
     /// `<source>`: see [`HostdevMdevSource`].
     pub source: HostdevMdevSource,
     /// Original spelling of values, kept for a faithful round trip.
@@ -27300,7 +27300,7 @@ pub struct HostdevMdev {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for HostdevMdev {
     const NAME: &'static str = "HostdevMdev";
-    const FIELDS: &'static [&'static str] = &["model", "ramfb", "display", "source", "preserved"];
+    const FIELDS: &'static [&'static str] = &["model", "display", "ramfb", "source", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -27308,8 +27308,8 @@ impl rt::serde_support::StructFields for HostdevMdev {
     ) -> Result<(), A::Error> {
         match index {
             0 => self.model = map.next_value()?,
-            1 => self.ramfb = map.next_value()?,
-            2 => self.display = map.next_value()?,
+            1 => self.display = map.next_value()?,
+            2 => self.ramfb = map.next_value()?,
             3 => self.source = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
@@ -27324,15 +27324,15 @@ impl<'de> serde::Deserialize<'de> for HostdevMdev {
 }
 impl HostdevMdev {
     fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
+        w.slot(2);
         rt::__private::write_value_attr(w, "", "model", &self.model, 0, &self.preserved);
-        if let Some(v) = &self.ramfb {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "ramfb", v, 1, &self.preserved);
-        }
         if let Some(v) = &self.display {
             w.slot(3);
-            rt::__private::write_value_attr(w, "", "display", v, 2, &self.preserved);
+            rt::__private::write_value_attr(w, "", "display", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.ramfb {
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "ramfb", v, 2, &self.preserved);
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
@@ -27516,10 +27516,10 @@ impl HostdevNet {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Audio {
-    /// `@type`: selects which of the shapes in [`AudioType`] this element has.
-    pub r#type: AudioType,
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u8,
+    /// `@type`: selects which of the shapes in [`AudioType`] this element has.
+    pub r#type: AudioType,
     /// `@timerPeriod` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timer_period: Option<u32>,
@@ -27534,15 +27534,15 @@ pub struct Audio {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for Audio {
     const NAME: &'static str = "Audio";
-    const FIELDS: &'static [&'static str] = &["type", "id", "timer_period", "preserved"];
+    const FIELDS: &'static [&'static str] = &["id", "type", "timer_period", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
+            0 => self.id = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
             2 => self.timer_period = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
@@ -27644,45 +27644,45 @@ impl rt::Element for Audio {
         for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "id") => {
-                    r.order_push(4);
+                    r.order_push(0);
                     f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "timerPeriod") => {
                     r.order_push(5);
                     f_timer_period = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                (None, "type") => r.order_push(0),
+                (None, "type") => r.order_push(1),
                 (None, "tryMMap") if case == 5 => {
-                    r.order_push(1);
+                    r.order_push(2);
                     f_c5_try_m_map =
                         Some(rt::__private::parse_attr(r, tag, a, 0, &mut c5_preserved)?);
                 }
                 (None, "exclusive") if case == 5 => {
-                    r.order_push(2);
+                    r.order_push(3);
                     f_c5_exclusive =
                         Some(rt::__private::parse_attr(r, tag, a, 1, &mut c5_preserved)?);
                 }
                 (None, "dspPolicy") if case == 5 => {
-                    r.order_push(3);
+                    r.order_push(4);
                     f_c5_dsp_policy =
                         Some(rt::__private::parse_attr(r, tag, a, 2, &mut c5_preserved)?);
                 }
                 (None, "runtimeDir") if case == 6 => {
-                    r.order_push(1);
+                    r.order_push(2);
                     f_c6_runtime_dir =
                         Some(rt::__private::parse_attr(r, tag, a, 0, &mut c6_preserved)?);
                 }
                 (None, "serverName") if case == 7 => {
-                    r.order_push(1);
+                    r.order_push(2);
                     f_c7_server_name =
                         Some(rt::__private::parse_attr(r, tag, a, 0, &mut c7_preserved)?);
                 }
                 (None, "driver") if case == 8 => {
-                    r.order_push(1);
+                    r.order_push(2);
                     f_c8_driver = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c8_preserved)?);
                 }
                 (None, "path") if case == 10 => {
-                    r.order_push(1);
+                    r.order_push(2);
                     f_c10_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c10_preserved)?);
                 }
                 _ => {
@@ -27871,10 +27871,10 @@ impl rt::Element for Audio {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "audio", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.r#type
             .write_attrs(w, self.preserved.implicit_discriminant());
-        w.slot(4);
-        rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         if let Some(v) = &self.timer_period {
             w.slot(5);
             rt::__private::write_value_attr(w, "", "timerPeriod", v, 1, &self.preserved);
@@ -28001,63 +28001,63 @@ impl AudioType {
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::None(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "type", "none");
                 c.write_attrs(w);
             }
             Self::Dbus(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "type", "dbus");
                 c.write_attrs(w);
             }
             Self::Alsa(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "type", "alsa");
                 c.write_attrs(w);
             }
             Self::Coreaudio(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "type", "coreaudio");
                 c.write_attrs(w);
             }
             Self::Jack(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "type", "jack");
                 c.write_attrs(w);
             }
             Self::Oss(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "type", "oss");
                 c.write_attrs(w);
             }
             Self::Pipewire(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "type", "pipewire");
                 c.write_attrs(w);
             }
             Self::Pulseaudio(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "type", "pulseaudio");
                 c.write_attrs(w);
             }
             Self::Sdl(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "type", "sdl");
                 c.write_attrs(w);
             }
             Self::Spice(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "type", "spice");
                 c.write_attrs(w);
             }
             Self::File(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "type", "file");
                 c.write_attrs(w);
             }
             Self::Other(v) => {
                 if !(implicit && v.is_empty()) {
-                    w.slot(0);
+                    w.slot(1);
                     w.attr("", "type", v);
                 }
             }
@@ -28479,15 +28479,15 @@ impl<'de> serde::Deserialize<'de> for AudioOss {
 impl AudioOss {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.try_m_map {
-            w.slot(1);
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "tryMMap", v, 0, &self.preserved);
         }
         if let Some(v) = &self.exclusive {
-            w.slot(2);
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "exclusive", v, 1, &self.preserved);
         }
         if let Some(v) = &self.dsp_policy {
-            w.slot(3);
+            w.slot(4);
             rt::__private::write_value_attr(w, "", "dspPolicy", v, 2, &self.preserved);
         }
     }
@@ -28560,7 +28560,7 @@ impl<'de> serde::Deserialize<'de> for AudioPipewire {
 impl AudioPipewire {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.runtime_dir {
-            w.slot(1);
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "runtimeDir", v, 0, &self.preserved);
         }
     }
@@ -28633,7 +28633,7 @@ impl<'de> serde::Deserialize<'de> for AudioPulseaudio {
 impl AudioPulseaudio {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.server_name {
-            w.slot(1);
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "serverName", v, 0, &self.preserved);
         }
     }
@@ -28706,7 +28706,7 @@ impl<'de> serde::Deserialize<'de> for AudioSdl {
 impl AudioSdl {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.driver {
-            w.slot(1);
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "driver", v, 0, &self.preserved);
         }
     }
@@ -28843,7 +28843,7 @@ impl<'de> serde::Deserialize<'de> for AudioFile {
 impl AudioFile {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.path {
-            w.slot(1);
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "path", v, 0, &self.preserved);
         }
     }
@@ -28893,15 +28893,15 @@ pub struct Sound {
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acpi: Option<Box<Acpi>>,
-    /// `<address>` (optional): see [`Address`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Address>>,
     /// `<audio>` (optional): see [`GraphicsVncAudio`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub audio: Option<Box<GraphicsVncAudio>>,
     /// `<codec>` (zero or more): see [`SoundCodec`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub codecs: Vec<SoundCodec>,
+    /// `<address>` (optional): see [`Address`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub address: Option<Box<Address>>,
     /// `<driver>` (optional): see [`VirtioDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<VirtioDriver>>,
@@ -28922,9 +28922,9 @@ impl rt::serde_support::StructFields for Sound {
         "streams",
         "alias",
         "acpi",
-        "address",
         "audio",
         "codecs",
+        "address",
         "driver",
         "preserved",
     ];
@@ -28939,9 +28939,9 @@ impl rt::serde_support::StructFields for Sound {
             2 => self.streams = map.next_value()?,
             3 => self.alias = map.next_value()?,
             4 => self.acpi = map.next_value()?,
-            5 => self.address = map.next_value()?,
-            6 => self.audio = map.next_value()?,
-            7 => self.codecs = map.next_value()?,
+            5 => self.audio = map.next_value()?,
+            6 => self.codecs = map.next_value()?,
+            7 => self.address = map.next_value()?,
             8 => self.driver = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
@@ -28964,9 +28964,9 @@ impl rt::Element for Sound {
         let mut f_streams = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
-        let mut f_address: Option<Box<Address>> = None;
         let mut f_audio: Option<Box<GraphicsVncAudio>> = None;
         let mut f_codecs = Vec::new();
+        let mut f_address: Option<Box<Address>> = None;
         let mut f_driver: Option<Box<VirtioDriver>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -29001,15 +29001,15 @@ impl rt::Element for Sound {
                     (None, "acpi") => {
                         rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved, 1)?
                     }
-                    (None, "address") => {
-                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 2)?
-                    }
                     (None, "audio") => {
-                        rt::__private::single_child(&mut f_audio, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_audio, r, &c, &mut preserved, 2)?
                     }
                     (None, "codec") => {
-                        r.order_push(4);
+                        r.order_push(3);
                         f_codecs.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "address") => {
+                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 4)?
                     }
                     (None, "driver") => {
                         rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 5)?
@@ -29031,9 +29031,9 @@ impl rt::Element for Sound {
             streams: f_streams,
             alias: f_alias,
             acpi: f_acpi,
-            address: f_address,
             audio: f_audio,
             codecs: f_codecs,
+            address: f_address,
             driver: f_driver,
             preserved,
         })
@@ -29057,9 +29057,9 @@ impl rt::Element for Sound {
         let n = [
             u32::from(self.alias.is_some()),
             u32::from(self.acpi.is_some()),
-            u32::from(self.address.is_some()),
             u32::from(self.audio.is_some()),
             self.codecs.len() as u32,
+            u32::from(self.address.is_some()),
             u32::from(self.driver.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
@@ -29074,16 +29074,16 @@ impl rt::Element for Sound {
                 }
             }
             2 => {
-                if let Some(v) = &self.address {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
                 if let Some(v) = &self.audio {
                     rt::Element::write(v, w);
                 }
             }
-            4 => rt::Element::write(&self.codecs[i], w),
+            3 => rt::Element::write(&self.codecs[i], w),
+            4 => {
+                if let Some(v) = &self.address {
+                    rt::Element::write(v, w);
+                }
+            }
             5 => {
                 if let Some(v) = &self.driver {
                     rt::Element::write(v, w);
@@ -29729,21 +29729,6 @@ pub struct Interface {
     /// `@trustGuestRxFilters` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trust_guest_rx_filters: Option<crate::basictypes::VirYesNo>,
-    /// `<link>` (optional): see [`InterfaceLink`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<InterfaceLink>>,
-    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mtu: Option<Box<crate::networkcommon::Mtu>>,
-    /// `<coalesce>` (optional): see [`Coalesce`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub coalesce: Option<Box<Coalesce>>,
-    /// `<target>` (optional): see [`InterfaceTarget`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<InterfaceTarget>>,
-    /// `<guest>` (optional): see [`InterfaceGuest`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub guest: Option<Box<InterfaceGuest>>,
     /// `<mac>` (optional): see [`InterfaceMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<Box<InterfaceMac>>,
@@ -29756,57 +29741,72 @@ pub struct Interface {
     /// `<portForward>` (zero or more): see [`InterfacePortForward`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub port_forwards: Vec<InterfacePortForward>,
-    /// `<script>` (optional): see [`InterfaceScript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub script: Option<Box<InterfaceScript>>,
-    /// `<downscript>` (optional): see [`InterfaceDownscript`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub downscript: Option<Box<InterfaceDownscript>>,
     /// `<backenddomain>` (optional): see [`BackendDomain`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backenddomain: Option<Box<BackendDomain>>,
-    /// `<model>` (optional): see [`InterfaceModel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<InterfaceModel>>,
-    /// `<backend>` (optional): see [`InterfaceBackend`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backend: Option<Box<InterfaceBackend>>,
-    /// `<driver>` (optional): see [`InterfaceDriver`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<InterfaceDriver>>,
-    /// `<alias>` (optional): see [`Alias`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acpi: Option<Box<Acpi>>,
-    /// `<address>` (optional): see [`Address`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Address>>,
-    /// `<filterref>` (optional): see [`InterfaceFilterref`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filterref: Option<Box<InterfaceFilterref>>,
-    /// `<tune>` (optional): see [`InterfaceTune`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tune: Option<Box<InterfaceTune>>,
-    /// `<boot>` (optional): see [`DeviceBoot`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub boot: Option<Box<DeviceBoot>>,
-    /// `<rom>` (optional): see [`Rom`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rom: Option<Box<Rom>>,
     /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
     /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<script>` (optional): see [`InterfaceScript`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub script: Option<Box<InterfaceScript>>,
+    /// `<target>` (optional): see [`InterfaceTarget`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub target: Option<Box<InterfaceTarget>>,
+    /// `<guest>` (optional): see [`InterfaceGuest`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub guest: Option<Box<InterfaceGuest>>,
+    /// `<downscript>` (optional): see [`InterfaceDownscript`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub downscript: Option<Box<InterfaceDownscript>>,
     /// `<port>` (optional): see [`crate::networkcommon::InterfacePort`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<Box<crate::networkcommon::InterfacePort>>,
+    /// `<model>` (optional): see [`InterfaceModel`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub model: Option<Box<InterfaceModel>>,
+    /// `<coalesce>` (optional): see [`Coalesce`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub coalesce: Option<Box<Coalesce>>,
+    /// `<filterref>` (optional): see [`InterfaceFilterref`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub filterref: Option<Box<InterfaceFilterref>>,
+    /// `<driver>` (optional): see [`InterfaceDriver`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub driver: Option<Box<InterfaceDriver>>,
+    /// `<backend>` (optional): see [`InterfaceBackend`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub backend: Option<Box<InterfaceBackend>>,
+    /// `<tune>` (optional): see [`InterfaceTune`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub tune: Option<Box<InterfaceTune>>,
+    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mtu: Option<Box<crate::networkcommon::Mtu>>,
+    /// `<link>` (optional): see [`InterfaceLink`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub link: Option<Box<InterfaceLink>>,
+    /// `<boot>` (optional): see [`DeviceBoot`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub boot: Option<Box<DeviceBoot>>,
+    /// `<rom>` (optional): see [`Rom`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub rom: Option<Box<Rom>>,
     /// `<teaming>` (optional): see [`Teaming`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub teaming: Option<Box<Teaming>>,
+    /// `<alias>` (optional): see [`Alias`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub alias: Option<Box<Alias>>,
+    /// `<address>` (optional): see [`Address`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -29821,32 +29821,32 @@ impl rt::serde_support::StructFields for Interface {
     const FIELDS: &'static [&'static str] = &[
         "type",
         "trust_guest_rx_filters",
-        "link",
-        "mtu",
-        "coalesce",
-        "target",
-        "guest",
         "mac",
         "ips",
         "routes",
         "port_forwards",
-        "script",
-        "downscript",
         "backenddomain",
-        "model",
-        "backend",
-        "driver",
-        "alias",
         "acpi",
-        "address",
-        "filterref",
-        "tune",
-        "boot",
-        "rom",
         "bandwidth",
         "vlan",
+        "script",
+        "target",
+        "guest",
+        "downscript",
         "port",
+        "model",
+        "coalesce",
+        "filterref",
+        "driver",
+        "backend",
+        "tune",
+        "mtu",
+        "link",
+        "boot",
+        "rom",
         "teaming",
+        "alias",
+        "address",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -29857,32 +29857,32 @@ impl rt::serde_support::StructFields for Interface {
         match index {
             0 => self.r#type = map.next_value()?,
             1 => self.trust_guest_rx_filters = map.next_value()?,
-            2 => self.link = map.next_value()?,
-            3 => self.mtu = map.next_value()?,
-            4 => self.coalesce = map.next_value()?,
-            5 => self.target = map.next_value()?,
-            6 => self.guest = map.next_value()?,
-            7 => self.mac = map.next_value()?,
-            8 => self.ips = map.next_value()?,
-            9 => self.routes = map.next_value()?,
-            10 => self.port_forwards = map.next_value()?,
-            11 => self.script = map.next_value()?,
-            12 => self.downscript = map.next_value()?,
-            13 => self.backenddomain = map.next_value()?,
-            14 => self.model = map.next_value()?,
-            15 => self.backend = map.next_value()?,
-            16 => self.driver = map.next_value()?,
-            17 => self.alias = map.next_value()?,
-            18 => self.acpi = map.next_value()?,
-            19 => self.address = map.next_value()?,
-            20 => self.filterref = map.next_value()?,
-            21 => self.tune = map.next_value()?,
-            22 => self.boot = map.next_value()?,
-            23 => self.rom = map.next_value()?,
-            24 => self.bandwidth = map.next_value()?,
-            25 => self.vlan = map.next_value()?,
-            26 => self.port = map.next_value()?,
-            27 => self.teaming = map.next_value()?,
+            2 => self.mac = map.next_value()?,
+            3 => self.ips = map.next_value()?,
+            4 => self.routes = map.next_value()?,
+            5 => self.port_forwards = map.next_value()?,
+            6 => self.backenddomain = map.next_value()?,
+            7 => self.acpi = map.next_value()?,
+            8 => self.bandwidth = map.next_value()?,
+            9 => self.vlan = map.next_value()?,
+            10 => self.script = map.next_value()?,
+            11 => self.target = map.next_value()?,
+            12 => self.guest = map.next_value()?,
+            13 => self.downscript = map.next_value()?,
+            14 => self.port = map.next_value()?,
+            15 => self.model = map.next_value()?,
+            16 => self.coalesce = map.next_value()?,
+            17 => self.filterref = map.next_value()?,
+            18 => self.driver = map.next_value()?,
+            19 => self.backend = map.next_value()?,
+            20 => self.tune = map.next_value()?,
+            21 => self.mtu = map.next_value()?,
+            22 => self.link = map.next_value()?,
+            23 => self.boot = map.next_value()?,
+            24 => self.rom = map.next_value()?,
+            25 => self.teaming = map.next_value()?,
+            26 => self.alias = map.next_value()?,
+            27 => self.address = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -29944,32 +29944,32 @@ impl rt::Element for Interface {
             _ => usize::MAX,
         };
         let mut f_trust_guest_rx_filters = None;
-        let mut f_link: Option<Box<InterfaceLink>> = None;
-        let mut f_mtu: Option<Box<crate::networkcommon::Mtu>> = None;
-        let mut f_coalesce: Option<Box<Coalesce>> = None;
-        let mut f_target: Option<Box<InterfaceTarget>> = None;
-        let mut f_guest: Option<Box<InterfaceGuest>> = None;
         let mut f_mac: Option<Box<InterfaceMac>> = None;
         let mut f_ips = Vec::new();
         let mut f_routes = Vec::new();
         let mut f_port_forwards = Vec::new();
-        let mut f_script: Option<Box<InterfaceScript>> = None;
-        let mut f_downscript: Option<Box<InterfaceDownscript>> = None;
         let mut f_backenddomain: Option<Box<BackendDomain>> = None;
-        let mut f_model: Option<Box<InterfaceModel>> = None;
-        let mut f_backend: Option<Box<InterfaceBackend>> = None;
-        let mut f_driver: Option<Box<InterfaceDriver>> = None;
-        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
-        let mut f_address: Option<Box<Address>> = None;
-        let mut f_filterref: Option<Box<InterfaceFilterref>> = None;
-        let mut f_tune: Option<Box<InterfaceTune>> = None;
-        let mut f_boot: Option<Box<DeviceBoot>> = None;
-        let mut f_rom: Option<Box<Rom>> = None;
         let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
         let mut f_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_script: Option<Box<InterfaceScript>> = None;
+        let mut f_target: Option<Box<InterfaceTarget>> = None;
+        let mut f_guest: Option<Box<InterfaceGuest>> = None;
+        let mut f_downscript: Option<Box<InterfaceDownscript>> = None;
         let mut f_port: Option<Box<crate::networkcommon::InterfacePort>> = None;
+        let mut f_model: Option<Box<InterfaceModel>> = None;
+        let mut f_coalesce: Option<Box<Coalesce>> = None;
+        let mut f_filterref: Option<Box<InterfaceFilterref>> = None;
+        let mut f_driver: Option<Box<InterfaceDriver>> = None;
+        let mut f_backend: Option<Box<InterfaceBackend>> = None;
+        let mut f_tune: Option<Box<InterfaceTune>> = None;
+        let mut f_mtu: Option<Box<crate::networkcommon::Mtu>> = None;
+        let mut f_link: Option<Box<InterfaceLink>> = None;
+        let mut f_boot: Option<Box<DeviceBoot>> = None;
+        let mut f_rom: Option<Box<Rom>> = None;
         let mut f_teaming: Option<Box<Teaming>> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
+        let mut f_address: Option<Box<Address>> = None;
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<InterfaceBridgeSource>> = None;
         let mut f_c0_virtualport: Option<Box<crate::networkcommon::VirtualPort>> = None;
@@ -30028,157 +30028,153 @@ impl rt::Element for Interface {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "link") => {
-                        rt::__private::single_child(&mut f_link, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "mtu") => {
-                        rt::__private::single_child(&mut f_mtu, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "coalesce") => {
-                        rt::__private::single_child(&mut f_coalesce, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved, 6)?
-                    }
-                    (None, "guest") => {
-                        rt::__private::single_child(&mut f_guest, r, &c, &mut preserved, 7)?
-                    }
                     (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 0)?
                     }
                     (None, "ip") => {
-                        r.order_push(9);
+                        r.order_push(4);
                         f_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") => {
-                        r.order_push(10);
+                        r.order_push(5);
                         f_routes.push(rt::Element::read(r, &c)?);
                     }
                     (None, "portForward") => {
-                        r.order_push(11);
+                        r.order_push(6);
                         f_port_forwards.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "script") => {
-                        rt::__private::single_child(&mut f_script, r, &c, &mut preserved, 12)?
-                    }
-                    (None, "downscript") => {
-                        rt::__private::single_child(&mut f_downscript, r, &c, &mut preserved, 13)?
-                    }
-                    (None, "backenddomain") => rt::__private::single_child(
-                        &mut f_backenddomain,
-                        r,
-                        &c,
-                        &mut preserved,
-                        14,
-                    )?,
-                    (None, "model") => {
-                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 15)?
-                    }
-                    (None, "backend") => {
-                        rt::__private::single_child(&mut f_backend, r, &c, &mut preserved, 16)?
-                    }
-                    (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 17)?
-                    }
-                    (None, "alias") => {
-                        rt::__private::single_child(&mut f_alias, r, &c, &mut preserved, 18)?
+                    (None, "backenddomain") => {
+                        rt::__private::single_child(&mut f_backenddomain, r, &c, &mut preserved, 7)?
                     }
                     (None, "acpi") => {
-                        rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved, 19)?
-                    }
-                    (None, "address") => {
-                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 20)?
-                    }
-                    (None, "filterref") => {
-                        rt::__private::single_child(&mut f_filterref, r, &c, &mut preserved, 21)?
-                    }
-                    (None, "tune") => {
-                        rt::__private::single_child(&mut f_tune, r, &c, &mut preserved, 22)?
-                    }
-                    (None, "boot") => {
-                        rt::__private::single_child(&mut f_boot, r, &c, &mut preserved, 23)?
-                    }
-                    (None, "rom") => {
-                        rt::__private::single_child(&mut f_rom, r, &c, &mut preserved, 24)?
+                        rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved, 8)?
                     }
                     (None, "bandwidth") => {
-                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 25)?
+                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 9)?
                     }
                     (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 26)?
+                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 10)?
+                    }
+                    (None, "script") => {
+                        rt::__private::single_child(&mut f_script, r, &c, &mut preserved, 11)?
+                    }
+                    (None, "target") => {
+                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved, 12)?
+                    }
+                    (None, "guest") => {
+                        rt::__private::single_child(&mut f_guest, r, &c, &mut preserved, 13)?
+                    }
+                    (None, "downscript") => {
+                        rt::__private::single_child(&mut f_downscript, r, &c, &mut preserved, 14)?
                     }
                     (None, "port") => {
-                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 27)?
+                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 15)?
+                    }
+                    (None, "model") => {
+                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 16)?
+                    }
+                    (None, "coalesce") => {
+                        rt::__private::single_child(&mut f_coalesce, r, &c, &mut preserved, 17)?
+                    }
+                    (None, "filterref") => {
+                        rt::__private::single_child(&mut f_filterref, r, &c, &mut preserved, 18)?
+                    }
+                    (None, "driver") => {
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 19)?
+                    }
+                    (None, "backend") => {
+                        rt::__private::single_child(&mut f_backend, r, &c, &mut preserved, 20)?
+                    }
+                    (None, "tune") => {
+                        rt::__private::single_child(&mut f_tune, r, &c, &mut preserved, 21)?
+                    }
+                    (None, "mtu") => {
+                        rt::__private::single_child(&mut f_mtu, r, &c, &mut preserved, 22)?
+                    }
+                    (None, "link") => {
+                        rt::__private::single_child(&mut f_link, r, &c, &mut preserved, 23)?
+                    }
+                    (None, "boot") => {
+                        rt::__private::single_child(&mut f_boot, r, &c, &mut preserved, 24)?
+                    }
+                    (None, "rom") => {
+                        rt::__private::single_child(&mut f_rom, r, &c, &mut preserved, 25)?
                     }
                     (None, "teaming") => {
-                        rt::__private::single_child(&mut f_teaming, r, &c, &mut preserved, 28)?
+                        rt::__private::single_child(&mut f_teaming, r, &c, &mut preserved, 26)?
+                    }
+                    (None, "alias") => {
+                        rt::__private::single_child(&mut f_alias, r, &c, &mut preserved, 27)?
+                    }
+                    (None, "address") => {
+                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 28)?
                     }
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "virtualport") if case == 0 => rt::__private::single_child(
                         &mut f_c0_virtualport,
                         r,
                         &c,
                         &mut preserved,
-                        1,
+                        2,
                     )?,
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "virtualport") if case == 3 => rt::__private::single_child(
                         &mut f_c3_virtualport,
                         r,
                         &c,
                         &mut preserved,
-                        1,
+                        2,
                     )?,
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "virtualport") if case == 4 => rt::__private::single_child(
                         &mut f_c4_virtualport,
                         r,
                         &c,
                         &mut preserved,
-                        1,
+                        2,
                     )?,
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c8_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c9_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c10_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "virtualport") if case == 10 => rt::__private::single_child(
                         &mut f_c10_virtualport,
                         r,
                         &c,
                         &mut preserved,
-                        1,
+                        2,
                     )?,
                     (None, "source") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c11_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c13_source, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -30371,32 +30367,32 @@ impl rt::Element for Interface {
         };
         Ok(Self {
             trust_guest_rx_filters: f_trust_guest_rx_filters,
-            link: f_link,
-            mtu: f_mtu,
-            coalesce: f_coalesce,
-            target: f_target,
-            guest: f_guest,
             mac: f_mac,
             ips: f_ips,
             routes: f_routes,
             port_forwards: f_port_forwards,
-            script: f_script,
-            downscript: f_downscript,
             backenddomain: f_backenddomain,
-            model: f_model,
-            backend: f_backend,
-            driver: f_driver,
-            alias: f_alias,
             acpi: f_acpi,
-            address: f_address,
-            filterref: f_filterref,
-            tune: f_tune,
-            boot: f_boot,
-            rom: f_rom,
             bandwidth: f_bandwidth,
             vlan: f_vlan,
+            script: f_script,
+            target: f_target,
+            guest: f_guest,
+            downscript: f_downscript,
             port: f_port,
+            model: f_model,
+            coalesce: f_coalesce,
+            filterref: f_filterref,
+            driver: f_driver,
+            backend: f_backend,
+            tune: f_tune,
+            mtu: f_mtu,
+            link: f_link,
+            boot: f_boot,
+            rom: f_rom,
             teaming: f_teaming,
+            alias: f_alias,
+            address: f_address,
             r#type: f_type,
             preserved,
         })
@@ -30414,157 +30410,157 @@ impl rt::Element for Interface {
         }
         self.preserved.write_attributes(w);
         let mut n = [
-            0,
-            0,
-            0,
-            u32::from(self.link.is_some()),
-            u32::from(self.mtu.is_some()),
-            u32::from(self.coalesce.is_some()),
-            u32::from(self.target.is_some()),
-            u32::from(self.guest.is_some()),
             u32::from(self.mac.is_some()),
+            0,
+            0,
+            0,
             self.ips.len() as u32,
             self.routes.len() as u32,
             self.port_forwards.len() as u32,
-            u32::from(self.script.is_some()),
-            u32::from(self.downscript.is_some()),
             u32::from(self.backenddomain.is_some()),
-            u32::from(self.model.is_some()),
-            u32::from(self.backend.is_some()),
-            u32::from(self.driver.is_some()),
-            u32::from(self.alias.is_some()),
             u32::from(self.acpi.is_some()),
-            u32::from(self.address.is_some()),
-            u32::from(self.filterref.is_some()),
-            u32::from(self.tune.is_some()),
-            u32::from(self.boot.is_some()),
-            u32::from(self.rom.is_some()),
             u32::from(self.bandwidth.is_some()),
             u32::from(self.vlan.is_some()),
+            u32::from(self.script.is_some()),
+            u32::from(self.target.is_some()),
+            u32::from(self.guest.is_some()),
+            u32::from(self.downscript.is_some()),
             u32::from(self.port.is_some()),
+            u32::from(self.model.is_some()),
+            u32::from(self.coalesce.is_some()),
+            u32::from(self.filterref.is_some()),
+            u32::from(self.driver.is_some()),
+            u32::from(self.backend.is_some()),
+            u32::from(self.tune.is_some()),
+            u32::from(self.mtu.is_some()),
+            u32::from(self.link.is_some()),
+            u32::from(self.boot.is_some()),
+            u32::from(self.rom.is_some()),
             u32::from(self.teaming.is_some()),
+            u32::from(self.alias.is_some()),
+            u32::from(self.address.is_some()),
         ];
-        self.r#type.child_counts(&mut n[0..3]);
+        self.r#type.child_counts(&mut n[1..4]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            3 => {
-                if let Some(v) = &self.link {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.mtu {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.coalesce {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => {
-                if let Some(v) = &self.target {
-                    rt::Element::write(v, w);
-                }
-            }
-            7 => {
-                if let Some(v) = &self.guest {
-                    rt::Element::write(v, w);
-                }
-            }
-            8 => {
+            0 => {
                 if let Some(v) = &self.mac {
                     rt::Element::write(v, w);
                 }
             }
-            9 => rt::Element::write(&self.ips[i], w),
-            10 => rt::Element::write(&self.routes[i], w),
-            11 => rt::Element::write(&self.port_forwards[i], w),
-            12 => {
-                if let Some(v) = &self.script {
-                    rt::Element::write(v, w);
-                }
-            }
-            13 => {
-                if let Some(v) = &self.downscript {
-                    rt::Element::write(v, w);
-                }
-            }
-            14 => {
+            4 => rt::Element::write(&self.ips[i], w),
+            5 => rt::Element::write(&self.routes[i], w),
+            6 => rt::Element::write(&self.port_forwards[i], w),
+            7 => {
                 if let Some(v) = &self.backenddomain {
                     rt::Element::write(v, w);
                 }
             }
-            15 => {
-                if let Some(v) = &self.model {
-                    rt::Element::write(v, w);
-                }
-            }
-            16 => {
-                if let Some(v) = &self.backend {
-                    rt::Element::write(v, w);
-                }
-            }
-            17 => {
-                if let Some(v) = &self.driver {
-                    rt::Element::write(v, w);
-                }
-            }
-            18 => {
-                if let Some(v) = &self.alias {
-                    rt::Element::write(v, w);
-                }
-            }
-            19 => {
+            8 => {
                 if let Some(v) = &self.acpi {
                     rt::Element::write(v, w);
                 }
             }
-            20 => {
-                if let Some(v) = &self.address {
-                    rt::Element::write(v, w);
-                }
-            }
-            21 => {
-                if let Some(v) = &self.filterref {
-                    rt::Element::write(v, w);
-                }
-            }
-            22 => {
-                if let Some(v) = &self.tune {
-                    rt::Element::write(v, w);
-                }
-            }
-            23 => {
-                if let Some(v) = &self.boot {
-                    rt::Element::write(v, w);
-                }
-            }
-            24 => {
-                if let Some(v) = &self.rom {
-                    rt::Element::write(v, w);
-                }
-            }
-            25 => {
+            9 => {
                 if let Some(v) = &self.bandwidth {
                     rt::Element::write(v, w);
                 }
             }
-            26 => {
+            10 => {
                 if let Some(v) = &self.vlan {
                     rt::Element::write(v, w);
                 }
             }
-            27 => {
+            11 => {
+                if let Some(v) = &self.script {
+                    rt::Element::write(v, w);
+                }
+            }
+            12 => {
+                if let Some(v) = &self.target {
+                    rt::Element::write(v, w);
+                }
+            }
+            13 => {
+                if let Some(v) = &self.guest {
+                    rt::Element::write(v, w);
+                }
+            }
+            14 => {
+                if let Some(v) = &self.downscript {
+                    rt::Element::write(v, w);
+                }
+            }
+            15 => {
                 if let Some(v) = &self.port {
                     rt::Element::write(v, w);
                 }
             }
-            28 => {
+            16 => {
+                if let Some(v) = &self.model {
+                    rt::Element::write(v, w);
+                }
+            }
+            17 => {
+                if let Some(v) = &self.coalesce {
+                    rt::Element::write(v, w);
+                }
+            }
+            18 => {
+                if let Some(v) = &self.filterref {
+                    rt::Element::write(v, w);
+                }
+            }
+            19 => {
+                if let Some(v) = &self.driver {
+                    rt::Element::write(v, w);
+                }
+            }
+            20 => {
+                if let Some(v) = &self.backend {
+                    rt::Element::write(v, w);
+                }
+            }
+            21 => {
+                if let Some(v) = &self.tune {
+                    rt::Element::write(v, w);
+                }
+            }
+            22 => {
+                if let Some(v) = &self.mtu {
+                    rt::Element::write(v, w);
+                }
+            }
+            23 => {
+                if let Some(v) = &self.link {
+                    rt::Element::write(v, w);
+                }
+            }
+            24 => {
+                if let Some(v) = &self.boot {
+                    rt::Element::write(v, w);
+                }
+            }
+            25 => {
+                if let Some(v) = &self.rom {
+                    rt::Element::write(v, w);
+                }
+            }
+            26 => {
                 if let Some(v) = &self.teaming {
                     rt::Element::write(v, w);
                 }
             }
-            0..=2 => self.r#type.write_child(w, s, i),
+            27 => {
+                if let Some(v) = &self.alias {
+                    rt::Element::write(v, w);
+                }
+            }
+            28 => {
+                if let Some(v) = &self.address {
+                    rt::Element::write(v, w);
+                }
+            }
+            1..=3 => self.r#type.write_child(w, s - 1, i),
             _ => {}
         });
         w.end_prefixed("", "", "interface");
@@ -31581,15 +31577,15 @@ impl InterfaceVds {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Filesystem {
-    /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<DiskModel>,
     /// `@type` (optional): one of `file`, `block`, `mount`, `bind`, `template`, `ram`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<FilesystemType>,
     /// `@accessmode` (optional): one of `passthrough`, `mapped`, `squash`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accessmode: Option<FilesystemAccessmode>,
+    /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub model: Option<DiskModel>,
     /// `@multidevs` (optional): one of `default`, `remap`, `forbid`, `warn`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multidevs: Option<FilesystemMultidevs>,
@@ -31605,11 +31601,11 @@ pub struct Filesystem {
     /// `<binary>` (optional): see [`FsBinary`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub binary: Option<Box<FsBinary>>,
-    /// `<source>`: see [`FilesystemSource`].
-    pub source: FilesystemSource,
     /// `<idmap>` (optional): see [`Idmap`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub idmap: Option<Box<Idmap>>,
+    /// `<source>`: see [`FilesystemSource`].
+    pub source: FilesystemSource,
     /// `<target>`: see [`FilesystemTarget`].
     pub target: FilesystemTarget,
     /// `<readonly>` (optional): see [`DiskReadonly`].
@@ -31645,16 +31641,16 @@ pub struct Filesystem {
 impl rt::serde_support::StructFields for Filesystem {
     const NAME: &'static str = "Filesystem";
     const FIELDS: &'static [&'static str] = &[
-        "model",
         "type",
         "accessmode",
+        "model",
         "multidevs",
         "fmode",
         "dmode",
         "driver",
         "binary",
-        "source",
         "idmap",
+        "source",
         "target",
         "readonly",
         "boot",
@@ -31671,16 +31667,16 @@ impl rt::serde_support::StructFields for Filesystem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.model = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.accessmode = map.next_value()?,
+            0 => self.r#type = map.next_value()?,
+            1 => self.accessmode = map.next_value()?,
+            2 => self.model = map.next_value()?,
             3 => self.multidevs = map.next_value()?,
             4 => self.fmode = map.next_value()?,
             5 => self.dmode = map.next_value()?,
             6 => self.driver = map.next_value()?,
             7 => self.binary = map.next_value()?,
-            8 => self.source = map.next_value()?,
-            9 => self.idmap = map.next_value()?,
+            8 => self.idmap = map.next_value()?,
+            9 => self.source = map.next_value()?,
             10 => self.target = map.next_value()?,
             11 => self.readonly = map.next_value()?,
             12 => self.boot = map.next_value()?,
@@ -31705,16 +31701,16 @@ impl rt::Element for Filesystem {
     const NAME: &'static str = "filesystem";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_model = None;
         let mut f_type = None;
         let mut f_accessmode = None;
+        let mut f_model = None;
         let mut f_multidevs = None;
         let mut f_fmode = None;
         let mut f_dmode = None;
         let mut f_driver: Option<Box<FsDriver>> = None;
         let mut f_binary: Option<Box<FsBinary>> = None;
-        let mut f_source: Option<FilesystemSource> = None;
         let mut f_idmap: Option<Box<Idmap>> = None;
+        let mut f_source: Option<FilesystemSource> = None;
         let mut f_target: Option<FilesystemTarget> = None;
         let mut f_readonly: Option<Box<DiskReadonly>> = None;
         let mut f_boot: Option<Box<DeviceBoot>> = None;
@@ -31727,17 +31723,17 @@ impl rt::Element for Filesystem {
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "model") => {
-                    r.order_push(0);
-                    f_model = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
                 (None, "type") => {
-                    r.order_push(1);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    r.order_push(0);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "accessmode") => {
+                    r.order_push(1);
+                    f_accessmode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                (None, "model") => {
                     r.order_push(2);
-                    f_accessmode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_model = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "multidevs") => {
                     r.order_push(3);
@@ -31768,11 +31764,11 @@ impl rt::Element for Filesystem {
                     (None, "binary") => {
                         rt::__private::single_child(&mut f_binary, r, &c, &mut preserved, 1)?
                     }
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved, 2)?
-                    }
                     (None, "idmap") => {
-                        rt::__private::single_child(&mut f_idmap, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_idmap, r, &c, &mut preserved, 2)?
+                    }
+                    (None, "source") => {
+                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved, 3)?
                     }
                     (None, "target") => {
                         rt::__private::single_child(&mut f_target, r, &c, &mut preserved, 4)?
@@ -31816,20 +31812,20 @@ impl rt::Element for Filesystem {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_source =
-            rt::__private::required_child(f_source, r, tag, "source", 9, &mut preserved)?;
+            rt::__private::required_child(f_source, r, tag, "source", 10, &mut preserved)?;
         let f_target =
             rt::__private::required_child(f_target, r, tag, "target", 11, &mut preserved)?;
         Ok(Self {
-            model: f_model,
             r#type: f_type,
             accessmode: f_accessmode,
+            model: f_model,
             multidevs: f_multidevs,
             fmode: f_fmode,
             dmode: f_dmode,
             driver: f_driver,
             binary: f_binary,
-            source: f_source,
             idmap: f_idmap,
+            source: f_source,
             target: f_target,
             readonly: f_readonly,
             boot: f_boot,
@@ -31846,17 +31842,17 @@ impl rt::Element for Filesystem {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "filesystem", &self.preserved);
-        if let Some(v) = &self.model {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "model", v, 0, &self.preserved);
-        }
         if let Some(v) = &self.r#type {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "type", v, 1, &self.preserved);
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "type", v, 0, &self.preserved);
         }
         if let Some(v) = &self.accessmode {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "accessmode", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.model {
             w.slot(2);
-            rt::__private::write_value_attr(w, "", "accessmode", v, 2, &self.preserved);
+            rt::__private::write_value_attr(w, "", "model", v, 2, &self.preserved);
         }
         if let Some(v) = &self.multidevs {
             w.slot(3);
@@ -31874,8 +31870,8 @@ impl rt::Element for Filesystem {
         let n = [
             u32::from(self.driver.is_some()),
             u32::from(self.binary.is_some()),
-            rt::__private::required_count(&self.source, 9, &self.preserved),
             u32::from(self.idmap.is_some()),
+            rt::__private::required_count(&self.source, 10, &self.preserved),
             rt::__private::required_count(&self.target, 11, &self.preserved),
             u32::from(self.readonly.is_some()),
             u32::from(self.boot.is_some()),
@@ -31896,12 +31892,12 @@ impl rt::Element for Filesystem {
                     rt::Element::write(v, w);
                 }
             }
-            2 => rt::Element::write(&self.source, w),
-            3 => {
+            2 => {
                 if let Some(v) = &self.idmap {
                     rt::Element::write(v, w);
                 }
             }
+            3 => rt::Element::write(&self.source, w),
             4 => rt::Element::write(&self.target, w),
             5 => {
                 if let Some(v) = &self.readonly {
@@ -32164,12 +32160,12 @@ impl std::str::FromStr for Lease {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Controller {
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u32>,
     /// `@type` (optional): one of `fdc`, `sata`, `ccid`, `scsi`, `usb`, `ide`, `isa`, `pci`, `virtio-serial`, `xenbus`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<ControllerType>,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub index: Option<u32>,
     /// `@model` (optional): one of `auto`, `buslogic`, `lsilogic`, `lsisas1068`, `vmpvscsi`, `ibmvscsi`, `virtio-scsi`, `lsisas1078`, `virtio-transitional`, `virtio-non-transitional`, `ncr53c90`, `dc390`, `am53c974`, `piix3-uhci`, `piix4-uhci`, `ehci`, `ich9-ehci1`, `ich9-uhci1`, `ich9-uhci2`, `ich9-uhci3`, `vt82c686b-uhci`, `pci-ohci`, `nec-xhci`, `none`, `qusb1`, `qusb2`, `qemu-xhci`, `piix3`, `piix4`, `ich6`, `pci-root`, `pcie-root`, `pci-bridge`, `dmi-to-pci-bridge`, `pcie-to-pci-bridge`, `pcie-root-port`, `pcie-switch-upstream-port`, `pcie-switch-downstream-port`, `pci-expander-bus`, `pcie-expander-bus`, `virtio`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model_attr: Option<ControllerModelValue>,
@@ -32185,15 +32181,9 @@ pub struct Controller {
     /// `@maxEventChannels` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_event_channels: Option<u32>,
-    /// `<alias>` (optional): see [`Alias`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acpi: Option<Box<Acpi>>,
-    /// `<address>` (optional): see [`Address`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Address>>,
     /// `<pcihole64>` (optional): see [`ControllerPcihole64`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pcihole64: Option<Box<ControllerPcihole64>>,
@@ -32203,12 +32193,18 @@ pub struct Controller {
     /// `<target>` (optional): see [`ControllerTarget`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<Box<ControllerTarget>>,
+    /// `<alias>` (optional): see [`Alias`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub alias: Option<Box<Alias>>,
     /// `<master>` (optional): see [`ControllerMaster`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub master: Option<Box<ControllerMaster>>,
     /// `<driver>` (optional): see [`ControllerDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<ControllerDriver>>,
+    /// `<address>` (optional): see [`Address`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -32221,21 +32217,21 @@ pub struct Controller {
 impl rt::serde_support::StructFields for Controller {
     const NAME: &'static str = "Controller";
     const FIELDS: &'static [&'static str] = &[
-        "index",
         "type",
+        "index",
         "model_attr",
         "ports",
         "vectors",
         "max_grant_frames",
         "max_event_channels",
-        "alias",
         "acpi",
-        "address",
         "pcihole64",
         "model",
         "target",
+        "alias",
         "master",
         "driver",
+        "address",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -32244,21 +32240,21 @@ impl rt::serde_support::StructFields for Controller {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.index = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
+            0 => self.r#type = map.next_value()?,
+            1 => self.index = map.next_value()?,
             2 => self.model_attr = map.next_value()?,
             3 => self.ports = map.next_value()?,
             4 => self.vectors = map.next_value()?,
             5 => self.max_grant_frames = map.next_value()?,
             6 => self.max_event_channels = map.next_value()?,
-            7 => self.alias = map.next_value()?,
-            8 => self.acpi = map.next_value()?,
-            9 => self.address = map.next_value()?,
-            10 => self.pcihole64 = map.next_value()?,
-            11 => self.model = map.next_value()?,
-            12 => self.target = map.next_value()?,
-            13 => self.master = map.next_value()?,
-            14 => self.driver = map.next_value()?,
+            7 => self.acpi = map.next_value()?,
+            8 => self.pcihole64 = map.next_value()?,
+            9 => self.model = map.next_value()?,
+            10 => self.target = map.next_value()?,
+            11 => self.alias = map.next_value()?,
+            12 => self.master = map.next_value()?,
+            13 => self.driver = map.next_value()?,
+            14 => self.address = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -32275,32 +32271,32 @@ impl rt::Element for Controller {
     const NAME: &'static str = "controller";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_index = None;
         let mut f_type = None;
+        let mut f_index = None;
         let mut f_model_attr = None;
         let mut f_ports = None;
         let mut f_vectors = None;
         let mut f_max_grant_frames = None;
         let mut f_max_event_channels = None;
-        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
-        let mut f_address: Option<Box<Address>> = None;
         let mut f_pcihole64: Option<Box<ControllerPcihole64>> = None;
         let mut f_model: Option<Box<ControllerModel>> = None;
         let mut f_target: Option<Box<ControllerTarget>> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_master: Option<Box<ControllerMaster>> = None;
         let mut f_driver: Option<Box<ControllerDriver>> = None;
+        let mut f_address: Option<Box<Address>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "index") => {
-                    r.order_push(0);
-                    f_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
                 (None, "type") => {
+                    r.order_push(0);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "index") => {
                     r.order_push(1);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "model") => {
                     r.order_push(2);
@@ -32335,29 +32331,29 @@ impl rt::Element for Controller {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "alias") => {
-                        rt::__private::single_child(&mut f_alias, r, &c, &mut preserved, 0)?
-                    }
                     (None, "acpi") => {
-                        rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "address") => {
-                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved, 0)?
                     }
                     (None, "pcihole64") => {
-                        rt::__private::single_child(&mut f_pcihole64, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_pcihole64, r, &c, &mut preserved, 1)?
                     }
                     (None, "model") => {
-                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 2)?
                     }
                     (None, "target") => {
-                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "alias") => {
+                        rt::__private::single_child(&mut f_alias, r, &c, &mut preserved, 4)?
                     }
                     (None, "master") => {
-                        rt::__private::single_child(&mut f_master, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_master, r, &c, &mut preserved, 5)?
                     }
                     (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 6)?
+                    }
+                    (None, "address") => {
+                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 7)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -32369,21 +32365,21 @@ impl rt::Element for Controller {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            index: f_index,
             r#type: f_type,
+            index: f_index,
             model_attr: f_model_attr,
             ports: f_ports,
             vectors: f_vectors,
             max_grant_frames: f_max_grant_frames,
             max_event_channels: f_max_event_channels,
-            alias: f_alias,
             acpi: f_acpi,
-            address: f_address,
             pcihole64: f_pcihole64,
             model: f_model,
             target: f_target,
+            alias: f_alias,
             master: f_master,
             driver: f_driver,
+            address: f_address,
             preserved,
         })
     }
@@ -32392,13 +32388,13 @@ impl rt::Element for Controller {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "controller", &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "index", v, 0, &self.preserved);
-        }
         if let Some(v) = &self.r#type {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "type", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.index {
             w.slot(1);
-            rt::__private::write_value_attr(w, "", "type", v, 1, &self.preserved);
+            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
         if let Some(v) = &self.model_attr {
             w.slot(2);
@@ -32422,53 +32418,53 @@ impl rt::Element for Controller {
         }
         self.preserved.write_attributes(w);
         let n = [
-            u32::from(self.alias.is_some()),
             u32::from(self.acpi.is_some()),
-            u32::from(self.address.is_some()),
             u32::from(self.pcihole64.is_some()),
             u32::from(self.model.is_some()),
             u32::from(self.target.is_some()),
+            u32::from(self.alias.is_some()),
             u32::from(self.master.is_some()),
             u32::from(self.driver.is_some()),
+            u32::from(self.address.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
-                if let Some(v) = &self.alias {
-                    rt::Element::write(v, w);
-                }
-            }
-            1 => {
                 if let Some(v) = &self.acpi {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
-                if let Some(v) = &self.address {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
+            1 => {
                 if let Some(v) = &self.pcihole64 {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            2 => {
                 if let Some(v) = &self.model {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            3 => {
                 if let Some(v) = &self.target {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            4 => {
+                if let Some(v) = &self.alias {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
                 if let Some(v) = &self.master {
                     rt::Element::write(v, w);
                 }
             }
-            7 => {
+            6 => {
                 if let Some(v) = &self.driver {
+                    rt::Element::write(v, w);
+                }
+            }
+            7 => {
+                if let Some(v) = &self.address {
                     rt::Element::write(v, w);
                 }
             }
@@ -32553,23 +32549,32 @@ pub struct Disk {
     /// `<driver>` (optional): see [`DiskDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<DiskDriver>>,
-    /// `<mirror>` (optional): see [`DiskMirror`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mirror: Option<Box<DiskMirror>>,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
-    /// `<target>`: see [`DiskTarget`].
-    pub target: DiskTarget,
-    /// `<boot>` (optional): see [`DeviceBoot`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub boot: Option<Box<DeviceBoot>>,
     /// `<backenddomain>` (optional): see [`BackendDomain`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backenddomain: Option<Box<BackendDomain>>,
+    /// `<geometry>` (optional): see [`Geometry`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub geometry: Option<Box<Geometry>>,
+    /// `<blockio>` (optional): see [`DiskBlockIo`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub blockio: Option<Box<DiskBlockIo>>,
+    /// `<backingStore>` (optional): see [`DiskBackingStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub backing_store: Option<Box<DiskBackingStore>>,
+    /// `<mirror>` (optional): see [`DiskMirror`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mirror: Option<Box<DiskMirror>>,
+    /// `<target>`: see [`DiskTarget`].
+    pub target: DiskTarget,
     /// `<readonly>` (optional): see [`DiskReadonly`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readonly: Option<Box<DiskReadonly>>,
+    /// `<boot>` (optional): see [`DeviceBoot`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub boot: Option<Box<DeviceBoot>>,
     /// `<shareable>` (optional): see [`DiskShareable`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shareable: Option<Box<DiskShareable>>,
@@ -32588,33 +32593,24 @@ pub struct Disk {
     /// `<throttlefilters>` (optional): see [`Throttlefilters`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub throttlefilters: Option<Box<Throttlefilters>>,
-    /// `<alias>` (optional): see [`Alias`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acpi: Option<Box<Acpi>>,
-    /// `<address>` (optional): see [`Address`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<Address>>,
-    /// `<geometry>` (optional): see [`Geometry`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub geometry: Option<Box<Geometry>>,
-    /// `<blockio>` (optional): see [`DiskBlockIo`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub blockio: Option<Box<DiskBlockIo>>,
     /// `<wwn>` (optional): see [`DiskWwn`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wwn: Option<Box<DiskWwn>>,
+    /// `<alias>` (optional): see [`Alias`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub alias: Option<Box<Alias>>,
     /// `<vendor>` (optional): see [`DiskVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<DiskVendor>>,
     /// `<product>` (optional): see [`DiskProduct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<Box<DiskProduct>>,
-    /// `<backingStore>` (optional): see [`DiskBackingStore`].
+    /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backing_store: Option<Box<DiskBackingStore>>,
+    pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -32634,27 +32630,27 @@ impl rt::serde_support::StructFields for Disk {
         "model",
         "snapshot",
         "driver",
-        "mirror",
         "auth",
-        "target",
-        "boot",
         "backenddomain",
+        "geometry",
+        "blockio",
+        "backing_store",
+        "mirror",
+        "target",
         "readonly",
+        "boot",
         "shareable",
         "transient",
         "serial",
         "encryption",
         "iotune",
         "throttlefilters",
-        "alias",
         "acpi",
-        "address",
-        "geometry",
-        "blockio",
         "wwn",
+        "alias",
         "vendor",
         "product",
-        "backing_store",
+        "address",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -32670,27 +32666,27 @@ impl rt::serde_support::StructFields for Disk {
             4 => self.model = map.next_value()?,
             5 => self.snapshot = map.next_value()?,
             6 => self.driver = map.next_value()?,
-            7 => self.mirror = map.next_value()?,
-            8 => self.auth = map.next_value()?,
-            9 => self.target = map.next_value()?,
-            10 => self.boot = map.next_value()?,
-            11 => self.backenddomain = map.next_value()?,
-            12 => self.readonly = map.next_value()?,
-            13 => self.shareable = map.next_value()?,
-            14 => self.transient = map.next_value()?,
-            15 => self.serial = map.next_value()?,
-            16 => self.encryption = map.next_value()?,
-            17 => self.iotune = map.next_value()?,
-            18 => self.throttlefilters = map.next_value()?,
-            19 => self.alias = map.next_value()?,
-            20 => self.acpi = map.next_value()?,
-            21 => self.address = map.next_value()?,
-            22 => self.geometry = map.next_value()?,
-            23 => self.blockio = map.next_value()?,
-            24 => self.wwn = map.next_value()?,
+            7 => self.auth = map.next_value()?,
+            8 => self.backenddomain = map.next_value()?,
+            9 => self.geometry = map.next_value()?,
+            10 => self.blockio = map.next_value()?,
+            11 => self.backing_store = map.next_value()?,
+            12 => self.mirror = map.next_value()?,
+            13 => self.target = map.next_value()?,
+            14 => self.readonly = map.next_value()?,
+            15 => self.boot = map.next_value()?,
+            16 => self.shareable = map.next_value()?,
+            17 => self.transient = map.next_value()?,
+            18 => self.serial = map.next_value()?,
+            19 => self.encryption = map.next_value()?,
+            20 => self.iotune = map.next_value()?,
+            21 => self.throttlefilters = map.next_value()?,
+            22 => self.acpi = map.next_value()?,
+            23 => self.wwn = map.next_value()?,
+            24 => self.alias = map.next_value()?,
             25 => self.vendor = map.next_value()?,
             26 => self.product = map.next_value()?,
-            27 => self.backing_store = map.next_value()?,
+            27 => self.address = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -32743,27 +32739,27 @@ impl rt::Element for Disk {
         let mut f_model = None;
         let mut f_snapshot = None;
         let mut f_driver: Option<Box<DiskDriver>> = None;
-        let mut f_mirror: Option<Box<DiskMirror>> = None;
         let mut f_auth: Option<Box<DiskAuth>> = None;
-        let mut f_target: Option<DiskTarget> = None;
-        let mut f_boot: Option<Box<DeviceBoot>> = None;
         let mut f_backenddomain: Option<Box<BackendDomain>> = None;
+        let mut f_geometry: Option<Box<Geometry>> = None;
+        let mut f_blockio: Option<Box<DiskBlockIo>> = None;
+        let mut f_backing_store: Option<Box<DiskBackingStore>> = None;
+        let mut f_mirror: Option<Box<DiskMirror>> = None;
+        let mut f_target: Option<DiskTarget> = None;
         let mut f_readonly: Option<Box<DiskReadonly>> = None;
+        let mut f_boot: Option<Box<DeviceBoot>> = None;
         let mut f_shareable: Option<Box<DiskShareable>> = None;
         let mut f_transient: Option<Box<DiskTransient>> = None;
         let mut f_serial: Option<Box<DiskSerial>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_iotune: Option<Box<DiskIoTune>> = None;
         let mut f_throttlefilters: Option<Box<Throttlefilters>> = None;
-        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
-        let mut f_address: Option<Box<Address>> = None;
-        let mut f_geometry: Option<Box<Geometry>> = None;
-        let mut f_blockio: Option<Box<DiskBlockIo>> = None;
         let mut f_wwn: Option<Box<DiskWwn>> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_vendor: Option<Box<DiskVendor>> = None;
         let mut f_product: Option<Box<DiskProduct>> = None;
-        let mut f_backing_store: Option<Box<DiskBackingStore>> = None;
+        let mut f_address: Option<Box<Address>> = None;
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DiskFileSource>> = None;
         let c1_preserved = rt::Preserved::default();
@@ -32817,65 +32813,65 @@ impl rt::Element for Disk {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "mirror") => {
-                        rt::__private::single_child(&mut f_mirror, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 0)?
                     }
                     (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "boot") => {
-                        rt::__private::single_child(&mut f_boot, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 1)?
                     }
                     (None, "backenddomain") => {
-                        rt::__private::single_child(&mut f_backenddomain, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_backenddomain, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "geometry") => {
+                        rt::__private::single_child(&mut f_geometry, r, &c, &mut preserved, 5)?
+                    }
+                    (None, "blockio") => {
+                        rt::__private::single_child(&mut f_blockio, r, &c, &mut preserved, 6)?
+                    }
+                    (None, "backingStore") => {
+                        rt::__private::single_child(&mut f_backing_store, r, &c, &mut preserved, 7)?
+                    }
+                    (None, "mirror") => {
+                        rt::__private::single_child(&mut f_mirror, r, &c, &mut preserved, 8)?
+                    }
+                    (None, "target") => {
+                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved, 9)?
                     }
                     (None, "readonly") => {
-                        rt::__private::single_child(&mut f_readonly, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_readonly, r, &c, &mut preserved, 10)?
+                    }
+                    (None, "boot") => {
+                        rt::__private::single_child(&mut f_boot, r, &c, &mut preserved, 11)?
                     }
                     (None, "shareable") => {
-                        rt::__private::single_child(&mut f_shareable, r, &c, &mut preserved, 9)?
+                        rt::__private::single_child(&mut f_shareable, r, &c, &mut preserved, 12)?
                     }
                     (None, "transient") => {
-                        rt::__private::single_child(&mut f_transient, r, &c, &mut preserved, 10)?
+                        rt::__private::single_child(&mut f_transient, r, &c, &mut preserved, 13)?
                     }
                     (None, "serial") => {
-                        rt::__private::single_child(&mut f_serial, r, &c, &mut preserved, 11)?
+                        rt::__private::single_child(&mut f_serial, r, &c, &mut preserved, 14)?
                     }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 12)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 15)?
                     }
                     (None, "iotune") => {
-                        rt::__private::single_child(&mut f_iotune, r, &c, &mut preserved, 13)?
+                        rt::__private::single_child(&mut f_iotune, r, &c, &mut preserved, 16)?
                     }
                     (None, "throttlefilters") => rt::__private::single_child(
                         &mut f_throttlefilters,
                         r,
                         &c,
                         &mut preserved,
-                        14,
+                        17,
                     )?,
-                    (None, "alias") => {
-                        rt::__private::single_child(&mut f_alias, r, &c, &mut preserved, 15)?
-                    }
                     (None, "acpi") => {
-                        rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved, 16)?
-                    }
-                    (None, "address") => {
-                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 17)?
-                    }
-                    (None, "geometry") => {
-                        rt::__private::single_child(&mut f_geometry, r, &c, &mut preserved, 18)?
-                    }
-                    (None, "blockio") => {
-                        rt::__private::single_child(&mut f_blockio, r, &c, &mut preserved, 19)?
+                        rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved, 18)?
                     }
                     (None, "wwn") => {
-                        rt::__private::single_child(&mut f_wwn, r, &c, &mut preserved, 20)?
+                        rt::__private::single_child(&mut f_wwn, r, &c, &mut preserved, 19)?
+                    }
+                    (None, "alias") => {
+                        rt::__private::single_child(&mut f_alias, r, &c, &mut preserved, 20)?
                     }
                     (None, "vendor") => {
                         rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 21)?
@@ -32883,36 +32879,32 @@ impl rt::Element for Disk {
                     (None, "product") => {
                         rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 22)?
                     }
-                    (None, "backingStore") => rt::__private::single_child(
-                        &mut f_backing_store,
-                        r,
-                        &c,
-                        &mut preserved,
-                        23,
-                    )?,
+                    (None, "address") => {
+                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 23)?
+                    }
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 2)?
                     }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -32924,7 +32916,7 @@ impl rt::Element for Disk {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_target =
-            rt::__private::required_child(f_target, r, tag, "target", 9, &mut preserved)?;
+            rt::__private::required_child(f_target, r, tag, "target", 13, &mut preserved)?;
         let f_type = match sel {
             0 => DiskType::File({
                 DiskFile {
@@ -33007,27 +32999,27 @@ impl rt::Element for Disk {
             model: f_model,
             snapshot: f_snapshot,
             driver: f_driver,
-            mirror: f_mirror,
             auth: f_auth,
-            target: f_target,
-            boot: f_boot,
             backenddomain: f_backenddomain,
+            geometry: f_geometry,
+            blockio: f_blockio,
+            backing_store: f_backing_store,
+            mirror: f_mirror,
+            target: f_target,
             readonly: f_readonly,
+            boot: f_boot,
             shareable: f_shareable,
             transient: f_transient,
             serial: f_serial,
             encryption: f_encryption,
             iotune: f_iotune,
             throttlefilters: f_throttlefilters,
-            alias: f_alias,
             acpi: f_acpi,
-            address: f_address,
-            geometry: f_geometry,
-            blockio: f_blockio,
             wwn: f_wwn,
+            alias: f_alias,
             vendor: f_vendor,
             product: f_product,
-            backing_store: f_backing_store,
+            address: f_address,
             r#type: f_type,
             preserved,
         })
@@ -33061,121 +33053,121 @@ impl rt::Element for Disk {
         }
         self.preserved.write_attributes(w);
         let mut n = [
-            0,
-            0,
             u32::from(self.driver.is_some()),
-            u32::from(self.mirror.is_some()),
             u32::from(self.auth.is_some()),
-            rt::__private::required_count(&self.target, 9, &self.preserved),
-            u32::from(self.boot.is_some()),
+            0,
+            0,
             u32::from(self.backenddomain.is_some()),
+            u32::from(self.geometry.is_some()),
+            u32::from(self.blockio.is_some()),
+            u32::from(self.backing_store.is_some()),
+            u32::from(self.mirror.is_some()),
+            rt::__private::required_count(&self.target, 13, &self.preserved),
             u32::from(self.readonly.is_some()),
+            u32::from(self.boot.is_some()),
             u32::from(self.shareable.is_some()),
             u32::from(self.transient.is_some()),
             u32::from(self.serial.is_some()),
             u32::from(self.encryption.is_some()),
             u32::from(self.iotune.is_some()),
             u32::from(self.throttlefilters.is_some()),
-            u32::from(self.alias.is_some()),
             u32::from(self.acpi.is_some()),
-            u32::from(self.address.is_some()),
-            u32::from(self.geometry.is_some()),
-            u32::from(self.blockio.is_some()),
             u32::from(self.wwn.is_some()),
+            u32::from(self.alias.is_some()),
             u32::from(self.vendor.is_some()),
             u32::from(self.product.is_some()),
-            u32::from(self.backing_store.is_some()),
+            u32::from(self.address.is_some()),
         ];
-        self.r#type.child_counts(&mut n[0..2]);
+        self.r#type.child_counts(&mut n[2..4]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            2 => {
+            0 => {
                 if let Some(v) = &self.driver {
                     rt::Element::write(v, w);
                 }
             }
-            3 => {
-                if let Some(v) = &self.mirror {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
+            1 => {
                 if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
-            5 => rt::Element::write(&self.target, w),
-            6 => {
-                if let Some(v) = &self.boot {
-                    rt::Element::write(v, w);
-                }
-            }
-            7 => {
+            4 => {
                 if let Some(v) = &self.backenddomain {
                     rt::Element::write(v, w);
                 }
             }
-            8 => {
-                if let Some(v) = &self.readonly {
-                    rt::Element::write(v, w);
-                }
-            }
-            9 => {
-                if let Some(v) = &self.shareable {
-                    rt::Element::write(v, w);
-                }
-            }
-            10 => {
-                if let Some(v) = &self.transient {
-                    rt::Element::write(v, w);
-                }
-            }
-            11 => {
-                if let Some(v) = &self.serial {
-                    rt::Element::write(v, w);
-                }
-            }
-            12 => {
-                if let Some(v) = &self.encryption {
-                    rt::Element::write(v, w);
-                }
-            }
-            13 => {
-                if let Some(v) = &self.iotune {
-                    rt::Element::write(v, w);
-                }
-            }
-            14 => {
-                if let Some(v) = &self.throttlefilters {
-                    rt::Element::write(v, w);
-                }
-            }
-            15 => {
-                if let Some(v) = &self.alias {
-                    rt::Element::write(v, w);
-                }
-            }
-            16 => {
-                if let Some(v) = &self.acpi {
-                    rt::Element::write(v, w);
-                }
-            }
-            17 => {
-                if let Some(v) = &self.address {
-                    rt::Element::write(v, w);
-                }
-            }
-            18 => {
+            5 => {
                 if let Some(v) = &self.geometry {
                     rt::Element::write(v, w);
                 }
             }
-            19 => {
+            6 => {
                 if let Some(v) = &self.blockio {
                     rt::Element::write(v, w);
                 }
             }
-            20 => {
+            7 => {
+                if let Some(v) = &self.backing_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.mirror {
+                    rt::Element::write(v, w);
+                }
+            }
+            9 => rt::Element::write(&self.target, w),
+            10 => {
+                if let Some(v) = &self.readonly {
+                    rt::Element::write(v, w);
+                }
+            }
+            11 => {
+                if let Some(v) = &self.boot {
+                    rt::Element::write(v, w);
+                }
+            }
+            12 => {
+                if let Some(v) = &self.shareable {
+                    rt::Element::write(v, w);
+                }
+            }
+            13 => {
+                if let Some(v) = &self.transient {
+                    rt::Element::write(v, w);
+                }
+            }
+            14 => {
+                if let Some(v) = &self.serial {
+                    rt::Element::write(v, w);
+                }
+            }
+            15 => {
+                if let Some(v) = &self.encryption {
+                    rt::Element::write(v, w);
+                }
+            }
+            16 => {
+                if let Some(v) = &self.iotune {
+                    rt::Element::write(v, w);
+                }
+            }
+            17 => {
+                if let Some(v) = &self.throttlefilters {
+                    rt::Element::write(v, w);
+                }
+            }
+            18 => {
+                if let Some(v) = &self.acpi {
+                    rt::Element::write(v, w);
+                }
+            }
+            19 => {
                 if let Some(v) = &self.wwn {
+                    rt::Element::write(v, w);
+                }
+            }
+            20 => {
+                if let Some(v) = &self.alias {
                     rt::Element::write(v, w);
                 }
             }
@@ -33190,11 +33182,11 @@ impl rt::Element for Disk {
                 }
             }
             23 => {
-                if let Some(v) = &self.backing_store {
+                if let Some(v) = &self.address {
                     rt::Element::write(v, w);
                 }
             }
-            0..=1 => self.r#type.write_child(w, s, i),
+            2..=3 => self.r#type.write_child(w, s - 2, i),
             _ => {}
         });
         w.end_prefixed("", "", "disk");
@@ -35165,7 +35157,7 @@ impl rt::Element for Pstore {
 }
 /// The `<label>` element.
 ///
-/// XML paths: `/domain/seclabel/label`, `/domain/os/nvram/source/seclabel/label`, `/domain/devices/redirdev/source/seclabel/label`, `/domain/devices/smartcard/source/seclabel/label`, `/domain/devices/channel/source/seclabel/label`, `/domain/devices/serial/source/seclabel/label`, ….
+/// XML paths: `/domain/seclabel/label`, `/domain/os/nvram/source/seclabel/label`, `/domain/devices/disk/source/seclabel/label`, `/domain/devices/smartcard/source/seclabel/label`, `/domain/devices/serial/source/seclabel/label`, `/domain/devices/parallel/source/seclabel/label`, ….
 ///
 /// Schema: `domaincommon.rng` line 149, `domaincommon.rng` line 178, `domaincommon.rng` line 230.
 ///
@@ -38064,9 +38056,6 @@ pub struct DiskSource {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub startup_policy: Option<StartupPolicy>,
@@ -38082,6 +38071,9 @@ pub struct DiskSource {
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file: Option<String>,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub index: Option<u64>,
     /// `@fdgroup` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fdgroup: Option<String>,
@@ -38182,12 +38174,12 @@ impl rt::serde_support::StructFields for DiskSource {
     const NAME: &'static str = "DiskSource";
     const FIELDS: &'static [&'static str] = &[
         "dev",
-        "index",
         "startup_policy",
         "pool",
         "volume",
         "mode",
         "file",
+        "index",
         "fdgroup",
         "dir",
         "type",
@@ -38226,12 +38218,12 @@ impl rt::serde_support::StructFields for DiskSource {
     ) -> Result<(), A::Error> {
         match index {
             0 => self.dev = map.next_value()?,
-            1 => self.index = map.next_value()?,
-            2 => self.startup_policy = map.next_value()?,
-            3 => self.pool = map.next_value()?,
-            4 => self.volume = map.next_value()?,
-            5 => self.mode = map.next_value()?,
-            6 => self.file = map.next_value()?,
+            1 => self.startup_policy = map.next_value()?,
+            2 => self.pool = map.next_value()?,
+            3 => self.volume = map.next_value()?,
+            4 => self.mode = map.next_value()?,
+            5 => self.file = map.next_value()?,
+            6 => self.index = map.next_value()?,
             7 => self.fdgroup = map.next_value()?,
             8 => self.dir = map.next_value()?,
             9 => self.r#type = map.next_value()?,
@@ -38278,12 +38270,12 @@ impl rt::Element for DiskSource {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
-        let mut f_index = None;
         let mut f_startup_policy = None;
         let mut f_pool = None;
         let mut f_volume = None;
         let mut f_mode = None;
         let mut f_file = None;
+        let mut f_index = None;
         let mut f_fdgroup = None;
         let mut f_dir = None;
         let mut f_type = None;
@@ -38321,30 +38313,30 @@ impl rt::Element for DiskSource {
                     r.order_push(0);
                     f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                (None, "index") => {
-                    r.order_push(1);
-                    f_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
                 (None, "startupPolicy") => {
-                    r.order_push(2);
+                    r.order_push(1);
                     f_startup_policy =
-                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "pool") => {
-                    r.order_push(3);
-                    f_pool = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    r.order_push(2);
+                    f_pool = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "volume") => {
-                    r.order_push(4);
-                    f_volume = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    r.order_push(3);
+                    f_volume = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "mode") => {
-                    r.order_push(5);
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    r.order_push(4);
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "file") => {
+                    r.order_push(5);
+                    f_file = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                }
+                (None, "index") => {
                     r.order_push(6);
-                    f_file = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "fdgroup") => {
                     r.order_push(7);
@@ -38471,12 +38463,12 @@ impl rt::Element for DiskSource {
         let f_seclabels = rt::__private::exact(f_seclabels);
         Ok(Self {
             dev: f_dev,
-            index: f_index,
             startup_policy: f_startup_policy,
             pool: f_pool,
             volume: f_volume,
             mode: f_mode,
             file: f_file,
+            index: f_index,
             fdgroup: f_fdgroup,
             dir: f_dir,
             r#type: f_type,
@@ -38525,29 +38517,29 @@ impl rt::Element for DiskSource {
             w.slot(0);
             rt::__private::write_value_attr(w, "", "dev", v, 0, &self.preserved);
         }
-        if let Some(v) = &self.index {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
         if let Some(v) = &self.startup_policy {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "startupPolicy", v, 2, &self.preserved);
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "startupPolicy", v, 1, &self.preserved);
         }
         if let Some(v) = &self.pool {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "pool", v, 3, &self.preserved);
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "pool", v, 2, &self.preserved);
         }
         if let Some(v) = &self.volume {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "volume", v, 4, &self.preserved);
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "volume", v, 3, &self.preserved);
         }
         if let Some(v) = &self.mode {
-            w.slot(5);
-            rt::__private::write_value_attr(w, "", "mode", v, 5, &self.preserved);
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "mode", v, 4, &self.preserved);
         }
         if let Some(v) = &self.file {
+            w.slot(5);
+            rt::__private::write_value_attr(w, "", "file", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.index {
             w.slot(6);
-            rt::__private::write_value_attr(w, "", "file", v, 6, &self.preserved);
+            rt::__private::write_value_attr(w, "", "index", v, 6, &self.preserved);
         }
         if let Some(v) = &self.fdgroup {
             w.slot(7);
@@ -38928,7 +38920,7 @@ impl rt::Element for TimerCatchup {
 }
 /// The `<read_bytes_sec>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/read_bytes_sec`, `/domain/blkiotune/device/read_bytes_sec`, `/domain/devices/disk/iotune/read_bytes_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_bytes_sec`, `/domaincheckpoint/domain/blkiotune/device/read_bytes_sec`, `/domaincheckpoint/domain/devices/disk/iotune/read_bytes_sec`, ….
+/// XML paths: `/domain/blkiotune/device/read_bytes_sec`, `/domain/throttlegroups/throttlegroup/read_bytes_sec`, `/domain/devices/disk/iotune/read_bytes_sec`, `/domaincheckpoint/domain/blkiotune/device/read_bytes_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/read_bytes_sec`, `/domaincheckpoint/domain/devices/disk/iotune/read_bytes_sec`, ….
 ///
 /// Schema: `domaincommon.rng` line 1016, `domaincommon.rng` line 7909.
 ///
@@ -39010,7 +39002,7 @@ impl rt::Element for DeviceReadBytesSec {
 }
 /// The `<write_bytes_sec>` element.
 ///
-/// XML paths: `/domain/throttlegroups/throttlegroup/write_bytes_sec`, `/domain/blkiotune/device/write_bytes_sec`, `/domain/devices/disk/iotune/write_bytes_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_bytes_sec`, `/domaincheckpoint/domain/blkiotune/device/write_bytes_sec`, `/domaincheckpoint/domain/devices/disk/iotune/write_bytes_sec`, ….
+/// XML paths: `/domain/blkiotune/device/write_bytes_sec`, `/domain/throttlegroups/throttlegroup/write_bytes_sec`, `/domain/devices/disk/iotune/write_bytes_sec`, `/domaincheckpoint/domain/blkiotune/device/write_bytes_sec`, `/domaincheckpoint/domain/throttlegroups/throttlegroup/write_bytes_sec`, `/domaincheckpoint/domain/devices/disk/iotune/write_bytes_sec`, ….
 ///
 /// Schema: `domaincommon.rng` line 1021, `domaincommon.rng` line 7914.
 ///
@@ -47917,7 +47909,7 @@ impl CryptoBackendLkcf {
 }
 /// The `<driver>` element.
 ///
-/// XML paths: `/domain/devices/crypto/driver`, `/domain/devices/rng/driver`, `/domain/devices/sound/driver`, `/domain/devices/input/driver`, `/domain/devices/memballoon/driver`, `/domain/devices/vsock/driver`, ….
+/// XML paths: `/domain/devices/input/driver`, `/domain/devices/sound/driver`, `/domain/devices/memballoon/driver`, `/domain/devices/crypto/driver`, `/domain/devices/rng/driver`, `/domain/devices/vsock/driver`, ….
 ///
 /// Schema: `domaincommon.rng` line 5230, `domaincommon.rng` line 5818, `domaincommon.rng` line 6179 and 3 more.
 ///
@@ -48053,7 +48045,7 @@ impl rt::Element for VirtioDriver {
 }
 /// The `<alias>` element.
 ///
-/// XML paths: `/domain/devices/crypto/alias`, `/domain/devices/memory/alias`, `/domain/devices/shmem/alias`, `/domain/devices/tpm/alias`, `/domain/devices/rng/alias`, `/domain/devices/redirdev/alias`, ….
+/// XML paths: `/domain/devices/disk/alias`, `/domain/devices/controller/alias`, `/domain/devices/filesystem/alias`, `/domain/devices/interface/alias`, `/domain/devices/serial/alias`, `/domain/devices/parallel/alias`, ….
 ///
 /// Schema: `domaincommon.rng` line 8812.
 ///
@@ -48145,7 +48137,7 @@ impl rt::Element for Alias {
 }
 /// The `<address>` element.
 ///
-/// XML paths: `/domain/devices/crypto/address`, `/domain/devices/memory/address`, `/domain/devices/shmem/address`, `/domain/devices/tpm/address`, `/domain/devices/rng/address`, `/domain/devices/redirdev/address`, ….
+/// XML paths: `/domain/devices/disk/address`, `/domain/devices/controller/address`, `/domain/devices/filesystem/address`, `/domain/devices/interface/address`, `/domain/devices/smartcard/address`, `/domain/devices/serial/address`, ….
 ///
 /// Schema: `domaincommon.rng` line 7395.
 ///
@@ -49419,12 +49411,12 @@ pub struct MemoryDeviceSource {
     /// `<pmem>` (optional): see [`SourcePmem`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pmem: Option<Box<SourcePmem>>,
-    /// `<pagesize>` (optional): see [`SourcePagesize`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pagesize: Option<Box<SourcePagesize>>,
     /// `<nodemask>` (optional): see [`SourceNodemask`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nodemask: Option<Box<SourceNodemask>>,
+    /// `<pagesize>` (optional): see [`SourcePagesize`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub pagesize: Option<Box<SourcePagesize>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -49440,8 +49432,8 @@ impl rt::serde_support::StructFields for MemoryDeviceSource {
         "path",
         "alignsize",
         "pmem",
-        "pagesize",
         "nodemask",
+        "pagesize",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -49453,8 +49445,8 @@ impl rt::serde_support::StructFields for MemoryDeviceSource {
             0 => self.path = map.next_value()?,
             1 => self.alignsize = map.next_value()?,
             2 => self.pmem = map.next_value()?,
-            3 => self.pagesize = map.next_value()?,
-            4 => self.nodemask = map.next_value()?,
+            3 => self.nodemask = map.next_value()?,
+            4 => self.pagesize = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -49474,8 +49466,8 @@ impl rt::Element for MemoryDeviceSource {
         let mut f_path: Option<Box<DevicePath>> = None;
         let mut f_alignsize: Option<Box<SourceAlignsize>> = None;
         let mut f_pmem: Option<Box<SourcePmem>> = None;
-        let mut f_pagesize: Option<Box<SourcePagesize>> = None;
         let mut f_nodemask: Option<Box<SourceNodemask>> = None;
+        let mut f_pagesize: Option<Box<SourcePagesize>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -49498,11 +49490,11 @@ impl rt::Element for MemoryDeviceSource {
                     (None, "pmem") => {
                         rt::__private::single_child(&mut f_pmem, r, &c, &mut preserved, 2)?
                     }
-                    (None, "pagesize") => {
-                        rt::__private::single_child(&mut f_pagesize, r, &c, &mut preserved, 3)?
-                    }
                     (None, "nodemask") => {
-                        rt::__private::single_child(&mut f_nodemask, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_nodemask, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "pagesize") => {
+                        rt::__private::single_child(&mut f_pagesize, r, &c, &mut preserved, 4)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -49517,8 +49509,8 @@ impl rt::Element for MemoryDeviceSource {
             path: f_path,
             alignsize: f_alignsize,
             pmem: f_pmem,
-            pagesize: f_pagesize,
             nodemask: f_nodemask,
+            pagesize: f_pagesize,
             preserved,
         })
     }
@@ -49532,8 +49524,8 @@ impl rt::Element for MemoryDeviceSource {
             u32::from(self.path.is_some()),
             u32::from(self.alignsize.is_some()),
             u32::from(self.pmem.is_some()),
-            u32::from(self.pagesize.is_some()),
             u32::from(self.nodemask.is_some()),
+            u32::from(self.pagesize.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
@@ -49552,12 +49544,12 @@ impl rt::Element for MemoryDeviceSource {
                 }
             }
             3 => {
-                if let Some(v) = &self.pagesize {
+                if let Some(v) = &self.nodemask {
                     rt::Element::write(v, w);
                 }
             }
             4 => {
-                if let Some(v) = &self.nodemask {
+                if let Some(v) = &self.pagesize {
                     rt::Element::write(v, w);
                 }
             }
@@ -49796,7 +49788,7 @@ impl rt::Element for MemoryDeviceTarget {
 }
 /// The `<acpi>` element.
 ///
-/// XML paths: `/domain/devices/memory/acpi`, `/domain/devices/shmem/acpi`, `/domain/devices/rng/acpi`, `/domain/devices/smartcard/acpi`, `/domain/devices/serial/acpi`, `/domain/devices/parallel/acpi`, ….
+/// XML paths: `/domain/devices/disk/acpi`, `/domain/devices/controller/acpi`, `/domain/devices/filesystem/acpi`, `/domain/devices/interface/acpi`, `/domain/devices/smartcard/acpi`, `/domain/devices/serial/acpi`, ….
 ///
 /// Schema: `domaincommon.rng` line 7488.
 ///
@@ -50218,12 +50210,12 @@ impl rt::Element for ShmemServer {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ShmemMsi {
-    /// `@ioeventfd` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ioeventfd: Option<crate::basictypes::VirOnOff>,
     /// `@vectors` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vectors: Option<u32>,
+    /// `@ioeventfd` (optional): one of `on`, `off`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub ioeventfd: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -50235,15 +50227,15 @@ pub struct ShmemMsi {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for ShmemMsi {
     const NAME: &'static str = "ShmemMsi";
-    const FIELDS: &'static [&'static str] = &["ioeventfd", "vectors", "preserved"];
+    const FIELDS: &'static [&'static str] = &["vectors", "ioeventfd", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.ioeventfd = map.next_value()?,
-            1 => self.vectors = map.next_value()?,
+            0 => self.vectors = map.next_value()?,
+            1 => self.ioeventfd = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -50260,19 +50252,19 @@ impl rt::Element for ShmemMsi {
     const NAME: &'static str = "msi";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_ioeventfd = None;
         let mut f_vectors = None;
+        let mut f_ioeventfd = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "ioeventfd") => {
-                    r.order_push(0);
-                    f_ioeventfd = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
                 (None, "vectors") => {
+                    r.order_push(0);
+                    f_vectors = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "ioeventfd") => {
                     r.order_push(1);
-                    f_vectors = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_ioeventfd = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -50293,8 +50285,8 @@ impl rt::Element for ShmemMsi {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            ioeventfd: f_ioeventfd,
             vectors: f_vectors,
+            ioeventfd: f_ioeventfd,
             preserved,
         })
     }
@@ -50303,13 +50295,13 @@ impl rt::Element for ShmemMsi {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "msi", &self.preserved);
-        if let Some(v) = &self.ioeventfd {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "ioeventfd", v, 0, &self.preserved);
-        }
         if let Some(v) = &self.vectors {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "vectors", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.ioeventfd {
             w.slot(1);
-            rt::__private::write_value_attr(w, "", "vectors", v, 1, &self.preserved);
+            rt::__private::write_value_attr(w, "", "ioeventfd", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
@@ -51353,8 +51345,6 @@ impl rt::Element for RngRate {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RedirFilterUsb {
-    /// `@allow`: one of `yes`, `no`.
-    pub allow: crate::basictypes::VirYesNo,
     /// `@class` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub class: Option<String>,
@@ -51367,6 +51357,8 @@ pub struct RedirFilterUsb {
     /// `@version` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
+    /// `@allow`: one of `yes`, `no`.
+    pub allow: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -51379,11 +51371,11 @@ pub struct RedirFilterUsb {
 impl rt::serde_support::StructFields for RedirFilterUsb {
     const NAME: &'static str = "RedirFilterUsb";
     const FIELDS: &'static [&'static str] = &[
-        "allow",
         "class",
         "vendor",
         "product",
         "version",
+        "allow",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -51392,11 +51384,11 @@ impl rt::serde_support::StructFields for RedirFilterUsb {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.allow = map.next_value()?,
-            1 => self.class = map.next_value()?,
-            2 => self.vendor = map.next_value()?,
-            3 => self.product = map.next_value()?,
-            4 => self.version = map.next_value()?,
+            0 => self.class = map.next_value()?,
+            1 => self.vendor = map.next_value()?,
+            2 => self.product = map.next_value()?,
+            3 => self.version = map.next_value()?,
+            4 => self.allow = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -51413,34 +51405,34 @@ impl rt::Element for RedirFilterUsb {
     const NAME: &'static str = "usbdev";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_allow = None;
         let mut f_class = None;
         let mut f_vendor = None;
         let mut f_product = None;
         let mut f_version = None;
+        let mut f_allow = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "allow") => {
-                    r.order_push(0);
-                    f_allow = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
                 (None, "class") => {
-                    r.order_push(1);
-                    f_class = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    r.order_push(0);
+                    f_class = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "vendor") => {
-                    r.order_push(2);
-                    f_vendor = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    r.order_push(1);
+                    f_vendor = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "product") => {
-                    r.order_push(3);
-                    f_product = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    r.order_push(2);
+                    f_product = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "version") => {
+                    r.order_push(3);
+                    f_version = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                (None, "allow") => {
                     r.order_push(4);
-                    f_version = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_allow = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -51460,13 +51452,13 @@ impl rt::Element for RedirFilterUsb {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_allow = rt::__private::required_attr(f_allow, r, tag, "allow", 0, &mut preserved)?;
+        let f_allow = rt::__private::required_attr(f_allow, r, tag, "allow", 4, &mut preserved)?;
         Ok(Self {
-            allow: f_allow,
             class: f_class,
             vendor: f_vendor,
             product: f_product,
             version: f_version,
+            allow: f_allow,
             preserved,
         })
     }
@@ -51475,24 +51467,24 @@ impl rt::Element for RedirFilterUsb {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "usbdev", &self.preserved);
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "allow", &self.allow, 0, &self.preserved);
         if let Some(v) = &self.class {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "class", v, 1, &self.preserved);
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "class", v, 0, &self.preserved);
         }
         if let Some(v) = &self.vendor {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "vendor", v, 2, &self.preserved);
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "vendor", v, 1, &self.preserved);
         }
         if let Some(v) = &self.product {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "product", v, 3, &self.preserved);
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "product", v, 2, &self.preserved);
         }
         if let Some(v) = &self.version {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "version", v, 4, &self.preserved);
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "version", v, 3, &self.preserved);
         }
+        w.slot(4);
+        rt::__private::write_value_attr(w, "", "allow", &self.allow, 4, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "usbdev");
@@ -51500,7 +51492,7 @@ impl rt::Element for RedirFilterUsb {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/redirdev/source`, `/domain/devices/smartcard/source`, `/domain/devices/channel/source`, `/domain/devices/serial/source`, `/domain/devices/parallel/source`, `/domain/devices/console/source`, ….
+/// XML paths: `/domain/devices/smartcard/source`, `/domain/devices/serial/source`, `/domain/devices/parallel/source`, `/domain/devices/console/source`, `/domain/devices/channel/source`, `/domain/devices/redirdev/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 5078.
 ///
@@ -51785,7 +51777,7 @@ impl rt::Element for ChardevSource {
 }
 /// The `<protocol>` element.
 ///
-/// XML paths: `/domain/devices/redirdev/protocol`, `/domain/devices/smartcard/protocol`, `/domain/devices/channel/protocol`, `/domain/devices/serial/protocol`, `/domain/devices/parallel/protocol`, `/domain/devices/console/protocol`, ….
+/// XML paths: `/domain/devices/smartcard/protocol`, `/domain/devices/serial/protocol`, `/domain/devices/parallel/protocol`, `/domain/devices/console/protocol`, `/domain/devices/channel/protocol`, `/domain/devices/redirdev/protocol`, ….
 ///
 /// Schema: `domaincommon.rng` line 5127.
 ///
@@ -51879,7 +51871,7 @@ impl rt::Element for ChardevProtocol {
 }
 /// The `<log>` element.
 ///
-/// XML paths: `/domain/devices/redirdev/log`, `/domain/devices/smartcard/log`, `/domain/devices/channel/log`, `/domain/devices/serial/log`, `/domain/devices/parallel/log`, `/domain/devices/console/log`, ….
+/// XML paths: `/domain/devices/smartcard/log`, `/domain/devices/serial/log`, `/domain/devices/parallel/log`, `/domain/devices/console/log`, `/domain/devices/channel/log`, `/domain/devices/redirdev/log`, ….
 ///
 /// Schema: `domaincommon.rng` line 5141.
 ///
@@ -51985,7 +51977,7 @@ impl rt::Element for ChardevLog {
 }
 /// The `<boot>` element.
 ///
-/// XML paths: `/domain/devices/redirdev/boot`, `/domain/devices/hostdev/boot`, `/domain/devices/interface/boot`, `/domain/devices/filesystem/boot`, `/domain/devices/disk/boot`, `/domaincheckpoint/domain/devices/redirdev/boot`, ….
+/// XML paths: `/domain/devices/disk/boot`, `/domain/devices/filesystem/boot`, `/domain/devices/interface/boot`, `/domain/devices/redirdev/boot`, `/domain/devices/hostdev/boot`, `/domaincheckpoint/domain/devices/disk/boot`, ….
 ///
 /// Schema: `domaincommon.rng` line 7801.
 ///
@@ -53091,8 +53083,8 @@ impl rt::Element for VideoModel {
         let c0_preserved = rt::Preserved::default();
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_ram = None;
-        let mut f_c1_vgamem = None;
         let mut f_c1_vram64 = None;
+        let mut f_c1_vgamem = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -53118,13 +53110,13 @@ impl rt::Element for VideoModel {
                     r.order_push(1);
                     f_c1_ram = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
-                (None, "vgamem") if case == 1 => {
-                    r.order_push(2);
-                    f_c1_vgamem = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)?);
-                }
                 (None, "vram64") if case == 1 => {
+                    r.order_push(2);
+                    f_c1_vram64 = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)?);
+                }
+                (None, "vgamem") if case == 1 => {
                     r.order_push(3);
-                    f_c1_vram64 = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c1_preserved)?);
+                    f_c1_vgamem = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c1_preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -53206,8 +53198,8 @@ impl rt::Element for VideoModel {
             10 => VideoModelType::Qxl({
                 VideoModelQxl {
                     ram: f_c1_ram,
-                    vgamem: f_c1_vgamem,
                     vram64: f_c1_vram64,
+                    vgamem: f_c1_vgamem,
                     preserved: c1_preserved,
                 }
             }),
@@ -53483,12 +53475,12 @@ pub struct VideoModelQxl {
     /// `@ram` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ram: Option<u32>,
-    /// `@vgamem` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vgamem: Option<u32>,
     /// `@vram64` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vram64: Option<u32>,
+    /// `@vgamem` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub vgamem: Option<u32>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -53499,7 +53491,7 @@ pub struct VideoModelQxl {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for VideoModelQxl {
     const NAME: &'static str = "VideoModelQxl";
-    const FIELDS: &'static [&'static str] = &["ram", "vgamem", "vram64", "preserved"];
+    const FIELDS: &'static [&'static str] = &["ram", "vram64", "vgamem", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -53507,8 +53499,8 @@ impl rt::serde_support::StructFields for VideoModelQxl {
     ) -> Result<(), A::Error> {
         match index {
             0 => self.ram = map.next_value()?,
-            1 => self.vgamem = map.next_value()?,
-            2 => self.vram64 = map.next_value()?,
+            1 => self.vram64 = map.next_value()?,
+            2 => self.vgamem = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -53526,13 +53518,13 @@ impl VideoModelQxl {
             w.slot(1);
             rt::__private::write_value_attr(w, "", "ram", v, 0, &self.preserved);
         }
-        if let Some(v) = &self.vgamem {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "vgamem", v, 1, &self.preserved);
-        }
         if let Some(v) = &self.vram64 {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "vram64", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.vgamem {
             w.slot(3);
-            rt::__private::write_value_attr(w, "", "vram64", v, 2, &self.preserved);
+            rt::__private::write_value_attr(w, "", "vgamem", v, 2, &self.preserved);
         }
     }
     fn child_counts(&self, n: &mut [u32]) {
@@ -53801,8 +53793,8 @@ impl rt::Element for GraphicsListen {
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_address = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_network = None;
         let mut f_c1_address = None;
+        let mut f_c1_network = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_socket = None;
         let c3_preserved = rt::Preserved::default();
@@ -53816,14 +53808,14 @@ impl rt::Element for GraphicsListen {
                     f_c0_address =
                         Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
                 }
-                (None, "network") if case == 1 => {
+                (None, "address") if case == 1 => {
                     r.order_push(1);
-                    f_c1_network =
+                    f_c1_address =
                         Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
-                (None, "address") if case == 1 => {
+                (None, "network") if case == 1 => {
                     r.order_push(2);
-                    f_c1_address =
+                    f_c1_network =
                         Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)?);
                 }
                 (None, "socket") if case == 2 => {
@@ -53861,12 +53853,12 @@ impl rt::Element for GraphicsListen {
                     r,
                     tag,
                     "network",
-                    0,
+                    1,
                     &mut c1_preserved,
                 )?;
                 GraphicsListenNetwork {
-                    network: f_c1_network,
                     address: f_c1_address,
+                    network: f_c1_network,
                     preserved: c1_preserved,
                 }
             }),
@@ -54046,11 +54038,11 @@ impl GraphicsListenAddress {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsListenNetwork {
-    /// `@network`: text.
-    pub network: String,
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
+    /// `@network`: text.
+    pub network: String,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -54061,15 +54053,15 @@ pub struct GraphicsListenNetwork {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for GraphicsListenNetwork {
     const NAME: &'static str = "GraphicsListenNetwork";
-    const FIELDS: &'static [&'static str] = &["network", "address", "preserved"];
+    const FIELDS: &'static [&'static str] = &["address", "network", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.network = map.next_value()?,
-            1 => self.address = map.next_value()?,
+            0 => self.address = map.next_value()?,
+            1 => self.network = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -54083,12 +54075,12 @@ impl<'de> serde::Deserialize<'de> for GraphicsListenNetwork {
 }
 impl GraphicsListenNetwork {
     fn write_attrs(&self, w: &mut rt::Writer) {
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "network", &self.network, 0, &self.preserved);
         if let Some(v) = &self.address {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "address", v, 1, &self.preserved);
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "address", v, 0, &self.preserved);
         }
+        w.slot(2);
+        rt::__private::write_value_attr(w, "", "network", &self.network, 1, &self.preserved);
     }
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.preserved.children().len() as u32;
@@ -54791,7 +54783,7 @@ impl rt::Element for GraphicsSpiceStreaming {
 }
 /// The `<clipboard>` element.
 ///
-/// XML paths: `/domain/devices/graphics/clipboard`, `/domain/devices/redirdev/source/clipboard`, `/domain/devices/smartcard/source/clipboard`, `/domain/devices/channel/source/clipboard`, `/domain/devices/serial/source/clipboard`, `/domain/devices/parallel/source/clipboard`, ….
+/// XML paths: `/domain/devices/graphics/clipboard`, `/domain/devices/smartcard/source/clipboard`, `/domain/devices/serial/source/clipboard`, `/domain/devices/parallel/source/clipboard`, `/domain/devices/console/source/clipboard`, `/domain/devices/channel/source/clipboard`, ….
 ///
 /// Schema: `domaincommon.rng` line 4601.
 ///
@@ -54884,7 +54876,7 @@ impl rt::Element for Clipboard {
 }
 /// The `<mouse>` element.
 ///
-/// XML paths: `/domain/devices/graphics/mouse`, `/domain/devices/redirdev/source/mouse`, `/domain/devices/smartcard/source/mouse`, `/domain/devices/channel/source/mouse`, `/domain/devices/serial/source/mouse`, `/domain/devices/parallel/source/mouse`, ….
+/// XML paths: `/domain/devices/graphics/mouse`, `/domain/devices/smartcard/source/mouse`, `/domain/devices/serial/source/mouse`, `/domain/devices/parallel/source/mouse`, `/domain/devices/console/source/mouse`, `/domain/devices/channel/source/mouse`, ….
 ///
 /// Schema: `domaincommon.rng` line 4609.
 ///
@@ -55268,7 +55260,7 @@ impl rt::Element for GraphicsEglHeadlessGl {
 }
 /// The `<rom>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/rom`, `/domain/devices/interface/rom`, `/domaincheckpoint/domain/devices/hostdev/rom`, `/domaincheckpoint/domain/devices/interface/rom`, `/domainsnapshot/inactiveDomain/devices/hostdev/rom`, `/domainsnapshot/inactiveDomain/devices/interface/rom`, ….
+/// XML paths: `/domain/devices/interface/rom`, `/domain/devices/hostdev/rom`, `/domaincheckpoint/domain/devices/interface/rom`, `/domaincheckpoint/domain/devices/hostdev/rom`, `/domainsnapshot/inactiveDomain/devices/interface/rom`, `/domainsnapshot/inactiveDomain/devices/hostdev/rom`, ….
 ///
 /// Schema: `domaincommon.rng` line 7467.
 ///
@@ -55390,7 +55382,7 @@ impl rt::Element for Rom {
 }
 /// The `<readonly>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/readonly`, `/domain/devices/filesystem/readonly`, `/domain/devices/disk/readonly`, `/domain/devices/memory/target/readonly`, `/domaincheckpoint/domain/devices/hostdev/readonly`, `/domaincheckpoint/domain/devices/filesystem/readonly`, ….
+/// XML paths: `/domain/devices/disk/readonly`, `/domain/devices/filesystem/readonly`, `/domain/devices/hostdev/readonly`, `/domain/devices/memory/target/readonly`, `/domaincheckpoint/domain/devices/disk/readonly`, `/domaincheckpoint/domain/devices/filesystem/readonly`, ….
 ///
 /// Schema: `domaincommon.rng` line 1605, `domaincommon.rng` line 3117, `domaincommon.rng` line 6434 and 1 more.
 ///
@@ -55465,7 +55457,7 @@ impl rt::Element for DiskReadonly {
 }
 /// The `<shareable>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/shareable`, `/domain/devices/disk/shareable`, `/domaincheckpoint/domain/devices/hostdev/shareable`, `/domaincheckpoint/domain/devices/disk/shareable`, `/domainsnapshot/inactiveDomain/devices/hostdev/shareable`, `/domainsnapshot/inactiveDomain/devices/disk/shareable`, ….
+/// XML paths: `/domain/devices/disk/shareable`, `/domain/devices/hostdev/shareable`, `/domaincheckpoint/domain/devices/disk/shareable`, `/domaincheckpoint/domain/devices/hostdev/shareable`, `/domainsnapshot/inactiveDomain/devices/disk/shareable`, `/domainsnapshot/inactiveDomain/devices/hostdev/shareable`, ….
 ///
 /// Schema: `domaincommon.rng` line 1610, `domaincommon.rng` line 6439.
 ///
@@ -55540,7 +55532,7 @@ impl rt::Element for DiskShareable {
 }
 /// The `<teaming>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/teaming`, `/domain/devices/interface/teaming`, `/domaincheckpoint/domain/devices/hostdev/teaming`, `/domaincheckpoint/domain/devices/interface/teaming`, `/domainsnapshot/inactiveDomain/devices/hostdev/teaming`, `/domainsnapshot/inactiveDomain/devices/interface/teaming`, ….
+/// XML paths: `/domain/devices/interface/teaming`, `/domain/devices/hostdev/teaming`, `/domaincheckpoint/domain/devices/interface/teaming`, `/domaincheckpoint/domain/devices/hostdev/teaming`, `/domainsnapshot/inactiveDomain/devices/interface/teaming`, `/domainsnapshot/inactiveDomain/devices/hostdev/teaming`, ….
 ///
 /// Schema: `domaincommon.rng` line 4174.
 ///
@@ -56996,7 +56988,7 @@ impl rt::Element for HostdevNetSource {
 }
 /// The `<ip>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/ip`, `/domain/devices/interface/ip`, `/domain/devices/interface/source/ip`, `/domaincheckpoint/domain/devices/hostdev/ip`, `/domaincheckpoint/domain/devices/interface/ip`, `/domaincheckpoint/domain/devices/interface/source/ip`, ….
+/// XML paths: `/domain/devices/interface/ip`, `/domain/devices/hostdev/ip`, `/domain/devices/interface/source/ip`, `/domaincheckpoint/domain/devices/interface/ip`, `/domaincheckpoint/domain/devices/hostdev/ip`, `/domaincheckpoint/domain/devices/interface/source/ip`, ….
 ///
 /// Schema: `domaincommon.rng` line 4098.
 ///
@@ -62508,7 +62500,7 @@ impl rt::Element for InterfaceDownscript {
 }
 /// The `<backenddomain>` element.
 ///
-/// XML paths: `/domain/devices/interface/backenddomain`, `/domain/devices/disk/backenddomain`, `/domaincheckpoint/domain/devices/interface/backenddomain`, `/domaincheckpoint/domain/devices/disk/backenddomain`, `/domainsnapshot/inactiveDomain/devices/interface/backenddomain`, `/domainsnapshot/inactiveDomain/devices/disk/backenddomain`, ….
+/// XML paths: `/domain/devices/disk/backenddomain`, `/domain/devices/interface/backenddomain`, `/domaincheckpoint/domain/devices/disk/backenddomain`, `/domaincheckpoint/domain/devices/interface/backenddomain`, `/domainsnapshot/inactiveDomain/devices/disk/backenddomain`, `/domainsnapshot/inactiveDomain/devices/interface/backenddomain`, ….
 ///
 /// Schema: `domaincommon.rng` line 1597, `domaincommon.rng` line 3874.
 ///
@@ -62839,9 +62831,6 @@ pub struct InterfaceDriver {
     /// `@name` (optional): one of `qemu`, `vhost`, `kvm`, `vfio`, `xen`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<InterfaceDriverName>,
-    /// `@queues` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub queues: Option<u64>,
     /// `@rx_queue_size` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rx_queue_size: Option<u64>,
@@ -62854,9 +62843,18 @@ pub struct InterfaceDriver {
     /// `@ioeventfd` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ioeventfd: Option<crate::basictypes::VirOnOff>,
+    /// `@queues` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub queues: Option<u64>,
     /// `@event_idx` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_idx: Option<crate::basictypes::VirOnOff>,
+    /// `@rss` (optional): one of `on`, `off`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub rss: Option<crate::basictypes::VirOnOff>,
+    /// `@rss_hash_report` (optional): one of `on`, `off`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub rss_hash_report: Option<crate::basictypes::VirOnOff>,
     /// `@iommu` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iommu: Option<crate::basictypes::VirOnOff>,
@@ -62869,12 +62867,6 @@ pub struct InterfaceDriver {
     /// `@page_per_vq` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub page_per_vq: Option<crate::basictypes::VirOnOff>,
-    /// `@rss` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rss: Option<crate::basictypes::VirOnOff>,
-    /// `@rss_hash_report` (optional): one of `on`, `off`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rss_hash_report: Option<crate::basictypes::VirOnOff>,
     /// `@model` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<String>,
@@ -62897,18 +62889,18 @@ impl rt::serde_support::StructFields for InterfaceDriver {
     const NAME: &'static str = "InterfaceDriver";
     const FIELDS: &'static [&'static str] = &[
         "name",
-        "queues",
         "rx_queue_size",
         "tx_queue_size",
         "txmode",
         "ioeventfd",
+        "queues",
         "event_idx",
+        "rss",
+        "rss_hash_report",
         "iommu",
         "ats",
         "packed",
         "page_per_vq",
-        "rss",
-        "rss_hash_report",
         "model",
         "host",
         "guest",
@@ -62921,18 +62913,18 @@ impl rt::serde_support::StructFields for InterfaceDriver {
     ) -> Result<(), A::Error> {
         match index {
             0 => self.name = map.next_value()?,
-            1 => self.queues = map.next_value()?,
-            2 => self.rx_queue_size = map.next_value()?,
-            3 => self.tx_queue_size = map.next_value()?,
-            4 => self.txmode = map.next_value()?,
-            5 => self.ioeventfd = map.next_value()?,
+            1 => self.rx_queue_size = map.next_value()?,
+            2 => self.tx_queue_size = map.next_value()?,
+            3 => self.txmode = map.next_value()?,
+            4 => self.ioeventfd = map.next_value()?,
+            5 => self.queues = map.next_value()?,
             6 => self.event_idx = map.next_value()?,
-            7 => self.iommu = map.next_value()?,
-            8 => self.ats = map.next_value()?,
-            9 => self.packed = map.next_value()?,
-            10 => self.page_per_vq = map.next_value()?,
-            11 => self.rss = map.next_value()?,
-            12 => self.rss_hash_report = map.next_value()?,
+            7 => self.rss = map.next_value()?,
+            8 => self.rss_hash_report = map.next_value()?,
+            9 => self.iommu = map.next_value()?,
+            10 => self.ats = map.next_value()?,
+            11 => self.packed = map.next_value()?,
+            12 => self.page_per_vq = map.next_value()?,
             13 => self.model = map.next_value()?,
             14 => self.host = map.next_value()?,
             15 => self.guest = map.next_value()?,
@@ -62953,18 +62945,18 @@ impl rt::Element for InterfaceDriver {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        let mut f_queues = None;
         let mut f_rx_queue_size = None;
         let mut f_tx_queue_size = None;
         let mut f_txmode = None;
         let mut f_ioeventfd = None;
+        let mut f_queues = None;
         let mut f_event_idx = None;
+        let mut f_rss = None;
+        let mut f_rss_hash_report = None;
         let mut f_iommu = None;
         let mut f_ats = None;
         let mut f_packed = None;
         let mut f_page_per_vq = None;
-        let mut f_rss = None;
-        let mut f_rss_hash_report = None;
         let mut f_model = None;
         let mut f_host: Option<Box<DriverHost>> = None;
         let mut f_guest: Option<Box<DriverGuest>> = None;
@@ -62976,56 +62968,56 @@ impl rt::Element for InterfaceDriver {
                     r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                (None, "queues") => {
-                    r.order_push(1);
-                    f_queues = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
                 (None, "rx_queue_size") => {
-                    r.order_push(2);
+                    r.order_push(1);
                     f_rx_queue_size =
-                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "tx_queue_size") => {
-                    r.order_push(3);
+                    r.order_push(2);
                     f_tx_queue_size =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "txmode") => {
-                    r.order_push(4);
-                    f_txmode = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    r.order_push(3);
+                    f_txmode = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "ioeventfd") => {
+                    r.order_push(4);
+                    f_ioeventfd = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                }
+                (None, "queues") => {
                     r.order_push(5);
-                    f_ioeventfd = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_queues = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "event_idx") => {
                     r.order_push(6);
                     f_event_idx = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
-                (None, "iommu") => {
-                    r.order_push(7);
-                    f_iommu = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
-                }
-                (None, "ats") => {
-                    r.order_push(8);
-                    f_ats = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
-                }
-                (None, "packed") => {
-                    r.order_push(9);
-                    f_packed = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
-                }
-                (None, "page_per_vq") => {
-                    r.order_push(10);
-                    f_page_per_vq = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
-                }
                 (None, "rss") => {
-                    r.order_push(11);
-                    f_rss = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    r.order_push(7);
+                    f_rss = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "rss_hash_report") => {
-                    r.order_push(12);
+                    r.order_push(8);
                     f_rss_hash_report =
-                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                }
+                (None, "iommu") => {
+                    r.order_push(9);
+                    f_iommu = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                }
+                (None, "ats") => {
+                    r.order_push(10);
+                    f_ats = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                }
+                (None, "packed") => {
+                    r.order_push(11);
+                    f_packed = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                }
+                (None, "page_per_vq") => {
+                    r.order_push(12);
+                    f_page_per_vq = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "model") => {
                     r.order_push(13);
@@ -63059,18 +63051,18 @@ impl rt::Element for InterfaceDriver {
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             name: f_name,
-            queues: f_queues,
             rx_queue_size: f_rx_queue_size,
             tx_queue_size: f_tx_queue_size,
             txmode: f_txmode,
             ioeventfd: f_ioeventfd,
+            queues: f_queues,
             event_idx: f_event_idx,
+            rss: f_rss,
+            rss_hash_report: f_rss_hash_report,
             iommu: f_iommu,
             ats: f_ats,
             packed: f_packed,
             page_per_vq: f_page_per_vq,
-            rss: f_rss,
-            rss_hash_report: f_rss_hash_report,
             model: f_model,
             host: f_host,
             guest: f_guest,
@@ -63086,53 +63078,53 @@ impl rt::Element for InterfaceDriver {
             w.slot(0);
             rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
         }
-        if let Some(v) = &self.queues {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "queues", v, 1, &self.preserved);
-        }
         if let Some(v) = &self.rx_queue_size {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "rx_queue_size", v, 2, &self.preserved);
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "rx_queue_size", v, 1, &self.preserved);
         }
         if let Some(v) = &self.tx_queue_size {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "tx_queue_size", v, 3, &self.preserved);
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "tx_queue_size", v, 2, &self.preserved);
         }
         if let Some(v) = &self.txmode {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "txmode", v, 4, &self.preserved);
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "txmode", v, 3, &self.preserved);
         }
         if let Some(v) = &self.ioeventfd {
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "ioeventfd", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.queues {
             w.slot(5);
-            rt::__private::write_value_attr(w, "", "ioeventfd", v, 5, &self.preserved);
+            rt::__private::write_value_attr(w, "", "queues", v, 5, &self.preserved);
         }
         if let Some(v) = &self.event_idx {
             w.slot(6);
             rt::__private::write_value_attr(w, "", "event_idx", v, 6, &self.preserved);
         }
-        if let Some(v) = &self.iommu {
-            w.slot(7);
-            rt::__private::write_value_attr(w, "", "iommu", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.ats {
-            w.slot(8);
-            rt::__private::write_value_attr(w, "", "ats", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.packed {
-            w.slot(9);
-            rt::__private::write_value_attr(w, "", "packed", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.page_per_vq {
-            w.slot(10);
-            rt::__private::write_value_attr(w, "", "page_per_vq", v, 10, &self.preserved);
-        }
         if let Some(v) = &self.rss {
-            w.slot(11);
-            rt::__private::write_value_attr(w, "", "rss", v, 11, &self.preserved);
+            w.slot(7);
+            rt::__private::write_value_attr(w, "", "rss", v, 7, &self.preserved);
         }
         if let Some(v) = &self.rss_hash_report {
+            w.slot(8);
+            rt::__private::write_value_attr(w, "", "rss_hash_report", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.iommu {
+            w.slot(9);
+            rt::__private::write_value_attr(w, "", "iommu", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.ats {
+            w.slot(10);
+            rt::__private::write_value_attr(w, "", "ats", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.packed {
+            w.slot(11);
+            rt::__private::write_value_attr(w, "", "packed", v, 11, &self.preserved);
+        }
+        if let Some(v) = &self.page_per_vq {
             w.slot(12);
-            rt::__private::write_value_attr(w, "", "rss_hash_report", v, 12, &self.preserved);
+            rt::__private::write_value_attr(w, "", "page_per_vq", v, 12, &self.preserved);
         }
         if let Some(v) = &self.model {
             w.slot(13);
@@ -63484,12 +63476,12 @@ pub struct InterfaceVhostuserSource {
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<String>,
-    /// `@mode` (optional): one of `server`, `client`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<crate::storagecommon::GraphicsSpiceMouseMode>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
+    /// `@mode` (optional): one of `server`, `client`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mode: Option<crate::storagecommon::GraphicsSpiceMouseMode>,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
@@ -63505,7 +63497,7 @@ pub struct InterfaceVhostuserSource {
 impl rt::serde_support::StructFields for InterfaceVhostuserSource {
     const NAME: &'static str = "InterfaceVhostuserSource";
     const FIELDS: &'static [&'static str] =
-        &["type", "path", "mode", "dev", "reconnect", "preserved"];
+        &["type", "path", "dev", "mode", "reconnect", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -63514,8 +63506,8 @@ impl rt::serde_support::StructFields for InterfaceVhostuserSource {
         match index {
             0 => self.r#type = map.next_value()?,
             1 => self.path = map.next_value()?,
-            2 => self.mode = map.next_value()?,
-            3 => self.dev = map.next_value()?,
+            2 => self.dev = map.next_value()?,
+            3 => self.mode = map.next_value()?,
             4 => self.reconnect = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
@@ -63535,8 +63527,8 @@ impl rt::Element for InterfaceVhostuserSource {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_path = None;
-        let mut f_mode = None;
         let mut f_dev = None;
+        let mut f_mode = None;
         let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -63550,13 +63542,13 @@ impl rt::Element for InterfaceVhostuserSource {
                     r.order_push(1);
                     f_path = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                (None, "mode") => {
-                    r.order_push(2);
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
                 (None, "dev") => {
+                    r.order_push(2);
+                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "mode") => {
                     r.order_push(3);
-                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -63584,8 +63576,8 @@ impl rt::Element for InterfaceVhostuserSource {
         Ok(Self {
             r#type: f_type,
             path: f_path,
-            mode: f_mode,
             dev: f_dev,
+            mode: f_mode,
             reconnect: f_reconnect,
             preserved,
         })
@@ -63603,13 +63595,13 @@ impl rt::Element for InterfaceVhostuserSource {
             w.slot(1);
             rt::__private::write_value_attr(w, "", "path", v, 1, &self.preserved);
         }
-        if let Some(v) = &self.mode {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "mode", v, 2, &self.preserved);
-        }
         if let Some(v) = &self.dev {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "dev", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.mode {
             w.slot(3);
-            rt::__private::write_value_attr(w, "", "dev", v, 3, &self.preserved);
+            rt::__private::write_value_attr(w, "", "mode", v, 3, &self.preserved);
         }
         self.preserved.write_attributes(w);
         let n = [u32::from(self.reconnect.is_some())];
@@ -67138,6 +67130,9 @@ impl rt::Element for DiskDriver {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskMirror {
+    /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub r#type: Option<OsNvramType>,
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file: Option<String>,
@@ -67147,18 +67142,15 @@ pub struct DiskMirror {
     /// `@job` (optional): one of `copy`, `active-commit`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub job: Option<DiskMirrorJob>,
-    /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<OsNvramType>,
     /// `@ready` (optional): one of `yes`, `abort`, `pivot`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ready: Option<DiskMirrorReady>,
-    /// `<source>` (optional): see [`DiskSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<Box<DiskSource>>,
     /// `<format>` (optional): see [`DiskFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<DiskFormat>>,
+    /// `<source>` (optional): see [`DiskSource`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub source: Option<Box<DiskSource>>,
     /// `<backingStore>` (optional): see [`DiskBackingStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backing_store: Option<Box<DiskBackingStore>>,
@@ -67174,13 +67166,13 @@ pub struct DiskMirror {
 impl rt::serde_support::StructFields for DiskMirror {
     const NAME: &'static str = "DiskMirror";
     const FIELDS: &'static [&'static str] = &[
+        "type",
         "file",
         "format_attr",
         "job",
-        "type",
         "ready",
-        "source",
         "format",
+        "source",
         "backing_store",
         "preserved",
     ];
@@ -67190,13 +67182,13 @@ impl rt::serde_support::StructFields for DiskMirror {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.file = map.next_value()?,
-            1 => self.format_attr = map.next_value()?,
-            2 => self.job = map.next_value()?,
-            3 => self.r#type = map.next_value()?,
+            0 => self.r#type = map.next_value()?,
+            1 => self.file = map.next_value()?,
+            2 => self.format_attr = map.next_value()?,
+            3 => self.job = map.next_value()?,
             4 => self.ready = map.next_value()?,
-            5 => self.source = map.next_value()?,
-            6 => self.format = map.next_value()?,
+            5 => self.format = map.next_value()?,
+            6 => self.source = map.next_value()?,
             7 => self.backing_store = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
@@ -67214,33 +67206,33 @@ impl rt::Element for DiskMirror {
     const NAME: &'static str = "mirror";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
+        let mut f_type = None;
         let mut f_file = None;
         let mut f_format_attr = None;
         let mut f_job = None;
-        let mut f_type = None;
         let mut f_ready = None;
-        let mut f_source: Option<Box<DiskSource>> = None;
         let mut f_format: Option<Box<DiskFormat>> = None;
+        let mut f_source: Option<Box<DiskSource>> = None;
         let mut f_backing_store: Option<Box<DiskBackingStore>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "file") => {
+                (None, "type") => {
                     r.order_push(0);
-                    f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "file") => {
+                    r.order_push(1);
+                    f_file = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "format") => {
-                    r.order_push(1);
-                    f_format_attr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    r.order_push(2);
+                    f_format_attr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "job") => {
-                    r.order_push(2);
-                    f_job = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "type") => {
                     r.order_push(3);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_job = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "ready") => {
                     r.order_push(4);
@@ -67257,11 +67249,11 @@ impl rt::Element for DiskMirror {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved, 0)?
-                    }
                     (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 0)?
+                    }
+                    (None, "source") => {
+                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "backingStore") => {
                         rt::__private::single_child(&mut f_backing_store, r, &c, &mut preserved, 2)?
@@ -67276,13 +67268,13 @@ impl rt::Element for DiskMirror {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
+            r#type: f_type,
             file: f_file,
             format_attr: f_format_attr,
             job: f_job,
-            r#type: f_type,
             ready: f_ready,
-            source: f_source,
             format: f_format,
+            source: f_source,
             backing_store: f_backing_store,
             preserved,
         })
@@ -67292,21 +67284,21 @@ impl rt::Element for DiskMirror {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mirror", &self.preserved);
-        if let Some(v) = &self.file {
+        if let Some(v) = &self.r#type {
             w.slot(0);
-            rt::__private::write_value_attr(w, "", "file", v, 0, &self.preserved);
+            rt::__private::write_value_attr(w, "", "type", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.file {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "file", v, 1, &self.preserved);
         }
         if let Some(v) = &self.format_attr {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "format", v, 1, &self.preserved);
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "format", v, 2, &self.preserved);
         }
         if let Some(v) = &self.job {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "job", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.r#type {
             w.slot(3);
-            rt::__private::write_value_attr(w, "", "type", v, 3, &self.preserved);
+            rt::__private::write_value_attr(w, "", "job", v, 3, &self.preserved);
         }
         if let Some(v) = &self.ready {
             w.slot(4);
@@ -67314,18 +67306,18 @@ impl rt::Element for DiskMirror {
         }
         self.preserved.write_attributes(w);
         let n = [
-            u32::from(self.source.is_some()),
             u32::from(self.format.is_some()),
+            u32::from(self.source.is_some()),
             u32::from(self.backing_store.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
-                if let Some(v) = &self.source {
+                if let Some(v) = &self.format {
                     rt::Element::write(v, w);
                 }
             }
             1 => {
-                if let Some(v) = &self.format {
+                if let Some(v) = &self.source {
                     rt::Element::write(v, w);
                 }
             }
@@ -67341,7 +67333,7 @@ impl rt::Element for DiskMirror {
 }
 /// The `<auth>` element.
 ///
-/// XML paths: `/domain/devices/disk/auth`, `/domain/os/nvram/source/auth`, `/domain/devices/hostdev/source/auth`, `/domain/devices/disk/source/auth`, `/domain/devices/disk/mirror/source/auth`, `/domain/devices/disk/backingStore/source/auth`, ….
+/// XML paths: `/domain/devices/disk/auth`, `/domain/os/nvram/source/auth`, `/domain/devices/disk/source/auth`, `/domain/devices/hostdev/source/auth`, `/domain/devices/disk/backingStore/source/auth`, `/domain/devices/disk/mirror/source/auth`, ….
 ///
 /// Schema: `domaincommon.rng` line 7873.
 ///
@@ -68897,12 +68889,12 @@ pub struct DiskBackingStore {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
-    /// `<backingStore>` (optional): see [`DiskBackingStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backing_store: Option<Box<DiskBackingStore>>,
     /// `<format>` (optional): see [`DiskFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<DiskFormat>>,
+    /// `<backingStore>` (optional): see [`DiskBackingStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub backing_store: Option<Box<DiskBackingStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -68915,7 +68907,7 @@ pub struct DiskBackingStore {
 impl rt::serde_support::StructFields for DiskBackingStore {
     const NAME: &'static str = "DiskBackingStore";
     const FIELDS: &'static [&'static str] =
-        &["type", "index", "backing_store", "format", "preserved"];
+        &["type", "index", "format", "backing_store", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -68924,8 +68916,8 @@ impl rt::serde_support::StructFields for DiskBackingStore {
         match index {
             0 => self.r#type = map.next_value()?,
             1 => self.index = map.next_value()?,
-            2 => self.backing_store = map.next_value()?,
-            3 => self.format = map.next_value()?,
+            2 => self.format = map.next_value()?,
+            3 => self.backing_store = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -68973,8 +68965,8 @@ impl rt::Element for DiskBackingStore {
             _ => usize::MAX,
         };
         let mut f_index = None;
-        let mut f_backing_store: Option<Box<DiskBackingStore>> = None;
         let mut f_format: Option<Box<DiskFormat>> = None;
+        let mut f_backing_store: Option<Box<DiskBackingStore>> = None;
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DiskFileSource>> = None;
         let c1_preserved = rt::Preserved::default();
@@ -69011,35 +69003,35 @@ impl rt::Element for DiskBackingStore {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "backingStore") => {
-                        rt::__private::single_child(&mut f_backing_store, r, &c, &mut preserved, 2)?
-                    }
                     (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 0)?
+                    }
+                    (None, "backingStore") => {
+                        rt::__private::single_child(&mut f_backing_store, r, &c, &mut preserved, 3)?
                     }
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -69127,8 +69119,8 @@ impl rt::Element for DiskBackingStore {
         };
         Ok(Self {
             index: f_index,
-            backing_store: f_backing_store,
             format: f_format,
+            backing_store: f_backing_store,
             r#type: f_type,
             preserved,
         })
@@ -69146,24 +69138,24 @@ impl rt::Element for DiskBackingStore {
         }
         self.preserved.write_attributes(w);
         let mut n = [
+            u32::from(self.format.is_some()),
             0,
             0,
             u32::from(self.backing_store.is_some()),
-            u32::from(self.format.is_some()),
         ];
-        self.r#type.child_counts(&mut n[0..2]);
+        self.r#type.child_counts(&mut n[1..3]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            2 => {
-                if let Some(v) = &self.backing_store {
-                    rt::Element::write(v, w);
-                }
-            }
-            3 => {
+            0 => {
                 if let Some(v) = &self.format {
                     rt::Element::write(v, w);
                 }
             }
-            0..=1 => self.r#type.write_child(w, s, i),
+            3 => {
+                if let Some(v) = &self.backing_store {
+                    rt::Element::write(v, w);
+                }
+            }
+            1..=2 => self.r#type.write_child(w, s - 1, i),
             _ => {}
         });
         w.end_prefixed("", "", "backingStore");
@@ -69931,7 +69923,7 @@ impl rt::Element for DiskFileSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/mirror/source/dataStore/source`, ….
+/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/backingStore/source/dataStore/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 1923.
 ///
@@ -70143,7 +70135,7 @@ impl rt::Element for DiskBlockSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/mirror/source/dataStore/source`, ….
+/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/backingStore/source/dataStore/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 1956.
 ///
@@ -70323,7 +70315,7 @@ impl rt::Element for DiskDirSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/mirror/source/dataStore/source`, ….
+/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/backingStore/source/dataStore/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 2028, `domaincommon.rng` line 2068, `domaincommon.rng` line 2138 and 9 more.
 ///
@@ -70452,46 +70444,46 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c2_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_host: Option<DiskSourceNetworkHost> = None;
+        let mut f_c3_initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>> = None;
         let mut f_c3_auth: Option<Box<DiskAuth>> = None;
         let mut f_c3_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_c3_initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_query = None;
         let mut f_c4_host: Option<DiskSourceNetworkHost> = None;
-        let mut f_c4_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c4_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_c4_readahead: Option<Box<SourceHttpReadahead>> = None;
         let mut f_c4_timeout: Option<Box<SourceHttpTimeout>> = None;
         let mut f_c4_auth: Option<Box<DiskAuth>> = None;
+        let mut f_c4_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_query = None;
         let mut f_c5_host: Option<DiskSourceNetworkHost> = None;
-        let mut f_c5_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c5_ssl: Option<Box<SourceHttpsSsl>> = None;
         let mut f_c5_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_c5_readahead: Option<Box<SourceHttpReadahead>> = None;
         let mut f_c5_timeout: Option<Box<SourceHttpTimeout>> = None;
         let mut f_c5_auth: Option<Box<DiskAuth>> = None;
+        let mut f_c5_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_host: Option<DiskSourceNetworkHost> = None;
-        let mut f_c6_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c6_ssl: Option<Box<SourceHttpsSsl>> = None;
         let mut f_c6_readahead: Option<Box<SourceHttpReadahead>> = None;
         let mut f_c6_timeout: Option<Box<SourceHttpTimeout>> = None;
         let mut f_c6_auth: Option<Box<DiskAuth>> = None;
+        let mut f_c6_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_host: Option<DiskSourceNetworkHost> = None;
-        let mut f_c7_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c7_readahead: Option<Box<SourceHttpReadahead>> = None;
         let mut f_c7_timeout: Option<Box<SourceHttpTimeout>> = None;
         let mut f_c7_auth: Option<Box<DiskAuth>> = None;
+        let mut f_c7_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_host: Option<DiskSourceNetworkHost> = None;
-        let mut f_c8_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c8_readahead: Option<Box<SourceHttpReadahead>> = None;
         let mut f_c8_timeout: Option<Box<SourceHttpTimeout>> = None;
         let mut f_c8_known_hosts: Option<Box<SourceSshKnownHosts>> = None;
         let mut f_c8_auth: Option<Box<DiskAuth>> = None;
+        let mut f_c8_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c8_identity: Option<Box<SourceSshIdentity>> = None;
         let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_host: Option<DiskSourceNetworkHost> = None;
@@ -70553,42 +70545,45 @@ impl rt::Element for DiskNetworkSource {
                         rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)?
                     }
                     (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 9)?
                     }
                     (None, "host") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_host, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c0_host, r, &c, &mut preserved, 1)?
                     }
                     (None, "reconnect") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_reconnect, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c0_reconnect, r, &c, &mut preserved, 2)?
                     }
                     (None, "encryption") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_encryption, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_c0_encryption, r, &c, &mut preserved, 3)?
                     }
                     (None, "host") if case == 1 => {
-                        r.order_push(2);
+                        r.order_push(1);
                         f_c1_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "encryption") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_encryption, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c1_encryption, r, &c, &mut preserved, 2)?
                     }
                     (None, "host") if case == 2 => {
-                        r.order_push(2);
+                        r.order_push(1);
                         f_c2_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "snapshot") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_snapshot, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c2_snapshot, r, &c, &mut preserved, 2)?
                     }
                     (None, "config") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_config, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_c2_config, r, &c, &mut preserved, 3)?
                     }
                     (None, "auth") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_auth, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_c2_auth, r, &c, &mut preserved, 4)?
                     }
                     (None, "encryption") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_encryption, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c2_encryption, r, &c, &mut preserved, 5)?
                     }
                     (None, "host") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_host, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c3_host, r, &c, &mut preserved, 1)?
+                    }
+                    (None, "initiator") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_initiator, r, &c, &mut preserved, 2)?
                     }
                     (None, "auth") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_auth, r, &c, &mut preserved, 3)?
@@ -70596,126 +70591,123 @@ impl rt::Element for DiskNetworkSource {
                     (None, "encryption") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_encryption, r, &c, &mut preserved, 4)?
                     }
-                    (None, "initiator") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_initiator, r, &c, &mut preserved, 5)?
-                    }
                     (None, "host") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_host, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "encryption") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_encryption, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c4_host, r, &c, &mut preserved, 1)?
                     }
                     (None, "cookies") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_cookies, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_c4_cookies, r, &c, &mut preserved, 2)?
                     }
                     (None, "readahead") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_readahead, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_c4_readahead, r, &c, &mut preserved, 3)?
                     }
                     (None, "timeout") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_timeout, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c4_timeout, r, &c, &mut preserved, 4)?
                     }
                     (None, "auth") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_auth, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c4_auth, r, &c, &mut preserved, 5)?
+                    }
+                    (None, "encryption") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_encryption, r, &c, &mut preserved, 6)?
                     }
                     (None, "host") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_host, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "encryption") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_encryption, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c5_host, r, &c, &mut preserved, 1)?
                     }
                     (None, "ssl") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_ssl, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_c5_ssl, r, &c, &mut preserved, 2)?
                     }
                     (None, "cookies") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_cookies, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_c5_cookies, r, &c, &mut preserved, 3)?
                     }
                     (None, "readahead") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_readahead, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c5_readahead, r, &c, &mut preserved, 4)?
                     }
                     (None, "timeout") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_timeout, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c5_timeout, r, &c, &mut preserved, 5)?
                     }
                     (None, "auth") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_auth, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_c5_auth, r, &c, &mut preserved, 6)?
+                    }
+                    (None, "encryption") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_encryption, r, &c, &mut preserved, 7)?
                     }
                     (None, "host") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "encryption") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_encryption, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut preserved, 1)?
                     }
                     (None, "ssl") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_ssl, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_c6_ssl, r, &c, &mut preserved, 2)?
                     }
                     (None, "readahead") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_readahead, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_c6_readahead, r, &c, &mut preserved, 3)?
                     }
                     (None, "timeout") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_timeout, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c6_timeout, r, &c, &mut preserved, 4)?
                     }
                     (None, "auth") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_auth, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c6_auth, r, &c, &mut preserved, 5)?
+                    }
+                    (None, "encryption") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_encryption, r, &c, &mut preserved, 6)?
                     }
                     (None, "host") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_host, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "encryption") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_encryption, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c7_host, r, &c, &mut preserved, 1)?
                     }
                     (None, "readahead") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_readahead, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_c7_readahead, r, &c, &mut preserved, 2)?
                     }
                     (None, "timeout") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_timeout, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_c7_timeout, r, &c, &mut preserved, 3)?
                     }
                     (None, "auth") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_auth, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c7_auth, r, &c, &mut preserved, 4)?
+                    }
+                    (None, "encryption") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_encryption, r, &c, &mut preserved, 5)?
                     }
                     (None, "host") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "encryption") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_encryption, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut preserved, 1)?
                     }
                     (None, "readahead") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_readahead, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_c8_readahead, r, &c, &mut preserved, 2)?
                     }
                     (None, "timeout") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_timeout, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_c8_timeout, r, &c, &mut preserved, 3)?
                     }
                     (None, "knownHosts") if case == 8 => rt::__private::single_child(
                         &mut f_c8_known_hosts,
                         r,
                         &c,
                         &mut preserved,
-                        6,
+                        4,
                     )?,
                     (None, "auth") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_auth, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c8_auth, r, &c, &mut preserved, 5)?
+                    }
+                    (None, "encryption") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_encryption, r, &c, &mut preserved, 6)?
                     }
                     (None, "identity") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_identity, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_c8_identity, r, &c, &mut preserved, 7)?
                     }
                     (None, "host") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_host, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c9_host, r, &c, &mut preserved, 1)?
                     }
                     (None, "encryption") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_encryption, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c9_encryption, r, &c, &mut preserved, 2)?
                     }
                     (None, "readahead") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_readahead, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_c9_readahead, r, &c, &mut preserved, 3)?
                     }
                     (None, "timeout") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_timeout, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_c9_timeout, r, &c, &mut preserved, 4)?
                     }
                     (None, "host") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_host, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c10_host, r, &c, &mut preserved, 1)?
                     }
                     (None, "host") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_host, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c11_host, r, &c, &mut preserved, 1)?
                     }
                     (None, "identity") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_identity, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c11_identity, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -70763,9 +70755,9 @@ impl rt::Element for DiskNetworkSource {
                     rt::__private::required_child(f_c3_host, r, tag, "host", 1, &mut c3_preserved)?;
                 DiskNetworkSourceIscsi {
                     host: f_c3_host,
+                    initiator: f_c3_initiator,
                     auth: f_c3_auth,
                     encryption: f_c3_encryption,
-                    initiator: f_c3_initiator,
                     preserved: c3_preserved,
                 }
             }),
@@ -70775,11 +70767,11 @@ impl rt::Element for DiskNetworkSource {
                 DiskNetworkSourceHttp {
                     query: f_c4_query,
                     host: f_c4_host,
-                    encryption: f_c4_encryption,
                     cookies: f_c4_cookies,
                     readahead: f_c4_readahead,
                     timeout: f_c4_timeout,
                     auth: f_c4_auth,
+                    encryption: f_c4_encryption,
                     preserved: c4_preserved,
                 }
             }),
@@ -70789,12 +70781,12 @@ impl rt::Element for DiskNetworkSource {
                 DiskNetworkSourceHttps {
                     query: f_c5_query,
                     host: f_c5_host,
-                    encryption: f_c5_encryption,
                     ssl: f_c5_ssl,
                     cookies: f_c5_cookies,
                     readahead: f_c5_readahead,
                     timeout: f_c5_timeout,
                     auth: f_c5_auth,
+                    encryption: f_c5_encryption,
                     preserved: c5_preserved,
                 }
             }),
@@ -70803,11 +70795,11 @@ impl rt::Element for DiskNetworkSource {
                     rt::__private::required_child(f_c6_host, r, tag, "host", 1, &mut c6_preserved)?;
                 DiskNetworkSourceFtps {
                     host: f_c6_host,
-                    encryption: f_c6_encryption,
                     ssl: f_c6_ssl,
                     readahead: f_c6_readahead,
                     timeout: f_c6_timeout,
                     auth: f_c6_auth,
+                    encryption: f_c6_encryption,
                     preserved: c6_preserved,
                 }
             }),
@@ -70816,10 +70808,10 @@ impl rt::Element for DiskNetworkSource {
                     rt::__private::required_child(f_c7_host, r, tag, "host", 1, &mut c7_preserved)?;
                 DiskNetworkSourceFtp {
                     host: f_c7_host,
-                    encryption: f_c7_encryption,
                     readahead: f_c7_readahead,
                     timeout: f_c7_timeout,
                     auth: f_c7_auth,
+                    encryption: f_c7_encryption,
                     preserved: c7_preserved,
                 }
             }),
@@ -70828,11 +70820,11 @@ impl rt::Element for DiskNetworkSource {
                     rt::__private::required_child(f_c8_host, r, tag, "host", 1, &mut c8_preserved)?;
                 DiskNetworkSourceSsh {
                     host: f_c8_host,
-                    encryption: f_c8_encryption,
                     readahead: f_c8_readahead,
                     timeout: f_c8_timeout,
                     known_hosts: f_c8_known_hosts,
                     auth: f_c8_auth,
+                    encryption: f_c8_encryption,
                     identity: f_c8_identity,
                     preserved: c8_preserved,
                 }
@@ -70924,29 +70916,29 @@ impl rt::Element for DiskNetworkSource {
         self.preserved.write_attributes(w);
         let mut n = [
             u32::from(self.slices.is_some()),
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
             u32::from(self.data_store.is_some()),
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
         ];
-        self.protocol.child_counts(&mut n[2..10]);
+        self.protocol.child_counts(&mut n[1..9]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
                 if let Some(v) = &self.slices {
                     rt::Element::write(v, w);
                 }
             }
-            1 => {
+            9 => {
                 if let Some(v) = &self.data_store {
                     rt::Element::write(v, w);
                 }
             }
-            2..=9 => self.protocol.write_child(w, s - 2, i),
+            1..=8 => self.protocol.write_child(w, s - 1, i),
             _ => {}
         });
         w.end_prefixed("", "", "source");
@@ -71393,15 +71385,15 @@ impl DiskNetworkSourceRbd {
 pub struct DiskNetworkSourceIscsi {
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
+    /// `<initiator>` (optional): see [`crate::storagecommon::SourceIscsiInitiator`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>>,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
-    /// `<initiator>` (optional): see [`crate::storagecommon::SourceIscsiInitiator`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -71413,7 +71405,7 @@ pub struct DiskNetworkSourceIscsi {
 impl rt::serde_support::StructFields for DiskNetworkSourceIscsi {
     const NAME: &'static str = "DiskNetworkSourceIscsi";
     const FIELDS: &'static [&'static str] =
-        &["host", "auth", "encryption", "initiator", "preserved"];
+        &["host", "initiator", "auth", "encryption", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -71421,9 +71413,9 @@ impl rt::serde_support::StructFields for DiskNetworkSourceIscsi {
     ) -> Result<(), A::Error> {
         match index {
             0 => self.host = map.next_value()?,
-            1 => self.auth = map.next_value()?,
-            2 => self.encryption = map.next_value()?,
-            3 => self.initiator = map.next_value()?,
+            1 => self.initiator = map.next_value()?,
+            2 => self.auth = map.next_value()?,
+            3 => self.encryption = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -71439,26 +71431,26 @@ impl DiskNetworkSourceIscsi {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.host, 1, &self.preserved);
-        n[1] = u32::from(self.auth.is_some());
-        n[2] = u32::from(self.encryption.is_some());
-        n[3] = u32::from(self.initiator.is_some());
+        n[1] = u32::from(self.initiator.is_some());
+        n[2] = u32::from(self.auth.is_some());
+        n[3] = u32::from(self.encryption.is_some());
         n[4] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
             0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.auth {
+                if let Some(v) = &self.initiator {
                     rt::Element::write(v, w);
                 }
             }
             2 => {
-                if let Some(v) = &self.encryption {
+                if let Some(v) = &self.auth {
                     rt::Element::write(v, w);
                 }
             }
             3 => {
-                if let Some(v) = &self.initiator {
+                if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
@@ -71476,9 +71468,6 @@ pub struct DiskNetworkSourceHttp {
     pub query: Option<String>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
-    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>>,
@@ -71491,6 +71480,9 @@ pub struct DiskNetworkSourceHttp {
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -71504,11 +71496,11 @@ impl rt::serde_support::StructFields for DiskNetworkSourceHttp {
     const FIELDS: &'static [&'static str] = &[
         "query",
         "host",
-        "encryption",
         "cookies",
         "readahead",
         "timeout",
         "auth",
+        "encryption",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -71519,11 +71511,11 @@ impl rt::serde_support::StructFields for DiskNetworkSourceHttp {
         match index {
             0 => self.query = map.next_value()?,
             1 => self.host = map.next_value()?,
-            2 => self.encryption = map.next_value()?,
-            3 => self.cookies = map.next_value()?,
-            4 => self.readahead = map.next_value()?,
-            5 => self.timeout = map.next_value()?,
-            6 => self.auth = map.next_value()?,
+            2 => self.cookies = map.next_value()?,
+            3 => self.readahead = map.next_value()?,
+            4 => self.timeout = map.next_value()?,
+            5 => self.auth = map.next_value()?,
+            6 => self.encryption = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -71544,38 +71536,38 @@ impl DiskNetworkSourceHttp {
     }
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
-        n[1] = u32::from(self.encryption.is_some());
-        n[2] = u32::from(self.cookies.is_some());
-        n[3] = u32::from(self.readahead.is_some());
-        n[4] = u32::from(self.timeout.is_some());
-        n[5] = u32::from(self.auth.is_some());
+        n[1] = u32::from(self.cookies.is_some());
+        n[2] = u32::from(self.readahead.is_some());
+        n[3] = u32::from(self.timeout.is_some());
+        n[4] = u32::from(self.auth.is_some());
+        n[5] = u32::from(self.encryption.is_some());
         n[6] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
             0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.encryption {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
                 if let Some(v) = &self.cookies {
                     rt::Element::write(v, w);
                 }
             }
-            3 => {
+            2 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            3 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            4 => {
                 if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
@@ -71593,9 +71585,6 @@ pub struct DiskNetworkSourceHttps {
     pub query: Option<String>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
-    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<ssl>` (optional): see [`SourceHttpsSsl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ssl: Option<Box<SourceHttpsSsl>>,
@@ -71611,6 +71600,9 @@ pub struct DiskNetworkSourceHttps {
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -71624,12 +71616,12 @@ impl rt::serde_support::StructFields for DiskNetworkSourceHttps {
     const FIELDS: &'static [&'static str] = &[
         "query",
         "host",
-        "encryption",
         "ssl",
         "cookies",
         "readahead",
         "timeout",
         "auth",
+        "encryption",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -71640,12 +71632,12 @@ impl rt::serde_support::StructFields for DiskNetworkSourceHttps {
         match index {
             0 => self.query = map.next_value()?,
             1 => self.host = map.next_value()?,
-            2 => self.encryption = map.next_value()?,
-            3 => self.ssl = map.next_value()?,
-            4 => self.cookies = map.next_value()?,
-            5 => self.readahead = map.next_value()?,
-            6 => self.timeout = map.next_value()?,
-            7 => self.auth = map.next_value()?,
+            2 => self.ssl = map.next_value()?,
+            3 => self.cookies = map.next_value()?,
+            4 => self.readahead = map.next_value()?,
+            5 => self.timeout = map.next_value()?,
+            6 => self.auth = map.next_value()?,
+            7 => self.encryption = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -71666,44 +71658,44 @@ impl DiskNetworkSourceHttps {
     }
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.host, 2, &self.preserved);
-        n[1] = u32::from(self.encryption.is_some());
-        n[2] = u32::from(self.ssl.is_some());
-        n[3] = u32::from(self.cookies.is_some());
-        n[4] = u32::from(self.readahead.is_some());
-        n[5] = u32::from(self.timeout.is_some());
-        n[6] = u32::from(self.auth.is_some());
+        n[1] = u32::from(self.ssl.is_some());
+        n[2] = u32::from(self.cookies.is_some());
+        n[3] = u32::from(self.readahead.is_some());
+        n[4] = u32::from(self.timeout.is_some());
+        n[5] = u32::from(self.auth.is_some());
+        n[6] = u32::from(self.encryption.is_some());
         n[7] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
             0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.encryption {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
                 if let Some(v) = &self.ssl {
                     rt::Element::write(v, w);
                 }
             }
-            3 => {
+            2 => {
                 if let Some(v) = &self.cookies {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            3 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            4 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            5 => {
                 if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
@@ -71718,9 +71710,6 @@ impl DiskNetworkSourceHttps {
 pub struct DiskNetworkSourceFtps {
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
-    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<ssl>` (optional): see [`SourceHttpsSsl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ssl: Option<Box<SourceHttpsSsl>>,
@@ -71733,6 +71722,9 @@ pub struct DiskNetworkSourceFtps {
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -71745,11 +71737,11 @@ impl rt::serde_support::StructFields for DiskNetworkSourceFtps {
     const NAME: &'static str = "DiskNetworkSourceFtps";
     const FIELDS: &'static [&'static str] = &[
         "host",
-        "encryption",
         "ssl",
         "readahead",
         "timeout",
         "auth",
+        "encryption",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -71759,11 +71751,11 @@ impl rt::serde_support::StructFields for DiskNetworkSourceFtps {
     ) -> Result<(), A::Error> {
         match index {
             0 => self.host = map.next_value()?,
-            1 => self.encryption = map.next_value()?,
-            2 => self.ssl = map.next_value()?,
-            3 => self.readahead = map.next_value()?,
-            4 => self.timeout = map.next_value()?,
-            5 => self.auth = map.next_value()?,
+            1 => self.ssl = map.next_value()?,
+            2 => self.readahead = map.next_value()?,
+            3 => self.timeout = map.next_value()?,
+            4 => self.auth = map.next_value()?,
+            5 => self.encryption = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -71779,38 +71771,38 @@ impl DiskNetworkSourceFtps {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.host, 1, &self.preserved);
-        n[1] = u32::from(self.encryption.is_some());
-        n[2] = u32::from(self.ssl.is_some());
-        n[3] = u32::from(self.readahead.is_some());
-        n[4] = u32::from(self.timeout.is_some());
-        n[5] = u32::from(self.auth.is_some());
+        n[1] = u32::from(self.ssl.is_some());
+        n[2] = u32::from(self.readahead.is_some());
+        n[3] = u32::from(self.timeout.is_some());
+        n[4] = u32::from(self.auth.is_some());
+        n[5] = u32::from(self.encryption.is_some());
         n[6] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
             0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.encryption {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
                 if let Some(v) = &self.ssl {
                     rt::Element::write(v, w);
                 }
             }
-            3 => {
+            2 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            3 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            4 => {
                 if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
@@ -71825,9 +71817,6 @@ impl DiskNetworkSourceFtps {
 pub struct DiskNetworkSourceFtp {
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
-    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`SourceHttpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readahead: Option<Box<SourceHttpReadahead>>,
@@ -71837,6 +71826,9 @@ pub struct DiskNetworkSourceFtp {
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -71849,10 +71841,10 @@ impl rt::serde_support::StructFields for DiskNetworkSourceFtp {
     const NAME: &'static str = "DiskNetworkSourceFtp";
     const FIELDS: &'static [&'static str] = &[
         "host",
-        "encryption",
         "readahead",
         "timeout",
         "auth",
+        "encryption",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -71862,10 +71854,10 @@ impl rt::serde_support::StructFields for DiskNetworkSourceFtp {
     ) -> Result<(), A::Error> {
         match index {
             0 => self.host = map.next_value()?,
-            1 => self.encryption = map.next_value()?,
-            2 => self.readahead = map.next_value()?,
-            3 => self.timeout = map.next_value()?,
-            4 => self.auth = map.next_value()?,
+            1 => self.readahead = map.next_value()?,
+            2 => self.timeout = map.next_value()?,
+            3 => self.auth = map.next_value()?,
+            4 => self.encryption = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -71881,32 +71873,32 @@ impl DiskNetworkSourceFtp {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.host, 1, &self.preserved);
-        n[1] = u32::from(self.encryption.is_some());
-        n[2] = u32::from(self.readahead.is_some());
-        n[3] = u32::from(self.timeout.is_some());
-        n[4] = u32::from(self.auth.is_some());
+        n[1] = u32::from(self.readahead.is_some());
+        n[2] = u32::from(self.timeout.is_some());
+        n[3] = u32::from(self.auth.is_some());
+        n[4] = u32::from(self.encryption.is_some());
         n[5] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
             0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.encryption {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            3 => {
+            2 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            3 => {
                 if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            4 => {
+                if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
@@ -71921,9 +71913,6 @@ impl DiskNetworkSourceFtp {
 pub struct DiskNetworkSourceSsh {
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
-    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`SourceHttpReadahead`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub readahead: Option<Box<SourceHttpReadahead>>,
@@ -71936,6 +71925,9 @@ pub struct DiskNetworkSourceSsh {
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<identity>` (optional): see [`SourceSshIdentity`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity: Option<Box<SourceSshIdentity>>,
@@ -71951,11 +71943,11 @@ impl rt::serde_support::StructFields for DiskNetworkSourceSsh {
     const NAME: &'static str = "DiskNetworkSourceSsh";
     const FIELDS: &'static [&'static str] = &[
         "host",
-        "encryption",
         "readahead",
         "timeout",
         "known_hosts",
         "auth",
+        "encryption",
         "identity",
         "preserved",
     ];
@@ -71966,11 +71958,11 @@ impl rt::serde_support::StructFields for DiskNetworkSourceSsh {
     ) -> Result<(), A::Error> {
         match index {
             0 => self.host = map.next_value()?,
-            1 => self.encryption = map.next_value()?,
-            2 => self.readahead = map.next_value()?,
-            3 => self.timeout = map.next_value()?,
-            4 => self.known_hosts = map.next_value()?,
-            5 => self.auth = map.next_value()?,
+            1 => self.readahead = map.next_value()?,
+            2 => self.timeout = map.next_value()?,
+            3 => self.known_hosts = map.next_value()?,
+            4 => self.auth = map.next_value()?,
+            5 => self.encryption = map.next_value()?,
             6 => self.identity = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
@@ -71987,11 +71979,11 @@ impl DiskNetworkSourceSsh {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.host, 1, &self.preserved);
-        n[1] = u32::from(self.encryption.is_some());
-        n[2] = u32::from(self.readahead.is_some());
-        n[3] = u32::from(self.timeout.is_some());
-        n[4] = u32::from(self.known_hosts.is_some());
-        n[5] = u32::from(self.auth.is_some());
+        n[1] = u32::from(self.readahead.is_some());
+        n[2] = u32::from(self.timeout.is_some());
+        n[3] = u32::from(self.known_hosts.is_some());
+        n[4] = u32::from(self.auth.is_some());
+        n[5] = u32::from(self.encryption.is_some());
         n[6] = u32::from(self.identity.is_some());
         n[7] = self.preserved.children().len() as u32;
     }
@@ -71999,27 +71991,27 @@ impl DiskNetworkSourceSsh {
         match s {
             0 => rt::Element::write(&self.host, w),
             1 => {
-                if let Some(v) = &self.encryption {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            3 => {
+            2 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            3 => {
                 if let Some(v) = &self.known_hosts {
                     rt::Element::write(v, w);
                 }
             }
-            5 => {
+            4 => {
                 if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
@@ -72232,7 +72224,7 @@ impl DiskNetworkSourceNfs {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/mirror/source/dataStore/source`, ….
+/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/backingStore/source/dataStore/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 2425.
 ///
@@ -72454,7 +72446,7 @@ impl rt::Element for DiskVolumeSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/mirror/source/dataStore/source`, ….
+/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/backingStore/source/dataStore/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 2461.
 ///
@@ -72464,11 +72456,11 @@ impl rt::Element for DiskVolumeSource {
 pub struct DiskNvmeSource {
     /// `@type`: one of `pci`.
     pub r#type: crate::basictypes::DiskNvmeSourceType,
-    /// `@namespace`: an integer (hexadecimal `0x…` accepted).
-    pub namespace: u32,
     /// `@managed` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed: Option<crate::basictypes::VirYesNo>,
+    /// `@namespace`: an integer (hexadecimal `0x…` accepted).
+    pub namespace: u32,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
@@ -72499,8 +72491,8 @@ impl rt::serde_support::StructFields for DiskNvmeSource {
     const NAME: &'static str = "DiskNvmeSource";
     const FIELDS: &'static [&'static str] = &[
         "type",
-        "namespace",
         "managed",
+        "namespace",
         "index",
         "startup_policy",
         "address",
@@ -72516,8 +72508,8 @@ impl rt::serde_support::StructFields for DiskNvmeSource {
     ) -> Result<(), A::Error> {
         match index {
             0 => self.r#type = map.next_value()?,
-            1 => self.namespace = map.next_value()?,
-            2 => self.managed = map.next_value()?,
+            1 => self.managed = map.next_value()?,
+            2 => self.namespace = map.next_value()?,
             3 => self.index = map.next_value()?,
             4 => self.startup_policy = map.next_value()?,
             5 => self.address = map.next_value()?,
@@ -72541,8 +72533,8 @@ impl rt::Element for DiskNvmeSource {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_namespace = None;
         let mut f_managed = None;
+        let mut f_namespace = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
         let mut f_address: Option<SourceAddress> = None;
@@ -72557,13 +72549,13 @@ impl rt::Element for DiskNvmeSource {
                     r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                (None, "namespace") => {
-                    r.order_push(1);
-                    f_namespace = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
                 (None, "managed") => {
+                    r.order_push(1);
+                    f_managed = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                (None, "namespace") => {
                     r.order_push(2);
-                    f_managed = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_namespace = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "index") => {
                     r.order_push(3);
@@ -72608,13 +72600,13 @@ impl rt::Element for DiskNvmeSource {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_namespace =
-            rt::__private::required_attr(f_namespace, r, tag, "namespace", 1, &mut preserved)?;
+            rt::__private::required_attr(f_namespace, r, tag, "namespace", 2, &mut preserved)?;
         let f_address =
             rt::__private::required_child(f_address, r, tag, "address", 6, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
-            namespace: f_namespace,
             managed: f_managed,
+            namespace: f_namespace,
             index: f_index,
             startup_policy: f_startup_policy,
             address: f_address,
@@ -72631,12 +72623,12 @@ impl rt::Element for DiskNvmeSource {
         rt::__private::start(w, "", "", "source", &self.preserved);
         w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "namespace", &self.namespace, 1, &self.preserved);
         if let Some(v) = &self.managed {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "managed", v, 2, &self.preserved);
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "managed", v, 1, &self.preserved);
         }
+        w.slot(2);
+        rt::__private::write_value_attr(w, "", "namespace", &self.namespace, 2, &self.preserved);
         if let Some(v) = &self.index {
             w.slot(3);
             rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
@@ -72676,7 +72668,7 @@ impl rt::Element for DiskNvmeSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/mirror/source/dataStore/source`, ….
+/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/backingStore/source/dataStore/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 2493.
 ///
@@ -72796,7 +72788,7 @@ impl rt::Element for DiskVhostuserSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/mirror/source/dataStore/source`, ….
+/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/backingStore/source/dataStore/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 2511.
 ///
@@ -73365,7 +73357,7 @@ impl rt::Element for QemuDeviceFrontend {
 }
 /// The `<address>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/address`, `/domain/devices/hostdev/source/address`, `/domain/devices/disk/source/address`, `/domain/devices/disk/mirror/source/address`, `/domain/devices/disk/backingStore/source/address`, `/domain/os/nvram/source/dataStore/source/address`, ….
+/// XML paths: `/domain/os/nvram/source/address`, `/domain/devices/disk/source/address`, `/domain/devices/hostdev/source/address`, `/domain/devices/disk/backingStore/source/address`, `/domain/devices/disk/mirror/source/address`, `/domain/os/nvram/source/dataStore/source/address`, ….
 ///
 /// Schema: `domaincommon.rng` line 2474, `domaincommon.rng` line 6505.
 ///
@@ -73551,7 +73543,7 @@ impl rt::Element for SourceAddress {
 }
 /// The `<slices>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/slices`, `/domain/devices/disk/source/slices`, `/domain/devices/disk/mirror/source/slices`, `/domain/devices/disk/backingStore/source/slices`, `/domain/os/nvram/source/dataStore/source/slices`, `/domain/devices/disk/mirror/backingStore/source/slices`, ….
+/// XML paths: `/domain/os/nvram/source/slices`, `/domain/devices/disk/source/slices`, `/domain/devices/disk/backingStore/source/slices`, `/domain/devices/disk/mirror/source/slices`, `/domain/os/nvram/source/dataStore/source/slices`, `/domain/devices/disk/mirror/backingStore/source/slices`, ….
 ///
 /// Schema: `domaincommon.rng` line 1849.
 ///
@@ -73647,7 +73639,7 @@ impl rt::Element for DiskSlices {
 }
 /// The `<dataStore>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/dataStore`, `/domain/devices/disk/source/dataStore`, `/domain/devices/disk/mirror/source/dataStore`, `/domain/devices/disk/backingStore/source/dataStore`, `/domain/devices/disk/mirror/backingStore/source/dataStore`, `/domaincheckpoint/domain/os/nvram/source/dataStore`, ….
+/// XML paths: `/domain/os/nvram/source/dataStore`, `/domain/devices/disk/source/dataStore`, `/domain/devices/disk/backingStore/source/dataStore`, `/domain/devices/disk/mirror/source/dataStore`, `/domain/devices/disk/mirror/backingStore/source/dataStore`, `/domaincheckpoint/domain/os/nvram/source/dataStore`, ….
 ///
 /// Schema: `domaincommon.rng` line 1859.
 ///
@@ -74450,7 +74442,7 @@ impl DiskDataStoreVhostvdpa {
 }
 /// The `<host>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/host`, `/domain/devices/disk/source/host`, `/domain/devices/disk/mirror/source/host`, `/domain/devices/disk/backingStore/source/host`, `/domain/os/nvram/source/dataStore/source/host`, `/domain/devices/disk/mirror/backingStore/source/host`, ….
+/// XML paths: `/domain/os/nvram/source/host`, `/domain/devices/disk/source/host`, `/domain/devices/disk/backingStore/source/host`, `/domain/devices/disk/mirror/source/host`, `/domain/os/nvram/source/dataStore/source/host`, `/domain/devices/disk/mirror/backingStore/source/host`, ….
 ///
 /// Schema: `domaincommon.rng` line 1975.
 ///
@@ -74795,7 +74787,7 @@ impl DiskSourceNetworkHostUnix {
 }
 /// The `<snapshot>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/snapshot`, `/domain/devices/disk/source/snapshot`, `/domain/devices/disk/mirror/source/snapshot`, `/domain/devices/disk/backingStore/source/snapshot`, `/domain/os/nvram/source/dataStore/source/snapshot`, `/domain/devices/disk/mirror/backingStore/source/snapshot`, ….
+/// XML paths: `/domain/os/nvram/source/snapshot`, `/domain/devices/disk/source/snapshot`, `/domain/devices/disk/backingStore/source/snapshot`, `/domain/devices/disk/mirror/source/snapshot`, `/domain/os/nvram/source/dataStore/source/snapshot`, `/domain/devices/disk/mirror/backingStore/source/snapshot`, ….
 ///
 /// Schema: `domaincommon.rng` line 2041.
 ///
@@ -74887,7 +74879,7 @@ impl rt::Element for SourceRbdSnapshot {
 }
 /// The `<config>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/config`, `/domain/devices/disk/source/config`, `/domain/devices/disk/mirror/source/config`, `/domain/devices/disk/backingStore/source/config`, `/domain/os/nvram/source/dataStore/source/config`, `/domain/devices/disk/mirror/backingStore/source/config`, ….
+/// XML paths: `/domain/os/nvram/source/config`, `/domain/devices/disk/source/config`, `/domain/devices/disk/backingStore/source/config`, `/domain/devices/disk/mirror/source/config`, `/domain/os/nvram/source/dataStore/source/config`, `/domain/devices/disk/mirror/backingStore/source/config`, ….
 ///
 /// Schema: `domaincommon.rng` line 2049.
 ///
@@ -74979,7 +74971,7 @@ impl rt::Element for SourceRbdConfig {
 }
 /// The `<ssl>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/ssl`, `/domain/devices/disk/source/ssl`, `/domain/devices/disk/mirror/source/ssl`, `/domain/devices/disk/backingStore/source/ssl`, `/domain/os/nvram/source/dataStore/source/ssl`, `/domain/devices/disk/mirror/backingStore/source/ssl`, ….
+/// XML paths: `/domain/os/nvram/source/ssl`, `/domain/devices/disk/source/ssl`, `/domain/devices/disk/backingStore/source/ssl`, `/domain/devices/disk/mirror/source/ssl`, `/domain/os/nvram/source/dataStore/source/ssl`, `/domain/devices/disk/mirror/backingStore/source/ssl`, ….
 ///
 /// Schema: `domaincommon.rng` line 2111.
 ///
@@ -75071,7 +75063,7 @@ impl rt::Element for SourceHttpsSsl {
 }
 /// The `<cookies>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/cookies`, `/domain/devices/disk/source/cookies`, `/domain/devices/disk/mirror/source/cookies`, `/domain/devices/disk/backingStore/source/cookies`, `/domain/os/nvram/source/dataStore/source/cookies`, `/domain/devices/disk/mirror/backingStore/source/cookies`, ….
+/// XML paths: `/domain/os/nvram/source/cookies`, `/domain/devices/disk/source/cookies`, `/domain/devices/disk/backingStore/source/cookies`, `/domain/devices/disk/mirror/source/cookies`, `/domain/os/nvram/source/dataStore/source/cookies`, `/domain/devices/disk/mirror/backingStore/source/cookies`, ….
 ///
 /// Schema: `domaincommon.rng` line 2120.
 ///
@@ -75165,7 +75157,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
 }
 /// The `<readahead>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/readahead`, `/domain/devices/disk/source/readahead`, `/domain/devices/disk/mirror/source/readahead`, `/domain/devices/disk/backingStore/source/readahead`, `/domain/os/nvram/source/dataStore/source/readahead`, `/domain/devices/disk/mirror/backingStore/source/readahead`, ….
+/// XML paths: `/domain/os/nvram/source/readahead`, `/domain/devices/disk/source/readahead`, `/domain/devices/disk/backingStore/source/readahead`, `/domain/devices/disk/mirror/source/readahead`, `/domain/os/nvram/source/dataStore/source/readahead`, `/domain/devices/disk/mirror/backingStore/source/readahead`, ….
 ///
 /// Schema: `domaincommon.rng` line 2092.
 ///
@@ -75257,7 +75249,7 @@ impl rt::Element for SourceHttpReadahead {
 }
 /// The `<timeout>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/timeout`, `/domain/devices/disk/source/timeout`, `/domain/devices/disk/mirror/source/timeout`, `/domain/devices/disk/backingStore/source/timeout`, `/domain/os/nvram/source/dataStore/source/timeout`, `/domain/devices/disk/mirror/backingStore/source/timeout`, ….
+/// XML paths: `/domain/os/nvram/source/timeout`, `/domain/devices/disk/source/timeout`, `/domain/devices/disk/backingStore/source/timeout`, `/domain/devices/disk/mirror/source/timeout`, `/domain/os/nvram/source/dataStore/source/timeout`, `/domain/devices/disk/mirror/backingStore/source/timeout`, ….
 ///
 /// Schema: `domaincommon.rng` line 2100.
 ///
@@ -75350,7 +75342,7 @@ impl rt::Element for SourceHttpTimeout {
 }
 /// The `<knownHosts>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/knownHosts`, `/domain/devices/disk/source/knownHosts`, `/domain/devices/disk/mirror/source/knownHosts`, `/domain/devices/disk/backingStore/source/knownHosts`, `/domain/os/nvram/source/dataStore/source/knownHosts`, `/domain/devices/disk/mirror/backingStore/source/knownHosts`, ….
+/// XML paths: `/domain/os/nvram/source/knownHosts`, `/domain/devices/disk/source/knownHosts`, `/domain/devices/disk/backingStore/source/knownHosts`, `/domain/devices/disk/mirror/source/knownHosts`, `/domain/os/nvram/source/dataStore/source/knownHosts`, `/domain/devices/disk/mirror/backingStore/source/knownHosts`, ….
 ///
 /// Schema: `domaincommon.rng` line 2244.
 ///
@@ -75442,7 +75434,7 @@ impl rt::Element for SourceSshKnownHosts {
 }
 /// The `<identity>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/identity`, `/domain/devices/disk/mirror/source/identity`, `/domaincheckpoint/domain/os/nvram/source/identity`, `/domaincheckpoint/domain/devices/disk/mirror/source/identity`, `/domainsnapshot/disks/disk/source/identity`, `/domainsnapshot/revertDisks/disk/source/identity`, ….
+/// XML paths: `/domain/os/nvram/source/identity`, `/domain/devices/disk/mirror/source/identity`, `/domaincheckpoint/domain/os/nvram/source/identity`, `/domaincheckpoint/domain/devices/disk/mirror/source/identity`, `/domainsnapshot/revertDisks/disk/source/identity`, `/domainsnapshot/disks/disk/source/identity`, ….
 ///
 /// Schema: `domaincommon.rng` line 2012, `domaincommon.rng` line 2252.
 ///
@@ -75599,7 +75591,7 @@ impl rt::Element for SourceIdentity {
 }
 /// The `<seclabel>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/seclabel`, `/domain/devices/redirdev/source/seclabel`, `/domain/devices/smartcard/source/seclabel`, `/domain/devices/channel/source/seclabel`, `/domain/devices/serial/source/seclabel`, `/domain/devices/parallel/source/seclabel`, ….
+/// XML paths: `/domain/os/nvram/source/seclabel`, `/domain/devices/disk/source/seclabel`, `/domain/devices/smartcard/source/seclabel`, `/domain/devices/serial/source/seclabel`, `/domain/devices/parallel/source/seclabel`, `/domain/devices/console/source/seclabel`, ….
 ///
 /// Schema: `domaincommon.rng` line 203.
 ///
@@ -76352,7 +76344,7 @@ impl rt::Element for SourceNodemask {
 }
 /// The `<node>` element.
 ///
-/// XML paths: `/domain/devices/memory/target/node`, `/domain/devices/controller/target/node`, `/domaincheckpoint/domain/devices/memory/target/node`, `/domaincheckpoint/domain/devices/controller/target/node`, `/domainsnapshot/inactiveDomain/devices/memory/target/node`, `/domainsnapshot/inactiveDomain/devices/controller/target/node`, ….
+/// XML paths: `/domain/devices/controller/target/node`, `/domain/devices/memory/target/node`, `/domaincheckpoint/domain/devices/controller/target/node`, `/domaincheckpoint/domain/devices/memory/target/node`, `/domainsnapshot/inactiveDomain/devices/controller/target/node`, `/domainsnapshot/inactiveDomain/devices/memory/target/node`, ….
 ///
 /// Schema: `domaincommon.rng` line 2963, `domaincommon.rng` line 7594.
 ///
@@ -77767,10 +77759,10 @@ impl rt::Element for TpmBackendEmulatorProfile {
 pub struct TpmExternalSource {
     /// `@type`: one of `unix`.
     pub r#type: crate::storagecommon::DiskVhostuserSourceType,
-    /// `@path`: text.
-    pub path: String,
     /// `@mode`: one of `connect`.
     pub mode: TpmExternalSourceMode,
+    /// `@path`: text.
+    pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -77782,7 +77774,7 @@ pub struct TpmExternalSource {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for TpmExternalSource {
     const NAME: &'static str = "TpmExternalSource";
-    const FIELDS: &'static [&'static str] = &["type", "path", "mode", "preserved"];
+    const FIELDS: &'static [&'static str] = &["type", "mode", "path", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -77790,8 +77782,8 @@ impl rt::serde_support::StructFields for TpmExternalSource {
     ) -> Result<(), A::Error> {
         match index {
             0 => self.r#type = map.next_value()?,
-            1 => self.path = map.next_value()?,
-            2 => self.mode = map.next_value()?,
+            1 => self.mode = map.next_value()?,
+            2 => self.path = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -77809,8 +77801,8 @@ impl rt::Element for TpmExternalSource {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_path = None;
         let mut f_mode = None;
+        let mut f_path = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -77819,13 +77811,13 @@ impl rt::Element for TpmExternalSource {
                     r.order_push(0);
                     f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                (None, "path") => {
-                    r.order_push(1);
-                    f_path = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
                 (None, "mode") => {
+                    r.order_push(1);
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                }
+                (None, "path") => {
                     r.order_push(2);
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_path = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -77846,12 +77838,12 @@ impl rt::Element for TpmExternalSource {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 1, &mut preserved)?;
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 2, &mut preserved)?;
+        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 1, &mut preserved)?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 2, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
-            path: f_path,
             mode: f_mode,
+            path: f_path,
             preserved,
         })
     }
@@ -77863,9 +77855,9 @@ impl rt::Element for TpmExternalSource {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         w.slot(1);
-        rt::__private::write_value_attr(w, "", "path", &self.path, 1, &self.preserved);
+        rt::__private::write_value_attr(w, "", "mode", &self.mode, 1, &self.preserved);
         w.slot(2);
-        rt::__private::write_value_attr(w, "", "mode", &self.mode, 2, &self.preserved);
+        rt::__private::write_value_attr(w, "", "path", &self.path, 2, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
         w.end_prefixed("", "", "source");
@@ -78191,7 +78183,7 @@ impl rt::Element for VideoResolution {
 }
 /// The `<vendor>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/vendor`, `/domain/devices/interface/source/vendor`, `/domaincheckpoint/domain/devices/hostdev/source/vendor`, `/domaincheckpoint/domain/devices/interface/source/vendor`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/vendor`, `/domainsnapshot/inactiveDomain/devices/interface/source/vendor`, ….
+/// XML paths: `/domain/devices/interface/source/vendor`, `/domain/devices/hostdev/source/vendor`, `/domaincheckpoint/domain/devices/interface/source/vendor`, `/domaincheckpoint/domain/devices/hostdev/source/vendor`, `/domainsnapshot/inactiveDomain/devices/interface/source/vendor`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/vendor`, ….
 ///
 /// Schema: `domaincommon.rng` line 6696.
 ///
@@ -78283,7 +78275,7 @@ impl rt::Element for SourceVendor {
 }
 /// The `<product>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/product`, `/domain/devices/interface/source/product`, `/domaincheckpoint/domain/devices/hostdev/source/product`, `/domaincheckpoint/domain/devices/interface/source/product`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/product`, `/domainsnapshot/inactiveDomain/devices/interface/source/product`, ….
+/// XML paths: `/domain/devices/interface/source/product`, `/domain/devices/hostdev/source/product`, `/domaincheckpoint/domain/devices/interface/source/product`, `/domaincheckpoint/domain/devices/hostdev/source/product`, `/domainsnapshot/inactiveDomain/devices/interface/source/product`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/product`, ….
 ///
 /// Schema: `domaincommon.rng` line 6701.
 ///
@@ -79936,18 +79928,18 @@ impl rt::Element for SourceLocal {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceHostdevSourceAddress {
-    /// `@bus` (optional): an integer, written in hexadecimal as libvirt does (`0x00`; decimal accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bus: Option<u8>,
-    /// `@device` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub device: Option<String>,
     /// `@type` (optional): one of `pci`, `usb`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<InterfaceHostdevSourceAddressType>,
     /// `@domain` (optional): an integer, written in hexadecimal as libvirt does (`0x0000`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<u32>,
+    /// `@bus` (optional): an integer, written in hexadecimal as libvirt does (`0x00`; decimal accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub bus: Option<u8>,
+    /// `@device` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub device: Option<String>,
     /// `@slot` (optional): an integer, written in hexadecimal as libvirt does (`0x00`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slot: Option<u8>,
@@ -79969,10 +79961,10 @@ pub struct InterfaceHostdevSourceAddress {
 impl rt::serde_support::StructFields for InterfaceHostdevSourceAddress {
     const NAME: &'static str = "InterfaceHostdevSourceAddress";
     const FIELDS: &'static [&'static str] = &[
-        "bus",
-        "device",
         "type",
         "domain",
+        "bus",
+        "device",
         "slot",
         "function",
         "multifunction",
@@ -79984,10 +79976,10 @@ impl rt::serde_support::StructFields for InterfaceHostdevSourceAddress {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.bus = map.next_value()?,
-            1 => self.device = map.next_value()?,
-            2 => self.r#type = map.next_value()?,
-            3 => self.domain = map.next_value()?,
+            0 => self.r#type = map.next_value()?,
+            1 => self.domain = map.next_value()?,
+            2 => self.bus = map.next_value()?,
+            3 => self.device = map.next_value()?,
             4 => self.slot = map.next_value()?,
             5 => self.function = map.next_value()?,
             6 => self.multifunction = map.next_value()?,
@@ -80007,10 +79999,10 @@ impl rt::Element for InterfaceHostdevSourceAddress {
     const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_bus = None;
-        let mut f_device = None;
         let mut f_type = None;
         let mut f_domain = None;
+        let mut f_bus = None;
+        let mut f_device = None;
         let mut f_slot = None;
         let mut f_function = None;
         let mut f_multifunction = None;
@@ -80018,35 +80010,35 @@ impl rt::Element for InterfaceHostdevSourceAddress {
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "bus") => {
+                (None, "type") => {
                     r.order_push(0);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "domain") => {
+                    r.order_push(1);
+                    f_domain = Some(rt::__private::parse_hex_attr(
+                        r,
+                        tag,
+                        a,
+                        1,
+                        &mut preserved,
+                        4,
+                    )?);
+                }
+                (None, "bus") => {
+                    r.order_push(2);
                     f_bus = Some(rt::__private::parse_hex_attr(
                         r,
                         tag,
                         a,
-                        0,
+                        2,
                         &mut preserved,
                         2,
                     )?);
                 }
                 (None, "device") => {
-                    r.order_push(1);
-                    f_device = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "type") => {
-                    r.order_push(2);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "domain") => {
                     r.order_push(3);
-                    f_domain = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        3,
-                        &mut preserved,
-                        4,
-                    )?);
+                    f_device = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "slot") => {
                     r.order_push(4);
@@ -80094,10 +80086,10 @@ impl rt::Element for InterfaceHostdevSourceAddress {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            bus: f_bus,
-            device: f_device,
             r#type: f_type,
             domain: f_domain,
+            bus: f_bus,
+            device: f_device,
             slot: f_slot,
             function: f_function,
             multifunction: f_multifunction,
@@ -80109,21 +80101,21 @@ impl rt::Element for InterfaceHostdevSourceAddress {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "address", &self.preserved);
-        if let Some(v) = &self.bus {
-            w.slot(0);
-            rt::__private::write_hex_attr(w, "", "bus", v, 0, &self.preserved, 2);
-        }
-        if let Some(v) = &self.device {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "device", v, 1, &self.preserved);
-        }
         if let Some(v) = &self.r#type {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "type", v, 2, &self.preserved);
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "type", v, 0, &self.preserved);
         }
         if let Some(v) = &self.domain {
+            w.slot(1);
+            rt::__private::write_hex_attr(w, "", "domain", v, 1, &self.preserved, 4);
+        }
+        if let Some(v) = &self.bus {
+            w.slot(2);
+            rt::__private::write_hex_attr(w, "", "bus", v, 2, &self.preserved, 2);
+        }
+        if let Some(v) = &self.device {
             w.slot(3);
-            rt::__private::write_hex_attr(w, "", "domain", v, 3, &self.preserved, 4);
+            rt::__private::write_value_attr(w, "", "device", v, 3, &self.preserved);
         }
         if let Some(v) = &self.slot {
             w.slot(4);
@@ -80628,7 +80620,7 @@ impl rt::Element for BinaryOpenfiles {
 }
 /// The `<iothreads>` element.
 ///
-/// XML paths: `/domain/devices/controller/driver/iothreads`, `/domain/devices/disk/driver/iothreads`, `/domaincheckpoint/domain/devices/controller/driver/iothreads`, `/domaincheckpoint/domain/devices/disk/driver/iothreads`, `/domainsnapshot/inactiveDomain/devices/controller/driver/iothreads`, `/domainsnapshot/inactiveDomain/devices/disk/driver/iothreads`, ….
+/// XML paths: `/domain/devices/disk/driver/iothreads`, `/domain/devices/controller/driver/iothreads`, `/domaincheckpoint/domain/devices/disk/driver/iothreads`, `/domaincheckpoint/domain/devices/controller/driver/iothreads`, `/domainsnapshot/inactiveDomain/devices/disk/driver/iothreads`, `/domainsnapshot/inactiveDomain/devices/controller/driver/iothreads`, ….
 ///
 /// Schema: `domaincommon.rng` line 2608.
 ///
@@ -80722,7 +80714,7 @@ impl rt::Element for DriverIothreads {
 }
 /// The `<metadata_cache>` element.
 ///
-/// XML paths: `/domain/devices/disk/driver/metadata_cache`, `/domain/devices/disk/mirror/format/metadata_cache`, `/domain/devices/disk/backingStore/format/metadata_cache`, `/domain/os/nvram/source/dataStore/format/metadata_cache`, `/domain/devices/disk/mirror/backingStore/format/metadata_cache`, `/domain/devices/disk/source/dataStore/format/metadata_cache`, ….
+/// XML paths: `/domain/devices/disk/driver/metadata_cache`, `/domain/devices/disk/backingStore/format/metadata_cache`, `/domain/devices/disk/mirror/format/metadata_cache`, `/domain/os/nvram/source/dataStore/format/metadata_cache`, `/domain/devices/disk/mirror/backingStore/format/metadata_cache`, `/domain/devices/disk/source/dataStore/format/metadata_cache`, ….
 ///
 /// Schema: `domaincommon.rng` line 1814, `domaincommon.rng` line 2679.
 ///
@@ -80816,7 +80808,7 @@ impl rt::Element for FormatMetadataCache {
 }
 /// The `<format>` element.
 ///
-/// XML paths: `/domain/devices/disk/mirror/format`, `/domain/devices/disk/backingStore/format`, `/domain/os/nvram/source/dataStore/format`, `/domain/devices/disk/mirror/backingStore/format`, `/domain/devices/disk/source/dataStore/format`, `/domain/devices/disk/mirror/source/dataStore/format`, ….
+/// XML paths: `/domain/devices/disk/backingStore/format`, `/domain/devices/disk/mirror/format`, `/domain/os/nvram/source/dataStore/format`, `/domain/devices/disk/mirror/backingStore/format`, `/domain/devices/disk/source/dataStore/format`, `/domain/devices/disk/backingStore/source/dataStore/format`, ….
 ///
 /// Schema: `domaincommon.rng` line 1809.
 ///
@@ -80928,7 +80920,7 @@ impl rt::Element for DiskFormat {
 }
 /// The `<secret>` element.
 ///
-/// XML paths: `/domain/devices/disk/auth/secret`, `/domain/os/nvram/source/auth/secret`, `/domain/devices/hostdev/source/auth/secret`, `/domain/devices/disk/source/auth/secret`, `/domain/devices/disk/mirror/source/auth/secret`, `/domain/devices/disk/backingStore/source/auth/secret`, ….
+/// XML paths: `/domain/devices/disk/auth/secret`, `/domain/os/nvram/source/auth/secret`, `/domain/devices/disk/source/auth/secret`, `/domain/devices/hostdev/source/auth/secret`, `/domain/devices/disk/backingStore/source/auth/secret`, `/domain/devices/disk/mirror/source/auth/secret`, ….
 ///
 /// Schema: `domaincommon.rng` line 7882.
 ///
@@ -81140,7 +81132,7 @@ impl rt::Element for Throttlefilter {
 }
 /// The `<identity>` element.
 ///
-/// XML paths: `/domain/devices/disk/source/identity`, `/domain/devices/disk/backingStore/source/identity`, `/domain/os/nvram/source/dataStore/source/identity`, `/domain/devices/disk/mirror/backingStore/source/identity`, `/domain/devices/disk/source/dataStore/source/identity`, `/domain/devices/disk/mirror/source/dataStore/source/identity`, ….
+/// XML paths: `/domain/devices/disk/source/identity`, `/domain/devices/disk/backingStore/source/identity`, `/domain/os/nvram/source/dataStore/source/identity`, `/domain/devices/disk/mirror/backingStore/source/identity`, `/domain/devices/disk/source/dataStore/source/identity`, `/domain/devices/disk/backingStore/source/dataStore/source/identity`, ….
 ///
 /// Schema: `domaincommon.rng` line 2252.
 ///
@@ -81261,7 +81253,7 @@ impl rt::Element for SourceSshIdentity {
 }
 /// The `<identity>` element.
 ///
-/// XML paths: `/domain/devices/disk/source/identity`, `/domain/devices/disk/backingStore/source/identity`, `/domain/os/nvram/source/dataStore/source/identity`, `/domain/devices/disk/mirror/backingStore/source/identity`, `/domain/devices/disk/source/dataStore/source/identity`, `/domain/devices/disk/mirror/source/dataStore/source/identity`, ….
+/// XML paths: `/domain/devices/disk/source/identity`, `/domain/devices/disk/backingStore/source/identity`, `/domain/os/nvram/source/dataStore/source/identity`, `/domain/devices/disk/mirror/backingStore/source/identity`, `/domain/devices/disk/source/dataStore/source/identity`, `/domain/devices/disk/backingStore/source/dataStore/source/identity`, ….
 ///
 /// Schema: `domaincommon.rng` line 2012.
 ///
@@ -81497,7 +81489,7 @@ impl rt::Element for QemuFrontendProperty {
 }
 /// The `<slice>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/slices/slice`, `/domain/devices/disk/source/slices/slice`, `/domain/devices/disk/mirror/source/slices/slice`, `/domain/devices/disk/backingStore/source/slices/slice`, `/domain/os/nvram/source/dataStore/source/slices/slice`, `/domain/devices/disk/mirror/backingStore/source/slices/slice`, ….
+/// XML paths: `/domain/os/nvram/source/slices/slice`, `/domain/devices/disk/source/slices/slice`, `/domain/devices/disk/backingStore/source/slices/slice`, `/domain/devices/disk/mirror/source/slices/slice`, `/domain/os/nvram/source/dataStore/source/slices/slice`, `/domain/devices/disk/mirror/backingStore/source/slices/slice`, ….
 ///
 /// Schema: `domaincommon.rng` line 1850.
 ///
@@ -81613,7 +81605,7 @@ impl rt::Element for DiskSlice {
 }
 /// The `<cookie>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/cookies/cookie`, `/domain/devices/disk/source/cookies/cookie`, `/domain/devices/disk/mirror/source/cookies/cookie`, `/domain/devices/disk/backingStore/source/cookies/cookie`, `/domain/os/nvram/source/dataStore/source/cookies/cookie`, `/domain/devices/disk/mirror/backingStore/source/cookies/cookie`, ….
+/// XML paths: `/domain/os/nvram/source/cookies/cookie`, `/domain/devices/disk/source/cookies/cookie`, `/domain/devices/disk/backingStore/source/cookies/cookie`, `/domain/devices/disk/mirror/source/cookies/cookie`, `/domain/os/nvram/source/dataStore/source/cookies/cookie`, `/domain/devices/disk/mirror/backingStore/source/cookies/cookie`, ….
 ///
 /// Schema: `domaincommon.rng` line 2122.
 ///
@@ -82109,7 +82101,7 @@ impl rt::Element for RxFrames {
 }
 /// The `<iothread>` element.
 ///
-/// XML paths: `/domain/devices/controller/driver/iothreads/iothread`, `/domain/devices/disk/driver/iothreads/iothread`, `/domaincheckpoint/domain/devices/controller/driver/iothreads/iothread`, `/domaincheckpoint/domain/devices/disk/driver/iothreads/iothread`, `/domainsnapshot/inactiveDomain/devices/controller/driver/iothreads/iothread`, `/domainsnapshot/inactiveDomain/devices/disk/driver/iothreads/iothread`, ….
+/// XML paths: `/domain/devices/disk/driver/iothreads/iothread`, `/domain/devices/controller/driver/iothreads/iothread`, `/domaincheckpoint/domain/devices/disk/driver/iothreads/iothread`, `/domaincheckpoint/domain/devices/controller/driver/iothreads/iothread`, `/domainsnapshot/inactiveDomain/devices/disk/driver/iothreads/iothread`, `/domainsnapshot/inactiveDomain/devices/controller/driver/iothreads/iothread`, ….
 ///
 /// Schema: `domaincommon.rng` line 2610.
 ///
@@ -82217,7 +82209,7 @@ impl rt::Element for Iothread {
 }
 /// The `<max_size>` element.
 ///
-/// XML paths: `/domain/devices/disk/driver/metadata_cache/max_size`, `/domain/devices/disk/mirror/format/metadata_cache/max_size`, `/domain/devices/disk/backingStore/format/metadata_cache/max_size`, `/domain/os/nvram/source/dataStore/format/metadata_cache/max_size`, `/domain/devices/disk/mirror/backingStore/format/metadata_cache/max_size`, `/domain/devices/disk/source/dataStore/format/metadata_cache/max_size`, ….
+/// XML paths: `/domain/devices/disk/driver/metadata_cache/max_size`, `/domain/devices/disk/backingStore/format/metadata_cache/max_size`, `/domain/devices/disk/mirror/format/metadata_cache/max_size`, `/domain/os/nvram/source/dataStore/format/metadata_cache/max_size`, `/domain/devices/disk/mirror/backingStore/format/metadata_cache/max_size`, `/domain/devices/disk/source/dataStore/format/metadata_cache/max_size`, ….
 ///
 /// Schema: `domaincommon.rng` line 1816, `domaincommon.rng` line 2681.
 ///
@@ -82351,7 +82343,7 @@ impl rt::Element for MetadataCacheMaxSize {
 }
 /// The `<queue>` element.
 ///
-/// XML paths: `/domain/devices/controller/driver/iothreads/iothread/queue`, `/domain/devices/disk/driver/iothreads/iothread/queue`, `/domaincheckpoint/domain/devices/controller/driver/iothreads/iothread/queue`, `/domaincheckpoint/domain/devices/disk/driver/iothreads/iothread/queue`, `/domainsnapshot/inactiveDomain/devices/controller/driver/iothreads/iothread/queue`, `/domainsnapshot/inactiveDomain/devices/disk/driver/iothreads/iothread/queue`, ….
+/// XML paths: `/domain/devices/disk/driver/iothreads/iothread/queue`, `/domain/devices/controller/driver/iothreads/iothread/queue`, `/domaincheckpoint/domain/devices/disk/driver/iothreads/iothread/queue`, `/domaincheckpoint/domain/devices/controller/driver/iothreads/iothread/queue`, `/domainsnapshot/inactiveDomain/devices/disk/driver/iothreads/iothread/queue`, `/domainsnapshot/inactiveDomain/devices/controller/driver/iothreads/iothread/queue`, ….
 ///
 /// Schema: `domaincommon.rng` line 2615.
 ///

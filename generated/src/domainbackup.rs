@@ -1105,24 +1105,24 @@ impl rt::Element for DomainBackupDisks {
 pub struct DomainBackupPushDisk {
     /// `@name`: text.
     pub name: String,
-    /// `@backupmode` (optional): one of `full`, `incremental`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backupmode: Option<DomainBackupPullDiskBackupmode>,
-    /// `@incremental` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub incremental: Option<String>,
     /// `@backup` (optional): one of `no`, `yes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup: Option<DomainBackupPullDiskBackup>,
     /// `@type` (optional): one of `file`, `block`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<DomainBackupPullDiskType>,
-    /// `<target>` (optional): see [`DisksDiskTarget`].
+    /// `@backupmode` (optional): one of `full`, `incremental`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<Box<DisksDiskTarget>>,
+    pub backupmode: Option<DomainBackupPullDiskBackupmode>,
+    /// `@incremental` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub incremental: Option<String>,
     /// `<driver>` (optional): see [`BackupPushDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<BackupPushDriver>>,
+    /// `<target>` (optional): see [`DisksDiskTarget`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub target: Option<Box<DisksDiskTarget>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1136,12 +1136,12 @@ impl rt::serde_support::StructFields for DomainBackupPushDisk {
     const NAME: &'static str = "DomainBackupPushDisk";
     const FIELDS: &'static [&'static str] = &[
         "name",
-        "backupmode",
-        "incremental",
         "backup",
         "type",
-        "target",
+        "backupmode",
+        "incremental",
         "driver",
+        "target",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1151,12 +1151,12 @@ impl rt::serde_support::StructFields for DomainBackupPushDisk {
     ) -> Result<(), A::Error> {
         match index {
             0 => self.name = map.next_value()?,
-            1 => self.backupmode = map.next_value()?,
-            2 => self.incremental = map.next_value()?,
-            3 => self.backup = map.next_value()?,
-            4 => self.r#type = map.next_value()?,
-            5 => self.target = map.next_value()?,
-            6 => self.driver = map.next_value()?,
+            1 => self.backup = map.next_value()?,
+            2 => self.r#type = map.next_value()?,
+            3 => self.backupmode = map.next_value()?,
+            4 => self.incremental = map.next_value()?,
+            5 => self.driver = map.next_value()?,
+            6 => self.target = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -1174,12 +1174,12 @@ impl rt::Element for DomainBackupPushDisk {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        let mut f_backupmode = None;
-        let mut f_incremental = None;
         let mut f_backup = None;
         let mut f_type = None;
-        let mut f_target: Option<Box<DisksDiskTarget>> = None;
+        let mut f_backupmode = None;
+        let mut f_incremental = None;
         let mut f_driver: Option<Box<BackupPushDriver>> = None;
+        let mut f_target: Option<Box<DisksDiskTarget>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1188,21 +1188,21 @@ impl rt::Element for DomainBackupPushDisk {
                     r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                (None, "backupmode") => {
-                    r.order_push(1);
-                    f_backupmode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "incremental") => {
-                    r.order_push(2);
-                    f_incremental = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
                 (None, "backup") => {
-                    r.order_push(3);
-                    f_backup = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    r.order_push(1);
+                    f_backup = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "type") => {
+                    r.order_push(2);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "backupmode") => {
+                    r.order_push(3);
+                    f_backupmode = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                (None, "incremental") => {
                     r.order_push(4);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_incremental = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1215,11 +1215,11 @@ impl rt::Element for DomainBackupPushDisk {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved, 0)?
-                    }
                     (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 0)?
+                    }
+                    (None, "target") => {
+                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1233,12 +1233,12 @@ impl rt::Element for DomainBackupPushDisk {
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
-            backupmode: f_backupmode,
-            incremental: f_incremental,
             backup: f_backup,
             r#type: f_type,
-            target: f_target,
+            backupmode: f_backupmode,
+            incremental: f_incremental,
             driver: f_driver,
+            target: f_target,
             preserved,
         })
     }
@@ -1249,35 +1249,35 @@ impl rt::Element for DomainBackupPushDisk {
         rt::__private::start(w, "", "", "disk", &self.preserved);
         w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.backupmode {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "backupmode", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.incremental {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "incremental", v, 2, &self.preserved);
-        }
         if let Some(v) = &self.backup {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "backup", v, 3, &self.preserved);
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "backup", v, 1, &self.preserved);
         }
         if let Some(v) = &self.r#type {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "type", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.backupmode {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "backupmode", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.incremental {
             w.slot(4);
-            rt::__private::write_value_attr(w, "", "type", v, 4, &self.preserved);
+            rt::__private::write_value_attr(w, "", "incremental", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
         let n = [
-            u32::from(self.target.is_some()),
             u32::from(self.driver.is_some()),
+            u32::from(self.target.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
-                if let Some(v) = &self.target {
+                if let Some(v) = &self.driver {
                     rt::Element::write(v, w);
                 }
             }
             1 => {
-                if let Some(v) = &self.driver {
+                if let Some(v) = &self.target {
                     rt::Element::write(v, w);
                 }
             }
@@ -1298,6 +1298,12 @@ impl rt::Element for DomainBackupPushDisk {
 pub struct DomainBackupPullDisk {
     /// `@name`: text.
     pub name: String,
+    /// `@backup` (optional): one of `no`, `yes`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub backup: Option<DomainBackupPullDiskBackup>,
+    /// `@type` (optional): one of `file`, `block`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub r#type: Option<DomainBackupPullDiskType>,
     /// `@backupmode` (optional): one of `full`, `incremental`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backupmode: Option<DomainBackupPullDiskBackupmode>,
@@ -1310,18 +1316,12 @@ pub struct DomainBackupPullDisk {
     /// `@exportbitmap` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exportbitmap: Option<String>,
-    /// `@backup` (optional): one of `no`, `yes`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backup: Option<DomainBackupPullDiskBackup>,
-    /// `@type` (optional): one of `file`, `block`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<DomainBackupPullDiskType>,
-    /// `<scratch>` (optional): see [`DiskScratch`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub scratch: Option<Box<DiskScratch>>,
     /// `<driver>` (optional): see [`BackupPullDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<BackupPullDriver>>,
+    /// `<scratch>` (optional): see [`DiskScratch`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub scratch: Option<Box<DiskScratch>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1335,14 +1335,14 @@ impl rt::serde_support::StructFields for DomainBackupPullDisk {
     const NAME: &'static str = "DomainBackupPullDisk";
     const FIELDS: &'static [&'static str] = &[
         "name",
+        "backup",
+        "type",
         "backupmode",
         "incremental",
         "exportname",
         "exportbitmap",
-        "backup",
-        "type",
-        "scratch",
         "driver",
+        "scratch",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1352,14 +1352,14 @@ impl rt::serde_support::StructFields for DomainBackupPullDisk {
     ) -> Result<(), A::Error> {
         match index {
             0 => self.name = map.next_value()?,
-            1 => self.backupmode = map.next_value()?,
-            2 => self.incremental = map.next_value()?,
-            3 => self.exportname = map.next_value()?,
-            4 => self.exportbitmap = map.next_value()?,
-            5 => self.backup = map.next_value()?,
-            6 => self.r#type = map.next_value()?,
-            7 => self.scratch = map.next_value()?,
-            8 => self.driver = map.next_value()?,
+            1 => self.backup = map.next_value()?,
+            2 => self.r#type = map.next_value()?,
+            3 => self.backupmode = map.next_value()?,
+            4 => self.incremental = map.next_value()?,
+            5 => self.exportname = map.next_value()?,
+            6 => self.exportbitmap = map.next_value()?,
+            7 => self.driver = map.next_value()?,
+            8 => self.scratch = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -1377,14 +1377,14 @@ impl rt::Element for DomainBackupPullDisk {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
+        let mut f_backup = None;
+        let mut f_type = None;
         let mut f_backupmode = None;
         let mut f_incremental = None;
         let mut f_exportname = None;
         let mut f_exportbitmap = None;
-        let mut f_backup = None;
-        let mut f_type = None;
-        let mut f_scratch: Option<Box<DiskScratch>> = None;
         let mut f_driver: Option<Box<BackupPullDriver>> = None;
+        let mut f_scratch: Option<Box<DiskScratch>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1393,29 +1393,29 @@ impl rt::Element for DomainBackupPullDisk {
                     r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                (None, "backupmode") => {
-                    r.order_push(1);
-                    f_backupmode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "incremental") => {
-                    r.order_push(2);
-                    f_incremental = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "exportname") => {
-                    r.order_push(3);
-                    f_exportname = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "exportbitmap") => {
-                    r.order_push(4);
-                    f_exportbitmap = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
                 (None, "backup") => {
-                    r.order_push(5);
-                    f_backup = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    r.order_push(1);
+                    f_backup = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "type") => {
+                    r.order_push(2);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "backupmode") => {
+                    r.order_push(3);
+                    f_backupmode = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                (None, "incremental") => {
+                    r.order_push(4);
+                    f_incremental = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                }
+                (None, "exportname") => {
+                    r.order_push(5);
+                    f_exportname = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                }
+                (None, "exportbitmap") => {
                     r.order_push(6);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_exportbitmap = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1428,11 +1428,11 @@ impl rt::Element for DomainBackupPullDisk {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "scratch") => {
-                        rt::__private::single_child(&mut f_scratch, r, &c, &mut preserved, 0)?
-                    }
                     (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 0)?
+                    }
+                    (None, "scratch") => {
+                        rt::__private::single_child(&mut f_scratch, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1446,14 +1446,14 @@ impl rt::Element for DomainBackupPullDisk {
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         Ok(Self {
             name: f_name,
+            backup: f_backup,
+            r#type: f_type,
             backupmode: f_backupmode,
             incremental: f_incremental,
             exportname: f_exportname,
             exportbitmap: f_exportbitmap,
-            backup: f_backup,
-            r#type: f_type,
-            scratch: f_scratch,
             driver: f_driver,
+            scratch: f_scratch,
             preserved,
         })
     }
@@ -1464,43 +1464,43 @@ impl rt::Element for DomainBackupPullDisk {
         rt::__private::start(w, "", "", "disk", &self.preserved);
         w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.backupmode {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "backupmode", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.incremental {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "incremental", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.exportname {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "exportname", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.exportbitmap {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "exportbitmap", v, 4, &self.preserved);
-        }
         if let Some(v) = &self.backup {
-            w.slot(5);
-            rt::__private::write_value_attr(w, "", "backup", v, 5, &self.preserved);
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "backup", v, 1, &self.preserved);
         }
         if let Some(v) = &self.r#type {
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "type", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.backupmode {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "backupmode", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.incremental {
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "incremental", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.exportname {
+            w.slot(5);
+            rt::__private::write_value_attr(w, "", "exportname", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.exportbitmap {
             w.slot(6);
-            rt::__private::write_value_attr(w, "", "type", v, 6, &self.preserved);
+            rt::__private::write_value_attr(w, "", "exportbitmap", v, 6, &self.preserved);
         }
         self.preserved.write_attributes(w);
         let n = [
-            u32::from(self.scratch.is_some()),
             u32::from(self.driver.is_some()),
+            u32::from(self.scratch.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
-                if let Some(v) = &self.scratch {
+                if let Some(v) = &self.driver {
                     rt::Element::write(v, w);
                 }
             }
             1 => {
-                if let Some(v) = &self.driver {
+                if let Some(v) = &self.scratch {
                     rt::Element::write(v, w);
                 }
             }

@@ -5316,11 +5316,11 @@ pub struct ModeCustomModel {
     /// `@deprecated` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deprecated: Option<crate::basictypes::VirYesNo>,
+    /// `@vendor`: text.
+    pub vendor: String,
     /// `@canonical` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub canonical: Option<String>,
-    /// `@vendor`: text.
-    pub vendor: String,
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -5337,8 +5337,8 @@ impl rt::serde_support::StructFields for ModeCustomModel {
     const FIELDS: &'static [&'static str] = &[
         "usable",
         "deprecated",
-        "canonical",
         "vendor",
+        "canonical",
         "value",
         "preserved",
     ];
@@ -5350,8 +5350,8 @@ impl rt::serde_support::StructFields for ModeCustomModel {
         match index {
             0 => self.usable = map.next_value()?,
             1 => self.deprecated = map.next_value()?,
-            2 => self.canonical = map.next_value()?,
-            3 => self.vendor = map.next_value()?,
+            2 => self.vendor = map.next_value()?,
+            3 => self.canonical = map.next_value()?,
             4 => self.value = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
@@ -5371,8 +5371,8 @@ impl rt::Element for ModeCustomModel {
         let mut preserved = rt::Preserved::default();
         let mut f_usable = None;
         let mut f_deprecated = None;
-        let mut f_canonical = None;
         let mut f_vendor = None;
+        let mut f_canonical = None;
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -5386,13 +5386,13 @@ impl rt::Element for ModeCustomModel {
                     r.order_push(1);
                     f_deprecated = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                (None, "canonical") => {
-                    r.order_push(2);
-                    f_canonical = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
                 (None, "vendor") => {
+                    r.order_push(2);
+                    f_vendor = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                }
+                (None, "canonical") => {
                     r.order_push(3);
-                    f_vendor = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_canonical = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5413,13 +5413,13 @@ impl rt::Element for ModeCustomModel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_usable = rt::__private::required_attr(f_usable, r, tag, "usable", 0, &mut preserved)?;
-        let f_vendor = rt::__private::required_attr(f_vendor, r, tag, "vendor", 3, &mut preserved)?;
+        let f_vendor = rt::__private::required_attr(f_vendor, r, tag, "vendor", 2, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 4, &mut preserved)?;
         Ok(Self {
             usable: f_usable,
             deprecated: f_deprecated,
-            canonical: f_canonical,
             vendor: f_vendor,
+            canonical: f_canonical,
             value: f_value,
             preserved,
         })
@@ -5436,12 +5436,12 @@ impl rt::Element for ModeCustomModel {
             w.slot(1);
             rt::__private::write_value_attr(w, "", "deprecated", v, 1, &self.preserved);
         }
+        w.slot(2);
+        rt::__private::write_value_attr(w, "", "vendor", &self.vendor, 2, &self.preserved);
         if let Some(v) = &self.canonical {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "canonical", v, 2, &self.preserved);
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "canonical", v, 3, &self.preserved);
         }
-        w.slot(3);
-        rt::__private::write_value_attr(w, "", "vendor", &self.vendor, 3, &self.preserved);
         self.preserved.write_attributes(w);
         let n = [1];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {

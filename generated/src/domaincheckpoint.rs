@@ -20,6 +20,9 @@ pub struct DomainCheckpoint {
     /// `<description>` (optional): see [`DomainCheckpointDescription`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<Box<DomainCheckpointDescription>>,
+    /// `<parent>` (optional): see [`DomainCheckpointParent`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub parent: Option<Box<DomainCheckpointParent>>,
     /// `<creationTime>` (optional): see [`DomainCheckpointCreationTime`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<Box<DomainCheckpointCreationTime>>,
@@ -29,9 +32,6 @@ pub struct DomainCheckpoint {
     /// `<domain>` (optional): see [`crate::domain::Domain`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<Box<crate::domain::Domain>>,
-    /// `<parent>` (optional): see [`DomainCheckpointParent`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parent: Option<Box<DomainCheckpointParent>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -46,10 +46,10 @@ impl rt::serde_support::StructFields for DomainCheckpoint {
     const FIELDS: &'static [&'static str] = &[
         "name",
         "description",
+        "parent",
         "creation_time",
         "disks",
         "domain",
-        "parent",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -60,10 +60,10 @@ impl rt::serde_support::StructFields for DomainCheckpoint {
         match index {
             0 => self.name = map.next_value()?,
             1 => self.description = map.next_value()?,
-            2 => self.creation_time = map.next_value()?,
-            3 => self.disks = map.next_value()?,
-            4 => self.domain = map.next_value()?,
-            5 => self.parent = map.next_value()?,
+            2 => self.parent = map.next_value()?,
+            3 => self.creation_time = map.next_value()?,
+            4 => self.disks = map.next_value()?,
+            5 => self.domain = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -82,10 +82,10 @@ impl rt::Element for DomainCheckpoint {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<DomainCheckpointName>> = None;
         let mut f_description: Option<Box<DomainCheckpointDescription>> = None;
+        let mut f_parent: Option<Box<DomainCheckpointParent>> = None;
         let mut f_creation_time: Option<Box<DomainCheckpointCreationTime>> = None;
         let mut f_disks: Option<Box<DomainCheckpointDisks>> = None;
         let mut f_domain: Option<Box<crate::domain::Domain>> = None;
-        let mut f_parent: Option<Box<DomainCheckpointParent>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -105,17 +105,17 @@ impl rt::Element for DomainCheckpoint {
                     (None, "description") => {
                         rt::__private::single_child(&mut f_description, r, &c, &mut preserved, 1)?
                     }
+                    (None, "parent") => {
+                        rt::__private::single_child(&mut f_parent, r, &c, &mut preserved, 2)?
+                    }
                     (None, "creationTime") => {
-                        rt::__private::single_child(&mut f_creation_time, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_creation_time, r, &c, &mut preserved, 3)?
                     }
                     (None, "disks") => {
-                        rt::__private::single_child(&mut f_disks, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_disks, r, &c, &mut preserved, 4)?
                     }
                     (None, "domain") => {
-                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "parent") => {
-                        rt::__private::single_child(&mut f_parent, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 5)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -129,10 +129,10 @@ impl rt::Element for DomainCheckpoint {
         Ok(Self {
             name: f_name,
             description: f_description,
+            parent: f_parent,
             creation_time: f_creation_time,
             disks: f_disks,
             domain: f_domain,
-            parent: f_parent,
             preserved,
         })
     }
@@ -145,10 +145,10 @@ impl rt::Element for DomainCheckpoint {
         let n = [
             u32::from(self.name.is_some()),
             u32::from(self.description.is_some()),
+            u32::from(self.parent.is_some()),
             u32::from(self.creation_time.is_some()),
             u32::from(self.disks.is_some()),
             u32::from(self.domain.is_some()),
-            u32::from(self.parent.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
@@ -162,22 +162,22 @@ impl rt::Element for DomainCheckpoint {
                 }
             }
             2 => {
-                if let Some(v) = &self.creation_time {
+                if let Some(v) = &self.parent {
                     rt::Element::write(v, w);
                 }
             }
             3 => {
-                if let Some(v) = &self.disks {
+                if let Some(v) = &self.creation_time {
                     rt::Element::write(v, w);
                 }
             }
             4 => {
-                if let Some(v) = &self.domain {
+                if let Some(v) = &self.disks {
                     rt::Element::write(v, w);
                 }
             }
             5 => {
-                if let Some(v) = &self.parent {
+                if let Some(v) = &self.domain {
                     rt::Element::write(v, w);
                 }
             }
@@ -688,10 +688,10 @@ impl rt::Element for DomainCheckpointParent {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCheckpointDisk {
-    /// `@checkpoint`: selects which of the shapes in [`DomainCheckpointDiskCheckpoint`] this element has (the attribute may be absent).
-    pub checkpoint: DomainCheckpointDiskCheckpoint,
     /// `@name`: text.
     pub name: String,
+    /// `@checkpoint`: selects which of the shapes in [`DomainCheckpointDiskCheckpoint`] this element has (the attribute may be absent).
+    pub checkpoint: DomainCheckpointDiskCheckpoint,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -703,15 +703,15 @@ pub struct DomainCheckpointDisk {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DomainCheckpointDisk {
     const NAME: &'static str = "DomainCheckpointDisk";
-    const FIELDS: &'static [&'static str] = &["checkpoint", "name", "preserved"];
+    const FIELDS: &'static [&'static str] = &["name", "checkpoint", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.checkpoint = map.next_value()?,
-            1 => self.name = map.next_value()?,
+            0 => self.name = map.next_value()?,
+            1 => self.checkpoint = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -756,16 +756,16 @@ impl rt::Element for DomainCheckpointDisk {
         for a in &attrs {
             match (a.ns(), a.local) {
                 (None, "name") => {
-                    r.order_push(3);
+                    r.order_push(0);
                     f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                (None, "checkpoint") => r.order_push(0),
+                (None, "checkpoint") => r.order_push(1),
                 (None, "bitmap") if case == 1 => {
-                    r.order_push(1);
+                    r.order_push(2);
                     f_c1_bitmap = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
                 }
                 (None, "size") if case == 1 => {
-                    r.order_push(2);
+                    r.order_push(3);
                     f_c1_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)?);
                 }
                 _ => {
@@ -813,10 +813,10 @@ impl rt::Element for DomainCheckpointDisk {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "disk", &self.preserved);
+        w.slot(0);
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.checkpoint
             .write_attrs(w, self.preserved.implicit_discriminant());
-        w.slot(3);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         let mut n = [0];
         self.checkpoint.child_counts(&mut n[0..1]);
@@ -857,20 +857,20 @@ impl DomainCheckpointDiskCheckpoint {
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::No(c) => {
-                w.slot(0);
+                w.slot(1);
                 w.attr("", "checkpoint", "no");
                 c.write_attrs(w);
             }
             Self::Bitmap(c) => {
                 if !implicit {
-                    w.slot(0);
+                    w.slot(1);
                     w.attr("", "checkpoint", "bitmap");
                 }
                 c.write_attrs(w);
             }
             Self::Other(v) => {
                 if !(implicit && v.is_empty()) {
-                    w.slot(0);
+                    w.slot(1);
                     w.attr("", "checkpoint", v);
                 }
             }
@@ -977,11 +977,11 @@ impl<'de> serde::Deserialize<'de> for DomainCheckpointDiskBitmap {
 impl DomainCheckpointDiskBitmap {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.bitmap {
-            w.slot(1);
+            w.slot(2);
             rt::__private::write_value_attr(w, "", "bitmap", v, 0, &self.preserved);
         }
         if let Some(v) = &self.size {
-            w.slot(2);
+            w.slot(3);
             rt::__private::write_value_attr(w, "", "size", v, 1, &self.preserved);
         }
     }

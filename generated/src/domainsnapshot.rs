@@ -29,6 +29,12 @@ pub struct DomainSnapshot {
     /// `<state>` (optional): see [`DomainSnapshotState`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<Box<DomainSnapshotState>>,
+    /// `<revertDisks>` (optional): see [`DomainSnapshotRevertDisks`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub revert_disks: Option<Box<DomainSnapshotRevertDisks>>,
+    /// `<parent>` (optional): see [`DomainSnapshotParent`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub parent: Option<Box<DomainSnapshotParent>>,
     /// `<creationTime>` (optional): see [`DomainSnapshotCreationTime`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<Box<DomainSnapshotCreationTime>>,
@@ -38,21 +44,15 @@ pub struct DomainSnapshot {
     /// `<disks>` (optional): see [`DomainSnapshotDisks`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disks: Option<Box<DomainSnapshotDisks>>,
-    /// `<revertDisks>` (optional): see [`DomainSnapshotRevertDisks`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub revert_disks: Option<Box<DomainSnapshotRevertDisks>>,
-    /// `<active>` (optional): see [`DomainSnapshotActive`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub active: Option<Box<DomainSnapshotActive>>,
     /// `<domain>` (optional): see [`DomainSnapshotDomain`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<Box<DomainSnapshotDomain>>,
+    /// `<active>` (optional): see [`DomainSnapshotActive`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub active: Option<Box<DomainSnapshotActive>>,
     /// `<inactiveDomain>` (optional): see [`InactiveDomain`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inactive_domain: Option<Box<InactiveDomain>>,
-    /// `<parent>` (optional): see [`DomainSnapshotParent`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parent: Option<Box<DomainSnapshotParent>>,
     /// `<cookie>` (optional): see [`DomainSnapshotCookie`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookie: Option<Box<DomainSnapshotCookie>>,
@@ -71,14 +71,14 @@ impl rt::serde_support::StructFields for DomainSnapshot {
         "name",
         "description",
         "state",
+        "revert_disks",
+        "parent",
         "creation_time",
         "memory",
         "disks",
-        "revert_disks",
-        "active",
         "domain",
+        "active",
         "inactive_domain",
-        "parent",
         "cookie",
         "preserved",
     ];
@@ -91,14 +91,14 @@ impl rt::serde_support::StructFields for DomainSnapshot {
             0 => self.name = map.next_value()?,
             1 => self.description = map.next_value()?,
             2 => self.state = map.next_value()?,
-            3 => self.creation_time = map.next_value()?,
-            4 => self.memory = map.next_value()?,
-            5 => self.disks = map.next_value()?,
-            6 => self.revert_disks = map.next_value()?,
-            7 => self.active = map.next_value()?,
+            3 => self.revert_disks = map.next_value()?,
+            4 => self.parent = map.next_value()?,
+            5 => self.creation_time = map.next_value()?,
+            6 => self.memory = map.next_value()?,
+            7 => self.disks = map.next_value()?,
             8 => self.domain = map.next_value()?,
-            9 => self.inactive_domain = map.next_value()?,
-            10 => self.parent = map.next_value()?,
+            9 => self.active = map.next_value()?,
+            10 => self.inactive_domain = map.next_value()?,
             11 => self.cookie = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
@@ -119,14 +119,14 @@ impl rt::Element for DomainSnapshot {
         let mut f_name: Option<Box<DomainSnapshotName>> = None;
         let mut f_description: Option<Box<DomainSnapshotDescription>> = None;
         let mut f_state: Option<Box<DomainSnapshotState>> = None;
+        let mut f_revert_disks: Option<Box<DomainSnapshotRevertDisks>> = None;
+        let mut f_parent: Option<Box<DomainSnapshotParent>> = None;
         let mut f_creation_time: Option<Box<DomainSnapshotCreationTime>> = None;
         let mut f_memory: Option<Box<DomainSnapshotMemory>> = None;
         let mut f_disks: Option<Box<DomainSnapshotDisks>> = None;
-        let mut f_revert_disks: Option<Box<DomainSnapshotRevertDisks>> = None;
-        let mut f_active: Option<Box<DomainSnapshotActive>> = None;
         let mut f_domain: Option<Box<DomainSnapshotDomain>> = None;
+        let mut f_active: Option<Box<DomainSnapshotActive>> = None;
         let mut f_inactive_domain: Option<Box<InactiveDomain>> = None;
-        let mut f_parent: Option<Box<DomainSnapshotParent>> = None;
         let mut f_cookie: Option<Box<DomainSnapshotCookie>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -150,34 +150,34 @@ impl rt::Element for DomainSnapshot {
                     (None, "state") => {
                         rt::__private::single_child(&mut f_state, r, &c, &mut preserved, 2)?
                     }
+                    (None, "revertDisks") => {
+                        rt::__private::single_child(&mut f_revert_disks, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "parent") => {
+                        rt::__private::single_child(&mut f_parent, r, &c, &mut preserved, 4)?
+                    }
                     (None, "creationTime") => {
-                        rt::__private::single_child(&mut f_creation_time, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_creation_time, r, &c, &mut preserved, 5)?
                     }
                     (None, "memory") => {
-                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved, 6)?
                     }
                     (None, "disks") => {
-                        rt::__private::single_child(&mut f_disks, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "revertDisks") => {
-                        rt::__private::single_child(&mut f_revert_disks, r, &c, &mut preserved, 6)?
-                    }
-                    (None, "active") => {
-                        rt::__private::single_child(&mut f_active, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_disks, r, &c, &mut preserved, 7)?
                     }
                     (None, "domain") => {
                         rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 8)?
+                    }
+                    (None, "active") => {
+                        rt::__private::single_child(&mut f_active, r, &c, &mut preserved, 9)?
                     }
                     (None, "inactiveDomain") => rt::__private::single_child(
                         &mut f_inactive_domain,
                         r,
                         &c,
                         &mut preserved,
-                        9,
+                        10,
                     )?,
-                    (None, "parent") => {
-                        rt::__private::single_child(&mut f_parent, r, &c, &mut preserved, 10)?
-                    }
                     (None, "cookie") => {
                         rt::__private::single_child(&mut f_cookie, r, &c, &mut preserved, 11)?
                     }
@@ -194,14 +194,14 @@ impl rt::Element for DomainSnapshot {
             name: f_name,
             description: f_description,
             state: f_state,
+            revert_disks: f_revert_disks,
+            parent: f_parent,
             creation_time: f_creation_time,
             memory: f_memory,
             disks: f_disks,
-            revert_disks: f_revert_disks,
-            active: f_active,
             domain: f_domain,
+            active: f_active,
             inactive_domain: f_inactive_domain,
-            parent: f_parent,
             cookie: f_cookie,
             preserved,
         })
@@ -216,14 +216,14 @@ impl rt::Element for DomainSnapshot {
             u32::from(self.name.is_some()),
             u32::from(self.description.is_some()),
             u32::from(self.state.is_some()),
+            u32::from(self.revert_disks.is_some()),
+            u32::from(self.parent.is_some()),
             u32::from(self.creation_time.is_some()),
             u32::from(self.memory.is_some()),
             u32::from(self.disks.is_some()),
-            u32::from(self.revert_disks.is_some()),
-            u32::from(self.active.is_some()),
             u32::from(self.domain.is_some()),
+            u32::from(self.active.is_some()),
             u32::from(self.inactive_domain.is_some()),
-            u32::from(self.parent.is_some()),
             u32::from(self.cookie.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
@@ -243,27 +243,27 @@ impl rt::Element for DomainSnapshot {
                 }
             }
             3 => {
-                if let Some(v) = &self.creation_time {
-                    rt::Element::write(v, w);
-                }
-            }
-            4 => {
-                if let Some(v) = &self.memory {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
-                if let Some(v) = &self.disks {
-                    rt::Element::write(v, w);
-                }
-            }
-            6 => {
                 if let Some(v) = &self.revert_disks {
                     rt::Element::write(v, w);
                 }
             }
+            4 => {
+                if let Some(v) = &self.parent {
+                    rt::Element::write(v, w);
+                }
+            }
+            5 => {
+                if let Some(v) = &self.creation_time {
+                    rt::Element::write(v, w);
+                }
+            }
+            6 => {
+                if let Some(v) = &self.memory {
+                    rt::Element::write(v, w);
+                }
+            }
             7 => {
-                if let Some(v) = &self.active {
+                if let Some(v) = &self.disks {
                     rt::Element::write(v, w);
                 }
             }
@@ -273,12 +273,12 @@ impl rt::Element for DomainSnapshot {
                 }
             }
             9 => {
-                if let Some(v) = &self.inactive_domain {
+                if let Some(v) = &self.active {
                     rt::Element::write(v, w);
                 }
             }
             10 => {
-                if let Some(v) = &self.parent {
+                if let Some(v) = &self.inactive_domain {
                     rt::Element::write(v, w);
                 }
             }
@@ -1346,9 +1346,6 @@ pub struct InactiveDomain {
     /// `<metadata>` (optional): see [`crate::basictypes::Metadata`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<Box<crate::basictypes::Metadata>>,
-    /// `<cpu>` (optional): see [`crate::cputypes::DomainCpu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cpu: Option<Box<crate::cputypes::DomainCpu>>,
     /// `<sysinfo>` (zero or more): see [`crate::domain::Sysinfo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub sysinfos: Vec<crate::domain::Sysinfo>,
@@ -1358,12 +1355,6 @@ pub struct InactiveDomain {
     /// `<bootloader_args>` (optional): see [`crate::domain::DomainBootloaderArgs`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bootloader_args: Option<Box<crate::domain::DomainBootloaderArgs>>,
-    /// `<os>` (optional): see [`crate::domain::DomainOs`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub os: Option<Box<crate::domain::DomainOs>>,
-    /// `<clock>` (optional): see [`crate::domain::Clock`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub clock: Option<Box<crate::domain::Clock>>,
     /// `<throttlegroups>` (optional): see [`crate::domain::Throttlegroups`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub throttlegroups: Option<Box<crate::domain::Throttlegroups>>,
@@ -1382,6 +1373,9 @@ pub struct InactiveDomain {
     /// `<vcpu>` (optional): see [`crate::domain::DomainVcpu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vcpu: Option<Box<crate::domain::DomainVcpu>>,
+    /// `<os>` (optional): see [`crate::domain::DomainOs`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub os: Option<Box<crate::domain::DomainOs>>,
     /// `<vcpus>` (optional): see [`crate::domain::DomainVcpus`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vcpus: Option<Box<crate::domain::DomainVcpus>>,
@@ -1412,12 +1406,18 @@ pub struct InactiveDomain {
     /// `<features>` (optional): see [`crate::domain::Features`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Box<crate::domain::Features>>,
-    /// `<on_reboot>` (optional): see [`crate::domain::DomainOnReboot`].
+    /// `<cpu>` (optional): see [`crate::cputypes::DomainCpu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub on_reboot: Option<Box<crate::domain::DomainOnReboot>>,
+    pub cpu: Option<Box<crate::cputypes::DomainCpu>>,
+    /// `<clock>` (optional): see [`crate::domain::Clock`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub clock: Option<Box<crate::domain::Clock>>,
     /// `<on_poweroff>` (optional): see [`crate::domain::DomainOnPoweroff`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_poweroff: Option<Box<crate::domain::DomainOnPoweroff>>,
+    /// `<on_reboot>` (optional): see [`crate::domain::DomainOnReboot`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub on_reboot: Option<Box<crate::domain::DomainOnReboot>>,
     /// `<on_crash>` (optional): see [`crate::domain::DomainOnCrash`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_crash: Option<Box<crate::domain::DomainOnCrash>>,
@@ -1489,18 +1489,16 @@ impl rt::serde_support::StructFields for InactiveDomain {
         "title",
         "description",
         "metadata",
-        "cpu",
         "sysinfos",
         "bootloader",
         "bootloader_args",
-        "os",
-        "clock",
         "throttlegroups",
         "memory",
         "max_memory",
         "current_memory",
         "memory_backing",
         "vcpu",
+        "os",
         "vcpus",
         "iothreads",
         "iothreadids",
@@ -1511,8 +1509,10 @@ impl rt::serde_support::StructFields for InactiveDomain {
         "numatune",
         "resource",
         "features",
-        "on_reboot",
+        "cpu",
+        "clock",
         "on_poweroff",
+        "on_reboot",
         "on_crash",
         "on_lockfailure",
         "pm",
@@ -1546,30 +1546,30 @@ impl rt::serde_support::StructFields for InactiveDomain {
             5 => self.title = map.next_value()?,
             6 => self.description = map.next_value()?,
             7 => self.metadata = map.next_value()?,
-            8 => self.cpu = map.next_value()?,
-            9 => self.sysinfos = map.next_value()?,
-            10 => self.bootloader = map.next_value()?,
-            11 => self.bootloader_args = map.next_value()?,
-            12 => self.os = map.next_value()?,
-            13 => self.clock = map.next_value()?,
-            14 => self.throttlegroups = map.next_value()?,
-            15 => self.memory = map.next_value()?,
-            16 => self.max_memory = map.next_value()?,
-            17 => self.current_memory = map.next_value()?,
-            18 => self.memory_backing = map.next_value()?,
-            19 => self.vcpu = map.next_value()?,
-            20 => self.vcpus = map.next_value()?,
-            21 => self.iothreads = map.next_value()?,
-            22 => self.iothreadids = map.next_value()?,
-            23 => self.defaultiothread = map.next_value()?,
-            24 => self.blkiotune = map.next_value()?,
-            25 => self.memtune = map.next_value()?,
-            26 => self.cputune = map.next_value()?,
-            27 => self.numatune = map.next_value()?,
-            28 => self.resource = map.next_value()?,
-            29 => self.features = map.next_value()?,
-            30 => self.on_reboot = map.next_value()?,
-            31 => self.on_poweroff = map.next_value()?,
+            8 => self.sysinfos = map.next_value()?,
+            9 => self.bootloader = map.next_value()?,
+            10 => self.bootloader_args = map.next_value()?,
+            11 => self.throttlegroups = map.next_value()?,
+            12 => self.memory = map.next_value()?,
+            13 => self.max_memory = map.next_value()?,
+            14 => self.current_memory = map.next_value()?,
+            15 => self.memory_backing = map.next_value()?,
+            16 => self.vcpu = map.next_value()?,
+            17 => self.os = map.next_value()?,
+            18 => self.vcpus = map.next_value()?,
+            19 => self.iothreads = map.next_value()?,
+            20 => self.iothreadids = map.next_value()?,
+            21 => self.defaultiothread = map.next_value()?,
+            22 => self.blkiotune = map.next_value()?,
+            23 => self.memtune = map.next_value()?,
+            24 => self.cputune = map.next_value()?,
+            25 => self.numatune = map.next_value()?,
+            26 => self.resource = map.next_value()?,
+            27 => self.features = map.next_value()?,
+            28 => self.cpu = map.next_value()?,
+            29 => self.clock = map.next_value()?,
+            30 => self.on_poweroff = map.next_value()?,
+            31 => self.on_reboot = map.next_value()?,
             32 => self.on_crash = map.next_value()?,
             33 => self.on_lockfailure = map.next_value()?,
             34 => self.pm = map.next_value()?,
@@ -1611,18 +1611,16 @@ impl rt::Element for InactiveDomain {
         let mut f_title: Option<Box<crate::basictypes::Title>> = None;
         let mut f_description: Option<Box<crate::basictypes::Description>> = None;
         let mut f_metadata: Option<Box<crate::basictypes::Metadata>> = None;
-        let mut f_cpu: Option<Box<crate::cputypes::DomainCpu>> = None;
         let mut f_sysinfos = Vec::new();
         let mut f_bootloader: Option<Box<crate::domain::DomainBootloader>> = None;
         let mut f_bootloader_args: Option<Box<crate::domain::DomainBootloaderArgs>> = None;
-        let mut f_os: Option<Box<crate::domain::DomainOs>> = None;
-        let mut f_clock: Option<Box<crate::domain::Clock>> = None;
         let mut f_throttlegroups: Option<Box<crate::domain::Throttlegroups>> = None;
         let mut f_memory: Option<Box<crate::domain::DomainMemory>> = None;
         let mut f_max_memory: Option<Box<crate::domain::DomainMaxMemory>> = None;
         let mut f_current_memory: Option<Box<crate::domain::DomainCurrentMemory>> = None;
         let mut f_memory_backing: Option<Box<crate::domain::DomainMemoryBacking>> = None;
         let mut f_vcpu: Option<Box<crate::domain::DomainVcpu>> = None;
+        let mut f_os: Option<Box<crate::domain::DomainOs>> = None;
         let mut f_vcpus: Option<Box<crate::domain::DomainVcpus>> = None;
         let mut f_iothreads: Option<Box<crate::domain::DomainIothreads>> = None;
         let mut f_iothreadids: Option<Box<crate::domain::DomainIothreadids>> = None;
@@ -1633,8 +1631,10 @@ impl rt::Element for InactiveDomain {
         let mut f_numatune: Option<Box<crate::domain::Numatune>> = None;
         let mut f_resource: Option<Box<crate::domain::DomainResource>> = None;
         let mut f_features: Option<Box<crate::domain::Features>> = None;
-        let mut f_on_reboot: Option<Box<crate::domain::DomainOnReboot>> = None;
+        let mut f_cpu: Option<Box<crate::cputypes::DomainCpu>> = None;
+        let mut f_clock: Option<Box<crate::domain::Clock>> = None;
         let mut f_on_poweroff: Option<Box<crate::domain::DomainOnPoweroff>> = None;
+        let mut f_on_reboot: Option<Box<crate::domain::DomainOnReboot>> = None;
         let mut f_on_crash: Option<Box<crate::domain::DomainOnCrash>> = None;
         let mut f_on_lockfailure: Option<Box<crate::domain::DomainOnLockfailure>> = None;
         let mut f_pm: Option<Box<crate::domain::Pm>> = None;
@@ -1694,98 +1694,98 @@ impl rt::Element for InactiveDomain {
                     (None, "metadata") => {
                         rt::__private::single_child(&mut f_metadata, r, &c, &mut preserved, 5)?
                     }
-                    (None, "cpu") => {
-                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved, 6)?
-                    }
                     (None, "sysinfo") => {
-                        r.order_push(7);
+                        r.order_push(6);
                         f_sysinfos.push(rt::Element::read(r, &c)?);
                     }
                     (None, "bootloader") => {
-                        rt::__private::single_child(&mut f_bootloader, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_bootloader, r, &c, &mut preserved, 7)?
                     }
                     (None, "bootloader_args") => rt::__private::single_child(
                         &mut f_bootloader_args,
                         r,
                         &c,
                         &mut preserved,
-                        9,
+                        8,
                     )?,
-                    (None, "os") => {
-                        rt::__private::single_child(&mut f_os, r, &c, &mut preserved, 10)?
-                    }
-                    (None, "clock") => {
-                        rt::__private::single_child(&mut f_clock, r, &c, &mut preserved, 11)?
-                    }
                     (None, "throttlegroups") => rt::__private::single_child(
                         &mut f_throttlegroups,
                         r,
                         &c,
                         &mut preserved,
-                        12,
+                        9,
                     )?,
                     (None, "memory") => {
-                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved, 13)?
+                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved, 10)?
                     }
                     (None, "maxMemory") => {
-                        rt::__private::single_child(&mut f_max_memory, r, &c, &mut preserved, 14)?
+                        rt::__private::single_child(&mut f_max_memory, r, &c, &mut preserved, 11)?
                     }
                     (None, "currentMemory") => rt::__private::single_child(
                         &mut f_current_memory,
                         r,
                         &c,
                         &mut preserved,
-                        15,
+                        12,
                     )?,
                     (None, "memoryBacking") => rt::__private::single_child(
                         &mut f_memory_backing,
                         r,
                         &c,
                         &mut preserved,
-                        16,
+                        13,
                     )?,
                     (None, "vcpu") => {
-                        rt::__private::single_child(&mut f_vcpu, r, &c, &mut preserved, 17)?
+                        rt::__private::single_child(&mut f_vcpu, r, &c, &mut preserved, 14)?
+                    }
+                    (None, "os") => {
+                        rt::__private::single_child(&mut f_os, r, &c, &mut preserved, 15)?
                     }
                     (None, "vcpus") => {
-                        rt::__private::single_child(&mut f_vcpus, r, &c, &mut preserved, 18)?
+                        rt::__private::single_child(&mut f_vcpus, r, &c, &mut preserved, 16)?
                     }
                     (None, "iothreads") => {
-                        rt::__private::single_child(&mut f_iothreads, r, &c, &mut preserved, 19)?
+                        rt::__private::single_child(&mut f_iothreads, r, &c, &mut preserved, 17)?
                     }
                     (None, "iothreadids") => {
-                        rt::__private::single_child(&mut f_iothreadids, r, &c, &mut preserved, 20)?
+                        rt::__private::single_child(&mut f_iothreadids, r, &c, &mut preserved, 18)?
                     }
                     (None, "defaultiothread") => rt::__private::single_child(
                         &mut f_defaultiothread,
                         r,
                         &c,
                         &mut preserved,
-                        21,
+                        19,
                     )?,
                     (None, "blkiotune") => {
-                        rt::__private::single_child(&mut f_blkiotune, r, &c, &mut preserved, 22)?
+                        rt::__private::single_child(&mut f_blkiotune, r, &c, &mut preserved, 20)?
                     }
                     (None, "memtune") => {
-                        rt::__private::single_child(&mut f_memtune, r, &c, &mut preserved, 23)?
+                        rt::__private::single_child(&mut f_memtune, r, &c, &mut preserved, 21)?
                     }
                     (None, "cputune") => {
-                        rt::__private::single_child(&mut f_cputune, r, &c, &mut preserved, 24)?
+                        rt::__private::single_child(&mut f_cputune, r, &c, &mut preserved, 22)?
                     }
                     (None, "numatune") => {
-                        rt::__private::single_child(&mut f_numatune, r, &c, &mut preserved, 25)?
+                        rt::__private::single_child(&mut f_numatune, r, &c, &mut preserved, 23)?
                     }
                     (None, "resource") => {
-                        rt::__private::single_child(&mut f_resource, r, &c, &mut preserved, 26)?
+                        rt::__private::single_child(&mut f_resource, r, &c, &mut preserved, 24)?
                     }
                     (None, "features") => {
-                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 27)?
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 25)?
                     }
-                    (None, "on_reboot") => {
-                        rt::__private::single_child(&mut f_on_reboot, r, &c, &mut preserved, 28)?
+                    (None, "cpu") => {
+                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved, 26)?
+                    }
+                    (None, "clock") => {
+                        rt::__private::single_child(&mut f_clock, r, &c, &mut preserved, 27)?
                     }
                     (None, "on_poweroff") => {
-                        rt::__private::single_child(&mut f_on_poweroff, r, &c, &mut preserved, 29)?
+                        rt::__private::single_child(&mut f_on_poweroff, r, &c, &mut preserved, 28)?
+                    }
+                    (None, "on_reboot") => {
+                        rt::__private::single_child(&mut f_on_reboot, r, &c, &mut preserved, 29)?
                     }
                     (None, "on_crash") => {
                         rt::__private::single_child(&mut f_on_crash, r, &c, &mut preserved, 30)?
@@ -1917,18 +1917,16 @@ impl rt::Element for InactiveDomain {
             title: f_title,
             description: f_description,
             metadata: f_metadata,
-            cpu: f_cpu,
             sysinfos: f_sysinfos,
             bootloader: f_bootloader,
             bootloader_args: f_bootloader_args,
-            os: f_os,
-            clock: f_clock,
             throttlegroups: f_throttlegroups,
             memory: f_memory,
             max_memory: f_max_memory,
             current_memory: f_current_memory,
             memory_backing: f_memory_backing,
             vcpu: f_vcpu,
+            os: f_os,
             vcpus: f_vcpus,
             iothreads: f_iothreads,
             iothreadids: f_iothreadids,
@@ -1939,8 +1937,10 @@ impl rt::Element for InactiveDomain {
             numatune: f_numatune,
             resource: f_resource,
             features: f_features,
-            on_reboot: f_on_reboot,
+            cpu: f_cpu,
+            clock: f_clock,
             on_poweroff: f_on_poweroff,
+            on_reboot: f_on_reboot,
             on_crash: f_on_crash,
             on_lockfailure: f_on_lockfailure,
             pm: f_pm,
@@ -1980,18 +1980,16 @@ impl rt::Element for InactiveDomain {
             u32::from(self.title.is_some()),
             u32::from(self.description.is_some()),
             u32::from(self.metadata.is_some()),
-            u32::from(self.cpu.is_some()),
             self.sysinfos.len() as u32,
             u32::from(self.bootloader.is_some()),
             u32::from(self.bootloader_args.is_some()),
-            u32::from(self.os.is_some()),
-            u32::from(self.clock.is_some()),
             u32::from(self.throttlegroups.is_some()),
             u32::from(self.memory.is_some()),
             u32::from(self.max_memory.is_some()),
             u32::from(self.current_memory.is_some()),
             u32::from(self.memory_backing.is_some()),
             u32::from(self.vcpu.is_some()),
+            u32::from(self.os.is_some()),
             u32::from(self.vcpus.is_some()),
             u32::from(self.iothreads.is_some()),
             u32::from(self.iothreadids.is_some()),
@@ -2002,8 +2000,10 @@ impl rt::Element for InactiveDomain {
             u32::from(self.numatune.is_some()),
             u32::from(self.resource.is_some()),
             u32::from(self.features.is_some()),
-            u32::from(self.on_reboot.is_some()),
+            u32::from(self.cpu.is_some()),
+            u32::from(self.clock.is_some()),
             u32::from(self.on_poweroff.is_some()),
+            u32::from(self.on_reboot.is_some()),
             u32::from(self.on_crash.is_some()),
             u32::from(self.on_lockfailure.is_some()),
             u32::from(self.pm.is_some()),
@@ -2049,119 +2049,119 @@ impl rt::Element for InactiveDomain {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
-                if let Some(v) = &self.cpu {
-                    rt::Element::write(v, w);
-                }
-            }
-            7 => rt::Element::write(&self.sysinfos[i], w),
-            8 => {
+            6 => rt::Element::write(&self.sysinfos[i], w),
+            7 => {
                 if let Some(v) = &self.bootloader {
                     rt::Element::write(v, w);
                 }
             }
-            9 => {
+            8 => {
                 if let Some(v) = &self.bootloader_args {
                     rt::Element::write(v, w);
                 }
             }
-            10 => {
-                if let Some(v) = &self.os {
-                    rt::Element::write(v, w);
-                }
-            }
-            11 => {
-                if let Some(v) = &self.clock {
-                    rt::Element::write(v, w);
-                }
-            }
-            12 => {
+            9 => {
                 if let Some(v) = &self.throttlegroups {
                     rt::Element::write(v, w);
                 }
             }
-            13 => {
+            10 => {
                 if let Some(v) = &self.memory {
                     rt::Element::write(v, w);
                 }
             }
-            14 => {
+            11 => {
                 if let Some(v) = &self.max_memory {
                     rt::Element::write(v, w);
                 }
             }
-            15 => {
+            12 => {
                 if let Some(v) = &self.current_memory {
                     rt::Element::write(v, w);
                 }
             }
-            16 => {
+            13 => {
                 if let Some(v) = &self.memory_backing {
                     rt::Element::write(v, w);
                 }
             }
-            17 => {
+            14 => {
                 if let Some(v) = &self.vcpu {
                     rt::Element::write(v, w);
                 }
             }
-            18 => {
+            15 => {
+                if let Some(v) = &self.os {
+                    rt::Element::write(v, w);
+                }
+            }
+            16 => {
                 if let Some(v) = &self.vcpus {
                     rt::Element::write(v, w);
                 }
             }
-            19 => {
+            17 => {
                 if let Some(v) = &self.iothreads {
                     rt::Element::write(v, w);
                 }
             }
-            20 => {
+            18 => {
                 if let Some(v) = &self.iothreadids {
                     rt::Element::write(v, w);
                 }
             }
-            21 => {
+            19 => {
                 if let Some(v) = &self.defaultiothread {
                     rt::Element::write(v, w);
                 }
             }
-            22 => {
+            20 => {
                 if let Some(v) = &self.blkiotune {
                     rt::Element::write(v, w);
                 }
             }
-            23 => {
+            21 => {
                 if let Some(v) = &self.memtune {
                     rt::Element::write(v, w);
                 }
             }
-            24 => {
+            22 => {
                 if let Some(v) = &self.cputune {
                     rt::Element::write(v, w);
                 }
             }
-            25 => {
+            23 => {
                 if let Some(v) = &self.numatune {
                     rt::Element::write(v, w);
                 }
             }
-            26 => {
+            24 => {
                 if let Some(v) = &self.resource {
                     rt::Element::write(v, w);
                 }
             }
-            27 => {
+            25 => {
                 if let Some(v) = &self.features {
                     rt::Element::write(v, w);
                 }
             }
+            26 => {
+                if let Some(v) = &self.cpu {
+                    rt::Element::write(v, w);
+                }
+            }
+            27 => {
+                if let Some(v) = &self.clock {
+                    rt::Element::write(v, w);
+                }
+            }
             28 => {
-                if let Some(v) = &self.on_reboot {
+                if let Some(v) = &self.on_poweroff {
                     rt::Element::write(v, w);
                 }
             }
             29 => {
-                if let Some(v) = &self.on_poweroff {
+                if let Some(v) = &self.on_reboot {
                     rt::Element::write(v, w);
                 }
             }
@@ -2439,7 +2439,7 @@ impl rt::Element for DomainSnapshotCookie {
 }
 /// The `<disk>` element.
 ///
-/// XML paths: `/domainsnapshot/disks/disk`, `/domainsnapshot/revertDisks/disk`.
+/// XML paths: `/domainsnapshot/revertDisks/disk`, `/domainsnapshot/disks/disk`.
 ///
 /// Schema: `domainsnapshot.rng` line 142.
 ///
@@ -2718,7 +2718,7 @@ impl rt::Element for DomainUuidOnly {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domainsnapshot/disks/disk/source`, `/domainsnapshot/revertDisks/disk/source`.
+/// XML paths: `/domainsnapshot/revertDisks/disk/source`, `/domainsnapshot/disks/disk/source`.
 ///
 /// Schema: `domaincommon.rng` line 2028, `domaincommon.rng` line 2068, `domaincommon.rng` line 2138 and 11 more.
 ///
@@ -2738,9 +2738,6 @@ pub struct DomainSnapshotDiskSource {
     /// `@tlsHostname` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls_hostname: Option<String>,
-    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<u64>,
     /// `@query` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
@@ -2750,33 +2747,30 @@ pub struct DomainSnapshotDiskSource {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub index: Option<u64>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub seclabels: Vec<crate::domain::DevSeclabel>,
     /// `<slices>` (optional): see [`crate::domain::DiskSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<Box<crate::domain::DiskSlices>>,
-    /// `<dataStore>` (optional): see [`crate::domain::DiskDataStore`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_store: Option<Box<crate::domain::DiskDataStore>>,
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<crate::domain::DiskSourceNetworkHost>,
+    /// `<dataStore>` (optional): see [`crate::domain::DiskDataStore`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub data_store: Option<Box<crate::domain::DiskDataStore>>,
     /// `<snapshot>` (optional): see [`crate::domain::SourceRbdSnapshot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot: Option<Box<crate::domain::SourceRbdSnapshot>>,
     /// `<config>` (optional): see [`crate::domain::SourceRbdConfig`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config: Option<Box<crate::domain::SourceRbdConfig>>,
-    /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
-    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::SourceHttpsSsl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ssl: Option<Box<crate::domain::SourceHttpsSsl>>,
@@ -2798,6 +2792,12 @@ pub struct DomainSnapshotDiskSource {
     /// `<initiator>` (optional): see [`crate::storagecommon::SourceIscsiInitiator`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>>,
+    /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub auth: Option<Box<crate::domain::DiskAuth>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2814,19 +2814,17 @@ impl rt::serde_support::StructFields for DomainSnapshotDiskSource {
         "name",
         "tls",
         "tls_hostname",
-        "index",
         "query",
         "file",
         "dev",
+        "index",
         "seclabels",
         "slices",
-        "data_store",
         "hosts",
+        "data_store",
         "snapshot",
         "config",
-        "auth",
         "reconnect",
-        "encryption",
         "ssl",
         "cookies",
         "readahead",
@@ -2834,6 +2832,8 @@ impl rt::serde_support::StructFields for DomainSnapshotDiskSource {
         "known_hosts",
         "identity",
         "initiator",
+        "auth",
+        "encryption",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -2846,26 +2846,26 @@ impl rt::serde_support::StructFields for DomainSnapshotDiskSource {
             1 => self.name = map.next_value()?,
             2 => self.tls = map.next_value()?,
             3 => self.tls_hostname = map.next_value()?,
-            4 => self.index = map.next_value()?,
-            5 => self.query = map.next_value()?,
-            6 => self.file = map.next_value()?,
-            7 => self.dev = map.next_value()?,
+            4 => self.query = map.next_value()?,
+            5 => self.file = map.next_value()?,
+            6 => self.dev = map.next_value()?,
+            7 => self.index = map.next_value()?,
             8 => self.seclabels = map.next_value()?,
             9 => self.slices = map.next_value()?,
-            10 => self.data_store = map.next_value()?,
-            11 => self.hosts = map.next_value()?,
+            10 => self.hosts = map.next_value()?,
+            11 => self.data_store = map.next_value()?,
             12 => self.snapshot = map.next_value()?,
             13 => self.config = map.next_value()?,
-            14 => self.auth = map.next_value()?,
-            15 => self.reconnect = map.next_value()?,
-            16 => self.encryption = map.next_value()?,
-            17 => self.ssl = map.next_value()?,
-            18 => self.cookies = map.next_value()?,
-            19 => self.readahead = map.next_value()?,
-            20 => self.timeout = map.next_value()?,
-            21 => self.known_hosts = map.next_value()?,
-            22 => self.identity = map.next_value()?,
-            23 => self.initiator = map.next_value()?,
+            14 => self.reconnect = map.next_value()?,
+            15 => self.ssl = map.next_value()?,
+            16 => self.cookies = map.next_value()?,
+            17 => self.readahead = map.next_value()?,
+            18 => self.timeout = map.next_value()?,
+            19 => self.known_hosts = map.next_value()?,
+            20 => self.identity = map.next_value()?,
+            21 => self.initiator = map.next_value()?,
+            22 => self.auth = map.next_value()?,
+            23 => self.encryption = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -2886,19 +2886,17 @@ impl rt::Element for DomainSnapshotDiskSource {
         let mut f_name = None;
         let mut f_tls = None;
         let mut f_tls_hostname = None;
-        let mut f_index = None;
         let mut f_query = None;
         let mut f_file = None;
         let mut f_dev = None;
+        let mut f_index = None;
         let mut f_seclabels = Vec::new();
         let mut f_slices: Option<Box<crate::domain::DiskSlices>> = None;
-        let mut f_data_store: Option<Box<crate::domain::DiskDataStore>> = None;
         let mut f_hosts = Vec::new();
+        let mut f_data_store: Option<Box<crate::domain::DiskDataStore>> = None;
         let mut f_snapshot: Option<Box<crate::domain::SourceRbdSnapshot>> = None;
         let mut f_config: Option<Box<crate::domain::SourceRbdConfig>> = None;
-        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
-        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_ssl: Option<Box<crate::domain::SourceHttpsSsl>> = None;
         let mut f_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_readahead: Option<Box<crate::domain::SourceHttpReadahead>> = None;
@@ -2906,6 +2904,8 @@ impl rt::Element for DomainSnapshotDiskSource {
         let mut f_known_hosts: Option<Box<crate::domain::SourceSshKnownHosts>> = None;
         let mut f_identity: Option<Box<crate::domain::SourceIdentity>> = None;
         let mut f_initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>> = None;
+        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2926,21 +2926,21 @@ impl rt::Element for DomainSnapshotDiskSource {
                     r.order_push(3);
                     f_tls_hostname = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                (None, "index") => {
-                    r.order_push(4);
-                    f_index = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
                 (None, "query") => {
-                    r.order_push(5);
-                    f_query = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    r.order_push(4);
+                    f_query = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "file") => {
-                    r.order_push(6);
-                    f_file = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    r.order_push(5);
+                    f_file = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "dev") => {
+                    r.order_push(6);
+                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                }
+                (None, "index") => {
                     r.order_push(7);
-                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2960,12 +2960,12 @@ impl rt::Element for DomainSnapshotDiskSource {
                     (None, "slices") => {
                         rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 1)?
                     }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 2)?
-                    }
                     (None, "host") => {
-                        r.order_push(3);
+                        r.order_push(2);
                         f_hosts.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 3)?
                     }
                     (None, "snapshot") => {
                         rt::__private::single_child(&mut f_snapshot, r, &c, &mut preserved, 4)?
@@ -2973,35 +2973,35 @@ impl rt::Element for DomainSnapshotDiskSource {
                     (None, "config") => {
                         rt::__private::single_child(&mut f_config, r, &c, &mut preserved, 5)?
                     }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 6)?
-                    }
                     (None, "reconnect") => {
-                        rt::__private::single_child(&mut f_reconnect, r, &c, &mut preserved, 7)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_reconnect, r, &c, &mut preserved, 6)?
                     }
                     (None, "ssl") => {
-                        rt::__private::single_child(&mut f_ssl, r, &c, &mut preserved, 9)?
+                        rt::__private::single_child(&mut f_ssl, r, &c, &mut preserved, 7)?
                     }
                     (None, "cookies") => {
-                        rt::__private::single_child(&mut f_cookies, r, &c, &mut preserved, 10)?
+                        rt::__private::single_child(&mut f_cookies, r, &c, &mut preserved, 8)?
                     }
                     (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, r, &c, &mut preserved, 11)?
+                        rt::__private::single_child(&mut f_readahead, r, &c, &mut preserved, 9)?
                     }
                     (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, r, &c, &mut preserved, 12)?
+                        rt::__private::single_child(&mut f_timeout, r, &c, &mut preserved, 10)?
                     }
                     (None, "knownHosts") => {
-                        rt::__private::single_child(&mut f_known_hosts, r, &c, &mut preserved, 13)?
+                        rt::__private::single_child(&mut f_known_hosts, r, &c, &mut preserved, 11)?
                     }
                     (None, "identity") => {
-                        rt::__private::single_child(&mut f_identity, r, &c, &mut preserved, 14)?
+                        rt::__private::single_child(&mut f_identity, r, &c, &mut preserved, 12)?
                     }
                     (None, "initiator") => {
-                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved, 15)?
+                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved, 13)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 14)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 15)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3019,19 +3019,17 @@ impl rt::Element for DomainSnapshotDiskSource {
             name: f_name,
             tls: f_tls,
             tls_hostname: f_tls_hostname,
-            index: f_index,
             query: f_query,
             file: f_file,
             dev: f_dev,
+            index: f_index,
             seclabels: f_seclabels,
             slices: f_slices,
-            data_store: f_data_store,
             hosts: f_hosts,
+            data_store: f_data_store,
             snapshot: f_snapshot,
             config: f_config,
-            auth: f_auth,
             reconnect: f_reconnect,
-            encryption: f_encryption,
             ssl: f_ssl,
             cookies: f_cookies,
             readahead: f_readahead,
@@ -3039,6 +3037,8 @@ impl rt::Element for DomainSnapshotDiskSource {
             known_hosts: f_known_hosts,
             identity: f_identity,
             initiator: f_initiator,
+            auth: f_auth,
+            encryption: f_encryption,
             preserved,
         })
     }
@@ -3069,33 +3069,31 @@ impl rt::Element for DomainSnapshotDiskSource {
             w.slot(3);
             rt::__private::write_value_attr(w, "", "tlsHostname", v, 3, &self.preserved);
         }
-        if let Some(v) = &self.index {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "index", v, 4, &self.preserved);
-        }
         if let Some(v) = &self.query {
-            w.slot(5);
-            rt::__private::write_value_attr(w, "", "query", v, 5, &self.preserved);
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "query", v, 4, &self.preserved);
         }
         if let Some(v) = &self.file {
-            w.slot(6);
-            rt::__private::write_value_attr(w, "", "file", v, 6, &self.preserved);
+            w.slot(5);
+            rt::__private::write_value_attr(w, "", "file", v, 5, &self.preserved);
         }
         if let Some(v) = &self.dev {
+            w.slot(6);
+            rt::__private::write_value_attr(w, "", "dev", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.index {
             w.slot(7);
-            rt::__private::write_value_attr(w, "", "dev", v, 7, &self.preserved);
+            rt::__private::write_value_attr(w, "", "index", v, 7, &self.preserved);
         }
         self.preserved.write_attributes(w);
         let n = [
             self.seclabels.len() as u32,
             u32::from(self.slices.is_some()),
-            u32::from(self.data_store.is_some()),
             self.hosts.len() as u32,
+            u32::from(self.data_store.is_some()),
             u32::from(self.snapshot.is_some()),
             u32::from(self.config.is_some()),
-            u32::from(self.auth.is_some()),
             u32::from(self.reconnect.is_some()),
-            u32::from(self.encryption.is_some()),
             u32::from(self.ssl.is_some()),
             u32::from(self.cookies.is_some()),
             u32::from(self.readahead.is_some()),
@@ -3103,6 +3101,8 @@ impl rt::Element for DomainSnapshotDiskSource {
             u32::from(self.known_hosts.is_some()),
             u32::from(self.identity.is_some()),
             u32::from(self.initiator.is_some()),
+            u32::from(self.auth.is_some()),
+            u32::from(self.encryption.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.seclabels[i], w),
@@ -3111,12 +3111,12 @@ impl rt::Element for DomainSnapshotDiskSource {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
+            2 => rt::Element::write(&self.hosts[i], w),
+            3 => {
                 if let Some(v) = &self.data_store {
                     rt::Element::write(v, w);
                 }
             }
-            3 => rt::Element::write(&self.hosts[i], w),
             4 => {
                 if let Some(v) = &self.snapshot {
                     rt::Element::write(v, w);
@@ -3128,52 +3128,52 @@ impl rt::Element for DomainSnapshotDiskSource {
                 }
             }
             6 => {
-                if let Some(v) = &self.auth {
-                    rt::Element::write(v, w);
-                }
-            }
-            7 => {
                 if let Some(v) = &self.reconnect {
                     rt::Element::write(v, w);
                 }
             }
-            8 => {
-                if let Some(v) = &self.encryption {
-                    rt::Element::write(v, w);
-                }
-            }
-            9 => {
+            7 => {
                 if let Some(v) = &self.ssl {
                     rt::Element::write(v, w);
                 }
             }
-            10 => {
+            8 => {
                 if let Some(v) = &self.cookies {
                     rt::Element::write(v, w);
                 }
             }
-            11 => {
+            9 => {
                 if let Some(v) = &self.readahead {
                     rt::Element::write(v, w);
                 }
             }
-            12 => {
+            10 => {
                 if let Some(v) = &self.timeout {
                     rt::Element::write(v, w);
                 }
             }
-            13 => {
+            11 => {
                 if let Some(v) = &self.known_hosts {
                     rt::Element::write(v, w);
                 }
             }
-            14 => {
+            12 => {
                 if let Some(v) = &self.identity {
                     rt::Element::write(v, w);
                 }
             }
-            15 => {
+            13 => {
                 if let Some(v) = &self.initiator {
+                    rt::Element::write(v, w);
+                }
+            }
+            14 => {
+                if let Some(v) = &self.auth {
+                    rt::Element::write(v, w);
+                }
+            }
+            15 => {
+                if let Some(v) = &self.encryption {
                     rt::Element::write(v, w);
                 }
             }
@@ -3184,7 +3184,7 @@ impl rt::Element for DomainSnapshotDiskSource {
 }
 /// The `<driver>` element.
 ///
-/// XML paths: `/domainsnapshot/disks/disk/driver`, `/domainsnapshot/revertDisks/disk/driver`.
+/// XML paths: `/domainsnapshot/revertDisks/disk/driver`, `/domainsnapshot/disks/disk/driver`.
 ///
 /// Schema: `domainsnapshot.rng` line 234.
 ///
@@ -3298,7 +3298,7 @@ impl rt::Element for DomainSnapshotDiskDriver {
 }
 /// The `<snapshotDeleteInProgress>` element.
 ///
-/// XML paths: `/domainsnapshot/disks/disk/snapshotDeleteInProgress`, `/domainsnapshot/revertDisks/disk/snapshotDeleteInProgress`.
+/// XML paths: `/domainsnapshot/revertDisks/disk/snapshotDeleteInProgress`, `/domainsnapshot/disks/disk/snapshotDeleteInProgress`.
 ///
 /// Schema: `domainsnapshot.rng` line 135.
 ///
@@ -3460,7 +3460,7 @@ impl rt::Element for DomainSnapshotDomainUuid {
 }
 /// The `<metadata_cache>` element.
 ///
-/// XML paths: `/domainsnapshot/disks/disk/driver/metadata_cache`, `/domainsnapshot/revertDisks/disk/driver/metadata_cache`.
+/// XML paths: `/domainsnapshot/revertDisks/disk/driver/metadata_cache`, `/domainsnapshot/disks/disk/driver/metadata_cache`.
 ///
 /// Schema: `domainsnapshot.rng` line 241.
 ///
@@ -3554,7 +3554,7 @@ impl rt::Element for DriverMetadataCache {
 }
 /// The `<max_size>` element.
 ///
-/// XML paths: `/domainsnapshot/disks/disk/driver/metadata_cache/max_size`, `/domainsnapshot/revertDisks/disk/driver/metadata_cache/max_size`.
+/// XML paths: `/domainsnapshot/revertDisks/disk/driver/metadata_cache/max_size`, `/domainsnapshot/disks/disk/driver/metadata_cache/max_size`.
 ///
 /// Schema: `domainsnapshot.rng` line 243.
 ///

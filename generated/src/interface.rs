@@ -98,8 +98,8 @@ impl rt::Element for HostInterface {
         let mut f_mtu: Option<Box<HostInterfaceMtu>> = None;
         let mut f_protocols = Vec::new();
         let c0_preserved = rt::Preserved::default();
-        let mut f_c0_mac: Option<Box<HostInterfaceMac>> = None;
         let mut f_c0_link: Option<Box<crate::basictypes::HostInterfaceLink>> = None;
+        let mut f_c0_mac: Option<Box<HostInterfaceMac>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_bridge: Option<HostInterfaceBridge> = None;
         let mut c2_preserved = rt::Preserved::default();
@@ -132,32 +132,32 @@ impl rt::Element for HostInterface {
                         rt::__private::single_child(&mut f_start, r, &c, &mut preserved, 0)?
                     }
                     (None, "mtu") => {
-                        rt::__private::single_child(&mut f_mtu, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_mtu, r, &c, &mut preserved, 1)?
                     }
                     (None, "protocol") => {
-                        r.order_push(5);
+                        r.order_push(2);
                         f_protocols.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "mac") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut preserved, 1)?
-                    }
                     (None, "link") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_link, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c0_link, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "mac") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut preserved, 4)?
                     }
                     (None, "bridge") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_bridge, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_bridge, r, &c, &mut preserved, 3)?
                     }
                     (None, "link") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut preserved, 3)?
                     }
                     (None, "bond") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut preserved, 4)?
                     }
                     (None, "link") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_link, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c3_link, r, &c, &mut preserved, 3)?
                     }
                     (None, "vlan") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_vlan, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c3_vlan, r, &c, &mut preserved, 4)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -172,8 +172,8 @@ impl rt::Element for HostInterface {
         let f_type = match sel {
             0 => HostInterfaceType::Ethernet({
                 HostInterfaceEthernet {
-                    mac: f_c0_mac,
                     link: f_c0_link,
+                    mac: f_c0_mac,
                     preserved: c0_preserved,
                 }
             }),
@@ -234,26 +234,26 @@ impl rt::Element for HostInterface {
         self.preserved.write_attributes(w);
         let mut n = [
             u32::from(self.start.is_some()),
-            0,
-            0,
-            0,
             u32::from(self.mtu.is_some()),
             self.protocols.len() as u32,
+            0,
+            0,
+            0,
         ];
-        self.r#type.child_counts(&mut n[1..4]);
+        self.r#type.child_counts(&mut n[3..6]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
                 if let Some(v) = &self.start {
                     rt::Element::write(v, w);
                 }
             }
-            4 => {
+            1 => {
                 if let Some(v) = &self.mtu {
                     rt::Element::write(v, w);
                 }
             }
-            5 => rt::Element::write(&self.protocols[i], w),
-            1..=3 => self.r#type.write_child(w, s - 1, i),
+            2 => rt::Element::write(&self.protocols[i], w),
+            3..=5 => self.r#type.write_child(w, s - 3, i),
             _ => {}
         });
         w.end_prefixed("", "", "interface");
@@ -395,12 +395,12 @@ impl HostInterfaceType {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostInterfaceEthernet {
-    /// `<mac>` (optional): see [`HostInterfaceMac`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<HostInterfaceMac>>,
     /// `<link>` (optional): see [`crate::basictypes::HostInterfaceLink`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::HostInterfaceLink>>,
+    /// `<mac>` (optional): see [`HostInterfaceMac`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mac: Option<Box<HostInterfaceMac>>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -411,15 +411,15 @@ pub struct HostInterfaceEthernet {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for HostInterfaceEthernet {
     const NAME: &'static str = "HostInterfaceEthernet";
-    const FIELDS: &'static [&'static str] = &["mac", "link", "preserved"];
+    const FIELDS: &'static [&'static str] = &["link", "mac", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.mac = map.next_value()?,
-            1 => self.link = map.next_value()?,
+            0 => self.link = map.next_value()?,
+            1 => self.mac = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -434,19 +434,19 @@ impl<'de> serde::Deserialize<'de> for HostInterfaceEthernet {
 impl HostInterfaceEthernet {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
-        n[0] = u32::from(self.mac.is_some());
-        n[1] = u32::from(self.link.is_some());
+        n[0] = u32::from(self.link.is_some());
+        n[1] = u32::from(self.mac.is_some());
         n[2] = self.preserved.children().len() as u32;
     }
     fn write_child(&self, w: &mut rt::Writer, s: usize, i: usize) {
         match s {
             0 => {
-                if let Some(v) = &self.mac {
+                if let Some(v) = &self.link {
                     rt::Element::write(v, w);
                 }
             }
             1 => {
-                if let Some(v) = &self.link {
+                if let Some(v) = &self.mac {
                     rt::Element::write(v, w);
                 }
             }
@@ -994,24 +994,24 @@ impl rt::Element for HostInterfaceProtocol {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "dhcp") => {
-                        rt::__private::single_child(&mut f_dhcp, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_dhcp, r, &c, &mut preserved, 4)?
                     }
                     (None, "ip") if case == 0 => {
-                        r.order_push(1);
+                        r.order_push(0);
                         f_c0_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_route, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c0_route, r, &c, &mut preserved, 1)?
                     }
                     (None, "autoconf") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_autoconf, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_autoconf, r, &c, &mut preserved, 0)?
                     }
                     (None, "ip") if case == 1 => {
-                        r.order_push(2);
+                        r.order_push(1);
                         f_c1_ips.push(rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_route, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c1_route, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1056,15 +1056,15 @@ impl rt::Element for HostInterfaceProtocol {
         self.family
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        let mut n = [u32::from(self.dhcp.is_some()), 0, 0, 0, 0];
-        self.family.child_counts(&mut n[1..5]);
+        let mut n = [0, 0, 0, 0, u32::from(self.dhcp.is_some())];
+        self.family.child_counts(&mut n[0..4]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => {
+            4 => {
                 if let Some(v) = &self.dhcp {
                     rt::Element::write(v, w);
                 }
             }
-            1..=4 => self.family.write_child(w, s - 1, i),
+            0..=3 => self.family.write_child(w, s, i),
             _ => {}
         });
         w.end_prefixed("", "", "protocol");
@@ -2317,16 +2317,16 @@ impl rt::Element for BridgeInterface {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "link") => {
-                        rt::__private::single_child(&mut f_link, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_link, r, &c, &mut preserved, 0)?
                     }
                     (None, "mac") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut preserved, 1)?
                     }
                     (None, "vlan") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_vlan, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_vlan, r, &c, &mut preserved, 1)?
                     }
                     (None, "bond") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2381,15 +2381,15 @@ impl rt::Element for BridgeInterface {
             rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let mut n = [0, 0, u32::from(self.link.is_some())];
-        self.r#type.child_counts(&mut n[0..2]);
+        let mut n = [u32::from(self.link.is_some()), 0, 0];
+        self.r#type.child_counts(&mut n[1..3]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            2 => {
+            0 => {
                 if let Some(v) = &self.link {
                     rt::Element::write(v, w);
                 }
             }
-            0..=1 => self.r#type.write_child(w, s, i),
+            1..=2 => self.r#type.write_child(w, s - 1, i),
             _ => {}
         });
         w.end_prefixed("", "", "interface");

@@ -35,30 +35,24 @@ pub struct Network {
     /// `<description>` (optional): see [`crate::basictypes::Description`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<Box<crate::basictypes::Description>>,
-    /// `<metadata>` (optional): see [`crate::basictypes::Metadata`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub metadata: Option<Box<crate::basictypes::Metadata>>,
     /// `<uuid>` (optional): see [`NetworkUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<NetworkUuid>>,
+    /// `<forward>` (optional): see [`NetworkForward`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub forward: Option<Box<NetworkForward>>,
     /// `<bridge>` (optional): see [`NetworkBridge`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bridge: Option<Box<NetworkBridge>>,
+    /// `<metadata>` (optional): see [`crate::basictypes::Metadata`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub metadata: Option<Box<crate::basictypes::Metadata>>,
     /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mtu: Option<Box<crate::networkcommon::Mtu>>,
     /// `<mac>` (optional): see [`NetworkMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<Box<NetworkMac>>,
-    /// `<forward>` (optional): see [`NetworkForward`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub forward: Option<Box<NetworkForward>>,
-    /// `<virtualport>` (optional): see [`crate::networkcommon::VirtualPort`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub virtualport: Option<Box<crate::networkcommon::VirtualPort>>,
-    /// `<portgroup>` (zero or more): see [`NetworkPortgroup`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub portgroups: Vec<NetworkPortgroup>,
     /// `<domain>` (optional): see [`NetworkDomain`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<Box<NetworkDomain>>,
@@ -71,6 +65,12 @@ pub struct Network {
     /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<virtualport>` (optional): see [`crate::networkcommon::VirtualPort`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub virtualport: Option<Box<crate::networkcommon::VirtualPort>>,
+    /// `<portgroup>` (zero or more): see [`NetworkPortgroup`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub portgroups: Vec<NetworkPortgroup>,
     /// `<port>` (optional): see [`crate::networkcommon::InterfacePort`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<Box<crate::networkcommon::InterfacePort>>,
@@ -101,18 +101,18 @@ impl rt::serde_support::StructFields for Network {
         "name",
         "title",
         "description",
-        "metadata",
         "uuid",
+        "forward",
         "bridge",
+        "metadata",
         "mtu",
         "mac",
-        "forward",
-        "virtualport",
-        "portgroups",
         "domain",
         "dns",
         "bandwidth",
         "vlan",
+        "virtualport",
+        "portgroups",
         "port",
         "ips",
         "routes",
@@ -131,18 +131,18 @@ impl rt::serde_support::StructFields for Network {
             3 => self.name = map.next_value()?,
             4 => self.title = map.next_value()?,
             5 => self.description = map.next_value()?,
-            6 => self.metadata = map.next_value()?,
-            7 => self.uuid = map.next_value()?,
+            6 => self.uuid = map.next_value()?,
+            7 => self.forward = map.next_value()?,
             8 => self.bridge = map.next_value()?,
-            9 => self.mtu = map.next_value()?,
-            10 => self.mac = map.next_value()?,
-            11 => self.forward = map.next_value()?,
-            12 => self.virtualport = map.next_value()?,
-            13 => self.portgroups = map.next_value()?,
-            14 => self.domain = map.next_value()?,
-            15 => self.dns = map.next_value()?,
-            16 => self.bandwidth = map.next_value()?,
-            17 => self.vlan = map.next_value()?,
+            9 => self.metadata = map.next_value()?,
+            10 => self.mtu = map.next_value()?,
+            11 => self.mac = map.next_value()?,
+            12 => self.domain = map.next_value()?,
+            13 => self.dns = map.next_value()?,
+            14 => self.bandwidth = map.next_value()?,
+            15 => self.vlan = map.next_value()?,
+            16 => self.virtualport = map.next_value()?,
+            17 => self.portgroups = map.next_value()?,
             18 => self.port = map.next_value()?,
             19 => self.ips = map.next_value()?,
             20 => self.routes = map.next_value()?,
@@ -169,18 +169,18 @@ impl rt::Element for Network {
         let mut f_name: Option<NetworkName> = None;
         let mut f_title: Option<Box<crate::basictypes::Title>> = None;
         let mut f_description: Option<Box<crate::basictypes::Description>> = None;
-        let mut f_metadata: Option<Box<crate::basictypes::Metadata>> = None;
         let mut f_uuid: Option<Box<NetworkUuid>> = None;
+        let mut f_forward: Option<Box<NetworkForward>> = None;
         let mut f_bridge: Option<Box<NetworkBridge>> = None;
+        let mut f_metadata: Option<Box<crate::basictypes::Metadata>> = None;
         let mut f_mtu: Option<Box<crate::networkcommon::Mtu>> = None;
         let mut f_mac: Option<Box<NetworkMac>> = None;
-        let mut f_forward: Option<Box<NetworkForward>> = None;
-        let mut f_virtualport: Option<Box<crate::networkcommon::VirtualPort>> = None;
-        let mut f_portgroups = Vec::new();
         let mut f_domain: Option<Box<NetworkDomain>> = None;
         let mut f_dns: Option<Box<NetworkDns>> = None;
         let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
         let mut f_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_virtualport: Option<Box<crate::networkcommon::VirtualPort>> = None;
+        let mut f_portgroups = Vec::new();
         let mut f_port: Option<Box<crate::networkcommon::InterfacePort>> = None;
         let mut f_ips = Vec::new();
         let mut f_routes = Vec::new();
@@ -222,42 +222,42 @@ impl rt::Element for Network {
                     (None, "description") => {
                         rt::__private::single_child(&mut f_description, r, &c, &mut preserved, 2)?
                     }
-                    (None, "metadata") => {
-                        rt::__private::single_child(&mut f_metadata, r, &c, &mut preserved, 3)?
-                    }
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 3)?
+                    }
+                    (None, "forward") => {
+                        rt::__private::single_child(&mut f_forward, r, &c, &mut preserved, 4)?
                     }
                     (None, "bridge") => {
                         rt::__private::single_child(&mut f_bridge, r, &c, &mut preserved, 5)?
                     }
+                    (None, "metadata") => {
+                        rt::__private::single_child(&mut f_metadata, r, &c, &mut preserved, 6)?
+                    }
                     (None, "mtu") => {
-                        rt::__private::single_child(&mut f_mtu, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_mtu, r, &c, &mut preserved, 7)?
                     }
                     (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 7)?
-                    }
-                    (None, "forward") => {
-                        rt::__private::single_child(&mut f_forward, r, &c, &mut preserved, 8)?
-                    }
-                    (None, "virtualport") => {
-                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved, 9)?
-                    }
-                    (None, "portgroup") => {
-                        r.order_push(10);
-                        f_portgroups.push(rt::Element::read(r, &c)?);
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 8)?
                     }
                     (None, "domain") => {
-                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 11)?
+                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 9)?
                     }
                     (None, "dns") => {
-                        rt::__private::single_child(&mut f_dns, r, &c, &mut preserved, 12)?
+                        rt::__private::single_child(&mut f_dns, r, &c, &mut preserved, 10)?
                     }
                     (None, "bandwidth") => {
-                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 13)?
+                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 11)?
                     }
                     (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 14)?
+                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 12)?
+                    }
+                    (None, "virtualport") => {
+                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved, 13)?
+                    }
+                    (None, "portgroup") => {
+                        r.order_push(14);
+                        f_portgroups.push(rt::Element::read(r, &c)?);
                     }
                     (None, "port") => {
                         rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 15)?
@@ -299,18 +299,18 @@ impl rt::Element for Network {
             name: f_name,
             title: f_title,
             description: f_description,
-            metadata: f_metadata,
             uuid: f_uuid,
+            forward: f_forward,
             bridge: f_bridge,
+            metadata: f_metadata,
             mtu: f_mtu,
             mac: f_mac,
-            forward: f_forward,
-            virtualport: f_virtualport,
-            portgroups: f_portgroups,
             domain: f_domain,
             dns: f_dns,
             bandwidth: f_bandwidth,
             vlan: f_vlan,
+            virtualport: f_virtualport,
+            portgroups: f_portgroups,
             port: f_port,
             ips: f_ips,
             routes: f_routes,
@@ -340,18 +340,18 @@ impl rt::Element for Network {
             rt::__private::required_count(&self.name, 4, &self.preserved),
             u32::from(self.title.is_some()),
             u32::from(self.description.is_some()),
-            u32::from(self.metadata.is_some()),
             u32::from(self.uuid.is_some()),
+            u32::from(self.forward.is_some()),
             u32::from(self.bridge.is_some()),
+            u32::from(self.metadata.is_some()),
             u32::from(self.mtu.is_some()),
             u32::from(self.mac.is_some()),
-            u32::from(self.forward.is_some()),
-            u32::from(self.virtualport.is_some()),
-            self.portgroups.len() as u32,
             u32::from(self.domain.is_some()),
             u32::from(self.dns.is_some()),
             u32::from(self.bandwidth.is_some()),
             u32::from(self.vlan.is_some()),
+            u32::from(self.virtualport.is_some()),
+            self.portgroups.len() as u32,
             u32::from(self.port.is_some()),
             self.ips.len() as u32,
             self.routes.len() as u32,
@@ -370,12 +370,12 @@ impl rt::Element for Network {
                 }
             }
             3 => {
-                if let Some(v) = &self.metadata {
+                if let Some(v) = &self.uuid {
                     rt::Element::write(v, w);
                 }
             }
             4 => {
-                if let Some(v) = &self.uuid {
+                if let Some(v) = &self.forward {
                     rt::Element::write(v, w);
                 }
             }
@@ -385,46 +385,46 @@ impl rt::Element for Network {
                 }
             }
             6 => {
-                if let Some(v) = &self.mtu {
+                if let Some(v) = &self.metadata {
                     rt::Element::write(v, w);
                 }
             }
             7 => {
-                if let Some(v) = &self.mac {
+                if let Some(v) = &self.mtu {
                     rt::Element::write(v, w);
                 }
             }
             8 => {
-                if let Some(v) = &self.forward {
+                if let Some(v) = &self.mac {
                     rt::Element::write(v, w);
                 }
             }
             9 => {
-                if let Some(v) = &self.virtualport {
-                    rt::Element::write(v, w);
-                }
-            }
-            10 => rt::Element::write(&self.portgroups[i], w),
-            11 => {
                 if let Some(v) = &self.domain {
                     rt::Element::write(v, w);
                 }
             }
-            12 => {
+            10 => {
                 if let Some(v) = &self.dns {
                     rt::Element::write(v, w);
                 }
             }
-            13 => {
+            11 => {
                 if let Some(v) = &self.bandwidth {
                     rt::Element::write(v, w);
                 }
             }
-            14 => {
+            12 => {
                 if let Some(v) = &self.vlan {
                     rt::Element::write(v, w);
                 }
             }
+            13 => {
+                if let Some(v) = &self.virtualport {
+                    rt::Element::write(v, w);
+                }
+            }
+            14 => rt::Element::write(&self.portgroups[i], w),
             15 => {
                 if let Some(v) = &self.port {
                     rt::Element::write(v, w);
@@ -938,12 +938,12 @@ pub struct NetworkForward {
     /// `<interface>` (zero or more): see [`ForwardInterface`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub interfaces: Vec<ForwardInterface>,
-    /// `<pf>` (optional): see [`ForwardPf`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pf: Option<Box<ForwardPf>>,
     /// `<driver>` (optional): see [`crate::basictypes::HostdevDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<crate::basictypes::HostdevDriver>>,
+    /// `<pf>` (optional): see [`ForwardPf`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub pf: Option<Box<ForwardPf>>,
     /// `<nat>` (optional): see [`ForwardNat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat: Option<Box<ForwardNat>>,
@@ -964,8 +964,8 @@ impl rt::serde_support::StructFields for NetworkForward {
         "managed",
         "addresses",
         "interfaces",
-        "pf",
         "driver",
+        "pf",
         "nat",
         "preserved",
     ];
@@ -980,8 +980,8 @@ impl rt::serde_support::StructFields for NetworkForward {
             2 => self.managed = map.next_value()?,
             3 => self.addresses = map.next_value()?,
             4 => self.interfaces = map.next_value()?,
-            5 => self.pf = map.next_value()?,
-            6 => self.driver = map.next_value()?,
+            5 => self.driver = map.next_value()?,
+            6 => self.pf = map.next_value()?,
             7 => self.nat = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
@@ -1004,8 +1004,8 @@ impl rt::Element for NetworkForward {
         let mut f_managed = None;
         let mut f_addresses = Vec::new();
         let mut f_interfaces = Vec::new();
-        let mut f_pf: Option<Box<ForwardPf>> = None;
         let mut f_driver: Option<Box<crate::basictypes::HostdevDriver>> = None;
+        let mut f_pf: Option<Box<ForwardPf>> = None;
         let mut f_nat: Option<Box<ForwardNat>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1042,11 +1042,11 @@ impl rt::Element for NetworkForward {
                         r.order_push(1);
                         f_interfaces.push(rt::Element::read(r, &c)?);
                     }
-                    (None, "pf") => {
-                        rt::__private::single_child(&mut f_pf, r, &c, &mut preserved, 2)?
-                    }
                     (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 2)?
+                    }
+                    (None, "pf") => {
+                        rt::__private::single_child(&mut f_pf, r, &c, &mut preserved, 3)?
                     }
                     (None, "nat") => {
                         rt::__private::single_child(&mut f_nat, r, &c, &mut preserved, 4)?
@@ -1068,8 +1068,8 @@ impl rt::Element for NetworkForward {
             managed: f_managed,
             addresses: f_addresses,
             interfaces: f_interfaces,
-            pf: f_pf,
             driver: f_driver,
+            pf: f_pf,
             nat: f_nat,
             preserved,
         })
@@ -1095,20 +1095,20 @@ impl rt::Element for NetworkForward {
         let n = [
             self.addresses.len() as u32,
             self.interfaces.len() as u32,
-            u32::from(self.pf.is_some()),
             u32::from(self.driver.is_some()),
+            u32::from(self.pf.is_some()),
             u32::from(self.nat.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.addresses[i], w),
             1 => rt::Element::write(&self.interfaces[i], w),
             2 => {
-                if let Some(v) = &self.pf {
+                if let Some(v) = &self.driver {
                     rt::Element::write(v, w);
                 }
             }
             3 => {
-                if let Some(v) = &self.driver {
+                if let Some(v) = &self.pf {
                     rt::Element::write(v, w);
                 }
             }
@@ -1140,15 +1140,15 @@ pub struct NetworkPortgroup {
     /// `@trustGuestRxFilters` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trust_guest_rx_filters: Option<crate::basictypes::VirYesNo>,
-    /// `<virtualport>` (optional): see [`crate::networkcommon::VirtualPort`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub virtualport: Option<Box<crate::networkcommon::VirtualPort>>,
     /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
     /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<virtualport>` (optional): see [`crate::networkcommon::VirtualPort`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub virtualport: Option<Box<crate::networkcommon::VirtualPort>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1164,9 +1164,9 @@ impl rt::serde_support::StructFields for NetworkPortgroup {
         "name",
         "default",
         "trust_guest_rx_filters",
-        "virtualport",
         "bandwidth",
         "vlan",
+        "virtualport",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1178,9 +1178,9 @@ impl rt::serde_support::StructFields for NetworkPortgroup {
             0 => self.name = map.next_value()?,
             1 => self.default = map.next_value()?,
             2 => self.trust_guest_rx_filters = map.next_value()?,
-            3 => self.virtualport = map.next_value()?,
-            4 => self.bandwidth = map.next_value()?,
-            5 => self.vlan = map.next_value()?,
+            3 => self.bandwidth = map.next_value()?,
+            4 => self.vlan = map.next_value()?,
+            5 => self.virtualport = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -1200,9 +1200,9 @@ impl rt::Element for NetworkPortgroup {
         let mut f_name = None;
         let mut f_default = None;
         let mut f_trust_guest_rx_filters = None;
-        let mut f_virtualport: Option<Box<crate::networkcommon::VirtualPort>> = None;
         let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
         let mut f_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_virtualport: Option<Box<crate::networkcommon::VirtualPort>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1231,14 +1231,14 @@ impl rt::Element for NetworkPortgroup {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "virtualport") => {
-                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved, 0)?
-                    }
                     (None, "bandwidth") => {
-                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 0)?
                     }
                     (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 1)?
+                    }
+                    (None, "virtualport") => {
+                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved, 2)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1254,9 +1254,9 @@ impl rt::Element for NetworkPortgroup {
             name: f_name,
             default: f_default,
             trust_guest_rx_filters: f_trust_guest_rx_filters,
-            virtualport: f_virtualport,
             bandwidth: f_bandwidth,
             vlan: f_vlan,
+            virtualport: f_virtualport,
             preserved,
         })
     }
@@ -1277,23 +1277,23 @@ impl rt::Element for NetworkPortgroup {
         }
         self.preserved.write_attributes(w);
         let n = [
-            u32::from(self.virtualport.is_some()),
             u32::from(self.bandwidth.is_some()),
             u32::from(self.vlan.is_some()),
+            u32::from(self.virtualport.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
-                if let Some(v) = &self.virtualport {
-                    rt::Element::write(v, w);
-                }
-            }
-            1 => {
                 if let Some(v) = &self.bandwidth {
                     rt::Element::write(v, w);
                 }
             }
-            2 => {
+            1 => {
                 if let Some(v) = &self.vlan {
+                    rt::Element::write(v, w);
+                }
+            }
+            2 => {
+                if let Some(v) = &self.virtualport {
                     rt::Element::write(v, w);
                 }
             }
@@ -1607,6 +1607,9 @@ impl rt::Element for NetworkDns {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NetworkIp {
+    /// `@family` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub family: Option<String>,
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
@@ -1616,9 +1619,6 @@ pub struct NetworkIp {
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<u32>,
-    /// `@family` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub family: Option<String>,
     /// `@localPtr` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_ptr: Option<crate::basictypes::VirYesNo>,
@@ -1640,10 +1640,10 @@ pub struct NetworkIp {
 impl rt::serde_support::StructFields for NetworkIp {
     const NAME: &'static str = "NetworkIp";
     const FIELDS: &'static [&'static str] = &[
+        "family",
         "address",
         "netmask",
         "prefix",
-        "family",
         "local_ptr",
         "tftp",
         "dhcp",
@@ -1655,10 +1655,10 @@ impl rt::serde_support::StructFields for NetworkIp {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.address = map.next_value()?,
-            1 => self.netmask = map.next_value()?,
-            2 => self.prefix = map.next_value()?,
-            3 => self.family = map.next_value()?,
+            0 => self.family = map.next_value()?,
+            1 => self.address = map.next_value()?,
+            2 => self.netmask = map.next_value()?,
+            3 => self.prefix = map.next_value()?,
             4 => self.local_ptr = map.next_value()?,
             5 => self.tftp = map.next_value()?,
             6 => self.dhcp = map.next_value()?,
@@ -1678,10 +1678,10 @@ impl rt::Element for NetworkIp {
     const NAME: &'static str = "ip";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
+        let mut f_family = None;
         let mut f_address = None;
         let mut f_netmask = None;
         let mut f_prefix = None;
-        let mut f_family = None;
         let mut f_local_ptr = None;
         let mut f_tftp: Option<Box<IpTftp>> = None;
         let mut f_dhcp: Option<Box<IpDhcp>> = None;
@@ -1689,21 +1689,21 @@ impl rt::Element for NetworkIp {
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "address") => {
+                (None, "family") => {
                     r.order_push(0);
-                    f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_family = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "address") => {
+                    r.order_push(1);
+                    f_address = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "netmask") => {
-                    r.order_push(1);
-                    f_netmask = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    r.order_push(2);
+                    f_netmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "prefix") => {
-                    r.order_push(2);
-                    f_prefix = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "family") => {
                     r.order_push(3);
-                    f_family = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_prefix = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "localPtr") => {
                     r.order_push(4);
@@ -1736,10 +1736,10 @@ impl rt::Element for NetworkIp {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
+            family: f_family,
             address: f_address,
             netmask: f_netmask,
             prefix: f_prefix,
-            family: f_family,
             local_ptr: f_local_ptr,
             tftp: f_tftp,
             dhcp: f_dhcp,
@@ -1751,21 +1751,21 @@ impl rt::Element for NetworkIp {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "ip", &self.preserved);
-        if let Some(v) = &self.address {
+        if let Some(v) = &self.family {
             w.slot(0);
-            rt::__private::write_value_attr(w, "", "address", v, 0, &self.preserved);
+            rt::__private::write_value_attr(w, "", "family", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.address {
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "address", v, 1, &self.preserved);
         }
         if let Some(v) = &self.netmask {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "netmask", v, 1, &self.preserved);
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "netmask", v, 2, &self.preserved);
         }
         if let Some(v) = &self.prefix {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "prefix", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.family {
             w.slot(3);
-            rt::__private::write_value_attr(w, "", "family", v, 3, &self.preserved);
+            rt::__private::write_value_attr(w, "", "prefix", v, 3, &self.preserved);
         }
         if let Some(v) = &self.local_ptr {
             w.slot(4);
@@ -2448,12 +2448,12 @@ impl rt::Element for ForwardNat {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DnsForwarder {
-    /// `@addr` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub addr: Option<String>,
     /// `@domain` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<String>,
+    /// `@addr` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub addr: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -2465,15 +2465,15 @@ pub struct DnsForwarder {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DnsForwarder {
     const NAME: &'static str = "DnsForwarder";
-    const FIELDS: &'static [&'static str] = &["addr", "domain", "preserved"];
+    const FIELDS: &'static [&'static str] = &["domain", "addr", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.addr = map.next_value()?,
-            1 => self.domain = map.next_value()?,
+            0 => self.domain = map.next_value()?,
+            1 => self.addr = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -2490,19 +2490,19 @@ impl rt::Element for DnsForwarder {
     const NAME: &'static str = "forwarder";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_addr = None;
         let mut f_domain = None;
+        let mut f_addr = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "addr") => {
-                    r.order_push(0);
-                    f_addr = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
                 (None, "domain") => {
+                    r.order_push(0);
+                    f_domain = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "addr") => {
                     r.order_push(1);
-                    f_domain = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_addr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2523,8 +2523,8 @@ impl rt::Element for DnsForwarder {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            addr: f_addr,
             domain: f_domain,
+            addr: f_addr,
             preserved,
         })
     }
@@ -2533,13 +2533,13 @@ impl rt::Element for DnsForwarder {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "forwarder", &self.preserved);
-        if let Some(v) = &self.addr {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "addr", v, 0, &self.preserved);
-        }
         if let Some(v) = &self.domain {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "domain", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.addr {
             w.slot(1);
-            rt::__private::write_value_attr(w, "", "domain", v, 1, &self.preserved);
+            rt::__private::write_value_attr(w, "", "addr", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});

@@ -4,7 +4,7 @@
 use crate::runtime as rt;
 /// The `<route>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/route`, `/domain/devices/interface/route`, `/domain/devices/interface/source/route`, `/domaincheckpoint/domain/devices/hostdev/route`, `/domaincheckpoint/domain/devices/interface/route`, `/domaincheckpoint/domain/devices/interface/source/route`, ….
+/// XML paths: `/domain/devices/interface/route`, `/domain/devices/hostdev/route`, `/domain/devices/interface/source/route`, `/domaincheckpoint/domain/devices/interface/route`, `/domaincheckpoint/domain/devices/hostdev/route`, `/domaincheckpoint/domain/devices/interface/source/route`, ….
 ///
 /// Schema: `networkcommon.rng` line 252.
 ///
@@ -1384,12 +1384,12 @@ impl rt::Element for Virtualport8021qbhParameters {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VirtualportOpenvswitchParameters {
-    /// `@profileid` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub profileid: Option<String>,
     /// `@interfaceid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interfaceid: Option<String>,
+    /// `@profileid` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub profileid: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1401,15 +1401,15 @@ pub struct VirtualportOpenvswitchParameters {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for VirtualportOpenvswitchParameters {
     const NAME: &'static str = "VirtualportOpenvswitchParameters";
-    const FIELDS: &'static [&'static str] = &["profileid", "interfaceid", "preserved"];
+    const FIELDS: &'static [&'static str] = &["interfaceid", "profileid", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.profileid = map.next_value()?,
-            1 => self.interfaceid = map.next_value()?,
+            0 => self.interfaceid = map.next_value()?,
+            1 => self.profileid = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -1426,19 +1426,19 @@ impl rt::Element for VirtualportOpenvswitchParameters {
     const NAME: &'static str = "parameters";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_profileid = None;
         let mut f_interfaceid = None;
+        let mut f_profileid = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
             match (a.ns(), a.local) {
-                (None, "profileid") => {
-                    r.order_push(0);
-                    f_profileid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
                 (None, "interfaceid") => {
+                    r.order_push(0);
+                    f_interfaceid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                }
+                (None, "profileid") => {
                     r.order_push(1);
-                    f_interfaceid = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_profileid = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1459,8 +1459,8 @@ impl rt::Element for VirtualportOpenvswitchParameters {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
-            profileid: f_profileid,
             interfaceid: f_interfaceid,
+            profileid: f_profileid,
             preserved,
         })
     }
@@ -1469,13 +1469,13 @@ impl rt::Element for VirtualportOpenvswitchParameters {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "parameters", &self.preserved);
-        if let Some(v) = &self.profileid {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "profileid", v, 0, &self.preserved);
-        }
         if let Some(v) = &self.interfaceid {
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "interfaceid", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.profileid {
             w.slot(1);
-            rt::__private::write_value_attr(w, "", "interfaceid", v, 1, &self.preserved);
+            rt::__private::write_value_attr(w, "", "profileid", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
@@ -1604,12 +1604,12 @@ pub struct VirtualportParameters {
     /// `@instanceid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instanceid: Option<String>,
-    /// `@profileid` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub profileid: Option<String>,
     /// `@interfaceid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interfaceid: Option<String>,
+    /// `@profileid` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub profileid: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1626,8 +1626,8 @@ impl rt::serde_support::StructFields for VirtualportParameters {
         "typeid",
         "typeidversion",
         "instanceid",
-        "profileid",
         "interfaceid",
+        "profileid",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1640,8 +1640,8 @@ impl rt::serde_support::StructFields for VirtualportParameters {
             1 => self.typeid = map.next_value()?,
             2 => self.typeidversion = map.next_value()?,
             3 => self.instanceid = map.next_value()?,
-            4 => self.profileid = map.next_value()?,
-            5 => self.interfaceid = map.next_value()?,
+            4 => self.interfaceid = map.next_value()?,
+            5 => self.profileid = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -1662,8 +1662,8 @@ impl rt::Element for VirtualportParameters {
         let mut f_typeid = None;
         let mut f_typeidversion = None;
         let mut f_instanceid = None;
-        let mut f_profileid = None;
         let mut f_interfaceid = None;
+        let mut f_profileid = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1685,13 +1685,13 @@ impl rt::Element for VirtualportParameters {
                     r.order_push(3);
                     f_instanceid = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                (None, "profileid") => {
-                    r.order_push(4);
-                    f_profileid = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
                 (None, "interfaceid") => {
+                    r.order_push(4);
+                    f_interfaceid = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                }
+                (None, "profileid") => {
                     r.order_push(5);
-                    f_interfaceid = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_profileid = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1716,8 +1716,8 @@ impl rt::Element for VirtualportParameters {
             typeid: f_typeid,
             typeidversion: f_typeidversion,
             instanceid: f_instanceid,
-            profileid: f_profileid,
             interfaceid: f_interfaceid,
+            profileid: f_profileid,
             preserved,
         })
     }
@@ -1742,13 +1742,13 @@ impl rt::Element for VirtualportParameters {
             w.slot(3);
             rt::__private::write_value_attr(w, "", "instanceid", v, 3, &self.preserved);
         }
-        if let Some(v) = &self.profileid {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "profileid", v, 4, &self.preserved);
-        }
         if let Some(v) = &self.interfaceid {
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "interfaceid", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.profileid {
             w.slot(5);
-            rt::__private::write_value_attr(w, "", "interfaceid", v, 5, &self.preserved);
+            rt::__private::write_value_attr(w, "", "profileid", v, 5, &self.preserved);
         }
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});

@@ -22,14 +22,11 @@ pub struct NetworkPort {
     pub uuid: NetworkPortUuid,
     /// `<owner>`: see [`Owner`].
     pub owner: Owner,
-    /// `<mac>`: see [`Mac`].
-    pub mac: Mac,
     /// `<group>` (optional): see [`Group`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group: Option<Box<Group>>,
-    /// `<rxfilters>` (optional): see [`Rxfilters`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rxfilters: Option<Box<Rxfilters>>,
+    /// `<mac>`: see [`Mac`].
+    pub mac: Mac,
     /// `<virtualport>` (optional): see [`crate::networkcommon::VirtualPort`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualport: Option<Box<crate::networkcommon::VirtualPort>>,
@@ -42,6 +39,9 @@ pub struct NetworkPort {
     /// `<port>` (optional): see [`crate::networkcommon::InterfacePort`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<Box<crate::networkcommon::InterfacePort>>,
+    /// `<rxfilters>` (optional): see [`Rxfilters`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub rxfilters: Option<Box<Rxfilters>>,
     /// `<plug>` (optional): see [`Plug`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub plug: Option<Box<Plug>>,
@@ -59,13 +59,13 @@ impl rt::serde_support::StructFields for NetworkPort {
     const FIELDS: &'static [&'static str] = &[
         "uuid",
         "owner",
-        "mac",
         "group",
-        "rxfilters",
+        "mac",
         "virtualport",
         "bandwidth",
         "vlan",
         "port",
+        "rxfilters",
         "plug",
         "preserved",
     ];
@@ -77,13 +77,13 @@ impl rt::serde_support::StructFields for NetworkPort {
         match index {
             0 => self.uuid = map.next_value()?,
             1 => self.owner = map.next_value()?,
-            2 => self.mac = map.next_value()?,
-            3 => self.group = map.next_value()?,
-            4 => self.rxfilters = map.next_value()?,
-            5 => self.virtualport = map.next_value()?,
-            6 => self.bandwidth = map.next_value()?,
-            7 => self.vlan = map.next_value()?,
-            8 => self.port = map.next_value()?,
+            2 => self.group = map.next_value()?,
+            3 => self.mac = map.next_value()?,
+            4 => self.virtualport = map.next_value()?,
+            5 => self.bandwidth = map.next_value()?,
+            6 => self.vlan = map.next_value()?,
+            7 => self.port = map.next_value()?,
+            8 => self.rxfilters = map.next_value()?,
             9 => self.plug = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
@@ -103,13 +103,13 @@ impl rt::Element for NetworkPort {
         let mut preserved = rt::Preserved::default();
         let mut f_uuid: Option<NetworkPortUuid> = None;
         let mut f_owner: Option<Owner> = None;
-        let mut f_mac: Option<Mac> = None;
         let mut f_group: Option<Box<Group>> = None;
-        let mut f_rxfilters: Option<Box<Rxfilters>> = None;
+        let mut f_mac: Option<Mac> = None;
         let mut f_virtualport: Option<Box<crate::networkcommon::VirtualPort>> = None;
         let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
         let mut f_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_port: Option<Box<crate::networkcommon::InterfacePort>> = None;
+        let mut f_rxfilters: Option<Box<Rxfilters>> = None;
         let mut f_plug: Option<Box<Plug>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -130,26 +130,26 @@ impl rt::Element for NetworkPort {
                     (None, "owner") => {
                         rt::__private::single_child(&mut f_owner, r, &c, &mut preserved, 1)?
                     }
-                    (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 2)?
-                    }
                     (None, "group") => {
-                        rt::__private::single_child(&mut f_group, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_group, r, &c, &mut preserved, 2)?
                     }
-                    (None, "rxfilters") => {
-                        rt::__private::single_child(&mut f_rxfilters, r, &c, &mut preserved, 4)?
+                    (None, "mac") => {
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 3)?
                     }
                     (None, "virtualport") => {
-                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved, 4)?
                     }
                     (None, "bandwidth") => {
-                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 5)?
                     }
                     (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 6)?
                     }
                     (None, "port") => {
-                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 7)?
+                    }
+                    (None, "rxfilters") => {
+                        rt::__private::single_child(&mut f_rxfilters, r, &c, &mut preserved, 8)?
                     }
                     (None, "plug") => {
                         rt::__private::single_child(&mut f_plug, r, &c, &mut preserved, 9)?
@@ -165,17 +165,17 @@ impl rt::Element for NetworkPort {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 1, &mut preserved)?;
         let f_owner = rt::__private::required_child(f_owner, r, tag, "owner", 2, &mut preserved)?;
-        let f_mac = rt::__private::required_child(f_mac, r, tag, "mac", 3, &mut preserved)?;
+        let f_mac = rt::__private::required_child(f_mac, r, tag, "mac", 4, &mut preserved)?;
         Ok(Self {
             uuid: f_uuid,
             owner: f_owner,
-            mac: f_mac,
             group: f_group,
-            rxfilters: f_rxfilters,
+            mac: f_mac,
             virtualport: f_virtualport,
             bandwidth: f_bandwidth,
             vlan: f_vlan,
             port: f_port,
+            rxfilters: f_rxfilters,
             plug: f_plug,
             preserved,
         })
@@ -189,46 +189,46 @@ impl rt::Element for NetworkPort {
         let n = [
             rt::__private::required_count(&self.uuid, 1, &self.preserved),
             rt::__private::required_count(&self.owner, 2, &self.preserved),
-            rt::__private::required_count(&self.mac, 3, &self.preserved),
             u32::from(self.group.is_some()),
-            u32::from(self.rxfilters.is_some()),
+            rt::__private::required_count(&self.mac, 4, &self.preserved),
             u32::from(self.virtualport.is_some()),
             u32::from(self.bandwidth.is_some()),
             u32::from(self.vlan.is_some()),
             u32::from(self.port.is_some()),
+            u32::from(self.rxfilters.is_some()),
             u32::from(self.plug.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => rt::Element::write(&self.uuid, w),
             1 => rt::Element::write(&self.owner, w),
-            2 => rt::Element::write(&self.mac, w),
-            3 => {
+            2 => {
                 if let Some(v) = &self.group {
                     rt::Element::write(v, w);
                 }
             }
+            3 => rt::Element::write(&self.mac, w),
             4 => {
-                if let Some(v) = &self.rxfilters {
-                    rt::Element::write(v, w);
-                }
-            }
-            5 => {
                 if let Some(v) = &self.virtualport {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            5 => {
                 if let Some(v) = &self.bandwidth {
                     rt::Element::write(v, w);
                 }
             }
-            7 => {
+            6 => {
                 if let Some(v) = &self.vlan {
                     rt::Element::write(v, w);
                 }
             }
-            8 => {
+            7 => {
                 if let Some(v) = &self.port {
+                    rt::Element::write(v, w);
+                }
+            }
+            8 => {
+                if let Some(v) = &self.rxfilters {
                     rt::Element::write(v, w);
                 }
             }

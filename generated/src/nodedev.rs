@@ -907,9 +907,9 @@ impl rt::Element for Capability {
         let mut f_c10_type: Option<CapabilityDrmType> = None;
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_type: Option<CapabilityMdevType> = None;
-        let mut f_c11_iommu_group: Option<Box<CapabilityMdevIommuGroup>> = None;
         let mut f_c11_uuid: Option<Box<HardwareUuid>> = None;
         let mut f_c11_parent_addr: Option<Box<CapabilityMdevParentAddr>> = None;
+        let mut f_c11_iommu_group: Option<Box<CapabilityMdevIommuGroup>> = None;
         let mut f_c11_attrs = Vec::new();
         let mut c12_preserved = rt::Preserved::default();
         let mut f_c12_state: Option<Box<CapabilityCcwState>> = None;
@@ -1129,18 +1129,18 @@ impl rt::Element for Capability {
                     (None, "type") if case == 11 => {
                         rt::__private::single_child(&mut f_c11_type, r, &c, &mut preserved, 0)?
                     }
-                    (None, "iommuGroup") if case == 11 => rt::__private::single_child(
-                        &mut f_c11_iommu_group,
-                        r,
-                        &c,
-                        &mut preserved,
-                        1,
-                    )?,
                     (None, "uuid") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_uuid, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c11_uuid, r, &c, &mut preserved, 1)?
                     }
                     (None, "parent_addr") if case == 11 => rt::__private::single_child(
                         &mut f_c11_parent_addr,
+                        r,
+                        &c,
+                        &mut preserved,
+                        2,
+                    )?,
+                    (None, "iommuGroup") if case == 11 => rt::__private::single_child(
+                        &mut f_c11_iommu_group,
                         r,
                         &c,
                         &mut preserved,
@@ -1533,9 +1533,9 @@ impl rt::Element for Capability {
                 let f_c11_attrs = rt::__private::exact(f_c11_attrs);
                 CapabilityMdev {
                     r#type: f_c11_type,
-                    iommu_group: f_c11_iommu_group,
                     uuid: f_c11_uuid,
                     parent_addr: f_c11_parent_addr,
+                    iommu_group: f_c11_iommu_group,
                     attrs: f_c11_attrs,
                     preserved: c11_preserved,
                 }
@@ -2861,15 +2861,15 @@ impl CapabilityDrm {
 pub struct CapabilityMdev {
     /// `<type>`: see [`CapabilityMdevType`].
     pub r#type: CapabilityMdevType,
-    /// `<iommuGroup>` (optional): see [`CapabilityMdevIommuGroup`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iommu_group: Option<Box<CapabilityMdevIommuGroup>>,
     /// `<uuid>` (optional): see [`HardwareUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<HardwareUuid>>,
     /// `<parent_addr>` (optional): see [`CapabilityMdevParentAddr`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_addr: Option<Box<CapabilityMdevParentAddr>>,
+    /// `<iommuGroup>` (optional): see [`CapabilityMdevIommuGroup`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub iommu_group: Option<Box<CapabilityMdevIommuGroup>>,
     /// `<attr>` (zero or more): see [`CapabilityMdevAttr`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub attrs: Vec<CapabilityMdevAttr>,
@@ -2885,9 +2885,9 @@ impl rt::serde_support::StructFields for CapabilityMdev {
     const NAME: &'static str = "CapabilityMdev";
     const FIELDS: &'static [&'static str] = &[
         "type",
-        "iommu_group",
         "uuid",
         "parent_addr",
+        "iommu_group",
         "attrs",
         "preserved",
     ];
@@ -2898,9 +2898,9 @@ impl rt::serde_support::StructFields for CapabilityMdev {
     ) -> Result<(), A::Error> {
         match index {
             0 => self.r#type = map.next_value()?,
-            1 => self.iommu_group = map.next_value()?,
-            2 => self.uuid = map.next_value()?,
-            3 => self.parent_addr = map.next_value()?,
+            1 => self.uuid = map.next_value()?,
+            2 => self.parent_addr = map.next_value()?,
+            3 => self.iommu_group = map.next_value()?,
             4 => self.attrs = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
@@ -2917,9 +2917,9 @@ impl CapabilityMdev {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.r#type, 1, &self.preserved);
-        n[1] = u32::from(self.iommu_group.is_some());
-        n[2] = u32::from(self.uuid.is_some());
-        n[3] = u32::from(self.parent_addr.is_some());
+        n[1] = u32::from(self.uuid.is_some());
+        n[2] = u32::from(self.parent_addr.is_some());
+        n[3] = u32::from(self.iommu_group.is_some());
         n[4] = self.attrs.len() as u32;
         n[5] = self.preserved.children().len() as u32;
     }
@@ -2927,17 +2927,17 @@ impl CapabilityMdev {
         match s {
             0 => rt::Element::write(&self.r#type, w),
             1 => {
-                if let Some(v) = &self.iommu_group {
-                    rt::Element::write(v, w);
-                }
-            }
-            2 => {
                 if let Some(v) = &self.uuid {
                     rt::Element::write(v, w);
                 }
             }
-            3 => {
+            2 => {
                 if let Some(v) = &self.parent_addr {
+                    rt::Element::write(v, w);
+                }
+            }
+            3 => {
+                if let Some(v) = &self.iommu_group {
                     rt::Element::write(v, w);
                 }
             }

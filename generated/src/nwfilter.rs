@@ -29,12 +29,12 @@ pub struct NwFilter {
     /// `<uuid>` (optional): see [`NwFilterUuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<NwFilterUuid>>,
-    /// `<rule>` (zero or more): see [`NwFilterRule`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub rules: Vec<NwFilterRule>,
     /// `<filterref>` (zero or more): see [`NwFilterFilterref`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub filterrefs: Vec<NwFilterFilterref>,
+    /// `<rule>` (zero or more): see [`NwFilterRule`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub rules: Vec<NwFilterRule>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -51,8 +51,8 @@ impl rt::serde_support::StructFields for NwFilter {
         "chain",
         "priority",
         "uuid",
-        "rules",
         "filterrefs",
+        "rules",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -65,8 +65,8 @@ impl rt::serde_support::StructFields for NwFilter {
             1 => self.chain = map.next_value()?,
             2 => self.priority = map.next_value()?,
             3 => self.uuid = map.next_value()?,
-            4 => self.rules = map.next_value()?,
-            5 => self.filterrefs = map.next_value()?,
+            4 => self.filterrefs = map.next_value()?,
+            5 => self.rules = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -87,8 +87,8 @@ impl rt::Element for NwFilter {
         let mut f_chain = None;
         let mut f_priority = None;
         let mut f_uuid: Option<Box<NwFilterUuid>> = None;
-        let mut f_rules = Vec::new();
         let mut f_filterrefs = Vec::new();
+        let mut f_rules = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -119,13 +119,13 @@ impl rt::Element for NwFilter {
                     (None, "uuid") => {
                         rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0)?
                     }
-                    (None, "rule") => {
-                        r.order_push(1);
-                        f_rules.push(rt::Element::read(r, &c)?);
-                    }
                     (None, "filterref") => {
-                        r.order_push(2);
+                        r.order_push(1);
                         f_filterrefs.push(rt::Element::read(r, &c)?);
+                    }
+                    (None, "rule") => {
+                        r.order_push(2);
+                        f_rules.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -137,15 +137,15 @@ impl rt::Element for NwFilter {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        let f_rules = rt::__private::exact(f_rules);
         let f_filterrefs = rt::__private::exact(f_filterrefs);
+        let f_rules = rt::__private::exact(f_rules);
         Ok(Self {
             name: f_name,
             chain: f_chain,
             priority: f_priority,
             uuid: f_uuid,
-            rules: f_rules,
             filterrefs: f_filterrefs,
+            rules: f_rules,
             preserved,
         })
     }
@@ -167,8 +167,8 @@ impl rt::Element for NwFilter {
         self.preserved.write_attributes(w);
         let n = [
             u32::from(self.uuid.is_some()),
-            self.rules.len() as u32,
             self.filterrefs.len() as u32,
+            self.rules.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
@@ -176,8 +176,8 @@ impl rt::Element for NwFilter {
                     rt::Element::write(v, w);
                 }
             }
-            1 => rt::Element::write(&self.rules[i], w),
-            2 => rt::Element::write(&self.filterrefs[i], w),
+            1 => rt::Element::write(&self.filterrefs[i], w),
+            2 => rt::Element::write(&self.rules[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "filter");
@@ -2017,18 +2017,18 @@ pub struct RuleIcmpv6 {
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub srcmacaddr: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dstipaddr: Option<String>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dstipmask: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub srcipmask: Option<String>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub srcipfrom: Option<String>,
@@ -2067,10 +2067,10 @@ impl rt::serde_support::StructFields for RuleIcmpv6 {
     const FIELDS: &'static [&'static str] = &[
         "match",
         "srcmacaddr",
-        "srcipaddr",
-        "srcipmask",
         "dstipaddr",
         "dstipmask",
+        "srcipaddr",
+        "srcipmask",
         "srcipfrom",
         "srcipto",
         "dstipfrom",
@@ -2089,10 +2089,10 @@ impl rt::serde_support::StructFields for RuleIcmpv6 {
         match index {
             0 => self.r#match = map.next_value()?,
             1 => self.srcmacaddr = map.next_value()?,
-            2 => self.srcipaddr = map.next_value()?,
-            3 => self.srcipmask = map.next_value()?,
-            4 => self.dstipaddr = map.next_value()?,
-            5 => self.dstipmask = map.next_value()?,
+            2 => self.dstipaddr = map.next_value()?,
+            3 => self.dstipmask = map.next_value()?,
+            4 => self.srcipaddr = map.next_value()?,
+            5 => self.srcipmask = map.next_value()?,
             6 => self.srcipfrom = map.next_value()?,
             7 => self.srcipto = map.next_value()?,
             8 => self.dstipfrom = map.next_value()?,
@@ -2119,10 +2119,10 @@ impl rt::Element for RuleIcmpv6 {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
         let mut f_dstipaddr = None;
         let mut f_dstipmask = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
         let mut f_srcipfrom = None;
         let mut f_srcipto = None;
         let mut f_dstipfrom = None;
@@ -2143,21 +2143,21 @@ impl rt::Element for RuleIcmpv6 {
                     r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                (None, "srcipaddr") => {
-                    r.order_push(2);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "srcipmask") => {
-                    r.order_push(3);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
                 (None, "dstipaddr") => {
-                    r.order_push(4);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    r.order_push(2);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
+                    r.order_push(3);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                (None, "srcipaddr") => {
+                    r.order_push(4);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                }
+                (None, "srcipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
@@ -2212,10 +2212,10 @@ impl rt::Element for RuleIcmpv6 {
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
             dstipaddr: f_dstipaddr,
             dstipmask: f_dstipmask,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
             srcipfrom: f_srcipfrom,
             srcipto: f_srcipto,
             dstipfrom: f_dstipfrom,
@@ -2240,21 +2240,21 @@ impl rt::Element for RuleIcmpv6 {
             w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
-        if let Some(v) = &self.srcipaddr {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
-        }
         if let Some(v) = &self.dstipaddr {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 2, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.srcipaddr {
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.srcipmask {
             w.slot(5);
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
             w.slot(6);
@@ -2309,18 +2309,6 @@ pub struct RuleSctpIpv6 {
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub srcmacaddr: Option<String>,
-    /// `@srcportstart` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<String>,
-    /// `@srcportend` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<String>,
-    /// `@dstportstart` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<String>,
-    /// `@dstportend` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<String>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub srcipaddr: Option<String>,
@@ -2348,6 +2336,18 @@ pub struct RuleSctpIpv6 {
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dscp: Option<String>,
+    /// `@srcportstart` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub srcportstart: Option<String>,
+    /// `@srcportend` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub srcportend: Option<String>,
+    /// `@dstportstart` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub dstportstart: Option<String>,
+    /// `@dstportend` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub dstportend: Option<String>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comment: Option<String>,
@@ -2365,10 +2365,6 @@ impl rt::serde_support::StructFields for RuleSctpIpv6 {
     const FIELDS: &'static [&'static str] = &[
         "match",
         "srcmacaddr",
-        "srcportstart",
-        "srcportend",
-        "dstportstart",
-        "dstportend",
         "srcipaddr",
         "srcipmask",
         "dstipaddr",
@@ -2378,6 +2374,10 @@ impl rt::serde_support::StructFields for RuleSctpIpv6 {
         "dstipfrom",
         "dstipto",
         "dscp",
+        "srcportstart",
+        "srcportend",
+        "dstportstart",
+        "dstportend",
         "comment",
         "preserved",
     ];
@@ -2389,19 +2389,19 @@ impl rt::serde_support::StructFields for RuleSctpIpv6 {
         match index {
             0 => self.r#match = map.next_value()?,
             1 => self.srcmacaddr = map.next_value()?,
-            2 => self.srcportstart = map.next_value()?,
-            3 => self.srcportend = map.next_value()?,
-            4 => self.dstportstart = map.next_value()?,
-            5 => self.dstportend = map.next_value()?,
-            6 => self.srcipaddr = map.next_value()?,
-            7 => self.srcipmask = map.next_value()?,
-            8 => self.dstipaddr = map.next_value()?,
-            9 => self.dstipmask = map.next_value()?,
-            10 => self.srcipfrom = map.next_value()?,
-            11 => self.srcipto = map.next_value()?,
-            12 => self.dstipfrom = map.next_value()?,
-            13 => self.dstipto = map.next_value()?,
-            14 => self.dscp = map.next_value()?,
+            2 => self.srcipaddr = map.next_value()?,
+            3 => self.srcipmask = map.next_value()?,
+            4 => self.dstipaddr = map.next_value()?,
+            5 => self.dstipmask = map.next_value()?,
+            6 => self.srcipfrom = map.next_value()?,
+            7 => self.srcipto = map.next_value()?,
+            8 => self.dstipfrom = map.next_value()?,
+            9 => self.dstipto = map.next_value()?,
+            10 => self.dscp = map.next_value()?,
+            11 => self.srcportstart = map.next_value()?,
+            12 => self.srcportend = map.next_value()?,
+            13 => self.dstportstart = map.next_value()?,
+            14 => self.dstportend = map.next_value()?,
             15 => self.comment = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
@@ -2421,10 +2421,6 @@ impl rt::Element for RuleSctpIpv6 {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
-        let mut f_srcportstart = None;
-        let mut f_srcportend = None;
-        let mut f_dstportstart = None;
-        let mut f_dstportend = None;
         let mut f_srcipaddr = None;
         let mut f_srcipmask = None;
         let mut f_dstipaddr = None;
@@ -2434,6 +2430,10 @@ impl rt::Element for RuleSctpIpv6 {
         let mut f_dstipfrom = None;
         let mut f_dstipto = None;
         let mut f_dscp = None;
+        let mut f_srcportstart = None;
+        let mut f_srcportend = None;
+        let mut f_dstportstart = None;
+        let mut f_dstportend = None;
         let mut f_comment = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -2447,57 +2447,59 @@ impl rt::Element for RuleSctpIpv6 {
                     r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                (None, "srcportstart") => {
-                    r.order_push(2);
-                    f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "srcportend") => {
-                    r.order_push(3);
-                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "dstportstart") => {
-                    r.order_push(4);
-                    f_dstportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
-                (None, "dstportend") => {
-                    r.order_push(5);
-                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
-                }
                 (None, "srcipaddr") => {
-                    r.order_push(6);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    r.order_push(2);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    r.order_push(7);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    r.order_push(3);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    r.order_push(8);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    r.order_push(4);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    r.order_push(9);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    r.order_push(5);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    r.order_push(10);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    r.order_push(6);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    r.order_push(11);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    r.order_push(7);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    r.order_push(12);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    r.order_push(8);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    r.order_push(13);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    r.order_push(9);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(10);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                }
+                (None, "srcportstart") => {
+                    r.order_push(11);
+                    f_srcportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                }
+                (None, "srcportend") => {
+                    r.order_push(12);
+                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                }
+                (None, "dstportstart") => {
+                    r.order_push(13);
+                    f_dstportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                }
+                (None, "dstportend") => {
                     r.order_push(14);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
                     r.order_push(15);
@@ -2524,10 +2526,6 @@ impl rt::Element for RuleSctpIpv6 {
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
-            srcportstart: f_srcportstart,
-            srcportend: f_srcportend,
-            dstportstart: f_dstportstart,
-            dstportend: f_dstportend,
             srcipaddr: f_srcipaddr,
             srcipmask: f_srcipmask,
             dstipaddr: f_dstipaddr,
@@ -2537,6 +2535,10 @@ impl rt::Element for RuleSctpIpv6 {
             dstipfrom: f_dstipfrom,
             dstipto: f_dstipto,
             dscp: f_dscp,
+            srcportstart: f_srcportstart,
+            srcportend: f_srcportend,
+            dstportstart: f_dstportstart,
+            dstportend: f_dstportend,
             comment: f_comment,
             preserved,
         })
@@ -2554,57 +2556,57 @@ impl rt::Element for RuleSctpIpv6 {
             w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
-        if let Some(v) = &self.srcportstart {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "srcportstart", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.srcportend {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstportstart {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "dstportstart", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.dstportend {
-            w.slot(5);
-            rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
-        }
         if let Some(v) = &self.srcipaddr {
-            w.slot(6);
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
-            w.slot(7);
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
-            w.slot(8);
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
-            w.slot(9);
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
+            w.slot(5);
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
-            w.slot(10);
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
+            w.slot(6);
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
-            w.slot(11);
-            rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
+            w.slot(7);
+            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
-            w.slot(12);
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
+            w.slot(8);
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
-            w.slot(13);
-            rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
+            w.slot(9);
+            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(10);
+            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.srcportstart {
+            w.slot(11);
+            rt::__private::write_value_attr(w, "", "srcportstart", v, 11, &self.preserved);
+        }
+        if let Some(v) = &self.srcportend {
+            w.slot(12);
+            rt::__private::write_value_attr(w, "", "srcportend", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.dstportstart {
+            w.slot(13);
+            rt::__private::write_value_attr(w, "", "dstportstart", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.dstportend {
             w.slot(14);
-            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
+            rt::__private::write_value_attr(w, "", "dstportend", v, 14, &self.preserved);
         }
         if let Some(v) = &self.comment {
             w.slot(15);
@@ -2631,18 +2633,6 @@ pub struct RuleUdpIpv6 {
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub srcmacaddr: Option<String>,
-    /// `@srcportstart` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<String>,
-    /// `@srcportend` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<String>,
-    /// `@dstportstart` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<String>,
-    /// `@dstportend` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<String>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub srcipaddr: Option<String>,
@@ -2670,6 +2660,18 @@ pub struct RuleUdpIpv6 {
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dscp: Option<String>,
+    /// `@srcportstart` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub srcportstart: Option<String>,
+    /// `@srcportend` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub srcportend: Option<String>,
+    /// `@dstportstart` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub dstportstart: Option<String>,
+    /// `@dstportend` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub dstportend: Option<String>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comment: Option<String>,
@@ -2687,10 +2689,6 @@ impl rt::serde_support::StructFields for RuleUdpIpv6 {
     const FIELDS: &'static [&'static str] = &[
         "match",
         "srcmacaddr",
-        "srcportstart",
-        "srcportend",
-        "dstportstart",
-        "dstportend",
         "srcipaddr",
         "srcipmask",
         "dstipaddr",
@@ -2700,6 +2698,10 @@ impl rt::serde_support::StructFields for RuleUdpIpv6 {
         "dstipfrom",
         "dstipto",
         "dscp",
+        "srcportstart",
+        "srcportend",
+        "dstportstart",
+        "dstportend",
         "comment",
         "preserved",
     ];
@@ -2711,19 +2713,19 @@ impl rt::serde_support::StructFields for RuleUdpIpv6 {
         match index {
             0 => self.r#match = map.next_value()?,
             1 => self.srcmacaddr = map.next_value()?,
-            2 => self.srcportstart = map.next_value()?,
-            3 => self.srcportend = map.next_value()?,
-            4 => self.dstportstart = map.next_value()?,
-            5 => self.dstportend = map.next_value()?,
-            6 => self.srcipaddr = map.next_value()?,
-            7 => self.srcipmask = map.next_value()?,
-            8 => self.dstipaddr = map.next_value()?,
-            9 => self.dstipmask = map.next_value()?,
-            10 => self.srcipfrom = map.next_value()?,
-            11 => self.srcipto = map.next_value()?,
-            12 => self.dstipfrom = map.next_value()?,
-            13 => self.dstipto = map.next_value()?,
-            14 => self.dscp = map.next_value()?,
+            2 => self.srcipaddr = map.next_value()?,
+            3 => self.srcipmask = map.next_value()?,
+            4 => self.dstipaddr = map.next_value()?,
+            5 => self.dstipmask = map.next_value()?,
+            6 => self.srcipfrom = map.next_value()?,
+            7 => self.srcipto = map.next_value()?,
+            8 => self.dstipfrom = map.next_value()?,
+            9 => self.dstipto = map.next_value()?,
+            10 => self.dscp = map.next_value()?,
+            11 => self.srcportstart = map.next_value()?,
+            12 => self.srcportend = map.next_value()?,
+            13 => self.dstportstart = map.next_value()?,
+            14 => self.dstportend = map.next_value()?,
             15 => self.comment = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
@@ -2743,10 +2745,6 @@ impl rt::Element for RuleUdpIpv6 {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
-        let mut f_srcportstart = None;
-        let mut f_srcportend = None;
-        let mut f_dstportstart = None;
-        let mut f_dstportend = None;
         let mut f_srcipaddr = None;
         let mut f_srcipmask = None;
         let mut f_dstipaddr = None;
@@ -2756,6 +2754,10 @@ impl rt::Element for RuleUdpIpv6 {
         let mut f_dstipfrom = None;
         let mut f_dstipto = None;
         let mut f_dscp = None;
+        let mut f_srcportstart = None;
+        let mut f_srcportend = None;
+        let mut f_dstportstart = None;
+        let mut f_dstportend = None;
         let mut f_comment = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -2769,57 +2771,59 @@ impl rt::Element for RuleUdpIpv6 {
                     r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                (None, "srcportstart") => {
-                    r.order_push(2);
-                    f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "srcportend") => {
-                    r.order_push(3);
-                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "dstportstart") => {
-                    r.order_push(4);
-                    f_dstportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
-                (None, "dstportend") => {
-                    r.order_push(5);
-                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
-                }
                 (None, "srcipaddr") => {
-                    r.order_push(6);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    r.order_push(2);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    r.order_push(7);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    r.order_push(3);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    r.order_push(8);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    r.order_push(4);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    r.order_push(9);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    r.order_push(5);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    r.order_push(10);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    r.order_push(6);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    r.order_push(11);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    r.order_push(7);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    r.order_push(12);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    r.order_push(8);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    r.order_push(13);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    r.order_push(9);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(10);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                }
+                (None, "srcportstart") => {
+                    r.order_push(11);
+                    f_srcportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                }
+                (None, "srcportend") => {
+                    r.order_push(12);
+                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                }
+                (None, "dstportstart") => {
+                    r.order_push(13);
+                    f_dstportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                }
+                (None, "dstportend") => {
                     r.order_push(14);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
                     r.order_push(15);
@@ -2846,10 +2850,6 @@ impl rt::Element for RuleUdpIpv6 {
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
-            srcportstart: f_srcportstart,
-            srcportend: f_srcportend,
-            dstportstart: f_dstportstart,
-            dstportend: f_dstportend,
             srcipaddr: f_srcipaddr,
             srcipmask: f_srcipmask,
             dstipaddr: f_dstipaddr,
@@ -2859,6 +2859,10 @@ impl rt::Element for RuleUdpIpv6 {
             dstipfrom: f_dstipfrom,
             dstipto: f_dstipto,
             dscp: f_dscp,
+            srcportstart: f_srcportstart,
+            srcportend: f_srcportend,
+            dstportstart: f_dstportstart,
+            dstportend: f_dstportend,
             comment: f_comment,
             preserved,
         })
@@ -2876,57 +2880,57 @@ impl rt::Element for RuleUdpIpv6 {
             w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
-        if let Some(v) = &self.srcportstart {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "srcportstart", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.srcportend {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstportstart {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "dstportstart", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.dstportend {
-            w.slot(5);
-            rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
-        }
         if let Some(v) = &self.srcipaddr {
-            w.slot(6);
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
-            w.slot(7);
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
-            w.slot(8);
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
-            w.slot(9);
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
+            w.slot(5);
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
-            w.slot(10);
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
+            w.slot(6);
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
-            w.slot(11);
-            rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
+            w.slot(7);
+            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
-            w.slot(12);
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
+            w.slot(8);
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
-            w.slot(13);
-            rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
+            w.slot(9);
+            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(10);
+            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.srcportstart {
+            w.slot(11);
+            rt::__private::write_value_attr(w, "", "srcportstart", v, 11, &self.preserved);
+        }
+        if let Some(v) = &self.srcportend {
+            w.slot(12);
+            rt::__private::write_value_attr(w, "", "srcportend", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.dstportstart {
+            w.slot(13);
+            rt::__private::write_value_attr(w, "", "dstportstart", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.dstportend {
             w.slot(14);
-            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
+            rt::__private::write_value_attr(w, "", "dstportend", v, 14, &self.preserved);
         }
         if let Some(v) = &self.comment {
             w.slot(15);
@@ -2953,18 +2957,6 @@ pub struct RuleTcpIpv6 {
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub srcmacaddr: Option<String>,
-    /// `@srcportstart` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<String>,
-    /// `@srcportend` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<String>,
-    /// `@dstportstart` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<String>,
-    /// `@dstportend` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<String>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub srcipaddr: Option<String>,
@@ -2992,6 +2984,18 @@ pub struct RuleTcpIpv6 {
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dscp: Option<String>,
+    /// `@srcportstart` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub srcportstart: Option<String>,
+    /// `@srcportend` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub srcportend: Option<String>,
+    /// `@dstportstart` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub dstportstart: Option<String>,
+    /// `@dstportend` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub dstportend: Option<String>,
     /// `@flags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flags: Option<String>,
@@ -3012,10 +3016,6 @@ impl rt::serde_support::StructFields for RuleTcpIpv6 {
     const FIELDS: &'static [&'static str] = &[
         "match",
         "srcmacaddr",
-        "srcportstart",
-        "srcportend",
-        "dstportstart",
-        "dstportend",
         "srcipaddr",
         "srcipmask",
         "dstipaddr",
@@ -3025,6 +3025,10 @@ impl rt::serde_support::StructFields for RuleTcpIpv6 {
         "dstipfrom",
         "dstipto",
         "dscp",
+        "srcportstart",
+        "srcportend",
+        "dstportstart",
+        "dstportend",
         "flags",
         "comment",
         "preserved",
@@ -3037,19 +3041,19 @@ impl rt::serde_support::StructFields for RuleTcpIpv6 {
         match index {
             0 => self.r#match = map.next_value()?,
             1 => self.srcmacaddr = map.next_value()?,
-            2 => self.srcportstart = map.next_value()?,
-            3 => self.srcportend = map.next_value()?,
-            4 => self.dstportstart = map.next_value()?,
-            5 => self.dstportend = map.next_value()?,
-            6 => self.srcipaddr = map.next_value()?,
-            7 => self.srcipmask = map.next_value()?,
-            8 => self.dstipaddr = map.next_value()?,
-            9 => self.dstipmask = map.next_value()?,
-            10 => self.srcipfrom = map.next_value()?,
-            11 => self.srcipto = map.next_value()?,
-            12 => self.dstipfrom = map.next_value()?,
-            13 => self.dstipto = map.next_value()?,
-            14 => self.dscp = map.next_value()?,
+            2 => self.srcipaddr = map.next_value()?,
+            3 => self.srcipmask = map.next_value()?,
+            4 => self.dstipaddr = map.next_value()?,
+            5 => self.dstipmask = map.next_value()?,
+            6 => self.srcipfrom = map.next_value()?,
+            7 => self.srcipto = map.next_value()?,
+            8 => self.dstipfrom = map.next_value()?,
+            9 => self.dstipto = map.next_value()?,
+            10 => self.dscp = map.next_value()?,
+            11 => self.srcportstart = map.next_value()?,
+            12 => self.srcportend = map.next_value()?,
+            13 => self.dstportstart = map.next_value()?,
+            14 => self.dstportend = map.next_value()?,
             15 => self.flags = map.next_value()?,
             16 => self.comment = map.next_value()?,
             _ => self.preserved = map.next_value()?,
@@ -3070,10 +3074,6 @@ impl rt::Element for RuleTcpIpv6 {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
-        let mut f_srcportstart = None;
-        let mut f_srcportend = None;
-        let mut f_dstportstart = None;
-        let mut f_dstportend = None;
         let mut f_srcipaddr = None;
         let mut f_srcipmask = None;
         let mut f_dstipaddr = None;
@@ -3083,6 +3083,10 @@ impl rt::Element for RuleTcpIpv6 {
         let mut f_dstipfrom = None;
         let mut f_dstipto = None;
         let mut f_dscp = None;
+        let mut f_srcportstart = None;
+        let mut f_srcportend = None;
+        let mut f_dstportstart = None;
+        let mut f_dstportend = None;
         let mut f_flags = None;
         let mut f_comment = None;
         let mark = r.order_mark();
@@ -3097,57 +3101,59 @@ impl rt::Element for RuleTcpIpv6 {
                     r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                (None, "srcportstart") => {
-                    r.order_push(2);
-                    f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "srcportend") => {
-                    r.order_push(3);
-                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "dstportstart") => {
-                    r.order_push(4);
-                    f_dstportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
-                (None, "dstportend") => {
-                    r.order_push(5);
-                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
-                }
                 (None, "srcipaddr") => {
-                    r.order_push(6);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    r.order_push(2);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    r.order_push(7);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    r.order_push(3);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    r.order_push(8);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    r.order_push(4);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    r.order_push(9);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    r.order_push(5);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    r.order_push(10);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    r.order_push(6);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    r.order_push(11);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    r.order_push(7);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    r.order_push(12);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    r.order_push(8);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    r.order_push(13);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    r.order_push(9);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(10);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                }
+                (None, "srcportstart") => {
+                    r.order_push(11);
+                    f_srcportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                }
+                (None, "srcportend") => {
+                    r.order_push(12);
+                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                }
+                (None, "dstportstart") => {
+                    r.order_push(13);
+                    f_dstportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                }
+                (None, "dstportend") => {
                     r.order_push(14);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "flags") => {
                     r.order_push(15);
@@ -3178,10 +3184,6 @@ impl rt::Element for RuleTcpIpv6 {
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
-            srcportstart: f_srcportstart,
-            srcportend: f_srcportend,
-            dstportstart: f_dstportstart,
-            dstportend: f_dstportend,
             srcipaddr: f_srcipaddr,
             srcipmask: f_srcipmask,
             dstipaddr: f_dstipaddr,
@@ -3191,6 +3193,10 @@ impl rt::Element for RuleTcpIpv6 {
             dstipfrom: f_dstipfrom,
             dstipto: f_dstipto,
             dscp: f_dscp,
+            srcportstart: f_srcportstart,
+            srcportend: f_srcportend,
+            dstportstart: f_dstportstart,
+            dstportend: f_dstportend,
             flags: f_flags,
             comment: f_comment,
             preserved,
@@ -3209,57 +3215,57 @@ impl rt::Element for RuleTcpIpv6 {
             w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
-        if let Some(v) = &self.srcportstart {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "srcportstart", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.srcportend {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstportstart {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "dstportstart", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.dstportend {
-            w.slot(5);
-            rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
-        }
         if let Some(v) = &self.srcipaddr {
-            w.slot(6);
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
-            w.slot(7);
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
-            w.slot(8);
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
-            w.slot(9);
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
+            w.slot(5);
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
-            w.slot(10);
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
+            w.slot(6);
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
-            w.slot(11);
-            rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
+            w.slot(7);
+            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
-            w.slot(12);
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
+            w.slot(8);
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
-            w.slot(13);
-            rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
+            w.slot(9);
+            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(10);
+            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.srcportstart {
+            w.slot(11);
+            rt::__private::write_value_attr(w, "", "srcportstart", v, 11, &self.preserved);
+        }
+        if let Some(v) = &self.srcportend {
+            w.slot(12);
+            rt::__private::write_value_attr(w, "", "srcportend", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.dstportstart {
+            w.slot(13);
+            rt::__private::write_value_attr(w, "", "dstportstart", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.dstportend {
             w.slot(14);
-            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
+            rt::__private::write_value_attr(w, "", "dstportend", v, 14, &self.preserved);
         }
         if let Some(v) = &self.flags {
             w.slot(15);
@@ -5258,18 +5264,6 @@ pub struct RuleSctp {
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub srcmacaddr: Option<String>,
-    /// `@srcportstart` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<String>,
-    /// `@srcportend` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<String>,
-    /// `@dstportstart` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<String>,
-    /// `@dstportend` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<String>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub srcipaddr: Option<String>,
@@ -5297,6 +5291,18 @@ pub struct RuleSctp {
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dscp: Option<String>,
+    /// `@srcportstart` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub srcportstart: Option<String>,
+    /// `@srcportend` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub srcportend: Option<String>,
+    /// `@dstportstart` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub dstportstart: Option<String>,
+    /// `@dstportend` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub dstportend: Option<String>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connlimit_above: Option<String>,
@@ -5326,10 +5332,6 @@ impl rt::serde_support::StructFields for RuleSctp {
     const FIELDS: &'static [&'static str] = &[
         "match",
         "srcmacaddr",
-        "srcportstart",
-        "srcportend",
-        "dstportstart",
-        "dstportend",
         "srcipaddr",
         "srcipmask",
         "dstipaddr",
@@ -5339,6 +5341,10 @@ impl rt::serde_support::StructFields for RuleSctp {
         "dstipfrom",
         "dstipto",
         "dscp",
+        "srcportstart",
+        "srcportend",
+        "dstportstart",
+        "dstportend",
         "connlimit_above",
         "state",
         "ipset",
@@ -5354,19 +5360,19 @@ impl rt::serde_support::StructFields for RuleSctp {
         match index {
             0 => self.r#match = map.next_value()?,
             1 => self.srcmacaddr = map.next_value()?,
-            2 => self.srcportstart = map.next_value()?,
-            3 => self.srcportend = map.next_value()?,
-            4 => self.dstportstart = map.next_value()?,
-            5 => self.dstportend = map.next_value()?,
-            6 => self.srcipaddr = map.next_value()?,
-            7 => self.srcipmask = map.next_value()?,
-            8 => self.dstipaddr = map.next_value()?,
-            9 => self.dstipmask = map.next_value()?,
-            10 => self.srcipfrom = map.next_value()?,
-            11 => self.srcipto = map.next_value()?,
-            12 => self.dstipfrom = map.next_value()?,
-            13 => self.dstipto = map.next_value()?,
-            14 => self.dscp = map.next_value()?,
+            2 => self.srcipaddr = map.next_value()?,
+            3 => self.srcipmask = map.next_value()?,
+            4 => self.dstipaddr = map.next_value()?,
+            5 => self.dstipmask = map.next_value()?,
+            6 => self.srcipfrom = map.next_value()?,
+            7 => self.srcipto = map.next_value()?,
+            8 => self.dstipfrom = map.next_value()?,
+            9 => self.dstipto = map.next_value()?,
+            10 => self.dscp = map.next_value()?,
+            11 => self.srcportstart = map.next_value()?,
+            12 => self.srcportend = map.next_value()?,
+            13 => self.dstportstart = map.next_value()?,
+            14 => self.dstportend = map.next_value()?,
             15 => self.connlimit_above = map.next_value()?,
             16 => self.state = map.next_value()?,
             17 => self.ipset = map.next_value()?,
@@ -5390,10 +5396,6 @@ impl rt::Element for RuleSctp {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
-        let mut f_srcportstart = None;
-        let mut f_srcportend = None;
-        let mut f_dstportstart = None;
-        let mut f_dstportend = None;
         let mut f_srcipaddr = None;
         let mut f_srcipmask = None;
         let mut f_dstipaddr = None;
@@ -5403,6 +5405,10 @@ impl rt::Element for RuleSctp {
         let mut f_dstipfrom = None;
         let mut f_dstipto = None;
         let mut f_dscp = None;
+        let mut f_srcportstart = None;
+        let mut f_srcportend = None;
+        let mut f_dstportstart = None;
+        let mut f_dstportend = None;
         let mut f_connlimit_above = None;
         let mut f_state = None;
         let mut f_ipset = None;
@@ -5420,57 +5426,59 @@ impl rt::Element for RuleSctp {
                     r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                (None, "srcportstart") => {
-                    r.order_push(2);
-                    f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "srcportend") => {
-                    r.order_push(3);
-                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "dstportstart") => {
-                    r.order_push(4);
-                    f_dstportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
-                (None, "dstportend") => {
-                    r.order_push(5);
-                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
-                }
                 (None, "srcipaddr") => {
-                    r.order_push(6);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    r.order_push(2);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    r.order_push(7);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    r.order_push(3);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    r.order_push(8);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    r.order_push(4);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    r.order_push(9);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    r.order_push(5);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    r.order_push(10);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    r.order_push(6);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    r.order_push(11);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    r.order_push(7);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    r.order_push(12);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    r.order_push(8);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    r.order_push(13);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    r.order_push(9);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(10);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                }
+                (None, "srcportstart") => {
+                    r.order_push(11);
+                    f_srcportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                }
+                (None, "srcportend") => {
+                    r.order_push(12);
+                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                }
+                (None, "dstportstart") => {
+                    r.order_push(13);
+                    f_dstportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                }
+                (None, "dstportend") => {
                     r.order_push(14);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
                     r.order_push(15);
@@ -5514,10 +5522,6 @@ impl rt::Element for RuleSctp {
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
-            srcportstart: f_srcportstart,
-            srcportend: f_srcportend,
-            dstportstart: f_dstportstart,
-            dstportend: f_dstportend,
             srcipaddr: f_srcipaddr,
             srcipmask: f_srcipmask,
             dstipaddr: f_dstipaddr,
@@ -5527,6 +5531,10 @@ impl rt::Element for RuleSctp {
             dstipfrom: f_dstipfrom,
             dstipto: f_dstipto,
             dscp: f_dscp,
+            srcportstart: f_srcportstart,
+            srcportend: f_srcportend,
+            dstportstart: f_dstportstart,
+            dstportend: f_dstportend,
             connlimit_above: f_connlimit_above,
             state: f_state,
             ipset: f_ipset,
@@ -5548,57 +5556,57 @@ impl rt::Element for RuleSctp {
             w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
-        if let Some(v) = &self.srcportstart {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "srcportstart", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.srcportend {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstportstart {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "dstportstart", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.dstportend {
-            w.slot(5);
-            rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
-        }
         if let Some(v) = &self.srcipaddr {
-            w.slot(6);
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
-            w.slot(7);
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
-            w.slot(8);
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
-            w.slot(9);
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
+            w.slot(5);
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
-            w.slot(10);
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
+            w.slot(6);
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
-            w.slot(11);
-            rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
+            w.slot(7);
+            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
-            w.slot(12);
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
+            w.slot(8);
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
-            w.slot(13);
-            rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
+            w.slot(9);
+            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(10);
+            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.srcportstart {
+            w.slot(11);
+            rt::__private::write_value_attr(w, "", "srcportstart", v, 11, &self.preserved);
+        }
+        if let Some(v) = &self.srcportend {
+            w.slot(12);
+            rt::__private::write_value_attr(w, "", "srcportend", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.dstportstart {
+            w.slot(13);
+            rt::__private::write_value_attr(w, "", "dstportstart", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.dstportend {
             w.slot(14);
-            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
+            rt::__private::write_value_attr(w, "", "dstportend", v, 14, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
             w.slot(15);
@@ -5641,18 +5649,6 @@ pub struct RuleUdp {
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub srcmacaddr: Option<String>,
-    /// `@srcportstart` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<String>,
-    /// `@srcportend` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<String>,
-    /// `@dstportstart` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<String>,
-    /// `@dstportend` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<String>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub srcipaddr: Option<String>,
@@ -5680,6 +5676,18 @@ pub struct RuleUdp {
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dscp: Option<String>,
+    /// `@srcportstart` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub srcportstart: Option<String>,
+    /// `@srcportend` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub srcportend: Option<String>,
+    /// `@dstportstart` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub dstportstart: Option<String>,
+    /// `@dstportend` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub dstportend: Option<String>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connlimit_above: Option<String>,
@@ -5709,10 +5717,6 @@ impl rt::serde_support::StructFields for RuleUdp {
     const FIELDS: &'static [&'static str] = &[
         "match",
         "srcmacaddr",
-        "srcportstart",
-        "srcportend",
-        "dstportstart",
-        "dstportend",
         "srcipaddr",
         "srcipmask",
         "dstipaddr",
@@ -5722,6 +5726,10 @@ impl rt::serde_support::StructFields for RuleUdp {
         "dstipfrom",
         "dstipto",
         "dscp",
+        "srcportstart",
+        "srcportend",
+        "dstportstart",
+        "dstportend",
         "connlimit_above",
         "state",
         "ipset",
@@ -5737,19 +5745,19 @@ impl rt::serde_support::StructFields for RuleUdp {
         match index {
             0 => self.r#match = map.next_value()?,
             1 => self.srcmacaddr = map.next_value()?,
-            2 => self.srcportstart = map.next_value()?,
-            3 => self.srcportend = map.next_value()?,
-            4 => self.dstportstart = map.next_value()?,
-            5 => self.dstportend = map.next_value()?,
-            6 => self.srcipaddr = map.next_value()?,
-            7 => self.srcipmask = map.next_value()?,
-            8 => self.dstipaddr = map.next_value()?,
-            9 => self.dstipmask = map.next_value()?,
-            10 => self.srcipfrom = map.next_value()?,
-            11 => self.srcipto = map.next_value()?,
-            12 => self.dstipfrom = map.next_value()?,
-            13 => self.dstipto = map.next_value()?,
-            14 => self.dscp = map.next_value()?,
+            2 => self.srcipaddr = map.next_value()?,
+            3 => self.srcipmask = map.next_value()?,
+            4 => self.dstipaddr = map.next_value()?,
+            5 => self.dstipmask = map.next_value()?,
+            6 => self.srcipfrom = map.next_value()?,
+            7 => self.srcipto = map.next_value()?,
+            8 => self.dstipfrom = map.next_value()?,
+            9 => self.dstipto = map.next_value()?,
+            10 => self.dscp = map.next_value()?,
+            11 => self.srcportstart = map.next_value()?,
+            12 => self.srcportend = map.next_value()?,
+            13 => self.dstportstart = map.next_value()?,
+            14 => self.dstportend = map.next_value()?,
             15 => self.connlimit_above = map.next_value()?,
             16 => self.state = map.next_value()?,
             17 => self.ipset = map.next_value()?,
@@ -5773,10 +5781,6 @@ impl rt::Element for RuleUdp {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
-        let mut f_srcportstart = None;
-        let mut f_srcportend = None;
-        let mut f_dstportstart = None;
-        let mut f_dstportend = None;
         let mut f_srcipaddr = None;
         let mut f_srcipmask = None;
         let mut f_dstipaddr = None;
@@ -5786,6 +5790,10 @@ impl rt::Element for RuleUdp {
         let mut f_dstipfrom = None;
         let mut f_dstipto = None;
         let mut f_dscp = None;
+        let mut f_srcportstart = None;
+        let mut f_srcportend = None;
+        let mut f_dstportstart = None;
+        let mut f_dstportend = None;
         let mut f_connlimit_above = None;
         let mut f_state = None;
         let mut f_ipset = None;
@@ -5803,57 +5811,59 @@ impl rt::Element for RuleUdp {
                     r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                (None, "srcportstart") => {
-                    r.order_push(2);
-                    f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "srcportend") => {
-                    r.order_push(3);
-                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "dstportstart") => {
-                    r.order_push(4);
-                    f_dstportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
-                (None, "dstportend") => {
-                    r.order_push(5);
-                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
-                }
                 (None, "srcipaddr") => {
-                    r.order_push(6);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    r.order_push(2);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    r.order_push(7);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    r.order_push(3);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    r.order_push(8);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    r.order_push(4);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    r.order_push(9);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    r.order_push(5);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    r.order_push(10);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    r.order_push(6);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    r.order_push(11);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    r.order_push(7);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    r.order_push(12);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    r.order_push(8);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    r.order_push(13);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    r.order_push(9);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(10);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                }
+                (None, "srcportstart") => {
+                    r.order_push(11);
+                    f_srcportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                }
+                (None, "srcportend") => {
+                    r.order_push(12);
+                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                }
+                (None, "dstportstart") => {
+                    r.order_push(13);
+                    f_dstportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                }
+                (None, "dstportend") => {
                     r.order_push(14);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
                     r.order_push(15);
@@ -5897,10 +5907,6 @@ impl rt::Element for RuleUdp {
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
-            srcportstart: f_srcportstart,
-            srcportend: f_srcportend,
-            dstportstart: f_dstportstart,
-            dstportend: f_dstportend,
             srcipaddr: f_srcipaddr,
             srcipmask: f_srcipmask,
             dstipaddr: f_dstipaddr,
@@ -5910,6 +5916,10 @@ impl rt::Element for RuleUdp {
             dstipfrom: f_dstipfrom,
             dstipto: f_dstipto,
             dscp: f_dscp,
+            srcportstart: f_srcportstart,
+            srcportend: f_srcportend,
+            dstportstart: f_dstportstart,
+            dstportend: f_dstportend,
             connlimit_above: f_connlimit_above,
             state: f_state,
             ipset: f_ipset,
@@ -5931,57 +5941,57 @@ impl rt::Element for RuleUdp {
             w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
-        if let Some(v) = &self.srcportstart {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "srcportstart", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.srcportend {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstportstart {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "dstportstart", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.dstportend {
-            w.slot(5);
-            rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
-        }
         if let Some(v) = &self.srcipaddr {
-            w.slot(6);
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
-            w.slot(7);
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
-            w.slot(8);
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
-            w.slot(9);
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
+            w.slot(5);
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
-            w.slot(10);
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
+            w.slot(6);
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
-            w.slot(11);
-            rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
+            w.slot(7);
+            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
-            w.slot(12);
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
+            w.slot(8);
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
-            w.slot(13);
-            rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
+            w.slot(9);
+            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(10);
+            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.srcportstart {
+            w.slot(11);
+            rt::__private::write_value_attr(w, "", "srcportstart", v, 11, &self.preserved);
+        }
+        if let Some(v) = &self.srcportend {
+            w.slot(12);
+            rt::__private::write_value_attr(w, "", "srcportend", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.dstportstart {
+            w.slot(13);
+            rt::__private::write_value_attr(w, "", "dstportstart", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.dstportend {
             w.slot(14);
-            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
+            rt::__private::write_value_attr(w, "", "dstportend", v, 14, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
             w.slot(15);
@@ -6024,24 +6034,15 @@ pub struct RuleTcp {
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub srcmacaddr: Option<String>,
-    /// `@srcportstart` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<String>,
-    /// `@srcportend` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<String>,
-    /// `@dstportstart` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<String>,
-    /// `@dstportend` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<String>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub srcipaddr: Option<String>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub srcipmask: Option<String>,
+    /// `@srcportstart` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub srcportstart: Option<String>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dstipaddr: Option<String>,
@@ -6063,6 +6064,15 @@ pub struct RuleTcp {
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dscp: Option<String>,
+    /// `@srcportend` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub srcportend: Option<String>,
+    /// `@dstportstart` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub dstportstart: Option<String>,
+    /// `@dstportend` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub dstportend: Option<String>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connlimit_above: Option<String>,
@@ -6095,12 +6105,9 @@ impl rt::serde_support::StructFields for RuleTcp {
     const FIELDS: &'static [&'static str] = &[
         "match",
         "srcmacaddr",
-        "srcportstart",
-        "srcportend",
-        "dstportstart",
-        "dstportend",
         "srcipaddr",
         "srcipmask",
+        "srcportstart",
         "dstipaddr",
         "dstipmask",
         "srcipfrom",
@@ -6108,6 +6115,9 @@ impl rt::serde_support::StructFields for RuleTcp {
         "dstipfrom",
         "dstipto",
         "dscp",
+        "srcportend",
+        "dstportstart",
+        "dstportend",
         "connlimit_above",
         "state",
         "ipset",
@@ -6124,19 +6134,19 @@ impl rt::serde_support::StructFields for RuleTcp {
         match index {
             0 => self.r#match = map.next_value()?,
             1 => self.srcmacaddr = map.next_value()?,
-            2 => self.srcportstart = map.next_value()?,
-            3 => self.srcportend = map.next_value()?,
-            4 => self.dstportstart = map.next_value()?,
-            5 => self.dstportend = map.next_value()?,
-            6 => self.srcipaddr = map.next_value()?,
-            7 => self.srcipmask = map.next_value()?,
-            8 => self.dstipaddr = map.next_value()?,
-            9 => self.dstipmask = map.next_value()?,
-            10 => self.srcipfrom = map.next_value()?,
-            11 => self.srcipto = map.next_value()?,
-            12 => self.dstipfrom = map.next_value()?,
-            13 => self.dstipto = map.next_value()?,
-            14 => self.dscp = map.next_value()?,
+            2 => self.srcipaddr = map.next_value()?,
+            3 => self.srcipmask = map.next_value()?,
+            4 => self.srcportstart = map.next_value()?,
+            5 => self.dstipaddr = map.next_value()?,
+            6 => self.dstipmask = map.next_value()?,
+            7 => self.srcipfrom = map.next_value()?,
+            8 => self.srcipto = map.next_value()?,
+            9 => self.dstipfrom = map.next_value()?,
+            10 => self.dstipto = map.next_value()?,
+            11 => self.dscp = map.next_value()?,
+            12 => self.srcportend = map.next_value()?,
+            13 => self.dstportstart = map.next_value()?,
+            14 => self.dstportend = map.next_value()?,
             15 => self.connlimit_above = map.next_value()?,
             16 => self.state = map.next_value()?,
             17 => self.ipset = map.next_value()?,
@@ -6161,12 +6171,9 @@ impl rt::Element for RuleTcp {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
-        let mut f_srcportstart = None;
-        let mut f_srcportend = None;
-        let mut f_dstportstart = None;
-        let mut f_dstportend = None;
         let mut f_srcipaddr = None;
         let mut f_srcipmask = None;
+        let mut f_srcportstart = None;
         let mut f_dstipaddr = None;
         let mut f_dstipmask = None;
         let mut f_srcipfrom = None;
@@ -6174,6 +6181,9 @@ impl rt::Element for RuleTcp {
         let mut f_dstipfrom = None;
         let mut f_dstipto = None;
         let mut f_dscp = None;
+        let mut f_srcportend = None;
+        let mut f_dstportstart = None;
+        let mut f_dstportend = None;
         let mut f_connlimit_above = None;
         let mut f_state = None;
         let mut f_ipset = None;
@@ -6192,57 +6202,58 @@ impl rt::Element for RuleTcp {
                     r.order_push(1);
                     f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                (None, "srcportstart") => {
-                    r.order_push(2);
-                    f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "srcportend") => {
-                    r.order_push(3);
-                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "dstportstart") => {
-                    r.order_push(4);
-                    f_dstportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
-                (None, "dstportend") => {
-                    r.order_push(5);
-                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
-                }
                 (None, "srcipaddr") => {
-                    r.order_push(6);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    r.order_push(2);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    r.order_push(7);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    r.order_push(3);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                }
+                (None, "srcportstart") => {
+                    r.order_push(4);
+                    f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    r.order_push(8);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    r.order_push(5);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    r.order_push(9);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    r.order_push(6);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    r.order_push(10);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    r.order_push(7);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    r.order_push(11);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    r.order_push(8);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    r.order_push(12);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    r.order_push(9);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    r.order_push(13);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    r.order_push(10);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "dscp") => {
+                    r.order_push(11);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                }
+                (None, "srcportend") => {
+                    r.order_push(12);
+                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                }
+                (None, "dstportstart") => {
+                    r.order_push(13);
+                    f_dstportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                }
+                (None, "dstportend") => {
                     r.order_push(14);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
                     r.order_push(15);
@@ -6290,12 +6301,9 @@ impl rt::Element for RuleTcp {
         Ok(Self {
             r#match: f_match,
             srcmacaddr: f_srcmacaddr,
-            srcportstart: f_srcportstart,
-            srcportend: f_srcportend,
-            dstportstart: f_dstportstart,
-            dstportend: f_dstportend,
             srcipaddr: f_srcipaddr,
             srcipmask: f_srcipmask,
+            srcportstart: f_srcportstart,
             dstipaddr: f_dstipaddr,
             dstipmask: f_dstipmask,
             srcipfrom: f_srcipfrom,
@@ -6303,6 +6311,9 @@ impl rt::Element for RuleTcp {
             dstipfrom: f_dstipfrom,
             dstipto: f_dstipto,
             dscp: f_dscp,
+            srcportend: f_srcportend,
+            dstportstart: f_dstportstart,
+            dstportend: f_dstportend,
             connlimit_above: f_connlimit_above,
             state: f_state,
             ipset: f_ipset,
@@ -6325,57 +6336,57 @@ impl rt::Element for RuleTcp {
             w.slot(1);
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
-        if let Some(v) = &self.srcportstart {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "srcportstart", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.srcportend {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstportstart {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "dstportstart", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.dstportend {
-            w.slot(5);
-            rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
-        }
         if let Some(v) = &self.srcipaddr {
-            w.slot(6);
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
+            w.slot(2);
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcipmask {
-            w.slot(7);
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
+            w.slot(3);
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.srcportstart {
+            w.slot(4);
+            rt::__private::write_value_attr(w, "", "srcportstart", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstipaddr {
-            w.slot(8);
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
+            w.slot(5);
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 5, &self.preserved);
         }
         if let Some(v) = &self.dstipmask {
-            w.slot(9);
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
+            w.slot(6);
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 6, &self.preserved);
         }
         if let Some(v) = &self.srcipfrom {
-            w.slot(10);
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
+            w.slot(7);
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 7, &self.preserved);
         }
         if let Some(v) = &self.srcipto {
-            w.slot(11);
-            rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
+            w.slot(8);
+            rt::__private::write_value_attr(w, "", "srcipto", v, 8, &self.preserved);
         }
         if let Some(v) = &self.dstipfrom {
-            w.slot(12);
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
+            w.slot(9);
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 9, &self.preserved);
         }
         if let Some(v) = &self.dstipto {
-            w.slot(13);
-            rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
+            w.slot(10);
+            rt::__private::write_value_attr(w, "", "dstipto", v, 10, &self.preserved);
         }
         if let Some(v) = &self.dscp {
+            w.slot(11);
+            rt::__private::write_value_attr(w, "", "dscp", v, 11, &self.preserved);
+        }
+        if let Some(v) = &self.srcportend {
+            w.slot(12);
+            rt::__private::write_value_attr(w, "", "srcportend", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.dstportstart {
+            w.slot(13);
+            rt::__private::write_value_attr(w, "", "dstportstart", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.dstportend {
             w.slot(14);
-            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
+            rt::__private::write_value_attr(w, "", "dstportend", v, 14, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
             w.slot(15);
@@ -6443,6 +6454,9 @@ pub struct RuleIpv6 {
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dstipmask: Option<String>,
+    /// `@protocol` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub protocol: Option<String>,
     /// `@srcportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub srcportstart: Option<String>,
@@ -6455,9 +6469,6 @@ pub struct RuleIpv6 {
     /// `@dstportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dstportend: Option<String>,
-    /// `@protocol` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<String>,
     /// `@type` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<u8>,
@@ -6494,11 +6505,11 @@ impl rt::serde_support::StructFields for RuleIpv6 {
         "srcipmask",
         "dstipaddr",
         "dstipmask",
+        "protocol",
         "srcportstart",
         "srcportend",
         "dstportstart",
         "dstportend",
-        "protocol",
         "type",
         "typeend",
         "code",
@@ -6521,11 +6532,11 @@ impl rt::serde_support::StructFields for RuleIpv6 {
             6 => self.srcipmask = map.next_value()?,
             7 => self.dstipaddr = map.next_value()?,
             8 => self.dstipmask = map.next_value()?,
-            9 => self.srcportstart = map.next_value()?,
-            10 => self.srcportend = map.next_value()?,
-            11 => self.dstportstart = map.next_value()?,
-            12 => self.dstportend = map.next_value()?,
-            13 => self.protocol = map.next_value()?,
+            9 => self.protocol = map.next_value()?,
+            10 => self.srcportstart = map.next_value()?,
+            11 => self.srcportend = map.next_value()?,
+            12 => self.dstportstart = map.next_value()?,
+            13 => self.dstportend = map.next_value()?,
             14 => self.r#type = map.next_value()?,
             15 => self.typeend = map.next_value()?,
             16 => self.code = map.next_value()?,
@@ -6556,11 +6567,11 @@ impl rt::Element for RuleIpv6 {
         let mut f_srcipmask = None;
         let mut f_dstipaddr = None;
         let mut f_dstipmask = None;
+        let mut f_protocol = None;
         let mut f_srcportstart = None;
         let mut f_srcportend = None;
         let mut f_dstportstart = None;
         let mut f_dstportend = None;
-        let mut f_protocol = None;
         let mut f_type = None;
         let mut f_typeend = None;
         let mut f_code = None;
@@ -6606,26 +6617,27 @@ impl rt::Element for RuleIpv6 {
                     r.order_push(8);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
-                (None, "srcportstart") => {
+                (None, "protocol") => {
                     r.order_push(9);
-                    f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_protocol = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                }
+                (None, "srcportstart") => {
+                    r.order_push(10);
+                    f_srcportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "srcportend") => {
-                    r.order_push(10);
-                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    r.order_push(11);
+                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
-                    r.order_push(11);
+                    r.order_push(12);
                     f_dstportstart =
-                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "dstportend") => {
-                    r.order_push(12);
-                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
-                }
-                (None, "protocol") => {
                     r.order_push(13);
-                    f_protocol = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "type") => {
                     r.order_push(14);
@@ -6675,11 +6687,11 @@ impl rt::Element for RuleIpv6 {
             srcipmask: f_srcipmask,
             dstipaddr: f_dstipaddr,
             dstipmask: f_dstipmask,
+            protocol: f_protocol,
             srcportstart: f_srcportstart,
             srcportend: f_srcportend,
             dstportstart: f_dstportstart,
             dstportend: f_dstportend,
-            protocol: f_protocol,
             r#type: f_type,
             typeend: f_typeend,
             code: f_code,
@@ -6729,25 +6741,25 @@ impl rt::Element for RuleIpv6 {
             w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 8, &self.preserved);
         }
-        if let Some(v) = &self.srcportstart {
+        if let Some(v) = &self.protocol {
             w.slot(9);
-            rt::__private::write_value_attr(w, "", "srcportstart", v, 9, &self.preserved);
+            rt::__private::write_value_attr(w, "", "protocol", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.srcportstart {
+            w.slot(10);
+            rt::__private::write_value_attr(w, "", "srcportstart", v, 10, &self.preserved);
         }
         if let Some(v) = &self.srcportend {
-            w.slot(10);
-            rt::__private::write_value_attr(w, "", "srcportend", v, 10, &self.preserved);
+            w.slot(11);
+            rt::__private::write_value_attr(w, "", "srcportend", v, 11, &self.preserved);
         }
         if let Some(v) = &self.dstportstart {
-            w.slot(11);
-            rt::__private::write_value_attr(w, "", "dstportstart", v, 11, &self.preserved);
+            w.slot(12);
+            rt::__private::write_value_attr(w, "", "dstportstart", v, 12, &self.preserved);
         }
         if let Some(v) = &self.dstportend {
-            w.slot(12);
-            rt::__private::write_value_attr(w, "", "dstportend", v, 12, &self.preserved);
-        }
-        if let Some(v) = &self.protocol {
             w.slot(13);
-            rt::__private::write_value_attr(w, "", "protocol", v, 13, &self.preserved);
+            rt::__private::write_value_attr(w, "", "dstportend", v, 13, &self.preserved);
         }
         if let Some(v) = &self.r#type {
             w.slot(14);
@@ -6811,6 +6823,9 @@ pub struct RuleIp {
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dstipmask: Option<String>,
+    /// `@protocol` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub protocol: Option<String>,
     /// `@srcportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub srcportstart: Option<String>,
@@ -6823,9 +6838,6 @@ pub struct RuleIp {
     /// `@dstportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dstportend: Option<String>,
-    /// `@protocol` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<String>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dscp: Option<String>,
@@ -6853,11 +6865,11 @@ impl rt::serde_support::StructFields for RuleIp {
         "srcipmask",
         "dstipaddr",
         "dstipmask",
+        "protocol",
         "srcportstart",
         "srcportend",
         "dstportstart",
         "dstportend",
-        "protocol",
         "dscp",
         "comment",
         "preserved",
@@ -6877,11 +6889,11 @@ impl rt::serde_support::StructFields for RuleIp {
             6 => self.srcipmask = map.next_value()?,
             7 => self.dstipaddr = map.next_value()?,
             8 => self.dstipmask = map.next_value()?,
-            9 => self.srcportstart = map.next_value()?,
-            10 => self.srcportend = map.next_value()?,
-            11 => self.dstportstart = map.next_value()?,
-            12 => self.dstportend = map.next_value()?,
-            13 => self.protocol = map.next_value()?,
+            9 => self.protocol = map.next_value()?,
+            10 => self.srcportstart = map.next_value()?,
+            11 => self.srcportend = map.next_value()?,
+            12 => self.dstportstart = map.next_value()?,
+            13 => self.dstportend = map.next_value()?,
             14 => self.dscp = map.next_value()?,
             15 => self.comment = map.next_value()?,
             _ => self.preserved = map.next_value()?,
@@ -6909,11 +6921,11 @@ impl rt::Element for RuleIp {
         let mut f_srcipmask = None;
         let mut f_dstipaddr = None;
         let mut f_dstipmask = None;
+        let mut f_protocol = None;
         let mut f_srcportstart = None;
         let mut f_srcportend = None;
         let mut f_dstportstart = None;
         let mut f_dstportend = None;
-        let mut f_protocol = None;
         let mut f_dscp = None;
         let mut f_comment = None;
         let mark = r.order_mark();
@@ -6956,26 +6968,27 @@ impl rt::Element for RuleIp {
                     r.order_push(8);
                     f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
-                (None, "srcportstart") => {
+                (None, "protocol") => {
                     r.order_push(9);
-                    f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_protocol = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                }
+                (None, "srcportstart") => {
+                    r.order_push(10);
+                    f_srcportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "srcportend") => {
-                    r.order_push(10);
-                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    r.order_push(11);
+                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
-                    r.order_push(11);
+                    r.order_push(12);
                     f_dstportstart =
-                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "dstportend") => {
-                    r.order_push(12);
-                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
-                }
-                (None, "protocol") => {
                     r.order_push(13);
-                    f_protocol = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
                     r.order_push(14);
@@ -7013,11 +7026,11 @@ impl rt::Element for RuleIp {
             srcipmask: f_srcipmask,
             dstipaddr: f_dstipaddr,
             dstipmask: f_dstipmask,
+            protocol: f_protocol,
             srcportstart: f_srcportstart,
             srcportend: f_srcportend,
             dstportstart: f_dstportstart,
             dstportend: f_dstportend,
-            protocol: f_protocol,
             dscp: f_dscp,
             comment: f_comment,
             preserved,
@@ -7064,25 +7077,25 @@ impl rt::Element for RuleIp {
             w.slot(8);
             rt::__private::write_value_attr(w, "", "dstipmask", v, 8, &self.preserved);
         }
-        if let Some(v) = &self.srcportstart {
+        if let Some(v) = &self.protocol {
             w.slot(9);
-            rt::__private::write_value_attr(w, "", "srcportstart", v, 9, &self.preserved);
+            rt::__private::write_value_attr(w, "", "protocol", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.srcportstart {
+            w.slot(10);
+            rt::__private::write_value_attr(w, "", "srcportstart", v, 10, &self.preserved);
         }
         if let Some(v) = &self.srcportend {
-            w.slot(10);
-            rt::__private::write_value_attr(w, "", "srcportend", v, 10, &self.preserved);
+            w.slot(11);
+            rt::__private::write_value_attr(w, "", "srcportend", v, 11, &self.preserved);
         }
         if let Some(v) = &self.dstportstart {
-            w.slot(11);
-            rt::__private::write_value_attr(w, "", "dstportstart", v, 11, &self.preserved);
+            w.slot(12);
+            rt::__private::write_value_attr(w, "", "dstportstart", v, 12, &self.preserved);
         }
         if let Some(v) = &self.dstportend {
-            w.slot(12);
-            rt::__private::write_value_attr(w, "", "dstportend", v, 12, &self.preserved);
-        }
-        if let Some(v) = &self.protocol {
             w.slot(13);
-            rt::__private::write_value_attr(w, "", "protocol", v, 13, &self.preserved);
+            rt::__private::write_value_attr(w, "", "dstportend", v, 13, &self.preserved);
         }
         if let Some(v) = &self.dscp {
             w.slot(14);
@@ -7122,27 +7135,27 @@ pub struct RuleRarp {
     /// `@dstmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dstmacmask: Option<String>,
-    /// `@arpsrcmacaddr` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpsrcmacaddr: Option<String>,
-    /// `@arpsrcipaddr` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpsrcipaddr: Option<String>,
-    /// `@arpdstmacaddr` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpdstmacaddr: Option<String>,
-    /// `@arpdstipaddr` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpdstipaddr: Option<String>,
     /// `@hwtype` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hwtype: Option<String>,
-    /// `@opcode` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub opcode: Option<String>,
     /// `@protocoltype` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocoltype: Option<String>,
+    /// `@opcode` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub opcode: Option<String>,
+    /// `@arpsrcmacaddr` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub arpsrcmacaddr: Option<String>,
+    /// `@arpdstmacaddr` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub arpdstmacaddr: Option<String>,
+    /// `@arpsrcipaddr` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub arpsrcipaddr: Option<String>,
+    /// `@arpdstipaddr` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub arpdstipaddr: Option<String>,
     /// `@gratuitous` (optional): one of `yes`, `no`, `true`, `false`, `1`, `0`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gratuitous: Option<Boolean>,
@@ -7166,13 +7179,13 @@ impl rt::serde_support::StructFields for RuleRarp {
         "srcmacmask",
         "dstmacaddr",
         "dstmacmask",
-        "arpsrcmacaddr",
-        "arpsrcipaddr",
-        "arpdstmacaddr",
-        "arpdstipaddr",
         "hwtype",
-        "opcode",
         "protocoltype",
+        "opcode",
+        "arpsrcmacaddr",
+        "arpdstmacaddr",
+        "arpsrcipaddr",
+        "arpdstipaddr",
         "gratuitous",
         "comment",
         "preserved",
@@ -7188,13 +7201,13 @@ impl rt::serde_support::StructFields for RuleRarp {
             2 => self.srcmacmask = map.next_value()?,
             3 => self.dstmacaddr = map.next_value()?,
             4 => self.dstmacmask = map.next_value()?,
-            5 => self.arpsrcmacaddr = map.next_value()?,
-            6 => self.arpsrcipaddr = map.next_value()?,
-            7 => self.arpdstmacaddr = map.next_value()?,
-            8 => self.arpdstipaddr = map.next_value()?,
-            9 => self.hwtype = map.next_value()?,
-            10 => self.opcode = map.next_value()?,
-            11 => self.protocoltype = map.next_value()?,
+            5 => self.hwtype = map.next_value()?,
+            6 => self.protocoltype = map.next_value()?,
+            7 => self.opcode = map.next_value()?,
+            8 => self.arpsrcmacaddr = map.next_value()?,
+            9 => self.arpdstmacaddr = map.next_value()?,
+            10 => self.arpsrcipaddr = map.next_value()?,
+            11 => self.arpdstipaddr = map.next_value()?,
             12 => self.gratuitous = map.next_value()?,
             13 => self.comment = map.next_value()?,
             _ => self.preserved = map.next_value()?,
@@ -7218,13 +7231,13 @@ impl rt::Element for RuleRarp {
         let mut f_srcmacmask = None;
         let mut f_dstmacaddr = None;
         let mut f_dstmacmask = None;
-        let mut f_arpsrcmacaddr = None;
-        let mut f_arpsrcipaddr = None;
-        let mut f_arpdstmacaddr = None;
-        let mut f_arpdstipaddr = None;
         let mut f_hwtype = None;
-        let mut f_opcode = None;
         let mut f_protocoltype = None;
+        let mut f_opcode = None;
+        let mut f_arpsrcmacaddr = None;
+        let mut f_arpdstmacaddr = None;
+        let mut f_arpsrcipaddr = None;
+        let mut f_arpdstipaddr = None;
         let mut f_gratuitous = None;
         let mut f_comment = None;
         let mark = r.order_mark();
@@ -7251,35 +7264,36 @@ impl rt::Element for RuleRarp {
                     r.order_push(4);
                     f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                (None, "arpsrcmacaddr") => {
-                    r.order_push(5);
-                    f_arpsrcmacaddr =
-                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
-                }
-                (None, "arpsrcipaddr") => {
-                    r.order_push(6);
-                    f_arpsrcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
-                }
-                (None, "arpdstmacaddr") => {
-                    r.order_push(7);
-                    f_arpdstmacaddr =
-                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
-                }
-                (None, "arpdstipaddr") => {
-                    r.order_push(8);
-                    f_arpdstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
-                }
                 (None, "hwtype") => {
-                    r.order_push(9);
-                    f_hwtype = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
-                }
-                (None, "opcode") => {
-                    r.order_push(10);
-                    f_opcode = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    r.order_push(5);
+                    f_hwtype = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "protocoltype") => {
+                    r.order_push(6);
+                    f_protocoltype = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                }
+                (None, "opcode") => {
+                    r.order_push(7);
+                    f_opcode = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                }
+                (None, "arpsrcmacaddr") => {
+                    r.order_push(8);
+                    f_arpsrcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                }
+                (None, "arpdstmacaddr") => {
+                    r.order_push(9);
+                    f_arpdstmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                }
+                (None, "arpsrcipaddr") => {
+                    r.order_push(10);
+                    f_arpsrcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                }
+                (None, "arpdstipaddr") => {
                     r.order_push(11);
-                    f_protocoltype =
+                    f_arpdstipaddr =
                         Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "gratuitous") => {
@@ -7314,13 +7328,13 @@ impl rt::Element for RuleRarp {
             srcmacmask: f_srcmacmask,
             dstmacaddr: f_dstmacaddr,
             dstmacmask: f_dstmacmask,
-            arpsrcmacaddr: f_arpsrcmacaddr,
-            arpsrcipaddr: f_arpsrcipaddr,
-            arpdstmacaddr: f_arpdstmacaddr,
-            arpdstipaddr: f_arpdstipaddr,
             hwtype: f_hwtype,
-            opcode: f_opcode,
             protocoltype: f_protocoltype,
+            opcode: f_opcode,
+            arpsrcmacaddr: f_arpsrcmacaddr,
+            arpdstmacaddr: f_arpdstmacaddr,
+            arpsrcipaddr: f_arpsrcipaddr,
+            arpdstipaddr: f_arpdstipaddr,
             gratuitous: f_gratuitous,
             comment: f_comment,
             preserved,
@@ -7351,33 +7365,33 @@ impl rt::Element for RuleRarp {
             w.slot(4);
             rt::__private::write_value_attr(w, "", "dstmacmask", v, 4, &self.preserved);
         }
-        if let Some(v) = &self.arpsrcmacaddr {
-            w.slot(5);
-            rt::__private::write_value_attr(w, "", "arpsrcmacaddr", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.arpsrcipaddr {
-            w.slot(6);
-            rt::__private::write_value_attr(w, "", "arpsrcipaddr", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.arpdstmacaddr {
-            w.slot(7);
-            rt::__private::write_value_attr(w, "", "arpdstmacaddr", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.arpdstipaddr {
-            w.slot(8);
-            rt::__private::write_value_attr(w, "", "arpdstipaddr", v, 8, &self.preserved);
-        }
         if let Some(v) = &self.hwtype {
-            w.slot(9);
-            rt::__private::write_value_attr(w, "", "hwtype", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.opcode {
-            w.slot(10);
-            rt::__private::write_value_attr(w, "", "opcode", v, 10, &self.preserved);
+            w.slot(5);
+            rt::__private::write_value_attr(w, "", "hwtype", v, 5, &self.preserved);
         }
         if let Some(v) = &self.protocoltype {
+            w.slot(6);
+            rt::__private::write_value_attr(w, "", "protocoltype", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.opcode {
+            w.slot(7);
+            rt::__private::write_value_attr(w, "", "opcode", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.arpsrcmacaddr {
+            w.slot(8);
+            rt::__private::write_value_attr(w, "", "arpsrcmacaddr", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.arpdstmacaddr {
+            w.slot(9);
+            rt::__private::write_value_attr(w, "", "arpdstmacaddr", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.arpsrcipaddr {
+            w.slot(10);
+            rt::__private::write_value_attr(w, "", "arpsrcipaddr", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.arpdstipaddr {
             w.slot(11);
-            rt::__private::write_value_attr(w, "", "protocoltype", v, 11, &self.preserved);
+            rt::__private::write_value_attr(w, "", "arpdstipaddr", v, 11, &self.preserved);
         }
         if let Some(v) = &self.gratuitous {
             w.slot(12);
@@ -7417,27 +7431,27 @@ pub struct RuleArp {
     /// `@dstmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dstmacmask: Option<String>,
-    /// `@arpsrcmacaddr` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpsrcmacaddr: Option<String>,
     /// `@arpsrcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arpsrcipaddr: Option<String>,
-    /// `@arpdstmacaddr` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpdstmacaddr: Option<String>,
     /// `@arpdstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arpdstipaddr: Option<String>,
     /// `@hwtype` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hwtype: Option<String>,
-    /// `@opcode` (optional): text.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub opcode: Option<String>,
     /// `@protocoltype` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocoltype: Option<String>,
+    /// `@opcode` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub opcode: Option<String>,
+    /// `@arpsrcmacaddr` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub arpsrcmacaddr: Option<String>,
+    /// `@arpdstmacaddr` (optional): text.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub arpdstmacaddr: Option<String>,
     /// `@gratuitous` (optional): one of `yes`, `no`, `true`, `false`, `1`, `0`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gratuitous: Option<Boolean>,
@@ -7461,13 +7475,13 @@ impl rt::serde_support::StructFields for RuleArp {
         "srcmacmask",
         "dstmacaddr",
         "dstmacmask",
-        "arpsrcmacaddr",
         "arpsrcipaddr",
-        "arpdstmacaddr",
         "arpdstipaddr",
         "hwtype",
-        "opcode",
         "protocoltype",
+        "opcode",
+        "arpsrcmacaddr",
+        "arpdstmacaddr",
         "gratuitous",
         "comment",
         "preserved",
@@ -7483,13 +7497,13 @@ impl rt::serde_support::StructFields for RuleArp {
             2 => self.srcmacmask = map.next_value()?,
             3 => self.dstmacaddr = map.next_value()?,
             4 => self.dstmacmask = map.next_value()?,
-            5 => self.arpsrcmacaddr = map.next_value()?,
-            6 => self.arpsrcipaddr = map.next_value()?,
-            7 => self.arpdstmacaddr = map.next_value()?,
-            8 => self.arpdstipaddr = map.next_value()?,
-            9 => self.hwtype = map.next_value()?,
-            10 => self.opcode = map.next_value()?,
-            11 => self.protocoltype = map.next_value()?,
+            5 => self.arpsrcipaddr = map.next_value()?,
+            6 => self.arpdstipaddr = map.next_value()?,
+            7 => self.hwtype = map.next_value()?,
+            8 => self.protocoltype = map.next_value()?,
+            9 => self.opcode = map.next_value()?,
+            10 => self.arpsrcmacaddr = map.next_value()?,
+            11 => self.arpdstmacaddr = map.next_value()?,
             12 => self.gratuitous = map.next_value()?,
             13 => self.comment = map.next_value()?,
             _ => self.preserved = map.next_value()?,
@@ -7513,13 +7527,13 @@ impl rt::Element for RuleArp {
         let mut f_srcmacmask = None;
         let mut f_dstmacaddr = None;
         let mut f_dstmacmask = None;
-        let mut f_arpsrcmacaddr = None;
         let mut f_arpsrcipaddr = None;
-        let mut f_arpdstmacaddr = None;
         let mut f_arpdstipaddr = None;
         let mut f_hwtype = None;
-        let mut f_opcode = None;
         let mut f_protocoltype = None;
+        let mut f_opcode = None;
+        let mut f_arpsrcmacaddr = None;
+        let mut f_arpdstmacaddr = None;
         let mut f_gratuitous = None;
         let mut f_comment = None;
         let mark = r.order_mark();
@@ -7546,35 +7560,34 @@ impl rt::Element for RuleArp {
                     r.order_push(4);
                     f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                (None, "arpsrcmacaddr") => {
-                    r.order_push(5);
-                    f_arpsrcmacaddr =
-                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
-                }
                 (None, "arpsrcipaddr") => {
-                    r.order_push(6);
-                    f_arpsrcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
-                }
-                (None, "arpdstmacaddr") => {
-                    r.order_push(7);
-                    f_arpdstmacaddr =
-                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    r.order_push(5);
+                    f_arpsrcipaddr = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "arpdstipaddr") => {
-                    r.order_push(8);
-                    f_arpdstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    r.order_push(6);
+                    f_arpdstipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "hwtype") => {
-                    r.order_push(9);
-                    f_hwtype = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
-                }
-                (None, "opcode") => {
-                    r.order_push(10);
-                    f_opcode = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    r.order_push(7);
+                    f_hwtype = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "protocoltype") => {
+                    r.order_push(8);
+                    f_protocoltype = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                }
+                (None, "opcode") => {
+                    r.order_push(9);
+                    f_opcode = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                }
+                (None, "arpsrcmacaddr") => {
+                    r.order_push(10);
+                    f_arpsrcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                }
+                (None, "arpdstmacaddr") => {
                     r.order_push(11);
-                    f_protocoltype =
+                    f_arpdstmacaddr =
                         Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "gratuitous") => {
@@ -7609,13 +7622,13 @@ impl rt::Element for RuleArp {
             srcmacmask: f_srcmacmask,
             dstmacaddr: f_dstmacaddr,
             dstmacmask: f_dstmacmask,
-            arpsrcmacaddr: f_arpsrcmacaddr,
             arpsrcipaddr: f_arpsrcipaddr,
-            arpdstmacaddr: f_arpdstmacaddr,
             arpdstipaddr: f_arpdstipaddr,
             hwtype: f_hwtype,
-            opcode: f_opcode,
             protocoltype: f_protocoltype,
+            opcode: f_opcode,
+            arpsrcmacaddr: f_arpsrcmacaddr,
+            arpdstmacaddr: f_arpdstmacaddr,
             gratuitous: f_gratuitous,
             comment: f_comment,
             preserved,
@@ -7646,33 +7659,33 @@ impl rt::Element for RuleArp {
             w.slot(4);
             rt::__private::write_value_attr(w, "", "dstmacmask", v, 4, &self.preserved);
         }
-        if let Some(v) = &self.arpsrcmacaddr {
-            w.slot(5);
-            rt::__private::write_value_attr(w, "", "arpsrcmacaddr", v, 5, &self.preserved);
-        }
         if let Some(v) = &self.arpsrcipaddr {
-            w.slot(6);
-            rt::__private::write_value_attr(w, "", "arpsrcipaddr", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.arpdstmacaddr {
-            w.slot(7);
-            rt::__private::write_value_attr(w, "", "arpdstmacaddr", v, 7, &self.preserved);
+            w.slot(5);
+            rt::__private::write_value_attr(w, "", "arpsrcipaddr", v, 5, &self.preserved);
         }
         if let Some(v) = &self.arpdstipaddr {
-            w.slot(8);
-            rt::__private::write_value_attr(w, "", "arpdstipaddr", v, 8, &self.preserved);
+            w.slot(6);
+            rt::__private::write_value_attr(w, "", "arpdstipaddr", v, 6, &self.preserved);
         }
         if let Some(v) = &self.hwtype {
-            w.slot(9);
-            rt::__private::write_value_attr(w, "", "hwtype", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.opcode {
-            w.slot(10);
-            rt::__private::write_value_attr(w, "", "opcode", v, 10, &self.preserved);
+            w.slot(7);
+            rt::__private::write_value_attr(w, "", "hwtype", v, 7, &self.preserved);
         }
         if let Some(v) = &self.protocoltype {
+            w.slot(8);
+            rt::__private::write_value_attr(w, "", "protocoltype", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.opcode {
+            w.slot(9);
+            rt::__private::write_value_attr(w, "", "opcode", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.arpsrcmacaddr {
+            w.slot(10);
+            rt::__private::write_value_attr(w, "", "arpsrcmacaddr", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.arpdstmacaddr {
             w.slot(11);
-            rt::__private::write_value_attr(w, "", "protocoltype", v, 11, &self.preserved);
+            rt::__private::write_value_attr(w, "", "arpdstmacaddr", v, 11, &self.preserved);
         }
         if let Some(v) = &self.gratuitous {
             w.slot(12);

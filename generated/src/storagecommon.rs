@@ -4,7 +4,7 @@
 use crate::runtime as rt;
 /// The `<encryption>` element.
 ///
-/// XML paths: `/domain/devices/disk/encryption`, `/domain/os/nvram/source/encryption`, `/domain/devices/disk/source/encryption`, `/domain/devices/disk/mirror/source/encryption`, `/domain/devices/disk/backingStore/source/encryption`, `/domain/os/nvram/source/dataStore/source/encryption`, ….
+/// XML paths: `/domain/devices/disk/encryption`, `/domain/os/nvram/source/encryption`, `/domain/devices/disk/source/encryption`, `/domain/devices/disk/backingStore/source/encryption`, `/domain/devices/disk/mirror/source/encryption`, `/domain/os/nvram/source/dataStore/source/encryption`, ….
 ///
 /// Schema: `storagecommon.rng` line 10.
 ///
@@ -166,7 +166,7 @@ impl rt::Element for Encryption {
 }
 /// The `<reconnect>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/reconnect`, `/domain/devices/redirdev/source/reconnect`, `/domain/devices/smartcard/source/reconnect`, `/domain/devices/channel/source/reconnect`, `/domain/devices/serial/source/reconnect`, `/domain/devices/parallel/source/reconnect`, ….
+/// XML paths: `/domain/os/nvram/source/reconnect`, `/domain/devices/disk/source/reconnect`, `/domain/devices/interface/source/reconnect`, `/domain/devices/smartcard/source/reconnect`, `/domain/devices/serial/source/reconnect`, `/domain/devices/parallel/source/reconnect`, ….
 ///
 /// Schema: `storagecommon.rng` line 60.
 ///
@@ -288,7 +288,7 @@ impl rt::Element for Reconnect {
 }
 /// The `<initiator>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/initiator`, `/domain/devices/hostdev/source/initiator`, `/domain/devices/disk/source/initiator`, `/domain/devices/disk/mirror/source/initiator`, `/domain/devices/disk/backingStore/source/initiator`, `/domain/os/nvram/source/dataStore/source/initiator`, ….
+/// XML paths: `/domain/os/nvram/source/initiator`, `/domain/devices/disk/source/initiator`, `/domain/devices/hostdev/source/initiator`, `/domain/devices/disk/backingStore/source/initiator`, `/domain/devices/disk/mirror/source/initiator`, `/domain/os/nvram/source/dataStore/source/initiator`, ….
 ///
 /// Schema: `storagecommon.rng` line 49.
 ///
@@ -380,7 +380,7 @@ impl rt::Element for SourceIscsiInitiator {
 }
 /// The `<reservations>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/reservations`, `/domain/devices/disk/source/reservations`, `/domain/devices/disk/mirror/source/reservations`, `/domain/devices/disk/backingStore/source/reservations`, `/domain/os/nvram/source/dataStore/source/reservations`, `/domain/devices/disk/mirror/backingStore/source/reservations`, ….
+/// XML paths: `/domain/os/nvram/source/reservations`, `/domain/devices/disk/source/reservations`, `/domain/devices/disk/backingStore/source/reservations`, `/domain/devices/disk/mirror/source/reservations`, `/domain/os/nvram/source/dataStore/source/reservations`, `/domain/devices/disk/mirror/backingStore/source/reservations`, ….
 ///
 /// Schema: `storagecommon.rng` line 101.
 ///
@@ -490,7 +490,7 @@ impl rt::Element for Reservations {
 }
 /// The `<secret>` element.
 ///
-/// XML paths: `/domain/devices/disk/encryption/secret`, `/domain/os/nvram/source/encryption/secret`, `/domain/devices/disk/source/encryption/secret`, `/domain/devices/disk/mirror/source/encryption/secret`, `/domain/devices/disk/backingStore/source/encryption/secret`, `/domain/os/nvram/source/dataStore/source/encryption/secret`, ….
+/// XML paths: `/domain/devices/disk/encryption/secret`, `/domain/os/nvram/source/encryption/secret`, `/domain/devices/disk/source/encryption/secret`, `/domain/devices/disk/backingStore/source/encryption/secret`, `/domain/devices/disk/mirror/source/encryption/secret`, `/domain/os/nvram/source/dataStore/source/encryption/secret`, ….
 ///
 /// Schema: `storagecommon.rng` line 114.
 ///
@@ -610,7 +610,7 @@ impl rt::Element for EncryptionSecret {
 }
 /// The `<cipher>` element.
 ///
-/// XML paths: `/domain/devices/disk/encryption/cipher`, `/domain/os/nvram/source/encryption/cipher`, `/domain/devices/disk/source/encryption/cipher`, `/domain/devices/disk/mirror/source/encryption/cipher`, `/domain/devices/disk/backingStore/source/encryption/cipher`, `/domain/os/nvram/source/dataStore/source/encryption/cipher`, ….
+/// XML paths: `/domain/devices/disk/encryption/cipher`, `/domain/os/nvram/source/encryption/cipher`, `/domain/devices/disk/source/encryption/cipher`, `/domain/devices/disk/backingStore/source/encryption/cipher`, `/domain/devices/disk/mirror/source/encryption/cipher`, `/domain/os/nvram/source/dataStore/source/encryption/cipher`, ….
 ///
 /// Schema: `storagecommon.rng` line 35.
 ///
@@ -742,7 +742,7 @@ impl rt::Element for EncryptionCipher {
 }
 /// The `<ivgen>` element.
 ///
-/// XML paths: `/domain/devices/disk/encryption/ivgen`, `/domain/os/nvram/source/encryption/ivgen`, `/domain/devices/disk/source/encryption/ivgen`, `/domain/devices/disk/mirror/source/encryption/ivgen`, `/domain/devices/disk/backingStore/source/encryption/ivgen`, `/domain/os/nvram/source/dataStore/source/encryption/ivgen`, ….
+/// XML paths: `/domain/devices/disk/encryption/ivgen`, `/domain/os/nvram/source/encryption/ivgen`, `/domain/devices/disk/source/encryption/ivgen`, `/domain/devices/disk/backingStore/source/encryption/ivgen`, `/domain/devices/disk/mirror/source/encryption/ivgen`, `/domain/os/nvram/source/dataStore/source/encryption/ivgen`, ….
 ///
 /// Schema: `storagecommon.rng` line 38.
 ///
@@ -848,7 +848,7 @@ impl rt::Element for EncryptionIvgen {
 }
 /// The `<iqn>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/initiator/iqn`, `/domain/devices/hostdev/source/initiator/iqn`, `/domain/devices/disk/source/initiator/iqn`, `/domain/devices/disk/mirror/source/initiator/iqn`, `/domain/devices/disk/backingStore/source/initiator/iqn`, `/domain/os/nvram/source/dataStore/source/initiator/iqn`, ….
+/// XML paths: `/domain/os/nvram/source/initiator/iqn`, `/domain/devices/disk/source/initiator/iqn`, `/domain/devices/hostdev/source/initiator/iqn`, `/domain/devices/disk/backingStore/source/initiator/iqn`, `/domain/devices/disk/mirror/source/initiator/iqn`, `/domain/os/nvram/source/dataStore/source/initiator/iqn`, ….
 ///
 /// Schema: `storagecommon.rng` line 50.
 ///
@@ -940,7 +940,7 @@ impl rt::Element for InitiatorIqn {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/reservations/source`, `/domain/devices/disk/source/reservations/source`, `/domain/devices/disk/mirror/source/reservations/source`, `/domain/devices/disk/backingStore/source/reservations/source`, `/domain/os/nvram/source/dataStore/source/reservations/source`, `/domain/devices/disk/mirror/backingStore/source/reservations/source`, ….
+/// XML paths: `/domain/os/nvram/source/reservations/source`, `/domain/devices/disk/source/reservations/source`, `/domain/devices/disk/backingStore/source/reservations/source`, `/domain/devices/disk/mirror/source/reservations/source`, `/domain/os/nvram/source/dataStore/source/reservations/source`, `/domain/devices/disk/mirror/backingStore/source/reservations/source`, ….
 ///
 /// Schema: `storagecommon.rng` line 80.
 ///

@@ -202,28 +202,28 @@ impl rt::Element for StoragePool {
                         rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1)?
                     }
                     (None, "capacity") => {
-                        rt::__private::single_child(&mut f_capacity, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_capacity, r, &c, &mut preserved, 2)?
                     }
                     (None, "allocation") => {
-                        rt::__private::single_child(&mut f_allocation, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_allocation, r, &c, &mut preserved, 3)?
                     }
                     (None, "available") => {
-                        rt::__private::single_child(&mut f_available, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_available, r, &c, &mut preserved, 4)?
                     }
                     (None, "features") => {
-                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 9)?
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 5)?
                     }
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "target") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_target, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c0_target, r, &c, &mut preserved, 7)?
                     }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "target") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_target, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c1_target, r, &c, &mut preserved, 7)?
                     }
                     (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "mount_opts")
                         if case == 1 =>
@@ -233,14 +233,14 @@ impl rt::Element for StoragePool {
                             r,
                             &c,
                             &mut preserved,
-                            4,
+                            8,
                         )?
                     }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "target") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut preserved, 7)?
                     }
                     (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "mount_opts")
                         if case == 2 =>
@@ -250,47 +250,47 @@ impl rt::Element for StoragePool {
                             r,
                             &c,
                             &mut preserved,
-                            4,
+                            8,
                         )?
                     }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "target") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_target, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c3_target, r, &c, &mut preserved, 7)?
                     }
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "target") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_target, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c4_target, r, &c, &mut preserved, 7)?
                     }
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "target") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_target, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c5_target, r, &c, &mut preserved, 7)?
                     }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "target") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut preserved, 7)?
                     }
                     (None, "source") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_source, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c8_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "target") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut preserved, 7)?
                     }
                     (None, "source") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_source, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c9_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "refresh") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_refresh, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c9_refresh, r, &c, &mut preserved, 7)?
                     }
                     (Some("http://libvirt.org/schemas/storagepool/rbd/1.0"), "config_opts")
                         if case == 9 =>
@@ -300,26 +300,26 @@ impl rt::Element for StoragePool {
                             r,
                             &c,
                             &mut preserved,
-                            4,
+                            8,
                         )?
                     }
                     (None, "source") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_source, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c10_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "source") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_source, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c11_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "source") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_source, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c12_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "target") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_target, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c12_target, r, &c, &mut preserved, 7)?
                     }
                     (None, "source") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_source, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c13_source, r, &c, &mut preserved, 6)?
                     }
                     (None, "target") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_target, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c13_target, r, &c, &mut preserved, 7)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -621,16 +621,16 @@ impl rt::Element for StoragePool {
         let mut n = [
             u32::from(self.name.is_some()),
             u32::from(self.uuid.is_some()),
-            0,
-            0,
-            0,
-            0,
             u32::from(self.capacity.is_some()),
             u32::from(self.allocation.is_some()),
             u32::from(self.available.is_some()),
             u32::from(self.features.is_some()),
+            0,
+            0,
+            0,
+            0,
         ];
-        self.r#type.child_counts(&mut n[2..6]);
+        self.r#type.child_counts(&mut n[6..10]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
                 if let Some(v) = &self.name {
@@ -642,27 +642,27 @@ impl rt::Element for StoragePool {
                     rt::Element::write(v, w);
                 }
             }
-            6 => {
+            2 => {
                 if let Some(v) = &self.capacity {
                     rt::Element::write(v, w);
                 }
             }
-            7 => {
+            3 => {
                 if let Some(v) = &self.allocation {
                     rt::Element::write(v, w);
                 }
             }
-            8 => {
+            4 => {
                 if let Some(v) = &self.available {
                     rt::Element::write(v, w);
                 }
             }
-            9 => {
+            5 => {
                 if let Some(v) = &self.features {
                     rt::Element::write(v, w);
                 }
             }
-            2..=5 => self.r#type.write_child(w, s - 2, i),
+            6..=9 => self.r#type.write_child(w, s - 6, i),
             _ => {}
         });
         w.end_prefixed("", "", "pool");
@@ -4265,11 +4265,11 @@ impl rt::Element for RbdConfigOpts {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolSheepdogSource {
+    /// `<name>`: see [`SourceName`].
+    pub name: SourceName,
     /// `<host>` (one or more): see [`SourceHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<SourceHost>,
-    /// `<name>`: see [`SourceName`].
-    pub name: SourceName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4281,15 +4281,15 @@ pub struct StoragePoolSheepdogSource {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for StoragePoolSheepdogSource {
     const NAME: &'static str = "StoragePoolSheepdogSource";
-    const FIELDS: &'static [&'static str] = &["hosts", "name", "preserved"];
+    const FIELDS: &'static [&'static str] = &["name", "hosts", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.hosts = map.next_value()?,
-            1 => self.name = map.next_value()?,
+            0 => self.name = map.next_value()?,
+            1 => self.hosts = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -4306,8 +4306,8 @@ impl rt::Element for StoragePoolSheepdogSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_hosts = Vec::new();
         let mut f_name: Option<SourceName> = None;
+        let mut f_hosts = Vec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4321,12 +4321,12 @@ impl rt::Element for StoragePoolSheepdogSource {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "host") => {
-                        r.order_push(0);
-                        f_hosts.push(rt::Element::read(r, &c)?);
-                    }
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                    }
+                    (None, "host") => {
+                        r.order_push(1);
+                        f_hosts.push(rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -4337,11 +4337,11 @@ impl rt::Element for StoragePoolSheepdogSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
         let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host")?;
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 2, &mut preserved)?;
         Ok(Self {
-            hosts: f_hosts,
             name: f_name,
+            hosts: f_hosts,
             preserved,
         })
     }
@@ -4352,12 +4352,12 @@ impl rt::Element for StoragePoolSheepdogSource {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
+            rt::__private::required_count(&self.name, 1, &self.preserved),
             self.hosts.len() as u32,
-            rt::__private::required_count(&self.name, 2, &self.preserved),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.hosts[i], w),
-            1 => rt::Element::write(&self.name, w),
+            0 => rt::Element::write(&self.name, w),
+            1 => rt::Element::write(&self.hosts[i], w),
             _ => {}
         });
         w.end_prefixed("", "", "source");
@@ -4373,11 +4373,11 @@ impl rt::Element for StoragePoolSheepdogSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolGlusterSource {
+    /// `<name>`: see [`SourceName`].
+    pub name: SourceName,
     /// `<host>` (one or more): see [`SourceHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub hosts: Vec<SourceHost>,
-    /// `<name>`: see [`SourceName`].
-    pub name: SourceName,
     /// `<dir>` (optional): see [`SourceDir`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dir: Option<Box<SourceDir>>,
@@ -4392,15 +4392,15 @@ pub struct StoragePoolGlusterSource {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for StoragePoolGlusterSource {
     const NAME: &'static str = "StoragePoolGlusterSource";
-    const FIELDS: &'static [&'static str] = &["hosts", "name", "dir", "preserved"];
+    const FIELDS: &'static [&'static str] = &["name", "hosts", "dir", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.hosts = map.next_value()?,
-            1 => self.name = map.next_value()?,
+            0 => self.name = map.next_value()?,
+            1 => self.hosts = map.next_value()?,
             2 => self.dir = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
@@ -4418,8 +4418,8 @@ impl rt::Element for StoragePoolGlusterSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_hosts = Vec::new();
         let mut f_name: Option<SourceName> = None;
+        let mut f_hosts = Vec::new();
         let mut f_dir: Option<Box<SourceDir>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -4434,12 +4434,12 @@ impl rt::Element for StoragePoolGlusterSource {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "host") => {
-                        r.order_push(0);
-                        f_hosts.push(rt::Element::read(r, &c)?);
-                    }
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                    }
+                    (None, "host") => {
+                        r.order_push(1);
+                        f_hosts.push(rt::Element::read(r, &c)?);
                     }
                     (None, "dir") => {
                         rt::__private::single_child(&mut f_dir, r, &c, &mut preserved, 2)?
@@ -4453,11 +4453,11 @@ impl rt::Element for StoragePoolGlusterSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
         let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host")?;
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 2, &mut preserved)?;
         Ok(Self {
-            hosts: f_hosts,
             name: f_name,
+            hosts: f_hosts,
             dir: f_dir,
             preserved,
         })
@@ -4469,13 +4469,13 @@ impl rt::Element for StoragePoolGlusterSource {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
+            rt::__private::required_count(&self.name, 1, &self.preserved),
             self.hosts.len() as u32,
-            rt::__private::required_count(&self.name, 2, &self.preserved),
             u32::from(self.dir.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.hosts[i], w),
-            1 => rt::Element::write(&self.name, w),
+            0 => rt::Element::write(&self.name, w),
+            1 => rt::Element::write(&self.hosts[i], w),
             2 => {
                 if let Some(v) = &self.dir {
                     rt::Element::write(v, w);
@@ -4496,11 +4496,11 @@ impl rt::Element for StoragePoolGlusterSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolZfsSource {
-    /// `<name>`: see [`SourceName`].
-    pub name: SourceName,
     /// `<device>` (optional): see [`SourceDevice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device: Option<Box<SourceDevice>>,
+    /// `<name>`: see [`SourceName`].
+    pub name: SourceName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -4512,15 +4512,15 @@ pub struct StoragePoolZfsSource {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for StoragePoolZfsSource {
     const NAME: &'static str = "StoragePoolZfsSource";
-    const FIELDS: &'static [&'static str] = &["name", "device", "preserved"];
+    const FIELDS: &'static [&'static str] = &["device", "name", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.device = map.next_value()?,
+            0 => self.device = map.next_value()?,
+            1 => self.name = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -4537,8 +4537,8 @@ impl rt::Element for StoragePoolZfsSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<SourceName> = None;
         let mut f_device: Option<Box<SourceDevice>> = None;
+        let mut f_name: Option<SourceName> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4552,11 +4552,11 @@ impl rt::Element for StoragePoolZfsSource {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
-                    }
                     (None, "device") => {
-                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 0)?
+                    }
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 1)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -4567,10 +4567,10 @@ impl rt::Element for StoragePoolZfsSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 2, &mut preserved)?;
         Ok(Self {
-            name: f_name,
             device: f_device,
+            name: f_name,
             preserved,
         })
     }
@@ -4581,16 +4581,16 @@ impl rt::Element for StoragePoolZfsSource {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
         let n = [
-            rt::__private::required_count(&self.name, 1, &self.preserved),
             u32::from(self.device.is_some()),
+            rt::__private::required_count(&self.name, 2, &self.preserved),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
-            0 => rt::Element::write(&self.name, w),
-            1 => {
+            0 => {
                 if let Some(v) = &self.device {
                     rt::Element::write(v, w);
                 }
             }
+            1 => rt::Element::write(&self.name, w),
             _ => {}
         });
         w.end_prefixed("", "", "source");

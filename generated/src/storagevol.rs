@@ -1622,12 +1622,12 @@ pub struct Timestamps {
     /// `<btime>` (optional): see [`TimestampsBtime`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub btime: Option<Box<TimestampsBtime>>,
-    /// `<ctime>` (optional): see [`TimestampsCtime`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ctime: Option<Box<TimestampsCtime>>,
     /// `<mtime>` (optional): see [`TimestampsMtime`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mtime: Option<Box<TimestampsMtime>>,
+    /// `<ctime>` (optional): see [`TimestampsCtime`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub ctime: Option<Box<TimestampsCtime>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1639,7 +1639,7 @@ pub struct Timestamps {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for Timestamps {
     const NAME: &'static str = "Timestamps";
-    const FIELDS: &'static [&'static str] = &["atime", "btime", "ctime", "mtime", "preserved"];
+    const FIELDS: &'static [&'static str] = &["atime", "btime", "mtime", "ctime", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1648,8 +1648,8 @@ impl rt::serde_support::StructFields for Timestamps {
         match index {
             0 => self.atime = map.next_value()?,
             1 => self.btime = map.next_value()?,
-            2 => self.ctime = map.next_value()?,
-            3 => self.mtime = map.next_value()?,
+            2 => self.mtime = map.next_value()?,
+            3 => self.ctime = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -1668,8 +1668,8 @@ impl rt::Element for Timestamps {
         let mut preserved = rt::Preserved::default();
         let mut f_atime: Option<Box<TimestampsAtime>> = None;
         let mut f_btime: Option<Box<TimestampsBtime>> = None;
-        let mut f_ctime: Option<Box<TimestampsCtime>> = None;
         let mut f_mtime: Option<Box<TimestampsMtime>> = None;
+        let mut f_ctime: Option<Box<TimestampsCtime>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1689,11 +1689,11 @@ impl rt::Element for Timestamps {
                     (None, "btime") => {
                         rt::__private::single_child(&mut f_btime, r, &c, &mut preserved, 1)?
                     }
-                    (None, "ctime") => {
-                        rt::__private::single_child(&mut f_ctime, r, &c, &mut preserved, 2)?
-                    }
                     (None, "mtime") => {
-                        rt::__private::single_child(&mut f_mtime, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_mtime, r, &c, &mut preserved, 2)?
+                    }
+                    (None, "ctime") => {
+                        rt::__private::single_child(&mut f_ctime, r, &c, &mut preserved, 3)?
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1707,8 +1707,8 @@ impl rt::Element for Timestamps {
         Ok(Self {
             atime: f_atime,
             btime: f_btime,
-            ctime: f_ctime,
             mtime: f_mtime,
+            ctime: f_ctime,
             preserved,
         })
     }
@@ -1721,8 +1721,8 @@ impl rt::Element for Timestamps {
         let n = [
             u32::from(self.atime.is_some()),
             u32::from(self.btime.is_some()),
-            u32::from(self.ctime.is_some()),
             u32::from(self.mtime.is_some()),
+            u32::from(self.ctime.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
@@ -1736,12 +1736,12 @@ impl rt::Element for Timestamps {
                 }
             }
             2 => {
-                if let Some(v) = &self.ctime {
+                if let Some(v) = &self.mtime {
                     rt::Element::write(v, w);
                 }
             }
             3 => {
-                if let Some(v) = &self.mtime {
+                if let Some(v) = &self.ctime {
                     rt::Element::write(v, w);
                 }
             }

@@ -51,6 +51,10 @@ pub struct Target {
     /// Where `regen` writes each stage's output (load, simplify, model) as text
     /// snapshots, checked like the generated code; `None` for none.
     pub stage_snapshots: Option<&'static str>,
+    /// Documents the schemas' owner wrote (a list of path, schema, verdict lines, relative
+    /// to the workspace root, and the folder of the paths): their valid ones show the
+    /// order to write fields in where the schema leaves it open; `None` for the schema's.
+    pub written_order: Option<(&'static str, &'static str)>,
     /// Scaled integers (an integer text with a `unit` attribute, libvirt's sizes): the unit
     /// an absent `unit` means, per module, then for every other module; `None` for schemas
     /// without them. Elements of this shape get `bytes()`/`set_bytes()`.
@@ -108,6 +112,7 @@ pub const LIBVIRT: Target = Target {
         ("ccwDevnoRange", 4),
     ],
     stage_snapshots: None,
+    written_order: Some(("tests/corpus.tsv", "tests/corpus")),
     // Storage sizes are bytes by default; memory sizes (domain, capabilities) KiB.
     scaled_units: Some((
         &[
@@ -146,6 +151,7 @@ pub const FIXTURES: Target = Target {
     runtime_values: &[],
     hex_values: &[],
     stage_snapshots: Some("xtask/fixtures/stages"),
+    written_order: None,
     scaled_units: None,
 };
 

@@ -9,6 +9,7 @@ mod hints;
 mod load;
 mod model;
 mod naming;
+mod observe;
 mod order;
 mod patterns;
 mod schemas;
@@ -137,7 +138,11 @@ pub fn generate_from(
         runtime: target.runtime_values,
         hex: target.hex_values,
     };
-    let model = model::build(&grammars, &borrowing, values)?;
+    let observed = match target.written_order {
+        Some((list, dir)) => observe::corpus(&root.join(list), &root.join(dir))?,
+        None => observe::Observed::default(),
+    };
+    let model = model::build(&grammars, &borrowing, values, &observed)?;
     let table = patterns::table(&grammars, &model);
     let names = naming::name(&model, target);
     if let Some(dir) = target.stage_snapshots {

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::simplify::{ElemId, NameClassKey, Pat, Simplified};
 
 mod inventory;
+mod libvirt_order;
 pub use inventory::{DataPatterns, ElementPattern, Entry};
 
 /// An XML name (namespace URI, empty for none; local name).
@@ -219,6 +220,9 @@ pub struct Fields {
     pub variants: Option<Variants>,
     /// How many of `children` come before the sum type's children in document order.
     pub variants_pos: usize,
+    /// How many of `attrs` are written before the sum type's attribute (`<audio id='1'
+    /// type='spice'>`).
+    pub attrs_before_variants: usize,
 }
 
 impl Fields {
@@ -365,6 +369,7 @@ pub fn build(
     grammars: &[Simplified],
     borrowing: &BTreeSet<usize>,
     values: ValueHints<'_>,
+    observed: &crate::observe::Observed,
 ) -> Result<Model, String> {
     let ValueHints {
         runtime: runtime_values,
@@ -432,6 +437,8 @@ pub fn build(
         hoist_shared(&mut t.fields);
     }
     merge_equal_types(&elements, &mut types, &mut roots, &mut enums);
+    let root_types: Vec<TypeId> = roots.iter().map(|r| r.ty).collect();
+    libvirt_order::apply(grammars, &mut types, &root_types, observed);
     decide_boxing(&mut types);
     if !b.refusals.is_empty() {
         return Err(b.refusals.join("\n"));
@@ -1379,6 +1386,7 @@ impl Builder<'_> {
             any_attribute: f.any_attribute,
             variants,
             variants_pos,
+            attrs_before_variants: 0,
         };
         hoist_shared(&mut fields);
         fields
@@ -2399,6 +2407,11 @@ mod tests {
 
     /// The model of a one-file grammar, or why it is refused.
     fn model_of(body: &str) -> Result<Model, String> {
+        model_seen(body, &[])
+    }
+
+    /// The model of a one-file grammar, its fields ordered as `docs` show.
+    fn model_seen(body: &str, docs: &[&str]) -> Result<Model, String> {
         static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("xtask-model-{}-{n}", std::process::id()));
@@ -2409,11 +2422,69 @@ mod tests {
         std::fs::write(dir.join("t.rng"), schema).unwrap();
         let g = crate::load::load_grammar(&dir, "t.rng").unwrap();
         let _ = std::fs::remove_dir_all(&dir);
+        let mut observed = crate::observe::Observed::default();
+        for d in docs {
+            observed.add_document(d)?;
+        }
         build(
             &[crate::simplify::simplify(&g)],
             &BTreeSet::new(),
             Default::default(),
+            &observed,
         )
+    }
+
+    /// Where the schema leaves the order open, fields follow libvirt's documents (the
+    /// sum type's attribute and children among them); a `<group>`'s order stands.
+    #[test]
+    fn fields_follow_the_order_libvirt_writes_where_the_schema_leaves_it_open() {
+        let body = "<start><element name='dev'>\
+            <attribute name='id'/>\
+            <interleave>\
+              <choice>\
+                <group><attribute name='type'><value>a</value></attribute><element name='src'><empty/></element></group>\
+                <group><attribute name='type'><value>b</value></attribute><element name='path'><empty/></element></group>\
+              </choice>\
+              <optional><element name='target'><empty/></element></optional>\
+              <optional><element name='driver'><empty/></element></optional>\
+            </interleave>\
+            <optional><element name='alias'><empty/></element></optional>\
+            <optional><element name='address'><empty/></element></optional>\
+          </element></start>";
+        let fields = |docs: &[&str]| {
+            let m = model_seen(body, docs).unwrap();
+            let t = m.types.iter().find(|t| t.name.local == "dev").unwrap();
+            let f = &t.fields;
+            let mut children: Vec<String> =
+                f.children.iter().map(|c| c.name.local.clone()).collect();
+            children.insert(f.variants_pos, "(type)".into());
+            let attrs: Vec<String> = f.attrs.iter().map(|a| a.name.local.clone()).collect();
+            (attrs, f.attrs_before_variants, children)
+        };
+        // Unseen: the schema's order, the sum type's attribute first.
+        assert_eq!(
+            fields(&[]),
+            (
+                vec!["id".into()],
+                0,
+                ["(type)", "target", "driver", "alias", "address"]
+                    .map(String::from)
+                    .to_vec()
+            )
+        );
+        // Seen: `id` before `type`, `<driver>` before the source and `<target>`; `<address>`
+        // before `<alias>` is refused, the schema's group orders them.
+        let doc = "<dev id='1' type='a'><driver/><src/><target/><address/><alias/></dev>";
+        assert_eq!(
+            fields(&[doc, doc]),
+            (
+                vec!["id".into()],
+                1,
+                ["driver", "(type)", "target", "alias", "address"]
+                    .map(String::from)
+                    .to_vec()
+            )
+        );
     }
 
     #[test]

@@ -1157,6 +1157,7 @@ mod tests {
             &[crate::simplify::simplify(&g)],
             &BTreeSet::new(),
             Default::default(),
+            &Default::default(),
         )
         .unwrap();
         let names = super::name(&model, target);

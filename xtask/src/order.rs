@@ -4,8 +4,8 @@
 //! it differs; the generated writer writes slot by slot, or in the kept sequence. Reader
 //! and writer take their numbers from here, so they cannot disagree.
 //!
-//! An element with a sum type: its attributes are the discriminant (slot 0), the case's
-//! attributes, then its own; its children are its own with the case's inserted where the
+//! An element with a sum type: its attributes are those of its own written before the
+//! discriminant, the discriminant, the case's attributes, then the rest of its own; its children are its own with the case's inserted where the
 //! schema has them. Every case numbers from the same start, as only one is ever present.
 
 use crate::model::Fields;
@@ -25,6 +25,8 @@ pub struct FieldSlots {
 /// Slots of one element type.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ElementSlots {
+    /// The slot of the sum type's attribute (after the own attributes written before it).
+    pub discriminant: u16,
     pub own: FieldSlots,
     pub cases: Vec<FieldSlots>,
     /// How many child slots there are (the kept children come after them all).
@@ -47,21 +49,23 @@ impl FieldSlots {
     }
 }
 
-/// The discriminant attribute's slot.
-pub const DISCRIMINANT: u16 = 0;
-
 /// Child items of one set of fields: children, text, open content.
 fn items(f: &Fields) -> usize {
     f.children.len() + usize::from(f.text.is_some()) + usize::from(f.any_element)
 }
 
-fn slots(f: &Fields, attr_base: usize, item_slot: impl Fn(usize) -> usize) -> FieldSlots {
+/// `attr_slot`: the slot of attribute `i`.
+fn slots(
+    f: &Fields,
+    attr_slot: impl Fn(usize) -> usize,
+    item_slot: impl Fn(usize) -> usize,
+) -> FieldSlots {
     let n = f.children.len();
     let text = n;
     let any = n + usize::from(f.text.is_some());
     FieldSlots {
-        attrs: (0..f.attrs.len()).map(|i| (attr_base + i) as u16).collect(),
-        any_attribute: (attr_base + f.attrs.len()) as u16,
+        attrs: (0..f.attrs.len()).map(|i| attr_slot(i) as u16).collect(),
+        any_attribute: attr_slot(f.attrs.len()) as u16,
         children: (0..n).map(|i| item_slot(i) as u16).collect(),
         text: item_slot(text) as u16,
         any_element: item_slot(any) as u16,
@@ -87,9 +91,16 @@ pub fn element_slots(f: &Fields) -> ElementSlots {
         0
     };
     let pos = f.variants_pos.min(items(f));
-    let own = slots(f, attr_width, |k| if k >= pos { k + width } else { k });
-    let cases = cases.iter().map(|c| slots(c, 1, |k| pos + k)).collect();
+    // Own attributes written before the discriminant come first.
+    let before = f.attrs_before_variants.min(f.attrs.len());
+    let own_attr = |i: usize| if i < before { i } else { attr_width + i };
+    let own = slots(f, own_attr, |k| if k >= pos { k + width } else { k });
+    let cases = cases
+        .iter()
+        .map(|c| slots(c, |i| before + 1 + i, |k| pos + k))
+        .collect();
     ElementSlots {
+        discriminant: before as u16,
         own,
         cases,
         child_slots: items(f) + width,
@@ -168,6 +179,33 @@ mod tests {
         assert_eq!(s.cases[1].case_kept, 3);
         assert_eq!(s.case_children, (1, 3));
         assert_eq!(s.child_slots, 5);
+    }
+
+    /// `<audio id='1' type='spice' …>`: an own attribute written before the discriminant.
+    #[test]
+    fn own_attributes_may_come_before_the_discriminant() {
+        let f = Fields {
+            attrs: vec![attr("id"), attr("device")],
+            attrs_before_variants: 1,
+            variants: Some(Variants {
+                attr: name("type"),
+                attr_optional: false,
+                cases: vec![Case {
+                    values: vec![],
+                    default: false,
+                    fields: Fields {
+                        attrs: vec![attr("mode")],
+                        ..Fields::default()
+                    },
+                }],
+            }),
+            ..Fields::default()
+        };
+        let s = element_slots(&f);
+        // id 0, type 1, the case's mode 2, device after them.
+        assert_eq!(s.discriminant, 1);
+        assert_eq!(s.cases[0].attrs, vec![2]);
+        assert_eq!(s.own.attrs, vec![0, 3]);
     }
 
     #[test]

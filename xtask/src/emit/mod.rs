@@ -28,7 +28,7 @@ use quote::{format_ident, quote};
 use crate::hints::Target;
 use crate::model::{ClassId, Fields, Model, RuntimeValue, TypeId, ValueType};
 use crate::naming::{is_keyword, value_rust, FieldNames, Names};
-use crate::order::{element_slots, ElementSlots, FieldSlots, DISCRIMINANT};
+use crate::order::{element_slots, ElementSlots, FieldSlots};
 use crate::patterns::{self, Entry, NameEntry, Table};
 
 /// Whether an element (in any of its shapes) has text content.

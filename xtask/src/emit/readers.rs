@@ -376,7 +376,7 @@ impl Cx<'_> {
             };
         };
         let mut own = ReadParts::default();
-        let disc = Literal::u16_unsuffixed(DISCRIMINANT);
+        let disc = Literal::u16_unsuffixed(slots.discriminant);
         own.attr_arms
             .push((quote!((#attr_ns, #attr_local)), quote!(r.order_push(#disc))));
         own.finals.push((fnames.variants.clone(), sum_var, None));

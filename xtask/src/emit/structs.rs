@@ -366,10 +366,18 @@ impl Cx<'_> {
         element: bool,
     ) -> (TokenStream, TokenStream, Vec<Item>) {
         let mut p = StructParts::default();
+        let before = if element && f.variants.is_some() {
+            f.attrs_before_variants.min(f.attrs.len())
+        } else {
+            0
+        };
+        for i in 0..before {
+            self.attr_field(f, i, fnames, from, slots, &mut p);
+        }
         if element && f.variants.is_some() {
             self.sum_field(owner, f, fnames, &mut p);
         }
-        for i in 0..f.attrs.len() {
+        for i in before..f.attrs.len() {
             self.attr_field(f, i, fnames, from, slots, &mut p);
         }
         for i in 0..f.children.len() {

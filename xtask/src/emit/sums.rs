@@ -243,7 +243,7 @@ impl Cx<'_> {
         ));
         let mut default_variant: Option<String> = None;
         let slots = element_slots(&ty.fields);
-        let disc_slot = Literal::u16_unsuffixed(DISCRIMINANT);
+        let disc_slot = Literal::u16_unsuffixed(slots.discriminant);
         for (ci, c) in v.cases.iter().enumerate() {
             let crate::naming::CaseNames {
                 struct_name: sname,
