@@ -38,8 +38,8 @@ pub mod __private {
     pub use crate::element::single_child;
     pub use crate::raw::{
         at_least_one, drop_layout, end_order, exact, keep_node, parse_attr, parse_hex_attr,
-        parse_text, push_mixed_text, push_text, push_unknown_text, read_unknown, required_attr,
-        required_child, required_count, start, write_children, write_hex_attr, write_value_attr,
-        write_value_text, RAW,
+        parse_text, push, push_mixed_text, push_text, push_unknown_text, read_unknown,
+        required_attr, required_child, required_count, start, write_children, write_hex_attr,
+        write_value_attr, write_value_text, RAW,
     };
 }

@@ -671,6 +671,16 @@ pub fn write_children(
     }
 }
 
+/// Adds an item read to a list: room for one at first, then doubling, so the usual list
+/// of one or two items is allocated once, at its size (`Vec` starts with room for four).
+#[inline]
+pub fn push<T>(v: &mut Vec<T>, item: T) {
+    if v.len() == v.capacity() {
+        v.reserve_exact(v.capacity().max(1));
+    }
+    v.push(item);
+}
+
 /// A list as read, holding no room beyond its items (a list grows by doubling from 4,
 /// which for one large item would reserve three more).
 pub fn exact<T>(mut v: Vec<T>) -> Vec<T> {

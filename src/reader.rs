@@ -99,6 +99,47 @@ struct Binding<'a> {
     shadowed: Option<usize>,
 }
 
+/// The working lists of the last reader dropped on this thread, kept for the next one: a
+/// parse then allocates only for the values it builds.
+struct Spare {
+    attrs: Vec<Attr<'static>>,
+    pending: Vec<(&'static str, &'static str, &'static str, usize)>,
+    open: Vec<Open<'static>>,
+    order: Vec<u16>,
+}
+
+thread_local! {
+    static SPARE: std::cell::Cell<Option<Spare>> = const { std::cell::Cell::new(None) };
+}
+
+/// An emptied list, its allocation reused for items of the same layout (items borrowing
+/// from another text); `Vec`'s in-place collection reuses it, and at worst allocates anew.
+fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter()
+        .map(|_| unreachable!("the list is empty"))
+        .collect()
+}
+
+impl Drop for Reader<'_> {
+    fn drop(&mut self) {
+        // Lists grown by an unusual document are not kept.
+        if self.attrs.capacity() > 64 || self.open.capacity() > 256 || self.order.capacity() > 4096
+        {
+            return;
+        }
+        let mut order = std::mem::take(&mut self.order);
+        order.clear();
+        let spare = Spare {
+            attrs: recycle(std::mem::take(&mut self.attrs)),
+            pending: recycle(std::mem::take(&mut self.pending)),
+            open: recycle(std::mem::take(&mut self.open)),
+            order,
+        };
+        SPARE.with(|s| s.set(Some(spare)));
+    }
+}
+
 /// Up to this many bindings in scope (or attributes on a tag), a linear search beats hashing.
 const LINEAR: usize = 24;
 
@@ -137,15 +178,21 @@ impl<'a> Reader<'a> {
     pub fn with_options(text: &'a str, opts: ReadOptions) -> Reader<'a> {
         // A UTF-8 byte order mark is not content.
         let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let spare = SPARE.with(|s| s.take()).unwrap_or_else(|| Spare {
+            attrs: Vec::with_capacity(16),
+            pending: Vec::with_capacity(16),
+            open: Vec::with_capacity(16),
+            order: Vec::with_capacity(64),
+        });
         Reader {
             text,
             pos,
-            attrs: Vec::with_capacity(16),
-            pending: Vec::with_capacity(16),
+            attrs: recycle(spare.attrs),
+            pending: recycle(spare.pending),
             bindings: Vec::new(),
             latest: HashMap::new(),
-            open: Vec::with_capacity(16),
-            order: Vec::with_capacity(64),
+            open: recycle(spare.open),
+            order: spare.order,
             elements: 0,
             opts,
             paths: true,

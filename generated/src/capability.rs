@@ -79,7 +79,7 @@ impl rt::Element for Capabilities {
                     }
                     (None, "guest") => {
                         r.order_push(1);
-                        f_guests.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_guests, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -312,7 +312,7 @@ impl rt::Element for CapabilitiesHost {
                     )?,
                     (None, "secmodel") => {
                         r.order_push(8);
-                        f_secmodels.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_secmodels, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1132,7 +1132,7 @@ impl rt::Element for Cache {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "bank") => {
                         r.order_push(0);
-                        f_banks.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_banks, rt::Element::read(r, &c)?);
                     }
                     (None, "monitor") => {
                         rt::__private::single_child(&mut f_monitor, r, &c, &mut preserved, 1)?
@@ -1241,7 +1241,7 @@ impl rt::Element for MemoryBandwidth {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "node") => {
                         r.order_push(0);
-                        f_nodes.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_nodes, rt::Element::read(r, &c)?);
                     }
                     (None, "monitor") => {
                         rt::__private::single_child(&mut f_monitor, r, &c, &mut preserved, 1)?
@@ -1359,7 +1359,7 @@ impl rt::Element for Secmodel {
                     }
                     (None, "baselabel") => {
                         r.order_push(2);
-                        f_baselabels.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_baselabels, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1597,11 +1597,11 @@ impl rt::Element for GuestArch {
                     }
                     (None, "machine") => {
                         r.order_push(3);
-                        f_machines.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_machines, rt::Element::read(r, &c)?);
                     }
                     (None, "domain") => {
                         r.order_push(4);
-                        f_domains.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_domains, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2275,7 +2275,7 @@ impl rt::Element for MigrationFeaturesUriTransports {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "uri_transport") => {
                         r.order_push(0);
-                        f_uri_transports.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_uri_transports, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2380,7 +2380,7 @@ impl rt::Element for TopologyCells {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cell") => {
                         r.order_push(0);
-                        f_cells.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_cells, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2537,7 +2537,7 @@ impl rt::Element for CacheBank {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "control") => {
                         r.order_push(0);
-                        f_controls.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_controls, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2690,7 +2690,7 @@ impl rt::Element for CpuMonitor {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "feature") => {
                         r.order_push(0);
-                        f_features.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_features, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2824,7 +2824,7 @@ impl rt::Element for MemoryBandwidthNode {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "control") => {
                         r.order_push(0);
-                        f_controls.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_controls, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3627,7 +3627,7 @@ impl rt::Element for ArchDomain {
                     }
                     (None, "machine") => {
                         r.order_push(1);
-                        f_machines.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_machines, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -4733,14 +4733,14 @@ impl rt::Element for Cell {
                     }
                     (None, "pages") => {
                         r.order_push(1);
-                        f_pages.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_pages, rt::Element::read(r, &c)?);
                     }
                     (None, "distances") => {
                         rt::__private::single_child(&mut f_distances, r, &c, &mut preserved, 2)?
                     }
                     (None, "cache") => {
                         r.order_push(3);
-                        f_caches.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_caches, rt::Element::read(r, &c)?);
                     }
                     (None, "cpus") => {
                         rt::__private::single_child(&mut f_cpus, r, &c, &mut preserved, 4)?
@@ -5511,7 +5511,7 @@ impl rt::Element for CellsCellDistances {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "sibling") => {
                         r.order_push(0);
-                        f_siblings.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_siblings, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -5615,7 +5615,7 @@ impl rt::Element for CellCpus {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cpu") => {
                         r.order_push(0);
-                        f_cpus.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_cpus, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },

@@ -224,7 +224,7 @@ impl rt::Element for Cpu {
                     }
                     (None, "feature") => {
                         r.order_push(8);
-                        f_feature.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_feature, rt::Element::read(r, &c)?);
                     }
                     (None, "numa") => {
                         rt::__private::single_child(&mut f_numa, r, &c, &mut preserved, 9)?
@@ -237,7 +237,7 @@ impl rt::Element for Cpu {
                     }
                     (None, "pages") => {
                         r.order_push(12);
-                        f_pages.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_pages, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },

@@ -167,7 +167,7 @@ impl rt::Element for DomainCpu {
                     }
                     (None, "feature") => {
                         r.order_push(3);
-                        f_features.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_features, rt::Element::read(r, &c)?);
                     }
                     (None, "numa") => {
                         rt::__private::single_child(&mut f_numa, r, &c, &mut preserved, 4)?
@@ -821,7 +821,7 @@ impl rt::Element for CpuNuma {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cell") => {
                         r.order_push(0);
-                        f_cells.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_cells, rt::Element::read(r, &c)?);
                     }
                     (None, "interconnects") => {
                         rt::__private::single_child(&mut f_interconnects, r, &c, &mut preserved, 1)?
@@ -1227,7 +1227,7 @@ impl rt::Element for NumaCell {
                     }
                     (None, "cache") => {
                         r.order_push(1);
-                        f_caches.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_caches, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1365,11 +1365,11 @@ impl rt::Element for NumaInterconnects {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "latency") => {
                         r.order_push(0);
-                        f_latencies.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_latencies, rt::Element::read(r, &c)?);
                     }
                     (None, "bandwidth") => {
                         r.order_push(1);
-                        f_bandwidths.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_bandwidths, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1467,7 +1467,7 @@ impl rt::Element for CellDistances {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "sibling") => {
                         r.order_push(0);
-                        f_siblings.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_siblings, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2435,11 +2435,11 @@ impl rt::Element for HostCpu {
                     }
                     (None, "feature") => {
                         r.order_push(9);
-                        f_feature.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_feature, rt::Element::read(r, &c)?);
                     }
                     (None, "pages") => {
                         r.order_push(10);
-                        f_pages.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_pages, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },

@@ -424,7 +424,7 @@ impl rt::Element for Domain {
                     }
                     (None, "sysinfo") => {
                         r.order_push(13);
-                        f_sysinfos.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_sysinfos, rt::Element::read(r, &c)?);
                     }
                     (None, "bootloader") => {
                         rt::__private::single_child(&mut f_bootloader, r, &c, &mut preserved, 14)?
@@ -510,7 +510,7 @@ impl rt::Element for Domain {
                     }
                     (None, "seclabel") => {
                         r.order_push(36);
-                        f_seclabels.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c)?);
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "commandline") => {
                         rt::__private::single_child(
@@ -1370,7 +1370,7 @@ impl rt::Element for Sysinfo {
                     }
                     (None, "baseBoard") if case == 0 => {
                         r.order_push(2);
-                        f_c0_base_boards.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c0_base_boards, rt::Element::read(r, &c)?);
                     }
                     (None, "chassis") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_chassis, r, &c, &mut preserved, 3)?
@@ -1384,7 +1384,7 @@ impl rt::Element for Sysinfo {
                     )?,
                     (None, "entry") if case == 1 => {
                         r.order_push(0);
-                        f_c1_entries.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c1_entries, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2042,11 +2042,11 @@ impl rt::Element for DomainOs {
                     }
                     (None, "initarg") => {
                         r.order_push(2);
-                        f_initargs.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_initargs, rt::Element::read(r, &c)?);
                     }
                     (None, "initenv") => {
                         r.order_push(3);
-                        f_initenvs.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_initenvs, rt::Element::read(r, &c)?);
                     }
                     (None, "initdir") => {
                         rt::__private::single_child(&mut f_initdir, r, &c, &mut preserved, 4)?
@@ -2086,7 +2086,7 @@ impl rt::Element for DomainOs {
                     }
                     (None, "boot") => {
                         r.order_push(16);
-                        f_boots.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_boots, rt::Element::read(r, &c)?);
                     }
                     (None, "bootmenu") => {
                         rt::__private::single_child(&mut f_bootmenu, r, &c, &mut preserved, 17)?
@@ -2393,7 +2393,7 @@ impl rt::Element for Clock {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "timer") => {
                         r.order_push(1);
-                        f_timers.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_timers, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2845,7 +2845,7 @@ impl rt::Element for Throttlegroups {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "throttlegroup") => {
                         r.order_push(0);
-                        f_throttlegroups.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_throttlegroups, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3708,7 +3708,7 @@ impl rt::Element for DomainVcpus {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vcpu") => {
                         r.order_push(0);
-                        f_vcpus.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_vcpus, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3884,7 +3884,7 @@ impl rt::Element for DomainIothreadids {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "iothread") => {
                         r.order_push(0);
-                        f_iothreads.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_iothreads, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -4096,7 +4096,7 @@ impl rt::Element for Blkiotune {
                     }
                     (None, "device") => {
                         r.order_push(1);
-                        f_devices.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_devices, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -4493,14 +4493,14 @@ impl rt::Element for Cputune {
                     )?,
                     (None, "vcpupin") => {
                         r.order_push(9);
-                        f_vcpupins.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_vcpupins, rt::Element::read(r, &c)?);
                     }
                     (None, "emulatorpin") => {
                         rt::__private::single_child(&mut f_emulatorpin, r, &c, &mut preserved, 10)?
                     }
                     (None, "iothreadpin") => {
                         r.order_push(11);
-                        f_iothreadpins.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_iothreadpins, rt::Element::read(r, &c)?);
                     }
                     (None, "emulatorsched") => rt::__private::single_child(
                         &mut f_emulatorsched,
@@ -4511,19 +4511,19 @@ impl rt::Element for Cputune {
                     )?,
                     (None, "vcpusched") => {
                         r.order_push(13);
-                        f_vcpuscheds.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_vcpuscheds, rt::Element::read(r, &c)?);
                     }
                     (None, "iothreadsched") => {
                         r.order_push(14);
-                        f_iothreadscheds.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_iothreadscheds, rt::Element::read(r, &c)?);
                     }
                     (None, "cachetune") => {
                         r.order_push(15);
-                        f_cachetunes.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_cachetunes, rt::Element::read(r, &c)?);
                     }
                     (None, "memorytune") => {
                         r.order_push(16);
-                        f_memorytunes.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_memorytunes, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -4725,7 +4725,7 @@ impl rt::Element for Numatune {
                     }
                     (None, "memnode") => {
                         r.order_push(1);
-                        f_memnodes.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_memnodes, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -5980,7 +5980,7 @@ impl rt::Element for Perf {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "event") => {
                         r.order_push(0);
-                        f_events.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_events, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -6079,11 +6079,11 @@ impl rt::Element for Idmap {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "uid") => {
                         r.order_push(0);
-                        f_uids.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_uids, rt::Element::read(r, &c)?);
                     }
                     (None, "gid") => {
                         r.order_push(1);
-                        f_gids.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_gids, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -6373,113 +6373,113 @@ impl rt::Element for Devices {
                     }
                     (None, "disk") => {
                         r.order_push(1);
-                        f_disks.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_disks, rt::Element::read(r, &c)?);
                     }
                     (None, "controller") => {
                         r.order_push(2);
-                        f_controllers.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_controllers, rt::Element::read(r, &c)?);
                     }
                     (None, "filesystem") => {
                         r.order_push(3);
-                        f_filesystems.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_filesystems, rt::Element::read(r, &c)?);
                     }
                     (None, "interface") => {
                         r.order_push(4);
-                        f_interfaces.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_interfaces, rt::Element::read(r, &c)?);
                     }
                     (None, "smartcard") => {
                         r.order_push(5);
-                        f_smartcards.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_smartcards, rt::Element::read(r, &c)?);
                     }
                     (None, "serial") => {
                         r.order_push(6);
-                        f_serials.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_serials, rt::Element::read(r, &c)?);
                     }
                     (None, "parallel") => {
                         r.order_push(7);
-                        f_parallels.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_parallels, rt::Element::read(r, &c)?);
                     }
                     (None, "console") => {
                         r.order_push(8);
-                        f_consoles.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_consoles, rt::Element::read(r, &c)?);
                     }
                     (None, "channel") => {
                         r.order_push(9);
-                        f_channels.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_channels, rt::Element::read(r, &c)?);
                     }
                     (None, "lease") => {
                         r.order_push(10);
-                        f_leases.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_leases, rt::Element::read(r, &c)?);
                     }
                     (None, "input") => {
                         r.order_push(11);
-                        f_inputs.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_inputs, rt::Element::read(r, &c)?);
                     }
                     (None, "tpm") => {
                         r.order_push(12);
-                        f_tpms.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_tpms, rt::Element::read(r, &c)?);
                     }
                     (None, "graphics") => {
                         r.order_push(13);
-                        f_graphics.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_graphics, rt::Element::read(r, &c)?);
                     }
                     (None, "sound") => {
                         r.order_push(14);
-                        f_sounds.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_sounds, rt::Element::read(r, &c)?);
                     }
                     (None, "audio") => {
                         r.order_push(15);
-                        f_audios.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_audios, rt::Element::read(r, &c)?);
                     }
                     (None, "video") => {
                         r.order_push(16);
-                        f_videos.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_videos, rt::Element::read(r, &c)?);
                     }
                     (None, "redirdev") => {
                         r.order_push(17);
-                        f_redirdevs.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_redirdevs, rt::Element::read(r, &c)?);
                     }
                     (None, "redirfilter") => {
                         r.order_push(18);
-                        f_redirfilters.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_redirfilters, rt::Element::read(r, &c)?);
                     }
                     (None, "hostdev") => {
                         r.order_push(19);
-                        f_hostdevs.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_hostdevs, rt::Element::read(r, &c)?);
                     }
                     (None, "hub") => {
                         r.order_push(20);
-                        f_hubs.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_hubs, rt::Element::read(r, &c)?);
                     }
                     (None, "watchdog") => {
                         r.order_push(21);
-                        f_watchdogs.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_watchdogs, rt::Element::read(r, &c)?);
                     }
                     (None, "memballoon") => {
                         rt::__private::single_child(&mut f_memballoon, r, &c, &mut preserved, 22)?
                     }
                     (None, "crypto") => {
                         r.order_push(23);
-                        f_cryptos.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_cryptos, rt::Element::read(r, &c)?);
                     }
                     (None, "shmem") => {
                         r.order_push(24);
-                        f_shmems.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_shmems, rt::Element::read(r, &c)?);
                     }
                     (None, "rng") => {
                         r.order_push(25);
-                        f_rngs.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_rngs, rt::Element::read(r, &c)?);
                     }
                     (None, "nvram") => {
                         rt::__private::single_child(&mut f_nvram, r, &c, &mut preserved, 26)?
                     }
                     (None, "panic") => {
                         r.order_push(27);
-                        f_panics.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_panics, rt::Element::read(r, &c)?);
                     }
                     (None, "memory") => {
                         r.order_push(28);
-                        f_memories.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_memories, rt::Element::read(r, &c)?);
                     }
                     (None, "iommu") => {
                         rt::__private::single_child(&mut f_iommu, r, &c, &mut preserved, 29)?
@@ -7215,11 +7215,11 @@ impl rt::Element for DomainQemuCommandline {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "arg") => {
                         r.order_push(0);
-                        f_args.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_args, rt::Element::read(r, &c)?);
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "env") => {
                         r.order_push(1);
-                        f_envs.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_envs, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -7332,11 +7332,11 @@ impl rt::Element for DomainQemuCapabilities {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "add") => {
                         r.order_push(0);
-                        f_adds.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_adds, rt::Element::read(r, &c)?);
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "del") => {
                         r.order_push(1);
-                        f_dels.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_dels, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -7547,7 +7547,7 @@ impl rt::Element for DomainQemuOverride {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "device") => {
                         r.order_push(0);
-                        f_devices.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_devices, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -7790,7 +7790,7 @@ impl rt::Element for Keywrap {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cipher") => {
                         r.order_push(0);
-                        f_ciphers.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_ciphers, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -8521,7 +8521,7 @@ impl rt::Element for DomainBhyveCommandline {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/bhyve/1.0"), "arg") => {
                         r.order_push(0);
-                        f_args.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_args, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -8625,7 +8625,7 @@ impl rt::Element for DomainXenCommandline {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/xen/1.0"), "arg") => {
                         r.order_push(0);
-                        f_args.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_args, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -8826,7 +8826,7 @@ impl rt::Element for SysinfoSmbiosBios {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "entry") => {
                         r.order_push(0);
-                        f_entries.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_entries, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -8920,7 +8920,7 @@ impl rt::Element for SysinfoSmbiosSystem {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "entry") => {
                         r.order_push(0);
-                        f_entries.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_entries, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -9014,7 +9014,7 @@ impl rt::Element for SysinfoSmbiosBaseBoard {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "entry") => {
                         r.order_push(0);
-                        f_entries.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_entries, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -9108,7 +9108,7 @@ impl rt::Element for SysinfoSmbiosChassis {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "entry") => {
                         r.order_push(0);
-                        f_entries.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_entries, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -9202,7 +9202,7 @@ impl rt::Element for SysinfoSmbiosOemStrings {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "entry") => {
                         r.order_push(0);
-                        f_entries.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_entries, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -10094,7 +10094,7 @@ impl rt::Element for OsFirmware {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "feature") => {
                         r.order_push(0);
-                        f_features.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_features, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -11482,7 +11482,7 @@ impl rt::Element for OsAcpi {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "table") => {
                         r.order_push(0);
-                        f_tables.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_tables, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -12243,7 +12243,7 @@ impl rt::Element for MemoryBackingHugepages {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "page") => {
                         r.order_push(0);
-                        f_pages.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_pages, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -16045,11 +16045,11 @@ impl rt::Element for CputuneCachetune {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cache") => {
                         r.order_push(0);
-                        f_caches.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_caches, rt::Element::read(r, &c)?);
                     }
                     (None, "monitor") => {
                         r.order_push(1);
-                        f_monitors.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_monitors, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -16171,11 +16171,11 @@ impl rt::Element for CputuneMemorytune {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "monitor") => {
                         r.order_push(0);
-                        f_monitors.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_monitors, rt::Element::read(r, &c)?);
                     }
                     (None, "node") => {
                         r.order_push(1);
-                        f_nodes.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_nodes, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -22577,7 +22577,7 @@ impl rt::Element for RedirFilter {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "usbdev") => {
                         r.order_push(0);
-                        f_usbdevs.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_usbdevs, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -22770,7 +22770,7 @@ impl rt::Element for Redirdev {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "source") => {
                         r.order_push(0);
-                        f_sources.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_sources, rt::Element::read(r, &c)?);
                     }
                     (None, "protocol") => {
                         rt::__private::single_child(&mut f_protocol, r, &c, &mut preserved, 1)?
@@ -23197,14 +23197,14 @@ impl rt::Element for Smartcard {
                     }
                     (None, "certificate") if case == 1 => {
                         r.order_push(0);
-                        f_c1_certificates.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c1_certificates, rt::Element::read(r, &c)?);
                     }
                     (None, "database") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_database, r, &c, &mut preserved, 1)?
                     }
                     (None, "source") if case == 2 => {
                         r.order_push(0);
-                        f_c2_sources.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c2_sources, rt::Element::read(r, &c)?);
                     }
                     (None, "protocol") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_protocol, r, &c, &mut preserved, 1)?
@@ -23713,7 +23713,7 @@ impl rt::Element for Channel {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "source") => {
                         r.order_push(0);
-                        f_sources.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_sources, rt::Element::read(r, &c)?);
                     }
                     (None, "protocol") => {
                         rt::__private::single_child(&mut f_protocol, r, &c, &mut preserved, 1)?
@@ -23968,7 +23968,7 @@ impl rt::Element for Serial {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "source") => {
                         r.order_push(0);
-                        f_sources.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_sources, rt::Element::read(r, &c)?);
                     }
                     (None, "protocol") => {
                         rt::__private::single_child(&mut f_protocol, r, &c, &mut preserved, 1)?
@@ -24240,7 +24240,7 @@ impl rt::Element for Parallel {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "source") => {
                         r.order_push(0);
-                        f_sources.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_sources, rt::Element::read(r, &c)?);
                     }
                     (None, "protocol") => {
                         rt::__private::single_child(&mut f_protocol, r, &c, &mut preserved, 1)?
@@ -24513,7 +24513,7 @@ impl rt::Element for Console {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "source") => {
                         r.order_push(0);
-                        f_sources.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_sources, rt::Element::read(r, &c)?);
                     }
                     (None, "protocol") => {
                         rt::__private::single_child(&mut f_protocol, r, &c, &mut preserved, 1)?
@@ -25180,18 +25180,18 @@ impl rt::Element for Graphics {
                     }
                     (None, "listen") if case == 1 => {
                         r.order_push(0);
-                        f_c1_listens.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c1_listens, rt::Element::read(r, &c)?);
                     }
                     (None, "audio") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_audio, r, &c, &mut preserved, 1)?
                     }
                     (None, "listen") if case == 2 => {
                         r.order_push(0);
-                        f_c2_listens.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c2_listens, rt::Element::read(r, &c)?);
                     }
                     (None, "channel") if case == 2 => {
                         r.order_push(1);
-                        f_c2_channels.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c2_channels, rt::Element::read(r, &c)?);
                     }
                     (None, "image") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_image, r, &c, &mut preserved, 2)?
@@ -25232,7 +25232,7 @@ impl rt::Element for Graphics {
                     }
                     (None, "listen") if case == 4 => {
                         r.order_push(0);
-                        f_c4_listens.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c4_listens, rt::Element::read(r, &c)?);
                     }
                     (None, "gl") if case == 6 => {
                         rt::__private::single_child(&mut f_c6_gl, r, &c, &mut preserved, 0)?
@@ -26596,11 +26596,11 @@ impl rt::Element for Hostdev {
                     }
                     (None, "ip") if case == 7 => {
                         r.order_push(1);
-                        f_c7_ips.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c7_ips, rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 7 => {
                         r.order_push(2);
-                        f_c7_routes.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c7_routes, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -29006,7 +29006,7 @@ impl rt::Element for Sound {
                     }
                     (None, "codec") => {
                         r.order_push(3);
-                        f_codecs.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_codecs, rt::Element::read(r, &c)?);
                     }
                     (None, "address") => {
                         rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 4)?
@@ -30033,15 +30033,15 @@ impl rt::Element for Interface {
                     }
                     (None, "ip") => {
                         r.order_push(4);
-                        f_ips.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_ips, rt::Element::read(r, &c)?);
                     }
                     (None, "route") => {
                         r.order_push(5);
-                        f_routes.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_routes, rt::Element::read(r, &c)?);
                     }
                     (None, "portForward") => {
                         r.order_push(6);
-                        f_port_forwards.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_port_forwards, rt::Element::read(r, &c)?);
                     }
                     (None, "backenddomain") => {
                         rt::__private::single_child(&mut f_backenddomain, r, &c, &mut preserved, 7)?
@@ -38408,7 +38408,7 @@ impl rt::Element for DiskSource {
                     }
                     (None, "host") => {
                         r.order_push(4);
-                        f_hosts.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c)?);
                     }
                     (None, "snapshot") => {
                         rt::__private::single_child(&mut f_snapshot, r, &c, &mut preserved, 5)?
@@ -38448,7 +38448,7 @@ impl rt::Element for DiskSource {
                     }
                     (None, "seclabel") => {
                         r.order_push(17);
-                        f_seclabels.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -48817,18 +48817,18 @@ impl AddressPci {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressDrive {
-    /// `@controller` (optional): text.
+    /// `@controller` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub controller: Option<String>,
-    /// `@bus` (optional): text.
+    pub controller: Option<u8>,
+    /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bus: Option<String>,
-    /// `@target` (optional): text.
+    pub bus: Option<u8>,
+    /// `@target` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<String>,
-    /// `@unit` (optional): text.
+    pub target: Option<u8>,
+    /// `@unit` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub unit: Option<String>,
+    pub unit: Option<u32>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -48893,14 +48893,14 @@ impl AddressDrive {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressVirtioSerial {
-    /// `@controller`: text.
-    pub controller: String,
-    /// `@bus` (optional): text.
+    /// `@controller`: an integer (hexadecimal `0x…` accepted).
+    pub controller: u8,
+    /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bus: Option<String>,
-    /// `@port` (optional): text.
+    pub bus: Option<u8>,
+    /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<String>,
+    pub port: Option<u8>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -48958,11 +48958,11 @@ impl AddressVirtioSerial {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressCcid {
-    /// `@controller`: text.
-    pub controller: String,
-    /// `@slot` (optional): text.
+    /// `@controller`: an integer (hexadecimal `0x…` accepted).
+    pub controller: u8,
+    /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slot: Option<String>,
+    pub slot: Option<u8>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(
         feature = "serde",
@@ -50894,7 +50894,7 @@ impl rt::Element for RngBackend {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "source") if case == 1 => {
                         r.order_push(0);
-                        f_c1_sources.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c1_sources, rt::Element::read(r, &c)?);
                     }
                     (None, "protocol") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_protocol, r, &c, &mut preserved, 1)?
@@ -51670,7 +51670,7 @@ impl rt::Element for ChardevSource {
                     }
                     (None, "seclabel") => {
                         r.order_push(1);
-                        f_seclabels.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c)?);
                     }
                     (None, "clipboard") => {
                         rt::__private::single_child(&mut f_clipboard, r, &c, &mut preserved, 2)?
@@ -56223,7 +56223,7 @@ impl rt::Element for HostdevScsiSource {
                     }
                     (None, "host") if case == 1 => {
                         r.order_push(0);
-                        f_c1_hosts.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c1_hosts, rt::Element::read(r, &c)?);
                     }
                     (None, "auth") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_auth, r, &c, &mut preserved, 1)?
@@ -62270,7 +62270,7 @@ impl rt::Element for InterfacePortForward {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "range") => {
                         r.order_push(0);
-                        f_ranges.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_ranges, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -63225,7 +63225,7 @@ impl rt::Element for InterfaceFilterref {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "parameter") => {
                         r.order_push(0);
-                        f_parameters.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_parameters, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -63422,11 +63422,11 @@ impl rt::Element for InterfaceEthernetSource {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "ip") => {
                         r.order_push(0);
-                        f_ips.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_ips, rt::Element::read(r, &c)?);
                     }
                     (None, "route") => {
                         r.order_push(1);
-                        f_routes.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_routes, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -68323,7 +68323,7 @@ impl rt::Element for Throttlefilters {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "throttlefilter") => {
                         r.order_push(0);
-                        f_throttlefilters.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_throttlefilters, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -69847,7 +69847,7 @@ impl rt::Element for DiskFileSource {
                     }
                     (None, "seclabel") => {
                         r.order_push(3);
-                        f_seclabels.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -70057,7 +70057,7 @@ impl rt::Element for DiskBlockSource {
                     }
                     (None, "seclabel") => {
                         r.order_push(4);
-                        f_seclabels.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -70558,14 +70558,14 @@ impl rt::Element for DiskNetworkSource {
                     }
                     (None, "host") if case == 1 => {
                         r.order_push(1);
-                        f_c1_hosts.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c1_hosts, rt::Element::read(r, &c)?);
                     }
                     (None, "encryption") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_encryption, r, &c, &mut preserved, 2)?
                     }
                     (None, "host") if case == 2 => {
                         r.order_push(1);
-                        f_c2_hosts.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c2_hosts, rt::Element::read(r, &c)?);
                     }
                     (None, "snapshot") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_snapshot, r, &c, &mut preserved, 2)?
@@ -72367,7 +72367,7 @@ impl rt::Element for DiskVolumeSource {
                     }
                     (None, "seclabel") => {
                         r.order_push(3);
-                        f_seclabels.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -73315,7 +73315,7 @@ impl rt::Element for QemuDeviceFrontend {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "property") => {
                         r.order_push(0);
-                        f_properties.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_properties, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -75125,7 +75125,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cookie") => {
                         r.order_push(0);
-                        f_cookies.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_cookies, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -75683,7 +75683,7 @@ impl rt::Element for DevSeclabel {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "label") => {
                         r.order_push(0);
-                        f_labels.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_labels, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -78479,10 +78479,10 @@ impl rt::Element for HostdevUsbSourceAddress {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceAdapterAddress {
-    /// `@bus`: text.
-    pub bus: String,
-    /// `@target`: text.
-    pub target: String,
+    /// `@bus`: an integer (hexadecimal `0x…` accepted).
+    pub bus: u8,
+    /// `@target`: an integer (hexadecimal `0x…` accepted).
+    pub target: u64,
     /// `@unit`: text.
     pub unit: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -80682,7 +80682,7 @@ impl rt::Element for DriverIothreads {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "iothread") => {
                         r.order_push(0);
-                        f_iothreads.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_iothreads, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -82173,7 +82173,7 @@ impl rt::Element for Iothread {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "queue") => {
                         r.order_push(0);
-                        f_queues.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_queues, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },

@@ -548,7 +548,7 @@ impl rt::Element for DomainBackupPushDisks {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
                         r.order_push(0);
-                        f_disks.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_disks, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1063,7 +1063,7 @@ impl rt::Element for DomainBackupDisks {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
                         r.order_push(0);
-                        f_disks.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_disks, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1599,7 +1599,7 @@ impl rt::Element for DisksDiskTarget {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "seclabel") => {
                         r.order_push(0);
-                        f_seclabels.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c)?);
                     }
                     (None, "encryption") => {
                         rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 1)?
@@ -1834,7 +1834,7 @@ impl rt::Element for DiskScratch {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "seclabel") => {
                         r.order_push(0);
-                        f_seclabels.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c)?);
                     }
                     (None, "encryption") => {
                         rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 1)?

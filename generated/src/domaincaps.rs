@@ -925,7 +925,7 @@ impl rt::Element for Os {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     (None, "loader") => {
                         rt::__private::single_child(&mut f_loader, r, &c, &mut preserved, 1)?
@@ -1034,7 +1034,7 @@ impl rt::Element for DomainCapabilitiesCpu {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "mode") => {
                         r.order_push(0);
-                        f_modes.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_modes, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1138,7 +1138,7 @@ impl rt::Element for MemoryBacking {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1815,7 +1815,7 @@ impl rt::Element for Enum {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "value") => {
                         r.order_push(0);
-                        f_values.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_values, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1928,11 +1928,11 @@ impl rt::Element for DomainCapabilitiesOsLoader {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "value") => {
                         r.order_push(0);
-                        f_values.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_values, rt::Element::read(r, &c)?);
                     }
                     (None, "enum") => {
                         r.order_push(1);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2078,11 +2078,11 @@ impl rt::Element for CpuMode {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") if case == 0 => {
                         r.order_push(0);
-                        f_c0_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c0_enums, rt::Element::read(r, &c)?);
                     }
                     (None, "enum") if case == 1 => {
                         r.order_push(0);
-                        f_c1_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c1_enums, rt::Element::read(r, &c)?);
                     }
                     (None, "model") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_model, r, &c, &mut preserved, 0)?
@@ -2099,7 +2099,7 @@ impl rt::Element for CpuMode {
                     )?,
                     (None, "feature") if case == 2 => {
                         r.order_push(3);
-                        f_c2_features.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c2_features, rt::Element::read(r, &c)?);
                     }
                     (ns, name) if case == 3 && CpuModeModelGroup::knows_child(ns, name) => {
                         match f_c3_models.last_mut() {
@@ -2108,7 +2108,7 @@ impl rt::Element for CpuMode {
                                 r.order_push(0);
                                 let mut g = CpuModeModelGroup::default();
                                 g.push_child(r, &c)?;
-                                f_c3_models.push(g);
+                                rt::__private::push(&mut f_c3_models, g);
                             }
                         }
                     }
@@ -2572,7 +2572,7 @@ impl rt::Element for DevicesDisk {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2681,7 +2681,7 @@ impl rt::Element for DevicesGraphics {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2790,7 +2790,7 @@ impl rt::Element for DevicesVideo {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2899,7 +2899,7 @@ impl rt::Element for DevicesHostdev {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3008,7 +3008,7 @@ impl rt::Element for DevicesRng {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3117,7 +3117,7 @@ impl rt::Element for DevicesFilesystem {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3226,7 +3226,7 @@ impl rt::Element for DevicesTpm {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3335,7 +3335,7 @@ impl rt::Element for DevicesRedirdev {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3444,7 +3444,7 @@ impl rt::Element for DevicesChannel {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3553,7 +3553,7 @@ impl rt::Element for DevicesCrypto {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3662,7 +3662,7 @@ impl rt::Element for DevicesInterface {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3771,7 +3771,7 @@ impl rt::Element for DevicesPanic {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3880,7 +3880,7 @@ impl rt::Element for Gic {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -5008,7 +5008,7 @@ impl rt::Element for FeaturesHyperv {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -5117,7 +5117,7 @@ impl rt::Element for FeaturesLaunchSecurity {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -5524,7 +5524,7 @@ impl rt::Element for ModeCustomBlockers {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "feature") => {
                         r.order_push(0);
-                        f_features.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_features, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -6400,7 +6400,7 @@ impl rt::Element for SgxSections {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "section") => {
                         r.order_push(0);
-                        f_sections.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_sections, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },

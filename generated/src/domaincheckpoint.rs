@@ -552,7 +552,7 @@ impl rt::Element for DomainCheckpointDisks {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
                         r.order_push(0);
-                        f_disks.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_disks, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },

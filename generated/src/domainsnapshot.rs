@@ -1056,7 +1056,7 @@ impl rt::Element for DomainSnapshotDisks {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
                         r.order_push(0);
-                        f_disks.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_disks, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1150,7 +1150,7 @@ impl rt::Element for DomainSnapshotRevertDisks {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
                         r.order_push(0);
-                        f_disks.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_disks, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1696,7 +1696,7 @@ impl rt::Element for InactiveDomain {
                     }
                     (None, "sysinfo") => {
                         r.order_push(6);
-                        f_sysinfos.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_sysinfos, rt::Element::read(r, &c)?);
                     }
                     (None, "bootloader") => {
                         rt::__private::single_child(&mut f_bootloader, r, &c, &mut preserved, 7)?
@@ -1811,7 +1811,7 @@ impl rt::Element for InactiveDomain {
                     }
                     (None, "seclabel") => {
                         r.order_push(36);
-                        f_seclabels.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c)?);
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "commandline") => {
                         rt::__private::single_child(
@@ -2955,14 +2955,14 @@ impl rt::Element for DomainSnapshotDiskSource {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "seclabel") => {
                         r.order_push(0);
-                        f_seclabels.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c)?);
                     }
                     (None, "slices") => {
                         rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 1)?
                     }
                     (None, "host") => {
                         r.order_push(2);
-                        f_hosts.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c)?);
                     }
                     (None, "dataStore") => {
                         rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 3)?

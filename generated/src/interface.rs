@@ -136,7 +136,7 @@ impl rt::Element for HostInterface {
                     }
                     (None, "protocol") => {
                         r.order_push(2);
-                        f_protocols.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_protocols, rt::Element::read(r, &c)?);
                     }
                     (None, "link") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_link, r, &c, &mut preserved, 3)?
@@ -998,7 +998,7 @@ impl rt::Element for HostInterfaceProtocol {
                     }
                     (None, "ip") if case == 0 => {
                         r.order_push(0);
-                        f_c0_ips.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c0_ips, rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_route, r, &c, &mut preserved, 1)?
@@ -1008,7 +1008,7 @@ impl rt::Element for HostInterfaceProtocol {
                     }
                     (None, "ip") if case == 1 => {
                         r.order_push(1);
-                        f_c1_ips.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c1_ips, rt::Element::read(r, &c)?);
                     }
                     (None, "route") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_route, r, &c, &mut preserved, 2)?
@@ -1348,7 +1348,7 @@ impl rt::Element for HostInterfaceBridge {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "interface") => {
                         r.order_push(0);
-                        f_interfaces.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_interfaces, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1480,7 +1480,7 @@ impl rt::Element for HostInterfaceBond {
                     }
                     (None, "interface") => {
                         r.order_push(2);
-                        f_interfaces.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_interfaces, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },

@@ -257,18 +257,18 @@ impl rt::Element for Network {
                     }
                     (None, "portgroup") => {
                         r.order_push(14);
-                        f_portgroups.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_portgroups, rt::Element::read(r, &c)?);
                     }
                     (None, "port") => {
                         rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 15)?
                     }
                     (None, "ip") => {
                         r.order_push(16);
-                        f_ips.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_ips, rt::Element::read(r, &c)?);
                     }
                     (None, "route") => {
                         r.order_push(17);
-                        f_routes.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_routes, rt::Element::read(r, &c)?);
                     }
                     (Some("http://libvirt.org/schemas/network/dnsmasq/1.0"), "options") => {
                         rt::__private::single_child(
@@ -1036,11 +1036,11 @@ impl rt::Element for NetworkForward {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") => {
                         r.order_push(0);
-                        f_addresses.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_addresses, rt::Element::read(r, &c)?);
                     }
                     (None, "interface") => {
                         r.order_push(1);
-                        f_interfaces.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_interfaces, rt::Element::read(r, &c)?);
                     }
                     (None, "driver") => {
                         rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 2)?
@@ -1530,19 +1530,19 @@ impl rt::Element for NetworkDns {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "forwarder") => {
                         r.order_push(0);
-                        f_forwarders.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_forwarders, rt::Element::read(r, &c)?);
                     }
                     (None, "txt") => {
                         r.order_push(1);
-                        f_txts.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_txts, rt::Element::read(r, &c)?);
                     }
                     (None, "srv") => {
                         r.order_push(2);
-                        f_srvs.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_srvs, rt::Element::read(r, &c)?);
                     }
                     (None, "host") => {
                         r.order_push(3);
-                        f_hosts.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1856,7 +1856,7 @@ impl rt::Element for NetworkDnsmasqOptions {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/network/dnsmasq/1.0"), "option") => {
                         r.order_push(0);
-                        f_options.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_options, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2909,7 +2909,7 @@ impl rt::Element for DnsHost {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "hostname") => {
                         r.order_push(0);
-                        f_hostnames.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_hostnames, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -3109,11 +3109,11 @@ impl rt::Element for IpDhcp {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "range") => {
                         r.order_push(0);
-                        f_ranges.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_ranges, rt::Element::read(r, &c)?);
                     }
                     (None, "host") => {
                         r.order_push(1);
-                        f_hosts.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c)?);
                     }
                     (None, "bootp") => {
                         rt::__private::single_child(&mut f_bootp, r, &c, &mut preserved, 2)?

@@ -1008,7 +1008,7 @@ impl rt::Element for Vlan {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "tag") => {
                         r.order_push(0);
-                        f_tags.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_tags, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },

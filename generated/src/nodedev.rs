@@ -108,7 +108,7 @@ impl rt::Element for NodeDevice {
                     }
                     (None, "devnode") => {
                         r.order_push(2);
-                        f_devnodes.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_devnodes, rt::Element::read(r, &c)?);
                     }
                     (None, "parent") => {
                         rt::__private::single_child(&mut f_parent, r, &c, &mut preserved, 3)?
@@ -118,7 +118,7 @@ impl rt::Element for NodeDevice {
                     }
                     (None, "capability") => {
                         r.order_push(5);
-                        f_capabilities.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_capabilities, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -987,7 +987,7 @@ impl rt::Element for Capability {
                     }
                     (None, "capability") if case == 1 => {
                         r.order_push(7);
-                        f_c1_capabilities.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c1_capabilities, rt::Element::read(r, &c)?);
                     }
                     (None, "iommuGroup") if case == 1 => rt::__private::single_child(
                         &mut f_c1_iommu_group,
@@ -1048,11 +1048,11 @@ impl rt::Element for Capability {
                     }
                     (None, "feature") if case == 4 => {
                         r.order_push(3);
-                        f_c4_features.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c4_features, rt::Element::read(r, &c)?);
                     }
                     (None, "capability") if case == 4 => {
                         r.order_push(4);
-                        f_c4_capabilities.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c4_capabilities, rt::Element::read(r, &c)?);
                     }
                     (None, "char") if case == 5 => {
                         rt::__private::single_child(&mut f_c5_char, r, &c, &mut preserved, 0)?
@@ -1065,7 +1065,7 @@ impl rt::Element for Capability {
                     }
                     (None, "capability") if case == 6 => {
                         r.order_push(2);
-                        f_c6_capabilities.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c6_capabilities, rt::Element::read(r, &c)?);
                     }
                     (None, "target") if case == 7 => {
                         rt::__private::single_child(&mut f_c7_target, r, &c, &mut preserved, 0)?
@@ -1121,7 +1121,7 @@ impl rt::Element for Capability {
                     }
                     (None, "capability") if case == 9 => {
                         r.order_push(9);
-                        f_c9_capabilities.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c9_capabilities, rt::Element::read(r, &c)?);
                     }
                     (None, "type") if case == 10 => {
                         rt::__private::single_child(&mut f_c10_type, r, &c, &mut preserved, 0)?
@@ -1148,7 +1148,7 @@ impl rt::Element for Capability {
                     )?,
                     (None, "attr") if case == 11 => {
                         r.order_push(4);
-                        f_c11_attrs.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c11_attrs, rt::Element::read(r, &c)?);
                     }
                     (None, "state") if case == 12 => {
                         rt::__private::single_child(&mut f_c12_state, r, &c, &mut preserved, 0)?
@@ -4524,18 +4524,18 @@ impl rt::Element for CapabilityPciCapability {
                     }
                     (None, "address") if case == 1 => {
                         r.order_push(0);
-                        f_c1_addresses.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c1_addresses, rt::Element::read(r, &c)?);
                     }
                     (None, "type") if case == 3 => {
                         r.order_push(0);
-                        f_c3_types.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c3_types, rt::Element::read(r, &c)?);
                     }
                     (None, "name") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_name, r, &c, &mut preserved, 0)?
                     }
                     (None, "fields") if case == 4 => {
                         r.order_push(1);
-                        f_c4_fields.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c4_fields, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -5053,7 +5053,7 @@ impl rt::Element for CapabilityPciIommuGroup {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") => {
                         r.order_push(0);
-                        f_addresses.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_addresses, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -5245,7 +5245,7 @@ impl rt::Element for CapabilityPciPciExpress {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "link") => {
                         r.order_push(0);
-                        f_links.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_links, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -9406,7 +9406,7 @@ impl rt::Element for CapabilityCcwgroupMembers {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "ccw_device") => {
                         r.order_push(0);
-                        f_ccw_devices.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_ccw_devices, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -9748,7 +9748,7 @@ impl rt::Element for CapabilityCssCapability {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "type") => {
                         r.order_push(0);
-                        f_types.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_types, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -10673,7 +10673,7 @@ impl rt::Element for CapabilityVpdFields {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vendor_field") => {
                         r.order_push(5);
-                        f_vendor_fields.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_vendor_fields, rt::Element::read(r, &c)?);
                     }
                     (None, "change_level") if case == 0 => rt::__private::single_child(
                         &mut f_c0_change_level,
@@ -10708,7 +10708,7 @@ impl rt::Element for CapabilityVpdFields {
                     }
                     (None, "system_field") if case == 1 => {
                         r.order_push(1);
-                        f_c1_system_fields.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_c1_system_fields, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },

@@ -121,11 +121,11 @@ impl rt::Element for NwFilter {
                     }
                     (None, "filterref") => {
                         r.order_push(1);
-                        f_filterrefs.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_filterrefs, rt::Element::read(r, &c)?);
                     }
                     (None, "rule") => {
                         r.order_push(2);
-                        f_rules.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_rules, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -919,7 +919,7 @@ impl rt::Element for NwFilterFilterref {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "parameter") => {
                         r.order_push(0);
-                        f_parameters.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_parameters, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },

@@ -661,7 +661,7 @@ impl rt::Element for NwFilterBindingFilterref {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "parameter") => {
                         r.order_push(0);
-                        f_parameters.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_parameters, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },

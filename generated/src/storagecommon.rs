@@ -102,7 +102,7 @@ impl rt::Element for Encryption {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "secret") => {
                         r.order_push(0);
-                        f_secrets.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_secrets, rt::Element::read(r, &c)?);
                     }
                     (None, "cipher") => {
                         rt::__private::single_child(&mut f_cipher, r, &c, &mut preserved, 1)?

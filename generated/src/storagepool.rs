@@ -2800,7 +2800,7 @@ impl rt::Element for FsMountOpts {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "option") => {
                         r.order_push(0);
-                        f_options.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_options, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -2936,7 +2936,7 @@ impl rt::Element for StoragePoolNetfsSource {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "host") => {
                         r.order_push(0);
-                        f_hosts.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c)?);
                     }
                     (None, "dir") => {
                         rt::__private::single_child(&mut f_dir, r, &c, &mut preserved, 1)?
@@ -3100,7 +3100,7 @@ impl rt::Element for StoragePoolLogicalSource {
                                 r.order_push(0);
                                 let mut g = StoragePoolLogicalSourceNameGroup::default();
                                 g.push_child(r, &c)?;
-                                f_names.push(g);
+                                rt::__private::push(&mut f_names, g);
                             }
                         }
                     }
@@ -3516,7 +3516,7 @@ impl rt::Element for StoragePoolIscsiSource {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "host") => {
                         r.order_push(0);
-                        f_hosts.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c)?);
                     }
                     (None, "device") => {
                         rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 1)?
@@ -3674,7 +3674,7 @@ impl rt::Element for StoragePoolIscsiDirectSource {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "host") => {
                         r.order_push(0);
-                        f_hosts.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c)?);
                     }
                     (None, "device") => {
                         rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 1)?
@@ -4010,7 +4010,7 @@ impl rt::Element for StoragePoolRbdSource {
                     }
                     (None, "host") => {
                         r.order_push(1);
-                        f_hosts.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c)?);
                     }
                     (None, "auth") => {
                         rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 2)?
@@ -4215,7 +4215,7 @@ impl rt::Element for RbdConfigOpts {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/storagepool/rbd/1.0"), "option") => {
                         r.order_push(0);
-                        f_options.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_options, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -4326,7 +4326,7 @@ impl rt::Element for StoragePoolSheepdogSource {
                     }
                     (None, "host") => {
                         r.order_push(1);
-                        f_hosts.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -4439,7 +4439,7 @@ impl rt::Element for StoragePoolGlusterSource {
                     }
                     (None, "host") => {
                         r.order_push(1);
-                        f_hosts.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c)?);
                     }
                     (None, "dir") => {
                         rt::__private::single_child(&mut f_dir, r, &c, &mut preserved, 2)?
@@ -5140,7 +5140,7 @@ impl rt::Element for SourceDevice {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "freeExtent") => {
                         r.order_push(0);
-                        f_free_extents.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_free_extents, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },

@@ -70,7 +70,7 @@ impl rt::Element for StoragePoolCapabilities {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "pool") => {
                         r.order_push(0);
-                        f_pools.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_pools, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -369,7 +369,7 @@ impl rt::Element for PoolCapsPoolOptions {
                     )?,
                     (None, "enum") => {
                         r.order_push(1);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -484,7 +484,7 @@ impl rt::Element for PoolCapsVolOptions {
                     )?,
                     (None, "enum") => {
                         r.order_push(1);
-                        f_enums.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -694,7 +694,7 @@ impl rt::Element for PoolCapsEnum {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "value") => {
                         r.order_push(0);
-                        f_values.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_values, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },

@@ -516,7 +516,7 @@ impl rt::Element for Source {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "device") => {
                         r.order_push(0);
-                        f_devices.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_devices, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
@@ -1393,7 +1393,7 @@ impl rt::Element for StorageVolumeSourceDevice {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "extent") => {
                         r.order_push(0);
-                        f_extents.push(rt::Element::read(r, &c)?);
+                        rt::__private::push(&mut f_extents, rt::Element::read(r, &c)?);
                     }
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },

@@ -1703,7 +1703,10 @@ impl Builder<'_> {
             match a {
                 Pat::Data {
                     datatype, params, ..
-                } => match int_kind(datatype).map(|k| narrow(k, params)) {
+                } => match int_kind(datatype)
+                    .map(|k| narrow(k, params))
+                    .or_else(|| digits_pattern(datatype, params))
+                {
                     Some(k) => kinds.push(Some(k)),
                     None if is_hex_pattern(datatype, params) => {}
                     None if matches!(datatype.as_str(), "double" | "float" | "decimal") => {
@@ -2031,6 +2034,31 @@ fn is_hex_pattern(datatype: &str, params: &[(String, String)]) -> bool {
                 && v.chars()
                     .all(|c| c.is_ascii_hexdigit() || "x[]-{}+,()?".contains(c))
         })
+}
+
+/// A string of at most N decimal digits (`[0-9]{1,2}`, a drive address's `controller`):
+/// the smallest unsigned integer holding N nines. Leading zeros are a spelling, kept as
+/// any other; without a bound (`[0-9]+`) it stays a string, as no integer holds it all.
+fn digits_pattern(datatype: &str, params: &[(String, String)]) -> Option<IntKind> {
+    let [(name, pattern)] = params else {
+        return None;
+    };
+    if datatype != "string" || name != "pattern" {
+        return None;
+    }
+    let bounds = pattern.strip_prefix("[0-9]{")?.strip_suffix('}')?;
+    let max: u32 = match bounds.split_once(',') {
+        Some((lo, hi)) => {
+            lo.parse::<u32>().ok()?;
+            hi.parse().ok()?
+        }
+        None => bounds.parse().ok()?,
+    };
+    let largest = 10i128.checked_pow(max)? - 1;
+    IntKind::ALL
+        .iter()
+        .find(|k| k.range().0 == 0 && largest <= k.range().1)
+        .cloned()
 }
 
 /// The smallest integer type holding every value of every kind: `unsignedByte | byte`
@@ -2432,6 +2460,28 @@ mod tests {
             Default::default(),
             &observed,
         )
+    }
+
+    #[test]
+    fn bounded_digit_strings_are_unsigned_integers() {
+        let p = |v: &str| vec![("pattern".to_string(), v.to_string())];
+        assert_eq!(
+            digits_pattern("string", &p("[0-9]{1,2}")),
+            Some(IntKind::U8)
+        );
+        assert_eq!(
+            digits_pattern("string", &p("[0-9]{1,5}")),
+            Some(IntKind::U32)
+        );
+        assert_eq!(digits_pattern("string", &p("[0-9]{4}")), Some(IntKind::U16));
+        assert_eq!(
+            digits_pattern("string", &p("[0-9]{1,19}")),
+            Some(IntKind::U64)
+        );
+        // No unsigned integer holds twenty nines, nor any number of digits.
+        assert_eq!(digits_pattern("string", &p("[0-9]{1,20}")), None);
+        assert_eq!(digits_pattern("string", &p("[0-9]+")), None);
+        assert_eq!(digits_pattern("token", &p("[0-9]{1,2}")), None);
     }
 
     /// Where the schema leaves the order open, fields follow libvirt's documents (the

@@ -78,7 +78,7 @@ impl Cx<'_> {
                             r.order_push(#slot);
                             let mut g = #cty::default();
                             g.push_child(r, &c)?;
-                            #var.push(g);
+                            rt::__private::push(&mut #var, g);
                         }
                     }
                 },
@@ -96,7 +96,7 @@ impl Cx<'_> {
                 pat,
                 quote!({
                     r.order_push(#slot);
-                    #var.push(rt::Element::read(r, &c)?);
+                    rt::__private::push(&mut #var, rt::Element::read(r, &c)?);
                 }),
             ));
             let exact = if c.required {
