@@ -2268,7 +2268,6 @@ fn decide_boxing(types: &mut [ElementType]) {
                 .flat_map(|v| v.cases.iter().flat_map(|c| c.fields.children.iter())),
         )
     }
-    let n = types.len();
     let adj: Vec<Vec<TypeId>> = types
         .iter()
         .map(|ty| {
@@ -2278,19 +2277,7 @@ fn decide_boxing(types: &mut [ElementType]) {
                 .collect()
         })
         .collect();
-    let reaches = |from: TypeId, to: TypeId| {
-        let mut seen = vec![false; n];
-        let mut stack = vec![from];
-        while let Some(x) = stack.pop() {
-            if x == to {
-                return true;
-            }
-            if !std::mem::replace(&mut seen[x], true) {
-                stack.extend(adj[x].iter().copied());
-            }
-        }
-        false
-    };
+    let reaches = |from: TypeId, to: TypeId| reaches(&adj, from, to);
     let mut recursive = BTreeSet::new();
     for (t, children) in adj.iter().enumerate() {
         for &c in children {
@@ -2312,6 +2299,24 @@ fn decide_boxing(types: &mut [ElementType]) {
     for (t, ty) in types.iter_mut().enumerate() {
         mark(&mut ty.fields, t, &recursive);
     }
+}
+
+/// Whether a path of `edges` (node → the nodes it leads to) leads from `from` to `to`.
+fn reaches<'e, E>(edges: &'e [E], from: usize, to: usize) -> bool
+where
+    &'e E: IntoIterator<Item = &'e usize>,
+{
+    let mut seen = vec![false; edges.len()];
+    let mut stack = vec![from];
+    while let Some(x) = stack.pop() {
+        if x == to {
+            return true;
+        }
+        if !std::mem::replace(&mut seen[x], true) {
+            stack.extend(edges[x].into_iter().copied());
+        }
+    }
+    false
 }
 
 /// Classes of types with the same element name and content (children compared by

@@ -7,7 +7,8 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::{ElementType, Fields, TypeId, XName};
+use super::inventory::elements_at;
+use super::{reaches, ElementType, Fields, TypeId, XName};
 use crate::observe::{no_parent, Observed};
 use crate::simplify::{Pat, Simplified};
 
@@ -26,7 +27,7 @@ pub fn apply(
         let mut fixed = HashSet::new();
         for &(gi, e) in &t.nodes {
             let g = &grammars[gi];
-            fixed_pairs(g, &g.elements[e].content, &mut Vec::new(), &mut fixed);
+            fixed_pairs(g, &g.elements[e].content, &mut BTreeSet::new(), &mut fixed);
         }
         let seen = Seen {
             parents: parents.into_iter().collect(),
@@ -224,31 +225,25 @@ fn order(
     out
 }
 
-fn reaches(after: &[BTreeSet<usize>], from: usize, to: usize) -> bool {
-    let mut stack = vec![from];
-    let mut seen = vec![false; after.len()];
-    while let Some(i) = stack.pop() {
-        if i == to {
-            return true;
-        }
-        if !std::mem::replace(&mut seen[i], true) {
-            stack.extend(after[i].iter().copied());
-        }
-    }
-    false
-}
-
 /// Pairs of child element names a `<group>` in `p` puts in a fixed order (not looking
-/// inside child elements).
-fn fixed_pairs(g: &Simplified, p: &Pat, stack: &mut Vec<usize>, out: &mut HashSet<(XName, XName)>) {
+/// inside child elements). Each define is looked into once (`seen`): its pairs are the
+/// same wherever it is used.
+fn fixed_pairs(
+    g: &Simplified,
+    p: &Pat,
+    seen: &mut BTreeSet<usize>,
+    out: &mut HashSet<(XName, XName)>,
+) {
     match p {
         Pat::Group(v) => {
+            // The names of the child elements each item may hold.
             let names: Vec<BTreeSet<XName>> = v
                 .iter()
                 .map(|x| {
-                    let mut s = BTreeSet::new();
-                    names_in(g, x, &mut Vec::new(), &mut s);
-                    s
+                    elements_at(g, x)
+                        .into_iter()
+                        .filter_map(|e| super::xname(&g.elements[e].name))
+                        .collect()
                 })
                 .collect();
             for (i, a) in names.iter().enumerate() {
@@ -263,43 +258,16 @@ fn fixed_pairs(g: &Simplified, p: &Pat, stack: &mut Vec<usize>, out: &mut HashSe
                 }
             }
             for x in v {
-                fixed_pairs(g, x, stack, out);
+                fixed_pairs(g, x, seen, out);
             }
         }
         Pat::Interleave(v) | Pat::Choice(v) => {
             for x in v {
-                fixed_pairs(g, x, stack, out);
+                fixed_pairs(g, x, seen, out);
             }
         }
-        Pat::OneOrMore(b) => fixed_pairs(g, b, stack, out),
-        Pat::Ref(d) if !stack.contains(d) => {
-            stack.push(*d);
-            fixed_pairs(g, &g.defines[*d].pat, stack, out);
-            stack.pop();
-        }
-        _ => {}
-    }
-}
-
-/// Names of the child elements `p` may hold.
-fn names_in(g: &Simplified, p: &Pat, stack: &mut Vec<usize>, out: &mut BTreeSet<XName>) {
-    match p {
-        Pat::Element(e) => {
-            if let Some(n) = super::xname(&g.elements[*e].name) {
-                out.insert(n);
-            }
-        }
-        Pat::Group(v) | Pat::Interleave(v) | Pat::Choice(v) => {
-            for x in v {
-                names_in(g, x, stack, out);
-            }
-        }
-        Pat::OneOrMore(b) => names_in(g, b, stack, out),
-        Pat::Ref(d) if !stack.contains(d) => {
-            stack.push(*d);
-            names_in(g, &g.defines[*d].pat, stack, out);
-            stack.pop();
-        }
+        Pat::OneOrMore(b) => fixed_pairs(g, b, seen, out),
+        Pat::Ref(d) if seen.insert(*d) => fixed_pairs(g, &g.defines[*d].pat, seen, out),
         _ => {}
     }
 }
