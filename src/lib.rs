@@ -29,7 +29,7 @@ pub use options::{ReadOptions, MAX_DEPTH};
 pub use raw::{Preserved, RawAttribute, RawElement, RawNode};
 pub use reader::{Attr, Child, Reader, Tag};
 pub use units::Unit;
-pub use value::{FileMode, Value};
+pub use value::{FileMode, Uuid, Value};
 pub use writer::{Escape, Style, Writer, NAMESPACE_DECLARATION};
 
 /// Helpers called by generated code; not a stable API.

@@ -208,6 +208,111 @@ impl Value for FileMode {
     }
 }
 
+/// A UUID (`<uuid>` of domains, networks, pools…), written as libvirt writes it: lower-case
+/// hexadecimal in groups of 8-4-4-4-12 digits. Read in either of the schema's spellings
+/// (also 32 digits without dashes) and any case; another spelling read is kept until the
+/// value changes.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Uuid(pub [u8; 16]);
+
+impl Uuid {
+    /// The 16 bytes.
+    pub fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Uuid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, b) in self.0.iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                f.write_str("-")?;
+            }
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Debug for Uuid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Uuid({self})")
+    }
+}
+
+impl std::str::FromStr for Uuid {
+    type Err = String;
+
+    /// 8-4-4-4-12 hexadecimal digits, or 32 without dashes, in any case.
+    fn from_str(s: &str) -> Result<Self, String> {
+        Uuid::parse_value(s).ok_or_else(|| format!("`{s}` is not a UUID"))
+    }
+}
+
+impl Value for Uuid {
+    const EXPECTED: &'static str = "a UUID (8-4-4-4-12 or 32 hexadecimal digits)";
+
+    fn parse_value(s: &str) -> Option<Self> {
+        let b = s.as_bytes();
+        let dashed = b.len() == 36 && DASHES.iter().all(|&i| b[i] == b'-');
+        if !dashed && b.len() != 32 {
+            return None;
+        }
+        let mut digits = b
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| !(dashed && DASHES.contains(&i)))
+            .map(|(_, &c)| (c as char).to_digit(16));
+        let mut out = [0u8; 16];
+        for byte in &mut out {
+            *byte = (digits.next()?? * 16 + digits.next()??) as u8;
+        }
+        Some(Uuid(out))
+    }
+
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+
+    fn write_escaped(&self, out: &mut String, _: Escape) -> Result<(), String> {
+        // Hexadecimal digits and dashes need no escaping.
+        for (i, b) in self.0.iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                out.push('-');
+            }
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        }
+        Ok(())
+    }
+
+    fn is_canonical(&self, s: &str) -> bool {
+        // `s` was read as `self`: only its spelling can differ.
+        s.len() == 36 && !s.bytes().any(|c| c.is_ascii_uppercase())
+    }
+}
+
+/// Where a UUID's text has its dashes.
+const DASHES: [usize; 4] = [8, 13, 18, 23];
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// A UUID in serialized data is its text, as libvirt writes it.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Uuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Uuid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <Cow<'de, str>>::deserialize(d)?;
+        Uuid::parse_value(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not a UUID")))
+    }
+}
+
 /// A mode in serialized data is its octal text (`"0755"`), as in the XML.
 #[cfg(feature = "serde")]
 impl serde::Serialize for FileMode {

@@ -51,7 +51,8 @@ fn missing_required_attribute_has_path_and_position() {
 #[test]
 fn missing_required_element_is_reported() {
     // `<domain>` requires `<name>`.
-    let e = strict("<domain type='kvm'><uuid>x</uuid></domain>").unwrap_err();
+    let e = strict("<domain type='kvm'><uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid></domain>")
+        .unwrap_err();
     assert_eq!(e.kind(), &ErrorKind::MissingElement("name".into()));
 }
 
@@ -88,7 +89,7 @@ fn same_name_siblings_are_numbered_in_paths() {
 fn lenient_reading_loads_misfits_and_reports_them() {
     let docs = [
         "<domain>\n<name>x</name>\n</domain>",
-        "<domain type='kvm'><uuid>x</uuid></domain>",
+        "<domain type='kvm'><uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid></domain>",
         "<domain type='kvm'><name>x</name><devices><disk type='file'><target dev='vda'/>\
          <address type='pci' domain='0x0000' bus='zero'/></disk></devices></domain>",
         "<domain type='kvm'><name>x</name><os><type>hvm</type><bootmenu enable='yes' timeout='65536'/></os></domain>",

@@ -238,3 +238,34 @@ fn file_modes_are_read_and_written_in_octal() {
         (Some(FileMode(0o644)), Some(FileMode(0o755)))
     );
 }
+
+#[test]
+fn uuids_are_typed_and_keep_their_spelling_until_changed() {
+    use libvirt_xml::Uuid;
+    let dashed: Uuid = "C7A5FDBD-edaf-9455-926a-d65c16db1809".parse().unwrap();
+    assert_eq!(dashed.to_string(), "c7a5fdbd-edaf-9455-926a-d65c16db1809");
+    assert_eq!(
+        "c7a5fdbdedaf9455926ad65c16db1809".parse::<Uuid>(),
+        Ok(dashed)
+    );
+    for bad in [
+        "c7a5fdbd",
+        "g7a5fdbd-edaf-9455-926a-d65c16db1809",
+        "c7a5fdbd-edaf-9455-926a+d65c16db1809",
+    ] {
+        assert!(bad.parse::<Uuid>().is_err(), "{bad}");
+    }
+    // Another spelling is kept while the value is unchanged, then written as libvirt does.
+    let xml =
+        "<domain type='kvm'><name>vm</name><uuid>C7A5FDBDEDAF9455926AD65C16DB1809</uuid></domain>";
+    assert!(round_trip(xml).contains("<uuid>C7A5FDBDEDAF9455926AD65C16DB1809</uuid>"));
+    let mut d = Domain::from_xml(xml).unwrap();
+    let uuid = d.uuid.as_mut().unwrap();
+    assert_eq!(uuid.value, dashed);
+    uuid.value.0[15] = 0x10;
+    let out = d.to_xml().unwrap();
+    assert!(
+        out.contains("<uuid>c7a5fdbd-edaf-9455-926a-d65c16db1810</uuid>"),
+        "{out}"
+    );
+}

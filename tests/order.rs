@@ -125,7 +125,7 @@ fn added_children_go_where_the_schema_puts_them() {
     devices.disks.push(disk);
     // A field the document did not have goes before the first one the schema puts after it.
     d.uuid = Some(Box::new(libvirt_xml::domain::DomainUuid {
-        value: "c7a5fdbd-edaf-9455-926a-d65c16db1809".into(),
+        value: "c7a5fdbd-edaf-9455-926a-d65c16db1809".parse().unwrap(),
         ..Default::default()
     }));
     let out = d.to_xml().unwrap();

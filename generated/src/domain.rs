@@ -1092,23 +1092,18 @@ impl rt::Element for DomainName {
 /// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainUuid {
-    /// Text content: text.
-    pub value: String,
+    /// Text content: a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
+    pub value: rt::Uuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DomainUuid {
-    fn from(value: String) -> Self {
+impl From<rt::Uuid> for DomainUuid {
+    fn from(value: rt::Uuid) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
         }
-    }
-}
-impl From<&str> for DomainUuid {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -1180,9 +1175,9 @@ impl rt::Element for DomainUuid {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainGenid {
-    /// Text content (optional): text.
+    /// Text content (optional): a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<String>,
+    pub value: Option<rt::Uuid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -61506,9 +61501,9 @@ pub struct InterfaceBridgeSource {
     /// `@portgroup` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub portgroup: Option<String>,
-    /// `@portid` (optional): text.
+    /// `@portid` (optional): a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub portid: Option<String>,
+    pub portid: Option<rt::Uuid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -63628,9 +63623,9 @@ pub struct InterfaceNetworkSource {
     /// `@portgroup` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub portgroup: Option<String>,
-    /// `@portid` (optional): text.
+    /// `@portid` (optional): a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub portid: Option<String>,
+    pub portid: Option<rt::Uuid>,
     /// `@bridge` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bridge: Option<String>,
@@ -63791,9 +63786,9 @@ pub struct InterfaceDirectSource {
     /// `@portgroup` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub portgroup: Option<String>,
-    /// `@portid` (optional): text.
+    /// `@portid` (optional): a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub portid: Option<String>,
+    pub portid: Option<rt::Uuid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -64593,8 +64588,8 @@ impl rt::Element for InterfaceHostdevSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceVdsSource {
-    /// `@switchid`: text.
-    pub switchid: String,
+    /// `@switchid`: a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
+    pub switchid: rt::Uuid,
     /// `@portid` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub portid: Option<i64>,
@@ -77118,8 +77113,8 @@ impl rt::Element for TpmPassthroughDevice {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TpmBackendEmulatorEncryption {
-    /// `@secret`: text.
-    pub secret: String,
+    /// `@secret`: a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
+    pub secret: rt::Uuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -78701,8 +78696,8 @@ impl rt::Element for SourceIscsiHost {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevMdevSourceAddress {
-    /// `@uuid`: text.
-    pub uuid: String,
+    /// `@uuid`: a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
+    pub uuid: rt::Uuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -80930,9 +80925,9 @@ impl rt::Element for DiskFormat {
 pub struct DiskAuthSecret {
     /// `@type`: one of `ceph`, `iscsi`.
     pub r#type: DiskAuthSecretType,
-    /// `@uuid` (optional): text.
+    /// `@uuid` (optional): a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<String>,
+    pub uuid: Option<rt::Uuid>,
     /// `@usage` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage: Option<String>,

@@ -7,7 +7,7 @@ pub use libvirt_xml_runtime as runtime;
 use runtime as rt;
 pub use runtime::{
     Element, Error, ErrorKind, FileMode, Invalid, Preserved, RawAttribute, RawElement, RawNode,
-    ReadOptions, Style, Unit, Value, XmlDocument,
+    ReadOptions, Style, Unit, Uuid, Value, XmlDocument,
 };
 /// `use …::prelude::*;` brings the traits into scope, so `from_xml`/`to_xml` work on
 /// every element type (`Disk::from_xml`), and `as_str`-like `to_text` on value enums.

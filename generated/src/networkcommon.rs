@@ -1156,9 +1156,9 @@ pub struct Virtualport8021qbgParameters {
     /// `@typeidversion` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub typeidversion: Option<u8>,
-    /// `@instanceid` (optional): text.
+    /// `@instanceid` (optional): a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub instanceid: Option<String>,
+    pub instanceid: Option<rt::Uuid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1384,9 +1384,9 @@ impl rt::Element for Virtualport8021qbhParameters {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VirtualportOpenvswitchParameters {
-    /// `@interfaceid` (optional): text.
+    /// `@interfaceid` (optional): a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub interfaceid: Option<String>,
+    pub interfaceid: Option<rt::Uuid>,
     /// `@profileid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub profileid: Option<String>,
@@ -1492,8 +1492,8 @@ impl rt::Element for VirtualportOpenvswitchParameters {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VirtualportMidonetParameters {
-    /// `@interfaceid`: text.
-    pub interfaceid: String,
+    /// `@interfaceid`: a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
+    pub interfaceid: rt::Uuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(
@@ -1601,12 +1601,12 @@ pub struct VirtualportParameters {
     /// `@typeidversion` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub typeidversion: Option<u8>,
-    /// `@instanceid` (optional): text.
+    /// `@instanceid` (optional): a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub instanceid: Option<String>,
-    /// `@interfaceid` (optional): text.
+    pub instanceid: Option<rt::Uuid>,
+    /// `@interfaceid` (optional): a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub interfaceid: Option<String>,
+    pub interfaceid: Option<rt::Uuid>,
     /// `@profileid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub profileid: Option<String>,

@@ -8618,23 +8618,18 @@ impl rt::Element for CapabilityMdevIommuGroup {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HardwareUuid {
-    /// Text content: text.
-    pub value: String,
+    /// Text content: a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
+    pub value: rt::Uuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for HardwareUuid {
-    fn from(value: String) -> Self {
+impl From<rt::Uuid> for HardwareUuid {
+    fn from(value: rt::Uuid) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
         }
-    }
-}
-impl From<&str> for HardwareUuid {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]

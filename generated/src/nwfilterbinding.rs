@@ -791,23 +791,18 @@ impl rt::Element for NwFilterBindingOwnerName {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OwnerUuid {
-    /// Text content: text.
-    pub value: String,
+    /// Text content: a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
+    pub value: rt::Uuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for OwnerUuid {
-    fn from(value: String) -> Self {
+impl From<rt::Uuid> for OwnerUuid {
+    fn from(value: rt::Uuid) -> Self {
         Self {
             value,
             preserved: rt::Preserved::default(),
         }
-    }
-}
-impl From<&str> for OwnerUuid {
-    fn from(s: &str) -> Self {
-        Self::from(String::from(s))
     }
 }
 #[cfg(feature = "serde")]

@@ -500,9 +500,9 @@ impl rt::Element for Reservations {
 pub struct EncryptionSecret {
     /// `@type`: one of `passphrase`.
     pub r#type: EncryptionSecretType,
-    /// `@uuid` (optional): text.
+    /// `@uuid` (optional): a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<String>,
+    pub uuid: Option<rt::Uuid>,
     /// `@usage` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage: Option<String>,

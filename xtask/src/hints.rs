@@ -95,11 +95,13 @@ pub const LIBVIRT: Target = Target {
     type_names: TYPE_NAMES,
     enum_names: ENUM_NAMES,
     shared_module: "basictypes",
-    // Storage permissions (`<mode>`) and filesystem `fmode`/`dmode`; the `unit` of sizes.
+    // Storage permissions (`<mode>`) and filesystem `fmode`/`dmode`; the `unit` of sizes;
+    // UUIDs.
     runtime_values: &[
         ("octalMode", RuntimeValue::FileMode),
         ("createMode", RuntimeValue::FileMode),
         ("unit", RuntimeValue::Unit),
+        ("UUID", RuntimeValue::Uuid),
     ],
     // libvirt's formatters: PCI `0x%04x`/`0x%02x`/`0x%02x`/`0x%x`, CCW `0x%x`/`0x%x`/`0x%04x`.
     hex_values: &[

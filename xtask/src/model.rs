@@ -146,6 +146,8 @@ pub enum RuntimeValue {
     /// A size unit the schema types as a pattern over letters, which libvirt reads
     /// case-insensitively (`rt::Unit`).
     Unit,
+    /// A UUID the schema types as a pattern over hexadecimal digits (`rt::Uuid`).
+    Uuid,
 }
 
 /// A closed list of values (`<choice><value>…`), kept open at run time by an `Other` variant.
@@ -1684,7 +1686,7 @@ impl Builder<'_> {
                 (Pat::Data { datatype, .. }, RuntimeValue::FileMode) => {
                     int_kind(datatype).is_some()
                 }
-                (Pat::Data { .. }, RuntimeValue::Unit) => true,
+                (Pat::Data { .. }, RuntimeValue::Unit | RuntimeValue::Uuid) => true,
                 _ => false,
             };
             if atoms.iter().all(fits) {

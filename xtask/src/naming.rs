@@ -1025,6 +1025,7 @@ pub fn value_rust(ty: &ValueType, names: &Names) -> String {
         ValueType::Bool => "bool".into(),
         ValueType::Runtime(RuntimeValue::FileMode) => "rt::FileMode".into(),
         ValueType::Runtime(RuntimeValue::Unit) => "rt::Unit".into(),
+        ValueType::Runtime(RuntimeValue::Uuid) => "rt::Uuid".into(),
         ValueType::List(item) => format!("Vec<{}>", value_rust(item, names)),
         ValueType::Int(k) => k.rust().into(),
         ValueType::Enum(e) => names.enums[*e].clone(),

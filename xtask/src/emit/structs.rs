@@ -132,6 +132,9 @@ impl Cx<'_> {
             ValueType::Runtime(RuntimeValue::Unit) => {
                 "a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it)".into()
             }
+            ValueType::Runtime(RuntimeValue::Uuid) => {
+                "a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read)".into()
+            }
             ValueType::Bool => "`true` or `false` (also `1`, `0`)".into(),
             ValueType::String => "text".into(),
             ValueType::List(item) => {
