@@ -74,10 +74,7 @@ fn parse(c: &mut Criterion) {
 
 fn serialize(c: &mut Criterion) {
     for (family, docs) in families() {
-        let values: Vec<Document> = docs
-            .iter()
-            .map(|x| Document::from_xml(x).unwrap())
-            .collect();
+        let values: Vec<Document> = docs.iter().map(|x| Document::from_xml(x).unwrap()).collect();
         let written: usize = values.iter().map(|d| d.to_xml().unwrap().len()).sum();
         let mut g = c.benchmark_group(format!("corpus-serialize/{family}"));
         // Throughput over the bytes written.

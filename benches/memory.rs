@@ -36,11 +36,9 @@ const INPUTS: &[&str] = &[
 fn main() {
     // `cargo bench` passes `--bench`; nothing to parse from the arguments.
     for path in INPUTS {
-        let xml = std::fs::read_to_string(format!(
-            "{}/tests/corpus/{path}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap();
+        let xml =
+            std::fs::read_to_string(format!("{}/tests/corpus/{path}", env!("CARGO_MANIFEST_DIR")))
+                .unwrap();
         let before = LIVE.load(Ordering::Relaxed);
         let doc = libvirt_xml::Document::from_xml(&xml).unwrap();
         let heap = (LIVE.load(Ordering::Relaxed) - before) as usize;

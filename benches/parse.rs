@@ -8,27 +8,14 @@ use libvirt_xml::Document;
 
 /// (label, corpus path): the largest domain, a typical domain, capabilities, domain caps.
 const INPUTS: &[(&str, &str)] = &[
-    (
-        "domain-30k",
-        "tests/qemuxmlconfdata/pci-bridge-many-disks.x86_64-latest.xml",
-    ),
+    ("domain-30k", "tests/qemuxmlconfdata/pci-bridge-many-disks.x86_64-latest.xml"),
     ("domain-4k", "tests/qemuxmlconfdata/disk-network-nbd.xml"),
-    (
-        "capabilities-14k",
-        "tests/capabilityschemadata/caps-qemu-kvm.xml",
-    ),
-    (
-        "domaincaps-70k",
-        "tests/domaincapsdata/qemu_7.0.0-tcg.x86_64.xml",
-    ),
+    ("capabilities-14k", "tests/capabilityschemadata/caps-qemu-kvm.xml"),
+    ("domaincaps-70k", "tests/domaincapsdata/qemu_7.0.0-tcg.x86_64.xml"),
 ];
 
 fn load(path: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/corpus/{path}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    std::fs::read_to_string(format!("{}/tests/corpus/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 fn parse(c: &mut Criterion) {

@@ -51,10 +51,7 @@ static ALLOCATOR: Counting = Counting;
 
 /// Generous limits: the scaling runs measure cost, not the default limits.
 fn unlimited() -> ReadOptions {
-    ReadOptions::default()
-        .max_bytes(usize::MAX)
-        .max_elements(usize::MAX)
-        .max_attributes(usize::MAX)
+    ReadOptions::default().max_bytes(usize::MAX).max_elements(usize::MAX).max_attributes(usize::MAX)
 }
 
 /// Median wall time of `f` over enough runs to fill about a second (3 to 21 runs), and the
@@ -125,10 +122,9 @@ fn scaling() {
     println!("## Scaling (typed parse beside roxmltree, same bytes)\n");
     println!("| input | bytes | roxmltree parse | libvirt-xml parse | MB/s | µs per kB | held by the value | peak heap while parsing |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
-    for (kind, make) in [
-        ("disks", domain_with_disks as fn(usize) -> String),
-        ("metadata", domain_with_metadata),
-    ] {
+    for (kind, make) in
+        [("disks", domain_with_disks as fn(usize) -> String), ("metadata", domain_with_metadata)]
+    {
         for target in [1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000] {
             let xml = make(target);
             let (rox, _) =
@@ -186,54 +182,22 @@ fn hostile() {
 
     let attrs: String = (0..100_000).map(|i| format!(" a{i}='{i}'")).collect();
     let xml = format!("<domain type='kvm'{attrs}><name>x</name></domain>");
-    row(
-        "100k attributes on `<domain>`",
-        &xml,
-        "default",
-        ReadOptions::default(),
-    );
-    row(
-        "100k attributes on `<domain>`",
-        &xml,
-        "unlimited",
-        unlimited(),
-    );
+    row("100k attributes on `<domain>`", &xml, "default", ReadOptions::default());
+    row("100k attributes on `<domain>`", &xml, "unlimited", unlimited());
 
-    let decls: String = (0..32_000)
-        .map(|i| format!(" xmlns:p{i}='urn:{i}'"))
-        .collect();
+    let decls: String = (0..32_000).map(|i| format!(" xmlns:p{i}='urn:{i}'")).collect();
     let uses: String = (0..32_000).map(|i| format!("<p{i}:e/>")).collect();
     let xml =
         format!("<domain type='kvm'{decls}><name>x</name><metadata>{uses}</metadata></domain>");
-    row(
-        "32k namespace declarations, 32k uses",
-        &xml,
-        "default",
-        ReadOptions::default(),
-    );
-    row(
-        "32k namespace declarations, 32k uses",
-        &xml,
-        "unlimited",
-        unlimited(),
-    );
+    row("32k namespace declarations, 32k uses", &xml, "default", ReadOptions::default());
+    row("32k namespace declarations, 32k uses", &xml, "unlimited", unlimited());
 
     let xml = format!(
         "<domain type='kvm'><name>x</name><metadata><m>{}</m></metadata></domain>",
         "<a/>".repeat(16_000_000)
     );
-    row(
-        "16M small unknown elements (64 MB)",
-        &xml,
-        "default",
-        ReadOptions::default(),
-    );
-    row(
-        "16M small unknown elements (64 MB)",
-        &xml,
-        "unlimited",
-        unlimited(),
-    );
+    row("16M small unknown elements (64 MB)", &xml, "default", ReadOptions::default());
+    row("16M small unknown elements (64 MB)", &xml, "unlimited", unlimited());
     drop(xml);
 
     let mut xml = domain_with_disks(64_000_000);
@@ -245,10 +209,7 @@ fn hostile() {
 
 fn main() {
     // `cargo bench` passes `--bench`; an argument `scaling` or `hostile` runs one part.
-    let only: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
+    let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     if only.is_empty() || only.iter().any(|a| a == "scaling") {
         scaling();
     }

@@ -24,11 +24,8 @@ fn result(group: &str, id: &str) -> Option<(f64, f64, f64, f64)> {
     let sample = read("sample.json")?;
     let iters = sample["iters"].as_array()?;
     let times = sample["times"].as_array()?;
-    let per: Vec<f64> = iters
-        .iter()
-        .zip(times)
-        .filter_map(|(i, t)| Some(t.as_f64()? / i.as_f64()?))
-        .collect();
+    let per: Vec<f64> =
+        iters.iter().zip(times).filter_map(|(i, t)| Some(t.as_f64()? / i.as_f64()?)).collect();
     let min = per.iter().copied().fold(f64::MAX, f64::min);
     let max = per.iter().copied().fold(0.0, f64::max);
     Some((median, min, max, bytes))

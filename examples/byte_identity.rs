@@ -47,8 +47,5 @@ fn main() {
         n += a;
         same += b;
     }
-    println!(
-        "total: {same}/{n} byte-identical ({:.1}%)",
-        100.0 * same as f64 / n as f64
-    );
+    println!("total: {same}/{n} byte-identical ({:.1}%)", 100.0 * same as f64 / n as f64);
 }

@@ -50,9 +50,7 @@ fn main() {
         let held = LIVE.load(Ordering::Relaxed) - before;
         let made = ALLOCS.load(Ordering::Relaxed) - allocs;
         drop(doc);
-        per.entry(f[1].to_string())
-            .or_default()
-            .push((xml.len(), held, made));
+        per.entry(f[1].to_string()).or_default().push((xml.len(), held, made));
     }
     println!(
         "| schema | documents | held/input (all) | held/input per document: median (min–max) | allocations per document: median (min–max) |"

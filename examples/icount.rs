@@ -8,9 +8,7 @@ fn main() {
     let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let read = |p: &str| std::fs::read_to_string(corpus.join(p)).unwrap();
     let xmls: Vec<String> = match a[2].as_str() {
-        "domain-30k" => vec![read(
-            "tests/qemuxmlconfdata/pci-bridge-many-disks.x86_64-latest.xml",
-        )],
+        "domain-30k" => vec![read("tests/qemuxmlconfdata/pci-bridge-many-disks.x86_64-latest.xml")],
         "domain-4k" => vec![read("tests/qemuxmlconfdata/disk-network-nbd.xml")],
         "capabilities-14k" => vec![read("tests/capabilityschemadata/caps-qemu-kvm.xml")],
         "domaincaps-70k" => vec![read("tests/domaincapsdata/qemu_7.0.0-tcg.x86_64.xml")],
@@ -28,10 +26,7 @@ fn main() {
         },
     };
     let n: usize = a[3].parse().unwrap();
-    let docs: Vec<Document> = xmls
-        .iter()
-        .map(|x| Document::from_xml(x).unwrap())
-        .collect();
+    let docs: Vec<Document> = xmls.iter().map(|x| Document::from_xml(x).unwrap()).collect();
     for d in &docs {
         let _ = std::hint::black_box(d.to_xml().unwrap());
     }

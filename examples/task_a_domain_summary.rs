@@ -1,11 +1,11 @@
 //! Prints the name, UUID, memory (in bytes) and vCPU count of a domain.
+//!
+//! `virsh dumpxml VM | cargo run --example task_a_domain_summary`
+//! CI input: < tests/corpus/tests/qemuxmlconfdata/boot-order.x86_64-latest.xml
 use libvirt_xml::domain::Domain;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).unwrap_or_else(|| {
-        "tests/corpus/tests/qemuxmlconfdata/boot-order.x86_64-latest.xml".into()
-    });
-    let domain = Domain::from_xml(&std::fs::read_to_string(path)?)?;
+    let domain = Domain::from_xml(&std::io::read_to_string(std::io::stdin())?)?;
 
     println!("name:   {}", domain.name.value);
     if let Some(uuid) = &domain.uuid {

@@ -1,39 +1,24 @@
 //! Edits a domain: more memory, a second disk, no USB controllers, a <metadata> entry.
+//!
+//! `virsh dumpxml VM | cargo run --example task_e_edit_domain`
+//! CI input: < tests/corpus/tests/qemuxmlconfdata/x86_64-q35-headless.x86_64-latest.xml
 use libvirt_xml::domain::*;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).unwrap_or_else(|| {
-        "tests/corpus/tests/qemuxmlconfdata/x86_64-q35-headless.x86_64-latest.xml".into()
-    });
-    let mut domain = Domain::from_xml(&std::fs::read_to_string(path)?)?;
+    let mut domain = Domain::from_xml(&std::io::read_to_string(std::io::stdin())?)?;
 
-    domain
-        .memory
-        .get_or_insert_with(Default::default)
-        .set_bytes(8 << 30);
-    let devices = domain.devices.get_or_insert_with(Default::default);
-    devices.disks.push(Disk {
-        r#type: DiskType::File(DiskFile {
-            source: Some(Box::new(DiskFileSource {
-                file: Some("/var/lib/libvirt/images/data.qcow2".into()),
-                ..Default::default()
-            })),
-            ..Default::default()
-        }),
-        target: DiskTarget {
-            dev: "vdb".into(),
-            bus: Some(DiskTargetBus::Virtio),
-            ..Default::default()
-        },
-        ..Default::default()
-    });
-    devices
-        .controllers
-        .retain(|c| c.r#type != Some(ControllerType::Usb));
-    let metadata = domain.metadata.get_or_insert_with(Default::default);
-    metadata
-        .elements
-        .push("<app:owner xmlns:app='http://example.org/app/1.0'>alice</app:owner>".parse()?);
+    domain.memory.get_or_insert_default().set_bytes(8 << 30);
+    let mut file = DiskFile::default();
+    file.source.get_or_insert_default().file = Some("/var/lib/libvirt/images/data.qcow2".into());
+    let mut disk = Disk { r#type: DiskType::File(file), ..Default::default() };
+    disk.target.dev = "vdb".into();
+    disk.target.bus = Some(DiskTargetBus::Virtio);
+
+    let devices = domain.devices.get_or_insert_default();
+    devices.disks.push(disk);
+    devices.controllers.retain(|c| c.r#type != Some(ControllerType::Usb));
+    let owner = "<app:owner xmlns:app='http://example.org/app/1.0'>alice</app:owner>";
+    domain.metadata.get_or_insert_default().elements.push(owner.parse()?);
 
     print!("{}", domain.to_xml()?);
     // Every problem, with its element path; main then exits with status 1.

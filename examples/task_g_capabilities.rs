@@ -1,12 +1,12 @@
 //! Prints the host CPU model, the NUMA cells with their memory, and the guest
 //! architectures with their machine types.
+//!
+//! `virsh capabilities | cargo run --example task_g_capabilities`
+//! CI input: < tests/corpus/tests/capabilityschemadata/caps-qemu-kvm.xml
 use libvirt_xml::capability::Capabilities;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "tests/corpus/tests/capabilityschemadata/caps-qemu-kvm.xml".into());
-    let caps = Capabilities::from_xml(&std::fs::read_to_string(path)?)?;
+    let caps = Capabilities::from_xml(&std::io::read_to_string(std::io::stdin())?)?;
 
     let cpu = &caps.host.cpu;
     let model = cpu.model.as_ref().map_or("?", |m| &m.value);

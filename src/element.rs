@@ -97,10 +97,7 @@ pub trait XmlDocument: Element {}
 /// Checks that `root` has one of the `expected` (namespace, local name) pairs.
 pub fn check_root(r: &Reader<'_>, root: &Tag<'_>, expected: &[(&str, &str)]) -> Result<(), Error> {
     let ns = root.ns().unwrap_or("");
-    if expected
-        .iter()
-        .any(|(e_ns, e_name)| *e_ns == ns && *e_name == root.local)
-    {
+    if expected.iter().any(|(e_ns, e_name)| *e_ns == ns && *e_name == root.local) {
         return Ok(());
     }
     Err(wrong_root(r, root, expected))
@@ -113,10 +110,7 @@ pub fn wrong_root(r: &Reader<'_>, root: &Tag<'_>, expected: &[(&str, &str)]) -> 
         "" => local.to_string(),
         ns => format!("{{{ns}}}{local}"),
     };
-    let list: Vec<String> = expected
-        .iter()
-        .map(|(ns, n)| format!("<{}>", show(ns, n)))
-        .collect();
+    let list: Vec<String> = expected.iter().map(|(ns, n)| format!("<{}>", show(ns, n))).collect();
     r.error(
         root,
         ErrorKind::WrongRoot {

@@ -122,12 +122,7 @@ impl Error {
 
     /// An error found while writing, at element `path` of the value.
     pub(crate) fn unwritable(path: String, what: String) -> Error {
-        Error(Box::new(ErrorData {
-            kind: ErrorKind::Unwritable(what),
-            path,
-            line: 0,
-            column: 0,
-        }))
+        Error(Box::new(ErrorData { kind: ErrorKind::Unwritable(what), path, line: 0, column: 0 }))
     }
 
     /// An error at byte `offset` of `text`, before any path is known. Lines end at
@@ -182,18 +177,11 @@ impl fmt::Display for ErrorKind {
                 write!(f, "element <{name}> is not allowed here")
             }
             ErrorKind::UnexpectedElement { name, expected } => {
-                write!(
-                    f,
-                    "element <{name}> is not allowed here (expected {expected})"
-                )
+                write!(f, "element <{name}> is not allowed here (expected {expected})")
             }
             ErrorKind::UnexpectedAttribute(a) => write!(f, "attribute `{a}` is not allowed here"),
             ErrorKind::UnexpectedText(t) => write!(f, "text {t:?} is not allowed here"),
-            ErrorKind::InvalidValue {
-                item,
-                value,
-                expected,
-            } => {
+            ErrorKind::InvalidValue { item, value, expected } => {
                 write!(f, "invalid value {value:?} for {item}: expected {expected}")
             }
             ErrorKind::TooDeep(n) => write!(f, "elements nest deeper than {n} levels"),
@@ -214,11 +202,9 @@ impl fmt::Display for Error {
             (true, 0) => write!(f, "{}", e.kind),
             (false, 0) => write!(f, "{} at {}", e.kind, e.path),
             (true, _) => write!(f, "{} (line {}, column {})", e.kind, e.line, e.column),
-            (false, _) => write!(
-                f,
-                "{} at {} (line {}, column {})",
-                e.kind, e.path, e.line, e.column
-            ),
+            (false, _) => {
+                write!(f, "{} at {} (line {}, column {})", e.kind, e.path, e.line, e.column)
+            }
         }
     }
 }

@@ -83,11 +83,6 @@ impl ReadOptions {
 
     /// The limits as (depth, elements, attributes per element, bytes).
     pub fn limits(&self) -> (usize, usize, usize, usize) {
-        (
-            self.max_depth,
-            self.max_elements,
-            self.max_attributes,
-            self.max_bytes,
-        )
+        (self.max_depth, self.max_elements, self.max_attributes, self.max_bytes)
     }
 }

@@ -218,10 +218,7 @@ pub struct Preserved(Option<Box<PreservedInner>>);
 /// the rest one box further: most kept elements hold 64 bytes, not 160.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(from = "PreservedFields", into = "PreservedFields")
-)]
+#[cfg_attr(feature = "serde", serde(from = "PreservedFields", into = "PreservedFields"))]
 struct PreservedInner {
     lexical: Vec<(u16, Spelling)>,
     /// Document order of the attributes and of the children, where it is not the
@@ -342,14 +339,8 @@ impl From<SpellingRepr> for Spelling {
     fn from(r: SpellingRepr) -> Self {
         match r {
             SpellingRepr::Text(s) => Spelling::Text(s),
-            SpellingRepr::Hex { hex } => Spelling::Hex {
-                digits: hex,
-                upper: false,
-            },
-            SpellingRepr::HexUpper { hex } => Spelling::Hex {
-                digits: hex,
-                upper: true,
-            },
+            SpellingRepr::Hex { hex } => Spelling::Hex { digits: hex, upper: false },
+            SpellingRepr::HexUpper { hex } => Spelling::Hex { digits: hex, upper: true },
         }
     }
 }
@@ -359,14 +350,8 @@ impl From<Spelling> for SpellingRepr {
     fn from(s: Spelling) -> Self {
         match s {
             Spelling::Text(s) => SpellingRepr::Text(s),
-            Spelling::Hex {
-                digits,
-                upper: false,
-            } => SpellingRepr::Hex { hex: digits },
-            Spelling::Hex {
-                digits,
-                upper: true,
-            } => SpellingRepr::HexUpper { hex: digits },
+            Spelling::Hex { digits, upper: false } => SpellingRepr::Hex { hex: digits },
+            Spelling::Hex { digits, upper: true } => SpellingRepr::HexUpper { hex: digits },
         }
     }
 }
@@ -379,10 +364,7 @@ impl Spelling {
             let lower = b.iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'));
             let upper = b.iter().all(|c| matches!(c, b'0'..=b'9' | b'A'..=b'F'));
             if (lower || upper) && (1..=u8::MAX as usize).contains(&b.len()) {
-                return Spelling::Hex {
-                    digits: b.len() as u8,
-                    upper: !lower,
-                };
+                return Spelling::Hex { digits: b.len() as u8, upper: !lower };
             }
         }
         Spelling::Text(s.into())
@@ -460,10 +442,7 @@ impl Preserved {
 
     fn lexical(&self, slot: u16) -> Option<&Spelling> {
         let i = self.0.as_ref()?;
-        i.lexical
-            .binary_search_by_key(&slot, |(s, _)| *s)
-            .ok()
-            .map(|k| &i.lexical[k].1)
+        i.lexical.binary_search_by_key(&slot, |(s, _)| *s).ok().map(|k| &i.lexical[k].1)
     }
 
     /// Kept sorted by slot, so two values read from the same content in any attribute
@@ -734,15 +713,7 @@ pub fn parse_hex_attr<'a, T: Value>(
     p: &mut Preserved,
     digits: u8,
 ) -> Result<T, Error> {
-    parse_value(
-        r,
-        tag,
-        &a.value,
-        || format!("@{}", a.local),
-        slot,
-        p,
-        Some(digits),
-    )
+    parse_value(r, tag, &a.value, || format!("@{}", a.local), slot, p, Some(digits))
 }
 
 /// Whether `s` is `n` written as `0x` and at least `digits` lowercase hexadecimal digits.
@@ -808,22 +779,14 @@ fn kept_spelling<'p, T: Value>(v: &T, slot: u16, p: &'p Preserved) -> Option<Kep
             };
             unchanged.then_some(Kept::Text(s))
         }
-        &Spelling::Hex { digits, upper } => Some(Kept::Hex {
-            value: v.as_u64()?,
-            digits,
-            upper,
-        }),
+        &Spelling::Hex { digits, upper } => Some(Kept::Hex { value: v.as_u64()?, digits, upper }),
     }
 }
 
 /// Appends `0x` and `value` in at least `digits` hexadecimal digits.
 fn push_hex(out: &mut String, value: u64, digits: u8, upper: bool) {
     // Every PCI address writes four of these: digit by digit, not through `fmt`.
-    let table: &[u8; 16] = if upper {
-        b"0123456789ABCDEF"
-    } else {
-        b"0123456789abcdef"
-    };
+    let table: &[u8; 16] = if upper { b"0123456789ABCDEF" } else { b"0123456789abcdef" };
     let mut buf = [b'0'; 16];
     let mut n = 0;
     let mut v = value;
@@ -889,15 +852,7 @@ pub fn parse_text<'a, T: Value>(
     slot: u16,
     p: &mut Preserved,
 ) -> Result<T, Error> {
-    parse_value(
-        r,
-        tag,
-        text.as_deref().unwrap_or(""),
-        || "text()".into(),
-        slot,
-        p,
-        None,
-    )
+    parse_value(r, tag, text.as_deref().unwrap_or(""), || "text()".into(), slot, p, None)
 }
 
 /// Keeps text nobody claimed, unless it is the indentation libvirt's layout puts there
@@ -934,14 +889,7 @@ pub fn required_attr<'a, T: Default>(
     key: u16,
     p: &mut Preserved,
 ) -> Result<T, Error> {
-    required(
-        v,
-        r,
-        tag,
-        || ErrorKind::MissingAttribute(name.to_string()),
-        key,
-        p,
-    )
+    required(v, r, tag, || ErrorKind::MissingAttribute(name.to_string()), key, p)
 }
 
 /// Unwraps a required child element; one that is absent is a misfit, as for
@@ -954,14 +902,7 @@ pub fn required_child<'a, T: Default>(
     key: u16,
     p: &mut Preserved,
 ) -> Result<T, Error> {
-    required(
-        v,
-        r,
-        tag,
-        || ErrorKind::MissingElement(name.to_string()),
-        key,
-        p,
-    )
+    required(v, r, tag, || ErrorKind::MissingElement(name.to_string()), key, p)
 }
 
 fn required<'a, T: Default>(
@@ -1027,20 +968,11 @@ fn write_attr_as<T: Value>(
     if p.is_absent(slot) && *v == T::default() {
         return;
     }
-    let kept = kept_spelling(v, slot, p).or_else(|| {
-        Some(Kept::Hex {
-            value: v.as_u64()?,
-            digits: hex?,
-            upper: false,
-        })
-    });
+    let kept = kept_spelling(v, slot, p)
+        .or_else(|| Some(Kept::Hex { value: v.as_u64()?, digits: hex?, upper: false }));
     match kept {
         Some(Kept::Text(s)) => w.attr(ns, name, s),
-        Some(Kept::Hex {
-            value,
-            digits,
-            upper,
-        }) => w.attr_with(ns, name, |out, _| {
+        Some(Kept::Hex { value, digits, upper }) => w.attr_with(ns, name, |out, _| {
             push_hex(out, value, digits, upper);
             Ok(())
         }),
@@ -1052,11 +984,7 @@ fn write_attr_as<T: Value>(
 pub fn write_value_text<T: Value>(w: &mut Writer, v: &T, slot: u16, p: &Preserved) {
     match kept_spelling(v, slot, p) {
         Some(Kept::Text(s)) => w.text(s),
-        Some(Kept::Hex {
-            value,
-            digits,
-            upper,
-        }) => w.text_with(|out, _| {
+        Some(Kept::Hex { value, digits, upper }) => w.text_with(|out, _| {
             push_hex(out, value, digits, upper);
             Ok(())
         }),
@@ -1078,10 +1006,7 @@ mod tests {
         for (s, v) in [("0xaB", 171u32), ("0X1f", 31), ("+0x1", 1), ("007", 7)] {
             assert_eq!(Spelling::of(s, &v), Spelling::Text(s.into()), "{s}");
         }
-        assert_eq!(
-            Spelling::of("0x1", &"0x1".to_string()),
-            Spelling::Text("0x1".into())
-        );
+        assert_eq!(Spelling::of("0x1", &"0x1".to_string()), Spelling::Text("0x1".into()));
         let mut out = String::new();
         push_hex(&mut out, 10, 4, true);
         push_hex(&mut out, 0x12345, 2, false);

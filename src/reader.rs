@@ -116,9 +116,7 @@ thread_local! {
 /// from another text); `Vec`'s in-place collection reuses it, and at worst allocates anew.
 fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
     v.clear();
-    v.into_iter()
-        .map(|_| unreachable!("the list is empty"))
-        .collect()
+    v.into_iter().map(|_| unreachable!("the list is empty")).collect()
 }
 
 impl Drop for Reader<'_> {
@@ -222,11 +220,8 @@ impl<'a> Reader<'a> {
         if !self.paths {
             return e;
         }
-        let mut chain: Vec<(usize, &str, &str)> = self
-            .open
-            .iter()
-            .map(|o| (o.pos, o.prefix, o.local))
-            .collect();
+        let mut chain: Vec<(usize, &str, &str)> =
+            self.open.iter().map(|o| (o.pos, o.prefix, o.local)).collect();
         chain.extend(starting);
         e.set_path(self.path_of(&chain));
         e
@@ -291,10 +286,7 @@ impl<'a> Reader<'a> {
             return Err(self.syntax(at, msg));
         }
         if !self.starts_with(b"?>")
-            && !matches!(
-                self.bytes().get(self.pos),
-                Some(b' ' | b'\t' | b'\r' | b'\n')
-            )
+            && !matches!(self.bytes().get(self.pos), Some(b' ' | b'\t' | b'\r' | b'\n'))
         {
             return Err(self.syntax(self.pos, "expected whitespace or `?>` after the target"));
         }
@@ -341,10 +333,7 @@ impl<'a> Reader<'a> {
             return Err(Error::at_offset(
                 self.text,
                 0,
-                ErrorKind::LimitExceeded {
-                    limit: "bytes",
-                    max: self.opts.limits().3,
-                },
+                ErrorKind::LimitExceeded { limit: "bytes", max: self.opts.limits().3 },
             ));
         }
         self.xml_declaration()?;
@@ -425,11 +414,7 @@ impl<'a> Reader<'a> {
 
     fn bind(&mut self, prefix: &'a str, uri: Rc<str>) {
         let shadowed = self.latest.insert(prefix, self.bindings.len());
-        self.bindings.push(Binding {
-            prefix,
-            uri,
-            shadowed,
-        });
+        self.bindings.push(Binding { prefix, uri, shadowed });
     }
 
     fn unbind_to(&mut self, mark: usize) {
@@ -477,10 +462,7 @@ impl<'a> Reader<'a> {
         self.elements += 1;
         if self.elements > self.opts.limits().1 {
             let max = self.opts.limits().1;
-            let kind = ErrorKind::LimitExceeded {
-                limit: "elements",
-                max,
-            };
+            let kind = ErrorKind::LimitExceeded { limit: "elements", max };
             return Err(self.error_in(pos, kind, this));
         }
         // Open from here on, so errors inside the start tag name this element.
@@ -488,13 +470,7 @@ impl<'a> Reader<'a> {
         if let Some(parent) = self.open.last_mut() {
             parent.children = true;
         }
-        self.open.push(Open {
-            prefix,
-            local,
-            pos,
-            ns_mark,
-            children: false,
-        });
+        self.open.push(Open { prefix, local, pos, ns_mark, children: false });
         self.pending.clear();
         let b = self.bytes();
         let empty = loop {
@@ -530,13 +506,7 @@ impl<'a> Reader<'a> {
             self.open.pop();
             self.unbind_to(ns_mark);
         }
-        Ok(Tag {
-            prefix,
-            local,
-            ns,
-            pos,
-            empty,
-        })
+        Ok(Tag { prefix, local, ns, pos, empty })
     }
 
     /// Reads one `name="value"` of a start tag into `pending` (names resolved later, once
@@ -566,13 +536,7 @@ impl<'a> Reader<'a> {
         }
         if self.pending.len() >= self.opts.limits().2 {
             let max = self.opts.limits().2;
-            return Err(self.error_at(
-                at,
-                ErrorKind::LimitExceeded {
-                    limit: "attributes",
-                    max,
-                },
-            ));
+            return Err(self.error_at(at, ErrorKind::LimitExceeded { limit: "attributes", max }));
         }
         self.pending.push((ap, al, value, at));
         self.pos = vstart + len + 1;
@@ -606,18 +570,9 @@ impl<'a> Reader<'a> {
             if (p.is_empty() && l == "xmlns") || p == "xmlns" {
                 continue;
             }
-            let ans = if p.is_empty() {
-                None
-            } else {
-                self.resolve(p, at)?
-            };
+            let ans = if p.is_empty() { None } else { self.resolve(p, at)? };
             let value = decode(v, true).map_err(|(j, m)| self.syntax(self.offset_of(v) + j, &m))?;
-            self.attrs.push(Attr {
-                prefix: p,
-                local: l,
-                ns: ans,
-                value,
-            });
+            self.attrs.push(Attr { prefix: p, local: l, ns: ans, value });
         }
         self.check_unique_expanded()
     }
@@ -626,20 +581,16 @@ impl<'a> Reader<'a> {
     fn check_unique_names(&self) -> Result<(), Error> {
         let p = &self.pending;
         let dup = if p.len() <= LINEAR {
-            (1..p.len()).find(|&i| {
-                p[..i]
-                    .iter()
-                    .any(|q| same(q.0, p[i].0) && same(q.1, p[i].1))
-            })
+            (1..p.len()).find(|&i| p[..i].iter().any(|q| same(q.0, p[i].0) && same(q.1, p[i].1)))
         } else {
             let mut seen = HashSet::with_capacity(p.len());
             (0..p.len()).find(|&i| !seen.insert((p[i].0, p[i].1)))
         };
         match dup {
-            Some(i) => Err(self.syntax(
-                p[i].3,
-                &format!("duplicate attribute `{}`", qname(p[i].0, p[i].1)),
-            )),
+            Some(i) => {
+                Err(self
+                    .syntax(p[i].3, &format!("duplicate attribute `{}`", qname(p[i].0, p[i].1))))
+            }
             None => Ok(()),
         }
     }
@@ -652,26 +603,17 @@ impl<'a> Reader<'a> {
             return Ok(()); // unprefixed names were checked as written
         }
         let dup = if a.len() <= LINEAR {
-            (1..a.len()).find(|&i| {
-                a[..i]
-                    .iter()
-                    .any(|q| same(q.local, a[i].local) && q.ns == a[i].ns)
-            })
+            (1..a.len())
+                .find(|&i| a[..i].iter().any(|q| same(q.local, a[i].local) && q.ns == a[i].ns))
         } else {
             let mut seen = HashSet::with_capacity(a.len());
             (0..a.len()).find(|&i| !seen.insert((a[i].ns.clone(), a[i].local)))
         };
         match dup {
             Some(i) => {
-                let at = self
-                    .pending
-                    .iter()
-                    .find(|p| same(p.1, a[i].local))
-                    .map_or(0, |p| p.3);
-                Err(self.syntax(
-                    at,
-                    &format!("duplicate attribute `{}` (same namespace)", a[i].local),
-                ))
+                let at = self.pending.iter().find(|p| same(p.1, a[i].local)).map_or(0, |p| p.3);
+                Err(self
+                    .syntax(at, &format!("duplicate attribute `{}` (same namespace)", a[i].local)))
             }
             None => Ok(()),
         }
@@ -697,10 +639,7 @@ impl<'a> Reader<'a> {
 
     /// Value of attribute `local` (in namespace `ns`) of the start tag read last.
     pub fn attr_value(&self, ns: Option<&str>, local: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|a| same(a.local, local) && a.ns() == ns)
-            .map(|a| a.value.as_ref())
+        self.attrs.iter().find(|a| same(a.local, local) && a.ns() == ns).map(|a| a.value.as_ref())
     }
 
     /// The next child of the element `parent` (the innermost open one), or `None` at its end tag.
@@ -759,10 +698,7 @@ impl<'a> Reader<'a> {
             Some(b'?') => {
                 let (target, data) = self.pi()?;
                 self.mark_child();
-                Ok(Some(Child::ProcessingInstruction(
-                    target,
-                    normalize_newlines(data),
-                )))
+                Ok(Some(Child::ProcessingInstruction(target, normalize_newlines(data))))
             }
             Some(b'!') => Err(self.syntax(at, "unexpected markup")),
             _ => Ok(Some(Child::Element(self.start()?))),
@@ -1057,9 +993,7 @@ fn decode(s: &str, attr: bool) -> Result<Cow<'_, str>, (usize, String)> {
         rest = &rest[i + 1..];
         match c {
             b'&' => {
-                let end = rest
-                    .find(';')
-                    .ok_or((offset, "unterminated reference".to_string()))?;
+                let end = rest.find(';').ok_or((offset, "unterminated reference".to_string()))?;
                 let name = &rest[..end];
                 rest = &rest[end + 1..];
                 let ch = match name {
@@ -1077,11 +1011,9 @@ fn decode(s: &str, attr: bool) -> Result<Cow<'_, str>, (usize, String)> {
                         } else {
                             return Err((offset, format!("unknown entity `&{shown};`")));
                         };
-                        code.and_then(char::from_u32)
-                            .filter(|&c| is_xml_char(c))
-                            .ok_or_else(|| {
-                                (offset, format!("invalid character reference `&{shown};`"))
-                            })?
+                        code.and_then(char::from_u32).filter(|&c| is_xml_char(c)).ok_or_else(
+                            || (offset, format!("invalid character reference `&{shown};`")),
+                        )?
                     }
                 };
                 out.push(ch);

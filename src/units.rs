@@ -183,10 +183,7 @@ mod tests {
         assert_eq!(bytes(5, None, Unit::KiB), Some(5 << 10));
         assert_eq!(bytes(5, Some(unit("b")), Unit::KiB), Some(5));
         assert_eq!(bytes(7, Some(unit("E")), Unit::KiB), Some(7 << 60));
-        assert_eq!(
-            bytes(3, Some(unit("PB")), Unit::KiB),
-            Some(3_000_000_000_000_000)
-        );
+        assert_eq!(bytes(3, Some(unit("PB")), Unit::KiB), Some(3_000_000_000_000_000));
         assert!("parsecs".parse::<Unit>().is_err());
         assert_eq!(bytes(u64::MAX, Some(unit("k")), Unit::KiB), None);
     }
@@ -197,10 +194,7 @@ mod tests {
             assert_eq!(u.as_str().parse::<Unit>(), Ok(u));
             assert_eq!(u.as_str().to_uppercase().parse::<Unit>(), Ok(u));
         }
-        assert!(
-            !Unit::KiB.is_canonical("k"),
-            "a short form is kept as written"
-        );
+        assert!(!Unit::KiB.is_canonical("k"), "a short form is kept as written");
     }
 
     #[test]

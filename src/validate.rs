@@ -112,11 +112,7 @@ pub struct Grammar {
 impl Grammar {
     /// A table (`const` so that the generated crate can hold it in a `static`).
     pub const fn new(patterns: &'static [Pattern], names: &'static [NameClass]) -> Grammar {
-        Grammar {
-            patterns,
-            names,
-            regexes: OnceLock::new(),
-        }
+        Grammar { patterns, names, regexes: OnceLock::new() }
     }
 
     /// Whether `s` matches XML Schema pattern `re` (compiled once per grammar).
@@ -158,11 +154,9 @@ fn xsd_regex(p: &str) -> Option<regex_lite::Regex> {
                 match n {
                     // XML Schema's name-character classes, approximated in ASCII.
                     'i' => out.push_str(if in_class { "A-Za-z_:" } else { "[A-Za-z_:]" }),
-                    'c' => out.push_str(if in_class {
-                        "A-Za-z0-9._:\\-"
-                    } else {
-                        "[A-Za-z0-9._:\\-]"
-                    }),
+                    'c' => {
+                        out.push_str(if in_class { "A-Za-z0-9._:\\-" } else { "[A-Za-z0-9._:\\-]" })
+                    }
                     _ => {
                         out.push('\\');
                         out.push(n);
@@ -653,8 +647,7 @@ impl<'g> Engine<'g> {
                 let mut items = Expected::default();
                 self.expected(c, &mut items, seen);
                 let items = one_of(&items.values, "", "");
-                out.values
-                    .push(format!("a list separated by spaces of {items}"));
+                out.values.push(format!("a list separated by spaces of {items}"));
             }
             Node::Text => out.values.push("text".into()),
             Node::Empty | Node::NotAllowed => {}
@@ -689,11 +682,7 @@ struct Expected {
 
 /// "`a`, `b` or `c`" (at most eight, then ", …").
 fn one_of(items: &[String], open: &str, close: &str) -> String {
-    let shown: Vec<String> = items
-        .iter()
-        .take(8)
-        .map(|i| format!("{open}{i}{close}"))
-        .collect();
+    let shown: Vec<String> = items.iter().take(8).map(|i| format!("{open}{i}{close}")).collect();
     match shown.len() {
         _ if items.len() > shown.len() => format!("{}, …", shown.join(", ")),
         0 => String::new(),
@@ -734,10 +723,7 @@ fn is_blank(s: &str) -> bool {
 
 /// Whitespace collapsed, as XML Schema compares every type but `string`.
 fn collapse(s: &str) -> String {
-    s.split([' ', '\t', '\n', '\r'])
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    s.split([' ', '\t', '\n', '\r']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 fn value_equal(dt: Datatype, v: &str, s: &str) -> bool {
@@ -789,11 +775,7 @@ fn integer(s: &str) -> Option<i128> {
 /// An XML Schema decimal or double as f64 (None when it is not one).
 fn number(s: &str, exponent: bool) -> Option<f64> {
     if exponent && matches!(s, "INF" | "-INF" | "+INF" | "NaN") {
-        return Some(if s == "NaN" {
-            f64::NAN
-        } else {
-            s.replace('+', "").parse().ok()?
-        });
+        return Some(if s == "NaN" { f64::NAN } else { s.replace('+', "").parse().ok()? });
     }
     let (mantissa, exp) = match s.find(['e', 'E']) {
         Some(i) if exponent => (&s[..i], Some(&s[i + 1..])),
@@ -919,11 +901,7 @@ fn datatype_allows(g: &Grammar, dt: Datatype, params: &[(Facet, &'static str)], 
             }
         }
     };
-    let int_value = if is_integer_type(dt) {
-        integer(v)
-    } else {
-        None
-    };
+    let int_value = if is_integer_type(dt) { integer(v) } else { None };
     for &(facet, p) in params {
         let ok = match facet {
             Facet::Pattern => g.matches(p, v),
@@ -945,9 +923,7 @@ fn datatype_allows(g: &Grammar, dt: Datatype, params: &[(Facet, &'static str)], 
                 // Integers compare exactly; other numbers as f64.
                 let ord = match (int_value, integer(p.trim())) {
                     (Some(a), Some(b)) => Some(a.cmp(&b)),
-                    _ => numeric
-                        .zip(number(p.trim(), true))
-                        .and_then(|(a, b)| a.partial_cmp(&b)),
+                    _ => numeric.zip(number(p.trim(), true)).and_then(|(a, b)| a.partial_cmp(&b)),
                 };
                 match ord {
                     None => false,
@@ -1228,10 +1204,7 @@ impl Grammar {
             Pattern::List(c) => {
                 let mut items = Vec::new();
                 self.list_items(c, &mut items, depth + 1);
-                out.push(format!(
-                    "a list separated by spaces of {}",
-                    one_of(&items, "", "")
-                ));
+                out.push(format!("a list separated by spaces of {}", one_of(&items, "", "")));
             }
             Pattern::Text => out.push("text".into()),
             _ => {}
@@ -1250,11 +1223,7 @@ pub fn validate_document(g: &Grammar, elements: &[u32], xml: &str) -> Result<Vec
         start = e.choice(start, id);
     }
     let r = Reader::new(xml);
-    let mut run = Run {
-        e,
-        r,
-        problems: Vec::new(),
-    };
+    let mut run = Run { e, r, problems: Vec::new() };
     let root = run.r.root()?;
     let after = run.element(start, &root)?;
     run.r.finish()?;
@@ -1284,9 +1253,7 @@ pub fn validate_value(
     let xml = xml.map_err(|e| crate::error::Invalid(vec![e]))?;
     match validate_document(g, elements, &xml) {
         Ok(v) if v.is_empty() => Ok(()),
-        Ok(v) => Err(crate::error::Invalid(
-            v.into_iter().map(Error::without_position).collect(),
-        )),
+        Ok(v) => Err(crate::error::Invalid(v.into_iter().map(Error::without_position).collect())),
         Err(e) => Err(crate::error::Invalid(vec![e.without_position()])),
     }
 }

@@ -116,11 +116,7 @@ impl Value for f64 {
 
     fn parse_value(s: &str) -> Option<Self> {
         let t = s.trim_matches([' ', '\t', '\n', '\r']);
-        if t.is_empty()
-            || !t
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
-        {
+        if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)) {
             return None;
         }
         t.parse().ok()
@@ -154,10 +150,7 @@ impl<T: Value> Value for Vec<T> {
     const EXPECTED: &'static str = "a list of items separated by spaces";
 
     fn parse_value(s: &str) -> Option<Self> {
-        s.split([' ', '\t', '\n', '\r'])
-            .filter(|t| !t.is_empty())
-            .map(T::parse_value)
-            .collect()
+        s.split([' ', '\t', '\n', '\r']).filter(|t| !t.is_empty()).map(T::parse_value).collect()
     }
 
     fn to_text(&self) -> Cow<'_, str> {

@@ -109,11 +109,7 @@ impl Writer {
 
     /// An empty writer with the given layout.
     pub fn with_style(style: Style) -> Writer {
-        Writer {
-            out: String::with_capacity(4096),
-            style,
-            ..Default::default()
-        }
+        Writer { out: String::with_capacity(4096), style, ..Default::default() }
     }
 
     /// Whether values are written as libvirt's own formatters write them; raw content
@@ -132,10 +128,7 @@ impl Writer {
     }
 
     fn escape(&self, attr: bool) -> Escape {
-        Escape {
-            attr,
-            libvirt: self.libvirt(),
-        }
+        Escape { attr, libvirt: self.libvirt() }
     }
 
     /// Writes the content of the element just started as it is: no indentation inside it
@@ -172,16 +165,9 @@ impl Writer {
     /// Records the first problem, at the innermost open element.
     fn fail(&mut self, what: String) {
         if self.error.is_none() {
-            let path: Vec<&str> = self
-                .open_elems
-                .iter()
-                .map(|o| &self.out[o.name.0..o.name.1])
-                .collect();
-            let path = if path.is_empty() {
-                String::new()
-            } else {
-                format!("/{}", path.join("/"))
-            };
+            let path: Vec<&str> =
+                self.open_elems.iter().map(|o| &self.out[o.name.0..o.name.1]).collect();
+            let path = if path.is_empty() { String::new() } else { format!("/{}", path.join("/")) };
             self.error = Some(Error::unwritable(path, what));
         }
     }
@@ -245,12 +231,7 @@ impl Writer {
             return;
         }
         let segs = &self.attr_segments;
-        let Reorder {
-            used,
-            keys,
-            sorted,
-            tail,
-        } = &mut self.reorder;
+        let Reorder { used, keys, sorted, tail } = &mut self.reorder;
         used.clear();
         used.resize(self.attr_record.len(), false);
         keys.clear();
@@ -285,11 +266,7 @@ impl Writer {
         if prefix == "xml" {
             return Some(XML_NS);
         }
-        self.bindings
-            .iter()
-            .rev()
-            .find(|(p, _)| p == prefix)
-            .map(|(_, u)| u.as_str())
+        self.bindings.iter().rev().find(|(p, _)| p == prefix).map(|(_, u)| u.as_str())
     }
 
     fn declare(&mut self, prefix: &str, ns: &str) {
@@ -455,9 +432,7 @@ impl Writer {
             return self.start_element("", "", "invalid", double_quotes, &[], &[]);
         }
         if ns == XMLNS_NS {
-            self.fail(format!(
-                "element `{local}` cannot be in the xmlns namespace"
-            ));
+            self.fail(format!("element `{local}` cannot be in the xmlns namespace"));
             return self.start_element("", "", local, double_quotes, &[], &[]);
         }
         let prefix = if ns == XML_NS {
@@ -488,24 +463,15 @@ impl Writer {
     /// it can be, else another prefix is declared.
     pub fn attr_prefixed(&mut self, ns: &str, prefix: &str, local: &str, value: &str) {
         if !is_ncname(local) {
-            return self.fail(format!(
-                "`{}` is not a valid attribute name",
-                excerpt(local)
-            ));
+            return self.fail(format!("`{}` is not a valid attribute name", excerpt(local)));
         }
         if ns == XMLNS_NS || (ns.is_empty() && local == "xmlns") {
-            return self.fail(format!(
-                "`{local}` is a namespace declaration, not an attribute"
-            ));
+            return self.fail(format!("`{local}` is a namespace declaration, not an attribute"));
         }
         if self.has_attr(ns, local) {
             return self.fail(format!("duplicate attribute `{local}`"));
         }
-        let prefix = if is_ncname(prefix) && usable(prefix, ns) {
-            prefix
-        } else {
-            ""
-        };
+        let prefix = if is_ncname(prefix) && usable(prefix, ns) { prefix } else { "" };
         self.attr_name(ns, prefix, local);
         self.escaped(value, true);
         self.out.push(self.quote());
@@ -610,10 +576,7 @@ impl Writer {
     pub fn text(&mut self, s: &str) {
         if self.style == Style::Libvirt
             && s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-            && self
-                .open_elems
-                .last()
-                .is_some_and(|e| !e.text && !e.verbatim)
+            && self.open_elems.last().is_some_and(|e| !e.text && !e.verbatim)
         {
             match &mut self.layout {
                 Some(ws) => ws.push_str(s),
@@ -644,10 +607,8 @@ impl Writer {
     /// Writes a processing instruction inside the current element.
     pub fn processing_instruction(&mut self, target: &str, data: &str) {
         if !is_ncname(target) || target.eq_ignore_ascii_case("xml") {
-            return self.fail(format!(
-                "`{}` is not a processing instruction target",
-                excerpt(target)
-            ));
+            return self
+                .fail(format!("`{}` is not a processing instruction target", excerpt(target)));
         }
         if data.contains("?>") || forbidden_char(data.as_bytes()).is_some() {
             return self.fail(format!(
@@ -707,8 +668,7 @@ impl Writer {
             return self.fail("an end tag without a start tag".to_string());
         };
         let (s, e) = elem.name;
-        self.bindings
-            .truncate(self.bindings.len() - elem.declared as usize);
+        self.bindings.truncate(self.bindings.len() - elem.declared as usize);
         if self.open && self.layout.is_none() {
             self.order_attrs();
             self.out.push_str("/>");
@@ -826,28 +786,19 @@ mod tests {
 
     fn escaped(s: &str, attr: bool) -> Result<String, String> {
         let mut out = String::new();
-        let esc = Escape {
-            attr,
-            libvirt: false,
-        };
+        let esc = Escape { attr, libvirt: false };
         escape_into(&mut out, s, esc).map(|()| out)
     }
 
     #[test]
     fn escaping() {
-        assert_eq!(
-            escaped("a<b>&\"'\n\t\r", false).unwrap(),
-            "a&lt;b&gt;&amp;\"'\n\t&#13;"
-        );
+        assert_eq!(escaped("a<b>&\"'\n\t\r", false).unwrap(), "a&lt;b&gt;&amp;\"'\n\t&#13;");
         assert_eq!(
             escaped("a<b>&\"'\n\t\r", true).unwrap(),
             "a&lt;b&gt;&amp;&quot;'&#10;&#9;&#13;"
         );
         let mut out = String::new();
-        let esc = Escape {
-            attr: false,
-            libvirt: true,
-        };
+        let esc = Escape { attr: false, libvirt: true };
         escape_into(&mut out, "\"a'", esc).unwrap();
         assert_eq!(out, "&quot;a&apos;");
         assert_eq!(escaped("\u{FFFD}é", true).unwrap(), "\u{FFFD}é");
@@ -870,10 +821,7 @@ mod tests {
         w.text("t");
         w.end_prefixed("urn:a", "xmlns", "x");
         w.end("root");
-        assert_eq!(
-            w.finish().unwrap(),
-            "<root><ns1:x xmlns:ns1=\"urn:a\">t</ns1:x></root>\n"
-        );
+        assert_eq!(w.finish().unwrap(), "<root><ns1:x xmlns:ns1=\"urn:a\">t</ns1:x></root>\n");
     }
 
     #[test]

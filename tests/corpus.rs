@@ -31,11 +31,7 @@ fn schema_path(schema: &str) -> PathBuf {
 fn round_trip(schema: &str, xml: &str) -> Result<Trip, libvirt_xml::Error> {
     use libvirt_xml::{cpu::Cpu, device::DeviceRoot, Document};
     match schema {
-        "device.rng" => trip(
-            xml,
-            DeviceRoot::from_xml_with_diagnostics,
-            DeviceRoot::to_xml,
-        ),
+        "device.rng" => trip(xml, DeviceRoot::from_xml_with_diagnostics, DeviceRoot::to_xml),
         "cpu-baseline.rng" => trip(xml, Cpu::from_xml_with_diagnostics, Cpu::to_xml),
         _ => trip(xml, Document::from_xml_with_diagnostics, Document::to_xml),
     }
@@ -133,11 +129,7 @@ fn corpus_round_trip() {
         if !trip.diagnostics.is_empty() {
             c.diagnosed += 1;
             if row.status == "valid" {
-                if trip
-                    .diagnostics
-                    .iter()
-                    .all(|e| test_schema_relaxation(&row.schema, e))
-                {
+                if trip.diagnostics.iter().all(|e| test_schema_relaxation(&row.schema, e)) {
                     c.relaxed += 1;
                 } else {
                     failures.push(format!(
@@ -153,10 +145,7 @@ fn corpus_round_trip() {
             failures.push(format!("{}: the value read back differs", row.path));
         }
         if !trip.fixed_point {
-            failures.push(format!(
-                "{}: a second round trip writes different XML",
-                row.path
-            ));
+            failures.push(format!("{}: a second round trip writes different XML", row.path));
         }
         let written = trip.written;
         // Document order: children compared as one sequence, comments and text included.
@@ -167,20 +156,14 @@ fn corpus_round_trip() {
         match infoset_diff(&input, &written) {
             Ok(()) => c.infoset_equal += 1,
             Err(d) => {
-                failures.push(format!(
-                    "{} ({}): infoset differs: {d}",
-                    row.path, row.status
-                ));
+                failures.push(format!("{} ({}): infoset differs: {d}", row.path, row.status));
                 continue;
             }
         }
         if row.status == "valid" {
             let out = out_dir.join(format!("{i:05}.xml"));
             std::fs::write(&out, &written).unwrap();
-            to_validate
-                .entry(row.schema.clone())
-                .or_default()
-                .push((out, row.path.clone()));
+            to_validate.entry(row.schema.clone()).or_default().push((out, row.path.clone()));
         }
     }
     // (b) the written documents validate against the same schema.
@@ -217,11 +200,7 @@ fn corpus_round_trip() {
     for f in failures.iter().take(60) {
         println!("FAIL {f}");
     }
-    assert!(
-        failures.is_empty(),
-        "{} corpus failures (first ones printed above)",
-        failures.len()
-    );
+    assert!(failures.is_empty(), "{} corpus failures (first ones printed above)", failures.len());
 }
 
 /// Runs xmllint once on many files; returns a verdict per file.

@@ -14,10 +14,7 @@ fn malformed_xml_reports_line_and_column() {
     assert!(matches!(e.kind(), ErrorKind::Xml(_)), "{e}");
     assert_eq!((e.line(), e.column()), (2, 10), "{e}");
     assert_eq!(e.path(), "/domain/name", "{e}");
-    assert!(
-        e.to_string().contains("expected </name>, found </nam>"),
-        "{e}"
-    );
+    assert!(e.to_string().contains("expected </name>, found </nam>"), "{e}");
 }
 
 #[test]
@@ -25,10 +22,7 @@ fn wrong_root_is_named() {
     let e = Domain::from_xml("<network><name>n</name></network>").unwrap_err();
     assert_eq!(
         e.kind(),
-        &ErrorKind::WrongRoot {
-            expected: "<domain>".into(),
-            found: "network".into()
-        }
+        &ErrorKind::WrongRoot { expected: "<domain>".into(), found: "network".into() }
     );
     assert_eq!(e.path(), "/network");
     let e = Document::from_xml("<notlibvirt/>").unwrap_err();
@@ -102,11 +96,7 @@ fn lenient_reading_loads_misfits_and_reports_them() {
             Domain::from_xml_with_diagnostics(xml, ReadOptions::default()).unwrap();
         assert_eq!(diagnostics, vec![e], "{xml}");
         let out = d.to_xml_with(libvirt_xml::Style::Compact).unwrap();
-        assert_eq!(
-            out.replace('"', "'").replace('\n', ""),
-            xml.replace('\n', ""),
-            "{xml}"
-        );
+        assert_eq!(out.replace('"', "'").replace('\n', ""), xml.replace('\n', ""), "{xml}");
         assert_eq!(Domain::from_xml(&out).unwrap(), d);
     }
     // A value set in code replaces the default that stood in, and is written.
@@ -128,10 +118,7 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     }
     xml.push_str("</metadata></domain>");
     let e = Domain::from_xml(&xml).unwrap_err();
-    assert!(
-        matches!(e.kind(), ErrorKind::TooDeep(_) | ErrorKind::Xml(_)),
-        "{e}"
-    );
+    assert!(matches!(e.kind(), ErrorKind::TooDeep(_) | ErrorKind::Xml(_)), "{e}");
 }
 
 #[test]
@@ -153,10 +140,7 @@ fn huge_values_parse_and_round_trip() {
     let big = "x".repeat(64 * 1024 * 1024);
     let xml = format!("<domain type='kvm'><name>n</name><description>{big}</description></domain>");
     let d = Domain::from_xml(&xml).unwrap();
-    assert_eq!(
-        d.description.as_ref().map(|x| x.value.len()),
-        Some(big.len())
-    );
+    assert_eq!(d.description.as_ref().map(|x| x.value.len()), Some(big.len()));
     let compact = d.to_xml_with(libvirt_xml::Style::Compact).unwrap();
     assert_eq!(compact.len(), xml.len() + 1);
 }
@@ -237,10 +221,9 @@ fn mutated_documents_never_panic() {
     let (mut parsed, mut errors) = (0, 0);
     for line in tsv.lines().skip(1).step_by(3) {
         let path = line.split('\t').next().unwrap();
-        let Ok(original) = std::fs::read(format!(
-            "{}/tests/corpus/{path}",
-            env!("CARGO_MANIFEST_DIR")
-        )) else {
+        let Ok(original) =
+            std::fs::read(format!("{}/tests/corpus/{path}", env!("CARGO_MANIFEST_DIR")))
+        else {
             continue;
         };
         for _ in 0..12 {
@@ -283,11 +266,7 @@ fn mutated_documents_never_panic() {
         }
     }
     println!("mutations: {parsed} parsed and written back, {errors} rejected with an error");
-    assert!(
-        parsed + errors > 10_000,
-        "too few mutations ran: {}",
-        parsed + errors
-    );
+    assert!(parsed + errors > 10_000, "too few mutations ran: {}", parsed + errors);
 }
 
 /// Documents libvirt writes or accepts although its schemas reject them: each loads, says

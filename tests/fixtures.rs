@@ -32,21 +32,15 @@ fn xmllint_valid(schema: &Path, doc: &Path) -> bool {
 fn fixture_documents() {
     let mut counts = [0usize; 3];
     let mut failures = Vec::new();
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures().join("docs"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut dirs: Vec<PathBuf> =
+        std::fs::read_dir(fixtures().join("docs")).unwrap().map(|e| e.unwrap().path()).collect();
     dirs.sort();
     for dir in dirs {
-        let schema = fixtures()
-            .join("schemas")
-            .join(dir.file_name().unwrap())
-            .with_extension("rng");
+        let schema =
+            fixtures().join("schemas").join(dir.file_name().unwrap()).with_extension("rng");
         assert!(schema.exists(), "{} has no schema", dir.display());
-        let mut docs: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
+        let mut docs: Vec<PathBuf> =
+            std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
         docs.sort();
         for doc in docs {
             let name = doc.file_name().unwrap().to_string_lossy().into_owned();
@@ -74,25 +68,23 @@ fn fixture_documents() {
                 failures.push(format!("{shown}: read strictly, but should be refused"));
                 continue;
             }
-            let value = match (
-                Document::from_xml_with_diagnostics(&xml, ReadOptions::default()),
-                kind,
-            ) {
-                (Err(_), 2) => continue,
-                (Ok((_, diagnostics)), 2) if diagnostics.is_empty() => {
-                    failures.push(format!("{shown}: read leniently without diagnostics"));
-                    continue;
-                }
-                (Ok((_, diagnostics)), _) if kind != 2 && !diagnostics.is_empty() => {
-                    failures.push(format!("{shown}: diagnostics {diagnostics:?}"));
-                    continue;
-                }
-                (Err(e), _) => {
-                    failures.push(format!("{shown}: {e}"));
-                    continue;
-                }
-                (Ok((v, _)), _) => v,
-            };
+            let value =
+                match (Document::from_xml_with_diagnostics(&xml, ReadOptions::default()), kind) {
+                    (Err(_), 2) => continue,
+                    (Ok((_, diagnostics)), 2) if diagnostics.is_empty() => {
+                        failures.push(format!("{shown}: read leniently without diagnostics"));
+                        continue;
+                    }
+                    (Ok((_, diagnostics)), _) if kind != 2 && !diagnostics.is_empty() => {
+                        failures.push(format!("{shown}: diagnostics {diagnostics:?}"));
+                        continue;
+                    }
+                    (Err(e), _) => {
+                        failures.push(format!("{shown}: {e}"));
+                        continue;
+                    }
+                    (Ok((v, _)), _) => v,
+                };
             let written = match value.to_xml() {
                 Ok(w) => w,
                 Err(e) => {
@@ -190,10 +182,7 @@ fn mixed_content_keeps_text_in_place() {
     assert_eq!(para.bs.len(), 2);
     assert_eq!(para.links[0].value, "a link");
     // A comment splits a piece; an entity does not.
-    assert_eq!(
-        doc.paras[2].text,
-        [" with markup", " and ends with text & an entity"]
-    );
+    assert_eq!(doc.paras[2].text, [" with markup", " and ends with text & an entity"]);
     // Blank text of mixed content is text, not layout.
     assert_eq!(doc.paras[3].text, ["  "]);
     let out = doc.to_xml().unwrap();
@@ -203,8 +192,5 @@ fn mixed_content_keeps_text_in_place() {
     );
     doc.paras[1].text.push(" More.".into());
     let out = doc.to_xml().unwrap();
-    assert!(
-        out.contains("<para>No markup at all. More.</para>"),
-        "{out}"
-    );
+    assert!(out.contains("<para>No markup at all. More.</para>"), "{out}");
 }

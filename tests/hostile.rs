@@ -23,13 +23,7 @@ fn many_attributes_are_checked_in_linear_time_within_a_limit() {
     let xml = format!("<domain type='kvm'{attrs}><name>x</name></domain>");
     // The default limit refuses the element, naming it.
     let e = Domain::from_xml(&xml).unwrap_err();
-    assert_eq!(
-        e.kind(),
-        &ErrorKind::LimitExceeded {
-            limit: "attributes",
-            max: 1000
-        }
-    );
+    assert_eq!(e.kind(), &ErrorKind::LimitExceeded { limit: "attributes", max: 1000 });
     assert_eq!(e.path(), "/domain");
     // Raised, the 100,000 unknown attributes are read (hashed uniqueness check) and kept.
     let opts = ReadOptions::default().max_attributes(200_000);
@@ -50,9 +44,7 @@ fn many_attributes_are_checked_in_linear_time_within_a_limit() {
 #[test]
 fn many_namespace_declarations_resolve_by_scope() {
     // 32k declarations on the root; prefixes used deep inside, one of them shadowed.
-    let decls: String = (0..32_000)
-        .map(|i| format!(" xmlns:p{i}='urn:{i}'"))
-        .collect();
+    let decls: String = (0..32_000).map(|i| format!(" xmlns:p{i}='urn:{i}'")).collect();
     let xml = format!(
         "<domain type='kvm'{decls}><name>x</name><metadata>\
          <p0:a xmlns:p1='urn:shadow'><p1:b p31999:c='v'/></p0:a><p1:d/></metadata></domain>"
@@ -62,9 +54,7 @@ fn many_namespace_declarations_resolve_by_scope() {
     let meta = d.metadata.as_ref().unwrap();
     let a = &meta.elements[0];
     assert_eq!(a.namespace.as_deref(), Some("urn:0"));
-    let RawNode::Element(b) = &a.children[0] else {
-        panic!()
-    };
+    let RawNode::Element(b) = &a.children[0] else { panic!() };
     assert_eq!(b.namespace.as_deref(), Some("urn:shadow"));
     assert_eq!(b.attributes[0].namespace.as_deref(), Some("urn:31999"));
     // Out of the inner scope, `p1` is `urn:1` again.
@@ -77,20 +67,11 @@ fn element_count_and_size_are_bounded() {
     let many: String = "<a/>".repeat(2_000);
     let xml = domain_with(&format!("<metadata>{many}</metadata>"));
     let e = Domain::from_xml_with(&xml, ReadOptions::default().max_elements(1_000)).unwrap_err();
-    assert_eq!(
-        e.kind(),
-        &ErrorKind::LimitExceeded {
-            limit: "elements",
-            max: 1000
-        }
-    );
+    assert_eq!(e.kind(), &ErrorKind::LimitExceeded { limit: "elements", max: 1000 });
     assert!(e.path().starts_with("/domain/metadata/a["), "{e}");
     assert!(Domain::from_xml(&xml).is_ok());
     let e = Domain::from_xml_with(&xml, ReadOptions::default().max_bytes(100)).unwrap_err();
-    assert!(
-        matches!(e.kind(), ErrorKind::LimitExceeded { limit: "bytes", .. }),
-        "{e}"
-    );
+    assert!(matches!(e.kind(), ErrorKind::LimitExceeded { limit: "bytes", .. }), "{e}");
     let e = Domain::from_xml_with(&xml, ReadOptions::default().max_depth(2)).unwrap_err();
     assert_eq!(e.kind(), &ErrorKind::TooDeep(2));
 }
@@ -111,10 +92,7 @@ fn error_at_the_end_of_a_large_document_has_its_path_and_a_short_excerpt() {
     assert_eq!(e.line(), 20_001);
     match e.kind() {
         ErrorKind::InvalidValue { value, .. } => {
-            assert!(
-                value.chars().count() <= 65 && value.ends_with('…'),
-                "{value}"
-            )
+            assert!(value.chars().count() <= 65 && value.ends_with('…'), "{value}")
         }
         other => panic!("{other:?}"),
     }
@@ -204,10 +182,7 @@ fn a_value_round_trip_is_exact_for_spellings_text_and_namespaces() {
 }
 
 fn raw(name: &str) -> RawElement {
-    RawElement {
-        name: name.into(),
-        ..Default::default()
-    }
+    RawElement { name: name.into(), ..Default::default() }
 }
 
 fn attr(ns: Option<&str>, prefix: Option<&str>, name: &str, value: &str) -> RawAttribute {
@@ -255,12 +230,7 @@ fn the_writer_refuses_what_xml_cannot_express() {
     for bad in [
         attr(None, None, "a b", "1"),
         attr(None, None, "xmlns", "urn:x"),
-        attr(
-            Some("http://www.w3.org/2000/xmlns/"),
-            Some("xmlns"),
-            "p",
-            "urn:x",
-        ),
+        attr(Some("http://www.w3.org/2000/xmlns/"), Some("xmlns"), "p", "urn:x"),
     ] {
         let mut e = raw("t");
         e.attributes.push(bad);
@@ -298,8 +268,7 @@ fn the_writer_keeps_namespaces_correct() {
     let mut e = raw("t");
     e.namespace = Some("urn:el".into());
     e.prefix = Some("xml".into());
-    e.attributes
-        .push(attr(Some("urn:at"), Some("xmlns"), "x", "1"));
+    e.attributes.push(attr(Some("urn:at"), Some("xmlns"), "x", "1"));
     write_with_metadata(e).unwrap();
     // Found by fuzzing (roxmltree refuses both, XML and libvirt-xml's reader do not): an
     // element in the XML namespace is written `xml:`, undeclared; an attribute whose local
@@ -308,12 +277,7 @@ fn the_writer_keeps_namespaces_correct() {
     x.namespace = Some("http://www.w3.org/XML/1998/namespace".into());
     let mut e = raw("t");
     e.children.push(RawNode::Element(x));
-    e.attributes.push(attr(
-        Some("urn:app"),
-        None,
-        "xmlns",
-        "http://www.w3.org/XML/1998/namespace",
-    ));
+    e.attributes.push(attr(Some("urn:app"), None, "xmlns", "http://www.w3.org/XML/1998/namespace"));
     let mut d = Domain::from_xml("<domain type='kvm'><name>x</name><metadata/></domain>").unwrap();
     d.metadata.as_mut().unwrap().elements.push(e.clone());
     let out = d.to_xml().unwrap();
@@ -323,16 +287,10 @@ fn the_writer_keeps_namespaces_correct() {
     );
     let back = Domain::from_xml(&out).unwrap();
     let t = &back.metadata.as_ref().unwrap().elements[0];
-    let RawNode::Element(a) = &t.children[0] else {
-        panic!("{t:?}")
-    };
+    let RawNode::Element(a) = &t.children[0] else { panic!("{t:?}") };
     assert_eq!(
         (a.namespace.as_deref(), a.prefix.as_deref(), a.name.as_str()),
-        (
-            Some("http://www.w3.org/XML/1998/namespace"),
-            Some("xml"),
-            "a"
-        )
+        (Some("http://www.w3.org/XML/1998/namespace"), Some("xml"), "a")
     );
     assert_eq!(t.attributes[0].namespace.as_deref(), Some("urn:app"));
     assert_eq!(t.attributes[0].name, "xmlns");

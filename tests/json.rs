@@ -76,10 +76,7 @@ fn json_uses_xml_spellings_and_leaves_empty_parts_out() {
     assert_eq!(json["name"], "vm");
     assert_eq!(json["memory"]["unit"], "KiB");
     assert_eq!(json["os"]["type"]["arch"], "x86_64");
-    assert_eq!(
-        json["devices"]["disks"][0]["type"]["file"]["source"]["file"],
-        "/vm.img"
-    );
+    assert_eq!(json["devices"]["disks"][0]["type"]["file"]["source"]["file"], "/vm.img");
     assert_eq!(json["devices"]["disks"][0]["target"]["bus"], "virtio");
     let text = json.to_string();
     assert!(!text.contains("null") && !text.contains("[]"), "{text}");
@@ -101,11 +98,7 @@ fn json_of_a_libvirt_domain_is_about_its_xml_size() {
     let path = "tests/corpus/tests/qemuxmlconfdata/boot-order.x86_64-latest.xml";
     let xml = std::fs::read_to_string(corpus_rows::root().join(path)).unwrap();
     let json = serde_json::to_string(&Domain::from_xml(&xml).unwrap()).unwrap();
-    println!(
-        "{path}: {} bytes of XML, {} bytes of JSON",
-        xml.len(),
-        json.len()
-    );
+    println!("{path}: {} bytes of XML, {} bytes of JSON", xml.len(), json.len());
     assert!(json.len() < xml.len() * 2, "{json}");
 }
 
@@ -113,14 +106,8 @@ fn json_of_a_libvirt_domain_is_about_its_xml_size() {
 fn hand_written_json_deserializes() {
     let d: Domain = serde_json::from_str(r#"{"type":"kvm","name":"vm"}"#).unwrap();
     assert_eq!(d.name.value, "vm");
-    assert_eq!(
-        d.to_xml().unwrap(),
-        "<domain type='kvm'>\n  <name>vm</name>\n</domain>\n"
-    );
+    assert_eq!(d.to_xml().unwrap(), "<domain type='kvm'>\n  <name>vm</name>\n</domain>\n");
     // A value the schema does not list is kept, as in XML.
     let d: Domain = serde_json::from_str(r#"{"type":"hypothetical","name":"vm"}"#).unwrap();
-    assert!(d
-        .to_xml()
-        .unwrap()
-        .starts_with("<domain type='hypothetical'>"));
+    assert!(d.to_xml().unwrap().starts_with("<domain type='hypothetical'>"));
 }

@@ -65,18 +65,12 @@ fn libvirt_accepts_an_edited_domain() {
     let path = std::env::temp_dir().join(format!("libvirt-xml-define-{}.xml", std::process::id()));
     std::fs::write(&path, domain.to_xml().unwrap()).unwrap();
     // Define our XML, then read back what libvirt made of it.
-    let back = virsh(&format!(
-        "define {}; dumpxml --inactive edited-by-rust",
-        path.display()
-    ));
+    let back = virsh(&format!("define {}; dumpxml --inactive edited-by-rust", path.display()));
     std::fs::remove_file(&path).unwrap();
     let start = back.find("<domain").expect("dumpxml output");
     let defined = libvirt_xml::domain::Domain::from_xml(&back[start..]).unwrap();
     assert_eq!(defined.name.value, "edited-by-rust");
-    assert_eq!(
-        defined.memory.as_ref().map(|m| m.value),
-        Some(4 * 1024 * 1024)
-    );
+    assert_eq!(defined.memory.as_ref().map(|m| m.value), Some(4 * 1024 * 1024));
     assert_eq!(
         defined.devices.as_ref().map(|d| d.disks.len()),
         domain.devices.as_ref().map(|d| d.disks.len())

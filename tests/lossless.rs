@@ -82,10 +82,7 @@ fn pci_addresses_are_written_as_libvirt_writes_them() {
     let xml = r#"<domain type="kvm"><name>x</name><devices><disk type="file"><target dev="vda"/>
         <address type="pci" domain="0x0000" bus="0x00" slot="0x1f" function="0x7"/></disk></devices></domain>"#;
     let d = Domain::from_xml(xml).unwrap();
-    let addr = d.devices.as_ref().unwrap().disks[0]
-        .address
-        .as_ref()
-        .unwrap();
+    let addr = d.devices.as_ref().unwrap().disks[0].address.as_ref().unwrap();
     let AddressType::Pci(pci) = &addr.r#type else {
         panic!("not a PCI address: {addr:?}");
     };
@@ -102,10 +99,7 @@ fn pci_addresses_are_written_as_libvirt_writes_them() {
         ..Default::default()
     };
     let out = built.to_xml().unwrap();
-    assert!(
-        out.contains("domain='0x0000' bus='0x02' slot='0x1f' function='0x0'"),
-        "{out}"
-    );
+    assert!(out.contains("domain='0x0000' bus='0x02' slot='0x1f' function='0x0'"), "{out}");
 }
 
 #[test]
@@ -115,10 +109,7 @@ fn implicit_default_case_is_not_made_explicit() {
     let out = round_trip(xml);
     assert!(!out.contains("type='file'"), "{out}");
     let d = Domain::from_xml(xml).unwrap();
-    assert!(matches!(
-        d.devices.unwrap().disks[0].r#type,
-        libvirt_xml::domain::DiskType::File(_)
-    ));
+    assert!(matches!(d.devices.unwrap().disks[0].r#type, libvirt_xml::domain::DiskType::File(_)));
 }
 
 #[test]
@@ -140,10 +131,7 @@ fn metadata_is_open_content() {
     let d = Domain::from_xml(xml).unwrap();
     let m = d.metadata.as_ref().unwrap();
     assert_eq!(m.elements[0].name, "info");
-    assert_eq!(
-        m.elements[0].namespace.as_deref(),
-        Some("http://example.org/app")
-    );
+    assert_eq!(m.elements[0].namespace.as_deref(), Some("http://example.org/app"));
 }
 
 #[test]
@@ -153,14 +141,8 @@ fn same_name_siblings_keep_their_order() {
         <disk type="block"><target dev="vda"/></disk><disk type="file"><target dev="vdb"/></disk>
         </devices></domain>"#;
     let d = Domain::from_xml(xml).unwrap();
-    let devs: Vec<String> = d
-        .devices
-        .as_ref()
-        .unwrap()
-        .disks
-        .iter()
-        .map(|d| d.target.dev.clone())
-        .collect();
+    let devs: Vec<String> =
+        d.devices.as_ref().unwrap().disks.iter().map(|d| d.target.dev.clone()).collect();
     assert_eq!(devs, ["vdc", "vda", "vdb"]);
     round_trip(xml);
 }
@@ -180,10 +162,7 @@ fn values_are_typed() {
 fn the_infoset_comparison_sees_differences() {
     use common::infoset_diff;
     assert!(infoset_diff("<a x='1'/>", "<a x='1'></a>").is_ok());
-    assert!(
-        infoset_diff("<a><b/><c/></a>", "<a><c/><b/></a>").is_ok(),
-        "different names may move"
-    );
+    assert!(infoset_diff("<a><b/><c/></a>", "<a><c/><b/></a>").is_ok(), "different names may move");
     assert!(infoset_diff("<a x='1'/>", "<a x='2'/>").is_err());
     assert!(infoset_diff("<a x='1'/>", "<a/>").is_err());
     assert!(infoset_diff("<a><b n='1'/><b n='2'/></a>", "<a><b n='2'/><b n='1'/></a>").is_err());
@@ -195,10 +174,7 @@ fn the_infoset_comparison_sees_differences() {
 #[test]
 fn the_ordered_comparison_sees_differences() {
     use common::ordered_diff;
-    assert!(
-        ordered_diff("<a>\n  <b/>\n</a>", "<a><b/></a>").is_ok(),
-        "layout is not content"
-    );
+    assert!(ordered_diff("<a>\n  <b/>\n</a>", "<a><b/></a>").is_ok(), "layout is not content");
     assert!(ordered_diff("<a><b/><c/></a>", "<a><c/><b/></a>").is_err());
     assert!(ordered_diff("<a>x<b/></a>", "<a><b/>x</a>").is_err());
     assert!(ordered_diff("<a><!--c--><b/></a>", "<a><b/><!--c--></a>").is_err());
@@ -233,10 +209,7 @@ fn file_modes_are_read_and_written_in_octal() {
     assert!(out.contains("fmode='644' dmode='0755'"), "{out}");
     let d = Domain::from_xml(fs).unwrap();
     let f = &d.devices.as_ref().unwrap().filesystems[0];
-    assert_eq!(
-        (f.fmode, f.dmode),
-        (Some(FileMode(0o644)), Some(FileMode(0o755)))
-    );
+    assert_eq!((f.fmode, f.dmode), (Some(FileMode(0o644)), Some(FileMode(0o755))));
 }
 
 #[test]
@@ -244,15 +217,10 @@ fn uuids_are_typed_and_keep_their_spelling_until_changed() {
     use libvirt_xml::Uuid;
     let dashed: Uuid = "C7A5FDBD-edaf-9455-926a-d65c16db1809".parse().unwrap();
     assert_eq!(dashed.to_string(), "c7a5fdbd-edaf-9455-926a-d65c16db1809");
-    assert_eq!(
-        "c7a5fdbdedaf9455926ad65c16db1809".parse::<Uuid>(),
-        Ok(dashed)
-    );
-    for bad in [
-        "c7a5fdbd",
-        "g7a5fdbd-edaf-9455-926a-d65c16db1809",
-        "c7a5fdbd-edaf-9455-926a+d65c16db1809",
-    ] {
+    assert_eq!("c7a5fdbdedaf9455926ad65c16db1809".parse::<Uuid>(), Ok(dashed));
+    for bad in
+        ["c7a5fdbd", "g7a5fdbd-edaf-9455-926a-d65c16db1809", "c7a5fdbd-edaf-9455-926a+d65c16db1809"]
+    {
         assert!(bad.parse::<Uuid>().is_err(), "{bad}");
     }
     // Another spelling is kept while the value is unchanged, then written as libvirt does.
@@ -264,8 +232,5 @@ fn uuids_are_typed_and_keep_their_spelling_until_changed() {
     assert_eq!(uuid.value, dashed);
     uuid.value.0[15] = 0x10;
     let out = d.to_xml().unwrap();
-    assert!(
-        out.contains("<uuid>c7a5fdbd-edaf-9455-926a-d65c16db1810</uuid>"),
-        "{out}"
-    );
+    assert!(out.contains("<uuid>c7a5fdbd-edaf-9455-926a-d65c16db1810</uuid>"), "{out}");
 }

@@ -52,10 +52,7 @@ fn documents_libvirt_wrote_come_back_byte_for_byte() {
         }
         n += 1;
     }
-    println!(
-        "byte-identical: {}/{n} documents libvirt wrote",
-        n - differ.len()
-    );
+    println!("byte-identical: {}/{n} documents libvirt wrote", n - differ.len());
     assert!(differ.is_empty(), "{:#?}", &differ[..differ.len().min(10)]);
     assert!(n > 1000);
 }
@@ -130,14 +127,8 @@ fn added_children_go_where_the_schema_puts_them() {
     }));
     let out = d.to_xml().unwrap();
     let pos = |s: &str| out.find(s).unwrap_or_else(|| panic!("{s} in {out}"));
-    assert!(
-        pos("<name>") < pos("<uuid>") && pos("<uuid>") < pos("<memory"),
-        "{out}"
-    );
-    assert!(
-        pos("vda") < pos("vdb") && pos("vdb") < pos("<interface"),
-        "{out}"
-    );
+    assert!(pos("<name>") < pos("<uuid>") && pos("<uuid>") < pos("<memory"), "{out}");
+    assert!(pos("vda") < pos("vdb") && pos("vdb") < pos("<interface"), "{out}");
     // Removing content removes just its lines.
     let mut d = Domain::from_xml(xml).unwrap();
     d.devices.as_mut().unwrap().interfaces.clear();

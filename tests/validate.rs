@@ -71,14 +71,8 @@ fn validation_agrees_with_xmllint_on_the_corpus() {
         println!("MISSED {m}");
     }
     assert!(flagged.is_empty(), "{} valid files flagged", flagged.len());
-    assert!(
-        disagree.is_empty(),
-        "validating the value and the document disagree: {disagree:?}"
-    );
-    assert!(
-        caught * 100 >= invalid * 95,
-        "only {caught} of {invalid} invalid files caught"
-    );
+    assert!(disagree.is_empty(), "validating the value and the document disagree: {disagree:?}");
+    assert!(caught * 100 >= invalid * 95, "only {caught} of {invalid} invalid files caught");
 }
 
 #[test]
@@ -113,10 +107,7 @@ fn every_violation_is_reported_with_its_path_and_position() {
         "at /domain/devices/interface/mac (line 11, column 7)",
     ];
     for e in expect {
-        assert!(
-            shown.iter().any(|s| s.contains(e)),
-            "no problem shows {e:?}: {shown:#?}"
-        );
+        assert!(shown.iter().any(|s| s.contains(e)), "no problem shows {e:?}: {shown:#?}");
     }
     assert_eq!(problems.len(), 5, "{shown:#?}");
 }
@@ -126,21 +117,16 @@ fn defaults_built_in_code_are_flagged() {
     // `<domain type='…'><name></name></domain>` and `<disk type='file'><target dev=''/></disk>`:
     // xmllint rejects both, and so does validate().
     let domain = Domain::default().validate().unwrap_err();
-    assert!(
-        domain
-            .iter()
-            .all(|p| p.line() == 0 && p.path().starts_with("/domain")),
-        "{domain:?}"
-    );
-    assert!(domain.iter().any(
-        |p| matches!(p.kind(), ErrorKind::InvalidValue { item, .. } if item == "text()")
-            && p.path() == "/domain/name"
-    ));
+    assert!(domain.iter().all(|p| p.line() == 0 && p.path().starts_with("/domain")), "{domain:?}");
+    assert!(domain
+        .iter()
+        .any(|p| matches!(p.kind(), ErrorKind::InvalidValue { item, .. } if item == "text()")
+            && p.path() == "/domain/name"));
     let disk = Disk::default().validate().unwrap_err();
-    assert!(disk.iter().any(
-        |p| matches!(p.kind(), ErrorKind::InvalidValue { item, .. } if item == "@dev")
-            && p.path() == "/disk/target"
-    ));
+    assert!(disk
+        .iter()
+        .any(|p| matches!(p.kind(), ErrorKind::InvalidValue { item, .. } if item == "@dev")
+            && p.path() == "/disk/target"));
 }
 
 #[test]
@@ -174,10 +160,7 @@ fn a_domain_built_in_code_validates() {
             })),
             ..Default::default()
         }),
-        target: DiskTarget {
-            dev: "vda".into(),
-            ..Default::default()
-        },
+        target: DiskTarget { dev: "vda".into(), ..Default::default() },
         ..Default::default()
     };
     let domain = Domain {
@@ -185,16 +168,10 @@ fn a_domain_built_in_code_validates() {
         name: "vm".into(),
         memory: Some(Box::new(DomainMemory::new(2, libvirt_xml::Unit::GiB))),
         os: Some(Box::new(DomainOs {
-            r#type: OsType {
-                value: "hvm".into(),
-                ..Default::default()
-            },
+            r#type: OsType { value: "hvm".into(), ..Default::default() },
             ..Default::default()
         })),
-        devices: Some(Box::new(Devices {
-            disks: vec![disk],
-            ..Default::default()
-        })),
+        devices: Some(Box::new(Devices { disks: vec![disk], ..Default::default() })),
         ..Default::default()
     };
     assert_eq!(domain.validate(), Ok(()), "{}", domain.to_xml().unwrap());

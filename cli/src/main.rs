@@ -167,9 +167,7 @@ impl<E: std::fmt::Display> From<(&Path, E)> for Failure {
 fn read_input(path: &Path) -> Result<String, Failure> {
     let mut text = String::new();
     if path == Path::new("-") {
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| (path, e))?;
+        std::io::stdin().read_to_string(&mut text).map_err(|e| (path, e))?;
     } else {
         text = std::fs::read_to_string(path).map_err(|e| (path, e))?;
     }
@@ -264,11 +262,7 @@ fn validate(files: &[PathBuf], read: ReadArgs, format: Format, quiet: bool) -> R
             "{} file{}: {valid} valid, {invalid} invalid{}",
             files.len(),
             if files.len() == 1 { "" } else { "s" },
-            if unreadable > 0 {
-                format!(", {unreadable} unreadable")
-            } else {
-                String::new()
-            }
+            if unreadable > 0 { format!(", {unreadable} unreadable") } else { String::new() }
         );
     }
     Ok(match (unreadable, invalid) {
@@ -280,21 +274,11 @@ fn validate(files: &[PathBuf], read: ReadArgs, format: Format, quiet: bool) -> R
 
 /// `file:line:column: message at path`, the form editors and CI logs link to.
 fn text_problem(path: &Path, e: &Error) -> String {
-    let at = if e.path().is_empty() {
-        String::new()
-    } else {
-        format!(" at {}", e.path())
-    };
+    let at = if e.path().is_empty() { String::new() } else { format!(" at {}", e.path()) };
     if e.line() == 0 {
         format!("{}: {}{at}\n", path.display(), e.kind())
     } else {
-        format!(
-            "{}:{}:{}: {}{at}\n",
-            path.display(),
-            e.line(),
-            e.column(),
-            e.kind()
-        )
+        format!("{}:{}:{}: {}{at}\n", path.display(), e.line(), e.column(), e.kind())
     }
 }
 
@@ -314,11 +298,7 @@ fn fmt(
     check: bool,
     compact: bool,
 ) -> Result<u8, Failure> {
-    let style = if compact {
-        Style::Compact
-    } else {
-        Style::Libvirt
-    };
+    let style = if compact { Style::Compact } else { Style::Libvirt };
     let mut unformatted = 0;
     for path in files {
         let xml = read_input(path)?;
@@ -398,19 +378,10 @@ fn roots() -> Result<u8, Failure> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Validate {
-            files,
-            read,
-            format,
-            quiet,
-        } => validate(&files, read, format, quiet),
-        Command::Fmt {
-            files,
-            read,
-            in_place,
-            check,
-            compact,
-        } => fmt(&files, read, in_place, check, compact),
+        Command::Validate { files, read, format, quiet } => validate(&files, read, format, quiet),
+        Command::Fmt { files, read, in_place, check, compact } => {
+            fmt(&files, read, in_place, check, compact)
+        }
         Command::ToJson { file, read, pretty } => to_json(&file, read, pretty),
         Command::FromJson { file, device } => from_json(&file, device),
         Command::Kind { files, read } => kind(&files, read),

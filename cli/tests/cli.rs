@@ -70,9 +70,8 @@ fn validate_catches_every_invalid_corpus_file_and_says_where() {
         let report = stdout(&out);
         // `file:line:column: message at /path` on every line.
         for line in report.lines() {
-            let rest = line
-                .strip_prefix(&format!("{file}:"))
-                .unwrap_or_else(|| panic!("{file}: {line}"));
+            let rest =
+                line.strip_prefix(&format!("{file}:")).unwrap_or_else(|| panic!("{file}: {line}"));
             let mut parts = rest.splitn(3, ':');
             let (l, c) = (parts.next().unwrap(), parts.next().unwrap());
             assert!(l.parse::<u32>().unwrap() > 0, "{line}");
@@ -81,10 +80,7 @@ fn validate_catches_every_invalid_corpus_file_and_says_where() {
         assert!(!report.is_empty(), "{file}: nothing reported");
         assert!(stderr(&out).contains("0 valid, 1 invalid"), "{file}");
     }
-    println!(
-        "{} invalid or unparsable files: each exit 1 with line:column",
-        files.len()
-    );
+    println!("{} invalid or unparsable files: each exit 1 with line:column", files.len());
 }
 
 #[test]
@@ -92,10 +88,8 @@ fn validate_reports_json_for_scripts() {
     let bad = "tests/qemuxmlconfdata/boot-menu-enable-with-timeout-invalid.xml";
     let out = run(&["validate", "--format", "json", DOMAIN, bad], None);
     assert_eq!(out.status.code(), Some(1));
-    let lines: Vec<serde_json::Value> = stdout(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<serde_json::Value> =
+        stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["valid"], true);
     assert_eq!(lines[1]["file"], bad);
@@ -119,16 +113,10 @@ fn a_missing_file_is_exit_2_on_standard_error() {
 
 #[test]
 fn malformed_input_is_an_error_with_its_position() {
-    let out = run(
-        &["fmt", "-"],
-        Some("<domain type='kvm'>\n  <name>x</nam>\n</domain>\n"),
-    );
+    let out = run(&["fmt", "-"], Some("<domain type='kvm'>\n  <name>x</nam>\n</domain>\n"));
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(
-        err.contains("malformed XML") && err.contains("line 2"),
-        "{err}"
-    );
+    assert!(err.contains("malformed XML") && err.contains("line 2"), "{err}");
     assert_eq!(stdout(&out), "");
 }
 
@@ -138,10 +126,7 @@ fn fmt_writes_libvirt_layout_and_keeps_libvirt_output_as_is() {
     let out = run(&["fmt", DOMAIN], None);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(stdout(&out), libvirt_written);
-    assert_eq!(
-        run(&["fmt", "--check", DOMAIN], None).status.code(),
-        Some(0)
-    );
+    assert_eq!(run(&["fmt", "--check", DOMAIN], None).status.code(), Some(0));
 
     // Hand-written layout, a comment and an unknown element: laid out, nothing dropped.
     let messy = "<domain type='kvm'><name>vm</name><!-- keep --><memory>1</memory>\
@@ -196,20 +181,13 @@ fn json_there_and_back_gives_the_same_document() {
 fn kind_tells_documents_and_devices() {
     let disk = "tests/qemuhotplugtestdevices/qemuhotplug-ccw-virtio-2.xml";
     let out = run(&["kind", DOMAIN, disk], None);
-    assert_eq!(
-        stdout(&out),
-        format!("{DOMAIN}: domain document\n{disk}: disk device\n")
-    );
+    assert_eq!(stdout(&out), format!("{DOMAIN}: domain document\n{disk}: disk device\n"));
     let iface = "<interface type='network'><source network='default'/></interface>";
     let out = run(&["kind", "--device", "-"], Some(iface));
     assert_eq!(stdout(&out), "-: interface device\n");
     let out = run(&["kind", "-"], Some("<nothing/>"));
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("expected root element"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("expected root element"), "{}", stderr(&out));
     let roots = stdout(&run(&["roots"], None));
     assert!(roots.contains("document\tdomain\n") && roots.contains("device\tdisk\n"));
 }

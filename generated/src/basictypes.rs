@@ -19,10 +19,7 @@ pub struct Title {
 }
 impl From<String> for Title {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Title {
@@ -70,10 +67,7 @@ impl rt::Element for Title {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[24])
@@ -106,10 +100,7 @@ pub struct Description {
 }
 impl From<String> for Description {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Description {
@@ -157,10 +148,7 @@ impl rt::Element for Description {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[25])
@@ -191,10 +179,7 @@ pub struct Metadata {
     pub elements: Vec<rt::RawElement>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -248,10 +233,7 @@ impl rt::Element for Metadata {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            elements: f_elements,
-            preserved,
-        })
+        Ok(Self { elements: f_elements, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[26])
@@ -284,10 +266,7 @@ pub struct HostdevDriver {
     pub model: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -350,11 +329,7 @@ impl rt::Element for HostdevDriver {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            name: f_name,
-            model: f_model,
-            preserved,
-        })
+        Ok(Self { name: f_name, model: f_model, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[321])
@@ -392,10 +367,7 @@ pub struct AddressPciZpci {
     pub fid: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -458,11 +430,7 @@ impl rt::Element for AddressPciZpci {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            uid: f_uid,
-            fid: f_fid,
-            preserved,
-        })
+        Ok(Self { uid: f_uid, fid: f_fid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[596])
@@ -496,10 +464,7 @@ pub struct SourceAdapter {
     pub r#type: SourceAdapterType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -623,12 +588,10 @@ impl rt::Element for SourceAdapter {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => SourceAdapterType::ScsiHost({
-                SourceAdapterScsiHost {
-                    name: f_c0_name,
-                    parentaddr: f_c0_parentaddr,
-                    preserved: c0_preserved,
-                }
+            0 => SourceAdapterType::ScsiHost(SourceAdapterScsiHost {
+                name: f_c0_name,
+                parentaddr: f_c0_parentaddr,
+                preserved: c0_preserved,
             }),
             1 => SourceAdapterType::FcHost({
                 let f_c1_wwnn =
@@ -648,18 +611,14 @@ impl rt::Element for SourceAdapter {
             }),
             _ => SourceAdapterType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[372])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "adapter", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0, 0];
         self.r#type.child_counts(&mut n[0..2]);
@@ -735,6 +694,12 @@ impl SourceAdapterType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for SourceAdapterType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<adapter>` when `type` is `scsi_host`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -746,10 +711,7 @@ pub struct SourceAdapterScsiHost {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parentaddr: Option<Box<AdapterScsiHostParentaddr>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -822,10 +784,7 @@ pub struct SourceAdapterFcHost {
     /// `@wwpn`: text.
     pub wwpn: String,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -918,10 +877,7 @@ pub struct AdapterScsiHostParentaddr {
     pub address: ParentaddrAddress,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -987,11 +943,7 @@ impl rt::Element for AdapterScsiHostParentaddr {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
             rt::__private::required_child(f_address, r, tag, "address", 2, &mut preserved)?;
-        Ok(Self {
-            unique_id: f_unique_id,
-            address: f_address,
-            preserved,
-        })
+        Ok(Self { unique_id: f_unique_id, address: f_address, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[373])
@@ -1003,11 +955,7 @@ impl rt::Element for AdapterScsiHostParentaddr {
             rt::__private::write_value_attr(w, "", "unique_id", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [rt::__private::required_count(
-            &self.address,
-            2,
-            &self.preserved,
-        )];
+        let n = [rt::__private::required_count(&self.address, 2, &self.preserved)];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.address, w);
         });
@@ -1041,23 +989,14 @@ pub struct ParentaddrAddress {
     pub multifunction: Option<VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for ParentaddrAddress {
     const NAME: &'static str = "ParentaddrAddress";
-    const FIELDS: &'static [&'static str] = &[
-        "domain",
-        "bus",
-        "slot",
-        "function",
-        "multifunction",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["domain", "bus", "slot", "function", "multifunction", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1096,47 +1035,21 @@ impl rt::Element for ParentaddrAddress {
             match (a.ns(), a.local) {
                 (None, "domain") => {
                     r.order_push(0);
-                    f_domain = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        0,
-                        &mut preserved,
-                        4,
-                    )?);
+                    f_domain =
+                        Some(rt::__private::parse_hex_attr(r, tag, a, 0, &mut preserved, 4)?);
                 }
                 (None, "bus") => {
                     r.order_push(1);
-                    f_bus = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        1,
-                        &mut preserved,
-                        2,
-                    )?);
+                    f_bus = Some(rt::__private::parse_hex_attr(r, tag, a, 1, &mut preserved, 2)?);
                 }
                 (None, "slot") => {
                     r.order_push(2);
-                    f_slot = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        2,
-                        &mut preserved,
-                        2,
-                    )?);
+                    f_slot = Some(rt::__private::parse_hex_attr(r, tag, a, 2, &mut preserved, 2)?);
                 }
                 (None, "function") => {
                     r.order_push(3);
-                    f_function = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        3,
-                        &mut preserved,
-                        1,
-                    )?);
+                    f_function =
+                        Some(rt::__private::parse_hex_attr(r, tag, a, 3, &mut preserved, 1)?);
                 }
                 (None, "multifunction") => {
                     r.order_push(4);
@@ -1218,10 +1131,7 @@ pub struct HostInterfaceLink {
     pub state: Option<HostInterfaceLinkState>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1284,11 +1194,7 @@ impl rt::Element for HostInterfaceLink {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            speed: f_speed,
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { speed: f_speed, state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[629])

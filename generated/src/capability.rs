@@ -25,10 +25,7 @@ pub struct Capabilities {
     pub guests: Vec<CapabilitiesGuest>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -92,11 +89,7 @@ impl rt::Element for Capabilities {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_host = rt::__private::required_child(f_host, r, tag, "host", 1, &mut preserved)?;
         let f_guests = rt::__private::exact(f_guests);
-        Ok(Self {
-            host: f_host,
-            guests: f_guests,
-            preserved,
-        })
+        Ok(Self { host: f_host, guests: f_guests, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[655])
@@ -200,10 +193,7 @@ pub struct CapabilitiesHost {
     pub secmodels: Vec<Secmodel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -417,10 +407,7 @@ pub struct CapabilitiesGuest {
     pub features: Option<Box<GuestFeatures>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -489,12 +476,7 @@ impl rt::Element for CapabilitiesGuest {
         let f_os_type =
             rt::__private::required_child(f_os_type, r, tag, "os_type", 1, &mut preserved)?;
         let f_arch = rt::__private::required_child(f_arch, r, tag, "arch", 2, &mut preserved)?;
-        Ok(Self {
-            os_type: f_os_type,
-            arch: f_arch,
-            features: f_features,
-            preserved,
-        })
+        Ok(Self { os_type: f_os_type, arch: f_arch, features: f_features, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[658])
@@ -537,10 +519,7 @@ pub struct HostUuid {
 }
 impl From<rt::Uuid> for HostUuid {
     fn from(value: rt::Uuid) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -583,10 +562,7 @@ impl rt::Element for HostUuid {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[657])
@@ -623,10 +599,7 @@ pub struct PowerManagement {
     pub suspend_hybrid: Option<Box<PowerManagementSuspendHybrid>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -751,10 +724,7 @@ pub struct HostIommu {
     pub support: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -811,10 +781,7 @@ impl rt::Element for HostIommu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            support: f_support,
-            preserved,
-        })
+        Ok(Self { support: f_support, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[663])
@@ -848,10 +815,7 @@ pub struct MigrationFeatures {
     pub uri_transports: Option<Box<MigrationFeaturesUriTransports>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -916,11 +880,7 @@ impl rt::Element for MigrationFeatures {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            live: f_live,
-            uri_transports: f_uri_transports,
-            preserved,
-        })
+        Ok(Self { live: f_live, uri_transports: f_uri_transports, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[664])
@@ -928,10 +888,7 @@ impl rt::Element for MigrationFeatures {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "migration_features", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.live.is_some()),
-            u32::from(self.uri_transports.is_some()),
-        ];
+        let n = [u32::from(self.live.is_some()), u32::from(self.uri_transports.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.live {
@@ -965,10 +922,7 @@ pub struct Topology {
     pub interconnects: Option<Box<crate::cputypes::NumaInterconnects>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1030,11 +984,7 @@ impl rt::Element for Topology {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_cells = rt::__private::required_child(f_cells, r, tag, "cells", 1, &mut preserved)?;
-        Ok(Self {
-            cells: f_cells,
-            interconnects: f_interconnects,
-            preserved,
-        })
+        Ok(Self { cells: f_cells, interconnects: f_interconnects, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[668])
@@ -1076,10 +1026,7 @@ pub struct Cache {
     pub monitor: Option<Box<CpuMonitor>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1142,11 +1089,7 @@ impl rt::Element for Cache {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_banks = rt::__private::at_least_one(f_banks, r, tag, "bank")?;
-        Ok(Self {
-            banks: f_banks,
-            monitor: f_monitor,
-            preserved,
-        })
+        Ok(Self { banks: f_banks, monitor: f_monitor, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[670])
@@ -1185,10 +1128,7 @@ pub struct MemoryBandwidth {
     pub monitor: Option<Box<CpuMonitor>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1251,11 +1191,7 @@ impl rt::Element for MemoryBandwidth {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_nodes = rt::__private::at_least_one(f_nodes, r, tag, "node")?;
-        Ok(Self {
-            nodes: f_nodes,
-            monitor: f_monitor,
-            preserved,
-        })
+        Ok(Self { nodes: f_nodes, monitor: f_monitor, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[673])
@@ -1295,10 +1231,7 @@ pub struct Secmodel {
     pub baselabels: Vec<SecmodelBaselabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1368,12 +1301,7 @@ impl rt::Element for Secmodel {
         let f_model = rt::__private::required_child(f_model, r, tag, "model", 1, &mut preserved)?;
         let f_doi = rt::__private::required_child(f_doi, r, tag, "doi", 2, &mut preserved)?;
         let f_baselabels = rt::__private::exact(f_baselabels);
-        Ok(Self {
-            model: f_model,
-            doi: f_doi,
-            baselabels: f_baselabels,
-            preserved,
-        })
+        Ok(Self { model: f_model, doi: f_doi, baselabels: f_baselabels, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[676])
@@ -1412,10 +1340,7 @@ pub struct Ostype {
 }
 impl From<OstypeValue> for Ostype {
     fn from(value: OstypeValue) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Ostype {
@@ -1463,10 +1388,7 @@ impl rt::Element for Ostype {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[688])
@@ -1510,24 +1432,14 @@ pub struct GuestArch {
     pub domains: Vec<ArchDomain>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for GuestArch {
     const NAME: &'static str = "GuestArch";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "wordsize",
-        "emulator",
-        "loader",
-        "machines",
-        "domains",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["name", "wordsize", "emulator", "loader", "machines", "domains", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1698,10 +1610,7 @@ pub struct GuestFeatures {
     pub external_snapshot: Option<Box<FeaturesExternalSnapshot>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1918,10 +1827,7 @@ impl rt::Element for GuestFeatures {
 pub struct PowerManagementSuspendMem {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1993,10 +1899,7 @@ impl rt::Element for PowerManagementSuspendMem {
 pub struct PowerManagementSuspendDisk {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2068,10 +1971,7 @@ impl rt::Element for PowerManagementSuspendDisk {
 pub struct PowerManagementSuspendHybrid {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2143,10 +2043,7 @@ impl rt::Element for PowerManagementSuspendHybrid {
 pub struct MigrationFeaturesLive {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2221,10 +2118,7 @@ pub struct MigrationFeaturesUriTransports {
     pub uri_transports: Vec<UriTransport>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2283,10 +2177,7 @@ impl rt::Element for MigrationFeaturesUriTransports {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_uri_transports =
             rt::__private::at_least_one(f_uri_transports, r, tag, "uri_transport")?;
-        Ok(Self {
-            uri_transports: f_uri_transports,
-            preserved,
-        })
+        Ok(Self { uri_transports: f_uri_transports, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[666])
@@ -2318,10 +2209,7 @@ pub struct TopologyCells {
     pub cells: Vec<Cell>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2388,11 +2276,7 @@ impl rt::Element for TopologyCells {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_num = rt::__private::required_attr(f_num, r, tag, "num", 0, &mut preserved)?;
         let f_cells = rt::__private::at_least_one(f_cells, r, tag, "cell")?;
-        Ok(Self {
-            num: f_num,
-            cells: f_cells,
-            preserved,
-        })
+        Ok(Self { num: f_num, cells: f_cells, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[669])
@@ -2436,25 +2320,14 @@ pub struct CacheBank {
     pub controls: Vec<BankControl>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for CacheBank {
     const NAME: &'static str = "CacheBank";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "level",
-        "type",
-        "size",
-        "unit",
-        "cpus",
-        "controls",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["id", "level", "type", "size", "unit", "cpus", "controls", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2609,22 +2482,14 @@ pub struct CpuMonitor {
     pub features: Vec<MonitorFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for CpuMonitor {
     const NAME: &'static str = "CpuMonitor";
-    const FIELDS: &'static [&'static str] = &[
-        "level",
-        "reuse_threshold",
-        "max_monitors",
-        "features",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["level", "reuse_threshold", "max_monitors", "features", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2756,10 +2621,7 @@ pub struct MemoryBandwidthNode {
     pub controls: Vec<NodeControl>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2833,12 +2695,7 @@ impl rt::Element for MemoryBandwidthNode {
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         let f_cpus = rt::__private::required_attr(f_cpus, r, tag, "cpus", 1, &mut preserved)?;
         let f_controls = rt::__private::exact(f_controls);
-        Ok(Self {
-            id: f_id,
-            cpus: f_cpus,
-            controls: f_controls,
-            preserved,
-        })
+        Ok(Self { id: f_id, cpus: f_cpus, controls: f_controls, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[674])
@@ -2874,10 +2731,7 @@ pub struct SecmodelModel {
 }
 impl From<String> for SecmodelModel {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SecmodelModel {
@@ -2925,10 +2779,7 @@ impl rt::Element for SecmodelModel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[677])
@@ -2961,10 +2812,7 @@ pub struct SecmodelDoi {
 }
 impl From<String> for SecmodelDoi {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SecmodelDoi {
@@ -3012,10 +2860,7 @@ impl rt::Element for SecmodelDoi {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[678])
@@ -3047,10 +2892,7 @@ pub struct SecmodelBaselabel {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3111,11 +2953,7 @@ impl rt::Element for SecmodelBaselabel {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[679])
@@ -3150,10 +2988,7 @@ pub struct Wordsize {
 }
 impl From<WordsizeValue> for Wordsize {
     fn from(value: WordsizeValue) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Wordsize {
@@ -3201,10 +3036,7 @@ impl rt::Element for Wordsize {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[701])
@@ -3237,10 +3069,7 @@ pub struct ArchEmulator {
 }
 impl From<String> for ArchEmulator {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for ArchEmulator {
@@ -3288,10 +3117,7 @@ impl rt::Element for ArchEmulator {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[702])
@@ -3324,10 +3150,7 @@ pub struct Loader {
 }
 impl From<String> for Loader {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Loader {
@@ -3375,10 +3198,7 @@ impl rt::Element for Loader {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[703])
@@ -3417,18 +3237,12 @@ pub struct Machine {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<String> for Machine {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 impl From<&str> for Machine {
@@ -3560,10 +3374,7 @@ pub struct ArchDomain {
     pub machines: Vec<Machine>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3635,12 +3446,7 @@ impl rt::Element for ArchDomain {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_machines = rt::__private::exact(f_machines);
-        Ok(Self {
-            r#type: f_type,
-            emulator: f_emulator,
-            machines: f_machines,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, emulator: f_emulator, machines: f_machines, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[705])
@@ -3650,10 +3456,7 @@ impl rt::Element for ArchDomain {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.emulator.is_some()),
-            self.machines.len() as u32,
-        ];
+        let n = [u32::from(self.emulator.is_some()), self.machines.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
                 if let Some(v) = &self.emulator {
@@ -3678,10 +3481,7 @@ impl rt::Element for ArchDomain {
 pub struct GuestFeaturesPae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3753,10 +3553,7 @@ impl rt::Element for GuestFeaturesPae {
 pub struct FeaturesNonpae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3828,10 +3625,7 @@ impl rt::Element for FeaturesNonpae {
 pub struct FeaturesIa64Be {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3907,10 +3701,7 @@ pub struct GuestFeaturesAcpi {
     pub toggle: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3976,11 +3767,7 @@ impl rt::Element for GuestFeaturesAcpi {
         let f_default =
             rt::__private::required_attr(f_default, r, tag, "default", 0, &mut preserved)?;
         let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 1, &mut preserved)?;
-        Ok(Self {
-            default: f_default,
-            toggle: f_toggle,
-            preserved,
-        })
+        Ok(Self { default: f_default, toggle: f_toggle, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[694])
@@ -4012,10 +3799,7 @@ pub struct GuestFeaturesApic {
     pub toggle: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4081,11 +3865,7 @@ impl rt::Element for GuestFeaturesApic {
         let f_default =
             rt::__private::required_attr(f_default, r, tag, "default", 0, &mut preserved)?;
         let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 1, &mut preserved)?;
-        Ok(Self {
-            default: f_default,
-            toggle: f_toggle,
-            preserved,
-        })
+        Ok(Self { default: f_default, toggle: f_toggle, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[695])
@@ -4113,10 +3893,7 @@ impl rt::Element for GuestFeaturesApic {
 pub struct FeaturesCpuselection {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4188,10 +3965,7 @@ impl rt::Element for FeaturesCpuselection {
 pub struct FeaturesDeviceboot {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4267,10 +4041,7 @@ pub struct FeaturesDisksnapshot {
     pub toggle: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4336,11 +4107,7 @@ impl rt::Element for FeaturesDisksnapshot {
         let f_default =
             rt::__private::required_attr(f_default, r, tag, "default", 0, &mut preserved)?;
         let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 1, &mut preserved)?;
-        Ok(Self {
-            default: f_default,
-            toggle: f_toggle,
-            preserved,
-        })
+        Ok(Self { default: f_default, toggle: f_toggle, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[698])
@@ -4372,10 +4139,7 @@ pub struct GuestFeaturesHap {
     pub default: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4441,11 +4205,7 @@ impl rt::Element for GuestFeaturesHap {
         let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 0, &mut preserved)?;
         let f_default =
             rt::__private::required_attr(f_default, r, tag, "default", 1, &mut preserved)?;
-        Ok(Self {
-            toggle: f_toggle,
-            default: f_default,
-            preserved,
-        })
+        Ok(Self { toggle: f_toggle, default: f_default, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[699])
@@ -4473,10 +4233,7 @@ impl rt::Element for GuestFeaturesHap {
 pub struct FeaturesExternalSnapshot {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4553,10 +4310,7 @@ pub struct UriTransport {
 }
 impl From<UriTransportValue> for UriTransport {
     fn from(value: UriTransportValue) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for UriTransport {
@@ -4604,10 +4358,7 @@ impl rt::Element for UriTransport {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[667])
@@ -4652,24 +4403,14 @@ pub struct Cell {
     pub cpus: Option<Box<CellCpus>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for Cell {
     const NAME: &'static str = "Cell";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "memory",
-        "pages",
-        "distances",
-        "caches",
-        "cpus",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["id", "memory", "pages", "distances", "caches", "cpus", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4823,23 +4564,14 @@ pub struct BankControl {
     pub max_allocs: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for BankControl {
     const NAME: &'static str = "BankControl";
-    const FIELDS: &'static [&'static str] = &[
-        "granularity",
-        "min",
-        "unit",
-        "type",
-        "max_allocs",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["granularity", "min", "unit", "type", "max_allocs", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4972,10 +4704,7 @@ pub struct MonitorFeature {
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5033,10 +4762,7 @@ impl rt::Element for MonitorFeature {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[687])
@@ -5069,10 +4795,7 @@ pub struct NodeControl {
     pub max_allocs: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5145,12 +4868,7 @@ impl rt::Element for NodeControl {
             rt::__private::required_attr(f_granularity, r, tag, "granularity", 0, &mut preserved)?;
         let f_max_allocs =
             rt::__private::required_attr(f_max_allocs, r, tag, "maxAllocs", 2, &mut preserved)?;
-        Ok(Self {
-            granularity: f_granularity,
-            min: f_min,
-            max_allocs: f_max_allocs,
-            preserved,
-        })
+        Ok(Self { granularity: f_granularity, min: f_min, max_allocs: f_max_allocs, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[675])
@@ -5194,18 +4912,12 @@ pub struct Memory {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for Memory {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -5234,11 +4946,7 @@ impl<'de> serde::Deserialize<'de> for Memory {
 impl Memory {
     /// A size of `value` `unit`s (`Memory::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -5287,11 +4995,7 @@ impl rt::Element for Memory {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[683])
@@ -5330,10 +5034,7 @@ pub struct CellPages {
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5363,11 +5064,7 @@ impl<'de> serde::Deserialize<'de> for CellPages {
 impl CellPages {
     /// A size of `value` `unit`s (`CellPages::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u32, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -5415,12 +5112,7 @@ impl rt::Element for CellPages {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 2, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            size: f_size,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, size: f_size, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[684])
@@ -5457,10 +5149,7 @@ pub struct CellsCellDistances {
     pub siblings: Vec<crate::cputypes::DistancesSibling>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5518,10 +5207,7 @@ impl rt::Element for CellsCellDistances {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_siblings = rt::__private::at_least_one(f_siblings, r, tag, "sibling")?;
-        Ok(Self {
-            siblings: f_siblings,
-            preserved,
-        })
+        Ok(Self { siblings: f_siblings, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[681])
@@ -5553,10 +5239,7 @@ pub struct CellCpus {
     pub cpus: Vec<CellCpu>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5623,11 +5306,7 @@ impl rt::Element for CellCpus {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_num = rt::__private::required_attr(f_num, r, tag, "num", 0, &mut preserved)?;
         let f_cpus = rt::__private::exact(f_cpus);
-        Ok(Self {
-            num: f_num,
-            cpus: f_cpus,
-            preserved,
-        })
+        Ok(Self { num: f_num, cpus: f_cpus, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[682])
@@ -5673,24 +5352,14 @@ pub struct CellCpu {
     pub siblings: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for CellCpu {
     const NAME: &'static str = "CellCpu";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "socket_id",
-        "die_id",
-        "cluster_id",
-        "core_id",
-        "siblings",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["id", "socket_id", "die_id", "cluster_id", "core_id", "siblings", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,

@@ -50,10 +50,7 @@ pub struct DomainCpu {
     pub maxphysaddr: Option<Box<CpuMaxPhysAddr>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -297,10 +294,7 @@ pub struct CpuModel {
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -366,21 +360,10 @@ impl rt::Element for CpuModel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = match f_value {
-            Some(t) => Some(rt::__private::parse_text(
-                r,
-                tag,
-                Some(t),
-                2,
-                &mut preserved,
-            )?),
+            Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), 2, &mut preserved)?),
             None => None,
         };
-        Ok(Self {
-            fallback: f_fallback,
-            vendor_id: f_vendor_id,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { fallback: f_fallback, vendor_id: f_vendor_id, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[16, 647])
@@ -425,10 +408,7 @@ pub struct CpuVendor {
 }
 impl From<String> for CpuVendor {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CpuVendor {
@@ -476,10 +456,7 @@ impl rt::Element for CpuVendor {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[17, 648])
@@ -519,23 +496,14 @@ pub struct CpuTopology {
     pub threads: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for CpuTopology {
     const NAME: &'static str = "CpuTopology";
-    const FIELDS: &'static [&'static str] = &[
-        "sockets",
-        "dies",
-        "clusters",
-        "cores",
-        "threads",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["sockets", "dies", "clusters", "cores", "threads", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -664,10 +632,7 @@ pub struct CpuFeature {
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -732,11 +697,7 @@ impl rt::Element for CpuFeature {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_policy = rt::__private::required_attr(f_policy, r, tag, "policy", 0, &mut preserved)?;
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 1, &mut preserved)?;
-        Ok(Self {
-            policy: f_policy,
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { policy: f_policy, name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[18])
@@ -770,10 +731,7 @@ pub struct CpuNuma {
     pub interconnects: Option<Box<NumaInterconnects>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -836,11 +794,7 @@ impl rt::Element for CpuNuma {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_cells = rt::__private::at_least_one(f_cells, r, tag, "cell")?;
-        Ok(Self {
-            cells: f_cells,
-            interconnects: f_interconnects,
-            preserved,
-        })
+        Ok(Self { cells: f_cells, interconnects: f_interconnects, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[19])
@@ -848,10 +802,7 @@ impl rt::Element for CpuNuma {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "numa", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [
-            self.cells.len() as u32,
-            u32::from(self.interconnects.is_some()),
-        ];
+        let n = [self.cells.len() as u32, u32::from(self.interconnects.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.cells[i], w),
             1 => {
@@ -881,10 +832,7 @@ pub struct CpuCache {
     pub mode: CpuCacheMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -948,11 +896,7 @@ impl rt::Element for CpuCache {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 1, &mut preserved)?;
-        Ok(Self {
-            level: f_level,
-            mode: f_mode,
-            preserved,
-        })
+        Ok(Self { level: f_level, mode: f_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[20])
@@ -990,10 +934,7 @@ pub struct CpuMaxPhysAddr {
     pub limit: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1063,12 +1004,7 @@ impl rt::Element for CpuMaxPhysAddr {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)?;
-        Ok(Self {
-            mode: f_mode,
-            bits: f_bits,
-            limit: f_limit,
-            preserved,
-        })
+        Ok(Self { mode: f_mode, bits: f_bits, limit: f_limit, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[15])
@@ -1125,10 +1061,7 @@ pub struct NumaCell {
     pub caches: Vec<NumaCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1280,10 +1213,7 @@ impl rt::Element for NumaCell {
             rt::__private::write_value_attr(w, "", "discard", v, 5, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.distances.is_some()),
-            self.caches.len() as u32,
-        ];
+        let n = [u32::from(self.distances.is_some()), self.caches.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
                 if let Some(v) = &self.distances {
@@ -1314,10 +1244,7 @@ pub struct NumaInterconnects {
     pub bandwidths: Vec<InterconnectsBandwidth>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1382,11 +1309,7 @@ impl rt::Element for NumaInterconnects {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_latencies = rt::__private::exact(f_latencies);
         let f_bandwidths = rt::__private::exact(f_bandwidths);
-        Ok(Self {
-            latencies: f_latencies,
-            bandwidths: f_bandwidths,
-            preserved,
-        })
+        Ok(Self { latencies: f_latencies, bandwidths: f_bandwidths, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[7])
@@ -1418,10 +1341,7 @@ pub struct CellDistances {
     pub siblings: Vec<DistancesSibling>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1479,10 +1399,7 @@ impl rt::Element for CellDistances {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_siblings = rt::__private::at_least_one(f_siblings, r, tag, "sibling")?;
-        Ok(Self {
-            siblings: f_siblings,
-            preserved,
-        })
+        Ok(Self { siblings: f_siblings, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[6])
@@ -1519,23 +1436,14 @@ pub struct NumaCache {
     pub line: CacheLine,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for NumaCache {
     const NAME: &'static str = "NumaCache";
-    const FIELDS: &'static [&'static str] = &[
-        "level",
-        "associativity",
-        "policy",
-        "size",
-        "line",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["level", "associativity", "policy", "size", "line", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1686,10 +1594,7 @@ pub struct InterconnectsLatency {
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1832,24 +1737,14 @@ pub struct InterconnectsBandwidth {
     pub unit: rt::Unit,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for InterconnectsBandwidth {
     const NAME: &'static str = "InterconnectsBandwidth";
-    const FIELDS: &'static [&'static str] = &[
-        "initiator",
-        "target",
-        "cache",
-        "type",
-        "value",
-        "unit",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["initiator", "target", "cache", "type", "value", "unit", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1986,10 +1881,7 @@ pub struct DistancesSibling {
     pub value: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2054,11 +1946,7 @@ impl rt::Element for DistancesSibling {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
-        Ok(Self {
-            id: f_id,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { id: f_id, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[10])
@@ -2090,10 +1978,7 @@ pub struct CacheSize {
     pub unit: rt::Unit,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2158,11 +2043,7 @@ impl rt::Element for CacheSize {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
         let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 1, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            unit: f_unit,
-            preserved,
-        })
+        Ok(Self { value: f_value, unit: f_unit, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[12])
@@ -2194,10 +2075,7 @@ pub struct CacheLine {
     pub unit: rt::Unit,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2262,11 +2140,7 @@ impl rt::Element for CacheLine {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
         let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 1, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            unit: f_unit,
-            preserved,
-        })
+        Ok(Self { value: f_value, unit: f_unit, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[13])
@@ -2326,10 +2200,7 @@ pub struct HostCpu {
     pub pages: Vec<CpuPages>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2553,10 +2424,7 @@ pub struct CpuArch {
 }
 impl From<crate::basictypes::Arch> for CpuArch {
     fn from(value: crate::basictypes::Arch) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CpuArch {
@@ -2604,10 +2472,7 @@ impl rt::Element for CpuArch {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[641])
@@ -2647,10 +2512,7 @@ pub struct CpuFeatures {
     pub svm: Option<Box<FeaturesSvm>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2721,13 +2583,7 @@ impl rt::Element for CpuFeatures {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            pae: f_pae,
-            nonpae: f_nonpae,
-            vmx: f_vmx,
-            svm: f_svm,
-            preserved,
-        })
+        Ok(Self { pae: f_pae, nonpae: f_nonpae, vmx: f_vmx, svm: f_svm, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[642])
@@ -2784,10 +2640,7 @@ pub struct HostCpuModel {
 }
 impl From<String> for HostCpuModel {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for HostCpuModel {
@@ -2835,10 +2688,7 @@ impl rt::Element for HostCpuModel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[647])
@@ -2868,10 +2718,7 @@ pub struct CpuMicrocode {
     pub version: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2930,10 +2777,7 @@ impl rt::Element for CpuMicrocode {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_version =
             rt::__private::required_attr(f_version, r, tag, "version", 0, &mut preserved)?;
-        Ok(Self {
-            version: f_version,
-            preserved,
-        })
+        Ok(Self { version: f_version, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[649])
@@ -2965,10 +2809,7 @@ pub struct CpuSignature {
     pub stepping: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3041,12 +2882,7 @@ impl rt::Element for CpuSignature {
         let f_model = rt::__private::required_attr(f_model, r, tag, "model", 1, &mut preserved)?;
         let f_stepping =
             rt::__private::required_attr(f_stepping, r, tag, "stepping", 2, &mut preserved)?;
-        Ok(Self {
-            family: f_family,
-            model: f_model,
-            stepping: f_stepping,
-            preserved,
-        })
+        Ok(Self { family: f_family, model: f_model, stepping: f_stepping, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[650])
@@ -3082,10 +2918,7 @@ pub struct CpuCounter {
     pub scaling: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3159,12 +2992,7 @@ impl rt::Element for CpuCounter {
             rt::__private::required_attr(f_frequency, r, tag, "frequency", 1, &mut preserved)?;
         let f_scaling =
             rt::__private::required_attr(f_scaling, r, tag, "scaling", 2, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            frequency: f_frequency,
-            scaling: f_scaling,
-            preserved,
-        })
+        Ok(Self { name: f_name, frequency: f_frequency, scaling: f_scaling, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[651])
@@ -3196,10 +3024,7 @@ pub struct HostCpuFeature {
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3257,10 +3082,7 @@ impl rt::Element for HostCpuFeature {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[652])
@@ -3291,10 +3113,7 @@ pub struct CpuPages {
     pub size: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3358,11 +3177,7 @@ impl rt::Element for CpuPages {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            size: f_size,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, size: f_size, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[653])
@@ -3392,10 +3207,7 @@ impl rt::Element for CpuPages {
 pub struct CpuFeaturesPae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3467,10 +3279,7 @@ impl rt::Element for CpuFeaturesPae {
 pub struct CpuFeaturesNonpae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3542,10 +3351,7 @@ impl rt::Element for CpuFeaturesNonpae {
 pub struct FeaturesVmx {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3617,10 +3423,7 @@ impl rt::Element for FeaturesVmx {
 pub struct FeaturesSvm {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3696,10 +3499,7 @@ pub struct Feature {
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3778,51 +3578,22 @@ impl rt::Element for Feature {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_policy = match sel {
-            0 => FeaturePolicy::Force({
-                FeatureForce {
-                    preserved: c0_preserved,
-                }
-            }),
-            1 => FeaturePolicy::Require({
-                FeatureForce {
-                    preserved: c0_preserved,
-                }
-            }),
-            2 => FeaturePolicy::Optional({
-                FeatureForce {
-                    preserved: c0_preserved,
-                }
-            }),
-            3 => FeaturePolicy::Disable({
-                FeatureForce {
-                    preserved: c0_preserved,
-                }
-            }),
-            4 => FeaturePolicy::Forbid({
-                FeatureForce {
-                    preserved: c0_preserved,
-                }
-            }),
-            5 => FeaturePolicy::Default({
-                FeatureDefault {
-                    preserved: c1_preserved,
-                }
-            }),
+            0 => FeaturePolicy::Force(FeatureForce { preserved: c0_preserved }),
+            1 => FeaturePolicy::Require(FeatureForce { preserved: c0_preserved }),
+            2 => FeaturePolicy::Optional(FeatureForce { preserved: c0_preserved }),
+            3 => FeaturePolicy::Disable(FeatureForce { preserved: c0_preserved }),
+            4 => FeaturePolicy::Forbid(FeatureForce { preserved: c0_preserved }),
+            5 => FeaturePolicy::Default(FeatureDefault { preserved: c1_preserved }),
             _ => FeaturePolicy::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            name: f_name,
-            policy: f_policy,
-            preserved,
-        })
+        Ok(Self { name: f_name, policy: f_policy, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[18, 652])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "feature", &self.preserved);
-        self.policy
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.policy.write_attrs(w, self.preserved.implicit_discriminant());
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
@@ -3937,15 +3708,18 @@ impl FeaturePolicy {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for FeaturePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<feature>` when `policy` is `force` or `require` or `optional` or `disable` or `forbid`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeatureForce {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3984,10 +3758,7 @@ impl FeatureForce {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeatureDefault {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]

@@ -255,9 +255,7 @@ impl DeviceRoot {
             (true, "controller"),
             (true, "disk"),
         ];
-        all.iter()
-            .filter_map(|&(on, name)| on.then_some(name))
-            .collect()
+        all.iter().filter_map(|&(on, name)| on.then_some(name)).collect()
     }
     /// Checks the document against the schema of its kind: every violation, each
     /// with its element path.

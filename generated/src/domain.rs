@@ -171,10 +171,7 @@ pub struct Domain {
     pub vmware_datacenterpath: Option<Box<DomainVmwareDatacenterpath>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1013,10 +1010,7 @@ pub struct DomainName {
 }
 impl From<String> for DomainName {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainName {
@@ -1064,10 +1058,7 @@ impl rt::Element for DomainName {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[21])
@@ -1100,10 +1091,7 @@ pub struct DomainUuid {
 }
 impl From<rt::Uuid> for DomainUuid {
     fn from(value: rt::Uuid) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -1146,10 +1134,7 @@ impl rt::Element for DomainUuid {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[22, 481])
@@ -1180,10 +1165,7 @@ pub struct DomainGenid {
     pub value: Option<rt::Uuid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1235,19 +1217,10 @@ impl rt::Element for DomainGenid {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = match f_value {
-            Some(t) => Some(rt::__private::parse_text(
-                r,
-                tag,
-                Some(t),
-                0,
-                &mut preserved,
-            )?),
+            Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), 0, &mut preserved)?),
             None => None,
         };
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[23])
@@ -1281,10 +1254,7 @@ pub struct Sysinfo {
     pub r#type: SysinfoType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1404,25 +1374,18 @@ impl rt::Element for Sysinfo {
             }),
             1 => SysinfoType::Fwcfg({
                 let f_c1_entries = rt::__private::exact(f_c1_entries);
-                SysinfoFwcfg {
-                    entries: f_c1_entries,
-                    preserved: c1_preserved,
-                }
+                SysinfoFwcfg { entries: f_c1_entries, preserved: c1_preserved }
             }),
             _ => SysinfoType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[28])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "sysinfo", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0, 0, 0, 0, 0, 0];
         self.r#type.child_counts(&mut n[0..6]);
@@ -1496,6 +1459,12 @@ impl SysinfoType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for SysinfoType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<sysinfo>` when `type` is `smbios`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -1516,23 +1485,14 @@ pub struct SysinfoSmbios {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub oem_strings: Option<Box<SysinfoSmbiosOemStrings>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for SysinfoSmbios {
     const NAME: &'static str = "SysinfoSmbios";
-    const FIELDS: &'static [&'static str] = &[
-        "bios",
-        "system",
-        "base_boards",
-        "chassis",
-        "oem_strings",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["bios", "system", "base_boards", "chassis", "oem_strings", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1601,10 +1561,7 @@ pub struct SysinfoFwcfg {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub entries: Vec<SysinfoFwcfgEntry>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1658,10 +1615,7 @@ pub struct DomainBootloader {
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1713,19 +1667,10 @@ impl rt::Element for DomainBootloader {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = match f_value {
-            Some(t) => Some(rt::__private::parse_text(
-                r,
-                tag,
-                Some(t),
-                0,
-                &mut preserved,
-            )?),
+            Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), 0, &mut preserved)?),
             None => None,
         };
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[137])
@@ -1762,10 +1707,7 @@ pub struct DomainBootloaderArgs {
 }
 impl From<String> for DomainBootloaderArgs {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainBootloaderArgs {
@@ -1813,10 +1755,7 @@ impl rt::Element for DomainBootloaderArgs {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[138])
@@ -1909,10 +1848,7 @@ pub struct DomainOs {
     pub acpi: Option<Box<OsAcpi>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2279,10 +2215,7 @@ pub struct Clock {
     pub timers: Vec<Timer>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2401,30 +2334,22 @@ impl rt::Element for Clock {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_timers = rt::__private::exact(f_timers);
         let f_offset = match sel {
-            0 => ClockOffset::Localtime({
-                ClockLocaltime {
-                    adjustment: f_c0_adjustment,
-                    preserved: c0_preserved,
-                }
+            0 => ClockOffset::Localtime(ClockLocaltime {
+                adjustment: f_c0_adjustment,
+                preserved: c0_preserved,
             }),
-            1 => ClockOffset::Utc({
-                ClockLocaltime {
-                    adjustment: f_c0_adjustment,
-                    preserved: c0_preserved,
-                }
+            1 => ClockOffset::Utc(ClockLocaltime {
+                adjustment: f_c0_adjustment,
+                preserved: c0_preserved,
             }),
-            2 => ClockOffset::Timezone({
-                ClockTimezone {
-                    timezone: f_c1_timezone,
-                    preserved: c1_preserved,
-                }
+            2 => ClockOffset::Timezone(ClockTimezone {
+                timezone: f_c1_timezone,
+                preserved: c1_preserved,
             }),
-            3 => ClockOffset::Variable({
-                ClockVariable {
-                    adjustment: f_c2_adjustment,
-                    basis: f_c2_basis,
-                    preserved: c2_preserved,
-                }
+            3 => ClockOffset::Variable(ClockVariable {
+                adjustment: f_c2_adjustment,
+                basis: f_c2_basis,
+                preserved: c2_preserved,
             }),
             4 => ClockOffset::Absolute({
                 let f_c3_start = rt::__private::required_attr(
@@ -2435,26 +2360,18 @@ impl rt::Element for Clock {
                     0,
                     &mut c3_preserved,
                 )?;
-                ClockAbsolute {
-                    start: f_c3_start,
-                    preserved: c3_preserved,
-                }
+                ClockAbsolute { start: f_c3_start, preserved: c3_preserved }
             }),
             _ => ClockOffset::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            timers: f_timers,
-            offset: f_offset,
-            preserved,
-        })
+        Ok(Self { timers: f_timers, offset: f_offset, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[40])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "clock", &self.preserved);
-        self.offset
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.offset.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0, self.timers.len() as u32];
         self.offset.child_counts(&mut n[0..1]);
@@ -2563,6 +2480,12 @@ impl ClockOffset {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for ClockOffset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<clock>` when `offset` is `localtime` or `utc`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -2571,10 +2494,7 @@ pub struct ClockLocaltime {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub adjustment: Option<String>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2623,10 +2543,7 @@ pub struct ClockTimezone {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timezone: Option<String>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2678,10 +2595,7 @@ pub struct ClockVariable {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub basis: Option<ClockVariableBasis>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2734,10 +2648,7 @@ pub struct ClockAbsolute {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: u64,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2791,10 +2702,7 @@ pub struct Throttlegroups {
     pub throttlegroups: Vec<Throttlegroup>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2852,10 +2760,7 @@ impl rt::Element for Throttlegroups {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_throttlegroups = rt::__private::exact(f_throttlegroups);
-        Ok(Self {
-            throttlegroups: f_throttlegroups,
-            preserved,
-        })
+        Ok(Self { throttlegroups: f_throttlegroups, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[41])
@@ -2890,18 +2795,12 @@ pub struct DomainMemory {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for DomainMemory {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -2931,11 +2830,7 @@ impl<'de> serde::Deserialize<'de> for DomainMemory {
 impl DomainMemory {
     /// A size of `value` `unit`s (`DomainMemory::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -2989,12 +2884,7 @@ impl rt::Element for DomainMemory {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 2, &mut preserved)?;
-        Ok(Self {
-            dump_core: f_dump_core,
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { dump_core: f_dump_core, unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[42])
@@ -3038,18 +2928,12 @@ pub struct DomainMaxMemory {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for DomainMaxMemory {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -3079,11 +2963,7 @@ impl<'de> serde::Deserialize<'de> for DomainMaxMemory {
 impl DomainMaxMemory {
     /// A size of `value` `unit`s (`DomainMaxMemory::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -3137,12 +3017,7 @@ impl rt::Element for DomainMaxMemory {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 2, &mut preserved)?;
-        Ok(Self {
-            slots: f_slots,
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { slots: f_slots, unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[43])
@@ -3183,18 +3058,12 @@ pub struct DomainCurrentMemory {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for DomainCurrentMemory {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -3223,11 +3092,7 @@ impl<'de> serde::Deserialize<'de> for DomainCurrentMemory {
 impl DomainCurrentMemory {
     /// A size of `value` `unit`s (`DomainCurrentMemory::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -3276,11 +3141,7 @@ impl rt::Element for DomainCurrentMemory {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[44])
@@ -3333,10 +3194,7 @@ pub struct DomainMemoryBacking {
     pub discard: Option<Box<MemoryBackingDiscard>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3521,18 +3379,12 @@ pub struct DomainVcpu {
     pub value: u16,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u16> for DomainVcpu {
     fn from(value: u16) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -3654,10 +3506,7 @@ pub struct DomainVcpus {
     pub vcpus: Vec<Vcpu>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3715,10 +3564,7 @@ impl rt::Element for DomainVcpus {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_vcpus = rt::__private::exact(f_vcpus);
-        Ok(Self {
-            vcpus: f_vcpus,
-            preserved,
-        })
+        Ok(Self { vcpus: f_vcpus, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[55])
@@ -3750,10 +3596,7 @@ pub struct DomainIothreads {
 }
 impl From<u32> for DomainIothreads {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -3796,10 +3639,7 @@ impl rt::Element for DomainIothreads {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[57])
@@ -3830,10 +3670,7 @@ pub struct DomainIothreadids {
     pub iothreads: Vec<IothreadidsIothread>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3891,10 +3728,7 @@ impl rt::Element for DomainIothreadids {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_iothreads = rt::__private::exact(f_iothreads);
-        Ok(Self {
-            iothreads: f_iothreads,
-            preserved,
-        })
+        Ok(Self { iothreads: f_iothreads, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[58])
@@ -3927,10 +3761,7 @@ pub struct DomainDefaultiothread {
     pub thread_pool_max: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4037,10 +3868,7 @@ pub struct Blkiotune {
     pub devices: Vec<BlkiotuneDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4103,11 +3931,7 @@ impl rt::Element for Blkiotune {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_devices = rt::__private::exact(f_devices);
-        Ok(Self {
-            weight: f_weight,
-            devices: f_devices,
-            preserved,
-        })
+        Ok(Self { weight: f_weight, devices: f_devices, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[163])
@@ -4152,22 +3976,14 @@ pub struct Memtune {
     pub swap_hard_limit: Option<Box<MemtuneSwapHardLimit>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for Memtune {
     const NAME: &'static str = "Memtune";
-    const FIELDS: &'static [&'static str] = &[
-        "hard_limit",
-        "soft_limit",
-        "min_guarantee",
-        "swap_hard_limit",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["hard_limit", "soft_limit", "min_guarantee", "swap_hard_limit", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4345,10 +4161,7 @@ pub struct Cputune {
     pub memorytunes: Vec<CputuneMemorytune>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4666,10 +4479,7 @@ pub struct Numatune {
     pub memnodes: Vec<NumatuneMemnode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4732,11 +4542,7 @@ impl rt::Element for Numatune {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_memnodes = rt::__private::exact(f_memnodes);
-        Ok(Self {
-            memory: f_memory,
-            memnodes: f_memnodes,
-            preserved,
-        })
+        Ok(Self { memory: f_memory, memnodes: f_memnodes, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[199])
@@ -4775,10 +4581,7 @@ pub struct DomainResource {
     pub fibrechannel: Option<Box<Fibrechannel>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4839,11 +4642,7 @@ impl rt::Element for DomainResource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            partition: f_partition,
-            fibrechannel: f_fibrechannel,
-            preserved,
-        })
+        Ok(Self { partition: f_partition, fibrechannel: f_fibrechannel, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[202])
@@ -4851,10 +4650,7 @@ impl rt::Element for DomainResource {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "resource", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.partition.is_some()),
-            u32::from(self.fibrechannel.is_some()),
-        ];
+        let n = [u32::from(self.partition.is_some()), u32::from(self.fibrechannel.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.partition {
@@ -4973,10 +4769,7 @@ pub struct Features {
     pub aia: Option<Box<Aia>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5458,10 +5251,7 @@ pub struct DomainOnReboot {
 }
 impl From<LifecycleAction> for DomainOnReboot {
     fn from(value: LifecycleAction) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainOnReboot {
@@ -5509,10 +5299,7 @@ impl rt::Element for DomainOnReboot {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[80])
@@ -5545,10 +5332,7 @@ pub struct DomainOnPoweroff {
 }
 impl From<LifecycleAction> for DomainOnPoweroff {
     fn from(value: LifecycleAction) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainOnPoweroff {
@@ -5596,10 +5380,7 @@ impl rt::Element for DomainOnPoweroff {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[81])
@@ -5632,10 +5413,7 @@ pub struct DomainOnCrash {
 }
 impl From<CrashAction> for DomainOnCrash {
     fn from(value: CrashAction) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainOnCrash {
@@ -5683,10 +5461,7 @@ impl rt::Element for DomainOnCrash {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[82])
@@ -5719,10 +5494,7 @@ pub struct DomainOnLockfailure {
 }
 impl From<LockFailureAction> for DomainOnLockfailure {
     fn from(value: LockFailureAction) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainOnLockfailure {
@@ -5770,10 +5542,7 @@ impl rt::Element for DomainOnLockfailure {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[83])
@@ -5807,10 +5576,7 @@ pub struct Pm {
     pub suspend_to_disk: Option<Box<PmSuspendToDisk>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5879,11 +5645,7 @@ impl rt::Element for Pm {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            suspend_to_mem: f_suspend_to_mem,
-            suspend_to_disk: f_suspend_to_disk,
-            preserved,
-        })
+        Ok(Self { suspend_to_mem: f_suspend_to_mem, suspend_to_disk: f_suspend_to_disk, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[84])
@@ -5891,10 +5653,8 @@ impl rt::Element for Pm {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pm", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.suspend_to_mem.is_some()),
-            u32::from(self.suspend_to_disk.is_some()),
-        ];
+        let n =
+            [u32::from(self.suspend_to_mem.is_some()), u32::from(self.suspend_to_disk.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.suspend_to_mem {
@@ -5926,10 +5686,7 @@ pub struct Perf {
     pub events: Vec<PerfEvent>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5987,10 +5744,7 @@ impl rt::Element for Perf {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_events = rt::__private::at_least_one(f_events, r, tag, "event")?;
-        Ok(Self {
-            events: f_events,
-            preserved,
-        })
+        Ok(Self { events: f_events, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[87])
@@ -6023,10 +5777,7 @@ pub struct Idmap {
     pub gids: Vec<IdmapGid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6091,11 +5842,7 @@ impl rt::Element for Idmap {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_uids = rt::__private::exact(f_uids);
         let f_gids = rt::__private::exact(f_gids);
-        Ok(Self {
-            uids: f_uids,
-            gids: f_gids,
-            preserved,
-        })
+        Ok(Self { uids: f_uids, gids: f_gids, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[89])
@@ -6220,10 +5967,7 @@ pub struct Devices {
     pub pstore: Option<Box<Pstore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6675,10 +6419,7 @@ pub struct Seclabel {
     pub model: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6801,14 +6542,12 @@ impl rt::Element for Seclabel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => SeclabelType::Dynamic({
-                SeclabelDynamic {
-                    relabel: f_c0_relabel,
-                    label: f_c0_label,
-                    imagelabel: f_c0_imagelabel,
-                    baselabel: f_c0_baselabel,
-                    preserved: c0_preserved,
-                }
+            0 => SeclabelType::Dynamic(SeclabelDynamic {
+                relabel: f_c0_relabel,
+                label: f_c0_label,
+                imagelabel: f_c0_imagelabel,
+                baselabel: f_c0_baselabel,
+                preserved: c0_preserved,
             }),
             1 => SeclabelType::Static({
                 let f_c1_label = rt::__private::required_child(
@@ -6826,27 +6565,19 @@ impl rt::Element for Seclabel {
                     preserved: c1_preserved,
                 }
             }),
-            2 => SeclabelType::None({
-                SeclabelNone {
-                    relabel: f_c2_relabel,
-                    preserved: c2_preserved,
-                }
-            }),
+            2 => {
+                SeclabelType::None(SeclabelNone { relabel: f_c2_relabel, preserved: c2_preserved })
+            }
             _ => SeclabelType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            model: f_model,
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { model: f_model, r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[93])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "seclabel", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.model {
             w.slot(2);
             rt::__private::write_value_attr(w, "", "model", v, 0, &self.preserved);
@@ -6937,6 +6668,12 @@ impl SeclabelType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for SeclabelType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<seclabel>` when `type` is `dynamic`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -6954,10 +6691,7 @@ pub struct SeclabelDynamic {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baselabel: Option<Box<SeclabelDynamicBaselabel>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -7034,10 +6768,7 @@ pub struct SeclabelStatic {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub imagelabel: Option<Box<SeclabelDynamicImagelabel>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -7097,10 +6828,7 @@ pub struct SeclabelNone {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub relabel: Option<SeclabelNoneRelabel>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -7159,10 +6887,7 @@ pub struct DomainQemuCommandline {
     pub envs: Vec<QemuCommandlineEnv>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -7227,11 +6952,7 @@ impl rt::Element for DomainQemuCommandline {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_args = rt::__private::exact(f_args);
         let f_envs = rt::__private::exact(f_envs);
-        Ok(Self {
-            args: f_args,
-            envs: f_envs,
-            preserved,
-        })
+        Ok(Self { args: f_args, envs: f_envs, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[99])
@@ -7251,11 +6972,7 @@ impl rt::Element for DomainQemuCommandline {
             1 => rt::Element::write(&self.envs[i], w),
             _ => {}
         });
-        w.end_prefixed(
-            "http://libvirt.org/schemas/domain/qemu/1.0",
-            "qemu",
-            "commandline",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/domain/qemu/1.0", "qemu", "commandline");
     }
 }
 /// The `<capabilities>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
@@ -7276,10 +6993,7 @@ pub struct DomainQemuCapabilities {
     pub dels: Vec<QemuCapabilitiesDel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -7344,11 +7058,7 @@ impl rt::Element for DomainQemuCapabilities {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_adds = rt::__private::exact(f_adds);
         let f_dels = rt::__private::exact(f_dels);
-        Ok(Self {
-            adds: f_adds,
-            dels: f_dels,
-            preserved,
-        })
+        Ok(Self { adds: f_adds, dels: f_dels, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[102])
@@ -7368,11 +7078,7 @@ impl rt::Element for DomainQemuCapabilities {
             1 => rt::Element::write(&self.dels[i], w),
             _ => {}
         });
-        w.end_prefixed(
-            "http://libvirt.org/schemas/domain/qemu/1.0",
-            "qemu",
-            "capabilities",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/domain/qemu/1.0", "qemu", "capabilities");
     }
 }
 /// The `<deprecation>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
@@ -7389,10 +7095,7 @@ pub struct DomainQemuDeprecation {
     pub behavior: DomainQemuDeprecationBehavior,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -7451,10 +7154,7 @@ impl rt::Element for DomainQemuDeprecation {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_behavior =
             rt::__private::required_attr(f_behavior, r, tag, "behavior", 0, &mut preserved)?;
-        Ok(Self {
-            behavior: f_behavior,
-            preserved,
-        })
+        Ok(Self { behavior: f_behavior, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[105])
@@ -7471,11 +7171,7 @@ impl rt::Element for DomainQemuDeprecation {
         rt::__private::write_value_attr(w, "", "behavior", &self.behavior, 0, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed(
-            "http://libvirt.org/schemas/domain/qemu/1.0",
-            "qemu",
-            "deprecation",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/domain/qemu/1.0", "qemu", "deprecation");
     }
 }
 /// The `<override>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
@@ -7493,10 +7189,7 @@ pub struct DomainQemuOverride {
     pub devices: Vec<QemuOverrideDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -7554,10 +7247,7 @@ impl rt::Element for DomainQemuOverride {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_devices = rt::__private::exact(f_devices);
-        Ok(Self {
-            devices: f_devices,
-            preserved,
-        })
+        Ok(Self { devices: f_devices, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[106])
@@ -7575,11 +7265,7 @@ impl rt::Element for DomainQemuOverride {
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
             rt::Element::write(&self.devices[i], w);
         });
-        w.end_prefixed(
-            "http://libvirt.org/schemas/domain/qemu/1.0",
-            "qemu",
-            "override",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/domain/qemu/1.0", "qemu", "override");
     }
 }
 /// The `<namespace>` element (namespace `http://libvirt.org/schemas/domain/lxc/1.0`).
@@ -7603,10 +7289,7 @@ pub struct DomainLxcNamespace {
     pub shareuts: Option<Box<LxcNamespaceShareuts>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -7672,12 +7355,7 @@ impl rt::Element for DomainLxcNamespace {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            sharenet: f_sharenet,
-            shareipc: f_shareipc,
-            shareuts: f_shareuts,
-            preserved,
-        })
+        Ok(Self { sharenet: f_sharenet, shareipc: f_shareipc, shareuts: f_shareuts, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[109])
@@ -7714,11 +7392,7 @@ impl rt::Element for DomainLxcNamespace {
             }
             _ => {}
         });
-        w.end_prefixed(
-            "http://libvirt.org/schemas/domain/lxc/1.0",
-            "lxc",
-            "namespace",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/domain/lxc/1.0", "lxc", "namespace");
     }
 }
 /// The `<keywrap>` element.
@@ -7736,10 +7410,7 @@ pub struct Keywrap {
     pub ciphers: Vec<KeywrapCipher>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -7797,10 +7468,7 @@ impl rt::Element for Keywrap {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_ciphers = rt::__private::at_least_one(f_ciphers, r, tag, "cipher")?;
-        Ok(Self {
-            ciphers: f_ciphers,
-            preserved,
-        })
+        Ok(Self { ciphers: f_ciphers, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[113])
@@ -7829,10 +7497,7 @@ pub struct LaunchSecurity {
     pub r#type: LaunchSecurityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -8044,25 +7709,17 @@ impl rt::Element for LaunchSecurity {
                     preserved: c1_preserved,
                 }
             }),
-            2 => LaunchSecurityType::S390Pv({
-                LaunchSecurityS390Pv {
-                    preserved: c2_preserved,
-                }
-            }),
+            2 => LaunchSecurityType::S390Pv(LaunchSecurityS390Pv { preserved: c2_preserved }),
             _ => LaunchSecurityType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[115])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "launchSecurity", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0, 0, 0, 0, 0, 0, 0, 0];
         self.r#type.child_counts(&mut n[0..8]);
@@ -8147,6 +7804,12 @@ impl LaunchSecurityType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for LaunchSecurityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<launchSecurity>` when `type` is `sev`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -8172,10 +7835,7 @@ pub struct LaunchSecuritySev {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session: Option<Box<LaunchSecuritySevSession>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -8298,10 +7958,7 @@ pub struct LaunchSecuritySevSnp {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_data: Option<Box<LaunchSecuritySevSnpHostData>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -8415,10 +8072,7 @@ impl LaunchSecuritySevSnp {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LaunchSecurityS390Pv {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -8467,10 +8121,7 @@ pub struct DomainBhyveCommandline {
     pub args: Vec<BhyveCommandlineArg>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -8528,10 +8179,7 @@ impl rt::Element for DomainBhyveCommandline {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_args = rt::__private::exact(f_args);
-        Ok(Self {
-            args: f_args,
-            preserved,
-        })
+        Ok(Self { args: f_args, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[116])
@@ -8549,11 +8197,7 @@ impl rt::Element for DomainBhyveCommandline {
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
             rt::Element::write(&self.args[i], w);
         });
-        w.end_prefixed(
-            "http://libvirt.org/schemas/domain/bhyve/1.0",
-            "bhyve",
-            "commandline",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/domain/bhyve/1.0", "bhyve", "commandline");
     }
 }
 /// The `<commandline>` element (namespace `http://libvirt.org/schemas/domain/xen/1.0`).
@@ -8571,10 +8215,7 @@ pub struct DomainXenCommandline {
     pub args: Vec<XenCommandlineArg>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -8632,10 +8273,7 @@ impl rt::Element for DomainXenCommandline {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_args = rt::__private::exact(f_args);
-        Ok(Self {
-            args: f_args,
-            preserved,
-        })
+        Ok(Self { args: f_args, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[118])
@@ -8653,11 +8291,7 @@ impl rt::Element for DomainXenCommandline {
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
             rt::Element::write(&self.args[i], w);
         });
-        w.end_prefixed(
-            "http://libvirt.org/schemas/domain/xen/1.0",
-            "xen",
-            "commandline",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/domain/xen/1.0", "xen", "commandline");
     }
 }
 /// The `<datacenterpath>` element (namespace `http://libvirt.org/schemas/domain/vmware/1.0`).
@@ -8677,10 +8311,7 @@ pub struct DomainVmwareDatacenterpath {
 }
 impl From<String> for DomainVmwareDatacenterpath {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainVmwareDatacenterpath {
@@ -8728,10 +8359,7 @@ impl rt::Element for DomainVmwareDatacenterpath {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[120])
@@ -8750,11 +8378,7 @@ impl rt::Element for DomainVmwareDatacenterpath {
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         });
-        w.end_prefixed(
-            "http://libvirt.org/schemas/domain/vmware/1.0",
-            "vmware",
-            "datacenterpath",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/domain/vmware/1.0", "vmware", "datacenterpath");
     }
 }
 /// The `<bios>` element.
@@ -8772,10 +8396,7 @@ pub struct SysinfoSmbiosBios {
     pub entries: Vec<BiosEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -8833,10 +8454,7 @@ impl rt::Element for SysinfoSmbiosBios {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_entries = rt::__private::at_least_one(f_entries, r, tag, "entry")?;
-        Ok(Self {
-            entries: f_entries,
-            preserved,
-        })
+        Ok(Self { entries: f_entries, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[29])
@@ -8866,10 +8484,7 @@ pub struct SysinfoSmbiosSystem {
     pub entries: Vec<SystemEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -8927,10 +8542,7 @@ impl rt::Element for SysinfoSmbiosSystem {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_entries = rt::__private::at_least_one(f_entries, r, tag, "entry")?;
-        Ok(Self {
-            entries: f_entries,
-            preserved,
-        })
+        Ok(Self { entries: f_entries, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[31])
@@ -8960,10 +8572,7 @@ pub struct SysinfoSmbiosBaseBoard {
     pub entries: Vec<BaseBoardEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -9021,10 +8630,7 @@ impl rt::Element for SysinfoSmbiosBaseBoard {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_entries = rt::__private::at_least_one(f_entries, r, tag, "entry")?;
-        Ok(Self {
-            entries: f_entries,
-            preserved,
-        })
+        Ok(Self { entries: f_entries, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[33])
@@ -9054,10 +8660,7 @@ pub struct SysinfoSmbiosChassis {
     pub entries: Vec<ChassisEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -9115,10 +8718,7 @@ impl rt::Element for SysinfoSmbiosChassis {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_entries = rt::__private::at_least_one(f_entries, r, tag, "entry")?;
-        Ok(Self {
-            entries: f_entries,
-            preserved,
-        })
+        Ok(Self { entries: f_entries, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[35])
@@ -9148,10 +8748,7 @@ pub struct SysinfoSmbiosOemStrings {
     pub entries: Vec<OemStringsEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -9209,10 +8806,7 @@ impl rt::Element for SysinfoSmbiosOemStrings {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_entries = rt::__private::at_least_one(f_entries, r, tag, "entry")?;
-        Ok(Self {
-            entries: f_entries,
-            preserved,
-        })
+        Ok(Self { entries: f_entries, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[37])
@@ -9247,10 +8841,7 @@ pub struct SysinfoFwcfgEntry {
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -9317,21 +8908,10 @@ impl rt::Element for SysinfoFwcfgEntry {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_value = match f_value {
-            Some(t) => Some(rt::__private::parse_text(
-                r,
-                tag,
-                Some(t),
-                2,
-                &mut preserved,
-            )?),
+            Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), 2, &mut preserved)?),
             None => None,
         };
-        Ok(Self {
-            name: f_name,
-            file: f_file,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { name: f_name, file: f_file, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[39])
@@ -9377,18 +8957,12 @@ pub struct OsType {
     pub value: OsTypeValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<OsTypeValue> for OsType {
     fn from(value: OsTypeValue) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 impl From<&str> for OsType {
@@ -9459,12 +9033,7 @@ impl rt::Element for OsType {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 2, &mut preserved)?;
-        Ok(Self {
-            arch: f_arch,
-            machine: f_machine,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { arch: f_arch, machine: f_machine, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[130, 139, 146])
@@ -9505,10 +9074,7 @@ pub struct OsInit {
 }
 impl From<String> for OsInit {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsInit {
@@ -9556,10 +9122,7 @@ impl rt::Element for OsInit {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[131])
@@ -9592,10 +9155,7 @@ pub struct OsInitarg {
 }
 impl From<String> for OsInitarg {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsInitarg {
@@ -9643,10 +9203,7 @@ impl rt::Element for OsInitarg {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[132])
@@ -9678,10 +9235,7 @@ pub struct OsInitenv {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -9742,11 +9296,7 @@ impl rt::Element for OsInitenv {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { name: f_name, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[133])
@@ -9781,10 +9331,7 @@ pub struct OsInitdir {
 }
 impl From<String> for OsInitdir {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsInitdir {
@@ -9832,10 +9379,7 @@ impl rt::Element for OsInitdir {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[134])
@@ -9868,10 +9412,7 @@ pub struct OsInituser {
 }
 impl From<String> for OsInituser {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsInituser {
@@ -9919,10 +9460,7 @@ impl rt::Element for OsInituser {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[135])
@@ -9955,10 +9493,7 @@ pub struct OsInitgroup {
 }
 impl From<String> for OsInitgroup {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsInitgroup {
@@ -10006,10 +9541,7 @@ impl rt::Element for OsInitgroup {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[136])
@@ -10040,10 +9572,7 @@ pub struct OsFirmware {
     pub features: Vec<FirmwareFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -10101,10 +9630,7 @@ impl rt::Element for OsFirmware {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_features = rt::__private::at_least_one(f_features, r, tag, "feature")?;
-        Ok(Self {
-            features: f_features,
-            preserved,
-        })
+        Ok(Self { features: f_features, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[124])
@@ -10149,24 +9675,14 @@ pub struct OsLoader {
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for OsLoader {
     const NAME: &'static str = "OsLoader";
-    const FIELDS: &'static [&'static str] = &[
-        "readonly",
-        "secure",
-        "type",
-        "stateless",
-        "format",
-        "value",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["readonly", "secure", "type", "stateless", "format", "value", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10244,13 +9760,7 @@ impl rt::Element for OsLoader {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = match f_value {
-            Some(t) => Some(rt::__private::parse_text(
-                r,
-                tag,
-                Some(t),
-                5,
-                &mut preserved,
-            )?),
+            Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), 5, &mut preserved)?),
             None => None,
         };
         Ok(Self {
@@ -10331,24 +9841,14 @@ pub struct OsNvram {
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for OsNvram {
     const NAME: &'static str = "OsNvram";
-    const FIELDS: &'static [&'static str] = &[
-        "template",
-        "template_format",
-        "type",
-        "format",
-        "source",
-        "value",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["template", "template_format", "type", "format", "source", "value", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10428,13 +9928,7 @@ impl rt::Element for OsNvram {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = match rt::__private::drop_layout(f_value, f_source.is_some()) {
-            Some(t) => Some(rt::__private::parse_text(
-                r,
-                tag,
-                Some(t),
-                4,
-                &mut preserved,
-            )?),
+            Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), 4, &mut preserved)?),
             None => None,
         };
         Ok(Self {
@@ -10472,10 +9966,7 @@ impl rt::Element for OsNvram {
             rt::__private::write_value_attr(w, "", "format", v, 3, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.source.is_some()),
-            u32::from(self.value.is_some()),
-        ];
+        let n = [u32::from(self.source.is_some()), u32::from(self.value.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.source {
@@ -10509,10 +10000,7 @@ pub struct OsKernel {
 }
 impl From<String> for OsKernel {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsKernel {
@@ -10560,10 +10048,7 @@ impl rt::Element for OsKernel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[140])
@@ -10596,10 +10081,7 @@ pub struct OsInitrd {
 }
 impl From<String> for OsInitrd {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsInitrd {
@@ -10647,10 +10129,7 @@ impl rt::Element for OsInitrd {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[141])
@@ -10683,10 +10162,7 @@ pub struct OsRoot {
 }
 impl From<String> for OsRoot {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsRoot {
@@ -10734,10 +10210,7 @@ impl rt::Element for OsRoot {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[142])
@@ -10770,10 +10243,7 @@ pub struct OsCmdline {
 }
 impl From<String> for OsCmdline {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsCmdline {
@@ -10821,10 +10291,7 @@ impl rt::Element for OsCmdline {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[143])
@@ -10857,10 +10324,7 @@ pub struct OsShim {
 }
 impl From<String> for OsShim {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsShim {
@@ -10908,10 +10372,7 @@ impl rt::Element for OsShim {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[144])
@@ -10944,10 +10405,7 @@ pub struct OsDtb {
 }
 impl From<String> for OsDtb {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsDtb {
@@ -10995,10 +10453,7 @@ impl rt::Element for OsDtb {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[145])
@@ -11028,10 +10483,7 @@ pub struct OsBoot {
     pub dev: OsBootDev,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -11089,10 +10541,7 @@ impl rt::Element for OsBoot {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
-        Ok(Self {
-            dev: f_dev,
-            preserved,
-        })
+        Ok(Self { dev: f_dev, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[147])
@@ -11123,10 +10572,7 @@ pub struct OsBootmenu {
     pub timeout: Option<u16>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -11190,11 +10636,7 @@ impl rt::Element for OsBootmenu {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_enable = rt::__private::required_attr(f_enable, r, tag, "enable", 0, &mut preserved)?;
-        Ok(Self {
-            enable: f_enable,
-            timeout: f_timeout,
-            preserved,
-        })
+        Ok(Self { enable: f_enable, timeout: f_timeout, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[128])
@@ -11226,10 +10668,7 @@ pub struct Smbios {
     pub mode: SmbiosMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -11287,10 +10726,7 @@ impl rt::Element for Smbios {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)?;
-        Ok(Self {
-            mode: f_mode,
-            preserved,
-        })
+        Ok(Self { mode: f_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[148])
@@ -11322,10 +10758,7 @@ pub struct Bios {
     pub reboot_timeout: Option<i16>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -11389,11 +10822,7 @@ impl rt::Element for Bios {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            useserial: f_useserial,
-            reboot_timeout: f_reboot_timeout,
-            preserved,
-        })
+        Ok(Self { useserial: f_useserial, reboot_timeout: f_reboot_timeout, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[149])
@@ -11428,10 +10857,7 @@ pub struct OsAcpi {
     pub tables: Vec<AcpiTable>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -11489,10 +10915,7 @@ impl rt::Element for OsAcpi {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_tables = rt::__private::exact(f_tables);
-        Ok(Self {
-            tables: f_tables,
-            preserved,
-        })
+        Ok(Self { tables: f_tables, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[150])
@@ -11540,25 +10963,14 @@ pub struct Timer {
     pub catchup: Option<Box<TimerCatchup>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for Timer {
     const NAME: &'static str = "Timer";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "track",
-        "frequency",
-        "tickpolicy",
-        "present",
-        "mode",
-        "catchup",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["name", "track", "frequency", "tickpolicy", "present", "mode", "catchup", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11768,10 +11180,7 @@ pub struct Throttlegroup {
     pub total_iops_sec_max_length: Option<Box<IotuneTotalIopsSecMaxLength>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -12189,10 +11598,7 @@ pub struct MemoryBackingHugepages {
     pub pages: Vec<HugepagesPage>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -12250,10 +11656,7 @@ impl rt::Element for MemoryBackingHugepages {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_pages = rt::__private::exact(f_pages);
-        Ok(Self {
-            pages: f_pages,
-            preserved,
-        })
+        Ok(Self { pages: f_pages, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[46])
@@ -12280,10 +11683,7 @@ impl rt::Element for MemoryBackingHugepages {
 pub struct MemoryBackingNosharepages {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -12355,10 +11755,7 @@ impl rt::Element for MemoryBackingNosharepages {
 pub struct MemoryBackingLocked {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -12432,10 +11829,7 @@ pub struct MemoryBackingSource {
     pub r#type: MemoryBackingSourceType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -12493,10 +11887,7 @@ impl rt::Element for MemoryBackingSource {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[50])
@@ -12524,10 +11915,7 @@ pub struct MemoryBackingAccess {
     pub mode: MemoryBackingAccessMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -12585,10 +11973,7 @@ impl rt::Element for MemoryBackingAccess {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)?;
-        Ok(Self {
-            mode: f_mode,
-            preserved,
-        })
+        Ok(Self { mode: f_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[51])
@@ -12620,10 +12005,7 @@ pub struct MemoryBackingAllocation {
     pub threads: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -12686,11 +12068,7 @@ impl rt::Element for MemoryBackingAllocation {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            mode: f_mode,
-            threads: f_threads,
-            preserved,
-        })
+        Ok(Self { mode: f_mode, threads: f_threads, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[52])
@@ -12722,10 +12100,7 @@ impl rt::Element for MemoryBackingAllocation {
 pub struct MemoryBackingDiscard {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -12807,10 +12182,7 @@ pub struct Vcpu {
     pub order: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -12942,22 +12314,14 @@ pub struct IothreadidsIothread {
     pub poll: Option<Box<IothreadPoll>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for IothreadidsIothread {
     const NAME: &'static str = "IothreadidsIothread";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "thread_pool_min",
-        "thread_pool_max",
-        "poll",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["id", "thread_pool_min", "thread_pool_max", "poll", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13080,10 +12444,7 @@ pub struct BlkiotuneWeight {
 }
 impl From<u16> for BlkiotuneWeight {
     fn from(value: u16) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -13126,10 +12487,7 @@ impl rt::Element for BlkiotuneWeight {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[164, 167])
@@ -13174,10 +12532,7 @@ pub struct BlkiotuneDevice {
     pub write_bytes_sec: Option<Box<DeviceWriteBytesSec>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -13352,18 +12707,12 @@ pub struct MemtuneHardLimit {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for MemtuneHardLimit {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -13392,11 +12741,7 @@ impl<'de> serde::Deserialize<'de> for MemtuneHardLimit {
 impl MemtuneHardLimit {
     /// A size of `value` `unit`s (`MemtuneHardLimit::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -13445,11 +12790,7 @@ impl rt::Element for MemtuneHardLimit {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[173])
@@ -13486,18 +12827,12 @@ pub struct MemtuneSoftLimit {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for MemtuneSoftLimit {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -13526,11 +12861,7 @@ impl<'de> serde::Deserialize<'de> for MemtuneSoftLimit {
 impl MemtuneSoftLimit {
     /// A size of `value` `unit`s (`MemtuneSoftLimit::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -13579,11 +12910,7 @@ impl rt::Element for MemtuneSoftLimit {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[174])
@@ -13620,18 +12947,12 @@ pub struct MemtuneMinGuarantee {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for MemtuneMinGuarantee {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -13660,11 +12981,7 @@ impl<'de> serde::Deserialize<'de> for MemtuneMinGuarantee {
 impl MemtuneMinGuarantee {
     /// A size of `value` `unit`s (`MemtuneMinGuarantee::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -13713,11 +13030,7 @@ impl rt::Element for MemtuneMinGuarantee {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[175])
@@ -13754,18 +13067,12 @@ pub struct MemtuneSwapHardLimit {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for MemtuneSwapHardLimit {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -13794,11 +13101,7 @@ impl<'de> serde::Deserialize<'de> for MemtuneSwapHardLimit {
 impl MemtuneSwapHardLimit {
     /// A size of `value` `unit`s (`MemtuneSwapHardLimit::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -13847,11 +13150,7 @@ impl rt::Element for MemtuneSwapHardLimit {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[176])
@@ -13888,10 +13187,7 @@ pub struct CputuneShares {
 }
 impl From<u32> for CputuneShares {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -13934,10 +13230,7 @@ impl rt::Element for CputuneShares {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[178])
@@ -13970,10 +13263,7 @@ pub struct CputuneGlobalPeriod {
 }
 impl From<u32> for CputuneGlobalPeriod {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -14016,10 +13306,7 @@ impl rt::Element for CputuneGlobalPeriod {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[179])
@@ -14052,10 +13339,7 @@ pub struct CputuneGlobalQuota {
 }
 impl From<i64> for CputuneGlobalQuota {
     fn from(value: i64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -14098,10 +13382,7 @@ impl rt::Element for CputuneGlobalQuota {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[180])
@@ -14134,10 +13415,7 @@ pub struct CputunePeriod {
 }
 impl From<u32> for CputunePeriod {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -14180,10 +13458,7 @@ impl rt::Element for CputunePeriod {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[181])
@@ -14216,10 +13491,7 @@ pub struct CputuneQuota {
 }
 impl From<i64> for CputuneQuota {
     fn from(value: i64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -14262,10 +13534,7 @@ impl rt::Element for CputuneQuota {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[182])
@@ -14298,10 +13567,7 @@ pub struct CputuneEmulatorPeriod {
 }
 impl From<u32> for CputuneEmulatorPeriod {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -14344,10 +13610,7 @@ impl rt::Element for CputuneEmulatorPeriod {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[183])
@@ -14380,10 +13643,7 @@ pub struct CputuneEmulatorQuota {
 }
 impl From<i64> for CputuneEmulatorQuota {
     fn from(value: i64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -14426,10 +13686,7 @@ impl rt::Element for CputuneEmulatorQuota {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[184])
@@ -14462,10 +13719,7 @@ pub struct CputuneIothreadPeriod {
 }
 impl From<u32> for CputuneIothreadPeriod {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -14508,10 +13762,7 @@ impl rt::Element for CputuneIothreadPeriod {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[185])
@@ -14544,10 +13795,7 @@ pub struct CputuneIothreadQuota {
 }
 impl From<i64> for CputuneIothreadQuota {
     fn from(value: i64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -14590,10 +13838,7 @@ impl rt::Element for CputuneIothreadQuota {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[186])
@@ -14625,10 +13870,7 @@ pub struct CputuneVcpupin {
     pub cpuset: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -14693,11 +13935,7 @@ impl rt::Element for CputuneVcpupin {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_vcpu = rt::__private::required_attr(f_vcpu, r, tag, "vcpu", 0, &mut preserved)?;
         let f_cpuset = rt::__private::required_attr(f_cpuset, r, tag, "cpuset", 1, &mut preserved)?;
-        Ok(Self {
-            vcpu: f_vcpu,
-            cpuset: f_cpuset,
-            preserved,
-        })
+        Ok(Self { vcpu: f_vcpu, cpuset: f_cpuset, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[187])
@@ -14727,10 +13965,7 @@ pub struct CputuneEmulatorpin {
     pub cpuset: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -14788,10 +14023,7 @@ impl rt::Element for CputuneEmulatorpin {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_cpuset = rt::__private::required_attr(f_cpuset, r, tag, "cpuset", 0, &mut preserved)?;
-        Ok(Self {
-            cpuset: f_cpuset,
-            preserved,
-        })
+        Ok(Self { cpuset: f_cpuset, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[188])
@@ -14821,10 +14053,7 @@ pub struct CputuneIothreadpin {
     pub cpuset: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -14890,11 +14119,7 @@ impl rt::Element for CputuneIothreadpin {
         let f_iothread =
             rt::__private::required_attr(f_iothread, r, tag, "iothread", 0, &mut preserved)?;
         let f_cpuset = rt::__private::required_attr(f_cpuset, r, tag, "cpuset", 1, &mut preserved)?;
-        Ok(Self {
-            iothread: f_iothread,
-            cpuset: f_cpuset,
-            preserved,
-        })
+        Ok(Self { iothread: f_iothread, cpuset: f_cpuset, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[189])
@@ -14927,10 +14152,7 @@ pub struct CputuneVcpusched {
     pub scheduler: CputuneVcpuschedScheduler,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -15019,16 +14241,10 @@ impl rt::Element for CputuneVcpusched {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_scheduler = match sel {
-            0 => CputuneVcpuschedScheduler::Batch({
-                CputuneVcpuschedBatch {
-                    preserved: c0_preserved,
-                }
-            }),
-            1 => CputuneVcpuschedScheduler::Idle({
-                CputuneVcpuschedBatch {
-                    preserved: c0_preserved,
-                }
-            }),
+            0 => {
+                CputuneVcpuschedScheduler::Batch(CputuneVcpuschedBatch { preserved: c0_preserved })
+            }
+            1 => CputuneVcpuschedScheduler::Idle(CputuneVcpuschedBatch { preserved: c0_preserved }),
             2 => CputuneVcpuschedScheduler::Fifo({
                 let f_c1_priority = rt::__private::required_attr(
                     f_c1_priority,
@@ -15038,10 +14254,7 @@ impl rt::Element for CputuneVcpusched {
                     0,
                     &mut c1_preserved,
                 )?;
-                CputuneVcpuschedFifo {
-                    priority: f_c1_priority,
-                    preserved: c1_preserved,
-                }
+                CputuneVcpuschedFifo { priority: f_c1_priority, preserved: c1_preserved }
             }),
             3 => CputuneVcpuschedScheduler::Rr({
                 let f_c1_priority = rt::__private::required_attr(
@@ -15052,18 +14265,11 @@ impl rt::Element for CputuneVcpusched {
                     0,
                     &mut c1_preserved,
                 )?;
-                CputuneVcpuschedFifo {
-                    priority: f_c1_priority,
-                    preserved: c1_preserved,
-                }
+                CputuneVcpuschedFifo { priority: f_c1_priority, preserved: c1_preserved }
             }),
             _ => CputuneVcpuschedScheduler::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            vcpus: f_vcpus,
-            scheduler: f_scheduler,
-            preserved,
-        })
+        Ok(Self { vcpus: f_vcpus, scheduler: f_scheduler, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[190])
@@ -15074,8 +14280,7 @@ impl rt::Element for CputuneVcpusched {
             w.slot(0);
             rt::__private::write_value_attr(w, "", "vcpus", v, 0, &self.preserved);
         }
-        self.scheduler
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.scheduler.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0];
         self.scheduler.child_counts(&mut n[0..1]);
@@ -15171,15 +14376,18 @@ impl CputuneVcpuschedScheduler {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for CputuneVcpuschedScheduler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<vcpusched>` when `scheduler` is `batch` or `idle`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneVcpuschedBatch {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -15220,10 +14428,7 @@ pub struct CputuneVcpuschedFifo {
     /// `@priority`: an integer (hexadecimal `0x…` accepted).
     pub priority: u16,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -15279,10 +14484,7 @@ pub struct CputuneIothreadsched {
     pub scheduler: CputuneIothreadschedScheduler,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -15371,15 +14573,11 @@ impl rt::Element for CputuneIothreadsched {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_scheduler = match sel {
-            0 => CputuneIothreadschedScheduler::Batch({
-                CputuneIothreadschedBatch {
-                    preserved: c0_preserved,
-                }
+            0 => CputuneIothreadschedScheduler::Batch(CputuneIothreadschedBatch {
+                preserved: c0_preserved,
             }),
-            1 => CputuneIothreadschedScheduler::Idle({
-                CputuneIothreadschedBatch {
-                    preserved: c0_preserved,
-                }
+            1 => CputuneIothreadschedScheduler::Idle(CputuneIothreadschedBatch {
+                preserved: c0_preserved,
             }),
             2 => CputuneIothreadschedScheduler::Fifo({
                 let f_c1_priority = rt::__private::required_attr(
@@ -15390,10 +14588,7 @@ impl rt::Element for CputuneIothreadsched {
                     0,
                     &mut c1_preserved,
                 )?;
-                CputuneIothreadschedFifo {
-                    priority: f_c1_priority,
-                    preserved: c1_preserved,
-                }
+                CputuneIothreadschedFifo { priority: f_c1_priority, preserved: c1_preserved }
             }),
             3 => CputuneIothreadschedScheduler::Rr({
                 let f_c1_priority = rt::__private::required_attr(
@@ -15404,18 +14599,11 @@ impl rt::Element for CputuneIothreadsched {
                     0,
                     &mut c1_preserved,
                 )?;
-                CputuneIothreadschedFifo {
-                    priority: f_c1_priority,
-                    preserved: c1_preserved,
-                }
+                CputuneIothreadschedFifo { priority: f_c1_priority, preserved: c1_preserved }
             }),
             _ => CputuneIothreadschedScheduler::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            iothreads: f_iothreads,
-            scheduler: f_scheduler,
-            preserved,
-        })
+        Ok(Self { iothreads: f_iothreads, scheduler: f_scheduler, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[191])
@@ -15426,8 +14614,7 @@ impl rt::Element for CputuneIothreadsched {
             w.slot(0);
             rt::__private::write_value_attr(w, "", "iothreads", v, 0, &self.preserved);
         }
-        self.scheduler
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.scheduler.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0];
         self.scheduler.child_counts(&mut n[0..1]);
@@ -15523,15 +14710,18 @@ impl CputuneIothreadschedScheduler {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for CputuneIothreadschedScheduler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<iothreadsched>` when `scheduler` is `batch` or `idle`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneIothreadschedBatch {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -15572,10 +14762,7 @@ pub struct CputuneIothreadschedFifo {
     /// `@priority`: an integer (hexadecimal `0x…` accepted).
     pub priority: u16,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -15628,10 +14815,7 @@ pub struct CputuneEmulatorsched {
     pub scheduler: CputuneEmulatorschedScheduler,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -15714,15 +14898,11 @@ impl rt::Element for CputuneEmulatorsched {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_scheduler = match sel {
-            0 => CputuneEmulatorschedScheduler::Batch({
-                CputuneEmulatorschedBatch {
-                    preserved: c0_preserved,
-                }
+            0 => CputuneEmulatorschedScheduler::Batch(CputuneEmulatorschedBatch {
+                preserved: c0_preserved,
             }),
-            1 => CputuneEmulatorschedScheduler::Idle({
-                CputuneEmulatorschedBatch {
-                    preserved: c0_preserved,
-                }
+            1 => CputuneEmulatorschedScheduler::Idle(CputuneEmulatorschedBatch {
+                preserved: c0_preserved,
             }),
             2 => CputuneEmulatorschedScheduler::Fifo({
                 let f_c1_priority = rt::__private::required_attr(
@@ -15733,10 +14913,7 @@ impl rt::Element for CputuneEmulatorsched {
                     0,
                     &mut c1_preserved,
                 )?;
-                CputuneEmulatorschedFifo {
-                    priority: f_c1_priority,
-                    preserved: c1_preserved,
-                }
+                CputuneEmulatorschedFifo { priority: f_c1_priority, preserved: c1_preserved }
             }),
             3 => CputuneEmulatorschedScheduler::Rr({
                 let f_c1_priority = rt::__private::required_attr(
@@ -15747,25 +14924,18 @@ impl rt::Element for CputuneEmulatorsched {
                     0,
                     &mut c1_preserved,
                 )?;
-                CputuneEmulatorschedFifo {
-                    priority: f_c1_priority,
-                    preserved: c1_preserved,
-                }
+                CputuneEmulatorschedFifo { priority: f_c1_priority, preserved: c1_preserved }
             }),
             _ => CputuneEmulatorschedScheduler::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            scheduler: f_scheduler,
-            preserved,
-        })
+        Ok(Self { scheduler: f_scheduler, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[192])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "emulatorsched", &self.preserved);
-        self.scheduler
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.scheduler.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0];
         self.scheduler.child_counts(&mut n[0..1]);
@@ -15861,15 +15031,18 @@ impl CputuneEmulatorschedScheduler {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for CputuneEmulatorschedScheduler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<emulatorsched>` when `scheduler` is `batch` or `idle`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneEmulatorschedBatch {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -15910,10 +15083,7 @@ pub struct CputuneEmulatorschedFifo {
     /// `@priority`: an integer (hexadecimal `0x…` accepted).
     pub priority: u16,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -15975,10 +15145,7 @@ pub struct CputuneCachetune {
     pub monitors: Vec<CachetuneMonitor>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -16058,13 +15225,7 @@ impl rt::Element for CputuneCachetune {
         let f_vcpus = rt::__private::required_attr(f_vcpus, r, tag, "vcpus", 0, &mut preserved)?;
         let f_caches = rt::__private::exact(f_caches);
         let f_monitors = rt::__private::exact(f_monitors);
-        Ok(Self {
-            vcpus: f_vcpus,
-            id: f_id,
-            caches: f_caches,
-            monitors: f_monitors,
-            preserved,
-        })
+        Ok(Self { vcpus: f_vcpus, id: f_id, caches: f_caches, monitors: f_monitors, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[193])
@@ -16107,10 +15268,7 @@ pub struct CputuneMemorytune {
     pub nodes: Vec<MemorytuneNode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -16184,12 +15342,7 @@ impl rt::Element for CputuneMemorytune {
         let f_vcpus = rt::__private::required_attr(f_vcpus, r, tag, "vcpus", 0, &mut preserved)?;
         let f_monitors = rt::__private::exact(f_monitors);
         let f_nodes = rt::__private::exact(f_nodes);
-        Ok(Self {
-            vcpus: f_vcpus,
-            monitors: f_monitors,
-            nodes: f_nodes,
-            preserved,
-        })
+        Ok(Self { vcpus: f_vcpus, monitors: f_monitors, nodes: f_nodes, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[196])
@@ -16225,10 +15378,7 @@ pub struct NumatuneMemory {
     pub placement: NumatuneMemoryPlacement,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -16314,24 +15464,14 @@ impl rt::Element for NumatuneMemory {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_placement = match sel {
-            0 => NumatuneMemoryPlacement::Static({
-                NumatuneMemoryStatic {
-                    nodeset: f_c0_nodeset,
-                    preserved: c0_preserved,
-                }
+            0 => NumatuneMemoryPlacement::Static(NumatuneMemoryStatic {
+                nodeset: f_c0_nodeset,
+                preserved: c0_preserved,
             }),
-            1 => NumatuneMemoryPlacement::Auto({
-                NumatuneMemoryAuto {
-                    preserved: c1_preserved,
-                }
-            }),
+            1 => NumatuneMemoryPlacement::Auto(NumatuneMemoryAuto { preserved: c1_preserved }),
             _ => NumatuneMemoryPlacement::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            mode: f_mode,
-            placement: f_placement,
-            preserved,
-        })
+        Ok(Self { mode: f_mode, placement: f_placement, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[200])
@@ -16342,8 +15482,7 @@ impl rt::Element for NumatuneMemory {
             w.slot(0);
             rt::__private::write_value_attr(w, "", "mode", v, 0, &self.preserved);
         }
-        self.placement
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.placement.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0];
         self.placement.child_counts(&mut n[0..1]);
@@ -16419,6 +15558,12 @@ impl NumatuneMemoryPlacement {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for NumatuneMemoryPlacement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<memory>` when `placement` is `static`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -16427,10 +15572,7 @@ pub struct NumatuneMemoryStatic {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nodeset: Option<String>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -16476,10 +15618,7 @@ impl NumatuneMemoryStatic {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NumatuneMemoryAuto {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -16531,10 +15670,7 @@ pub struct NumatuneMemnode {
     pub nodeset: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -16607,12 +15743,7 @@ impl rt::Element for NumatuneMemnode {
         let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 1, &mut preserved)?;
         let f_nodeset =
             rt::__private::required_attr(f_nodeset, r, tag, "nodeset", 2, &mut preserved)?;
-        Ok(Self {
-            cellid: f_cellid,
-            mode: f_mode,
-            nodeset: f_nodeset,
-            preserved,
-        })
+        Ok(Self { cellid: f_cellid, mode: f_mode, nodeset: f_nodeset, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[201])
@@ -16647,10 +15778,7 @@ pub struct ResourcePartition {
 }
 impl From<String> for ResourcePartition {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for ResourcePartition {
@@ -16698,10 +15826,7 @@ impl rt::Element for ResourcePartition {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[203])
@@ -16731,10 +15856,7 @@ pub struct Fibrechannel {
     pub appid: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -16792,10 +15914,7 @@ impl rt::Element for Fibrechannel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_appid = rt::__private::required_attr(f_appid, r, tag, "appid", 0, &mut preserved)?;
-        Ok(Self {
-            appid: f_appid,
-            preserved,
-        })
+        Ok(Self { appid: f_appid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[204])
@@ -16821,10 +15940,7 @@ impl rt::Element for Fibrechannel {
 pub struct FeaturesPae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -16899,10 +16015,7 @@ pub struct FeaturesApic {
     pub eoi: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -16959,10 +16072,7 @@ impl rt::Element for FeaturesApic {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            eoi: f_eoi,
-            preserved,
-        })
+        Ok(Self { eoi: f_eoi, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[64])
@@ -16990,10 +16100,7 @@ impl rt::Element for FeaturesApic {
 pub struct FeaturesAcpi {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -17068,10 +16175,7 @@ pub struct FeaturesHap {
     pub state: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -17128,10 +16232,7 @@ impl rt::Element for FeaturesHap {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[66])
@@ -17161,10 +16262,7 @@ pub struct Hyperv {
     pub mode: HypervMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -17320,47 +16418,37 @@ impl rt::Element for Hyperv {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mode = match sel {
-            0 => HypervMode::Passthrough({
-                HypervPassthrough {
-                    preserved: c0_preserved,
-                }
-            }),
-            1 => HypervMode::Custom({
-                HypervCustom {
-                    relaxed: f_c1_relaxed,
-                    vapic: f_c1_vapic,
-                    spinlocks: f_c1_spinlocks,
-                    vpindex: f_c1_vpindex,
-                    runtime: f_c1_runtime,
-                    synic: f_c1_synic,
-                    stimer: f_c1_stimer,
-                    reset: f_c1_reset,
-                    vendor_id: f_c1_vendor_id,
-                    frequencies: f_c1_frequencies,
-                    reenlightenment: f_c1_reenlightenment,
-                    tlbflush: f_c1_tlbflush,
-                    ipi: f_c1_ipi,
-                    evmcs: f_c1_evmcs,
-                    avic: f_c1_avic,
-                    emsr_bitmap: f_c1_emsr_bitmap,
-                    xmm_input: f_c1_xmm_input,
-                    preserved: c1_preserved,
-                }
+            0 => HypervMode::Passthrough(HypervPassthrough { preserved: c0_preserved }),
+            1 => HypervMode::Custom(HypervCustom {
+                relaxed: f_c1_relaxed,
+                vapic: f_c1_vapic,
+                spinlocks: f_c1_spinlocks,
+                vpindex: f_c1_vpindex,
+                runtime: f_c1_runtime,
+                synic: f_c1_synic,
+                stimer: f_c1_stimer,
+                reset: f_c1_reset,
+                vendor_id: f_c1_vendor_id,
+                frequencies: f_c1_frequencies,
+                reenlightenment: f_c1_reenlightenment,
+                tlbflush: f_c1_tlbflush,
+                ipi: f_c1_ipi,
+                evmcs: f_c1_evmcs,
+                avic: f_c1_avic,
+                emsr_bitmap: f_c1_emsr_bitmap,
+                xmm_input: f_c1_xmm_input,
+                preserved: c1_preserved,
             }),
             _ => HypervMode::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            mode: f_mode,
-            preserved,
-        })
+        Ok(Self { mode: f_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[519])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "hyperv", &self.preserved);
-        self.mode
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.mode.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
         self.mode.child_counts(&mut n[0..18]);
@@ -17436,15 +16524,18 @@ impl HypervMode {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for HypervMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<hyperv>` when `mode` is `passthrough`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HypervPassthrough {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -17534,10 +16625,7 @@ pub struct HypervCustom {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub xmm_input: Option<Box<HypervCustomXmmInput>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -17723,10 +16811,7 @@ impl HypervCustom {
 pub struct FeaturesViridian {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -17813,23 +16898,14 @@ pub struct Kvm {
     pub dirty_ring: Option<Box<KvmDirtyRing>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for Kvm {
     const NAME: &'static str = "Kvm";
-    const FIELDS: &'static [&'static str] = &[
-        "hidden",
-        "hint_dedicated",
-        "poll_control",
-        "pv_ipi",
-        "dirty_ring",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["hidden", "hint_dedicated", "poll_control", "pv_ipi", "dirty_ring", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -17974,10 +17050,7 @@ pub struct Xen {
     pub passthrough: Option<Box<XenPassthrough>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -18038,11 +17111,7 @@ impl rt::Element for Xen {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            e820_host: f_e820_host,
-            passthrough: f_passthrough,
-            preserved,
-        })
+        Ok(Self { e820_host: f_e820_host, passthrough: f_passthrough, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[543])
@@ -18050,10 +17119,7 @@ impl rt::Element for Xen {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "xen", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.e820_host.is_some()),
-            u32::from(self.passthrough.is_some()),
-        ];
+        let n = [u32::from(self.e820_host.is_some()), u32::from(self.passthrough.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.e820_host {
@@ -18082,10 +17148,7 @@ impl rt::Element for Xen {
 pub struct FeaturesPrivnet {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -18160,10 +17223,7 @@ pub struct FeaturesPvspinlock {
     pub state: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -18220,10 +17280,7 @@ impl rt::Element for FeaturesPvspinlock {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[69])
@@ -18364,10 +17421,7 @@ pub struct FeaturesCapabilities {
     pub wake_alarm: Option<Box<CapabilitiesWakeAlarm>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -18967,10 +18021,7 @@ pub struct Pmu {
     pub state: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -19027,10 +18078,7 @@ impl rt::Element for Pmu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[584])
@@ -19061,10 +18109,7 @@ pub struct FeaturesVmport {
     pub state: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -19121,10 +18166,7 @@ impl rt::Element for FeaturesVmport {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[70])
@@ -19155,10 +18197,7 @@ pub struct FeaturesGic {
     pub version: Option<FeaturesGicVersion>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -19215,10 +18254,7 @@ impl rt::Element for FeaturesGic {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            version: f_version,
-            preserved,
-        })
+        Ok(Self { version: f_version, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[71])
@@ -19252,10 +18288,7 @@ pub struct FeaturesSmm {
     pub tseg: Option<Box<SmmTseg>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -19319,11 +18352,7 @@ impl rt::Element for FeaturesSmm {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            state: f_state,
-            tseg: f_tseg,
-            preserved,
-        })
+        Ok(Self { state: f_state, tseg: f_tseg, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[72])
@@ -19358,10 +18387,7 @@ pub struct Ioapic {
     pub driver: IoapicDriver,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -19419,10 +18445,7 @@ impl rt::Element for Ioapic {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_driver = rt::__private::required_attr(f_driver, r, tag, "driver", 0, &mut preserved)?;
-        Ok(Self {
-            driver: f_driver,
-            preserved,
-        })
+        Ok(Self { driver: f_driver, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[585])
@@ -19454,10 +18477,7 @@ pub struct Hpt {
     pub maxpagesize: Option<Box<HptMaxpagesize>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -19521,11 +18541,7 @@ impl rt::Element for Hpt {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            resizing: f_resizing,
-            maxpagesize: f_maxpagesize,
-            preserved,
-        })
+        Ok(Self { resizing: f_resizing, maxpagesize: f_maxpagesize, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[586])
@@ -19561,10 +18577,7 @@ pub struct Vmcoreinfo {
     pub state: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -19621,10 +18634,7 @@ impl rt::Element for Vmcoreinfo {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[588])
@@ -19654,10 +18664,7 @@ pub struct FeaturesHtm {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -19715,10 +18722,7 @@ impl rt::Element for FeaturesHtm {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[74])
@@ -19746,10 +18750,7 @@ pub struct FeaturesNestedHv {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -19807,10 +18808,7 @@ impl rt::Element for FeaturesNestedHv {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[75])
@@ -19838,10 +18836,7 @@ pub struct Msrs {
     pub unknown: MsrsUnknown,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -19900,10 +18895,7 @@ impl rt::Element for Msrs {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_unknown =
             rt::__private::required_attr(f_unknown, r, tag, "unknown", 0, &mut preserved)?;
-        Ok(Self {
-            unknown: f_unknown,
-            preserved,
-        })
+        Ok(Self { unknown: f_unknown, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[589])
@@ -19931,10 +18923,7 @@ pub struct FeaturesCcfAssist {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -19992,10 +18981,7 @@ impl rt::Element for FeaturesCcfAssist {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[76])
@@ -20023,10 +19009,7 @@ pub struct Cfpc {
     pub value: CfpcValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -20084,10 +19067,7 @@ impl rt::Element for Cfpc {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[590])
@@ -20115,10 +19095,7 @@ pub struct Sbbc {
     pub value: CfpcValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -20176,10 +19153,7 @@ impl rt::Element for Sbbc {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[591])
@@ -20207,10 +19181,7 @@ pub struct Ibs {
     pub value: IbsValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -20268,10 +19239,7 @@ impl rt::Element for Ibs {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[592])
@@ -20300,10 +19268,7 @@ pub struct FeaturesTcg {
     pub tb_cache: Option<Box<TcgTbCache>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -20359,10 +19324,7 @@ impl rt::Element for FeaturesTcg {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            tb_cache: f_tb_cache,
-            preserved,
-        })
+        Ok(Self { tb_cache: f_tb_cache, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[593])
@@ -20394,10 +19356,7 @@ pub struct FeaturesAsyncTeardown {
     pub enabled: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -20454,10 +19413,7 @@ impl rt::Element for FeaturesAsyncTeardown {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            enabled: f_enabled,
-            preserved,
-        })
+        Ok(Self { enabled: f_enabled, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[77])
@@ -20487,10 +19443,7 @@ pub struct FeaturesRas {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -20548,10 +19501,7 @@ impl rt::Element for FeaturesRas {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[78])
@@ -20579,10 +19529,7 @@ pub struct FeaturesPs2 {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -20640,10 +19587,7 @@ impl rt::Element for FeaturesPs2 {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[79])
@@ -20671,10 +19615,7 @@ pub struct Aia {
     pub value: AiaValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -20732,10 +19673,7 @@ impl rt::Element for Aia {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[595])
@@ -20764,10 +19702,7 @@ pub struct PmSuspendToMem {
     pub enabled: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -20824,10 +19759,7 @@ impl rt::Element for PmSuspendToMem {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            enabled: f_enabled,
-            preserved,
-        })
+        Ok(Self { enabled: f_enabled, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[85])
@@ -20858,10 +19790,7 @@ pub struct PmSuspendToDisk {
     pub enabled: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -20918,10 +19847,7 @@ impl rt::Element for PmSuspendToDisk {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            enabled: f_enabled,
-            preserved,
-        })
+        Ok(Self { enabled: f_enabled, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[86])
@@ -20953,10 +19879,7 @@ pub struct PerfEvent {
     pub enabled: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -21022,11 +19945,7 @@ impl rt::Element for PerfEvent {
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_enabled =
             rt::__private::required_attr(f_enabled, r, tag, "enabled", 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            enabled: f_enabled,
-            preserved,
-        })
+        Ok(Self { name: f_name, enabled: f_enabled, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[88])
@@ -21060,10 +19979,7 @@ pub struct IdmapUid {
     pub count: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -21135,12 +20051,7 @@ impl rt::Element for IdmapUid {
         let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
         let f_target = rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved)?;
         let f_count = rt::__private::required_attr(f_count, r, tag, "count", 2, &mut preserved)?;
-        Ok(Self {
-            start: f_start,
-            target: f_target,
-            count: f_count,
-            preserved,
-        })
+        Ok(Self { start: f_start, target: f_target, count: f_count, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[90])
@@ -21176,10 +20087,7 @@ pub struct IdmapGid {
     pub count: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -21251,12 +20159,7 @@ impl rt::Element for IdmapGid {
         let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
         let f_target = rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved)?;
         let f_count = rt::__private::required_attr(f_count, r, tag, "count", 2, &mut preserved)?;
-        Ok(Self {
-            start: f_start,
-            target: f_target,
-            count: f_count,
-            preserved,
-        })
+        Ok(Self { start: f_start, target: f_target, count: f_count, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[91])
@@ -21291,10 +20194,7 @@ pub struct Emulator {
 }
 impl From<String> for Emulator {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Emulator {
@@ -21342,10 +20242,7 @@ impl rt::Element for Emulator {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[376])
@@ -21388,24 +20285,14 @@ pub struct Crypto {
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for Crypto {
     const NAME: &'static str = "Crypto";
-    const FIELDS: &'static [&'static str] = &[
-        "model",
-        "type",
-        "backend",
-        "driver",
-        "alias",
-        "address",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["model", "type", "backend", "driver", "alias", "address", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -21573,10 +20460,7 @@ pub struct MemoryDevice {
     pub acpi: Option<Box<Acpi>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -21844,10 +20728,7 @@ pub struct Shmem {
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -22103,10 +20984,7 @@ pub struct Tpm {
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -22299,25 +21177,14 @@ pub struct Rng {
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for Rng {
     const NAME: &'static str = "Rng";
-    const FIELDS: &'static [&'static str] = &[
-        "model",
-        "rate",
-        "backend",
-        "driver",
-        "alias",
-        "acpi",
-        "address",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["model", "rate", "backend", "driver", "alias", "acpi", "address", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -22523,10 +21390,7 @@ pub struct RedirFilter {
     pub usbdevs: Vec<RedirFilterUsb>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -22584,10 +21448,7 @@ impl rt::Element for RedirFilter {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_usbdevs = rt::__private::exact(f_usbdevs);
-        Ok(Self {
-            usbdevs: f_usbdevs,
-            preserved,
-        })
+        Ok(Self { usbdevs: f_usbdevs, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[471])
@@ -22682,26 +21543,14 @@ pub struct Redirdev {
     pub boot: Option<Box<DeviceBoot>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for Redirdev {
     const NAME: &'static str = "Redirdev";
-    const FIELDS: &'static [&'static str] = &[
-        "bus",
-        "type",
-        "sources",
-        "protocol",
-        "log",
-        "alias",
-        "address",
-        "boot",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["bus", "type", "sources", "protocol", "log", "alias", "address", "boot", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -22922,10 +21771,7 @@ pub struct Hub {
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -22995,12 +21841,7 @@ impl rt::Element for Hub {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            alias: f_alias,
-            address: f_address,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, alias: f_alias, address: f_address, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[469])
@@ -23010,10 +21851,7 @@ impl rt::Element for Hub {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.alias.is_some()),
-            u32::from(self.address.is_some()),
-        ];
+        let n = [u32::from(self.alias.is_some()), u32::from(self.address.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.alias {
@@ -23096,10 +21934,7 @@ pub struct Smartcard {
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -23220,11 +22055,7 @@ impl rt::Element for Smartcard {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mode = match sel {
-            0 => SmartcardMode::Host({
-                SmartcardHost {
-                    preserved: c0_preserved,
-                }
-            }),
+            0 => SmartcardMode::Host(SmartcardHost { preserved: c0_preserved }),
             1 => SmartcardMode::HostCertificates({
                 let f_c1_certificates =
                     rt::__private::at_least_one(f_c1_certificates, r, tag, "certificate")?;
@@ -23249,30 +22080,17 @@ impl rt::Element for Smartcard {
             }),
             _ => SmartcardMode::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            acpi: f_acpi,
-            address: f_address,
-            mode: f_mode,
-            preserved,
-        })
+        Ok(Self { acpi: f_acpi, address: f_address, mode: f_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[467])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "smartcard", &self.preserved);
-        self.mode
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.mode.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        let mut n = [
-            0,
-            0,
-            0,
-            0,
-            0,
-            u32::from(self.acpi.is_some()),
-            u32::from(self.address.is_some()),
-        ];
+        let mut n =
+            [0, 0, 0, 0, 0, u32::from(self.acpi.is_some()), u32::from(self.address.is_some())];
         self.mode.child_counts(&mut n[0..5]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             5 => {
@@ -23412,15 +22230,18 @@ impl SmartcardMode {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for SmartcardMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<smartcard>` when `mode` is `host`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SmartcardHost {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -23465,10 +22286,7 @@ pub struct SmartcardHostCertificates {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub database: Option<Box<SmartcardHostCertificatesDatabase>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -23533,10 +22351,7 @@ pub struct SmartcardPassthrough {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<Box<ChardevTarget>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -23632,25 +22447,14 @@ pub struct Channel {
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for Channel {
     const NAME: &'static str = "Channel";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "sources",
-        "protocol",
-        "log",
-        "target",
-        "alias",
-        "address",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["type", "sources", "protocol", "log", "target", "alias", "address", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -23877,10 +22681,7 @@ pub struct Serial {
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -24149,10 +22950,7 @@ pub struct Parallel {
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -24422,10 +23220,7 @@ pub struct Console {
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -24684,10 +23479,7 @@ pub struct Video {
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -24877,10 +23669,7 @@ pub struct Graphics {
     pub r#type: GraphicsType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -25242,14 +24031,12 @@ impl rt::Element for Graphics {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => GraphicsType::Sdl({
-                GraphicsSdl {
-                    display: f_c0_display,
-                    xauth: f_c0_xauth,
-                    fullscreen: f_c0_fullscreen,
-                    gl: f_c0_gl,
-                    preserved: c0_preserved,
-                }
+            0 => GraphicsType::Sdl(GraphicsSdl {
+                display: f_c0_display,
+                xauth: f_c0_xauth,
+                fullscreen: f_c0_fullscreen,
+                gl: f_c0_gl,
+                preserved: c0_preserved,
             }),
             1 => GraphicsType::Vnc({
                 let f_c1_listens = rt::__private::exact(f_c1_listens);
@@ -25297,14 +24084,12 @@ impl rt::Element for Graphics {
                     preserved: c2_preserved,
                 }
             }),
-            3 => GraphicsType::Dbus({
-                GraphicsDbus {
-                    address: f_c3_address,
-                    p2p: f_c3_p2p,
-                    gl: f_c3_gl,
-                    audio: f_c3_audio,
-                    preserved: c3_preserved,
-                }
+            3 => GraphicsType::Dbus(GraphicsDbus {
+                address: f_c3_address,
+                p2p: f_c3_p2p,
+                gl: f_c3_gl,
+                audio: f_c3_audio,
+                preserved: c3_preserved,
             }),
             4 => GraphicsType::Rdp({
                 let f_c4_listens = rt::__private::exact(f_c4_listens);
@@ -25320,33 +24105,25 @@ impl rt::Element for Graphics {
                     preserved: c4_preserved,
                 }
             }),
-            5 => GraphicsType::Desktop({
-                GraphicsDesktop {
-                    display: f_c5_display,
-                    fullscreen: f_c5_fullscreen,
-                    preserved: c5_preserved,
-                }
+            5 => GraphicsType::Desktop(GraphicsDesktop {
+                display: f_c5_display,
+                fullscreen: f_c5_fullscreen,
+                preserved: c5_preserved,
             }),
-            6 => GraphicsType::EglHeadless({
-                GraphicsEglHeadless {
-                    gl: f_c6_gl,
-                    preserved: c6_preserved,
-                }
+            6 => GraphicsType::EglHeadless(GraphicsEglHeadless {
+                gl: f_c6_gl,
+                preserved: c6_preserved,
             }),
             _ => GraphicsType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[444])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "graphics", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
         self.r#type.child_counts(&mut n[0..12]);
@@ -25521,6 +24298,12 @@ impl GraphicsType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for GraphicsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<graphics>` when `type` is `sdl`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -25538,10 +24321,7 @@ pub struct GraphicsSdl {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gl: Option<Box<GraphicsSdlGl>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -25644,10 +24424,7 @@ pub struct GraphicsVnc {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub audio: Option<Box<GraphicsVncAudio>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -25829,10 +24606,7 @@ pub struct GraphicsSpice {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gl: Option<Box<GraphicsSpiceGl>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -26022,10 +24796,7 @@ pub struct GraphicsDbus {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub audio: Option<Box<GraphicsVncAudio>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -26115,10 +24886,7 @@ pub struct GraphicsRdp {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub listens: Vec<GraphicsListen>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -26214,10 +24982,7 @@ pub struct GraphicsDesktop {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fullscreen: Option<crate::basictypes::VirYesNo>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -26271,10 +25036,7 @@ pub struct GraphicsEglHeadless {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gl: Option<Box<GraphicsEglHeadlessGl>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -26358,10 +25120,7 @@ pub struct Hostdev {
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -26634,10 +25393,7 @@ impl rt::Element for Hostdev {
                     1,
                     &mut c1_preserved,
                 )?;
-                HostdevUsb {
-                    source: f_c1_source,
-                    preserved: c1_preserved,
-                }
+                HostdevUsb { source: f_c1_source, preserved: c1_preserved }
             }),
             2 => HostdevType::Scsi({
                 let f_c2_source = rt::__private::required_child(
@@ -26664,11 +25420,7 @@ impl rt::Element for Hostdev {
                     2,
                     &mut c3_preserved,
                 )?;
-                HostdevScsiHost {
-                    model: f_c3_model,
-                    source: f_c3_source,
-                    preserved: c3_preserved,
-                }
+                HostdevScsiHost { model: f_c3_model, source: f_c3_source, preserved: c3_preserved }
             }),
             4 => HostdevType::Mdev({
                 let f_c4_model = rt::__private::required_attr(
@@ -26704,10 +25456,7 @@ impl rt::Element for Hostdev {
                     1,
                     &mut c5_preserved,
                 )?;
-                HostdevStorage {
-                    source: f_c5_source,
-                    preserved: c5_preserved,
-                }
+                HostdevStorage { source: f_c5_source, preserved: c5_preserved }
             }),
             6 => HostdevType::Misc({
                 let f_c6_source = rt::__private::required_child(
@@ -26718,10 +25467,7 @@ impl rt::Element for Hostdev {
                     1,
                     &mut c6_preserved,
                 )?;
-                HostdevMisc {
-                    source: f_c6_source,
-                    preserved: c6_preserved,
-                }
+                HostdevMisc { source: f_c6_source, preserved: c6_preserved }
             }),
             7 => HostdevType::Net({
                 let f_c7_source = rt::__private::required_child(
@@ -26766,8 +25512,7 @@ impl rt::Element for Hostdev {
             w.slot(0);
             rt::__private::write_value_attr(w, "", "mode", v, 0, &self.preserved);
         }
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.managed {
             w.slot(5);
             rt::__private::write_value_attr(w, "", "managed", v, 1, &self.preserved);
@@ -27005,6 +25750,12 @@ impl HostdevType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for HostdevType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<hostdev>` when `type` is `pci`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -27024,23 +25775,14 @@ pub struct HostdevPci {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for HostdevPci {
     const NAME: &'static str = "HostdevPci";
-    const FIELDS: &'static [&'static str] = &[
-        "display",
-        "ramfb",
-        "driver",
-        "source",
-        "teaming",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["display", "ramfb", "driver", "source", "teaming", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -27105,10 +25847,7 @@ pub struct HostdevUsb {
     /// `<source>`: see [`HostdevUsbSource`].
     pub source: HostdevUsbSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -27160,10 +25899,7 @@ pub struct HostdevScsi {
     /// `<source>`: see [`HostdevScsiSource`].
     pub source: HostdevScsiSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -27223,10 +25959,7 @@ pub struct HostdevScsiHost {
     /// `<source>`: see [`HostdevScsiHostSource`].
     pub source: HostdevScsiHostSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -27286,10 +26019,7 @@ pub struct HostdevMdev {
     /// `<source>`: see [`HostdevMdevSource`].
     pub source: HostdevMdevSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -27349,10 +26079,7 @@ pub struct HostdevStorage {
     /// `<source>`: see [`HostdevStorageSource`].
     pub source: HostdevStorageSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -27398,10 +26125,7 @@ pub struct HostdevMisc {
     /// `<source>`: see [`HostdevMiscSource`].
     pub source: HostdevMiscSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -27453,10 +26177,7 @@ pub struct HostdevNet {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub routes: Vec<crate::networkcommon::Route>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -27520,10 +26241,7 @@ pub struct Audio {
     pub timer_period: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -27768,98 +26486,71 @@ impl rt::Element for Audio {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         let f_type = match sel {
-            0 => AudioType::None({
-                AudioNone {
-                    input: f_c0_input,
-                    output: f_c0_output,
-                    preserved: c0_preserved,
-                }
+            0 => AudioType::None(AudioNone {
+                input: f_c0_input,
+                output: f_c0_output,
+                preserved: c0_preserved,
             }),
-            1 => AudioType::Dbus({
-                AudioDbus {
-                    input: f_c1_input,
-                    output: f_c1_output,
-                    preserved: c1_preserved,
-                }
+            1 => AudioType::Dbus(AudioDbus {
+                input: f_c1_input,
+                output: f_c1_output,
+                preserved: c1_preserved,
             }),
-            2 => AudioType::Alsa({
-                AudioAlsa {
-                    input: f_c2_input,
-                    output: f_c2_output,
-                    preserved: c2_preserved,
-                }
+            2 => AudioType::Alsa(AudioAlsa {
+                input: f_c2_input,
+                output: f_c2_output,
+                preserved: c2_preserved,
             }),
-            3 => AudioType::Coreaudio({
-                AudioCoreaudio {
-                    input: f_c3_input,
-                    output: f_c3_output,
-                    preserved: c3_preserved,
-                }
+            3 => AudioType::Coreaudio(AudioCoreaudio {
+                input: f_c3_input,
+                output: f_c3_output,
+                preserved: c3_preserved,
             }),
-            4 => AudioType::Jack({
-                AudioJack {
-                    input: f_c4_input,
-                    output: f_c4_output,
-                    preserved: c4_preserved,
-                }
+            4 => AudioType::Jack(AudioJack {
+                input: f_c4_input,
+                output: f_c4_output,
+                preserved: c4_preserved,
             }),
-            5 => AudioType::Oss({
-                AudioOss {
-                    try_m_map: f_c5_try_m_map,
-                    exclusive: f_c5_exclusive,
-                    dsp_policy: f_c5_dsp_policy,
-                    input: f_c5_input,
-                    output: f_c5_output,
-                    preserved: c5_preserved,
-                }
+            5 => AudioType::Oss(AudioOss {
+                try_m_map: f_c5_try_m_map,
+                exclusive: f_c5_exclusive,
+                dsp_policy: f_c5_dsp_policy,
+                input: f_c5_input,
+                output: f_c5_output,
+                preserved: c5_preserved,
             }),
-            6 => AudioType::Pipewire({
-                AudioPipewire {
-                    runtime_dir: f_c6_runtime_dir,
-                    input: f_c6_input,
-                    output: f_c6_output,
-                    preserved: c6_preserved,
-                }
+            6 => AudioType::Pipewire(AudioPipewire {
+                runtime_dir: f_c6_runtime_dir,
+                input: f_c6_input,
+                output: f_c6_output,
+                preserved: c6_preserved,
             }),
-            7 => AudioType::Pulseaudio({
-                AudioPulseaudio {
-                    server_name: f_c7_server_name,
-                    input: f_c7_input,
-                    output: f_c7_output,
-                    preserved: c7_preserved,
-                }
+            7 => AudioType::Pulseaudio(AudioPulseaudio {
+                server_name: f_c7_server_name,
+                input: f_c7_input,
+                output: f_c7_output,
+                preserved: c7_preserved,
             }),
-            8 => AudioType::Sdl({
-                AudioSdl {
-                    driver: f_c8_driver,
-                    input: f_c8_input,
-                    output: f_c8_output,
-                    preserved: c8_preserved,
-                }
+            8 => AudioType::Sdl(AudioSdl {
+                driver: f_c8_driver,
+                input: f_c8_input,
+                output: f_c8_output,
+                preserved: c8_preserved,
             }),
-            9 => AudioType::Spice({
-                AudioSpice {
-                    input: f_c9_input,
-                    output: f_c9_output,
-                    preserved: c9_preserved,
-                }
+            9 => AudioType::Spice(AudioSpice {
+                input: f_c9_input,
+                output: f_c9_output,
+                preserved: c9_preserved,
             }),
-            10 => AudioType::File({
-                AudioFile {
-                    path: f_c10_path,
-                    input: f_c10_input,
-                    output: f_c10_output,
-                    preserved: c10_preserved,
-                }
+            10 => AudioType::File(AudioFile {
+                path: f_c10_path,
+                input: f_c10_input,
+                output: f_c10_output,
+                preserved: c10_preserved,
             }),
             _ => AudioType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            id: f_id,
-            timer_period: f_timer_period,
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { id: f_id, timer_period: f_timer_period, r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[418])
@@ -27868,8 +26559,7 @@ impl rt::Element for Audio {
         rt::__private::start(w, "", "", "audio", &self.preserved);
         w.slot(0);
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.timer_period {
             w.slot(5);
             rt::__private::write_value_attr(w, "", "timerPeriod", v, 1, &self.preserved);
@@ -28092,6 +26782,12 @@ impl AudioType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for AudioType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<audio>` when `type` is `none`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -28103,10 +26799,7 @@ pub struct AudioNone {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output: Option<Box<AudioNoneOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -28167,10 +26860,7 @@ pub struct AudioDbus {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output: Option<Box<AudioDbusOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -28231,10 +26921,7 @@ pub struct AudioAlsa {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output: Option<Box<AudioAlsaOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -28295,10 +26982,7 @@ pub struct AudioCoreaudio {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output: Option<Box<AudioCoreaudioOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -28359,10 +27043,7 @@ pub struct AudioJack {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output: Option<Box<AudioJackOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -28432,23 +27113,14 @@ pub struct AudioOss {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output: Option<Box<AudioOssOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for AudioOss {
     const NAME: &'static str = "AudioOss";
-    const FIELDS: &'static [&'static str] = &[
-        "try_m_map",
-        "exclusive",
-        "dsp_policy",
-        "input",
-        "output",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["try_m_map", "exclusive", "dsp_policy", "input", "output", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -28522,10 +27194,7 @@ pub struct AudioPipewire {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output: Option<Box<AudioPipewireOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -28595,10 +27264,7 @@ pub struct AudioPulseaudio {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output: Option<Box<AudioPulseaudioOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -28668,10 +27334,7 @@ pub struct AudioSdl {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output: Option<Box<AudioSdlOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -28738,10 +27401,7 @@ pub struct AudioSpice {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output: Option<Box<AudioSpiceOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -28805,10 +27465,7 @@ pub struct AudioFile {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output: Option<Box<AudioFileOutput>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -28902,10 +27559,7 @@ pub struct Sound {
     pub driver: Option<Box<VirtioDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -29164,24 +27818,14 @@ pub struct Input {
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for Input {
     const NAME: &'static str = "Input";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "model",
-        "driver",
-        "alias",
-        "acpi",
-        "address",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["type", "model", "driver", "alias", "acpi", "address", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -29301,24 +27945,9 @@ impl rt::Element for Input {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => InputType::Tablet({
-                InputTablet {
-                    bus: f_c0_bus,
-                    preserved: c0_preserved,
-                }
-            }),
-            1 => InputType::Mouse({
-                InputTablet {
-                    bus: f_c0_bus,
-                    preserved: c0_preserved,
-                }
-            }),
-            2 => InputType::Keyboard({
-                InputTablet {
-                    bus: f_c0_bus,
-                    preserved: c0_preserved,
-                }
-            }),
+            0 => InputType::Tablet(InputTablet { bus: f_c0_bus, preserved: c0_preserved }),
+            1 => InputType::Mouse(InputTablet { bus: f_c0_bus, preserved: c0_preserved }),
+            2 => InputType::Keyboard(InputTablet { bus: f_c0_bus, preserved: c0_preserved }),
             3 => InputType::Passthrough({
                 let f_c1_bus =
                     rt::__private::required_attr(f_c1_bus, r, tag, "bus", 0, &mut c1_preserved)?;
@@ -29330,11 +27959,7 @@ impl rt::Element for Input {
                     2,
                     &mut c1_preserved,
                 )?;
-                InputPassthrough {
-                    bus: f_c1_bus,
-                    source: f_c1_source,
-                    preserved: c1_preserved,
-                }
+                InputPassthrough { bus: f_c1_bus, source: f_c1_source, preserved: c1_preserved }
             }),
             4 => InputType::Evdev({
                 let f_c2_source = rt::__private::required_child(
@@ -29345,10 +27970,7 @@ impl rt::Element for Input {
                     1,
                     &mut c2_preserved,
                 )?;
-                InputEvdev {
-                    source: f_c2_source,
-                    preserved: c2_preserved,
-                }
+                InputEvdev { source: f_c2_source, preserved: c2_preserved }
             }),
             _ => InputType::Other(discriminant.unwrap_or_default()),
         };
@@ -29367,8 +27989,7 @@ impl rt::Element for Input {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "input", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.model {
             w.slot(2);
             rt::__private::write_value_attr(w, "", "model", v, 0, &self.preserved);
@@ -29553,6 +28174,12 @@ impl InputType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for InputType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<input>` when `type` is `tablet` or `mouse` or `keyboard`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -29561,10 +28188,7 @@ pub struct InputTablet {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bus: Option<InputTabletBus>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -29614,10 +28238,7 @@ pub struct InputPassthrough {
     /// `<source>`: see [`InputPassthroughSource`].
     pub source: InputPassthroughSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -29667,10 +28288,7 @@ pub struct InputEvdev {
     /// `<source>`: see [`InputEvdevSource`].
     pub source: InputEvdevSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -29804,10 +28422,7 @@ pub struct Interface {
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -30184,24 +28799,18 @@ impl rt::Element for Interface {
         let f_routes = rt::__private::exact(f_routes);
         let f_port_forwards = rt::__private::exact(f_port_forwards);
         let f_type = match sel {
-            0 => InterfaceType::Bridge({
-                InterfaceBridge {
-                    source: f_c0_source,
-                    virtualport: f_c0_virtualport,
-                    preserved: c0_preserved,
-                }
+            0 => InterfaceType::Bridge(InterfaceBridge {
+                source: f_c0_source,
+                virtualport: f_c0_virtualport,
+                preserved: c0_preserved,
             }),
-            1 => InterfaceType::Ethernet({
-                InterfaceEthernet {
-                    source: f_c1_source,
-                    preserved: c1_preserved,
-                }
+            1 => InterfaceType::Ethernet(InterfaceEthernet {
+                source: f_c1_source,
+                preserved: c1_preserved,
             }),
-            2 => InterfaceType::Vhostuser({
-                InterfaceVhostuser {
-                    source: f_c2_source,
-                    preserved: c2_preserved,
-                }
+            2 => InterfaceType::Vhostuser(InterfaceVhostuser {
+                source: f_c2_source,
+                preserved: c2_preserved,
             }),
             3 => InterfaceType::Network({
                 let f_c3_source = rt::__private::required_child(
@@ -30233,12 +28842,9 @@ impl rt::Element for Interface {
                     preserved: c4_preserved,
                 }
             }),
-            5 => InterfaceType::User({
-                InterfaceUser {
-                    source: f_c5_source,
-                    preserved: c5_preserved,
-                }
-            }),
+            5 => {
+                InterfaceType::User(InterfaceUser { source: f_c5_source, preserved: c5_preserved })
+            }
             6 => InterfaceType::Internal({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
@@ -30248,10 +28854,7 @@ impl rt::Element for Interface {
                     1,
                     &mut c6_preserved,
                 )?;
-                InterfaceInternal {
-                    source: f_c6_source,
-                    preserved: c6_preserved,
-                }
+                InterfaceInternal { source: f_c6_source, preserved: c6_preserved }
             }),
             7 => InterfaceType::Mcast({
                 let f_c7_source = rt::__private::required_child(
@@ -30262,10 +28865,7 @@ impl rt::Element for Interface {
                     1,
                     &mut c7_preserved,
                 )?;
-                InterfaceMcast {
-                    source: f_c7_source,
-                    preserved: c7_preserved,
-                }
+                InterfaceMcast { source: f_c7_source, preserved: c7_preserved }
             }),
             8 => InterfaceType::Client({
                 let f_c7_source = rt::__private::required_child(
@@ -30276,10 +28876,7 @@ impl rt::Element for Interface {
                     1,
                     &mut c7_preserved,
                 )?;
-                InterfaceMcast {
-                    source: f_c7_source,
-                    preserved: c7_preserved,
-                }
+                InterfaceMcast { source: f_c7_source, preserved: c7_preserved }
             }),
             9 => InterfaceType::Udp({
                 let f_c8_source = rt::__private::required_child(
@@ -30290,10 +28887,7 @@ impl rt::Element for Interface {
                     1,
                     &mut c8_preserved,
                 )?;
-                InterfaceUdp {
-                    source: f_c8_source,
-                    preserved: c8_preserved,
-                }
+                InterfaceUdp { source: f_c8_source, preserved: c8_preserved }
             }),
             10 => InterfaceType::Server({
                 let f_c9_source = rt::__private::required_child(
@@ -30304,10 +28898,7 @@ impl rt::Element for Interface {
                     1,
                     &mut c9_preserved,
                 )?;
-                InterfaceServer {
-                    source: f_c9_source,
-                    preserved: c9_preserved,
-                }
+                InterfaceServer { source: f_c9_source, preserved: c9_preserved }
             }),
             11 => InterfaceType::Hostdev({
                 let f_c10_source = rt::__private::required_child(
@@ -30334,16 +28925,9 @@ impl rt::Element for Interface {
                     1,
                     &mut c11_preserved,
                 )?;
-                InterfaceVdpa {
-                    source: f_c11_source,
-                    preserved: c11_preserved,
-                }
+                InterfaceVdpa { source: f_c11_source, preserved: c11_preserved }
             }),
-            13 => InterfaceType::Null({
-                InterfaceNull {
-                    preserved: c12_preserved,
-                }
-            }),
+            13 => InterfaceType::Null(InterfaceNull { preserved: c12_preserved }),
             14 => InterfaceType::Vds({
                 let f_c13_source = rt::__private::required_child(
                     f_c13_source,
@@ -30353,10 +28937,7 @@ impl rt::Element for Interface {
                     1,
                     &mut c13_preserved,
                 )?;
-                InterfaceVds {
-                    source: f_c13_source,
-                    preserved: c13_preserved,
-                }
+                InterfaceVds { source: f_c13_source, preserved: c13_preserved }
             }),
             _ => InterfaceType::Other(discriminant.unwrap_or_default()),
         };
@@ -30397,8 +28978,7 @@ impl rt::Element for Interface {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "interface", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.trust_guest_rx_filters {
             w.slot(2);
             rt::__private::write_value_attr(w, "", "trustGuestRxFilters", v, 0, &self.preserved);
@@ -30814,6 +29394,12 @@ impl InterfaceType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for InterfaceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<interface>` when `type` is `bridge`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -30825,10 +29411,7 @@ pub struct InterfaceBridge {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualport: Option<Box<crate::networkcommon::VirtualPort>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -30886,10 +29469,7 @@ pub struct InterfaceEthernet {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<InterfaceEthernetSource>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -30940,10 +29520,7 @@ pub struct InterfaceVhostuser {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<InterfaceVhostuserSource>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -30996,10 +29573,7 @@ pub struct InterfaceNetwork {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualport: Option<Box<crate::networkcommon::VirtualPort>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -31055,10 +29629,7 @@ pub struct InterfaceDirect {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualport: Option<Box<crate::networkcommon::VirtualPort>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -31112,10 +29683,7 @@ pub struct InterfaceUser {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<InterfaceUserSource>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -31165,10 +29733,7 @@ pub struct InterfaceInternal {
     /// `<source>`: see [`InterfaceInternalSource`].
     pub source: InterfaceInternalSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -31214,10 +29779,7 @@ pub struct InterfaceMcast {
     /// `<source>`: see [`InterfaceMcastSource`].
     pub source: InterfaceMcastSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -31263,10 +29825,7 @@ pub struct InterfaceUdp {
     /// `<source>`: see [`InterfaceUdpSource`].
     pub source: InterfaceUdpSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -31312,10 +29871,7 @@ pub struct InterfaceServer {
     /// `<source>`: see [`InterfaceServerSource`].
     pub source: InterfaceServerSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -31367,10 +29923,7 @@ pub struct InterfaceHostdev {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualport: Option<Box<crate::networkcommon::VirtualPort>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -31429,10 +29982,7 @@ pub struct InterfaceVdpa {
     /// `<source>`: see [`InterfaceUserSource`].
     pub source: InterfaceUserSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -31476,10 +30026,7 @@ impl InterfaceVdpa {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceNull {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -31520,10 +30067,7 @@ pub struct InterfaceVds {
     /// `<source>`: see [`InterfaceVdsSource`].
     pub source: InterfaceVdsSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -31626,10 +30170,7 @@ pub struct Filesystem {
     pub space_soft_limit: Option<Box<FilesystemSpaceSoftLimit>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -31998,10 +30539,7 @@ pub struct Lease {
     pub target: LeaseTarget,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -32072,12 +30610,7 @@ impl rt::Element for Lease {
         let f_key = rt::__private::required_child(f_key, r, tag, "key", 2, &mut preserved)?;
         let f_target =
             rt::__private::required_child(f_target, r, tag, "target", 3, &mut preserved)?;
-        Ok(Self {
-            lockspace: f_lockspace,
-            key: f_key,
-            target: f_target,
-            preserved,
-        })
+        Ok(Self { lockspace: f_lockspace, key: f_key, target: f_target, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[384])
@@ -32202,10 +30735,7 @@ pub struct Controller {
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -32608,10 +31138,7 @@ pub struct Disk {
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -32913,24 +31440,9 @@ impl rt::Element for Disk {
         let f_target =
             rt::__private::required_child(f_target, r, tag, "target", 13, &mut preserved)?;
         let f_type = match sel {
-            0 => DiskType::File({
-                DiskFile {
-                    source: f_c0_source,
-                    preserved: c0_preserved,
-                }
-            }),
-            1 => DiskType::Block({
-                DiskBlock {
-                    source: f_c1_source,
-                    preserved: c1_preserved,
-                }
-            }),
-            2 => DiskType::Dir({
-                DiskDir {
-                    source: f_c2_source,
-                    preserved: c2_preserved,
-                }
-            }),
+            0 => DiskType::File(DiskFile { source: f_c0_source, preserved: c0_preserved }),
+            1 => DiskType::Block(DiskBlock { source: f_c1_source, preserved: c1_preserved }),
+            2 => DiskType::Dir(DiskDir { source: f_c2_source, preserved: c2_preserved }),
             3 => DiskType::Network({
                 let f_c3_source = rt::__private::required_child(
                     f_c3_source,
@@ -32940,23 +31452,10 @@ impl rt::Element for Disk {
                     1,
                     &mut c3_preserved,
                 )?;
-                DiskNetwork {
-                    source: f_c3_source,
-                    preserved: c3_preserved,
-                }
+                DiskNetwork { source: f_c3_source, preserved: c3_preserved }
             }),
-            4 => DiskType::Volume({
-                DiskVolume {
-                    source: f_c4_source,
-                    preserved: c4_preserved,
-                }
-            }),
-            5 => DiskType::Nvme({
-                DiskNvme {
-                    source: f_c5_source,
-                    preserved: c5_preserved,
-                }
-            }),
+            4 => DiskType::Volume(DiskVolume { source: f_c4_source, preserved: c4_preserved }),
+            5 => DiskType::Nvme(DiskNvme { source: f_c5_source, preserved: c5_preserved }),
             6 => DiskType::Vhostuser({
                 let f_c6_source = rt::__private::required_child(
                     f_c6_source,
@@ -32966,10 +31465,7 @@ impl rt::Element for Disk {
                     1,
                     &mut c6_preserved,
                 )?;
-                DiskVhostuser {
-                    source: f_c6_source,
-                    preserved: c6_preserved,
-                }
+                DiskVhostuser { source: f_c6_source, preserved: c6_preserved }
             }),
             7 => DiskType::Vhostvdpa({
                 let f_c7_source = rt::__private::required_child(
@@ -32980,10 +31476,7 @@ impl rt::Element for Disk {
                     1,
                     &mut c7_preserved,
                 )?;
-                DiskVhostvdpa {
-                    source: f_c7_source,
-                    preserved: c7_preserved,
-                }
+                DiskVhostvdpa { source: f_c7_source, preserved: c7_preserved }
             }),
             _ => DiskType::Other(discriminant.unwrap_or_default()),
         };
@@ -33024,8 +31517,7 @@ impl rt::Element for Disk {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "disk", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.device {
             w.slot(1);
             rt::__private::write_value_attr(w, "", "device", v, 0, &self.preserved);
@@ -33365,6 +31857,12 @@ impl DiskType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for DiskType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<disk>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -33373,10 +31871,7 @@ pub struct DiskFile {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskFileSource>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -33427,10 +31922,7 @@ pub struct DiskBlock {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskBlockSource>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -33481,10 +31973,7 @@ pub struct DiskDir {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskDirSource>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -33534,10 +32023,7 @@ pub struct DiskNetwork {
     /// `<source>`: see [`DiskNetworkSource`].
     pub source: DiskNetworkSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -33584,10 +32070,7 @@ pub struct DiskVolume {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskVolumeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -33638,10 +32121,7 @@ pub struct DiskNvme {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskNvmeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -33691,10 +32171,7 @@ pub struct DiskVhostuser {
     /// `<source>`: see [`DiskVhostuserSource`].
     pub source: DiskVhostuserSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -33740,10 +32217,7 @@ pub struct DiskVhostvdpa {
     /// `<source>`: see [`DiskVhostvdpaSource`].
     pub source: DiskVhostvdpaSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -33808,10 +32282,7 @@ pub struct Watchdog {
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -34021,10 +32492,7 @@ pub struct Memballoon {
     pub driver: Option<Box<VirtioDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -34259,10 +32727,7 @@ pub struct Nvram {
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -34318,10 +32783,7 @@ impl rt::Element for Nvram {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            address: f_address,
-            preserved,
-        })
+        Ok(Self { address: f_address, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[488])
@@ -34405,10 +32867,7 @@ pub struct Panic {
     pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -34477,12 +32936,7 @@ impl rt::Element for Panic {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            model: f_model,
-            alias: f_alias,
-            address: f_address,
-            preserved,
-        })
+        Ok(Self { model: f_model, alias: f_alias, address: f_address, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[489])
@@ -34494,10 +32948,7 @@ impl rt::Element for Panic {
             rt::__private::write_value_attr(w, "", "model", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.alias.is_some()),
-            u32::from(self.address.is_some()),
-        ];
+        let n = [u32::from(self.alias.is_some()), u32::from(self.address.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.alias {
@@ -34586,10 +33037,7 @@ pub struct Iommu {
     pub alias: Option<Box<Alias>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -34795,24 +33243,14 @@ pub struct Vsock {
     pub driver: Option<Box<VirtioDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for Vsock {
     const NAME: &'static str = "Vsock";
-    const FIELDS: &'static [&'static str] = &[
-        "model",
-        "cid",
-        "address",
-        "alias",
-        "acpi",
-        "driver",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["model", "cid", "address", "alias", "acpi", "driver", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -35019,10 +33457,7 @@ pub struct Pstore {
     pub alias: Option<Box<Alias>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -35167,10 +33602,7 @@ pub struct SeclabelDynamicLabel {
 }
 impl From<String> for SeclabelDynamicLabel {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SeclabelDynamicLabel {
@@ -35218,10 +33650,7 @@ impl rt::Element for SeclabelDynamicLabel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[94, 97, 244])
@@ -35254,10 +33683,7 @@ pub struct SeclabelDynamicImagelabel {
 }
 impl From<String> for SeclabelDynamicImagelabel {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SeclabelDynamicImagelabel {
@@ -35305,10 +33731,7 @@ impl rt::Element for SeclabelDynamicImagelabel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[95, 98])
@@ -35341,10 +33764,7 @@ pub struct SeclabelDynamicBaselabel {
 }
 impl From<String> for SeclabelDynamicBaselabel {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SeclabelDynamicBaselabel {
@@ -35392,10 +33812,7 @@ impl rt::Element for SeclabelDynamicBaselabel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[96])
@@ -35425,10 +33842,7 @@ pub struct QemuCommandlineArg {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -35486,10 +33900,7 @@ impl rt::Element for QemuCommandlineArg {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[100])
@@ -35526,10 +33937,7 @@ pub struct QemuCommandlineEnv {
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -35593,11 +34001,7 @@ impl rt::Element for QemuCommandlineEnv {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { name: f_name, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[101])
@@ -35635,10 +34039,7 @@ pub struct QemuCapabilitiesAdd {
     pub capability: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -35697,10 +34098,7 @@ impl rt::Element for QemuCapabilitiesAdd {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_capability =
             rt::__private::required_attr(f_capability, r, tag, "capability", 0, &mut preserved)?;
-        Ok(Self {
-            capability: f_capability,
-            preserved,
-        })
+        Ok(Self { capability: f_capability, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[103])
@@ -35734,10 +34132,7 @@ pub struct QemuCapabilitiesDel {
     pub capability: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -35796,10 +34191,7 @@ impl rt::Element for QemuCapabilitiesDel {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_capability =
             rt::__private::required_attr(f_capability, r, tag, "capability", 0, &mut preserved)?;
-        Ok(Self {
-            capability: f_capability,
-            preserved,
-        })
+        Ok(Self { capability: f_capability, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[104])
@@ -35836,10 +34228,7 @@ pub struct QemuOverrideDevice {
     pub frontend: Option<Box<QemuDeviceFrontend>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -35904,11 +34293,7 @@ impl rt::Element for QemuOverrideDevice {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_alias = rt::__private::required_attr(f_alias, r, tag, "alias", 0, &mut preserved)?;
-        Ok(Self {
-            alias: f_alias,
-            frontend: f_frontend,
-            preserved,
-        })
+        Ok(Self { alias: f_alias, frontend: f_frontend, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[107])
@@ -35930,11 +34315,7 @@ impl rt::Element for QemuOverrideDevice {
                 rt::Element::write(v, w);
             }
         });
-        w.end_prefixed(
-            "http://libvirt.org/schemas/domain/qemu/1.0",
-            "qemu",
-            "device",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/domain/qemu/1.0", "qemu", "device");
     }
 }
 /// The `<sharenet>` element (namespace `http://libvirt.org/schemas/domain/lxc/1.0`).
@@ -35953,10 +34334,7 @@ pub struct LxcNamespaceSharenet {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -36021,11 +34399,7 @@ impl rt::Element for LxcNamespaceSharenet {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[110])
@@ -36044,11 +34418,7 @@ impl rt::Element for LxcNamespaceSharenet {
         rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed(
-            "http://libvirt.org/schemas/domain/lxc/1.0",
-            "lxc",
-            "sharenet",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/domain/lxc/1.0", "lxc", "sharenet");
     }
 }
 /// The `<shareipc>` element (namespace `http://libvirt.org/schemas/domain/lxc/1.0`).
@@ -36067,10 +34437,7 @@ pub struct LxcNamespaceShareipc {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -36135,11 +34502,7 @@ impl rt::Element for LxcNamespaceShareipc {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[111])
@@ -36158,11 +34521,7 @@ impl rt::Element for LxcNamespaceShareipc {
         rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed(
-            "http://libvirt.org/schemas/domain/lxc/1.0",
-            "lxc",
-            "shareipc",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/domain/lxc/1.0", "lxc", "shareipc");
     }
 }
 /// The `<shareuts>` element (namespace `http://libvirt.org/schemas/domain/lxc/1.0`).
@@ -36181,10 +34540,7 @@ pub struct LxcNamespaceShareuts {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -36249,11 +34605,7 @@ impl rt::Element for LxcNamespaceShareuts {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[112])
@@ -36272,11 +34624,7 @@ impl rt::Element for LxcNamespaceShareuts {
         rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed(
-            "http://libvirt.org/schemas/domain/lxc/1.0",
-            "lxc",
-            "shareuts",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/domain/lxc/1.0", "lxc", "shareuts");
     }
 }
 /// The `<cipher>` element.
@@ -36295,10 +34643,7 @@ pub struct KeywrapCipher {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -36363,11 +34708,7 @@ impl rt::Element for KeywrapCipher {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { name: f_name, state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[114])
@@ -36400,10 +34741,7 @@ pub struct LaunchSecuritySevCbitpos {
 }
 impl From<u32> for LaunchSecuritySevCbitpos {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -36446,10 +34784,7 @@ impl rt::Element for LaunchSecuritySevCbitpos {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[161])
@@ -36482,10 +34817,7 @@ pub struct LaunchSecuritySevReducedPhysBits {
 }
 impl From<u32> for LaunchSecuritySevReducedPhysBits {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -36528,10 +34860,7 @@ impl rt::Element for LaunchSecuritySevReducedPhysBits {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[162])
@@ -36564,10 +34893,7 @@ pub struct LaunchSecuritySevPolicy {
 }
 impl From<String> for LaunchSecuritySevPolicy {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevPolicy {
@@ -36615,10 +34941,7 @@ impl rt::Element for LaunchSecuritySevPolicy {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[152, 156])
@@ -36651,10 +34974,7 @@ pub struct LaunchSecuritySevHandle {
 }
 impl From<u32> for LaunchSecuritySevHandle {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -36697,10 +35017,7 @@ impl rt::Element for LaunchSecuritySevHandle {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[153])
@@ -36733,10 +35050,7 @@ pub struct LaunchSecuritySevDhCert {
 }
 impl From<String> for LaunchSecuritySevDhCert {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevDhCert {
@@ -36784,10 +35098,7 @@ impl rt::Element for LaunchSecuritySevDhCert {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[154])
@@ -36820,10 +35131,7 @@ pub struct LaunchSecuritySevSession {
 }
 impl From<String> for LaunchSecuritySevSession {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevSession {
@@ -36871,10 +35179,7 @@ impl rt::Element for LaunchSecuritySevSession {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[155])
@@ -36907,10 +35212,7 @@ pub struct LaunchSecuritySevSnpGuestVisibleWorkarounds {
 }
 impl From<String> for LaunchSecuritySevSnpGuestVisibleWorkarounds {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevSnpGuestVisibleWorkarounds {
@@ -36958,10 +35260,7 @@ impl rt::Element for LaunchSecuritySevSnpGuestVisibleWorkarounds {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[157])
@@ -36994,10 +35293,7 @@ pub struct LaunchSecuritySevSnpIdBlock {
 }
 impl From<String> for LaunchSecuritySevSnpIdBlock {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevSnpIdBlock {
@@ -37045,10 +35341,7 @@ impl rt::Element for LaunchSecuritySevSnpIdBlock {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[158])
@@ -37081,10 +35374,7 @@ pub struct LaunchSecuritySevSnpIdAuth {
 }
 impl From<String> for LaunchSecuritySevSnpIdAuth {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevSnpIdAuth {
@@ -37132,10 +35422,7 @@ impl rt::Element for LaunchSecuritySevSnpIdAuth {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[159])
@@ -37168,10 +35455,7 @@ pub struct LaunchSecuritySevSnpHostData {
 }
 impl From<String> for LaunchSecuritySevSnpHostData {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevSnpHostData {
@@ -37219,10 +35503,7 @@ impl rt::Element for LaunchSecuritySevSnpHostData {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[160])
@@ -37252,10 +35533,7 @@ pub struct BhyveCommandlineArg {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -37313,10 +35591,7 @@ impl rt::Element for BhyveCommandlineArg {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[117])
@@ -37333,11 +35608,7 @@ impl rt::Element for BhyveCommandlineArg {
         rt::__private::write_value_attr(w, "", "value", &self.value, 0, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed(
-            "http://libvirt.org/schemas/domain/bhyve/1.0",
-            "bhyve",
-            "arg",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/domain/bhyve/1.0", "bhyve", "arg");
     }
 }
 /// The `<arg>` element (namespace `http://libvirt.org/schemas/domain/xen/1.0`).
@@ -37354,10 +35625,7 @@ pub struct XenCommandlineArg {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -37415,10 +35683,7 @@ impl rt::Element for XenCommandlineArg {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[119])
@@ -37454,10 +35719,7 @@ pub struct BiosEntry {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -37518,11 +35780,7 @@ impl rt::Element for BiosEntry {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { name: f_name, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[30])
@@ -37556,10 +35814,7 @@ pub struct SystemEntry {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -37620,11 +35875,7 @@ impl rt::Element for SystemEntry {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { name: f_name, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[32])
@@ -37658,10 +35909,7 @@ pub struct BaseBoardEntry {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -37722,11 +35970,7 @@ impl rt::Element for BaseBoardEntry {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { name: f_name, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[34])
@@ -37760,10 +36004,7 @@ pub struct ChassisEntry {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -37824,11 +36065,7 @@ impl rt::Element for ChassisEntry {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { name: f_name, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[36])
@@ -37863,10 +36100,7 @@ pub struct OemStringsEntry {
 }
 impl From<String> for OemStringsEntry {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OemStringsEntry {
@@ -37914,10 +36148,7 @@ impl rt::Element for OemStringsEntry {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[38])
@@ -37949,10 +36180,7 @@ pub struct FirmwareFeature {
     pub name: FirmwareFeatureName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -38018,11 +36246,7 @@ impl rt::Element for FirmwareFeature {
         let f_enabled =
             rt::__private::required_attr(f_enabled, r, tag, "enabled", 0, &mut preserved)?;
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 1, &mut preserved)?;
-        Ok(Self {
-            enabled: f_enabled,
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { enabled: f_enabled, name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[125])
@@ -38158,10 +36382,7 @@ pub struct DiskSource {
     pub seclabels: Vec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -38705,10 +36926,7 @@ pub struct AcpiTable {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -38769,11 +36987,7 @@ impl rt::Element for AcpiTable {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[151])
@@ -38812,10 +37026,7 @@ pub struct TimerCatchup {
     pub limit: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -38884,12 +37095,7 @@ impl rt::Element for TimerCatchup {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            threshold: f_threshold,
-            slew: f_slew,
-            limit: f_limit,
-            preserved,
-        })
+        Ok(Self { threshold: f_threshold, slew: f_slew, limit: f_limit, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[206])
@@ -38930,10 +37136,7 @@ pub struct DeviceReadBytesSec {
 }
 impl From<u64> for DeviceReadBytesSec {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -38976,10 +37179,7 @@ impl rt::Element for DeviceReadBytesSec {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[170, 499])
@@ -39012,10 +37212,7 @@ pub struct DeviceWriteBytesSec {
 }
 impl From<u64> for DeviceWriteBytesSec {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -39058,10 +37255,7 @@ impl rt::Element for DeviceWriteBytesSec {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[171, 500])
@@ -39094,10 +37288,7 @@ pub struct IotuneTotalBytesSec {
 }
 impl From<u64> for IotuneTotalBytesSec {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -39140,10 +37331,7 @@ impl rt::Element for IotuneTotalBytesSec {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[498])
@@ -39176,10 +37364,7 @@ pub struct IotuneReadIopsSec {
 }
 impl From<u64> for IotuneReadIopsSec {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -39222,10 +37407,7 @@ impl rt::Element for IotuneReadIopsSec {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[502])
@@ -39258,10 +37440,7 @@ pub struct IotuneWriteIopsSec {
 }
 impl From<u64> for IotuneWriteIopsSec {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -39304,10 +37483,7 @@ impl rt::Element for IotuneWriteIopsSec {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[503])
@@ -39340,10 +37516,7 @@ pub struct IotuneTotalIopsSec {
 }
 impl From<u64> for IotuneTotalIopsSec {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -39386,10 +37559,7 @@ impl rt::Element for IotuneTotalIopsSec {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[501])
@@ -39422,10 +37592,7 @@ pub struct IotuneReadBytesSecMax {
 }
 impl From<u64> for IotuneReadBytesSecMax {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -39468,10 +37635,7 @@ impl rt::Element for IotuneReadBytesSecMax {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[505])
@@ -39504,10 +37668,7 @@ pub struct IotuneWriteBytesSecMax {
 }
 impl From<u64> for IotuneWriteBytesSecMax {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -39550,10 +37711,7 @@ impl rt::Element for IotuneWriteBytesSecMax {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[506])
@@ -39586,10 +37744,7 @@ pub struct IotuneTotalBytesSecMax {
 }
 impl From<u64> for IotuneTotalBytesSecMax {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -39632,10 +37787,7 @@ impl rt::Element for IotuneTotalBytesSecMax {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[504])
@@ -39668,10 +37820,7 @@ pub struct IotuneReadIopsSecMax {
 }
 impl From<u64> for IotuneReadIopsSecMax {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -39714,10 +37863,7 @@ impl rt::Element for IotuneReadIopsSecMax {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[508])
@@ -39750,10 +37896,7 @@ pub struct IotuneWriteIopsSecMax {
 }
 impl From<u64> for IotuneWriteIopsSecMax {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -39796,10 +37939,7 @@ impl rt::Element for IotuneWriteIopsSecMax {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[509])
@@ -39832,10 +37972,7 @@ pub struct IotuneTotalIopsSecMax {
 }
 impl From<u64> for IotuneTotalIopsSecMax {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -39878,10 +38015,7 @@ impl rt::Element for IotuneTotalIopsSecMax {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[507])
@@ -39914,10 +38048,7 @@ pub struct IotuneSizeIopsSec {
 }
 impl From<u64> for IotuneSizeIopsSec {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -39960,10 +38091,7 @@ impl rt::Element for IotuneSizeIopsSec {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[510])
@@ -39996,10 +38124,7 @@ pub struct IotuneGroupName {
 }
 impl From<String> for IotuneGroupName {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for IotuneGroupName {
@@ -40047,10 +38172,7 @@ impl rt::Element for IotuneGroupName {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[511])
@@ -40083,10 +38205,7 @@ pub struct IotuneReadBytesSecMaxLength {
 }
 impl From<u64> for IotuneReadBytesSecMaxLength {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -40129,10 +38248,7 @@ impl rt::Element for IotuneReadBytesSecMaxLength {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[513])
@@ -40165,10 +38281,7 @@ pub struct IotuneWriteBytesSecMaxLength {
 }
 impl From<u64> for IotuneWriteBytesSecMaxLength {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -40211,10 +38324,7 @@ impl rt::Element for IotuneWriteBytesSecMaxLength {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[514])
@@ -40247,10 +38357,7 @@ pub struct IotuneTotalBytesSecMaxLength {
 }
 impl From<u64> for IotuneTotalBytesSecMaxLength {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -40293,10 +38400,7 @@ impl rt::Element for IotuneTotalBytesSecMaxLength {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[512])
@@ -40329,10 +38433,7 @@ pub struct IotuneReadIopsSecMaxLength {
 }
 impl From<u64> for IotuneReadIopsSecMaxLength {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -40375,10 +38476,7 @@ impl rt::Element for IotuneReadIopsSecMaxLength {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[516])
@@ -40411,10 +38509,7 @@ pub struct IotuneWriteIopsSecMaxLength {
 }
 impl From<u64> for IotuneWriteIopsSecMaxLength {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -40457,10 +38552,7 @@ impl rt::Element for IotuneWriteIopsSecMaxLength {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[517])
@@ -40493,10 +38585,7 @@ pub struct IotuneTotalIopsSecMaxLength {
 }
 impl From<u64> for IotuneTotalIopsSecMaxLength {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -40539,10 +38628,7 @@ impl rt::Element for IotuneTotalIopsSecMaxLength {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[515])
@@ -40578,10 +38664,7 @@ pub struct HugepagesPage {
     pub nodeset: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -40651,12 +38734,7 @@ impl rt::Element for HugepagesPage {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_size = rt::__private::required_attr(f_size, r, tag, "size", 0, &mut preserved)?;
-        Ok(Self {
-            size: f_size,
-            unit: f_unit,
-            nodeset: f_nodeset,
-            preserved,
-        })
+        Ok(Self { size: f_size, unit: f_unit, nodeset: f_nodeset, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[47])
@@ -40699,10 +38777,7 @@ pub struct IothreadPoll {
     pub shrink: Option<u64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -40771,12 +38846,7 @@ impl rt::Element for IothreadPoll {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            max: f_max,
-            grow: f_grow,
-            shrink: f_shrink,
-            preserved,
-        })
+        Ok(Self { max: f_max, grow: f_grow, shrink: f_shrink, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[60])
@@ -40817,10 +38887,7 @@ pub struct DevicePath {
 }
 impl From<String> for DevicePath {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DevicePath {
@@ -40868,10 +38935,7 @@ impl rt::Element for DevicePath {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[166, 496, 600])
@@ -40904,10 +38968,7 @@ pub struct DeviceReadIopsSec {
 }
 impl From<u32> for DeviceReadIopsSec {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -40950,10 +39011,7 @@ impl rt::Element for DeviceReadIopsSec {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[168])
@@ -40986,10 +39044,7 @@ pub struct DeviceWriteIopsSec {
 }
 impl From<u32> for DeviceWriteIopsSec {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -41032,10 +39087,7 @@ impl rt::Element for DeviceWriteIopsSec {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[169])
@@ -41067,10 +39119,7 @@ pub struct CachetuneMonitor {
     pub vcpus: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -41135,11 +39184,7 @@ impl rt::Element for CachetuneMonitor {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_level = rt::__private::required_attr(f_level, r, tag, "level", 0, &mut preserved)?;
         let f_vcpus = rt::__private::required_attr(f_vcpus, r, tag, "vcpus", 1, &mut preserved)?;
-        Ok(Self {
-            level: f_level,
-            vcpus: f_vcpus,
-            preserved,
-        })
+        Ok(Self { level: f_level, vcpus: f_vcpus, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[195])
@@ -41178,10 +39223,7 @@ pub struct CachetuneCache {
     pub unit: Option<rt::Unit>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -41266,14 +39308,7 @@ impl rt::Element for CachetuneCache {
         let f_level = rt::__private::required_attr(f_level, r, tag, "level", 1, &mut preserved)?;
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 2, &mut preserved)?;
         let f_size = rt::__private::required_attr(f_size, r, tag, "size", 3, &mut preserved)?;
-        Ok(Self {
-            id: f_id,
-            level: f_level,
-            r#type: f_type,
-            size: f_size,
-            unit: f_unit,
-            preserved,
-        })
+        Ok(Self { id: f_id, level: f_level, r#type: f_type, size: f_size, unit: f_unit, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[194])
@@ -41311,10 +39346,7 @@ pub struct MemorytuneMonitor {
     pub vcpus: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -41372,10 +39404,7 @@ impl rt::Element for MemorytuneMonitor {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_vcpus = rt::__private::required_attr(f_vcpus, r, tag, "vcpus", 0, &mut preserved)?;
-        Ok(Self {
-            vcpus: f_vcpus,
-            preserved,
-        })
+        Ok(Self { vcpus: f_vcpus, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[198])
@@ -41405,10 +39434,7 @@ pub struct MemorytuneNode {
     pub bandwidth: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -41474,11 +39500,7 @@ impl rt::Element for MemorytuneNode {
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         let f_bandwidth =
             rt::__private::required_attr(f_bandwidth, r, tag, "bandwidth", 1, &mut preserved)?;
-        Ok(Self {
-            id: f_id,
-            bandwidth: f_bandwidth,
-            preserved,
-        })
+        Ok(Self { id: f_id, bandwidth: f_bandwidth, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[197])
@@ -41508,10 +39530,7 @@ pub struct HypervCustomRelaxed {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -41569,10 +39588,7 @@ impl rt::Element for HypervCustomRelaxed {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[520])
@@ -41600,10 +39616,7 @@ pub struct HypervCustomVapic {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -41661,10 +39674,7 @@ impl rt::Element for HypervCustomVapic {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[521])
@@ -41695,10 +39705,7 @@ pub struct HypervCustomSpinlocks {
     pub retries: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -41762,11 +39769,7 @@ impl rt::Element for HypervCustomSpinlocks {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            retries: f_retries,
-            preserved,
-        })
+        Ok(Self { state: f_state, retries: f_retries, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[522])
@@ -41798,10 +39801,7 @@ pub struct HypervCustomVpindex {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -41859,10 +39859,7 @@ impl rt::Element for HypervCustomVpindex {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[523])
@@ -41890,10 +39887,7 @@ pub struct HypervCustomRuntime {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -41951,10 +39945,7 @@ impl rt::Element for HypervCustomRuntime {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[524])
@@ -41982,10 +39973,7 @@ pub struct HypervCustomSynic {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -42043,10 +40031,7 @@ impl rt::Element for HypervCustomSynic {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[525])
@@ -42078,10 +40063,7 @@ pub struct HypervCustomStimer {
     pub direct: Option<Box<StimerDirect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -42145,11 +40127,7 @@ impl rt::Element for HypervCustomStimer {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            state: f_state,
-            direct: f_direct,
-            preserved,
-        })
+        Ok(Self { state: f_state, direct: f_direct, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[526])
@@ -42184,10 +40162,7 @@ pub struct HypervCustomReset {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -42245,10 +40220,7 @@ impl rt::Element for HypervCustomReset {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[527])
@@ -42279,10 +40251,7 @@ pub struct HypervCustomVendorId {
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -42346,11 +40315,7 @@ impl rt::Element for HypervCustomVendorId {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { state: f_state, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[528])
@@ -42382,10 +40347,7 @@ pub struct HypervCustomFrequencies {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -42443,10 +40405,7 @@ impl rt::Element for HypervCustomFrequencies {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[529])
@@ -42474,10 +40433,7 @@ pub struct HypervCustomReenlightenment {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -42535,10 +40491,7 @@ impl rt::Element for HypervCustomReenlightenment {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[530])
@@ -42573,10 +40526,7 @@ pub struct HypervCustomTlbflush {
     pub extended: Option<Box<TlbflushExtended>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -42645,12 +40595,7 @@ impl rt::Element for HypervCustomTlbflush {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            state: f_state,
-            direct: f_direct,
-            extended: f_extended,
-            preserved,
-        })
+        Ok(Self { state: f_state, direct: f_direct, extended: f_extended, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[531])
@@ -42662,10 +40607,7 @@ impl rt::Element for HypervCustomTlbflush {
             rt::__private::write_value_attr(w, "", "state", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.direct.is_some()),
-            u32::from(self.extended.is_some()),
-        ];
+        let n = [u32::from(self.direct.is_some()), u32::from(self.extended.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.direct {
@@ -42696,10 +40638,7 @@ pub struct HypervCustomIpi {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -42757,10 +40696,7 @@ impl rt::Element for HypervCustomIpi {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[532])
@@ -42788,10 +40724,7 @@ pub struct HypervCustomEvmcs {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -42849,10 +40782,7 @@ impl rt::Element for HypervCustomEvmcs {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[533])
@@ -42880,10 +40810,7 @@ pub struct HypervCustomAvic {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -42941,10 +40868,7 @@ impl rt::Element for HypervCustomAvic {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[534])
@@ -42972,10 +40896,7 @@ pub struct HypervCustomEmsrBitmap {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -43033,10 +40954,7 @@ impl rt::Element for HypervCustomEmsrBitmap {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[535])
@@ -43064,10 +40982,7 @@ pub struct HypervCustomXmmInput {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -43125,10 +41040,7 @@ impl rt::Element for HypervCustomXmmInput {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[536])
@@ -43156,10 +41068,7 @@ pub struct KvmHidden {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -43217,10 +41126,7 @@ impl rt::Element for KvmHidden {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[538])
@@ -43248,10 +41154,7 @@ pub struct KvmHintDedicated {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -43309,10 +41212,7 @@ impl rt::Element for KvmHintDedicated {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[539])
@@ -43340,10 +41240,7 @@ pub struct KvmPollControl {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -43401,10 +41298,7 @@ impl rt::Element for KvmPollControl {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[540])
@@ -43432,10 +41326,7 @@ pub struct KvmPvIpi {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -43493,10 +41384,7 @@ impl rt::Element for KvmPvIpi {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[541])
@@ -43527,10 +41415,7 @@ pub struct KvmDirtyRing {
     pub size: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -43594,11 +41479,7 @@ impl rt::Element for KvmDirtyRing {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            size: f_size,
-            preserved,
-        })
+        Ok(Self { state: f_state, size: f_size, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[542])
@@ -43630,10 +41511,7 @@ pub struct XenE820Host {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -43691,10 +41569,7 @@ impl rt::Element for XenE820Host {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[544])
@@ -43725,10 +41600,7 @@ pub struct XenPassthrough {
     pub mode: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -43792,11 +41664,7 @@ impl rt::Element for XenPassthrough {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            mode: f_mode,
-            preserved,
-        })
+        Ok(Self { state: f_state, mode: f_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[545])
@@ -43828,10 +41696,7 @@ pub struct CapabilitiesAuditControl {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -43889,10 +41754,7 @@ impl rt::Element for CapabilitiesAuditControl {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[547])
@@ -43920,10 +41782,7 @@ pub struct CapabilitiesAuditWrite {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -43981,10 +41840,7 @@ impl rt::Element for CapabilitiesAuditWrite {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[548])
@@ -44012,10 +41868,7 @@ pub struct CapabilitiesBlockSuspend {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -44073,10 +41926,7 @@ impl rt::Element for CapabilitiesBlockSuspend {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[549])
@@ -44104,10 +41954,7 @@ pub struct CapabilitiesChown {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -44165,10 +42012,7 @@ impl rt::Element for CapabilitiesChown {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[550])
@@ -44196,10 +42040,7 @@ pub struct CapabilitiesDacOverride {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -44257,10 +42098,7 @@ impl rt::Element for CapabilitiesDacOverride {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[551])
@@ -44288,10 +42126,7 @@ pub struct CapabilitiesDacReadSearch {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -44349,10 +42184,7 @@ impl rt::Element for CapabilitiesDacReadSearch {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[552])
@@ -44380,10 +42212,7 @@ pub struct CapabilitiesFowner {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -44441,10 +42270,7 @@ impl rt::Element for CapabilitiesFowner {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[553])
@@ -44472,10 +42298,7 @@ pub struct CapabilitiesFsetid {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -44533,10 +42356,7 @@ impl rt::Element for CapabilitiesFsetid {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[554])
@@ -44564,10 +42384,7 @@ pub struct CapabilitiesIpcLock {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -44625,10 +42442,7 @@ impl rt::Element for CapabilitiesIpcLock {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[555])
@@ -44656,10 +42470,7 @@ pub struct CapabilitiesIpcOwner {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -44717,10 +42528,7 @@ impl rt::Element for CapabilitiesIpcOwner {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[556])
@@ -44748,10 +42556,7 @@ pub struct CapabilitiesKill {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -44809,10 +42614,7 @@ impl rt::Element for CapabilitiesKill {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[557])
@@ -44840,10 +42642,7 @@ pub struct CapabilitiesLease {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -44901,10 +42700,7 @@ impl rt::Element for CapabilitiesLease {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[558])
@@ -44932,10 +42728,7 @@ pub struct CapabilitiesLinuxImmutable {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -44993,10 +42786,7 @@ impl rt::Element for CapabilitiesLinuxImmutable {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[559])
@@ -45024,10 +42814,7 @@ pub struct CapabilitiesMacAdmin {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -45085,10 +42872,7 @@ impl rt::Element for CapabilitiesMacAdmin {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[560])
@@ -45116,10 +42900,7 @@ pub struct CapabilitiesMacOverride {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -45177,10 +42958,7 @@ impl rt::Element for CapabilitiesMacOverride {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[561])
@@ -45208,10 +42986,7 @@ pub struct CapabilitiesMknod {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -45269,10 +43044,7 @@ impl rt::Element for CapabilitiesMknod {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[562])
@@ -45300,10 +43072,7 @@ pub struct CapabilitiesNetAdmin {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -45361,10 +43130,7 @@ impl rt::Element for CapabilitiesNetAdmin {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[563])
@@ -45392,10 +43158,7 @@ pub struct CapabilitiesNetBindService {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -45453,10 +43216,7 @@ impl rt::Element for CapabilitiesNetBindService {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[564])
@@ -45484,10 +43244,7 @@ pub struct CapabilitiesNetBroadcast {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -45545,10 +43302,7 @@ impl rt::Element for CapabilitiesNetBroadcast {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[565])
@@ -45576,10 +43330,7 @@ pub struct CapabilitiesNetRaw {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -45637,10 +43388,7 @@ impl rt::Element for CapabilitiesNetRaw {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[566])
@@ -45668,10 +43416,7 @@ pub struct CapabilitiesSetgid {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -45729,10 +43474,7 @@ impl rt::Element for CapabilitiesSetgid {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[567])
@@ -45760,10 +43502,7 @@ pub struct CapabilitiesSetfcap {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -45821,10 +43560,7 @@ impl rt::Element for CapabilitiesSetfcap {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[568])
@@ -45852,10 +43588,7 @@ pub struct CapabilitiesSetpcap {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -45913,10 +43646,7 @@ impl rt::Element for CapabilitiesSetpcap {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[569])
@@ -45944,10 +43674,7 @@ pub struct CapabilitiesSetuid {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -46005,10 +43732,7 @@ impl rt::Element for CapabilitiesSetuid {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[570])
@@ -46036,10 +43760,7 @@ pub struct CapabilitiesSysAdmin {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -46097,10 +43818,7 @@ impl rt::Element for CapabilitiesSysAdmin {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[571])
@@ -46128,10 +43846,7 @@ pub struct CapabilitiesSysBoot {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -46189,10 +43904,7 @@ impl rt::Element for CapabilitiesSysBoot {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[572])
@@ -46220,10 +43932,7 @@ pub struct CapabilitiesSysChroot {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -46281,10 +43990,7 @@ impl rt::Element for CapabilitiesSysChroot {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[573])
@@ -46312,10 +44018,7 @@ pub struct CapabilitiesSysModule {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -46373,10 +44076,7 @@ impl rt::Element for CapabilitiesSysModule {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[574])
@@ -46404,10 +44104,7 @@ pub struct CapabilitiesSysNice {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -46465,10 +44162,7 @@ impl rt::Element for CapabilitiesSysNice {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[575])
@@ -46496,10 +44190,7 @@ pub struct CapabilitiesSysPacct {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -46557,10 +44248,7 @@ impl rt::Element for CapabilitiesSysPacct {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[576])
@@ -46588,10 +44276,7 @@ pub struct CapabilitiesSysPtrace {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -46649,10 +44334,7 @@ impl rt::Element for CapabilitiesSysPtrace {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[577])
@@ -46680,10 +44362,7 @@ pub struct CapabilitiesSysRawio {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -46741,10 +44420,7 @@ impl rt::Element for CapabilitiesSysRawio {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[578])
@@ -46772,10 +44448,7 @@ pub struct CapabilitiesSysResource {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -46833,10 +44506,7 @@ impl rt::Element for CapabilitiesSysResource {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[579])
@@ -46864,10 +44534,7 @@ pub struct CapabilitiesSysTime {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -46925,10 +44592,7 @@ impl rt::Element for CapabilitiesSysTime {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[580])
@@ -46956,10 +44620,7 @@ pub struct CapabilitiesSysTtyConfig {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -47017,10 +44678,7 @@ impl rt::Element for CapabilitiesSysTtyConfig {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[581])
@@ -47048,10 +44706,7 @@ pub struct CapabilitiesSyslog {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -47109,10 +44764,7 @@ impl rt::Element for CapabilitiesSyslog {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[582])
@@ -47140,10 +44792,7 @@ pub struct CapabilitiesWakeAlarm {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -47201,10 +44850,7 @@ impl rt::Element for CapabilitiesWakeAlarm {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[583])
@@ -47235,18 +44881,12 @@ pub struct SmmTseg {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for SmmTseg {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -47275,11 +44915,7 @@ impl<'de> serde::Deserialize<'de> for SmmTseg {
 impl SmmTseg {
     /// A size of `value` `unit`s (`SmmTseg::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -47328,11 +44964,7 @@ impl rt::Element for SmmTseg {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[73])
@@ -47369,18 +45001,12 @@ pub struct HptMaxpagesize {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for HptMaxpagesize {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -47409,11 +45035,7 @@ impl<'de> serde::Deserialize<'de> for HptMaxpagesize {
 impl HptMaxpagesize {
     /// A size of `value` `unit`s (`HptMaxpagesize::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -47462,11 +45084,7 @@ impl rt::Element for HptMaxpagesize {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[587])
@@ -47503,18 +45121,12 @@ pub struct TcgTbCache {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for TcgTbCache {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -47543,11 +45155,7 @@ impl<'de> serde::Deserialize<'de> for TcgTbCache {
 impl TcgTbCache {
     /// A size of `value` `unit`s (`TcgTbCache::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -47596,11 +45204,7 @@ impl rt::Element for TcgTbCache {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[594])
@@ -47637,10 +45241,7 @@ pub struct CryptoBackend {
     pub queues: Option<u64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -47716,31 +45317,18 @@ impl rt::Element for CryptoBackend {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_model = match sel {
-            0 => CryptoBackendModel::Builtin({
-                CryptoBackendBuiltin {
-                    preserved: c0_preserved,
-                }
-            }),
-            1 => CryptoBackendModel::Lkcf({
-                CryptoBackendLkcf {
-                    preserved: c1_preserved,
-                }
-            }),
+            0 => CryptoBackendModel::Builtin(CryptoBackendBuiltin { preserved: c0_preserved }),
+            1 => CryptoBackendModel::Lkcf(CryptoBackendLkcf { preserved: c1_preserved }),
             _ => CryptoBackendModel::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            queues: f_queues,
-            model: f_model,
-            preserved,
-        })
+        Ok(Self { queues: f_queues, model: f_model, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[615])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "backend", &self.preserved);
-        self.model
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.model.write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.queues {
             w.slot(1);
             rt::__private::write_value_attr(w, "", "queues", v, 0, &self.preserved);
@@ -47818,15 +45406,18 @@ impl CryptoBackendModel {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for CryptoBackendModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<backend>` when `model` is `builtin`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CryptoBackendBuiltin {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -47865,10 +45456,7 @@ impl CryptoBackendBuiltin {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CryptoBackendLkcf {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -47926,10 +45514,7 @@ pub struct VirtioDriver {
     pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -48052,10 +45637,7 @@ pub struct Alias {
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -48113,10 +45695,7 @@ impl rt::Element for Alias {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[220])
@@ -48144,10 +45723,7 @@ pub struct Address {
     pub r#type: AddressType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -48257,47 +45833,23 @@ impl rt::Element for Address {
                 (None, "type") => r.order_push(0),
                 (None, "domain") if case == 0 => {
                     r.order_push(1);
-                    f_c0_domain = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        0,
-                        &mut c0_preserved,
-                        4,
-                    )?);
+                    f_c0_domain =
+                        Some(rt::__private::parse_hex_attr(r, tag, a, 0, &mut c0_preserved, 4)?);
                 }
                 (None, "bus") if case == 0 => {
                     r.order_push(2);
-                    f_c0_bus = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        1,
-                        &mut c0_preserved,
-                        2,
-                    )?);
+                    f_c0_bus =
+                        Some(rt::__private::parse_hex_attr(r, tag, a, 1, &mut c0_preserved, 2)?);
                 }
                 (None, "slot") if case == 0 => {
                     r.order_push(3);
-                    f_c0_slot = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        2,
-                        &mut c0_preserved,
-                        2,
-                    )?);
+                    f_c0_slot =
+                        Some(rt::__private::parse_hex_attr(r, tag, a, 2, &mut c0_preserved, 2)?);
                 }
                 (None, "function") if case == 0 => {
                     r.order_push(4);
-                    f_c0_function = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        3,
-                        &mut c0_preserved,
-                        1,
-                    )?);
+                    f_c0_function =
+                        Some(rt::__private::parse_hex_attr(r, tag, a, 3, &mut c0_preserved, 1)?);
                 }
                 (None, "multifunction") if case == 0 => {
                     r.order_push(5);
@@ -48357,14 +45909,8 @@ impl rt::Element for Address {
                 }
                 (None, "cssid") if case == 6 => {
                     r.order_push(1);
-                    f_c6_cssid = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        0,
-                        &mut c6_preserved,
-                        1,
-                    )?);
+                    f_c6_cssid =
+                        Some(rt::__private::parse_hex_attr(r, tag, a, 0, &mut c6_preserved, 1)?);
                 }
                 (None, "ssid") if case == 6 => {
                     r.order_push(2);
@@ -48372,14 +45918,8 @@ impl rt::Element for Address {
                 }
                 (None, "devno") if case == 6 => {
                     r.order_push(3);
-                    f_c6_devno = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        2,
-                        &mut c6_preserved,
-                        4,
-                    )?);
+                    f_c6_devno =
+                        Some(rt::__private::parse_hex_attr(r, tag, a, 2, &mut c6_preserved, 4)?);
                 }
                 (None, "iobase") if case == 7 => {
                     r.order_push(1);
@@ -48421,25 +45961,21 @@ impl rt::Element for Address {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => AddressType::Pci({
-                AddressPci {
-                    domain: f_c0_domain,
-                    bus: f_c0_bus,
-                    slot: f_c0_slot,
-                    function: f_c0_function,
-                    multifunction: f_c0_multifunction,
-                    zpci: f_c0_zpci,
-                    preserved: c0_preserved,
-                }
+            0 => AddressType::Pci(AddressPci {
+                domain: f_c0_domain,
+                bus: f_c0_bus,
+                slot: f_c0_slot,
+                function: f_c0_function,
+                multifunction: f_c0_multifunction,
+                zpci: f_c0_zpci,
+                preserved: c0_preserved,
             }),
-            1 => AddressType::Drive({
-                AddressDrive {
-                    controller: f_c1_controller,
-                    bus: f_c1_bus,
-                    target: f_c1_target,
-                    unit: f_c1_unit,
-                    preserved: c1_preserved,
-                }
+            1 => AddressType::Drive(AddressDrive {
+                controller: f_c1_controller,
+                bus: f_c1_bus,
+                target: f_c1_target,
+                unit: f_c1_unit,
+                preserved: c1_preserved,
             }),
             2 => AddressType::VirtioSerial({
                 let f_c2_controller = rt::__private::required_attr(
@@ -48475,64 +46011,37 @@ impl rt::Element for Address {
             4 => AddressType::Usb({
                 let f_c4_bus =
                     rt::__private::required_attr(f_c4_bus, r, tag, "bus", 0, &mut c4_preserved)?;
-                AddressUsb {
-                    bus: f_c4_bus,
-                    port: f_c4_port,
-                    preserved: c4_preserved,
-                }
+                AddressUsb { bus: f_c4_bus, port: f_c4_port, preserved: c4_preserved }
             }),
-            5 => AddressType::SpaprVio({
-                AddressSpaprVio {
-                    reg: f_c5_reg,
-                    preserved: c5_preserved,
-                }
+            5 => AddressType::SpaprVio(AddressSpaprVio { reg: f_c5_reg, preserved: c5_preserved }),
+            6 => AddressType::Ccw(AddressCcw {
+                cssid: f_c6_cssid,
+                ssid: f_c6_ssid,
+                devno: f_c6_devno,
+                preserved: c6_preserved,
             }),
-            6 => AddressType::Ccw({
-                AddressCcw {
-                    cssid: f_c6_cssid,
-                    ssid: f_c6_ssid,
-                    devno: f_c6_devno,
-                    preserved: c6_preserved,
-                }
+            7 => AddressType::Isa(AddressIsa {
+                iobase: f_c7_iobase,
+                irq: f_c7_irq,
+                preserved: c7_preserved,
             }),
-            7 => AddressType::Isa({
-                AddressIsa {
-                    iobase: f_c7_iobase,
-                    irq: f_c7_irq,
-                    preserved: c7_preserved,
-                }
+            8 => AddressType::VirtioMmio(AddressVirtioMmio { preserved: c8_preserved }),
+            9 => AddressType::Dimm(AddressDimm {
+                slot: f_c9_slot,
+                base: f_c9_base,
+                preserved: c9_preserved,
             }),
-            8 => AddressType::VirtioMmio({
-                AddressVirtioMmio {
-                    preserved: c8_preserved,
-                }
-            }),
-            9 => AddressType::Dimm({
-                AddressDimm {
-                    slot: f_c9_slot,
-                    base: f_c9_base,
-                    preserved: c9_preserved,
-                }
-            }),
-            10 => AddressType::Unassigned({
-                AddressUnassigned {
-                    preserved: c10_preserved,
-                }
-            }),
+            10 => AddressType::Unassigned(AddressUnassigned { preserved: c10_preserved }),
             _ => AddressType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[222])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "address", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0, 0];
         self.r#type.child_counts(&mut n[0..2]);
@@ -48705,6 +46214,12 @@ impl AddressType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for AddressType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<address>` when `type` is `pci`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -48728,24 +46243,14 @@ pub struct AddressPci {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub zpci: Option<Box<crate::basictypes::AddressPciZpci>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for AddressPci {
     const NAME: &'static str = "AddressPci";
-    const FIELDS: &'static [&'static str] = &[
-        "domain",
-        "bus",
-        "slot",
-        "function",
-        "multifunction",
-        "zpci",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["domain", "bus", "slot", "function", "multifunction", "zpci", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -48825,10 +46330,7 @@ pub struct AddressDrive {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<u32>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -48897,10 +46399,7 @@ pub struct AddressVirtioSerial {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<u8>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -48959,10 +46458,7 @@ pub struct AddressCcid {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slot: Option<u8>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -49016,10 +46512,7 @@ pub struct AddressUsb {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<String>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -49071,10 +46564,7 @@ pub struct AddressSpaprVio {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reg: Option<String>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -49129,10 +46619,7 @@ pub struct AddressCcw {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub devno: Option<u16>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -49194,10 +46681,7 @@ pub struct AddressIsa {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub irq: Option<String>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -49248,10 +46732,7 @@ impl AddressIsa {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressVirtioMmio {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -49296,10 +46777,7 @@ pub struct AddressDimm {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub base: Option<String>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -49350,10 +46828,7 @@ impl AddressDimm {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressUnassigned {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -49414,23 +46889,14 @@ pub struct MemoryDeviceSource {
     pub pagesize: Option<Box<SourcePagesize>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for MemoryDeviceSource {
     const NAME: &'static str = "MemoryDeviceSource";
-    const FIELDS: &'static [&'static str] = &[
-        "path",
-        "alignsize",
-        "pmem",
-        "nodemask",
-        "pagesize",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["path", "alignsize", "pmem", "nodemask", "pagesize", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -49591,10 +47057,7 @@ pub struct MemoryDeviceTarget {
     pub address: Option<Box<TargetAddress>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -49796,10 +47259,7 @@ pub struct Acpi {
     pub index: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -49856,10 +47316,7 @@ impl rt::Element for Acpi {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            index: f_index,
-            preserved,
-        })
+        Ok(Self { index: f_index, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[221])
@@ -49889,10 +47346,7 @@ pub struct ShmemModel {
     pub r#type: ShmemModelType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -49950,10 +47404,7 @@ impl rt::Element for ShmemModel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[476])
@@ -49984,18 +47435,12 @@ pub struct Size {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for Size {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -50024,11 +47469,7 @@ impl<'de> serde::Deserialize<'de> for Size {
 impl Size {
     /// A size of `value` `unit`s (`Size::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -50077,11 +47518,7 @@ impl rt::Element for Size {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[477, 497, 604, 610])
@@ -50116,10 +47553,7 @@ pub struct ShmemServer {
     pub path: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -50176,10 +47610,7 @@ impl rt::Element for ShmemServer {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            path: f_path,
-            preserved,
-        })
+        Ok(Self { path: f_path, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[478])
@@ -50213,10 +47644,7 @@ pub struct ShmemMsi {
     pub ioeventfd: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -50279,11 +47707,7 @@ impl rt::Element for ShmemMsi {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            vectors: f_vectors,
-            ioeventfd: f_ioeventfd,
-            preserved,
-        })
+        Ok(Self { vectors: f_vectors, ioeventfd: f_ioeventfd, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[479])
@@ -50320,10 +47744,7 @@ pub struct TpmBackend {
     pub version: Option<TpmBackendVersion>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -50448,44 +47869,33 @@ impl rt::Element for TpmBackend {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => TpmBackendType::Passthrough({
-                TpmBackendPassthrough {
-                    device: f_c0_device,
-                    preserved: c0_preserved,
-                }
+            0 => TpmBackendType::Passthrough(TpmBackendPassthrough {
+                device: f_c0_device,
+                preserved: c0_preserved,
             }),
-            1 => TpmBackendType::Emulator({
-                TpmBackendEmulator {
-                    persistent_state: f_c1_persistent_state,
-                    debug: f_c1_debug,
-                    encryption: f_c1_encryption,
-                    active_pcr_banks: f_c1_active_pcr_banks,
-                    source: f_c1_source,
-                    profile: f_c1_profile,
-                    preserved: c1_preserved,
-                }
+            1 => TpmBackendType::Emulator(TpmBackendEmulator {
+                persistent_state: f_c1_persistent_state,
+                debug: f_c1_debug,
+                encryption: f_c1_encryption,
+                active_pcr_banks: f_c1_active_pcr_banks,
+                source: f_c1_source,
+                profile: f_c1_profile,
+                preserved: c1_preserved,
             }),
-            2 => TpmBackendType::External({
-                TpmBackendExternal {
-                    source: f_c2_source,
-                    preserved: c2_preserved,
-                }
+            2 => TpmBackendType::External(TpmBackendExternal {
+                source: f_c2_source,
+                preserved: c2_preserved,
             }),
             _ => TpmBackendType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            version: f_version,
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { version: f_version, r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[346])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "backend", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.version {
             w.slot(3);
             rt::__private::write_value_attr(w, "", "version", v, 0, &self.preserved);
@@ -50574,6 +47984,12 @@ impl TpmBackendType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for TpmBackendType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<backend>` when `type` is `passthrough`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -50582,10 +47998,7 @@ pub struct TpmBackendPassthrough {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device: Option<Box<TpmPassthroughDevice>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -50651,10 +48064,7 @@ pub struct TpmBackendEmulator {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub profile: Option<Box<TpmBackendEmulatorProfile>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -50745,10 +48155,7 @@ pub struct TpmBackendExternal {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<TpmExternalSource>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -50805,10 +48212,7 @@ pub struct RngBackend {
     pub model: RngBackendModel,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -50913,19 +48317,12 @@ impl rt::Element for RngBackend {
         let f_model = match sel {
             0 => RngBackendModel::Random({
                 let f_c0_value = match f_c0_value {
-                    Some(t) => Some(rt::__private::parse_text(
-                        r,
-                        tag,
-                        Some(t),
-                        0,
-                        &mut c0_preserved,
-                    )?),
+                    Some(t) => {
+                        Some(rt::__private::parse_text(r, tag, Some(t), 0, &mut c0_preserved)?)
+                    }
                     None => None,
                 };
-                RngBackendRandom {
-                    value: f_c0_value,
-                    preserved: c0_preserved,
-                }
+                RngBackendRandom { value: f_c0_value, preserved: c0_preserved }
             }),
             1 => RngBackendModel::Egd({
                 let f_c1_type =
@@ -50939,17 +48336,10 @@ impl rt::Element for RngBackend {
                     preserved: c1_preserved,
                 }
             }),
-            2 => RngBackendModel::Builtin({
-                RngBackendBuiltin {
-                    preserved: c2_preserved,
-                }
-            }),
+            2 => RngBackendModel::Builtin(RngBackendBuiltin { preserved: c2_preserved }),
             _ => RngBackendModel::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            model: f_model,
-            preserved,
-        })
+        Ok(Self { model: f_model, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[613])
@@ -50959,8 +48349,7 @@ impl rt::Element for RngBackend {
         if self.model.has_text() {
             w.verbatim();
         }
-        self.model
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.model.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0, 0, 0, 0];
         self.model.child_counts(&mut n[0..4]);
@@ -51052,6 +48441,12 @@ impl RngBackendModel {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for RngBackendModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<backend>` when `model` is `random`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -51060,10 +48455,7 @@ pub struct RngBackendRandom {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -51122,10 +48514,7 @@ pub struct RngBackendEgd {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log: Option<Box<ChardevLog>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -51187,10 +48576,7 @@ impl RngBackendEgd {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RngBackendBuiltin {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -51241,10 +48627,7 @@ pub struct RngRate {
     pub period: Option<u64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -51308,11 +48691,7 @@ impl rt::Element for RngRate {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_bytes = rt::__private::required_attr(f_bytes, r, tag, "bytes", 0, &mut preserved)?;
-        Ok(Self {
-            bytes: f_bytes,
-            period: f_period,
-            preserved,
-        })
+        Ok(Self { bytes: f_bytes, period: f_period, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[614])
@@ -51356,23 +48735,14 @@ pub struct RedirFilterUsb {
     pub allow: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for RedirFilterUsb {
     const NAME: &'static str = "RedirFilterUsb";
-    const FIELDS: &'static [&'static str] = &[
-        "class",
-        "vendor",
-        "product",
-        "version",
-        "allow",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["class", "vendor", "product", "version", "allow", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -51536,10 +48906,7 @@ pub struct ChardevSource {
     pub mouse: Option<Box<GraphicsSpiceMouse>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -51785,10 +49152,7 @@ pub struct ChardevProtocol {
     pub r#type: Option<ChardevProtocolType>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -51845,10 +49209,7 @@ impl rt::Element for ChardevProtocol {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[336])
@@ -51881,10 +49242,7 @@ pub struct ChardevLog {
     pub append: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -51948,11 +49306,7 @@ impl rt::Element for ChardevLog {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_file = rt::__private::required_attr(f_file, r, tag, "file", 0, &mut preserved)?;
-        Ok(Self {
-            file: f_file,
-            append: f_append,
-            preserved,
-        })
+        Ok(Self { file: f_file, append: f_append, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[337])
@@ -51987,10 +49341,7 @@ pub struct DeviceBoot {
     pub loadparm: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -52054,11 +49405,7 @@ impl rt::Element for DeviceBoot {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_order = rt::__private::required_attr(f_order, r, tag, "order", 0, &mut preserved)?;
-        Ok(Self {
-            order: f_order,
-            loadparm: f_loadparm,
-            preserved,
-        })
+        Ok(Self { order: f_order, loadparm: f_loadparm, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[213])
@@ -52093,10 +49440,7 @@ pub struct Certificate {
 }
 impl From<String> for Certificate {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Certificate {
@@ -52144,10 +49488,7 @@ impl rt::Element for Certificate {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[345])
@@ -52180,10 +49521,7 @@ pub struct SmartcardHostCertificatesDatabase {
 }
 impl From<String> for SmartcardHostCertificatesDatabase {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SmartcardHostCertificatesDatabase {
@@ -52231,10 +49569,7 @@ impl rt::Element for SmartcardHostCertificatesDatabase {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[468])
@@ -52271,10 +49606,7 @@ pub struct ChardevTarget {
     pub model: Option<Box<SerialTargetModel>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -52344,12 +49676,7 @@ impl rt::Element for ChardevTarget {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            r#type: f_type,
-            port: f_port,
-            model: f_model,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, port: f_port, model: f_model, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[338])
@@ -52388,10 +49715,7 @@ pub struct ChannelTarget {
     pub r#type: ChannelTargetType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -52512,33 +49836,25 @@ impl rt::Element for ChannelTarget {
                     preserved: c0_preserved,
                 }
             }),
-            1 => ChannelTargetType::Virtio({
-                ChannelTargetVirtio {
-                    name: f_c1_name,
-                    state: f_c1_state,
-                    preserved: c1_preserved,
-                }
+            1 => ChannelTargetType::Virtio(ChannelTargetVirtio {
+                name: f_c1_name,
+                state: f_c1_state,
+                preserved: c1_preserved,
             }),
-            2 => ChannelTargetType::Xen({
-                ChannelTargetXen {
-                    name: f_c2_name,
-                    preserved: c2_preserved,
-                }
+            2 => ChannelTargetType::Xen(ChannelTargetXen {
+                name: f_c2_name,
+                preserved: c2_preserved,
             }),
             _ => ChannelTargetType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[342, 343, 344])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0];
         self.r#type.child_counts(&mut n[0..1]);
@@ -52623,6 +49939,12 @@ impl ChannelTargetType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for ChannelTargetType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<target>` when `type` is `guestfwd`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -52632,10 +49954,7 @@ pub struct ChannelTargetGuestfwd {
     /// `@port`: text.
     pub port: String,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -52688,10 +50007,7 @@ pub struct ChannelTargetVirtio {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<ChannelTargetVirtioState>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -52745,10 +50061,7 @@ pub struct ChannelTargetXen {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -52819,24 +50132,14 @@ pub struct VideoDriver {
     pub vgaconf: Option<VideoDriverVgaconf>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for VideoDriver {
     const NAME: &'static str = "VideoDriver";
-    const FIELDS: &'static [&'static str] = &[
-        "iommu",
-        "ats",
-        "packed",
-        "page_per_vq",
-        "name",
-        "vgaconf",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["iommu", "ats", "packed", "page_per_vq", "name", "vgaconf", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -52993,25 +50296,14 @@ pub struct VideoModel {
     pub resolution: Option<Box<VideoResolution>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for VideoModel {
     const NAME: &'static str = "VideoModel";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "vram",
-        "heads",
-        "primary",
-        "blob",
-        "acceleration",
-        "resolution",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["type", "vram", "heads", "primary", "blob", "acceleration", "resolution", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -53140,63 +50432,21 @@ impl rt::Element for VideoModel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => VideoModelType::Vga({
-                VideoModelVga {
-                    preserved: c0_preserved,
-                }
-            }),
-            1 => VideoModelType::Cirrus({
-                VideoModelVga {
-                    preserved: c0_preserved,
-                }
-            }),
-            2 => VideoModelType::Vmvga({
-                VideoModelVga {
-                    preserved: c0_preserved,
-                }
-            }),
-            3 => VideoModelType::Xen({
-                VideoModelVga {
-                    preserved: c0_preserved,
-                }
-            }),
-            4 => VideoModelType::Vbox({
-                VideoModelVga {
-                    preserved: c0_preserved,
-                }
-            }),
-            5 => VideoModelType::Virtio({
-                VideoModelVga {
-                    preserved: c0_preserved,
-                }
-            }),
-            6 => VideoModelType::Gop({
-                VideoModelVga {
-                    preserved: c0_preserved,
-                }
-            }),
-            7 => VideoModelType::None({
-                VideoModelVga {
-                    preserved: c0_preserved,
-                }
-            }),
-            8 => VideoModelType::Bochs({
-                VideoModelVga {
-                    preserved: c0_preserved,
-                }
-            }),
-            9 => VideoModelType::Ramfb({
-                VideoModelVga {
-                    preserved: c0_preserved,
-                }
-            }),
-            10 => VideoModelType::Qxl({
-                VideoModelQxl {
-                    ram: f_c1_ram,
-                    vram64: f_c1_vram64,
-                    vgamem: f_c1_vgamem,
-                    preserved: c1_preserved,
-                }
+            0 => VideoModelType::Vga(VideoModelVga { preserved: c0_preserved }),
+            1 => VideoModelType::Cirrus(VideoModelVga { preserved: c0_preserved }),
+            2 => VideoModelType::Vmvga(VideoModelVga { preserved: c0_preserved }),
+            3 => VideoModelType::Xen(VideoModelVga { preserved: c0_preserved }),
+            4 => VideoModelType::Vbox(VideoModelVga { preserved: c0_preserved }),
+            5 => VideoModelType::Virtio(VideoModelVga { preserved: c0_preserved }),
+            6 => VideoModelType::Gop(VideoModelVga { preserved: c0_preserved }),
+            7 => VideoModelType::None(VideoModelVga { preserved: c0_preserved }),
+            8 => VideoModelType::Bochs(VideoModelVga { preserved: c0_preserved }),
+            9 => VideoModelType::Ramfb(VideoModelVga { preserved: c0_preserved }),
+            10 => VideoModelType::Qxl(VideoModelQxl {
+                ram: f_c1_ram,
+                vram64: f_c1_vram64,
+                vgamem: f_c1_vgamem,
+                preserved: c1_preserved,
             }),
             _ => VideoModelType::Other(discriminant.unwrap_or_default()),
         };
@@ -53216,8 +50466,7 @@ impl rt::Element for VideoModel {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "model", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.vram {
             w.slot(4);
             rt::__private::write_value_attr(w, "", "vram", v, 0, &self.preserved);
@@ -53235,11 +50484,8 @@ impl rt::Element for VideoModel {
             rt::__private::write_value_attr(w, "", "blob", v, 3, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let mut n = [
-            0,
-            u32::from(self.acceleration.is_some()),
-            u32::from(self.resolution.is_some()),
-        ];
+        let mut n =
+            [0, u32::from(self.acceleration.is_some()), u32::from(self.resolution.is_some())];
         self.r#type.child_counts(&mut n[0..1]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             1 => {
@@ -53421,15 +50667,18 @@ impl VideoModelType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for VideoModelType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<model>` when `type` is `vga` or `cirrus` or `vmvga` or `xen` or `vbox` or `virtio` or `gop` or `none` or `bochs` or `ramfb`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VideoModelVga {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -53477,10 +50726,7 @@ pub struct VideoModelQxl {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vgamem: Option<u32>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -53545,10 +50791,7 @@ pub struct GraphicsSdlGl {
     pub enable: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -53606,10 +50849,7 @@ impl rt::Element for GraphicsSdlGl {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_enable = rt::__private::required_attr(f_enable, r, tag, "enable", 0, &mut preserved)?;
-        Ok(Self {
-            enable: f_enable,
-            preserved,
-        })
+        Ok(Self { enable: f_enable, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[445])
@@ -53637,10 +50877,7 @@ pub struct GraphicsVncAudio {
     pub id: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -53698,10 +50935,7 @@ impl rt::Element for GraphicsVncAudio {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
-        Ok(Self {
-            id: f_id,
-            preserved,
-        })
+        Ok(Self { id: f_id, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[416, 446, 456])
@@ -53729,10 +50963,7 @@ pub struct GraphicsListen {
     pub r#type: GraphicsListenType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -53836,11 +51067,9 @@ impl rt::Element for GraphicsListen {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => GraphicsListenType::Address({
-                GraphicsListenAddress {
-                    address: f_c0_address,
-                    preserved: c0_preserved,
-                }
+            0 => GraphicsListenType::Address(GraphicsListenAddress {
+                address: f_c0_address,
+                preserved: c0_preserved,
             }),
             1 => GraphicsListenType::Network({
                 let f_c1_network = rt::__private::required_attr(
@@ -53857,31 +51086,21 @@ impl rt::Element for GraphicsListen {
                     preserved: c1_preserved,
                 }
             }),
-            2 => GraphicsListenType::Socket({
-                GraphicsListenSocket {
-                    socket: f_c2_socket,
-                    preserved: c2_preserved,
-                }
+            2 => GraphicsListenType::Socket(GraphicsListenSocket {
+                socket: f_c2_socket,
+                preserved: c2_preserved,
             }),
-            3 => GraphicsListenType::None({
-                GraphicsListenNone {
-                    preserved: c3_preserved,
-                }
-            }),
+            3 => GraphicsListenType::None(GraphicsListenNone { preserved: c3_preserved }),
             _ => GraphicsListenType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[332])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "listen", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0];
         self.r#type.child_counts(&mut n[0..1]);
@@ -53977,6 +51196,12 @@ impl GraphicsListenType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for GraphicsListenType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<listen>` when `type` is `address`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -53985,10 +51210,7 @@ pub struct GraphicsListenAddress {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -54039,10 +51261,7 @@ pub struct GraphicsListenNetwork {
     /// `@network`: text.
     pub network: String,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -54094,10 +51313,7 @@ pub struct GraphicsListenSocket {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub socket: Option<String>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -54143,10 +51359,7 @@ impl GraphicsListenSocket {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GraphicsListenNone {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -54196,10 +51409,7 @@ pub struct GraphicsSpiceChannel {
     pub mode: GraphicsSpiceChannelMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -54264,11 +51474,7 @@ impl rt::Element for GraphicsSpiceChannel {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            mode: f_mode,
-            preserved,
-        })
+        Ok(Self { name: f_name, mode: f_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[447])
@@ -54298,10 +51504,7 @@ pub struct GraphicsSpiceImage {
     pub compression: GraphicsSpiceImageCompression,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -54360,10 +51563,7 @@ impl rt::Element for GraphicsSpiceImage {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_compression =
             rt::__private::required_attr(f_compression, r, tag, "compression", 0, &mut preserved)?;
-        Ok(Self {
-            compression: f_compression,
-            preserved,
-        })
+        Ok(Self { compression: f_compression, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[448])
@@ -54398,10 +51598,7 @@ pub struct GraphicsSpiceJpeg {
     pub compression: GraphicsSpiceJpegCompression,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -54460,10 +51657,7 @@ impl rt::Element for GraphicsSpiceJpeg {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_compression =
             rt::__private::required_attr(f_compression, r, tag, "compression", 0, &mut preserved)?;
-        Ok(Self {
-            compression: f_compression,
-            preserved,
-        })
+        Ok(Self { compression: f_compression, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[449])
@@ -54498,10 +51692,7 @@ pub struct GraphicsSpiceZlib {
     pub compression: GraphicsSpiceJpegCompression,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -54560,10 +51751,7 @@ impl rt::Element for GraphicsSpiceZlib {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_compression =
             rt::__private::required_attr(f_compression, r, tag, "compression", 0, &mut preserved)?;
-        Ok(Self {
-            compression: f_compression,
-            preserved,
-        })
+        Ok(Self { compression: f_compression, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[450])
@@ -54598,10 +51786,7 @@ pub struct GraphicsSpicePlayback {
     pub compression: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -54660,10 +51845,7 @@ impl rt::Element for GraphicsSpicePlayback {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_compression =
             rt::__private::required_attr(f_compression, r, tag, "compression", 0, &mut preserved)?;
-        Ok(Self {
-            compression: f_compression,
-            preserved,
-        })
+        Ok(Self { compression: f_compression, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[451])
@@ -54698,10 +51880,7 @@ pub struct GraphicsSpiceStreaming {
     pub mode: GraphicsSpiceStreamingMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -54759,10 +51938,7 @@ impl rt::Element for GraphicsSpiceStreaming {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)?;
-        Ok(Self {
-            mode: f_mode,
-            preserved,
-        })
+        Ok(Self { mode: f_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[452])
@@ -54790,10 +51966,7 @@ pub struct Clipboard {
     pub copypaste: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -54852,10 +52025,7 @@ impl rt::Element for Clipboard {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_copypaste =
             rt::__private::required_attr(f_copypaste, r, tag, "copypaste", 0, &mut preserved)?;
-        Ok(Self {
-            copypaste: f_copypaste,
-            preserved,
-        })
+        Ok(Self { copypaste: f_copypaste, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[333])
@@ -54883,10 +52053,7 @@ pub struct GraphicsSpiceMouse {
     pub mode: crate::storagecommon::GraphicsSpiceMouseMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -54944,10 +52111,7 @@ impl rt::Element for GraphicsSpiceMouse {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)?;
-        Ok(Self {
-            mode: f_mode,
-            preserved,
-        })
+        Ok(Self { mode: f_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[334])
@@ -54975,10 +52139,7 @@ pub struct GraphicsSpiceFiletransfer {
     pub enable: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -55036,10 +52197,7 @@ impl rt::Element for GraphicsSpiceFiletransfer {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_enable = rt::__private::required_attr(f_enable, r, tag, "enable", 0, &mut preserved)?;
-        Ok(Self {
-            enable: f_enable,
-            preserved,
-        })
+        Ok(Self { enable: f_enable, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[453])
@@ -55070,10 +52228,7 @@ pub struct GraphicsSpiceGl {
     pub rendernode: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -55137,11 +52292,7 @@ impl rt::Element for GraphicsSpiceGl {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_enable = rt::__private::required_attr(f_enable, r, tag, "enable", 0, &mut preserved)?;
-        Ok(Self {
-            enable: f_enable,
-            rendernode: f_rendernode,
-            preserved,
-        })
+        Ok(Self { enable: f_enable, rendernode: f_rendernode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[454, 455])
@@ -55174,10 +52325,7 @@ pub struct GraphicsEglHeadlessGl {
     pub rendernode: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -55234,10 +52382,7 @@ impl rt::Element for GraphicsEglHeadlessGl {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            rendernode: f_rendernode,
-            preserved,
-        })
+        Ok(Self { rendernode: f_rendernode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[457])
@@ -55274,10 +52419,7 @@ pub struct Rom {
     pub file: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -55346,12 +52488,7 @@ impl rt::Element for Rom {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            enabled: f_enabled,
-            bar: f_bar,
-            file: f_file,
-            preserved,
-        })
+        Ok(Self { enabled: f_enabled, bar: f_bar, file: f_file, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[323])
@@ -55387,10 +52524,7 @@ impl rt::Element for Rom {
 pub struct DiskReadonly {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -55462,10 +52596,7 @@ impl rt::Element for DiskReadonly {
 pub struct DiskShareable {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -55539,10 +52670,7 @@ pub struct Teaming {
     pub r#type: TeamingType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -55623,11 +52751,7 @@ impl rt::Element for Teaming {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => TeamingType::Persistent({
-                TeamingPersistent {
-                    preserved: c0_preserved,
-                }
-            }),
+            0 => TeamingType::Persistent(TeamingPersistent { preserved: c0_preserved }),
             1 => TeamingType::Transient({
                 let f_c1_persistent = rt::__private::required_attr(
                     f_c1_persistent,
@@ -55637,25 +52761,18 @@ impl rt::Element for Teaming {
                     0,
                     &mut c1_preserved,
                 )?;
-                TeamingTransient {
-                    persistent: f_c1_persistent,
-                    preserved: c1_preserved,
-                }
+                TeamingTransient { persistent: f_c1_persistent, preserved: c1_preserved }
             }),
             _ => TeamingType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[330])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "teaming", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0];
         self.r#type.child_counts(&mut n[0..1]);
@@ -55729,15 +52846,18 @@ impl TeamingType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for TeamingType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<teaming>` when `type` is `persistent`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TeamingPersistent {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -55778,10 +52898,7 @@ pub struct TeamingTransient {
     /// `@persistent`: text.
     pub persistent: String,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -55840,10 +52957,7 @@ pub struct HostdevPciSource {
     pub address: SourceAddress,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -55939,11 +53053,7 @@ impl rt::Element for HostdevPciSource {
             rt::__private::write_value_attr(w, "", "writeFiltering", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [rt::__private::required_count(
-            &self.address,
-            3,
-            &self.preserved,
-        )];
+        let n = [rt::__private::required_count(&self.address, 3, &self.preserved)];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.address, w);
         });
@@ -55977,23 +53087,14 @@ pub struct HostdevUsbSource {
     pub address: Option<Box<HostdevUsbSourceAddress>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for HostdevUsbSource {
     const NAME: &'static str = "HostdevUsbSource";
-    const FIELDS: &'static [&'static str] = &[
-        "startup_policy",
-        "guest_reset",
-        "vendor",
-        "product",
-        "address",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["startup_policy", "guest_reset", "vendor", "product", "address", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -56131,10 +53232,7 @@ pub struct HostdevScsiSource {
     pub protocol: HostdevScsiSourceProtocol,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -56273,18 +53371,14 @@ impl rt::Element for HostdevScsiSource {
             }),
             _ => HostdevScsiSourceProtocol::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            protocol: f_protocol,
-            preserved,
-        })
+        Ok(Self { protocol: f_protocol, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[361])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
-        self.protocol
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.protocol.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0, 0, 0, 0];
         self.protocol.child_counts(&mut n[0..4]);
@@ -56360,6 +53454,12 @@ impl HostdevScsiSourceProtocol {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for HostdevScsiSourceProtocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<source>` when `protocol` is `adapter`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -56369,10 +53469,7 @@ pub struct HostdevScsiSourceAdapter {
     /// `<address>`: see [`SourceAdapterAddress`].
     pub address: SourceAdapterAddress,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -56430,10 +53527,7 @@ pub struct HostdevScsiSourceIscsi {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -56506,10 +53600,7 @@ pub struct HostdevScsiHostSource {
     pub wwpn: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -56575,11 +53666,7 @@ impl rt::Element for HostdevScsiHostSource {
         let f_protocol =
             rt::__private::required_attr(f_protocol, r, tag, "protocol", 0, &mut preserved)?;
         let f_wwpn = rt::__private::required_attr(f_wwpn, r, tag, "wwpn", 1, &mut preserved)?;
-        Ok(Self {
-            protocol: f_protocol,
-            wwpn: f_wwpn,
-            preserved,
-        })
+        Ok(Self { protocol: f_protocol, wwpn: f_wwpn, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[364])
@@ -56609,10 +53696,7 @@ pub struct HostdevMdevSource {
     pub address: HostdevMdevSourceAddress,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -56670,10 +53754,7 @@ impl rt::Element for HostdevMdevSource {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
             rt::__private::required_child(f_address, r, tag, "address", 1, &mut preserved)?;
-        Ok(Self {
-            address: f_address,
-            preserved,
-        })
+        Ok(Self { address: f_address, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[365])
@@ -56681,11 +53762,7 @@ impl rt::Element for HostdevMdevSource {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [rt::__private::required_count(
-            &self.address,
-            1,
-            &self.preserved,
-        )];
+        let n = [rt::__private::required_count(&self.address, 1, &self.preserved)];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.address, w);
         });
@@ -56706,10 +53783,7 @@ pub struct HostdevStorageSource {
     pub block: SourceBlock,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -56766,10 +53840,7 @@ impl rt::Element for HostdevStorageSource {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_block = rt::__private::required_child(f_block, r, tag, "block", 1, &mut preserved)?;
-        Ok(Self {
-            block: f_block,
-            preserved,
-        })
+        Ok(Self { block: f_block, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[366])
@@ -56777,11 +53848,7 @@ impl rt::Element for HostdevStorageSource {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [rt::__private::required_count(
-            &self.block,
-            1,
-            &self.preserved,
-        )];
+        let n = [rt::__private::required_count(&self.block, 1, &self.preserved)];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.block, w);
         });
@@ -56802,10 +53869,7 @@ pub struct HostdevMiscSource {
     pub char: SourceChar,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -56862,10 +53926,7 @@ impl rt::Element for HostdevMiscSource {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_char = rt::__private::required_child(f_char, r, tag, "char", 1, &mut preserved)?;
-        Ok(Self {
-            char: f_char,
-            preserved,
-        })
+        Ok(Self { char: f_char, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[368])
@@ -56873,11 +53934,7 @@ impl rt::Element for HostdevMiscSource {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [rt::__private::required_count(
-            &self.char,
-            1,
-            &self.preserved,
-        )];
+        let n = [rt::__private::required_count(&self.char, 1, &self.preserved)];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.char, w);
         });
@@ -56898,10 +53955,7 @@ pub struct HostdevNetSource {
     pub interface: SourceInterface,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -56959,10 +54013,7 @@ impl rt::Element for HostdevNetSource {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_interface =
             rt::__private::required_child(f_interface, r, tag, "interface", 1, &mut preserved)?;
-        Ok(Self {
-            interface: f_interface,
-            preserved,
-        })
+        Ok(Self { interface: f_interface, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[370])
@@ -56970,11 +54021,7 @@ impl rt::Element for HostdevNetSource {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [rt::__private::required_count(
-            &self.interface,
-            1,
-            &self.preserved,
-        )];
+        let n = [rt::__private::required_count(&self.interface, 1, &self.preserved)];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.interface, w);
         });
@@ -57004,10 +54051,7 @@ pub struct InterfaceIp {
     pub peer: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -57084,13 +54128,7 @@ impl rt::Element for InterfaceIp {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
             rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
-        Ok(Self {
-            address: f_address,
-            family: f_family,
-            prefix: f_prefix,
-            peer: f_peer,
-            preserved,
-        })
+        Ok(Self { address: f_address, family: f_family, prefix: f_prefix, peer: f_peer, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[311])
@@ -57143,23 +54181,14 @@ pub struct AudioNoneInput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for AudioNoneInput {
     const NAME: &'static str = "AudioNoneInput";
-    const FIELDS: &'static [&'static str] = &[
-        "mixing_engine",
-        "fixed_settings",
-        "voices",
-        "buffer_length",
-        "settings",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["mixing_engine", "fixed_settings", "voices", "buffer_length", "settings", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -57305,23 +54334,14 @@ pub struct AudioNoneOutput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for AudioNoneOutput {
     const NAME: &'static str = "AudioNoneOutput";
-    const FIELDS: &'static [&'static str] = &[
-        "mixing_engine",
-        "fixed_settings",
-        "voices",
-        "buffer_length",
-        "settings",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["mixing_engine", "fixed_settings", "voices", "buffer_length", "settings", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -57467,23 +54487,14 @@ pub struct AudioDbusInput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for AudioDbusInput {
     const NAME: &'static str = "AudioDbusInput";
-    const FIELDS: &'static [&'static str] = &[
-        "mixing_engine",
-        "fixed_settings",
-        "voices",
-        "buffer_length",
-        "settings",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["mixing_engine", "fixed_settings", "voices", "buffer_length", "settings", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -57629,23 +54640,14 @@ pub struct AudioDbusOutput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for AudioDbusOutput {
     const NAME: &'static str = "AudioDbusOutput";
-    const FIELDS: &'static [&'static str] = &[
-        "mixing_engine",
-        "fixed_settings",
-        "voices",
-        "buffer_length",
-        "settings",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["mixing_engine", "fixed_settings", "voices", "buffer_length", "settings", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -57794,10 +54796,7 @@ pub struct AudioAlsaInput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -57971,10 +54970,7 @@ pub struct AudioAlsaOutput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -58148,10 +55144,7 @@ pub struct AudioCoreaudioInput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -58325,10 +55318,7 @@ pub struct AudioCoreaudioOutput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -58511,10 +55501,7 @@ pub struct AudioJackInput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -58734,10 +55721,7 @@ pub struct AudioJackOutput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -58954,10 +55938,7 @@ pub struct AudioOssInput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -59161,10 +56142,7 @@ pub struct AudioOssOutput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -59368,10 +56346,7 @@ pub struct AudioPipewireInput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -59575,10 +56550,7 @@ pub struct AudioPipewireOutput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -59782,10 +56754,7 @@ pub struct AudioPulseaudioInput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -59989,10 +56958,7 @@ pub struct AudioPulseaudioOutput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -60190,10 +57156,7 @@ pub struct AudioSdlInput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -60367,10 +57330,7 @@ pub struct AudioSdlOutput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -60541,23 +57501,14 @@ pub struct AudioSpiceInput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for AudioSpiceInput {
     const NAME: &'static str = "AudioSpiceInput";
-    const FIELDS: &'static [&'static str] = &[
-        "mixing_engine",
-        "fixed_settings",
-        "voices",
-        "buffer_length",
-        "settings",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["mixing_engine", "fixed_settings", "voices", "buffer_length", "settings", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -60703,23 +57654,14 @@ pub struct AudioSpiceOutput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for AudioSpiceOutput {
     const NAME: &'static str = "AudioSpiceOutput";
-    const FIELDS: &'static [&'static str] = &[
-        "mixing_engine",
-        "fixed_settings",
-        "voices",
-        "buffer_length",
-        "settings",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["mixing_engine", "fixed_settings", "voices", "buffer_length", "settings", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -60865,23 +57807,14 @@ pub struct AudioFileInput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for AudioFileInput {
     const NAME: &'static str = "AudioFileInput";
-    const FIELDS: &'static [&'static str] = &[
-        "mixing_engine",
-        "fixed_settings",
-        "voices",
-        "buffer_length",
-        "settings",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["mixing_engine", "fixed_settings", "voices", "buffer_length", "settings", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -61027,23 +57960,14 @@ pub struct AudioFileOutput {
     pub settings: Option<Box<AudioSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for AudioFileOutput {
     const NAME: &'static str = "AudioFileOutput";
-    const FIELDS: &'static [&'static str] = &[
-        "mixing_engine",
-        "fixed_settings",
-        "voices",
-        "buffer_length",
-        "settings",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["mixing_engine", "fixed_settings", "voices", "buffer_length", "settings", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -61176,10 +58100,7 @@ pub struct SoundCodec {
     pub r#type: SoundCodecType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -61237,10 +58158,7 @@ impl rt::Element for SoundCodec {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[340])
@@ -61268,10 +58186,7 @@ pub struct InputPassthroughSource {
     pub evdev: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -61329,10 +58244,7 @@ impl rt::Element for InputPassthroughSource {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_evdev = rt::__private::required_attr(f_evdev, r, tag, "evdev", 0, &mut preserved)?;
-        Ok(Self {
-            evdev: f_evdev,
-            preserved,
-        })
+        Ok(Self { evdev: f_evdev, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[413])
@@ -61369,10 +58281,7 @@ pub struct InputEvdevSource {
     pub repeat: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -61506,23 +58415,14 @@ pub struct InterfaceBridgeSource {
     pub portid: Option<rt::Uuid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for InterfaceBridgeSource {
     const NAME: &'static str = "InterfaceBridgeSource";
-    const FIELDS: &'static [&'static str] = &[
-        "bridge",
-        "mac_table_manager",
-        "network",
-        "portgroup",
-        "portid",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["bridge", "mac_table_manager", "network", "portgroup", "portid", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -61650,10 +58550,7 @@ pub struct InterfaceLink {
     pub state: InterfaceLinkState,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -61711,10 +58608,7 @@ impl rt::Element for InterfaceLink {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[296])
@@ -61743,10 +58637,7 @@ pub struct Coalesce {
     pub rx: Option<Box<CoalesceRx>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -61802,10 +58693,7 @@ impl rt::Element for Coalesce {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            rx: f_rx,
-            preserved,
-        })
+        Ok(Self { rx: f_rx, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[316])
@@ -61839,10 +58727,7 @@ pub struct InterfaceTarget {
     pub managed: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -61906,11 +58791,7 @@ impl rt::Element for InterfaceTarget {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
-        Ok(Self {
-            dev: f_dev,
-            managed: f_managed,
-            preserved,
-        })
+        Ok(Self { dev: f_dev, managed: f_managed, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[297])
@@ -61946,10 +58827,7 @@ pub struct InterfaceGuest {
     pub actual: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -62012,11 +58890,7 @@ impl rt::Element for InterfaceGuest {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            dev: f_dev,
-            actual: f_actual,
-            preserved,
-        })
+        Ok(Self { dev: f_dev, actual: f_actual, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[298])
@@ -62059,10 +58933,7 @@ pub struct InterfaceMac {
     pub current_address: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -62196,10 +59067,7 @@ pub struct InterfacePortForward {
     pub ranges: Vec<PortForwardRange>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -62278,13 +59146,7 @@ impl rt::Element for InterfacePortForward {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_proto = rt::__private::required_attr(f_proto, r, tag, "proto", 0, &mut preserved)?;
         let f_ranges = rt::__private::exact(f_ranges);
-        Ok(Self {
-            proto: f_proto,
-            address: f_address,
-            dev: f_dev,
-            ranges: f_ranges,
-            preserved,
-        })
+        Ok(Self { proto: f_proto, address: f_address, dev: f_dev, ranges: f_ranges, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[319])
@@ -62323,10 +59185,7 @@ pub struct InterfaceScript {
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -62384,10 +59243,7 @@ impl rt::Element for InterfaceScript {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
-        Ok(Self {
-            path: f_path,
-            preserved,
-        })
+        Ok(Self { path: f_path, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[300])
@@ -62415,10 +59271,7 @@ pub struct InterfaceDownscript {
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -62476,10 +59329,7 @@ impl rt::Element for InterfaceDownscript {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
-        Ok(Self {
-            path: f_path,
-            preserved,
-        })
+        Ok(Self { path: f_path, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[301])
@@ -62507,10 +59357,7 @@ pub struct BackendDomain {
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -62568,10 +59415,7 @@ impl rt::Element for BackendDomain {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[302, 621])
@@ -62599,10 +59443,7 @@ pub struct InterfaceModel {
     pub r#type: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -62660,10 +59501,7 @@ impl rt::Element for InterfaceModel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[303])
@@ -62701,10 +59539,7 @@ pub struct InterfaceBackend {
     pub log_file: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -62779,13 +59614,7 @@ impl rt::Element for InterfaceBackend {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            r#type: f_type,
-            tap: f_tap,
-            vhost: f_vhost,
-            log_file: f_log_file,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, tap: f_tap, vhost: f_vhost, log_file: f_log_file, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[304])
@@ -62873,10 +59702,7 @@ pub struct InterfaceDriver {
     pub guest: Option<Box<DriverGuest>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -63126,10 +59952,7 @@ impl rt::Element for InterfaceDriver {
             rt::__private::write_value_attr(w, "", "model", v, 13, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.host.is_some()),
-            u32::from(self.guest.is_some()),
-        ];
+        let n = [u32::from(self.host.is_some()), u32::from(self.guest.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.host {
@@ -63163,10 +59986,7 @@ pub struct InterfaceFilterref {
     pub parameters: Vec<crate::nwfilter_params::FilterrefParameter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -63233,11 +60053,7 @@ impl rt::Element for InterfaceFilterref {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved)?;
         let f_parameters = rt::__private::exact(f_parameters);
-        Ok(Self {
-            filter: f_filter,
-            parameters: f_parameters,
-            preserved,
-        })
+        Ok(Self { filter: f_filter, parameters: f_parameters, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[308])
@@ -63269,10 +60085,7 @@ pub struct InterfaceTune {
     pub sndbuf: Option<Box<TuneSndbuf>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -63328,10 +60141,7 @@ impl rt::Element for InterfaceTune {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            sndbuf: f_sndbuf,
-            preserved,
-        })
+        Ok(Self { sndbuf: f_sndbuf, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[309])
@@ -63366,10 +60176,7 @@ pub struct InterfaceEthernetSource {
     pub routes: Vec<crate::networkcommon::Route>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -63434,11 +60241,7 @@ impl rt::Element for InterfaceEthernetSource {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_ips = rt::__private::exact(f_ips);
         let f_routes = rt::__private::exact(f_routes);
-        Ok(Self {
-            ips: f_ips,
-            routes: f_routes,
-            preserved,
-        })
+        Ok(Self { ips: f_ips, routes: f_routes, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[397])
@@ -63482,10 +60285,7 @@ pub struct InterfaceVhostuserSource {
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -63634,23 +60434,14 @@ pub struct InterfaceNetworkSource {
     pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for InterfaceNetworkSource {
     const NAME: &'static str = "InterfaceNetworkSource";
-    const FIELDS: &'static [&'static str] = &[
-        "network",
-        "portgroup",
-        "portid",
-        "bridge",
-        "mac_table_manager",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["network", "portgroup", "portid", "bridge", "mac_table_manager", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -63791,10 +60582,7 @@ pub struct InterfaceDirectSource {
     pub portid: Option<rt::Uuid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -63928,10 +60716,7 @@ pub struct InterfaceUserSource {
     pub dev: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -63989,10 +60774,7 @@ impl rt::Element for InterfaceUserSource {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
-        Ok(Self {
-            dev: f_dev,
-            preserved,
-        })
+        Ok(Self { dev: f_dev, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[401, 409])
@@ -64020,10 +60802,7 @@ pub struct InterfaceInternalSource {
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -64081,10 +60860,7 @@ impl rt::Element for InterfaceInternalSource {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[402])
@@ -64114,10 +60890,7 @@ pub struct InterfaceMcastSource {
     pub port: i32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -64183,11 +60956,7 @@ impl rt::Element for InterfaceMcastSource {
         let f_address =
             rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
         let f_port = rt::__private::required_attr(f_port, r, tag, "port", 1, &mut preserved)?;
-        Ok(Self {
-            address: f_address,
-            port: f_port,
-            preserved,
-        })
+        Ok(Self { address: f_address, port: f_port, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[403])
@@ -64221,10 +60990,7 @@ pub struct InterfaceUdpSource {
     pub local: SourceLocal,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -64298,12 +61064,7 @@ impl rt::Element for InterfaceUdpSource {
             rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
         let f_port = rt::__private::required_attr(f_port, r, tag, "port", 1, &mut preserved)?;
         let f_local = rt::__private::required_child(f_local, r, tag, "local", 3, &mut preserved)?;
-        Ok(Self {
-            address: f_address,
-            port: f_port,
-            local: f_local,
-            preserved,
-        })
+        Ok(Self { address: f_address, port: f_port, local: f_local, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[404])
@@ -64315,11 +61076,7 @@ impl rt::Element for InterfaceUdpSource {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "port", &self.port, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [rt::__private::required_count(
-            &self.local,
-            3,
-            &self.preserved,
-        )];
+        let n = [rt::__private::required_count(&self.local, 3, &self.preserved)];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.local, w);
         });
@@ -64343,10 +61100,7 @@ pub struct InterfaceServerSource {
     pub port: i32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -64410,11 +61164,7 @@ impl rt::Element for InterfaceServerSource {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_port = rt::__private::required_attr(f_port, r, tag, "port", 1, &mut preserved)?;
-        Ok(Self {
-            address: f_address,
-            port: f_port,
-            preserved,
-        })
+        Ok(Self { address: f_address, port: f_port, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[406])
@@ -64456,10 +61206,7 @@ pub struct InterfaceHostdevSource {
     pub address: Option<Box<InterfaceHostdevSourceAddress>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -64601,22 +61348,14 @@ pub struct InterfaceVdsSource {
     pub connectionid: Option<i64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for InterfaceVdsSource {
     const NAME: &'static str = "InterfaceVdsSource";
-    const FIELDS: &'static [&'static str] = &[
-        "switchid",
-        "portid",
-        "portgroupid",
-        "connectionid",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["switchid", "portid", "portgroupid", "connectionid", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -64755,10 +61494,7 @@ pub struct FsDriver {
     pub queue: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -64954,25 +61690,14 @@ pub struct FsBinary {
     pub openfiles: Option<Box<BinaryOpenfiles>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for FsBinary {
     const NAME: &'static str = "FsBinary";
-    const FIELDS: &'static [&'static str] = &[
-        "path",
-        "xattr",
-        "cache",
-        "sandbox",
-        "lock",
-        "thread_pool",
-        "openfiles",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["path", "xattr", "cache", "sandbox", "lock", "thread_pool", "openfiles", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -65152,25 +61877,14 @@ pub struct FilesystemSource {
     pub units: Option<rt::Unit>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for FilesystemSource {
     const NAME: &'static str = "FilesystemSource";
-    const FIELDS: &'static [&'static str] = &[
-        "file",
-        "dev",
-        "dir",
-        "socket",
-        "name",
-        "usage",
-        "units",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["file", "dev", "dir", "socket", "name", "usage", "units", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -65320,10 +62034,7 @@ pub struct FilesystemTarget {
     pub dir: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -65381,10 +62092,7 @@ impl rt::Element for FilesystemTarget {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dir = rt::__private::required_attr(f_dir, r, tag, "dir", 0, &mut preserved)?;
-        Ok(Self {
-            dir: f_dir,
-            preserved,
-        })
+        Ok(Self { dir: f_dir, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[276])
@@ -65415,18 +62123,12 @@ pub struct FilesystemSpaceHardLimit {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for FilesystemSpaceHardLimit {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -65455,11 +62157,7 @@ impl<'de> serde::Deserialize<'de> for FilesystemSpaceHardLimit {
 impl FilesystemSpaceHardLimit {
     /// A size of `value` `unit`s (`FilesystemSpaceHardLimit::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -65508,11 +62206,7 @@ impl rt::Element for FilesystemSpaceHardLimit {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[278])
@@ -65549,18 +62243,12 @@ pub struct FilesystemSpaceSoftLimit {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for FilesystemSpaceSoftLimit {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -65589,11 +62277,7 @@ impl<'de> serde::Deserialize<'de> for FilesystemSpaceSoftLimit {
 impl FilesystemSpaceSoftLimit {
     /// A size of `value` `unit`s (`FilesystemSpaceSoftLimit::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -65642,11 +62326,7 @@ impl rt::Element for FilesystemSpaceSoftLimit {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[279])
@@ -65683,10 +62363,7 @@ pub struct LeaseLockspace {
 }
 impl From<String> for LeaseLockspace {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LeaseLockspace {
@@ -65734,10 +62411,7 @@ impl rt::Element for LeaseLockspace {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[385])
@@ -65770,10 +62444,7 @@ pub struct LeaseKey {
 }
 impl From<String> for LeaseKey {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LeaseKey {
@@ -65821,10 +62492,7 @@ impl rt::Element for LeaseKey {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[386])
@@ -65857,10 +62525,7 @@ pub struct LeaseTarget {
     pub offset: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -65924,11 +62589,7 @@ impl rt::Element for LeaseTarget {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
-        Ok(Self {
-            path: f_path,
-            offset: f_offset,
-            preserved,
-        })
+        Ok(Self { path: f_path, offset: f_offset, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[387])
@@ -65963,18 +62624,12 @@ pub struct ControllerPcihole64 {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for ControllerPcihole64 {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -66003,11 +62658,7 @@ impl<'de> serde::Deserialize<'de> for ControllerPcihole64 {
 impl ControllerPcihole64 {
     /// A size of `value` `unit`s (`ControllerPcihole64::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -66056,11 +62707,7 @@ impl rt::Element for ControllerPcihole64 {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[382])
@@ -66094,10 +62741,7 @@ pub struct ControllerModel {
     pub name: ControllerModelName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -66155,10 +62799,7 @@ impl rt::Element for ControllerModel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[379])
@@ -66208,10 +62849,7 @@ pub struct ControllerTarget {
     pub node: Option<Box<TargetNode>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -66390,10 +63028,7 @@ pub struct ControllerMaster {
     pub startport: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -66452,10 +63087,7 @@ impl rt::Element for ControllerMaster {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_startport =
             rt::__private::required_attr(f_startport, r, tag, "startport", 0, &mut preserved)?;
-        Ok(Self {
-            startport: f_startport,
-            preserved,
-        })
+        Ok(Self { startport: f_startport, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[274])
@@ -66511,10 +63143,7 @@ pub struct ControllerDriver {
     pub iothreads: Option<Box<DriverIothreads>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -66778,10 +63407,7 @@ pub struct DiskDriver {
     pub iothreads: Option<Box<DriverIothreads>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -67095,10 +63721,7 @@ impl rt::Element for DiskDriver {
             rt::__private::write_value_attr(w, "", "page_per_vq", v, 18, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.metadata_cache.is_some()),
-            u32::from(self.iothreads.is_some()),
-        ];
+        let n = [u32::from(self.metadata_cache.is_some()), u32::from(self.iothreads.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.metadata_cache {
@@ -67151,10 +63774,7 @@ pub struct DiskMirror {
     pub backing_store: Option<Box<DiskBackingStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -67342,10 +63962,7 @@ pub struct DiskAuth {
     pub secret: DiskAuthSecret,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -67413,11 +64030,7 @@ impl rt::Element for DiskAuth {
             rt::__private::required_attr(f_username, r, tag, "username", 0, &mut preserved)?;
         let f_secret =
             rt::__private::required_child(f_secret, r, tag, "secret", 2, &mut preserved)?;
-        Ok(Self {
-            username: f_username,
-            secret: f_secret,
-            preserved,
-        })
+        Ok(Self { username: f_username, secret: f_secret, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[211])
@@ -67427,11 +64040,7 @@ impl rt::Element for DiskAuth {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "username", &self.username, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [rt::__private::required_count(
-            &self.secret,
-            2,
-            &self.preserved,
-        )];
+        let n = [rt::__private::required_count(&self.secret, 2, &self.preserved)];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.secret, w);
         });
@@ -67464,23 +64073,14 @@ pub struct DiskTarget {
     pub rotation_rate: Option<u64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DiskTarget {
     const NAME: &'static str = "DiskTarget";
-    const FIELDS: &'static [&'static str] = &[
-        "dev",
-        "bus",
-        "tray",
-        "removable",
-        "rotation_rate",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["dev", "bus", "tray", "removable", "rotation_rate", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -67609,10 +64209,7 @@ pub struct DiskTransient {
     pub share_backing: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -67670,10 +64267,7 @@ impl rt::Element for DiskTransient {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            share_backing: f_share_backing,
-            preserved,
-        })
+        Ok(Self { share_backing: f_share_backing, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[624])
@@ -67706,10 +64300,7 @@ pub struct DiskSerial {
 }
 impl From<String> for DiskSerial {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DiskSerial {
@@ -67757,10 +64348,7 @@ impl rt::Element for DiskSerial {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[625])
@@ -67848,10 +64436,7 @@ pub struct DiskIoTune {
     pub total_iops_sec_max_length: Option<Box<IotuneTotalIopsSecMaxLength>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -68269,10 +64854,7 @@ pub struct Throttlefilters {
     pub throttlefilters: Vec<Throttlefilter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -68330,10 +64912,7 @@ impl rt::Element for Throttlefilters {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_throttlefilters = rt::__private::exact(f_throttlefilters);
-        Ok(Self {
-            throttlefilters: f_throttlefilters,
-            preserved,
-        })
+        Ok(Self { throttlefilters: f_throttlefilters, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[217])
@@ -68369,10 +64948,7 @@ pub struct Geometry {
     pub trans: Option<GeometryTrans>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -68450,13 +65026,7 @@ impl rt::Element for Geometry {
         let f_cyls = rt::__private::required_attr(f_cyls, r, tag, "cyls", 0, &mut preserved)?;
         let f_heads = rt::__private::required_attr(f_heads, r, tag, "heads", 1, &mut preserved)?;
         let f_secs = rt::__private::required_attr(f_secs, r, tag, "secs", 2, &mut preserved)?;
-        Ok(Self {
-            cyls: f_cyls,
-            heads: f_heads,
-            secs: f_secs,
-            trans: f_trans,
-            preserved,
-        })
+        Ok(Self { cyls: f_cyls, heads: f_heads, secs: f_secs, trans: f_trans, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[223])
@@ -68499,21 +65069,14 @@ pub struct DiskBlockIo {
     pub discard_granularity: Option<i64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DiskBlockIo {
     const NAME: &'static str = "DiskBlockIo";
-    const FIELDS: &'static [&'static str] = &[
-        "logical_block_size",
-        "physical_block_size",
-        "discard_granularity",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["logical_block_size", "physical_block_size", "discard_granularity", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -68625,10 +65188,7 @@ pub struct DiskWwn {
 }
 impl From<String> for DiskWwn {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DiskWwn {
@@ -68676,10 +65236,7 @@ impl rt::Element for DiskWwn {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[626])
@@ -68712,10 +65269,7 @@ pub struct DiskVendor {
 }
 impl From<String> for DiskVendor {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DiskVendor {
@@ -68763,10 +65317,7 @@ impl rt::Element for DiskVendor {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[627])
@@ -68799,10 +65350,7 @@ pub struct DiskProduct {
 }
 impl From<String> for DiskProduct {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DiskProduct {
@@ -68850,10 +65398,7 @@ impl rt::Element for DiskProduct {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[628])
@@ -68892,10 +65437,7 @@ pub struct DiskBackingStore {
     pub backing_store: Option<Box<DiskBackingStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -69038,23 +65580,17 @@ impl rt::Element for DiskBackingStore {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => DiskBackingStoreType::File({
-                DiskBackingStoreFile {
-                    source: f_c0_source,
-                    preserved: c0_preserved,
-                }
+            0 => DiskBackingStoreType::File(DiskBackingStoreFile {
+                source: f_c0_source,
+                preserved: c0_preserved,
             }),
-            1 => DiskBackingStoreType::Block({
-                DiskBackingStoreBlock {
-                    source: f_c1_source,
-                    preserved: c1_preserved,
-                }
+            1 => DiskBackingStoreType::Block(DiskBackingStoreBlock {
+                source: f_c1_source,
+                preserved: c1_preserved,
             }),
-            2 => DiskBackingStoreType::Dir({
-                DiskBackingStoreDir {
-                    source: f_c2_source,
-                    preserved: c2_preserved,
-                }
+            2 => DiskBackingStoreType::Dir(DiskBackingStoreDir {
+                source: f_c2_source,
+                preserved: c2_preserved,
             }),
             3 => DiskBackingStoreType::Network({
                 let f_c3_source = rt::__private::required_child(
@@ -69065,22 +65601,15 @@ impl rt::Element for DiskBackingStore {
                     1,
                     &mut c3_preserved,
                 )?;
-                DiskBackingStoreNetwork {
-                    source: f_c3_source,
-                    preserved: c3_preserved,
-                }
+                DiskBackingStoreNetwork { source: f_c3_source, preserved: c3_preserved }
             }),
-            4 => DiskBackingStoreType::Volume({
-                DiskBackingStoreVolume {
-                    source: f_c4_source,
-                    preserved: c4_preserved,
-                }
+            4 => DiskBackingStoreType::Volume(DiskBackingStoreVolume {
+                source: f_c4_source,
+                preserved: c4_preserved,
             }),
-            5 => DiskBackingStoreType::Nvme({
-                DiskBackingStoreNvme {
-                    source: f_c5_source,
-                    preserved: c5_preserved,
-                }
+            5 => DiskBackingStoreType::Nvme(DiskBackingStoreNvme {
+                source: f_c5_source,
+                preserved: c5_preserved,
             }),
             6 => DiskBackingStoreType::Vhostuser({
                 let f_c6_source = rt::__private::required_child(
@@ -69091,10 +65620,7 @@ impl rt::Element for DiskBackingStore {
                     1,
                     &mut c6_preserved,
                 )?;
-                DiskBackingStoreVhostuser {
-                    source: f_c6_source,
-                    preserved: c6_preserved,
-                }
+                DiskBackingStoreVhostuser { source: f_c6_source, preserved: c6_preserved }
             }),
             7 => DiskBackingStoreType::Vhostvdpa({
                 let f_c7_source = rt::__private::required_child(
@@ -69105,10 +65631,7 @@ impl rt::Element for DiskBackingStore {
                     1,
                     &mut c7_preserved,
                 )?;
-                DiskBackingStoreVhostvdpa {
-                    source: f_c7_source,
-                    preserved: c7_preserved,
-                }
+                DiskBackingStoreVhostvdpa { source: f_c7_source, preserved: c7_preserved }
             }),
             _ => DiskBackingStoreType::Other(discriminant.unwrap_or_default()),
         };
@@ -69125,19 +65648,14 @@ impl rt::Element for DiskBackingStore {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "backingStore", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.index {
             w.slot(1);
             rt::__private::write_value_attr(w, "", "index", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let mut n = [
-            u32::from(self.format.is_some()),
-            0,
-            0,
-            u32::from(self.backing_store.is_some()),
-        ];
+        let mut n =
+            [u32::from(self.format.is_some()), 0, 0, u32::from(self.backing_store.is_some())];
         self.r#type.child_counts(&mut n[1..3]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
@@ -69288,6 +65806,12 @@ impl DiskBackingStoreType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for DiskBackingStoreType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<backingStore>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -69296,10 +65820,7 @@ pub struct DiskBackingStoreFile {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskFileSource>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -69350,10 +65871,7 @@ pub struct DiskBackingStoreBlock {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskBlockSource>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -69404,10 +65922,7 @@ pub struct DiskBackingStoreDir {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskDirSource>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -69457,10 +65972,7 @@ pub struct DiskBackingStoreNetwork {
     /// `<source>`: see [`DiskNetworkSource`].
     pub source: DiskNetworkSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -69507,10 +66019,7 @@ pub struct DiskBackingStoreVolume {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskVolumeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -69561,10 +66070,7 @@ pub struct DiskBackingStoreNvme {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskNvmeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -69614,10 +66120,7 @@ pub struct DiskBackingStoreVhostuser {
     /// `<source>`: see [`DiskVhostuserSource`].
     pub source: DiskVhostuserSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -69663,10 +66166,7 @@ pub struct DiskBackingStoreVhostvdpa {
     /// `<source>`: see [`DiskVhostvdpaSource`].
     pub source: DiskVhostvdpaSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -69741,10 +66241,7 @@ pub struct DiskFileSource {
     pub seclabels: Vec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -69952,10 +66449,7 @@ pub struct DiskBlockSource {
     pub seclabels: Vec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -70157,24 +66651,14 @@ pub struct DiskDirSource {
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DiskDirSource {
     const NAME: &'static str = "DiskDirSource";
-    const FIELDS: &'static [&'static str] = &[
-        "dir",
-        "index",
-        "startup_policy",
-        "slices",
-        "data_store",
-        "encryption",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["dir", "index", "startup_policy", "slices", "data_store", "encryption", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -70334,23 +66818,14 @@ pub struct DiskNetworkSource {
     pub data_store: Option<Box<DiskDataStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DiskNetworkSource {
     const NAME: &'static str = "DiskNetworkSource";
-    const FIELDS: &'static [&'static str] = &[
-        "protocol",
-        "name",
-        "index",
-        "slices",
-        "data_store",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["protocol", "name", "index", "slices", "data_store", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -70855,11 +67330,7 @@ impl rt::Element for DiskNetworkSource {
                     2,
                     &mut c10_preserved,
                 )?;
-                DiskNetworkSourceVxhs {
-                    tls: f_c10_tls,
-                    host: f_c10_host,
-                    preserved: c10_preserved,
-                }
+                DiskNetworkSourceVxhs { tls: f_c10_tls, host: f_c10_host, preserved: c10_preserved }
             }),
             12 => DiskNetworkSourceProtocol::Nfs({
                 let f_c11_host = rt::__private::required_child(
@@ -70898,8 +67369,7 @@ impl rt::Element for DiskNetworkSource {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
-        self.protocol
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.protocol.write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.name {
             w.slot(3);
             rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
@@ -71124,6 +67594,12 @@ impl DiskNetworkSourceProtocol {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for DiskNetworkSourceProtocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<source>` when `protocol` is `nbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -71143,23 +67619,14 @@ pub struct DiskNetworkSourceNbd {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DiskNetworkSourceNbd {
     const NAME: &'static str = "DiskNetworkSourceNbd";
-    const FIELDS: &'static [&'static str] = &[
-        "tls",
-        "tls_hostname",
-        "host",
-        "reconnect",
-        "encryption",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["tls", "tls_hostname", "host", "reconnect", "encryption", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -71228,10 +67695,7 @@ pub struct DiskNetworkSourceGluster {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -71297,23 +67761,14 @@ pub struct DiskNetworkSourceRbd {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DiskNetworkSourceRbd {
     const NAME: &'static str = "DiskNetworkSourceRbd";
-    const FIELDS: &'static [&'static str] = &[
-        "hosts",
-        "snapshot",
-        "config",
-        "auth",
-        "encryption",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["hosts", "snapshot", "config", "auth", "encryption", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -71390,10 +67845,7 @@ pub struct DiskNetworkSourceIscsi {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -71479,25 +67931,14 @@ pub struct DiskNetworkSourceHttp {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DiskNetworkSourceHttp {
     const NAME: &'static str = "DiskNetworkSourceHttp";
-    const FIELDS: &'static [&'static str] = &[
-        "query",
-        "host",
-        "cookies",
-        "readahead",
-        "timeout",
-        "auth",
-        "encryption",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["query", "host", "cookies", "readahead", "timeout", "auth", "encryption", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -71599,10 +68040,7 @@ pub struct DiskNetworkSourceHttps {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -71721,24 +68159,14 @@ pub struct DiskNetworkSourceFtps {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DiskNetworkSourceFtps {
     const NAME: &'static str = "DiskNetworkSourceFtps";
-    const FIELDS: &'static [&'static str] = &[
-        "host",
-        "ssl",
-        "readahead",
-        "timeout",
-        "auth",
-        "encryption",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["host", "ssl", "readahead", "timeout", "auth", "encryption", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -71825,23 +68253,14 @@ pub struct DiskNetworkSourceFtp {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DiskNetworkSourceFtp {
     const NAME: &'static str = "DiskNetworkSourceFtp";
-    const FIELDS: &'static [&'static str] = &[
-        "host",
-        "readahead",
-        "timeout",
-        "auth",
-        "encryption",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["host", "readahead", "timeout", "auth", "encryption", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -71927,10 +68346,7 @@ pub struct DiskNetworkSourceSsh {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity: Option<Box<SourceSshIdentity>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -72036,10 +68452,7 @@ pub struct DiskNetworkSourceSheepdog {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<Box<SourceHttpTimeout>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -72110,10 +68523,7 @@ pub struct DiskNetworkSourceVxhs {
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -72168,10 +68578,7 @@ pub struct DiskNetworkSourceNfs {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity: Option<Box<SourceNfsIdentity>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -72254,10 +68661,7 @@ pub struct DiskVolumeSource {
     pub seclabels: Vec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -72475,10 +68879,7 @@ pub struct DiskNvmeSource {
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -72680,10 +69081,7 @@ pub struct DiskVhostuserSource {
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -72755,12 +69153,7 @@ impl rt::Element for DiskVhostuserSource {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 1, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            path: f_path,
-            reconnect: f_reconnect,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, path: f_path, reconnect: f_reconnect, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[238])
@@ -72795,10 +69188,7 @@ pub struct DiskVhostvdpaSource {
     pub dev: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -72856,10 +69246,7 @@ impl rt::Element for DiskVhostvdpaSource {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
-        Ok(Self {
-            dev: f_dev,
-            preserved,
-        })
+        Ok(Self { dev: f_dev, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[239])
@@ -72887,10 +69274,7 @@ pub struct MemballoonStats {
     pub period: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -72948,10 +69332,7 @@ impl rt::Element for MemballoonStats {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_period = rt::__private::required_attr(f_period, r, tag, "period", 0, &mut preserved)?;
-        Ok(Self {
-            period: f_period,
-            preserved,
-        })
+        Ok(Self { period: f_period, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[486])
@@ -72995,24 +69376,14 @@ pub struct IommuDriver {
     pub dma_translation: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for IommuDriver {
     const NAME: &'static str = "IommuDriver";
-    const FIELDS: &'static [&'static str] = &[
-        "intremap",
-        "caching_mode",
-        "eim",
-        "iotlb",
-        "aw_bits",
-        "dma_translation",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["intremap", "caching_mode", "eim", "iotlb", "aw_bits", "dma_translation", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -73156,10 +69527,7 @@ pub struct VsockCid {
     pub address: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -73222,11 +69590,7 @@ impl rt::Element for VsockCid {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            auto: f_auto,
-            address: f_address,
-            preserved,
-        })
+        Ok(Self { auto: f_auto, address: f_address, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[493])
@@ -73261,10 +69625,7 @@ pub struct QemuDeviceFrontend {
     pub properties: Vec<QemuFrontendProperty>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -73322,10 +69683,7 @@ impl rt::Element for QemuDeviceFrontend {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_properties = rt::__private::exact(f_properties);
-        Ok(Self {
-            properties: f_properties,
-            preserved,
-        })
+        Ok(Self { properties: f_properties, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[108])
@@ -73343,11 +69701,7 @@ impl rt::Element for QemuDeviceFrontend {
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
             rt::Element::write(&self.properties[i], w);
         });
-        w.end_prefixed(
-            "http://libvirt.org/schemas/domain/qemu/1.0",
-            "qemu",
-            "frontend",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/domain/qemu/1.0", "qemu", "frontend");
     }
 }
 /// The `<address>` element.
@@ -73377,23 +69731,14 @@ pub struct SourceAddress {
     pub multifunction: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for SourceAddress {
     const NAME: &'static str = "SourceAddress";
-    const FIELDS: &'static [&'static str] = &[
-        "domain",
-        "bus",
-        "slot",
-        "function",
-        "multifunction",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["domain", "bus", "slot", "function", "multifunction", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -73432,47 +69777,21 @@ impl rt::Element for SourceAddress {
             match (a.ns(), a.local) {
                 (None, "domain") => {
                     r.order_push(0);
-                    f_domain = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        0,
-                        &mut preserved,
-                        4,
-                    )?);
+                    f_domain =
+                        Some(rt::__private::parse_hex_attr(r, tag, a, 0, &mut preserved, 4)?);
                 }
                 (None, "bus") => {
                     r.order_push(1);
-                    f_bus = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        1,
-                        &mut preserved,
-                        2,
-                    )?);
+                    f_bus = Some(rt::__private::parse_hex_attr(r, tag, a, 1, &mut preserved, 2)?);
                 }
                 (None, "slot") => {
                     r.order_push(2);
-                    f_slot = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        2,
-                        &mut preserved,
-                        2,
-                    )?);
+                    f_slot = Some(rt::__private::parse_hex_attr(r, tag, a, 2, &mut preserved, 2)?);
                 }
                 (None, "function") => {
                     r.order_push(3);
-                    f_function = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        3,
-                        &mut preserved,
-                        1,
-                    )?);
+                    f_function =
+                        Some(rt::__private::parse_hex_attr(r, tag, a, 3, &mut preserved, 1)?);
                 }
                 (None, "multifunction") => {
                     r.order_push(4);
@@ -73550,10 +69869,7 @@ pub struct DiskSlices {
     pub slice: DiskSlice,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -73610,10 +69926,7 @@ impl rt::Element for DiskSlices {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_slice = rt::__private::required_child(f_slice, r, tag, "slice", 1, &mut preserved)?;
-        Ok(Self {
-            slice: f_slice,
-            preserved,
-        })
+        Ok(Self { slice: f_slice, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[240])
@@ -73621,11 +69934,7 @@ impl rt::Element for DiskSlices {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "slices", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [rt::__private::required_count(
-            &self.slice,
-            1,
-            &self.preserved,
-        )];
+        let n = [rt::__private::required_count(&self.slice, 1, &self.preserved)];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.slice, w);
         });
@@ -73648,10 +69957,7 @@ pub struct DiskDataStore {
     pub format: DiskFormat,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -73784,23 +70090,17 @@ impl rt::Element for DiskDataStore {
         let f_format =
             rt::__private::required_child(f_format, r, tag, "format", 1, &mut preserved)?;
         let f_type = match sel {
-            0 => DiskDataStoreType::File({
-                DiskDataStoreFile {
-                    source: f_c0_source,
-                    preserved: c0_preserved,
-                }
+            0 => DiskDataStoreType::File(DiskDataStoreFile {
+                source: f_c0_source,
+                preserved: c0_preserved,
             }),
-            1 => DiskDataStoreType::Block({
-                DiskDataStoreBlock {
-                    source: f_c1_source,
-                    preserved: c1_preserved,
-                }
+            1 => DiskDataStoreType::Block(DiskDataStoreBlock {
+                source: f_c1_source,
+                preserved: c1_preserved,
             }),
-            2 => DiskDataStoreType::Dir({
-                DiskDataStoreDir {
-                    source: f_c2_source,
-                    preserved: c2_preserved,
-                }
+            2 => DiskDataStoreType::Dir(DiskDataStoreDir {
+                source: f_c2_source,
+                preserved: c2_preserved,
             }),
             3 => DiskDataStoreType::Network({
                 let f_c3_source = rt::__private::required_child(
@@ -73811,22 +70111,15 @@ impl rt::Element for DiskDataStore {
                     1,
                     &mut c3_preserved,
                 )?;
-                DiskDataStoreNetwork {
-                    source: f_c3_source,
-                    preserved: c3_preserved,
-                }
+                DiskDataStoreNetwork { source: f_c3_source, preserved: c3_preserved }
             }),
-            4 => DiskDataStoreType::Volume({
-                DiskDataStoreVolume {
-                    source: f_c4_source,
-                    preserved: c4_preserved,
-                }
+            4 => DiskDataStoreType::Volume(DiskDataStoreVolume {
+                source: f_c4_source,
+                preserved: c4_preserved,
             }),
-            5 => DiskDataStoreType::Nvme({
-                DiskDataStoreNvme {
-                    source: f_c5_source,
-                    preserved: c5_preserved,
-                }
+            5 => DiskDataStoreType::Nvme(DiskDataStoreNvme {
+                source: f_c5_source,
+                preserved: c5_preserved,
             }),
             6 => DiskDataStoreType::Vhostuser({
                 let f_c6_source = rt::__private::required_child(
@@ -73837,10 +70130,7 @@ impl rt::Element for DiskDataStore {
                     1,
                     &mut c6_preserved,
                 )?;
-                DiskDataStoreVhostuser {
-                    source: f_c6_source,
-                    preserved: c6_preserved,
-                }
+                DiskDataStoreVhostuser { source: f_c6_source, preserved: c6_preserved }
             }),
             7 => DiskDataStoreType::Vhostvdpa({
                 let f_c7_source = rt::__private::required_child(
@@ -73851,32 +70141,20 @@ impl rt::Element for DiskDataStore {
                     1,
                     &mut c7_preserved,
                 )?;
-                DiskDataStoreVhostvdpa {
-                    source: f_c7_source,
-                    preserved: c7_preserved,
-                }
+                DiskDataStoreVhostvdpa { source: f_c7_source, preserved: c7_preserved }
             }),
             _ => DiskDataStoreType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            format: f_format,
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { format: f_format, r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[242, 719])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "dataStore", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        let mut n = [
-            rt::__private::required_count(&self.format, 1, &self.preserved),
-            0,
-            0,
-        ];
+        let mut n = [rt::__private::required_count(&self.format, 1, &self.preserved), 0, 0];
         self.r#type.child_counts(&mut n[1..3]);
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.format, w),
@@ -74018,6 +70296,12 @@ impl DiskDataStoreType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for DiskDataStoreType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<dataStore>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -74026,10 +70310,7 @@ pub struct DiskDataStoreFile {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskFileSource>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -74080,10 +70361,7 @@ pub struct DiskDataStoreBlock {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskBlockSource>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -74134,10 +70412,7 @@ pub struct DiskDataStoreDir {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskDirSource>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -74187,10 +70462,7 @@ pub struct DiskDataStoreNetwork {
     /// `<source>`: see [`DiskNetworkSource`].
     pub source: Box<DiskNetworkSource>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -74237,10 +70509,7 @@ pub struct DiskDataStoreVolume {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskVolumeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -74291,10 +70560,7 @@ pub struct DiskDataStoreNvme {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<Box<DiskNvmeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -74344,10 +70610,7 @@ pub struct DiskDataStoreVhostuser {
     /// `<source>`: see [`DiskVhostuserSource`].
     pub source: DiskVhostuserSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -74393,10 +70656,7 @@ pub struct DiskDataStoreVhostvdpa {
     /// `<source>`: see [`DiskVhostvdpaSource`].
     pub source: DiskVhostvdpaSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -74449,10 +70709,7 @@ pub struct DiskSourceNetworkHost {
     pub transport: DiskSourceNetworkHostTransport,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -74569,25 +70826,18 @@ impl rt::Element for DiskSourceNetworkHost {
                     0,
                     &mut c1_preserved,
                 )?;
-                DiskSourceNetworkHostUnix {
-                    socket: f_c1_socket,
-                    preserved: c1_preserved,
-                }
+                DiskSourceNetworkHostUnix { socket: f_c1_socket, preserved: c1_preserved }
             }),
             _ => DiskSourceNetworkHostTransport::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            transport: f_transport,
-            preserved,
-        })
+        Ok(Self { transport: f_transport, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[246])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "host", &self.preserved);
-        self.transport
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.transport.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0];
         self.transport.child_counts(&mut n[0..1]);
@@ -74674,6 +70924,12 @@ impl DiskSourceNetworkHostTransport {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for DiskSourceNetworkHostTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<host>` when `transport` is `tcp` or `rdma`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -74684,10 +70940,7 @@ pub struct DiskSourceNetworkHostTcp {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<u32>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -74738,10 +70991,7 @@ pub struct DiskSourceNetworkHostUnix {
     /// `@socket`: text.
     pub socket: String,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -74794,10 +71044,7 @@ pub struct SourceRbdSnapshot {
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -74855,10 +71102,7 @@ impl rt::Element for SourceRbdSnapshot {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[260])
@@ -74886,10 +71130,7 @@ pub struct SourceRbdConfig {
     pub file: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -74947,10 +71188,7 @@ impl rt::Element for SourceRbdConfig {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_file = rt::__private::required_attr(f_file, r, tag, "file", 0, &mut preserved)?;
-        Ok(Self {
-            file: f_file,
-            preserved,
-        })
+        Ok(Self { file: f_file, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[261])
@@ -74978,10 +71216,7 @@ pub struct SourceHttpsSsl {
     pub verify: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -75039,10 +71274,7 @@ impl rt::Element for SourceHttpsSsl {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_verify = rt::__private::required_attr(f_verify, r, tag, "verify", 0, &mut preserved)?;
-        Ok(Self {
-            verify: f_verify,
-            preserved,
-        })
+        Ok(Self { verify: f_verify, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[249])
@@ -75071,10 +71303,7 @@ pub struct DiskSourceNetworkProtocolHttpCookies {
     pub cookies: Vec<Cookie>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -75132,10 +71361,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_cookies = rt::__private::at_least_one(f_cookies, r, tag, "cookie")?;
-        Ok(Self {
-            cookies: f_cookies,
-            preserved,
-        })
+        Ok(Self { cookies: f_cookies, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[250])
@@ -75164,10 +71390,7 @@ pub struct SourceHttpReadahead {
     pub size: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -75225,10 +71448,7 @@ impl rt::Element for SourceHttpReadahead {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_size = rt::__private::required_attr(f_size, r, tag, "size", 0, &mut preserved)?;
-        Ok(Self {
-            size: f_size,
-            preserved,
-        })
+        Ok(Self { size: f_size, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[252])
@@ -75256,10 +71476,7 @@ pub struct SourceHttpTimeout {
     pub seconds: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -75318,10 +71535,7 @@ impl rt::Element for SourceHttpTimeout {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_seconds =
             rt::__private::required_attr(f_seconds, r, tag, "seconds", 0, &mut preserved)?;
-        Ok(Self {
-            seconds: f_seconds,
-            preserved,
-        })
+        Ok(Self { seconds: f_seconds, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[253])
@@ -75349,10 +71563,7 @@ pub struct SourceSshKnownHosts {
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -75410,10 +71621,7 @@ impl rt::Element for SourceSshKnownHosts {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
-        Ok(Self {
-            path: f_path,
-            preserved,
-        })
+        Ok(Self { path: f_path, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[254])
@@ -75454,23 +71662,14 @@ pub struct SourceIdentity {
     pub group: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for SourceIdentity {
     const NAME: &'static str = "SourceIdentity";
-    const FIELDS: &'static [&'static str] = &[
-        "username",
-        "keyfile",
-        "agentsock",
-        "user",
-        "group",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["username", "keyfile", "agentsock", "user", "group", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -75608,10 +71807,7 @@ pub struct DevSeclabel {
     pub labels: Vec<SeclabelDynamicLabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -75737,10 +71933,7 @@ pub struct StimerDirect {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -75798,10 +71991,7 @@ impl rt::Element for StimerDirect {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[617, 618])
@@ -75829,10 +72019,7 @@ pub struct TlbflushExtended {
     pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -75890,10 +72077,7 @@ impl rt::Element for TlbflushExtended {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[619])
@@ -75924,18 +72108,12 @@ pub struct SourceAlignsize {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for SourceAlignsize {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -75964,11 +72142,7 @@ impl<'de> serde::Deserialize<'de> for SourceAlignsize {
 impl SourceAlignsize {
     /// A size of `value` `unit`s (`SourceAlignsize::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -76017,11 +72191,7 @@ impl rt::Element for SourceAlignsize {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[601])
@@ -76053,10 +72223,7 @@ impl rt::Element for SourceAlignsize {
 pub struct SourcePmem {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -76133,18 +72300,12 @@ pub struct SourcePagesize {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for SourcePagesize {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -76173,11 +72334,7 @@ impl<'de> serde::Deserialize<'de> for SourcePagesize {
 impl SourcePagesize {
     /// A size of `value` `unit`s (`SourcePagesize::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -76226,11 +72383,7 @@ impl rt::Element for SourcePagesize {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[598])
@@ -76267,10 +72420,7 @@ pub struct SourceNodemask {
 }
 impl From<String> for SourceNodemask {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SourceNodemask {
@@ -76318,10 +72468,7 @@ impl rt::Element for SourceNodemask {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[599])
@@ -76354,10 +72501,7 @@ pub struct TargetNode {
 }
 impl From<u32> for TargetNode {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -76400,10 +72544,7 @@ impl rt::Element for TargetNode {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[381, 605])
@@ -76436,18 +72577,12 @@ pub struct TargetBlock {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for TargetBlock {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -76476,11 +72611,7 @@ impl<'de> serde::Deserialize<'de> for TargetBlock {
 impl TargetBlock {
     /// A size of `value` `unit`s (`TargetBlock::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -76529,11 +72660,7 @@ impl rt::Element for TargetBlock {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[606])
@@ -76570,18 +72697,12 @@ pub struct TargetRequested {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for TargetRequested {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -76610,11 +72731,7 @@ impl<'de> serde::Deserialize<'de> for TargetRequested {
 impl TargetRequested {
     /// A size of `value` `unit`s (`TargetRequested::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -76663,11 +72780,7 @@ impl rt::Element for TargetRequested {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[607])
@@ -76704,18 +72817,12 @@ pub struct TargetCurrent {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for TargetCurrent {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -76744,11 +72851,7 @@ impl<'de> serde::Deserialize<'de> for TargetCurrent {
 impl TargetCurrent {
     /// A size of `value` `unit`s (`TargetCurrent::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -76797,11 +72900,7 @@ impl rt::Element for TargetCurrent {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[608])
@@ -76835,10 +72934,7 @@ pub struct TargetLabel {
     pub size: Size,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -76895,10 +72991,7 @@ impl rt::Element for TargetLabel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_size = rt::__private::required_child(f_size, r, tag, "size", 1, &mut preserved)?;
-        Ok(Self {
-            size: f_size,
-            preserved,
-        })
+        Ok(Self { size: f_size, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[609])
@@ -76906,11 +72999,7 @@ impl rt::Element for TargetLabel {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "label", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [rt::__private::required_count(
-            &self.size,
-            1,
-            &self.preserved,
-        )];
+        let n = [rt::__private::required_count(&self.size, 1, &self.preserved)];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.size, w);
         });
@@ -76931,10 +73020,7 @@ pub struct TargetAddress {
     pub base: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -76992,10 +73078,7 @@ impl rt::Element for TargetAddress {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_base = rt::__private::required_attr(f_base, r, tag, "base", 0, &mut preserved)?;
-        Ok(Self {
-            base: f_base,
-            preserved,
-        })
+        Ok(Self { base: f_base, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[612])
@@ -77024,10 +73107,7 @@ pub struct TpmPassthroughDevice {
     pub path: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -77084,10 +73164,7 @@ impl rt::Element for TpmPassthroughDevice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            path: f_path,
-            preserved,
-        })
+        Ok(Self { path: f_path, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[347])
@@ -77117,10 +73194,7 @@ pub struct TpmBackendEmulatorEncryption {
     pub secret: rt::Uuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -77178,10 +73252,7 @@ impl rt::Element for TpmBackendEmulatorEncryption {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_secret = rt::__private::required_attr(f_secret, r, tag, "secret", 0, &mut preserved)?;
-        Ok(Self {
-            secret: f_secret,
-            preserved,
-        })
+        Ok(Self { secret: f_secret, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[348])
@@ -77219,10 +73290,7 @@ pub struct TpmBackendEmulatorActivePcrBanks {
     pub sha512: Option<Box<ActivePcrBanksSha512>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -77293,13 +73361,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanks {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            sha1: f_sha1,
-            sha256: f_sha256,
-            sha384: f_sha384,
-            sha512: f_sha512,
-            preserved,
-        })
+        Ok(Self { sha1: f_sha1, sha256: f_sha256, sha384: f_sha384, sha512: f_sha512, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[349])
@@ -77355,10 +73417,7 @@ pub struct TpmBackendEmulatorSource {
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -77435,31 +73494,22 @@ impl rt::Element for TpmBackendEmulatorSource {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
         let f_type = match sel {
-            0 => TpmBackendEmulatorSourceType::File({
-                TpmBackendEmulatorSourceFile {
-                    preserved: c0_preserved,
-                }
+            0 => TpmBackendEmulatorSourceType::File(TpmBackendEmulatorSourceFile {
+                preserved: c0_preserved,
             }),
-            1 => TpmBackendEmulatorSourceType::Dir({
-                TpmBackendEmulatorSourceDir {
-                    preserved: c1_preserved,
-                }
+            1 => TpmBackendEmulatorSourceType::Dir(TpmBackendEmulatorSourceDir {
+                preserved: c1_preserved,
             }),
             _ => TpmBackendEmulatorSourceType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            path: f_path,
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { path: f_path, r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[354])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         w.slot(1);
         rt::__private::write_value_attr(w, "", "path", &self.path, 0, &self.preserved);
         self.preserved.write_attributes(w);
@@ -77535,15 +73585,18 @@ impl TpmBackendEmulatorSourceType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for TpmBackendEmulatorSourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<source>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TpmBackendEmulatorSourceFile {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -77582,10 +73635,7 @@ impl TpmBackendEmulatorSourceFile {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TpmBackendEmulatorSourceDir {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -77640,10 +73690,7 @@ pub struct TpmBackendEmulatorProfile {
     pub name: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -77713,12 +73760,7 @@ impl rt::Element for TpmBackendEmulatorProfile {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            source: f_source,
-            remove_disabled: f_remove_disabled,
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { source: f_source, remove_disabled: f_remove_disabled, name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[355])
@@ -77760,10 +73802,7 @@ pub struct TpmExternalSource {
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -77835,12 +73874,7 @@ impl rt::Element for TpmExternalSource {
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 1, &mut preserved)?;
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 2, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            mode: f_mode,
-            path: f_path,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, mode: f_mode, path: f_path, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[356])
@@ -77872,10 +73906,7 @@ pub struct SerialTargetModel {
     pub name: SerialTargetModelName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -77933,10 +73964,7 @@ impl rt::Element for SerialTargetModel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[339])
@@ -77971,10 +73999,7 @@ pub struct VideoAcceleration {
     pub rendernode: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -78043,12 +74068,7 @@ impl rt::Element for VideoAcceleration {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            accel3d: f_accel3d,
-            accel2d: f_accel2d,
-            rendernode: f_rendernode,
-            preserved,
-        })
+        Ok(Self { accel3d: f_accel3d, accel2d: f_accel2d, rendernode: f_rendernode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[461])
@@ -78088,10 +74108,7 @@ pub struct VideoResolution {
     pub y: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -78156,11 +74173,7 @@ impl rt::Element for VideoResolution {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_x = rt::__private::required_attr(f_x, r, tag, "x", 0, &mut preserved)?;
         let f_y = rt::__private::required_attr(f_y, r, tag, "y", 1, &mut preserved)?;
-        Ok(Self {
-            x: f_x,
-            y: f_y,
-            preserved,
-        })
+        Ok(Self { x: f_x, y: f_y, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[462])
@@ -78190,10 +74203,7 @@ pub struct SourceVendor {
     pub id: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -78251,10 +74261,7 @@ impl rt::Element for SourceVendor {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
-        Ok(Self {
-            id: f_id,
-            preserved,
-        })
+        Ok(Self { id: f_id, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[312])
@@ -78282,10 +74289,7 @@ pub struct SourceProduct {
     pub id: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -78343,10 +74347,7 @@ impl rt::Element for SourceProduct {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
-        Ok(Self {
-            id: f_id,
-            preserved,
-        })
+        Ok(Self { id: f_id, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[313])
@@ -78376,10 +74377,7 @@ pub struct HostdevUsbSourceAddress {
     pub device: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -78444,11 +74442,7 @@ impl rt::Element for HostdevUsbSourceAddress {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_bus = rt::__private::required_attr(f_bus, r, tag, "bus", 0, &mut preserved)?;
         let f_device = rt::__private::required_attr(f_device, r, tag, "device", 1, &mut preserved)?;
-        Ok(Self {
-            bus: f_bus,
-            device: f_device,
-            preserved,
-        })
+        Ok(Self { bus: f_bus, device: f_device, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[314])
@@ -78482,10 +74476,7 @@ pub struct SourceAdapterAddress {
     pub unit: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -78557,12 +74548,7 @@ impl rt::Element for SourceAdapterAddress {
         let f_bus = rt::__private::required_attr(f_bus, r, tag, "bus", 0, &mut preserved)?;
         let f_target = rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved)?;
         let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 2, &mut preserved)?;
-        Ok(Self {
-            bus: f_bus,
-            target: f_target,
-            unit: f_unit,
-            preserved,
-        })
+        Ok(Self { bus: f_bus, target: f_target, unit: f_unit, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[362])
@@ -78597,10 +74583,7 @@ pub struct SourceIscsiHost {
     pub port: Option<i32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -78664,11 +74647,7 @@ impl rt::Element for SourceIscsiHost {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            port: f_port,
-            preserved,
-        })
+        Ok(Self { name: f_name, port: f_port, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[363])
@@ -78700,10 +74679,7 @@ pub struct HostdevMdevSourceAddress {
     pub uuid: rt::Uuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -78761,10 +74737,7 @@ impl rt::Element for HostdevMdevSourceAddress {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_uuid = rt::__private::required_attr(f_uuid, r, tag, "uuid", 0, &mut preserved)?;
-        Ok(Self {
-            uuid: f_uuid,
-            preserved,
-        })
+        Ok(Self { uuid: f_uuid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[375])
@@ -78795,10 +74768,7 @@ pub struct SourceBlock {
 }
 impl From<String> for SourceBlock {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SourceBlock {
@@ -78846,10 +74816,7 @@ impl rt::Element for SourceBlock {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[367])
@@ -78882,10 +74849,7 @@ pub struct SourceChar {
 }
 impl From<String> for SourceChar {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SourceChar {
@@ -78933,10 +74897,7 @@ impl rt::Element for SourceChar {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[369])
@@ -78969,10 +74930,7 @@ pub struct SourceInterface {
 }
 impl From<String> for SourceInterface {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SourceInterface {
@@ -79020,10 +74978,7 @@ impl rt::Element for SourceInterface {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[371])
@@ -79060,10 +75015,7 @@ pub struct AudioSettings {
     pub format: Option<AudioSettingsFormat>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -79132,12 +75084,7 @@ impl rt::Element for AudioSettings {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            frequency: f_frequency,
-            channels: f_channels,
-            format: f_format,
-            preserved,
-        })
+        Ok(Self { frequency: f_frequency, channels: f_channels, format: f_format, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[341])
@@ -79176,10 +75123,7 @@ pub struct CoalesceRx {
     pub frames: Option<Box<RxFrames>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -79235,10 +75179,7 @@ impl rt::Element for CoalesceRx {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            frames: f_frames,
-            preserved,
-        })
+        Ok(Self { frames: f_frames, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[317])
@@ -79278,10 +75219,7 @@ pub struct PortForwardRange {
     pub exclude: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -79357,13 +75295,7 @@ impl rt::Element for PortForwardRange {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
-        Ok(Self {
-            start: f_start,
-            end: f_end,
-            to: f_to,
-            exclude: f_exclude,
-            preserved,
-        })
+        Ok(Self { start: f_start, end: f_end, to: f_to, exclude: f_exclude, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[320])
@@ -79422,25 +75354,14 @@ pub struct DriverHost {
     pub mrg_rxbuf: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DriverHost {
     const NAME: &'static str = "DriverHost";
-    const FIELDS: &'static [&'static str] = &[
-        "csum",
-        "gso",
-        "tso4",
-        "tso6",
-        "ecn",
-        "ufo",
-        "mrg_rxbuf",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["csum", "gso", "tso4", "tso6", "ecn", "ufo", "mrg_rxbuf", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -79603,10 +75524,7 @@ pub struct DriverGuest {
     pub ufo: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -79687,14 +75605,7 @@ impl rt::Element for DriverGuest {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            csum: f_csum,
-            tso4: f_tso4,
-            tso6: f_tso6,
-            ecn: f_ecn,
-            ufo: f_ufo,
-            preserved,
-        })
+        Ok(Self { csum: f_csum, tso4: f_tso4, tso6: f_tso6, ecn: f_ecn, ufo: f_ufo, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[307])
@@ -79743,10 +75654,7 @@ pub struct TuneSndbuf {
 }
 impl From<u32> for TuneSndbuf {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -79789,10 +75697,7 @@ impl rt::Element for TuneSndbuf {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[310])
@@ -79824,10 +75729,7 @@ pub struct SourceLocal {
     pub port: i32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -79893,11 +75795,7 @@ impl rt::Element for SourceLocal {
         let f_address =
             rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
         let f_port = rt::__private::required_attr(f_port, r, tag, "port", 1, &mut preserved)?;
-        Ok(Self {
-            address: f_address,
-            port: f_port,
-            preserved,
-        })
+        Ok(Self { address: f_address, port: f_port, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[405])
@@ -79946,25 +75844,14 @@ pub struct InterfaceHostdevSourceAddress {
     pub multifunction: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for InterfaceHostdevSourceAddress {
     const NAME: &'static str = "InterfaceHostdevSourceAddress";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "domain",
-        "bus",
-        "device",
-        "slot",
-        "function",
-        "multifunction",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["type", "domain", "bus", "device", "slot", "function", "multifunction", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -80011,25 +75898,12 @@ impl rt::Element for InterfaceHostdevSourceAddress {
                 }
                 (None, "domain") => {
                     r.order_push(1);
-                    f_domain = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        1,
-                        &mut preserved,
-                        4,
-                    )?);
+                    f_domain =
+                        Some(rt::__private::parse_hex_attr(r, tag, a, 1, &mut preserved, 4)?);
                 }
                 (None, "bus") => {
                     r.order_push(2);
-                    f_bus = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        2,
-                        &mut preserved,
-                        2,
-                    )?);
+                    f_bus = Some(rt::__private::parse_hex_attr(r, tag, a, 2, &mut preserved, 2)?);
                 }
                 (None, "device") => {
                     r.order_push(3);
@@ -80037,25 +75911,12 @@ impl rt::Element for InterfaceHostdevSourceAddress {
                 }
                 (None, "slot") => {
                     r.order_push(4);
-                    f_slot = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        4,
-                        &mut preserved,
-                        2,
-                    )?);
+                    f_slot = Some(rt::__private::parse_hex_attr(r, tag, a, 4, &mut preserved, 2)?);
                 }
                 (None, "function") => {
                     r.order_push(5);
-                    f_function = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        5,
-                        &mut preserved,
-                        1,
-                    )?);
+                    f_function =
+                        Some(rt::__private::parse_hex_attr(r, tag, a, 5, &mut preserved, 1)?);
                 }
                 (None, "multifunction") => {
                     r.order_push(6);
@@ -80144,10 +76005,7 @@ pub struct BinaryCache {
     pub mode: Option<BinaryCacheMode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -80204,10 +76062,7 @@ impl rt::Element for BinaryCache {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            mode: f_mode,
-            preserved,
-        })
+        Ok(Self { mode: f_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[281])
@@ -80238,10 +76093,7 @@ pub struct BinarySandbox {
     pub mode: Option<BinarySandboxMode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -80298,10 +76150,7 @@ impl rt::Element for BinarySandbox {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            mode: f_mode,
-            preserved,
-        })
+        Ok(Self { mode: f_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[282])
@@ -80335,10 +76184,7 @@ pub struct BinaryLock {
     pub flock: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -80401,11 +76247,7 @@ impl rt::Element for BinaryLock {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            posix: f_posix,
-            flock: f_flock,
-            preserved,
-        })
+        Ok(Self { posix: f_posix, flock: f_flock, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[283])
@@ -80440,10 +76282,7 @@ pub struct BinaryThreadPool {
     pub size: Option<i64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -80500,10 +76339,7 @@ impl rt::Element for BinaryThreadPool {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            size: f_size,
-            preserved,
-        })
+        Ok(Self { size: f_size, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[284])
@@ -80534,10 +76370,7 @@ pub struct BinaryOpenfiles {
     pub max: Option<u64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -80594,10 +76427,7 @@ impl rt::Element for BinaryOpenfiles {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            max: f_max,
-            preserved,
-        })
+        Ok(Self { max: f_max, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[285])
@@ -80628,10 +76458,7 @@ pub struct DriverIothreads {
     pub iothreads: Vec<Iothread>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -80689,10 +76516,7 @@ impl rt::Element for DriverIothreads {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_iothreads = rt::__private::at_least_one(f_iothreads, r, tag, "iothread")?;
-        Ok(Self {
-            iothreads: f_iothreads,
-            preserved,
-        })
+        Ok(Self { iothreads: f_iothreads, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[271])
@@ -80722,10 +76546,7 @@ pub struct FormatMetadataCache {
     pub max_size: Option<Box<MetadataCacheMaxSize>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -80781,10 +76602,7 @@ impl rt::Element for FormatMetadataCache {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            max_size: f_max_size,
-            preserved,
-        })
+        Ok(Self { max_size: f_max_size, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[208, 231])
@@ -80818,10 +76636,7 @@ pub struct DiskFormat {
     pub metadata_cache: Option<Box<FormatMetadataCache>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -80890,11 +76705,7 @@ impl rt::Element for DiskFormat {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            metadata_cache: f_metadata_cache,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, metadata_cache: f_metadata_cache, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[230])
@@ -80933,10 +76744,7 @@ pub struct DiskAuthSecret {
     pub usage: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -81006,12 +76814,7 @@ impl rt::Element for DiskAuthSecret {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            uuid: f_uuid,
-            usage: f_usage,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, uuid: f_uuid, usage: f_usage, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[616])
@@ -81047,10 +76850,7 @@ pub struct Throttlefilter {
     pub group: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -81108,10 +76908,7 @@ impl rt::Element for Throttlefilter {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_group = rt::__private::required_attr(f_group, r, tag, "group", 0, &mut preserved)?;
-        Ok(Self {
-            group: f_group,
-            preserved,
-        })
+        Ok(Self { group: f_group, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[218])
@@ -81145,10 +76942,7 @@ pub struct SourceSshIdentity {
     pub agentsock: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -81219,12 +77013,7 @@ impl rt::Element for SourceSshIdentity {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_username =
             rt::__private::required_attr(f_username, r, tag, "username", 0, &mut preserved)?;
-        Ok(Self {
-            username: f_username,
-            keyfile: f_keyfile,
-            agentsock: f_agentsock,
-            preserved,
-        })
+        Ok(Self { username: f_username, keyfile: f_keyfile, agentsock: f_agentsock, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[255])
@@ -81264,10 +77053,7 @@ pub struct SourceNfsIdentity {
     pub group: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -81330,11 +77116,7 @@ impl rt::Element for SourceNfsIdentity {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            user: f_user,
-            group: f_group,
-            preserved,
-        })
+        Ok(Self { user: f_user, group: f_group, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[256])
@@ -81373,10 +77155,7 @@ pub struct QemuFrontendProperty {
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -81447,12 +77226,7 @@ impl rt::Element for QemuFrontendProperty {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            r#type: f_type,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { name: f_name, r#type: f_type, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[620])
@@ -81475,11 +77249,7 @@ impl rt::Element for QemuFrontendProperty {
         }
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed(
-            "http://libvirt.org/schemas/domain/qemu/1.0",
-            "qemu",
-            "property",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/domain/qemu/1.0", "qemu", "property");
     }
 }
 /// The `<slice>` element.
@@ -81500,10 +77270,7 @@ pub struct DiskSlice {
     pub size: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -81575,12 +77342,7 @@ impl rt::Element for DiskSlice {
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_offset = rt::__private::required_attr(f_offset, r, tag, "offset", 1, &mut preserved)?;
         let f_size = rt::__private::required_attr(f_size, r, tag, "size", 2, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            offset: f_offset,
-            size: f_size,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, offset: f_offset, size: f_size, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[241])
@@ -81614,10 +77376,7 @@ pub struct Cookie {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -81678,11 +77437,7 @@ impl rt::Element for Cookie {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { name: f_name, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[251])
@@ -81712,10 +77467,7 @@ impl rt::Element for Cookie {
 pub struct ActivePcrBanksSha1 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -81787,10 +77539,7 @@ impl rt::Element for ActivePcrBanksSha1 {
 pub struct ActivePcrBanksSha256 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -81862,10 +77611,7 @@ impl rt::Element for ActivePcrBanksSha256 {
 pub struct ActivePcrBanksSha384 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -81937,10 +77683,7 @@ impl rt::Element for ActivePcrBanksSha384 {
 pub struct ActivePcrBanksSha512 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -82015,10 +77758,7 @@ pub struct RxFrames {
     pub max: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -82075,10 +77815,7 @@ impl rt::Element for RxFrames {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            max: f_max,
-            preserved,
-        })
+        Ok(Self { max: f_max, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[318])
@@ -82111,10 +77848,7 @@ pub struct Iothread {
     pub queues: Vec<IothreadQueue>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -82181,11 +77915,7 @@ impl rt::Element for Iothread {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         let f_queues = rt::__private::exact(f_queues);
-        Ok(Self {
-            id: f_id,
-            queues: f_queues,
-            preserved,
-        })
+        Ok(Self { id: f_id, queues: f_queues, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[272])
@@ -82219,18 +77949,12 @@ pub struct MetadataCacheMaxSize {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for MetadataCacheMaxSize {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -82259,11 +77983,7 @@ impl<'de> serde::Deserialize<'de> for MetadataCacheMaxSize {
 impl MetadataCacheMaxSize {
     /// A size of `value` `unit`s (`MetadataCacheMaxSize::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -82312,11 +78032,7 @@ impl rt::Element for MetadataCacheMaxSize {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[209, 232])
@@ -82350,10 +78066,7 @@ pub struct IothreadQueue {
     pub id: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -82411,10 +78124,7 @@ impl rt::Element for IothreadQueue {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
-        Ok(Self {
-            id: f_id,
-            preserved,
-        })
+        Ok(Self { id: f_id, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[273])

@@ -25,10 +25,7 @@ pub struct DomainBackup {
     pub incremental: Option<Box<DomainBackupIncremental>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -121,11 +118,9 @@ impl rt::Element for DomainBackup {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mode = match sel {
-            0 => DomainBackupMode::Push({
-                DomainBackupPush {
-                    disks: f_c0_disks,
-                    preserved: c0_preserved,
-                }
+            0 => DomainBackupMode::Push(DomainBackupPush {
+                disks: f_c0_disks,
+                preserved: c0_preserved,
             }),
             1 => DomainBackupMode::Pull({
                 let f_c1_server = rt::__private::required_child(
@@ -136,27 +131,18 @@ impl rt::Element for DomainBackup {
                     1,
                     &mut c1_preserved,
                 )?;
-                DomainBackupPull {
-                    server: f_c1_server,
-                    disks: f_c1_disks,
-                    preserved: c1_preserved,
-                }
+                DomainBackupPull { server: f_c1_server, disks: f_c1_disks, preserved: c1_preserved }
             }),
             _ => DomainBackupMode::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            incremental: f_incremental,
-            mode: f_mode,
-            preserved,
-        })
+        Ok(Self { incremental: f_incremental, mode: f_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[706])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "domainbackup", &self.preserved);
-        self.mode
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.mode.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [u32::from(self.incremental.is_some()), 0, 0, 0];
         self.mode.child_counts(&mut n[1..4]);
@@ -284,6 +270,12 @@ impl DomainBackupMode {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for DomainBackupMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<domainbackup>` when `mode` is `push`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -292,10 +284,7 @@ pub struct DomainBackupPush {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disks: Option<Box<DomainBackupPushDisks>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -348,10 +337,7 @@ pub struct DomainBackupPull {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disks: Option<Box<DomainBackupDisks>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -414,10 +400,7 @@ pub struct DomainBackupIncremental {
 }
 impl From<String> for DomainBackupIncremental {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainBackupIncremental {
@@ -465,10 +448,7 @@ impl rt::Element for DomainBackupIncremental {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[707])
@@ -499,10 +479,7 @@ pub struct DomainBackupPushDisks {
     pub disks: Vec<DomainBackupPushDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -560,10 +537,7 @@ impl rt::Element for DomainBackupPushDisks {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_disks = rt::__private::at_least_one(f_disks, r, tag, "disk")?;
-        Ok(Self {
-            disks: f_disks,
-            preserved,
-        })
+        Ok(Self { disks: f_disks, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[733])
@@ -595,10 +569,7 @@ pub struct DomainBackupServer {
     pub tls: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -705,11 +676,7 @@ impl rt::Element for DomainBackupServer {
             0 => DomainBackupServerTransport::Tcp({
                 let f_c0_name =
                     rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
-                DomainBackupServerTcp {
-                    name: f_c0_name,
-                    port: f_c0_port,
-                    preserved: c0_preserved,
-                }
+                DomainBackupServerTcp { name: f_c0_name, port: f_c0_port, preserved: c0_preserved }
             }),
             1 => DomainBackupServerTransport::Unix({
                 let f_c1_socket = rt::__private::required_attr(
@@ -720,10 +687,7 @@ impl rt::Element for DomainBackupServer {
                     0,
                     &mut c1_preserved,
                 )?;
-                DomainBackupServerUnix {
-                    socket: f_c1_socket,
-                    preserved: c1_preserved,
-                }
+                DomainBackupServerUnix { socket: f_c1_socket, preserved: c1_preserved }
             }),
             2 => DomainBackupServerTransport::Fd({
                 let f_c2_fdgroup = rt::__private::required_attr(
@@ -734,26 +698,18 @@ impl rt::Element for DomainBackupServer {
                     0,
                     &mut c2_preserved,
                 )?;
-                DomainBackupServerFd {
-                    fdgroup: f_c2_fdgroup,
-                    preserved: c2_preserved,
-                }
+                DomainBackupServerFd { fdgroup: f_c2_fdgroup, preserved: c2_preserved }
             }),
             _ => DomainBackupServerTransport::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            tls: f_tls,
-            transport: f_transport,
-            preserved,
-        })
+        Ok(Self { tls: f_tls, transport: f_transport, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[708])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "server", &self.preserved);
-        self.transport
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.transport.write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.tls {
             w.slot(3);
             rt::__private::write_value_attr(w, "", "tls", v, 0, &self.preserved);
@@ -844,6 +800,12 @@ impl DomainBackupServerTransport {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for DomainBackupServerTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<server>` when `transport` is `tcp`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -854,10 +816,7 @@ pub struct DomainBackupServerTcp {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<u32>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -908,10 +867,7 @@ pub struct DomainBackupServerUnix {
     /// `@socket`: text.
     pub socket: String,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -957,10 +913,7 @@ pub struct DomainBackupServerFd {
     /// `@fdgroup`: text.
     pub fdgroup: String,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1014,10 +967,7 @@ pub struct DomainBackupDisks {
     pub disks: Vec<DomainBackupPullDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1075,10 +1025,7 @@ impl rt::Element for DomainBackupDisks {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_disks = rt::__private::at_least_one(f_disks, r, tag, "disk")?;
-        Ok(Self {
-            disks: f_disks,
-            preserved,
-        })
+        Ok(Self { disks: f_disks, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[737])
@@ -1125,25 +1072,14 @@ pub struct DomainBackupPushDisk {
     pub target: Option<Box<DisksDiskTarget>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DomainBackupPushDisk {
     const NAME: &'static str = "DomainBackupPushDisk";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "backup",
-        "type",
-        "backupmode",
-        "incremental",
-        "driver",
-        "target",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["name", "backup", "type", "backupmode", "incremental", "driver", "target", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1266,10 +1202,7 @@ impl rt::Element for DomainBackupPushDisk {
             rt::__private::write_value_attr(w, "", "incremental", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.driver.is_some()),
-            u32::from(self.target.is_some()),
-        ];
+        let n = [u32::from(self.driver.is_some()), u32::from(self.target.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.driver {
@@ -1324,10 +1257,7 @@ pub struct DomainBackupPullDisk {
     pub scratch: Option<Box<DiskScratch>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1489,10 +1419,7 @@ impl rt::Element for DomainBackupPullDisk {
             rt::__private::write_value_attr(w, "", "exportbitmap", v, 6, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.driver.is_some()),
-            u32::from(self.scratch.is_some()),
-        ];
+        let n = [u32::from(self.driver.is_some()), u32::from(self.scratch.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.driver {
@@ -1533,10 +1460,7 @@ pub struct DisksDiskTarget {
     pub encryption: Option<Box<BackupEncryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1636,10 +1560,7 @@ impl rt::Element for DisksDiskTarget {
             rt::__private::write_value_attr(w, "", "dev", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [
-            self.seclabels.len() as u32,
-            u32::from(self.encryption.is_some()),
-        ];
+        let n = [self.seclabels.len() as u32, u32::from(self.encryption.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.seclabels[i], w),
             1 => {
@@ -1666,10 +1587,7 @@ pub struct BackupPushDriver {
     pub r#type: crate::storagecommon::StorageFormat,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1727,10 +1645,7 @@ impl rt::Element for BackupPushDriver {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[744])
@@ -1768,10 +1683,7 @@ pub struct DiskScratch {
     pub encryption: Option<Box<BackupEncryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1871,10 +1783,7 @@ impl rt::Element for DiskScratch {
             rt::__private::write_value_attr(w, "", "dev", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [
-            self.seclabels.len() as u32,
-            u32::from(self.encryption.is_some()),
-        ];
+        let n = [self.seclabels.len() as u32, u32::from(self.encryption.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.seclabels[i], w),
             1 => {
@@ -1901,10 +1810,7 @@ pub struct BackupPullDriver {
     pub r#type: BackupPullDriverType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1962,10 +1868,7 @@ impl rt::Element for BackupPullDriver {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[745])
@@ -2004,10 +1907,7 @@ pub struct BackupEncryption {
     pub ivgen: Option<Box<ScratchEncryptionIvgen>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2156,10 +2056,7 @@ pub struct ScratchEncryptionCipher {
     pub hash: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2236,13 +2133,7 @@ impl rt::Element for ScratchEncryptionCipher {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            size: f_size,
-            mode: f_mode,
-            hash: f_hash,
-            preserved,
-        })
+        Ok(Self { name: f_name, size: f_size, mode: f_mode, hash: f_hash, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[742])
@@ -2283,10 +2174,7 @@ pub struct ScratchEncryptionIvgen {
     pub hash: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2350,11 +2238,7 @@ impl rt::Element for ScratchEncryptionIvgen {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            hash: f_hash,
-            preserved,
-        })
+        Ok(Self { name: f_name, hash: f_hash, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[743])

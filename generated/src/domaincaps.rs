@@ -51,10 +51,7 @@ pub struct DomainCapabilities {
     pub features: Option<Box<DomainCapabilitiesFeatures>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -330,10 +327,7 @@ pub struct DomainCapabilitiesPath {
 }
 impl From<String> for DomainCapabilitiesPath {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainCapabilitiesPath {
@@ -381,10 +375,7 @@ impl rt::Element for DomainCapabilitiesPath {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[749])
@@ -417,10 +408,7 @@ pub struct DomainCapabilitiesDomain {
 }
 impl From<String> for DomainCapabilitiesDomain {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainCapabilitiesDomain {
@@ -468,10 +456,7 @@ impl rt::Element for DomainCapabilitiesDomain {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[750])
@@ -504,10 +489,7 @@ pub struct DomainCapabilitiesMachine {
 }
 impl From<String> for DomainCapabilitiesMachine {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainCapabilitiesMachine {
@@ -555,10 +537,7 @@ impl rt::Element for DomainCapabilitiesMachine {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[751])
@@ -591,10 +570,7 @@ pub struct DomainCapabilitiesArch {
 }
 impl From<String> for DomainCapabilitiesArch {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainCapabilitiesArch {
@@ -642,10 +618,7 @@ impl rt::Element for DomainCapabilitiesArch {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[752])
@@ -675,10 +648,7 @@ pub struct DomainCapabilitiesVcpu {
     pub max: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -736,10 +706,7 @@ impl rt::Element for DomainCapabilitiesVcpu {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_max = rt::__private::required_attr(f_max, r, tag, "max", 0, &mut preserved)?;
-        Ok(Self {
-            max: f_max,
-            preserved,
-        })
+        Ok(Self { max: f_max, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[753])
@@ -767,10 +734,7 @@ pub struct Iothreads {
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -829,10 +793,7 @@ impl rt::Element for Iothreads {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
-        Ok(Self {
-            supported: f_supported,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[754])
@@ -866,10 +827,7 @@ pub struct Os {
     pub loader: Option<Box<DomainCapabilitiesOsLoader>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -942,12 +900,7 @@ impl rt::Element for Os {
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            supported: f_supported,
-            enums: f_enums,
-            loader: f_loader,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, enums: f_enums, loader: f_loader, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[755])
@@ -985,10 +938,7 @@ pub struct DomainCapabilitiesCpu {
     pub modes: Vec<CpuMode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1046,10 +996,7 @@ impl rt::Element for DomainCapabilitiesCpu {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_modes = rt::__private::at_least_one(f_modes, r, tag, "mode")?;
-        Ok(Self {
-            modes: f_modes,
-            preserved,
-        })
+        Ok(Self { modes: f_modes, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[756])
@@ -1081,10 +1028,7 @@ pub struct MemoryBacking {
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1152,11 +1096,7 @@ impl rt::Element for MemoryBacking {
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            supported: f_supported,
-            enums: f_enums,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[757])
@@ -1221,10 +1161,7 @@ pub struct DomainCapabilitiesDevices {
     pub panic: Option<Box<DevicesPanic>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1499,10 +1436,7 @@ pub struct DomainCapabilitiesFeatures {
     pub launch_security: Option<Box<FeaturesLaunchSecurity>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1758,10 +1692,7 @@ pub struct Enum {
     pub values: Vec<EnumValue>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1828,11 +1759,7 @@ impl rt::Element for Enum {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_values = rt::__private::exact(f_values);
-        Ok(Self {
-            name: f_name,
-            values: f_values,
-            preserved,
-        })
+        Ok(Self { name: f_name, values: f_values, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[761])
@@ -1869,10 +1796,7 @@ pub struct DomainCapabilitiesOsLoader {
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1947,12 +1871,7 @@ impl rt::Element for DomainCapabilitiesOsLoader {
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_values = rt::__private::exact(f_values);
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            supported: f_supported,
-            values: f_values,
-            enums: f_enums,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, values: f_values, enums: f_enums, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[762])
@@ -1987,10 +1906,7 @@ pub struct CpuMode {
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2126,17 +2042,11 @@ impl rt::Element for CpuMode {
         let f_name = match sel {
             0 => CpuModeName::HostPassthrough({
                 let f_c0_enums = rt::__private::exact(f_c0_enums);
-                CpuModeHostPassthrough {
-                    enums: f_c0_enums,
-                    preserved: c0_preserved,
-                }
+                CpuModeHostPassthrough { enums: f_c0_enums, preserved: c0_preserved }
             }),
             1 => CpuModeName::Maximum({
                 let f_c1_enums = rt::__private::exact(f_c1_enums);
-                CpuModeMaximum {
-                    enums: f_c1_enums,
-                    preserved: c1_preserved,
-                }
+                CpuModeMaximum { enums: f_c1_enums, preserved: c1_preserved }
             }),
             2 => CpuModeName::HostModel({
                 let f_c2_features = rt::__private::exact(f_c2_features);
@@ -2150,26 +2060,18 @@ impl rt::Element for CpuMode {
             }),
             3 => CpuModeName::Custom({
                 let f_c3_models = rt::__private::exact(f_c3_models);
-                CpuModeCustom {
-                    models: f_c3_models,
-                    preserved: c3_preserved,
-                }
+                CpuModeCustom { models: f_c3_models, preserved: c3_preserved }
             }),
             _ => CpuModeName::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            supported: f_supported,
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[763, 764, 765, 766])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "mode", &self.preserved);
-        self.name
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.name.write_attrs(w, self.preserved.implicit_discriminant());
         w.slot(1);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
@@ -2267,6 +2169,12 @@ impl CpuModeName {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for CpuModeName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<mode>` when `name` is `host-passthrough`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -2275,10 +2183,7 @@ pub struct CpuModeHostPassthrough {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2325,10 +2230,7 @@ pub struct CpuModeMaximum {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub enums: Vec<Enum>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2384,10 +2286,7 @@ pub struct CpuModeHostModel {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub features: Vec<crate::cputypes::CpuFeature>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2456,10 +2355,7 @@ pub struct CpuModeCustom {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub models: Vec<CpuModeModelGroup>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2515,10 +2411,7 @@ pub struct DevicesDisk {
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2586,11 +2479,7 @@ impl rt::Element for DevicesDisk {
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            supported: f_supported,
-            enums: f_enums,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[770])
@@ -2624,10 +2513,7 @@ pub struct DevicesGraphics {
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2695,11 +2581,7 @@ impl rt::Element for DevicesGraphics {
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            supported: f_supported,
-            enums: f_enums,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[771])
@@ -2733,10 +2615,7 @@ pub struct DevicesVideo {
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2804,11 +2683,7 @@ impl rt::Element for DevicesVideo {
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            supported: f_supported,
-            enums: f_enums,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[772])
@@ -2842,10 +2717,7 @@ pub struct DevicesHostdev {
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2913,11 +2785,7 @@ impl rt::Element for DevicesHostdev {
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            supported: f_supported,
-            enums: f_enums,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[773])
@@ -2951,10 +2819,7 @@ pub struct DevicesRng {
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3022,11 +2887,7 @@ impl rt::Element for DevicesRng {
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            supported: f_supported,
-            enums: f_enums,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[774])
@@ -3060,10 +2921,7 @@ pub struct DevicesFilesystem {
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3131,11 +2989,7 @@ impl rt::Element for DevicesFilesystem {
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            supported: f_supported,
-            enums: f_enums,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[775])
@@ -3169,10 +3023,7 @@ pub struct DevicesTpm {
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3240,11 +3091,7 @@ impl rt::Element for DevicesTpm {
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            supported: f_supported,
-            enums: f_enums,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[776])
@@ -3278,10 +3125,7 @@ pub struct DevicesRedirdev {
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3349,11 +3193,7 @@ impl rt::Element for DevicesRedirdev {
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            supported: f_supported,
-            enums: f_enums,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[777])
@@ -3387,10 +3227,7 @@ pub struct DevicesChannel {
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3458,11 +3295,7 @@ impl rt::Element for DevicesChannel {
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            supported: f_supported,
-            enums: f_enums,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[778])
@@ -3496,10 +3329,7 @@ pub struct DevicesCrypto {
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3567,11 +3397,7 @@ impl rt::Element for DevicesCrypto {
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            supported: f_supported,
-            enums: f_enums,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[779])
@@ -3605,10 +3431,7 @@ pub struct DevicesInterface {
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3676,11 +3499,7 @@ impl rt::Element for DevicesInterface {
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            supported: f_supported,
-            enums: f_enums,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[780])
@@ -3714,10 +3533,7 @@ pub struct DevicesPanic {
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3785,11 +3601,7 @@ impl rt::Element for DevicesPanic {
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            supported: f_supported,
-            enums: f_enums,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[781])
@@ -3823,10 +3635,7 @@ pub struct Gic {
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3894,11 +3703,7 @@ impl rt::Element for Gic {
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            supported: f_supported,
-            enums: f_enums,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[782])
@@ -3929,10 +3734,7 @@ pub struct FeaturesVmcoreinfo {
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3991,10 +3793,7 @@ impl rt::Element for FeaturesVmcoreinfo {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
-        Ok(Self {
-            supported: f_supported,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[783])
@@ -4022,10 +3821,7 @@ pub struct FeaturesGenid {
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4084,10 +3880,7 @@ impl rt::Element for FeaturesGenid {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
-        Ok(Self {
-            supported: f_supported,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[784])
@@ -4115,10 +3908,7 @@ pub struct BackingStoreInput {
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4177,10 +3967,7 @@ impl rt::Element for BackingStoreInput {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
-        Ok(Self {
-            supported: f_supported,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[785])
@@ -4208,10 +3995,7 @@ pub struct Backup {
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4270,10 +4054,7 @@ impl rt::Element for Backup {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
-        Ok(Self {
-            supported: f_supported,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[786])
@@ -4301,10 +4082,7 @@ pub struct AsyncTeardown {
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4363,10 +4141,7 @@ impl rt::Element for AsyncTeardown {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
-        Ok(Self {
-            supported: f_supported,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[787])
@@ -4394,10 +4169,7 @@ pub struct S390Pv {
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4456,10 +4228,7 @@ impl rt::Element for S390Pv {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
-        Ok(Self {
-            supported: f_supported,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[788])
@@ -4487,10 +4256,7 @@ pub struct Ps2 {
     pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4549,10 +4315,7 @@ impl rt::Element for Ps2 {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
-        Ok(Self {
-            supported: f_supported,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[789])
@@ -4595,10 +4358,7 @@ pub struct Sev {
     pub cpu0_id: Option<Box<SevCpu0Id>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4781,24 +4541,14 @@ pub struct Sgx {
     pub sections: Option<Box<SgxSections>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for Sgx {
     const NAME: &'static str = "Sgx";
-    const FIELDS: &'static [&'static str] = &[
-        "supported",
-        "flc",
-        "sgx1",
-        "sgx2",
-        "section_size",
-        "sections",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["supported", "flc", "sgx1", "sgx2", "section_size", "sections", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4951,10 +4701,7 @@ pub struct FeaturesHyperv {
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5022,11 +4769,7 @@ impl rt::Element for FeaturesHyperv {
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            supported: f_supported,
-            enums: f_enums,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[803])
@@ -5060,10 +4803,7 @@ pub struct FeaturesLaunchSecurity {
     pub enums: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5131,11 +4871,7 @@ impl rt::Element for FeaturesLaunchSecurity {
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            supported: f_supported,
-            enums: f_enums,
-            preserved,
-        })
+        Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[804])
@@ -5169,10 +4905,7 @@ pub struct EnumValue {
 }
 impl From<String> for EnumValue {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for EnumValue {
@@ -5220,10 +4953,7 @@ impl rt::Element for EnumValue {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[760])
@@ -5325,23 +5055,14 @@ pub struct ModeCustomModel {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for ModeCustomModel {
     const NAME: &'static str = "ModeCustomModel";
-    const FIELDS: &'static [&'static str] = &[
-        "usable",
-        "deprecated",
-        "vendor",
-        "canonical",
-        "value",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["usable", "deprecated", "vendor", "canonical", "value", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5467,10 +5188,7 @@ pub struct ModeCustomBlockers {
     pub features: Vec<BlockersFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5537,11 +5255,7 @@ impl rt::Element for ModeCustomBlockers {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_model = rt::__private::required_attr(f_model, r, tag, "model", 0, &mut preserved)?;
         let f_features = rt::__private::at_least_one(f_features, r, tag, "feature")?;
-        Ok(Self {
-            model: f_model,
-            features: f_features,
-            preserved,
-        })
+        Ok(Self { model: f_model, features: f_features, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[768])
@@ -5575,10 +5289,7 @@ pub struct SevCbitpos {
 }
 impl From<u32> for SevCbitpos {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -5621,10 +5332,7 @@ impl rt::Element for SevCbitpos {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[791])
@@ -5657,10 +5365,7 @@ pub struct SevReducedPhysBits {
 }
 impl From<u32> for SevReducedPhysBits {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -5703,10 +5408,7 @@ impl rt::Element for SevReducedPhysBits {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[792])
@@ -5739,10 +5441,7 @@ pub struct SevMaxGuests {
 }
 impl From<u32> for SevMaxGuests {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -5785,10 +5484,7 @@ impl rt::Element for SevMaxGuests {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[793])
@@ -5821,10 +5517,7 @@ pub struct SevMaxEsGuests {
 }
 impl From<u32> for SevMaxEsGuests {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -5867,10 +5560,7 @@ impl rt::Element for SevMaxEsGuests {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[794])
@@ -5903,10 +5593,7 @@ pub struct SevCpu0Id {
 }
 impl From<String> for SevCpu0Id {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SevCpu0Id {
@@ -5954,10 +5641,7 @@ impl rt::Element for SevCpu0Id {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[795])
@@ -5990,10 +5674,7 @@ pub struct SgxFlc {
 }
 impl From<crate::basictypes::VirYesNo> for SgxFlc {
     fn from(value: crate::basictypes::VirYesNo) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SgxFlc {
@@ -6041,10 +5722,7 @@ impl rt::Element for SgxFlc {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[797])
@@ -6077,10 +5755,7 @@ pub struct SgxSgx1 {
 }
 impl From<crate::basictypes::VirYesNo> for SgxSgx1 {
     fn from(value: crate::basictypes::VirYesNo) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SgxSgx1 {
@@ -6128,10 +5803,7 @@ impl rt::Element for SgxSgx1 {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[798])
@@ -6164,10 +5836,7 @@ pub struct SgxSgx2 {
 }
 impl From<crate::basictypes::VirYesNo> for SgxSgx2 {
     fn from(value: crate::basictypes::VirYesNo) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SgxSgx2 {
@@ -6215,10 +5884,7 @@ impl rt::Element for SgxSgx2 {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[799])
@@ -6250,10 +5916,7 @@ pub struct SgxSectionSize {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6314,11 +5977,7 @@ impl rt::Element for SgxSectionSize {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[800])
@@ -6351,10 +6010,7 @@ pub struct SgxSections {
     pub sections: Vec<Section>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6412,10 +6068,7 @@ impl rt::Element for SgxSections {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_sections = rt::__private::exact(f_sections);
-        Ok(Self {
-            sections: f_sections,
-            preserved,
-        })
+        Ok(Self { sections: f_sections, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[801])
@@ -6444,10 +6097,7 @@ pub struct BlockersFeature {
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6505,10 +6155,7 @@ impl rt::Element for BlockersFeature {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[769])
@@ -6540,10 +6187,7 @@ pub struct Section {
     pub unit: SgxSectionSizeUnit,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6615,12 +6259,7 @@ impl rt::Element for Section {
         let f_node = rt::__private::required_attr(f_node, r, tag, "node", 0, &mut preserved)?;
         let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)?;
         let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 2, &mut preserved)?;
-        Ok(Self {
-            node: f_node,
-            size: f_size,
-            unit: f_unit,
-            preserved,
-        })
+        Ok(Self { node: f_node, size: f_size, unit: f_unit, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[802])

@@ -34,24 +34,14 @@ pub struct DomainCheckpoint {
     pub domain: Option<Box<crate::domain::Domain>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DomainCheckpoint {
     const NAME: &'static str = "DomainCheckpoint";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "description",
-        "parent",
-        "creation_time",
-        "disks",
-        "domain",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["name", "description", "parent", "creation_time", "disks", "domain", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -249,10 +239,7 @@ pub struct DomainCheckpointName {
 }
 impl From<String> for DomainCheckpointName {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainCheckpointName {
@@ -300,10 +287,7 @@ impl rt::Element for DomainCheckpointName {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[806, 811])
@@ -336,10 +320,7 @@ pub struct DomainCheckpointDescription {
 }
 impl From<String> for DomainCheckpointDescription {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainCheckpointDescription {
@@ -387,10 +368,7 @@ impl rt::Element for DomainCheckpointDescription {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[807])
@@ -423,10 +401,7 @@ pub struct DomainCheckpointCreationTime {
 }
 impl From<u64> for DomainCheckpointCreationTime {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -469,10 +444,7 @@ impl rt::Element for DomainCheckpointCreationTime {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[808])
@@ -503,10 +475,7 @@ pub struct DomainCheckpointDisks {
     pub disks: Vec<DomainCheckpointDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -564,10 +533,7 @@ impl rt::Element for DomainCheckpointDisks {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_disks = rt::__private::at_least_one(f_disks, r, tag, "disk")?;
-        Ok(Self {
-            disks: f_disks,
-            preserved,
-        })
+        Ok(Self { disks: f_disks, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[809])
@@ -596,10 +562,7 @@ pub struct DomainCheckpointParent {
     pub name: DomainCheckpointName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -656,10 +619,7 @@ impl rt::Element for DomainCheckpointParent {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[810])
@@ -667,11 +627,7 @@ impl rt::Element for DomainCheckpointParent {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "parent", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [rt::__private::required_count(
-            &self.name,
-            1,
-            &self.preserved,
-        )];
+        let n = [rt::__private::required_count(&self.name, 1, &self.preserved)];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.name, w);
         });
@@ -694,10 +650,7 @@ pub struct DomainCheckpointDisk {
     pub checkpoint: DomainCheckpointDiskCheckpoint,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -788,25 +741,17 @@ impl rt::Element for DomainCheckpointDisk {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_checkpoint = match sel {
-            0 => DomainCheckpointDiskCheckpoint::No({
-                DomainCheckpointDiskNo {
-                    preserved: c0_preserved,
-                }
+            0 => DomainCheckpointDiskCheckpoint::No(DomainCheckpointDiskNo {
+                preserved: c0_preserved,
             }),
-            1 => DomainCheckpointDiskCheckpoint::Bitmap({
-                DomainCheckpointDiskBitmap {
-                    bitmap: f_c1_bitmap,
-                    size: f_c1_size,
-                    preserved: c1_preserved,
-                }
+            1 => DomainCheckpointDiskCheckpoint::Bitmap(DomainCheckpointDiskBitmap {
+                bitmap: f_c1_bitmap,
+                size: f_c1_size,
+                preserved: c1_preserved,
             }),
             _ => DomainCheckpointDiskCheckpoint::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            name: f_name,
-            checkpoint: f_checkpoint,
-            preserved,
-        })
+        Ok(Self { name: f_name, checkpoint: f_checkpoint, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[812])
@@ -815,8 +760,7 @@ impl rt::Element for DomainCheckpointDisk {
         rt::__private::start(w, "", "", "disk", &self.preserved);
         w.slot(0);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        self.checkpoint
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.checkpoint.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0];
         self.checkpoint.child_counts(&mut n[0..1]);
@@ -892,15 +836,18 @@ impl DomainCheckpointDiskCheckpoint {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for DomainCheckpointDiskCheckpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<disk>` when `checkpoint` is `no`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCheckpointDiskNo {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -945,10 +892,7 @@ pub struct DomainCheckpointDiskBitmap {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<u64>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]

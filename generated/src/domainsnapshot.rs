@@ -58,10 +58,7 @@ pub struct DomainSnapshot {
     pub cookie: Option<Box<DomainSnapshotCookie>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -355,10 +352,7 @@ pub struct DomainSnapshotName {
 }
 impl From<String> for DomainSnapshotName {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainSnapshotName {
@@ -406,10 +400,7 @@ impl rt::Element for DomainSnapshotName {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[814, 825])
@@ -442,10 +433,7 @@ pub struct DomainSnapshotDescription {
 }
 impl From<String> for DomainSnapshotDescription {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainSnapshotDescription {
@@ -493,10 +481,7 @@ impl rt::Element for DomainSnapshotDescription {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[815])
@@ -529,10 +514,7 @@ pub struct DomainSnapshotState {
 }
 impl From<SnapshotState> for DomainSnapshotState {
     fn from(value: SnapshotState) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainSnapshotState {
@@ -580,10 +562,7 @@ impl rt::Element for DomainSnapshotState {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[816])
@@ -616,10 +595,7 @@ pub struct DomainSnapshotCreationTime {
 }
 impl From<String> for DomainSnapshotCreationTime {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainSnapshotCreationTime {
@@ -667,10 +643,7 @@ impl rt::Element for DomainSnapshotCreationTime {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[817])
@@ -700,10 +673,7 @@ pub struct DomainSnapshotMemory {
     pub snapshot: DomainSnapshotMemorySnapshot,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -783,38 +753,27 @@ impl rt::Element for DomainSnapshotMemory {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_snapshot = match sel {
-            0 => DomainSnapshotMemorySnapshot::No({
-                DomainSnapshotMemoryNo {
-                    preserved: c0_preserved,
-                }
-            }),
-            1 => DomainSnapshotMemorySnapshot::Internal({
-                DomainSnapshotMemoryNo {
-                    preserved: c0_preserved,
-                }
+            0 => {
+                DomainSnapshotMemorySnapshot::No(DomainSnapshotMemoryNo { preserved: c0_preserved })
+            }
+            1 => DomainSnapshotMemorySnapshot::Internal(DomainSnapshotMemoryNo {
+                preserved: c0_preserved,
             }),
             2 => DomainSnapshotMemorySnapshot::External({
                 let f_c1_file =
                     rt::__private::required_attr(f_c1_file, r, tag, "file", 0, &mut c1_preserved)?;
-                DomainSnapshotMemoryExternal {
-                    file: f_c1_file,
-                    preserved: c1_preserved,
-                }
+                DomainSnapshotMemoryExternal { file: f_c1_file, preserved: c1_preserved }
             }),
             _ => DomainSnapshotMemorySnapshot::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            snapshot: f_snapshot,
-            preserved,
-        })
+        Ok(Self { snapshot: f_snapshot, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[818])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "memory", &self.preserved);
-        self.snapshot
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.snapshot.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0];
         self.snapshot.child_counts(&mut n[0..1]);
@@ -901,15 +860,18 @@ impl DomainSnapshotMemorySnapshot {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for DomainSnapshotMemorySnapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<memory>` when `snapshot` is `no` or `internal`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshotMemoryNo {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -950,10 +912,7 @@ pub struct DomainSnapshotMemoryExternal {
     /// `@file`: text.
     pub file: String,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1007,10 +966,7 @@ pub struct DomainSnapshotDisks {
     pub disks: Vec<DomainSnapshotDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1068,10 +1024,7 @@ impl rt::Element for DomainSnapshotDisks {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_disks = rt::__private::exact(f_disks);
-        Ok(Self {
-            disks: f_disks,
-            preserved,
-        })
+        Ok(Self { disks: f_disks, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[819])
@@ -1101,10 +1054,7 @@ pub struct DomainSnapshotRevertDisks {
     pub disks: Vec<DomainSnapshotDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1162,10 +1112,7 @@ impl rt::Element for DomainSnapshotRevertDisks {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_disks = rt::__private::exact(f_disks);
-        Ok(Self {
-            disks: f_disks,
-            preserved,
-        })
+        Ok(Self { disks: f_disks, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[820])
@@ -1197,10 +1144,7 @@ pub struct DomainSnapshotActive {
 }
 impl From<crate::basictypes::DomainSnapshotActiveValue> for DomainSnapshotActive {
     fn from(value: crate::basictypes::DomainSnapshotActiveValue) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainSnapshotActive {
@@ -1248,10 +1192,7 @@ impl rt::Element for DomainSnapshotActive {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[821])
@@ -1471,10 +1412,7 @@ pub struct InactiveDomain {
     pub vmware_datacenterpath: Option<Box<crate::domain::DomainVmwareDatacenterpath>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2265,10 +2203,7 @@ pub struct DomainSnapshotParent {
     pub name: DomainSnapshotName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2325,10 +2260,7 @@ impl rt::Element for DomainSnapshotParent {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[824])
@@ -2336,11 +2268,7 @@ impl rt::Element for DomainSnapshotParent {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "parent", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [rt::__private::required_count(
-            &self.name,
-            1,
-            &self.preserved,
-        )];
+        let n = [rt::__private::required_count(&self.name, 1, &self.preserved)];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.name, w);
         });
@@ -2362,10 +2290,7 @@ pub struct DomainSnapshotCookie {
     pub elements: Vec<rt::RawElement>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2419,10 +2344,7 @@ impl rt::Element for DomainSnapshotCookie {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            elements: f_elements,
-            preserved,
-        })
+        Ok(Self { elements: f_elements, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[826])
@@ -2466,10 +2388,7 @@ pub struct DomainSnapshotDisk {
     pub snapshot_delete_in_progress: Option<Box<SnapshotDeleteInProgress>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2634,10 +2553,7 @@ pub struct DomainUuidOnly {
     pub uuid: DomainSnapshotDomainUuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2694,10 +2610,7 @@ impl rt::Element for DomainUuidOnly {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 1, &mut preserved)?;
-        Ok(Self {
-            uuid: f_uuid,
-            preserved,
-        })
+        Ok(Self { uuid: f_uuid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[822])
@@ -2705,11 +2618,7 @@ impl rt::Element for DomainUuidOnly {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "domain", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [rt::__private::required_count(
-            &self.uuid,
-            1,
-            &self.preserved,
-        )];
+        let n = [rt::__private::required_count(&self.uuid, 1, &self.preserved)];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.uuid, w);
         });
@@ -2800,10 +2709,7 @@ pub struct DomainSnapshotDiskSource {
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3200,10 +3106,7 @@ pub struct DomainSnapshotDiskDriver {
     pub metadata_cache: Option<Box<DriverMetadataCache>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3271,11 +3174,7 @@ impl rt::Element for DomainSnapshotDiskDriver {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            r#type: f_type,
-            metadata_cache: f_metadata_cache,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, metadata_cache: f_metadata_cache, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[832])
@@ -3308,10 +3207,7 @@ impl rt::Element for DomainSnapshotDiskDriver {
 pub struct SnapshotDeleteInProgress {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3388,10 +3284,7 @@ pub struct DomainSnapshotDomainUuid {
 }
 impl From<rt::Uuid> for DomainSnapshotDomainUuid {
     fn from(value: rt::Uuid) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -3434,10 +3327,7 @@ impl rt::Element for DomainSnapshotDomainUuid {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[823])
@@ -3468,10 +3358,7 @@ pub struct DriverMetadataCache {
     pub max_size: Option<Box<DriverMetadataCacheMaxSize>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3527,10 +3414,7 @@ impl rt::Element for DriverMetadataCache {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            max_size: f_max_size,
-            preserved,
-        })
+        Ok(Self { max_size: f_max_size, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[833])
@@ -3564,18 +3448,12 @@ pub struct DriverMetadataCacheMaxSize {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for DriverMetadataCacheMaxSize {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -3604,11 +3482,7 @@ impl<'de> serde::Deserialize<'de> for DriverMetadataCacheMaxSize {
 impl DriverMetadataCacheMaxSize {
     /// A size of `value` `unit`s (`DriverMetadataCacheMaxSize::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (KiB when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -3657,11 +3531,7 @@ impl rt::Element for DriverMetadataCacheMaxSize {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[834])

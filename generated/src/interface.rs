@@ -32,10 +32,7 @@ pub struct HostInterface {
     pub protocols: Vec<HostInterfaceProtocol>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -170,12 +167,10 @@ impl rt::Element for HostInterface {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_protocols = rt::__private::exact(f_protocols);
         let f_type = match sel {
-            0 => HostInterfaceType::Ethernet({
-                HostInterfaceEthernet {
-                    link: f_c0_link,
-                    mac: f_c0_mac,
-                    preserved: c0_preserved,
-                }
+            0 => HostInterfaceType::Ethernet(HostInterfaceEthernet {
+                link: f_c0_link,
+                mac: f_c0_mac,
+                preserved: c0_preserved,
             }),
             1 => HostInterfaceType::Bridge({
                 let f_c1_bridge = rt::__private::required_child(
@@ -186,28 +181,17 @@ impl rt::Element for HostInterface {
                     1,
                     &mut c1_preserved,
                 )?;
-                HostInterfaceTypeBridge {
-                    bridge: f_c1_bridge,
-                    preserved: c1_preserved,
-                }
+                HostInterfaceTypeBridge { bridge: f_c1_bridge, preserved: c1_preserved }
             }),
             2 => HostInterfaceType::Bond({
                 let f_c2_bond =
                     rt::__private::required_child(f_c2_bond, r, tag, "bond", 2, &mut c2_preserved)?;
-                HostInterfaceTypeBond {
-                    link: f_c2_link,
-                    bond: f_c2_bond,
-                    preserved: c2_preserved,
-                }
+                HostInterfaceTypeBond { link: f_c2_link, bond: f_c2_bond, preserved: c2_preserved }
             }),
             3 => HostInterfaceType::Vlan({
                 let f_c3_vlan =
                     rt::__private::required_child(f_c3_vlan, r, tag, "vlan", 2, &mut c3_preserved)?;
-                HostInterfaceTypeVlan {
-                    link: f_c3_link,
-                    vlan: f_c3_vlan,
-                    preserved: c3_preserved,
-                }
+                HostInterfaceTypeVlan { link: f_c3_link, vlan: f_c3_vlan, preserved: c3_preserved }
             }),
             _ => HostInterfaceType::Other(discriminant.unwrap_or_default()),
         };
@@ -225,8 +209,7 @@ impl rt::Element for HostInterface {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "interface", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.name {
             w.slot(1);
             rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
@@ -391,6 +374,12 @@ impl HostInterfaceType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for HostInterfaceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<interface>` when `type` is `ethernet`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -402,10 +391,7 @@ pub struct HostInterfaceEthernet {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<Box<HostInterfaceMac>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -462,10 +448,7 @@ pub struct HostInterfaceTypeBridge {
     /// `<bridge>`: see [`HostInterfaceBridge`].
     pub bridge: HostInterfaceBridge,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -514,10 +497,7 @@ pub struct HostInterfaceTypeBond {
     /// `<bond>`: see [`HostInterfaceBond`].
     pub bond: HostInterfaceBond,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -573,10 +553,7 @@ pub struct HostInterfaceTypeVlan {
     /// `<vlan>`: see [`HostInterfaceVlan`].
     pub vlan: HostInterfaceVlan,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -636,10 +613,7 @@ pub struct HostInterfaceStart {
     pub mode: HostInterfaceStartMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -697,10 +671,7 @@ impl rt::Element for HostInterfaceStart {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)?;
-        Ok(Self {
-            mode: f_mode,
-            preserved,
-        })
+        Ok(Self { mode: f_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[844])
@@ -728,10 +699,7 @@ pub struct HostInterfaceMac {
     pub address: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -790,10 +758,7 @@ impl rt::Element for HostInterfaceMac {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
             rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
-        Ok(Self {
-            address: f_address,
-            preserved,
-        })
+        Ok(Self { address: f_address, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[843])
@@ -821,10 +786,7 @@ pub struct HostInterfaceMtu {
     pub size: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -882,10 +844,7 @@ impl rt::Element for HostInterfaceMtu {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_size = rt::__private::required_attr(f_size, r, tag, "size", 0, &mut preserved)?;
-        Ok(Self {
-            size: f_size,
-            preserved,
-        })
+        Ok(Self { size: f_size, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[845])
@@ -916,10 +875,7 @@ pub struct HostInterfaceProtocol {
     pub dhcp: Option<Box<ProtocolDhcp>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1042,19 +998,14 @@ impl rt::Element for HostInterfaceProtocol {
             }),
             _ => HostInterfaceProtocolFamily::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            dhcp: f_dhcp,
-            family: f_family,
-            preserved,
-        })
+        Ok(Self { dhcp: f_dhcp, family: f_family, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[854, 857])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "protocol", &self.preserved);
-        self.family
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.family.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0, 0, 0, 0, u32::from(self.dhcp.is_some())];
         self.family.child_counts(&mut n[0..4]);
@@ -1134,6 +1085,12 @@ impl HostInterfaceProtocolFamily {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for HostInterfaceProtocolFamily {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<protocol>` when `family` is `ipv4`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -1145,10 +1102,7 @@ pub struct HostInterfaceProtocolIpv4 {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route: Option<Box<ProtocolIpv4Route>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1208,10 +1162,7 @@ pub struct HostInterfaceProtocolIpv6 {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route: Option<Box<ProtocolIpv6Route>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1285,10 +1236,7 @@ pub struct HostInterfaceBridge {
     pub interfaces: Vec<BridgeInterface>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1360,12 +1308,7 @@ impl rt::Element for HostInterfaceBridge {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_interfaces = rt::__private::exact(f_interfaces);
-        Ok(Self {
-            stp: f_stp,
-            delay: f_delay,
-            interfaces: f_interfaces,
-            preserved,
-        })
+        Ok(Self { stp: f_stp, delay: f_delay, interfaces: f_interfaces, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[840])
@@ -1412,10 +1355,7 @@ pub struct HostInterfaceBond {
     pub interfaces: Vec<BareEthernetInterface>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1548,10 +1488,7 @@ pub struct HostInterfaceVlan {
     pub interface: VlanInterface,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1618,11 +1555,7 @@ impl rt::Element for HostInterfaceVlan {
         let f_tag = rt::__private::required_attr(f_tag, r, tag, "tag", 0, &mut preserved)?;
         let f_interface =
             rt::__private::required_child(f_interface, r, tag, "interface", 2, &mut preserved)?;
-        Ok(Self {
-            tag: f_tag,
-            interface: f_interface,
-            preserved,
-        })
+        Ok(Self { tag: f_tag, interface: f_interface, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[846])
@@ -1632,11 +1565,7 @@ impl rt::Element for HostInterfaceVlan {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "tag", &self.tag, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [rt::__private::required_count(
-            &self.interface,
-            2,
-            &self.preserved,
-        )];
+        let n = [rt::__private::required_count(&self.interface, 2, &self.preserved)];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.interface, w);
         });
@@ -1658,10 +1587,7 @@ pub struct ProtocolDhcp {
     pub peerdns: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1718,10 +1644,7 @@ impl rt::Element for ProtocolDhcp {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            peerdns: f_peerdns,
-            preserved,
-        })
+        Ok(Self { peerdns: f_peerdns, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[861])
@@ -1754,10 +1677,7 @@ pub struct ProtocolIpv4Ip {
     pub prefix: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1822,11 +1742,7 @@ impl rt::Element for ProtocolIpv4Ip {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
             rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
-        Ok(Self {
-            address: f_address,
-            prefix: f_prefix,
-            preserved,
-        })
+        Ok(Self { address: f_address, prefix: f_prefix, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[855])
@@ -1858,10 +1774,7 @@ pub struct ProtocolIpv4Route {
     pub gateway: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1920,10 +1833,7 @@ impl rt::Element for ProtocolIpv4Route {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_gateway =
             rt::__private::required_attr(f_gateway, r, tag, "gateway", 0, &mut preserved)?;
-        Ok(Self {
-            gateway: f_gateway,
-            preserved,
-        })
+        Ok(Self { gateway: f_gateway, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[856])
@@ -1949,10 +1859,7 @@ impl rt::Element for ProtocolIpv4Route {
 pub struct ProtocolIpv6Autoconf {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2029,10 +1936,7 @@ pub struct ProtocolIpv6Ip {
     pub prefix: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2097,11 +2001,7 @@ impl rt::Element for ProtocolIpv6Ip {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
             rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
-        Ok(Self {
-            address: f_address,
-            prefix: f_prefix,
-            preserved,
-        })
+        Ok(Self { address: f_address, prefix: f_prefix, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[859])
@@ -2133,10 +2033,7 @@ pub struct ProtocolIpv6Route {
     pub gateway: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2195,10 +2092,7 @@ impl rt::Element for ProtocolIpv6Route {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_gateway =
             rt::__private::required_attr(f_gateway, r, tag, "gateway", 0, &mut preserved)?;
-        Ok(Self {
-            gateway: f_gateway,
-            preserved,
-        })
+        Ok(Self { gateway: f_gateway, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[860])
@@ -2232,10 +2126,7 @@ pub struct BridgeInterface {
     pub link: Option<Box<crate::basictypes::HostInterfaceLink>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2338,44 +2229,30 @@ impl rt::Element for BridgeInterface {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => BridgeInterfaceType::Ethernet({
-                BridgeInterfaceEthernet {
-                    mac: f_c0_mac,
-                    preserved: c0_preserved,
-                }
+            0 => BridgeInterfaceType::Ethernet(BridgeInterfaceEthernet {
+                mac: f_c0_mac,
+                preserved: c0_preserved,
             }),
             1 => BridgeInterfaceType::Vlan({
                 let f_c1_vlan =
                     rt::__private::required_child(f_c1_vlan, r, tag, "vlan", 1, &mut c1_preserved)?;
-                BridgeInterfaceVlan {
-                    vlan: f_c1_vlan,
-                    preserved: c1_preserved,
-                }
+                BridgeInterfaceVlan { vlan: f_c1_vlan, preserved: c1_preserved }
             }),
             2 => BridgeInterfaceType::Bond({
                 let f_c2_bond =
                     rt::__private::required_child(f_c2_bond, r, tag, "bond", 1, &mut c2_preserved)?;
-                BridgeInterfaceBond {
-                    bond: f_c2_bond,
-                    preserved: c2_preserved,
-                }
+                BridgeInterfaceBond { bond: f_c2_bond, preserved: c2_preserved }
             }),
             _ => BridgeInterfaceType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            name: f_name,
-            link: f_link,
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { name: f_name, link: f_link, r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[848, 849, 850])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "interface", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.name {
             w.slot(1);
             rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
@@ -2470,6 +2347,12 @@ impl BridgeInterfaceType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for BridgeInterfaceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<interface>` when `type` is `ethernet`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -2478,10 +2361,7 @@ pub struct BridgeInterfaceEthernet {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<Box<HostInterfaceMac>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2531,10 +2411,7 @@ pub struct BridgeInterfaceVlan {
     /// `<vlan>`: see [`HostInterfaceVlan`].
     pub vlan: HostInterfaceVlan,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2580,10 +2457,7 @@ pub struct BridgeInterfaceBond {
     /// `<bond>`: see [`HostInterfaceBond`].
     pub bond: HostInterfaceBond,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2641,10 +2515,7 @@ pub struct BondArpmon {
     pub validate: Option<BondArpmonValidate>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2716,12 +2587,7 @@ impl rt::Element for BondArpmon {
         let f_interval =
             rt::__private::required_attr(f_interval, r, tag, "interval", 0, &mut preserved)?;
         let f_target = rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved)?;
-        Ok(Self {
-            interval: f_interval,
-            target: f_target,
-            validate: f_validate,
-            preserved,
-        })
+        Ok(Self { interval: f_interval, target: f_target, validate: f_validate, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[853])
@@ -2764,10 +2630,7 @@ pub struct BondMiimon {
     pub carrier: Option<BondMiimonCarrier>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2898,10 +2761,7 @@ pub struct BareEthernetInterface {
     pub link: Option<Box<crate::basictypes::HostInterfaceLink>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2978,13 +2838,7 @@ impl rt::Element for BareEthernetInterface {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 1, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            name: f_name,
-            mac: f_mac,
-            link: f_link,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, name: f_name, mac: f_mac, link: f_link, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[848])
@@ -2996,10 +2850,7 @@ impl rt::Element for BareEthernetInterface {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.mac.is_some()),
-            u32::from(self.link.is_some()),
-        ];
+        let n = [u32::from(self.mac.is_some()), u32::from(self.link.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.mac {
@@ -3030,10 +2881,7 @@ pub struct VlanInterface {
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3091,10 +2939,7 @@ impl rt::Element for VlanInterface {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[847])

@@ -284,9 +284,7 @@ impl Document {
             (cfg!(feature = "storagepoolcaps"), "storagepoolCapabilities"),
             (cfg!(feature = "storagevol"), "volume"),
         ];
-        all.iter()
-            .filter_map(|&(on, name)| on.then_some(name))
-            .collect()
+        all.iter().filter_map(|&(on, name)| on.then_some(name)).collect()
     }
     /// Checks the document against the schema of its kind: every violation, each
     /// with its element path.

@@ -85,10 +85,7 @@ pub struct Network {
     pub dnsmasq_options: Option<Box<NetworkDnsmasqOptions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -505,10 +502,7 @@ pub struct NetworkName {
 }
 impl From<String> for NetworkName {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for NetworkName {
@@ -556,10 +550,7 @@ impl rt::Element for NetworkName {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[863])
@@ -592,10 +583,7 @@ pub struct NetworkUuid {
 }
 impl From<rt::Uuid> for NetworkUuid {
     fn from(value: rt::Uuid) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -638,10 +626,7 @@ impl rt::Element for NetworkUuid {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[864])
@@ -684,23 +669,14 @@ pub struct NetworkBridge {
     pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for NetworkBridge {
     const NAME: &'static str = "NetworkBridge";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "zone",
-        "stp",
-        "delay",
-        "mac_table_manager",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["name", "zone", "stp", "delay", "mac_table_manager", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -829,10 +805,7 @@ pub struct NetworkMac {
     pub address: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -891,10 +864,7 @@ impl rt::Element for NetworkMac {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
             rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
-        Ok(Self {
-            address: f_address,
-            preserved,
-        })
+        Ok(Self { address: f_address, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[866])
@@ -944,26 +914,14 @@ pub struct NetworkForward {
     pub nat: Option<Box<ForwardNat>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for NetworkForward {
     const NAME: &'static str = "NetworkForward";
-    const FIELDS: &'static [&'static str] = &[
-        "dev",
-        "mode",
-        "managed",
-        "addresses",
-        "interfaces",
-        "driver",
-        "pf",
-        "nat",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["dev", "mode", "managed", "addresses", "interfaces", "driver", "pf", "nat", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1146,10 +1104,7 @@ pub struct NetworkPortgroup {
     pub virtualport: Option<Box<crate::networkcommon::VirtualPort>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1317,10 +1272,7 @@ pub struct NetworkDomain {
     pub register: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1390,12 +1342,7 @@ impl rt::Element for NetworkDomain {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            local_only: f_local_only,
-            register: f_register,
-            preserved,
-        })
+        Ok(Self { name: f_name, local_only: f_local_only, register: f_register, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[875])
@@ -1447,24 +1394,14 @@ pub struct NetworkDns {
     pub hosts: Vec<DnsHost>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for NetworkDns {
     const NAME: &'static str = "NetworkDns";
-    const FIELDS: &'static [&'static str] = &[
-        "enable",
-        "forward_plain_names",
-        "forwarders",
-        "txts",
-        "srvs",
-        "hosts",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["enable", "forward_plain_names", "forwarders", "txts", "srvs", "hosts", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1625,25 +1562,14 @@ pub struct NetworkIp {
     pub dhcp: Option<Box<IpDhcp>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for NetworkIp {
     const NAME: &'static str = "NetworkIp";
-    const FIELDS: &'static [&'static str] = &[
-        "family",
-        "address",
-        "netmask",
-        "prefix",
-        "local_ptr",
-        "tftp",
-        "dhcp",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["family", "address", "netmask", "prefix", "local_ptr", "tftp", "dhcp", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1767,10 +1693,7 @@ impl rt::Element for NetworkIp {
             rt::__private::write_value_attr(w, "", "localPtr", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.tftp.is_some()),
-            u32::from(self.dhcp.is_some()),
-        ];
+        let n = [u32::from(self.tftp.is_some()), u32::from(self.dhcp.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.tftp {
@@ -1802,10 +1725,7 @@ pub struct NetworkDnsmasqOptions {
     pub options: Vec<DnsmasqOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1863,10 +1783,7 @@ impl rt::Element for NetworkDnsmasqOptions {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_options = rt::__private::exact(f_options);
-        Ok(Self {
-            options: f_options,
-            preserved,
-        })
+        Ok(Self { options: f_options, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[890])
@@ -1884,11 +1801,7 @@ impl rt::Element for NetworkDnsmasqOptions {
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
             rt::Element::write(&self.options[i], w);
         });
-        w.end_prefixed(
-            "http://libvirt.org/schemas/network/dnsmasq/1.0",
-            "dnsmasq",
-            "options",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/network/dnsmasq/1.0", "dnsmasq", "options");
     }
 }
 /// The `<address>` element.
@@ -1923,25 +1836,14 @@ pub struct ForwardAddress {
     pub connections: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for ForwardAddress {
     const NAME: &'static str = "ForwardAddress";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "domain",
-        "bus",
-        "slot",
-        "function",
-        "multifunction",
-        "connections",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["type", "domain", "bus", "slot", "function", "multifunction", "connections", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1988,47 +1890,21 @@ impl rt::Element for ForwardAddress {
                 }
                 (None, "domain") => {
                     r.order_push(1);
-                    f_domain = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        1,
-                        &mut preserved,
-                        4,
-                    )?);
+                    f_domain =
+                        Some(rt::__private::parse_hex_attr(r, tag, a, 1, &mut preserved, 4)?);
                 }
                 (None, "bus") => {
                     r.order_push(2);
-                    f_bus = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        2,
-                        &mut preserved,
-                        2,
-                    )?);
+                    f_bus = Some(rt::__private::parse_hex_attr(r, tag, a, 2, &mut preserved, 2)?);
                 }
                 (None, "slot") => {
                     r.order_push(3);
-                    f_slot = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        3,
-                        &mut preserved,
-                        2,
-                    )?);
+                    f_slot = Some(rt::__private::parse_hex_attr(r, tag, a, 3, &mut preserved, 2)?);
                 }
                 (None, "function") => {
                     r.order_push(4);
-                    f_function = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        4,
-                        &mut preserved,
-                        1,
-                    )?);
+                    f_function =
+                        Some(rt::__private::parse_hex_attr(r, tag, a, 4, &mut preserved, 1)?);
                 }
                 (None, "multifunction") => {
                     r.order_push(5);
@@ -2122,10 +1998,7 @@ pub struct ForwardInterface {
     pub connections: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2189,11 +2062,7 @@ impl rt::Element for ForwardInterface {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
-        Ok(Self {
-            dev: f_dev,
-            connections: f_connections,
-            preserved,
-        })
+        Ok(Self { dev: f_dev, connections: f_connections, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[868])
@@ -2225,10 +2094,7 @@ pub struct ForwardPf {
     pub dev: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2286,10 +2152,7 @@ impl rt::Element for ForwardPf {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
-        Ok(Self {
-            dev: f_dev,
-            preserved,
-        })
+        Ok(Self { dev: f_dev, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[870])
@@ -2324,10 +2187,7 @@ pub struct ForwardNat {
     pub port: Option<Box<NatPort>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2396,12 +2256,7 @@ impl rt::Element for ForwardNat {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            ipv6: f_ipv6,
-            address: f_address,
-            port: f_port,
-            preserved,
-        })
+        Ok(Self { ipv6: f_ipv6, address: f_address, port: f_port, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[871])
@@ -2413,10 +2268,7 @@ impl rt::Element for ForwardNat {
             rt::__private::write_value_attr(w, "", "ipv6", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.address.is_some()),
-            u32::from(self.port.is_some()),
-        ];
+        let n = [u32::from(self.address.is_some()), u32::from(self.port.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.address {
@@ -2451,10 +2303,7 @@ pub struct DnsForwarder {
     pub addr: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2517,11 +2366,7 @@ impl rt::Element for DnsForwarder {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            domain: f_domain,
-            addr: f_addr,
-            preserved,
-        })
+        Ok(Self { domain: f_domain, addr: f_addr, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[877])
@@ -2557,10 +2402,7 @@ pub struct DnsTxt {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2625,11 +2467,7 @@ impl rt::Element for DnsTxt {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { name: f_name, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[878])
@@ -2676,25 +2514,14 @@ pub struct DnsSrv {
     pub weight: Option<u16>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DnsSrv {
     const NAME: &'static str = "DnsSrv";
-    const FIELDS: &'static [&'static str] = &[
-        "service",
-        "protocol",
-        "domain",
-        "target",
-        "port",
-        "priority",
-        "weight",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["service", "protocol", "domain", "target", "port", "priority", "weight", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2847,10 +2674,7 @@ pub struct DnsHost {
     pub hostnames: Vec<HostHostname>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2917,11 +2741,7 @@ impl rt::Element for DnsHost {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip", 0, &mut preserved)?;
         let f_hostnames = rt::__private::at_least_one(f_hostnames, r, tag, "hostname")?;
-        Ok(Self {
-            ip: f_ip,
-            hostnames: f_hostnames,
-            preserved,
-        })
+        Ok(Self { ip: f_ip, hostnames: f_hostnames, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[880])
@@ -2952,10 +2772,7 @@ pub struct IpTftp {
     pub root: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3013,10 +2830,7 @@ impl rt::Element for IpTftp {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_root = rt::__private::required_attr(f_root, r, tag, "root", 0, &mut preserved)?;
-        Ok(Self {
-            root: f_root,
-            preserved,
-        })
+        Ok(Self { root: f_root, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[883])
@@ -3051,10 +2865,7 @@ pub struct IpDhcp {
     pub bootp: Option<Box<DhcpBootp>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3124,12 +2935,7 @@ impl rt::Element for IpDhcp {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_ranges = rt::__private::exact(f_ranges);
         let f_hosts = rt::__private::exact(f_hosts);
-        Ok(Self {
-            ranges: f_ranges,
-            hosts: f_hosts,
-            bootp: f_bootp,
-            preserved,
-        })
+        Ok(Self { ranges: f_ranges, hosts: f_hosts, bootp: f_bootp, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[884])
@@ -3137,11 +2943,8 @@ impl rt::Element for IpDhcp {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "dhcp", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [
-            self.ranges.len() as u32,
-            self.hosts.len() as u32,
-            u32::from(self.bootp.is_some()),
-        ];
+        let n =
+            [self.ranges.len() as u32, self.hosts.len() as u32, u32::from(self.bootp.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.ranges[i], w),
             1 => rt::Element::write(&self.hosts[i], w),
@@ -3169,10 +2972,7 @@ pub struct DnsmasqOption {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3230,10 +3030,7 @@ impl rt::Element for DnsmasqOption {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[891])
@@ -3250,11 +3047,7 @@ impl rt::Element for DnsmasqOption {
         rt::__private::write_value_attr(w, "", "value", &self.value, 0, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed(
-            "http://libvirt.org/schemas/network/dnsmasq/1.0",
-            "dnsmasq",
-            "option",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/network/dnsmasq/1.0", "dnsmasq", "option");
     }
 }
 /// The `<address>` element.
@@ -3273,10 +3066,7 @@ pub struct NatAddress {
     pub end: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3341,11 +3131,7 @@ impl rt::Element for NatAddress {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
         let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)?;
-        Ok(Self {
-            start: f_start,
-            end: f_end,
-            preserved,
-        })
+        Ok(Self { start: f_start, end: f_end, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[872])
@@ -3377,10 +3163,7 @@ pub struct NatPort {
     pub end: u16,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3445,11 +3228,7 @@ impl rt::Element for NatPort {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
         let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)?;
-        Ok(Self {
-            start: f_start,
-            end: f_end,
-            preserved,
-        })
+        Ok(Self { start: f_start, end: f_end, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[873])
@@ -3482,10 +3261,7 @@ pub struct HostHostname {
 }
 impl From<String> for HostHostname {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for HostHostname {
@@ -3533,10 +3309,7 @@ impl rt::Element for HostHostname {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[881])
@@ -3571,10 +3344,7 @@ pub struct DhcpRange {
     pub lease: Option<Box<RangeLease>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3646,12 +3416,7 @@ impl rt::Element for DhcpRange {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
         let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)?;
-        Ok(Self {
-            start: f_start,
-            end: f_end,
-            lease: f_lease,
-            preserved,
-        })
+        Ok(Self { start: f_start, end: f_end, lease: f_lease, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[885])
@@ -3698,10 +3463,7 @@ pub struct DhcpHost {
     pub lease: Option<Box<RangeLease>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3784,14 +3546,7 @@ impl rt::Element for DhcpHost {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip", 3, &mut preserved)?;
-        Ok(Self {
-            mac: f_mac,
-            id: f_id,
-            name: f_name,
-            ip: f_ip,
-            lease: f_lease,
-            preserved,
-        })
+        Ok(Self { mac: f_mac, id: f_id, name: f_name, ip: f_ip, lease: f_lease, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[887])
@@ -3839,10 +3594,7 @@ pub struct DhcpBootp {
     pub server: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3906,11 +3658,7 @@ impl rt::Element for DhcpBootp {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_file = rt::__private::required_attr(f_file, r, tag, "file", 0, &mut preserved)?;
-        Ok(Self {
-            file: f_file,
-            server: f_server,
-            preserved,
-        })
+        Ok(Self { file: f_file, server: f_server, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[889])
@@ -3945,10 +3693,7 @@ pub struct RangeLease {
     pub unit: Option<crate::basictypes::LeaseUnit>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4012,11 +3757,7 @@ impl rt::Element for RangeLease {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_expiry = rt::__private::required_attr(f_expiry, r, tag, "expiry", 0, &mut preserved)?;
-        Ok(Self {
-            expiry: f_expiry,
-            unit: f_unit,
-            preserved,
-        })
+        Ok(Self { expiry: f_expiry, unit: f_unit, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[886, 888])

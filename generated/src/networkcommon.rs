@@ -30,24 +30,14 @@ pub struct Route {
     pub metric: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for Route {
     const NAME: &'static str = "Route";
-    const FIELDS: &'static [&'static str] = &[
-        "family",
-        "address",
-        "netmask",
-        "prefix",
-        "gateway",
-        "metric",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["family", "address", "netmask", "prefix", "gateway", "metric", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -186,10 +176,7 @@ pub struct VirtualPort {
     pub r#type: VirtualPortType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -293,23 +280,17 @@ impl rt::Element for VirtualPort {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => VirtualPortType::V8021qbg({
-                VirtualPortV8021qbg {
-                    parameters: f_c0_parameters,
-                    preserved: c0_preserved,
-                }
+            0 => VirtualPortType::V8021qbg(VirtualPortV8021qbg {
+                parameters: f_c0_parameters,
+                preserved: c0_preserved,
             }),
-            1 => VirtualPortType::V8021qbh({
-                VirtualPortV8021qbh {
-                    parameters: f_c1_parameters,
-                    preserved: c1_preserved,
-                }
+            1 => VirtualPortType::V8021qbh(VirtualPortV8021qbh {
+                parameters: f_c1_parameters,
+                preserved: c1_preserved,
             }),
-            2 => VirtualPortType::Openvswitch({
-                VirtualPortOpenvswitch {
-                    parameters: f_c2_parameters,
-                    preserved: c2_preserved,
-                }
+            2 => VirtualPortType::Openvswitch(VirtualPortOpenvswitch {
+                parameters: f_c2_parameters,
+                preserved: c2_preserved,
             }),
             3 => VirtualPortType::Midonet({
                 let f_c3_parameters = rt::__private::required_child(
@@ -320,31 +301,22 @@ impl rt::Element for VirtualPort {
                     1,
                     &mut c3_preserved,
                 )?;
-                VirtualPortMidonet {
-                    parameters: f_c3_parameters,
-                    preserved: c3_preserved,
-                }
+                VirtualPortMidonet { parameters: f_c3_parameters, preserved: c3_preserved }
             }),
-            4 => VirtualPortType::Default({
-                VirtualPortDefault {
-                    parameters: f_c4_parameters,
-                    preserved: c4_preserved,
-                }
+            4 => VirtualPortType::Default(VirtualPortDefault {
+                parameters: f_c4_parameters,
+                preserved: c4_preserved,
             }),
             _ => VirtualPortType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[286, 288, 290, 292, 294])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "virtualport", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0, 0];
         self.r#type.child_counts(&mut n[0..2]);
@@ -446,6 +418,12 @@ impl VirtualPortType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for VirtualPortType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<virtualport>` when `type` is `802.1Qbg`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -454,10 +432,7 @@ pub struct VirtualPortV8021qbg {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Box<Virtualport8021qbgParameters>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -508,10 +483,7 @@ pub struct VirtualPortV8021qbh {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Box<Virtualport8021qbhParameters>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -562,10 +534,7 @@ pub struct VirtualPortOpenvswitch {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Box<VirtualportOpenvswitchParameters>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -615,10 +584,7 @@ pub struct VirtualPortMidonet {
     /// `<parameters>`: see [`VirtualportMidonetParameters`].
     pub parameters: VirtualportMidonetParameters,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -665,10 +631,7 @@ pub struct VirtualPortDefault {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Box<VirtualportParameters>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -725,10 +688,7 @@ pub struct Mtu {
     pub size: u16,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -786,10 +746,7 @@ impl rt::Element for Mtu {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_size = rt::__private::required_attr(f_size, r, tag, "size", 0, &mut preserved)?;
-        Ok(Self {
-            size: f_size,
-            preserved,
-        })
+        Ok(Self { size: f_size, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[315])
@@ -824,10 +781,7 @@ pub struct Bandwidth {
     pub outbound: Option<Box<BandwidthOutbound>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -896,12 +850,7 @@ impl rt::Element for Bandwidth {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            class_id: f_class_id,
-            inbound: f_inbound,
-            outbound: f_outbound,
-            preserved,
-        })
+        Ok(Self { class_id: f_class_id, inbound: f_inbound, outbound: f_outbound, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[324])
@@ -913,10 +862,7 @@ impl rt::Element for Bandwidth {
             rt::__private::write_value_attr(w, "", "classID", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.inbound.is_some()),
-            u32::from(self.outbound.is_some()),
-        ];
+        let n = [u32::from(self.inbound.is_some()), u32::from(self.outbound.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.inbound {
@@ -951,10 +897,7 @@ pub struct Vlan {
     pub tags: Vec<VlanTag>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1020,11 +963,7 @@ impl rt::Element for Vlan {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_tags = rt::__private::at_least_one(f_tags, r, tag, "tag")?;
-        Ok(Self {
-            trunk: f_trunk,
-            tags: f_tags,
-            preserved,
-        })
+        Ok(Self { trunk: f_trunk, tags: f_tags, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[327])
@@ -1058,10 +997,7 @@ pub struct InterfacePort {
     pub isolated: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1118,10 +1054,7 @@ impl rt::Element for InterfacePort {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            isolated: f_isolated,
-            preserved,
-        })
+        Ok(Self { isolated: f_isolated, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[329])
@@ -1161,22 +1094,14 @@ pub struct Virtualport8021qbgParameters {
     pub instanceid: Option<rt::Uuid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for Virtualport8021qbgParameters {
     const NAME: &'static str = "Virtualport8021qbgParameters";
-    const FIELDS: &'static [&'static str] = &[
-        "managerid",
-        "typeid",
-        "typeidversion",
-        "instanceid",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["managerid", "typeid", "typeidversion", "instanceid", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1295,10 +1220,7 @@ pub struct Virtualport8021qbhParameters {
     pub profileid: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1355,10 +1277,7 @@ impl rt::Element for Virtualport8021qbhParameters {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            profileid: f_profileid,
-            preserved,
-        })
+        Ok(Self { profileid: f_profileid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[289])
@@ -1392,10 +1311,7 @@ pub struct VirtualportOpenvswitchParameters {
     pub profileid: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1458,11 +1374,7 @@ impl rt::Element for VirtualportOpenvswitchParameters {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            interfaceid: f_interfaceid,
-            profileid: f_profileid,
-            preserved,
-        })
+        Ok(Self { interfaceid: f_interfaceid, profileid: f_profileid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[291])
@@ -1496,10 +1408,7 @@ pub struct VirtualportMidonetParameters {
     pub interfaceid: rt::Uuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1558,10 +1467,7 @@ impl rt::Element for VirtualportMidonetParameters {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_interfaceid =
             rt::__private::required_attr(f_interfaceid, r, tag, "interfaceid", 0, &mut preserved)?;
-        Ok(Self {
-            interfaceid: f_interfaceid,
-            preserved,
-        })
+        Ok(Self { interfaceid: f_interfaceid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[293])
@@ -1612,10 +1518,7 @@ pub struct VirtualportParameters {
     pub profileid: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1779,10 +1682,7 @@ pub struct BandwidthInbound {
     pub burst: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1857,13 +1757,7 @@ impl rt::Element for BandwidthInbound {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            average: f_average,
-            peak: f_peak,
-            floor: f_floor,
-            burst: f_burst,
-            preserved,
-        })
+        Ok(Self { average: f_average, peak: f_peak, floor: f_floor, burst: f_burst, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[325])
@@ -1915,10 +1809,7 @@ pub struct BandwidthOutbound {
     pub burst: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1993,13 +1884,7 @@ impl rt::Element for BandwidthOutbound {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            average: f_average,
-            peak: f_peak,
-            floor: f_floor,
-            burst: f_burst,
-            preserved,
-        })
+        Ok(Self { average: f_average, peak: f_peak, floor: f_floor, burst: f_burst, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[326])
@@ -2044,10 +1929,7 @@ pub struct VlanTag {
     pub native_mode: Option<VlanTagNativeMode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2111,11 +1993,7 @@ impl rt::Element for VlanTag {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
-        Ok(Self {
-            id: f_id,
-            native_mode: f_native_mode,
-            preserved,
-        })
+        Ok(Self { id: f_id, native_mode: f_native_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[328])

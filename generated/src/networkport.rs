@@ -47,10 +47,7 @@ pub struct NetworkPort {
     pub plug: Option<Box<Plug>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -305,10 +302,7 @@ pub struct NetworkPortUuid {
 }
 impl From<rt::Uuid> for NetworkPortUuid {
     fn from(value: rt::Uuid) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -351,10 +345,7 @@ impl rt::Element for NetworkPortUuid {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[893, 896])
@@ -386,10 +377,7 @@ pub struct Owner {
     pub uuid: NetworkPortUuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -452,11 +440,7 @@ impl rt::Element for Owner {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
         let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 2, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            uuid: f_uuid,
-            preserved,
-        })
+        Ok(Self { name: f_name, uuid: f_uuid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[894])
@@ -490,10 +474,7 @@ pub struct Mac {
     pub address: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -552,10 +533,7 @@ impl rt::Element for Mac {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
             rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
-        Ok(Self {
-            address: f_address,
-            preserved,
-        })
+        Ok(Self { address: f_address, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[897])
@@ -586,10 +564,7 @@ pub struct Group {
 }
 impl From<String> for Group {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Group {
@@ -637,10 +612,7 @@ impl rt::Element for Group {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[898])
@@ -670,10 +642,7 @@ pub struct Rxfilters {
     pub trust_guest: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -732,10 +701,7 @@ impl rt::Element for Rxfilters {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_trust_guest =
             rt::__private::required_attr(f_trust_guest, r, tag, "trustGuest", 0, &mut preserved)?;
-        Ok(Self {
-            trust_guest: f_trust_guest,
-            preserved,
-        })
+        Ok(Self { trust_guest: f_trust_guest, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[899])
@@ -763,10 +729,7 @@ pub struct Plug {
     pub r#type: PlugType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -930,11 +893,7 @@ impl rt::Element for Plug {
                     rt::__private::required_attr(f_c2_dev, r, tag, "dev", 0, &mut c2_preserved)?;
                 let f_c2_mode =
                     rt::__private::required_attr(f_c2_mode, r, tag, "mode", 1, &mut c2_preserved)?;
-                PlugDirect {
-                    dev: f_c2_dev,
-                    mode: f_c2_mode,
-                    preserved: c2_preserved,
-                }
+                PlugDirect { dev: f_c2_dev, mode: f_c2_mode, preserved: c2_preserved }
             }),
             3 => PlugType::HostdevPci({
                 let f_c3_address = rt::__private::required_child(
@@ -954,18 +913,14 @@ impl rt::Element for Plug {
             }),
             _ => PlugType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[900])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "plug", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0, 0, 0];
         self.r#type.child_counts(&mut n[0..3]);
@@ -1061,6 +1016,12 @@ impl PlugType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for PlugType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<plug>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -1071,10 +1032,7 @@ pub struct PlugNetwork {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1128,10 +1086,7 @@ pub struct PlugBridge {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1184,10 +1139,7 @@ pub struct PlugDirect {
     /// `@mode`: one of `bridge`, `passthrough`, `private`, `vepa`.
     pub mode: PlugDirectMode,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1242,10 +1194,7 @@ pub struct PlugHostdevPci {
     /// `<address>`: see [`PlugHostdevPciAddress`].
     pub address: PlugHostdevPciAddress,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1314,10 +1263,7 @@ pub struct OwnerName {
 }
 impl From<String> for OwnerName {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OwnerName {
@@ -1365,10 +1311,7 @@ impl rt::Element for OwnerName {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[895])
@@ -1411,23 +1354,14 @@ pub struct PlugHostdevPciAddress {
     pub multifunction: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for PlugHostdevPciAddress {
     const NAME: &'static str = "PlugHostdevPciAddress";
-    const FIELDS: &'static [&'static str] = &[
-        "domain",
-        "bus",
-        "slot",
-        "function",
-        "multifunction",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["domain", "bus", "slot", "function", "multifunction", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1466,47 +1400,21 @@ impl rt::Element for PlugHostdevPciAddress {
             match (a.ns(), a.local) {
                 (None, "domain") => {
                     r.order_push(0);
-                    f_domain = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        0,
-                        &mut preserved,
-                        4,
-                    )?);
+                    f_domain =
+                        Some(rt::__private::parse_hex_attr(r, tag, a, 0, &mut preserved, 4)?);
                 }
                 (None, "bus") => {
                     r.order_push(1);
-                    f_bus = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        1,
-                        &mut preserved,
-                        2,
-                    )?);
+                    f_bus = Some(rt::__private::parse_hex_attr(r, tag, a, 1, &mut preserved, 2)?);
                 }
                 (None, "slot") => {
                     r.order_push(2);
-                    f_slot = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        2,
-                        &mut preserved,
-                        2,
-                    )?);
+                    f_slot = Some(rt::__private::parse_hex_attr(r, tag, a, 2, &mut preserved, 2)?);
                 }
                 (None, "function") => {
                     r.order_push(3);
-                    f_function = Some(rt::__private::parse_hex_attr(
-                        r,
-                        tag,
-                        a,
-                        3,
-                        &mut preserved,
-                        1,
-                    )?);
+                    f_function =
+                        Some(rt::__private::parse_hex_attr(r, tag, a, 3, &mut preserved, 1)?);
                 }
                 (None, "multifunction") => {
                     r.order_push(4);

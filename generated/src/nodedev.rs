@@ -35,24 +35,14 @@ pub struct NodeDevice {
     pub capabilities: Vec<Capability>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for NodeDevice {
     const NAME: &'static str = "NodeDevice";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "path",
-        "devnodes",
-        "parent",
-        "driver",
-        "capabilities",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["name", "path", "devnodes", "parent", "driver", "capabilities", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -243,10 +233,7 @@ pub struct NodeDeviceName {
 }
 impl From<String> for NodeDeviceName {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for NodeDeviceName {
@@ -294,10 +281,7 @@ impl rt::Element for NodeDeviceName {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[903, 907, 983])
@@ -330,10 +314,7 @@ pub struct NodeDevicePath {
 }
 impl From<String> for NodeDevicePath {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for NodeDevicePath {
@@ -381,10 +362,7 @@ impl rt::Element for NodeDevicePath {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[904])
@@ -416,10 +394,7 @@ pub struct NodeDeviceDevnode {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -480,11 +455,7 @@ impl rt::Element for NodeDeviceDevnode {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[905])
@@ -526,10 +497,7 @@ pub struct Parent {
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -601,22 +569,10 @@ impl rt::Element for Parent {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = match f_value {
-            Some(t) => Some(rt::__private::parse_text(
-                r,
-                tag,
-                Some(t),
-                3,
-                &mut preserved,
-            )?),
+            Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), 3, &mut preserved)?),
             None => None,
         };
-        Ok(Self {
-            wwnn: f_wwnn,
-            wwpn: f_wwpn,
-            fabric_wwn: f_fabric_wwn,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { wwnn: f_wwnn, wwpn: f_wwpn, fabric_wwn: f_fabric_wwn, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[908])
@@ -662,10 +618,7 @@ pub struct NodeDeviceDriver {
     pub name: NodeDeviceName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -722,10 +675,7 @@ impl rt::Element for NodeDeviceDriver {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[906])
@@ -733,11 +683,7 @@ impl rt::Element for NodeDeviceDriver {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "driver", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [rt::__private::required_count(
-            &self.name,
-            1,
-            &self.preserved,
-        )];
+        let n = [rt::__private::required_count(&self.name, 1, &self.preserved)];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.name, w);
         });
@@ -758,10 +704,7 @@ pub struct Capability {
     pub r#type: CapabilityTypeKind,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1428,10 +1371,7 @@ impl rt::Element for Capability {
             5 => CapabilityTypeKind::ScsiGeneric({
                 let f_c5_char =
                     rt::__private::required_child(f_c5_char, r, tag, "char", 1, &mut c5_preserved)?;
-                CapabilityScsiGeneric {
-                    char: f_c5_char,
-                    preserved: c5_preserved,
-                }
+                CapabilityScsiGeneric { char: f_c5_char, preserved: c5_preserved }
             }),
             6 => CapabilityTypeKind::ScsiHost({
                 let f_c6_host =
@@ -1516,10 +1456,7 @@ impl rt::Element for Capability {
                     1,
                     &mut c10_preserved,
                 )?;
-                CapabilityDrm {
-                    r#type: f_c10_type,
-                    preserved: c10_preserved,
-                }
+                CapabilityDrm { r#type: f_c10_type, preserved: c10_preserved }
             }),
             11 => CapabilityTypeKind::Mdev({
                 let f_c11_type = rt::__private::required_child(
@@ -1660,10 +1597,7 @@ impl rt::Element for Capability {
                     1,
                     &mut c15_preserved,
                 )?;
-                CapabilityVdpa {
-                    chardev: f_c15_chardev,
-                    preserved: c15_preserved,
-                }
+                CapabilityVdpa { chardev: f_c15_chardev, preserved: c15_preserved }
             }),
             16 => CapabilityTypeKind::ApCard({
                 let f_c16_ap_adapter = rt::__private::required_child(
@@ -1674,10 +1608,7 @@ impl rt::Element for Capability {
                     1,
                     &mut c16_preserved,
                 )?;
-                CapabilityApCard {
-                    ap_adapter: f_c16_ap_adapter,
-                    preserved: c16_preserved,
-                }
+                CapabilityApCard { ap_adapter: f_c16_ap_adapter, preserved: c16_preserved }
             }),
             17 => CapabilityTypeKind::ApQueue({
                 let f_c17_ap_adapter = rt::__private::required_child(
@@ -1702,26 +1633,20 @@ impl rt::Element for Capability {
                     preserved: c17_preserved,
                 }
             }),
-            18 => CapabilityTypeKind::ApMatrix({
-                CapabilityApMatrix {
-                    capability: f_c18_capability,
-                    preserved: c18_preserved,
-                }
+            18 => CapabilityTypeKind::ApMatrix(CapabilityApMatrix {
+                capability: f_c18_capability,
+                preserved: c18_preserved,
             }),
             _ => CapabilityTypeKind::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[909])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capability", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
         self.r#type.child_counts(&mut n[0..12]);
@@ -1982,6 +1907,12 @@ impl CapabilityTypeKind {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for CapabilityTypeKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<capability>` when `type` is `system`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -1994,10 +1925,7 @@ pub struct CapabilitySystem {
     /// `<firmware>`: see [`CapabilitySystemFirmware`].
     pub firmware: CapabilitySystemFirmware,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2078,10 +2006,7 @@ pub struct CapabilityPci {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pci_express: Option<Box<CapabilityPciPciExpress>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2192,10 +2117,7 @@ pub struct CapabilityUsbDevice {
     /// `<vendor>`: see [`CapabilityPciVendor`].
     pub vendor: CapabilityPciVendor,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2259,23 +2181,14 @@ pub struct CapabilityUsb {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<Box<CapabilityUsbDescription>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for CapabilityUsb {
     const NAME: &'static str = "CapabilityUsb";
-    const FIELDS: &'static [&'static str] = &[
-        "number",
-        "class",
-        "subclass",
-        "protocol",
-        "description",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["number", "class", "subclass", "protocol", "description", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2343,23 +2256,14 @@ pub struct CapabilityNet {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub capabilities: Vec<CapabilityNetCapability>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for CapabilityNet {
     const NAME: &'static str = "CapabilityNet";
-    const FIELDS: &'static [&'static str] = &[
-        "interface",
-        "address",
-        "link",
-        "features",
-        "capabilities",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["interface", "address", "link", "features", "capabilities", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2419,10 +2323,7 @@ pub struct CapabilityScsiGeneric {
     /// `<char>`: see [`CapabilityScsiGenericChar`].
     pub char: CapabilityScsiGenericChar,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2474,10 +2375,7 @@ pub struct CapabilityScsiHost {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub capabilities: Vec<CapabilityScsiHostCapability>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2536,10 +2434,7 @@ pub struct CapabilityTypeKindScsiTarget {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capability: Option<Box<CapabilityScsiTargetCapability>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2601,10 +2496,7 @@ pub struct CapabilityScsi {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<Box<CapabilityScsiType>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2693,10 +2585,7 @@ pub struct CapabilityStorage {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub capabilities: Vec<CapabilityStorageCapability>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2813,10 +2702,7 @@ pub struct CapabilityDrm {
     /// `<type>`: see [`CapabilityDrmType`].
     pub r#type: CapabilityDrmType,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2874,23 +2760,14 @@ pub struct CapabilityMdev {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub attrs: Vec<CapabilityMdevAttr>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for CapabilityMdev {
     const NAME: &'static str = "CapabilityMdev";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "uuid",
-        "parent_addr",
-        "iommu_group",
-        "attrs",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["type", "uuid", "parent_addr", "iommu_group", "attrs", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2964,10 +2841,7 @@ pub struct CapabilityCcw {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capability: Option<Box<CapabilityCcwCapability>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3046,24 +2920,14 @@ pub struct CapabilityCcwgroup {
     /// `<capability>`: see [`CapabilityCcwgroupCapability`].
     pub capability: CapabilityCcwgroupCapability,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for CapabilityCcwgroup {
     const NAME: &'static str = "CapabilityCcwgroup";
-    const FIELDS: &'static [&'static str] = &[
-        "state",
-        "cssid",
-        "ssid",
-        "devno",
-        "members",
-        "capability",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["state", "cssid", "ssid", "devno", "members", "capability", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3136,23 +3000,14 @@ pub struct CapabilityCss {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capability: Option<Box<CapabilityCssCapability>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for CapabilityCss {
     const NAME: &'static str = "CapabilityCss";
-    const FIELDS: &'static [&'static str] = &[
-        "cssid",
-        "ssid",
-        "devno",
-        "channel_dev_addr",
-        "capability",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["cssid", "ssid", "devno", "channel_dev_addr", "capability", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3212,10 +3067,7 @@ pub struct CapabilityVdpa {
     /// `<chardev>`: see [`CapabilityVdpaChardev`].
     pub chardev: CapabilityVdpaChardev,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3261,10 +3113,7 @@ pub struct CapabilityApCard {
     /// `<ap-adapter>`: see [`CapabilityApCardApAdapter`].
     pub ap_adapter: CapabilityApCardApAdapter,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3312,10 +3161,7 @@ pub struct CapabilityApQueue {
     /// `<ap-domain>`: see [`CapabilityApQueueApDomain`].
     pub ap_domain: CapabilityApQueueApDomain,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3365,10 +3211,7 @@ pub struct CapabilityApMatrix {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capability: Option<Box<CapabilityCssCapability>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3428,10 +3271,7 @@ pub struct CapabilitySystemProduct {
 }
 impl From<String> for CapabilitySystemProduct {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilitySystemProduct {
@@ -3479,10 +3319,7 @@ impl rt::Element for CapabilitySystemProduct {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[910])
@@ -3521,10 +3358,7 @@ pub struct CapabilitySystemHardware {
     pub uuid: HardwareUuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3596,13 +3430,7 @@ impl rt::Element for CapabilitySystemHardware {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 4, &mut preserved)?;
-        Ok(Self {
-            vendor: f_vendor,
-            version: f_version,
-            serial: f_serial,
-            uuid: f_uuid,
-            preserved,
-        })
+        Ok(Self { vendor: f_vendor, version: f_version, serial: f_serial, uuid: f_uuid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[911])
@@ -3659,10 +3487,7 @@ pub struct CapabilitySystemFirmware {
     pub release_date: Option<Box<FirmwareReleaseDate>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3728,12 +3553,7 @@ impl rt::Element for CapabilitySystemFirmware {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            vendor: f_vendor,
-            version: f_version,
-            release_date: f_release_date,
-            preserved,
-        })
+        Ok(Self { vendor: f_vendor, version: f_version, release_date: f_release_date, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[916])
@@ -3784,10 +3604,7 @@ pub struct CapabilityPciClass {
 }
 impl From<String> for CapabilityPciClass {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityPciClass {
@@ -3835,10 +3652,7 @@ impl rt::Element for CapabilityPciClass {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[920])
@@ -3871,10 +3685,7 @@ pub struct CapabilityPciDomain {
 }
 impl From<u64> for CapabilityPciDomain {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -3917,10 +3728,7 @@ impl rt::Element for CapabilityPciDomain {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[921])
@@ -3953,10 +3761,7 @@ pub struct CapabilityPciBus {
 }
 impl From<u64> for CapabilityPciBus {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -3999,10 +3804,7 @@ impl rt::Element for CapabilityPciBus {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[922, 934, 953])
@@ -4035,10 +3837,7 @@ pub struct CapabilityPciSlot {
 }
 impl From<u64> for CapabilityPciSlot {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -4081,10 +3880,7 @@ impl rt::Element for CapabilityPciSlot {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[923])
@@ -4117,10 +3913,7 @@ pub struct CapabilityPciFunction {
 }
 impl From<u64> for CapabilityPciFunction {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -4163,10 +3956,7 @@ impl rt::Element for CapabilityPciFunction {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[924])
@@ -4199,10 +3989,7 @@ pub struct CapabilityPciProduct {
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4263,20 +4050,10 @@ impl rt::Element for CapabilityPciProduct {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         let f_value = match f_value {
-            Some(t) => Some(rt::__private::parse_text(
-                r,
-                tag,
-                Some(t),
-                1,
-                &mut preserved,
-            )?),
+            Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), 1, &mut preserved)?),
             None => None,
         };
-        Ok(Self {
-            id: f_id,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { id: f_id, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[925, 936])
@@ -4315,10 +4092,7 @@ pub struct CapabilityPciVendor {
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4379,20 +4153,10 @@ impl rt::Element for CapabilityPciVendor {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
         let f_value = match f_value {
-            Some(t) => Some(rt::__private::parse_text(
-                r,
-                tag,
-                Some(t),
-                1,
-                &mut preserved,
-            )?),
+            Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), 1, &mut preserved)?),
             None => None,
         };
-        Ok(Self {
-            id: f_id,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { id: f_id, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[926, 937])
@@ -4428,10 +4192,7 @@ pub struct CapabilityPciCapability {
     pub r#type: CapabilityPciCapabilityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4547,11 +4308,9 @@ impl rt::Element for CapabilityPciCapability {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => CapabilityPciCapabilityType::PhysFunction({
-                CapabilityPciCapabilityPhysFunction {
-                    address: f_c0_address,
-                    preserved: c0_preserved,
-                }
+            0 => CapabilityPciCapabilityType::PhysFunction(CapabilityPciCapabilityPhysFunction {
+                address: f_c0_address,
+                preserved: c0_preserved,
             }),
             1 => CapabilityPciCapabilityType::VirtFunctions({
                 let f_c1_addresses = rt::__private::exact(f_c1_addresses);
@@ -4561,22 +4320,15 @@ impl rt::Element for CapabilityPciCapability {
                     preserved: c1_preserved,
                 }
             }),
-            2 => CapabilityPciCapabilityType::PciBridge({
-                CapabilityPciCapabilityPciBridge {
-                    preserved: c2_preserved,
-                }
+            2 => CapabilityPciCapabilityType::PciBridge(CapabilityPciCapabilityPciBridge {
+                preserved: c2_preserved,
             }),
-            3 => CapabilityPciCapabilityType::CardbusBridge({
-                CapabilityPciCapabilityPciBridge {
-                    preserved: c2_preserved,
-                }
+            3 => CapabilityPciCapabilityType::CardbusBridge(CapabilityPciCapabilityPciBridge {
+                preserved: c2_preserved,
             }),
             4 => CapabilityPciCapabilityType::MdevTypes({
                 let f_c3_types = rt::__private::at_least_one(f_c3_types, r, tag, "type")?;
-                CapabilityPciCapabilityMdevTypes {
-                    types: f_c3_types,
-                    preserved: c3_preserved,
-                }
+                CapabilityPciCapabilityMdevTypes { types: f_c3_types, preserved: c3_preserved }
             }),
             5 => CapabilityPciCapabilityType::Vpd({
                 let f_c4_name =
@@ -4590,18 +4342,14 @@ impl rt::Element for CapabilityPciCapability {
             }),
             _ => CapabilityPciCapabilityType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[927, 928, 929, 981, 986])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capability", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0, 0, 0];
         self.r#type.child_counts(&mut n[0..3]);
@@ -4719,6 +4467,12 @@ impl CapabilityPciCapabilityType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for CapabilityPciCapabilityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<capability>` when `type` is `phys_function`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -4727,10 +4481,7 @@ pub struct CapabilityPciCapabilityPhysFunction {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<CapabilityPhysFunctionAddress>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4784,10 +4535,7 @@ pub struct CapabilityPciCapabilityVirtFunctions {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub addresses: Vec<CapabilityPhysFunctionAddress>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4837,10 +4585,7 @@ impl CapabilityPciCapabilityVirtFunctions {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPciCapabilityPciBridge {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4882,10 +4627,7 @@ pub struct CapabilityPciCapabilityMdevTypes {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub types: Vec<CapabilityType>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4934,10 +4676,7 @@ pub struct CapabilityPciCapabilityVpd {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub fields: Vec<CapabilityVpdFields>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4996,10 +4735,7 @@ pub struct CapabilityPciIommuGroup {
     pub addresses: Vec<CapabilityPhysFunctionAddress>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5066,11 +4802,7 @@ impl rt::Element for CapabilityPciIommuGroup {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_number = rt::__private::required_attr(f_number, r, tag, "number", 0, &mut preserved)?;
         let f_addresses = rt::__private::at_least_one(f_addresses, r, tag, "address")?;
-        Ok(Self {
-            number: f_number,
-            addresses: f_addresses,
-            preserved,
-        })
+        Ok(Self { number: f_number, addresses: f_addresses, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[930])
@@ -5102,10 +4834,7 @@ pub struct CapabilityPciNuma {
     pub node: Option<i32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5162,10 +4891,7 @@ impl rt::Element for CapabilityPciNuma {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            node: f_node,
-            preserved,
-        })
+        Ok(Self { node: f_node, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[931])
@@ -5196,10 +4922,7 @@ pub struct CapabilityPciPciExpress {
     pub links: Vec<PciExpressLink>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5257,10 +4980,7 @@ impl rt::Element for CapabilityPciPciExpress {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_links = rt::__private::exact(f_links);
-        Ok(Self {
-            links: f_links,
-            preserved,
-        })
+        Ok(Self { links: f_links, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[932])
@@ -5292,10 +5012,7 @@ pub struct CapabilityUsbDeviceDevice {
 }
 impl From<u64> for CapabilityUsbDeviceDevice {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -5338,10 +5055,7 @@ impl rt::Element for CapabilityUsbDeviceDevice {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[935])
@@ -5374,10 +5088,7 @@ pub struct CapabilityUsbNumber {
 }
 impl From<u64> for CapabilityUsbNumber {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -5420,10 +5131,7 @@ impl rt::Element for CapabilityUsbNumber {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[938])
@@ -5456,10 +5164,7 @@ pub struct CapabilityUsbClass {
 }
 impl From<u64> for CapabilityUsbClass {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -5502,10 +5207,7 @@ impl rt::Element for CapabilityUsbClass {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[939])
@@ -5538,10 +5240,7 @@ pub struct CapabilityUsbSubclass {
 }
 impl From<u64> for CapabilityUsbSubclass {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -5584,10 +5283,7 @@ impl rt::Element for CapabilityUsbSubclass {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[940])
@@ -5620,10 +5316,7 @@ pub struct CapabilityUsbProtocol {
 }
 impl From<u64> for CapabilityUsbProtocol {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -5666,10 +5359,7 @@ impl rt::Element for CapabilityUsbProtocol {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[941])
@@ -5702,10 +5392,7 @@ pub struct CapabilityUsbDescription {
 }
 impl From<String> for CapabilityUsbDescription {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityUsbDescription {
@@ -5753,10 +5440,7 @@ impl rt::Element for CapabilityUsbDescription {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[942])
@@ -5789,10 +5473,7 @@ pub struct CapabilityNetInterface {
 }
 impl From<String> for CapabilityNetInterface {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityNetInterface {
@@ -5840,10 +5521,7 @@ impl rt::Element for CapabilityNetInterface {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[943])
@@ -5876,10 +5554,7 @@ pub struct CapabilityNetAddress {
 }
 impl From<String> for CapabilityNetAddress {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityNetAddress {
@@ -5927,10 +5602,7 @@ impl rt::Element for CapabilityNetAddress {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[944])
@@ -5960,10 +5632,7 @@ pub struct CapabilityNetFeature {
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6021,10 +5690,7 @@ impl rt::Element for CapabilityNetFeature {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[945])
@@ -6052,10 +5718,7 @@ pub struct CapabilityNetCapability {
     pub r#type: CapabilityNetCapabilityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6113,10 +5776,7 @@ impl rt::Element for CapabilityNetCapability {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[998])
@@ -6147,10 +5807,7 @@ pub struct CapabilityScsiGenericChar {
 }
 impl From<String> for CapabilityScsiGenericChar {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityScsiGenericChar {
@@ -6198,10 +5855,7 @@ impl rt::Element for CapabilityScsiGenericChar {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[946])
@@ -6234,10 +5888,7 @@ pub struct CapabilityScsiHostHost {
 }
 impl From<u64> for CapabilityScsiHostHost {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -6280,10 +5931,7 @@ impl rt::Element for CapabilityScsiHostHost {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[947, 952])
@@ -6316,10 +5964,7 @@ pub struct CapabilityScsiHostUniqueId {
 }
 impl From<u32> for CapabilityScsiHostUniqueId {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -6362,10 +6007,7 @@ impl rt::Element for CapabilityScsiHostUniqueId {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[948])
@@ -6395,10 +6037,7 @@ pub struct CapabilityScsiHostCapability {
     pub r#type: CapabilityScsiHostCapabilityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6532,18 +6171,14 @@ impl rt::Element for CapabilityScsiHostCapability {
             }),
             _ => CapabilityScsiHostCapabilityType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[949])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capability", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0, 0, 0, 0];
         self.r#type.child_counts(&mut n[0..4]);
@@ -6617,6 +6252,12 @@ impl CapabilityScsiHostCapabilityType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for CapabilityScsiHostCapabilityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<capability>` when `type` is `fc_host`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -6629,10 +6270,7 @@ pub struct CapabilityScsiHostCapabilityFcHost {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fabric_wwn: Option<Box<CapabilityFcHostFabricWwn>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6690,10 +6328,7 @@ pub struct CapabilityScsiHostCapabilityVportOps {
     /// `<vports>`: see [`CapabilityVportOpsVports`].
     pub vports: CapabilityVportOpsVports,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6752,10 +6387,7 @@ pub struct CapabilityScsiTargetTarget {
 }
 impl From<String> for CapabilityScsiTargetTarget {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityScsiTargetTarget {
@@ -6803,10 +6435,7 @@ impl rt::Element for CapabilityScsiTargetTarget {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[950])
@@ -6840,10 +6469,7 @@ pub struct CapabilityScsiTargetCapability {
     pub wwpn: CapabilityFcHostWwpn,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6915,12 +6541,7 @@ impl rt::Element for CapabilityScsiTargetCapability {
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_rport = rt::__private::required_child(f_rport, r, tag, "rport", 2, &mut preserved)?;
         let f_wwpn = rt::__private::required_child(f_wwpn, r, tag, "wwpn", 3, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            rport: f_rport,
-            wwpn: f_wwpn,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, rport: f_rport, wwpn: f_wwpn, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[951])
@@ -6959,10 +6580,7 @@ pub struct CapabilityScsiTarget {
 }
 impl From<u64> for CapabilityScsiTarget {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -7005,10 +6623,7 @@ impl rt::Element for CapabilityScsiTarget {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[954])
@@ -7041,10 +6656,7 @@ pub struct CapabilityScsiLun {
 }
 impl From<u64> for CapabilityScsiLun {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -7087,10 +6699,7 @@ impl rt::Element for CapabilityScsiLun {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[955])
@@ -7123,10 +6732,7 @@ pub struct CapabilityScsiType {
 }
 impl From<String> for CapabilityScsiType {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityScsiType {
@@ -7174,10 +6780,7 @@ impl rt::Element for CapabilityScsiType {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[956])
@@ -7210,10 +6813,7 @@ pub struct CapabilityStorageBlock {
 }
 impl From<String> for CapabilityStorageBlock {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityStorageBlock {
@@ -7261,10 +6861,7 @@ impl rt::Element for CapabilityStorageBlock {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[957])
@@ -7297,10 +6894,7 @@ pub struct CapabilityStorageBus {
 }
 impl From<String> for CapabilityStorageBus {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityStorageBus {
@@ -7348,10 +6942,7 @@ impl rt::Element for CapabilityStorageBus {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[958])
@@ -7384,10 +6975,7 @@ pub struct CapabilityStorageDriveType {
 }
 impl From<String> for CapabilityStorageDriveType {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityStorageDriveType {
@@ -7435,10 +7023,7 @@ impl rt::Element for CapabilityStorageDriveType {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[959])
@@ -7471,10 +7056,7 @@ pub struct CapabilityStorageModel {
 }
 impl From<String> for CapabilityStorageModel {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityStorageModel {
@@ -7522,10 +7104,7 @@ impl rt::Element for CapabilityStorageModel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[960])
@@ -7558,10 +7137,7 @@ pub struct HardwareVendor {
 }
 impl From<String> for HardwareVendor {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for HardwareVendor {
@@ -7609,10 +7185,7 @@ impl rt::Element for HardwareVendor {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[912, 917, 961])
@@ -7645,10 +7218,7 @@ pub struct HardwareSerial {
 }
 impl From<String> for HardwareSerial {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for HardwareSerial {
@@ -7696,10 +7266,7 @@ impl rt::Element for HardwareSerial {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[914, 962])
@@ -7732,10 +7299,7 @@ pub struct CapabilityStorageSize {
 }
 impl From<u64> for CapabilityStorageSize {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -7778,10 +7342,7 @@ impl rt::Element for CapabilityStorageSize {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1010])
@@ -7814,10 +7375,7 @@ pub struct CapabilityStorageLogicalBlockSize {
 }
 impl From<u64> for CapabilityStorageLogicalBlockSize {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -7860,10 +7418,7 @@ impl rt::Element for CapabilityStorageLogicalBlockSize {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1011])
@@ -7896,10 +7451,7 @@ pub struct CapabilityStorageNumBlocks {
 }
 impl From<u64> for CapabilityStorageNumBlocks {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -7942,10 +7494,7 @@ impl rt::Element for CapabilityStorageNumBlocks {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1012])
@@ -7975,10 +7524,7 @@ pub struct CapabilityStorageCapability {
     pub r#type: CapabilityStorageCapabilityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -8087,11 +7633,9 @@ impl rt::Element for CapabilityStorageCapability {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => CapabilityStorageCapabilityType::Hotpluggable({
-                CapabilityStorageCapabilityHotpluggable {
-                    preserved: c0_preserved,
-                }
-            }),
+            0 => CapabilityStorageCapabilityType::Hotpluggable(
+                CapabilityStorageCapabilityHotpluggable { preserved: c0_preserved },
+            ),
             1 => CapabilityStorageCapabilityType::Removable({
                 let f_c1_media_available = rt::__private::required_child(
                     f_c1_media_available,
@@ -8120,18 +7664,14 @@ impl rt::Element for CapabilityStorageCapability {
             }),
             _ => CapabilityStorageCapabilityType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[963, 1006])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "capability", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0, 0, 0, 0, 0, 0];
         self.r#type.child_counts(&mut n[0..6]);
@@ -8205,15 +7745,18 @@ impl CapabilityStorageCapabilityType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for CapabilityStorageCapabilityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<capability>` when `type` is `hotpluggable`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityStorageCapabilityHotpluggable {
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -8265,10 +7808,7 @@ pub struct CapabilityStorageCapabilityRemovable {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub num_blocks: Option<Box<CapabilityStorageNumBlocks>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -8355,10 +7895,7 @@ pub struct CapabilityDrmType {
 }
 impl From<CapabilityDrmTypeValue> for CapabilityDrmType {
     fn from(value: CapabilityDrmTypeValue) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityDrmType {
@@ -8406,10 +7943,7 @@ impl rt::Element for CapabilityDrmType {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[964])
@@ -8439,10 +7973,7 @@ pub struct CapabilityMdevType {
     pub id: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -8500,10 +8031,7 @@ impl rt::Element for CapabilityMdevType {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
-        Ok(Self {
-            id: f_id,
-            preserved,
-        })
+        Ok(Self { id: f_id, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[965])
@@ -8531,10 +8059,7 @@ pub struct CapabilityMdevIommuGroup {
     pub number: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -8592,10 +8117,7 @@ impl rt::Element for CapabilityMdevIommuGroup {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_number = rt::__private::required_attr(f_number, r, tag, "number", 0, &mut preserved)?;
-        Ok(Self {
-            number: f_number,
-            preserved,
-        })
+        Ok(Self { number: f_number, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[966])
@@ -8626,10 +8148,7 @@ pub struct HardwareUuid {
 }
 impl From<rt::Uuid> for HardwareUuid {
     fn from(value: rt::Uuid) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -8672,10 +8191,7 @@ impl rt::Element for HardwareUuid {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[915, 967])
@@ -8708,10 +8224,7 @@ pub struct CapabilityMdevParentAddr {
 }
 impl From<String> for CapabilityMdevParentAddr {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityMdevParentAddr {
@@ -8759,10 +8272,7 @@ impl rt::Element for CapabilityMdevParentAddr {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[968])
@@ -8794,10 +8304,7 @@ pub struct CapabilityMdevAttr {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -8862,11 +8369,7 @@ impl rt::Element for CapabilityMdevAttr {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { name: f_name, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[969])
@@ -8899,10 +8402,7 @@ pub struct CapabilityCcwState {
 }
 impl From<CapabilityCcwStateValue> for CapabilityCcwState {
     fn from(value: CapabilityCcwStateValue) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityCcwState {
@@ -8950,10 +8450,7 @@ impl rt::Element for CapabilityCcwState {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[970, 971])
@@ -8986,10 +8483,7 @@ pub struct CapabilityCcwCssid {
 }
 impl From<u8> for CapabilityCcwCssid {
     fn from(value: u8) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -9032,10 +8526,7 @@ impl rt::Element for CapabilityCcwCssid {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1013])
@@ -9068,10 +8559,7 @@ pub struct CapabilityCcwSsid {
 }
 impl From<String> for CapabilityCcwSsid {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityCcwSsid {
@@ -9119,10 +8607,7 @@ impl rt::Element for CapabilityCcwSsid {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1014])
@@ -9155,10 +8640,7 @@ pub struct CapabilityCcwDevno {
 }
 impl From<u16> for CapabilityCcwDevno {
     fn from(value: u16) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -9201,10 +8683,7 @@ impl rt::Element for CapabilityCcwDevno {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1015])
@@ -9236,10 +8715,7 @@ pub struct CapabilityCcwCapability {
     pub group_device: CapabilityGroupDevice,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -9312,11 +8788,7 @@ impl rt::Element for CapabilityCcwCapability {
             2,
             &mut preserved,
         )?;
-        Ok(Self {
-            r#type: f_type,
-            group_device: f_group_device,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, group_device: f_group_device, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1018])
@@ -9326,11 +8798,7 @@ impl rt::Element for CapabilityCcwCapability {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [rt::__private::required_count(
-            &self.group_device,
-            2,
-            &self.preserved,
-        )];
+        let n = [rt::__private::required_count(&self.group_device, 2, &self.preserved)];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.group_device, w);
         });
@@ -9352,10 +8820,7 @@ pub struct CapabilityCcwgroupMembers {
     pub ccw_devices: Vec<MembersCcwDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -9413,10 +8878,7 @@ impl rt::Element for CapabilityCcwgroupMembers {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_ccw_devices = rt::__private::at_least_one(f_ccw_devices, r, tag, "ccw_device")?;
-        Ok(Self {
-            ccw_devices: f_ccw_devices,
-            preserved,
-        })
+        Ok(Self { ccw_devices: f_ccw_devices, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[972])
@@ -9449,10 +8911,7 @@ pub struct CapabilityCcwgroupCapability {
     pub chpid: CapabilityChpid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -9525,12 +8984,7 @@ impl rt::Element for CapabilityCcwgroupCapability {
         let f_card_type =
             rt::__private::required_child(f_card_type, r, tag, "card_type", 2, &mut preserved)?;
         let f_chpid = rt::__private::required_child(f_chpid, r, tag, "chpid", 3, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            card_type: f_card_type,
-            chpid: f_chpid,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, card_type: f_card_type, chpid: f_chpid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[974])
@@ -9570,10 +9024,7 @@ pub struct CapabilityCssChannelDevAddr {
     pub devno: CapabilityCcwDevno,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -9642,12 +9093,7 @@ impl rt::Element for CapabilityCssChannelDevAddr {
         let f_cssid = rt::__private::required_child(f_cssid, r, tag, "cssid", 1, &mut preserved)?;
         let f_ssid = rt::__private::required_child(f_ssid, r, tag, "ssid", 2, &mut preserved)?;
         let f_devno = rt::__private::required_child(f_devno, r, tag, "devno", 3, &mut preserved)?;
-        Ok(Self {
-            cssid: f_cssid,
-            ssid: f_ssid,
-            devno: f_devno,
-            preserved,
-        })
+        Ok(Self { cssid: f_cssid, ssid: f_ssid, devno: f_devno, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[975])
@@ -9686,10 +9132,7 @@ pub struct CapabilityCssCapability {
     pub types: Vec<CapabilityType>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -9756,11 +9199,7 @@ impl rt::Element for CapabilityCssCapability {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_types = rt::__private::at_least_one(f_types, r, tag, "type")?;
-        Ok(Self {
-            r#type: f_type,
-            types: f_types,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, types: f_types, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[981])
@@ -9794,10 +9233,7 @@ pub struct CapabilityVdpaChardev {
 }
 impl From<String> for CapabilityVdpaChardev {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityVdpaChardev {
@@ -9845,10 +9281,7 @@ impl rt::Element for CapabilityVdpaChardev {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[976])
@@ -9881,10 +9314,7 @@ pub struct CapabilityApCardApAdapter {
 }
 impl From<u8> for CapabilityApCardApAdapter {
     fn from(value: u8) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -9927,10 +9357,7 @@ impl rt::Element for CapabilityApCardApAdapter {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[977, 978])
@@ -9963,10 +9390,7 @@ pub struct CapabilityApQueueApDomain {
 }
 impl From<u8> for CapabilityApQueueApDomain {
     fn from(value: u8) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -10009,10 +9433,7 @@ impl rt::Element for CapabilityApQueueApDomain {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[979])
@@ -10045,10 +9466,7 @@ pub struct HardwareVersion {
 }
 impl From<String> for HardwareVersion {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for HardwareVersion {
@@ -10096,10 +9514,7 @@ impl rt::Element for HardwareVersion {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[913, 918])
@@ -10132,10 +9547,7 @@ pub struct FirmwareReleaseDate {
 }
 impl From<String> for FirmwareReleaseDate {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for FirmwareReleaseDate {
@@ -10183,10 +9595,7 @@ impl rt::Element for FirmwareReleaseDate {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[919])
@@ -10222,10 +9631,7 @@ pub struct CapabilityPhysFunctionAddress {
     pub function: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -10305,13 +9711,7 @@ impl rt::Element for CapabilityPhysFunctionAddress {
         let f_slot = rt::__private::required_attr(f_slot, r, tag, "slot", 2, &mut preserved)?;
         let f_function =
             rt::__private::required_attr(f_function, r, tag, "function", 3, &mut preserved)?;
-        Ok(Self {
-            domain: f_domain,
-            bus: f_bus,
-            slot: f_slot,
-            function: f_function,
-            preserved,
-        })
+        Ok(Self { domain: f_domain, bus: f_bus, slot: f_slot, function: f_function, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[980])
@@ -10352,22 +9752,14 @@ pub struct CapabilityType {
     pub available_instances: TypeAvailableInstances,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for CapabilityType {
     const NAME: &'static str = "CapabilityType";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "device_api",
-        "available_instances",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["id", "name", "device_api", "available_instances", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10501,10 +9893,7 @@ pub struct CapabilityVpdName {
 }
 impl From<String> for CapabilityVpdName {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityVpdName {
@@ -10552,10 +9941,7 @@ impl rt::Element for CapabilityVpdName {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[987])
@@ -10588,10 +9974,7 @@ pub struct CapabilityVpdFields {
     pub vendor_fields: Vec<FieldsVendorField>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -10716,14 +10099,12 @@ impl rt::Element for CapabilityVpdFields {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_vendor_fields = rt::__private::exact(f_vendor_fields);
         let f_access = match sel {
-            0 => CapabilityVpdFieldsAccess::Readonly({
-                CapabilityVpdFieldsReadonly {
-                    change_level: f_c0_change_level,
-                    manufacture_id: f_c0_manufacture_id,
-                    part_number: f_c0_part_number,
-                    serial_number: f_c0_serial_number,
-                    preserved: c0_preserved,
-                }
+            0 => CapabilityVpdFieldsAccess::Readonly(CapabilityVpdFieldsReadonly {
+                change_level: f_c0_change_level,
+                manufacture_id: f_c0_manufacture_id,
+                part_number: f_c0_part_number,
+                serial_number: f_c0_serial_number,
+                preserved: c0_preserved,
             }),
             1 => CapabilityVpdFieldsAccess::Readwrite({
                 let f_c1_system_fields = rt::__private::exact(f_c1_system_fields);
@@ -10735,19 +10116,14 @@ impl rt::Element for CapabilityVpdFields {
             }),
             _ => CapabilityVpdFieldsAccess::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            vendor_fields: f_vendor_fields,
-            access: f_access,
-            preserved,
-        })
+        Ok(Self { vendor_fields: f_vendor_fields, access: f_access, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[988, 994])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "fields", &self.preserved);
-        self.access
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.access.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0, 0, 0, 0, 0, self.vendor_fields.len() as u32];
         self.access.child_counts(&mut n[0..5]);
@@ -10823,6 +10199,12 @@ impl CapabilityVpdFieldsAccess {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for CapabilityVpdFieldsAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<fields>` when `access` is `readonly`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -10840,22 +10222,14 @@ pub struct CapabilityVpdFieldsReadonly {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serial_number: Option<Box<FieldsReadonlySerialNumber>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for CapabilityVpdFieldsReadonly {
     const NAME: &'static str = "CapabilityVpdFieldsReadonly";
-    const FIELDS: &'static [&'static str] = &[
-        "change_level",
-        "manufacture_id",
-        "part_number",
-        "serial_number",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["change_level", "manufacture_id", "part_number", "serial_number", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10924,10 +10298,7 @@ pub struct CapabilityVpdFieldsReadwrite {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub system_fields: Vec<FieldsReadwriteSystemField>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -10995,10 +10366,7 @@ pub struct PciExpressLink {
     pub width: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -11076,13 +10444,7 @@ impl rt::Element for PciExpressLink {
         let f_validity =
             rt::__private::required_attr(f_validity, r, tag, "validity", 0, &mut preserved)?;
         let f_width = rt::__private::required_attr(f_width, r, tag, "width", 3, &mut preserved)?;
-        Ok(Self {
-            validity: f_validity,
-            port: f_port,
-            speed: f_speed,
-            width: f_width,
-            preserved,
-        })
+        Ok(Self { validity: f_validity, port: f_port, speed: f_speed, width: f_width, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[933])
@@ -11123,10 +10485,7 @@ pub struct CapabilityFcHostWwnn {
 }
 impl From<String> for CapabilityFcHostWwnn {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityFcHostWwnn {
@@ -11174,10 +10533,7 @@ impl rt::Element for CapabilityFcHostWwnn {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[999])
@@ -11210,10 +10566,7 @@ pub struct CapabilityFcHostWwpn {
 }
 impl From<String> for CapabilityFcHostWwpn {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityFcHostWwpn {
@@ -11261,10 +10614,7 @@ impl rt::Element for CapabilityFcHostWwpn {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1000, 1005])
@@ -11297,10 +10647,7 @@ pub struct CapabilityFcHostFabricWwn {
 }
 impl From<String> for CapabilityFcHostFabricWwn {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityFcHostFabricWwn {
@@ -11348,10 +10695,7 @@ impl rt::Element for CapabilityFcHostFabricWwn {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1001])
@@ -11384,10 +10728,7 @@ pub struct CapabilityVportOpsMaxVports {
 }
 impl From<u32> for CapabilityVportOpsMaxVports {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -11430,10 +10771,7 @@ impl rt::Element for CapabilityVportOpsMaxVports {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1002])
@@ -11466,10 +10804,7 @@ pub struct CapabilityVportOpsVports {
 }
 impl From<u32> for CapabilityVportOpsVports {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -11512,10 +10847,7 @@ impl rt::Element for CapabilityVportOpsVports {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1003])
@@ -11548,10 +10880,7 @@ pub struct CapabilityRport {
 }
 impl From<String> for CapabilityRport {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityRport {
@@ -11599,10 +10928,7 @@ impl rt::Element for CapabilityRport {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1004])
@@ -11635,10 +10961,7 @@ pub struct CapabilityRemovableMediaAvailable {
 }
 impl From<crate::basictypes::DomainSnapshotActiveValue> for CapabilityRemovableMediaAvailable {
     fn from(value: crate::basictypes::DomainSnapshotActiveValue) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityRemovableMediaAvailable {
@@ -11686,10 +11009,7 @@ impl rt::Element for CapabilityRemovableMediaAvailable {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1007])
@@ -11722,10 +11042,7 @@ pub struct CapabilityRemovableMediaSize {
 }
 impl From<u64> for CapabilityRemovableMediaSize {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -11768,10 +11085,7 @@ impl rt::Element for CapabilityRemovableMediaSize {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1008])
@@ -11804,10 +11118,7 @@ pub struct CapabilityRemovableMediaLabel {
 }
 impl From<String> for CapabilityRemovableMediaLabel {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityRemovableMediaLabel {
@@ -11855,10 +11166,7 @@ impl rt::Element for CapabilityRemovableMediaLabel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1009])
@@ -11891,10 +11199,7 @@ pub struct CapabilityGroupDevice {
 }
 impl From<String> for CapabilityGroupDevice {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityGroupDevice {
@@ -11942,10 +11247,7 @@ impl rt::Element for CapabilityGroupDevice {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1019])
@@ -11977,10 +11279,7 @@ pub struct MembersCcwDevice {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -12041,11 +11340,7 @@ impl rt::Element for MembersCcwDevice {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_ref = rt::__private::required_attr(f_ref, r, tag, "ref", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            r#ref: f_ref,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { r#ref: f_ref, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[973])
@@ -12080,10 +11375,7 @@ pub struct CapabilityCardType {
 }
 impl From<String> for CapabilityCardType {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityCardType {
@@ -12131,10 +11423,7 @@ impl rt::Element for CapabilityCardType {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1016])
@@ -12167,10 +11456,7 @@ pub struct CapabilityChpid {
 }
 impl From<String> for CapabilityChpid {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityChpid {
@@ -12218,10 +11504,7 @@ impl rt::Element for CapabilityChpid {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1017])
@@ -12254,10 +11537,7 @@ pub struct TypeDeviceApi {
 }
 impl From<TypeDeviceApiValue> for TypeDeviceApi {
     fn from(value: TypeDeviceApiValue) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for TypeDeviceApi {
@@ -12305,10 +11585,7 @@ impl rt::Element for TypeDeviceApi {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[984])
@@ -12341,10 +11618,7 @@ pub struct TypeAvailableInstances {
 }
 impl From<u32> for TypeAvailableInstances {
     fn from(value: u32) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -12387,10 +11661,7 @@ impl rt::Element for TypeAvailableInstances {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[985])
@@ -12423,10 +11694,7 @@ pub struct FieldsReadonlyChangeLevel {
 }
 impl From<String> for FieldsReadonlyChangeLevel {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for FieldsReadonlyChangeLevel {
@@ -12474,10 +11742,7 @@ impl rt::Element for FieldsReadonlyChangeLevel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[989])
@@ -12510,10 +11775,7 @@ pub struct FieldsReadonlyManufactureId {
 }
 impl From<String> for FieldsReadonlyManufactureId {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for FieldsReadonlyManufactureId {
@@ -12561,10 +11823,7 @@ impl rt::Element for FieldsReadonlyManufactureId {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[990])
@@ -12597,10 +11856,7 @@ pub struct FieldsReadonlyPartNumber {
 }
 impl From<String> for FieldsReadonlyPartNumber {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for FieldsReadonlyPartNumber {
@@ -12648,10 +11904,7 @@ impl rt::Element for FieldsReadonlyPartNumber {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[991])
@@ -12684,10 +11937,7 @@ pub struct FieldsReadonlySerialNumber {
 }
 impl From<String> for FieldsReadonlySerialNumber {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for FieldsReadonlySerialNumber {
@@ -12735,10 +11985,7 @@ impl rt::Element for FieldsReadonlySerialNumber {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[992])
@@ -12770,10 +12017,7 @@ pub struct FieldsVendorField {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -12834,11 +12078,7 @@ impl rt::Element for FieldsVendorField {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_index = rt::__private::required_attr(f_index, r, tag, "index", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            index: f_index,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { index: f_index, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[993, 996])
@@ -12873,10 +12113,7 @@ pub struct FieldsReadwriteAssetTag {
 }
 impl From<String> for FieldsReadwriteAssetTag {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for FieldsReadwriteAssetTag {
@@ -12924,10 +12161,7 @@ impl rt::Element for FieldsReadwriteAssetTag {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[995])
@@ -12959,10 +12193,7 @@ pub struct FieldsReadwriteSystemField {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -13023,11 +12254,7 @@ impl rt::Element for FieldsReadwriteSystemField {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_index = rt::__private::required_attr(f_index, r, tag, "index", 0, &mut preserved)?;
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            index: f_index,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { index: f_index, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[997])

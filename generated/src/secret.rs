@@ -33,23 +33,14 @@ pub struct Secret {
     pub usage: Option<Box<SecretUsage>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for Secret {
     const NAME: &'static str = "Secret";
-    const FIELDS: &'static [&'static str] = &[
-        "ephemeral",
-        "private",
-        "uuid",
-        "description",
-        "usage",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["ephemeral", "private", "uuid", "description", "usage", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -235,10 +226,7 @@ pub struct SecretUuid {
 }
 impl From<rt::Uuid> for SecretUuid {
     fn from(value: rt::Uuid) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -281,10 +269,7 @@ impl rt::Element for SecretUuid {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1057])
@@ -317,10 +302,7 @@ pub struct SecretDescription {
 }
 impl From<String> for SecretDescription {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SecretDescription {
@@ -368,10 +350,7 @@ impl rt::Element for SecretDescription {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1058])
@@ -401,10 +380,7 @@ pub struct SecretUsage {
     pub r#type: SecretUsageType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -519,18 +495,12 @@ impl rt::Element for SecretUsage {
                     1,
                     &mut c0_preserved,
                 )?;
-                SecretUsageVolume {
-                    volume: f_c0_volume,
-                    preserved: c0_preserved,
-                }
+                SecretUsageVolume { volume: f_c0_volume, preserved: c0_preserved }
             }),
             1 => SecretUsageType::Ceph({
                 let f_c1_name =
                     rt::__private::required_child(f_c1_name, r, tag, "name", 1, &mut c1_preserved)?;
-                SecretUsageCeph {
-                    name: f_c1_name,
-                    preserved: c1_preserved,
-                }
+                SecretUsageCeph { name: f_c1_name, preserved: c1_preserved }
             }),
             2 => SecretUsageType::Iscsi({
                 let f_c2_target = rt::__private::required_child(
@@ -541,41 +511,28 @@ impl rt::Element for SecretUsage {
                     1,
                     &mut c2_preserved,
                 )?;
-                SecretUsageIscsi {
-                    target: f_c2_target,
-                    preserved: c2_preserved,
-                }
+                SecretUsageIscsi { target: f_c2_target, preserved: c2_preserved }
             }),
             3 => SecretUsageType::Tls({
                 let f_c3_name =
                     rt::__private::required_child(f_c3_name, r, tag, "name", 1, &mut c3_preserved)?;
-                SecretUsageTls {
-                    name: f_c3_name,
-                    preserved: c3_preserved,
-                }
+                SecretUsageTls { name: f_c3_name, preserved: c3_preserved }
             }),
             4 => SecretUsageType::Vtpm({
                 let f_c4_name =
                     rt::__private::required_child(f_c4_name, r, tag, "name", 1, &mut c4_preserved)?;
-                SecretUsageVtpm {
-                    name: f_c4_name,
-                    preserved: c4_preserved,
-                }
+                SecretUsageVtpm { name: f_c4_name, preserved: c4_preserved }
             }),
             _ => SecretUsageType::Other(discriminant.unwrap_or_default()),
         };
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1059])
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "usage", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [0, 0];
         self.r#type.child_counts(&mut n[0..2]);
@@ -682,6 +639,12 @@ impl SecretUsageType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for SecretUsageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<usage>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -689,10 +652,7 @@ pub struct SecretUsageVolume {
     /// `<volume>`: see [`UsageVolumeVolume`].
     pub volume: UsageVolumeVolume,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -738,10 +698,7 @@ pub struct SecretUsageCeph {
     /// `<name>`: see [`UsageCephName`].
     pub name: UsageCephName,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -787,10 +744,7 @@ pub struct SecretUsageIscsi {
     /// `<target>`: see [`UsageIscsiTarget`].
     pub target: UsageIscsiTarget,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -836,10 +790,7 @@ pub struct SecretUsageTls {
     /// `<name>`: see [`UsageCephName`].
     pub name: UsageCephName,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -885,10 +836,7 @@ pub struct SecretUsageVtpm {
     /// `<name>`: see [`UsageCephName`].
     pub name: UsageCephName,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -944,10 +892,7 @@ pub struct UsageVolumeVolume {
 }
 impl From<String> for UsageVolumeVolume {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for UsageVolumeVolume {
@@ -995,10 +940,7 @@ impl rt::Element for UsageVolumeVolume {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1060])
@@ -1031,10 +973,7 @@ pub struct UsageCephName {
 }
 impl From<String> for UsageCephName {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for UsageCephName {
@@ -1082,10 +1021,7 @@ impl rt::Element for UsageCephName {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1061, 1063, 1064])
@@ -1118,10 +1054,7 @@ pub struct UsageIscsiTarget {
 }
 impl From<String> for UsageIscsiTarget {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for UsageIscsiTarget {
@@ -1169,10 +1102,7 @@ impl rt::Element for UsageIscsiTarget {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1062])

@@ -28,23 +28,14 @@ pub struct Encryption {
     pub ivgen: Option<Box<EncryptionIvgen>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for Encryption {
     const NAME: &'static str = "Encryption";
-    const FIELDS: &'static [&'static str] = &[
-        "format",
-        "engine",
-        "secrets",
-        "cipher",
-        "ivgen",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["format", "engine", "secrets", "cipher", "ivgen", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -185,10 +176,7 @@ pub struct Reconnect {
     pub delay: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -257,12 +245,7 @@ impl rt::Element for Reconnect {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            enabled: f_enabled,
-            timeout: f_timeout,
-            delay: f_delay,
-            preserved,
-        })
+        Ok(Self { enabled: f_enabled, timeout: f_timeout, delay: f_delay, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[3])
@@ -300,10 +283,7 @@ pub struct SourceIscsiInitiator {
     pub iqn: InitiatorIqn,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -360,10 +340,7 @@ impl rt::Element for SourceIscsiInitiator {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_iqn = rt::__private::required_child(f_iqn, r, tag, "iqn", 1, &mut preserved)?;
-        Ok(Self {
-            iqn: f_iqn,
-            preserved,
-        })
+        Ok(Self { iqn: f_iqn, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[247])
@@ -396,10 +373,7 @@ pub struct Reservations {
     pub source: Option<Box<UnixSocketSource>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -463,11 +437,7 @@ impl rt::Element for Reservations {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            managed: f_managed,
-            source: f_source,
-            preserved,
-        })
+        Ok(Self { managed: f_managed, source: f_source, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[245])
@@ -508,10 +478,7 @@ pub struct EncryptionSecret {
     pub usage: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -581,12 +548,7 @@ impl rt::Element for EncryptionSecret {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            uuid: f_uuid,
-            usage: f_usage,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, uuid: f_uuid, usage: f_usage, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[2])
@@ -630,10 +592,7 @@ pub struct EncryptionCipher {
     pub hash: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -710,13 +669,7 @@ impl rt::Element for EncryptionCipher {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            size: f_size,
-            mode: f_mode,
-            hash: f_hash,
-            preserved,
-        })
+        Ok(Self { name: f_name, size: f_size, mode: f_mode, hash: f_hash, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[215])
@@ -757,10 +710,7 @@ pub struct EncryptionIvgen {
     pub hash: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -824,11 +774,7 @@ impl rt::Element for EncryptionIvgen {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            hash: f_hash,
-            preserved,
-        })
+        Ok(Self { name: f_name, hash: f_hash, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[216])
@@ -860,10 +806,7 @@ pub struct InitiatorIqn {
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -921,10 +864,7 @@ impl rt::Element for InitiatorIqn {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[248])
@@ -959,10 +899,7 @@ pub struct UnixSocketSource {
     pub reconnect: Option<Box<Reconnect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1041,13 +978,7 @@ impl rt::Element for UnixSocketSource {
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 1, &mut preserved)?;
         let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 2, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            path: f_path,
-            mode: f_mode,
-            reconnect: f_reconnect,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, path: f_path, mode: f_mode, reconnect: f_reconnect, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[4])
@@ -1094,10 +1025,7 @@ pub struct Permissions {
     pub label: Option<Box<PermissionsLabel>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1168,13 +1096,7 @@ impl rt::Element for Permissions {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            mode: f_mode,
-            owner: f_owner,
-            group: f_group,
-            label: f_label,
-            preserved,
-        })
+        Ok(Self { mode: f_mode, owner: f_owner, group: f_group, label: f_label, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[635])
@@ -1231,10 +1153,7 @@ pub struct PermissionsMode {
 }
 impl From<rt::FileMode> for PermissionsMode {
     fn from(value: rt::FileMode) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -1277,10 +1196,7 @@ impl rt::Element for PermissionsMode {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[636])
@@ -1313,10 +1229,7 @@ pub struct PermissionsOwner {
 }
 impl From<String> for PermissionsOwner {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for PermissionsOwner {
@@ -1364,10 +1277,7 @@ impl rt::Element for PermissionsOwner {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[637])
@@ -1400,10 +1310,7 @@ pub struct PermissionsGroup {
 }
 impl From<String> for PermissionsGroup {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for PermissionsGroup {
@@ -1451,10 +1358,7 @@ impl rt::Element for PermissionsGroup {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[638])
@@ -1487,10 +1391,7 @@ pub struct PermissionsLabel {
 }
 impl From<String> for PermissionsLabel {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for PermissionsLabel {
@@ -1538,10 +1439,7 @@ impl rt::Element for PermissionsLabel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[639])
@@ -1574,10 +1472,7 @@ pub struct Compat {
 }
 impl From<String> for Compat {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Compat {
@@ -1625,10 +1520,7 @@ impl rt::Element for Compat {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[630])
@@ -1661,18 +1553,12 @@ pub struct ClusterSize {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for ClusterSize {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -1701,11 +1587,7 @@ impl<'de> serde::Deserialize<'de> for ClusterSize {
 impl ClusterSize {
     /// A size of `value` `unit`s (`ClusterSize::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -1754,11 +1636,7 @@ impl rt::Element for ClusterSize {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[631])
@@ -1796,10 +1674,7 @@ pub struct FileFormatFeatures {
     pub extended_l2: Option<Box<FeaturesExtendedL2>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1864,11 +1739,7 @@ impl rt::Element for FileFormatFeatures {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            lazy_refcounts: f_lazy_refcounts,
-            extended_l2: f_extended_l2,
-            preserved,
-        })
+        Ok(Self { lazy_refcounts: f_lazy_refcounts, extended_l2: f_extended_l2, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[632])
@@ -1876,10 +1747,7 @@ impl rt::Element for FileFormatFeatures {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "features", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.lazy_refcounts.is_some()),
-            u32::from(self.extended_l2.is_some()),
-        ];
+        let n = [u32::from(self.lazy_refcounts.is_some()), u32::from(self.extended_l2.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.lazy_refcounts {
@@ -1908,10 +1776,7 @@ impl rt::Element for FileFormatFeatures {
 pub struct FeaturesLazyRefcounts {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1983,10 +1848,7 @@ impl rt::Element for FeaturesLazyRefcounts {
 pub struct FeaturesExtendedL2 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]

@@ -40,25 +40,14 @@ pub struct StoragePool {
     pub features: Option<Box<StoragePoolFeatures>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for StoragePool {
     const NAME: &'static str = "StoragePool";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "name",
-        "uuid",
-        "capacity",
-        "allocation",
-        "available",
-        "features",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["type", "name", "uuid", "capacity", "allocation", "available", "features", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -340,11 +329,7 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c0_preserved,
                 )?;
-                StoragePoolDir {
-                    source: f_c0_source,
-                    target: f_c0_target,
-                    preserved: c0_preserved,
-                }
+                StoragePoolDir { source: f_c0_source, target: f_c0_target, preserved: c0_preserved }
             }),
             1 => StoragePoolType::Fs({
                 let f_c1_source = rt::__private::required_child(
@@ -472,10 +457,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c6_preserved,
                 )?;
-                StoragePoolIscsiDirect {
-                    source: f_c6_source,
-                    preserved: c6_preserved,
-                }
+                StoragePoolIscsiDirect { source: f_c6_source, preserved: c6_preserved }
             }),
             7 => StoragePoolType::Scsi({
                 let f_c7_source = rt::__private::required_child(
@@ -540,10 +522,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c10_preserved,
                 )?;
-                StoragePoolSheepdog {
-                    source: f_c10_source,
-                    preserved: c10_preserved,
-                }
+                StoragePoolSheepdog { source: f_c10_source, preserved: c10_preserved }
             }),
             11 => StoragePoolType::Gluster({
                 let f_c11_source = rt::__private::required_child(
@@ -554,10 +533,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c11_preserved,
                 )?;
-                StoragePoolGluster {
-                    source: f_c11_source,
-                    preserved: c11_preserved,
-                }
+                StoragePoolGluster { source: f_c11_source, preserved: c11_preserved }
             }),
             12 => StoragePoolType::Zfs({
                 let f_c12_source = rt::__private::required_child(
@@ -615,8 +591,7 @@ impl rt::Element for StoragePool {
     }
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "pool", &self.preserved);
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         let mut n = [
             u32::from(self.name.is_some()),
@@ -910,6 +885,12 @@ impl StoragePoolType {
         }
     }
 }
+/// The discriminant's XML spelling, as [`Self::as_str`].
+impl std::fmt::Display for StoragePoolType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Fields of `<pool>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -920,10 +901,7 @@ pub struct StoragePoolDir {
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -981,10 +959,7 @@ pub struct StoragePoolFs {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fs_mount_opts: Option<Box<FsMountOpts>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1045,10 +1020,7 @@ pub struct StoragePoolNetfs {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fs_mount_opts: Option<Box<FsMountOpts>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1106,10 +1078,7 @@ pub struct StoragePoolLogical {
     /// `<target>`: see [`StoragePoolTarget`].
     pub target: StoragePoolTarget,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1160,10 +1129,7 @@ pub struct StoragePoolDisk {
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1214,10 +1180,7 @@ pub struct StoragePoolIscsi {
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1266,10 +1229,7 @@ pub struct StoragePoolIscsiDirect {
     /// `<source>`: see [`StoragePoolIscsiDirectSource`].
     pub source: StoragePoolIscsiDirectSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1317,10 +1277,7 @@ pub struct StoragePoolScsi {
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1372,10 +1329,7 @@ pub struct StoragePoolMpath {
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1434,10 +1388,7 @@ pub struct StoragePoolRbd {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rbd_config_opts: Option<Box<RbdConfigOpts>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1497,10 +1448,7 @@ pub struct StoragePoolSheepdog {
     /// `<source>`: see [`StoragePoolSheepdogSource`].
     pub source: StoragePoolSheepdogSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1546,10 +1494,7 @@ pub struct StoragePoolGluster {
     /// `<source>`: see [`StoragePoolGlusterSource`].
     pub source: StoragePoolGlusterSource,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1598,10 +1543,7 @@ pub struct StoragePoolZfs {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<Box<Target>>,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1656,10 +1598,7 @@ pub struct StoragePoolVstorage {
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1718,10 +1657,7 @@ pub struct StoragePoolName {
 }
 impl From<String> for StoragePoolName {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for StoragePoolName {
@@ -1769,10 +1705,7 @@ impl rt::Element for StoragePoolName {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1066, 1082])
@@ -1805,10 +1738,7 @@ pub struct StoragePoolUuid {
 }
 impl From<rt::Uuid> for StoragePoolUuid {
     fn from(value: rt::Uuid) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -1851,10 +1781,7 @@ impl rt::Element for StoragePoolUuid {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1067, 1083])
@@ -1887,18 +1814,12 @@ pub struct StoragePoolCapacity {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for StoragePoolCapacity {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -1927,11 +1848,7 @@ impl<'de> serde::Deserialize<'de> for StoragePoolCapacity {
 impl StoragePoolCapacity {
     /// A size of `value` `unit`s (`StoragePoolCapacity::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -1980,11 +1897,7 @@ impl rt::Element for StoragePoolCapacity {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1068])
@@ -2021,18 +1934,12 @@ pub struct StoragePoolAllocation {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for StoragePoolAllocation {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -2061,11 +1968,7 @@ impl<'de> serde::Deserialize<'de> for StoragePoolAllocation {
 impl StoragePoolAllocation {
     /// A size of `value` `unit`s (`StoragePoolAllocation::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -2114,11 +2017,7 @@ impl rt::Element for StoragePoolAllocation {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1069])
@@ -2155,18 +2054,12 @@ pub struct StoragePoolAvailable {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for StoragePoolAvailable {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -2195,11 +2088,7 @@ impl<'de> serde::Deserialize<'de> for StoragePoolAvailable {
 impl StoragePoolAvailable {
     /// A size of `value` `unit`s (`StoragePoolAvailable::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -2248,11 +2137,7 @@ impl rt::Element for StoragePoolAvailable {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1070])
@@ -2287,10 +2172,7 @@ pub struct StoragePoolFeatures {
     pub cow: Option<Box<FeaturesCow>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2346,10 +2228,7 @@ impl rt::Element for StoragePoolFeatures {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            cow: f_cow,
-            preserved,
-        })
+        Ok(Self { cow: f_cow, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1071])
@@ -2384,10 +2263,7 @@ pub struct StoragePoolSource {
     pub product: Option<Box<StoragePoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2448,11 +2324,7 @@ impl rt::Element for StoragePoolSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            vendor: f_vendor,
-            product: f_product,
-            preserved,
-        })
+        Ok(Self { vendor: f_vendor, product: f_product, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1073])
@@ -2460,10 +2332,7 @@ impl rt::Element for StoragePoolSource {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.vendor.is_some()),
-            u32::from(self.product.is_some()),
-        ];
+        let n = [u32::from(self.vendor.is_some()), u32::from(self.product.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.vendor {
@@ -2497,10 +2366,7 @@ pub struct Target {
     pub permissions: Option<Box<crate::storagecommon::Permissions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2562,11 +2428,7 @@ impl rt::Element for Target {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_child(f_path, r, tag, "path", 1, &mut preserved)?;
-        Ok(Self {
-            path: f_path,
-            permissions: f_permissions,
-            preserved,
-        })
+        Ok(Self { path: f_path, permissions: f_permissions, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1074])
@@ -2613,10 +2475,7 @@ pub struct StoragePoolFsSource {
     pub product: Option<Box<StoragePoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2746,10 +2605,7 @@ pub struct FsMountOpts {
     pub options: Vec<FsMountOptsOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -2807,10 +2663,7 @@ impl rt::Element for FsMountOpts {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_options = rt::__private::exact(f_options);
-        Ok(Self {
-            options: f_options,
-            preserved,
-        })
+        Ok(Self { options: f_options, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1077])
@@ -2828,11 +2681,7 @@ impl rt::Element for FsMountOpts {
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
             rt::Element::write(&self.options[i], w);
         });
-        w.end_prefixed(
-            "http://libvirt.org/schemas/storagepool/fs/1.0",
-            "fs",
-            "mount_opts",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/storagepool/fs/1.0", "fs", "mount_opts");
     }
 }
 /// The `<source>` element.
@@ -2864,24 +2713,14 @@ pub struct StoragePoolNetfsSource {
     pub product: Option<Box<StoragePoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for StoragePoolNetfsSource {
     const NAME: &'static str = "StoragePoolNetfsSource";
-    const FIELDS: &'static [&'static str] = &[
-        "hosts",
-        "dir",
-        "format",
-        "protocol",
-        "vendor",
-        "product",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["hosts", "dir", "format", "protocol", "vendor", "product", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3035,10 +2874,7 @@ pub struct StoragePoolLogicalSource {
     pub product: Option<Box<StoragePoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3178,10 +3014,7 @@ pub struct StoragePoolTarget {
     pub permissions: Option<Box<crate::storagecommon::Permissions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3242,11 +3075,7 @@ impl rt::Element for StoragePoolTarget {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            path: f_path,
-            permissions: f_permissions,
-            preserved,
-        })
+        Ok(Self { path: f_path, permissions: f_permissions, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1085])
@@ -3254,10 +3083,7 @@ impl rt::Element for StoragePoolTarget {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "target", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.path.is_some()),
-            u32::from(self.permissions.is_some()),
-        ];
+        let n = [u32::from(self.path.is_some()), u32::from(self.permissions.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.path {
@@ -3297,10 +3123,7 @@ pub struct StoragePoolDiskSource {
     pub product: Option<Box<StoragePoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3444,24 +3267,14 @@ pub struct StoragePoolIscsiSource {
     pub product: Option<Box<StoragePoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for StoragePoolIscsiSource {
     const NAME: &'static str = "StoragePoolIscsiSource";
-    const FIELDS: &'static [&'static str] = &[
-        "hosts",
-        "device",
-        "initiator",
-        "auth",
-        "vendor",
-        "product",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["hosts", "device", "initiator", "auth", "vendor", "product", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3614,10 +3427,7 @@ pub struct StoragePoolIscsiDirectSource {
     pub auth: Option<Box<SourceAuth>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3748,10 +3558,7 @@ pub struct StoragePoolScsiSource {
     pub product: Option<Box<StoragePoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3819,12 +3626,7 @@ impl rt::Element for StoragePoolScsiSource {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_adapter =
             rt::__private::required_child(f_adapter, r, tag, "adapter", 1, &mut preserved)?;
-        Ok(Self {
-            adapter: f_adapter,
-            vendor: f_vendor,
-            product: f_product,
-            preserved,
-        })
+        Ok(Self { adapter: f_adapter, vendor: f_vendor, product: f_product, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1090])
@@ -3866,10 +3668,7 @@ impl rt::Element for StoragePoolScsiSource {
 pub struct StoragePoolMpathSource {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -3949,10 +3748,7 @@ pub struct StoragePoolRbdSource {
     pub auth: Option<Box<SourceAuth>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4021,12 +3817,7 @@ impl rt::Element for StoragePoolRbdSource {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
         let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host")?;
-        Ok(Self {
-            name: f_name,
-            hosts: f_hosts,
-            auth: f_auth,
-            preserved,
-        })
+        Ok(Self { name: f_name, hosts: f_hosts, auth: f_auth, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1092])
@@ -4067,10 +3858,7 @@ pub struct Refresh {
     pub volume: Option<Box<RefreshVolume>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4126,10 +3914,7 @@ impl rt::Element for Refresh {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            volume: f_volume,
-            preserved,
-        })
+        Ok(Self { volume: f_volume, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1093])
@@ -4161,10 +3946,7 @@ pub struct RbdConfigOpts {
     pub options: Vec<RbdConfigOptsOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4222,10 +4004,7 @@ impl rt::Element for RbdConfigOpts {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_options = rt::__private::exact(f_options);
-        Ok(Self {
-            options: f_options,
-            preserved,
-        })
+        Ok(Self { options: f_options, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1094])
@@ -4243,11 +4022,7 @@ impl rt::Element for RbdConfigOpts {
         rt::__private::write_children(w, &self.preserved, &n, |w, _, i| {
             rt::Element::write(&self.options[i], w);
         });
-        w.end_prefixed(
-            "http://libvirt.org/schemas/storagepool/rbd/1.0",
-            "rbd",
-            "config_opts",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/storagepool/rbd/1.0", "rbd", "config_opts");
     }
 }
 /// The `<source>` element.
@@ -4267,10 +4042,7 @@ pub struct StoragePoolSheepdogSource {
     pub hosts: Vec<SourceHost>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4334,11 +4106,7 @@ impl rt::Element for StoragePoolSheepdogSource {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
         let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host")?;
-        Ok(Self {
-            name: f_name,
-            hosts: f_hosts,
-            preserved,
-        })
+        Ok(Self { name: f_name, hosts: f_hosts, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1096])
@@ -4378,10 +4146,7 @@ pub struct StoragePoolGlusterSource {
     pub dir: Option<Box<SourceDir>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4450,12 +4215,7 @@ impl rt::Element for StoragePoolGlusterSource {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
         let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host")?;
-        Ok(Self {
-            name: f_name,
-            hosts: f_hosts,
-            dir: f_dir,
-            preserved,
-        })
+        Ok(Self { name: f_name, hosts: f_hosts, dir: f_dir, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1097])
@@ -4498,10 +4258,7 @@ pub struct StoragePoolZfsSource {
     pub name: SourceName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4563,11 +4320,7 @@ impl rt::Element for StoragePoolZfsSource {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 2, &mut preserved)?;
-        Ok(Self {
-            device: f_device,
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { device: f_device, name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1098])
@@ -4605,10 +4358,7 @@ pub struct StoragePoolVstorageSource {
     pub name: SourceName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4665,10 +4415,7 @@ impl rt::Element for StoragePoolVstorageSource {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1099])
@@ -4676,11 +4423,7 @@ impl rt::Element for StoragePoolVstorageSource {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "source", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [rt::__private::required_count(
-            &self.name,
-            1,
-            &self.preserved,
-        )];
+        let n = [rt::__private::required_count(&self.name, 1, &self.preserved)];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.name, w);
         });
@@ -4701,10 +4444,7 @@ pub struct FeaturesCow {
     pub state: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4762,10 +4502,7 @@ impl rt::Element for FeaturesCow {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
-        Ok(Self {
-            state: f_state,
-            preserved,
-        })
+        Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1072])
@@ -4793,10 +4530,7 @@ pub struct StoragePoolDirSourceVendor {
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4854,10 +4588,7 @@ impl rt::Element for StoragePoolDirSourceVendor {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1104])
@@ -4885,10 +4616,7 @@ pub struct StoragePoolDirSourceProduct {
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -4946,10 +4674,7 @@ impl rt::Element for StoragePoolDirSourceProduct {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1105])
@@ -4980,10 +4705,7 @@ pub struct TargetPath {
 }
 impl From<String> for TargetPath {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for TargetPath {
@@ -5031,10 +4753,7 @@ impl rt::Element for TargetPath {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1075, 1086])
@@ -5070,10 +4789,7 @@ pub struct SourceDevice {
     pub free_extents: Vec<DeviceFreeExtent>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5188,10 +4904,7 @@ pub struct StoragePoolFsSourceFormat {
     pub r#type: StoragePoolFsSourceFormatType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5249,10 +4962,7 @@ impl rt::Element for StoragePoolFsSourceFormat {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1106])
@@ -5280,10 +4990,7 @@ pub struct FsMountOptsOption {
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5341,10 +5048,7 @@ impl rt::Element for FsMountOptsOption {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
+        Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1078])
@@ -5361,11 +5065,7 @@ impl rt::Element for FsMountOptsOption {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed(
-            "http://libvirt.org/schemas/storagepool/fs/1.0",
-            "fs",
-            "option",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/storagepool/fs/1.0", "fs", "option");
     }
 }
 /// The `<host>` element.
@@ -5385,10 +5085,7 @@ pub struct SourceHost {
     pub port: Option<i32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5452,11 +5149,7 @@ impl rt::Element for SourceHost {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            port: f_port,
-            preserved,
-        })
+        Ok(Self { name: f_name, port: f_port, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1107])
@@ -5488,10 +5181,7 @@ pub struct StoragePoolNetfsSourceDir {
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5549,10 +5239,7 @@ impl rt::Element for StoragePoolNetfsSourceDir {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
-        Ok(Self {
-            path: f_path,
-            preserved,
-        })
+        Ok(Self { path: f_path, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1108, 1110])
@@ -5580,10 +5267,7 @@ pub struct StoragePoolNetfsSourceFormat {
     pub r#type: StoragePoolNetfsSourceFormatType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5641,10 +5325,7 @@ impl rt::Element for StoragePoolNetfsSourceFormat {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1081, 1109])
@@ -5672,10 +5353,7 @@ pub struct SourceProtocol {
     pub ver: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5733,10 +5411,7 @@ impl rt::Element for SourceProtocol {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_ver = rt::__private::required_attr(f_ver, r, tag, "ver", 0, &mut preserved)?;
-        Ok(Self {
-            ver: f_ver,
-            preserved,
-        })
+        Ok(Self { ver: f_ver, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1080])
@@ -5829,10 +5504,7 @@ pub struct SourceName {
 }
 impl From<String> for SourceName {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SourceName {
@@ -5880,10 +5552,7 @@ impl rt::Element for SourceName {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1102])
@@ -5919,10 +5588,7 @@ pub struct StoragePoolLogicalSourceFormat {
     pub product: Option<Box<StoragePoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -5992,12 +5658,7 @@ impl rt::Element for StoragePoolLogicalSourceFormat {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            vendor: f_vendor,
-            product: f_product,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, vendor: f_vendor, product: f_product, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1111])
@@ -6007,10 +5668,7 @@ impl rt::Element for StoragePoolLogicalSourceFormat {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.vendor.is_some()),
-            u32::from(self.product.is_some()),
-        ];
+        let n = [u32::from(self.vendor.is_some()), u32::from(self.product.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.vendor {
@@ -6047,10 +5705,7 @@ pub struct SourceFormat {
     pub product: Option<Box<StoragePoolDirSourceProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6120,12 +5775,7 @@ impl rt::Element for SourceFormat {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            vendor: f_vendor,
-            product: f_product,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, vendor: f_vendor, product: f_product, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1112])
@@ -6135,10 +5785,7 @@ impl rt::Element for SourceFormat {
         w.slot(0);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.vendor.is_some()),
-            u32::from(self.product.is_some()),
-        ];
+        let n = [u32::from(self.vendor.is_some()), u32::from(self.product.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.vendor {
@@ -6173,10 +5820,7 @@ pub struct SourceAuth {
     pub secret: AuthSecret,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6251,12 +5895,7 @@ impl rt::Element for SourceAuth {
             rt::__private::required_attr(f_username, r, tag, "username", 1, &mut preserved)?;
         let f_secret =
             rt::__private::required_child(f_secret, r, tag, "secret", 3, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            username: f_username,
-            secret: f_secret,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, username: f_username, secret: f_secret, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1113])
@@ -6268,11 +5907,7 @@ impl rt::Element for SourceAuth {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "username", &self.username, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [rt::__private::required_count(
-            &self.secret,
-            3,
-            &self.preserved,
-        )];
+        let n = [rt::__private::required_count(&self.secret, 3, &self.preserved)];
         rt::__private::write_children(w, &self.preserved, &n, |w, _, _| {
             rt::Element::write(&self.secret, w);
         });
@@ -6293,10 +5928,7 @@ pub struct StoragePoolIscsiDirectSourceDevice {
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6354,10 +5986,7 @@ impl rt::Element for StoragePoolIscsiDirectSourceDevice {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
-        Ok(Self {
-            path: f_path,
-            preserved,
-        })
+        Ok(Self { path: f_path, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1114])
@@ -6386,10 +6015,7 @@ pub struct RefreshVolume {
     pub allocation: Option<crate::storagecommon::RefreshVolumeAllocation>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6446,10 +6072,7 @@ impl rt::Element for RefreshVolume {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            allocation: f_allocation,
-            preserved,
-        })
+        Ok(Self { allocation: f_allocation, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1115])
@@ -6481,10 +6104,7 @@ pub struct RbdConfigOptsOption {
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6549,11 +6169,7 @@ impl rt::Element for RbdConfigOptsOption {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
-        Ok(Self {
-            name: f_name,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { name: f_name, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1095])
@@ -6572,11 +6188,7 @@ impl rt::Element for RbdConfigOptsOption {
         rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_children(w, &self.preserved, &[], |_, _, _| {});
-        w.end_prefixed(
-            "http://libvirt.org/schemas/storagepool/rbd/1.0",
-            "rbd",
-            "option",
-        );
+        w.end_prefixed("http://libvirt.org/schemas/storagepool/rbd/1.0", "rbd", "option");
     }
 }
 /// The `<dir>` element.
@@ -6593,10 +6205,7 @@ pub struct SourceDir {
     pub path: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6654,10 +6263,7 @@ impl rt::Element for SourceDir {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
-        Ok(Self {
-            path: f_path,
-            preserved,
-        })
+        Ok(Self { path: f_path, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1108])
@@ -6687,10 +6293,7 @@ pub struct DeviceFreeExtent {
     pub end: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6755,11 +6358,7 @@ impl rt::Element for DeviceFreeExtent {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
         let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)?;
-        Ok(Self {
-            start: f_start,
-            end: f_end,
-            preserved,
-        })
+        Ok(Self { start: f_start, end: f_end, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1100])
@@ -6793,10 +6392,7 @@ pub struct AuthSecret {
     pub usage: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -6859,11 +6455,7 @@ impl rt::Element for AuthSecret {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            uuid: f_uuid,
-            usage: f_usage,
-            preserved,
-        })
+        Ok(Self { uuid: f_uuid, usage: f_usage, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1101])

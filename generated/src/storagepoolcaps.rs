@@ -21,10 +21,7 @@ pub struct StoragePoolCapabilities {
     pub pools: Vec<StoragePoolCapabilitiesPool>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -82,10 +79,7 @@ impl rt::Element for StoragePoolCapabilities {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_pools = rt::__private::exact(f_pools);
-        Ok(Self {
-            pools: f_pools,
-            preserved,
-        })
+        Ok(Self { pools: f_pools, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1116])
@@ -168,22 +162,14 @@ pub struct StoragePoolCapabilitiesPool {
     pub vol_options: Option<Box<PoolCapsVolOptions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for StoragePoolCapabilitiesPool {
     const NAME: &'static str = "StoragePoolCapabilitiesPool";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "supported",
-        "pool_options",
-        "vol_options",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["type", "supported", "pool_options", "vol_options", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -273,10 +259,7 @@ impl rt::Element for StoragePoolCapabilitiesPool {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.pool_options.is_some()),
-            u32::from(self.vol_options.is_some()),
-        ];
+        let n = [u32::from(self.pool_options.is_some()), u32::from(self.vol_options.is_some())];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
                 if let Some(v) = &self.pool_options {
@@ -311,10 +294,7 @@ pub struct PoolCapsPoolOptions {
     pub enums: Vec<PoolCapsEnum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -381,11 +361,7 @@ impl rt::Element for PoolCapsPoolOptions {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            default_format: f_default_format,
-            enums: f_enums,
-            preserved,
-        })
+        Ok(Self { default_format: f_default_format, enums: f_enums, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1118])
@@ -393,10 +369,7 @@ impl rt::Element for PoolCapsPoolOptions {
     fn write(&self, w: &mut rt::Writer) {
         rt::__private::start(w, "", "", "poolOptions", &self.preserved);
         self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.default_format.is_some()),
-            self.enums.len() as u32,
-        ];
+        let n = [u32::from(self.default_format.is_some()), self.enums.len() as u32];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
                 if let Some(v) = &self.default_format {
@@ -426,10 +399,7 @@ pub struct PoolCapsVolOptions {
     pub enums: Vec<PoolCapsEnum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -504,11 +474,7 @@ impl rt::Element for PoolCapsVolOptions {
             &mut preserved,
         )?;
         let f_enums = rt::__private::exact(f_enums);
-        Ok(Self {
-            default_format: f_default_format,
-            enums: f_enums,
-            preserved,
-        })
+        Ok(Self { default_format: f_default_format, enums: f_enums, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1119])
@@ -542,10 +508,7 @@ pub struct PoolDefaultFormat {
     pub r#type: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -603,10 +566,7 @@ impl rt::Element for PoolDefaultFormat {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1120])
@@ -637,10 +597,7 @@ pub struct PoolCapsEnum {
     pub values: Vec<PoolOptionsEnumValue>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -707,11 +664,7 @@ impl rt::Element for PoolCapsEnum {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
         let f_values = rt::__private::exact(f_values);
-        Ok(Self {
-            name: f_name,
-            values: f_values,
-            preserved,
-        })
+        Ok(Self { name: f_name, values: f_values, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1121])
@@ -745,10 +698,7 @@ pub struct PoolOptionsEnumValue {
 }
 impl From<String> for PoolOptionsEnumValue {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for PoolOptionsEnumValue {
@@ -796,10 +746,7 @@ impl rt::Element for PoolOptionsEnumValue {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1122])

@@ -45,10 +45,7 @@ pub struct StorageVolume {
     pub backing_store: Option<Box<BackingStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -295,10 +292,7 @@ pub struct StorageVolumeName {
 }
 impl From<String> for StorageVolumeName {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for StorageVolumeName {
@@ -346,10 +340,7 @@ impl rt::Element for StorageVolumeName {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1124])
@@ -382,10 +373,7 @@ pub struct StorageVolumeKey {
 }
 impl From<String> for StorageVolumeKey {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for StorageVolumeKey {
@@ -433,10 +421,7 @@ impl rt::Element for StorageVolumeKey {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1125])
@@ -467,10 +452,7 @@ pub struct Source {
     pub devices: Vec<StorageVolumeSourceDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -528,10 +510,7 @@ impl rt::Element for Source {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_devices = rt::__private::exact(f_devices);
-        Ok(Self {
-            devices: f_devices,
-            preserved,
-        })
+        Ok(Self { devices: f_devices, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1126])
@@ -563,18 +542,12 @@ pub struct StorageVolumeCapacity {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for StorageVolumeCapacity {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -603,11 +576,7 @@ impl<'de> serde::Deserialize<'de> for StorageVolumeCapacity {
 impl StorageVolumeCapacity {
     /// A size of `value` `unit`s (`StorageVolumeCapacity::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -656,11 +625,7 @@ impl rt::Element for StorageVolumeCapacity {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1127])
@@ -697,18 +662,12 @@ pub struct StorageVolumeAllocation {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for StorageVolumeAllocation {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -737,11 +696,7 @@ impl<'de> serde::Deserialize<'de> for StorageVolumeAllocation {
 impl StorageVolumeAllocation {
     /// A size of `value` `unit`s (`StorageVolumeAllocation::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -790,11 +745,7 @@ impl rt::Element for StorageVolumeAllocation {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1128])
@@ -831,18 +782,12 @@ pub struct StorageVolumePhysical {
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 impl From<u64> for StorageVolumePhysical {
     fn from(value: u64) -> Self {
-        Self {
-            value,
-            ..Default::default()
-        }
+        Self { value, ..Default::default() }
     }
 }
 #[cfg(feature = "serde")]
@@ -871,11 +816,7 @@ impl<'de> serde::Deserialize<'de> for StorageVolumePhysical {
 impl StorageVolumePhysical {
     /// A size of `value` `unit`s (`StorageVolumePhysical::new(2, Unit::GiB)`), nothing else set.
     pub fn new(value: u64, unit: rt::Unit) -> Self {
-        Self {
-            value,
-            unit: Some(unit),
-            ..Default::default()
-        }
+        Self { value, unit: Some(unit), ..Default::default() }
     }
     /// The size in bytes: the value counted in `unit` (bytes when absent, as libvirt reads it). `None` for a size beyond `u64`.
     pub fn bytes(&self) -> Option<u64> {
@@ -924,11 +865,7 @@ impl rt::Element for StorageVolumePhysical {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1129])
@@ -987,10 +924,7 @@ pub struct StorageVolumeTarget {
     pub features: Option<Box<crate::storagecommon::FileFormatFeatures>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1201,10 +1135,7 @@ pub struct BackingStore {
     pub timestamps: Option<Box<Timestamps>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1336,10 +1267,7 @@ pub struct StorageVolumeSourceDevice {
     pub extents: Vec<DeviceExtent>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1406,11 +1334,7 @@ impl rt::Element for StorageVolumeSourceDevice {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
         let f_extents = rt::__private::exact(f_extents);
-        Ok(Self {
-            path: f_path,
-            extents: f_extents,
-            preserved,
-        })
+        Ok(Self { path: f_path, extents: f_extents, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1141])
@@ -1444,10 +1368,7 @@ pub struct StorageVolumeTargetPath {
 }
 impl From<String> for StorageVolumeTargetPath {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for StorageVolumeTargetPath {
@@ -1495,10 +1416,7 @@ impl rt::Element for StorageVolumeTargetPath {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1131, 1134])
@@ -1528,10 +1446,7 @@ pub struct Format {
     pub r#type: FormatType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1589,10 +1504,7 @@ impl rt::Element for Format {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1135])
@@ -1630,10 +1542,7 @@ pub struct Timestamps {
     pub ctime: Option<Box<TimestampsCtime>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1704,13 +1613,7 @@ impl rt::Element for Timestamps {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        Ok(Self {
-            atime: f_atime,
-            btime: f_btime,
-            mtime: f_mtime,
-            ctime: f_ctime,
-            preserved,
-        })
+        Ok(Self { atime: f_atime, btime: f_btime, mtime: f_mtime, ctime: f_ctime, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1136])
@@ -1762,10 +1665,7 @@ impl rt::Element for Timestamps {
 pub struct TargetNocow {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1841,10 +1741,7 @@ pub struct DeviceExtent {
     pub end: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "rt::Preserved::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
@@ -1909,11 +1806,7 @@ impl rt::Element for DeviceExtent {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
         let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)?;
-        Ok(Self {
-            start: f_start,
-            end: f_end,
-            preserved,
-        })
+        Ok(Self { start: f_start, end: f_end, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1142])
@@ -1946,10 +1839,7 @@ pub struct TimestampsAtime {
 }
 impl From<String> for TimestampsAtime {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for TimestampsAtime {
@@ -1997,10 +1887,7 @@ impl rt::Element for TimestampsAtime {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1137])
@@ -2033,10 +1920,7 @@ pub struct TimestampsBtime {
 }
 impl From<String> for TimestampsBtime {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for TimestampsBtime {
@@ -2084,10 +1968,7 @@ impl rt::Element for TimestampsBtime {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1138])
@@ -2120,10 +2001,7 @@ pub struct TimestampsCtime {
 }
 impl From<String> for TimestampsCtime {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for TimestampsCtime {
@@ -2171,10 +2049,7 @@ impl rt::Element for TimestampsCtime {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1139])
@@ -2207,10 +2082,7 @@ pub struct TimestampsMtime {
 }
 impl From<String> for TimestampsMtime {
     fn from(value: String) -> Self {
-        Self {
-            value,
-            preserved: rt::Preserved::default(),
-        }
+        Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for TimestampsMtime {
@@ -2258,10 +2130,7 @@ impl rt::Element for TimestampsMtime {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
+        Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[1140])

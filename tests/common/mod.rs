@@ -7,10 +7,7 @@ use std::collections::BTreeMap;
 /// of the same name in order (children of different names may be reordered).
 /// Returns the first difference, with its element path.
 pub fn infoset_diff(a: &str, b: &str) -> Result<(), String> {
-    let opts = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..Default::default()
-    };
+    let opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
     let da = roxmltree::Document::parse_with_options(a, opts).map_err(|e| format!("input: {e}"))?;
     let db = roxmltree::Document::parse_with_options(b, opts)
         .map_err(|e| format!("output does not parse: {e}"))?;
@@ -18,10 +15,7 @@ pub fn infoset_diff(a: &str, b: &str) -> Result<(), String> {
 }
 
 fn key(n: roxmltree::Node) -> (String, String) {
-    (
-        n.tag_name().namespace().unwrap_or("").to_string(),
-        n.tag_name().name().to_string(),
-    )
+    (n.tag_name().namespace().unwrap_or("").to_string(), n.tag_name().name().to_string())
 }
 
 fn element_diff(a: roxmltree::Node, b: roxmltree::Node, path: &mut String) -> Result<(), String> {
@@ -35,10 +29,7 @@ fn element_diff(a: roxmltree::Node, b: roxmltree::Node, path: &mut String) -> Re
         n.attributes()
             .map(|x| {
                 (
-                    (
-                        x.namespace().unwrap_or("").to_string(),
-                        x.name().to_string(),
-                    ),
+                    (x.namespace().unwrap_or("").to_string(), x.name().to_string()),
                     x.value().to_string(),
                 )
             })
@@ -64,19 +55,12 @@ fn element_diff(a: roxmltree::Node, b: roxmltree::Node, path: &mut String) -> Re
     let names_a: Vec<_> = ga.keys().collect();
     let names_b: Vec<_> = gb.keys().collect();
     if names_a != names_b {
-        return Err(format!(
-            "{path}: child names {names_a:?} became {names_b:?}"
-        ));
+        return Err(format!("{path}: child names {names_a:?} became {names_b:?}"));
     }
     for (k, ca) in &ga {
         let cb = &gb[k];
         if ca.len() != cb.len() {
-            return Err(format!(
-                "{path}: {} <{}> children became {}",
-                ca.len(),
-                k.1,
-                cb.len()
-            ));
+            return Err(format!("{path}: {} <{}> children became {}", ca.len(), k.1, cb.len()));
         }
         for (x, y) in ca.iter().zip(cb) {
             element_diff(*x, *y, path)?;
@@ -101,10 +85,7 @@ fn groups<'a, 'i>(
 /// sequence of elements, comments, processing instructions and text (blank text is
 /// layout and ignored, other text trimmed). Returns the first difference, with its path.
 pub fn ordered_diff(a: &str, b: &str) -> Result<(), String> {
-    let opts = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..Default::default()
-    };
+    let opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
     let da = roxmltree::Document::parse_with_options(a, opts).map_err(|e| format!("input: {e}"))?;
     let db = roxmltree::Document::parse_with_options(b, opts)
         .map_err(|e| format!("output does not parse: {e}"))?;
@@ -167,31 +148,20 @@ fn ordered_element_diff(
     let attrs = |n: roxmltree::Node| -> BTreeMap<(String, String), String> {
         n.attributes()
             .map(|x| {
-                let k = (
-                    x.namespace().unwrap_or("").to_string(),
-                    x.name().to_string(),
-                );
+                let k = (x.namespace().unwrap_or("").to_string(), x.name().to_string());
                 (k, x.value().to_string())
             })
             .collect()
     };
     if attrs(a) != attrs(b) {
-        return Err(format!(
-            "{path}: attributes {:?} became {:?}",
-            attrs(a),
-            attrs(b)
-        ));
+        return Err(format!("{path}: attributes {:?} became {:?}", attrs(a), attrs(b)));
     }
     let (ia, ib) = (items(a), items(b));
     let seq = |v: &[(Item, Option<roxmltree::Node>)]| {
         v.iter().map(|x| format!("{:?}", x.0)).collect::<Vec<_>>()
     };
     if ia.len() != ib.len() || ia.iter().zip(&ib).any(|(x, y)| x.0 != y.0) {
-        return Err(format!(
-            "{path}: children {:?} became {:?}",
-            seq(&ia),
-            seq(&ib)
-        ));
+        return Err(format!("{path}: children {:?} became {:?}", seq(&ia), seq(&ib)));
     }
     for (x, y) in ia.iter().zip(&ib) {
         if let (Some(ca), Some(cb)) = (x.1, y.1) {

@@ -18,18 +18,10 @@ pub fn rows() -> Vec<Row> {
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
-            Row {
-                path: f[0].to_string(),
-                schema: f[1].to_string(),
-                status: f[2].to_string(),
-            }
+            Row { path: f[0].to_string(), schema: f[1].to_string(), status: f[2].to_string() }
         })
         .collect();
-    assert!(
-        rows.len() > 3000,
-        "corpus.tsv lists only {} files",
-        rows.len()
-    );
+    assert!(rows.len() > 3000, "corpus.tsv lists only {} files", rows.len());
     rows
 }
 

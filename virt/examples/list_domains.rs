@@ -26,12 +26,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         for disk in domain.devices.iter().flat_map(|d| &d.disks) {
             let source = disk_source(disk).unwrap_or_else(|| "(none)".into());
-            println!(
-                "  {:6} {:7} {}",
-                disk.target.dev,
-                disk.r#type.as_str(),
-                source
-            );
+            println!("  {:6} {:7} {}", disk.target.dev, disk.r#type.as_str(), source);
         }
     }
     Ok(())
@@ -56,10 +51,7 @@ fn disk_source(disk: &Disk) -> Option<String> {
     match &disk.r#type {
         DiskType::File(f) => f.source.as_ref()?.file.clone(),
         DiskType::Block(b) => b.source.as_ref()?.dev.clone(),
-        DiskType::Volume(v) => v
-            .source
-            .as_ref()
-            .map(|s| format!("{}/{}", s.pool, s.volume)),
+        DiskType::Volume(v) => v.source.as_ref().map(|s| format!("{}/{}", s.pool, s.volume)),
         DiskType::Network(n) => Some(format!(
             "{}:{}",
             n.source.protocol.as_str(),

@@ -53,11 +53,7 @@ fn parse_exact<T: XmlDocument>(what: &str, xml: &str) -> T {
 }
 
 fn disk_target<'a>(domain: &'a Domain, dev: &str) -> Option<&'a Disk> {
-    domain
-        .devices
-        .iter()
-        .flat_map(|d| &d.disks)
-        .find(|d| d.target.dev == dev)
+    domain.devices.iter().flat_map(|d| &d.disks).find(|d| d.target.dev == dev)
 }
 
 fn file_source(disk: &Disk) -> Option<&str> {
@@ -103,10 +99,7 @@ fn domain_edit_define_read_back() {
     );
 
     // More memory, a second disk, a new MAC on the NIC and a second NIC on a bridge.
-    domain
-        .memory
-        .get_or_insert_with(Default::default)
-        .set_bytes(4 << 30);
+    domain.memory.get_or_insert_with(Default::default).set_bytes(4 << 30);
     let devices = domain.devices.get_or_insert_with(Default::default);
     devices.disks.push(Disk {
         r#type: DiskType::File(DiskFile {
@@ -138,10 +131,7 @@ fn domain_edit_define_read_back() {
             address: "52:54:00:aa:bb:02".into(),
             ..Default::default()
         })),
-        model: Some(Box::new(InterfaceModel {
-            r#type: "virtio".into(),
-            ..Default::default()
-        })),
+        model: Some(Box::new(InterfaceModel { r#type: "virtio".into(), ..Default::default() })),
         ..Default::default()
     });
     domain.validate().expect("the edited domain is valid");
@@ -156,10 +146,7 @@ fn domain_edit_define_read_back() {
     let memory = back.memory.as_ref().expect("<memory>");
     // libvirt stores memory in KiB and writes it so.
     assert_eq!(memory.bytes(), Some(4 << 30));
-    assert_eq!(
-        (memory.value, memory.unit),
-        (4 << 20, Some(libvirt_xml::Unit::KiB))
-    );
+    assert_eq!((memory.value, memory.unit), (4 << 20, Some(libvirt_xml::Unit::KiB)));
     let vdb = disk_target(&back, "vdb").expect("the new disk vdb");
     assert_eq!(file_source(vdb), Some("/guest/data.img"));
     assert_eq!(vdb.target.bus, Some(DiskTargetBus::Virtio));
@@ -205,18 +192,14 @@ fn validation_agrees_with_libvirt() {
     let odd = xml.replace("<on_crash>", "<frobnicate/>\n  <on_crash>");
     let domain = Domain::from_xml(&odd).unwrap();
     assert_eq!(domain.to_xml().unwrap(), odd, "the unknown element is kept");
-    let problems = domain
-        .validate()
-        .expect_err("libvirt-xml rejects <frobnicate>");
+    let problems = domain.validate().expect_err("libvirt-xml rejects <frobnicate>");
     println!("  libvirt-xml: {}", problems[0]);
     let e = t
         .conn
         .define_domain_xml_flags(&odd, sys::VIR_DOMAIN_DEFINE_VALIDATE)
         .expect_err("libvirt rejects <frobnicate> with VIR_DOMAIN_DEFINE_VALIDATE");
     println!("  libvirt: {}", e.message());
-    t.conn
-        .define_domain_xml_flags(&odd, 0)
-        .expect("libvirt's parser alone ignores it");
+    t.conn.define_domain_xml_flags(&odd, 0).expect("libvirt's parser alone ignores it");
 }
 
 #[test]
@@ -301,21 +284,10 @@ fn storage_pool_edit_define_read_back() {
         panic!("read back a {} pool", back.r#type.as_str());
     };
     assert_eq!(dir.target.path.value, "/srv/default-pool");
-    let mode = dir
-        .target
-        .permissions
-        .as_ref()
-        .and_then(|p| p.mode.as_ref());
+    let mode = dir.target.permissions.as_ref().and_then(|p| p.mode.as_ref());
     assert_eq!(mode.map(|m| m.value.bits()), Some(0o711));
-    assert!(
-        back_xml.contains("<mode>0711</mode>"),
-        "libvirt writes the mode in octal"
-    );
-    println!(
-        "  read back: target {} mode {}",
-        dir.target.path.value,
-        mode.unwrap().value
-    );
+    assert!(back_xml.contains("<mode>0711</mode>"), "libvirt writes the mode in octal");
+    println!("  read back: target {} mode {}", dir.target.path.value, mode.unwrap().value);
 }
 
 #[test]
@@ -325,18 +297,12 @@ fn storage_volume_create_read_back() {
     let mut volume = StorageVolume {
         name: "data.img".into(),
         target: StorageVolumeTarget {
-            format: Some(Box::new(Format {
-                r#type: FormatType::Raw,
-                ..Default::default()
-            })),
+            format: Some(Box::new(Format { r#type: FormatType::Raw, ..Default::default() })),
             ..Default::default()
         },
         ..Default::default()
     };
-    volume
-        .capacity
-        .get_or_insert_with(Default::default)
-        .set_bytes(5 << 30);
+    volume.capacity.get_or_insert_with(Default::default).set_bytes(5 << 30);
     let xml = volume.to_xml().unwrap();
     print!("  volume XML built in Rust:\n{xml}");
     volume.validate().expect("the volume is valid");
@@ -359,10 +325,7 @@ fn storage_volume_create_read_back() {
     // The C API's numbers agree with the document's.
     let info = vol.info().unwrap();
     assert_eq!(Some(info.capacity), capacity.bytes());
-    assert_eq!(
-        Some(info.allocation),
-        back.allocation.as_ref().and_then(|a| a.bytes())
-    );
+    assert_eq!(Some(info.allocation), back.allocation.as_ref().and_then(|a| a.bytes()));
     let path = back.target.path.as_ref().map(|p| p.value.as_str());
     assert_eq!(path, Some(vol.path().unwrap().as_str()));
     println!(
@@ -375,10 +338,7 @@ fn storage_volume_create_read_back() {
     let pool_xml = pool.xml_desc(0).unwrap();
     let sp: StoragePool = parse_exact("pool 'default-pool' with the volume", &pool_xml);
     assert_eq!(pool.list_volumes().unwrap(), ["data.img"]);
-    println!(
-        "  pool allocation now {:?} bytes",
-        sp.allocation.as_ref().map(|a| a.value)
-    );
+    println!("  pool allocation now {:?} bytes", sp.allocation.as_ref().map(|a| a.value));
 }
 
 #[test]
@@ -399,10 +359,7 @@ fn snapshot_create_read_back() {
         .expect("libvirt creates the snapshot");
     let back_xml = snap.xml_desc(0).unwrap();
     let back: DomainSnapshot = parse_exact("snapshot 'before-upgrade'", &back_xml);
-    assert_eq!(
-        back.name.as_ref().map(|n| n.value.as_str()),
-        Some("before-upgrade")
-    );
+    assert_eq!(back.name.as_ref().map(|n| n.value.as_str()), Some("before-upgrade"));
     assert_eq!(
         back.description.as_ref().map(|d| d.value.as_str()),
         Some("state before the package upgrade")
@@ -433,10 +390,7 @@ fn built_domain() -> Domain {
         name: "built-in-rust".into(),
         title: Some(Box::new("made with struct literals".into())),
         memory: Some(Box::new(DomainMemory::new(512, libvirt_xml::Unit::MiB))),
-        vcpu: Some(Box::new(DomainVcpu {
-            value: 2,
-            ..Default::default()
-        })),
+        vcpu: Some(Box::new(DomainVcpu { value: 2, ..Default::default() })),
         os: Some(Box::new(DomainOs {
             r#type: OsType {
                 arch: Some(Arch::X86_64),
@@ -504,46 +458,25 @@ fn domain_built_in_rust_define_read_back() {
 
     assert_eq!(back.r#type, DomainType::Test);
     assert_eq!(back.name.value, "built-in-rust");
-    assert_eq!(
-        back.title.as_ref().map(|t| t.value.as_str()),
-        Some("made with struct literals")
-    );
+    assert_eq!(back.title.as_ref().map(|t| t.value.as_str()), Some("made with struct literals"));
     assert!(back.uuid.is_some(), "libvirt made up a UUID");
-    assert_eq!(
-        back.memory.as_ref().and_then(|m| m.bytes()),
-        Some(512 << 20)
-    );
+    assert_eq!(back.memory.as_ref().and_then(|m| m.bytes()), Some(512 << 20));
     assert_eq!(back.vcpu.as_ref().map(|v| v.value), Some(2));
     let os = &back.os.as_ref().unwrap().r#type;
-    assert_eq!(
-        (&os.arch, &os.value),
-        (&Some(Arch::X86_64), &OsTypeValue::Hvm)
-    );
+    assert_eq!((&os.arch, &os.value), (&Some(Arch::X86_64), &OsTypeValue::Hvm));
     let vda = disk_target(&back, "vda").expect("disk vda");
     assert_eq!(file_source(vda), Some("/guest/built.qcow2"));
-    assert_eq!(
-        vda.driver.as_ref().unwrap().r#type,
-        Some(DiskDriverType::Qcow2)
-    );
+    assert_eq!(vda.driver.as_ref().unwrap().r#type, Some(DiskDriverType::Qcow2));
     let nics = &back.devices.as_ref().unwrap().interfaces;
     assert_eq!(nics.len(), 1);
     assert_eq!(mac(&nics[0]), Some("52:54:00:00:00:42"));
     assert!(matches!(&nics[0].r#type, InterfaceType::Network(n) if n.source.network == "default"));
     // What libvirt filled in.
-    let current = back
-        .current_memory
-        .as_ref()
-        .expect("libvirt adds <currentMemory>");
+    let current = back.current_memory.as_ref().expect("libvirt adds <currentMemory>");
     assert_eq!(current.bytes(), Some(512 << 20));
-    assert_eq!(
-        (current.value, current.unit),
-        (512 << 10, Some(libvirt_xml::Unit::KiB))
-    );
+    assert_eq!((current.value, current.unit), (512 << 10, Some(libvirt_xml::Unit::KiB)));
     assert!(back.clock.is_some() && back.on_poweroff.is_some());
-    assert_eq!(
-        nics[0].target.as_ref().map(|t| t.dev.as_str()),
-        Some("testnet0")
-    );
+    assert_eq!(nics[0].target.as_ref().map(|t| t.dev.as_str()), Some("testnet0"));
     println!(
         "  read back: {} lines (libvirt added uuid, currentMemory, boot, clock, on_*, NIC target); memory {} {}",
         back_xml.lines().count(),
@@ -596,37 +529,19 @@ fn network_built_in_rust_define_read_back() {
     let back: Network = parse_exact("network 'lab'", &back_xml);
     assert_eq!(back.name.value, "lab");
     assert!(back.uuid.is_some(), "libvirt made up a UUID");
-    assert_eq!(
-        back.forward.as_ref().and_then(|f| f.mode.clone()),
-        Some(NetworkForwardMode::Nat)
-    );
+    assert_eq!(back.forward.as_ref().and_then(|f| f.mode.clone()), Some(NetworkForwardMode::Nat));
     let bridge = back.bridge.as_ref().expect("<bridge>");
-    assert_eq!(
-        (bridge.name.as_deref(), &bridge.stp),
-        (Some("virbr42"), &Some(VirOnOff::On))
-    );
+    assert_eq!((bridge.name.as_deref(), &bridge.stp), (Some("virbr42"), &Some(VirOnOff::On)));
     assert_eq!(back.ips.len(), 1);
     let ip = &back.ips[0];
-    assert_eq!(
-        (ip.address.as_deref(), ip.prefix),
-        (Some("10.42.0.1"), Some(24))
-    );
+    assert_eq!((ip.address.as_deref(), ip.prefix), (Some("10.42.0.1"), Some(24)));
     let range = &ip.dhcp.as_ref().expect("<dhcp>").ranges[0];
-    assert_eq!(
-        (range.start.as_str(), range.end.as_str()),
-        ("10.42.0.100", "10.42.0.199")
-    );
+    assert_eq!((range.start.as_str(), range.end.as_str()), ("10.42.0.100", "10.42.0.199"));
     assert!(net.is_active().unwrap());
     println!(
         "  read back: {} {} on {}, {}/{} with DHCP {}-{}",
         back.name.value,
-        back.forward
-            .as_ref()
-            .unwrap()
-            .mode
-            .as_ref()
-            .unwrap()
-            .as_str(),
+        back.forward.as_ref().unwrap().mode.as_ref().unwrap().as_str(),
         bridge.name.as_deref().unwrap(),
         ip.address.as_deref().unwrap(),
         ip.prefix.unwrap(),
@@ -684,14 +599,7 @@ fn every_test_driver_document_round_trips() {
         *kinds.entry(kind).or_default() += 1;
     }
     println!("  {} documents, all byte-identical: {kinds:?}", docs.len());
-    for kind in [
-        "capabilities",
-        "domain",
-        "network",
-        "pool",
-        "interface",
-        "nodedev",
-    ] {
+    for kind in ["capabilities", "domain", "network", "pool", "interface", "nodedev"] {
         assert!(kinds.contains_key(kind), "no {kind} document");
     }
 }

@@ -11,20 +11,12 @@ fn field_lines(out: &mut Vec<String>, owner: &str, n: &Names, f: &Fields, fnames
     let value = |v: &ValueType| value_rust(v, n);
     for (i, a) in f.attrs.iter().enumerate() {
         let ty = value(&a.ty);
-        let ty = if a.required {
-            ty
-        } else {
-            format!("Option<{ty}>")
-        };
+        let ty = if a.required { ty } else { format!("Option<{ty}>") };
         out.push(format!("{owner}.{}: {ty}", fnames.attrs[i]));
     }
     for (i, c) in f.children.iter().enumerate() {
         let ty = &n.types[c.ty];
-        let ty = if c.boxed {
-            format!("Box<{ty}>")
-        } else {
-            ty.clone()
-        };
+        let ty = if c.boxed { format!("Box<{ty}>") } else { ty.clone() };
         let ty = if c.repeated {
             format!("Vec<{ty}>")
         } else if c.required {
@@ -49,10 +41,7 @@ fn field_lines(out: &mut Vec<String>, owner: &str, n: &Names, f: &Fields, fnames
         out.push(format!("{owner}.{}: Vec<RawElement>", fnames.any_elements));
     }
     if f.any_attribute {
-        out.push(format!(
-            "{owner}.{}: Vec<RawAttribute>",
-            fnames.any_attributes
-        ));
+        out.push(format!("{owner}.{}: Vec<RawAttribute>", fnames.any_attributes));
     }
 }
 
@@ -63,10 +52,7 @@ pub fn listing(m: &Model, n: &Names, scaled: bool) -> String {
     // A type's other path: a move into a module re-exported here breaks no code.
     for (gi, shared) in &n.reexports {
         for d in shared {
-            out.push(format!(
-                "mod {}: pub use {}::*",
-                n.modules[*gi], n.modules[*d]
-            ));
+            out.push(format!("mod {}: pub use {}::*", n.modules[*gi], n.modules[*d]));
         }
     }
     for (t, ty) in m.types.iter().enumerate() {
@@ -110,10 +96,7 @@ pub fn listing(m: &Model, n: &Names, scaled: bool) -> String {
         if let Some(v) = &ty.fields.variants {
             let sums = &n.sums[&t];
             let epath = format!("{}::{}", n.modules[n.type_module[t]], sums.enum_name);
-            out.push(format!(
-                "{path}.{}: {}",
-                n.fields[t].variants, sums.enum_name
-            ));
+            out.push(format!("{path}.{}: {}", n.fields[t].variants, sums.enum_name));
             out.push(format!("enum {epath}"));
             for (ci, c) in v.cases.iter().enumerate() {
                 let crate::naming::CaseNames {
@@ -178,28 +161,18 @@ impl Changes {
     /// A CHANGELOG entry for the generated crate: every change, grouped by what it does to
     /// users' code, under a heading naming the schemas it was generated from.
     pub fn changelog_entry(&self, schemas: &str) -> String {
-        let kind = if self.is_breaking() {
-            "breaking"
-        } else {
-            "additive"
-        };
+        let kind = if self.is_breaking() { "breaking" } else { "additive" };
         let mut out = format!("### Generated API: regenerated from {schemas} ({kind})\n");
         for (title, lines) in [
             ("Renamed (code naming them breaks)", &self.renamed),
-            (
-                "Moved to a shared module (the old path still names them)",
-                &self.moved,
-            ),
+            ("Moved to a shared module (the old path still names them)", &self.moved),
             ("Removed (code using them breaks)", &self.removed),
             ("Changed type (code using them breaks)", &self.changed),
             (
                 "Fields added to existing structs (struct literals need `..Default::default()`)",
                 &self.grown,
             ),
-            (
-                "Added (new types and methods, variants of `#[non_exhaustive]` enums)",
-                &self.added,
-            ),
+            ("Added (new types and methods, variants of `#[non_exhaustive]` enums)", &self.added),
         ] {
             if !lines.is_empty() {
                 out.push_str(&format!("\n{title}:\n"));
@@ -241,11 +214,7 @@ fn header(l: &str) -> Option<(String, &str)> {
 /// `impl From<u32> for m::T`), each with
 /// the path taken out, so two types' members compare whatever their names.
 fn members<'a>(lines: &'a BTreeSet<String>, path: &str) -> BTreeMap<String, &'a String> {
-    let (field, item, method) = (
-        format!("{path}."),
-        format!("{path}::"),
-        format!("fn {path}::"),
-    );
+    let (field, item, method) = (format!("{path}."), format!("{path}::"), format!("fn {path}::"));
     let imp = format!(" for {path}");
     lines
         .iter()
@@ -267,10 +236,8 @@ fn members<'a>(lines: &'a BTreeSet<String>, path: &str) -> BTreeMap<String, &'a 
 /// Takes the types that only changed name out of `removed` and `added` (with their
 /// members, and the fields whose type changed only by that name), as `(old, new)` paths.
 fn renames(removed: &mut BTreeSet<String>, added: &mut BTreeSet<String>) -> Vec<(String, String)> {
-    let gone: Vec<(String, String)> = removed
-        .iter()
-        .filter_map(|l| header(l).map(|(k, p)| (k, p.to_string())))
-        .collect();
+    let gone: Vec<(String, String)> =
+        removed.iter().filter_map(|l| header(l).map(|(k, p)| (k, p.to_string()))).collect();
     let short = |p: &str| p.rsplit("::").next().unwrap_or(p).to_string();
     let mut pairs: Vec<(String, String)> = Vec::new();
     // Rounds until none finds more: a type whose members name a type renamed in an earlier
@@ -330,11 +297,7 @@ fn renamed_to(
 ) -> Option<String> {
     let mut old_members: Vec<String> = members(removed, old)
         .into_keys()
-        .map(|m| {
-            pairs
-                .iter()
-                .fold(m, |m, (o, n)| swap_word(&m, &short(o), &short(n)))
-        })
+        .map(|m| pairs.iter().fold(m, |m, (o, n)| swap_word(&m, &short(o), &short(n))))
         .collect();
     old_members.sort();
     // A type without members says nothing about which new type it became.
@@ -374,18 +337,12 @@ fn swap_word(s: &str, from: &str, to: &str) -> String {
 /// The changes between two listings (`API.txt` before and after).
 pub fn changes(old: &str, new: &str) -> Changes {
     let items = |s: &str| -> BTreeSet<String> {
-        s.lines()
-            .filter(|l| !l.starts_with('#'))
-            .map(str::to_string)
-            .collect()
+        s.lines().filter(|l| !l.starts_with('#')).map(str::to_string).collect()
     };
     // `struct m::T <e>` / `enum m::E` → `m::T`.
     let types = |set: &BTreeSet<String>| -> BTreeSet<String> {
         set.iter()
-            .filter_map(|l| {
-                l.strip_prefix("struct ")
-                    .or_else(|| l.strip_prefix("enum "))
-            })
+            .filter_map(|l| l.strip_prefix("struct ").or_else(|| l.strip_prefix("enum ")))
             .map(|rest| rest.split(' ').next().unwrap_or(rest).to_string())
             .collect()
     };
@@ -395,19 +352,14 @@ pub fn changes(old: &str, new: &str) -> Changes {
     let mut added: BTreeSet<String> = n.difference(&o).cloned().collect();
     // `domain::Title` → `basictypes::Title` where `domain` re-exports `basictypes`.
     let reexported = |from: &str, to: &str| n.contains(&format!("mod {from}: pub use {to}::*"));
-    let (moved, renamed) = renames(&mut removed, &mut added)
-        .into_iter()
-        .partition(
-            |(old, new)| match (old.rsplit_once("::"), new.rsplit_once("::")) {
-                (Some((om, ot)), Some((nm, nt))) => ot == nt && reexported(om, nm),
-                _ => false,
-            },
-        );
+    let (moved, renamed) = renames(&mut removed, &mut added).into_iter().partition(|(old, new)| {
+        match (old.rsplit_once("::"), new.rsplit_once("::")) {
+            (Some((om, ot)), Some((nm, nt))) => ot == nt && reexported(om, nm),
+            _ => false,
+        }
+    });
     let arrows = |pairs: Vec<(String, String)>| -> Vec<String> {
-        pairs
-            .into_iter()
-            .map(|(o, n)| format!("{o} → {n}"))
-            .collect()
+        pairs.into_iter().map(|(o, n)| format!("{o} → {n}")).collect()
     };
     let mut c = Changes {
         removed: removed.into_iter().collect(),
@@ -421,10 +373,8 @@ pub fn changes(old: &str, new: &str) -> Changes {
         let owner = if l.starts_with("struct ") || l.starts_with("enum ") {
             None
         } else {
-            let head = l
-                .split_once([' ', '('])
-                .map_or(l.as_str(), |(h, _)| h)
-                .trim_end_matches(':');
+            let head =
+                l.split_once([' ', '(']).map_or(l.as_str(), |(h, _)| h).trim_end_matches(':');
             head.rsplit_once('.').map(|(t, _)| t.to_string())
         };
         match owner {
@@ -444,8 +394,7 @@ pub fn changes(old: &str, new: &str) -> Changes {
         match old {
             Some(i) => {
                 let r = c.removed.remove(i);
-                c.changed
-                    .push(format!("{r} → {}", l.split_once(": ").map_or("", |x| x.1)));
+                c.changed.push(format!("{r} → {}", l.split_once(": ").map_or("", |x| x.1)));
             }
             None => grown.push(l),
         }
@@ -511,11 +460,7 @@ struct m::Wwn <wwn>
         assert_eq!(c.grown, ["m::Disk.wwn: Option<Box<Wwn>>"]);
         assert_eq!(
             c.added,
-            [
-                "m::Bus::Sata = \"sata\"",
-                "m::Wwn.value: String",
-                "struct m::Wwn <wwn>"
-            ]
+            ["m::Bus::Sata = \"sata\"", "m::Wwn.value: String", "struct m::Wwn <wwn>"]
         );
         assert!(c.is_breaking());
         assert!(!changes(old, old).is_breaking());
@@ -534,30 +479,15 @@ struct m::Wwn <wwn>
             "m::A.size: Size\nm::Size.value: u64\nstruct m::A <a>\nstruct m::Size <size>\n",
         );
         assert_eq!(renamed.renamed, ["m::Small → m::Size"]);
-        assert!(
-            renamed.removed.is_empty() && renamed.changed.is_empty(),
-            "{renamed:?}"
-        );
-        assert!(
-            renamed.added.is_empty() && renamed.grown.is_empty(),
-            "{renamed:?}"
-        );
+        assert!(renamed.removed.is_empty() && renamed.changed.is_empty(), "{renamed:?}");
+        assert!(renamed.added.is_empty() && renamed.grown.is_empty(), "{renamed:?}");
         // A struct whose field's enum was renamed with it is one rename too.
         let both = changes(
             "enum m::NvramKind\nm::NvramKind::File = \"file\"\nm::NvramSource.kind: NvramKind\nm::Os.nvram: NvramSource\nstruct m::NvramSource <source>\nstruct m::Os <os>\n",
             "enum m::DiskKind\nm::DiskKind::File = \"file\"\nm::DiskSource.kind: DiskKind\nm::Os.nvram: DiskSource\nstruct m::DiskSource <source>\nstruct m::Os <os>\n",
         );
-        assert_eq!(
-            both.renamed,
-            [
-                "m::NvramKind → m::DiskKind",
-                "m::NvramSource → m::DiskSource"
-            ]
-        );
-        assert!(
-            both.removed.is_empty() && both.changed.is_empty(),
-            "{both:?}"
-        );
+        assert_eq!(both.renamed, ["m::NvramKind → m::DiskKind", "m::NvramSource → m::DiskSource"]);
+        assert!(both.removed.is_empty() && both.changed.is_empty(), "{both:?}");
         assert!(both.added.is_empty() && both.grown.is_empty(), "{both:?}");
         // Moved into a module the old one re-exports: the old path still names it.
         let moved = changes(
@@ -565,10 +495,7 @@ struct m::Wwn <wwn>
             "impl From<&str> for b::Title\nb::Title.value: String\nmod d: pub use b::*\nstruct b::Title <title>\n",
         );
         assert_eq!(moved.moved, ["d::Title → b::Title"]);
-        assert!(
-            moved.renamed.is_empty() && moved.removed.is_empty(),
-            "{moved:?}"
-        );
+        assert!(moved.renamed.is_empty() && moved.removed.is_empty(), "{moved:?}");
         assert!(!moved.is_breaking(), "{moved:?}");
         // Without the re-export, the same move is a rename.
         let renamed = changes(
@@ -578,10 +505,7 @@ struct m::Wwn <wwn>
         assert_eq!(renamed.renamed, ["d::Title → b::Title"]);
         let log = format!("# Changelog\n\n## Unreleased\n\n{CHANGELOG_MARKER}\n\n### Older\n");
         let log = add_to_changelog(&log, &entry).unwrap();
-        assert!(
-            log.contains(&format!("{CHANGELOG_MARKER}\n\n{entry}\n### Older\n")),
-            "{log}"
-        );
+        assert!(log.contains(&format!("{CHANGELOG_MARKER}\n\n{entry}\n### Older\n")), "{log}");
         assert!(add_to_changelog("# Changelog\n", &entry).is_err());
     }
 }

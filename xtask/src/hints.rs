@@ -170,10 +170,7 @@ pub const DOC_PAGES: &[(&str, &str)] = &[
     ("domain", "https://libvirt.org/formatdomain.html"),
     ("device", "https://libvirt.org/formatdomain.html#devices"),
     ("domainsnapshot", "https://libvirt.org/formatsnapshot.html"),
-    (
-        "domaincheckpoint",
-        "https://libvirt.org/formatcheckpoint.html",
-    ),
+    ("domaincheckpoint", "https://libvirt.org/formatcheckpoint.html"),
     ("domainbackup", "https://libvirt.org/formatbackup.html"),
     ("domaincaps", "https://libvirt.org/formatdomaincaps.html"),
     ("capability", "https://libvirt.org/formatcaps.html"),
@@ -185,15 +182,9 @@ pub const DOC_PAGES: &[(&str, &str)] = &[
     ("secret", "https://libvirt.org/formatsecret.html"),
     ("storagepool", "https://libvirt.org/formatstorage.html"),
     ("storagevol", "https://libvirt.org/formatstorage.html"),
-    (
-        "storagepoolcaps",
-        "https://libvirt.org/formatstoragecaps.html",
-    ),
+    ("storagepoolcaps", "https://libvirt.org/formatstoragecaps.html"),
     ("interface", "https://libvirt.org/formatnode.html"),
-    (
-        "cpu",
-        "https://libvirt.org/formatdomain.html#cpu-model-and-topology",
-    ),
+    ("cpu", "https://libvirt.org/formatdomain.html#cpu-model-and-topology"),
 ];
 
 /// Modules of schema files whose name is not the module's: the domain types are written
@@ -214,10 +205,7 @@ pub const ROOT_NAMES: &[(&str, &str)] = &[
     ("nwfilter.rng:filter", "NwFilter"),
     ("nwfilterbinding.rng:filterbinding", "NwFilterBinding"),
     ("storagepool.rng:pool", "StoragePool"),
-    (
-        "storagepoolcaps.rng:storagepoolCapabilities",
-        "StoragePoolCapabilities",
-    ),
+    ("storagepoolcaps.rng:storagepoolCapabilities", "StoragePoolCapabilities"),
     ("storagevol.rng:volume", "StorageVolume"),
 ];
 

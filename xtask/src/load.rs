@@ -127,23 +127,12 @@ pub fn load_grammar(root: &Path, entry: &str) -> Result<Grammar> {
         .defines
         .into_iter()
         .map(|d| match d.pattern {
-            Some(pattern) => Ok(Define {
-                name: d.name,
-                pattern,
-                file: d.file,
-            }),
-            None => err(format!(
-                "{entry}: define `{}` is referenced but never defined",
-                d.name
-            )),
+            Some(pattern) => Ok(Define { name: d.name, pattern, file: d.file }),
+            None => err(format!("{entry}: define `{}` is referenced but never defined", d.name)),
         })
         .collect::<Result<Vec<_>>>()?;
     check_ref_cycles(&defines)?;
-    Ok(Grammar {
-        entry: entry.to_string(),
-        start,
-        defines,
-    })
+    Ok(Grammar { entry: entry.to_string(), start, defines })
 }
 
 /// Refuses a define that reaches itself without an `<element>` in between, which RELAX NG
@@ -158,9 +147,7 @@ fn check_ref_cycles(defines: &[Define]) -> Result<()> {
                 v.iter().for_each(|q| refs(q, out))
             }
             Pattern::Optional(q) | Pattern::ZeroOrMore(q) | Pattern::OneOrMore(q) => refs(q, out),
-            Pattern::Data {
-                except: Some(q), ..
-            } => refs(q, out),
+            Pattern::Data { except: Some(q), .. } => refs(q, out),
             _ => {}
         }
     }
@@ -223,11 +210,7 @@ struct Component {
 
 impl Loader {
     fn new_scope(&mut self, parent: Option<usize>) -> usize {
-        self.scopes.push(Scope {
-            parent,
-            names: BTreeMap::new(),
-            included: Vec::new(),
-        });
+        self.scopes.push(Scope { parent, names: BTreeMap::new(), included: Vec::new() });
         self.scopes.len() - 1
     }
 
@@ -298,10 +281,7 @@ impl Loader {
                         None => (c.combine, c.pattern),
                         Some((combine, prev)) => {
                             let how = check_combine("<start>", combine.as_deref(), &c)?;
-                            (
-                                how.clone(),
-                                combine_patterns(how.as_deref(), prev, c.pattern),
-                            )
+                            (how.clone(), combine_patterns(how.as_deref(), prev, c.pattern))
                         }
                     })
                 }
@@ -345,12 +325,7 @@ impl Loader {
                     }
                     let pattern = self.group_of(child, file, scope)?;
                     let combine = child.attribute("combine").map(str::to_string);
-                    out.push(Component {
-                        name,
-                        combine,
-                        pattern,
-                        file: file.to_string(),
-                    });
+                    out.push(Component { name, combine, pattern, file: file.to_string() });
                 }
                 "div" => self.collect_components(child, path, file, scope, overridden, out)?,
                 "include" => {
@@ -423,10 +398,9 @@ impl Loader {
             "element" | "attribute" => {
                 let is_attr = node.tag_name().name() == "attribute";
                 let (name, rest): (NameClass, Vec<roxmltree::Node>) = match node.attribute("name") {
-                    Some(n) => (
-                        qualify(node, n, is_attr, &default_ns)?,
-                        rng_children(node).collect(),
-                    ),
+                    Some(n) => {
+                        (qualify(node, n, is_attr, &default_ns)?, rng_children(node).collect())
+                    }
                     None => {
                         let mut kids = rng_children(node);
                         let first = match kids.next() {
@@ -449,10 +423,7 @@ impl Loader {
                     _ => Pattern::Group(items),
                 };
                 if is_attr {
-                    Pattern::Attribute {
-                        name,
-                        value: b(content),
-                    }
+                    Pattern::Attribute { name, value: b(content) }
                 } else {
                     Pattern::Element {
                         name,
@@ -551,9 +522,7 @@ impl Loader {
     }
 
     fn items(&mut self, node: roxmltree::Node, file: &str, scope: usize) -> Result<Vec<Pattern>> {
-        rng_children(node)
-            .map(|c| self.pattern(c, file, scope))
-            .collect()
+        rng_children(node).map(|c| self.pattern(c, file, scope)).collect()
     }
 }
 
@@ -565,10 +534,9 @@ fn check_combine(name: &str, before: Option<&str>, c: &Component) -> Result<Opti
             "{}: `{name}` is defined again without `combine` (RELAX NG allows one such definition)",
             c.file
         )),
-        (Some(a), Some(b)) if a != b => err(format!(
-            "{}: `{name}` is combined both by `{a}` and by `{b}`",
-            c.file
-        )),
+        (Some(a), Some(b)) if a != b => {
+            err(format!("{}: `{name}` is combined both by `{a}` and by `{b}`", c.file))
+        }
         (a, b) => Ok(b.or(a).map(str::to_string)),
     }
 }
@@ -590,8 +558,7 @@ fn is_rng(node: roxmltree::Node, name: &str) -> bool {
 fn rng_children<'a, 'i>(
     node: roxmltree::Node<'a, 'i>,
 ) -> impl Iterator<Item = roxmltree::Node<'a, 'i>> {
-    node.children()
-        .filter(|c| c.is_element() && c.tag_name().namespace() == Some(RNG_NS))
+    node.children().filter(|c| c.is_element() && c.tag_name().namespace() == Some(RNG_NS))
 }
 
 /// The `ns` in force at `node` (inherited from ancestors).
@@ -599,10 +566,7 @@ fn rng_children<'a, 'i>(
 /// model maps; any other library is refused.
 fn check_datatypes(node: roxmltree::Node, file: &str, line: u32) -> Result<()> {
     const XSD: &str = "http://www.w3.org/2001/XMLSchema-datatypes";
-    let library = node
-        .ancestors()
-        .find_map(|a| a.attribute("datatypeLibrary"))
-        .unwrap_or_default();
+    let library = node.ancestors().find_map(|a| a.attribute("datatypeLibrary")).unwrap_or_default();
     let ty = node.attribute("type").unwrap_or_default();
     match library {
         XSD => Ok(()),
@@ -618,10 +582,7 @@ fn check_datatypes(node: roxmltree::Node, file: &str, line: u32) -> Result<()> {
 
 /// The `ns` in scope at `node`: the nearest ancestor's, else what its file inherited.
 fn inherited_ns(node: roxmltree::Node, default_ns: &str) -> String {
-    node.ancestors()
-        .find_map(|a| a.attribute("ns"))
-        .unwrap_or(default_ns)
-        .to_string()
+    node.ancestors().find_map(|a| a.attribute("ns")).unwrap_or(default_ns).to_string()
 }
 
 fn qualify(
@@ -636,20 +597,14 @@ fn qualify(
             let ns = node
                 .lookup_namespace_uri(Some(prefix))
                 .ok_or_else(|| LoadError(format!("unbound prefix `{prefix}`")))?;
-            QName {
-                ns: ns.to_string(),
-                local: local.to_string(),
-            }
+            QName { ns: ns.to_string(), local: local.to_string() }
         }
         // Unprefixed attribute names have no namespace unless `ns` is set on the attribute itself.
         None if is_attr => QName {
             ns: node.attribute("ns").unwrap_or_default().to_string(),
             local: name.to_string(),
         },
-        None => QName {
-            ns: inherited_ns(node, default_ns),
-            local: name.to_string(),
-        },
+        None => QName { ns: inherited_ns(node, default_ns), local: name.to_string() },
     }))
 }
 
@@ -667,13 +622,8 @@ fn name_class(node: roxmltree::Node, is_attr: bool, default_ns: &str) -> Result<
     };
     Ok(match node.tag_name().name() {
         "name" => qualify(node, node.text().unwrap_or_default(), is_attr, default_ns)?,
-        "anyName" => NameClass::AnyName {
-            except: except(node)?,
-        },
-        "nsName" => NameClass::NsName {
-            ns: inherited_ns(node, default_ns),
-            except: except(node)?,
-        },
+        "anyName" => NameClass::AnyName { except: except(node)? },
+        "nsName" => NameClass::NsName { ns: inherited_ns(node, default_ns), except: except(node)? },
         "choice" => NameClass::Choice(
             rng_children(node)
                 .map(|c| name_class(c, is_attr, default_ns))

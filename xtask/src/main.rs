@@ -57,10 +57,7 @@ fn main() -> ExitCode {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
 /// The entry schemas, in the order that decides type ownership: the target's first entry
@@ -94,11 +91,7 @@ pub fn entries(schema_dir: &Path, target: &Target) -> Result<Vec<String>, String
 /// Both crates: `generated/` from `schemas/`, and the fixtures' crate from theirs.
 pub fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
     let mut files = generate_from(root, &root.join("schemas"), &hints::LIBVIRT)?;
-    files.extend(generate_from(
-        root,
-        &root.join("xtask/fixtures/schemas"),
-        &hints::FIXTURES,
-    )?);
+    files.extend(generate_from(root, &root.join("xtask/fixtures/schemas"), &hints::FIXTURES)?);
     Ok(files)
 }
 
@@ -122,22 +115,15 @@ pub fn generate_from(
         }
         grammars.push(s);
     }
-    let public: Vec<usize> = entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| !e.contains('/'))
-        .map(|(i, _)| i)
-        .collect();
+    let public: Vec<usize> =
+        entries.iter().enumerate().filter(|(_, e)| !e.contains('/')).map(|(i, _)| i).collect();
     let borrowing = entries
         .iter()
         .enumerate()
         .filter(|(_, e)| target.extra_entries.contains(&e.as_str()))
         .map(|(i, _)| i)
         .collect();
-    let values = model::ValueHints {
-        runtime: target.runtime_values,
-        hex: target.hex_values,
-    };
+    let values = model::ValueHints { runtime: target.runtime_values, hex: target.hex_values };
     let observed = match target.written_order {
         Some((list, dir)) => observe::corpus(&root.join(list), &root.join(dir))?,
         None => observe::Observed::default(),
@@ -155,10 +141,7 @@ pub fn generate_from(
             None => files.insert(format!("{out}/src/{name}"), text),
         };
     }
-    files.insert(
-        format!("{out}/COVERAGE.md"),
-        coverage::report(&model, &names),
-    );
+    files.insert(format!("{out}/COVERAGE.md"), coverage::report(&model, &names));
     files.insert(
         format!("{out}/API.txt"),
         api::listing(&model, &names, target.scaled_units.is_some()),
@@ -178,10 +161,7 @@ pub fn generate_from(
     if let Some(p) = &target.publish {
         let text = std::fs::read_to_string(root.join(p.licence_file))
             .map_err(|e| format!("{}: {e}", p.licence_file))?;
-        let name = Path::new(p.licence_file)
-            .file_name()
-            .unwrap()
-            .to_string_lossy();
+        let name = Path::new(p.licence_file).file_name().unwrap().to_string_lossy();
         files.insert(format!("{out}/{name}"), text);
     }
     Ok(files)
@@ -199,16 +179,11 @@ fn report_api_changes(root: &Path, files: &BTreeMap<String, String>) -> Result<(
     }
     let c = api::changes(&old, new);
     let manifest = std::fs::read_to_string(root.join("schemas/MANIFEST.tsv")).unwrap_or_default();
-    let version = manifest
-        .lines()
-        .find_map(|l| l.strip_prefix("version\t"))
-        .unwrap_or("unknown");
+    let version = manifest.lines().find_map(|l| l.strip_prefix("version\t")).unwrap_or("unknown");
     let changelog = root.join("CHANGELOG.md");
     let log = std::fs::read_to_string(&changelog).map_err(|e| format!("CHANGELOG.md: {e}"))?;
-    let log = api::add_to_changelog(
-        &log,
-        &c.changelog_entry(&format!("libvirt {version} schemas")),
-    )?;
+    let log =
+        api::add_to_changelog(&log, &c.changelog_entry(&format!("libvirt {version} schemas")))?;
     std::fs::write(&changelog, log).map_err(|e| format!("CHANGELOG.md: {e}"))?;
     print_changes(&c, 20);
     eprintln!("  (all of them added to CHANGELOG.md)");
@@ -239,10 +214,7 @@ fn print_changes(c: &api::Changes, limit: usize) {
             eprintln!("  {sign} {l}");
         }
         if lines.len() > limit {
-            eprintln!(
-                "  {sign} … {} more (see `git diff generated/API.txt`)",
-                lines.len() - limit
-            );
+            eprintln!("  {sign} … {} more (see `git diff generated/API.txt`)", lines.len() - limit);
         }
     }
 }
@@ -267,10 +239,8 @@ fn generate_into(root: &Path, schema_dir: &Path, out: &Path) -> Result<(), Strin
             .map_or(path.as_str(), |p| p.trim_start_matches('/'));
         let text = if rel == "Cargo.toml" {
             // Standalone: the runtime by absolute path, a workspace of its own.
-            text.replace(
-                "path = \"..\"",
-                &format!("path = {:?}", runtime.display().to_string()),
-            ) + "\n[workspace]\n"
+            text.replace("path = \"..\"", &format!("path = {:?}", runtime.display().to_string()))
+                + "\n[workspace]\n"
         } else {
             text.clone()
         };
@@ -293,9 +263,7 @@ fn regen(root: &Path, check: bool) -> Result<(), String> {
     for (path, text) in &files {
         match path.split_once("/src/") {
             Some((krate, rel)) => {
-                src.entry(krate.to_string())
-                    .or_default()
-                    .insert(rel.to_string(), text.clone());
+                src.entry(krate.to_string()).or_default().insert(rel.to_string(), text.clone());
             }
             None => {
                 if let Err(e) = write::ensure_file_contents(&root.join(path), text, check) {
@@ -305,11 +273,7 @@ fn regen(root: &Path, check: bool) -> Result<(), String> {
         }
     }
     for (krate, files) in &src {
-        problems.extend(write::write_dir(
-            &root.join(krate).join("src"),
-            files,
-            check,
-        ));
+        problems.extend(write::write_dir(&root.join(krate).join("src"), files, check));
     }
     if problems.is_empty() {
         if !check {
@@ -317,10 +281,7 @@ fn regen(root: &Path, check: bool) -> Result<(), String> {
         }
         Ok(())
     } else if check {
-        Err(format!(
-            "{}\ngenerated/ is out of date: run `cargo xtask regen`",
-            problems.join("\n")
-        ))
+        Err(format!("{}\ngenerated/ is out of date: run `cargo xtask regen`", problems.join("\n")))
     } else {
         Err(problems.join("\n"))
     }
@@ -343,10 +304,7 @@ mod tests {
                 stale.push(path.clone());
             }
         }
-        assert!(
-            stale.is_empty(),
-            "stale: {stale:?}; run `cargo xtask regen`"
-        );
+        assert!(stale.is_empty(), "stale: {stale:?}; run `cargo xtask regen`");
         // Families stay apart: a network-only or storage-only build needs no domain types
         // (merging alike types across families once tied them together).
         let manifest = &first["generated/Cargo.toml"];

@@ -250,11 +250,7 @@ impl Fields {
     /// attribute of the size-unit type. Its integer kind and the `unit` attribute's index.
     pub fn scaled_integer(&self) -> Option<(IntKind, usize)> {
         let int = match self.text.as_ref() {
-            Some(Text {
-                ty: ValueType::Int(k),
-                required: true,
-                ..
-            }) => k.clone(),
+            Some(Text { ty: ValueType::Int(k), required: true, .. }) => k.clone(),
             _ => return None,
         };
         let unit = self.attrs.iter().position(|a| {
@@ -373,10 +369,7 @@ pub fn build(
     values: ValueHints<'_>,
     observed: &crate::observe::Observed,
 ) -> Result<Model, String> {
-    let ValueHints {
-        runtime: runtime_values,
-        hex: hex_values,
-    } = values;
+    let ValueHints { runtime: runtime_values, hex: hex_values } = values;
     let classes = classify(grammars);
     let groups = pattern_groups(grammars, &classes.nodes, borrowing);
     // Roots that are one schema `<element>` (not a choice of several, as interface.rng's
@@ -419,11 +412,7 @@ pub fn build(
         }
         for c in std::mem::take(&mut fl.children) {
             let ty = b.type_for(c.name.clone(), c.classes.clone(), gi);
-            roots.push(Root {
-                entry: gi,
-                ty,
-                classes: c.classes.into_iter().collect(),
-            });
+            roots.push(Root { entry: gi, ty, classes: c.classes.into_iter().collect() });
         }
         while let Some(t) = b.queue.pop_front() {
             b.fill(t);
@@ -451,12 +440,7 @@ pub fn build(
     Ok(Model {
         class_of,
         class_nodes,
-        entries: grammars
-            .iter()
-            .map(|g| Entry {
-                file: g.entry.clone(),
-            })
-            .collect(),
+        entries: grammars.iter().map(|g| Entry { file: g.entry.clone() }).collect(),
         elements,
         data_patterns: inventory::data_patterns(grammars),
         types,
@@ -535,9 +519,7 @@ fn reachable(grammars: &[Simplified]) -> BTreeSet<Node> {
                 }
             }
             Pat::OneOrMore(q) | Pat::List(q) => walk(g, gi, q, seen, refs),
-            Pat::Data {
-                except: Some(q), ..
-            } => walk(g, gi, q, seen, refs),
+            Pat::Data { except: Some(q), .. } => walk(g, gi, q, seen, refs),
             _ => {}
         }
     }
@@ -563,9 +545,7 @@ fn pattern_groups(
     // the type.
     let reached = reachable(grammars);
     let secondary = |c: ClassId| {
-        class_nodes[c]
-            .iter()
-            .all(|n| borrowing.contains(&n.0) || !reached.contains(n))
+        class_nodes[c].iter().all(|n| borrowing.contains(&n.0) || !reached.contains(n))
     };
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut classes: Vec<BTreeSet<ClassId>> = Vec::new();
@@ -611,13 +591,7 @@ fn classify(grammars: &[Simplified]) -> Classes {
         let mut next: HashMap<Node, usize> = HashMap::new();
         for &(gi, e) in &all {
             let mut s = format!("{}|", class[&(gi, e)]);
-            shape(
-                grammars,
-                gi,
-                &grammars[gi].elements[e].content,
-                &class,
-                &mut s,
-            );
+            shape(grammars, gi, &grammars[gi].elements[e].content, &class, &mut s);
             let n = intern.len();
             next.insert((gi, e), *intern.entry(s).or_insert(n));
         }
@@ -746,10 +720,9 @@ impl ValueSource {
     fn pat(&self) -> std::borrow::Cow<'_, Pat> {
         match self {
             ValueSource::Schema { pat, .. } => std::borrow::Cow::Borrowed(pat),
-            ValueSource::Token(v) => std::borrow::Cow::Owned(Pat::Value {
-                datatype: "token".into(),
-                value: v.clone(),
-            }),
+            ValueSource::Token(v) => {
+                std::borrow::Cow::Owned(Pat::Value { datatype: "token".into(), value: v.clone() })
+            }
         }
     }
 }
@@ -771,10 +744,7 @@ struct FVariants {
 
 impl Flat {
     fn never() -> Flat {
-        Flat {
-            never: true,
-            ..Flat::default()
-        }
+        Flat { never: true, ..Flat::default() }
     }
 
     fn is_empty(&self) -> bool {
@@ -861,12 +831,8 @@ impl Flat {
         let clash = match &self.variants {
             None => false,
             Some(v) => v.cases.iter().any(|(_, _, f)| {
-                f.attrs
-                    .iter()
-                    .any(|a| self.attrs.iter().any(|b| b.name == a.name))
-                    || f.children
-                        .iter()
-                        .any(|a| self.children.iter().any(|b| b.same(a)))
+                f.attrs.iter().any(|a| self.attrs.iter().any(|b| b.name == a.name))
+                    || f.children.iter().any(|a| self.children.iter().any(|b| b.same(a)))
                     || (f.text.is_some() && self.text.is_some())
             }),
         };
@@ -909,10 +875,7 @@ impl Flat {
                     x.required &= a.required;
                     extend_unique(&mut x.values, a.values);
                 }
-                None => self.attrs.push(FAttr {
-                    required: false,
-                    ..a
-                }),
+                None => self.attrs.push(FAttr { required: false, ..a }),
             }
         }
         // Merge the two child orders: a child only `o` has goes right after the child that
@@ -931,23 +894,14 @@ impl Flat {
                     if self.variants.is_some() && self.variants_pos >= insert_at {
                         self.variants_pos += 1;
                     }
-                    self.children.insert(
-                        insert_at,
-                        FChild {
-                            required: false,
-                            ..c
-                        },
-                    );
+                    self.children.insert(insert_at, FChild { required: false, ..c });
                     insert_at += 1;
                 }
             }
         }
         self.text = match (self.text.take(), o.text) {
             (None, None) => None,
-            (Some(t), None) | (None, Some(t)) => Some(FText {
-                required: false,
-                ..t
-            }),
+            (Some(t), None) | (None, Some(t)) => Some(FText { required: false, ..t }),
             (Some(mut a), Some(b)) => {
                 a.required &= b.required;
                 extend_unique(&mut a.values, b.values);
@@ -1010,10 +964,7 @@ impl Flat {
         let children = std::mem::take(&mut self.children);
         let required = children.iter().any(|c| c.required);
         let name = children[0].name.clone();
-        let inner = Flat {
-            children,
-            ..Flat::default()
-        };
+        let inner = Flat { children, ..Flat::default() };
         self.children.push(FChild {
             name,
             classes: BTreeSet::new(),
@@ -1032,14 +983,7 @@ impl Flat {
         if let Some(v) = self.variants.take() {
             let m = v.into_merged("it is repeated");
             self = self.and(Flat {
-                children: m
-                    .children
-                    .into_iter()
-                    .map(|c| FChild {
-                        repeated: true,
-                        ..c
-                    })
-                    .collect(),
+                children: m.children.into_iter().map(|c| FChild { repeated: true, ..c }).collect(),
                 ..m
             });
         }
@@ -1126,10 +1070,7 @@ struct Builder<'a> {
 
 fn xname(k: &NameClassKey) -> Option<XName> {
     match k {
-        NameClassKey::Name { ns, local } => Some(XName {
-            ns: ns.clone(),
-            local: local.clone(),
-        }),
+        NameClassKey::Name { ns, local } => Some(XName { ns: ns.clone(), local: local.clone() }),
         NameClassKey::Any(_) => None,
     }
 }
@@ -1141,15 +1082,9 @@ impl Builder<'_> {
         if let Some(&t) = self.by_key.get(&key) {
             return t;
         }
-        let classes: BTreeSet<ClassId> = key
-            .1
-            .iter()
-            .flat_map(|&g| self.groups.classes[g].iter().copied())
-            .collect();
-        let nodes = classes
-            .iter()
-            .flat_map(|c| self.class_nodes[*c].iter().copied())
-            .collect();
+        let classes: BTreeSet<ClassId> =
+            key.1.iter().flat_map(|&g| self.groups.classes[g].iter().copied()).collect();
+        let nodes = classes.iter().flat_map(|c| self.class_nodes[*c].iter().copied()).collect();
         self.types.push(ElementType {
             name,
             classes,
@@ -1194,12 +1129,8 @@ impl Builder<'_> {
         if let Some(&c) = classes.first() {
             let (gi, e) = self.class_nodes[c][0];
             let el = &self.g[gi].elements[e];
-            self.context = format!(
-                "{}:{} <{}>",
-                el.origin.file,
-                el.origin.line,
-                name_text(&el.name)
-            );
+            self.context =
+                format!("{}:{} <{}>", el.origin.file, el.origin.line, name_text(&el.name));
         }
         // One branch per schema `<element>`: its classes (the element as each entry's
         // overrides make it) are one content, every part of any of them kept.
@@ -1221,11 +1152,7 @@ impl Builder<'_> {
                     el.origin.file,
                     el.origin.line,
                     name_text(&el.name),
-                    if typed_text {
-                        "typed text"
-                    } else {
-                        "text and attribute-selected shapes"
-                    }
+                    if typed_text { "typed text" } else { "text and attribute-selected shapes" }
                 );
                 if !self.refusals.contains(&refusal) {
                     self.refusals.push(refusal);
@@ -1283,11 +1210,8 @@ impl Builder<'_> {
         let entry = self.types[t].entry;
         let mut children = Vec::new();
         for (g, _) in branches {
-            let own: BTreeSet<ClassId> = classes
-                .iter()
-                .copied()
-                .filter(|c| self.groups.of_class[*c] == *g)
-                .collect();
+            let own: BTreeSet<ClassId> =
+                classes.iter().copied().filter(|c| self.groups.of_class[*c] == *g).collect();
             children.push(Child {
                 name: name.clone(),
                 ty: self.type_for(name.clone(), own, entry),
@@ -1304,15 +1228,9 @@ impl Builder<'_> {
     /// says.
     fn hex_digits(&self, values: &[ValueSource]) -> Option<u8> {
         values.iter().find_map(|v| match v {
-            ValueSource::Schema {
-                grammar,
-                pat: Pat::Ref(d),
-            } => {
+            ValueSource::Schema { grammar, pat: Pat::Ref(d) } => {
                 let name = &self.g[*grammar].defines[*d].name;
-                self.hex_values
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|&(_, digits)| digits)
+                self.hex_values.iter().find(|(n, _)| n == name).map(|&(_, digits)| digits)
             }
             _ => None,
         })
@@ -1332,12 +1250,7 @@ impl Builder<'_> {
                     ValueType::Int(_) => self.hex_digits(&a.values),
                     _ => None,
                 };
-                Attr {
-                    name: a.name,
-                    ty,
-                    required: a.required,
-                    hex_digits,
-                }
+                Attr { name: a.name, ty, required: a.required, hex_digits }
             })
             .collect();
         let children: Vec<Child> = f
@@ -1429,10 +1342,7 @@ impl Builder<'_> {
                             ..Flat::default()
                         }
                     }
-                    None => Flat {
-                        any_element: true,
-                        ..Flat::default()
-                    },
+                    None => Flat { any_element: true, ..Flat::default() },
                 }
             }
             Pat::Attribute { name, value } => match xname(name) {
@@ -1445,10 +1355,7 @@ impl Builder<'_> {
                     }],
                     ..Flat::default()
                 },
-                None => Flat {
-                    any_attribute: true,
-                    ..Flat::default()
-                },
+                None => Flat { any_attribute: true, ..Flat::default() },
             },
             Pat::Group(v) | Pat::Interleave(v) => {
                 let mut acc = Flat::default();
@@ -1521,24 +1428,16 @@ impl Builder<'_> {
     /// One of `branches` occurs: a sum type if one attribute tells them apart, else merged.
     fn choose(&mut self, branches: Vec<Flat>, origin: (String, String)) -> Flat {
         // A choice of plain values is a value enum, handled by `value_type`.
-        if branches
-            .iter()
-            .all(|b| b.is_empty() && b.text.is_none() && !b.never)
+        if branches.iter().all(|b| b.is_empty() && b.text.is_none() && !b.never)
             || branches
                 .iter()
                 .all(|b| b.attrs.is_empty() && b.children.is_empty() && b.variants.is_none())
         {
             // `optional` is lowered to a choice with `empty`; only real choices are reported.
-            let real = branches
-                .iter()
-                .filter(|b| !b.is_empty() || b.text.is_some())
-                .count()
-                >= 2;
+            let real = branches.iter().filter(|b| !b.is_empty() || b.text.is_some()).count() >= 2;
             let all_values = branches.iter().all(|b| {
                 b.text.as_ref().is_some_and(|t| {
-                    t.values
-                        .iter()
-                        .all(|v| matches!(*v.pat(), Pat::Value { .. } | Pat::Ref(_)))
+                    t.values.iter().all(|v| matches!(*v.pat(), Pat::Value { .. } | Pat::Ref(_)))
                 })
             });
             if real && all_values {
@@ -1555,9 +1454,7 @@ impl Builder<'_> {
         }
         match discriminate(&branches) {
             Ok(d) => {
-                self.choices
-                    .entry(origin.clone())
-                    .or_insert(ChoiceMapping::SumType);
+                self.choices.entry(origin.clone()).or_insert(ChoiceMapping::SumType);
                 let mut cases = Vec::new();
                 for (b, (values, default)) in branches.into_iter().zip(d.cases) {
                     let mut b = b;
@@ -1574,10 +1471,7 @@ impl Builder<'_> {
                 for case in cases {
                     v.add_case(case);
                 }
-                Flat {
-                    variants: Some(v),
-                    ..Flat::default()
-                }
+                Flat { variants: Some(v), ..Flat::default() }
             }
             Err(reason) => {
                 let real = branches.iter().filter(|b| !b.is_empty()).count() >= 2;
@@ -1669,18 +1563,12 @@ impl Builder<'_> {
             };
             extend_unique(&mut self.enums[id].define_names, define_names);
             self.enums[id].define_files.extend(define_files);
-            self.enums[id].uses.push(EnumUse {
-                ty: owner,
-                site: site.clone(),
-            });
+            self.enums[id].uses.push(EnumUse { ty: owner, site: site.clone() });
             return ValueType::Enum(id);
         }
         // A define the target gives a runtime type (octal permission bits, size units):
         // integers for file modes, any data for the rest.
-        let runtime = self
-            .runtime_values
-            .iter()
-            .find(|(n, _)| define_names.iter().any(|d| d == n));
+        let runtime = self.runtime_values.iter().find(|(n, _)| define_names.iter().any(|d| d == n));
         if let Some(&(_, rv)) = runtime {
             let fits = |a: &Pat| match (a, rv) {
                 (Pat::Data { datatype, .. }, RuntimeValue::FileMode) => {
@@ -1694,18 +1582,13 @@ impl Builder<'_> {
             }
         }
         // `boolean` alone is a `bool` (its spelling, `1` or `true`, is kept).
-        if atoms
-            .iter()
-            .all(|a| matches!(a, Pat::Data { datatype, .. } if datatype == "boolean"))
-        {
+        if atoms.iter().all(|a| matches!(a, Pat::Data { datatype, .. } if datatype == "boolean")) {
             return ValueType::Bool;
         }
         let mut kinds = Vec::new();
         for a in &atoms {
             match a {
-                Pat::Data {
-                    datatype, params, ..
-                } => match int_kind(datatype)
+                Pat::Data { datatype, params, .. } => match int_kind(datatype)
                     .map(|k| narrow(k, params))
                     .or_else(|| digits_pattern(datatype, params))
                 {
@@ -1760,10 +1643,7 @@ fn choice_origin(g: &[Simplified], gi: usize, v: &[Pat]) -> (String, String) {
     if v.len() > 3 {
         s.push('…');
     }
-    (
-        g[gi].entry.clone(),
-        format!("choice of {} [{}]", v.len(), s.trim()),
-    )
+    (g[gi].entry.clone(), format!("choice of {} [{}]", v.len(), s.trim()))
 }
 
 pub fn name_text(k: &NameClassKey) -> String {
@@ -1789,25 +1669,19 @@ fn discriminate_whole(branches: &[&Flat]) -> Option<(XName, Vec<Alternative>)> {
         }
         out
     };
-    let candidates: BTreeSet<XName> = branches
-        .iter()
-        .flat_map(|b| selector(b).into_iter().map(|(n, _, _)| n))
-        .collect();
+    let candidates: BTreeSet<XName> =
+        branches.iter().flat_map(|b| selector(b).into_iter().map(|(n, _, _)| n)).collect();
     'candidate: for name in candidates {
         let mut cases = Vec::new();
         let mut seen: BTreeSet<String> = BTreeSet::new();
         for b in branches {
             match selector(b).into_iter().find(|(n, _, _)| *n == name) {
-                None if cases.iter().all(|c: &Alternative| !c.default) => cases.push(Alternative {
-                    values: Vec::new(),
-                    default: true,
-                }),
+                None if cases.iter().all(|c: &Alternative| !c.default) => {
+                    cases.push(Alternative { values: Vec::new(), default: true })
+                }
                 Some((_, Some(values), true)) if values.iter().all(|v| !seen.contains(v)) => {
                     seen.extend(values.iter().cloned());
-                    cases.push(Alternative {
-                        values,
-                        default: false,
-                    });
+                    cases.push(Alternative { values, default: false });
                 }
                 _ => continue 'candidate,
             }
@@ -1884,11 +1758,7 @@ fn discriminate(branches: &[Flat]) -> Result<Discriminant, String> {
             why = format!("only the values of `{}` differ", name.local);
             continue;
         }
-        return Ok(Discriminant {
-            attr: name,
-            optional: absent_ok == 1,
-            cases,
-        });
+        return Ok(Discriminant { attr: name, optional: absent_ok == 1, cases });
     }
     Err(why)
 }
@@ -1934,10 +1804,7 @@ fn collect_atoms(g: &[Simplified], gi: usize, p: &Pat, out: &mut Vec<Pat>, stack
                 collect_atoms(g, gi, c, out, stack);
             }
         }
-        Pat::Empty => out.push(Pat::Value {
-            datatype: "token".into(),
-            value: String::new(),
-        }),
+        Pat::Empty => out.push(Pat::Value { datatype: "token".into(), value: String::new() }),
         other => out.push(other.clone()),
     }
 }
@@ -1972,10 +1839,7 @@ fn list_tokens(
 /// (`<data type="int"><param name="minInclusive">0</param>…255` is a `u8`).
 fn narrow(kind: IntKind, params: &[(String, String)]) -> IntKind {
     let get = |n: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == n)
-            .and_then(|(_, v)| v.trim().parse::<i128>().ok())
+        params.iter().find(|(k, _)| k == n).and_then(|(_, v)| v.trim().parse::<i128>().ok())
     };
     let (min, max) = match (get("minInclusive"), get("maxInclusive")) {
         (Some(min), Some(max)) => (min, max),
@@ -2006,10 +1870,7 @@ fn narrow(kind: IntKind, params: &[(String, String)]) -> IntKind {
             (IntKind::I64, i64::MIN as i128, i64::MAX as i128),
         ]
     };
-    candidates
-        .iter()
-        .find(|(_, lo, hi)| fits(*lo, *hi))
-        .map_or(kind, |(k, _, _)| k.clone())
+    candidates.iter().find(|(_, lo, hi)| fits(*lo, *hi)).map_or(kind, |(k, _, _)| k.clone())
 }
 
 fn int_kind(datatype: &str) -> Option<IntKind> {
@@ -2033,8 +1894,7 @@ fn is_hex_pattern(datatype: &str, params: &[(String, String)]) -> bool {
         && params.iter().any(|(n, v)| {
             n == "pattern"
                 && (v.starts_with("(0x)?") || v.starts_with("0x"))
-                && v.chars()
-                    .all(|c| c.is_ascii_hexdigit() || "x[]-{}+,()?".contains(c))
+                && v.chars().all(|c| c.is_ascii_hexdigit() || "x[]-{}+,()?".contains(c))
         })
 }
 
@@ -2057,10 +1917,7 @@ fn digits_pattern(datatype: &str, params: &[(String, String)]) -> Option<IntKind
         None => bounds.parse().ok()?,
     };
     let largest = 10i128.checked_pow(max)? - 1;
-    IntKind::ALL
-        .iter()
-        .find(|k| k.range().0 == 0 && largest <= k.range().1)
-        .cloned()
+    IntKind::ALL.iter().find(|k| k.range().0 == 0 && largest <= k.range().1).cloned()
 }
 
 /// The smallest integer type holding every value of every kind: `unsignedByte | byte`
@@ -2095,9 +1952,7 @@ fn hoist_shared(f: &mut Fields) {
         .attrs
         .iter()
         .filter(|a| {
-            v.cases[1..]
-                .iter()
-                .all(|c| c.fields.attrs.iter().any(|b| same_attr(a, b)))
+            v.cases[1..].iter().all(|c| c.fields.attrs.iter().any(|b| same_attr(a, b)))
                 && !f.attrs.iter().any(|o| o.name == a.name)
         })
         .map(|a| Attr {
@@ -2113,21 +1968,14 @@ fn hoist_shared(f: &mut Fields) {
         .children
         .iter()
         .filter(|ch| {
-            v.cases[1..]
-                .iter()
-                .all(|c| c.fields.children.iter().any(|b| same_child(ch, b)))
-                && !f
-                    .children
-                    .iter()
-                    .any(|o| o.name == ch.name && o.group == ch.group)
+            v.cases[1..].iter().all(|c| c.fields.children.iter().any(|b| same_child(ch, b)))
+                && !f.children.iter().any(|o| o.name == ch.name && o.group == ch.group)
         })
         .map(|ch| Child {
-            required: v.cases.iter().all(|c| {
-                c.fields
-                    .children
-                    .iter()
-                    .any(|b| same_child(ch, b) && b.required)
-            }),
+            required: v
+                .cases
+                .iter()
+                .all(|c| c.fields.children.iter().any(|b| same_child(ch, b) && b.required)),
             ..ch.clone()
         })
         .collect();
@@ -2135,21 +1983,14 @@ fn hoist_shared(f: &mut Fields) {
         return;
     }
     let first = &v.cases[0].fields.children;
-    let leading = first
-        .iter()
-        .take_while(|c| shared_children.iter().any(|s| same_child(s, c)))
-        .count();
+    let leading =
+        first.iter().take_while(|c| shared_children.iter().any(|s| same_child(s, c))).count();
     for c in &mut v.cases {
-        c.fields
-            .attrs
-            .retain(|a| !shared_attrs.iter().any(|s| same_attr(s, a)));
+        c.fields.attrs.retain(|a| !shared_attrs.iter().any(|s| same_attr(s, a)));
         let pos = c.fields.variants_pos;
         let mut kept = Vec::new();
         let mut removed_before_pos = 0;
-        for (i, ch) in std::mem::take(&mut c.fields.children)
-            .into_iter()
-            .enumerate()
-        {
+        for (i, ch) in std::mem::take(&mut c.fields.children).into_iter().enumerate() {
             if shared_children.iter().any(|s| same_child(s, &ch)) {
                 if i < pos {
                     removed_before_pos += 1;
@@ -2185,28 +2026,20 @@ fn merge_equal_types(
         // Within one set of schema files: a type merged across them would move to
         // another module and tie cargo features together (a network-only build would
         // need the domain family).
-        let files: BTreeSet<&str> = ty
-            .nodes
-            .iter()
-            .map(|&(gi, e)| elements[gi][e].origin.file.as_str())
-            .collect();
+        let files: BTreeSet<&str> =
+            ty.nodes.iter().map(|&(gi, e)| elements[gi][e].origin.file.as_str()).collect();
         // Groups have no file of their own: they stay with their family.
         let family = ty.group.then_some(ty.entry);
         // Written with the same defines: libvirt's `audiopipewire` and `audiopulseaudio`,
         // or an `absFilePath` and a `deviceName`, are two things that hold the same today
         // (merged, a release that adds one would rename the other's type).
-        let defines: BTreeSet<&BTreeSet<String>> = ty
-            .nodes
-            .iter()
-            .map(|&(gi, e)| &elements[gi][e].content_defines)
-            .collect();
+        let defines: BTreeSet<&BTreeSet<String>> =
+            ty.nodes.iter().map(|&(gi, e)| &elements[gi][e].content_defines).collect();
         format!("{family:?}|{files:?}|{defines:?}")
     });
     // The representative of each class: its first type.
     let mut first: HashMap<usize, TypeId> = HashMap::new();
-    let rep: Vec<TypeId> = (0..n)
-        .map(|t| *first.entry(class[t]).or_insert(t))
-        .collect();
+    let rep: Vec<TypeId> = (0..n).map(|t| *first.entry(class[t]).or_insert(t)).collect();
     if rep.iter().enumerate().all(|(t, &r)| t == r) {
         return;
     }
@@ -2265,19 +2098,12 @@ fn merge_equal_types(
 fn decide_boxing(types: &mut [ElementType]) {
     fn singles(f: &Fields) -> impl Iterator<Item = &Child> {
         f.children.iter().chain(
-            f.variants
-                .iter()
-                .flat_map(|v| v.cases.iter().flat_map(|c| c.fields.children.iter())),
+            f.variants.iter().flat_map(|v| v.cases.iter().flat_map(|c| c.fields.children.iter())),
         )
     }
     let adj: Vec<Vec<TypeId>> = types
         .iter()
-        .map(|ty| {
-            singles(&ty.fields)
-                .filter(|c| !c.repeated)
-                .map(|c| c.ty)
-                .collect()
-        })
+        .map(|ty| singles(&ty.fields).filter(|c| !c.repeated).map(|c| c.ty).collect())
         .collect();
     let reaches = |from: TypeId, to: TypeId| reaches(&adj, from, to);
     let mut recursive = BTreeSet::new();
@@ -2348,27 +2174,15 @@ pub fn alike(types: &[ElementType], apart: &dyn Fn(&ElementType) -> String) -> V
 fn fields_key(f: &Fields, class: &[usize], out: &mut String) {
     use std::fmt::Write;
     for a in &f.attrs {
-        let _ = write!(
-            out,
-            "A{:?}{:?}{}{:?};",
-            a.name, a.ty, a.required, a.hex_digits
-        );
+        let _ = write!(out, "A{:?}{:?}{}{:?};", a.name, a.ty, a.required, a.hex_digits);
     }
     for c in &f.children {
-        let _ = write!(
-            out,
-            "C{:?}{}{}{};",
-            c.name, class[c.ty], c.required, c.repeated
-        );
+        let _ = write!(out, "C{:?}{}{}{};", c.name, class[c.ty], c.required, c.repeated);
     }
     if let Some(t) = &f.text {
         let _ = write!(out, "T{:?}{}{};", t.ty, t.required, t.mixed);
     }
-    let _ = write!(
-        out,
-        "{}{}{}|",
-        f.any_element, f.any_attribute, f.variants_pos
-    );
+    let _ = write!(out, "{}{}{}|", f.any_element, f.any_attribute, f.variants_pos);
     if let Some(v) = &f.variants {
         let _ = write!(out, "V{:?}{}(", v.attr, v.attr_optional);
         for c in &v.cases {
@@ -2461,30 +2275,16 @@ mod tests {
         for d in docs {
             observed.add_document(d)?;
         }
-        build(
-            &[crate::simplify::simplify(&g)],
-            &BTreeSet::new(),
-            Default::default(),
-            &observed,
-        )
+        build(&[crate::simplify::simplify(&g)], &BTreeSet::new(), Default::default(), &observed)
     }
 
     #[test]
     fn bounded_digit_strings_are_unsigned_integers() {
         let p = |v: &str| vec![("pattern".to_string(), v.to_string())];
-        assert_eq!(
-            digits_pattern("string", &p("[0-9]{1,2}")),
-            Some(IntKind::U8)
-        );
-        assert_eq!(
-            digits_pattern("string", &p("[0-9]{1,5}")),
-            Some(IntKind::U32)
-        );
+        assert_eq!(digits_pattern("string", &p("[0-9]{1,2}")), Some(IntKind::U8));
+        assert_eq!(digits_pattern("string", &p("[0-9]{1,5}")), Some(IntKind::U32));
         assert_eq!(digits_pattern("string", &p("[0-9]{4}")), Some(IntKind::U16));
-        assert_eq!(
-            digits_pattern("string", &p("[0-9]{1,19}")),
-            Some(IntKind::U64)
-        );
+        assert_eq!(digits_pattern("string", &p("[0-9]{1,19}")), Some(IntKind::U64));
         // No unsigned integer holds twenty nines, nor any number of digits.
         assert_eq!(digits_pattern("string", &p("[0-9]{1,20}")), None);
         assert_eq!(digits_pattern("string", &p("[0-9]+")), None);
@@ -2524,9 +2324,7 @@ mod tests {
             (
                 vec!["id".into()],
                 0,
-                ["(type)", "target", "driver", "alias", "address"]
-                    .map(String::from)
-                    .to_vec()
+                ["(type)", "target", "driver", "alias", "address"].map(String::from).to_vec()
             )
         );
         // Seen: `id` before `type`, `<driver>` before the source and `<target>`; `<address>`
@@ -2537,9 +2335,7 @@ mod tests {
             (
                 vec!["id".into()],
                 1,
-                ["driver", "(type)", "target", "alias", "address"]
-                    .map(String::from)
-                    .to_vec()
+                ["driver", "(type)", "target", "alias", "address"].map(String::from).to_vec()
             )
         );
     }
@@ -2597,10 +2393,7 @@ mod tests {
 
     #[test]
     fn fields_every_case_has_alike_move_onto_the_element() {
-        let name = |l: &str| XName {
-            ns: String::new(),
-            local: l.into(),
-        };
+        let name = |l: &str| XName { ns: String::new(), local: l.into() };
         let child = |l: &str, ty: TypeId| Child {
             name: name(l),
             ty,
@@ -2612,10 +2405,7 @@ mod tests {
         let case = |children: Vec<Child>| Case {
             values: vec![],
             default: false,
-            fields: Fields {
-                children,
-                ..Fields::default()
-            },
+            fields: Fields { children, ..Fields::default() },
         };
         let mut f = Fields {
             children: vec![child("alias", 9)],

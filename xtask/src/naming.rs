@@ -118,11 +118,7 @@ pub fn is_keyword(s: &str) -> bool {
 }
 
 pub fn module_name(entry: &str) -> String {
-    let stem = entry
-        .rsplit('/')
-        .next()
-        .unwrap_or(entry)
-        .trim_end_matches(".rng");
+    let stem = entry.rsplit('/').next().unwrap_or(entry).trim_end_matches(".rng");
     snake(stem)
 }
 
@@ -181,11 +177,8 @@ fn sum_names(
                 taken.take_or_number(&[format!("{owner}{attr}"), format!("{owner}{attr}Kind")]);
             let mut cases = Vec::new();
             for c in &v.cases {
-                let first = c
-                    .values
-                    .first()
-                    .map(|s| upper_camel(s))
-                    .unwrap_or_else(|| "Default".into());
+                let first =
+                    c.values.first().map(|s| upper_camel(s)).unwrap_or_else(|| "Default".into());
                 let sname = taken
                     .take_or_number(&[format!("{owner}{first}"), format!("{enum_name}{first}")]);
                 let mut variant_names: Vec<String> =
@@ -224,25 +217,16 @@ fn enum_variant_names(values: &[String]) -> Vec<String> {
 }
 
 pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
-    let root_overrides: BTreeMap<String, String> = target
-        .root_names
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    let root_overrides: BTreeMap<String, String> =
+        target.root_names.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     let root_overrides = &root_overrides;
     let modules: Vec<String> = model.entries.iter().map(|e| module_name(&e.file)).collect();
-    let mut taken = Taken {
-        names: RESERVED.iter().map(|s| s.to_string()).collect(),
-        fallbacks: Vec::new(),
-    };
+    let mut taken =
+        Taken { names: RESERVED.iter().map(|s| s.to_string()).collect(), fallbacks: Vec::new() };
     // Names of the rename tables are kept for their keys: no rule gives them away first.
-    taken.names.extend(
-        target
-            .type_names
-            .iter()
-            .chain(target.enum_names)
-            .map(|(_, n)| n.to_string()),
-    );
+    taken
+        .names
+        .extend(target.type_names.iter().chain(target.enum_names).map(|(_, n)| n.to_string()));
     let mut given: BTreeSet<String> = BTreeSet::new();
     // Root element types first: they get the plain names.
     let mut types: Vec<Option<String>> = vec![None; model.types.len()];
@@ -268,28 +252,19 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
     // Element types in the order of their place in documents (shallowest first, then by
     // path), which no traversal or entry order changes: a name two types could take goes
     // to the one nearer a root.
-    let mut order: Vec<TypeId> = (0..model.types.len())
-        .filter(|&t| types[t].is_none() && !model.types[t].group)
-        .collect();
+    let mut order: Vec<TypeId> =
+        (0..model.types.len()).filter(|&t| types[t].is_none() && !model.types[t].group).collect();
     order.sort_by(|&a, &b| places[a].cmp(&places[b]).then(a.cmp(&b)));
     // A root's word is its Rust name (`DomainBackup`, not `domainbackup`).
     let root_words: BTreeMap<String, String> = model
         .roots
         .iter()
         .filter(|r| !model.borrowing.contains(&r.entry))
-        .filter_map(|r| {
-            Some((
-                qualified_local(&model.types[r.ty].name),
-                types[r.ty].clone()?,
-            ))
-        })
+        .filter_map(|r| Some((qualified_local(&model.types[r.ty].name), types[r.ty].clone()?)))
         .collect();
     let hinted_names = hinted_names(model, target);
     for &id in &order {
-        let hinted = hinted_names
-            .get(&id)
-            .filter(|n| !given.contains(*n))
-            .cloned();
+        let hinted = hinted_names.get(&id).filter(|n| !given.contains(*n)).cloned();
         types[id] = Some(match hinted {
             Some(n) => {
                 given.insert(n.clone());
@@ -310,11 +285,8 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
             types[id] = Some(taken.take_or_number(&cands));
         }
     }
-    let fields: Vec<FieldNames> = model
-        .types
-        .iter()
-        .map(|t| field_names(&t.fields, &t.name.ns))
-        .collect();
+    let fields: Vec<FieldNames> =
+        model.types.iter().map(|t| field_names(&t.fields, &t.name.ns)).collect();
     let sums = sum_names(model, &types, &places, &mut taken);
     let types: Vec<String> = types.into_iter().map(Option::unwrap_or_default).collect();
 
@@ -332,11 +304,7 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
             None => types[*t].clone(),
         };
         let hinted = e.define_names.iter().find_map(|d| {
-            target
-                .enum_names
-                .iter()
-                .find(|(k, _)| k == d)
-                .map(|(_, n)| n.to_string())
+            target.enum_names.iter().find(|(k, _)| k == d).map(|(_, n)| n.to_string())
         });
         if let Some(n) = hinted.filter(|n| !given.contains(n)) {
             given.insert(n.clone());
@@ -499,11 +467,7 @@ fn assign_modules(
     // A document root written in a shared file (`<cpu>` of cputypes.rng) or in its entry's
     // own file lives in its entry's module, so every document type is found under its
     // family, whichever family reached it first (one embedding the document whole).
-    for r in model
-        .roots
-        .iter()
-        .filter(|r| !model.borrowing.contains(&r.entry))
-    {
+    for r in model.roots.iter().filter(|r| !model.borrowing.contains(&r.entry)) {
         let own_file = file_modules[r.ty].iter().all(|&m| m == r.entry);
         if type_module[r.ty] >= n_entries || own_file {
             type_module[r.ty] = r.entry;
@@ -554,11 +518,7 @@ pub struct Place {
 fn places(model: &Model) -> Vec<Option<Place>> {
     let mut best: Vec<Option<Place>> = vec![None; model.types.len()];
     // Places are in the main documents: a borrowing entry's roots are its elements.
-    for r in model
-        .roots
-        .iter()
-        .filter(|r| !model.borrowing.contains(&r.entry))
-    {
+    for r in model.roots.iter().filter(|r| !model.borrowing.contains(&r.entry)) {
         let p = Place {
             entry: r.entry,
             depth: 0,
@@ -586,11 +546,7 @@ fn places(model: &Model) -> Vec<Option<Place>> {
                     words.push(qualified_local(&cty.name));
                     here.depth + 1
                 };
-                let p = Place {
-                    entry: here.entry,
-                    depth,
-                    words,
-                };
+                let p = Place { entry: here.entry, depth, words };
                 if !matches!(&best[child.ty], Some(b) if *b <= p) {
                     best[child.ty] = Some(p);
                     changed = true;
@@ -607,10 +563,7 @@ fn places(model: &Model) -> Vec<Option<Place>> {
 fn enum_uses(model: &Model) -> Vec<Vec<(TypeId, Option<usize>, ValueSite)>> {
     let mut out = vec![Vec::new(); model.enums.len()];
     let mut scan = |t: TypeId, case: Option<usize>, f: &Fields| {
-        let attrs = f
-            .attrs
-            .iter()
-            .map(|a| (&a.ty, ValueSite::Attribute(a.name.local.clone())));
+        let attrs = f.attrs.iter().map(|a| (&a.ty, ValueSite::Attribute(a.name.local.clone())));
         let text = f.text.iter().map(|x| (&x.ty, ValueSite::Text));
         for (ty, field) in attrs.chain(text) {
             if let Some(e) = ty.enum_id() {
@@ -742,9 +695,7 @@ fn type_candidates(
         // The root's own word, maybe with a case's (`domainbackup_push`).
         let (root, case) = match root_words.get(w) {
             Some(_) => (w, ""),
-            None => w
-                .split_once('_')
-                .map_or((w, ""), |(r, _)| (r, &w[r.len()..])),
+            None => w.split_once('_').map_or((w, ""), |(r, _)| (r, &w[r.len()..])),
         };
         match root_words.get(root) {
             Some(n) => format!("{n}{case}"),
@@ -904,10 +855,7 @@ fn ends_with_words(d: &str, key: &str) -> bool {
 }
 
 fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase()
+    s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase()
 }
 
 /// The English plural of a snake_case name's last word (`disk` → `disks`, `address` →
@@ -919,16 +867,10 @@ pub fn plural(name: &str) -> String {
     };
     let consonant_y = word.len() > 1
         && word.ends_with('y')
-        && !matches!(
-            word.as_bytes()[word.len() - 2],
-            b'a' | b'e' | b'i' | b'o' | b'u'
-        );
+        && !matches!(word.as_bytes()[word.len() - 2], b'a' | b'e' | b'i' | b'o' | b'u');
     let word = if consonant_y {
         format!("{}ies", &word[..word.len() - 1])
-    } else if ["ss", "us", "is", "as", "x", "z", "ch", "sh"]
-        .iter()
-        .any(|e| word.ends_with(e))
-    {
+    } else if ["ss", "us", "is", "as", "x", "z", "ch", "sh"].iter().any(|e| word.ends_with(e)) {
         format!("{word}es")
     } else if word.ends_with('s') || word.is_empty() {
         word.to_string()
@@ -981,21 +923,11 @@ fn field_names(f: &Fields, ns: &str) -> FieldNames {
         .zip(&bases)
         .map(|(c, n)| {
             let many = plural(n);
-            pick(
-                if c.repeated && !bases.contains(&many) {
-                    many
-                } else {
-                    n.clone()
-                },
-                "element",
-            )
+            pick(if c.repeated && !bases.contains(&many) { many } else { n.clone() }, "element")
         })
         .collect();
-    let attrs: Vec<String> = f
-        .attrs
-        .iter()
-        .map(|a| pick(snake(&field_local(&a.name)), "attr"))
-        .collect();
+    let attrs: Vec<String> =
+        f.attrs.iter().map(|a| pick(snake(&field_local(&a.name)), "attr")).collect();
     // Mixed content's pieces are its text; an element's one text value is its value.
     let text = match &f.text {
         Some(t) if t.mixed => pick("text".into(), "pieces"),
@@ -1007,14 +939,7 @@ fn field_names(f: &Fields, ns: &str) -> FieldNames {
         Some(v) => pick(snake(&v.attr.local), "kind"),
         None => String::new(),
     };
-    FieldNames {
-        attrs,
-        children,
-        text,
-        any_elements,
-        any_attributes,
-        variants,
-    }
+    FieldNames { attrs, children, text, any_elements, any_attributes, variants }
 }
 
 /// Rust type of a value, for the emitter.
@@ -1083,31 +1008,18 @@ mod tests {
         let qemu = "http://libvirt.org/schemas/domain/qemu/1.0";
         let attr = |ns: &str, local: &str| Attr {
             hex_digits: None,
-            name: XName {
-                ns: ns.into(),
-                local: local.into(),
-            },
+            name: XName { ns: ns.into(), local: local.into() },
             ty: ValueType::String,
             required: false,
         };
         let f = Fields {
-            attrs: vec![
-                attr(qemu, "value"),
-                attr("", "name"),
-                attr("urn:x/lxc", "share"),
-            ],
+            attrs: vec![attr(qemu, "value"), attr("", "name"), attr("urn:x/lxc", "share")],
             ..Fields::default()
         };
         // In `<qemu:…>`: its own namespace's word is dropped, another's kept.
-        assert_eq!(
-            super::field_names(&f, qemu).attrs,
-            ["value", "name", "lxc_share"]
-        );
+        assert_eq!(super::field_names(&f, qemu).attrs, ["value", "name", "lxc_share"]);
         // In an element of no namespace every namespaced name keeps its word.
-        assert_eq!(
-            super::field_names(&f, "").attrs,
-            ["qemu_value", "name", "lxc_share"]
-        );
+        assert_eq!(super::field_names(&f, "").attrs, ["qemu_value", "name", "lxc_share"]);
     }
 
     #[test]
@@ -1191,10 +1103,8 @@ mod tests {
             "<element name=\"devices\">",
             "<element name=\"pstore\"><element name=\"path\"><text/></element></element>\n  <element name=\"devices\">",
         );
-        let (a, b) = (
-            names_of(V1, &crate::hints::FIXTURES),
-            names_of(&v2, &crate::hints::FIXTURES),
-        );
+        let (a, b) =
+            (names_of(V1, &crate::hints::FIXTURES), names_of(&v2, &crate::hints::FIXTURES));
         assert_eq!(a["/vm/blkiotune/device/path"], "DevicePath");
         assert_eq!(b["/vm/pstore/path"], "DevicePath", "{b:?}");
         for (path, name) in &a {

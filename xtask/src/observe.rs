@@ -48,20 +48,11 @@ impl Observed {
     /// before `b` than `b` before `a` (attributes if `attrs`, else child elements):
     /// positive where libvirt writes `a` first.
     pub fn lead(&self, parent: &Name, elem: &Name, attrs: bool, a: &Name, b: &Name) -> i64 {
-        let Some(pairs) = self
-            .counts(attrs)
-            .pairs
-            .get(&(parent.clone(), elem.clone()))
-        else {
+        let Some(pairs) = self.counts(attrs).pairs.get(&(parent.clone(), elem.clone())) else {
             return 0;
         };
         let n = |x: &Name, y: &Name| {
-            i64::from(
-                pairs
-                    .get(&(x.clone(), y.clone()))
-                    .copied()
-                    .unwrap_or_default(),
-            )
+            i64::from(pairs.get(&(x.clone(), y.clone())).copied().unwrap_or_default())
         };
         n(a, b) - n(b, a)
     }
@@ -76,21 +67,14 @@ impl Observed {
 
     /// Counts the orders in one document.
     pub fn add_document(&mut self, xml: &str) -> Result<(), String> {
-        let opts = roxmltree::ParsingOptions {
-            allow_dtd: true,
-            ..Default::default()
-        };
+        let opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
         let doc = roxmltree::Document::parse_with_options(xml, opts).map_err(|e| e.to_string())?;
         for e in doc.descendants().filter(|n| n.is_element()) {
             let name = xname(e.tag_name());
-            let parent = e
-                .parent_element()
-                .map_or_else(no_parent, |p| xname(p.tag_name()));
+            let parent = e.parent_element().map_or_else(no_parent, |p| xname(p.tag_name()));
             let attrs = first_occurrences(e.attributes().map(|a| clark(a.namespace(), a.name())));
             let children = first_occurrences(
-                e.children()
-                    .filter(|c| c.is_element())
-                    .map(|c| xname(c.tag_name())),
+                e.children().filter(|c| c.is_element()).map(|c| xname(c.tag_name())),
             );
             self.attributes.add((parent.clone(), name.clone()), &attrs);
             self.children.add((parent, name), &children);
@@ -132,8 +116,7 @@ pub fn corpus(tsv: &Path, dir: &Path) -> Result<Observed, String> {
         }
         let path = dir.join(f[0]);
         let xml = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        o.add_document(&xml)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        o.add_document(&xml).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(o)
 }

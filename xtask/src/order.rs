@@ -74,19 +74,12 @@ fn slots(
 }
 
 pub fn element_slots(f: &Fields) -> ElementSlots {
-    let cases: Vec<&Fields> = f
-        .variants
-        .iter()
-        .flat_map(|v| v.cases.iter().map(|c| &c.fields))
-        .collect();
+    let cases: Vec<&Fields> =
+        f.variants.iter().flat_map(|v| v.cases.iter().map(|c| &c.fields)).collect();
     // Each case's items and its kept children; attributes after the discriminant.
     let width = cases.iter().map(|c| items(c) + 1).max().unwrap_or(0);
     let attr_width = if f.variants.is_some() {
-        1 + cases
-            .iter()
-            .map(|c| c.attrs.len() + usize::from(c.any_attribute))
-            .max()
-            .unwrap_or(0)
+        1 + cases.iter().map(|c| c.attrs.len() + usize::from(c.any_attribute)).max().unwrap_or(0)
     } else {
         0
     };
@@ -95,10 +88,7 @@ pub fn element_slots(f: &Fields) -> ElementSlots {
     let before = f.attrs_before_variants.min(f.attrs.len());
     let own_attr = |i: usize| if i < before { i } else { attr_width + i };
     let own = slots(f, own_attr, |k| if k >= pos { k + width } else { k });
-    let cases = cases
-        .iter()
-        .map(|c| slots(c, |i| before + 1 + i, |k| pos + k))
-        .collect();
+    let cases = cases.iter().map(|c| slots(c, |i| before + 1 + i, |k| pos + k)).collect();
     ElementSlots {
         discriminant: before as u16,
         own,
@@ -114,30 +104,15 @@ mod tests {
     use crate::model::{Attr, Case, Child, Fields, ValueType, Variants, XName};
 
     fn name(n: &str) -> XName {
-        XName {
-            ns: String::new(),
-            local: n.to_string(),
-        }
+        XName { ns: String::new(), local: n.to_string() }
     }
 
     fn attr(n: &str) -> Attr {
-        Attr {
-            name: name(n),
-            ty: ValueType::String,
-            required: false,
-            hex_digits: None,
-        }
+        Attr { name: name(n), ty: ValueType::String, required: false, hex_digits: None }
     }
 
     fn child(n: &str) -> Child {
-        Child {
-            name: name(n),
-            ty: 0,
-            required: false,
-            repeated: false,
-            boxed: false,
-            group: false,
-        }
+        Child { name: name(n), ty: 0, required: false, repeated: false, boxed: false, group: false }
     }
 
     /// `<disk type=…>`: own `device` and `<driver>`, `<target>`; cases with a `<source>`
@@ -147,11 +122,7 @@ mod tests {
         let case = |attrs: Vec<Attr>, children: Vec<Child>| Case {
             values: vec![],
             default: false,
-            fields: Fields {
-                attrs,
-                children,
-                ..Fields::default()
-            },
+            fields: Fields { attrs, children, ..Fields::default() },
         };
         let f = Fields {
             attrs: vec![attr("device")],
@@ -193,10 +164,7 @@ mod tests {
                 cases: vec![Case {
                     values: vec![],
                     default: false,
-                    fields: Fields {
-                        attrs: vec![attr("mode")],
-                        ..Fields::default()
-                    },
+                    fields: Fields { attrs: vec![attr("mode")], ..Fields::default() },
                 }],
             }),
             ..Fields::default()

@@ -106,30 +106,25 @@ impl Builder<'_> {
 
     fn name_key(&mut self, k: &NameClassKey) -> u32 {
         match k {
-            NameClassKey::Name { ns, local } => self.add_name(NameEntry::Name {
-                ns: ns.clone(),
-                local: local.clone(),
-            }),
+            NameClassKey::Name { ns, local } => {
+                self.add_name(NameEntry::Name { ns: ns.clone(), local: local.clone() })
+            }
             NameClassKey::Any(nc) => self.name_class(nc),
         }
     }
 
     fn name_class(&mut self, nc: &NameClass) -> u32 {
         match nc {
-            NameClass::Name(q) => self.add_name(NameEntry::Name {
-                ns: q.ns.clone(),
-                local: q.local.clone(),
-            }),
+            NameClass::Name(q) => {
+                self.add_name(NameEntry::Name { ns: q.ns.clone(), local: q.local.clone() })
+            }
             NameClass::AnyName { except } => {
                 let except = except.as_deref().map(|e| self.name_class(e));
                 self.add_name(NameEntry::AnyName { except })
             }
             NameClass::NsName { ns, except } => {
                 let except = except.as_deref().map(|e| self.name_class(e));
-                self.add_name(NameEntry::NsName {
-                    ns: ns.clone(),
-                    except,
-                })
+                self.add_name(NameEntry::NsName { ns: ns.clone(), except })
             }
             NameClass::Choice(v) => {
                 let ids: Vec<u32> = v.iter().map(|c| self.name_class(c)).collect();
@@ -179,21 +174,12 @@ impl Builder<'_> {
                 let b = self.pat(gi, b);
                 self.add(Entry::List(b))
             }
-            Pat::Value { datatype, value } => self.add(Entry::Value {
-                datatype: datatype.clone(),
-                value: value.clone(),
-            }),
-            Pat::Data {
-                datatype,
-                params,
-                except,
-            } => {
+            Pat::Value { datatype, value } => {
+                self.add(Entry::Value { datatype: datatype.clone(), value: value.clone() })
+            }
+            Pat::Data { datatype, params, except } => {
                 let except = except.as_deref().map(|e| self.pat(gi, e));
-                self.add(Entry::Data {
-                    datatype: datatype.clone(),
-                    params: params.clone(),
-                    except,
-                })
+                self.add(Entry::Data { datatype: datatype.clone(), params: params.clone(), except })
             }
             Pat::Ref(d) => {
                 if let Some(&id) = self.defines.get(&(gi, *d)) {

@@ -38,18 +38,11 @@ pub fn sync(root: &Path, args: &[String]) -> Result<(), String> {
     let tree = tree.ok_or("sync-schemas: give the libvirt source tree")?;
     // A libvirt source tree, or an unpacked folder with schemas/ and test-schemas/.
     let (public_dir, test_dir, test_suffix) = if tree.join("src/conf/schemas").is_dir() {
-        (
-            tree.join("src/conf/schemas"),
-            tree.join("tests/schemas"),
-            ".rng.in",
-        )
+        (tree.join("src/conf/schemas"), tree.join("tests/schemas"), ".rng.in")
     } else if tree.join("schemas").is_dir() {
         (tree.join("schemas"), tree.join("test-schemas"), ".rng")
     } else {
-        return Err(format!(
-            "{}: no src/conf/schemas or schemas folder",
-            tree.display()
-        ));
+        return Err(format!("{}: no src/conf/schemas or schemas folder", tree.display()));
     };
     let version = match version.or_else(|| detect_version(&tree)) {
         Some(v) => v,
@@ -83,9 +76,7 @@ pub fn sync(root: &Path, args: &[String]) -> Result<(), String> {
             eprintln!("note: {} not found; skipped", src.display());
             continue;
         };
-        let text = text
-            .replace("@SCHEMADIR@", "..")
-            .replace("\"../schemas/", "\"../");
+        let text = text.replace("@SCHEMADIR@", "..").replace("\"../schemas/", "\"../");
         std::fs::write(out.join("test").join(n), text).map_err(|e| e.to_string())?;
     }
     for lic in ["COPYING.LESSER", "COPYING.LIB"] {
@@ -102,9 +93,7 @@ pub fn sync(root: &Path, args: &[String]) -> Result<(), String> {
 
 fn detect_version(tree: &Path) -> Option<String> {
     let meson = std::fs::read_to_string(tree.join("meson.build")).ok()?;
-    let line = meson
-        .lines()
-        .find(|l| l.trim_start().starts_with("version:"))?;
+    let line = meson.lines().find(|l| l.trim_start().starts_with("version:"))?;
     Some(line.split('\'').nth(1)?.to_string())
 }
 
@@ -136,11 +125,7 @@ fn render_manifest(dir: &Path, version: &str, tarball: Option<&str>) -> Result<S
         "# test/*.rng are libvirt's tests/schemas/*.rng.in configured with @SCHEMADIR@ = `..`.\n",
     );
     let _ = writeln!(m, "version\t{version}");
-    let _ = writeln!(
-        m,
-        "tarball\tlibvirt-{version}.tar.xz\t{}",
-        tarball.unwrap_or("unknown")
-    );
+    let _ = writeln!(m, "tarball\tlibvirt-{version}.tar.xz\t{}", tarball.unwrap_or("unknown"));
     for f in vendored(dir)? {
         let bytes = std::fs::read(dir.join(&f)).map_err(|e| format!("{f}: {e}"))?;
         let _ = writeln!(m, "file\t{f}\t{}", sha256(&bytes));
@@ -151,10 +136,7 @@ fn render_manifest(dir: &Path, version: &str, tarball: Option<&str>) -> Result<S
 /// Checks `schemas/` against its manifest: same files, same hashes.
 pub fn verify(dir: &Path) -> Result<(), String> {
     let manifest = std::fs::read_to_string(dir.join(MANIFEST)).map_err(|e| {
-        format!(
-            "{}: {e} (run `cargo xtask sync-schemas`)",
-            dir.join(MANIFEST).display()
-        )
+        format!("{}: {e} (run `cargo xtask sync-schemas`)", dir.join(MANIFEST).display())
     })?;
     let mut listed = Vec::new();
     let mut problems = Vec::new();
@@ -235,11 +217,7 @@ mod tests {
                 None => std::fs::write(tree.join("src/conf/schemas").join(&f), text).unwrap(),
             }
         }
-        std::fs::copy(
-            schemas().join("COPYING.LESSER"),
-            tree.join("COPYING.LESSER"),
-        )
-        .unwrap();
+        std::fs::copy(schemas().join("COPYING.LESSER"), tree.join("COPYING.LESSER")).unwrap();
         std::fs::write(
             tree.join("meson.build"),
             "project(\n  'libvirt', 'c',\n  version: '11.3.0',\n)\n",
@@ -255,15 +233,8 @@ mod tests {
             .split('\t')
             .nth(2)
             .unwrap();
-        sync(
-            &root,
-            &[
-                tree.display().to_string(),
-                "--tarball-sha256".into(),
-                tarball.into(),
-            ],
-        )
-        .unwrap();
+        sync(&root, &[tree.display().to_string(), "--tarball-sha256".into(), tarball.into()])
+            .unwrap();
         for f in vendored(&schemas())
             .unwrap()
             .into_iter()

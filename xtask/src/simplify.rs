@@ -17,24 +17,14 @@ pub enum Pat {
     NotAllowed,
     Text,
     Element(ElemId),
-    Attribute {
-        name: NameClassKey,
-        value: Box<Pat>,
-    },
+    Attribute { name: NameClassKey, value: Box<Pat> },
     Group(Vec<Pat>),
     Interleave(Vec<Pat>),
     Choice(Vec<Pat>),
     OneOrMore(Box<Pat>),
     List(Box<Pat>),
-    Value {
-        datatype: String,
-        value: String,
-    },
-    Data {
-        datatype: String,
-        params: Vec<(String, String)>,
-        except: Option<Box<Pat>>,
-    },
+    Value { datatype: String, value: String },
+    Data { datatype: String, params: Vec<(String, String)>, except: Option<Box<Pat>> },
     Ref(DefineId),
 }
 
@@ -83,11 +73,7 @@ pub fn simplify(g: &Grammar) -> Simplified {
     let mut defines = Vec::new();
     for d in &g.defines {
         let pat = lower(&d.pattern, &mut s.elements);
-        defines.push(SDefine {
-            file: d.file.clone(),
-            name: d.name.clone(),
-            pat,
-        });
+        defines.push(SDefine { file: d.file.clone(), name: d.name.clone(), pat });
     }
     s.start = lower(&g.start, &mut s.elements);
     s.defines = defines;
@@ -102,19 +88,11 @@ pub fn simplify(g: &Grammar) -> Simplified {
             })
             .collect();
         // An element whose content can never match cannot occur either.
-        let dead: Vec<bool> = s
-            .elements
-            .iter()
-            .map(|e| e.content == Pat::NotAllowed)
-            .collect();
+        let dead: Vec<bool> = s.elements.iter().map(|e| e.content == Pat::NotAllowed).collect();
         let mut changed = false;
         let mut fix = |p: &mut Pat| {
             let before = p.clone();
-            *p = normalize(inline_trivial(
-                std::mem::replace(p, Pat::Empty),
-                &trivial,
-                &dead,
-            ));
+            *p = normalize(inline_trivial(std::mem::replace(p, Pat::Empty), &trivial, &dead));
             changed |= *p != before;
         };
         for d in &mut s.defines {
@@ -132,11 +110,7 @@ pub fn simplify(g: &Grammar) -> Simplified {
 }
 
 fn inline_trivial(p: Pat, trivial: &[Option<Pat>], dead: &[bool]) -> Pat {
-    let rec = |v: Vec<Pat>| {
-        v.into_iter()
-            .map(|p| inline_trivial(p, trivial, dead))
-            .collect()
-    };
+    let rec = |v: Vec<Pat>| v.into_iter().map(|p| inline_trivial(p, trivial, dead)).collect();
     match p {
         Pat::Ref(id) => trivial[id].clone().unwrap_or(Pat::Ref(id)),
         Pat::Element(id) if dead[id] => Pat::NotAllowed,
@@ -144,20 +118,16 @@ fn inline_trivial(p: Pat, trivial: &[Option<Pat>], dead: &[bool]) -> Pat {
         Pat::Interleave(v) => Pat::Interleave(rec(v)),
         Pat::Choice(v) => Pat::Choice(rec(v)),
         Pat::OneOrMore(b) => Pat::OneOrMore(Box::new(inline_trivial(*b, trivial, dead))),
-        Pat::Attribute { name, value } => Pat::Attribute {
-            name,
-            value: Box::new(inline_trivial(*value, trivial, dead)),
-        },
+        Pat::Attribute { name, value } => {
+            Pat::Attribute { name, value: Box::new(inline_trivial(*value, trivial, dead)) }
+        }
         other => other,
     }
 }
 
 fn key(n: &NameClass) -> NameClassKey {
     match n {
-        NameClass::Name(q) => NameClassKey::Name {
-            ns: q.ns.clone(),
-            local: q.local.clone(),
-        },
+        NameClass::Name(q) => NameClassKey::Name { ns: q.ns.clone(), local: q.local.clone() },
         // Open classes (`anyName`, `nsName`, choices holding them): raw content.
         other => NameClassKey::Any(other.clone()),
     }
@@ -193,62 +163,42 @@ fn lower(p: &Pattern, elements: &mut Vec<Elem>) -> Pat {
     if let Some((name @ NameClass::Choice(_), content)) = named {
         if let Some(names) = plain_names(name) {
             let one = |n: NameClass| match p {
-                Pattern::Element { origin, .. } => Pattern::Element {
-                    name: n,
-                    content: content.clone(),
-                    origin: origin.clone(),
-                },
-                _ => Pattern::Attribute {
-                    name: n,
-                    value: content.clone(),
-                },
+                Pattern::Element { origin, .. } => {
+                    Pattern::Element { name: n, content: content.clone(), origin: origin.clone() }
+                }
+                _ => Pattern::Attribute { name: n, value: content.clone() },
             };
             let choice = Pattern::Choice(names.into_iter().map(one).collect());
             return lower(&choice, elements);
         }
     }
     let out = match p {
-        Pattern::Element {
-            name,
-            content,
-            origin,
-        } => {
+        Pattern::Element { name, content, origin } => {
             let id = elements.len();
-            elements.push(Elem {
-                name: key(name),
-                content: Pat::Empty,
-                origin: origin.clone(),
-            });
+            elements.push(Elem { name: key(name), content: Pat::Empty, origin: origin.clone() });
             let c = lower(content, elements);
             elements[id].content = c;
             Pat::Element(id)
         }
-        Pattern::Attribute { name, value } => Pat::Attribute {
-            name: key(name),
-            value: Box::new(lower(value, elements)),
-        },
+        Pattern::Attribute { name, value } => {
+            Pat::Attribute { name: key(name), value: Box::new(lower(value, elements)) }
+        }
         Pattern::Group(v) => Pat::Group(all(v, elements)),
         Pattern::Interleave(v) => Pat::Interleave(all(v, elements)),
         Pattern::Choice(v) => Pat::Choice(all(v, elements)),
         Pattern::Optional(b) => Pat::Choice(vec![lower(b, elements), Pat::Empty]),
-        Pattern::ZeroOrMore(b) => Pat::Choice(vec![
-            Pat::OneOrMore(Box::new(lower(b, elements))),
-            Pat::Empty,
-        ]),
+        Pattern::ZeroOrMore(b) => {
+            Pat::Choice(vec![Pat::OneOrMore(Box::new(lower(b, elements))), Pat::Empty])
+        }
         Pattern::OneOrMore(b) => Pat::OneOrMore(Box::new(lower(b, elements))),
         Pattern::List(b) => Pat::List(Box::new(lower(b, elements))),
         Pattern::Empty => Pat::Empty,
         Pattern::NotAllowed => Pat::NotAllowed,
         Pattern::Text => Pat::Text,
-        Pattern::Value { datatype, value } => Pat::Value {
-            datatype: datatype.clone(),
-            value: value.clone(),
-        },
-        Pattern::Data {
-            datatype,
-            params,
-            except,
-        } => Pat::Data {
+        Pattern::Value { datatype, value } => {
+            Pat::Value { datatype: datatype.clone(), value: value.clone() }
+        }
+        Pattern::Data { datatype, params, except } => Pat::Data {
             datatype: datatype.clone(),
             params: params.clone(),
             except: except.as_ref().map(|e| Box::new(lower(e, elements))),
@@ -294,10 +244,7 @@ fn normalize(p: Pat) -> Pat {
         },
         Pat::Attribute { name, value } => match normalize(*value) {
             Pat::NotAllowed => Pat::NotAllowed,
-            v => Pat::Attribute {
-                name,
-                value: Box::new(v),
-            },
+            v => Pat::Attribute { name, value: Box::new(v) },
         },
         other => other,
     }
@@ -329,37 +276,26 @@ mod tests {
     use crate::load::QName;
 
     fn name(local: &str) -> NameClass {
-        NameClass::Name(QName {
-            ns: String::new(),
-            local: local.into(),
-        })
+        NameClass::Name(QName { ns: String::new(), local: local.into() })
     }
 
     fn element(name: NameClass) -> Pattern {
         Pattern::Element {
             name,
             content: Box::new(Pattern::Text),
-            origin: Origin {
-                file: "t.rng".into(),
-                line: 1,
-                define: None,
-            },
+            origin: Origin { file: "t.rng".into(), line: 1, define: None },
         }
     }
 
     #[test]
     fn a_choice_of_names_is_a_choice_of_elements() {
         // Nested, as the specification allows (xmllint crashes on it, so no fixture does).
-        let nested = NameClass::Choice(vec![
-            name("a"),
-            NameClass::Choice(vec![name("b"), name("c")]),
-        ]);
+        let nested =
+            NameClass::Choice(vec![name("a"), NameClass::Choice(vec![name("b"), name("c")])]);
         let mut elements = Vec::new();
         let p = lower(&element(nested), &mut elements);
-        let names: Vec<String> = elements
-            .iter()
-            .map(|e| crate::model::name_text(&e.name))
-            .collect();
+        let names: Vec<String> =
+            elements.iter().map(|e| crate::model::name_text(&e.name)).collect();
         assert_eq!(names, ["a", "b", "c"]);
         assert!(matches!(&p, Pat::Choice(v) if v.len() == 3), "{p:?}");
         // A choice holding an open class stays one element of open content.

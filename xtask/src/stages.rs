@@ -30,10 +30,7 @@ fn name_class(n: &NameClass) -> String {
         NameClass::AnyName { except: None } => "*".into(),
         NameClass::AnyName { except: Some(e) } => format!("* - {}", name_class(e)),
         NameClass::NsName { ns, except: None } => format!("{{{ns}}}*"),
-        NameClass::NsName {
-            ns,
-            except: Some(e),
-        } => format!("{{{ns}}}* - {}", name_class(e)),
+        NameClass::NsName { ns, except: Some(e) } => format!("{{{ns}}}* - {}", name_class(e)),
         NameClass::Choice(v) => {
             let names: Vec<String> = v.iter().map(name_class).collect();
             format!("({})", names.join(" | "))
@@ -57,12 +54,7 @@ fn data(datatype: &str, params: &[(String, String)], except: bool) -> String {
 fn loaded_label(g: &Grammar, p: &Pattern) -> String {
     match p {
         Pattern::Element { name, origin, .. } => {
-            format!(
-                "element {} ({}:{})",
-                name_class(name),
-                origin.file,
-                origin.line
-            )
+            format!("element {} ({}:{})", name_class(name), origin.file, origin.line)
         }
         Pattern::Attribute { name, .. } => format!("attribute {}", name_class(name)),
         Pattern::Group(_) => "group".into(),
@@ -76,11 +68,7 @@ fn loaded_label(g: &Grammar, p: &Pattern) -> String {
         Pattern::NotAllowed => "notAllowed".into(),
         Pattern::Text => "text".into(),
         Pattern::Value { datatype, value } => format!("value {datatype} {value:?}"),
-        Pattern::Data {
-            datatype,
-            params,
-            except,
-        } => data(datatype, params, except.is_some()),
+        Pattern::Data { datatype, params, except } => data(datatype, params, except.is_some()),
         Pattern::Ref(d) => format!("ref {} (#{d})", g.defines[*d].name),
     }
 }
@@ -94,9 +82,7 @@ fn loaded_kids(p: &Pattern) -> Vec<&Pattern> {
         | Pattern::ZeroOrMore(x)
         | Pattern::OneOrMore(x)
         | Pattern::List(x) => vec![x],
-        Pattern::Data {
-            except: Some(x), ..
-        } => vec![x],
+        Pattern::Data { except: Some(x), .. } => vec![x],
         _ => Vec::new(),
     }
 }
@@ -134,11 +120,7 @@ fn simple_label(s: &Simplified, p: &Pat) -> String {
         Pat::NotAllowed => "notAllowed".into(),
         Pat::Text => "text".into(),
         Pat::Value { datatype, value } => format!("value {datatype} {value:?}"),
-        Pat::Data {
-            datatype,
-            params,
-            except,
-        } => data(datatype, params, except.is_some()),
+        Pat::Data { datatype, params, except } => data(datatype, params, except.is_some()),
         Pat::Ref(d) => format!("ref {} (#{d})", s.defines[*d].name),
     }
 }
@@ -148,9 +130,7 @@ fn simple_kids(p: &Pat) -> Vec<&Pat> {
         Pat::Attribute { value, .. } => vec![value],
         Pat::Group(v) | Pat::Interleave(v) | Pat::Choice(v) => v.iter().collect(),
         Pat::OneOrMore(x) | Pat::List(x) => vec![x],
-        Pat::Data {
-            except: Some(x), ..
-        } => vec![x],
+        Pat::Data { except: Some(x), .. } => vec![x],
         _ => Vec::new(),
     }
 }
@@ -166,12 +146,7 @@ pub fn simplified(s: &Simplified) -> String {
     }
     for (i, e) in s.elements.iter().enumerate() {
         let o = &e.origin;
-        out.push_str(&format!(
-            "element #{i} {} ({}:{})\n",
-            key(&e.name),
-            o.file,
-            o.line
-        ));
+        out.push_str(&format!("element #{i} {} ({}:{})\n", key(&e.name), o.file, o.line));
         print_tree(&e.content, 1, &mut out, &label, &simple_kids);
     }
     out
@@ -190,11 +165,7 @@ fn fields(m: &Model, f: &Fields, depth: usize, out: &mut String) {
     let pad = "  ".repeat(depth);
     for a in &f.attrs {
         let name = &a.name;
-        out.push_str(&format!(
-            "{pad}@{name}: {:?} {}\n",
-            a.ty,
-            occurrence(a.required, false)
-        ));
+        out.push_str(&format!("{pad}@{name}: {:?} {}\n", a.ty, occurrence(a.required, false)));
     }
     for (i, c) in f.children.iter().enumerate() {
         if i == f.variants_pos && f.variants.is_some() {
@@ -205,21 +176,14 @@ fn fields(m: &Model, f: &Fields, depth: usize, out: &mut String) {
         let what = if c.group { "group from " } else { "" };
         let to = &m.types[c.ty].name.local;
         let occ = occurrence(c.required, c.repeated);
-        out.push_str(&format!(
-            "{pad}{what}<{name}>: type #{} <{to}> {occ}{boxed}\n",
-            c.ty
-        ));
+        out.push_str(&format!("{pad}{what}<{name}>: type #{} <{to}> {occ}{boxed}\n", c.ty));
     }
     if let Some(t) = &f.text {
         out.push_str(&format!(
             "{pad}text: {:?} {}{}\n",
             t.ty,
             occurrence(t.required, t.mixed),
-            if t.mixed {
-                " (mixed: pieces among the children)"
-            } else {
-                ""
-            }
+            if t.mixed { " (mixed: pieces among the children)" } else { "" }
         ));
     }
     if f.any_element {
@@ -230,11 +194,7 @@ fn fields(m: &Model, f: &Fields, depth: usize, out: &mut String) {
     }
     if let Some(v) = &f.variants {
         let attr = &v.attr;
-        let opt = if v.attr_optional {
-            " (may be absent)"
-        } else {
-            ""
-        };
+        let opt = if v.attr_optional { " (may be absent)" } else { "" };
         out.push_str(&format!("{pad}variants by @{attr}{opt}\n"));
         for c in &v.cases {
             let default = if c.default { " (default)" } else { "" };
@@ -276,10 +236,7 @@ pub fn model(m: &Model) -> String {
         }
     }
     for (e, en) in m.enums.iter().enumerate() {
-        out.push_str(&format!(
-            "enum #{e} {:?} from {:?}\n",
-            en.values, en.define_names
-        ));
+        out.push_str(&format!("enum #{e} {:?} from {:?}\n", en.values, en.define_names));
     }
     for r in &m.roots {
         let entry = &m.entries[r.entry].file;

@@ -21,12 +21,7 @@ fn imports(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
     }
     let top = |p: &PathBuf| -> String {
         let rel = p.strip_prefix(src).unwrap();
-        let first = rel
-            .components()
-            .next()
-            .unwrap()
-            .as_os_str()
-            .to_string_lossy();
+        let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
         first.trim_end_matches(".rs").to_string()
     };
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -90,22 +85,16 @@ fn cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
         None
     }
     let mut done = BTreeSet::new();
-    graph
-        .keys()
-        .find_map(|v| visit(graph, v, &mut Vec::new(), &mut done))
+    graph.keys().find_map(|v| visit(graph, v, &mut Vec::new(), &mut done))
 }
 
 #[test]
 fn a_cycle_is_found() {
-    let g: BTreeMap<String, BTreeSet<String>> = [
-        ("a", vec!["b"]),
-        ("b", vec!["c"]),
-        ("c", vec!["a"]),
-        ("d", vec![]),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
-    .collect();
+    let g: BTreeMap<String, BTreeSet<String>> =
+        [("a", vec!["b"]), ("b", vec!["c"]), ("c", vec!["a"]), ("d", vec![])]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+            .collect();
     assert_eq!(cycle(&g), Some(vec!["a".into(), "b".into(), "c".into()]));
 }
 
@@ -115,15 +104,9 @@ fn generator_and_runtime_have_no_import_cycle() {
     for dir in ["xtask/src", "src"] {
         let g = imports(&root.join(dir));
         assert!(g.len() > 5, "{dir}: only {} modules found", g.len());
-        assert!(
-            g.values().any(|uses| !uses.is_empty()),
-            "{dir}: no imports found"
-        );
+        assert!(g.values().any(|uses| !uses.is_empty()), "{dir}: no imports found");
         if let Some(c) = cycle(&g) {
-            panic!(
-                "{dir}: modules import each other in a cycle: {}",
-                c.join(" → ")
-            );
+            panic!("{dir}: modules import each other in a cycle: {}", c.join(" → "));
         }
     }
 }

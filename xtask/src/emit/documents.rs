@@ -234,11 +234,7 @@ impl Cx<'_> {
             .iter()
             .filter(|r| public.contains(&r.entry))
             .map(|r| {
-                (
-                    r.ty,
-                    Some(self.n.modules[self.module_of_type(r.ty)].clone()),
-                    &r.classes[..],
-                )
+                (r.ty, Some(self.n.modules[self.module_of_type(r.ty)].clone()), &r.classes[..])
             })
             .collect();
         let variant = |t: TypeId| self.n.types[t].clone();

@@ -9,11 +9,8 @@ impl Cx<'_> {
         let name = ident(&self.n.enums[e]);
         let vnames: Vec<Ident> = self.n.enum_variants[e].iter().map(|v| ident(v)).collect();
         let lits: Vec<Literal> = en.values.iter().map(|v| Literal::string(v)).collect();
-        let docs: Vec<TokenStream> = en
-            .values
-            .iter()
-            .map(|v| doc_attr(&format!("`{v}`")))
-            .collect();
+        let docs: Vec<TokenStream> =
+            en.values.iter().map(|v| doc_attr(&format!("`{v}`"))).collect();
         let mut doc = String::from("A value of ");
         let mut seen = Vec::new();
         for u in en.uses.iter().take(4) {
@@ -37,11 +34,7 @@ impl Cx<'_> {
         let doc = doc_attr(&doc);
         let expected = Literal::string(&format!(
             "one of {}",
-            en.values
-                .iter()
-                .map(|v| format!("`{v}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            en.values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
         ));
         let first = &vnames[0];
         let rest = &vnames[1..];

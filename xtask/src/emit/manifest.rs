@@ -17,18 +17,10 @@ impl Cx<'_> {
         modules.extend(self.enum_module.iter().copied());
         modules.extend(0..self.m.entries.len());
         let modules: BTreeSet<usize> = modules.into_iter().collect();
-        let mut names: Vec<&str> = modules
-            .iter()
-            .map(|m| self.n.modules[*m].as_str())
-            .collect();
+        let mut names: Vec<&str> = modules.iter().map(|m| self.n.modules[*m].as_str()).collect();
         names.sort();
         let t = self.target;
-        let list = |v: &[&str]| {
-            v.iter()
-                .map(|n| format!("\"{n}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let list = |v: &[&str]| v.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
         // No workspace inheritance: the manifest says all a package needs on its own.
         let publish = match &t.publish {
             Some(p) => format!(
@@ -69,12 +61,8 @@ impl Cx<'_> {
             "# One feature per document family; each enables the families whose types it uses.\n",
         );
         for m in &modules {
-            let mut d: Vec<&str> = deps
-                .get(m)
-                .into_iter()
-                .flatten()
-                .map(|x| self.n.modules[*x].as_str())
-                .collect();
+            let mut d: Vec<&str> =
+                deps.get(m).into_iter().flatten().map(|x| self.n.modules[*x].as_str()).collect();
             d.sort();
             out.push_str(&format!("{} = [{}]\n", self.n.modules[*m], list(&d)));
         }

@@ -34,9 +34,7 @@ use crate::patterns::{self, Entry, NameEntry, Table};
 /// Whether an element (in any of its shapes) has text content.
 fn has_text(f: &Fields) -> bool {
     f.text.is_some()
-        || f.variants
-            .as_ref()
-            .is_some_and(|v| v.cases.iter().any(|c| has_text(&c.fields)))
+        || f.variants.as_ref().is_some_and(|v| v.cases.iter().any(|c| has_text(&c.fields)))
 }
 
 /// The first line of every generated Rust file.
@@ -56,11 +54,7 @@ pub fn emit(
     public: &[usize],
 ) -> BTreeMap<String, String> {
     let mut cx = Cx::new(model, names, target);
-    cx.doc_urls = target
-        .doc_pages
-        .iter()
-        .map(|(m, u)| (m.to_string(), u.to_string()))
-        .collect();
+    cx.doc_urls = target.doc_pages.iter().map(|(m, u)| (m.to_string(), u.to_string())).collect();
     let mut files = BTreeMap::new();
     let mut per_module: BTreeMap<usize, Vec<TokenStream>> = BTreeMap::new();
     for (t, ty) in model.types.iter().enumerate() {
@@ -71,10 +65,7 @@ pub fn emit(
         } else {
             cx.element_type(t)
         };
-        per_module
-            .entry(names.type_module[t])
-            .or_default()
-            .push(item);
+        per_module.entry(names.type_module[t]).or_default().push(item);
     }
     for (e, m) in cx.enum_module.iter().enumerate() {
         per_module.entry(*m).or_default().push(cx.value_enum(e));
@@ -107,11 +98,8 @@ pub fn emit(
                 quote!(#n)
             })
             .collect();
-        let root_enum = if roots.len() > 1 && gi < n_entries {
-            cx.root_enum(gi)
-        } else {
-            TokenStream::new()
-        };
+        let root_enum =
+            if roots.len() > 1 && gi < n_entries { cx.root_enum(gi) } else { TokenStream::new() };
         let doc = inner_doc(&doc);
         let reexports: Vec<TokenStream> = if gi < n_entries {
             names.reexports[&gi]
@@ -137,10 +125,7 @@ pub fn emit(
         mods.push((module.clone(), m));
     }
     files.insert("lib.rs".into(), format_file(cx.lib(&mods, public), target));
-    files.insert(
-        "patterns.rs".into(),
-        format_file(pattern_table(table, target), target),
-    );
+    files.insert("patterns.rs".into(), format_file(pattern_table(table, target), target));
     files.insert("../Cargo.toml".into(), cx.cargo_toml());
     files
 }
@@ -154,24 +139,19 @@ fn format_file(tokens: TokenStream, target: &Target) -> String {
             // A whole module is megabytes: leave it in a file rather than on the terminal.
             let path = std::env::temp_dir().join("xtask-unparsable.rs");
             let _ = std::fs::write(&path, tokens.to_string());
-            panic!(
-                "generated code does not parse: {e} (tokens in {})",
-                path.display()
-            )
+            panic!("generated code does not parse: {e} (tokens in {})", path.display())
         }
     };
-    rustfmt(&format!(
-        "{}{}",
-        preamble(target),
-        prettyplease::unparse(&file)
-    ))
+    rustfmt(&format!("{}{}", preamble(target), prettyplease::unparse(&file)))
 }
 
 fn rustfmt(text: &str) -> String {
     use std::io::Write;
     use std::process::{Command, Stdio};
+    // The workspace's rustfmt.toml, whatever the working directory.
+    let config = concat!(env!("CARGO_MANIFEST_DIR"), "/../rustfmt.toml");
     let mut child = Command::new("rustfmt")
-        .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
+        .args(["--edition", "2021", "--emit", "stdout", "--quiet", "--config-path", config])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -180,10 +160,7 @@ fn rustfmt(text: &str) -> String {
     let input = text.to_string();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
     let out = child.wait_with_output().expect("rustfmt failed to run");
-    writer
-        .join()
-        .expect("rustfmt writer")
-        .expect("writing to rustfmt");
+    writer.join().expect("rustfmt writer").expect("writing to rustfmt");
     assert!(out.status.success(), "rustfmt rejected generated code");
     String::from_utf8(out.stdout).expect("rustfmt output is UTF-8")
 }
@@ -193,16 +170,10 @@ fn rustfmt(text: &str) -> String {
 /// cost the compiler several times more). `Serialize` stays derived.
 fn struct_deserialize(name: &Ident, fields: &TokenStream) -> TokenStream {
     let fields: syn::FieldsNamed = syn::parse2(quote!({ #fields })).expect("emitted fields");
-    let idents: Vec<&Ident> = fields
-        .named
-        .iter()
-        .filter_map(|f| f.ident.as_ref())
-        .collect();
+    let idents: Vec<&Ident> = fields.named.iter().filter_map(|f| f.ident.as_ref()).collect();
     // serde's names: the field's, without `r#`.
-    let keys: Vec<String> = idents
-        .iter()
-        .map(|i| i.to_string().trim_start_matches("r#").to_string())
-        .collect();
+    let keys: Vec<String> =
+        idents.iter().map(|i| i.to_string().trim_start_matches("r#").to_string()).collect();
     // The last field takes every other index (there are no others).
     let (last, rest) = idents.split_last().expect("a struct has fields");
     let body = if rest.is_empty() {
@@ -263,11 +234,7 @@ fn doc_attr(s: &str) -> TokenStream {
     s.lines()
         .map(|l| {
             // A leading space keeps the usual `/// text` look.
-            let line = if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            };
+            let line = if l.is_empty() { String::new() } else { format!(" {l}") };
             quote!(#[doc = #line])
         })
         .collect()
@@ -277,11 +244,7 @@ fn doc_attr(s: &str) -> TokenStream {
 fn inner_doc(s: &str) -> TokenStream {
     s.lines()
         .map(|l| {
-            let line = if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            };
+            let line = if l.is_empty() { String::new() } else { format!(" {l}") };
             quote!(#![doc = #line])
         })
         .collect()

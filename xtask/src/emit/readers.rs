@@ -63,8 +63,7 @@ impl Cx<'_> {
         let cty = self.path(c.ty, self.module_of_type(owner));
         let slot = Literal::u16_unsuffixed(slots.children[i]);
         if self.m.types[c.ty].group {
-            out.decls
-                .extend(quote! { let mut #var: Vec<#cty> = Vec::new(); });
+            out.decls.extend(quote! { let mut #var: Vec<#cty> = Vec::new(); });
             let pat = match guard {
                 Some(gd) => quote!((ns, name) if #gd && #cty::knows_child(ns, name)),
                 None => quote!((ns, name) if #cty::knows_child(ns, name)),
@@ -106,13 +105,8 @@ impl Cx<'_> {
             };
             out.finals.push((fname.to_string(), var, Some(exact)));
         } else {
-            let inner = if c.boxed {
-                quote!(Box<#cty>)
-            } else {
-                quote!(#cty)
-            };
-            out.decls
-                .extend(quote! { let mut #var: Option<#inner> = None; });
+            let inner = if c.boxed { quote!(Box<#cty>) } else { quote!(#cty) };
+            out.decls.extend(quote! { let mut #var: Option<#inner> = None; });
             out.child_arms.push((
                 pat,
                 quote!(rt::__private::single_child(&mut #var, r, &c, &mut preserved, #slot)?),
@@ -141,8 +135,7 @@ impl Cx<'_> {
         let var = scope.local(&fnames.text);
         if t.mixed {
             let slot = Literal::u16_unsuffixed(slots.text);
-            out.decls
-                .extend(quote! { let mut #var: Vec<String> = Vec::new(); });
+            out.decls.extend(quote! { let mut #var: Vec<String> = Vec::new(); });
             out.text_arms.push((
                 scope.guard.clone(),
                 quote!(rt::__private::push_mixed_text(r, &mut #var, t, #slot)),
@@ -151,13 +144,10 @@ impl Cx<'_> {
             return;
         }
         let s = Literal::u16_unsuffixed(f.attrs.len() as u16);
-        out.decls
-            .extend(quote! { let mut #var: Option<std::borrow::Cow<'a, str>> = None; });
+        out.decls.extend(quote! { let mut #var: Option<std::borrow::Cow<'a, str>> = None; });
         let slot = Literal::u16_unsuffixed(slots.text);
-        out.text_arms.push((
-            scope.guard.clone(),
-            quote!(rt::__private::push_text(r, &mut #var, t, #slot)),
-        ));
+        out.text_arms
+            .push((scope.guard.clone(), quote!(rt::__private::push_text(r, &mut #var, t, #slot))));
         let mut present = Vec::new();
         let mut always = false;
         for (i, c) in f.children.iter().enumerate() {
@@ -192,11 +182,8 @@ impl Cx<'_> {
     /// expression building the case's struct from them.
     fn read_case(&self, t: TypeId, ci: usize, slots: &ElementSlots) -> (ReadParts, TokenStream) {
         let c = &self.m.types[t].fields.variants.as_ref().expect("sum").cases[ci];
-        let crate::naming::CaseNames {
-            struct_name: sname,
-            fields: cfn,
-            ..
-        } = &self.n.sums[&t].cases[ci];
+        let crate::naming::CaseNames { struct_name: sname, fields: cfn, .. } =
+            &self.n.sums[&t].cases[ci];
         let sident = ident(sname);
         let cpres = ident(&format!("c{ci}_preserved"));
         let ci_lit = Literal::usize_unsuffixed(ci);
@@ -206,10 +193,7 @@ impl Cx<'_> {
         // single child) goes to the element's own `preserved`, in document order.
         let uses_preserved = !c.fields.attrs.is_empty()
             || c.fields.text.is_some()
-            || c.fields
-                .children
-                .iter()
-                .any(|ch| ch.required && !ch.repeated);
+            || c.fields.children.iter().any(|ch| ch.required && !ch.repeated);
         parts.decls.extend(if uses_preserved {
             quote! { let mut #cpres = rt::Preserved::default(); }
         } else {
@@ -234,7 +218,8 @@ impl Cx<'_> {
                 None => inits.extend(quote! { #fid: #var, }),
             }
         }
-        let value = quote!({ #checks #sident { #inits preserved: #cpres } });
+        let built = quote!(#sident { #inits preserved: #cpres });
+        let value = if checks.is_empty() { built } else { quote!({ #checks #built }) };
         (parts, value)
     }
 
@@ -264,11 +249,7 @@ impl Cx<'_> {
             let build_arm = |vn: &str, sel: usize| {
                 let vi = ident(vn);
                 let built = quote!(#ename::#vi(#value));
-                let built = if optional {
-                    quote!(Some(#built))
-                } else {
-                    built
-                };
+                let built = if optional { quote!(Some(#built)) } else { built };
                 let n = Literal::usize_unsuffixed(sel);
                 quote! { #n => #built, }
             };
@@ -358,11 +339,7 @@ impl Cx<'_> {
         };
         let other = quote!(#ename::Other(discriminant.unwrap_or_default()));
         let (other_arm, fallback, none) = if optional {
-            (
-                quote! { #other_sel => Some(#other), },
-                quote!(),
-                quote! { _ => None, },
-            )
+            (quote! { #other_sel => Some(#other), }, quote!(), quote! { _ => None, })
         } else {
             (quote!(), quote! { _ => #other, }, quote!())
         };
@@ -377,15 +354,9 @@ impl Cx<'_> {
         };
         let mut own = ReadParts::default();
         let disc = Literal::u16_unsuffixed(slots.discriminant);
-        own.attr_arms
-            .push((quote!((#attr_ns, #attr_local)), quote!(r.order_push(#disc))));
+        own.attr_arms.push((quote!((#attr_ns, #attr_local)), quote!(r.order_push(#disc))));
         own.finals.push((fnames.variants.clone(), sum_var, None));
-        SumRead {
-            pre,
-            build,
-            cases,
-            own,
-        }
+        SumRead { pre, build, cases, own }
     }
 
     /// The body of `Element::read` for element type `t`: one pass over attributes and
@@ -549,10 +520,7 @@ pub(super) struct ReadParts {
 
 /// Local variable for a field while parsing; prefixed so it never shadows `node`, `c`, `a`.
 pub(super) fn local_ident(field: &str) -> Ident {
-    Ident::new(
-        &format!("f_{}", field.trim_start_matches('_')),
-        Span::call_site(),
-    )
+    Ident::new(&format!("f_{}", field.trim_start_matches('_')), Span::call_site())
 }
 
 /// `for x in iter { match key { arms…, _ => fallback } }`; just the fallback when no arm

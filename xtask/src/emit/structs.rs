@@ -15,10 +15,7 @@ impl Cx<'_> {
             return TokenStream::new();
         };
         let module = &self.n.modules[self.module_of_type(t)];
-        let default = per_module
-            .iter()
-            .find(|(m, _)| m == module)
-            .map_or(fallback, |(_, u)| *u);
+        let default = per_module.iter().find(|(m, _)| m == module).map_or(fallback, |(_, u)| *u);
         let name = ident(&self.n.types[t]);
         let value = ident(&fnames.text);
         let unit = ident(&fnames.attrs[ui]);
@@ -37,12 +34,7 @@ impl Cx<'_> {
             }
             _ => quote!(let value = u64::try_from(self.#value).ok()?;),
         };
-        let text_ty = &self.m.types[t]
-            .fields
-            .text
-            .as_ref()
-            .expect("scaled text")
-            .ty;
+        let text_ty = &self.m.types[t].fields.text.as_ref().expect("scaled text").ty;
         let int_ty = self.value_path(text_ty, self.module_of_type(t));
         let new_doc = doc_attr(&format!(
             "A size of `{value}` `unit`s (`{name}::new(2, Unit::GiB)`), nothing else set.",
@@ -180,10 +172,8 @@ impl Cx<'_> {
                 shown.join(", ")
             ));
         }
-        let mut places: Vec<String> = patterns
-            .iter()
-            .map(|(file, line)| format!("`{file}` line {line}"))
-            .collect();
+        let mut places: Vec<String> =
+            patterns.iter().map(|(file, line)| format!("`{file}` line {line}")).collect();
         if !places.is_empty() {
             let more = if places.len() > 3 {
                 format!(" and {} more", places.len() - 3)
@@ -218,9 +208,8 @@ impl Cx<'_> {
             crate::naming::ns_prefix(&ty.name.ns)
         });
         let sum = self.sum_type(t);
-        let entries = patterns::element_entries(&ty.classes)
-            .into_iter()
-            .map(Literal::u32_unsuffixed);
+        let entries =
+            patterns::element_entries(&ty.classes).into_iter().map(Literal::u32_unsuffixed);
         // Text content turns indentation off inside the element (it would become text);
         // an element that may hold text but holds none is laid out like any other.
         let verbatim = match ty.fields.text.as_ref().map(|x| x.required) {
@@ -395,29 +384,19 @@ impl Cx<'_> {
                 #skip
                 pub #fname: Vec<String>,
             });
-            p.children.push(Item::many(
-                quote!(self.#fname.len()),
-                quote! { w.text(&self.#fname[i]) },
-            ));
+            p.children
+                .push(Item::many(quote!(self.#fname.len()), quote! { w.text(&self.#fname[i]) }));
         } else if let Some(t) = &f.text {
             let fname = ident(&fnames.text);
             let vty = self.value_path(&t.ty, from);
             let s = Literal::u16_unsuffixed(f.attrs.len() as u16);
-            let ty = if t.required {
-                quote!(#vty)
-            } else {
-                quote!(Option<#vty>)
-            };
+            let ty = if t.required { quote!(#vty) } else { quote!(Option<#vty>) };
             let doc = doc_attr(&format!(
                 "Text content{}: {}.",
                 if t.required { "" } else { " (optional)" },
                 self.value_doc(&t.ty)
             ));
-            let skip = if t.required {
-                quote!()
-            } else {
-                skip_if(Empty::None)
-            };
+            let skip = if t.required { quote!() } else { skip_if(Empty::None) };
             p.defs.extend(quote! { #doc #skip pub #fname: #ty, });
             p.children.push(if t.required {
                 Item::one(
@@ -439,10 +418,8 @@ impl Cx<'_> {
                 #vec_skip
                 pub #fname: Vec<rt::RawElement>,
             });
-            p.children.push(Item::many(
-                quote!(self.#fname.len()),
-                quote! { self.#fname[i].write(w) },
-            ));
+            p.children
+                .push(Item::many(quote!(self.#fname.len()), quote! { self.#fname[i].write(w) }));
         }
         if f.any_attribute {
             let fname = ident(&fnames.any_attributes);
@@ -464,26 +441,14 @@ impl Cx<'_> {
         let sum_names = &self.n.sums[&owner];
         let ename = ident(&sum_names.enum_name);
         let optional = Self::sum_optional(f);
-        let ty = if optional {
-            quote!(Option<#ename>)
-        } else {
-            quote!(#ename)
-        };
+        let ty = if optional { quote!(Option<#ename>) } else { quote!(#ename) };
         let doc = doc_attr(&format!(
             "`@{}`: selects which of the shapes in [`{}`] this element has{}.",
             v.attr.local,
             sum_names.enum_name,
-            if v.attr_optional {
-                " (the attribute may be absent)"
-            } else {
-                ""
-            }
+            if v.attr_optional { " (the attribute may be absent)" } else { "" }
         ));
-        let skip = if optional {
-            skip_if(Empty::None)
-        } else {
-            quote!()
-        };
+        let skip = if optional { skip_if(Empty::None) } else { quote!() };
         p.defs.extend(quote! { #doc #skip pub #sum_ident: #ty, });
         p.write_attrs.extend(if optional {
             quote! { if let Some(s) = &self.#sum_ident { s.write_attrs(w, self.preserved.implicit_discriminant()); } }
@@ -505,11 +470,7 @@ impl Cx<'_> {
         let a = &f.attrs[i];
         let fname = ident(&fnames.attrs[i]);
         let vty = self.value_path(&a.ty, from);
-        let ty = if a.required {
-            quote!(#vty)
-        } else {
-            quote!(Option<#vty>)
-        };
+        let ty = if a.required { quote!(#vty) } else { quote!(Option<#vty>) };
         let value = match a.hex_digits {
             Some(d) => format!(
                 "an integer, written in hexadecimal as libvirt does (`0x{}`; decimal accepted)",
@@ -522,11 +483,7 @@ impl Cx<'_> {
             a.name.local,
             if a.required { "" } else { " (optional)" },
         ));
-        let skip = if a.required {
-            quote!()
-        } else {
-            skip_if(Empty::None)
-        };
+        let skip = if a.required { quote!() } else { skip_if(Empty::None) };
         p.defs.extend(quote! { #doc #skip pub #fname: #ty, });
         let ns = Literal::string(&a.name.ns);
         let local = Literal::string(&a.name.local);
@@ -558,11 +515,7 @@ impl Cx<'_> {
         from: usize,
     ) -> (TokenStream, TokenStream) {
         let cty = self.path(c.ty, from);
-        let inner = if c.boxed && !c.repeated {
-            quote!(Box<#cty>)
-        } else {
-            cty.clone()
-        };
+        let inner = if c.boxed && !c.repeated { quote!(Box<#cty>) } else { cty.clone() };
         (cty, inner)
     }
 
@@ -621,15 +574,9 @@ impl Cx<'_> {
         };
         p.defs.extend(quote! { #doc #skip pub #fname: #ty, });
         p.children.push(if self.m.types[c.ty].group {
-            Item::many(
-                quote!(self.#fname.len()),
-                quote! { self.#fname[i].write_children(w) },
-            )
+            Item::many(quote!(self.#fname.len()), quote! { self.#fname[i].write_children(w) })
         } else if c.repeated {
-            Item::many(
-                quote!(self.#fname.len()),
-                quote! { rt::Element::write(&self.#fname[i], w) },
-            )
+            Item::many(quote!(self.#fname.len()), quote! { rt::Element::write(&self.#fname[i], w) })
         } else if c.required {
             let key = absent_key(f, i);
             Item::one(

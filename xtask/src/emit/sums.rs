@@ -15,12 +15,8 @@ impl Cx<'_> {
         let mut pats = Vec::new();
         let mut writes = TokenStream::new();
         let mut accepts = TokenStream::new();
-        let members: Vec<String> = ty
-            .fields
-            .children
-            .iter()
-            .map(|c| format!("`<{}>`", c.name.local))
-            .collect();
+        let members: Vec<String> =
+            ty.fields.children.iter().map(|c| format!("`<{}>`", c.name.local)).collect();
         let join = |conds: Vec<TokenStream>| {
             if conds.is_empty() {
                 quote!(true)
@@ -125,11 +121,8 @@ impl Cx<'_> {
         let ty = &self.m.types[t];
         let v = ty.fields.variants.as_ref().expect("sum");
         let c = &v.cases[ci];
-        let crate::naming::CaseNames {
-            struct_name: sname,
-            fields: fnames,
-            ..
-        } = &self.n.sums[&t].cases[ci];
+        let crate::naming::CaseNames { struct_name: sname, fields: fnames, .. } =
+            &self.n.sums[&t].cases[ci];
         let sident = ident(sname);
         let from = self.module_of_type(t);
         let cslots = &slots.cases[ci];
@@ -142,11 +135,7 @@ impl Cx<'_> {
             if c.values.is_empty() {
                 "absent".to_string()
             } else {
-                c.values
-                    .iter()
-                    .map(|x| format!("`{x}`"))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
+                c.values.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(" or ")
             }
         ));
         let all_fields = quote! {
@@ -156,11 +145,7 @@ impl Cx<'_> {
             pub preserved: rt::Preserved,
         };
         let deserialize = struct_deserialize(&sident, &all_fields);
-        let w_used = if wattrs.is_empty() {
-            quote!(_w)
-        } else {
-            quote!(w)
-        };
+        let w_used = if wattrs.is_empty() { quote!(_w) } else { quote!(w) };
         quote! {
             #doc
             #[derive(Clone, Debug, Default, PartialEq)]
@@ -245,11 +230,8 @@ impl Cx<'_> {
         let slots = element_slots(&ty.fields);
         let disc_slot = Literal::u16_unsuffixed(slots.discriminant);
         for (ci, c) in v.cases.iter().enumerate() {
-            let crate::naming::CaseNames {
-                struct_name: sname,
-                variants: vnames,
-                ..
-            } = &names.cases[ci];
+            let crate::naming::CaseNames { struct_name: sname, variants: vnames, .. } =
+                &names.cases[ci];
             let sident = ident(sname);
             structs.extend(self.case_struct(t, ci, &slots));
             let held = quote!(#sident);
@@ -344,6 +326,13 @@ impl Cx<'_> {
                 }
             }
 
+            /// The discriminant's XML spelling, as [`Self::as_str`].
+            impl std::fmt::Display for #ename {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
             #structs
         }
     }
@@ -399,9 +388,8 @@ impl Cx<'_> {
         let first = ident(&self.n.alternatives[&t][0]);
         let local = Literal::string(&ty.name.local);
         let ns = Literal::string(&ty.name.ns);
-        let entries = patterns::element_entries(&ty.classes)
-            .into_iter()
-            .map(Literal::u32_unsuffixed);
+        let entries =
+            patterns::element_entries(&ty.classes).into_iter().map(Literal::u32_unsuffixed);
         quote! {
             #doc
             #[derive(Clone, Debug, PartialEq)]

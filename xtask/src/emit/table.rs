@@ -45,11 +45,7 @@ pub(super) fn pattern_table(t: &Table, target: &Target) -> TokenStream {
             let d = ident(patterns::datatype(datatype));
             quote!(P::Value(D::#d, #value))
         }
-        Entry::Data {
-            datatype,
-            params,
-            except,
-        } => {
+        Entry::Data { datatype, params, except } => {
             let d = ident(patterns::datatype(datatype));
             let params = params.iter().map(|(f, v)| {
                 let f = ident(patterns::facet(f));

@@ -27,16 +27,9 @@ impl Cx<'_> {
             let sum = ident(&self.n.fields[t].variants);
             let (pos, width) = slots.case_children;
             let (lo, hi) = (pos, pos + width);
-            let (lo_l, last_l) = (
-                Literal::usize_unsuffixed(lo),
-                Literal::usize_unsuffixed(hi - 1),
-            );
+            let (lo_l, last_l) = (Literal::usize_unsuffixed(lo), Literal::usize_unsuffixed(hi - 1));
             let hi_l = Literal::usize_unsuffixed(hi);
-            let rel = if pos == 0 {
-                quote!(s)
-            } else {
-                quote!(s - #lo_l)
-            };
+            let rel = if pos == 0 { quote!(s) } else { quote!(s - #lo_l) };
             let (count_call, write_call) = if Self::sum_optional(f) {
                 (
                     quote! { if let Some(x) = &self.#sum { x.child_counts(&mut n[#lo_l..#hi_l]); } },
@@ -87,11 +80,7 @@ impl Cx<'_> {
         }
         let k = Literal::usize_unsuffixed((cslots.case_kept - base) as usize);
         sets.extend(quote! { n[#k] = self.preserved.children().len() as u32; });
-        arms.push((
-            quote!(#k),
-            quote!(self.preserved.children()[i].write(w)),
-            false,
-        ));
+        arms.push((quote!(#k), quote!(self.preserved.children()[i].write(w)), false));
         let (body, uses_s) = dispatch(arms);
         let (w, s, i) = params(true, uses_s, true);
         (
@@ -136,9 +125,7 @@ impl Cx<'_> {
     }
 
     pub(super) fn sum_optional(f: &Fields) -> bool {
-        f.variants
-            .as_ref()
-            .is_some_and(|v| v.attr_optional && !v.cases.iter().any(|c| c.default))
+        f.variants.as_ref().is_some_and(|v| v.attr_optional && !v.cases.iter().any(|c| c.default))
     }
 }
 
@@ -152,19 +139,11 @@ pub(super) struct Item {
 
 impl Item {
     pub(super) fn one(count: TokenStream, write: TokenStream) -> Item {
-        Item {
-            count,
-            write,
-            uses_index: false,
-        }
+        Item { count, write, uses_index: false }
     }
 
     pub(super) fn many(len: TokenStream, write: TokenStream) -> Item {
-        Item {
-            count: quote!(#len as u32),
-            write,
-            uses_index: true,
-        }
+        Item { count: quote!(#len as u32), write, uses_index: true }
     }
 }
 

@@ -124,14 +124,8 @@ fn body_element(mut p: &Pat) -> Option<usize> {
 
 fn attributes_of(g: &Simplified, p: &Pat, out: &mut Vec<XName>, stack: &mut Vec<usize>) {
     match p {
-        Pat::Attribute {
-            name: NameClassKey::Name { ns, local },
-            ..
-        } => {
-            let x = XName {
-                ns: ns.clone(),
-                local: local.clone(),
-            };
+        Pat::Attribute { name: NameClassKey::Name { ns, local }, .. } => {
+            let x = XName { ns: ns.clone(), local: local.clone() };
             if !out.contains(&x) {
                 out.push(x);
             }
@@ -176,11 +170,7 @@ pub fn elements_at(g: &Simplified, p: &Pat) -> Vec<usize> {
 pub fn data_patterns(grammars: &[Simplified]) -> DataPatterns {
     fn walk(p: &Pat, seen: &mut DataPatterns) {
         match p {
-            Pat::Data {
-                datatype,
-                params,
-                except,
-            } => {
+            Pat::Data { datatype, params, except } => {
                 let mut what: Vec<String> = params.iter().map(|(n, _)| format!("`{n}`")).collect();
                 what.sort();
                 what.dedup();

@@ -29,11 +29,8 @@ pub fn apply(
             let g = &grammars[gi];
             fixed_pairs(g, &g.elements[e].content, &mut BTreeSet::new(), &mut fixed);
         }
-        let seen = Seen {
-            parents: parents.into_iter().collect(),
-            elem: t.name.to_string(),
-            observed,
-        };
+        let seen =
+            Seen { parents: parents.into_iter().collect(), elem: t.name.to_string(), observed };
         order_fields(&mut t.fields, &seen, &fixed);
     }
 }
@@ -48,10 +45,7 @@ struct Seen<'o> {
 impl Seen<'_> {
     fn lead(&self, attrs: bool, a: &XName, b: &XName) -> i64 {
         let (a, b) = (a.to_string(), b.to_string());
-        self.parents
-            .iter()
-            .map(|p| self.observed.lead(p, &self.elem, attrs, &a, &b))
-            .sum()
+        self.parents.iter().map(|p| self.observed.lead(p, &self.elem, attrs, &a, &b)).sum()
     }
 }
 
@@ -73,11 +67,7 @@ fn parents(types: &[ElementType], roots: &[TypeId]) -> Vec<BTreeSet<String>> {
             };
             let f = &ty.fields;
             let cases = f.variants.iter().flat_map(|v| v.cases.iter());
-            for c in f
-                .children
-                .iter()
-                .chain(cases.flat_map(|c| c.fields.children.iter()))
-            {
+            for c in f.children.iter().chain(cases.flat_map(|c| c.fields.children.iter())) {
                 for p in &own {
                     changed |= out[c.ty].insert(p.clone());
                 }
@@ -98,12 +88,8 @@ fn order_fields(f: &mut Fields, seen: &Seen<'_>, fixed: &HashSet<(XName, XName)>
     for c in f.variants.iter_mut().flat_map(|v| v.cases.iter_mut()) {
         order_attrs(&mut c.fields, seen);
         if c.fields.children.iter().all(|ch| !ch.group) {
-            let items: Vec<Vec<XName>> = c
-                .fields
-                .children
-                .iter()
-                .map(|ch| vec![ch.name.clone()])
-                .collect();
+            let items: Vec<Vec<XName>> =
+                c.fields.children.iter().map(|ch| vec![ch.name.clone()]).collect();
             let perm = order(&items, seen, false, fixed);
             permute(&mut c.fields.children, &perm);
         }
@@ -120,10 +106,7 @@ fn order_fields(f: &mut Fields, seen: &Seen<'_>, fixed: &HashSet<(XName, XName)>
     }
     let perm = order(&items, seen, false, fixed);
     let mut children = Vec::with_capacity(f.children.len());
-    let mut old: Vec<Option<_>> = std::mem::take(&mut f.children)
-        .into_iter()
-        .map(Some)
-        .collect();
+    let mut old: Vec<Option<_>> = std::mem::take(&mut f.children).into_iter().map(Some).collect();
     for (at, &i) in perm.iter().enumerate() {
         match sum {
             Some(s) if i == s => f.variants_pos = at,
@@ -173,9 +156,8 @@ fn order(
     for i in 0..n {
         for j in 0..n {
             let fixed = |a: &XName, b: &XName| fixed.contains(&(a.clone(), b.clone()));
-            let must = items[i]
-                .iter()
-                .any(|a| items[j].iter().any(|b| fixed(a, b) && !fixed(b, a)));
+            let must =
+                items[i].iter().any(|a| items[j].iter().any(|b| fixed(a, b) && !fixed(b, a)));
             if i != j && must {
                 after[i].insert(j);
             }
