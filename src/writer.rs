@@ -53,6 +53,9 @@ struct OpenElem {
     /// Its attributes are quoted with `"` and escaped as libxml2 does (raw content that
     /// libvirt copies through libxml2, such as `<metadata>`).
     double: bool,
+    /// Its name was written otherwise than the caller gave it (another prefix, or a
+    /// placeholder for an invalid name): the end tag then repeats the name as written.
+    renamed: bool,
 }
 
 /// Builds an XML document into a `String`.
@@ -65,8 +68,6 @@ pub struct Writer {
     bindings: Vec<(String, String)>,
     /// The last start tag is still open (`<x a="1"` without `>`).
     open: bool,
-    /// Where each attribute name of the open start tag stands in `out`.
-    tag_attrs: Vec<(usize, usize)>,
     /// (namespace, local name) of the open start tag's attributes, once it has many.
     tag_attr_set: Option<HashSet<(String, String)>>,
     /// Counter for prefixes the writer makes up (`ns1`, `ns2`, …).
@@ -146,9 +147,17 @@ impl Writer {
             self.out.push_str(&ws);
             return;
         }
-        self.out.push('\n');
-        for _ in 0..depth {
-            self.out.push_str("  ");
+        // A newline and 2 × depth spaces, in one copy for the usual depths.
+        const RUN: &str =
+            concat!("\n", "                                ", "                                ");
+        let width = 1 + 2 * depth;
+        if width <= RUN.len() {
+            self.out.push_str(&RUN[..width]);
+        } else {
+            self.out.push('\n');
+            for _ in 0..depth {
+                self.out.push_str("  ");
+            }
         }
     }
 
@@ -374,6 +383,7 @@ impl Writer {
             }
         }
         let chosen;
+        let given = prefix;
         let prefix = if ns.is_empty() {
             ""
         } else if kept.is_empty() && (self.bindings.is_empty() || self.bound(prefix) == Some(ns)) {
@@ -382,6 +392,7 @@ impl Writer {
             chosen = self.element_prefix(ns, prefix, kept);
             &chosen
         };
+        let renamed = !ns.is_empty() && prefix != given;
         self.out.push('<');
         let name_start = self.out.len();
         if !prefix.is_empty() {
@@ -396,9 +407,9 @@ impl Writer {
             text: false,
             verbatim: false,
             double,
+            renamed,
         });
         self.open = true;
-        self.tag_attrs.clear();
         self.tag_attr_set = None;
         self.attr_record.clear();
         self.attr_record.extend_from_slice(order);
@@ -429,20 +440,32 @@ impl Writer {
         // On failure a placeholder keeps starts and ends balanced; nothing is returned.
         if !is_ncname(local) {
             self.fail(format!("`{}` is not a valid element name", excerpt(local)));
-            return self.start_element("", "", "invalid", double_quotes, &[], &[]);
+            self.start_element("", "", "invalid", double_quotes, &[], &[]);
+            return self.mark_renamed();
         }
         if ns == XMLNS_NS {
             self.fail(format!("element `{local}` cannot be in the xmlns namespace"));
-            return self.start_element("", "", local, double_quotes, &[], &[]);
+            self.start_element("", "", local, double_quotes, &[], &[]);
+            return self.mark_renamed();
         }
-        let prefix = if ns == XML_NS {
+        let chosen = if ns == XML_NS {
             "xml".to_string()
         } else if ns.is_empty() || prefix.is_empty() || (is_ncname(prefix) && usable(prefix, ns)) {
             prefix.to_string()
         } else {
             self.fresh_prefix()
         };
-        self.start_element(ns, &prefix, local, double_quotes, &[], &[]);
+        self.start_element(ns, &chosen, local, double_quotes, &[], &[]);
+        if !ns.is_empty() && chosen != prefix {
+            self.mark_renamed();
+        }
+    }
+
+    /// The element just started is written under another name than its caller's.
+    fn mark_renamed(&mut self) {
+        if let Some(top) = self.open_elems.last_mut() {
+            top.renamed = true;
+        }
     }
 
     /// Starts element `local` with no namespace.
@@ -477,25 +500,42 @@ impl Writer {
         self.out.push(self.quote());
     }
 
-    /// Whether the open start tag already has attribute (`ns`, `local`).
+    /// Whether the open start tag already has attribute (`ns`, `local`). Only attributes
+    /// from outside the schema ask, so the tag is read back rather than each attribute's
+    /// place noted as it is written.
     fn has_attr(&mut self, ns: &str, local: &str) -> bool {
-        if self.tag_attrs.len() > LINEAR && self.tag_attr_set.is_none() {
-            let set = (0..self.tag_attrs.len())
-                .map(|i| self.attr_key(i))
+        if self.tag_attr_set.is_none() && self.tag_attr_names().nth(LINEAR).is_some() {
+            let set = self
+                .tag_attr_names()
+                .map(|q| self.attr_key(q))
                 .map(|(n, l)| (n.to_string(), l.to_string()))
                 .collect();
             self.tag_attr_set = Some(set);
         }
         match &self.tag_attr_set {
             Some(set) => set.contains(&(ns.to_string(), local.to_string())),
-            None => (0..self.tag_attrs.len()).any(|i| self.attr_key(i) == (ns, local)),
+            None => self.tag_attr_names().any(|q| self.attr_key(q) == (ns, local)),
         }
     }
 
-    /// (namespace, local name) of the `i`th attribute of the open start tag.
-    fn attr_key(&self, i: usize) -> (&str, &str) {
-        let (s, e) = self.tag_attrs[i];
-        let qname = &self.out[s..e];
+    /// The qualified names of the open start tag's attributes, as written (` name='value'`,
+    /// the value escaped, so its quote cannot occur in it; declarations are skipped).
+    fn tag_attr_names(&self) -> impl Iterator<Item = &str> {
+        let start = self.open_elems.last().map_or(self.out.len(), |e| e.name.1);
+        let mut rest = &self.out[start..];
+        std::iter::from_fn(move || loop {
+            let (name, after) = rest.strip_prefix(' ')?.split_once('=')?;
+            let quote = after.chars().next()?;
+            let close = after[1..].find(quote)?;
+            rest = &after[close + 2..];
+            if name != "xmlns" && !name.starts_with("xmlns:") {
+                return Some(name);
+            }
+        })
+    }
+
+    /// (namespace, local name) of an attribute's qualified name in the open start tag.
+    fn attr_key<'s>(&'s self, qname: &'s str) -> (&'s str, &'s str) {
         match qname.split_once(':') {
             Some((p, l)) => (self.bound(p).unwrap_or(""), l),
             None => ("", qname),
@@ -511,9 +551,16 @@ impl Writer {
             self.attr_segments.push((self.slot, self.out.len()));
         }
         self.out.push(' ');
-        let prefix = if ns.is_empty() {
-            String::new()
-        } else if ns == XML_NS {
+        if ns.is_empty() {
+            self.out.push_str(local);
+            self.out.push('=');
+            self.out.push(self.quote());
+            if let Some(set) = &mut self.tag_attr_set {
+                set.insert((String::new(), local.to_string()));
+            }
+            return;
+        }
+        let prefix = if ns == XML_NS {
             "xml".to_string()
         } else if !prefix.is_empty() && self.bound(prefix) == Some(ns) {
             prefix.to_string()
@@ -540,13 +587,11 @@ impl Writer {
             }
             p
         };
-        let name_start = self.out.len();
         if !prefix.is_empty() {
             self.out.push_str(&prefix);
             self.out.push(':');
         }
         self.out.push_str(local);
-        self.tag_attrs.push((name_start, self.out.len()));
         if let Some(set) = &mut self.tag_attr_set {
             set.insert((ns.to_string(), local.to_string()));
         }
@@ -682,21 +727,14 @@ impl Writer {
             self.indent(self.open_elems.len());
         }
         self.out.push_str("</");
-        let written = &self.out[s..e];
-        let prefix = if ns.is_empty() { "" } else { prefix };
-        let as_given = match written.split_once(':') {
-            Some((p, l)) => p == prefix && l == local,
-            None => prefix.is_empty() && written == local,
-        };
-        if as_given {
-            if !prefix.is_empty() {
+        if elem.renamed {
+            self.out.extend_from_within(s..e);
+        } else {
+            if !ns.is_empty() && !prefix.is_empty() {
                 self.out.push_str(prefix);
                 self.out.push(':');
             }
             self.out.push_str(local);
-        } else {
-            let written = written.to_string();
-            self.out.push_str(&written);
         }
         self.out.push('>');
     }
