@@ -233,12 +233,20 @@ impl Writer {
         self.slot = slot;
     }
 
-    /// Rearranges the open start tag's attributes into the recorded order.
+    /// Rearranges the open start tag's attributes into the recorded order, if it has one.
+    #[inline]
     fn order_attrs(&mut self) {
         if self.attr_record.is_empty() || self.attr_segments.len() < 2 {
             self.attr_segments.clear();
-            return;
+        } else {
+            self.reorder_attrs();
         }
+    }
+
+    /// [`Writer::order_attrs`] for a tag with a record and at least two attributes: out of
+    /// line, as few tags have one.
+    #[inline(never)]
+    fn reorder_attrs(&mut self) {
         let segs = &self.attr_segments;
         let Reorder { used, keys, sorted, tail } = &mut self.reorder;
         used.clear();

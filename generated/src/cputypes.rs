@@ -3821,6 +3821,15 @@ impl rt::Value for DomainCpuMode {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl DomainCpuMode {
     /// The value as written in XML.
@@ -3891,6 +3900,15 @@ impl rt::Value for CpuMatch {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl CpuMatch {
     /// The value as written in XML.
@@ -3959,6 +3977,15 @@ impl rt::Value for CpuCheck {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl CpuCheck {
     /// The value as written in XML.
@@ -4022,6 +4049,15 @@ impl rt::Value for CpuModelFallback {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl CpuModelFallback {
@@ -4090,6 +4126,15 @@ impl rt::Value for CpuFeaturePolicy {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl CpuFeaturePolicy {
@@ -4161,6 +4206,15 @@ impl rt::Value for CpuCacheLevel {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl CpuCacheLevel {
     /// The value as written in XML.
@@ -4227,6 +4281,15 @@ impl rt::Value for CpuCacheMode {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl CpuCacheMode {
     /// The value as written in XML.
@@ -4291,6 +4354,15 @@ impl rt::Value for CpuMaxPhysAddrMode {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl CpuMaxPhysAddrMode {
     /// The value as written in XML.
@@ -4352,6 +4424,15 @@ impl rt::Value for NumaCellMemAccess {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl NumaCellMemAccess {
@@ -4416,6 +4497,15 @@ impl rt::Value for NumaCacheAssociativity {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl NumaCacheAssociativity {
@@ -4483,6 +4573,15 @@ impl rt::Value for NumaCachePolicy {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl NumaCachePolicy {
     /// The value as written in XML.
@@ -4548,6 +4647,15 @@ impl rt::Value for InterconnectsBandwidthType {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl InterconnectsBandwidthType {

@@ -78161,6 +78161,15 @@ impl rt::Value for DomainOsFirmware {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl DomainOsFirmware {
     /// The value as written in XML.
@@ -78223,6 +78232,15 @@ impl rt::Value for ClockVariableBasis {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl ClockVariableBasis {
     /// The value as written in XML.
@@ -78284,6 +78302,15 @@ impl rt::Value for DomainVcpuPlacement {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl DomainVcpuPlacement {
@@ -78352,6 +78379,15 @@ impl rt::Value for LifecycleAction {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl LifecycleAction {
@@ -78429,6 +78465,15 @@ impl rt::Value for CrashAction {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl CrashAction {
     /// The value as written in XML.
@@ -78505,6 +78550,15 @@ impl rt::Value for LockFailureAction {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl LockFailureAction {
     /// The value as written in XML.
@@ -78569,6 +78623,15 @@ impl rt::Value for SeclabelDynamicRelabel {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl SeclabelDynamicRelabel {
     /// The value as written in XML.
@@ -78626,6 +78689,15 @@ impl rt::Value for SeclabelNoneRelabel {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl SeclabelNoneRelabel {
@@ -78690,6 +78762,15 @@ impl rt::Value for DomainQemuDeprecationBehavior {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl DomainQemuDeprecationBehavior {
@@ -78763,6 +78844,15 @@ impl rt::Value for OsTypeValue {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl OsTypeValue {
     /// The value as written in XML.
@@ -78831,6 +78921,15 @@ impl rt::Value for OsLoaderType {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl OsLoaderType {
     /// The value as written in XML.
@@ -78894,6 +78993,15 @@ impl rt::Value for PflashFormatTypes {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl PflashFormatTypes {
@@ -78969,6 +79077,15 @@ impl rt::Value for OsNvramType {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl OsNvramType {
@@ -79048,6 +79165,15 @@ impl rt::Value for OsBootDev {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl OsBootDev {
     /// The value as written in XML.
@@ -79115,6 +79241,15 @@ impl rt::Value for SmbiosMode {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl SmbiosMode {
@@ -79192,6 +79327,15 @@ impl rt::Value for TimerName {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl TimerName {
@@ -79271,6 +79415,15 @@ impl rt::Value for TimerTrack {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl TimerTrack {
     /// The value as written in XML.
@@ -79342,6 +79495,15 @@ impl rt::Value for TimerMode {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl TimerMode {
@@ -79415,6 +79577,15 @@ impl rt::Value for TimerTickpolicy {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl TimerTickpolicy {
     /// The value as written in XML.
@@ -79483,6 +79654,15 @@ impl rt::Value for MemoryBackingSourceType {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl MemoryBackingSourceType {
     /// The value as written in XML.
@@ -79547,6 +79727,15 @@ impl rt::Value for MemoryBackingAccessMode {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl MemoryBackingAccessMode {
     /// The value as written in XML.
@@ -79608,6 +79797,15 @@ impl rt::Value for MemoryBackingAllocationMode {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl MemoryBackingAllocationMode {
@@ -79674,6 +79872,15 @@ impl rt::Value for NumatuneMemnodeMode {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl NumatuneMemnodeMode {
@@ -79745,6 +79952,15 @@ impl rt::Value for Capabilitiespolicy {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl Capabilitiespolicy {
     /// The value as written in XML.
@@ -79811,6 +80027,15 @@ impl rt::Value for FeaturesGicVersion {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl FeaturesGicVersion {
     /// The value as written in XML.
@@ -79874,6 +80099,15 @@ impl rt::Value for IoapicDriver {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl IoapicDriver {
@@ -79939,6 +80173,15 @@ impl rt::Value for HptResizing {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl HptResizing {
     /// The value as written in XML.
@@ -80003,6 +80246,15 @@ impl rt::Value for MsrsUnknown {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl MsrsUnknown {
     /// The value as written in XML.
@@ -80066,6 +80318,15 @@ impl rt::Value for CfpcValue {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl CfpcValue {
@@ -80138,6 +80399,15 @@ impl rt::Value for IbsValue {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl IbsValue {
     /// The value as written in XML.
@@ -80207,6 +80477,15 @@ impl rt::Value for AiaValue {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl AiaValue {
@@ -80312,6 +80591,15 @@ impl rt::Value for PerfEventName {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl PerfEventName {
     /// The value as written in XML.
@@ -80412,6 +80700,15 @@ impl rt::Value for CryptoModel {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl CryptoModel {
     /// The value as written in XML.
@@ -80469,6 +80766,15 @@ impl rt::Value for CryptoType {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl CryptoType {
@@ -80536,6 +80842,15 @@ impl rt::Value for MemoryDeviceModel {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl MemoryDeviceModel {
@@ -80605,6 +80920,15 @@ impl rt::Value for MemoryDeviceAccess {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl MemoryDeviceAccess {
     /// The value as written in XML.
@@ -80666,6 +80990,15 @@ impl rt::Value for ShmemRole {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl ShmemRole {
@@ -80732,6 +81065,15 @@ impl rt::Value for TpmModel {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl TpmModel {
@@ -80802,6 +81144,15 @@ impl rt::Value for DiskModel {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl DiskModel {
     /// The value as written in XML.
@@ -80863,6 +81214,15 @@ impl rt::Value for RedirdevBus {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl RedirdevBus {
@@ -80952,6 +81312,15 @@ impl rt::Value for ChardevType {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl ChardevType {
     /// The value as written in XML.
@@ -81038,6 +81407,15 @@ impl rt::Value for HubType {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl HubType {
     /// The value as written in XML.
@@ -81099,6 +81477,15 @@ impl rt::Value for GraphicsVncSharePolicy {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl GraphicsVncSharePolicy {
@@ -81162,6 +81549,15 @@ impl rt::Value for GraphicsVncConnected {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl GraphicsVncConnected {
     /// The value as written in XML.
@@ -81223,6 +81619,15 @@ impl rt::Value for GraphicsSpiceConnected {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl GraphicsSpiceConnected {
@@ -81290,6 +81695,15 @@ impl rt::Value for GraphicsSpiceDefaultMode {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl GraphicsSpiceDefaultMode {
     /// The value as written in XML.
@@ -81353,6 +81767,15 @@ impl rt::Value for HostdevMode {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl HostdevMode {
@@ -81418,6 +81841,15 @@ impl rt::Value for SgIo {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl SgIo {
     /// The value as written in XML.
@@ -81481,6 +81913,15 @@ impl rt::Value for HostdevMdevModel {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl HostdevMdevModel {
@@ -81549,6 +81990,15 @@ impl rt::Value for AudioSdlDriver {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl AudioSdlDriver {
@@ -81631,6 +82081,15 @@ impl rt::Value for SoundModel {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl SoundModel {
     /// The value as written in XML.
@@ -81711,6 +82170,15 @@ impl rt::Value for InputTabletBus {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl InputTabletBus {
     /// The value as written in XML.
@@ -81774,6 +82242,15 @@ impl rt::Value for InputPassthroughBus {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl InputPassthroughBus {
@@ -81842,6 +82319,15 @@ impl rt::Value for FilesystemType {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl FilesystemType {
@@ -81915,6 +82401,15 @@ impl rt::Value for FilesystemAccessmode {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl FilesystemAccessmode {
     /// The value as written in XML.
@@ -81982,6 +82477,15 @@ impl rt::Value for FilesystemMultidevs {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl FilesystemMultidevs {
@@ -82064,6 +82568,15 @@ impl rt::Value for ControllerType {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl ControllerType {
@@ -82221,6 +82734,15 @@ impl rt::Value for ControllerModelValue {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl ControllerModelValue {
     /// The value as written in XML.
@@ -82365,6 +82887,15 @@ impl rt::Value for DiskDevice {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl DiskDevice {
     /// The value as written in XML.
@@ -82437,6 +82968,15 @@ impl rt::Value for Snapshot {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl Snapshot {
     /// The value as written in XML.
@@ -82506,6 +83046,15 @@ impl rt::Value for WatchdogModel {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl WatchdogModel {
@@ -82583,6 +83132,15 @@ impl rt::Value for WatchdogAction {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl WatchdogAction {
@@ -82663,6 +83221,15 @@ impl rt::Value for MemballoonModel {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl MemballoonModel {
     /// The value as written in XML.
@@ -82737,6 +83304,15 @@ impl rt::Value for PanicModel {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl PanicModel {
     /// The value as written in XML.
@@ -82807,6 +83383,15 @@ impl rt::Value for IommuModel {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl IommuModel {
     /// The value as written in XML.
@@ -82869,6 +83454,15 @@ impl rt::Value for PstoreBackend {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl PstoreBackend {
     /// The value as written in XML.
@@ -82930,6 +83524,15 @@ impl rt::Value for LxcNamespaceSharenetType {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl LxcNamespaceSharenetType {
@@ -82995,6 +83598,15 @@ impl rt::Value for LxcNamespaceShareipcType {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl LxcNamespaceShareipcType {
     /// The value as written in XML.
@@ -83056,6 +83668,15 @@ impl rt::Value for KeywrapCipherName {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl KeywrapCipherName {
@@ -83124,6 +83745,15 @@ impl rt::Value for SysinfoBiosName {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl SysinfoBiosName {
@@ -83203,6 +83833,15 @@ impl rt::Value for SysinfoSystemName {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl SysinfoSystemName {
@@ -83287,6 +83926,15 @@ impl rt::Value for SysinfoBaseBoardName {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl SysinfoBaseBoardName {
     /// The value as written in XML.
@@ -83365,6 +84013,15 @@ impl rt::Value for SysinfoChassisName {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl SysinfoChassisName {
     /// The value as written in XML.
@@ -83433,6 +84090,15 @@ impl rt::Value for FirmwareFeatureName {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl FirmwareFeatureName {
     /// The value as written in XML.
@@ -83499,6 +84165,15 @@ impl rt::Value for StartupPolicy {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl StartupPolicy {
     /// The value as written in XML.
@@ -83563,6 +84238,15 @@ impl rt::Value for DiskVolumeSourceMode {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl DiskVolumeSourceMode {
     /// The value as written in XML.
@@ -83624,6 +84308,15 @@ impl rt::Value for DiskSourceType {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl DiskSourceType {
@@ -83690,6 +84383,15 @@ impl rt::Value for AcpiTableType {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl AcpiTableType {
@@ -83759,6 +84461,15 @@ impl rt::Value for CachetuneCacheType {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl CachetuneCacheType {
     /// The value as written in XML.
@@ -83825,6 +84536,15 @@ impl rt::Value for ShmemModelType {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl ShmemModelType {
     /// The value as written in XML.
@@ -83888,6 +84608,15 @@ impl rt::Value for TpmBackendVersion {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl TpmBackendVersion {
@@ -83954,6 +84683,15 @@ impl rt::Value for ChardevProtocolType {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl ChardevProtocolType {
@@ -84049,6 +84787,15 @@ impl rt::Value for ConsoleTargetType {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl ConsoleTargetType {
     /// The value as written in XML.
@@ -84137,6 +84884,15 @@ impl rt::Value for ChannelTargetVirtioState {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl ChannelTargetVirtioState {
     /// The value as written in XML.
@@ -84198,6 +84954,15 @@ impl rt::Value for VideoDriverName {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl VideoDriverName {
@@ -84262,6 +85027,15 @@ impl rt::Value for VideoDriverVgaconf {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl VideoDriverVgaconf {
@@ -84339,6 +85113,15 @@ impl rt::Value for GraphicsSpiceChannelName {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl GraphicsSpiceChannelName {
     /// The value as written in XML.
@@ -84415,6 +85198,15 @@ impl rt::Value for GraphicsSpiceChannelMode {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl GraphicsSpiceChannelMode {
     /// The value as written in XML.
@@ -84486,6 +85278,15 @@ impl rt::Value for GraphicsSpiceImageCompression {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl GraphicsSpiceImageCompression {
@@ -84559,6 +85360,15 @@ impl rt::Value for GraphicsSpiceJpegCompression {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl GraphicsSpiceJpegCompression {
     /// The value as written in XML.
@@ -84624,6 +85434,15 @@ impl rt::Value for GraphicsSpiceStreamingMode {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl GraphicsSpiceStreamingMode {
@@ -84691,6 +85510,15 @@ impl rt::Value for HostdevUsbSourceGuestReset {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl HostdevUsbSourceGuestReset {
     /// The value as written in XML.
@@ -84752,6 +85580,15 @@ impl rt::Value for HostdevScsiHostSourceProtocol {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl HostdevScsiHostSourceProtocol {
@@ -84815,6 +85652,15 @@ impl rt::Value for SoundCodecType {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl SoundCodecType {
     /// The value as written in XML.
@@ -84876,6 +85722,15 @@ impl rt::Value for InputEvdevSourceGrab {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl InputEvdevSourceGrab {
@@ -84944,6 +85799,15 @@ impl rt::Value for InputEvdevSourceGrabToggle {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl InputEvdevSourceGrabToggle {
@@ -85015,6 +85879,15 @@ impl rt::Value for InterfaceLinkState {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl InterfaceLinkState {
     /// The value as written in XML.
@@ -85076,6 +85949,15 @@ impl rt::Value for InterfaceMacType {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl InterfaceMacType {
@@ -85139,6 +86021,15 @@ impl rt::Value for InterfacePortForwardProto {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl InterfacePortForwardProto {
     /// The value as written in XML.
@@ -85200,6 +86091,15 @@ impl rt::Value for InterfaceBackendType {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl InterfaceBackendType {
@@ -85269,6 +86169,15 @@ impl rt::Value for InterfaceDriverName {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl InterfaceDriverName {
     /// The value as written in XML.
@@ -85336,6 +86245,15 @@ impl rt::Value for InterfaceDriverTxmode {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl InterfaceDriverTxmode {
@@ -85410,6 +86328,15 @@ impl rt::Value for FsDriverType {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl FsDriverType {
     /// The value as written in XML.
@@ -85479,6 +86406,15 @@ impl rt::Value for FsDriverWrpolicy {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl FsDriverWrpolicy {
@@ -85555,6 +86491,15 @@ impl rt::Value for ControllerModelName {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl ControllerModelName {
@@ -85666,6 +86611,15 @@ impl rt::Value for DiskDriverType {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl DiskDriverType {
     /// The value as written in XML.
@@ -85771,6 +86725,15 @@ impl rt::Value for DriverCache {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl DriverCache {
     /// The value as written in XML.
@@ -85847,6 +86810,15 @@ impl rt::Value for DriverErrorPolicy {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl DriverErrorPolicy {
     /// The value as written in XML.
@@ -85917,6 +86889,15 @@ impl rt::Value for DriverRerrorPolicy {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl DriverRerrorPolicy {
     /// The value as written in XML.
@@ -85985,6 +86966,15 @@ impl rt::Value for DriverIo {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl DriverIo {
     /// The value as written in XML.
@@ -86050,6 +87040,15 @@ impl rt::Value for Discard {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl Discard {
@@ -86117,6 +87116,15 @@ impl rt::Value for DetectZeroes {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl DetectZeroes {
     /// The value as written in XML.
@@ -86181,6 +87189,15 @@ impl rt::Value for DiskMirrorJob {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl DiskMirrorJob {
     /// The value as written in XML.
@@ -86244,6 +87261,15 @@ impl rt::Value for DiskMirrorReady {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl DiskMirrorReady {
@@ -86324,6 +87350,15 @@ impl rt::Value for DiskTargetBus {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl DiskTargetBus {
     /// The value as written in XML.
@@ -86400,6 +87435,15 @@ impl rt::Value for DiskTargetTray {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl DiskTargetTray {
     /// The value as written in XML.
@@ -86463,6 +87507,15 @@ impl rt::Value for GeometryTrans {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl GeometryTrans {
@@ -86528,6 +87581,15 @@ impl rt::Value for DevSeclabelRelabel {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl DevSeclabelRelabel {
     /// The value as written in XML.
@@ -86587,6 +87649,15 @@ impl rt::Value for DevSeclabelLabelskip {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl DevSeclabelLabelskip {
@@ -86648,6 +87719,15 @@ impl rt::Value for TpmBackendEmulatorProfileRemoveDisabled {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl TpmBackendEmulatorProfileRemoveDisabled {
     /// The value as written in XML.
@@ -86707,6 +87787,15 @@ impl rt::Value for TpmExternalSourceMode {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl TpmExternalSourceMode {
@@ -86781,6 +87870,15 @@ impl rt::Value for SerialTargetModelName {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl SerialTargetModelName {
@@ -86868,6 +87966,15 @@ impl rt::Value for AudioSettingsFormat {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl AudioSettingsFormat {
     /// The value as written in XML.
@@ -86940,6 +88047,15 @@ impl rt::Value for InterfaceHostdevSourceAddressType {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl InterfaceHostdevSourceAddressType {
     /// The value as written in XML.
@@ -87001,6 +88117,15 @@ impl rt::Value for BinaryCacheMode {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl BinaryCacheMode {
@@ -87064,6 +88189,15 @@ impl rt::Value for BinarySandboxMode {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl BinarySandboxMode {
     /// The value as written in XML.
@@ -87125,6 +88259,15 @@ impl rt::Value for DiskAuthSecretType {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl DiskAuthSecretType {
@@ -87194,6 +88337,15 @@ impl rt::Value for QemuFrontendPropertyType {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl QemuFrontendPropertyType {
     /// The value as written in XML.
@@ -87259,6 +88411,15 @@ impl rt::Value for DiskSliceType {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl DiskSliceType {

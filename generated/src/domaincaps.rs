@@ -6302,6 +6302,15 @@ impl rt::Value for ModeCustomModelUsable {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl ModeCustomModelUsable {
     /// The value as written in XML.
@@ -6363,6 +6372,15 @@ impl rt::Value for SgxSectionSizeUnit {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl SgxSectionSizeUnit {

@@ -8498,6 +8498,15 @@ impl rt::Value for ActionType {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl ActionType {
     /// The value as written in XML.
@@ -8569,6 +8578,15 @@ impl rt::Value for DirectionType {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl DirectionType {
@@ -8643,6 +8661,15 @@ impl rt::Value for Boolean {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl Boolean {

@@ -1931,6 +1931,15 @@ impl rt::Value for GraphicsSpiceMouseMode {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl GraphicsSpiceMouseMode {
     /// The value as written in XML.
@@ -1990,6 +1999,15 @@ impl rt::Value for DiskVhostuserSourceType {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl DiskVhostuserSourceType {
@@ -2082,6 +2100,15 @@ impl rt::Value for StorageFormat {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl StorageFormat {
@@ -2181,6 +2208,15 @@ impl rt::Value for EncryptionFormat {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl EncryptionFormat {
     /// The value as written in XML.
@@ -2249,6 +2285,15 @@ impl rt::Value for EncryptionEngine {
     fn is_canonical(&self, _: &str) -> bool {
         true
     }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
+    }
 }
 impl EncryptionEngine {
     /// The value as written in XML.
@@ -2308,6 +2353,15 @@ impl rt::Value for EncryptionSecretType {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl EncryptionSecretType {
@@ -2376,6 +2430,15 @@ impl rt::Value for StorageFormatBacking {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl StorageFormatBacking {
@@ -2446,6 +2509,15 @@ impl rt::Value for RefreshVolumeAllocation {
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
+    }
+    fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+        match self {
+            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+            known => {
+                out.push_str(known.as_str());
+                Ok(())
+            }
+        }
     }
 }
 impl RefreshVolumeAllocation {

@@ -255,7 +255,8 @@ impl Cx<'_> {
             use runtime as rt;
 
             /// `use …::prelude::*;` brings the traits into scope, so `from_xml`/`to_xml` work on
-            /// every element type (`Disk::from_xml`), and `as_str`-like `to_text` on value enums.
+            /// every element type (`OsBoot::from_xml`; documents and devices such as `Disk` also
+            /// have them as inherent methods), and `to_text` on values.
             pub mod prelude {
                 pub use crate::runtime::{Element as _, Value as _};
                 pub use crate::{Error, ReadOptions, Style};

@@ -36,6 +36,26 @@ impl Cx<'_> {
             "one of {}",
             en.values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
         ));
+        // Spellings with nothing to escape are copied as they are.
+        let plain = en
+            .values
+            .iter()
+            .all(|v| v.bytes().all(|b| b >= 0x20 && b < 0x7F && !b"<>&'\"".contains(&b)));
+        let write_escaped = if plain {
+            quote! {
+                fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+                    match self {
+                        Self::Other(s) => rt::Value::write_escaped(s, out, esc),
+                        known => {
+                            out.push_str(known.as_str());
+                            Ok(())
+                        }
+                    }
+                }
+            }
+        } else {
+            TokenStream::new()
+        };
         let first = &vnames[0];
         let rest = &vnames[1..];
         let first_doc = &docs[0];
@@ -67,6 +87,8 @@ impl Cx<'_> {
                 fn is_canonical(&self, _: &str) -> bool {
                     true
                 }
+
+                #write_escaped
             }
 
             impl #name {
