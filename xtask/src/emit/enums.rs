@@ -40,7 +40,7 @@ impl Cx<'_> {
         let plain = en
             .values
             .iter()
-            .all(|v| v.bytes().all(|b| b >= 0x20 && b < 0x7F && !b"<>&'\"".contains(&b)));
+            .all(|v| v.bytes().all(|b| (0x20..0x7F).contains(&b) && !b"<>&'\"".contains(&b)));
         let write_escaped = if plain {
             quote! {
                 fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
