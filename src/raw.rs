@@ -509,6 +509,9 @@ impl Preserved {
 
 /// Starts element `local` and gives the writer the document order of its attributes.
 pub fn start(w: &mut Writer, ns: &str, prefix: &str, local: &str, p: &Preserved) {
+    if p.0.is_none() {
+        return w.start_prefixed(ns, prefix, local);
+    }
     let namespaces = p.namespaces();
     if namespaces.is_empty() {
         w.start_prefixed(ns, prefix, local);

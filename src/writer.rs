@@ -83,6 +83,8 @@ pub struct Writer {
     /// Blank text read where libvirt's layout has other whitespace, written in place of
     /// the next indentation.
     layout: Option<String>,
+    /// The innermost open element's `double` (see `OpenElem`), asked for each attribute.
+    top_double: bool,
     error: Option<Error>,
 }
 
@@ -116,7 +118,7 @@ impl Writer {
     /// Whether values are written as libvirt's own formatters write them; raw content
     /// libvirt has libxml2 copy (`<metadata>`) is written as the compact style does.
     fn libvirt(&self) -> bool {
-        self.style == Style::Libvirt && !self.open_elems.last().is_some_and(|e| e.double)
+        self.style == Style::Libvirt && !self.top_double
     }
 
     /// The quote around attribute values.
@@ -417,6 +419,7 @@ impl Writer {
             double,
             renamed,
         });
+        self.top_double = double;
         self.open = true;
         self.tag_attr_set = None;
         self.attr_record.clear();
@@ -720,6 +723,7 @@ impl Writer {
         let Some(elem) = self.open_elems.pop() else {
             return self.fail("an end tag without a start tag".to_string());
         };
+        self.top_double = self.open_elems.last().is_some_and(|e| e.double);
         let (s, e) = elem.name;
         self.bindings.truncate(self.bindings.len() - elem.declared as usize);
         if self.open && self.layout.is_none() {
