@@ -73,12 +73,13 @@ struct ErrorData {
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Error")
-            .field("kind", &self.0.kind)
-            .field("path", &self.0.path)
-            .field("line", &self.0.line)
-            .field("column", &self.0.column)
-            .finish()
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &self.0.kind).field("path", &self.0.path);
+        // Line 0: no position (an error in writing, or in validating a value).
+        if self.0.line != 0 {
+            d.field("line", &self.0.line).field("column", &self.0.column);
+        }
+        d.finish()
     }
 }
 
@@ -273,7 +274,10 @@ mod tests {
         assert_eq!(e.path(), "/domain");
         assert_eq!(
             format!("{e:?}"),
-            "Error { kind: Unwritable(\"a NUL character\"), path: \"/domain\", line: 0, column: 0 }"
+            "Error { kind: Unwritable(\"a NUL character\"), path: \"/domain\" }"
         );
+        // With a position, it is shown.
+        let e = Error::at_offset("<a>\n <b", 6, ErrorKind::Xml("unclosed".into()));
+        assert!(format!("{e:?}").ends_with("line: 2, column: 3 }"), "{e:?}");
     }
 }

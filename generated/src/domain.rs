@@ -2334,11 +2334,11 @@ impl rt::Element for Clock {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_timers = rt::__private::exact(f_timers);
         let f_offset = match sel {
-            0 => ClockOffset::Localtime(ClockLocaltime {
+            0 => ClockOffset::Localtime(ClockLocaltimeUtc {
                 adjustment: f_c0_adjustment,
                 preserved: c0_preserved,
             }),
-            1 => ClockOffset::Utc(ClockLocaltime {
+            1 => ClockOffset::Utc(ClockLocaltimeUtc {
                 adjustment: f_c0_adjustment,
                 preserved: c0_preserved,
             }),
@@ -2390,10 +2390,10 @@ impl rt::Element for Clock {
 pub enum ClockOffset {
     /// `offset="localtime"`.
     #[cfg_attr(feature = "serde", serde(rename = "localtime"))]
-    Localtime(ClockLocaltime),
+    Localtime(ClockLocaltimeUtc),
     /// `offset="utc"`.
     #[cfg_attr(feature = "serde", serde(rename = "utc"))]
-    Utc(ClockLocaltime),
+    Utc(ClockLocaltimeUtc),
     /// `offset="timezone"`.
     #[cfg_attr(feature = "serde", serde(rename = "timezone"))]
     Timezone(ClockTimezone),
@@ -2489,7 +2489,7 @@ impl std::fmt::Display for ClockOffset {
 /// Fields of `<clock>` when `offset` is `localtime` or `utc`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct ClockLocaltime {
+pub struct ClockLocaltimeUtc {
     /// `@adjustment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub adjustment: Option<String>,
@@ -2498,8 +2498,8 @@ pub struct ClockLocaltime {
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for ClockLocaltime {
-    const NAME: &'static str = "ClockLocaltime";
+impl rt::serde_support::StructFields for ClockLocaltimeUtc {
+    const NAME: &'static str = "ClockLocaltimeUtc";
     const FIELDS: &'static [&'static str] = &["adjustment", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2514,12 +2514,12 @@ impl rt::serde_support::StructFields for ClockLocaltime {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ClockLocaltime {
+impl<'de> serde::Deserialize<'de> for ClockLocaltimeUtc {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_struct(d)
     }
 }
-impl ClockLocaltime {
+impl ClockLocaltimeUtc {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.adjustment {
             w.slot(1);
@@ -14241,10 +14241,12 @@ impl rt::Element for CputuneVcpusched {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_scheduler = match sel {
-            0 => {
-                CputuneVcpuschedScheduler::Batch(CputuneVcpuschedBatch { preserved: c0_preserved })
-            }
-            1 => CputuneVcpuschedScheduler::Idle(CputuneVcpuschedBatch { preserved: c0_preserved }),
+            0 => CputuneVcpuschedScheduler::Batch(CputuneVcpuschedBatchIdle {
+                preserved: c0_preserved,
+            }),
+            1 => CputuneVcpuschedScheduler::Idle(CputuneVcpuschedBatchIdle {
+                preserved: c0_preserved,
+            }),
             2 => CputuneVcpuschedScheduler::Fifo({
                 let f_c1_priority = rt::__private::required_attr(
                     f_c1_priority,
@@ -14254,7 +14256,7 @@ impl rt::Element for CputuneVcpusched {
                     0,
                     &mut c1_preserved,
                 )?;
-                CputuneVcpuschedFifo { priority: f_c1_priority, preserved: c1_preserved }
+                CputuneVcpuschedFifoRr { priority: f_c1_priority, preserved: c1_preserved }
             }),
             3 => CputuneVcpuschedScheduler::Rr({
                 let f_c1_priority = rt::__private::required_attr(
@@ -14265,7 +14267,7 @@ impl rt::Element for CputuneVcpusched {
                     0,
                     &mut c1_preserved,
                 )?;
-                CputuneVcpuschedFifo { priority: f_c1_priority, preserved: c1_preserved }
+                CputuneVcpuschedFifoRr { priority: f_c1_priority, preserved: c1_preserved }
             }),
             _ => CputuneVcpuschedScheduler::Other(discriminant.unwrap_or_default()),
         };
@@ -14297,16 +14299,16 @@ impl rt::Element for CputuneVcpusched {
 pub enum CputuneVcpuschedScheduler {
     /// `scheduler="batch"`.
     #[cfg_attr(feature = "serde", serde(rename = "batch"))]
-    Batch(CputuneVcpuschedBatch),
+    Batch(CputuneVcpuschedBatchIdle),
     /// `scheduler="idle"`.
     #[cfg_attr(feature = "serde", serde(rename = "idle"))]
-    Idle(CputuneVcpuschedBatch),
+    Idle(CputuneVcpuschedBatchIdle),
     /// `scheduler="fifo"`.
     #[cfg_attr(feature = "serde", serde(rename = "fifo"))]
-    Fifo(CputuneVcpuschedFifo),
+    Fifo(CputuneVcpuschedFifoRr),
     /// `scheduler="rr"`.
     #[cfg_attr(feature = "serde", serde(rename = "rr"))]
-    Rr(CputuneVcpuschedFifo),
+    Rr(CputuneVcpuschedFifoRr),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -14385,14 +14387,14 @@ impl std::fmt::Display for CputuneVcpuschedScheduler {
 /// Fields of `<vcpusched>` when `scheduler` is `batch` or `idle`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct CputuneVcpuschedBatch {
+pub struct CputuneVcpuschedBatchIdle {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for CputuneVcpuschedBatch {
-    const NAME: &'static str = "CputuneVcpuschedBatch";
+impl rt::serde_support::StructFields for CputuneVcpuschedBatchIdle {
+    const NAME: &'static str = "CputuneVcpuschedBatchIdle";
     const FIELDS: &'static [&'static str] = &["preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14405,12 +14407,12 @@ impl rt::serde_support::StructFields for CputuneVcpuschedBatch {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CputuneVcpuschedBatch {
+impl<'de> serde::Deserialize<'de> for CputuneVcpuschedBatchIdle {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_struct(d)
     }
 }
-impl CputuneVcpuschedBatch {
+impl CputuneVcpuschedBatchIdle {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.preserved.children().len() as u32;
@@ -14424,7 +14426,7 @@ impl CputuneVcpuschedBatch {
 /// Fields of `<vcpusched>` when `scheduler` is `fifo` or `rr`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct CputuneVcpuschedFifo {
+pub struct CputuneVcpuschedFifoRr {
     /// `@priority`: an integer (hexadecimal `0x…` accepted).
     pub priority: u16,
     /// Original spelling of values, kept for a faithful round trip.
@@ -14432,8 +14434,8 @@ pub struct CputuneVcpuschedFifo {
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for CputuneVcpuschedFifo {
-    const NAME: &'static str = "CputuneVcpuschedFifo";
+impl rt::serde_support::StructFields for CputuneVcpuschedFifoRr {
+    const NAME: &'static str = "CputuneVcpuschedFifoRr";
     const FIELDS: &'static [&'static str] = &["priority", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14448,12 +14450,12 @@ impl rt::serde_support::StructFields for CputuneVcpuschedFifo {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CputuneVcpuschedFifo {
+impl<'de> serde::Deserialize<'de> for CputuneVcpuschedFifoRr {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_struct(d)
     }
 }
-impl CputuneVcpuschedFifo {
+impl CputuneVcpuschedFifoRr {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(2);
         rt::__private::write_value_attr(w, "", "priority", &self.priority, 0, &self.preserved);
@@ -14573,10 +14575,10 @@ impl rt::Element for CputuneIothreadsched {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_scheduler = match sel {
-            0 => CputuneIothreadschedScheduler::Batch(CputuneIothreadschedBatch {
+            0 => CputuneIothreadschedScheduler::Batch(CputuneIothreadschedBatchIdle {
                 preserved: c0_preserved,
             }),
-            1 => CputuneIothreadschedScheduler::Idle(CputuneIothreadschedBatch {
+            1 => CputuneIothreadschedScheduler::Idle(CputuneIothreadschedBatchIdle {
                 preserved: c0_preserved,
             }),
             2 => CputuneIothreadschedScheduler::Fifo({
@@ -14588,7 +14590,7 @@ impl rt::Element for CputuneIothreadsched {
                     0,
                     &mut c1_preserved,
                 )?;
-                CputuneIothreadschedFifo { priority: f_c1_priority, preserved: c1_preserved }
+                CputuneIothreadschedFifoRr { priority: f_c1_priority, preserved: c1_preserved }
             }),
             3 => CputuneIothreadschedScheduler::Rr({
                 let f_c1_priority = rt::__private::required_attr(
@@ -14599,7 +14601,7 @@ impl rt::Element for CputuneIothreadsched {
                     0,
                     &mut c1_preserved,
                 )?;
-                CputuneIothreadschedFifo { priority: f_c1_priority, preserved: c1_preserved }
+                CputuneIothreadschedFifoRr { priority: f_c1_priority, preserved: c1_preserved }
             }),
             _ => CputuneIothreadschedScheduler::Other(discriminant.unwrap_or_default()),
         };
@@ -14631,16 +14633,16 @@ impl rt::Element for CputuneIothreadsched {
 pub enum CputuneIothreadschedScheduler {
     /// `scheduler="batch"`.
     #[cfg_attr(feature = "serde", serde(rename = "batch"))]
-    Batch(CputuneIothreadschedBatch),
+    Batch(CputuneIothreadschedBatchIdle),
     /// `scheduler="idle"`.
     #[cfg_attr(feature = "serde", serde(rename = "idle"))]
-    Idle(CputuneIothreadschedBatch),
+    Idle(CputuneIothreadschedBatchIdle),
     /// `scheduler="fifo"`.
     #[cfg_attr(feature = "serde", serde(rename = "fifo"))]
-    Fifo(CputuneIothreadschedFifo),
+    Fifo(CputuneIothreadschedFifoRr),
     /// `scheduler="rr"`.
     #[cfg_attr(feature = "serde", serde(rename = "rr"))]
-    Rr(CputuneIothreadschedFifo),
+    Rr(CputuneIothreadschedFifoRr),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -14719,14 +14721,14 @@ impl std::fmt::Display for CputuneIothreadschedScheduler {
 /// Fields of `<iothreadsched>` when `scheduler` is `batch` or `idle`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct CputuneIothreadschedBatch {
+pub struct CputuneIothreadschedBatchIdle {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for CputuneIothreadschedBatch {
-    const NAME: &'static str = "CputuneIothreadschedBatch";
+impl rt::serde_support::StructFields for CputuneIothreadschedBatchIdle {
+    const NAME: &'static str = "CputuneIothreadschedBatchIdle";
     const FIELDS: &'static [&'static str] = &["preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14739,12 +14741,12 @@ impl rt::serde_support::StructFields for CputuneIothreadschedBatch {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CputuneIothreadschedBatch {
+impl<'de> serde::Deserialize<'de> for CputuneIothreadschedBatchIdle {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_struct(d)
     }
 }
-impl CputuneIothreadschedBatch {
+impl CputuneIothreadschedBatchIdle {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.preserved.children().len() as u32;
@@ -14758,7 +14760,7 @@ impl CputuneIothreadschedBatch {
 /// Fields of `<iothreadsched>` when `scheduler` is `fifo` or `rr`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct CputuneIothreadschedFifo {
+pub struct CputuneIothreadschedFifoRr {
     /// `@priority`: an integer (hexadecimal `0x…` accepted).
     pub priority: u16,
     /// Original spelling of values, kept for a faithful round trip.
@@ -14766,8 +14768,8 @@ pub struct CputuneIothreadschedFifo {
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for CputuneIothreadschedFifo {
-    const NAME: &'static str = "CputuneIothreadschedFifo";
+impl rt::serde_support::StructFields for CputuneIothreadschedFifoRr {
+    const NAME: &'static str = "CputuneIothreadschedFifoRr";
     const FIELDS: &'static [&'static str] = &["priority", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14782,12 +14784,12 @@ impl rt::serde_support::StructFields for CputuneIothreadschedFifo {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CputuneIothreadschedFifo {
+impl<'de> serde::Deserialize<'de> for CputuneIothreadschedFifoRr {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_struct(d)
     }
 }
-impl CputuneIothreadschedFifo {
+impl CputuneIothreadschedFifoRr {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(2);
         rt::__private::write_value_attr(w, "", "priority", &self.priority, 0, &self.preserved);
@@ -14898,10 +14900,10 @@ impl rt::Element for CputuneEmulatorsched {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_scheduler = match sel {
-            0 => CputuneEmulatorschedScheduler::Batch(CputuneEmulatorschedBatch {
+            0 => CputuneEmulatorschedScheduler::Batch(CputuneEmulatorschedBatchIdle {
                 preserved: c0_preserved,
             }),
-            1 => CputuneEmulatorschedScheduler::Idle(CputuneEmulatorschedBatch {
+            1 => CputuneEmulatorschedScheduler::Idle(CputuneEmulatorschedBatchIdle {
                 preserved: c0_preserved,
             }),
             2 => CputuneEmulatorschedScheduler::Fifo({
@@ -14913,7 +14915,7 @@ impl rt::Element for CputuneEmulatorsched {
                     0,
                     &mut c1_preserved,
                 )?;
-                CputuneEmulatorschedFifo { priority: f_c1_priority, preserved: c1_preserved }
+                CputuneEmulatorschedFifoRr { priority: f_c1_priority, preserved: c1_preserved }
             }),
             3 => CputuneEmulatorschedScheduler::Rr({
                 let f_c1_priority = rt::__private::required_attr(
@@ -14924,7 +14926,7 @@ impl rt::Element for CputuneEmulatorsched {
                     0,
                     &mut c1_preserved,
                 )?;
-                CputuneEmulatorschedFifo { priority: f_c1_priority, preserved: c1_preserved }
+                CputuneEmulatorschedFifoRr { priority: f_c1_priority, preserved: c1_preserved }
             }),
             _ => CputuneEmulatorschedScheduler::Other(discriminant.unwrap_or_default()),
         };
@@ -14952,16 +14954,16 @@ impl rt::Element for CputuneEmulatorsched {
 pub enum CputuneEmulatorschedScheduler {
     /// `scheduler="batch"`.
     #[cfg_attr(feature = "serde", serde(rename = "batch"))]
-    Batch(CputuneEmulatorschedBatch),
+    Batch(CputuneEmulatorschedBatchIdle),
     /// `scheduler="idle"`.
     #[cfg_attr(feature = "serde", serde(rename = "idle"))]
-    Idle(CputuneEmulatorschedBatch),
+    Idle(CputuneEmulatorschedBatchIdle),
     /// `scheduler="fifo"`.
     #[cfg_attr(feature = "serde", serde(rename = "fifo"))]
-    Fifo(CputuneEmulatorschedFifo),
+    Fifo(CputuneEmulatorschedFifoRr),
     /// `scheduler="rr"`.
     #[cfg_attr(feature = "serde", serde(rename = "rr"))]
-    Rr(CputuneEmulatorschedFifo),
+    Rr(CputuneEmulatorschedFifoRr),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -15040,14 +15042,14 @@ impl std::fmt::Display for CputuneEmulatorschedScheduler {
 /// Fields of `<emulatorsched>` when `scheduler` is `batch` or `idle`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct CputuneEmulatorschedBatch {
+pub struct CputuneEmulatorschedBatchIdle {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for CputuneEmulatorschedBatch {
-    const NAME: &'static str = "CputuneEmulatorschedBatch";
+impl rt::serde_support::StructFields for CputuneEmulatorschedBatchIdle {
+    const NAME: &'static str = "CputuneEmulatorschedBatchIdle";
     const FIELDS: &'static [&'static str] = &["preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15060,12 +15062,12 @@ impl rt::serde_support::StructFields for CputuneEmulatorschedBatch {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CputuneEmulatorschedBatch {
+impl<'de> serde::Deserialize<'de> for CputuneEmulatorschedBatchIdle {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_struct(d)
     }
 }
-impl CputuneEmulatorschedBatch {
+impl CputuneEmulatorschedBatchIdle {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.preserved.children().len() as u32;
@@ -15079,7 +15081,7 @@ impl CputuneEmulatorschedBatch {
 /// Fields of `<emulatorsched>` when `scheduler` is `fifo` or `rr`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct CputuneEmulatorschedFifo {
+pub struct CputuneEmulatorschedFifoRr {
     /// `@priority`: an integer (hexadecimal `0x…` accepted).
     pub priority: u16,
     /// Original spelling of values, kept for a faithful round trip.
@@ -15087,8 +15089,8 @@ pub struct CputuneEmulatorschedFifo {
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for CputuneEmulatorschedFifo {
-    const NAME: &'static str = "CputuneEmulatorschedFifo";
+impl rt::serde_support::StructFields for CputuneEmulatorschedFifoRr {
+    const NAME: &'static str = "CputuneEmulatorschedFifoRr";
     const FIELDS: &'static [&'static str] = &["priority", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15103,12 +15105,12 @@ impl rt::serde_support::StructFields for CputuneEmulatorschedFifo {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CputuneEmulatorschedFifo {
+impl<'de> serde::Deserialize<'de> for CputuneEmulatorschedFifoRr {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_struct(d)
     }
 }
-impl CputuneEmulatorschedFifo {
+impl CputuneEmulatorschedFifoRr {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "priority", &self.priority, 0, &self.preserved);
@@ -27945,9 +27947,18 @@ impl rt::Element for Input {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => InputType::Tablet(InputTablet { bus: f_c0_bus, preserved: c0_preserved }),
-            1 => InputType::Mouse(InputTablet { bus: f_c0_bus, preserved: c0_preserved }),
-            2 => InputType::Keyboard(InputTablet { bus: f_c0_bus, preserved: c0_preserved }),
+            0 => InputType::Tablet(InputTabletMouseKeyboard {
+                bus: f_c0_bus,
+                preserved: c0_preserved,
+            }),
+            1 => InputType::Mouse(InputTabletMouseKeyboard {
+                bus: f_c0_bus,
+                preserved: c0_preserved,
+            }),
+            2 => InputType::Keyboard(InputTabletMouseKeyboard {
+                bus: f_c0_bus,
+                preserved: c0_preserved,
+            }),
             3 => InputType::Passthrough({
                 let f_c1_bus =
                     rt::__private::required_attr(f_c1_bus, r, tag, "bus", 0, &mut c1_preserved)?;
@@ -28084,13 +28095,13 @@ impl std::str::FromStr for Input {
 pub enum InputType {
     /// `type="tablet"`.
     #[cfg_attr(feature = "serde", serde(rename = "tablet"))]
-    Tablet(InputTablet),
+    Tablet(InputTabletMouseKeyboard),
     /// `type="mouse"`.
     #[cfg_attr(feature = "serde", serde(rename = "mouse"))]
-    Mouse(InputTablet),
+    Mouse(InputTabletMouseKeyboard),
     /// `type="keyboard"`.
     #[cfg_attr(feature = "serde", serde(rename = "keyboard"))]
-    Keyboard(InputTablet),
+    Keyboard(InputTabletMouseKeyboard),
     /// `type="passthrough"`.
     #[cfg_attr(feature = "serde", serde(rename = "passthrough"))]
     Passthrough(InputPassthrough),
@@ -28183,17 +28194,17 @@ impl std::fmt::Display for InputType {
 /// Fields of `<input>` when `type` is `tablet` or `mouse` or `keyboard`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct InputTablet {
+pub struct InputTabletMouseKeyboard {
     /// `@bus` (optional): one of `ps2`, `usb`, `xen`, `virtio`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bus: Option<InputTabletBus>,
+    pub bus: Option<InputTabletMouseKeyboardBus>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for InputTablet {
-    const NAME: &'static str = "InputTablet";
+impl rt::serde_support::StructFields for InputTabletMouseKeyboard {
+    const NAME: &'static str = "InputTabletMouseKeyboard";
     const FIELDS: &'static [&'static str] = &["bus", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28208,12 +28219,12 @@ impl rt::serde_support::StructFields for InputTablet {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for InputTablet {
+impl<'de> serde::Deserialize<'de> for InputTabletMouseKeyboard {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_struct(d)
     }
 }
-impl InputTablet {
+impl InputTabletMouseKeyboard {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.bus {
             w.slot(1);
@@ -28865,7 +28876,7 @@ impl rt::Element for Interface {
                     1,
                     &mut c7_preserved,
                 )?;
-                InterfaceMcast { source: f_c7_source, preserved: c7_preserved }
+                InterfaceMcastClient { source: f_c7_source, preserved: c7_preserved }
             }),
             8 => InterfaceType::Client({
                 let f_c7_source = rt::__private::required_child(
@@ -28876,7 +28887,7 @@ impl rt::Element for Interface {
                     1,
                     &mut c7_preserved,
                 )?;
-                InterfaceMcast { source: f_c7_source, preserved: c7_preserved }
+                InterfaceMcastClient { source: f_c7_source, preserved: c7_preserved }
             }),
             9 => InterfaceType::Udp({
                 let f_c8_source = rt::__private::required_child(
@@ -29215,10 +29226,10 @@ pub enum InterfaceType {
     Internal(InterfaceInternal),
     /// `type="mcast"`.
     #[cfg_attr(feature = "serde", serde(rename = "mcast"))]
-    Mcast(InterfaceMcast),
+    Mcast(InterfaceMcastClient),
     /// `type="client"`.
     #[cfg_attr(feature = "serde", serde(rename = "client"))]
-    Client(InterfaceMcast),
+    Client(InterfaceMcastClient),
     /// `type="udp"`.
     #[cfg_attr(feature = "serde", serde(rename = "udp"))]
     Udp(InterfaceUdp),
@@ -29775,7 +29786,7 @@ impl InterfaceInternal {
 /// Fields of `<interface>` when `type` is `mcast` or `client`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct InterfaceMcast {
+pub struct InterfaceMcastClient {
     /// `<source>`: see [`InterfaceMcastSource`].
     pub source: InterfaceMcastSource,
     /// Original spelling of values, kept for a faithful round trip.
@@ -29783,8 +29794,8 @@ pub struct InterfaceMcast {
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for InterfaceMcast {
-    const NAME: &'static str = "InterfaceMcast";
+impl rt::serde_support::StructFields for InterfaceMcastClient {
+    const NAME: &'static str = "InterfaceMcastClient";
     const FIELDS: &'static [&'static str] = &["source", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -29799,12 +29810,12 @@ impl rt::serde_support::StructFields for InterfaceMcast {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for InterfaceMcast {
+impl<'de> serde::Deserialize<'de> for InterfaceMcastClient {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_struct(d)
     }
 }
-impl InterfaceMcast {
+impl InterfaceMcastClient {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.source, 1, &self.preserved);
@@ -67302,7 +67313,7 @@ impl rt::Element for DiskNetworkSource {
             9 => DiskNetworkSourceProtocol::Sheepdog({
                 let f_c9_host =
                     rt::__private::required_child(f_c9_host, r, tag, "host", 1, &mut c9_preserved)?;
-                DiskNetworkSourceSheepdog {
+                DiskNetworkSourceSheepdogTftp {
                     host: f_c9_host,
                     encryption: f_c9_encryption,
                     readahead: f_c9_readahead,
@@ -67313,7 +67324,7 @@ impl rt::Element for DiskNetworkSource {
             10 => DiskNetworkSourceProtocol::Tftp({
                 let f_c9_host =
                     rt::__private::required_child(f_c9_host, r, tag, "host", 1, &mut c9_preserved)?;
-                DiskNetworkSourceSheepdog {
+                DiskNetworkSourceSheepdogTftp {
                     host: f_c9_host,
                     encryption: f_c9_encryption,
                     readahead: f_c9_readahead,
@@ -67443,10 +67454,10 @@ pub enum DiskNetworkSourceProtocol {
     Ssh(DiskNetworkSourceSsh),
     /// `protocol="sheepdog"`.
     #[cfg_attr(feature = "serde", serde(rename = "sheepdog"))]
-    Sheepdog(DiskNetworkSourceSheepdog),
+    Sheepdog(DiskNetworkSourceSheepdogTftp),
     /// `protocol="tftp"`.
     #[cfg_attr(feature = "serde", serde(rename = "tftp"))]
-    Tftp(DiskNetworkSourceSheepdog),
+    Tftp(DiskNetworkSourceSheepdogTftp),
     /// `protocol="vxhs"`.
     #[cfg_attr(feature = "serde", serde(rename = "vxhs"))]
     Vxhs(DiskNetworkSourceVxhs),
@@ -68439,7 +68450,7 @@ impl DiskNetworkSourceSsh {
 /// Fields of `<source>` when `protocol` is `sheepdog` or `tftp`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct DiskNetworkSourceSheepdog {
+pub struct DiskNetworkSourceSheepdogTftp {
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
@@ -68456,8 +68467,8 @@ pub struct DiskNetworkSourceSheepdog {
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for DiskNetworkSourceSheepdog {
-    const NAME: &'static str = "DiskNetworkSourceSheepdog";
+impl rt::serde_support::StructFields for DiskNetworkSourceSheepdogTftp {
+    const NAME: &'static str = "DiskNetworkSourceSheepdogTftp";
     const FIELDS: &'static [&'static str] =
         &["host", "encryption", "readahead", "timeout", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -68476,12 +68487,12 @@ impl rt::serde_support::StructFields for DiskNetworkSourceSheepdog {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DiskNetworkSourceSheepdog {
+impl<'de> serde::Deserialize<'de> for DiskNetworkSourceSheepdogTftp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_struct(d)
     }
 }
-impl DiskNetworkSourceSheepdog {
+impl DiskNetworkSourceSheepdogTftp {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = rt::__private::required_count(&self.host, 1, &self.preserved);
@@ -70802,7 +70813,7 @@ impl rt::Element for DiskSourceNetworkHost {
             0 => DiskSourceNetworkHostTransport::Tcp({
                 let f_c0_name =
                     rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
-                DiskSourceNetworkHostTcp {
+                DiskSourceNetworkHostTcpRdma {
                     name: f_c0_name,
                     port: f_c0_port,
                     preserved: c0_preserved,
@@ -70811,7 +70822,7 @@ impl rt::Element for DiskSourceNetworkHost {
             1 => DiskSourceNetworkHostTransport::Rdma({
                 let f_c0_name =
                     rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
-                DiskSourceNetworkHostTcp {
+                DiskSourceNetworkHostTcpRdma {
                     name: f_c0_name,
                     port: f_c0_port,
                     preserved: c0_preserved,
@@ -70854,10 +70865,10 @@ impl rt::Element for DiskSourceNetworkHost {
 pub enum DiskSourceNetworkHostTransport {
     /// `transport="tcp"`.
     #[cfg_attr(feature = "serde", serde(rename = "tcp"))]
-    Tcp(DiskSourceNetworkHostTcp),
+    Tcp(DiskSourceNetworkHostTcpRdma),
     /// `transport="rdma"`.
     #[cfg_attr(feature = "serde", serde(rename = "rdma"))]
-    Rdma(DiskSourceNetworkHostTcp),
+    Rdma(DiskSourceNetworkHostTcpRdma),
     /// `transport="unix"`.
     #[cfg_attr(feature = "serde", serde(rename = "unix"))]
     Unix(DiskSourceNetworkHostUnix),
@@ -70933,7 +70944,7 @@ impl std::fmt::Display for DiskSourceNetworkHostTransport {
 /// Fields of `<host>` when `transport` is `tcp` or `rdma`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct DiskSourceNetworkHostTcp {
+pub struct DiskSourceNetworkHostTcpRdma {
     /// `@name`: text.
     pub name: String,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
@@ -70944,8 +70955,8 @@ pub struct DiskSourceNetworkHostTcp {
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for DiskSourceNetworkHostTcp {
-    const NAME: &'static str = "DiskSourceNetworkHostTcp";
+impl rt::serde_support::StructFields for DiskSourceNetworkHostTcpRdma {
+    const NAME: &'static str = "DiskSourceNetworkHostTcpRdma";
     const FIELDS: &'static [&'static str] = &["name", "port", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -70961,12 +70972,12 @@ impl rt::serde_support::StructFields for DiskSourceNetworkHostTcp {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DiskSourceNetworkHostTcp {
+impl<'de> serde::Deserialize<'de> for DiskSourceNetworkHostTcpRdma {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_struct(d)
     }
 }
-impl DiskSourceNetworkHostTcp {
+impl DiskSourceNetworkHostTcpRdma {
     fn write_attrs(&self, w: &mut rt::Writer) {
         w.slot(1);
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
@@ -82146,7 +82157,7 @@ impl<'de> serde::Deserialize<'de> for SoundModel {
 /// A value of `<input>` `@bus`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum InputTabletBus {
+pub enum InputTabletMouseKeyboardBus {
     /// `ps2`
     #[default]
     Ps2,
@@ -82159,7 +82170,7 @@ pub enum InputTabletBus {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for InputTabletBus {
+impl rt::Value for InputTabletMouseKeyboardBus {
     const EXPECTED: &'static str = "one of `ps2`, `usb`, `xen`, `virtio`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::from(s))
@@ -82180,7 +82191,7 @@ impl rt::Value for InputTabletBus {
         }
     }
 }
-impl InputTabletBus {
+impl InputTabletMouseKeyboardBus {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
@@ -82193,7 +82204,7 @@ impl InputTabletBus {
     }
 }
 /// Any spelling: a value the schema does not list becomes `Other`.
-impl From<&str> for InputTabletBus {
+impl From<&str> for InputTabletMouseKeyboardBus {
     fn from(s: &str) -> Self {
         match s {
             "ps2" => Self::Ps2,
@@ -82204,20 +82215,20 @@ impl From<&str> for InputTabletBus {
         }
     }
 }
-impl std::fmt::Display for InputTabletBus {
+impl std::fmt::Display for InputTabletMouseKeyboardBus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// As its XML spelling.
 #[cfg(feature = "serde")]
-impl serde::Serialize for InputTabletBus {
+impl serde::Serialize for InputTabletMouseKeyboardBus {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for InputTabletBus {
+impl<'de> serde::Deserialize<'de> for InputTabletMouseKeyboardBus {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
     }

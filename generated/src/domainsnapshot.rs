@@ -753,10 +753,10 @@ impl rt::Element for DomainSnapshotMemory {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_snapshot = match sel {
-            0 => {
-                DomainSnapshotMemorySnapshot::No(DomainSnapshotMemoryNo { preserved: c0_preserved })
-            }
-            1 => DomainSnapshotMemorySnapshot::Internal(DomainSnapshotMemoryNo {
+            0 => DomainSnapshotMemorySnapshot::No(DomainSnapshotMemoryNoInternal {
+                preserved: c0_preserved,
+            }),
+            1 => DomainSnapshotMemorySnapshot::Internal(DomainSnapshotMemoryNoInternal {
                 preserved: c0_preserved,
             }),
             2 => DomainSnapshotMemorySnapshot::External({
@@ -790,10 +790,10 @@ impl rt::Element for DomainSnapshotMemory {
 pub enum DomainSnapshotMemorySnapshot {
     /// `snapshot="no"`.
     #[cfg_attr(feature = "serde", serde(rename = "no"))]
-    No(DomainSnapshotMemoryNo),
+    No(DomainSnapshotMemoryNoInternal),
     /// `snapshot="internal"`.
     #[cfg_attr(feature = "serde", serde(rename = "internal"))]
-    Internal(DomainSnapshotMemoryNo),
+    Internal(DomainSnapshotMemoryNoInternal),
     /// `snapshot="external"`.
     #[cfg_attr(feature = "serde", serde(rename = "external"))]
     External(DomainSnapshotMemoryExternal),
@@ -869,14 +869,14 @@ impl std::fmt::Display for DomainSnapshotMemorySnapshot {
 /// Fields of `<memory>` when `snapshot` is `no` or `internal`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct DomainSnapshotMemoryNo {
+pub struct DomainSnapshotMemoryNoInternal {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for DomainSnapshotMemoryNo {
-    const NAME: &'static str = "DomainSnapshotMemoryNo";
+impl rt::serde_support::StructFields for DomainSnapshotMemoryNoInternal {
+    const NAME: &'static str = "DomainSnapshotMemoryNoInternal";
     const FIELDS: &'static [&'static str] = &["preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -889,12 +889,12 @@ impl rt::serde_support::StructFields for DomainSnapshotMemoryNo {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for DomainSnapshotMemoryNo {
+impl<'de> serde::Deserialize<'de> for DomainSnapshotMemoryNoInternal {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_struct(d)
     }
 }
-impl DomainSnapshotMemoryNo {
+impl DomainSnapshotMemoryNoInternal {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.preserved.children().len() as u32;

@@ -4320,12 +4320,12 @@ impl rt::Element for CapabilityPciCapability {
                     preserved: c1_preserved,
                 }
             }),
-            2 => CapabilityPciCapabilityType::PciBridge(CapabilityPciCapabilityPciBridge {
-                preserved: c2_preserved,
-            }),
-            3 => CapabilityPciCapabilityType::CardbusBridge(CapabilityPciCapabilityPciBridge {
-                preserved: c2_preserved,
-            }),
+            2 => CapabilityPciCapabilityType::PciBridge(
+                CapabilityPciCapabilityPciBridgeCardbusBridge { preserved: c2_preserved },
+            ),
+            3 => CapabilityPciCapabilityType::CardbusBridge(
+                CapabilityPciCapabilityPciBridgeCardbusBridge { preserved: c2_preserved },
+            ),
             4 => CapabilityPciCapabilityType::MdevTypes({
                 let f_c3_types = rt::__private::at_least_one(f_c3_types, r, tag, "type")?;
                 CapabilityPciCapabilityMdevTypes { types: f_c3_types, preserved: c3_preserved }
@@ -4372,10 +4372,10 @@ pub enum CapabilityPciCapabilityType {
     VirtFunctions(CapabilityPciCapabilityVirtFunctions),
     /// `type="pci-bridge"`.
     #[cfg_attr(feature = "serde", serde(rename = "pci-bridge"))]
-    PciBridge(CapabilityPciCapabilityPciBridge),
+    PciBridge(CapabilityPciCapabilityPciBridgeCardbusBridge),
     /// `type="cardbus-bridge"`.
     #[cfg_attr(feature = "serde", serde(rename = "cardbus-bridge"))]
-    CardbusBridge(CapabilityPciCapabilityPciBridge),
+    CardbusBridge(CapabilityPciCapabilityPciBridgeCardbusBridge),
     /// `type="mdev_types"`.
     #[cfg_attr(feature = "serde", serde(rename = "mdev_types"))]
     MdevTypes(CapabilityPciCapabilityMdevTypes),
@@ -4583,14 +4583,14 @@ impl CapabilityPciCapabilityVirtFunctions {
 /// Fields of `<capability>` when `type` is `pci-bridge` or `cardbus-bridge`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct CapabilityPciCapabilityPciBridge {
+pub struct CapabilityPciCapabilityPciBridgeCardbusBridge {
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
 #[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for CapabilityPciCapabilityPciBridge {
-    const NAME: &'static str = "CapabilityPciCapabilityPciBridge";
+impl rt::serde_support::StructFields for CapabilityPciCapabilityPciBridgeCardbusBridge {
+    const NAME: &'static str = "CapabilityPciCapabilityPciBridgeCardbusBridge";
     const FIELDS: &'static [&'static str] = &["preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4603,12 +4603,12 @@ impl rt::serde_support::StructFields for CapabilityPciCapabilityPciBridge {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityPciBridge {
+impl<'de> serde::Deserialize<'de> for CapabilityPciCapabilityPciBridgeCardbusBridge {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::serde_support::deserialize_struct(d)
     }
 }
-impl CapabilityPciCapabilityPciBridge {
+impl CapabilityPciCapabilityPciBridgeCardbusBridge {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn child_counts(&self, n: &mut [u32]) {
         n[0] = self.preserved.children().len() as u32;

@@ -177,8 +177,14 @@ fn sum_names(
                 taken.take_or_number(&[format!("{owner}{attr}"), format!("{owner}{attr}Kind")]);
             let mut cases = Vec::new();
             for c in &v.cases {
-                let first =
-                    c.values.first().map(|s| upper_camel(s)).unwrap_or_else(|| "Default".into());
+                // A case of two or three values is named for all of them
+                // (`InterfaceMcastClient`), so no value reads as the only one; longer
+                // lists keep the first.
+                let first = match c.values.len() {
+                    0 => "Default".into(),
+                    2 | 3 => c.values.iter().map(|s| upper_camel(s)).collect(),
+                    _ => upper_camel(&c.values[0]),
+                };
                 let sname = taken
                     .take_or_number(&[format!("{owner}{first}"), format!("{enum_name}{first}")]);
                 let mut variant_names: Vec<String> =
