@@ -42,4 +42,5 @@ pub mod __private {
         required_attr, required_child, required_count, start, write_children, write_hex_attr,
         write_value_attr, write_value_text, RAW,
     };
+    pub use crate::value::write_enum;
 }

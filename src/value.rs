@@ -51,6 +51,18 @@ impl Value for String {
     }
 }
 
+/// Writes a value enum's spelling `s`: as it is for a value the schema lists (the generator
+/// checks those need no escaping), escaped for one it does not (`other`).
+#[inline]
+pub fn write_enum(out: &mut String, esc: Escape, s: &str, other: bool) -> Result<(), String> {
+    if other {
+        crate::writer::escape_into(out, s, esc)
+    } else {
+        out.push_str(s);
+        Ok(())
+    }
+}
+
 macro_rules! int_value {
     ($($t:ty => $what:literal),* $(,)?) => {$(
         impl Value for $t {

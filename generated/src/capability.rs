@@ -5513,13 +5513,7 @@ impl rt::Value for OstypeValue {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl OstypeValue {
@@ -5594,13 +5588,7 @@ impl rt::Value for CacheType {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl CacheType {
@@ -5669,13 +5657,7 @@ impl rt::Value for WordsizeValue {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl WordsizeValue {
@@ -5757,13 +5739,7 @@ impl rt::Value for ArchDomainType {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl ArchDomainType {
@@ -5846,13 +5822,7 @@ impl rt::Value for UriTransportValue {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl UriTransportValue {

@@ -6303,13 +6303,7 @@ impl rt::Value for ModeCustomModelUsable {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl ModeCustomModelUsable {
@@ -6374,13 +6368,7 @@ impl rt::Value for SgxSectionSizeUnit {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl SgxSectionSizeUnit {

@@ -2037,13 +2037,7 @@ impl rt::Value for MacTableManager {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl MacTableManager {
@@ -2106,13 +2100,7 @@ impl rt::Value for VlanTrunk {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl VlanTrunk {
@@ -2175,13 +2163,7 @@ impl rt::Value for VlanTagNativeMode {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl VlanTagNativeMode {

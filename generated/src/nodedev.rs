@@ -12296,13 +12296,7 @@ impl rt::Value for NodeDeviceDevnodeType {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl NodeDeviceDevnodeType {
@@ -12367,13 +12361,7 @@ impl rt::Value for CapabilityNetCapabilityType {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl CapabilityNetCapabilityType {
@@ -12436,13 +12424,7 @@ impl rt::Value for CapabilityScsiTargetCapabilityType {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl CapabilityScsiTargetCapabilityType {
@@ -12507,13 +12489,7 @@ impl rt::Value for CapabilityDrmTypeValue {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl CapabilityDrmTypeValue {
@@ -12580,13 +12556,7 @@ impl rt::Value for CapabilityCcwStateValue {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl CapabilityCcwStateValue {
@@ -12649,13 +12619,7 @@ impl rt::Value for CapabilityCcwCapabilityType {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl CapabilityCcwCapabilityType {
@@ -12720,13 +12684,7 @@ impl rt::Value for CapabilityCcwgroupCapabilityType {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl CapabilityCcwgroupCapabilityType {
@@ -12791,13 +12749,7 @@ impl rt::Value for CapabilityCssCapabilityType {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl CapabilityCssCapabilityType {
@@ -12860,13 +12812,7 @@ impl rt::Value for PciExpressLinkValidity {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl PciExpressLinkValidity {
@@ -12933,13 +12879,7 @@ impl rt::Value for TypeDeviceApiValue {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl TypeDeviceApiValue {

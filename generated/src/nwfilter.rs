@@ -8499,13 +8499,7 @@ impl rt::Value for ActionType {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl ActionType {
@@ -8580,13 +8574,7 @@ impl rt::Value for DirectionType {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl DirectionType {
@@ -8663,13 +8651,7 @@ impl rt::Value for Boolean {
         true
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        match self {
-            Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-            known => {
-                out.push_str(known.as_str());
-                Ok(())
-            }
-        }
+        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
     }
 }
 impl Boolean {

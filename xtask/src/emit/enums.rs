@@ -44,13 +44,7 @@ impl Cx<'_> {
         let write_escaped = if plain {
             quote! {
                 fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-                    match self {
-                        Self::Other(s) => rt::Value::write_escaped(s, out, esc),
-                        known => {
-                            out.push_str(known.as_str());
-                            Ok(())
-                        }
-                    }
+                    rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
                 }
             }
         } else {
