@@ -250,7 +250,7 @@ impl rt::Element for Metadata {
 }
 /// The `<driver>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/driver`, `/domaincheckpoint/domain/devices/hostdev/driver`, `/domainsnapshot/inactiveDomain/devices/hostdev/driver`, `/domainsnapshot/domain/devices/hostdev/driver`, `/network/forward/driver`, `/networkport/plug/driver`, ….
+/// XML paths: `/domain/devices/hostdev[@type='pci']/driver`, `/domaincheckpoint/domain/devices/hostdev[@type='pci']/driver`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='pci']/driver`, `/domainsnapshot/domain/devices/hostdev[@type='pci']/driver`, `/network/forward/driver`, `/networkport/plug[@type='hostdev-pci']/driver`, ….
 ///
 /// Schema: `basictypes.rng` line 661.
 ///
@@ -351,7 +351,7 @@ impl rt::Element for HostdevDriver {
 }
 /// The `<zpci>` element.
 ///
-/// XML paths: `/domain/devices/disk/address/zpci`, `/domain/devices/controller/address/zpci`, `/domain/devices/filesystem/address/zpci`, `/domain/devices/interface/address/zpci`, `/domain/devices/smartcard/address/zpci`, `/domain/devices/serial/address/zpci`, ….
+/// XML paths: `/domain/devices/disk/address[@type='pci']/zpci`, `/domain/devices/controller/address[@type='pci']/zpci`, `/domain/devices/filesystem/address[@type='pci']/zpci`, `/domain/devices/interface/address[@type='pci']/zpci`, `/domain/devices/smartcard/address[@type='pci']/zpci`, `/domain/devices/serial/address[@type='pci']/zpci`, ….
 ///
 /// Schema: `basictypes.rng` line 127.
 ///
@@ -452,7 +452,7 @@ impl rt::Element for AddressPciZpci {
 }
 /// The `<adapter>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/adapter`, `/domaincheckpoint/domain/devices/hostdev/source/adapter`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/adapter`, `/domainsnapshot/domain/devices/hostdev/source/adapter`, `/pool/source/adapter`, `/hostdev/source/adapter`.
+/// XML paths: `/domain/devices/hostdev[@type='scsi']/source[@protocol='adapter']/adapter`, `/domaincheckpoint/domain/devices/hostdev[@type='scsi']/source[@protocol='adapter']/adapter`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='scsi']/source[@protocol='adapter']/adapter`, `/domainsnapshot/domain/devices/hostdev[@type='scsi']/source[@protocol='adapter']/adapter`, `/pool[@type='scsi']/source/adapter`, `/hostdev[@type='scsi']/source[@protocol='adapter']/adapter`.
 ///
 /// Schema: `basictypes.rng` line 485.
 ///
@@ -862,7 +862,7 @@ impl SourceAdapterFcHost {
 }
 /// The `<parentaddr>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/adapter/parentaddr`, `/domaincheckpoint/domain/devices/hostdev/source/adapter/parentaddr`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/adapter/parentaddr`, `/domainsnapshot/domain/devices/hostdev/source/adapter/parentaddr`, `/pool/source/adapter/parentaddr`, `/hostdev/source/adapter/parentaddr`.
+/// XML paths: `/domain/devices/hostdev[@type='scsi']/source[@protocol='adapter']/adapter[@type='scsi_host']/parentaddr`, `/domaincheckpoint/domain/devices/hostdev[@type='scsi']/source[@protocol='adapter']/adapter[@type='scsi_host']/parentaddr`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='scsi']/source[@protocol='adapter']/adapter[@type='scsi_host']/parentaddr`, `/domainsnapshot/domain/devices/hostdev[@type='scsi']/source[@protocol='adapter']/adapter[@type='scsi_host']/parentaddr`, `/pool[@type='scsi']/source/adapter[@type='scsi_host']/parentaddr`, `/hostdev[@type='scsi']/source[@protocol='adapter']/adapter[@type='scsi_host']/parentaddr`.
 ///
 /// Schema: `basictypes.rng` line 503.
 ///
@@ -964,7 +964,7 @@ impl rt::Element for AdapterScsiHostParentaddr {
 }
 /// The `<address>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/adapter/parentaddr/address`, `/domaincheckpoint/domain/devices/hostdev/source/adapter/parentaddr/address`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/adapter/parentaddr/address`, `/domainsnapshot/domain/devices/hostdev/source/adapter/parentaddr/address`, `/pool/source/adapter/parentaddr/address`, `/hostdev/source/adapter/parentaddr/address`.
+/// XML paths: `/domain/devices/hostdev[@type='scsi']/source[@protocol='adapter']/adapter[@type='scsi_host']/parentaddr/address`, `/domaincheckpoint/domain/devices/hostdev[@type='scsi']/source[@protocol='adapter']/adapter[@type='scsi_host']/parentaddr/address`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='scsi']/source[@protocol='adapter']/adapter[@type='scsi_host']/parentaddr/address`, `/domainsnapshot/domain/devices/hostdev[@type='scsi']/source[@protocol='adapter']/adapter[@type='scsi_host']/parentaddr/address`, `/pool[@type='scsi']/source/adapter[@type='scsi_host']/parentaddr/address`, `/hostdev[@type='scsi']/source[@protocol='adapter']/adapter[@type='scsi_host']/parentaddr/address`.
 ///
 /// Schema: `basictypes.rng` line 509.
 ///
@@ -1115,7 +1115,7 @@ impl rt::Element for ParentaddrAddress {
 }
 /// The `<link>` element.
 ///
-/// XML paths: `/interface/link`, `/interface/bridge/interface/link`, `/interface/bond/interface/link`, `/interface/bridge/interface/bond/interface/link`, `/device/capability/link`.
+/// XML paths: `/interface[@type='ethernet']/link`, `/interface[@type='bond']/link`, `/interface[@type='vlan']/link`, `/interface[@type='bridge']/bridge/interface/link`, `/interface[@type='bond']/bond/interface/link`, `/interface[@type='bridge']/bridge/interface[@type='bond']/bond/interface/link`, ….
 ///
 /// Schema: `basictypes.rng` line 577.
 ///

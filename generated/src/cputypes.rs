@@ -275,7 +275,7 @@ impl rt::Element for DomainCpu {
 }
 /// The `<model>` element.
 ///
-/// XML paths: `/domain/cpu/model`, `/cpu/model`, `/domainCapabilities/cpu/mode/model`, `/domaincheckpoint/domain/cpu/model`, `/domainsnapshot/inactiveDomain/cpu/model`, `/domainsnapshot/domain/cpu/model`.
+/// XML paths: `/domain/cpu/model`, `/cpu/model`, `/domainCapabilities/cpu/mode[@name='host-model']/model`, `/domaincheckpoint/domain/cpu/model`, `/domainsnapshot/inactiveDomain/cpu/model`, `/domainsnapshot/domain/cpu/model`.
 ///
 /// Schema: `cputypes.rng` line 38, `cputypes.rng` line 357.
 ///
@@ -393,7 +393,7 @@ impl rt::Element for CpuModel {
 }
 /// The `<vendor>` element.
 ///
-/// XML paths: `/domain/cpu/vendor`, `/capabilities/host/cpu/vendor`, `/cpu/vendor`, `/domainCapabilities/cpu/mode/vendor`, `/domaincheckpoint/domain/cpu/vendor`, `/domainsnapshot/inactiveDomain/cpu/vendor`, ….
+/// XML paths: `/domain/cpu/vendor`, `/capabilities/host/cpu/vendor`, `/cpu/vendor`, `/domainCapabilities/cpu/mode[@name='host-model']/vendor`, `/domaincheckpoint/domain/cpu/vendor`, `/domainsnapshot/inactiveDomain/cpu/vendor`, ….
 ///
 /// Schema: `cputypes.rng` line 62, `cputypes.rng` line 362.
 ///
@@ -618,7 +618,7 @@ impl rt::Element for CpuTopology {
 }
 /// The `<feature>` element.
 ///
-/// XML paths: `/domain/cpu/feature`, `/domainCapabilities/cpu/mode/feature`, `/domaincheckpoint/domain/cpu/feature`, `/domainsnapshot/inactiveDomain/cpu/feature`, `/domainsnapshot/domain/cpu/feature`.
+/// XML paths: `/domain/cpu/feature`, `/domainCapabilities/cpu/mode[@name='host-model']/feature`, `/domaincheckpoint/domain/cpu/feature`, `/domainsnapshot/inactiveDomain/cpu/feature`, `/domainsnapshot/domain/cpu/feature`.
 ///
 /// Schema: `cputypes.rng` line 68.
 ///
@@ -916,7 +916,7 @@ impl rt::Element for CpuCache {
 }
 /// The `<maxphysaddr>` element.
 ///
-/// XML paths: `/domain/cpu/maxphysaddr`, `/capabilities/host/cpu/maxphysaddr`, `/cpu/maxphysaddr`, `/domainCapabilities/cpu/mode/maxphysaddr`, `/domaincheckpoint/domain/cpu/maxphysaddr`, `/domainsnapshot/inactiveDomain/cpu/maxphysaddr`, ….
+/// XML paths: `/domain/cpu/maxphysaddr`, `/capabilities/host/cpu/maxphysaddr`, `/cpu/maxphysaddr`, `/domainCapabilities/cpu/mode[@name='host-model']/maxphysaddr`, `/domaincheckpoint/domain/cpu/maxphysaddr`, `/domainsnapshot/inactiveDomain/cpu/maxphysaddr`, ….
 ///
 /// Schema: `cputypes.rng` line 314.
 ///

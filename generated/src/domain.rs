@@ -8383,7 +8383,7 @@ impl rt::Element for DomainVmwareDatacenterpath {
 }
 /// The `<bios>` element.
 ///
-/// XML paths: `/domain/sysinfo/bios`, `/domaincheckpoint/domain/sysinfo/bios`, `/domainsnapshot/inactiveDomain/sysinfo/bios`, `/domainsnapshot/domain/sysinfo/bios`.
+/// XML paths: `/domain/sysinfo[@type='smbios']/bios`, `/domaincheckpoint/domain/sysinfo[@type='smbios']/bios`, `/domainsnapshot/inactiveDomain/sysinfo[@type='smbios']/bios`, `/domainsnapshot/domain/sysinfo[@type='smbios']/bios`.
 ///
 /// Schema: `domaincommon.rng` line 7105.
 ///
@@ -8471,7 +8471,7 @@ impl rt::Element for SysinfoSmbiosBios {
 }
 /// The `<system>` element.
 ///
-/// XML paths: `/domain/sysinfo/system`, `/domaincheckpoint/domain/sysinfo/system`, `/domainsnapshot/inactiveDomain/sysinfo/system`, `/domainsnapshot/domain/sysinfo/system`.
+/// XML paths: `/domain/sysinfo[@type='smbios']/system`, `/domaincheckpoint/domain/sysinfo[@type='smbios']/system`, `/domainsnapshot/inactiveDomain/sysinfo[@type='smbios']/system`, `/domainsnapshot/domain/sysinfo[@type='smbios']/system`.
 ///
 /// Schema: `domaincommon.rng` line 7117.
 ///
@@ -8559,7 +8559,7 @@ impl rt::Element for SysinfoSmbiosSystem {
 }
 /// The `<baseBoard>` element.
 ///
-/// XML paths: `/domain/sysinfo/baseBoard`, `/domaincheckpoint/domain/sysinfo/baseBoard`, `/domainsnapshot/inactiveDomain/sysinfo/baseBoard`, `/domainsnapshot/domain/sysinfo/baseBoard`.
+/// XML paths: `/domain/sysinfo[@type='smbios']/baseBoard`, `/domaincheckpoint/domain/sysinfo[@type='smbios']/baseBoard`, `/domainsnapshot/inactiveDomain/sysinfo[@type='smbios']/baseBoard`, `/domainsnapshot/domain/sysinfo[@type='smbios']/baseBoard`.
 ///
 /// Schema: `domaincommon.rng` line 7129.
 ///
@@ -8647,7 +8647,7 @@ impl rt::Element for SysinfoSmbiosBaseBoard {
 }
 /// The `<chassis>` element.
 ///
-/// XML paths: `/domain/sysinfo/chassis`, `/domaincheckpoint/domain/sysinfo/chassis`, `/domainsnapshot/inactiveDomain/sysinfo/chassis`, `/domainsnapshot/domain/sysinfo/chassis`.
+/// XML paths: `/domain/sysinfo[@type='smbios']/chassis`, `/domaincheckpoint/domain/sysinfo[@type='smbios']/chassis`, `/domainsnapshot/inactiveDomain/sysinfo[@type='smbios']/chassis`, `/domainsnapshot/domain/sysinfo[@type='smbios']/chassis`.
 ///
 /// Schema: `domaincommon.rng` line 7141.
 ///
@@ -8735,7 +8735,7 @@ impl rt::Element for SysinfoSmbiosChassis {
 }
 /// The `<oemStrings>` element.
 ///
-/// XML paths: `/domain/sysinfo/oemStrings`, `/domaincheckpoint/domain/sysinfo/oemStrings`, `/domainsnapshot/inactiveDomain/sysinfo/oemStrings`, `/domainsnapshot/domain/sysinfo/oemStrings`.
+/// XML paths: `/domain/sysinfo[@type='smbios']/oemStrings`, `/domaincheckpoint/domain/sysinfo[@type='smbios']/oemStrings`, `/domainsnapshot/inactiveDomain/sysinfo[@type='smbios']/oemStrings`, `/domainsnapshot/domain/sysinfo[@type='smbios']/oemStrings`.
 ///
 /// Schema: `domaincommon.rng` line 7153.
 ///
@@ -8823,7 +8823,7 @@ impl rt::Element for SysinfoSmbiosOemStrings {
 }
 /// The `<entry>` element.
 ///
-/// XML paths: `/domain/sysinfo/entry`, `/domaincheckpoint/domain/sysinfo/entry`, `/domainsnapshot/inactiveDomain/sysinfo/entry`, `/domainsnapshot/domain/sysinfo/entry`.
+/// XML paths: `/domain/sysinfo[@type='fwcfg']/entry`, `/domaincheckpoint/domain/sysinfo[@type='fwcfg']/entry`, `/domainsnapshot/inactiveDomain/sysinfo[@type='fwcfg']/entry`, `/domainsnapshot/domain/sysinfo[@type='fwcfg']/entry`.
 ///
 /// Schema: `domaincommon.rng` line 7168.
 ///
@@ -33598,7 +33598,7 @@ impl rt::Element for Pstore {
 }
 /// The `<label>` element.
 ///
-/// XML paths: `/domain/seclabel/label`, `/domain/os/nvram/source/seclabel/label`, `/domain/devices/disk/source/seclabel/label`, `/domain/devices/smartcard/source/seclabel/label`, `/domain/devices/serial/source/seclabel/label`, `/domain/devices/parallel/source/seclabel/label`, ….
+/// XML paths: `/domain/seclabel[@type='dynamic']/label`, `/domain/seclabel[@type='static']/label`, `/domain/os/nvram/source/seclabel/label`, `/domain/devices/disk[@type='file']/source/seclabel/label`, `/domain/devices/disk[@type='block']/source/seclabel/label`, `/domain/devices/disk[@type='volume']/source/seclabel/label`, ….
 ///
 /// Schema: `domaincommon.rng` line 149, `domaincommon.rng` line 178, `domaincommon.rng` line 230.
 ///
@@ -33679,7 +33679,7 @@ impl rt::Element for SeclabelDynamicLabel {
 }
 /// The `<imagelabel>` element.
 ///
-/// XML paths: `/domain/seclabel/imagelabel`, `/domaincheckpoint/domain/seclabel/imagelabel`, `/domainsnapshot/inactiveDomain/seclabel/imagelabel`, `/domainsnapshot/domain/seclabel/imagelabel`.
+/// XML paths: `/domain/seclabel[@type='dynamic']/imagelabel`, `/domain/seclabel[@type='static']/imagelabel`, `/domaincheckpoint/domain/seclabel[@type='dynamic']/imagelabel`, `/domaincheckpoint/domain/seclabel[@type='static']/imagelabel`, `/domainsnapshot/inactiveDomain/seclabel[@type='dynamic']/imagelabel`, `/domainsnapshot/inactiveDomain/seclabel[@type='static']/imagelabel`, ….
 ///
 /// Schema: `domaincommon.rng` line 154, `domaincommon.rng` line 182.
 ///
@@ -33760,7 +33760,7 @@ impl rt::Element for SeclabelDynamicImagelabel {
 }
 /// The `<baselabel>` element.
 ///
-/// XML paths: `/domain/seclabel/baselabel`, `/domaincheckpoint/domain/seclabel/baselabel`, `/domainsnapshot/inactiveDomain/seclabel/baselabel`, `/domainsnapshot/domain/seclabel/baselabel`.
+/// XML paths: `/domain/seclabel[@type='dynamic']/baselabel`, `/domaincheckpoint/domain/seclabel[@type='dynamic']/baselabel`, `/domainsnapshot/inactiveDomain/seclabel[@type='dynamic']/baselabel`, `/domainsnapshot/domain/seclabel[@type='dynamic']/baselabel`.
 ///
 /// Schema: `domaincommon.rng` line 159.
 ///
@@ -34737,7 +34737,7 @@ impl rt::Element for KeywrapCipher {
 }
 /// The `<cbitpos>` element.
 ///
-/// XML paths: `/domain/launchSecurity/cbitpos`, `/domaincheckpoint/domain/launchSecurity/cbitpos`, `/domainsnapshot/inactiveDomain/launchSecurity/cbitpos`, `/domainsnapshot/domain/launchSecurity/cbitpos`.
+/// XML paths: `/domain/launchSecurity[@type='sev']/cbitpos`, `/domain/launchSecurity[@type='sev-snp']/cbitpos`, `/domaincheckpoint/domain/launchSecurity[@type='sev']/cbitpos`, `/domaincheckpoint/domain/launchSecurity[@type='sev-snp']/cbitpos`, `/domainsnapshot/inactiveDomain/launchSecurity[@type='sev']/cbitpos`, `/domainsnapshot/inactiveDomain/launchSecurity[@type='sev-snp']/cbitpos`, ….
 ///
 /// Schema: `domaincommon.rng` line 558.
 ///
@@ -34813,7 +34813,7 @@ impl rt::Element for LaunchSecuritySevCbitpos {
 }
 /// The `<reducedPhysBits>` element.
 ///
-/// XML paths: `/domain/launchSecurity/reducedPhysBits`, `/domaincheckpoint/domain/launchSecurity/reducedPhysBits`, `/domainsnapshot/inactiveDomain/launchSecurity/reducedPhysBits`, `/domainsnapshot/domain/launchSecurity/reducedPhysBits`.
+/// XML paths: `/domain/launchSecurity[@type='sev']/reducedPhysBits`, `/domain/launchSecurity[@type='sev-snp']/reducedPhysBits`, `/domaincheckpoint/domain/launchSecurity[@type='sev']/reducedPhysBits`, `/domaincheckpoint/domain/launchSecurity[@type='sev-snp']/reducedPhysBits`, `/domainsnapshot/inactiveDomain/launchSecurity[@type='sev']/reducedPhysBits`, `/domainsnapshot/inactiveDomain/launchSecurity[@type='sev-snp']/reducedPhysBits`, ….
 ///
 /// Schema: `domaincommon.rng` line 563.
 ///
@@ -34889,7 +34889,7 @@ impl rt::Element for LaunchSecuritySevReducedPhysBits {
 }
 /// The `<policy>` element.
 ///
-/// XML paths: `/domain/launchSecurity/policy`, `/domaincheckpoint/domain/launchSecurity/policy`, `/domainsnapshot/inactiveDomain/launchSecurity/policy`, `/domainsnapshot/domain/launchSecurity/policy`.
+/// XML paths: `/domain/launchSecurity[@type='sev']/policy`, `/domain/launchSecurity[@type='sev-snp']/policy`, `/domaincheckpoint/domain/launchSecurity[@type='sev']/policy`, `/domaincheckpoint/domain/launchSecurity[@type='sev-snp']/policy`, `/domainsnapshot/inactiveDomain/launchSecurity[@type='sev']/policy`, `/domainsnapshot/inactiveDomain/launchSecurity[@type='sev-snp']/policy`, ….
 ///
 /// Schema: `domaincommon.rng` line 580, `domaincommon.rng` line 622.
 ///
@@ -34970,7 +34970,7 @@ impl rt::Element for LaunchSecuritySevPolicy {
 }
 /// The `<handle>` element.
 ///
-/// XML paths: `/domain/launchSecurity/handle`, `/domaincheckpoint/domain/launchSecurity/handle`, `/domainsnapshot/inactiveDomain/launchSecurity/handle`, `/domainsnapshot/domain/launchSecurity/handle`.
+/// XML paths: `/domain/launchSecurity[@type='sev']/handle`, `/domaincheckpoint/domain/launchSecurity[@type='sev']/handle`, `/domainsnapshot/inactiveDomain/launchSecurity[@type='sev']/handle`, `/domainsnapshot/domain/launchSecurity[@type='sev']/handle`.
 ///
 /// Schema: `domaincommon.rng` line 584.
 ///
@@ -35046,7 +35046,7 @@ impl rt::Element for LaunchSecuritySevHandle {
 }
 /// The `<dhCert>` element.
 ///
-/// XML paths: `/domain/launchSecurity/dhCert`, `/domaincheckpoint/domain/launchSecurity/dhCert`, `/domainsnapshot/inactiveDomain/launchSecurity/dhCert`, `/domainsnapshot/domain/launchSecurity/dhCert`.
+/// XML paths: `/domain/launchSecurity[@type='sev']/dhCert`, `/domaincheckpoint/domain/launchSecurity[@type='sev']/dhCert`, `/domainsnapshot/inactiveDomain/launchSecurity[@type='sev']/dhCert`, `/domainsnapshot/domain/launchSecurity[@type='sev']/dhCert`.
 ///
 /// Schema: `domaincommon.rng` line 589.
 ///
@@ -35127,7 +35127,7 @@ impl rt::Element for LaunchSecuritySevDhCert {
 }
 /// The `<session>` element.
 ///
-/// XML paths: `/domain/launchSecurity/session`, `/domaincheckpoint/domain/launchSecurity/session`, `/domainsnapshot/inactiveDomain/launchSecurity/session`, `/domainsnapshot/domain/launchSecurity/session`.
+/// XML paths: `/domain/launchSecurity[@type='sev']/session`, `/domaincheckpoint/domain/launchSecurity[@type='sev']/session`, `/domainsnapshot/inactiveDomain/launchSecurity[@type='sev']/session`, `/domainsnapshot/domain/launchSecurity[@type='sev']/session`.
 ///
 /// Schema: `domaincommon.rng` line 594.
 ///
@@ -35208,7 +35208,7 @@ impl rt::Element for LaunchSecuritySevSession {
 }
 /// The `<guestVisibleWorkarounds>` element.
 ///
-/// XML paths: `/domain/launchSecurity/guestVisibleWorkarounds`, `/domaincheckpoint/domain/launchSecurity/guestVisibleWorkarounds`, `/domainsnapshot/inactiveDomain/launchSecurity/guestVisibleWorkarounds`, `/domainsnapshot/domain/launchSecurity/guestVisibleWorkarounds`.
+/// XML paths: `/domain/launchSecurity[@type='sev-snp']/guestVisibleWorkarounds`, `/domaincheckpoint/domain/launchSecurity[@type='sev-snp']/guestVisibleWorkarounds`, `/domainsnapshot/inactiveDomain/launchSecurity[@type='sev-snp']/guestVisibleWorkarounds`, `/domainsnapshot/domain/launchSecurity[@type='sev-snp']/guestVisibleWorkarounds`.
 ///
 /// Schema: `domaincommon.rng` line 626.
 ///
@@ -35289,7 +35289,7 @@ impl rt::Element for LaunchSecuritySevSnpGuestVisibleWorkarounds {
 }
 /// The `<idBlock>` element.
 ///
-/// XML paths: `/domain/launchSecurity/idBlock`, `/domaincheckpoint/domain/launchSecurity/idBlock`, `/domainsnapshot/inactiveDomain/launchSecurity/idBlock`, `/domainsnapshot/domain/launchSecurity/idBlock`.
+/// XML paths: `/domain/launchSecurity[@type='sev-snp']/idBlock`, `/domaincheckpoint/domain/launchSecurity[@type='sev-snp']/idBlock`, `/domainsnapshot/inactiveDomain/launchSecurity[@type='sev-snp']/idBlock`, `/domainsnapshot/domain/launchSecurity[@type='sev-snp']/idBlock`.
 ///
 /// Schema: `domaincommon.rng` line 631.
 ///
@@ -35370,7 +35370,7 @@ impl rt::Element for LaunchSecuritySevSnpIdBlock {
 }
 /// The `<idAuth>` element.
 ///
-/// XML paths: `/domain/launchSecurity/idAuth`, `/domaincheckpoint/domain/launchSecurity/idAuth`, `/domainsnapshot/inactiveDomain/launchSecurity/idAuth`, `/domainsnapshot/domain/launchSecurity/idAuth`.
+/// XML paths: `/domain/launchSecurity[@type='sev-snp']/idAuth`, `/domaincheckpoint/domain/launchSecurity[@type='sev-snp']/idAuth`, `/domainsnapshot/inactiveDomain/launchSecurity[@type='sev-snp']/idAuth`, `/domainsnapshot/domain/launchSecurity[@type='sev-snp']/idAuth`.
 ///
 /// Schema: `domaincommon.rng` line 636.
 ///
@@ -35451,7 +35451,7 @@ impl rt::Element for LaunchSecuritySevSnpIdAuth {
 }
 /// The `<hostData>` element.
 ///
-/// XML paths: `/domain/launchSecurity/hostData`, `/domaincheckpoint/domain/launchSecurity/hostData`, `/domainsnapshot/inactiveDomain/launchSecurity/hostData`, `/domainsnapshot/domain/launchSecurity/hostData`.
+/// XML paths: `/domain/launchSecurity[@type='sev-snp']/hostData`, `/domaincheckpoint/domain/launchSecurity[@type='sev-snp']/hostData`, `/domainsnapshot/inactiveDomain/launchSecurity[@type='sev-snp']/hostData`, `/domainsnapshot/domain/launchSecurity[@type='sev-snp']/hostData`.
 ///
 /// Schema: `domaincommon.rng` line 641.
 ///
@@ -35716,7 +35716,7 @@ impl rt::Element for XenCommandlineArg {
 }
 /// The `<entry>` element.
 ///
-/// XML paths: `/domain/sysinfo/bios/entry`, `/domaincheckpoint/domain/sysinfo/bios/entry`, `/domainsnapshot/inactiveDomain/sysinfo/bios/entry`, `/domainsnapshot/domain/sysinfo/bios/entry`.
+/// XML paths: `/domain/sysinfo[@type='smbios']/bios/entry`, `/domaincheckpoint/domain/sysinfo[@type='smbios']/bios/entry`, `/domainsnapshot/inactiveDomain/sysinfo[@type='smbios']/bios/entry`, `/domainsnapshot/domain/sysinfo[@type='smbios']/bios/entry`.
 ///
 /// Schema: `domaincommon.rng` line 7107.
 ///
@@ -35811,7 +35811,7 @@ impl rt::Element for BiosEntry {
 }
 /// The `<entry>` element.
 ///
-/// XML paths: `/domain/sysinfo/system/entry`, `/domaincheckpoint/domain/sysinfo/system/entry`, `/domainsnapshot/inactiveDomain/sysinfo/system/entry`, `/domainsnapshot/domain/sysinfo/system/entry`.
+/// XML paths: `/domain/sysinfo[@type='smbios']/system/entry`, `/domaincheckpoint/domain/sysinfo[@type='smbios']/system/entry`, `/domainsnapshot/inactiveDomain/sysinfo[@type='smbios']/system/entry`, `/domainsnapshot/domain/sysinfo[@type='smbios']/system/entry`.
 ///
 /// Schema: `domaincommon.rng` line 7119.
 ///
@@ -35906,7 +35906,7 @@ impl rt::Element for SystemEntry {
 }
 /// The `<entry>` element.
 ///
-/// XML paths: `/domain/sysinfo/baseBoard/entry`, `/domaincheckpoint/domain/sysinfo/baseBoard/entry`, `/domainsnapshot/inactiveDomain/sysinfo/baseBoard/entry`, `/domainsnapshot/domain/sysinfo/baseBoard/entry`.
+/// XML paths: `/domain/sysinfo[@type='smbios']/baseBoard/entry`, `/domaincheckpoint/domain/sysinfo[@type='smbios']/baseBoard/entry`, `/domainsnapshot/inactiveDomain/sysinfo[@type='smbios']/baseBoard/entry`, `/domainsnapshot/domain/sysinfo[@type='smbios']/baseBoard/entry`.
 ///
 /// Schema: `domaincommon.rng` line 7131.
 ///
@@ -36001,7 +36001,7 @@ impl rt::Element for BaseBoardEntry {
 }
 /// The `<entry>` element.
 ///
-/// XML paths: `/domain/sysinfo/chassis/entry`, `/domaincheckpoint/domain/sysinfo/chassis/entry`, `/domainsnapshot/inactiveDomain/sysinfo/chassis/entry`, `/domainsnapshot/domain/sysinfo/chassis/entry`.
+/// XML paths: `/domain/sysinfo[@type='smbios']/chassis/entry`, `/domaincheckpoint/domain/sysinfo[@type='smbios']/chassis/entry`, `/domainsnapshot/inactiveDomain/sysinfo[@type='smbios']/chassis/entry`, `/domainsnapshot/domain/sysinfo[@type='smbios']/chassis/entry`.
 ///
 /// Schema: `domaincommon.rng` line 7143.
 ///
@@ -36096,7 +36096,7 @@ impl rt::Element for ChassisEntry {
 }
 /// The `<entry>` element.
 ///
-/// XML paths: `/domain/sysinfo/oemStrings/entry`, `/domaincheckpoint/domain/sysinfo/oemStrings/entry`, `/domainsnapshot/inactiveDomain/sysinfo/oemStrings/entry`, `/domainsnapshot/domain/sysinfo/oemStrings/entry`.
+/// XML paths: `/domain/sysinfo[@type='smbios']/oemStrings/entry`, `/domaincheckpoint/domain/sysinfo[@type='smbios']/oemStrings/entry`, `/domainsnapshot/inactiveDomain/sysinfo[@type='smbios']/oemStrings/entry`, `/domainsnapshot/domain/sysinfo[@type='smbios']/oemStrings/entry`.
 ///
 /// Schema: `domaincommon.rng` line 7155.
 ///
@@ -39529,7 +39529,7 @@ impl rt::Element for MemorytuneNode {
 }
 /// The `<relaxed>` element.
 ///
-/// XML paths: `/domain/features/hyperv/relaxed`, `/domaincheckpoint/domain/features/hyperv/relaxed`, `/domainsnapshot/inactiveDomain/features/hyperv/relaxed`, `/domainsnapshot/domain/features/hyperv/relaxed`.
+/// XML paths: `/domain/features/hyperv[@mode='custom']/relaxed`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/relaxed`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/relaxed`, `/domainsnapshot/domain/features/hyperv[@mode='custom']/relaxed`.
 ///
 /// Schema: `domaincommon.rng` line 8063.
 ///
@@ -39615,7 +39615,7 @@ impl rt::Element for HypervCustomRelaxed {
 }
 /// The `<vapic>` element.
 ///
-/// XML paths: `/domain/features/hyperv/vapic`, `/domaincheckpoint/domain/features/hyperv/vapic`, `/domainsnapshot/inactiveDomain/features/hyperv/vapic`, `/domainsnapshot/domain/features/hyperv/vapic`.
+/// XML paths: `/domain/features/hyperv[@mode='custom']/vapic`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/vapic`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/vapic`, `/domainsnapshot/domain/features/hyperv[@mode='custom']/vapic`.
 ///
 /// Schema: `domaincommon.rng` line 8068.
 ///
@@ -39701,7 +39701,7 @@ impl rt::Element for HypervCustomVapic {
 }
 /// The `<spinlocks>` element.
 ///
-/// XML paths: `/domain/features/hyperv/spinlocks`, `/domaincheckpoint/domain/features/hyperv/spinlocks`, `/domainsnapshot/inactiveDomain/features/hyperv/spinlocks`, `/domainsnapshot/domain/features/hyperv/spinlocks`.
+/// XML paths: `/domain/features/hyperv[@mode='custom']/spinlocks`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/spinlocks`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/spinlocks`, `/domainsnapshot/domain/features/hyperv[@mode='custom']/spinlocks`.
 ///
 /// Schema: `domaincommon.rng` line 8073.
 ///
@@ -39800,7 +39800,7 @@ impl rt::Element for HypervCustomSpinlocks {
 }
 /// The `<vpindex>` element.
 ///
-/// XML paths: `/domain/features/hyperv/vpindex`, `/domaincheckpoint/domain/features/hyperv/vpindex`, `/domainsnapshot/inactiveDomain/features/hyperv/vpindex`, `/domainsnapshot/domain/features/hyperv/vpindex`.
+/// XML paths: `/domain/features/hyperv[@mode='custom']/vpindex`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/vpindex`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/vpindex`, `/domainsnapshot/domain/features/hyperv[@mode='custom']/vpindex`.
 ///
 /// Schema: `domaincommon.rng` line 8083.
 ///
@@ -39886,7 +39886,7 @@ impl rt::Element for HypervCustomVpindex {
 }
 /// The `<runtime>` element.
 ///
-/// XML paths: `/domain/features/hyperv/runtime`, `/domaincheckpoint/domain/features/hyperv/runtime`, `/domainsnapshot/inactiveDomain/features/hyperv/runtime`, `/domainsnapshot/domain/features/hyperv/runtime`.
+/// XML paths: `/domain/features/hyperv[@mode='custom']/runtime`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/runtime`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/runtime`, `/domainsnapshot/domain/features/hyperv[@mode='custom']/runtime`.
 ///
 /// Schema: `domaincommon.rng` line 8088.
 ///
@@ -39972,7 +39972,7 @@ impl rt::Element for HypervCustomRuntime {
 }
 /// The `<synic>` element.
 ///
-/// XML paths: `/domain/features/hyperv/synic`, `/domaincheckpoint/domain/features/hyperv/synic`, `/domainsnapshot/inactiveDomain/features/hyperv/synic`, `/domainsnapshot/domain/features/hyperv/synic`.
+/// XML paths: `/domain/features/hyperv[@mode='custom']/synic`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/synic`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/synic`, `/domainsnapshot/domain/features/hyperv[@mode='custom']/synic`.
 ///
 /// Schema: `domaincommon.rng` line 8093.
 ///
@@ -40058,7 +40058,7 @@ impl rt::Element for HypervCustomSynic {
 }
 /// The `<stimer>` element.
 ///
-/// XML paths: `/domain/features/hyperv/stimer`, `/domaincheckpoint/domain/features/hyperv/stimer`, `/domainsnapshot/inactiveDomain/features/hyperv/stimer`, `/domainsnapshot/domain/features/hyperv/stimer`.
+/// XML paths: `/domain/features/hyperv[@mode='custom']/stimer`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/stimer`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/stimer`, `/domainsnapshot/domain/features/hyperv[@mode='custom']/stimer`.
 ///
 /// Schema: `domaincommon.rng` line 8098.
 ///
@@ -40161,7 +40161,7 @@ impl rt::Element for HypervCustomStimer {
 }
 /// The `<reset>` element.
 ///
-/// XML paths: `/domain/features/hyperv/reset`, `/domaincheckpoint/domain/features/hyperv/reset`, `/domainsnapshot/inactiveDomain/features/hyperv/reset`, `/domainsnapshot/domain/features/hyperv/reset`.
+/// XML paths: `/domain/features/hyperv[@mode='custom']/reset`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/reset`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/reset`, `/domainsnapshot/domain/features/hyperv[@mode='custom']/reset`.
 ///
 /// Schema: `domaincommon.rng` line 8103.
 ///
@@ -40247,7 +40247,7 @@ impl rt::Element for HypervCustomReset {
 }
 /// The `<vendor_id>` element.
 ///
-/// XML paths: `/domain/features/hyperv/vendor_id`, `/domaincheckpoint/domain/features/hyperv/vendor_id`, `/domainsnapshot/inactiveDomain/features/hyperv/vendor_id`, `/domainsnapshot/domain/features/hyperv/vendor_id`.
+/// XML paths: `/domain/features/hyperv[@mode='custom']/vendor_id`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/vendor_id`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/vendor_id`, `/domainsnapshot/domain/features/hyperv[@mode='custom']/vendor_id`.
 ///
 /// Schema: `domaincommon.rng` line 8108.
 ///
@@ -40346,7 +40346,7 @@ impl rt::Element for HypervCustomVendorId {
 }
 /// The `<frequencies>` element.
 ///
-/// XML paths: `/domain/features/hyperv/frequencies`, `/domaincheckpoint/domain/features/hyperv/frequencies`, `/domainsnapshot/inactiveDomain/features/hyperv/frequencies`, `/domainsnapshot/domain/features/hyperv/frequencies`.
+/// XML paths: `/domain/features/hyperv[@mode='custom']/frequencies`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/frequencies`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/frequencies`, `/domainsnapshot/domain/features/hyperv[@mode='custom']/frequencies`.
 ///
 /// Schema: `domaincommon.rng` line 8120.
 ///
@@ -40432,7 +40432,7 @@ impl rt::Element for HypervCustomFrequencies {
 }
 /// The `<reenlightenment>` element.
 ///
-/// XML paths: `/domain/features/hyperv/reenlightenment`, `/domaincheckpoint/domain/features/hyperv/reenlightenment`, `/domainsnapshot/inactiveDomain/features/hyperv/reenlightenment`, `/domainsnapshot/domain/features/hyperv/reenlightenment`.
+/// XML paths: `/domain/features/hyperv[@mode='custom']/reenlightenment`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/reenlightenment`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/reenlightenment`, `/domainsnapshot/domain/features/hyperv[@mode='custom']/reenlightenment`.
 ///
 /// Schema: `domaincommon.rng` line 8125.
 ///
@@ -40518,7 +40518,7 @@ impl rt::Element for HypervCustomReenlightenment {
 }
 /// The `<tlbflush>` element.
 ///
-/// XML paths: `/domain/features/hyperv/tlbflush`, `/domaincheckpoint/domain/features/hyperv/tlbflush`, `/domainsnapshot/inactiveDomain/features/hyperv/tlbflush`, `/domainsnapshot/domain/features/hyperv/tlbflush`.
+/// XML paths: `/domain/features/hyperv[@mode='custom']/tlbflush`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/tlbflush`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/tlbflush`, `/domainsnapshot/domain/features/hyperv[@mode='custom']/tlbflush`.
 ///
 /// Schema: `domaincommon.rng` line 8130.
 ///
@@ -40637,7 +40637,7 @@ impl rt::Element for HypervCustomTlbflush {
 }
 /// The `<ipi>` element.
 ///
-/// XML paths: `/domain/features/hyperv/ipi`, `/domaincheckpoint/domain/features/hyperv/ipi`, `/domainsnapshot/inactiveDomain/features/hyperv/ipi`, `/domainsnapshot/domain/features/hyperv/ipi`.
+/// XML paths: `/domain/features/hyperv[@mode='custom']/ipi`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/ipi`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/ipi`, `/domainsnapshot/domain/features/hyperv[@mode='custom']/ipi`.
 ///
 /// Schema: `domaincommon.rng` line 8135.
 ///
@@ -40723,7 +40723,7 @@ impl rt::Element for HypervCustomIpi {
 }
 /// The `<evmcs>` element.
 ///
-/// XML paths: `/domain/features/hyperv/evmcs`, `/domaincheckpoint/domain/features/hyperv/evmcs`, `/domainsnapshot/inactiveDomain/features/hyperv/evmcs`, `/domainsnapshot/domain/features/hyperv/evmcs`.
+/// XML paths: `/domain/features/hyperv[@mode='custom']/evmcs`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/evmcs`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/evmcs`, `/domainsnapshot/domain/features/hyperv[@mode='custom']/evmcs`.
 ///
 /// Schema: `domaincommon.rng` line 8140.
 ///
@@ -40809,7 +40809,7 @@ impl rt::Element for HypervCustomEvmcs {
 }
 /// The `<avic>` element.
 ///
-/// XML paths: `/domain/features/hyperv/avic`, `/domaincheckpoint/domain/features/hyperv/avic`, `/domainsnapshot/inactiveDomain/features/hyperv/avic`, `/domainsnapshot/domain/features/hyperv/avic`.
+/// XML paths: `/domain/features/hyperv[@mode='custom']/avic`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/avic`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/avic`, `/domainsnapshot/domain/features/hyperv[@mode='custom']/avic`.
 ///
 /// Schema: `domaincommon.rng` line 8145.
 ///
@@ -40895,7 +40895,7 @@ impl rt::Element for HypervCustomAvic {
 }
 /// The `<emsr_bitmap>` element.
 ///
-/// XML paths: `/domain/features/hyperv/emsr_bitmap`, `/domaincheckpoint/domain/features/hyperv/emsr_bitmap`, `/domainsnapshot/inactiveDomain/features/hyperv/emsr_bitmap`, `/domainsnapshot/domain/features/hyperv/emsr_bitmap`.
+/// XML paths: `/domain/features/hyperv[@mode='custom']/emsr_bitmap`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/emsr_bitmap`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/emsr_bitmap`, `/domainsnapshot/domain/features/hyperv[@mode='custom']/emsr_bitmap`.
 ///
 /// Schema: `domaincommon.rng` line 8150.
 ///
@@ -40981,7 +40981,7 @@ impl rt::Element for HypervCustomEmsrBitmap {
 }
 /// The `<xmm_input>` element.
 ///
-/// XML paths: `/domain/features/hyperv/xmm_input`, `/domaincheckpoint/domain/features/hyperv/xmm_input`, `/domainsnapshot/inactiveDomain/features/hyperv/xmm_input`, `/domainsnapshot/domain/features/hyperv/xmm_input`.
+/// XML paths: `/domain/features/hyperv[@mode='custom']/xmm_input`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/xmm_input`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/xmm_input`, `/domainsnapshot/domain/features/hyperv[@mode='custom']/xmm_input`.
 ///
 /// Schema: `domaincommon.rng` line 8155.
 ///
@@ -48868,7 +48868,7 @@ impl rt::Element for RedirFilterUsb {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/smartcard/source`, `/domain/devices/serial/source`, `/domain/devices/parallel/source`, `/domain/devices/console/source`, `/domain/devices/channel/source`, `/domain/devices/redirdev/source`, ….
+/// XML paths: `/domain/devices/smartcard[@mode='passthrough']/source`, `/domain/devices/serial/source`, `/domain/devices/parallel/source`, `/domain/devices/console/source`, `/domain/devices/channel/source`, `/domain/devices/redirdev/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 5078.
 ///
@@ -49150,7 +49150,7 @@ impl rt::Element for ChardevSource {
 }
 /// The `<protocol>` element.
 ///
-/// XML paths: `/domain/devices/smartcard/protocol`, `/domain/devices/serial/protocol`, `/domain/devices/parallel/protocol`, `/domain/devices/console/protocol`, `/domain/devices/channel/protocol`, `/domain/devices/redirdev/protocol`, ….
+/// XML paths: `/domain/devices/smartcard[@mode='passthrough']/protocol`, `/domain/devices/serial/protocol`, `/domain/devices/parallel/protocol`, `/domain/devices/console/protocol`, `/domain/devices/channel/protocol`, `/domain/devices/redirdev/protocol`, ….
 ///
 /// Schema: `domaincommon.rng` line 5127.
 ///
@@ -49238,7 +49238,7 @@ impl rt::Element for ChardevProtocol {
 }
 /// The `<log>` element.
 ///
-/// XML paths: `/domain/devices/smartcard/log`, `/domain/devices/serial/log`, `/domain/devices/parallel/log`, `/domain/devices/console/log`, `/domain/devices/channel/log`, `/domain/devices/redirdev/log`, ….
+/// XML paths: `/domain/devices/smartcard[@mode='passthrough']/log`, `/domain/devices/serial/log`, `/domain/devices/parallel/log`, `/domain/devices/console/log`, `/domain/devices/channel/log`, `/domain/devices/redirdev/log`, ….
 ///
 /// Schema: `domaincommon.rng` line 5141.
 ///
@@ -49436,7 +49436,7 @@ impl rt::Element for DeviceBoot {
 }
 /// The `<certificate>` element.
 ///
-/// XML paths: `/domain/devices/smartcard/certificate`, `/domaincheckpoint/domain/devices/smartcard/certificate`, `/domainsnapshot/inactiveDomain/devices/smartcard/certificate`, `/domainsnapshot/domain/devices/smartcard/certificate`, `/smartcard/certificate`.
+/// XML paths: `/domain/devices/smartcard[@mode='host-certificates']/certificate`, `/domaincheckpoint/domain/devices/smartcard[@mode='host-certificates']/certificate`, `/domainsnapshot/inactiveDomain/devices/smartcard[@mode='host-certificates']/certificate`, `/domainsnapshot/domain/devices/smartcard[@mode='host-certificates']/certificate`, `/smartcard[@mode='host-certificates']/certificate`.
 ///
 /// Schema: `domaincommon.rng` line 5943.
 ///
@@ -49517,7 +49517,7 @@ impl rt::Element for Certificate {
 }
 /// The `<database>` element.
 ///
-/// XML paths: `/domain/devices/smartcard/database`, `/domaincheckpoint/domain/devices/smartcard/database`, `/domainsnapshot/inactiveDomain/devices/smartcard/database`, `/domainsnapshot/domain/devices/smartcard/database`, `/smartcard/database`.
+/// XML paths: `/domain/devices/smartcard[@mode='host-certificates']/database`, `/domaincheckpoint/domain/devices/smartcard[@mode='host-certificates']/database`, `/domainsnapshot/inactiveDomain/devices/smartcard[@mode='host-certificates']/database`, `/domainsnapshot/domain/devices/smartcard[@mode='host-certificates']/database`, `/smartcard[@mode='host-certificates']/database`.
 ///
 /// Schema: `domaincommon.rng` line 5913.
 ///
@@ -49598,7 +49598,7 @@ impl rt::Element for SmartcardHostCertificatesDatabase {
 }
 /// The `<target>` element.
 ///
-/// XML paths: `/domain/devices/smartcard/target`, `/domain/devices/serial/target`, `/domain/devices/parallel/target`, `/domain/devices/console/target`, `/domaincheckpoint/domain/devices/smartcard/target`, `/domaincheckpoint/domain/devices/serial/target`, ….
+/// XML paths: `/domain/devices/smartcard[@mode='passthrough']/target`, `/domain/devices/serial/target`, `/domain/devices/parallel/target`, `/domain/devices/console/target`, `/domaincheckpoint/domain/devices/smartcard[@mode='passthrough']/target`, `/domaincheckpoint/domain/devices/serial/target`, ….
 ///
 /// Schema: `domaincommon.rng` line 4989.
 ///
@@ -50790,7 +50790,7 @@ impl VideoModelQxl {
 }
 /// The `<gl>` element.
 ///
-/// XML paths: `/domain/devices/graphics/gl`, `/domaincheckpoint/domain/devices/graphics/gl`, `/domainsnapshot/inactiveDomain/devices/graphics/gl`, `/domainsnapshot/domain/devices/graphics/gl`, `/graphics/gl`.
+/// XML paths: `/domain/devices/graphics[@type='sdl']/gl`, `/domaincheckpoint/domain/devices/graphics[@type='sdl']/gl`, `/domainsnapshot/inactiveDomain/devices/graphics[@type='sdl']/gl`, `/domainsnapshot/domain/devices/graphics[@type='sdl']/gl`, `/graphics[@type='sdl']/gl`.
 ///
 /// Schema: `domaincommon.rng` line 4227.
 ///
@@ -50876,7 +50876,7 @@ impl rt::Element for GraphicsSdlGl {
 }
 /// The `<audio>` element.
 ///
-/// XML paths: `/domain/devices/graphics/audio`, `/domain/devices/sound/audio`, `/domaincheckpoint/domain/devices/graphics/audio`, `/domaincheckpoint/domain/devices/sound/audio`, `/domainsnapshot/inactiveDomain/devices/graphics/audio`, `/domainsnapshot/inactiveDomain/devices/sound/audio`, ….
+/// XML paths: `/domain/devices/graphics[@type='vnc']/audio`, `/domain/devices/graphics[@type='dbus']/audio`, `/domain/devices/sound/audio`, `/domaincheckpoint/domain/devices/graphics[@type='vnc']/audio`, `/domaincheckpoint/domain/devices/graphics[@type='dbus']/audio`, `/domaincheckpoint/domain/devices/sound/audio`, ….
 ///
 /// Schema: `domaincommon.rng` line 4306, `domaincommon.rng` line 4518, `domaincommon.rng` line 5220.
 ///
@@ -50962,7 +50962,7 @@ impl rt::Element for GraphicsVncAudio {
 }
 /// The `<listen>` element.
 ///
-/// XML paths: `/domain/devices/graphics/listen`, `/domaincheckpoint/domain/devices/graphics/listen`, `/domainsnapshot/inactiveDomain/devices/graphics/listen`, `/domainsnapshot/domain/devices/graphics/listen`, `/graphics/listen`.
+/// XML paths: `/domain/devices/graphics[@type='vnc']/listen`, `/domain/devices/graphics[@type='spice']/listen`, `/domain/devices/graphics[@type='rdp']/listen`, `/domaincheckpoint/domain/devices/graphics[@type='vnc']/listen`, `/domaincheckpoint/domain/devices/graphics[@type='spice']/listen`, `/domaincheckpoint/domain/devices/graphics[@type='rdp']/listen`, ….
 ///
 /// Schema: `domaincommon.rng` line 4621.
 ///
@@ -51406,7 +51406,7 @@ impl GraphicsListenNone {
 }
 /// The `<channel>` element.
 ///
-/// XML paths: `/domain/devices/graphics/channel`, `/domaincheckpoint/domain/devices/graphics/channel`, `/domainsnapshot/inactiveDomain/devices/graphics/channel`, `/domainsnapshot/domain/devices/graphics/channel`, `/graphics/channel`.
+/// XML paths: `/domain/devices/graphics[@type='spice']/channel`, `/domaincheckpoint/domain/devices/graphics[@type='spice']/channel`, `/domainsnapshot/inactiveDomain/devices/graphics[@type='spice']/channel`, `/domainsnapshot/domain/devices/graphics[@type='spice']/channel`, `/graphics[@type='spice']/channel`.
 ///
 /// Schema: `domaincommon.rng` line 4375.
 ///
@@ -51503,7 +51503,7 @@ impl rt::Element for GraphicsSpiceChannel {
 }
 /// The `<image>` element.
 ///
-/// XML paths: `/domain/devices/graphics/image`, `/domaincheckpoint/domain/devices/graphics/image`, `/domainsnapshot/inactiveDomain/devices/graphics/image`, `/domainsnapshot/domain/devices/graphics/image`, `/graphics/image`.
+/// XML paths: `/domain/devices/graphics[@type='spice']/image`, `/domaincheckpoint/domain/devices/graphics[@type='spice']/image`, `/domainsnapshot/inactiveDomain/devices/graphics[@type='spice']/image`, `/domainsnapshot/domain/devices/graphics[@type='spice']/image`, `/graphics[@type='spice']/image`.
 ///
 /// Schema: `domaincommon.rng` line 4399.
 ///
@@ -51597,7 +51597,7 @@ impl rt::Element for GraphicsSpiceImage {
 }
 /// The `<jpeg>` element.
 ///
-/// XML paths: `/domain/devices/graphics/jpeg`, `/domaincheckpoint/domain/devices/graphics/jpeg`, `/domainsnapshot/inactiveDomain/devices/graphics/jpeg`, `/domainsnapshot/domain/devices/graphics/jpeg`, `/graphics/jpeg`.
+/// XML paths: `/domain/devices/graphics[@type='spice']/jpeg`, `/domaincheckpoint/domain/devices/graphics[@type='spice']/jpeg`, `/domainsnapshot/inactiveDomain/devices/graphics[@type='spice']/jpeg`, `/domainsnapshot/domain/devices/graphics[@type='spice']/jpeg`, `/graphics[@type='spice']/jpeg`.
 ///
 /// Schema: `domaincommon.rng` line 4414.
 ///
@@ -51691,7 +51691,7 @@ impl rt::Element for GraphicsSpiceJpeg {
 }
 /// The `<zlib>` element.
 ///
-/// XML paths: `/domain/devices/graphics/zlib`, `/domaincheckpoint/domain/devices/graphics/zlib`, `/domainsnapshot/inactiveDomain/devices/graphics/zlib`, `/domainsnapshot/domain/devices/graphics/zlib`, `/graphics/zlib`.
+/// XML paths: `/domain/devices/graphics[@type='spice']/zlib`, `/domaincheckpoint/domain/devices/graphics[@type='spice']/zlib`, `/domainsnapshot/inactiveDomain/devices/graphics[@type='spice']/zlib`, `/domainsnapshot/domain/devices/graphics[@type='spice']/zlib`, `/graphics[@type='spice']/zlib`.
 ///
 /// Schema: `domaincommon.rng` line 4426.
 ///
@@ -51785,7 +51785,7 @@ impl rt::Element for GraphicsSpiceZlib {
 }
 /// The `<playback>` element.
 ///
-/// XML paths: `/domain/devices/graphics/playback`, `/domaincheckpoint/domain/devices/graphics/playback`, `/domainsnapshot/inactiveDomain/devices/graphics/playback`, `/domainsnapshot/domain/devices/graphics/playback`, `/graphics/playback`.
+/// XML paths: `/domain/devices/graphics[@type='spice']/playback`, `/domaincheckpoint/domain/devices/graphics[@type='spice']/playback`, `/domainsnapshot/inactiveDomain/devices/graphics[@type='spice']/playback`, `/domainsnapshot/domain/devices/graphics[@type='spice']/playback`, `/graphics[@type='spice']/playback`.
 ///
 /// Schema: `domaincommon.rng` line 4438.
 ///
@@ -51879,7 +51879,7 @@ impl rt::Element for GraphicsSpicePlayback {
 }
 /// The `<streaming>` element.
 ///
-/// XML paths: `/domain/devices/graphics/streaming`, `/domaincheckpoint/domain/devices/graphics/streaming`, `/domainsnapshot/inactiveDomain/devices/graphics/streaming`, `/domainsnapshot/domain/devices/graphics/streaming`, `/graphics/streaming`.
+/// XML paths: `/domain/devices/graphics[@type='spice']/streaming`, `/domaincheckpoint/domain/devices/graphics[@type='spice']/streaming`, `/domainsnapshot/inactiveDomain/devices/graphics[@type='spice']/streaming`, `/domainsnapshot/domain/devices/graphics[@type='spice']/streaming`, `/graphics[@type='spice']/streaming`.
 ///
 /// Schema: `domaincommon.rng` line 4446.
 ///
@@ -51965,7 +51965,7 @@ impl rt::Element for GraphicsSpiceStreaming {
 }
 /// The `<clipboard>` element.
 ///
-/// XML paths: `/domain/devices/graphics/clipboard`, `/domain/devices/smartcard/source/clipboard`, `/domain/devices/serial/source/clipboard`, `/domain/devices/parallel/source/clipboard`, `/domain/devices/console/source/clipboard`, `/domain/devices/channel/source/clipboard`, ….
+/// XML paths: `/domain/devices/graphics[@type='spice']/clipboard`, `/domain/devices/smartcard[@mode='passthrough']/source/clipboard`, `/domain/devices/serial/source/clipboard`, `/domain/devices/parallel/source/clipboard`, `/domain/devices/console/source/clipboard`, `/domain/devices/channel/source/clipboard`, ….
 ///
 /// Schema: `domaincommon.rng` line 4601.
 ///
@@ -52052,7 +52052,7 @@ impl rt::Element for Clipboard {
 }
 /// The `<mouse>` element.
 ///
-/// XML paths: `/domain/devices/graphics/mouse`, `/domain/devices/smartcard/source/mouse`, `/domain/devices/serial/source/mouse`, `/domain/devices/parallel/source/mouse`, `/domain/devices/console/source/mouse`, `/domain/devices/channel/source/mouse`, ….
+/// XML paths: `/domain/devices/graphics[@type='spice']/mouse`, `/domain/devices/smartcard[@mode='passthrough']/source/mouse`, `/domain/devices/serial/source/mouse`, `/domain/devices/parallel/source/mouse`, `/domain/devices/console/source/mouse`, `/domain/devices/channel/source/mouse`, ….
 ///
 /// Schema: `domaincommon.rng` line 4609.
 ///
@@ -52138,7 +52138,7 @@ impl rt::Element for GraphicsSpiceMouse {
 }
 /// The `<filetransfer>` element.
 ///
-/// XML paths: `/domain/devices/graphics/filetransfer`, `/domaincheckpoint/domain/devices/graphics/filetransfer`, `/domainsnapshot/inactiveDomain/devices/graphics/filetransfer`, `/domainsnapshot/domain/devices/graphics/filetransfer`, `/graphics/filetransfer`.
+/// XML paths: `/domain/devices/graphics[@type='spice']/filetransfer`, `/domaincheckpoint/domain/devices/graphics[@type='spice']/filetransfer`, `/domainsnapshot/inactiveDomain/devices/graphics[@type='spice']/filetransfer`, `/domainsnapshot/domain/devices/graphics[@type='spice']/filetransfer`, `/graphics[@type='spice']/filetransfer`.
 ///
 /// Schema: `domaincommon.rng` line 4464.
 ///
@@ -52224,7 +52224,7 @@ impl rt::Element for GraphicsSpiceFiletransfer {
 }
 /// The `<gl>` element.
 ///
-/// XML paths: `/domain/devices/graphics/gl`, `/domaincheckpoint/domain/devices/graphics/gl`, `/domainsnapshot/inactiveDomain/devices/graphics/gl`, `/domainsnapshot/domain/devices/graphics/gl`, `/graphics/gl`.
+/// XML paths: `/domain/devices/graphics[@type='spice']/gl`, `/domain/devices/graphics[@type='dbus']/gl`, `/domaincheckpoint/domain/devices/graphics[@type='spice']/gl`, `/domaincheckpoint/domain/devices/graphics[@type='dbus']/gl`, `/domainsnapshot/inactiveDomain/devices/graphics[@type='spice']/gl`, `/domainsnapshot/inactiveDomain/devices/graphics[@type='dbus']/gl`, ….
 ///
 /// Schema: `domaincommon.rng` line 4472, `domaincommon.rng` line 4506.
 ///
@@ -52323,7 +52323,7 @@ impl rt::Element for GraphicsSpiceGl {
 }
 /// The `<gl>` element.
 ///
-/// XML paths: `/domain/devices/graphics/gl`, `/domaincheckpoint/domain/devices/graphics/gl`, `/domainsnapshot/inactiveDomain/devices/graphics/gl`, `/domainsnapshot/domain/devices/graphics/gl`, `/graphics/gl`.
+/// XML paths: `/domain/devices/graphics[@type='egl-headless']/gl`, `/domaincheckpoint/domain/devices/graphics[@type='egl-headless']/gl`, `/domainsnapshot/inactiveDomain/devices/graphics[@type='egl-headless']/gl`, `/domainsnapshot/domain/devices/graphics[@type='egl-headless']/gl`, `/graphics[@type='egl-headless']/gl`.
 ///
 /// Schema: `domaincommon.rng` line 4587.
 ///
@@ -52669,7 +52669,7 @@ impl rt::Element for DiskShareable {
 }
 /// The `<teaming>` element.
 ///
-/// XML paths: `/domain/devices/interface/teaming`, `/domain/devices/hostdev/teaming`, `/domaincheckpoint/domain/devices/interface/teaming`, `/domaincheckpoint/domain/devices/hostdev/teaming`, `/domainsnapshot/inactiveDomain/devices/interface/teaming`, `/domainsnapshot/inactiveDomain/devices/hostdev/teaming`, ….
+/// XML paths: `/domain/devices/interface/teaming`, `/domain/devices/hostdev[@type='pci']/teaming`, `/domaincheckpoint/domain/devices/interface/teaming`, `/domaincheckpoint/domain/devices/hostdev[@type='pci']/teaming`, `/domainsnapshot/inactiveDomain/devices/interface/teaming`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='pci']/teaming`, ….
 ///
 /// Schema: `domaincommon.rng` line 4174.
 ///
@@ -52950,7 +52950,7 @@ impl TeamingTransient {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/hostdev/source`.
+/// XML paths: `/domain/devices/hostdev[@type='pci']/source`, `/domaincheckpoint/domain/devices/hostdev[@type='pci']/source`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='pci']/source`, `/domainsnapshot/domain/devices/hostdev[@type='pci']/source`, `/hostdev[@type='pci']/source`.
 ///
 /// Schema: `domaincommon.rng` line 6496.
 ///
@@ -53073,7 +53073,7 @@ impl rt::Element for HostdevPciSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/hostdev/source`.
+/// XML paths: `/domain/devices/hostdev[@type='usb']/source`, `/domaincheckpoint/domain/devices/hostdev[@type='usb']/source`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='usb']/source`, `/domainsnapshot/domain/devices/hostdev[@type='usb']/source`, `/hostdev[@type='usb']/source`.
 ///
 /// Schema: `domaincommon.rng` line 6517.
 ///
@@ -53231,7 +53231,7 @@ impl rt::Element for HostdevUsbSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/hostdev/source`.
+/// XML paths: `/domain/devices/hostdev[@type='scsi']/source`, `/domaincheckpoint/domain/devices/hostdev[@type='scsi']/source`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='scsi']/source`, `/domainsnapshot/domain/devices/hostdev[@type='scsi']/source`, `/hostdev[@type='scsi']/source`.
 ///
 /// Schema: `domaincommon.rng` line 6552.
 ///
@@ -53597,7 +53597,7 @@ impl HostdevScsiSourceIscsi {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/hostdev/source`.
+/// XML paths: `/domain/devices/hostdev[@type='scsi_host']/source`, `/domaincheckpoint/domain/devices/hostdev[@type='scsi_host']/source`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='scsi_host']/source`, `/domainsnapshot/domain/devices/hostdev[@type='scsi_host']/source`, `/hostdev[@type='scsi_host']/source`.
 ///
 /// Schema: `domaincommon.rng` line 6613.
 ///
@@ -53695,7 +53695,7 @@ impl rt::Element for HostdevScsiHostSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/hostdev/source`.
+/// XML paths: `/domain/devices/hostdev[@type='mdev']/source`, `/domaincheckpoint/domain/devices/hostdev[@type='mdev']/source`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='mdev']/source`, `/domainsnapshot/domain/devices/hostdev[@type='mdev']/source`, `/hostdev[@type='mdev']/source`.
 ///
 /// Schema: `domaincommon.rng` line 6654.
 ///
@@ -53782,7 +53782,7 @@ impl rt::Element for HostdevMdevSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/hostdev/source`.
+/// XML paths: `/domain/devices/hostdev[@type='storage']/source`, `/domaincheckpoint/domain/devices/hostdev[@type='storage']/source`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='storage']/source`, `/domainsnapshot/domain/devices/hostdev[@type='storage']/source`, `/hostdev[@type='storage']/source`.
 ///
 /// Schema: `domaincommon.rng` line 6663.
 ///
@@ -53868,7 +53868,7 @@ impl rt::Element for HostdevStorageSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/hostdev/source`.
+/// XML paths: `/domain/devices/hostdev[@type='misc']/source`, `/domaincheckpoint/domain/devices/hostdev[@type='misc']/source`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='misc']/source`, `/domainsnapshot/domain/devices/hostdev[@type='misc']/source`, `/hostdev[@type='misc']/source`.
 ///
 /// Schema: `domaincommon.rng` line 6674.
 ///
@@ -53954,7 +53954,7 @@ impl rt::Element for HostdevMiscSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source`, `/domaincheckpoint/domain/devices/hostdev/source`, `/domainsnapshot/inactiveDomain/devices/hostdev/source`, `/domainsnapshot/domain/devices/hostdev/source`, `/hostdev/source`.
+/// XML paths: `/domain/devices/hostdev[@type='net']/source`, `/domaincheckpoint/domain/devices/hostdev[@type='net']/source`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='net']/source`, `/domainsnapshot/domain/devices/hostdev[@type='net']/source`, `/hostdev[@type='net']/source`.
 ///
 /// Schema: `domaincommon.rng` line 6686.
 ///
@@ -54041,7 +54041,7 @@ impl rt::Element for HostdevNetSource {
 }
 /// The `<ip>` element.
 ///
-/// XML paths: `/domain/devices/interface/ip`, `/domain/devices/hostdev/ip`, `/domain/devices/interface/source/ip`, `/domaincheckpoint/domain/devices/interface/ip`, `/domaincheckpoint/domain/devices/hostdev/ip`, `/domaincheckpoint/domain/devices/interface/source/ip`, ….
+/// XML paths: `/domain/devices/interface/ip`, `/domain/devices/hostdev[@type='net']/ip`, `/domain/devices/interface[@type='ethernet']/source/ip`, `/domaincheckpoint/domain/devices/interface/ip`, `/domaincheckpoint/domain/devices/hostdev[@type='net']/ip`, `/domaincheckpoint/domain/devices/interface[@type='ethernet']/source/ip`, ….
 ///
 /// Schema: `domaincommon.rng` line 4098.
 ///
@@ -54167,7 +54167,7 @@ impl rt::Element for InterfaceIp {
 }
 /// The `<input>` element.
 ///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
+/// XML paths: `/domain/devices/audio[@type='none']/input`, `/domaincheckpoint/domain/devices/audio[@type='none']/input`, `/domainsnapshot/inactiveDomain/devices/audio[@type='none']/input`, `/domainsnapshot/domain/devices/audio[@type='none']/input`, `/audio[@type='none']/input`.
 ///
 /// Schema: `domaincommon.rng` line 5443.
 ///
@@ -54320,7 +54320,7 @@ impl rt::Element for AudioNoneInput {
 }
 /// The `<output>` element.
 ///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
+/// XML paths: `/domain/devices/audio[@type='none']/output`, `/domaincheckpoint/domain/devices/audio[@type='none']/output`, `/domainsnapshot/inactiveDomain/devices/audio[@type='none']/output`, `/domainsnapshot/domain/devices/audio[@type='none']/output`, `/audio[@type='none']/output`.
 ///
 /// Schema: `domaincommon.rng` line 5448.
 ///
@@ -54473,7 +54473,7 @@ impl rt::Element for AudioNoneOutput {
 }
 /// The `<input>` element.
 ///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
+/// XML paths: `/domain/devices/audio[@type='dbus']/input`, `/domaincheckpoint/domain/devices/audio[@type='dbus']/input`, `/domainsnapshot/inactiveDomain/devices/audio[@type='dbus']/input`, `/domainsnapshot/domain/devices/audio[@type='dbus']/input`, `/audio[@type='dbus']/input`.
 ///
 /// Schema: `domaincommon.rng` line 5460.
 ///
@@ -54626,7 +54626,7 @@ impl rt::Element for AudioDbusInput {
 }
 /// The `<output>` element.
 ///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
+/// XML paths: `/domain/devices/audio[@type='dbus']/output`, `/domaincheckpoint/domain/devices/audio[@type='dbus']/output`, `/domainsnapshot/inactiveDomain/devices/audio[@type='dbus']/output`, `/domainsnapshot/domain/devices/audio[@type='dbus']/output`, `/audio[@type='dbus']/output`.
 ///
 /// Schema: `domaincommon.rng` line 5465.
 ///
@@ -54779,7 +54779,7 @@ impl rt::Element for AudioDbusOutput {
 }
 /// The `<input>` element.
 ///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
+/// XML paths: `/domain/devices/audio[@type='alsa']/input`, `/domaincheckpoint/domain/devices/audio[@type='alsa']/input`, `/domainsnapshot/inactiveDomain/devices/audio[@type='alsa']/input`, `/domainsnapshot/domain/devices/audio[@type='alsa']/input`, `/audio[@type='alsa']/input`.
 ///
 /// Schema: `domaincommon.rng` line 5477.
 ///
@@ -54953,7 +54953,7 @@ impl rt::Element for AudioAlsaInput {
 }
 /// The `<output>` element.
 ///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
+/// XML paths: `/domain/devices/audio[@type='alsa']/output`, `/domaincheckpoint/domain/devices/audio[@type='alsa']/output`, `/domainsnapshot/inactiveDomain/devices/audio[@type='alsa']/output`, `/domainsnapshot/domain/devices/audio[@type='alsa']/output`, `/audio[@type='alsa']/output`.
 ///
 /// Schema: `domaincommon.rng` line 5482.
 ///
@@ -55127,7 +55127,7 @@ impl rt::Element for AudioAlsaOutput {
 }
 /// The `<input>` element.
 ///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
+/// XML paths: `/domain/devices/audio[@type='coreaudio']/input`, `/domaincheckpoint/domain/devices/audio[@type='coreaudio']/input`, `/domainsnapshot/inactiveDomain/devices/audio[@type='coreaudio']/input`, `/domainsnapshot/domain/devices/audio[@type='coreaudio']/input`, `/audio[@type='coreaudio']/input`.
 ///
 /// Schema: `domaincommon.rng` line 5494.
 ///
@@ -55301,7 +55301,7 @@ impl rt::Element for AudioCoreaudioInput {
 }
 /// The `<output>` element.
 ///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
+/// XML paths: `/domain/devices/audio[@type='coreaudio']/output`, `/domaincheckpoint/domain/devices/audio[@type='coreaudio']/output`, `/domainsnapshot/inactiveDomain/devices/audio[@type='coreaudio']/output`, `/domainsnapshot/domain/devices/audio[@type='coreaudio']/output`, `/audio[@type='coreaudio']/output`.
 ///
 /// Schema: `domaincommon.rng` line 5499.
 ///
@@ -55475,7 +55475,7 @@ impl rt::Element for AudioCoreaudioOutput {
 }
 /// The `<input>` element.
 ///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
+/// XML paths: `/domain/devices/audio[@type='jack']/input`, `/domaincheckpoint/domain/devices/audio[@type='jack']/input`, `/domainsnapshot/inactiveDomain/devices/audio[@type='jack']/input`, `/domainsnapshot/domain/devices/audio[@type='jack']/input`, `/audio[@type='jack']/input`.
 ///
 /// Schema: `domaincommon.rng` line 5511.
 ///
@@ -55695,7 +55695,7 @@ impl rt::Element for AudioJackInput {
 }
 /// The `<output>` element.
 ///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
+/// XML paths: `/domain/devices/audio[@type='jack']/output`, `/domaincheckpoint/domain/devices/audio[@type='jack']/output`, `/domainsnapshot/inactiveDomain/devices/audio[@type='jack']/output`, `/domainsnapshot/domain/devices/audio[@type='jack']/output`, `/audio[@type='jack']/output`.
 ///
 /// Schema: `domaincommon.rng` line 5516.
 ///
@@ -55915,7 +55915,7 @@ impl rt::Element for AudioJackOutput {
 }
 /// The `<input>` element.
 ///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
+/// XML paths: `/domain/devices/audio[@type='oss']/input`, `/domaincheckpoint/domain/devices/audio[@type='oss']/input`, `/domainsnapshot/inactiveDomain/devices/audio[@type='oss']/input`, `/domainsnapshot/domain/devices/audio[@type='oss']/input`, `/audio[@type='oss']/input`.
 ///
 /// Schema: `domaincommon.rng` line 5545.
 ///
@@ -56119,7 +56119,7 @@ impl rt::Element for AudioOssInput {
 }
 /// The `<output>` element.
 ///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
+/// XML paths: `/domain/devices/audio[@type='oss']/output`, `/domaincheckpoint/domain/devices/audio[@type='oss']/output`, `/domainsnapshot/inactiveDomain/devices/audio[@type='oss']/output`, `/domainsnapshot/domain/devices/audio[@type='oss']/output`, `/audio[@type='oss']/output`.
 ///
 /// Schema: `domaincommon.rng` line 5550.
 ///
@@ -56323,7 +56323,7 @@ impl rt::Element for AudioOssOutput {
 }
 /// The `<input>` element.
 ///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
+/// XML paths: `/domain/devices/audio[@type='pipewire']/input`, `/domaincheckpoint/domain/devices/audio[@type='pipewire']/input`, `/domainsnapshot/inactiveDomain/devices/audio[@type='pipewire']/input`, `/domainsnapshot/domain/devices/audio[@type='pipewire']/input`, `/audio[@type='pipewire']/input`.
 ///
 /// Schema: `domaincommon.rng` line 5562.
 ///
@@ -56527,7 +56527,7 @@ impl rt::Element for AudioPipewireInput {
 }
 /// The `<output>` element.
 ///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
+/// XML paths: `/domain/devices/audio[@type='pipewire']/output`, `/domaincheckpoint/domain/devices/audio[@type='pipewire']/output`, `/domainsnapshot/inactiveDomain/devices/audio[@type='pipewire']/output`, `/domainsnapshot/domain/devices/audio[@type='pipewire']/output`, `/audio[@type='pipewire']/output`.
 ///
 /// Schema: `domaincommon.rng` line 5567.
 ///
@@ -56731,7 +56731,7 @@ impl rt::Element for AudioPipewireOutput {
 }
 /// The `<input>` element.
 ///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
+/// XML paths: `/domain/devices/audio[@type='pulseaudio']/input`, `/domaincheckpoint/domain/devices/audio[@type='pulseaudio']/input`, `/domainsnapshot/inactiveDomain/devices/audio[@type='pulseaudio']/input`, `/domainsnapshot/domain/devices/audio[@type='pulseaudio']/input`, `/audio[@type='pulseaudio']/input`.
 ///
 /// Schema: `domaincommon.rng` line 5589.
 ///
@@ -56935,7 +56935,7 @@ impl rt::Element for AudioPulseaudioInput {
 }
 /// The `<output>` element.
 ///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
+/// XML paths: `/domain/devices/audio[@type='pulseaudio']/output`, `/domaincheckpoint/domain/devices/audio[@type='pulseaudio']/output`, `/domainsnapshot/inactiveDomain/devices/audio[@type='pulseaudio']/output`, `/domainsnapshot/domain/devices/audio[@type='pulseaudio']/output`, `/audio[@type='pulseaudio']/output`.
 ///
 /// Schema: `domaincommon.rng` line 5594.
 ///
@@ -57139,7 +57139,7 @@ impl rt::Element for AudioPulseaudioOutput {
 }
 /// The `<input>` element.
 ///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
+/// XML paths: `/domain/devices/audio[@type='sdl']/input`, `/domaincheckpoint/domain/devices/audio[@type='sdl']/input`, `/domainsnapshot/inactiveDomain/devices/audio[@type='sdl']/input`, `/domainsnapshot/domain/devices/audio[@type='sdl']/input`, `/audio[@type='sdl']/input`.
 ///
 /// Schema: `domaincommon.rng` line 5616.
 ///
@@ -57313,7 +57313,7 @@ impl rt::Element for AudioSdlInput {
 }
 /// The `<output>` element.
 ///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
+/// XML paths: `/domain/devices/audio[@type='sdl']/output`, `/domaincheckpoint/domain/devices/audio[@type='sdl']/output`, `/domainsnapshot/inactiveDomain/devices/audio[@type='sdl']/output`, `/domainsnapshot/domain/devices/audio[@type='sdl']/output`, `/audio[@type='sdl']/output`.
 ///
 /// Schema: `domaincommon.rng` line 5621.
 ///
@@ -57487,7 +57487,7 @@ impl rt::Element for AudioSdlOutput {
 }
 /// The `<input>` element.
 ///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
+/// XML paths: `/domain/devices/audio[@type='spice']/input`, `/domaincheckpoint/domain/devices/audio[@type='spice']/input`, `/domainsnapshot/inactiveDomain/devices/audio[@type='spice']/input`, `/domainsnapshot/domain/devices/audio[@type='spice']/input`, `/audio[@type='spice']/input`.
 ///
 /// Schema: `domaincommon.rng` line 5633.
 ///
@@ -57640,7 +57640,7 @@ impl rt::Element for AudioSpiceInput {
 }
 /// The `<output>` element.
 ///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
+/// XML paths: `/domain/devices/audio[@type='spice']/output`, `/domaincheckpoint/domain/devices/audio[@type='spice']/output`, `/domainsnapshot/inactiveDomain/devices/audio[@type='spice']/output`, `/domainsnapshot/domain/devices/audio[@type='spice']/output`, `/audio[@type='spice']/output`.
 ///
 /// Schema: `domaincommon.rng` line 5638.
 ///
@@ -57793,7 +57793,7 @@ impl rt::Element for AudioSpiceOutput {
 }
 /// The `<input>` element.
 ///
-/// XML paths: `/domain/devices/audio/input`, `/domaincheckpoint/domain/devices/audio/input`, `/domainsnapshot/inactiveDomain/devices/audio/input`, `/domainsnapshot/domain/devices/audio/input`, `/audio/input`.
+/// XML paths: `/domain/devices/audio[@type='file']/input`, `/domaincheckpoint/domain/devices/audio[@type='file']/input`, `/domainsnapshot/inactiveDomain/devices/audio[@type='file']/input`, `/domainsnapshot/domain/devices/audio[@type='file']/input`, `/audio[@type='file']/input`.
 ///
 /// Schema: `domaincommon.rng` line 5655.
 ///
@@ -57946,7 +57946,7 @@ impl rt::Element for AudioFileInput {
 }
 /// The `<output>` element.
 ///
-/// XML paths: `/domain/devices/audio/output`, `/domaincheckpoint/domain/devices/audio/output`, `/domainsnapshot/inactiveDomain/devices/audio/output`, `/domainsnapshot/domain/devices/audio/output`, `/audio/output`.
+/// XML paths: `/domain/devices/audio[@type='file']/output`, `/domaincheckpoint/domain/devices/audio[@type='file']/output`, `/domainsnapshot/inactiveDomain/devices/audio[@type='file']/output`, `/domainsnapshot/domain/devices/audio[@type='file']/output`, `/audio[@type='file']/output`.
 ///
 /// Schema: `domaincommon.rng` line 5660.
 ///
@@ -58185,7 +58185,7 @@ impl rt::Element for SoundCodec {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/input/source`, `/domaincheckpoint/domain/devices/input/source`, `/domainsnapshot/inactiveDomain/devices/input/source`, `/domainsnapshot/domain/devices/input/source`, `/input/source`.
+/// XML paths: `/domain/devices/input[@type='passthrough']/source`, `/domaincheckpoint/domain/devices/input[@type='passthrough']/source`, `/domainsnapshot/inactiveDomain/devices/input[@type='passthrough']/source`, `/domainsnapshot/domain/devices/input[@type='passthrough']/source`, `/input[@type='passthrough']/source`.
 ///
 /// Schema: `domaincommon.rng` line 6278.
 ///
@@ -58271,7 +58271,7 @@ impl rt::Element for InputPassthroughSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/input/source`, `/domaincheckpoint/domain/devices/input/source`, `/domainsnapshot/inactiveDomain/devices/input/source`, `/domainsnapshot/domain/devices/input/source`, `/input/source`.
+/// XML paths: `/domain/devices/input[@type='evdev']/source`, `/domaincheckpoint/domain/devices/input[@type='evdev']/source`, `/domainsnapshot/inactiveDomain/devices/input[@type='evdev']/source`, `/domainsnapshot/domain/devices/input[@type='evdev']/source`, `/input[@type='evdev']/source`.
 ///
 /// Schema: `domaincommon.rng` line 6288.
 ///
@@ -58402,7 +58402,7 @@ impl rt::Element for InputEvdevSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface[@type='bridge']/source`, `/domaincheckpoint/domain/devices/interface[@type='bridge']/source`, `/domainsnapshot/inactiveDomain/devices/interface[@type='bridge']/source`, `/domainsnapshot/domain/devices/interface[@type='bridge']/source`, `/interface[@type='bridge']/source`.
 ///
 /// Schema: `domaincommon.rng` line 3457.
 ///
@@ -60171,7 +60171,7 @@ impl rt::Element for InterfaceTune {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface[@type='ethernet']/source`, `/domaincheckpoint/domain/devices/interface[@type='ethernet']/source`, `/domainsnapshot/inactiveDomain/devices/interface[@type='ethernet']/source`, `/domainsnapshot/domain/devices/interface[@type='ethernet']/source`, `/interface[@type='ethernet']/source`.
 ///
 /// Schema: `domaincommon.rng` line 3477.
 ///
@@ -60271,7 +60271,7 @@ impl rt::Element for InterfaceEthernetSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface[@type='vhostuser']/source`, `/domaincheckpoint/domain/devices/interface[@type='vhostuser']/source`, `/domainsnapshot/inactiveDomain/devices/interface[@type='vhostuser']/source`, `/domainsnapshot/domain/devices/interface[@type='vhostuser']/source`, `/interface[@type='vhostuser']/source`.
 ///
 /// Schema: `domaincommon.rng` line 3490.
 ///
@@ -60421,7 +60421,7 @@ impl rt::Element for InterfaceVhostuserSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface[@type='network']/source`, `/domaincheckpoint/domain/devices/interface[@type='network']/source`, `/domainsnapshot/inactiveDomain/devices/interface[@type='network']/source`, `/domainsnapshot/domain/devices/interface[@type='network']/source`, `/interface[@type='network']/source`.
 ///
 /// Schema: `domaincommon.rng` line 3528.
 ///
@@ -60569,7 +60569,7 @@ impl rt::Element for InterfaceNetworkSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface[@type='direct']/source`, `/domaincheckpoint/domain/devices/interface[@type='direct']/source`, `/domainsnapshot/inactiveDomain/devices/interface[@type='direct']/source`, `/domainsnapshot/domain/devices/interface[@type='direct']/source`, `/interface[@type='direct']/source`.
 ///
 /// Schema: `domaincommon.rng` line 3546.
 ///
@@ -60715,7 +60715,7 @@ impl rt::Element for InterfaceDirectSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface[@type='user']/source`, `/domain/devices/interface[@type='vdpa']/source`, `/domaincheckpoint/domain/devices/interface[@type='user']/source`, `/domaincheckpoint/domain/devices/interface[@type='vdpa']/source`, `/domainsnapshot/inactiveDomain/devices/interface[@type='user']/source`, `/domainsnapshot/inactiveDomain/devices/interface[@type='vdpa']/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 3572, `domaincommon.rng` line 3718.
 ///
@@ -60801,7 +60801,7 @@ impl rt::Element for InterfaceUserSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface[@type='internal']/source`, `/domaincheckpoint/domain/devices/interface[@type='internal']/source`, `/domainsnapshot/inactiveDomain/devices/interface[@type='internal']/source`, `/domainsnapshot/domain/devices/interface[@type='internal']/source`, `/interface[@type='internal']/source`.
 ///
 /// Schema: `domaincommon.rng` line 3587.
 ///
@@ -60887,7 +60887,7 @@ impl rt::Element for InterfaceInternalSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface[@type='mcast' or @type='client']/source`, `/domaincheckpoint/domain/devices/interface[@type='mcast' or @type='client']/source`, `/domainsnapshot/inactiveDomain/devices/interface[@type='mcast' or @type='client']/source`, `/domainsnapshot/domain/devices/interface[@type='mcast' or @type='client']/source`, `/interface[@type='mcast' or @type='client']/source`.
 ///
 /// Schema: `domaincommon.rng` line 3604.
 ///
@@ -60985,7 +60985,7 @@ impl rt::Element for InterfaceMcastSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface[@type='udp']/source`, `/domaincheckpoint/domain/devices/interface[@type='udp']/source`, `/domainsnapshot/inactiveDomain/devices/interface[@type='udp']/source`, `/domainsnapshot/domain/devices/interface[@type='udp']/source`, `/interface[@type='udp']/source`.
 ///
 /// Schema: `domaincommon.rng` line 3621.
 ///
@@ -61096,7 +61096,7 @@ impl rt::Element for InterfaceUdpSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface[@type='server']/source`, `/domaincheckpoint/domain/devices/interface[@type='server']/source`, `/domainsnapshot/inactiveDomain/devices/interface[@type='server']/source`, `/domainsnapshot/domain/devices/interface[@type='server']/source`, `/interface[@type='server']/source`.
 ///
 /// Schema: `domaincommon.rng` line 3646.
 ///
@@ -61195,7 +61195,7 @@ impl rt::Element for InterfaceServerSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface[@type='hostdev']/source`, `/domaincheckpoint/domain/devices/interface[@type='hostdev']/source`, `/domainsnapshot/inactiveDomain/devices/interface[@type='hostdev']/source`, `/domainsnapshot/domain/devices/interface[@type='hostdev']/source`, `/interface[@type='hostdev']/source`.
 ///
 /// Schema: `domaincommon.rng` line 3670.
 ///
@@ -61338,7 +61338,7 @@ impl rt::Element for InterfaceHostdevSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/interface/source`, `/domaincheckpoint/domain/devices/interface/source`, `/domainsnapshot/inactiveDomain/devices/interface/source`, `/domainsnapshot/domain/devices/interface/source`, `/interface/source`.
+/// XML paths: `/domain/devices/interface[@type='vds']/source`, `/domaincheckpoint/domain/devices/interface[@type='vds']/source`, `/domainsnapshot/inactiveDomain/devices/interface[@type='vds']/source`, `/domainsnapshot/domain/devices/interface[@type='vds']/source`, `/interface[@type='vds']/source`.
 ///
 /// Schema: `domaincommon.rng` line 3739.
 ///
@@ -63959,7 +63959,7 @@ impl rt::Element for DiskMirror {
 }
 /// The `<auth>` element.
 ///
-/// XML paths: `/domain/devices/disk/auth`, `/domain/os/nvram/source/auth`, `/domain/devices/disk/source/auth`, `/domain/devices/hostdev/source/auth`, `/domain/devices/disk/backingStore/source/auth`, `/domain/devices/disk/mirror/source/auth`, ….
+/// XML paths: `/domain/devices/disk/auth`, `/domain/os/nvram/source/auth`, `/domain/devices/disk[@type='network']/source[@protocol='rbd']/auth`, `/domain/devices/disk[@type='network']/source[@protocol='iscsi']/auth`, `/domain/devices/disk[@type='network']/source[@protocol='http']/auth`, `/domain/devices/disk[@type='network']/source[@protocol='https']/auth`, ….
 ///
 /// Schema: `domaincommon.rng` line 7873.
 ///
@@ -66218,7 +66218,7 @@ impl DiskBackingStoreVhostvdpa {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/mirror/source/dataStore/source`, `/domaincheckpoint/domain/devices/disk/source`, ….
+/// XML paths: `/domain/devices/disk[@type='file']/source`, `/domain/devices/disk/backingStore[@type='file']/source`, `/domain/os/nvram/source/dataStore[@type='file']/source`, `/domain/devices/disk/mirror/backingStore[@type='file']/source`, `/domain/devices/disk[@type='block']/source/dataStore[@type='file']/source`, `/domain/devices/disk[@type='dir']/source/dataStore[@type='file']/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 1890.
 ///
@@ -66426,7 +66426,7 @@ impl rt::Element for DiskFileSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/backingStore/source/dataStore/source`, ….
+/// XML paths: `/domain/devices/disk[@type='block']/source`, `/domain/devices/disk/backingStore[@type='block']/source`, `/domain/os/nvram/source/dataStore[@type='block']/source`, `/domain/devices/disk/mirror/backingStore[@type='block']/source`, `/domain/devices/disk[@type='file']/source/dataStore[@type='block']/source`, `/domain/devices/disk[@type='dir']/source/dataStore[@type='block']/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 1923.
 ///
@@ -66635,7 +66635,7 @@ impl rt::Element for DiskBlockSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/backingStore/source/dataStore/source`, ….
+/// XML paths: `/domain/devices/disk[@type='dir']/source`, `/domain/devices/disk/backingStore[@type='dir']/source`, `/domain/os/nvram/source/dataStore[@type='dir']/source`, `/domain/devices/disk/mirror/backingStore[@type='dir']/source`, `/domain/devices/disk[@type='file']/source/dataStore[@type='dir']/source`, `/domain/devices/disk[@type='block']/source/dataStore[@type='dir']/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 1956.
 ///
@@ -66805,7 +66805,7 @@ impl rt::Element for DiskDirSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/backingStore/source/dataStore/source`, ….
+/// XML paths: `/domain/devices/disk[@type='network']/source`, `/domain/devices/disk/backingStore[@type='network']/source`, `/domain/os/nvram/source/dataStore[@type='network']/source`, `/domain/devices/disk/mirror/backingStore[@type='network']/source`, `/domain/devices/disk[@type='file']/source/dataStore[@type='network']/source`, `/domain/devices/disk[@type='block']/source/dataStore[@type='network']/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 2028, `domaincommon.rng` line 2068, `domaincommon.rng` line 2138 and 9 more.
 ///
@@ -68637,7 +68637,7 @@ impl DiskNetworkSourceNfs {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/backingStore/source/dataStore/source`, ….
+/// XML paths: `/domain/devices/disk[@type='volume']/source`, `/domain/devices/disk/backingStore[@type='volume']/source`, `/domain/os/nvram/source/dataStore[@type='volume']/source`, `/domain/devices/disk/mirror/backingStore[@type='volume']/source`, `/domain/devices/disk[@type='file']/source/dataStore[@type='volume']/source`, `/domain/devices/disk[@type='block']/source/dataStore[@type='volume']/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 2425.
 ///
@@ -68856,7 +68856,7 @@ impl rt::Element for DiskVolumeSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/backingStore/source/dataStore/source`, ….
+/// XML paths: `/domain/devices/disk[@type='nvme']/source`, `/domain/devices/disk/backingStore[@type='nvme']/source`, `/domain/os/nvram/source/dataStore[@type='nvme']/source`, `/domain/devices/disk/mirror/backingStore[@type='nvme']/source`, `/domain/devices/disk[@type='file']/source/dataStore[@type='nvme']/source`, `/domain/devices/disk[@type='block']/source/dataStore[@type='nvme']/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 2461.
 ///
@@ -69075,7 +69075,7 @@ impl rt::Element for DiskNvmeSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/backingStore/source/dataStore/source`, ….
+/// XML paths: `/domain/devices/disk[@type='vhostuser']/source`, `/domain/devices/disk/backingStore[@type='vhostuser']/source`, `/domain/os/nvram/source/dataStore[@type='vhostuser']/source`, `/domain/devices/disk/mirror/backingStore[@type='vhostuser']/source`, `/domain/devices/disk[@type='file']/source/dataStore[@type='vhostuser']/source`, `/domain/devices/disk[@type='block']/source/dataStore[@type='vhostuser']/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 2493.
 ///
@@ -69187,7 +69187,7 @@ impl rt::Element for DiskVhostuserSource {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/disk/source`, `/domain/devices/disk/backingStore/source`, `/domain/os/nvram/source/dataStore/source`, `/domain/devices/disk/mirror/backingStore/source`, `/domain/devices/disk/source/dataStore/source`, `/domain/devices/disk/backingStore/source/dataStore/source`, ….
+/// XML paths: `/domain/devices/disk[@type='vhostvdpa']/source`, `/domain/devices/disk/backingStore[@type='vhostvdpa']/source`, `/domain/os/nvram/source/dataStore[@type='vhostvdpa']/source`, `/domain/devices/disk/mirror/backingStore[@type='vhostvdpa']/source`, `/domain/devices/disk[@type='file']/source/dataStore[@type='vhostvdpa']/source`, `/domain/devices/disk[@type='block']/source/dataStore[@type='vhostvdpa']/source`, ….
 ///
 /// Schema: `domaincommon.rng` line 2511.
 ///
@@ -69717,7 +69717,7 @@ impl rt::Element for QemuDeviceFrontend {
 }
 /// The `<address>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/address`, `/domain/devices/disk/source/address`, `/domain/devices/hostdev/source/address`, `/domain/devices/disk/backingStore/source/address`, `/domain/devices/disk/mirror/source/address`, `/domain/os/nvram/source/dataStore/source/address`, ….
+/// XML paths: `/domain/os/nvram/source/address`, `/domain/devices/disk[@type='nvme']/source/address`, `/domain/devices/hostdev[@type='pci']/source/address`, `/domain/devices/disk/backingStore[@type='nvme']/source/address`, `/domain/devices/disk/mirror/source/address`, `/domain/os/nvram/source/dataStore[@type='nvme']/source/address`, ….
 ///
 /// Schema: `domaincommon.rng` line 2474, `domaincommon.rng` line 6505.
 ///
@@ -69868,7 +69868,7 @@ impl rt::Element for SourceAddress {
 }
 /// The `<slices>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/slices`, `/domain/devices/disk/source/slices`, `/domain/devices/disk/backingStore/source/slices`, `/domain/devices/disk/mirror/source/slices`, `/domain/os/nvram/source/dataStore/source/slices`, `/domain/devices/disk/mirror/backingStore/source/slices`, ….
+/// XML paths: `/domain/os/nvram/source/slices`, `/domain/devices/disk[@type='file']/source/slices`, `/domain/devices/disk[@type='block']/source/slices`, `/domain/devices/disk[@type='dir']/source/slices`, `/domain/devices/disk[@type='network']/source/slices`, `/domain/devices/disk[@type='volume']/source/slices`, ….
 ///
 /// Schema: `domaincommon.rng` line 1849.
 ///
@@ -69954,7 +69954,7 @@ impl rt::Element for DiskSlices {
 }
 /// The `<dataStore>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/dataStore`, `/domain/devices/disk/source/dataStore`, `/domain/devices/disk/backingStore/source/dataStore`, `/domain/devices/disk/mirror/source/dataStore`, `/domain/devices/disk/mirror/backingStore/source/dataStore`, `/domaincheckpoint/domain/os/nvram/source/dataStore`, ….
+/// XML paths: `/domain/os/nvram/source/dataStore`, `/domain/devices/disk[@type='file']/source/dataStore`, `/domain/devices/disk[@type='block']/source/dataStore`, `/domain/devices/disk[@type='dir']/source/dataStore`, `/domain/devices/disk[@type='network']/source/dataStore`, `/domain/devices/disk[@type='volume']/source/dataStore`, ….
 ///
 /// Schema: `domaincommon.rng` line 1859.
 ///
@@ -70708,7 +70708,7 @@ impl DiskDataStoreVhostvdpa {
 }
 /// The `<host>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/host`, `/domain/devices/disk/source/host`, `/domain/devices/disk/backingStore/source/host`, `/domain/devices/disk/mirror/source/host`, `/domain/os/nvram/source/dataStore/source/host`, `/domain/devices/disk/mirror/backingStore/source/host`, ….
+/// XML paths: `/domain/os/nvram/source/host`, `/domain/devices/disk[@type='network']/source[@protocol='nbd']/host`, `/domain/devices/disk[@type='network']/source[@protocol='gluster']/host`, `/domain/devices/disk[@type='network']/source[@protocol='rbd']/host`, `/domain/devices/disk[@type='network']/source[@protocol='iscsi']/host`, `/domain/devices/disk[@type='network']/source[@protocol='http']/host`, ….
 ///
 /// Schema: `domaincommon.rng` line 1975.
 ///
@@ -71043,7 +71043,7 @@ impl DiskSourceNetworkHostUnix {
 }
 /// The `<snapshot>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/snapshot`, `/domain/devices/disk/source/snapshot`, `/domain/devices/disk/backingStore/source/snapshot`, `/domain/devices/disk/mirror/source/snapshot`, `/domain/os/nvram/source/dataStore/source/snapshot`, `/domain/devices/disk/mirror/backingStore/source/snapshot`, ….
+/// XML paths: `/domain/os/nvram/source/snapshot`, `/domain/devices/disk[@type='network']/source[@protocol='rbd']/snapshot`, `/domain/devices/disk/backingStore[@type='network']/source[@protocol='rbd']/snapshot`, `/domain/devices/disk/mirror/source/snapshot`, `/domain/os/nvram/source/dataStore[@type='network']/source[@protocol='rbd']/snapshot`, `/domain/devices/disk/mirror/backingStore[@type='network']/source[@protocol='rbd']/snapshot`, ….
 ///
 /// Schema: `domaincommon.rng` line 2041.
 ///
@@ -71129,7 +71129,7 @@ impl rt::Element for SourceRbdSnapshot {
 }
 /// The `<config>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/config`, `/domain/devices/disk/source/config`, `/domain/devices/disk/backingStore/source/config`, `/domain/devices/disk/mirror/source/config`, `/domain/os/nvram/source/dataStore/source/config`, `/domain/devices/disk/mirror/backingStore/source/config`, ….
+/// XML paths: `/domain/os/nvram/source/config`, `/domain/devices/disk[@type='network']/source[@protocol='rbd']/config`, `/domain/devices/disk/backingStore[@type='network']/source[@protocol='rbd']/config`, `/domain/devices/disk/mirror/source/config`, `/domain/os/nvram/source/dataStore[@type='network']/source[@protocol='rbd']/config`, `/domain/devices/disk/mirror/backingStore[@type='network']/source[@protocol='rbd']/config`, ….
 ///
 /// Schema: `domaincommon.rng` line 2049.
 ///
@@ -71215,7 +71215,7 @@ impl rt::Element for SourceRbdConfig {
 }
 /// The `<ssl>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/ssl`, `/domain/devices/disk/source/ssl`, `/domain/devices/disk/backingStore/source/ssl`, `/domain/devices/disk/mirror/source/ssl`, `/domain/os/nvram/source/dataStore/source/ssl`, `/domain/devices/disk/mirror/backingStore/source/ssl`, ….
+/// XML paths: `/domain/os/nvram/source/ssl`, `/domain/devices/disk[@type='network']/source[@protocol='https']/ssl`, `/domain/devices/disk[@type='network']/source[@protocol='ftps']/ssl`, `/domain/devices/disk/backingStore[@type='network']/source[@protocol='https']/ssl`, `/domain/devices/disk/backingStore[@type='network']/source[@protocol='ftps']/ssl`, `/domain/devices/disk/mirror/source/ssl`, ….
 ///
 /// Schema: `domaincommon.rng` line 2111.
 ///
@@ -71301,7 +71301,7 @@ impl rt::Element for SourceHttpsSsl {
 }
 /// The `<cookies>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/cookies`, `/domain/devices/disk/source/cookies`, `/domain/devices/disk/backingStore/source/cookies`, `/domain/devices/disk/mirror/source/cookies`, `/domain/os/nvram/source/dataStore/source/cookies`, `/domain/devices/disk/mirror/backingStore/source/cookies`, ….
+/// XML paths: `/domain/os/nvram/source/cookies`, `/domain/devices/disk[@type='network']/source[@protocol='http']/cookies`, `/domain/devices/disk[@type='network']/source[@protocol='https']/cookies`, `/domain/devices/disk/backingStore[@type='network']/source[@protocol='http']/cookies`, `/domain/devices/disk/backingStore[@type='network']/source[@protocol='https']/cookies`, `/domain/devices/disk/mirror/source/cookies`, ….
 ///
 /// Schema: `domaincommon.rng` line 2120.
 ///
@@ -71389,7 +71389,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
 }
 /// The `<readahead>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/readahead`, `/domain/devices/disk/source/readahead`, `/domain/devices/disk/backingStore/source/readahead`, `/domain/devices/disk/mirror/source/readahead`, `/domain/os/nvram/source/dataStore/source/readahead`, `/domain/devices/disk/mirror/backingStore/source/readahead`, ….
+/// XML paths: `/domain/os/nvram/source/readahead`, `/domain/devices/disk[@type='network']/source[@protocol='http']/readahead`, `/domain/devices/disk[@type='network']/source[@protocol='https']/readahead`, `/domain/devices/disk[@type='network']/source[@protocol='ftps']/readahead`, `/domain/devices/disk[@type='network']/source[@protocol='ftp']/readahead`, `/domain/devices/disk[@type='network']/source[@protocol='ssh']/readahead`, ….
 ///
 /// Schema: `domaincommon.rng` line 2092.
 ///
@@ -71475,7 +71475,7 @@ impl rt::Element for SourceHttpReadahead {
 }
 /// The `<timeout>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/timeout`, `/domain/devices/disk/source/timeout`, `/domain/devices/disk/backingStore/source/timeout`, `/domain/devices/disk/mirror/source/timeout`, `/domain/os/nvram/source/dataStore/source/timeout`, `/domain/devices/disk/mirror/backingStore/source/timeout`, ….
+/// XML paths: `/domain/os/nvram/source/timeout`, `/domain/devices/disk[@type='network']/source[@protocol='http']/timeout`, `/domain/devices/disk[@type='network']/source[@protocol='https']/timeout`, `/domain/devices/disk[@type='network']/source[@protocol='ftps']/timeout`, `/domain/devices/disk[@type='network']/source[@protocol='ftp']/timeout`, `/domain/devices/disk[@type='network']/source[@protocol='ssh']/timeout`, ….
 ///
 /// Schema: `domaincommon.rng` line 2100.
 ///
@@ -71562,7 +71562,7 @@ impl rt::Element for SourceHttpTimeout {
 }
 /// The `<knownHosts>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/knownHosts`, `/domain/devices/disk/source/knownHosts`, `/domain/devices/disk/backingStore/source/knownHosts`, `/domain/devices/disk/mirror/source/knownHosts`, `/domain/os/nvram/source/dataStore/source/knownHosts`, `/domain/devices/disk/mirror/backingStore/source/knownHosts`, ….
+/// XML paths: `/domain/os/nvram/source/knownHosts`, `/domain/devices/disk[@type='network']/source[@protocol='ssh']/knownHosts`, `/domain/devices/disk/backingStore[@type='network']/source[@protocol='ssh']/knownHosts`, `/domain/devices/disk/mirror/source/knownHosts`, `/domain/os/nvram/source/dataStore[@type='network']/source[@protocol='ssh']/knownHosts`, `/domain/devices/disk/mirror/backingStore[@type='network']/source[@protocol='ssh']/knownHosts`, ….
 ///
 /// Schema: `domaincommon.rng` line 2244.
 ///
@@ -71796,7 +71796,7 @@ impl rt::Element for SourceIdentity {
 }
 /// The `<seclabel>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/seclabel`, `/domain/devices/disk/source/seclabel`, `/domain/devices/smartcard/source/seclabel`, `/domain/devices/serial/source/seclabel`, `/domain/devices/parallel/source/seclabel`, `/domain/devices/console/source/seclabel`, ….
+/// XML paths: `/domain/os/nvram/source/seclabel`, `/domain/devices/disk[@type='file']/source/seclabel`, `/domain/devices/disk[@type='block']/source/seclabel`, `/domain/devices/disk[@type='volume']/source/seclabel`, `/domain/devices/smartcard[@mode='passthrough']/source/seclabel`, `/domain/devices/serial/source/seclabel`, ….
 ///
 /// Schema: `domaincommon.rng` line 203.
 ///
@@ -71932,7 +71932,7 @@ impl rt::Element for DevSeclabel {
 }
 /// The `<direct>` element.
 ///
-/// XML paths: `/domain/features/hyperv/stimer/direct`, `/domain/features/hyperv/tlbflush/direct`, `/domaincheckpoint/domain/features/hyperv/stimer/direct`, `/domaincheckpoint/domain/features/hyperv/tlbflush/direct`, `/domainsnapshot/inactiveDomain/features/hyperv/stimer/direct`, `/domainsnapshot/inactiveDomain/features/hyperv/tlbflush/direct`, ….
+/// XML paths: `/domain/features/hyperv[@mode='custom']/stimer/direct`, `/domain/features/hyperv[@mode='custom']/tlbflush/direct`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/stimer/direct`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/tlbflush/direct`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/stimer/direct`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/tlbflush/direct`, ….
 ///
 /// Schema: `domaincommon.rng` line 8172, `domaincommon.rng` line 8186.
 ///
@@ -72018,7 +72018,7 @@ impl rt::Element for StimerDirect {
 }
 /// The `<extended>` element.
 ///
-/// XML paths: `/domain/features/hyperv/tlbflush/extended`, `/domaincheckpoint/domain/features/hyperv/tlbflush/extended`, `/domainsnapshot/inactiveDomain/features/hyperv/tlbflush/extended`, `/domainsnapshot/domain/features/hyperv/tlbflush/extended`.
+/// XML paths: `/domain/features/hyperv[@mode='custom']/tlbflush/extended`, `/domaincheckpoint/domain/features/hyperv[@mode='custom']/tlbflush/extended`, `/domainsnapshot/inactiveDomain/features/hyperv[@mode='custom']/tlbflush/extended`, `/domainsnapshot/domain/features/hyperv[@mode='custom']/tlbflush/extended`.
 ///
 /// Schema: `domaincommon.rng` line 8191.
 ///
@@ -73105,7 +73105,7 @@ impl rt::Element for TargetAddress {
 }
 /// The `<device>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/device`, `/domaincheckpoint/domain/devices/tpm/backend/device`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/device`, `/domainsnapshot/domain/devices/tpm/backend/device`, `/tpm/backend/device`.
+/// XML paths: `/domain/devices/tpm/backend[@type='passthrough']/device`, `/domaincheckpoint/domain/devices/tpm/backend[@type='passthrough']/device`, `/domainsnapshot/inactiveDomain/devices/tpm/backend[@type='passthrough']/device`, `/domainsnapshot/domain/devices/tpm/backend[@type='passthrough']/device`, `/tpm/backend[@type='passthrough']/device`.
 ///
 /// Schema: `domaincommon.rng` line 6022.
 ///
@@ -73193,7 +73193,7 @@ impl rt::Element for TpmPassthroughDevice {
 }
 /// The `<encryption>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/encryption`, `/domaincheckpoint/domain/devices/tpm/backend/encryption`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/encryption`, `/domainsnapshot/domain/devices/tpm/backend/encryption`, `/tpm/backend/encryption`.
+/// XML paths: `/domain/devices/tpm/backend[@type='emulator']/encryption`, `/domaincheckpoint/domain/devices/tpm/backend[@type='emulator']/encryption`, `/domainsnapshot/inactiveDomain/devices/tpm/backend[@type='emulator']/encryption`, `/domainsnapshot/domain/devices/tpm/backend[@type='emulator']/encryption`, `/tpm/backend[@type='emulator']/encryption`.
 ///
 /// Schema: `domaincommon.rng` line 6075.
 ///
@@ -73279,7 +73279,7 @@ impl rt::Element for TpmBackendEmulatorEncryption {
 }
 /// The `<active_pcr_banks>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks`, `/tpm/backend/active_pcr_banks`.
+/// XML paths: `/domain/devices/tpm/backend[@type='emulator']/active_pcr_banks`, `/domaincheckpoint/domain/devices/tpm/backend[@type='emulator']/active_pcr_banks`, `/domainsnapshot/inactiveDomain/devices/tpm/backend[@type='emulator']/active_pcr_banks`, `/domainsnapshot/domain/devices/tpm/backend[@type='emulator']/active_pcr_banks`, `/tpm/backend[@type='emulator']/active_pcr_banks`.
 ///
 /// Schema: `domaincommon.rng` line 6085.
 ///
@@ -73414,7 +73414,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanks {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/source`, `/domaincheckpoint/domain/devices/tpm/backend/source`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/source`, `/domainsnapshot/domain/devices/tpm/backend/source`, `/tpm/backend/source`.
+/// XML paths: `/domain/devices/tpm/backend[@type='emulator']/source`, `/domaincheckpoint/domain/devices/tpm/backend[@type='emulator']/source`, `/domainsnapshot/inactiveDomain/devices/tpm/backend[@type='emulator']/source`, `/domainsnapshot/domain/devices/tpm/backend[@type='emulator']/source`, `/tpm/backend[@type='emulator']/source`.
 ///
 /// Schema: `domaincommon.rng` line 6050.
 ///
@@ -73682,7 +73682,7 @@ impl TpmBackendEmulatorSourceDir {
 }
 /// The `<profile>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/profile`, `/domaincheckpoint/domain/devices/tpm/backend/profile`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/profile`, `/domainsnapshot/domain/devices/tpm/backend/profile`, `/tpm/backend/profile`.
+/// XML paths: `/domain/devices/tpm/backend[@type='emulator']/profile`, `/domaincheckpoint/domain/devices/tpm/backend[@type='emulator']/profile`, `/domainsnapshot/inactiveDomain/devices/tpm/backend[@type='emulator']/profile`, `/domainsnapshot/domain/devices/tpm/backend[@type='emulator']/profile`, `/tpm/backend[@type='emulator']/profile`.
 ///
 /// Schema: `domaincommon.rng` line 6120.
 ///
@@ -73797,7 +73797,7 @@ impl rt::Element for TpmBackendEmulatorProfile {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/source`, `/domaincheckpoint/domain/devices/tpm/backend/source`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/source`, `/domainsnapshot/domain/devices/tpm/backend/source`, `/tpm/backend/source`.
+/// XML paths: `/domain/devices/tpm/backend[@type='external']/source`, `/domaincheckpoint/domain/devices/tpm/backend[@type='external']/source`, `/domainsnapshot/inactiveDomain/devices/tpm/backend[@type='external']/source`, `/domainsnapshot/domain/devices/tpm/backend[@type='external']/source`, `/tpm/backend[@type='external']/source`.
 ///
 /// Schema: `domaincommon.rng` line 6034.
 ///
@@ -73905,7 +73905,7 @@ impl rt::Element for TpmExternalSource {
 }
 /// The `<model>` element.
 ///
-/// XML paths: `/domain/devices/smartcard/target/model`, `/domain/devices/serial/target/model`, `/domain/devices/parallel/target/model`, `/domain/devices/console/target/model`, `/domaincheckpoint/domain/devices/smartcard/target/model`, `/domaincheckpoint/domain/devices/serial/target/model`, ….
+/// XML paths: `/domain/devices/smartcard[@mode='passthrough']/target/model`, `/domain/devices/serial/target/model`, `/domain/devices/parallel/target/model`, `/domain/devices/console/target/model`, `/domaincheckpoint/domain/devices/smartcard[@mode='passthrough']/target/model`, `/domaincheckpoint/domain/devices/serial/target/model`, ….
 ///
 /// Schema: `domaincommon.rng` line 4971.
 ///
@@ -74202,7 +74202,7 @@ impl rt::Element for VideoResolution {
 }
 /// The `<vendor>` element.
 ///
-/// XML paths: `/domain/devices/interface/source/vendor`, `/domain/devices/hostdev/source/vendor`, `/domaincheckpoint/domain/devices/interface/source/vendor`, `/domaincheckpoint/domain/devices/hostdev/source/vendor`, `/domainsnapshot/inactiveDomain/devices/interface/source/vendor`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/vendor`, ….
+/// XML paths: `/domain/devices/interface[@type='hostdev']/source/vendor`, `/domain/devices/hostdev[@type='usb']/source/vendor`, `/domaincheckpoint/domain/devices/interface[@type='hostdev']/source/vendor`, `/domaincheckpoint/domain/devices/hostdev[@type='usb']/source/vendor`, `/domainsnapshot/inactiveDomain/devices/interface[@type='hostdev']/source/vendor`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='usb']/source/vendor`, ….
 ///
 /// Schema: `domaincommon.rng` line 6696.
 ///
@@ -74288,7 +74288,7 @@ impl rt::Element for SourceVendor {
 }
 /// The `<product>` element.
 ///
-/// XML paths: `/domain/devices/interface/source/product`, `/domain/devices/hostdev/source/product`, `/domaincheckpoint/domain/devices/interface/source/product`, `/domaincheckpoint/domain/devices/hostdev/source/product`, `/domainsnapshot/inactiveDomain/devices/interface/source/product`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/product`, ….
+/// XML paths: `/domain/devices/interface[@type='hostdev']/source/product`, `/domain/devices/hostdev[@type='usb']/source/product`, `/domaincheckpoint/domain/devices/interface[@type='hostdev']/source/product`, `/domaincheckpoint/domain/devices/hostdev[@type='usb']/source/product`, `/domainsnapshot/inactiveDomain/devices/interface[@type='hostdev']/source/product`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='usb']/source/product`, ….
 ///
 /// Schema: `domaincommon.rng` line 6701.
 ///
@@ -74374,7 +74374,7 @@ impl rt::Element for SourceProduct {
 }
 /// The `<address>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/address`, `/domaincheckpoint/domain/devices/hostdev/source/address`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/address`, `/domainsnapshot/domain/devices/hostdev/source/address`, `/hostdev/source/address`.
+/// XML paths: `/domain/devices/hostdev[@type='usb']/source/address`, `/domaincheckpoint/domain/devices/hostdev[@type='usb']/source/address`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='usb']/source/address`, `/domainsnapshot/domain/devices/hostdev[@type='usb']/source/address`, `/hostdev[@type='usb']/source/address`.
 ///
 /// Schema: `domaincommon.rng` line 6708.
 ///
@@ -74471,7 +74471,7 @@ impl rt::Element for HostdevUsbSourceAddress {
 }
 /// The `<address>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/address`, `/domaincheckpoint/domain/devices/hostdev/source/address`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/address`, `/domainsnapshot/domain/devices/hostdev/source/address`, `/hostdev/source/address`.
+/// XML paths: `/domain/devices/hostdev[@type='scsi']/source[@protocol='adapter']/address`, `/domaincheckpoint/domain/devices/hostdev[@type='scsi']/source[@protocol='adapter']/address`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='scsi']/source[@protocol='adapter']/address`, `/domainsnapshot/domain/devices/hostdev[@type='scsi']/source[@protocol='adapter']/address`, `/hostdev[@type='scsi']/source[@protocol='adapter']/address`.
 ///
 /// Schema: `domaincommon.rng` line 6562.
 ///
@@ -74579,7 +74579,7 @@ impl rt::Element for SourceAdapterAddress {
 }
 /// The `<host>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/host`, `/domaincheckpoint/domain/devices/hostdev/source/host`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/host`, `/domainsnapshot/domain/devices/hostdev/source/host`, `/hostdev/source/host`.
+/// XML paths: `/domain/devices/hostdev[@type='scsi']/source[@protocol='iscsi']/host`, `/domaincheckpoint/domain/devices/hostdev[@type='scsi']/source[@protocol='iscsi']/host`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='scsi']/source[@protocol='iscsi']/host`, `/domainsnapshot/domain/devices/hostdev[@type='scsi']/source[@protocol='iscsi']/host`, `/hostdev[@type='scsi']/source[@protocol='iscsi']/host`.
 ///
 /// Schema: `domaincommon.rng` line 6576.
 ///
@@ -74678,7 +74678,7 @@ impl rt::Element for SourceIscsiHost {
 }
 /// The `<address>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/address`, `/domaincheckpoint/domain/devices/hostdev/source/address`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/address`, `/domainsnapshot/domain/devices/hostdev/source/address`, `/hostdev/source/address`.
+/// XML paths: `/domain/devices/hostdev[@type='mdev']/source/address`, `/domaincheckpoint/domain/devices/hostdev[@type='mdev']/source/address`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='mdev']/source/address`, `/domainsnapshot/domain/devices/hostdev[@type='mdev']/source/address`, `/hostdev[@type='mdev']/source/address`.
 ///
 /// Schema: `domaincommon.rng` line 6818.
 ///
@@ -74764,7 +74764,7 @@ impl rt::Element for HostdevMdevSourceAddress {
 }
 /// The `<block>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/block`, `/domaincheckpoint/domain/devices/hostdev/source/block`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/block`, `/domainsnapshot/domain/devices/hostdev/source/block`, `/hostdev/source/block`.
+/// XML paths: `/domain/devices/hostdev[@type='storage']/source/block`, `/domaincheckpoint/domain/devices/hostdev[@type='storage']/source/block`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='storage']/source/block`, `/domainsnapshot/domain/devices/hostdev[@type='storage']/source/block`, `/hostdev[@type='storage']/source/block`.
 ///
 /// Schema: `domaincommon.rng` line 6664.
 ///
@@ -74845,7 +74845,7 @@ impl rt::Element for SourceBlock {
 }
 /// The `<char>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/char`, `/domaincheckpoint/domain/devices/hostdev/source/char`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/char`, `/domainsnapshot/domain/devices/hostdev/source/char`, `/hostdev/source/char`.
+/// XML paths: `/domain/devices/hostdev[@type='misc']/source/char`, `/domaincheckpoint/domain/devices/hostdev[@type='misc']/source/char`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='misc']/source/char`, `/domainsnapshot/domain/devices/hostdev[@type='misc']/source/char`, `/hostdev[@type='misc']/source/char`.
 ///
 /// Schema: `domaincommon.rng` line 6675.
 ///
@@ -74926,7 +74926,7 @@ impl rt::Element for SourceChar {
 }
 /// The `<interface>` element.
 ///
-/// XML paths: `/domain/devices/hostdev/source/interface`, `/domaincheckpoint/domain/devices/hostdev/source/interface`, `/domainsnapshot/inactiveDomain/devices/hostdev/source/interface`, `/domainsnapshot/domain/devices/hostdev/source/interface`, `/hostdev/source/interface`.
+/// XML paths: `/domain/devices/hostdev[@type='net']/source/interface`, `/domaincheckpoint/domain/devices/hostdev[@type='net']/source/interface`, `/domainsnapshot/inactiveDomain/devices/hostdev[@type='net']/source/interface`, `/domainsnapshot/domain/devices/hostdev[@type='net']/source/interface`, `/hostdev[@type='net']/source/interface`.
 ///
 /// Schema: `domaincommon.rng` line 6687.
 ///
@@ -75007,7 +75007,7 @@ impl rt::Element for SourceInterface {
 }
 /// The `<settings>` element.
 ///
-/// XML paths: `/domain/devices/audio/input/settings`, `/domain/devices/audio/output/settings`, `/domaincheckpoint/domain/devices/audio/input/settings`, `/domaincheckpoint/domain/devices/audio/output/settings`, `/domainsnapshot/inactiveDomain/devices/audio/input/settings`, `/domainsnapshot/inactiveDomain/devices/audio/output/settings`, ….
+/// XML paths: `/domain/devices/audio[@type='none']/input/settings`, `/domain/devices/audio[@type='none']/output/settings`, `/domain/devices/audio[@type='dbus']/input/settings`, `/domain/devices/audio[@type='dbus']/output/settings`, `/domain/devices/audio[@type='alsa']/input/settings`, `/domain/devices/audio[@type='alsa']/output/settings`, ….
 ///
 /// Schema: `domaincommon.rng` line 5263.
 ///
@@ -75726,7 +75726,7 @@ impl rt::Element for TuneSndbuf {
 }
 /// The `<local>` element.
 ///
-/// XML paths: `/domain/devices/interface/source/local`, `/domaincheckpoint/domain/devices/interface/source/local`, `/domainsnapshot/inactiveDomain/devices/interface/source/local`, `/domainsnapshot/domain/devices/interface/source/local`, `/interface/source/local`.
+/// XML paths: `/domain/devices/interface[@type='udp']/source/local`, `/domaincheckpoint/domain/devices/interface[@type='udp']/source/local`, `/domainsnapshot/inactiveDomain/devices/interface[@type='udp']/source/local`, `/domainsnapshot/domain/devices/interface[@type='udp']/source/local`, `/interface[@type='udp']/source/local`.
 ///
 /// Schema: `domaincommon.rng` line 3628.
 ///
@@ -75824,7 +75824,7 @@ impl rt::Element for SourceLocal {
 }
 /// The `<address>` element.
 ///
-/// XML paths: `/domain/devices/interface/source/address`, `/domaincheckpoint/domain/devices/interface/source/address`, `/domainsnapshot/inactiveDomain/devices/interface/source/address`, `/domainsnapshot/domain/devices/interface/source/address`, `/interface/source/address`.
+/// XML paths: `/domain/devices/interface[@type='hostdev']/source/address`, `/domaincheckpoint/domain/devices/interface[@type='hostdev']/source/address`, `/domainsnapshot/inactiveDomain/devices/interface[@type='hostdev']/source/address`, `/domainsnapshot/domain/devices/interface[@type='hostdev']/source/address`, `/interface[@type='hostdev']/source/address`.
 ///
 /// Schema: `domaincommon.rng` line 3683, `domaincommon.rng` line 6708.
 ///
@@ -76544,7 +76544,7 @@ impl rt::Element for DriverIothreads {
 }
 /// The `<metadata_cache>` element.
 ///
-/// XML paths: `/domain/devices/disk/driver/metadata_cache`, `/domain/devices/disk/backingStore/format/metadata_cache`, `/domain/devices/disk/mirror/format/metadata_cache`, `/domain/os/nvram/source/dataStore/format/metadata_cache`, `/domain/devices/disk/mirror/backingStore/format/metadata_cache`, `/domain/devices/disk/source/dataStore/format/metadata_cache`, ….
+/// XML paths: `/domain/devices/disk/driver/metadata_cache`, `/domain/devices/disk/backingStore/format/metadata_cache`, `/domain/devices/disk/mirror/format/metadata_cache`, `/domain/os/nvram/source/dataStore/format/metadata_cache`, `/domain/devices/disk/mirror/backingStore/format/metadata_cache`, `/domain/devices/disk[@type='file']/source/dataStore/format/metadata_cache`, ….
 ///
 /// Schema: `domaincommon.rng` line 1814, `domaincommon.rng` line 2679.
 ///
@@ -76632,7 +76632,7 @@ impl rt::Element for FormatMetadataCache {
 }
 /// The `<format>` element.
 ///
-/// XML paths: `/domain/devices/disk/backingStore/format`, `/domain/devices/disk/mirror/format`, `/domain/os/nvram/source/dataStore/format`, `/domain/devices/disk/mirror/backingStore/format`, `/domain/devices/disk/source/dataStore/format`, `/domain/devices/disk/backingStore/source/dataStore/format`, ….
+/// XML paths: `/domain/devices/disk/backingStore/format`, `/domain/devices/disk/mirror/format`, `/domain/os/nvram/source/dataStore/format`, `/domain/devices/disk/mirror/backingStore/format`, `/domain/devices/disk[@type='file']/source/dataStore/format`, `/domain/devices/disk[@type='block']/source/dataStore/format`, ….
 ///
 /// Schema: `domaincommon.rng` line 1809.
 ///
@@ -76737,7 +76737,7 @@ impl rt::Element for DiskFormat {
 }
 /// The `<secret>` element.
 ///
-/// XML paths: `/domain/devices/disk/auth/secret`, `/domain/os/nvram/source/auth/secret`, `/domain/devices/disk/source/auth/secret`, `/domain/devices/hostdev/source/auth/secret`, `/domain/devices/disk/backingStore/source/auth/secret`, `/domain/devices/disk/mirror/source/auth/secret`, ….
+/// XML paths: `/domain/devices/disk/auth/secret`, `/domain/os/nvram/source/auth/secret`, `/domain/devices/disk[@type='network']/source[@protocol='rbd']/auth/secret`, `/domain/devices/disk[@type='network']/source[@protocol='iscsi']/auth/secret`, `/domain/devices/disk[@type='network']/source[@protocol='http']/auth/secret`, `/domain/devices/disk[@type='network']/source[@protocol='https']/auth/secret`, ….
 ///
 /// Schema: `domaincommon.rng` line 7882.
 ///
@@ -76935,7 +76935,7 @@ impl rt::Element for Throttlefilter {
 }
 /// The `<identity>` element.
 ///
-/// XML paths: `/domain/devices/disk/source/identity`, `/domain/devices/disk/backingStore/source/identity`, `/domain/os/nvram/source/dataStore/source/identity`, `/domain/devices/disk/mirror/backingStore/source/identity`, `/domain/devices/disk/source/dataStore/source/identity`, `/domain/devices/disk/backingStore/source/dataStore/source/identity`, ….
+/// XML paths: `/domain/devices/disk[@type='network']/source[@protocol='ssh']/identity`, `/domain/devices/disk/backingStore[@type='network']/source[@protocol='ssh']/identity`, `/domain/os/nvram/source/dataStore[@type='network']/source[@protocol='ssh']/identity`, `/domain/devices/disk/mirror/backingStore[@type='network']/source[@protocol='ssh']/identity`, `/domain/devices/disk[@type='file']/source/dataStore[@type='network']/source[@protocol='ssh']/identity`, `/domain/devices/disk[@type='block']/source/dataStore[@type='network']/source[@protocol='ssh']/identity`, ….
 ///
 /// Schema: `domaincommon.rng` line 2252.
 ///
@@ -77048,7 +77048,7 @@ impl rt::Element for SourceSshIdentity {
 }
 /// The `<identity>` element.
 ///
-/// XML paths: `/domain/devices/disk/source/identity`, `/domain/devices/disk/backingStore/source/identity`, `/domain/os/nvram/source/dataStore/source/identity`, `/domain/devices/disk/mirror/backingStore/source/identity`, `/domain/devices/disk/source/dataStore/source/identity`, `/domain/devices/disk/backingStore/source/dataStore/source/identity`, ….
+/// XML paths: `/domain/devices/disk[@type='network']/source[@protocol='nfs']/identity`, `/domain/devices/disk/backingStore[@type='network']/source[@protocol='nfs']/identity`, `/domain/os/nvram/source/dataStore[@type='network']/source[@protocol='nfs']/identity`, `/domain/devices/disk/mirror/backingStore[@type='network']/source[@protocol='nfs']/identity`, `/domain/devices/disk[@type='file']/source/dataStore[@type='network']/source[@protocol='nfs']/identity`, `/domain/devices/disk[@type='block']/source/dataStore[@type='network']/source[@protocol='nfs']/identity`, ….
 ///
 /// Schema: `domaincommon.rng` line 2012.
 ///
@@ -77265,7 +77265,7 @@ impl rt::Element for QemuFrontendProperty {
 }
 /// The `<slice>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/slices/slice`, `/domain/devices/disk/source/slices/slice`, `/domain/devices/disk/backingStore/source/slices/slice`, `/domain/devices/disk/mirror/source/slices/slice`, `/domain/os/nvram/source/dataStore/source/slices/slice`, `/domain/devices/disk/mirror/backingStore/source/slices/slice`, ….
+/// XML paths: `/domain/os/nvram/source/slices/slice`, `/domain/devices/disk[@type='file']/source/slices/slice`, `/domain/devices/disk[@type='block']/source/slices/slice`, `/domain/devices/disk[@type='dir']/source/slices/slice`, `/domain/devices/disk[@type='network']/source/slices/slice`, `/domain/devices/disk[@type='volume']/source/slices/slice`, ….
 ///
 /// Schema: `domaincommon.rng` line 1850.
 ///
@@ -77373,7 +77373,7 @@ impl rt::Element for DiskSlice {
 }
 /// The `<cookie>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/cookies/cookie`, `/domain/devices/disk/source/cookies/cookie`, `/domain/devices/disk/backingStore/source/cookies/cookie`, `/domain/devices/disk/mirror/source/cookies/cookie`, `/domain/os/nvram/source/dataStore/source/cookies/cookie`, `/domain/devices/disk/mirror/backingStore/source/cookies/cookie`, ….
+/// XML paths: `/domain/os/nvram/source/cookies/cookie`, `/domain/devices/disk[@type='network']/source[@protocol='http']/cookies/cookie`, `/domain/devices/disk[@type='network']/source[@protocol='https']/cookies/cookie`, `/domain/devices/disk/backingStore[@type='network']/source[@protocol='http']/cookies/cookie`, `/domain/devices/disk/backingStore[@type='network']/source[@protocol='https']/cookies/cookie`, `/domain/devices/disk/mirror/source/cookies/cookie`, ….
 ///
 /// Schema: `domaincommon.rng` line 2122.
 ///
@@ -77468,7 +77468,7 @@ impl rt::Element for Cookie {
 }
 /// The `<sha1>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks/sha1`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks/sha1`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks/sha1`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks/sha1`, `/tpm/backend/active_pcr_banks/sha1`.
+/// XML paths: `/domain/devices/tpm/backend[@type='emulator']/active_pcr_banks/sha1`, `/domaincheckpoint/domain/devices/tpm/backend[@type='emulator']/active_pcr_banks/sha1`, `/domainsnapshot/inactiveDomain/devices/tpm/backend[@type='emulator']/active_pcr_banks/sha1`, `/domainsnapshot/domain/devices/tpm/backend[@type='emulator']/active_pcr_banks/sha1`, `/tpm/backend[@type='emulator']/active_pcr_banks/sha1`.
 ///
 /// Schema: `domaincommon.rng` line 6088.
 ///
@@ -77540,7 +77540,7 @@ impl rt::Element for ActivePcrBanksSha1 {
 }
 /// The `<sha256>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks/sha256`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks/sha256`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks/sha256`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks/sha256`, `/tpm/backend/active_pcr_banks/sha256`.
+/// XML paths: `/domain/devices/tpm/backend[@type='emulator']/active_pcr_banks/sha256`, `/domaincheckpoint/domain/devices/tpm/backend[@type='emulator']/active_pcr_banks/sha256`, `/domainsnapshot/inactiveDomain/devices/tpm/backend[@type='emulator']/active_pcr_banks/sha256`, `/domainsnapshot/domain/devices/tpm/backend[@type='emulator']/active_pcr_banks/sha256`, `/tpm/backend[@type='emulator']/active_pcr_banks/sha256`.
 ///
 /// Schema: `domaincommon.rng` line 6093.
 ///
@@ -77612,7 +77612,7 @@ impl rt::Element for ActivePcrBanksSha256 {
 }
 /// The `<sha384>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks/sha384`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks/sha384`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks/sha384`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks/sha384`, `/tpm/backend/active_pcr_banks/sha384`.
+/// XML paths: `/domain/devices/tpm/backend[@type='emulator']/active_pcr_banks/sha384`, `/domaincheckpoint/domain/devices/tpm/backend[@type='emulator']/active_pcr_banks/sha384`, `/domainsnapshot/inactiveDomain/devices/tpm/backend[@type='emulator']/active_pcr_banks/sha384`, `/domainsnapshot/domain/devices/tpm/backend[@type='emulator']/active_pcr_banks/sha384`, `/tpm/backend[@type='emulator']/active_pcr_banks/sha384`.
 ///
 /// Schema: `domaincommon.rng` line 6098.
 ///
@@ -77684,7 +77684,7 @@ impl rt::Element for ActivePcrBanksSha384 {
 }
 /// The `<sha512>` element.
 ///
-/// XML paths: `/domain/devices/tpm/backend/active_pcr_banks/sha512`, `/domaincheckpoint/domain/devices/tpm/backend/active_pcr_banks/sha512`, `/domainsnapshot/inactiveDomain/devices/tpm/backend/active_pcr_banks/sha512`, `/domainsnapshot/domain/devices/tpm/backend/active_pcr_banks/sha512`, `/tpm/backend/active_pcr_banks/sha512`.
+/// XML paths: `/domain/devices/tpm/backend[@type='emulator']/active_pcr_banks/sha512`, `/domaincheckpoint/domain/devices/tpm/backend[@type='emulator']/active_pcr_banks/sha512`, `/domainsnapshot/inactiveDomain/devices/tpm/backend[@type='emulator']/active_pcr_banks/sha512`, `/domainsnapshot/domain/devices/tpm/backend[@type='emulator']/active_pcr_banks/sha512`, `/tpm/backend[@type='emulator']/active_pcr_banks/sha512`.
 ///
 /// Schema: `domaincommon.rng` line 6103.
 ///
@@ -77945,7 +77945,7 @@ impl rt::Element for Iothread {
 }
 /// The `<max_size>` element.
 ///
-/// XML paths: `/domain/devices/disk/driver/metadata_cache/max_size`, `/domain/devices/disk/backingStore/format/metadata_cache/max_size`, `/domain/devices/disk/mirror/format/metadata_cache/max_size`, `/domain/os/nvram/source/dataStore/format/metadata_cache/max_size`, `/domain/devices/disk/mirror/backingStore/format/metadata_cache/max_size`, `/domain/devices/disk/source/dataStore/format/metadata_cache/max_size`, ….
+/// XML paths: `/domain/devices/disk/driver/metadata_cache/max_size`, `/domain/devices/disk/backingStore/format/metadata_cache/max_size`, `/domain/devices/disk/mirror/format/metadata_cache/max_size`, `/domain/os/nvram/source/dataStore/format/metadata_cache/max_size`, `/domain/devices/disk/mirror/backingStore/format/metadata_cache/max_size`, `/domain/devices/disk[@type='file']/source/dataStore/format/metadata_cache/max_size`, ….
 ///
 /// Schema: `domaincommon.rng` line 1816, `domaincommon.rng` line 2681.
 ///

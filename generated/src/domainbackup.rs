@@ -466,7 +466,7 @@ impl rt::Element for DomainBackupIncremental {
 }
 /// The `<disks>` element.
 ///
-/// XML path: `/domainbackup/disks`.
+/// XML path: `/domainbackup[@mode='push']/disks`.
 ///
 /// Schema: `domainbackup.rng` line 162.
 ///
@@ -554,7 +554,7 @@ impl rt::Element for DomainBackupPushDisks {
 }
 /// The `<server>` element.
 ///
-/// XML path: `/domainbackup/server`.
+/// XML path: `/domainbackup[@mode='pull']/server`.
 ///
 /// Schema: `domainbackup.rng` line 60.
 ///
@@ -954,7 +954,7 @@ impl DomainBackupServerFd {
 }
 /// The `<disks>` element.
 ///
-/// XML path: `/domainbackup/disks`.
+/// XML path: `/domainbackup[@mode='pull']/disks`.
 ///
 /// Schema: `domainbackup.rng` line 236.
 ///
@@ -1042,7 +1042,7 @@ impl rt::Element for DomainBackupDisks {
 }
 /// The `<disk>` element.
 ///
-/// XML path: `/domainbackup/disks/disk`.
+/// XML path: `/domainbackup[@mode='push']/disks/disk`.
 ///
 /// Schema: `domainbackup.rng` line 164.
 ///
@@ -1221,7 +1221,7 @@ impl rt::Element for DomainBackupPushDisk {
 }
 /// The `<disk>` element.
 ///
-/// XML path: `/domainbackup/disks/disk`.
+/// XML path: `/domainbackup[@mode='pull']/disks/disk`.
 ///
 /// Schema: `domainbackup.rng` line 238.
 ///
@@ -1438,7 +1438,7 @@ impl rt::Element for DomainBackupPullDisk {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/domainbackup/disks/disk/target`.
+/// XML path: `/domainbackup[@mode='push']/disks/disk/target`.
 ///
 /// Schema: `domainbackup.rng` line 186, `domainbackup.rng` line 210.
 ///
@@ -1575,7 +1575,7 @@ impl rt::Element for DisksDiskTarget {
 }
 /// The `<driver>` element.
 ///
-/// XML path: `/domainbackup/disks/disk/driver`.
+/// XML path: `/domainbackup[@mode='push']/disks/disk/driver`.
 ///
 /// Schema: `domainbackup.rng` line 132.
 ///
@@ -1661,7 +1661,7 @@ impl rt::Element for BackupPushDriver {
 }
 /// The `<scratch>` element.
 ///
-/// XML path: `/domainbackup/disks/disk/scratch`.
+/// XML path: `/domainbackup[@mode='pull']/disks/disk/scratch`.
 ///
 /// Schema: `domainbackup.rng` line 268, `domainbackup.rng` line 291.
 ///
@@ -1798,7 +1798,7 @@ impl rt::Element for DiskScratch {
 }
 /// The `<driver>` element.
 ///
-/// XML path: `/domainbackup/disks/disk/driver`.
+/// XML path: `/domainbackup[@mode='pull']/disks/disk/driver`.
 ///
 /// Schema: `domainbackup.rng` line 142.
 ///
@@ -1884,7 +1884,7 @@ impl rt::Element for BackupPullDriver {
 }
 /// The `<encryption>` element.
 ///
-/// XML paths: `/domainbackup/disks/disk/target/encryption`, `/domainbackup/disks/disk/scratch/encryption`.
+/// XML paths: `/domainbackup[@mode='push']/disks/disk/target/encryption`, `/domainbackup[@mode='pull']/disks/disk/scratch/encryption`.
 ///
 /// Schema: `domainbackup.rng` line 11.
 ///
@@ -2036,7 +2036,7 @@ impl rt::Element for BackupEncryption {
 }
 /// The `<cipher>` element.
 ///
-/// XML paths: `/domainbackup/disks/disk/target/encryption/cipher`, `/domainbackup/disks/disk/scratch/encryption/cipher`.
+/// XML paths: `/domainbackup[@mode='push']/disks/disk/target/encryption/cipher`, `/domainbackup[@mode='pull']/disks/disk/scratch/encryption/cipher`.
 ///
 /// Schema: `domainbackup.rng` line 27.
 ///
@@ -2159,7 +2159,7 @@ impl rt::Element for ScratchEncryptionCipher {
 }
 /// The `<ivgen>` element.
 ///
-/// XML paths: `/domainbackup/disks/disk/target/encryption/ivgen`, `/domainbackup/disks/disk/scratch/encryption/ivgen`.
+/// XML paths: `/domainbackup[@mode='push']/disks/disk/target/encryption/ivgen`, `/domainbackup[@mode='pull']/disks/disk/scratch/encryption/ivgen`.
 ///
 /// Schema: `domainbackup.rng` line 30.
 ///

@@ -1677,7 +1677,7 @@ impl rt::Element for DomainCapabilitiesFeatures {
 }
 /// The `<enum>` element.
 ///
-/// XML paths: `/domainCapabilities/os/enum`, `/domainCapabilities/memoryBacking/enum`, `/domainCapabilities/os/loader/enum`, `/domainCapabilities/cpu/mode/enum`, `/domainCapabilities/devices/disk/enum`, `/domainCapabilities/devices/graphics/enum`, ….
+/// XML paths: `/domainCapabilities/os/enum`, `/domainCapabilities/memoryBacking/enum`, `/domainCapabilities/os/loader/enum`, `/domainCapabilities/cpu/mode[@name='host-passthrough']/enum`, `/domainCapabilities/cpu/mode[@name='maximum']/enum`, `/domainCapabilities/devices/disk/enum`, ….
 ///
 /// Schema: `domaincaps.rng` line 512.
 ///
@@ -4890,7 +4890,7 @@ impl rt::Element for FeaturesLaunchSecurity {
 }
 /// The `<value>` element.
 ///
-/// XML paths: `/domainCapabilities/os/enum/value`, `/domainCapabilities/os/loader/value`, `/domainCapabilities/memoryBacking/enum/value`, `/domainCapabilities/os/loader/enum/value`, `/domainCapabilities/cpu/mode/enum/value`, `/domainCapabilities/devices/disk/enum/value`, ….
+/// XML paths: `/domainCapabilities/os/enum/value`, `/domainCapabilities/os/loader/value`, `/domainCapabilities/memoryBacking/enum/value`, `/domainCapabilities/os/loader/enum/value`, `/domainCapabilities/cpu/mode[@name='host-passthrough']/enum/value`, `/domainCapabilities/cpu/mode[@name='maximum']/enum/value`, ….
 ///
 /// Schema: `domaincaps.rng` line 498.
 ///

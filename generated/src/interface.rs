@@ -687,7 +687,7 @@ impl rt::Element for HostInterfaceStart {
 }
 /// The `<mac>` element.
 ///
-/// XML paths: `/interface/mac`, `/interface/bridge/interface/mac`, `/interface/bond/interface/mac`, `/interface/bridge/interface/bond/interface/mac`.
+/// XML paths: `/interface[@type='ethernet']/mac`, `/interface[@type='bridge']/bridge/interface[@type='ethernet']/mac`, `/interface[@type='bond']/bond/interface/mac`, `/interface[@type='bridge']/bridge/interface[@type='bond']/bond/interface/mac`.
 ///
 /// Schema: `interface.rng` line 41.
 ///
@@ -1217,7 +1217,7 @@ impl HostInterfaceProtocolIpv6 {
 }
 /// The `<bridge>` element.
 ///
-/// XML path: `/interface/bridge`.
+/// XML path: `/interface[@type='bridge']/bridge`.
 ///
 /// Schema: `interface.rng` line 127.
 ///
@@ -1333,7 +1333,7 @@ impl rt::Element for HostInterfaceBridge {
 }
 /// The `<bond>` element.
 ///
-/// XML paths: `/interface/bond`, `/interface/bridge/interface/bond`.
+/// XML paths: `/interface[@type='bond']/bond`, `/interface[@type='bridge']/bridge/interface[@type='bond']/bond`.
 ///
 /// Schema: `interface.rng` line 165.
 ///
@@ -1474,7 +1474,7 @@ impl rt::Element for HostInterfaceBond {
 }
 /// The `<vlan>` element.
 ///
-/// XML paths: `/interface/vlan`, `/interface/bridge/interface/vlan`.
+/// XML paths: `/interface[@type='vlan']/vlan`, `/interface[@type='bridge']/bridge/interface[@type='vlan']/vlan`.
 ///
 /// Schema: `interface.rng` line 85.
 ///
@@ -1662,7 +1662,7 @@ impl rt::Element for ProtocolDhcp {
 }
 /// The `<ip>` element.
 ///
-/// XML path: `/interface/protocol/ip`.
+/// XML path: `/interface/protocol[@family='ipv4']/ip`.
 ///
 /// Schema: `interface.rng` line 333.
 ///
@@ -1762,7 +1762,7 @@ impl rt::Element for ProtocolIpv4Ip {
 }
 /// The `<route>` element.
 ///
-/// XML path: `/interface/protocol/route`.
+/// XML path: `/interface/protocol[@family='ipv4']/route`.
 ///
 /// Schema: `interface.rng` line 341.
 ///
@@ -1849,7 +1849,7 @@ impl rt::Element for ProtocolIpv4Route {
 }
 /// The `<autoconf>` element.
 ///
-/// XML path: `/interface/protocol/autoconf`.
+/// XML path: `/interface/protocol[@family='ipv6']/autoconf`.
 ///
 /// Schema: `interface.rng` line 356.
 ///
@@ -1921,7 +1921,7 @@ impl rt::Element for ProtocolIpv6Autoconf {
 }
 /// The `<ip>` element.
 ///
-/// XML path: `/interface/protocol/ip`.
+/// XML path: `/interface/protocol[@family='ipv6']/ip`.
 ///
 /// Schema: `interface.rng` line 362.
 ///
@@ -2021,7 +2021,7 @@ impl rt::Element for ProtocolIpv6Ip {
 }
 /// The `<route>` element.
 ///
-/// XML path: `/interface/protocol/route`.
+/// XML path: `/interface/protocol[@family='ipv6']/route`.
 ///
 /// Schema: `interface.rng` line 370.
 ///
@@ -2108,7 +2108,7 @@ impl rt::Element for ProtocolIpv6Route {
 }
 /// The `<interface>` element.
 ///
-/// XML path: `/interface/bridge/interface`.
+/// XML path: `/interface[@type='bridge']/bridge/interface`.
 ///
 /// Schema: `interface.rng` line 52, `interface.rng` line 94, `interface.rng` line 248.
 ///
@@ -2498,7 +2498,7 @@ impl BridgeInterfaceBond {
 }
 /// The `<arpmon>` element.
 ///
-/// XML paths: `/interface/bond/arpmon`, `/interface/bridge/interface/bond/arpmon`.
+/// XML paths: `/interface[@type='bond']/bond/arpmon`, `/interface[@type='bridge']/bridge/interface[@type='bond']/bond/arpmon`.
 ///
 /// Schema: `interface.rng` line 222.
 ///
@@ -2609,7 +2609,7 @@ impl rt::Element for BondArpmon {
 }
 /// The `<miimon>` element.
 ///
-/// XML paths: `/interface/bond/miimon`, `/interface/bridge/interface/bond/miimon`.
+/// XML paths: `/interface[@type='bond']/bond/miimon`, `/interface[@type='bridge']/bridge/interface[@type='bond']/bond/miimon`.
 ///
 /// Schema: `interface.rng` line 201.
 ///
@@ -2741,7 +2741,7 @@ impl rt::Element for BondMiimon {
 }
 /// The `<interface>` element.
 ///
-/// XML paths: `/interface/bond/interface`, `/interface/bridge/interface/bond/interface`.
+/// XML paths: `/interface[@type='bond']/bond/interface`, `/interface[@type='bridge']/bridge/interface[@type='bond']/bond/interface`.
 ///
 /// Schema: `interface.rng` line 52.
 ///
@@ -2869,7 +2869,7 @@ impl rt::Element for BareEthernetInterface {
 }
 /// The `<interface>` element.
 ///
-/// XML paths: `/interface/vlan/interface`, `/interface/bridge/interface/vlan/interface`.
+/// XML paths: `/interface[@type='vlan']/vlan/interface`, `/interface[@type='bridge']/bridge/interface[@type='vlan']/vlan/interface`.
 ///
 /// Schema: `interface.rng` line 87.
 ///

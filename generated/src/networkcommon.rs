@@ -4,7 +4,7 @@
 use crate::runtime as rt;
 /// The `<route>` element.
 ///
-/// XML paths: `/domain/devices/interface/route`, `/domain/devices/hostdev/route`, `/domain/devices/interface/source/route`, `/domaincheckpoint/domain/devices/interface/route`, `/domaincheckpoint/domain/devices/hostdev/route`, `/domaincheckpoint/domain/devices/interface/source/route`, ….
+/// XML paths: `/domain/devices/interface/route`, `/domain/devices/hostdev[@type='net']/route`, `/domain/devices/interface[@type='ethernet']/source/route`, `/domaincheckpoint/domain/devices/interface/route`, `/domaincheckpoint/domain/devices/hostdev[@type='net']/route`, `/domaincheckpoint/domain/devices/interface[@type='ethernet']/source/route`, ….
 ///
 /// Schema: `networkcommon.rng` line 252.
 ///
@@ -164,7 +164,7 @@ impl rt::Element for Route {
 }
 /// The `<virtualport>` element. Any of the 5 `<virtualport>` patterns of the `virtualPortProfile` choice.
 ///
-/// XML paths: `/domain/devices/interface/virtualport`, `/domaincheckpoint/domain/devices/interface/virtualport`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport`, `/domainsnapshot/domain/devices/interface/virtualport`, `/network/virtualport`, `/network/portgroup/virtualport`, ….
+/// XML paths: `/domain/devices/interface[@type='bridge']/virtualport`, `/domain/devices/interface[@type='network']/virtualport`, `/domain/devices/interface[@type='direct']/virtualport`, `/domain/devices/interface[@type='hostdev']/virtualport`, `/domaincheckpoint/domain/devices/interface[@type='bridge']/virtualport`, `/domaincheckpoint/domain/devices/interface[@type='network']/virtualport`, ….
 ///
 /// Schema: `networkcommon.rng` line 14, `networkcommon.rng` line 45, `networkcommon.rng` line 61 and 2 more.
 ///
@@ -1072,7 +1072,7 @@ impl rt::Element for InterfacePort {
 }
 /// The `<parameters>` element.
 ///
-/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
+/// XML paths: `/domain/devices/interface[@type='bridge']/virtualport[@type='802.1Qbg']/parameters`, `/domain/devices/interface[@type='network']/virtualport[@type='802.1Qbg']/parameters`, `/domain/devices/interface[@type='direct']/virtualport[@type='802.1Qbg']/parameters`, `/domain/devices/interface[@type='hostdev']/virtualport[@type='802.1Qbg']/parameters`, `/domaincheckpoint/domain/devices/interface[@type='bridge']/virtualport[@type='802.1Qbg']/parameters`, `/domaincheckpoint/domain/devices/interface[@type='network']/virtualport[@type='802.1Qbg']/parameters`, ….
 ///
 /// Schema: `networkcommon.rng` line 19.
 ///
@@ -1207,7 +1207,7 @@ impl rt::Element for Virtualport8021qbgParameters {
 }
 /// The `<parameters>` element.
 ///
-/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
+/// XML paths: `/domain/devices/interface[@type='bridge']/virtualport[@type='802.1Qbh']/parameters`, `/domain/devices/interface[@type='network']/virtualport[@type='802.1Qbh']/parameters`, `/domain/devices/interface[@type='direct']/virtualport[@type='802.1Qbh']/parameters`, `/domain/devices/interface[@type='hostdev']/virtualport[@type='802.1Qbh']/parameters`, `/domaincheckpoint/domain/devices/interface[@type='bridge']/virtualport[@type='802.1Qbh']/parameters`, `/domaincheckpoint/domain/devices/interface[@type='network']/virtualport[@type='802.1Qbh']/parameters`, ….
 ///
 /// Schema: `networkcommon.rng` line 50.
 ///
@@ -1295,7 +1295,7 @@ impl rt::Element for Virtualport8021qbhParameters {
 }
 /// The `<parameters>` element.
 ///
-/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
+/// XML paths: `/domain/devices/interface[@type='bridge']/virtualport[@type='openvswitch']/parameters`, `/domain/devices/interface[@type='network']/virtualport[@type='openvswitch']/parameters`, `/domain/devices/interface[@type='direct']/virtualport[@type='openvswitch']/parameters`, `/domain/devices/interface[@type='hostdev']/virtualport[@type='openvswitch']/parameters`, `/domaincheckpoint/domain/devices/interface[@type='bridge']/virtualport[@type='openvswitch']/parameters`, `/domaincheckpoint/domain/devices/interface[@type='network']/virtualport[@type='openvswitch']/parameters`, ….
 ///
 /// Schema: `networkcommon.rng` line 66.
 ///
@@ -1396,7 +1396,7 @@ impl rt::Element for VirtualportOpenvswitchParameters {
 }
 /// The `<parameters>` element.
 ///
-/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
+/// XML paths: `/domain/devices/interface[@type='bridge']/virtualport[@type='midonet']/parameters`, `/domain/devices/interface[@type='network']/virtualport[@type='midonet']/parameters`, `/domain/devices/interface[@type='direct']/virtualport[@type='midonet']/parameters`, `/domain/devices/interface[@type='hostdev']/virtualport[@type='midonet']/parameters`, `/domaincheckpoint/domain/devices/interface[@type='bridge']/virtualport[@type='midonet']/parameters`, `/domaincheckpoint/domain/devices/interface[@type='network']/virtualport[@type='midonet']/parameters`, ….
 ///
 /// Schema: `networkcommon.rng` line 86.
 ///
@@ -1490,7 +1490,7 @@ impl rt::Element for VirtualportMidonetParameters {
 }
 /// The `<parameters>` element.
 ///
-/// XML paths: `/domain/devices/interface/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface/virtualport/parameters`, `/domainsnapshot/inactiveDomain/devices/interface/virtualport/parameters`, `/domainsnapshot/domain/devices/interface/virtualport/parameters`, `/network/virtualport/parameters`, `/network/portgroup/virtualport/parameters`, ….
+/// XML paths: `/domain/devices/interface[@type='bridge']/virtualport/parameters`, `/domain/devices/interface[@type='network']/virtualport/parameters`, `/domain/devices/interface[@type='direct']/virtualport/parameters`, `/domain/devices/interface[@type='hostdev']/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface[@type='bridge']/virtualport/parameters`, `/domaincheckpoint/domain/devices/interface[@type='network']/virtualport/parameters`, ….
 ///
 /// Schema: `networkcommon.rng` line 97.
 ///

@@ -1329,7 +1329,7 @@ impl rt::Element for OwnerName {
 }
 /// The `<address>` element.
 ///
-/// XML path: `/networkport/plug/address`.
+/// XML path: `/networkport/plug[@type='hostdev-pci']/address`.
 ///
 /// Schema: `networkport.rng` line 150.
 ///

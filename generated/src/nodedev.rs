@@ -218,7 +218,7 @@ impl std::str::FromStr for NodeDevice {
 }
 /// The `<name>` element.
 ///
-/// XML paths: `/device/name`, `/device/driver/name`, `/device/capability/capability/type/name`.
+/// XML paths: `/device/name`, `/device/driver/name`, `/device/capability[@type='pci']/capability[@type='mdev_types']/type/name`, `/device/capability[@type='css']/capability/type/name`, `/device/capability[@type='ap_matrix']/capability/type/name`.
 ///
 /// Schema: `nodedev.rng` line 15, `nodedev.rng` line 36, `nodedev.rng` line 834.
 ///
@@ -3256,7 +3256,7 @@ impl CapabilityApMatrix {
 }
 /// The `<product>` element.
 ///
-/// XML path: `/device/capability/product`.
+/// XML path: `/device/capability[@type='system']/product`.
 ///
 /// Schema: `nodedev.rng` line 102.
 ///
@@ -3337,7 +3337,7 @@ impl rt::Element for CapabilitySystemProduct {
 }
 /// The `<hardware>` element.
 ///
-/// XML path: `/device/capability/hardware`.
+/// XML path: `/device/capability[@type='system']/hardware`.
 ///
 /// Schema: `nodedev.rng` line 105.
 ///
@@ -3468,7 +3468,7 @@ impl rt::Element for CapabilitySystemHardware {
 }
 /// The `<firmware>` element.
 ///
-/// XML path: `/device/capability/firmware`.
+/// XML path: `/device/capability[@type='system']/firmware`.
 ///
 /// Schema: `nodedev.rng` line 122.
 ///
@@ -3589,7 +3589,7 @@ impl rt::Element for CapabilitySystemFirmware {
 }
 /// The `<class>` element.
 ///
-/// XML path: `/device/capability/class`.
+/// XML path: `/device/capability[@type='pci']/class`.
 ///
 /// Schema: `nodedev.rng` line 141.
 ///
@@ -3670,7 +3670,7 @@ impl rt::Element for CapabilityPciClass {
 }
 /// The `<domain>` element.
 ///
-/// XML path: `/device/capability/domain`.
+/// XML path: `/device/capability[@type='pci']/domain`.
 ///
 /// Schema: `nodedev.rng` line 147.
 ///
@@ -3746,7 +3746,7 @@ impl rt::Element for CapabilityPciDomain {
 }
 /// The `<bus>` element.
 ///
-/// XML path: `/device/capability/bus`.
+/// XML paths: `/device/capability[@type='pci']/bus`, `/device/capability[@type='usb_device']/bus`, `/device/capability[@type='scsi']/bus`.
 ///
 /// Schema: `nodedev.rng` line 150, `nodedev.rng` line 285, `nodedev.rng` line 502.
 ///
@@ -3822,7 +3822,7 @@ impl rt::Element for CapabilityPciBus {
 }
 /// The `<slot>` element.
 ///
-/// XML path: `/device/capability/slot`.
+/// XML path: `/device/capability[@type='pci']/slot`.
 ///
 /// Schema: `nodedev.rng` line 153.
 ///
@@ -3898,7 +3898,7 @@ impl rt::Element for CapabilityPciSlot {
 }
 /// The `<function>` element.
 ///
-/// XML path: `/device/capability/function`.
+/// XML path: `/device/capability[@type='pci']/function`.
 ///
 /// Schema: `nodedev.rng` line 156.
 ///
@@ -3974,7 +3974,7 @@ impl rt::Element for CapabilityPciFunction {
 }
 /// The `<product>` element.
 ///
-/// XML path: `/device/capability/product`.
+/// XML paths: `/device/capability[@type='pci']/product`, `/device/capability[@type='usb_device']/product`.
 ///
 /// Schema: `nodedev.rng` line 160, `nodedev.rng` line 292.
 ///
@@ -4077,7 +4077,7 @@ impl rt::Element for CapabilityPciProduct {
 }
 /// The `<vendor>` element.
 ///
-/// XML path: `/device/capability/vendor`.
+/// XML paths: `/device/capability[@type='pci']/vendor`, `/device/capability[@type='usb_device']/vendor`.
 ///
 /// Schema: `nodedev.rng` line 171, `nodedev.rng` line 303.
 ///
@@ -4180,7 +4180,7 @@ impl rt::Element for CapabilityPciVendor {
 }
 /// The `<capability>` element.
 ///
-/// XML path: `/device/capability/capability`.
+/// XML path: `/device/capability[@type='pci']/capability`.
 ///
 /// Schema: `nodedev.rng` line 183, `nodedev.rng` line 194, `nodedev.rng` line 210 and 2 more.
 ///
@@ -4720,7 +4720,7 @@ impl CapabilityPciCapabilityVpd {
 }
 /// The `<iommuGroup>` element.
 ///
-/// XML path: `/device/capability/iommuGroup`.
+/// XML path: `/device/capability[@type='pci']/iommuGroup`.
 ///
 /// Schema: `nodedev.rng` line 229.
 ///
@@ -4821,7 +4821,7 @@ impl rt::Element for CapabilityPciIommuGroup {
 }
 /// The `<numa>` element.
 ///
-/// XML path: `/device/capability/numa`.
+/// XML path: `/device/capability[@type='pci']/numa`.
 ///
 /// Schema: `nodedev.rng` line 240.
 ///
@@ -4909,7 +4909,7 @@ impl rt::Element for CapabilityPciNuma {
 }
 /// The `<pci-express>` element.
 ///
-/// XML path: `/device/capability/pci-express`.
+/// XML path: `/device/capability[@type='pci']/pci-express`.
 ///
 /// Schema: `nodedev.rng` line 250.
 ///
@@ -4997,7 +4997,7 @@ impl rt::Element for CapabilityPciPciExpress {
 }
 /// The `<device>` element.
 ///
-/// XML path: `/device/capability/device`.
+/// XML path: `/device/capability[@type='usb_device']/device`.
 ///
 /// Schema: `nodedev.rng` line 288.
 ///
@@ -5073,7 +5073,7 @@ impl rt::Element for CapabilityUsbDeviceDevice {
 }
 /// The `<number>` element.
 ///
-/// XML path: `/device/capability/number`.
+/// XML path: `/device/capability[@type='usb']/number`.
 ///
 /// Schema: `nodedev.rng` line 320.
 ///
@@ -5149,7 +5149,7 @@ impl rt::Element for CapabilityUsbNumber {
 }
 /// The `<class>` element.
 ///
-/// XML path: `/device/capability/class`.
+/// XML path: `/device/capability[@type='usb']/class`.
 ///
 /// Schema: `nodedev.rng` line 323.
 ///
@@ -5225,7 +5225,7 @@ impl rt::Element for CapabilityUsbClass {
 }
 /// The `<subclass>` element.
 ///
-/// XML path: `/device/capability/subclass`.
+/// XML path: `/device/capability[@type='usb']/subclass`.
 ///
 /// Schema: `nodedev.rng` line 326.
 ///
@@ -5301,7 +5301,7 @@ impl rt::Element for CapabilityUsbSubclass {
 }
 /// The `<protocol>` element.
 ///
-/// XML path: `/device/capability/protocol`.
+/// XML path: `/device/capability[@type='usb']/protocol`.
 ///
 /// Schema: `nodedev.rng` line 329.
 ///
@@ -5377,7 +5377,7 @@ impl rt::Element for CapabilityUsbProtocol {
 }
 /// The `<description>` element.
 ///
-/// XML path: `/device/capability/description`.
+/// XML path: `/device/capability[@type='usb']/description`.
 ///
 /// Schema: `nodedev.rng` line 334.
 ///
@@ -5458,7 +5458,7 @@ impl rt::Element for CapabilityUsbDescription {
 }
 /// The `<interface>` element.
 ///
-/// XML path: `/device/capability/interface`.
+/// XML path: `/device/capability[@type='net']/interface`.
 ///
 /// Schema: `nodedev.rng` line 345.
 ///
@@ -5539,7 +5539,7 @@ impl rt::Element for CapabilityNetInterface {
 }
 /// The `<address>` element.
 ///
-/// XML path: `/device/capability/address`.
+/// XML path: `/device/capability[@type='net']/address`.
 ///
 /// Schema: `nodedev.rng` line 349.
 ///
@@ -5620,7 +5620,7 @@ impl rt::Element for CapabilityNetAddress {
 }
 /// The `<feature>` element.
 ///
-/// XML path: `/device/capability/feature`.
+/// XML path: `/device/capability[@type='net']/feature`.
 ///
 /// Schema: `nodedev.rng` line 356.
 ///
@@ -5706,7 +5706,7 @@ impl rt::Element for CapabilityNetFeature {
 }
 /// The `<capability>` element.
 ///
-/// XML path: `/device/capability/capability`.
+/// XML path: `/device/capability[@type='net']/capability`.
 ///
 /// Schema: `nodedev.rng` line 375.
 ///
@@ -5792,7 +5792,7 @@ impl rt::Element for CapabilityNetCapability {
 }
 /// The `<char>` element.
 ///
-/// XML path: `/device/capability/char`.
+/// XML path: `/device/capability[@type='scsi_generic']/char`.
 ///
 /// Schema: `nodedev.rng` line 432.
 ///
@@ -5873,7 +5873,7 @@ impl rt::Element for CapabilityScsiGenericChar {
 }
 /// The `<host>` element.
 ///
-/// XML path: `/device/capability/host`.
+/// XML paths: `/device/capability[@type='scsi_host']/host`, `/device/capability[@type='scsi']/host`.
 ///
 /// Schema: `nodedev.rng` line 442, `nodedev.rng` line 499.
 ///
@@ -5949,7 +5949,7 @@ impl rt::Element for CapabilityScsiHostHost {
 }
 /// The `<unique_id>` element.
 ///
-/// XML path: `/device/capability/unique_id`.
+/// XML path: `/device/capability[@type='scsi_host']/unique_id`.
 ///
 /// Schema: `nodedev.rng` line 447.
 ///
@@ -6025,7 +6025,7 @@ impl rt::Element for CapabilityScsiHostUniqueId {
 }
 /// The `<capability>` element.
 ///
-/// XML path: `/device/capability/capability`.
+/// XML path: `/device/capability[@type='scsi_host']/capability`.
 ///
 /// Schema: `nodedev.rng` line 454.
 ///
@@ -6372,7 +6372,7 @@ impl CapabilityScsiHostCapabilityVportOps {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/device/capability/target`.
+/// XML path: `/device/capability[@type='scsi_target']/target`.
 ///
 /// Schema: `nodedev.rng` line 483.
 ///
@@ -6453,7 +6453,7 @@ impl rt::Element for CapabilityScsiTargetTarget {
 }
 /// The `<capability>` element.
 ///
-/// XML path: `/device/capability/capability`.
+/// XML path: `/device/capability[@type='scsi_target']/capability`.
 ///
 /// Schema: `nodedev.rng` line 488.
 ///
@@ -6565,7 +6565,7 @@ impl rt::Element for CapabilityScsiTargetCapability {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/device/capability/target`.
+/// XML path: `/device/capability[@type='scsi']/target`.
 ///
 /// Schema: `nodedev.rng` line 505.
 ///
@@ -6641,7 +6641,7 @@ impl rt::Element for CapabilityScsiTarget {
 }
 /// The `<lun>` element.
 ///
-/// XML path: `/device/capability/lun`.
+/// XML path: `/device/capability[@type='scsi']/lun`.
 ///
 /// Schema: `nodedev.rng` line 508.
 ///
@@ -6717,7 +6717,7 @@ impl rt::Element for CapabilityScsiLun {
 }
 /// The `<type>` element.
 ///
-/// XML path: `/device/capability/type`.
+/// XML path: `/device/capability[@type='scsi']/type`.
 ///
 /// Schema: `nodedev.rng` line 513.
 ///
@@ -6798,7 +6798,7 @@ impl rt::Element for CapabilityScsiType {
 }
 /// The `<block>` element.
 ///
-/// XML path: `/device/capability/block`.
+/// XML path: `/device/capability[@type='storage']/block`.
 ///
 /// Schema: `nodedev.rng` line 524.
 ///
@@ -6879,7 +6879,7 @@ impl rt::Element for CapabilityStorageBlock {
 }
 /// The `<bus>` element.
 ///
-/// XML path: `/device/capability/bus`.
+/// XML path: `/device/capability[@type='storage']/bus`.
 ///
 /// Schema: `nodedev.rng` line 529.
 ///
@@ -6960,7 +6960,7 @@ impl rt::Element for CapabilityStorageBus {
 }
 /// The `<drive_type>` element.
 ///
-/// XML path: `/device/capability/drive_type`.
+/// XML path: `/device/capability[@type='storage']/drive_type`.
 ///
 /// Schema: `nodedev.rng` line 534.
 ///
@@ -7041,7 +7041,7 @@ impl rt::Element for CapabilityStorageDriveType {
 }
 /// The `<model>` element.
 ///
-/// XML path: `/device/capability/model`.
+/// XML path: `/device/capability[@type='storage']/model`.
 ///
 /// Schema: `nodedev.rng` line 539.
 ///
@@ -7122,7 +7122,7 @@ impl rt::Element for CapabilityStorageModel {
 }
 /// The `<vendor>` element.
 ///
-/// XML paths: `/device/capability/vendor`, `/device/capability/hardware/vendor`, `/device/capability/firmware/vendor`.
+/// XML paths: `/device/capability[@type='storage']/vendor`, `/device/capability[@type='system']/hardware/vendor`, `/device/capability[@type='system']/firmware/vendor`.
 ///
 /// Schema: `nodedev.rng` line 107, `nodedev.rng` line 124, `nodedev.rng` line 544.
 ///
@@ -7203,7 +7203,7 @@ impl rt::Element for HardwareVendor {
 }
 /// The `<serial>` element.
 ///
-/// XML paths: `/device/capability/serial`, `/device/capability/hardware/serial`.
+/// XML paths: `/device/capability[@type='storage']/serial`, `/device/capability[@type='system']/hardware/serial`.
 ///
 /// Schema: `nodedev.rng` line 113, `nodedev.rng` line 549.
 ///
@@ -7284,7 +7284,7 @@ impl rt::Element for HardwareSerial {
 }
 /// The `<size>` element.
 ///
-/// XML path: `/device/capability/size`.
+/// XML path: `/device/capability[@type='storage']/size`.
 ///
 /// Schema: `nodedev.rng` line 593.
 ///
@@ -7360,7 +7360,7 @@ impl rt::Element for CapabilityStorageSize {
 }
 /// The `<logical_block_size>` element.
 ///
-/// XML paths: `/device/capability/logical_block_size`, `/device/capability/capability/logical_block_size`.
+/// XML paths: `/device/capability[@type='storage']/logical_block_size`, `/device/capability[@type='storage']/capability[@type='removable']/logical_block_size`.
 ///
 /// Schema: `nodedev.rng` line 601.
 ///
@@ -7436,7 +7436,7 @@ impl rt::Element for CapabilityStorageLogicalBlockSize {
 }
 /// The `<num_blocks>` element.
 ///
-/// XML paths: `/device/capability/num_blocks`, `/device/capability/capability/num_blocks`.
+/// XML paths: `/device/capability[@type='storage']/num_blocks`, `/device/capability[@type='storage']/capability[@type='removable']/num_blocks`.
 ///
 /// Schema: `nodedev.rng` line 604.
 ///
@@ -7512,7 +7512,7 @@ impl rt::Element for CapabilityStorageNumBlocks {
 }
 /// The `<capability>` element.
 ///
-/// XML path: `/device/capability/capability`.
+/// XML path: `/device/capability[@type='storage']/capability`.
 ///
 /// Schema: `nodedev.rng` line 560, `nodedev.rng` line 569.
 ///
@@ -7880,7 +7880,7 @@ impl CapabilityStorageCapabilityRemovable {
 }
 /// The `<type>` element.
 ///
-/// XML path: `/device/capability/type`.
+/// XML path: `/device/capability[@type='drm']/type`.
 ///
 /// Schema: `nodedev.rng` line 614.
 ///
@@ -7961,7 +7961,7 @@ impl rt::Element for CapabilityDrmType {
 }
 /// The `<type>` element.
 ///
-/// XML path: `/device/capability/type`.
+/// XML path: `/device/capability[@type='mdev']/type`.
 ///
 /// Schema: `nodedev.rng` line 628.
 ///
@@ -8047,7 +8047,7 @@ impl rt::Element for CapabilityMdevType {
 }
 /// The `<iommuGroup>` element.
 ///
-/// XML path: `/device/capability/iommuGroup`.
+/// XML path: `/device/capability[@type='mdev']/iommuGroup`.
 ///
 /// Schema: `nodedev.rng` line 634.
 ///
@@ -8133,7 +8133,7 @@ impl rt::Element for CapabilityMdevIommuGroup {
 }
 /// The `<uuid>` element.
 ///
-/// XML paths: `/device/capability/uuid`, `/device/capability/hardware/uuid`.
+/// XML paths: `/device/capability[@type='mdev']/uuid`, `/device/capability[@type='system']/hardware/uuid`.
 ///
 /// Schema: `nodedev.rng` line 116, `nodedev.rng` line 641.
 ///
@@ -8209,7 +8209,7 @@ impl rt::Element for HardwareUuid {
 }
 /// The `<parent_addr>` element.
 ///
-/// XML path: `/device/capability/parent_addr`.
+/// XML path: `/device/capability[@type='mdev']/parent_addr`.
 ///
 /// Schema: `nodedev.rng` line 646.
 ///
@@ -8290,7 +8290,7 @@ impl rt::Element for CapabilityMdevParentAddr {
 }
 /// The `<attr>` element.
 ///
-/// XML path: `/device/capability/attr`.
+/// XML path: `/device/capability[@type='mdev']/attr`.
 ///
 /// Schema: `nodedev.rng` line 651.
 ///
@@ -8387,7 +8387,7 @@ impl rt::Element for CapabilityMdevAttr {
 }
 /// The `<state>` element.
 ///
-/// XML path: `/device/capability/state`.
+/// XML paths: `/device/capability[@type='ccw']/state`, `/device/capability[@type='ccwgroup']/state`.
 ///
 /// Schema: `nodedev.rng` line 692, `nodedev.rng` line 735.
 ///
@@ -8468,7 +8468,7 @@ impl rt::Element for CapabilityCcwState {
 }
 /// The `<cssid>` element.
 ///
-/// XML paths: `/device/capability/cssid`, `/device/capability/channel_dev_addr/cssid`.
+/// XML paths: `/device/capability[@type='ccw']/cssid`, `/device/capability[@type='ccwgroup']/cssid`, `/device/capability[@type='css']/cssid`, `/device/capability[@type='css']/channel_dev_addr/cssid`.
 ///
 /// Schema: `nodedev.rng` line 661.
 ///
@@ -8544,7 +8544,7 @@ impl rt::Element for CapabilityCcwCssid {
 }
 /// The `<ssid>` element.
 ///
-/// XML paths: `/device/capability/ssid`, `/device/capability/channel_dev_addr/ssid`.
+/// XML paths: `/device/capability[@type='ccw']/ssid`, `/device/capability[@type='ccwgroup']/ssid`, `/device/capability[@type='css']/ssid`, `/device/capability[@type='css']/channel_dev_addr/ssid`.
 ///
 /// Schema: `nodedev.rng` line 664.
 ///
@@ -8625,7 +8625,7 @@ impl rt::Element for CapabilityCcwSsid {
 }
 /// The `<devno>` element.
 ///
-/// XML paths: `/device/capability/devno`, `/device/capability/channel_dev_addr/devno`.
+/// XML paths: `/device/capability[@type='ccw']/devno`, `/device/capability[@type='ccwgroup']/devno`, `/device/capability[@type='css']/devno`, `/device/capability[@type='css']/channel_dev_addr/devno`.
 ///
 /// Schema: `nodedev.rng` line 667.
 ///
@@ -8701,7 +8701,7 @@ impl rt::Element for CapabilityCcwDevno {
 }
 /// The `<capability>` element.
 ///
-/// XML path: `/device/capability/capability`.
+/// XML path: `/device/capability[@type='ccw']/capability`.
 ///
 /// Schema: `nodedev.rng` line 721.
 ///
@@ -8807,7 +8807,7 @@ impl rt::Element for CapabilityCcwCapability {
 }
 /// The `<members>` element.
 ///
-/// XML path: `/device/capability/members`.
+/// XML path: `/device/capability[@type='ccwgroup']/members`.
 ///
 /// Schema: `nodedev.rng` line 701.
 ///
@@ -8895,7 +8895,7 @@ impl rt::Element for CapabilityCcwgroupMembers {
 }
 /// The `<capability>` element.
 ///
-/// XML path: `/device/capability/capability`.
+/// XML path: `/device/capability[@type='ccwgroup']/capability`.
 ///
 /// Schema: `nodedev.rng` line 712.
 ///
@@ -9008,7 +9008,7 @@ impl rt::Element for CapabilityCcwgroupCapability {
 }
 /// The `<channel_dev_addr>` element.
 ///
-/// XML path: `/device/capability/channel_dev_addr`.
+/// XML path: `/device/capability[@type='css']/channel_dev_addr`.
 ///
 /// Schema: `nodedev.rng` line 753.
 ///
@@ -9117,7 +9117,7 @@ impl rt::Element for CapabilityCssChannelDevAddr {
 }
 /// The `<capability>` element.
 ///
-/// XML path: `/device/capability/capability`.
+/// XML paths: `/device/capability[@type='css']/capability`, `/device/capability[@type='ap_matrix']/capability`.
 ///
 /// Schema: `nodedev.rng` line 824.
 ///
@@ -9218,7 +9218,7 @@ impl rt::Element for CapabilityCssCapability {
 }
 /// The `<chardev>` element.
 ///
-/// XML path: `/device/capability/chardev`.
+/// XML path: `/device/capability[@type='vdpa']/chardev`.
 ///
 /// Schema: `nodedev.rng` line 767.
 ///
@@ -9299,7 +9299,7 @@ impl rt::Element for CapabilityVdpaChardev {
 }
 /// The `<ap-adapter>` element.
 ///
-/// XML path: `/device/capability/ap-adapter`.
+/// XML paths: `/device/capability[@type='ap_card']/ap-adapter`, `/device/capability[@type='ap_queue']/ap-adapter`.
 ///
 /// Schema: `nodedev.rng` line 776, `nodedev.rng` line 785.
 ///
@@ -9375,7 +9375,7 @@ impl rt::Element for CapabilityApCardApAdapter {
 }
 /// The `<ap-domain>` element.
 ///
-/// XML path: `/device/capability/ap-domain`.
+/// XML path: `/device/capability[@type='ap_queue']/ap-domain`.
 ///
 /// Schema: `nodedev.rng` line 788.
 ///
@@ -9451,7 +9451,7 @@ impl rt::Element for CapabilityApQueueApDomain {
 }
 /// The `<version>` element.
 ///
-/// XML paths: `/device/capability/hardware/version`, `/device/capability/firmware/version`.
+/// XML paths: `/device/capability[@type='system']/hardware/version`, `/device/capability[@type='system']/firmware/version`.
 ///
 /// Schema: `nodedev.rng` line 110, `nodedev.rng` line 127.
 ///
@@ -9532,7 +9532,7 @@ impl rt::Element for HardwareVersion {
 }
 /// The `<release_date>` element.
 ///
-/// XML path: `/device/capability/firmware/release_date`.
+/// XML path: `/device/capability[@type='system']/firmware/release_date`.
 ///
 /// Schema: `nodedev.rng` line 130.
 ///
@@ -9613,7 +9613,7 @@ impl rt::Element for FirmwareReleaseDate {
 }
 /// The `<address>` element.
 ///
-/// XML paths: `/device/capability/capability/address`, `/device/capability/iommuGroup/address`.
+/// XML paths: `/device/capability[@type='pci']/capability[@type='phys_function']/address`, `/device/capability[@type='pci']/capability[@type='virt_functions']/address`, `/device/capability[@type='pci']/iommuGroup/address`.
 ///
 /// Schema: `nodedev.rng` line 803.
 ///
@@ -9733,7 +9733,7 @@ impl rt::Element for CapabilityPhysFunctionAddress {
 }
 /// The `<type>` element.
 ///
-/// XML path: `/device/capability/capability/type`.
+/// XML paths: `/device/capability[@type='pci']/capability[@type='mdev_types']/type`, `/device/capability[@type='css']/capability/type`, `/device/capability[@type='ap_matrix']/capability/type`.
 ///
 /// Schema: `nodedev.rng` line 829.
 ///
@@ -9878,7 +9878,7 @@ impl rt::Element for CapabilityType {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/device/capability/capability/name`.
+/// XML path: `/device/capability[@type='pci']/capability[@type='vpd']/name`.
 ///
 /// Schema: `nodedev.rng` line 856.
 ///
@@ -9959,7 +9959,7 @@ impl rt::Element for CapabilityVpdName {
 }
 /// The `<fields>` element.
 ///
-/// XML path: `/device/capability/capability/fields`.
+/// XML path: `/device/capability[@type='pci']/capability[@type='vpd']/fields`.
 ///
 /// Schema: `nodedev.rng` line 860, `nodedev.rng` line 895.
 ///
@@ -10346,7 +10346,7 @@ impl CapabilityVpdFieldsReadwrite {
 }
 /// The `<link>` element.
 ///
-/// XML path: `/device/capability/pci-express/link`.
+/// XML path: `/device/capability[@type='pci']/pci-express/link`.
 ///
 /// Schema: `nodedev.rng` line 252.
 ///
@@ -10470,7 +10470,7 @@ impl rt::Element for PciExpressLink {
 }
 /// The `<wwnn>` element.
 ///
-/// XML path: `/device/capability/capability/wwnn`.
+/// XML path: `/device/capability[@type='scsi_host']/capability[@type='fc_host']/wwnn`.
 ///
 /// Schema: `nodedev.rng` line 400.
 ///
@@ -10551,7 +10551,7 @@ impl rt::Element for CapabilityFcHostWwnn {
 }
 /// The `<wwpn>` element.
 ///
-/// XML path: `/device/capability/capability/wwpn`.
+/// XML paths: `/device/capability[@type='scsi_host']/capability[@type='fc_host']/wwpn`, `/device/capability[@type='scsi_target']/capability/wwpn`.
 ///
 /// Schema: `nodedev.rng` line 404, `nodedev.rng` line 473.
 ///
@@ -10632,7 +10632,7 @@ impl rt::Element for CapabilityFcHostWwpn {
 }
 /// The `<fabric_wwn>` element.
 ///
-/// XML path: `/device/capability/capability/fabric_wwn`.
+/// XML path: `/device/capability[@type='scsi_host']/capability[@type='fc_host']/fabric_wwn`.
 ///
 /// Schema: `nodedev.rng` line 409.
 ///
@@ -10713,7 +10713,7 @@ impl rt::Element for CapabilityFcHostFabricWwn {
 }
 /// The `<max_vports>` element.
 ///
-/// XML path: `/device/capability/capability/max_vports`.
+/// XML path: `/device/capability[@type='scsi_host']/capability[@type='vport_ops']/max_vports`.
 ///
 /// Schema: `nodedev.rng` line 419.
 ///
@@ -10789,7 +10789,7 @@ impl rt::Element for CapabilityVportOpsMaxVports {
 }
 /// The `<vports>` element.
 ///
-/// XML path: `/device/capability/capability/vports`.
+/// XML path: `/device/capability[@type='scsi_host']/capability[@type='vport_ops']/vports`.
 ///
 /// Schema: `nodedev.rng` line 422.
 ///
@@ -10865,7 +10865,7 @@ impl rt::Element for CapabilityVportOpsVports {
 }
 /// The `<rport>` element.
 ///
-/// XML path: `/device/capability/capability/rport`.
+/// XML path: `/device/capability[@type='scsi_target']/capability/rport`.
 ///
 /// Schema: `nodedev.rng` line 469.
 ///
@@ -10946,7 +10946,7 @@ impl rt::Element for CapabilityRport {
 }
 /// The `<media_available>` element.
 ///
-/// XML path: `/device/capability/capability/media_available`.
+/// XML path: `/device/capability[@type='storage']/capability[@type='removable']/media_available`.
 ///
 /// Schema: `nodedev.rng` line 573.
 ///
@@ -11027,7 +11027,7 @@ impl rt::Element for CapabilityRemovableMediaAvailable {
 }
 /// The `<media_size>` element.
 ///
-/// XML path: `/device/capability/capability/media_size`.
+/// XML path: `/device/capability[@type='storage']/capability[@type='removable']/media_size`.
 ///
 /// Schema: `nodedev.rng` line 580.
 ///
@@ -11103,7 +11103,7 @@ impl rt::Element for CapabilityRemovableMediaSize {
 }
 /// The `<media_label>` element.
 ///
-/// XML path: `/device/capability/capability/media_label`.
+/// XML path: `/device/capability[@type='storage']/capability[@type='removable']/media_label`.
 ///
 /// Schema: `nodedev.rng` line 584.
 ///
@@ -11184,7 +11184,7 @@ impl rt::Element for CapabilityRemovableMediaLabel {
 }
 /// The `<group_device>` element.
 ///
-/// XML path: `/device/capability/capability/group_device`.
+/// XML path: `/device/capability[@type='ccw']/capability/group_device`.
 ///
 /// Schema: `nodedev.rng` line 725.
 ///
@@ -11265,7 +11265,7 @@ impl rt::Element for CapabilityGroupDevice {
 }
 /// The `<ccw_device>` element.
 ///
-/// XML path: `/device/capability/members/ccw_device`.
+/// XML path: `/device/capability[@type='ccwgroup']/members/ccw_device`.
 ///
 /// Schema: `nodedev.rng` line 703.
 ///
@@ -11360,7 +11360,7 @@ impl rt::Element for MembersCcwDevice {
 }
 /// The `<card_type>` element.
 ///
-/// XML path: `/device/capability/capability/card_type`.
+/// XML path: `/device/capability[@type='ccwgroup']/capability/card_type`.
 ///
 /// Schema: `nodedev.rng` line 682.
 ///
@@ -11441,7 +11441,7 @@ impl rt::Element for CapabilityCardType {
 }
 /// The `<chpid>` element.
 ///
-/// XML path: `/device/capability/capability/chpid`.
+/// XML path: `/device/capability[@type='ccwgroup']/capability/chpid`.
 ///
 /// Schema: `nodedev.rng` line 683.
 ///
@@ -11522,7 +11522,7 @@ impl rt::Element for CapabilityChpid {
 }
 /// The `<deviceAPI>` element.
 ///
-/// XML path: `/device/capability/capability/type/deviceAPI`.
+/// XML paths: `/device/capability[@type='pci']/capability[@type='mdev_types']/type/deviceAPI`, `/device/capability[@type='css']/capability/type/deviceAPI`, `/device/capability[@type='ap_matrix']/capability/type/deviceAPI`.
 ///
 /// Schema: `nodedev.rng` line 836.
 ///
@@ -11603,7 +11603,7 @@ impl rt::Element for TypeDeviceApi {
 }
 /// The `<availableInstances>` element.
 ///
-/// XML path: `/device/capability/capability/type/availableInstances`.
+/// XML paths: `/device/capability[@type='pci']/capability[@type='mdev_types']/type/availableInstances`, `/device/capability[@type='css']/capability/type/availableInstances`, `/device/capability[@type='ap_matrix']/capability/type/availableInstances`.
 ///
 /// Schema: `nodedev.rng` line 843.
 ///
@@ -11679,7 +11679,7 @@ impl rt::Element for TypeAvailableInstances {
 }
 /// The `<change_level>` element.
 ///
-/// XML path: `/device/capability/capability/fields/change_level`.
+/// XML path: `/device/capability[@type='pci']/capability[@type='vpd']/fields[@access='readonly']/change_level`.
 ///
 /// Schema: `nodedev.rng` line 865.
 ///
@@ -11760,7 +11760,7 @@ impl rt::Element for FieldsReadonlyChangeLevel {
 }
 /// The `<manufacture_id>` element.
 ///
-/// XML path: `/device/capability/capability/fields/manufacture_id`.
+/// XML path: `/device/capability[@type='pci']/capability[@type='vpd']/fields[@access='readonly']/manufacture_id`.
 ///
 /// Schema: `nodedev.rng` line 870.
 ///
@@ -11841,7 +11841,7 @@ impl rt::Element for FieldsReadonlyManufactureId {
 }
 /// The `<part_number>` element.
 ///
-/// XML path: `/device/capability/capability/fields/part_number`.
+/// XML path: `/device/capability[@type='pci']/capability[@type='vpd']/fields[@access='readonly']/part_number`.
 ///
 /// Schema: `nodedev.rng` line 875.
 ///
@@ -11922,7 +11922,7 @@ impl rt::Element for FieldsReadonlyPartNumber {
 }
 /// The `<serial_number>` element.
 ///
-/// XML path: `/device/capability/capability/fields/serial_number`.
+/// XML path: `/device/capability[@type='pci']/capability[@type='vpd']/fields[@access='readonly']/serial_number`.
 ///
 /// Schema: `nodedev.rng` line 880.
 ///
@@ -12003,7 +12003,7 @@ impl rt::Element for FieldsReadonlySerialNumber {
 }
 /// The `<vendor_field>` element.
 ///
-/// XML path: `/device/capability/capability/fields/vendor_field`.
+/// XML path: `/device/capability[@type='pci']/capability[@type='vpd']/fields/vendor_field`.
 ///
 /// Schema: `nodedev.rng` line 885, `nodedev.rng` line 905.
 ///
@@ -12098,7 +12098,7 @@ impl rt::Element for FieldsVendorField {
 }
 /// The `<asset_tag>` element.
 ///
-/// XML path: `/device/capability/capability/fields/asset_tag`.
+/// XML path: `/device/capability[@type='pci']/capability[@type='vpd']/fields[@access='readwrite']/asset_tag`.
 ///
 /// Schema: `nodedev.rng` line 900.
 ///
@@ -12179,7 +12179,7 @@ impl rt::Element for FieldsReadwriteAssetTag {
 }
 /// The `<system_field>` element.
 ///
-/// XML path: `/device/capability/capability/fields/system_field`.
+/// XML path: `/device/capability[@type='pci']/capability[@type='vpd']/fields[@access='readwrite']/system_field`.
 ///
 /// Schema: `nodedev.rng` line 913.
 ///

@@ -877,7 +877,7 @@ impl SecretUsageVtpm {
 }
 /// The `<volume>` element.
 ///
-/// XML path: `/secret/usage/volume`.
+/// XML path: `/secret/usage[@type='volume']/volume`.
 ///
 /// Schema: `secret.rng` line 53.
 ///
@@ -958,7 +958,7 @@ impl rt::Element for UsageVolumeVolume {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/secret/usage/name`.
+/// XML paths: `/secret/usage[@type='ceph']/name`, `/secret/usage[@type='tls']/name`, `/secret/usage[@type='vtpm']/name`.
 ///
 /// Schema: `secret.rng` line 62, `secret.rng` line 80, `secret.rng` line 89.
 ///
@@ -1039,7 +1039,7 @@ impl rt::Element for UsageCephName {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/secret/usage/target`.
+/// XML path: `/secret/usage[@type='iscsi']/target`.
 ///
 /// Schema: `secret.rng` line 71.
 ///

@@ -4,7 +4,7 @@
 use crate::runtime as rt;
 /// The `<encryption>` element.
 ///
-/// XML paths: `/domain/devices/disk/encryption`, `/domain/os/nvram/source/encryption`, `/domain/devices/disk/source/encryption`, `/domain/devices/disk/backingStore/source/encryption`, `/domain/devices/disk/mirror/source/encryption`, `/domain/os/nvram/source/dataStore/source/encryption`, ….
+/// XML paths: `/domain/devices/disk/encryption`, `/domain/os/nvram/source/encryption`, `/domain/devices/disk[@type='file']/source/encryption`, `/domain/devices/disk[@type='block']/source/encryption`, `/domain/devices/disk[@type='dir']/source/encryption`, `/domain/devices/disk[@type='network']/source[@protocol='nbd']/encryption`, ….
 ///
 /// Schema: `storagecommon.rng` line 10.
 ///
@@ -157,7 +157,7 @@ impl rt::Element for Encryption {
 }
 /// The `<reconnect>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/reconnect`, `/domain/devices/disk/source/reconnect`, `/domain/devices/interface/source/reconnect`, `/domain/devices/smartcard/source/reconnect`, `/domain/devices/serial/source/reconnect`, `/domain/devices/parallel/source/reconnect`, ….
+/// XML paths: `/domain/os/nvram/source/reconnect`, `/domain/devices/disk[@type='network']/source[@protocol='nbd']/reconnect`, `/domain/devices/disk[@type='vhostuser']/source/reconnect`, `/domain/devices/interface[@type='vhostuser']/source/reconnect`, `/domain/devices/smartcard[@mode='passthrough']/source/reconnect`, `/domain/devices/serial/source/reconnect`, ….
 ///
 /// Schema: `storagecommon.rng` line 60.
 ///
@@ -271,7 +271,7 @@ impl rt::Element for Reconnect {
 }
 /// The `<initiator>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/initiator`, `/domain/devices/disk/source/initiator`, `/domain/devices/hostdev/source/initiator`, `/domain/devices/disk/backingStore/source/initiator`, `/domain/devices/disk/mirror/source/initiator`, `/domain/os/nvram/source/dataStore/source/initiator`, ….
+/// XML paths: `/domain/os/nvram/source/initiator`, `/domain/devices/disk[@type='network']/source[@protocol='iscsi']/initiator`, `/domain/devices/hostdev[@type='scsi']/source[@protocol='iscsi']/initiator`, `/domain/devices/disk/backingStore[@type='network']/source[@protocol='iscsi']/initiator`, `/domain/devices/disk/mirror/source/initiator`, `/domain/os/nvram/source/dataStore[@type='network']/source[@protocol='iscsi']/initiator`, ….
 ///
 /// Schema: `storagecommon.rng` line 49.
 ///
@@ -357,7 +357,7 @@ impl rt::Element for SourceIscsiInitiator {
 }
 /// The `<reservations>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/reservations`, `/domain/devices/disk/source/reservations`, `/domain/devices/disk/backingStore/source/reservations`, `/domain/devices/disk/mirror/source/reservations`, `/domain/os/nvram/source/dataStore/source/reservations`, `/domain/devices/disk/mirror/backingStore/source/reservations`, ….
+/// XML paths: `/domain/os/nvram/source/reservations`, `/domain/devices/disk[@type='block']/source/reservations`, `/domain/devices/disk/backingStore[@type='block']/source/reservations`, `/domain/devices/disk/mirror/source/reservations`, `/domain/os/nvram/source/dataStore[@type='block']/source/reservations`, `/domain/devices/disk/mirror/backingStore[@type='block']/source/reservations`, ….
 ///
 /// Schema: `storagecommon.rng` line 101.
 ///
@@ -460,7 +460,7 @@ impl rt::Element for Reservations {
 }
 /// The `<secret>` element.
 ///
-/// XML paths: `/domain/devices/disk/encryption/secret`, `/domain/os/nvram/source/encryption/secret`, `/domain/devices/disk/source/encryption/secret`, `/domain/devices/disk/backingStore/source/encryption/secret`, `/domain/devices/disk/mirror/source/encryption/secret`, `/domain/os/nvram/source/dataStore/source/encryption/secret`, ….
+/// XML paths: `/domain/devices/disk/encryption/secret`, `/domain/os/nvram/source/encryption/secret`, `/domain/devices/disk[@type='file']/source/encryption/secret`, `/domain/devices/disk[@type='block']/source/encryption/secret`, `/domain/devices/disk[@type='dir']/source/encryption/secret`, `/domain/devices/disk[@type='network']/source[@protocol='nbd']/encryption/secret`, ….
 ///
 /// Schema: `storagecommon.rng` line 114.
 ///
@@ -572,7 +572,7 @@ impl rt::Element for EncryptionSecret {
 }
 /// The `<cipher>` element.
 ///
-/// XML paths: `/domain/devices/disk/encryption/cipher`, `/domain/os/nvram/source/encryption/cipher`, `/domain/devices/disk/source/encryption/cipher`, `/domain/devices/disk/backingStore/source/encryption/cipher`, `/domain/devices/disk/mirror/source/encryption/cipher`, `/domain/os/nvram/source/dataStore/source/encryption/cipher`, ….
+/// XML paths: `/domain/devices/disk/encryption/cipher`, `/domain/os/nvram/source/encryption/cipher`, `/domain/devices/disk[@type='file']/source/encryption/cipher`, `/domain/devices/disk[@type='block']/source/encryption/cipher`, `/domain/devices/disk[@type='dir']/source/encryption/cipher`, `/domain/devices/disk[@type='network']/source[@protocol='nbd']/encryption/cipher`, ….
 ///
 /// Schema: `storagecommon.rng` line 35.
 ///
@@ -695,7 +695,7 @@ impl rt::Element for EncryptionCipher {
 }
 /// The `<ivgen>` element.
 ///
-/// XML paths: `/domain/devices/disk/encryption/ivgen`, `/domain/os/nvram/source/encryption/ivgen`, `/domain/devices/disk/source/encryption/ivgen`, `/domain/devices/disk/backingStore/source/encryption/ivgen`, `/domain/devices/disk/mirror/source/encryption/ivgen`, `/domain/os/nvram/source/dataStore/source/encryption/ivgen`, ….
+/// XML paths: `/domain/devices/disk/encryption/ivgen`, `/domain/os/nvram/source/encryption/ivgen`, `/domain/devices/disk[@type='file']/source/encryption/ivgen`, `/domain/devices/disk[@type='block']/source/encryption/ivgen`, `/domain/devices/disk[@type='dir']/source/encryption/ivgen`, `/domain/devices/disk[@type='network']/source[@protocol='nbd']/encryption/ivgen`, ….
 ///
 /// Schema: `storagecommon.rng` line 38.
 ///
@@ -794,7 +794,7 @@ impl rt::Element for EncryptionIvgen {
 }
 /// The `<iqn>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/initiator/iqn`, `/domain/devices/disk/source/initiator/iqn`, `/domain/devices/hostdev/source/initiator/iqn`, `/domain/devices/disk/backingStore/source/initiator/iqn`, `/domain/devices/disk/mirror/source/initiator/iqn`, `/domain/os/nvram/source/dataStore/source/initiator/iqn`, ….
+/// XML paths: `/domain/os/nvram/source/initiator/iqn`, `/domain/devices/disk[@type='network']/source[@protocol='iscsi']/initiator/iqn`, `/domain/devices/hostdev[@type='scsi']/source[@protocol='iscsi']/initiator/iqn`, `/domain/devices/disk/backingStore[@type='network']/source[@protocol='iscsi']/initiator/iqn`, `/domain/devices/disk/mirror/source/initiator/iqn`, `/domain/os/nvram/source/dataStore[@type='network']/source[@protocol='iscsi']/initiator/iqn`, ….
 ///
 /// Schema: `storagecommon.rng` line 50.
 ///
@@ -880,7 +880,7 @@ impl rt::Element for InitiatorIqn {
 }
 /// The `<source>` element.
 ///
-/// XML paths: `/domain/os/nvram/source/reservations/source`, `/domain/devices/disk/source/reservations/source`, `/domain/devices/disk/backingStore/source/reservations/source`, `/domain/devices/disk/mirror/source/reservations/source`, `/domain/os/nvram/source/dataStore/source/reservations/source`, `/domain/devices/disk/mirror/backingStore/source/reservations/source`, ….
+/// XML paths: `/domain/os/nvram/source/reservations/source`, `/domain/devices/disk[@type='block']/source/reservations/source`, `/domain/devices/disk/backingStore[@type='block']/source/reservations/source`, `/domain/devices/disk/mirror/source/reservations/source`, `/domain/os/nvram/source/dataStore[@type='block']/source/reservations/source`, `/domain/devices/disk/mirror/backingStore[@type='block']/source/reservations/source`, ….
 ///
 /// Schema: `storagecommon.rng` line 80.
 ///
@@ -1003,7 +1003,7 @@ impl rt::Element for UnixSocketSource {
 }
 /// The `<permissions>` element.
 ///
-/// XML paths: `/pool/target/permissions`, `/volume/target/permissions`, `/volume/backingStore/permissions`.
+/// XML paths: `/pool[@type='dir']/target/permissions`, `/pool[@type='fs']/target/permissions`, `/pool[@type='netfs']/target/permissions`, `/pool[@type='logical']/target/permissions`, `/pool[@type='disk']/target/permissions`, `/pool[@type='iscsi']/target/permissions`, ….
 ///
 /// Schema: `storagecommon.rng` line 205.
 ///
@@ -1138,7 +1138,7 @@ impl rt::Element for Permissions {
 }
 /// The `<mode>` element.
 ///
-/// XML paths: `/pool/target/permissions/mode`, `/volume/target/permissions/mode`, `/volume/backingStore/permissions/mode`.
+/// XML paths: `/pool[@type='dir']/target/permissions/mode`, `/pool[@type='fs']/target/permissions/mode`, `/pool[@type='netfs']/target/permissions/mode`, `/pool[@type='logical']/target/permissions/mode`, `/pool[@type='disk']/target/permissions/mode`, `/pool[@type='iscsi']/target/permissions/mode`, ….
 ///
 /// Schema: `storagecommon.rng` line 208.
 ///
@@ -1214,7 +1214,7 @@ impl rt::Element for PermissionsMode {
 }
 /// The `<owner>` element.
 ///
-/// XML paths: `/pool/target/permissions/owner`, `/volume/target/permissions/owner`, `/volume/backingStore/permissions/owner`.
+/// XML paths: `/pool[@type='dir']/target/permissions/owner`, `/pool[@type='fs']/target/permissions/owner`, `/pool[@type='netfs']/target/permissions/owner`, `/pool[@type='logical']/target/permissions/owner`, `/pool[@type='disk']/target/permissions/owner`, `/pool[@type='iscsi']/target/permissions/owner`, ….
 ///
 /// Schema: `storagecommon.rng` line 213.
 ///
@@ -1295,7 +1295,7 @@ impl rt::Element for PermissionsOwner {
 }
 /// The `<group>` element.
 ///
-/// XML paths: `/pool/target/permissions/group`, `/volume/target/permissions/group`, `/volume/backingStore/permissions/group`.
+/// XML paths: `/pool[@type='dir']/target/permissions/group`, `/pool[@type='fs']/target/permissions/group`, `/pool[@type='netfs']/target/permissions/group`, `/pool[@type='logical']/target/permissions/group`, `/pool[@type='disk']/target/permissions/group`, `/pool[@type='iscsi']/target/permissions/group`, ….
 ///
 /// Schema: `storagecommon.rng` line 221.
 ///
@@ -1376,7 +1376,7 @@ impl rt::Element for PermissionsGroup {
 }
 /// The `<label>` element.
 ///
-/// XML paths: `/pool/target/permissions/label`, `/volume/target/permissions/label`, `/volume/backingStore/permissions/label`.
+/// XML paths: `/pool[@type='dir']/target/permissions/label`, `/pool[@type='fs']/target/permissions/label`, `/pool[@type='netfs']/target/permissions/label`, `/pool[@type='logical']/target/permissions/label`, `/pool[@type='disk']/target/permissions/label`, `/pool[@type='iscsi']/target/permissions/label`, ….
 ///
 /// Schema: `storagecommon.rng` line 229.
 ///

@@ -2247,7 +2247,7 @@ impl rt::Element for StoragePoolFeatures {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source`.
+/// XML path: `/pool[@type='dir']/source`.
 ///
 /// Schema: `storagepool.rng` line 549.
 ///
@@ -2351,7 +2351,7 @@ impl rt::Element for StoragePoolSource {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/pool/target`.
+/// XML paths: `/pool[@type='dir']/target`, `/pool[@type='fs']/target`, `/pool[@type='netfs']/target`, `/pool[@type='disk']/target`, `/pool[@type='iscsi']/target`, `/pool[@type='scsi']/target`, ….
 ///
 /// Schema: `storagepool.rng` line 311.
 ///
@@ -2454,7 +2454,7 @@ impl rt::Element for Target {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source`.
+/// XML path: `/pool[@type='fs']/source`.
 ///
 /// Schema: `storagepool.rng` line 559.
 ///
@@ -2592,7 +2592,7 @@ impl rt::Element for StoragePoolFsSource {
 }
 /// The `<mount_opts>` element (namespace `http://libvirt.org/schemas/storagepool/fs/1.0`).
 ///
-/// XML path: `/pool/mount_opts`.
+/// XML paths: `/pool[@type='fs']/mount_opts`, `/pool[@type='netfs']/mount_opts`.
 ///
 /// Schema: `storagepool.rng` line 755.
 ///
@@ -2686,7 +2686,7 @@ impl rt::Element for FsMountOpts {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source`.
+/// XML path: `/pool[@type='netfs']/source`.
 ///
 /// Schema: `storagepool.rng` line 571.
 ///
@@ -2852,7 +2852,7 @@ impl rt::Element for StoragePoolNetfsSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source`.
+/// XML path: `/pool[@type='logical']/source`.
 ///
 /// Schema: `storagepool.rng` line 610.
 ///
@@ -2998,7 +2998,7 @@ impl rt::Element for StoragePoolLogicalSource {
 }
 /// The `<target>` element.
 ///
-/// XML path: `/pool/target`.
+/// XML path: `/pool[@type='logical']/target`.
 ///
 /// Schema: `storagepool.rng` line 322.
 ///
@@ -3102,7 +3102,7 @@ impl rt::Element for StoragePoolTarget {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source`.
+/// XML path: `/pool[@type='disk']/source`.
 ///
 /// Schema: `storagepool.rng` line 629.
 ///
@@ -3240,7 +3240,7 @@ impl rt::Element for StoragePoolDiskSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source`.
+/// XML path: `/pool[@type='iscsi']/source`.
 ///
 /// Schema: `storagepool.rng` line 641.
 ///
@@ -3407,7 +3407,7 @@ impl rt::Element for StoragePoolIscsiSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source`.
+/// XML path: `/pool[@type='iscsi-direct']/source`.
 ///
 /// Schema: `storagepool.rng` line 659.
 ///
@@ -3540,7 +3540,7 @@ impl rt::Element for StoragePoolIscsiDirectSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source`.
+/// XML path: `/pool[@type='scsi']/source`.
 ///
 /// Schema: `storagepool.rng` line 672.
 ///
@@ -3658,7 +3658,7 @@ impl rt::Element for StoragePoolScsiSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source`.
+/// XML path: `/pool[@type='mpath']/source`.
 ///
 /// Schema: `storagepool.rng` line 683.
 ///
@@ -3730,7 +3730,7 @@ impl rt::Element for StoragePoolMpathSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source`.
+/// XML path: `/pool[@type='rbd']/source`.
 ///
 /// Schema: `storagepool.rng` line 689.
 ///
@@ -3845,7 +3845,7 @@ impl rt::Element for StoragePoolRbdSource {
 }
 /// The `<refresh>` element.
 ///
-/// XML path: `/pool/refresh`.
+/// XML path: `/pool[@type='rbd']/refresh`.
 ///
 /// Schema: `storagepool.rng` line 729.
 ///
@@ -3933,7 +3933,7 @@ impl rt::Element for Refresh {
 }
 /// The `<config_opts>` element (namespace `http://libvirt.org/schemas/storagepool/rbd/1.0`).
 ///
-/// XML path: `/pool/config_opts`.
+/// XML path: `/pool[@type='rbd']/config_opts`.
 ///
 /// Schema: `storagepool.rng` line 772.
 ///
@@ -4027,7 +4027,7 @@ impl rt::Element for RbdConfigOpts {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source`.
+/// XML path: `/pool[@type='sheepdog']/source`.
 ///
 /// Schema: `storagepool.rng` line 701.
 ///
@@ -4128,7 +4128,7 @@ impl rt::Element for StoragePoolSheepdogSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source`.
+/// XML path: `/pool[@type='gluster']/source`.
 ///
 /// Schema: `storagepool.rng` line 710.
 ///
@@ -4243,7 +4243,7 @@ impl rt::Element for StoragePoolGlusterSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source`.
+/// XML path: `/pool[@type='zfs']/source`.
 ///
 /// Schema: `storagepool.rng` line 448.
 ///
@@ -4346,7 +4346,7 @@ impl rt::Element for StoragePoolZfsSource {
 }
 /// The `<source>` element.
 ///
-/// XML path: `/pool/source`.
+/// XML path: `/pool[@type='vstorage']/source`.
 ///
 /// Schema: `storagepool.rng` line 459.
 ///
@@ -4518,7 +4518,7 @@ impl rt::Element for FeaturesCow {
 }
 /// The `<vendor>` element.
 ///
-/// XML paths: `/pool/source/vendor`, `/pool/source/format/vendor`.
+/// XML paths: `/pool[@type='dir']/source/vendor`, `/pool[@type='fs']/source/vendor`, `/pool[@type='netfs']/source/vendor`, `/pool[@type='logical']/source/vendor`, `/pool[@type='disk']/source/vendor`, `/pool[@type='iscsi']/source/vendor`, ….
 ///
 /// Schema: `storagepool.rng` line 230.
 ///
@@ -4604,7 +4604,7 @@ impl rt::Element for StoragePoolDirSourceVendor {
 }
 /// The `<product>` element.
 ///
-/// XML paths: `/pool/source/product`, `/pool/source/format/product`.
+/// XML paths: `/pool[@type='dir']/source/product`, `/pool[@type='fs']/source/product`, `/pool[@type='netfs']/source/product`, `/pool[@type='logical']/source/product`, `/pool[@type='disk']/source/product`, `/pool[@type='iscsi']/source/product`, ….
 ///
 /// Schema: `storagepool.rng` line 237.
 ///
@@ -4690,7 +4690,7 @@ impl rt::Element for StoragePoolDirSourceProduct {
 }
 /// The `<path>` element.
 ///
-/// XML path: `/pool/target/path`.
+/// XML paths: `/pool[@type='dir']/target/path`, `/pool[@type='fs']/target/path`, `/pool[@type='netfs']/target/path`, `/pool[@type='logical']/target/path`, `/pool[@type='disk']/target/path`, `/pool[@type='iscsi']/target/path`, ….
 ///
 /// Schema: `storagepool.rng` line 313, `storagepool.rng` line 325.
 ///
@@ -4771,7 +4771,7 @@ impl rt::Element for TargetPath {
 }
 /// The `<device>` element.
 ///
-/// XML path: `/pool/source/device`.
+/// XML paths: `/pool[@type='fs']/source/device`, `/pool[@type='disk']/source/device`, `/pool[@type='iscsi']/source/device`, `/pool[@type='zfs']/source/device`, `/pool[@type='logical']/source/device`.
 ///
 /// Schema: `storagepool.rng` line 354.
 ///
@@ -4892,7 +4892,7 @@ impl rt::Element for SourceDevice {
 }
 /// The `<format>` element.
 ///
-/// XML path: `/pool/source/format`.
+/// XML path: `/pool[@type='fs']/source/format`.
 ///
 /// Schema: `storagepool.rng` line 468.
 ///
@@ -4978,7 +4978,7 @@ impl rt::Element for StoragePoolFsSourceFormat {
 }
 /// The `<option>` element (namespace `http://libvirt.org/schemas/storagepool/fs/1.0`).
 ///
-/// XML path: `/pool/mount_opts/option`.
+/// XML paths: `/pool[@type='fs']/mount_opts/option`, `/pool[@type='netfs']/mount_opts/option`.
 ///
 /// Schema: `storagepool.rng` line 757.
 ///
@@ -5070,7 +5070,7 @@ impl rt::Element for FsMountOptsOption {
 }
 /// The `<host>` element.
 ///
-/// XML path: `/pool/source/host`.
+/// XML paths: `/pool[@type='netfs']/source/host`, `/pool[@type='iscsi']/source/host`, `/pool[@type='iscsi-direct']/source/host`, `/pool[@type='rbd']/source/host`, `/pool[@type='sheepdog']/source/host`, `/pool[@type='gluster']/source/host`.
 ///
 /// Schema: `storagepool.rng` line 336.
 ///
@@ -5169,7 +5169,7 @@ impl rt::Element for SourceHost {
 }
 /// The `<dir>` element.
 ///
-/// XML path: `/pool/source/dir`.
+/// XML path: `/pool[@type='netfs']/source/dir`.
 ///
 /// Schema: `storagepool.rng` line 396, `storagepool.rng` line 405.
 ///
@@ -5255,7 +5255,7 @@ impl rt::Element for StoragePoolNetfsSourceDir {
 }
 /// The `<format>` element.
 ///
-/// XML path: `/pool/source/format`.
+/// XML path: `/pool[@type='netfs']/source/format`.
 ///
 /// Schema: `storagepool.rng` line 494, `storagepool.rng` line 592.
 ///
@@ -5341,7 +5341,7 @@ impl rt::Element for StoragePoolNetfsSourceFormat {
 }
 /// The `<protocol>` element.
 ///
-/// XML path: `/pool/source/protocol`.
+/// XML path: `/pool[@type='netfs']/source/protocol`.
 ///
 /// Schema: `storagepool.rng` line 579.
 ///
@@ -5489,7 +5489,7 @@ impl StoragePoolLogicalSourceNameGroup {
 }
 /// The `<name>` element.
 ///
-/// XML path: `/pool/source/name`.
+/// XML paths: `/pool[@type='rbd']/source/name`, `/pool[@type='sheepdog']/source/name`, `/pool[@type='gluster']/source/name`, `/pool[@type='zfs']/source/name`, `/pool[@type='vstorage']/source/name`, `/pool[@type='logical']/source/name`.
 ///
 /// Schema: `storagepool.rng` line 414.
 ///
@@ -5570,7 +5570,7 @@ impl rt::Element for SourceName {
 }
 /// The `<format>` element.
 ///
-/// XML path: `/pool/source/format`.
+/// XML path: `/pool[@type='logical']/source/format`.
 ///
 /// Schema: `storagepool.rng` line 532.
 ///
@@ -5687,7 +5687,7 @@ impl rt::Element for StoragePoolLogicalSourceFormat {
 }
 /// The `<format>` element.
 ///
-/// XML path: `/pool/source/format`.
+/// XML path: `/pool[@type='disk']/source/format`.
 ///
 /// Schema: `storagepool.rng` line 508.
 ///
@@ -5804,7 +5804,7 @@ impl rt::Element for SourceFormat {
 }
 /// The `<auth>` element.
 ///
-/// XML path: `/pool/source/auth`.
+/// XML paths: `/pool[@type='iscsi']/source/auth`, `/pool[@type='iscsi-direct']/source/auth`, `/pool[@type='rbd']/source/auth`.
 ///
 /// Schema: `storagepool.rng` line 420.
 ///
@@ -5916,7 +5916,7 @@ impl rt::Element for SourceAuth {
 }
 /// The `<device>` element.
 ///
-/// XML path: `/pool/source/device`.
+/// XML path: `/pool[@type='iscsi-direct']/source/device`.
 ///
 /// Schema: `storagepool.rng` line 375.
 ///
@@ -6002,7 +6002,7 @@ impl rt::Element for StoragePoolIscsiDirectSourceDevice {
 }
 /// The `<volume>` element.
 ///
-/// XML path: `/pool/refresh/volume`.
+/// XML path: `/pool[@type='rbd']/refresh/volume`.
 ///
 /// Schema: `storagepool.rng` line 739.
 ///
@@ -6090,7 +6090,7 @@ impl rt::Element for RefreshVolume {
 }
 /// The `<option>` element (namespace `http://libvirt.org/schemas/storagepool/rbd/1.0`).
 ///
-/// XML path: `/pool/config_opts/option`.
+/// XML path: `/pool[@type='rbd']/config_opts/option`.
 ///
 /// Schema: `storagepool.rng` line 774.
 ///
@@ -6193,7 +6193,7 @@ impl rt::Element for RbdConfigOptsOption {
 }
 /// The `<dir>` element.
 ///
-/// XML path: `/pool/source/dir`.
+/// XML path: `/pool[@type='gluster']/source/dir`.
 ///
 /// Schema: `storagepool.rng` line 396.
 ///
@@ -6279,7 +6279,7 @@ impl rt::Element for SourceDir {
 }
 /// The `<freeExtent>` element.
 ///
-/// XML path: `/pool/source/device/freeExtent`.
+/// XML paths: `/pool[@type='fs']/source/device/freeExtent`, `/pool[@type='disk']/source/device/freeExtent`, `/pool[@type='iscsi']/source/device/freeExtent`, `/pool[@type='zfs']/source/device/freeExtent`, `/pool[@type='logical']/source/device/freeExtent`.
 ///
 /// Schema: `storagepool.rng` line 384.
 ///
@@ -6376,7 +6376,7 @@ impl rt::Element for DeviceFreeExtent {
 }
 /// The `<secret>` element.
 ///
-/// XML path: `/pool/source/auth/secret`.
+/// XML paths: `/pool[@type='iscsi']/source/auth/secret`, `/pool[@type='iscsi-direct']/source/auth/secret`, `/pool[@type='rbd']/source/auth/secret`.
 ///
 /// Schema: `storagepool.rng` line 435.
 ///

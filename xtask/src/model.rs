@@ -2206,7 +2206,8 @@ fn remap_fields(f: &mut Fields, map: &dyn Fn(TypeId) -> TypeId) {
 }
 
 /// Where each type occurs in documents: element paths from the roots (`/domain/devices/
-/// serial/target`), at most `limit` per type: root by root in entry order (libvirt's main
+/// serial/target`, with the discriminant a case needs: `disk[@type='file']/source`), at
+/// most `limit` per type: root by root in entry order (libvirt's main
 /// documents before the test schemas), shortest first; recursion is followed once.
 pub fn xml_paths(m: &Model, limit: usize) -> Vec<Vec<String>> {
     let mut paths: Vec<Vec<String>> = vec![Vec::new(); m.types.len()];
@@ -2226,13 +2227,23 @@ fn paths_from(m: &Model, root: TypeId, limit: usize, paths: &mut [Vec<String>]) 
             continue;
         }
         paths[t].push(path.clone());
-        let mut children: Vec<&Child> = m.types[t].fields.children.iter().collect();
+        // A case's children are under the element as that case selects it
+        // (`/domain/devices/disk[@type='file']/source`).
+        let mut children: Vec<(&Child, String)> =
+            m.types[t].fields.children.iter().map(|c| (c, String::new())).collect();
         if let Some(v) = &m.types[t].fields.variants {
             for c in &v.cases {
-                children.extend(c.fields.children.iter());
+                let tests: Vec<String> =
+                    c.values.iter().map(|x| format!("@{}='{x}'", v.attr.local)).collect();
+                let predicate = if tests.is_empty() {
+                    String::new()
+                } else {
+                    format!("[{}]", tests.join(" or "))
+                };
+                children.extend(c.fields.children.iter().map(|ch| (ch, predicate.clone())));
             }
         }
-        for c in children {
+        for (c, predicate) in children {
             if stack.contains(&c.ty) {
                 continue;
             }
@@ -2243,7 +2254,7 @@ fn paths_from(m: &Model, root: TypeId, limit: usize, paths: &mut [Vec<String>]) 
             let p = if m.types[c.ty].group || m.types[t].alternatives.is_some() {
                 path.clone()
             } else {
-                format!("{path}/{}", c.name.local)
+                format!("{path}{predicate}/{}", c.name.local)
             };
             queue.push_back((c.ty, p, st));
         }
@@ -2289,6 +2300,31 @@ mod tests {
         assert_eq!(digits_pattern("string", &p("[0-9]{1,20}")), None);
         assert_eq!(digits_pattern("string", &p("[0-9]+")), None);
         assert_eq!(digits_pattern("token", &p("[0-9]{1,2}")), None);
+    }
+
+    /// A type reached through a case of a sum type has paths that name the discriminant
+    /// the case needs; an element's own children do not.
+    #[test]
+    fn paths_through_a_case_name_its_discriminant() {
+        let body = "<start><element name='dev'>\
+            <interleave>\
+              <choice>\
+                <group><attribute name='type'><choice><value>a</value><value>b</value></choice></attribute><element name='src'><empty/></element></group>\
+                <group><attribute name='type'><value>c</value></attribute><element name='path'><empty/></element></group>\
+              </choice>\
+              <optional><element name='alias'><empty/></element></optional>\
+            </interleave>\
+          </element></start>";
+        let m = model_of(body).unwrap();
+        let paths = xml_paths(&m, 8);
+        let of = |name: &str| {
+            let t = m.types.iter().position(|t| t.name.local == name).unwrap();
+            paths[t].clone()
+        };
+        assert_eq!(of("dev"), ["/dev"]);
+        assert_eq!(of("src"), ["/dev[@type='a' or @type='b']/src"]);
+        assert_eq!(of("path"), ["/dev[@type='c']/path"]);
+        assert_eq!(of("alias"), ["/dev/alias"]);
     }
 
     /// Where the schema leaves the order open, fields follow libvirt's documents (the
