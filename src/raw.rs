@@ -314,8 +314,62 @@ enum Spelling {
     /// addresses): a format, not a string, so the commonest spelling costs no allocation
     /// and a changed value keeps it.
     Hex { digits: u8, upper: bool },
-    /// Any other spelling, as read.
-    Text(Box<str>),
+    /// Any other spelling, as read (or set by a program), with the item it belongs to.
+    Text(KeptText),
+}
+
+/// A spelling kept as text, with the item it belongs to (`@cache`, `text()`), in one
+/// allocation: `item`, U+0000 (which no XML name or text holds), the text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(from = "KeptTextRepr", into = "KeptTextRepr"))]
+struct KeptText(Box<str>);
+
+impl KeptText {
+    fn new(item: &str, text: &str) -> KeptText {
+        KeptText([item, text].join("\0").into())
+    }
+
+    fn split(&self) -> (&str, &str) {
+        self.0.split_once('\0').unwrap_or(("", &self.0))
+    }
+
+    fn item(&self) -> &str {
+        self.split().0
+    }
+
+    fn text(&self) -> &str {
+        self.split().1
+    }
+}
+
+/// A kept text in serialized data: `{"item": "@cache", "text": "fast"}`.
+#[cfg(feature = "serde")]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct KeptTextRepr {
+    item: String,
+    text: String,
+}
+
+#[cfg(feature = "serde")]
+impl From<KeptTextRepr> for KeptText {
+    fn from(r: KeptTextRepr) -> Self {
+        KeptText::new(&r.item, &r.text)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<KeptText> for KeptTextRepr {
+    fn from(k: KeptText) -> Self {
+        let (item, text) = k.split();
+        KeptTextRepr { item: item.into(), text: text.into() }
+    }
+}
+
+impl Spelling {
+    fn text(item: &str, text: &str) -> Spelling {
+        Spelling::Text(KeptText::new(item, text))
+    }
 }
 
 /// A spelling in serialized data: the text as read, or `{"hex": 4}` (`{"HEX": 4}` for
@@ -324,7 +378,7 @@ enum Spelling {
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 enum SpellingRepr {
-    Text(Box<str>),
+    Text(KeptText),
     Hex {
         hex: u8,
     },
@@ -357,8 +411,8 @@ impl From<Spelling> for SpellingRepr {
 }
 
 impl Spelling {
-    /// The spelling `s` of `v` (a value read from `s`).
-    fn of<T: Value>(s: &str, v: &T) -> Spelling {
+    /// The spelling `s` of `v` (a value read from `s`, as `item`).
+    fn of<T: Value>(item: &str, s: &str, v: &T) -> Spelling {
         if let (Some(digits), Some(_)) = (s.strip_prefix("0x"), v.as_u64()) {
             let b = digits.as_bytes();
             let lower = b.iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'));
@@ -367,12 +421,18 @@ impl Spelling {
                 return Spelling::Hex { digits: b.len() as u8, upper: !lower };
             }
         }
-        Spelling::Text(s.into())
+        Spelling::text(item, s)
     }
 }
 
 /// The slot of content kept in [`Preserved`] (always written last in the schema's order).
 pub const RAW: u16 = u16::MAX;
+
+/// The key of a spelling a program set by name (after every slot, so `lexical` stays sorted).
+const SET: u16 = u16::MAX;
+
+/// How an element's text is named among its values.
+const TEXT: &str = "text()";
 
 impl Preserved {
     fn inner(&mut self) -> &mut PreservedInner {
@@ -453,6 +513,61 @@ impl Preserved {
             Ok(k) => lexical[k].1 = s,
             Err(k) => lexical.insert(k, (slot, s)),
         }
+    }
+
+    fn texts(&self) -> impl Iterator<Item = &KeptText> {
+        let lexical = self.0.as_ref().map_or(&[][..], |i| &i.lexical[..]);
+        lexical.iter().filter_map(|(_, s)| match s {
+            Spelling::Text(k) => Some(k),
+            Spelling::Hex { .. } => None,
+        })
+    }
+
+    /// The text value `item` (`"@cache"` for an attribute, `"text()"` for the element's
+    /// text) was read as, where its typed field would not write it so: a value its enum
+    /// does not list (the field is `Other`), one that did not fit its type, or another
+    /// spelling of the same value (`007`). `None` where the typed field writes it, or
+    /// where a hexadecimal number's spelling is kept as a format (`0x00`).
+    ///
+    /// ```
+    /// use libvirt_xml::prelude::*;
+    /// use libvirt_xml::domain::{Disk, DriverCache};
+    ///
+    /// let disk = Disk::from_xml("<disk type='file' device='disk'><driver cache='fast'/>\
+    ///     <target dev='vda'/></disk>")?;
+    /// let driver = disk.driver.as_deref().unwrap();
+    /// assert_eq!(driver.cache, Some(DriverCache::Other));
+    /// assert_eq!(driver.preserved.spelling("@cache"), Some("fast"));
+    /// # Ok::<(), libvirt_xml::Error>(())
+    /// ```
+    pub fn spelling(&self, item: &str) -> Option<&str> {
+        self.texts().find(|k| k.item() == item).map(KeptText::text)
+    }
+
+    /// Sets the text to write for value `item` (named as in [`Preserved::spelling`])
+    /// while its field is `Other`: how a program writes a value the schema does not list.
+    /// The field's own value is written as soon as it holds a listed one.
+    ///
+    /// ```
+    /// use libvirt_xml::prelude::*;
+    /// use libvirt_xml::domain::{DiskDriver, DriverCache};
+    ///
+    /// let mut driver = DiskDriver { cache: Some(DriverCache::Other), ..Default::default() };
+    /// driver.preserved.set_spelling("@cache", "fast");
+    /// assert_eq!(driver.to_xml()?, "<driver cache='fast'/>\n");
+    /// # Ok::<(), libvirt_xml::Error>(())
+    /// ```
+    pub fn set_spelling(&mut self, item: &str, text: &str) {
+        let lexical = &mut self.inner().lexical;
+        for (_, s) in lexical.iter_mut() {
+            if let Spelling::Text(k) = s {
+                if k.item() == item {
+                    *k = KeptText::new(item, text);
+                    return;
+                }
+            }
+        }
+        lexical.push((SET, Spelling::text(item, text)));
     }
 
     /// Whether required value `key` was absent from the document read.
@@ -748,18 +863,19 @@ fn parse_value<'a, T: Value>(
                 _ => v.is_canonical(s),
             };
             if !canonical {
-                p.set_lexical(slot, Spelling::of(s, &v));
+                p.set_lexical(slot, Spelling::of(&item(), s, &v));
             }
             Ok(v)
         }
         None => {
+            let item = item();
+            p.set_lexical(slot, Spelling::text(&item, s));
             let kind = ErrorKind::InvalidValue {
-                item: item(),
+                item,
                 value: crate::error::excerpt(s),
                 expected: T::EXPECTED.into(),
             };
             r.misfit(tag, kind)?;
-            p.set_lexical(slot, Spelling::Text(s.into()));
             Ok(T::default())
         }
     }
@@ -775,15 +891,29 @@ enum Kept<'p> {
 /// was read from it (a misfit's default included); a hexadecimal format, whatever `v` is.
 fn kept_spelling<'p, T: Value>(v: &T, slot: u16, p: &'p Preserved) -> Option<Kept<'p>> {
     match p.lexical(slot)? {
-        Spelling::Text(s) => {
-            let unchanged = match T::parse_value(s) {
+        Spelling::Text(k) => {
+            let unchanged = match T::parse_value(k.text()) {
                 Some(read) => read == *v,
                 None => *v == T::default(),
             };
-            unchanged.then_some(Kept::Text(s))
+            unchanged.then_some(Kept::Text(k.text()))
         }
         &Spelling::Hex { digits, upper } => Some(Kept::Hex { value: v.as_u64()?, digits, upper }),
     }
+}
+
+/// The text a program set (with [`Preserved::set_spelling`]) for an `Other` that was not
+/// read so; the item whose name `is_item` accepts.
+#[cold]
+fn set_spelling<'p, T: Value>(
+    v: &T,
+    p: &'p Preserved,
+    is_item: impl Fn(&str) -> bool,
+) -> Option<Kept<'p>> {
+    if !v.is_unlisted() {
+        return None;
+    }
+    p.texts().find(|k| is_item(k.item())).map(|k| Kept::Text(k.text()))
 }
 
 /// Appends `0x` and `value` in at least `digits` hexadecimal digits.
@@ -855,7 +985,7 @@ pub fn parse_text<'a, T: Value>(
     slot: u16,
     p: &mut Preserved,
 ) -> Result<T, Error> {
-    parse_value(r, tag, text.as_deref().unwrap_or(""), || "text()".into(), slot, p, None)
+    parse_value(r, tag, text.as_deref().unwrap_or(""), || TEXT.into(), slot, p, None)
 }
 
 /// Keeps text nobody claimed, unless it is the indentation libvirt's layout puts there
@@ -972,7 +1102,8 @@ fn write_attr_as<T: Value>(
         return;
     }
     let kept = kept_spelling(v, slot, p)
-        .or_else(|| Some(Kept::Hex { value: v.as_u64()?, digits: hex?, upper: false }));
+        .or_else(|| Some(Kept::Hex { value: v.as_u64()?, digits: hex?, upper: false }))
+        .or_else(|| set_spelling(v, p, |item| item.strip_prefix('@') == Some(name)));
     match kept {
         Some(Kept::Text(s)) => w.attr(ns, name, s),
         Some(Kept::Hex { value, digits, upper }) => w.attr_with(ns, name, |out, _| {
@@ -985,7 +1116,8 @@ fn write_attr_as<T: Value>(
 
 /// Writes element text `v`, in the spelling it was read with if `v` is unchanged.
 pub fn write_value_text<T: Value>(w: &mut Writer, v: &T, slot: u16, p: &Preserved) {
-    match kept_spelling(v, slot, p) {
+    let kept = kept_spelling(v, slot, p).or_else(|| set_spelling(v, p, |item| item == TEXT));
+    match kept {
         Some(Kept::Text(s)) => w.text(s),
         Some(Kept::Hex { value, digits, upper }) => w.text_with(|out, _| {
             push_hex(out, value, digits, upper);
@@ -1002,14 +1134,15 @@ mod tests {
     #[test]
     fn hexadecimal_spellings_are_kept_as_a_format() {
         let hex = |digits, upper| Spelling::Hex { digits, upper };
-        assert_eq!(Spelling::of("0x0000", &0u16), hex(4, false));
-        assert_eq!(Spelling::of("0x1F", &31u8), hex(2, true));
-        assert_eq!(Spelling::of("0x1f", &31u64), hex(2, false));
+        assert_eq!(Spelling::of("@a", "0x0000", &0u16), hex(4, false));
+        assert_eq!(Spelling::of("@a", "0x1F", &31u8), hex(2, true));
+        assert_eq!(Spelling::of("@a", "0x1f", &31u64), hex(2, false));
         // Mixed case, `0X`, signs and decimal spellings stay text, as do non-integers.
         for (s, v) in [("0xaB", 171u32), ("0X1f", 31), ("+0x1", 1), ("007", 7)] {
-            assert_eq!(Spelling::of(s, &v), Spelling::Text(s.into()), "{s}");
+            assert_eq!(Spelling::of("@a", s, &v), Spelling::text("@a", s), "{s}");
         }
-        assert_eq!(Spelling::of("0x1", &"0x1".to_string()), Spelling::Text("0x1".into()));
+        let s = "0x1".to_string();
+        assert_eq!(Spelling::of("text()", "0x1", &s), Spelling::text("text()", "0x1"));
         let mut out = String::new();
         push_hex(&mut out, 10, 4, true);
         push_hex(&mut out, 0x12345, 2, false);

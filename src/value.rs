@@ -33,6 +33,12 @@ pub trait Value: Sized + PartialEq + Default {
     fn as_u64(&self) -> Option<u64> {
         None
     }
+
+    /// Whether the value is a value enum's `Other`: one the schema does not list, whose
+    /// text the element keeps (see [`Preserved::spelling`](crate::Preserved::spelling)).
+    fn is_unlisted(&self) -> bool {
+        false
+    }
 }
 
 impl Value for String {
@@ -51,17 +57,31 @@ impl Value for String {
     }
 }
 
-/// Writes a value enum's spelling `s`: as it is for a value the schema lists (the generator
-/// checks those need no escaping), escaped for one it does not (`other`).
+/// Writes a value enum's spelling `s`: as it is where the generator checked that the
+/// schema's spellings need no escaping (`plain`), escaped otherwise. An `Other` has no
+/// spelling of its own: written where no text was kept for it (in a list of values), it
+/// is an error.
 #[inline]
-pub fn write_enum(out: &mut String, esc: Escape, s: &str, other: bool) -> Result<(), String> {
+pub fn write_enum(
+    out: &mut String,
+    esc: Escape,
+    s: &str,
+    plain: bool,
+    other: bool,
+) -> Result<(), String> {
     if other {
-        crate::writer::escape_into(out, s, esc)
-    } else {
+        Err(UNLISTED_WITHOUT_TEXT.into())
+    } else if plain {
         out.push_str(s);
         Ok(())
+    } else {
+        crate::writer::escape_into(out, s, esc)
     }
 }
+
+/// Why an `Other` could not be written.
+pub(crate) const UNLISTED_WITHOUT_TEXT: &str = "a value enum's `Other` with no text kept for it \
+     (set one with `Preserved::set_spelling`, or choose a listed value)";
 
 macro_rules! int_value {
     ($($t:ty => $what:literal),* $(,)?) => {$(

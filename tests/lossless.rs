@@ -2,7 +2,7 @@
 
 mod common;
 
-use libvirt_xml::domain::{Domain, VirYesNo};
+use libvirt_xml::domain::{Disk, DiskDevice, Domain, VirYesNo};
 use libvirt_xml::{RawNode, Value};
 
 fn round_trip(xml: &str) -> String {
@@ -29,10 +29,24 @@ fn unknown_enum_values_are_kept() {
     round_trip(xml);
     let d = Domain::from_xml(xml).unwrap();
     let disk = &d.devices.as_ref().unwrap().disks[0];
-    assert_eq!(
-        disk.device.as_ref().map(|v| v.to_text().into_owned()),
-        Some("hologram".to_string())
-    );
+    assert_eq!(disk.device, Some(DiskDevice::Other));
+    assert_eq!(disk.preserved.spelling("@device"), Some("hologram"));
+    assert_eq!(disk.target.preserved.spelling("@bus"), Some("quantum"));
+    // A listed value set in its place is written; the kept text is not.
+    let mut d = d;
+    let disk = &mut d.devices.as_mut().unwrap().disks[0];
+    disk.device = Some(DiskDevice::Cdrom);
+    let out = d.to_xml().unwrap();
+    assert!(out.contains("device='cdrom'") && out.contains("bus='quantum'"), "{out}");
+    // A program writes an unlisted value by setting its text.
+    let disk = &mut d.devices.as_mut().unwrap().disks[0];
+    disk.device = Some(DiskDevice::Other);
+    disk.preserved.set_spelling("@device", "crystal");
+    assert!(d.to_xml().unwrap().contains("device='crystal'"));
+    // Without one, writing says what is missing instead of dropping the attribute.
+    let fresh = Disk { device: Some(DiskDevice::Other), ..Default::default() };
+    let err = fresh.to_xml().unwrap_err().to_string();
+    assert!(err.contains("`Other` with no text"), "{err}");
 }
 
 #[test]

@@ -297,7 +297,10 @@ fn change(u: &mut Unstructured, d: &mut Domain) -> Result<()> {
                     }
                 }
                 1 => disk.target.dev = s,
-                2 => disk.device = Some(DiskDevice::Other(s)),
+                2 => {
+                    disk.device = Some(DiskDevice::Other);
+                    disk.preserved.set_spelling("@device", &s);
+                }
                 _ => disk.r#type = DiskType::Other(s),
             }
         }

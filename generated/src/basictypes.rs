@@ -1215,7 +1215,7 @@ impl rt::Element for HostInterfaceLink {
     }
 }
 /// A value of `<domain>` `@type`, `<inactiveDomain>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainType {
     /// `qemu`
@@ -1249,8 +1249,9 @@ pub enum DomainType {
     Bhyve,
     /// `hvf`
     Hvf,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DomainType {
     const EXPECTED: &'static str = "one of `qemu`, `kqemu`, `kvm`, `xen`, `lxc`, `uml`, `openvz`, `test`, `vmware`, `hyperv`, `vbox`, `phyp`, `vz`, `bhyve`, `hvf`";
@@ -1261,15 +1262,19 @@ impl rt::Value for DomainType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DomainType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Qemu => "qemu",
             Self::Kqemu => "kqemu",
@@ -1286,11 +1291,12 @@ impl DomainType {
             Self::Vz => "vz",
             Self::Bhyve => "bhyve",
             Self::Hvf => "hvf",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DomainType {
     fn from(s: &str) -> Self {
         match s {
@@ -1309,7 +1315,7 @@ impl From<&str> for DomainType {
             "vz" => Self::Vz,
             "bhyve" => Self::Bhyve,
             "hvf" => Self::Hvf,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -1334,7 +1340,7 @@ impl<'de> serde::Deserialize<'de> for DomainType {
 /// A value of `<cpu>` `@deprecated_features`, `<cpu>` `@migratable`, `<memory>` `@dumpCore`, `<apic>` `@eoi` and more.
 ///
 /// Schema define: `virOnOff`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VirOnOff {
     /// `on`
@@ -1342,8 +1348,9 @@ pub enum VirOnOff {
     On,
     /// `off`
     Off,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for VirOnOff {
     const EXPECTED: &'static str = "one of `on`, `off`";
@@ -1354,29 +1361,34 @@ impl rt::Value for VirOnOff {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl VirOnOff {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::On => "on",
             Self::Off => "off",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for VirOnOff {
     fn from(s: &str) -> Self {
         match s {
             "on" => Self::On,
             "off" => Self::Off,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -1401,7 +1413,7 @@ impl<'de> serde::Deserialize<'de> for VirOnOff {
 /// A value of `<seclabel>` `@relabel`, `<launchSecurity>` `@kernelHashes`, `<launchSecurity>` `@authorKey`, `<launchSecurity>` `@vcek` and more.
 ///
 /// Schema define: `virYesNo`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VirYesNo {
     /// `yes`
@@ -1409,8 +1421,9 @@ pub enum VirYesNo {
     Yes,
     /// `no`
     No,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for VirYesNo {
     const EXPECTED: &'static str = "one of `yes`, `no`";
@@ -1421,29 +1434,34 @@ impl rt::Value for VirYesNo {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl VirYesNo {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Yes => "yes",
             Self::No => "no",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for VirYesNo {
     fn from(s: &str) -> Self {
         match s {
             "yes" => Self::Yes,
             "no" => Self::No,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -1468,7 +1486,7 @@ impl<'de> serde::Deserialize<'de> for VirYesNo {
 /// A value of `<type>` `@arch`, `<arch>` `@name`, `<arch>` text.
 ///
 /// Schema define: `archnames`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Arch {
     /// `aarch64`
@@ -1542,8 +1560,9 @@ pub enum Arch {
     Xtensa,
     /// `xtensaeb`
     Xtensaeb,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for Arch {
     const EXPECTED: &'static str = "one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`";
@@ -1554,15 +1573,19 @@ impl rt::Value for Arch {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl Arch {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Aarch64 => "aarch64",
             Self::Alpha => "alpha",
@@ -1599,11 +1622,12 @@ impl Arch {
             Self::X86_64 => "x86_64",
             Self::Xtensa => "xtensa",
             Self::Xtensaeb => "xtensaeb",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for Arch {
     fn from(s: &str) -> Self {
         match s {
@@ -1642,7 +1666,7 @@ impl From<&str> for Arch {
             "x86_64" => Self::X86_64,
             "xtensa" => Self::Xtensa,
             "xtensaeb" => Self::Xtensaeb,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -1665,7 +1689,7 @@ impl<'de> serde::Deserialize<'de> for Arch {
     }
 }
 /// A value of `<source>` `@protocol`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskSourceProtocol {
     /// `nbd`
@@ -1695,8 +1719,9 @@ pub enum DiskSourceProtocol {
     Vxhs,
     /// `nfs`
     Nfs,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DiskSourceProtocol {
     const EXPECTED: &'static str = "one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`";
@@ -1707,15 +1732,19 @@ impl rt::Value for DiskSourceProtocol {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DiskSourceProtocol {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Nbd => "nbd",
             Self::Gluster => "gluster",
@@ -1730,11 +1759,12 @@ impl DiskSourceProtocol {
             Self::Tftp => "tftp",
             Self::Vxhs => "vxhs",
             Self::Nfs => "nfs",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DiskSourceProtocol {
     fn from(s: &str) -> Self {
         match s {
@@ -1751,7 +1781,7 @@ impl From<&str> for DiskSourceProtocol {
             "tftp" => Self::Tftp,
             "vxhs" => Self::Vxhs,
             "nfs" => Self::Nfs,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -1774,7 +1804,7 @@ impl<'de> serde::Deserialize<'de> for DiskSourceProtocol {
     }
 }
 /// A value of `<driver>` `@name`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostdevDriverName {
     /// `kvm`
@@ -1784,8 +1814,9 @@ pub enum HostdevDriverName {
     Vfio,
     /// `xen`
     Xen,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for HostdevDriverName {
     const EXPECTED: &'static str = "one of `kvm`, `vfio`, `xen`";
@@ -1796,31 +1827,36 @@ impl rt::Value for HostdevDriverName {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl HostdevDriverName {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Kvm => "kvm",
             Self::Vfio => "vfio",
             Self::Xen => "xen",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for HostdevDriverName {
     fn from(s: &str) -> Self {
         match s {
             "kvm" => Self::Kvm,
             "vfio" => Self::Vfio,
             "xen" => Self::Xen,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -1843,14 +1879,15 @@ impl<'de> serde::Deserialize<'de> for HostdevDriverName {
     }
 }
 /// A value of `<source>` `@type`, `<address>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskNvmeSourceType {
     /// `pci`
     #[default]
     Pci,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DiskNvmeSourceType {
     const EXPECTED: &'static str = "one of `pci`";
@@ -1861,27 +1898,32 @@ impl rt::Value for DiskNvmeSourceType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DiskNvmeSourceType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Pci => "pci",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DiskNvmeSourceType {
     fn from(s: &str) -> Self {
         match s {
             "pci" => Self::Pci,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -1904,7 +1946,7 @@ impl<'de> serde::Deserialize<'de> for DiskNvmeSourceType {
     }
 }
 /// A value of `<active>` text, `<media_available>` text.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainSnapshotActiveValue {
     /// `0`
@@ -1912,8 +1954,9 @@ pub enum DomainSnapshotActiveValue {
     V0,
     /// `1`
     V1,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DomainSnapshotActiveValue {
     const EXPECTED: &'static str = "one of `0`, `1`";
@@ -1924,29 +1967,34 @@ impl rt::Value for DomainSnapshotActiveValue {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DomainSnapshotActiveValue {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::V0 => "0",
             Self::V1 => "1",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DomainSnapshotActiveValue {
     fn from(s: &str) -> Self {
         match s {
             "0" => Self::V0,
             "1" => Self::V1,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -1969,7 +2017,7 @@ impl<'de> serde::Deserialize<'de> for DomainSnapshotActiveValue {
     }
 }
 /// A value of `<link>` `@state`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostInterfaceLinkState {
     /// `unknown`
@@ -1987,8 +2035,9 @@ pub enum HostInterfaceLinkState {
     Dormant,
     /// `up`
     Up,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for HostInterfaceLinkState {
     const EXPECTED: &'static str =
@@ -2000,15 +2049,19 @@ impl rt::Value for HostInterfaceLinkState {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl HostInterfaceLinkState {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Unknown => "unknown",
             Self::Notpresent => "notpresent",
@@ -2017,11 +2070,12 @@ impl HostInterfaceLinkState {
             Self::Testing => "testing",
             Self::Dormant => "dormant",
             Self::Up => "up",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for HostInterfaceLinkState {
     fn from(s: &str) -> Self {
         match s {
@@ -2032,7 +2086,7 @@ impl From<&str> for HostInterfaceLinkState {
             "testing" => Self::Testing,
             "dormant" => Self::Dormant,
             "up" => Self::Up,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -2057,7 +2111,7 @@ impl<'de> serde::Deserialize<'de> for HostInterfaceLinkState {
 /// A value of `<lease>` `@unit`.
 ///
 /// Schema define: `leaseUnit`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LeaseUnit {
     /// `seconds`
@@ -2067,8 +2121,9 @@ pub enum LeaseUnit {
     Minutes,
     /// `hours`
     Hours,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for LeaseUnit {
     const EXPECTED: &'static str = "one of `seconds`, `minutes`, `hours`";
@@ -2079,31 +2134,36 @@ impl rt::Value for LeaseUnit {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl LeaseUnit {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Seconds => "seconds",
             Self::Minutes => "minutes",
             Self::Hours => "hours",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for LeaseUnit {
     fn from(s: &str) -> Self {
         match s {
             "seconds" => Self::Seconds,
             "minutes" => Self::Minutes,
             "hours" => Self::Hours,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }

@@ -5484,7 +5484,7 @@ impl rt::Element for CellCpu {
     }
 }
 /// A value of `<os_type>` text.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OstypeValue {
     /// `xen`
@@ -5498,8 +5498,9 @@ pub enum OstypeValue {
     Exe,
     /// `uml`
     Uml,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for OstypeValue {
     const EXPECTED: &'static str = "one of `xen`, `linux`, `hvm`, `exe`, `uml`";
@@ -5510,26 +5511,31 @@ impl rt::Value for OstypeValue {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl OstypeValue {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Xen => "xen",
             Self::Linux => "linux",
             Self::Hvm => "hvm",
             Self::Exe => "exe",
             Self::Uml => "uml",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for OstypeValue {
     fn from(s: &str) -> Self {
         match s {
@@ -5538,7 +5544,7 @@ impl From<&str> for OstypeValue {
             "hvm" => Self::Hvm,
             "exe" => Self::Exe,
             "uml" => Self::Uml,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -5563,7 +5569,7 @@ impl<'de> serde::Deserialize<'de> for OstypeValue {
 /// A value of `<bank>` `@type`, `<control>` `@type`.
 ///
 /// Schema define: `cacheType`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CacheType {
     /// `both`
@@ -5573,8 +5579,9 @@ pub enum CacheType {
     Code,
     /// `data`
     Data,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CacheType {
     const EXPECTED: &'static str = "one of `both`, `code`, `data`";
@@ -5585,31 +5592,36 @@ impl rt::Value for CacheType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CacheType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Both => "both",
             Self::Code => "code",
             Self::Data => "data",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CacheType {
     fn from(s: &str) -> Self {
         match s {
             "both" => Self::Both,
             "code" => Self::Code,
             "data" => Self::Data,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -5632,7 +5644,7 @@ impl<'de> serde::Deserialize<'de> for CacheType {
     }
 }
 /// A value of `<wordsize>` text.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WordsizeValue {
     /// `31`
@@ -5642,8 +5654,9 @@ pub enum WordsizeValue {
     V32,
     /// `64`
     V64,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for WordsizeValue {
     const EXPECTED: &'static str = "one of `31`, `32`, `64`";
@@ -5654,31 +5667,36 @@ impl rt::Value for WordsizeValue {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl WordsizeValue {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::V31 => "31",
             Self::V32 => "32",
             Self::V64 => "64",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for WordsizeValue {
     fn from(s: &str) -> Self {
         match s {
             "31" => Self::V31,
             "32" => Self::V32,
             "64" => Self::V64,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -5701,7 +5719,7 @@ impl<'de> serde::Deserialize<'de> for WordsizeValue {
     }
 }
 /// A value of `<domain>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArchDomainType {
     /// `qemu`
@@ -5723,8 +5741,9 @@ pub enum ArchDomainType {
     Test,
     /// `hvf`
     Hvf,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for ArchDomainType {
     const EXPECTED: &'static str =
@@ -5736,15 +5755,19 @@ impl rt::Value for ArchDomainType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl ArchDomainType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Qemu => "qemu",
             Self::Kqemu => "kqemu",
@@ -5755,11 +5778,12 @@ impl ArchDomainType {
             Self::Openvz => "openvz",
             Self::Test => "test",
             Self::Hvf => "hvf",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for ArchDomainType {
     fn from(s: &str) -> Self {
         match s {
@@ -5772,7 +5796,7 @@ impl From<&str> for ArchDomainType {
             "openvz" => Self::Openvz,
             "test" => Self::Test,
             "hvf" => Self::Hvf,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -5795,7 +5819,7 @@ impl<'de> serde::Deserialize<'de> for ArchDomainType {
     }
 }
 /// A value of `<uri_transport>` text.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UriTransportValue {
     /// `vpxmigr`
@@ -5807,8 +5831,9 @@ pub enum UriTransportValue {
     Rdma,
     /// `vzmigr`
     Vzmigr,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for UriTransportValue {
     const EXPECTED: &'static str = "one of `vpxmigr`, `tcp`, `rdma`, `vzmigr`";
@@ -5819,25 +5844,30 @@ impl rt::Value for UriTransportValue {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl UriTransportValue {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Vpxmigr => "vpxmigr",
             Self::Tcp => "tcp",
             Self::Rdma => "rdma",
             Self::Vzmigr => "vzmigr",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for UriTransportValue {
     fn from(s: &str) -> Self {
         match s {
@@ -5845,7 +5875,7 @@ impl From<&str> for UriTransportValue {
             "tcp" => Self::Tcp,
             "rdma" => Self::Rdma,
             "vzmigr" => Self::Vzmigr,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }

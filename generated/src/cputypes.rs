@@ -3795,7 +3795,7 @@ impl FeatureDefault {
 /// A value of `<cpu>` `@mode`.
 ///
 /// Schema define: `cpuMode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainCpuMode {
     /// `custom`
@@ -3807,8 +3807,9 @@ pub enum DomainCpuMode {
     HostPassthrough,
     /// `maximum`
     Maximum,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DomainCpuMode {
     const EXPECTED: &'static str = "one of `custom`, `host-model`, `host-passthrough`, `maximum`";
@@ -3819,25 +3820,30 @@ impl rt::Value for DomainCpuMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DomainCpuMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Custom => "custom",
             Self::HostModel => "host-model",
             Self::HostPassthrough => "host-passthrough",
             Self::Maximum => "maximum",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DomainCpuMode {
     fn from(s: &str) -> Self {
         match s {
@@ -3845,7 +3851,7 @@ impl From<&str> for DomainCpuMode {
             "host-model" => Self::HostModel,
             "host-passthrough" => Self::HostPassthrough,
             "maximum" => Self::Maximum,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -3870,7 +3876,7 @@ impl<'de> serde::Deserialize<'de> for DomainCpuMode {
 /// A value of `<cpu>` `@match`.
 ///
 /// Schema define: `cpuMatch`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CpuMatch {
     /// `minimum`
@@ -3880,8 +3886,9 @@ pub enum CpuMatch {
     Exact,
     /// `strict`
     Strict,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CpuMatch {
     const EXPECTED: &'static str = "one of `minimum`, `exact`, `strict`";
@@ -3892,31 +3899,36 @@ impl rt::Value for CpuMatch {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CpuMatch {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Minimum => "minimum",
             Self::Exact => "exact",
             Self::Strict => "strict",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CpuMatch {
     fn from(s: &str) -> Self {
         match s {
             "minimum" => Self::Minimum,
             "exact" => Self::Exact,
             "strict" => Self::Strict,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -3941,7 +3953,7 @@ impl<'de> serde::Deserialize<'de> for CpuMatch {
 /// A value of `<cpu>` `@check`.
 ///
 /// Schema define: `cpuCheck`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CpuCheck {
     /// `none`
@@ -3951,8 +3963,9 @@ pub enum CpuCheck {
     Partial,
     /// `full`
     Full,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CpuCheck {
     const EXPECTED: &'static str = "one of `none`, `partial`, `full`";
@@ -3963,31 +3976,36 @@ impl rt::Value for CpuCheck {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CpuCheck {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::None => "none",
             Self::Partial => "partial",
             Self::Full => "full",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CpuCheck {
     fn from(s: &str) -> Self {
         match s {
             "none" => Self::None,
             "partial" => Self::Partial,
             "full" => Self::Full,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -4010,7 +4028,7 @@ impl<'de> serde::Deserialize<'de> for CpuCheck {
     }
 }
 /// A value of `<model>` `@fallback`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CpuModelFallback {
     /// `allow`
@@ -4018,8 +4036,9 @@ pub enum CpuModelFallback {
     Allow,
     /// `forbid`
     Forbid,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CpuModelFallback {
     const EXPECTED: &'static str = "one of `allow`, `forbid`";
@@ -4030,29 +4049,34 @@ impl rt::Value for CpuModelFallback {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CpuModelFallback {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Allow => "allow",
             Self::Forbid => "forbid",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CpuModelFallback {
     fn from(s: &str) -> Self {
         match s {
             "allow" => Self::Allow,
             "forbid" => Self::Forbid,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -4075,7 +4099,7 @@ impl<'de> serde::Deserialize<'de> for CpuModelFallback {
     }
 }
 /// A value of `<feature>` `@policy`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CpuFeaturePolicy {
     /// `force`
@@ -4089,8 +4113,9 @@ pub enum CpuFeaturePolicy {
     Disable,
     /// `forbid`
     Forbid,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CpuFeaturePolicy {
     const EXPECTED: &'static str = "one of `force`, `require`, `optional`, `disable`, `forbid`";
@@ -4101,26 +4126,31 @@ impl rt::Value for CpuFeaturePolicy {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CpuFeaturePolicy {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Force => "force",
             Self::Require => "require",
             Self::Optional => "optional",
             Self::Disable => "disable",
             Self::Forbid => "forbid",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CpuFeaturePolicy {
     fn from(s: &str) -> Self {
         match s {
@@ -4129,7 +4159,7 @@ impl From<&str> for CpuFeaturePolicy {
             "optional" => Self::Optional,
             "disable" => Self::Disable,
             "forbid" => Self::Forbid,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -4152,7 +4182,7 @@ impl<'de> serde::Deserialize<'de> for CpuFeaturePolicy {
     }
 }
 /// A value of `<cache>` `@level`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CpuCacheLevel {
     /// `1`
@@ -4162,8 +4192,9 @@ pub enum CpuCacheLevel {
     V2,
     /// `3`
     V3,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CpuCacheLevel {
     const EXPECTED: &'static str = "one of `1`, `2`, `3`";
@@ -4174,31 +4205,36 @@ impl rt::Value for CpuCacheLevel {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CpuCacheLevel {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::V1 => "1",
             Self::V2 => "2",
             Self::V3 => "3",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CpuCacheLevel {
     fn from(s: &str) -> Self {
         match s {
             "1" => Self::V1,
             "2" => Self::V2,
             "3" => Self::V3,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -4221,7 +4257,7 @@ impl<'de> serde::Deserialize<'de> for CpuCacheLevel {
     }
 }
 /// A value of `<cache>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CpuCacheMode {
     /// `emulate`
@@ -4231,8 +4267,9 @@ pub enum CpuCacheMode {
     Passthrough,
     /// `disable`
     Disable,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CpuCacheMode {
     const EXPECTED: &'static str = "one of `emulate`, `passthrough`, `disable`";
@@ -4243,31 +4280,36 @@ impl rt::Value for CpuCacheMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CpuCacheMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Emulate => "emulate",
             Self::Passthrough => "passthrough",
             Self::Disable => "disable",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CpuCacheMode {
     fn from(s: &str) -> Self {
         match s {
             "emulate" => Self::Emulate,
             "passthrough" => Self::Passthrough,
             "disable" => Self::Disable,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -4290,7 +4332,7 @@ impl<'de> serde::Deserialize<'de> for CpuCacheMode {
     }
 }
 /// A value of `<maxphysaddr>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CpuMaxPhysAddrMode {
     /// `emulate`
@@ -4298,8 +4340,9 @@ pub enum CpuMaxPhysAddrMode {
     Emulate,
     /// `passthrough`
     Passthrough,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CpuMaxPhysAddrMode {
     const EXPECTED: &'static str = "one of `emulate`, `passthrough`";
@@ -4310,29 +4353,34 @@ impl rt::Value for CpuMaxPhysAddrMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CpuMaxPhysAddrMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Emulate => "emulate",
             Self::Passthrough => "passthrough",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CpuMaxPhysAddrMode {
     fn from(s: &str) -> Self {
         match s {
             "emulate" => Self::Emulate,
             "passthrough" => Self::Passthrough,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -4355,7 +4403,7 @@ impl<'de> serde::Deserialize<'de> for CpuMaxPhysAddrMode {
     }
 }
 /// A value of `<cell>` `@memAccess`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumaCellMemAccess {
     /// `shared`
@@ -4363,8 +4411,9 @@ pub enum NumaCellMemAccess {
     Shared,
     /// `private`
     Private,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for NumaCellMemAccess {
     const EXPECTED: &'static str = "one of `shared`, `private`";
@@ -4375,29 +4424,34 @@ impl rt::Value for NumaCellMemAccess {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl NumaCellMemAccess {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Shared => "shared",
             Self::Private => "private",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for NumaCellMemAccess {
     fn from(s: &str) -> Self {
         match s {
             "shared" => Self::Shared,
             "private" => Self::Private,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -4420,7 +4474,7 @@ impl<'de> serde::Deserialize<'de> for NumaCellMemAccess {
     }
 }
 /// A value of `<cache>` `@associativity`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumaCacheAssociativity {
     /// `none`
@@ -4430,8 +4484,9 @@ pub enum NumaCacheAssociativity {
     Direct,
     /// `full`
     Full,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for NumaCacheAssociativity {
     const EXPECTED: &'static str = "one of `none`, `direct`, `full`";
@@ -4442,31 +4497,36 @@ impl rt::Value for NumaCacheAssociativity {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl NumaCacheAssociativity {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::None => "none",
             Self::Direct => "direct",
             Self::Full => "full",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for NumaCacheAssociativity {
     fn from(s: &str) -> Self {
         match s {
             "none" => Self::None,
             "direct" => Self::Direct,
             "full" => Self::Full,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -4489,7 +4549,7 @@ impl<'de> serde::Deserialize<'de> for NumaCacheAssociativity {
     }
 }
 /// A value of `<cache>` `@policy`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumaCachePolicy {
     /// `none`
@@ -4499,8 +4559,9 @@ pub enum NumaCachePolicy {
     Writeback,
     /// `writethrough`
     Writethrough,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for NumaCachePolicy {
     const EXPECTED: &'static str = "one of `none`, `writeback`, `writethrough`";
@@ -4511,31 +4572,36 @@ impl rt::Value for NumaCachePolicy {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl NumaCachePolicy {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::None => "none",
             Self::Writeback => "writeback",
             Self::Writethrough => "writethrough",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for NumaCachePolicy {
     fn from(s: &str) -> Self {
         match s {
             "none" => Self::None,
             "writeback" => Self::Writeback,
             "writethrough" => Self::Writethrough,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -4558,7 +4624,7 @@ impl<'de> serde::Deserialize<'de> for NumaCachePolicy {
     }
 }
 /// A value of `<latency>` `@type`, `<bandwidth>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InterconnectsBandwidthType {
     /// `access`
@@ -4568,8 +4634,9 @@ pub enum InterconnectsBandwidthType {
     Read,
     /// `write`
     Write,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for InterconnectsBandwidthType {
     const EXPECTED: &'static str = "one of `access`, `read`, `write`";
@@ -4580,31 +4647,36 @@ impl rt::Value for InterconnectsBandwidthType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl InterconnectsBandwidthType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Access => "access",
             Self::Read => "read",
             Self::Write => "write",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for InterconnectsBandwidthType {
     fn from(s: &str) -> Self {
         match s {
             "access" => Self::Access,
             "read" => Self::Read,
             "write" => Self::Write,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }

@@ -78150,7 +78150,7 @@ impl rt::Element for IothreadQueue {
     }
 }
 /// A value of `<os>` `@firmware`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainOsFirmware {
     /// `bios`
@@ -78158,8 +78158,9 @@ pub enum DomainOsFirmware {
     Bios,
     /// `efi`
     Efi,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DomainOsFirmware {
     const EXPECTED: &'static str = "one of `bios`, `efi`";
@@ -78170,29 +78171,34 @@ impl rt::Value for DomainOsFirmware {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DomainOsFirmware {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Bios => "bios",
             Self::Efi => "efi",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DomainOsFirmware {
     fn from(s: &str) -> Self {
         match s {
             "bios" => Self::Bios,
             "efi" => Self::Efi,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -78215,7 +78221,7 @@ impl<'de> serde::Deserialize<'de> for DomainOsFirmware {
     }
 }
 /// A value of `<clock>` `@basis`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClockVariableBasis {
     /// `utc`
@@ -78223,8 +78229,9 @@ pub enum ClockVariableBasis {
     Utc,
     /// `localtime`
     Localtime,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for ClockVariableBasis {
     const EXPECTED: &'static str = "one of `utc`, `localtime`";
@@ -78235,29 +78242,34 @@ impl rt::Value for ClockVariableBasis {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl ClockVariableBasis {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Utc => "utc",
             Self::Localtime => "localtime",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for ClockVariableBasis {
     fn from(s: &str) -> Self {
         match s {
             "utc" => Self::Utc,
             "localtime" => Self::Localtime,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -78280,7 +78292,7 @@ impl<'de> serde::Deserialize<'de> for ClockVariableBasis {
     }
 }
 /// A value of `<vcpu>` `@placement`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainVcpuPlacement {
     /// `static`
@@ -78288,8 +78300,9 @@ pub enum DomainVcpuPlacement {
     Static,
     /// `auto`
     Auto,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DomainVcpuPlacement {
     const EXPECTED: &'static str = "one of `static`, `auto`";
@@ -78300,29 +78313,34 @@ impl rt::Value for DomainVcpuPlacement {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DomainVcpuPlacement {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Static => "static",
             Self::Auto => "auto",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DomainVcpuPlacement {
     fn from(s: &str) -> Self {
         match s {
             "static" => Self::Static,
             "auto" => Self::Auto,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -78347,7 +78365,7 @@ impl<'de> serde::Deserialize<'de> for DomainVcpuPlacement {
 /// A value of `<on_reboot>` text, `<on_poweroff>` text.
 ///
 /// Schema define: `offOptions`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LifecycleAction {
     /// `destroy`
@@ -78359,8 +78377,9 @@ pub enum LifecycleAction {
     Preserve,
     /// `rename-restart`
     RenameRestart,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for LifecycleAction {
     const EXPECTED: &'static str = "one of `destroy`, `restart`, `preserve`, `rename-restart`";
@@ -78371,25 +78390,30 @@ impl rt::Value for LifecycleAction {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl LifecycleAction {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Destroy => "destroy",
             Self::Restart => "restart",
             Self::Preserve => "preserve",
             Self::RenameRestart => "rename-restart",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for LifecycleAction {
     fn from(s: &str) -> Self {
         match s {
@@ -78397,7 +78421,7 @@ impl From<&str> for LifecycleAction {
             "restart" => Self::Restart,
             "preserve" => Self::Preserve,
             "rename-restart" => Self::RenameRestart,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -78422,7 +78446,7 @@ impl<'de> serde::Deserialize<'de> for LifecycleAction {
 /// A value of `<on_crash>` text.
 ///
 /// Schema define: `crashOptions`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CrashAction {
     /// `destroy`
@@ -78438,8 +78462,9 @@ pub enum CrashAction {
     CoredumpDestroy,
     /// `coredump-restart`
     CoredumpRestart,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CrashAction {
     const EXPECTED: &'static str = "one of `destroy`, `restart`, `preserve`, `rename-restart`, `coredump-destroy`, `coredump-restart`";
@@ -78450,15 +78475,19 @@ impl rt::Value for CrashAction {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CrashAction {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Destroy => "destroy",
             Self::Restart => "restart",
@@ -78466,11 +78495,12 @@ impl CrashAction {
             Self::RenameRestart => "rename-restart",
             Self::CoredumpDestroy => "coredump-destroy",
             Self::CoredumpRestart => "coredump-restart",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CrashAction {
     fn from(s: &str) -> Self {
         match s {
@@ -78480,7 +78510,7 @@ impl From<&str> for CrashAction {
             "rename-restart" => Self::RenameRestart,
             "coredump-destroy" => Self::CoredumpDestroy,
             "coredump-restart" => Self::CoredumpRestart,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -78505,7 +78535,7 @@ impl<'de> serde::Deserialize<'de> for CrashAction {
 /// A value of `<on_lockfailure>` text.
 ///
 /// Schema define: `lockfailureOptions`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LockFailureAction {
     /// `poweroff`
@@ -78517,8 +78547,9 @@ pub enum LockFailureAction {
     Pause,
     /// `ignore`
     Ignore,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for LockFailureAction {
     const EXPECTED: &'static str = "one of `poweroff`, `restart`, `pause`, `ignore`";
@@ -78529,25 +78560,30 @@ impl rt::Value for LockFailureAction {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl LockFailureAction {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Poweroff => "poweroff",
             Self::Restart => "restart",
             Self::Pause => "pause",
             Self::Ignore => "ignore",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for LockFailureAction {
     fn from(s: &str) -> Self {
         match s {
@@ -78555,7 +78591,7 @@ impl From<&str> for LockFailureAction {
             "restart" => Self::Restart,
             "pause" => Self::Pause,
             "ignore" => Self::Ignore,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -78578,14 +78614,15 @@ impl<'de> serde::Deserialize<'de> for LockFailureAction {
     }
 }
 /// A value of `<seclabel>` `@relabel`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeclabelDynamicRelabel {
     /// `yes`
     #[default]
     Yes,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for SeclabelDynamicRelabel {
     const EXPECTED: &'static str = "one of `yes`";
@@ -78596,27 +78633,32 @@ impl rt::Value for SeclabelDynamicRelabel {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl SeclabelDynamicRelabel {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Yes => "yes",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for SeclabelDynamicRelabel {
     fn from(s: &str) -> Self {
         match s {
             "yes" => Self::Yes,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -78639,14 +78681,15 @@ impl<'de> serde::Deserialize<'de> for SeclabelDynamicRelabel {
     }
 }
 /// A value of `<seclabel>` `@relabel`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeclabelNoneRelabel {
     /// `no`
     #[default]
     No,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for SeclabelNoneRelabel {
     const EXPECTED: &'static str = "one of `no`";
@@ -78657,27 +78700,32 @@ impl rt::Value for SeclabelNoneRelabel {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl SeclabelNoneRelabel {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::No => "no",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for SeclabelNoneRelabel {
     fn from(s: &str) -> Self {
         match s {
             "no" => Self::No,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -78700,7 +78748,7 @@ impl<'de> serde::Deserialize<'de> for SeclabelNoneRelabel {
     }
 }
 /// A value of `<deprecation>` `@behavior`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainQemuDeprecationBehavior {
     /// `none`
@@ -78712,8 +78760,9 @@ pub enum DomainQemuDeprecationBehavior {
     Reject,
     /// `crash`
     Crash,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DomainQemuDeprecationBehavior {
     const EXPECTED: &'static str = "one of `none`, `omit`, `reject`, `crash`";
@@ -78724,25 +78773,30 @@ impl rt::Value for DomainQemuDeprecationBehavior {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DomainQemuDeprecationBehavior {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::None => "none",
             Self::Omit => "omit",
             Self::Reject => "reject",
             Self::Crash => "crash",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DomainQemuDeprecationBehavior {
     fn from(s: &str) -> Self {
         match s {
@@ -78750,7 +78804,7 @@ impl From<&str> for DomainQemuDeprecationBehavior {
             "omit" => Self::Omit,
             "reject" => Self::Reject,
             "crash" => Self::Crash,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -78773,7 +78827,7 @@ impl<'de> serde::Deserialize<'de> for DomainQemuDeprecationBehavior {
     }
 }
 /// A value of `<type>` text.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OsTypeValue {
     /// `exe`
@@ -78787,8 +78841,9 @@ pub enum OsTypeValue {
     Xenpvh,
     /// `hvm`
     Hvm,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for OsTypeValue {
     const EXPECTED: &'static str = "one of `exe`, `xen`, `linux`, `xenpvh`, `hvm`";
@@ -78799,26 +78854,31 @@ impl rt::Value for OsTypeValue {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl OsTypeValue {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Exe => "exe",
             Self::Xen => "xen",
             Self::Linux => "linux",
             Self::Xenpvh => "xenpvh",
             Self::Hvm => "hvm",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for OsTypeValue {
     fn from(s: &str) -> Self {
         match s {
@@ -78827,7 +78887,7 @@ impl From<&str> for OsTypeValue {
             "linux" => Self::Linux,
             "xenpvh" => Self::Xenpvh,
             "hvm" => Self::Hvm,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -78850,7 +78910,7 @@ impl<'de> serde::Deserialize<'de> for OsTypeValue {
     }
 }
 /// A value of `<loader>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OsLoaderType {
     /// `rom`
@@ -78858,8 +78918,9 @@ pub enum OsLoaderType {
     Rom,
     /// `pflash`
     Pflash,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for OsLoaderType {
     const EXPECTED: &'static str = "one of `rom`, `pflash`";
@@ -78870,29 +78931,34 @@ impl rt::Value for OsLoaderType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl OsLoaderType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Rom => "rom",
             Self::Pflash => "pflash",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for OsLoaderType {
     fn from(s: &str) -> Self {
         match s {
             "rom" => Self::Rom,
             "pflash" => Self::Pflash,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -78917,7 +78983,7 @@ impl<'de> serde::Deserialize<'de> for OsLoaderType {
 /// A value of `<loader>` `@format`, `<nvram>` `@templateFormat`, `<nvram>` `@format`.
 ///
 /// Schema define: `pflashFormatTypes`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PflashFormatTypes {
     /// `raw`
@@ -78925,8 +78991,9 @@ pub enum PflashFormatTypes {
     Raw,
     /// `qcow2`
     Qcow2,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for PflashFormatTypes {
     const EXPECTED: &'static str = "one of `raw`, `qcow2`";
@@ -78937,29 +79004,34 @@ impl rt::Value for PflashFormatTypes {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl PflashFormatTypes {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Raw => "raw",
             Self::Qcow2 => "qcow2",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for PflashFormatTypes {
     fn from(s: &str) -> Self {
         match s {
             "raw" => Self::Raw,
             "qcow2" => Self::Qcow2,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -78982,7 +79054,7 @@ impl<'de> serde::Deserialize<'de> for PflashFormatTypes {
     }
 }
 /// A value of `<nvram>` `@type`, `<mirror>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OsNvramType {
     /// `file`
@@ -79002,8 +79074,9 @@ pub enum OsNvramType {
     Vhostuser,
     /// `vhostvdpa`
     Vhostvdpa,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for OsNvramType {
     const EXPECTED: &'static str =
@@ -79015,15 +79088,19 @@ impl rt::Value for OsNvramType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl OsNvramType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::File => "file",
             Self::Block => "block",
@@ -79033,11 +79110,12 @@ impl OsNvramType {
             Self::Nvme => "nvme",
             Self::Vhostuser => "vhostuser",
             Self::Vhostvdpa => "vhostvdpa",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for OsNvramType {
     fn from(s: &str) -> Self {
         match s {
@@ -79049,7 +79127,7 @@ impl From<&str> for OsNvramType {
             "nvme" => Self::Nvme,
             "vhostuser" => Self::Vhostuser,
             "vhostvdpa" => Self::Vhostvdpa,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -79072,7 +79150,7 @@ impl<'de> serde::Deserialize<'de> for OsNvramType {
     }
 }
 /// A value of `<boot>` `@dev`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OsBootDev {
     /// `hd`
@@ -79084,8 +79162,9 @@ pub enum OsBootDev {
     Cdrom,
     /// `network`
     Network,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for OsBootDev {
     const EXPECTED: &'static str = "one of `hd`, `fd`, `cdrom`, `network`";
@@ -79096,25 +79175,30 @@ impl rt::Value for OsBootDev {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl OsBootDev {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Hd => "hd",
             Self::Fd => "fd",
             Self::Cdrom => "cdrom",
             Self::Network => "network",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for OsBootDev {
     fn from(s: &str) -> Self {
         match s {
@@ -79122,7 +79206,7 @@ impl From<&str> for OsBootDev {
             "fd" => Self::Fd,
             "cdrom" => Self::Cdrom,
             "network" => Self::Network,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -79145,7 +79229,7 @@ impl<'de> serde::Deserialize<'de> for OsBootDev {
     }
 }
 /// A value of `<smbios>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmbiosMode {
     /// `emulate`
@@ -79155,8 +79239,9 @@ pub enum SmbiosMode {
     Host,
     /// `sysinfo`
     Sysinfo,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for SmbiosMode {
     const EXPECTED: &'static str = "one of `emulate`, `host`, `sysinfo`";
@@ -79167,31 +79252,36 @@ impl rt::Value for SmbiosMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl SmbiosMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Emulate => "emulate",
             Self::Host => "host",
             Self::Sysinfo => "sysinfo",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for SmbiosMode {
     fn from(s: &str) -> Self {
         match s {
             "emulate" => Self::Emulate,
             "host" => Self::Host,
             "sysinfo" => Self::Sysinfo,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -79214,7 +79304,7 @@ impl<'de> serde::Deserialize<'de> for SmbiosMode {
     }
 }
 /// A value of `<timer>` `@name`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimerName {
     /// `platform`
@@ -79234,8 +79324,9 @@ pub enum TimerName {
     Kvmclock,
     /// `hypervclock`
     Hypervclock,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for TimerName {
     const EXPECTED: &'static str =
@@ -79247,15 +79338,19 @@ impl rt::Value for TimerName {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl TimerName {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Platform => "platform",
             Self::Rtc => "rtc",
@@ -79265,11 +79360,12 @@ impl TimerName {
             Self::Armvtimer => "armvtimer",
             Self::Kvmclock => "kvmclock",
             Self::Hypervclock => "hypervclock",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for TimerName {
     fn from(s: &str) -> Self {
         match s {
@@ -79281,7 +79377,7 @@ impl From<&str> for TimerName {
             "armvtimer" => Self::Armvtimer,
             "kvmclock" => Self::Kvmclock,
             "hypervclock" => Self::Hypervclock,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -79304,7 +79400,7 @@ impl<'de> serde::Deserialize<'de> for TimerName {
     }
 }
 /// A value of `<timer>` `@track`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimerTrack {
     /// `boot`
@@ -79316,8 +79412,9 @@ pub enum TimerTrack {
     Wall,
     /// `realtime`
     Realtime,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for TimerTrack {
     const EXPECTED: &'static str = "one of `boot`, `guest`, `wall`, `realtime`";
@@ -79328,25 +79425,30 @@ impl rt::Value for TimerTrack {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl TimerTrack {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Boot => "boot",
             Self::Guest => "guest",
             Self::Wall => "wall",
             Self::Realtime => "realtime",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for TimerTrack {
     fn from(s: &str) -> Self {
         match s {
@@ -79354,7 +79456,7 @@ impl From<&str> for TimerTrack {
             "guest" => Self::Guest,
             "wall" => Self::Wall,
             "realtime" => Self::Realtime,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -79377,7 +79479,7 @@ impl<'de> serde::Deserialize<'de> for TimerTrack {
     }
 }
 /// A value of `<timer>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimerMode {
     /// `auto`
@@ -79391,8 +79493,9 @@ pub enum TimerMode {
     Paravirt,
     /// `smpsafe`
     Smpsafe,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for TimerMode {
     const EXPECTED: &'static str = "one of `auto`, `native`, `emulate`, `paravirt`, `smpsafe`";
@@ -79403,26 +79506,31 @@ impl rt::Value for TimerMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl TimerMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Auto => "auto",
             Self::Native => "native",
             Self::Emulate => "emulate",
             Self::Paravirt => "paravirt",
             Self::Smpsafe => "smpsafe",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for TimerMode {
     fn from(s: &str) -> Self {
         match s {
@@ -79431,7 +79539,7 @@ impl From<&str> for TimerMode {
             "emulate" => Self::Emulate,
             "paravirt" => Self::Paravirt,
             "smpsafe" => Self::Smpsafe,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -79454,7 +79562,7 @@ impl<'de> serde::Deserialize<'de> for TimerMode {
     }
 }
 /// A value of `<timer>` `@tickpolicy`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimerTickpolicy {
     /// `delay`
@@ -79466,8 +79574,9 @@ pub enum TimerTickpolicy {
     Discard,
     /// `catchup`
     Catchup,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for TimerTickpolicy {
     const EXPECTED: &'static str = "one of `delay`, `merge`, `discard`, `catchup`";
@@ -79478,25 +79587,30 @@ impl rt::Value for TimerTickpolicy {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl TimerTickpolicy {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Delay => "delay",
             Self::Merge => "merge",
             Self::Discard => "discard",
             Self::Catchup => "catchup",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for TimerTickpolicy {
     fn from(s: &str) -> Self {
         match s {
@@ -79504,7 +79618,7 @@ impl From<&str> for TimerTickpolicy {
             "merge" => Self::Merge,
             "discard" => Self::Discard,
             "catchup" => Self::Catchup,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -79527,7 +79641,7 @@ impl<'de> serde::Deserialize<'de> for TimerTickpolicy {
     }
 }
 /// A value of `<source>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemoryBackingSourceType {
     /// `file`
@@ -79537,8 +79651,9 @@ pub enum MemoryBackingSourceType {
     Anonymous,
     /// `memfd`
     Memfd,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for MemoryBackingSourceType {
     const EXPECTED: &'static str = "one of `file`, `anonymous`, `memfd`";
@@ -79549,31 +79664,36 @@ impl rt::Value for MemoryBackingSourceType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl MemoryBackingSourceType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::File => "file",
             Self::Anonymous => "anonymous",
             Self::Memfd => "memfd",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for MemoryBackingSourceType {
     fn from(s: &str) -> Self {
         match s {
             "file" => Self::File,
             "anonymous" => Self::Anonymous,
             "memfd" => Self::Memfd,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -79596,7 +79716,7 @@ impl<'de> serde::Deserialize<'de> for MemoryBackingSourceType {
     }
 }
 /// A value of `<access>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemoryBackingAccessMode {
     /// `shared`
@@ -79604,8 +79724,9 @@ pub enum MemoryBackingAccessMode {
     Shared,
     /// `private`
     Private,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for MemoryBackingAccessMode {
     const EXPECTED: &'static str = "one of `shared`, `private`";
@@ -79616,29 +79737,34 @@ impl rt::Value for MemoryBackingAccessMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl MemoryBackingAccessMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Shared => "shared",
             Self::Private => "private",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for MemoryBackingAccessMode {
     fn from(s: &str) -> Self {
         match s {
             "shared" => Self::Shared,
             "private" => Self::Private,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -79661,7 +79787,7 @@ impl<'de> serde::Deserialize<'de> for MemoryBackingAccessMode {
     }
 }
 /// A value of `<allocation>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemoryBackingAllocationMode {
     /// `immediate`
@@ -79669,8 +79795,9 @@ pub enum MemoryBackingAllocationMode {
     Immediate,
     /// `ondemand`
     Ondemand,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for MemoryBackingAllocationMode {
     const EXPECTED: &'static str = "one of `immediate`, `ondemand`";
@@ -79681,29 +79808,34 @@ impl rt::Value for MemoryBackingAllocationMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl MemoryBackingAllocationMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Immediate => "immediate",
             Self::Ondemand => "ondemand",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for MemoryBackingAllocationMode {
     fn from(s: &str) -> Self {
         match s {
             "immediate" => Self::Immediate,
             "ondemand" => Self::Ondemand,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -79726,7 +79858,7 @@ impl<'de> serde::Deserialize<'de> for MemoryBackingAllocationMode {
     }
 }
 /// A value of `<memory>` `@mode`, `<memnode>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumatuneMemnodeMode {
     /// `strict`
@@ -79738,8 +79870,9 @@ pub enum NumatuneMemnodeMode {
     Interleave,
     /// `restrictive`
     Restrictive,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for NumatuneMemnodeMode {
     const EXPECTED: &'static str = "one of `strict`, `preferred`, `interleave`, `restrictive`";
@@ -79750,25 +79883,30 @@ impl rt::Value for NumatuneMemnodeMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl NumatuneMemnodeMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Strict => "strict",
             Self::Preferred => "preferred",
             Self::Interleave => "interleave",
             Self::Restrictive => "restrictive",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for NumatuneMemnodeMode {
     fn from(s: &str) -> Self {
         match s {
@@ -79776,7 +79914,7 @@ impl From<&str> for NumatuneMemnodeMode {
             "preferred" => Self::Preferred,
             "interleave" => Self::Interleave,
             "restrictive" => Self::Restrictive,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -79801,7 +79939,7 @@ impl<'de> serde::Deserialize<'de> for NumatuneMemnodeMode {
 /// A value of `<capabilities>` `@policy`.
 ///
 /// Schema define: `capabilitiespolicy`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Capabilitiespolicy {
     /// `default`
@@ -79811,8 +79949,9 @@ pub enum Capabilitiespolicy {
     Allow,
     /// `deny`
     Deny,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for Capabilitiespolicy {
     const EXPECTED: &'static str = "one of `default`, `allow`, `deny`";
@@ -79823,31 +79962,36 @@ impl rt::Value for Capabilitiespolicy {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl Capabilitiespolicy {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Default => "default",
             Self::Allow => "allow",
             Self::Deny => "deny",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for Capabilitiespolicy {
     fn from(s: &str) -> Self {
         match s {
             "default" => Self::Default,
             "allow" => Self::Allow,
             "deny" => Self::Deny,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -79870,7 +80014,7 @@ impl<'de> serde::Deserialize<'de> for Capabilitiespolicy {
     }
 }
 /// A value of `<gic>` `@version`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeaturesGicVersion {
     /// `host`
@@ -79880,8 +80024,9 @@ pub enum FeaturesGicVersion {
     V2,
     /// `3`
     V3,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for FeaturesGicVersion {
     const EXPECTED: &'static str = "one of `host`, `2`, `3`";
@@ -79892,31 +80037,36 @@ impl rt::Value for FeaturesGicVersion {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl FeaturesGicVersion {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Host => "host",
             Self::V2 => "2",
             Self::V3 => "3",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for FeaturesGicVersion {
     fn from(s: &str) -> Self {
         match s {
             "host" => Self::Host,
             "2" => Self::V2,
             "3" => Self::V3,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -79939,7 +80089,7 @@ impl<'de> serde::Deserialize<'de> for FeaturesGicVersion {
     }
 }
 /// A value of `<ioapic>` `@driver`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IoapicDriver {
     /// `qemu`
@@ -79947,8 +80097,9 @@ pub enum IoapicDriver {
     Qemu,
     /// `kvm`
     Kvm,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for IoapicDriver {
     const EXPECTED: &'static str = "one of `qemu`, `kvm`";
@@ -79959,29 +80110,34 @@ impl rt::Value for IoapicDriver {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl IoapicDriver {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Qemu => "qemu",
             Self::Kvm => "kvm",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for IoapicDriver {
     fn from(s: &str) -> Self {
         match s {
             "qemu" => Self::Qemu,
             "kvm" => Self::Kvm,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -80004,7 +80160,7 @@ impl<'de> serde::Deserialize<'de> for IoapicDriver {
     }
 }
 /// A value of `<hpt>` `@resizing`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HptResizing {
     /// `enabled`
@@ -80014,8 +80170,9 @@ pub enum HptResizing {
     Disabled,
     /// `required`
     Required,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for HptResizing {
     const EXPECTED: &'static str = "one of `enabled`, `disabled`, `required`";
@@ -80026,31 +80183,36 @@ impl rt::Value for HptResizing {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl HptResizing {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Enabled => "enabled",
             Self::Disabled => "disabled",
             Self::Required => "required",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for HptResizing {
     fn from(s: &str) -> Self {
         match s {
             "enabled" => Self::Enabled,
             "disabled" => Self::Disabled,
             "required" => Self::Required,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -80073,7 +80235,7 @@ impl<'de> serde::Deserialize<'de> for HptResizing {
     }
 }
 /// A value of `<msrs>` `@unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MsrsUnknown {
     /// `ignore`
@@ -80081,8 +80243,9 @@ pub enum MsrsUnknown {
     Ignore,
     /// `fault`
     Fault,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for MsrsUnknown {
     const EXPECTED: &'static str = "one of `ignore`, `fault`";
@@ -80093,29 +80256,34 @@ impl rt::Value for MsrsUnknown {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl MsrsUnknown {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Ignore => "ignore",
             Self::Fault => "fault",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for MsrsUnknown {
     fn from(s: &str) -> Self {
         match s {
             "ignore" => Self::Ignore,
             "fault" => Self::Fault,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -80138,7 +80306,7 @@ impl<'de> serde::Deserialize<'de> for MsrsUnknown {
     }
 }
 /// A value of `<cfpc>` `@value`, `<sbbc>` `@value`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CfpcValue {
     /// `broken`
@@ -80148,8 +80316,9 @@ pub enum CfpcValue {
     Workaround,
     /// `fixed`
     Fixed,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CfpcValue {
     const EXPECTED: &'static str = "one of `broken`, `workaround`, `fixed`";
@@ -80160,31 +80329,36 @@ impl rt::Value for CfpcValue {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CfpcValue {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Broken => "broken",
             Self::Workaround => "workaround",
             Self::Fixed => "fixed",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CfpcValue {
     fn from(s: &str) -> Self {
         match s {
             "broken" => Self::Broken,
             "workaround" => Self::Workaround,
             "fixed" => Self::Fixed,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -80207,7 +80381,7 @@ impl<'de> serde::Deserialize<'de> for CfpcValue {
     }
 }
 /// A value of `<ibs>` `@value`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IbsValue {
     /// `broken`
@@ -80221,8 +80395,9 @@ pub enum IbsValue {
     FixedCcd,
     /// `fixed-na`
     FixedNa,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for IbsValue {
     const EXPECTED: &'static str =
@@ -80234,26 +80409,31 @@ impl rt::Value for IbsValue {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl IbsValue {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Broken => "broken",
             Self::Workaround => "workaround",
             Self::FixedIbs => "fixed-ibs",
             Self::FixedCcd => "fixed-ccd",
             Self::FixedNa => "fixed-na",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for IbsValue {
     fn from(s: &str) -> Self {
         match s {
@@ -80262,7 +80442,7 @@ impl From<&str> for IbsValue {
             "fixed-ibs" => Self::FixedIbs,
             "fixed-ccd" => Self::FixedCcd,
             "fixed-na" => Self::FixedNa,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -80285,7 +80465,7 @@ impl<'de> serde::Deserialize<'de> for IbsValue {
     }
 }
 /// A value of `<aia>` `@value`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AiaValue {
     /// `none`
@@ -80295,8 +80475,9 @@ pub enum AiaValue {
     Aplic,
     /// `aplic-imsic`
     AplicImsic,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for AiaValue {
     const EXPECTED: &'static str = "one of `none`, `aplic`, `aplic-imsic`";
@@ -80307,31 +80488,36 @@ impl rt::Value for AiaValue {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl AiaValue {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::None => "none",
             Self::Aplic => "aplic",
             Self::AplicImsic => "aplic-imsic",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for AiaValue {
     fn from(s: &str) -> Self {
         match s {
             "none" => Self::None,
             "aplic" => Self::Aplic,
             "aplic-imsic" => Self::AplicImsic,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -80354,7 +80540,7 @@ impl<'de> serde::Deserialize<'de> for AiaValue {
     }
 }
 /// A value of `<event>` `@name`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PerfEventName {
     /// `cmt`
@@ -80402,8 +80588,9 @@ pub enum PerfEventName {
     AlignmentFaults,
     /// `emulation_faults`
     EmulationFaults,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for PerfEventName {
     const EXPECTED: &'static str = "one of `cmt`, `mbmt`, `mbml`, `cpu_cycles`, `instructions`, `cache_references`, `cache_misses`, `branch_instructions`, `branch_misses`, `bus_cycles`, `stalled_cycles_frontend`, `stalled_cycles_backend`, `ref_cpu_cycles`, `cpu_clock`, `task_clock`, `page_faults`, `context_switches`, `cpu_migrations`, `page_faults_min`, `page_faults_maj`, `alignment_faults`, `emulation_faults`";
@@ -80414,15 +80601,19 @@ impl rt::Value for PerfEventName {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl PerfEventName {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Cmt => "cmt",
             Self::Mbmt => "mbmt",
@@ -80446,11 +80637,12 @@ impl PerfEventName {
             Self::PageFaultsMaj => "page_faults_maj",
             Self::AlignmentFaults => "alignment_faults",
             Self::EmulationFaults => "emulation_faults",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for PerfEventName {
     fn from(s: &str) -> Self {
         match s {
@@ -80476,7 +80668,7 @@ impl From<&str> for PerfEventName {
             "page_faults_maj" => Self::PageFaultsMaj,
             "alignment_faults" => Self::AlignmentFaults,
             "emulation_faults" => Self::EmulationFaults,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -80499,14 +80691,15 @@ impl<'de> serde::Deserialize<'de> for PerfEventName {
     }
 }
 /// A value of `<crypto>` `@model`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CryptoModel {
     /// `virtio`
     #[default]
     Virtio,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CryptoModel {
     const EXPECTED: &'static str = "one of `virtio`";
@@ -80517,27 +80710,32 @@ impl rt::Value for CryptoModel {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CryptoModel {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Virtio => "virtio",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CryptoModel {
     fn from(s: &str) -> Self {
         match s {
             "virtio" => Self::Virtio,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -80560,14 +80758,15 @@ impl<'de> serde::Deserialize<'de> for CryptoModel {
     }
 }
 /// A value of `<crypto>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CryptoType {
     /// `qemu`
     #[default]
     Qemu,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CryptoType {
     const EXPECTED: &'static str = "one of `qemu`";
@@ -80578,27 +80777,32 @@ impl rt::Value for CryptoType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CryptoType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Qemu => "qemu",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CryptoType {
     fn from(s: &str) -> Self {
         match s {
             "qemu" => Self::Qemu,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -80621,7 +80825,7 @@ impl<'de> serde::Deserialize<'de> for CryptoType {
     }
 }
 /// A value of `<memory>` `@model`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemoryDeviceModel {
     /// `dimm`
@@ -80635,8 +80839,9 @@ pub enum MemoryDeviceModel {
     VirtioMem,
     /// `sgx-epc`
     SgxEpc,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for MemoryDeviceModel {
     const EXPECTED: &'static str =
@@ -80648,26 +80853,31 @@ impl rt::Value for MemoryDeviceModel {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl MemoryDeviceModel {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Dimm => "dimm",
             Self::Nvdimm => "nvdimm",
             Self::VirtioPmem => "virtio-pmem",
             Self::VirtioMem => "virtio-mem",
             Self::SgxEpc => "sgx-epc",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for MemoryDeviceModel {
     fn from(s: &str) -> Self {
         match s {
@@ -80676,7 +80886,7 @@ impl From<&str> for MemoryDeviceModel {
             "virtio-pmem" => Self::VirtioPmem,
             "virtio-mem" => Self::VirtioMem,
             "sgx-epc" => Self::SgxEpc,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -80699,7 +80909,7 @@ impl<'de> serde::Deserialize<'de> for MemoryDeviceModel {
     }
 }
 /// A value of `<memory>` `@access`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemoryDeviceAccess {
     /// `shared`
@@ -80707,8 +80917,9 @@ pub enum MemoryDeviceAccess {
     Shared,
     /// `private`
     Private,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for MemoryDeviceAccess {
     const EXPECTED: &'static str = "one of `shared`, `private`";
@@ -80719,29 +80930,34 @@ impl rt::Value for MemoryDeviceAccess {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl MemoryDeviceAccess {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Shared => "shared",
             Self::Private => "private",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for MemoryDeviceAccess {
     fn from(s: &str) -> Self {
         match s {
             "shared" => Self::Shared,
             "private" => Self::Private,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -80764,7 +80980,7 @@ impl<'de> serde::Deserialize<'de> for MemoryDeviceAccess {
     }
 }
 /// A value of `<shmem>` `@role`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShmemRole {
     /// `master`
@@ -80772,8 +80988,9 @@ pub enum ShmemRole {
     Master,
     /// `peer`
     Peer,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for ShmemRole {
     const EXPECTED: &'static str = "one of `master`, `peer`";
@@ -80784,29 +81001,34 @@ impl rt::Value for ShmemRole {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl ShmemRole {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Master => "master",
             Self::Peer => "peer",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for ShmemRole {
     fn from(s: &str) -> Self {
         match s {
             "master" => Self::Master,
             "peer" => Self::Peer,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -80829,7 +81051,7 @@ impl<'de> serde::Deserialize<'de> for ShmemRole {
     }
 }
 /// A value of `<tpm>` `@model`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TpmModel {
     /// `tpm-tis`
@@ -80841,8 +81063,9 @@ pub enum TpmModel {
     TpmSpapr,
     /// `spapr-tpm-proxy`
     SpaprTpmProxy,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for TpmModel {
     const EXPECTED: &'static str = "one of `tpm-tis`, `tpm-crb`, `tpm-spapr`, `spapr-tpm-proxy`";
@@ -80853,25 +81076,30 @@ impl rt::Value for TpmModel {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl TpmModel {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::TpmTis => "tpm-tis",
             Self::TpmCrb => "tpm-crb",
             Self::TpmSpapr => "tpm-spapr",
             Self::SpaprTpmProxy => "spapr-tpm-proxy",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for TpmModel {
     fn from(s: &str) -> Self {
         match s {
@@ -80879,7 +81107,7 @@ impl From<&str> for TpmModel {
             "tpm-crb" => Self::TpmCrb,
             "tpm-spapr" => Self::TpmSpapr,
             "spapr-tpm-proxy" => Self::SpaprTpmProxy,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -80902,7 +81130,7 @@ impl<'de> serde::Deserialize<'de> for TpmModel {
     }
 }
 /// A value of `<rng>` `@model`, `<hostdev>` `@model`, `<input>` `@model`, `<filesystem>` `@model` and more.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskModel {
     /// `virtio`
@@ -80912,8 +81140,9 @@ pub enum DiskModel {
     VirtioTransitional,
     /// `virtio-non-transitional`
     VirtioNonTransitional,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DiskModel {
     const EXPECTED: &'static str =
@@ -80925,31 +81154,36 @@ impl rt::Value for DiskModel {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DiskModel {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Virtio => "virtio",
             Self::VirtioTransitional => "virtio-transitional",
             Self::VirtioNonTransitional => "virtio-non-transitional",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DiskModel {
     fn from(s: &str) -> Self {
         match s {
             "virtio" => Self::Virtio,
             "virtio-transitional" => Self::VirtioTransitional,
             "virtio-non-transitional" => Self::VirtioNonTransitional,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -80972,14 +81206,15 @@ impl<'de> serde::Deserialize<'de> for DiskModel {
     }
 }
 /// A value of `<redirdev>` `@bus`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedirdevBus {
     /// `usb`
     #[default]
     Usb,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for RedirdevBus {
     const EXPECTED: &'static str = "one of `usb`";
@@ -80990,27 +81225,32 @@ impl rt::Value for RedirdevBus {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl RedirdevBus {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Usb => "usb",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for RedirdevBus {
     fn from(s: &str) -> Self {
         match s {
             "usb" => Self::Usb,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -81035,7 +81275,7 @@ impl<'de> serde::Deserialize<'de> for RedirdevBus {
 /// A value of `<redirdev>` `@type`, `<smartcard>` `@type`, `<channel>` `@type`, `<serial>` `@type` and more.
 ///
 /// Schema define: `qemucdevSrcTypeChoice`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChardevType {
     /// `dev`
@@ -81069,8 +81309,9 @@ pub enum ChardevType {
     QemuVdagent,
     /// `dbus`
     Dbus,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for ChardevType {
     const EXPECTED: &'static str = "one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`";
@@ -81081,15 +81322,19 @@ impl rt::Value for ChardevType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl ChardevType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Dev => "dev",
             Self::File => "file",
@@ -81106,11 +81351,12 @@ impl ChardevType {
             Self::Nmdm => "nmdm",
             Self::QemuVdagent => "qemu-vdagent",
             Self::Dbus => "dbus",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for ChardevType {
     fn from(s: &str) -> Self {
         match s {
@@ -81129,7 +81375,7 @@ impl From<&str> for ChardevType {
             "nmdm" => Self::Nmdm,
             "qemu-vdagent" => Self::QemuVdagent,
             "dbus" => Self::Dbus,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -81152,14 +81398,15 @@ impl<'de> serde::Deserialize<'de> for ChardevType {
     }
 }
 /// A value of `<hub>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HubType {
     /// `usb`
     #[default]
     Usb,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for HubType {
     const EXPECTED: &'static str = "one of `usb`";
@@ -81170,27 +81417,32 @@ impl rt::Value for HubType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl HubType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Usb => "usb",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for HubType {
     fn from(s: &str) -> Self {
         match s {
             "usb" => Self::Usb,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -81213,7 +81465,7 @@ impl<'de> serde::Deserialize<'de> for HubType {
     }
 }
 /// A value of `<graphics>` `@sharePolicy`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphicsVncSharePolicy {
     /// `allow-exclusive`
@@ -81223,8 +81475,9 @@ pub enum GraphicsVncSharePolicy {
     ForceShared,
     /// `ignore`
     Ignore,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for GraphicsVncSharePolicy {
     const EXPECTED: &'static str = "one of `allow-exclusive`, `force-shared`, `ignore`";
@@ -81235,31 +81488,36 @@ impl rt::Value for GraphicsVncSharePolicy {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl GraphicsVncSharePolicy {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::AllowExclusive => "allow-exclusive",
             Self::ForceShared => "force-shared",
             Self::Ignore => "ignore",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for GraphicsVncSharePolicy {
     fn from(s: &str) -> Self {
         match s {
             "allow-exclusive" => Self::AllowExclusive,
             "force-shared" => Self::ForceShared,
             "ignore" => Self::Ignore,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -81282,14 +81540,15 @@ impl<'de> serde::Deserialize<'de> for GraphicsVncSharePolicy {
     }
 }
 /// A value of `<graphics>` `@connected`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphicsVncConnected {
     /// `keep`
     #[default]
     Keep,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for GraphicsVncConnected {
     const EXPECTED: &'static str = "one of `keep`";
@@ -81300,27 +81559,32 @@ impl rt::Value for GraphicsVncConnected {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl GraphicsVncConnected {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Keep => "keep",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for GraphicsVncConnected {
     fn from(s: &str) -> Self {
         match s {
             "keep" => Self::Keep,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -81343,7 +81607,7 @@ impl<'de> serde::Deserialize<'de> for GraphicsVncConnected {
     }
 }
 /// A value of `<graphics>` `@connected`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphicsSpiceConnected {
     /// `fail`
@@ -81353,8 +81617,9 @@ pub enum GraphicsSpiceConnected {
     Disconnect,
     /// `keep`
     Keep,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for GraphicsSpiceConnected {
     const EXPECTED: &'static str = "one of `fail`, `disconnect`, `keep`";
@@ -81365,31 +81630,36 @@ impl rt::Value for GraphicsSpiceConnected {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl GraphicsSpiceConnected {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Fail => "fail",
             Self::Disconnect => "disconnect",
             Self::Keep => "keep",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for GraphicsSpiceConnected {
     fn from(s: &str) -> Self {
         match s {
             "fail" => Self::Fail,
             "disconnect" => Self::Disconnect,
             "keep" => Self::Keep,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -81412,7 +81682,7 @@ impl<'de> serde::Deserialize<'de> for GraphicsSpiceConnected {
     }
 }
 /// A value of `<graphics>` `@defaultMode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphicsSpiceDefaultMode {
     /// `any`
@@ -81422,8 +81692,9 @@ pub enum GraphicsSpiceDefaultMode {
     Secure,
     /// `insecure`
     Insecure,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for GraphicsSpiceDefaultMode {
     const EXPECTED: &'static str = "one of `any`, `secure`, `insecure`";
@@ -81434,31 +81705,36 @@ impl rt::Value for GraphicsSpiceDefaultMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl GraphicsSpiceDefaultMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Any => "any",
             Self::Secure => "secure",
             Self::Insecure => "insecure",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for GraphicsSpiceDefaultMode {
     fn from(s: &str) -> Self {
         match s {
             "any" => Self::Any,
             "secure" => Self::Secure,
             "insecure" => Self::Insecure,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -81481,7 +81757,7 @@ impl<'de> serde::Deserialize<'de> for GraphicsSpiceDefaultMode {
     }
 }
 /// A value of `<hostdev>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostdevMode {
     /// `subsystem`
@@ -81489,8 +81765,9 @@ pub enum HostdevMode {
     Subsystem,
     /// `capabilities`
     Capabilities,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for HostdevMode {
     const EXPECTED: &'static str = "one of `subsystem`, `capabilities`";
@@ -81501,29 +81778,34 @@ impl rt::Value for HostdevMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl HostdevMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Subsystem => "subsystem",
             Self::Capabilities => "capabilities",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for HostdevMode {
     fn from(s: &str) -> Self {
         match s {
             "subsystem" => Self::Subsystem,
             "capabilities" => Self::Capabilities,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -81548,7 +81830,7 @@ impl<'de> serde::Deserialize<'de> for HostdevMode {
 /// A value of `<hostdev>` `@sgio`, `<disk>` `@sgio`.
 ///
 /// Schema define: `sgIO`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SgIo {
     /// `filtered`
@@ -81556,8 +81838,9 @@ pub enum SgIo {
     Filtered,
     /// `unfiltered`
     Unfiltered,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for SgIo {
     const EXPECTED: &'static str = "one of `filtered`, `unfiltered`";
@@ -81568,29 +81851,34 @@ impl rt::Value for SgIo {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl SgIo {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Filtered => "filtered",
             Self::Unfiltered => "unfiltered",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for SgIo {
     fn from(s: &str) -> Self {
         match s {
             "filtered" => Self::Filtered,
             "unfiltered" => Self::Unfiltered,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -81613,7 +81901,7 @@ impl<'de> serde::Deserialize<'de> for SgIo {
     }
 }
 /// A value of `<hostdev>` `@model`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostdevMdevModel {
     /// `vfio-pci`
@@ -81623,8 +81911,9 @@ pub enum HostdevMdevModel {
     VfioCcw,
     /// `vfio-ap`
     VfioAp,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for HostdevMdevModel {
     const EXPECTED: &'static str = "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`";
@@ -81635,31 +81924,36 @@ impl rt::Value for HostdevMdevModel {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl HostdevMdevModel {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::VfioPci => "vfio-pci",
             Self::VfioCcw => "vfio-ccw",
             Self::VfioAp => "vfio-ap",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for HostdevMdevModel {
     fn from(s: &str) -> Self {
         match s {
             "vfio-pci" => Self::VfioPci,
             "vfio-ccw" => Self::VfioCcw,
             "vfio-ap" => Self::VfioAp,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -81682,7 +81976,7 @@ impl<'de> serde::Deserialize<'de> for HostdevMdevModel {
     }
 }
 /// A value of `<audio>` `@driver`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AudioSdlDriver {
     /// `esd`
@@ -81694,8 +81988,9 @@ pub enum AudioSdlDriver {
     Arts,
     /// `pulseaudio`
     Pulseaudio,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for AudioSdlDriver {
     const EXPECTED: &'static str = "one of `esd`, `alsa`, `arts`, `pulseaudio`";
@@ -81706,25 +82001,30 @@ impl rt::Value for AudioSdlDriver {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl AudioSdlDriver {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Esd => "esd",
             Self::Alsa => "alsa",
             Self::Arts => "arts",
             Self::Pulseaudio => "pulseaudio",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for AudioSdlDriver {
     fn from(s: &str) -> Self {
         match s {
@@ -81732,7 +82032,7 @@ impl From<&str> for AudioSdlDriver {
             "alsa" => Self::Alsa,
             "arts" => Self::Arts,
             "pulseaudio" => Self::Pulseaudio,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -81755,7 +82055,7 @@ impl<'de> serde::Deserialize<'de> for AudioSdlDriver {
     }
 }
 /// A value of `<sound>` `@model`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SoundModel {
     /// `sb16`
@@ -81777,8 +82077,9 @@ pub enum SoundModel {
     Usb,
     /// `virtio`
     Virtio,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for SoundModel {
     const EXPECTED: &'static str =
@@ -81790,15 +82091,19 @@ impl rt::Value for SoundModel {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl SoundModel {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Sb16 => "sb16",
             Self::Es1370 => "es1370",
@@ -81809,11 +82114,12 @@ impl SoundModel {
             Self::Ich9 => "ich9",
             Self::Usb => "usb",
             Self::Virtio => "virtio",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for SoundModel {
     fn from(s: &str) -> Self {
         match s {
@@ -81826,7 +82132,7 @@ impl From<&str> for SoundModel {
             "ich9" => Self::Ich9,
             "usb" => Self::Usb,
             "virtio" => Self::Virtio,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -81849,7 +82155,7 @@ impl<'de> serde::Deserialize<'de> for SoundModel {
     }
 }
 /// A value of `<input>` `@bus`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputTabletMouseKeyboardBus {
     /// `ps2`
@@ -81861,8 +82167,9 @@ pub enum InputTabletMouseKeyboardBus {
     Xen,
     /// `virtio`
     Virtio,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for InputTabletMouseKeyboardBus {
     const EXPECTED: &'static str = "one of `ps2`, `usb`, `xen`, `virtio`";
@@ -81873,25 +82180,30 @@ impl rt::Value for InputTabletMouseKeyboardBus {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl InputTabletMouseKeyboardBus {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Ps2 => "ps2",
             Self::Usb => "usb",
             Self::Xen => "xen",
             Self::Virtio => "virtio",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for InputTabletMouseKeyboardBus {
     fn from(s: &str) -> Self {
         match s {
@@ -81899,7 +82211,7 @@ impl From<&str> for InputTabletMouseKeyboardBus {
             "usb" => Self::Usb,
             "xen" => Self::Xen,
             "virtio" => Self::Virtio,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -81922,14 +82234,15 @@ impl<'de> serde::Deserialize<'de> for InputTabletMouseKeyboardBus {
     }
 }
 /// A value of `<input>` `@bus`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputPassthroughBus {
     /// `virtio`
     #[default]
     Virtio,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for InputPassthroughBus {
     const EXPECTED: &'static str = "one of `virtio`";
@@ -81940,27 +82253,32 @@ impl rt::Value for InputPassthroughBus {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl InputPassthroughBus {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Virtio => "virtio",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for InputPassthroughBus {
     fn from(s: &str) -> Self {
         match s {
             "virtio" => Self::Virtio,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -81983,7 +82301,7 @@ impl<'de> serde::Deserialize<'de> for InputPassthroughBus {
     }
 }
 /// A value of `<filesystem>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesystemType {
     /// `file`
@@ -81999,8 +82317,9 @@ pub enum FilesystemType {
     Template,
     /// `ram`
     Ram,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for FilesystemType {
     const EXPECTED: &'static str = "one of `file`, `block`, `mount`, `bind`, `template`, `ram`";
@@ -82011,15 +82330,19 @@ impl rt::Value for FilesystemType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl FilesystemType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::File => "file",
             Self::Block => "block",
@@ -82027,11 +82350,12 @@ impl FilesystemType {
             Self::Bind => "bind",
             Self::Template => "template",
             Self::Ram => "ram",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for FilesystemType {
     fn from(s: &str) -> Self {
         match s {
@@ -82041,7 +82365,7 @@ impl From<&str> for FilesystemType {
             "bind" => Self::Bind,
             "template" => Self::Template,
             "ram" => Self::Ram,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -82064,7 +82388,7 @@ impl<'de> serde::Deserialize<'de> for FilesystemType {
     }
 }
 /// A value of `<filesystem>` `@accessmode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesystemAccessmode {
     /// `passthrough`
@@ -82074,8 +82398,9 @@ pub enum FilesystemAccessmode {
     Mapped,
     /// `squash`
     Squash,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for FilesystemAccessmode {
     const EXPECTED: &'static str = "one of `passthrough`, `mapped`, `squash`";
@@ -82086,31 +82411,36 @@ impl rt::Value for FilesystemAccessmode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl FilesystemAccessmode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Passthrough => "passthrough",
             Self::Mapped => "mapped",
             Self::Squash => "squash",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for FilesystemAccessmode {
     fn from(s: &str) -> Self {
         match s {
             "passthrough" => Self::Passthrough,
             "mapped" => Self::Mapped,
             "squash" => Self::Squash,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -82133,7 +82463,7 @@ impl<'de> serde::Deserialize<'de> for FilesystemAccessmode {
     }
 }
 /// A value of `<filesystem>` `@multidevs`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesystemMultidevs {
     /// `default`
@@ -82145,8 +82475,9 @@ pub enum FilesystemMultidevs {
     Forbid,
     /// `warn`
     Warn,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for FilesystemMultidevs {
     const EXPECTED: &'static str = "one of `default`, `remap`, `forbid`, `warn`";
@@ -82157,25 +82488,30 @@ impl rt::Value for FilesystemMultidevs {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl FilesystemMultidevs {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Default => "default",
             Self::Remap => "remap",
             Self::Forbid => "forbid",
             Self::Warn => "warn",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for FilesystemMultidevs {
     fn from(s: &str) -> Self {
         match s {
@@ -82183,7 +82519,7 @@ impl From<&str> for FilesystemMultidevs {
             "remap" => Self::Remap,
             "forbid" => Self::Forbid,
             "warn" => Self::Warn,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -82206,7 +82542,7 @@ impl<'de> serde::Deserialize<'de> for FilesystemMultidevs {
     }
 }
 /// A value of `<controller>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ControllerType {
     /// `fdc`
@@ -82230,8 +82566,9 @@ pub enum ControllerType {
     VirtioSerial,
     /// `xenbus`
     Xenbus,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for ControllerType {
     const EXPECTED: &'static str = "one of `fdc`, `sata`, `ccid`, `scsi`, `usb`, `ide`, `isa`, `pci`, `virtio-serial`, `xenbus`";
@@ -82242,15 +82579,19 @@ impl rt::Value for ControllerType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl ControllerType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Fdc => "fdc",
             Self::Sata => "sata",
@@ -82262,11 +82603,12 @@ impl ControllerType {
             Self::Pci => "pci",
             Self::VirtioSerial => "virtio-serial",
             Self::Xenbus => "xenbus",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for ControllerType {
     fn from(s: &str) -> Self {
         match s {
@@ -82280,7 +82622,7 @@ impl From<&str> for ControllerType {
             "pci" => Self::Pci,
             "virtio-serial" => Self::VirtioSerial,
             "xenbus" => Self::Xenbus,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -82303,7 +82645,7 @@ impl<'de> serde::Deserialize<'de> for ControllerType {
     }
 }
 /// A value of `<controller>` `@model`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ControllerModelValue {
     /// `auto`
@@ -82389,8 +82731,9 @@ pub enum ControllerModelValue {
     PcieExpanderBus,
     /// `virtio`
     Virtio,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for ControllerModelValue {
     const EXPECTED: &'static str = "one of `auto`, `buslogic`, `lsilogic`, `lsisas1068`, `vmpvscsi`, `ibmvscsi`, `virtio-scsi`, `lsisas1078`, `virtio-transitional`, `virtio-non-transitional`, `ncr53c90`, `dc390`, `am53c974`, `piix3-uhci`, `piix4-uhci`, `ehci`, `ich9-ehci1`, `ich9-uhci1`, `ich9-uhci2`, `ich9-uhci3`, `vt82c686b-uhci`, `pci-ohci`, `nec-xhci`, `none`, `qusb1`, `qusb2`, `qemu-xhci`, `piix3`, `piix4`, `ich6`, `pci-root`, `pcie-root`, `pci-bridge`, `dmi-to-pci-bridge`, `pcie-to-pci-bridge`, `pcie-root-port`, `pcie-switch-upstream-port`, `pcie-switch-downstream-port`, `pci-expander-bus`, `pcie-expander-bus`, `virtio`";
@@ -82401,15 +82744,19 @@ impl rt::Value for ControllerModelValue {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl ControllerModelValue {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Auto => "auto",
             Self::Buslogic => "buslogic",
@@ -82452,11 +82799,12 @@ impl ControllerModelValue {
             Self::PciExpanderBus => "pci-expander-bus",
             Self::PcieExpanderBus => "pcie-expander-bus",
             Self::Virtio => "virtio",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for ControllerModelValue {
     fn from(s: &str) -> Self {
         match s {
@@ -82501,7 +82849,7 @@ impl From<&str> for ControllerModelValue {
             "pci-expander-bus" => Self::PciExpanderBus,
             "pcie-expander-bus" => Self::PcieExpanderBus,
             "virtio" => Self::Virtio,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -82524,7 +82872,7 @@ impl<'de> serde::Deserialize<'de> for ControllerModelValue {
     }
 }
 /// A value of `<disk>` `@device`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskDevice {
     /// `floppy`
@@ -82536,8 +82884,9 @@ pub enum DiskDevice {
     Cdrom,
     /// `lun`
     Lun,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DiskDevice {
     const EXPECTED: &'static str = "one of `floppy`, `disk`, `cdrom`, `lun`";
@@ -82548,25 +82897,30 @@ impl rt::Value for DiskDevice {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DiskDevice {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Floppy => "floppy",
             Self::Disk => "disk",
             Self::Cdrom => "cdrom",
             Self::Lun => "lun",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DiskDevice {
     fn from(s: &str) -> Self {
         match s {
@@ -82574,7 +82928,7 @@ impl From<&str> for DiskDevice {
             "disk" => Self::Disk,
             "cdrom" => Self::Cdrom,
             "lun" => Self::Lun,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -82599,7 +82953,7 @@ impl<'de> serde::Deserialize<'de> for DiskDevice {
 /// A value of `<disk>` `@snapshot`.
 ///
 /// Schema define: `snapshot`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Snapshot {
     /// `no`
@@ -82611,8 +82965,9 @@ pub enum Snapshot {
     External,
     /// `manual`
     Manual,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for Snapshot {
     const EXPECTED: &'static str = "one of `no`, `internal`, `external`, `manual`";
@@ -82623,25 +82978,30 @@ impl rt::Value for Snapshot {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl Snapshot {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::No => "no",
             Self::Internal => "internal",
             Self::External => "external",
             Self::Manual => "manual",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for Snapshot {
     fn from(s: &str) -> Self {
         match s {
@@ -82649,7 +83009,7 @@ impl From<&str> for Snapshot {
             "internal" => Self::Internal,
             "external" => Self::External,
             "manual" => Self::Manual,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -82672,7 +83032,7 @@ impl<'de> serde::Deserialize<'de> for Snapshot {
     }
 }
 /// A value of `<watchdog>` `@model`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WatchdogModel {
     /// `i6300esb`
@@ -82684,8 +83044,9 @@ pub enum WatchdogModel {
     Diag288,
     /// `itco`
     Itco,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for WatchdogModel {
     const EXPECTED: &'static str = "one of `i6300esb`, `ib700`, `diag288`, `itco`";
@@ -82696,25 +83057,30 @@ impl rt::Value for WatchdogModel {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl WatchdogModel {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::I6300esb => "i6300esb",
             Self::Ib700 => "ib700",
             Self::Diag288 => "diag288",
             Self::Itco => "itco",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for WatchdogModel {
     fn from(s: &str) -> Self {
         match s {
@@ -82722,7 +83088,7 @@ impl From<&str> for WatchdogModel {
             "ib700" => Self::Ib700,
             "diag288" => Self::Diag288,
             "itco" => Self::Itco,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -82745,7 +83111,7 @@ impl<'de> serde::Deserialize<'de> for WatchdogModel {
     }
 }
 /// A value of `<watchdog>` `@action`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WatchdogAction {
     /// `reset`
@@ -82763,8 +83129,9 @@ pub enum WatchdogAction {
     Dump,
     /// `inject-nmi`
     InjectNmi,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for WatchdogAction {
     const EXPECTED: &'static str =
@@ -82776,15 +83143,19 @@ impl rt::Value for WatchdogAction {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl WatchdogAction {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Reset => "reset",
             Self::Shutdown => "shutdown",
@@ -82793,11 +83164,12 @@ impl WatchdogAction {
             Self::None => "none",
             Self::Dump => "dump",
             Self::InjectNmi => "inject-nmi",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for WatchdogAction {
     fn from(s: &str) -> Self {
         match s {
@@ -82808,7 +83180,7 @@ impl From<&str> for WatchdogAction {
             "none" => Self::None,
             "dump" => Self::Dump,
             "inject-nmi" => Self::InjectNmi,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -82831,7 +83203,7 @@ impl<'de> serde::Deserialize<'de> for WatchdogAction {
     }
 }
 /// A value of `<memballoon>` `@model`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemballoonModel {
     /// `virtio`
@@ -82845,8 +83217,9 @@ pub enum MemballoonModel {
     Xen,
     /// `none`
     None,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for MemballoonModel {
     const EXPECTED: &'static str =
@@ -82858,26 +83231,31 @@ impl rt::Value for MemballoonModel {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl MemballoonModel {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Virtio => "virtio",
             Self::VirtioTransitional => "virtio-transitional",
             Self::VirtioNonTransitional => "virtio-non-transitional",
             Self::Xen => "xen",
             Self::None => "none",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for MemballoonModel {
     fn from(s: &str) -> Self {
         match s {
@@ -82886,7 +83264,7 @@ impl From<&str> for MemballoonModel {
             "virtio-non-transitional" => Self::VirtioNonTransitional,
             "xen" => Self::Xen,
             "none" => Self::None,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -82909,7 +83287,7 @@ impl<'de> serde::Deserialize<'de> for MemballoonModel {
     }
 }
 /// A value of `<panic>` `@model`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PanicModel {
     /// `isa`
@@ -82923,8 +83301,9 @@ pub enum PanicModel {
     S390,
     /// `pvpanic`
     Pvpanic,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for PanicModel {
     const EXPECTED: &'static str = "one of `isa`, `pseries`, `hyperv`, `s390`, `pvpanic`";
@@ -82935,26 +83314,31 @@ impl rt::Value for PanicModel {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl PanicModel {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Isa => "isa",
             Self::Pseries => "pseries",
             Self::Hyperv => "hyperv",
             Self::S390 => "s390",
             Self::Pvpanic => "pvpanic",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for PanicModel {
     fn from(s: &str) -> Self {
         match s {
@@ -82963,7 +83347,7 @@ impl From<&str> for PanicModel {
             "hyperv" => Self::Hyperv,
             "s390" => Self::S390,
             "pvpanic" => Self::Pvpanic,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -82986,7 +83370,7 @@ impl<'de> serde::Deserialize<'de> for PanicModel {
     }
 }
 /// A value of `<iommu>` `@model`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IommuModel {
     /// `intel`
@@ -82996,8 +83380,9 @@ pub enum IommuModel {
     Smmuv3,
     /// `virtio`
     Virtio,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for IommuModel {
     const EXPECTED: &'static str = "one of `intel`, `smmuv3`, `virtio`";
@@ -83008,31 +83393,36 @@ impl rt::Value for IommuModel {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl IommuModel {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Intel => "intel",
             Self::Smmuv3 => "smmuv3",
             Self::Virtio => "virtio",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for IommuModel {
     fn from(s: &str) -> Self {
         match s {
             "intel" => Self::Intel,
             "smmuv3" => Self::Smmuv3,
             "virtio" => Self::Virtio,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -83055,14 +83445,15 @@ impl<'de> serde::Deserialize<'de> for IommuModel {
     }
 }
 /// A value of `<pstore>` `@backend`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PstoreBackend {
     /// `acpi-erst`
     #[default]
     AcpiErst,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for PstoreBackend {
     const EXPECTED: &'static str = "one of `acpi-erst`";
@@ -83073,27 +83464,32 @@ impl rt::Value for PstoreBackend {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl PstoreBackend {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::AcpiErst => "acpi-erst",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for PstoreBackend {
     fn from(s: &str) -> Self {
         match s {
             "acpi-erst" => Self::AcpiErst,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -83116,7 +83512,7 @@ impl<'de> serde::Deserialize<'de> for PstoreBackend {
     }
 }
 /// A value of `<sharenet>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LxcNamespaceSharenetType {
     /// `netns`
@@ -83126,8 +83522,9 @@ pub enum LxcNamespaceSharenetType {
     Name,
     /// `pid`
     Pid,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for LxcNamespaceSharenetType {
     const EXPECTED: &'static str = "one of `netns`, `name`, `pid`";
@@ -83138,31 +83535,36 @@ impl rt::Value for LxcNamespaceSharenetType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl LxcNamespaceSharenetType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Netns => "netns",
             Self::Name => "name",
             Self::Pid => "pid",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for LxcNamespaceSharenetType {
     fn from(s: &str) -> Self {
         match s {
             "netns" => Self::Netns,
             "name" => Self::Name,
             "pid" => Self::Pid,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -83185,7 +83587,7 @@ impl<'de> serde::Deserialize<'de> for LxcNamespaceSharenetType {
     }
 }
 /// A value of `<shareipc>` `@type`, `<shareuts>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LxcNamespaceShareipcType {
     /// `name`
@@ -83193,8 +83595,9 @@ pub enum LxcNamespaceShareipcType {
     Name,
     /// `pid`
     Pid,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for LxcNamespaceShareipcType {
     const EXPECTED: &'static str = "one of `name`, `pid`";
@@ -83205,29 +83608,34 @@ impl rt::Value for LxcNamespaceShareipcType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl LxcNamespaceShareipcType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Name => "name",
             Self::Pid => "pid",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for LxcNamespaceShareipcType {
     fn from(s: &str) -> Self {
         match s {
             "name" => Self::Name,
             "pid" => Self::Pid,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -83250,7 +83658,7 @@ impl<'de> serde::Deserialize<'de> for LxcNamespaceShareipcType {
     }
 }
 /// A value of `<cipher>` `@name`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeywrapCipherName {
     /// `aes`
@@ -83258,8 +83666,9 @@ pub enum KeywrapCipherName {
     Aes,
     /// `dea`
     Dea,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for KeywrapCipherName {
     const EXPECTED: &'static str = "one of `aes`, `dea`";
@@ -83270,29 +83679,34 @@ impl rt::Value for KeywrapCipherName {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl KeywrapCipherName {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Aes => "aes",
             Self::Dea => "dea",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for KeywrapCipherName {
     fn from(s: &str) -> Self {
         match s {
             "aes" => Self::Aes,
             "dea" => Self::Dea,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -83317,7 +83731,7 @@ impl<'de> serde::Deserialize<'de> for KeywrapCipherName {
 /// A value of `<entry>` `@name`.
 ///
 /// Schema define: `sysinfo-bios-name`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SysinfoBiosName {
     /// `vendor`
@@ -83329,8 +83743,9 @@ pub enum SysinfoBiosName {
     Date,
     /// `release`
     Release,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for SysinfoBiosName {
     const EXPECTED: &'static str = "one of `vendor`, `version`, `date`, `release`";
@@ -83341,25 +83756,30 @@ impl rt::Value for SysinfoBiosName {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl SysinfoBiosName {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Vendor => "vendor",
             Self::Version => "version",
             Self::Date => "date",
             Self::Release => "release",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for SysinfoBiosName {
     fn from(s: &str) -> Self {
         match s {
@@ -83367,7 +83787,7 @@ impl From<&str> for SysinfoBiosName {
             "version" => Self::Version,
             "date" => Self::Date,
             "release" => Self::Release,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -83392,7 +83812,7 @@ impl<'de> serde::Deserialize<'de> for SysinfoBiosName {
 /// A value of `<entry>` `@name`.
 ///
 /// Schema define: `sysinfo-system-name`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SysinfoSystemName {
     /// `manufacturer`
@@ -83410,8 +83830,9 @@ pub enum SysinfoSystemName {
     Sku,
     /// `family`
     Family,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for SysinfoSystemName {
     const EXPECTED: &'static str =
@@ -83423,15 +83844,19 @@ impl rt::Value for SysinfoSystemName {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl SysinfoSystemName {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Manufacturer => "manufacturer",
             Self::Product => "product",
@@ -83440,11 +83865,12 @@ impl SysinfoSystemName {
             Self::Uuid => "uuid",
             Self::Sku => "sku",
             Self::Family => "family",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for SysinfoSystemName {
     fn from(s: &str) -> Self {
         match s {
@@ -83455,7 +83881,7 @@ impl From<&str> for SysinfoSystemName {
             "uuid" => Self::Uuid,
             "sku" => Self::Sku,
             "family" => Self::Family,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -83480,7 +83906,7 @@ impl<'de> serde::Deserialize<'de> for SysinfoSystemName {
 /// A value of `<entry>` `@name`.
 ///
 /// Schema define: `sysinfo-baseBoard-name`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SysinfoBaseBoardName {
     /// `manufacturer`
@@ -83496,8 +83922,9 @@ pub enum SysinfoBaseBoardName {
     Asset,
     /// `location`
     Location,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for SysinfoBaseBoardName {
     const EXPECTED: &'static str =
@@ -83509,15 +83936,19 @@ impl rt::Value for SysinfoBaseBoardName {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl SysinfoBaseBoardName {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Manufacturer => "manufacturer",
             Self::Product => "product",
@@ -83525,11 +83956,12 @@ impl SysinfoBaseBoardName {
             Self::Serial => "serial",
             Self::Asset => "asset",
             Self::Location => "location",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for SysinfoBaseBoardName {
     fn from(s: &str) -> Self {
         match s {
@@ -83539,7 +83971,7 @@ impl From<&str> for SysinfoBaseBoardName {
             "serial" => Self::Serial,
             "asset" => Self::Asset,
             "location" => Self::Location,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -83564,7 +83996,7 @@ impl<'de> serde::Deserialize<'de> for SysinfoBaseBoardName {
 /// A value of `<entry>` `@name`.
 ///
 /// Schema define: `sysinfo-chassis-name`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SysinfoChassisName {
     /// `manufacturer`
@@ -83578,8 +84010,9 @@ pub enum SysinfoChassisName {
     Asset,
     /// `sku`
     Sku,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for SysinfoChassisName {
     const EXPECTED: &'static str = "one of `manufacturer`, `version`, `serial`, `asset`, `sku`";
@@ -83590,26 +84023,31 @@ impl rt::Value for SysinfoChassisName {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl SysinfoChassisName {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Manufacturer => "manufacturer",
             Self::Version => "version",
             Self::Serial => "serial",
             Self::Asset => "asset",
             Self::Sku => "sku",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for SysinfoChassisName {
     fn from(s: &str) -> Self {
         match s {
@@ -83618,7 +84056,7 @@ impl From<&str> for SysinfoChassisName {
             "serial" => Self::Serial,
             "asset" => Self::Asset,
             "sku" => Self::Sku,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -83641,7 +84079,7 @@ impl<'de> serde::Deserialize<'de> for SysinfoChassisName {
     }
 }
 /// A value of `<feature>` `@name`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirmwareFeatureName {
     /// `enrolled-keys`
@@ -83649,8 +84087,9 @@ pub enum FirmwareFeatureName {
     EnrolledKeys,
     /// `secure-boot`
     SecureBoot,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for FirmwareFeatureName {
     const EXPECTED: &'static str = "one of `enrolled-keys`, `secure-boot`";
@@ -83661,29 +84100,34 @@ impl rt::Value for FirmwareFeatureName {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl FirmwareFeatureName {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::EnrolledKeys => "enrolled-keys",
             Self::SecureBoot => "secure-boot",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for FirmwareFeatureName {
     fn from(s: &str) -> Self {
         match s {
             "enrolled-keys" => Self::EnrolledKeys,
             "secure-boot" => Self::SecureBoot,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -83708,7 +84152,7 @@ impl<'de> serde::Deserialize<'de> for FirmwareFeatureName {
 /// A value of `<source>` `@startupPolicy` and more.
 ///
 /// Schema define: `startupPolicy`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StartupPolicy {
     /// `mandatory`
@@ -83718,8 +84162,9 @@ pub enum StartupPolicy {
     Requisite,
     /// `optional`
     Optional,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for StartupPolicy {
     const EXPECTED: &'static str = "one of `mandatory`, `requisite`, `optional`";
@@ -83730,31 +84175,36 @@ impl rt::Value for StartupPolicy {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl StartupPolicy {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Mandatory => "mandatory",
             Self::Requisite => "requisite",
             Self::Optional => "optional",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for StartupPolicy {
     fn from(s: &str) -> Self {
         match s {
             "mandatory" => Self::Mandatory,
             "requisite" => Self::Requisite,
             "optional" => Self::Optional,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -83777,7 +84227,7 @@ impl<'de> serde::Deserialize<'de> for StartupPolicy {
     }
 }
 /// A value of `<source>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskVolumeSourceMode {
     /// `host`
@@ -83785,8 +84235,9 @@ pub enum DiskVolumeSourceMode {
     Host,
     /// `direct`
     Direct,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DiskVolumeSourceMode {
     const EXPECTED: &'static str = "one of `host`, `direct`";
@@ -83797,29 +84248,34 @@ impl rt::Value for DiskVolumeSourceMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DiskVolumeSourceMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Host => "host",
             Self::Direct => "direct",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DiskVolumeSourceMode {
     fn from(s: &str) -> Self {
         match s {
             "host" => Self::Host,
             "direct" => Self::Direct,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -83842,7 +84298,7 @@ impl<'de> serde::Deserialize<'de> for DiskVolumeSourceMode {
     }
 }
 /// A value of `<source>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskSourceType {
     /// `pci`
@@ -83850,8 +84306,9 @@ pub enum DiskSourceType {
     Pci,
     /// `unix`
     Unix,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DiskSourceType {
     const EXPECTED: &'static str = "one of `pci`, `unix`";
@@ -83862,29 +84319,34 @@ impl rt::Value for DiskSourceType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DiskSourceType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Pci => "pci",
             Self::Unix => "unix",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DiskSourceType {
     fn from(s: &str) -> Self {
         match s {
             "pci" => Self::Pci,
             "unix" => Self::Unix,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -83907,7 +84369,7 @@ impl<'de> serde::Deserialize<'de> for DiskSourceType {
     }
 }
 /// A value of `<table>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcpiTableType {
     /// `raw`
@@ -83919,8 +84381,9 @@ pub enum AcpiTableType {
     Slic,
     /// `msdm`
     Msdm,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for AcpiTableType {
     const EXPECTED: &'static str = "one of `raw`, `rawset`, `slic`, `msdm`";
@@ -83931,25 +84394,30 @@ impl rt::Value for AcpiTableType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl AcpiTableType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Raw => "raw",
             Self::Rawset => "rawset",
             Self::Slic => "slic",
             Self::Msdm => "msdm",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for AcpiTableType {
     fn from(s: &str) -> Self {
         match s {
@@ -83957,7 +84425,7 @@ impl From<&str> for AcpiTableType {
             "rawset" => Self::Rawset,
             "slic" => Self::Slic,
             "msdm" => Self::Msdm,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -83980,7 +84448,7 @@ impl<'de> serde::Deserialize<'de> for AcpiTableType {
     }
 }
 /// A value of `<cache>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CachetuneCacheType {
     /// `both`
@@ -83990,8 +84458,9 @@ pub enum CachetuneCacheType {
     Code,
     /// `data`
     Data,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CachetuneCacheType {
     const EXPECTED: &'static str = "one of `both`, `code`, `data`";
@@ -84002,31 +84471,36 @@ impl rt::Value for CachetuneCacheType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CachetuneCacheType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Both => "both",
             Self::Code => "code",
             Self::Data => "data",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CachetuneCacheType {
     fn from(s: &str) -> Self {
         match s {
             "both" => Self::Both,
             "code" => Self::Code,
             "data" => Self::Data,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -84049,7 +84523,7 @@ impl<'de> serde::Deserialize<'de> for CachetuneCacheType {
     }
 }
 /// A value of `<model>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShmemModelType {
     /// `ivshmem`
@@ -84059,8 +84533,9 @@ pub enum ShmemModelType {
     IvshmemPlain,
     /// `ivshmem-doorbell`
     IvshmemDoorbell,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for ShmemModelType {
     const EXPECTED: &'static str = "one of `ivshmem`, `ivshmem-plain`, `ivshmem-doorbell`";
@@ -84071,31 +84546,36 @@ impl rt::Value for ShmemModelType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl ShmemModelType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Ivshmem => "ivshmem",
             Self::IvshmemPlain => "ivshmem-plain",
             Self::IvshmemDoorbell => "ivshmem-doorbell",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for ShmemModelType {
     fn from(s: &str) -> Self {
         match s {
             "ivshmem" => Self::Ivshmem,
             "ivshmem-plain" => Self::IvshmemPlain,
             "ivshmem-doorbell" => Self::IvshmemDoorbell,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -84118,7 +84598,7 @@ impl<'de> serde::Deserialize<'de> for ShmemModelType {
     }
 }
 /// A value of `<backend>` `@version`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TpmBackendVersion {
     /// `1.2`
@@ -84126,8 +84606,9 @@ pub enum TpmBackendVersion {
     V1_2,
     /// `2.0`
     V2_0,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for TpmBackendVersion {
     const EXPECTED: &'static str = "one of `1.2`, `2.0`";
@@ -84138,29 +84619,34 @@ impl rt::Value for TpmBackendVersion {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl TpmBackendVersion {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::V1_2 => "1.2",
             Self::V2_0 => "2.0",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for TpmBackendVersion {
     fn from(s: &str) -> Self {
         match s {
             "1.2" => Self::V1_2,
             "2.0" => Self::V2_0,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -84183,7 +84669,7 @@ impl<'de> serde::Deserialize<'de> for TpmBackendVersion {
     }
 }
 /// A value of `<protocol>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChardevProtocolType {
     /// `raw`
@@ -84195,8 +84681,9 @@ pub enum ChardevProtocolType {
     Telnets,
     /// `tls`
     Tls,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for ChardevProtocolType {
     const EXPECTED: &'static str = "one of `raw`, `telnet`, `telnets`, `tls`";
@@ -84207,25 +84694,30 @@ impl rt::Value for ChardevProtocolType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl ChardevProtocolType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Raw => "raw",
             Self::Telnet => "telnet",
             Self::Telnets => "telnets",
             Self::Tls => "tls",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for ChardevProtocolType {
     fn from(s: &str) -> Self {
         match s {
@@ -84233,7 +84725,7 @@ impl From<&str> for ChardevProtocolType {
             "telnet" => Self::Telnet,
             "telnets" => Self::Telnets,
             "tls" => Self::Tls,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -84258,7 +84750,7 @@ impl<'de> serde::Deserialize<'de> for ChardevProtocolType {
 /// A value of `<target>` `@type`.
 ///
 /// Schema define: `qemucdevConsoleTgtType`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConsoleTargetType {
     /// `xen`
@@ -84292,8 +84784,9 @@ pub enum ConsoleTargetType {
     SclpSerial,
     /// `isa-debug`
     IsaDebug,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for ConsoleTargetType {
     const EXPECTED: &'static str = "one of `xen`, `serial`, `uml`, `virtio`, `lxc`, `openvz`, `sclp`, `sclplm`, `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vio-serial`, `system-serial`, `sclp-serial`, `isa-debug`";
@@ -84304,15 +84797,19 @@ impl rt::Value for ConsoleTargetType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl ConsoleTargetType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Xen => "xen",
             Self::Serial => "serial",
@@ -84329,11 +84826,12 @@ impl ConsoleTargetType {
             Self::SystemSerial => "system-serial",
             Self::SclpSerial => "sclp-serial",
             Self::IsaDebug => "isa-debug",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for ConsoleTargetType {
     fn from(s: &str) -> Self {
         match s {
@@ -84352,7 +84850,7 @@ impl From<&str> for ConsoleTargetType {
             "system-serial" => Self::SystemSerial,
             "sclp-serial" => Self::SclpSerial,
             "isa-debug" => Self::IsaDebug,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -84375,7 +84873,7 @@ impl<'de> serde::Deserialize<'de> for ConsoleTargetType {
     }
 }
 /// A value of `<target>` `@state`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelTargetVirtioState {
     /// `connected`
@@ -84383,8 +84881,9 @@ pub enum ChannelTargetVirtioState {
     Connected,
     /// `disconnected`
     Disconnected,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for ChannelTargetVirtioState {
     const EXPECTED: &'static str = "one of `connected`, `disconnected`";
@@ -84395,29 +84894,34 @@ impl rt::Value for ChannelTargetVirtioState {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl ChannelTargetVirtioState {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Connected => "connected",
             Self::Disconnected => "disconnected",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for ChannelTargetVirtioState {
     fn from(s: &str) -> Self {
         match s {
             "connected" => Self::Connected,
             "disconnected" => Self::Disconnected,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -84440,7 +84944,7 @@ impl<'de> serde::Deserialize<'de> for ChannelTargetVirtioState {
     }
 }
 /// A value of `<driver>` `@name`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoDriverName {
     /// `qemu`
@@ -84448,8 +84952,9 @@ pub enum VideoDriverName {
     Qemu,
     /// `vhostuser`
     Vhostuser,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for VideoDriverName {
     const EXPECTED: &'static str = "one of `qemu`, `vhostuser`";
@@ -84460,29 +84965,34 @@ impl rt::Value for VideoDriverName {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl VideoDriverName {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Qemu => "qemu",
             Self::Vhostuser => "vhostuser",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for VideoDriverName {
     fn from(s: &str) -> Self {
         match s {
             "qemu" => Self::Qemu,
             "vhostuser" => Self::Vhostuser,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -84505,7 +85015,7 @@ impl<'de> serde::Deserialize<'de> for VideoDriverName {
     }
 }
 /// A value of `<driver>` `@vgaconf`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoDriverVgaconf {
     /// `io`
@@ -84515,8 +85025,9 @@ pub enum VideoDriverVgaconf {
     On,
     /// `off`
     Off,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for VideoDriverVgaconf {
     const EXPECTED: &'static str = "one of `io`, `on`, `off`";
@@ -84527,31 +85038,36 @@ impl rt::Value for VideoDriverVgaconf {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl VideoDriverVgaconf {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Io => "io",
             Self::On => "on",
             Self::Off => "off",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for VideoDriverVgaconf {
     fn from(s: &str) -> Self {
         match s {
             "io" => Self::Io,
             "on" => Self::On,
             "off" => Self::Off,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -84574,7 +85090,7 @@ impl<'de> serde::Deserialize<'de> for VideoDriverVgaconf {
     }
 }
 /// A value of `<channel>` `@name`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphicsSpiceChannelName {
     /// `main`
@@ -84594,8 +85110,9 @@ pub enum GraphicsSpiceChannelName {
     Smartcard,
     /// `usbredir`
     Usbredir,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for GraphicsSpiceChannelName {
     const EXPECTED: &'static str = "one of `main`, `display`, `inputs`, `cursor`, `playback`, `record`, `smartcard`, `usbredir`";
@@ -84606,15 +85123,19 @@ impl rt::Value for GraphicsSpiceChannelName {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl GraphicsSpiceChannelName {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Main => "main",
             Self::Display => "display",
@@ -84624,11 +85145,12 @@ impl GraphicsSpiceChannelName {
             Self::Record => "record",
             Self::Smartcard => "smartcard",
             Self::Usbredir => "usbredir",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for GraphicsSpiceChannelName {
     fn from(s: &str) -> Self {
         match s {
@@ -84640,7 +85162,7 @@ impl From<&str> for GraphicsSpiceChannelName {
             "record" => Self::Record,
             "smartcard" => Self::Smartcard,
             "usbredir" => Self::Usbredir,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -84663,7 +85185,7 @@ impl<'de> serde::Deserialize<'de> for GraphicsSpiceChannelName {
     }
 }
 /// A value of `<channel>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphicsSpiceChannelMode {
     /// `any`
@@ -84673,8 +85195,9 @@ pub enum GraphicsSpiceChannelMode {
     Secure,
     /// `insecure`
     Insecure,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for GraphicsSpiceChannelMode {
     const EXPECTED: &'static str = "one of `any`, `secure`, `insecure`";
@@ -84685,31 +85208,36 @@ impl rt::Value for GraphicsSpiceChannelMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl GraphicsSpiceChannelMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Any => "any",
             Self::Secure => "secure",
             Self::Insecure => "insecure",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for GraphicsSpiceChannelMode {
     fn from(s: &str) -> Self {
         match s {
             "any" => Self::Any,
             "secure" => Self::Secure,
             "insecure" => Self::Insecure,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -84732,7 +85260,7 @@ impl<'de> serde::Deserialize<'de> for GraphicsSpiceChannelMode {
     }
 }
 /// A value of `<image>` `@compression`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphicsSpiceImageCompression {
     /// `auto_glz`
@@ -84748,8 +85276,9 @@ pub enum GraphicsSpiceImageCompression {
     Lz,
     /// `off`
     Off,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for GraphicsSpiceImageCompression {
     const EXPECTED: &'static str = "one of `auto_glz`, `auto_lz`, `quic`, `glz`, `lz`, `off`";
@@ -84760,15 +85289,19 @@ impl rt::Value for GraphicsSpiceImageCompression {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl GraphicsSpiceImageCompression {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::AutoGlz => "auto_glz",
             Self::AutoLz => "auto_lz",
@@ -84776,11 +85309,12 @@ impl GraphicsSpiceImageCompression {
             Self::Glz => "glz",
             Self::Lz => "lz",
             Self::Off => "off",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for GraphicsSpiceImageCompression {
     fn from(s: &str) -> Self {
         match s {
@@ -84790,7 +85324,7 @@ impl From<&str> for GraphicsSpiceImageCompression {
             "glz" => Self::Glz,
             "lz" => Self::Lz,
             "off" => Self::Off,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -84813,7 +85347,7 @@ impl<'de> serde::Deserialize<'de> for GraphicsSpiceImageCompression {
     }
 }
 /// A value of `<jpeg>` `@compression`, `<zlib>` `@compression`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphicsSpiceJpegCompression {
     /// `auto`
@@ -84823,8 +85357,9 @@ pub enum GraphicsSpiceJpegCompression {
     Never,
     /// `always`
     Always,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for GraphicsSpiceJpegCompression {
     const EXPECTED: &'static str = "one of `auto`, `never`, `always`";
@@ -84835,31 +85370,36 @@ impl rt::Value for GraphicsSpiceJpegCompression {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl GraphicsSpiceJpegCompression {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Auto => "auto",
             Self::Never => "never",
             Self::Always => "always",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for GraphicsSpiceJpegCompression {
     fn from(s: &str) -> Self {
         match s {
             "auto" => Self::Auto,
             "never" => Self::Never,
             "always" => Self::Always,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -84882,7 +85422,7 @@ impl<'de> serde::Deserialize<'de> for GraphicsSpiceJpegCompression {
     }
 }
 /// A value of `<streaming>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphicsSpiceStreamingMode {
     /// `filter`
@@ -84892,8 +85432,9 @@ pub enum GraphicsSpiceStreamingMode {
     All,
     /// `off`
     Off,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for GraphicsSpiceStreamingMode {
     const EXPECTED: &'static str = "one of `filter`, `all`, `off`";
@@ -84904,31 +85445,36 @@ impl rt::Value for GraphicsSpiceStreamingMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl GraphicsSpiceStreamingMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Filter => "filter",
             Self::All => "all",
             Self::Off => "off",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for GraphicsSpiceStreamingMode {
     fn from(s: &str) -> Self {
         match s {
             "filter" => Self::Filter,
             "all" => Self::All,
             "off" => Self::Off,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -84951,7 +85497,7 @@ impl<'de> serde::Deserialize<'de> for GraphicsSpiceStreamingMode {
     }
 }
 /// A value of `<source>` `@guestReset`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostdevUsbSourceGuestReset {
     /// `off`
@@ -84961,8 +85507,9 @@ pub enum HostdevUsbSourceGuestReset {
     Uninitialized,
     /// `on`
     On,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for HostdevUsbSourceGuestReset {
     const EXPECTED: &'static str = "one of `off`, `uninitialized`, `on`";
@@ -84973,31 +85520,36 @@ impl rt::Value for HostdevUsbSourceGuestReset {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl HostdevUsbSourceGuestReset {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Off => "off",
             Self::Uninitialized => "uninitialized",
             Self::On => "on",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for HostdevUsbSourceGuestReset {
     fn from(s: &str) -> Self {
         match s {
             "off" => Self::Off,
             "uninitialized" => Self::Uninitialized,
             "on" => Self::On,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -85020,14 +85572,15 @@ impl<'de> serde::Deserialize<'de> for HostdevUsbSourceGuestReset {
     }
 }
 /// A value of `<source>` `@protocol`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostdevScsiHostSourceProtocol {
     /// `vhost`
     #[default]
     Vhost,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for HostdevScsiHostSourceProtocol {
     const EXPECTED: &'static str = "one of `vhost`";
@@ -85038,27 +85591,32 @@ impl rt::Value for HostdevScsiHostSourceProtocol {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl HostdevScsiHostSourceProtocol {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Vhost => "vhost",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for HostdevScsiHostSourceProtocol {
     fn from(s: &str) -> Self {
         match s {
             "vhost" => Self::Vhost,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -85081,7 +85639,7 @@ impl<'de> serde::Deserialize<'de> for HostdevScsiHostSourceProtocol {
     }
 }
 /// A value of `<codec>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SoundCodecType {
     /// `duplex`
@@ -85091,8 +85649,9 @@ pub enum SoundCodecType {
     Micro,
     /// `output`
     Output,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for SoundCodecType {
     const EXPECTED: &'static str = "one of `duplex`, `micro`, `output`";
@@ -85103,31 +85662,36 @@ impl rt::Value for SoundCodecType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl SoundCodecType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Duplex => "duplex",
             Self::Micro => "micro",
             Self::Output => "output",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for SoundCodecType {
     fn from(s: &str) -> Self {
         match s {
             "duplex" => Self::Duplex,
             "micro" => Self::Micro,
             "output" => Self::Output,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -85150,14 +85714,15 @@ impl<'de> serde::Deserialize<'de> for SoundCodecType {
     }
 }
 /// A value of `<source>` `@grab`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputEvdevSourceGrab {
     /// `all`
     #[default]
     All,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for InputEvdevSourceGrab {
     const EXPECTED: &'static str = "one of `all`";
@@ -85168,27 +85733,32 @@ impl rt::Value for InputEvdevSourceGrab {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl InputEvdevSourceGrab {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::All => "all",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for InputEvdevSourceGrab {
     fn from(s: &str) -> Self {
         match s {
             "all" => Self::All,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -85211,7 +85781,7 @@ impl<'de> serde::Deserialize<'de> for InputEvdevSourceGrab {
     }
 }
 /// A value of `<source>` `@grabToggle`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputEvdevSourceGrabToggle {
     /// `ctrl-ctrl`
@@ -85227,8 +85797,9 @@ pub enum InputEvdevSourceGrabToggle {
     Scrolllock,
     /// `ctrl-scrolllock`
     CtrlScrolllock,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for InputEvdevSourceGrabToggle {
     const EXPECTED: &'static str = "one of `ctrl-ctrl`, `alt-alt`, `shift-shift`, `meta-meta`, `scrolllock`, `ctrl-scrolllock`";
@@ -85239,15 +85810,19 @@ impl rt::Value for InputEvdevSourceGrabToggle {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl InputEvdevSourceGrabToggle {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::CtrlCtrl => "ctrl-ctrl",
             Self::AltAlt => "alt-alt",
@@ -85255,11 +85830,12 @@ impl InputEvdevSourceGrabToggle {
             Self::MetaMeta => "meta-meta",
             Self::Scrolllock => "scrolllock",
             Self::CtrlScrolllock => "ctrl-scrolllock",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for InputEvdevSourceGrabToggle {
     fn from(s: &str) -> Self {
         match s {
@@ -85269,7 +85845,7 @@ impl From<&str> for InputEvdevSourceGrabToggle {
             "meta-meta" => Self::MetaMeta,
             "scrolllock" => Self::Scrolllock,
             "ctrl-scrolllock" => Self::CtrlScrolllock,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -85292,7 +85868,7 @@ impl<'de> serde::Deserialize<'de> for InputEvdevSourceGrabToggle {
     }
 }
 /// A value of `<link>` `@state`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InterfaceLinkState {
     /// `up`
@@ -85300,8 +85876,9 @@ pub enum InterfaceLinkState {
     Up,
     /// `down`
     Down,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for InterfaceLinkState {
     const EXPECTED: &'static str = "one of `up`, `down`";
@@ -85312,29 +85889,34 @@ impl rt::Value for InterfaceLinkState {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl InterfaceLinkState {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Up => "up",
             Self::Down => "down",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for InterfaceLinkState {
     fn from(s: &str) -> Self {
         match s {
             "up" => Self::Up,
             "down" => Self::Down,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -85357,7 +85939,7 @@ impl<'de> serde::Deserialize<'de> for InterfaceLinkState {
     }
 }
 /// A value of `<mac>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InterfaceMacType {
     /// `generated`
@@ -85365,8 +85947,9 @@ pub enum InterfaceMacType {
     Generated,
     /// `static`
     Static,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for InterfaceMacType {
     const EXPECTED: &'static str = "one of `generated`, `static`";
@@ -85377,29 +85960,34 @@ impl rt::Value for InterfaceMacType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl InterfaceMacType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Generated => "generated",
             Self::Static => "static",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for InterfaceMacType {
     fn from(s: &str) -> Self {
         match s {
             "generated" => Self::Generated,
             "static" => Self::Static,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -85422,7 +86010,7 @@ impl<'de> serde::Deserialize<'de> for InterfaceMacType {
     }
 }
 /// A value of `<portForward>` `@proto`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InterfacePortForwardProto {
     /// `tcp`
@@ -85430,8 +86018,9 @@ pub enum InterfacePortForwardProto {
     Tcp,
     /// `udp`
     Udp,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for InterfacePortForwardProto {
     const EXPECTED: &'static str = "one of `tcp`, `udp`";
@@ -85442,29 +86031,34 @@ impl rt::Value for InterfacePortForwardProto {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl InterfacePortForwardProto {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Tcp => "tcp",
             Self::Udp => "udp",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for InterfacePortForwardProto {
     fn from(s: &str) -> Self {
         match s {
             "tcp" => Self::Tcp,
             "udp" => Self::Udp,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -85487,7 +86081,7 @@ impl<'de> serde::Deserialize<'de> for InterfacePortForwardProto {
     }
 }
 /// A value of `<backend>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InterfaceBackendType {
     /// `default`
@@ -85495,8 +86089,9 @@ pub enum InterfaceBackendType {
     Default,
     /// `passt`
     Passt,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for InterfaceBackendType {
     const EXPECTED: &'static str = "one of `default`, `passt`";
@@ -85507,29 +86102,34 @@ impl rt::Value for InterfaceBackendType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl InterfaceBackendType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Default => "default",
             Self::Passt => "passt",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for InterfaceBackendType {
     fn from(s: &str) -> Self {
         match s {
             "default" => Self::Default,
             "passt" => Self::Passt,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -85552,7 +86152,7 @@ impl<'de> serde::Deserialize<'de> for InterfaceBackendType {
     }
 }
 /// A value of `<driver>` `@name`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InterfaceDriverName {
     /// `qemu`
@@ -85566,8 +86166,9 @@ pub enum InterfaceDriverName {
     Vfio,
     /// `xen`
     Xen,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for InterfaceDriverName {
     const EXPECTED: &'static str = "one of `qemu`, `vhost`, `kvm`, `vfio`, `xen`";
@@ -85578,26 +86179,31 @@ impl rt::Value for InterfaceDriverName {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl InterfaceDriverName {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Qemu => "qemu",
             Self::Vhost => "vhost",
             Self::Kvm => "kvm",
             Self::Vfio => "vfio",
             Self::Xen => "xen",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for InterfaceDriverName {
     fn from(s: &str) -> Self {
         match s {
@@ -85606,7 +86212,7 @@ impl From<&str> for InterfaceDriverName {
             "kvm" => Self::Kvm,
             "vfio" => Self::Vfio,
             "xen" => Self::Xen,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -85629,7 +86235,7 @@ impl<'de> serde::Deserialize<'de> for InterfaceDriverName {
     }
 }
 /// A value of `<driver>` `@txmode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InterfaceDriverTxmode {
     /// `iothread`
@@ -85637,8 +86243,9 @@ pub enum InterfaceDriverTxmode {
     Iothread,
     /// `timer`
     Timer,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for InterfaceDriverTxmode {
     const EXPECTED: &'static str = "one of `iothread`, `timer`";
@@ -85649,29 +86256,34 @@ impl rt::Value for InterfaceDriverTxmode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl InterfaceDriverTxmode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Iothread => "iothread",
             Self::Timer => "timer",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for InterfaceDriverTxmode {
     fn from(s: &str) -> Self {
         match s {
             "iothread" => Self::Iothread,
             "timer" => Self::Timer,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -85694,7 +86306,7 @@ impl<'de> serde::Deserialize<'de> for InterfaceDriverTxmode {
     }
 }
 /// A value of `<driver>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FsDriverType {
     /// `path`
@@ -85712,8 +86324,9 @@ pub enum FsDriverType {
     Virtiofs,
     /// `mtp`
     Mtp,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for FsDriverType {
     const EXPECTED: &'static str =
@@ -85725,15 +86338,19 @@ impl rt::Value for FsDriverType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl FsDriverType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Path => "path",
             Self::Handle => "handle",
@@ -85742,11 +86359,12 @@ impl FsDriverType {
             Self::Ploop => "ploop",
             Self::Virtiofs => "virtiofs",
             Self::Mtp => "mtp",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for FsDriverType {
     fn from(s: &str) -> Self {
         match s {
@@ -85757,7 +86375,7 @@ impl From<&str> for FsDriverType {
             "ploop" => Self::Ploop,
             "virtiofs" => Self::Virtiofs,
             "mtp" => Self::Mtp,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -85780,14 +86398,15 @@ impl<'de> serde::Deserialize<'de> for FsDriverType {
     }
 }
 /// A value of `<driver>` `@wrpolicy`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FsDriverWrpolicy {
     /// `immediate`
     #[default]
     Immediate,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for FsDriverWrpolicy {
     const EXPECTED: &'static str = "one of `immediate`";
@@ -85798,27 +86417,32 @@ impl rt::Value for FsDriverWrpolicy {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl FsDriverWrpolicy {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Immediate => "immediate",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for FsDriverWrpolicy {
     fn from(s: &str) -> Self {
         match s {
             "immediate" => Self::Immediate,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -85841,7 +86465,7 @@ impl<'de> serde::Deserialize<'de> for FsDriverWrpolicy {
     }
 }
 /// A value of `<model>` `@name`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ControllerModelName {
     /// `spapr-pci-host-bridge`
@@ -85865,8 +86489,9 @@ pub enum ControllerModelName {
     Pxb,
     /// `pxb-pcie`
     PxbPcie,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for ControllerModelName {
     const EXPECTED: &'static str = "one of `spapr-pci-host-bridge`, `pci-bridge`, `i82801b11-bridge`, `pcie-pci-bridge`, `ioh3420`, `pcie-root-port`, `x3130-upstream`, `xio3130-downstream`, `pxb`, `pxb-pcie`";
@@ -85877,15 +86502,19 @@ impl rt::Value for ControllerModelName {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl ControllerModelName {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::SpaprPciHostBridge => "spapr-pci-host-bridge",
             Self::PciBridge => "pci-bridge",
@@ -85897,11 +86526,12 @@ impl ControllerModelName {
             Self::Xio3130Downstream => "xio3130-downstream",
             Self::Pxb => "pxb",
             Self::PxbPcie => "pxb-pcie",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for ControllerModelName {
     fn from(s: &str) -> Self {
         match s {
@@ -85915,7 +86545,7 @@ impl From<&str> for ControllerModelName {
             "xio3130-downstream" => Self::Xio3130Downstream,
             "pxb" => Self::Pxb,
             "pxb-pcie" => Self::PxbPcie,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -85938,7 +86568,7 @@ impl<'de> serde::Deserialize<'de> for ControllerModelName {
     }
 }
 /// A value of `<driver>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskDriverType {
     /// `raw`
@@ -85978,8 +86608,9 @@ pub enum DiskDriverType {
     Vmdk,
     /// `aio`
     Aio,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DiskDriverType {
     const EXPECTED: &'static str = "one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `aio`";
@@ -85990,15 +86621,19 @@ impl rt::Value for DiskDriverType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DiskDriverType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Raw => "raw",
             Self::Dir => "dir",
@@ -86018,11 +86653,12 @@ impl DiskDriverType {
             Self::Qed => "qed",
             Self::Vmdk => "vmdk",
             Self::Aio => "aio",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DiskDriverType {
     fn from(s: &str) -> Self {
         match s {
@@ -86044,7 +86680,7 @@ impl From<&str> for DiskDriverType {
             "qed" => Self::Qed,
             "vmdk" => Self::Vmdk,
             "aio" => Self::Aio,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -86069,7 +86705,7 @@ impl<'de> serde::Deserialize<'de> for DiskDriverType {
 /// A value of `<driver>` `@cache`.
 ///
 /// Schema define: `driverCache`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DriverCache {
     /// `default`
@@ -86085,8 +86721,9 @@ pub enum DriverCache {
     Directsync,
     /// `unsafe`
     Unsafe,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DriverCache {
     const EXPECTED: &'static str =
@@ -86098,15 +86735,19 @@ impl rt::Value for DriverCache {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DriverCache {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Default => "default",
             Self::None => "none",
@@ -86114,11 +86755,12 @@ impl DriverCache {
             Self::Writethrough => "writethrough",
             Self::Directsync => "directsync",
             Self::Unsafe => "unsafe",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DriverCache {
     fn from(s: &str) -> Self {
         match s {
@@ -86128,7 +86770,7 @@ impl From<&str> for DriverCache {
             "writethrough" => Self::Writethrough,
             "directsync" => Self::Directsync,
             "unsafe" => Self::Unsafe,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -86153,7 +86795,7 @@ impl<'de> serde::Deserialize<'de> for DriverCache {
 /// A value of `<driver>` `@error_policy`.
 ///
 /// Schema define: `driverErrorPolicy`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DriverErrorPolicy {
     /// `stop`
@@ -86165,8 +86807,9 @@ pub enum DriverErrorPolicy {
     Ignore,
     /// `enospace`
     Enospace,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DriverErrorPolicy {
     const EXPECTED: &'static str = "one of `stop`, `report`, `ignore`, `enospace`";
@@ -86177,25 +86820,30 @@ impl rt::Value for DriverErrorPolicy {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DriverErrorPolicy {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Stop => "stop",
             Self::Report => "report",
             Self::Ignore => "ignore",
             Self::Enospace => "enospace",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DriverErrorPolicy {
     fn from(s: &str) -> Self {
         match s {
@@ -86203,7 +86851,7 @@ impl From<&str> for DriverErrorPolicy {
             "report" => Self::Report,
             "ignore" => Self::Ignore,
             "enospace" => Self::Enospace,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -86228,7 +86876,7 @@ impl<'de> serde::Deserialize<'de> for DriverErrorPolicy {
 /// A value of `<driver>` `@rerror_policy`.
 ///
 /// Schema define: `driverRerrorPolicy`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DriverRerrorPolicy {
     /// `stop`
@@ -86238,8 +86886,9 @@ pub enum DriverRerrorPolicy {
     Report,
     /// `ignore`
     Ignore,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DriverRerrorPolicy {
     const EXPECTED: &'static str = "one of `stop`, `report`, `ignore`";
@@ -86250,31 +86899,36 @@ impl rt::Value for DriverRerrorPolicy {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DriverRerrorPolicy {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Stop => "stop",
             Self::Report => "report",
             Self::Ignore => "ignore",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DriverRerrorPolicy {
     fn from(s: &str) -> Self {
         match s {
             "stop" => Self::Stop,
             "report" => Self::Report,
             "ignore" => Self::Ignore,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -86299,7 +86953,7 @@ impl<'de> serde::Deserialize<'de> for DriverRerrorPolicy {
 /// A value of `<driver>` `@io`.
 ///
 /// Schema define: `driverIO`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DriverIo {
     /// `threads`
@@ -86309,8 +86963,9 @@ pub enum DriverIo {
     Native,
     /// `io_uring`
     IoUring,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DriverIo {
     const EXPECTED: &'static str = "one of `threads`, `native`, `io_uring`";
@@ -86321,31 +86976,36 @@ impl rt::Value for DriverIo {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DriverIo {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Threads => "threads",
             Self::Native => "native",
             Self::IoUring => "io_uring",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DriverIo {
     fn from(s: &str) -> Self {
         match s {
             "threads" => Self::Threads,
             "native" => Self::Native,
             "io_uring" => Self::IoUring,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -86370,7 +87030,7 @@ impl<'de> serde::Deserialize<'de> for DriverIo {
 /// A value of `<driver>` `@discard`.
 ///
 /// Schema define: `discard`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Discard {
     /// `unmap`
@@ -86378,8 +87038,9 @@ pub enum Discard {
     Unmap,
     /// `ignore`
     Ignore,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for Discard {
     const EXPECTED: &'static str = "one of `unmap`, `ignore`";
@@ -86390,29 +87051,34 @@ impl rt::Value for Discard {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl Discard {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Unmap => "unmap",
             Self::Ignore => "ignore",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for Discard {
     fn from(s: &str) -> Self {
         match s {
             "unmap" => Self::Unmap,
             "ignore" => Self::Ignore,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -86437,7 +87103,7 @@ impl<'de> serde::Deserialize<'de> for Discard {
 /// A value of `<driver>` `@detect_zeroes`.
 ///
 /// Schema define: `detect_zeroes`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DetectZeroes {
     /// `off`
@@ -86447,8 +87113,9 @@ pub enum DetectZeroes {
     On,
     /// `unmap`
     Unmap,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DetectZeroes {
     const EXPECTED: &'static str = "one of `off`, `on`, `unmap`";
@@ -86459,31 +87126,36 @@ impl rt::Value for DetectZeroes {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DetectZeroes {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Off => "off",
             Self::On => "on",
             Self::Unmap => "unmap",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DetectZeroes {
     fn from(s: &str) -> Self {
         match s {
             "off" => Self::Off,
             "on" => Self::On,
             "unmap" => Self::Unmap,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -86506,7 +87178,7 @@ impl<'de> serde::Deserialize<'de> for DetectZeroes {
     }
 }
 /// A value of `<mirror>` `@job`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskMirrorJob {
     /// `copy`
@@ -86514,8 +87186,9 @@ pub enum DiskMirrorJob {
     Copy,
     /// `active-commit`
     ActiveCommit,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DiskMirrorJob {
     const EXPECTED: &'static str = "one of `copy`, `active-commit`";
@@ -86526,29 +87199,34 @@ impl rt::Value for DiskMirrorJob {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DiskMirrorJob {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Copy => "copy",
             Self::ActiveCommit => "active-commit",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DiskMirrorJob {
     fn from(s: &str) -> Self {
         match s {
             "copy" => Self::Copy,
             "active-commit" => Self::ActiveCommit,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -86571,7 +87249,7 @@ impl<'de> serde::Deserialize<'de> for DiskMirrorJob {
     }
 }
 /// A value of `<mirror>` `@ready`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskMirrorReady {
     /// `yes`
@@ -86581,8 +87259,9 @@ pub enum DiskMirrorReady {
     Abort,
     /// `pivot`
     Pivot,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DiskMirrorReady {
     const EXPECTED: &'static str = "one of `yes`, `abort`, `pivot`";
@@ -86593,31 +87272,36 @@ impl rt::Value for DiskMirrorReady {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DiskMirrorReady {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Yes => "yes",
             Self::Abort => "abort",
             Self::Pivot => "pivot",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DiskMirrorReady {
     fn from(s: &str) -> Self {
         match s {
             "yes" => Self::Yes,
             "abort" => Self::Abort,
             "pivot" => Self::Pivot,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -86640,7 +87324,7 @@ impl<'de> serde::Deserialize<'de> for DiskMirrorReady {
     }
 }
 /// A value of `<target>` `@bus`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskTargetBus {
     /// `ide`
@@ -86662,8 +87346,9 @@ pub enum DiskTargetBus {
     Sata,
     /// `sd`
     Sd,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DiskTargetBus {
     const EXPECTED: &'static str =
@@ -86675,15 +87360,19 @@ impl rt::Value for DiskTargetBus {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DiskTargetBus {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Ide => "ide",
             Self::Fdc => "fdc",
@@ -86694,11 +87383,12 @@ impl DiskTargetBus {
             Self::Uml => "uml",
             Self::Sata => "sata",
             Self::Sd => "sd",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DiskTargetBus {
     fn from(s: &str) -> Self {
         match s {
@@ -86711,7 +87401,7 @@ impl From<&str> for DiskTargetBus {
             "uml" => Self::Uml,
             "sata" => Self::Sata,
             "sd" => Self::Sd,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -86734,7 +87424,7 @@ impl<'de> serde::Deserialize<'de> for DiskTargetBus {
     }
 }
 /// A value of `<target>` `@tray`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskTargetTray {
     /// `open`
@@ -86742,8 +87432,9 @@ pub enum DiskTargetTray {
     Open,
     /// `closed`
     Closed,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DiskTargetTray {
     const EXPECTED: &'static str = "one of `open`, `closed`";
@@ -86754,29 +87445,34 @@ impl rt::Value for DiskTargetTray {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DiskTargetTray {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Open => "open",
             Self::Closed => "closed",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DiskTargetTray {
     fn from(s: &str) -> Self {
         match s {
             "open" => Self::Open,
             "closed" => Self::Closed,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -86799,7 +87495,7 @@ impl<'de> serde::Deserialize<'de> for DiskTargetTray {
     }
 }
 /// A value of `<geometry>` `@trans`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GeometryTrans {
     /// `auto`
@@ -86809,8 +87505,9 @@ pub enum GeometryTrans {
     None,
     /// `lba`
     Lba,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for GeometryTrans {
     const EXPECTED: &'static str = "one of `auto`, `none`, `lba`";
@@ -86821,31 +87518,36 @@ impl rt::Value for GeometryTrans {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl GeometryTrans {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Auto => "auto",
             Self::None => "none",
             Self::Lba => "lba",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for GeometryTrans {
     fn from(s: &str) -> Self {
         match s {
             "auto" => Self::Auto,
             "none" => Self::None,
             "lba" => Self::Lba,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -86868,7 +87570,7 @@ impl<'de> serde::Deserialize<'de> for GeometryTrans {
     }
 }
 /// A value of `<seclabel>` `@relabel`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevSeclabelRelabel {
     /// `no`
@@ -86876,8 +87578,9 @@ pub enum DevSeclabelRelabel {
     No,
     /// `yes`
     Yes,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DevSeclabelRelabel {
     const EXPECTED: &'static str = "one of `no`, `yes`";
@@ -86888,29 +87591,34 @@ impl rt::Value for DevSeclabelRelabel {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DevSeclabelRelabel {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::No => "no",
             Self::Yes => "yes",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DevSeclabelRelabel {
     fn from(s: &str) -> Self {
         match s {
             "no" => Self::No,
             "yes" => Self::Yes,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -86933,14 +87641,15 @@ impl<'de> serde::Deserialize<'de> for DevSeclabelRelabel {
     }
 }
 /// A value of `<seclabel>` `@labelskip`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevSeclabelLabelskip {
     /// `yes`
     #[default]
     Yes,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DevSeclabelLabelskip {
     const EXPECTED: &'static str = "one of `yes`";
@@ -86951,27 +87660,32 @@ impl rt::Value for DevSeclabelLabelskip {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DevSeclabelLabelskip {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Yes => "yes",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DevSeclabelLabelskip {
     fn from(s: &str) -> Self {
         match s {
             "yes" => Self::Yes,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -86994,7 +87708,7 @@ impl<'de> serde::Deserialize<'de> for DevSeclabelLabelskip {
     }
 }
 /// A value of `<profile>` `@removeDisabled`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TpmBackendEmulatorProfileRemoveDisabled {
     /// `check`
@@ -87002,8 +87716,9 @@ pub enum TpmBackendEmulatorProfileRemoveDisabled {
     Check,
     /// `fips-host`
     FipsHost,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for TpmBackendEmulatorProfileRemoveDisabled {
     const EXPECTED: &'static str = "one of `check`, `fips-host`";
@@ -87014,29 +87729,34 @@ impl rt::Value for TpmBackendEmulatorProfileRemoveDisabled {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl TpmBackendEmulatorProfileRemoveDisabled {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Check => "check",
             Self::FipsHost => "fips-host",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for TpmBackendEmulatorProfileRemoveDisabled {
     fn from(s: &str) -> Self {
         match s {
             "check" => Self::Check,
             "fips-host" => Self::FipsHost,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -87059,14 +87779,15 @@ impl<'de> serde::Deserialize<'de> for TpmBackendEmulatorProfileRemoveDisabled {
     }
 }
 /// A value of `<source>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TpmExternalSourceMode {
     /// `connect`
     #[default]
     Connect,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for TpmExternalSourceMode {
     const EXPECTED: &'static str = "one of `connect`";
@@ -87077,27 +87798,32 @@ impl rt::Value for TpmExternalSourceMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl TpmExternalSourceMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Connect => "connect",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for TpmExternalSourceMode {
     fn from(s: &str) -> Self {
         match s {
             "connect" => Self::Connect,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -87120,7 +87846,7 @@ impl<'de> serde::Deserialize<'de> for TpmExternalSourceMode {
     }
 }
 /// A value of `<model>` `@name`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SerialTargetModelName {
     /// `isa-serial`
@@ -87142,8 +87868,9 @@ pub enum SerialTargetModelName {
     Sclplmconsole,
     /// `isa-debugcon`
     IsaDebugcon,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for SerialTargetModelName {
     const EXPECTED: &'static str = "one of `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vty`, `pl011`, `16550a`, `sclpconsole`, `sclplmconsole`, `isa-debugcon`";
@@ -87154,15 +87881,19 @@ impl rt::Value for SerialTargetModelName {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl SerialTargetModelName {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::IsaSerial => "isa-serial",
             Self::UsbSerial => "usb-serial",
@@ -87173,11 +87904,12 @@ impl SerialTargetModelName {
             Self::Sclpconsole => "sclpconsole",
             Self::Sclplmconsole => "sclplmconsole",
             Self::IsaDebugcon => "isa-debugcon",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for SerialTargetModelName {
     fn from(s: &str) -> Self {
         match s {
@@ -87190,7 +87922,7 @@ impl From<&str> for SerialTargetModelName {
             "sclpconsole" => Self::Sclpconsole,
             "sclplmconsole" => Self::Sclplmconsole,
             "isa-debugcon" => Self::IsaDebugcon,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -87213,7 +87945,7 @@ impl<'de> serde::Deserialize<'de> for SerialTargetModelName {
     }
 }
 /// A value of `<settings>` `@format`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AudioSettingsFormat {
     /// `s8`
@@ -87231,8 +87963,9 @@ pub enum AudioSettingsFormat {
     U32,
     /// `f32`
     F32,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for AudioSettingsFormat {
     const EXPECTED: &'static str = "one of `s8`, `u8`, `s16`, `u16`, `s32`, `u32`, `f32`";
@@ -87243,15 +87976,19 @@ impl rt::Value for AudioSettingsFormat {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl AudioSettingsFormat {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::S8 => "s8",
             Self::U8 => "u8",
@@ -87260,11 +87997,12 @@ impl AudioSettingsFormat {
             Self::S32 => "s32",
             Self::U32 => "u32",
             Self::F32 => "f32",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for AudioSettingsFormat {
     fn from(s: &str) -> Self {
         match s {
@@ -87275,7 +88013,7 @@ impl From<&str> for AudioSettingsFormat {
             "s32" => Self::S32,
             "u32" => Self::U32,
             "f32" => Self::F32,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -87298,7 +88036,7 @@ impl<'de> serde::Deserialize<'de> for AudioSettingsFormat {
     }
 }
 /// A value of `<address>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InterfaceHostdevSourceAddressType {
     /// `pci`
@@ -87306,8 +88044,9 @@ pub enum InterfaceHostdevSourceAddressType {
     Pci,
     /// `usb`
     Usb,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for InterfaceHostdevSourceAddressType {
     const EXPECTED: &'static str = "one of `pci`, `usb`";
@@ -87318,29 +88057,34 @@ impl rt::Value for InterfaceHostdevSourceAddressType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl InterfaceHostdevSourceAddressType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Pci => "pci",
             Self::Usb => "usb",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for InterfaceHostdevSourceAddressType {
     fn from(s: &str) -> Self {
         match s {
             "pci" => Self::Pci,
             "usb" => Self::Usb,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -87363,7 +88107,7 @@ impl<'de> serde::Deserialize<'de> for InterfaceHostdevSourceAddressType {
     }
 }
 /// A value of `<cache>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BinaryCacheMode {
     /// `none`
@@ -87371,8 +88115,9 @@ pub enum BinaryCacheMode {
     None,
     /// `always`
     Always,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for BinaryCacheMode {
     const EXPECTED: &'static str = "one of `none`, `always`";
@@ -87383,29 +88128,34 @@ impl rt::Value for BinaryCacheMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl BinaryCacheMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::None => "none",
             Self::Always => "always",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for BinaryCacheMode {
     fn from(s: &str) -> Self {
         match s {
             "none" => Self::None,
             "always" => Self::Always,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -87428,7 +88178,7 @@ impl<'de> serde::Deserialize<'de> for BinaryCacheMode {
     }
 }
 /// A value of `<sandbox>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BinarySandboxMode {
     /// `namespace`
@@ -87436,8 +88186,9 @@ pub enum BinarySandboxMode {
     Namespace,
     /// `chroot`
     Chroot,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for BinarySandboxMode {
     const EXPECTED: &'static str = "one of `namespace`, `chroot`";
@@ -87448,29 +88199,34 @@ impl rt::Value for BinarySandboxMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl BinarySandboxMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Namespace => "namespace",
             Self::Chroot => "chroot",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for BinarySandboxMode {
     fn from(s: &str) -> Self {
         match s {
             "namespace" => Self::Namespace,
             "chroot" => Self::Chroot,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -87493,7 +88249,7 @@ impl<'de> serde::Deserialize<'de> for BinarySandboxMode {
     }
 }
 /// A value of `<secret>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskAuthSecretType {
     /// `ceph`
@@ -87501,8 +88257,9 @@ pub enum DiskAuthSecretType {
     Ceph,
     /// `iscsi`
     Iscsi,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DiskAuthSecretType {
     const EXPECTED: &'static str = "one of `ceph`, `iscsi`";
@@ -87513,29 +88270,34 @@ impl rt::Value for DiskAuthSecretType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DiskAuthSecretType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Ceph => "ceph",
             Self::Iscsi => "iscsi",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DiskAuthSecretType {
     fn from(s: &str) -> Self {
         match s {
             "ceph" => Self::Ceph,
             "iscsi" => Self::Iscsi,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -87558,7 +88320,7 @@ impl<'de> serde::Deserialize<'de> for DiskAuthSecretType {
     }
 }
 /// A value of `<property>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QemuFrontendPropertyType {
     /// `string`
@@ -87572,8 +88334,9 @@ pub enum QemuFrontendPropertyType {
     Bool,
     /// `remove`
     Remove,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for QemuFrontendPropertyType {
     const EXPECTED: &'static str = "one of `string`, `signed`, `unsigned`, `bool`, `remove`";
@@ -87584,26 +88347,31 @@ impl rt::Value for QemuFrontendPropertyType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl QemuFrontendPropertyType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::String => "string",
             Self::Signed => "signed",
             Self::Unsigned => "unsigned",
             Self::Bool => "bool",
             Self::Remove => "remove",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for QemuFrontendPropertyType {
     fn from(s: &str) -> Self {
         match s {
@@ -87612,7 +88380,7 @@ impl From<&str> for QemuFrontendPropertyType {
             "unsigned" => Self::Unsigned,
             "bool" => Self::Bool,
             "remove" => Self::Remove,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -87635,14 +88403,15 @@ impl<'de> serde::Deserialize<'de> for QemuFrontendPropertyType {
     }
 }
 /// A value of `<slice>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskSliceType {
     /// `storage`
     #[default]
     Storage,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DiskSliceType {
     const EXPECTED: &'static str = "one of `storage`";
@@ -87653,27 +88422,32 @@ impl rt::Value for DiskSliceType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DiskSliceType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Storage => "storage",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DiskSliceType {
     fn from(s: &str) -> Self {
         match s {
             "storage" => Self::Storage,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }

@@ -6278,7 +6278,7 @@ impl rt::Element for Section {
     }
 }
 /// A value of `<model>` `@usable`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModeCustomModelUsable {
     /// `yes`
@@ -6288,8 +6288,9 @@ pub enum ModeCustomModelUsable {
     No,
     /// `unknown`
     Unknown,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for ModeCustomModelUsable {
     const EXPECTED: &'static str = "one of `yes`, `no`, `unknown`";
@@ -6300,31 +6301,36 @@ impl rt::Value for ModeCustomModelUsable {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl ModeCustomModelUsable {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Yes => "yes",
             Self::No => "no",
             Self::Unknown => "unknown",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for ModeCustomModelUsable {
     fn from(s: &str) -> Self {
         match s {
             "yes" => Self::Yes,
             "no" => Self::No,
             "unknown" => Self::Unknown,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -6347,14 +6353,15 @@ impl<'de> serde::Deserialize<'de> for ModeCustomModelUsable {
     }
 }
 /// A value of `<section_size>` `@unit`, `<section>` `@unit`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SgxSectionSizeUnit {
     /// `KiB`
     #[default]
     KiB,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for SgxSectionSizeUnit {
     const EXPECTED: &'static str = "one of `KiB`";
@@ -6365,27 +6372,32 @@ impl rt::Value for SgxSectionSizeUnit {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl SgxSectionSizeUnit {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::KiB => "KiB",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for SgxSectionSizeUnit {
     fn from(s: &str) -> Self {
         match s {
             "KiB" => Self::KiB,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }

@@ -3554,7 +3554,7 @@ impl rt::Element for DriverMetadataCacheMaxSize {
 /// A value of `<state>` text.
 ///
 /// Schema define: `state`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SnapshotState {
     /// `running`
@@ -3572,8 +3572,9 @@ pub enum SnapshotState {
     Crashed,
     /// `disk-snapshot`
     DiskSnapshot,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for SnapshotState {
     const EXPECTED: &'static str =
@@ -3585,15 +3586,19 @@ impl rt::Value for SnapshotState {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl SnapshotState {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Running => "running",
             Self::Blocked => "blocked",
@@ -3602,11 +3607,12 @@ impl SnapshotState {
             Self::Shutoff => "shutoff",
             Self::Crashed => "crashed",
             Self::DiskSnapshot => "disk-snapshot",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for SnapshotState {
     fn from(s: &str) -> Self {
         match s {
@@ -3617,7 +3623,7 @@ impl From<&str> for SnapshotState {
             "shutoff" => Self::Shutoff,
             "crashed" => Self::Crashed,
             "disk-snapshot" => Self::DiskSnapshot,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -3640,7 +3646,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotState {
     }
 }
 /// A value of `<disk>` `@snapshot`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainSnapshotDiskSnapshot {
     /// `no`
@@ -3652,8 +3658,9 @@ pub enum DomainSnapshotDiskSnapshot {
     External,
     /// `manual`
     Manual,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DomainSnapshotDiskSnapshot {
     const EXPECTED: &'static str = "one of `no`, `internal`, `external`, `manual`";
@@ -3664,25 +3671,30 @@ impl rt::Value for DomainSnapshotDiskSnapshot {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DomainSnapshotDiskSnapshot {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::No => "no",
             Self::Internal => "internal",
             Self::External => "external",
             Self::Manual => "manual",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DomainSnapshotDiskSnapshot {
     fn from(s: &str) -> Self {
         match s {
@@ -3690,7 +3702,7 @@ impl From<&str> for DomainSnapshotDiskSnapshot {
             "internal" => Self::Internal,
             "external" => Self::External,
             "manual" => Self::Manual,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -3713,7 +3725,7 @@ impl<'de> serde::Deserialize<'de> for DomainSnapshotDiskSnapshot {
     }
 }
 /// A value of `<disk>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainSnapshotDiskType {
     /// `file`
@@ -3723,8 +3735,9 @@ pub enum DomainSnapshotDiskType {
     Block,
     /// `network`
     Network,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DomainSnapshotDiskType {
     const EXPECTED: &'static str = "one of `file`, `block`, `network`";
@@ -3735,31 +3748,36 @@ impl rt::Value for DomainSnapshotDiskType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DomainSnapshotDiskType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::File => "file",
             Self::Block => "block",
             Self::Network => "network",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DomainSnapshotDiskType {
     fn from(s: &str) -> Self {
         match s {
             "file" => Self::File,
             "block" => Self::Block,
             "network" => Self::Network,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }

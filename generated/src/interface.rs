@@ -2954,7 +2954,7 @@ impl rt::Element for VlanInterface {
     }
 }
 /// A value of `<start>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostInterfaceStartMode {
     /// `onboot`
@@ -2964,8 +2964,9 @@ pub enum HostInterfaceStartMode {
     None,
     /// `hotplug`
     Hotplug,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for HostInterfaceStartMode {
     const EXPECTED: &'static str = "one of `onboot`, `none`, `hotplug`";
@@ -2976,31 +2977,36 @@ impl rt::Value for HostInterfaceStartMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl HostInterfaceStartMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Onboot => "onboot",
             Self::None => "none",
             Self::Hotplug => "hotplug",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for HostInterfaceStartMode {
     fn from(s: &str) -> Self {
         match s {
             "onboot" => Self::Onboot,
             "none" => Self::None,
             "hotplug" => Self::Hotplug,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -3023,7 +3029,7 @@ impl<'de> serde::Deserialize<'de> for HostInterfaceStartMode {
     }
 }
 /// A value of `<bond>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostInterfaceBondMode {
     /// `balance-rr`
@@ -3041,8 +3047,9 @@ pub enum HostInterfaceBondMode {
     BalanceTlb,
     /// `balance-alb`
     BalanceAlb,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for HostInterfaceBondMode {
     const EXPECTED: &'static str = "one of `balance-rr`, `active-backup`, `balance-xor`, `broadcast`, `802.3ad`, `balance-tlb`, `balance-alb`";
@@ -3053,15 +3060,19 @@ impl rt::Value for HostInterfaceBondMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl HostInterfaceBondMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::BalanceRr => "balance-rr",
             Self::ActiveBackup => "active-backup",
@@ -3070,11 +3081,12 @@ impl HostInterfaceBondMode {
             Self::V802_3ad => "802.3ad",
             Self::BalanceTlb => "balance-tlb",
             Self::BalanceAlb => "balance-alb",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for HostInterfaceBondMode {
     fn from(s: &str) -> Self {
         match s {
@@ -3085,7 +3097,7 @@ impl From<&str> for HostInterfaceBondMode {
             "802.3ad" => Self::V802_3ad,
             "balance-tlb" => Self::BalanceTlb,
             "balance-alb" => Self::BalanceAlb,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -3108,7 +3120,7 @@ impl<'de> serde::Deserialize<'de> for HostInterfaceBondMode {
     }
 }
 /// A value of `<arpmon>` `@validate`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BondArpmonValidate {
     /// `none`
@@ -3120,8 +3132,9 @@ pub enum BondArpmonValidate {
     Backup,
     /// `all`
     All,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for BondArpmonValidate {
     const EXPECTED: &'static str = "one of `none`, `active`, `backup`, `all`";
@@ -3132,25 +3145,30 @@ impl rt::Value for BondArpmonValidate {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl BondArpmonValidate {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::None => "none",
             Self::Active => "active",
             Self::Backup => "backup",
             Self::All => "all",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for BondArpmonValidate {
     fn from(s: &str) -> Self {
         match s {
@@ -3158,7 +3176,7 @@ impl From<&str> for BondArpmonValidate {
             "active" => Self::Active,
             "backup" => Self::Backup,
             "all" => Self::All,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -3181,7 +3199,7 @@ impl<'de> serde::Deserialize<'de> for BondArpmonValidate {
     }
 }
 /// A value of `<miimon>` `@carrier`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BondMiimonCarrier {
     /// `ioctl`
@@ -3189,8 +3207,9 @@ pub enum BondMiimonCarrier {
     Ioctl,
     /// `netif`
     Netif,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for BondMiimonCarrier {
     const EXPECTED: &'static str = "one of `ioctl`, `netif`";
@@ -3201,29 +3220,34 @@ impl rt::Value for BondMiimonCarrier {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl BondMiimonCarrier {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Ioctl => "ioctl",
             Self::Netif => "netif",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for BondMiimonCarrier {
     fn from(s: &str) -> Self {
         match s {
             "ioctl" => Self::Ioctl,
             "netif" => Self::Netif,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -3246,14 +3270,15 @@ impl<'de> serde::Deserialize<'de> for BondMiimonCarrier {
     }
 }
 /// A value of `<interface>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BareEthernetInterfaceType {
     /// `ethernet`
     #[default]
     Ethernet,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for BareEthernetInterfaceType {
     const EXPECTED: &'static str = "one of `ethernet`";
@@ -3264,27 +3289,32 @@ impl rt::Value for BareEthernetInterfaceType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl BareEthernetInterfaceType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Ethernet => "ethernet",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for BareEthernetInterfaceType {
     fn from(s: &str) -> Self {
         match s {
             "ethernet" => Self::Ethernet,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }

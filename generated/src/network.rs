@@ -3776,7 +3776,7 @@ impl rt::Element for RangeLease {
     }
 }
 /// A value of `<forward>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkForwardMode {
     /// `nat`
@@ -3796,8 +3796,9 @@ pub enum NetworkForwardMode {
     Vepa,
     /// `hostdev`
     Hostdev,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for NetworkForwardMode {
     const EXPECTED: &'static str =
@@ -3809,15 +3810,19 @@ impl rt::Value for NetworkForwardMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl NetworkForwardMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Nat => "nat",
             Self::Route => "route",
@@ -3827,11 +3832,12 @@ impl NetworkForwardMode {
             Self::Private => "private",
             Self::Vepa => "vepa",
             Self::Hostdev => "hostdev",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for NetworkForwardMode {
     fn from(s: &str) -> Self {
         match s {
@@ -3843,7 +3849,7 @@ impl From<&str> for NetworkForwardMode {
             "private" => Self::Private,
             "vepa" => Self::Vepa,
             "hostdev" => Self::Hostdev,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }

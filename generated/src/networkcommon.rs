@@ -2014,7 +2014,7 @@ impl rt::Element for VlanTag {
 /// A value of `<source>` `@macTableManager`, `<bridge>` `@macTableManager`, `<plug>` `@macTableManager`.
 ///
 /// Schema define: `macTableManager`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MacTableManager {
     /// `kernel`
@@ -2022,8 +2022,9 @@ pub enum MacTableManager {
     Kernel,
     /// `libvirt`
     Libvirt,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for MacTableManager {
     const EXPECTED: &'static str = "one of `kernel`, `libvirt`";
@@ -2034,29 +2035,34 @@ impl rt::Value for MacTableManager {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl MacTableManager {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Kernel => "kernel",
             Self::Libvirt => "libvirt",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for MacTableManager {
     fn from(s: &str) -> Self {
         match s {
             "kernel" => Self::Kernel,
             "libvirt" => Self::Libvirt,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -2079,14 +2085,15 @@ impl<'de> serde::Deserialize<'de> for MacTableManager {
     }
 }
 /// A value of `<vlan>` `@trunk`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VlanTrunk {
     /// `yes`
     #[default]
     Yes,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for VlanTrunk {
     const EXPECTED: &'static str = "one of `yes`";
@@ -2097,27 +2104,32 @@ impl rt::Value for VlanTrunk {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl VlanTrunk {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Yes => "yes",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for VlanTrunk {
     fn from(s: &str) -> Self {
         match s {
             "yes" => Self::Yes,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -2140,7 +2152,7 @@ impl<'de> serde::Deserialize<'de> for VlanTrunk {
     }
 }
 /// A value of `<tag>` `@nativeMode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VlanTagNativeMode {
     /// `tagged`
@@ -2148,8 +2160,9 @@ pub enum VlanTagNativeMode {
     Tagged,
     /// `untagged`
     Untagged,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for VlanTagNativeMode {
     const EXPECTED: &'static str = "one of `tagged`, `untagged`";
@@ -2160,29 +2173,34 @@ impl rt::Value for VlanTagNativeMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl VlanTagNativeMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Tagged => "tagged",
             Self::Untagged => "untagged",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for VlanTagNativeMode {
     fn from(s: &str) -> Self {
         match s {
             "tagged" => Self::Tagged,
             "untagged" => Self::Untagged,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }

@@ -1479,7 +1479,7 @@ impl rt::Element for PlugHostdevPciAddress {
     }
 }
 /// A value of `<plug>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlugDirectMode {
     /// `bridge`
@@ -1491,8 +1491,9 @@ pub enum PlugDirectMode {
     Private,
     /// `vepa`
     Vepa,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for PlugDirectMode {
     const EXPECTED: &'static str = "one of `bridge`, `passthrough`, `private`, `vepa`";
@@ -1503,25 +1504,30 @@ impl rt::Value for PlugDirectMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl PlugDirectMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Bridge => "bridge",
             Self::Passthrough => "passthrough",
             Self::Private => "private",
             Self::Vepa => "vepa",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for PlugDirectMode {
     fn from(s: &str) -> Self {
         match s {
@@ -1529,7 +1535,7 @@ impl From<&str> for PlugDirectMode {
             "passthrough" => Self::Passthrough,
             "private" => Self::Private,
             "vepa" => Self::Vepa,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }

@@ -12273,7 +12273,7 @@ impl rt::Element for FieldsReadwriteSystemField {
     }
 }
 /// A value of `<devnode>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeDeviceDevnodeType {
     /// `dev`
@@ -12281,8 +12281,9 @@ pub enum NodeDeviceDevnodeType {
     Dev,
     /// `link`
     Link,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for NodeDeviceDevnodeType {
     const EXPECTED: &'static str = "one of `dev`, `link`";
@@ -12293,29 +12294,34 @@ impl rt::Value for NodeDeviceDevnodeType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl NodeDeviceDevnodeType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Dev => "dev",
             Self::Link => "link",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for NodeDeviceDevnodeType {
     fn from(s: &str) -> Self {
         match s {
             "dev" => Self::Dev,
             "link" => Self::Link,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -12338,7 +12344,7 @@ impl<'de> serde::Deserialize<'de> for NodeDeviceDevnodeType {
     }
 }
 /// A value of `<capability>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapabilityNetCapabilityType {
     /// `80203`
@@ -12346,8 +12352,9 @@ pub enum CapabilityNetCapabilityType {
     V80203,
     /// `80211`
     V80211,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CapabilityNetCapabilityType {
     const EXPECTED: &'static str = "one of `80203`, `80211`";
@@ -12358,29 +12365,34 @@ impl rt::Value for CapabilityNetCapabilityType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CapabilityNetCapabilityType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::V80203 => "80203",
             Self::V80211 => "80211",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CapabilityNetCapabilityType {
     fn from(s: &str) -> Self {
         match s {
             "80203" => Self::V80203,
             "80211" => Self::V80211,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -12403,14 +12415,15 @@ impl<'de> serde::Deserialize<'de> for CapabilityNetCapabilityType {
     }
 }
 /// A value of `<capability>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapabilityScsiTargetCapabilityType {
     /// `fc_remote_port`
     #[default]
     FcRemotePort,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CapabilityScsiTargetCapabilityType {
     const EXPECTED: &'static str = "one of `fc_remote_port`";
@@ -12421,27 +12434,32 @@ impl rt::Value for CapabilityScsiTargetCapabilityType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CapabilityScsiTargetCapabilityType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::FcRemotePort => "fc_remote_port",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CapabilityScsiTargetCapabilityType {
     fn from(s: &str) -> Self {
         match s {
             "fc_remote_port" => Self::FcRemotePort,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -12464,7 +12482,7 @@ impl<'de> serde::Deserialize<'de> for CapabilityScsiTargetCapabilityType {
     }
 }
 /// A value of `<type>` text.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapabilityDrmTypeValue {
     /// `primary`
@@ -12474,8 +12492,9 @@ pub enum CapabilityDrmTypeValue {
     Control,
     /// `render`
     Render,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CapabilityDrmTypeValue {
     const EXPECTED: &'static str = "one of `primary`, `control`, `render`";
@@ -12486,31 +12505,36 @@ impl rt::Value for CapabilityDrmTypeValue {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CapabilityDrmTypeValue {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Primary => "primary",
             Self::Control => "control",
             Self::Render => "render",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CapabilityDrmTypeValue {
     fn from(s: &str) -> Self {
         match s {
             "primary" => Self::Primary,
             "control" => Self::Control,
             "render" => Self::Render,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -12533,7 +12557,7 @@ impl<'de> serde::Deserialize<'de> for CapabilityDrmTypeValue {
     }
 }
 /// A value of `<state>` text.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapabilityCcwStateValue {
     /// `online`
@@ -12541,8 +12565,9 @@ pub enum CapabilityCcwStateValue {
     Online,
     /// `offline`
     Offline,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CapabilityCcwStateValue {
     const EXPECTED: &'static str = "one of `online`, `offline`";
@@ -12553,29 +12578,34 @@ impl rt::Value for CapabilityCcwStateValue {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CapabilityCcwStateValue {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Online => "online",
             Self::Offline => "offline",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CapabilityCcwStateValue {
     fn from(s: &str) -> Self {
         match s {
             "online" => Self::Online,
             "offline" => Self::Offline,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -12598,14 +12628,15 @@ impl<'de> serde::Deserialize<'de> for CapabilityCcwStateValue {
     }
 }
 /// A value of `<capability>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapabilityCcwCapabilityType {
     /// `ccwgroup_member`
     #[default]
     CcwgroupMember,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CapabilityCcwCapabilityType {
     const EXPECTED: &'static str = "one of `ccwgroup_member`";
@@ -12616,27 +12647,32 @@ impl rt::Value for CapabilityCcwCapabilityType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CapabilityCcwCapabilityType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::CcwgroupMember => "ccwgroup_member",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CapabilityCcwCapabilityType {
     fn from(s: &str) -> Self {
         match s {
             "ccwgroup_member" => Self::CcwgroupMember,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -12659,7 +12695,7 @@ impl<'de> serde::Deserialize<'de> for CapabilityCcwCapabilityType {
     }
 }
 /// A value of `<capability>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapabilityCcwgroupCapabilityType {
     /// `qeth_generic`
@@ -12669,8 +12705,9 @@ pub enum CapabilityCcwgroupCapabilityType {
     QethLayer2,
     /// `qeth_layer3`
     QethLayer3,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CapabilityCcwgroupCapabilityType {
     const EXPECTED: &'static str = "one of `qeth_generic`, `qeth_layer2`, `qeth_layer3`";
@@ -12681,31 +12718,36 @@ impl rt::Value for CapabilityCcwgroupCapabilityType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CapabilityCcwgroupCapabilityType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::QethGeneric => "qeth_generic",
             Self::QethLayer2 => "qeth_layer2",
             Self::QethLayer3 => "qeth_layer3",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CapabilityCcwgroupCapabilityType {
     fn from(s: &str) -> Self {
         match s {
             "qeth_generic" => Self::QethGeneric,
             "qeth_layer2" => Self::QethLayer2,
             "qeth_layer3" => Self::QethLayer3,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -12728,14 +12770,15 @@ impl<'de> serde::Deserialize<'de> for CapabilityCcwgroupCapabilityType {
     }
 }
 /// A value of `<capability>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapabilityCssCapabilityType {
     /// `mdev_types`
     #[default]
     MdevTypes,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for CapabilityCssCapabilityType {
     const EXPECTED: &'static str = "one of `mdev_types`";
@@ -12746,27 +12789,32 @@ impl rt::Value for CapabilityCssCapabilityType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl CapabilityCssCapabilityType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::MdevTypes => "mdev_types",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for CapabilityCssCapabilityType {
     fn from(s: &str) -> Self {
         match s {
             "mdev_types" => Self::MdevTypes,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -12789,7 +12837,7 @@ impl<'de> serde::Deserialize<'de> for CapabilityCssCapabilityType {
     }
 }
 /// A value of `<link>` `@validity`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PciExpressLinkValidity {
     /// `cap`
@@ -12797,8 +12845,9 @@ pub enum PciExpressLinkValidity {
     Cap,
     /// `sta`
     Sta,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for PciExpressLinkValidity {
     const EXPECTED: &'static str = "one of `cap`, `sta`";
@@ -12809,29 +12858,34 @@ impl rt::Value for PciExpressLinkValidity {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl PciExpressLinkValidity {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Cap => "cap",
             Self::Sta => "sta",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for PciExpressLinkValidity {
     fn from(s: &str) -> Self {
         match s {
             "cap" => Self::Cap,
             "sta" => Self::Sta,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -12854,7 +12908,7 @@ impl<'de> serde::Deserialize<'de> for PciExpressLinkValidity {
     }
 }
 /// A value of `<deviceAPI>` text.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TypeDeviceApiValue {
     /// `vfio-pci`
@@ -12864,8 +12918,9 @@ pub enum TypeDeviceApiValue {
     VfioCcw,
     /// `vfio-ap`
     VfioAp,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for TypeDeviceApiValue {
     const EXPECTED: &'static str = "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`";
@@ -12876,31 +12931,36 @@ impl rt::Value for TypeDeviceApiValue {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl TypeDeviceApiValue {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::VfioPci => "vfio-pci",
             Self::VfioCcw => "vfio-ccw",
             Self::VfioAp => "vfio-ap",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for TypeDeviceApiValue {
     fn from(s: &str) -> Self {
         match s {
             "vfio-pci" => Self::VfioPci,
             "vfio-ccw" => Self::VfioCcw,
             "vfio-ap" => Self::VfioAp,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }

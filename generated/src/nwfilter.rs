@@ -8470,7 +8470,7 @@ impl rt::Element for RuleMac {
 /// A value of `<rule>` `@action`.
 ///
 /// Schema define: `action-type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionType {
     /// `drop`
@@ -8484,8 +8484,9 @@ pub enum ActionType {
     Continue,
     /// `return`
     Return,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for ActionType {
     const EXPECTED: &'static str = "one of `drop`, `accept`, `reject`, `continue`, `return`";
@@ -8496,26 +8497,31 @@ impl rt::Value for ActionType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl ActionType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Drop => "drop",
             Self::Accept => "accept",
             Self::Reject => "reject",
             Self::Continue => "continue",
             Self::Return => "return",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for ActionType {
     fn from(s: &str) -> Self {
         match s {
@@ -8524,7 +8530,7 @@ impl From<&str> for ActionType {
             "reject" => Self::Reject,
             "continue" => Self::Continue,
             "return" => Self::Return,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -8549,7 +8555,7 @@ impl<'de> serde::Deserialize<'de> for ActionType {
 /// A value of `<rule>` `@direction`.
 ///
 /// Schema define: `direction-type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectionType {
     /// `in`
@@ -8559,8 +8565,9 @@ pub enum DirectionType {
     Out,
     /// `inout`
     Inout,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DirectionType {
     const EXPECTED: &'static str = "one of `in`, `out`, `inout`";
@@ -8571,31 +8578,36 @@ impl rt::Value for DirectionType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DirectionType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::In => "in",
             Self::Out => "out",
             Self::Inout => "inout",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DirectionType {
     fn from(s: &str) -> Self {
         match s {
             "in" => Self::In,
             "out" => Self::Out,
             "inout" => Self::Inout,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -8620,7 +8632,7 @@ impl<'de> serde::Deserialize<'de> for DirectionType {
 /// A value of `<rarp>` `@gratuitous`, `<arp>` `@gratuitous`.
 ///
 /// Schema define: `boolean`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Boolean {
     /// `yes`
@@ -8636,8 +8648,9 @@ pub enum Boolean {
     V1,
     /// `0`
     V0,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for Boolean {
     const EXPECTED: &'static str = "one of `yes`, `no`, `true`, `false`, `1`, `0`";
@@ -8648,15 +8661,19 @@ impl rt::Value for Boolean {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl Boolean {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Yes => "yes",
             Self::No => "no",
@@ -8664,11 +8681,12 @@ impl Boolean {
             Self::False => "false",
             Self::V1 => "1",
             Self::V0 => "0",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for Boolean {
     fn from(s: &str) -> Self {
         match s {
@@ -8678,7 +8696,7 @@ impl From<&str> for Boolean {
             "false" => Self::False,
             "1" => Self::V1,
             "0" => Self::V0,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }

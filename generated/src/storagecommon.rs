@@ -1909,7 +1909,7 @@ impl rt::Element for FeaturesExtendedL2 {
     }
 }
 /// A value of `<mouse>` `@mode`, `<source>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphicsSpiceMouseMode {
     /// `server`
@@ -1917,8 +1917,9 @@ pub enum GraphicsSpiceMouseMode {
     Server,
     /// `client`
     Client,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for GraphicsSpiceMouseMode {
     const EXPECTED: &'static str = "one of `server`, `client`";
@@ -1929,29 +1930,34 @@ impl rt::Value for GraphicsSpiceMouseMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl GraphicsSpiceMouseMode {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Server => "server",
             Self::Client => "client",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for GraphicsSpiceMouseMode {
     fn from(s: &str) -> Self {
         match s {
             "server" => Self::Server,
             "client" => Self::Client,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -1974,14 +1980,15 @@ impl<'de> serde::Deserialize<'de> for GraphicsSpiceMouseMode {
     }
 }
 /// A value of `<source>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskVhostuserSourceType {
     /// `unix`
     #[default]
     Unix,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for DiskVhostuserSourceType {
     const EXPECTED: &'static str = "one of `unix`";
@@ -1992,27 +1999,32 @@ impl rt::Value for DiskVhostuserSourceType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl DiskVhostuserSourceType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Unix => "unix",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for DiskVhostuserSourceType {
     fn from(s: &str) -> Self {
         match s {
             "unix" => Self::Unix,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -2037,7 +2049,7 @@ impl<'de> serde::Deserialize<'de> for DiskVhostuserSourceType {
 /// A value of `<driver>` `@format`, `<mirror>` `@format`, `<format>` `@type`, `<driver>` `@type`.
 ///
 /// Schema define: `storageFormat`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageFormat {
     /// `raw`
@@ -2075,8 +2087,9 @@ pub enum StorageFormat {
     Qed,
     /// `vmdk`
     Vmdk,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for StorageFormat {
     const EXPECTED: &'static str = "one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`";
@@ -2087,15 +2100,19 @@ impl rt::Value for StorageFormat {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl StorageFormat {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Raw => "raw",
             Self::Dir => "dir",
@@ -2114,11 +2131,12 @@ impl StorageFormat {
             Self::Qcow2 => "qcow2",
             Self::Qed => "qed",
             Self::Vmdk => "vmdk",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for StorageFormat {
     fn from(s: &str) -> Self {
         match s {
@@ -2139,7 +2157,7 @@ impl From<&str> for StorageFormat {
             "qcow2" => Self::Qcow2,
             "qed" => Self::Qed,
             "vmdk" => Self::Vmdk,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -2162,7 +2180,7 @@ impl<'de> serde::Deserialize<'de> for StorageFormat {
     }
 }
 /// A value of `<encryption>` `@format`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionFormat {
     /// `default`
@@ -2176,8 +2194,9 @@ pub enum EncryptionFormat {
     Luks2,
     /// `luks-any`
     LuksAny,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for EncryptionFormat {
     const EXPECTED: &'static str = "one of `default`, `qcow`, `luks`, `luks2`, `luks-any`";
@@ -2188,26 +2207,31 @@ impl rt::Value for EncryptionFormat {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl EncryptionFormat {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Default => "default",
             Self::Qcow => "qcow",
             Self::Luks => "luks",
             Self::Luks2 => "luks2",
             Self::LuksAny => "luks-any",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for EncryptionFormat {
     fn from(s: &str) -> Self {
         match s {
@@ -2216,7 +2240,7 @@ impl From<&str> for EncryptionFormat {
             "luks" => Self::Luks,
             "luks2" => Self::Luks2,
             "luks-any" => Self::LuksAny,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -2239,7 +2263,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionFormat {
     }
 }
 /// A value of `<encryption>` `@engine`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionEngine {
     /// `qemu`
@@ -2247,8 +2271,9 @@ pub enum EncryptionEngine {
     Qemu,
     /// `librbd`
     Librbd,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for EncryptionEngine {
     const EXPECTED: &'static str = "one of `qemu`, `librbd`";
@@ -2259,29 +2284,34 @@ impl rt::Value for EncryptionEngine {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl EncryptionEngine {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Qemu => "qemu",
             Self::Librbd => "librbd",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for EncryptionEngine {
     fn from(s: &str) -> Self {
         match s {
             "qemu" => Self::Qemu,
             "librbd" => Self::Librbd,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -2304,14 +2334,15 @@ impl<'de> serde::Deserialize<'de> for EncryptionEngine {
     }
 }
 /// A value of `<secret>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionSecretType {
     /// `passphrase`
     #[default]
     Passphrase,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for EncryptionSecretType {
     const EXPECTED: &'static str = "one of `passphrase`";
@@ -2322,27 +2353,32 @@ impl rt::Value for EncryptionSecretType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl EncryptionSecretType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Passphrase => "passphrase",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for EncryptionSecretType {
     fn from(s: &str) -> Self {
         match s {
             "passphrase" => Self::Passphrase,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -2367,7 +2403,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSecretType {
 /// A value of `<driver>` `@type`.
 ///
 /// Schema define: `storageFormatBacking`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageFormatBacking {
     /// `cow`
@@ -2381,8 +2417,9 @@ pub enum StorageFormatBacking {
     Qed,
     /// `vmdk`
     Vmdk,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for StorageFormatBacking {
     const EXPECTED: &'static str = "one of `cow`, `qcow`, `qcow2`, `qed`, `vmdk`";
@@ -2393,26 +2430,31 @@ impl rt::Value for StorageFormatBacking {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl StorageFormatBacking {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Cow => "cow",
             Self::Qcow => "qcow",
             Self::Qcow2 => "qcow2",
             Self::Qed => "qed",
             Self::Vmdk => "vmdk",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for StorageFormatBacking {
     fn from(s: &str) -> Self {
         match s {
@@ -2421,7 +2463,7 @@ impl From<&str> for StorageFormatBacking {
             "qcow2" => Self::Qcow2,
             "qed" => Self::Qed,
             "vmdk" => Self::Vmdk,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -2446,7 +2488,7 @@ impl<'de> serde::Deserialize<'de> for StorageFormatBacking {
 /// A value of `<volume>` `@allocation`.
 ///
 /// Schema define: `refreshVolumeAllocation`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RefreshVolumeAllocation {
     /// `default`
@@ -2454,8 +2496,9 @@ pub enum RefreshVolumeAllocation {
     Default,
     /// `capacity`
     Capacity,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for RefreshVolumeAllocation {
     const EXPECTED: &'static str = "one of `default`, `capacity`";
@@ -2466,29 +2509,34 @@ impl rt::Value for RefreshVolumeAllocation {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl RefreshVolumeAllocation {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Default => "default",
             Self::Capacity => "capacity",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for RefreshVolumeAllocation {
     fn from(s: &str) -> Self {
         match s {
             "default" => Self::Default,
             "capacity" => Self::Capacity,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }

@@ -6476,7 +6476,7 @@ impl rt::Element for AuthSecret {
     }
 }
 /// A value of `<format>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StoragePoolFsSourceFormatType {
     /// `auto`
@@ -6508,8 +6508,9 @@ pub enum StoragePoolFsSourceFormatType {
     Ocfs2,
     /// `vmfs`
     Vmfs,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for StoragePoolFsSourceFormatType {
     const EXPECTED: &'static str = "one of `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`";
@@ -6520,15 +6521,19 @@ impl rt::Value for StoragePoolFsSourceFormatType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl StoragePoolFsSourceFormatType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Auto => "auto",
             Self::Ext2 => "ext2",
@@ -6544,11 +6549,12 @@ impl StoragePoolFsSourceFormatType {
             Self::Xfs => "xfs",
             Self::Ocfs2 => "ocfs2",
             Self::Vmfs => "vmfs",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for StoragePoolFsSourceFormatType {
     fn from(s: &str) -> Self {
         match s {
@@ -6566,7 +6572,7 @@ impl From<&str> for StoragePoolFsSourceFormatType {
             "xfs" => Self::Xfs,
             "ocfs2" => Self::Ocfs2,
             "vmfs" => Self::Vmfs,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -6589,7 +6595,7 @@ impl<'de> serde::Deserialize<'de> for StoragePoolFsSourceFormatType {
     }
 }
 /// A value of `<format>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StoragePoolNetfsSourceFormatType {
     /// `cifs`
@@ -6601,8 +6607,9 @@ pub enum StoragePoolNetfsSourceFormatType {
     Auto,
     /// `nfs`
     Nfs,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for StoragePoolNetfsSourceFormatType {
     const EXPECTED: &'static str = "one of `cifs`, `glusterfs`, `auto`, `nfs`";
@@ -6613,25 +6620,30 @@ impl rt::Value for StoragePoolNetfsSourceFormatType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl StoragePoolNetfsSourceFormatType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Cifs => "cifs",
             Self::Glusterfs => "glusterfs",
             Self::Auto => "auto",
             Self::Nfs => "nfs",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for StoragePoolNetfsSourceFormatType {
     fn from(s: &str) -> Self {
         match s {
@@ -6639,7 +6651,7 @@ impl From<&str> for StoragePoolNetfsSourceFormatType {
             "glusterfs" => Self::Glusterfs,
             "auto" => Self::Auto,
             "nfs" => Self::Nfs,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -6662,7 +6674,7 @@ impl<'de> serde::Deserialize<'de> for StoragePoolNetfsSourceFormatType {
     }
 }
 /// A value of `<format>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StoragePoolLogicalSourceFormatType {
     /// `unknown`
@@ -6670,8 +6682,9 @@ pub enum StoragePoolLogicalSourceFormatType {
     Unknown,
     /// `lvm2`
     Lvm2,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for StoragePoolLogicalSourceFormatType {
     const EXPECTED: &'static str = "one of `unknown`, `lvm2`";
@@ -6682,29 +6695,34 @@ impl rt::Value for StoragePoolLogicalSourceFormatType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl StoragePoolLogicalSourceFormatType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Unknown => "unknown",
             Self::Lvm2 => "lvm2",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for StoragePoolLogicalSourceFormatType {
     fn from(s: &str) -> Self {
         match s {
             "unknown" => Self::Unknown,
             "lvm2" => Self::Lvm2,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -6727,7 +6745,7 @@ impl<'de> serde::Deserialize<'de> for StoragePoolLogicalSourceFormatType {
     }
 }
 /// A value of `<format>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceFormatType {
     /// `unknown`
@@ -6749,8 +6767,9 @@ pub enum SourceFormatType {
     Sun,
     /// `lvm2`
     Lvm2,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for SourceFormatType {
     const EXPECTED: &'static str =
@@ -6762,15 +6781,19 @@ impl rt::Value for SourceFormatType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl SourceFormatType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Unknown => "unknown",
             Self::Dos => "dos",
@@ -6781,11 +6804,12 @@ impl SourceFormatType {
             Self::Pc98 => "pc98",
             Self::Sun => "sun",
             Self::Lvm2 => "lvm2",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for SourceFormatType {
     fn from(s: &str) -> Self {
         match s {
@@ -6798,7 +6822,7 @@ impl From<&str> for SourceFormatType {
             "pc98" => Self::Pc98,
             "sun" => Self::Sun,
             "lvm2" => Self::Lvm2,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -6821,7 +6845,7 @@ impl<'de> serde::Deserialize<'de> for SourceFormatType {
     }
 }
 /// A value of `<auth>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceAuthType {
     /// `chap`
@@ -6829,8 +6853,9 @@ pub enum SourceAuthType {
     Chap,
     /// `ceph`
     Ceph,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for SourceAuthType {
     const EXPECTED: &'static str = "one of `chap`, `ceph`";
@@ -6841,29 +6866,34 @@ impl rt::Value for SourceAuthType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl SourceAuthType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Chap => "chap",
             Self::Ceph => "ceph",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for SourceAuthType {
     fn from(s: &str) -> Self {
         match s {
             "chap" => Self::Chap,
             "ceph" => Self::Ceph,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }

@@ -2147,7 +2147,7 @@ impl rt::Element for TimestampsMtime {
     }
 }
 /// A value of `<volume>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageVolumeType {
     /// `file`
@@ -2161,8 +2161,9 @@ pub enum StorageVolumeType {
     Network,
     /// `netdir`
     Netdir,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for StorageVolumeType {
     const EXPECTED: &'static str = "one of `file`, `block`, `dir`, `network`, `netdir`";
@@ -2173,26 +2174,31 @@ impl rt::Value for StorageVolumeType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl StorageVolumeType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::File => "file",
             Self::Block => "block",
             Self::Dir => "dir",
             Self::Network => "network",
             Self::Netdir => "netdir",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for StorageVolumeType {
     fn from(s: &str) -> Self {
         match s {
@@ -2201,7 +2207,7 @@ impl From<&str> for StorageVolumeType {
             "dir" => Self::Dir,
             "network" => Self::Network,
             "netdir" => Self::Netdir,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }
@@ -2224,7 +2230,7 @@ impl<'de> serde::Deserialize<'de> for StorageVolumeType {
     }
 }
 /// A value of `<format>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormatType {
     /// `unknown`
@@ -2308,8 +2314,9 @@ pub enum FormatType {
     LinuxRaid,
     /// `extended`
     Extended,
-    /// A value this schema does not list, kept as written.
-    Other(String),
+    /// A value this schema does not list. The element keeps its text (see
+    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    Other,
 }
 impl rt::Value for FormatType {
     const EXPECTED: &'static str = "one of `unknown`, `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `none`, `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`, `linux`, `fat16`, `fat32`, `linux-swap`, `linux-lvm`, `linux-raid`, `extended`";
@@ -2320,15 +2327,19 @@ impl rt::Value for FormatType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
     fn is_canonical(&self, _: &str) -> bool {
-        true
+        !self.is_unlisted()
+    }
+    fn is_unlisted(&self) -> bool {
+        matches!(self, Self::Other)
     }
     fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-        rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
+        rt::__private::write_enum(out, esc, self.as_str(), true, self.is_unlisted())
     }
 }
 impl FormatType {
-    /// The value as written in XML.
-    pub fn as_str(&self) -> &str {
+    /// The value as written in XML (`""` for `Other`, whose text the element
+    /// keeps).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Unknown => "unknown",
             Self::Raw => "raw",
@@ -2370,11 +2381,12 @@ impl FormatType {
             Self::LinuxLvm => "linux-lvm",
             Self::LinuxRaid => "linux-raid",
             Self::Extended => "extended",
-            Self::Other(s) => s,
+            Self::Other => "",
         }
     }
 }
-/// Any spelling: a value the schema does not list becomes `Other`.
+/// Any spelling: a value the schema does not list becomes `Other` (set the text
+/// to write for it with `Preserved::set_spelling`).
 impl From<&str> for FormatType {
     fn from(s: &str) -> Self {
         match s {
@@ -2418,7 +2430,7 @@ impl From<&str> for FormatType {
             "linux-lvm" => Self::LinuxLvm,
             "linux-raid" => Self::LinuxRaid,
             "extended" => Self::Extended,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other,
         }
     }
 }

@@ -529,7 +529,7 @@ fn network_built_in_rust_define_read_back() {
     let back: Network = parse_exact("network 'lab'", &back_xml);
     assert_eq!(back.name.value, "lab");
     assert!(back.uuid.is_some(), "libvirt made up a UUID");
-    assert_eq!(back.forward.as_ref().and_then(|f| f.mode.clone()), Some(NetworkForwardMode::Nat));
+    assert_eq!(back.forward.as_ref().and_then(|f| f.mode), Some(NetworkForwardMode::Nat));
     let bridge = back.bridge.as_ref().expect("<bridge>");
     assert_eq!((bridge.name.as_deref(), &bridge.stp), (Some("virbr42"), &Some(VirOnOff::On)));
     assert_eq!(back.ips.len(), 1);

@@ -41,30 +41,22 @@ impl Cx<'_> {
             .values
             .iter()
             .all(|v| v.bytes().all(|b| (0x20..0x7F).contains(&b) && !b"<>&'\"".contains(&b)));
-        let write_escaped = if plain {
-            quote! {
-                fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
-                    rt::__private::write_enum(out, esc, self.as_str(), matches!(self, Self::Other(_)))
-                }
-            }
-        } else {
-            TokenStream::new()
-        };
         let first = &vnames[0];
         let rest = &vnames[1..];
         let first_doc = &docs[0];
         let docs = &docs[1..];
         quote! {
             #doc
-            #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
             #[non_exhaustive]
             pub enum #name {
                 #first_doc
                 #[default]
                 #first,
                 #( #docs #rest, )*
-                /// A value this schema does not list, kept as written.
-                Other(String),
+                /// A value this schema does not list. The element keeps its text (see
+                /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+                Other,
             }
 
             impl rt::Value for #name {
@@ -79,28 +71,36 @@ impl Cx<'_> {
                 }
 
                 fn is_canonical(&self, _: &str) -> bool {
-                    true
+                    !self.is_unlisted()
                 }
 
-                #write_escaped
+                fn is_unlisted(&self) -> bool {
+                    matches!(self, Self::Other)
+                }
+
+                fn write_escaped(&self, out: &mut String, esc: rt::Escape) -> Result<(), String> {
+                    rt::__private::write_enum(out, esc, self.as_str(), #plain, self.is_unlisted())
+                }
             }
 
             impl #name {
-                /// The value as written in XML.
-                pub fn as_str(&self) -> &str {
+                /// The value as written in XML (`""` for `Other`, whose text the element
+                /// keeps).
+                pub fn as_str(&self) -> &'static str {
                     match self {
                         #( Self::#vnames => #lits, )*
-                        Self::Other(s) => s,
+                        Self::Other => "",
                     }
                 }
             }
 
-            /// Any spelling: a value the schema does not list becomes `Other`.
+            /// Any spelling: a value the schema does not list becomes `Other` (set the text
+            /// to write for it with `Preserved::set_spelling`).
             impl From<&str> for #name {
                 fn from(s: &str) -> Self {
                     match s {
                         #( #lits => Self::#vnames, )*
-                        other => Self::Other(other.to_string()),
+                        _ => Self::Other,
                     }
                 }
             }
