@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use thin_vec::ThinVec;
+
 use crate::error::{Error, ErrorKind};
 use crate::reader::{deep, Attr, Child, Reader, Tag};
 use crate::value::Value;
@@ -330,6 +332,25 @@ impl KeptText {
         KeptText([item, text].join("\0").into())
     }
 
+    /// As read: one allocation, of the kept text's size.
+    fn of(item: Item<'_>, text: &str) -> KeptText {
+        let item_len = match item {
+            Item::Attr(local) => 1 + local.len(),
+            Item::Text => TEXT.len(),
+        };
+        let mut s = String::with_capacity(item_len + 1 + text.len());
+        match item {
+            Item::Attr(local) => {
+                s.push('@');
+                s.push_str(local);
+            }
+            Item::Text => s.push_str(TEXT),
+        }
+        s.push('\0');
+        s.push_str(text);
+        KeptText(s.into_boxed_str())
+    }
+
     fn split(&self) -> (&str, &str) {
         self.0.split_once('\0').unwrap_or(("", &self.0))
     }
@@ -412,7 +433,7 @@ impl From<Spelling> for SpellingRepr {
 
 impl Spelling {
     /// The spelling `s` of `v` (a value read from `s`, as `item`).
-    fn of<T: Value>(item: &str, s: &str, v: &T) -> Spelling {
+    fn of<T: Value>(item: Item<'_>, s: &str, v: &T) -> Spelling {
         if let (Some(digits), Some(_)) = (s.strip_prefix("0x"), v.as_u64()) {
             let b = digits.as_bytes();
             let lower = b.iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'));
@@ -421,7 +442,24 @@ impl Spelling {
                 return Spelling::Hex { digits: b.len() as u8, upper: !lower };
             }
         }
-        Spelling::text(item, s)
+        Spelling::Text(KeptText::of(item, s))
+    }
+}
+
+/// Which value of an element a spelling belongs to: an attribute (by local name) or the
+/// text.
+#[derive(Clone, Copy)]
+enum Item<'x> {
+    Attr(&'x str),
+    Text,
+}
+
+impl std::fmt::Display for Item<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Item::Attr(local) => write!(f, "@{local}"),
+            Item::Text => f.write_str(TEXT),
+        }
     }
 }
 
@@ -771,7 +809,7 @@ pub fn write_children(
 /// Adds an item read to a list: room for one at first, then doubling, so the usual list
 /// of one or two items is allocated once, at its size (`Vec` starts with room for four).
 #[inline]
-pub fn push<T>(v: &mut Vec<T>, item: T) {
+pub fn push<T>(v: &mut ThinVec<T>, item: T) {
     if v.len() == v.capacity() {
         v.reserve_exact(v.capacity().max(1));
     }
@@ -780,7 +818,7 @@ pub fn push<T>(v: &mut Vec<T>, item: T) {
 
 /// A list as read, holding no room beyond its items (a list grows by doubling from 4,
 /// which for one large item would reserve three more).
-pub fn exact<T>(mut v: Vec<T>) -> Vec<T> {
+pub fn exact<T>(mut v: ThinVec<T>) -> ThinVec<T> {
     if v.capacity() > v.len() {
         v.shrink_to_fit();
     }
@@ -790,11 +828,11 @@ pub fn exact<T>(mut v: Vec<T>) -> Vec<T> {
 /// A `oneOrMore` list as read: an empty one is a misfit ("missing required element"),
 /// refused when reading strictly; leniently it stays empty and writes back as it was.
 pub fn at_least_one<'a, T>(
-    v: Vec<T>,
+    v: ThinVec<T>,
     r: &mut Reader<'a>,
     tag: &Tag<'a>,
     name: &str,
-) -> Result<Vec<T>, Error> {
+) -> Result<ThinVec<T>, Error> {
     if v.is_empty() {
         r.misfit(tag, ErrorKind::MissingElement(name.to_string()))?;
     }
@@ -817,7 +855,7 @@ pub fn parse_attr<'a, T: Value>(
     slot: u16,
     p: &mut Preserved,
 ) -> Result<T, Error> {
-    parse_value(r, tag, &a.value, || format!("@{}", a.local), slot, p, None)
+    parse_value(r, tag, &a.value, Item::Attr(a.local), slot, p, None)
 }
 
 /// Parses attribute `a` as an integer the format writes as `0x` and at least `digits`
@@ -831,7 +869,7 @@ pub fn parse_hex_attr<'a, T: Value>(
     p: &mut Preserved,
     digits: u8,
 ) -> Result<T, Error> {
-    parse_value(r, tag, &a.value, || format!("@{}", a.local), slot, p, Some(digits))
+    parse_value(r, tag, &a.value, Item::Attr(a.local), slot, p, Some(digits))
 }
 
 /// Whether `s` is `n` written as `0x` and at least `digits` lowercase hexadecimal digits.
@@ -851,7 +889,7 @@ fn parse_value<'a, T: Value>(
     r: &mut Reader<'a>,
     tag: &Tag<'a>,
     s: &str,
-    item: impl FnOnce() -> String,
+    item: Item<'_>,
     slot: u16,
     p: &mut Preserved,
     hex: Option<u8>,
@@ -863,15 +901,14 @@ fn parse_value<'a, T: Value>(
                 _ => v.is_canonical(s),
             };
             if !canonical {
-                p.set_lexical(slot, Spelling::of(&item(), s, &v));
+                p.set_lexical(slot, Spelling::of(item, s, &v));
             }
             Ok(v)
         }
         None => {
-            let item = item();
-            p.set_lexical(slot, Spelling::text(&item, s));
+            p.set_lexical(slot, Spelling::Text(KeptText::of(item, s)));
             let kind = ErrorKind::InvalidValue {
-                item,
+                item: item.to_string(),
                 value: crate::error::excerpt(s),
                 expected: T::EXPECTED.into(),
             };
@@ -958,7 +995,12 @@ pub fn push_text<'a>(
 /// Adds text of mixed content: a new piece where markup was read since the last one,
 /// else more of the last piece (text the reader delivers in parts, as around a CDATA
 /// section). Each piece's order slot is noted, so it is written back in its place.
-pub fn push_mixed_text(r: &mut Reader<'_>, pieces: &mut Vec<String>, t: Cow<'_, str>, slot: u16) {
+pub fn push_mixed_text(
+    r: &mut Reader<'_>,
+    pieces: &mut ThinVec<String>,
+    t: Cow<'_, str>,
+    slot: u16,
+) {
     match pieces.last_mut() {
         Some(last) if r.order_last() == Some(slot) => last.push_str(&t),
         _ => {
@@ -985,7 +1027,7 @@ pub fn parse_text<'a, T: Value>(
     slot: u16,
     p: &mut Preserved,
 ) -> Result<T, Error> {
-    parse_value(r, tag, text.as_deref().unwrap_or(""), || TEXT.into(), slot, p, None)
+    parse_value(r, tag, text.as_deref().unwrap_or(""), Item::Text, slot, p, None)
 }
 
 /// Keeps text nobody claimed, unless it is the indentation libvirt's layout puts there
@@ -1134,15 +1176,16 @@ mod tests {
     #[test]
     fn hexadecimal_spellings_are_kept_as_a_format() {
         let hex = |digits, upper| Spelling::Hex { digits, upper };
-        assert_eq!(Spelling::of("@a", "0x0000", &0u16), hex(4, false));
-        assert_eq!(Spelling::of("@a", "0x1F", &31u8), hex(2, true));
-        assert_eq!(Spelling::of("@a", "0x1f", &31u64), hex(2, false));
+        let a = Item::Attr("a");
+        assert_eq!(Spelling::of(a, "0x0000", &0u16), hex(4, false));
+        assert_eq!(Spelling::of(a, "0x1F", &31u8), hex(2, true));
+        assert_eq!(Spelling::of(a, "0x1f", &31u64), hex(2, false));
         // Mixed case, `0X`, signs and decimal spellings stay text, as do non-integers.
         for (s, v) in [("0xaB", 171u32), ("0X1f", 31), ("+0x1", 1), ("007", 7)] {
-            assert_eq!(Spelling::of("@a", s, &v), Spelling::text("@a", s), "{s}");
+            assert_eq!(Spelling::of(a, s, &v), Spelling::text("@a", s), "{s}");
         }
         let s = "0x1".to_string();
-        assert_eq!(Spelling::of("text()", "0x1", &s), Spelling::text("text()", "0x1"));
+        assert_eq!(Spelling::of(Item::Text, "0x1", &s), Spelling::text("text()", "0x1"));
         let mut out = String::new();
         push_hex(&mut out, 10, 4, true);
         push_hex(&mut out, 0x12345, 2, false);

@@ -123,21 +123,25 @@ impl Value for Unit {
     const EXPECTED: &'static str = "a size unit (`bytes`, `KiB`, `MB`, `k`, …)";
 
     fn parse_value(s: &str) -> Option<Self> {
-        let u = s.to_ascii_lowercase();
-        Some(match u.as_str() {
-            "b" | "byte" | "bytes" => Unit::Bytes,
-            "k" | "kib" => Unit::KiB,
-            "m" | "mib" => Unit::MiB,
-            "g" | "gib" => Unit::GiB,
-            "t" | "tib" => Unit::TiB,
-            "p" | "pib" => Unit::PiB,
-            "e" | "eib" => Unit::EiB,
-            "kb" => Unit::KB,
-            "mb" => Unit::MB,
-            "gb" => Unit::GB,
-            "tb" => Unit::TB,
-            "pb" => Unit::PB,
-            "eb" => Unit::EB,
+        // Lowercased on the stack: every `<memory unit=…>` passes here.
+        let mut buf = [0u8; 5];
+        let u = buf.get_mut(..s.len()).filter(|_| s.is_ascii())?;
+        u.copy_from_slice(s.as_bytes());
+        u.make_ascii_lowercase();
+        Some(match &*u {
+            b"b" | b"byte" | b"bytes" => Unit::Bytes,
+            b"k" | b"kib" => Unit::KiB,
+            b"m" | b"mib" => Unit::MiB,
+            b"g" | b"gib" => Unit::GiB,
+            b"t" | b"tib" => Unit::TiB,
+            b"p" | b"pib" => Unit::PiB,
+            b"e" | b"eib" => Unit::EiB,
+            b"kb" => Unit::KB,
+            b"mb" => Unit::MB,
+            b"gb" => Unit::GB,
+            b"tb" => Unit::TB,
+            b"pb" => Unit::PB,
+            b"eb" => Unit::EB,
             _ => return None,
         })
     }

@@ -166,12 +166,15 @@ fn a_domain_built_in_code_validates() {
     let domain = Domain {
         r#type: DomainType::from("kvm"),
         name: "vm".into(),
-        memory: Some(Box::new(DomainMemory::new(2, libvirt_xml::Unit::GiB))),
+        memory: Some(DomainMemory::new(2, libvirt_xml::Unit::GiB)),
         os: Some(Box::new(DomainOs {
             r#type: OsType { value: "hvm".into(), ..Default::default() },
             ..Default::default()
         })),
-        devices: Some(Box::new(Devices { disks: vec![disk], ..Default::default() })),
+        devices: Some(Box::new(Devices {
+            disks: libvirt_xml::thin_vec![disk],
+            ..Default::default()
+        })),
         ..Default::default()
     };
     assert_eq!(domain.validate(), Ok(()), "{}", domain.to_xml().unwrap());

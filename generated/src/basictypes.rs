@@ -175,8 +175,8 @@ impl rt::Element for Description {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Metadata {
     /// Elements of any name the schema allows here (open content), in document order.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub elements: Vec<rt::RawElement>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub elements: rt::ThinVec<rt::RawElement>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -209,7 +209,7 @@ impl rt::Element for Metadata {
     const NAME: &'static str = "metadata";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_elements = Vec::new();
+        let mut f_elements = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

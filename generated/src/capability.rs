@@ -21,8 +21,8 @@ pub struct Capabilities {
     /// `<host>`: see [`CapabilitiesHost`].
     pub host: CapabilitiesHost,
     /// `<guest>` (zero or more): see [`CapabilitiesGuest`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub guests: Vec<CapabilitiesGuest>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub guests: rt::ThinVec<CapabilitiesGuest>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -57,7 +57,7 @@ impl rt::Element for Capabilities {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_host: Option<CapabilitiesHost> = None;
-        let mut f_guests = Vec::new();
+        let mut f_guests = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -175,7 +175,7 @@ pub struct CapabilitiesHost {
     pub power_management: Option<Box<PowerManagement>>,
     /// `<iommu>` (optional): see [`HostIommu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iommu: Option<Box<HostIommu>>,
+    pub iommu: Option<HostIommu>,
     /// `<migration_features>` (optional): see [`MigrationFeatures`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub migration_features: Option<Box<MigrationFeatures>>,
@@ -189,8 +189,8 @@ pub struct CapabilitiesHost {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_bandwidth: Option<Box<MemoryBandwidth>>,
     /// `<secmodel>` (zero or more): see [`Secmodel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub secmodels: Vec<Secmodel>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub secmodels: rt::ThinVec<Secmodel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -245,12 +245,12 @@ impl rt::Element for CapabilitiesHost {
         let mut f_uuid: Option<Box<HostUuid>> = None;
         let mut f_cpu: Option<crate::cputypes::HostCpu> = None;
         let mut f_power_management: Option<Box<PowerManagement>> = None;
-        let mut f_iommu: Option<Box<HostIommu>> = None;
+        let mut f_iommu: Option<HostIommu> = None;
         let mut f_migration_features: Option<Box<MigrationFeatures>> = None;
         let mut f_topology: Option<Box<Topology>> = None;
         let mut f_cache: Option<Box<Cache>> = None;
         let mut f_memory_bandwidth: Option<Box<MemoryBandwidth>> = None;
-        let mut f_secmodels = Vec::new();
+        let mut f_secmodels = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1019,8 +1019,8 @@ impl rt::Element for Topology {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Cache {
     /// `<bank>` (one or more): see [`CacheBank`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub banks: Vec<CacheBank>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub banks: rt::ThinVec<CacheBank>,
     /// `<monitor>` (optional): see [`CpuMonitor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub monitor: Option<Box<CpuMonitor>>,
@@ -1057,7 +1057,7 @@ impl rt::Element for Cache {
     const NAME: &'static str = "cache";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_banks = Vec::new();
+        let mut f_banks = rt::ThinVec::new();
         let mut f_monitor: Option<Box<CpuMonitor>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1121,8 +1121,8 @@ impl rt::Element for Cache {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemoryBandwidth {
     /// `<node>` (one or more): see [`MemoryBandwidthNode`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub nodes: Vec<MemoryBandwidthNode>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub nodes: rt::ThinVec<MemoryBandwidthNode>,
     /// `<monitor>` (optional): see [`CpuMonitor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub monitor: Option<Box<CpuMonitor>>,
@@ -1159,7 +1159,7 @@ impl rt::Element for MemoryBandwidth {
     const NAME: &'static str = "memory_bandwidth";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_nodes = Vec::new();
+        let mut f_nodes = rt::ThinVec::new();
         let mut f_monitor: Option<Box<CpuMonitor>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1227,8 +1227,8 @@ pub struct Secmodel {
     /// `<doi>`: see [`SecmodelDoi`].
     pub doi: SecmodelDoi,
     /// `<baselabel>` (zero or more): see [`SecmodelBaselabel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub baselabels: Vec<SecmodelBaselabel>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub baselabels: rt::ThinVec<SecmodelBaselabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1265,7 +1265,7 @@ impl rt::Element for Secmodel {
         let mut preserved = rt::Preserved::default();
         let mut f_model: Option<SecmodelModel> = None;
         let mut f_doi: Option<SecmodelDoi> = None;
-        let mut f_baselabels = Vec::new();
+        let mut f_baselabels = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1425,11 +1425,11 @@ pub struct GuestArch {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub loader: Option<Box<Loader>>,
     /// `<machine>` (zero or more): see [`Machine`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub machines: Vec<Machine>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub machines: rt::ThinVec<Machine>,
     /// `<domain>` (one or more): see [`ArchDomain`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub domains: Vec<ArchDomain>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub domains: rt::ThinVec<ArchDomain>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1472,8 +1472,8 @@ impl rt::Element for GuestArch {
         let mut f_wordsize: Option<Wordsize> = None;
         let mut f_emulator: Option<Box<ArchEmulator>> = None;
         let mut f_loader: Option<Box<Loader>> = None;
-        let mut f_machines = Vec::new();
-        let mut f_domains = Vec::new();
+        let mut f_machines = rt::ThinVec::new();
+        let mut f_domains = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1589,10 +1589,10 @@ pub struct GuestFeatures {
     pub ia64_be: Option<Box<FeaturesIa64Be>>,
     /// `<acpi>` (optional): see [`GuestFeaturesAcpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub acpi: Option<Box<GuestFeaturesAcpi>>,
+    pub acpi: Option<GuestFeaturesAcpi>,
     /// `<apic>` (optional): see [`GuestFeaturesApic`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub apic: Option<Box<GuestFeaturesApic>>,
+    pub apic: Option<GuestFeaturesApic>,
     /// `<cpuselection>` (optional): see [`FeaturesCpuselection`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpuselection: Option<Box<FeaturesCpuselection>>,
@@ -1601,10 +1601,10 @@ pub struct GuestFeatures {
     pub deviceboot: Option<Box<FeaturesDeviceboot>>,
     /// `<disksnapshot>` (optional): see [`FeaturesDisksnapshot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub disksnapshot: Option<Box<FeaturesDisksnapshot>>,
+    pub disksnapshot: Option<FeaturesDisksnapshot>,
     /// `<hap>` (optional): see [`GuestFeaturesHap`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hap: Option<Box<GuestFeaturesHap>>,
+    pub hap: Option<GuestFeaturesHap>,
     /// `<externalSnapshot>` (optional): see [`FeaturesExternalSnapshot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub external_snapshot: Option<Box<FeaturesExternalSnapshot>>,
@@ -1664,12 +1664,12 @@ impl rt::Element for GuestFeatures {
         let mut f_pae: Option<Box<GuestFeaturesPae>> = None;
         let mut f_nonpae: Option<Box<FeaturesNonpae>> = None;
         let mut f_ia64_be: Option<Box<FeaturesIa64Be>> = None;
-        let mut f_acpi: Option<Box<GuestFeaturesAcpi>> = None;
-        let mut f_apic: Option<Box<GuestFeaturesApic>> = None;
+        let mut f_acpi: Option<GuestFeaturesAcpi> = None;
+        let mut f_apic: Option<GuestFeaturesApic> = None;
         let mut f_cpuselection: Option<Box<FeaturesCpuselection>> = None;
         let mut f_deviceboot: Option<Box<FeaturesDeviceboot>> = None;
-        let mut f_disksnapshot: Option<Box<FeaturesDisksnapshot>> = None;
-        let mut f_hap: Option<Box<GuestFeaturesHap>> = None;
+        let mut f_disksnapshot: Option<FeaturesDisksnapshot> = None;
+        let mut f_hap: Option<GuestFeaturesHap> = None;
         let mut f_external_snapshot: Option<Box<FeaturesExternalSnapshot>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -2114,8 +2114,8 @@ impl rt::Element for MigrationFeaturesLive {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MigrationFeaturesUriTransports {
     /// `<uri_transport>` (one or more): see [`UriTransport`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub uri_transports: Vec<UriTransport>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub uri_transports: rt::ThinVec<UriTransport>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2148,7 +2148,7 @@ impl rt::Element for MigrationFeaturesUriTransports {
     const NAME: &'static str = "uri_transports";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_uri_transports = Vec::new();
+        let mut f_uri_transports = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2205,8 +2205,8 @@ pub struct TopologyCells {
     /// `@num`: an integer (hexadecimal `0x…` accepted).
     pub num: u32,
     /// `<cell>` (one or more): see [`Cell`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub cells: Vec<Cell>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub cells: rt::ThinVec<Cell>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2241,7 +2241,7 @@ impl rt::Element for TopologyCells {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_num = None;
-        let mut f_cells = Vec::new();
+        let mut f_cells = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2316,8 +2316,8 @@ pub struct CacheBank {
     /// `@cpus`: text.
     pub cpus: String,
     /// `<control>` (zero or more): see [`BankControl`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub controls: Vec<BankControl>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub controls: rt::ThinVec<BankControl>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2363,7 +2363,7 @@ impl rt::Element for CacheBank {
         let mut f_size = None;
         let mut f_unit = None;
         let mut f_cpus = None;
-        let mut f_controls = Vec::new();
+        let mut f_controls = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2478,8 +2478,8 @@ pub struct CpuMonitor {
     /// `@maxMonitors`: an integer (hexadecimal `0x…` accepted).
     pub max_monitors: u32,
     /// `<feature>` (one or more): see [`MonitorFeature`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub features: Vec<MonitorFeature>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub features: rt::ThinVec<MonitorFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2519,7 +2519,7 @@ impl rt::Element for CpuMonitor {
         let mut f_level = None;
         let mut f_reuse_threshold = None;
         let mut f_max_monitors = None;
-        let mut f_features = Vec::new();
+        let mut f_features = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2617,8 +2617,8 @@ pub struct MemoryBandwidthNode {
     /// `@cpus`: text.
     pub cpus: String,
     /// `<control>` (zero or more): see [`NodeControl`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub controls: Vec<NodeControl>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub controls: rt::ThinVec<NodeControl>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2655,7 +2655,7 @@ impl rt::Element for MemoryBandwidthNode {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
         let mut f_cpus = None;
-        let mut f_controls = Vec::new();
+        let mut f_controls = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3370,8 +3370,8 @@ pub struct ArchDomain {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub emulator: Option<Box<ArchEmulator>>,
     /// `<machine>` (zero or more): see [`Machine`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub machines: Vec<Machine>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub machines: rt::ThinVec<Machine>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3408,7 +3408,7 @@ impl rt::Element for ArchDomain {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_emulator: Option<Box<ArchEmulator>> = None;
-        let mut f_machines = Vec::new();
+        let mut f_machines = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4388,16 +4388,16 @@ pub struct Cell {
     pub id: u32,
     /// `<memory>` (optional): see [`Memory`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub memory: Option<Box<Memory>>,
+    pub memory: Option<Memory>,
     /// `<pages>` (zero or more): see [`CellPages`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub pages: Vec<CellPages>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub pages: rt::ThinVec<CellPages>,
     /// `<distances>` (optional): see [`CellsCellDistances`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub distances: Option<Box<CellsCellDistances>>,
     /// `<cache>` (zero or more): see [`crate::cputypes::NumaCache`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub caches: Vec<crate::cputypes::NumaCache>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub caches: rt::ThinVec<crate::cputypes::NumaCache>,
     /// `<cpus>` (optional): see [`CellCpus`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpus: Option<Box<CellCpus>>,
@@ -4440,10 +4440,10 @@ impl rt::Element for Cell {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
-        let mut f_memory: Option<Box<Memory>> = None;
-        let mut f_pages = Vec::new();
+        let mut f_memory: Option<Memory> = None;
+        let mut f_pages = rt::ThinVec::new();
         let mut f_distances: Option<Box<CellsCellDistances>> = None;
-        let mut f_caches = Vec::new();
+        let mut f_caches = rt::ThinVec::new();
         let mut f_cpus: Option<Box<CellCpus>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -5145,8 +5145,8 @@ impl rt::Element for CellPages {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CellsCellDistances {
     /// `<sibling>` (one or more): see [`crate::cputypes::DistancesSibling`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub siblings: Vec<crate::cputypes::DistancesSibling>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub siblings: rt::ThinVec<crate::cputypes::DistancesSibling>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5179,7 +5179,7 @@ impl rt::Element for CellsCellDistances {
     const NAME: &'static str = "distances";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_siblings = Vec::new();
+        let mut f_siblings = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -5235,8 +5235,8 @@ pub struct CellCpus {
     /// `@num`: an integer (hexadecimal `0x…` accepted).
     pub num: u32,
     /// `<cpu>` (zero or more): see [`CellCpu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub cpus: Vec<CellCpu>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub cpus: rt::ThinVec<CellCpu>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5271,7 +5271,7 @@ impl rt::Element for CellCpus {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_num = None;
-        let mut f_cpus = Vec::new();
+        let mut f_cpus = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

@@ -35,7 +35,7 @@ pub struct Cpu {
     pub migratable: Option<crate::basictypes::VirOnOff>,
     /// `<arch>` (optional): see [`crate::cputypes::CpuArch`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arch: Option<Box<crate::cputypes::CpuArch>>,
+    pub arch: Option<crate::cputypes::CpuArch>,
     /// `<features>` (optional): see [`crate::cputypes::CpuFeatures`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Box<crate::cputypes::CpuFeatures>>,
@@ -58,20 +58,20 @@ pub struct Cpu {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topology: Option<Box<crate::cputypes::CpuTopology>>,
     /// `<feature>` (zero or more): see [`crate::cputypes::Feature`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub feature: Vec<crate::cputypes::Feature>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub feature: rt::ThinVec<crate::cputypes::Feature>,
     /// `<numa>` (optional): see [`crate::cputypes::CpuNuma`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub numa: Option<Box<crate::cputypes::CpuNuma>>,
     /// `<cache>` (optional): see [`crate::cputypes::CpuCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cache: Option<Box<crate::cputypes::CpuCache>>,
+    pub cache: Option<crate::cputypes::CpuCache>,
     /// `<maxphysaddr>` (optional): see [`crate::cputypes::CpuMaxPhysAddr`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maxphysaddr: Option<Box<crate::cputypes::CpuMaxPhysAddr>>,
     /// `<pages>` (zero or more): see [`crate::cputypes::CpuPages`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub pages: Vec<crate::cputypes::CpuPages>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub pages: rt::ThinVec<crate::cputypes::CpuPages>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -146,7 +146,7 @@ impl rt::Element for Cpu {
         let mut f_check = None;
         let mut f_deprecated_features = None;
         let mut f_migratable = None;
-        let mut f_arch: Option<Box<crate::cputypes::CpuArch>> = None;
+        let mut f_arch: Option<crate::cputypes::CpuArch> = None;
         let mut f_features: Option<Box<crate::cputypes::CpuFeatures>> = None;
         let mut f_model: Option<Box<crate::cputypes::CpuModel>> = None;
         let mut f_vendor: Option<Box<crate::cputypes::CpuVendor>> = None;
@@ -154,11 +154,11 @@ impl rt::Element for Cpu {
         let mut f_signature: Option<Box<crate::cputypes::CpuSignature>> = None;
         let mut f_counter: Option<Box<crate::cputypes::CpuCounter>> = None;
         let mut f_topology: Option<Box<crate::cputypes::CpuTopology>> = None;
-        let mut f_feature = Vec::new();
+        let mut f_feature = rt::ThinVec::new();
         let mut f_numa: Option<Box<crate::cputypes::CpuNuma>> = None;
-        let mut f_cache: Option<Box<crate::cputypes::CpuCache>> = None;
+        let mut f_cache: Option<crate::cputypes::CpuCache> = None;
         let mut f_maxphysaddr: Option<Box<crate::cputypes::CpuMaxPhysAddr>> = None;
-        let mut f_pages = Vec::new();
+        let mut f_pages = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

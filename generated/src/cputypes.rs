@@ -37,14 +37,14 @@ pub struct DomainCpu {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topology: Option<Box<CpuTopology>>,
     /// `<feature>` (zero or more): see [`CpuFeature`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub features: Vec<CpuFeature>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub features: rt::ThinVec<CpuFeature>,
     /// `<numa>` (optional): see [`CpuNuma`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub numa: Option<Box<CpuNuma>>,
     /// `<cache>` (optional): see [`CpuCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cache: Option<Box<CpuCache>>,
+    pub cache: Option<CpuCache>,
     /// `<maxphysaddr>` (optional): see [`CpuMaxPhysAddr`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maxphysaddr: Option<Box<CpuMaxPhysAddr>>,
@@ -113,9 +113,9 @@ impl rt::Element for DomainCpu {
         let mut f_model: Option<Box<CpuModel>> = None;
         let mut f_vendor: Option<Box<CpuVendor>> = None;
         let mut f_topology: Option<Box<CpuTopology>> = None;
-        let mut f_features = Vec::new();
+        let mut f_features = rt::ThinVec::new();
         let mut f_numa: Option<Box<CpuNuma>> = None;
-        let mut f_cache: Option<Box<CpuCache>> = None;
+        let mut f_cache: Option<CpuCache> = None;
         let mut f_maxphysaddr: Option<Box<CpuMaxPhysAddr>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -724,8 +724,8 @@ impl rt::Element for CpuFeature {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuNuma {
     /// `<cell>` (one or more): see [`NumaCell`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub cells: Vec<NumaCell>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub cells: rt::ThinVec<NumaCell>,
     /// `<interconnects>` (optional): see [`NumaInterconnects`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interconnects: Option<Box<NumaInterconnects>>,
@@ -762,7 +762,7 @@ impl rt::Element for CpuNuma {
     const NAME: &'static str = "numa";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_cells = Vec::new();
+        let mut f_cells = rt::ThinVec::new();
         let mut f_interconnects: Option<Box<NumaInterconnects>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1057,8 +1057,8 @@ pub struct NumaCell {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub distances: Option<Box<CellDistances>>,
     /// `<cache>` (zero or more): see [`NumaCache`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub caches: Vec<NumaCache>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub caches: rt::ThinVec<NumaCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1115,7 +1115,7 @@ impl rt::Element for NumaCell {
         let mut f_mem_access = None;
         let mut f_discard = None;
         let mut f_distances: Option<Box<CellDistances>> = None;
-        let mut f_caches = Vec::new();
+        let mut f_caches = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1237,11 +1237,11 @@ impl rt::Element for NumaCell {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NumaInterconnects {
     /// `<latency>` (zero or more): see [`InterconnectsLatency`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub latencies: Vec<InterconnectsLatency>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub latencies: rt::ThinVec<InterconnectsLatency>,
     /// `<bandwidth>` (zero or more): see [`InterconnectsBandwidth`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub bandwidths: Vec<InterconnectsBandwidth>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub bandwidths: rt::ThinVec<InterconnectsBandwidth>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1275,8 +1275,8 @@ impl rt::Element for NumaInterconnects {
     const NAME: &'static str = "interconnects";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_latencies = Vec::new();
-        let mut f_bandwidths = Vec::new();
+        let mut f_latencies = rt::ThinVec::new();
+        let mut f_bandwidths = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1337,8 +1337,8 @@ impl rt::Element for NumaInterconnects {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CellDistances {
     /// `<sibling>` (one or more): see [`DistancesSibling`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub siblings: Vec<DistancesSibling>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub siblings: rt::ThinVec<DistancesSibling>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1371,7 +1371,7 @@ impl rt::Element for CellDistances {
     const NAME: &'static str = "distances";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_siblings = Vec::new();
+        let mut f_siblings = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2193,11 +2193,11 @@ pub struct HostCpu {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Box<CpuFeatures>>,
     /// `<feature>` (zero or more): see [`HostCpuFeature`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub feature: Vec<HostCpuFeature>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub feature: rt::ThinVec<HostCpuFeature>,
     /// `<pages>` (zero or more): see [`CpuPages`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub pages: Vec<CpuPages>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub pages: rt::ThinVec<CpuPages>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2262,8 +2262,8 @@ impl rt::Element for HostCpu {
         let mut f_topology: Option<Box<CpuTopology>> = None;
         let mut f_maxphysaddr: Option<Box<CpuMaxPhysAddr>> = None;
         let mut f_features: Option<Box<CpuFeatures>> = None;
-        let mut f_feature = Vec::new();
-        let mut f_pages = Vec::new();
+        let mut f_feature = rt::ThinVec::new();
+        let mut f_pages = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

@@ -51,10 +51,10 @@ pub struct Domain {
     pub max_memory: Option<Box<DomainMaxMemory>>,
     /// `<memory>` (optional): see [`DomainMemory`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub memory: Option<Box<DomainMemory>>,
+    pub memory: Option<DomainMemory>,
     /// `<currentMemory>` (optional): see [`DomainCurrentMemory`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub current_memory: Option<Box<DomainCurrentMemory>>,
+    pub current_memory: Option<DomainCurrentMemory>,
     /// `<blkiotune>` (optional): see [`Blkiotune`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blkiotune: Option<Box<Blkiotune>>,
@@ -68,8 +68,8 @@ pub struct Domain {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vcpu: Option<Box<DomainVcpu>>,
     /// `<sysinfo>` (zero or more): see [`Sysinfo`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sysinfos: Vec<Sysinfo>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub sysinfos: rt::ThinVec<Sysinfo>,
     /// `<bootloader>` (optional): see [`DomainBootloader`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bootloader: Option<Box<DomainBootloader>>,
@@ -105,7 +105,7 @@ pub struct Domain {
     pub os: Option<Box<DomainOs>>,
     /// `<on_lockfailure>` (optional): see [`DomainOnLockfailure`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub on_lockfailure: Option<Box<DomainOnLockfailure>>,
+    pub on_lockfailure: Option<DomainOnLockfailure>,
     /// `<idmap>` (optional): see [`Idmap`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub idmap: Option<Box<Idmap>>,
@@ -120,13 +120,13 @@ pub struct Domain {
     pub clock: Option<Box<Clock>>,
     /// `<on_poweroff>` (optional): see [`DomainOnPoweroff`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub on_poweroff: Option<Box<DomainOnPoweroff>>,
+    pub on_poweroff: Option<DomainOnPoweroff>,
     /// `<on_reboot>` (optional): see [`DomainOnReboot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub on_reboot: Option<Box<DomainOnReboot>>,
+    pub on_reboot: Option<DomainOnReboot>,
     /// `<on_crash>` (optional): see [`DomainOnCrash`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub on_crash: Option<Box<DomainOnCrash>>,
+    pub on_crash: Option<DomainOnCrash>,
     /// `<pm>` (optional): see [`Pm`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pm: Option<Box<Pm>>,
@@ -137,8 +137,8 @@ pub struct Domain {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub devices: Option<Box<Devices>>,
     /// `<seclabel>` (zero or more): see [`Seclabel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub seclabels: Vec<Seclabel>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub seclabels: rt::ThinVec<Seclabel>,
     /// `<commandline>` (optional): see [`DomainQemuCommandline`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qemu_commandline: Option<Box<DomainQemuCommandline>>,
@@ -150,7 +150,7 @@ pub struct Domain {
     pub qemu_override: Option<Box<DomainQemuOverride>>,
     /// `<deprecation>` (optional): see [`DomainQemuDeprecation`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_deprecation: Option<Box<DomainQemuDeprecation>>,
+    pub qemu_deprecation: Option<DomainQemuDeprecation>,
     /// `<namespace>` (optional): see [`DomainLxcNamespace`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lxc_namespace: Option<Box<DomainLxcNamespace>>,
@@ -309,13 +309,13 @@ impl rt::Element for Domain {
         let mut f_description: Option<Box<crate::basictypes::Description>> = None;
         let mut f_metadata: Option<Box<crate::basictypes::Metadata>> = None;
         let mut f_max_memory: Option<Box<DomainMaxMemory>> = None;
-        let mut f_memory: Option<Box<DomainMemory>> = None;
-        let mut f_current_memory: Option<Box<DomainCurrentMemory>> = None;
+        let mut f_memory: Option<DomainMemory> = None;
+        let mut f_current_memory: Option<DomainCurrentMemory> = None;
         let mut f_blkiotune: Option<Box<Blkiotune>> = None;
         let mut f_memtune: Option<Box<Memtune>> = None;
         let mut f_memory_backing: Option<Box<DomainMemoryBacking>> = None;
         let mut f_vcpu: Option<Box<DomainVcpu>> = None;
-        let mut f_sysinfos = Vec::new();
+        let mut f_sysinfos = rt::ThinVec::new();
         let mut f_bootloader: Option<Box<DomainBootloader>> = None;
         let mut f_bootloader_args: Option<Box<DomainBootloaderArgs>> = None;
         let mut f_throttlegroups: Option<Box<Throttlegroups>> = None;
@@ -327,22 +327,22 @@ impl rt::Element for Domain {
         let mut f_numatune: Option<Box<Numatune>> = None;
         let mut f_resource: Option<Box<DomainResource>> = None;
         let mut f_os: Option<Box<DomainOs>> = None;
-        let mut f_on_lockfailure: Option<Box<DomainOnLockfailure>> = None;
+        let mut f_on_lockfailure: Option<DomainOnLockfailure> = None;
         let mut f_idmap: Option<Box<Idmap>> = None;
         let mut f_features: Option<Box<Features>> = None;
         let mut f_cpu: Option<Box<crate::cputypes::DomainCpu>> = None;
         let mut f_clock: Option<Box<Clock>> = None;
-        let mut f_on_poweroff: Option<Box<DomainOnPoweroff>> = None;
-        let mut f_on_reboot: Option<Box<DomainOnReboot>> = None;
-        let mut f_on_crash: Option<Box<DomainOnCrash>> = None;
+        let mut f_on_poweroff: Option<DomainOnPoweroff> = None;
+        let mut f_on_reboot: Option<DomainOnReboot> = None;
+        let mut f_on_crash: Option<DomainOnCrash> = None;
         let mut f_pm: Option<Box<Pm>> = None;
         let mut f_perf: Option<Box<Perf>> = None;
         let mut f_devices: Option<Box<Devices>> = None;
-        let mut f_seclabels = Vec::new();
+        let mut f_seclabels = rt::ThinVec::new();
         let mut f_qemu_commandline: Option<Box<DomainQemuCommandline>> = None;
         let mut f_qemu_capabilities: Option<Box<DomainQemuCapabilities>> = None;
         let mut f_qemu_override: Option<Box<DomainQemuOverride>> = None;
-        let mut f_qemu_deprecation: Option<Box<DomainQemuDeprecation>> = None;
+        let mut f_qemu_deprecation: Option<DomainQemuDeprecation> = None;
         let mut f_lxc_namespace: Option<Box<DomainLxcNamespace>> = None;
         let mut f_keywrap: Option<Box<Keywrap>> = None;
         let mut f_launch_security: Option<Box<LaunchSecurity>> = None;
@@ -1306,11 +1306,11 @@ impl rt::Element for Sysinfo {
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_bios: Option<Box<SysinfoSmbiosBios>> = None;
         let mut f_c0_system: Option<Box<SysinfoSmbiosSystem>> = None;
-        let mut f_c0_base_boards = Vec::new();
+        let mut f_c0_base_boards = rt::ThinVec::new();
         let mut f_c0_chassis: Option<Box<SysinfoSmbiosChassis>> = None;
         let mut f_c0_oem_strings: Option<Box<SysinfoSmbiosOemStrings>> = None;
         let c1_preserved = rt::Preserved::default();
-        let mut f_c1_entries = Vec::new();
+        let mut f_c1_entries = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1476,8 +1476,8 @@ pub struct SysinfoSmbios {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub system: Option<Box<SysinfoSmbiosSystem>>,
     /// `<baseBoard>` (zero or more): see [`SysinfoSmbiosBaseBoard`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub base_boards: Vec<SysinfoSmbiosBaseBoard>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub base_boards: rt::ThinVec<SysinfoSmbiosBaseBoard>,
     /// `<chassis>` (optional): see [`SysinfoSmbiosChassis`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub chassis: Option<Box<SysinfoSmbiosChassis>>,
@@ -1558,8 +1558,8 @@ impl SysinfoSmbios {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SysinfoFwcfg {
     /// `<entry>` (zero or more): see [`SysinfoFwcfgEntry`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub entries: Vec<SysinfoFwcfgEntry>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub entries: rt::ThinVec<SysinfoFwcfgEntry>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -1790,11 +1790,11 @@ pub struct DomainOs {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub init: Option<Box<OsInit>>,
     /// `<initarg>` (zero or more): see [`OsInitarg`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub initargs: Vec<OsInitarg>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub initargs: rt::ThinVec<OsInitarg>,
     /// `<initenv>` (zero or more): see [`OsInitenv`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub initenvs: Vec<OsInitenv>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub initenvs: rt::ThinVec<OsInitenv>,
     /// `<initdir>` (optional): see [`OsInitdir`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initdir: Option<Box<OsInitdir>>,
@@ -1832,17 +1832,17 @@ pub struct DomainOs {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dtb: Option<Box<OsDtb>>,
     /// `<boot>` (zero or more): see [`OsBoot`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub boots: Vec<OsBoot>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub boots: rt::ThinVec<OsBoot>,
     /// `<bootmenu>` (optional): see [`OsBootmenu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bootmenu: Option<Box<OsBootmenu>>,
+    pub bootmenu: Option<OsBootmenu>,
     /// `<smbios>` (optional): see [`Smbios`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub smbios: Option<Box<Smbios>>,
+    pub smbios: Option<Smbios>,
     /// `<bios>` (optional): see [`Bios`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bios: Option<Box<Bios>>,
+    pub bios: Option<Bios>,
     /// `<acpi>` (optional): see [`OsAcpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acpi: Option<Box<OsAcpi>>,
@@ -1926,8 +1926,8 @@ impl rt::Element for DomainOs {
         let mut f_firmware_attr = None;
         let mut f_type: Option<OsType> = None;
         let mut f_init: Option<Box<OsInit>> = None;
-        let mut f_initargs = Vec::new();
-        let mut f_initenvs = Vec::new();
+        let mut f_initargs = rt::ThinVec::new();
+        let mut f_initenvs = rt::ThinVec::new();
         let mut f_initdir: Option<Box<OsInitdir>> = None;
         let mut f_inituser: Option<Box<OsInituser>> = None;
         let mut f_initgroup: Option<Box<OsInitgroup>> = None;
@@ -1940,10 +1940,10 @@ impl rt::Element for DomainOs {
         let mut f_cmdline: Option<Box<OsCmdline>> = None;
         let mut f_shim: Option<Box<OsShim>> = None;
         let mut f_dtb: Option<Box<OsDtb>> = None;
-        let mut f_boots = Vec::new();
-        let mut f_bootmenu: Option<Box<OsBootmenu>> = None;
-        let mut f_smbios: Option<Box<Smbios>> = None;
-        let mut f_bios: Option<Box<Bios>> = None;
+        let mut f_boots = rt::ThinVec::new();
+        let mut f_bootmenu: Option<OsBootmenu> = None;
+        let mut f_smbios: Option<Smbios> = None;
+        let mut f_bios: Option<Bios> = None;
         let mut f_acpi: Option<Box<OsAcpi>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -2211,8 +2211,8 @@ pub struct Clock {
     /// `@offset`: selects which of the shapes in [`ClockOffset`] this element has.
     pub offset: ClockOffset,
     /// `<timer>` (zero or more): see [`Timer`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub timers: Vec<Timer>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub timers: rt::ThinVec<Timer>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2270,7 +2270,7 @@ impl rt::Element for Clock {
             4 => 3,
             _ => usize::MAX,
         };
-        let mut f_timers = Vec::new();
+        let mut f_timers = rt::ThinVec::new();
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_adjustment = None;
         let mut c1_preserved = rt::Preserved::default();
@@ -2698,8 +2698,8 @@ impl ClockAbsolute {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Throttlegroups {
     /// `<throttlegroup>` (zero or more): see [`Throttlegroup`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub throttlegroups: Vec<Throttlegroup>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub throttlegroups: rt::ThinVec<Throttlegroup>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2732,7 +2732,7 @@ impl rt::Element for Throttlegroups {
     const NAME: &'static str = "throttlegroups";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_throttlegroups = Vec::new();
+        let mut f_throttlegroups = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3182,13 +3182,13 @@ pub struct DomainMemoryBacking {
     pub locked: Option<Box<MemoryBackingLocked>>,
     /// `<source>` (optional): see [`MemoryBackingSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<Box<MemoryBackingSource>>,
+    pub source: Option<MemoryBackingSource>,
     /// `<access>` (optional): see [`MemoryBackingAccess`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub access: Option<Box<MemoryBackingAccess>>,
+    pub access: Option<MemoryBackingAccess>,
     /// `<allocation>` (optional): see [`MemoryBackingAllocation`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<MemoryBackingAllocation>>,
+    pub allocation: Option<MemoryBackingAllocation>,
     /// `<discard>` (optional): see [`MemoryBackingDiscard`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub discard: Option<Box<MemoryBackingDiscard>>,
@@ -3242,9 +3242,9 @@ impl rt::Element for DomainMemoryBacking {
         let mut f_hugepages: Option<Box<MemoryBackingHugepages>> = None;
         let mut f_nosharepages: Option<Box<MemoryBackingNosharepages>> = None;
         let mut f_locked: Option<Box<MemoryBackingLocked>> = None;
-        let mut f_source: Option<Box<MemoryBackingSource>> = None;
-        let mut f_access: Option<Box<MemoryBackingAccess>> = None;
-        let mut f_allocation: Option<Box<MemoryBackingAllocation>> = None;
+        let mut f_source: Option<MemoryBackingSource> = None;
+        let mut f_access: Option<MemoryBackingAccess> = None;
+        let mut f_allocation: Option<MemoryBackingAllocation> = None;
         let mut f_discard: Option<Box<MemoryBackingDiscard>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -3502,8 +3502,8 @@ impl rt::Element for DomainVcpu {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainVcpus {
     /// `<vcpu>` (zero or more): see [`Vcpu`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub vcpus: Vec<Vcpu>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub vcpus: rt::ThinVec<Vcpu>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3536,7 +3536,7 @@ impl rt::Element for DomainVcpus {
     const NAME: &'static str = "vcpus";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_vcpus = Vec::new();
+        let mut f_vcpus = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3666,8 +3666,8 @@ impl rt::Element for DomainIothreads {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainIothreadids {
     /// `<iothread>` (zero or more): see [`IothreadidsIothread`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub iothreads: Vec<IothreadidsIothread>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub iothreads: rt::ThinVec<IothreadidsIothread>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3700,7 +3700,7 @@ impl rt::Element for DomainIothreadids {
     const NAME: &'static str = "iothreadids";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_iothreads = Vec::new();
+        let mut f_iothreads = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3864,8 +3864,8 @@ pub struct Blkiotune {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub weight: Option<Box<BlkiotuneWeight>>,
     /// `<device>` (zero or more): see [`BlkiotuneDevice`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub devices: Vec<BlkiotuneDevice>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub devices: rt::ThinVec<BlkiotuneDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3900,7 +3900,7 @@ impl rt::Element for Blkiotune {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_weight: Option<Box<BlkiotuneWeight>> = None;
-        let mut f_devices = Vec::new();
+        let mut f_devices = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3964,16 +3964,16 @@ impl rt::Element for Blkiotune {
 pub struct Memtune {
     /// `<hard_limit>` (optional): see [`MemtuneHardLimit`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hard_limit: Option<Box<MemtuneHardLimit>>,
+    pub hard_limit: Option<MemtuneHardLimit>,
     /// `<soft_limit>` (optional): see [`MemtuneSoftLimit`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub soft_limit: Option<Box<MemtuneSoftLimit>>,
+    pub soft_limit: Option<MemtuneSoftLimit>,
     /// `<min_guarantee>` (optional): see [`MemtuneMinGuarantee`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub min_guarantee: Option<Box<MemtuneMinGuarantee>>,
+    pub min_guarantee: Option<MemtuneMinGuarantee>,
     /// `<swap_hard_limit>` (optional): see [`MemtuneSwapHardLimit`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub swap_hard_limit: Option<Box<MemtuneSwapHardLimit>>,
+    pub swap_hard_limit: Option<MemtuneSwapHardLimit>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4010,10 +4010,10 @@ impl rt::Element for Memtune {
     const NAME: &'static str = "memtune";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_hard_limit: Option<Box<MemtuneHardLimit>> = None;
-        let mut f_soft_limit: Option<Box<MemtuneSoftLimit>> = None;
-        let mut f_min_guarantee: Option<Box<MemtuneMinGuarantee>> = None;
-        let mut f_swap_hard_limit: Option<Box<MemtuneSwapHardLimit>> = None;
+        let mut f_hard_limit: Option<MemtuneHardLimit> = None;
+        let mut f_soft_limit: Option<MemtuneSoftLimit> = None;
+        let mut f_min_guarantee: Option<MemtuneMinGuarantee> = None;
+        let mut f_swap_hard_limit: Option<MemtuneSwapHardLimit> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4136,29 +4136,29 @@ pub struct Cputune {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iothread_quota: Option<Box<CputuneIothreadQuota>>,
     /// `<vcpupin>` (zero or more): see [`CputuneVcpupin`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub vcpupins: Vec<CputuneVcpupin>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub vcpupins: rt::ThinVec<CputuneVcpupin>,
     /// `<emulatorpin>` (optional): see [`CputuneEmulatorpin`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub emulatorpin: Option<Box<CputuneEmulatorpin>>,
     /// `<iothreadpin>` (zero or more): see [`CputuneIothreadpin`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub iothreadpins: Vec<CputuneIothreadpin>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub iothreadpins: rt::ThinVec<CputuneIothreadpin>,
     /// `<emulatorsched>` (optional): see [`CputuneEmulatorsched`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub emulatorsched: Option<Box<CputuneEmulatorsched>>,
     /// `<vcpusched>` (zero or more): see [`CputuneVcpusched`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub vcpuscheds: Vec<CputuneVcpusched>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub vcpuscheds: rt::ThinVec<CputuneVcpusched>,
     /// `<iothreadsched>` (zero or more): see [`CputuneIothreadsched`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub iothreadscheds: Vec<CputuneIothreadsched>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub iothreadscheds: rt::ThinVec<CputuneIothreadsched>,
     /// `<cachetune>` (zero or more): see [`CputuneCachetune`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub cachetunes: Vec<CputuneCachetune>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub cachetunes: rt::ThinVec<CputuneCachetune>,
     /// `<memorytune>` (zero or more): see [`CputuneMemorytune`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub memorytunes: Vec<CputuneMemorytune>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub memorytunes: rt::ThinVec<CputuneMemorytune>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4235,14 +4235,14 @@ impl rt::Element for Cputune {
         let mut f_emulator_quota: Option<Box<CputuneEmulatorQuota>> = None;
         let mut f_iothread_period: Option<Box<CputuneIothreadPeriod>> = None;
         let mut f_iothread_quota: Option<Box<CputuneIothreadQuota>> = None;
-        let mut f_vcpupins = Vec::new();
+        let mut f_vcpupins = rt::ThinVec::new();
         let mut f_emulatorpin: Option<Box<CputuneEmulatorpin>> = None;
-        let mut f_iothreadpins = Vec::new();
+        let mut f_iothreadpins = rt::ThinVec::new();
         let mut f_emulatorsched: Option<Box<CputuneEmulatorsched>> = None;
-        let mut f_vcpuscheds = Vec::new();
-        let mut f_iothreadscheds = Vec::new();
-        let mut f_cachetunes = Vec::new();
-        let mut f_memorytunes = Vec::new();
+        let mut f_vcpuscheds = rt::ThinVec::new();
+        let mut f_iothreadscheds = rt::ThinVec::new();
+        let mut f_cachetunes = rt::ThinVec::new();
+        let mut f_memorytunes = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4475,8 +4475,8 @@ pub struct Numatune {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory: Option<Box<NumatuneMemory>>,
     /// `<memnode>` (zero or more): see [`NumatuneMemnode`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub memnodes: Vec<NumatuneMemnode>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub memnodes: rt::ThinVec<NumatuneMemnode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4511,7 +4511,7 @@ impl rt::Element for Numatune {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_memory: Option<Box<NumatuneMemory>> = None;
-        let mut f_memnodes = Vec::new();
+        let mut f_memnodes = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4682,13 +4682,13 @@ pub struct Features {
     pub acpi: Option<Box<FeaturesAcpi>>,
     /// `<apic>` (optional): see [`FeaturesApic`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub apic: Option<Box<FeaturesApic>>,
+    pub apic: Option<FeaturesApic>,
     /// `<pae>` (optional): see [`FeaturesPae`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pae: Option<Box<FeaturesPae>>,
     /// `<hap>` (optional): see [`FeaturesHap`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hap: Option<Box<FeaturesHap>>,
+    pub hap: Option<FeaturesHap>,
     /// `<hyperv>` (optional): see [`Hyperv`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hyperv: Option<Box<Hyperv>>,
@@ -4706,67 +4706,67 @@ pub struct Features {
     pub privnet: Option<Box<FeaturesPrivnet>>,
     /// `<pvspinlock>` (optional): see [`FeaturesPvspinlock`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pvspinlock: Option<Box<FeaturesPvspinlock>>,
+    pub pvspinlock: Option<FeaturesPvspinlock>,
     /// `<capabilities>` (optional): see [`FeaturesCapabilities`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capabilities: Option<Box<FeaturesCapabilities>>,
     /// `<pmu>` (optional): see [`Pmu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pmu: Option<Box<Pmu>>,
+    pub pmu: Option<Pmu>,
     /// `<vmport>` (optional): see [`FeaturesVmport`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vmport: Option<Box<FeaturesVmport>>,
+    pub vmport: Option<FeaturesVmport>,
     /// `<gic>` (optional): see [`FeaturesGic`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub gic: Option<Box<FeaturesGic>>,
+    pub gic: Option<FeaturesGic>,
     /// `<smm>` (optional): see [`FeaturesSmm`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub smm: Option<Box<FeaturesSmm>>,
     /// `<ioapic>` (optional): see [`Ioapic`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ioapic: Option<Box<Ioapic>>,
+    pub ioapic: Option<Ioapic>,
     /// `<hpt>` (optional): see [`Hpt`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hpt: Option<Box<Hpt>>,
     /// `<vmcoreinfo>` (optional): see [`Vmcoreinfo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vmcoreinfo: Option<Box<Vmcoreinfo>>,
+    pub vmcoreinfo: Option<Vmcoreinfo>,
     /// `<htm>` (optional): see [`FeaturesHtm`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub htm: Option<Box<FeaturesHtm>>,
+    pub htm: Option<FeaturesHtm>,
     /// `<nested-hv>` (optional): see [`FeaturesNestedHv`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub nested_hv: Option<Box<FeaturesNestedHv>>,
+    pub nested_hv: Option<FeaturesNestedHv>,
     /// `<msrs>` (optional): see [`Msrs`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub msrs: Option<Box<Msrs>>,
+    pub msrs: Option<Msrs>,
     /// `<ccf-assist>` (optional): see [`FeaturesCcfAssist`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ccf_assist: Option<Box<FeaturesCcfAssist>>,
+    pub ccf_assist: Option<FeaturesCcfAssist>,
     /// `<cfpc>` (optional): see [`Cfpc`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cfpc: Option<Box<Cfpc>>,
+    pub cfpc: Option<Cfpc>,
     /// `<sbbc>` (optional): see [`Sbbc`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sbbc: Option<Box<Sbbc>>,
+    pub sbbc: Option<Sbbc>,
     /// `<ibs>` (optional): see [`Ibs`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ibs: Option<Box<Ibs>>,
+    pub ibs: Option<Ibs>,
     /// `<tcg>` (optional): see [`FeaturesTcg`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tcg: Option<Box<FeaturesTcg>>,
     /// `<async-teardown>` (optional): see [`FeaturesAsyncTeardown`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub async_teardown: Option<Box<FeaturesAsyncTeardown>>,
+    pub async_teardown: Option<FeaturesAsyncTeardown>,
     /// `<ras>` (optional): see [`FeaturesRas`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ras: Option<Box<FeaturesRas>>,
+    pub ras: Option<FeaturesRas>,
     /// `<ps2>` (optional): see [`FeaturesPs2`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ps2: Option<Box<FeaturesPs2>>,
+    pub ps2: Option<FeaturesPs2>,
     /// `<aia>` (optional): see [`Aia`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub aia: Option<Box<Aia>>,
+    pub aia: Option<Aia>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4861,35 +4861,35 @@ impl rt::Element for Features {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_acpi: Option<Box<FeaturesAcpi>> = None;
-        let mut f_apic: Option<Box<FeaturesApic>> = None;
+        let mut f_apic: Option<FeaturesApic> = None;
         let mut f_pae: Option<Box<FeaturesPae>> = None;
-        let mut f_hap: Option<Box<FeaturesHap>> = None;
+        let mut f_hap: Option<FeaturesHap> = None;
         let mut f_hyperv: Option<Box<Hyperv>> = None;
         let mut f_viridian: Option<Box<FeaturesViridian>> = None;
         let mut f_kvm: Option<Box<Kvm>> = None;
         let mut f_xen: Option<Box<Xen>> = None;
         let mut f_privnet: Option<Box<FeaturesPrivnet>> = None;
-        let mut f_pvspinlock: Option<Box<FeaturesPvspinlock>> = None;
+        let mut f_pvspinlock: Option<FeaturesPvspinlock> = None;
         let mut f_capabilities: Option<Box<FeaturesCapabilities>> = None;
-        let mut f_pmu: Option<Box<Pmu>> = None;
-        let mut f_vmport: Option<Box<FeaturesVmport>> = None;
-        let mut f_gic: Option<Box<FeaturesGic>> = None;
+        let mut f_pmu: Option<Pmu> = None;
+        let mut f_vmport: Option<FeaturesVmport> = None;
+        let mut f_gic: Option<FeaturesGic> = None;
         let mut f_smm: Option<Box<FeaturesSmm>> = None;
-        let mut f_ioapic: Option<Box<Ioapic>> = None;
+        let mut f_ioapic: Option<Ioapic> = None;
         let mut f_hpt: Option<Box<Hpt>> = None;
-        let mut f_vmcoreinfo: Option<Box<Vmcoreinfo>> = None;
-        let mut f_htm: Option<Box<FeaturesHtm>> = None;
-        let mut f_nested_hv: Option<Box<FeaturesNestedHv>> = None;
-        let mut f_msrs: Option<Box<Msrs>> = None;
-        let mut f_ccf_assist: Option<Box<FeaturesCcfAssist>> = None;
-        let mut f_cfpc: Option<Box<Cfpc>> = None;
-        let mut f_sbbc: Option<Box<Sbbc>> = None;
-        let mut f_ibs: Option<Box<Ibs>> = None;
+        let mut f_vmcoreinfo: Option<Vmcoreinfo> = None;
+        let mut f_htm: Option<FeaturesHtm> = None;
+        let mut f_nested_hv: Option<FeaturesNestedHv> = None;
+        let mut f_msrs: Option<Msrs> = None;
+        let mut f_ccf_assist: Option<FeaturesCcfAssist> = None;
+        let mut f_cfpc: Option<Cfpc> = None;
+        let mut f_sbbc: Option<Sbbc> = None;
+        let mut f_ibs: Option<Ibs> = None;
         let mut f_tcg: Option<Box<FeaturesTcg>> = None;
-        let mut f_async_teardown: Option<Box<FeaturesAsyncTeardown>> = None;
-        let mut f_ras: Option<Box<FeaturesRas>> = None;
-        let mut f_ps2: Option<Box<FeaturesPs2>> = None;
-        let mut f_aia: Option<Box<Aia>> = None;
+        let mut f_async_teardown: Option<FeaturesAsyncTeardown> = None;
+        let mut f_ras: Option<FeaturesRas> = None;
+        let mut f_ps2: Option<FeaturesPs2> = None;
+        let mut f_aia: Option<Aia> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -5570,10 +5570,10 @@ impl rt::Element for DomainOnLockfailure {
 pub struct Pm {
     /// `<suspend-to-mem>` (optional): see [`PmSuspendToMem`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub suspend_to_mem: Option<Box<PmSuspendToMem>>,
+    pub suspend_to_mem: Option<PmSuspendToMem>,
     /// `<suspend-to-disk>` (optional): see [`PmSuspendToDisk`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub suspend_to_disk: Option<Box<PmSuspendToDisk>>,
+    pub suspend_to_disk: Option<PmSuspendToDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5607,8 +5607,8 @@ impl rt::Element for Pm {
     const NAME: &'static str = "pm";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_suspend_to_mem: Option<Box<PmSuspendToMem>> = None;
-        let mut f_suspend_to_disk: Option<Box<PmSuspendToDisk>> = None;
+        let mut f_suspend_to_mem: Option<PmSuspendToMem> = None;
+        let mut f_suspend_to_disk: Option<PmSuspendToDisk> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -5682,8 +5682,8 @@ impl rt::Element for Pm {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Perf {
     /// `<event>` (one or more): see [`PerfEvent`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub events: Vec<PerfEvent>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub events: rt::ThinVec<PerfEvent>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5716,7 +5716,7 @@ impl rt::Element for Perf {
     const NAME: &'static str = "perf";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_events = Vec::new();
+        let mut f_events = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -5770,11 +5770,11 @@ impl rt::Element for Perf {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Idmap {
     /// `<uid>` (zero or more): see [`IdmapUid`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub uids: Vec<IdmapUid>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub uids: rt::ThinVec<IdmapUid>,
     /// `<gid>` (zero or more): see [`IdmapGid`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub gids: Vec<IdmapGid>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub gids: rt::ThinVec<IdmapGid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5808,8 +5808,8 @@ impl rt::Element for Idmap {
     const NAME: &'static str = "idmap";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_uids = Vec::new();
-        let mut f_gids = Vec::new();
+        let mut f_uids = rt::ThinVec::new();
+        let mut f_gids = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -5873,89 +5873,89 @@ pub struct Devices {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub emulator: Option<Box<Emulator>>,
     /// `<disk>` (zero or more): see [`Disk`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub disks: Vec<Disk>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub disks: rt::ThinVec<Disk>,
     /// `<controller>` (zero or more): see [`Controller`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub controllers: Vec<Controller>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub controllers: rt::ThinVec<Controller>,
     /// `<filesystem>` (zero or more): see [`Filesystem`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub filesystems: Vec<Filesystem>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub filesystems: rt::ThinVec<Filesystem>,
     /// `<interface>` (zero or more): see [`Interface`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub interfaces: Vec<Interface>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub interfaces: rt::ThinVec<Interface>,
     /// `<smartcard>` (zero or more): see [`Smartcard`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub smartcards: Vec<Smartcard>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub smartcards: rt::ThinVec<Smartcard>,
     /// `<serial>` (zero or more): see [`Serial`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub serials: Vec<Serial>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub serials: rt::ThinVec<Serial>,
     /// `<parallel>` (zero or more): see [`Parallel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub parallels: Vec<Parallel>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub parallels: rt::ThinVec<Parallel>,
     /// `<console>` (zero or more): see [`Console`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub consoles: Vec<Console>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub consoles: rt::ThinVec<Console>,
     /// `<channel>` (zero or more): see [`Channel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub channels: Vec<Channel>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub channels: rt::ThinVec<Channel>,
     /// `<lease>` (zero or more): see [`Lease`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub leases: Vec<Lease>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub leases: rt::ThinVec<Lease>,
     /// `<input>` (zero or more): see [`Input`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub inputs: Vec<Input>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub inputs: rt::ThinVec<Input>,
     /// `<tpm>` (zero or more): see [`Tpm`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub tpms: Vec<Tpm>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub tpms: rt::ThinVec<Tpm>,
     /// `<graphics>` (zero or more): see [`Graphics`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub graphics: Vec<Graphics>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub graphics: rt::ThinVec<Graphics>,
     /// `<sound>` (zero or more): see [`Sound`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sounds: Vec<Sound>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub sounds: rt::ThinVec<Sound>,
     /// `<audio>` (zero or more): see [`Audio`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub audios: Vec<Audio>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub audios: rt::ThinVec<Audio>,
     /// `<video>` (zero or more): see [`Video`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub videos: Vec<Video>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub videos: rt::ThinVec<Video>,
     /// `<redirdev>` (zero or more): see [`Redirdev`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub redirdevs: Vec<Redirdev>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub redirdevs: rt::ThinVec<Redirdev>,
     /// `<redirfilter>` (zero or more): see [`RedirFilter`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub redirfilters: Vec<RedirFilter>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub redirfilters: rt::ThinVec<RedirFilter>,
     /// `<hostdev>` (zero or more): see [`Hostdev`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hostdevs: Vec<Hostdev>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub hostdevs: rt::ThinVec<Hostdev>,
     /// `<hub>` (zero or more): see [`Hub`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hubs: Vec<Hub>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub hubs: rt::ThinVec<Hub>,
     /// `<watchdog>` (zero or more): see [`Watchdog`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub watchdogs: Vec<Watchdog>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub watchdogs: rt::ThinVec<Watchdog>,
     /// `<memballoon>` (optional): see [`Memballoon`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memballoon: Option<Box<Memballoon>>,
     /// `<crypto>` (zero or more): see [`Crypto`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub cryptos: Vec<Crypto>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub cryptos: rt::ThinVec<Crypto>,
     /// `<shmem>` (zero or more): see [`Shmem`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub shmems: Vec<Shmem>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub shmems: rt::ThinVec<Shmem>,
     /// `<rng>` (zero or more): see [`Rng`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub rngs: Vec<Rng>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub rngs: rt::ThinVec<Rng>,
     /// `<nvram>` (optional): see [`Nvram`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nvram: Option<Box<Nvram>>,
     /// `<panic>` (zero or more): see [`Panic`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub panics: Vec<Panic>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub panics: rt::ThinVec<Panic>,
     /// `<memory>` (zero or more): see [`MemoryDevice`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub memories: Vec<MemoryDevice>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub memories: rt::ThinVec<MemoryDevice>,
     /// `<iommu>` (optional): see [`Iommu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iommu: Option<Box<Iommu>>,
@@ -6063,34 +6063,34 @@ impl rt::Element for Devices {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_emulator: Option<Box<Emulator>> = None;
-        let mut f_disks = Vec::new();
-        let mut f_controllers = Vec::new();
-        let mut f_filesystems = Vec::new();
-        let mut f_interfaces = Vec::new();
-        let mut f_smartcards = Vec::new();
-        let mut f_serials = Vec::new();
-        let mut f_parallels = Vec::new();
-        let mut f_consoles = Vec::new();
-        let mut f_channels = Vec::new();
-        let mut f_leases = Vec::new();
-        let mut f_inputs = Vec::new();
-        let mut f_tpms = Vec::new();
-        let mut f_graphics = Vec::new();
-        let mut f_sounds = Vec::new();
-        let mut f_audios = Vec::new();
-        let mut f_videos = Vec::new();
-        let mut f_redirdevs = Vec::new();
-        let mut f_redirfilters = Vec::new();
-        let mut f_hostdevs = Vec::new();
-        let mut f_hubs = Vec::new();
-        let mut f_watchdogs = Vec::new();
+        let mut f_disks = rt::ThinVec::new();
+        let mut f_controllers = rt::ThinVec::new();
+        let mut f_filesystems = rt::ThinVec::new();
+        let mut f_interfaces = rt::ThinVec::new();
+        let mut f_smartcards = rt::ThinVec::new();
+        let mut f_serials = rt::ThinVec::new();
+        let mut f_parallels = rt::ThinVec::new();
+        let mut f_consoles = rt::ThinVec::new();
+        let mut f_channels = rt::ThinVec::new();
+        let mut f_leases = rt::ThinVec::new();
+        let mut f_inputs = rt::ThinVec::new();
+        let mut f_tpms = rt::ThinVec::new();
+        let mut f_graphics = rt::ThinVec::new();
+        let mut f_sounds = rt::ThinVec::new();
+        let mut f_audios = rt::ThinVec::new();
+        let mut f_videos = rt::ThinVec::new();
+        let mut f_redirdevs = rt::ThinVec::new();
+        let mut f_redirfilters = rt::ThinVec::new();
+        let mut f_hostdevs = rt::ThinVec::new();
+        let mut f_hubs = rt::ThinVec::new();
+        let mut f_watchdogs = rt::ThinVec::new();
         let mut f_memballoon: Option<Box<Memballoon>> = None;
-        let mut f_cryptos = Vec::new();
-        let mut f_shmems = Vec::new();
-        let mut f_rngs = Vec::new();
+        let mut f_cryptos = rt::ThinVec::new();
+        let mut f_shmems = rt::ThinVec::new();
+        let mut f_rngs = rt::ThinVec::new();
         let mut f_nvram: Option<Box<Nvram>> = None;
-        let mut f_panics = Vec::new();
-        let mut f_memories = Vec::new();
+        let mut f_panics = rt::ThinVec::new();
+        let mut f_memories = rt::ThinVec::new();
         let mut f_iommu: Option<Box<Iommu>> = None;
         let mut f_vsock: Option<Box<Vsock>> = None;
         let mut f_pstore: Option<Box<Pstore>> = None;
@@ -6880,11 +6880,11 @@ impl SeclabelNone {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainQemuCommandline {
     /// `<arg>` (zero or more): see [`QemuCommandlineArg`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub args: Vec<QemuCommandlineArg>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub args: rt::ThinVec<QemuCommandlineArg>,
     /// `<env>` (zero or more): see [`QemuCommandlineEnv`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub envs: Vec<QemuCommandlineEnv>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub envs: rt::ThinVec<QemuCommandlineEnv>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -6918,8 +6918,8 @@ impl rt::Element for DomainQemuCommandline {
     const NAME: &'static str = "commandline";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_args = Vec::new();
-        let mut f_envs = Vec::new();
+        let mut f_args = rt::ThinVec::new();
+        let mut f_envs = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -6986,11 +6986,11 @@ impl rt::Element for DomainQemuCommandline {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainQemuCapabilities {
     /// `<add>` (zero or more): see [`QemuCapabilitiesAdd`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub adds: Vec<QemuCapabilitiesAdd>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub adds: rt::ThinVec<QemuCapabilitiesAdd>,
     /// `<del>` (zero or more): see [`QemuCapabilitiesDel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub dels: Vec<QemuCapabilitiesDel>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub dels: rt::ThinVec<QemuCapabilitiesDel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -7024,8 +7024,8 @@ impl rt::Element for DomainQemuCapabilities {
     const NAME: &'static str = "capabilities";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_adds = Vec::new();
-        let mut f_dels = Vec::new();
+        let mut f_adds = rt::ThinVec::new();
+        let mut f_dels = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -7185,8 +7185,8 @@ impl rt::Element for DomainQemuDeprecation {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainQemuOverride {
     /// `<device>` (zero or more): see [`QemuOverrideDevice`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub devices: Vec<QemuOverrideDevice>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub devices: rt::ThinVec<QemuOverrideDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -7219,7 +7219,7 @@ impl rt::Element for DomainQemuOverride {
     const NAME: &'static str = "override";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_devices = Vec::new();
+        let mut f_devices = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -7406,8 +7406,8 @@ impl rt::Element for DomainLxcNamespace {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Keywrap {
     /// `<cipher>` (one or more): see [`KeywrapCipher`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ciphers: Vec<KeywrapCipher>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub ciphers: rt::ThinVec<KeywrapCipher>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -7440,7 +7440,7 @@ impl rt::Element for Keywrap {
     const NAME: &'static str = "keywrap";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_ciphers = Vec::new();
+        let mut f_ciphers = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -8117,8 +8117,8 @@ impl LaunchSecurityS390Pv {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBhyveCommandline {
     /// `<arg>` (zero or more): see [`BhyveCommandlineArg`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub args: Vec<BhyveCommandlineArg>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub args: rt::ThinVec<BhyveCommandlineArg>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -8151,7 +8151,7 @@ impl rt::Element for DomainBhyveCommandline {
     const NAME: &'static str = "commandline";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_args = Vec::new();
+        let mut f_args = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -8211,8 +8211,8 @@ impl rt::Element for DomainBhyveCommandline {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainXenCommandline {
     /// `<arg>` (zero or more): see [`XenCommandlineArg`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub args: Vec<XenCommandlineArg>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub args: rt::ThinVec<XenCommandlineArg>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -8245,7 +8245,7 @@ impl rt::Element for DomainXenCommandline {
     const NAME: &'static str = "commandline";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_args = Vec::new();
+        let mut f_args = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -8392,8 +8392,8 @@ impl rt::Element for DomainVmwareDatacenterpath {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SysinfoSmbiosBios {
     /// `<entry>` (one or more): see [`BiosEntry`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub entries: Vec<BiosEntry>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub entries: rt::ThinVec<BiosEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -8426,7 +8426,7 @@ impl rt::Element for SysinfoSmbiosBios {
     const NAME: &'static str = "bios";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_entries = Vec::new();
+        let mut f_entries = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -8480,8 +8480,8 @@ impl rt::Element for SysinfoSmbiosBios {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SysinfoSmbiosSystem {
     /// `<entry>` (one or more): see [`SystemEntry`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub entries: Vec<SystemEntry>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub entries: rt::ThinVec<SystemEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -8514,7 +8514,7 @@ impl rt::Element for SysinfoSmbiosSystem {
     const NAME: &'static str = "system";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_entries = Vec::new();
+        let mut f_entries = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -8568,8 +8568,8 @@ impl rt::Element for SysinfoSmbiosSystem {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SysinfoSmbiosBaseBoard {
     /// `<entry>` (one or more): see [`BaseBoardEntry`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub entries: Vec<BaseBoardEntry>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub entries: rt::ThinVec<BaseBoardEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -8602,7 +8602,7 @@ impl rt::Element for SysinfoSmbiosBaseBoard {
     const NAME: &'static str = "baseBoard";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_entries = Vec::new();
+        let mut f_entries = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -8656,8 +8656,8 @@ impl rt::Element for SysinfoSmbiosBaseBoard {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SysinfoSmbiosChassis {
     /// `<entry>` (one or more): see [`ChassisEntry`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub entries: Vec<ChassisEntry>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub entries: rt::ThinVec<ChassisEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -8690,7 +8690,7 @@ impl rt::Element for SysinfoSmbiosChassis {
     const NAME: &'static str = "chassis";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_entries = Vec::new();
+        let mut f_entries = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -8744,8 +8744,8 @@ impl rt::Element for SysinfoSmbiosChassis {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SysinfoSmbiosOemStrings {
     /// `<entry>` (one or more): see [`OemStringsEntry`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub entries: Vec<OemStringsEntry>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub entries: rt::ThinVec<OemStringsEntry>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -8778,7 +8778,7 @@ impl rt::Element for SysinfoSmbiosOemStrings {
     const NAME: &'static str = "oemStrings";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_entries = Vec::new();
+        let mut f_entries = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -9568,8 +9568,8 @@ impl rt::Element for OsInitgroup {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OsFirmware {
     /// `<feature>` (one or more): see [`FirmwareFeature`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub features: Vec<FirmwareFeature>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub features: rt::ThinVec<FirmwareFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -9602,7 +9602,7 @@ impl rt::Element for OsFirmware {
     const NAME: &'static str = "firmware";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_features = Vec::new();
+        let mut f_features = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -10853,8 +10853,8 @@ impl rt::Element for Bios {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OsAcpi {
     /// `<table>` (zero or more): see [`AcpiTable`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub tables: Vec<AcpiTable>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub tables: rt::ThinVec<AcpiTable>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -10887,7 +10887,7 @@ impl rt::Element for OsAcpi {
     const NAME: &'static str = "acpi";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_tables = Vec::new();
+        let mut f_tables = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -11594,8 +11594,8 @@ impl rt::Element for Throttlegroup {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemoryBackingHugepages {
     /// `<page>` (zero or more): see [`HugepagesPage`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub pages: Vec<HugepagesPage>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub pages: rt::ThinVec<HugepagesPage>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -11628,7 +11628,7 @@ impl rt::Element for MemoryBackingHugepages {
     const NAME: &'static str = "hugepages";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_pages = Vec::new();
+        let mut f_pages = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -15140,11 +15140,11 @@ pub struct CputuneCachetune {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `<cache>` (zero or more): see [`CachetuneCache`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub caches: Vec<CachetuneCache>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub caches: rt::ThinVec<CachetuneCache>,
     /// `<monitor>` (zero or more): see [`CachetuneMonitor`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub monitors: Vec<CachetuneMonitor>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub monitors: rt::ThinVec<CachetuneMonitor>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -15182,8 +15182,8 @@ impl rt::Element for CputuneCachetune {
         let mut preserved = rt::Preserved::default();
         let mut f_vcpus = None;
         let mut f_id = None;
-        let mut f_caches = Vec::new();
-        let mut f_monitors = Vec::new();
+        let mut f_caches = rt::ThinVec::new();
+        let mut f_monitors = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -15263,11 +15263,11 @@ pub struct CputuneMemorytune {
     /// `@vcpus`: text.
     pub vcpus: String,
     /// `<monitor>` (zero or more): see [`MemorytuneMonitor`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub monitors: Vec<MemorytuneMonitor>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub monitors: rt::ThinVec<MemorytuneMonitor>,
     /// `<node>` (zero or more): see [`MemorytuneNode`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub nodes: Vec<MemorytuneNode>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub nodes: rt::ThinVec<MemorytuneNode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -15303,8 +15303,8 @@ impl rt::Element for CputuneMemorytune {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_vcpus = None;
-        let mut f_monitors = Vec::new();
-        let mut f_nodes = Vec::new();
+        let mut f_monitors = rt::ThinVec::new();
+        let mut f_nodes = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -16885,19 +16885,19 @@ impl rt::Element for FeaturesViridian {
 pub struct Kvm {
     /// `<hidden>` (optional): see [`KvmHidden`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hidden: Option<Box<KvmHidden>>,
+    pub hidden: Option<KvmHidden>,
     /// `<hint-dedicated>` (optional): see [`KvmHintDedicated`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hint_dedicated: Option<Box<KvmHintDedicated>>,
+    pub hint_dedicated: Option<KvmHintDedicated>,
     /// `<poll-control>` (optional): see [`KvmPollControl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub poll_control: Option<Box<KvmPollControl>>,
+    pub poll_control: Option<KvmPollControl>,
     /// `<pv-ipi>` (optional): see [`KvmPvIpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pv_ipi: Option<Box<KvmPvIpi>>,
+    pub pv_ipi: Option<KvmPvIpi>,
     /// `<dirty-ring>` (optional): see [`KvmDirtyRing`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dirty_ring: Option<Box<KvmDirtyRing>>,
+    pub dirty_ring: Option<KvmDirtyRing>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -16935,11 +16935,11 @@ impl rt::Element for Kvm {
     const NAME: &'static str = "kvm";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_hidden: Option<Box<KvmHidden>> = None;
-        let mut f_hint_dedicated: Option<Box<KvmHintDedicated>> = None;
-        let mut f_poll_control: Option<Box<KvmPollControl>> = None;
-        let mut f_pv_ipi: Option<Box<KvmPvIpi>> = None;
-        let mut f_dirty_ring: Option<Box<KvmDirtyRing>> = None;
+        let mut f_hidden: Option<KvmHidden> = None;
+        let mut f_hint_dedicated: Option<KvmHintDedicated> = None;
+        let mut f_poll_control: Option<KvmPollControl> = None;
+        let mut f_pv_ipi: Option<KvmPvIpi> = None;
+        let mut f_dirty_ring: Option<KvmDirtyRing> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -17046,7 +17046,7 @@ impl rt::Element for Kvm {
 pub struct Xen {
     /// `<e820_host>` (optional): see [`XenE820Host`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub e820_host: Option<Box<XenE820Host>>,
+    pub e820_host: Option<XenE820Host>,
     /// `<passthrough>` (optional): see [`XenPassthrough`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub passthrough: Option<Box<XenPassthrough>>,
@@ -17083,7 +17083,7 @@ impl rt::Element for Xen {
     const NAME: &'static str = "xen";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_e820_host: Option<Box<XenE820Host>> = None;
+        let mut f_e820_host: Option<XenE820Host> = None;
         let mut f_passthrough: Option<Box<XenPassthrough>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -17312,115 +17312,115 @@ pub struct FeaturesCapabilities {
     pub policy: Capabilitiespolicy,
     /// `<audit_control>` (optional): see [`CapabilitiesAuditControl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub audit_control: Option<Box<CapabilitiesAuditControl>>,
+    pub audit_control: Option<CapabilitiesAuditControl>,
     /// `<audit_write>` (optional): see [`CapabilitiesAuditWrite`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub audit_write: Option<Box<CapabilitiesAuditWrite>>,
+    pub audit_write: Option<CapabilitiesAuditWrite>,
     /// `<block_suspend>` (optional): see [`CapabilitiesBlockSuspend`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub block_suspend: Option<Box<CapabilitiesBlockSuspend>>,
+    pub block_suspend: Option<CapabilitiesBlockSuspend>,
     /// `<chown>` (optional): see [`CapabilitiesChown`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub chown: Option<Box<CapabilitiesChown>>,
+    pub chown: Option<CapabilitiesChown>,
     /// `<dac_override>` (optional): see [`CapabilitiesDacOverride`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dac_override: Option<Box<CapabilitiesDacOverride>>,
+    pub dac_override: Option<CapabilitiesDacOverride>,
     /// `<dac_read_search>` (optional): see [`CapabilitiesDacReadSearch`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dac_read_search: Option<Box<CapabilitiesDacReadSearch>>,
+    pub dac_read_search: Option<CapabilitiesDacReadSearch>,
     /// `<fowner>` (optional): see [`CapabilitiesFowner`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fowner: Option<Box<CapabilitiesFowner>>,
+    pub fowner: Option<CapabilitiesFowner>,
     /// `<fsetid>` (optional): see [`CapabilitiesFsetid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fsetid: Option<Box<CapabilitiesFsetid>>,
+    pub fsetid: Option<CapabilitiesFsetid>,
     /// `<ipc_lock>` (optional): see [`CapabilitiesIpcLock`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipc_lock: Option<Box<CapabilitiesIpcLock>>,
+    pub ipc_lock: Option<CapabilitiesIpcLock>,
     /// `<ipc_owner>` (optional): see [`CapabilitiesIpcOwner`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipc_owner: Option<Box<CapabilitiesIpcOwner>>,
+    pub ipc_owner: Option<CapabilitiesIpcOwner>,
     /// `<kill>` (optional): see [`CapabilitiesKill`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub kill: Option<Box<CapabilitiesKill>>,
+    pub kill: Option<CapabilitiesKill>,
     /// `<lease>` (optional): see [`CapabilitiesLease`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lease: Option<Box<CapabilitiesLease>>,
+    pub lease: Option<CapabilitiesLease>,
     /// `<linux_immutable>` (optional): see [`CapabilitiesLinuxImmutable`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub linux_immutable: Option<Box<CapabilitiesLinuxImmutable>>,
+    pub linux_immutable: Option<CapabilitiesLinuxImmutable>,
     /// `<mac_admin>` (optional): see [`CapabilitiesMacAdmin`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac_admin: Option<Box<CapabilitiesMacAdmin>>,
+    pub mac_admin: Option<CapabilitiesMacAdmin>,
     /// `<mac_override>` (optional): see [`CapabilitiesMacOverride`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac_override: Option<Box<CapabilitiesMacOverride>>,
+    pub mac_override: Option<CapabilitiesMacOverride>,
     /// `<mknod>` (optional): see [`CapabilitiesMknod`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mknod: Option<Box<CapabilitiesMknod>>,
+    pub mknod: Option<CapabilitiesMknod>,
     /// `<net_admin>` (optional): see [`CapabilitiesNetAdmin`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub net_admin: Option<Box<CapabilitiesNetAdmin>>,
+    pub net_admin: Option<CapabilitiesNetAdmin>,
     /// `<net_bind_service>` (optional): see [`CapabilitiesNetBindService`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub net_bind_service: Option<Box<CapabilitiesNetBindService>>,
+    pub net_bind_service: Option<CapabilitiesNetBindService>,
     /// `<net_broadcast>` (optional): see [`CapabilitiesNetBroadcast`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub net_broadcast: Option<Box<CapabilitiesNetBroadcast>>,
+    pub net_broadcast: Option<CapabilitiesNetBroadcast>,
     /// `<net_raw>` (optional): see [`CapabilitiesNetRaw`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub net_raw: Option<Box<CapabilitiesNetRaw>>,
+    pub net_raw: Option<CapabilitiesNetRaw>,
     /// `<setgid>` (optional): see [`CapabilitiesSetgid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub setgid: Option<Box<CapabilitiesSetgid>>,
+    pub setgid: Option<CapabilitiesSetgid>,
     /// `<setfcap>` (optional): see [`CapabilitiesSetfcap`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub setfcap: Option<Box<CapabilitiesSetfcap>>,
+    pub setfcap: Option<CapabilitiesSetfcap>,
     /// `<setpcap>` (optional): see [`CapabilitiesSetpcap`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub setpcap: Option<Box<CapabilitiesSetpcap>>,
+    pub setpcap: Option<CapabilitiesSetpcap>,
     /// `<setuid>` (optional): see [`CapabilitiesSetuid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub setuid: Option<Box<CapabilitiesSetuid>>,
+    pub setuid: Option<CapabilitiesSetuid>,
     /// `<sys_admin>` (optional): see [`CapabilitiesSysAdmin`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_admin: Option<Box<CapabilitiesSysAdmin>>,
+    pub sys_admin: Option<CapabilitiesSysAdmin>,
     /// `<sys_boot>` (optional): see [`CapabilitiesSysBoot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_boot: Option<Box<CapabilitiesSysBoot>>,
+    pub sys_boot: Option<CapabilitiesSysBoot>,
     /// `<sys_chroot>` (optional): see [`CapabilitiesSysChroot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_chroot: Option<Box<CapabilitiesSysChroot>>,
+    pub sys_chroot: Option<CapabilitiesSysChroot>,
     /// `<sys_module>` (optional): see [`CapabilitiesSysModule`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_module: Option<Box<CapabilitiesSysModule>>,
+    pub sys_module: Option<CapabilitiesSysModule>,
     /// `<sys_nice>` (optional): see [`CapabilitiesSysNice`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_nice: Option<Box<CapabilitiesSysNice>>,
+    pub sys_nice: Option<CapabilitiesSysNice>,
     /// `<sys_pacct>` (optional): see [`CapabilitiesSysPacct`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_pacct: Option<Box<CapabilitiesSysPacct>>,
+    pub sys_pacct: Option<CapabilitiesSysPacct>,
     /// `<sys_ptrace>` (optional): see [`CapabilitiesSysPtrace`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_ptrace: Option<Box<CapabilitiesSysPtrace>>,
+    pub sys_ptrace: Option<CapabilitiesSysPtrace>,
     /// `<sys_rawio>` (optional): see [`CapabilitiesSysRawio`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_rawio: Option<Box<CapabilitiesSysRawio>>,
+    pub sys_rawio: Option<CapabilitiesSysRawio>,
     /// `<sys_resource>` (optional): see [`CapabilitiesSysResource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_resource: Option<Box<CapabilitiesSysResource>>,
+    pub sys_resource: Option<CapabilitiesSysResource>,
     /// `<sys_time>` (optional): see [`CapabilitiesSysTime`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_time: Option<Box<CapabilitiesSysTime>>,
+    pub sys_time: Option<CapabilitiesSysTime>,
     /// `<sys_tty_config>` (optional): see [`CapabilitiesSysTtyConfig`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sys_tty_config: Option<Box<CapabilitiesSysTtyConfig>>,
+    pub sys_tty_config: Option<CapabilitiesSysTtyConfig>,
     /// `<syslog>` (optional): see [`CapabilitiesSyslog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub syslog: Option<Box<CapabilitiesSyslog>>,
+    pub syslog: Option<CapabilitiesSyslog>,
     /// `<wake_alarm>` (optional): see [`CapabilitiesWakeAlarm`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub wake_alarm: Option<Box<CapabilitiesWakeAlarm>>,
+    pub wake_alarm: Option<CapabilitiesWakeAlarm>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -17531,43 +17531,43 @@ impl rt::Element for FeaturesCapabilities {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_policy = None;
-        let mut f_audit_control: Option<Box<CapabilitiesAuditControl>> = None;
-        let mut f_audit_write: Option<Box<CapabilitiesAuditWrite>> = None;
-        let mut f_block_suspend: Option<Box<CapabilitiesBlockSuspend>> = None;
-        let mut f_chown: Option<Box<CapabilitiesChown>> = None;
-        let mut f_dac_override: Option<Box<CapabilitiesDacOverride>> = None;
-        let mut f_dac_read_search: Option<Box<CapabilitiesDacReadSearch>> = None;
-        let mut f_fowner: Option<Box<CapabilitiesFowner>> = None;
-        let mut f_fsetid: Option<Box<CapabilitiesFsetid>> = None;
-        let mut f_ipc_lock: Option<Box<CapabilitiesIpcLock>> = None;
-        let mut f_ipc_owner: Option<Box<CapabilitiesIpcOwner>> = None;
-        let mut f_kill: Option<Box<CapabilitiesKill>> = None;
-        let mut f_lease: Option<Box<CapabilitiesLease>> = None;
-        let mut f_linux_immutable: Option<Box<CapabilitiesLinuxImmutable>> = None;
-        let mut f_mac_admin: Option<Box<CapabilitiesMacAdmin>> = None;
-        let mut f_mac_override: Option<Box<CapabilitiesMacOverride>> = None;
-        let mut f_mknod: Option<Box<CapabilitiesMknod>> = None;
-        let mut f_net_admin: Option<Box<CapabilitiesNetAdmin>> = None;
-        let mut f_net_bind_service: Option<Box<CapabilitiesNetBindService>> = None;
-        let mut f_net_broadcast: Option<Box<CapabilitiesNetBroadcast>> = None;
-        let mut f_net_raw: Option<Box<CapabilitiesNetRaw>> = None;
-        let mut f_setgid: Option<Box<CapabilitiesSetgid>> = None;
-        let mut f_setfcap: Option<Box<CapabilitiesSetfcap>> = None;
-        let mut f_setpcap: Option<Box<CapabilitiesSetpcap>> = None;
-        let mut f_setuid: Option<Box<CapabilitiesSetuid>> = None;
-        let mut f_sys_admin: Option<Box<CapabilitiesSysAdmin>> = None;
-        let mut f_sys_boot: Option<Box<CapabilitiesSysBoot>> = None;
-        let mut f_sys_chroot: Option<Box<CapabilitiesSysChroot>> = None;
-        let mut f_sys_module: Option<Box<CapabilitiesSysModule>> = None;
-        let mut f_sys_nice: Option<Box<CapabilitiesSysNice>> = None;
-        let mut f_sys_pacct: Option<Box<CapabilitiesSysPacct>> = None;
-        let mut f_sys_ptrace: Option<Box<CapabilitiesSysPtrace>> = None;
-        let mut f_sys_rawio: Option<Box<CapabilitiesSysRawio>> = None;
-        let mut f_sys_resource: Option<Box<CapabilitiesSysResource>> = None;
-        let mut f_sys_time: Option<Box<CapabilitiesSysTime>> = None;
-        let mut f_sys_tty_config: Option<Box<CapabilitiesSysTtyConfig>> = None;
-        let mut f_syslog: Option<Box<CapabilitiesSyslog>> = None;
-        let mut f_wake_alarm: Option<Box<CapabilitiesWakeAlarm>> = None;
+        let mut f_audit_control: Option<CapabilitiesAuditControl> = None;
+        let mut f_audit_write: Option<CapabilitiesAuditWrite> = None;
+        let mut f_block_suspend: Option<CapabilitiesBlockSuspend> = None;
+        let mut f_chown: Option<CapabilitiesChown> = None;
+        let mut f_dac_override: Option<CapabilitiesDacOverride> = None;
+        let mut f_dac_read_search: Option<CapabilitiesDacReadSearch> = None;
+        let mut f_fowner: Option<CapabilitiesFowner> = None;
+        let mut f_fsetid: Option<CapabilitiesFsetid> = None;
+        let mut f_ipc_lock: Option<CapabilitiesIpcLock> = None;
+        let mut f_ipc_owner: Option<CapabilitiesIpcOwner> = None;
+        let mut f_kill: Option<CapabilitiesKill> = None;
+        let mut f_lease: Option<CapabilitiesLease> = None;
+        let mut f_linux_immutable: Option<CapabilitiesLinuxImmutable> = None;
+        let mut f_mac_admin: Option<CapabilitiesMacAdmin> = None;
+        let mut f_mac_override: Option<CapabilitiesMacOverride> = None;
+        let mut f_mknod: Option<CapabilitiesMknod> = None;
+        let mut f_net_admin: Option<CapabilitiesNetAdmin> = None;
+        let mut f_net_bind_service: Option<CapabilitiesNetBindService> = None;
+        let mut f_net_broadcast: Option<CapabilitiesNetBroadcast> = None;
+        let mut f_net_raw: Option<CapabilitiesNetRaw> = None;
+        let mut f_setgid: Option<CapabilitiesSetgid> = None;
+        let mut f_setfcap: Option<CapabilitiesSetfcap> = None;
+        let mut f_setpcap: Option<CapabilitiesSetpcap> = None;
+        let mut f_setuid: Option<CapabilitiesSetuid> = None;
+        let mut f_sys_admin: Option<CapabilitiesSysAdmin> = None;
+        let mut f_sys_boot: Option<CapabilitiesSysBoot> = None;
+        let mut f_sys_chroot: Option<CapabilitiesSysChroot> = None;
+        let mut f_sys_module: Option<CapabilitiesSysModule> = None;
+        let mut f_sys_nice: Option<CapabilitiesSysNice> = None;
+        let mut f_sys_pacct: Option<CapabilitiesSysPacct> = None;
+        let mut f_sys_ptrace: Option<CapabilitiesSysPtrace> = None;
+        let mut f_sys_rawio: Option<CapabilitiesSysRawio> = None;
+        let mut f_sys_resource: Option<CapabilitiesSysResource> = None;
+        let mut f_sys_time: Option<CapabilitiesSysTime> = None;
+        let mut f_sys_tty_config: Option<CapabilitiesSysTtyConfig> = None;
+        let mut f_syslog: Option<CapabilitiesSyslog> = None;
+        let mut f_wake_alarm: Option<CapabilitiesWakeAlarm> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -18287,7 +18287,7 @@ pub struct FeaturesSmm {
     pub state: Option<crate::basictypes::VirOnOff>,
     /// `<tseg>` (optional): see [`SmmTseg`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tseg: Option<Box<SmmTseg>>,
+    pub tseg: Option<SmmTseg>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -18322,7 +18322,7 @@ impl rt::Element for FeaturesSmm {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
-        let mut f_tseg: Option<Box<SmmTseg>> = None;
+        let mut f_tseg: Option<SmmTseg> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -18476,7 +18476,7 @@ pub struct Hpt {
     pub resizing: Option<HptResizing>,
     /// `<maxpagesize>` (optional): see [`HptMaxpagesize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub maxpagesize: Option<Box<HptMaxpagesize>>,
+    pub maxpagesize: Option<HptMaxpagesize>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -18511,7 +18511,7 @@ impl rt::Element for Hpt {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_resizing = None;
-        let mut f_maxpagesize: Option<Box<HptMaxpagesize>> = None;
+        let mut f_maxpagesize: Option<HptMaxpagesize> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -19267,7 +19267,7 @@ impl rt::Element for Ibs {
 pub struct FeaturesTcg {
     /// `<tb-cache>` (optional): see [`TcgTbCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tb_cache: Option<Box<TcgTbCache>>,
+    pub tb_cache: Option<TcgTbCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -19300,7 +19300,7 @@ impl rt::Element for FeaturesTcg {
     const NAME: &'static str = "tcg";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_tb_cache: Option<Box<TcgTbCache>> = None;
+        let mut f_tb_cache: Option<TcgTbCache> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -20278,7 +20278,7 @@ pub struct Crypto {
     pub backend: CryptoBackend,
     /// `<driver>` (optional): see [`VirtioDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<VirtioDriver>>,
+    pub driver: Option<VirtioDriver>,
     /// `<alias>` (optional): see [`Alias`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<Alias>>,
@@ -20326,7 +20326,7 @@ impl rt::Element for Crypto {
         let mut f_model = None;
         let mut f_type = None;
         let mut f_backend: Option<CryptoBackend> = None;
-        let mut f_driver: Option<Box<VirtioDriver>> = None;
+        let mut f_driver: Option<VirtioDriver> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mark = r.order_mark();
@@ -20709,16 +20709,16 @@ pub struct Shmem {
     pub role: Option<ShmemRole>,
     /// `<model>` (optional): see [`ShmemModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<ShmemModel>>,
+    pub model: Option<ShmemModel>,
     /// `<size>` (optional): see [`Size`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub size: Option<Box<Size>>,
+    pub size: Option<Size>,
     /// `<server>` (optional): see [`ShmemServer`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server: Option<Box<ShmemServer>>,
     /// `<msi>` (optional): see [`ShmemMsi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub msi: Option<Box<ShmemMsi>>,
+    pub msi: Option<ShmemMsi>,
     /// `<alias>` (optional): see [`Alias`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<Alias>>,
@@ -20781,10 +20781,10 @@ impl rt::Element for Shmem {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_role = None;
-        let mut f_model: Option<Box<ShmemModel>> = None;
-        let mut f_size: Option<Box<Size>> = None;
+        let mut f_model: Option<ShmemModel> = None;
+        let mut f_size: Option<Size> = None;
         let mut f_server: Option<Box<ShmemServer>> = None;
-        let mut f_msi: Option<Box<ShmemMsi>> = None;
+        let mut f_msi: Option<ShmemMsi> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
@@ -21167,7 +21167,7 @@ pub struct Rng {
     pub backend: RngBackend,
     /// `<driver>` (optional): see [`VirtioDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<VirtioDriver>>,
+    pub driver: Option<VirtioDriver>,
     /// `<alias>` (optional): see [`Alias`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<Alias>>,
@@ -21219,7 +21219,7 @@ impl rt::Element for Rng {
         let mut f_model = None;
         let mut f_rate: Option<Box<RngRate>> = None;
         let mut f_backend: Option<RngBackend> = None;
-        let mut f_driver: Option<Box<VirtioDriver>> = None;
+        let mut f_driver: Option<VirtioDriver> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
@@ -21388,8 +21388,8 @@ impl std::str::FromStr for Rng {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RedirFilter {
     /// `<usbdev>` (zero or more): see [`RedirFilterUsb`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub usbdevs: Vec<RedirFilterUsb>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub usbdevs: rt::ThinVec<RedirFilterUsb>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -21422,7 +21422,7 @@ impl rt::Element for RedirFilter {
     const NAME: &'static str = "redirfilter";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_usbdevs = Vec::new();
+        let mut f_usbdevs = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -21526,11 +21526,11 @@ pub struct Redirdev {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: ChardevType,
     /// `<source>` (zero or more): see [`ChardevSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sources: Vec<ChardevSource>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub sources: rt::ThinVec<ChardevSource>,
     /// `<protocol>` (optional): see [`ChardevProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<ChardevProtocol>>,
+    pub protocol: Option<ChardevProtocol>,
     /// `<log>` (optional): see [`ChardevLog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log: Option<Box<ChardevLog>>,
@@ -21585,8 +21585,8 @@ impl rt::Element for Redirdev {
         let mut preserved = rt::Preserved::default();
         let mut f_bus = None;
         let mut f_type = None;
-        let mut f_sources = Vec::new();
-        let mut f_protocol: Option<Box<ChardevProtocol>> = None;
+        let mut f_sources = rt::ThinVec::new();
+        let mut f_protocol: Option<ChardevProtocol> = None;
         let mut f_log: Option<Box<ChardevLog>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_address: Option<Box<Address>> = None;
@@ -21993,11 +21993,11 @@ impl rt::Element for Smartcard {
         let mut f_address: Option<Box<Address>> = None;
         let c0_preserved = rt::Preserved::default();
         let c1_preserved = rt::Preserved::default();
-        let mut f_c1_certificates = Vec::new();
+        let mut f_c1_certificates = rt::ThinVec::new();
         let mut f_c1_database: Option<Box<SmartcardHostCertificatesDatabase>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_type = None;
-        let mut f_c2_sources = Vec::new();
+        let mut f_c2_sources = rt::ThinVec::new();
         let mut f_c2_protocol: Option<Box<ChardevProtocol>> = None;
         let mut f_c2_log: Option<Box<ChardevLog>> = None;
         let mut f_c2_target: Option<Box<ChardevTarget>> = None;
@@ -22282,8 +22282,8 @@ impl SmartcardHost {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SmartcardHostCertificates {
     /// `<certificate>` (one or more): see [`Certificate`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub certificates: Vec<Certificate>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub certificates: rt::ThinVec<Certificate>,
     /// `<database>` (optional): see [`SmartcardHostCertificatesDatabase`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub database: Option<Box<SmartcardHostCertificatesDatabase>>,
@@ -22341,8 +22341,8 @@ pub struct SmartcardPassthrough {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: ChardevType,
     /// `<source>` (zero or more): see [`ChardevSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sources: Vec<ChardevSource>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub sources: rt::ThinVec<ChardevSource>,
     /// `<protocol>` (optional): see [`ChardevProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<Box<ChardevProtocol>>,
@@ -22431,11 +22431,11 @@ pub struct Channel {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: ChardevType,
     /// `<source>` (zero or more): see [`ChardevSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sources: Vec<ChardevSource>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub sources: rt::ThinVec<ChardevSource>,
     /// `<protocol>` (optional): see [`ChardevProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<ChardevProtocol>>,
+    pub protocol: Option<ChardevProtocol>,
     /// `<log>` (optional): see [`ChardevLog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log: Option<Box<ChardevLog>>,
@@ -22487,8 +22487,8 @@ impl rt::Element for Channel {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_sources = Vec::new();
-        let mut f_protocol: Option<Box<ChardevProtocol>> = None;
+        let mut f_sources = rt::ThinVec::new();
+        let mut f_protocol: Option<ChardevProtocol> = None;
         let mut f_log: Option<Box<ChardevLog>> = None;
         let mut f_target: Option<ChannelTarget> = None;
         let mut f_alias: Option<Box<Alias>> = None;
@@ -22661,11 +22661,11 @@ pub struct Serial {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tty: Option<String>,
     /// `<source>` (zero or more): see [`ChardevSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sources: Vec<ChardevSource>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub sources: rt::ThinVec<ChardevSource>,
     /// `<protocol>` (optional): see [`ChardevProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<ChardevProtocol>>,
+    pub protocol: Option<ChardevProtocol>,
     /// `<log>` (optional): see [`ChardevLog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log: Option<Box<ChardevLog>>,
@@ -22734,8 +22734,8 @@ impl rt::Element for Serial {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_tty = None;
-        let mut f_sources = Vec::new();
-        let mut f_protocol: Option<Box<ChardevProtocol>> = None;
+        let mut f_sources = rt::ThinVec::new();
+        let mut f_protocol: Option<ChardevProtocol> = None;
         let mut f_log: Option<Box<ChardevLog>> = None;
         let mut f_target: Option<Box<ChardevTarget>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
@@ -22930,11 +22930,11 @@ pub struct Parallel {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tty: Option<String>,
     /// `<source>` (zero or more): see [`ChardevSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sources: Vec<ChardevSource>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub sources: rt::ThinVec<ChardevSource>,
     /// `<protocol>` (optional): see [`ChardevProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<ChardevProtocol>>,
+    pub protocol: Option<ChardevProtocol>,
     /// `<log>` (optional): see [`ChardevLog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log: Option<Box<ChardevLog>>,
@@ -23003,8 +23003,8 @@ impl rt::Element for Parallel {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_tty = None;
-        let mut f_sources = Vec::new();
-        let mut f_protocol: Option<Box<ChardevProtocol>> = None;
+        let mut f_sources = rt::ThinVec::new();
+        let mut f_protocol: Option<ChardevProtocol> = None;
         let mut f_log: Option<Box<ChardevLog>> = None;
         let mut f_target: Option<Box<ChardevTarget>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
@@ -23200,11 +23200,11 @@ pub struct Console {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<ChardevType>,
     /// `<source>` (zero or more): see [`ChardevSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sources: Vec<ChardevSource>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub sources: rt::ThinVec<ChardevSource>,
     /// `<protocol>` (optional): see [`ChardevProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<Box<ChardevProtocol>>,
+    pub protocol: Option<ChardevProtocol>,
     /// `<log>` (optional): see [`ChardevLog`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log: Option<Box<ChardevLog>>,
@@ -23273,8 +23273,8 @@ impl rt::Element for Console {
         let mut preserved = rt::Preserved::default();
         let mut f_tty = None;
         let mut f_type = None;
-        let mut f_sources = Vec::new();
-        let mut f_protocol: Option<Box<ChardevProtocol>> = None;
+        let mut f_sources = rt::ThinVec::new();
+        let mut f_protocol: Option<ChardevProtocol> = None;
         let mut f_log: Option<Box<ChardevLog>> = None;
         let mut f_target: Option<Box<ChardevTarget>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
@@ -23466,7 +23466,7 @@ impl std::str::FromStr for Console {
 pub struct Video {
     /// `<driver>` (optional): see [`VideoDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<VideoDriver>>,
+    pub driver: Option<VideoDriver>,
     /// `<model>` (optional): see [`VideoModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<Box<VideoModel>>,
@@ -23516,7 +23516,7 @@ impl rt::Element for Video {
     const NAME: &'static str = "video";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_driver: Option<Box<VideoDriver>> = None;
+        let mut f_driver: Option<VideoDriver> = None;
         let mut f_model: Option<Box<VideoModel>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
@@ -23747,7 +23747,7 @@ impl rt::Element for Graphics {
         let mut f_c1_passwd = None;
         let mut f_c1_passwd_valid_to = None;
         let mut f_c1_connected = None;
-        let mut f_c1_listens = Vec::new();
+        let mut f_c1_listens = rt::ThinVec::new();
         let mut f_c1_audio: Option<Box<GraphicsVncAudio>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_port = None;
@@ -23759,8 +23759,8 @@ impl rt::Element for Graphics {
         let mut f_c2_passwd_valid_to = None;
         let mut f_c2_connected = None;
         let mut f_c2_default_mode = None;
-        let mut f_c2_listens = Vec::new();
-        let mut f_c2_channels = Vec::new();
+        let mut f_c2_listens = rt::ThinVec::new();
+        let mut f_c2_channels = rt::ThinVec::new();
         let mut f_c2_image: Option<Box<GraphicsSpiceImage>> = None;
         let mut f_c2_jpeg: Option<Box<GraphicsSpiceJpeg>> = None;
         let mut f_c2_zlib: Option<Box<GraphicsSpiceZlib>> = None;
@@ -23783,7 +23783,7 @@ impl rt::Element for Graphics {
         let mut f_c4_listen = None;
         let mut f_c4_username = None;
         let mut f_c4_passwd = None;
-        let mut f_c4_listens = Vec::new();
+        let mut f_c4_listens = rt::ThinVec::new();
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_display = None;
         let mut f_c5_fullscreen = None;
@@ -24420,8 +24420,8 @@ pub struct GraphicsVnc {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connected: Option<GraphicsVncConnected>,
     /// `<listen>` (zero or more): see [`GraphicsListen`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub listens: Vec<GraphicsListen>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub listens: rt::ThinVec<GraphicsListen>,
     /// `<audio>` (optional): see [`GraphicsVncAudio`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub audio: Option<Box<GraphicsVncAudio>>,
@@ -24575,11 +24575,11 @@ pub struct GraphicsSpice {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_mode: Option<GraphicsSpiceDefaultMode>,
     /// `<listen>` (zero or more): see [`GraphicsListen`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub listens: Vec<GraphicsListen>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub listens: rt::ThinVec<GraphicsListen>,
     /// `<channel>` (zero or more): see [`GraphicsSpiceChannel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub channels: Vec<GraphicsSpiceChannel>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub channels: rt::ThinVec<GraphicsSpiceChannel>,
     /// `<image>` (optional): see [`GraphicsSpiceImage`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image: Option<Box<GraphicsSpiceImage>>,
@@ -24885,8 +24885,8 @@ pub struct GraphicsRdp {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub passwd: Option<String>,
     /// `<listen>` (zero or more): see [`GraphicsListen`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub listens: Vec<GraphicsListen>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub listens: rt::ThinVec<GraphicsListen>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -25239,8 +25239,8 @@ impl rt::Element for Hostdev {
         let mut f_c6_source: Option<HostdevMiscSource> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<HostdevNetSource> = None;
-        let mut f_c7_ips = Vec::new();
-        let mut f_c7_routes = Vec::new();
+        let mut f_c7_ips = rt::ThinVec::new();
+        let mut f_c7_routes = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -26173,11 +26173,11 @@ pub struct HostdevNet {
     /// `<source>`: see [`HostdevNetSource`].
     pub source: HostdevNetSource,
     /// `<ip>` (zero or more): see [`InterfaceIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<InterfaceIp>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub ips: rt::ThinVec<InterfaceIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub routes: Vec<crate::networkcommon::Route>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub routes: rt::ThinVec<crate::networkcommon::Route>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -27551,14 +27551,14 @@ pub struct Sound {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub audio: Option<Box<GraphicsVncAudio>>,
     /// `<codec>` (zero or more): see [`SoundCodec`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub codecs: Vec<SoundCodec>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub codecs: rt::ThinVec<SoundCodec>,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
     /// `<driver>` (optional): see [`VirtioDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<VirtioDriver>>,
+    pub driver: Option<VirtioDriver>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -27616,9 +27616,9 @@ impl rt::Element for Sound {
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_audio: Option<Box<GraphicsVncAudio>> = None;
-        let mut f_codecs = Vec::new();
+        let mut f_codecs = rt::ThinVec::new();
         let mut f_address: Option<Box<Address>> = None;
-        let mut f_driver: Option<Box<VirtioDriver>> = None;
+        let mut f_driver: Option<VirtioDriver> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -27808,7 +27808,7 @@ pub struct Input {
     pub model: Option<DiskModel>,
     /// `<driver>` (optional): see [`VirtioDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<VirtioDriver>>,
+    pub driver: Option<VirtioDriver>,
     /// `<alias>` (optional): see [`Alias`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<Box<Alias>>,
@@ -27880,7 +27880,7 @@ impl rt::Element for Input {
             _ => usize::MAX,
         };
         let mut f_model = None;
-        let mut f_driver: Option<Box<VirtioDriver>> = None;
+        let mut f_driver: Option<VirtioDriver> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
@@ -28357,14 +28357,14 @@ pub struct Interface {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<Box<InterfaceMac>>,
     /// `<ip>` (zero or more): see [`InterfaceIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<InterfaceIp>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub ips: rt::ThinVec<InterfaceIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub routes: Vec<crate::networkcommon::Route>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub routes: rt::ThinVec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForward`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub port_forwards: Vec<InterfacePortForward>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub port_forwards: rt::ThinVec<InterfacePortForward>,
     /// `<backenddomain>` (optional): see [`BackendDomain`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backenddomain: Option<Box<BackendDomain>>,
@@ -28391,7 +28391,7 @@ pub struct Interface {
     pub downscript: Option<Box<InterfaceDownscript>>,
     /// `<port>` (optional): see [`crate::networkcommon::InterfacePort`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::InterfacePort>>,
+    pub port: Option<crate::networkcommon::InterfacePort>,
     /// `<model>` (optional): see [`InterfaceModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<Box<InterfaceModel>>,
@@ -28415,7 +28415,7 @@ pub struct Interface {
     pub mtu: Option<Box<crate::networkcommon::Mtu>>,
     /// `<link>` (optional): see [`InterfaceLink`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<InterfaceLink>>,
+    pub link: Option<InterfaceLink>,
     /// `<boot>` (optional): see [`DeviceBoot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boot: Option<Box<DeviceBoot>>,
@@ -28566,9 +28566,9 @@ impl rt::Element for Interface {
         };
         let mut f_trust_guest_rx_filters = None;
         let mut f_mac: Option<Box<InterfaceMac>> = None;
-        let mut f_ips = Vec::new();
-        let mut f_routes = Vec::new();
-        let mut f_port_forwards = Vec::new();
+        let mut f_ips = rt::ThinVec::new();
+        let mut f_routes = rt::ThinVec::new();
+        let mut f_port_forwards = rt::ThinVec::new();
         let mut f_backenddomain: Option<Box<BackendDomain>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
@@ -28577,7 +28577,7 @@ impl rt::Element for Interface {
         let mut f_target: Option<Box<InterfaceTarget>> = None;
         let mut f_guest: Option<Box<InterfaceGuest>> = None;
         let mut f_downscript: Option<Box<InterfaceDownscript>> = None;
-        let mut f_port: Option<Box<crate::networkcommon::InterfacePort>> = None;
+        let mut f_port: Option<crate::networkcommon::InterfacePort> = None;
         let mut f_model: Option<Box<InterfaceModel>> = None;
         let mut f_coalesce: Option<Box<Coalesce>> = None;
         let mut f_filterref: Option<Box<InterfaceFilterref>> = None;
@@ -28585,7 +28585,7 @@ impl rt::Element for Interface {
         let mut f_backend: Option<Box<InterfaceBackend>> = None;
         let mut f_tune: Option<Box<InterfaceTune>> = None;
         let mut f_mtu: Option<Box<crate::networkcommon::Mtu>> = None;
-        let mut f_link: Option<Box<InterfaceLink>> = None;
+        let mut f_link: Option<InterfaceLink> = None;
         let mut f_boot: Option<Box<DeviceBoot>> = None;
         let mut f_rom: Option<Box<Rom>> = None;
         let mut f_teaming: Option<Box<Teaming>> = None;
@@ -30147,7 +30147,7 @@ pub struct Filesystem {
     pub dmode: Option<rt::FileMode>,
     /// `<driver>` (optional): see [`FsDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<FsDriver>>,
+    pub driver: Option<FsDriver>,
     /// `<binary>` (optional): see [`FsBinary`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub binary: Option<Box<FsBinary>>,
@@ -30175,10 +30175,10 @@ pub struct Filesystem {
     pub address: Option<Box<Address>>,
     /// `<space_hard_limit>` (optional): see [`FilesystemSpaceHardLimit`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub space_hard_limit: Option<Box<FilesystemSpaceHardLimit>>,
+    pub space_hard_limit: Option<FilesystemSpaceHardLimit>,
     /// `<space_soft_limit>` (optional): see [`FilesystemSpaceSoftLimit`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub space_soft_limit: Option<Box<FilesystemSpaceSoftLimit>>,
+    pub space_soft_limit: Option<FilesystemSpaceSoftLimit>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -30254,7 +30254,7 @@ impl rt::Element for Filesystem {
         let mut f_multidevs = None;
         let mut f_fmode = None;
         let mut f_dmode = None;
-        let mut f_driver: Option<Box<FsDriver>> = None;
+        let mut f_driver: Option<FsDriver> = None;
         let mut f_binary: Option<Box<FsBinary>> = None;
         let mut f_idmap: Option<Box<Idmap>> = None;
         let mut f_source: Option<FilesystemSource> = None;
@@ -30264,8 +30264,8 @@ impl rt::Element for Filesystem {
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
-        let mut f_space_hard_limit: Option<Box<FilesystemSpaceHardLimit>> = None;
-        let mut f_space_soft_limit: Option<Box<FilesystemSpaceSoftLimit>> = None;
+        let mut f_space_hard_limit: Option<FilesystemSpaceHardLimit> = None;
+        let mut f_space_soft_limit: Option<FilesystemSpaceSoftLimit> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -30725,10 +30725,10 @@ pub struct Controller {
     pub acpi: Option<Box<Acpi>>,
     /// `<pcihole64>` (optional): see [`ControllerPcihole64`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pcihole64: Option<Box<ControllerPcihole64>>,
+    pub pcihole64: Option<ControllerPcihole64>,
     /// `<model>` (optional): see [`ControllerModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<ControllerModel>>,
+    pub model: Option<ControllerModel>,
     /// `<target>` (optional): see [`ControllerTarget`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<Box<ControllerTarget>>,
@@ -30815,8 +30815,8 @@ impl rt::Element for Controller {
         let mut f_max_grant_frames = None;
         let mut f_max_event_channels = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
-        let mut f_pcihole64: Option<Box<ControllerPcihole64>> = None;
-        let mut f_model: Option<Box<ControllerModel>> = None;
+        let mut f_pcihole64: Option<ControllerPcihole64> = None;
+        let mut f_model: Option<ControllerModel> = None;
         let mut f_target: Option<Box<ControllerTarget>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_master: Option<Box<ControllerMaster>> = None;
@@ -31116,7 +31116,7 @@ pub struct Disk {
     pub shareable: Option<Box<DiskShareable>>,
     /// `<transient>` (optional): see [`DiskTransient`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub transient: Option<Box<DiskTransient>>,
+    pub transient: Option<DiskTransient>,
     /// `<serial>` (optional): see [`DiskSerial`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serial: Option<Box<DiskSerial>>,
@@ -31282,7 +31282,7 @@ impl rt::Element for Disk {
         let mut f_readonly: Option<Box<DiskReadonly>> = None;
         let mut f_boot: Option<Box<DeviceBoot>> = None;
         let mut f_shareable: Option<Box<DiskShareable>> = None;
-        let mut f_transient: Option<Box<DiskTransient>> = None;
+        let mut f_transient: Option<DiskTransient> = None;
         let mut f_serial: Option<Box<DiskSerial>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_iotune: Option<Box<DiskIoTune>> = None;
@@ -32500,7 +32500,7 @@ pub struct Memballoon {
     pub stats: Option<Box<MemballoonStats>>,
     /// `<driver>` (optional): see [`VirtioDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<VirtioDriver>>,
+    pub driver: Option<VirtioDriver>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -32557,7 +32557,7 @@ impl rt::Element for Memballoon {
         let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_stats: Option<Box<MemballoonStats>> = None;
-        let mut f_driver: Option<Box<VirtioDriver>> = None;
+        let mut f_driver: Option<VirtioDriver> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -33036,7 +33036,7 @@ pub struct Iommu {
     pub model: IommuModel,
     /// `<driver>` (optional): see [`IommuDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<IommuDriver>>,
+    pub driver: Option<IommuDriver>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acpi: Option<Box<Acpi>>,
@@ -33084,7 +33084,7 @@ impl rt::Element for Iommu {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
-        let mut f_driver: Option<Box<IommuDriver>> = None;
+        let mut f_driver: Option<IommuDriver> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
@@ -33239,7 +33239,7 @@ pub struct Vsock {
     pub model: Option<DiskModel>,
     /// `<cid>` (optional): see [`VsockCid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cid: Option<Box<VsockCid>>,
+    pub cid: Option<VsockCid>,
     /// `<address>` (optional): see [`Address`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Box<Address>>,
@@ -33251,7 +33251,7 @@ pub struct Vsock {
     pub acpi: Option<Box<Acpi>>,
     /// `<driver>` (optional): see [`VirtioDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<VirtioDriver>>,
+    pub driver: Option<VirtioDriver>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -33291,11 +33291,11 @@ impl rt::Element for Vsock {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
-        let mut f_cid: Option<Box<VsockCid>> = None;
+        let mut f_cid: Option<VsockCid> = None;
         let mut f_address: Option<Box<Address>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
-        let mut f_driver: Option<Box<VirtioDriver>> = None;
+        let mut f_driver: Option<VirtioDriver> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -36342,7 +36342,7 @@ pub struct DiskSource {
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
     /// `<address>` (optional): see [`SourceAddress`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<Box<SourceAddress>>,
+    pub address: Option<SourceAddress>,
     /// `<slices>` (optional): see [`DiskSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<Box<DiskSlices>>,
@@ -36350,8 +36350,8 @@ pub struct DiskSource {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<DiskDataStore>>,
     /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<DiskSourceNetworkHost>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub hosts: rt::ThinVec<DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`SourceRbdSnapshot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot: Option<Box<SourceRbdSnapshot>>,
@@ -36366,7 +36366,7 @@ pub struct DiskSource {
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<ssl>` (optional): see [`SourceHttpsSsl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ssl: Option<Box<SourceHttpsSsl>>,
+    pub ssl: Option<SourceHttpsSsl>,
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>>,
@@ -36389,8 +36389,8 @@ pub struct DiskSource {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservations: Option<Box<crate::storagecommon::Reservations>>,
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub seclabels: Vec<DevSeclabel>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub seclabels: rt::ThinVec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -36515,15 +36515,15 @@ impl rt::Element for DiskSource {
         let mut f_tls_hostname = None;
         let mut f_query = None;
         let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
-        let mut f_address: Option<Box<SourceAddress>> = None;
+        let mut f_address: Option<SourceAddress> = None;
         let mut f_slices: Option<Box<DiskSlices>> = None;
         let mut f_data_store: Option<Box<DiskDataStore>> = None;
-        let mut f_hosts = Vec::new();
+        let mut f_hosts = rt::ThinVec::new();
         let mut f_snapshot: Option<Box<SourceRbdSnapshot>> = None;
         let mut f_config: Option<Box<SourceRbdConfig>> = None;
         let mut f_auth: Option<Box<DiskAuth>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_ssl: Option<Box<SourceHttpsSsl>> = None;
+        let mut f_ssl: Option<SourceHttpsSsl> = None;
         let mut f_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_readahead: Option<Box<SourceHttpReadahead>> = None;
         let mut f_timeout: Option<Box<SourceHttpTimeout>> = None;
@@ -36531,7 +36531,7 @@ impl rt::Element for DiskSource {
         let mut f_identity: Option<Box<SourceIdentity>> = None;
         let mut f_initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>> = None;
         let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
-        let mut f_seclabels = Vec::new();
+        let mut f_seclabels = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -40071,7 +40071,7 @@ pub struct HypervCustomStimer {
     pub state: Option<crate::basictypes::VirOnOff>,
     /// `<direct>` (optional): see [`StimerDirect`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub direct: Option<Box<StimerDirect>>,
+    pub direct: Option<StimerDirect>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -40106,7 +40106,7 @@ impl rt::Element for HypervCustomStimer {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
-        let mut f_direct: Option<Box<StimerDirect>> = None;
+        let mut f_direct: Option<StimerDirect> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -40531,10 +40531,10 @@ pub struct HypervCustomTlbflush {
     pub state: Option<crate::basictypes::VirOnOff>,
     /// `<direct>` (optional): see [`StimerDirect`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub direct: Option<Box<StimerDirect>>,
+    pub direct: Option<StimerDirect>,
     /// `<extended>` (optional): see [`TlbflushExtended`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub extended: Option<Box<TlbflushExtended>>,
+    pub extended: Option<TlbflushExtended>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -40570,8 +40570,8 @@ impl rt::Element for HypervCustomTlbflush {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
-        let mut f_direct: Option<Box<StimerDirect>> = None;
-        let mut f_extended: Option<Box<TlbflushExtended>> = None;
+        let mut f_direct: Option<StimerDirect> = None;
+        let mut f_extended: Option<TlbflushExtended> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -46888,7 +46888,7 @@ pub struct MemoryDeviceSource {
     pub path: Option<Box<DevicePath>>,
     /// `<alignsize>` (optional): see [`SourceAlignsize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub alignsize: Option<Box<SourceAlignsize>>,
+    pub alignsize: Option<SourceAlignsize>,
     /// `<pmem>` (optional): see [`SourcePmem`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pmem: Option<Box<SourcePmem>>,
@@ -46897,7 +46897,7 @@ pub struct MemoryDeviceSource {
     pub nodemask: Option<Box<SourceNodemask>>,
     /// `<pagesize>` (optional): see [`SourcePagesize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pagesize: Option<Box<SourcePagesize>>,
+    pub pagesize: Option<SourcePagesize>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -46936,10 +46936,10 @@ impl rt::Element for MemoryDeviceSource {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<Box<DevicePath>> = None;
-        let mut f_alignsize: Option<Box<SourceAlignsize>> = None;
+        let mut f_alignsize: Option<SourceAlignsize> = None;
         let mut f_pmem: Option<Box<SourcePmem>> = None;
         let mut f_nodemask: Option<Box<SourceNodemask>> = None;
-        let mut f_pagesize: Option<Box<SourcePagesize>> = None;
+        let mut f_pagesize: Option<SourcePagesize> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -47050,13 +47050,13 @@ pub struct MemoryDeviceTarget {
     pub node: Option<Box<TargetNode>>,
     /// `<block>` (optional): see [`TargetBlock`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub block: Option<Box<TargetBlock>>,
+    pub block: Option<TargetBlock>,
     /// `<requested>` (optional): see [`TargetRequested`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub requested: Option<Box<TargetRequested>>,
+    pub requested: Option<TargetRequested>,
     /// `<current>` (optional): see [`TargetCurrent`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub current: Option<Box<TargetCurrent>>,
+    pub current: Option<TargetCurrent>,
     /// `<label>` (optional): see [`TargetLabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub label: Option<Box<TargetLabel>>,
@@ -47120,9 +47120,9 @@ impl rt::Element for MemoryDeviceTarget {
         let mut f_dynamic_memslots = None;
         let mut f_size: Option<Size> = None;
         let mut f_node: Option<Box<TargetNode>> = None;
-        let mut f_block: Option<Box<TargetBlock>> = None;
-        let mut f_requested: Option<Box<TargetRequested>> = None;
-        let mut f_current: Option<Box<TargetCurrent>> = None;
+        let mut f_block: Option<TargetBlock> = None;
+        let mut f_requested: Option<TargetRequested> = None;
+        let mut f_current: Option<TargetCurrent> = None;
         let mut f_label: Option<Box<TargetLabel>> = None;
         let mut f_readonly: Option<Box<DiskReadonly>> = None;
         let mut f_address: Option<Box<TargetAddress>> = None;
@@ -48278,7 +48278,7 @@ impl rt::Element for RngBackend {
         let mut f_c0_value: Option<std::borrow::Cow<'a, str>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_type = None;
-        let mut f_c1_sources = Vec::new();
+        let mut f_c1_sources = rt::ThinVec::new();
         let mut f_c1_protocol: Option<Box<ChardevProtocol>> = None;
         let mut f_c1_log: Option<Box<ChardevLog>> = None;
         let c2_preserved = rt::Preserved::default();
@@ -48516,8 +48516,8 @@ pub struct RngBackendEgd {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: ChardevType,
     /// `<source>` (zero or more): see [`ChardevSource`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sources: Vec<ChardevSource>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub sources: rt::ThinVec<ChardevSource>,
     /// `<protocol>` (optional): see [`ChardevProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<Box<ChardevProtocol>>,
@@ -48907,14 +48907,14 @@ pub struct ChardevSource {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub seclabels: Vec<DevSeclabel>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub seclabels: rt::ThinVec<DevSeclabel>,
     /// `<clipboard>` (optional): see [`Clipboard`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub clipboard: Option<Box<Clipboard>>,
+    pub clipboard: Option<Clipboard>,
     /// `<mouse>` (optional): see [`GraphicsSpiceMouse`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mouse: Option<Box<GraphicsSpiceMouse>>,
+    pub mouse: Option<GraphicsSpiceMouse>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -48984,9 +48984,9 @@ impl rt::Element for ChardevSource {
         let mut f_append = None;
         let mut f_tls = None;
         let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
-        let mut f_seclabels = Vec::new();
-        let mut f_clipboard: Option<Box<Clipboard>> = None;
-        let mut f_mouse: Option<Box<GraphicsSpiceMouse>> = None;
+        let mut f_seclabels = rt::ThinVec::new();
+        let mut f_clipboard: Option<Clipboard> = None;
+        let mut f_mouse: Option<GraphicsSpiceMouse> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -49614,7 +49614,7 @@ pub struct ChardevTarget {
     pub port: Option<String>,
     /// `<model>` (optional): see [`SerialTargetModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<Box<SerialTargetModel>>,
+    pub model: Option<SerialTargetModel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -49651,7 +49651,7 @@ impl rt::Element for ChardevTarget {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_port = None;
-        let mut f_model: Option<Box<SerialTargetModel>> = None;
+        let mut f_model: Option<SerialTargetModel> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -53296,7 +53296,7 @@ impl rt::Element for HostdevScsiSource {
         let mut f_c0_address: Option<SourceAdapterAddress> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
-        let mut f_c1_hosts = Vec::new();
+        let mut f_c1_hosts = rt::ThinVec::new();
         let mut f_c1_auth: Option<Box<DiskAuth>> = None;
         let mut f_c1_initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>> = None;
         let mark = r.order_mark();
@@ -53529,8 +53529,8 @@ pub struct HostdevScsiSourceIscsi {
     /// `@name`: text.
     pub name: String,
     /// `<host>` (one or more): see [`SourceIscsiHost`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<SourceIscsiHost>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub hosts: rt::ThinVec<SourceIscsiHost>,
     /// `<auth>` (optional): see [`DiskAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<DiskAuth>>,
@@ -59074,8 +59074,8 @@ pub struct InterfacePortForward {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
     /// `<range>` (zero or more): see [`PortForwardRange`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ranges: Vec<PortForwardRange>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub ranges: rt::ThinVec<PortForwardRange>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -59114,7 +59114,7 @@ impl rt::Element for InterfacePortForward {
         let mut f_proto = None;
         let mut f_address = None;
         let mut f_dev = None;
-        let mut f_ranges = Vec::new();
+        let mut f_ranges = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -59707,10 +59707,10 @@ pub struct InterfaceDriver {
     pub model: Option<String>,
     /// `<host>` (optional): see [`DriverHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub host: Option<Box<DriverHost>>,
+    pub host: Option<DriverHost>,
     /// `<guest>` (optional): see [`DriverGuest`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub guest: Option<Box<DriverGuest>>,
+    pub guest: Option<DriverGuest>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -59790,8 +59790,8 @@ impl rt::Element for InterfaceDriver {
         let mut f_packed = None;
         let mut f_page_per_vq = None;
         let mut f_model = None;
-        let mut f_host: Option<Box<DriverHost>> = None;
-        let mut f_guest: Option<Box<DriverGuest>> = None;
+        let mut f_host: Option<DriverHost> = None;
+        let mut f_guest: Option<DriverGuest> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -59993,8 +59993,8 @@ pub struct InterfaceFilterref {
     /// `@filter`: text.
     pub filter: String,
     /// `<parameter>` (zero or more): see [`crate::nwfilter_params::FilterrefParameter`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub parameters: Vec<crate::nwfilter_params::FilterrefParameter>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub parameters: rt::ThinVec<crate::nwfilter_params::FilterrefParameter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -60029,7 +60029,7 @@ impl rt::Element for InterfaceFilterref {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_filter = None;
-        let mut f_parameters = Vec::new();
+        let mut f_parameters = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -60180,11 +60180,11 @@ impl rt::Element for InterfaceTune {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceEthernetSource {
     /// `<ip>` (zero or more): see [`InterfaceIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<InterfaceIp>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub ips: rt::ThinVec<InterfaceIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub routes: Vec<crate::networkcommon::Route>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub routes: rt::ThinVec<crate::networkcommon::Route>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -60218,8 +60218,8 @@ impl rt::Element for InterfaceEthernetSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_ips = Vec::new();
-        let mut f_routes = Vec::new();
+        let mut f_ips = rt::ThinVec::new();
+        let mut f_routes = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -61686,13 +61686,13 @@ pub struct FsBinary {
     pub xattr: Option<crate::basictypes::VirOnOff>,
     /// `<cache>` (optional): see [`BinaryCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cache: Option<Box<BinaryCache>>,
+    pub cache: Option<BinaryCache>,
     /// `<sandbox>` (optional): see [`BinarySandbox`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sandbox: Option<Box<BinarySandbox>>,
+    pub sandbox: Option<BinarySandbox>,
     /// `<lock>` (optional): see [`BinaryLock`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lock: Option<Box<BinaryLock>>,
+    pub lock: Option<BinaryLock>,
     /// `<thread_pool>` (optional): see [`BinaryThreadPool`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub thread_pool: Option<Box<BinaryThreadPool>>,
@@ -61740,9 +61740,9 @@ impl rt::Element for FsBinary {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
         let mut f_xattr = None;
-        let mut f_cache: Option<Box<BinaryCache>> = None;
-        let mut f_sandbox: Option<Box<BinarySandbox>> = None;
-        let mut f_lock: Option<Box<BinaryLock>> = None;
+        let mut f_cache: Option<BinaryCache> = None;
+        let mut f_sandbox: Option<BinarySandbox> = None;
+        let mut f_lock: Option<BinaryLock> = None;
         let mut f_thread_pool: Option<Box<BinaryThreadPool>> = None;
         let mut f_openfiles: Option<Box<BinaryOpenfiles>> = None;
         let mark = r.order_mark();
@@ -64861,8 +64861,8 @@ impl rt::Element for DiskIoTune {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Throttlefilters {
     /// `<throttlefilter>` (zero or more): see [`Throttlefilter`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub throttlefilters: Vec<Throttlefilter>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub throttlefilters: rt::ThinVec<Throttlefilter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -64895,7 +64895,7 @@ impl rt::Element for Throttlefilters {
     const NAME: &'static str = "throttlefilters";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_throttlefilters = Vec::new();
+        let mut f_throttlefilters = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -66248,8 +66248,8 @@ pub struct DiskFileSource {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub seclabels: Vec<DevSeclabel>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub seclabels: rt::ThinVec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -66306,7 +66306,7 @@ impl rt::Element for DiskFileSource {
         let mut f_slices: Option<Box<DiskSlices>> = None;
         let mut f_data_store: Option<Box<DiskDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_seclabels = Vec::new();
+        let mut f_seclabels = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -66456,8 +66456,8 @@ pub struct DiskBlockSource {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservations: Option<Box<crate::storagecommon::Reservations>>,
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub seclabels: Vec<DevSeclabel>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub seclabels: rt::ThinVec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -66514,7 +66514,7 @@ impl rt::Element for DiskBlockSource {
         let mut f_data_store: Option<Box<DiskDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
-        let mut f_seclabels = Vec::new();
+        let mut f_seclabels = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -66915,10 +66915,10 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c0_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
         let mut f_c0_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let c1_preserved = rt::Preserved::default();
-        let mut f_c1_hosts = Vec::new();
+        let mut f_c1_hosts = rt::ThinVec::new();
         let mut f_c1_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let c2_preserved = rt::Preserved::default();
-        let mut f_c2_hosts = Vec::new();
+        let mut f_c2_hosts = rt::ThinVec::new();
         let mut f_c2_snapshot: Option<Box<SourceRbdSnapshot>> = None;
         let mut f_c2_config: Option<Box<SourceRbdConfig>> = None;
         let mut f_c2_auth: Option<Box<DiskAuth>> = None;
@@ -67700,8 +67700,8 @@ impl DiskNetworkSourceNbd {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskNetworkSourceGluster {
     /// `<host>` (one or more): see [`DiskSourceNetworkHost`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<DiskSourceNetworkHost>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub hosts: rt::ThinVec<DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -67757,8 +67757,8 @@ impl DiskNetworkSourceGluster {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskNetworkSourceRbd {
     /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<DiskSourceNetworkHost>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub hosts: rt::ThinVec<DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`SourceRbdSnapshot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot: Option<Box<SourceRbdSnapshot>>,
@@ -68668,8 +68668,8 @@ pub struct DiskVolumeSource {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub seclabels: Vec<DevSeclabel>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub seclabels: rt::ThinVec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -68729,7 +68729,7 @@ impl rt::Element for DiskVolumeSource {
         let mut f_slices: Option<Box<DiskSlices>> = None;
         let mut f_data_store: Option<Box<DiskDataStore>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_seclabels = Vec::new();
+        let mut f_seclabels = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -69632,8 +69632,8 @@ impl rt::Element for VsockCid {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuDeviceFrontend {
     /// `<property>` (zero or more): see [`QemuFrontendProperty`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub properties: Vec<QemuFrontendProperty>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub properties: rt::ThinVec<QemuFrontendProperty>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -69666,7 +69666,7 @@ impl rt::Element for QemuDeviceFrontend {
     const NAME: &'static str = "frontend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_properties = Vec::new();
+        let mut f_properties = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -71310,8 +71310,8 @@ impl rt::Element for SourceHttpsSsl {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskSourceNetworkProtocolHttpCookies {
     /// `<cookie>` (one or more): see [`Cookie`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub cookies: Vec<Cookie>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub cookies: rt::ThinVec<Cookie>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -71344,7 +71344,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
     const NAME: &'static str = "cookies";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_cookies = Vec::new();
+        let mut f_cookies = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -71814,8 +71814,8 @@ pub struct DevSeclabel {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub labelskip: Option<DevSeclabelLabelskip>,
     /// `<label>` (zero or more): see [`SeclabelDynamicLabel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub labels: Vec<SeclabelDynamicLabel>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub labels: rt::ThinVec<SeclabelDynamicLabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -71855,7 +71855,7 @@ impl rt::Element for DevSeclabel {
         let mut f_model = None;
         let mut f_relabel = None;
         let mut f_labelskip = None;
-        let mut f_labels = Vec::new();
+        let mut f_labels = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -76465,8 +76465,8 @@ impl rt::Element for BinaryOpenfiles {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DriverIothreads {
     /// `<iothread>` (one or more): see [`Iothread`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub iothreads: Vec<Iothread>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub iothreads: rt::ThinVec<Iothread>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -76499,7 +76499,7 @@ impl rt::Element for DriverIothreads {
     const NAME: &'static str = "iothreads";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_iothreads = Vec::new();
+        let mut f_iothreads = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -76554,7 +76554,7 @@ impl rt::Element for DriverIothreads {
 pub struct FormatMetadataCache {
     /// `<max_size>` (optional): see [`MetadataCacheMaxSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_size: Option<Box<MetadataCacheMaxSize>>,
+    pub max_size: Option<MetadataCacheMaxSize>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -76587,7 +76587,7 @@ impl rt::Element for FormatMetadataCache {
     const NAME: &'static str = "metadata_cache";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_max_size: Option<Box<MetadataCacheMaxSize>> = None;
+        let mut f_max_size: Option<MetadataCacheMaxSize> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -77855,8 +77855,8 @@ pub struct Iothread {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
     /// `<queue>` (zero or more): see [`IothreadQueue`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub queues: Vec<IothreadQueue>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub queues: rt::ThinVec<IothreadQueue>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -77891,7 +77891,7 @@ impl rt::Element for Iothread {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
-        let mut f_queues = Vec::new();
+        let mut f_queues = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

@@ -475,8 +475,8 @@ impl rt::Element for DomainBackupIncremental {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupPushDisks {
     /// `<disk>` (one or more): see [`DomainBackupPushDisk`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub disks: Vec<DomainBackupPushDisk>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub disks: rt::ThinVec<DomainBackupPushDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -509,7 +509,7 @@ impl rt::Element for DomainBackupPushDisks {
     const NAME: &'static str = "disks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_disks = Vec::new();
+        let mut f_disks = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -963,8 +963,8 @@ impl DomainBackupServerFd {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupDisks {
     /// `<disk>` (one or more): see [`DomainBackupPullDisk`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub disks: Vec<DomainBackupPullDisk>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub disks: rt::ThinVec<DomainBackupPullDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -997,7 +997,7 @@ impl rt::Element for DomainBackupDisks {
     const NAME: &'static str = "disks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_disks = Vec::new();
+        let mut f_disks = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1066,7 +1066,7 @@ pub struct DomainBackupPushDisk {
     pub incremental: Option<String>,
     /// `<driver>` (optional): see [`BackupPushDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<BackupPushDriver>>,
+    pub driver: Option<BackupPushDriver>,
     /// `<target>` (optional): see [`DisksDiskTarget`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<Box<DisksDiskTarget>>,
@@ -1114,7 +1114,7 @@ impl rt::Element for DomainBackupPushDisk {
         let mut f_type = None;
         let mut f_backupmode = None;
         let mut f_incremental = None;
-        let mut f_driver: Option<Box<BackupPushDriver>> = None;
+        let mut f_driver: Option<BackupPushDriver> = None;
         let mut f_target: Option<Box<DisksDiskTarget>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1251,7 +1251,7 @@ pub struct DomainBackupPullDisk {
     pub exportbitmap: Option<String>,
     /// `<driver>` (optional): see [`BackupPullDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub driver: Option<Box<BackupPullDriver>>,
+    pub driver: Option<BackupPullDriver>,
     /// `<scratch>` (optional): see [`DiskScratch`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scratch: Option<Box<DiskScratch>>,
@@ -1313,7 +1313,7 @@ impl rt::Element for DomainBackupPullDisk {
         let mut f_incremental = None;
         let mut f_exportname = None;
         let mut f_exportbitmap = None;
-        let mut f_driver: Option<Box<BackupPullDriver>> = None;
+        let mut f_driver: Option<BackupPullDriver> = None;
         let mut f_scratch: Option<Box<DiskScratch>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1453,8 +1453,8 @@ pub struct DisksDiskTarget {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub seclabels: Vec<crate::domain::DevSeclabel>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub seclabels: rt::ThinVec<crate::domain::DevSeclabel>,
     /// `<encryption>` (optional): see [`BackupEncryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<BackupEncryption>>,
@@ -1496,7 +1496,7 @@ impl rt::Element for DisksDiskTarget {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
         let mut f_dev = None;
-        let mut f_seclabels = Vec::new();
+        let mut f_seclabels = rt::ThinVec::new();
         let mut f_encryption: Option<Box<BackupEncryption>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1676,8 +1676,8 @@ pub struct DiskScratch {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<String>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub seclabels: Vec<crate::domain::DevSeclabel>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub seclabels: rt::ThinVec<crate::domain::DevSeclabel>,
     /// `<encryption>` (optional): see [`BackupEncryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<BackupEncryption>>,
@@ -1719,7 +1719,7 @@ impl rt::Element for DiskScratch {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
         let mut f_dev = None;
-        let mut f_seclabels = Vec::new();
+        let mut f_seclabels = rt::ThinVec::new();
         let mut f_encryption: Option<Box<BackupEncryption>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();

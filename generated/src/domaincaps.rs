@@ -33,7 +33,7 @@ pub struct DomainCapabilities {
     pub vcpu: Option<Box<DomainCapabilitiesVcpu>>,
     /// `<iothreads>` (optional): see [`Iothreads`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iothreads: Option<Box<Iothreads>>,
+    pub iothreads: Option<Iothreads>,
     /// `<os>` (optional): see [`Os`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub os: Option<Box<Os>>,
@@ -109,7 +109,7 @@ impl rt::Element for DomainCapabilities {
         let mut f_machine: Option<Box<DomainCapabilitiesMachine>> = None;
         let mut f_arch: Option<DomainCapabilitiesArch> = None;
         let mut f_vcpu: Option<Box<DomainCapabilitiesVcpu>> = None;
-        let mut f_iothreads: Option<Box<Iothreads>> = None;
+        let mut f_iothreads: Option<Iothreads> = None;
         let mut f_os: Option<Box<Os>> = None;
         let mut f_cpu: Option<Box<DomainCapabilitiesCpu>> = None;
         let mut f_memory_backing: Option<Box<MemoryBacking>> = None;
@@ -820,8 +820,8 @@ pub struct Os {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// `<loader>` (optional): see [`DomainCapabilitiesOsLoader`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub loader: Option<Box<DomainCapabilitiesOsLoader>>,
@@ -860,7 +860,7 @@ impl rt::Element for Os {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enums = Vec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mut f_loader: Option<Box<DomainCapabilitiesOsLoader>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -934,8 +934,8 @@ impl rt::Element for Os {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCapabilitiesCpu {
     /// `<mode>` (one or more): see [`CpuMode`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub modes: Vec<CpuMode>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub modes: rt::ThinVec<CpuMode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -968,7 +968,7 @@ impl rt::Element for DomainCapabilitiesCpu {
     const NAME: &'static str = "cpu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_modes = Vec::new();
+        let mut f_modes = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1024,8 +1024,8 @@ pub struct MemoryBacking {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1060,7 +1060,7 @@ impl rt::Element for MemoryBacking {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enums = Vec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1403,25 +1403,25 @@ pub struct DomainCapabilitiesFeatures {
     pub gic: Option<Box<Gic>>,
     /// `<vmcoreinfo>` (optional): see [`FeaturesVmcoreinfo`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vmcoreinfo: Option<Box<FeaturesVmcoreinfo>>,
+    pub vmcoreinfo: Option<FeaturesVmcoreinfo>,
     /// `<genid>` (optional): see [`FeaturesGenid`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub genid: Option<Box<FeaturesGenid>>,
+    pub genid: Option<FeaturesGenid>,
     /// `<backingStoreInput>` (optional): see [`BackingStoreInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backing_store_input: Option<Box<BackingStoreInput>>,
+    pub backing_store_input: Option<BackingStoreInput>,
     /// `<backup>` (optional): see [`Backup`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub backup: Option<Box<Backup>>,
+    pub backup: Option<Backup>,
     /// `<async-teardown>` (optional): see [`AsyncTeardown`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub async_teardown: Option<Box<AsyncTeardown>>,
+    pub async_teardown: Option<AsyncTeardown>,
     /// `<s390-pv>` (optional): see [`S390Pv`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub s390_pv: Option<Box<S390Pv>>,
+    pub s390_pv: Option<S390Pv>,
     /// `<ps2>` (optional): see [`Ps2`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ps2: Option<Box<Ps2>>,
+    pub ps2: Option<Ps2>,
     /// `<sev>` (optional): see [`Sev`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sev: Option<Box<Sev>>,
@@ -1492,13 +1492,13 @@ impl rt::Element for DomainCapabilitiesFeatures {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_gic: Option<Box<Gic>> = None;
-        let mut f_vmcoreinfo: Option<Box<FeaturesVmcoreinfo>> = None;
-        let mut f_genid: Option<Box<FeaturesGenid>> = None;
-        let mut f_backing_store_input: Option<Box<BackingStoreInput>> = None;
-        let mut f_backup: Option<Box<Backup>> = None;
-        let mut f_async_teardown: Option<Box<AsyncTeardown>> = None;
-        let mut f_s390_pv: Option<Box<S390Pv>> = None;
-        let mut f_ps2: Option<Box<Ps2>> = None;
+        let mut f_vmcoreinfo: Option<FeaturesVmcoreinfo> = None;
+        let mut f_genid: Option<FeaturesGenid> = None;
+        let mut f_backing_store_input: Option<BackingStoreInput> = None;
+        let mut f_backup: Option<Backup> = None;
+        let mut f_async_teardown: Option<AsyncTeardown> = None;
+        let mut f_s390_pv: Option<S390Pv> = None;
+        let mut f_ps2: Option<Ps2> = None;
         let mut f_sev: Option<Box<Sev>> = None;
         let mut f_sgx: Option<Box<Sgx>> = None;
         let mut f_hyperv: Option<Box<FeaturesHyperv>> = None;
@@ -1688,8 +1688,8 @@ pub struct Enum {
     /// `@name`: text.
     pub name: String,
     /// `<value>` (zero or more): see [`EnumValue`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub values: Vec<EnumValue>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub values: rt::ThinVec<EnumValue>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1724,7 +1724,7 @@ impl rt::Element for Enum {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        let mut f_values = Vec::new();
+        let mut f_values = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1789,11 +1789,11 @@ pub struct DomainCapabilitiesOsLoader {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<value>` (zero or more): see [`EnumValue`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub values: Vec<EnumValue>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub values: rt::ThinVec<EnumValue>,
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1829,8 +1829,8 @@ impl rt::Element for DomainCapabilitiesOsLoader {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_values = Vec::new();
-        let mut f_enums = Vec::new();
+        let mut f_values = rt::ThinVec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1962,16 +1962,16 @@ impl rt::Element for CpuMode {
         };
         let mut f_supported = None;
         let c0_preserved = rt::Preserved::default();
-        let mut f_c0_enums = Vec::new();
+        let mut f_c0_enums = rt::ThinVec::new();
         let c1_preserved = rt::Preserved::default();
-        let mut f_c1_enums = Vec::new();
+        let mut f_c1_enums = rt::ThinVec::new();
         let c2_preserved = rt::Preserved::default();
         let mut f_c2_model: Option<Box<crate::cputypes::CpuModel>> = None;
         let mut f_c2_vendor: Option<Box<crate::cputypes::CpuVendor>> = None;
         let mut f_c2_maxphysaddr: Option<Box<crate::cputypes::CpuMaxPhysAddr>> = None;
-        let mut f_c2_features = Vec::new();
+        let mut f_c2_features = rt::ThinVec::new();
         let c3_preserved = rt::Preserved::default();
-        let mut f_c3_models: Vec<CpuModeModelGroup> = Vec::new();
+        let mut f_c3_models: rt::ThinVec<CpuModeModelGroup> = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2180,8 +2180,8 @@ impl std::fmt::Display for CpuModeName {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuModeHostPassthrough {
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -2227,8 +2227,8 @@ impl CpuModeHostPassthrough {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuModeMaximum {
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -2283,8 +2283,8 @@ pub struct CpuModeHostModel {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maxphysaddr: Option<Box<crate::cputypes::CpuMaxPhysAddr>>,
     /// `<feature>` (zero or more): see [`crate::cputypes::CpuFeature`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub features: Vec<crate::cputypes::CpuFeature>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub features: rt::ThinVec<crate::cputypes::CpuFeature>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -2352,8 +2352,8 @@ impl CpuModeHostModel {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuModeCustom {
     /// `<model>`, `<blockers>` repeated together (zero or more): see [`CpuModeModelGroup`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub models: Vec<CpuModeModelGroup>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub models: rt::ThinVec<CpuModeModelGroup>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -2407,8 +2407,8 @@ pub struct DevicesDisk {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2443,7 +2443,7 @@ impl rt::Element for DevicesDisk {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enums = Vec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2509,8 +2509,8 @@ pub struct DevicesGraphics {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2545,7 +2545,7 @@ impl rt::Element for DevicesGraphics {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enums = Vec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2611,8 +2611,8 @@ pub struct DevicesVideo {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2647,7 +2647,7 @@ impl rt::Element for DevicesVideo {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enums = Vec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2713,8 +2713,8 @@ pub struct DevicesHostdev {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2749,7 +2749,7 @@ impl rt::Element for DevicesHostdev {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enums = Vec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2815,8 +2815,8 @@ pub struct DevicesRng {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2851,7 +2851,7 @@ impl rt::Element for DevicesRng {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enums = Vec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2917,8 +2917,8 @@ pub struct DevicesFilesystem {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2953,7 +2953,7 @@ impl rt::Element for DevicesFilesystem {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enums = Vec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3019,8 +3019,8 @@ pub struct DevicesTpm {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3055,7 +3055,7 @@ impl rt::Element for DevicesTpm {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enums = Vec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3121,8 +3121,8 @@ pub struct DevicesRedirdev {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3157,7 +3157,7 @@ impl rt::Element for DevicesRedirdev {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enums = Vec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3223,8 +3223,8 @@ pub struct DevicesChannel {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3259,7 +3259,7 @@ impl rt::Element for DevicesChannel {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enums = Vec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3325,8 +3325,8 @@ pub struct DevicesCrypto {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3361,7 +3361,7 @@ impl rt::Element for DevicesCrypto {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enums = Vec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3427,8 +3427,8 @@ pub struct DevicesInterface {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3463,7 +3463,7 @@ impl rt::Element for DevicesInterface {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enums = Vec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3529,8 +3529,8 @@ pub struct DevicesPanic {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3565,7 +3565,7 @@ impl rt::Element for DevicesPanic {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enums = Vec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3631,8 +3631,8 @@ pub struct Gic {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3667,7 +3667,7 @@ impl rt::Element for Gic {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enums = Vec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4526,16 +4526,16 @@ pub struct Sgx {
     pub supported: crate::basictypes::VirYesNo,
     /// `<flc>` (optional): see [`SgxFlc`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub flc: Option<Box<SgxFlc>>,
+    pub flc: Option<SgxFlc>,
     /// `<sgx1>` (optional): see [`SgxSgx1`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sgx1: Option<Box<SgxSgx1>>,
+    pub sgx1: Option<SgxSgx1>,
     /// `<sgx2>` (optional): see [`SgxSgx2`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sgx2: Option<Box<SgxSgx2>>,
+    pub sgx2: Option<SgxSgx2>,
     /// `<section_size>` (optional): see [`SgxSectionSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub section_size: Option<Box<SgxSectionSize>>,
+    pub section_size: Option<SgxSectionSize>,
     /// `<sections>` (optional): see [`SgxSections`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sections: Option<Box<SgxSections>>,
@@ -4578,10 +4578,10 @@ impl rt::Element for Sgx {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_flc: Option<Box<SgxFlc>> = None;
-        let mut f_sgx1: Option<Box<SgxSgx1>> = None;
-        let mut f_sgx2: Option<Box<SgxSgx2>> = None;
-        let mut f_section_size: Option<Box<SgxSectionSize>> = None;
+        let mut f_flc: Option<SgxFlc> = None;
+        let mut f_sgx1: Option<SgxSgx1> = None;
+        let mut f_sgx2: Option<SgxSgx2> = None;
+        let mut f_section_size: Option<SgxSectionSize> = None;
         let mut f_sections: Option<Box<SgxSections>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -4697,8 +4697,8 @@ pub struct FeaturesHyperv {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4733,7 +4733,7 @@ impl rt::Element for FeaturesHyperv {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enums = Vec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4799,8 +4799,8 @@ pub struct FeaturesLaunchSecurity {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<Enum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4835,7 +4835,7 @@ impl rt::Element for FeaturesLaunchSecurity {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_enums = Vec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -5184,8 +5184,8 @@ pub struct ModeCustomBlockers {
     /// `@model`: text.
     pub model: String,
     /// `<feature>` (one or more): see [`BlockersFeature`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub features: Vec<BlockersFeature>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub features: rt::ThinVec<BlockersFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5220,7 +5220,7 @@ impl rt::Element for ModeCustomBlockers {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
-        let mut f_features = Vec::new();
+        let mut f_features = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -6006,8 +6006,8 @@ impl rt::Element for SgxSectionSize {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SgxSections {
     /// `<section>` (zero or more): see [`Section`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sections: Vec<Section>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub sections: rt::ThinVec<Section>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -6040,7 +6040,7 @@ impl rt::Element for SgxSections {
     const NAME: &'static str = "sections";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_sections = Vec::new();
+        let mut f_sections = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

@@ -471,8 +471,8 @@ impl rt::Element for DomainCheckpointCreationTime {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCheckpointDisks {
     /// `<disk>` (one or more): see [`DomainCheckpointDisk`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub disks: Vec<DomainCheckpointDisk>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub disks: rt::ThinVec<DomainCheckpointDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -505,7 +505,7 @@ impl rt::Element for DomainCheckpointDisks {
     const NAME: &'static str = "disks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_disks = Vec::new();
+        let mut f_disks = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

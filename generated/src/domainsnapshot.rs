@@ -28,7 +28,7 @@ pub struct DomainSnapshot {
     pub description: Option<Box<DomainSnapshotDescription>>,
     /// `<state>` (optional): see [`DomainSnapshotState`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<Box<DomainSnapshotState>>,
+    pub state: Option<DomainSnapshotState>,
     /// `<revertDisks>` (optional): see [`DomainSnapshotRevertDisks`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revert_disks: Option<Box<DomainSnapshotRevertDisks>>,
@@ -49,7 +49,7 @@ pub struct DomainSnapshot {
     pub domain: Option<Box<DomainSnapshotDomain>>,
     /// `<active>` (optional): see [`DomainSnapshotActive`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub active: Option<Box<DomainSnapshotActive>>,
+    pub active: Option<DomainSnapshotActive>,
     /// `<inactiveDomain>` (optional): see [`InactiveDomain`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inactive_domain: Option<Box<InactiveDomain>>,
@@ -115,14 +115,14 @@ impl rt::Element for DomainSnapshot {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<DomainSnapshotName>> = None;
         let mut f_description: Option<Box<DomainSnapshotDescription>> = None;
-        let mut f_state: Option<Box<DomainSnapshotState>> = None;
+        let mut f_state: Option<DomainSnapshotState> = None;
         let mut f_revert_disks: Option<Box<DomainSnapshotRevertDisks>> = None;
         let mut f_parent: Option<Box<DomainSnapshotParent>> = None;
         let mut f_creation_time: Option<Box<DomainSnapshotCreationTime>> = None;
         let mut f_memory: Option<Box<DomainSnapshotMemory>> = None;
         let mut f_disks: Option<Box<DomainSnapshotDisks>> = None;
         let mut f_domain: Option<Box<DomainSnapshotDomain>> = None;
-        let mut f_active: Option<Box<DomainSnapshotActive>> = None;
+        let mut f_active: Option<DomainSnapshotActive> = None;
         let mut f_inactive_domain: Option<Box<InactiveDomain>> = None;
         let mut f_cookie: Option<Box<DomainSnapshotCookie>> = None;
         let mark = r.order_mark();
@@ -962,8 +962,8 @@ impl DomainSnapshotMemoryExternal {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshotDisks {
     /// `<disk>` (zero or more): see [`DomainSnapshotDisk`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub disks: Vec<DomainSnapshotDisk>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub disks: rt::ThinVec<DomainSnapshotDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -996,7 +996,7 @@ impl rt::Element for DomainSnapshotDisks {
     const NAME: &'static str = "disks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_disks = Vec::new();
+        let mut f_disks = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1050,8 +1050,8 @@ impl rt::Element for DomainSnapshotDisks {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshotRevertDisks {
     /// `<disk>` (zero or more): see [`DomainSnapshotDisk`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub disks: Vec<DomainSnapshotDisk>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub disks: rt::ThinVec<DomainSnapshotDisk>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1084,7 +1084,7 @@ impl rt::Element for DomainSnapshotRevertDisks {
     const NAME: &'static str = "revertDisks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_disks = Vec::new();
+        let mut f_disks = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1288,8 +1288,8 @@ pub struct InactiveDomain {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<Box<crate::basictypes::Metadata>>,
     /// `<sysinfo>` (zero or more): see [`crate::domain::Sysinfo`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub sysinfos: Vec<crate::domain::Sysinfo>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub sysinfos: rt::ThinVec<crate::domain::Sysinfo>,
     /// `<bootloader>` (optional): see [`crate::domain::DomainBootloader`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bootloader: Option<Box<crate::domain::DomainBootloader>>,
@@ -1301,13 +1301,13 @@ pub struct InactiveDomain {
     pub throttlegroups: Option<Box<crate::domain::Throttlegroups>>,
     /// `<memory>` (optional): see [`crate::domain::DomainMemory`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub memory: Option<Box<crate::domain::DomainMemory>>,
+    pub memory: Option<crate::domain::DomainMemory>,
     /// `<maxMemory>` (optional): see [`crate::domain::DomainMaxMemory`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_memory: Option<Box<crate::domain::DomainMaxMemory>>,
     /// `<currentMemory>` (optional): see [`crate::domain::DomainCurrentMemory`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub current_memory: Option<Box<crate::domain::DomainCurrentMemory>>,
+    pub current_memory: Option<crate::domain::DomainCurrentMemory>,
     /// `<memoryBacking>` (optional): see [`crate::domain::DomainMemoryBacking`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_backing: Option<Box<crate::domain::DomainMemoryBacking>>,
@@ -1355,16 +1355,16 @@ pub struct InactiveDomain {
     pub clock: Option<Box<crate::domain::Clock>>,
     /// `<on_poweroff>` (optional): see [`crate::domain::DomainOnPoweroff`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub on_poweroff: Option<Box<crate::domain::DomainOnPoweroff>>,
+    pub on_poweroff: Option<crate::domain::DomainOnPoweroff>,
     /// `<on_reboot>` (optional): see [`crate::domain::DomainOnReboot`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub on_reboot: Option<Box<crate::domain::DomainOnReboot>>,
+    pub on_reboot: Option<crate::domain::DomainOnReboot>,
     /// `<on_crash>` (optional): see [`crate::domain::DomainOnCrash`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub on_crash: Option<Box<crate::domain::DomainOnCrash>>,
+    pub on_crash: Option<crate::domain::DomainOnCrash>,
     /// `<on_lockfailure>` (optional): see [`crate::domain::DomainOnLockfailure`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub on_lockfailure: Option<Box<crate::domain::DomainOnLockfailure>>,
+    pub on_lockfailure: Option<crate::domain::DomainOnLockfailure>,
     /// `<pm>` (optional): see [`crate::domain::Pm`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pm: Option<Box<crate::domain::Pm>>,
@@ -1378,8 +1378,8 @@ pub struct InactiveDomain {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub devices: Option<Box<crate::domain::Devices>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::Seclabel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub seclabels: Vec<crate::domain::Seclabel>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub seclabels: rt::ThinVec<crate::domain::Seclabel>,
     /// `<commandline>` (optional): see [`crate::domain::DomainQemuCommandline`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>>,
@@ -1388,7 +1388,7 @@ pub struct InactiveDomain {
     pub qemu_capabilities: Option<Box<crate::domain::DomainQemuCapabilities>>,
     /// `<deprecation>` (optional): see [`crate::domain::DomainQemuDeprecation`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_deprecation: Option<Box<crate::domain::DomainQemuDeprecation>>,
+    pub qemu_deprecation: Option<crate::domain::DomainQemuDeprecation>,
     /// `<override>` (optional): see [`crate::domain::DomainQemuOverride`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qemu_override: Option<Box<crate::domain::DomainQemuOverride>>,
@@ -1549,13 +1549,13 @@ impl rt::Element for InactiveDomain {
         let mut f_title: Option<Box<crate::basictypes::Title>> = None;
         let mut f_description: Option<Box<crate::basictypes::Description>> = None;
         let mut f_metadata: Option<Box<crate::basictypes::Metadata>> = None;
-        let mut f_sysinfos = Vec::new();
+        let mut f_sysinfos = rt::ThinVec::new();
         let mut f_bootloader: Option<Box<crate::domain::DomainBootloader>> = None;
         let mut f_bootloader_args: Option<Box<crate::domain::DomainBootloaderArgs>> = None;
         let mut f_throttlegroups: Option<Box<crate::domain::Throttlegroups>> = None;
-        let mut f_memory: Option<Box<crate::domain::DomainMemory>> = None;
+        let mut f_memory: Option<crate::domain::DomainMemory> = None;
         let mut f_max_memory: Option<Box<crate::domain::DomainMaxMemory>> = None;
-        let mut f_current_memory: Option<Box<crate::domain::DomainCurrentMemory>> = None;
+        let mut f_current_memory: Option<crate::domain::DomainCurrentMemory> = None;
         let mut f_memory_backing: Option<Box<crate::domain::DomainMemoryBacking>> = None;
         let mut f_vcpu: Option<Box<crate::domain::DomainVcpu>> = None;
         let mut f_os: Option<Box<crate::domain::DomainOs>> = None;
@@ -1571,18 +1571,18 @@ impl rt::Element for InactiveDomain {
         let mut f_features: Option<Box<crate::domain::Features>> = None;
         let mut f_cpu: Option<Box<crate::cputypes::DomainCpu>> = None;
         let mut f_clock: Option<Box<crate::domain::Clock>> = None;
-        let mut f_on_poweroff: Option<Box<crate::domain::DomainOnPoweroff>> = None;
-        let mut f_on_reboot: Option<Box<crate::domain::DomainOnReboot>> = None;
-        let mut f_on_crash: Option<Box<crate::domain::DomainOnCrash>> = None;
-        let mut f_on_lockfailure: Option<Box<crate::domain::DomainOnLockfailure>> = None;
+        let mut f_on_poweroff: Option<crate::domain::DomainOnPoweroff> = None;
+        let mut f_on_reboot: Option<crate::domain::DomainOnReboot> = None;
+        let mut f_on_crash: Option<crate::domain::DomainOnCrash> = None;
+        let mut f_on_lockfailure: Option<crate::domain::DomainOnLockfailure> = None;
         let mut f_pm: Option<Box<crate::domain::Pm>> = None;
         let mut f_perf: Option<Box<crate::domain::Perf>> = None;
         let mut f_idmap: Option<Box<crate::domain::Idmap>> = None;
         let mut f_devices: Option<Box<crate::domain::Devices>> = None;
-        let mut f_seclabels = Vec::new();
+        let mut f_seclabels = rt::ThinVec::new();
         let mut f_qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>> = None;
         let mut f_qemu_capabilities: Option<Box<crate::domain::DomainQemuCapabilities>> = None;
-        let mut f_qemu_deprecation: Option<Box<crate::domain::DomainQemuDeprecation>> = None;
+        let mut f_qemu_deprecation: Option<crate::domain::DomainQemuDeprecation> = None;
         let mut f_qemu_override: Option<Box<crate::domain::DomainQemuOverride>> = None;
         let mut f_lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>> = None;
         let mut f_keywrap: Option<Box<crate::domain::Keywrap>> = None;
@@ -2286,8 +2286,8 @@ impl rt::Element for DomainSnapshotParent {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshotCookie {
     /// Elements of any name the schema allows here (open content), in document order.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub elements: Vec<rt::RawElement>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub elements: rt::ThinVec<rt::RawElement>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2320,7 +2320,7 @@ impl rt::Element for DomainSnapshotCookie {
     const NAME: &'static str = "cookie";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_elements = Vec::new();
+        let mut f_elements = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2660,14 +2660,14 @@ pub struct DomainSnapshotDiskSource {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub seclabels: Vec<crate::domain::DevSeclabel>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub seclabels: rt::ThinVec<crate::domain::DevSeclabel>,
     /// `<slices>` (optional): see [`crate::domain::DiskSlices`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slices: Option<Box<crate::domain::DiskSlices>>,
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<crate::domain::DiskSourceNetworkHost>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub hosts: rt::ThinVec<crate::domain::DiskSourceNetworkHost>,
     /// `<dataStore>` (optional): see [`crate::domain::DiskDataStore`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_store: Option<Box<crate::domain::DiskDataStore>>,
@@ -2682,7 +2682,7 @@ pub struct DomainSnapshotDiskSource {
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
     /// `<ssl>` (optional): see [`crate::domain::SourceHttpsSsl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ssl: Option<Box<crate::domain::SourceHttpsSsl>>,
+    pub ssl: Option<crate::domain::SourceHttpsSsl>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>>,
@@ -2796,14 +2796,14 @@ impl rt::Element for DomainSnapshotDiskSource {
         let mut f_file = None;
         let mut f_dev = None;
         let mut f_index = None;
-        let mut f_seclabels = Vec::new();
+        let mut f_seclabels = rt::ThinVec::new();
         let mut f_slices: Option<Box<crate::domain::DiskSlices>> = None;
-        let mut f_hosts = Vec::new();
+        let mut f_hosts = rt::ThinVec::new();
         let mut f_data_store: Option<Box<crate::domain::DiskDataStore>> = None;
         let mut f_snapshot: Option<Box<crate::domain::SourceRbdSnapshot>> = None;
         let mut f_config: Option<Box<crate::domain::SourceRbdConfig>> = None;
         let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
-        let mut f_ssl: Option<Box<crate::domain::SourceHttpsSsl>> = None;
+        let mut f_ssl: Option<crate::domain::SourceHttpsSsl> = None;
         let mut f_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_readahead: Option<Box<crate::domain::SourceHttpReadahead>> = None;
         let mut f_timeout: Option<Box<crate::domain::SourceHttpTimeout>> = None;
@@ -3355,7 +3355,7 @@ impl rt::Element for DomainSnapshotDomainUuid {
 pub struct DriverMetadataCache {
     /// `<max_size>` (optional): see [`DriverMetadataCacheMaxSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_size: Option<Box<DriverMetadataCacheMaxSize>>,
+    pub max_size: Option<DriverMetadataCacheMaxSize>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3388,7 +3388,7 @@ impl rt::Element for DriverMetadataCache {
     const NAME: &'static str = "metadata_cache";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_max_size: Option<Box<DriverMetadataCacheMaxSize>> = None;
+        let mut f_max_size: Option<DriverMetadataCacheMaxSize> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

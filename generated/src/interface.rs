@@ -23,13 +23,13 @@ pub struct HostInterface {
     pub name: Option<String>,
     /// `<start>` (optional): see [`HostInterfaceStart`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub start: Option<Box<HostInterfaceStart>>,
+    pub start: Option<HostInterfaceStart>,
     /// `<mtu>` (optional): see [`HostInterfaceMtu`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mtu: Option<Box<HostInterfaceMtu>>,
     /// `<protocol>` (zero or more): see [`HostInterfaceProtocol`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub protocols: Vec<HostInterfaceProtocol>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub protocols: rt::ThinVec<HostInterfaceProtocol>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -91,9 +91,9 @@ impl rt::Element for HostInterface {
             _ => usize::MAX,
         };
         let mut f_name = None;
-        let mut f_start: Option<Box<HostInterfaceStart>> = None;
+        let mut f_start: Option<HostInterfaceStart> = None;
         let mut f_mtu: Option<Box<HostInterfaceMtu>> = None;
-        let mut f_protocols = Vec::new();
+        let mut f_protocols = rt::ThinVec::new();
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_link: Option<Box<crate::basictypes::HostInterfaceLink>> = None;
         let mut f_c0_mac: Option<Box<HostInterfaceMac>> = None;
@@ -872,7 +872,7 @@ pub struct HostInterfaceProtocol {
     pub family: HostInterfaceProtocolFamily,
     /// `<dhcp>` (optional): see [`ProtocolDhcp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dhcp: Option<Box<ProtocolDhcp>>,
+    pub dhcp: Option<ProtocolDhcp>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -925,13 +925,13 @@ impl rt::Element for HostInterfaceProtocol {
             1 => 1,
             _ => usize::MAX,
         };
-        let mut f_dhcp: Option<Box<ProtocolDhcp>> = None;
+        let mut f_dhcp: Option<ProtocolDhcp> = None;
         let c0_preserved = rt::Preserved::default();
-        let mut f_c0_ips = Vec::new();
+        let mut f_c0_ips = rt::ThinVec::new();
         let mut f_c0_route: Option<Box<ProtocolIpv4Route>> = None;
         let c1_preserved = rt::Preserved::default();
         let mut f_c1_autoconf: Option<Box<ProtocolIpv6Autoconf>> = None;
-        let mut f_c1_ips = Vec::new();
+        let mut f_c1_ips = rt::ThinVec::new();
         let mut f_c1_route: Option<Box<ProtocolIpv6Route>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1096,8 +1096,8 @@ impl std::fmt::Display for HostInterfaceProtocolFamily {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostInterfaceProtocolIpv4 {
     /// `<ip>` (zero or more): see [`ProtocolIpv4Ip`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<ProtocolIpv4Ip>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub ips: rt::ThinVec<ProtocolIpv4Ip>,
     /// `<route>` (optional): see [`ProtocolIpv4Route`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route: Option<Box<ProtocolIpv4Route>>,
@@ -1156,8 +1156,8 @@ pub struct HostInterfaceProtocolIpv6 {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub autoconf: Option<Box<ProtocolIpv6Autoconf>>,
     /// `<ip>` (zero or more): see [`ProtocolIpv6Ip`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<ProtocolIpv6Ip>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub ips: rt::ThinVec<ProtocolIpv6Ip>,
     /// `<route>` (optional): see [`ProtocolIpv6Route`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route: Option<Box<ProtocolIpv6Route>>,
@@ -1232,8 +1232,8 @@ pub struct HostInterfaceBridge {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delay: Option<f64>,
     /// `<interface>` (zero or more): see [`BridgeInterface`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub interfaces: Vec<BridgeInterface>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub interfaces: rt::ThinVec<BridgeInterface>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1270,7 +1270,7 @@ impl rt::Element for HostInterfaceBridge {
         let mut preserved = rt::Preserved::default();
         let mut f_stp = None;
         let mut f_delay = None;
-        let mut f_interfaces = Vec::new();
+        let mut f_interfaces = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1351,8 +1351,8 @@ pub struct HostInterfaceBond {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub miimon: Option<Box<BondMiimon>>,
     /// `<interface>` (one or more): see [`BareEthernetInterface`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub interfaces: Vec<BareEthernetInterface>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub interfaces: rt::ThinVec<BareEthernetInterface>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1392,7 +1392,7 @@ impl rt::Element for HostInterfaceBond {
         let mut f_mode = None;
         let mut f_arpmon: Option<Box<BondArpmon>> = None;
         let mut f_miimon: Option<Box<BondMiimon>> = None;
-        let mut f_interfaces = Vec::new();
+        let mut f_interfaces = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2123,7 +2123,7 @@ pub struct BridgeInterface {
     pub name: Option<String>,
     /// `<link>` (optional): see [`crate::basictypes::HostInterfaceLink`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<crate::basictypes::HostInterfaceLink>>,
+    pub link: Option<crate::basictypes::HostInterfaceLink>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2180,7 +2180,7 @@ impl rt::Element for BridgeInterface {
             _ => usize::MAX,
         };
         let mut f_name = None;
-        let mut f_link: Option<Box<crate::basictypes::HostInterfaceLink>> = None;
+        let mut f_link: Option<crate::basictypes::HostInterfaceLink> = None;
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_mac: Option<Box<HostInterfaceMac>> = None;
         let mut c1_preserved = rt::Preserved::default();
@@ -2758,7 +2758,7 @@ pub struct BareEthernetInterface {
     pub mac: Option<Box<HostInterfaceMac>>,
     /// `<link>` (optional): see [`crate::basictypes::HostInterfaceLink`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub link: Option<Box<crate::basictypes::HostInterfaceLink>>,
+    pub link: Option<crate::basictypes::HostInterfaceLink>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2797,7 +2797,7 @@ impl rt::Element for BareEthernetInterface {
         let mut f_type = None;
         let mut f_name = None;
         let mut f_mac: Option<Box<HostInterfaceMac>> = None;
-        let mut f_link: Option<Box<crate::basictypes::HostInterfaceLink>> = None;
+        let mut f_link: Option<crate::basictypes::HostInterfaceLink> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

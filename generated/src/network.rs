@@ -69,17 +69,17 @@ pub struct Network {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualport: Option<Box<crate::networkcommon::VirtualPort>>,
     /// `<portgroup>` (zero or more): see [`NetworkPortgroup`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub portgroups: Vec<NetworkPortgroup>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub portgroups: rt::ThinVec<NetworkPortgroup>,
     /// `<port>` (optional): see [`crate::networkcommon::InterfacePort`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::InterfacePort>>,
+    pub port: Option<crate::networkcommon::InterfacePort>,
     /// `<ip>` (zero or more): see [`NetworkIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ips: Vec<NetworkIp>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub ips: rt::ThinVec<NetworkIp>,
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub routes: Vec<crate::networkcommon::Route>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub routes: rt::ThinVec<crate::networkcommon::Route>,
     /// `<options>` (optional): see [`NetworkDnsmasqOptions`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dnsmasq_options: Option<Box<NetworkDnsmasqOptions>>,
@@ -177,10 +177,10 @@ impl rt::Element for Network {
         let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
         let mut f_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         let mut f_virtualport: Option<Box<crate::networkcommon::VirtualPort>> = None;
-        let mut f_portgroups = Vec::new();
-        let mut f_port: Option<Box<crate::networkcommon::InterfacePort>> = None;
-        let mut f_ips = Vec::new();
-        let mut f_routes = Vec::new();
+        let mut f_portgroups = rt::ThinVec::new();
+        let mut f_port: Option<crate::networkcommon::InterfacePort> = None;
+        let mut f_ips = rt::ThinVec::new();
+        let mut f_routes = rt::ThinVec::new();
         let mut f_dnsmasq_options: Option<Box<NetworkDnsmasqOptions>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -898,11 +898,11 @@ pub struct NetworkForward {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed: Option<crate::basictypes::VirYesNo>,
     /// `<address>` (zero or more): see [`ForwardAddress`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub addresses: Vec<ForwardAddress>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub addresses: rt::ThinVec<ForwardAddress>,
     /// `<interface>` (zero or more): see [`ForwardInterface`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub interfaces: Vec<ForwardInterface>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub interfaces: rt::ThinVec<ForwardInterface>,
     /// `<driver>` (optional): see [`crate::basictypes::HostdevDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<crate::basictypes::HostdevDriver>>,
@@ -955,8 +955,8 @@ impl rt::Element for NetworkForward {
         let mut f_dev = None;
         let mut f_mode = None;
         let mut f_managed = None;
-        let mut f_addresses = Vec::new();
-        let mut f_interfaces = Vec::new();
+        let mut f_addresses = rt::ThinVec::new();
+        let mut f_interfaces = rt::ThinVec::new();
         let mut f_driver: Option<Box<crate::basictypes::HostdevDriver>> = None;
         let mut f_pf: Option<Box<ForwardPf>> = None;
         let mut f_nat: Option<Box<ForwardNat>> = None;
@@ -1381,17 +1381,17 @@ pub struct NetworkDns {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub forward_plain_names: Option<crate::basictypes::VirYesNo>,
     /// `<forwarder>` (zero or more): see [`DnsForwarder`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub forwarders: Vec<DnsForwarder>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub forwarders: rt::ThinVec<DnsForwarder>,
     /// `<txt>` (zero or more): see [`DnsTxt`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub txts: Vec<DnsTxt>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub txts: rt::ThinVec<DnsTxt>,
     /// `<srv>` (zero or more): see [`DnsSrv`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub srvs: Vec<DnsSrv>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub srvs: rt::ThinVec<DnsSrv>,
     /// `<host>` (zero or more): see [`DnsHost`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<DnsHost>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub hosts: rt::ThinVec<DnsHost>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1432,10 +1432,10 @@ impl rt::Element for NetworkDns {
         let mut preserved = rt::Preserved::default();
         let mut f_enable = None;
         let mut f_forward_plain_names = None;
-        let mut f_forwarders = Vec::new();
-        let mut f_txts = Vec::new();
-        let mut f_srvs = Vec::new();
-        let mut f_hosts = Vec::new();
+        let mut f_forwarders = rt::ThinVec::new();
+        let mut f_txts = rt::ThinVec::new();
+        let mut f_srvs = rt::ThinVec::new();
+        let mut f_hosts = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1721,8 +1721,8 @@ impl rt::Element for NetworkIp {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NetworkDnsmasqOptions {
     /// `<option>` (zero or more): see [`DnsmasqOption`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub options: Vec<DnsmasqOption>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub options: rt::ThinVec<DnsmasqOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1755,7 +1755,7 @@ impl rt::Element for NetworkDnsmasqOptions {
     const NAME: &'static str = "options";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_options = Vec::new();
+        let mut f_options = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2670,8 +2670,8 @@ pub struct DnsHost {
     /// `@ip`: text.
     pub ip: String,
     /// `<hostname>` (one or more): see [`HostHostname`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hostnames: Vec<HostHostname>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub hostnames: rt::ThinVec<HostHostname>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2706,7 +2706,7 @@ impl rt::Element for DnsHost {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ip = None;
-        let mut f_hostnames = Vec::new();
+        let mut f_hostnames = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2855,11 +2855,11 @@ impl rt::Element for IpTftp {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct IpDhcp {
     /// `<range>` (zero or more): see [`DhcpRange`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ranges: Vec<DhcpRange>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub ranges: rt::ThinVec<DhcpRange>,
     /// `<host>` (zero or more): see [`DhcpHost`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<DhcpHost>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub hosts: rt::ThinVec<DhcpHost>,
     /// `<bootp>` (optional): see [`DhcpBootp`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bootp: Option<Box<DhcpBootp>>,
@@ -2897,8 +2897,8 @@ impl rt::Element for IpDhcp {
     const NAME: &'static str = "dhcp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_ranges = Vec::new();
-        let mut f_hosts = Vec::new();
+        let mut f_ranges = rt::ThinVec::new();
+        let mut f_hosts = rt::ThinVec::new();
         let mut f_bootp: Option<Box<DhcpBootp>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -3341,7 +3341,7 @@ pub struct DhcpRange {
     pub end: String,
     /// `<lease>` (optional): see [`RangeLease`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lease: Option<Box<RangeLease>>,
+    pub lease: Option<RangeLease>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3378,7 +3378,7 @@ impl rt::Element for DhcpRange {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
         let mut f_end = None;
-        let mut f_lease: Option<Box<RangeLease>> = None;
+        let mut f_lease: Option<RangeLease> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3460,7 +3460,7 @@ pub struct DhcpHost {
     pub ip: String,
     /// `<lease>` (optional): see [`RangeLease`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lease: Option<Box<RangeLease>>,
+    pub lease: Option<RangeLease>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3501,7 +3501,7 @@ impl rt::Element for DhcpHost {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_ip = None;
-        let mut f_lease: Option<Box<RangeLease>> = None;
+        let mut f_lease: Option<RangeLease> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

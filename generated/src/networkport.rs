@@ -38,10 +38,10 @@ pub struct NetworkPort {
     pub vlan: Option<Box<crate::networkcommon::Vlan>>,
     /// `<port>` (optional): see [`crate::networkcommon::InterfacePort`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<Box<crate::networkcommon::InterfacePort>>,
+    pub port: Option<crate::networkcommon::InterfacePort>,
     /// `<rxfilters>` (optional): see [`Rxfilters`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rxfilters: Option<Box<Rxfilters>>,
+    pub rxfilters: Option<Rxfilters>,
     /// `<plug>` (optional): see [`Plug`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub plug: Option<Box<Plug>>,
@@ -105,8 +105,8 @@ impl rt::Element for NetworkPort {
         let mut f_virtualport: Option<Box<crate::networkcommon::VirtualPort>> = None;
         let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
         let mut f_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
-        let mut f_port: Option<Box<crate::networkcommon::InterfacePort>> = None;
-        let mut f_rxfilters: Option<Box<Rxfilters>> = None;
+        let mut f_port: Option<crate::networkcommon::InterfacePort> = None;
+        let mut f_rxfilters: Option<Rxfilters> = None;
         let mut f_plug: Option<Box<Plug>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();

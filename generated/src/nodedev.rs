@@ -22,8 +22,8 @@ pub struct NodeDevice {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<Box<NodeDevicePath>>,
     /// `<devnode>` (zero or more): see [`NodeDeviceDevnode`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub devnodes: Vec<NodeDeviceDevnode>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub devnodes: rt::ThinVec<NodeDeviceDevnode>,
     /// `<parent>` (optional): see [`Parent`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent: Option<Box<Parent>>,
@@ -31,8 +31,8 @@ pub struct NodeDevice {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<Box<NodeDeviceDriver>>,
     /// `<capability>` (zero or more): see [`Capability`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub capabilities: Vec<Capability>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub capabilities: rt::ThinVec<Capability>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -73,10 +73,10 @@ impl rt::Element for NodeDevice {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<NodeDeviceName> = None;
         let mut f_path: Option<Box<NodeDevicePath>> = None;
-        let mut f_devnodes = Vec::new();
+        let mut f_devnodes = rt::ThinVec::new();
         let mut f_parent: Option<Box<Parent>> = None;
         let mut f_driver: Option<Box<NodeDeviceDriver>> = None;
-        let mut f_capabilities = Vec::new();
+        let mut f_capabilities = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -799,7 +799,7 @@ impl rt::Element for Capability {
         let mut f_c1_function: Option<CapabilityPciFunction> = None;
         let mut f_c1_product: Option<CapabilityPciProduct> = None;
         let mut f_c1_vendor: Option<CapabilityPciVendor> = None;
-        let mut f_c1_capabilities = Vec::new();
+        let mut f_c1_capabilities = rt::ThinVec::new();
         let mut f_c1_iommu_group: Option<Box<CapabilityPciIommuGroup>> = None;
         let mut f_c1_numa: Option<Box<CapabilityPciNuma>> = None;
         let mut f_c1_pci_express: Option<Box<CapabilityPciPciExpress>> = None;
@@ -818,14 +818,14 @@ impl rt::Element for Capability {
         let mut f_c4_interface: Option<CapabilityNetInterface> = None;
         let mut f_c4_address: Option<Box<CapabilityNetAddress>> = None;
         let mut f_c4_link: Option<Box<crate::basictypes::HostInterfaceLink>> = None;
-        let mut f_c4_features = Vec::new();
-        let mut f_c4_capabilities = Vec::new();
+        let mut f_c4_features = rt::ThinVec::new();
+        let mut f_c4_capabilities = rt::ThinVec::new();
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_char: Option<CapabilityScsiGenericChar> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_host: Option<CapabilityScsiHostHost> = None;
         let mut f_c6_unique_id: Option<Box<CapabilityScsiHostUniqueId>> = None;
-        let mut f_c6_capabilities = Vec::new();
+        let mut f_c6_capabilities = rt::ThinVec::new();
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_target: Option<CapabilityScsiTargetTarget> = None;
         let mut f_c7_capability: Option<Box<CapabilityScsiTargetCapability>> = None;
@@ -845,7 +845,7 @@ impl rt::Element for Capability {
         let mut f_c9_size: Option<Box<CapabilityStorageSize>> = None;
         let mut f_c9_logical_block_size: Option<Box<CapabilityStorageLogicalBlockSize>> = None;
         let mut f_c9_num_blocks: Option<Box<CapabilityStorageNumBlocks>> = None;
-        let mut f_c9_capabilities = Vec::new();
+        let mut f_c9_capabilities = rt::ThinVec::new();
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_type: Option<CapabilityDrmType> = None;
         let mut c11_preserved = rt::Preserved::default();
@@ -853,7 +853,7 @@ impl rt::Element for Capability {
         let mut f_c11_uuid: Option<Box<HardwareUuid>> = None;
         let mut f_c11_parent_addr: Option<Box<CapabilityMdevParentAddr>> = None;
         let mut f_c11_iommu_group: Option<Box<CapabilityMdevIommuGroup>> = None;
-        let mut f_c11_attrs = Vec::new();
+        let mut f_c11_attrs = rt::ThinVec::new();
         let mut c12_preserved = rt::Preserved::default();
         let mut f_c12_state: Option<Box<CapabilityCcwState>> = None;
         let mut f_c12_cssid: Option<CapabilityCcwCssid> = None;
@@ -1994,8 +1994,8 @@ pub struct CapabilityPci {
     /// `<vendor>`: see [`CapabilityPciVendor`].
     pub vendor: CapabilityPciVendor,
     /// `<capability>` (zero or more): see [`CapabilityPciCapability`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub capabilities: Vec<CapabilityPciCapability>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub capabilities: rt::ThinVec<CapabilityPciCapability>,
     /// `<iommuGroup>` (optional): see [`CapabilityPciIommuGroup`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iommu_group: Option<Box<CapabilityPciIommuGroup>>,
@@ -2250,11 +2250,11 @@ pub struct CapabilityNet {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<Box<crate::basictypes::HostInterfaceLink>>,
     /// `<feature>` (zero or more): see [`CapabilityNetFeature`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub features: Vec<CapabilityNetFeature>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub features: rt::ThinVec<CapabilityNetFeature>,
     /// `<capability>` (zero or more): see [`CapabilityNetCapability`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub capabilities: Vec<CapabilityNetCapability>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub capabilities: rt::ThinVec<CapabilityNetCapability>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -2372,8 +2372,8 @@ pub struct CapabilityScsiHost {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unique_id: Option<Box<CapabilityScsiHostUniqueId>>,
     /// `<capability>` (zero or more): see [`CapabilityScsiHostCapability`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub capabilities: Vec<CapabilityScsiHostCapability>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub capabilities: rt::ThinVec<CapabilityScsiHostCapability>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -2582,8 +2582,8 @@ pub struct CapabilityStorage {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub num_blocks: Option<Box<CapabilityStorageNumBlocks>>,
     /// `<capability>` (zero or more): see [`CapabilityStorageCapability`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub capabilities: Vec<CapabilityStorageCapability>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub capabilities: rt::ThinVec<CapabilityStorageCapability>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -2757,8 +2757,8 @@ pub struct CapabilityMdev {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iommu_group: Option<Box<CapabilityMdevIommuGroup>>,
     /// `<attr>` (zero or more): see [`CapabilityMdevAttr`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub attrs: Vec<CapabilityMdevAttr>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub attrs: rt::ThinVec<CapabilityMdevAttr>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -4252,13 +4252,13 @@ impl rt::Element for CapabilityPciCapability {
         let mut f_c0_address: Option<Box<CapabilityPhysFunctionAddress>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_max_count = None;
-        let mut f_c1_addresses = Vec::new();
+        let mut f_c1_addresses = rt::ThinVec::new();
         let c2_preserved = rt::Preserved::default();
         let c3_preserved = rt::Preserved::default();
-        let mut f_c3_types = Vec::new();
+        let mut f_c3_types = rt::ThinVec::new();
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_name: Option<CapabilityVpdName> = None;
-        let mut f_c4_fields = Vec::new();
+        let mut f_c4_fields = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4532,8 +4532,8 @@ pub struct CapabilityPciCapabilityVirtFunctions {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_count: Option<u32>,
     /// `<address>` (zero or more): see [`CapabilityPhysFunctionAddress`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub addresses: Vec<CapabilityPhysFunctionAddress>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub addresses: rt::ThinVec<CapabilityPhysFunctionAddress>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -4624,8 +4624,8 @@ impl CapabilityPciCapabilityPciBridgeCardbusBridge {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPciCapabilityMdevTypes {
     /// `<type>` (one or more): see [`CapabilityType`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub types: Vec<CapabilityType>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub types: rt::ThinVec<CapabilityType>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -4673,8 +4673,8 @@ pub struct CapabilityPciCapabilityVpd {
     /// `<name>`: see [`CapabilityVpdName`].
     pub name: CapabilityVpdName,
     /// `<fields>` (zero or more): see [`CapabilityVpdFields`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub fields: Vec<CapabilityVpdFields>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub fields: rt::ThinVec<CapabilityVpdFields>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -4731,8 +4731,8 @@ pub struct CapabilityPciIommuGroup {
     /// `@number`: an integer (hexadecimal `0x…` accepted).
     pub number: u32,
     /// `<address>` (one or more): see [`CapabilityPhysFunctionAddress`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub addresses: Vec<CapabilityPhysFunctionAddress>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub addresses: rt::ThinVec<CapabilityPhysFunctionAddress>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4767,7 +4767,7 @@ impl rt::Element for CapabilityPciIommuGroup {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_number = None;
-        let mut f_addresses = Vec::new();
+        let mut f_addresses = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4918,8 +4918,8 @@ impl rt::Element for CapabilityPciNuma {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPciPciExpress {
     /// `<link>` (zero or more): see [`PciExpressLink`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub links: Vec<PciExpressLink>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub links: rt::ThinVec<PciExpressLink>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4952,7 +4952,7 @@ impl rt::Element for CapabilityPciPciExpress {
     const NAME: &'static str = "pci-express";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_links = Vec::new();
+        let mut f_links = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -8816,8 +8816,8 @@ impl rt::Element for CapabilityCcwCapability {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityCcwgroupMembers {
     /// `<ccw_device>` (one or more): see [`MembersCcwDevice`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub ccw_devices: Vec<MembersCcwDevice>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub ccw_devices: rt::ThinVec<MembersCcwDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -8850,7 +8850,7 @@ impl rt::Element for CapabilityCcwgroupMembers {
     const NAME: &'static str = "members";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_ccw_devices = Vec::new();
+        let mut f_ccw_devices = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -9128,8 +9128,8 @@ pub struct CapabilityCssCapability {
     /// `@type`: one of `mdev_types`.
     pub r#type: CapabilityCssCapabilityType,
     /// `<type>` (one or more): see [`CapabilityType`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub types: Vec<CapabilityType>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub types: rt::ThinVec<CapabilityType>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -9164,7 +9164,7 @@ impl rt::Element for CapabilityCssCapability {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_types = Vec::new();
+        let mut f_types = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -9970,8 +9970,8 @@ pub struct CapabilityVpdFields {
     /// `@access`: selects which of the shapes in [`CapabilityVpdFieldsAccess`] this element has.
     pub access: CapabilityVpdFieldsAccess,
     /// `<vendor_field>` (zero or more): see [`FieldsVendorField`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub vendor_fields: Vec<FieldsVendorField>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub vendor_fields: rt::ThinVec<FieldsVendorField>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -10024,7 +10024,7 @@ impl rt::Element for CapabilityVpdFields {
             1 => 1,
             _ => usize::MAX,
         };
-        let mut f_vendor_fields = Vec::new();
+        let mut f_vendor_fields = rt::ThinVec::new();
         let c0_preserved = rt::Preserved::default();
         let mut f_c0_change_level: Option<Box<FieldsReadonlyChangeLevel>> = None;
         let mut f_c0_manufacture_id: Option<Box<FieldsReadonlyManufactureId>> = None;
@@ -10032,7 +10032,7 @@ impl rt::Element for CapabilityVpdFields {
         let mut f_c0_serial_number: Option<Box<FieldsReadonlySerialNumber>> = None;
         let c1_preserved = rt::Preserved::default();
         let mut f_c1_asset_tag: Option<Box<FieldsReadwriteAssetTag>> = None;
-        let mut f_c1_system_fields = Vec::new();
+        let mut f_c1_system_fields = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -10295,8 +10295,8 @@ pub struct CapabilityVpdFieldsReadwrite {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asset_tag: Option<Box<FieldsReadwriteAssetTag>>,
     /// `<system_field>` (zero or more): see [`FieldsReadwriteSystemField`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub system_fields: Vec<FieldsReadwriteSystemField>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub system_fields: rt::ThinVec<FieldsReadwriteSystemField>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,

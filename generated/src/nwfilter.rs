@@ -30,11 +30,11 @@ pub struct NwFilter {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<Box<NwFilterUuid>>,
     /// `<filterref>` (zero or more): see [`NwFilterFilterref`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub filterrefs: Vec<NwFilterFilterref>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub filterrefs: rt::ThinVec<NwFilterFilterref>,
     /// `<rule>` (zero or more): see [`NwFilterRule`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub rules: Vec<NwFilterRule>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub rules: rt::ThinVec<NwFilterRule>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -77,8 +77,8 @@ impl rt::Element for NwFilter {
         let mut f_chain = None;
         let mut f_priority = None;
         let mut f_uuid: Option<Box<NwFilterUuid>> = None;
-        let mut f_filterrefs = Vec::new();
-        let mut f_rules = Vec::new();
+        let mut f_filterrefs = rt::ThinVec::new();
+        let mut f_rules = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -831,8 +831,8 @@ pub struct NwFilterFilterref {
     /// `@filter`: text.
     pub filter: String,
     /// `<parameter>` (zero or more): see [`crate::nwfilter_params::FilterrefParameter`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub parameters: Vec<crate::nwfilter_params::FilterrefParameter>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub parameters: rt::ThinVec<crate::nwfilter_params::FilterrefParameter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -867,7 +867,7 @@ impl rt::Element for NwFilterFilterref {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_filter = None;
-        let mut f_parameters = Vec::new();
+        let mut f_parameters = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

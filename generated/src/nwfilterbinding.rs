@@ -566,8 +566,8 @@ pub struct NwFilterBindingFilterref {
     /// `@filter`: text.
     pub filter: String,
     /// `<parameter>` (zero or more): see [`crate::nwfilter_params::FilterrefParameter`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub parameters: Vec<crate::nwfilter_params::FilterrefParameter>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub parameters: rt::ThinVec<crate::nwfilter_params::FilterrefParameter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -602,7 +602,7 @@ impl rt::Element for NwFilterBindingFilterref {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_filter = None;
-        let mut f_parameters = Vec::new();
+        let mut f_parameters = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

@@ -18,8 +18,8 @@ pub struct Encryption {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<EncryptionEngine>,
     /// `<secret>` (zero or more): see [`EncryptionSecret`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub secrets: Vec<EncryptionSecret>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub secrets: rt::ThinVec<EncryptionSecret>,
     /// `<cipher>` (optional): see [`EncryptionCipher`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cipher: Option<Box<EncryptionCipher>>,
@@ -65,7 +65,7 @@ impl rt::Element for Encryption {
         let mut preserved = rt::Preserved::default();
         let mut f_format = None;
         let mut f_engine = None;
-        let mut f_secrets = Vec::new();
+        let mut f_secrets = rt::ThinVec::new();
         let mut f_cipher: Option<Box<EncryptionCipher>> = None;
         let mut f_ivgen: Option<Box<EncryptionIvgen>> = None;
         let mark = r.order_mark();

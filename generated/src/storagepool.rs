@@ -28,13 +28,13 @@ pub struct StoragePool {
     pub uuid: Option<Box<StoragePoolUuid>>,
     /// `<capacity>` (optional): see [`StoragePoolCapacity`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capacity: Option<Box<StoragePoolCapacity>>,
+    pub capacity: Option<StoragePoolCapacity>,
     /// `<allocation>` (optional): see [`StoragePoolAllocation`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<StoragePoolAllocation>>,
+    pub allocation: Option<StoragePoolAllocation>,
     /// `<available>` (optional): see [`StoragePoolAvailable`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub available: Option<Box<StoragePoolAvailable>>,
+    pub available: Option<StoragePoolAvailable>,
     /// `<features>` (optional): see [`StoragePoolFeatures`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Box<StoragePoolFeatures>>,
@@ -122,9 +122,9 @@ impl rt::Element for StoragePool {
         };
         let mut f_name: Option<Box<StoragePoolName>> = None;
         let mut f_uuid: Option<Box<StoragePoolUuid>> = None;
-        let mut f_capacity: Option<Box<StoragePoolCapacity>> = None;
-        let mut f_allocation: Option<Box<StoragePoolAllocation>> = None;
-        let mut f_available: Option<Box<StoragePoolAvailable>> = None;
+        let mut f_capacity: Option<StoragePoolCapacity> = None;
+        let mut f_allocation: Option<StoragePoolAllocation> = None;
+        let mut f_available: Option<StoragePoolAvailable> = None;
         let mut f_features: Option<Box<StoragePoolFeatures>> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<StoragePoolSource>> = None;
@@ -2169,7 +2169,7 @@ impl rt::Element for StoragePoolAvailable {
 pub struct StoragePoolFeatures {
     /// `<cow>` (optional): see [`FeaturesCow`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cow: Option<Box<FeaturesCow>>,
+    pub cow: Option<FeaturesCow>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2202,7 +2202,7 @@ impl rt::Element for StoragePoolFeatures {
     const NAME: &'static str = "features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_cow: Option<Box<FeaturesCow>> = None;
+        let mut f_cow: Option<FeaturesCow> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2466,7 +2466,7 @@ pub struct StoragePoolFsSource {
     pub device: SourceDevice,
     /// `<format>` (optional): see [`StoragePoolFsSourceFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub format: Option<Box<StoragePoolFsSourceFormat>>,
+    pub format: Option<StoragePoolFsSourceFormat>,
     /// `<vendor>` (optional): see [`StoragePoolDirSourceVendor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<Box<StoragePoolDirSourceVendor>>,
@@ -2509,7 +2509,7 @@ impl rt::Element for StoragePoolFsSource {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_device: Option<SourceDevice> = None;
-        let mut f_format: Option<Box<StoragePoolFsSourceFormat>> = None;
+        let mut f_format: Option<StoragePoolFsSourceFormat> = None;
         let mut f_vendor: Option<Box<StoragePoolDirSourceVendor>> = None;
         let mut f_product: Option<Box<StoragePoolDirSourceProduct>> = None;
         let mark = r.order_mark();
@@ -2601,8 +2601,8 @@ impl rt::Element for StoragePoolFsSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FsMountOpts {
     /// `<option>` (zero or more): see [`FsMountOptsOption`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub options: Vec<FsMountOptsOption>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub options: rt::ThinVec<FsMountOptsOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2635,7 +2635,7 @@ impl rt::Element for FsMountOpts {
     const NAME: &'static str = "mount_opts";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_options = Vec::new();
+        let mut f_options = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -2695,13 +2695,13 @@ impl rt::Element for FsMountOpts {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolNetfsSource {
     /// `<host>` (one or more): see [`SourceHost`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<SourceHost>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub hosts: rt::ThinVec<SourceHost>,
     /// `<dir>`: see [`StoragePoolNetfsSourceDir`].
     pub dir: StoragePoolNetfsSourceDir,
     /// `<format>` (optional): see [`StoragePoolNetfsSourceFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub format: Option<Box<StoragePoolNetfsSourceFormat>>,
+    pub format: Option<StoragePoolNetfsSourceFormat>,
     /// `<protocol>` (optional): see [`SourceProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<Box<SourceProtocol>>,
@@ -2749,9 +2749,9 @@ impl rt::Element for StoragePoolNetfsSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_hosts = Vec::new();
+        let mut f_hosts = rt::ThinVec::new();
         let mut f_dir: Option<StoragePoolNetfsSourceDir> = None;
-        let mut f_format: Option<Box<StoragePoolNetfsSourceFormat>> = None;
+        let mut f_format: Option<StoragePoolNetfsSourceFormat> = None;
         let mut f_protocol: Option<Box<SourceProtocol>> = None;
         let mut f_vendor: Option<Box<StoragePoolDirSourceVendor>> = None;
         let mut f_product: Option<Box<StoragePoolDirSourceProduct>> = None;
@@ -2861,8 +2861,8 @@ impl rt::Element for StoragePoolNetfsSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolLogicalSource {
     /// `<name>`, `<device>` repeated together (zero or more): see [`StoragePoolLogicalSourceNameGroup`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub names: Vec<StoragePoolLogicalSourceNameGroup>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub names: rt::ThinVec<StoragePoolLogicalSourceNameGroup>,
     /// `<format>` (optional): see [`StoragePoolLogicalSourceFormat`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<Box<StoragePoolLogicalSourceFormat>>,
@@ -2907,7 +2907,7 @@ impl rt::Element for StoragePoolLogicalSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_names: Vec<StoragePoolLogicalSourceNameGroup> = Vec::new();
+        let mut f_names: rt::ThinVec<StoragePoolLogicalSourceNameGroup> = rt::ThinVec::new();
         let mut f_format: Option<Box<StoragePoolLogicalSourceFormat>> = None;
         let mut f_vendor: Option<Box<StoragePoolDirSourceVendor>> = None;
         let mut f_product: Option<Box<StoragePoolDirSourceProduct>> = None;
@@ -3249,8 +3249,8 @@ impl rt::Element for StoragePoolDiskSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolIscsiSource {
     /// `<host>` (one or more): see [`SourceHost`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<SourceHost>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub hosts: rt::ThinVec<SourceHost>,
     /// `<device>`: see [`SourceDevice`].
     pub device: SourceDevice,
     /// `<initiator>` (optional): see [`crate::storagecommon::SourceIscsiInitiator`].
@@ -3303,7 +3303,7 @@ impl rt::Element for StoragePoolIscsiSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_hosts = Vec::new();
+        let mut f_hosts = rt::ThinVec::new();
         let mut f_device: Option<SourceDevice> = None;
         let mut f_initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>> = None;
         let mut f_auth: Option<Box<SourceAuth>> = None;
@@ -3416,8 +3416,8 @@ impl rt::Element for StoragePoolIscsiSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolIscsiDirectSource {
     /// `<host>` (one or more): see [`SourceHost`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<SourceHost>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub hosts: rt::ThinVec<SourceHost>,
     /// `<device>`: see [`StoragePoolIscsiDirectSourceDevice`].
     pub device: StoragePoolIscsiDirectSourceDevice,
     /// `<initiator>`: see [`crate::storagecommon::SourceIscsiInitiator`].
@@ -3460,7 +3460,7 @@ impl rt::Element for StoragePoolIscsiDirectSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_hosts = Vec::new();
+        let mut f_hosts = rt::ThinVec::new();
         let mut f_device: Option<StoragePoolIscsiDirectSourceDevice> = None;
         let mut f_initiator: Option<crate::storagecommon::SourceIscsiInitiator> = None;
         let mut f_auth: Option<Box<SourceAuth>> = None;
@@ -3741,8 +3741,8 @@ pub struct StoragePoolRbdSource {
     /// `<name>`: see [`SourceName`].
     pub name: SourceName,
     /// `<host>` (one or more): see [`SourceHost`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<SourceHost>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub hosts: rt::ThinVec<SourceHost>,
     /// `<auth>` (optional): see [`SourceAuth`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<Box<SourceAuth>>,
@@ -3781,7 +3781,7 @@ impl rt::Element for StoragePoolRbdSource {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<SourceName> = None;
-        let mut f_hosts = Vec::new();
+        let mut f_hosts = rt::ThinVec::new();
         let mut f_auth: Option<Box<SourceAuth>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -3855,7 +3855,7 @@ impl rt::Element for StoragePoolRbdSource {
 pub struct Refresh {
     /// `<volume>` (optional): see [`RefreshVolume`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub volume: Option<Box<RefreshVolume>>,
+    pub volume: Option<RefreshVolume>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3888,7 +3888,7 @@ impl rt::Element for Refresh {
     const NAME: &'static str = "refresh";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_volume: Option<Box<RefreshVolume>> = None;
+        let mut f_volume: Option<RefreshVolume> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -3942,8 +3942,8 @@ impl rt::Element for Refresh {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RbdConfigOpts {
     /// `<option>` (zero or more): see [`RbdConfigOptsOption`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub options: Vec<RbdConfigOptsOption>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub options: rt::ThinVec<RbdConfigOptsOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3976,7 +3976,7 @@ impl rt::Element for RbdConfigOpts {
     const NAME: &'static str = "config_opts";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_options = Vec::new();
+        let mut f_options = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4038,8 +4038,8 @@ pub struct StoragePoolSheepdogSource {
     /// `<name>`: see [`SourceName`].
     pub name: SourceName,
     /// `<host>` (one or more): see [`SourceHost`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<SourceHost>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub hosts: rt::ThinVec<SourceHost>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4074,7 +4074,7 @@ impl rt::Element for StoragePoolSheepdogSource {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<SourceName> = None;
-        let mut f_hosts = Vec::new();
+        let mut f_hosts = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -4139,8 +4139,8 @@ pub struct StoragePoolGlusterSource {
     /// `<name>`: see [`SourceName`].
     pub name: SourceName,
     /// `<host>` (one or more): see [`SourceHost`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub hosts: Vec<SourceHost>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub hosts: rt::ThinVec<SourceHost>,
     /// `<dir>` (optional): see [`SourceDir`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dir: Option<Box<SourceDir>>,
@@ -4179,7 +4179,7 @@ impl rt::Element for StoragePoolGlusterSource {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<SourceName> = None;
-        let mut f_hosts = Vec::new();
+        let mut f_hosts = rt::ThinVec::new();
         let mut f_dir: Option<Box<SourceDir>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -4785,8 +4785,8 @@ pub struct SourceDevice {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub part_separator: Option<crate::basictypes::VirYesNo>,
     /// `<freeExtent>` (zero or more): see [`DeviceFreeExtent`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub free_extents: Vec<DeviceFreeExtent>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub free_extents: rt::ThinVec<DeviceFreeExtent>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4824,7 +4824,7 @@ impl rt::Element for SourceDevice {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
         let mut f_part_separator = None;
-        let mut f_free_extents = Vec::new();
+        let mut f_free_extents = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

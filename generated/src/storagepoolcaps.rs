@@ -17,8 +17,8 @@ use crate::runtime as rt;
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolCapabilities {
     /// `<pool>` (zero or more): see [`StoragePoolCapabilitiesPool`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub pools: Vec<StoragePoolCapabilitiesPool>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub pools: rt::ThinVec<StoragePoolCapabilitiesPool>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -51,7 +51,7 @@ impl rt::Element for StoragePoolCapabilities {
     const NAME: &'static str = "storagepoolCapabilities";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_pools = Vec::new();
+        let mut f_pools = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -290,8 +290,8 @@ pub struct PoolCapsPoolOptions {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_format: Option<Box<PoolDefaultFormat>>,
     /// `<enum>` (zero or more): see [`PoolCapsEnum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<PoolCapsEnum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<PoolCapsEnum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -326,7 +326,7 @@ impl rt::Element for PoolCapsPoolOptions {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_default_format: Option<Box<PoolDefaultFormat>> = None;
-        let mut f_enums = Vec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -395,8 +395,8 @@ pub struct PoolCapsVolOptions {
     /// `<defaultFormat>`: see [`PoolDefaultFormat`].
     pub default_format: PoolDefaultFormat,
     /// `<enum>` (zero or more): see [`PoolCapsEnum`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub enums: Vec<PoolCapsEnum>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub enums: rt::ThinVec<PoolCapsEnum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -431,7 +431,7 @@ impl rt::Element for PoolCapsVolOptions {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_default_format: Option<PoolDefaultFormat> = None;
-        let mut f_enums = Vec::new();
+        let mut f_enums = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -593,8 +593,8 @@ pub struct PoolCapsEnum {
     /// `@name`: text.
     pub name: String,
     /// `<value>` (zero or more): see [`PoolOptionsEnumValue`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub values: Vec<PoolOptionsEnumValue>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub values: rt::ThinVec<PoolOptionsEnumValue>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -629,7 +629,7 @@ impl rt::Element for PoolCapsEnum {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        let mut f_values = Vec::new();
+        let mut f_values = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

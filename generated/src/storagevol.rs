@@ -31,13 +31,13 @@ pub struct StorageVolume {
     pub source: Option<Box<Source>>,
     /// `<capacity>` (optional): see [`StorageVolumeCapacity`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub capacity: Option<Box<StorageVolumeCapacity>>,
+    pub capacity: Option<StorageVolumeCapacity>,
     /// `<allocation>` (optional): see [`StorageVolumeAllocation`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub allocation: Option<Box<StorageVolumeAllocation>>,
+    pub allocation: Option<StorageVolumeAllocation>,
     /// `<physical>` (optional): see [`StorageVolumePhysical`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub physical: Option<Box<StorageVolumePhysical>>,
+    pub physical: Option<StorageVolumePhysical>,
     /// `<target>`: see [`StorageVolumeTarget`].
     pub target: StorageVolumeTarget,
     /// `<backingStore>` (optional): see [`BackingStore`].
@@ -98,9 +98,9 @@ impl rt::Element for StorageVolume {
         let mut f_name: Option<StorageVolumeName> = None;
         let mut f_key: Option<Box<StorageVolumeKey>> = None;
         let mut f_source: Option<Box<Source>> = None;
-        let mut f_capacity: Option<Box<StorageVolumeCapacity>> = None;
-        let mut f_allocation: Option<Box<StorageVolumeAllocation>> = None;
-        let mut f_physical: Option<Box<StorageVolumePhysical>> = None;
+        let mut f_capacity: Option<StorageVolumeCapacity> = None;
+        let mut f_allocation: Option<StorageVolumeAllocation> = None;
+        let mut f_physical: Option<StorageVolumePhysical> = None;
         let mut f_target: Option<StorageVolumeTarget> = None;
         let mut f_backing_store: Option<Box<BackingStore>> = None;
         let mark = r.order_mark();
@@ -448,8 +448,8 @@ impl rt::Element for StorageVolumeKey {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Source {
     /// `<device>` (zero or more): see [`StorageVolumeSourceDevice`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub devices: Vec<StorageVolumeSourceDevice>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub devices: rt::ThinVec<StorageVolumeSourceDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -482,7 +482,7 @@ impl rt::Element for Source {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_devices = Vec::new();
+        let mut f_devices = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -900,7 +900,7 @@ pub struct StorageVolumeTarget {
     pub path: Option<Box<StorageVolumeTargetPath>>,
     /// `<format>` (optional): see [`Format`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub format: Option<Box<Format>>,
+    pub format: Option<Format>,
     /// `<permissions>` (optional): see [`crate::storagecommon::Permissions`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permissions: Option<Box<crate::storagecommon::Permissions>>,
@@ -918,7 +918,7 @@ pub struct StorageVolumeTarget {
     pub nocow: Option<Box<TargetNocow>>,
     /// `<clusterSize>` (optional): see [`crate::storagecommon::ClusterSize`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cluster_size: Option<Box<crate::storagecommon::ClusterSize>>,
+    pub cluster_size: Option<crate::storagecommon::ClusterSize>,
     /// `<features>` (optional): see [`crate::storagecommon::FileFormatFeatures`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Box<crate::storagecommon::FileFormatFeatures>>,
@@ -974,13 +974,13 @@ impl rt::Element for StorageVolumeTarget {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<Box<StorageVolumeTargetPath>> = None;
-        let mut f_format: Option<Box<Format>> = None;
+        let mut f_format: Option<Format> = None;
         let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
         let mut f_timestamps: Option<Box<Timestamps>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_compat: Option<Box<crate::storagecommon::Compat>> = None;
         let mut f_nocow: Option<Box<TargetNocow>> = None;
-        let mut f_cluster_size: Option<Box<crate::storagecommon::ClusterSize>> = None;
+        let mut f_cluster_size: Option<crate::storagecommon::ClusterSize> = None;
         let mut f_features: Option<Box<crate::storagecommon::FileFormatFeatures>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1126,7 +1126,7 @@ pub struct BackingStore {
     pub path: StorageVolumeTargetPath,
     /// `<format>` (optional): see [`Format`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub format: Option<Box<Format>>,
+    pub format: Option<Format>,
     /// `<permissions>` (optional): see [`crate::storagecommon::Permissions`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permissions: Option<Box<crate::storagecommon::Permissions>>,
@@ -1170,7 +1170,7 @@ impl rt::Element for BackingStore {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<StorageVolumeTargetPath> = None;
-        let mut f_format: Option<Box<Format>> = None;
+        let mut f_format: Option<Format> = None;
         let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
         let mut f_timestamps: Option<Box<Timestamps>> = None;
         let mark = r.order_mark();
@@ -1263,8 +1263,8 @@ pub struct StorageVolumeSourceDevice {
     /// `@path`: text.
     pub path: String,
     /// `<extent>` (zero or more): see [`DeviceExtent`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    pub extents: Vec<DeviceExtent>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
+    pub extents: rt::ThinVec<DeviceExtent>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1299,7 +1299,7 @@ impl rt::Element for StorageVolumeSourceDevice {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
-        let mut f_extents = Vec::new();
+        let mut f_extents = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {

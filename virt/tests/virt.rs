@@ -16,7 +16,7 @@ use libvirt_xml::network::{
 };
 use libvirt_xml::storagepool::{Permissions, PermissionsMode, StoragePool, StoragePoolType};
 use libvirt_xml::storagevol::{Format, FormatType, StorageVolume, StorageVolumeTarget};
-use libvirt_xml::{Document, XmlDocument};
+use libvirt_xml::{thin_vec, Document, XmlDocument};
 use virt::connect::Connect;
 use virt::storage_vol::StorageVol;
 use virt::sys;
@@ -297,7 +297,7 @@ fn storage_volume_create_read_back() {
     let mut volume = StorageVolume {
         name: "data.img".into(),
         target: StorageVolumeTarget {
-            format: Some(Box::new(Format { r#type: FormatType::Raw, ..Default::default() })),
+            format: Some(Format { r#type: FormatType::Raw, ..Default::default() }),
             ..Default::default()
         },
         ..Default::default()
@@ -389,7 +389,7 @@ fn built_domain() -> Domain {
         r#type: DomainType::Test,
         name: "built-in-rust".into(),
         title: Some(Box::new("made with struct literals".into())),
-        memory: Some(Box::new(DomainMemory::new(512, libvirt_xml::Unit::MiB))),
+        memory: Some(DomainMemory::new(512, libvirt_xml::Unit::MiB)),
         vcpu: Some(Box::new(DomainVcpu { value: 2, ..Default::default() })),
         os: Some(Box::new(DomainOs {
             r#type: OsType {
@@ -400,7 +400,7 @@ fn built_domain() -> Domain {
             ..Default::default()
         })),
         devices: Some(Box::new(Devices {
-            disks: vec![Disk {
+            disks: thin_vec![Disk {
                 r#type: DiskType::File(DiskFile {
                     source: Some(Box::new(DiskFileSource {
                         file: Some("/guest/built.qcow2".into()),
@@ -421,7 +421,7 @@ fn built_domain() -> Domain {
                 },
                 ..Default::default()
             }],
-            interfaces: vec![Interface {
+            interfaces: thin_vec![Interface {
                 r#type: InterfaceType::Network(InterfaceNetwork {
                     source: InterfaceNetworkSource {
                         network: "default".into(),
@@ -503,11 +503,11 @@ fn network_built_in_rust_define_read_back() {
             stp: Some(VirOnOff::On),
             ..Default::default()
         })),
-        ips: vec![NetworkIp {
+        ips: thin_vec![NetworkIp {
             address: Some("10.42.0.1".into()),
             prefix: Some(24),
             dhcp: Some(Box::new(IpDhcp {
-                ranges: vec![DhcpRange {
+                ranges: thin_vec![DhcpRange {
                     start: "10.42.0.100".into(),
                     end: "10.42.0.199".into(),
                     ..Default::default()

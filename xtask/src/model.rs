@@ -2092,9 +2092,11 @@ fn merge_equal_types(
 
 /// Which child fields are held in a `Box`, by a rule no unrelated schema change flips:
 /// every optional single child (an absent one then costs one pointer, so documents stay
-/// near the size of their XML however many optional elements the schema allows), and a
-/// required one only where it reaches its parent again (the struct would be infinitely
-/// large). Lists and sum-type cases are never boxed.
+/// near the size of their XML however many optional elements the schema allows) except a
+/// small leaf (see [`small_leaf`]) outside a sum type's cases, which is held in place (one
+/// allocation fewer, and an absent one costs no more than the pointer); and a required one only where it
+/// reaches its parent again (the struct would be infinitely large). Lists and sum-type
+/// cases are never boxed.
 fn decide_boxing(types: &mut [ElementType]) {
     fn singles(f: &Fields) -> impl Iterator<Item = &Child> {
         f.children.iter().chain(
@@ -2114,19 +2116,94 @@ fn decide_boxing(types: &mut [ElementType]) {
             }
         }
     }
-    fn mark(f: &mut Fields, t: TypeId, recursive: &BTreeSet<(TypeId, TypeId)>) {
+    let small: Vec<bool> = types.iter().map(|ty| small_leaf(&ty.fields)).collect();
+    // In a sum type's case, every optional child is boxed: the cases share one enum's
+    // size, which the largest sets.
+    fn mark(
+        f: &mut Fields,
+        t: TypeId,
+        recursive: &BTreeSet<(TypeId, TypeId)>,
+        small: &[bool],
+        in_case: bool,
+    ) {
         for c in &mut f.children {
-            c.boxed = !c.repeated && (!c.required || recursive.contains(&(t, c.ty)));
+            let in_place = small[c.ty] && !in_case;
+            c.boxed = !c.repeated
+                && ((!c.required && !in_place) || recursive.contains(&(t, c.ty)));
         }
         if let Some(v) = &mut f.variants {
             for case in &mut v.cases {
-                mark(&mut case.fields, t, recursive);
+                mark(&mut case.fields, t, recursive, small, true);
             }
         }
     }
     for (t, ty) in types.iter_mut().enumerate() {
-        mark(&mut ty.fields, t, &recursive);
+        mark(&mut ty.fields, t, &recursive, &small, false);
     }
+}
+
+/// The most a leaf element held in place may take (its `preserved` included): three words,
+/// so an absent one costs two words more than a pointer would.
+const SMALL_LEAF_BYTES: usize = 24;
+
+/// A leaf element (values only: no children, no sum type, no open content) whose struct
+/// is at most [`SMALL_LEAF_BYTES`] and has a niche (a value enum, `bool` or string field),
+/// so that `Option` of it is no larger: `<on_poweroff>`, `<memory unit=…>`, `<boot dev=…>`.
+fn small_leaf(f: &Fields) -> bool {
+    if !f.children.is_empty() || f.variants.is_some() || f.any_element {
+        return false;
+    }
+    // (size, alignment) of a field holding a value, optional or not.
+    fn value(v: &ValueType, optional: bool) -> (usize, usize) {
+        let (size, align, niche) = match v {
+            ValueType::String | ValueType::List(_) => (24, 8, true),
+            ValueType::Int(k) => {
+                let n = match k {
+                    IntKind::U8 | IntKind::I8 => 1,
+                    IntKind::U16 | IntKind::I16 => 2,
+                    IntKind::U32 | IntKind::I32 => 4,
+                    IntKind::U64 | IntKind::I64 => 8,
+                    IntKind::I128 => 16,
+                };
+                (n, n, false)
+            }
+            ValueType::Float => (8, 8, false),
+            ValueType::Bool | ValueType::Enum(_) => (1, 1, true),
+            ValueType::Runtime(RuntimeValue::Unit) => (1, 1, true),
+            ValueType::Runtime(RuntimeValue::FileMode) => (4, 4, false),
+            ValueType::Runtime(RuntimeValue::Uuid) => (16, 1, false),
+        };
+        if optional && !niche {
+            (size + align, align)
+        } else {
+            (size, align)
+        }
+    }
+    let niche = |v: &ValueType| {
+        matches!(
+            v,
+            ValueType::String
+                | ValueType::List(_)
+                | ValueType::Bool
+                | ValueType::Enum(_)
+                | ValueType::Runtime(RuntimeValue::Unit)
+        )
+    };
+    let has_niche = f.attrs.iter().map(|a| &a.ty).chain(f.text.iter().map(|t| &t.ty)).any(niche);
+    if !has_niche {
+        return false;
+    }
+    let mut fields: Vec<(usize, usize)> = vec![(8, 8)]; // `preserved`
+    fields.extend(f.attrs.iter().map(|a| value(&a.ty, !a.required)));
+    if let Some(t) = &f.text {
+        fields.push(if t.mixed { (8, 8) } else { value(&t.ty, !t.required) });
+    }
+    if f.any_attribute {
+        fields.push((8, 8));
+    }
+    let align = fields.iter().map(|&(_, a)| a).max().unwrap_or(1);
+    let size = fields.iter().map(|&(s, _)| s).sum::<usize>().div_ceil(align) * align;
+    size <= SMALL_LEAF_BYTES
 }
 
 /// Whether a path of `edges` (node → the nodes it leads to) leads from `from` to `to`.

@@ -27,7 +27,7 @@ impl Cx<'_> {
         let slots = scope.slots;
         if f.any_element {
             let var = scope.local(&fnames.any_elements);
-            out.decls.extend(quote! { let mut #var = Vec::new(); });
+            out.decls.extend(quote! { let mut #var = rt::ThinVec::new(); });
             let slot = Literal::u16_unsuffixed(slots.any_element);
             out.any_element = Some(quote!({
                 r.order_push(#slot);
@@ -37,7 +37,7 @@ impl Cx<'_> {
         }
         if f.any_attribute {
             let var = scope.local(&fnames.any_attributes);
-            out.decls.extend(quote! { let mut #var = Vec::new(); });
+            out.decls.extend(quote! { let mut #var = rt::ThinVec::new(); });
             let slot = Literal::u16_unsuffixed(slots.any_attribute);
             out.any_attribute = Some(quote!({
                 r.order_push(#slot);
@@ -63,7 +63,7 @@ impl Cx<'_> {
         let cty = self.path(c.ty, self.module_of_type(owner));
         let slot = Literal::u16_unsuffixed(slots.children[i]);
         if self.m.types[c.ty].group {
-            out.decls.extend(quote! { let mut #var: Vec<#cty> = Vec::new(); });
+            out.decls.extend(quote! { let mut #var: rt::ThinVec<#cty> = rt::ThinVec::new(); });
             let pat = match guard {
                 Some(gd) => quote!((ns, name) if #gd && #cty::knows_child(ns, name)),
                 None => quote!((ns, name) if #cty::knows_child(ns, name)),
@@ -90,7 +90,7 @@ impl Cx<'_> {
         let local = Literal::string(&c.name.local);
         let pat = guarded(guard.as_ref(), quote!((#ns, #local)));
         if c.repeated {
-            out.decls.extend(quote! { let mut #var = Vec::new(); });
+            out.decls.extend(quote! { let mut #var = rt::ThinVec::new(); });
             out.child_arms.push((
                 pat,
                 quote!({
@@ -135,7 +135,7 @@ impl Cx<'_> {
         let var = scope.local(&fnames.text);
         if t.mixed {
             let slot = Literal::u16_unsuffixed(slots.text);
-            out.decls.extend(quote! { let mut #var: Vec<String> = Vec::new(); });
+            out.decls.extend(quote! { let mut #var: rt::ThinVec<String> = rt::ThinVec::new(); });
             out.text_arms.push((
                 scope.guard.clone(),
                 quote!(rt::__private::push_mixed_text(r, &mut #var, t, #slot)),

@@ -382,7 +382,7 @@ impl Cx<'_> {
                 /// Text among the child elements (mixed content): each piece, written back
                 /// in its place among them.
                 #skip
-                pub #fname: Vec<String>,
+                pub #fname: rt::ThinVec<String>,
             });
             p.children
                 .push(Item::many(quote!(self.#fname.len()), quote! { w.text(&self.#fname[i]) }));
@@ -416,7 +416,7 @@ impl Cx<'_> {
             p.defs.extend(quote! {
                 /// Elements of any name the schema allows here (open content), in document order.
                 #vec_skip
-                pub #fname: Vec<rt::RawElement>,
+                pub #fname: rt::ThinVec<rt::RawElement>,
             });
             p.children
                 .push(Item::many(quote!(self.#fname.len()), quote! { self.#fname[i].write(w) }));
@@ -427,7 +427,7 @@ impl Cx<'_> {
             p.defs.extend(quote! {
                 /// Attributes of any name the schema allows here (open content).
                 #vec_skip
-                pub #fname: Vec<rt::RawAttribute>,
+                pub #fname: rt::ThinVec<rt::RawAttribute>,
             });
             p.write_attrs.extend(quote! { w.slot(#slot); for a in &self.#fname { w.attr_prefixed(a.namespace.as_deref().unwrap_or(""), a.prefix.as_deref().unwrap_or(""), &a.name, &a.value); } });
         }
@@ -533,7 +533,7 @@ impl Cx<'_> {
         let fname = ident(&fnames.children[i]);
         let (cty, inner) = self.child_type(c, from);
         let ty = if c.repeated {
-            quote!(Vec<#cty>)
+            quote!(rt::ThinVec<#cty>)
         } else if c.required {
             inner
         } else {
@@ -618,7 +618,7 @@ pub(super) enum Empty {
 pub(super) fn skip_if(e: Empty) -> TokenStream {
     let f = match e {
         Empty::None => "Option::is_none",
-        Empty::Vec => "Vec::is_empty",
+        Empty::Vec => "rt::ThinVec::is_empty",
     };
     quote!(#[cfg_attr(feature = "serde", serde(skip_serializing_if = #f))])
 }

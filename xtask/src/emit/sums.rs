@@ -51,7 +51,7 @@ impl Cx<'_> {
                 .collect();
             if c.repeated {
                 let skip = skip_if(Empty::Vec);
-                defs.extend(quote! { #doc #skip pub #fname: Vec<#cty>, });
+                defs.extend(quote! { #doc #skip pub #fname: rt::ThinVec<#cty>, });
                 arms.extend(
                     quote! { (#ns, #local) => self.#fname.push(rt::Element::read(r, c)?), },
                 );
