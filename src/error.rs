@@ -122,6 +122,17 @@ impl Error {
     }
 
     /// An error found while writing, at element `path` of the value.
+    /// A string that is none of a value enum's listed values (`str::parse`), with no position.
+    #[doc(hidden)]
+    pub fn unlisted_value(value: &str, expected: &'static str) -> Error {
+        let kind = ErrorKind::InvalidValue {
+            item: "value".into(),
+            value: excerpt(value),
+            expected: expected.into(),
+        };
+        Error(Box::new(ErrorData { kind, path: String::new(), line: 0, column: 0 }))
+    }
+
     pub(crate) fn unwritable(path: String, what: String) -> Error {
         Error(Box::new(ErrorData { kind: ErrorKind::Unwritable(what), path, line: 0, column: 0 }))
     }

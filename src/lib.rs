@@ -32,8 +32,9 @@ pub use units::Unit;
 pub use value::{FileMode, Uuid, Value};
 pub use writer::{Escape, Style, Writer, NAMESPACE_DECLARATION};
 
-/// The list type of repeated child elements: a `Vec` one pointer wide (see
-/// [`thin_vec::ThinVec`]); build one with `thin_vec![…]`, or `.into()` from a `Vec`.
+/// The list type of repeated child elements: one pointer wide, with `Vec`'s methods, and
+/// nothing allocated while empty (see [`thin_vec::ThinVec`]); build one with
+/// `thin_vec![…]`, or `.into()` from a `Vec`.
 pub use thin_vec::{thin_vec, ThinVec};
 
 /// Helpers called by generated code; not a stable API.

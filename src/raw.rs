@@ -561,11 +561,15 @@ impl Preserved {
         })
     }
 
-    /// The text value `item` (`"@cache"` for an attribute, `"text()"` for the element's
-    /// text) was read as, where its typed field would not write it so: a value its enum
-    /// does not list (the field is `Other`), one that did not fit its type, or another
-    /// spelling of the same value (`007`). `None` where the typed field writes it, or
-    /// where a hexadecimal number's spelling is kept as a format (`0x00`).
+    /// The text kept for value `item` (its XML name: `"@cache"` for an attribute,
+    /// `"text()"` for the element's text), where its typed field could not write what was
+    /// read: a value its enum does not list (the field is `Other`), one that did not fit
+    /// its type, or another spelling of the same value (`007`); or the text set with
+    /// [`Preserved::set_spelling`]. `None` where the field wrote what was read, or where a
+    /// hexadecimal number's spelling is kept as a format (`0x00`). The text is written only
+    /// while the field holds the value read from it (or `Other`): it stays here after the
+    /// field changes, but is no longer used. In a sum type's case, the case's struct holds
+    /// its fields' texts.
     ///
     /// ```
     /// use libvirt_xml::prelude::*;
@@ -939,17 +943,19 @@ fn kept_spelling<'p, T: Value>(v: &T, slot: u16, p: &'p Preserved) -> Option<Kep
     }
 }
 
-/// The text a program set (with [`Preserved::set_spelling`]) for an `Other` that was not
-/// read so; the item whose name `is_item` accepts.
-#[cold]
+/// For an `Other` (`None` for any other value): the text a program set for it (with
+/// [`Preserved::set_spelling`]) where none was read, as the item `is_item` accepts.
+#[inline]
 fn set_spelling<'p, T: Value>(
     v: &T,
     p: &'p Preserved,
     is_item: impl Fn(&str) -> bool,
-) -> Option<Kept<'p>> {
-    if !v.is_unlisted() {
-        return None;
-    }
+) -> Option<Option<Kept<'p>>> {
+    v.is_unlisted().then(|| set_text(p, is_item))
+}
+
+#[cold]
+fn set_text(p: &Preserved, is_item: impl Fn(&str) -> bool) -> Option<Kept<'_>> {
     p.texts().find(|k| is_item(k.item())).map(|k| Kept::Text(k.text()))
 }
 
@@ -1145,7 +1151,7 @@ fn write_attr_as<T: Value>(
     }
     let kept = kept_spelling(v, slot, p)
         .or_else(|| Some(Kept::Hex { value: v.as_u64()?, digits: hex?, upper: false }))
-        .or_else(|| set_spelling(v, p, |item| item.strip_prefix('@') == Some(name)));
+        .or_else(|| set_spelling(v, p, |item| item.strip_prefix('@') == Some(name))?);
     match kept {
         Some(Kept::Text(s)) => w.attr(ns, name, s),
         Some(Kept::Hex { value, digits, upper }) => w.attr_with(ns, name, |out, _| {
@@ -1158,7 +1164,7 @@ fn write_attr_as<T: Value>(
 
 /// Writes element text `v`, in the spelling it was read with if `v` is unchanged.
 pub fn write_value_text<T: Value>(w: &mut Writer, v: &T, slot: u16, p: &Preserved) {
-    let kept = kept_spelling(v, slot, p).or_else(|| set_spelling(v, p, |item| item == TEXT));
+    let kept = kept_spelling(v, slot, p).or_else(|| set_spelling(v, p, |item| item == TEXT)?);
     match kept {
         Some(Kept::Text(s)) => w.text(s),
         Some(Kept::Hex { value, digits, upper }) => w.text_with(|out, _| {

@@ -189,6 +189,18 @@ impl<T: Value> Value for Vec<T> {
         let items: Vec<Cow<'_, str>> = self.iter().map(Value::to_text).collect();
         Cow::Owned(items.join(" "))
     }
+
+    /// Item by item, so that one that cannot be written (an `Other` the list was not read
+    /// with) is an error, not an empty token.
+    fn write_escaped(&self, out: &mut String, esc: Escape) -> Result<(), String> {
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            item.write_escaped(out, esc)?;
+        }
+        Ok(())
+    }
 }
 
 /// Unix permission bits, which libvirt writes and reads in octal (`<mode>0755</mode>`,

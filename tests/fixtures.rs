@@ -139,6 +139,16 @@ fn lists_are_typed_sequences() {
     let out = doc.to_xml().unwrap();
     assert!(out.contains("ports='80 443 8080 9090'"), "{out}");
     assert!(out.contains("<point>3 4</point>"), "{out}");
+    // An item the schema does not list is kept with the list as read; one a program adds
+    // has no text to write, which is an error rather than an empty token.
+    let odd = xml.replace(">read write<", ">read fly<");
+    assert_ne!(odd, xml, "the fixture's flags changed");
+    let mut doc = Lists::from_xml(&odd).unwrap();
+    assert_eq!(doc.flags.as_ref().unwrap().value[1], ListsFlagsValue::Other);
+    assert!(doc.to_xml().unwrap().contains(">read fly<"));
+    doc.flags.as_mut().unwrap().value.push(ListsFlagsValue::Other);
+    let err = doc.to_xml().unwrap_err().to_string();
+    assert!(err.contains("`Other` with no text"), "{err}");
 }
 
 /// A document embedded whole in another is its own document's type: the snapshot's

@@ -107,9 +107,13 @@ fn hand_written_json_deserializes() {
     let d: Domain = serde_json::from_str(r#"{"type":"kvm","name":"vm"}"#).unwrap();
     assert_eq!(d.name.value, "vm");
     assert_eq!(d.to_xml().unwrap(), "<domain type='kvm'>\n  <name>vm</name>\n</domain>\n");
-    // A value the schema does not list is `Other`, whose text a document read from XML
-    // keeps in `preserved`, JSON or not; written by hand, it has none to write.
-    let d: Domain = serde_json::from_str(r#"{"type":"hypothetical","name":"vm"}"#).unwrap();
+    // A value the schema does not list is `Other` (`""`), whose text a document read from
+    // XML keeps in `preserved`, JSON or not; any other string is refused, not dropped.
+    let err = serde_json::from_str::<Domain>(r#"{"type":"hypothetical","name":"vm"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("hypothetical") && err.contains("`kvm`"), "{err}");
+    let d: Domain = serde_json::from_str(r#"{"type":"","name":"vm"}"#).unwrap();
     let err = d.to_xml().unwrap_err().to_string();
     assert!(err.contains("`Other` with no text") && err.contains("/domain"), "{err}");
     let read = Domain::from_xml("<domain type='hypothetical'><name>vm</name></domain>").unwrap();

@@ -43,6 +43,10 @@ fn unknown_enum_values_are_kept() {
     disk.device = Some(DiskDevice::Other);
     disk.preserved.set_spelling("@device", "crystal");
     assert!(d.to_xml().unwrap().contains("device='crystal'"));
+    // A string names a listed value, or is an error: it never becomes a text-less `Other`.
+    assert_eq!("cdrom".parse::<DiskDevice>().unwrap(), DiskDevice::Cdrom);
+    let err = "crystal".parse::<DiskDevice>().unwrap_err().to_string();
+    assert!(err.contains("crystal") && err.contains("`cdrom`"), "{err}");
     // Without one, writing says what is missing instead of dropping the attribute.
     let fresh = Disk { device: Some(DiskDevice::Other), ..Default::default() };
     let err = fresh.to_xml().unwrap_err().to_string();

@@ -164,11 +164,11 @@ fn a_domain_built_in_code_validates() {
         ..Default::default()
     };
     let domain = Domain {
-        r#type: DomainType::from("kvm"),
+        r#type: DomainType::Kvm,
         name: "vm".into(),
         memory: Some(DomainMemory::new(2, libvirt_xml::Unit::GiB)),
         os: Some(Box::new(DomainOs {
-            r#type: OsType { value: "hvm".into(), ..Default::default() },
+            r#type: OsType { value: libvirt_xml::domain::OsTypeValue::Hvm, ..Default::default() },
             ..Default::default()
         })),
         devices: Some(Box::new(Devices {

@@ -1249,14 +1249,15 @@ pub enum DomainType {
     Bhyve,
     /// `hvf`
     Hvf,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DomainType {
     const EXPECTED: &'static str = "one of `qemu`, `kqemu`, `kvm`, `xen`, `lxc`, `uml`, `openvz`, `test`, `vmware`, `hyperv`, `vbox`, `phyp`, `vz`, `bhyve`, `hvf`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -1272,8 +1273,8 @@ impl rt::Value for DomainType {
     }
 }
 impl DomainType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Qemu => "qemu",
@@ -1294,12 +1295,9 @@ impl DomainType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DomainType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "qemu" => Self::Qemu,
             "kqemu" => Self::Kqemu,
             "kvm" => Self::Kvm,
@@ -1315,8 +1313,20 @@ impl From<&str> for DomainType {
             "vz" => Self::Vz,
             "bhyve" => Self::Bhyve,
             "hvf" => Self::Hvf,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DomainType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `qemu`, `kqemu`, `kvm`, `xen`, `lxc`, `uml`, `openvz`, `test`, `vmware`, `hyperv`, `vbox`, `phyp`, `vz`, `bhyve`, `hvf`",
+            ))
     }
 }
 impl std::fmt::Display for DomainType {
@@ -1324,7 +1334,7 @@ impl std::fmt::Display for DomainType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1334,7 +1344,21 @@ impl serde::Serialize for DomainType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DomainType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `qemu`, `kqemu`, `kvm`, `xen`, `lxc`, `uml`, `openvz`, `test`, `vmware`, `hyperv`, `vbox`, `phyp`, `vz`, `bhyve`, `hvf`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<cpu>` `@deprecated_features`, `<cpu>` `@migratable`, `<memory>` `@dumpCore`, `<apic>` `@eoi` and more.
@@ -1348,14 +1372,15 @@ pub enum VirOnOff {
     On,
     /// `off`
     Off,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for VirOnOff {
     const EXPECTED: &'static str = "one of `on`, `off`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -1371,8 +1396,8 @@ impl rt::Value for VirOnOff {
     }
 }
 impl VirOnOff {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::On => "on",
@@ -1380,16 +1405,21 @@ impl VirOnOff {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for VirOnOff {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "on" => Self::On,
             "off" => Self::Off,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for VirOnOff {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `on`, `off`"))
     }
 }
 impl std::fmt::Display for VirOnOff {
@@ -1397,7 +1427,7 @@ impl std::fmt::Display for VirOnOff {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for VirOnOff {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1407,7 +1437,14 @@ impl serde::Serialize for VirOnOff {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for VirOnOff {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `on`, `off`")))
+            }
+        }
     }
 }
 /// A value of `<seclabel>` `@relabel`, `<launchSecurity>` `@kernelHashes`, `<launchSecurity>` `@authorKey`, `<launchSecurity>` `@vcek` and more.
@@ -1421,14 +1458,15 @@ pub enum VirYesNo {
     Yes,
     /// `no`
     No,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for VirYesNo {
     const EXPECTED: &'static str = "one of `yes`, `no`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -1444,8 +1482,8 @@ impl rt::Value for VirYesNo {
     }
 }
 impl VirYesNo {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Yes => "yes",
@@ -1453,16 +1491,21 @@ impl VirYesNo {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for VirYesNo {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "yes" => Self::Yes,
             "no" => Self::No,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for VirYesNo {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `yes`, `no`"))
     }
 }
 impl std::fmt::Display for VirYesNo {
@@ -1470,7 +1513,7 @@ impl std::fmt::Display for VirYesNo {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for VirYesNo {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1480,7 +1523,14 @@ impl serde::Serialize for VirYesNo {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for VirYesNo {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `yes`, `no`")))
+            }
+        }
     }
 }
 /// A value of `<type>` `@arch`, `<arch>` `@name`, `<arch>` text.
@@ -1560,14 +1610,15 @@ pub enum Arch {
     Xtensa,
     /// `xtensaeb`
     Xtensaeb,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for Arch {
     const EXPECTED: &'static str = "one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -1583,8 +1634,8 @@ impl rt::Value for Arch {
     }
 }
 impl Arch {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Aarch64 => "aarch64",
@@ -1625,12 +1676,9 @@ impl Arch {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for Arch {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "aarch64" => Self::Aarch64,
             "alpha" => Self::Alpha,
             "armv6l" => Self::Armv6l,
@@ -1666,8 +1714,20 @@ impl From<&str> for Arch {
             "x86_64" => Self::X86_64,
             "xtensa" => Self::Xtensa,
             "xtensaeb" => Self::Xtensaeb,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for Arch {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`",
+            ))
     }
 }
 impl std::fmt::Display for Arch {
@@ -1675,7 +1735,7 @@ impl std::fmt::Display for Arch {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for Arch {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1685,7 +1745,21 @@ impl serde::Serialize for Arch {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Arch {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<source>` `@protocol`.
@@ -1719,14 +1793,15 @@ pub enum DiskSourceProtocol {
     Vxhs,
     /// `nfs`
     Nfs,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DiskSourceProtocol {
     const EXPECTED: &'static str = "one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -1742,8 +1817,8 @@ impl rt::Value for DiskSourceProtocol {
     }
 }
 impl DiskSourceProtocol {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Nbd => "nbd",
@@ -1762,12 +1837,9 @@ impl DiskSourceProtocol {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DiskSourceProtocol {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "nbd" => Self::Nbd,
             "gluster" => Self::Gluster,
             "rbd" => Self::Rbd,
@@ -1781,8 +1853,20 @@ impl From<&str> for DiskSourceProtocol {
             "tftp" => Self::Tftp,
             "vxhs" => Self::Vxhs,
             "nfs" => Self::Nfs,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DiskSourceProtocol {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`",
+            ))
     }
 }
 impl std::fmt::Display for DiskSourceProtocol {
@@ -1790,7 +1874,7 @@ impl std::fmt::Display for DiskSourceProtocol {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DiskSourceProtocol {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1800,7 +1884,21 @@ impl serde::Serialize for DiskSourceProtocol {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskSourceProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<driver>` `@name`.
@@ -1814,14 +1912,15 @@ pub enum HostdevDriverName {
     Vfio,
     /// `xen`
     Xen,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for HostdevDriverName {
     const EXPECTED: &'static str = "one of `kvm`, `vfio`, `xen`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -1837,8 +1936,8 @@ impl rt::Value for HostdevDriverName {
     }
 }
 impl HostdevDriverName {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Kvm => "kvm",
@@ -1847,17 +1946,22 @@ impl HostdevDriverName {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for HostdevDriverName {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "kvm" => Self::Kvm,
             "vfio" => Self::Vfio,
             "xen" => Self::Xen,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for HostdevDriverName {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `kvm`, `vfio`, `xen`"))
     }
 }
 impl std::fmt::Display for HostdevDriverName {
@@ -1865,7 +1969,7 @@ impl std::fmt::Display for HostdevDriverName {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for HostdevDriverName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1875,7 +1979,15 @@ impl serde::Serialize for HostdevDriverName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HostdevDriverName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `kvm`, `vfio`, `xen`",
+            ))),
+        }
     }
 }
 /// A value of `<source>` `@type`, `<address>` `@type`.
@@ -1885,14 +1997,15 @@ pub enum DiskNvmeSourceType {
     /// `pci`
     #[default]
     Pci,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DiskNvmeSourceType {
     const EXPECTED: &'static str = "one of `pci`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -1908,23 +2021,28 @@ impl rt::Value for DiskNvmeSourceType {
     }
 }
 impl DiskNvmeSourceType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Pci => "pci",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DiskNvmeSourceType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "pci" => Self::Pci,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DiskNvmeSourceType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `pci`"))
     }
 }
 impl std::fmt::Display for DiskNvmeSourceType {
@@ -1932,7 +2050,7 @@ impl std::fmt::Display for DiskNvmeSourceType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DiskNvmeSourceType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1942,7 +2060,12 @@ impl serde::Serialize for DiskNvmeSourceType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskNvmeSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `pci`"))),
+        }
     }
 }
 /// A value of `<active>` text, `<media_available>` text.
@@ -1954,14 +2077,15 @@ pub enum DomainSnapshotActiveValue {
     V0,
     /// `1`
     V1,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DomainSnapshotActiveValue {
     const EXPECTED: &'static str = "one of `0`, `1`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -1977,8 +2101,8 @@ impl rt::Value for DomainSnapshotActiveValue {
     }
 }
 impl DomainSnapshotActiveValue {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::V0 => "0",
@@ -1986,16 +2110,21 @@ impl DomainSnapshotActiveValue {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DomainSnapshotActiveValue {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "0" => Self::V0,
             "1" => Self::V1,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DomainSnapshotActiveValue {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `0`, `1`"))
     }
 }
 impl std::fmt::Display for DomainSnapshotActiveValue {
@@ -2003,7 +2132,7 @@ impl std::fmt::Display for DomainSnapshotActiveValue {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainSnapshotActiveValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2013,7 +2142,12 @@ impl serde::Serialize for DomainSnapshotActiveValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DomainSnapshotActiveValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `0`, `1`"))),
+        }
     }
 }
 /// A value of `<link>` `@state`.
@@ -2035,15 +2169,16 @@ pub enum HostInterfaceLinkState {
     Dormant,
     /// `up`
     Up,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for HostInterfaceLinkState {
     const EXPECTED: &'static str =
         "one of `unknown`, `notpresent`, `down`, `lowerlayerdown`, `testing`, `dormant`, `up`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -2059,8 +2194,8 @@ impl rt::Value for HostInterfaceLinkState {
     }
 }
 impl HostInterfaceLinkState {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Unknown => "unknown",
@@ -2073,12 +2208,9 @@ impl HostInterfaceLinkState {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for HostInterfaceLinkState {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "unknown" => Self::Unknown,
             "notpresent" => Self::Notpresent,
             "down" => Self::Down,
@@ -2086,8 +2218,20 @@ impl From<&str> for HostInterfaceLinkState {
             "testing" => Self::Testing,
             "dormant" => Self::Dormant,
             "up" => Self::Up,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for HostInterfaceLinkState {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `unknown`, `notpresent`, `down`, `lowerlayerdown`, `testing`, `dormant`, `up`",
+            ))
     }
 }
 impl std::fmt::Display for HostInterfaceLinkState {
@@ -2095,7 +2239,7 @@ impl std::fmt::Display for HostInterfaceLinkState {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for HostInterfaceLinkState {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2105,7 +2249,21 @@ impl serde::Serialize for HostInterfaceLinkState {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HostInterfaceLinkState {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `unknown`, `notpresent`, `down`, `lowerlayerdown`, `testing`, `dormant`, `up`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<lease>` `@unit`.
@@ -2121,14 +2279,15 @@ pub enum LeaseUnit {
     Minutes,
     /// `hours`
     Hours,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for LeaseUnit {
     const EXPECTED: &'static str = "one of `seconds`, `minutes`, `hours`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -2144,8 +2303,8 @@ impl rt::Value for LeaseUnit {
     }
 }
 impl LeaseUnit {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Seconds => "seconds",
@@ -2154,17 +2313,23 @@ impl LeaseUnit {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for LeaseUnit {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "seconds" => Self::Seconds,
             "minutes" => Self::Minutes,
             "hours" => Self::Hours,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for LeaseUnit {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `seconds`, `minutes`, `hours`"))
     }
 }
 impl std::fmt::Display for LeaseUnit {
@@ -2172,7 +2337,7 @@ impl std::fmt::Display for LeaseUnit {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for LeaseUnit {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2182,6 +2347,14 @@ impl serde::Serialize for LeaseUnit {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for LeaseUnit {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `seconds`, `minutes`, `hours`",
+            ))),
+        }
     }
 }

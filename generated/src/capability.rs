@@ -1343,11 +1343,6 @@ impl From<OstypeValue> for Ostype {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
-impl From<&str> for Ostype {
-    fn from(s: &str) -> Self {
-        Self::from(OstypeValue::from(s))
-    }
-}
 #[cfg(feature = "serde")]
 impl serde::Serialize for Ostype {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2991,11 +2986,6 @@ impl From<WordsizeValue> for Wordsize {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
-impl From<&str> for Wordsize {
-    fn from(s: &str) -> Self {
-        Self::from(WordsizeValue::from(s))
-    }
-}
 #[cfg(feature = "serde")]
 impl serde::Serialize for Wordsize {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4313,11 +4303,6 @@ impl From<UriTransportValue> for UriTransport {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
-impl From<&str> for UriTransport {
-    fn from(s: &str) -> Self {
-        Self::from(UriTransportValue::from(s))
-    }
-}
 #[cfg(feature = "serde")]
 impl serde::Serialize for UriTransport {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -5498,14 +5483,15 @@ pub enum OstypeValue {
     Exe,
     /// `uml`
     Uml,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for OstypeValue {
     const EXPECTED: &'static str = "one of `xen`, `linux`, `hvm`, `exe`, `uml`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -5521,8 +5507,8 @@ impl rt::Value for OstypeValue {
     }
 }
 impl OstypeValue {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Xen => "xen",
@@ -5533,19 +5519,26 @@ impl OstypeValue {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for OstypeValue {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "xen" => Self::Xen,
             "linux" => Self::Linux,
             "hvm" => Self::Hvm,
             "exe" => Self::Exe,
             "uml" => Self::Uml,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for OstypeValue {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `xen`, `linux`, `hvm`, `exe`, `uml`")
+        })
     }
 }
 impl std::fmt::Display for OstypeValue {
@@ -5553,7 +5546,7 @@ impl std::fmt::Display for OstypeValue {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for OstypeValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -5563,7 +5556,15 @@ impl serde::Serialize for OstypeValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for OstypeValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `xen`, `linux`, `hvm`, `exe`, `uml`",
+            ))),
+        }
     }
 }
 /// A value of `<bank>` `@type`, `<control>` `@type`.
@@ -5579,14 +5580,15 @@ pub enum CacheType {
     Code,
     /// `data`
     Data,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CacheType {
     const EXPECTED: &'static str = "one of `both`, `code`, `data`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -5602,8 +5604,8 @@ impl rt::Value for CacheType {
     }
 }
 impl CacheType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Both => "both",
@@ -5612,17 +5614,22 @@ impl CacheType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CacheType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "both" => Self::Both,
             "code" => Self::Code,
             "data" => Self::Data,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CacheType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `both`, `code`, `data`"))
     }
 }
 impl std::fmt::Display for CacheType {
@@ -5630,7 +5637,7 @@ impl std::fmt::Display for CacheType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CacheType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -5640,7 +5647,15 @@ impl serde::Serialize for CacheType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CacheType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `both`, `code`, `data`",
+            ))),
+        }
     }
 }
 /// A value of `<wordsize>` text.
@@ -5654,14 +5669,15 @@ pub enum WordsizeValue {
     V32,
     /// `64`
     V64,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for WordsizeValue {
     const EXPECTED: &'static str = "one of `31`, `32`, `64`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -5677,8 +5693,8 @@ impl rt::Value for WordsizeValue {
     }
 }
 impl WordsizeValue {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::V31 => "31",
@@ -5687,17 +5703,22 @@ impl WordsizeValue {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for WordsizeValue {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "31" => Self::V31,
             "32" => Self::V32,
             "64" => Self::V64,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for WordsizeValue {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `31`, `32`, `64`"))
     }
 }
 impl std::fmt::Display for WordsizeValue {
@@ -5705,7 +5726,7 @@ impl std::fmt::Display for WordsizeValue {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for WordsizeValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -5715,7 +5736,15 @@ impl serde::Serialize for WordsizeValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for WordsizeValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `31`, `32`, `64`",
+            ))),
+        }
     }
 }
 /// A value of `<domain>` `@type`.
@@ -5741,15 +5770,16 @@ pub enum ArchDomainType {
     Test,
     /// `hvf`
     Hvf,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for ArchDomainType {
     const EXPECTED: &'static str =
         "one of `qemu`, `kqemu`, `kvm`, `xen`, `uml`, `lxc`, `openvz`, `test`, `hvf`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -5765,8 +5795,8 @@ impl rt::Value for ArchDomainType {
     }
 }
 impl ArchDomainType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Qemu => "qemu",
@@ -5781,12 +5811,9 @@ impl ArchDomainType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for ArchDomainType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "qemu" => Self::Qemu,
             "kqemu" => Self::Kqemu,
             "kvm" => Self::Kvm,
@@ -5796,8 +5823,21 @@ impl From<&str> for ArchDomainType {
             "openvz" => Self::Openvz,
             "test" => Self::Test,
             "hvf" => Self::Hvf,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for ArchDomainType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `qemu`, `kqemu`, `kvm`, `xen`, `uml`, `lxc`, `openvz`, `test`, `hvf`",
+            )
+        })
     }
 }
 impl std::fmt::Display for ArchDomainType {
@@ -5805,7 +5845,7 @@ impl std::fmt::Display for ArchDomainType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for ArchDomainType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -5815,7 +5855,15 @@ impl serde::Serialize for ArchDomainType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ArchDomainType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `qemu`, `kqemu`, `kvm`, `xen`, `uml`, `lxc`, `openvz`, `test`, `hvf`",
+            ))),
+        }
     }
 }
 /// A value of `<uri_transport>` text.
@@ -5831,14 +5879,15 @@ pub enum UriTransportValue {
     Rdma,
     /// `vzmigr`
     Vzmigr,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for UriTransportValue {
     const EXPECTED: &'static str = "one of `vpxmigr`, `tcp`, `rdma`, `vzmigr`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -5854,8 +5903,8 @@ impl rt::Value for UriTransportValue {
     }
 }
 impl UriTransportValue {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Vpxmigr => "vpxmigr",
@@ -5865,18 +5914,25 @@ impl UriTransportValue {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for UriTransportValue {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "vpxmigr" => Self::Vpxmigr,
             "tcp" => Self::Tcp,
             "rdma" => Self::Rdma,
             "vzmigr" => Self::Vzmigr,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for UriTransportValue {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `vpxmigr`, `tcp`, `rdma`, `vzmigr`")
+        })
     }
 }
 impl std::fmt::Display for UriTransportValue {
@@ -5884,7 +5940,7 @@ impl std::fmt::Display for UriTransportValue {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for UriTransportValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -5894,6 +5950,14 @@ impl serde::Serialize for UriTransportValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for UriTransportValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `vpxmigr`, `tcp`, `rdma`, `vzmigr`",
+            ))),
+        }
     }
 }

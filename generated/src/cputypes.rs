@@ -2427,11 +2427,6 @@ impl From<crate::basictypes::Arch> for CpuArch {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
-impl From<&str> for CpuArch {
-    fn from(s: &str) -> Self {
-        Self::from(crate::basictypes::Arch::from(s))
-    }
-}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CpuArch {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -3807,14 +3802,15 @@ pub enum DomainCpuMode {
     HostPassthrough,
     /// `maximum`
     Maximum,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DomainCpuMode {
     const EXPECTED: &'static str = "one of `custom`, `host-model`, `host-passthrough`, `maximum`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -3830,8 +3826,8 @@ impl rt::Value for DomainCpuMode {
     }
 }
 impl DomainCpuMode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Custom => "custom",
@@ -3841,18 +3837,28 @@ impl DomainCpuMode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DomainCpuMode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "custom" => Self::Custom,
             "host-model" => Self::HostModel,
             "host-passthrough" => Self::HostPassthrough,
             "maximum" => Self::Maximum,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DomainCpuMode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `custom`, `host-model`, `host-passthrough`, `maximum`",
+            )
+        })
     }
 }
 impl std::fmt::Display for DomainCpuMode {
@@ -3860,7 +3866,7 @@ impl std::fmt::Display for DomainCpuMode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainCpuMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -3870,7 +3876,15 @@ impl serde::Serialize for DomainCpuMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DomainCpuMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `custom`, `host-model`, `host-passthrough`, `maximum`",
+            ))),
+        }
     }
 }
 /// A value of `<cpu>` `@match`.
@@ -3886,14 +3900,15 @@ pub enum CpuMatch {
     Exact,
     /// `strict`
     Strict,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CpuMatch {
     const EXPECTED: &'static str = "one of `minimum`, `exact`, `strict`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -3909,8 +3924,8 @@ impl rt::Value for CpuMatch {
     }
 }
 impl CpuMatch {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Minimum => "minimum",
@@ -3919,17 +3934,23 @@ impl CpuMatch {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CpuMatch {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "minimum" => Self::Minimum,
             "exact" => Self::Exact,
             "strict" => Self::Strict,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CpuMatch {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `minimum`, `exact`, `strict`"))
     }
 }
 impl std::fmt::Display for CpuMatch {
@@ -3937,7 +3958,7 @@ impl std::fmt::Display for CpuMatch {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CpuMatch {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -3947,7 +3968,15 @@ impl serde::Serialize for CpuMatch {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CpuMatch {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `minimum`, `exact`, `strict`",
+            ))),
+        }
     }
 }
 /// A value of `<cpu>` `@check`.
@@ -3963,14 +3992,15 @@ pub enum CpuCheck {
     Partial,
     /// `full`
     Full,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CpuCheck {
     const EXPECTED: &'static str = "one of `none`, `partial`, `full`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -3986,8 +4016,8 @@ impl rt::Value for CpuCheck {
     }
 }
 impl CpuCheck {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::None => "none",
@@ -3996,17 +4026,23 @@ impl CpuCheck {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CpuCheck {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "none" => Self::None,
             "partial" => Self::Partial,
             "full" => Self::Full,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CpuCheck {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `none`, `partial`, `full`"))
     }
 }
 impl std::fmt::Display for CpuCheck {
@@ -4014,7 +4050,7 @@ impl std::fmt::Display for CpuCheck {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CpuCheck {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4024,7 +4060,15 @@ impl serde::Serialize for CpuCheck {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CpuCheck {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `none`, `partial`, `full`",
+            ))),
+        }
     }
 }
 /// A value of `<model>` `@fallback`.
@@ -4036,14 +4080,15 @@ pub enum CpuModelFallback {
     Allow,
     /// `forbid`
     Forbid,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CpuModelFallback {
     const EXPECTED: &'static str = "one of `allow`, `forbid`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -4059,8 +4104,8 @@ impl rt::Value for CpuModelFallback {
     }
 }
 impl CpuModelFallback {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Allow => "allow",
@@ -4068,16 +4113,21 @@ impl CpuModelFallback {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CpuModelFallback {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "allow" => Self::Allow,
             "forbid" => Self::Forbid,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CpuModelFallback {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `allow`, `forbid`"))
     }
 }
 impl std::fmt::Display for CpuModelFallback {
@@ -4085,7 +4135,7 @@ impl std::fmt::Display for CpuModelFallback {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CpuModelFallback {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4095,7 +4145,15 @@ impl serde::Serialize for CpuModelFallback {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CpuModelFallback {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `allow`, `forbid`",
+            ))),
+        }
     }
 }
 /// A value of `<feature>` `@policy`.
@@ -4113,14 +4171,15 @@ pub enum CpuFeaturePolicy {
     Disable,
     /// `forbid`
     Forbid,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CpuFeaturePolicy {
     const EXPECTED: &'static str = "one of `force`, `require`, `optional`, `disable`, `forbid`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -4136,8 +4195,8 @@ impl rt::Value for CpuFeaturePolicy {
     }
 }
 impl CpuFeaturePolicy {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Force => "force",
@@ -4148,19 +4207,29 @@ impl CpuFeaturePolicy {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CpuFeaturePolicy {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "force" => Self::Force,
             "require" => Self::Require,
             "optional" => Self::Optional,
             "disable" => Self::Disable,
             "forbid" => Self::Forbid,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CpuFeaturePolicy {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `force`, `require`, `optional`, `disable`, `forbid`",
+            )
+        })
     }
 }
 impl std::fmt::Display for CpuFeaturePolicy {
@@ -4168,7 +4237,7 @@ impl std::fmt::Display for CpuFeaturePolicy {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CpuFeaturePolicy {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4178,7 +4247,15 @@ impl serde::Serialize for CpuFeaturePolicy {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CpuFeaturePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `force`, `require`, `optional`, `disable`, `forbid`",
+            ))),
+        }
     }
 }
 /// A value of `<cache>` `@level`.
@@ -4192,14 +4269,15 @@ pub enum CpuCacheLevel {
     V2,
     /// `3`
     V3,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CpuCacheLevel {
     const EXPECTED: &'static str = "one of `1`, `2`, `3`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -4215,8 +4293,8 @@ impl rt::Value for CpuCacheLevel {
     }
 }
 impl CpuCacheLevel {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::V1 => "1",
@@ -4225,17 +4303,22 @@ impl CpuCacheLevel {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CpuCacheLevel {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "1" => Self::V1,
             "2" => Self::V2,
             "3" => Self::V3,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CpuCacheLevel {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `1`, `2`, `3`"))
     }
 }
 impl std::fmt::Display for CpuCacheLevel {
@@ -4243,7 +4326,7 @@ impl std::fmt::Display for CpuCacheLevel {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CpuCacheLevel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4253,7 +4336,14 @@ impl serde::Serialize for CpuCacheLevel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CpuCacheLevel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `1`, `2`, `3`")))
+            }
+        }
     }
 }
 /// A value of `<cache>` `@mode`.
@@ -4267,14 +4357,15 @@ pub enum CpuCacheMode {
     Passthrough,
     /// `disable`
     Disable,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CpuCacheMode {
     const EXPECTED: &'static str = "one of `emulate`, `passthrough`, `disable`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -4290,8 +4381,8 @@ impl rt::Value for CpuCacheMode {
     }
 }
 impl CpuCacheMode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Emulate => "emulate",
@@ -4300,17 +4391,24 @@ impl CpuCacheMode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CpuCacheMode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "emulate" => Self::Emulate,
             "passthrough" => Self::Passthrough,
             "disable" => Self::Disable,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CpuCacheMode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `emulate`, `passthrough`, `disable`")
+        })
     }
 }
 impl std::fmt::Display for CpuCacheMode {
@@ -4318,7 +4416,7 @@ impl std::fmt::Display for CpuCacheMode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CpuCacheMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4328,7 +4426,15 @@ impl serde::Serialize for CpuCacheMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CpuCacheMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `emulate`, `passthrough`, `disable`",
+            ))),
+        }
     }
 }
 /// A value of `<maxphysaddr>` `@mode`.
@@ -4340,14 +4446,15 @@ pub enum CpuMaxPhysAddrMode {
     Emulate,
     /// `passthrough`
     Passthrough,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CpuMaxPhysAddrMode {
     const EXPECTED: &'static str = "one of `emulate`, `passthrough`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -4363,8 +4470,8 @@ impl rt::Value for CpuMaxPhysAddrMode {
     }
 }
 impl CpuMaxPhysAddrMode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Emulate => "emulate",
@@ -4372,16 +4479,22 @@ impl CpuMaxPhysAddrMode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CpuMaxPhysAddrMode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "emulate" => Self::Emulate,
             "passthrough" => Self::Passthrough,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CpuMaxPhysAddrMode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `emulate`, `passthrough`"))
     }
 }
 impl std::fmt::Display for CpuMaxPhysAddrMode {
@@ -4389,7 +4502,7 @@ impl std::fmt::Display for CpuMaxPhysAddrMode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CpuMaxPhysAddrMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4399,7 +4512,15 @@ impl serde::Serialize for CpuMaxPhysAddrMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CpuMaxPhysAddrMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `emulate`, `passthrough`",
+            ))),
+        }
     }
 }
 /// A value of `<cell>` `@memAccess`.
@@ -4411,14 +4532,15 @@ pub enum NumaCellMemAccess {
     Shared,
     /// `private`
     Private,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for NumaCellMemAccess {
     const EXPECTED: &'static str = "one of `shared`, `private`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -4434,8 +4556,8 @@ impl rt::Value for NumaCellMemAccess {
     }
 }
 impl NumaCellMemAccess {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Shared => "shared",
@@ -4443,16 +4565,21 @@ impl NumaCellMemAccess {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for NumaCellMemAccess {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "shared" => Self::Shared,
             "private" => Self::Private,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for NumaCellMemAccess {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `shared`, `private`"))
     }
 }
 impl std::fmt::Display for NumaCellMemAccess {
@@ -4460,7 +4587,7 @@ impl std::fmt::Display for NumaCellMemAccess {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for NumaCellMemAccess {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4470,7 +4597,15 @@ impl serde::Serialize for NumaCellMemAccess {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for NumaCellMemAccess {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `shared`, `private`",
+            ))),
+        }
     }
 }
 /// A value of `<cache>` `@associativity`.
@@ -4484,14 +4619,15 @@ pub enum NumaCacheAssociativity {
     Direct,
     /// `full`
     Full,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for NumaCacheAssociativity {
     const EXPECTED: &'static str = "one of `none`, `direct`, `full`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -4507,8 +4643,8 @@ impl rt::Value for NumaCacheAssociativity {
     }
 }
 impl NumaCacheAssociativity {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::None => "none",
@@ -4517,17 +4653,23 @@ impl NumaCacheAssociativity {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for NumaCacheAssociativity {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "none" => Self::None,
             "direct" => Self::Direct,
             "full" => Self::Full,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for NumaCacheAssociativity {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `none`, `direct`, `full`"))
     }
 }
 impl std::fmt::Display for NumaCacheAssociativity {
@@ -4535,7 +4677,7 @@ impl std::fmt::Display for NumaCacheAssociativity {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for NumaCacheAssociativity {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4545,7 +4687,15 @@ impl serde::Serialize for NumaCacheAssociativity {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for NumaCacheAssociativity {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `none`, `direct`, `full`",
+            ))),
+        }
     }
 }
 /// A value of `<cache>` `@policy`.
@@ -4559,14 +4709,15 @@ pub enum NumaCachePolicy {
     Writeback,
     /// `writethrough`
     Writethrough,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for NumaCachePolicy {
     const EXPECTED: &'static str = "one of `none`, `writeback`, `writethrough`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -4582,8 +4733,8 @@ impl rt::Value for NumaCachePolicy {
     }
 }
 impl NumaCachePolicy {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::None => "none",
@@ -4592,17 +4743,24 @@ impl NumaCachePolicy {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for NumaCachePolicy {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "none" => Self::None,
             "writeback" => Self::Writeback,
             "writethrough" => Self::Writethrough,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for NumaCachePolicy {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `none`, `writeback`, `writethrough`")
+        })
     }
 }
 impl std::fmt::Display for NumaCachePolicy {
@@ -4610,7 +4768,7 @@ impl std::fmt::Display for NumaCachePolicy {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for NumaCachePolicy {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4620,7 +4778,15 @@ impl serde::Serialize for NumaCachePolicy {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for NumaCachePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `none`, `writeback`, `writethrough`",
+            ))),
+        }
     }
 }
 /// A value of `<latency>` `@type`, `<bandwidth>` `@type`.
@@ -4634,14 +4800,15 @@ pub enum InterconnectsBandwidthType {
     Read,
     /// `write`
     Write,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for InterconnectsBandwidthType {
     const EXPECTED: &'static str = "one of `access`, `read`, `write`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -4657,8 +4824,8 @@ impl rt::Value for InterconnectsBandwidthType {
     }
 }
 impl InterconnectsBandwidthType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Access => "access",
@@ -4667,17 +4834,23 @@ impl InterconnectsBandwidthType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for InterconnectsBandwidthType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "access" => Self::Access,
             "read" => Self::Read,
             "write" => Self::Write,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for InterconnectsBandwidthType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `access`, `read`, `write`"))
     }
 }
 impl std::fmt::Display for InterconnectsBandwidthType {
@@ -4685,7 +4858,7 @@ impl std::fmt::Display for InterconnectsBandwidthType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for InterconnectsBandwidthType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4695,6 +4868,14 @@ impl serde::Serialize for InterconnectsBandwidthType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InterconnectsBandwidthType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `access`, `read`, `write`",
+            ))),
+        }
     }
 }

@@ -5254,11 +5254,6 @@ impl From<LifecycleAction> for DomainOnReboot {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
-impl From<&str> for DomainOnReboot {
-    fn from(s: &str) -> Self {
-        Self::from(LifecycleAction::from(s))
-    }
-}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainOnReboot {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -5333,11 +5328,6 @@ pub struct DomainOnPoweroff {
 impl From<LifecycleAction> for DomainOnPoweroff {
     fn from(value: LifecycleAction) -> Self {
         Self { value, preserved: rt::Preserved::default() }
-    }
-}
-impl From<&str> for DomainOnPoweroff {
-    fn from(s: &str) -> Self {
-        Self::from(LifecycleAction::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -5416,11 +5406,6 @@ impl From<CrashAction> for DomainOnCrash {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
-impl From<&str> for DomainOnCrash {
-    fn from(s: &str) -> Self {
-        Self::from(CrashAction::from(s))
-    }
-}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainOnCrash {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -5495,11 +5480,6 @@ pub struct DomainOnLockfailure {
 impl From<LockFailureAction> for DomainOnLockfailure {
     fn from(value: LockFailureAction) -> Self {
         Self { value, preserved: rt::Preserved::default() }
-    }
-}
-impl From<&str> for DomainOnLockfailure {
-    fn from(s: &str) -> Self {
-        Self::from(LockFailureAction::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -8963,11 +8943,6 @@ pub struct OsType {
 impl From<OsTypeValue> for OsType {
     fn from(value: OsTypeValue) -> Self {
         Self { value, ..Default::default() }
-    }
-}
-impl From<&str> for OsType {
-    fn from(s: &str) -> Self {
-        Self::from(OsTypeValue::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -78158,14 +78133,15 @@ pub enum DomainOsFirmware {
     Bios,
     /// `efi`
     Efi,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DomainOsFirmware {
     const EXPECTED: &'static str = "one of `bios`, `efi`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -78181,8 +78157,8 @@ impl rt::Value for DomainOsFirmware {
     }
 }
 impl DomainOsFirmware {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Bios => "bios",
@@ -78190,16 +78166,21 @@ impl DomainOsFirmware {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DomainOsFirmware {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "bios" => Self::Bios,
             "efi" => Self::Efi,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DomainOsFirmware {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `bios`, `efi`"))
     }
 }
 impl std::fmt::Display for DomainOsFirmware {
@@ -78207,7 +78188,7 @@ impl std::fmt::Display for DomainOsFirmware {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainOsFirmware {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -78217,7 +78198,14 @@ impl serde::Serialize for DomainOsFirmware {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DomainOsFirmware {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `bios`, `efi`")))
+            }
+        }
     }
 }
 /// A value of `<clock>` `@basis`.
@@ -78229,14 +78217,15 @@ pub enum ClockVariableBasis {
     Utc,
     /// `localtime`
     Localtime,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for ClockVariableBasis {
     const EXPECTED: &'static str = "one of `utc`, `localtime`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -78252,8 +78241,8 @@ impl rt::Value for ClockVariableBasis {
     }
 }
 impl ClockVariableBasis {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Utc => "utc",
@@ -78261,16 +78250,21 @@ impl ClockVariableBasis {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for ClockVariableBasis {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "utc" => Self::Utc,
             "localtime" => Self::Localtime,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for ClockVariableBasis {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `utc`, `localtime`"))
     }
 }
 impl std::fmt::Display for ClockVariableBasis {
@@ -78278,7 +78272,7 @@ impl std::fmt::Display for ClockVariableBasis {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for ClockVariableBasis {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -78288,7 +78282,15 @@ impl serde::Serialize for ClockVariableBasis {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ClockVariableBasis {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `utc`, `localtime`",
+            ))),
+        }
     }
 }
 /// A value of `<vcpu>` `@placement`.
@@ -78300,14 +78302,15 @@ pub enum DomainVcpuPlacement {
     Static,
     /// `auto`
     Auto,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DomainVcpuPlacement {
     const EXPECTED: &'static str = "one of `static`, `auto`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -78323,8 +78326,8 @@ impl rt::Value for DomainVcpuPlacement {
     }
 }
 impl DomainVcpuPlacement {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Static => "static",
@@ -78332,16 +78335,21 @@ impl DomainVcpuPlacement {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DomainVcpuPlacement {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "static" => Self::Static,
             "auto" => Self::Auto,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DomainVcpuPlacement {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `static`, `auto`"))
     }
 }
 impl std::fmt::Display for DomainVcpuPlacement {
@@ -78349,7 +78357,7 @@ impl std::fmt::Display for DomainVcpuPlacement {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainVcpuPlacement {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -78359,7 +78367,15 @@ impl serde::Serialize for DomainVcpuPlacement {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DomainVcpuPlacement {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `static`, `auto`",
+            ))),
+        }
     }
 }
 /// A value of `<on_reboot>` text, `<on_poweroff>` text.
@@ -78377,14 +78393,15 @@ pub enum LifecycleAction {
     Preserve,
     /// `rename-restart`
     RenameRestart,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for LifecycleAction {
     const EXPECTED: &'static str = "one of `destroy`, `restart`, `preserve`, `rename-restart`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -78400,8 +78417,8 @@ impl rt::Value for LifecycleAction {
     }
 }
 impl LifecycleAction {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Destroy => "destroy",
@@ -78411,18 +78428,28 @@ impl LifecycleAction {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for LifecycleAction {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "destroy" => Self::Destroy,
             "restart" => Self::Restart,
             "preserve" => Self::Preserve,
             "rename-restart" => Self::RenameRestart,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for LifecycleAction {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `destroy`, `restart`, `preserve`, `rename-restart`",
+            )
+        })
     }
 }
 impl std::fmt::Display for LifecycleAction {
@@ -78430,7 +78457,7 @@ impl std::fmt::Display for LifecycleAction {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for LifecycleAction {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -78440,7 +78467,15 @@ impl serde::Serialize for LifecycleAction {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for LifecycleAction {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `destroy`, `restart`, `preserve`, `rename-restart`",
+            ))),
+        }
     }
 }
 /// A value of `<on_crash>` text.
@@ -78462,14 +78497,15 @@ pub enum CrashAction {
     CoredumpDestroy,
     /// `coredump-restart`
     CoredumpRestart,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CrashAction {
     const EXPECTED: &'static str = "one of `destroy`, `restart`, `preserve`, `rename-restart`, `coredump-destroy`, `coredump-restart`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -78485,8 +78521,8 @@ impl rt::Value for CrashAction {
     }
 }
 impl CrashAction {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Destroy => "destroy",
@@ -78498,20 +78534,29 @@ impl CrashAction {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CrashAction {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "destroy" => Self::Destroy,
             "restart" => Self::Restart,
             "preserve" => Self::Preserve,
             "rename-restart" => Self::RenameRestart,
             "coredump-destroy" => Self::CoredumpDestroy,
             "coredump-restart" => Self::CoredumpRestart,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CrashAction {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `destroy`, `restart`, `preserve`, `rename-restart`, `coredump-destroy`, `coredump-restart`",
+            ))
     }
 }
 impl std::fmt::Display for CrashAction {
@@ -78519,7 +78564,7 @@ impl std::fmt::Display for CrashAction {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CrashAction {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -78529,7 +78574,21 @@ impl serde::Serialize for CrashAction {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CrashAction {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `destroy`, `restart`, `preserve`, `rename-restart`, `coredump-destroy`, `coredump-restart`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<on_lockfailure>` text.
@@ -78547,14 +78606,15 @@ pub enum LockFailureAction {
     Pause,
     /// `ignore`
     Ignore,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for LockFailureAction {
     const EXPECTED: &'static str = "one of `poweroff`, `restart`, `pause`, `ignore`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -78570,8 +78630,8 @@ impl rt::Value for LockFailureAction {
     }
 }
 impl LockFailureAction {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Poweroff => "poweroff",
@@ -78581,18 +78641,25 @@ impl LockFailureAction {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for LockFailureAction {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "poweroff" => Self::Poweroff,
             "restart" => Self::Restart,
             "pause" => Self::Pause,
             "ignore" => Self::Ignore,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for LockFailureAction {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `poweroff`, `restart`, `pause`, `ignore`")
+        })
     }
 }
 impl std::fmt::Display for LockFailureAction {
@@ -78600,7 +78667,7 @@ impl std::fmt::Display for LockFailureAction {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for LockFailureAction {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -78610,7 +78677,15 @@ impl serde::Serialize for LockFailureAction {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for LockFailureAction {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `poweroff`, `restart`, `pause`, `ignore`",
+            ))),
+        }
     }
 }
 /// A value of `<seclabel>` `@relabel`.
@@ -78620,14 +78695,15 @@ pub enum SeclabelDynamicRelabel {
     /// `yes`
     #[default]
     Yes,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for SeclabelDynamicRelabel {
     const EXPECTED: &'static str = "one of `yes`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -78643,23 +78719,28 @@ impl rt::Value for SeclabelDynamicRelabel {
     }
 }
 impl SeclabelDynamicRelabel {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Yes => "yes",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for SeclabelDynamicRelabel {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "yes" => Self::Yes,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for SeclabelDynamicRelabel {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `yes`"))
     }
 }
 impl std::fmt::Display for SeclabelDynamicRelabel {
@@ -78667,7 +78748,7 @@ impl std::fmt::Display for SeclabelDynamicRelabel {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for SeclabelDynamicRelabel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -78677,7 +78758,12 @@ impl serde::Serialize for SeclabelDynamicRelabel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SeclabelDynamicRelabel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `yes`"))),
+        }
     }
 }
 /// A value of `<seclabel>` `@relabel`.
@@ -78687,14 +78773,15 @@ pub enum SeclabelNoneRelabel {
     /// `no`
     #[default]
     No,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for SeclabelNoneRelabel {
     const EXPECTED: &'static str = "one of `no`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -78710,23 +78797,28 @@ impl rt::Value for SeclabelNoneRelabel {
     }
 }
 impl SeclabelNoneRelabel {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::No => "no",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for SeclabelNoneRelabel {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "no" => Self::No,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for SeclabelNoneRelabel {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `no`"))
     }
 }
 impl std::fmt::Display for SeclabelNoneRelabel {
@@ -78734,7 +78826,7 @@ impl std::fmt::Display for SeclabelNoneRelabel {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for SeclabelNoneRelabel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -78744,7 +78836,12 @@ impl serde::Serialize for SeclabelNoneRelabel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SeclabelNoneRelabel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `no`"))),
+        }
     }
 }
 /// A value of `<deprecation>` `@behavior`.
@@ -78760,14 +78857,15 @@ pub enum DomainQemuDeprecationBehavior {
     Reject,
     /// `crash`
     Crash,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DomainQemuDeprecationBehavior {
     const EXPECTED: &'static str = "one of `none`, `omit`, `reject`, `crash`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -78783,8 +78881,8 @@ impl rt::Value for DomainQemuDeprecationBehavior {
     }
 }
 impl DomainQemuDeprecationBehavior {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::None => "none",
@@ -78794,18 +78892,24 @@ impl DomainQemuDeprecationBehavior {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DomainQemuDeprecationBehavior {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "none" => Self::None,
             "omit" => Self::Omit,
             "reject" => Self::Reject,
             "crash" => Self::Crash,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DomainQemuDeprecationBehavior {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `none`, `omit`, `reject`, `crash`"))
     }
 }
 impl std::fmt::Display for DomainQemuDeprecationBehavior {
@@ -78813,7 +78917,7 @@ impl std::fmt::Display for DomainQemuDeprecationBehavior {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainQemuDeprecationBehavior {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -78823,7 +78927,15 @@ impl serde::Serialize for DomainQemuDeprecationBehavior {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DomainQemuDeprecationBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `none`, `omit`, `reject`, `crash`",
+            ))),
+        }
     }
 }
 /// A value of `<type>` text.
@@ -78841,14 +78953,15 @@ pub enum OsTypeValue {
     Xenpvh,
     /// `hvm`
     Hvm,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for OsTypeValue {
     const EXPECTED: &'static str = "one of `exe`, `xen`, `linux`, `xenpvh`, `hvm`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -78864,8 +78977,8 @@ impl rt::Value for OsTypeValue {
     }
 }
 impl OsTypeValue {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Exe => "exe",
@@ -78876,19 +78989,26 @@ impl OsTypeValue {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for OsTypeValue {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "exe" => Self::Exe,
             "xen" => Self::Xen,
             "linux" => Self::Linux,
             "xenpvh" => Self::Xenpvh,
             "hvm" => Self::Hvm,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for OsTypeValue {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `exe`, `xen`, `linux`, `xenpvh`, `hvm`")
+        })
     }
 }
 impl std::fmt::Display for OsTypeValue {
@@ -78896,7 +79016,7 @@ impl std::fmt::Display for OsTypeValue {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for OsTypeValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -78906,7 +79026,15 @@ impl serde::Serialize for OsTypeValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for OsTypeValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `exe`, `xen`, `linux`, `xenpvh`, `hvm`",
+            ))),
+        }
     }
 }
 /// A value of `<loader>` `@type`.
@@ -78918,14 +79046,15 @@ pub enum OsLoaderType {
     Rom,
     /// `pflash`
     Pflash,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for OsLoaderType {
     const EXPECTED: &'static str = "one of `rom`, `pflash`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -78941,8 +79070,8 @@ impl rt::Value for OsLoaderType {
     }
 }
 impl OsLoaderType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Rom => "rom",
@@ -78950,16 +79079,21 @@ impl OsLoaderType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for OsLoaderType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "rom" => Self::Rom,
             "pflash" => Self::Pflash,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for OsLoaderType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `rom`, `pflash`"))
     }
 }
 impl std::fmt::Display for OsLoaderType {
@@ -78967,7 +79101,7 @@ impl std::fmt::Display for OsLoaderType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for OsLoaderType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -78977,7 +79111,15 @@ impl serde::Serialize for OsLoaderType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for OsLoaderType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `rom`, `pflash`",
+            ))),
+        }
     }
 }
 /// A value of `<loader>` `@format`, `<nvram>` `@templateFormat`, `<nvram>` `@format`.
@@ -78991,14 +79133,15 @@ pub enum PflashFormatTypes {
     Raw,
     /// `qcow2`
     Qcow2,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for PflashFormatTypes {
     const EXPECTED: &'static str = "one of `raw`, `qcow2`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -79014,8 +79157,8 @@ impl rt::Value for PflashFormatTypes {
     }
 }
 impl PflashFormatTypes {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Raw => "raw",
@@ -79023,16 +79166,21 @@ impl PflashFormatTypes {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for PflashFormatTypes {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "raw" => Self::Raw,
             "qcow2" => Self::Qcow2,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for PflashFormatTypes {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `raw`, `qcow2`"))
     }
 }
 impl std::fmt::Display for PflashFormatTypes {
@@ -79040,7 +79188,7 @@ impl std::fmt::Display for PflashFormatTypes {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for PflashFormatTypes {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -79050,7 +79198,15 @@ impl serde::Serialize for PflashFormatTypes {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for PflashFormatTypes {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `raw`, `qcow2`",
+            ))),
+        }
     }
 }
 /// A value of `<nvram>` `@type`, `<mirror>` `@type`.
@@ -79074,15 +79230,16 @@ pub enum OsNvramType {
     Vhostuser,
     /// `vhostvdpa`
     Vhostvdpa,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for OsNvramType {
     const EXPECTED: &'static str =
         "one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -79098,8 +79255,8 @@ impl rt::Value for OsNvramType {
     }
 }
 impl OsNvramType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::File => "file",
@@ -79113,12 +79270,9 @@ impl OsNvramType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for OsNvramType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "file" => Self::File,
             "block" => Self::Block,
             "dir" => Self::Dir,
@@ -79127,8 +79281,20 @@ impl From<&str> for OsNvramType {
             "nvme" => Self::Nvme,
             "vhostuser" => Self::Vhostuser,
             "vhostvdpa" => Self::Vhostvdpa,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for OsNvramType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`",
+            ))
     }
 }
 impl std::fmt::Display for OsNvramType {
@@ -79136,7 +79302,7 @@ impl std::fmt::Display for OsNvramType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for OsNvramType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -79146,7 +79312,21 @@ impl serde::Serialize for OsNvramType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for OsNvramType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<boot>` `@dev`.
@@ -79162,14 +79342,15 @@ pub enum OsBootDev {
     Cdrom,
     /// `network`
     Network,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for OsBootDev {
     const EXPECTED: &'static str = "one of `hd`, `fd`, `cdrom`, `network`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -79185,8 +79366,8 @@ impl rt::Value for OsBootDev {
     }
 }
 impl OsBootDev {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Hd => "hd",
@@ -79196,18 +79377,24 @@ impl OsBootDev {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for OsBootDev {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "hd" => Self::Hd,
             "fd" => Self::Fd,
             "cdrom" => Self::Cdrom,
             "network" => Self::Network,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for OsBootDev {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `hd`, `fd`, `cdrom`, `network`"))
     }
 }
 impl std::fmt::Display for OsBootDev {
@@ -79215,7 +79402,7 @@ impl std::fmt::Display for OsBootDev {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for OsBootDev {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -79225,7 +79412,15 @@ impl serde::Serialize for OsBootDev {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for OsBootDev {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `hd`, `fd`, `cdrom`, `network`",
+            ))),
+        }
     }
 }
 /// A value of `<smbios>` `@mode`.
@@ -79239,14 +79434,15 @@ pub enum SmbiosMode {
     Host,
     /// `sysinfo`
     Sysinfo,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for SmbiosMode {
     const EXPECTED: &'static str = "one of `emulate`, `host`, `sysinfo`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -79262,8 +79458,8 @@ impl rt::Value for SmbiosMode {
     }
 }
 impl SmbiosMode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Emulate => "emulate",
@@ -79272,17 +79468,23 @@ impl SmbiosMode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for SmbiosMode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "emulate" => Self::Emulate,
             "host" => Self::Host,
             "sysinfo" => Self::Sysinfo,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for SmbiosMode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `emulate`, `host`, `sysinfo`"))
     }
 }
 impl std::fmt::Display for SmbiosMode {
@@ -79290,7 +79492,7 @@ impl std::fmt::Display for SmbiosMode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for SmbiosMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -79300,7 +79502,15 @@ impl serde::Serialize for SmbiosMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SmbiosMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `emulate`, `host`, `sysinfo`",
+            ))),
+        }
     }
 }
 /// A value of `<timer>` `@name`.
@@ -79324,15 +79534,16 @@ pub enum TimerName {
     Kvmclock,
     /// `hypervclock`
     Hypervclock,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for TimerName {
     const EXPECTED: &'static str =
         "one of `platform`, `rtc`, `tsc`, `hpet`, `pit`, `armvtimer`, `kvmclock`, `hypervclock`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -79348,8 +79559,8 @@ impl rt::Value for TimerName {
     }
 }
 impl TimerName {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Platform => "platform",
@@ -79363,12 +79574,9 @@ impl TimerName {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for TimerName {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "platform" => Self::Platform,
             "rtc" => Self::Rtc,
             "tsc" => Self::Tsc,
@@ -79377,8 +79585,20 @@ impl From<&str> for TimerName {
             "armvtimer" => Self::Armvtimer,
             "kvmclock" => Self::Kvmclock,
             "hypervclock" => Self::Hypervclock,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for TimerName {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `platform`, `rtc`, `tsc`, `hpet`, `pit`, `armvtimer`, `kvmclock`, `hypervclock`",
+            ))
     }
 }
 impl std::fmt::Display for TimerName {
@@ -79386,7 +79606,7 @@ impl std::fmt::Display for TimerName {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for TimerName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -79396,7 +79616,21 @@ impl serde::Serialize for TimerName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for TimerName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `platform`, `rtc`, `tsc`, `hpet`, `pit`, `armvtimer`, `kvmclock`, `hypervclock`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<timer>` `@track`.
@@ -79412,14 +79646,15 @@ pub enum TimerTrack {
     Wall,
     /// `realtime`
     Realtime,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for TimerTrack {
     const EXPECTED: &'static str = "one of `boot`, `guest`, `wall`, `realtime`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -79435,8 +79670,8 @@ impl rt::Value for TimerTrack {
     }
 }
 impl TimerTrack {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Boot => "boot",
@@ -79446,18 +79681,25 @@ impl TimerTrack {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for TimerTrack {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "boot" => Self::Boot,
             "guest" => Self::Guest,
             "wall" => Self::Wall,
             "realtime" => Self::Realtime,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for TimerTrack {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `boot`, `guest`, `wall`, `realtime`")
+        })
     }
 }
 impl std::fmt::Display for TimerTrack {
@@ -79465,7 +79707,7 @@ impl std::fmt::Display for TimerTrack {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for TimerTrack {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -79475,7 +79717,15 @@ impl serde::Serialize for TimerTrack {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for TimerTrack {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `boot`, `guest`, `wall`, `realtime`",
+            ))),
+        }
     }
 }
 /// A value of `<timer>` `@mode`.
@@ -79493,14 +79743,15 @@ pub enum TimerMode {
     Paravirt,
     /// `smpsafe`
     Smpsafe,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for TimerMode {
     const EXPECTED: &'static str = "one of `auto`, `native`, `emulate`, `paravirt`, `smpsafe`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -79516,8 +79767,8 @@ impl rt::Value for TimerMode {
     }
 }
 impl TimerMode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Auto => "auto",
@@ -79528,19 +79779,29 @@ impl TimerMode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for TimerMode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "auto" => Self::Auto,
             "native" => Self::Native,
             "emulate" => Self::Emulate,
             "paravirt" => Self::Paravirt,
             "smpsafe" => Self::Smpsafe,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for TimerMode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `auto`, `native`, `emulate`, `paravirt`, `smpsafe`",
+            )
+        })
     }
 }
 impl std::fmt::Display for TimerMode {
@@ -79548,7 +79809,7 @@ impl std::fmt::Display for TimerMode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for TimerMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -79558,7 +79819,15 @@ impl serde::Serialize for TimerMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for TimerMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `auto`, `native`, `emulate`, `paravirt`, `smpsafe`",
+            ))),
+        }
     }
 }
 /// A value of `<timer>` `@tickpolicy`.
@@ -79574,14 +79843,15 @@ pub enum TimerTickpolicy {
     Discard,
     /// `catchup`
     Catchup,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for TimerTickpolicy {
     const EXPECTED: &'static str = "one of `delay`, `merge`, `discard`, `catchup`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -79597,8 +79867,8 @@ impl rt::Value for TimerTickpolicy {
     }
 }
 impl TimerTickpolicy {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Delay => "delay",
@@ -79608,18 +79878,25 @@ impl TimerTickpolicy {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for TimerTickpolicy {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "delay" => Self::Delay,
             "merge" => Self::Merge,
             "discard" => Self::Discard,
             "catchup" => Self::Catchup,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for TimerTickpolicy {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `delay`, `merge`, `discard`, `catchup`")
+        })
     }
 }
 impl std::fmt::Display for TimerTickpolicy {
@@ -79627,7 +79904,7 @@ impl std::fmt::Display for TimerTickpolicy {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for TimerTickpolicy {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -79637,7 +79914,15 @@ impl serde::Serialize for TimerTickpolicy {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for TimerTickpolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `delay`, `merge`, `discard`, `catchup`",
+            ))),
+        }
     }
 }
 /// A value of `<source>` `@type`.
@@ -79651,14 +79936,15 @@ pub enum MemoryBackingSourceType {
     Anonymous,
     /// `memfd`
     Memfd,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for MemoryBackingSourceType {
     const EXPECTED: &'static str = "one of `file`, `anonymous`, `memfd`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -79674,8 +79960,8 @@ impl rt::Value for MemoryBackingSourceType {
     }
 }
 impl MemoryBackingSourceType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::File => "file",
@@ -79684,17 +79970,23 @@ impl MemoryBackingSourceType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for MemoryBackingSourceType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "file" => Self::File,
             "anonymous" => Self::Anonymous,
             "memfd" => Self::Memfd,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for MemoryBackingSourceType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `file`, `anonymous`, `memfd`"))
     }
 }
 impl std::fmt::Display for MemoryBackingSourceType {
@@ -79702,7 +79994,7 @@ impl std::fmt::Display for MemoryBackingSourceType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for MemoryBackingSourceType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -79712,7 +80004,15 @@ impl serde::Serialize for MemoryBackingSourceType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for MemoryBackingSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `file`, `anonymous`, `memfd`",
+            ))),
+        }
     }
 }
 /// A value of `<access>` `@mode`.
@@ -79724,14 +80024,15 @@ pub enum MemoryBackingAccessMode {
     Shared,
     /// `private`
     Private,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for MemoryBackingAccessMode {
     const EXPECTED: &'static str = "one of `shared`, `private`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -79747,8 +80048,8 @@ impl rt::Value for MemoryBackingAccessMode {
     }
 }
 impl MemoryBackingAccessMode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Shared => "shared",
@@ -79756,16 +80057,21 @@ impl MemoryBackingAccessMode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for MemoryBackingAccessMode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "shared" => Self::Shared,
             "private" => Self::Private,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for MemoryBackingAccessMode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `shared`, `private`"))
     }
 }
 impl std::fmt::Display for MemoryBackingAccessMode {
@@ -79773,7 +80079,7 @@ impl std::fmt::Display for MemoryBackingAccessMode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for MemoryBackingAccessMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -79783,7 +80089,15 @@ impl serde::Serialize for MemoryBackingAccessMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for MemoryBackingAccessMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `shared`, `private`",
+            ))),
+        }
     }
 }
 /// A value of `<allocation>` `@mode`.
@@ -79795,14 +80109,15 @@ pub enum MemoryBackingAllocationMode {
     Immediate,
     /// `ondemand`
     Ondemand,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for MemoryBackingAllocationMode {
     const EXPECTED: &'static str = "one of `immediate`, `ondemand`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -79818,8 +80133,8 @@ impl rt::Value for MemoryBackingAllocationMode {
     }
 }
 impl MemoryBackingAllocationMode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Immediate => "immediate",
@@ -79827,16 +80142,22 @@ impl MemoryBackingAllocationMode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for MemoryBackingAllocationMode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "immediate" => Self::Immediate,
             "ondemand" => Self::Ondemand,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for MemoryBackingAllocationMode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `immediate`, `ondemand`"))
     }
 }
 impl std::fmt::Display for MemoryBackingAllocationMode {
@@ -79844,7 +80165,7 @@ impl std::fmt::Display for MemoryBackingAllocationMode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for MemoryBackingAllocationMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -79854,7 +80175,15 @@ impl serde::Serialize for MemoryBackingAllocationMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for MemoryBackingAllocationMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `immediate`, `ondemand`",
+            ))),
+        }
     }
 }
 /// A value of `<memory>` `@mode`, `<memnode>` `@mode`.
@@ -79870,14 +80199,15 @@ pub enum NumatuneMemnodeMode {
     Interleave,
     /// `restrictive`
     Restrictive,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for NumatuneMemnodeMode {
     const EXPECTED: &'static str = "one of `strict`, `preferred`, `interleave`, `restrictive`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -79893,8 +80223,8 @@ impl rt::Value for NumatuneMemnodeMode {
     }
 }
 impl NumatuneMemnodeMode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Strict => "strict",
@@ -79904,18 +80234,28 @@ impl NumatuneMemnodeMode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for NumatuneMemnodeMode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "strict" => Self::Strict,
             "preferred" => Self::Preferred,
             "interleave" => Self::Interleave,
             "restrictive" => Self::Restrictive,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for NumatuneMemnodeMode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `strict`, `preferred`, `interleave`, `restrictive`",
+            )
+        })
     }
 }
 impl std::fmt::Display for NumatuneMemnodeMode {
@@ -79923,7 +80263,7 @@ impl std::fmt::Display for NumatuneMemnodeMode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for NumatuneMemnodeMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -79933,7 +80273,15 @@ impl serde::Serialize for NumatuneMemnodeMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for NumatuneMemnodeMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `strict`, `preferred`, `interleave`, `restrictive`",
+            ))),
+        }
     }
 }
 /// A value of `<capabilities>` `@policy`.
@@ -79949,14 +80297,15 @@ pub enum Capabilitiespolicy {
     Allow,
     /// `deny`
     Deny,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for Capabilitiespolicy {
     const EXPECTED: &'static str = "one of `default`, `allow`, `deny`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -79972,8 +80321,8 @@ impl rt::Value for Capabilitiespolicy {
     }
 }
 impl Capabilitiespolicy {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Default => "default",
@@ -79982,17 +80331,23 @@ impl Capabilitiespolicy {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for Capabilitiespolicy {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "default" => Self::Default,
             "allow" => Self::Allow,
             "deny" => Self::Deny,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for Capabilitiespolicy {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `default`, `allow`, `deny`"))
     }
 }
 impl std::fmt::Display for Capabilitiespolicy {
@@ -80000,7 +80355,7 @@ impl std::fmt::Display for Capabilitiespolicy {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for Capabilitiespolicy {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -80010,7 +80365,15 @@ impl serde::Serialize for Capabilitiespolicy {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Capabilitiespolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `default`, `allow`, `deny`",
+            ))),
+        }
     }
 }
 /// A value of `<gic>` `@version`.
@@ -80024,14 +80387,15 @@ pub enum FeaturesGicVersion {
     V2,
     /// `3`
     V3,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for FeaturesGicVersion {
     const EXPECTED: &'static str = "one of `host`, `2`, `3`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -80047,8 +80411,8 @@ impl rt::Value for FeaturesGicVersion {
     }
 }
 impl FeaturesGicVersion {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Host => "host",
@@ -80057,17 +80421,22 @@ impl FeaturesGicVersion {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for FeaturesGicVersion {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "host" => Self::Host,
             "2" => Self::V2,
             "3" => Self::V3,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for FeaturesGicVersion {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `host`, `2`, `3`"))
     }
 }
 impl std::fmt::Display for FeaturesGicVersion {
@@ -80075,7 +80444,7 @@ impl std::fmt::Display for FeaturesGicVersion {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for FeaturesGicVersion {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -80085,7 +80454,15 @@ impl serde::Serialize for FeaturesGicVersion {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for FeaturesGicVersion {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `host`, `2`, `3`",
+            ))),
+        }
     }
 }
 /// A value of `<ioapic>` `@driver`.
@@ -80097,14 +80474,15 @@ pub enum IoapicDriver {
     Qemu,
     /// `kvm`
     Kvm,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for IoapicDriver {
     const EXPECTED: &'static str = "one of `qemu`, `kvm`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -80120,8 +80498,8 @@ impl rt::Value for IoapicDriver {
     }
 }
 impl IoapicDriver {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Qemu => "qemu",
@@ -80129,16 +80507,21 @@ impl IoapicDriver {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for IoapicDriver {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "qemu" => Self::Qemu,
             "kvm" => Self::Kvm,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for IoapicDriver {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `qemu`, `kvm`"))
     }
 }
 impl std::fmt::Display for IoapicDriver {
@@ -80146,7 +80529,7 @@ impl std::fmt::Display for IoapicDriver {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for IoapicDriver {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -80156,7 +80539,14 @@ impl serde::Serialize for IoapicDriver {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for IoapicDriver {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `qemu`, `kvm`")))
+            }
+        }
     }
 }
 /// A value of `<hpt>` `@resizing`.
@@ -80170,14 +80560,15 @@ pub enum HptResizing {
     Disabled,
     /// `required`
     Required,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for HptResizing {
     const EXPECTED: &'static str = "one of `enabled`, `disabled`, `required`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -80193,8 +80584,8 @@ impl rt::Value for HptResizing {
     }
 }
 impl HptResizing {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Enabled => "enabled",
@@ -80203,17 +80594,23 @@ impl HptResizing {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for HptResizing {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "enabled" => Self::Enabled,
             "disabled" => Self::Disabled,
             "required" => Self::Required,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for HptResizing {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `enabled`, `disabled`, `required`"))
     }
 }
 impl std::fmt::Display for HptResizing {
@@ -80221,7 +80618,7 @@ impl std::fmt::Display for HptResizing {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for HptResizing {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -80231,7 +80628,15 @@ impl serde::Serialize for HptResizing {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HptResizing {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `enabled`, `disabled`, `required`",
+            ))),
+        }
     }
 }
 /// A value of `<msrs>` `@unknown`.
@@ -80243,14 +80648,15 @@ pub enum MsrsUnknown {
     Ignore,
     /// `fault`
     Fault,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for MsrsUnknown {
     const EXPECTED: &'static str = "one of `ignore`, `fault`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -80266,8 +80672,8 @@ impl rt::Value for MsrsUnknown {
     }
 }
 impl MsrsUnknown {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Ignore => "ignore",
@@ -80275,16 +80681,21 @@ impl MsrsUnknown {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for MsrsUnknown {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "ignore" => Self::Ignore,
             "fault" => Self::Fault,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for MsrsUnknown {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `ignore`, `fault`"))
     }
 }
 impl std::fmt::Display for MsrsUnknown {
@@ -80292,7 +80703,7 @@ impl std::fmt::Display for MsrsUnknown {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for MsrsUnknown {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -80302,7 +80713,15 @@ impl serde::Serialize for MsrsUnknown {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for MsrsUnknown {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `ignore`, `fault`",
+            ))),
+        }
     }
 }
 /// A value of `<cfpc>` `@value`, `<sbbc>` `@value`.
@@ -80316,14 +80735,15 @@ pub enum CfpcValue {
     Workaround,
     /// `fixed`
     Fixed,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CfpcValue {
     const EXPECTED: &'static str = "one of `broken`, `workaround`, `fixed`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -80339,8 +80759,8 @@ impl rt::Value for CfpcValue {
     }
 }
 impl CfpcValue {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Broken => "broken",
@@ -80349,17 +80769,23 @@ impl CfpcValue {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CfpcValue {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "broken" => Self::Broken,
             "workaround" => Self::Workaround,
             "fixed" => Self::Fixed,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CfpcValue {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `broken`, `workaround`, `fixed`"))
     }
 }
 impl std::fmt::Display for CfpcValue {
@@ -80367,7 +80793,7 @@ impl std::fmt::Display for CfpcValue {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CfpcValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -80377,7 +80803,15 @@ impl serde::Serialize for CfpcValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CfpcValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `broken`, `workaround`, `fixed`",
+            ))),
+        }
     }
 }
 /// A value of `<ibs>` `@value`.
@@ -80395,15 +80829,16 @@ pub enum IbsValue {
     FixedCcd,
     /// `fixed-na`
     FixedNa,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for IbsValue {
     const EXPECTED: &'static str =
         "one of `broken`, `workaround`, `fixed-ibs`, `fixed-ccd`, `fixed-na`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -80419,8 +80854,8 @@ impl rt::Value for IbsValue {
     }
 }
 impl IbsValue {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Broken => "broken",
@@ -80431,19 +80866,29 @@ impl IbsValue {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for IbsValue {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "broken" => Self::Broken,
             "workaround" => Self::Workaround,
             "fixed-ibs" => Self::FixedIbs,
             "fixed-ccd" => Self::FixedCcd,
             "fixed-na" => Self::FixedNa,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for IbsValue {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `broken`, `workaround`, `fixed-ibs`, `fixed-ccd`, `fixed-na`",
+            )
+        })
     }
 }
 impl std::fmt::Display for IbsValue {
@@ -80451,7 +80896,7 @@ impl std::fmt::Display for IbsValue {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for IbsValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -80461,7 +80906,15 @@ impl serde::Serialize for IbsValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for IbsValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `broken`, `workaround`, `fixed-ibs`, `fixed-ccd`, `fixed-na`",
+            ))),
+        }
     }
 }
 /// A value of `<aia>` `@value`.
@@ -80475,14 +80928,15 @@ pub enum AiaValue {
     Aplic,
     /// `aplic-imsic`
     AplicImsic,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for AiaValue {
     const EXPECTED: &'static str = "one of `none`, `aplic`, `aplic-imsic`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -80498,8 +80952,8 @@ impl rt::Value for AiaValue {
     }
 }
 impl AiaValue {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::None => "none",
@@ -80508,17 +80962,23 @@ impl AiaValue {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for AiaValue {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "none" => Self::None,
             "aplic" => Self::Aplic,
             "aplic-imsic" => Self::AplicImsic,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for AiaValue {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `none`, `aplic`, `aplic-imsic`"))
     }
 }
 impl std::fmt::Display for AiaValue {
@@ -80526,7 +80986,7 @@ impl std::fmt::Display for AiaValue {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for AiaValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -80536,7 +80996,15 @@ impl serde::Serialize for AiaValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for AiaValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `none`, `aplic`, `aplic-imsic`",
+            ))),
+        }
     }
 }
 /// A value of `<event>` `@name`.
@@ -80588,14 +81056,15 @@ pub enum PerfEventName {
     AlignmentFaults,
     /// `emulation_faults`
     EmulationFaults,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for PerfEventName {
     const EXPECTED: &'static str = "one of `cmt`, `mbmt`, `mbml`, `cpu_cycles`, `instructions`, `cache_references`, `cache_misses`, `branch_instructions`, `branch_misses`, `bus_cycles`, `stalled_cycles_frontend`, `stalled_cycles_backend`, `ref_cpu_cycles`, `cpu_clock`, `task_clock`, `page_faults`, `context_switches`, `cpu_migrations`, `page_faults_min`, `page_faults_maj`, `alignment_faults`, `emulation_faults`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -80611,8 +81080,8 @@ impl rt::Value for PerfEventName {
     }
 }
 impl PerfEventName {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Cmt => "cmt",
@@ -80640,12 +81109,9 @@ impl PerfEventName {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for PerfEventName {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "cmt" => Self::Cmt,
             "mbmt" => Self::Mbmt,
             "mbml" => Self::Mbml,
@@ -80668,8 +81134,20 @@ impl From<&str> for PerfEventName {
             "page_faults_maj" => Self::PageFaultsMaj,
             "alignment_faults" => Self::AlignmentFaults,
             "emulation_faults" => Self::EmulationFaults,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for PerfEventName {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `cmt`, `mbmt`, `mbml`, `cpu_cycles`, `instructions`, `cache_references`, `cache_misses`, `branch_instructions`, `branch_misses`, `bus_cycles`, `stalled_cycles_frontend`, `stalled_cycles_backend`, `ref_cpu_cycles`, `cpu_clock`, `task_clock`, `page_faults`, `context_switches`, `cpu_migrations`, `page_faults_min`, `page_faults_maj`, `alignment_faults`, `emulation_faults`",
+            ))
     }
 }
 impl std::fmt::Display for PerfEventName {
@@ -80677,7 +81155,7 @@ impl std::fmt::Display for PerfEventName {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for PerfEventName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -80687,7 +81165,21 @@ impl serde::Serialize for PerfEventName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for PerfEventName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `cmt`, `mbmt`, `mbml`, `cpu_cycles`, `instructions`, `cache_references`, `cache_misses`, `branch_instructions`, `branch_misses`, `bus_cycles`, `stalled_cycles_frontend`, `stalled_cycles_backend`, `ref_cpu_cycles`, `cpu_clock`, `task_clock`, `page_faults`, `context_switches`, `cpu_migrations`, `page_faults_min`, `page_faults_maj`, `alignment_faults`, `emulation_faults`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<crypto>` `@model`.
@@ -80697,14 +81189,15 @@ pub enum CryptoModel {
     /// `virtio`
     #[default]
     Virtio,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CryptoModel {
     const EXPECTED: &'static str = "one of `virtio`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -80720,23 +81213,28 @@ impl rt::Value for CryptoModel {
     }
 }
 impl CryptoModel {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Virtio => "virtio",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CryptoModel {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "virtio" => Self::Virtio,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CryptoModel {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `virtio`"))
     }
 }
 impl std::fmt::Display for CryptoModel {
@@ -80744,7 +81242,7 @@ impl std::fmt::Display for CryptoModel {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CryptoModel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -80754,7 +81252,12 @@ impl serde::Serialize for CryptoModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CryptoModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `virtio`"))),
+        }
     }
 }
 /// A value of `<crypto>` `@type`.
@@ -80764,14 +81267,15 @@ pub enum CryptoType {
     /// `qemu`
     #[default]
     Qemu,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CryptoType {
     const EXPECTED: &'static str = "one of `qemu`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -80787,23 +81291,28 @@ impl rt::Value for CryptoType {
     }
 }
 impl CryptoType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Qemu => "qemu",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CryptoType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "qemu" => Self::Qemu,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CryptoType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `qemu`"))
     }
 }
 impl std::fmt::Display for CryptoType {
@@ -80811,7 +81320,7 @@ impl std::fmt::Display for CryptoType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CryptoType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -80821,7 +81330,12 @@ impl serde::Serialize for CryptoType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CryptoType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `qemu`"))),
+        }
     }
 }
 /// A value of `<memory>` `@model`.
@@ -80839,15 +81353,16 @@ pub enum MemoryDeviceModel {
     VirtioMem,
     /// `sgx-epc`
     SgxEpc,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for MemoryDeviceModel {
     const EXPECTED: &'static str =
         "one of `dimm`, `nvdimm`, `virtio-pmem`, `virtio-mem`, `sgx-epc`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -80863,8 +81378,8 @@ impl rt::Value for MemoryDeviceModel {
     }
 }
 impl MemoryDeviceModel {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Dimm => "dimm",
@@ -80875,19 +81390,29 @@ impl MemoryDeviceModel {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for MemoryDeviceModel {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "dimm" => Self::Dimm,
             "nvdimm" => Self::Nvdimm,
             "virtio-pmem" => Self::VirtioPmem,
             "virtio-mem" => Self::VirtioMem,
             "sgx-epc" => Self::SgxEpc,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for MemoryDeviceModel {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `dimm`, `nvdimm`, `virtio-pmem`, `virtio-mem`, `sgx-epc`",
+            )
+        })
     }
 }
 impl std::fmt::Display for MemoryDeviceModel {
@@ -80895,7 +81420,7 @@ impl std::fmt::Display for MemoryDeviceModel {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for MemoryDeviceModel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -80905,7 +81430,15 @@ impl serde::Serialize for MemoryDeviceModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for MemoryDeviceModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `dimm`, `nvdimm`, `virtio-pmem`, `virtio-mem`, `sgx-epc`",
+            ))),
+        }
     }
 }
 /// A value of `<memory>` `@access`.
@@ -80917,14 +81450,15 @@ pub enum MemoryDeviceAccess {
     Shared,
     /// `private`
     Private,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for MemoryDeviceAccess {
     const EXPECTED: &'static str = "one of `shared`, `private`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -80940,8 +81474,8 @@ impl rt::Value for MemoryDeviceAccess {
     }
 }
 impl MemoryDeviceAccess {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Shared => "shared",
@@ -80949,16 +81483,21 @@ impl MemoryDeviceAccess {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for MemoryDeviceAccess {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "shared" => Self::Shared,
             "private" => Self::Private,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for MemoryDeviceAccess {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `shared`, `private`"))
     }
 }
 impl std::fmt::Display for MemoryDeviceAccess {
@@ -80966,7 +81505,7 @@ impl std::fmt::Display for MemoryDeviceAccess {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for MemoryDeviceAccess {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -80976,7 +81515,15 @@ impl serde::Serialize for MemoryDeviceAccess {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for MemoryDeviceAccess {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `shared`, `private`",
+            ))),
+        }
     }
 }
 /// A value of `<shmem>` `@role`.
@@ -80988,14 +81535,15 @@ pub enum ShmemRole {
     Master,
     /// `peer`
     Peer,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for ShmemRole {
     const EXPECTED: &'static str = "one of `master`, `peer`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -81011,8 +81559,8 @@ impl rt::Value for ShmemRole {
     }
 }
 impl ShmemRole {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Master => "master",
@@ -81020,16 +81568,21 @@ impl ShmemRole {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for ShmemRole {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "master" => Self::Master,
             "peer" => Self::Peer,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for ShmemRole {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `master`, `peer`"))
     }
 }
 impl std::fmt::Display for ShmemRole {
@@ -81037,7 +81590,7 @@ impl std::fmt::Display for ShmemRole {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for ShmemRole {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -81047,7 +81600,15 @@ impl serde::Serialize for ShmemRole {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ShmemRole {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `master`, `peer`",
+            ))),
+        }
     }
 }
 /// A value of `<tpm>` `@model`.
@@ -81063,14 +81624,15 @@ pub enum TpmModel {
     TpmSpapr,
     /// `spapr-tpm-proxy`
     SpaprTpmProxy,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for TpmModel {
     const EXPECTED: &'static str = "one of `tpm-tis`, `tpm-crb`, `tpm-spapr`, `spapr-tpm-proxy`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -81086,8 +81648,8 @@ impl rt::Value for TpmModel {
     }
 }
 impl TpmModel {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::TpmTis => "tpm-tis",
@@ -81097,18 +81659,28 @@ impl TpmModel {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for TpmModel {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "tpm-tis" => Self::TpmTis,
             "tpm-crb" => Self::TpmCrb,
             "tpm-spapr" => Self::TpmSpapr,
             "spapr-tpm-proxy" => Self::SpaprTpmProxy,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for TpmModel {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `tpm-tis`, `tpm-crb`, `tpm-spapr`, `spapr-tpm-proxy`",
+            )
+        })
     }
 }
 impl std::fmt::Display for TpmModel {
@@ -81116,7 +81688,7 @@ impl std::fmt::Display for TpmModel {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for TpmModel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -81126,7 +81698,15 @@ impl serde::Serialize for TpmModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for TpmModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `tpm-tis`, `tpm-crb`, `tpm-spapr`, `spapr-tpm-proxy`",
+            ))),
+        }
     }
 }
 /// A value of `<rng>` `@model`, `<hostdev>` `@model`, `<input>` `@model`, `<filesystem>` `@model` and more.
@@ -81140,15 +81720,16 @@ pub enum DiskModel {
     VirtioTransitional,
     /// `virtio-non-transitional`
     VirtioNonTransitional,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DiskModel {
     const EXPECTED: &'static str =
         "one of `virtio`, `virtio-transitional`, `virtio-non-transitional`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -81164,8 +81745,8 @@ impl rt::Value for DiskModel {
     }
 }
 impl DiskModel {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Virtio => "virtio",
@@ -81174,17 +81755,27 @@ impl DiskModel {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DiskModel {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "virtio" => Self::Virtio,
             "virtio-transitional" => Self::VirtioTransitional,
             "virtio-non-transitional" => Self::VirtioNonTransitional,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DiskModel {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `virtio`, `virtio-transitional`, `virtio-non-transitional`",
+            )
+        })
     }
 }
 impl std::fmt::Display for DiskModel {
@@ -81192,7 +81783,7 @@ impl std::fmt::Display for DiskModel {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DiskModel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -81202,7 +81793,15 @@ impl serde::Serialize for DiskModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `virtio`, `virtio-transitional`, `virtio-non-transitional`",
+            ))),
+        }
     }
 }
 /// A value of `<redirdev>` `@bus`.
@@ -81212,14 +81811,15 @@ pub enum RedirdevBus {
     /// `usb`
     #[default]
     Usb,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for RedirdevBus {
     const EXPECTED: &'static str = "one of `usb`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -81235,23 +81835,28 @@ impl rt::Value for RedirdevBus {
     }
 }
 impl RedirdevBus {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Usb => "usb",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for RedirdevBus {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "usb" => Self::Usb,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for RedirdevBus {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `usb`"))
     }
 }
 impl std::fmt::Display for RedirdevBus {
@@ -81259,7 +81864,7 @@ impl std::fmt::Display for RedirdevBus {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for RedirdevBus {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -81269,7 +81874,12 @@ impl serde::Serialize for RedirdevBus {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for RedirdevBus {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `usb`"))),
+        }
     }
 }
 /// A value of `<redirdev>` `@type`, `<smartcard>` `@type`, `<channel>` `@type`, `<serial>` `@type` and more.
@@ -81309,14 +81919,15 @@ pub enum ChardevType {
     QemuVdagent,
     /// `dbus`
     Dbus,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for ChardevType {
     const EXPECTED: &'static str = "one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -81332,8 +81943,8 @@ impl rt::Value for ChardevType {
     }
 }
 impl ChardevType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Dev => "dev",
@@ -81354,12 +81965,9 @@ impl ChardevType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for ChardevType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "dev" => Self::Dev,
             "file" => Self::File,
             "pipe" => Self::Pipe,
@@ -81375,8 +81983,20 @@ impl From<&str> for ChardevType {
             "nmdm" => Self::Nmdm,
             "qemu-vdagent" => Self::QemuVdagent,
             "dbus" => Self::Dbus,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for ChardevType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`",
+            ))
     }
 }
 impl std::fmt::Display for ChardevType {
@@ -81384,7 +82004,7 @@ impl std::fmt::Display for ChardevType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for ChardevType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -81394,7 +82014,21 @@ impl serde::Serialize for ChardevType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ChardevType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<hub>` `@type`.
@@ -81404,14 +82038,15 @@ pub enum HubType {
     /// `usb`
     #[default]
     Usb,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for HubType {
     const EXPECTED: &'static str = "one of `usb`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -81427,23 +82062,28 @@ impl rt::Value for HubType {
     }
 }
 impl HubType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Usb => "usb",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for HubType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "usb" => Self::Usb,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for HubType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `usb`"))
     }
 }
 impl std::fmt::Display for HubType {
@@ -81451,7 +82091,7 @@ impl std::fmt::Display for HubType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for HubType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -81461,7 +82101,12 @@ impl serde::Serialize for HubType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HubType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `usb`"))),
+        }
     }
 }
 /// A value of `<graphics>` `@sharePolicy`.
@@ -81475,14 +82120,15 @@ pub enum GraphicsVncSharePolicy {
     ForceShared,
     /// `ignore`
     Ignore,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for GraphicsVncSharePolicy {
     const EXPECTED: &'static str = "one of `allow-exclusive`, `force-shared`, `ignore`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -81498,8 +82144,8 @@ impl rt::Value for GraphicsVncSharePolicy {
     }
 }
 impl GraphicsVncSharePolicy {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::AllowExclusive => "allow-exclusive",
@@ -81508,17 +82154,24 @@ impl GraphicsVncSharePolicy {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for GraphicsVncSharePolicy {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "allow-exclusive" => Self::AllowExclusive,
             "force-shared" => Self::ForceShared,
             "ignore" => Self::Ignore,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for GraphicsVncSharePolicy {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `allow-exclusive`, `force-shared`, `ignore`")
+        })
     }
 }
 impl std::fmt::Display for GraphicsVncSharePolicy {
@@ -81526,7 +82179,7 @@ impl std::fmt::Display for GraphicsVncSharePolicy {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for GraphicsVncSharePolicy {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -81536,7 +82189,15 @@ impl serde::Serialize for GraphicsVncSharePolicy {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsVncSharePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `allow-exclusive`, `force-shared`, `ignore`",
+            ))),
+        }
     }
 }
 /// A value of `<graphics>` `@connected`.
@@ -81546,14 +82207,15 @@ pub enum GraphicsVncConnected {
     /// `keep`
     #[default]
     Keep,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for GraphicsVncConnected {
     const EXPECTED: &'static str = "one of `keep`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -81569,23 +82231,28 @@ impl rt::Value for GraphicsVncConnected {
     }
 }
 impl GraphicsVncConnected {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Keep => "keep",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for GraphicsVncConnected {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "keep" => Self::Keep,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for GraphicsVncConnected {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `keep`"))
     }
 }
 impl std::fmt::Display for GraphicsVncConnected {
@@ -81593,7 +82260,7 @@ impl std::fmt::Display for GraphicsVncConnected {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for GraphicsVncConnected {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -81603,7 +82270,12 @@ impl serde::Serialize for GraphicsVncConnected {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsVncConnected {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `keep`"))),
+        }
     }
 }
 /// A value of `<graphics>` `@connected`.
@@ -81617,14 +82289,15 @@ pub enum GraphicsSpiceConnected {
     Disconnect,
     /// `keep`
     Keep,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for GraphicsSpiceConnected {
     const EXPECTED: &'static str = "one of `fail`, `disconnect`, `keep`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -81640,8 +82313,8 @@ impl rt::Value for GraphicsSpiceConnected {
     }
 }
 impl GraphicsSpiceConnected {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Fail => "fail",
@@ -81650,17 +82323,23 @@ impl GraphicsSpiceConnected {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for GraphicsSpiceConnected {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "fail" => Self::Fail,
             "disconnect" => Self::Disconnect,
             "keep" => Self::Keep,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for GraphicsSpiceConnected {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `fail`, `disconnect`, `keep`"))
     }
 }
 impl std::fmt::Display for GraphicsSpiceConnected {
@@ -81668,7 +82347,7 @@ impl std::fmt::Display for GraphicsSpiceConnected {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for GraphicsSpiceConnected {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -81678,7 +82357,15 @@ impl serde::Serialize for GraphicsSpiceConnected {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsSpiceConnected {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `fail`, `disconnect`, `keep`",
+            ))),
+        }
     }
 }
 /// A value of `<graphics>` `@defaultMode`.
@@ -81692,14 +82379,15 @@ pub enum GraphicsSpiceDefaultMode {
     Secure,
     /// `insecure`
     Insecure,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for GraphicsSpiceDefaultMode {
     const EXPECTED: &'static str = "one of `any`, `secure`, `insecure`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -81715,8 +82403,8 @@ impl rt::Value for GraphicsSpiceDefaultMode {
     }
 }
 impl GraphicsSpiceDefaultMode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Any => "any",
@@ -81725,17 +82413,23 @@ impl GraphicsSpiceDefaultMode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for GraphicsSpiceDefaultMode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "any" => Self::Any,
             "secure" => Self::Secure,
             "insecure" => Self::Insecure,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for GraphicsSpiceDefaultMode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `any`, `secure`, `insecure`"))
     }
 }
 impl std::fmt::Display for GraphicsSpiceDefaultMode {
@@ -81743,7 +82437,7 @@ impl std::fmt::Display for GraphicsSpiceDefaultMode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for GraphicsSpiceDefaultMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -81753,7 +82447,15 @@ impl serde::Serialize for GraphicsSpiceDefaultMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsSpiceDefaultMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `any`, `secure`, `insecure`",
+            ))),
+        }
     }
 }
 /// A value of `<hostdev>` `@mode`.
@@ -81765,14 +82467,15 @@ pub enum HostdevMode {
     Subsystem,
     /// `capabilities`
     Capabilities,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for HostdevMode {
     const EXPECTED: &'static str = "one of `subsystem`, `capabilities`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -81788,8 +82491,8 @@ impl rt::Value for HostdevMode {
     }
 }
 impl HostdevMode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Subsystem => "subsystem",
@@ -81797,16 +82500,22 @@ impl HostdevMode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for HostdevMode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "subsystem" => Self::Subsystem,
             "capabilities" => Self::Capabilities,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for HostdevMode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `subsystem`, `capabilities`"))
     }
 }
 impl std::fmt::Display for HostdevMode {
@@ -81814,7 +82523,7 @@ impl std::fmt::Display for HostdevMode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for HostdevMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -81824,7 +82533,15 @@ impl serde::Serialize for HostdevMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HostdevMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `subsystem`, `capabilities`",
+            ))),
+        }
     }
 }
 /// A value of `<hostdev>` `@sgio`, `<disk>` `@sgio`.
@@ -81838,14 +82555,15 @@ pub enum SgIo {
     Filtered,
     /// `unfiltered`
     Unfiltered,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for SgIo {
     const EXPECTED: &'static str = "one of `filtered`, `unfiltered`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -81861,8 +82579,8 @@ impl rt::Value for SgIo {
     }
 }
 impl SgIo {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Filtered => "filtered",
@@ -81870,16 +82588,22 @@ impl SgIo {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for SgIo {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "filtered" => Self::Filtered,
             "unfiltered" => Self::Unfiltered,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for SgIo {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `filtered`, `unfiltered`"))
     }
 }
 impl std::fmt::Display for SgIo {
@@ -81887,7 +82611,7 @@ impl std::fmt::Display for SgIo {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for SgIo {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -81897,7 +82621,15 @@ impl serde::Serialize for SgIo {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SgIo {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `filtered`, `unfiltered`",
+            ))),
+        }
     }
 }
 /// A value of `<hostdev>` `@model`.
@@ -81911,14 +82643,15 @@ pub enum HostdevMdevModel {
     VfioCcw,
     /// `vfio-ap`
     VfioAp,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for HostdevMdevModel {
     const EXPECTED: &'static str = "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -81934,8 +82667,8 @@ impl rt::Value for HostdevMdevModel {
     }
 }
 impl HostdevMdevModel {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::VfioPci => "vfio-pci",
@@ -81944,17 +82677,23 @@ impl HostdevMdevModel {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for HostdevMdevModel {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "vfio-pci" => Self::VfioPci,
             "vfio-ccw" => Self::VfioCcw,
             "vfio-ap" => Self::VfioAp,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for HostdevMdevModel {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`"))
     }
 }
 impl std::fmt::Display for HostdevMdevModel {
@@ -81962,7 +82701,7 @@ impl std::fmt::Display for HostdevMdevModel {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for HostdevMdevModel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -81972,7 +82711,15 @@ impl serde::Serialize for HostdevMdevModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HostdevMdevModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`",
+            ))),
+        }
     }
 }
 /// A value of `<audio>` `@driver`.
@@ -81988,14 +82735,15 @@ pub enum AudioSdlDriver {
     Arts,
     /// `pulseaudio`
     Pulseaudio,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for AudioSdlDriver {
     const EXPECTED: &'static str = "one of `esd`, `alsa`, `arts`, `pulseaudio`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -82011,8 +82759,8 @@ impl rt::Value for AudioSdlDriver {
     }
 }
 impl AudioSdlDriver {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Esd => "esd",
@@ -82022,18 +82770,25 @@ impl AudioSdlDriver {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for AudioSdlDriver {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "esd" => Self::Esd,
             "alsa" => Self::Alsa,
             "arts" => Self::Arts,
             "pulseaudio" => Self::Pulseaudio,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for AudioSdlDriver {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `esd`, `alsa`, `arts`, `pulseaudio`")
+        })
     }
 }
 impl std::fmt::Display for AudioSdlDriver {
@@ -82041,7 +82796,7 @@ impl std::fmt::Display for AudioSdlDriver {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for AudioSdlDriver {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -82051,7 +82806,15 @@ impl serde::Serialize for AudioSdlDriver {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for AudioSdlDriver {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `esd`, `alsa`, `arts`, `pulseaudio`",
+            ))),
+        }
     }
 }
 /// A value of `<sound>` `@model`.
@@ -82077,15 +82840,16 @@ pub enum SoundModel {
     Usb,
     /// `virtio`
     Virtio,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for SoundModel {
     const EXPECTED: &'static str =
         "one of `sb16`, `es1370`, `pcspk`, `ac97`, `ich6`, `ich7`, `ich9`, `usb`, `virtio`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -82101,8 +82865,8 @@ impl rt::Value for SoundModel {
     }
 }
 impl SoundModel {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Sb16 => "sb16",
@@ -82117,12 +82881,9 @@ impl SoundModel {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for SoundModel {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "sb16" => Self::Sb16,
             "es1370" => Self::Es1370,
             "pcspk" => Self::Pcspk,
@@ -82132,8 +82893,21 @@ impl From<&str> for SoundModel {
             "ich9" => Self::Ich9,
             "usb" => Self::Usb,
             "virtio" => Self::Virtio,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for SoundModel {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `sb16`, `es1370`, `pcspk`, `ac97`, `ich6`, `ich7`, `ich9`, `usb`, `virtio`",
+            )
+        })
     }
 }
 impl std::fmt::Display for SoundModel {
@@ -82141,7 +82915,7 @@ impl std::fmt::Display for SoundModel {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for SoundModel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -82151,7 +82925,15 @@ impl serde::Serialize for SoundModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SoundModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `sb16`, `es1370`, `pcspk`, `ac97`, `ich6`, `ich7`, `ich9`, `usb`, `virtio`",
+            ))),
+        }
     }
 }
 /// A value of `<input>` `@bus`.
@@ -82167,14 +82949,15 @@ pub enum InputTabletMouseKeyboardBus {
     Xen,
     /// `virtio`
     Virtio,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for InputTabletMouseKeyboardBus {
     const EXPECTED: &'static str = "one of `ps2`, `usb`, `xen`, `virtio`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -82190,8 +82973,8 @@ impl rt::Value for InputTabletMouseKeyboardBus {
     }
 }
 impl InputTabletMouseKeyboardBus {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Ps2 => "ps2",
@@ -82201,18 +82984,24 @@ impl InputTabletMouseKeyboardBus {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for InputTabletMouseKeyboardBus {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "ps2" => Self::Ps2,
             "usb" => Self::Usb,
             "xen" => Self::Xen,
             "virtio" => Self::Virtio,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for InputTabletMouseKeyboardBus {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `ps2`, `usb`, `xen`, `virtio`"))
     }
 }
 impl std::fmt::Display for InputTabletMouseKeyboardBus {
@@ -82220,7 +83009,7 @@ impl std::fmt::Display for InputTabletMouseKeyboardBus {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for InputTabletMouseKeyboardBus {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -82230,7 +83019,15 @@ impl serde::Serialize for InputTabletMouseKeyboardBus {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InputTabletMouseKeyboardBus {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `ps2`, `usb`, `xen`, `virtio`",
+            ))),
+        }
     }
 }
 /// A value of `<input>` `@bus`.
@@ -82240,14 +83037,15 @@ pub enum InputPassthroughBus {
     /// `virtio`
     #[default]
     Virtio,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for InputPassthroughBus {
     const EXPECTED: &'static str = "one of `virtio`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -82263,23 +83061,28 @@ impl rt::Value for InputPassthroughBus {
     }
 }
 impl InputPassthroughBus {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Virtio => "virtio",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for InputPassthroughBus {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "virtio" => Self::Virtio,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for InputPassthroughBus {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `virtio`"))
     }
 }
 impl std::fmt::Display for InputPassthroughBus {
@@ -82287,7 +83090,7 @@ impl std::fmt::Display for InputPassthroughBus {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for InputPassthroughBus {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -82297,7 +83100,12 @@ impl serde::Serialize for InputPassthroughBus {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InputPassthroughBus {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `virtio`"))),
+        }
     }
 }
 /// A value of `<filesystem>` `@type`.
@@ -82317,14 +83125,15 @@ pub enum FilesystemType {
     Template,
     /// `ram`
     Ram,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for FilesystemType {
     const EXPECTED: &'static str = "one of `file`, `block`, `mount`, `bind`, `template`, `ram`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -82340,8 +83149,8 @@ impl rt::Value for FilesystemType {
     }
 }
 impl FilesystemType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::File => "file",
@@ -82353,20 +83162,30 @@ impl FilesystemType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for FilesystemType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "file" => Self::File,
             "block" => Self::Block,
             "mount" => Self::Mount,
             "bind" => Self::Bind,
             "template" => Self::Template,
             "ram" => Self::Ram,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for FilesystemType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `file`, `block`, `mount`, `bind`, `template`, `ram`",
+            )
+        })
     }
 }
 impl std::fmt::Display for FilesystemType {
@@ -82374,7 +83193,7 @@ impl std::fmt::Display for FilesystemType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for FilesystemType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -82384,7 +83203,15 @@ impl serde::Serialize for FilesystemType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for FilesystemType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `file`, `block`, `mount`, `bind`, `template`, `ram`",
+            ))),
+        }
     }
 }
 /// A value of `<filesystem>` `@accessmode`.
@@ -82398,14 +83225,15 @@ pub enum FilesystemAccessmode {
     Mapped,
     /// `squash`
     Squash,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for FilesystemAccessmode {
     const EXPECTED: &'static str = "one of `passthrough`, `mapped`, `squash`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -82421,8 +83249,8 @@ impl rt::Value for FilesystemAccessmode {
     }
 }
 impl FilesystemAccessmode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Passthrough => "passthrough",
@@ -82431,17 +83259,23 @@ impl FilesystemAccessmode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for FilesystemAccessmode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "passthrough" => Self::Passthrough,
             "mapped" => Self::Mapped,
             "squash" => Self::Squash,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for FilesystemAccessmode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `passthrough`, `mapped`, `squash`"))
     }
 }
 impl std::fmt::Display for FilesystemAccessmode {
@@ -82449,7 +83283,7 @@ impl std::fmt::Display for FilesystemAccessmode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for FilesystemAccessmode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -82459,7 +83293,15 @@ impl serde::Serialize for FilesystemAccessmode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for FilesystemAccessmode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `passthrough`, `mapped`, `squash`",
+            ))),
+        }
     }
 }
 /// A value of `<filesystem>` `@multidevs`.
@@ -82475,14 +83317,15 @@ pub enum FilesystemMultidevs {
     Forbid,
     /// `warn`
     Warn,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for FilesystemMultidevs {
     const EXPECTED: &'static str = "one of `default`, `remap`, `forbid`, `warn`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -82498,8 +83341,8 @@ impl rt::Value for FilesystemMultidevs {
     }
 }
 impl FilesystemMultidevs {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Default => "default",
@@ -82509,18 +83352,25 @@ impl FilesystemMultidevs {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for FilesystemMultidevs {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "default" => Self::Default,
             "remap" => Self::Remap,
             "forbid" => Self::Forbid,
             "warn" => Self::Warn,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for FilesystemMultidevs {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `default`, `remap`, `forbid`, `warn`")
+        })
     }
 }
 impl std::fmt::Display for FilesystemMultidevs {
@@ -82528,7 +83378,7 @@ impl std::fmt::Display for FilesystemMultidevs {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for FilesystemMultidevs {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -82538,7 +83388,15 @@ impl serde::Serialize for FilesystemMultidevs {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for FilesystemMultidevs {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `default`, `remap`, `forbid`, `warn`",
+            ))),
+        }
     }
 }
 /// A value of `<controller>` `@type`.
@@ -82566,14 +83424,15 @@ pub enum ControllerType {
     VirtioSerial,
     /// `xenbus`
     Xenbus,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for ControllerType {
     const EXPECTED: &'static str = "one of `fdc`, `sata`, `ccid`, `scsi`, `usb`, `ide`, `isa`, `pci`, `virtio-serial`, `xenbus`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -82589,8 +83448,8 @@ impl rt::Value for ControllerType {
     }
 }
 impl ControllerType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Fdc => "fdc",
@@ -82606,12 +83465,9 @@ impl ControllerType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for ControllerType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "fdc" => Self::Fdc,
             "sata" => Self::Sata,
             "ccid" => Self::Ccid,
@@ -82622,8 +83478,20 @@ impl From<&str> for ControllerType {
             "pci" => Self::Pci,
             "virtio-serial" => Self::VirtioSerial,
             "xenbus" => Self::Xenbus,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for ControllerType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `fdc`, `sata`, `ccid`, `scsi`, `usb`, `ide`, `isa`, `pci`, `virtio-serial`, `xenbus`",
+            ))
     }
 }
 impl std::fmt::Display for ControllerType {
@@ -82631,7 +83499,7 @@ impl std::fmt::Display for ControllerType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for ControllerType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -82641,7 +83509,21 @@ impl serde::Serialize for ControllerType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ControllerType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `fdc`, `sata`, `ccid`, `scsi`, `usb`, `ide`, `isa`, `pci`, `virtio-serial`, `xenbus`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<controller>` `@model`.
@@ -82731,14 +83613,15 @@ pub enum ControllerModelValue {
     PcieExpanderBus,
     /// `virtio`
     Virtio,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for ControllerModelValue {
     const EXPECTED: &'static str = "one of `auto`, `buslogic`, `lsilogic`, `lsisas1068`, `vmpvscsi`, `ibmvscsi`, `virtio-scsi`, `lsisas1078`, `virtio-transitional`, `virtio-non-transitional`, `ncr53c90`, `dc390`, `am53c974`, `piix3-uhci`, `piix4-uhci`, `ehci`, `ich9-ehci1`, `ich9-uhci1`, `ich9-uhci2`, `ich9-uhci3`, `vt82c686b-uhci`, `pci-ohci`, `nec-xhci`, `none`, `qusb1`, `qusb2`, `qemu-xhci`, `piix3`, `piix4`, `ich6`, `pci-root`, `pcie-root`, `pci-bridge`, `dmi-to-pci-bridge`, `pcie-to-pci-bridge`, `pcie-root-port`, `pcie-switch-upstream-port`, `pcie-switch-downstream-port`, `pci-expander-bus`, `pcie-expander-bus`, `virtio`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -82754,8 +83637,8 @@ impl rt::Value for ControllerModelValue {
     }
 }
 impl ControllerModelValue {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Auto => "auto",
@@ -82802,12 +83685,9 @@ impl ControllerModelValue {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for ControllerModelValue {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "auto" => Self::Auto,
             "buslogic" => Self::Buslogic,
             "lsilogic" => Self::Lsilogic,
@@ -82849,8 +83729,20 @@ impl From<&str> for ControllerModelValue {
             "pci-expander-bus" => Self::PciExpanderBus,
             "pcie-expander-bus" => Self::PcieExpanderBus,
             "virtio" => Self::Virtio,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for ControllerModelValue {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `auto`, `buslogic`, `lsilogic`, `lsisas1068`, `vmpvscsi`, `ibmvscsi`, `virtio-scsi`, `lsisas1078`, `virtio-transitional`, `virtio-non-transitional`, `ncr53c90`, `dc390`, `am53c974`, `piix3-uhci`, `piix4-uhci`, `ehci`, `ich9-ehci1`, `ich9-uhci1`, `ich9-uhci2`, `ich9-uhci3`, `vt82c686b-uhci`, `pci-ohci`, `nec-xhci`, `none`, `qusb1`, `qusb2`, `qemu-xhci`, `piix3`, `piix4`, `ich6`, `pci-root`, `pcie-root`, `pci-bridge`, `dmi-to-pci-bridge`, `pcie-to-pci-bridge`, `pcie-root-port`, `pcie-switch-upstream-port`, `pcie-switch-downstream-port`, `pci-expander-bus`, `pcie-expander-bus`, `virtio`",
+            ))
     }
 }
 impl std::fmt::Display for ControllerModelValue {
@@ -82858,7 +83750,7 @@ impl std::fmt::Display for ControllerModelValue {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for ControllerModelValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -82868,7 +83760,21 @@ impl serde::Serialize for ControllerModelValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ControllerModelValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `auto`, `buslogic`, `lsilogic`, `lsisas1068`, `vmpvscsi`, `ibmvscsi`, `virtio-scsi`, `lsisas1078`, `virtio-transitional`, `virtio-non-transitional`, `ncr53c90`, `dc390`, `am53c974`, `piix3-uhci`, `piix4-uhci`, `ehci`, `ich9-ehci1`, `ich9-uhci1`, `ich9-uhci2`, `ich9-uhci3`, `vt82c686b-uhci`, `pci-ohci`, `nec-xhci`, `none`, `qusb1`, `qusb2`, `qemu-xhci`, `piix3`, `piix4`, `ich6`, `pci-root`, `pcie-root`, `pci-bridge`, `dmi-to-pci-bridge`, `pcie-to-pci-bridge`, `pcie-root-port`, `pcie-switch-upstream-port`, `pcie-switch-downstream-port`, `pci-expander-bus`, `pcie-expander-bus`, `virtio`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<disk>` `@device`.
@@ -82884,14 +83790,15 @@ pub enum DiskDevice {
     Cdrom,
     /// `lun`
     Lun,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DiskDevice {
     const EXPECTED: &'static str = "one of `floppy`, `disk`, `cdrom`, `lun`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -82907,8 +83814,8 @@ impl rt::Value for DiskDevice {
     }
 }
 impl DiskDevice {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Floppy => "floppy",
@@ -82918,18 +83825,24 @@ impl DiskDevice {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DiskDevice {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "floppy" => Self::Floppy,
             "disk" => Self::Disk,
             "cdrom" => Self::Cdrom,
             "lun" => Self::Lun,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DiskDevice {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `floppy`, `disk`, `cdrom`, `lun`"))
     }
 }
 impl std::fmt::Display for DiskDevice {
@@ -82937,7 +83850,7 @@ impl std::fmt::Display for DiskDevice {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DiskDevice {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -82947,7 +83860,15 @@ impl serde::Serialize for DiskDevice {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskDevice {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `floppy`, `disk`, `cdrom`, `lun`",
+            ))),
+        }
     }
 }
 /// A value of `<disk>` `@snapshot`.
@@ -82965,14 +83886,15 @@ pub enum Snapshot {
     External,
     /// `manual`
     Manual,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for Snapshot {
     const EXPECTED: &'static str = "one of `no`, `internal`, `external`, `manual`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -82988,8 +83910,8 @@ impl rt::Value for Snapshot {
     }
 }
 impl Snapshot {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::No => "no",
@@ -82999,18 +83921,25 @@ impl Snapshot {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for Snapshot {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "no" => Self::No,
             "internal" => Self::Internal,
             "external" => Self::External,
             "manual" => Self::Manual,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for Snapshot {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `no`, `internal`, `external`, `manual`")
+        })
     }
 }
 impl std::fmt::Display for Snapshot {
@@ -83018,7 +83947,7 @@ impl std::fmt::Display for Snapshot {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for Snapshot {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -83028,7 +83957,15 @@ impl serde::Serialize for Snapshot {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Snapshot {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `no`, `internal`, `external`, `manual`",
+            ))),
+        }
     }
 }
 /// A value of `<watchdog>` `@model`.
@@ -83044,14 +83981,15 @@ pub enum WatchdogModel {
     Diag288,
     /// `itco`
     Itco,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for WatchdogModel {
     const EXPECTED: &'static str = "one of `i6300esb`, `ib700`, `diag288`, `itco`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -83067,8 +84005,8 @@ impl rt::Value for WatchdogModel {
     }
 }
 impl WatchdogModel {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::I6300esb => "i6300esb",
@@ -83078,18 +84016,25 @@ impl WatchdogModel {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for WatchdogModel {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "i6300esb" => Self::I6300esb,
             "ib700" => Self::Ib700,
             "diag288" => Self::Diag288,
             "itco" => Self::Itco,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for WatchdogModel {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `i6300esb`, `ib700`, `diag288`, `itco`")
+        })
     }
 }
 impl std::fmt::Display for WatchdogModel {
@@ -83097,7 +84042,7 @@ impl std::fmt::Display for WatchdogModel {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for WatchdogModel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -83107,7 +84052,15 @@ impl serde::Serialize for WatchdogModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for WatchdogModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `i6300esb`, `ib700`, `diag288`, `itco`",
+            ))),
+        }
     }
 }
 /// A value of `<watchdog>` `@action`.
@@ -83129,15 +84082,16 @@ pub enum WatchdogAction {
     Dump,
     /// `inject-nmi`
     InjectNmi,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for WatchdogAction {
     const EXPECTED: &'static str =
         "one of `reset`, `shutdown`, `poweroff`, `pause`, `none`, `dump`, `inject-nmi`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -83153,8 +84107,8 @@ impl rt::Value for WatchdogAction {
     }
 }
 impl WatchdogAction {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Reset => "reset",
@@ -83167,12 +84121,9 @@ impl WatchdogAction {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for WatchdogAction {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "reset" => Self::Reset,
             "shutdown" => Self::Shutdown,
             "poweroff" => Self::Poweroff,
@@ -83180,8 +84131,21 @@ impl From<&str> for WatchdogAction {
             "none" => Self::None,
             "dump" => Self::Dump,
             "inject-nmi" => Self::InjectNmi,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for WatchdogAction {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `reset`, `shutdown`, `poweroff`, `pause`, `none`, `dump`, `inject-nmi`",
+            )
+        })
     }
 }
 impl std::fmt::Display for WatchdogAction {
@@ -83189,7 +84153,7 @@ impl std::fmt::Display for WatchdogAction {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for WatchdogAction {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -83199,7 +84163,15 @@ impl serde::Serialize for WatchdogAction {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for WatchdogAction {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `reset`, `shutdown`, `poweroff`, `pause`, `none`, `dump`, `inject-nmi`",
+            ))),
+        }
     }
 }
 /// A value of `<memballoon>` `@model`.
@@ -83217,15 +84189,16 @@ pub enum MemballoonModel {
     Xen,
     /// `none`
     None,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for MemballoonModel {
     const EXPECTED: &'static str =
         "one of `virtio`, `virtio-transitional`, `virtio-non-transitional`, `xen`, `none`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -83241,8 +84214,8 @@ impl rt::Value for MemballoonModel {
     }
 }
 impl MemballoonModel {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Virtio => "virtio",
@@ -83253,19 +84226,29 @@ impl MemballoonModel {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for MemballoonModel {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "virtio" => Self::Virtio,
             "virtio-transitional" => Self::VirtioTransitional,
             "virtio-non-transitional" => Self::VirtioNonTransitional,
             "xen" => Self::Xen,
             "none" => Self::None,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for MemballoonModel {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `virtio`, `virtio-transitional`, `virtio-non-transitional`, `xen`, `none`",
+            )
+        })
     }
 }
 impl std::fmt::Display for MemballoonModel {
@@ -83273,7 +84256,7 @@ impl std::fmt::Display for MemballoonModel {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for MemballoonModel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -83283,7 +84266,15 @@ impl serde::Serialize for MemballoonModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for MemballoonModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `virtio`, `virtio-transitional`, `virtio-non-transitional`, `xen`, `none`",
+            ))),
+        }
     }
 }
 /// A value of `<panic>` `@model`.
@@ -83301,14 +84292,15 @@ pub enum PanicModel {
     S390,
     /// `pvpanic`
     Pvpanic,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for PanicModel {
     const EXPECTED: &'static str = "one of `isa`, `pseries`, `hyperv`, `s390`, `pvpanic`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -83324,8 +84316,8 @@ impl rt::Value for PanicModel {
     }
 }
 impl PanicModel {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Isa => "isa",
@@ -83336,19 +84328,26 @@ impl PanicModel {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for PanicModel {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "isa" => Self::Isa,
             "pseries" => Self::Pseries,
             "hyperv" => Self::Hyperv,
             "s390" => Self::S390,
             "pvpanic" => Self::Pvpanic,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for PanicModel {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `isa`, `pseries`, `hyperv`, `s390`, `pvpanic`")
+        })
     }
 }
 impl std::fmt::Display for PanicModel {
@@ -83356,7 +84355,7 @@ impl std::fmt::Display for PanicModel {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for PanicModel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -83366,7 +84365,15 @@ impl serde::Serialize for PanicModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for PanicModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `isa`, `pseries`, `hyperv`, `s390`, `pvpanic`",
+            ))),
+        }
     }
 }
 /// A value of `<iommu>` `@model`.
@@ -83380,14 +84387,15 @@ pub enum IommuModel {
     Smmuv3,
     /// `virtio`
     Virtio,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for IommuModel {
     const EXPECTED: &'static str = "one of `intel`, `smmuv3`, `virtio`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -83403,8 +84411,8 @@ impl rt::Value for IommuModel {
     }
 }
 impl IommuModel {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Intel => "intel",
@@ -83413,17 +84421,23 @@ impl IommuModel {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for IommuModel {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "intel" => Self::Intel,
             "smmuv3" => Self::Smmuv3,
             "virtio" => Self::Virtio,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for IommuModel {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `intel`, `smmuv3`, `virtio`"))
     }
 }
 impl std::fmt::Display for IommuModel {
@@ -83431,7 +84445,7 @@ impl std::fmt::Display for IommuModel {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for IommuModel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -83441,7 +84455,15 @@ impl serde::Serialize for IommuModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for IommuModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `intel`, `smmuv3`, `virtio`",
+            ))),
+        }
     }
 }
 /// A value of `<pstore>` `@backend`.
@@ -83451,14 +84473,15 @@ pub enum PstoreBackend {
     /// `acpi-erst`
     #[default]
     AcpiErst,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for PstoreBackend {
     const EXPECTED: &'static str = "one of `acpi-erst`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -83474,23 +84497,28 @@ impl rt::Value for PstoreBackend {
     }
 }
 impl PstoreBackend {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::AcpiErst => "acpi-erst",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for PstoreBackend {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "acpi-erst" => Self::AcpiErst,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for PstoreBackend {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `acpi-erst`"))
     }
 }
 impl std::fmt::Display for PstoreBackend {
@@ -83498,7 +84526,7 @@ impl std::fmt::Display for PstoreBackend {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for PstoreBackend {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -83508,7 +84536,14 @@ impl serde::Serialize for PstoreBackend {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for PstoreBackend {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `acpi-erst`")))
+            }
+        }
     }
 }
 /// A value of `<sharenet>` `@type`.
@@ -83522,14 +84557,15 @@ pub enum LxcNamespaceSharenetType {
     Name,
     /// `pid`
     Pid,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for LxcNamespaceSharenetType {
     const EXPECTED: &'static str = "one of `netns`, `name`, `pid`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -83545,8 +84581,8 @@ impl rt::Value for LxcNamespaceSharenetType {
     }
 }
 impl LxcNamespaceSharenetType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Netns => "netns",
@@ -83555,17 +84591,22 @@ impl LxcNamespaceSharenetType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for LxcNamespaceSharenetType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "netns" => Self::Netns,
             "name" => Self::Name,
             "pid" => Self::Pid,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for LxcNamespaceSharenetType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `netns`, `name`, `pid`"))
     }
 }
 impl std::fmt::Display for LxcNamespaceSharenetType {
@@ -83573,7 +84614,7 @@ impl std::fmt::Display for LxcNamespaceSharenetType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for LxcNamespaceSharenetType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -83583,7 +84624,15 @@ impl serde::Serialize for LxcNamespaceSharenetType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for LxcNamespaceSharenetType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `netns`, `name`, `pid`",
+            ))),
+        }
     }
 }
 /// A value of `<shareipc>` `@type`, `<shareuts>` `@type`.
@@ -83595,14 +84644,15 @@ pub enum LxcNamespaceShareipcType {
     Name,
     /// `pid`
     Pid,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for LxcNamespaceShareipcType {
     const EXPECTED: &'static str = "one of `name`, `pid`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -83618,8 +84668,8 @@ impl rt::Value for LxcNamespaceShareipcType {
     }
 }
 impl LxcNamespaceShareipcType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Name => "name",
@@ -83627,16 +84677,21 @@ impl LxcNamespaceShareipcType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for LxcNamespaceShareipcType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "name" => Self::Name,
             "pid" => Self::Pid,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for LxcNamespaceShareipcType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `name`, `pid`"))
     }
 }
 impl std::fmt::Display for LxcNamespaceShareipcType {
@@ -83644,7 +84699,7 @@ impl std::fmt::Display for LxcNamespaceShareipcType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for LxcNamespaceShareipcType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -83654,7 +84709,14 @@ impl serde::Serialize for LxcNamespaceShareipcType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for LxcNamespaceShareipcType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `name`, `pid`")))
+            }
+        }
     }
 }
 /// A value of `<cipher>` `@name`.
@@ -83666,14 +84728,15 @@ pub enum KeywrapCipherName {
     Aes,
     /// `dea`
     Dea,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for KeywrapCipherName {
     const EXPECTED: &'static str = "one of `aes`, `dea`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -83689,8 +84752,8 @@ impl rt::Value for KeywrapCipherName {
     }
 }
 impl KeywrapCipherName {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Aes => "aes",
@@ -83698,16 +84761,21 @@ impl KeywrapCipherName {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for KeywrapCipherName {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "aes" => Self::Aes,
             "dea" => Self::Dea,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for KeywrapCipherName {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `aes`, `dea`"))
     }
 }
 impl std::fmt::Display for KeywrapCipherName {
@@ -83715,7 +84783,7 @@ impl std::fmt::Display for KeywrapCipherName {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for KeywrapCipherName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -83725,7 +84793,14 @@ impl serde::Serialize for KeywrapCipherName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for KeywrapCipherName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `aes`, `dea`")))
+            }
+        }
     }
 }
 /// A value of `<entry>` `@name`.
@@ -83743,14 +84818,15 @@ pub enum SysinfoBiosName {
     Date,
     /// `release`
     Release,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for SysinfoBiosName {
     const EXPECTED: &'static str = "one of `vendor`, `version`, `date`, `release`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -83766,8 +84842,8 @@ impl rt::Value for SysinfoBiosName {
     }
 }
 impl SysinfoBiosName {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Vendor => "vendor",
@@ -83777,18 +84853,25 @@ impl SysinfoBiosName {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for SysinfoBiosName {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "vendor" => Self::Vendor,
             "version" => Self::Version,
             "date" => Self::Date,
             "release" => Self::Release,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for SysinfoBiosName {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `vendor`, `version`, `date`, `release`")
+        })
     }
 }
 impl std::fmt::Display for SysinfoBiosName {
@@ -83796,7 +84879,7 @@ impl std::fmt::Display for SysinfoBiosName {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for SysinfoBiosName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -83806,7 +84889,15 @@ impl serde::Serialize for SysinfoBiosName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SysinfoBiosName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `vendor`, `version`, `date`, `release`",
+            ))),
+        }
     }
 }
 /// A value of `<entry>` `@name`.
@@ -83830,15 +84921,16 @@ pub enum SysinfoSystemName {
     Sku,
     /// `family`
     Family,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for SysinfoSystemName {
     const EXPECTED: &'static str =
         "one of `manufacturer`, `product`, `version`, `serial`, `uuid`, `sku`, `family`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -83854,8 +84946,8 @@ impl rt::Value for SysinfoSystemName {
     }
 }
 impl SysinfoSystemName {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Manufacturer => "manufacturer",
@@ -83868,12 +84960,9 @@ impl SysinfoSystemName {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for SysinfoSystemName {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "manufacturer" => Self::Manufacturer,
             "product" => Self::Product,
             "version" => Self::Version,
@@ -83881,8 +84970,21 @@ impl From<&str> for SysinfoSystemName {
             "uuid" => Self::Uuid,
             "sku" => Self::Sku,
             "family" => Self::Family,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for SysinfoSystemName {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `manufacturer`, `product`, `version`, `serial`, `uuid`, `sku`, `family`",
+            )
+        })
     }
 }
 impl std::fmt::Display for SysinfoSystemName {
@@ -83890,7 +84992,7 @@ impl std::fmt::Display for SysinfoSystemName {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for SysinfoSystemName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -83900,7 +85002,15 @@ impl serde::Serialize for SysinfoSystemName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SysinfoSystemName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `manufacturer`, `product`, `version`, `serial`, `uuid`, `sku`, `family`",
+            ))),
+        }
     }
 }
 /// A value of `<entry>` `@name`.
@@ -83922,15 +85032,16 @@ pub enum SysinfoBaseBoardName {
     Asset,
     /// `location`
     Location,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for SysinfoBaseBoardName {
     const EXPECTED: &'static str =
         "one of `manufacturer`, `product`, `version`, `serial`, `asset`, `location`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -83946,8 +85057,8 @@ impl rt::Value for SysinfoBaseBoardName {
     }
 }
 impl SysinfoBaseBoardName {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Manufacturer => "manufacturer",
@@ -83959,20 +85070,30 @@ impl SysinfoBaseBoardName {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for SysinfoBaseBoardName {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "manufacturer" => Self::Manufacturer,
             "product" => Self::Product,
             "version" => Self::Version,
             "serial" => Self::Serial,
             "asset" => Self::Asset,
             "location" => Self::Location,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for SysinfoBaseBoardName {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `manufacturer`, `product`, `version`, `serial`, `asset`, `location`",
+            )
+        })
     }
 }
 impl std::fmt::Display for SysinfoBaseBoardName {
@@ -83980,7 +85101,7 @@ impl std::fmt::Display for SysinfoBaseBoardName {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for SysinfoBaseBoardName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -83990,7 +85111,15 @@ impl serde::Serialize for SysinfoBaseBoardName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SysinfoBaseBoardName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `manufacturer`, `product`, `version`, `serial`, `asset`, `location`",
+            ))),
+        }
     }
 }
 /// A value of `<entry>` `@name`.
@@ -84010,14 +85139,15 @@ pub enum SysinfoChassisName {
     Asset,
     /// `sku`
     Sku,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for SysinfoChassisName {
     const EXPECTED: &'static str = "one of `manufacturer`, `version`, `serial`, `asset`, `sku`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -84033,8 +85163,8 @@ impl rt::Value for SysinfoChassisName {
     }
 }
 impl SysinfoChassisName {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Manufacturer => "manufacturer",
@@ -84045,19 +85175,29 @@ impl SysinfoChassisName {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for SysinfoChassisName {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "manufacturer" => Self::Manufacturer,
             "version" => Self::Version,
             "serial" => Self::Serial,
             "asset" => Self::Asset,
             "sku" => Self::Sku,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for SysinfoChassisName {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `manufacturer`, `version`, `serial`, `asset`, `sku`",
+            )
+        })
     }
 }
 impl std::fmt::Display for SysinfoChassisName {
@@ -84065,7 +85205,7 @@ impl std::fmt::Display for SysinfoChassisName {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for SysinfoChassisName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -84075,7 +85215,15 @@ impl serde::Serialize for SysinfoChassisName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SysinfoChassisName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `manufacturer`, `version`, `serial`, `asset`, `sku`",
+            ))),
+        }
     }
 }
 /// A value of `<feature>` `@name`.
@@ -84087,14 +85235,15 @@ pub enum FirmwareFeatureName {
     EnrolledKeys,
     /// `secure-boot`
     SecureBoot,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for FirmwareFeatureName {
     const EXPECTED: &'static str = "one of `enrolled-keys`, `secure-boot`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -84110,8 +85259,8 @@ impl rt::Value for FirmwareFeatureName {
     }
 }
 impl FirmwareFeatureName {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::EnrolledKeys => "enrolled-keys",
@@ -84119,16 +85268,22 @@ impl FirmwareFeatureName {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for FirmwareFeatureName {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "enrolled-keys" => Self::EnrolledKeys,
             "secure-boot" => Self::SecureBoot,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for FirmwareFeatureName {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `enrolled-keys`, `secure-boot`"))
     }
 }
 impl std::fmt::Display for FirmwareFeatureName {
@@ -84136,7 +85291,7 @@ impl std::fmt::Display for FirmwareFeatureName {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for FirmwareFeatureName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -84146,7 +85301,15 @@ impl serde::Serialize for FirmwareFeatureName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for FirmwareFeatureName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `enrolled-keys`, `secure-boot`",
+            ))),
+        }
     }
 }
 /// A value of `<source>` `@startupPolicy` and more.
@@ -84162,14 +85325,15 @@ pub enum StartupPolicy {
     Requisite,
     /// `optional`
     Optional,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for StartupPolicy {
     const EXPECTED: &'static str = "one of `mandatory`, `requisite`, `optional`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -84185,8 +85349,8 @@ impl rt::Value for StartupPolicy {
     }
 }
 impl StartupPolicy {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Mandatory => "mandatory",
@@ -84195,17 +85359,24 @@ impl StartupPolicy {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for StartupPolicy {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "mandatory" => Self::Mandatory,
             "requisite" => Self::Requisite,
             "optional" => Self::Optional,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for StartupPolicy {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `mandatory`, `requisite`, `optional`")
+        })
     }
 }
 impl std::fmt::Display for StartupPolicy {
@@ -84213,7 +85384,7 @@ impl std::fmt::Display for StartupPolicy {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for StartupPolicy {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -84223,7 +85394,15 @@ impl serde::Serialize for StartupPolicy {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for StartupPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `mandatory`, `requisite`, `optional`",
+            ))),
+        }
     }
 }
 /// A value of `<source>` `@mode`.
@@ -84235,14 +85414,15 @@ pub enum DiskVolumeSourceMode {
     Host,
     /// `direct`
     Direct,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DiskVolumeSourceMode {
     const EXPECTED: &'static str = "one of `host`, `direct`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -84258,8 +85438,8 @@ impl rt::Value for DiskVolumeSourceMode {
     }
 }
 impl DiskVolumeSourceMode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Host => "host",
@@ -84267,16 +85447,21 @@ impl DiskVolumeSourceMode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DiskVolumeSourceMode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "host" => Self::Host,
             "direct" => Self::Direct,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DiskVolumeSourceMode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `host`, `direct`"))
     }
 }
 impl std::fmt::Display for DiskVolumeSourceMode {
@@ -84284,7 +85469,7 @@ impl std::fmt::Display for DiskVolumeSourceMode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DiskVolumeSourceMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -84294,7 +85479,15 @@ impl serde::Serialize for DiskVolumeSourceMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskVolumeSourceMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `host`, `direct`",
+            ))),
+        }
     }
 }
 /// A value of `<source>` `@type`.
@@ -84306,14 +85499,15 @@ pub enum DiskSourceType {
     Pci,
     /// `unix`
     Unix,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DiskSourceType {
     const EXPECTED: &'static str = "one of `pci`, `unix`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -84329,8 +85523,8 @@ impl rt::Value for DiskSourceType {
     }
 }
 impl DiskSourceType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Pci => "pci",
@@ -84338,16 +85532,21 @@ impl DiskSourceType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DiskSourceType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "pci" => Self::Pci,
             "unix" => Self::Unix,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DiskSourceType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `pci`, `unix`"))
     }
 }
 impl std::fmt::Display for DiskSourceType {
@@ -84355,7 +85554,7 @@ impl std::fmt::Display for DiskSourceType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DiskSourceType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -84365,7 +85564,14 @@ impl serde::Serialize for DiskSourceType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `pci`, `unix`")))
+            }
+        }
     }
 }
 /// A value of `<table>` `@type`.
@@ -84381,14 +85587,15 @@ pub enum AcpiTableType {
     Slic,
     /// `msdm`
     Msdm,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for AcpiTableType {
     const EXPECTED: &'static str = "one of `raw`, `rawset`, `slic`, `msdm`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -84404,8 +85611,8 @@ impl rt::Value for AcpiTableType {
     }
 }
 impl AcpiTableType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Raw => "raw",
@@ -84415,18 +85622,24 @@ impl AcpiTableType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for AcpiTableType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "raw" => Self::Raw,
             "rawset" => Self::Rawset,
             "slic" => Self::Slic,
             "msdm" => Self::Msdm,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for AcpiTableType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `raw`, `rawset`, `slic`, `msdm`"))
     }
 }
 impl std::fmt::Display for AcpiTableType {
@@ -84434,7 +85647,7 @@ impl std::fmt::Display for AcpiTableType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for AcpiTableType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -84444,7 +85657,15 @@ impl serde::Serialize for AcpiTableType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for AcpiTableType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `raw`, `rawset`, `slic`, `msdm`",
+            ))),
+        }
     }
 }
 /// A value of `<cache>` `@type`.
@@ -84458,14 +85679,15 @@ pub enum CachetuneCacheType {
     Code,
     /// `data`
     Data,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CachetuneCacheType {
     const EXPECTED: &'static str = "one of `both`, `code`, `data`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -84481,8 +85703,8 @@ impl rt::Value for CachetuneCacheType {
     }
 }
 impl CachetuneCacheType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Both => "both",
@@ -84491,17 +85713,22 @@ impl CachetuneCacheType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CachetuneCacheType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "both" => Self::Both,
             "code" => Self::Code,
             "data" => Self::Data,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CachetuneCacheType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `both`, `code`, `data`"))
     }
 }
 impl std::fmt::Display for CachetuneCacheType {
@@ -84509,7 +85736,7 @@ impl std::fmt::Display for CachetuneCacheType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CachetuneCacheType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -84519,7 +85746,15 @@ impl serde::Serialize for CachetuneCacheType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CachetuneCacheType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `both`, `code`, `data`",
+            ))),
+        }
     }
 }
 /// A value of `<model>` `@type`.
@@ -84533,14 +85768,15 @@ pub enum ShmemModelType {
     IvshmemPlain,
     /// `ivshmem-doorbell`
     IvshmemDoorbell,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for ShmemModelType {
     const EXPECTED: &'static str = "one of `ivshmem`, `ivshmem-plain`, `ivshmem-doorbell`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -84556,8 +85792,8 @@ impl rt::Value for ShmemModelType {
     }
 }
 impl ShmemModelType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Ivshmem => "ivshmem",
@@ -84566,17 +85802,24 @@ impl ShmemModelType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for ShmemModelType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "ivshmem" => Self::Ivshmem,
             "ivshmem-plain" => Self::IvshmemPlain,
             "ivshmem-doorbell" => Self::IvshmemDoorbell,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for ShmemModelType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `ivshmem`, `ivshmem-plain`, `ivshmem-doorbell`")
+        })
     }
 }
 impl std::fmt::Display for ShmemModelType {
@@ -84584,7 +85827,7 @@ impl std::fmt::Display for ShmemModelType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for ShmemModelType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -84594,7 +85837,15 @@ impl serde::Serialize for ShmemModelType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ShmemModelType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `ivshmem`, `ivshmem-plain`, `ivshmem-doorbell`",
+            ))),
+        }
     }
 }
 /// A value of `<backend>` `@version`.
@@ -84606,14 +85857,15 @@ pub enum TpmBackendVersion {
     V1_2,
     /// `2.0`
     V2_0,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for TpmBackendVersion {
     const EXPECTED: &'static str = "one of `1.2`, `2.0`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -84629,8 +85881,8 @@ impl rt::Value for TpmBackendVersion {
     }
 }
 impl TpmBackendVersion {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::V1_2 => "1.2",
@@ -84638,16 +85890,21 @@ impl TpmBackendVersion {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for TpmBackendVersion {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "1.2" => Self::V1_2,
             "2.0" => Self::V2_0,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for TpmBackendVersion {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `1.2`, `2.0`"))
     }
 }
 impl std::fmt::Display for TpmBackendVersion {
@@ -84655,7 +85912,7 @@ impl std::fmt::Display for TpmBackendVersion {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for TpmBackendVersion {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -84665,7 +85922,14 @@ impl serde::Serialize for TpmBackendVersion {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for TpmBackendVersion {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `1.2`, `2.0`")))
+            }
+        }
     }
 }
 /// A value of `<protocol>` `@type`.
@@ -84681,14 +85945,15 @@ pub enum ChardevProtocolType {
     Telnets,
     /// `tls`
     Tls,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for ChardevProtocolType {
     const EXPECTED: &'static str = "one of `raw`, `telnet`, `telnets`, `tls`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -84704,8 +85969,8 @@ impl rt::Value for ChardevProtocolType {
     }
 }
 impl ChardevProtocolType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Raw => "raw",
@@ -84715,18 +85980,24 @@ impl ChardevProtocolType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for ChardevProtocolType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "raw" => Self::Raw,
             "telnet" => Self::Telnet,
             "telnets" => Self::Telnets,
             "tls" => Self::Tls,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for ChardevProtocolType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `raw`, `telnet`, `telnets`, `tls`"))
     }
 }
 impl std::fmt::Display for ChardevProtocolType {
@@ -84734,7 +86005,7 @@ impl std::fmt::Display for ChardevProtocolType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for ChardevProtocolType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -84744,7 +86015,15 @@ impl serde::Serialize for ChardevProtocolType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ChardevProtocolType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `raw`, `telnet`, `telnets`, `tls`",
+            ))),
+        }
     }
 }
 /// A value of `<target>` `@type`.
@@ -84784,14 +86063,15 @@ pub enum ConsoleTargetType {
     SclpSerial,
     /// `isa-debug`
     IsaDebug,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for ConsoleTargetType {
     const EXPECTED: &'static str = "one of `xen`, `serial`, `uml`, `virtio`, `lxc`, `openvz`, `sclp`, `sclplm`, `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vio-serial`, `system-serial`, `sclp-serial`, `isa-debug`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -84807,8 +86087,8 @@ impl rt::Value for ConsoleTargetType {
     }
 }
 impl ConsoleTargetType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Xen => "xen",
@@ -84829,12 +86109,9 @@ impl ConsoleTargetType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for ConsoleTargetType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "xen" => Self::Xen,
             "serial" => Self::Serial,
             "uml" => Self::Uml,
@@ -84850,8 +86127,20 @@ impl From<&str> for ConsoleTargetType {
             "system-serial" => Self::SystemSerial,
             "sclp-serial" => Self::SclpSerial,
             "isa-debug" => Self::IsaDebug,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for ConsoleTargetType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `xen`, `serial`, `uml`, `virtio`, `lxc`, `openvz`, `sclp`, `sclplm`, `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vio-serial`, `system-serial`, `sclp-serial`, `isa-debug`",
+            ))
     }
 }
 impl std::fmt::Display for ConsoleTargetType {
@@ -84859,7 +86148,7 @@ impl std::fmt::Display for ConsoleTargetType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for ConsoleTargetType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -84869,7 +86158,21 @@ impl serde::Serialize for ConsoleTargetType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ConsoleTargetType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `xen`, `serial`, `uml`, `virtio`, `lxc`, `openvz`, `sclp`, `sclplm`, `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vio-serial`, `system-serial`, `sclp-serial`, `isa-debug`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<target>` `@state`.
@@ -84881,14 +86184,15 @@ pub enum ChannelTargetVirtioState {
     Connected,
     /// `disconnected`
     Disconnected,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for ChannelTargetVirtioState {
     const EXPECTED: &'static str = "one of `connected`, `disconnected`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -84904,8 +86208,8 @@ impl rt::Value for ChannelTargetVirtioState {
     }
 }
 impl ChannelTargetVirtioState {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Connected => "connected",
@@ -84913,16 +86217,22 @@ impl ChannelTargetVirtioState {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for ChannelTargetVirtioState {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "connected" => Self::Connected,
             "disconnected" => Self::Disconnected,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for ChannelTargetVirtioState {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `connected`, `disconnected`"))
     }
 }
 impl std::fmt::Display for ChannelTargetVirtioState {
@@ -84930,7 +86240,7 @@ impl std::fmt::Display for ChannelTargetVirtioState {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for ChannelTargetVirtioState {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -84940,7 +86250,15 @@ impl serde::Serialize for ChannelTargetVirtioState {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ChannelTargetVirtioState {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `connected`, `disconnected`",
+            ))),
+        }
     }
 }
 /// A value of `<driver>` `@name`.
@@ -84952,14 +86270,15 @@ pub enum VideoDriverName {
     Qemu,
     /// `vhostuser`
     Vhostuser,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for VideoDriverName {
     const EXPECTED: &'static str = "one of `qemu`, `vhostuser`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -84975,8 +86294,8 @@ impl rt::Value for VideoDriverName {
     }
 }
 impl VideoDriverName {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Qemu => "qemu",
@@ -84984,16 +86303,21 @@ impl VideoDriverName {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for VideoDriverName {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "qemu" => Self::Qemu,
             "vhostuser" => Self::Vhostuser,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for VideoDriverName {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `qemu`, `vhostuser`"))
     }
 }
 impl std::fmt::Display for VideoDriverName {
@@ -85001,7 +86325,7 @@ impl std::fmt::Display for VideoDriverName {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for VideoDriverName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -85011,7 +86335,15 @@ impl serde::Serialize for VideoDriverName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for VideoDriverName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `qemu`, `vhostuser`",
+            ))),
+        }
     }
 }
 /// A value of `<driver>` `@vgaconf`.
@@ -85025,14 +86357,15 @@ pub enum VideoDriverVgaconf {
     On,
     /// `off`
     Off,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for VideoDriverVgaconf {
     const EXPECTED: &'static str = "one of `io`, `on`, `off`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -85048,8 +86381,8 @@ impl rt::Value for VideoDriverVgaconf {
     }
 }
 impl VideoDriverVgaconf {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Io => "io",
@@ -85058,17 +86391,22 @@ impl VideoDriverVgaconf {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for VideoDriverVgaconf {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "io" => Self::Io,
             "on" => Self::On,
             "off" => Self::Off,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for VideoDriverVgaconf {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `io`, `on`, `off`"))
     }
 }
 impl std::fmt::Display for VideoDriverVgaconf {
@@ -85076,7 +86414,7 @@ impl std::fmt::Display for VideoDriverVgaconf {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for VideoDriverVgaconf {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -85086,7 +86424,15 @@ impl serde::Serialize for VideoDriverVgaconf {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for VideoDriverVgaconf {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `io`, `on`, `off`",
+            ))),
+        }
     }
 }
 /// A value of `<channel>` `@name`.
@@ -85110,14 +86456,15 @@ pub enum GraphicsSpiceChannelName {
     Smartcard,
     /// `usbredir`
     Usbredir,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for GraphicsSpiceChannelName {
     const EXPECTED: &'static str = "one of `main`, `display`, `inputs`, `cursor`, `playback`, `record`, `smartcard`, `usbredir`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -85133,8 +86480,8 @@ impl rt::Value for GraphicsSpiceChannelName {
     }
 }
 impl GraphicsSpiceChannelName {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Main => "main",
@@ -85148,12 +86495,9 @@ impl GraphicsSpiceChannelName {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for GraphicsSpiceChannelName {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "main" => Self::Main,
             "display" => Self::Display,
             "inputs" => Self::Inputs,
@@ -85162,8 +86506,20 @@ impl From<&str> for GraphicsSpiceChannelName {
             "record" => Self::Record,
             "smartcard" => Self::Smartcard,
             "usbredir" => Self::Usbredir,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for GraphicsSpiceChannelName {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `main`, `display`, `inputs`, `cursor`, `playback`, `record`, `smartcard`, `usbredir`",
+            ))
     }
 }
 impl std::fmt::Display for GraphicsSpiceChannelName {
@@ -85171,7 +86527,7 @@ impl std::fmt::Display for GraphicsSpiceChannelName {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for GraphicsSpiceChannelName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -85181,7 +86537,21 @@ impl serde::Serialize for GraphicsSpiceChannelName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsSpiceChannelName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `main`, `display`, `inputs`, `cursor`, `playback`, `record`, `smartcard`, `usbredir`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<channel>` `@mode`.
@@ -85195,14 +86565,15 @@ pub enum GraphicsSpiceChannelMode {
     Secure,
     /// `insecure`
     Insecure,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for GraphicsSpiceChannelMode {
     const EXPECTED: &'static str = "one of `any`, `secure`, `insecure`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -85218,8 +86589,8 @@ impl rt::Value for GraphicsSpiceChannelMode {
     }
 }
 impl GraphicsSpiceChannelMode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Any => "any",
@@ -85228,17 +86599,23 @@ impl GraphicsSpiceChannelMode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for GraphicsSpiceChannelMode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "any" => Self::Any,
             "secure" => Self::Secure,
             "insecure" => Self::Insecure,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for GraphicsSpiceChannelMode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `any`, `secure`, `insecure`"))
     }
 }
 impl std::fmt::Display for GraphicsSpiceChannelMode {
@@ -85246,7 +86623,7 @@ impl std::fmt::Display for GraphicsSpiceChannelMode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for GraphicsSpiceChannelMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -85256,7 +86633,15 @@ impl serde::Serialize for GraphicsSpiceChannelMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsSpiceChannelMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `any`, `secure`, `insecure`",
+            ))),
+        }
     }
 }
 /// A value of `<image>` `@compression`.
@@ -85276,14 +86661,15 @@ pub enum GraphicsSpiceImageCompression {
     Lz,
     /// `off`
     Off,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for GraphicsSpiceImageCompression {
     const EXPECTED: &'static str = "one of `auto_glz`, `auto_lz`, `quic`, `glz`, `lz`, `off`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -85299,8 +86685,8 @@ impl rt::Value for GraphicsSpiceImageCompression {
     }
 }
 impl GraphicsSpiceImageCompression {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::AutoGlz => "auto_glz",
@@ -85312,20 +86698,27 @@ impl GraphicsSpiceImageCompression {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for GraphicsSpiceImageCompression {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "auto_glz" => Self::AutoGlz,
             "auto_lz" => Self::AutoLz,
             "quic" => Self::Quic,
             "glz" => Self::Glz,
             "lz" => Self::Lz,
             "off" => Self::Off,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for GraphicsSpiceImageCompression {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `auto_glz`, `auto_lz`, `quic`, `glz`, `lz`, `off`")
+        })
     }
 }
 impl std::fmt::Display for GraphicsSpiceImageCompression {
@@ -85333,7 +86726,7 @@ impl std::fmt::Display for GraphicsSpiceImageCompression {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for GraphicsSpiceImageCompression {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -85343,7 +86736,15 @@ impl serde::Serialize for GraphicsSpiceImageCompression {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsSpiceImageCompression {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `auto_glz`, `auto_lz`, `quic`, `glz`, `lz`, `off`",
+            ))),
+        }
     }
 }
 /// A value of `<jpeg>` `@compression`, `<zlib>` `@compression`.
@@ -85357,14 +86758,15 @@ pub enum GraphicsSpiceJpegCompression {
     Never,
     /// `always`
     Always,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for GraphicsSpiceJpegCompression {
     const EXPECTED: &'static str = "one of `auto`, `never`, `always`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -85380,8 +86782,8 @@ impl rt::Value for GraphicsSpiceJpegCompression {
     }
 }
 impl GraphicsSpiceJpegCompression {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Auto => "auto",
@@ -85390,17 +86792,23 @@ impl GraphicsSpiceJpegCompression {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for GraphicsSpiceJpegCompression {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "auto" => Self::Auto,
             "never" => Self::Never,
             "always" => Self::Always,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for GraphicsSpiceJpegCompression {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `auto`, `never`, `always`"))
     }
 }
 impl std::fmt::Display for GraphicsSpiceJpegCompression {
@@ -85408,7 +86816,7 @@ impl std::fmt::Display for GraphicsSpiceJpegCompression {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for GraphicsSpiceJpegCompression {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -85418,7 +86826,15 @@ impl serde::Serialize for GraphicsSpiceJpegCompression {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsSpiceJpegCompression {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `auto`, `never`, `always`",
+            ))),
+        }
     }
 }
 /// A value of `<streaming>` `@mode`.
@@ -85432,14 +86848,15 @@ pub enum GraphicsSpiceStreamingMode {
     All,
     /// `off`
     Off,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for GraphicsSpiceStreamingMode {
     const EXPECTED: &'static str = "one of `filter`, `all`, `off`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -85455,8 +86872,8 @@ impl rt::Value for GraphicsSpiceStreamingMode {
     }
 }
 impl GraphicsSpiceStreamingMode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Filter => "filter",
@@ -85465,17 +86882,22 @@ impl GraphicsSpiceStreamingMode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for GraphicsSpiceStreamingMode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "filter" => Self::Filter,
             "all" => Self::All,
             "off" => Self::Off,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for GraphicsSpiceStreamingMode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `filter`, `all`, `off`"))
     }
 }
 impl std::fmt::Display for GraphicsSpiceStreamingMode {
@@ -85483,7 +86905,7 @@ impl std::fmt::Display for GraphicsSpiceStreamingMode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for GraphicsSpiceStreamingMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -85493,7 +86915,15 @@ impl serde::Serialize for GraphicsSpiceStreamingMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsSpiceStreamingMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `filter`, `all`, `off`",
+            ))),
+        }
     }
 }
 /// A value of `<source>` `@guestReset`.
@@ -85507,14 +86937,15 @@ pub enum HostdevUsbSourceGuestReset {
     Uninitialized,
     /// `on`
     On,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for HostdevUsbSourceGuestReset {
     const EXPECTED: &'static str = "one of `off`, `uninitialized`, `on`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -85530,8 +86961,8 @@ impl rt::Value for HostdevUsbSourceGuestReset {
     }
 }
 impl HostdevUsbSourceGuestReset {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Off => "off",
@@ -85540,17 +86971,23 @@ impl HostdevUsbSourceGuestReset {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for HostdevUsbSourceGuestReset {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "off" => Self::Off,
             "uninitialized" => Self::Uninitialized,
             "on" => Self::On,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for HostdevUsbSourceGuestReset {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `off`, `uninitialized`, `on`"))
     }
 }
 impl std::fmt::Display for HostdevUsbSourceGuestReset {
@@ -85558,7 +86995,7 @@ impl std::fmt::Display for HostdevUsbSourceGuestReset {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for HostdevUsbSourceGuestReset {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -85568,7 +87005,15 @@ impl serde::Serialize for HostdevUsbSourceGuestReset {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HostdevUsbSourceGuestReset {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `off`, `uninitialized`, `on`",
+            ))),
+        }
     }
 }
 /// A value of `<source>` `@protocol`.
@@ -85578,14 +87023,15 @@ pub enum HostdevScsiHostSourceProtocol {
     /// `vhost`
     #[default]
     Vhost,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for HostdevScsiHostSourceProtocol {
     const EXPECTED: &'static str = "one of `vhost`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -85601,23 +87047,28 @@ impl rt::Value for HostdevScsiHostSourceProtocol {
     }
 }
 impl HostdevScsiHostSourceProtocol {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Vhost => "vhost",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for HostdevScsiHostSourceProtocol {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "vhost" => Self::Vhost,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for HostdevScsiHostSourceProtocol {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `vhost`"))
     }
 }
 impl std::fmt::Display for HostdevScsiHostSourceProtocol {
@@ -85625,7 +87076,7 @@ impl std::fmt::Display for HostdevScsiHostSourceProtocol {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for HostdevScsiHostSourceProtocol {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -85635,7 +87086,12 @@ impl serde::Serialize for HostdevScsiHostSourceProtocol {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HostdevScsiHostSourceProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `vhost`"))),
+        }
     }
 }
 /// A value of `<codec>` `@type`.
@@ -85649,14 +87105,15 @@ pub enum SoundCodecType {
     Micro,
     /// `output`
     Output,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for SoundCodecType {
     const EXPECTED: &'static str = "one of `duplex`, `micro`, `output`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -85672,8 +87129,8 @@ impl rt::Value for SoundCodecType {
     }
 }
 impl SoundCodecType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Duplex => "duplex",
@@ -85682,17 +87139,23 @@ impl SoundCodecType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for SoundCodecType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "duplex" => Self::Duplex,
             "micro" => Self::Micro,
             "output" => Self::Output,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for SoundCodecType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `duplex`, `micro`, `output`"))
     }
 }
 impl std::fmt::Display for SoundCodecType {
@@ -85700,7 +87163,7 @@ impl std::fmt::Display for SoundCodecType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for SoundCodecType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -85710,7 +87173,15 @@ impl serde::Serialize for SoundCodecType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SoundCodecType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `duplex`, `micro`, `output`",
+            ))),
+        }
     }
 }
 /// A value of `<source>` `@grab`.
@@ -85720,14 +87191,15 @@ pub enum InputEvdevSourceGrab {
     /// `all`
     #[default]
     All,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for InputEvdevSourceGrab {
     const EXPECTED: &'static str = "one of `all`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -85743,23 +87215,28 @@ impl rt::Value for InputEvdevSourceGrab {
     }
 }
 impl InputEvdevSourceGrab {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::All => "all",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for InputEvdevSourceGrab {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "all" => Self::All,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for InputEvdevSourceGrab {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `all`"))
     }
 }
 impl std::fmt::Display for InputEvdevSourceGrab {
@@ -85767,7 +87244,7 @@ impl std::fmt::Display for InputEvdevSourceGrab {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for InputEvdevSourceGrab {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -85777,7 +87254,12 @@ impl serde::Serialize for InputEvdevSourceGrab {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InputEvdevSourceGrab {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `all`"))),
+        }
     }
 }
 /// A value of `<source>` `@grabToggle`.
@@ -85797,14 +87279,15 @@ pub enum InputEvdevSourceGrabToggle {
     Scrolllock,
     /// `ctrl-scrolllock`
     CtrlScrolllock,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for InputEvdevSourceGrabToggle {
     const EXPECTED: &'static str = "one of `ctrl-ctrl`, `alt-alt`, `shift-shift`, `meta-meta`, `scrolllock`, `ctrl-scrolllock`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -85820,8 +87303,8 @@ impl rt::Value for InputEvdevSourceGrabToggle {
     }
 }
 impl InputEvdevSourceGrabToggle {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::CtrlCtrl => "ctrl-ctrl",
@@ -85833,20 +87316,29 @@ impl InputEvdevSourceGrabToggle {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for InputEvdevSourceGrabToggle {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "ctrl-ctrl" => Self::CtrlCtrl,
             "alt-alt" => Self::AltAlt,
             "shift-shift" => Self::ShiftShift,
             "meta-meta" => Self::MetaMeta,
             "scrolllock" => Self::Scrolllock,
             "ctrl-scrolllock" => Self::CtrlScrolllock,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for InputEvdevSourceGrabToggle {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `ctrl-ctrl`, `alt-alt`, `shift-shift`, `meta-meta`, `scrolllock`, `ctrl-scrolllock`",
+            ))
     }
 }
 impl std::fmt::Display for InputEvdevSourceGrabToggle {
@@ -85854,7 +87346,7 @@ impl std::fmt::Display for InputEvdevSourceGrabToggle {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for InputEvdevSourceGrabToggle {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -85864,7 +87356,21 @@ impl serde::Serialize for InputEvdevSourceGrabToggle {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InputEvdevSourceGrabToggle {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `ctrl-ctrl`, `alt-alt`, `shift-shift`, `meta-meta`, `scrolllock`, `ctrl-scrolllock`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<link>` `@state`.
@@ -85876,14 +87382,15 @@ pub enum InterfaceLinkState {
     Up,
     /// `down`
     Down,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for InterfaceLinkState {
     const EXPECTED: &'static str = "one of `up`, `down`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -85899,8 +87406,8 @@ impl rt::Value for InterfaceLinkState {
     }
 }
 impl InterfaceLinkState {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Up => "up",
@@ -85908,16 +87415,21 @@ impl InterfaceLinkState {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for InterfaceLinkState {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "up" => Self::Up,
             "down" => Self::Down,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for InterfaceLinkState {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `up`, `down`"))
     }
 }
 impl std::fmt::Display for InterfaceLinkState {
@@ -85925,7 +87437,7 @@ impl std::fmt::Display for InterfaceLinkState {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for InterfaceLinkState {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -85935,7 +87447,14 @@ impl serde::Serialize for InterfaceLinkState {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InterfaceLinkState {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `up`, `down`")))
+            }
+        }
     }
 }
 /// A value of `<mac>` `@type`.
@@ -85947,14 +87466,15 @@ pub enum InterfaceMacType {
     Generated,
     /// `static`
     Static,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for InterfaceMacType {
     const EXPECTED: &'static str = "one of `generated`, `static`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -85970,8 +87490,8 @@ impl rt::Value for InterfaceMacType {
     }
 }
 impl InterfaceMacType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Generated => "generated",
@@ -85979,16 +87499,21 @@ impl InterfaceMacType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for InterfaceMacType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "generated" => Self::Generated,
             "static" => Self::Static,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for InterfaceMacType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `generated`, `static`"))
     }
 }
 impl std::fmt::Display for InterfaceMacType {
@@ -85996,7 +87521,7 @@ impl std::fmt::Display for InterfaceMacType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for InterfaceMacType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -86006,7 +87531,15 @@ impl serde::Serialize for InterfaceMacType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InterfaceMacType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `generated`, `static`",
+            ))),
+        }
     }
 }
 /// A value of `<portForward>` `@proto`.
@@ -86018,14 +87551,15 @@ pub enum InterfacePortForwardProto {
     Tcp,
     /// `udp`
     Udp,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for InterfacePortForwardProto {
     const EXPECTED: &'static str = "one of `tcp`, `udp`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -86041,8 +87575,8 @@ impl rt::Value for InterfacePortForwardProto {
     }
 }
 impl InterfacePortForwardProto {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Tcp => "tcp",
@@ -86050,16 +87584,21 @@ impl InterfacePortForwardProto {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for InterfacePortForwardProto {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "tcp" => Self::Tcp,
             "udp" => Self::Udp,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for InterfacePortForwardProto {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `tcp`, `udp`"))
     }
 }
 impl std::fmt::Display for InterfacePortForwardProto {
@@ -86067,7 +87606,7 @@ impl std::fmt::Display for InterfacePortForwardProto {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for InterfacePortForwardProto {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -86077,7 +87616,14 @@ impl serde::Serialize for InterfacePortForwardProto {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InterfacePortForwardProto {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `tcp`, `udp`")))
+            }
+        }
     }
 }
 /// A value of `<backend>` `@type`.
@@ -86089,14 +87635,15 @@ pub enum InterfaceBackendType {
     Default,
     /// `passt`
     Passt,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for InterfaceBackendType {
     const EXPECTED: &'static str = "one of `default`, `passt`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -86112,8 +87659,8 @@ impl rt::Value for InterfaceBackendType {
     }
 }
 impl InterfaceBackendType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Default => "default",
@@ -86121,16 +87668,21 @@ impl InterfaceBackendType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for InterfaceBackendType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "default" => Self::Default,
             "passt" => Self::Passt,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for InterfaceBackendType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `default`, `passt`"))
     }
 }
 impl std::fmt::Display for InterfaceBackendType {
@@ -86138,7 +87690,7 @@ impl std::fmt::Display for InterfaceBackendType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for InterfaceBackendType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -86148,7 +87700,15 @@ impl serde::Serialize for InterfaceBackendType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InterfaceBackendType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `default`, `passt`",
+            ))),
+        }
     }
 }
 /// A value of `<driver>` `@name`.
@@ -86166,14 +87726,15 @@ pub enum InterfaceDriverName {
     Vfio,
     /// `xen`
     Xen,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for InterfaceDriverName {
     const EXPECTED: &'static str = "one of `qemu`, `vhost`, `kvm`, `vfio`, `xen`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -86189,8 +87750,8 @@ impl rt::Value for InterfaceDriverName {
     }
 }
 impl InterfaceDriverName {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Qemu => "qemu",
@@ -86201,19 +87762,26 @@ impl InterfaceDriverName {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for InterfaceDriverName {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "qemu" => Self::Qemu,
             "vhost" => Self::Vhost,
             "kvm" => Self::Kvm,
             "vfio" => Self::Vfio,
             "xen" => Self::Xen,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for InterfaceDriverName {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `qemu`, `vhost`, `kvm`, `vfio`, `xen`")
+        })
     }
 }
 impl std::fmt::Display for InterfaceDriverName {
@@ -86221,7 +87789,7 @@ impl std::fmt::Display for InterfaceDriverName {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for InterfaceDriverName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -86231,7 +87799,15 @@ impl serde::Serialize for InterfaceDriverName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InterfaceDriverName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `qemu`, `vhost`, `kvm`, `vfio`, `xen`",
+            ))),
+        }
     }
 }
 /// A value of `<driver>` `@txmode`.
@@ -86243,14 +87819,15 @@ pub enum InterfaceDriverTxmode {
     Iothread,
     /// `timer`
     Timer,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for InterfaceDriverTxmode {
     const EXPECTED: &'static str = "one of `iothread`, `timer`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -86266,8 +87843,8 @@ impl rt::Value for InterfaceDriverTxmode {
     }
 }
 impl InterfaceDriverTxmode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Iothread => "iothread",
@@ -86275,16 +87852,21 @@ impl InterfaceDriverTxmode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for InterfaceDriverTxmode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "iothread" => Self::Iothread,
             "timer" => Self::Timer,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for InterfaceDriverTxmode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `iothread`, `timer`"))
     }
 }
 impl std::fmt::Display for InterfaceDriverTxmode {
@@ -86292,7 +87874,7 @@ impl std::fmt::Display for InterfaceDriverTxmode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for InterfaceDriverTxmode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -86302,7 +87884,15 @@ impl serde::Serialize for InterfaceDriverTxmode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InterfaceDriverTxmode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `iothread`, `timer`",
+            ))),
+        }
     }
 }
 /// A value of `<driver>` `@type`.
@@ -86324,15 +87914,16 @@ pub enum FsDriverType {
     Virtiofs,
     /// `mtp`
     Mtp,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for FsDriverType {
     const EXPECTED: &'static str =
         "one of `path`, `handle`, `loop`, `nbd`, `ploop`, `virtiofs`, `mtp`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -86348,8 +87939,8 @@ impl rt::Value for FsDriverType {
     }
 }
 impl FsDriverType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Path => "path",
@@ -86362,12 +87953,9 @@ impl FsDriverType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for FsDriverType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "path" => Self::Path,
             "handle" => Self::Handle,
             "loop" => Self::Loop,
@@ -86375,8 +87963,21 @@ impl From<&str> for FsDriverType {
             "ploop" => Self::Ploop,
             "virtiofs" => Self::Virtiofs,
             "mtp" => Self::Mtp,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for FsDriverType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `path`, `handle`, `loop`, `nbd`, `ploop`, `virtiofs`, `mtp`",
+            )
+        })
     }
 }
 impl std::fmt::Display for FsDriverType {
@@ -86384,7 +87985,7 @@ impl std::fmt::Display for FsDriverType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for FsDriverType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -86394,7 +87995,15 @@ impl serde::Serialize for FsDriverType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for FsDriverType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `path`, `handle`, `loop`, `nbd`, `ploop`, `virtiofs`, `mtp`",
+            ))),
+        }
     }
 }
 /// A value of `<driver>` `@wrpolicy`.
@@ -86404,14 +88013,15 @@ pub enum FsDriverWrpolicy {
     /// `immediate`
     #[default]
     Immediate,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for FsDriverWrpolicy {
     const EXPECTED: &'static str = "one of `immediate`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -86427,23 +88037,28 @@ impl rt::Value for FsDriverWrpolicy {
     }
 }
 impl FsDriverWrpolicy {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Immediate => "immediate",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for FsDriverWrpolicy {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "immediate" => Self::Immediate,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for FsDriverWrpolicy {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `immediate`"))
     }
 }
 impl std::fmt::Display for FsDriverWrpolicy {
@@ -86451,7 +88066,7 @@ impl std::fmt::Display for FsDriverWrpolicy {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for FsDriverWrpolicy {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -86461,7 +88076,14 @@ impl serde::Serialize for FsDriverWrpolicy {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for FsDriverWrpolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `immediate`")))
+            }
+        }
     }
 }
 /// A value of `<model>` `@name`.
@@ -86489,14 +88111,15 @@ pub enum ControllerModelName {
     Pxb,
     /// `pxb-pcie`
     PxbPcie,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for ControllerModelName {
     const EXPECTED: &'static str = "one of `spapr-pci-host-bridge`, `pci-bridge`, `i82801b11-bridge`, `pcie-pci-bridge`, `ioh3420`, `pcie-root-port`, `x3130-upstream`, `xio3130-downstream`, `pxb`, `pxb-pcie`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -86512,8 +88135,8 @@ impl rt::Value for ControllerModelName {
     }
 }
 impl ControllerModelName {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::SpaprPciHostBridge => "spapr-pci-host-bridge",
@@ -86529,12 +88152,9 @@ impl ControllerModelName {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for ControllerModelName {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "spapr-pci-host-bridge" => Self::SpaprPciHostBridge,
             "pci-bridge" => Self::PciBridge,
             "i82801b11-bridge" => Self::I82801b11Bridge,
@@ -86545,8 +88165,20 @@ impl From<&str> for ControllerModelName {
             "xio3130-downstream" => Self::Xio3130Downstream,
             "pxb" => Self::Pxb,
             "pxb-pcie" => Self::PxbPcie,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for ControllerModelName {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `spapr-pci-host-bridge`, `pci-bridge`, `i82801b11-bridge`, `pcie-pci-bridge`, `ioh3420`, `pcie-root-port`, `x3130-upstream`, `xio3130-downstream`, `pxb`, `pxb-pcie`",
+            ))
     }
 }
 impl std::fmt::Display for ControllerModelName {
@@ -86554,7 +88186,7 @@ impl std::fmt::Display for ControllerModelName {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for ControllerModelName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -86564,7 +88196,21 @@ impl serde::Serialize for ControllerModelName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ControllerModelName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `spapr-pci-host-bridge`, `pci-bridge`, `i82801b11-bridge`, `pcie-pci-bridge`, `ioh3420`, `pcie-root-port`, `x3130-upstream`, `xio3130-downstream`, `pxb`, `pxb-pcie`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<driver>` `@type`.
@@ -86608,14 +88254,15 @@ pub enum DiskDriverType {
     Vmdk,
     /// `aio`
     Aio,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DiskDriverType {
     const EXPECTED: &'static str = "one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `aio`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -86631,8 +88278,8 @@ impl rt::Value for DiskDriverType {
     }
 }
 impl DiskDriverType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Raw => "raw",
@@ -86656,12 +88303,9 @@ impl DiskDriverType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DiskDriverType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "raw" => Self::Raw,
             "dir" => Self::Dir,
             "bochs" => Self::Bochs,
@@ -86680,8 +88324,20 @@ impl From<&str> for DiskDriverType {
             "qed" => Self::Qed,
             "vmdk" => Self::Vmdk,
             "aio" => Self::Aio,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DiskDriverType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `aio`",
+            ))
     }
 }
 impl std::fmt::Display for DiskDriverType {
@@ -86689,7 +88345,7 @@ impl std::fmt::Display for DiskDriverType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DiskDriverType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -86699,7 +88355,21 @@ impl serde::Serialize for DiskDriverType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskDriverType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `aio`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<driver>` `@cache`.
@@ -86721,15 +88391,16 @@ pub enum DriverCache {
     Directsync,
     /// `unsafe`
     Unsafe,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DriverCache {
     const EXPECTED: &'static str =
         "one of `default`, `none`, `writeback`, `writethrough`, `directsync`, `unsafe`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -86745,8 +88416,8 @@ impl rt::Value for DriverCache {
     }
 }
 impl DriverCache {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Default => "default",
@@ -86758,20 +88429,30 @@ impl DriverCache {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DriverCache {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "default" => Self::Default,
             "none" => Self::None,
             "writeback" => Self::Writeback,
             "writethrough" => Self::Writethrough,
             "directsync" => Self::Directsync,
             "unsafe" => Self::Unsafe,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DriverCache {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `default`, `none`, `writeback`, `writethrough`, `directsync`, `unsafe`",
+            )
+        })
     }
 }
 impl std::fmt::Display for DriverCache {
@@ -86779,7 +88460,7 @@ impl std::fmt::Display for DriverCache {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DriverCache {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -86789,7 +88470,15 @@ impl serde::Serialize for DriverCache {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DriverCache {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `default`, `none`, `writeback`, `writethrough`, `directsync`, `unsafe`",
+            ))),
+        }
     }
 }
 /// A value of `<driver>` `@error_policy`.
@@ -86807,14 +88496,15 @@ pub enum DriverErrorPolicy {
     Ignore,
     /// `enospace`
     Enospace,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DriverErrorPolicy {
     const EXPECTED: &'static str = "one of `stop`, `report`, `ignore`, `enospace`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -86830,8 +88520,8 @@ impl rt::Value for DriverErrorPolicy {
     }
 }
 impl DriverErrorPolicy {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Stop => "stop",
@@ -86841,18 +88531,25 @@ impl DriverErrorPolicy {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DriverErrorPolicy {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "stop" => Self::Stop,
             "report" => Self::Report,
             "ignore" => Self::Ignore,
             "enospace" => Self::Enospace,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DriverErrorPolicy {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `stop`, `report`, `ignore`, `enospace`")
+        })
     }
 }
 impl std::fmt::Display for DriverErrorPolicy {
@@ -86860,7 +88557,7 @@ impl std::fmt::Display for DriverErrorPolicy {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DriverErrorPolicy {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -86870,7 +88567,15 @@ impl serde::Serialize for DriverErrorPolicy {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DriverErrorPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `stop`, `report`, `ignore`, `enospace`",
+            ))),
+        }
     }
 }
 /// A value of `<driver>` `@rerror_policy`.
@@ -86886,14 +88591,15 @@ pub enum DriverRerrorPolicy {
     Report,
     /// `ignore`
     Ignore,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DriverRerrorPolicy {
     const EXPECTED: &'static str = "one of `stop`, `report`, `ignore`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -86909,8 +88615,8 @@ impl rt::Value for DriverRerrorPolicy {
     }
 }
 impl DriverRerrorPolicy {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Stop => "stop",
@@ -86919,17 +88625,23 @@ impl DriverRerrorPolicy {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DriverRerrorPolicy {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "stop" => Self::Stop,
             "report" => Self::Report,
             "ignore" => Self::Ignore,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DriverRerrorPolicy {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `stop`, `report`, `ignore`"))
     }
 }
 impl std::fmt::Display for DriverRerrorPolicy {
@@ -86937,7 +88649,7 @@ impl std::fmt::Display for DriverRerrorPolicy {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DriverRerrorPolicy {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -86947,7 +88659,15 @@ impl serde::Serialize for DriverRerrorPolicy {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DriverRerrorPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `stop`, `report`, `ignore`",
+            ))),
+        }
     }
 }
 /// A value of `<driver>` `@io`.
@@ -86963,14 +88683,15 @@ pub enum DriverIo {
     Native,
     /// `io_uring`
     IoUring,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DriverIo {
     const EXPECTED: &'static str = "one of `threads`, `native`, `io_uring`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -86986,8 +88707,8 @@ impl rt::Value for DriverIo {
     }
 }
 impl DriverIo {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Threads => "threads",
@@ -86996,17 +88717,23 @@ impl DriverIo {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DriverIo {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "threads" => Self::Threads,
             "native" => Self::Native,
             "io_uring" => Self::IoUring,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DriverIo {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `threads`, `native`, `io_uring`"))
     }
 }
 impl std::fmt::Display for DriverIo {
@@ -87014,7 +88741,7 @@ impl std::fmt::Display for DriverIo {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DriverIo {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -87024,7 +88751,15 @@ impl serde::Serialize for DriverIo {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DriverIo {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `threads`, `native`, `io_uring`",
+            ))),
+        }
     }
 }
 /// A value of `<driver>` `@discard`.
@@ -87038,14 +88773,15 @@ pub enum Discard {
     Unmap,
     /// `ignore`
     Ignore,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for Discard {
     const EXPECTED: &'static str = "one of `unmap`, `ignore`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -87061,8 +88797,8 @@ impl rt::Value for Discard {
     }
 }
 impl Discard {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Unmap => "unmap",
@@ -87070,16 +88806,21 @@ impl Discard {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for Discard {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "unmap" => Self::Unmap,
             "ignore" => Self::Ignore,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for Discard {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `unmap`, `ignore`"))
     }
 }
 impl std::fmt::Display for Discard {
@@ -87087,7 +88828,7 @@ impl std::fmt::Display for Discard {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for Discard {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -87097,7 +88838,15 @@ impl serde::Serialize for Discard {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Discard {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `unmap`, `ignore`",
+            ))),
+        }
     }
 }
 /// A value of `<driver>` `@detect_zeroes`.
@@ -87113,14 +88862,15 @@ pub enum DetectZeroes {
     On,
     /// `unmap`
     Unmap,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DetectZeroes {
     const EXPECTED: &'static str = "one of `off`, `on`, `unmap`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -87136,8 +88886,8 @@ impl rt::Value for DetectZeroes {
     }
 }
 impl DetectZeroes {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Off => "off",
@@ -87146,17 +88896,22 @@ impl DetectZeroes {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DetectZeroes {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "off" => Self::Off,
             "on" => Self::On,
             "unmap" => Self::Unmap,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DetectZeroes {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `off`, `on`, `unmap`"))
     }
 }
 impl std::fmt::Display for DetectZeroes {
@@ -87164,7 +88919,7 @@ impl std::fmt::Display for DetectZeroes {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DetectZeroes {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -87174,7 +88929,15 @@ impl serde::Serialize for DetectZeroes {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DetectZeroes {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `off`, `on`, `unmap`",
+            ))),
+        }
     }
 }
 /// A value of `<mirror>` `@job`.
@@ -87186,14 +88949,15 @@ pub enum DiskMirrorJob {
     Copy,
     /// `active-commit`
     ActiveCommit,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DiskMirrorJob {
     const EXPECTED: &'static str = "one of `copy`, `active-commit`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -87209,8 +88973,8 @@ impl rt::Value for DiskMirrorJob {
     }
 }
 impl DiskMirrorJob {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Copy => "copy",
@@ -87218,16 +88982,22 @@ impl DiskMirrorJob {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DiskMirrorJob {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "copy" => Self::Copy,
             "active-commit" => Self::ActiveCommit,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DiskMirrorJob {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `copy`, `active-commit`"))
     }
 }
 impl std::fmt::Display for DiskMirrorJob {
@@ -87235,7 +89005,7 @@ impl std::fmt::Display for DiskMirrorJob {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DiskMirrorJob {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -87245,7 +89015,15 @@ impl serde::Serialize for DiskMirrorJob {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskMirrorJob {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `copy`, `active-commit`",
+            ))),
+        }
     }
 }
 /// A value of `<mirror>` `@ready`.
@@ -87259,14 +89037,15 @@ pub enum DiskMirrorReady {
     Abort,
     /// `pivot`
     Pivot,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DiskMirrorReady {
     const EXPECTED: &'static str = "one of `yes`, `abort`, `pivot`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -87282,8 +89061,8 @@ impl rt::Value for DiskMirrorReady {
     }
 }
 impl DiskMirrorReady {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Yes => "yes",
@@ -87292,17 +89071,23 @@ impl DiskMirrorReady {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DiskMirrorReady {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "yes" => Self::Yes,
             "abort" => Self::Abort,
             "pivot" => Self::Pivot,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DiskMirrorReady {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `yes`, `abort`, `pivot`"))
     }
 }
 impl std::fmt::Display for DiskMirrorReady {
@@ -87310,7 +89095,7 @@ impl std::fmt::Display for DiskMirrorReady {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DiskMirrorReady {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -87320,7 +89105,15 @@ impl serde::Serialize for DiskMirrorReady {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskMirrorReady {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `yes`, `abort`, `pivot`",
+            ))),
+        }
     }
 }
 /// A value of `<target>` `@bus`.
@@ -87346,15 +89139,16 @@ pub enum DiskTargetBus {
     Sata,
     /// `sd`
     Sd,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DiskTargetBus {
     const EXPECTED: &'static str =
         "one of `ide`, `fdc`, `scsi`, `virtio`, `xen`, `usb`, `uml`, `sata`, `sd`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -87370,8 +89164,8 @@ impl rt::Value for DiskTargetBus {
     }
 }
 impl DiskTargetBus {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Ide => "ide",
@@ -87386,12 +89180,9 @@ impl DiskTargetBus {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DiskTargetBus {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "ide" => Self::Ide,
             "fdc" => Self::Fdc,
             "scsi" => Self::Scsi,
@@ -87401,8 +89192,21 @@ impl From<&str> for DiskTargetBus {
             "uml" => Self::Uml,
             "sata" => Self::Sata,
             "sd" => Self::Sd,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DiskTargetBus {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `ide`, `fdc`, `scsi`, `virtio`, `xen`, `usb`, `uml`, `sata`, `sd`",
+            )
+        })
     }
 }
 impl std::fmt::Display for DiskTargetBus {
@@ -87410,7 +89214,7 @@ impl std::fmt::Display for DiskTargetBus {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DiskTargetBus {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -87420,7 +89224,15 @@ impl serde::Serialize for DiskTargetBus {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskTargetBus {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `ide`, `fdc`, `scsi`, `virtio`, `xen`, `usb`, `uml`, `sata`, `sd`",
+            ))),
+        }
     }
 }
 /// A value of `<target>` `@tray`.
@@ -87432,14 +89244,15 @@ pub enum DiskTargetTray {
     Open,
     /// `closed`
     Closed,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DiskTargetTray {
     const EXPECTED: &'static str = "one of `open`, `closed`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -87455,8 +89268,8 @@ impl rt::Value for DiskTargetTray {
     }
 }
 impl DiskTargetTray {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Open => "open",
@@ -87464,16 +89277,21 @@ impl DiskTargetTray {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DiskTargetTray {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "open" => Self::Open,
             "closed" => Self::Closed,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DiskTargetTray {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `open`, `closed`"))
     }
 }
 impl std::fmt::Display for DiskTargetTray {
@@ -87481,7 +89299,7 @@ impl std::fmt::Display for DiskTargetTray {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DiskTargetTray {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -87491,7 +89309,15 @@ impl serde::Serialize for DiskTargetTray {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskTargetTray {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `open`, `closed`",
+            ))),
+        }
     }
 }
 /// A value of `<geometry>` `@trans`.
@@ -87505,14 +89331,15 @@ pub enum GeometryTrans {
     None,
     /// `lba`
     Lba,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for GeometryTrans {
     const EXPECTED: &'static str = "one of `auto`, `none`, `lba`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -87528,8 +89355,8 @@ impl rt::Value for GeometryTrans {
     }
 }
 impl GeometryTrans {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Auto => "auto",
@@ -87538,17 +89365,22 @@ impl GeometryTrans {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for GeometryTrans {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "auto" => Self::Auto,
             "none" => Self::None,
             "lba" => Self::Lba,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for GeometryTrans {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `auto`, `none`, `lba`"))
     }
 }
 impl std::fmt::Display for GeometryTrans {
@@ -87556,7 +89388,7 @@ impl std::fmt::Display for GeometryTrans {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for GeometryTrans {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -87566,7 +89398,15 @@ impl serde::Serialize for GeometryTrans {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GeometryTrans {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `auto`, `none`, `lba`",
+            ))),
+        }
     }
 }
 /// A value of `<seclabel>` `@relabel`.
@@ -87578,14 +89418,15 @@ pub enum DevSeclabelRelabel {
     No,
     /// `yes`
     Yes,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DevSeclabelRelabel {
     const EXPECTED: &'static str = "one of `no`, `yes`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -87601,8 +89442,8 @@ impl rt::Value for DevSeclabelRelabel {
     }
 }
 impl DevSeclabelRelabel {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::No => "no",
@@ -87610,16 +89451,21 @@ impl DevSeclabelRelabel {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DevSeclabelRelabel {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "no" => Self::No,
             "yes" => Self::Yes,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DevSeclabelRelabel {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `no`, `yes`"))
     }
 }
 impl std::fmt::Display for DevSeclabelRelabel {
@@ -87627,7 +89473,7 @@ impl std::fmt::Display for DevSeclabelRelabel {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DevSeclabelRelabel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -87637,7 +89483,14 @@ impl serde::Serialize for DevSeclabelRelabel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DevSeclabelRelabel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `no`, `yes`")))
+            }
+        }
     }
 }
 /// A value of `<seclabel>` `@labelskip`.
@@ -87647,14 +89500,15 @@ pub enum DevSeclabelLabelskip {
     /// `yes`
     #[default]
     Yes,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DevSeclabelLabelskip {
     const EXPECTED: &'static str = "one of `yes`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -87670,23 +89524,28 @@ impl rt::Value for DevSeclabelLabelskip {
     }
 }
 impl DevSeclabelLabelskip {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Yes => "yes",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DevSeclabelLabelskip {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "yes" => Self::Yes,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DevSeclabelLabelskip {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `yes`"))
     }
 }
 impl std::fmt::Display for DevSeclabelLabelskip {
@@ -87694,7 +89553,7 @@ impl std::fmt::Display for DevSeclabelLabelskip {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DevSeclabelLabelskip {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -87704,7 +89563,12 @@ impl serde::Serialize for DevSeclabelLabelskip {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DevSeclabelLabelskip {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `yes`"))),
+        }
     }
 }
 /// A value of `<profile>` `@removeDisabled`.
@@ -87716,14 +89580,15 @@ pub enum TpmBackendEmulatorProfileRemoveDisabled {
     Check,
     /// `fips-host`
     FipsHost,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for TpmBackendEmulatorProfileRemoveDisabled {
     const EXPECTED: &'static str = "one of `check`, `fips-host`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -87739,8 +89604,8 @@ impl rt::Value for TpmBackendEmulatorProfileRemoveDisabled {
     }
 }
 impl TpmBackendEmulatorProfileRemoveDisabled {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Check => "check",
@@ -87748,16 +89613,21 @@ impl TpmBackendEmulatorProfileRemoveDisabled {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for TpmBackendEmulatorProfileRemoveDisabled {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "check" => Self::Check,
             "fips-host" => Self::FipsHost,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for TpmBackendEmulatorProfileRemoveDisabled {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `check`, `fips-host`"))
     }
 }
 impl std::fmt::Display for TpmBackendEmulatorProfileRemoveDisabled {
@@ -87765,7 +89635,7 @@ impl std::fmt::Display for TpmBackendEmulatorProfileRemoveDisabled {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for TpmBackendEmulatorProfileRemoveDisabled {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -87775,7 +89645,15 @@ impl serde::Serialize for TpmBackendEmulatorProfileRemoveDisabled {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for TpmBackendEmulatorProfileRemoveDisabled {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `check`, `fips-host`",
+            ))),
+        }
     }
 }
 /// A value of `<source>` `@mode`.
@@ -87785,14 +89663,15 @@ pub enum TpmExternalSourceMode {
     /// `connect`
     #[default]
     Connect,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for TpmExternalSourceMode {
     const EXPECTED: &'static str = "one of `connect`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -87808,23 +89687,28 @@ impl rt::Value for TpmExternalSourceMode {
     }
 }
 impl TpmExternalSourceMode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Connect => "connect",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for TpmExternalSourceMode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "connect" => Self::Connect,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for TpmExternalSourceMode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `connect`"))
     }
 }
 impl std::fmt::Display for TpmExternalSourceMode {
@@ -87832,7 +89716,7 @@ impl std::fmt::Display for TpmExternalSourceMode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for TpmExternalSourceMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -87842,7 +89726,14 @@ impl serde::Serialize for TpmExternalSourceMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for TpmExternalSourceMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `connect`")))
+            }
+        }
     }
 }
 /// A value of `<model>` `@name`.
@@ -87868,14 +89759,15 @@ pub enum SerialTargetModelName {
     Sclplmconsole,
     /// `isa-debugcon`
     IsaDebugcon,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for SerialTargetModelName {
     const EXPECTED: &'static str = "one of `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vty`, `pl011`, `16550a`, `sclpconsole`, `sclplmconsole`, `isa-debugcon`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -87891,8 +89783,8 @@ impl rt::Value for SerialTargetModelName {
     }
 }
 impl SerialTargetModelName {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::IsaSerial => "isa-serial",
@@ -87907,12 +89799,9 @@ impl SerialTargetModelName {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for SerialTargetModelName {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "isa-serial" => Self::IsaSerial,
             "usb-serial" => Self::UsbSerial,
             "pci-serial" => Self::PciSerial,
@@ -87922,8 +89811,20 @@ impl From<&str> for SerialTargetModelName {
             "sclpconsole" => Self::Sclpconsole,
             "sclplmconsole" => Self::Sclplmconsole,
             "isa-debugcon" => Self::IsaDebugcon,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for SerialTargetModelName {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vty`, `pl011`, `16550a`, `sclpconsole`, `sclplmconsole`, `isa-debugcon`",
+            ))
     }
 }
 impl std::fmt::Display for SerialTargetModelName {
@@ -87931,7 +89832,7 @@ impl std::fmt::Display for SerialTargetModelName {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for SerialTargetModelName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -87941,7 +89842,21 @@ impl serde::Serialize for SerialTargetModelName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SerialTargetModelName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vty`, `pl011`, `16550a`, `sclpconsole`, `sclplmconsole`, `isa-debugcon`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<settings>` `@format`.
@@ -87963,14 +89878,15 @@ pub enum AudioSettingsFormat {
     U32,
     /// `f32`
     F32,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for AudioSettingsFormat {
     const EXPECTED: &'static str = "one of `s8`, `u8`, `s16`, `u16`, `s32`, `u32`, `f32`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -87986,8 +89902,8 @@ impl rt::Value for AudioSettingsFormat {
     }
 }
 impl AudioSettingsFormat {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::S8 => "s8",
@@ -88000,12 +89916,9 @@ impl AudioSettingsFormat {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for AudioSettingsFormat {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "s8" => Self::S8,
             "u8" => Self::U8,
             "s16" => Self::S16,
@@ -88013,8 +89926,18 @@ impl From<&str> for AudioSettingsFormat {
             "s32" => Self::S32,
             "u32" => Self::U32,
             "f32" => Self::F32,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for AudioSettingsFormat {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `s8`, `u8`, `s16`, `u16`, `s32`, `u32`, `f32`")
+        })
     }
 }
 impl std::fmt::Display for AudioSettingsFormat {
@@ -88022,7 +89945,7 @@ impl std::fmt::Display for AudioSettingsFormat {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for AudioSettingsFormat {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -88032,7 +89955,15 @@ impl serde::Serialize for AudioSettingsFormat {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for AudioSettingsFormat {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `s8`, `u8`, `s16`, `u16`, `s32`, `u32`, `f32`",
+            ))),
+        }
     }
 }
 /// A value of `<address>` `@type`.
@@ -88044,14 +89975,15 @@ pub enum InterfaceHostdevSourceAddressType {
     Pci,
     /// `usb`
     Usb,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for InterfaceHostdevSourceAddressType {
     const EXPECTED: &'static str = "one of `pci`, `usb`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -88067,8 +89999,8 @@ impl rt::Value for InterfaceHostdevSourceAddressType {
     }
 }
 impl InterfaceHostdevSourceAddressType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Pci => "pci",
@@ -88076,16 +90008,21 @@ impl InterfaceHostdevSourceAddressType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for InterfaceHostdevSourceAddressType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "pci" => Self::Pci,
             "usb" => Self::Usb,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for InterfaceHostdevSourceAddressType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `pci`, `usb`"))
     }
 }
 impl std::fmt::Display for InterfaceHostdevSourceAddressType {
@@ -88093,7 +90030,7 @@ impl std::fmt::Display for InterfaceHostdevSourceAddressType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for InterfaceHostdevSourceAddressType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -88103,7 +90040,14 @@ impl serde::Serialize for InterfaceHostdevSourceAddressType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InterfaceHostdevSourceAddressType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `pci`, `usb`")))
+            }
+        }
     }
 }
 /// A value of `<cache>` `@mode`.
@@ -88115,14 +90059,15 @@ pub enum BinaryCacheMode {
     None,
     /// `always`
     Always,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for BinaryCacheMode {
     const EXPECTED: &'static str = "one of `none`, `always`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -88138,8 +90083,8 @@ impl rt::Value for BinaryCacheMode {
     }
 }
 impl BinaryCacheMode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::None => "none",
@@ -88147,16 +90092,21 @@ impl BinaryCacheMode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for BinaryCacheMode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "none" => Self::None,
             "always" => Self::Always,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for BinaryCacheMode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `none`, `always`"))
     }
 }
 impl std::fmt::Display for BinaryCacheMode {
@@ -88164,7 +90114,7 @@ impl std::fmt::Display for BinaryCacheMode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for BinaryCacheMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -88174,7 +90124,15 @@ impl serde::Serialize for BinaryCacheMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for BinaryCacheMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `none`, `always`",
+            ))),
+        }
     }
 }
 /// A value of `<sandbox>` `@mode`.
@@ -88186,14 +90144,15 @@ pub enum BinarySandboxMode {
     Namespace,
     /// `chroot`
     Chroot,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for BinarySandboxMode {
     const EXPECTED: &'static str = "one of `namespace`, `chroot`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -88209,8 +90168,8 @@ impl rt::Value for BinarySandboxMode {
     }
 }
 impl BinarySandboxMode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Namespace => "namespace",
@@ -88218,16 +90177,21 @@ impl BinarySandboxMode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for BinarySandboxMode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "namespace" => Self::Namespace,
             "chroot" => Self::Chroot,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for BinarySandboxMode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `namespace`, `chroot`"))
     }
 }
 impl std::fmt::Display for BinarySandboxMode {
@@ -88235,7 +90199,7 @@ impl std::fmt::Display for BinarySandboxMode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for BinarySandboxMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -88245,7 +90209,15 @@ impl serde::Serialize for BinarySandboxMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for BinarySandboxMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `namespace`, `chroot`",
+            ))),
+        }
     }
 }
 /// A value of `<secret>` `@type`.
@@ -88257,14 +90229,15 @@ pub enum DiskAuthSecretType {
     Ceph,
     /// `iscsi`
     Iscsi,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DiskAuthSecretType {
     const EXPECTED: &'static str = "one of `ceph`, `iscsi`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -88280,8 +90253,8 @@ impl rt::Value for DiskAuthSecretType {
     }
 }
 impl DiskAuthSecretType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Ceph => "ceph",
@@ -88289,16 +90262,21 @@ impl DiskAuthSecretType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DiskAuthSecretType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "ceph" => Self::Ceph,
             "iscsi" => Self::Iscsi,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DiskAuthSecretType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `ceph`, `iscsi`"))
     }
 }
 impl std::fmt::Display for DiskAuthSecretType {
@@ -88306,7 +90284,7 @@ impl std::fmt::Display for DiskAuthSecretType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DiskAuthSecretType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -88316,7 +90294,15 @@ impl serde::Serialize for DiskAuthSecretType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskAuthSecretType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `ceph`, `iscsi`",
+            ))),
+        }
     }
 }
 /// A value of `<property>` `@type`.
@@ -88334,14 +90320,15 @@ pub enum QemuFrontendPropertyType {
     Bool,
     /// `remove`
     Remove,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for QemuFrontendPropertyType {
     const EXPECTED: &'static str = "one of `string`, `signed`, `unsigned`, `bool`, `remove`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -88357,8 +90344,8 @@ impl rt::Value for QemuFrontendPropertyType {
     }
 }
 impl QemuFrontendPropertyType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::String => "string",
@@ -88369,19 +90356,26 @@ impl QemuFrontendPropertyType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for QemuFrontendPropertyType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "string" => Self::String,
             "signed" => Self::Signed,
             "unsigned" => Self::Unsigned,
             "bool" => Self::Bool,
             "remove" => Self::Remove,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for QemuFrontendPropertyType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `string`, `signed`, `unsigned`, `bool`, `remove`")
+        })
     }
 }
 impl std::fmt::Display for QemuFrontendPropertyType {
@@ -88389,7 +90383,7 @@ impl std::fmt::Display for QemuFrontendPropertyType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for QemuFrontendPropertyType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -88399,7 +90393,15 @@ impl serde::Serialize for QemuFrontendPropertyType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for QemuFrontendPropertyType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `string`, `signed`, `unsigned`, `bool`, `remove`",
+            ))),
+        }
     }
 }
 /// A value of `<slice>` `@type`.
@@ -88409,14 +90411,15 @@ pub enum DiskSliceType {
     /// `storage`
     #[default]
     Storage,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DiskSliceType {
     const EXPECTED: &'static str = "one of `storage`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -88432,23 +90435,28 @@ impl rt::Value for DiskSliceType {
     }
 }
 impl DiskSliceType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Storage => "storage",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DiskSliceType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "storage" => Self::Storage,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DiskSliceType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `storage`"))
     }
 }
 impl std::fmt::Display for DiskSliceType {
@@ -88456,7 +90464,7 @@ impl std::fmt::Display for DiskSliceType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DiskSliceType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -88466,6 +90474,13 @@ impl serde::Serialize for DiskSliceType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskSliceType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `storage`")))
+            }
+        }
     }
 }

@@ -5677,11 +5677,6 @@ impl From<crate::basictypes::VirYesNo> for SgxFlc {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
-impl From<&str> for SgxFlc {
-    fn from(s: &str) -> Self {
-        Self::from(crate::basictypes::VirYesNo::from(s))
-    }
-}
 #[cfg(feature = "serde")]
 impl serde::Serialize for SgxFlc {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -5758,11 +5753,6 @@ impl From<crate::basictypes::VirYesNo> for SgxSgx1 {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
-impl From<&str> for SgxSgx1 {
-    fn from(s: &str) -> Self {
-        Self::from(crate::basictypes::VirYesNo::from(s))
-    }
-}
 #[cfg(feature = "serde")]
 impl serde::Serialize for SgxSgx1 {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -5837,11 +5827,6 @@ pub struct SgxSgx2 {
 impl From<crate::basictypes::VirYesNo> for SgxSgx2 {
     fn from(value: crate::basictypes::VirYesNo) -> Self {
         Self { value, preserved: rt::Preserved::default() }
-    }
-}
-impl From<&str> for SgxSgx2 {
-    fn from(s: &str) -> Self {
-        Self::from(crate::basictypes::VirYesNo::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -6288,14 +6273,15 @@ pub enum ModeCustomModelUsable {
     No,
     /// `unknown`
     Unknown,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for ModeCustomModelUsable {
     const EXPECTED: &'static str = "one of `yes`, `no`, `unknown`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -6311,8 +6297,8 @@ impl rt::Value for ModeCustomModelUsable {
     }
 }
 impl ModeCustomModelUsable {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Yes => "yes",
@@ -6321,17 +6307,22 @@ impl ModeCustomModelUsable {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for ModeCustomModelUsable {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "yes" => Self::Yes,
             "no" => Self::No,
             "unknown" => Self::Unknown,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for ModeCustomModelUsable {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `yes`, `no`, `unknown`"))
     }
 }
 impl std::fmt::Display for ModeCustomModelUsable {
@@ -6339,7 +6330,7 @@ impl std::fmt::Display for ModeCustomModelUsable {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for ModeCustomModelUsable {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -6349,7 +6340,15 @@ impl serde::Serialize for ModeCustomModelUsable {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ModeCustomModelUsable {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `yes`, `no`, `unknown`",
+            ))),
+        }
     }
 }
 /// A value of `<section_size>` `@unit`, `<section>` `@unit`.
@@ -6359,14 +6358,15 @@ pub enum SgxSectionSizeUnit {
     /// `KiB`
     #[default]
     KiB,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for SgxSectionSizeUnit {
     const EXPECTED: &'static str = "one of `KiB`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -6382,23 +6382,28 @@ impl rt::Value for SgxSectionSizeUnit {
     }
 }
 impl SgxSectionSizeUnit {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::KiB => "KiB",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for SgxSectionSizeUnit {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "KiB" => Self::KiB,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for SgxSectionSizeUnit {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `KiB`"))
     }
 }
 impl std::fmt::Display for SgxSectionSizeUnit {
@@ -6406,7 +6411,7 @@ impl std::fmt::Display for SgxSectionSizeUnit {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for SgxSectionSizeUnit {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -6416,6 +6421,11 @@ impl serde::Serialize for SgxSectionSizeUnit {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SgxSectionSizeUnit {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `KiB`"))),
+        }
     }
 }

@@ -517,11 +517,6 @@ impl From<SnapshotState> for DomainSnapshotState {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
-impl From<&str> for DomainSnapshotState {
-    fn from(s: &str) -> Self {
-        Self::from(SnapshotState::from(s))
-    }
-}
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainSnapshotState {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1145,11 +1140,6 @@ pub struct DomainSnapshotActive {
 impl From<crate::basictypes::DomainSnapshotActiveValue> for DomainSnapshotActive {
     fn from(value: crate::basictypes::DomainSnapshotActiveValue) -> Self {
         Self { value, preserved: rt::Preserved::default() }
-    }
-}
-impl From<&str> for DomainSnapshotActive {
-    fn from(s: &str) -> Self {
-        Self::from(crate::basictypes::DomainSnapshotActiveValue::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -3572,15 +3562,16 @@ pub enum SnapshotState {
     Crashed,
     /// `disk-snapshot`
     DiskSnapshot,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for SnapshotState {
     const EXPECTED: &'static str =
         "one of `running`, `blocked`, `paused`, `shutdown`, `shutoff`, `crashed`, `disk-snapshot`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -3596,8 +3587,8 @@ impl rt::Value for SnapshotState {
     }
 }
 impl SnapshotState {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Running => "running",
@@ -3610,12 +3601,9 @@ impl SnapshotState {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for SnapshotState {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "running" => Self::Running,
             "blocked" => Self::Blocked,
             "paused" => Self::Paused,
@@ -3623,8 +3611,20 @@ impl From<&str> for SnapshotState {
             "shutoff" => Self::Shutoff,
             "crashed" => Self::Crashed,
             "disk-snapshot" => Self::DiskSnapshot,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for SnapshotState {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `running`, `blocked`, `paused`, `shutdown`, `shutoff`, `crashed`, `disk-snapshot`",
+            ))
     }
 }
 impl std::fmt::Display for SnapshotState {
@@ -3632,7 +3632,7 @@ impl std::fmt::Display for SnapshotState {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for SnapshotState {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -3642,7 +3642,21 @@ impl serde::Serialize for SnapshotState {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SnapshotState {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `running`, `blocked`, `paused`, `shutdown`, `shutoff`, `crashed`, `disk-snapshot`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<disk>` `@snapshot`.
@@ -3658,14 +3672,15 @@ pub enum DomainSnapshotDiskSnapshot {
     External,
     /// `manual`
     Manual,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DomainSnapshotDiskSnapshot {
     const EXPECTED: &'static str = "one of `no`, `internal`, `external`, `manual`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -3681,8 +3696,8 @@ impl rt::Value for DomainSnapshotDiskSnapshot {
     }
 }
 impl DomainSnapshotDiskSnapshot {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::No => "no",
@@ -3692,18 +3707,25 @@ impl DomainSnapshotDiskSnapshot {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DomainSnapshotDiskSnapshot {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "no" => Self::No,
             "internal" => Self::Internal,
             "external" => Self::External,
             "manual" => Self::Manual,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DomainSnapshotDiskSnapshot {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `no`, `internal`, `external`, `manual`")
+        })
     }
 }
 impl std::fmt::Display for DomainSnapshotDiskSnapshot {
@@ -3711,7 +3733,7 @@ impl std::fmt::Display for DomainSnapshotDiskSnapshot {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainSnapshotDiskSnapshot {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -3721,7 +3743,15 @@ impl serde::Serialize for DomainSnapshotDiskSnapshot {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DomainSnapshotDiskSnapshot {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `no`, `internal`, `external`, `manual`",
+            ))),
+        }
     }
 }
 /// A value of `<disk>` `@type`.
@@ -3735,14 +3765,15 @@ pub enum DomainSnapshotDiskType {
     Block,
     /// `network`
     Network,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DomainSnapshotDiskType {
     const EXPECTED: &'static str = "one of `file`, `block`, `network`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -3758,8 +3789,8 @@ impl rt::Value for DomainSnapshotDiskType {
     }
 }
 impl DomainSnapshotDiskType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::File => "file",
@@ -3768,17 +3799,23 @@ impl DomainSnapshotDiskType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DomainSnapshotDiskType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "file" => Self::File,
             "block" => Self::Block,
             "network" => Self::Network,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DomainSnapshotDiskType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `file`, `block`, `network`"))
     }
 }
 impl std::fmt::Display for DomainSnapshotDiskType {
@@ -3786,7 +3823,7 @@ impl std::fmt::Display for DomainSnapshotDiskType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DomainSnapshotDiskType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -3796,6 +3833,14 @@ impl serde::Serialize for DomainSnapshotDiskType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DomainSnapshotDiskType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `file`, `block`, `network`",
+            ))),
+        }
     }
 }

@@ -3796,15 +3796,16 @@ pub enum NetworkForwardMode {
     Vepa,
     /// `hostdev`
     Hostdev,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for NetworkForwardMode {
     const EXPECTED: &'static str =
         "one of `nat`, `route`, `open`, `bridge`, `passthrough`, `private`, `vepa`, `hostdev`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -3820,8 +3821,8 @@ impl rt::Value for NetworkForwardMode {
     }
 }
 impl NetworkForwardMode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Nat => "nat",
@@ -3835,12 +3836,9 @@ impl NetworkForwardMode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for NetworkForwardMode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "nat" => Self::Nat,
             "route" => Self::Route,
             "open" => Self::Open,
@@ -3849,8 +3847,20 @@ impl From<&str> for NetworkForwardMode {
             "private" => Self::Private,
             "vepa" => Self::Vepa,
             "hostdev" => Self::Hostdev,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for NetworkForwardMode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `nat`, `route`, `open`, `bridge`, `passthrough`, `private`, `vepa`, `hostdev`",
+            ))
     }
 }
 impl std::fmt::Display for NetworkForwardMode {
@@ -3858,7 +3868,7 @@ impl std::fmt::Display for NetworkForwardMode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for NetworkForwardMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -3868,6 +3878,20 @@ impl serde::Serialize for NetworkForwardMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for NetworkForwardMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `nat`, `route`, `open`, `bridge`, `passthrough`, `private`, `vepa`, `hostdev`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }

@@ -1491,14 +1491,15 @@ pub enum PlugDirectMode {
     Private,
     /// `vepa`
     Vepa,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for PlugDirectMode {
     const EXPECTED: &'static str = "one of `bridge`, `passthrough`, `private`, `vepa`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -1514,8 +1515,8 @@ impl rt::Value for PlugDirectMode {
     }
 }
 impl PlugDirectMode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Bridge => "bridge",
@@ -1525,18 +1526,25 @@ impl PlugDirectMode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for PlugDirectMode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "bridge" => Self::Bridge,
             "passthrough" => Self::Passthrough,
             "private" => Self::Private,
             "vepa" => Self::Vepa,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for PlugDirectMode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `bridge`, `passthrough`, `private`, `vepa`")
+        })
     }
 }
 impl std::fmt::Display for PlugDirectMode {
@@ -1544,7 +1552,7 @@ impl std::fmt::Display for PlugDirectMode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for PlugDirectMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1554,6 +1562,14 @@ impl serde::Serialize for PlugDirectMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for PlugDirectMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `bridge`, `passthrough`, `private`, `vepa`",
+            ))),
+        }
     }
 }

@@ -7898,11 +7898,6 @@ impl From<CapabilityDrmTypeValue> for CapabilityDrmType {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
-impl From<&str> for CapabilityDrmType {
-    fn from(s: &str) -> Self {
-        Self::from(CapabilityDrmTypeValue::from(s))
-    }
-}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityDrmType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -8403,11 +8398,6 @@ pub struct CapabilityCcwState {
 impl From<CapabilityCcwStateValue> for CapabilityCcwState {
     fn from(value: CapabilityCcwStateValue) -> Self {
         Self { value, preserved: rt::Preserved::default() }
-    }
-}
-impl From<&str> for CapabilityCcwState {
-    fn from(s: &str) -> Self {
-        Self::from(CapabilityCcwStateValue::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -10964,11 +10954,6 @@ impl From<crate::basictypes::DomainSnapshotActiveValue> for CapabilityRemovableM
         Self { value, preserved: rt::Preserved::default() }
     }
 }
-impl From<&str> for CapabilityRemovableMediaAvailable {
-    fn from(s: &str) -> Self {
-        Self::from(crate::basictypes::DomainSnapshotActiveValue::from(s))
-    }
-}
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityRemovableMediaAvailable {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -11538,11 +11523,6 @@ pub struct TypeDeviceApi {
 impl From<TypeDeviceApiValue> for TypeDeviceApi {
     fn from(value: TypeDeviceApiValue) -> Self {
         Self { value, preserved: rt::Preserved::default() }
-    }
-}
-impl From<&str> for TypeDeviceApi {
-    fn from(s: &str) -> Self {
-        Self::from(TypeDeviceApiValue::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -12281,14 +12261,15 @@ pub enum NodeDeviceDevnodeType {
     Dev,
     /// `link`
     Link,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for NodeDeviceDevnodeType {
     const EXPECTED: &'static str = "one of `dev`, `link`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -12304,8 +12285,8 @@ impl rt::Value for NodeDeviceDevnodeType {
     }
 }
 impl NodeDeviceDevnodeType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Dev => "dev",
@@ -12313,16 +12294,21 @@ impl NodeDeviceDevnodeType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for NodeDeviceDevnodeType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "dev" => Self::Dev,
             "link" => Self::Link,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for NodeDeviceDevnodeType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `dev`, `link`"))
     }
 }
 impl std::fmt::Display for NodeDeviceDevnodeType {
@@ -12330,7 +12316,7 @@ impl std::fmt::Display for NodeDeviceDevnodeType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for NodeDeviceDevnodeType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -12340,7 +12326,14 @@ impl serde::Serialize for NodeDeviceDevnodeType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for NodeDeviceDevnodeType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `dev`, `link`")))
+            }
+        }
     }
 }
 /// A value of `<capability>` `@type`.
@@ -12352,14 +12345,15 @@ pub enum CapabilityNetCapabilityType {
     V80203,
     /// `80211`
     V80211,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CapabilityNetCapabilityType {
     const EXPECTED: &'static str = "one of `80203`, `80211`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -12375,8 +12369,8 @@ impl rt::Value for CapabilityNetCapabilityType {
     }
 }
 impl CapabilityNetCapabilityType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::V80203 => "80203",
@@ -12384,16 +12378,21 @@ impl CapabilityNetCapabilityType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CapabilityNetCapabilityType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "80203" => Self::V80203,
             "80211" => Self::V80211,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CapabilityNetCapabilityType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `80203`, `80211`"))
     }
 }
 impl std::fmt::Display for CapabilityNetCapabilityType {
@@ -12401,7 +12400,7 @@ impl std::fmt::Display for CapabilityNetCapabilityType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityNetCapabilityType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -12411,7 +12410,15 @@ impl serde::Serialize for CapabilityNetCapabilityType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CapabilityNetCapabilityType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `80203`, `80211`",
+            ))),
+        }
     }
 }
 /// A value of `<capability>` `@type`.
@@ -12421,14 +12428,15 @@ pub enum CapabilityScsiTargetCapabilityType {
     /// `fc_remote_port`
     #[default]
     FcRemotePort,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CapabilityScsiTargetCapabilityType {
     const EXPECTED: &'static str = "one of `fc_remote_port`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -12444,23 +12452,28 @@ impl rt::Value for CapabilityScsiTargetCapabilityType {
     }
 }
 impl CapabilityScsiTargetCapabilityType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::FcRemotePort => "fc_remote_port",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CapabilityScsiTargetCapabilityType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "fc_remote_port" => Self::FcRemotePort,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CapabilityScsiTargetCapabilityType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `fc_remote_port`"))
     }
 }
 impl std::fmt::Display for CapabilityScsiTargetCapabilityType {
@@ -12468,7 +12481,7 @@ impl std::fmt::Display for CapabilityScsiTargetCapabilityType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityScsiTargetCapabilityType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -12478,7 +12491,15 @@ impl serde::Serialize for CapabilityScsiTargetCapabilityType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CapabilityScsiTargetCapabilityType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `fc_remote_port`",
+            ))),
+        }
     }
 }
 /// A value of `<type>` text.
@@ -12492,14 +12513,15 @@ pub enum CapabilityDrmTypeValue {
     Control,
     /// `render`
     Render,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CapabilityDrmTypeValue {
     const EXPECTED: &'static str = "one of `primary`, `control`, `render`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -12515,8 +12537,8 @@ impl rt::Value for CapabilityDrmTypeValue {
     }
 }
 impl CapabilityDrmTypeValue {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Primary => "primary",
@@ -12525,17 +12547,23 @@ impl CapabilityDrmTypeValue {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CapabilityDrmTypeValue {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "primary" => Self::Primary,
             "control" => Self::Control,
             "render" => Self::Render,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CapabilityDrmTypeValue {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `primary`, `control`, `render`"))
     }
 }
 impl std::fmt::Display for CapabilityDrmTypeValue {
@@ -12543,7 +12571,7 @@ impl std::fmt::Display for CapabilityDrmTypeValue {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityDrmTypeValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -12553,7 +12581,15 @@ impl serde::Serialize for CapabilityDrmTypeValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CapabilityDrmTypeValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `primary`, `control`, `render`",
+            ))),
+        }
     }
 }
 /// A value of `<state>` text.
@@ -12565,14 +12601,15 @@ pub enum CapabilityCcwStateValue {
     Online,
     /// `offline`
     Offline,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CapabilityCcwStateValue {
     const EXPECTED: &'static str = "one of `online`, `offline`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -12588,8 +12625,8 @@ impl rt::Value for CapabilityCcwStateValue {
     }
 }
 impl CapabilityCcwStateValue {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Online => "online",
@@ -12597,16 +12634,21 @@ impl CapabilityCcwStateValue {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CapabilityCcwStateValue {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "online" => Self::Online,
             "offline" => Self::Offline,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CapabilityCcwStateValue {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `online`, `offline`"))
     }
 }
 impl std::fmt::Display for CapabilityCcwStateValue {
@@ -12614,7 +12656,7 @@ impl std::fmt::Display for CapabilityCcwStateValue {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityCcwStateValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -12624,7 +12666,15 @@ impl serde::Serialize for CapabilityCcwStateValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CapabilityCcwStateValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `online`, `offline`",
+            ))),
+        }
     }
 }
 /// A value of `<capability>` `@type`.
@@ -12634,14 +12684,15 @@ pub enum CapabilityCcwCapabilityType {
     /// `ccwgroup_member`
     #[default]
     CcwgroupMember,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CapabilityCcwCapabilityType {
     const EXPECTED: &'static str = "one of `ccwgroup_member`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -12657,23 +12708,28 @@ impl rt::Value for CapabilityCcwCapabilityType {
     }
 }
 impl CapabilityCcwCapabilityType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::CcwgroupMember => "ccwgroup_member",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CapabilityCcwCapabilityType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "ccwgroup_member" => Self::CcwgroupMember,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CapabilityCcwCapabilityType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `ccwgroup_member`"))
     }
 }
 impl std::fmt::Display for CapabilityCcwCapabilityType {
@@ -12681,7 +12737,7 @@ impl std::fmt::Display for CapabilityCcwCapabilityType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityCcwCapabilityType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -12691,7 +12747,15 @@ impl serde::Serialize for CapabilityCcwCapabilityType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CapabilityCcwCapabilityType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `ccwgroup_member`",
+            ))),
+        }
     }
 }
 /// A value of `<capability>` `@type`.
@@ -12705,14 +12769,15 @@ pub enum CapabilityCcwgroupCapabilityType {
     QethLayer2,
     /// `qeth_layer3`
     QethLayer3,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CapabilityCcwgroupCapabilityType {
     const EXPECTED: &'static str = "one of `qeth_generic`, `qeth_layer2`, `qeth_layer3`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -12728,8 +12793,8 @@ impl rt::Value for CapabilityCcwgroupCapabilityType {
     }
 }
 impl CapabilityCcwgroupCapabilityType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::QethGeneric => "qeth_generic",
@@ -12738,17 +12803,24 @@ impl CapabilityCcwgroupCapabilityType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CapabilityCcwgroupCapabilityType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "qeth_generic" => Self::QethGeneric,
             "qeth_layer2" => Self::QethLayer2,
             "qeth_layer3" => Self::QethLayer3,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CapabilityCcwgroupCapabilityType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `qeth_generic`, `qeth_layer2`, `qeth_layer3`")
+        })
     }
 }
 impl std::fmt::Display for CapabilityCcwgroupCapabilityType {
@@ -12756,7 +12828,7 @@ impl std::fmt::Display for CapabilityCcwgroupCapabilityType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityCcwgroupCapabilityType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -12766,7 +12838,15 @@ impl serde::Serialize for CapabilityCcwgroupCapabilityType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CapabilityCcwgroupCapabilityType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `qeth_generic`, `qeth_layer2`, `qeth_layer3`",
+            ))),
+        }
     }
 }
 /// A value of `<capability>` `@type`.
@@ -12776,14 +12856,15 @@ pub enum CapabilityCssCapabilityType {
     /// `mdev_types`
     #[default]
     MdevTypes,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for CapabilityCssCapabilityType {
     const EXPECTED: &'static str = "one of `mdev_types`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -12799,23 +12880,28 @@ impl rt::Value for CapabilityCssCapabilityType {
     }
 }
 impl CapabilityCssCapabilityType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::MdevTypes => "mdev_types",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for CapabilityCssCapabilityType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "mdev_types" => Self::MdevTypes,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for CapabilityCssCapabilityType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `mdev_types`"))
     }
 }
 impl std::fmt::Display for CapabilityCssCapabilityType {
@@ -12823,7 +12909,7 @@ impl std::fmt::Display for CapabilityCssCapabilityType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for CapabilityCssCapabilityType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -12833,7 +12919,14 @@ impl serde::Serialize for CapabilityCssCapabilityType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CapabilityCssCapabilityType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `mdev_types`")))
+            }
+        }
     }
 }
 /// A value of `<link>` `@validity`.
@@ -12845,14 +12938,15 @@ pub enum PciExpressLinkValidity {
     Cap,
     /// `sta`
     Sta,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for PciExpressLinkValidity {
     const EXPECTED: &'static str = "one of `cap`, `sta`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -12868,8 +12962,8 @@ impl rt::Value for PciExpressLinkValidity {
     }
 }
 impl PciExpressLinkValidity {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Cap => "cap",
@@ -12877,16 +12971,21 @@ impl PciExpressLinkValidity {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for PciExpressLinkValidity {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "cap" => Self::Cap,
             "sta" => Self::Sta,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for PciExpressLinkValidity {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `cap`, `sta`"))
     }
 }
 impl std::fmt::Display for PciExpressLinkValidity {
@@ -12894,7 +12993,7 @@ impl std::fmt::Display for PciExpressLinkValidity {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for PciExpressLinkValidity {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -12904,7 +13003,14 @@ impl serde::Serialize for PciExpressLinkValidity {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for PciExpressLinkValidity {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `cap`, `sta`")))
+            }
+        }
     }
 }
 /// A value of `<deviceAPI>` text.
@@ -12918,14 +13024,15 @@ pub enum TypeDeviceApiValue {
     VfioCcw,
     /// `vfio-ap`
     VfioAp,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for TypeDeviceApiValue {
     const EXPECTED: &'static str = "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -12941,8 +13048,8 @@ impl rt::Value for TypeDeviceApiValue {
     }
 }
 impl TypeDeviceApiValue {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::VfioPci => "vfio-pci",
@@ -12951,17 +13058,23 @@ impl TypeDeviceApiValue {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for TypeDeviceApiValue {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "vfio-pci" => Self::VfioPci,
             "vfio-ccw" => Self::VfioCcw,
             "vfio-ap" => Self::VfioAp,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for TypeDeviceApiValue {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`"))
     }
 }
 impl std::fmt::Display for TypeDeviceApiValue {
@@ -12969,7 +13082,7 @@ impl std::fmt::Display for TypeDeviceApiValue {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for TypeDeviceApiValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -12979,6 +13092,14 @@ impl serde::Serialize for TypeDeviceApiValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for TypeDeviceApiValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`",
+            ))),
+        }
     }
 }

@@ -1917,14 +1917,15 @@ pub enum GraphicsSpiceMouseMode {
     Server,
     /// `client`
     Client,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for GraphicsSpiceMouseMode {
     const EXPECTED: &'static str = "one of `server`, `client`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -1940,8 +1941,8 @@ impl rt::Value for GraphicsSpiceMouseMode {
     }
 }
 impl GraphicsSpiceMouseMode {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Server => "server",
@@ -1949,16 +1950,21 @@ impl GraphicsSpiceMouseMode {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for GraphicsSpiceMouseMode {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "server" => Self::Server,
             "client" => Self::Client,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for GraphicsSpiceMouseMode {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `server`, `client`"))
     }
 }
 impl std::fmt::Display for GraphicsSpiceMouseMode {
@@ -1966,7 +1972,7 @@ impl std::fmt::Display for GraphicsSpiceMouseMode {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for GraphicsSpiceMouseMode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1976,7 +1982,15 @@ impl serde::Serialize for GraphicsSpiceMouseMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsSpiceMouseMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `server`, `client`",
+            ))),
+        }
     }
 }
 /// A value of `<source>` `@type`.
@@ -1986,14 +2000,15 @@ pub enum DiskVhostuserSourceType {
     /// `unix`
     #[default]
     Unix,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for DiskVhostuserSourceType {
     const EXPECTED: &'static str = "one of `unix`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -2009,23 +2024,28 @@ impl rt::Value for DiskVhostuserSourceType {
     }
 }
 impl DiskVhostuserSourceType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Unix => "unix",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for DiskVhostuserSourceType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "unix" => Self::Unix,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for DiskVhostuserSourceType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `unix`"))
     }
 }
 impl std::fmt::Display for DiskVhostuserSourceType {
@@ -2033,7 +2053,7 @@ impl std::fmt::Display for DiskVhostuserSourceType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for DiskVhostuserSourceType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2043,7 +2063,12 @@ impl serde::Serialize for DiskVhostuserSourceType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskVhostuserSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `unix`"))),
+        }
     }
 }
 /// A value of `<driver>` `@format`, `<mirror>` `@format`, `<format>` `@type`, `<driver>` `@type`.
@@ -2087,14 +2112,15 @@ pub enum StorageFormat {
     Qed,
     /// `vmdk`
     Vmdk,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for StorageFormat {
     const EXPECTED: &'static str = "one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -2110,8 +2136,8 @@ impl rt::Value for StorageFormat {
     }
 }
 impl StorageFormat {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Raw => "raw",
@@ -2134,12 +2160,9 @@ impl StorageFormat {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for StorageFormat {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "raw" => Self::Raw,
             "dir" => Self::Dir,
             "bochs" => Self::Bochs,
@@ -2157,8 +2180,20 @@ impl From<&str> for StorageFormat {
             "qcow2" => Self::Qcow2,
             "qed" => Self::Qed,
             "vmdk" => Self::Vmdk,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for StorageFormat {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`",
+            ))
     }
 }
 impl std::fmt::Display for StorageFormat {
@@ -2166,7 +2201,7 @@ impl std::fmt::Display for StorageFormat {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for StorageFormat {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2176,7 +2211,21 @@ impl serde::Serialize for StorageFormat {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for StorageFormat {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<encryption>` `@format`.
@@ -2194,14 +2243,15 @@ pub enum EncryptionFormat {
     Luks2,
     /// `luks-any`
     LuksAny,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for EncryptionFormat {
     const EXPECTED: &'static str = "one of `default`, `qcow`, `luks`, `luks2`, `luks-any`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -2217,8 +2267,8 @@ impl rt::Value for EncryptionFormat {
     }
 }
 impl EncryptionFormat {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Default => "default",
@@ -2229,19 +2279,26 @@ impl EncryptionFormat {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for EncryptionFormat {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "default" => Self::Default,
             "qcow" => Self::Qcow,
             "luks" => Self::Luks,
             "luks2" => Self::Luks2,
             "luks-any" => Self::LuksAny,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for EncryptionFormat {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `default`, `qcow`, `luks`, `luks2`, `luks-any`")
+        })
     }
 }
 impl std::fmt::Display for EncryptionFormat {
@@ -2249,7 +2306,7 @@ impl std::fmt::Display for EncryptionFormat {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for EncryptionFormat {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2259,7 +2316,15 @@ impl serde::Serialize for EncryptionFormat {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for EncryptionFormat {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `default`, `qcow`, `luks`, `luks2`, `luks-any`",
+            ))),
+        }
     }
 }
 /// A value of `<encryption>` `@engine`.
@@ -2271,14 +2336,15 @@ pub enum EncryptionEngine {
     Qemu,
     /// `librbd`
     Librbd,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for EncryptionEngine {
     const EXPECTED: &'static str = "one of `qemu`, `librbd`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -2294,8 +2360,8 @@ impl rt::Value for EncryptionEngine {
     }
 }
 impl EncryptionEngine {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Qemu => "qemu",
@@ -2303,16 +2369,21 @@ impl EncryptionEngine {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for EncryptionEngine {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "qemu" => Self::Qemu,
             "librbd" => Self::Librbd,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for EncryptionEngine {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `qemu`, `librbd`"))
     }
 }
 impl std::fmt::Display for EncryptionEngine {
@@ -2320,7 +2391,7 @@ impl std::fmt::Display for EncryptionEngine {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for EncryptionEngine {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2330,7 +2401,15 @@ impl serde::Serialize for EncryptionEngine {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for EncryptionEngine {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `qemu`, `librbd`",
+            ))),
+        }
     }
 }
 /// A value of `<secret>` `@type`.
@@ -2340,14 +2419,15 @@ pub enum EncryptionSecretType {
     /// `passphrase`
     #[default]
     Passphrase,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for EncryptionSecretType {
     const EXPECTED: &'static str = "one of `passphrase`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -2363,23 +2443,28 @@ impl rt::Value for EncryptionSecretType {
     }
 }
 impl EncryptionSecretType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Passphrase => "passphrase",
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for EncryptionSecretType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "passphrase" => Self::Passphrase,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for EncryptionSecretType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `passphrase`"))
     }
 }
 impl std::fmt::Display for EncryptionSecretType {
@@ -2387,7 +2472,7 @@ impl std::fmt::Display for EncryptionSecretType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for EncryptionSecretType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2397,7 +2482,14 @@ impl serde::Serialize for EncryptionSecretType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for EncryptionSecretType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `passphrase`")))
+            }
+        }
     }
 }
 /// A value of `<driver>` `@type`.
@@ -2417,14 +2509,15 @@ pub enum StorageFormatBacking {
     Qed,
     /// `vmdk`
     Vmdk,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for StorageFormatBacking {
     const EXPECTED: &'static str = "one of `cow`, `qcow`, `qcow2`, `qed`, `vmdk`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -2440,8 +2533,8 @@ impl rt::Value for StorageFormatBacking {
     }
 }
 impl StorageFormatBacking {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Cow => "cow",
@@ -2452,19 +2545,26 @@ impl StorageFormatBacking {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for StorageFormatBacking {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "cow" => Self::Cow,
             "qcow" => Self::Qcow,
             "qcow2" => Self::Qcow2,
             "qed" => Self::Qed,
             "vmdk" => Self::Vmdk,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for StorageFormatBacking {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `cow`, `qcow`, `qcow2`, `qed`, `vmdk`")
+        })
     }
 }
 impl std::fmt::Display for StorageFormatBacking {
@@ -2472,7 +2572,7 @@ impl std::fmt::Display for StorageFormatBacking {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for StorageFormatBacking {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2482,7 +2582,15 @@ impl serde::Serialize for StorageFormatBacking {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for StorageFormatBacking {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `cow`, `qcow`, `qcow2`, `qed`, `vmdk`",
+            ))),
+        }
     }
 }
 /// A value of `<volume>` `@allocation`.
@@ -2496,14 +2604,15 @@ pub enum RefreshVolumeAllocation {
     Default,
     /// `capacity`
     Capacity,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for RefreshVolumeAllocation {
     const EXPECTED: &'static str = "one of `default`, `capacity`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -2519,8 +2628,8 @@ impl rt::Value for RefreshVolumeAllocation {
     }
 }
 impl RefreshVolumeAllocation {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Default => "default",
@@ -2528,16 +2637,21 @@ impl RefreshVolumeAllocation {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for RefreshVolumeAllocation {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "default" => Self::Default,
             "capacity" => Self::Capacity,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for RefreshVolumeAllocation {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `default`, `capacity`"))
     }
 }
 impl std::fmt::Display for RefreshVolumeAllocation {
@@ -2545,7 +2659,7 @@ impl std::fmt::Display for RefreshVolumeAllocation {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for RefreshVolumeAllocation {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2555,6 +2669,14 @@ impl serde::Serialize for RefreshVolumeAllocation {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for RefreshVolumeAllocation {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `default`, `capacity`",
+            ))),
+        }
     }
 }

@@ -6508,14 +6508,15 @@ pub enum StoragePoolFsSourceFormatType {
     Ocfs2,
     /// `vmfs`
     Vmfs,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for StoragePoolFsSourceFormatType {
     const EXPECTED: &'static str = "one of `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -6531,8 +6532,8 @@ impl rt::Value for StoragePoolFsSourceFormatType {
     }
 }
 impl StoragePoolFsSourceFormatType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Auto => "auto",
@@ -6552,12 +6553,9 @@ impl StoragePoolFsSourceFormatType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for StoragePoolFsSourceFormatType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "auto" => Self::Auto,
             "ext2" => Self::Ext2,
             "ext3" => Self::Ext3,
@@ -6572,8 +6570,20 @@ impl From<&str> for StoragePoolFsSourceFormatType {
             "xfs" => Self::Xfs,
             "ocfs2" => Self::Ocfs2,
             "vmfs" => Self::Vmfs,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for StoragePoolFsSourceFormatType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s)
+            .ok_or_else(|| rt::Error::unlisted_value(
+                s,
+                "one of `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`",
+            ))
     }
 }
 impl std::fmt::Display for StoragePoolFsSourceFormatType {
@@ -6581,7 +6591,7 @@ impl std::fmt::Display for StoragePoolFsSourceFormatType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for StoragePoolFsSourceFormatType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -6591,7 +6601,21 @@ impl serde::Serialize for StoragePoolFsSourceFormatType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for StoragePoolFsSourceFormatType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        rt::Error::unlisted_value(
+                            &s,
+                            "one of `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`",
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 /// A value of `<format>` `@type`.
@@ -6607,14 +6631,15 @@ pub enum StoragePoolNetfsSourceFormatType {
     Auto,
     /// `nfs`
     Nfs,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for StoragePoolNetfsSourceFormatType {
     const EXPECTED: &'static str = "one of `cifs`, `glusterfs`, `auto`, `nfs`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -6630,8 +6655,8 @@ impl rt::Value for StoragePoolNetfsSourceFormatType {
     }
 }
 impl StoragePoolNetfsSourceFormatType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Cifs => "cifs",
@@ -6641,18 +6666,25 @@ impl StoragePoolNetfsSourceFormatType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for StoragePoolNetfsSourceFormatType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "cifs" => Self::Cifs,
             "glusterfs" => Self::Glusterfs,
             "auto" => Self::Auto,
             "nfs" => Self::Nfs,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for StoragePoolNetfsSourceFormatType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(s, "one of `cifs`, `glusterfs`, `auto`, `nfs`")
+        })
     }
 }
 impl std::fmt::Display for StoragePoolNetfsSourceFormatType {
@@ -6660,7 +6692,7 @@ impl std::fmt::Display for StoragePoolNetfsSourceFormatType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for StoragePoolNetfsSourceFormatType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -6670,7 +6702,15 @@ impl serde::Serialize for StoragePoolNetfsSourceFormatType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for StoragePoolNetfsSourceFormatType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `cifs`, `glusterfs`, `auto`, `nfs`",
+            ))),
+        }
     }
 }
 /// A value of `<format>` `@type`.
@@ -6682,14 +6722,15 @@ pub enum StoragePoolLogicalSourceFormatType {
     Unknown,
     /// `lvm2`
     Lvm2,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for StoragePoolLogicalSourceFormatType {
     const EXPECTED: &'static str = "one of `unknown`, `lvm2`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -6705,8 +6746,8 @@ impl rt::Value for StoragePoolLogicalSourceFormatType {
     }
 }
 impl StoragePoolLogicalSourceFormatType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Unknown => "unknown",
@@ -6714,16 +6755,21 @@ impl StoragePoolLogicalSourceFormatType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for StoragePoolLogicalSourceFormatType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "unknown" => Self::Unknown,
             "lvm2" => Self::Lvm2,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for StoragePoolLogicalSourceFormatType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `unknown`, `lvm2`"))
     }
 }
 impl std::fmt::Display for StoragePoolLogicalSourceFormatType {
@@ -6731,7 +6777,7 @@ impl std::fmt::Display for StoragePoolLogicalSourceFormatType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for StoragePoolLogicalSourceFormatType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -6741,7 +6787,15 @@ impl serde::Serialize for StoragePoolLogicalSourceFormatType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for StoragePoolLogicalSourceFormatType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `unknown`, `lvm2`",
+            ))),
+        }
     }
 }
 /// A value of `<format>` `@type`.
@@ -6767,15 +6821,16 @@ pub enum SourceFormatType {
     Sun,
     /// `lvm2`
     Lvm2,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for SourceFormatType {
     const EXPECTED: &'static str =
         "one of `unknown`, `dos`, `dvh`, `gpt`, `mac`, `bsd`, `pc98`, `sun`, `lvm2`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -6791,8 +6846,8 @@ impl rt::Value for SourceFormatType {
     }
 }
 impl SourceFormatType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Unknown => "unknown",
@@ -6807,12 +6862,9 @@ impl SourceFormatType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for SourceFormatType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "unknown" => Self::Unknown,
             "dos" => Self::Dos,
             "dvh" => Self::Dvh,
@@ -6822,8 +6874,21 @@ impl From<&str> for SourceFormatType {
             "pc98" => Self::Pc98,
             "sun" => Self::Sun,
             "lvm2" => Self::Lvm2,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for SourceFormatType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| {
+            rt::Error::unlisted_value(
+                s,
+                "one of `unknown`, `dos`, `dvh`, `gpt`, `mac`, `bsd`, `pc98`, `sun`, `lvm2`",
+            )
+        })
     }
 }
 impl std::fmt::Display for SourceFormatType {
@@ -6831,7 +6896,7 @@ impl std::fmt::Display for SourceFormatType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for SourceFormatType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -6841,7 +6906,15 @@ impl serde::Serialize for SourceFormatType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SourceFormatType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `unknown`, `dos`, `dvh`, `gpt`, `mac`, `bsd`, `pc98`, `sun`, `lvm2`",
+            ))),
+        }
     }
 }
 /// A value of `<auth>` `@type`.
@@ -6853,14 +6926,15 @@ pub enum SourceAuthType {
     Chap,
     /// `ceph`
     Ceph,
-    /// A value this schema does not list. The element keeps its text (see
-    /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+    /// A value this schema does not list: its text is in the `preserved` of the
+    /// struct holding the field (`preserved.spelling("@name")`), written back
+    /// while the field stays `Other`.
     Other,
 }
 impl rt::Value for SourceAuthType {
     const EXPECTED: &'static str = "one of `chap`, `ceph`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(Self::from(s))
+        Some(Self::listed(s).unwrap_or(Self::Other))
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -6876,8 +6950,8 @@ impl rt::Value for SourceAuthType {
     }
 }
 impl SourceAuthType {
-    /// The value as written in XML (`""` for `Other`, whose text the element
-    /// keeps).
+    /// The value as written in XML; `""` for `Other`, whose text is in the
+    /// `preserved` of the struct holding the field.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Chap => "chap",
@@ -6885,16 +6959,21 @@ impl SourceAuthType {
             Self::Other => "",
         }
     }
-}
-/// Any spelling: a value the schema does not list becomes `Other` (set the text
-/// to write for it with `Preserved::set_spelling`).
-impl From<&str> for SourceAuthType {
-    fn from(s: &str) -> Self {
-        match s {
+    /// The listed value spelled `s`.
+    fn listed(s: &str) -> Option<Self> {
+        Some(match s {
             "chap" => Self::Chap,
             "ceph" => Self::Ceph,
-            _ => Self::Other,
-        }
+            _ => return None,
+        })
+    }
+}
+/// A listed value; any other string is an error (write one the schema does not
+/// list with `Other` and `Preserved::set_spelling`).
+impl std::str::FromStr for SourceAuthType {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `chap`, `ceph`"))
     }
 }
 impl std::fmt::Display for SourceAuthType {
@@ -6902,7 +6981,7 @@ impl std::fmt::Display for SourceAuthType {
         f.write_str(self.as_str())
     }
 }
-/// As its XML spelling.
+/// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
 #[cfg(feature = "serde")]
 impl serde::Serialize for SourceAuthType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -6912,6 +6991,14 @@ impl serde::Serialize for SourceAuthType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SourceAuthType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+        let s = rt::serde_support::deserialize_str(d)?;
+        match Self::listed(&s) {
+            Some(v) => Ok(v),
+            None if s.is_empty() => Ok(Self::Other),
+            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
+                &s,
+                "one of `chap`, `ceph`",
+            ))),
+        }
     }
 }

@@ -18,7 +18,7 @@ fn field_lines(out: &mut Vec<String>, owner: &str, n: &Names, f: &Fields, fnames
         let ty = &n.types[c.ty];
         let ty = if c.boxed { format!("Box<{ty}>") } else { ty.clone() };
         let ty = if c.repeated {
-            format!("Vec<{ty}>")
+            format!("ThinVec<{ty}>")
         } else if c.required {
             ty
         } else {
@@ -29,7 +29,7 @@ fn field_lines(out: &mut Vec<String>, owner: &str, n: &Names, f: &Fields, fnames
     if let Some(t) = &f.text {
         let ty = value(&t.ty);
         let ty = if t.mixed {
-            format!("Vec<{ty}>")
+            format!("ThinVec<{ty}>")
         } else if t.required {
             ty
         } else {
@@ -38,10 +38,10 @@ fn field_lines(out: &mut Vec<String>, owner: &str, n: &Names, f: &Fields, fnames
         out.push(format!("{owner}.{}: {ty}", fnames.text));
     }
     if f.any_element {
-        out.push(format!("{owner}.{}: Vec<RawElement>", fnames.any_elements));
+        out.push(format!("{owner}.{}: ThinVec<RawElement>", fnames.any_elements));
     }
     if f.any_attribute {
-        out.push(format!("{owner}.{}: Vec<RawAttribute>", fnames.any_attributes));
+        out.push(format!("{owner}.{}: ThinVec<RawAttribute>", fnames.any_attributes));
     }
 }
 

@@ -2094,7 +2094,7 @@ fn merge_equal_types(
 /// every optional single child (an absent one then costs one pointer, so documents stay
 /// near the size of their XML however many optional elements the schema allows) except a
 /// small leaf (see [`small_leaf`]) outside a sum type's cases, which is held in place (one
-/// allocation fewer, and an absent one costs no more than the pointer); and a required one only where it
+/// allocation fewer; an absent one costs at most two words more than the pointer); and a required one only where it
 /// reaches its parent again (the struct would be infinitely large). Lists and sum-type
 /// cases are never boxed.
 fn decide_boxing(types: &mut [ElementType]) {
@@ -2128,8 +2128,7 @@ fn decide_boxing(types: &mut [ElementType]) {
     ) {
         for c in &mut f.children {
             let in_place = small[c.ty] && !in_case;
-            c.boxed = !c.repeated
-                && ((!c.required && !in_place) || recursive.contains(&(t, c.ty)));
+            c.boxed = !c.repeated && ((!c.required && !in_place) || recursive.contains(&(t, c.ty)));
         }
         if let Some(v) = &mut f.variants {
             for case in &mut v.cases {
@@ -2147,8 +2146,9 @@ fn decide_boxing(types: &mut [ElementType]) {
 const SMALL_LEAF_BYTES: usize = 24;
 
 /// A leaf element (values only: no children, no sum type, no open content) whose struct
-/// is at most [`SMALL_LEAF_BYTES`] and has a niche (a value enum, `bool` or string field),
-/// so that `Option` of it is no larger: `<on_poweroff>`, `<memory unit=…>`, `<boot dev=…>`.
+/// is at most [`SMALL_LEAF_BYTES`] and has a niche (a value enum or `bool` field; a string
+/// would have one, but no leaf holding one fits), so that `Option` of it is no larger:
+/// `<on_poweroff>`, `<memory unit=…>`.
 fn small_leaf(f: &Fields) -> bool {
     if !f.children.is_empty() || f.variants.is_some() || f.any_element {
         return false;

@@ -54,8 +54,9 @@ impl Cx<'_> {
                 #[default]
                 #first,
                 #( #docs #rest, )*
-                /// A value this schema does not list. The element keeps its text (see
-                /// `Preserved::spelling`) and writes it back while the field stays `Other`.
+                /// A value this schema does not list: its text is in the `preserved` of the
+                /// struct holding the field (`preserved.spelling("@name")`), written back
+                /// while the field stays `Other`.
                 Other,
             }
 
@@ -63,7 +64,7 @@ impl Cx<'_> {
                 const EXPECTED: &'static str = #expected;
 
                 fn parse_value(s: &str) -> Option<Self> {
-                    Some(Self::from(s))
+                    Some(Self::listed(s).unwrap_or(Self::Other))
                 }
 
                 fn to_text(&self) -> std::borrow::Cow<'_, str> {
@@ -84,24 +85,30 @@ impl Cx<'_> {
             }
 
             impl #name {
-                /// The value as written in XML (`""` for `Other`, whose text the element
-                /// keeps).
+                /// The value as written in XML; `""` for `Other`, whose text is in the
+                /// `preserved` of the struct holding the field.
                 pub fn as_str(&self) -> &'static str {
                     match self {
                         #( Self::#vnames => #lits, )*
                         Self::Other => "",
                     }
                 }
+
+                /// The listed value spelled `s`.
+                fn listed(s: &str) -> Option<Self> {
+                    Some(match s {
+                        #( #lits => Self::#vnames, )*
+                        _ => return None,
+                    })
+                }
             }
 
-            /// Any spelling: a value the schema does not list becomes `Other` (set the text
-            /// to write for it with `Preserved::set_spelling`).
-            impl From<&str> for #name {
-                fn from(s: &str) -> Self {
-                    match s {
-                        #( #lits => Self::#vnames, )*
-                        _ => Self::Other,
-                    }
+            /// A listed value; any other string is an error (write one the schema does not
+            /// list with `Other` and `Preserved::set_spelling`).
+            impl std::str::FromStr for #name {
+                type Err = rt::Error;
+                fn from_str(s: &str) -> Result<Self, rt::Error> {
+                    Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, #expected))
                 }
             }
 
@@ -111,7 +118,7 @@ impl Cx<'_> {
                 }
             }
 
-            /// As its XML spelling.
+            /// As its XML spelling; `Other` as `""` (its text is in the `preserved` beside it).
             #[cfg(feature = "serde")]
             impl serde::Serialize for #name {
                 fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -122,7 +129,12 @@ impl Cx<'_> {
             #[cfg(feature = "serde")]
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                    rt::serde_support::deserialize_str(d).map(|s| Self::from(s.as_ref()))
+                    let s = rt::serde_support::deserialize_str(d)?;
+                    match Self::listed(&s) {
+                        Some(v) => Ok(v),
+                        None if s.is_empty() => Ok(Self::Other),
+                        None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, #expected))),
+                    }
                 }
             }
         }

@@ -86,7 +86,7 @@ impl Cx<'_> {
         let value = ident(&self.n.fields[t].text);
         let vty = self.value_path(&text.ty, from);
         let from_str = match text.ty {
-            ValueType::String | ValueType::Enum(_) => quote! {
+            ValueType::String => quote! {
                 impl From<&str> for #name {
                     fn from(s: &str) -> Self {
                         Self::from(#vty::from(s))
@@ -290,9 +290,9 @@ impl Cx<'_> {
             let value = ident(&fnames.text);
             let text_ty = &ty.fields.text.as_ref().expect("text-only").ty;
             let vty = self.value_path(text_ty, from);
-            // `name: "vm".into()`: from the value, and from a spelling where any is one.
+            // `name: "vm".into()`: from the value, and from a string where any is one.
             let from_str = match text_ty {
-                ValueType::String | ValueType::Enum(_) => quote! {
+                ValueType::String => quote! {
                     impl From<&str> for #name {
                         fn from(s: &str) -> Self {
                             Self::from(#vty::from(s))
