@@ -78,6 +78,22 @@ where
     }
 }
 
+/// A value enum from its spelling: a listed value (`listed`), `""` for `Other` (whose text
+/// is in the `preserved` beside it), an error for any other string (which an `Other` would
+/// silently drop).
+pub fn deserialize_enum<'de, T: crate::Value, D: Deserializer<'de>>(
+    d: D,
+    listed: fn(&str) -> Option<T>,
+    other: T,
+) -> Result<T, D::Error> {
+    let s = deserialize_str(d)?;
+    match listed(&s) {
+        Some(v) => Ok(v),
+        None if s.is_empty() => Ok(other),
+        None => Err(D::Error::custom(crate::Error::unlisted_value(&s, T::EXPECTED))),
+    }
+}
+
 /// A generated struct read from serialized data field by field: a small table and one
 /// `match` per struct instead of a derived deserializer (which costs the compiler several
 /// times more for the crate's ~1,000 structs). Missing fields keep their default, unknown

@@ -1322,11 +1322,7 @@ impl DomainType {
 impl std::str::FromStr for DomainType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `qemu`, `kqemu`, `kvm`, `xen`, `lxc`, `uml`, `openvz`, `test`, `vmware`, `hyperv`, `vbox`, `phyp`, `vz`, `bhyve`, `hvf`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DomainType {
@@ -1344,21 +1340,7 @@ impl serde::Serialize for DomainType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DomainType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `qemu`, `kqemu`, `kvm`, `xen`, `lxc`, `uml`, `openvz`, `test`, `vmware`, `hyperv`, `vbox`, `phyp`, `vz`, `bhyve`, `hvf`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<cpu>` `@deprecated_features`, `<cpu>` `@migratable`, `<memory>` `@dumpCore`, `<apic>` `@eoi` and more.
@@ -1419,7 +1401,7 @@ impl VirOnOff {
 impl std::str::FromStr for VirOnOff {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `on`, `off`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for VirOnOff {
@@ -1437,14 +1419,7 @@ impl serde::Serialize for VirOnOff {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for VirOnOff {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `on`, `off`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<seclabel>` `@relabel`, `<launchSecurity>` `@kernelHashes`, `<launchSecurity>` `@authorKey`, `<launchSecurity>` `@vcek` and more.
@@ -1505,7 +1480,7 @@ impl VirYesNo {
 impl std::str::FromStr for VirYesNo {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `yes`, `no`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for VirYesNo {
@@ -1523,14 +1498,7 @@ impl serde::Serialize for VirYesNo {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for VirYesNo {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `yes`, `no`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<type>` `@arch`, `<arch>` `@name`, `<arch>` text.
@@ -1723,11 +1691,7 @@ impl Arch {
 impl std::str::FromStr for Arch {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for Arch {
@@ -1745,21 +1709,7 @@ impl serde::Serialize for Arch {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Arch {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<source>` `@protocol`.
@@ -1862,11 +1812,7 @@ impl DiskSourceProtocol {
 impl std::str::FromStr for DiskSourceProtocol {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DiskSourceProtocol {
@@ -1884,21 +1830,7 @@ impl serde::Serialize for DiskSourceProtocol {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskSourceProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<driver>` `@name`.
@@ -1961,7 +1893,7 @@ impl HostdevDriverName {
 impl std::str::FromStr for HostdevDriverName {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `kvm`, `vfio`, `xen`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for HostdevDriverName {
@@ -1979,15 +1911,7 @@ impl serde::Serialize for HostdevDriverName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HostdevDriverName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `kvm`, `vfio`, `xen`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<source>` `@type`, `<address>` `@type`.
@@ -2042,7 +1966,7 @@ impl DiskNvmeSourceType {
 impl std::str::FromStr for DiskNvmeSourceType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `pci`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DiskNvmeSourceType {
@@ -2060,12 +1984,7 @@ impl serde::Serialize for DiskNvmeSourceType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskNvmeSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `pci`"))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<active>` text, `<media_available>` text.
@@ -2124,7 +2043,7 @@ impl DomainSnapshotActiveValue {
 impl std::str::FromStr for DomainSnapshotActiveValue {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `0`, `1`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DomainSnapshotActiveValue {
@@ -2142,12 +2061,7 @@ impl serde::Serialize for DomainSnapshotActiveValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DomainSnapshotActiveValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `0`, `1`"))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<link>` `@state`.
@@ -2227,11 +2141,7 @@ impl HostInterfaceLinkState {
 impl std::str::FromStr for HostInterfaceLinkState {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `unknown`, `notpresent`, `down`, `lowerlayerdown`, `testing`, `dormant`, `up`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for HostInterfaceLinkState {
@@ -2249,21 +2159,7 @@ impl serde::Serialize for HostInterfaceLinkState {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HostInterfaceLinkState {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `unknown`, `notpresent`, `down`, `lowerlayerdown`, `testing`, `dormant`, `up`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<lease>` `@unit`.
@@ -2328,8 +2224,7 @@ impl LeaseUnit {
 impl std::str::FromStr for LeaseUnit {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `seconds`, `minutes`, `hours`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for LeaseUnit {
@@ -2347,14 +2242,6 @@ impl serde::Serialize for LeaseUnit {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for LeaseUnit {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `seconds`, `minutes`, `hours`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }

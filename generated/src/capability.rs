@@ -5536,9 +5536,7 @@ impl OstypeValue {
 impl std::str::FromStr for OstypeValue {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `xen`, `linux`, `hvm`, `exe`, `uml`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for OstypeValue {
@@ -5556,15 +5554,7 @@ impl serde::Serialize for OstypeValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for OstypeValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `xen`, `linux`, `hvm`, `exe`, `uml`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<bank>` `@type`, `<control>` `@type`.
@@ -5629,7 +5619,7 @@ impl CacheType {
 impl std::str::FromStr for CacheType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `both`, `code`, `data`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CacheType {
@@ -5647,15 +5637,7 @@ impl serde::Serialize for CacheType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CacheType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `both`, `code`, `data`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<wordsize>` text.
@@ -5718,7 +5700,7 @@ impl WordsizeValue {
 impl std::str::FromStr for WordsizeValue {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `31`, `32`, `64`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for WordsizeValue {
@@ -5736,15 +5718,7 @@ impl serde::Serialize for WordsizeValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for WordsizeValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `31`, `32`, `64`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<domain>` `@type`.
@@ -5832,12 +5806,7 @@ impl ArchDomainType {
 impl std::str::FromStr for ArchDomainType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `qemu`, `kqemu`, `kvm`, `xen`, `uml`, `lxc`, `openvz`, `test`, `hvf`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for ArchDomainType {
@@ -5855,15 +5824,7 @@ impl serde::Serialize for ArchDomainType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ArchDomainType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `qemu`, `kqemu`, `kvm`, `xen`, `uml`, `lxc`, `openvz`, `test`, `hvf`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<uri_transport>` text.
@@ -5930,9 +5891,7 @@ impl UriTransportValue {
 impl std::str::FromStr for UriTransportValue {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `vpxmigr`, `tcp`, `rdma`, `vzmigr`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for UriTransportValue {
@@ -5950,14 +5909,6 @@ impl serde::Serialize for UriTransportValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for UriTransportValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `vpxmigr`, `tcp`, `rdma`, `vzmigr`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }

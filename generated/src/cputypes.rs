@@ -3853,12 +3853,7 @@ impl DomainCpuMode {
 impl std::str::FromStr for DomainCpuMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `custom`, `host-model`, `host-passthrough`, `maximum`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DomainCpuMode {
@@ -3876,15 +3871,7 @@ impl serde::Serialize for DomainCpuMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DomainCpuMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `custom`, `host-model`, `host-passthrough`, `maximum`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<cpu>` `@match`.
@@ -3949,8 +3936,7 @@ impl CpuMatch {
 impl std::str::FromStr for CpuMatch {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `minimum`, `exact`, `strict`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CpuMatch {
@@ -3968,15 +3954,7 @@ impl serde::Serialize for CpuMatch {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CpuMatch {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `minimum`, `exact`, `strict`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<cpu>` `@check`.
@@ -4041,8 +4019,7 @@ impl CpuCheck {
 impl std::str::FromStr for CpuCheck {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `none`, `partial`, `full`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CpuCheck {
@@ -4060,15 +4037,7 @@ impl serde::Serialize for CpuCheck {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CpuCheck {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `none`, `partial`, `full`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<model>` `@fallback`.
@@ -4127,7 +4096,7 @@ impl CpuModelFallback {
 impl std::str::FromStr for CpuModelFallback {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `allow`, `forbid`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CpuModelFallback {
@@ -4145,15 +4114,7 @@ impl serde::Serialize for CpuModelFallback {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CpuModelFallback {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `allow`, `forbid`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<feature>` `@policy`.
@@ -4224,12 +4185,7 @@ impl CpuFeaturePolicy {
 impl std::str::FromStr for CpuFeaturePolicy {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `force`, `require`, `optional`, `disable`, `forbid`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CpuFeaturePolicy {
@@ -4247,15 +4203,7 @@ impl serde::Serialize for CpuFeaturePolicy {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CpuFeaturePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `force`, `require`, `optional`, `disable`, `forbid`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<cache>` `@level`.
@@ -4318,7 +4266,7 @@ impl CpuCacheLevel {
 impl std::str::FromStr for CpuCacheLevel {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `1`, `2`, `3`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CpuCacheLevel {
@@ -4336,14 +4284,7 @@ impl serde::Serialize for CpuCacheLevel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CpuCacheLevel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `1`, `2`, `3`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<cache>` `@mode`.
@@ -4406,9 +4347,7 @@ impl CpuCacheMode {
 impl std::str::FromStr for CpuCacheMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `emulate`, `passthrough`, `disable`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CpuCacheMode {
@@ -4426,15 +4365,7 @@ impl serde::Serialize for CpuCacheMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CpuCacheMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `emulate`, `passthrough`, `disable`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<maxphysaddr>` `@mode`.
@@ -4493,8 +4424,7 @@ impl CpuMaxPhysAddrMode {
 impl std::str::FromStr for CpuMaxPhysAddrMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `emulate`, `passthrough`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CpuMaxPhysAddrMode {
@@ -4512,15 +4442,7 @@ impl serde::Serialize for CpuMaxPhysAddrMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CpuMaxPhysAddrMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `emulate`, `passthrough`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<cell>` `@memAccess`.
@@ -4579,7 +4501,7 @@ impl NumaCellMemAccess {
 impl std::str::FromStr for NumaCellMemAccess {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `shared`, `private`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for NumaCellMemAccess {
@@ -4597,15 +4519,7 @@ impl serde::Serialize for NumaCellMemAccess {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for NumaCellMemAccess {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `shared`, `private`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<cache>` `@associativity`.
@@ -4668,8 +4582,7 @@ impl NumaCacheAssociativity {
 impl std::str::FromStr for NumaCacheAssociativity {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `none`, `direct`, `full`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for NumaCacheAssociativity {
@@ -4687,15 +4600,7 @@ impl serde::Serialize for NumaCacheAssociativity {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for NumaCacheAssociativity {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `none`, `direct`, `full`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<cache>` `@policy`.
@@ -4758,9 +4663,7 @@ impl NumaCachePolicy {
 impl std::str::FromStr for NumaCachePolicy {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `none`, `writeback`, `writethrough`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for NumaCachePolicy {
@@ -4778,15 +4681,7 @@ impl serde::Serialize for NumaCachePolicy {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for NumaCachePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `none`, `writeback`, `writethrough`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<latency>` `@type`, `<bandwidth>` `@type`.
@@ -4849,8 +4744,7 @@ impl InterconnectsBandwidthType {
 impl std::str::FromStr for InterconnectsBandwidthType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `access`, `read`, `write`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for InterconnectsBandwidthType {
@@ -4868,14 +4762,6 @@ impl serde::Serialize for InterconnectsBandwidthType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InterconnectsBandwidthType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `access`, `read`, `write`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }

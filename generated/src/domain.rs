@@ -78180,7 +78180,7 @@ impl DomainOsFirmware {
 impl std::str::FromStr for DomainOsFirmware {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `bios`, `efi`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DomainOsFirmware {
@@ -78198,14 +78198,7 @@ impl serde::Serialize for DomainOsFirmware {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DomainOsFirmware {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `bios`, `efi`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<clock>` `@basis`.
@@ -78264,7 +78257,7 @@ impl ClockVariableBasis {
 impl std::str::FromStr for ClockVariableBasis {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `utc`, `localtime`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for ClockVariableBasis {
@@ -78282,15 +78275,7 @@ impl serde::Serialize for ClockVariableBasis {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ClockVariableBasis {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `utc`, `localtime`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<vcpu>` `@placement`.
@@ -78349,7 +78334,7 @@ impl DomainVcpuPlacement {
 impl std::str::FromStr for DomainVcpuPlacement {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `static`, `auto`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DomainVcpuPlacement {
@@ -78367,15 +78352,7 @@ impl serde::Serialize for DomainVcpuPlacement {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DomainVcpuPlacement {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `static`, `auto`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<on_reboot>` text, `<on_poweroff>` text.
@@ -78444,12 +78421,7 @@ impl LifecycleAction {
 impl std::str::FromStr for LifecycleAction {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `destroy`, `restart`, `preserve`, `rename-restart`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for LifecycleAction {
@@ -78467,15 +78439,7 @@ impl serde::Serialize for LifecycleAction {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for LifecycleAction {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `destroy`, `restart`, `preserve`, `rename-restart`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<on_crash>` text.
@@ -78552,11 +78516,7 @@ impl CrashAction {
 impl std::str::FromStr for CrashAction {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `destroy`, `restart`, `preserve`, `rename-restart`, `coredump-destroy`, `coredump-restart`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CrashAction {
@@ -78574,21 +78534,7 @@ impl serde::Serialize for CrashAction {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CrashAction {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `destroy`, `restart`, `preserve`, `rename-restart`, `coredump-destroy`, `coredump-restart`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<on_lockfailure>` text.
@@ -78657,9 +78603,7 @@ impl LockFailureAction {
 impl std::str::FromStr for LockFailureAction {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `poweroff`, `restart`, `pause`, `ignore`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for LockFailureAction {
@@ -78677,15 +78621,7 @@ impl serde::Serialize for LockFailureAction {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for LockFailureAction {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `poweroff`, `restart`, `pause`, `ignore`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<seclabel>` `@relabel`.
@@ -78740,7 +78676,7 @@ impl SeclabelDynamicRelabel {
 impl std::str::FromStr for SeclabelDynamicRelabel {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `yes`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for SeclabelDynamicRelabel {
@@ -78758,12 +78694,7 @@ impl serde::Serialize for SeclabelDynamicRelabel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SeclabelDynamicRelabel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `yes`"))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<seclabel>` `@relabel`.
@@ -78818,7 +78749,7 @@ impl SeclabelNoneRelabel {
 impl std::str::FromStr for SeclabelNoneRelabel {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `no`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for SeclabelNoneRelabel {
@@ -78836,12 +78767,7 @@ impl serde::Serialize for SeclabelNoneRelabel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SeclabelNoneRelabel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `no`"))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<deprecation>` `@behavior`.
@@ -78908,8 +78834,7 @@ impl DomainQemuDeprecationBehavior {
 impl std::str::FromStr for DomainQemuDeprecationBehavior {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `none`, `omit`, `reject`, `crash`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DomainQemuDeprecationBehavior {
@@ -78927,15 +78852,7 @@ impl serde::Serialize for DomainQemuDeprecationBehavior {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DomainQemuDeprecationBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `none`, `omit`, `reject`, `crash`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<type>` text.
@@ -79006,9 +78923,7 @@ impl OsTypeValue {
 impl std::str::FromStr for OsTypeValue {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `exe`, `xen`, `linux`, `xenpvh`, `hvm`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for OsTypeValue {
@@ -79026,15 +78941,7 @@ impl serde::Serialize for OsTypeValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for OsTypeValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `exe`, `xen`, `linux`, `xenpvh`, `hvm`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<loader>` `@type`.
@@ -79093,7 +79000,7 @@ impl OsLoaderType {
 impl std::str::FromStr for OsLoaderType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `rom`, `pflash`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for OsLoaderType {
@@ -79111,15 +79018,7 @@ impl serde::Serialize for OsLoaderType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for OsLoaderType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `rom`, `pflash`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<loader>` `@format`, `<nvram>` `@templateFormat`, `<nvram>` `@format`.
@@ -79180,7 +79079,7 @@ impl PflashFormatTypes {
 impl std::str::FromStr for PflashFormatTypes {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `raw`, `qcow2`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for PflashFormatTypes {
@@ -79198,15 +79097,7 @@ impl serde::Serialize for PflashFormatTypes {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for PflashFormatTypes {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `raw`, `qcow2`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<nvram>` `@type`, `<mirror>` `@type`.
@@ -79290,11 +79181,7 @@ impl OsNvramType {
 impl std::str::FromStr for OsNvramType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for OsNvramType {
@@ -79312,21 +79199,7 @@ impl serde::Serialize for OsNvramType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for OsNvramType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<boot>` `@dev`.
@@ -79393,8 +79266,7 @@ impl OsBootDev {
 impl std::str::FromStr for OsBootDev {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `hd`, `fd`, `cdrom`, `network`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for OsBootDev {
@@ -79412,15 +79284,7 @@ impl serde::Serialize for OsBootDev {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for OsBootDev {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `hd`, `fd`, `cdrom`, `network`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<smbios>` `@mode`.
@@ -79483,8 +79347,7 @@ impl SmbiosMode {
 impl std::str::FromStr for SmbiosMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `emulate`, `host`, `sysinfo`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for SmbiosMode {
@@ -79502,15 +79365,7 @@ impl serde::Serialize for SmbiosMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SmbiosMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `emulate`, `host`, `sysinfo`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<timer>` `@name`.
@@ -79594,11 +79449,7 @@ impl TimerName {
 impl std::str::FromStr for TimerName {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `platform`, `rtc`, `tsc`, `hpet`, `pit`, `armvtimer`, `kvmclock`, `hypervclock`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for TimerName {
@@ -79616,21 +79467,7 @@ impl serde::Serialize for TimerName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for TimerName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `platform`, `rtc`, `tsc`, `hpet`, `pit`, `armvtimer`, `kvmclock`, `hypervclock`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<timer>` `@track`.
@@ -79697,9 +79534,7 @@ impl TimerTrack {
 impl std::str::FromStr for TimerTrack {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `boot`, `guest`, `wall`, `realtime`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for TimerTrack {
@@ -79717,15 +79552,7 @@ impl serde::Serialize for TimerTrack {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for TimerTrack {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `boot`, `guest`, `wall`, `realtime`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<timer>` `@mode`.
@@ -79796,12 +79623,7 @@ impl TimerMode {
 impl std::str::FromStr for TimerMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `auto`, `native`, `emulate`, `paravirt`, `smpsafe`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for TimerMode {
@@ -79819,15 +79641,7 @@ impl serde::Serialize for TimerMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for TimerMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `auto`, `native`, `emulate`, `paravirt`, `smpsafe`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<timer>` `@tickpolicy`.
@@ -79894,9 +79708,7 @@ impl TimerTickpolicy {
 impl std::str::FromStr for TimerTickpolicy {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `delay`, `merge`, `discard`, `catchup`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for TimerTickpolicy {
@@ -79914,15 +79726,7 @@ impl serde::Serialize for TimerTickpolicy {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for TimerTickpolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `delay`, `merge`, `discard`, `catchup`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<source>` `@type`.
@@ -79985,8 +79789,7 @@ impl MemoryBackingSourceType {
 impl std::str::FromStr for MemoryBackingSourceType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `file`, `anonymous`, `memfd`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for MemoryBackingSourceType {
@@ -80004,15 +79807,7 @@ impl serde::Serialize for MemoryBackingSourceType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for MemoryBackingSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `file`, `anonymous`, `memfd`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<access>` `@mode`.
@@ -80071,7 +79866,7 @@ impl MemoryBackingAccessMode {
 impl std::str::FromStr for MemoryBackingAccessMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `shared`, `private`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for MemoryBackingAccessMode {
@@ -80089,15 +79884,7 @@ impl serde::Serialize for MemoryBackingAccessMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for MemoryBackingAccessMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `shared`, `private`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<allocation>` `@mode`.
@@ -80156,8 +79943,7 @@ impl MemoryBackingAllocationMode {
 impl std::str::FromStr for MemoryBackingAllocationMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `immediate`, `ondemand`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for MemoryBackingAllocationMode {
@@ -80175,15 +79961,7 @@ impl serde::Serialize for MemoryBackingAllocationMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for MemoryBackingAllocationMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `immediate`, `ondemand`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<memory>` `@mode`, `<memnode>` `@mode`.
@@ -80250,12 +80028,7 @@ impl NumatuneMemnodeMode {
 impl std::str::FromStr for NumatuneMemnodeMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `strict`, `preferred`, `interleave`, `restrictive`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for NumatuneMemnodeMode {
@@ -80273,15 +80046,7 @@ impl serde::Serialize for NumatuneMemnodeMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for NumatuneMemnodeMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `strict`, `preferred`, `interleave`, `restrictive`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<capabilities>` `@policy`.
@@ -80346,8 +80111,7 @@ impl Capabilitiespolicy {
 impl std::str::FromStr for Capabilitiespolicy {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `default`, `allow`, `deny`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for Capabilitiespolicy {
@@ -80365,15 +80129,7 @@ impl serde::Serialize for Capabilitiespolicy {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Capabilitiespolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `default`, `allow`, `deny`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<gic>` `@version`.
@@ -80436,7 +80192,7 @@ impl FeaturesGicVersion {
 impl std::str::FromStr for FeaturesGicVersion {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `host`, `2`, `3`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for FeaturesGicVersion {
@@ -80454,15 +80210,7 @@ impl serde::Serialize for FeaturesGicVersion {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for FeaturesGicVersion {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `host`, `2`, `3`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<ioapic>` `@driver`.
@@ -80521,7 +80269,7 @@ impl IoapicDriver {
 impl std::str::FromStr for IoapicDriver {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `qemu`, `kvm`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for IoapicDriver {
@@ -80539,14 +80287,7 @@ impl serde::Serialize for IoapicDriver {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for IoapicDriver {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `qemu`, `kvm`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<hpt>` `@resizing`.
@@ -80609,8 +80350,7 @@ impl HptResizing {
 impl std::str::FromStr for HptResizing {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `enabled`, `disabled`, `required`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for HptResizing {
@@ -80628,15 +80368,7 @@ impl serde::Serialize for HptResizing {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HptResizing {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `enabled`, `disabled`, `required`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<msrs>` `@unknown`.
@@ -80695,7 +80427,7 @@ impl MsrsUnknown {
 impl std::str::FromStr for MsrsUnknown {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `ignore`, `fault`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for MsrsUnknown {
@@ -80713,15 +80445,7 @@ impl serde::Serialize for MsrsUnknown {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for MsrsUnknown {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `ignore`, `fault`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<cfpc>` `@value`, `<sbbc>` `@value`.
@@ -80784,8 +80508,7 @@ impl CfpcValue {
 impl std::str::FromStr for CfpcValue {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `broken`, `workaround`, `fixed`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CfpcValue {
@@ -80803,15 +80526,7 @@ impl serde::Serialize for CfpcValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CfpcValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `broken`, `workaround`, `fixed`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<ibs>` `@value`.
@@ -80883,12 +80598,7 @@ impl IbsValue {
 impl std::str::FromStr for IbsValue {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `broken`, `workaround`, `fixed-ibs`, `fixed-ccd`, `fixed-na`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for IbsValue {
@@ -80906,15 +80616,7 @@ impl serde::Serialize for IbsValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for IbsValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `broken`, `workaround`, `fixed-ibs`, `fixed-ccd`, `fixed-na`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<aia>` `@value`.
@@ -80977,8 +80679,7 @@ impl AiaValue {
 impl std::str::FromStr for AiaValue {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `none`, `aplic`, `aplic-imsic`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for AiaValue {
@@ -80996,15 +80697,7 @@ impl serde::Serialize for AiaValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for AiaValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `none`, `aplic`, `aplic-imsic`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<event>` `@name`.
@@ -81143,11 +80836,7 @@ impl PerfEventName {
 impl std::str::FromStr for PerfEventName {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `cmt`, `mbmt`, `mbml`, `cpu_cycles`, `instructions`, `cache_references`, `cache_misses`, `branch_instructions`, `branch_misses`, `bus_cycles`, `stalled_cycles_frontend`, `stalled_cycles_backend`, `ref_cpu_cycles`, `cpu_clock`, `task_clock`, `page_faults`, `context_switches`, `cpu_migrations`, `page_faults_min`, `page_faults_maj`, `alignment_faults`, `emulation_faults`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for PerfEventName {
@@ -81165,21 +80854,7 @@ impl serde::Serialize for PerfEventName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for PerfEventName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `cmt`, `mbmt`, `mbml`, `cpu_cycles`, `instructions`, `cache_references`, `cache_misses`, `branch_instructions`, `branch_misses`, `bus_cycles`, `stalled_cycles_frontend`, `stalled_cycles_backend`, `ref_cpu_cycles`, `cpu_clock`, `task_clock`, `page_faults`, `context_switches`, `cpu_migrations`, `page_faults_min`, `page_faults_maj`, `alignment_faults`, `emulation_faults`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<crypto>` `@model`.
@@ -81234,7 +80909,7 @@ impl CryptoModel {
 impl std::str::FromStr for CryptoModel {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `virtio`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CryptoModel {
@@ -81252,12 +80927,7 @@ impl serde::Serialize for CryptoModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CryptoModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `virtio`"))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<crypto>` `@type`.
@@ -81312,7 +80982,7 @@ impl CryptoType {
 impl std::str::FromStr for CryptoType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `qemu`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CryptoType {
@@ -81330,12 +81000,7 @@ impl serde::Serialize for CryptoType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CryptoType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `qemu`"))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<memory>` `@model`.
@@ -81407,12 +81072,7 @@ impl MemoryDeviceModel {
 impl std::str::FromStr for MemoryDeviceModel {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `dimm`, `nvdimm`, `virtio-pmem`, `virtio-mem`, `sgx-epc`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for MemoryDeviceModel {
@@ -81430,15 +81090,7 @@ impl serde::Serialize for MemoryDeviceModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for MemoryDeviceModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `dimm`, `nvdimm`, `virtio-pmem`, `virtio-mem`, `sgx-epc`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<memory>` `@access`.
@@ -81497,7 +81149,7 @@ impl MemoryDeviceAccess {
 impl std::str::FromStr for MemoryDeviceAccess {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `shared`, `private`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for MemoryDeviceAccess {
@@ -81515,15 +81167,7 @@ impl serde::Serialize for MemoryDeviceAccess {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for MemoryDeviceAccess {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `shared`, `private`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<shmem>` `@role`.
@@ -81582,7 +81226,7 @@ impl ShmemRole {
 impl std::str::FromStr for ShmemRole {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `master`, `peer`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for ShmemRole {
@@ -81600,15 +81244,7 @@ impl serde::Serialize for ShmemRole {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ShmemRole {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `master`, `peer`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<tpm>` `@model`.
@@ -81675,12 +81311,7 @@ impl TpmModel {
 impl std::str::FromStr for TpmModel {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `tpm-tis`, `tpm-crb`, `tpm-spapr`, `spapr-tpm-proxy`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for TpmModel {
@@ -81698,15 +81329,7 @@ impl serde::Serialize for TpmModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for TpmModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `tpm-tis`, `tpm-crb`, `tpm-spapr`, `spapr-tpm-proxy`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<rng>` `@model`, `<hostdev>` `@model`, `<input>` `@model`, `<filesystem>` `@model` and more.
@@ -81770,12 +81393,7 @@ impl DiskModel {
 impl std::str::FromStr for DiskModel {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `virtio`, `virtio-transitional`, `virtio-non-transitional`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DiskModel {
@@ -81793,15 +81411,7 @@ impl serde::Serialize for DiskModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `virtio`, `virtio-transitional`, `virtio-non-transitional`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<redirdev>` `@bus`.
@@ -81856,7 +81466,7 @@ impl RedirdevBus {
 impl std::str::FromStr for RedirdevBus {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `usb`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for RedirdevBus {
@@ -81874,12 +81484,7 @@ impl serde::Serialize for RedirdevBus {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for RedirdevBus {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `usb`"))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<redirdev>` `@type`, `<smartcard>` `@type`, `<channel>` `@type`, `<serial>` `@type` and more.
@@ -81992,11 +81597,7 @@ impl ChardevType {
 impl std::str::FromStr for ChardevType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for ChardevType {
@@ -82014,21 +81615,7 @@ impl serde::Serialize for ChardevType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ChardevType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<hub>` `@type`.
@@ -82083,7 +81670,7 @@ impl HubType {
 impl std::str::FromStr for HubType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `usb`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for HubType {
@@ -82101,12 +81688,7 @@ impl serde::Serialize for HubType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HubType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `usb`"))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<graphics>` `@sharePolicy`.
@@ -82169,9 +81751,7 @@ impl GraphicsVncSharePolicy {
 impl std::str::FromStr for GraphicsVncSharePolicy {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `allow-exclusive`, `force-shared`, `ignore`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for GraphicsVncSharePolicy {
@@ -82189,15 +81769,7 @@ impl serde::Serialize for GraphicsVncSharePolicy {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsVncSharePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `allow-exclusive`, `force-shared`, `ignore`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<graphics>` `@connected`.
@@ -82252,7 +81824,7 @@ impl GraphicsVncConnected {
 impl std::str::FromStr for GraphicsVncConnected {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `keep`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for GraphicsVncConnected {
@@ -82270,12 +81842,7 @@ impl serde::Serialize for GraphicsVncConnected {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsVncConnected {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `keep`"))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<graphics>` `@connected`.
@@ -82338,8 +81905,7 @@ impl GraphicsSpiceConnected {
 impl std::str::FromStr for GraphicsSpiceConnected {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `fail`, `disconnect`, `keep`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for GraphicsSpiceConnected {
@@ -82357,15 +81923,7 @@ impl serde::Serialize for GraphicsSpiceConnected {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsSpiceConnected {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `fail`, `disconnect`, `keep`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<graphics>` `@defaultMode`.
@@ -82428,8 +81986,7 @@ impl GraphicsSpiceDefaultMode {
 impl std::str::FromStr for GraphicsSpiceDefaultMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `any`, `secure`, `insecure`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for GraphicsSpiceDefaultMode {
@@ -82447,15 +82004,7 @@ impl serde::Serialize for GraphicsSpiceDefaultMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsSpiceDefaultMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `any`, `secure`, `insecure`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<hostdev>` `@mode`.
@@ -82514,8 +82063,7 @@ impl HostdevMode {
 impl std::str::FromStr for HostdevMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `subsystem`, `capabilities`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for HostdevMode {
@@ -82533,15 +82081,7 @@ impl serde::Serialize for HostdevMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HostdevMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `subsystem`, `capabilities`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<hostdev>` `@sgio`, `<disk>` `@sgio`.
@@ -82602,8 +82142,7 @@ impl SgIo {
 impl std::str::FromStr for SgIo {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `filtered`, `unfiltered`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for SgIo {
@@ -82621,15 +82160,7 @@ impl serde::Serialize for SgIo {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SgIo {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `filtered`, `unfiltered`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<hostdev>` `@model`.
@@ -82692,8 +82223,7 @@ impl HostdevMdevModel {
 impl std::str::FromStr for HostdevMdevModel {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for HostdevMdevModel {
@@ -82711,15 +82241,7 @@ impl serde::Serialize for HostdevMdevModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HostdevMdevModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<audio>` `@driver`.
@@ -82786,9 +82308,7 @@ impl AudioSdlDriver {
 impl std::str::FromStr for AudioSdlDriver {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `esd`, `alsa`, `arts`, `pulseaudio`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for AudioSdlDriver {
@@ -82806,15 +82326,7 @@ impl serde::Serialize for AudioSdlDriver {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for AudioSdlDriver {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `esd`, `alsa`, `arts`, `pulseaudio`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<sound>` `@model`.
@@ -82902,12 +82414,7 @@ impl SoundModel {
 impl std::str::FromStr for SoundModel {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `sb16`, `es1370`, `pcspk`, `ac97`, `ich6`, `ich7`, `ich9`, `usb`, `virtio`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for SoundModel {
@@ -82925,15 +82432,7 @@ impl serde::Serialize for SoundModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SoundModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `sb16`, `es1370`, `pcspk`, `ac97`, `ich6`, `ich7`, `ich9`, `usb`, `virtio`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<input>` `@bus`.
@@ -83000,8 +82499,7 @@ impl InputTabletMouseKeyboardBus {
 impl std::str::FromStr for InputTabletMouseKeyboardBus {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `ps2`, `usb`, `xen`, `virtio`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for InputTabletMouseKeyboardBus {
@@ -83019,15 +82517,7 @@ impl serde::Serialize for InputTabletMouseKeyboardBus {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InputTabletMouseKeyboardBus {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `ps2`, `usb`, `xen`, `virtio`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<input>` `@bus`.
@@ -83082,7 +82572,7 @@ impl InputPassthroughBus {
 impl std::str::FromStr for InputPassthroughBus {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `virtio`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for InputPassthroughBus {
@@ -83100,12 +82590,7 @@ impl serde::Serialize for InputPassthroughBus {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InputPassthroughBus {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `virtio`"))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<filesystem>` `@type`.
@@ -83180,12 +82665,7 @@ impl FilesystemType {
 impl std::str::FromStr for FilesystemType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `file`, `block`, `mount`, `bind`, `template`, `ram`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for FilesystemType {
@@ -83203,15 +82683,7 @@ impl serde::Serialize for FilesystemType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for FilesystemType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `file`, `block`, `mount`, `bind`, `template`, `ram`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<filesystem>` `@accessmode`.
@@ -83274,8 +82746,7 @@ impl FilesystemAccessmode {
 impl std::str::FromStr for FilesystemAccessmode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `passthrough`, `mapped`, `squash`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for FilesystemAccessmode {
@@ -83293,15 +82764,7 @@ impl serde::Serialize for FilesystemAccessmode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for FilesystemAccessmode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `passthrough`, `mapped`, `squash`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<filesystem>` `@multidevs`.
@@ -83368,9 +82831,7 @@ impl FilesystemMultidevs {
 impl std::str::FromStr for FilesystemMultidevs {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `default`, `remap`, `forbid`, `warn`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for FilesystemMultidevs {
@@ -83388,15 +82849,7 @@ impl serde::Serialize for FilesystemMultidevs {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for FilesystemMultidevs {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `default`, `remap`, `forbid`, `warn`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<controller>` `@type`.
@@ -83487,11 +82940,7 @@ impl ControllerType {
 impl std::str::FromStr for ControllerType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `fdc`, `sata`, `ccid`, `scsi`, `usb`, `ide`, `isa`, `pci`, `virtio-serial`, `xenbus`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for ControllerType {
@@ -83509,21 +82958,7 @@ impl serde::Serialize for ControllerType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ControllerType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `fdc`, `sata`, `ccid`, `scsi`, `usb`, `ide`, `isa`, `pci`, `virtio-serial`, `xenbus`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<controller>` `@model`.
@@ -83738,11 +83173,7 @@ impl ControllerModelValue {
 impl std::str::FromStr for ControllerModelValue {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `auto`, `buslogic`, `lsilogic`, `lsisas1068`, `vmpvscsi`, `ibmvscsi`, `virtio-scsi`, `lsisas1078`, `virtio-transitional`, `virtio-non-transitional`, `ncr53c90`, `dc390`, `am53c974`, `piix3-uhci`, `piix4-uhci`, `ehci`, `ich9-ehci1`, `ich9-uhci1`, `ich9-uhci2`, `ich9-uhci3`, `vt82c686b-uhci`, `pci-ohci`, `nec-xhci`, `none`, `qusb1`, `qusb2`, `qemu-xhci`, `piix3`, `piix4`, `ich6`, `pci-root`, `pcie-root`, `pci-bridge`, `dmi-to-pci-bridge`, `pcie-to-pci-bridge`, `pcie-root-port`, `pcie-switch-upstream-port`, `pcie-switch-downstream-port`, `pci-expander-bus`, `pcie-expander-bus`, `virtio`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for ControllerModelValue {
@@ -83760,21 +83191,7 @@ impl serde::Serialize for ControllerModelValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ControllerModelValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `auto`, `buslogic`, `lsilogic`, `lsisas1068`, `vmpvscsi`, `ibmvscsi`, `virtio-scsi`, `lsisas1078`, `virtio-transitional`, `virtio-non-transitional`, `ncr53c90`, `dc390`, `am53c974`, `piix3-uhci`, `piix4-uhci`, `ehci`, `ich9-ehci1`, `ich9-uhci1`, `ich9-uhci2`, `ich9-uhci3`, `vt82c686b-uhci`, `pci-ohci`, `nec-xhci`, `none`, `qusb1`, `qusb2`, `qemu-xhci`, `piix3`, `piix4`, `ich6`, `pci-root`, `pcie-root`, `pci-bridge`, `dmi-to-pci-bridge`, `pcie-to-pci-bridge`, `pcie-root-port`, `pcie-switch-upstream-port`, `pcie-switch-downstream-port`, `pci-expander-bus`, `pcie-expander-bus`, `virtio`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<disk>` `@device`.
@@ -83841,8 +83258,7 @@ impl DiskDevice {
 impl std::str::FromStr for DiskDevice {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `floppy`, `disk`, `cdrom`, `lun`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DiskDevice {
@@ -83860,15 +83276,7 @@ impl serde::Serialize for DiskDevice {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskDevice {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `floppy`, `disk`, `cdrom`, `lun`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<disk>` `@snapshot`.
@@ -83937,9 +83345,7 @@ impl Snapshot {
 impl std::str::FromStr for Snapshot {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `no`, `internal`, `external`, `manual`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for Snapshot {
@@ -83957,15 +83363,7 @@ impl serde::Serialize for Snapshot {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Snapshot {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `no`, `internal`, `external`, `manual`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<watchdog>` `@model`.
@@ -84032,9 +83430,7 @@ impl WatchdogModel {
 impl std::str::FromStr for WatchdogModel {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `i6300esb`, `ib700`, `diag288`, `itco`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for WatchdogModel {
@@ -84052,15 +83448,7 @@ impl serde::Serialize for WatchdogModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for WatchdogModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `i6300esb`, `ib700`, `diag288`, `itco`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<watchdog>` `@action`.
@@ -84140,12 +83528,7 @@ impl WatchdogAction {
 impl std::str::FromStr for WatchdogAction {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `reset`, `shutdown`, `poweroff`, `pause`, `none`, `dump`, `inject-nmi`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for WatchdogAction {
@@ -84163,15 +83546,7 @@ impl serde::Serialize for WatchdogAction {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for WatchdogAction {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `reset`, `shutdown`, `poweroff`, `pause`, `none`, `dump`, `inject-nmi`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<memballoon>` `@model`.
@@ -84243,12 +83618,7 @@ impl MemballoonModel {
 impl std::str::FromStr for MemballoonModel {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `virtio`, `virtio-transitional`, `virtio-non-transitional`, `xen`, `none`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for MemballoonModel {
@@ -84266,15 +83636,7 @@ impl serde::Serialize for MemballoonModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for MemballoonModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `virtio`, `virtio-transitional`, `virtio-non-transitional`, `xen`, `none`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<panic>` `@model`.
@@ -84345,9 +83707,7 @@ impl PanicModel {
 impl std::str::FromStr for PanicModel {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `isa`, `pseries`, `hyperv`, `s390`, `pvpanic`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for PanicModel {
@@ -84365,15 +83725,7 @@ impl serde::Serialize for PanicModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for PanicModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `isa`, `pseries`, `hyperv`, `s390`, `pvpanic`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<iommu>` `@model`.
@@ -84436,8 +83788,7 @@ impl IommuModel {
 impl std::str::FromStr for IommuModel {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `intel`, `smmuv3`, `virtio`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for IommuModel {
@@ -84455,15 +83806,7 @@ impl serde::Serialize for IommuModel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for IommuModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `intel`, `smmuv3`, `virtio`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<pstore>` `@backend`.
@@ -84518,7 +83861,7 @@ impl PstoreBackend {
 impl std::str::FromStr for PstoreBackend {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `acpi-erst`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for PstoreBackend {
@@ -84536,14 +83879,7 @@ impl serde::Serialize for PstoreBackend {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for PstoreBackend {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `acpi-erst`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<sharenet>` `@type`.
@@ -84606,7 +83942,7 @@ impl LxcNamespaceSharenetType {
 impl std::str::FromStr for LxcNamespaceSharenetType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `netns`, `name`, `pid`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for LxcNamespaceSharenetType {
@@ -84624,15 +83960,7 @@ impl serde::Serialize for LxcNamespaceSharenetType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for LxcNamespaceSharenetType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `netns`, `name`, `pid`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<shareipc>` `@type`, `<shareuts>` `@type`.
@@ -84691,7 +84019,7 @@ impl LxcNamespaceShareipcType {
 impl std::str::FromStr for LxcNamespaceShareipcType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `name`, `pid`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for LxcNamespaceShareipcType {
@@ -84709,14 +84037,7 @@ impl serde::Serialize for LxcNamespaceShareipcType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for LxcNamespaceShareipcType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `name`, `pid`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<cipher>` `@name`.
@@ -84775,7 +84096,7 @@ impl KeywrapCipherName {
 impl std::str::FromStr for KeywrapCipherName {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `aes`, `dea`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for KeywrapCipherName {
@@ -84793,14 +84114,7 @@ impl serde::Serialize for KeywrapCipherName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for KeywrapCipherName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `aes`, `dea`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<entry>` `@name`.
@@ -84869,9 +84183,7 @@ impl SysinfoBiosName {
 impl std::str::FromStr for SysinfoBiosName {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `vendor`, `version`, `date`, `release`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for SysinfoBiosName {
@@ -84889,15 +84201,7 @@ impl serde::Serialize for SysinfoBiosName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SysinfoBiosName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `vendor`, `version`, `date`, `release`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<entry>` `@name`.
@@ -84979,12 +84283,7 @@ impl SysinfoSystemName {
 impl std::str::FromStr for SysinfoSystemName {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `manufacturer`, `product`, `version`, `serial`, `uuid`, `sku`, `family`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for SysinfoSystemName {
@@ -85002,15 +84301,7 @@ impl serde::Serialize for SysinfoSystemName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SysinfoSystemName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `manufacturer`, `product`, `version`, `serial`, `uuid`, `sku`, `family`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<entry>` `@name`.
@@ -85088,12 +84379,7 @@ impl SysinfoBaseBoardName {
 impl std::str::FromStr for SysinfoBaseBoardName {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `manufacturer`, `product`, `version`, `serial`, `asset`, `location`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for SysinfoBaseBoardName {
@@ -85111,15 +84397,7 @@ impl serde::Serialize for SysinfoBaseBoardName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SysinfoBaseBoardName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `manufacturer`, `product`, `version`, `serial`, `asset`, `location`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<entry>` `@name`.
@@ -85192,12 +84470,7 @@ impl SysinfoChassisName {
 impl std::str::FromStr for SysinfoChassisName {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `manufacturer`, `version`, `serial`, `asset`, `sku`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for SysinfoChassisName {
@@ -85215,15 +84488,7 @@ impl serde::Serialize for SysinfoChassisName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SysinfoChassisName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `manufacturer`, `version`, `serial`, `asset`, `sku`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<feature>` `@name`.
@@ -85282,8 +84547,7 @@ impl FirmwareFeatureName {
 impl std::str::FromStr for FirmwareFeatureName {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `enrolled-keys`, `secure-boot`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for FirmwareFeatureName {
@@ -85301,15 +84565,7 @@ impl serde::Serialize for FirmwareFeatureName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for FirmwareFeatureName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `enrolled-keys`, `secure-boot`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<source>` `@startupPolicy` and more.
@@ -85374,9 +84630,7 @@ impl StartupPolicy {
 impl std::str::FromStr for StartupPolicy {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `mandatory`, `requisite`, `optional`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for StartupPolicy {
@@ -85394,15 +84648,7 @@ impl serde::Serialize for StartupPolicy {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for StartupPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `mandatory`, `requisite`, `optional`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<source>` `@mode`.
@@ -85461,7 +84707,7 @@ impl DiskVolumeSourceMode {
 impl std::str::FromStr for DiskVolumeSourceMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `host`, `direct`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DiskVolumeSourceMode {
@@ -85479,15 +84725,7 @@ impl serde::Serialize for DiskVolumeSourceMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskVolumeSourceMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `host`, `direct`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<source>` `@type`.
@@ -85546,7 +84784,7 @@ impl DiskSourceType {
 impl std::str::FromStr for DiskSourceType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `pci`, `unix`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DiskSourceType {
@@ -85564,14 +84802,7 @@ impl serde::Serialize for DiskSourceType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `pci`, `unix`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<table>` `@type`.
@@ -85638,8 +84869,7 @@ impl AcpiTableType {
 impl std::str::FromStr for AcpiTableType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `raw`, `rawset`, `slic`, `msdm`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for AcpiTableType {
@@ -85657,15 +84887,7 @@ impl serde::Serialize for AcpiTableType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for AcpiTableType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `raw`, `rawset`, `slic`, `msdm`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<cache>` `@type`.
@@ -85728,7 +84950,7 @@ impl CachetuneCacheType {
 impl std::str::FromStr for CachetuneCacheType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `both`, `code`, `data`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CachetuneCacheType {
@@ -85746,15 +84968,7 @@ impl serde::Serialize for CachetuneCacheType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CachetuneCacheType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `both`, `code`, `data`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<model>` `@type`.
@@ -85817,9 +85031,7 @@ impl ShmemModelType {
 impl std::str::FromStr for ShmemModelType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `ivshmem`, `ivshmem-plain`, `ivshmem-doorbell`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for ShmemModelType {
@@ -85837,15 +85049,7 @@ impl serde::Serialize for ShmemModelType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ShmemModelType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `ivshmem`, `ivshmem-plain`, `ivshmem-doorbell`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<backend>` `@version`.
@@ -85904,7 +85108,7 @@ impl TpmBackendVersion {
 impl std::str::FromStr for TpmBackendVersion {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `1.2`, `2.0`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for TpmBackendVersion {
@@ -85922,14 +85126,7 @@ impl serde::Serialize for TpmBackendVersion {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for TpmBackendVersion {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `1.2`, `2.0`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<protocol>` `@type`.
@@ -85996,8 +85193,7 @@ impl ChardevProtocolType {
 impl std::str::FromStr for ChardevProtocolType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `raw`, `telnet`, `telnets`, `tls`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for ChardevProtocolType {
@@ -86015,15 +85211,7 @@ impl serde::Serialize for ChardevProtocolType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ChardevProtocolType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `raw`, `telnet`, `telnets`, `tls`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<target>` `@type`.
@@ -86136,11 +85324,7 @@ impl ConsoleTargetType {
 impl std::str::FromStr for ConsoleTargetType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `xen`, `serial`, `uml`, `virtio`, `lxc`, `openvz`, `sclp`, `sclplm`, `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vio-serial`, `system-serial`, `sclp-serial`, `isa-debug`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for ConsoleTargetType {
@@ -86158,21 +85342,7 @@ impl serde::Serialize for ConsoleTargetType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ConsoleTargetType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `xen`, `serial`, `uml`, `virtio`, `lxc`, `openvz`, `sclp`, `sclplm`, `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vio-serial`, `system-serial`, `sclp-serial`, `isa-debug`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<target>` `@state`.
@@ -86231,8 +85401,7 @@ impl ChannelTargetVirtioState {
 impl std::str::FromStr for ChannelTargetVirtioState {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `connected`, `disconnected`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for ChannelTargetVirtioState {
@@ -86250,15 +85419,7 @@ impl serde::Serialize for ChannelTargetVirtioState {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ChannelTargetVirtioState {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `connected`, `disconnected`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<driver>` `@name`.
@@ -86317,7 +85478,7 @@ impl VideoDriverName {
 impl std::str::FromStr for VideoDriverName {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `qemu`, `vhostuser`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for VideoDriverName {
@@ -86335,15 +85496,7 @@ impl serde::Serialize for VideoDriverName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for VideoDriverName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `qemu`, `vhostuser`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<driver>` `@vgaconf`.
@@ -86406,7 +85559,7 @@ impl VideoDriverVgaconf {
 impl std::str::FromStr for VideoDriverVgaconf {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `io`, `on`, `off`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for VideoDriverVgaconf {
@@ -86424,15 +85577,7 @@ impl serde::Serialize for VideoDriverVgaconf {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for VideoDriverVgaconf {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `io`, `on`, `off`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<channel>` `@name`.
@@ -86515,11 +85660,7 @@ impl GraphicsSpiceChannelName {
 impl std::str::FromStr for GraphicsSpiceChannelName {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `main`, `display`, `inputs`, `cursor`, `playback`, `record`, `smartcard`, `usbredir`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for GraphicsSpiceChannelName {
@@ -86537,21 +85678,7 @@ impl serde::Serialize for GraphicsSpiceChannelName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsSpiceChannelName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `main`, `display`, `inputs`, `cursor`, `playback`, `record`, `smartcard`, `usbredir`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<channel>` `@mode`.
@@ -86614,8 +85741,7 @@ impl GraphicsSpiceChannelMode {
 impl std::str::FromStr for GraphicsSpiceChannelMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `any`, `secure`, `insecure`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for GraphicsSpiceChannelMode {
@@ -86633,15 +85759,7 @@ impl serde::Serialize for GraphicsSpiceChannelMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsSpiceChannelMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `any`, `secure`, `insecure`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<image>` `@compression`.
@@ -86716,9 +85834,7 @@ impl GraphicsSpiceImageCompression {
 impl std::str::FromStr for GraphicsSpiceImageCompression {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `auto_glz`, `auto_lz`, `quic`, `glz`, `lz`, `off`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for GraphicsSpiceImageCompression {
@@ -86736,15 +85852,7 @@ impl serde::Serialize for GraphicsSpiceImageCompression {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsSpiceImageCompression {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `auto_glz`, `auto_lz`, `quic`, `glz`, `lz`, `off`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<jpeg>` `@compression`, `<zlib>` `@compression`.
@@ -86807,8 +85915,7 @@ impl GraphicsSpiceJpegCompression {
 impl std::str::FromStr for GraphicsSpiceJpegCompression {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `auto`, `never`, `always`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for GraphicsSpiceJpegCompression {
@@ -86826,15 +85933,7 @@ impl serde::Serialize for GraphicsSpiceJpegCompression {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsSpiceJpegCompression {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `auto`, `never`, `always`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<streaming>` `@mode`.
@@ -86897,7 +85996,7 @@ impl GraphicsSpiceStreamingMode {
 impl std::str::FromStr for GraphicsSpiceStreamingMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `filter`, `all`, `off`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for GraphicsSpiceStreamingMode {
@@ -86915,15 +86014,7 @@ impl serde::Serialize for GraphicsSpiceStreamingMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsSpiceStreamingMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `filter`, `all`, `off`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<source>` `@guestReset`.
@@ -86986,8 +86077,7 @@ impl HostdevUsbSourceGuestReset {
 impl std::str::FromStr for HostdevUsbSourceGuestReset {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `off`, `uninitialized`, `on`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for HostdevUsbSourceGuestReset {
@@ -87005,15 +86095,7 @@ impl serde::Serialize for HostdevUsbSourceGuestReset {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HostdevUsbSourceGuestReset {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `off`, `uninitialized`, `on`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<source>` `@protocol`.
@@ -87068,7 +86150,7 @@ impl HostdevScsiHostSourceProtocol {
 impl std::str::FromStr for HostdevScsiHostSourceProtocol {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `vhost`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for HostdevScsiHostSourceProtocol {
@@ -87086,12 +86168,7 @@ impl serde::Serialize for HostdevScsiHostSourceProtocol {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HostdevScsiHostSourceProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `vhost`"))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<codec>` `@type`.
@@ -87154,8 +86231,7 @@ impl SoundCodecType {
 impl std::str::FromStr for SoundCodecType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `duplex`, `micro`, `output`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for SoundCodecType {
@@ -87173,15 +86249,7 @@ impl serde::Serialize for SoundCodecType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SoundCodecType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `duplex`, `micro`, `output`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<source>` `@grab`.
@@ -87236,7 +86304,7 @@ impl InputEvdevSourceGrab {
 impl std::str::FromStr for InputEvdevSourceGrab {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `all`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for InputEvdevSourceGrab {
@@ -87254,12 +86322,7 @@ impl serde::Serialize for InputEvdevSourceGrab {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InputEvdevSourceGrab {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `all`"))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<source>` `@grabToggle`.
@@ -87334,11 +86397,7 @@ impl InputEvdevSourceGrabToggle {
 impl std::str::FromStr for InputEvdevSourceGrabToggle {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `ctrl-ctrl`, `alt-alt`, `shift-shift`, `meta-meta`, `scrolllock`, `ctrl-scrolllock`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for InputEvdevSourceGrabToggle {
@@ -87356,21 +86415,7 @@ impl serde::Serialize for InputEvdevSourceGrabToggle {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InputEvdevSourceGrabToggle {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `ctrl-ctrl`, `alt-alt`, `shift-shift`, `meta-meta`, `scrolllock`, `ctrl-scrolllock`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<link>` `@state`.
@@ -87429,7 +86474,7 @@ impl InterfaceLinkState {
 impl std::str::FromStr for InterfaceLinkState {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `up`, `down`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for InterfaceLinkState {
@@ -87447,14 +86492,7 @@ impl serde::Serialize for InterfaceLinkState {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InterfaceLinkState {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `up`, `down`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<mac>` `@type`.
@@ -87513,7 +86551,7 @@ impl InterfaceMacType {
 impl std::str::FromStr for InterfaceMacType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `generated`, `static`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for InterfaceMacType {
@@ -87531,15 +86569,7 @@ impl serde::Serialize for InterfaceMacType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InterfaceMacType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `generated`, `static`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<portForward>` `@proto`.
@@ -87598,7 +86628,7 @@ impl InterfacePortForwardProto {
 impl std::str::FromStr for InterfacePortForwardProto {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `tcp`, `udp`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for InterfacePortForwardProto {
@@ -87616,14 +86646,7 @@ impl serde::Serialize for InterfacePortForwardProto {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InterfacePortForwardProto {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `tcp`, `udp`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<backend>` `@type`.
@@ -87682,7 +86705,7 @@ impl InterfaceBackendType {
 impl std::str::FromStr for InterfaceBackendType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `default`, `passt`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for InterfaceBackendType {
@@ -87700,15 +86723,7 @@ impl serde::Serialize for InterfaceBackendType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InterfaceBackendType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `default`, `passt`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<driver>` `@name`.
@@ -87779,9 +86794,7 @@ impl InterfaceDriverName {
 impl std::str::FromStr for InterfaceDriverName {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `qemu`, `vhost`, `kvm`, `vfio`, `xen`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for InterfaceDriverName {
@@ -87799,15 +86812,7 @@ impl serde::Serialize for InterfaceDriverName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InterfaceDriverName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `qemu`, `vhost`, `kvm`, `vfio`, `xen`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<driver>` `@txmode`.
@@ -87866,7 +86871,7 @@ impl InterfaceDriverTxmode {
 impl std::str::FromStr for InterfaceDriverTxmode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `iothread`, `timer`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for InterfaceDriverTxmode {
@@ -87884,15 +86889,7 @@ impl serde::Serialize for InterfaceDriverTxmode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InterfaceDriverTxmode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `iothread`, `timer`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<driver>` `@type`.
@@ -87972,12 +86969,7 @@ impl FsDriverType {
 impl std::str::FromStr for FsDriverType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `path`, `handle`, `loop`, `nbd`, `ploop`, `virtiofs`, `mtp`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for FsDriverType {
@@ -87995,15 +86987,7 @@ impl serde::Serialize for FsDriverType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for FsDriverType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `path`, `handle`, `loop`, `nbd`, `ploop`, `virtiofs`, `mtp`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<driver>` `@wrpolicy`.
@@ -88058,7 +87042,7 @@ impl FsDriverWrpolicy {
 impl std::str::FromStr for FsDriverWrpolicy {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `immediate`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for FsDriverWrpolicy {
@@ -88076,14 +87060,7 @@ impl serde::Serialize for FsDriverWrpolicy {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for FsDriverWrpolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `immediate`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<model>` `@name`.
@@ -88174,11 +87151,7 @@ impl ControllerModelName {
 impl std::str::FromStr for ControllerModelName {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `spapr-pci-host-bridge`, `pci-bridge`, `i82801b11-bridge`, `pcie-pci-bridge`, `ioh3420`, `pcie-root-port`, `x3130-upstream`, `xio3130-downstream`, `pxb`, `pxb-pcie`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for ControllerModelName {
@@ -88196,21 +87169,7 @@ impl serde::Serialize for ControllerModelName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ControllerModelName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `spapr-pci-host-bridge`, `pci-bridge`, `i82801b11-bridge`, `pcie-pci-bridge`, `ioh3420`, `pcie-root-port`, `x3130-upstream`, `xio3130-downstream`, `pxb`, `pxb-pcie`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<driver>` `@type`.
@@ -88333,11 +87292,7 @@ impl DiskDriverType {
 impl std::str::FromStr for DiskDriverType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `aio`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DiskDriverType {
@@ -88355,21 +87310,7 @@ impl serde::Serialize for DiskDriverType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskDriverType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `aio`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<driver>` `@cache`.
@@ -88447,12 +87388,7 @@ impl DriverCache {
 impl std::str::FromStr for DriverCache {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `default`, `none`, `writeback`, `writethrough`, `directsync`, `unsafe`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DriverCache {
@@ -88470,15 +87406,7 @@ impl serde::Serialize for DriverCache {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DriverCache {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `default`, `none`, `writeback`, `writethrough`, `directsync`, `unsafe`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<driver>` `@error_policy`.
@@ -88547,9 +87475,7 @@ impl DriverErrorPolicy {
 impl std::str::FromStr for DriverErrorPolicy {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `stop`, `report`, `ignore`, `enospace`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DriverErrorPolicy {
@@ -88567,15 +87493,7 @@ impl serde::Serialize for DriverErrorPolicy {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DriverErrorPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `stop`, `report`, `ignore`, `enospace`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<driver>` `@rerror_policy`.
@@ -88640,8 +87558,7 @@ impl DriverRerrorPolicy {
 impl std::str::FromStr for DriverRerrorPolicy {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `stop`, `report`, `ignore`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DriverRerrorPolicy {
@@ -88659,15 +87576,7 @@ impl serde::Serialize for DriverRerrorPolicy {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DriverRerrorPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `stop`, `report`, `ignore`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<driver>` `@io`.
@@ -88732,8 +87641,7 @@ impl DriverIo {
 impl std::str::FromStr for DriverIo {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `threads`, `native`, `io_uring`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DriverIo {
@@ -88751,15 +87659,7 @@ impl serde::Serialize for DriverIo {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DriverIo {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `threads`, `native`, `io_uring`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<driver>` `@discard`.
@@ -88820,7 +87720,7 @@ impl Discard {
 impl std::str::FromStr for Discard {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `unmap`, `ignore`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for Discard {
@@ -88838,15 +87738,7 @@ impl serde::Serialize for Discard {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Discard {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `unmap`, `ignore`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<driver>` `@detect_zeroes`.
@@ -88911,7 +87803,7 @@ impl DetectZeroes {
 impl std::str::FromStr for DetectZeroes {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `off`, `on`, `unmap`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DetectZeroes {
@@ -88929,15 +87821,7 @@ impl serde::Serialize for DetectZeroes {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DetectZeroes {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `off`, `on`, `unmap`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<mirror>` `@job`.
@@ -88996,8 +87880,7 @@ impl DiskMirrorJob {
 impl std::str::FromStr for DiskMirrorJob {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `copy`, `active-commit`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DiskMirrorJob {
@@ -89015,15 +87898,7 @@ impl serde::Serialize for DiskMirrorJob {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskMirrorJob {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `copy`, `active-commit`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<mirror>` `@ready`.
@@ -89086,8 +87961,7 @@ impl DiskMirrorReady {
 impl std::str::FromStr for DiskMirrorReady {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `yes`, `abort`, `pivot`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DiskMirrorReady {
@@ -89105,15 +87979,7 @@ impl serde::Serialize for DiskMirrorReady {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskMirrorReady {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `yes`, `abort`, `pivot`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<target>` `@bus`.
@@ -89201,12 +88067,7 @@ impl DiskTargetBus {
 impl std::str::FromStr for DiskTargetBus {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(
-                s,
-                "one of `ide`, `fdc`, `scsi`, `virtio`, `xen`, `usb`, `uml`, `sata`, `sd`",
-            )
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DiskTargetBus {
@@ -89224,15 +88085,7 @@ impl serde::Serialize for DiskTargetBus {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskTargetBus {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `ide`, `fdc`, `scsi`, `virtio`, `xen`, `usb`, `uml`, `sata`, `sd`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<target>` `@tray`.
@@ -89291,7 +88144,7 @@ impl DiskTargetTray {
 impl std::str::FromStr for DiskTargetTray {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `open`, `closed`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DiskTargetTray {
@@ -89309,15 +88162,7 @@ impl serde::Serialize for DiskTargetTray {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskTargetTray {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `open`, `closed`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<geometry>` `@trans`.
@@ -89380,7 +88225,7 @@ impl GeometryTrans {
 impl std::str::FromStr for GeometryTrans {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `auto`, `none`, `lba`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for GeometryTrans {
@@ -89398,15 +88243,7 @@ impl serde::Serialize for GeometryTrans {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GeometryTrans {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `auto`, `none`, `lba`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<seclabel>` `@relabel`.
@@ -89465,7 +88302,7 @@ impl DevSeclabelRelabel {
 impl std::str::FromStr for DevSeclabelRelabel {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `no`, `yes`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DevSeclabelRelabel {
@@ -89483,14 +88320,7 @@ impl serde::Serialize for DevSeclabelRelabel {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DevSeclabelRelabel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `no`, `yes`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<seclabel>` `@labelskip`.
@@ -89545,7 +88375,7 @@ impl DevSeclabelLabelskip {
 impl std::str::FromStr for DevSeclabelLabelskip {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `yes`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DevSeclabelLabelskip {
@@ -89563,12 +88393,7 @@ impl serde::Serialize for DevSeclabelLabelskip {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DevSeclabelLabelskip {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `yes`"))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<profile>` `@removeDisabled`.
@@ -89627,7 +88452,7 @@ impl TpmBackendEmulatorProfileRemoveDisabled {
 impl std::str::FromStr for TpmBackendEmulatorProfileRemoveDisabled {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `check`, `fips-host`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for TpmBackendEmulatorProfileRemoveDisabled {
@@ -89645,15 +88470,7 @@ impl serde::Serialize for TpmBackendEmulatorProfileRemoveDisabled {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for TpmBackendEmulatorProfileRemoveDisabled {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `check`, `fips-host`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<source>` `@mode`.
@@ -89708,7 +88525,7 @@ impl TpmExternalSourceMode {
 impl std::str::FromStr for TpmExternalSourceMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `connect`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for TpmExternalSourceMode {
@@ -89726,14 +88543,7 @@ impl serde::Serialize for TpmExternalSourceMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for TpmExternalSourceMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `connect`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<model>` `@name`.
@@ -89820,11 +88630,7 @@ impl SerialTargetModelName {
 impl std::str::FromStr for SerialTargetModelName {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vty`, `pl011`, `16550a`, `sclpconsole`, `sclplmconsole`, `isa-debugcon`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for SerialTargetModelName {
@@ -89842,21 +88648,7 @@ impl serde::Serialize for SerialTargetModelName {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SerialTargetModelName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vty`, `pl011`, `16550a`, `sclpconsole`, `sclplmconsole`, `isa-debugcon`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<settings>` `@format`.
@@ -89935,9 +88727,7 @@ impl AudioSettingsFormat {
 impl std::str::FromStr for AudioSettingsFormat {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `s8`, `u8`, `s16`, `u16`, `s32`, `u32`, `f32`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for AudioSettingsFormat {
@@ -89955,15 +88745,7 @@ impl serde::Serialize for AudioSettingsFormat {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for AudioSettingsFormat {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `s8`, `u8`, `s16`, `u16`, `s32`, `u32`, `f32`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<address>` `@type`.
@@ -90022,7 +88804,7 @@ impl InterfaceHostdevSourceAddressType {
 impl std::str::FromStr for InterfaceHostdevSourceAddressType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `pci`, `usb`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for InterfaceHostdevSourceAddressType {
@@ -90040,14 +88822,7 @@ impl serde::Serialize for InterfaceHostdevSourceAddressType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for InterfaceHostdevSourceAddressType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `pci`, `usb`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<cache>` `@mode`.
@@ -90106,7 +88881,7 @@ impl BinaryCacheMode {
 impl std::str::FromStr for BinaryCacheMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `none`, `always`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for BinaryCacheMode {
@@ -90124,15 +88899,7 @@ impl serde::Serialize for BinaryCacheMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for BinaryCacheMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `none`, `always`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<sandbox>` `@mode`.
@@ -90191,7 +88958,7 @@ impl BinarySandboxMode {
 impl std::str::FromStr for BinarySandboxMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `namespace`, `chroot`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for BinarySandboxMode {
@@ -90209,15 +88976,7 @@ impl serde::Serialize for BinarySandboxMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for BinarySandboxMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `namespace`, `chroot`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<secret>` `@type`.
@@ -90276,7 +89035,7 @@ impl DiskAuthSecretType {
 impl std::str::FromStr for DiskAuthSecretType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `ceph`, `iscsi`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DiskAuthSecretType {
@@ -90294,15 +89053,7 @@ impl serde::Serialize for DiskAuthSecretType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskAuthSecretType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `ceph`, `iscsi`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<property>` `@type`.
@@ -90373,9 +89124,7 @@ impl QemuFrontendPropertyType {
 impl std::str::FromStr for QemuFrontendPropertyType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `string`, `signed`, `unsigned`, `bool`, `remove`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for QemuFrontendPropertyType {
@@ -90393,15 +89142,7 @@ impl serde::Serialize for QemuFrontendPropertyType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for QemuFrontendPropertyType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `string`, `signed`, `unsigned`, `bool`, `remove`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<slice>` `@type`.
@@ -90456,7 +89197,7 @@ impl DiskSliceType {
 impl std::str::FromStr for DiskSliceType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `storage`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DiskSliceType {
@@ -90474,13 +89215,6 @@ impl serde::Serialize for DiskSliceType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskSliceType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `storage`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }

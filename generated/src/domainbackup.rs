@@ -2312,7 +2312,7 @@ impl DomainBackupPullDiskBackupmode {
 impl std::str::FromStr for DomainBackupPullDiskBackupmode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `full`, `incremental`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DomainBackupPullDiskBackupmode {
@@ -2330,15 +2330,7 @@ impl serde::Serialize for DomainBackupPullDiskBackupmode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DomainBackupPullDiskBackupmode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `full`, `incremental`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<disk>` `@backup`.
@@ -2397,7 +2389,7 @@ impl DomainBackupPullDiskBackup {
 impl std::str::FromStr for DomainBackupPullDiskBackup {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `no`, `yes`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DomainBackupPullDiskBackup {
@@ -2415,14 +2407,7 @@ impl serde::Serialize for DomainBackupPullDiskBackup {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DomainBackupPullDiskBackup {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `no`, `yes`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<disk>` `@type`.
@@ -2481,7 +2466,7 @@ impl DomainBackupPullDiskType {
 impl std::str::FromStr for DomainBackupPullDiskType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `file`, `block`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DomainBackupPullDiskType {
@@ -2499,15 +2484,7 @@ impl serde::Serialize for DomainBackupPullDiskType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DomainBackupPullDiskType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `file`, `block`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<driver>` `@type`.
@@ -2562,7 +2539,7 @@ impl BackupPullDriverType {
 impl std::str::FromStr for BackupPullDriverType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `qcow2`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for BackupPullDriverType {
@@ -2580,12 +2557,7 @@ impl serde::Serialize for BackupPullDriverType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for BackupPullDriverType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `qcow2`"))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<encryption>` `@format`.
@@ -2640,7 +2612,7 @@ impl BackupEncryptionFormat {
 impl std::str::FromStr for BackupEncryptionFormat {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `luks`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for BackupEncryptionFormat {
@@ -2658,12 +2630,7 @@ impl serde::Serialize for BackupEncryptionFormat {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for BackupEncryptionFormat {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `luks`"))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<encryption>` `@engine`.
@@ -2718,7 +2685,7 @@ impl BackupEncryptionEngine {
 impl std::str::FromStr for BackupEncryptionEngine {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `qemu`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for BackupEncryptionEngine {
@@ -2736,11 +2703,6 @@ impl serde::Serialize for BackupEncryptionEngine {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for BackupEncryptionEngine {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `qemu`"))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }

@@ -6322,7 +6322,7 @@ impl ModeCustomModelUsable {
 impl std::str::FromStr for ModeCustomModelUsable {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `yes`, `no`, `unknown`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for ModeCustomModelUsable {
@@ -6340,15 +6340,7 @@ impl serde::Serialize for ModeCustomModelUsable {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ModeCustomModelUsable {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `yes`, `no`, `unknown`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<section_size>` `@unit`, `<section>` `@unit`.
@@ -6403,7 +6395,7 @@ impl SgxSectionSizeUnit {
 impl std::str::FromStr for SgxSectionSizeUnit {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `KiB`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for SgxSectionSizeUnit {
@@ -6421,11 +6413,6 @@ impl serde::Serialize for SgxSectionSizeUnit {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SgxSectionSizeUnit {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `KiB`"))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }

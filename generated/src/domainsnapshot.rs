@@ -3620,11 +3620,7 @@ impl SnapshotState {
 impl std::str::FromStr for SnapshotState {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `running`, `blocked`, `paused`, `shutdown`, `shutoff`, `crashed`, `disk-snapshot`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for SnapshotState {
@@ -3642,21 +3638,7 @@ impl serde::Serialize for SnapshotState {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SnapshotState {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `running`, `blocked`, `paused`, `shutdown`, `shutoff`, `crashed`, `disk-snapshot`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<disk>` `@snapshot`.
@@ -3723,9 +3705,7 @@ impl DomainSnapshotDiskSnapshot {
 impl std::str::FromStr for DomainSnapshotDiskSnapshot {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `no`, `internal`, `external`, `manual`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DomainSnapshotDiskSnapshot {
@@ -3743,15 +3723,7 @@ impl serde::Serialize for DomainSnapshotDiskSnapshot {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DomainSnapshotDiskSnapshot {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `no`, `internal`, `external`, `manual`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<disk>` `@type`.
@@ -3814,8 +3786,7 @@ impl DomainSnapshotDiskType {
 impl std::str::FromStr for DomainSnapshotDiskType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `file`, `block`, `network`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DomainSnapshotDiskType {
@@ -3833,14 +3804,6 @@ impl serde::Serialize for DomainSnapshotDiskType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DomainSnapshotDiskType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `file`, `block`, `network`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }

@@ -3013,8 +3013,7 @@ impl HostInterfaceStartMode {
 impl std::str::FromStr for HostInterfaceStartMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `onboot`, `none`, `hotplug`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for HostInterfaceStartMode {
@@ -3032,15 +3031,7 @@ impl serde::Serialize for HostInterfaceStartMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HostInterfaceStartMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `onboot`, `none`, `hotplug`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<bond>` `@mode`.
@@ -3119,11 +3110,7 @@ impl HostInterfaceBondMode {
 impl std::str::FromStr for HostInterfaceBondMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `balance-rr`, `active-backup`, `balance-xor`, `broadcast`, `802.3ad`, `balance-tlb`, `balance-alb`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for HostInterfaceBondMode {
@@ -3141,21 +3128,7 @@ impl serde::Serialize for HostInterfaceBondMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HostInterfaceBondMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `balance-rr`, `active-backup`, `balance-xor`, `broadcast`, `802.3ad`, `balance-tlb`, `balance-alb`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<arpmon>` `@validate`.
@@ -3222,8 +3195,7 @@ impl BondArpmonValidate {
 impl std::str::FromStr for BondArpmonValidate {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `none`, `active`, `backup`, `all`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for BondArpmonValidate {
@@ -3241,15 +3213,7 @@ impl serde::Serialize for BondArpmonValidate {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for BondArpmonValidate {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `none`, `active`, `backup`, `all`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<miimon>` `@carrier`.
@@ -3308,7 +3272,7 @@ impl BondMiimonCarrier {
 impl std::str::FromStr for BondMiimonCarrier {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `ioctl`, `netif`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for BondMiimonCarrier {
@@ -3326,15 +3290,7 @@ impl serde::Serialize for BondMiimonCarrier {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for BondMiimonCarrier {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `ioctl`, `netif`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<interface>` `@type`.
@@ -3389,7 +3345,7 @@ impl BareEthernetInterfaceType {
 impl std::str::FromStr for BareEthernetInterfaceType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `ethernet`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for BareEthernetInterfaceType {
@@ -3407,13 +3363,6 @@ impl serde::Serialize for BareEthernetInterfaceType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for BareEthernetInterfaceType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `ethernet`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }

@@ -2069,7 +2069,7 @@ impl MacTableManager {
 impl std::str::FromStr for MacTableManager {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `kernel`, `libvirt`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for MacTableManager {
@@ -2087,15 +2087,7 @@ impl serde::Serialize for MacTableManager {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for MacTableManager {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `kernel`, `libvirt`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<vlan>` `@trunk`.
@@ -2150,7 +2142,7 @@ impl VlanTrunk {
 impl std::str::FromStr for VlanTrunk {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `yes`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for VlanTrunk {
@@ -2168,12 +2160,7 @@ impl serde::Serialize for VlanTrunk {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for VlanTrunk {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `yes`"))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<tag>` `@nativeMode`.
@@ -2232,7 +2219,7 @@ impl VlanTagNativeMode {
 impl std::str::FromStr for VlanTagNativeMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `tagged`, `untagged`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for VlanTagNativeMode {
@@ -2250,14 +2237,6 @@ impl serde::Serialize for VlanTagNativeMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for VlanTagNativeMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `tagged`, `untagged`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }

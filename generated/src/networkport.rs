@@ -1542,9 +1542,7 @@ impl PlugDirectMode {
 impl std::str::FromStr for PlugDirectMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `bridge`, `passthrough`, `private`, `vepa`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for PlugDirectMode {
@@ -1562,14 +1560,6 @@ impl serde::Serialize for PlugDirectMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for PlugDirectMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `bridge`, `passthrough`, `private`, `vepa`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }

@@ -12308,7 +12308,7 @@ impl NodeDeviceDevnodeType {
 impl std::str::FromStr for NodeDeviceDevnodeType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `dev`, `link`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for NodeDeviceDevnodeType {
@@ -12326,14 +12326,7 @@ impl serde::Serialize for NodeDeviceDevnodeType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for NodeDeviceDevnodeType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `dev`, `link`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<capability>` `@type`.
@@ -12392,7 +12385,7 @@ impl CapabilityNetCapabilityType {
 impl std::str::FromStr for CapabilityNetCapabilityType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `80203`, `80211`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CapabilityNetCapabilityType {
@@ -12410,15 +12403,7 @@ impl serde::Serialize for CapabilityNetCapabilityType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CapabilityNetCapabilityType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `80203`, `80211`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<capability>` `@type`.
@@ -12473,7 +12458,7 @@ impl CapabilityScsiTargetCapabilityType {
 impl std::str::FromStr for CapabilityScsiTargetCapabilityType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `fc_remote_port`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CapabilityScsiTargetCapabilityType {
@@ -12491,15 +12476,7 @@ impl serde::Serialize for CapabilityScsiTargetCapabilityType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CapabilityScsiTargetCapabilityType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `fc_remote_port`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<type>` text.
@@ -12562,8 +12539,7 @@ impl CapabilityDrmTypeValue {
 impl std::str::FromStr for CapabilityDrmTypeValue {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `primary`, `control`, `render`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CapabilityDrmTypeValue {
@@ -12581,15 +12557,7 @@ impl serde::Serialize for CapabilityDrmTypeValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CapabilityDrmTypeValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `primary`, `control`, `render`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<state>` text.
@@ -12648,7 +12616,7 @@ impl CapabilityCcwStateValue {
 impl std::str::FromStr for CapabilityCcwStateValue {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `online`, `offline`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CapabilityCcwStateValue {
@@ -12666,15 +12634,7 @@ impl serde::Serialize for CapabilityCcwStateValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CapabilityCcwStateValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `online`, `offline`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<capability>` `@type`.
@@ -12729,7 +12689,7 @@ impl CapabilityCcwCapabilityType {
 impl std::str::FromStr for CapabilityCcwCapabilityType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `ccwgroup_member`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CapabilityCcwCapabilityType {
@@ -12747,15 +12707,7 @@ impl serde::Serialize for CapabilityCcwCapabilityType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CapabilityCcwCapabilityType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `ccwgroup_member`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<capability>` `@type`.
@@ -12818,9 +12770,7 @@ impl CapabilityCcwgroupCapabilityType {
 impl std::str::FromStr for CapabilityCcwgroupCapabilityType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `qeth_generic`, `qeth_layer2`, `qeth_layer3`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CapabilityCcwgroupCapabilityType {
@@ -12838,15 +12788,7 @@ impl serde::Serialize for CapabilityCcwgroupCapabilityType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CapabilityCcwgroupCapabilityType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `qeth_generic`, `qeth_layer2`, `qeth_layer3`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<capability>` `@type`.
@@ -12901,7 +12843,7 @@ impl CapabilityCssCapabilityType {
 impl std::str::FromStr for CapabilityCssCapabilityType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `mdev_types`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for CapabilityCssCapabilityType {
@@ -12919,14 +12861,7 @@ impl serde::Serialize for CapabilityCssCapabilityType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for CapabilityCssCapabilityType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `mdev_types`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<link>` `@validity`.
@@ -12985,7 +12920,7 @@ impl PciExpressLinkValidity {
 impl std::str::FromStr for PciExpressLinkValidity {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `cap`, `sta`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for PciExpressLinkValidity {
@@ -13003,14 +12938,7 @@ impl serde::Serialize for PciExpressLinkValidity {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for PciExpressLinkValidity {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `cap`, `sta`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<deviceAPI>` text.
@@ -13073,8 +13001,7 @@ impl TypeDeviceApiValue {
 impl std::str::FromStr for TypeDeviceApiValue {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(s, "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for TypeDeviceApiValue {
@@ -13092,14 +13019,6 @@ impl serde::Serialize for TypeDeviceApiValue {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for TypeDeviceApiValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }

@@ -8537,9 +8537,7 @@ impl ActionType {
 impl std::str::FromStr for ActionType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `drop`, `accept`, `reject`, `continue`, `return`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for ActionType {
@@ -8557,15 +8555,7 @@ impl serde::Serialize for ActionType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ActionType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `drop`, `accept`, `reject`, `continue`, `return`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<rule>` `@direction`.
@@ -8630,7 +8620,7 @@ impl DirectionType {
 impl std::str::FromStr for DirectionType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `in`, `out`, `inout`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DirectionType {
@@ -8648,15 +8638,7 @@ impl serde::Serialize for DirectionType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DirectionType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `in`, `out`, `inout`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<rarp>` `@gratuitous`, `<arp>` `@gratuitous`.
@@ -8733,9 +8715,7 @@ impl Boolean {
 impl std::str::FromStr for Boolean {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `yes`, `no`, `true`, `false`, `1`, `0`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for Boolean {
@@ -8753,14 +8733,6 @@ impl serde::Serialize for Boolean {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Boolean {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `yes`, `no`, `true`, `false`, `1`, `0`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }

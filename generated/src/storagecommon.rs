@@ -1964,7 +1964,7 @@ impl GraphicsSpiceMouseMode {
 impl std::str::FromStr for GraphicsSpiceMouseMode {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `server`, `client`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for GraphicsSpiceMouseMode {
@@ -1982,15 +1982,7 @@ impl serde::Serialize for GraphicsSpiceMouseMode {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GraphicsSpiceMouseMode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `server`, `client`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<source>` `@type`.
@@ -2045,7 +2037,7 @@ impl DiskVhostuserSourceType {
 impl std::str::FromStr for DiskVhostuserSourceType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `unix`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for DiskVhostuserSourceType {
@@ -2063,12 +2055,7 @@ impl serde::Serialize for DiskVhostuserSourceType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DiskVhostuserSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `unix`"))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<driver>` `@format`, `<mirror>` `@format`, `<format>` `@type`, `<driver>` `@type`.
@@ -2189,11 +2176,7 @@ impl StorageFormat {
 impl std::str::FromStr for StorageFormat {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for StorageFormat {
@@ -2211,21 +2194,7 @@ impl serde::Serialize for StorageFormat {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for StorageFormat {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<encryption>` `@format`.
@@ -2296,9 +2265,7 @@ impl EncryptionFormat {
 impl std::str::FromStr for EncryptionFormat {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `default`, `qcow`, `luks`, `luks2`, `luks-any`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for EncryptionFormat {
@@ -2316,15 +2283,7 @@ impl serde::Serialize for EncryptionFormat {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for EncryptionFormat {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `default`, `qcow`, `luks`, `luks2`, `luks-any`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<encryption>` `@engine`.
@@ -2383,7 +2342,7 @@ impl EncryptionEngine {
 impl std::str::FromStr for EncryptionEngine {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `qemu`, `librbd`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for EncryptionEngine {
@@ -2401,15 +2360,7 @@ impl serde::Serialize for EncryptionEngine {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for EncryptionEngine {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `qemu`, `librbd`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<secret>` `@type`.
@@ -2464,7 +2415,7 @@ impl EncryptionSecretType {
 impl std::str::FromStr for EncryptionSecretType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `passphrase`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for EncryptionSecretType {
@@ -2482,14 +2433,7 @@ impl serde::Serialize for EncryptionSecretType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for EncryptionSecretType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, "one of `passphrase`")))
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<driver>` `@type`.
@@ -2562,9 +2506,7 @@ impl StorageFormatBacking {
 impl std::str::FromStr for StorageFormatBacking {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `cow`, `qcow`, `qcow2`, `qed`, `vmdk`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for StorageFormatBacking {
@@ -2582,15 +2524,7 @@ impl serde::Serialize for StorageFormatBacking {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for StorageFormatBacking {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `cow`, `qcow`, `qcow2`, `qed`, `vmdk`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<volume>` `@allocation`.
@@ -2651,7 +2585,7 @@ impl RefreshVolumeAllocation {
 impl std::str::FromStr for RefreshVolumeAllocation {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, "one of `default`, `capacity`"))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for RefreshVolumeAllocation {
@@ -2669,14 +2603,6 @@ impl serde::Serialize for RefreshVolumeAllocation {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for RefreshVolumeAllocation {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `default`, `capacity`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }

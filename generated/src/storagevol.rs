@@ -2214,9 +2214,7 @@ impl StorageVolumeType {
 impl std::str::FromStr for StorageVolumeType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s).ok_or_else(|| {
-            rt::Error::unlisted_value(s, "one of `file`, `block`, `dir`, `network`, `netdir`")
-        })
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for StorageVolumeType {
@@ -2234,15 +2232,7 @@ impl serde::Serialize for StorageVolumeType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for StorageVolumeType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => Err(serde::de::Error::custom(rt::Error::unlisted_value(
-                &s,
-                "one of `file`, `block`, `dir`, `network`, `netdir`",
-            ))),
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }
 /// A value of `<format>` `@type`.
@@ -2453,11 +2443,7 @@ impl FormatType {
 impl std::str::FromStr for FormatType {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        Self::listed(s)
-            .ok_or_else(|| rt::Error::unlisted_value(
-                s,
-                "one of `unknown`, `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `none`, `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`, `linux`, `fat16`, `fat32`, `linux-swap`, `linux-lvm`, `linux-raid`, `extended`",
-            ))
+        Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
     }
 }
 impl std::fmt::Display for FormatType {
@@ -2475,20 +2461,6 @@ impl serde::Serialize for FormatType {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for FormatType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = rt::serde_support::deserialize_str(d)?;
-        match Self::listed(&s) {
-            Some(v) => Ok(v),
-            None if s.is_empty() => Ok(Self::Other),
-            None => {
-                Err(
-                    serde::de::Error::custom(
-                        rt::Error::unlisted_value(
-                            &s,
-                            "one of `unknown`, `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `none`, `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`, `linux`, `fat16`, `fat32`, `linux-swap`, `linux-lvm`, `linux-raid`, `extended`",
-                        ),
-                    ),
-                )
-            }
-        }
+        rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
     }
 }

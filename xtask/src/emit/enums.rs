@@ -108,7 +108,7 @@ impl Cx<'_> {
             impl std::str::FromStr for #name {
                 type Err = rt::Error;
                 fn from_str(s: &str) -> Result<Self, rt::Error> {
-                    Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, #expected))
+                    Self::listed(s).ok_or_else(|| rt::Error::unlisted_value(s, <Self as rt::Value>::EXPECTED))
                 }
             }
 
@@ -129,12 +129,7 @@ impl Cx<'_> {
             #[cfg(feature = "serde")]
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                    let s = rt::serde_support::deserialize_str(d)?;
-                    match Self::listed(&s) {
-                        Some(v) => Ok(v),
-                        None if s.is_empty() => Ok(Self::Other),
-                        None => Err(serde::de::Error::custom(rt::Error::unlisted_value(&s, #expected))),
-                    }
+                    rt::serde_support::deserialize_enum(d, Self::listed, Self::Other)
                 }
             }
         }
