@@ -356,6 +356,24 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// Whether the text at the current position is the name `prefix:local` (or `local`),
+    /// whole: not followed by another name character.
+    fn at_qname(&self, prefix: &str, local: &str) -> bool {
+        let rest = &self.bytes()[self.pos..];
+        let rest = if prefix.is_empty() {
+            rest
+        } else {
+            match rest.strip_prefix(prefix.as_bytes()).and_then(|r| r.strip_prefix(b":")) {
+                Some(r) => r,
+                None => return false,
+            }
+        };
+        match rest.strip_prefix(local.as_bytes()) {
+            Some(after) => after.first().is_none_or(|&c| CLASS[c as usize] & NAME == 0 && c != b':'),
+            None => false,
+        }
+    }
+
     /// Reads a qualified name (`prefix:local` or `local`) at the current position.
     fn name(&mut self) -> Result<(&'a str, &'a str), Error> {
         let b = self.bytes();
@@ -662,7 +680,16 @@ impl<'a> Reader<'a> {
         match b.get(at + 1) {
             Some(b'/') => {
                 self.pos = at + 2;
-                let (prefix, local) = self.name()?;
+                // The usual end tag names the open element exactly: compared, not scanned
+                // and checked again as a name.
+                let expected = self.open.last().map(|o| (o.prefix, o.local));
+                let (prefix, local) = match expected.filter(|&(p, l)| self.at_qname(p, l)) {
+                    Some((p, l)) => {
+                        self.pos += l.len() + if p.is_empty() { 0 } else { p.len() + 1 };
+                        (p, l)
+                    }
+                    None => self.name()?,
+                };
                 self.skip_space();
                 if b.get(self.pos) != Some(&b'>') {
                     return Err(self.syntax(self.pos, "expected `>` to close the end tag"));
