@@ -369,7 +369,9 @@ impl<'a> Reader<'a> {
             }
         };
         match rest.strip_prefix(local.as_bytes()) {
-            Some(after) => after.first().is_none_or(|&c| CLASS[c as usize] & NAME == 0 && c != b':'),
+            Some(after) => {
+                after.first().is_none_or(|&c| CLASS[c as usize] & NAME == 0 && c != b':')
+            }
             None => false,
         }
     }

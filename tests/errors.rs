@@ -17,6 +17,22 @@ fn malformed_xml_reports_line_and_column() {
     assert!(e.to_string().contains("expected </name>, found </nam>"), "{e}");
 }
 
+/// End tags that start like the open element's name but are not it.
+#[test]
+fn end_tags_must_name_the_open_element_whole() {
+    for (bad, found) in [
+        ("<name>x</namex>", "</namex>"),
+        ("<name>x</name:x>", "</name:x>"),
+        ("<name>x</q:name>", "</q:name>"),
+    ] {
+        let xml = format!("<domain type='kvm' xmlns:q='urn:q'>{bad}</domain>");
+        let e = Domain::from_xml(&xml).unwrap_err();
+        assert!(e.to_string().contains(&format!("expected </name>, found {found}")), "{e}");
+    }
+    let d = Domain::from_xml("<domain type='kvm'><name>x</name  ></domain\n>").unwrap();
+    assert_eq!(d.name.value, "x");
+}
+
 #[test]
 fn wrong_root_is_named() {
     let e = Domain::from_xml("<network><name>n</name></network>").unwrap_err();
