@@ -11,6 +11,9 @@ pub const TEXT_SPECIAL: u8 = 4;
 /// Needs a look in an attribute value: as in text, and tab and newline (normalised to spaces).
 pub const ATTR_SPECIAL: u8 = 8;
 
+/// Ends an attribute value or is an error in it: either quote, and `<`.
+pub const ATTR_STOP: u8 = 16;
+
 /// The class bits of each byte.
 pub static CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -34,6 +37,9 @@ pub static CLASS: [u8; 256] = {
         }
         if c == b'&' || c == b'\r' || c == 0xEF || c < 0x20 {
             k |= ATTR_SPECIAL;
+        }
+        if c == b'"' || c == b'\'' || c == b'<' {
+            k |= ATTR_STOP;
         }
         t[i] = k;
         i += 1;

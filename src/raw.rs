@@ -721,7 +721,27 @@ pub fn end_order(r: &mut Reader<'_>, mark: usize, attrs: bool, p: &mut Preserved
 /// `p` has one. An item the record lacks (added since reading) follows the last recorded
 /// item of its slot, or, for a slot the record lacks entirely, comes before the first
 /// recorded item of a later slot, which is where the schema puts it.
+#[inline]
 pub fn write_children(
+    w: &mut Writer,
+    p: &Preserved,
+    counts: &[u32],
+    mut item: impl FnMut(&mut Writer, usize, usize),
+) {
+    if p.is_empty() {
+        for (s, &n) in counts.iter().enumerate() {
+            for i in 0..n {
+                item(w, s, i as usize);
+            }
+        }
+        return;
+    }
+    write_kept_children(w, p, counts, item)
+}
+
+/// [`write_children`] where something is kept: the kept children, and the document order.
+#[inline(never)]
+fn write_kept_children(
     w: &mut Writer,
     p: &Preserved,
     counts: &[u32],
@@ -1146,6 +1166,16 @@ fn write_attr_as<T: Value>(
     p: &Preserved,
     hex: Option<u8>,
 ) {
+    if p.is_empty() {
+        // Nothing kept: the value's own spelling, or its hexadecimal format.
+        return match hex.and_then(|digits| Some((v.as_u64()?, digits))) {
+            Some((value, digits)) => w.attr_with(ns, name, |out, _| {
+                push_hex(out, value, digits, false);
+                Ok(())
+            }),
+            None => w.attr_with(ns, name, |out, esc| v.write_escaped(out, esc)),
+        };
+    }
     if p.is_absent(slot) && *v == T::default() {
         return;
     }

@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use crate::chars::{
-    forbidden_char, is_name_char, is_name_start, is_xml_char, ATTR_SPECIAL, CLASS, NAME,
+    forbidden_char, is_name_char, is_name_start, is_xml_char, ATTR_SPECIAL, ATTR_STOP, CLASS, NAME,
     NAME_START, TEXT_SPECIAL, XMLNS_NS, XML_NS,
 };
 use crate::error::{Error, ErrorKind};
@@ -103,7 +103,7 @@ struct Binding<'a> {
 /// parse then allocates only for the values it builds.
 struct Spare {
     attrs: Vec<Attr<'static>>,
-    pending: Vec<(&'static str, &'static str, &'static str, usize)>,
+    pending: Vec<(&'static str, &'static str, &'static str, usize, bool)>,
     open: Vec<Open<'static>>,
     order: Vec<u16>,
 }
@@ -148,7 +148,7 @@ pub struct Reader<'a> {
     pos: usize,
     attrs: Vec<Attr<'a>>,
     /// Attributes of the tag being read: (prefix, local, raw value, offset).
-    pending: Vec<(&'a str, &'a str, &'a str, usize)>,
+    pending: Vec<(&'a str, &'a str, &'a str, usize, bool)>,
     /// Namespace bindings in scope, outermost first.
     bindings: Vec<Binding<'a>>,
     /// Index of the innermost binding of each prefix ("" is the default namespace).
@@ -380,29 +380,38 @@ impl<'a> Reader<'a> {
     fn name(&mut self) -> Result<(&'a str, &'a str), Error> {
         let b = self.bytes();
         let start = self.pos;
+        let mut i = start;
         let mut colon = None;
+        // Every byte or'ed together: below 0x80 when the name is ASCII.
+        let mut seen = 0u8;
         loop {
-            while self.pos < b.len() && CLASS[b[self.pos] as usize] & NAME != 0 {
-                self.pos += 1;
+            while let Some(&c) = b.get(i) {
+                if CLASS[usize::from(c)] & NAME == 0 {
+                    break;
+                }
+                seen |= c;
+                i += 1;
             }
-            if b.get(self.pos) != Some(&b':') {
+            if b.get(i) != Some(&b':') {
                 break;
             }
             if colon.is_some() {
+                self.pos = i;
                 return Err(self.syntax(start, "a name can have at most one colon"));
             }
-            colon = Some(self.pos);
-            self.pos += 1;
+            colon = Some(i);
+            i += 1;
         }
-        let name = &self.text[start..self.pos];
+        self.pos = i;
+        let name = &self.text[start..i];
         let (prefix, local) = match colon {
-            Some(c) => (&self.text[start..c], &self.text[c + 1..self.pos]),
+            Some(c) => (&self.text[start..c], &self.text[c + 1..i]),
             None => ("", name),
         };
         // ASCII names need only their first byte checked; others every character.
         let valid = |n: &str| match n.as_bytes().first() {
             None => false,
-            Some(&c) if c < 0x80 && n.is_ascii() => CLASS[c as usize] & NAME_START != 0,
+            Some(&c) if seen < 0x80 => CLASS[usize::from(c)] & NAME_START != 0,
             Some(_) => {
                 let mut chars = n.chars();
                 chars.next().is_some_and(is_name_start) && chars.all(is_name_char)
@@ -547,19 +556,32 @@ impl<'a> Reader<'a> {
             _ => return Err(self.syntax(self.pos, "expected a quoted attribute value")),
         };
         let vstart = self.pos + 1;
-        let Some(len) = memchr::memchr(quote, &b[vstart..]) else {
-            return Err(self.syntax(at, "unterminated attribute value"));
+        // One pass to the closing quote, noting whether the value needs decoding.
+        let mut i = vstart;
+        let mut plain = true;
+        let end = loop {
+            while let Some(&c) = b.get(i) {
+                if CLASS[usize::from(c)] & (ATTR_STOP | ATTR_SPECIAL) != 0 {
+                    break;
+                }
+                i += 1;
+            }
+            match b.get(i) {
+                None => return Err(self.syntax(at, "unterminated attribute value")),
+                Some(&c) if c == quote => break i,
+                Some(b'<') => return Err(self.syntax(i, "`<` in an attribute value")),
+                Some(b'"' | b'\'') => {}
+                Some(_) => plain = false,
+            }
+            i += 1;
         };
-        let value = &self.text[vstart..vstart + len];
-        if let Some(i) = memchr::memchr(b'<', value.as_bytes()) {
-            return Err(self.syntax(vstart + i, "`<` in an attribute value"));
-        }
+        let value = &self.text[vstart..end];
         if self.pending.len() >= self.opts.limits().2 {
             let max = self.opts.limits().2;
             return Err(self.error_at(at, ErrorKind::LimitExceeded { limit: "attributes", max }));
         }
-        self.pending.push((ap, al, value, at));
-        self.pos = vstart + len + 1;
+        self.pending.push((ap, al, value, at, plain));
+        self.pos = end + 1;
         Ok(())
     }
 
@@ -567,7 +589,7 @@ impl<'a> Reader<'a> {
     #[inline]
     fn bind_declarations(&mut self) -> Result<(), Error> {
         for i in 0..self.pending.len() {
-            let (p, l, v, at) = self.pending[i];
+            let (p, l, v, at, _) = self.pending[i];
             let bound_prefix = match (p, l) {
                 ("", "xmlns") => "",
                 ("xmlns", l) => l,
@@ -586,12 +608,16 @@ impl<'a> Reader<'a> {
     fn resolve_attributes(&mut self) -> Result<(), Error> {
         self.attrs.clear();
         for i in 0..self.pending.len() {
-            let (p, l, v, at) = self.pending[i];
+            let (p, l, v, at, plain) = self.pending[i];
             if (p.is_empty() && l == "xmlns") || p == "xmlns" {
                 continue;
             }
             let ans = if p.is_empty() { None } else { self.resolve(p, at)? };
-            let value = decode(v, true).map_err(|(j, m)| self.syntax(self.offset_of(v) + j, &m))?;
+            let value = if plain {
+                Cow::Borrowed(v)
+            } else {
+                decode(v, true).map_err(|(j, m)| self.syntax(self.offset_of(v) + j, &m))?
+            };
             self.attrs.push(Attr { prefix: p, local: l, ns: ans, value });
         }
         self.check_unique_expanded()
@@ -647,7 +673,7 @@ impl<'a> Reader<'a> {
     /// Whether the start tag read last quotes its first attribute (or namespace
     /// declaration) with `"`; `None` when it has neither.
     pub fn double_quoted(&self) -> Option<bool> {
-        let &(_, _, v, _) = self.pending.first()?;
+        let &(_, _, v, _, _) = self.pending.first()?;
         let q = self.offset_of(v).checked_sub(1)?;
         Some(self.text.as_bytes().get(q) == Some(&b'"'))
     }
@@ -673,7 +699,16 @@ impl<'a> Reader<'a> {
             return Err(self.syntax(at, &format!("unclosed element <{}>", parent.local)));
         }
         if b[at] != b'<' {
-            let end = memchr::memchr(b'<', &b[at..]).map_or(b.len(), |i| at + i);
+            // Indentation, the usual text: blank up to the next markup, nothing to decode.
+            let mut i = at;
+            while let Some(b' ' | b'\n' | b'\t') = b.get(i) {
+                i += 1;
+            }
+            if b.get(i) == Some(&b'<') {
+                self.pos = i;
+                return Ok(Some(Child::Text(Cow::Borrowed(&self.text[at..i]))));
+            }
+            let end = memchr::memchr(b'<', &b[i..]).map_or(b.len(), |j| i + j);
             self.pos = end;
             let raw = &self.text[at..end];
             let t = decode(raw, false).map_err(|(i, m)| self.syntax(at + i, &m))?;
@@ -773,7 +808,7 @@ impl<'a> Reader<'a> {
         if !self.pending.iter().any(|q| decl(q.0, q.1).is_some()) {
             return None;
         }
-        let layout = self.pending.iter().map(|&(p, l, v, _)| {
+        let layout = self.pending.iter().map(|&(p, l, v, _, _)| {
             // Values were decoded once already, when the declaration was bound.
             decl(p, l).map(|prefix| {
                 let uri = decode(v, true).map_or_else(|_| v.to_string(), |u| u.into_owned());

@@ -59,7 +59,7 @@ struct OpenElem {
 }
 
 /// Builds an XML document into a `String`.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Writer {
     out: String,
     style: Style,
@@ -83,8 +83,11 @@ pub struct Writer {
     /// Blank text read where libvirt's layout has other whitespace, written in place of
     /// the next indentation.
     layout: Option<String>,
-    /// The innermost open element's `double` (see `OpenElem`), asked for each attribute.
+    /// The innermost open element's `double` (see `OpenElem`).
     top_double: bool,
+    /// Values are escaped and quoted as libvirt writes them here: `style` is libvirt's and
+    /// `top_double` is not set (kept with them, as every attribute asks).
+    libvirt_here: bool,
     error: Option<Error>,
 }
 
@@ -104,6 +107,12 @@ pub const NAMESPACE_DECLARATION: u16 = u16::MAX - 1;
 /// Up to this many attributes on a tag, duplicates are looked for linearly.
 const LINEAR: usize = 16;
 
+impl Default for Writer {
+    fn default() -> Writer {
+        Writer::new()
+    }
+}
+
 impl Writer {
     /// An empty writer, laid out as libvirt writes.
     pub fn new() -> Writer {
@@ -112,16 +121,41 @@ impl Writer {
 
     /// An empty writer with the given layout.
     pub fn with_style(style: Style) -> Writer {
-        Writer { out: String::with_capacity(4096), style, ..Default::default() }
+        Writer {
+            out: String::with_capacity(4096),
+            style,
+            open_elems: Vec::new(),
+            bindings: Vec::new(),
+            open: false,
+            tag_attr_set: None,
+            fresh: 0,
+            attr_record: Vec::new(),
+            slot: 0,
+            attr_segments: Vec::new(),
+            reorder: Reorder::default(),
+            layout: None,
+            top_double: false,
+            libvirt_here: style == Style::Libvirt,
+            error: None,
+        }
     }
 
     /// Whether values are written as libvirt's own formatters write them; raw content
     /// libvirt has libxml2 copy (`<metadata>`) is written as the compact style does.
+    #[inline]
     fn libvirt(&self) -> bool {
-        self.style == Style::Libvirt && !self.top_double
+        self.libvirt_here
+    }
+
+    /// Sets the innermost open element's `double`.
+    #[inline]
+    fn set_top_double(&mut self, double: bool) {
+        self.top_double = double;
+        self.libvirt_here = self.style == Style::Libvirt && !double;
     }
 
     /// The quote around attribute values.
+    #[inline]
     fn quote(&self) -> char {
         if self.libvirt() {
             '\''
@@ -320,7 +354,11 @@ impl Writer {
     /// Starts element `local` in namespace `ns` ("" for none), using `prefix` for it.
     /// `prefix` and `local` must be valid names (the generated code's constants are);
     /// content from elsewhere goes through [`Writer::start_raw`].
+    #[inline]
     pub fn start_prefixed(&mut self, ns: &str, prefix: &str, local: &str) {
+        if ns.is_empty() && self.bindings.is_empty() {
+            return self.start_plain(local, false, &[]);
+        }
         self.start_element(ns, prefix, local, false, &[], &[]);
     }
 
@@ -384,14 +422,11 @@ impl Writer {
         kept: &[(String, String)],
         order: &[u16],
     ) {
-        self.close_start();
-        let depth = self.open_elems.len();
-        if let Some(parent) = self.open_elems.last_mut() {
-            parent.children = true;
-            if self.style == Style::Libvirt && !parent.text && !parent.verbatim {
-                self.indent(depth);
-            }
+        if ns.is_empty() && self.bindings.is_empty() && kept.is_empty() {
+            return self.start_plain(local, double, order);
         }
+        self.close_start();
+        self.child_indent();
         let chosen;
         let given = prefix;
         let prefix = if ns.is_empty() {
@@ -410,21 +445,10 @@ impl Writer {
             self.out.push(':');
         }
         self.out.push_str(local);
-        self.open_elems.push(OpenElem {
-            name: (name_start, self.out.len()),
-            declared: 0,
-            children: false,
-            text: false,
-            verbatim: false,
-            double,
-            renamed,
-        });
-        self.top_double = double;
-        self.open = true;
-        self.tag_attr_set = None;
-        self.attr_record.clear();
-        self.attr_record.extend_from_slice(order);
-        self.attr_segments.clear();
+        self.opened(name_start, double, order);
+        if renamed {
+            self.mark_renamed();
+        }
         for (p, u) in kept {
             // A default namespace would move an element of none into it.
             if !(ns.is_empty() && p.is_empty()) {
@@ -439,6 +463,54 @@ impl Writer {
         if prefix != "xml" && self.bound(prefix).unwrap_or("") != ns {
             self.declare(prefix, ns);
         }
+    }
+
+    /// [`Writer::start_element`] where no namespace is in play: the usual element.
+    #[inline]
+    fn start_plain(&mut self, local: &str, double: bool, order: &[u16]) {
+        self.close_start();
+        self.child_indent();
+        self.out.push('<');
+        let name_start = self.out.len();
+        self.out.push_str(local);
+        self.opened(name_start, double, order);
+    }
+
+    /// Notes a child of the innermost open element, which goes on its own line where
+    /// that cannot change a value.
+    #[inline]
+    fn child_indent(&mut self) {
+        let depth = self.open_elems.len();
+        if let Some(parent) = self.open_elems.last_mut() {
+            parent.children = true;
+            if self.style == Style::Libvirt && !parent.text && !parent.verbatim {
+                self.indent(depth);
+            }
+        }
+    }
+
+    /// Records the element whose start tag was just written from `name_start` on.
+    #[inline]
+    fn opened(&mut self, name_start: usize, double: bool, order: &[u16]) {
+        self.open_elems.push(OpenElem {
+            name: (name_start, self.out.len()),
+            declared: 0,
+            children: false,
+            text: false,
+            verbatim: false,
+            double,
+            renamed: false,
+        });
+        self.set_top_double(double);
+        self.open = true;
+        if self.tag_attr_set.is_some() {
+            self.tag_attr_set = None;
+        }
+        self.attr_record.clear();
+        if !order.is_empty() {
+            self.attr_record.extend_from_slice(order);
+        }
+        self.attr_segments.clear();
     }
 
     /// Starts an element whose name comes from outside the schema (raw content): the name
@@ -554,7 +626,24 @@ impl Writer {
     }
 
     /// Writes ` name='` (the caller writes the escaped value and the closing quote).
+    #[inline]
     fn attr_name(&mut self, ns: &str, prefix: &str, local: &str) {
+        if ns.is_empty() && self.open && self.attr_record.is_empty() && self.tag_attr_set.is_none()
+        {
+            // The usual attribute: no namespace, nothing to order or look up later.
+            let quote = if self.libvirt() { "='" } else { "=\"" };
+            self.out.reserve(local.len() + 3);
+            self.out.push(' ');
+            self.out.push_str(local);
+            self.out.push_str(quote);
+            return;
+        }
+        self.attr_name_kept(ns, prefix, local)
+    }
+
+    /// [`Writer::attr_name`] for an attribute in a namespace, or on a tag whose
+    /// attributes are ordered or looked up.
+    fn attr_name_kept(&mut self, ns: &str, prefix: &str, local: &str) {
         if !self.open {
             return self.fail(format!("attribute `{local}` outside a start tag"));
         }
@@ -685,13 +774,7 @@ impl Writer {
     /// Starts a child that is not an element, on its own line where elements would be.
     fn markup_child(&mut self) {
         self.close_start();
-        let depth = self.open_elems.len();
-        if let Some(parent) = self.open_elems.last_mut() {
-            parent.children = true;
-            if self.style == Style::Libvirt && !parent.text && !parent.verbatim {
-                self.indent(depth);
-            }
-        }
+        self.child_indent();
     }
 
     /// Writes character data that `write` appends, escaped, to the output.
@@ -723,9 +806,11 @@ impl Writer {
         let Some(elem) = self.open_elems.pop() else {
             return self.fail("an end tag without a start tag".to_string());
         };
-        self.top_double = self.open_elems.last().is_some_and(|e| e.double);
+        self.set_top_double(self.open_elems.last().is_some_and(|e| e.double));
         let (s, e) = elem.name;
-        self.bindings.truncate(self.bindings.len() - elem.declared as usize);
+        if elem.declared != 0 {
+            self.bindings.truncate(self.bindings.len() - elem.declared as usize);
+        }
         if self.open && self.layout.is_none() {
             self.order_attrs();
             self.out.push_str("/>");

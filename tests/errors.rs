@@ -33,6 +33,23 @@ fn end_tags_must_name_the_open_element_whole() {
     assert_eq!(d.name.value, "x");
 }
 
+/// Attribute values are scanned once to their quote: the other quote is text, references
+/// and tabs or newlines are decoded, `<` and a missing quote are errors where they are.
+#[test]
+fn attribute_values_end_at_their_own_quote() {
+    let d = Domain::from_xml(
+        "<domain type='kvm' a=\"it's &amp; &#60;x&gt;\" b='say \"hi\"\tnow\n'/>",
+    )
+    .unwrap();
+    let values: Vec<&str> = d.preserved.attributes().iter().map(|a| a.value.as_str()).collect();
+    assert_eq!(values, ["it's & <x>", "say \"hi\" now "]);
+    let e = Domain::from_xml("<domain type='kvm' a='x<y'/>").unwrap_err();
+    assert!(e.to_string().contains("`<` in an attribute value"), "{e}");
+    assert_eq!((e.line(), e.column()), (1, 24), "{e}");
+    let e = Domain::from_xml("<domain type='kvm' a='xy\"/>").unwrap_err();
+    assert!(e.to_string().contains("unterminated attribute value"), "{e}");
+}
+
 #[test]
 fn wrong_root_is_named() {
     let e = Domain::from_xml("<network><name>n</name></network>").unwrap_err();
