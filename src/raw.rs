@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use thin_vec::ThinVec;
 
 use crate::error::{Error, ErrorKind};
-use crate::reader::{deep, Attr, Child, Reader, Tag};
+use crate::reader::{blank_code, deep, is_blank_code, Attr, Child, Reader, Tag, BLANK};
 use crate::value::Value;
 use crate::writer::{Writer, NAMESPACE_DECLARATION};
 
@@ -466,6 +466,11 @@ impl std::fmt::Display for Item<'_> {
 /// The slot of content kept in [`Preserved`] (always written last in the schema's order).
 pub const RAW: u16 = u16::MAX;
 
+/// The text a blank code stands for, if `slot` is one.
+fn blank_text(slot: u16) -> Option<String> {
+    is_blank_code(slot).then(|| format!("\n{:1$}", "", usize::from(slot - BLANK)))
+}
+
 /// The key of a spelling a program set by name (after every slot, so `lexical` stays sorted).
 const SET: u16 = u16::MAX;
 
@@ -536,6 +541,19 @@ impl Preserved {
     /// Drops everything kept, so the element is written from its typed fields alone.
     pub fn clear(&mut self) {
         self.0 = None;
+    }
+
+    /// Gives the lists kept back what they hold spare, once the element is read.
+    fn shrink_to_fit(&mut self) {
+        if let Some(i) = &mut self.0 {
+            i.lexical.shrink_to_fit();
+            if let Some(r) = &mut i.rare {
+                r.attributes.shrink_to_fit();
+                r.children.shrink_to_fit();
+                r.absent.shrink_to_fit();
+                r.namespaces.shrink_to_fit();
+            }
+        }
     }
 
     fn lexical(&self, slot: u16) -> Option<&Spelling> {
@@ -714,6 +732,9 @@ pub fn end_order(r: &mut Reader<'_>, mark: usize, attrs: bool, p: &mut Preserved
             inner.child_order = order;
         }
     }
+    if !attrs {
+        p.shrink_to_fit();
+    }
 }
 
 /// Writes an element's children: `counts[s]` items in slot `s`, item `i` of slot `s`
@@ -801,6 +822,10 @@ fn write_kept_children(
     }
     let mut flushed = 0;
     for &slot in order {
+        if let Some(blank) = blank_text(slot) {
+            w.text(&blank);
+            continue;
+        }
         let Some(s) = index(slot) else { continue };
         // Slots never read, placed before this one by the schema.
         while flushed < s {
@@ -1060,15 +1085,32 @@ pub fn parse_text<'a, T: Value>(
 /// (other blanks are kept, and written back in place of the indentation); joined to kept
 /// text just before it, as it reads back after writing.
 pub fn push_unknown_text(r: &mut Reader<'_>, t: Cow<'_, str>, p: &mut Preserved) {
-    if !is_blank(&t) || !r.blank_is_layout(&t) {
-        let children = &mut p.inner().rare().children;
-        // Joined only to text just before it (a CDATA section splits text in two).
-        if matches!(children.last(), Some(RawNode::Text(_))) && r.order_last() == Some(RAW) {
-            push_raw_text(children, t);
-        } else {
+    if is_blank(&t) && r.blank_is_layout(&t) {
+        return;
+    }
+    let last = r.order_last();
+    let after_text = last == Some(RAW) && matches!(p.children().last(), Some(RawNode::Text(_)));
+    if !after_text {
+        if let Some(blank) = last.and_then(blank_text) {
+            // Text just after blank text kept as a code (a CDATA section splits text in
+            // two): the two are one text node.
+            r.order_pop_last();
             r.order_push(RAW);
-            children.push(RawNode::Text(t.into_owned()));
+            p.push_child(RawNode::Text(blank + &t));
+            return;
         }
+        if let Some(code) = blank_code(&t) {
+            r.order_push(code);
+            return;
+        }
+    }
+    let children = &mut p.inner().rare().children;
+    // Joined only to text just before it.
+    if after_text {
+        push_raw_text(children, t);
+    } else {
+        r.order_push(RAW);
+        children.push(RawNode::Text(t.into_owned()));
     }
 }
 
@@ -1131,6 +1173,7 @@ pub fn required_count<T: Default + PartialEq>(v: &T, key: u16, p: &Preserved) ->
 }
 
 /// Writes attribute `name` with value `v`, in the spelling it was read with if `v` is unchanged.
+#[inline]
 pub fn write_value_attr<T: Value>(
     w: &mut Writer,
     ns: &str,
@@ -1145,6 +1188,7 @@ pub fn write_value_attr<T: Value>(
 /// Writes attribute `name` with integer `v` as `0x` and at least `digits` lowercase
 /// hexadecimal digits, or in the spelling it was read with if that was another one and
 /// `v` is unchanged (see [`parse_hex_attr`]).
+#[inline]
 pub fn write_hex_attr<T: Value>(
     w: &mut Writer,
     ns: &str,
@@ -1157,6 +1201,7 @@ pub fn write_hex_attr<T: Value>(
     write_attr_as(w, ns, name, v, slot, p, Some(digits))
 }
 
+#[inline]
 fn write_attr_as<T: Value>(
     w: &mut Writer,
     ns: &str,
@@ -1176,6 +1221,20 @@ fn write_attr_as<T: Value>(
             None => w.attr_with(ns, name, |out, esc| v.write_escaped(out, esc)),
         };
     }
+    write_kept_attr(w, ns, name, v, slot, p, hex)
+}
+
+/// [`write_attr_as`] where something is kept: the value may have a spelling of its own.
+#[inline(never)]
+fn write_kept_attr<T: Value>(
+    w: &mut Writer,
+    ns: &str,
+    name: &str,
+    v: &T,
+    slot: u16,
+    p: &Preserved,
+    hex: Option<u8>,
+) {
     if p.is_absent(slot) && *v == T::default() {
         return;
     }

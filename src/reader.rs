@@ -851,6 +851,12 @@ impl<'a> Reader<'a> {
         self.order.split_off(mark)
     }
 
+    /// Forgets the slot noted last.
+    #[doc(hidden)]
+    pub fn order_pop_last(&mut self) {
+        self.order.pop();
+    }
+
     /// The slot noted last.
     #[doc(hidden)]
     pub fn order_last(&self) -> Option<u16> {
@@ -863,7 +869,8 @@ impl<'a> Reader<'a> {
     #[doc(hidden)]
     pub fn order_take(&mut self, mark: usize) -> Option<Box<[u16]>> {
         let seq = &self.order[mark..];
-        let sorted = seq.windows(2).all(|w| w[0] <= w[1]);
+        // Codes for blank text sort after every slot but have to be kept all the same.
+        let sorted = seq.windows(2).all(|w| w[0] <= w[1]) && !seq.iter().any(|&s| is_blank_code(s));
         let kept = (!sorted).then(|| seq.into());
         self.order.truncate(mark);
         kept
@@ -1101,4 +1108,25 @@ fn decode(s: &str, attr: bool) -> Result<Cow<'_, str>, (usize, String)> {
 /// frame sizes of the build profile.
 pub(crate) fn deep<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(128 * 1024, 1024 * 1024, f)
+}
+
+/// Blank text out of libvirt's layout that is a newline and `k` spaces (the usual shape:
+/// indentation at another depth) is kept in the document order as `BLANK + k`, not as a
+/// kept child: two bytes, where a text node costs a string and a list of children.
+/// (Written back by `raw::write_children`.)
+pub(crate) const BLANK: u16 = 0xF000;
+/// The most spaces such a code stands for (codes stay below the slots of kept content and
+/// of namespace declarations).
+const BLANK_SPACES: usize = 0x0F00;
+
+/// The code of blank text `t`, if it has the usual shape (see [`BLANK`]).
+pub(crate) fn blank_code(t: &str) -> Option<u16> {
+    let spaces = t.strip_prefix('\n')?;
+    let all = spaces.len() <= BLANK_SPACES && spaces.bytes().all(|b| b == b' ');
+    all.then(|| BLANK + spaces.len() as u16)
+}
+
+/// Whether `slot` is the code of blank text.
+pub(crate) fn is_blank_code(slot: u16) -> bool {
+    (BLANK..=BLANK + BLANK_SPACES as u16).contains(&slot)
 }

@@ -643,6 +643,7 @@ impl Writer {
 
     /// [`Writer::attr_name`] for an attribute in a namespace, or on a tag whose
     /// attributes are ordered or looked up.
+    #[inline(never)]
     fn attr_name_kept(&mut self, ns: &str, prefix: &str, local: &str) {
         if !self.open {
             return self.fail(format!("attribute `{local}` outside a start tag"));
@@ -702,6 +703,7 @@ impl Writer {
     /// Writes an attribute whose value `write` appends, escaped as the [`Escape`] says, to
     /// the output (typed values format straight into it; an `Err` is a character XML
     /// cannot carry).
+    #[inline]
     pub fn attr_with(
         &mut self,
         ns: &str,

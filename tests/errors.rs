@@ -37,10 +37,9 @@ fn end_tags_must_name_the_open_element_whole() {
 /// and tabs or newlines are decoded, `<` and a missing quote are errors where they are.
 #[test]
 fn attribute_values_end_at_their_own_quote() {
-    let d = Domain::from_xml(
-        "<domain type='kvm' a=\"it's &amp; &#60;x&gt;\" b='say \"hi\"\tnow\n'/>",
-    )
-    .unwrap();
+    let d =
+        Domain::from_xml("<domain type='kvm' a=\"it's &amp; &#60;x&gt;\" b='say \"hi\"\tnow\n'/>")
+            .unwrap();
     let values: Vec<&str> = d.preserved.attributes().iter().map(|a| a.value.as_str()).collect();
     assert_eq!(values, ["it's & <x>", "say \"hi\" now "]);
     let e = Domain::from_xml("<domain type='kvm' a='x<y'/>").unwrap_err();

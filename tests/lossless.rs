@@ -252,3 +252,24 @@ fn uuids_are_typed_and_keep_their_spelling_until_changed() {
     let out = d.to_xml().unwrap();
     assert!(out.contains("<uuid>c7a5fdbd-edaf-9455-926a-d65c16db1810</uuid>"), "{out}");
 }
+
+/// Blank text out of libvirt's layout is written back as it was read: kept as a code in
+/// the document order where it is a newline and spaces, as a text node otherwise, and
+/// joined to text a CDATA section splits from it.
+#[test]
+fn blank_text_out_of_layout_is_kept_in_place() {
+    let odd = "<domain type='kvm'>\n     <name>x</name>\n <uuid>00000000-0000-0000-0000-000000000001</uuid>\n   </domain>\n";
+    let d = Domain::from_xml(odd).unwrap();
+    assert!(d.preserved.children().is_empty(), "{:?}", d.preserved.children());
+    assert_eq!(d.to_xml().unwrap(), odd);
+    let tabs = "<domain type='kvm'>\n\t<name>x</name>\n</domain>\n";
+    let d = Domain::from_xml(tabs).unwrap();
+    assert!(matches!(&d.preserved.children()[0], RawNode::Text(t) if t == "\n\t"));
+    assert_eq!(d.to_xml().unwrap(), tabs);
+    let split = "<domain type='kvm'><name>x</name>\n   <![CDATA[a]]>\n   </domain>";
+    let d = Domain::from_xml(split).unwrap();
+    assert!(matches!(&d.preserved.children()[0], RawNode::Text(t) if t == "\n   a\n   "));
+    round_trip(split);
+    let out = d.to_xml().unwrap();
+    assert_eq!(Domain::from_xml(&out).unwrap(), d, "{out}");
+}
