@@ -25,14 +25,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut network = InterfaceNetwork::default();
     network.source.network = "default".into();
-    let mut nic = Interface { r#type: InterfaceType::Network(network), ..Default::default() };
+    let mut nic =
+        Interface { r#type: InterfaceType::Network(Box::new(network)), ..Default::default() };
     nic.model.get_or_insert_default().r#type = "virtio".into();
     let vnc = GraphicsVnc { autoport: Some(VirYesNo::Yes), ..Default::default() };
 
     let devices = domain.devices.get_or_insert_default();
     devices.disks.push(disk);
     devices.interfaces.push(nic);
-    devices.graphics.push(Graphics { r#type: GraphicsType::Vnc(vnc), ..Default::default() });
+    devices
+        .graphics
+        .push(Graphics { r#type: GraphicsType::Vnc(Box::new(vnc)), ..Default::default() });
     devices.serials.push(Serial { r#type: ChardevType::Pty, ..Default::default() });
     devices.consoles.push(Console { r#type: Some(ChardevType::Pty), ..Default::default() });
 

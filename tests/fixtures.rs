@@ -151,6 +151,27 @@ fn lists_are_typed_sequences() {
     assert!(err.contains("`Other` with no text"), "{err}");
 }
 
+/// A sum type's case larger than six words is held in a `Box`: the enum is as large as
+/// its small cases, and a program builds the large one with `Box::new`.
+#[test]
+fn large_cases_are_boxed() {
+    use rng_fixtures::shapes::{Shape, ShapePolygon, ShapeRect, ShapeType};
+    use rng_fixtures::Element;
+    assert!(std::mem::size_of::<ShapeType>() <= 32, "{}", std::mem::size_of::<ShapeType>());
+    assert!(std::mem::size_of::<ShapePolygon>() > 48);
+    let polygon =
+        ShapePolygon { points: "0,0 1,1".into(), fill: "red".into(), ..Default::default() };
+    let shape = Shape { r#type: ShapeType::Polygon(Box::new(polygon)), ..Default::default() };
+    let out = shape.to_xml().unwrap();
+    assert_eq!(out, "<shape type='polygon' points='0,0 1,1' fill='red' stroke=''/>\n");
+    assert_eq!(Shape::from_xml(&out).unwrap(), shape);
+    let rect = Shape {
+        r#type: ShapeType::Rect(ShapeRect { width: 3, ..Default::default() }),
+        ..Default::default()
+    };
+    assert!(rect.to_xml().unwrap().contains("width='3'"));
+}
+
 /// A document embedded whole in another is its own document's type: the snapshot's
 /// `<machine>` is `machine::Machine` or the older form, told apart by `kind`.
 #[test]

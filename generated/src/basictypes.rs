@@ -598,7 +598,7 @@ impl rt::Element for SourceAdapter {
                     rt::__private::required_attr(f_c1_wwnn, r, tag, "wwnn", 5, &mut c1_preserved)?;
                 let f_c1_wwpn =
                     rt::__private::required_attr(f_c1_wwpn, r, tag, "wwpn", 6, &mut c1_preserved)?;
-                SourceAdapterFcHost {
+                Box::new(SourceAdapterFcHost {
                     parent: f_c1_parent,
                     managed: f_c1_managed,
                     parent_wwnn: f_c1_parent_wwnn,
@@ -607,7 +607,7 @@ impl rt::Element for SourceAdapter {
                     wwnn: f_c1_wwnn,
                     wwpn: f_c1_wwpn,
                     preserved: c1_preserved,
-                }
+                })
             }),
             _ => SourceAdapterType::Other(discriminant.unwrap_or_default()),
         };
@@ -638,7 +638,7 @@ pub enum SourceAdapterType {
     ScsiHost(SourceAdapterScsiHost),
     /// `type="fc_host"`.
     #[cfg_attr(feature = "serde", serde(rename = "fc_host"))]
-    FcHost(SourceAdapterFcHost),
+    FcHost(Box<SourceAdapterFcHost>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }

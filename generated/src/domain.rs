@@ -6538,12 +6538,12 @@ impl rt::Element for Seclabel {
                     2,
                     &mut c1_preserved,
                 )?;
-                SeclabelStatic {
+                Box::new(SeclabelStatic {
                     relabel: f_c1_relabel,
                     label: f_c1_label,
                     imagelabel: f_c1_imagelabel,
                     preserved: c1_preserved,
-                }
+                })
             }),
             2 => {
                 SeclabelType::None(SeclabelNone { relabel: f_c2_relabel, preserved: c2_preserved })
@@ -6581,7 +6581,7 @@ pub enum SeclabelType {
     Dynamic(SeclabelDynamic),
     /// `type="static"`.
     #[cfg_attr(feature = "serde", serde(rename = "static"))]
-    Static(SeclabelStatic),
+    Static(Box<SeclabelStatic>),
     /// `type="none"`.
     #[cfg_attr(feature = "serde", serde(rename = "none"))]
     None(SeclabelNone),
@@ -7655,7 +7655,7 @@ impl rt::Element for LaunchSecurity {
                     4,
                     &mut c0_preserved,
                 )?;
-                LaunchSecuritySev {
+                Box::new(LaunchSecuritySev {
                     kernel_hashes: f_c0_kernel_hashes,
                     cbitpos: f_c0_cbitpos,
                     reduced_phys_bits: f_c0_reduced_phys_bits,
@@ -7664,7 +7664,7 @@ impl rt::Element for LaunchSecurity {
                     dh_cert: f_c0_dh_cert,
                     session: f_c0_session,
                     preserved: c0_preserved,
-                }
+                })
             }),
             1 => LaunchSecurityType::SevSnp({
                 let f_c1_policy = rt::__private::required_child(
@@ -7675,7 +7675,7 @@ impl rt::Element for LaunchSecurity {
                     6,
                     &mut c1_preserved,
                 )?;
-                LaunchSecuritySevSnp {
+                Box::new(LaunchSecuritySevSnp {
                     kernel_hashes: f_c1_kernel_hashes,
                     author_key: f_c1_author_key,
                     vcek: f_c1_vcek,
@@ -7687,7 +7687,7 @@ impl rt::Element for LaunchSecurity {
                     id_auth: f_c1_id_auth,
                     host_data: f_c1_host_data,
                     preserved: c1_preserved,
-                }
+                })
             }),
             2 => LaunchSecurityType::S390Pv(LaunchSecurityS390Pv { preserved: c2_preserved }),
             _ => LaunchSecurityType::Other(discriminant.unwrap_or_default()),
@@ -7716,10 +7716,10 @@ impl rt::Element for LaunchSecurity {
 pub enum LaunchSecurityType {
     /// `type="sev"`.
     #[cfg_attr(feature = "serde", serde(rename = "sev"))]
-    Sev(LaunchSecuritySev),
+    Sev(Box<LaunchSecuritySev>),
     /// `type="sev-snp"`.
     #[cfg_attr(feature = "serde", serde(rename = "sev-snp"))]
-    SevSnp(LaunchSecuritySevSnp),
+    SevSnp(Box<LaunchSecuritySevSnp>),
     /// `type="s390-pv"`.
     #[cfg_attr(feature = "serde", serde(rename = "s390-pv"))]
     S390Pv(LaunchSecurityS390Pv),
@@ -16396,7 +16396,7 @@ impl rt::Element for Hyperv {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mode = match sel {
             0 => HypervMode::Passthrough(HypervPassthrough { preserved: c0_preserved }),
-            1 => HypervMode::Custom(HypervCustom {
+            1 => HypervMode::Custom(Box::new(HypervCustom {
                 relaxed: f_c1_relaxed,
                 vapic: f_c1_vapic,
                 spinlocks: f_c1_spinlocks,
@@ -16415,7 +16415,7 @@ impl rt::Element for Hyperv {
                 emsr_bitmap: f_c1_emsr_bitmap,
                 xmm_input: f_c1_xmm_input,
                 preserved: c1_preserved,
-            }),
+            })),
             _ => HypervMode::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self { mode: f_mode, preserved })
@@ -16445,7 +16445,7 @@ pub enum HypervMode {
     Passthrough(HypervPassthrough),
     /// `mode="custom"`.
     #[cfg_attr(feature = "serde", serde(rename = "custom"))]
-    Custom(HypervCustom),
+    Custom(Box<HypervCustom>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -24008,16 +24008,16 @@ impl rt::Element for Graphics {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => GraphicsType::Sdl(GraphicsSdl {
+            0 => GraphicsType::Sdl(Box::new(GraphicsSdl {
                 display: f_c0_display,
                 xauth: f_c0_xauth,
                 fullscreen: f_c0_fullscreen,
                 gl: f_c0_gl,
                 preserved: c0_preserved,
-            }),
+            })),
             1 => GraphicsType::Vnc({
                 let f_c1_listens = rt::__private::exact(f_c1_listens);
-                GraphicsVnc {
+                Box::new(GraphicsVnc {
                     port: f_c1_port,
                     autoport: f_c1_autoport,
                     websocket: f_c1_websocket,
@@ -24032,12 +24032,12 @@ impl rt::Element for Graphics {
                     listens: f_c1_listens,
                     audio: f_c1_audio,
                     preserved: c1_preserved,
-                }
+                })
             }),
             2 => GraphicsType::Spice({
                 let f_c2_listens = rt::__private::exact(f_c2_listens);
                 let f_c2_channels = rt::__private::exact(f_c2_channels);
-                GraphicsSpice {
+                Box::new(GraphicsSpice {
                     port: f_c2_port,
                     tls_port: f_c2_tls_port,
                     autoport: f_c2_autoport,
@@ -24059,18 +24059,18 @@ impl rt::Element for Graphics {
                     filetransfer: f_c2_filetransfer,
                     gl: f_c2_gl,
                     preserved: c2_preserved,
-                }
+                })
             }),
-            3 => GraphicsType::Dbus(GraphicsDbus {
+            3 => GraphicsType::Dbus(Box::new(GraphicsDbus {
                 address: f_c3_address,
                 p2p: f_c3_p2p,
                 gl: f_c3_gl,
                 audio: f_c3_audio,
                 preserved: c3_preserved,
-            }),
+            })),
             4 => GraphicsType::Rdp({
                 let f_c4_listens = rt::__private::exact(f_c4_listens);
-                GraphicsRdp {
+                Box::new(GraphicsRdp {
                     port: f_c4_port,
                     autoport: f_c4_autoport,
                     replace_user: f_c4_replace_user,
@@ -24080,7 +24080,7 @@ impl rt::Element for Graphics {
                     passwd: f_c4_passwd,
                     listens: f_c4_listens,
                     preserved: c4_preserved,
-                }
+                })
             }),
             5 => GraphicsType::Desktop(GraphicsDesktop {
                 display: f_c5_display,
@@ -24163,19 +24163,19 @@ impl std::str::FromStr for Graphics {
 pub enum GraphicsType {
     /// `type="sdl"`.
     #[cfg_attr(feature = "serde", serde(rename = "sdl"))]
-    Sdl(GraphicsSdl),
+    Sdl(Box<GraphicsSdl>),
     /// `type="vnc"`.
     #[cfg_attr(feature = "serde", serde(rename = "vnc"))]
-    Vnc(GraphicsVnc),
+    Vnc(Box<GraphicsVnc>),
     /// `type="spice"`.
     #[cfg_attr(feature = "serde", serde(rename = "spice"))]
-    Spice(GraphicsSpice),
+    Spice(Box<GraphicsSpice>),
     /// `type="dbus"`.
     #[cfg_attr(feature = "serde", serde(rename = "dbus"))]
-    Dbus(GraphicsDbus),
+    Dbus(Box<GraphicsDbus>),
     /// `type="rdp"`.
     #[cfg_attr(feature = "serde", serde(rename = "rdp"))]
-    Rdp(GraphicsRdp),
+    Rdp(Box<GraphicsRdp>),
     /// `type="desktop"`.
     #[cfg_attr(feature = "serde", serde(rename = "desktop"))]
     Desktop(GraphicsDesktop),
@@ -25352,14 +25352,14 @@ impl rt::Element for Hostdev {
                     4,
                     &mut c0_preserved,
                 )?;
-                HostdevPci {
+                Box::new(HostdevPci {
                     display: f_c0_display,
                     ramfb: f_c0_ramfb,
                     driver: f_c0_driver,
                     source: f_c0_source,
                     teaming: f_c0_teaming,
                     preserved: c0_preserved,
-                }
+                })
             }),
             1 => HostdevType::Usb({
                 let f_c1_source = rt::__private::required_child(
@@ -25381,12 +25381,12 @@ impl rt::Element for Hostdev {
                     3,
                     &mut c2_preserved,
                 )?;
-                HostdevScsi {
+                Box::new(HostdevScsi {
                     sgio: f_c2_sgio,
                     rawio: f_c2_rawio,
                     source: f_c2_source,
                     preserved: c2_preserved,
-                }
+                })
             }),
             3 => HostdevType::ScsiHost({
                 let f_c3_source = rt::__private::required_child(
@@ -25397,7 +25397,11 @@ impl rt::Element for Hostdev {
                     2,
                     &mut c3_preserved,
                 )?;
-                HostdevScsiHost { model: f_c3_model, source: f_c3_source, preserved: c3_preserved }
+                Box::new(HostdevScsiHost {
+                    model: f_c3_model,
+                    source: f_c3_source,
+                    preserved: c3_preserved,
+                })
             }),
             4 => HostdevType::Mdev({
                 let f_c4_model = rt::__private::required_attr(
@@ -25457,12 +25461,12 @@ impl rt::Element for Hostdev {
                 )?;
                 let f_c7_ips = rt::__private::exact(f_c7_ips);
                 let f_c7_routes = rt::__private::exact(f_c7_routes);
-                HostdevNet {
+                Box::new(HostdevNet {
                     source: f_c7_source,
                     ips: f_c7_ips,
                     routes: f_c7_routes,
                     preserved: c7_preserved,
-                }
+                })
             }),
             _ => HostdevType::Other(discriminant.unwrap_or_default()),
         };
@@ -25604,16 +25608,16 @@ impl std::str::FromStr for Hostdev {
 pub enum HostdevType {
     /// `type="pci"`.
     #[cfg_attr(feature = "serde", serde(rename = "pci"))]
-    Pci(HostdevPci),
+    Pci(Box<HostdevPci>),
     /// `type="usb"`.
     #[cfg_attr(feature = "serde", serde(rename = "usb"))]
     Usb(HostdevUsb),
     /// `type="scsi"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi"))]
-    Scsi(HostdevScsi),
+    Scsi(Box<HostdevScsi>),
     /// `type="scsi_host"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi_host"))]
-    ScsiHost(HostdevScsiHost),
+    ScsiHost(Box<HostdevScsiHost>),
     /// `type="mdev"`.
     #[cfg_attr(feature = "serde", serde(rename = "mdev"))]
     Mdev(HostdevMdev),
@@ -25625,7 +25629,7 @@ pub enum HostdevType {
     Misc(HostdevMisc),
     /// `type="net"`.
     #[cfg_attr(feature = "serde", serde(rename = "net"))]
-    Net(HostdevNet),
+    Net(Box<HostdevNet>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -28807,11 +28811,11 @@ impl rt::Element for Interface {
                     1,
                     &mut c3_preserved,
                 )?;
-                InterfaceNetwork {
+                Box::new(InterfaceNetwork {
                     source: f_c3_source,
                     virtualport: f_c3_virtualport,
                     preserved: c3_preserved,
-                }
+                })
             }),
             4 => InterfaceType::Direct({
                 let f_c4_source = rt::__private::required_child(
@@ -28822,11 +28826,11 @@ impl rt::Element for Interface {
                     1,
                     &mut c4_preserved,
                 )?;
-                InterfaceDirect {
+                Box::new(InterfaceDirect {
                     source: f_c4_source,
                     virtualport: f_c4_virtualport,
                     preserved: c4_preserved,
-                }
+                })
             }),
             5 => {
                 InterfaceType::User(InterfaceUser { source: f_c5_source, preserved: c5_preserved })
@@ -28873,7 +28877,7 @@ impl rt::Element for Interface {
                     1,
                     &mut c8_preserved,
                 )?;
-                InterfaceUdp { source: f_c8_source, preserved: c8_preserved }
+                Box::new(InterfaceUdp { source: f_c8_source, preserved: c8_preserved })
             }),
             10 => InterfaceType::Server({
                 let f_c9_source = rt::__private::required_child(
@@ -28895,12 +28899,12 @@ impl rt::Element for Interface {
                     2,
                     &mut c10_preserved,
                 )?;
-                InterfaceHostdev {
+                Box::new(InterfaceHostdev {
                     managed: f_c10_managed,
                     source: f_c10_source,
                     virtualport: f_c10_virtualport,
                     preserved: c10_preserved,
-                }
+                })
             }),
             12 => InterfaceType::Vdpa({
                 let f_c11_source = rt::__private::required_child(
@@ -28923,7 +28927,7 @@ impl rt::Element for Interface {
                     1,
                     &mut c13_preserved,
                 )?;
-                InterfaceVds { source: f_c13_source, preserved: c13_preserved }
+                Box::new(InterfaceVds { source: f_c13_source, preserved: c13_preserved })
             }),
             _ => InterfaceType::Other(discriminant.unwrap_or_default()),
         };
@@ -29189,10 +29193,10 @@ pub enum InterfaceType {
     Vhostuser(InterfaceVhostuser),
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(InterfaceNetwork),
+    Network(Box<InterfaceNetwork>),
     /// `type="direct"`.
     #[cfg_attr(feature = "serde", serde(rename = "direct"))]
-    Direct(InterfaceDirect),
+    Direct(Box<InterfaceDirect>),
     /// `type="user"`.
     #[cfg_attr(feature = "serde", serde(rename = "user"))]
     User(InterfaceUser),
@@ -29207,13 +29211,13 @@ pub enum InterfaceType {
     Client(InterfaceMcastClient),
     /// `type="udp"`.
     #[cfg_attr(feature = "serde", serde(rename = "udp"))]
-    Udp(InterfaceUdp),
+    Udp(Box<InterfaceUdp>),
     /// `type="server"`.
     #[cfg_attr(feature = "serde", serde(rename = "server"))]
     Server(InterfaceServer),
     /// `type="hostdev"`.
     #[cfg_attr(feature = "serde", serde(rename = "hostdev"))]
-    Hostdev(InterfaceHostdev),
+    Hostdev(Box<InterfaceHostdev>),
     /// `type="vdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vdpa"))]
     Vdpa(InterfaceVdpa),
@@ -29222,7 +29226,7 @@ pub enum InterfaceType {
     Null(InterfaceNull),
     /// `type="vds"`.
     #[cfg_attr(feature = "serde", serde(rename = "vds"))]
-    Vds(InterfaceVds),
+    Vds(Box<InterfaceVds>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -31438,7 +31442,7 @@ impl rt::Element for Disk {
                     1,
                     &mut c3_preserved,
                 )?;
-                DiskNetwork { source: f_c3_source, preserved: c3_preserved }
+                Box::new(DiskNetwork { source: f_c3_source, preserved: c3_preserved })
             }),
             4 => DiskType::Volume(DiskVolume { source: f_c4_source, preserved: c4_preserved }),
             5 => DiskType::Nvme(DiskNvme { source: f_c5_source, preserved: c5_preserved }),
@@ -31451,7 +31455,7 @@ impl rt::Element for Disk {
                     1,
                     &mut c6_preserved,
                 )?;
-                DiskVhostuser { source: f_c6_source, preserved: c6_preserved }
+                Box::new(DiskVhostuser { source: f_c6_source, preserved: c6_preserved })
             }),
             7 => DiskType::Vhostvdpa({
                 let f_c7_source = rt::__private::required_child(
@@ -31727,7 +31731,7 @@ pub enum DiskType {
     Dir(DiskDir),
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(DiskNetwork),
+    Network(Box<DiskNetwork>),
     /// `type="volume"`.
     #[cfg_attr(feature = "serde", serde(rename = "volume"))]
     Volume(DiskVolume),
@@ -31736,7 +31740,7 @@ pub enum DiskType {
     Nvme(DiskNvme),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(DiskVhostuser),
+    Vhostuser(Box<DiskVhostuser>),
     /// `type="vhostvdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
     Vhostvdpa(DiskVhostvdpa),
@@ -45997,7 +46001,7 @@ impl rt::Element for Address {
             4 => AddressType::Usb({
                 let f_c4_bus =
                     rt::__private::required_attr(f_c4_bus, r, tag, "bus", 0, &mut c4_preserved)?;
-                AddressUsb { bus: f_c4_bus, port: f_c4_port, preserved: c4_preserved }
+                Box::new(AddressUsb { bus: f_c4_bus, port: f_c4_port, preserved: c4_preserved })
             }),
             5 => AddressType::SpaprVio(AddressSpaprVio { reg: f_c5_reg, preserved: c5_preserved }),
             6 => AddressType::Ccw(AddressCcw {
@@ -46006,11 +46010,11 @@ impl rt::Element for Address {
                 devno: f_c6_devno,
                 preserved: c6_preserved,
             }),
-            7 => AddressType::Isa(AddressIsa {
+            7 => AddressType::Isa(Box::new(AddressIsa {
                 iobase: f_c7_iobase,
                 irq: f_c7_irq,
                 preserved: c7_preserved,
-            }),
+            })),
             8 => AddressType::VirtioMmio(AddressVirtioMmio { preserved: c8_preserved }),
             9 => AddressType::Dimm(AddressDimm {
                 slot: f_c9_slot,
@@ -46056,7 +46060,7 @@ pub enum AddressType {
     Ccid(AddressCcid),
     /// `type="usb"`.
     #[cfg_attr(feature = "serde", serde(rename = "usb"))]
-    Usb(AddressUsb),
+    Usb(Box<AddressUsb>),
     /// `type="spapr-vio"`.
     #[cfg_attr(feature = "serde", serde(rename = "spapr-vio"))]
     SpaprVio(AddressSpaprVio),
@@ -46065,7 +46069,7 @@ pub enum AddressType {
     Ccw(AddressCcw),
     /// `type="isa"`.
     #[cfg_attr(feature = "serde", serde(rename = "isa"))]
-    Isa(AddressIsa),
+    Isa(Box<AddressIsa>),
     /// `type="virtio-mmio"`.
     #[cfg_attr(feature = "serde", serde(rename = "virtio-mmio"))]
     VirtioMmio(AddressVirtioMmio),
@@ -49816,11 +49820,11 @@ impl rt::Element for ChannelTarget {
                 )?;
                 let f_c0_port =
                     rt::__private::required_attr(f_c0_port, r, tag, "port", 1, &mut c0_preserved)?;
-                ChannelTargetGuestfwd {
+                Box::new(ChannelTargetGuestfwd {
                     address: f_c0_address,
                     port: f_c0_port,
                     preserved: c0_preserved,
-                }
+                })
             }),
             1 => ChannelTargetType::Virtio(ChannelTargetVirtio {
                 name: f_c1_name,
@@ -49857,7 +49861,7 @@ impl rt::Element for ChannelTarget {
 pub enum ChannelTargetType {
     /// `type="guestfwd"`.
     #[cfg_attr(feature = "serde", serde(rename = "guestfwd"))]
-    Guestfwd(ChannelTargetGuestfwd),
+    Guestfwd(Box<ChannelTargetGuestfwd>),
     /// `type="virtio"`.
     #[cfg_attr(feature = "serde", serde(rename = "virtio"))]
     Virtio(ChannelTargetVirtio),
@@ -51066,11 +51070,11 @@ impl rt::Element for GraphicsListen {
                     1,
                     &mut c1_preserved,
                 )?;
-                GraphicsListenNetwork {
+                Box::new(GraphicsListenNetwork {
                     address: f_c1_address,
                     network: f_c1_network,
                     preserved: c1_preserved,
-                }
+                })
             }),
             2 => GraphicsListenType::Socket(GraphicsListenSocket {
                 socket: f_c2_socket,
@@ -51106,7 +51110,7 @@ pub enum GraphicsListenType {
     Address(GraphicsListenAddress),
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(GraphicsListenNetwork),
+    Network(Box<GraphicsListenNetwork>),
     /// `type="socket"`.
     #[cfg_attr(feature = "serde", serde(rename = "socket"))]
     Socket(GraphicsListenSocket),
@@ -53337,23 +53341,23 @@ impl rt::Element for HostdevScsiSource {
                     2,
                     &mut c0_preserved,
                 )?;
-                HostdevScsiSourceAdapter {
+                Box::new(HostdevScsiSourceAdapter {
                     adapter: f_c0_adapter,
                     address: f_c0_address,
                     preserved: c0_preserved,
-                }
+                })
             }),
             1 => HostdevScsiSourceProtocol::Iscsi({
                 let f_c1_name =
                     rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
                 let f_c1_hosts = rt::__private::at_least_one(f_c1_hosts, r, tag, "host")?;
-                HostdevScsiSourceIscsi {
+                Box::new(HostdevScsiSourceIscsi {
                     name: f_c1_name,
                     hosts: f_c1_hosts,
                     auth: f_c1_auth,
                     initiator: f_c1_initiator,
                     preserved: c1_preserved,
-                }
+                })
             }),
             _ => HostdevScsiSourceProtocol::Other(discriminant.unwrap_or_default()),
         };
@@ -53381,10 +53385,10 @@ impl rt::Element for HostdevScsiSource {
 pub enum HostdevScsiSourceProtocol {
     /// `protocol="adapter"`.
     #[cfg_attr(feature = "serde", serde(rename = "adapter"))]
-    Adapter(HostdevScsiSourceAdapter),
+    Adapter(Box<HostdevScsiSourceAdapter>),
     /// `protocol="iscsi"`.
     #[cfg_attr(feature = "serde", serde(rename = "iscsi"))]
-    Iscsi(HostdevScsiSourceIscsi),
+    Iscsi(Box<HostdevScsiSourceIscsi>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -65587,7 +65591,7 @@ impl rt::Element for DiskBackingStore {
                     1,
                     &mut c3_preserved,
                 )?;
-                DiskBackingStoreNetwork { source: f_c3_source, preserved: c3_preserved }
+                Box::new(DiskBackingStoreNetwork { source: f_c3_source, preserved: c3_preserved })
             }),
             4 => DiskBackingStoreType::Volume(DiskBackingStoreVolume {
                 source: f_c4_source,
@@ -65606,7 +65610,7 @@ impl rt::Element for DiskBackingStore {
                     1,
                     &mut c6_preserved,
                 )?;
-                DiskBackingStoreVhostuser { source: f_c6_source, preserved: c6_preserved }
+                Box::new(DiskBackingStoreVhostuser { source: f_c6_source, preserved: c6_preserved })
             }),
             7 => DiskBackingStoreType::Vhostvdpa({
                 let f_c7_source = rt::__private::required_child(
@@ -65676,7 +65680,7 @@ pub enum DiskBackingStoreType {
     Dir(DiskBackingStoreDir),
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(DiskBackingStoreNetwork),
+    Network(Box<DiskBackingStoreNetwork>),
     /// `type="volume"`.
     #[cfg_attr(feature = "serde", serde(rename = "volume"))]
     Volume(DiskBackingStoreVolume),
@@ -65685,7 +65689,7 @@ pub enum DiskBackingStoreType {
     Nvme(DiskBackingStoreNvme),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(DiskBackingStoreVhostuser),
+    Vhostuser(Box<DiskBackingStoreVhostuser>),
     /// `type="vhostvdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
     Vhostvdpa(DiskBackingStoreVhostvdpa),
@@ -67178,14 +67182,14 @@ impl rt::Element for DiskNetworkSource {
             0 => DiskNetworkSourceProtocol::Nbd({
                 let f_c0_host =
                     rt::__private::required_child(f_c0_host, r, tag, "host", 3, &mut c0_preserved)?;
-                DiskNetworkSourceNbd {
+                Box::new(DiskNetworkSourceNbd {
                     tls: f_c0_tls,
                     tls_hostname: f_c0_tls_hostname,
                     host: f_c0_host,
                     reconnect: f_c0_reconnect,
                     encryption: f_c0_encryption,
                     preserved: c0_preserved,
-                }
+                })
             }),
             1 => DiskNetworkSourceProtocol::Gluster({
                 let f_c1_hosts = rt::__private::at_least_one(f_c1_hosts, r, tag, "host")?;
@@ -67209,18 +67213,18 @@ impl rt::Element for DiskNetworkSource {
             3 => DiskNetworkSourceProtocol::Iscsi({
                 let f_c3_host =
                     rt::__private::required_child(f_c3_host, r, tag, "host", 1, &mut c3_preserved)?;
-                DiskNetworkSourceIscsi {
+                Box::new(DiskNetworkSourceIscsi {
                     host: f_c3_host,
                     initiator: f_c3_initiator,
                     auth: f_c3_auth,
                     encryption: f_c3_encryption,
                     preserved: c3_preserved,
-                }
+                })
             }),
             4 => DiskNetworkSourceProtocol::Http({
                 let f_c4_host =
                     rt::__private::required_child(f_c4_host, r, tag, "host", 2, &mut c4_preserved)?;
-                DiskNetworkSourceHttp {
+                Box::new(DiskNetworkSourceHttp {
                     query: f_c4_query,
                     host: f_c4_host,
                     cookies: f_c4_cookies,
@@ -67229,12 +67233,12 @@ impl rt::Element for DiskNetworkSource {
                     auth: f_c4_auth,
                     encryption: f_c4_encryption,
                     preserved: c4_preserved,
-                }
+                })
             }),
             5 => DiskNetworkSourceProtocol::Https({
                 let f_c5_host =
                     rt::__private::required_child(f_c5_host, r, tag, "host", 2, &mut c5_preserved)?;
-                DiskNetworkSourceHttps {
+                Box::new(DiskNetworkSourceHttps {
                     query: f_c5_query,
                     host: f_c5_host,
                     ssl: f_c5_ssl,
@@ -67244,12 +67248,12 @@ impl rt::Element for DiskNetworkSource {
                     auth: f_c5_auth,
                     encryption: f_c5_encryption,
                     preserved: c5_preserved,
-                }
+                })
             }),
             6 => DiskNetworkSourceProtocol::Ftps({
                 let f_c6_host =
                     rt::__private::required_child(f_c6_host, r, tag, "host", 1, &mut c6_preserved)?;
-                DiskNetworkSourceFtps {
+                Box::new(DiskNetworkSourceFtps {
                     host: f_c6_host,
                     ssl: f_c6_ssl,
                     readahead: f_c6_readahead,
@@ -67257,24 +67261,24 @@ impl rt::Element for DiskNetworkSource {
                     auth: f_c6_auth,
                     encryption: f_c6_encryption,
                     preserved: c6_preserved,
-                }
+                })
             }),
             7 => DiskNetworkSourceProtocol::Ftp({
                 let f_c7_host =
                     rt::__private::required_child(f_c7_host, r, tag, "host", 1, &mut c7_preserved)?;
-                DiskNetworkSourceFtp {
+                Box::new(DiskNetworkSourceFtp {
                     host: f_c7_host,
                     readahead: f_c7_readahead,
                     timeout: f_c7_timeout,
                     auth: f_c7_auth,
                     encryption: f_c7_encryption,
                     preserved: c7_preserved,
-                }
+                })
             }),
             8 => DiskNetworkSourceProtocol::Ssh({
                 let f_c8_host =
                     rt::__private::required_child(f_c8_host, r, tag, "host", 1, &mut c8_preserved)?;
-                DiskNetworkSourceSsh {
+                Box::new(DiskNetworkSourceSsh {
                     host: f_c8_host,
                     readahead: f_c8_readahead,
                     timeout: f_c8_timeout,
@@ -67283,29 +67287,29 @@ impl rt::Element for DiskNetworkSource {
                     encryption: f_c8_encryption,
                     identity: f_c8_identity,
                     preserved: c8_preserved,
-                }
+                })
             }),
             9 => DiskNetworkSourceProtocol::Sheepdog({
                 let f_c9_host =
                     rt::__private::required_child(f_c9_host, r, tag, "host", 1, &mut c9_preserved)?;
-                DiskNetworkSourceSheepdogTftp {
+                Box::new(DiskNetworkSourceSheepdogTftp {
                     host: f_c9_host,
                     encryption: f_c9_encryption,
                     readahead: f_c9_readahead,
                     timeout: f_c9_timeout,
                     preserved: c9_preserved,
-                }
+                })
             }),
             10 => DiskNetworkSourceProtocol::Tftp({
                 let f_c9_host =
                     rt::__private::required_child(f_c9_host, r, tag, "host", 1, &mut c9_preserved)?;
-                DiskNetworkSourceSheepdogTftp {
+                Box::new(DiskNetworkSourceSheepdogTftp {
                     host: f_c9_host,
                     encryption: f_c9_encryption,
                     readahead: f_c9_readahead,
                     timeout: f_c9_timeout,
                     preserved: c9_preserved,
-                }
+                })
             }),
             11 => DiskNetworkSourceProtocol::Vxhs({
                 let f_c10_host = rt::__private::required_child(
@@ -67316,7 +67320,11 @@ impl rt::Element for DiskNetworkSource {
                     2,
                     &mut c10_preserved,
                 )?;
-                DiskNetworkSourceVxhs { tls: f_c10_tls, host: f_c10_host, preserved: c10_preserved }
+                Box::new(DiskNetworkSourceVxhs {
+                    tls: f_c10_tls,
+                    host: f_c10_host,
+                    preserved: c10_preserved,
+                })
             }),
             12 => DiskNetworkSourceProtocol::Nfs({
                 let f_c11_host = rt::__private::required_child(
@@ -67327,11 +67335,11 @@ impl rt::Element for DiskNetworkSource {
                     1,
                     &mut c11_preserved,
                 )?;
-                DiskNetworkSourceNfs {
+                Box::new(DiskNetworkSourceNfs {
                     host: f_c11_host,
                     identity: f_c11_identity,
                     preserved: c11_preserved,
-                }
+                })
             }),
             _ => DiskNetworkSourceProtocol::Other(discriminant.unwrap_or_default()),
         };
@@ -67402,7 +67410,7 @@ impl rt::Element for DiskNetworkSource {
 pub enum DiskNetworkSourceProtocol {
     /// `protocol="nbd"`.
     #[cfg_attr(feature = "serde", serde(rename = "nbd"))]
-    Nbd(DiskNetworkSourceNbd),
+    Nbd(Box<DiskNetworkSourceNbd>),
     /// `protocol="gluster"`.
     #[cfg_attr(feature = "serde", serde(rename = "gluster"))]
     Gluster(DiskNetworkSourceGluster),
@@ -67411,34 +67419,34 @@ pub enum DiskNetworkSourceProtocol {
     Rbd(DiskNetworkSourceRbd),
     /// `protocol="iscsi"`.
     #[cfg_attr(feature = "serde", serde(rename = "iscsi"))]
-    Iscsi(DiskNetworkSourceIscsi),
+    Iscsi(Box<DiskNetworkSourceIscsi>),
     /// `protocol="http"`.
     #[cfg_attr(feature = "serde", serde(rename = "http"))]
-    Http(DiskNetworkSourceHttp),
+    Http(Box<DiskNetworkSourceHttp>),
     /// `protocol="https"`.
     #[cfg_attr(feature = "serde", serde(rename = "https"))]
-    Https(DiskNetworkSourceHttps),
+    Https(Box<DiskNetworkSourceHttps>),
     /// `protocol="ftps"`.
     #[cfg_attr(feature = "serde", serde(rename = "ftps"))]
-    Ftps(DiskNetworkSourceFtps),
+    Ftps(Box<DiskNetworkSourceFtps>),
     /// `protocol="ftp"`.
     #[cfg_attr(feature = "serde", serde(rename = "ftp"))]
-    Ftp(DiskNetworkSourceFtp),
+    Ftp(Box<DiskNetworkSourceFtp>),
     /// `protocol="ssh"`.
     #[cfg_attr(feature = "serde", serde(rename = "ssh"))]
-    Ssh(DiskNetworkSourceSsh),
+    Ssh(Box<DiskNetworkSourceSsh>),
     /// `protocol="sheepdog"`.
     #[cfg_attr(feature = "serde", serde(rename = "sheepdog"))]
-    Sheepdog(DiskNetworkSourceSheepdogTftp),
+    Sheepdog(Box<DiskNetworkSourceSheepdogTftp>),
     /// `protocol="tftp"`.
     #[cfg_attr(feature = "serde", serde(rename = "tftp"))]
-    Tftp(DiskNetworkSourceSheepdogTftp),
+    Tftp(Box<DiskNetworkSourceSheepdogTftp>),
     /// `protocol="vxhs"`.
     #[cfg_attr(feature = "serde", serde(rename = "vxhs"))]
-    Vxhs(DiskNetworkSourceVxhs),
+    Vxhs(Box<DiskNetworkSourceVxhs>),
     /// `protocol="nfs"`.
     #[cfg_attr(feature = "serde", serde(rename = "nfs"))]
-    Nfs(DiskNetworkSourceNfs),
+    Nfs(Box<DiskNetworkSourceNfs>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -70116,7 +70124,7 @@ impl rt::Element for DiskDataStore {
                     1,
                     &mut c6_preserved,
                 )?;
-                DiskDataStoreVhostuser { source: f_c6_source, preserved: c6_preserved }
+                Box::new(DiskDataStoreVhostuser { source: f_c6_source, preserved: c6_preserved })
             }),
             7 => DiskDataStoreType::Vhostvdpa({
                 let f_c7_source = rt::__private::required_child(
@@ -70175,7 +70183,7 @@ pub enum DiskDataStoreType {
     Nvme(DiskDataStoreNvme),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(DiskDataStoreVhostuser),
+    Vhostuser(Box<DiskDataStoreVhostuser>),
     /// `type="vhostvdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
     Vhostvdpa(DiskDataStoreVhostvdpa),

@@ -131,7 +131,11 @@ impl rt::Element for DomainBackup {
                     1,
                     &mut c1_preserved,
                 )?;
-                DomainBackupPull { server: f_c1_server, disks: f_c1_disks, preserved: c1_preserved }
+                Box::new(DomainBackupPull {
+                    server: f_c1_server,
+                    disks: f_c1_disks,
+                    preserved: c1_preserved,
+                })
             }),
             _ => DomainBackupMode::Other(discriminant.unwrap_or_default()),
         };
@@ -214,7 +218,7 @@ pub enum DomainBackupMode {
     Push(DomainBackupPush),
     /// `mode="pull"`.
     #[cfg_attr(feature = "serde", serde(rename = "pull"))]
-    Pull(DomainBackupPull),
+    Pull(Box<DomainBackupPull>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }

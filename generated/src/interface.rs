@@ -186,12 +186,20 @@ impl rt::Element for HostInterface {
             2 => HostInterfaceType::Bond({
                 let f_c2_bond =
                     rt::__private::required_child(f_c2_bond, r, tag, "bond", 2, &mut c2_preserved)?;
-                HostInterfaceTypeBond { link: f_c2_link, bond: f_c2_bond, preserved: c2_preserved }
+                Box::new(HostInterfaceTypeBond {
+                    link: f_c2_link,
+                    bond: f_c2_bond,
+                    preserved: c2_preserved,
+                })
             }),
             3 => HostInterfaceType::Vlan({
                 let f_c3_vlan =
                     rt::__private::required_child(f_c3_vlan, r, tag, "vlan", 2, &mut c3_preserved)?;
-                HostInterfaceTypeVlan { link: f_c3_link, vlan: f_c3_vlan, preserved: c3_preserved }
+                Box::new(HostInterfaceTypeVlan {
+                    link: f_c3_link,
+                    vlan: f_c3_vlan,
+                    preserved: c3_preserved,
+                })
             }),
             _ => HostInterfaceType::Other(discriminant.unwrap_or_default()),
         };
@@ -301,10 +309,10 @@ pub enum HostInterfaceType {
     Bridge(HostInterfaceTypeBridge),
     /// `type="bond"`.
     #[cfg_attr(feature = "serde", serde(rename = "bond"))]
-    Bond(HostInterfaceTypeBond),
+    Bond(Box<HostInterfaceTypeBond>),
     /// `type="vlan"`.
     #[cfg_attr(feature = "serde", serde(rename = "vlan"))]
-    Vlan(HostInterfaceTypeVlan),
+    Vlan(Box<HostInterfaceTypeVlan>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -2236,7 +2244,7 @@ impl rt::Element for BridgeInterface {
             1 => BridgeInterfaceType::Vlan({
                 let f_c1_vlan =
                     rt::__private::required_child(f_c1_vlan, r, tag, "vlan", 1, &mut c1_preserved)?;
-                BridgeInterfaceVlan { vlan: f_c1_vlan, preserved: c1_preserved }
+                Box::new(BridgeInterfaceVlan { vlan: f_c1_vlan, preserved: c1_preserved })
             }),
             2 => BridgeInterfaceType::Bond({
                 let f_c2_bond =
@@ -2282,7 +2290,7 @@ pub enum BridgeInterfaceType {
     Ethernet(BridgeInterfaceEthernet),
     /// `type="vlan"`.
     #[cfg_attr(feature = "serde", serde(rename = "vlan"))]
-    Vlan(BridgeInterfaceVlan),
+    Vlan(Box<BridgeInterfaceVlan>),
     /// `type="bond"`.
     #[cfg_attr(feature = "serde", serde(rename = "bond"))]
     Bond(BridgeInterfaceBond),

@@ -1211,12 +1211,12 @@ impl rt::Element for Capability {
                     3,
                     &mut c0_preserved,
                 )?;
-                CapabilitySystem {
+                Box::new(CapabilitySystem {
                     product: f_c0_product,
                     hardware: f_c0_hardware,
                     firmware: f_c0_firmware,
                     preserved: c0_preserved,
-                }
+                })
             }),
             1 => CapabilityTypeKind::Pci({
                 let f_c1_domain = rt::__private::required_child(
@@ -1256,7 +1256,7 @@ impl rt::Element for Capability {
                     &mut c1_preserved,
                 )?;
                 let f_c1_capabilities = rt::__private::exact(f_c1_capabilities);
-                CapabilityPci {
+                Box::new(CapabilityPci {
                     class: f_c1_class,
                     domain: f_c1_domain,
                     bus: f_c1_bus,
@@ -1269,7 +1269,7 @@ impl rt::Element for Capability {
                     numa: f_c1_numa,
                     pci_express: f_c1_pci_express,
                     preserved: c1_preserved,
-                }
+                })
             }),
             2 => CapabilityTypeKind::UsbDevice({
                 let f_c2_bus =
@@ -1298,13 +1298,13 @@ impl rt::Element for Capability {
                     4,
                     &mut c2_preserved,
                 )?;
-                CapabilityUsbDevice {
+                Box::new(CapabilityUsbDevice {
                     bus: f_c2_bus,
                     device: f_c2_device,
                     product: f_c2_product,
                     vendor: f_c2_vendor,
                     preserved: c2_preserved,
-                }
+                })
             }),
             3 => CapabilityTypeKind::Usb({
                 let f_c3_number = rt::__private::required_child(
@@ -1339,14 +1339,14 @@ impl rt::Element for Capability {
                     4,
                     &mut c3_preserved,
                 )?;
-                CapabilityUsb {
+                Box::new(CapabilityUsb {
                     number: f_c3_number,
                     class: f_c3_class,
                     subclass: f_c3_subclass,
                     protocol: f_c3_protocol,
                     description: f_c3_description,
                     preserved: c3_preserved,
-                }
+                })
             }),
             4 => CapabilityTypeKind::Net({
                 let f_c4_interface = rt::__private::required_child(
@@ -1359,14 +1359,14 @@ impl rt::Element for Capability {
                 )?;
                 let f_c4_features = rt::__private::exact(f_c4_features);
                 let f_c4_capabilities = rt::__private::exact(f_c4_capabilities);
-                CapabilityNet {
+                Box::new(CapabilityNet {
                     interface: f_c4_interface,
                     address: f_c4_address,
                     link: f_c4_link,
                     features: f_c4_features,
                     capabilities: f_c4_capabilities,
                     preserved: c4_preserved,
-                }
+                })
             }),
             5 => CapabilityTypeKind::ScsiGeneric({
                 let f_c5_char =
@@ -1414,14 +1414,14 @@ impl rt::Element for Capability {
                 )?;
                 let f_c8_lun =
                     rt::__private::required_child(f_c8_lun, r, tag, "lun", 4, &mut c8_preserved)?;
-                CapabilityScsi {
+                Box::new(CapabilityScsi {
                     host: f_c8_host,
                     bus: f_c8_bus,
                     target: f_c8_target,
                     lun: f_c8_lun,
                     r#type: f_c8_type,
                     preserved: c8_preserved,
-                }
+                })
             }),
             9 => CapabilityTypeKind::Storage({
                 let f_c9_block = rt::__private::required_child(
@@ -1433,7 +1433,7 @@ impl rt::Element for Capability {
                     &mut c9_preserved,
                 )?;
                 let f_c9_capabilities = rt::__private::exact(f_c9_capabilities);
-                CapabilityStorage {
+                Box::new(CapabilityStorage {
                     block: f_c9_block,
                     bus: f_c9_bus,
                     drive_type: f_c9_drive_type,
@@ -1445,7 +1445,7 @@ impl rt::Element for Capability {
                     num_blocks: f_c9_num_blocks,
                     capabilities: f_c9_capabilities,
                     preserved: c9_preserved,
-                }
+                })
             }),
             10 => CapabilityTypeKind::Drm({
                 let f_c10_type = rt::__private::required_child(
@@ -1468,14 +1468,14 @@ impl rt::Element for Capability {
                     &mut c11_preserved,
                 )?;
                 let f_c11_attrs = rt::__private::exact(f_c11_attrs);
-                CapabilityMdev {
+                Box::new(CapabilityMdev {
                     r#type: f_c11_type,
                     uuid: f_c11_uuid,
                     parent_addr: f_c11_parent_addr,
                     iommu_group: f_c11_iommu_group,
                     attrs: f_c11_attrs,
                     preserved: c11_preserved,
-                }
+                })
             }),
             12 => CapabilityTypeKind::Ccw({
                 let f_c12_cssid = rt::__private::required_child(
@@ -1502,14 +1502,14 @@ impl rt::Element for Capability {
                     4,
                     &mut c12_preserved,
                 )?;
-                CapabilityCcw {
+                Box::new(CapabilityCcw {
                     state: f_c12_state,
                     cssid: f_c12_cssid,
                     ssid: f_c12_ssid,
                     devno: f_c12_devno,
                     capability: f_c12_capability,
                     preserved: c12_preserved,
-                }
+                })
             }),
             13 => CapabilityTypeKind::Ccwgroup({
                 let f_c13_cssid = rt::__private::required_child(
@@ -1544,7 +1544,7 @@ impl rt::Element for Capability {
                     6,
                     &mut c13_preserved,
                 )?;
-                CapabilityCcwgroup {
+                Box::new(CapabilityCcwgroup {
                     state: f_c13_state,
                     cssid: f_c13_cssid,
                     ssid: f_c13_ssid,
@@ -1552,7 +1552,7 @@ impl rt::Element for Capability {
                     members: f_c13_members,
                     capability: f_c13_capability,
                     preserved: c13_preserved,
-                }
+                })
             }),
             14 => CapabilityTypeKind::Css({
                 let f_c14_cssid = rt::__private::required_child(
@@ -1579,14 +1579,14 @@ impl rt::Element for Capability {
                     3,
                     &mut c14_preserved,
                 )?;
-                CapabilityCss {
+                Box::new(CapabilityCss {
                     cssid: f_c14_cssid,
                     ssid: f_c14_ssid,
                     devno: f_c14_devno,
                     channel_dev_addr: f_c14_channel_dev_addr,
                     capability: f_c14_capability,
                     preserved: c14_preserved,
-                }
+                })
             }),
             15 => CapabilityTypeKind::Vdpa({
                 let f_c15_chardev = rt::__private::required_child(
@@ -1663,19 +1663,19 @@ impl rt::Element for Capability {
 pub enum CapabilityTypeKind {
     /// `type="system"`.
     #[cfg_attr(feature = "serde", serde(rename = "system"))]
-    System(CapabilitySystem),
+    System(Box<CapabilitySystem>),
     /// `type="pci"`.
     #[cfg_attr(feature = "serde", serde(rename = "pci"))]
-    Pci(CapabilityPci),
+    Pci(Box<CapabilityPci>),
     /// `type="usb_device"`.
     #[cfg_attr(feature = "serde", serde(rename = "usb_device"))]
-    UsbDevice(CapabilityUsbDevice),
+    UsbDevice(Box<CapabilityUsbDevice>),
     /// `type="usb"`.
     #[cfg_attr(feature = "serde", serde(rename = "usb"))]
-    Usb(CapabilityUsb),
+    Usb(Box<CapabilityUsb>),
     /// `type="net"`.
     #[cfg_attr(feature = "serde", serde(rename = "net"))]
-    Net(CapabilityNet),
+    Net(Box<CapabilityNet>),
     /// `type="scsi_generic"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi_generic"))]
     ScsiGeneric(CapabilityScsiGeneric),
@@ -1687,25 +1687,25 @@ pub enum CapabilityTypeKind {
     ScsiTarget(CapabilityTypeKindScsiTarget),
     /// `type="scsi"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi"))]
-    Scsi(CapabilityScsi),
+    Scsi(Box<CapabilityScsi>),
     /// `type="storage"`.
     #[cfg_attr(feature = "serde", serde(rename = "storage"))]
-    Storage(CapabilityStorage),
+    Storage(Box<CapabilityStorage>),
     /// `type="drm"`.
     #[cfg_attr(feature = "serde", serde(rename = "drm"))]
     Drm(CapabilityDrm),
     /// `type="mdev"`.
     #[cfg_attr(feature = "serde", serde(rename = "mdev"))]
-    Mdev(CapabilityMdev),
+    Mdev(Box<CapabilityMdev>),
     /// `type="ccw"`.
     #[cfg_attr(feature = "serde", serde(rename = "ccw"))]
-    Ccw(CapabilityCcw),
+    Ccw(Box<CapabilityCcw>),
     /// `type="ccwgroup"`.
     #[cfg_attr(feature = "serde", serde(rename = "ccwgroup"))]
-    Ccwgroup(CapabilityCcwgroup),
+    Ccwgroup(Box<CapabilityCcwgroup>),
     /// `type="css"`.
     #[cfg_attr(feature = "serde", serde(rename = "css"))]
-    Css(CapabilityCss),
+    Css(Box<CapabilityCss>),
     /// `type="vdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vdpa"))]
     Vdpa(CapabilityVdpa),
@@ -6139,12 +6139,12 @@ impl rt::Element for CapabilityScsiHostCapability {
                     rt::__private::required_child(f_c0_wwnn, r, tag, "wwnn", 1, &mut c0_preserved)?;
                 let f_c0_wwpn =
                     rt::__private::required_child(f_c0_wwpn, r, tag, "wwpn", 2, &mut c0_preserved)?;
-                CapabilityScsiHostCapabilityFcHost {
+                Box::new(CapabilityScsiHostCapabilityFcHost {
                     wwnn: f_c0_wwnn,
                     wwpn: f_c0_wwpn,
                     fabric_wwn: f_c0_fabric_wwn,
                     preserved: c0_preserved,
-                }
+                })
             }),
             1 => CapabilityScsiHostCapabilityType::VportOps({
                 let f_c1_max_vports = rt::__private::required_child(
@@ -6195,7 +6195,7 @@ impl rt::Element for CapabilityScsiHostCapability {
 pub enum CapabilityScsiHostCapabilityType {
     /// `type="fc_host"`.
     #[cfg_attr(feature = "serde", serde(rename = "fc_host"))]
-    FcHost(CapabilityScsiHostCapabilityFcHost),
+    FcHost(Box<CapabilityScsiHostCapabilityFcHost>),
     /// `type="vport_ops"`.
     #[cfg_attr(feature = "serde", serde(rename = "vport_ops"))]
     VportOps(CapabilityScsiHostCapabilityVportOps),
@@ -7653,14 +7653,14 @@ impl rt::Element for CapabilityStorageCapability {
                     2,
                     &mut c1_preserved,
                 )?;
-                CapabilityStorageCapabilityRemovable {
+                Box::new(CapabilityStorageCapabilityRemovable {
                     media_available: f_c1_media_available,
                     media_size: f_c1_media_size,
                     media_label: f_c1_media_label,
                     logical_block_size: f_c1_logical_block_size,
                     num_blocks: f_c1_num_blocks,
                     preserved: c1_preserved,
-                }
+                })
             }),
             _ => CapabilityStorageCapabilityType::Other(discriminant.unwrap_or_default()),
         };
@@ -7691,7 +7691,7 @@ pub enum CapabilityStorageCapabilityType {
     Hotpluggable(CapabilityStorageCapabilityHotpluggable),
     /// `type="removable"`.
     #[cfg_attr(feature = "serde", serde(rename = "removable"))]
-    Removable(CapabilityStorageCapabilityRemovable),
+    Removable(Box<CapabilityStorageCapabilityRemovable>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }

@@ -329,7 +329,11 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c0_preserved,
                 )?;
-                StoragePoolDir { source: f_c0_source, target: f_c0_target, preserved: c0_preserved }
+                Box::new(StoragePoolDir {
+                    source: f_c0_source,
+                    target: f_c0_target,
+                    preserved: c0_preserved,
+                })
             }),
             1 => StoragePoolType::Fs({
                 let f_c1_source = rt::__private::required_child(
@@ -348,12 +352,12 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c1_preserved,
                 )?;
-                StoragePoolFs {
+                Box::new(StoragePoolFs {
                     source: f_c1_source,
                     target: f_c1_target,
                     fs_mount_opts: f_c1_fs_mount_opts,
                     preserved: c1_preserved,
-                }
+                })
             }),
             2 => StoragePoolType::Netfs({
                 let f_c2_source = rt::__private::required_child(
@@ -372,12 +376,12 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c2_preserved,
                 )?;
-                StoragePoolNetfs {
+                Box::new(StoragePoolNetfs {
                     source: f_c2_source,
                     target: f_c2_target,
                     fs_mount_opts: f_c2_fs_mount_opts,
                     preserved: c2_preserved,
-                }
+                })
             }),
             3 => StoragePoolType::Logical({
                 let f_c3_source = rt::__private::required_child(
@@ -396,11 +400,11 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c3_preserved,
                 )?;
-                StoragePoolLogical {
+                Box::new(StoragePoolLogical {
                     source: f_c3_source,
                     target: f_c3_target,
                     preserved: c3_preserved,
-                }
+                })
             }),
             4 => StoragePoolType::Disk({
                 let f_c4_source = rt::__private::required_child(
@@ -419,11 +423,11 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c4_preserved,
                 )?;
-                StoragePoolDisk {
+                Box::new(StoragePoolDisk {
                     source: f_c4_source,
                     target: f_c4_target,
                     preserved: c4_preserved,
-                }
+                })
             }),
             5 => StoragePoolType::Iscsi({
                 let f_c5_source = rt::__private::required_child(
@@ -442,11 +446,11 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c5_preserved,
                 )?;
-                StoragePoolIscsi {
+                Box::new(StoragePoolIscsi {
                     source: f_c5_source,
                     target: f_c5_target,
                     preserved: c5_preserved,
-                }
+                })
             }),
             6 => StoragePoolType::IscsiDirect({
                 let f_c6_source = rt::__private::required_child(
@@ -457,7 +461,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c6_preserved,
                 )?;
-                StoragePoolIscsiDirect { source: f_c6_source, preserved: c6_preserved }
+                Box::new(StoragePoolIscsiDirect { source: f_c6_source, preserved: c6_preserved })
             }),
             7 => StoragePoolType::Scsi({
                 let f_c7_source = rt::__private::required_child(
@@ -476,11 +480,11 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c7_preserved,
                 )?;
-                StoragePoolScsi {
+                Box::new(StoragePoolScsi {
                     source: f_c7_source,
                     target: f_c7_target,
                     preserved: c7_preserved,
-                }
+                })
             }),
             8 => StoragePoolType::Mpath({
                 let f_c8_target = rt::__private::required_child(
@@ -491,11 +495,11 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c8_preserved,
                 )?;
-                StoragePoolMpath {
+                Box::new(StoragePoolMpath {
                     source: f_c8_source,
                     target: f_c8_target,
                     preserved: c8_preserved,
-                }
+                })
             }),
             9 => StoragePoolType::Rbd({
                 let f_c9_source = rt::__private::required_child(
@@ -506,12 +510,12 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c9_preserved,
                 )?;
-                StoragePoolRbd {
+                Box::new(StoragePoolRbd {
                     source: f_c9_source,
                     refresh: f_c9_refresh,
                     rbd_config_opts: f_c9_rbd_config_opts,
                     preserved: c9_preserved,
-                }
+                })
             }),
             10 => StoragePoolType::Sheepdog({
                 let f_c10_source = rt::__private::required_child(
@@ -522,7 +526,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c10_preserved,
                 )?;
-                StoragePoolSheepdog { source: f_c10_source, preserved: c10_preserved }
+                Box::new(StoragePoolSheepdog { source: f_c10_source, preserved: c10_preserved })
             }),
             11 => StoragePoolType::Gluster({
                 let f_c11_source = rt::__private::required_child(
@@ -533,7 +537,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c11_preserved,
                 )?;
-                StoragePoolGluster { source: f_c11_source, preserved: c11_preserved }
+                Box::new(StoragePoolGluster { source: f_c11_source, preserved: c11_preserved })
             }),
             12 => StoragePoolType::Zfs({
                 let f_c12_source = rt::__private::required_child(
@@ -544,11 +548,11 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c12_preserved,
                 )?;
-                StoragePoolZfs {
+                Box::new(StoragePoolZfs {
                     source: f_c12_source,
                     target: f_c12_target,
                     preserved: c12_preserved,
-                }
+                })
             }),
             13 => StoragePoolType::Vstorage({
                 let f_c13_source = rt::__private::required_child(
@@ -567,11 +571,11 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c13_preserved,
                 )?;
-                StoragePoolVstorage {
+                Box::new(StoragePoolVstorage {
                     source: f_c13_source,
                     target: f_c13_target,
                     preserved: c13_preserved,
-                }
+                })
             }),
             _ => StoragePoolType::Other(discriminant.unwrap_or_default()),
         };
@@ -696,46 +700,46 @@ impl std::str::FromStr for StoragePool {
 pub enum StoragePoolType {
     /// `type="dir"`.
     #[cfg_attr(feature = "serde", serde(rename = "dir"))]
-    Dir(StoragePoolDir),
+    Dir(Box<StoragePoolDir>),
     /// `type="fs"`.
     #[cfg_attr(feature = "serde", serde(rename = "fs"))]
-    Fs(StoragePoolFs),
+    Fs(Box<StoragePoolFs>),
     /// `type="netfs"`.
     #[cfg_attr(feature = "serde", serde(rename = "netfs"))]
-    Netfs(StoragePoolNetfs),
+    Netfs(Box<StoragePoolNetfs>),
     /// `type="logical"`.
     #[cfg_attr(feature = "serde", serde(rename = "logical"))]
-    Logical(StoragePoolLogical),
+    Logical(Box<StoragePoolLogical>),
     /// `type="disk"`.
     #[cfg_attr(feature = "serde", serde(rename = "disk"))]
-    Disk(StoragePoolDisk),
+    Disk(Box<StoragePoolDisk>),
     /// `type="iscsi"`.
     #[cfg_attr(feature = "serde", serde(rename = "iscsi"))]
-    Iscsi(StoragePoolIscsi),
+    Iscsi(Box<StoragePoolIscsi>),
     /// `type="iscsi-direct"`.
     #[cfg_attr(feature = "serde", serde(rename = "iscsi-direct"))]
-    IscsiDirect(StoragePoolIscsiDirect),
+    IscsiDirect(Box<StoragePoolIscsiDirect>),
     /// `type="scsi"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi"))]
-    Scsi(StoragePoolScsi),
+    Scsi(Box<StoragePoolScsi>),
     /// `type="mpath"`.
     #[cfg_attr(feature = "serde", serde(rename = "mpath"))]
-    Mpath(StoragePoolMpath),
+    Mpath(Box<StoragePoolMpath>),
     /// `type="rbd"`.
     #[cfg_attr(feature = "serde", serde(rename = "rbd"))]
-    Rbd(StoragePoolRbd),
+    Rbd(Box<StoragePoolRbd>),
     /// `type="sheepdog"`.
     #[cfg_attr(feature = "serde", serde(rename = "sheepdog"))]
-    Sheepdog(StoragePoolSheepdog),
+    Sheepdog(Box<StoragePoolSheepdog>),
     /// `type="gluster"`.
     #[cfg_attr(feature = "serde", serde(rename = "gluster"))]
-    Gluster(StoragePoolGluster),
+    Gluster(Box<StoragePoolGluster>),
     /// `type="zfs"`.
     #[cfg_attr(feature = "serde", serde(rename = "zfs"))]
-    Zfs(StoragePoolZfs),
+    Zfs(Box<StoragePoolZfs>),
     /// `type="vstorage"`.
     #[cfg_attr(feature = "serde", serde(rename = "vstorage"))]
-    Vstorage(StoragePoolVstorage),
+    Vstorage(Box<StoragePoolVstorage>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }

@@ -422,13 +422,13 @@ fn built_domain() -> Domain {
                 ..Default::default()
             }],
             interfaces: thin_vec![Interface {
-                r#type: InterfaceType::Network(InterfaceNetwork {
+                r#type: InterfaceType::Network(Box::new(InterfaceNetwork {
                     source: InterfaceNetworkSource {
                         network: "default".into(),
                         ..Default::default()
                     },
                     ..Default::default()
-                }),
+                })),
                 mac: Some(Box::new(InterfaceMac {
                     address: "52:54:00:00:00:42".into(),
                     ..Default::default()

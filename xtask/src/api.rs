@@ -105,7 +105,7 @@ pub fn listing(m: &Model, n: &Names, scaled: bool) -> String {
                     fields: fnames,
                 } = &sums.cases[ci];
                 let spath = format!("{}::{sname}", n.modules[n.type_module[t]]);
-                let held = sname.clone();
+                let held = if c.boxed { format!("Box<{sname}>") } else { sname.clone() };
                 for vn in vnames {
                     out.push(format!("{epath}::{vn}({held})"));
                 }

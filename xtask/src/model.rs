@@ -279,6 +279,8 @@ pub struct Case {
     /// Selected when the attribute is absent.
     pub default: bool,
     pub fields: Fields,
+    /// Held in a `Box` (see [`decide_case_boxing`]).
+    pub boxed: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -431,6 +433,7 @@ pub fn build(
     let root_types: Vec<TypeId> = roots.iter().map(|r| r.ty).collect();
     libvirt_order::apply(grammars, &mut types, &root_types, observed);
     decide_boxing(&mut types);
+    decide_case_boxing(&mut types);
     if !b.refusals.is_empty() {
         return Err(b.refusals.join("\n"));
     }
@@ -1289,6 +1292,7 @@ impl Builder<'_> {
                     values,
                     default,
                     fields: self.fields(fl, t, entry),
+                    boxed: false,
                 })
                 .collect(),
         });
@@ -2094,9 +2098,9 @@ fn merge_equal_types(
 /// every optional single child (an absent one then costs one pointer, so documents stay
 /// near the size of their XML however many optional elements the schema allows) except a
 /// small leaf (see [`small_leaf`]) outside a sum type's cases, which is held in place (one
-/// allocation fewer; an absent one costs at most two words more than the pointer); and a required one only where it
-/// reaches its parent again (the struct would be infinitely large). Lists and sum-type
-/// cases are never boxed.
+/// allocation fewer; an absent one costs at most two words more than the pointer); and a
+/// required one only where it reaches its parent again (the struct would be infinitely large). Lists are never
+/// boxed; sum-type cases are boxed by size (see [`decide_case_boxing`]).
 fn decide_boxing(types: &mut [ElementType]) {
     fn singles(f: &Fields) -> impl Iterator<Item = &Child> {
         f.children.iter().chain(
@@ -2153,32 +2157,6 @@ fn small_leaf(f: &Fields) -> bool {
     if !f.children.is_empty() || f.variants.is_some() || f.any_element {
         return false;
     }
-    // (size, alignment) of a field holding a value, optional or not.
-    fn value(v: &ValueType, optional: bool) -> (usize, usize) {
-        let (size, align, niche) = match v {
-            ValueType::String | ValueType::List(_) => (24, 8, true),
-            ValueType::Int(k) => {
-                let n = match k {
-                    IntKind::U8 | IntKind::I8 => 1,
-                    IntKind::U16 | IntKind::I16 => 2,
-                    IntKind::U32 | IntKind::I32 => 4,
-                    IntKind::U64 | IntKind::I64 => 8,
-                    IntKind::I128 => 16,
-                };
-                (n, n, false)
-            }
-            ValueType::Float => (8, 8, false),
-            ValueType::Bool | ValueType::Enum(_) => (1, 1, true),
-            ValueType::Runtime(RuntimeValue::Unit) => (1, 1, true),
-            ValueType::Runtime(RuntimeValue::FileMode) => (4, 4, false),
-            ValueType::Runtime(RuntimeValue::Uuid) => (16, 1, false),
-        };
-        if optional && !niche {
-            (size + align, align)
-        } else {
-            (size, align)
-        }
-    }
     let niche = |v: &ValueType| {
         matches!(
             v,
@@ -2194,9 +2172,9 @@ fn small_leaf(f: &Fields) -> bool {
         return false;
     }
     let mut fields: Vec<(usize, usize)> = vec![(8, 8)]; // `preserved`
-    fields.extend(f.attrs.iter().map(|a| value(&a.ty, !a.required)));
+    fields.extend(f.attrs.iter().map(|a| value_bytes(&a.ty, !a.required)));
     if let Some(t) = &f.text {
-        fields.push(if t.mixed { (8, 8) } else { value(&t.ty, !t.required) });
+        fields.push(if t.mixed { (8, 8) } else { value_bytes(&t.ty, !t.required) });
     }
     if f.any_attribute {
         fields.push((8, 8));
@@ -2204,6 +2182,97 @@ fn small_leaf(f: &Fields) -> bool {
     let align = fields.iter().map(|&(_, a)| a).max().unwrap_or(1);
     let size = fields.iter().map(|&(s, _)| s).sum::<usize>().div_ceil(align) * align;
     size <= SMALL_LEAF_BYTES
+}
+
+/// (size, alignment) of a field holding a value, optional or not.
+fn value_bytes(v: &ValueType, optional: bool) -> (usize, usize) {
+    let (size, align, niche) = match v {
+        ValueType::String | ValueType::List(_) => (24, 8, true),
+        ValueType::Int(k) => {
+            let n = match k {
+                IntKind::U8 | IntKind::I8 => 1,
+                IntKind::U16 | IntKind::I16 => 2,
+                IntKind::U32 | IntKind::I32 => 4,
+                IntKind::U64 | IntKind::I64 => 8,
+                IntKind::I128 => 16,
+            };
+            (n, n, false)
+        }
+        ValueType::Float => (8, 8, false),
+        ValueType::Bool | ValueType::Enum(_) => (1, 1, true),
+        ValueType::Runtime(RuntimeValue::Unit) => (1, 1, true),
+        ValueType::Runtime(RuntimeValue::FileMode) => (4, 4, false),
+        ValueType::Runtime(RuntimeValue::Uuid) => (16, 1, false),
+    };
+    if optional && !niche {
+        (size + align, align)
+    } else {
+        (size, align)
+    }
+}
+
+/// The most a sum type's case may take held in place: six words. A larger case is boxed,
+/// so that the enum is as large as its small cases, not its largest (a network disk's
+/// source would make every `<disk>` 200 bytes larger).
+const CASE_IN_PLACE_BYTES: usize = 48;
+
+/// Boxes the cases larger than [`CASE_IN_PLACE_BYTES`], as estimated from their fields
+/// once [`decide_boxing`] has decided which children are boxed.
+fn decide_case_boxing(types: &mut [ElementType]) {
+    let sizes: Vec<Vec<bool>> = types
+        .iter()
+        .map(|ty| match &ty.fields.variants {
+            Some(v) => v
+                .cases
+                .iter()
+                .map(|c| fields_bytes(&c.fields, types, 0) > CASE_IN_PLACE_BYTES)
+                .collect(),
+            None => Vec::new(),
+        })
+        .collect();
+    for (ty, boxed) in types.iter_mut().zip(sizes) {
+        if let Some(v) = &mut ty.fields.variants {
+            for (c, b) in v.cases.iter_mut().zip(boxed) {
+                c.boxed = b;
+            }
+        }
+    }
+}
+
+/// Estimated size of the struct holding `f` (its `preserved` included): fields summed,
+/// rounded up to the largest alignment. `depth` bounds the descent into children held in
+/// place (they are finite: children that reach their parent are boxed).
+fn fields_bytes(f: &Fields, types: &[ElementType], depth: usize) -> usize {
+    let mut fields: Vec<(usize, usize)> = vec![(8, 8)]; // `preserved`
+    fields.extend(f.attrs.iter().map(|a| value_bytes(&a.ty, !a.required)));
+    if let Some(t) = &f.text {
+        fields.push(if t.mixed { (8, 8) } else { value_bytes(&t.ty, !t.required) });
+    }
+    for c in &f.children {
+        fields.push(if c.repeated || c.boxed || depth > 8 {
+            (8, 8)
+        } else {
+            (fields_bytes(&types[c.ty].fields, types, depth + 1), 8)
+        });
+    }
+    if f.any_element {
+        fields.push((8, 8));
+    }
+    if f.any_attribute {
+        fields.push((8, 8));
+    }
+    if let Some(v) = &f.variants {
+        // The enum: its largest case held in place, at least the `Other(String)`, and a tag.
+        let largest = v
+            .cases
+            .iter()
+            .map(|c| if c.boxed { 8 } else { fields_bytes(&c.fields, types, depth + 1) })
+            .max()
+            .unwrap_or(0);
+        fields.push((largest.max(24) + 8, 8));
+    }
+    let align = fields.iter().map(|&(_, a)| a).max().unwrap_or(1);
+    fields.iter().map(|&(s, _)| s).sum::<usize>().div_ceil(align) * align
 }
 
 /// Whether a path of `edges` (node → the nodes it leads to) leads from `from` to `to`.
@@ -2519,6 +2588,7 @@ mod tests {
             values: vec![],
             default: false,
             fields: Fields { children, ..Fields::default() },
+            boxed: false,
         };
         let mut f = Fields {
             children: vec![child("alias", 9)],

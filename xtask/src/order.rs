@@ -123,6 +123,7 @@ mod tests {
             values: vec![],
             default: false,
             fields: Fields { attrs, children, ..Fields::default() },
+            boxed: false,
         };
         let f = Fields {
             attrs: vec![attr("device")],
@@ -165,6 +166,7 @@ mod tests {
                     values: vec![],
                     default: false,
                     fields: Fields { attrs: vec![attr("mode")], ..Fields::default() },
+                    boxed: false,
                 }],
             }),
             ..Fields::default()

@@ -219,6 +219,7 @@ impl Cx<'_> {
             }
         }
         let built = quote!(#sident { #inits preserved: #cpres });
+        let built = if c.boxed { quote!(Box::new(#built)) } else { built };
         let value = if checks.is_empty() { built } else { quote!({ #checks #built }) };
         (parts, value)
     }

@@ -234,7 +234,7 @@ impl Cx<'_> {
                 &names.cases[ci];
             let sident = ident(sname);
             structs.extend(self.case_struct(t, ci, &slots));
-            let held = quote!(#sident);
+            let held = if c.boxed { quote!(Box<#sident>) } else { quote!(#sident) };
             for (vi, val) in vnames.iter().zip(c.values.iter()) {
                 let vid = ident(vi);
                 let lit = Literal::string(val);
