@@ -1085,7 +1085,7 @@ pub fn parse_text<'a, T: Value>(
 /// (other blanks are kept, and written back in place of the indentation); joined to kept
 /// text just before it, as it reads back after writing.
 pub fn push_unknown_text(r: &mut Reader<'_>, t: Cow<'_, str>, p: &mut Preserved) {
-    if is_blank(&t) && r.blank_is_layout(&t) {
+    if r.blank_is_layout(&t) {
         return;
     }
     let last = r.order_last();

@@ -842,8 +842,14 @@ impl<'a> Reader<'a> {
         } else {
             depth
         };
+        // A newline and two spaces a level, compared whole for the usual depths.
+        const RUN: &str =
+            concat!("\n", "                                ", "                                ");
         let b = ws.as_bytes();
-        b.len() == 1 + 2 * level && b[0] == b'\n' && b[1..].iter().all(|&c| c == b' ')
+        match RUN.as_bytes().get(..1 + 2 * level) {
+            Some(layout) => b == layout,
+            None => b.len() == 1 + 2 * level && b[0] == b'\n' && b[1..].iter().all(|&c| c == b' '),
+        }
     }
 
     /// Pops the slots noted since `mark`, whatever their order.
@@ -870,7 +876,12 @@ impl<'a> Reader<'a> {
     pub fn order_take(&mut self, mark: usize) -> Option<Box<[u16]>> {
         let seq = &self.order[mark..];
         // Codes for blank text sort after every slot but have to be kept all the same.
-        let sorted = seq.windows(2).all(|w| w[0] <= w[1]) && !seq.iter().any(|&s| is_blank_code(s));
+        let mut sorted = true;
+        let mut prev = 0;
+        for &s in seq {
+            sorted &= prev <= s && !is_blank_code(s);
+            prev = s;
+        }
         let kept = (!sorted).then(|| seq.into());
         self.order.truncate(mark);
         kept

@@ -804,7 +804,26 @@ impl Writer {
 
     /// Ends the innermost open element, started with the same `ns`, `prefix` and `local`
     /// (the end tag repeats the start tag as written, should a prefix have been replaced).
+    #[inline]
     pub fn end_prefixed(&mut self, ns: &str, prefix: &str, local: &str) {
+        // The usual leaf: still open, no attributes to order, no namespace declared here.
+        if self.open
+            && self.layout.is_none()
+            && self.attr_record.is_empty()
+            && self.open_elems.pop_if(|e| e.declared == 0).is_some()
+        {
+            self.set_top_double(self.open_elems.last().is_some_and(|e| e.double));
+            self.attr_segments.clear();
+            self.out.push_str("/>");
+            self.open = false;
+            return;
+        }
+        self.end_element(ns, prefix, local)
+    }
+
+    /// [`Writer::end_prefixed`] for any element.
+    #[inline(never)]
+    fn end_element(&mut self, ns: &str, prefix: &str, local: &str) {
         let Some(elem) = self.open_elems.pop() else {
             return self.fail("an end tag without a start tag".to_string());
         };
