@@ -496,7 +496,10 @@ impl Preserved {
         self.rare().map_or(&[], |r| &r.attributes)
     }
 
-    /// Children (elements, non-blank text) the schema does not know.
+    /// Children the schema does not know: elements, comments, processing instructions,
+    /// text. Blank text is here only where it is out of libvirt's layout and not a newline
+    /// and spaces (`"\n\t"`); indentation at another depth is kept in the document order
+    /// instead, and written back in its place all the same.
     pub fn children(&self) -> &[RawNode] {
         self.rare().map_or(&[], |r| &r.children)
     }
@@ -661,7 +664,16 @@ impl Preserved {
 
     /// Writes the kept attributes.
     #[doc(hidden)]
+    #[inline]
     pub fn write_attributes(&self, w: &mut Writer) {
+        if self.rare().is_none_or(|r| r.attributes.is_empty()) {
+            return;
+        }
+        self.write_kept_attributes(w);
+    }
+
+    #[inline(never)]
+    fn write_kept_attributes(&self, w: &mut Writer) {
         w.slot(RAW);
         for a in self.attributes() {
             w.attr_prefixed(
@@ -683,10 +695,17 @@ impl Preserved {
 }
 
 /// Starts element `local` and gives the writer the document order of its attributes.
+#[inline]
 pub fn start(w: &mut Writer, ns: &str, prefix: &str, local: &str, p: &Preserved) {
     if p.0.is_none() {
         return w.start_prefixed(ns, prefix, local);
     }
+    start_kept(w, ns, prefix, local, p)
+}
+
+/// [`start`] for an element with something kept.
+#[inline(never)]
+fn start_kept(w: &mut Writer, ns: &str, prefix: &str, local: &str, p: &Preserved) {
     let namespaces = p.namespaces();
     if namespaces.is_empty() {
         w.start_prefixed(ns, prefix, local);
