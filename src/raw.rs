@@ -1230,36 +1230,16 @@ fn write_attr_as<T: Value>(
     p: &Preserved,
     hex: Option<u8>,
 ) {
-    if p.is_empty() {
-        // Nothing kept: the value's own spelling, or its hexadecimal format.
-        return match hex.and_then(|digits| Some((v.as_u64()?, digits))) {
-            Some((value, digits)) => w.attr_with(ns, name, |out, _| {
-                push_hex(out, value, digits, false);
-                Ok(())
-            }),
-            None => w.attr_with(ns, name, |out, esc| v.write_escaped(out, esc)),
-        };
-    }
-    write_kept_attr(w, ns, name, v, slot, p, hex)
-}
-
-/// [`write_attr_as`] where something is kept: the value may have a spelling of its own.
-#[inline(never)]
-fn write_kept_attr<T: Value>(
-    w: &mut Writer,
-    ns: &str,
-    name: &str,
-    v: &T,
-    slot: u16,
-    p: &Preserved,
-    hex: Option<u8>,
-) {
-    if p.is_absent(slot) && *v == T::default() {
-        return;
-    }
-    let kept = kept_spelling(v, slot, p)
-        .or_else(|| Some(Kept::Hex { value: v.as_u64()?, digits: hex?, upper: false }))
-        .or_else(|| set_spelling(v, p, |item| item.strip_prefix('@') == Some(name))?);
+    // Nothing kept, the usual case: the value's own spelling, or its hexadecimal format.
+    let kept = if p.is_empty() {
+        None
+    } else {
+        match kept_attr(v, slot, p, name) {
+            Some(kept) => kept,
+            None => return,
+        }
+    };
+    let kept = kept.or_else(|| Some(Kept::Hex { value: v.as_u64()?, digits: hex?, upper: false }));
     match kept {
         Some(Kept::Text(s)) => w.attr(ns, name, s),
         Some(Kept::Hex { value, digits, upper }) => w.attr_with(ns, name, |out, _| {
@@ -1268,6 +1248,23 @@ fn write_kept_attr<T: Value>(
         }),
         None => w.attr_with(ns, name, |out, esc| v.write_escaped(out, esc)),
     }
+}
+
+/// What an element with something kept holds for attribute `name`: `None` when it is not
+/// written (absent from the document and unchanged), else the spelling kept for it, if
+/// any (a hexadecimal number's format is found whether or not something is kept).
+#[inline(never)]
+fn kept_attr<'p, T: Value>(
+    v: &T,
+    slot: u16,
+    p: &'p Preserved,
+    name: &str,
+) -> Option<Option<Kept<'p>>> {
+    if p.is_absent(slot) && *v == T::default() {
+        return None;
+    }
+    let set = || set_spelling(v, p, |item| item.strip_prefix('@') == Some(name))?;
+    Some(kept_spelling(v, slot, p).or_else(set))
 }
 
 /// Writes element text `v`, in the spelling it was read with if `v` is unchanged.
