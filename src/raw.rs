@@ -224,7 +224,8 @@ pub struct Preserved(Option<Box<PreservedInner>>);
 struct PreservedInner {
     lexical: Vec<(u16, Spelling)>,
     /// Document order of the attributes and of the children, where it is not the
-    /// schema's: the generated code's slot numbers as read ([`RAW`] for kept content).
+    /// schema's: the generated code's slot numbers as read ([`RAW`] for kept content,
+    /// codes from `reader::BLANK` on for blank text of the usual shape).
     attr_order: Box<[u16]>,
     child_order: Box<[u16]>,
     rare: Option<Box<Rare>>,
@@ -497,7 +498,7 @@ impl Preserved {
     }
 
     /// Children the schema does not know: elements, comments, processing instructions,
-    /// text. Blank text is here only where it is out of libvirt's layout and not a newline
+    /// text. Blank text out of libvirt's layout is here only where it is not a newline
     /// and spaces (`"\n\t"`); indentation at another depth is kept in the document order
     /// instead, and written back in its place all the same.
     pub fn children(&self) -> &[RawNode] {
@@ -533,7 +534,9 @@ impl Preserved {
         self.rare().map_or(&[], |r| &r.namespaces)
     }
 
-    /// Forgets the document order, so the element is written in the schema's order.
+    /// Forgets the document order, so the element is written in the schema's order (kept
+    /// content last), and with it the blank text out of libvirt's layout that the order
+    /// holds (see [`Preserved::children`]): libvirt's indentation takes its place.
     pub fn clear_order(&mut self) {
         if let Some(i) = &mut self.0 {
             i.attr_order = Box::default();
@@ -546,16 +549,35 @@ impl Preserved {
         self.0 = None;
     }
 
-    /// Gives the lists kept back what they hold spare, once the element is read.
-    fn shrink_to_fit(&mut self) {
-        if let Some(i) = &mut self.0 {
-            i.lexical.shrink_to_fit();
-            if let Some(r) = &mut i.rare {
+    /// Takes the last kept child back if it is text.
+    fn pop_last_text(&mut self) -> Option<String> {
+        let children = &mut self.0.as_mut()?.rare.as_mut()?.children;
+        if let Some(RawNode::Text(_)) = children.last() {
+            if let Some(RawNode::Text(t)) = children.pop() {
+                return Some(t);
+            }
+        }
+        None
+    }
+
+    /// Once the element is read: gives the kept lists back what they hold spare, and
+    /// drops parts left empty (text taken back to join other text), so that equal
+    /// content is an equal value.
+    fn compact(&mut self) {
+        let Some(i) = &mut self.0 else { return };
+        i.lexical.shrink_to_fit();
+        if let Some(r) = &mut i.rare {
+            if **r == Rare::default() {
+                i.rare = None;
+            } else {
                 r.attributes.shrink_to_fit();
                 r.children.shrink_to_fit();
                 r.absent.shrink_to_fit();
                 r.namespaces.shrink_to_fit();
             }
+        }
+        if **i == PreservedInner::default() {
+            self.0 = None;
         }
     }
 
@@ -752,7 +774,7 @@ pub fn end_order(r: &mut Reader<'_>, mark: usize, attrs: bool, p: &mut Preserved
         }
     }
     if !attrs {
-        p.shrink_to_fit();
+        p.compact();
     }
 }
 
@@ -841,11 +863,9 @@ fn write_kept_children(
     }
     let mut flushed = 0;
     for &slot in order {
-        if let Some(blank) = blank_text(slot) {
-            w.text(&blank);
-            continue;
-        }
-        let Some(s) = index(slot) else { continue };
+        // Blank text kept as a code stands where its text node would: as kept content.
+        let blank = blank_text(slot);
+        let Some(s) = (if blank.is_some() { Some(n) } else { index(slot) }) else { continue };
         // Slots never read, placed before this one by the schema.
         while flushed < s {
             if left[flushed] == 0 {
@@ -855,6 +875,10 @@ fn write_kept_children(
                 }
             }
             flushed += 1;
+        }
+        if let Some(blank) = blank {
+            w.text(&blank);
+            continue;
         }
         left[s] -= 1;
         let last = left[s] == 0;
@@ -1107,29 +1131,26 @@ pub fn push_unknown_text(r: &mut Reader<'_>, t: Cow<'_, str>, p: &mut Preserved)
     if r.blank_is_layout(&t) {
         return;
     }
-    let last = r.order_last();
-    let after_text = last == Some(RAW) && matches!(p.children().last(), Some(RawNode::Text(_)));
-    if !after_text {
-        if let Some(blank) = last.and_then(blank_text) {
-            // Text just after blank text kept as a code (a CDATA section splits text in
-            // two): the two are one text node.
-            r.order_pop_last();
-            r.order_push(RAW);
-            p.push_child(RawNode::Text(blank + &t));
-            return;
-        }
-        if let Some(code) = blank_code(&t) {
-            r.order_push(code);
-            return;
-        }
-    }
-    let children = &mut p.inner().rare().children;
-    // Joined only to text just before it.
-    if after_text {
-        push_raw_text(children, t);
+    // Text just after kept text (a CDATA section splits text in two) joins it: what
+    // this element noted last is the kept text node, or blank text kept as a code.
+    let last = r.order_last_own();
+    let prev = if last == Some(RAW) { p.pop_last_text() } else { None };
+    let joined = if let Some(prev) = prev {
+        r.order_pop_last();
+        prev + &t
+    } else if let Some(blank) = last.and_then(blank_text) {
+        r.order_pop_last();
+        blank + &t
     } else {
-        r.order_push(RAW);
-        children.push(RawNode::Text(t.into_owned()));
+        t.into_owned()
+    };
+    // Blank text of the usual shape is a code; anything else a text node.
+    match blank_code(&joined) {
+        Some(code) => r.order_push(code),
+        None => {
+            r.order_push(RAW);
+            p.push_child(RawNode::Text(joined));
+        }
     }
 }
 

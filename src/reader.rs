@@ -89,6 +89,8 @@ struct Open<'a> {
     ns_mark: usize,
     /// It has had a child element, comment or processing instruction so far.
     children: bool,
+    /// How many slots were noted when it started: what it notes itself comes after.
+    order_mark: usize,
 }
 
 /// A namespace binding in scope.
@@ -147,7 +149,8 @@ pub struct Reader<'a> {
     /// Byte offset of the next unread byte.
     pos: usize,
     attrs: Vec<Attr<'a>>,
-    /// Attributes of the tag being read: (prefix, local, raw value, offset).
+    /// Attributes of the tag being read: (prefix, local, raw value, offset, whether the
+    /// value needs no decoding).
     pending: Vec<(&'a str, &'a str, &'a str, usize, bool)>,
     /// Namespace bindings in scope, outermost first.
     bindings: Vec<Binding<'a>>,
@@ -499,7 +502,8 @@ impl<'a> Reader<'a> {
         if let Some(parent) = self.open.last_mut() {
             parent.children = true;
         }
-        self.open.push(Open { prefix, local, pos, ns_mark, children: false });
+        let order_mark = self.order.len();
+        self.open.push(Open { prefix, local, pos, ns_mark, children: false, order_mark });
         self.pending.clear();
         let b = self.bytes();
         let empty = loop {
@@ -857,7 +861,7 @@ impl<'a> Reader<'a> {
         self.order.split_off(mark)
     }
 
-    /// Forgets the slot noted last.
+    /// Forgets the slot noted last (see [`Reader::order_last_own`]).
     #[doc(hidden)]
     pub fn order_pop_last(&mut self) {
         self.order.pop();
@@ -867,6 +871,15 @@ impl<'a> Reader<'a> {
     #[doc(hidden)]
     pub fn order_last(&self) -> Option<u16> {
         self.order.last().copied()
+    }
+
+    /// The slot noted last while reading the innermost open element, not before it (a
+    /// child that continues a repeated group notes nothing of its own, so the slot noted
+    /// last may be its parent's).
+    #[doc(hidden)]
+    pub fn order_last_own(&self) -> Option<u16> {
+        let mark = self.open.last().map_or(0, |o| o.order_mark);
+        self.order.get(mark..)?.last().copied()
     }
 
     /// Pops the slots noted since `mark`: `Some` of them when they are out of the

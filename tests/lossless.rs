@@ -273,3 +273,47 @@ fn blank_text_out_of_layout_is_kept_in_place() {
     let out = d.to_xml().unwrap();
     assert_eq!(Domain::from_xml(&out).unwrap(), d, "{out}");
 }
+
+/// Blank text kept as a code belongs to the element it was read in: a child that
+/// continues a repeated group (a CPU model's `<blockers>`) notes nothing of its own, and
+/// must not take its parent's code; text joined across a CDATA section that comes out
+/// blank is a code too, as it reads back.
+#[test]
+fn blank_text_codes_stay_with_their_element() {
+    use libvirt_xml::domaincaps::DomainCapabilities;
+    let caps = "<domainCapabilities>\n  <path>/usr/bin/qemu</path>\n  <domain>kvm</domain>\n  \
+        <cpu>\n    <mode name='custom' supported='yes'>\n      \
+        <model usable='yes' vendor='x'>m</model>\n         \
+        <blockers model='m'>abc<feature name='f'/></blockers>\n    </mode>\n  </cpu>\n\
+        </domainCapabilities>\n";
+    let d = DomainCapabilities::from_xml(caps).unwrap();
+    let out = d.to_xml().unwrap();
+    // The group's content as read; the blank between its members follows the group (a
+    // group is written whole), in `<mode>`.
+    assert!(
+        out.contains("<blockers model='m'>abc<feature name='f'/></blockers>\n         </mode>"),
+        "{out}"
+    );
+    assert_eq!(DomainCapabilities::from_xml(&out).unwrap(), d);
+    for xml in [
+        "<domain type='kvm'><name>x</name>\n   <![CDATA[  ]]></domain>",
+        "<domain type='kvm'><name>x</name><![CDATA[]]>\n   </domain>",
+        "<domain type='kvm'><name>x</name>\n   <![CDATA[]]></domain>",
+    ] {
+        let d = Domain::from_xml(xml).unwrap();
+        assert!(d.preserved.children().is_empty(), "{xml}: {:?}", d.preserved.children());
+        let out = round_trip(xml);
+        assert_eq!(Domain::from_xml(&out).unwrap(), d, "{xml}\n{out}");
+    }
+}
+
+/// An element added after reading goes where the schema puts it, before blank text kept
+/// at the end, which stays on the end tag.
+#[test]
+fn added_elements_go_before_kept_trailing_blank_text() {
+    let mut d = Domain::from_xml("<domain type='kvm'><name>x</name>\n    </domain>").unwrap();
+    let value: libvirt_xml::Uuid = "00000000-0000-0000-0000-000000000001".parse().unwrap();
+    d.uuid = Some(Box::new(value.into()));
+    let out = d.to_xml().unwrap();
+    assert!(out.ends_with("</uuid>\n    </domain>\n"), "{out}");
+}

@@ -2219,22 +2219,32 @@ const CASE_IN_PLACE_BYTES: usize = 48;
 /// Boxes the cases larger than [`CASE_IN_PLACE_BYTES`], as estimated from their fields
 /// once [`decide_boxing`] has decided which children are boxed.
 fn decide_case_boxing(types: &mut [ElementType]) {
-    let sizes: Vec<Vec<bool>> = types
-        .iter()
-        .map(|ty| match &ty.fields.variants {
-            Some(v) => v
-                .cases
-                .iter()
-                .map(|c| fields_bytes(&c.fields, types, 0) > CASE_IN_PLACE_BYTES)
-                .collect(),
-            None => Vec::new(),
-        })
-        .collect();
-    for (ty, boxed) in types.iter_mut().zip(sizes) {
-        if let Some(v) = &mut ty.fields.variants {
-            for (c, b) in v.cases.iter_mut().zip(boxed) {
-                c.boxed = b;
+    // A case holding another sum type is as large as that one's unboxed cases: decided
+    // again until nothing changes, inner sum types settling first (nesting is shallow;
+    // recursion goes through boxed children, which do not count).
+    for _ in 0..16 {
+        let boxed: Vec<Vec<bool>> = types
+            .iter()
+            .map(|ty| match &ty.fields.variants {
+                Some(v) => v
+                    .cases
+                    .iter()
+                    .map(|c| fields_bytes(&c.fields, types, 0) > CASE_IN_PLACE_BYTES)
+                    .collect(),
+                None => Vec::new(),
+            })
+            .collect();
+        let mut changed = false;
+        for (ty, boxed) in types.iter_mut().zip(boxed) {
+            if let Some(v) = &mut ty.fields.variants {
+                for (c, b) in v.cases.iter_mut().zip(boxed) {
+                    changed |= c.boxed != b;
+                    c.boxed = b;
+                }
             }
+        }
+        if !changed {
+            return;
         }
     }
 }

@@ -63,15 +63,23 @@ fn slots(
     let n = f.children.len();
     let text = n;
     let any = n + usize::from(f.text.is_some());
+    let slot = |s: usize| {
+        assert!(s < MAX_SLOT, "{s} slots in one element: the runtime's codes start at {MAX_SLOT}");
+        s as u16
+    };
     FieldSlots {
-        attrs: (0..f.attrs.len()).map(|i| attr_slot(i) as u16).collect(),
-        any_attribute: attr_slot(f.attrs.len()) as u16,
-        children: (0..n).map(|i| item_slot(i) as u16).collect(),
-        text: item_slot(text) as u16,
-        any_element: item_slot(any) as u16,
-        case_kept: item_slot(items(f)) as u16,
+        attrs: (0..f.attrs.len()).map(|i| slot(attr_slot(i))).collect(),
+        any_attribute: slot(attr_slot(f.attrs.len())),
+        children: (0..n).map(|i| slot(item_slot(i))).collect(),
+        text: slot(item_slot(text)),
+        any_element: slot(item_slot(any)),
+        case_kept: slot(item_slot(items(f))),
     }
 }
+
+/// Slot numbers stay below the codes the runtime keeps in document orders beside them
+/// (blank text from `0xF000`, namespace declarations and kept content at the top).
+const MAX_SLOT: usize = 0xF000;
 
 pub fn element_slots(f: &Fields) -> ElementSlots {
     let cases: Vec<&Fields> =
