@@ -9,8 +9,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     for disk in domain.devices.iter().flat_map(|d| &d.disks) {
         let source = match &disk.r#type {
-            DiskType::File(f) => f.source.as_ref().and_then(|s| s.file.clone()),
-            DiskType::Block(b) => b.source.as_ref().and_then(|s| s.dev.clone()),
+            DiskType::File(f) => f.source.as_ref().and_then(|s| s.file.as_deref()).map(Into::into),
+            DiskType::Block(b) => b.source.as_ref().and_then(|s| s.dev.as_deref()).map(Into::into),
             DiskType::Volume(v) => v.source.as_ref().map(|s| format!("{}/{}", s.pool, s.volume)),
             DiskType::Network(n) => {
                 n.source.name.as_ref().map(|name| format!("{}:{name}", n.source.protocol))

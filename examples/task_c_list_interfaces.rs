@@ -9,9 +9,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     for iface in domain.devices.iter().flat_map(|d| &d.interfaces) {
         let source = match &iface.r#type {
-            IfType::Network(n) => n.source.network.clone(),
-            IfType::Bridge(b) => b.source.as_ref().map_or(String::new(), |s| s.bridge.clone()),
-            IfType::Direct(d) => d.source.dev.clone(),
+            IfType::Network(n) => n.source.network.to_string(),
+            IfType::Bridge(b) => b.source.as_ref().map_or(String::new(), |s| s.bridge.to_string()),
+            IfType::Direct(d) => d.source.dev.to_string(),
             IfType::Server(s) => format!("listen {}", s.source.port),
             IfType::Client(c) => format!("{}:{}", c.source.address, c.source.port),
             _ => String::new(),

@@ -37,6 +37,12 @@ pub use writer::{Escape, Style, Writer, NAMESPACE_DECLARATION};
 /// `thin_vec![…]`, or `.into()` from a `Vec`.
 pub use thin_vec::{thin_vec, ThinVec};
 
+/// The type of string values (attributes and text the schema types as strings): one
+/// pointer wide, nothing allocated while empty, immutable (assign a new one: `.into()`
+/// from a `&str` or `String`), compared with `==` against `&str` and `String`, and
+/// read as a `&str` through `Deref`; clones share the text (see [`arcstr::ArcStr`]).
+pub use arcstr::ArcStr;
+
 /// Helpers called by generated code; not a stable API.
 #[doc(hidden)]
 pub mod __private {

@@ -1,5 +1,6 @@
 //! Typed attribute and text values, and how their exact spelling survives a round trip.
 
+use arcstr::ArcStr;
 use std::borrow::Cow;
 
 use crate::writer::Escape;
@@ -46,6 +47,22 @@ impl Value for String {
 
     fn parse_value(s: &str) -> Option<Self> {
         Some(s.to_string())
+    }
+
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+
+impl Value for ArcStr {
+    const EXPECTED: &'static str = "a string";
+
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(ArcStr::from(s))
     }
 
     fn to_text(&self) -> Cow<'_, str> {

@@ -160,7 +160,7 @@ fn same_name_siblings_keep_their_order() {
         </devices></domain>"#;
     let d = Domain::from_xml(xml).unwrap();
     let devs: Vec<String> =
-        d.devices.as_ref().unwrap().disks.iter().map(|d| d.target.dev.clone()).collect();
+        d.devices.as_ref().unwrap().disks.iter().map(|d| d.target.dev.to_string()).collect();
     assert_eq!(devs, ["vdc", "vda", "vdb"]);
     round_trip(xml);
 }

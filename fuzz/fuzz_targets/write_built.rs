@@ -266,16 +266,16 @@ fn change(u: &mut Unstructured, d: &mut Domain) -> Result<()> {
                 .elements
                 .push(e);
         }
-        3 => d.name.value = string(u)?,
+        3 => d.name.value = string(u)?.into(),
         4 => {
             d.title = Some(Box::new(Title {
-                value: string(u)?,
+                value: string(u)?.into(),
                 ..Default::default()
             }))
         }
         5 => {
             d.description = Some(Box::new(Description {
-                value: string(u)?,
+                value: string(u)?.into(),
                 ..Default::default()
             }))
         }
@@ -293,10 +293,10 @@ fn change(u: &mut Unstructured, d: &mut Domain) -> Result<()> {
                         disk.r#type = DiskType::File(Default::default());
                     }
                     if let DiskType::File(f) = &mut disk.r#type {
-                        f.source.get_or_insert_with(Default::default).file = Some(s);
+                        f.source.get_or_insert_with(Default::default).file = Some(s.into());
                     }
                 }
-                1 => disk.target.dev = s,
+                1 => disk.target.dev = s.into(),
                 2 => {
                     disk.device = Some(DiskDevice::Other);
                     disk.preserved.set_spelling("@device", &s);
@@ -310,7 +310,7 @@ fn change(u: &mut Unstructured, d: &mut Domain) -> Result<()> {
                 .get_or_insert_with(Default::default)
                 .emulator
                 .get_or_insert_with(Default::default)
-                .value = s;
+                .value = s.into();
         }
         _ => {
             // Empty the metadata, or drop it.

@@ -12,19 +12,24 @@ use crate::runtime as rt;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Title {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for Title {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for Title {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Title {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for Title {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -93,19 +98,24 @@ impl rt::Element for Title {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Description {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for Description {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for Description {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Description {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for Description {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -263,7 +273,7 @@ pub struct HostdevDriver {
     pub name: Option<HostdevDriverName>,
     /// `@model` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<String>,
+    pub model: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -706,7 +716,7 @@ impl std::fmt::Display for SourceAdapterType {
 pub struct SourceAdapterScsiHost {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    pub name: Option<rt::ArcStr>,
     /// `<parentaddr>` (optional): see [`AdapterScsiHostParentaddr`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parentaddr: Option<Box<AdapterScsiHostParentaddr>>,
@@ -766,23 +776,23 @@ impl SourceAdapterScsiHost {
 pub struct SourceAdapterFcHost {
     /// `@parent` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parent: Option<String>,
+    pub parent: Option<rt::ArcStr>,
     /// `@managed` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed: Option<VirYesNo>,
     /// `@parent_wwnn` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parent_wwnn: Option<String>,
+    pub parent_wwnn: Option<rt::ArcStr>,
     /// `@parent_wwpn` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parent_wwpn: Option<String>,
+    pub parent_wwpn: Option<rt::ArcStr>,
     /// `@parent_fabric_wwn` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parent_fabric_wwn: Option<String>,
+    pub parent_fabric_wwn: Option<rt::ArcStr>,
     /// `@wwnn`: text.
-    pub wwnn: String,
+    pub wwnn: rt::ArcStr,
     /// `@wwpn`: text.
-    pub wwpn: String,
+    pub wwpn: rt::ArcStr,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,

@@ -1003,19 +1003,24 @@ impl std::str::FromStr for Domain {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainName {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DomainName {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for DomainName {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainName {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for DomainName {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -1612,7 +1617,7 @@ impl SysinfoFwcfg {
 pub struct DomainBootloader {
     /// Text content (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<String>,
+    pub value: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1700,19 +1705,24 @@ impl rt::Element for DomainBootloader {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainBootloaderArgs {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DomainBootloaderArgs {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for DomainBootloaderArgs {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainBootloaderArgs {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for DomainBootloaderArgs {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -2492,7 +2502,7 @@ impl std::fmt::Display for ClockOffset {
 pub struct ClockLocaltimeUtc {
     /// `@adjustment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub adjustment: Option<String>,
+    pub adjustment: Option<rt::ArcStr>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -2541,7 +2551,7 @@ impl ClockLocaltimeUtc {
 pub struct ClockTimezone {
     /// `@timezone` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timezone: Option<String>,
+    pub timezone: Option<rt::ArcStr>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -2590,7 +2600,7 @@ impl ClockTimezone {
 pub struct ClockVariable {
     /// `@adjustment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub adjustment: Option<String>,
+    pub adjustment: Option<rt::ArcStr>,
     /// `@basis` (optional): one of `utc`, `localtime`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub basis: Option<ClockVariableBasis>,
@@ -3371,7 +3381,7 @@ pub struct DomainVcpu {
     pub placement: Option<DomainVcpuPlacement>,
     /// `@cpuset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cpuset: Option<String>,
+    pub cpuset: Option<rt::ArcStr>,
     /// `@current` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current: Option<u16>,
@@ -6396,7 +6406,7 @@ pub struct Seclabel {
     pub r#type: SeclabelType,
     /// `@model` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<String>,
+    pub model: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -6538,12 +6548,12 @@ impl rt::Element for Seclabel {
                     2,
                     &mut c1_preserved,
                 )?;
-                Box::new(SeclabelStatic {
+                SeclabelStatic {
                     relabel: f_c1_relabel,
                     label: f_c1_label,
                     imagelabel: f_c1_imagelabel,
                     preserved: c1_preserved,
-                })
+                }
             }),
             2 => {
                 SeclabelType::None(SeclabelNone { relabel: f_c2_relabel, preserved: c2_preserved })
@@ -6581,7 +6591,7 @@ pub enum SeclabelType {
     Dynamic(SeclabelDynamic),
     /// `type="static"`.
     #[cfg_attr(feature = "serde", serde(rename = "static"))]
-    Static(Box<SeclabelStatic>),
+    Static(SeclabelStatic),
     /// `type="none"`.
     #[cfg_attr(feature = "serde", serde(rename = "none"))]
     None(SeclabelNone),
@@ -8284,19 +8294,24 @@ impl rt::Element for DomainXenCommandline {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainVmwareDatacenterpath {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DomainVmwareDatacenterpath {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for DomainVmwareDatacenterpath {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainVmwareDatacenterpath {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for DomainVmwareDatacenterpath {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -8812,13 +8827,13 @@ impl rt::Element for SysinfoSmbiosOemStrings {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SysinfoFwcfgEntry {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub file: Option<String>,
+    pub file: Option<rt::ArcStr>,
     /// Text content (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<String>,
+    pub value: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -8932,7 +8947,7 @@ pub struct OsType {
     pub arch: Option<crate::basictypes::Arch>,
     /// `@machine` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub machine: Option<String>,
+    pub machine: Option<rt::ArcStr>,
     /// Text content: one of `exe`, `xen`, `linux`, `xenpvh`, `hvm`.
     pub value: OsTypeValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -9042,19 +9057,24 @@ impl rt::Element for OsType {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsInit {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for OsInit {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for OsInit {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsInit {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for OsInit {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -9123,19 +9143,24 @@ impl rt::Element for OsInit {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsInitarg {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for OsInitarg {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for OsInitarg {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsInitarg {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for OsInitarg {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -9205,9 +9230,9 @@ impl rt::Element for OsInitarg {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OsInitenv {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -9299,19 +9324,24 @@ impl rt::Element for OsInitenv {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsInitdir {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for OsInitdir {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for OsInitdir {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsInitdir {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for OsInitdir {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -9380,19 +9410,24 @@ impl rt::Element for OsInitdir {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsInituser {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for OsInituser {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for OsInituser {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsInituser {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for OsInituser {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -9461,19 +9496,24 @@ impl rt::Element for OsInituser {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsInitgroup {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for OsInitgroup {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for OsInitgroup {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsInitgroup {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for OsInitgroup {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -9647,7 +9687,7 @@ pub struct OsLoader {
     pub format: Option<PflashFormatTypes>,
     /// Text content (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<String>,
+    pub value: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -9798,7 +9838,7 @@ impl rt::Element for OsLoader {
 pub struct OsNvram {
     /// `@template` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub template: Option<String>,
+    pub template: Option<rt::ArcStr>,
     /// `@templateFormat` (optional): one of `raw`, `qcow2`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_format: Option<PflashFormatTypes>,
@@ -9813,7 +9853,7 @@ pub struct OsNvram {
     pub source: Option<Box<DiskSource>>,
     /// Text content (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<String>,
+    pub value: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -9968,19 +10008,24 @@ impl rt::Element for OsNvram {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsKernel {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for OsKernel {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for OsKernel {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsKernel {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for OsKernel {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -10049,19 +10094,24 @@ impl rt::Element for OsKernel {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsInitrd {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for OsInitrd {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for OsInitrd {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsInitrd {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for OsInitrd {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -10130,19 +10180,24 @@ impl rt::Element for OsInitrd {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsRoot {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for OsRoot {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for OsRoot {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsRoot {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for OsRoot {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -10211,19 +10266,24 @@ impl rt::Element for OsRoot {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsCmdline {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for OsCmdline {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for OsCmdline {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsCmdline {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for OsCmdline {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -10292,19 +10352,24 @@ impl rt::Element for OsCmdline {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsShim {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for OsShim {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for OsShim {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsShim {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for OsShim {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -10373,19 +10438,24 @@ impl rt::Element for OsShim {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsDtb {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for OsDtb {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for OsDtb {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsDtb {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for OsDtb {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -13842,7 +13912,7 @@ pub struct CputuneVcpupin {
     /// `@vcpu`: an integer (hexadecimal `0x…` accepted).
     pub vcpu: u16,
     /// `@cpuset`: text.
-    pub cpuset: String,
+    pub cpuset: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -13937,7 +14007,7 @@ impl rt::Element for CputuneVcpupin {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneEmulatorpin {
     /// `@cpuset`: text.
-    pub cpuset: String,
+    pub cpuset: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -14025,7 +14095,7 @@ pub struct CputuneIothreadpin {
     /// `@iothread`: an integer (hexadecimal `0x…` accepted).
     pub iothread: u32,
     /// `@cpuset`: text.
-    pub cpuset: String,
+    pub cpuset: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -14122,7 +14192,7 @@ impl rt::Element for CputuneIothreadpin {
 pub struct CputuneVcpusched {
     /// `@vcpus` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vcpus: Option<String>,
+    pub vcpus: Option<rt::ArcStr>,
     /// `@scheduler`: selects which of the shapes in [`CputuneVcpuschedScheduler`] this element has.
     pub scheduler: CputuneVcpuschedScheduler,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -14456,7 +14526,7 @@ impl CputuneVcpuschedFifoRr {
 pub struct CputuneIothreadsched {
     /// `@iothreads` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iothreads: Option<String>,
+    pub iothreads: Option<rt::ArcStr>,
     /// `@scheduler`: selects which of the shapes in [`CputuneIothreadschedScheduler`] this element has.
     pub scheduler: CputuneIothreadschedScheduler,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -15110,10 +15180,10 @@ impl CputuneEmulatorschedFifoRr {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneCachetune {
     /// `@vcpus`: text.
-    pub vcpus: String,
+    pub vcpus: rt::ArcStr,
     /// `@id` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<String>,
+    pub id: Option<rt::ArcStr>,
     /// `<cache>` (zero or more): see [`CachetuneCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub caches: rt::ThinVec<CachetuneCache>,
@@ -15236,7 +15306,7 @@ impl rt::Element for CputuneCachetune {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneMemorytune {
     /// `@vcpus`: text.
-    pub vcpus: String,
+    pub vcpus: rt::ArcStr,
     /// `<monitor>` (zero or more): see [`MemorytuneMonitor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub monitors: rt::ThinVec<MemorytuneMonitor>,
@@ -15547,7 +15617,7 @@ impl std::fmt::Display for NumatuneMemoryPlacement {
 pub struct NumatuneMemoryStatic {
     /// `@nodeset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub nodeset: Option<String>,
+    pub nodeset: Option<rt::ArcStr>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -15644,7 +15714,7 @@ pub struct NumatuneMemnode {
     /// `@mode`: one of `strict`, `preferred`, `interleave`, `restrictive`.
     pub mode: NumatuneMemnodeMode,
     /// `@nodeset`: text.
-    pub nodeset: String,
+    pub nodeset: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -15748,19 +15818,24 @@ impl rt::Element for NumatuneMemnode {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourcePartition {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for ResourcePartition {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for ResourcePartition {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for ResourcePartition {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for ResourcePartition {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -15830,7 +15905,7 @@ impl rt::Element for ResourcePartition {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Fibrechannel {
     /// `@appid`: text.
-    pub appid: String,
+    pub appid: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -20164,19 +20239,24 @@ impl rt::Element for IdmapGid {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Emulator {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for Emulator {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for Emulator {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Emulator {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for Emulator {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -20678,7 +20758,7 @@ impl std::str::FromStr for MemoryDevice {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Shmem {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `@role` (optional): one of `master`, `peer`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<ShmemRole>,
@@ -22634,7 +22714,7 @@ pub struct Serial {
     pub r#type: ChardevType,
     /// `@tty` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tty: Option<String>,
+    pub tty: Option<rt::ArcStr>,
     /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub sources: rt::ThinVec<ChardevSource>,
@@ -22903,7 +22983,7 @@ pub struct Parallel {
     pub r#type: ChardevType,
     /// `@tty` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tty: Option<String>,
+    pub tty: Option<rt::ArcStr>,
     /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub sources: rt::ThinVec<ChardevSource>,
@@ -23170,7 +23250,7 @@ impl std::str::FromStr for Parallel {
 pub struct Console {
     /// `@tty` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tty: Option<String>,
+    pub tty: Option<rt::ArcStr>,
     /// `@type` (optional): one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<ChardevType>,
@@ -24008,13 +24088,13 @@ impl rt::Element for Graphics {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
-            0 => GraphicsType::Sdl(Box::new(GraphicsSdl {
+            0 => GraphicsType::Sdl(GraphicsSdl {
                 display: f_c0_display,
                 xauth: f_c0_xauth,
                 fullscreen: f_c0_fullscreen,
                 gl: f_c0_gl,
                 preserved: c0_preserved,
-            })),
+            }),
             1 => GraphicsType::Vnc({
                 let f_c1_listens = rt::__private::exact(f_c1_listens);
                 Box::new(GraphicsVnc {
@@ -24061,13 +24141,13 @@ impl rt::Element for Graphics {
                     preserved: c2_preserved,
                 })
             }),
-            3 => GraphicsType::Dbus(Box::new(GraphicsDbus {
+            3 => GraphicsType::Dbus(GraphicsDbus {
                 address: f_c3_address,
                 p2p: f_c3_p2p,
                 gl: f_c3_gl,
                 audio: f_c3_audio,
                 preserved: c3_preserved,
-            })),
+            }),
             4 => GraphicsType::Rdp({
                 let f_c4_listens = rt::__private::exact(f_c4_listens);
                 Box::new(GraphicsRdp {
@@ -24163,7 +24243,7 @@ impl std::str::FromStr for Graphics {
 pub enum GraphicsType {
     /// `type="sdl"`.
     #[cfg_attr(feature = "serde", serde(rename = "sdl"))]
-    Sdl(Box<GraphicsSdl>),
+    Sdl(GraphicsSdl),
     /// `type="vnc"`.
     #[cfg_attr(feature = "serde", serde(rename = "vnc"))]
     Vnc(Box<GraphicsVnc>),
@@ -24172,7 +24252,7 @@ pub enum GraphicsType {
     Spice(Box<GraphicsSpice>),
     /// `type="dbus"`.
     #[cfg_attr(feature = "serde", serde(rename = "dbus"))]
-    Dbus(Box<GraphicsDbus>),
+    Dbus(GraphicsDbus),
     /// `type="rdp"`.
     #[cfg_attr(feature = "serde", serde(rename = "rdp"))]
     Rdp(Box<GraphicsRdp>),
@@ -24287,10 +24367,10 @@ impl std::fmt::Display for GraphicsType {
 pub struct GraphicsSdl {
     /// `@display` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub display: Option<String>,
+    pub display: Option<rt::ArcStr>,
     /// `@xauth` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub xauth: Option<String>,
+    pub xauth: Option<rt::ArcStr>,
     /// `@fullscreen` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fullscreen: Option<crate::basictypes::VirYesNo>,
@@ -24372,7 +24452,7 @@ pub struct GraphicsVnc {
     pub websocket: Option<i32>,
     /// `@listen` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub listen: Option<String>,
+    pub listen: Option<rt::ArcStr>,
     /// `@sharePolicy` (optional): one of `allow-exclusive`, `force-shared`, `ignore`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub share_policy: Option<GraphicsVncSharePolicy>,
@@ -24381,16 +24461,16 @@ pub struct GraphicsVnc {
     pub power_control: Option<crate::basictypes::VirYesNo>,
     /// `@socket` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub socket: Option<String>,
+    pub socket: Option<rt::ArcStr>,
     /// `@keymap` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub keymap: Option<String>,
+    pub keymap: Option<rt::ArcStr>,
     /// `@passwd` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub passwd: Option<String>,
+    pub passwd: Option<rt::ArcStr>,
     /// `@passwdValidTo` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub passwd_valid_to: Option<String>,
+    pub passwd_valid_to: Option<rt::ArcStr>,
     /// `@connected` (optional): one of `keep`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connected: Option<GraphicsVncConnected>,
@@ -24533,16 +24613,16 @@ pub struct GraphicsSpice {
     pub autoport: Option<crate::basictypes::VirYesNo>,
     /// `@listen` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub listen: Option<String>,
+    pub listen: Option<rt::ArcStr>,
     /// `@keymap` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub keymap: Option<String>,
+    pub keymap: Option<rt::ArcStr>,
     /// `@passwd` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub passwd: Option<String>,
+    pub passwd: Option<rt::ArcStr>,
     /// `@passwdValidTo` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub passwd_valid_to: Option<String>,
+    pub passwd_valid_to: Option<rt::ArcStr>,
     /// `@connected` (optional): one of `fail`, `disconnect`, `keep`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connected: Option<GraphicsSpiceConnected>,
@@ -24762,7 +24842,7 @@ impl GraphicsSpice {
 pub struct GraphicsDbus {
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<String>,
+    pub address: Option<rt::ArcStr>,
     /// `@p2p` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub p2p: Option<crate::basictypes::VirYesNo>,
@@ -24852,13 +24932,13 @@ pub struct GraphicsRdp {
     pub multi_user: Option<crate::basictypes::VirYesNo>,
     /// `@listen` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub listen: Option<String>,
+    pub listen: Option<rt::ArcStr>,
     /// `@username` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub username: Option<String>,
+    pub username: Option<rt::ArcStr>,
     /// `@passwd` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub passwd: Option<String>,
+    pub passwd: Option<rt::ArcStr>,
     /// `<listen>` (zero or more): see [`GraphicsListen`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub listens: rt::ThinVec<GraphicsListen>,
@@ -24954,7 +25034,7 @@ impl GraphicsRdp {
 pub struct GraphicsDesktop {
     /// `@display` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub display: Option<String>,
+    pub display: Option<rt::ArcStr>,
     /// `@fullscreen` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fullscreen: Option<crate::basictypes::VirYesNo>,
@@ -25397,11 +25477,7 @@ impl rt::Element for Hostdev {
                     2,
                     &mut c3_preserved,
                 )?;
-                Box::new(HostdevScsiHost {
-                    model: f_c3_model,
-                    source: f_c3_source,
-                    preserved: c3_preserved,
-                })
+                HostdevScsiHost { model: f_c3_model, source: f_c3_source, preserved: c3_preserved }
             }),
             4 => HostdevType::Mdev({
                 let f_c4_model = rt::__private::required_attr(
@@ -25461,12 +25537,12 @@ impl rt::Element for Hostdev {
                 )?;
                 let f_c7_ips = rt::__private::exact(f_c7_ips);
                 let f_c7_routes = rt::__private::exact(f_c7_routes);
-                Box::new(HostdevNet {
+                HostdevNet {
                     source: f_c7_source,
                     ips: f_c7_ips,
                     routes: f_c7_routes,
                     preserved: c7_preserved,
-                })
+                }
             }),
             _ => HostdevType::Other(discriminant.unwrap_or_default()),
         };
@@ -25617,7 +25693,7 @@ pub enum HostdevType {
     Scsi(Box<HostdevScsi>),
     /// `type="scsi_host"`.
     #[cfg_attr(feature = "serde", serde(rename = "scsi_host"))]
-    ScsiHost(Box<HostdevScsiHost>),
+    ScsiHost(HostdevScsiHost),
     /// `type="mdev"`.
     #[cfg_attr(feature = "serde", serde(rename = "mdev"))]
     Mdev(HostdevMdev),
@@ -25629,7 +25705,7 @@ pub enum HostdevType {
     Misc(HostdevMisc),
     /// `type="net"`.
     #[cfg_attr(feature = "serde", serde(rename = "net"))]
-    Net(Box<HostdevNet>),
+    Net(HostdevNet),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -27167,7 +27243,7 @@ impl AudioOss {
 pub struct AudioPipewire {
     /// `@runtimeDir` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub runtime_dir: Option<String>,
+    pub runtime_dir: Option<rt::ArcStr>,
     /// `<input>` (optional): see [`AudioPipewireInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input: Option<Box<AudioPipewireInput>>,
@@ -27237,7 +27313,7 @@ impl AudioPipewire {
 pub struct AudioPulseaudio {
     /// `@serverName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub server_name: Option<String>,
+    pub server_name: Option<rt::ArcStr>,
     /// `<input>` (optional): see [`AudioPulseaudioInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input: Option<Box<AudioPulseaudioInput>>,
@@ -27438,7 +27514,7 @@ impl AudioSpice {
 pub struct AudioFile {
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<String>,
+    pub path: Option<rt::ArcStr>,
     /// `<input>` (optional): see [`AudioFileInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input: Option<Box<AudioFileInput>>,
@@ -31455,7 +31531,7 @@ impl rt::Element for Disk {
                     1,
                     &mut c6_preserved,
                 )?;
-                Box::new(DiskVhostuser { source: f_c6_source, preserved: c6_preserved })
+                DiskVhostuser { source: f_c6_source, preserved: c6_preserved }
             }),
             7 => DiskType::Vhostvdpa({
                 let f_c7_source = rt::__private::required_child(
@@ -31740,7 +31816,7 @@ pub enum DiskType {
     Nvme(DiskNvme),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(Box<DiskVhostuser>),
+    Vhostuser(DiskVhostuser),
     /// `type="vhostvdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
     Vhostvdpa(DiskVhostvdpa),
@@ -33585,19 +33661,24 @@ impl rt::Element for Pstore {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeclabelDynamicLabel {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for SeclabelDynamicLabel {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for SeclabelDynamicLabel {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SeclabelDynamicLabel {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for SeclabelDynamicLabel {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -33666,19 +33747,24 @@ impl rt::Element for SeclabelDynamicLabel {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeclabelDynamicImagelabel {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for SeclabelDynamicImagelabel {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for SeclabelDynamicImagelabel {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SeclabelDynamicImagelabel {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for SeclabelDynamicImagelabel {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -33747,19 +33833,24 @@ impl rt::Element for SeclabelDynamicImagelabel {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeclabelDynamicBaselabel {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for SeclabelDynamicBaselabel {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for SeclabelDynamicBaselabel {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SeclabelDynamicBaselabel {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for SeclabelDynamicBaselabel {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -33829,7 +33920,7 @@ impl rt::Element for SeclabelDynamicBaselabel {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuCommandlineArg {
     /// `@value`: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -33921,10 +34012,10 @@ impl rt::Element for QemuCommandlineArg {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuCommandlineEnv {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `@value` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<String>,
+    pub value: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -34026,7 +34117,7 @@ impl rt::Element for QemuCommandlineEnv {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuCapabilitiesAdd {
     /// `@capability`: text.
-    pub capability: String,
+    pub capability: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -34119,7 +34210,7 @@ impl rt::Element for QemuCapabilitiesAdd {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuCapabilitiesDel {
     /// `@capability`: text.
-    pub capability: String,
+    pub capability: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -34212,7 +34303,7 @@ impl rt::Element for QemuCapabilitiesDel {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuOverrideDevice {
     /// `@alias`: text.
-    pub alias: String,
+    pub alias: rt::ArcStr,
     /// `<frontend>` (optional): see [`QemuDeviceFrontend`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub frontend: Option<Box<QemuDeviceFrontend>>,
@@ -34321,7 +34412,7 @@ pub struct LxcNamespaceSharenet {
     /// `@type`: one of `netns`, `name`, `pid`.
     pub r#type: LxcNamespaceSharenetType,
     /// `@value`: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -34424,7 +34515,7 @@ pub struct LxcNamespaceShareipc {
     /// `@type`: one of `name`, `pid`.
     pub r#type: LxcNamespaceShareipcType,
     /// `@value`: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -34527,7 +34618,7 @@ pub struct LxcNamespaceShareuts {
     /// `@type`: one of `name`, `pid`.
     pub r#type: LxcNamespaceShareipcType,
     /// `@value`: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -34876,19 +34967,24 @@ impl rt::Element for LaunchSecuritySevReducedPhysBits {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LaunchSecuritySevPolicy {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for LaunchSecuritySevPolicy {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for LaunchSecuritySevPolicy {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevPolicy {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for LaunchSecuritySevPolicy {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -35033,19 +35129,24 @@ impl rt::Element for LaunchSecuritySevHandle {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LaunchSecuritySevDhCert {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for LaunchSecuritySevDhCert {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for LaunchSecuritySevDhCert {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevDhCert {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for LaunchSecuritySevDhCert {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -35114,19 +35215,24 @@ impl rt::Element for LaunchSecuritySevDhCert {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LaunchSecuritySevSession {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for LaunchSecuritySevSession {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for LaunchSecuritySevSession {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevSession {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for LaunchSecuritySevSession {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -35195,19 +35301,24 @@ impl rt::Element for LaunchSecuritySevSession {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LaunchSecuritySevSnpGuestVisibleWorkarounds {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for LaunchSecuritySevSnpGuestVisibleWorkarounds {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for LaunchSecuritySevSnpGuestVisibleWorkarounds {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevSnpGuestVisibleWorkarounds {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for LaunchSecuritySevSnpGuestVisibleWorkarounds {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -35276,19 +35387,24 @@ impl rt::Element for LaunchSecuritySevSnpGuestVisibleWorkarounds {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LaunchSecuritySevSnpIdBlock {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for LaunchSecuritySevSnpIdBlock {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for LaunchSecuritySevSnpIdBlock {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevSnpIdBlock {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for LaunchSecuritySevSnpIdBlock {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -35357,19 +35473,24 @@ impl rt::Element for LaunchSecuritySevSnpIdBlock {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LaunchSecuritySevSnpIdAuth {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for LaunchSecuritySevSnpIdAuth {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for LaunchSecuritySevSnpIdAuth {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevSnpIdAuth {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for LaunchSecuritySevSnpIdAuth {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -35438,19 +35559,24 @@ impl rt::Element for LaunchSecuritySevSnpIdAuth {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LaunchSecuritySevSnpHostData {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for LaunchSecuritySevSnpHostData {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for LaunchSecuritySevSnpHostData {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevSnpHostData {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for LaunchSecuritySevSnpHostData {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -35520,7 +35646,7 @@ impl rt::Element for LaunchSecuritySevSnpHostData {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BhyveCommandlineArg {
     /// `@value`: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -35612,7 +35738,7 @@ impl rt::Element for BhyveCommandlineArg {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct XenCommandlineArg {
     /// `@value`: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -35706,7 +35832,7 @@ pub struct BiosEntry {
     /// `@name`: one of `vendor`, `version`, `date`, `release`.
     pub name: SysinfoBiosName,
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -35801,7 +35927,7 @@ pub struct SystemEntry {
     /// `@name`: one of `manufacturer`, `product`, `version`, `serial`, `uuid`, `sku`, `family`.
     pub name: SysinfoSystemName,
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -35896,7 +36022,7 @@ pub struct BaseBoardEntry {
     /// `@name`: one of `manufacturer`, `product`, `version`, `serial`, `asset`, `location`.
     pub name: SysinfoBaseBoardName,
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -35991,7 +36117,7 @@ pub struct ChassisEntry {
     /// `@name`: one of `manufacturer`, `version`, `serial`, `asset`, `sku`.
     pub name: SysinfoChassisName,
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -36083,19 +36209,24 @@ impl rt::Element for ChassisEntry {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OemStringsEntry {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for OemStringsEntry {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for OemStringsEntry {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OemStringsEntry {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for OemStringsEntry {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -36264,31 +36395,31 @@ impl rt::Element for FirmwareFeature {
 pub struct DiskSource {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<String>,
+    pub dev: Option<rt::ArcStr>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub startup_policy: Option<StartupPolicy>,
     /// `@pool` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pool: Option<String>,
+    pub pool: Option<rt::ArcStr>,
     /// `@volume` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub volume: Option<String>,
+    pub volume: Option<rt::ArcStr>,
     /// `@mode` (optional): one of `host`, `direct`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<DiskVolumeSourceMode>,
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub file: Option<String>,
+    pub file: Option<rt::ArcStr>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `@fdgroup` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fdgroup: Option<String>,
+    pub fdgroup: Option<rt::ArcStr>,
     /// `@dir` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dir: Option<String>,
+    pub dir: Option<rt::ArcStr>,
     /// `@type` (optional): one of `pci`, `unix`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<DiskSourceType>,
@@ -36300,22 +36431,22 @@ pub struct DiskSource {
     pub managed: Option<crate::basictypes::VirYesNo>,
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<String>,
+    pub path: Option<rt::ArcStr>,
     /// `@protocol` (optional): one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::basictypes::DiskSourceProtocol>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    pub name: Option<rt::ArcStr>,
     /// `@tls` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls: Option<crate::basictypes::VirYesNo>,
     /// `@tlsHostname` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tls_hostname: Option<String>,
+    pub tls_hostname: Option<rt::ArcStr>,
     /// `@query` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub query: Option<String>,
+    pub query: Option<rt::ArcStr>,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
@@ -36913,7 +37044,7 @@ pub struct AcpiTable {
     /// `@type`: one of `raw`, `rawset`, `slic`, `msdm`.
     pub r#type: AcpiTableType,
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -38107,19 +38238,24 @@ impl rt::Element for IotuneSizeIopsSec {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IotuneGroupName {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for IotuneGroupName {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for IotuneGroupName {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for IotuneGroupName {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for IotuneGroupName {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -38651,7 +38787,7 @@ pub struct HugepagesPage {
     pub unit: Option<rt::Unit>,
     /// `@nodeset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub nodeset: Option<String>,
+    pub nodeset: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -38870,19 +39006,24 @@ impl rt::Element for IothreadPoll {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DevicePath {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DevicePath {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for DevicePath {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DevicePath {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for DevicePath {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -39106,7 +39247,7 @@ pub struct CachetuneMonitor {
     /// `@level`: an integer (hexadecimal `0x…` accepted).
     pub level: u32,
     /// `@vcpus`: text.
-    pub vcpus: String,
+    pub vcpus: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -39333,7 +39474,7 @@ impl rt::Element for CachetuneCache {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemorytuneMonitor {
     /// `@vcpus`: text.
-    pub vcpus: String,
+    pub vcpus: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -40238,7 +40379,7 @@ pub struct HypervCustomVendorId {
     pub state: crate::basictypes::VirOnOff,
     /// `@value` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<String>,
+    pub value: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -41587,7 +41728,7 @@ pub struct XenPassthrough {
     pub state: crate::basictypes::VirOnOff,
     /// `@mode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<String>,
+    pub mode: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -45624,7 +45765,7 @@ impl rt::Element for VirtioDriver {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Alias {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -46001,7 +46142,7 @@ impl rt::Element for Address {
             4 => AddressType::Usb({
                 let f_c4_bus =
                     rt::__private::required_attr(f_c4_bus, r, tag, "bus", 0, &mut c4_preserved)?;
-                Box::new(AddressUsb { bus: f_c4_bus, port: f_c4_port, preserved: c4_preserved })
+                AddressUsb { bus: f_c4_bus, port: f_c4_port, preserved: c4_preserved }
             }),
             5 => AddressType::SpaprVio(AddressSpaprVio { reg: f_c5_reg, preserved: c5_preserved }),
             6 => AddressType::Ccw(AddressCcw {
@@ -46010,11 +46151,11 @@ impl rt::Element for Address {
                 devno: f_c6_devno,
                 preserved: c6_preserved,
             }),
-            7 => AddressType::Isa(Box::new(AddressIsa {
+            7 => AddressType::Isa(AddressIsa {
                 iobase: f_c7_iobase,
                 irq: f_c7_irq,
                 preserved: c7_preserved,
-            })),
+            }),
             8 => AddressType::VirtioMmio(AddressVirtioMmio { preserved: c8_preserved }),
             9 => AddressType::Dimm(AddressDimm {
                 slot: f_c9_slot,
@@ -46060,7 +46201,7 @@ pub enum AddressType {
     Ccid(AddressCcid),
     /// `type="usb"`.
     #[cfg_attr(feature = "serde", serde(rename = "usb"))]
-    Usb(Box<AddressUsb>),
+    Usb(AddressUsb),
     /// `type="spapr-vio"`.
     #[cfg_attr(feature = "serde", serde(rename = "spapr-vio"))]
     SpaprVio(AddressSpaprVio),
@@ -46069,7 +46210,7 @@ pub enum AddressType {
     Ccw(AddressCcw),
     /// `type="isa"`.
     #[cfg_attr(feature = "serde", serde(rename = "isa"))]
-    Isa(Box<AddressIsa>),
+    Isa(AddressIsa),
     /// `type="virtio-mmio"`.
     #[cfg_attr(feature = "serde", serde(rename = "virtio-mmio"))]
     VirtioMmio(AddressVirtioMmio),
@@ -46497,10 +46638,10 @@ impl AddressCcid {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressUsb {
     /// `@bus`: text.
-    pub bus: String,
+    pub bus: rt::ArcStr,
     /// `@port` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<String>,
+    pub port: Option<rt::ArcStr>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -46552,7 +46693,7 @@ impl AddressUsb {
 pub struct AddressSpaprVio {
     /// `@reg` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub reg: Option<String>,
+    pub reg: Option<rt::ArcStr>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -46604,7 +46745,7 @@ pub struct AddressCcw {
     pub cssid: Option<u8>,
     /// `@ssid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ssid: Option<String>,
+    pub ssid: Option<rt::ArcStr>,
     /// `@devno` (optional): an integer, written in hexadecimal as libvirt does (`0x0000`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub devno: Option<u16>,
@@ -46666,10 +46807,10 @@ impl AddressCcw {
 pub struct AddressIsa {
     /// `@iobase` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iobase: Option<String>,
+    pub iobase: Option<rt::ArcStr>,
     /// `@irq` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub irq: Option<String>,
+    pub irq: Option<rt::ArcStr>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -46765,7 +46906,7 @@ pub struct AddressDimm {
     pub slot: Option<u32>,
     /// `@base` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub base: Option<String>,
+    pub base: Option<rt::ArcStr>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -47540,7 +47681,7 @@ impl rt::Element for Size {
 pub struct ShmemServer {
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<String>,
+    pub path: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -48443,7 +48584,7 @@ impl std::fmt::Display for RngBackendModel {
 pub struct RngBackendRandom {
     /// Text content (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<String>,
+    pub value: Option<rt::ArcStr>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -48711,16 +48852,16 @@ impl rt::Element for RngRate {
 pub struct RedirFilterUsb {
     /// `@class` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub class: Option<String>,
+    pub class: Option<rt::ArcStr>,
     /// `@vendor` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<String>,
+    pub vendor: Option<rt::ArcStr>,
     /// `@product` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<String>,
+    pub product: Option<rt::ArcStr>,
     /// `@version` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub version: Option<String>,
+    pub version: Option<rt::ArcStr>,
     /// `@allow`: one of `yes`, `no`.
     pub allow: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -48857,25 +48998,25 @@ impl rt::Element for RedirFilterUsb {
 pub struct ChardevSource {
     /// `@mode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<String>,
+    pub mode: Option<rt::ArcStr>,
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<String>,
+    pub path: Option<rt::ArcStr>,
     /// `@host` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub host: Option<String>,
+    pub host: Option<rt::ArcStr>,
     /// `@service` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub service: Option<String>,
+    pub service: Option<rt::ArcStr>,
     /// `@channel` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub channel: Option<String>,
+    pub channel: Option<rt::ArcStr>,
     /// `@master` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub master: Option<String>,
+    pub master: Option<rt::ArcStr>,
     /// `@slave` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slave: Option<String>,
+    pub slave: Option<rt::ArcStr>,
     /// `@append` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub append: Option<crate::basictypes::VirOnOff>,
@@ -49226,7 +49367,7 @@ impl rt::Element for ChardevProtocol {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ChardevLog {
     /// `@file`: text.
-    pub file: String,
+    pub file: rt::ArcStr,
     /// `@append` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub append: Option<crate::basictypes::VirOnOff>,
@@ -49328,7 +49469,7 @@ pub struct DeviceBoot {
     pub order: u64,
     /// `@loadparm` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub loadparm: Option<String>,
+    pub loadparm: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -49423,19 +49564,24 @@ impl rt::Element for DeviceBoot {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Certificate {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for Certificate {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for Certificate {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Certificate {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for Certificate {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -49504,19 +49650,24 @@ impl rt::Element for Certificate {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SmartcardHostCertificatesDatabase {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for SmartcardHostCertificatesDatabase {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for SmartcardHostCertificatesDatabase {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SmartcardHostCertificatesDatabase {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for SmartcardHostCertificatesDatabase {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -49590,7 +49741,7 @@ pub struct ChardevTarget {
     pub r#type: Option<ConsoleTargetType>,
     /// `@port` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<String>,
+    pub port: Option<rt::ArcStr>,
     /// `<model>` (optional): see [`SerialTargetModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<SerialTargetModel>,
@@ -49820,11 +49971,11 @@ impl rt::Element for ChannelTarget {
                 )?;
                 let f_c0_port =
                     rt::__private::required_attr(f_c0_port, r, tag, "port", 1, &mut c0_preserved)?;
-                Box::new(ChannelTargetGuestfwd {
+                ChannelTargetGuestfwd {
                     address: f_c0_address,
                     port: f_c0_port,
                     preserved: c0_preserved,
-                })
+                }
             }),
             1 => ChannelTargetType::Virtio(ChannelTargetVirtio {
                 name: f_c1_name,
@@ -49861,7 +50012,7 @@ impl rt::Element for ChannelTarget {
 pub enum ChannelTargetType {
     /// `type="guestfwd"`.
     #[cfg_attr(feature = "serde", serde(rename = "guestfwd"))]
-    Guestfwd(Box<ChannelTargetGuestfwd>),
+    Guestfwd(ChannelTargetGuestfwd),
     /// `type="virtio"`.
     #[cfg_attr(feature = "serde", serde(rename = "virtio"))]
     Virtio(ChannelTargetVirtio),
@@ -49940,9 +50091,9 @@ impl std::fmt::Display for ChannelTargetType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ChannelTargetGuestfwd {
     /// `@address`: text.
-    pub address: String,
+    pub address: rt::ArcStr,
     /// `@port`: text.
-    pub port: String,
+    pub port: rt::ArcStr,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -49992,7 +50143,7 @@ impl ChannelTargetGuestfwd {
 pub struct ChannelTargetVirtio {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    pub name: Option<rt::ArcStr>,
     /// `@state` (optional): one of `connected`, `disconnected`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<ChannelTargetVirtioState>,
@@ -50049,7 +50200,7 @@ impl ChannelTargetVirtio {
 pub struct ChannelTargetXen {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    pub name: Option<rt::ArcStr>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -51070,11 +51221,11 @@ impl rt::Element for GraphicsListen {
                     1,
                     &mut c1_preserved,
                 )?;
-                Box::new(GraphicsListenNetwork {
+                GraphicsListenNetwork {
                     address: f_c1_address,
                     network: f_c1_network,
                     preserved: c1_preserved,
-                })
+                }
             }),
             2 => GraphicsListenType::Socket(GraphicsListenSocket {
                 socket: f_c2_socket,
@@ -51110,7 +51261,7 @@ pub enum GraphicsListenType {
     Address(GraphicsListenAddress),
     /// `type="network"`.
     #[cfg_attr(feature = "serde", serde(rename = "network"))]
-    Network(Box<GraphicsListenNetwork>),
+    Network(GraphicsListenNetwork),
     /// `type="socket"`.
     #[cfg_attr(feature = "serde", serde(rename = "socket"))]
     Socket(GraphicsListenSocket),
@@ -51198,7 +51349,7 @@ impl std::fmt::Display for GraphicsListenType {
 pub struct GraphicsListenAddress {
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<String>,
+    pub address: Option<rt::ArcStr>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -51247,9 +51398,9 @@ impl GraphicsListenAddress {
 pub struct GraphicsListenNetwork {
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<String>,
+    pub address: Option<rt::ArcStr>,
     /// `@network`: text.
-    pub network: String,
+    pub network: rt::ArcStr,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -51301,7 +51452,7 @@ impl GraphicsListenNetwork {
 pub struct GraphicsListenSocket {
     /// `@socket` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub socket: Option<String>,
+    pub socket: Option<rt::ArcStr>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -52215,7 +52366,7 @@ pub struct GraphicsSpiceGl {
     pub enable: crate::basictypes::VirYesNo,
     /// `@rendernode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rendernode: Option<String>,
+    pub rendernode: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -52312,7 +52463,7 @@ impl rt::Element for GraphicsSpiceGl {
 pub struct GraphicsEglHeadlessGl {
     /// `@rendernode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rendernode: Option<String>,
+    pub rendernode: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -52406,7 +52557,7 @@ pub struct Rom {
     pub bar: Option<crate::basictypes::VirOnOff>,
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub file: Option<String>,
+    pub file: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -52886,7 +53037,7 @@ impl TeamingPersistent {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TeamingTransient {
     /// `@persistent`: text.
-    pub persistent: String,
+    pub persistent: rt::ArcStr,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -53351,13 +53502,13 @@ impl rt::Element for HostdevScsiSource {
                 let f_c1_name =
                     rt::__private::required_attr(f_c1_name, r, tag, "name", 0, &mut c1_preserved)?;
                 let f_c1_hosts = rt::__private::at_least_one(f_c1_hosts, r, tag, "host")?;
-                Box::new(HostdevScsiSourceIscsi {
+                HostdevScsiSourceIscsi {
                     name: f_c1_name,
                     hosts: f_c1_hosts,
                     auth: f_c1_auth,
                     initiator: f_c1_initiator,
                     preserved: c1_preserved,
-                })
+                }
             }),
             _ => HostdevScsiSourceProtocol::Other(discriminant.unwrap_or_default()),
         };
@@ -53388,7 +53539,7 @@ pub enum HostdevScsiSourceProtocol {
     Adapter(Box<HostdevScsiSourceAdapter>),
     /// `protocol="iscsi"`.
     #[cfg_attr(feature = "serde", serde(rename = "iscsi"))]
-    Iscsi(Box<HostdevScsiSourceIscsi>),
+    Iscsi(HostdevScsiSourceIscsi),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -53506,7 +53657,7 @@ impl HostdevScsiSourceAdapter {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevScsiSourceIscsi {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `<host>` (one or more): see [`SourceIscsiHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub hosts: rt::ThinVec<SourceIscsiHost>,
@@ -53587,7 +53738,7 @@ pub struct HostdevScsiHostSource {
     /// `@protocol`: one of `vhost`.
     pub protocol: HostdevScsiHostSourceProtocol,
     /// `@wwpn`: text.
-    pub wwpn: String,
+    pub wwpn: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -54029,16 +54180,16 @@ impl rt::Element for HostdevNetSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceIp {
     /// `@address`: text.
-    pub address: String,
+    pub address: rt::ArcStr,
     /// `@family` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub family: Option<String>,
+    pub family: Option<rt::ArcStr>,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<u32>,
     /// `@peer` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub peer: Option<String>,
+    pub peer: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -54780,7 +54931,7 @@ pub struct AudioAlsaInput {
     pub buffer_length: Option<u32>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<String>,
+    pub dev: Option<rt::ArcStr>,
     /// `<settings>` (optional): see [`AudioSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub settings: Option<Box<AudioSettings>>,
@@ -54954,7 +55105,7 @@ pub struct AudioAlsaOutput {
     pub buffer_length: Option<u32>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<String>,
+    pub dev: Option<rt::ArcStr>,
     /// `<settings>` (optional): see [`AudioSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub settings: Option<Box<AudioSettings>>,
@@ -55476,13 +55627,13 @@ pub struct AudioJackInput {
     pub buffer_length: Option<u32>,
     /// `@serverName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub server_name: Option<String>,
+    pub server_name: Option<rt::ArcStr>,
     /// `@clientName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub client_name: Option<String>,
+    pub client_name: Option<rt::ArcStr>,
     /// `@connectPorts` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connect_ports: Option<String>,
+    pub connect_ports: Option<rt::ArcStr>,
     /// `@exactName` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exact_name: Option<crate::basictypes::VirYesNo>,
@@ -55696,13 +55847,13 @@ pub struct AudioJackOutput {
     pub buffer_length: Option<u32>,
     /// `@serverName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub server_name: Option<String>,
+    pub server_name: Option<rt::ArcStr>,
     /// `@clientName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub client_name: Option<String>,
+    pub client_name: Option<rt::ArcStr>,
     /// `@connectPorts` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connect_ports: Option<String>,
+    pub connect_ports: Option<rt::ArcStr>,
     /// `@exactName` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exact_name: Option<crate::basictypes::VirYesNo>,
@@ -55916,7 +56067,7 @@ pub struct AudioOssInput {
     pub buffer_length: Option<u32>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<String>,
+    pub dev: Option<rt::ArcStr>,
     /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub buffer_count: Option<u32>,
@@ -56120,7 +56271,7 @@ pub struct AudioOssOutput {
     pub buffer_length: Option<u32>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<String>,
+    pub dev: Option<rt::ArcStr>,
     /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub buffer_count: Option<u32>,
@@ -56324,10 +56475,10 @@ pub struct AudioPipewireInput {
     pub buffer_length: Option<u32>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    pub name: Option<rt::ArcStr>,
     /// `@streamName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub stream_name: Option<String>,
+    pub stream_name: Option<rt::ArcStr>,
     /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latency: Option<u32>,
@@ -56528,10 +56679,10 @@ pub struct AudioPipewireOutput {
     pub buffer_length: Option<u32>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    pub name: Option<rt::ArcStr>,
     /// `@streamName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub stream_name: Option<String>,
+    pub stream_name: Option<rt::ArcStr>,
     /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latency: Option<u32>,
@@ -56732,10 +56883,10 @@ pub struct AudioPulseaudioInput {
     pub buffer_length: Option<u32>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    pub name: Option<rt::ArcStr>,
     /// `@streamName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub stream_name: Option<String>,
+    pub stream_name: Option<rt::ArcStr>,
     /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latency: Option<u32>,
@@ -56936,10 +57087,10 @@ pub struct AudioPulseaudioOutput {
     pub buffer_length: Option<u32>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    pub name: Option<rt::ArcStr>,
     /// `@streamName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub stream_name: Option<String>,
+    pub stream_name: Option<rt::ArcStr>,
     /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latency: Option<u32>,
@@ -58173,7 +58324,7 @@ impl rt::Element for SoundCodec {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InputPassthroughSource {
     /// `@evdev`: text.
-    pub evdev: String,
+    pub evdev: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -58259,7 +58410,7 @@ impl rt::Element for InputPassthroughSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InputEvdevSource {
     /// `@dev`: text.
-    pub dev: String,
+    pub dev: rt::ArcStr,
     /// `@grab` (optional): one of `all`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grab: Option<InputEvdevSourceGrab>,
@@ -58390,16 +58541,16 @@ impl rt::Element for InputEvdevSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceBridgeSource {
     /// `@bridge`: text.
-    pub bridge: String,
+    pub bridge: rt::ArcStr,
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
     /// `@network` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub network: Option<String>,
+    pub network: Option<rt::ArcStr>,
     /// `@portgroup` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub portgroup: Option<String>,
+    pub portgroup: Option<rt::ArcStr>,
     /// `@portid` (optional): a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub portid: Option<rt::Uuid>,
@@ -58711,7 +58862,7 @@ impl rt::Element for Coalesce {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceTarget {
     /// `@dev`: text.
-    pub dev: String,
+    pub dev: rt::ArcStr,
     /// `@managed` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed: Option<crate::basictypes::VirYesNo>,
@@ -58811,10 +58962,10 @@ impl rt::Element for InterfaceTarget {
 pub struct InterfaceGuest {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<String>,
+    pub dev: Option<rt::ArcStr>,
     /// `@actual` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub actual: Option<String>,
+    pub actual: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -58911,7 +59062,7 @@ impl rt::Element for InterfaceGuest {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceMac {
     /// `@address`: text.
-    pub address: String,
+    pub address: rt::ArcStr,
     /// `@type` (optional): one of `generated`, `static`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<InterfaceMacType>,
@@ -58920,7 +59071,7 @@ pub struct InterfaceMac {
     pub check: Option<crate::basictypes::VirYesNo>,
     /// `@currentAddress` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub current_address: Option<String>,
+    pub current_address: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -59048,10 +59199,10 @@ pub struct InterfacePortForward {
     pub proto: InterfacePortForwardProto,
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<String>,
+    pub address: Option<rt::ArcStr>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<String>,
+    pub dev: Option<rt::ArcStr>,
     /// `<range>` (zero or more): see [`PortForwardRange`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub ranges: rt::ThinVec<PortForwardRange>,
@@ -59172,7 +59323,7 @@ impl rt::Element for InterfacePortForward {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceScript {
     /// `@path`: text.
-    pub path: String,
+    pub path: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -59258,7 +59409,7 @@ impl rt::Element for InterfaceScript {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceDownscript {
     /// `@path`: text.
-    pub path: String,
+    pub path: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -59344,7 +59495,7 @@ impl rt::Element for InterfaceDownscript {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BackendDomain {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -59430,7 +59581,7 @@ impl rt::Element for BackendDomain {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceModel {
     /// `@type`: text.
-    pub r#type: String,
+    pub r#type: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -59520,13 +59671,13 @@ pub struct InterfaceBackend {
     pub r#type: Option<InterfaceBackendType>,
     /// `@tap` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tap: Option<String>,
+    pub tap: Option<rt::ArcStr>,
     /// `@vhost` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vhost: Option<String>,
+    pub vhost: Option<rt::ArcStr>,
     /// `@logFile` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub log_file: Option<String>,
+    pub log_file: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -59683,7 +59834,7 @@ pub struct InterfaceDriver {
     pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// `@model` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<String>,
+    pub model: Option<rt::ArcStr>,
     /// `<host>` (optional): see [`DriverHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host: Option<DriverHost>,
@@ -59970,7 +60121,7 @@ impl rt::Element for InterfaceDriver {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceFilterref {
     /// `@filter`: text.
-    pub filter: String,
+    pub filter: rt::ArcStr,
     /// `<parameter>` (zero or more): see [`crate::nwfilter_params::FilterrefParameter`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub parameters: rt::ThinVec<crate::nwfilter_params::FilterrefParameter>,
@@ -60263,10 +60414,10 @@ pub struct InterfaceVhostuserSource {
     pub r#type: Option<crate::storagecommon::DiskVhostuserSourceType>,
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<String>,
+    pub path: Option<rt::ArcStr>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<String>,
+    pub dev: Option<rt::ArcStr>,
     /// `@mode` (optional): one of `server`, `client`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::storagecommon::GraphicsSpiceMouseMode>,
@@ -60409,16 +60560,16 @@ impl rt::Element for InterfaceVhostuserSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceNetworkSource {
     /// `@network`: text.
-    pub network: String,
+    pub network: rt::ArcStr,
     /// `@portgroup` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub portgroup: Option<String>,
+    pub portgroup: Option<rt::ArcStr>,
     /// `@portid` (optional): a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub portid: Option<rt::Uuid>,
     /// `@bridge` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bridge: Option<String>,
+    pub bridge: Option<rt::ArcStr>,
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
@@ -60557,16 +60708,16 @@ impl rt::Element for InterfaceNetworkSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceDirectSource {
     /// `@dev`: text.
-    pub dev: String,
+    pub dev: rt::ArcStr,
     /// `@mode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<String>,
+    pub mode: Option<rt::ArcStr>,
     /// `@network` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub network: Option<String>,
+    pub network: Option<rt::ArcStr>,
     /// `@portgroup` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub portgroup: Option<String>,
+    pub portgroup: Option<rt::ArcStr>,
     /// `@portid` (optional): a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub portid: Option<rt::Uuid>,
@@ -60703,7 +60854,7 @@ impl rt::Element for InterfaceDirectSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceUserSource {
     /// `@dev`: text.
-    pub dev: String,
+    pub dev: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -60789,7 +60940,7 @@ impl rt::Element for InterfaceUserSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceInternalSource {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -60875,7 +61026,7 @@ impl rt::Element for InterfaceInternalSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceMcastSource {
     /// `@address`: text.
-    pub address: String,
+    pub address: rt::ArcStr,
     /// `@port`: an integer (hexadecimal `0x…` accepted).
     pub port: i32,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -60973,7 +61124,7 @@ impl rt::Element for InterfaceMcastSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceUdpSource {
     /// `@address`: text.
-    pub address: String,
+    pub address: rt::ArcStr,
     /// `@port`: an integer (hexadecimal `0x…` accepted).
     pub port: i32,
     /// `<local>`: see [`SourceLocal`].
@@ -61085,7 +61236,7 @@ impl rt::Element for InterfaceUdpSource {
 pub struct InterfaceServerSource {
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<String>,
+    pub address: Option<rt::ArcStr>,
     /// `@port`: an integer (hexadecimal `0x…` accepted).
     pub port: i32,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -61332,7 +61483,7 @@ pub struct InterfaceVdsSource {
     pub portid: Option<i64>,
     /// `@portgroupid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub portgroupid: Option<String>,
+    pub portgroupid: Option<rt::ArcStr>,
     /// `@connectionid` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connectionid: Option<i64>,
@@ -61659,7 +61810,7 @@ impl rt::Element for FsDriver {
 pub struct FsBinary {
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<String>,
+    pub path: Option<rt::ArcStr>,
     /// `@xattr` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub xattr: Option<crate::basictypes::VirOnOff>,
@@ -61846,19 +61997,19 @@ impl rt::Element for FsBinary {
 pub struct FilesystemSource {
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub file: Option<String>,
+    pub file: Option<rt::ArcStr>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<String>,
+    pub dev: Option<rt::ArcStr>,
     /// `@dir` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dir: Option<String>,
+    pub dir: Option<rt::ArcStr>,
     /// `@socket` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub socket: Option<String>,
+    pub socket: Option<rt::ArcStr>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    pub name: Option<rt::ArcStr>,
     /// `@usage` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage: Option<u64>,
@@ -62021,7 +62172,7 @@ impl rt::Element for FilesystemSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FilesystemTarget {
     /// `@dir`: text.
-    pub dir: String,
+    pub dir: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -62346,19 +62497,24 @@ impl rt::Element for FilesystemSpaceSoftLimit {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LeaseLockspace {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for LeaseLockspace {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for LeaseLockspace {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LeaseLockspace {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for LeaseLockspace {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -62427,19 +62583,24 @@ impl rt::Element for LeaseLockspace {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LeaseKey {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for LeaseKey {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for LeaseKey {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LeaseKey {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for LeaseKey {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -62509,7 +62670,7 @@ impl rt::Element for LeaseKey {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LeaseTarget {
     /// `@path`: text.
-    pub path: String,
+    pub path: rt::ArcStr,
     /// `@offset` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offset: Option<u32>,
@@ -63015,7 +63176,7 @@ impl rt::Element for ControllerTarget {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ControllerMaster {
     /// `@startport`: text.
-    pub startport: String,
+    pub startport: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -63334,7 +63495,7 @@ impl rt::Element for ControllerDriver {
 pub struct DiskDriver {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    pub name: Option<rt::ArcStr>,
     /// `@type` (optional): one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `aio`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<DiskDriverType>,
@@ -63743,7 +63904,7 @@ pub struct DiskMirror {
     pub r#type: Option<OsNvramType>,
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub file: Option<String>,
+    pub file: Option<rt::ArcStr>,
     /// `@format` (optional): one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format_attr: Option<crate::storagecommon::StorageFormat>,
@@ -63947,7 +64108,7 @@ impl rt::Element for DiskMirror {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskAuth {
     /// `@username`: text.
-    pub username: String,
+    pub username: rt::ArcStr,
     /// `<secret>`: see [`DiskAuthSecret`].
     pub secret: DiskAuthSecret,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -64048,7 +64209,7 @@ impl rt::Element for DiskAuth {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskTarget {
     /// `@dev`: text.
-    pub dev: String,
+    pub dev: rt::ArcStr,
     /// `@bus` (optional): one of `ide`, `fdc`, `scsi`, `virtio`, `xen`, `usb`, `uml`, `sata`, `sd`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bus: Option<DiskTargetBus>,
@@ -64283,19 +64444,24 @@ impl rt::Element for DiskTransient {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DiskSerial {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DiskSerial {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for DiskSerial {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DiskSerial {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for DiskSerial {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -65171,19 +65337,24 @@ impl rt::Element for DiskBlockIo {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DiskWwn {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DiskWwn {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for DiskWwn {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DiskWwn {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for DiskWwn {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -65252,19 +65423,24 @@ impl rt::Element for DiskWwn {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DiskVendor {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DiskVendor {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for DiskVendor {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DiskVendor {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for DiskVendor {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -65333,19 +65509,24 @@ impl rt::Element for DiskVendor {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DiskProduct {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DiskProduct {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for DiskProduct {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DiskProduct {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for DiskProduct {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -65610,7 +65791,7 @@ impl rt::Element for DiskBackingStore {
                     1,
                     &mut c6_preserved,
                 )?;
-                Box::new(DiskBackingStoreVhostuser { source: f_c6_source, preserved: c6_preserved })
+                DiskBackingStoreVhostuser { source: f_c6_source, preserved: c6_preserved }
             }),
             7 => DiskBackingStoreType::Vhostvdpa({
                 let f_c7_source = rt::__private::required_child(
@@ -65689,7 +65870,7 @@ pub enum DiskBackingStoreType {
     Nvme(DiskBackingStoreNvme),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(Box<DiskBackingStoreVhostuser>),
+    Vhostuser(DiskBackingStoreVhostuser),
     /// `type="vhostvdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
     Vhostvdpa(DiskBackingStoreVhostvdpa),
@@ -66207,10 +66388,10 @@ impl DiskBackingStoreVhostvdpa {
 pub struct DiskFileSource {
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub file: Option<String>,
+    pub file: Option<rt::ArcStr>,
     /// `@fdgroup` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fdgroup: Option<String>,
+    pub fdgroup: Option<rt::ArcStr>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
@@ -66415,7 +66596,7 @@ impl rt::Element for DiskFileSource {
 pub struct DiskBlockSource {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<String>,
+    pub dev: Option<rt::ArcStr>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
@@ -66623,7 +66804,7 @@ impl rt::Element for DiskBlockSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskDirSource {
     /// `@dir`: text.
-    pub dir: String,
+    pub dir: rt::ArcStr,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
@@ -66796,7 +66977,7 @@ pub struct DiskNetworkSource {
     pub protocol: DiskNetworkSourceProtocol,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    pub name: Option<rt::ArcStr>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
@@ -67603,7 +67784,7 @@ pub struct DiskNetworkSourceNbd {
     pub tls: Option<crate::basictypes::VirYesNo>,
     /// `@tlsHostname` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tls_hostname: Option<String>,
+    pub tls_hostname: Option<rt::ArcStr>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
@@ -67906,7 +68087,7 @@ impl DiskNetworkSourceIscsi {
 pub struct DiskNetworkSourceHttp {
     /// `@query` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub query: Option<String>,
+    pub query: Option<rt::ArcStr>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
@@ -68012,7 +68193,7 @@ impl DiskNetworkSourceHttp {
 pub struct DiskNetworkSourceHttps {
     /// `@query` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub query: Option<String>,
+    pub query: Option<rt::ArcStr>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
     /// `<ssl>` (optional): see [`SourceHttpsSsl`].
@@ -68629,9 +68810,9 @@ impl DiskNetworkSourceNfs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskVolumeSource {
     /// `@pool`: text.
-    pub pool: String,
+    pub pool: rt::ArcStr,
     /// `@volume`: text.
-    pub volume: String,
+    pub volume: rt::ArcStr,
     /// `@mode` (optional): one of `host`, `direct`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<DiskVolumeSourceMode>,
@@ -69069,7 +69250,7 @@ pub struct DiskVhostuserSource {
     /// `@type`: one of `unix`.
     pub r#type: crate::storagecommon::DiskVhostuserSourceType,
     /// `@path`: text.
-    pub path: String,
+    pub path: rt::ArcStr,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
@@ -69179,7 +69360,7 @@ impl rt::Element for DiskVhostuserSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskVhostvdpaSource {
     /// `@dev`: text.
-    pub dev: String,
+    pub dev: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -70124,7 +70305,7 @@ impl rt::Element for DiskDataStore {
                     1,
                     &mut c6_preserved,
                 )?;
-                Box::new(DiskDataStoreVhostuser { source: f_c6_source, preserved: c6_preserved })
+                DiskDataStoreVhostuser { source: f_c6_source, preserved: c6_preserved }
             }),
             7 => DiskDataStoreType::Vhostvdpa({
                 let f_c7_source = rt::__private::required_child(
@@ -70183,7 +70364,7 @@ pub enum DiskDataStoreType {
     Nvme(DiskDataStoreNvme),
     /// `type="vhostuser"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostuser"))]
-    Vhostuser(Box<DiskDataStoreVhostuser>),
+    Vhostuser(DiskDataStoreVhostuser),
     /// `type="vhostvdpa"`.
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
     Vhostvdpa(DiskDataStoreVhostvdpa),
@@ -70929,7 +71110,7 @@ impl std::fmt::Display for DiskSourceNetworkHostTransport {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskSourceNetworkHostTcpRdma {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<u32>,
@@ -70983,7 +71164,7 @@ impl DiskSourceNetworkHostTcpRdma {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskSourceNetworkHostUnix {
     /// `@socket`: text.
-    pub socket: String,
+    pub socket: rt::ArcStr,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -71035,7 +71216,7 @@ impl DiskSourceNetworkHostUnix {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceRbdSnapshot {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -71121,7 +71302,7 @@ impl rt::Element for SourceRbdSnapshot {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceRbdConfig {
     /// `@file`: text.
-    pub file: String,
+    pub file: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -71554,7 +71735,7 @@ impl rt::Element for SourceHttpTimeout {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceSshKnownHosts {
     /// `@path`: text.
-    pub path: String,
+    pub path: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -71641,19 +71822,19 @@ impl rt::Element for SourceSshKnownHosts {
 pub struct SourceIdentity {
     /// `@username` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub username: Option<String>,
+    pub username: Option<rt::ArcStr>,
     /// `@keyfile` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub keyfile: Option<String>,
+    pub keyfile: Option<rt::ArcStr>,
     /// `@agentsock` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub agentsock: Option<String>,
+    pub agentsock: Option<rt::ArcStr>,
     /// `@user` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub user: Option<String>,
+    pub user: Option<rt::ArcStr>,
     /// `@group` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub group: Option<String>,
+    pub group: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -71789,7 +71970,7 @@ impl rt::Element for SourceIdentity {
 pub struct DevSeclabel {
     /// `@model` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<String>,
+    pub model: Option<rt::ArcStr>,
     /// `@relabel` (optional): one of `no`, `yes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub relabel: Option<DevSeclabelRelabel>,
@@ -72407,19 +72588,24 @@ impl rt::Element for SourcePagesize {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourceNodemask {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for SourceNodemask {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for SourceNodemask {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SourceNodemask {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for SourceNodemask {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -73011,7 +73197,7 @@ impl rt::Element for TargetLabel {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TargetAddress {
     /// `@base`: text.
-    pub base: String,
+    pub base: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -73098,7 +73284,7 @@ impl rt::Element for TargetAddress {
 pub struct TpmPassthroughDevice {
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<String>,
+    pub path: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -73408,7 +73594,7 @@ pub struct TpmBackendEmulatorSource {
     /// `@type`: selects which of the shapes in [`TpmBackendEmulatorSourceType`] this element has.
     pub r#type: TpmBackendEmulatorSourceType,
     /// `@path`: text.
-    pub path: String,
+    pub path: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -73675,13 +73861,13 @@ impl TpmBackendEmulatorSourceDir {
 pub struct TpmBackendEmulatorProfile {
     /// `@source` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<String>,
+    pub source: Option<rt::ArcStr>,
     /// `@removeDisabled` (optional): one of `check`, `fips-host`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_disabled: Option<TpmBackendEmulatorProfileRemoveDisabled>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    pub name: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -73793,7 +73979,7 @@ pub struct TpmExternalSource {
     /// `@mode`: one of `connect`.
     pub mode: TpmExternalSourceMode,
     /// `@path`: text.
-    pub path: String,
+    pub path: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -73990,7 +74176,7 @@ pub struct VideoAcceleration {
     pub accel2d: Option<crate::basictypes::VirYesNo>,
     /// `@rendernode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rendernode: Option<String>,
+    pub rendernode: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -74194,7 +74380,7 @@ impl rt::Element for VideoResolution {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceVendor {
     /// `@id`: text.
-    pub id: String,
+    pub id: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -74280,7 +74466,7 @@ impl rt::Element for SourceVendor {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceProduct {
     /// `@id`: text.
-    pub id: String,
+    pub id: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -74366,9 +74552,9 @@ impl rt::Element for SourceProduct {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevUsbSourceAddress {
     /// `@bus`: text.
-    pub bus: String,
+    pub bus: rt::ArcStr,
     /// `@device`: text.
-    pub device: String,
+    pub device: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -74467,7 +74653,7 @@ pub struct SourceAdapterAddress {
     /// `@target`: an integer (hexadecimal `0x…` accepted).
     pub target: u64,
     /// `@unit`: text.
-    pub unit: String,
+    pub unit: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -74571,7 +74757,7 @@ impl rt::Element for SourceAdapterAddress {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceIscsiHost {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
@@ -74755,19 +74941,24 @@ impl rt::Element for HostdevMdevSourceAddress {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourceBlock {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for SourceBlock {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for SourceBlock {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SourceBlock {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for SourceBlock {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -74836,19 +75027,24 @@ impl rt::Element for SourceBlock {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourceChar {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for SourceChar {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for SourceChar {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SourceChar {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for SourceChar {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -74917,19 +75113,24 @@ impl rt::Element for SourceChar {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourceInterface {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for SourceInterface {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for SourceInterface {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SourceInterface {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for SourceInterface {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -75718,7 +75919,7 @@ impl rt::Element for TuneSndbuf {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceLocal {
     /// `@address`: text.
-    pub address: String,
+    pub address: rt::ArcStr,
     /// `@port`: an integer (hexadecimal `0x…` accepted).
     pub port: i32,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -75826,7 +76027,7 @@ pub struct InterfaceHostdevSourceAddress {
     pub bus: Option<u8>,
     /// `@device` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub device: Option<String>,
+    pub device: Option<rt::ArcStr>,
     /// `@slot` (optional): an integer, written in hexadecimal as libvirt does (`0x00`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slot: Option<u8>,
@@ -76735,7 +76936,7 @@ pub struct DiskAuthSecret {
     pub uuid: Option<rt::Uuid>,
     /// `@usage` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub usage: Option<String>,
+    pub usage: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -76841,7 +77042,7 @@ impl rt::Element for DiskAuthSecret {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Throttlefilter {
     /// `@group`: text.
-    pub group: String,
+    pub group: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -76927,13 +77128,13 @@ impl rt::Element for Throttlefilter {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceSshIdentity {
     /// `@username`: text.
-    pub username: String,
+    pub username: rt::ArcStr,
     /// `@keyfile` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub keyfile: Option<String>,
+    pub keyfile: Option<rt::ArcStr>,
     /// `@agentsock` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub agentsock: Option<String>,
+    pub agentsock: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -77041,10 +77242,10 @@ impl rt::Element for SourceSshIdentity {
 pub struct SourceNfsIdentity {
     /// `@user` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub user: Option<String>,
+    pub user: Option<rt::ArcStr>,
     /// `@group` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub group: Option<String>,
+    pub group: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -77141,12 +77342,12 @@ impl rt::Element for SourceNfsIdentity {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuFrontendProperty {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `@type`: one of `string`, `signed`, `unsigned`, `bool`, `remove`.
     pub r#type: QemuFrontendPropertyType,
     /// `@value` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<String>,
+    pub value: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -77365,9 +77566,9 @@ impl rt::Element for DiskSlice {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Cookie {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]

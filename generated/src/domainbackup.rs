@@ -397,19 +397,24 @@ impl DomainBackupPull {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainBackupIncremental {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DomainBackupIncremental {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for DomainBackupIncremental {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainBackupIncremental {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for DomainBackupIncremental {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -815,7 +820,7 @@ impl std::fmt::Display for DomainBackupServerTransport {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupServerTcp {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<u32>,
@@ -869,7 +874,7 @@ impl DomainBackupServerTcp {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupServerUnix {
     /// `@socket`: text.
-    pub socket: String,
+    pub socket: rt::ArcStr,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -915,7 +920,7 @@ impl DomainBackupServerUnix {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupServerFd {
     /// `@fdgroup`: text.
-    pub fdgroup: String,
+    pub fdgroup: rt::ArcStr,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -1055,7 +1060,7 @@ impl rt::Element for DomainBackupDisks {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupPushDisk {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `@backup` (optional): one of `no`, `yes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup: Option<DomainBackupPullDiskBackup>,
@@ -1067,7 +1072,7 @@ pub struct DomainBackupPushDisk {
     pub backupmode: Option<DomainBackupPullDiskBackupmode>,
     /// `@incremental` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub incremental: Option<String>,
+    pub incremental: Option<rt::ArcStr>,
     /// `<driver>` (optional): see [`BackupPushDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<BackupPushDriver>,
@@ -1234,7 +1239,7 @@ impl rt::Element for DomainBackupPushDisk {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupPullDisk {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `@backup` (optional): one of `no`, `yes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup: Option<DomainBackupPullDiskBackup>,
@@ -1246,13 +1251,13 @@ pub struct DomainBackupPullDisk {
     pub backupmode: Option<DomainBackupPullDiskBackupmode>,
     /// `@incremental` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub incremental: Option<String>,
+    pub incremental: Option<rt::ArcStr>,
     /// `@exportname` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub exportname: Option<String>,
+    pub exportname: Option<rt::ArcStr>,
     /// `@exportbitmap` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub exportbitmap: Option<String>,
+    pub exportbitmap: Option<rt::ArcStr>,
     /// `<driver>` (optional): see [`BackupPullDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<BackupPullDriver>,
@@ -1452,10 +1457,10 @@ impl rt::Element for DomainBackupPullDisk {
 pub struct DisksDiskTarget {
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub file: Option<String>,
+    pub file: Option<rt::ArcStr>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<String>,
+    pub dev: Option<rt::ArcStr>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub seclabels: rt::ThinVec<crate::domain::DevSeclabel>,
@@ -1675,10 +1680,10 @@ impl rt::Element for BackupPushDriver {
 pub struct DiskScratch {
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub file: Option<String>,
+    pub file: Option<rt::ArcStr>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<String>,
+    pub dev: Option<rt::ArcStr>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub seclabels: rt::ThinVec<crate::domain::DevSeclabel>,
@@ -2049,15 +2054,15 @@ impl rt::Element for BackupEncryption {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ScratchEncryptionCipher {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
     /// `@mode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<String>,
+    pub mode: Option<rt::ArcStr>,
     /// `@hash` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hash: Option<String>,
+    pub hash: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2172,10 +2177,10 @@ impl rt::Element for ScratchEncryptionCipher {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ScratchEncryptionIvgen {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `@hash` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hash: Option<String>,
+    pub hash: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]

@@ -232,19 +232,24 @@ impl std::str::FromStr for DomainCheckpoint {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCheckpointName {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DomainCheckpointName {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for DomainCheckpointName {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainCheckpointName {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for DomainCheckpointName {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -313,19 +318,24 @@ impl rt::Element for DomainCheckpointName {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCheckpointDescription {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for DomainCheckpointDescription {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for DomainCheckpointDescription {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainCheckpointDescription {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for DomainCheckpointDescription {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -645,7 +655,7 @@ impl rt::Element for DomainCheckpointParent {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCheckpointDisk {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `@checkpoint`: selects which of the shapes in [`DomainCheckpointDiskCheckpoint`] this element has (the attribute may be absent).
     pub checkpoint: DomainCheckpointDiskCheckpoint,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -887,7 +897,7 @@ impl DomainCheckpointDiskNo {
 pub struct DomainCheckpointDiskBitmap {
     /// `@bitmap` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bitmap: Option<String>,
+    pub bitmap: Option<rt::ArcStr>,
     /// `@size` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<u64>,

@@ -20,7 +20,7 @@ pub struct HostInterface {
     pub r#type: HostInterfaceType,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    pub name: Option<rt::ArcStr>,
     /// `<start>` (optional): see [`HostInterfaceStart`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start: Option<HostInterfaceStart>,
@@ -195,11 +195,7 @@ impl rt::Element for HostInterface {
             3 => HostInterfaceType::Vlan({
                 let f_c3_vlan =
                     rt::__private::required_child(f_c3_vlan, r, tag, "vlan", 2, &mut c3_preserved)?;
-                Box::new(HostInterfaceTypeVlan {
-                    link: f_c3_link,
-                    vlan: f_c3_vlan,
-                    preserved: c3_preserved,
-                })
+                HostInterfaceTypeVlan { link: f_c3_link, vlan: f_c3_vlan, preserved: c3_preserved }
             }),
             _ => HostInterfaceType::Other(discriminant.unwrap_or_default()),
         };
@@ -312,7 +308,7 @@ pub enum HostInterfaceType {
     Bond(Box<HostInterfaceTypeBond>),
     /// `type="vlan"`.
     #[cfg_attr(feature = "serde", serde(rename = "vlan"))]
-    Vlan(Box<HostInterfaceTypeVlan>),
+    Vlan(HostInterfaceTypeVlan),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -704,7 +700,7 @@ impl rt::Element for HostInterfaceStart {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostInterfaceMac {
     /// `@address`: text.
-    pub address: String,
+    pub address: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1679,7 +1675,7 @@ impl rt::Element for ProtocolDhcp {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProtocolIpv4Ip {
     /// `@address`: text.
-    pub address: String,
+    pub address: rt::ArcStr,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<u32>,
@@ -1779,7 +1775,7 @@ impl rt::Element for ProtocolIpv4Ip {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProtocolIpv4Route {
     /// `@gateway`: text.
-    pub gateway: String,
+    pub gateway: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1938,7 +1934,7 @@ impl rt::Element for ProtocolIpv6Autoconf {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProtocolIpv6Ip {
     /// `@address`: text.
-    pub address: String,
+    pub address: rt::ArcStr,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<u32>,
@@ -2038,7 +2034,7 @@ impl rt::Element for ProtocolIpv6Ip {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProtocolIpv6Route {
     /// `@gateway`: text.
-    pub gateway: String,
+    pub gateway: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2128,7 +2124,7 @@ pub struct BridgeInterface {
     pub r#type: BridgeInterfaceType,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    pub name: Option<rt::ArcStr>,
     /// `<link>` (optional): see [`crate::basictypes::HostInterfaceLink`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<crate::basictypes::HostInterfaceLink>,
@@ -2244,7 +2240,7 @@ impl rt::Element for BridgeInterface {
             1 => BridgeInterfaceType::Vlan({
                 let f_c1_vlan =
                     rt::__private::required_child(f_c1_vlan, r, tag, "vlan", 1, &mut c1_preserved)?;
-                Box::new(BridgeInterfaceVlan { vlan: f_c1_vlan, preserved: c1_preserved })
+                BridgeInterfaceVlan { vlan: f_c1_vlan, preserved: c1_preserved }
             }),
             2 => BridgeInterfaceType::Bond({
                 let f_c2_bond =
@@ -2290,7 +2286,7 @@ pub enum BridgeInterfaceType {
     Ethernet(BridgeInterfaceEthernet),
     /// `type="vlan"`.
     #[cfg_attr(feature = "serde", serde(rename = "vlan"))]
-    Vlan(Box<BridgeInterfaceVlan>),
+    Vlan(BridgeInterfaceVlan),
     /// `type="bond"`.
     #[cfg_attr(feature = "serde", serde(rename = "bond"))]
     Bond(BridgeInterfaceBond),
@@ -2517,7 +2513,7 @@ pub struct BondArpmon {
     /// `@interval`: an integer (hexadecimal `0x…` accepted).
     pub interval: u32,
     /// `@target`: text.
-    pub target: String,
+    pub target: rt::ArcStr,
     /// `@validate` (optional): one of `none`, `active`, `backup`, `all`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub validate: Option<BondArpmonValidate>,
@@ -2760,7 +2756,7 @@ pub struct BareEthernetInterface {
     /// `@type`: one of `ethernet`.
     pub r#type: BareEthernetInterfaceType,
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `<mac>` (optional): see [`HostInterfaceMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<Box<HostInterfaceMac>>,
@@ -2886,7 +2882,7 @@ impl rt::Element for BareEthernetInterface {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VlanInterface {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]

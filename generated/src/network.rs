@@ -495,19 +495,24 @@ impl std::str::FromStr for Network {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkName {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for NetworkName {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for NetworkName {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for NetworkName {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for NetworkName {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -654,10 +659,10 @@ impl rt::Element for NetworkUuid {
 pub struct NetworkBridge {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    pub name: Option<rt::ArcStr>,
     /// `@zone` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub zone: Option<String>,
+    pub zone: Option<rt::ArcStr>,
     /// `@stp` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stp: Option<crate::basictypes::VirOnOff>,
@@ -802,7 +807,7 @@ impl rt::Element for NetworkBridge {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NetworkMac {
     /// `@address`: text.
-    pub address: String,
+    pub address: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -890,7 +895,7 @@ impl rt::Element for NetworkMac {
 pub struct NetworkForward {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<String>,
+    pub dev: Option<rt::ArcStr>,
     /// `@mode` (optional): one of `nat`, `route`, `open`, `bridge`, `passthrough`, `private`, `vepa`, `hostdev`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<NetworkForwardMode>,
@@ -1086,7 +1091,7 @@ impl rt::Element for NetworkForward {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NetworkPortgroup {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `@default` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default: Option<crate::basictypes::VirYesNo>,
@@ -1263,7 +1268,7 @@ impl rt::Element for NetworkPortgroup {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NetworkDomain {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `@localOnly` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_only: Option<crate::basictypes::VirYesNo>,
@@ -1541,13 +1546,13 @@ impl rt::Element for NetworkDns {
 pub struct NetworkIp {
     /// `@family` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub family: Option<String>,
+    pub family: Option<rt::ArcStr>,
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<String>,
+    pub address: Option<rt::ArcStr>,
     /// `@netmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub netmask: Option<String>,
+    pub netmask: Option<rt::ArcStr>,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<u32>,
@@ -1992,7 +1997,7 @@ impl rt::Element for ForwardAddress {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ForwardInterface {
     /// `@dev`: text.
-    pub dev: String,
+    pub dev: rt::ArcStr,
     /// `@connections` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connections: Option<u32>,
@@ -2091,7 +2096,7 @@ impl rt::Element for ForwardInterface {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ForwardPf {
     /// `@dev`: text.
-    pub dev: String,
+    pub dev: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2297,10 +2302,10 @@ impl rt::Element for ForwardNat {
 pub struct DnsForwarder {
     /// `@domain` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub domain: Option<String>,
+    pub domain: Option<rt::ArcStr>,
     /// `@addr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub addr: Option<String>,
+    pub addr: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2397,9 +2402,9 @@ impl rt::Element for DnsForwarder {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DnsTxt {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `@value`: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2494,15 +2499,15 @@ impl rt::Element for DnsTxt {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DnsSrv {
     /// `@service`: text.
-    pub service: String,
+    pub service: rt::ArcStr,
     /// `@protocol`: text.
-    pub protocol: String,
+    pub protocol: rt::ArcStr,
     /// `@domain` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub domain: Option<String>,
+    pub domain: Option<rt::ArcStr>,
     /// `@target` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<String>,
+    pub target: Option<rt::ArcStr>,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<u16>,
@@ -2668,7 +2673,7 @@ impl rt::Element for DnsSrv {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DnsHost {
     /// `@ip`: text.
-    pub ip: String,
+    pub ip: rt::ArcStr,
     /// `<hostname>` (one or more): see [`HostHostname`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub hostnames: rt::ThinVec<HostHostname>,
@@ -2769,7 +2774,7 @@ impl rt::Element for DnsHost {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct IpTftp {
     /// `@root`: text.
-    pub root: String,
+    pub root: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2969,7 +2974,7 @@ impl rt::Element for IpDhcp {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DnsmasqOption {
     /// `@value`: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3061,9 +3066,9 @@ impl rt::Element for DnsmasqOption {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NatAddress {
     /// `@start`: text.
-    pub start: String,
+    pub start: rt::ArcStr,
     /// `@end`: text.
-    pub end: String,
+    pub end: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3254,19 +3259,24 @@ impl rt::Element for NatPort {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostHostname {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for HostHostname {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for HostHostname {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for HostHostname {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for HostHostname {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -3336,9 +3346,9 @@ impl rt::Element for HostHostname {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DhcpRange {
     /// `@start`: text.
-    pub start: String,
+    pub start: rt::ArcStr,
     /// `@end`: text.
-    pub end: String,
+    pub end: rt::ArcStr,
     /// `<lease>` (optional): see [`RangeLease`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lease: Option<RangeLease>,
@@ -3449,15 +3459,15 @@ impl rt::Element for DhcpRange {
 pub struct DhcpHost {
     /// `@mac` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<String>,
+    pub mac: Option<rt::ArcStr>,
     /// `@id` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<String>,
+    pub id: Option<rt::ArcStr>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    pub name: Option<rt::ArcStr>,
     /// `@ip`: text.
-    pub ip: String,
+    pub ip: rt::ArcStr,
     /// `<lease>` (optional): see [`RangeLease`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lease: Option<RangeLease>,
@@ -3588,10 +3598,10 @@ impl rt::Element for DhcpHost {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DhcpBootp {
     /// `@file`: text.
-    pub file: String,
+    pub file: rt::ArcStr,
     /// `@server` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub server: Option<String>,
+    pub server: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]

@@ -19,10 +19,10 @@ use crate::runtime as rt;
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NwFilter {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `@chain` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub chain: Option<String>,
+    pub chain: Option<rt::ArcStr>,
     /// `@priority` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i16>,
@@ -311,7 +311,7 @@ pub struct NwFilterRule {
     pub priority: Option<i16>,
     /// `@statematch` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub statematch: Option<String>,
+    pub statematch: Option<rt::ArcStr>,
     /// `<udplite-ipv6>` (optional): see [`RuleUdpliteIpv6`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub udplite_ipv6: Option<Box<RuleUdpliteIpv6>>,
@@ -829,7 +829,7 @@ impl rt::Element for NwFilterRule {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NwFilterFilterref {
     /// `@filter`: text.
-    pub filter: String,
+    pub filter: rt::ArcStr,
     /// `<parameter>` (zero or more): see [`crate::nwfilter_params::FilterrefParameter`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub parameters: rt::ThinVec<crate::nwfilter_params::FilterrefParameter>,
@@ -934,37 +934,37 @@ pub struct RuleUdpliteIpv6 {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
+    pub srcipaddr: Option<rt::ArcStr>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
+    pub srcipmask: Option<rt::ArcStr>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<String>,
+    pub dstipaddr: Option<rt::ArcStr>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<String>,
+    pub dstipmask: Option<rt::ArcStr>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<String>,
+    pub srcipfrom: Option<rt::ArcStr>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<String>,
+    pub srcipto: Option<rt::ArcStr>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<String>,
+    pub dstipfrom: Option<rt::ArcStr>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<String>,
+    pub dstipto: Option<rt::ArcStr>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<String>,
+    pub dscp: Option<rt::ArcStr>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1193,37 +1193,37 @@ pub struct RuleAhIpv6 {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
+    pub srcipaddr: Option<rt::ArcStr>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
+    pub srcipmask: Option<rt::ArcStr>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<String>,
+    pub dstipaddr: Option<rt::ArcStr>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<String>,
+    pub dstipmask: Option<rt::ArcStr>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<String>,
+    pub srcipfrom: Option<rt::ArcStr>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<String>,
+    pub srcipto: Option<rt::ArcStr>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<String>,
+    pub dstipfrom: Option<rt::ArcStr>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<String>,
+    pub dstipto: Option<rt::ArcStr>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<String>,
+    pub dscp: Option<rt::ArcStr>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1452,37 +1452,37 @@ pub struct RuleEspIpv6 {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
+    pub srcipaddr: Option<rt::ArcStr>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
+    pub srcipmask: Option<rt::ArcStr>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<String>,
+    pub dstipaddr: Option<rt::ArcStr>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<String>,
+    pub dstipmask: Option<rt::ArcStr>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<String>,
+    pub srcipfrom: Option<rt::ArcStr>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<String>,
+    pub srcipto: Option<rt::ArcStr>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<String>,
+    pub dstipfrom: Option<rt::ArcStr>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<String>,
+    pub dstipto: Option<rt::ArcStr>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<String>,
+    pub dscp: Option<rt::ArcStr>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1711,37 +1711,37 @@ pub struct RuleAllIpv6 {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
+    pub srcipaddr: Option<rt::ArcStr>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
+    pub srcipmask: Option<rt::ArcStr>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<String>,
+    pub dstipaddr: Option<rt::ArcStr>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<String>,
+    pub dstipmask: Option<rt::ArcStr>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<String>,
+    pub srcipfrom: Option<rt::ArcStr>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<String>,
+    pub srcipto: Option<rt::ArcStr>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<String>,
+    pub dstipfrom: Option<rt::ArcStr>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<String>,
+    pub dstipto: Option<rt::ArcStr>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<String>,
+    pub dscp: Option<rt::ArcStr>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1970,34 +1970,34 @@ pub struct RuleIcmpv6 {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<String>,
+    pub dstipaddr: Option<rt::ArcStr>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<String>,
+    pub dstipmask: Option<rt::ArcStr>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
+    pub srcipaddr: Option<rt::ArcStr>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
+    pub srcipmask: Option<rt::ArcStr>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<String>,
+    pub srcipfrom: Option<rt::ArcStr>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<String>,
+    pub srcipto: Option<rt::ArcStr>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<String>,
+    pub dstipfrom: Option<rt::ArcStr>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<String>,
+    pub dstipto: Option<rt::ArcStr>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<String>,
+    pub dscp: Option<rt::ArcStr>,
     /// `@type` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<u8>,
@@ -2006,7 +2006,7 @@ pub struct RuleIcmpv6 {
     pub code: Option<u8>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2259,49 +2259,49 @@ pub struct RuleSctpIpv6 {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
+    pub srcipaddr: Option<rt::ArcStr>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
+    pub srcipmask: Option<rt::ArcStr>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<String>,
+    pub dstipaddr: Option<rt::ArcStr>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<String>,
+    pub dstipmask: Option<rt::ArcStr>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<String>,
+    pub srcipfrom: Option<rt::ArcStr>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<String>,
+    pub srcipto: Option<rt::ArcStr>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<String>,
+    pub dstipfrom: Option<rt::ArcStr>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<String>,
+    pub dstipto: Option<rt::ArcStr>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<String>,
+    pub dscp: Option<rt::ArcStr>,
     /// `@srcportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<String>,
+    pub srcportstart: Option<rt::ArcStr>,
     /// `@srcportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<String>,
+    pub srcportend: Option<rt::ArcStr>,
     /// `@dstportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<String>,
+    pub dstportstart: Option<rt::ArcStr>,
     /// `@dstportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<String>,
+    pub dstportend: Option<rt::ArcStr>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2580,49 +2580,49 @@ pub struct RuleUdpIpv6 {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
+    pub srcipaddr: Option<rt::ArcStr>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
+    pub srcipmask: Option<rt::ArcStr>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<String>,
+    pub dstipaddr: Option<rt::ArcStr>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<String>,
+    pub dstipmask: Option<rt::ArcStr>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<String>,
+    pub srcipfrom: Option<rt::ArcStr>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<String>,
+    pub srcipto: Option<rt::ArcStr>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<String>,
+    pub dstipfrom: Option<rt::ArcStr>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<String>,
+    pub dstipto: Option<rt::ArcStr>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<String>,
+    pub dscp: Option<rt::ArcStr>,
     /// `@srcportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<String>,
+    pub srcportstart: Option<rt::ArcStr>,
     /// `@srcportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<String>,
+    pub srcportend: Option<rt::ArcStr>,
     /// `@dstportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<String>,
+    pub dstportstart: Option<rt::ArcStr>,
     /// `@dstportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<String>,
+    pub dstportend: Option<rt::ArcStr>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2901,52 +2901,52 @@ pub struct RuleTcpIpv6 {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
+    pub srcipaddr: Option<rt::ArcStr>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
+    pub srcipmask: Option<rt::ArcStr>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<String>,
+    pub dstipaddr: Option<rt::ArcStr>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<String>,
+    pub dstipmask: Option<rt::ArcStr>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<String>,
+    pub srcipfrom: Option<rt::ArcStr>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<String>,
+    pub srcipto: Option<rt::ArcStr>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<String>,
+    pub dstipfrom: Option<rt::ArcStr>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<String>,
+    pub dstipto: Option<rt::ArcStr>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<String>,
+    pub dscp: Option<rt::ArcStr>,
     /// `@srcportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<String>,
+    pub srcportstart: Option<rt::ArcStr>,
     /// `@srcportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<String>,
+    pub srcportend: Option<rt::ArcStr>,
     /// `@dstportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<String>,
+    pub dstportstart: Option<rt::ArcStr>,
     /// `@dstportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<String>,
+    pub dstportend: Option<rt::ArcStr>,
     /// `@flags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub flags: Option<String>,
+    pub flags: Option<rt::ArcStr>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3237,49 +3237,49 @@ pub struct RuleUdplite {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
+    pub srcipaddr: Option<rt::ArcStr>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
+    pub srcipmask: Option<rt::ArcStr>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<String>,
+    pub dstipaddr: Option<rt::ArcStr>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<String>,
+    pub dstipmask: Option<rt::ArcStr>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<String>,
+    pub srcipfrom: Option<rt::ArcStr>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<String>,
+    pub srcipto: Option<rt::ArcStr>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<String>,
+    pub dstipfrom: Option<rt::ArcStr>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<String>,
+    pub dstipto: Option<rt::ArcStr>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<String>,
+    pub dscp: Option<rt::ArcStr>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connlimit_above: Option<String>,
+    pub connlimit_above: Option<rt::ArcStr>,
     /// `@state` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<String>,
+    pub state: Option<rt::ArcStr>,
     /// `@ipset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipset: Option<String>,
+    pub ipset: Option<rt::ArcStr>,
     /// `@ipsetflags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipsetflags: Option<String>,
+    pub ipsetflags: Option<rt::ArcStr>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3557,49 +3557,49 @@ pub struct RuleAh {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
+    pub srcipaddr: Option<rt::ArcStr>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
+    pub srcipmask: Option<rt::ArcStr>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<String>,
+    pub dstipaddr: Option<rt::ArcStr>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<String>,
+    pub dstipmask: Option<rt::ArcStr>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<String>,
+    pub srcipfrom: Option<rt::ArcStr>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<String>,
+    pub srcipto: Option<rt::ArcStr>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<String>,
+    pub dstipfrom: Option<rt::ArcStr>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<String>,
+    pub dstipto: Option<rt::ArcStr>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<String>,
+    pub dscp: Option<rt::ArcStr>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connlimit_above: Option<String>,
+    pub connlimit_above: Option<rt::ArcStr>,
     /// `@state` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<String>,
+    pub state: Option<rt::ArcStr>,
     /// `@ipset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipset: Option<String>,
+    pub ipset: Option<rt::ArcStr>,
     /// `@ipsetflags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipsetflags: Option<String>,
+    pub ipsetflags: Option<rt::ArcStr>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3877,49 +3877,49 @@ pub struct RuleEsp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
+    pub srcipaddr: Option<rt::ArcStr>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
+    pub srcipmask: Option<rt::ArcStr>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<String>,
+    pub dstipaddr: Option<rt::ArcStr>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<String>,
+    pub dstipmask: Option<rt::ArcStr>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<String>,
+    pub srcipfrom: Option<rt::ArcStr>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<String>,
+    pub srcipto: Option<rt::ArcStr>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<String>,
+    pub dstipfrom: Option<rt::ArcStr>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<String>,
+    pub dstipto: Option<rt::ArcStr>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<String>,
+    pub dscp: Option<rt::ArcStr>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connlimit_above: Option<String>,
+    pub connlimit_above: Option<rt::ArcStr>,
     /// `@state` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<String>,
+    pub state: Option<rt::ArcStr>,
     /// `@ipset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipset: Option<String>,
+    pub ipset: Option<rt::ArcStr>,
     /// `@ipsetflags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipsetflags: Option<String>,
+    pub ipsetflags: Option<rt::ArcStr>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4197,49 +4197,49 @@ pub struct RuleAll {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
+    pub srcipaddr: Option<rt::ArcStr>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
+    pub srcipmask: Option<rt::ArcStr>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<String>,
+    pub dstipaddr: Option<rt::ArcStr>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<String>,
+    pub dstipmask: Option<rt::ArcStr>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<String>,
+    pub srcipfrom: Option<rt::ArcStr>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<String>,
+    pub srcipto: Option<rt::ArcStr>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<String>,
+    pub dstipfrom: Option<rt::ArcStr>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<String>,
+    pub dstipto: Option<rt::ArcStr>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<String>,
+    pub dscp: Option<rt::ArcStr>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connlimit_above: Option<String>,
+    pub connlimit_above: Option<rt::ArcStr>,
     /// `@state` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<String>,
+    pub state: Option<rt::ArcStr>,
     /// `@ipset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipset: Option<String>,
+    pub ipset: Option<rt::ArcStr>,
     /// `@ipsetflags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipsetflags: Option<String>,
+    pub ipsetflags: Option<rt::ArcStr>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4517,49 +4517,49 @@ pub struct RuleIgmp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
+    pub srcipaddr: Option<rt::ArcStr>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
+    pub srcipmask: Option<rt::ArcStr>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<String>,
+    pub dstipaddr: Option<rt::ArcStr>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<String>,
+    pub dstipmask: Option<rt::ArcStr>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<String>,
+    pub srcipfrom: Option<rt::ArcStr>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<String>,
+    pub srcipto: Option<rt::ArcStr>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<String>,
+    pub dstipfrom: Option<rt::ArcStr>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<String>,
+    pub dstipto: Option<rt::ArcStr>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<String>,
+    pub dscp: Option<rt::ArcStr>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connlimit_above: Option<String>,
+    pub connlimit_above: Option<rt::ArcStr>,
     /// `@state` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<String>,
+    pub state: Option<rt::ArcStr>,
     /// `@ipset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipset: Option<String>,
+    pub ipset: Option<rt::ArcStr>,
     /// `@ipsetflags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipsetflags: Option<String>,
+    pub ipsetflags: Option<rt::ArcStr>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4837,46 +4837,46 @@ pub struct RuleIcmp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
+    pub srcipaddr: Option<rt::ArcStr>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
+    pub srcipmask: Option<rt::ArcStr>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<String>,
+    pub dstipaddr: Option<rt::ArcStr>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<String>,
+    pub dstipmask: Option<rt::ArcStr>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<String>,
+    pub srcipfrom: Option<rt::ArcStr>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<String>,
+    pub srcipto: Option<rt::ArcStr>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<String>,
+    pub dstipfrom: Option<rt::ArcStr>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<String>,
+    pub dstipto: Option<rt::ArcStr>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<String>,
+    pub dscp: Option<rt::ArcStr>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connlimit_above: Option<String>,
+    pub connlimit_above: Option<rt::ArcStr>,
     /// `@state` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<String>,
+    pub state: Option<rt::ArcStr>,
     /// `@ipset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipset: Option<String>,
+    pub ipset: Option<rt::ArcStr>,
     /// `@ipsetflags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipsetflags: Option<String>,
+    pub ipsetflags: Option<rt::ArcStr>,
     /// `@type` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<u8>,
@@ -4885,7 +4885,7 @@ pub struct RuleIcmp {
     pub code: Option<u8>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5187,61 +5187,61 @@ pub struct RuleSctp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
+    pub srcipaddr: Option<rt::ArcStr>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
+    pub srcipmask: Option<rt::ArcStr>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<String>,
+    pub dstipaddr: Option<rt::ArcStr>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<String>,
+    pub dstipmask: Option<rt::ArcStr>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<String>,
+    pub srcipfrom: Option<rt::ArcStr>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<String>,
+    pub srcipto: Option<rt::ArcStr>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<String>,
+    pub dstipfrom: Option<rt::ArcStr>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<String>,
+    pub dstipto: Option<rt::ArcStr>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<String>,
+    pub dscp: Option<rt::ArcStr>,
     /// `@srcportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<String>,
+    pub srcportstart: Option<rt::ArcStr>,
     /// `@srcportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<String>,
+    pub srcportend: Option<rt::ArcStr>,
     /// `@dstportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<String>,
+    pub dstportstart: Option<rt::ArcStr>,
     /// `@dstportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<String>,
+    pub dstportend: Option<rt::ArcStr>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connlimit_above: Option<String>,
+    pub connlimit_above: Option<rt::ArcStr>,
     /// `@state` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<String>,
+    pub state: Option<rt::ArcStr>,
     /// `@ipset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipset: Option<String>,
+    pub ipset: Option<rt::ArcStr>,
     /// `@ipsetflags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipsetflags: Option<String>,
+    pub ipsetflags: Option<rt::ArcStr>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5569,61 +5569,61 @@ pub struct RuleUdp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
+    pub srcipaddr: Option<rt::ArcStr>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
+    pub srcipmask: Option<rt::ArcStr>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<String>,
+    pub dstipaddr: Option<rt::ArcStr>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<String>,
+    pub dstipmask: Option<rt::ArcStr>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<String>,
+    pub srcipfrom: Option<rt::ArcStr>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<String>,
+    pub srcipto: Option<rt::ArcStr>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<String>,
+    pub dstipfrom: Option<rt::ArcStr>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<String>,
+    pub dstipto: Option<rt::ArcStr>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<String>,
+    pub dscp: Option<rt::ArcStr>,
     /// `@srcportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<String>,
+    pub srcportstart: Option<rt::ArcStr>,
     /// `@srcportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<String>,
+    pub srcportend: Option<rt::ArcStr>,
     /// `@dstportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<String>,
+    pub dstportstart: Option<rt::ArcStr>,
     /// `@dstportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<String>,
+    pub dstportend: Option<rt::ArcStr>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connlimit_above: Option<String>,
+    pub connlimit_above: Option<rt::ArcStr>,
     /// `@state` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<String>,
+    pub state: Option<rt::ArcStr>,
     /// `@ipset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipset: Option<String>,
+    pub ipset: Option<rt::ArcStr>,
     /// `@ipsetflags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipsetflags: Option<String>,
+    pub ipsetflags: Option<rt::ArcStr>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5951,64 +5951,64 @@ pub struct RuleTcp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
+    pub srcipaddr: Option<rt::ArcStr>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
+    pub srcipmask: Option<rt::ArcStr>,
     /// `@srcportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<String>,
+    pub srcportstart: Option<rt::ArcStr>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<String>,
+    pub dstipaddr: Option<rt::ArcStr>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<String>,
+    pub dstipmask: Option<rt::ArcStr>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<String>,
+    pub srcipfrom: Option<rt::ArcStr>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<String>,
+    pub srcipto: Option<rt::ArcStr>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<String>,
+    pub dstipfrom: Option<rt::ArcStr>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<String>,
+    pub dstipto: Option<rt::ArcStr>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<String>,
+    pub dscp: Option<rt::ArcStr>,
     /// `@srcportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<String>,
+    pub srcportend: Option<rt::ArcStr>,
     /// `@dstportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<String>,
+    pub dstportstart: Option<rt::ArcStr>,
     /// `@dstportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<String>,
+    pub dstportend: Option<rt::ArcStr>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connlimit_above: Option<String>,
+    pub connlimit_above: Option<rt::ArcStr>,
     /// `@state` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<String>,
+    pub state: Option<rt::ArcStr>,
     /// `@ipset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipset: Option<String>,
+    pub ipset: Option<rt::ArcStr>,
     /// `@ipsetflags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipsetflags: Option<String>,
+    pub ipsetflags: Option<rt::ArcStr>,
     /// `@flags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub flags: Option<String>,
+    pub flags: Option<rt::ArcStr>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -6347,43 +6347,43 @@ pub struct RuleIpv6 {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacmask: Option<String>,
+    pub srcmacmask: Option<rt::ArcStr>,
     /// `@dstmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacaddr: Option<String>,
+    pub dstmacaddr: Option<rt::ArcStr>,
     /// `@dstmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacmask: Option<String>,
+    pub dstmacmask: Option<rt::ArcStr>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
+    pub srcipaddr: Option<rt::ArcStr>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
+    pub srcipmask: Option<rt::ArcStr>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<String>,
+    pub dstipaddr: Option<rt::ArcStr>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<String>,
+    pub dstipmask: Option<rt::ArcStr>,
     /// `@protocol` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<String>,
+    pub protocol: Option<rt::ArcStr>,
     /// `@srcportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<String>,
+    pub srcportstart: Option<rt::ArcStr>,
     /// `@srcportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<String>,
+    pub srcportend: Option<rt::ArcStr>,
     /// `@dstportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<String>,
+    pub dstportstart: Option<rt::ArcStr>,
     /// `@dstportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<String>,
+    pub dstportend: Option<rt::ArcStr>,
     /// `@type` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<u8>,
@@ -6398,7 +6398,7 @@ pub struct RuleIpv6 {
     pub codeend: Option<u8>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -6713,49 +6713,49 @@ pub struct RuleIp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacmask: Option<String>,
+    pub srcmacmask: Option<rt::ArcStr>,
     /// `@dstmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacaddr: Option<String>,
+    pub dstmacaddr: Option<rt::ArcStr>,
     /// `@dstmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacmask: Option<String>,
+    pub dstmacmask: Option<rt::ArcStr>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<String>,
+    pub srcipaddr: Option<rt::ArcStr>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<String>,
+    pub srcipmask: Option<rt::ArcStr>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<String>,
+    pub dstipaddr: Option<rt::ArcStr>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<String>,
+    pub dstipmask: Option<rt::ArcStr>,
     /// `@protocol` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<String>,
+    pub protocol: Option<rt::ArcStr>,
     /// `@srcportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<String>,
+    pub srcportstart: Option<rt::ArcStr>,
     /// `@srcportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<String>,
+    pub srcportend: Option<rt::ArcStr>,
     /// `@dstportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<String>,
+    pub dstportstart: Option<rt::ArcStr>,
     /// `@dstportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<String>,
+    pub dstportend: Option<rt::ArcStr>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<String>,
+    pub dscp: Option<rt::ArcStr>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -7034,43 +7034,43 @@ pub struct RuleRarp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacmask: Option<String>,
+    pub srcmacmask: Option<rt::ArcStr>,
     /// `@dstmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacaddr: Option<String>,
+    pub dstmacaddr: Option<rt::ArcStr>,
     /// `@dstmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacmask: Option<String>,
+    pub dstmacmask: Option<rt::ArcStr>,
     /// `@hwtype` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hwtype: Option<String>,
+    pub hwtype: Option<rt::ArcStr>,
     /// `@protocoltype` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocoltype: Option<String>,
+    pub protocoltype: Option<rt::ArcStr>,
     /// `@opcode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub opcode: Option<String>,
+    pub opcode: Option<rt::ArcStr>,
     /// `@arpsrcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpsrcmacaddr: Option<String>,
+    pub arpsrcmacaddr: Option<rt::ArcStr>,
     /// `@arpdstmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpdstmacaddr: Option<String>,
+    pub arpdstmacaddr: Option<rt::ArcStr>,
     /// `@arpsrcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpsrcipaddr: Option<String>,
+    pub arpsrcipaddr: Option<rt::ArcStr>,
     /// `@arpdstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpdstipaddr: Option<String>,
+    pub arpdstipaddr: Option<rt::ArcStr>,
     /// `@gratuitous` (optional): one of `yes`, `no`, `true`, `false`, `1`, `0`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gratuitous: Option<Boolean>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -7327,43 +7327,43 @@ pub struct RuleArp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacmask: Option<String>,
+    pub srcmacmask: Option<rt::ArcStr>,
     /// `@dstmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacaddr: Option<String>,
+    pub dstmacaddr: Option<rt::ArcStr>,
     /// `@dstmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacmask: Option<String>,
+    pub dstmacmask: Option<rt::ArcStr>,
     /// `@arpsrcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpsrcipaddr: Option<String>,
+    pub arpsrcipaddr: Option<rt::ArcStr>,
     /// `@arpdstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpdstipaddr: Option<String>,
+    pub arpdstipaddr: Option<rt::ArcStr>,
     /// `@hwtype` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hwtype: Option<String>,
+    pub hwtype: Option<rt::ArcStr>,
     /// `@protocoltype` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocoltype: Option<String>,
+    pub protocoltype: Option<rt::ArcStr>,
     /// `@opcode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub opcode: Option<String>,
+    pub opcode: Option<rt::ArcStr>,
     /// `@arpsrcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpsrcmacaddr: Option<String>,
+    pub arpsrcmacaddr: Option<rt::ArcStr>,
     /// `@arpdstmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpdstmacaddr: Option<String>,
+    pub arpdstmacaddr: Option<rt::ArcStr>,
     /// `@gratuitous` (optional): one of `yes`, `no`, `true`, `false`, `1`, `0`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gratuitous: Option<Boolean>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -7618,10 +7618,10 @@ pub struct RuleStp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacmask: Option<String>,
+    pub srcmacmask: Option<rt::ArcStr>,
     /// `@type` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<u8>,
@@ -7630,67 +7630,67 @@ pub struct RuleStp {
     pub flags: Option<u8>,
     /// `@root-priority` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub root_priority: Option<String>,
+    pub root_priority: Option<rt::ArcStr>,
     /// `@root-priority-hi` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub root_priority_hi: Option<String>,
+    pub root_priority_hi: Option<rt::ArcStr>,
     /// `@root-address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub root_address: Option<String>,
+    pub root_address: Option<rt::ArcStr>,
     /// `@root-address-mask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub root_address_mask: Option<String>,
+    pub root_address_mask: Option<rt::ArcStr>,
     /// `@root-cost` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub root_cost: Option<String>,
+    pub root_cost: Option<rt::ArcStr>,
     /// `@root-cost-hi` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub root_cost_hi: Option<String>,
+    pub root_cost_hi: Option<rt::ArcStr>,
     /// `@sender-priority` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sender_priority: Option<String>,
+    pub sender_priority: Option<rt::ArcStr>,
     /// `@sender-priority-hi` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sender_priority_hi: Option<String>,
+    pub sender_priority_hi: Option<rt::ArcStr>,
     /// `@sender-address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sender_address: Option<String>,
+    pub sender_address: Option<rt::ArcStr>,
     /// `@sender-address-mask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sender_address_mask: Option<String>,
+    pub sender_address_mask: Option<rt::ArcStr>,
     /// `@port` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<String>,
+    pub port: Option<rt::ArcStr>,
     /// `@port-hi` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port_hi: Option<String>,
+    pub port_hi: Option<rt::ArcStr>,
     /// `@age` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub age: Option<String>,
+    pub age: Option<rt::ArcStr>,
     /// `@age-hi` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub age_hi: Option<String>,
+    pub age_hi: Option<rt::ArcStr>,
     /// `@max-age` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_age: Option<String>,
+    pub max_age: Option<rt::ArcStr>,
     /// `@max-age-hi` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_age_hi: Option<String>,
+    pub max_age_hi: Option<rt::ArcStr>,
     /// `@hello-time` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hello_time: Option<String>,
+    pub hello_time: Option<rt::ArcStr>,
     /// `@hello-time-hi` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hello_time_hi: Option<String>,
+    pub hello_time_hi: Option<rt::ArcStr>,
     /// `@forward-delay` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub forward_delay: Option<String>,
+    pub forward_delay: Option<rt::ArcStr>,
     /// `@forward-delay-hi` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub forward_delay_hi: Option<String>,
+    pub forward_delay_hi: Option<rt::ArcStr>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -8098,25 +8098,25 @@ pub struct RuleVlan {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacmask: Option<String>,
+    pub srcmacmask: Option<rt::ArcStr>,
     /// `@dstmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacaddr: Option<String>,
+    pub dstmacaddr: Option<rt::ArcStr>,
     /// `@dstmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacmask: Option<String>,
+    pub dstmacmask: Option<rt::ArcStr>,
     /// `@vlanid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vlanid: Option<String>,
+    pub vlanid: Option<rt::ArcStr>,
     /// `@encap-protocol` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub encap_protocol: Option<String>,
+    pub encap_protocol: Option<rt::ArcStr>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -8298,22 +8298,22 @@ pub struct RuleMac {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<String>,
+    pub srcmacaddr: Option<rt::ArcStr>,
     /// `@srcmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacmask: Option<String>,
+    pub srcmacmask: Option<rt::ArcStr>,
     /// `@dstmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacaddr: Option<String>,
+    pub dstmacaddr: Option<rt::ArcStr>,
     /// `@dstmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacmask: Option<String>,
+    pub dstmacmask: Option<rt::ArcStr>,
     /// `@protocolid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocolid: Option<String>,
+    pub protocolid: Option<rt::ArcStr>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
+    pub comment: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]

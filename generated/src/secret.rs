@@ -295,19 +295,24 @@ impl rt::Element for SecretUuid {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecretDescription {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for SecretDescription {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for SecretDescription {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SecretDescription {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for SecretDescription {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -885,19 +890,24 @@ impl SecretUsageVtpm {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsageVolumeVolume {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for UsageVolumeVolume {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for UsageVolumeVolume {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for UsageVolumeVolume {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for UsageVolumeVolume {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -966,19 +976,24 @@ impl rt::Element for UsageVolumeVolume {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsageCephName {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for UsageCephName {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for UsageCephName {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for UsageCephName {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for UsageCephName {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -1047,19 +1062,24 @@ impl rt::Element for UsageCephName {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsageIscsiTarget {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for UsageIscsiTarget {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for UsageIscsiTarget {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for UsageIscsiTarget {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for UsageIscsiTarget {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]

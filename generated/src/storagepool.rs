@@ -329,11 +329,7 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c0_preserved,
                 )?;
-                Box::new(StoragePoolDir {
-                    source: f_c0_source,
-                    target: f_c0_target,
-                    preserved: c0_preserved,
-                })
+                StoragePoolDir { source: f_c0_source, target: f_c0_target, preserved: c0_preserved }
             }),
             1 => StoragePoolType::Fs({
                 let f_c1_source = rt::__private::required_child(
@@ -495,11 +491,11 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c8_preserved,
                 )?;
-                Box::new(StoragePoolMpath {
+                StoragePoolMpath {
                     source: f_c8_source,
                     target: f_c8_target,
                     preserved: c8_preserved,
-                })
+                }
             }),
             9 => StoragePoolType::Rbd({
                 let f_c9_source = rt::__private::required_child(
@@ -526,7 +522,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c10_preserved,
                 )?;
-                Box::new(StoragePoolSheepdog { source: f_c10_source, preserved: c10_preserved })
+                StoragePoolSheepdog { source: f_c10_source, preserved: c10_preserved }
             }),
             11 => StoragePoolType::Gluster({
                 let f_c11_source = rt::__private::required_child(
@@ -537,7 +533,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c11_preserved,
                 )?;
-                Box::new(StoragePoolGluster { source: f_c11_source, preserved: c11_preserved })
+                StoragePoolGluster { source: f_c11_source, preserved: c11_preserved }
             }),
             12 => StoragePoolType::Zfs({
                 let f_c12_source = rt::__private::required_child(
@@ -548,11 +544,11 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c12_preserved,
                 )?;
-                Box::new(StoragePoolZfs {
+                StoragePoolZfs {
                     source: f_c12_source,
                     target: f_c12_target,
                     preserved: c12_preserved,
-                })
+                }
             }),
             13 => StoragePoolType::Vstorage({
                 let f_c13_source = rt::__private::required_child(
@@ -700,7 +696,7 @@ impl std::str::FromStr for StoragePool {
 pub enum StoragePoolType {
     /// `type="dir"`.
     #[cfg_attr(feature = "serde", serde(rename = "dir"))]
-    Dir(Box<StoragePoolDir>),
+    Dir(StoragePoolDir),
     /// `type="fs"`.
     #[cfg_attr(feature = "serde", serde(rename = "fs"))]
     Fs(Box<StoragePoolFs>),
@@ -724,19 +720,19 @@ pub enum StoragePoolType {
     Scsi(Box<StoragePoolScsi>),
     /// `type="mpath"`.
     #[cfg_attr(feature = "serde", serde(rename = "mpath"))]
-    Mpath(Box<StoragePoolMpath>),
+    Mpath(StoragePoolMpath),
     /// `type="rbd"`.
     #[cfg_attr(feature = "serde", serde(rename = "rbd"))]
     Rbd(Box<StoragePoolRbd>),
     /// `type="sheepdog"`.
     #[cfg_attr(feature = "serde", serde(rename = "sheepdog"))]
-    Sheepdog(Box<StoragePoolSheepdog>),
+    Sheepdog(StoragePoolSheepdog),
     /// `type="gluster"`.
     #[cfg_attr(feature = "serde", serde(rename = "gluster"))]
-    Gluster(Box<StoragePoolGluster>),
+    Gluster(StoragePoolGluster),
     /// `type="zfs"`.
     #[cfg_attr(feature = "serde", serde(rename = "zfs"))]
-    Zfs(Box<StoragePoolZfs>),
+    Zfs(StoragePoolZfs),
     /// `type="vstorage"`.
     #[cfg_attr(feature = "serde", serde(rename = "vstorage"))]
     Vstorage(Box<StoragePoolVstorage>),
@@ -1654,19 +1650,24 @@ impl StoragePoolVstorage {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StoragePoolName {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for StoragePoolName {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for StoragePoolName {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for StoragePoolName {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for StoragePoolName {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -4531,7 +4532,7 @@ impl rt::Element for FeaturesCow {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolDirSourceVendor {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4617,7 +4618,7 @@ impl rt::Element for StoragePoolDirSourceVendor {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolDirSourceProduct {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4702,19 +4703,24 @@ impl rt::Element for StoragePoolDirSourceProduct {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TargetPath {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for TargetPath {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for TargetPath {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for TargetPath {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for TargetPath {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -4784,7 +4790,7 @@ impl rt::Element for TargetPath {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceDevice {
     /// `@path`: text.
-    pub path: String,
+    pub path: rt::ArcStr,
     /// `@part_separator` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub part_separator: Option<crate::basictypes::VirYesNo>,
@@ -4991,7 +4997,7 @@ impl rt::Element for StoragePoolFsSourceFormat {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FsMountOptsOption {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5083,7 +5089,7 @@ impl rt::Element for FsMountOptsOption {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceHost {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
@@ -5182,7 +5188,7 @@ impl rt::Element for SourceHost {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolNetfsSourceDir {
     /// `@path`: text.
-    pub path: String,
+    pub path: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5354,7 +5360,7 @@ impl rt::Element for StoragePoolNetfsSourceFormat {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceProtocol {
     /// `@ver`: text.
-    pub ver: String,
+    pub ver: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5501,19 +5507,24 @@ impl StoragePoolLogicalSourceNameGroup {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourceName {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for SourceName {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for SourceName {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SourceName {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for SourceName {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -5819,7 +5830,7 @@ pub struct SourceAuth {
     /// `@type`: one of `chap`, `ceph`.
     pub r#type: SourceAuthType,
     /// `@username`: text.
-    pub username: String,
+    pub username: rt::ArcStr,
     /// `<secret>`: see [`AuthSecret`].
     pub secret: AuthSecret,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -5929,7 +5940,7 @@ impl rt::Element for SourceAuth {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolIscsiDirectSourceDevice {
     /// `@path`: text.
-    pub path: String,
+    pub path: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -6103,9 +6114,9 @@ impl rt::Element for RefreshVolume {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RbdConfigOptsOption {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `@value`: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -6206,7 +6217,7 @@ impl rt::Element for RbdConfigOptsOption {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceDir {
     /// `@path`: text.
-    pub path: String,
+    pub path: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -6390,10 +6401,10 @@ impl rt::Element for DeviceFreeExtent {
 pub struct AuthSecret {
     /// `@uuid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<String>,
+    pub uuid: Option<rt::ArcStr>,
     /// `@usage` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub usage: Option<String>,
+    pub usage: Option<rt::ArcStr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]

@@ -151,7 +151,7 @@ impl std::str::FromStr for StoragePoolCapabilities {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolCapabilitiesPool {
     /// `@type`: text.
-    pub r#type: String,
+    pub r#type: rt::ArcStr,
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<poolOptions>` (optional): see [`PoolCapsPoolOptions`].
@@ -505,7 +505,7 @@ impl rt::Element for PoolCapsVolOptions {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PoolDefaultFormat {
     /// `@type`: text.
-    pub r#type: String,
+    pub r#type: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -591,7 +591,7 @@ impl rt::Element for PoolDefaultFormat {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PoolCapsEnum {
     /// `@name`: text.
-    pub name: String,
+    pub name: rt::ArcStr,
     /// `<value>` (zero or more): see [`PoolOptionsEnumValue`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub values: rt::ThinVec<PoolOptionsEnumValue>,
@@ -691,19 +691,24 @@ impl rt::Element for PoolCapsEnum {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolOptionsEnumValue {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for PoolOptionsEnumValue {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for PoolOptionsEnumValue {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for PoolOptionsEnumValue {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for PoolOptionsEnumValue {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]

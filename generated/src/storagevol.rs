@@ -285,19 +285,24 @@ impl std::str::FromStr for StorageVolume {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StorageVolumeName {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for StorageVolumeName {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for StorageVolumeName {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for StorageVolumeName {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for StorageVolumeName {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -366,19 +371,24 @@ impl rt::Element for StorageVolumeName {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StorageVolumeKey {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for StorageVolumeKey {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for StorageVolumeKey {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for StorageVolumeKey {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for StorageVolumeKey {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -1261,7 +1271,7 @@ impl rt::Element for BackingStore {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StorageVolumeSourceDevice {
     /// `@path`: text.
-    pub path: String,
+    pub path: rt::ArcStr,
     /// `<extent>` (zero or more): see [`DeviceExtent`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub extents: rt::ThinVec<DeviceExtent>,
@@ -1361,19 +1371,24 @@ impl rt::Element for StorageVolumeSourceDevice {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StorageVolumeTargetPath {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for StorageVolumeTargetPath {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for StorageVolumeTargetPath {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for StorageVolumeTargetPath {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for StorageVolumeTargetPath {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -1832,19 +1847,24 @@ impl rt::Element for DeviceExtent {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimestampsAtime {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for TimestampsAtime {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for TimestampsAtime {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for TimestampsAtime {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for TimestampsAtime {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -1913,19 +1933,24 @@ impl rt::Element for TimestampsAtime {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimestampsBtime {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for TimestampsBtime {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for TimestampsBtime {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for TimestampsBtime {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for TimestampsBtime {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -1994,19 +2019,24 @@ impl rt::Element for TimestampsBtime {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimestampsCtime {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for TimestampsCtime {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for TimestampsCtime {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for TimestampsCtime {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for TimestampsCtime {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -2075,19 +2105,24 @@ impl rt::Element for TimestampsCtime {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimestampsMtime {
     /// Text content: text.
-    pub value: String,
+    pub value: rt::ArcStr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<String> for TimestampsMtime {
-    fn from(value: String) -> Self {
+impl From<rt::ArcStr> for TimestampsMtime {
+    fn from(value: rt::ArcStr) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for TimestampsMtime {
     fn from(s: &str) -> Self {
-        Self::from(String::from(s))
+        Self::from(rt::ArcStr::from(s))
+    }
+}
+impl From<String> for TimestampsMtime {
+    fn from(s: String) -> Self {
+        Self::from(rt::ArcStr::from(s))
     }
 }
 #[cfg(feature = "serde")]

@@ -49,8 +49,8 @@ fn state_name(state: Option<DomainState>) -> &'static str {
 /// Where a disk's data is: a file, a block device, a pool's volume or a network image.
 fn disk_source(disk: &Disk) -> Option<String> {
     match &disk.r#type {
-        DiskType::File(f) => f.source.as_ref()?.file.clone(),
-        DiskType::Block(b) => b.source.as_ref()?.dev.clone(),
+        DiskType::File(f) => Some(f.source.as_ref()?.file.as_ref()?.to_string()),
+        DiskType::Block(b) => Some(b.source.as_ref()?.dev.as_ref()?.to_string()),
         DiskType::Volume(v) => v.source.as_ref().map(|s| format!("{}/{}", s.pool, s.volume)),
         DiskType::Network(n) => Some(format!(
             "{}:{}",

@@ -78,6 +78,9 @@ pub fn listing(m: &Model, n: &Names, scaled: bool) -> String {
             if matches!(text.ty, ValueType::String | ValueType::Enum(_)) {
                 out.push(format!("impl From<&str> for {path}"));
             }
+            if matches!(text.ty, ValueType::String) {
+                out.push(format!("impl From<String> for {path}"));
+            }
         }
         match ty.fields.scaled_integer() {
             Some((kind, _)) if scaled => {

@@ -2150,11 +2150,14 @@ fn decide_boxing(types: &mut [ElementType]) {
 const SMALL_LEAF_BYTES: usize = 24;
 
 /// A leaf element (values only: no children, no sum type, no open content) whose struct
-/// is at most [`SMALL_LEAF_BYTES`] and has a niche (a value enum or `bool` field; a string
-/// would have one, but no leaf holding one fits), so that `Option` of it is no larger:
-/// `<on_poweroff>`, `<memory unit=…>`.
+/// is at most [`SMALL_LEAF_BYTES`] and has a niche (a string, value enum or `bool` field),
+/// so that `Option` of it is no larger: `<on_poweroff>`, `<memory unit=…>`, `<title>`.
 fn small_leaf(f: &Fields) -> bool {
     if !f.children.is_empty() || f.variants.is_some() || f.any_element {
+        return false;
+    }
+    let values = || f.attrs.iter().map(|a| &a.ty).chain(f.text.iter().map(|t| &t.ty));
+    if values().any(|v| matches!(v, ValueType::String)) {
         return false;
     }
     let niche = |v: &ValueType| {
@@ -2187,7 +2190,8 @@ fn small_leaf(f: &Fields) -> bool {
 /// (size, alignment) of a field holding a value, optional or not.
 fn value_bytes(v: &ValueType, optional: bool) -> (usize, usize) {
     let (size, align, niche) = match v {
-        ValueType::String | ValueType::List(_) => (24, 8, true),
+        ValueType::String => (8, 8, true),
+        ValueType::List(_) => (24, 8, true),
         ValueType::Int(k) => {
             let n = match k {
                 IntKind::U8 | IntKind::I8 => 1,

@@ -85,16 +85,7 @@ impl Cx<'_> {
         let name = ident(&self.n.types[t]);
         let value = ident(&self.n.fields[t].text);
         let vty = self.value_path(&text.ty, from);
-        let from_str = match text.ty {
-            ValueType::String => quote! {
-                impl From<&str> for #name {
-                    fn from(s: &str) -> Self {
-                        Self::from(#vty::from(s))
-                    }
-                }
-            },
-            _ => quote!(),
-        };
+        let from_str = from_strings(&name, &text.ty, &vty);
         quote! {
             impl From<#vty> for #name {
                 fn from(#value: #vty) -> Self {
@@ -291,16 +282,7 @@ impl Cx<'_> {
             let text_ty = &ty.fields.text.as_ref().expect("text-only").ty;
             let vty = self.value_path(text_ty, from);
             // `name: "vm".into()`: from the value, and from a string where any is one.
-            let from_str = match text_ty {
-                ValueType::String => quote! {
-                    impl From<&str> for #name {
-                        fn from(s: &str) -> Self {
-                            Self::from(#vty::from(s))
-                        }
-                    }
-                },
-                _ => quote!(),
-            };
+            let from_str = from_strings(name, text_ty, &vty);
             (
                 quote!(),
                 quote! {
@@ -665,5 +647,26 @@ fn root_methods(name: &Ident) -> TokenStream {
             }
         }
         #text_impls
+    }
+}
+
+/// `From<&str>` and `From<String>` for a type built from a string value (`name:
+/// "vm".into()`), beside its `From` of the value itself.
+fn from_strings(name: &Ident, ty: &ValueType, vty: &TokenStream) -> TokenStream {
+    if !matches!(ty, ValueType::String) {
+        return TokenStream::new();
+    }
+    quote! {
+        impl From<&str> for #name {
+            fn from(s: &str) -> Self {
+                Self::from(#vty::from(s))
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(s: String) -> Self {
+                Self::from(#vty::from(s))
+            }
+        }
     }
 }
