@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use arcstr::ArcStr;
 use thin_vec::ThinVec;
 
 use crate::error::{Error, ErrorKind};
@@ -18,24 +19,53 @@ use crate::writer::{Writer, NAMESPACE_DECLARATION};
 pub struct RawAttribute {
     /// Namespace URI, if the attribute is namespaced.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub namespace: Option<String>,
+    pub namespace: Option<ArcStr>,
     /// Prefix it was written with (reused when writing).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub prefix: Option<String>,
+    pub prefix: Option<ArcStr>,
     /// Local name.
-    pub name: String,
+    pub name: ArcStr,
     /// Value, unescaped.
-    pub value: String,
+    pub value: ArcStr,
 }
 
 impl From<&Attr<'_>> for RawAttribute {
     fn from(a: &Attr<'_>) -> RawAttribute {
+        RawAttribute::read(a, &mut Names::default())
+    }
+}
+
+impl RawAttribute {
+    fn read(a: &Attr<'_>, names: &mut Names) -> RawAttribute {
         RawAttribute {
-            namespace: a.ns().map(str::to_string),
-            prefix: (!a.prefix.is_empty()).then(|| a.prefix.to_string()),
-            name: a.local.to_string(),
-            value: a.value.clone().into_owned(),
+            namespace: a.ns().map(|n| names.get(n)),
+            prefix: (!a.prefix.is_empty()).then(|| names.get(a.prefix)),
+            name: names.get(a.local),
+            value: ArcStr::from(a.value.as_ref()),
         }
+    }
+}
+
+/// The names (namespaces, prefixes, local names) met in one piece of raw content, each
+/// allocated once and shared by the elements and attributes that use it: `<metadata>`
+/// repeats a handful of names many times.
+#[derive(Default)]
+struct Names(Vec<ArcStr>);
+
+impl Names {
+    /// Past this many distinct names, further ones are not shared (a linear search stays
+    /// cheap).
+    const MAX: usize = 32;
+
+    fn get(&mut self, s: &str) -> ArcStr {
+        if let Some(n) = self.0.iter().find(|n| n.as_str() == s) {
+            return n.clone();
+        }
+        let n = ArcStr::from(s);
+        if self.0.len() < Self::MAX {
+            self.0.push(n.clone());
+        }
+        n
     }
 }
 
@@ -46,12 +76,12 @@ impl From<&Attr<'_>> for RawAttribute {
 pub struct RawElement {
     /// Namespace URI, if any.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub namespace: Option<String>,
+    pub namespace: Option<ArcStr>,
     /// Prefix it was written with (reused when writing).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub prefix: Option<String>,
+    pub prefix: Option<ArcStr>,
     /// Local name.
-    pub name: String,
+    pub name: ArcStr,
     /// Attributes in document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub attributes: Vec<RawAttribute>,
@@ -140,21 +170,22 @@ impl RawElement {
 
     /// Reads element `tag` and its subtree. Depth is bounded by the reader.
     pub fn read<'a>(r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<RawElement, Error> {
-        Self::read_in(r, tag, false)
+        Self::read_in(r, tag, false, &mut Names::default())
     }
 
     fn read_in<'a>(
         r: &mut Reader<'a>,
         tag: &Tag<'a>,
         parent_double: bool,
+        names: &mut Names,
     ) -> Result<RawElement, Error> {
-        let attributes = r.attrs().iter().map(RawAttribute::from).collect();
+        let attributes = r.attrs().iter().map(|a| RawAttribute::read(a, names)).collect();
         let double_quoted = r.double_quoted().unwrap_or(parent_double);
         let mut children = Vec::new();
         while let Some(c) = r.next_child(tag)? {
             match c {
                 Child::Element(t) => {
-                    let e = deep(|| RawElement::read_in(r, &t, double_quoted))?;
+                    let e = deep(|| RawElement::read_in(r, &t, double_quoted, names))?;
                     children.push(RawNode::Element(e));
                 }
                 Child::Text(t) => push_raw_text(&mut children, t),
@@ -165,9 +196,9 @@ impl RawElement {
         // child; raw content is read once and rarely grown, so keep it exact.
         children.shrink_to_fit();
         Ok(RawElement {
-            namespace: tag.ns().map(str::to_string),
-            prefix: (!tag.prefix.is_empty()).then(|| tag.prefix.to_string()),
-            name: tag.local.to_string(),
+            namespace: tag.ns().map(|n| names.get(n)),
+            prefix: (!tag.prefix.is_empty()).then(|| names.get(tag.prefix)),
+            name: names.get(tag.local),
             attributes,
             children,
             double_quoted,

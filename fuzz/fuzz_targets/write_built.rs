@@ -102,18 +102,18 @@ fn prefix(u: &mut Unstructured) -> Result<Option<String>> {
 
 fn attribute(u: &mut Unstructured) -> Result<RawAttribute> {
     Ok(RawAttribute {
-        namespace: namespace(u)?,
-        prefix: prefix(u)?,
-        name: name(u)?,
-        value: string(u)?,
+        namespace: namespace(u)?.map(Into::into),
+        prefix: prefix(u)?.map(Into::into),
+        name: name(u)?.into(),
+        value: string(u)?.into(),
     })
 }
 
 fn element(u: &mut Unstructured, depth: u32) -> Result<RawElement> {
     let mut e = RawElement {
-        namespace: namespace(u)?,
-        prefix: prefix(u)?,
-        name: name(u)?,
+        namespace: namespace(u)?.map(Into::into),
+        prefix: prefix(u)?.map(Into::into),
+        name: name(u)?.into(),
         attributes: Vec::new(),
         children: Vec::new(),
         double_quoted: u.arbitrary()?,
@@ -202,16 +202,16 @@ fn known(d: &Domain, slot: Slot, namespace: Option<&str>, name: &str, attribute:
     let mut probe = d.clone();
     if attribute {
         preserved(&mut probe, slot).push_attribute(RawAttribute {
-            namespace: namespace.map(str::to_string),
+            namespace: namespace.map(Into::into),
             prefix: None,
-            name: name.to_string(),
-            value: String::new(),
+            name: name.into(),
+            value: Default::default(),
         });
     } else {
         preserved(&mut probe, slot).push_child(RawNode::Element(RawElement {
-            namespace: namespace.map(str::to_string),
+            namespace: namespace.map(Into::into),
             prefix: None,
-            name: name.to_string(),
+            name: name.into(),
             attributes: Vec::new(),
             children: Vec::new(),
             double_quoted: false,
@@ -225,7 +225,7 @@ fn known(d: &Domain, slot: Slot, namespace: Option<&str>, name: &str, attribute:
         return true;
     };
     let p = preserved(&mut back, slot);
-    let same_ns = |n: &Option<String>| n.as_deref().filter(|n| !n.is_empty()) == namespace;
+    let same_ns = |n: &Option<libvirt_xml::ArcStr>| n.as_deref().filter(|n| !n.is_empty()) == namespace;
     let came_back = if attribute {
         p.attributes()
             .iter()
