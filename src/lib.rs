@@ -17,6 +17,7 @@ mod reader;
 #[cfg(feature = "serde")]
 #[doc(hidden)]
 pub mod serde_support;
+mod string;
 pub mod units;
 #[doc(hidden)]
 pub mod validate;
@@ -28,6 +29,7 @@ pub use error::{Error, ErrorKind, Invalid};
 pub use options::{ReadOptions, MAX_DEPTH};
 pub use raw::{Preserved, RawAttribute, RawElement, RawNode};
 pub use reader::{Attr, Child, Reader, Tag};
+pub use string::Str;
 pub use units::Unit;
 pub use value::{FileMode, Uuid, Value};
 pub use writer::{Escape, Style, Writer, NAMESPACE_DECLARATION};
@@ -36,12 +38,6 @@ pub use writer::{Escape, Style, Writer, NAMESPACE_DECLARATION};
 /// nothing allocated while empty (see [`thin_vec::ThinVec`]); build one with
 /// `thin_vec![…]`, or `.into()` from a `Vec`.
 pub use thin_vec::{thin_vec, ThinVec};
-
-/// The type of string values (attributes and text the schema types as strings): one
-/// pointer wide, nothing allocated while empty, immutable (assign a new one: `.into()`
-/// from a `&str` or `String`), compared with `==` against `&str` and `String`, and
-/// read as a `&str` through `Deref`; clones share the text (see [`arcstr::ArcStr`]).
-pub use arcstr::ArcStr;
 
 /// Helpers called by generated code; not a stable API.
 #[doc(hidden)]

@@ -4,11 +4,11 @@
 
 use std::borrow::Cow;
 
-use arcstr::ArcStr;
 use thin_vec::ThinVec;
 
 use crate::error::{Error, ErrorKind};
 use crate::reader::{blank_code, deep, is_blank_code, Attr, Child, Reader, Tag, BLANK};
+use crate::string::Str;
 use crate::value::Value;
 use crate::writer::{Writer, NAMESPACE_DECLARATION};
 
@@ -19,14 +19,14 @@ use crate::writer::{Writer, NAMESPACE_DECLARATION};
 pub struct RawAttribute {
     /// Namespace URI, if the attribute is namespaced.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub namespace: Option<ArcStr>,
+    pub namespace: Option<Str>,
     /// Prefix it was written with (reused when writing).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub prefix: Option<ArcStr>,
+    pub prefix: Option<Str>,
     /// Local name.
-    pub name: ArcStr,
+    pub name: Str,
     /// Value, unescaped.
-    pub value: ArcStr,
+    pub value: Str,
 }
 
 impl From<&Attr<'_>> for RawAttribute {
@@ -41,7 +41,7 @@ impl RawAttribute {
             namespace: a.ns().map(|n| names.get(n)),
             prefix: (!a.prefix.is_empty()).then(|| names.get(a.prefix)),
             name: names.get(a.local),
-            value: ArcStr::from(a.value.as_ref()),
+            value: Str::from(a.value.as_ref()),
         }
     }
 }
@@ -50,18 +50,18 @@ impl RawAttribute {
 /// allocated once and shared by the elements and attributes that use it: `<metadata>`
 /// repeats a handful of names many times.
 #[derive(Default)]
-struct Names(Vec<ArcStr>);
+struct Names(Vec<Str>);
 
 impl Names {
     /// Past this many distinct names, further ones are not shared (a linear search stays
     /// cheap).
     const MAX: usize = 32;
 
-    fn get(&mut self, s: &str) -> ArcStr {
+    fn get(&mut self, s: &str) -> Str {
         if let Some(n) = self.0.iter().find(|n| n.as_str() == s) {
             return n.clone();
         }
-        let n = ArcStr::from(s);
+        let n = Str::from(s);
         if self.0.len() < Self::MAX {
             self.0.push(n.clone());
         }
@@ -76,12 +76,12 @@ impl Names {
 pub struct RawElement {
     /// Namespace URI, if any.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub namespace: Option<ArcStr>,
+    pub namespace: Option<Str>,
     /// Prefix it was written with (reused when writing).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub prefix: Option<ArcStr>,
+    pub prefix: Option<Str>,
     /// Local name.
-    pub name: ArcStr,
+    pub name: Str,
     /// Attributes in document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub attributes: Vec<RawAttribute>,

@@ -1,8 +1,8 @@
 //! Typed attribute and text values, and how their exact spelling survives a round trip.
 
-use arcstr::ArcStr;
 use std::borrow::Cow;
 
+use crate::string::Str;
 use crate::writer::Escape;
 
 /// A value of an attribute or of element text: strings, integers, floats, value enums.
@@ -58,11 +58,11 @@ impl Value for String {
     }
 }
 
-impl Value for ArcStr {
+impl Value for Str {
     const EXPECTED: &'static str = "a string";
 
     fn parse_value(s: &str) -> Option<Self> {
-        Some(ArcStr::from(s))
+        Some(Str::from(s))
     }
 
     fn to_text(&self) -> Cow<'_, str> {

@@ -225,7 +225,7 @@ fn known(d: &Domain, slot: Slot, namespace: Option<&str>, name: &str, attribute:
         return true;
     };
     let p = preserved(&mut back, slot);
-    let same_ns = |n: &Option<libvirt_xml::ArcStr>| n.as_deref().filter(|n| !n.is_empty()) == namespace;
+    let same_ns = |n: &Option<libvirt_xml::Str>| n.as_deref().filter(|n| !n.is_empty()) == namespace;
     let came_back = if attribute {
         p.attributes()
             .iter()

@@ -12,24 +12,24 @@ use crate::runtime as rt;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Title {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for Title {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for Title {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Title {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for Title {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -98,24 +98,24 @@ impl rt::Element for Title {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Description {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for Description {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for Description {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Description {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for Description {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -273,7 +273,7 @@ pub struct HostdevDriver {
     pub name: Option<HostdevDriverName>,
     /// `@model` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<rt::ArcStr>,
+    pub model: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -716,7 +716,7 @@ impl std::fmt::Display for SourceAdapterType {
 pub struct SourceAdapterScsiHost {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<rt::ArcStr>,
+    pub name: Option<rt::Str>,
     /// `<parentaddr>` (optional): see [`AdapterScsiHostParentaddr`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parentaddr: Option<Box<AdapterScsiHostParentaddr>>,
@@ -776,23 +776,23 @@ impl SourceAdapterScsiHost {
 pub struct SourceAdapterFcHost {
     /// `@parent` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parent: Option<rt::ArcStr>,
+    pub parent: Option<rt::Str>,
     /// `@managed` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed: Option<VirYesNo>,
     /// `@parent_wwnn` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parent_wwnn: Option<rt::ArcStr>,
+    pub parent_wwnn: Option<rt::Str>,
     /// `@parent_wwpn` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parent_wwpn: Option<rt::ArcStr>,
+    pub parent_wwpn: Option<rt::Str>,
     /// `@parent_fabric_wwn` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parent_fabric_wwn: Option<rt::ArcStr>,
+    pub parent_fabric_wwn: Option<rt::Str>,
     /// `@wwnn`: text.
-    pub wwnn: rt::ArcStr,
+    pub wwnn: rt::Str,
     /// `@wwpn`: text.
-    pub wwpn: rt::ArcStr,
+    pub wwpn: rt::Str,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,

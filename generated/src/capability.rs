@@ -2309,7 +2309,7 @@ pub struct CacheBank {
     /// `@unit`: a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
     pub unit: rt::Unit,
     /// `@cpus`: text.
-    pub cpus: rt::ArcStr,
+    pub cpus: rt::Str,
     /// `<control>` (zero or more): see [`BankControl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub controls: rt::ThinVec<BankControl>,
@@ -2610,7 +2610,7 @@ pub struct MemoryBandwidthNode {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
     /// `@cpus`: text.
-    pub cpus: rt::ArcStr,
+    pub cpus: rt::Str,
     /// `<control>` (zero or more): see [`NodeControl`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub controls: rt::ThinVec<NodeControl>,
@@ -2719,24 +2719,24 @@ impl rt::Element for MemoryBandwidthNode {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecmodelModel {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for SecmodelModel {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for SecmodelModel {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SecmodelModel {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for SecmodelModel {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -2805,24 +2805,24 @@ impl rt::Element for SecmodelModel {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecmodelDoi {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for SecmodelDoi {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for SecmodelDoi {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SecmodelDoi {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for SecmodelDoi {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -2892,9 +2892,9 @@ impl rt::Element for SecmodelDoi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SecmodelBaselabel {
     /// `@type`: text.
-    pub r#type: rt::ArcStr,
+    pub r#type: rt::Str,
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3062,24 +3062,24 @@ impl rt::Element for Wordsize {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ArchEmulator {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for ArchEmulator {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for ArchEmulator {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for ArchEmulator {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for ArchEmulator {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -3148,24 +3148,24 @@ impl rt::Element for ArchEmulator {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Loader {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for Loader {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for Loader {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Loader {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for Loader {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -3236,7 +3236,7 @@ impl rt::Element for Loader {
 pub struct Machine {
     /// `@canonical` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub canonical: Option<rt::ArcStr>,
+    pub canonical: Option<rt::Str>,
     /// `@maxCpus` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_cpus: Option<u32>,
@@ -3244,25 +3244,25 @@ pub struct Machine {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deprecated: Option<crate::basictypes::VirYesNo>,
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for Machine {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for Machine {
+    fn from(value: rt::Str) -> Self {
         Self { value, ..Default::default() }
     }
 }
 impl From<&str> for Machine {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for Machine {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -4711,7 +4711,7 @@ impl rt::Element for BankControl {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MonitorFeature {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5359,7 +5359,7 @@ pub struct CellCpu {
     pub core_id: Option<u32>,
     /// `@siblings` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub siblings: Option<rt::ArcStr>,
+    pub siblings: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]

@@ -288,10 +288,10 @@ pub struct CpuModel {
     pub fallback: Option<CpuModelFallback>,
     /// `@vendor_id` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor_id: Option<rt::ArcStr>,
+    pub vendor_id: Option<rt::Str>,
     /// Text content (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<rt::ArcStr>,
+    pub value: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -401,24 +401,24 @@ impl rt::Element for CpuModel {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CpuVendor {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CpuVendor {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CpuVendor {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CpuVendor {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CpuVendor {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -634,7 +634,7 @@ pub struct CpuFeature {
     /// `@policy`: one of `force`, `require`, `optional`, `disable`, `forbid`.
     pub policy: CpuFeaturePolicy,
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1046,7 +1046,7 @@ pub struct NumaCell {
     pub id: Option<u32>,
     /// `@cpus` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cpus: Option<rt::ArcStr>,
+    pub cpus: Option<rt::Str>,
     /// `@memory`: an integer (hexadecimal `0x…` accepted).
     pub memory: u64,
     /// `@unit` (optional): a size unit (`KiB`, `MiB`, `bytes`…; any case, as libvirt reads it).
@@ -2633,24 +2633,24 @@ impl rt::Element for CpuFeatures {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostCpuModel {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for HostCpuModel {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for HostCpuModel {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for HostCpuModel {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for HostCpuModel {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -2916,7 +2916,7 @@ impl rt::Element for CpuSignature {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuCounter {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@frequency`: an integer (hexadecimal `0x…` accepted).
     pub frequency: u64,
     /// `@scaling`: one of `yes`, `no`.
@@ -3026,7 +3026,7 @@ impl rt::Element for CpuCounter {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostCpuFeature {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3501,7 +3501,7 @@ pub struct Feature {
     /// `@policy`: selects which of the shapes in [`FeaturePolicy`] this element has (the attribute may be absent).
     pub policy: FeaturePolicy,
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]

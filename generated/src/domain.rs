@@ -1003,24 +1003,24 @@ impl std::str::FromStr for Domain {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainName {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for DomainName {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for DomainName {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainName {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for DomainName {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -1617,7 +1617,7 @@ impl SysinfoFwcfg {
 pub struct DomainBootloader {
     /// Text content (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<rt::ArcStr>,
+    pub value: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1705,24 +1705,24 @@ impl rt::Element for DomainBootloader {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainBootloaderArgs {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for DomainBootloaderArgs {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for DomainBootloaderArgs {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainBootloaderArgs {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for DomainBootloaderArgs {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -2502,7 +2502,7 @@ impl std::fmt::Display for ClockOffset {
 pub struct ClockLocaltimeUtc {
     /// `@adjustment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub adjustment: Option<rt::ArcStr>,
+    pub adjustment: Option<rt::Str>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -2551,7 +2551,7 @@ impl ClockLocaltimeUtc {
 pub struct ClockTimezone {
     /// `@timezone` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub timezone: Option<rt::ArcStr>,
+    pub timezone: Option<rt::Str>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -2600,7 +2600,7 @@ impl ClockTimezone {
 pub struct ClockVariable {
     /// `@adjustment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub adjustment: Option<rt::ArcStr>,
+    pub adjustment: Option<rt::Str>,
     /// `@basis` (optional): one of `utc`, `localtime`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub basis: Option<ClockVariableBasis>,
@@ -3381,7 +3381,7 @@ pub struct DomainVcpu {
     pub placement: Option<DomainVcpuPlacement>,
     /// `@cpuset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub cpuset: Option<rt::ArcStr>,
+    pub cpuset: Option<rt::Str>,
     /// `@current` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current: Option<u16>,
@@ -6406,7 +6406,7 @@ pub struct Seclabel {
     pub r#type: SeclabelType,
     /// `@model` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<rt::ArcStr>,
+    pub model: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -8294,24 +8294,24 @@ impl rt::Element for DomainXenCommandline {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainVmwareDatacenterpath {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for DomainVmwareDatacenterpath {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for DomainVmwareDatacenterpath {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainVmwareDatacenterpath {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for DomainVmwareDatacenterpath {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -8827,13 +8827,13 @@ impl rt::Element for SysinfoSmbiosOemStrings {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SysinfoFwcfgEntry {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub file: Option<rt::ArcStr>,
+    pub file: Option<rt::Str>,
     /// Text content (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<rt::ArcStr>,
+    pub value: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -8947,7 +8947,7 @@ pub struct OsType {
     pub arch: Option<crate::basictypes::Arch>,
     /// `@machine` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub machine: Option<rt::ArcStr>,
+    pub machine: Option<rt::Str>,
     /// Text content: one of `exe`, `xen`, `linux`, `xenpvh`, `hvm`.
     pub value: OsTypeValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -9057,24 +9057,24 @@ impl rt::Element for OsType {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsInit {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for OsInit {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for OsInit {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsInit {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for OsInit {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -9143,24 +9143,24 @@ impl rt::Element for OsInit {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsInitarg {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for OsInitarg {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for OsInitarg {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsInitarg {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for OsInitarg {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -9230,9 +9230,9 @@ impl rt::Element for OsInitarg {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OsInitenv {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -9324,24 +9324,24 @@ impl rt::Element for OsInitenv {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsInitdir {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for OsInitdir {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for OsInitdir {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsInitdir {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for OsInitdir {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -9410,24 +9410,24 @@ impl rt::Element for OsInitdir {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsInituser {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for OsInituser {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for OsInituser {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsInituser {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for OsInituser {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -9496,24 +9496,24 @@ impl rt::Element for OsInituser {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsInitgroup {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for OsInitgroup {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for OsInitgroup {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsInitgroup {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for OsInitgroup {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -9687,7 +9687,7 @@ pub struct OsLoader {
     pub format: Option<PflashFormatTypes>,
     /// Text content (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<rt::ArcStr>,
+    pub value: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -9838,7 +9838,7 @@ impl rt::Element for OsLoader {
 pub struct OsNvram {
     /// `@template` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub template: Option<rt::ArcStr>,
+    pub template: Option<rt::Str>,
     /// `@templateFormat` (optional): one of `raw`, `qcow2`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_format: Option<PflashFormatTypes>,
@@ -9853,7 +9853,7 @@ pub struct OsNvram {
     pub source: Option<Box<DiskSource>>,
     /// Text content (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<rt::ArcStr>,
+    pub value: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -10008,24 +10008,24 @@ impl rt::Element for OsNvram {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsKernel {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for OsKernel {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for OsKernel {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsKernel {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for OsKernel {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -10094,24 +10094,24 @@ impl rt::Element for OsKernel {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsInitrd {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for OsInitrd {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for OsInitrd {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsInitrd {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for OsInitrd {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -10180,24 +10180,24 @@ impl rt::Element for OsInitrd {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsRoot {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for OsRoot {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for OsRoot {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsRoot {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for OsRoot {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -10266,24 +10266,24 @@ impl rt::Element for OsRoot {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsCmdline {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for OsCmdline {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for OsCmdline {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsCmdline {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for OsCmdline {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -10352,24 +10352,24 @@ impl rt::Element for OsCmdline {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsShim {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for OsShim {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for OsShim {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsShim {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for OsShim {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -10438,24 +10438,24 @@ impl rt::Element for OsShim {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsDtb {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for OsDtb {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for OsDtb {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OsDtb {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for OsDtb {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -13912,7 +13912,7 @@ pub struct CputuneVcpupin {
     /// `@vcpu`: an integer (hexadecimal `0x…` accepted).
     pub vcpu: u16,
     /// `@cpuset`: text.
-    pub cpuset: rt::ArcStr,
+    pub cpuset: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -14007,7 +14007,7 @@ impl rt::Element for CputuneVcpupin {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneEmulatorpin {
     /// `@cpuset`: text.
-    pub cpuset: rt::ArcStr,
+    pub cpuset: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -14095,7 +14095,7 @@ pub struct CputuneIothreadpin {
     /// `@iothread`: an integer (hexadecimal `0x…` accepted).
     pub iothread: u32,
     /// `@cpuset`: text.
-    pub cpuset: rt::ArcStr,
+    pub cpuset: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -14192,7 +14192,7 @@ impl rt::Element for CputuneIothreadpin {
 pub struct CputuneVcpusched {
     /// `@vcpus` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vcpus: Option<rt::ArcStr>,
+    pub vcpus: Option<rt::Str>,
     /// `@scheduler`: selects which of the shapes in [`CputuneVcpuschedScheduler`] this element has.
     pub scheduler: CputuneVcpuschedScheduler,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -14526,7 +14526,7 @@ impl CputuneVcpuschedFifoRr {
 pub struct CputuneIothreadsched {
     /// `@iothreads` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iothreads: Option<rt::ArcStr>,
+    pub iothreads: Option<rt::Str>,
     /// `@scheduler`: selects which of the shapes in [`CputuneIothreadschedScheduler`] this element has.
     pub scheduler: CputuneIothreadschedScheduler,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -15180,10 +15180,10 @@ impl CputuneEmulatorschedFifoRr {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneCachetune {
     /// `@vcpus`: text.
-    pub vcpus: rt::ArcStr,
+    pub vcpus: rt::Str,
     /// `@id` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<rt::ArcStr>,
+    pub id: Option<rt::Str>,
     /// `<cache>` (zero or more): see [`CachetuneCache`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub caches: rt::ThinVec<CachetuneCache>,
@@ -15306,7 +15306,7 @@ impl rt::Element for CputuneCachetune {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CputuneMemorytune {
     /// `@vcpus`: text.
-    pub vcpus: rt::ArcStr,
+    pub vcpus: rt::Str,
     /// `<monitor>` (zero or more): see [`MemorytuneMonitor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub monitors: rt::ThinVec<MemorytuneMonitor>,
@@ -15617,7 +15617,7 @@ impl std::fmt::Display for NumatuneMemoryPlacement {
 pub struct NumatuneMemoryStatic {
     /// `@nodeset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub nodeset: Option<rt::ArcStr>,
+    pub nodeset: Option<rt::Str>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -15714,7 +15714,7 @@ pub struct NumatuneMemnode {
     /// `@mode`: one of `strict`, `preferred`, `interleave`, `restrictive`.
     pub mode: NumatuneMemnodeMode,
     /// `@nodeset`: text.
-    pub nodeset: rt::ArcStr,
+    pub nodeset: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -15818,24 +15818,24 @@ impl rt::Element for NumatuneMemnode {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourcePartition {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for ResourcePartition {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for ResourcePartition {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for ResourcePartition {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for ResourcePartition {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -15905,7 +15905,7 @@ impl rt::Element for ResourcePartition {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Fibrechannel {
     /// `@appid`: text.
-    pub appid: rt::ArcStr,
+    pub appid: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -20239,24 +20239,24 @@ impl rt::Element for IdmapGid {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Emulator {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for Emulator {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for Emulator {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Emulator {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for Emulator {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -20758,7 +20758,7 @@ impl std::str::FromStr for MemoryDevice {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Shmem {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@role` (optional): one of `master`, `peer`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<ShmemRole>,
@@ -22714,7 +22714,7 @@ pub struct Serial {
     pub r#type: ChardevType,
     /// `@tty` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tty: Option<rt::ArcStr>,
+    pub tty: Option<rt::Str>,
     /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub sources: rt::ThinVec<ChardevSource>,
@@ -22983,7 +22983,7 @@ pub struct Parallel {
     pub r#type: ChardevType,
     /// `@tty` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tty: Option<rt::ArcStr>,
+    pub tty: Option<rt::Str>,
     /// `<source>` (zero or more): see [`ChardevSource`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub sources: rt::ThinVec<ChardevSource>,
@@ -23250,7 +23250,7 @@ impl std::str::FromStr for Parallel {
 pub struct Console {
     /// `@tty` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tty: Option<rt::ArcStr>,
+    pub tty: Option<rt::Str>,
     /// `@type` (optional): one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<ChardevType>,
@@ -24367,10 +24367,10 @@ impl std::fmt::Display for GraphicsType {
 pub struct GraphicsSdl {
     /// `@display` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub display: Option<rt::ArcStr>,
+    pub display: Option<rt::Str>,
     /// `@xauth` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub xauth: Option<rt::ArcStr>,
+    pub xauth: Option<rt::Str>,
     /// `@fullscreen` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fullscreen: Option<crate::basictypes::VirYesNo>,
@@ -24452,7 +24452,7 @@ pub struct GraphicsVnc {
     pub websocket: Option<i32>,
     /// `@listen` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub listen: Option<rt::ArcStr>,
+    pub listen: Option<rt::Str>,
     /// `@sharePolicy` (optional): one of `allow-exclusive`, `force-shared`, `ignore`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub share_policy: Option<GraphicsVncSharePolicy>,
@@ -24461,16 +24461,16 @@ pub struct GraphicsVnc {
     pub power_control: Option<crate::basictypes::VirYesNo>,
     /// `@socket` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub socket: Option<rt::ArcStr>,
+    pub socket: Option<rt::Str>,
     /// `@keymap` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub keymap: Option<rt::ArcStr>,
+    pub keymap: Option<rt::Str>,
     /// `@passwd` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub passwd: Option<rt::ArcStr>,
+    pub passwd: Option<rt::Str>,
     /// `@passwdValidTo` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub passwd_valid_to: Option<rt::ArcStr>,
+    pub passwd_valid_to: Option<rt::Str>,
     /// `@connected` (optional): one of `keep`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connected: Option<GraphicsVncConnected>,
@@ -24613,16 +24613,16 @@ pub struct GraphicsSpice {
     pub autoport: Option<crate::basictypes::VirYesNo>,
     /// `@listen` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub listen: Option<rt::ArcStr>,
+    pub listen: Option<rt::Str>,
     /// `@keymap` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub keymap: Option<rt::ArcStr>,
+    pub keymap: Option<rt::Str>,
     /// `@passwd` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub passwd: Option<rt::ArcStr>,
+    pub passwd: Option<rt::Str>,
     /// `@passwdValidTo` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub passwd_valid_to: Option<rt::ArcStr>,
+    pub passwd_valid_to: Option<rt::Str>,
     /// `@connected` (optional): one of `fail`, `disconnect`, `keep`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connected: Option<GraphicsSpiceConnected>,
@@ -24842,7 +24842,7 @@ impl GraphicsSpice {
 pub struct GraphicsDbus {
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<rt::ArcStr>,
+    pub address: Option<rt::Str>,
     /// `@p2p` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub p2p: Option<crate::basictypes::VirYesNo>,
@@ -24932,13 +24932,13 @@ pub struct GraphicsRdp {
     pub multi_user: Option<crate::basictypes::VirYesNo>,
     /// `@listen` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub listen: Option<rt::ArcStr>,
+    pub listen: Option<rt::Str>,
     /// `@username` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub username: Option<rt::ArcStr>,
+    pub username: Option<rt::Str>,
     /// `@passwd` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub passwd: Option<rt::ArcStr>,
+    pub passwd: Option<rt::Str>,
     /// `<listen>` (zero or more): see [`GraphicsListen`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub listens: rt::ThinVec<GraphicsListen>,
@@ -25034,7 +25034,7 @@ impl GraphicsRdp {
 pub struct GraphicsDesktop {
     /// `@display` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub display: Option<rt::ArcStr>,
+    pub display: Option<rt::Str>,
     /// `@fullscreen` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fullscreen: Option<crate::basictypes::VirYesNo>,
@@ -27243,7 +27243,7 @@ impl AudioOss {
 pub struct AudioPipewire {
     /// `@runtimeDir` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub runtime_dir: Option<rt::ArcStr>,
+    pub runtime_dir: Option<rt::Str>,
     /// `<input>` (optional): see [`AudioPipewireInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input: Option<Box<AudioPipewireInput>>,
@@ -27313,7 +27313,7 @@ impl AudioPipewire {
 pub struct AudioPulseaudio {
     /// `@serverName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub server_name: Option<rt::ArcStr>,
+    pub server_name: Option<rt::Str>,
     /// `<input>` (optional): see [`AudioPulseaudioInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input: Option<Box<AudioPulseaudioInput>>,
@@ -27514,7 +27514,7 @@ impl AudioSpice {
 pub struct AudioFile {
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<rt::ArcStr>,
+    pub path: Option<rt::Str>,
     /// `<input>` (optional): see [`AudioFileInput`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input: Option<Box<AudioFileInput>>,
@@ -33661,24 +33661,24 @@ impl rt::Element for Pstore {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeclabelDynamicLabel {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for SeclabelDynamicLabel {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for SeclabelDynamicLabel {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SeclabelDynamicLabel {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for SeclabelDynamicLabel {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -33747,24 +33747,24 @@ impl rt::Element for SeclabelDynamicLabel {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeclabelDynamicImagelabel {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for SeclabelDynamicImagelabel {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for SeclabelDynamicImagelabel {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SeclabelDynamicImagelabel {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for SeclabelDynamicImagelabel {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -33833,24 +33833,24 @@ impl rt::Element for SeclabelDynamicImagelabel {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeclabelDynamicBaselabel {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for SeclabelDynamicBaselabel {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for SeclabelDynamicBaselabel {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SeclabelDynamicBaselabel {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for SeclabelDynamicBaselabel {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -33920,7 +33920,7 @@ impl rt::Element for SeclabelDynamicBaselabel {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuCommandlineArg {
     /// `@value`: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -34012,10 +34012,10 @@ impl rt::Element for QemuCommandlineArg {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuCommandlineEnv {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@value` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<rt::ArcStr>,
+    pub value: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -34117,7 +34117,7 @@ impl rt::Element for QemuCommandlineEnv {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuCapabilitiesAdd {
     /// `@capability`: text.
-    pub capability: rt::ArcStr,
+    pub capability: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -34210,7 +34210,7 @@ impl rt::Element for QemuCapabilitiesAdd {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuCapabilitiesDel {
     /// `@capability`: text.
-    pub capability: rt::ArcStr,
+    pub capability: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -34303,7 +34303,7 @@ impl rt::Element for QemuCapabilitiesDel {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuOverrideDevice {
     /// `@alias`: text.
-    pub alias: rt::ArcStr,
+    pub alias: rt::Str,
     /// `<frontend>` (optional): see [`QemuDeviceFrontend`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub frontend: Option<Box<QemuDeviceFrontend>>,
@@ -34412,7 +34412,7 @@ pub struct LxcNamespaceSharenet {
     /// `@type`: one of `netns`, `name`, `pid`.
     pub r#type: LxcNamespaceSharenetType,
     /// `@value`: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -34515,7 +34515,7 @@ pub struct LxcNamespaceShareipc {
     /// `@type`: one of `name`, `pid`.
     pub r#type: LxcNamespaceShareipcType,
     /// `@value`: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -34618,7 +34618,7 @@ pub struct LxcNamespaceShareuts {
     /// `@type`: one of `name`, `pid`.
     pub r#type: LxcNamespaceShareipcType,
     /// `@value`: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -34967,24 +34967,24 @@ impl rt::Element for LaunchSecuritySevReducedPhysBits {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LaunchSecuritySevPolicy {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for LaunchSecuritySevPolicy {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for LaunchSecuritySevPolicy {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevPolicy {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for LaunchSecuritySevPolicy {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -35129,24 +35129,24 @@ impl rt::Element for LaunchSecuritySevHandle {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LaunchSecuritySevDhCert {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for LaunchSecuritySevDhCert {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for LaunchSecuritySevDhCert {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevDhCert {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for LaunchSecuritySevDhCert {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -35215,24 +35215,24 @@ impl rt::Element for LaunchSecuritySevDhCert {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LaunchSecuritySevSession {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for LaunchSecuritySevSession {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for LaunchSecuritySevSession {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevSession {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for LaunchSecuritySevSession {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -35301,24 +35301,24 @@ impl rt::Element for LaunchSecuritySevSession {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LaunchSecuritySevSnpGuestVisibleWorkarounds {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for LaunchSecuritySevSnpGuestVisibleWorkarounds {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for LaunchSecuritySevSnpGuestVisibleWorkarounds {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevSnpGuestVisibleWorkarounds {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for LaunchSecuritySevSnpGuestVisibleWorkarounds {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -35387,24 +35387,24 @@ impl rt::Element for LaunchSecuritySevSnpGuestVisibleWorkarounds {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LaunchSecuritySevSnpIdBlock {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for LaunchSecuritySevSnpIdBlock {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for LaunchSecuritySevSnpIdBlock {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevSnpIdBlock {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for LaunchSecuritySevSnpIdBlock {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -35473,24 +35473,24 @@ impl rt::Element for LaunchSecuritySevSnpIdBlock {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LaunchSecuritySevSnpIdAuth {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for LaunchSecuritySevSnpIdAuth {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for LaunchSecuritySevSnpIdAuth {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevSnpIdAuth {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for LaunchSecuritySevSnpIdAuth {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -35559,24 +35559,24 @@ impl rt::Element for LaunchSecuritySevSnpIdAuth {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LaunchSecuritySevSnpHostData {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for LaunchSecuritySevSnpHostData {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for LaunchSecuritySevSnpHostData {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LaunchSecuritySevSnpHostData {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for LaunchSecuritySevSnpHostData {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -35646,7 +35646,7 @@ impl rt::Element for LaunchSecuritySevSnpHostData {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BhyveCommandlineArg {
     /// `@value`: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -35738,7 +35738,7 @@ impl rt::Element for BhyveCommandlineArg {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct XenCommandlineArg {
     /// `@value`: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -35832,7 +35832,7 @@ pub struct BiosEntry {
     /// `@name`: one of `vendor`, `version`, `date`, `release`.
     pub name: SysinfoBiosName,
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -35927,7 +35927,7 @@ pub struct SystemEntry {
     /// `@name`: one of `manufacturer`, `product`, `version`, `serial`, `uuid`, `sku`, `family`.
     pub name: SysinfoSystemName,
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -36022,7 +36022,7 @@ pub struct BaseBoardEntry {
     /// `@name`: one of `manufacturer`, `product`, `version`, `serial`, `asset`, `location`.
     pub name: SysinfoBaseBoardName,
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -36117,7 +36117,7 @@ pub struct ChassisEntry {
     /// `@name`: one of `manufacturer`, `version`, `serial`, `asset`, `sku`.
     pub name: SysinfoChassisName,
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -36209,24 +36209,24 @@ impl rt::Element for ChassisEntry {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OemStringsEntry {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for OemStringsEntry {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for OemStringsEntry {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OemStringsEntry {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for OemStringsEntry {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -36395,31 +36395,31 @@ impl rt::Element for FirmwareFeature {
 pub struct DiskSource {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<rt::ArcStr>,
+    pub dev: Option<rt::Str>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub startup_policy: Option<StartupPolicy>,
     /// `@pool` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub pool: Option<rt::ArcStr>,
+    pub pool: Option<rt::Str>,
     /// `@volume` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub volume: Option<rt::ArcStr>,
+    pub volume: Option<rt::Str>,
     /// `@mode` (optional): one of `host`, `direct`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<DiskVolumeSourceMode>,
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub file: Option<rt::ArcStr>,
+    pub file: Option<rt::Str>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
     /// `@fdgroup` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fdgroup: Option<rt::ArcStr>,
+    pub fdgroup: Option<rt::Str>,
     /// `@dir` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dir: Option<rt::ArcStr>,
+    pub dir: Option<rt::Str>,
     /// `@type` (optional): one of `pci`, `unix`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<DiskSourceType>,
@@ -36431,22 +36431,22 @@ pub struct DiskSource {
     pub managed: Option<crate::basictypes::VirYesNo>,
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<rt::ArcStr>,
+    pub path: Option<rt::Str>,
     /// `@protocol` (optional): one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::basictypes::DiskSourceProtocol>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<rt::ArcStr>,
+    pub name: Option<rt::Str>,
     /// `@tls` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls: Option<crate::basictypes::VirYesNo>,
     /// `@tlsHostname` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tls_hostname: Option<rt::ArcStr>,
+    pub tls_hostname: Option<rt::Str>,
     /// `@query` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub query: Option<rt::ArcStr>,
+    pub query: Option<rt::Str>,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
@@ -37044,7 +37044,7 @@ pub struct AcpiTable {
     /// `@type`: one of `raw`, `rawset`, `slic`, `msdm`.
     pub r#type: AcpiTableType,
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -38238,24 +38238,24 @@ impl rt::Element for IotuneSizeIopsSec {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IotuneGroupName {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for IotuneGroupName {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for IotuneGroupName {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for IotuneGroupName {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for IotuneGroupName {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -38787,7 +38787,7 @@ pub struct HugepagesPage {
     pub unit: Option<rt::Unit>,
     /// `@nodeset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub nodeset: Option<rt::ArcStr>,
+    pub nodeset: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -39006,24 +39006,24 @@ impl rt::Element for IothreadPoll {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DevicePath {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for DevicePath {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for DevicePath {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DevicePath {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for DevicePath {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -39247,7 +39247,7 @@ pub struct CachetuneMonitor {
     /// `@level`: an integer (hexadecimal `0x…` accepted).
     pub level: u32,
     /// `@vcpus`: text.
-    pub vcpus: rt::ArcStr,
+    pub vcpus: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -39474,7 +39474,7 @@ impl rt::Element for CachetuneCache {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MemorytuneMonitor {
     /// `@vcpus`: text.
-    pub vcpus: rt::ArcStr,
+    pub vcpus: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -40379,7 +40379,7 @@ pub struct HypervCustomVendorId {
     pub state: crate::basictypes::VirOnOff,
     /// `@value` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<rt::ArcStr>,
+    pub value: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -41728,7 +41728,7 @@ pub struct XenPassthrough {
     pub state: crate::basictypes::VirOnOff,
     /// `@mode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<rt::ArcStr>,
+    pub mode: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -45765,7 +45765,7 @@ impl rt::Element for VirtioDriver {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Alias {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -46638,10 +46638,10 @@ impl AddressCcid {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddressUsb {
     /// `@bus`: text.
-    pub bus: rt::ArcStr,
+    pub bus: rt::Str,
     /// `@port` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<rt::ArcStr>,
+    pub port: Option<rt::Str>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -46693,7 +46693,7 @@ impl AddressUsb {
 pub struct AddressSpaprVio {
     /// `@reg` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub reg: Option<rt::ArcStr>,
+    pub reg: Option<rt::Str>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -46745,7 +46745,7 @@ pub struct AddressCcw {
     pub cssid: Option<u8>,
     /// `@ssid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ssid: Option<rt::ArcStr>,
+    pub ssid: Option<rt::Str>,
     /// `@devno` (optional): an integer, written in hexadecimal as libvirt does (`0x0000`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub devno: Option<u16>,
@@ -46807,10 +46807,10 @@ impl AddressCcw {
 pub struct AddressIsa {
     /// `@iobase` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iobase: Option<rt::ArcStr>,
+    pub iobase: Option<rt::Str>,
     /// `@irq` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub irq: Option<rt::ArcStr>,
+    pub irq: Option<rt::Str>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -46906,7 +46906,7 @@ pub struct AddressDimm {
     pub slot: Option<u32>,
     /// `@base` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub base: Option<rt::ArcStr>,
+    pub base: Option<rt::Str>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -47681,7 +47681,7 @@ impl rt::Element for Size {
 pub struct ShmemServer {
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<rt::ArcStr>,
+    pub path: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -48584,7 +48584,7 @@ impl std::fmt::Display for RngBackendModel {
 pub struct RngBackendRandom {
     /// Text content (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<rt::ArcStr>,
+    pub value: Option<rt::Str>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -48852,16 +48852,16 @@ impl rt::Element for RngRate {
 pub struct RedirFilterUsb {
     /// `@class` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub class: Option<rt::ArcStr>,
+    pub class: Option<rt::Str>,
     /// `@vendor` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vendor: Option<rt::ArcStr>,
+    pub vendor: Option<rt::Str>,
     /// `@product` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub product: Option<rt::ArcStr>,
+    pub product: Option<rt::Str>,
     /// `@version` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub version: Option<rt::ArcStr>,
+    pub version: Option<rt::Str>,
     /// `@allow`: one of `yes`, `no`.
     pub allow: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -48998,25 +48998,25 @@ impl rt::Element for RedirFilterUsb {
 pub struct ChardevSource {
     /// `@mode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<rt::ArcStr>,
+    pub mode: Option<rt::Str>,
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<rt::ArcStr>,
+    pub path: Option<rt::Str>,
     /// `@host` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub host: Option<rt::ArcStr>,
+    pub host: Option<rt::Str>,
     /// `@service` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub service: Option<rt::ArcStr>,
+    pub service: Option<rt::Str>,
     /// `@channel` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub channel: Option<rt::ArcStr>,
+    pub channel: Option<rt::Str>,
     /// `@master` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub master: Option<rt::ArcStr>,
+    pub master: Option<rt::Str>,
     /// `@slave` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub slave: Option<rt::ArcStr>,
+    pub slave: Option<rt::Str>,
     /// `@append` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub append: Option<crate::basictypes::VirOnOff>,
@@ -49367,7 +49367,7 @@ impl rt::Element for ChardevProtocol {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ChardevLog {
     /// `@file`: text.
-    pub file: rt::ArcStr,
+    pub file: rt::Str,
     /// `@append` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub append: Option<crate::basictypes::VirOnOff>,
@@ -49469,7 +49469,7 @@ pub struct DeviceBoot {
     pub order: u64,
     /// `@loadparm` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub loadparm: Option<rt::ArcStr>,
+    pub loadparm: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -49564,24 +49564,24 @@ impl rt::Element for DeviceBoot {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Certificate {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for Certificate {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for Certificate {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Certificate {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for Certificate {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -49650,24 +49650,24 @@ impl rt::Element for Certificate {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SmartcardHostCertificatesDatabase {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for SmartcardHostCertificatesDatabase {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for SmartcardHostCertificatesDatabase {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SmartcardHostCertificatesDatabase {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for SmartcardHostCertificatesDatabase {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -49741,7 +49741,7 @@ pub struct ChardevTarget {
     pub r#type: Option<ConsoleTargetType>,
     /// `@port` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<rt::ArcStr>,
+    pub port: Option<rt::Str>,
     /// `<model>` (optional): see [`SerialTargetModel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<SerialTargetModel>,
@@ -50091,9 +50091,9 @@ impl std::fmt::Display for ChannelTargetType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ChannelTargetGuestfwd {
     /// `@address`: text.
-    pub address: rt::ArcStr,
+    pub address: rt::Str,
     /// `@port`: text.
-    pub port: rt::ArcStr,
+    pub port: rt::Str,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -50143,7 +50143,7 @@ impl ChannelTargetGuestfwd {
 pub struct ChannelTargetVirtio {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<rt::ArcStr>,
+    pub name: Option<rt::Str>,
     /// `@state` (optional): one of `connected`, `disconnected`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<ChannelTargetVirtioState>,
@@ -50200,7 +50200,7 @@ impl ChannelTargetVirtio {
 pub struct ChannelTargetXen {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<rt::ArcStr>,
+    pub name: Option<rt::Str>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -51349,7 +51349,7 @@ impl std::fmt::Display for GraphicsListenType {
 pub struct GraphicsListenAddress {
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<rt::ArcStr>,
+    pub address: Option<rt::Str>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -51398,9 +51398,9 @@ impl GraphicsListenAddress {
 pub struct GraphicsListenNetwork {
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<rt::ArcStr>,
+    pub address: Option<rt::Str>,
     /// `@network`: text.
-    pub network: rt::ArcStr,
+    pub network: rt::Str,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -51452,7 +51452,7 @@ impl GraphicsListenNetwork {
 pub struct GraphicsListenSocket {
     /// `@socket` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub socket: Option<rt::ArcStr>,
+    pub socket: Option<rt::Str>,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -52366,7 +52366,7 @@ pub struct GraphicsSpiceGl {
     pub enable: crate::basictypes::VirYesNo,
     /// `@rendernode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rendernode: Option<rt::ArcStr>,
+    pub rendernode: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -52463,7 +52463,7 @@ impl rt::Element for GraphicsSpiceGl {
 pub struct GraphicsEglHeadlessGl {
     /// `@rendernode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rendernode: Option<rt::ArcStr>,
+    pub rendernode: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -52557,7 +52557,7 @@ pub struct Rom {
     pub bar: Option<crate::basictypes::VirOnOff>,
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub file: Option<rt::ArcStr>,
+    pub file: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -53037,7 +53037,7 @@ impl TeamingPersistent {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TeamingTransient {
     /// `@persistent`: text.
-    pub persistent: rt::ArcStr,
+    pub persistent: rt::Str,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -53657,7 +53657,7 @@ impl HostdevScsiSourceAdapter {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevScsiSourceIscsi {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `<host>` (one or more): see [`SourceIscsiHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub hosts: rt::ThinVec<SourceIscsiHost>,
@@ -53738,7 +53738,7 @@ pub struct HostdevScsiHostSource {
     /// `@protocol`: one of `vhost`.
     pub protocol: HostdevScsiHostSourceProtocol,
     /// `@wwpn`: text.
-    pub wwpn: rt::ArcStr,
+    pub wwpn: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -54180,16 +54180,16 @@ impl rt::Element for HostdevNetSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceIp {
     /// `@address`: text.
-    pub address: rt::ArcStr,
+    pub address: rt::Str,
     /// `@family` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub family: Option<rt::ArcStr>,
+    pub family: Option<rt::Str>,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<u32>,
     /// `@peer` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub peer: Option<rt::ArcStr>,
+    pub peer: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -54931,7 +54931,7 @@ pub struct AudioAlsaInput {
     pub buffer_length: Option<u32>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<rt::ArcStr>,
+    pub dev: Option<rt::Str>,
     /// `<settings>` (optional): see [`AudioSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub settings: Option<Box<AudioSettings>>,
@@ -55105,7 +55105,7 @@ pub struct AudioAlsaOutput {
     pub buffer_length: Option<u32>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<rt::ArcStr>,
+    pub dev: Option<rt::Str>,
     /// `<settings>` (optional): see [`AudioSettings`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub settings: Option<Box<AudioSettings>>,
@@ -55627,13 +55627,13 @@ pub struct AudioJackInput {
     pub buffer_length: Option<u32>,
     /// `@serverName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub server_name: Option<rt::ArcStr>,
+    pub server_name: Option<rt::Str>,
     /// `@clientName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub client_name: Option<rt::ArcStr>,
+    pub client_name: Option<rt::Str>,
     /// `@connectPorts` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connect_ports: Option<rt::ArcStr>,
+    pub connect_ports: Option<rt::Str>,
     /// `@exactName` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exact_name: Option<crate::basictypes::VirYesNo>,
@@ -55847,13 +55847,13 @@ pub struct AudioJackOutput {
     pub buffer_length: Option<u32>,
     /// `@serverName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub server_name: Option<rt::ArcStr>,
+    pub server_name: Option<rt::Str>,
     /// `@clientName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub client_name: Option<rt::ArcStr>,
+    pub client_name: Option<rt::Str>,
     /// `@connectPorts` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connect_ports: Option<rt::ArcStr>,
+    pub connect_ports: Option<rt::Str>,
     /// `@exactName` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exact_name: Option<crate::basictypes::VirYesNo>,
@@ -56067,7 +56067,7 @@ pub struct AudioOssInput {
     pub buffer_length: Option<u32>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<rt::ArcStr>,
+    pub dev: Option<rt::Str>,
     /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub buffer_count: Option<u32>,
@@ -56271,7 +56271,7 @@ pub struct AudioOssOutput {
     pub buffer_length: Option<u32>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<rt::ArcStr>,
+    pub dev: Option<rt::Str>,
     /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub buffer_count: Option<u32>,
@@ -56475,10 +56475,10 @@ pub struct AudioPipewireInput {
     pub buffer_length: Option<u32>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<rt::ArcStr>,
+    pub name: Option<rt::Str>,
     /// `@streamName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub stream_name: Option<rt::ArcStr>,
+    pub stream_name: Option<rt::Str>,
     /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latency: Option<u32>,
@@ -56679,10 +56679,10 @@ pub struct AudioPipewireOutput {
     pub buffer_length: Option<u32>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<rt::ArcStr>,
+    pub name: Option<rt::Str>,
     /// `@streamName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub stream_name: Option<rt::ArcStr>,
+    pub stream_name: Option<rt::Str>,
     /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latency: Option<u32>,
@@ -56883,10 +56883,10 @@ pub struct AudioPulseaudioInput {
     pub buffer_length: Option<u32>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<rt::ArcStr>,
+    pub name: Option<rt::Str>,
     /// `@streamName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub stream_name: Option<rt::ArcStr>,
+    pub stream_name: Option<rt::Str>,
     /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latency: Option<u32>,
@@ -57087,10 +57087,10 @@ pub struct AudioPulseaudioOutput {
     pub buffer_length: Option<u32>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<rt::ArcStr>,
+    pub name: Option<rt::Str>,
     /// `@streamName` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub stream_name: Option<rt::ArcStr>,
+    pub stream_name: Option<rt::Str>,
     /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latency: Option<u32>,
@@ -58324,7 +58324,7 @@ impl rt::Element for SoundCodec {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InputPassthroughSource {
     /// `@evdev`: text.
-    pub evdev: rt::ArcStr,
+    pub evdev: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -58410,7 +58410,7 @@ impl rt::Element for InputPassthroughSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InputEvdevSource {
     /// `@dev`: text.
-    pub dev: rt::ArcStr,
+    pub dev: rt::Str,
     /// `@grab` (optional): one of `all`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grab: Option<InputEvdevSourceGrab>,
@@ -58541,16 +58541,16 @@ impl rt::Element for InputEvdevSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceBridgeSource {
     /// `@bridge`: text.
-    pub bridge: rt::ArcStr,
+    pub bridge: rt::Str,
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
     /// `@network` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub network: Option<rt::ArcStr>,
+    pub network: Option<rt::Str>,
     /// `@portgroup` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub portgroup: Option<rt::ArcStr>,
+    pub portgroup: Option<rt::Str>,
     /// `@portid` (optional): a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub portid: Option<rt::Uuid>,
@@ -58862,7 +58862,7 @@ impl rt::Element for Coalesce {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceTarget {
     /// `@dev`: text.
-    pub dev: rt::ArcStr,
+    pub dev: rt::Str,
     /// `@managed` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed: Option<crate::basictypes::VirYesNo>,
@@ -58962,10 +58962,10 @@ impl rt::Element for InterfaceTarget {
 pub struct InterfaceGuest {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<rt::ArcStr>,
+    pub dev: Option<rt::Str>,
     /// `@actual` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub actual: Option<rt::ArcStr>,
+    pub actual: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -59062,7 +59062,7 @@ impl rt::Element for InterfaceGuest {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceMac {
     /// `@address`: text.
-    pub address: rt::ArcStr,
+    pub address: rt::Str,
     /// `@type` (optional): one of `generated`, `static`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<InterfaceMacType>,
@@ -59071,7 +59071,7 @@ pub struct InterfaceMac {
     pub check: Option<crate::basictypes::VirYesNo>,
     /// `@currentAddress` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub current_address: Option<rt::ArcStr>,
+    pub current_address: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -59199,10 +59199,10 @@ pub struct InterfacePortForward {
     pub proto: InterfacePortForwardProto,
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<rt::ArcStr>,
+    pub address: Option<rt::Str>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<rt::ArcStr>,
+    pub dev: Option<rt::Str>,
     /// `<range>` (zero or more): see [`PortForwardRange`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub ranges: rt::ThinVec<PortForwardRange>,
@@ -59323,7 +59323,7 @@ impl rt::Element for InterfacePortForward {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceScript {
     /// `@path`: text.
-    pub path: rt::ArcStr,
+    pub path: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -59409,7 +59409,7 @@ impl rt::Element for InterfaceScript {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceDownscript {
     /// `@path`: text.
-    pub path: rt::ArcStr,
+    pub path: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -59495,7 +59495,7 @@ impl rt::Element for InterfaceDownscript {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BackendDomain {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -59581,7 +59581,7 @@ impl rt::Element for BackendDomain {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceModel {
     /// `@type`: text.
-    pub r#type: rt::ArcStr,
+    pub r#type: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -59671,13 +59671,13 @@ pub struct InterfaceBackend {
     pub r#type: Option<InterfaceBackendType>,
     /// `@tap` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tap: Option<rt::ArcStr>,
+    pub tap: Option<rt::Str>,
     /// `@vhost` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vhost: Option<rt::ArcStr>,
+    pub vhost: Option<rt::Str>,
     /// `@logFile` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub log_file: Option<rt::ArcStr>,
+    pub log_file: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -59834,7 +59834,7 @@ pub struct InterfaceDriver {
     pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// `@model` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<rt::ArcStr>,
+    pub model: Option<rt::Str>,
     /// `<host>` (optional): see [`DriverHost`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host: Option<DriverHost>,
@@ -60121,7 +60121,7 @@ impl rt::Element for InterfaceDriver {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceFilterref {
     /// `@filter`: text.
-    pub filter: rt::ArcStr,
+    pub filter: rt::Str,
     /// `<parameter>` (zero or more): see [`crate::nwfilter_params::FilterrefParameter`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub parameters: rt::ThinVec<crate::nwfilter_params::FilterrefParameter>,
@@ -60414,10 +60414,10 @@ pub struct InterfaceVhostuserSource {
     pub r#type: Option<crate::storagecommon::DiskVhostuserSourceType>,
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<rt::ArcStr>,
+    pub path: Option<rt::Str>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<rt::ArcStr>,
+    pub dev: Option<rt::Str>,
     /// `@mode` (optional): one of `server`, `client`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::storagecommon::GraphicsSpiceMouseMode>,
@@ -60560,16 +60560,16 @@ impl rt::Element for InterfaceVhostuserSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceNetworkSource {
     /// `@network`: text.
-    pub network: rt::ArcStr,
+    pub network: rt::Str,
     /// `@portgroup` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub portgroup: Option<rt::ArcStr>,
+    pub portgroup: Option<rt::Str>,
     /// `@portid` (optional): a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub portid: Option<rt::Uuid>,
     /// `@bridge` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bridge: Option<rt::ArcStr>,
+    pub bridge: Option<rt::Str>,
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
@@ -60708,16 +60708,16 @@ impl rt::Element for InterfaceNetworkSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceDirectSource {
     /// `@dev`: text.
-    pub dev: rt::ArcStr,
+    pub dev: rt::Str,
     /// `@mode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<rt::ArcStr>,
+    pub mode: Option<rt::Str>,
     /// `@network` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub network: Option<rt::ArcStr>,
+    pub network: Option<rt::Str>,
     /// `@portgroup` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub portgroup: Option<rt::ArcStr>,
+    pub portgroup: Option<rt::Str>,
     /// `@portid` (optional): a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub portid: Option<rt::Uuid>,
@@ -60854,7 +60854,7 @@ impl rt::Element for InterfaceDirectSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceUserSource {
     /// `@dev`: text.
-    pub dev: rt::ArcStr,
+    pub dev: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -60940,7 +60940,7 @@ impl rt::Element for InterfaceUserSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceInternalSource {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -61026,7 +61026,7 @@ impl rt::Element for InterfaceInternalSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceMcastSource {
     /// `@address`: text.
-    pub address: rt::ArcStr,
+    pub address: rt::Str,
     /// `@port`: an integer (hexadecimal `0x…` accepted).
     pub port: i32,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -61124,7 +61124,7 @@ impl rt::Element for InterfaceMcastSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceUdpSource {
     /// `@address`: text.
-    pub address: rt::ArcStr,
+    pub address: rt::Str,
     /// `@port`: an integer (hexadecimal `0x…` accepted).
     pub port: i32,
     /// `<local>`: see [`SourceLocal`].
@@ -61236,7 +61236,7 @@ impl rt::Element for InterfaceUdpSource {
 pub struct InterfaceServerSource {
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<rt::ArcStr>,
+    pub address: Option<rt::Str>,
     /// `@port`: an integer (hexadecimal `0x…` accepted).
     pub port: i32,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -61483,7 +61483,7 @@ pub struct InterfaceVdsSource {
     pub portid: Option<i64>,
     /// `@portgroupid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub portgroupid: Option<rt::ArcStr>,
+    pub portgroupid: Option<rt::Str>,
     /// `@connectionid` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connectionid: Option<i64>,
@@ -61810,7 +61810,7 @@ impl rt::Element for FsDriver {
 pub struct FsBinary {
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<rt::ArcStr>,
+    pub path: Option<rt::Str>,
     /// `@xattr` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub xattr: Option<crate::basictypes::VirOnOff>,
@@ -61997,19 +61997,19 @@ impl rt::Element for FsBinary {
 pub struct FilesystemSource {
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub file: Option<rt::ArcStr>,
+    pub file: Option<rt::Str>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<rt::ArcStr>,
+    pub dev: Option<rt::Str>,
     /// `@dir` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dir: Option<rt::ArcStr>,
+    pub dir: Option<rt::Str>,
     /// `@socket` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub socket: Option<rt::ArcStr>,
+    pub socket: Option<rt::Str>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<rt::ArcStr>,
+    pub name: Option<rt::Str>,
     /// `@usage` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage: Option<u64>,
@@ -62172,7 +62172,7 @@ impl rt::Element for FilesystemSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FilesystemTarget {
     /// `@dir`: text.
-    pub dir: rt::ArcStr,
+    pub dir: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -62497,24 +62497,24 @@ impl rt::Element for FilesystemSpaceSoftLimit {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LeaseLockspace {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for LeaseLockspace {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for LeaseLockspace {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LeaseLockspace {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for LeaseLockspace {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -62583,24 +62583,24 @@ impl rt::Element for LeaseLockspace {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LeaseKey {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for LeaseKey {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for LeaseKey {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for LeaseKey {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for LeaseKey {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -62670,7 +62670,7 @@ impl rt::Element for LeaseKey {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LeaseTarget {
     /// `@path`: text.
-    pub path: rt::ArcStr,
+    pub path: rt::Str,
     /// `@offset` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offset: Option<u32>,
@@ -63176,7 +63176,7 @@ impl rt::Element for ControllerTarget {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ControllerMaster {
     /// `@startport`: text.
-    pub startport: rt::ArcStr,
+    pub startport: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -63495,7 +63495,7 @@ impl rt::Element for ControllerDriver {
 pub struct DiskDriver {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<rt::ArcStr>,
+    pub name: Option<rt::Str>,
     /// `@type` (optional): one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `aio`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<DiskDriverType>,
@@ -63904,7 +63904,7 @@ pub struct DiskMirror {
     pub r#type: Option<OsNvramType>,
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub file: Option<rt::ArcStr>,
+    pub file: Option<rt::Str>,
     /// `@format` (optional): one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format_attr: Option<crate::storagecommon::StorageFormat>,
@@ -64108,7 +64108,7 @@ impl rt::Element for DiskMirror {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskAuth {
     /// `@username`: text.
-    pub username: rt::ArcStr,
+    pub username: rt::Str,
     /// `<secret>`: see [`DiskAuthSecret`].
     pub secret: DiskAuthSecret,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -64209,7 +64209,7 @@ impl rt::Element for DiskAuth {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskTarget {
     /// `@dev`: text.
-    pub dev: rt::ArcStr,
+    pub dev: rt::Str,
     /// `@bus` (optional): one of `ide`, `fdc`, `scsi`, `virtio`, `xen`, `usb`, `uml`, `sata`, `sd`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bus: Option<DiskTargetBus>,
@@ -64444,24 +64444,24 @@ impl rt::Element for DiskTransient {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DiskSerial {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for DiskSerial {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for DiskSerial {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DiskSerial {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for DiskSerial {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -65337,24 +65337,24 @@ impl rt::Element for DiskBlockIo {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DiskWwn {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for DiskWwn {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for DiskWwn {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DiskWwn {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for DiskWwn {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -65423,24 +65423,24 @@ impl rt::Element for DiskWwn {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DiskVendor {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for DiskVendor {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for DiskVendor {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DiskVendor {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for DiskVendor {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -65509,24 +65509,24 @@ impl rt::Element for DiskVendor {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DiskProduct {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for DiskProduct {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for DiskProduct {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DiskProduct {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for DiskProduct {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -66388,10 +66388,10 @@ impl DiskBackingStoreVhostvdpa {
 pub struct DiskFileSource {
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub file: Option<rt::ArcStr>,
+    pub file: Option<rt::Str>,
     /// `@fdgroup` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fdgroup: Option<rt::ArcStr>,
+    pub fdgroup: Option<rt::Str>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
@@ -66596,7 +66596,7 @@ impl rt::Element for DiskFileSource {
 pub struct DiskBlockSource {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<rt::ArcStr>,
+    pub dev: Option<rt::Str>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
@@ -66804,7 +66804,7 @@ impl rt::Element for DiskBlockSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskDirSource {
     /// `@dir`: text.
-    pub dir: rt::ArcStr,
+    pub dir: rt::Str,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
@@ -66977,7 +66977,7 @@ pub struct DiskNetworkSource {
     pub protocol: DiskNetworkSourceProtocol,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<rt::ArcStr>,
+    pub name: Option<rt::Str>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,
@@ -67784,7 +67784,7 @@ pub struct DiskNetworkSourceNbd {
     pub tls: Option<crate::basictypes::VirYesNo>,
     /// `@tlsHostname` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tls_hostname: Option<rt::ArcStr>,
+    pub tls_hostname: Option<rt::Str>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
@@ -68087,7 +68087,7 @@ impl DiskNetworkSourceIscsi {
 pub struct DiskNetworkSourceHttp {
     /// `@query` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub query: Option<rt::ArcStr>,
+    pub query: Option<rt::Str>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
@@ -68193,7 +68193,7 @@ impl DiskNetworkSourceHttp {
 pub struct DiskNetworkSourceHttps {
     /// `@query` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub query: Option<rt::ArcStr>,
+    pub query: Option<rt::Str>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: DiskSourceNetworkHost,
     /// `<ssl>` (optional): see [`SourceHttpsSsl`].
@@ -68810,9 +68810,9 @@ impl DiskNetworkSourceNfs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskVolumeSource {
     /// `@pool`: text.
-    pub pool: rt::ArcStr,
+    pub pool: rt::Str,
     /// `@volume`: text.
-    pub volume: rt::ArcStr,
+    pub volume: rt::Str,
     /// `@mode` (optional): one of `host`, `direct`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<DiskVolumeSourceMode>,
@@ -69250,7 +69250,7 @@ pub struct DiskVhostuserSource {
     /// `@type`: one of `unix`.
     pub r#type: crate::storagecommon::DiskVhostuserSourceType,
     /// `@path`: text.
-    pub path: rt::ArcStr,
+    pub path: rt::Str,
     /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
@@ -69360,7 +69360,7 @@ impl rt::Element for DiskVhostuserSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskVhostvdpaSource {
     /// `@dev`: text.
-    pub dev: rt::ArcStr,
+    pub dev: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -71110,7 +71110,7 @@ impl std::fmt::Display for DiskSourceNetworkHostTransport {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskSourceNetworkHostTcpRdma {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<u32>,
@@ -71164,7 +71164,7 @@ impl DiskSourceNetworkHostTcpRdma {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DiskSourceNetworkHostUnix {
     /// `@socket`: text.
-    pub socket: rt::ArcStr,
+    pub socket: rt::Str,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -71216,7 +71216,7 @@ impl DiskSourceNetworkHostUnix {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceRbdSnapshot {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -71302,7 +71302,7 @@ impl rt::Element for SourceRbdSnapshot {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceRbdConfig {
     /// `@file`: text.
-    pub file: rt::ArcStr,
+    pub file: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -71735,7 +71735,7 @@ impl rt::Element for SourceHttpTimeout {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceSshKnownHosts {
     /// `@path`: text.
-    pub path: rt::ArcStr,
+    pub path: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -71822,19 +71822,19 @@ impl rt::Element for SourceSshKnownHosts {
 pub struct SourceIdentity {
     /// `@username` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub username: Option<rt::ArcStr>,
+    pub username: Option<rt::Str>,
     /// `@keyfile` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub keyfile: Option<rt::ArcStr>,
+    pub keyfile: Option<rt::Str>,
     /// `@agentsock` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub agentsock: Option<rt::ArcStr>,
+    pub agentsock: Option<rt::Str>,
     /// `@user` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub user: Option<rt::ArcStr>,
+    pub user: Option<rt::Str>,
     /// `@group` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub group: Option<rt::ArcStr>,
+    pub group: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -71970,7 +71970,7 @@ impl rt::Element for SourceIdentity {
 pub struct DevSeclabel {
     /// `@model` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub model: Option<rt::ArcStr>,
+    pub model: Option<rt::Str>,
     /// `@relabel` (optional): one of `no`, `yes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub relabel: Option<DevSeclabelRelabel>,
@@ -72588,24 +72588,24 @@ impl rt::Element for SourcePagesize {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourceNodemask {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for SourceNodemask {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for SourceNodemask {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SourceNodemask {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for SourceNodemask {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -73197,7 +73197,7 @@ impl rt::Element for TargetLabel {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TargetAddress {
     /// `@base`: text.
-    pub base: rt::ArcStr,
+    pub base: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -73284,7 +73284,7 @@ impl rt::Element for TargetAddress {
 pub struct TpmPassthroughDevice {
     /// `@path` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<rt::ArcStr>,
+    pub path: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -73594,7 +73594,7 @@ pub struct TpmBackendEmulatorSource {
     /// `@type`: selects which of the shapes in [`TpmBackendEmulatorSourceType`] this element has.
     pub r#type: TpmBackendEmulatorSourceType,
     /// `@path`: text.
-    pub path: rt::ArcStr,
+    pub path: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -73861,13 +73861,13 @@ impl TpmBackendEmulatorSourceDir {
 pub struct TpmBackendEmulatorProfile {
     /// `@source` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<rt::ArcStr>,
+    pub source: Option<rt::Str>,
     /// `@removeDisabled` (optional): one of `check`, `fips-host`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_disabled: Option<TpmBackendEmulatorProfileRemoveDisabled>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<rt::ArcStr>,
+    pub name: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -73979,7 +73979,7 @@ pub struct TpmExternalSource {
     /// `@mode`: one of `connect`.
     pub mode: TpmExternalSourceMode,
     /// `@path`: text.
-    pub path: rt::ArcStr,
+    pub path: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -74176,7 +74176,7 @@ pub struct VideoAcceleration {
     pub accel2d: Option<crate::basictypes::VirYesNo>,
     /// `@rendernode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rendernode: Option<rt::ArcStr>,
+    pub rendernode: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -74380,7 +74380,7 @@ impl rt::Element for VideoResolution {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceVendor {
     /// `@id`: text.
-    pub id: rt::ArcStr,
+    pub id: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -74466,7 +74466,7 @@ impl rt::Element for SourceVendor {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceProduct {
     /// `@id`: text.
-    pub id: rt::ArcStr,
+    pub id: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -74552,9 +74552,9 @@ impl rt::Element for SourceProduct {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostdevUsbSourceAddress {
     /// `@bus`: text.
-    pub bus: rt::ArcStr,
+    pub bus: rt::Str,
     /// `@device`: text.
-    pub device: rt::ArcStr,
+    pub device: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -74653,7 +74653,7 @@ pub struct SourceAdapterAddress {
     /// `@target`: an integer (hexadecimal `0x…` accepted).
     pub target: u64,
     /// `@unit`: text.
-    pub unit: rt::ArcStr,
+    pub unit: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -74757,7 +74757,7 @@ impl rt::Element for SourceAdapterAddress {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceIscsiHost {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
@@ -74941,24 +74941,24 @@ impl rt::Element for HostdevMdevSourceAddress {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourceBlock {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for SourceBlock {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for SourceBlock {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SourceBlock {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for SourceBlock {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -75027,24 +75027,24 @@ impl rt::Element for SourceBlock {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourceChar {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for SourceChar {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for SourceChar {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SourceChar {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for SourceChar {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -75113,24 +75113,24 @@ impl rt::Element for SourceChar {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourceInterface {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for SourceInterface {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for SourceInterface {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SourceInterface {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for SourceInterface {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -75919,7 +75919,7 @@ impl rt::Element for TuneSndbuf {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceLocal {
     /// `@address`: text.
-    pub address: rt::ArcStr,
+    pub address: rt::Str,
     /// `@port`: an integer (hexadecimal `0x…` accepted).
     pub port: i32,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -76027,7 +76027,7 @@ pub struct InterfaceHostdevSourceAddress {
     pub bus: Option<u8>,
     /// `@device` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub device: Option<rt::ArcStr>,
+    pub device: Option<rt::Str>,
     /// `@slot` (optional): an integer, written in hexadecimal as libvirt does (`0x00`; decimal accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slot: Option<u8>,
@@ -76936,7 +76936,7 @@ pub struct DiskAuthSecret {
     pub uuid: Option<rt::Uuid>,
     /// `@usage` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub usage: Option<rt::ArcStr>,
+    pub usage: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -77042,7 +77042,7 @@ impl rt::Element for DiskAuthSecret {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Throttlefilter {
     /// `@group`: text.
-    pub group: rt::ArcStr,
+    pub group: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -77128,13 +77128,13 @@ impl rt::Element for Throttlefilter {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceSshIdentity {
     /// `@username`: text.
-    pub username: rt::ArcStr,
+    pub username: rt::Str,
     /// `@keyfile` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub keyfile: Option<rt::ArcStr>,
+    pub keyfile: Option<rt::Str>,
     /// `@agentsock` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub agentsock: Option<rt::ArcStr>,
+    pub agentsock: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -77242,10 +77242,10 @@ impl rt::Element for SourceSshIdentity {
 pub struct SourceNfsIdentity {
     /// `@user` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub user: Option<rt::ArcStr>,
+    pub user: Option<rt::Str>,
     /// `@group` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub group: Option<rt::ArcStr>,
+    pub group: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -77342,12 +77342,12 @@ impl rt::Element for SourceNfsIdentity {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QemuFrontendProperty {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@type`: one of `string`, `signed`, `unsigned`, `bool`, `remove`.
     pub r#type: QemuFrontendPropertyType,
     /// `@value` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<rt::ArcStr>,
+    pub value: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -77566,9 +77566,9 @@ impl rt::Element for DiskSlice {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Cookie {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]

@@ -397,24 +397,24 @@ impl DomainBackupPull {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainBackupIncremental {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for DomainBackupIncremental {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for DomainBackupIncremental {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainBackupIncremental {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for DomainBackupIncremental {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -820,7 +820,7 @@ impl std::fmt::Display for DomainBackupServerTransport {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupServerTcp {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<u32>,
@@ -874,7 +874,7 @@ impl DomainBackupServerTcp {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupServerUnix {
     /// `@socket`: text.
-    pub socket: rt::ArcStr,
+    pub socket: rt::Str,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -920,7 +920,7 @@ impl DomainBackupServerUnix {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupServerFd {
     /// `@fdgroup`: text.
-    pub fdgroup: rt::ArcStr,
+    pub fdgroup: rt::Str,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -1060,7 +1060,7 @@ impl rt::Element for DomainBackupDisks {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupPushDisk {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@backup` (optional): one of `no`, `yes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup: Option<DomainBackupPullDiskBackup>,
@@ -1072,7 +1072,7 @@ pub struct DomainBackupPushDisk {
     pub backupmode: Option<DomainBackupPullDiskBackupmode>,
     /// `@incremental` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub incremental: Option<rt::ArcStr>,
+    pub incremental: Option<rt::Str>,
     /// `<driver>` (optional): see [`BackupPushDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<BackupPushDriver>,
@@ -1239,7 +1239,7 @@ impl rt::Element for DomainBackupPushDisk {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainBackupPullDisk {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@backup` (optional): one of `no`, `yes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup: Option<DomainBackupPullDiskBackup>,
@@ -1251,13 +1251,13 @@ pub struct DomainBackupPullDisk {
     pub backupmode: Option<DomainBackupPullDiskBackupmode>,
     /// `@incremental` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub incremental: Option<rt::ArcStr>,
+    pub incremental: Option<rt::Str>,
     /// `@exportname` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub exportname: Option<rt::ArcStr>,
+    pub exportname: Option<rt::Str>,
     /// `@exportbitmap` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub exportbitmap: Option<rt::ArcStr>,
+    pub exportbitmap: Option<rt::Str>,
     /// `<driver>` (optional): see [`BackupPullDriver`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub driver: Option<BackupPullDriver>,
@@ -1457,10 +1457,10 @@ impl rt::Element for DomainBackupPullDisk {
 pub struct DisksDiskTarget {
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub file: Option<rt::ArcStr>,
+    pub file: Option<rt::Str>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<rt::ArcStr>,
+    pub dev: Option<rt::Str>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub seclabels: rt::ThinVec<crate::domain::DevSeclabel>,
@@ -1680,10 +1680,10 @@ impl rt::Element for BackupPushDriver {
 pub struct DiskScratch {
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub file: Option<rt::ArcStr>,
+    pub file: Option<rt::Str>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<rt::ArcStr>,
+    pub dev: Option<rt::Str>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub seclabels: rt::ThinVec<crate::domain::DevSeclabel>,
@@ -2054,15 +2054,15 @@ impl rt::Element for BackupEncryption {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ScratchEncryptionCipher {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
     /// `@mode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<rt::ArcStr>,
+    pub mode: Option<rt::Str>,
     /// `@hash` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hash: Option<rt::ArcStr>,
+    pub hash: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2177,10 +2177,10 @@ impl rt::Element for ScratchEncryptionCipher {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ScratchEncryptionIvgen {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@hash` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hash: Option<rt::ArcStr>,
+    pub hash: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]

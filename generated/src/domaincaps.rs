@@ -320,24 +320,24 @@ impl std::str::FromStr for DomainCapabilities {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesPath {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for DomainCapabilitiesPath {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for DomainCapabilitiesPath {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainCapabilitiesPath {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for DomainCapabilitiesPath {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -406,24 +406,24 @@ impl rt::Element for DomainCapabilitiesPath {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesDomain {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for DomainCapabilitiesDomain {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for DomainCapabilitiesDomain {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainCapabilitiesDomain {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for DomainCapabilitiesDomain {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -492,24 +492,24 @@ impl rt::Element for DomainCapabilitiesDomain {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesMachine {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for DomainCapabilitiesMachine {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for DomainCapabilitiesMachine {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainCapabilitiesMachine {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for DomainCapabilitiesMachine {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -578,24 +578,24 @@ impl rt::Element for DomainCapabilitiesMachine {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesArch {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for DomainCapabilitiesArch {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for DomainCapabilitiesArch {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainCapabilitiesArch {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for DomainCapabilitiesArch {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -1706,7 +1706,7 @@ impl rt::Element for DomainCapabilitiesFeatures {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Enum {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `<value>` (zero or more): see [`EnumValue`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub values: rt::ThinVec<EnumValue>,
@@ -4918,24 +4918,24 @@ impl rt::Element for FeaturesLaunchSecurity {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnumValue {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for EnumValue {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for EnumValue {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for EnumValue {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for EnumValue {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -5072,12 +5072,12 @@ pub struct ModeCustomModel {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deprecated: Option<crate::basictypes::VirYesNo>,
     /// `@vendor`: text.
-    pub vendor: rt::ArcStr,
+    pub vendor: rt::Str,
     /// `@canonical` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub canonical: Option<rt::ArcStr>,
+    pub canonical: Option<rt::Str>,
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5207,7 +5207,7 @@ impl rt::Element for ModeCustomModel {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ModeCustomBlockers {
     /// `@model`: text.
-    pub model: rt::ArcStr,
+    pub model: rt::Str,
     /// `<feature>` (one or more): see [`BlockersFeature`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub features: rt::ThinVec<BlockersFeature>,
@@ -5611,24 +5611,24 @@ impl rt::Element for SevMaxEsGuests {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SevCpu0Id {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for SevCpu0Id {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for SevCpu0Id {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SevCpu0Id {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for SevCpu0Id {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -6109,7 +6109,7 @@ impl rt::Element for SgxSections {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BlockersFeature {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]

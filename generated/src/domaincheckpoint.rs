@@ -232,24 +232,24 @@ impl std::str::FromStr for DomainCheckpoint {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCheckpointName {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for DomainCheckpointName {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for DomainCheckpointName {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainCheckpointName {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for DomainCheckpointName {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -318,24 +318,24 @@ impl rt::Element for DomainCheckpointName {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCheckpointDescription {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for DomainCheckpointDescription {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for DomainCheckpointDescription {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainCheckpointDescription {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for DomainCheckpointDescription {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -655,7 +655,7 @@ impl rt::Element for DomainCheckpointParent {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainCheckpointDisk {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@checkpoint`: selects which of the shapes in [`DomainCheckpointDiskCheckpoint`] this element has (the attribute may be absent).
     pub checkpoint: DomainCheckpointDiskCheckpoint,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -897,7 +897,7 @@ impl DomainCheckpointDiskNo {
 pub struct DomainCheckpointDiskBitmap {
     /// `@bitmap` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bitmap: Option<rt::ArcStr>,
+    pub bitmap: Option<rt::Str>,
     /// `@size` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<u64>,

@@ -345,24 +345,24 @@ impl std::str::FromStr for DomainSnapshot {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainSnapshotName {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for DomainSnapshotName {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for DomainSnapshotName {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainSnapshotName {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for DomainSnapshotName {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -431,24 +431,24 @@ impl rt::Element for DomainSnapshotName {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainSnapshotDescription {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for DomainSnapshotDescription {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for DomainSnapshotDescription {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainSnapshotDescription {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for DomainSnapshotDescription {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -593,24 +593,24 @@ impl rt::Element for DomainSnapshotState {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainSnapshotCreationTime {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for DomainSnapshotCreationTime {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for DomainSnapshotCreationTime {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for DomainSnapshotCreationTime {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for DomainSnapshotCreationTime {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -920,7 +920,7 @@ impl DomainSnapshotMemoryNoInternal {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshotMemoryExternal {
     /// `@file`: text.
-    pub file: rt::ArcStr,
+    pub file: rt::Str,
     /// Original spelling of values, kept for a faithful round trip.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
@@ -2375,7 +2375,7 @@ impl rt::Element for DomainSnapshotCookie {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshotDisk {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@snapshot` (optional): one of `no`, `internal`, `external`, `manual`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot: Option<DomainSnapshotDiskSnapshot>,
@@ -2645,22 +2645,22 @@ pub struct DomainSnapshotDiskSource {
     pub protocol: Option<crate::basictypes::DiskSourceProtocol>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<rt::ArcStr>,
+    pub name: Option<rt::Str>,
     /// `@tls` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tls: Option<crate::basictypes::VirYesNo>,
     /// `@tlsHostname` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tls_hostname: Option<rt::ArcStr>,
+    pub tls_hostname: Option<rt::Str>,
     /// `@query` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub query: Option<rt::ArcStr>,
+    pub query: Option<rt::Str>,
     /// `@file` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub file: Option<rt::ArcStr>,
+    pub file: Option<rt::Str>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<rt::ArcStr>,
+    pub dev: Option<rt::Str>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<u64>,

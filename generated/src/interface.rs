@@ -20,7 +20,7 @@ pub struct HostInterface {
     pub r#type: HostInterfaceType,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<rt::ArcStr>,
+    pub name: Option<rt::Str>,
     /// `<start>` (optional): see [`HostInterfaceStart`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start: Option<HostInterfaceStart>,
@@ -700,7 +700,7 @@ impl rt::Element for HostInterfaceStart {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostInterfaceMac {
     /// `@address`: text.
-    pub address: rt::ArcStr,
+    pub address: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1675,7 +1675,7 @@ impl rt::Element for ProtocolDhcp {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProtocolIpv4Ip {
     /// `@address`: text.
-    pub address: rt::ArcStr,
+    pub address: rt::Str,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<u32>,
@@ -1775,7 +1775,7 @@ impl rt::Element for ProtocolIpv4Ip {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProtocolIpv4Route {
     /// `@gateway`: text.
-    pub gateway: rt::ArcStr,
+    pub gateway: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1934,7 +1934,7 @@ impl rt::Element for ProtocolIpv6Autoconf {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProtocolIpv6Ip {
     /// `@address`: text.
-    pub address: rt::ArcStr,
+    pub address: rt::Str,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<u32>,
@@ -2034,7 +2034,7 @@ impl rt::Element for ProtocolIpv6Ip {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProtocolIpv6Route {
     /// `@gateway`: text.
-    pub gateway: rt::ArcStr,
+    pub gateway: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2124,7 +2124,7 @@ pub struct BridgeInterface {
     pub r#type: BridgeInterfaceType,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<rt::ArcStr>,
+    pub name: Option<rt::Str>,
     /// `<link>` (optional): see [`crate::basictypes::HostInterfaceLink`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<crate::basictypes::HostInterfaceLink>,
@@ -2513,7 +2513,7 @@ pub struct BondArpmon {
     /// `@interval`: an integer (hexadecimal `0x…` accepted).
     pub interval: u32,
     /// `@target`: text.
-    pub target: rt::ArcStr,
+    pub target: rt::Str,
     /// `@validate` (optional): one of `none`, `active`, `backup`, `all`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub validate: Option<BondArpmonValidate>,
@@ -2756,7 +2756,7 @@ pub struct BareEthernetInterface {
     /// `@type`: one of `ethernet`.
     pub r#type: BareEthernetInterfaceType,
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `<mac>` (optional): see [`HostInterfaceMac`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<Box<HostInterfaceMac>>,
@@ -2882,7 +2882,7 @@ impl rt::Element for BareEthernetInterface {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VlanInterface {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]

@@ -495,24 +495,24 @@ impl std::str::FromStr for Network {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkName {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for NetworkName {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for NetworkName {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for NetworkName {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for NetworkName {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -659,10 +659,10 @@ impl rt::Element for NetworkUuid {
 pub struct NetworkBridge {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<rt::ArcStr>,
+    pub name: Option<rt::Str>,
     /// `@zone` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub zone: Option<rt::ArcStr>,
+    pub zone: Option<rt::Str>,
     /// `@stp` (optional): one of `on`, `off`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stp: Option<crate::basictypes::VirOnOff>,
@@ -807,7 +807,7 @@ impl rt::Element for NetworkBridge {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NetworkMac {
     /// `@address`: text.
-    pub address: rt::ArcStr,
+    pub address: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -895,7 +895,7 @@ impl rt::Element for NetworkMac {
 pub struct NetworkForward {
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dev: Option<rt::ArcStr>,
+    pub dev: Option<rt::Str>,
     /// `@mode` (optional): one of `nat`, `route`, `open`, `bridge`, `passthrough`, `private`, `vepa`, `hostdev`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<NetworkForwardMode>,
@@ -1091,7 +1091,7 @@ impl rt::Element for NetworkForward {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NetworkPortgroup {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@default` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default: Option<crate::basictypes::VirYesNo>,
@@ -1268,7 +1268,7 @@ impl rt::Element for NetworkPortgroup {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NetworkDomain {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@localOnly` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_only: Option<crate::basictypes::VirYesNo>,
@@ -1546,13 +1546,13 @@ impl rt::Element for NetworkDns {
 pub struct NetworkIp {
     /// `@family` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub family: Option<rt::ArcStr>,
+    pub family: Option<rt::Str>,
     /// `@address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<rt::ArcStr>,
+    pub address: Option<rt::Str>,
     /// `@netmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub netmask: Option<rt::ArcStr>,
+    pub netmask: Option<rt::Str>,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<u32>,
@@ -1997,7 +1997,7 @@ impl rt::Element for ForwardAddress {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ForwardInterface {
     /// `@dev`: text.
-    pub dev: rt::ArcStr,
+    pub dev: rt::Str,
     /// `@connections` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connections: Option<u32>,
@@ -2096,7 +2096,7 @@ impl rt::Element for ForwardInterface {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ForwardPf {
     /// `@dev`: text.
-    pub dev: rt::ArcStr,
+    pub dev: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2302,10 +2302,10 @@ impl rt::Element for ForwardNat {
 pub struct DnsForwarder {
     /// `@domain` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub domain: Option<rt::ArcStr>,
+    pub domain: Option<rt::Str>,
     /// `@addr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub addr: Option<rt::ArcStr>,
+    pub addr: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2402,9 +2402,9 @@ impl rt::Element for DnsForwarder {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DnsTxt {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@value`: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2499,15 +2499,15 @@ impl rt::Element for DnsTxt {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DnsSrv {
     /// `@service`: text.
-    pub service: rt::ArcStr,
+    pub service: rt::Str,
     /// `@protocol`: text.
-    pub protocol: rt::ArcStr,
+    pub protocol: rt::Str,
     /// `@domain` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub domain: Option<rt::ArcStr>,
+    pub domain: Option<rt::Str>,
     /// `@target` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<rt::ArcStr>,
+    pub target: Option<rt::Str>,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<u16>,
@@ -2673,7 +2673,7 @@ impl rt::Element for DnsSrv {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DnsHost {
     /// `@ip`: text.
-    pub ip: rt::ArcStr,
+    pub ip: rt::Str,
     /// `<hostname>` (one or more): see [`HostHostname`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub hostnames: rt::ThinVec<HostHostname>,
@@ -2774,7 +2774,7 @@ impl rt::Element for DnsHost {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct IpTftp {
     /// `@root`: text.
-    pub root: rt::ArcStr,
+    pub root: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2974,7 +2974,7 @@ impl rt::Element for IpDhcp {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DnsmasqOption {
     /// `@value`: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3066,9 +3066,9 @@ impl rt::Element for DnsmasqOption {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NatAddress {
     /// `@start`: text.
-    pub start: rt::ArcStr,
+    pub start: rt::Str,
     /// `@end`: text.
-    pub end: rt::ArcStr,
+    pub end: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3259,24 +3259,24 @@ impl rt::Element for NatPort {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostHostname {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for HostHostname {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for HostHostname {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for HostHostname {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for HostHostname {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -3346,9 +3346,9 @@ impl rt::Element for HostHostname {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DhcpRange {
     /// `@start`: text.
-    pub start: rt::ArcStr,
+    pub start: rt::Str,
     /// `@end`: text.
-    pub end: rt::ArcStr,
+    pub end: rt::Str,
     /// `<lease>` (optional): see [`RangeLease`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lease: Option<RangeLease>,
@@ -3459,15 +3459,15 @@ impl rt::Element for DhcpRange {
 pub struct DhcpHost {
     /// `@mac` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<rt::ArcStr>,
+    pub mac: Option<rt::Str>,
     /// `@id` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<rt::ArcStr>,
+    pub id: Option<rt::Str>,
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<rt::ArcStr>,
+    pub name: Option<rt::Str>,
     /// `@ip`: text.
-    pub ip: rt::ArcStr,
+    pub ip: rt::Str,
     /// `<lease>` (optional): see [`RangeLease`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lease: Option<RangeLease>,
@@ -3598,10 +3598,10 @@ impl rt::Element for DhcpHost {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DhcpBootp {
     /// `@file`: text.
-    pub file: rt::ArcStr,
+    pub file: rt::Str,
     /// `@server` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub server: Option<rt::ArcStr>,
+    pub server: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]

@@ -14,17 +14,17 @@ use crate::runtime as rt;
 pub struct Route {
     /// `@family` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub family: Option<rt::ArcStr>,
+    pub family: Option<rt::Str>,
     /// `@address`: text.
-    pub address: rt::ArcStr,
+    pub address: rt::Str,
     /// `@netmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub netmask: Option<rt::ArcStr>,
+    pub netmask: Option<rt::Str>,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<u32>,
     /// `@gateway`: text.
-    pub gateway: rt::ArcStr,
+    pub gateway: rt::Str,
     /// `@metric` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric: Option<u32>,
@@ -1217,7 +1217,7 @@ impl rt::Element for Virtualport8021qbgParameters {
 pub struct Virtualport8021qbhParameters {
     /// `@profileid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub profileid: Option<rt::ArcStr>,
+    pub profileid: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1308,7 +1308,7 @@ pub struct VirtualportOpenvswitchParameters {
     pub interfaceid: Option<rt::Uuid>,
     /// `@profileid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub profileid: Option<rt::ArcStr>,
+    pub profileid: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1515,7 +1515,7 @@ pub struct VirtualportParameters {
     pub interfaceid: Option<rt::Uuid>,
     /// `@profileid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub profileid: Option<rt::ArcStr>,
+    pub profileid: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]

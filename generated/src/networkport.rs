@@ -471,7 +471,7 @@ impl rt::Element for Owner {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Mac {
     /// `@address`: text.
-    pub address: rt::ArcStr,
+    pub address: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -557,24 +557,24 @@ impl rt::Element for Mac {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Group {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for Group {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for Group {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Group {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for Group {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -1032,7 +1032,7 @@ impl std::fmt::Display for PlugType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PlugNetwork {
     /// `@bridge`: text.
-    pub bridge: rt::ArcStr,
+    pub bridge: rt::Str,
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
@@ -1086,7 +1086,7 @@ impl PlugNetwork {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PlugBridge {
     /// `@bridge`: text.
-    pub bridge: rt::ArcStr,
+    pub bridge: rt::Str,
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
@@ -1140,7 +1140,7 @@ impl PlugBridge {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PlugDirect {
     /// `@dev`: text.
-    pub dev: rt::ArcStr,
+    pub dev: rt::Str,
     /// `@mode`: one of `bridge`, `passthrough`, `private`, `vepa`.
     pub mode: PlugDirectMode,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1261,24 +1261,24 @@ impl PlugHostdevPci {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OwnerName {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for OwnerName {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for OwnerName {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for OwnerName {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for OwnerName {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]

@@ -226,24 +226,24 @@ impl std::str::FromStr for NodeDevice {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeDeviceName {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for NodeDeviceName {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for NodeDeviceName {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for NodeDeviceName {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for NodeDeviceName {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -312,24 +312,24 @@ impl rt::Element for NodeDeviceName {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeDevicePath {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for NodeDevicePath {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for NodeDevicePath {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for NodeDevicePath {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for NodeDevicePath {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -401,7 +401,7 @@ pub struct NodeDeviceDevnode {
     /// `@type`: one of `dev`, `link`.
     pub r#type: NodeDeviceDevnodeType,
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -495,16 +495,16 @@ impl rt::Element for NodeDeviceDevnode {
 pub struct Parent {
     /// `@wwnn` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub wwnn: Option<rt::ArcStr>,
+    pub wwnn: Option<rt::Str>,
     /// `@wwpn` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub wwpn: Option<rt::ArcStr>,
+    pub wwpn: Option<rt::Str>,
     /// `@fabric_wwn` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub fabric_wwn: Option<rt::ArcStr>,
+    pub fabric_wwn: Option<rt::Str>,
     /// Text content (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<rt::ArcStr>,
+    pub value: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3274,24 +3274,24 @@ impl CapabilityApMatrix {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilitySystemProduct {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilitySystemProduct {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilitySystemProduct {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilitySystemProduct {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilitySystemProduct {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -3612,24 +3612,24 @@ impl rt::Element for CapabilitySystemFirmware {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciClass {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityPciClass {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityPciClass {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityPciClass {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityPciClass {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -4003,10 +4003,10 @@ impl rt::Element for CapabilityPciFunction {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPciProduct {
     /// `@id`: text.
-    pub id: rt::ArcStr,
+    pub id: rt::Str,
     /// Text content (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<rt::ArcStr>,
+    pub value: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4106,10 +4106,10 @@ impl rt::Element for CapabilityPciProduct {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPciVendor {
     /// `@id`: text.
-    pub id: rt::ArcStr,
+    pub id: rt::Str,
     /// Text content (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<rt::ArcStr>,
+    pub value: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5405,24 +5405,24 @@ impl rt::Element for CapabilityUsbProtocol {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityUsbDescription {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityUsbDescription {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityUsbDescription {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityUsbDescription {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityUsbDescription {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -5491,24 +5491,24 @@ impl rt::Element for CapabilityUsbDescription {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityNetInterface {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityNetInterface {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityNetInterface {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityNetInterface {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityNetInterface {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -5577,24 +5577,24 @@ impl rt::Element for CapabilityNetInterface {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityNetAddress {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityNetAddress {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityNetAddress {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityNetAddress {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityNetAddress {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -5664,7 +5664,7 @@ impl rt::Element for CapabilityNetAddress {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityNetFeature {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5835,24 +5835,24 @@ impl rt::Element for CapabilityNetCapability {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiGenericChar {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityScsiGenericChar {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityScsiGenericChar {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityScsiGenericChar {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityScsiGenericChar {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -6420,24 +6420,24 @@ impl CapabilityScsiHostCapabilityVportOps {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiTargetTarget {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityScsiTargetTarget {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityScsiTargetTarget {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityScsiTargetTarget {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityScsiTargetTarget {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -6770,24 +6770,24 @@ impl rt::Element for CapabilityScsiLun {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiType {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityScsiType {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityScsiType {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityScsiType {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityScsiType {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -6856,24 +6856,24 @@ impl rt::Element for CapabilityScsiType {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageBlock {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityStorageBlock {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityStorageBlock {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityStorageBlock {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityStorageBlock {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -6942,24 +6942,24 @@ impl rt::Element for CapabilityStorageBlock {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageBus {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityStorageBus {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityStorageBus {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityStorageBus {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityStorageBus {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -7028,24 +7028,24 @@ impl rt::Element for CapabilityStorageBus {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageDriveType {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityStorageDriveType {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityStorageDriveType {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityStorageDriveType {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityStorageDriveType {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -7114,24 +7114,24 @@ impl rt::Element for CapabilityStorageDriveType {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageModel {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityStorageModel {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityStorageModel {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityStorageModel {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityStorageModel {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -7200,24 +7200,24 @@ impl rt::Element for CapabilityStorageModel {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HardwareVendor {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for HardwareVendor {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for HardwareVendor {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for HardwareVendor {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for HardwareVendor {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -7286,24 +7286,24 @@ impl rt::Element for HardwareVendor {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HardwareSerial {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for HardwareSerial {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for HardwareSerial {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for HardwareSerial {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for HardwareSerial {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -8045,7 +8045,7 @@ impl rt::Element for CapabilityDrmType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityMdevType {
     /// `@id`: text.
-    pub id: rt::ArcStr,
+    pub id: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -8292,24 +8292,24 @@ impl rt::Element for HardwareUuid {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityMdevParentAddr {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityMdevParentAddr {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityMdevParentAddr {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityMdevParentAddr {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityMdevParentAddr {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -8379,9 +8379,9 @@ impl rt::Element for CapabilityMdevParentAddr {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityMdevAttr {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@value`: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -8627,24 +8627,24 @@ impl rt::Element for CapabilityCcwCssid {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwSsid {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityCcwSsid {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityCcwSsid {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityCcwSsid {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityCcwSsid {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -9306,24 +9306,24 @@ impl rt::Element for CapabilityCssCapability {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityVdpaChardev {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityVdpaChardev {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityVdpaChardev {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityVdpaChardev {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityVdpaChardev {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -9544,24 +9544,24 @@ impl rt::Element for CapabilityApQueueApDomain {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HardwareVersion {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for HardwareVersion {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for HardwareVersion {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for HardwareVersion {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for HardwareVersion {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -9630,24 +9630,24 @@ impl rt::Element for HardwareVersion {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FirmwareReleaseDate {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for FirmwareReleaseDate {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for FirmwareReleaseDate {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for FirmwareReleaseDate {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for FirmwareReleaseDate {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -9717,13 +9717,13 @@ impl rt::Element for FirmwareReleaseDate {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityPhysFunctionAddress {
     /// `@domain`: text.
-    pub domain: rt::ArcStr,
+    pub domain: rt::Str,
     /// `@bus`: text.
-    pub bus: rt::ArcStr,
+    pub bus: rt::Str,
     /// `@slot`: text.
-    pub slot: rt::ArcStr,
+    pub slot: rt::Str,
     /// `@function`: text.
-    pub function: rt::ArcStr,
+    pub function: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -9837,7 +9837,7 @@ impl rt::Element for CapabilityPhysFunctionAddress {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CapabilityType {
     /// `@id`: text.
-    pub id: rt::ArcStr,
+    pub id: rt::Str,
     /// `<name>` (optional): see [`NodeDeviceName`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<Box<NodeDeviceName>>,
@@ -9981,24 +9981,24 @@ impl rt::Element for CapabilityType {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityVpdName {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityVpdName {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityVpdName {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityVpdName {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityVpdName {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -10461,7 +10461,7 @@ pub struct PciExpressLink {
     pub port: Option<u32>,
     /// `@speed` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub speed: Option<rt::ArcStr>,
+    pub speed: Option<rt::Str>,
     /// `@width`: an integer (hexadecimal `0x…` accepted).
     pub width: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -10578,24 +10578,24 @@ impl rt::Element for PciExpressLink {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityFcHostWwnn {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityFcHostWwnn {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityFcHostWwnn {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityFcHostWwnn {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityFcHostWwnn {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -10664,24 +10664,24 @@ impl rt::Element for CapabilityFcHostWwnn {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityFcHostWwpn {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityFcHostWwpn {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityFcHostWwpn {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityFcHostWwpn {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityFcHostWwpn {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -10750,24 +10750,24 @@ impl rt::Element for CapabilityFcHostWwpn {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityFcHostFabricWwn {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityFcHostFabricWwn {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityFcHostFabricWwn {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityFcHostFabricWwn {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityFcHostFabricWwn {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -10988,24 +10988,24 @@ impl rt::Element for CapabilityVportOpsVports {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityRport {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityRport {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityRport {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityRport {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityRport {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -11226,24 +11226,24 @@ impl rt::Element for CapabilityRemovableMediaSize {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityRemovableMediaLabel {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityRemovableMediaLabel {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityRemovableMediaLabel {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityRemovableMediaLabel {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityRemovableMediaLabel {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -11312,24 +11312,24 @@ impl rt::Element for CapabilityRemovableMediaLabel {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityGroupDevice {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityGroupDevice {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityGroupDevice {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityGroupDevice {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityGroupDevice {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -11399,9 +11399,9 @@ impl rt::Element for CapabilityGroupDevice {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MembersCcwDevice {
     /// `@ref`: text.
-    pub r#ref: rt::ArcStr,
+    pub r#ref: rt::Str,
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -11493,24 +11493,24 @@ impl rt::Element for MembersCcwDevice {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCardType {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityCardType {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityCardType {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityCardType {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityCardType {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -11579,24 +11579,24 @@ impl rt::Element for CapabilityCardType {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityChpid {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for CapabilityChpid {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for CapabilityChpid {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for CapabilityChpid {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for CapabilityChpid {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -11817,24 +11817,24 @@ impl rt::Element for TypeAvailableInstances {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FieldsReadonlyChangeLevel {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for FieldsReadonlyChangeLevel {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for FieldsReadonlyChangeLevel {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for FieldsReadonlyChangeLevel {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for FieldsReadonlyChangeLevel {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -11903,24 +11903,24 @@ impl rt::Element for FieldsReadonlyChangeLevel {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FieldsReadonlyManufactureId {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for FieldsReadonlyManufactureId {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for FieldsReadonlyManufactureId {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for FieldsReadonlyManufactureId {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for FieldsReadonlyManufactureId {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -11989,24 +11989,24 @@ impl rt::Element for FieldsReadonlyManufactureId {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FieldsReadonlyPartNumber {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for FieldsReadonlyPartNumber {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for FieldsReadonlyPartNumber {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for FieldsReadonlyPartNumber {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for FieldsReadonlyPartNumber {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -12075,24 +12075,24 @@ impl rt::Element for FieldsReadonlyPartNumber {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FieldsReadonlySerialNumber {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for FieldsReadonlySerialNumber {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for FieldsReadonlySerialNumber {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for FieldsReadonlySerialNumber {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for FieldsReadonlySerialNumber {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -12162,9 +12162,9 @@ impl rt::Element for FieldsReadonlySerialNumber {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FieldsVendorField {
     /// `@index`: text.
-    pub index: rt::ArcStr,
+    pub index: rt::Str,
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -12256,24 +12256,24 @@ impl rt::Element for FieldsVendorField {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FieldsReadwriteAssetTag {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for FieldsReadwriteAssetTag {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for FieldsReadwriteAssetTag {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for FieldsReadwriteAssetTag {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for FieldsReadwriteAssetTag {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -12343,9 +12343,9 @@ impl rt::Element for FieldsReadwriteAssetTag {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FieldsReadwriteSystemField {
     /// `@index`: text.
-    pub index: rt::ArcStr,
+    pub index: rt::Str,
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]

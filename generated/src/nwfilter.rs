@@ -19,10 +19,10 @@ use crate::runtime as rt;
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NwFilter {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@chain` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub chain: Option<rt::ArcStr>,
+    pub chain: Option<rt::Str>,
     /// `@priority` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i16>,
@@ -311,7 +311,7 @@ pub struct NwFilterRule {
     pub priority: Option<i16>,
     /// `@statematch` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub statematch: Option<rt::ArcStr>,
+    pub statematch: Option<rt::Str>,
     /// `<udplite-ipv6>` (optional): see [`RuleUdpliteIpv6`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub udplite_ipv6: Option<Box<RuleUdpliteIpv6>>,
@@ -829,7 +829,7 @@ impl rt::Element for NwFilterRule {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NwFilterFilterref {
     /// `@filter`: text.
-    pub filter: rt::ArcStr,
+    pub filter: rt::Str,
     /// `<parameter>` (zero or more): see [`crate::nwfilter_params::FilterrefParameter`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub parameters: rt::ThinVec<crate::nwfilter_params::FilterrefParameter>,
@@ -934,37 +934,37 @@ pub struct RuleUdpliteIpv6 {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<rt::ArcStr>,
+    pub srcipaddr: Option<rt::Str>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<rt::ArcStr>,
+    pub srcipmask: Option<rt::Str>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<rt::ArcStr>,
+    pub dstipaddr: Option<rt::Str>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<rt::ArcStr>,
+    pub dstipmask: Option<rt::Str>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<rt::ArcStr>,
+    pub srcipfrom: Option<rt::Str>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<rt::ArcStr>,
+    pub srcipto: Option<rt::Str>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<rt::ArcStr>,
+    pub dstipfrom: Option<rt::Str>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<rt::ArcStr>,
+    pub dstipto: Option<rt::Str>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<rt::ArcStr>,
+    pub dscp: Option<rt::Str>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1193,37 +1193,37 @@ pub struct RuleAhIpv6 {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<rt::ArcStr>,
+    pub srcipaddr: Option<rt::Str>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<rt::ArcStr>,
+    pub srcipmask: Option<rt::Str>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<rt::ArcStr>,
+    pub dstipaddr: Option<rt::Str>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<rt::ArcStr>,
+    pub dstipmask: Option<rt::Str>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<rt::ArcStr>,
+    pub srcipfrom: Option<rt::Str>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<rt::ArcStr>,
+    pub srcipto: Option<rt::Str>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<rt::ArcStr>,
+    pub dstipfrom: Option<rt::Str>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<rt::ArcStr>,
+    pub dstipto: Option<rt::Str>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<rt::ArcStr>,
+    pub dscp: Option<rt::Str>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1452,37 +1452,37 @@ pub struct RuleEspIpv6 {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<rt::ArcStr>,
+    pub srcipaddr: Option<rt::Str>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<rt::ArcStr>,
+    pub srcipmask: Option<rt::Str>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<rt::ArcStr>,
+    pub dstipaddr: Option<rt::Str>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<rt::ArcStr>,
+    pub dstipmask: Option<rt::Str>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<rt::ArcStr>,
+    pub srcipfrom: Option<rt::Str>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<rt::ArcStr>,
+    pub srcipto: Option<rt::Str>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<rt::ArcStr>,
+    pub dstipfrom: Option<rt::Str>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<rt::ArcStr>,
+    pub dstipto: Option<rt::Str>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<rt::ArcStr>,
+    pub dscp: Option<rt::Str>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1711,37 +1711,37 @@ pub struct RuleAllIpv6 {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<rt::ArcStr>,
+    pub srcipaddr: Option<rt::Str>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<rt::ArcStr>,
+    pub srcipmask: Option<rt::Str>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<rt::ArcStr>,
+    pub dstipaddr: Option<rt::Str>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<rt::ArcStr>,
+    pub dstipmask: Option<rt::Str>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<rt::ArcStr>,
+    pub srcipfrom: Option<rt::Str>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<rt::ArcStr>,
+    pub srcipto: Option<rt::Str>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<rt::ArcStr>,
+    pub dstipfrom: Option<rt::Str>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<rt::ArcStr>,
+    pub dstipto: Option<rt::Str>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<rt::ArcStr>,
+    pub dscp: Option<rt::Str>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1970,34 +1970,34 @@ pub struct RuleIcmpv6 {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<rt::ArcStr>,
+    pub dstipaddr: Option<rt::Str>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<rt::ArcStr>,
+    pub dstipmask: Option<rt::Str>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<rt::ArcStr>,
+    pub srcipaddr: Option<rt::Str>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<rt::ArcStr>,
+    pub srcipmask: Option<rt::Str>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<rt::ArcStr>,
+    pub srcipfrom: Option<rt::Str>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<rt::ArcStr>,
+    pub srcipto: Option<rt::Str>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<rt::ArcStr>,
+    pub dstipfrom: Option<rt::Str>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<rt::ArcStr>,
+    pub dstipto: Option<rt::Str>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<rt::ArcStr>,
+    pub dscp: Option<rt::Str>,
     /// `@type` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<u8>,
@@ -2006,7 +2006,7 @@ pub struct RuleIcmpv6 {
     pub code: Option<u8>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2259,49 +2259,49 @@ pub struct RuleSctpIpv6 {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<rt::ArcStr>,
+    pub srcipaddr: Option<rt::Str>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<rt::ArcStr>,
+    pub srcipmask: Option<rt::Str>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<rt::ArcStr>,
+    pub dstipaddr: Option<rt::Str>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<rt::ArcStr>,
+    pub dstipmask: Option<rt::Str>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<rt::ArcStr>,
+    pub srcipfrom: Option<rt::Str>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<rt::ArcStr>,
+    pub srcipto: Option<rt::Str>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<rt::ArcStr>,
+    pub dstipfrom: Option<rt::Str>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<rt::ArcStr>,
+    pub dstipto: Option<rt::Str>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<rt::ArcStr>,
+    pub dscp: Option<rt::Str>,
     /// `@srcportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<rt::ArcStr>,
+    pub srcportstart: Option<rt::Str>,
     /// `@srcportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<rt::ArcStr>,
+    pub srcportend: Option<rt::Str>,
     /// `@dstportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<rt::ArcStr>,
+    pub dstportstart: Option<rt::Str>,
     /// `@dstportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<rt::ArcStr>,
+    pub dstportend: Option<rt::Str>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2580,49 +2580,49 @@ pub struct RuleUdpIpv6 {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<rt::ArcStr>,
+    pub srcipaddr: Option<rt::Str>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<rt::ArcStr>,
+    pub srcipmask: Option<rt::Str>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<rt::ArcStr>,
+    pub dstipaddr: Option<rt::Str>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<rt::ArcStr>,
+    pub dstipmask: Option<rt::Str>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<rt::ArcStr>,
+    pub srcipfrom: Option<rt::Str>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<rt::ArcStr>,
+    pub srcipto: Option<rt::Str>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<rt::ArcStr>,
+    pub dstipfrom: Option<rt::Str>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<rt::ArcStr>,
+    pub dstipto: Option<rt::Str>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<rt::ArcStr>,
+    pub dscp: Option<rt::Str>,
     /// `@srcportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<rt::ArcStr>,
+    pub srcportstart: Option<rt::Str>,
     /// `@srcportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<rt::ArcStr>,
+    pub srcportend: Option<rt::Str>,
     /// `@dstportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<rt::ArcStr>,
+    pub dstportstart: Option<rt::Str>,
     /// `@dstportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<rt::ArcStr>,
+    pub dstportend: Option<rt::Str>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2901,52 +2901,52 @@ pub struct RuleTcpIpv6 {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<rt::ArcStr>,
+    pub srcipaddr: Option<rt::Str>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<rt::ArcStr>,
+    pub srcipmask: Option<rt::Str>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<rt::ArcStr>,
+    pub dstipaddr: Option<rt::Str>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<rt::ArcStr>,
+    pub dstipmask: Option<rt::Str>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<rt::ArcStr>,
+    pub srcipfrom: Option<rt::Str>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<rt::ArcStr>,
+    pub srcipto: Option<rt::Str>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<rt::ArcStr>,
+    pub dstipfrom: Option<rt::Str>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<rt::ArcStr>,
+    pub dstipto: Option<rt::Str>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<rt::ArcStr>,
+    pub dscp: Option<rt::Str>,
     /// `@srcportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<rt::ArcStr>,
+    pub srcportstart: Option<rt::Str>,
     /// `@srcportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<rt::ArcStr>,
+    pub srcportend: Option<rt::Str>,
     /// `@dstportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<rt::ArcStr>,
+    pub dstportstart: Option<rt::Str>,
     /// `@dstportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<rt::ArcStr>,
+    pub dstportend: Option<rt::Str>,
     /// `@flags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub flags: Option<rt::ArcStr>,
+    pub flags: Option<rt::Str>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3237,49 +3237,49 @@ pub struct RuleUdplite {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<rt::ArcStr>,
+    pub srcipaddr: Option<rt::Str>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<rt::ArcStr>,
+    pub srcipmask: Option<rt::Str>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<rt::ArcStr>,
+    pub dstipaddr: Option<rt::Str>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<rt::ArcStr>,
+    pub dstipmask: Option<rt::Str>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<rt::ArcStr>,
+    pub srcipfrom: Option<rt::Str>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<rt::ArcStr>,
+    pub srcipto: Option<rt::Str>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<rt::ArcStr>,
+    pub dstipfrom: Option<rt::Str>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<rt::ArcStr>,
+    pub dstipto: Option<rt::Str>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<rt::ArcStr>,
+    pub dscp: Option<rt::Str>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connlimit_above: Option<rt::ArcStr>,
+    pub connlimit_above: Option<rt::Str>,
     /// `@state` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<rt::ArcStr>,
+    pub state: Option<rt::Str>,
     /// `@ipset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipset: Option<rt::ArcStr>,
+    pub ipset: Option<rt::Str>,
     /// `@ipsetflags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipsetflags: Option<rt::ArcStr>,
+    pub ipsetflags: Option<rt::Str>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3557,49 +3557,49 @@ pub struct RuleAh {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<rt::ArcStr>,
+    pub srcipaddr: Option<rt::Str>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<rt::ArcStr>,
+    pub srcipmask: Option<rt::Str>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<rt::ArcStr>,
+    pub dstipaddr: Option<rt::Str>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<rt::ArcStr>,
+    pub dstipmask: Option<rt::Str>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<rt::ArcStr>,
+    pub srcipfrom: Option<rt::Str>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<rt::ArcStr>,
+    pub srcipto: Option<rt::Str>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<rt::ArcStr>,
+    pub dstipfrom: Option<rt::Str>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<rt::ArcStr>,
+    pub dstipto: Option<rt::Str>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<rt::ArcStr>,
+    pub dscp: Option<rt::Str>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connlimit_above: Option<rt::ArcStr>,
+    pub connlimit_above: Option<rt::Str>,
     /// `@state` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<rt::ArcStr>,
+    pub state: Option<rt::Str>,
     /// `@ipset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipset: Option<rt::ArcStr>,
+    pub ipset: Option<rt::Str>,
     /// `@ipsetflags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipsetflags: Option<rt::ArcStr>,
+    pub ipsetflags: Option<rt::Str>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -3877,49 +3877,49 @@ pub struct RuleEsp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<rt::ArcStr>,
+    pub srcipaddr: Option<rt::Str>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<rt::ArcStr>,
+    pub srcipmask: Option<rt::Str>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<rt::ArcStr>,
+    pub dstipaddr: Option<rt::Str>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<rt::ArcStr>,
+    pub dstipmask: Option<rt::Str>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<rt::ArcStr>,
+    pub srcipfrom: Option<rt::Str>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<rt::ArcStr>,
+    pub srcipto: Option<rt::Str>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<rt::ArcStr>,
+    pub dstipfrom: Option<rt::Str>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<rt::ArcStr>,
+    pub dstipto: Option<rt::Str>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<rt::ArcStr>,
+    pub dscp: Option<rt::Str>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connlimit_above: Option<rt::ArcStr>,
+    pub connlimit_above: Option<rt::Str>,
     /// `@state` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<rt::ArcStr>,
+    pub state: Option<rt::Str>,
     /// `@ipset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipset: Option<rt::ArcStr>,
+    pub ipset: Option<rt::Str>,
     /// `@ipsetflags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipsetflags: Option<rt::ArcStr>,
+    pub ipsetflags: Option<rt::Str>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4197,49 +4197,49 @@ pub struct RuleAll {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<rt::ArcStr>,
+    pub srcipaddr: Option<rt::Str>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<rt::ArcStr>,
+    pub srcipmask: Option<rt::Str>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<rt::ArcStr>,
+    pub dstipaddr: Option<rt::Str>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<rt::ArcStr>,
+    pub dstipmask: Option<rt::Str>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<rt::ArcStr>,
+    pub srcipfrom: Option<rt::Str>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<rt::ArcStr>,
+    pub srcipto: Option<rt::Str>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<rt::ArcStr>,
+    pub dstipfrom: Option<rt::Str>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<rt::ArcStr>,
+    pub dstipto: Option<rt::Str>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<rt::ArcStr>,
+    pub dscp: Option<rt::Str>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connlimit_above: Option<rt::ArcStr>,
+    pub connlimit_above: Option<rt::Str>,
     /// `@state` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<rt::ArcStr>,
+    pub state: Option<rt::Str>,
     /// `@ipset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipset: Option<rt::ArcStr>,
+    pub ipset: Option<rt::Str>,
     /// `@ipsetflags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipsetflags: Option<rt::ArcStr>,
+    pub ipsetflags: Option<rt::Str>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4517,49 +4517,49 @@ pub struct RuleIgmp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<rt::ArcStr>,
+    pub srcipaddr: Option<rt::Str>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<rt::ArcStr>,
+    pub srcipmask: Option<rt::Str>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<rt::ArcStr>,
+    pub dstipaddr: Option<rt::Str>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<rt::ArcStr>,
+    pub dstipmask: Option<rt::Str>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<rt::ArcStr>,
+    pub srcipfrom: Option<rt::Str>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<rt::ArcStr>,
+    pub srcipto: Option<rt::Str>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<rt::ArcStr>,
+    pub dstipfrom: Option<rt::Str>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<rt::ArcStr>,
+    pub dstipto: Option<rt::Str>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<rt::ArcStr>,
+    pub dscp: Option<rt::Str>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connlimit_above: Option<rt::ArcStr>,
+    pub connlimit_above: Option<rt::Str>,
     /// `@state` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<rt::ArcStr>,
+    pub state: Option<rt::Str>,
     /// `@ipset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipset: Option<rt::ArcStr>,
+    pub ipset: Option<rt::Str>,
     /// `@ipsetflags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipsetflags: Option<rt::ArcStr>,
+    pub ipsetflags: Option<rt::Str>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4837,46 +4837,46 @@ pub struct RuleIcmp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<rt::ArcStr>,
+    pub srcipaddr: Option<rt::Str>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<rt::ArcStr>,
+    pub srcipmask: Option<rt::Str>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<rt::ArcStr>,
+    pub dstipaddr: Option<rt::Str>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<rt::ArcStr>,
+    pub dstipmask: Option<rt::Str>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<rt::ArcStr>,
+    pub srcipfrom: Option<rt::Str>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<rt::ArcStr>,
+    pub srcipto: Option<rt::Str>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<rt::ArcStr>,
+    pub dstipfrom: Option<rt::Str>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<rt::ArcStr>,
+    pub dstipto: Option<rt::Str>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<rt::ArcStr>,
+    pub dscp: Option<rt::Str>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connlimit_above: Option<rt::ArcStr>,
+    pub connlimit_above: Option<rt::Str>,
     /// `@state` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<rt::ArcStr>,
+    pub state: Option<rt::Str>,
     /// `@ipset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipset: Option<rt::ArcStr>,
+    pub ipset: Option<rt::Str>,
     /// `@ipsetflags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipsetflags: Option<rt::ArcStr>,
+    pub ipsetflags: Option<rt::Str>,
     /// `@type` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<u8>,
@@ -4885,7 +4885,7 @@ pub struct RuleIcmp {
     pub code: Option<u8>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5187,61 +5187,61 @@ pub struct RuleSctp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<rt::ArcStr>,
+    pub srcipaddr: Option<rt::Str>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<rt::ArcStr>,
+    pub srcipmask: Option<rt::Str>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<rt::ArcStr>,
+    pub dstipaddr: Option<rt::Str>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<rt::ArcStr>,
+    pub dstipmask: Option<rt::Str>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<rt::ArcStr>,
+    pub srcipfrom: Option<rt::Str>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<rt::ArcStr>,
+    pub srcipto: Option<rt::Str>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<rt::ArcStr>,
+    pub dstipfrom: Option<rt::Str>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<rt::ArcStr>,
+    pub dstipto: Option<rt::Str>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<rt::ArcStr>,
+    pub dscp: Option<rt::Str>,
     /// `@srcportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<rt::ArcStr>,
+    pub srcportstart: Option<rt::Str>,
     /// `@srcportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<rt::ArcStr>,
+    pub srcportend: Option<rt::Str>,
     /// `@dstportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<rt::ArcStr>,
+    pub dstportstart: Option<rt::Str>,
     /// `@dstportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<rt::ArcStr>,
+    pub dstportend: Option<rt::Str>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connlimit_above: Option<rt::ArcStr>,
+    pub connlimit_above: Option<rt::Str>,
     /// `@state` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<rt::ArcStr>,
+    pub state: Option<rt::Str>,
     /// `@ipset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipset: Option<rt::ArcStr>,
+    pub ipset: Option<rt::Str>,
     /// `@ipsetflags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipsetflags: Option<rt::ArcStr>,
+    pub ipsetflags: Option<rt::Str>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5569,61 +5569,61 @@ pub struct RuleUdp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<rt::ArcStr>,
+    pub srcipaddr: Option<rt::Str>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<rt::ArcStr>,
+    pub srcipmask: Option<rt::Str>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<rt::ArcStr>,
+    pub dstipaddr: Option<rt::Str>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<rt::ArcStr>,
+    pub dstipmask: Option<rt::Str>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<rt::ArcStr>,
+    pub srcipfrom: Option<rt::Str>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<rt::ArcStr>,
+    pub srcipto: Option<rt::Str>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<rt::ArcStr>,
+    pub dstipfrom: Option<rt::Str>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<rt::ArcStr>,
+    pub dstipto: Option<rt::Str>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<rt::ArcStr>,
+    pub dscp: Option<rt::Str>,
     /// `@srcportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<rt::ArcStr>,
+    pub srcportstart: Option<rt::Str>,
     /// `@srcportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<rt::ArcStr>,
+    pub srcportend: Option<rt::Str>,
     /// `@dstportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<rt::ArcStr>,
+    pub dstportstart: Option<rt::Str>,
     /// `@dstportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<rt::ArcStr>,
+    pub dstportend: Option<rt::Str>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connlimit_above: Option<rt::ArcStr>,
+    pub connlimit_above: Option<rt::Str>,
     /// `@state` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<rt::ArcStr>,
+    pub state: Option<rt::Str>,
     /// `@ipset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipset: Option<rt::ArcStr>,
+    pub ipset: Option<rt::Str>,
     /// `@ipsetflags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipsetflags: Option<rt::ArcStr>,
+    pub ipsetflags: Option<rt::Str>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5951,64 +5951,64 @@ pub struct RuleTcp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<rt::ArcStr>,
+    pub srcipaddr: Option<rt::Str>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<rt::ArcStr>,
+    pub srcipmask: Option<rt::Str>,
     /// `@srcportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<rt::ArcStr>,
+    pub srcportstart: Option<rt::Str>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<rt::ArcStr>,
+    pub dstipaddr: Option<rt::Str>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<rt::ArcStr>,
+    pub dstipmask: Option<rt::Str>,
     /// `@srcipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipfrom: Option<rt::ArcStr>,
+    pub srcipfrom: Option<rt::Str>,
     /// `@srcipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipto: Option<rt::ArcStr>,
+    pub srcipto: Option<rt::Str>,
     /// `@dstipfrom` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipfrom: Option<rt::ArcStr>,
+    pub dstipfrom: Option<rt::Str>,
     /// `@dstipto` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipto: Option<rt::ArcStr>,
+    pub dstipto: Option<rt::Str>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<rt::ArcStr>,
+    pub dscp: Option<rt::Str>,
     /// `@srcportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<rt::ArcStr>,
+    pub srcportend: Option<rt::Str>,
     /// `@dstportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<rt::ArcStr>,
+    pub dstportstart: Option<rt::Str>,
     /// `@dstportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<rt::ArcStr>,
+    pub dstportend: Option<rt::Str>,
     /// `@connlimit-above` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub connlimit_above: Option<rt::ArcStr>,
+    pub connlimit_above: Option<rt::Str>,
     /// `@state` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<rt::ArcStr>,
+    pub state: Option<rt::Str>,
     /// `@ipset` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipset: Option<rt::ArcStr>,
+    pub ipset: Option<rt::Str>,
     /// `@ipsetflags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipsetflags: Option<rt::ArcStr>,
+    pub ipsetflags: Option<rt::Str>,
     /// `@flags` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub flags: Option<rt::ArcStr>,
+    pub flags: Option<rt::Str>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -6347,43 +6347,43 @@ pub struct RuleIpv6 {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacmask: Option<rt::ArcStr>,
+    pub srcmacmask: Option<rt::Str>,
     /// `@dstmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacaddr: Option<rt::ArcStr>,
+    pub dstmacaddr: Option<rt::Str>,
     /// `@dstmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacmask: Option<rt::ArcStr>,
+    pub dstmacmask: Option<rt::Str>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<rt::ArcStr>,
+    pub srcipaddr: Option<rt::Str>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<rt::ArcStr>,
+    pub srcipmask: Option<rt::Str>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<rt::ArcStr>,
+    pub dstipaddr: Option<rt::Str>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<rt::ArcStr>,
+    pub dstipmask: Option<rt::Str>,
     /// `@protocol` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<rt::ArcStr>,
+    pub protocol: Option<rt::Str>,
     /// `@srcportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<rt::ArcStr>,
+    pub srcportstart: Option<rt::Str>,
     /// `@srcportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<rt::ArcStr>,
+    pub srcportend: Option<rt::Str>,
     /// `@dstportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<rt::ArcStr>,
+    pub dstportstart: Option<rt::Str>,
     /// `@dstportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<rt::ArcStr>,
+    pub dstportend: Option<rt::Str>,
     /// `@type` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<u8>,
@@ -6398,7 +6398,7 @@ pub struct RuleIpv6 {
     pub codeend: Option<u8>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -6713,49 +6713,49 @@ pub struct RuleIp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacmask: Option<rt::ArcStr>,
+    pub srcmacmask: Option<rt::Str>,
     /// `@dstmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacaddr: Option<rt::ArcStr>,
+    pub dstmacaddr: Option<rt::Str>,
     /// `@dstmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacmask: Option<rt::ArcStr>,
+    pub dstmacmask: Option<rt::Str>,
     /// `@srcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipaddr: Option<rt::ArcStr>,
+    pub srcipaddr: Option<rt::Str>,
     /// `@srcipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcipmask: Option<rt::ArcStr>,
+    pub srcipmask: Option<rt::Str>,
     /// `@dstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipaddr: Option<rt::ArcStr>,
+    pub dstipaddr: Option<rt::Str>,
     /// `@dstipmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstipmask: Option<rt::ArcStr>,
+    pub dstipmask: Option<rt::Str>,
     /// `@protocol` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocol: Option<rt::ArcStr>,
+    pub protocol: Option<rt::Str>,
     /// `@srcportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportstart: Option<rt::ArcStr>,
+    pub srcportstart: Option<rt::Str>,
     /// `@srcportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcportend: Option<rt::ArcStr>,
+    pub srcportend: Option<rt::Str>,
     /// `@dstportstart` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportstart: Option<rt::ArcStr>,
+    pub dstportstart: Option<rt::Str>,
     /// `@dstportend` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstportend: Option<rt::ArcStr>,
+    pub dstportend: Option<rt::Str>,
     /// `@dscp` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dscp: Option<rt::ArcStr>,
+    pub dscp: Option<rt::Str>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -7034,43 +7034,43 @@ pub struct RuleRarp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacmask: Option<rt::ArcStr>,
+    pub srcmacmask: Option<rt::Str>,
     /// `@dstmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacaddr: Option<rt::ArcStr>,
+    pub dstmacaddr: Option<rt::Str>,
     /// `@dstmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacmask: Option<rt::ArcStr>,
+    pub dstmacmask: Option<rt::Str>,
     /// `@hwtype` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hwtype: Option<rt::ArcStr>,
+    pub hwtype: Option<rt::Str>,
     /// `@protocoltype` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocoltype: Option<rt::ArcStr>,
+    pub protocoltype: Option<rt::Str>,
     /// `@opcode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub opcode: Option<rt::ArcStr>,
+    pub opcode: Option<rt::Str>,
     /// `@arpsrcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpsrcmacaddr: Option<rt::ArcStr>,
+    pub arpsrcmacaddr: Option<rt::Str>,
     /// `@arpdstmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpdstmacaddr: Option<rt::ArcStr>,
+    pub arpdstmacaddr: Option<rt::Str>,
     /// `@arpsrcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpsrcipaddr: Option<rt::ArcStr>,
+    pub arpsrcipaddr: Option<rt::Str>,
     /// `@arpdstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpdstipaddr: Option<rt::ArcStr>,
+    pub arpdstipaddr: Option<rt::Str>,
     /// `@gratuitous` (optional): one of `yes`, `no`, `true`, `false`, `1`, `0`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gratuitous: Option<Boolean>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -7327,43 +7327,43 @@ pub struct RuleArp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacmask: Option<rt::ArcStr>,
+    pub srcmacmask: Option<rt::Str>,
     /// `@dstmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacaddr: Option<rt::ArcStr>,
+    pub dstmacaddr: Option<rt::Str>,
     /// `@dstmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacmask: Option<rt::ArcStr>,
+    pub dstmacmask: Option<rt::Str>,
     /// `@arpsrcipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpsrcipaddr: Option<rt::ArcStr>,
+    pub arpsrcipaddr: Option<rt::Str>,
     /// `@arpdstipaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpdstipaddr: Option<rt::ArcStr>,
+    pub arpdstipaddr: Option<rt::Str>,
     /// `@hwtype` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hwtype: Option<rt::ArcStr>,
+    pub hwtype: Option<rt::Str>,
     /// `@protocoltype` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocoltype: Option<rt::ArcStr>,
+    pub protocoltype: Option<rt::Str>,
     /// `@opcode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub opcode: Option<rt::ArcStr>,
+    pub opcode: Option<rt::Str>,
     /// `@arpsrcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpsrcmacaddr: Option<rt::ArcStr>,
+    pub arpsrcmacaddr: Option<rt::Str>,
     /// `@arpdstmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpdstmacaddr: Option<rt::ArcStr>,
+    pub arpdstmacaddr: Option<rt::Str>,
     /// `@gratuitous` (optional): one of `yes`, `no`, `true`, `false`, `1`, `0`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gratuitous: Option<Boolean>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -7618,10 +7618,10 @@ pub struct RuleStp {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacmask: Option<rt::ArcStr>,
+    pub srcmacmask: Option<rt::Str>,
     /// `@type` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<u8>,
@@ -7630,67 +7630,67 @@ pub struct RuleStp {
     pub flags: Option<u8>,
     /// `@root-priority` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub root_priority: Option<rt::ArcStr>,
+    pub root_priority: Option<rt::Str>,
     /// `@root-priority-hi` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub root_priority_hi: Option<rt::ArcStr>,
+    pub root_priority_hi: Option<rt::Str>,
     /// `@root-address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub root_address: Option<rt::ArcStr>,
+    pub root_address: Option<rt::Str>,
     /// `@root-address-mask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub root_address_mask: Option<rt::ArcStr>,
+    pub root_address_mask: Option<rt::Str>,
     /// `@root-cost` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub root_cost: Option<rt::ArcStr>,
+    pub root_cost: Option<rt::Str>,
     /// `@root-cost-hi` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub root_cost_hi: Option<rt::ArcStr>,
+    pub root_cost_hi: Option<rt::Str>,
     /// `@sender-priority` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sender_priority: Option<rt::ArcStr>,
+    pub sender_priority: Option<rt::Str>,
     /// `@sender-priority-hi` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sender_priority_hi: Option<rt::ArcStr>,
+    pub sender_priority_hi: Option<rt::Str>,
     /// `@sender-address` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sender_address: Option<rt::ArcStr>,
+    pub sender_address: Option<rt::Str>,
     /// `@sender-address-mask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sender_address_mask: Option<rt::ArcStr>,
+    pub sender_address_mask: Option<rt::Str>,
     /// `@port` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port: Option<rt::ArcStr>,
+    pub port: Option<rt::Str>,
     /// `@port-hi` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub port_hi: Option<rt::ArcStr>,
+    pub port_hi: Option<rt::Str>,
     /// `@age` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub age: Option<rt::ArcStr>,
+    pub age: Option<rt::Str>,
     /// `@age-hi` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub age_hi: Option<rt::ArcStr>,
+    pub age_hi: Option<rt::Str>,
     /// `@max-age` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_age: Option<rt::ArcStr>,
+    pub max_age: Option<rt::Str>,
     /// `@max-age-hi` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_age_hi: Option<rt::ArcStr>,
+    pub max_age_hi: Option<rt::Str>,
     /// `@hello-time` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hello_time: Option<rt::ArcStr>,
+    pub hello_time: Option<rt::Str>,
     /// `@hello-time-hi` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hello_time_hi: Option<rt::ArcStr>,
+    pub hello_time_hi: Option<rt::Str>,
     /// `@forward-delay` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub forward_delay: Option<rt::ArcStr>,
+    pub forward_delay: Option<rt::Str>,
     /// `@forward-delay-hi` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub forward_delay_hi: Option<rt::ArcStr>,
+    pub forward_delay_hi: Option<rt::Str>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -8098,25 +8098,25 @@ pub struct RuleVlan {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacmask: Option<rt::ArcStr>,
+    pub srcmacmask: Option<rt::Str>,
     /// `@dstmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacaddr: Option<rt::ArcStr>,
+    pub dstmacaddr: Option<rt::Str>,
     /// `@dstmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacmask: Option<rt::ArcStr>,
+    pub dstmacmask: Option<rt::Str>,
     /// `@vlanid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vlanid: Option<rt::ArcStr>,
+    pub vlanid: Option<rt::Str>,
     /// `@encap-protocol` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub encap_protocol: Option<rt::ArcStr>,
+    pub encap_protocol: Option<rt::Str>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -8298,22 +8298,22 @@ pub struct RuleMac {
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacaddr: Option<rt::ArcStr>,
+    pub srcmacaddr: Option<rt::Str>,
     /// `@srcmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub srcmacmask: Option<rt::ArcStr>,
+    pub srcmacmask: Option<rt::Str>,
     /// `@dstmacaddr` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacaddr: Option<rt::ArcStr>,
+    pub dstmacaddr: Option<rt::Str>,
     /// `@dstmacmask` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dstmacmask: Option<rt::ArcStr>,
+    pub dstmacmask: Option<rt::Str>,
     /// `@protocolid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocolid: Option<rt::ArcStr>,
+    pub protocolid: Option<rt::Str>,
     /// `@comment` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<rt::ArcStr>,
+    pub comment: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]

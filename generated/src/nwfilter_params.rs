@@ -13,9 +13,9 @@ use crate::runtime as rt;
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FilterrefParameter {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@value`: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]

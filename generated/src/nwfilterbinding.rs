@@ -305,7 +305,7 @@ impl rt::Element for NwFilterBindingOwner {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NwFilterBindingPortdev {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -391,7 +391,7 @@ impl rt::Element for NwFilterBindingPortdev {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NwFilterBindingLinkdev {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -477,7 +477,7 @@ impl rt::Element for NwFilterBindingLinkdev {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NwFilterBindingMac {
     /// `@address`: text.
-    pub address: rt::ArcStr,
+    pub address: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -564,7 +564,7 @@ impl rt::Element for NwFilterBindingMac {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NwFilterBindingFilterref {
     /// `@filter`: text.
-    pub filter: rt::ArcStr,
+    pub filter: rt::Str,
     /// `<parameter>` (zero or more): see [`crate::nwfilter_params::FilterrefParameter`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub parameters: rt::ThinVec<crate::nwfilter_params::FilterrefParameter>,
@@ -664,24 +664,24 @@ impl rt::Element for NwFilterBindingFilterref {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NwFilterBindingOwnerName {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for NwFilterBindingOwnerName {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for NwFilterBindingOwnerName {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for NwFilterBindingOwnerName {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for NwFilterBindingOwnerName {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]

@@ -475,7 +475,7 @@ pub struct EncryptionSecret {
     pub uuid: Option<rt::Uuid>,
     /// `@usage` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub usage: Option<rt::ArcStr>,
+    pub usage: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -581,15 +581,15 @@ impl rt::Element for EncryptionSecret {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct EncryptionCipher {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
     /// `@mode` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mode: Option<rt::ArcStr>,
+    pub mode: Option<rt::Str>,
     /// `@hash` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hash: Option<rt::ArcStr>,
+    pub hash: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -704,10 +704,10 @@ impl rt::Element for EncryptionCipher {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct EncryptionIvgen {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@hash` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub hash: Option<rt::ArcStr>,
+    pub hash: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -803,7 +803,7 @@ impl rt::Element for EncryptionIvgen {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InitiatorIqn {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -891,7 +891,7 @@ pub struct UnixSocketSource {
     /// `@type`: one of `unix`.
     pub r#type: DiskVhostuserSourceType,
     /// `@path`: text.
-    pub path: rt::ArcStr,
+    pub path: rt::Str,
     /// `@mode`: one of `server`, `client`.
     pub mode: GraphicsSpiceMouseMode,
     /// `<reconnect>` (optional): see [`Reconnect`].
@@ -1222,24 +1222,24 @@ impl rt::Element for PermissionsMode {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PermissionsOwner {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for PermissionsOwner {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for PermissionsOwner {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for PermissionsOwner {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for PermissionsOwner {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -1308,24 +1308,24 @@ impl rt::Element for PermissionsOwner {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PermissionsGroup {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for PermissionsGroup {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for PermissionsGroup {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for PermissionsGroup {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for PermissionsGroup {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -1394,24 +1394,24 @@ impl rt::Element for PermissionsGroup {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PermissionsLabel {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for PermissionsLabel {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for PermissionsLabel {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for PermissionsLabel {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for PermissionsLabel {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -1480,24 +1480,24 @@ impl rt::Element for PermissionsLabel {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Compat {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for Compat {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for Compat {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for Compat {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for Compat {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]

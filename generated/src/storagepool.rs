@@ -1650,24 +1650,24 @@ impl StoragePoolVstorage {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StoragePoolName {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for StoragePoolName {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for StoragePoolName {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for StoragePoolName {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for StoragePoolName {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -4532,7 +4532,7 @@ impl rt::Element for FeaturesCow {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolDirSourceVendor {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4618,7 +4618,7 @@ impl rt::Element for StoragePoolDirSourceVendor {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolDirSourceProduct {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -4703,24 +4703,24 @@ impl rt::Element for StoragePoolDirSourceProduct {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TargetPath {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for TargetPath {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for TargetPath {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for TargetPath {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for TargetPath {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -4790,7 +4790,7 @@ impl rt::Element for TargetPath {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceDevice {
     /// `@path`: text.
-    pub path: rt::ArcStr,
+    pub path: rt::Str,
     /// `@part_separator` (optional): one of `yes`, `no`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub part_separator: Option<crate::basictypes::VirYesNo>,
@@ -4997,7 +4997,7 @@ impl rt::Element for StoragePoolFsSourceFormat {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FsMountOptsOption {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5089,7 +5089,7 @@ impl rt::Element for FsMountOptsOption {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceHost {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
@@ -5188,7 +5188,7 @@ impl rt::Element for SourceHost {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolNetfsSourceDir {
     /// `@path`: text.
-    pub path: rt::ArcStr,
+    pub path: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5360,7 +5360,7 @@ impl rt::Element for StoragePoolNetfsSourceFormat {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceProtocol {
     /// `@ver`: text.
-    pub ver: rt::ArcStr,
+    pub ver: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -5507,24 +5507,24 @@ impl StoragePoolLogicalSourceNameGroup {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourceName {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for SourceName {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for SourceName {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for SourceName {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for SourceName {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -5830,7 +5830,7 @@ pub struct SourceAuth {
     /// `@type`: one of `chap`, `ceph`.
     pub r#type: SourceAuthType,
     /// `@username`: text.
-    pub username: rt::ArcStr,
+    pub username: rt::Str,
     /// `<secret>`: see [`AuthSecret`].
     pub secret: AuthSecret,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -5940,7 +5940,7 @@ impl rt::Element for SourceAuth {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolIscsiDirectSourceDevice {
     /// `@path`: text.
-    pub path: rt::ArcStr,
+    pub path: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -6114,9 +6114,9 @@ impl rt::Element for RefreshVolume {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RbdConfigOptsOption {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `@value`: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -6217,7 +6217,7 @@ impl rt::Element for RbdConfigOptsOption {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceDir {
     /// `@path`: text.
-    pub path: rt::ArcStr,
+    pub path: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -6401,10 +6401,10 @@ impl rt::Element for DeviceFreeExtent {
 pub struct AuthSecret {
     /// `@uuid` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub uuid: Option<rt::ArcStr>,
+    pub uuid: Option<rt::Str>,
     /// `@usage` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub usage: Option<rt::ArcStr>,
+    pub usage: Option<rt::Str>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]

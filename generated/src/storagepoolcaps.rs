@@ -151,7 +151,7 @@ impl std::str::FromStr for StoragePoolCapabilities {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StoragePoolCapabilitiesPool {
     /// `@type`: text.
-    pub r#type: rt::ArcStr,
+    pub r#type: rt::Str,
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::basictypes::VirYesNo,
     /// `<poolOptions>` (optional): see [`PoolCapsPoolOptions`].
@@ -505,7 +505,7 @@ impl rt::Element for PoolCapsVolOptions {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PoolDefaultFormat {
     /// `@type`: text.
-    pub r#type: rt::ArcStr,
+    pub r#type: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -591,7 +591,7 @@ impl rt::Element for PoolDefaultFormat {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PoolCapsEnum {
     /// `@name`: text.
-    pub name: rt::ArcStr,
+    pub name: rt::Str,
     /// `<value>` (zero or more): see [`PoolOptionsEnumValue`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub values: rt::ThinVec<PoolOptionsEnumValue>,
@@ -691,24 +691,24 @@ impl rt::Element for PoolCapsEnum {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolOptionsEnumValue {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for PoolOptionsEnumValue {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for PoolOptionsEnumValue {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for PoolOptionsEnumValue {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for PoolOptionsEnumValue {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]

@@ -285,24 +285,24 @@ impl std::str::FromStr for StorageVolume {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StorageVolumeName {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for StorageVolumeName {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for StorageVolumeName {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for StorageVolumeName {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for StorageVolumeName {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -371,24 +371,24 @@ impl rt::Element for StorageVolumeName {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StorageVolumeKey {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for StorageVolumeKey {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for StorageVolumeKey {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for StorageVolumeKey {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for StorageVolumeKey {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -1271,7 +1271,7 @@ impl rt::Element for BackingStore {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StorageVolumeSourceDevice {
     /// `@path`: text.
-    pub path: rt::ArcStr,
+    pub path: rt::Str,
     /// `<extent>` (zero or more): see [`DeviceExtent`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub extents: rt::ThinVec<DeviceExtent>,
@@ -1371,24 +1371,24 @@ impl rt::Element for StorageVolumeSourceDevice {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StorageVolumeTargetPath {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for StorageVolumeTargetPath {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for StorageVolumeTargetPath {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for StorageVolumeTargetPath {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for StorageVolumeTargetPath {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -1847,24 +1847,24 @@ impl rt::Element for DeviceExtent {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimestampsAtime {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for TimestampsAtime {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for TimestampsAtime {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for TimestampsAtime {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for TimestampsAtime {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -1933,24 +1933,24 @@ impl rt::Element for TimestampsAtime {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimestampsBtime {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for TimestampsBtime {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for TimestampsBtime {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for TimestampsBtime {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for TimestampsBtime {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -2019,24 +2019,24 @@ impl rt::Element for TimestampsBtime {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimestampsCtime {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for TimestampsCtime {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for TimestampsCtime {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for TimestampsCtime {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for TimestampsCtime {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]
@@ -2105,24 +2105,24 @@ impl rt::Element for TimestampsCtime {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimestampsMtime {
     /// Text content: text.
-    pub value: rt::ArcStr,
+    pub value: rt::Str,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     pub preserved: rt::Preserved,
 }
-impl From<rt::ArcStr> for TimestampsMtime {
-    fn from(value: rt::ArcStr) -> Self {
+impl From<rt::Str> for TimestampsMtime {
+    fn from(value: rt::Str) -> Self {
         Self { value, preserved: rt::Preserved::default() }
     }
 }
 impl From<&str> for TimestampsMtime {
     fn from(s: &str) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 impl From<String> for TimestampsMtime {
     fn from(s: String) -> Self {
-        Self::from(rt::ArcStr::from(s))
+        Self::from(rt::Str::from(s))
     }
 }
 #[cfg(feature = "serde")]

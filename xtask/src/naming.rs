@@ -951,7 +951,7 @@ fn field_names(f: &Fields, ns: &str) -> FieldNames {
 /// Rust type of a value, for the emitter.
 pub fn value_rust(ty: &ValueType, names: &Names) -> String {
     match ty {
-        ValueType::String => "rt::ArcStr".into(),
+        ValueType::String => "rt::Str".into(),
         ValueType::Float => "f64".into(),
         ValueType::Bool => "bool".into(),
         ValueType::Runtime(RuntimeValue::FileMode) => "rt::FileMode".into(),
