@@ -301,7 +301,7 @@ fn change(u: &mut Unstructured, d: &mut Domain) -> Result<()> {
                     disk.device = Some(DiskDevice::Other);
                     disk.preserved.set_spelling("@device", &s);
                 }
-                _ => disk.r#type = DiskType::Other(s),
+                _ => disk.r#type = DiskType::Other(s.into()),
             }
         }
         10 => {

@@ -504,12 +504,12 @@ impl rt::Element for SourceAdapter {
     const NAME: &'static str = "adapter";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("scsi_host") => 0,
             Some("fc_host") => 1,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 2
             }
             None => {
@@ -650,7 +650,7 @@ pub enum SourceAdapterType {
     #[cfg_attr(feature = "serde", serde(rename = "fc_host"))]
     FcHost(Box<SourceAdapterFcHost>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for SourceAdapterType {
     fn default() -> Self {
@@ -663,7 +663,7 @@ impl SourceAdapterType {
         match self {
             Self::ScsiHost(_) => "scsi_host",
             Self::FcHost(_) => "fc_host",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {

@@ -3535,7 +3535,7 @@ impl rt::Element for Feature {
     const NAME: &'static str = "feature";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "policy") {
             Some("force") => 0,
             Some("require") => 1,
@@ -3543,7 +3543,7 @@ impl rt::Element for Feature {
             Some("disable") => 3,
             Some("forbid") => 4,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 6
             }
             None => {
@@ -3633,7 +3633,7 @@ pub enum FeaturePolicy {
     /// No `policy` attribute.
     Default(FeatureDefault),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for FeaturePolicy {
     fn default() -> Self {
@@ -3650,7 +3650,7 @@ impl FeaturePolicy {
             Self::Disable(_) => "disable",
             Self::Forbid(_) => "forbid",
             Self::Default(_) => "",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {

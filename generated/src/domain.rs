@@ -1289,12 +1289,12 @@ impl rt::Element for Sysinfo {
     const NAME: &'static str = "sysinfo";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("smbios") => 0,
             Some("fwcfg") => 1,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 2
             }
             None => {
@@ -1412,7 +1412,7 @@ pub enum SysinfoType {
     #[cfg_attr(feature = "serde", serde(rename = "fwcfg"))]
     Fwcfg(SysinfoFwcfg),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for SysinfoType {
     fn default() -> Self {
@@ -1425,7 +1425,7 @@ impl SysinfoType {
         match self {
             Self::Smbios(_) => "smbios",
             Self::Fwcfg(_) => "fwcfg",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -2256,7 +2256,7 @@ impl rt::Element for Clock {
     const NAME: &'static str = "clock";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "offset") {
             Some("localtime") => 0,
             Some("utc") => 1,
@@ -2264,7 +2264,7 @@ impl rt::Element for Clock {
             Some("variable") => 3,
             Some("absolute") => 4,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 5
             }
             None => {
@@ -2414,7 +2414,7 @@ pub enum ClockOffset {
     #[cfg_attr(feature = "serde", serde(rename = "absolute"))]
     Absolute(ClockAbsolute),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for ClockOffset {
     fn default() -> Self {
@@ -2430,7 +2430,7 @@ impl ClockOffset {
             Self::Timezone(_) => "timezone",
             Self::Variable(_) => "variable",
             Self::Absolute(_) => "absolute",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -6440,13 +6440,13 @@ impl rt::Element for Seclabel {
     const NAME: &'static str = "seclabel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("dynamic") => 0,
             Some("static") => 1,
             Some("none") => 2,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 3
             }
             None => {
@@ -6596,7 +6596,7 @@ pub enum SeclabelType {
     #[cfg_attr(feature = "serde", serde(rename = "none"))]
     None(SeclabelNone),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for SeclabelType {
     fn default() -> Self {
@@ -6610,7 +6610,7 @@ impl SeclabelType {
             Self::Dynamic(_) => "dynamic",
             Self::Static(_) => "static",
             Self::None(_) => "none",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -7517,13 +7517,13 @@ impl rt::Element for LaunchSecurity {
     const NAME: &'static str = "launchSecurity";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("sev") => 0,
             Some("sev-snp") => 1,
             Some("s390-pv") => 2,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 3
             }
             None => {
@@ -7734,7 +7734,7 @@ pub enum LaunchSecurityType {
     #[cfg_attr(feature = "serde", serde(rename = "s390-pv"))]
     S390Pv(LaunchSecurityS390Pv),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for LaunchSecurityType {
     fn default() -> Self {
@@ -7748,7 +7748,7 @@ impl LaunchSecurityType {
             Self::Sev(_) => "sev",
             Self::SevSnp(_) => "sev-snp",
             Self::S390Pv(_) => "s390-pv",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -14228,14 +14228,14 @@ impl rt::Element for CputuneVcpusched {
     const NAME: &'static str = "vcpusched";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "scheduler") {
             Some("batch") => 0,
             Some("idle") => 1,
             Some("fifo") => 2,
             Some("rr") => 3,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 4
             }
             None => {
@@ -14355,7 +14355,7 @@ pub enum CputuneVcpuschedScheduler {
     #[cfg_attr(feature = "serde", serde(rename = "rr"))]
     Rr(CputuneVcpuschedFifoRr),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for CputuneVcpuschedScheduler {
     fn default() -> Self {
@@ -14370,7 +14370,7 @@ impl CputuneVcpuschedScheduler {
             Self::Idle(_) => "idle",
             Self::Fifo(_) => "fifo",
             Self::Rr(_) => "rr",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -14562,14 +14562,14 @@ impl rt::Element for CputuneIothreadsched {
     const NAME: &'static str = "iothreadsched";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "scheduler") {
             Some("batch") => 0,
             Some("idle") => 1,
             Some("fifo") => 2,
             Some("rr") => 3,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 4
             }
             None => {
@@ -14689,7 +14689,7 @@ pub enum CputuneIothreadschedScheduler {
     #[cfg_attr(feature = "serde", serde(rename = "rr"))]
     Rr(CputuneIothreadschedFifoRr),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for CputuneIothreadschedScheduler {
     fn default() -> Self {
@@ -14704,7 +14704,7 @@ impl CputuneIothreadschedScheduler {
             Self::Idle(_) => "idle",
             Self::Fifo(_) => "fifo",
             Self::Rr(_) => "rr",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -14892,14 +14892,14 @@ impl rt::Element for CputuneEmulatorsched {
     const NAME: &'static str = "emulatorsched";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "scheduler") {
             Some("batch") => 0,
             Some("idle") => 1,
             Some("fifo") => 2,
             Some("rr") => 3,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 4
             }
             None => {
@@ -15010,7 +15010,7 @@ pub enum CputuneEmulatorschedScheduler {
     #[cfg_attr(feature = "serde", serde(rename = "rr"))]
     Rr(CputuneEmulatorschedFifoRr),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for CputuneEmulatorschedScheduler {
     fn default() -> Self {
@@ -15025,7 +15025,7 @@ impl CputuneEmulatorschedScheduler {
             Self::Idle(_) => "idle",
             Self::Fifo(_) => "fifo",
             Self::Rr(_) => "rr",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -15456,12 +15456,12 @@ impl rt::Element for NumatuneMemory {
     const NAME: &'static str = "memory";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "placement") {
             Some("static") => 0,
             Some("auto") => 1,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 2
             }
             None => {
@@ -15551,7 +15551,7 @@ pub enum NumatuneMemoryPlacement {
     #[cfg_attr(feature = "serde", serde(rename = "auto"))]
     Auto(NumatuneMemoryAuto),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for NumatuneMemoryPlacement {
     fn default() -> Self {
@@ -15564,7 +15564,7 @@ impl NumatuneMemoryPlacement {
         match self {
             Self::Static(_) => "static",
             Self::Auto(_) => "auto",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -16344,12 +16344,12 @@ impl rt::Element for Hyperv {
     const NAME: &'static str = "hyperv";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "mode") {
             Some("passthrough") => 0,
             Some("custom") => 1,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 2
             }
             None => {
@@ -16522,7 +16522,7 @@ pub enum HypervMode {
     #[cfg_attr(feature = "serde", serde(rename = "custom"))]
     Custom(Box<HypervCustom>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for HypervMode {
     fn default() -> Self {
@@ -16535,7 +16535,7 @@ impl HypervMode {
         match self {
             Self::Passthrough(_) => "passthrough",
             Self::Custom(_) => "custom",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -22023,13 +22023,13 @@ impl rt::Element for Smartcard {
     const NAME: &'static str = "smartcard";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "mode") {
             Some("host") => 0,
             Some("host-certificates") => 1,
             Some("passthrough") => 2,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 3
             }
             None => {
@@ -22227,7 +22227,7 @@ pub enum SmartcardMode {
     #[cfg_attr(feature = "serde", serde(rename = "passthrough"))]
     Passthrough(SmartcardPassthrough),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for SmartcardMode {
     fn default() -> Self {
@@ -22241,7 +22241,7 @@ impl SmartcardMode {
             Self::Host(_) => "host",
             Self::HostCertificates(_) => "host-certificates",
             Self::Passthrough(_) => "passthrough",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -23756,7 +23756,7 @@ impl rt::Element for Graphics {
     const NAME: &'static str = "graphics";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("sdl") => 0,
             Some("vnc") => 1,
@@ -23766,7 +23766,7 @@ impl rt::Element for Graphics {
             Some("desktop") => 5,
             Some("egl-headless") => 6,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 7
             }
             None => {
@@ -24263,7 +24263,7 @@ pub enum GraphicsType {
     #[cfg_attr(feature = "serde", serde(rename = "egl-headless"))]
     EglHeadless(GraphicsEglHeadless),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for GraphicsType {
     fn default() -> Self {
@@ -24281,7 +24281,7 @@ impl GraphicsType {
             Self::Rdp(_) => "rdp",
             Self::Desktop(_) => "desktop",
             Self::EglHeadless(_) => "egl-headless",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -25228,7 +25228,7 @@ impl rt::Element for Hostdev {
     const NAME: &'static str = "hostdev";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("pci") => 0,
             Some("usb") => 1,
@@ -25239,7 +25239,7 @@ impl rt::Element for Hostdev {
             Some("misc") => 6,
             Some("net") => 7,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 8
             }
             None => {
@@ -25707,7 +25707,7 @@ pub enum HostdevType {
     #[cfg_attr(feature = "serde", serde(rename = "net"))]
     Net(HostdevNet),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for HostdevType {
     fn default() -> Self {
@@ -25726,7 +25726,7 @@ impl HostdevType {
             Self::Storage(_) => "storage",
             Self::Misc(_) => "misc",
             Self::Net(_) => "net",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -26330,7 +26330,7 @@ impl rt::Element for Audio {
     const NAME: &'static str = "audio";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("none") => 0,
             Some("dbus") => 1,
@@ -26344,7 +26344,7 @@ impl rt::Element for Audio {
             Some("spice") => 9,
             Some("file") => 10,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 11
             }
             None => {
@@ -26715,7 +26715,7 @@ pub enum AudioType {
     #[cfg_attr(feature = "serde", serde(rename = "file"))]
     File(AudioFile),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for AudioType {
     fn default() -> Self {
@@ -26737,7 +26737,7 @@ impl AudioType {
             Self::Sdl(_) => "sdl",
             Self::Spice(_) => "spice",
             Self::File(_) => "file",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -27911,7 +27911,7 @@ impl rt::Element for Input {
     const NAME: &'static str = "input";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("tablet") => 0,
             Some("mouse") => 1,
@@ -27919,7 +27919,7 @@ impl rt::Element for Input {
             Some("passthrough") => 3,
             Some("evdev") => 4,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 5
             }
             None => {
@@ -28164,7 +28164,7 @@ pub enum InputType {
     #[cfg_attr(feature = "serde", serde(rename = "evdev"))]
     Evdev(InputEvdev),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for InputType {
     fn default() -> Self {
@@ -28180,7 +28180,7 @@ impl InputType {
             Self::Keyboard(_) => "keyboard",
             Self::Passthrough(_) => "passthrough",
             Self::Evdev(_) => "evdev",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -28575,7 +28575,7 @@ impl rt::Element for Interface {
     const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("bridge") => 0,
             Some("ethernet") => 1,
@@ -28593,7 +28593,7 @@ impl rt::Element for Interface {
             Some("null") => 13,
             Some("vds") => 14,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 15
             }
             None => {
@@ -29304,7 +29304,7 @@ pub enum InterfaceType {
     #[cfg_attr(feature = "serde", serde(rename = "vds"))]
     Vds(Box<InterfaceVds>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for InterfaceType {
     fn default() -> Self {
@@ -29330,7 +29330,7 @@ impl InterfaceType {
             Self::Vdpa(_) => "vdpa",
             Self::Null(_) => "null",
             Self::Vds(_) => "vds",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -31291,7 +31291,7 @@ impl rt::Element for Disk {
     const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("file") => 0,
             Some("block") => 1,
@@ -31302,7 +31302,7 @@ impl rt::Element for Disk {
             Some("vhostuser") => 6,
             Some("vhostvdpa") => 7,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 8
             }
             None => {
@@ -31821,7 +31821,7 @@ pub enum DiskType {
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
     Vhostvdpa(DiskVhostvdpa),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for DiskType {
     fn default() -> Self {
@@ -31840,7 +31840,7 @@ impl DiskType {
             Self::Nvme(_) => "nvme",
             Self::Vhostuser(_) => "vhostuser",
             Self::Vhostvdpa(_) => "vhostvdpa",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -45403,12 +45403,12 @@ impl rt::Element for CryptoBackend {
     const NAME: &'static str = "backend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "model") {
             Some("builtin") => 0,
             Some("lkcf") => 1,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 2
             }
             None => {
@@ -45485,7 +45485,7 @@ pub enum CryptoBackendModel {
     #[cfg_attr(feature = "serde", serde(rename = "lkcf"))]
     Lkcf(CryptoBackendLkcf),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for CryptoBackendModel {
     fn default() -> Self {
@@ -45498,7 +45498,7 @@ impl CryptoBackendModel {
         match self {
             Self::Builtin(_) => "builtin",
             Self::Lkcf(_) => "lkcf",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -45884,7 +45884,7 @@ impl rt::Element for Address {
     const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("pci") => 0,
             Some("drive") => 1,
@@ -45898,7 +45898,7 @@ impl rt::Element for Address {
             Some("dimm") => 9,
             Some("unassigned") => 10,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 11
             }
             None => {
@@ -46221,7 +46221,7 @@ pub enum AddressType {
     #[cfg_attr(feature = "serde", serde(rename = "unassigned"))]
     Unassigned(AddressUnassigned),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for AddressType {
     fn default() -> Self {
@@ -46243,7 +46243,7 @@ impl AddressType {
             Self::VirtioMmio(_) => "virtio-mmio",
             Self::Dimm(_) => "dimm",
             Self::Unassigned(_) => "unassigned",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -47906,13 +47906,13 @@ impl rt::Element for TpmBackend {
     const NAME: &'static str = "backend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("passthrough") => 0,
             Some("emulator") => 1,
             Some("external") => 2,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 3
             }
             None => {
@@ -48055,7 +48055,7 @@ pub enum TpmBackendType {
     #[cfg_attr(feature = "serde", serde(rename = "external"))]
     External(TpmBackendExternal),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for TpmBackendType {
     fn default() -> Self {
@@ -48069,7 +48069,7 @@ impl TpmBackendType {
             Self::Passthrough(_) => "passthrough",
             Self::Emulator(_) => "emulator",
             Self::External(_) => "external",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -48373,13 +48373,13 @@ impl rt::Element for RngBackend {
     const NAME: &'static str = "backend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "model") {
             Some("random") => 0,
             Some("egd") => 1,
             Some("builtin") => 2,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 3
             }
             None => {
@@ -48505,7 +48505,7 @@ pub enum RngBackendModel {
     #[cfg_attr(feature = "serde", serde(rename = "builtin"))]
     Builtin(RngBackendBuiltin),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for RngBackendModel {
     fn default() -> Self {
@@ -48519,7 +48519,7 @@ impl RngBackendModel {
             Self::Random(_) => "random",
             Self::Egd(_) => "egd",
             Self::Builtin(_) => "builtin",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -49886,13 +49886,13 @@ impl rt::Element for ChannelTarget {
     const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("guestfwd") => 0,
             Some("virtio") => 1,
             Some("xen") => 2,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 3
             }
             None => {
@@ -50020,7 +50020,7 @@ pub enum ChannelTargetType {
     #[cfg_attr(feature = "serde", serde(rename = "xen"))]
     Xen(ChannelTargetXen),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for ChannelTargetType {
     fn default() -> Self {
@@ -50034,7 +50034,7 @@ impl ChannelTargetType {
             Self::Guestfwd(_) => "guestfwd",
             Self::Virtio(_) => "virtio",
             Self::Xen(_) => "xen",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -50474,7 +50474,7 @@ impl rt::Element for VideoModel {
     const NAME: &'static str = "model";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("vga") => 0,
             Some("cirrus") => 1,
@@ -50488,7 +50488,7 @@ impl rt::Element for VideoModel {
             Some("ramfb") => 9,
             Some("qxl") => 10,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 11
             }
             None => {
@@ -50684,7 +50684,7 @@ pub enum VideoModelType {
     #[cfg_attr(feature = "serde", serde(rename = "qxl"))]
     Qxl(VideoModelQxl),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for VideoModelType {
     fn default() -> Self {
@@ -50706,7 +50706,7 @@ impl VideoModelType {
             Self::Bochs(_) => "bochs",
             Self::Ramfb(_) => "ramfb",
             Self::Qxl(_) => "qxl",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -51134,14 +51134,14 @@ impl rt::Element for GraphicsListen {
     const NAME: &'static str = "listen";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("address") => 0,
             Some("network") => 1,
             Some("socket") => 2,
             Some("none") => 3,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 4
             }
             None => {
@@ -51269,7 +51269,7 @@ pub enum GraphicsListenType {
     #[cfg_attr(feature = "serde", serde(rename = "none"))]
     None(GraphicsListenNone),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for GraphicsListenType {
     fn default() -> Self {
@@ -51284,7 +51284,7 @@ impl GraphicsListenType {
             Self::Network(_) => "network",
             Self::Socket(_) => "socket",
             Self::None(_) => "none",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -52841,12 +52841,12 @@ impl rt::Element for Teaming {
     const NAME: &'static str = "teaming";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("persistent") => 0,
             Some("transient") => 1,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 2
             }
             None => {
@@ -52935,7 +52935,7 @@ pub enum TeamingType {
     #[cfg_attr(feature = "serde", serde(rename = "transient"))]
     Transient(TeamingTransient),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for TeamingType {
     fn default() -> Self {
@@ -52948,7 +52948,7 @@ impl TeamingType {
         match self {
             Self::Persistent(_) => "persistent",
             Self::Transient(_) => "transient",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -53403,12 +53403,12 @@ impl rt::Element for HostdevScsiSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "protocol") {
             Some("adapter") => 0,
             Some("iscsi") => 1,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 2
             }
             None => {
@@ -53541,7 +53541,7 @@ pub enum HostdevScsiSourceProtocol {
     #[cfg_attr(feature = "serde", serde(rename = "iscsi"))]
     Iscsi(HostdevScsiSourceIscsi),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for HostdevScsiSourceProtocol {
     fn default() -> Self {
@@ -53554,7 +53554,7 @@ impl HostdevScsiSourceProtocol {
         match self {
             Self::Adapter(_) => "adapter",
             Self::Iscsi(_) => "iscsi",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -65642,7 +65642,7 @@ impl rt::Element for DiskBackingStore {
     const NAME: &'static str = "backingStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("file") => 0,
             Some("block") => 1,
@@ -65653,7 +65653,7 @@ impl rt::Element for DiskBackingStore {
             Some("vhostuser") => 6,
             Some("vhostvdpa") => 7,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 8
             }
             None => {
@@ -65875,7 +65875,7 @@ pub enum DiskBackingStoreType {
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
     Vhostvdpa(DiskBackingStoreVhostvdpa),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for DiskBackingStoreType {
     fn default() -> Self {
@@ -65894,7 +65894,7 @@ impl DiskBackingStoreType {
             Self::Nvme(_) => "nvme",
             Self::Vhostuser(_) => "vhostuser",
             Self::Vhostvdpa(_) => "vhostvdpa",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -67024,7 +67024,7 @@ impl rt::Element for DiskNetworkSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "protocol") {
             Some("nbd") => 0,
             Some("gluster") => 1,
@@ -67040,7 +67040,7 @@ impl rt::Element for DiskNetworkSource {
             Some("vxhs") => 11,
             Some("nfs") => 12,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 13
             }
             None => {
@@ -67629,7 +67629,7 @@ pub enum DiskNetworkSourceProtocol {
     #[cfg_attr(feature = "serde", serde(rename = "nfs"))]
     Nfs(Box<DiskNetworkSourceNfs>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for DiskNetworkSourceProtocol {
     fn default() -> Self {
@@ -67653,7 +67653,7 @@ impl DiskNetworkSourceProtocol {
             Self::Tftp(_) => "tftp",
             Self::Vxhs(_) => "vxhs",
             Self::Nfs(_) => "nfs",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -70163,7 +70163,7 @@ impl rt::Element for DiskDataStore {
     const NAME: &'static str = "dataStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("file") => 0,
             Some("block") => 1,
@@ -70174,7 +70174,7 @@ impl rt::Element for DiskDataStore {
             Some("vhostuser") => 6,
             Some("vhostvdpa") => 7,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 8
             }
             None => {
@@ -70369,7 +70369,7 @@ pub enum DiskDataStoreType {
     #[cfg_attr(feature = "serde", serde(rename = "vhostvdpa"))]
     Vhostvdpa(DiskDataStoreVhostvdpa),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for DiskDataStoreType {
     fn default() -> Self {
@@ -70388,7 +70388,7 @@ impl DiskDataStoreType {
             Self::Nvme(_) => "nvme",
             Self::Vhostuser(_) => "vhostuser",
             Self::Vhostvdpa(_) => "vhostvdpa",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -70914,13 +70914,13 @@ impl rt::Element for DiskSourceNetworkHost {
     const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "transport") {
             Some("tcp") => 0,
             Some("rdma") => 1,
             Some("unix") => 2,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 3
             }
             None => {
@@ -71037,7 +71037,7 @@ pub enum DiskSourceNetworkHostTransport {
     #[cfg_attr(feature = "serde", serde(rename = "unix"))]
     Unix(DiskSourceNetworkHostUnix),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for DiskSourceNetworkHostTransport {
     fn default() -> Self {
@@ -71051,7 +71051,7 @@ impl DiskSourceNetworkHostTransport {
             Self::Tcp(_) => "tcp",
             Self::Rdma(_) => "rdma",
             Self::Unix(_) => "unix",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -73628,12 +73628,12 @@ impl rt::Element for TpmBackendEmulatorSource {
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("file") => 0,
             Some("dir") => 1,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 2
             }
             None => {
@@ -73713,7 +73713,7 @@ pub enum TpmBackendEmulatorSourceType {
     #[cfg_attr(feature = "serde", serde(rename = "dir"))]
     Dir(TpmBackendEmulatorSourceDir),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for TpmBackendEmulatorSourceType {
     fn default() -> Self {
@@ -73726,7 +73726,7 @@ impl TpmBackendEmulatorSourceType {
         match self {
             Self::File(_) => "file",
             Self::Dir(_) => "dir",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {

@@ -56,12 +56,12 @@ impl rt::Element for DomainBackup {
     const NAME: &'static str = "domainbackup";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "mode") {
             Some("push") => 0,
             Some("pull") => 1,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 2
             }
             None => {
@@ -220,7 +220,7 @@ pub enum DomainBackupMode {
     #[cfg_attr(feature = "serde", serde(rename = "pull"))]
     Pull(Box<DomainBackupPull>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for DomainBackupMode {
     fn default() -> Self {
@@ -233,7 +233,7 @@ impl DomainBackupMode {
         match self {
             Self::Push(_) => "push",
             Self::Pull(_) => "pull",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -609,13 +609,13 @@ impl rt::Element for DomainBackupServer {
     const NAME: &'static str = "server";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "transport") {
             Some("tcp") => 0,
             Some("unix") => 1,
             Some("fd") => 2,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 3
             }
             None => {
@@ -747,7 +747,7 @@ pub enum DomainBackupServerTransport {
     #[cfg_attr(feature = "serde", serde(rename = "fd"))]
     Fd(DomainBackupServerFd),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for DomainBackupServerTransport {
     fn default() -> Self {
@@ -761,7 +761,7 @@ impl DomainBackupServerTransport {
             Self::Tcp(_) => "tcp",
             Self::Unix(_) => "unix",
             Self::Fd(_) => "fd",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {

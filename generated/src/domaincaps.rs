@@ -1957,14 +1957,14 @@ impl rt::Element for CpuMode {
     const NAME: &'static str = "mode";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "name") {
             Some("host-passthrough") => 0,
             Some("maximum") => 1,
             Some("host-model") => 2,
             Some("custom") => 3,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 4
             }
             None => {
@@ -2121,7 +2121,7 @@ pub enum CpuModeName {
     #[cfg_attr(feature = "serde", serde(rename = "custom"))]
     Custom(CpuModeCustom),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for CpuModeName {
     fn default() -> Self {
@@ -2136,7 +2136,7 @@ impl CpuModeName {
             Self::Maximum(_) => "maximum",
             Self::HostModel(_) => "host-model",
             Self::Custom(_) => "custom",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {

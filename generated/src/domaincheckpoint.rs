@@ -691,12 +691,12 @@ impl rt::Element for DomainCheckpointDisk {
     const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "checkpoint") {
             Some("no") => 0,
             Some("bitmap") => 1,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 2
             }
             None => {
@@ -792,7 +792,7 @@ pub enum DomainCheckpointDiskCheckpoint {
     #[cfg_attr(feature = "serde", serde(rename = "bitmap"))]
     Bitmap(DomainCheckpointDiskBitmap),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for DomainCheckpointDiskCheckpoint {
     fn default() -> Self {
@@ -805,7 +805,7 @@ impl DomainCheckpointDiskCheckpoint {
         match self {
             Self::No(_) => "no",
             Self::Bitmap(_) => "bitmap",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {

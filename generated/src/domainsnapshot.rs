@@ -713,13 +713,13 @@ impl rt::Element for DomainSnapshotMemory {
     const NAME: &'static str = "memory";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "snapshot") {
             Some("no") => 0,
             Some("internal") => 1,
             Some("external") => 2,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 3
             }
             None => {
@@ -808,7 +808,7 @@ pub enum DomainSnapshotMemorySnapshot {
     #[cfg_attr(feature = "serde", serde(rename = "external"))]
     External(DomainSnapshotMemoryExternal),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for DomainSnapshotMemorySnapshot {
     fn default() -> Self {
@@ -822,7 +822,7 @@ impl DomainSnapshotMemorySnapshot {
             Self::No(_) => "no",
             Self::Internal(_) => "internal",
             Self::External(_) => "external",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {

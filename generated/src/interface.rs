@@ -67,14 +67,14 @@ impl rt::Element for HostInterface {
     const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("ethernet") => 0,
             Some("bridge") => 1,
             Some("bond") => 2,
             Some("vlan") => 3,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 4
             }
             None => {
@@ -310,7 +310,7 @@ pub enum HostInterfaceType {
     #[cfg_attr(feature = "serde", serde(rename = "vlan"))]
     Vlan(HostInterfaceTypeVlan),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for HostInterfaceType {
     fn default() -> Self {
@@ -325,7 +325,7 @@ impl HostInterfaceType {
             Self::Bridge(_) => "bridge",
             Self::Bond(_) => "bond",
             Self::Vlan(_) => "vlan",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -910,12 +910,12 @@ impl rt::Element for HostInterfaceProtocol {
     const NAME: &'static str = "protocol";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "family") {
             Some("ipv4") => 0,
             Some("ipv6") => 1,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 2
             }
             None => {
@@ -1037,7 +1037,7 @@ pub enum HostInterfaceProtocolFamily {
     #[cfg_attr(feature = "serde", serde(rename = "ipv6"))]
     Ipv6(HostInterfaceProtocolIpv6),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for HostInterfaceProtocolFamily {
     fn default() -> Self {
@@ -1050,7 +1050,7 @@ impl HostInterfaceProtocolFamily {
         match self {
             Self::Ipv4(_) => "ipv4",
             Self::Ipv6(_) => "ipv6",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -2162,13 +2162,13 @@ impl rt::Element for BridgeInterface {
     const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("ethernet") => 0,
             Some("vlan") => 1,
             Some("bond") => 2,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 3
             }
             None => {
@@ -2291,7 +2291,7 @@ pub enum BridgeInterfaceType {
     #[cfg_attr(feature = "serde", serde(rename = "bond"))]
     Bond(BridgeInterfaceBond),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for BridgeInterfaceType {
     fn default() -> Self {
@@ -2305,7 +2305,7 @@ impl BridgeInterfaceType {
             Self::Ethernet(_) => "ethernet",
             Self::Vlan(_) => "vlan",
             Self::Bond(_) => "bond",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {

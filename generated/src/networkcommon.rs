@@ -206,14 +206,14 @@ impl rt::Element for VirtualPort {
     const NAME: &'static str = "virtualport";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("802.1Qbg") => 0,
             Some("802.1Qbh") => 1,
             Some("openvswitch") => 2,
             Some("midonet") => 3,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 5
             }
             None => {
@@ -346,7 +346,7 @@ pub enum VirtualPortType {
     /// No `type` attribute.
     Default(VirtualPortDefault),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for VirtualPortType {
     fn default() -> Self {
@@ -362,7 +362,7 @@ impl VirtualPortType {
             Self::Openvswitch(_) => "openvswitch",
             Self::Midonet(_) => "midonet",
             Self::Default(_) => "",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {

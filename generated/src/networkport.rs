@@ -764,14 +764,14 @@ impl rt::Element for Plug {
     const NAME: &'static str = "plug";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("network") => 0,
             Some("bridge") => 1,
             Some("direct") => 2,
             Some("hostdev-pci") => 3,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 4
             }
             None => {
@@ -953,7 +953,7 @@ pub enum PlugType {
     #[cfg_attr(feature = "serde", serde(rename = "hostdev-pci"))]
     HostdevPci(PlugHostdevPci),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for PlugType {
     fn default() -> Self {
@@ -968,7 +968,7 @@ impl PlugType {
             Self::Bridge(_) => "bridge",
             Self::Direct(_) => "direct",
             Self::HostdevPci(_) => "hostdev-pci",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {

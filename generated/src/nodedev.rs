@@ -744,7 +744,7 @@ impl rt::Element for Capability {
     const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("system") => 0,
             Some("pci") => 1,
@@ -766,7 +766,7 @@ impl rt::Element for Capability {
             Some("ap_queue") => 17,
             Some("ap_matrix") => 18,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 19
             }
             None => {
@@ -1729,7 +1729,7 @@ pub enum CapabilityTypeKind {
     #[cfg_attr(feature = "serde", serde(rename = "ap_matrix"))]
     ApMatrix(CapabilityApMatrix),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for CapabilityTypeKind {
     fn default() -> Self {
@@ -1759,7 +1759,7 @@ impl CapabilityTypeKind {
             Self::ApCard(_) => "ap_card",
             Self::ApQueue(_) => "ap_queue",
             Self::ApMatrix(_) => "ap_matrix",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -4242,7 +4242,7 @@ impl rt::Element for CapabilityPciCapability {
     const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("phys_function") => 0,
             Some("virt_functions") => 1,
@@ -4251,7 +4251,7 @@ impl rt::Element for CapabilityPciCapability {
             Some("mdev_types") => 4,
             Some("vpd") => 5,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 6
             }
             None => {
@@ -4403,7 +4403,7 @@ pub enum CapabilityPciCapabilityType {
     #[cfg_attr(feature = "serde", serde(rename = "vpd"))]
     Vpd(CapabilityPciCapabilityVpd),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for CapabilityPciCapabilityType {
     fn default() -> Self {
@@ -4420,7 +4420,7 @@ impl CapabilityPciCapabilityType {
             Self::CardbusBridge(_) => "cardbus-bridge",
             Self::MdevTypes(_) => "mdev_types",
             Self::Vpd(_) => "vpd",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -6107,12 +6107,12 @@ impl rt::Element for CapabilityScsiHostCapability {
     const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("fc_host") => 0,
             Some("vport_ops") => 1,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 2
             }
             None => {
@@ -6240,7 +6240,7 @@ pub enum CapabilityScsiHostCapabilityType {
     #[cfg_attr(feature = "serde", serde(rename = "vport_ops"))]
     VportOps(CapabilityScsiHostCapabilityVportOps),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for CapabilityScsiHostCapabilityType {
     fn default() -> Self {
@@ -6253,7 +6253,7 @@ impl CapabilityScsiHostCapabilityType {
         match self {
             Self::FcHost(_) => "fc_host",
             Self::VportOps(_) => "vport_ops",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -7634,12 +7634,12 @@ impl rt::Element for CapabilityStorageCapability {
     const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("hotpluggable") => 0,
             Some("removable") => 1,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 2
             }
             None => {
@@ -7773,7 +7773,7 @@ pub enum CapabilityStorageCapabilityType {
     #[cfg_attr(feature = "serde", serde(rename = "removable"))]
     Removable(Box<CapabilityStorageCapabilityRemovable>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for CapabilityStorageCapabilityType {
     fn default() -> Self {
@@ -7786,7 +7786,7 @@ impl CapabilityStorageCapabilityType {
         match self {
             Self::Hotpluggable(_) => "hotpluggable",
             Self::Removable(_) => "removable",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
@@ -10105,12 +10105,12 @@ impl rt::Element for CapabilityVpdFields {
     const NAME: &'static str = "fields";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "access") {
             Some("readonly") => 0,
             Some("readwrite") => 1,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 2
             }
             None => {
@@ -10247,7 +10247,7 @@ pub enum CapabilityVpdFieldsAccess {
     #[cfg_attr(feature = "serde", serde(rename = "readwrite"))]
     Readwrite(CapabilityVpdFieldsReadwrite),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for CapabilityVpdFieldsAccess {
     fn default() -> Self {
@@ -10260,7 +10260,7 @@ impl CapabilityVpdFieldsAccess {
         match self {
             Self::Readonly(_) => "readonly",
             Self::Readwrite(_) => "readwrite",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {

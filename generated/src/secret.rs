@@ -415,7 +415,7 @@ impl rt::Element for SecretUsage {
     const NAME: &'static str = "usage";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("volume") => 0,
             Some("ceph") => 1,
@@ -423,7 +423,7 @@ impl rt::Element for SecretUsage {
             Some("tls") => 3,
             Some("vtpm") => 4,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 5
             }
             None => {
@@ -568,7 +568,7 @@ pub enum SecretUsageType {
     #[cfg_attr(feature = "serde", serde(rename = "vtpm"))]
     Vtpm(SecretUsageVtpm),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for SecretUsageType {
     fn default() -> Self {
@@ -584,7 +584,7 @@ impl SecretUsageType {
             Self::Iscsi(_) => "iscsi",
             Self::Tls(_) => "tls",
             Self::Vtpm(_) => "vtpm",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {

@@ -77,7 +77,7 @@ impl rt::Element for StoragePool {
     const NAME: &'static str = "pool";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<String> = None;
+        let mut discriminant: Option<rt::Str> = None;
         let sel: usize = match r.attr_value(None, "type") {
             Some("dir") => 0,
             Some("fs") => 1,
@@ -94,7 +94,7 @@ impl rt::Element for StoragePool {
             Some("zfs") => 12,
             Some("vstorage") => 13,
             Some(v) => {
-                discriminant = Some(v.to_string());
+                discriminant = Some(rt::Str::from(v));
                 14
             }
             None => {
@@ -737,7 +737,7 @@ pub enum StoragePoolType {
     #[cfg_attr(feature = "serde", serde(rename = "vstorage"))]
     Vstorage(Box<StoragePoolVstorage>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
+    Other(rt::Str),
 }
 impl Default for StoragePoolType {
     fn default() -> Self {
@@ -762,7 +762,7 @@ impl StoragePoolType {
             Self::Gluster(_) => "gluster",
             Self::Zfs(_) => "zfs",
             Self::Vstorage(_) => "vstorage",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {

@@ -2276,14 +2276,14 @@ fn fields_bytes(f: &Fields, types: &[ElementType], depth: usize) -> usize {
         fields.push((8, 8));
     }
     if let Some(v) = &f.variants {
-        // The enum: its largest case held in place, at least the `Other(String)`, and a tag.
+        // The enum: its largest case held in place, at least the `Other(Str)`, and a tag.
         let largest = v
             .cases
             .iter()
             .map(|c| if c.boxed { 8 } else { fields_bytes(&c.fields, types, depth + 1) })
             .max()
             .unwrap_or(0);
-        fields.push((largest.max(24) + 8, 8));
+        fields.push((largest.max(8) + 8, 8));
     }
     let align = fields.iter().map(|&(_, a)| a).max().unwrap_or(1);
     fields.iter().map(|&(s, _)| s).sum::<usize>().div_ceil(align) * align

@@ -327,11 +327,11 @@ impl Cx<'_> {
         };
         let pre = quote! {
             // Only a value no case lists is kept as a string (for `Other`).
-            let mut discriminant: Option<String> = None;
+            let mut discriminant: Option<rt::Str> = None;
             let sel: usize = match r.attr_value(#attr_ns_opt, #attr_local) {
                 #sel_arms
                 Some(v) => {
-                    discriminant = Some(v.to_string());
+                    discriminant = Some(rt::Str::from(v));
                     #other_sel
                 }
                 #none_arm

@@ -283,7 +283,7 @@ impl Cx<'_> {
             pub enum #ename {
                 #variants
                 /// A value this schema does not list; the element's content is then kept in its `preserved`.
-                Other(String),
+                Other(rt::Str),
             }
 
             impl Default for #ename {
@@ -297,7 +297,7 @@ impl Cx<'_> {
                 pub fn as_str(&self) -> &str {
                     match self {
                         #as_str_arms
-                        Self::Other(s) => s,
+                        Self::Other(s) => s.as_str(),
                     }
                 }
 
