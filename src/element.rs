@@ -138,6 +138,25 @@ impl<T: Element> Element for Box<T> {
     }
 }
 
+/// A member of a choice between elements (`wrap` makes it the choice's value): read into
+/// `field`, or kept as unknown content when the choice already holds one.
+pub fn single_choice<'a, T: Element, C>(
+    field: &mut Option<C>,
+    r: &mut Reader<'a>,
+    c: &Tag<'a>,
+    p: &mut Preserved,
+    slot: u16,
+    wrap: impl FnOnce(T) -> C,
+) -> Result<(), Error> {
+    if field.is_some() {
+        read_unknown(r, c, p)
+    } else {
+        r.order_push(slot);
+        *field = Some(wrap(T::read(r, c)?));
+        Ok(())
+    }
+}
+
 /// Reads a child that may occur once, into `field` (at order slot `slot`); a repeat
 /// (invalid, but possible) is kept raw.
 pub fn single_child<'a, T: Element>(

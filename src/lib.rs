@@ -42,7 +42,7 @@ pub use thin_vec::{thin_vec, ThinVec};
 /// Helpers called by generated code; not a stable API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::element::single_child;
+    pub use crate::element::{single_child, single_choice};
     pub use crate::raw::{
         at_least_one, drop_layout, end_order, exact, keep_node, parse_attr, parse_hex_attr,
         parse_text, push, push_mixed_text, push_text, push_unknown_text, read_unknown,

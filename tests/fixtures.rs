@@ -225,3 +225,33 @@ fn mixed_content_keeps_text_in_place() {
     let out = doc.to_xml().unwrap();
     assert!(out.contains("<para>No markup at all. More.</para>"), "{out}");
 }
+
+/// A choice between single elements is one field, an enum of them: the schema allows at
+/// most one, so the type does too. A second member in a document (invalid) is kept as
+/// unknown content, in its place, and written back, as a repeated single child is.
+#[test]
+fn a_choice_between_elements_is_one_field() {
+    use rng_fixtures::children::{Children, ChildrenCircle, ChildrenCircleOrSquareOrDot};
+    let xml = std::fs::read_to_string(fixtures().join("docs/children/full.xml")).unwrap();
+    let mut doc = Children::from_xml(&xml).unwrap();
+    match &doc.circle_or_square_or_dot {
+        Some(ChildrenCircleOrSquareOrDot::Square(s)) => assert_eq!(s.side, 4),
+        other => panic!("{other:?}"),
+    }
+    // A repeated choice stays one list per element, in document order.
+    assert_eq!((doc.reds.len(), doc.blues.len()), (2, 1));
+    assert!(doc.to_xml().unwrap().contains("<square side='4'/>\n  <red/>\n  <blue/>\n  <red/>"));
+    doc.circle_or_square_or_dot = Some(ChildrenCircle { r: 7, ..Default::default() }.into());
+    let out = doc.to_xml().unwrap();
+    assert!(out.contains("<circle r='7'/>") && !out.contains("<square"), "{out}");
+    let again = Children::from_xml(&out).unwrap();
+    assert_eq!(again.circle_or_square_or_dot, doc.circle_or_square_or_dot);
+
+    let two = std::fs::read_to_string(fixtures().join("docs/children/lenient-two-of-a-choice.xml"))
+        .unwrap();
+    let doc = Children::from_xml(&two).unwrap();
+    assert!(matches!(doc.circle_or_square_or_dot, Some(ChildrenCircleOrSquareOrDot::Circle(_))));
+    let out = doc.to_xml().unwrap();
+    // The second member is raw content, written as it was read.
+    assert!(out.contains("<circle r='1'/>\n  <square side=\"4\"/>"), "{out}");
+}

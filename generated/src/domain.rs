@@ -31178,12 +31178,9 @@ pub struct Disk {
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
-    /// `<iotune>` (optional): see [`DiskIoTune`].
+    /// One of `<throttlefilters>`, `<iotune>` (optional): see [`DiskThrottle`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iotune: Option<Box<DiskIoTune>>,
-    /// `<throttlefilters>` (optional): see [`Throttlefilters`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub throttlefilters: Option<Box<Throttlefilters>>,
+    pub throttle: Option<DiskThrottle>,
     /// `<acpi>` (optional): see [`Acpi`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acpi: Option<Box<Acpi>>,
@@ -31231,8 +31228,7 @@ impl rt::serde_support::StructFields for Disk {
         "transient",
         "serial",
         "encryption",
-        "iotune",
-        "throttlefilters",
+        "throttle",
         "acpi",
         "wwn",
         "alias",
@@ -31267,14 +31263,13 @@ impl rt::serde_support::StructFields for Disk {
             17 => self.transient = map.next_value()?,
             18 => self.serial = map.next_value()?,
             19 => self.encryption = map.next_value()?,
-            20 => self.iotune = map.next_value()?,
-            21 => self.throttlefilters = map.next_value()?,
-            22 => self.acpi = map.next_value()?,
-            23 => self.wwn = map.next_value()?,
-            24 => self.alias = map.next_value()?,
-            25 => self.vendor = map.next_value()?,
-            26 => self.product = map.next_value()?,
-            27 => self.address = map.next_value()?,
+            20 => self.throttle = map.next_value()?,
+            21 => self.acpi = map.next_value()?,
+            22 => self.wwn = map.next_value()?,
+            23 => self.alias = map.next_value()?,
+            24 => self.vendor = map.next_value()?,
+            25 => self.product = map.next_value()?,
+            26 => self.address = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -31340,8 +31335,7 @@ impl rt::Element for Disk {
         let mut f_transient: Option<DiskTransient> = None;
         let mut f_serial: Option<Box<DiskSerial>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_iotune: Option<Box<DiskIoTune>> = None;
-        let mut f_throttlefilters: Option<Box<Throttlefilters>> = None;
+        let mut f_throttle: Option<DiskThrottle> = None;
         let mut f_acpi: Option<Box<Acpi>> = None;
         let mut f_wwn: Option<Box<DiskWwn>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
@@ -31442,15 +31436,21 @@ impl rt::Element for Disk {
                     (None, "encryption") => {
                         rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 15)?
                     }
-                    (None, "iotune") => {
-                        rt::__private::single_child(&mut f_iotune, r, &c, &mut preserved, 16)?
-                    }
-                    (None, "throttlefilters") => rt::__private::single_child(
-                        &mut f_throttlefilters,
+                    (None, "iotune") => rt::__private::single_choice(
+                        &mut f_throttle,
+                        r,
+                        &c,
+                        &mut preserved,
+                        16,
+                        |v| DiskThrottle::Iotune(Box::new(v)),
+                    )?,
+                    (None, "throttlefilters") => rt::__private::single_choice(
+                        &mut f_throttle,
                         r,
                         &c,
                         &mut preserved,
                         17,
+                        |v| DiskThrottle::Throttlefilters(Box::new(v)),
                     )?,
                     (None, "acpi") => {
                         rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved, 18)?
@@ -31566,8 +31566,7 @@ impl rt::Element for Disk {
             transient: f_transient,
             serial: f_serial,
             encryption: f_encryption,
-            iotune: f_iotune,
-            throttlefilters: f_throttlefilters,
+            throttle: f_throttle,
             acpi: f_acpi,
             wwn: f_wwn,
             alias: f_alias,
@@ -31622,8 +31621,8 @@ impl rt::Element for Disk {
             u32::from(self.transient.is_some()),
             u32::from(self.serial.is_some()),
             u32::from(self.encryption.is_some()),
-            u32::from(self.iotune.is_some()),
-            u32::from(self.throttlefilters.is_some()),
+            u32::from(matches!(self.throttle, Some(DiskThrottle::Iotune(_)))),
+            u32::from(matches!(self.throttle, Some(DiskThrottle::Throttlefilters(_)))),
             u32::from(self.acpi.is_some()),
             u32::from(self.wwn.is_some()),
             u32::from(self.alias.is_some()),
@@ -31700,12 +31699,12 @@ impl rt::Element for Disk {
                 }
             }
             16 => {
-                if let Some(v) = &self.iotune {
+                if let Some(DiskThrottle::Iotune(v)) = &self.throttle {
                     rt::Element::write(v, w);
                 }
             }
             17 => {
-                if let Some(v) = &self.throttlefilters {
+                if let Some(DiskThrottle::Throttlefilters(v)) = &self.throttle {
                     rt::Element::write(v, w);
                 }
             }
@@ -32320,6 +32319,28 @@ impl DiskVhostvdpa {
             1 => self.preserved.children()[i].write(w),
             _ => {}
         }
+    }
+}
+/// Which one of `<throttlefilters>`, `<iotune>` `<disk>` holds: the schema allows at most one of them. Built from the element's type with `.into()`.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum DiskThrottle {
+    /// `<throttlefilters>`: see [`Throttlefilters`].
+    #[cfg_attr(feature = "serde", serde(rename = "throttlefilters"))]
+    Throttlefilters(Box<Throttlefilters>),
+    /// `<iotune>`: see [`DiskIoTune`].
+    #[cfg_attr(feature = "serde", serde(rename = "iotune"))]
+    Iotune(Box<DiskIoTune>),
+}
+impl From<Throttlefilters> for DiskThrottle {
+    fn from(v: Throttlefilters) -> Self {
+        Self::Throttlefilters(Box::new(v))
+    }
+}
+impl From<DiskIoTune> for DiskThrottle {
+    fn from(v: DiskIoTune) -> Self {
+        Self::Iotune(Box::new(v))
     }
 }
 /// The `<watchdog>` element.
@@ -36468,9 +36489,9 @@ pub struct DiskSource {
     /// `<config>` (optional): see [`SourceRbdConfig`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config: Option<Box<SourceRbdConfig>>,
-    /// `<auth>` (optional): see [`DiskAuth`].
+    /// One of `<identity>`, `<auth>` (optional): see [`DiskSourceAuthentication`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub auth: Option<Box<DiskAuth>>,
+    pub authentication: Option<DiskSourceAuthentication>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -36489,9 +36510,6 @@ pub struct DiskSource {
     /// `<knownHosts>` (optional): see [`SourceSshKnownHosts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub known_hosts: Option<Box<SourceSshKnownHosts>>,
-    /// `<identity>` (optional): see [`SourceIdentity`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub identity: Option<Box<SourceIdentity>>,
     /// `<initiator>` (optional): see [`crate::storagecommon::SourceIscsiInitiator`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>>,
@@ -36535,14 +36553,13 @@ impl rt::serde_support::StructFields for DiskSource {
         "hosts",
         "snapshot",
         "config",
-        "auth",
+        "authentication",
         "encryption",
         "ssl",
         "cookies",
         "readahead",
         "timeout",
         "known_hosts",
-        "identity",
         "initiator",
         "reservations",
         "seclabels",
@@ -36579,17 +36596,16 @@ impl rt::serde_support::StructFields for DiskSource {
             22 => self.hosts = map.next_value()?,
             23 => self.snapshot = map.next_value()?,
             24 => self.config = map.next_value()?,
-            25 => self.auth = map.next_value()?,
+            25 => self.authentication = map.next_value()?,
             26 => self.encryption = map.next_value()?,
             27 => self.ssl = map.next_value()?,
             28 => self.cookies = map.next_value()?,
             29 => self.readahead = map.next_value()?,
             30 => self.timeout = map.next_value()?,
             31 => self.known_hosts = map.next_value()?,
-            32 => self.identity = map.next_value()?,
-            33 => self.initiator = map.next_value()?,
-            34 => self.reservations = map.next_value()?,
-            35 => self.seclabels = map.next_value()?,
+            32 => self.initiator = map.next_value()?,
+            33 => self.reservations = map.next_value()?,
+            34 => self.seclabels = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -36631,14 +36647,13 @@ impl rt::Element for DiskSource {
         let mut f_hosts = rt::ThinVec::new();
         let mut f_snapshot: Option<Box<SourceRbdSnapshot>> = None;
         let mut f_config: Option<Box<SourceRbdConfig>> = None;
-        let mut f_auth: Option<Box<DiskAuth>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_ssl: Option<SourceHttpsSsl> = None;
         let mut f_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_readahead: Option<Box<SourceHttpReadahead>> = None;
         let mut f_timeout: Option<Box<SourceHttpTimeout>> = None;
         let mut f_known_hosts: Option<Box<SourceSshKnownHosts>> = None;
-        let mut f_identity: Option<Box<SourceIdentity>> = None;
+        let mut f_authentication: Option<DiskSourceAuthentication> = None;
         let mut f_initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>> = None;
         let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
         let mut f_seclabels = rt::ThinVec::new();
@@ -36753,9 +36768,14 @@ impl rt::Element for DiskSource {
                     (None, "config") => {
                         rt::__private::single_child(&mut f_config, r, &c, &mut preserved, 6)?
                     }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 7)?
-                    }
+                    (None, "auth") => rt::__private::single_choice(
+                        &mut f_authentication,
+                        r,
+                        &c,
+                        &mut preserved,
+                        7,
+                        |v| DiskSourceAuthentication::Auth(Box::new(v)),
+                    )?,
                     (None, "encryption") => {
                         rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 8)?
                     }
@@ -36774,9 +36794,14 @@ impl rt::Element for DiskSource {
                     (None, "knownHosts") => {
                         rt::__private::single_child(&mut f_known_hosts, r, &c, &mut preserved, 13)?
                     }
-                    (None, "identity") => {
-                        rt::__private::single_child(&mut f_identity, r, &c, &mut preserved, 14)?
-                    }
+                    (None, "identity") => rt::__private::single_choice(
+                        &mut f_authentication,
+                        r,
+                        &c,
+                        &mut preserved,
+                        14,
+                        |v| DiskSourceAuthentication::Identity(Box::new(v)),
+                    )?,
                     (None, "initiator") => {
                         rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved, 15)?
                     }
@@ -36824,14 +36849,13 @@ impl rt::Element for DiskSource {
             hosts: f_hosts,
             snapshot: f_snapshot,
             config: f_config,
-            auth: f_auth,
             encryption: f_encryption,
             ssl: f_ssl,
             cookies: f_cookies,
             readahead: f_readahead,
             timeout: f_timeout,
             known_hosts: f_known_hosts,
-            identity: f_identity,
+            authentication: f_authentication,
             initiator: f_initiator,
             reservations: f_reservations,
             seclabels: f_seclabels,
@@ -36931,14 +36955,14 @@ impl rt::Element for DiskSource {
             self.hosts.len() as u32,
             u32::from(self.snapshot.is_some()),
             u32::from(self.config.is_some()),
-            u32::from(self.auth.is_some()),
+            u32::from(matches!(self.authentication, Some(DiskSourceAuthentication::Auth(_)))),
             u32::from(self.encryption.is_some()),
             u32::from(self.ssl.is_some()),
             u32::from(self.cookies.is_some()),
             u32::from(self.readahead.is_some()),
             u32::from(self.timeout.is_some()),
             u32::from(self.known_hosts.is_some()),
-            u32::from(self.identity.is_some()),
+            u32::from(matches!(self.authentication, Some(DiskSourceAuthentication::Identity(_)))),
             u32::from(self.initiator.is_some()),
             u32::from(self.reservations.is_some()),
             self.seclabels.len() as u32,
@@ -36976,7 +37000,7 @@ impl rt::Element for DiskSource {
                 }
             }
             7 => {
-                if let Some(v) = &self.auth {
+                if let Some(DiskSourceAuthentication::Auth(v)) = &self.authentication {
                     rt::Element::write(v, w);
                 }
             }
@@ -37011,7 +37035,7 @@ impl rt::Element for DiskSource {
                 }
             }
             14 => {
-                if let Some(v) = &self.identity {
+                if let Some(DiskSourceAuthentication::Identity(v)) = &self.authentication {
                     rt::Element::write(v, w);
                 }
             }
@@ -37029,6 +37053,28 @@ impl rt::Element for DiskSource {
             _ => {}
         });
         w.end_prefixed("", "", "source");
+    }
+}
+/// Which one of `<identity>`, `<auth>` `<source>` holds: the schema allows at most one of them. Built from the element's type with `.into()`.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum DiskSourceAuthentication {
+    /// `<identity>`: see [`SourceIdentity`].
+    #[cfg_attr(feature = "serde", serde(rename = "identity"))]
+    Identity(Box<SourceIdentity>),
+    /// `<auth>`: see [`DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(rename = "auth"))]
+    Auth(Box<DiskAuth>),
+}
+impl From<SourceIdentity> for DiskSourceAuthentication {
+    fn from(v: SourceIdentity) -> Self {
+        Self::Identity(Box::new(v))
+    }
+}
+impl From<DiskAuth> for DiskSourceAuthentication {
+    fn from(v: DiskAuth) -> Self {
+        Self::Auth(Box::new(v))
     }
 }
 /// The `<table>` element.

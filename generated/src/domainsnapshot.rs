@@ -2700,15 +2700,12 @@ pub struct DomainSnapshotDiskSource {
     /// `<knownHosts>` (optional): see [`crate::domain::SourceSshKnownHosts`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub known_hosts: Option<Box<crate::domain::SourceSshKnownHosts>>,
-    /// `<identity>` (optional): see [`crate::domain::SourceIdentity`].
+    /// One of `<identity>`, `<auth>` (optional): see [`DomainSnapshotDiskSourceAuthentication`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub identity: Option<Box<crate::domain::SourceIdentity>>,
+    pub authentication: Option<DomainSnapshotDiskSourceAuthentication>,
     /// `<initiator>` (optional): see [`crate::storagecommon::SourceIscsiInitiator`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>>,
-    /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
@@ -2741,9 +2738,8 @@ impl rt::serde_support::StructFields for DomainSnapshotDiskSource {
         "readahead",
         "timeout",
         "known_hosts",
-        "identity",
+        "authentication",
         "initiator",
-        "auth",
         "encryption",
         "preserved",
     ];
@@ -2773,10 +2769,9 @@ impl rt::serde_support::StructFields for DomainSnapshotDiskSource {
             17 => self.readahead = map.next_value()?,
             18 => self.timeout = map.next_value()?,
             19 => self.known_hosts = map.next_value()?,
-            20 => self.identity = map.next_value()?,
+            20 => self.authentication = map.next_value()?,
             21 => self.initiator = map.next_value()?,
-            22 => self.auth = map.next_value()?,
-            23 => self.encryption = map.next_value()?,
+            22 => self.encryption = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -2813,9 +2808,8 @@ impl rt::Element for DomainSnapshotDiskSource {
         let mut f_readahead: Option<Box<crate::domain::SourceHttpReadahead>> = None;
         let mut f_timeout: Option<Box<crate::domain::SourceHttpTimeout>> = None;
         let mut f_known_hosts: Option<Box<crate::domain::SourceSshKnownHosts>> = None;
-        let mut f_identity: Option<Box<crate::domain::SourceIdentity>> = None;
+        let mut f_authentication: Option<DomainSnapshotDiskSourceAuthentication> = None;
         let mut f_initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>> = None;
-        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -2902,15 +2896,25 @@ impl rt::Element for DomainSnapshotDiskSource {
                     (None, "knownHosts") => {
                         rt::__private::single_child(&mut f_known_hosts, r, &c, &mut preserved, 11)?
                     }
-                    (None, "identity") => {
-                        rt::__private::single_child(&mut f_identity, r, &c, &mut preserved, 12)?
-                    }
+                    (None, "identity") => rt::__private::single_choice(
+                        &mut f_authentication,
+                        r,
+                        &c,
+                        &mut preserved,
+                        12,
+                        |v| DomainSnapshotDiskSourceAuthentication::Identity(Box::new(v)),
+                    )?,
                     (None, "initiator") => {
                         rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved, 13)?
                     }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 14)?
-                    }
+                    (None, "auth") => rt::__private::single_choice(
+                        &mut f_authentication,
+                        r,
+                        &c,
+                        &mut preserved,
+                        14,
+                        |v| DomainSnapshotDiskSourceAuthentication::Auth(Box::new(v)),
+                    )?,
                     (None, "encryption") => {
                         rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 15)?
                     }
@@ -2946,9 +2950,8 @@ impl rt::Element for DomainSnapshotDiskSource {
             readahead: f_readahead,
             timeout: f_timeout,
             known_hosts: f_known_hosts,
-            identity: f_identity,
+            authentication: f_authentication,
             initiator: f_initiator,
-            auth: f_auth,
             encryption: f_encryption,
             preserved,
         })
@@ -3010,9 +3013,15 @@ impl rt::Element for DomainSnapshotDiskSource {
             u32::from(self.readahead.is_some()),
             u32::from(self.timeout.is_some()),
             u32::from(self.known_hosts.is_some()),
-            u32::from(self.identity.is_some()),
+            u32::from(matches!(
+                self.authentication,
+                Some(DomainSnapshotDiskSourceAuthentication::Identity(_))
+            )),
             u32::from(self.initiator.is_some()),
-            u32::from(self.auth.is_some()),
+            u32::from(matches!(
+                self.authentication,
+                Some(DomainSnapshotDiskSourceAuthentication::Auth(_))
+            )),
             u32::from(self.encryption.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
@@ -3069,7 +3078,9 @@ impl rt::Element for DomainSnapshotDiskSource {
                 }
             }
             12 => {
-                if let Some(v) = &self.identity {
+                if let Some(DomainSnapshotDiskSourceAuthentication::Identity(v)) =
+                    &self.authentication
+                {
                     rt::Element::write(v, w);
                 }
             }
@@ -3079,7 +3090,8 @@ impl rt::Element for DomainSnapshotDiskSource {
                 }
             }
             14 => {
-                if let Some(v) = &self.auth {
+                if let Some(DomainSnapshotDiskSourceAuthentication::Auth(v)) = &self.authentication
+                {
                     rt::Element::write(v, w);
                 }
             }
@@ -3091,6 +3103,28 @@ impl rt::Element for DomainSnapshotDiskSource {
             _ => {}
         });
         w.end_prefixed("", "", "source");
+    }
+}
+/// Which one of `<identity>`, `<auth>` `<source>` holds: the schema allows at most one of them. Built from the element's type with `.into()`.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum DomainSnapshotDiskSourceAuthentication {
+    /// `<identity>`: see [`crate::domain::SourceIdentity`].
+    #[cfg_attr(feature = "serde", serde(rename = "identity"))]
+    Identity(Box<crate::domain::SourceIdentity>),
+    /// `<auth>`: see [`crate::domain::DiskAuth`].
+    #[cfg_attr(feature = "serde", serde(rename = "auth"))]
+    Auth(Box<crate::domain::DiskAuth>),
+}
+impl From<crate::domain::SourceIdentity> for DomainSnapshotDiskSourceAuthentication {
+    fn from(v: crate::domain::SourceIdentity) -> Self {
+        Self::Identity(Box::new(v))
+    }
+}
+impl From<crate::domain::DiskAuth> for DomainSnapshotDiskSourceAuthentication {
+    fn from(v: crate::domain::DiskAuth) -> Self {
+        Self::Auth(Box::new(v))
     }
 }
 /// The `<driver>` element.

@@ -1348,12 +1348,9 @@ pub struct HostInterfaceBond {
     /// `@mode` (optional): one of `balance-rr`, `active-backup`, `balance-xor`, `broadcast`, `802.3ad`, `balance-tlb`, `balance-alb`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<HostInterfaceBondMode>,
-    /// `<arpmon>` (optional): see [`BondArpmon`].
+    /// One of `<miimon>`, `<arpmon>` (optional): see [`HostInterfaceBondLinkMonitor`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arpmon: Option<Box<BondArpmon>>,
-    /// `<miimon>` (optional): see [`BondMiimon`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub miimon: Option<Box<BondMiimon>>,
+    pub link_monitor: Option<HostInterfaceBondLinkMonitor>,
     /// `<interface>` (one or more): see [`BareEthernetInterface`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub interfaces: rt::ThinVec<BareEthernetInterface>,
@@ -1365,8 +1362,7 @@ pub struct HostInterfaceBond {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for HostInterfaceBond {
     const NAME: &'static str = "HostInterfaceBond";
-    const FIELDS: &'static [&'static str] =
-        &["mode", "arpmon", "miimon", "interfaces", "preserved"];
+    const FIELDS: &'static [&'static str] = &["mode", "link_monitor", "interfaces", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1374,9 +1370,8 @@ impl rt::serde_support::StructFields for HostInterfaceBond {
     ) -> Result<(), A::Error> {
         match index {
             0 => self.mode = map.next_value()?,
-            1 => self.arpmon = map.next_value()?,
-            2 => self.miimon = map.next_value()?,
-            3 => self.interfaces = map.next_value()?,
+            1 => self.link_monitor = map.next_value()?,
+            2 => self.interfaces = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -1394,8 +1389,7 @@ impl rt::Element for HostInterfaceBond {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
-        let mut f_arpmon: Option<Box<BondArpmon>> = None;
-        let mut f_miimon: Option<Box<BondMiimon>> = None;
+        let mut f_link_monitor: Option<HostInterfaceBondLinkMonitor> = None;
         let mut f_interfaces = rt::ThinVec::new();
         let mark = r.order_mark();
         let attrs = r.take_attrs();
@@ -1416,12 +1410,22 @@ impl rt::Element for HostInterfaceBond {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "arpmon") => {
-                        rt::__private::single_child(&mut f_arpmon, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "miimon") => {
-                        rt::__private::single_child(&mut f_miimon, r, &c, &mut preserved, 1)?
-                    }
+                    (None, "arpmon") => rt::__private::single_choice(
+                        &mut f_link_monitor,
+                        r,
+                        &c,
+                        &mut preserved,
+                        0,
+                        |v| HostInterfaceBondLinkMonitor::Arpmon(Box::new(v)),
+                    )?,
+                    (None, "miimon") => rt::__private::single_choice(
+                        &mut f_link_monitor,
+                        r,
+                        &c,
+                        &mut preserved,
+                        1,
+                        |v| HostInterfaceBondLinkMonitor::Miimon(Box::new(v)),
+                    )?,
                     (None, "interface") => {
                         r.order_push(2);
                         rt::__private::push(&mut f_interfaces, rt::Element::read(r, &c)?);
@@ -1436,13 +1440,7 @@ impl rt::Element for HostInterfaceBond {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_interfaces = rt::__private::at_least_one(f_interfaces, r, tag, "interface")?;
-        Ok(Self {
-            mode: f_mode,
-            arpmon: f_arpmon,
-            miimon: f_miimon,
-            interfaces: f_interfaces,
-            preserved,
-        })
+        Ok(Self { mode: f_mode, link_monitor: f_link_monitor, interfaces: f_interfaces, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[851])
@@ -1455,18 +1453,18 @@ impl rt::Element for HostInterfaceBond {
         }
         self.preserved.write_attributes(w);
         let n = [
-            u32::from(self.arpmon.is_some()),
-            u32::from(self.miimon.is_some()),
+            u32::from(matches!(self.link_monitor, Some(HostInterfaceBondLinkMonitor::Arpmon(_)))),
+            u32::from(matches!(self.link_monitor, Some(HostInterfaceBondLinkMonitor::Miimon(_)))),
             self.interfaces.len() as u32,
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => {
-                if let Some(v) = &self.arpmon {
+                if let Some(HostInterfaceBondLinkMonitor::Arpmon(v)) = &self.link_monitor {
                     rt::Element::write(v, w);
                 }
             }
             1 => {
-                if let Some(v) = &self.miimon {
+                if let Some(HostInterfaceBondLinkMonitor::Miimon(v)) = &self.link_monitor {
                     rt::Element::write(v, w);
                 }
             }
@@ -1474,6 +1472,28 @@ impl rt::Element for HostInterfaceBond {
             _ => {}
         });
         w.end_prefixed("", "", "bond");
+    }
+}
+/// Which one of `<miimon>`, `<arpmon>` `<bond>` holds: the schema allows at most one of them. Built from the element's type with `.into()`.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum HostInterfaceBondLinkMonitor {
+    /// `<miimon>`: see [`BondMiimon`].
+    #[cfg_attr(feature = "serde", serde(rename = "miimon"))]
+    Miimon(Box<BondMiimon>),
+    /// `<arpmon>`: see [`BondArpmon`].
+    #[cfg_attr(feature = "serde", serde(rename = "arpmon"))]
+    Arpmon(Box<BondArpmon>),
+}
+impl From<BondMiimon> for HostInterfaceBondLinkMonitor {
+    fn from(v: BondMiimon) -> Self {
+        Self::Miimon(Box::new(v))
+    }
+}
+impl From<BondArpmon> for HostInterfaceBondLinkMonitor {
+    fn from(v: BondArpmon) -> Self {
+        Self::Arpmon(Box::new(v))
     }
 }
 /// The `<vlan>` element.

@@ -312,78 +312,9 @@ pub struct NwFilterRule {
     /// `@statematch` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statematch: Option<rt::Str>,
-    /// `<udplite-ipv6>` (optional): see [`RuleUdpliteIpv6`].
+    /// One of `<mac>`, `<vlan>`, `<stp>`, `<arp>`, `<rarp>`, `<ip>`, `<ipv6>`, `<tcp>`, `<udp>`, `<sctp>`, `<icmp>`, `<igmp>`, `<all>`, `<esp>`, `<ah>`, `<udplite>`, `<tcp-ipv6>`, `<udp-ipv6>`, `<sctp-ipv6>`, `<icmpv6>`, `<all-ipv6>`, `<esp-ipv6>`, `<ah-ipv6>`, `<udplite-ipv6>` (optional): see [`NwFilterRuleProtocol`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub udplite_ipv6: Option<Box<RuleUdpliteIpv6>>,
-    /// `<ah-ipv6>` (optional): see [`RuleAhIpv6`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ah_ipv6: Option<Box<RuleAhIpv6>>,
-    /// `<esp-ipv6>` (optional): see [`RuleEspIpv6`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub esp_ipv6: Option<Box<RuleEspIpv6>>,
-    /// `<all-ipv6>` (optional): see [`RuleAllIpv6`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub all_ipv6: Option<Box<RuleAllIpv6>>,
-    /// `<icmpv6>` (optional): see [`RuleIcmpv6`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub icmpv6: Option<Box<RuleIcmpv6>>,
-    /// `<sctp-ipv6>` (optional): see [`RuleSctpIpv6`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sctp_ipv6: Option<Box<RuleSctpIpv6>>,
-    /// `<udp-ipv6>` (optional): see [`RuleUdpIpv6`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub udp_ipv6: Option<Box<RuleUdpIpv6>>,
-    /// `<tcp-ipv6>` (optional): see [`RuleTcpIpv6`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tcp_ipv6: Option<Box<RuleTcpIpv6>>,
-    /// `<udplite>` (optional): see [`RuleUdplite`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub udplite: Option<Box<RuleUdplite>>,
-    /// `<ah>` (optional): see [`RuleAh`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ah: Option<Box<RuleAh>>,
-    /// `<esp>` (optional): see [`RuleEsp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub esp: Option<Box<RuleEsp>>,
-    /// `<all>` (optional): see [`RuleAll`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub all: Option<Box<RuleAll>>,
-    /// `<igmp>` (optional): see [`RuleIgmp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub igmp: Option<Box<RuleIgmp>>,
-    /// `<icmp>` (optional): see [`RuleIcmp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub icmp: Option<Box<RuleIcmp>>,
-    /// `<sctp>` (optional): see [`RuleSctp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sctp: Option<Box<RuleSctp>>,
-    /// `<udp>` (optional): see [`RuleUdp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub udp: Option<Box<RuleUdp>>,
-    /// `<tcp>` (optional): see [`RuleTcp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tcp: Option<Box<RuleTcp>>,
-    /// `<ipv6>` (optional): see [`RuleIpv6`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ipv6: Option<Box<RuleIpv6>>,
-    /// `<ip>` (optional): see [`RuleIp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub ip: Option<Box<RuleIp>>,
-    /// `<rarp>` (optional): see [`RuleRarp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub rarp: Option<Box<RuleRarp>>,
-    /// `<arp>` (optional): see [`RuleArp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arp: Option<Box<RuleArp>>,
-    /// `<stp>` (optional): see [`RuleStp`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub stp: Option<Box<RuleStp>>,
-    /// `<vlan>` (optional): see [`RuleVlan`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vlan: Option<Box<RuleVlan>>,
-    /// `<mac>` (optional): see [`RuleMac`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mac: Option<Box<RuleMac>>,
+    pub protocol: Option<NwFilterRuleProtocol>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -392,37 +323,8 @@ pub struct NwFilterRule {
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for NwFilterRule {
     const NAME: &'static str = "NwFilterRule";
-    const FIELDS: &'static [&'static str] = &[
-        "action",
-        "direction",
-        "priority",
-        "statematch",
-        "udplite_ipv6",
-        "ah_ipv6",
-        "esp_ipv6",
-        "all_ipv6",
-        "icmpv6",
-        "sctp_ipv6",
-        "udp_ipv6",
-        "tcp_ipv6",
-        "udplite",
-        "ah",
-        "esp",
-        "all",
-        "igmp",
-        "icmp",
-        "sctp",
-        "udp",
-        "tcp",
-        "ipv6",
-        "ip",
-        "rarp",
-        "arp",
-        "stp",
-        "vlan",
-        "mac",
-        "preserved",
-    ];
+    const FIELDS: &'static [&'static str] =
+        &["action", "direction", "priority", "statematch", "protocol", "preserved"];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -433,30 +335,7 @@ impl rt::serde_support::StructFields for NwFilterRule {
             1 => self.direction = map.next_value()?,
             2 => self.priority = map.next_value()?,
             3 => self.statematch = map.next_value()?,
-            4 => self.udplite_ipv6 = map.next_value()?,
-            5 => self.ah_ipv6 = map.next_value()?,
-            6 => self.esp_ipv6 = map.next_value()?,
-            7 => self.all_ipv6 = map.next_value()?,
-            8 => self.icmpv6 = map.next_value()?,
-            9 => self.sctp_ipv6 = map.next_value()?,
-            10 => self.udp_ipv6 = map.next_value()?,
-            11 => self.tcp_ipv6 = map.next_value()?,
-            12 => self.udplite = map.next_value()?,
-            13 => self.ah = map.next_value()?,
-            14 => self.esp = map.next_value()?,
-            15 => self.all = map.next_value()?,
-            16 => self.igmp = map.next_value()?,
-            17 => self.icmp = map.next_value()?,
-            18 => self.sctp = map.next_value()?,
-            19 => self.udp = map.next_value()?,
-            20 => self.tcp = map.next_value()?,
-            21 => self.ipv6 = map.next_value()?,
-            22 => self.ip = map.next_value()?,
-            23 => self.rarp = map.next_value()?,
-            24 => self.arp = map.next_value()?,
-            25 => self.stp = map.next_value()?,
-            26 => self.vlan = map.next_value()?,
-            27 => self.mac = map.next_value()?,
+            4 => self.protocol = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -477,30 +356,7 @@ impl rt::Element for NwFilterRule {
         let mut f_direction = None;
         let mut f_priority = None;
         let mut f_statematch = None;
-        let mut f_udplite_ipv6: Option<Box<RuleUdpliteIpv6>> = None;
-        let mut f_ah_ipv6: Option<Box<RuleAhIpv6>> = None;
-        let mut f_esp_ipv6: Option<Box<RuleEspIpv6>> = None;
-        let mut f_all_ipv6: Option<Box<RuleAllIpv6>> = None;
-        let mut f_icmpv6: Option<Box<RuleIcmpv6>> = None;
-        let mut f_sctp_ipv6: Option<Box<RuleSctpIpv6>> = None;
-        let mut f_udp_ipv6: Option<Box<RuleUdpIpv6>> = None;
-        let mut f_tcp_ipv6: Option<Box<RuleTcpIpv6>> = None;
-        let mut f_udplite: Option<Box<RuleUdplite>> = None;
-        let mut f_ah: Option<Box<RuleAh>> = None;
-        let mut f_esp: Option<Box<RuleEsp>> = None;
-        let mut f_all: Option<Box<RuleAll>> = None;
-        let mut f_igmp: Option<Box<RuleIgmp>> = None;
-        let mut f_icmp: Option<Box<RuleIcmp>> = None;
-        let mut f_sctp: Option<Box<RuleSctp>> = None;
-        let mut f_udp: Option<Box<RuleUdp>> = None;
-        let mut f_tcp: Option<Box<RuleTcp>> = None;
-        let mut f_ipv6: Option<Box<RuleIpv6>> = None;
-        let mut f_ip: Option<Box<RuleIp>> = None;
-        let mut f_rarp: Option<Box<RuleRarp>> = None;
-        let mut f_arp: Option<Box<RuleArp>> = None;
-        let mut f_stp: Option<Box<RuleStp>> = None;
-        let mut f_vlan: Option<Box<RuleVlan>> = None;
-        let mut f_mac: Option<Box<RuleMac>> = None;
+        let mut f_protocol: Option<NwFilterRuleProtocol> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -532,78 +388,198 @@ impl rt::Element for NwFilterRule {
         while let Some(child) = r.next_child(tag)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "udplite-ipv6") => {
-                        rt::__private::single_child(&mut f_udplite_ipv6, r, &c, &mut preserved, 0)?
-                    }
-                    (None, "ah-ipv6") => {
-                        rt::__private::single_child(&mut f_ah_ipv6, r, &c, &mut preserved, 1)?
-                    }
-                    (None, "esp-ipv6") => {
-                        rt::__private::single_child(&mut f_esp_ipv6, r, &c, &mut preserved, 2)?
-                    }
-                    (None, "all-ipv6") => {
-                        rt::__private::single_child(&mut f_all_ipv6, r, &c, &mut preserved, 3)?
-                    }
-                    (None, "icmpv6") => {
-                        rt::__private::single_child(&mut f_icmpv6, r, &c, &mut preserved, 4)?
-                    }
-                    (None, "sctp-ipv6") => {
-                        rt::__private::single_child(&mut f_sctp_ipv6, r, &c, &mut preserved, 5)?
-                    }
-                    (None, "udp-ipv6") => {
-                        rt::__private::single_child(&mut f_udp_ipv6, r, &c, &mut preserved, 6)?
-                    }
-                    (None, "tcp-ipv6") => {
-                        rt::__private::single_child(&mut f_tcp_ipv6, r, &c, &mut preserved, 7)?
-                    }
-                    (None, "udplite") => {
-                        rt::__private::single_child(&mut f_udplite, r, &c, &mut preserved, 8)?
-                    }
-                    (None, "ah") => {
-                        rt::__private::single_child(&mut f_ah, r, &c, &mut preserved, 9)?
-                    }
-                    (None, "esp") => {
-                        rt::__private::single_child(&mut f_esp, r, &c, &mut preserved, 10)?
-                    }
-                    (None, "all") => {
-                        rt::__private::single_child(&mut f_all, r, &c, &mut preserved, 11)?
-                    }
-                    (None, "igmp") => {
-                        rt::__private::single_child(&mut f_igmp, r, &c, &mut preserved, 12)?
-                    }
-                    (None, "icmp") => {
-                        rt::__private::single_child(&mut f_icmp, r, &c, &mut preserved, 13)?
-                    }
-                    (None, "sctp") => {
-                        rt::__private::single_child(&mut f_sctp, r, &c, &mut preserved, 14)?
-                    }
-                    (None, "udp") => {
-                        rt::__private::single_child(&mut f_udp, r, &c, &mut preserved, 15)?
-                    }
-                    (None, "tcp") => {
-                        rt::__private::single_child(&mut f_tcp, r, &c, &mut preserved, 16)?
-                    }
-                    (None, "ipv6") => {
-                        rt::__private::single_child(&mut f_ipv6, r, &c, &mut preserved, 17)?
-                    }
-                    (None, "ip") => {
-                        rt::__private::single_child(&mut f_ip, r, &c, &mut preserved, 18)?
-                    }
-                    (None, "rarp") => {
-                        rt::__private::single_child(&mut f_rarp, r, &c, &mut preserved, 19)?
-                    }
-                    (None, "arp") => {
-                        rt::__private::single_child(&mut f_arp, r, &c, &mut preserved, 20)?
-                    }
-                    (None, "stp") => {
-                        rt::__private::single_child(&mut f_stp, r, &c, &mut preserved, 21)?
-                    }
-                    (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 22)?
-                    }
-                    (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 23)?
-                    }
+                    (None, "udplite-ipv6") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        0,
+                        |v| NwFilterRuleProtocol::UdpliteIpv6(Box::new(v)),
+                    )?,
+                    (None, "ah-ipv6") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        1,
+                        |v| NwFilterRuleProtocol::AhIpv6(Box::new(v)),
+                    )?,
+                    (None, "esp-ipv6") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        2,
+                        |v| NwFilterRuleProtocol::EspIpv6(Box::new(v)),
+                    )?,
+                    (None, "all-ipv6") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        3,
+                        |v| NwFilterRuleProtocol::AllIpv6(Box::new(v)),
+                    )?,
+                    (None, "icmpv6") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        4,
+                        |v| NwFilterRuleProtocol::Icmpv6(Box::new(v)),
+                    )?,
+                    (None, "sctp-ipv6") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        5,
+                        |v| NwFilterRuleProtocol::SctpIpv6(Box::new(v)),
+                    )?,
+                    (None, "udp-ipv6") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        6,
+                        |v| NwFilterRuleProtocol::UdpIpv6(Box::new(v)),
+                    )?,
+                    (None, "tcp-ipv6") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        7,
+                        |v| NwFilterRuleProtocol::TcpIpv6(Box::new(v)),
+                    )?,
+                    (None, "udplite") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        8,
+                        |v| NwFilterRuleProtocol::Udplite(Box::new(v)),
+                    )?,
+                    (None, "ah") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        9,
+                        |v| NwFilterRuleProtocol::Ah(Box::new(v)),
+                    )?,
+                    (None, "esp") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        10,
+                        |v| NwFilterRuleProtocol::Esp(Box::new(v)),
+                    )?,
+                    (None, "all") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        11,
+                        |v| NwFilterRuleProtocol::All(Box::new(v)),
+                    )?,
+                    (None, "igmp") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        12,
+                        |v| NwFilterRuleProtocol::Igmp(Box::new(v)),
+                    )?,
+                    (None, "icmp") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        13,
+                        |v| NwFilterRuleProtocol::Icmp(Box::new(v)),
+                    )?,
+                    (None, "sctp") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        14,
+                        |v| NwFilterRuleProtocol::Sctp(Box::new(v)),
+                    )?,
+                    (None, "udp") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        15,
+                        |v| NwFilterRuleProtocol::Udp(Box::new(v)),
+                    )?,
+                    (None, "tcp") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        16,
+                        |v| NwFilterRuleProtocol::Tcp(Box::new(v)),
+                    )?,
+                    (None, "ipv6") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        17,
+                        |v| NwFilterRuleProtocol::Ipv6(Box::new(v)),
+                    )?,
+                    (None, "ip") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        18,
+                        |v| NwFilterRuleProtocol::Ip(Box::new(v)),
+                    )?,
+                    (None, "rarp") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        19,
+                        |v| NwFilterRuleProtocol::Rarp(Box::new(v)),
+                    )?,
+                    (None, "arp") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        20,
+                        |v| NwFilterRuleProtocol::Arp(Box::new(v)),
+                    )?,
+                    (None, "stp") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        21,
+                        |v| NwFilterRuleProtocol::Stp(Box::new(v)),
+                    )?,
+                    (None, "vlan") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        22,
+                        |v| NwFilterRuleProtocol::Vlan(Box::new(v)),
+                    )?,
+                    (None, "mac") => rt::__private::single_choice(
+                        &mut f_protocol,
+                        r,
+                        &c,
+                        &mut preserved,
+                        23,
+                        |v| NwFilterRuleProtocol::Mac(Box::new(v)),
+                    )?,
                     _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
                 },
                 rt::Child::Text(t) => {
@@ -621,30 +597,7 @@ impl rt::Element for NwFilterRule {
             direction: f_direction,
             priority: f_priority,
             statematch: f_statematch,
-            udplite_ipv6: f_udplite_ipv6,
-            ah_ipv6: f_ah_ipv6,
-            esp_ipv6: f_esp_ipv6,
-            all_ipv6: f_all_ipv6,
-            icmpv6: f_icmpv6,
-            sctp_ipv6: f_sctp_ipv6,
-            udp_ipv6: f_udp_ipv6,
-            tcp_ipv6: f_tcp_ipv6,
-            udplite: f_udplite,
-            ah: f_ah,
-            esp: f_esp,
-            all: f_all,
-            igmp: f_igmp,
-            icmp: f_icmp,
-            sctp: f_sctp,
-            udp: f_udp,
-            tcp: f_tcp,
-            ipv6: f_ipv6,
-            ip: f_ip,
-            rarp: f_rarp,
-            arp: f_arp,
-            stp: f_stp,
-            vlan: f_vlan,
-            mac: f_mac,
+            protocol: f_protocol,
             preserved,
         })
     }
@@ -667,155 +620,353 @@ impl rt::Element for NwFilterRule {
         }
         self.preserved.write_attributes(w);
         let n = [
-            u32::from(self.udplite_ipv6.is_some()),
-            u32::from(self.ah_ipv6.is_some()),
-            u32::from(self.esp_ipv6.is_some()),
-            u32::from(self.all_ipv6.is_some()),
-            u32::from(self.icmpv6.is_some()),
-            u32::from(self.sctp_ipv6.is_some()),
-            u32::from(self.udp_ipv6.is_some()),
-            u32::from(self.tcp_ipv6.is_some()),
-            u32::from(self.udplite.is_some()),
-            u32::from(self.ah.is_some()),
-            u32::from(self.esp.is_some()),
-            u32::from(self.all.is_some()),
-            u32::from(self.igmp.is_some()),
-            u32::from(self.icmp.is_some()),
-            u32::from(self.sctp.is_some()),
-            u32::from(self.udp.is_some()),
-            u32::from(self.tcp.is_some()),
-            u32::from(self.ipv6.is_some()),
-            u32::from(self.ip.is_some()),
-            u32::from(self.rarp.is_some()),
-            u32::from(self.arp.is_some()),
-            u32::from(self.stp.is_some()),
-            u32::from(self.vlan.is_some()),
-            u32::from(self.mac.is_some()),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::UdpliteIpv6(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::AhIpv6(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::EspIpv6(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::AllIpv6(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::Icmpv6(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::SctpIpv6(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::UdpIpv6(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::TcpIpv6(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::Udplite(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::Ah(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::Esp(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::All(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::Igmp(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::Icmp(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::Sctp(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::Udp(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::Tcp(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::Ipv6(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::Ip(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::Rarp(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::Arp(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::Stp(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::Vlan(_)))),
+            u32::from(matches!(self.protocol, Some(NwFilterRuleProtocol::Mac(_)))),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
             0 => {
-                if let Some(v) = &self.udplite_ipv6 {
+                if let Some(NwFilterRuleProtocol::UdpliteIpv6(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             1 => {
-                if let Some(v) = &self.ah_ipv6 {
+                if let Some(NwFilterRuleProtocol::AhIpv6(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             2 => {
-                if let Some(v) = &self.esp_ipv6 {
+                if let Some(NwFilterRuleProtocol::EspIpv6(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             3 => {
-                if let Some(v) = &self.all_ipv6 {
+                if let Some(NwFilterRuleProtocol::AllIpv6(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             4 => {
-                if let Some(v) = &self.icmpv6 {
+                if let Some(NwFilterRuleProtocol::Icmpv6(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             5 => {
-                if let Some(v) = &self.sctp_ipv6 {
+                if let Some(NwFilterRuleProtocol::SctpIpv6(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             6 => {
-                if let Some(v) = &self.udp_ipv6 {
+                if let Some(NwFilterRuleProtocol::UdpIpv6(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             7 => {
-                if let Some(v) = &self.tcp_ipv6 {
+                if let Some(NwFilterRuleProtocol::TcpIpv6(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             8 => {
-                if let Some(v) = &self.udplite {
+                if let Some(NwFilterRuleProtocol::Udplite(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             9 => {
-                if let Some(v) = &self.ah {
+                if let Some(NwFilterRuleProtocol::Ah(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             10 => {
-                if let Some(v) = &self.esp {
+                if let Some(NwFilterRuleProtocol::Esp(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             11 => {
-                if let Some(v) = &self.all {
+                if let Some(NwFilterRuleProtocol::All(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             12 => {
-                if let Some(v) = &self.igmp {
+                if let Some(NwFilterRuleProtocol::Igmp(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             13 => {
-                if let Some(v) = &self.icmp {
+                if let Some(NwFilterRuleProtocol::Icmp(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             14 => {
-                if let Some(v) = &self.sctp {
+                if let Some(NwFilterRuleProtocol::Sctp(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             15 => {
-                if let Some(v) = &self.udp {
+                if let Some(NwFilterRuleProtocol::Udp(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             16 => {
-                if let Some(v) = &self.tcp {
+                if let Some(NwFilterRuleProtocol::Tcp(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             17 => {
-                if let Some(v) = &self.ipv6 {
+                if let Some(NwFilterRuleProtocol::Ipv6(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             18 => {
-                if let Some(v) = &self.ip {
+                if let Some(NwFilterRuleProtocol::Ip(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             19 => {
-                if let Some(v) = &self.rarp {
+                if let Some(NwFilterRuleProtocol::Rarp(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             20 => {
-                if let Some(v) = &self.arp {
+                if let Some(NwFilterRuleProtocol::Arp(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             21 => {
-                if let Some(v) = &self.stp {
+                if let Some(NwFilterRuleProtocol::Stp(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             22 => {
-                if let Some(v) = &self.vlan {
+                if let Some(NwFilterRuleProtocol::Vlan(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             23 => {
-                if let Some(v) = &self.mac {
+                if let Some(NwFilterRuleProtocol::Mac(v)) = &self.protocol {
                     rt::Element::write(v, w);
                 }
             }
             _ => {}
         });
         w.end_prefixed("", "", "rule");
+    }
+}
+/// Which one of `<mac>`, `<vlan>`, `<stp>`, `<arp>`, `<rarp>`, `<ip>`, `<ipv6>`, `<tcp>`, `<udp>`, `<sctp>`, `<icmp>`, `<igmp>`, `<all>`, `<esp>`, `<ah>`, `<udplite>`, `<tcp-ipv6>`, `<udp-ipv6>`, `<sctp-ipv6>`, `<icmpv6>`, `<all-ipv6>`, `<esp-ipv6>`, `<ah-ipv6>`, `<udplite-ipv6>` `<rule>` holds: the schema allows at most one of them. Built from the element's type with `.into()`.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum NwFilterRuleProtocol {
+    /// `<mac>`: see [`RuleMac`].
+    #[cfg_attr(feature = "serde", serde(rename = "mac"))]
+    Mac(Box<RuleMac>),
+    /// `<vlan>`: see [`RuleVlan`].
+    #[cfg_attr(feature = "serde", serde(rename = "vlan"))]
+    Vlan(Box<RuleVlan>),
+    /// `<stp>`: see [`RuleStp`].
+    #[cfg_attr(feature = "serde", serde(rename = "stp"))]
+    Stp(Box<RuleStp>),
+    /// `<arp>`: see [`RuleArp`].
+    #[cfg_attr(feature = "serde", serde(rename = "arp"))]
+    Arp(Box<RuleArp>),
+    /// `<rarp>`: see [`RuleRarp`].
+    #[cfg_attr(feature = "serde", serde(rename = "rarp"))]
+    Rarp(Box<RuleRarp>),
+    /// `<ip>`: see [`RuleIp`].
+    #[cfg_attr(feature = "serde", serde(rename = "ip"))]
+    Ip(Box<RuleIp>),
+    /// `<ipv6>`: see [`RuleIpv6`].
+    #[cfg_attr(feature = "serde", serde(rename = "ipv6"))]
+    Ipv6(Box<RuleIpv6>),
+    /// `<tcp>`: see [`RuleTcp`].
+    #[cfg_attr(feature = "serde", serde(rename = "tcp"))]
+    Tcp(Box<RuleTcp>),
+    /// `<udp>`: see [`RuleUdp`].
+    #[cfg_attr(feature = "serde", serde(rename = "udp"))]
+    Udp(Box<RuleUdp>),
+    /// `<sctp>`: see [`RuleSctp`].
+    #[cfg_attr(feature = "serde", serde(rename = "sctp"))]
+    Sctp(Box<RuleSctp>),
+    /// `<icmp>`: see [`RuleIcmp`].
+    #[cfg_attr(feature = "serde", serde(rename = "icmp"))]
+    Icmp(Box<RuleIcmp>),
+    /// `<igmp>`: see [`RuleIgmp`].
+    #[cfg_attr(feature = "serde", serde(rename = "igmp"))]
+    Igmp(Box<RuleIgmp>),
+    /// `<all>`: see [`RuleAll`].
+    #[cfg_attr(feature = "serde", serde(rename = "all"))]
+    All(Box<RuleAll>),
+    /// `<esp>`: see [`RuleEsp`].
+    #[cfg_attr(feature = "serde", serde(rename = "esp"))]
+    Esp(Box<RuleEsp>),
+    /// `<ah>`: see [`RuleAh`].
+    #[cfg_attr(feature = "serde", serde(rename = "ah"))]
+    Ah(Box<RuleAh>),
+    /// `<udplite>`: see [`RuleUdplite`].
+    #[cfg_attr(feature = "serde", serde(rename = "udplite"))]
+    Udplite(Box<RuleUdplite>),
+    /// `<tcp-ipv6>`: see [`RuleTcpIpv6`].
+    #[cfg_attr(feature = "serde", serde(rename = "tcp-ipv6"))]
+    TcpIpv6(Box<RuleTcpIpv6>),
+    /// `<udp-ipv6>`: see [`RuleUdpIpv6`].
+    #[cfg_attr(feature = "serde", serde(rename = "udp-ipv6"))]
+    UdpIpv6(Box<RuleUdpIpv6>),
+    /// `<sctp-ipv6>`: see [`RuleSctpIpv6`].
+    #[cfg_attr(feature = "serde", serde(rename = "sctp-ipv6"))]
+    SctpIpv6(Box<RuleSctpIpv6>),
+    /// `<icmpv6>`: see [`RuleIcmpv6`].
+    #[cfg_attr(feature = "serde", serde(rename = "icmpv6"))]
+    Icmpv6(Box<RuleIcmpv6>),
+    /// `<all-ipv6>`: see [`RuleAllIpv6`].
+    #[cfg_attr(feature = "serde", serde(rename = "all-ipv6"))]
+    AllIpv6(Box<RuleAllIpv6>),
+    /// `<esp-ipv6>`: see [`RuleEspIpv6`].
+    #[cfg_attr(feature = "serde", serde(rename = "esp-ipv6"))]
+    EspIpv6(Box<RuleEspIpv6>),
+    /// `<ah-ipv6>`: see [`RuleAhIpv6`].
+    #[cfg_attr(feature = "serde", serde(rename = "ah-ipv6"))]
+    AhIpv6(Box<RuleAhIpv6>),
+    /// `<udplite-ipv6>`: see [`RuleUdpliteIpv6`].
+    #[cfg_attr(feature = "serde", serde(rename = "udplite-ipv6"))]
+    UdpliteIpv6(Box<RuleUdpliteIpv6>),
+}
+impl From<RuleMac> for NwFilterRuleProtocol {
+    fn from(v: RuleMac) -> Self {
+        Self::Mac(Box::new(v))
+    }
+}
+impl From<RuleVlan> for NwFilterRuleProtocol {
+    fn from(v: RuleVlan) -> Self {
+        Self::Vlan(Box::new(v))
+    }
+}
+impl From<RuleStp> for NwFilterRuleProtocol {
+    fn from(v: RuleStp) -> Self {
+        Self::Stp(Box::new(v))
+    }
+}
+impl From<RuleArp> for NwFilterRuleProtocol {
+    fn from(v: RuleArp) -> Self {
+        Self::Arp(Box::new(v))
+    }
+}
+impl From<RuleRarp> for NwFilterRuleProtocol {
+    fn from(v: RuleRarp) -> Self {
+        Self::Rarp(Box::new(v))
+    }
+}
+impl From<RuleIp> for NwFilterRuleProtocol {
+    fn from(v: RuleIp) -> Self {
+        Self::Ip(Box::new(v))
+    }
+}
+impl From<RuleIpv6> for NwFilterRuleProtocol {
+    fn from(v: RuleIpv6) -> Self {
+        Self::Ipv6(Box::new(v))
+    }
+}
+impl From<RuleTcp> for NwFilterRuleProtocol {
+    fn from(v: RuleTcp) -> Self {
+        Self::Tcp(Box::new(v))
+    }
+}
+impl From<RuleUdp> for NwFilterRuleProtocol {
+    fn from(v: RuleUdp) -> Self {
+        Self::Udp(Box::new(v))
+    }
+}
+impl From<RuleSctp> for NwFilterRuleProtocol {
+    fn from(v: RuleSctp) -> Self {
+        Self::Sctp(Box::new(v))
+    }
+}
+impl From<RuleIcmp> for NwFilterRuleProtocol {
+    fn from(v: RuleIcmp) -> Self {
+        Self::Icmp(Box::new(v))
+    }
+}
+impl From<RuleIgmp> for NwFilterRuleProtocol {
+    fn from(v: RuleIgmp) -> Self {
+        Self::Igmp(Box::new(v))
+    }
+}
+impl From<RuleAll> for NwFilterRuleProtocol {
+    fn from(v: RuleAll) -> Self {
+        Self::All(Box::new(v))
+    }
+}
+impl From<RuleEsp> for NwFilterRuleProtocol {
+    fn from(v: RuleEsp) -> Self {
+        Self::Esp(Box::new(v))
+    }
+}
+impl From<RuleAh> for NwFilterRuleProtocol {
+    fn from(v: RuleAh) -> Self {
+        Self::Ah(Box::new(v))
+    }
+}
+impl From<RuleUdplite> for NwFilterRuleProtocol {
+    fn from(v: RuleUdplite) -> Self {
+        Self::Udplite(Box::new(v))
+    }
+}
+impl From<RuleTcpIpv6> for NwFilterRuleProtocol {
+    fn from(v: RuleTcpIpv6) -> Self {
+        Self::TcpIpv6(Box::new(v))
+    }
+}
+impl From<RuleUdpIpv6> for NwFilterRuleProtocol {
+    fn from(v: RuleUdpIpv6) -> Self {
+        Self::UdpIpv6(Box::new(v))
+    }
+}
+impl From<RuleSctpIpv6> for NwFilterRuleProtocol {
+    fn from(v: RuleSctpIpv6) -> Self {
+        Self::SctpIpv6(Box::new(v))
+    }
+}
+impl From<RuleIcmpv6> for NwFilterRuleProtocol {
+    fn from(v: RuleIcmpv6) -> Self {
+        Self::Icmpv6(Box::new(v))
+    }
+}
+impl From<RuleAllIpv6> for NwFilterRuleProtocol {
+    fn from(v: RuleAllIpv6) -> Self {
+        Self::AllIpv6(Box::new(v))
+    }
+}
+impl From<RuleEspIpv6> for NwFilterRuleProtocol {
+    fn from(v: RuleEspIpv6) -> Self {
+        Self::EspIpv6(Box::new(v))
+    }
+}
+impl From<RuleAhIpv6> for NwFilterRuleProtocol {
+    fn from(v: RuleAhIpv6) -> Self {
+        Self::AhIpv6(Box::new(v))
+    }
+}
+impl From<RuleUdpliteIpv6> for NwFilterRuleProtocol {
+    fn from(v: RuleUdpliteIpv6) -> Self {
+        Self::UdpliteIpv6(Box::new(v))
     }
 }
 /// The `<filterref>` element.

@@ -14,7 +14,7 @@ fn field_lines(out: &mut Vec<String>, owner: &str, n: &Names, f: &Fields, fnames
         let ty = if a.required { ty } else { format!("Option<{ty}>") };
         out.push(format!("{owner}.{}: {ty}", fnames.attrs[i]));
     }
-    for (i, c) in f.children.iter().enumerate() {
+    for (i, c) in f.children.iter().enumerate().filter(|(_, c)| c.choice.is_none()) {
         let ty = &n.types[c.ty];
         let ty = if c.boxed { format!("Box<{ty}>") } else { ty.clone() };
         let ty = if c.repeated {
@@ -71,6 +71,15 @@ pub fn listing(m: &Model, n: &Names, scaled: bool) -> String {
             out.push(format!("struct {path} <{}>", ty.name.local));
         }
         field_lines(&mut out, &path, n, &ty.fields, &n.fields[t]);
+        for k in 0..ty.fields.choices {
+            let names = &n.choices[&(t, k)];
+            let epath = format!("{}::{}", n.modules[n.type_module[t]], names.enum_name);
+            out.push(format!("{path}.{}: Option<{}>", n.fields[t].choices[k], names.enum_name));
+            out.push(format!("enum {epath}"));
+            for (i, vn) in ty.fields.members(k).into_iter().zip(&names.variants) {
+                out.push(format!("{epath}::{vn}(Box<{}>)", n.types[ty.fields.children[i].ty]));
+            }
+        }
         // The helpers emit adds beside the fields.
         if let Some((text, _)) = ty.fields.built_from_text() {
             let vty = value_rust(&text.ty, n);

@@ -145,6 +145,7 @@ fn choice_points(m: &Model, out: &mut String) {
                 ChoiceMapping::ValueEnum => "value enum",
                 ChoiceMapping::DataUnion => "one value of alternative data types",
                 ChoiceMapping::SumType => "sum type (enum of variants)",
+                ChoiceMapping::ElementChoice => "one field, an enum of its elements",
                 ChoiceMapping::Merged(_) => "merged into optional fields",
             })
             .or_default() += 1;
@@ -168,6 +169,7 @@ fn choice_points(m: &Model, out: &mut String) {
                 "one value (integer or string) covering the data types".to_string()
             }
             ChoiceMapping::SumType => "sum type".to_string(),
+            ChoiceMapping::ElementChoice => "enum of its elements".to_string(),
             ChoiceMapping::Merged(r) => format!("merged: {r}"),
         };
         let _ = writeln!(out, "| {} | {} | {} |", md(ctx), md(desc), md(&mapping));

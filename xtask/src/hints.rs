@@ -38,6 +38,9 @@ pub struct Target {
     pub type_names: &'static [(&'static str, &'static str)],
     /// Value enum names where a define's name is not libvirt's word, keyed by the define.
     pub enum_names: &'static [(&'static str, &'static str)],
+    /// Field names of choices between elements (see `Fields::choices`), keyed by the
+    /// element's name and the choice's first member (`rule/mac`).
+    pub choice_names: &'static [(&'static str, &'static str)],
     /// The module for value lists that several families use and no shared schema file defines.
     pub shared_module: &'static str,
     /// Defines whose values a runtime type holds: permission bits, integers the schema
@@ -94,6 +97,7 @@ pub const LIBVIRT: Target = Target {
     root_names: ROOT_NAMES,
     type_names: TYPE_NAMES,
     enum_names: ENUM_NAMES,
+    choice_names: CHOICE_NAMES,
     shared_module: "basictypes",
     // Storage permissions (`<mode>`) and filesystem `fmode`/`dmode`; the `unit` of sizes;
     // UUIDs.
@@ -149,6 +153,7 @@ pub const FIXTURES: Target = Target {
     root_names: &[],
     type_names: &[],
     enum_names: &[],
+    choice_names: &[],
     shared_module: "common",
     runtime_values: &[],
     hex_values: &[],
@@ -261,4 +266,17 @@ pub const ENUM_NAMES: &[(&str, &str)] = &[
     ("crashOptions", "CrashAction"),
     ("lockfailureOptions", "LockFailureAction"),
     ("state", "SnapshotState"),
+];
+
+/// Field names of choices between elements (see `Target::choice_names`), in libvirt's
+/// documentation's words.
+pub const CHOICE_NAMES: &[(&str, &str)] = &[
+    // A filtering rule matches one protocol (formatnwfilter "Supported protocols").
+    ("rule/mac", "protocol"),
+    // A bond watches its links by MII or by ARP (formatnode's bond).
+    ("bond/miimon", "link_monitor"),
+    // A disk is throttled by filters or by its own `<iotune>`.
+    ("disk/throttlefilters", "throttle"),
+    // An ssh disk source authenticates by key (`<identity>`) or by secret (`<auth>`).
+    ("source/identity", "authentication"),
 ];

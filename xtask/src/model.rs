@@ -197,6 +197,10 @@ pub struct Child {
     /// A repeated group of sibling elements, named for its first element (its type is the
     /// group's, see [`ElementType::group`]).
     pub group: bool,
+    /// One of a choice of elements: the choice (an index below [`Fields::choices`]), whose
+    /// one field holds whichever member is present, and the member's place in the
+    /// schema's choice (see [`Fields::members`]).
+    pub choice: Option<(usize, usize)>,
 }
 
 #[derive(Clone, Debug)]
@@ -225,9 +229,22 @@ pub struct Fields {
     /// How many of `attrs` are written before the sum type's attribute (`<audio id='1'
     /// type='spice'>`).
     pub attrs_before_variants: usize,
+    /// How many choices between single elements of distinct names this element holds
+    /// (an nwfilter `<rule>`'s one protocol: `<tcp>`, `<udp>`, …). Each is one field, an
+    /// enum of its members (the children whose [`Child::choice`] is its index).
+    pub choices: usize,
 }
 
 impl Fields {
+    /// The children that are choice `k`'s members, in the schema's order.
+    pub fn members(&self, k: usize) -> Vec<usize> {
+        let mut m: Vec<(usize, usize)> = (self.children.iter().enumerate())
+            .filter_map(|(i, c)| c.choice.filter(|x| x.0 == k).map(|x| (x.1, i)))
+            .collect();
+        m.sort();
+        m.into_iter().map(|(_, i)| i).collect()
+    }
+
     /// The text an element is built from (`vcpu: 2.into()`): required text, and nothing
     /// else required. `text_only` when there is nothing else at all (the element is its
     /// value, in serialized data too).
@@ -327,6 +344,8 @@ pub enum ChoiceMapping {
     /// one field whose type covers them (an integer when all are numbers, else a string).
     DataUnion,
     SumType,
+    /// Single elements of distinct names, at most one present: one field, an enum of them.
+    ElementChoice,
     Merged(String),
 }
 
@@ -677,6 +696,17 @@ struct Flat {
     /// Text in sequence with child elements (mixed content): kept as pieces of text, each
     /// in its place among the children ([`Text::mixed`]).
     mixed: bool,
+    /// Choices between single elements among `children` (see [`Fields::choices`]).
+    choices: Vec<FChoice>,
+}
+
+/// A choice between single elements of distinct names, while flattening: it stays one
+/// while no other pattern may put two of its members in one element.
+#[derive(Clone, Debug)]
+struct FChoice {
+    names: Vec<XName>,
+    /// The choice this came from (key of `Model::choices`).
+    origin: (String, String),
 }
 
 #[derive(Clone, Debug)]
@@ -764,6 +794,17 @@ impl Flat {
         if self.never || o.never {
             return Flat::never();
         }
+        // A member of a choice beside another element of its name: both may be present.
+        let (mine, theirs) = (self.child_names(), o.child_names());
+        self.dissolve_choices(
+            |c| c.names.iter().any(|n| theirs.contains(n)),
+            "a member also occurs beside the choice",
+        );
+        o.dissolve_choices(
+            |c| c.names.iter().any(|n| mine.contains(n)),
+            "a member also occurs beside the choice",
+        );
+        self.choices.append(&mut o.choices);
         self.mixed |= o.mixed
             || (self.text.is_some() && !o.children.is_empty())
             || (o.text.is_some() && !self.children.is_empty());
@@ -859,6 +900,20 @@ impl Flat {
         let o_was_empty = o.is_empty();
         self.seq |= o.seq;
         let mut o = o;
+        // A choice stays one where the other alternative holds at most one of its members,
+        // or the same choice.
+        let exclusive = |c: &FChoice, other: &Flat| {
+            other.choices.iter().any(|d| d.names == c.names)
+                || other.children.iter().filter(|x| c.names.contains(&x.name)).count() <= 1
+        };
+        let reason = "another alternative holds two of its members";
+        self.dissolve_choices(|c| !exclusive(c, &o), reason);
+        o.dissolve_choices(|c| !exclusive(c, &self), reason);
+        for c in std::mem::take(&mut o.choices) {
+            if !self.choices.iter().any(|d| d.names == c.names) {
+                self.choices.push(c);
+            }
+        }
         self.demoted.extend(std::mem::take(&mut o.demoted));
         let o_attr_names: Vec<XName> = o.attrs.iter().map(|a| a.name.clone()).collect();
         let o_child_names: Vec<XName> = o.children.iter().map(|a| a.name.clone()).collect();
@@ -954,6 +1009,18 @@ impl Flat {
         self.check_variants()
     }
 
+    fn child_names(&self) -> Vec<XName> {
+        self.children.iter().map(|c| c.name.clone()).collect()
+    }
+
+    /// Gives up the choices `which` selects: their members stay optional fields of their own.
+    fn dissolve_choices(&mut self, which: impl Fn(&FChoice) -> bool, reason: &str) {
+        let (gone, kept): (Vec<FChoice>, Vec<FChoice>) =
+            std::mem::take(&mut self.choices).into_iter().partition(|c| which(c));
+        self.choices = kept;
+        self.demoted.extend(gone.into_iter().map(|c| (c.origin, reason.to_string())));
+    }
+
     fn or_fields(self, o: Flat) -> Flat {
         // `self` has no variants here, so this cannot recurse further.
         self.or(o)
@@ -961,6 +1028,7 @@ impl Flat {
 
     /// `oneOrMore` of a sequence: the children become one repeated group field.
     fn into_group(mut self) -> Flat {
+        self.dissolve_choices(|_| true, "a repeated sequence holds it");
         if let Some(v) = self.variants.take() {
             self = self.and(v.into_merged("a repeated sequence holds it"));
         }
@@ -980,6 +1048,7 @@ impl Flat {
     }
 
     fn repeated(mut self) -> Flat {
+        self.dissolve_choices(|_| true, "it is repeated");
         for c in &mut self.children {
             c.repeated = true;
         }
@@ -1121,7 +1190,7 @@ impl Builder<'_> {
             // Inside one item, only the repeated members repeat.
             c.required = false;
         }
-        let fields = self.fields(inner, id, entry);
+        let fields = self.fields(inner, id, entry, false);
         self.types[id].fields = fields;
         id
     }
@@ -1192,7 +1261,7 @@ impl Builder<'_> {
             self.choose(branches, origin)
         };
         let entry = self.types[t].entry;
-        let fields = self.fields(flat, t, entry);
+        let fields = self.fields(flat, t, entry, false);
         self.types[t].fields = fields;
     }
 
@@ -1222,6 +1291,7 @@ impl Builder<'_> {
                 repeated: false,
                 boxed: false,
                 group: false,
+                choice: None,
             });
         }
         Some((Alternatives { attr, cases }, children))
@@ -1239,7 +1309,12 @@ impl Builder<'_> {
         })
     }
 
-    fn fields(&mut self, mut f: Flat, t: TypeId, entry: usize) -> Fields {
+    /// The fields of a type (`case`: of one case of its sum type, where choices between
+    /// elements stay apart: a case's fields are read beside the element's).
+    fn fields(&mut self, mut f: Flat, t: TypeId, entry: usize, case: bool) -> Fields {
+        if case {
+            f.dissolve_choices(|_| true, "a case of an attribute-discriminated choice holds it");
+        }
         for (origin, reason) in std::mem::take(&mut f.demoted) {
             self.choices.insert(origin, ChoiceMapping::Merged(reason));
         }
@@ -1272,9 +1347,33 @@ impl Builder<'_> {
                     required: c.required,
                     repeated: c.repeated,
                     boxed: false,
+                    choice: None,
                 }
             })
             .collect();
+        let mut children = children;
+        let mut choices = 0;
+        for ch in std::mem::take(&mut f.choices) {
+            let members: Vec<usize> = ch
+                .names
+                .iter()
+                .filter_map(|n| children.iter().position(|c| &c.name == n && !c.group))
+                .collect();
+            let whole = members.len() == ch.names.len()
+                && members.iter().all(|&i| {
+                    let c = &children[i];
+                    !c.repeated && !c.required && c.choice.is_none()
+                });
+            if whole {
+                for (rank, i) in members.into_iter().enumerate() {
+                    children[i].choice = Some((choices, rank));
+                }
+                choices += 1;
+            } else {
+                let reason = "a member is repeated, required or in another choice".to_string();
+                self.choices.insert(ch.origin, ChoiceMapping::Merged(reason));
+            }
+        }
         let mixed = f.mixed;
         let text = f.text.map(|x| Text {
             mixed,
@@ -1291,7 +1390,7 @@ impl Builder<'_> {
                 .map(|(values, default, fl)| Case {
                     values,
                     default,
-                    fields: self.fields(fl, t, entry),
+                    fields: self.fields(fl, t, entry, true),
                     boxed: false,
                 })
                 .collect(),
@@ -1306,6 +1405,7 @@ impl Builder<'_> {
             variants,
             variants_pos,
             attrs_before_variants: 0,
+            choices,
         };
         hoist_shared(&mut fields);
         fields
@@ -1455,6 +1555,12 @@ impl Builder<'_> {
                 );
             }
             return branches.into_iter().fold(Flat::never(), Flat::or);
+        }
+        if let Some(names) = element_choice(&branches) {
+            self.choices.insert(origin.clone(), ChoiceMapping::ElementChoice);
+            let mut f = branches.into_iter().fold(Flat::never(), Flat::or);
+            f.choices.push(FChoice { names, origin });
+            return f;
         }
         match discriminate(&branches) {
             Ok(d) => {
@@ -2132,7 +2238,9 @@ fn decide_boxing(types: &mut [ElementType]) {
     ) {
         for c in &mut f.children {
             let in_place = small[c.ty] && !in_case;
-            c.boxed = !c.repeated && ((!c.required && !in_place) || recursive.contains(&(t, c.ty)));
+            // A choice's members share its enum, which boxes them all (so it is two words).
+            c.boxed = c.choice.is_some()
+                || (!c.repeated && ((!c.required && !in_place) || recursive.contains(&(t, c.ty))));
         }
         if let Some(v) = &mut f.variants {
             for case in &mut v.cases {
@@ -2262,7 +2370,9 @@ fn fields_bytes(f: &Fields, types: &[ElementType], depth: usize) -> usize {
     if let Some(t) = &f.text {
         fields.push(if t.mixed { (8, 8) } else { value_bytes(&t.ty, !t.required) });
     }
-    for c in &f.children {
+    // A choice's enum: a tag and a box.
+    fields.extend((0..f.choices).map(|_| (16, 8)));
+    for c in f.children.iter().filter(|c| c.choice.is_none()) {
         fields.push(if c.repeated || c.boxed || depth > 8 {
             (8, 8)
         } else {
@@ -2287,6 +2397,30 @@ fn fields_bytes(f: &Fields, types: &[ElementType], depth: usize) -> usize {
     }
     let align = fields.iter().map(|&(_, a)| a).max().unwrap_or(1);
     fields.iter().map(|&(s, _)| s).sum::<usize>().div_ceil(align) * align
+}
+
+/// The members of a choice between single elements of distinct names (or nothing): at
+/// least two alternatives, each one element that is not repeated, with no attribute,
+/// text or sum of its own beside it.
+fn element_choice(branches: &[Flat]) -> Option<Vec<XName>> {
+    let mut names: Vec<XName> = Vec::new();
+    for b in branches.iter().filter(|b| !b.never && !b.is_empty()) {
+        let [c] = b.children.as_slice() else { return None };
+        let single = b.attrs.is_empty()
+            && b.text.is_none()
+            && b.variants.is_none()
+            && !b.any_element
+            && !b.any_attribute
+            && !b.mixed
+            && b.choices.is_empty()
+            && !c.repeated
+            && c.group.is_none();
+        if !single || names.contains(&c.name) {
+            return None;
+        }
+        names.push(c.name.clone());
+    }
+    (names.len() >= 2).then_some(names)
 }
 
 /// Whether a path of `edges` (node → the nodes it leads to) leads from `from` to `to`.
@@ -2597,6 +2731,7 @@ mod tests {
             repeated: false,
             boxed: false,
             group: false,
+            choice: None,
         };
         let case = |children: Vec<Child>| Case {
             values: vec![],

@@ -31,6 +31,8 @@ pub struct Names {
     /// Per choice of whole element types: a variant name per case (see
     /// [`crate::model::Alternatives`]).
     pub alternatives: BTreeMap<TypeId, Vec<String>>,
+    /// Per element type and choice between its elements (see [`Fields::choices`]).
+    pub choices: BTreeMap<(TypeId, usize), ChoiceNames>,
     /// Per entry module, the shared modules it uses, directly or not: it re-exports their
     /// types (`domain::VirYesNo` is `basictypes::VirYesNo`).
     pub reexports: BTreeMap<usize, BTreeSet<usize>>,
@@ -47,6 +49,16 @@ pub struct FieldNames {
     pub any_attributes: String,
     /// The field holding the sum type.
     pub variants: String,
+    /// The field holding each choice between elements.
+    pub choices: Vec<String>,
+}
+
+/// The enum of a choice between elements (see [`Fields::choices`]).
+#[derive(Clone, Debug)]
+pub struct ChoiceNames {
+    pub enum_name: String,
+    /// One per member, in the order of the element's children.
+    pub variants: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -195,7 +207,7 @@ fn sum_names(
                 cases.push(CaseNames {
                     struct_name: sname,
                     variants: variant_names,
-                    fields: field_names(&c.fields, &t.name.ns),
+                    fields: field_names(&c.fields, &t.name, &[]),
                 });
             }
             dedupe_variants(&mut cases);
@@ -203,6 +215,36 @@ fn sum_names(
         }
     }
     sums
+}
+
+/// The enums of choices between elements: the owner's name and the field's
+/// (`NwFilterRuleProtocol`), a variant per member element (`Tcp`).
+fn choice_names(
+    model: &Model,
+    types: &[Option<String>],
+    fields: &[FieldNames],
+    taken: &mut Taken,
+) -> BTreeMap<(TypeId, usize), ChoiceNames> {
+    let mut out = BTreeMap::new();
+    for (t, ty) in model.types.iter().enumerate() {
+        let owner = types[t].clone().unwrap_or_default();
+        for k in 0..ty.fields.choices {
+            let word = upper_camel(&fields[t].choices[k]);
+            let enum_name =
+                taken.take_or_number(&[format!("{owner}{word}"), format!("{owner}{word}Choice")]);
+            let mut variants: Vec<String> = Vec::new();
+            for i in ty.fields.members(k) {
+                let c = &ty.fields.children[i];
+                let mut v = upper_camel(&qualified_local(&c.name));
+                while variants.contains(&v) {
+                    v.push('_');
+                }
+                variants.push(v);
+            }
+            out.insert((t, k), ChoiceNames { enum_name, variants });
+        }
+    }
+    out
 }
 
 /// A value enum's variants: each value's name, `Other` and `Self` kept for the enum's
@@ -292,8 +334,9 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
         }
     }
     let fields: Vec<FieldNames> =
-        model.types.iter().map(|t| field_names(&t.fields, &t.name.ns)).collect();
+        model.types.iter().map(|t| field_names(&t.fields, &t.name, target.choice_names)).collect();
     let sums = sum_names(model, &types, &places, &mut taken);
+    let choices = choice_names(model, &types, &fields, &mut taken);
     let types: Vec<String> = types.into_iter().map(Option::unwrap_or_default).collect();
 
     // Value enums.
@@ -344,6 +387,7 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
         fields,
         sums,
         alternatives,
+        choices,
         reexports: BTreeMap::new(),
         fallbacks: taken.fallbacks,
     };
@@ -890,7 +934,11 @@ pub fn plural(name: &str) -> String {
 /// Field names of an element of namespace `ns`: children and attributes of another
 /// namespace carry its word (`qemu_commandline`), those of the element's own do not
 /// (`<qemu:commandline>`'s `<qemu:arg>`s are `args`).
-fn field_names(f: &Fields, ns: &str) -> FieldNames {
+///
+/// A choice between elements is named as `hints` say for the element and one of the
+/// choice's members (`rule/mac` → `protocol`), else for its members (`miimon_or_arpmon`).
+fn field_names(f: &Fields, owner: &crate::model::XName, hints: &[(&str, &str)]) -> FieldNames {
+    let ns = owner.ns.as_str();
     let field_local = |n: &crate::model::XName| {
         if !ns.is_empty() && n.ns == ns {
             n.local.clone()
@@ -945,7 +993,24 @@ fn field_names(f: &Fields, ns: &str) -> FieldNames {
         Some(v) => pick(snake(&v.attr.local), "kind"),
         None => String::new(),
     };
-    FieldNames { attrs, children, text, any_elements, any_attributes, variants }
+    let choices = (0..f.choices)
+        .map(|k| {
+            let members: Vec<&crate::model::Child> =
+                f.members(k).into_iter().map(|i| &f.children[i]).collect();
+            let keys: Vec<String> =
+                members.iter().map(|c| format!("{}/{}", owner.local, c.name.local)).collect();
+            let base = match hints.iter().find(|(h, _)| keys.iter().any(|k| k == h)) {
+                Some((_, name)) => name.to_string(),
+                None => {
+                    let words: Vec<String> =
+                        members.iter().map(|c| snake(&field_local(&c.name))).collect();
+                    words.join("_or_")
+                }
+            };
+            pick(base, "choice")
+        })
+        .collect();
+    FieldNames { attrs, children, text, any_elements, any_attributes, variants, choices }
 }
 
 /// Rust type of a value, for the emitter.
@@ -1023,9 +1088,15 @@ mod tests {
             ..Fields::default()
         };
         // In `<qemu:…>`: its own namespace's word is dropped, another's kept.
-        assert_eq!(super::field_names(&f, qemu).attrs, ["value", "name", "lxc_share"]);
+        assert_eq!(
+            super::field_names(&f, &XName { ns: qemu.into(), local: "x".into() }, &[]).attrs,
+            ["value", "name", "lxc_share"]
+        );
         // In an element of no namespace every namespaced name keeps its word.
-        assert_eq!(super::field_names(&f, "").attrs, ["qemu_value", "name", "lxc_share"]);
+        assert_eq!(
+            super::field_names(&f, &XName { ns: String::new(), local: "x".into() }, &[]).attrs,
+            ["qemu_value", "name", "lxc_share"]
+        );
     }
 
     #[test]

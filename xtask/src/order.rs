@@ -120,7 +120,15 @@ mod tests {
     }
 
     fn child(n: &str) -> Child {
-        Child { name: name(n), ty: 0, required: false, repeated: false, boxed: false, group: false }
+        Child {
+            name: name(n),
+            ty: 0,
+            required: false,
+            repeated: false,
+            boxed: false,
+            group: false,
+            choice: None,
+        }
     }
 
     /// `<disk type=…>`: own `device` and `<driver>`, `<target>`; cases with a `<source>`

@@ -173,6 +173,10 @@ fn fields(m: &Model, f: &Fields, depth: usize, out: &mut String) {
         }
         let name = &c.name;
         let boxed = if c.boxed { ", boxed" } else { "" };
+        let boxed = match c.choice {
+            Some((k, rank)) => format!("{boxed}, member {rank} of choice {k}"),
+            None => boxed.to_string(),
+        };
         let what = if c.group { "group from " } else { "" };
         let to = &m.types[c.ty].name.local;
         let occ = occurrence(c.required, c.repeated);

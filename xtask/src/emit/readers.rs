@@ -89,6 +89,23 @@ impl Cx<'_> {
         let ns = ns_pat(&c.name.ns);
         let local = Literal::string(&c.name.local);
         let pat = guarded(guard.as_ref(), quote!((#ns, #local)));
+        if let Some((k, _)) = c.choice {
+            // One local for the choice, declared at its first member.
+            let names = &self.n.choices[&(owner, k)];
+            let cfield = &scope_choice_field(f, i, k, &names.variants, &self.n.fields[owner]);
+            let var = scope.local(&cfield.0);
+            let ename = ident(&names.enum_name);
+            let vid = ident(&cfield.1);
+            if cfield.2 {
+                out.decls.extend(quote! { let mut #var: Option<#ename> = None; });
+                out.finals.push((cfield.0.clone(), var.clone(), None));
+            }
+            out.child_arms.push((
+                pat,
+                quote!(rt::__private::single_choice(&mut #var, r, &c, &mut #preserved, #slot, |v| #ename::#vid(Box::new(v)))?),
+            ));
+            return;
+        }
         if c.repeated {
             out.decls.extend(quote! { let mut #var = rt::ThinVec::new(); });
             out.child_arms.push((
@@ -152,7 +169,13 @@ impl Cx<'_> {
         let mut always = false;
         for (i, c) in f.children.iter().enumerate() {
             let v = scope.local(&fnames.children[i]);
-            if c.repeated || self.m.types[c.ty].group {
+            if let Some((k, rank)) = c.choice {
+                // The choice's local, once.
+                if rank == 0 {
+                    let v = scope.local(&fnames.choices[k]);
+                    present.push(quote!(#v.is_some()));
+                }
+            } else if c.repeated || self.m.types[c.ty].group {
                 present.push(quote!(!#v.is_empty()));
             } else if c.required {
                 always = true;
@@ -599,4 +622,17 @@ fn read_attr(i: usize, a: &Attr, fname: &str, scope: &Scope, out: &mut ReadParts
             || quote!(rt::__private::required_attr(#var, r, tag, #local, #s, &mut #preserved)?),
         ),
     ));
+}
+
+/// Child `i` of `f`, a member of choice `k`: the choice's field name, the member's variant,
+/// and whether it is the choice's first member.
+fn scope_choice_field(
+    f: &Fields,
+    i: usize,
+    k: usize,
+    variants: &[String],
+    fnames: &FieldNames,
+) -> (String, String, bool) {
+    let pos = f.members(k).iter().position(|&j| j == i).expect("a member");
+    (fnames.choices[k].clone(), variants[pos].clone(), pos == 0)
 }

@@ -199,6 +199,7 @@ impl Cx<'_> {
             crate::naming::ns_prefix(&ty.name.ns)
         });
         let sum = self.sum_type(t);
+        let choices = self.choice_enums(t);
         let entries =
             patterns::element_entries(&ty.classes).into_iter().map(Literal::u32_unsuffixed);
         // Text content turns indentation off inside the element (it would become text);
@@ -258,6 +259,7 @@ impl Cx<'_> {
 
             #root_impl
             #sum
+            #choices
         }
     }
 
@@ -355,7 +357,10 @@ impl Cx<'_> {
             self.attr_field(f, i, fnames, from, slots, &mut p);
         }
         for i in 0..f.children.len() {
-            self.child_field(f, i, fnames, from, &mut p);
+            match f.children[i].choice {
+                Some((k, _)) => self.choice_member(owner, f, (i, k), fnames, &mut p),
+                None => self.child_field(f, i, fnames, from, &mut p),
+            }
         }
         if f.text.as_ref().is_some_and(|t| t.mixed) {
             let fname = ident(&fnames.text);
@@ -571,6 +576,102 @@ impl Cx<'_> {
                 quote! { if let Some(v) = &self.#fname { rt::Element::write(v, w); } },
             )
         });
+    }
+}
+
+impl Cx<'_> {
+    /// Child `i` of `f`, a member of choice `k`: the choice's field (where its first member
+    /// is), and the item that writes the member when the field holds it.
+    fn choice_member(
+        &self,
+        owner: TypeId,
+        f: &Fields,
+        (i, k): (usize, usize),
+        fnames: &FieldNames,
+        p: &mut StructParts,
+    ) {
+        let names = &self.n.choices[&(owner, k)];
+        let ename = ident(&names.enum_name);
+        let fname = ident(&fnames.choices[k]);
+        let members = f.members(k);
+        let pos = members.iter().position(|&j| j == i).expect("a member");
+        // The field sits where the first member of the element's children does.
+        if f.children[..i].iter().all(|c| c.choice.is_none_or(|x| x.0 != k)) {
+            let shown: Vec<String> =
+                members.iter().map(|&j| format!("`<{}>`", f.children[j].name.local)).collect();
+            let doc = doc_attr(&format!(
+                "One of {} (optional): see [`{}`].",
+                shown.join(", "),
+                names.enum_name
+            ));
+            let skip = skip_if(Empty::None);
+            p.defs.extend(quote! { #doc #skip pub #fname: Option<#ename>, });
+        }
+        let vid = ident(&names.variants[pos]);
+        p.children.push(Item::one(
+            quote!(u32::from(matches!(self.#fname, Some(#ename::#vid(_))))),
+            quote! { if let Some(#ename::#vid(v)) = &self.#fname { rt::Element::write(v, w); } },
+        ));
+    }
+
+    /// The enums of `t`'s choices between elements (see [`crate::model::Fields::choices`]).
+    pub(super) fn choice_enums(&self, t: TypeId) -> TokenStream {
+        let ty = &self.m.types[t];
+        let from = self.module_of_type(t);
+        let mut out = TokenStream::new();
+        for k in 0..ty.fields.choices {
+            let names = &self.n.choices[&(t, k)];
+            let ename = ident(&names.enum_name);
+            let members: Vec<&crate::model::Child> =
+                ty.fields.members(k).into_iter().map(|i| &ty.fields.children[i]).collect();
+            let mut variants = TokenStream::new();
+            let mut froms = TokenStream::new();
+            let distinct =
+                members.iter().map(|c| c.ty).collect::<BTreeSet<_>>().len() == members.len();
+            for (c, v) in members.iter().zip(&names.variants) {
+                let vid = ident(v);
+                let cty = self.path(c.ty, from);
+                let lit = Literal::string(&c.name.local);
+                let doc = doc_attr(&format!(
+                    "`<{}>`: see [`{}`].",
+                    c.name.local,
+                    self.doc_path(c.ty, from)
+                ));
+                variants.extend(quote! {
+                    #doc
+                    #[cfg_attr(feature = "serde", serde(rename = #lit))]
+                    #vid(Box<#cty>),
+                });
+                if distinct {
+                    froms.extend(quote! {
+                        impl From<#cty> for #ename {
+                            fn from(v: #cty) -> Self {
+                                Self::#vid(Box::new(v))
+                            }
+                        }
+                    });
+                }
+            }
+            let shown: Vec<String> =
+                members.iter().map(|c| format!("`<{}>`", c.name.local)).collect();
+            let doc = doc_attr(&format!(
+                "Which one of {} `<{}>` holds: the schema allows at most one of them. \
+                 Built from the element's type with `.into()`.",
+                shown.join(", "),
+                ty.name.local
+            ));
+            let attrs = shape_enum_attrs();
+            out.extend(quote! {
+                #doc
+                #attrs
+                pub enum #ename {
+                    #variants
+                }
+
+                #froms
+            });
+        }
+        out
     }
 }
 
