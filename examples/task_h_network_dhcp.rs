@@ -11,7 +11,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("dhcp range {} - {}", range.start, range.end);
     }
     let dhcp = network.ips.iter_mut().find_map(|ip| ip.dhcp.as_mut()).ok_or("no <dhcp>")?;
-    let mut host = DhcpHost { ip: "192.168.122.12".into(), ..Default::default() };
+    let mut host = DhcpHost { ip: [192, 168, 122, 12].into(), ..Default::default() };
     host.mac = Some("52:54:00:12:34:56".into());
     host.name = Some("c.example.com".into());
     dhcp.hosts.push(host);

@@ -248,18 +248,60 @@ fn push_raw_text(children: &mut Vec<RawNode>, t: Cow<'_, str>) {
 pub struct Preserved(Option<Box<PreservedInner>>);
 
 /// The parts most kept elements need (spellings of `0x…` numbers, document order) inline,
-/// the rest one box further: most kept elements hold 64 bytes, not 160.
+/// the rest one box further: most kept elements hold 24 bytes, not 160.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(from = "PreservedFields", into = "PreservedFields"))]
 struct PreservedInner {
-    lexical: Vec<(u16, Spelling)>,
+    lexical: ThinVec<(u16, Spelling)>,
     /// Document order of the attributes and of the children, where it is not the
     /// schema's: the generated code's slot numbers as read ([`RAW`] for kept content,
-    /// codes from `reader::BLANK` on for blank text of the usual shape).
-    attr_order: Box<[u16]>,
-    child_order: Box<[u16]>,
+    /// codes from `reader::BLANK` on for blank text of the usual shape). One list: the
+    /// attributes' length (see [`Order`]), their slots, then the children's.
+    order: ThinVec<u16>,
     rare: Option<Box<Rare>>,
+}
+
+/// The two document orders in [`PreservedInner::order`]: the attributes' length first, in
+/// one `u16`, or in three (`u16::MAX`, then the length's high and low halves) for an
+/// element of 65,535 attributes or more.
+struct Order;
+
+impl Order {
+    /// Where the attributes' slots start, and how many there are.
+    fn attrs(order: &[u16]) -> (usize, usize) {
+        match order {
+            [] => (0, 0),
+            [u16::MAX, hi, lo, ..] => (3, (usize::from(*hi) << 16) | usize::from(*lo)),
+            [n, ..] => (1, usize::from(*n)),
+        }
+    }
+
+    fn split(order: &[u16]) -> (&[u16], &[u16]) {
+        let (start, n) = Order::attrs(order);
+        let rest = order.get(start..).unwrap_or_default();
+        rest.split_at(n.min(rest.len()))
+    }
+
+    /// The list of `attrs` and `children` (empty when both are).
+    fn join(attrs: &[u16], children: &[u16]) -> ThinVec<u16> {
+        if attrs.is_empty() && children.is_empty() {
+            return ThinVec::new();
+        }
+        let wide = attrs.len() >= usize::from(u16::MAX);
+        let mut out =
+            ThinVec::with_capacity(attrs.len() + children.len() + 1 + 2 * usize::from(wide));
+        match u16::try_from(attrs.len()) {
+            Ok(n) if n < u16::MAX => out.push(n),
+            _ => {
+                let n = attrs.len() as u32;
+                out.extend([u16::MAX, (n >> 16) as u16, n as u16]);
+            }
+        }
+        out.extend_from_slice(attrs);
+        out.extend_from_slice(children);
+        out
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -314,9 +356,8 @@ impl From<PreservedFields> for PreservedInner {
             namespaces: f.namespaces,
         };
         PreservedInner {
-            lexical: f.lexical,
-            attr_order: f.attr_order,
-            child_order: f.child_order,
+            lexical: f.lexical.into(),
+            order: Order::join(&f.attr_order, &f.child_order),
             rare: (rare != Rare::default()).then(|| Box::new(rare)),
         }
     }
@@ -326,14 +367,15 @@ impl From<PreservedFields> for PreservedInner {
 impl From<PreservedInner> for PreservedFields {
     fn from(i: PreservedInner) -> Self {
         let rare = i.rare.map(|r| *r).unwrap_or_default();
+        let (attr_order, child_order) = Order::split(&i.order);
         PreservedFields {
             attributes: rare.attributes,
             children: rare.children,
-            lexical: i.lexical,
+            lexical: i.lexical.into(),
             absent: rare.absent,
             implicit_discriminant: rare.implicit_discriminant,
-            attr_order: i.attr_order,
-            child_order: i.child_order,
+            attr_order: attr_order.into(),
+            child_order: child_order.into(),
             namespaces: rare.namespaces,
         }
     }
@@ -549,13 +591,13 @@ impl Preserved {
     /// Document order of the attributes as read, where it differs from the schema's.
     #[doc(hidden)]
     pub fn attr_order(&self) -> &[u16] {
-        self.0.as_ref().map_or(&[], |i| &i.attr_order)
+        self.0.as_ref().map_or(&[], |i| Order::split(&i.order).0)
     }
 
     /// Document order of the children as read, where it differs from the schema's.
     #[doc(hidden)]
     pub fn child_order(&self) -> &[u16] {
-        self.0.as_ref().map_or(&[], |i| &i.child_order)
+        self.0.as_ref().map_or(&[], |i| Order::split(&i.order).1)
     }
 
     /// Namespace declarations the element was read with, (prefix, URI) in document
@@ -570,8 +612,7 @@ impl Preserved {
     /// holds (see [`Preserved::children`]): libvirt's indentation takes its place.
     pub fn clear_order(&mut self) {
         if let Some(i) = &mut self.0 {
-            i.attr_order = Box::default();
-            i.child_order = Box::default();
+            i.order = ThinVec::new();
         }
     }
 
@@ -791,19 +832,22 @@ pub fn end_order(r: &mut Reader<'_>, mark: usize, attrs: bool, p: &mut Preserved
                 }
             }
             let inner = p.inner();
-            inner.attr_order = order.into();
+            inner.order = Order::join(&order, Order::split(&inner.order).1);
             inner.rare().namespaces = namespaces;
             return;
         }
     }
-    if let Some(order) = r.order_take(mark) {
+    if let Some(order) = r.order_unsorted(mark) {
         let inner = p.inner();
-        if attrs {
-            inner.attr_order = order;
+        let (a, c) = Order::split(&inner.order);
+        if !attrs && !a.is_empty() && c.is_empty() {
+            // The children's order after the attributes' (read first).
+            inner.order.extend_from_slice(order);
         } else {
-            inner.child_order = order;
+            inner.order = if attrs { Order::join(order, c) } else { Order::join(a, order) };
         }
     }
+    r.order_truncate(mark);
     if !attrs {
         p.compact();
     }
@@ -1036,7 +1080,7 @@ fn parse_value<'a, T: Value>(
                 expected: T::EXPECTED.into(),
             };
             r.misfit(tag, kind)?;
-            Ok(T::default())
+            Ok(T::placeholder())
         }
     }
 }
@@ -1054,7 +1098,7 @@ fn kept_spelling<'p, T: Value>(v: &T, slot: u16, p: &'p Preserved) -> Option<Kep
         Spelling::Text(k) => {
             let unchanged = match T::parse_value(k.text()) {
                 Some(read) => read == *v,
-                None => *v == T::default(),
+                None => *v == T::placeholder(),
             };
             unchanged.then_some(Kept::Text(k.text()))
         }
@@ -1194,8 +1238,8 @@ pub fn read_unknown<'a>(r: &mut Reader<'a>, c: &Tag<'a>, p: &mut Preserved) -> R
 }
 
 /// Unwraps a required attribute; one that is absent is a misfit (see [`Reader::misfit`]):
-/// its default stands in, marked absent under `key` so that it is not written.
-pub fn required_attr<'a, T: Default>(
+/// its placeholder stands in, marked absent under `key` so that it is not written.
+pub fn required_attr<'a, T: Value>(
     v: Option<T>,
     r: &mut Reader<'a>,
     tag: &Tag<'a>,
@@ -1203,7 +1247,8 @@ pub fn required_attr<'a, T: Default>(
     key: u16,
     p: &mut Preserved,
 ) -> Result<T, Error> {
-    required(v, r, tag, || ErrorKind::MissingAttribute(name.to_string()), key, p)
+    let missing = || ErrorKind::MissingAttribute(name.to_string());
+    required(v, r, tag, missing, key, p, T::placeholder)
 }
 
 /// Unwraps a required child element; one that is absent is a misfit, as for
@@ -1216,23 +1261,25 @@ pub fn required_child<'a, T: Default>(
     key: u16,
     p: &mut Preserved,
 ) -> Result<T, Error> {
-    required(v, r, tag, || ErrorKind::MissingElement(name.to_string()), key, p)
+    let missing = || ErrorKind::MissingElement(name.to_string());
+    required(v, r, tag, missing, key, p, T::default)
 }
 
-fn required<'a, T: Default>(
+fn required<'a, T>(
     v: Option<T>,
     r: &mut Reader<'a>,
     tag: &Tag<'a>,
     missing: impl FnOnce() -> ErrorKind,
     key: u16,
     p: &mut Preserved,
+    stand_in: fn() -> T,
 ) -> Result<T, Error> {
     match v {
         Some(v) => Ok(v),
         None => {
             r.misfit(tag, missing())?;
             p.set_absent(key);
-            Ok(T::default())
+            Ok(stand_in())
         }
     }
 }
@@ -1312,7 +1359,7 @@ fn kept_attr<'p, T: Value>(
     p: &'p Preserved,
     name: &str,
 ) -> Option<Option<Kept<'p>>> {
-    if p.is_absent(slot) && *v == T::default() {
+    if p.is_absent(slot) && *v == T::placeholder() {
         return None;
     }
     let set = || set_spelling(v, p, |item| item.strip_prefix('@') == Some(name))?;

@@ -882,11 +882,10 @@ impl<'a> Reader<'a> {
         self.order.get(mark..)?.last().copied()
     }
 
-    /// Pops the slots noted since `mark`: `Some` of them when they are out of the
-    /// schema's order (so the order has to be kept), `None` when writing in slot order
-    /// gives the same sequence.
+    /// The slots noted since `mark` when they are out of the schema's order (so the
+    /// order has to be kept), `None` when writing in slot order gives the same sequence.
     #[doc(hidden)]
-    pub fn order_take(&mut self, mark: usize) -> Option<Box<[u16]>> {
+    pub fn order_unsorted(&self, mark: usize) -> Option<&[u16]> {
         let seq = &self.order[mark..];
         // Codes for blank text sort after every slot but have to be kept all the same.
         let mut sorted = true;
@@ -895,9 +894,13 @@ impl<'a> Reader<'a> {
             sorted &= prev <= s && !is_blank_code(s);
             prev = s;
         }
-        let kept = (!sorted).then(|| seq.into());
+        (!sorted).then_some(seq)
+    }
+
+    /// Forgets the slots noted from `mark` on.
+    #[doc(hidden)]
+    pub fn order_truncate(&mut self, mark: usize) {
         self.order.truncate(mark);
-        kept
     }
 
     /// Reports that element `tag` does not fit its type (`kind` says how): an error when

@@ -122,6 +122,10 @@ impl std::str::FromStr for Unit {
 impl Value for Unit {
     const EXPECTED: &'static str = "a size unit (`bytes`, `KiB`, `MB`, `k`, …)";
 
+    fn placeholder() -> Self {
+        Self::default()
+    }
+
     fn parse_value(s: &str) -> Option<Self> {
         // Lowercased on the stack: every `<memory unit=…>` passes here.
         let mut buf = [0u8; 5];

@@ -6,9 +6,13 @@ use crate::string::Str;
 use crate::writer::Escape;
 
 /// A value of an attribute or of element text: strings, integers, floats, value enums.
-pub trait Value: Sized + PartialEq + Default {
+pub trait Value: Sized + PartialEq {
     /// What the value must look like, for error messages.
     const EXPECTED: &'static str;
+
+    /// What stands in for a required value the document lacks or spells so that it does
+    /// not fit (its text is kept): the type's default, `0.0.0.0` for an address.
+    fn placeholder() -> Self;
 
     /// Parses the XML spelling; `None` when it does not fit the type.
     fn parse_value(s: &str) -> Option<Self>;
@@ -45,6 +49,10 @@ pub trait Value: Sized + PartialEq + Default {
 impl Value for String {
     const EXPECTED: &'static str = "a string";
 
+    fn placeholder() -> Self {
+        Self::default()
+    }
+
     fn parse_value(s: &str) -> Option<Self> {
         Some(s.to_string())
     }
@@ -60,6 +68,10 @@ impl Value for String {
 
 impl Value for Str {
     const EXPECTED: &'static str = "a string";
+
+    fn placeholder() -> Self {
+        Self::default()
+    }
 
     fn parse_value(s: &str) -> Option<Self> {
         Some(Str::from(s))
@@ -104,6 +116,10 @@ macro_rules! int_value {
     ($($t:ty => $what:literal),* $(,)?) => {$(
         impl Value for $t {
             const EXPECTED: &'static str = $what;
+
+            fn placeholder() -> Self {
+                Self::default()
+            }
 
             fn parse_value(s: &str) -> Option<Self> {
                 let t = s.trim_matches([' ', '\t', '\n', '\r']);
@@ -163,6 +179,10 @@ int_value! {
 impl Value for f64 {
     const EXPECTED: &'static str = "a number";
 
+    fn placeholder() -> Self {
+        Self::default()
+    }
+
     fn parse_value(s: &str) -> Option<Self> {
         let t = s.trim_matches([' ', '\t', '\n', '\r']);
         if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)) {
@@ -178,6 +198,10 @@ impl Value for f64 {
 
 impl Value for bool {
     const EXPECTED: &'static str = "`true`, `false`, `1` or `0`";
+
+    fn placeholder() -> Self {
+        Self::default()
+    }
 
     fn parse_value(s: &str) -> Option<Self> {
         match s.trim_matches([' ', '\t', '\n', '\r']) {
@@ -197,6 +221,10 @@ impl Value for bool {
 /// the list is unchanged.
 impl<T: Value> Value for Vec<T> {
     const EXPECTED: &'static str = "a list of items separated by spaces";
+
+    fn placeholder() -> Self {
+        Self::default()
+    }
 
     fn parse_value(s: &str) -> Option<Self> {
         s.split([' ', '\t', '\n', '\r']).filter(|t| !t.is_empty()).map(T::parse_value).collect()
@@ -249,6 +277,10 @@ impl std::fmt::Display for FileMode {
 impl Value for FileMode {
     const EXPECTED: &'static str = "an octal file mode (digits 0-7)";
 
+    fn placeholder() -> Self {
+        Self::default()
+    }
+
     fn parse_value(s: &str) -> Option<Self> {
         let t = s.trim_matches([' ', '\t', '\n', '\r']);
         if t.is_empty() || !t.bytes().all(|b| matches!(b, b'0'..=b'7')) {
@@ -260,6 +292,67 @@ impl Value for FileMode {
     fn to_text(&self) -> Cow<'_, str> {
         Cow::Owned(self.to_string())
     }
+}
+
+/// IP addresses are `std::net`'s types, read as the schema allows them (dotted quad,
+/// RFC 4291 text) and written in their standard form (for IPv6, RFC 5952's: lowercase,
+/// the longest run of zero groups as `::`); another spelling read is kept until the value
+/// changes.
+macro_rules! ip_value {
+    ($t:ty, $what:literal, $unspecified:expr) => {
+        impl Value for $t {
+            const EXPECTED: &'static str = $what;
+
+            fn placeholder() -> Self {
+                $unspecified
+            }
+
+            fn parse_value(s: &str) -> Option<Self> {
+                s.parse().ok()
+            }
+
+            fn to_text(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+
+            fn write_escaped(&self, out: &mut String, _: Escape) -> Result<(), String> {
+                use std::fmt::Write;
+                // Digits, letters, dots and colons need no escaping.
+                write!(out, "{self}").map_err(|e| e.to_string())
+            }
+
+            fn is_canonical(&self, s: &str) -> bool {
+                displays_as(self, s)
+            }
+        }
+    };
+}
+
+ip_value!(std::net::Ipv4Addr, "an IPv4 address (`192.168.122.1`)", std::net::Ipv4Addr::UNSPECIFIED);
+ip_value!(std::net::Ipv6Addr, "an IPv6 address (`fe80::1`)", std::net::Ipv6Addr::UNSPECIFIED);
+ip_value!(
+    std::net::IpAddr,
+    "an IPv4 or IPv6 address",
+    std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
+);
+
+/// Whether `v` displays as exactly `s`, compared piece by piece as it is formatted
+/// (nothing allocated).
+fn displays_as(v: &impl std::fmt::Display, s: &str) -> bool {
+    struct Rest<'s>(&'s str);
+    impl std::fmt::Write for Rest<'_> {
+        fn write_str(&mut self, piece: &str) -> std::fmt::Result {
+            match self.0.strip_prefix(piece) {
+                Some(rest) => {
+                    self.0 = rest;
+                    Ok(())
+                }
+                None => Err(std::fmt::Error),
+            }
+        }
+    }
+    let mut rest = Rest(s);
+    std::fmt::write(&mut rest, format_args!("{v}")).is_ok() && rest.0.is_empty()
 }
 
 /// A UUID (`<uuid>` of domains, networks, pools…), written as libvirt writes it: lower-case
@@ -305,6 +398,10 @@ impl std::str::FromStr for Uuid {
 
 impl Value for Uuid {
     const EXPECTED: &'static str = "a UUID (8-4-4-4-12 or 32 hexadecimal digits)";
+
+    fn placeholder() -> Self {
+        Self::default()
+    }
 
     fn parse_value(s: &str) -> Option<Self> {
         let b = s.as_bytes();

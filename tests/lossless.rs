@@ -317,3 +317,41 @@ fn added_elements_go_before_kept_trailing_blank_text() {
     let out = d.to_xml().unwrap();
     assert!(out.ends_with("</uuid>\n    </domain>\n"), "{out}");
 }
+
+/// IP addresses are `std::net` types: written in the standard form, another spelling
+/// kept until the value changes; text that is no address is kept and reported.
+#[test]
+fn ip_addresses_are_typed_and_keep_their_spelling() {
+    use libvirt_xml::network::Network;
+    use libvirt_xml::ReadOptions;
+    use std::net::{IpAddr, Ipv4Addr};
+    let xml = "<network><name>n</name><ip address='192.168.122.1' netmask='255.255.255.0'>\
+        <dhcp><range start='FE80::0002' end='fe80::9'/></dhcp></ip></network>";
+    let mut net = Network::from_xml(xml).unwrap();
+    let ip = &mut net.ips[0];
+    assert_eq!(ip.address, Some(IpAddr::V4(Ipv4Addr::new(192, 168, 122, 1))));
+    assert_eq!(ip.netmask, Some(Ipv4Addr::new(255, 255, 255, 0)));
+    let range = &mut ip.dhcp.as_mut().unwrap().ranges[0];
+    assert_eq!(range.start, "fe80::2".parse::<IpAddr>().unwrap());
+    let out = net.to_xml().unwrap();
+    assert!(out.contains("start='FE80::0002' end='fe80::9'"), "{out}");
+    common::infoset_diff(xml, &out).unwrap();
+    let range = &mut net.ips[0].dhcp.as_mut().unwrap().ranges[0];
+    range.start = "fe80::3".parse().unwrap();
+    range.end = [10, 0, 0, 9].into();
+    let out = net.to_xml().unwrap();
+    assert!(out.contains("start='fe80::3' end='10.0.0.9'"), "{out}");
+
+    let odd = xml.replace("fe80::9", "gateway.example");
+    assert!(Network::from_xml_with(&odd, ReadOptions::default().strict(true)).is_err());
+    let (net, diagnostics) =
+        Network::from_xml_with_diagnostics(&odd, ReadOptions::default()).unwrap();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(diagnostics[0].to_string().contains("IPv4 or IPv6"), "{}", diagnostics[0]);
+    let range = &net.ips[0].dhcp.as_ref().unwrap().ranges[0];
+    assert_eq!(range.end, IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    assert!(net.to_xml().unwrap().contains("end='gateway.example'"));
+    // A struct holding a required address defaults it to 0.0.0.0.
+    let range = libvirt_xml::network::DhcpRange::default();
+    assert_eq!(range.start, IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+}

@@ -1266,6 +1266,9 @@ pub enum DomainType {
 }
 impl rt::Value for DomainType {
     const EXPECTED: &'static str = "one of `qemu`, `kqemu`, `kvm`, `xen`, `lxc`, `uml`, `openvz`, `test`, `vmware`, `hyperv`, `vbox`, `phyp`, `vz`, `bhyve`, `hvf`";
+    fn placeholder() -> Self {
+        Self::Qemu
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -1371,6 +1374,9 @@ pub enum VirOnOff {
 }
 impl rt::Value for VirOnOff {
     const EXPECTED: &'static str = "one of `on`, `off`";
+    fn placeholder() -> Self {
+        Self::On
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -1450,6 +1456,9 @@ pub enum VirYesNo {
 }
 impl rt::Value for VirYesNo {
     const EXPECTED: &'static str = "one of `yes`, `no`";
+    fn placeholder() -> Self {
+        Self::Yes
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -1595,6 +1604,9 @@ pub enum Arch {
 }
 impl rt::Value for Arch {
     const EXPECTED: &'static str = "one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`";
+    fn placeholder() -> Self {
+        Self::Aarch64
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -1760,6 +1772,9 @@ pub enum DiskSourceProtocol {
 }
 impl rt::Value for DiskSourceProtocol {
     const EXPECTED: &'static str = "one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`";
+    fn placeholder() -> Self {
+        Self::Nbd
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -1861,6 +1876,9 @@ pub enum HostdevDriverName {
 }
 impl rt::Value for HostdevDriverName {
     const EXPECTED: &'static str = "one of `kvm`, `vfio`, `xen`";
+    fn placeholder() -> Self {
+        Self::Kvm
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -1938,6 +1956,9 @@ pub enum DiskNvmeSourceType {
 }
 impl rt::Value for DiskNvmeSourceType {
     const EXPECTED: &'static str = "one of `pci`";
+    fn placeholder() -> Self {
+        Self::Pci
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -2013,6 +2034,9 @@ pub enum DomainSnapshotActiveValue {
 }
 impl rt::Value for DomainSnapshotActiveValue {
     const EXPECTED: &'static str = "one of `0`, `1`";
+    fn placeholder() -> Self {
+        Self::V0
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -2101,6 +2125,9 @@ pub enum HostInterfaceLinkState {
 impl rt::Value for HostInterfaceLinkState {
     const EXPECTED: &'static str =
         "one of `unknown`, `notpresent`, `down`, `lowerlayerdown`, `testing`, `dormant`, `up`";
+    fn placeholder() -> Self {
+        Self::Unknown
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -2192,6 +2219,9 @@ pub enum LeaseUnit {
 }
 impl rt::Value for LeaseUnit {
     const EXPECTED: &'static str = "one of `seconds`, `minutes`, `hours`";
+    fn placeholder() -> Self {
+        Self::Seconds
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }

@@ -5515,6 +5515,9 @@ pub enum OstypeValue {
 }
 impl rt::Value for OstypeValue {
     const EXPECTED: &'static str = "one of `xen`, `linux`, `hvm`, `exe`, `uml`";
+    fn placeholder() -> Self {
+        Self::Xen
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -5602,6 +5605,9 @@ pub enum CacheType {
 }
 impl rt::Value for CacheType {
     const EXPECTED: &'static str = "one of `both`, `code`, `data`";
+    fn placeholder() -> Self {
+        Self::Both
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -5683,6 +5689,9 @@ pub enum WordsizeValue {
 }
 impl rt::Value for WordsizeValue {
     const EXPECTED: &'static str = "one of `31`, `32`, `64`";
+    fn placeholder() -> Self {
+        Self::V31
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -5777,6 +5786,9 @@ pub enum ArchDomainType {
 impl rt::Value for ArchDomainType {
     const EXPECTED: &'static str =
         "one of `qemu`, `kqemu`, `kvm`, `xen`, `uml`, `lxc`, `openvz`, `test`, `hvf`";
+    fn placeholder() -> Self {
+        Self::Qemu
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -5872,6 +5884,9 @@ pub enum UriTransportValue {
 }
 impl rt::Value for UriTransportValue {
     const EXPECTED: &'static str = "one of `vpxmigr`, `tcp`, `rdma`, `vzmigr`";
+    fn placeholder() -> Self {
+        Self::Vpxmigr
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }

@@ -3819,6 +3819,9 @@ pub enum DomainCpuMode {
 }
 impl rt::Value for DomainCpuMode {
     const EXPECTED: &'static str = "one of `custom`, `host-model`, `host-passthrough`, `maximum`";
+    fn placeholder() -> Self {
+        Self::Custom
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -3904,6 +3907,9 @@ pub enum CpuMatch {
 }
 impl rt::Value for CpuMatch {
     const EXPECTED: &'static str = "one of `minimum`, `exact`, `strict`";
+    fn placeholder() -> Self {
+        Self::Minimum
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -3987,6 +3993,9 @@ pub enum CpuCheck {
 }
 impl rt::Value for CpuCheck {
     const EXPECTED: &'static str = "one of `none`, `partial`, `full`";
+    fn placeholder() -> Self {
+        Self::None
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -4066,6 +4075,9 @@ pub enum CpuModelFallback {
 }
 impl rt::Value for CpuModelFallback {
     const EXPECTED: &'static str = "one of `allow`, `forbid`";
+    fn placeholder() -> Self {
+        Self::Allow
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -4149,6 +4161,9 @@ pub enum CpuFeaturePolicy {
 }
 impl rt::Value for CpuFeaturePolicy {
     const EXPECTED: &'static str = "one of `force`, `require`, `optional`, `disable`, `forbid`";
+    fn placeholder() -> Self {
+        Self::Force
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -4234,6 +4249,9 @@ pub enum CpuCacheLevel {
 }
 impl rt::Value for CpuCacheLevel {
     const EXPECTED: &'static str = "one of `1`, `2`, `3`";
+    fn placeholder() -> Self {
+        Self::V1
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -4315,6 +4333,9 @@ pub enum CpuCacheMode {
 }
 impl rt::Value for CpuCacheMode {
     const EXPECTED: &'static str = "one of `emulate`, `passthrough`, `disable`";
+    fn placeholder() -> Self {
+        Self::Emulate
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -4394,6 +4415,9 @@ pub enum CpuMaxPhysAddrMode {
 }
 impl rt::Value for CpuMaxPhysAddrMode {
     const EXPECTED: &'static str = "one of `emulate`, `passthrough`";
+    fn placeholder() -> Self {
+        Self::Emulate
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -4471,6 +4495,9 @@ pub enum NumaCellMemAccess {
 }
 impl rt::Value for NumaCellMemAccess {
     const EXPECTED: &'static str = "one of `shared`, `private`";
+    fn placeholder() -> Self {
+        Self::Shared
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -4550,6 +4577,9 @@ pub enum NumaCacheAssociativity {
 }
 impl rt::Value for NumaCacheAssociativity {
     const EXPECTED: &'static str = "one of `none`, `direct`, `full`";
+    fn placeholder() -> Self {
+        Self::None
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -4631,6 +4661,9 @@ pub enum NumaCachePolicy {
 }
 impl rt::Value for NumaCachePolicy {
     const EXPECTED: &'static str = "one of `none`, `writeback`, `writethrough`";
+    fn placeholder() -> Self {
+        Self::None
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -4712,6 +4745,9 @@ pub enum InterconnectsBandwidthType {
 }
 impl rt::Value for InterconnectsBandwidthType {
     const EXPECTED: &'static str = "one of `access`, `read`, `write`";
+    fn placeholder() -> Self {
+        Self::Access
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }

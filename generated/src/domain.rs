@@ -28953,7 +28953,7 @@ impl rt::Element for Interface {
                     1,
                     &mut c8_preserved,
                 )?;
-                Box::new(InterfaceUdp { source: f_c8_source, preserved: c8_preserved })
+                InterfaceUdp { source: f_c8_source, preserved: c8_preserved }
             }),
             10 => InterfaceType::Server({
                 let f_c9_source = rt::__private::required_child(
@@ -29287,7 +29287,7 @@ pub enum InterfaceType {
     Client(InterfaceMcastClient),
     /// `type="udp"`.
     #[cfg_attr(feature = "serde", serde(rename = "udp"))]
-    Udp(Box<InterfaceUdp>),
+    Udp(InterfaceUdp),
     /// `type="server"`.
     #[cfg_attr(feature = "serde", serde(rename = "server"))]
     Server(InterfaceServer),
@@ -54222,24 +54222,35 @@ impl rt::Element for HostdevNetSource {
 /// Schema: `domaincommon.rng` line 4098.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceIp {
-    /// `@address`: text.
-    pub address: rt::Str,
+    /// `@address`: an IPv4 or IPv6 address (`192.168.122.1`, `fe80::1`).
+    pub address: std::net::IpAddr,
     /// `@family` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub family: Option<rt::Str>,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<u32>,
-    /// `@peer` (optional): text.
+    /// `@peer` (optional): an IPv4 or IPv6 address (`192.168.122.1`, `fe80::1`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub peer: Option<rt::Str>,
+    pub peer: Option<std::net::IpAddr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
+}
+impl Default for InterfaceIp {
+    fn default() -> Self {
+        Self {
+            address: rt::Value::placeholder(),
+            family: Default::default(),
+            prefix: Default::default(),
+            peer: Default::default(),
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for InterfaceIp {
@@ -59243,9 +59254,9 @@ impl rt::Element for InterfaceMac {
 pub struct InterfacePortForward {
     /// `@proto`: one of `tcp`, `udp`.
     pub proto: InterfacePortForwardProto,
-    /// `@address` (optional): text.
+    /// `@address` (optional): an IPv4 or IPv6 address (`192.168.122.1`, `fe80::1`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<rt::Str>,
+    pub address: Option<std::net::IpAddr>,
     /// `@dev` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dev: Option<rt::Str>,
@@ -61068,17 +61079,26 @@ impl rt::Element for InterfaceInternalSource {
 /// Schema: `domaincommon.rng` line 3604.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceMcastSource {
-    /// `@address`: text.
-    pub address: rt::Str,
+    /// `@address`: an IPv4 address (`192.168.122.1`).
+    pub address: std::net::Ipv4Addr,
     /// `@port`: an integer (hexadecimal `0x…` accepted).
     pub port: i32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
+}
+impl Default for InterfaceMcastSource {
+    fn default() -> Self {
+        Self {
+            address: rt::Value::placeholder(),
+            port: Default::default(),
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for InterfaceMcastSource {
@@ -61166,11 +61186,11 @@ impl rt::Element for InterfaceMcastSource {
 /// Schema: `domaincommon.rng` line 3621.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceUdpSource {
-    /// `@address`: text.
-    pub address: rt::Str,
+    /// `@address`: an IPv4 address (`192.168.122.1`).
+    pub address: std::net::Ipv4Addr,
     /// `@port`: an integer (hexadecimal `0x…` accepted).
     pub port: i32,
     /// `<local>`: see [`SourceLocal`].
@@ -61179,6 +61199,16 @@ pub struct InterfaceUdpSource {
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
+}
+impl Default for InterfaceUdpSource {
+    fn default() -> Self {
+        Self {
+            address: rt::Value::placeholder(),
+            port: Default::default(),
+            local: Default::default(),
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for InterfaceUdpSource {
@@ -61280,9 +61310,9 @@ impl rt::Element for InterfaceUdpSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InterfaceServerSource {
-    /// `@address` (optional): text.
+    /// `@address` (optional): an IPv4 address (`192.168.122.1`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<rt::Str>,
+    pub address: Option<std::net::Ipv4Addr>,
     /// `@port`: an integer (hexadecimal `0x…` accepted).
     pub port: i32,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -75961,17 +75991,26 @@ impl rt::Element for TuneSndbuf {
 /// Schema: `domaincommon.rng` line 3628.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourceLocal {
-    /// `@address`: text.
-    pub address: rt::Str,
+    /// `@address`: an IPv4 address (`192.168.122.1`).
+    pub address: std::net::Ipv4Addr,
     /// `@port`: an integer (hexadecimal `0x…` accepted).
     pub port: i32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
+}
+impl Default for SourceLocal {
+    fn default() -> Self {
+        Self {
+            address: rt::Value::placeholder(),
+            port: Default::default(),
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for SourceLocal {
@@ -78395,6 +78434,9 @@ pub enum DomainOsFirmware {
 }
 impl rt::Value for DomainOsFirmware {
     const EXPECTED: &'static str = "one of `bios`, `efi`";
+    fn placeholder() -> Self {
+        Self::Bios
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -78472,6 +78514,9 @@ pub enum ClockVariableBasis {
 }
 impl rt::Value for ClockVariableBasis {
     const EXPECTED: &'static str = "one of `utc`, `localtime`";
+    fn placeholder() -> Self {
+        Self::Utc
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -78549,6 +78594,9 @@ pub enum DomainVcpuPlacement {
 }
 impl rt::Value for DomainVcpuPlacement {
     const EXPECTED: &'static str = "one of `static`, `auto`";
+    fn placeholder() -> Self {
+        Self::Static
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -78632,6 +78680,9 @@ pub enum LifecycleAction {
 }
 impl rt::Value for LifecycleAction {
     const EXPECTED: &'static str = "one of `destroy`, `restart`, `preserve`, `rename-restart`";
+    fn placeholder() -> Self {
+        Self::Destroy
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -78723,6 +78774,9 @@ pub enum CrashAction {
 }
 impl rt::Value for CrashAction {
     const EXPECTED: &'static str = "one of `destroy`, `restart`, `preserve`, `rename-restart`, `coredump-destroy`, `coredump-restart`";
+    fn placeholder() -> Self {
+        Self::Destroy
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -78814,6 +78868,9 @@ pub enum LockFailureAction {
 }
 impl rt::Value for LockFailureAction {
     const EXPECTED: &'static str = "one of `poweroff`, `restart`, `pause`, `ignore`";
+    fn placeholder() -> Self {
+        Self::Poweroff
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -78893,6 +78950,9 @@ pub enum SeclabelDynamicRelabel {
 }
 impl rt::Value for SeclabelDynamicRelabel {
     const EXPECTED: &'static str = "one of `yes`";
+    fn placeholder() -> Self {
+        Self::Yes
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -78966,6 +79026,9 @@ pub enum SeclabelNoneRelabel {
 }
 impl rt::Value for SeclabelNoneRelabel {
     const EXPECTED: &'static str = "one of `no`";
+    fn placeholder() -> Self {
+        Self::No
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -79045,6 +79108,9 @@ pub enum DomainQemuDeprecationBehavior {
 }
 impl rt::Value for DomainQemuDeprecationBehavior {
     const EXPECTED: &'static str = "one of `none`, `omit`, `reject`, `crash`";
+    fn placeholder() -> Self {
+        Self::None
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -79132,6 +79198,9 @@ pub enum OsTypeValue {
 }
 impl rt::Value for OsTypeValue {
     const EXPECTED: &'static str = "one of `exe`, `xen`, `linux`, `xenpvh`, `hvm`";
+    fn placeholder() -> Self {
+        Self::Exe
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -79215,6 +79284,9 @@ pub enum OsLoaderType {
 }
 impl rt::Value for OsLoaderType {
     const EXPECTED: &'static str = "one of `rom`, `pflash`";
+    fn placeholder() -> Self {
+        Self::Rom
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -79294,6 +79366,9 @@ pub enum PflashFormatTypes {
 }
 impl rt::Value for PflashFormatTypes {
     const EXPECTED: &'static str = "one of `raw`, `qcow2`";
+    fn placeholder() -> Self {
+        Self::Raw
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -79384,6 +79459,9 @@ pub enum OsNvramType {
 impl rt::Value for OsNvramType {
     const EXPECTED: &'static str =
         "one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`";
+    fn placeholder() -> Self {
+        Self::File
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -79477,6 +79555,9 @@ pub enum OsBootDev {
 }
 impl rt::Value for OsBootDev {
     const EXPECTED: &'static str = "one of `hd`, `fd`, `cdrom`, `network`";
+    fn placeholder() -> Self {
+        Self::Hd
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -79560,6 +79641,9 @@ pub enum SmbiosMode {
 }
 impl rt::Value for SmbiosMode {
     const EXPECTED: &'static str = "one of `emulate`, `host`, `sysinfo`";
+    fn placeholder() -> Self {
+        Self::Emulate
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -79652,6 +79736,9 @@ pub enum TimerName {
 impl rt::Value for TimerName {
     const EXPECTED: &'static str =
         "one of `platform`, `rtc`, `tsc`, `hpet`, `pit`, `armvtimer`, `kvmclock`, `hypervclock`";
+    fn placeholder() -> Self {
+        Self::Platform
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -79745,6 +79832,9 @@ pub enum TimerTrack {
 }
 impl rt::Value for TimerTrack {
     const EXPECTED: &'static str = "one of `boot`, `guest`, `wall`, `realtime`";
+    fn placeholder() -> Self {
+        Self::Boot
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -79832,6 +79922,9 @@ pub enum TimerMode {
 }
 impl rt::Value for TimerMode {
     const EXPECTED: &'static str = "one of `auto`, `native`, `emulate`, `paravirt`, `smpsafe`";
+    fn placeholder() -> Self {
+        Self::Auto
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -79919,6 +80012,9 @@ pub enum TimerTickpolicy {
 }
 impl rt::Value for TimerTickpolicy {
     const EXPECTED: &'static str = "one of `delay`, `merge`, `discard`, `catchup`";
+    fn placeholder() -> Self {
+        Self::Delay
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -80002,6 +80098,9 @@ pub enum MemoryBackingSourceType {
 }
 impl rt::Value for MemoryBackingSourceType {
     const EXPECTED: &'static str = "one of `file`, `anonymous`, `memfd`";
+    fn placeholder() -> Self {
+        Self::File
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -80081,6 +80180,9 @@ pub enum MemoryBackingAccessMode {
 }
 impl rt::Value for MemoryBackingAccessMode {
     const EXPECTED: &'static str = "one of `shared`, `private`";
+    fn placeholder() -> Self {
+        Self::Shared
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -80158,6 +80260,9 @@ pub enum MemoryBackingAllocationMode {
 }
 impl rt::Value for MemoryBackingAllocationMode {
     const EXPECTED: &'static str = "one of `immediate`, `ondemand`";
+    fn placeholder() -> Self {
+        Self::Immediate
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -80239,6 +80344,9 @@ pub enum NumatuneMemnodeMode {
 }
 impl rt::Value for NumatuneMemnodeMode {
     const EXPECTED: &'static str = "one of `strict`, `preferred`, `interleave`, `restrictive`";
+    fn placeholder() -> Self {
+        Self::Strict
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -80324,6 +80432,9 @@ pub enum Capabilitiespolicy {
 }
 impl rt::Value for Capabilitiespolicy {
     const EXPECTED: &'static str = "one of `default`, `allow`, `deny`";
+    fn placeholder() -> Self {
+        Self::Default
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -80405,6 +80516,9 @@ pub enum FeaturesGicVersion {
 }
 impl rt::Value for FeaturesGicVersion {
     const EXPECTED: &'static str = "one of `host`, `2`, `3`";
+    fn placeholder() -> Self {
+        Self::Host
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -80484,6 +80598,9 @@ pub enum IoapicDriver {
 }
 impl rt::Value for IoapicDriver {
     const EXPECTED: &'static str = "one of `qemu`, `kvm`";
+    fn placeholder() -> Self {
+        Self::Qemu
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -80563,6 +80680,9 @@ pub enum HptResizing {
 }
 impl rt::Value for HptResizing {
     const EXPECTED: &'static str = "one of `enabled`, `disabled`, `required`";
+    fn placeholder() -> Self {
+        Self::Enabled
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -80642,6 +80762,9 @@ pub enum MsrsUnknown {
 }
 impl rt::Value for MsrsUnknown {
     const EXPECTED: &'static str = "one of `ignore`, `fault`";
+    fn placeholder() -> Self {
+        Self::Ignore
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -80721,6 +80844,9 @@ pub enum CfpcValue {
 }
 impl rt::Value for CfpcValue {
     const EXPECTED: &'static str = "one of `broken`, `workaround`, `fixed`";
+    fn placeholder() -> Self {
+        Self::Broken
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -80807,6 +80933,9 @@ pub enum IbsValue {
 impl rt::Value for IbsValue {
     const EXPECTED: &'static str =
         "one of `broken`, `workaround`, `fixed-ibs`, `fixed-ccd`, `fixed-na`";
+    fn placeholder() -> Self {
+        Self::Broken
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -80892,6 +81021,9 @@ pub enum AiaValue {
 }
 impl rt::Value for AiaValue {
     const EXPECTED: &'static str = "one of `none`, `aplic`, `aplic-imsic`";
+    fn placeholder() -> Self {
+        Self::None
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -81011,6 +81143,9 @@ pub enum PerfEventName {
 }
 impl rt::Value for PerfEventName {
     const EXPECTED: &'static str = "one of `cmt`, `mbmt`, `mbml`, `cpu_cycles`, `instructions`, `cache_references`, `cache_misses`, `branch_instructions`, `branch_misses`, `bus_cycles`, `stalled_cycles_frontend`, `stalled_cycles_backend`, `ref_cpu_cycles`, `cpu_clock`, `task_clock`, `page_faults`, `context_switches`, `cpu_migrations`, `page_faults_min`, `page_faults_maj`, `alignment_faults`, `emulation_faults`";
+    fn placeholder() -> Self {
+        Self::Cmt
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -81126,6 +81261,9 @@ pub enum CryptoModel {
 }
 impl rt::Value for CryptoModel {
     const EXPECTED: &'static str = "one of `virtio`";
+    fn placeholder() -> Self {
+        Self::Virtio
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -81199,6 +81337,9 @@ pub enum CryptoType {
 }
 impl rt::Value for CryptoType {
     const EXPECTED: &'static str = "one of `qemu`";
+    fn placeholder() -> Self {
+        Self::Qemu
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -81281,6 +81422,9 @@ pub enum MemoryDeviceModel {
 impl rt::Value for MemoryDeviceModel {
     const EXPECTED: &'static str =
         "one of `dimm`, `nvdimm`, `virtio-pmem`, `virtio-mem`, `sgx-epc`";
+    fn placeholder() -> Self {
+        Self::Dimm
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -81364,6 +81508,9 @@ pub enum MemoryDeviceAccess {
 }
 impl rt::Value for MemoryDeviceAccess {
     const EXPECTED: &'static str = "one of `shared`, `private`";
+    fn placeholder() -> Self {
+        Self::Shared
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -81441,6 +81588,9 @@ pub enum ShmemRole {
 }
 impl rt::Value for ShmemRole {
     const EXPECTED: &'static str = "one of `master`, `peer`";
+    fn placeholder() -> Self {
+        Self::Master
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -81522,6 +81672,9 @@ pub enum TpmModel {
 }
 impl rt::Value for TpmModel {
     const EXPECTED: &'static str = "one of `tpm-tis`, `tpm-crb`, `tpm-spapr`, `spapr-tpm-proxy`";
+    fn placeholder() -> Self {
+        Self::TpmTis
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -81606,6 +81759,9 @@ pub enum DiskModel {
 impl rt::Value for DiskModel {
     const EXPECTED: &'static str =
         "one of `virtio`, `virtio-transitional`, `virtio-non-transitional`";
+    fn placeholder() -> Self {
+        Self::Virtio
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -81683,6 +81839,9 @@ pub enum RedirdevBus {
 }
 impl rt::Value for RedirdevBus {
     const EXPECTED: &'static str = "one of `usb`";
+    fn placeholder() -> Self {
+        Self::Usb
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -81786,6 +81945,9 @@ pub enum ChardevType {
 }
 impl rt::Value for ChardevType {
     const EXPECTED: &'static str = "one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`";
+    fn placeholder() -> Self {
+        Self::Dev
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -81887,6 +82049,9 @@ pub enum HubType {
 }
 impl rt::Value for HubType {
     const EXPECTED: &'static str = "one of `usb`";
+    fn placeholder() -> Self {
+        Self::Usb
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -81964,6 +82129,9 @@ pub enum GraphicsVncSharePolicy {
 }
 impl rt::Value for GraphicsVncSharePolicy {
     const EXPECTED: &'static str = "one of `allow-exclusive`, `force-shared`, `ignore`";
+    fn placeholder() -> Self {
+        Self::AllowExclusive
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -82041,6 +82209,9 @@ pub enum GraphicsVncConnected {
 }
 impl rt::Value for GraphicsVncConnected {
     const EXPECTED: &'static str = "one of `keep`";
+    fn placeholder() -> Self {
+        Self::Keep
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -82118,6 +82289,9 @@ pub enum GraphicsSpiceConnected {
 }
 impl rt::Value for GraphicsSpiceConnected {
     const EXPECTED: &'static str = "one of `fail`, `disconnect`, `keep`";
+    fn placeholder() -> Self {
+        Self::Fail
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -82199,6 +82373,9 @@ pub enum GraphicsSpiceDefaultMode {
 }
 impl rt::Value for GraphicsSpiceDefaultMode {
     const EXPECTED: &'static str = "one of `any`, `secure`, `insecure`";
+    fn placeholder() -> Self {
+        Self::Any
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -82278,6 +82455,9 @@ pub enum HostdevMode {
 }
 impl rt::Value for HostdevMode {
     const EXPECTED: &'static str = "one of `subsystem`, `capabilities`";
+    fn placeholder() -> Self {
+        Self::Subsystem
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -82357,6 +82537,9 @@ pub enum SgIo {
 }
 impl rt::Value for SgIo {
     const EXPECTED: &'static str = "one of `filtered`, `unfiltered`";
+    fn placeholder() -> Self {
+        Self::Filtered
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -82436,6 +82619,9 @@ pub enum HostdevMdevModel {
 }
 impl rt::Value for HostdevMdevModel {
     const EXPECTED: &'static str = "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`";
+    fn placeholder() -> Self {
+        Self::VfioPci
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -82519,6 +82705,9 @@ pub enum AudioSdlDriver {
 }
 impl rt::Value for AudioSdlDriver {
     const EXPECTED: &'static str = "one of `esd`, `alsa`, `arts`, `pulseaudio`";
+    fn placeholder() -> Self {
+        Self::Esd
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -82615,6 +82804,9 @@ pub enum SoundModel {
 impl rt::Value for SoundModel {
     const EXPECTED: &'static str =
         "one of `sb16`, `es1370`, `pcspk`, `ac97`, `ich6`, `ich7`, `ich9`, `usb`, `virtio`";
+    fn placeholder() -> Self {
+        Self::Sb16
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -82710,6 +82902,9 @@ pub enum InputTabletMouseKeyboardBus {
 }
 impl rt::Value for InputTabletMouseKeyboardBus {
     const EXPECTED: &'static str = "one of `ps2`, `usb`, `xen`, `virtio`";
+    fn placeholder() -> Self {
+        Self::Ps2
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -82789,6 +82984,9 @@ pub enum InputPassthroughBus {
 }
 impl rt::Value for InputPassthroughBus {
     const EXPECTED: &'static str = "one of `virtio`";
+    fn placeholder() -> Self {
+        Self::Virtio
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -82872,6 +83070,9 @@ pub enum FilesystemType {
 }
 impl rt::Value for FilesystemType {
     const EXPECTED: &'static str = "one of `file`, `block`, `mount`, `bind`, `template`, `ram`";
+    fn placeholder() -> Self {
+        Self::File
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -82959,6 +83160,9 @@ pub enum FilesystemAccessmode {
 }
 impl rt::Value for FilesystemAccessmode {
     const EXPECTED: &'static str = "one of `passthrough`, `mapped`, `squash`";
+    fn placeholder() -> Self {
+        Self::Passthrough
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -83042,6 +83246,9 @@ pub enum FilesystemMultidevs {
 }
 impl rt::Value for FilesystemMultidevs {
     const EXPECTED: &'static str = "one of `default`, `remap`, `forbid`, `warn`";
+    fn placeholder() -> Self {
+        Self::Default
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -83139,6 +83346,9 @@ pub enum ControllerType {
 }
 impl rt::Value for ControllerType {
     const EXPECTED: &'static str = "one of `fdc`, `sata`, `ccid`, `scsi`, `usb`, `ide`, `isa`, `pci`, `virtio-serial`, `xenbus`";
+    fn placeholder() -> Self {
+        Self::Fdc
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -83310,6 +83520,9 @@ pub enum ControllerModelValue {
 }
 impl rt::Value for ControllerModelValue {
     const EXPECTED: &'static str = "one of `auto`, `buslogic`, `lsilogic`, `lsisas1068`, `vmpvscsi`, `ibmvscsi`, `virtio-scsi`, `lsisas1078`, `virtio-transitional`, `virtio-non-transitional`, `ncr53c90`, `dc390`, `am53c974`, `piix3-uhci`, `piix4-uhci`, `ehci`, `ich9-ehci1`, `ich9-uhci1`, `ich9-uhci2`, `ich9-uhci3`, `vt82c686b-uhci`, `pci-ohci`, `nec-xhci`, `none`, `qusb1`, `qusb2`, `qemu-xhci`, `piix3`, `piix4`, `ich6`, `pci-root`, `pcie-root`, `pci-bridge`, `dmi-to-pci-bridge`, `pcie-to-pci-bridge`, `pcie-root-port`, `pcie-switch-upstream-port`, `pcie-switch-downstream-port`, `pci-expander-bus`, `pcie-expander-bus`, `virtio`";
+    fn placeholder() -> Self {
+        Self::Auto
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -83469,6 +83682,9 @@ pub enum DiskDevice {
 }
 impl rt::Value for DiskDevice {
     const EXPECTED: &'static str = "one of `floppy`, `disk`, `cdrom`, `lun`";
+    fn placeholder() -> Self {
+        Self::Floppy
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -83556,6 +83772,9 @@ pub enum Snapshot {
 }
 impl rt::Value for Snapshot {
     const EXPECTED: &'static str = "one of `no`, `internal`, `external`, `manual`";
+    fn placeholder() -> Self {
+        Self::No
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -83641,6 +83860,9 @@ pub enum WatchdogModel {
 }
 impl rt::Value for WatchdogModel {
     const EXPECTED: &'static str = "one of `i6300esb`, `ib700`, `diag288`, `itco`";
+    fn placeholder() -> Self {
+        Self::I6300esb
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -83733,6 +83955,9 @@ pub enum WatchdogAction {
 impl rt::Value for WatchdogAction {
     const EXPECTED: &'static str =
         "one of `reset`, `shutdown`, `poweroff`, `pause`, `none`, `dump`, `inject-nmi`";
+    fn placeholder() -> Self {
+        Self::Reset
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -83827,6 +84052,9 @@ pub enum MemballoonModel {
 impl rt::Value for MemballoonModel {
     const EXPECTED: &'static str =
         "one of `virtio`, `virtio-transitional`, `virtio-non-transitional`, `xen`, `none`";
+    fn placeholder() -> Self {
+        Self::Virtio
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -83916,6 +84144,9 @@ pub enum PanicModel {
 }
 impl rt::Value for PanicModel {
     const EXPECTED: &'static str = "one of `isa`, `pseries`, `hyperv`, `s390`, `pvpanic`";
+    fn placeholder() -> Self {
+        Self::Isa
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -84001,6 +84232,9 @@ pub enum IommuModel {
 }
 impl rt::Value for IommuModel {
     const EXPECTED: &'static str = "one of `intel`, `smmuv3`, `virtio`";
+    fn placeholder() -> Self {
+        Self::Intel
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -84078,6 +84312,9 @@ pub enum PstoreBackend {
 }
 impl rt::Value for PstoreBackend {
     const EXPECTED: &'static str = "one of `acpi-erst`";
+    fn placeholder() -> Self {
+        Self::AcpiErst
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -84155,6 +84392,9 @@ pub enum LxcNamespaceSharenetType {
 }
 impl rt::Value for LxcNamespaceSharenetType {
     const EXPECTED: &'static str = "one of `netns`, `name`, `pid`";
+    fn placeholder() -> Self {
+        Self::Netns
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -84234,6 +84474,9 @@ pub enum LxcNamespaceShareipcType {
 }
 impl rt::Value for LxcNamespaceShareipcType {
     const EXPECTED: &'static str = "one of `name`, `pid`";
+    fn placeholder() -> Self {
+        Self::Name
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -84311,6 +84554,9 @@ pub enum KeywrapCipherName {
 }
 impl rt::Value for KeywrapCipherName {
     const EXPECTED: &'static str = "one of `aes`, `dea`";
+    fn placeholder() -> Self {
+        Self::Aes
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -84394,6 +84640,9 @@ pub enum SysinfoBiosName {
 }
 impl rt::Value for SysinfoBiosName {
     const EXPECTED: &'static str = "one of `vendor`, `version`, `date`, `release`";
+    fn placeholder() -> Self {
+        Self::Vendor
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -84488,6 +84737,9 @@ pub enum SysinfoSystemName {
 impl rt::Value for SysinfoSystemName {
     const EXPECTED: &'static str =
         "one of `manufacturer`, `product`, `version`, `serial`, `uuid`, `sku`, `family`";
+    fn placeholder() -> Self {
+        Self::Manufacturer
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -84586,6 +84838,9 @@ pub enum SysinfoBaseBoardName {
 impl rt::Value for SysinfoBaseBoardName {
     const EXPECTED: &'static str =
         "one of `manufacturer`, `product`, `version`, `serial`, `asset`, `location`";
+    fn placeholder() -> Self {
+        Self::Manufacturer
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -84679,6 +84934,9 @@ pub enum SysinfoChassisName {
 }
 impl rt::Value for SysinfoChassisName {
     const EXPECTED: &'static str = "one of `manufacturer`, `version`, `serial`, `asset`, `sku`";
+    fn placeholder() -> Self {
+        Self::Manufacturer
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -84762,6 +85020,9 @@ pub enum FirmwareFeatureName {
 }
 impl rt::Value for FirmwareFeatureName {
     const EXPECTED: &'static str = "one of `enrolled-keys`, `secure-boot`";
+    fn placeholder() -> Self {
+        Self::EnrolledKeys
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -84843,6 +85104,9 @@ pub enum StartupPolicy {
 }
 impl rt::Value for StartupPolicy {
     const EXPECTED: &'static str = "one of `mandatory`, `requisite`, `optional`";
+    fn placeholder() -> Self {
+        Self::Mandatory
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -84922,6 +85186,9 @@ pub enum DiskVolumeSourceMode {
 }
 impl rt::Value for DiskVolumeSourceMode {
     const EXPECTED: &'static str = "one of `host`, `direct`";
+    fn placeholder() -> Self {
+        Self::Host
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -84999,6 +85266,9 @@ pub enum DiskSourceType {
 }
 impl rt::Value for DiskSourceType {
     const EXPECTED: &'static str = "one of `pci`, `unix`";
+    fn placeholder() -> Self {
+        Self::Pci
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -85080,6 +85350,9 @@ pub enum AcpiTableType {
 }
 impl rt::Value for AcpiTableType {
     const EXPECTED: &'static str = "one of `raw`, `rawset`, `slic`, `msdm`";
+    fn placeholder() -> Self {
+        Self::Raw
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -85163,6 +85436,9 @@ pub enum CachetuneCacheType {
 }
 impl rt::Value for CachetuneCacheType {
     const EXPECTED: &'static str = "one of `both`, `code`, `data`";
+    fn placeholder() -> Self {
+        Self::Both
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -85244,6 +85520,9 @@ pub enum ShmemModelType {
 }
 impl rt::Value for ShmemModelType {
     const EXPECTED: &'static str = "one of `ivshmem`, `ivshmem-plain`, `ivshmem-doorbell`";
+    fn placeholder() -> Self {
+        Self::Ivshmem
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -85323,6 +85602,9 @@ pub enum TpmBackendVersion {
 }
 impl rt::Value for TpmBackendVersion {
     const EXPECTED: &'static str = "one of `1.2`, `2.0`";
+    fn placeholder() -> Self {
+        Self::V1_2
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -85404,6 +85686,9 @@ pub enum ChardevProtocolType {
 }
 impl rt::Value for ChardevProtocolType {
     const EXPECTED: &'static str = "one of `raw`, `telnet`, `telnets`, `tls`";
+    fn placeholder() -> Self {
+        Self::Raw
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -85513,6 +85798,9 @@ pub enum ConsoleTargetType {
 }
 impl rt::Value for ConsoleTargetType {
     const EXPECTED: &'static str = "one of `xen`, `serial`, `uml`, `virtio`, `lxc`, `openvz`, `sclp`, `sclplm`, `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vio-serial`, `system-serial`, `sclp-serial`, `isa-debug`";
+    fn placeholder() -> Self {
+        Self::Xen
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -85616,6 +85904,9 @@ pub enum ChannelTargetVirtioState {
 }
 impl rt::Value for ChannelTargetVirtioState {
     const EXPECTED: &'static str = "one of `connected`, `disconnected`";
+    fn placeholder() -> Self {
+        Self::Connected
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -85693,6 +85984,9 @@ pub enum VideoDriverName {
 }
 impl rt::Value for VideoDriverName {
     const EXPECTED: &'static str = "one of `qemu`, `vhostuser`";
+    fn placeholder() -> Self {
+        Self::Qemu
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -85772,6 +86066,9 @@ pub enum VideoDriverVgaconf {
 }
 impl rt::Value for VideoDriverVgaconf {
     const EXPECTED: &'static str = "one of `io`, `on`, `off`";
+    fn placeholder() -> Self {
+        Self::Io
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -85863,6 +86160,9 @@ pub enum GraphicsSpiceChannelName {
 }
 impl rt::Value for GraphicsSpiceChannelName {
     const EXPECTED: &'static str = "one of `main`, `display`, `inputs`, `cursor`, `playback`, `record`, `smartcard`, `usbredir`";
+    fn placeholder() -> Self {
+        Self::Main
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -85954,6 +86254,9 @@ pub enum GraphicsSpiceChannelMode {
 }
 impl rt::Value for GraphicsSpiceChannelMode {
     const EXPECTED: &'static str = "one of `any`, `secure`, `insecure`";
+    fn placeholder() -> Self {
+        Self::Any
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -86041,6 +86344,9 @@ pub enum GraphicsSpiceImageCompression {
 }
 impl rt::Value for GraphicsSpiceImageCompression {
     const EXPECTED: &'static str = "one of `auto_glz`, `auto_lz`, `quic`, `glz`, `lz`, `off`";
+    fn placeholder() -> Self {
+        Self::AutoGlz
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -86128,6 +86434,9 @@ pub enum GraphicsSpiceJpegCompression {
 }
 impl rt::Value for GraphicsSpiceJpegCompression {
     const EXPECTED: &'static str = "one of `auto`, `never`, `always`";
+    fn placeholder() -> Self {
+        Self::Auto
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -86209,6 +86518,9 @@ pub enum GraphicsSpiceStreamingMode {
 }
 impl rt::Value for GraphicsSpiceStreamingMode {
     const EXPECTED: &'static str = "one of `filter`, `all`, `off`";
+    fn placeholder() -> Self {
+        Self::Filter
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -86290,6 +86602,9 @@ pub enum HostdevUsbSourceGuestReset {
 }
 impl rt::Value for HostdevUsbSourceGuestReset {
     const EXPECTED: &'static str = "one of `off`, `uninitialized`, `on`";
+    fn placeholder() -> Self {
+        Self::Off
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -86367,6 +86682,9 @@ pub enum HostdevScsiHostSourceProtocol {
 }
 impl rt::Value for HostdevScsiHostSourceProtocol {
     const EXPECTED: &'static str = "one of `vhost`";
+    fn placeholder() -> Self {
+        Self::Vhost
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -86444,6 +86762,9 @@ pub enum SoundCodecType {
 }
 impl rt::Value for SoundCodecType {
     const EXPECTED: &'static str = "one of `duplex`, `micro`, `output`";
+    fn placeholder() -> Self {
+        Self::Duplex
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -86521,6 +86842,9 @@ pub enum InputEvdevSourceGrab {
 }
 impl rt::Value for InputEvdevSourceGrab {
     const EXPECTED: &'static str = "one of `all`";
+    fn placeholder() -> Self {
+        Self::All
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -86604,6 +86928,9 @@ pub enum InputEvdevSourceGrabToggle {
 }
 impl rt::Value for InputEvdevSourceGrabToggle {
     const EXPECTED: &'static str = "one of `ctrl-ctrl`, `alt-alt`, `shift-shift`, `meta-meta`, `scrolllock`, `ctrl-scrolllock`";
+    fn placeholder() -> Self {
+        Self::CtrlCtrl
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -86689,6 +87016,9 @@ pub enum InterfaceLinkState {
 }
 impl rt::Value for InterfaceLinkState {
     const EXPECTED: &'static str = "one of `up`, `down`";
+    fn placeholder() -> Self {
+        Self::Up
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -86766,6 +87096,9 @@ pub enum InterfaceMacType {
 }
 impl rt::Value for InterfaceMacType {
     const EXPECTED: &'static str = "one of `generated`, `static`";
+    fn placeholder() -> Self {
+        Self::Generated
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -86843,6 +87176,9 @@ pub enum InterfacePortForwardProto {
 }
 impl rt::Value for InterfacePortForwardProto {
     const EXPECTED: &'static str = "one of `tcp`, `udp`";
+    fn placeholder() -> Self {
+        Self::Tcp
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -86920,6 +87256,9 @@ pub enum InterfaceBackendType {
 }
 impl rt::Value for InterfaceBackendType {
     const EXPECTED: &'static str = "one of `default`, `passt`";
+    fn placeholder() -> Self {
+        Self::Default
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -87003,6 +87342,9 @@ pub enum InterfaceDriverName {
 }
 impl rt::Value for InterfaceDriverName {
     const EXPECTED: &'static str = "one of `qemu`, `vhost`, `kvm`, `vfio`, `xen`";
+    fn placeholder() -> Self {
+        Self::Qemu
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -87086,6 +87428,9 @@ pub enum InterfaceDriverTxmode {
 }
 impl rt::Value for InterfaceDriverTxmode {
     const EXPECTED: &'static str = "one of `iothread`, `timer`";
+    fn placeholder() -> Self {
+        Self::Iothread
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -87174,6 +87519,9 @@ pub enum FsDriverType {
 impl rt::Value for FsDriverType {
     const EXPECTED: &'static str =
         "one of `path`, `handle`, `loop`, `nbd`, `ploop`, `virtiofs`, `mtp`";
+    fn placeholder() -> Self {
+        Self::Path
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -87259,6 +87607,9 @@ pub enum FsDriverWrpolicy {
 }
 impl rt::Value for FsDriverWrpolicy {
     const EXPECTED: &'static str = "one of `immediate`";
+    fn placeholder() -> Self {
+        Self::Immediate
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -87350,6 +87701,9 @@ pub enum ControllerModelName {
 }
 impl rt::Value for ControllerModelName {
     const EXPECTED: &'static str = "one of `spapr-pci-host-bridge`, `pci-bridge`, `i82801b11-bridge`, `pcie-pci-bridge`, `ioh3420`, `pcie-root-port`, `x3130-upstream`, `xio3130-downstream`, `pxb`, `pxb-pcie`";
+    fn placeholder() -> Self {
+        Self::SpaprPciHostBridge
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -87475,6 +87829,9 @@ pub enum DiskDriverType {
 }
 impl rt::Value for DiskDriverType {
     const EXPECTED: &'static str = "one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `aio`";
+    fn placeholder() -> Self {
+        Self::Raw
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -87595,6 +87952,9 @@ pub enum DriverCache {
 impl rt::Value for DriverCache {
     const EXPECTED: &'static str =
         "one of `default`, `none`, `writeback`, `writethrough`, `directsync`, `unsafe`";
+    fn placeholder() -> Self {
+        Self::Default
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -87686,6 +88046,9 @@ pub enum DriverErrorPolicy {
 }
 impl rt::Value for DriverErrorPolicy {
     const EXPECTED: &'static str = "one of `stop`, `report`, `ignore`, `enospace`";
+    fn placeholder() -> Self {
+        Self::Stop
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -87771,6 +88134,9 @@ pub enum DriverRerrorPolicy {
 }
 impl rt::Value for DriverRerrorPolicy {
     const EXPECTED: &'static str = "one of `stop`, `report`, `ignore`";
+    fn placeholder() -> Self {
+        Self::Stop
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -87854,6 +88220,9 @@ pub enum DriverIo {
 }
 impl rt::Value for DriverIo {
     const EXPECTED: &'static str = "one of `threads`, `native`, `io_uring`";
+    fn placeholder() -> Self {
+        Self::Threads
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -87935,6 +88304,9 @@ pub enum Discard {
 }
 impl rt::Value for Discard {
     const EXPECTED: &'static str = "one of `unmap`, `ignore`";
+    fn placeholder() -> Self {
+        Self::Unmap
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -88016,6 +88388,9 @@ pub enum DetectZeroes {
 }
 impl rt::Value for DetectZeroes {
     const EXPECTED: &'static str = "one of `off`, `on`, `unmap`";
+    fn placeholder() -> Self {
+        Self::Off
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -88095,6 +88470,9 @@ pub enum DiskMirrorJob {
 }
 impl rt::Value for DiskMirrorJob {
     const EXPECTED: &'static str = "one of `copy`, `active-commit`";
+    fn placeholder() -> Self {
+        Self::Copy
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -88174,6 +88552,9 @@ pub enum DiskMirrorReady {
 }
 impl rt::Value for DiskMirrorReady {
     const EXPECTED: &'static str = "one of `yes`, `abort`, `pivot`";
+    fn placeholder() -> Self {
+        Self::Yes
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -88268,6 +88649,9 @@ pub enum DiskTargetBus {
 impl rt::Value for DiskTargetBus {
     const EXPECTED: &'static str =
         "one of `ide`, `fdc`, `scsi`, `virtio`, `xen`, `usb`, `uml`, `sata`, `sd`";
+    fn placeholder() -> Self {
+        Self::Ide
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -88359,6 +88743,9 @@ pub enum DiskTargetTray {
 }
 impl rt::Value for DiskTargetTray {
     const EXPECTED: &'static str = "one of `open`, `closed`";
+    fn placeholder() -> Self {
+        Self::Open
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -88438,6 +88825,9 @@ pub enum GeometryTrans {
 }
 impl rt::Value for GeometryTrans {
     const EXPECTED: &'static str = "one of `auto`, `none`, `lba`";
+    fn placeholder() -> Self {
+        Self::Auto
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -88517,6 +88907,9 @@ pub enum DevSeclabelRelabel {
 }
 impl rt::Value for DevSeclabelRelabel {
     const EXPECTED: &'static str = "one of `no`, `yes`";
+    fn placeholder() -> Self {
+        Self::No
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -88592,6 +88985,9 @@ pub enum DevSeclabelLabelskip {
 }
 impl rt::Value for DevSeclabelLabelskip {
     const EXPECTED: &'static str = "one of `yes`";
+    fn placeholder() -> Self {
+        Self::Yes
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -88667,6 +89063,9 @@ pub enum TpmBackendEmulatorProfileRemoveDisabled {
 }
 impl rt::Value for TpmBackendEmulatorProfileRemoveDisabled {
     const EXPECTED: &'static str = "one of `check`, `fips-host`";
+    fn placeholder() -> Self {
+        Self::Check
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -88742,6 +89141,9 @@ pub enum TpmExternalSourceMode {
 }
 impl rt::Value for TpmExternalSourceMode {
     const EXPECTED: &'static str = "one of `connect`";
+    fn placeholder() -> Self {
+        Self::Connect
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -88831,6 +89233,9 @@ pub enum SerialTargetModelName {
 }
 impl rt::Value for SerialTargetModelName {
     const EXPECTED: &'static str = "one of `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vty`, `pl011`, `16550a`, `sclpconsole`, `sclplmconsole`, `isa-debugcon`";
+    fn placeholder() -> Self {
+        Self::IsaSerial
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -88932,6 +89337,9 @@ pub enum AudioSettingsFormat {
 }
 impl rt::Value for AudioSettingsFormat {
     const EXPECTED: &'static str = "one of `s8`, `u8`, `s16`, `u16`, `s32`, `u32`, `f32`";
+    fn placeholder() -> Self {
+        Self::S8
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -89019,6 +89427,9 @@ pub enum InterfaceHostdevSourceAddressType {
 }
 impl rt::Value for InterfaceHostdevSourceAddressType {
     const EXPECTED: &'static str = "one of `pci`, `usb`";
+    fn placeholder() -> Self {
+        Self::Pci
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -89096,6 +89507,9 @@ pub enum BinaryCacheMode {
 }
 impl rt::Value for BinaryCacheMode {
     const EXPECTED: &'static str = "one of `none`, `always`";
+    fn placeholder() -> Self {
+        Self::None
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -89173,6 +89587,9 @@ pub enum BinarySandboxMode {
 }
 impl rt::Value for BinarySandboxMode {
     const EXPECTED: &'static str = "one of `namespace`, `chroot`";
+    fn placeholder() -> Self {
+        Self::Namespace
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -89250,6 +89667,9 @@ pub enum DiskAuthSecretType {
 }
 impl rt::Value for DiskAuthSecretType {
     const EXPECTED: &'static str = "one of `ceph`, `iscsi`";
+    fn placeholder() -> Self {
+        Self::Ceph
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -89333,6 +89753,9 @@ pub enum QemuFrontendPropertyType {
 }
 impl rt::Value for QemuFrontendPropertyType {
     const EXPECTED: &'static str = "one of `string`, `signed`, `unsigned`, `bool`, `remove`";
+    fn placeholder() -> Self {
+        Self::String
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -89414,6 +89837,9 @@ pub enum DiskSliceType {
 }
 impl rt::Value for DiskSliceType {
     const EXPECTED: &'static str = "one of `storage`";
+    fn placeholder() -> Self {
+        Self::Storage
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }

@@ -2281,6 +2281,9 @@ pub enum DomainBackupPullDiskBackupmode {
 }
 impl rt::Value for DomainBackupPullDiskBackupmode {
     const EXPECTED: &'static str = "one of `full`, `incremental`";
+    fn placeholder() -> Self {
+        Self::Full
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -2358,6 +2361,9 @@ pub enum DomainBackupPullDiskBackup {
 }
 impl rt::Value for DomainBackupPullDiskBackup {
     const EXPECTED: &'static str = "one of `no`, `yes`";
+    fn placeholder() -> Self {
+        Self::No
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -2435,6 +2441,9 @@ pub enum DomainBackupPullDiskType {
 }
 impl rt::Value for DomainBackupPullDiskType {
     const EXPECTED: &'static str = "one of `file`, `block`";
+    fn placeholder() -> Self {
+        Self::File
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -2510,6 +2519,9 @@ pub enum BackupPullDriverType {
 }
 impl rt::Value for BackupPullDriverType {
     const EXPECTED: &'static str = "one of `qcow2`";
+    fn placeholder() -> Self {
+        Self::Qcow2
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -2583,6 +2595,9 @@ pub enum BackupEncryptionFormat {
 }
 impl rt::Value for BackupEncryptionFormat {
     const EXPECTED: &'static str = "one of `luks`";
+    fn placeholder() -> Self {
+        Self::Luks
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -2656,6 +2671,9 @@ pub enum BackupEncryptionEngine {
 }
 impl rt::Value for BackupEncryptionEngine {
     const EXPECTED: &'static str = "one of `qemu`";
+    fn placeholder() -> Self {
+        Self::Qemu
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }

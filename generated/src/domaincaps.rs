@@ -6310,6 +6310,9 @@ pub enum ModeCustomModelUsable {
 }
 impl rt::Value for ModeCustomModelUsable {
     const EXPECTED: &'static str = "one of `yes`, `no`, `unknown`";
+    fn placeholder() -> Self {
+        Self::Yes
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -6387,6 +6390,9 @@ pub enum SgxSectionSizeUnit {
 }
 impl rt::Value for SgxSectionSizeUnit {
     const EXPECTED: &'static str = "one of `KiB`";
+    fn placeholder() -> Self {
+        Self::KiB
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }

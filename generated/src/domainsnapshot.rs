@@ -3619,6 +3619,9 @@ pub enum SnapshotState {
 impl rt::Value for SnapshotState {
     const EXPECTED: &'static str =
         "one of `running`, `blocked`, `paused`, `shutdown`, `shutoff`, `crashed`, `disk-snapshot`";
+    fn placeholder() -> Self {
+        Self::Running
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -3710,6 +3713,9 @@ pub enum DomainSnapshotDiskSnapshot {
 }
 impl rt::Value for DomainSnapshotDiskSnapshot {
     const EXPECTED: &'static str = "one of `no`, `internal`, `external`, `manual`";
+    fn placeholder() -> Self {
+        Self::No
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -3793,6 +3799,9 @@ pub enum DomainSnapshotDiskType {
 }
 impl rt::Value for DomainSnapshotDiskType {
     const EXPECTED: &'static str = "one of `file`, `block`, `network`";
+    fn placeholder() -> Self {
+        Self::File
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }

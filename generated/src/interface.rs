@@ -1691,11 +1691,11 @@ impl rt::Element for ProtocolDhcp {
 /// Schema: `interface.rng` line 333.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProtocolIpv4Ip {
-    /// `@address`: text.
-    pub address: rt::Str,
+    /// `@address`: an IPv4 address (`192.168.122.1`).
+    pub address: std::net::Ipv4Addr,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<u32>,
@@ -1703,6 +1703,15 @@ pub struct ProtocolIpv4Ip {
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
+}
+impl Default for ProtocolIpv4Ip {
+    fn default() -> Self {
+        Self {
+            address: rt::Value::placeholder(),
+            prefix: Default::default(),
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for ProtocolIpv4Ip {
@@ -1791,15 +1800,20 @@ impl rt::Element for ProtocolIpv4Ip {
 /// Schema: `interface.rng` line 341.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProtocolIpv4Route {
-    /// `@gateway`: text.
-    pub gateway: rt::Str,
+    /// `@gateway`: an IPv4 address (`192.168.122.1`).
+    pub gateway: std::net::Ipv4Addr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
+}
+impl Default for ProtocolIpv4Route {
+    fn default() -> Self {
+        Self { gateway: rt::Value::placeholder(), preserved: rt::Preserved::default() }
+    }
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for ProtocolIpv4Route {
@@ -1950,11 +1964,11 @@ impl rt::Element for ProtocolIpv6Autoconf {
 /// Schema: `interface.rng` line 362.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProtocolIpv6Ip {
-    /// `@address`: text.
-    pub address: rt::Str,
+    /// `@address`: an IPv6 address (`fe80::1`).
+    pub address: std::net::Ipv6Addr,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<u32>,
@@ -1962,6 +1976,15 @@ pub struct ProtocolIpv6Ip {
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
+}
+impl Default for ProtocolIpv6Ip {
+    fn default() -> Self {
+        Self {
+            address: rt::Value::placeholder(),
+            prefix: Default::default(),
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for ProtocolIpv6Ip {
@@ -2050,15 +2073,20 @@ impl rt::Element for ProtocolIpv6Ip {
 /// Schema: `interface.rng` line 370.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProtocolIpv6Route {
-    /// `@gateway`: text.
-    pub gateway: rt::Str,
+    /// `@gateway`: an IPv6 address (`fe80::1`).
+    pub gateway: std::net::Ipv6Addr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
+}
+impl Default for ProtocolIpv6Route {
+    fn default() -> Self {
+        Self { gateway: rt::Value::placeholder(), preserved: rt::Preserved::default() }
+    }
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for ProtocolIpv6Route {
@@ -2527,13 +2555,13 @@ impl BridgeInterfaceBond {
 /// Schema: `interface.rng` line 222.
 ///
 /// Format reference: <https://libvirt.org/formatnode.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BondArpmon {
     /// `@interval`: an integer (hexadecimal `0x…` accepted).
     pub interval: u32,
-    /// `@target`: text.
-    pub target: rt::Str,
+    /// `@target`: an IPv4 address (`192.168.122.1`).
+    pub target: std::net::Ipv4Addr,
     /// `@validate` (optional): one of `none`, `active`, `backup`, `all`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub validate: Option<BondArpmonValidate>,
@@ -2541,6 +2569,16 @@ pub struct BondArpmon {
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
+}
+impl Default for BondArpmon {
+    fn default() -> Self {
+        Self {
+            interval: Default::default(),
+            target: rt::Value::placeholder(),
+            validate: Default::default(),
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for BondArpmon {
@@ -2995,6 +3033,9 @@ pub enum HostInterfaceStartMode {
 }
 impl rt::Value for HostInterfaceStartMode {
     const EXPECTED: &'static str = "one of `onboot`, `none`, `hotplug`";
+    fn placeholder() -> Self {
+        Self::Onboot
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -3084,6 +3125,9 @@ pub enum HostInterfaceBondMode {
 }
 impl rt::Value for HostInterfaceBondMode {
     const EXPECTED: &'static str = "one of `balance-rr`, `active-backup`, `balance-xor`, `broadcast`, `802.3ad`, `balance-tlb`, `balance-alb`";
+    fn placeholder() -> Self {
+        Self::BalanceRr
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -3175,6 +3219,9 @@ pub enum BondArpmonValidate {
 }
 impl rt::Value for BondArpmonValidate {
     const EXPECTED: &'static str = "one of `none`, `active`, `backup`, `all`";
+    fn placeholder() -> Self {
+        Self::None
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -3256,6 +3303,9 @@ pub enum BondMiimonCarrier {
 }
 impl rt::Value for BondMiimonCarrier {
     const EXPECTED: &'static str = "one of `ioctl`, `netif`";
+    fn placeholder() -> Self {
+        Self::Ioctl
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -3331,6 +3381,9 @@ pub enum BareEthernetInterfaceType {
 }
 impl rt::Value for BareEthernetInterfaceType {
     const EXPECTED: &'static str = "one of `ethernet`";
+    fn placeholder() -> Self {
+        Self::Ethernet
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }

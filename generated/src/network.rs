@@ -1547,12 +1547,12 @@ pub struct NetworkIp {
     /// `@family` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub family: Option<rt::Str>,
-    /// `@address` (optional): text.
+    /// `@address` (optional): an IPv4 or IPv6 address (`192.168.122.1`, `fe80::1`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub address: Option<rt::Str>,
-    /// `@netmask` (optional): text.
+    pub address: Option<std::net::IpAddr>,
+    /// `@netmask` (optional): an IPv4 address (`192.168.122.1`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub netmask: Option<rt::Str>,
+    pub netmask: Option<std::net::Ipv4Addr>,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<u32>,
@@ -2303,9 +2303,9 @@ pub struct DnsForwarder {
     /// `@domain` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<rt::Str>,
-    /// `@addr` (optional): text.
+    /// `@addr` (optional): an IPv4 or IPv6 address (`192.168.122.1`, `fe80::1`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub addr: Option<rt::Str>,
+    pub addr: Option<std::net::IpAddr>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2669,11 +2669,11 @@ impl rt::Element for DnsSrv {
 /// Schema: `network.rng` line 329.
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DnsHost {
-    /// `@ip`: text.
-    pub ip: rt::Str,
+    /// `@ip`: an IPv4 or IPv6 address (`192.168.122.1`, `fe80::1`).
+    pub ip: std::net::IpAddr,
     /// `<hostname>` (one or more): see [`HostHostname`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub hostnames: rt::ThinVec<HostHostname>,
@@ -2681,6 +2681,15 @@ pub struct DnsHost {
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
+}
+impl Default for DnsHost {
+    fn default() -> Self {
+        Self {
+            ip: rt::Value::placeholder(),
+            hostnames: Default::default(),
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DnsHost {
@@ -3062,17 +3071,26 @@ impl rt::Element for DnsmasqOption {
 /// Schema: `network.rng` line 193.
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NatAddress {
-    /// `@start`: text.
-    pub start: rt::Str,
-    /// `@end`: text.
-    pub end: rt::Str,
+    /// `@start`: an IPv4 address (`192.168.122.1`).
+    pub start: std::net::Ipv4Addr,
+    /// `@end`: an IPv4 address (`192.168.122.1`).
+    pub end: std::net::Ipv4Addr,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
+}
+impl Default for NatAddress {
+    fn default() -> Self {
+        Self {
+            start: rt::Value::placeholder(),
+            end: rt::Value::placeholder(),
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for NatAddress {
@@ -3342,13 +3360,13 @@ impl rt::Element for HostHostname {
 /// Schema: `network.rng` line 381.
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DhcpRange {
-    /// `@start`: text.
-    pub start: rt::Str,
-    /// `@end`: text.
-    pub end: rt::Str,
+    /// `@start`: an IPv4 or IPv6 address (`192.168.122.1`, `fe80::1`).
+    pub start: std::net::IpAddr,
+    /// `@end`: an IPv4 or IPv6 address (`192.168.122.1`, `fe80::1`).
+    pub end: std::net::IpAddr,
     /// `<lease>` (optional): see [`RangeLease`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lease: Option<RangeLease>,
@@ -3356,6 +3374,16 @@ pub struct DhcpRange {
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
+}
+impl Default for DhcpRange {
+    fn default() -> Self {
+        Self {
+            start: rt::Value::placeholder(),
+            end: rt::Value::placeholder(),
+            lease: Default::default(),
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DhcpRange {
@@ -3454,7 +3482,7 @@ impl rt::Element for DhcpRange {
 /// Schema: `network.rng` line 397.
 ///
 /// Format reference: <https://libvirt.org/formatnetwork.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DhcpHost {
     /// `@mac` (optional): text.
@@ -3466,8 +3494,8 @@ pub struct DhcpHost {
     /// `@name` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<rt::Str>,
-    /// `@ip`: text.
-    pub ip: rt::Str,
+    /// `@ip`: an IPv4 or IPv6 address (`192.168.122.1`, `fe80::1`).
+    pub ip: std::net::IpAddr,
     /// `<lease>` (optional): see [`RangeLease`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lease: Option<RangeLease>,
@@ -3475,6 +3503,18 @@ pub struct DhcpHost {
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
+}
+impl Default for DhcpHost {
+    fn default() -> Self {
+        Self {
+            mac: Default::default(),
+            id: Default::default(),
+            name: Default::default(),
+            ip: rt::Value::placeholder(),
+            lease: Default::default(),
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DhcpHost {
@@ -3814,6 +3854,9 @@ pub enum NetworkForwardMode {
 impl rt::Value for NetworkForwardMode {
     const EXPECTED: &'static str =
         "one of `nat`, `route`, `open`, `bridge`, `passthrough`, `private`, `vepa`, `hostdev`";
+    fn placeholder() -> Self {
+        Self::Nat
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }

@@ -9,22 +9,22 @@ use crate::runtime as rt;
 /// Schema: `networkcommon.rng` line 252.
 ///
 /// Format reference: <https://libvirt.org/formatdomain.html>.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Route {
     /// `@family` (optional): text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub family: Option<rt::Str>,
-    /// `@address`: text.
-    pub address: rt::Str,
-    /// `@netmask` (optional): text.
+    /// `@address`: an IPv4 or IPv6 address (`192.168.122.1`, `fe80::1`).
+    pub address: std::net::IpAddr,
+    /// `@netmask` (optional): an IPv4 address (`192.168.122.1`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub netmask: Option<rt::Str>,
+    pub netmask: Option<std::net::Ipv4Addr>,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<u32>,
-    /// `@gateway`: text.
-    pub gateway: rt::Str,
+    /// `@gateway`: an IPv4 or IPv6 address (`192.168.122.1`, `fe80::1`).
+    pub gateway: std::net::IpAddr,
     /// `@metric` (optional): an integer (hexadecimal `0x…` accepted).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric: Option<u32>,
@@ -32,6 +32,19 @@ pub struct Route {
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
     pub preserved: rt::Preserved,
+}
+impl Default for Route {
+    fn default() -> Self {
+        Self {
+            family: Default::default(),
+            address: rt::Value::placeholder(),
+            netmask: Default::default(),
+            prefix: Default::default(),
+            gateway: rt::Value::placeholder(),
+            metric: Default::default(),
+            preserved: rt::Preserved::default(),
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for Route {
@@ -2029,6 +2042,9 @@ pub enum MacTableManager {
 }
 impl rt::Value for MacTableManager {
     const EXPECTED: &'static str = "one of `kernel`, `libvirt`";
+    fn placeholder() -> Self {
+        Self::Kernel
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -2104,6 +2120,9 @@ pub enum VlanTrunk {
 }
 impl rt::Value for VlanTrunk {
     const EXPECTED: &'static str = "one of `yes`";
+    fn placeholder() -> Self {
+        Self::Yes
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -2179,6 +2198,9 @@ pub enum VlanTagNativeMode {
 }
 impl rt::Value for VlanTagNativeMode {
     const EXPECTED: &'static str = "one of `tagged`, `untagged`";
+    fn placeholder() -> Self {
+        Self::Tagged
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }

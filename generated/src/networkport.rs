@@ -1508,6 +1508,9 @@ pub enum PlugDirectMode {
 }
 impl rt::Value for PlugDirectMode {
     const EXPECTED: &'static str = "one of `bridge`, `passthrough`, `private`, `vepa`";
+    fn placeholder() -> Self {
+        Self::Bridge
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }

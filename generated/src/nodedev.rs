@@ -12443,6 +12443,9 @@ pub enum NodeDeviceDevnodeType {
 }
 impl rt::Value for NodeDeviceDevnodeType {
     const EXPECTED: &'static str = "one of `dev`, `link`";
+    fn placeholder() -> Self {
+        Self::Dev
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -12520,6 +12523,9 @@ pub enum CapabilityNetCapabilityType {
 }
 impl rt::Value for CapabilityNetCapabilityType {
     const EXPECTED: &'static str = "one of `80203`, `80211`";
+    fn placeholder() -> Self {
+        Self::V80203
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -12595,6 +12601,9 @@ pub enum CapabilityScsiTargetCapabilityType {
 }
 impl rt::Value for CapabilityScsiTargetCapabilityType {
     const EXPECTED: &'static str = "one of `fc_remote_port`";
+    fn placeholder() -> Self {
+        Self::FcRemotePort
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -12672,6 +12681,9 @@ pub enum CapabilityDrmTypeValue {
 }
 impl rt::Value for CapabilityDrmTypeValue {
     const EXPECTED: &'static str = "one of `primary`, `control`, `render`";
+    fn placeholder() -> Self {
+        Self::Primary
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -12751,6 +12763,9 @@ pub enum CapabilityCcwStateValue {
 }
 impl rt::Value for CapabilityCcwStateValue {
     const EXPECTED: &'static str = "one of `online`, `offline`";
+    fn placeholder() -> Self {
+        Self::Online
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -12826,6 +12841,9 @@ pub enum CapabilityCcwCapabilityType {
 }
 impl rt::Value for CapabilityCcwCapabilityType {
     const EXPECTED: &'static str = "one of `ccwgroup_member`";
+    fn placeholder() -> Self {
+        Self::CcwgroupMember
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -12903,6 +12921,9 @@ pub enum CapabilityCcwgroupCapabilityType {
 }
 impl rt::Value for CapabilityCcwgroupCapabilityType {
     const EXPECTED: &'static str = "one of `qeth_generic`, `qeth_layer2`, `qeth_layer3`";
+    fn placeholder() -> Self {
+        Self::QethGeneric
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -12980,6 +13001,9 @@ pub enum CapabilityCssCapabilityType {
 }
 impl rt::Value for CapabilityCssCapabilityType {
     const EXPECTED: &'static str = "one of `mdev_types`";
+    fn placeholder() -> Self {
+        Self::MdevTypes
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -13055,6 +13079,9 @@ pub enum PciExpressLinkValidity {
 }
 impl rt::Value for PciExpressLinkValidity {
     const EXPECTED: &'static str = "one of `cap`, `sta`";
+    fn placeholder() -> Self {
+        Self::Cap
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -13134,6 +13161,9 @@ pub enum TypeDeviceApiValue {
 }
 impl rt::Value for TypeDeviceApiValue {
     const EXPECTED: &'static str = "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`";
+    fn placeholder() -> Self {
+        Self::VfioPci
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }

@@ -8642,6 +8642,9 @@ pub enum ActionType {
 }
 impl rt::Value for ActionType {
     const EXPECTED: &'static str = "one of `drop`, `accept`, `reject`, `continue`, `return`";
+    fn placeholder() -> Self {
+        Self::Drop
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -8729,6 +8732,9 @@ pub enum DirectionType {
 }
 impl rt::Value for DirectionType {
     const EXPECTED: &'static str = "one of `in`, `out`, `inout`";
+    fn placeholder() -> Self {
+        Self::In
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -8818,6 +8824,9 @@ pub enum Boolean {
 }
 impl rt::Value for Boolean {
     const EXPECTED: &'static str = "one of `yes`, `no`, `true`, `false`, `1`, `0`";
+    fn placeholder() -> Self {
+        Self::Yes
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }

@@ -1944,6 +1944,9 @@ pub enum GraphicsSpiceMouseMode {
 }
 impl rt::Value for GraphicsSpiceMouseMode {
     const EXPECTED: &'static str = "one of `server`, `client`";
+    fn placeholder() -> Self {
+        Self::Server
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -2019,6 +2022,9 @@ pub enum DiskVhostuserSourceType {
 }
 impl rt::Value for DiskVhostuserSourceType {
     const EXPECTED: &'static str = "one of `unix`";
+    fn placeholder() -> Self {
+        Self::Unix
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -2126,6 +2132,9 @@ pub enum StorageFormat {
 }
 impl rt::Value for StorageFormat {
     const EXPECTED: &'static str = "one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`";
+    fn placeholder() -> Self {
+        Self::Raw
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -2239,6 +2248,9 @@ pub enum EncryptionFormat {
 }
 impl rt::Value for EncryptionFormat {
     const EXPECTED: &'static str = "one of `default`, `qcow`, `luks`, `luks2`, `luks-any`";
+    fn placeholder() -> Self {
+        Self::Default
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -2322,6 +2334,9 @@ pub enum EncryptionEngine {
 }
 impl rt::Value for EncryptionEngine {
     const EXPECTED: &'static str = "one of `qemu`, `librbd`";
+    fn placeholder() -> Self {
+        Self::Qemu
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -2397,6 +2412,9 @@ pub enum EncryptionSecretType {
 }
 impl rt::Value for EncryptionSecretType {
     const EXPECTED: &'static str = "one of `passphrase`";
+    fn placeholder() -> Self {
+        Self::Passphrase
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -2480,6 +2498,9 @@ pub enum StorageFormatBacking {
 }
 impl rt::Value for StorageFormatBacking {
     const EXPECTED: &'static str = "one of `cow`, `qcow`, `qcow2`, `qed`, `vmdk`";
+    fn placeholder() -> Self {
+        Self::Cow
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -2565,6 +2586,9 @@ pub enum RefreshVolumeAllocation {
 }
 impl rt::Value for RefreshVolumeAllocation {
     const EXPECTED: &'static str = "one of `default`, `capacity`";
+    fn placeholder() -> Self {
+        Self::Default
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }

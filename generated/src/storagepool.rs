@@ -6530,6 +6530,9 @@ pub enum StoragePoolFsSourceFormatType {
 }
 impl rt::Value for StoragePoolFsSourceFormatType {
     const EXPECTED: &'static str = "one of `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`";
+    fn placeholder() -> Self {
+        Self::Auto
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -6635,6 +6638,9 @@ pub enum StoragePoolNetfsSourceFormatType {
 }
 impl rt::Value for StoragePoolNetfsSourceFormatType {
     const EXPECTED: &'static str = "one of `cifs`, `glusterfs`, `auto`, `nfs`";
+    fn placeholder() -> Self {
+        Self::Cifs
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -6716,6 +6722,9 @@ pub enum StoragePoolLogicalSourceFormatType {
 }
 impl rt::Value for StoragePoolLogicalSourceFormatType {
     const EXPECTED: &'static str = "one of `unknown`, `lvm2`";
+    fn placeholder() -> Self {
+        Self::Unknown
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -6808,6 +6817,9 @@ pub enum SourceFormatType {
 impl rt::Value for SourceFormatType {
     const EXPECTED: &'static str =
         "one of `unknown`, `dos`, `dvh`, `gpt`, `mac`, `bsd`, `pc98`, `sun`, `lvm2`";
+    fn placeholder() -> Self {
+        Self::Unknown
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }
@@ -6899,6 +6911,9 @@ pub enum SourceAuthType {
 }
 impl rt::Value for SourceAuthType {
     const EXPECTED: &'static str = "one of `chap`, `ceph`";
+    fn placeholder() -> Self {
+        Self::Chap
+    }
     fn parse_value(s: &str) -> Option<Self> {
         Some(Self::listed(s).unwrap_or(Self::Other))
     }

@@ -215,11 +215,11 @@ fn network_edit_define_read_back() {
     network.bridge.get_or_insert_with(Default::default).stp = Some(VirOnOff::Off);
     let ip = network.ips.first_mut().expect("'default' has an <ip>");
     let dhcp = ip.dhcp.get_or_insert_with(Default::default);
-    dhcp.ranges[0].end = "192.168.122.99".into();
+    dhcp.ranges[0].end = [192, 168, 122, 99].into();
     dhcp.hosts.push(DhcpHost {
         mac: Some("52:54:00:aa:bb:01".into()),
         name: Some("test".into()),
-        ip: "192.168.122.100".into(),
+        ip: [192, 168, 122, 100].into(),
         ..Default::default()
     });
     network.validate().expect("the edited network is valid");
@@ -235,12 +235,12 @@ fn network_edit_define_read_back() {
     let back: Network = parse_exact("network 'default' after define", &back_xml);
     assert_eq!(back.bridge.as_ref().unwrap().stp, Some(VirOnOff::Off));
     let dhcp = back.ips[0].dhcp.as_ref().expect("<dhcp>");
-    assert_eq!(dhcp.ranges[0].end, "192.168.122.99");
+    assert_eq!(dhcp.ranges[0].end.to_string(), "192.168.122.99");
     assert_eq!(dhcp.hosts.len(), 1);
     let host = &dhcp.hosts[0];
     assert_eq!(
-        (host.mac.as_deref(), host.name.as_deref(), host.ip.as_str()),
-        (Some("52:54:00:aa:bb:01"), Some("test"), "192.168.122.100")
+        (host.mac.as_deref(), host.name.as_deref(), host.ip.to_string()),
+        (Some("52:54:00:aa:bb:01"), Some("test"), "192.168.122.100".to_string())
     );
     println!(
         "  read back: stp off, range {}-{}, {} DHCP host(s)",
@@ -504,12 +504,12 @@ fn network_built_in_rust_define_read_back() {
             ..Default::default()
         })),
         ips: thin_vec![NetworkIp {
-            address: Some("10.42.0.1".into()),
+            address: Some([10, 42, 0, 1].into()),
             prefix: Some(24),
             dhcp: Some(Box::new(IpDhcp {
                 ranges: thin_vec![DhcpRange {
-                    start: "10.42.0.100".into(),
-                    end: "10.42.0.199".into(),
+                    start: [10, 42, 0, 100].into(),
+                    end: [10, 42, 0, 199].into(),
                     ..Default::default()
                 }],
                 ..Default::default()
@@ -534,16 +534,16 @@ fn network_built_in_rust_define_read_back() {
     assert_eq!((bridge.name.as_deref(), &bridge.stp), (Some("virbr42"), &Some(VirOnOff::On)));
     assert_eq!(back.ips.len(), 1);
     let ip = &back.ips[0];
-    assert_eq!((ip.address.as_deref(), ip.prefix), (Some("10.42.0.1"), Some(24)));
+    assert_eq!((ip.address, ip.prefix), (Some([10, 42, 0, 1].into()), Some(24)));
     let range = &ip.dhcp.as_ref().expect("<dhcp>").ranges[0];
-    assert_eq!((range.start.as_str(), range.end.as_str()), ("10.42.0.100", "10.42.0.199"));
+    assert_eq!((range.start, range.end), ([10, 42, 0, 100].into(), [10, 42, 0, 199].into()));
     assert!(net.is_active().unwrap());
     println!(
         "  read back: {} {} on {}, {}/{} with DHCP {}-{}",
         back.name.value,
         back.forward.as_ref().unwrap().mode.as_ref().unwrap().as_str(),
         bridge.name.as_deref().unwrap(),
-        ip.address.as_deref().unwrap(),
+        ip.address.unwrap(),
         ip.prefix.unwrap(),
         range.start,
         range.end

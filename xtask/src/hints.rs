@@ -100,12 +100,15 @@ pub const LIBVIRT: Target = Target {
     choice_names: CHOICE_NAMES,
     shared_module: "basictypes",
     // Storage permissions (`<mode>`) and filesystem `fmode`/`dmode`; the `unit` of sizes;
-    // UUIDs.
+    // UUIDs; IP addresses.
     runtime_values: &[
         ("octalMode", RuntimeValue::FileMode),
         ("createMode", RuntimeValue::FileMode),
         ("unit", RuntimeValue::Unit),
         ("UUID", RuntimeValue::Uuid),
+        ("ipAddr", RuntimeValue::Ip),
+        ("ipv4Addr", RuntimeValue::Ipv4),
+        ("ipv6Addr", RuntimeValue::Ipv6),
     ],
     // libvirt's formatters: PCI `0x%04x`/`0x%02x`/`0x%02x`/`0x%x`, CCW `0x%x`/`0x%x`/`0x%04x`.
     hex_values: &[

@@ -148,6 +148,25 @@ pub enum RuntimeValue {
     Unit,
     /// A UUID the schema types as a pattern over hexadecimal digits (`rt::Uuid`).
     Uuid,
+    /// IP addresses the schema types as patterns (`std::net::Ipv4Addr`, `Ipv6Addr`, and
+    /// `IpAddr` for either): a value is one where every pattern it may match is a
+    /// reference to one of their defines.
+    Ipv4,
+    Ipv6,
+    Ip,
+}
+
+impl RuntimeValue {
+    /// An IP address type.
+    pub fn is_address(self) -> bool {
+        matches!(self, RuntimeValue::Ipv4 | RuntimeValue::Ipv6 | RuntimeValue::Ip)
+    }
+
+    /// Whether the Rust type has a `Default` (`std::net`'s addresses have none: a struct
+    /// holding one required gets its own `Default`, with `0.0.0.0` in it).
+    pub fn has_default(self) -> bool {
+        !self.is_address()
+    }
 }
 
 /// A closed list of values (`<choice><value>…`), kept open at run time by an `Other` variant.
@@ -1593,6 +1612,26 @@ impl Builder<'_> {
         }
     }
 
+    /// The address type of values that are each a reference to an address define (one
+    /// kind, or `Ip` for a mix), or `None`.
+    fn address(&self, values: &[ValueSource]) -> Option<RuntimeValue> {
+        let mut kind = None;
+        for v in values {
+            let ValueSource::Schema { grammar, pat: Pat::Ref(d) } = v else { return None };
+            let name = &self.g[*grammar].defines[*d].name;
+            let (_, k) = self.runtime_values.iter().find(|(n, _)| n == name)?;
+            if !k.is_address() {
+                return None;
+            }
+            kind = match kind {
+                None => Some(*k),
+                Some(prev) if prev == *k => Some(prev),
+                Some(_) => Some(RuntimeValue::Ip),
+            };
+        }
+        kind
+    }
+
     fn value_type(
         &mut self,
         values: &[ValueSource],
@@ -1679,7 +1718,12 @@ impl Builder<'_> {
         // A define the target gives a runtime type (octal permission bits, size units):
         // integers for file modes, any data for the rest.
         let runtime = self.runtime_values.iter().find(|(n, _)| define_names.iter().any(|d| d == n));
-        if let Some(&(_, rv)) = runtime {
+        if let Some(rv) = runtime.and_then(|&(_, rv)| rv.is_address().then(|| self.address(values)))
+        {
+            if let Some(rv) = rv {
+                return ValueType::Runtime(rv);
+            }
+        } else if let Some(&(_, rv)) = runtime {
             let fits = |a: &Pat| match (a, rv) {
                 (Pat::Data { datatype, .. }, RuntimeValue::FileMode) => {
                     int_kind(datatype).is_some()
@@ -2315,6 +2359,9 @@ fn value_bytes(v: &ValueType, optional: bool) -> (usize, usize) {
         ValueType::Runtime(RuntimeValue::Unit) => (1, 1, true),
         ValueType::Runtime(RuntimeValue::FileMode) => (4, 4, false),
         ValueType::Runtime(RuntimeValue::Uuid) => (16, 1, false),
+        ValueType::Runtime(RuntimeValue::Ipv4) => (4, 1, false),
+        ValueType::Runtime(RuntimeValue::Ipv6) => (16, 1, false),
+        ValueType::Runtime(RuntimeValue::Ip) => (17, 1, true),
     };
     if optional && !niche {
         (size + align, align)

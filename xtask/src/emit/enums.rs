@@ -63,6 +63,10 @@ impl Cx<'_> {
             impl rt::Value for #name {
                 const EXPECTED: &'static str = #expected;
 
+                fn placeholder() -> Self {
+                    Self::#first
+                }
+
                 fn parse_value(s: &str) -> Option<Self> {
                     Some(Self::listed(s).unwrap_or(Self::Other))
                 }

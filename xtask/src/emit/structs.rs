@@ -118,6 +118,11 @@ impl Cx<'_> {
             ValueType::Runtime(RuntimeValue::Uuid) => {
                 "a UUID (`c7a5fdbd-edaf-9455-926a-d65c16db1809`; 32 digits without dashes, any case, also read)".into()
             }
+            ValueType::Runtime(RuntimeValue::Ipv4) => "an IPv4 address (`192.168.122.1`)".into(),
+            ValueType::Runtime(RuntimeValue::Ipv6) => "an IPv6 address (`fe80::1`)".into(),
+            ValueType::Runtime(RuntimeValue::Ip) => {
+                "an IPv4 or IPv6 address (`192.168.122.1`, `fe80::1`)".into()
+            }
             ValueType::Bool => "`true` or `false` (also `1`, `0`)".into(),
             ValueType::String => "text".into(),
             ValueType::List(item) => {
@@ -219,9 +224,10 @@ impl Cx<'_> {
         let scaled = self.scaled_integer(t);
         let (serde_derive, serde_impls, preserved_skip) =
             self.value_impls(t, &name, &fields_def, from);
+        let (derive, default) = derive_default(&name, &ty.fields, fnames, true);
         quote! {
             #doc
-            #[derive(Clone, Debug, Default, PartialEq)]
+            #derive
             #serde_derive
             pub struct #name {
                 #fields_def
@@ -230,6 +236,8 @@ impl Cx<'_> {
                 #preserved_skip
                 pub preserved: rt::Preserved,
             }
+
+            #default
 
             #serde_impls
 
@@ -673,6 +681,62 @@ impl Cx<'_> {
         }
         out
     }
+}
+
+/// The derives of a struct of fields `f` (its own, `element`, or a case's), and its
+/// `Default`: derived, unless a required value's type has none (an IP address), where
+/// the impl puts the value's placeholder (`0.0.0.0`) and every other field's default.
+pub(super) fn derive_default(
+    name: &Ident,
+    f: &Fields,
+    fnames: &FieldNames,
+    element: bool,
+) -> (TokenStream, TokenStream) {
+    let lacks = |ty: &ValueType| matches!(ty, ValueType::Runtime(r) if !r.has_default());
+    let manual = f.attrs.iter().any(|a| a.required && lacks(&a.ty))
+        || f.text.as_ref().is_some_and(|t| t.required && !t.mixed && lacks(&t.ty));
+    if !manual {
+        return (quote!(#[derive(Clone, Debug, Default, PartialEq)]), TokenStream::new());
+    }
+    let mut inits = TokenStream::new();
+    let mut init = |field: &str, value: TokenStream| {
+        let id = ident(field);
+        inits.extend(quote! { #id: #value, });
+    };
+    let default = || quote!(Default::default());
+    for (a, n) in f.attrs.iter().zip(&fnames.attrs) {
+        let placeholder = a.required && lacks(&a.ty);
+        init(n, if placeholder { quote!(rt::Value::placeholder()) } else { default() });
+    }
+    if element && f.variants.is_some() {
+        init(&fnames.variants, default());
+    }
+    for (c, n) in f.children.iter().zip(&fnames.children) {
+        if c.choice.is_none() {
+            init(n, default());
+        }
+    }
+    for n in &fnames.choices {
+        init(n, default());
+    }
+    if let Some(t) = &f.text {
+        let placeholder = t.required && !t.mixed && lacks(&t.ty);
+        init(&fnames.text, if placeholder { quote!(rt::Value::placeholder()) } else { default() });
+    }
+    if f.any_element {
+        init(&fnames.any_elements, default());
+    }
+    if f.any_attribute {
+        init(&fnames.any_attributes, default());
+    }
+    let implementation = quote! {
+        impl Default for #name {
+            fn default() -> Self {
+                Self { #inits preserved: rt::Preserved::default() }
+            }
+        }
+    };
+    (quote!(#[derive(Clone, Debug, PartialEq)]), implementation)
 }
 
 /// A struct's field definitions, the writing of its attributes, and the items writing its

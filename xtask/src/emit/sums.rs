@@ -146,13 +146,16 @@ impl Cx<'_> {
         };
         let deserialize = struct_deserialize(&sident, &all_fields);
         let w_used = if wattrs.is_empty() { quote!(_w) } else { quote!(w) };
+        let (derive, default) = super::structs::derive_default(&sident, &c.fields, fnames, false);
         quote! {
             #doc
-            #[derive(Clone, Debug, Default, PartialEq)]
+            #derive
             #[cfg_attr(feature = "serde", derive(serde::Serialize))]
             pub struct #sident {
                 #all_fields
             }
+
+            #default
 
             #deserialize
 
