@@ -815,6 +815,20 @@ fn start_kept(w: &mut Writer, ns: &str, prefix: &str, local: &str, p: &Preserved
 /// Ends reading the attributes (`attrs`) or children of an element whose slots were
 /// noted from `mark` on: their order is kept if it is not the schema's.
 pub fn end_order(r: &mut Reader<'_>, mark: usize, attrs: bool, p: &mut Preserved) {
+    // The usual element: its order is the schema's, and nothing is kept.
+    if !(attrs && r.declares()) && r.order_unsorted(mark).is_none() {
+        r.order_truncate(mark);
+        if !attrs && !p.is_empty() {
+            p.compact();
+        }
+        return;
+    }
+    end_kept_order(r, mark, attrs, p)
+}
+
+/// [`end_order`] for an element with namespace declarations or an order to keep.
+#[inline(never)]
+fn end_kept_order(r: &mut Reader<'_>, mark: usize, attrs: bool, p: &mut Preserved) {
     if attrs {
         if let Some(layout) = r.declarations() {
             // Declarations keep their place among the attributes.

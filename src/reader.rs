@@ -152,6 +152,8 @@ pub struct Reader<'a> {
     /// Attributes of the tag being read: (prefix, local, raw value, offset, whether the
     /// value needs no decoding).
     pending: Vec<(&'a str, &'a str, &'a str, usize, bool)>,
+    /// Whether the tag read last declares a namespace (`xmlns`, `xmlns:p`).
+    declares: bool,
     /// Namespace bindings in scope, outermost first.
     bindings: Vec<Binding<'a>>,
     /// Index of the innermost binding of each prefix ("" is the default namespace).
@@ -190,6 +192,7 @@ impl<'a> Reader<'a> {
             pos,
             attrs: recycle(spare.attrs),
             pending: recycle(spare.pending),
+            declares: false,
             bindings: Vec::new(),
             latest: HashMap::new(),
             open: recycle(spare.open),
@@ -505,6 +508,7 @@ impl<'a> Reader<'a> {
         let order_mark = self.order.len();
         self.open.push(Open { prefix, local, pos, ns_mark, children: false, order_mark });
         self.pending.clear();
+        self.declares = false;
         let b = self.bytes();
         let empty = loop {
             let before = self.pos;
@@ -585,6 +589,7 @@ impl<'a> Reader<'a> {
             return Err(self.error_at(at, ErrorKind::LimitExceeded { limit: "attributes", max }));
         }
         self.pending.push((ap, al, value, at, plain));
+        self.declares |= is_declaration(ap, al);
         self.pos = end + 1;
         Ok(())
     }
@@ -592,6 +597,9 @@ impl<'a> Reader<'a> {
     /// Binds the namespace declarations among the pending attributes (`xmlns`, `xmlns:p`).
     #[inline]
     fn bind_declarations(&mut self) -> Result<(), Error> {
+        if !self.declares {
+            return Ok(());
+        }
         for i in 0..self.pending.len() {
             let (p, l, v, at, _) = self.pending[i];
             let bound_prefix = match (p, l) {
@@ -613,7 +621,7 @@ impl<'a> Reader<'a> {
         self.attrs.clear();
         for i in 0..self.pending.len() {
             let (p, l, v, at, plain) = self.pending[i];
-            if (p.is_empty() && l == "xmlns") || p == "xmlns" {
+            if self.declares && is_declaration(p, l) {
                 continue;
             }
             let ans = if p.is_empty() { None } else { self.resolve(p, at)? };
@@ -800,6 +808,11 @@ impl<'a> Reader<'a> {
         self.order.push(slot);
     }
 
+    /// Whether the start tag read last declares a namespace.
+    pub(crate) fn declares(&self) -> bool {
+        self.declares
+    }
+
     /// The namespace declarations of the start tag read last, in document order among
     /// its attributes: `None` for an attribute, `Some((prefix, uri))` for a declaration
     /// (prefix "" for the default namespace). `None` overall when it has no declaration.
@@ -809,7 +822,7 @@ impl<'a> Reader<'a> {
             ("xmlns", l) => Some(l),
             _ => None,
         };
-        if !self.pending.iter().any(|q| decl(q.0, q.1).is_some()) {
+        if !self.declares {
             return None;
         }
         let layout = self.pending.iter().map(|&(p, l, v, _, _)| {
@@ -1156,4 +1169,10 @@ pub(crate) fn blank_code(t: &str) -> Option<u16> {
 /// Whether `slot` is the code of blank text.
 pub(crate) fn is_blank_code(slot: u16) -> bool {
     (BLANK..=BLANK + BLANK_SPACES as u16).contains(&slot)
+}
+
+/// Whether an attribute named `prefix:local` declares a namespace (`xmlns`, `xmlns:p`).
+#[inline]
+fn is_declaration(prefix: &str, local: &str) -> bool {
+    prefix == "xmlns" || (prefix.is_empty() && local == "xmlns")
 }

@@ -241,7 +241,13 @@ fn a_choice_between_elements_is_one_field() {
     // A repeated choice stays one list per element, in document order.
     assert_eq!((doc.reds.len(), doc.blues.len()), (2, 1));
     assert!(doc.to_xml().unwrap().contains("<square side='4'/>\n  <red/>\n  <blue/>\n  <red/>"));
-    doc.circle_or_square_or_dot = Some(ChildrenCircle { r: 7, ..Default::default() }.into());
+    let held = doc.circle_or_square_or_dot.as_mut().unwrap();
+    assert_eq!(held.name(), "square");
+    assert!(held.as_circle().is_none());
+    held.as_square_mut().unwrap().side = 5;
+    assert!(doc.to_xml().unwrap().contains("<square side='5'/>"));
+    doc.circle_or_square_or_dot =
+        Some(Box::new(ChildrenCircle { r: 7, ..Default::default() }).into());
     let out = doc.to_xml().unwrap();
     assert!(out.contains("<circle r='7'/>") && !out.contains("<square"), "{out}");
     let again = Children::from_xml(&out).unwrap();

@@ -32321,7 +32321,9 @@ impl DiskVhostvdpa {
         }
     }
 }
-/// Which one of `<throttlefilters>`, `<iotune>` `<disk>` holds: the schema allows at most one of them. Built from the element's type with `.into()`.
+/// Which of `<throttlefilters>` or `<iotune>` a `<disk>` holds: the schema allows at most one.
+///
+/// Built from the element's type with `.into()` (`Some(T { … }.into())`); read with `match` or the `as_…` methods. A document with a second one (invalid) keeps it in the element's `preserved`, and writes it back.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -32333,14 +32335,61 @@ pub enum DiskThrottle {
     #[cfg_attr(feature = "serde", serde(rename = "iotune"))]
     Iotune(Box<DiskIoTune>),
 }
+impl DiskThrottle {
+    /// The element's name (`"throttlefilters"`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Throttlefilters(_) => "throttlefilters",
+            Self::Iotune(_) => "iotune",
+        }
+    }
+    /// The `<throttlefilters>`, if that is the one held.
+    pub fn as_throttlefilters(&self) -> Option<&Throttlefilters> {
+        match self {
+            Self::Throttlefilters(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<throttlefilters>` to edit, if that is the one held.
+    pub fn as_throttlefilters_mut(&mut self) -> Option<&mut Throttlefilters> {
+        match self {
+            Self::Throttlefilters(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<iotune>`, if that is the one held.
+    pub fn as_iotune(&self) -> Option<&DiskIoTune> {
+        match self {
+            Self::Iotune(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<iotune>` to edit, if that is the one held.
+    pub fn as_iotune_mut(&mut self) -> Option<&mut DiskIoTune> {
+        match self {
+            Self::Iotune(v) => Some(v),
+            _ => None,
+        }
+    }
+}
 impl From<Throttlefilters> for DiskThrottle {
     fn from(v: Throttlefilters) -> Self {
         Self::Throttlefilters(Box::new(v))
     }
 }
+impl From<Box<Throttlefilters>> for DiskThrottle {
+    fn from(v: Box<Throttlefilters>) -> Self {
+        Self::Throttlefilters(v)
+    }
+}
 impl From<DiskIoTune> for DiskThrottle {
     fn from(v: DiskIoTune) -> Self {
         Self::Iotune(Box::new(v))
+    }
+}
+impl From<Box<DiskIoTune>> for DiskThrottle {
+    fn from(v: Box<DiskIoTune>) -> Self {
+        Self::Iotune(v)
     }
 }
 /// The `<watchdog>` element.
@@ -37055,7 +37104,9 @@ impl rt::Element for DiskSource {
         w.end_prefixed("", "", "source");
     }
 }
-/// Which one of `<identity>`, `<auth>` `<source>` holds: the schema allows at most one of them. Built from the element's type with `.into()`.
+/// Which of `<identity>` or `<auth>` a `<source>` holds: the schema allows at most one.
+///
+/// Built from the element's type with `.into()` (`Some(T { … }.into())`); read with `match` or the `as_…` methods. A document with a second one (invalid) keeps it in the element's `preserved`, and writes it back.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -37067,14 +37118,61 @@ pub enum DiskSourceAuthentication {
     #[cfg_attr(feature = "serde", serde(rename = "auth"))]
     Auth(Box<DiskAuth>),
 }
+impl DiskSourceAuthentication {
+    /// The element's name (`"identity"`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Identity(_) => "identity",
+            Self::Auth(_) => "auth",
+        }
+    }
+    /// The `<identity>`, if that is the one held.
+    pub fn as_identity(&self) -> Option<&SourceIdentity> {
+        match self {
+            Self::Identity(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<identity>` to edit, if that is the one held.
+    pub fn as_identity_mut(&mut self) -> Option<&mut SourceIdentity> {
+        match self {
+            Self::Identity(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<auth>`, if that is the one held.
+    pub fn as_auth(&self) -> Option<&DiskAuth> {
+        match self {
+            Self::Auth(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<auth>` to edit, if that is the one held.
+    pub fn as_auth_mut(&mut self) -> Option<&mut DiskAuth> {
+        match self {
+            Self::Auth(v) => Some(v),
+            _ => None,
+        }
+    }
+}
 impl From<SourceIdentity> for DiskSourceAuthentication {
     fn from(v: SourceIdentity) -> Self {
         Self::Identity(Box::new(v))
     }
 }
+impl From<Box<SourceIdentity>> for DiskSourceAuthentication {
+    fn from(v: Box<SourceIdentity>) -> Self {
+        Self::Identity(v)
+    }
+}
 impl From<DiskAuth> for DiskSourceAuthentication {
     fn from(v: DiskAuth) -> Self {
         Self::Auth(Box::new(v))
+    }
+}
+impl From<Box<DiskAuth>> for DiskSourceAuthentication {
+    fn from(v: Box<DiskAuth>) -> Self {
+        Self::Auth(v)
     }
 }
 /// The `<table>` element.

@@ -3105,7 +3105,9 @@ impl rt::Element for DomainSnapshotDiskSource {
         w.end_prefixed("", "", "source");
     }
 }
-/// Which one of `<identity>`, `<auth>` `<source>` holds: the schema allows at most one of them. Built from the element's type with `.into()`.
+/// Which of `<identity>` or `<auth>` a `<source>` holds: the schema allows at most one.
+///
+/// Built from the element's type with `.into()` (`Some(T { … }.into())`); read with `match` or the `as_…` methods. A document with a second one (invalid) keeps it in the element's `preserved`, and writes it back.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -3117,14 +3119,61 @@ pub enum DomainSnapshotDiskSourceAuthentication {
     #[cfg_attr(feature = "serde", serde(rename = "auth"))]
     Auth(Box<crate::domain::DiskAuth>),
 }
+impl DomainSnapshotDiskSourceAuthentication {
+    /// The element's name (`"identity"`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Identity(_) => "identity",
+            Self::Auth(_) => "auth",
+        }
+    }
+    /// The `<identity>`, if that is the one held.
+    pub fn as_identity(&self) -> Option<&crate::domain::SourceIdentity> {
+        match self {
+            Self::Identity(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<identity>` to edit, if that is the one held.
+    pub fn as_identity_mut(&mut self) -> Option<&mut crate::domain::SourceIdentity> {
+        match self {
+            Self::Identity(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<auth>`, if that is the one held.
+    pub fn as_auth(&self) -> Option<&crate::domain::DiskAuth> {
+        match self {
+            Self::Auth(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<auth>` to edit, if that is the one held.
+    pub fn as_auth_mut(&mut self) -> Option<&mut crate::domain::DiskAuth> {
+        match self {
+            Self::Auth(v) => Some(v),
+            _ => None,
+        }
+    }
+}
 impl From<crate::domain::SourceIdentity> for DomainSnapshotDiskSourceAuthentication {
     fn from(v: crate::domain::SourceIdentity) -> Self {
         Self::Identity(Box::new(v))
     }
 }
+impl From<Box<crate::domain::SourceIdentity>> for DomainSnapshotDiskSourceAuthentication {
+    fn from(v: Box<crate::domain::SourceIdentity>) -> Self {
+        Self::Identity(v)
+    }
+}
 impl From<crate::domain::DiskAuth> for DomainSnapshotDiskSourceAuthentication {
     fn from(v: crate::domain::DiskAuth) -> Self {
         Self::Auth(Box::new(v))
+    }
+}
+impl From<Box<crate::domain::DiskAuth>> for DomainSnapshotDiskSourceAuthentication {
+    fn from(v: Box<crate::domain::DiskAuth>) -> Self {
+        Self::Auth(v)
     }
 }
 /// The `<driver>` element.

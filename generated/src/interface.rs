@@ -1474,7 +1474,9 @@ impl rt::Element for HostInterfaceBond {
         w.end_prefixed("", "", "bond");
     }
 }
-/// Which one of `<miimon>`, `<arpmon>` `<bond>` holds: the schema allows at most one of them. Built from the element's type with `.into()`.
+/// Which of `<miimon>` or `<arpmon>` a `<bond>` holds: the schema allows at most one.
+///
+/// Built from the element's type with `.into()` (`Some(T { … }.into())`); read with `match` or the `as_…` methods. A document with a second one (invalid) keeps it in the element's `preserved`, and writes it back.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -1486,14 +1488,61 @@ pub enum HostInterfaceBondLinkMonitor {
     #[cfg_attr(feature = "serde", serde(rename = "arpmon"))]
     Arpmon(Box<BondArpmon>),
 }
+impl HostInterfaceBondLinkMonitor {
+    /// The element's name (`"miimon"`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Miimon(_) => "miimon",
+            Self::Arpmon(_) => "arpmon",
+        }
+    }
+    /// The `<miimon>`, if that is the one held.
+    pub fn as_miimon(&self) -> Option<&BondMiimon> {
+        match self {
+            Self::Miimon(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<miimon>` to edit, if that is the one held.
+    pub fn as_miimon_mut(&mut self) -> Option<&mut BondMiimon> {
+        match self {
+            Self::Miimon(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<arpmon>`, if that is the one held.
+    pub fn as_arpmon(&self) -> Option<&BondArpmon> {
+        match self {
+            Self::Arpmon(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<arpmon>` to edit, if that is the one held.
+    pub fn as_arpmon_mut(&mut self) -> Option<&mut BondArpmon> {
+        match self {
+            Self::Arpmon(v) => Some(v),
+            _ => None,
+        }
+    }
+}
 impl From<BondMiimon> for HostInterfaceBondLinkMonitor {
     fn from(v: BondMiimon) -> Self {
         Self::Miimon(Box::new(v))
     }
 }
+impl From<Box<BondMiimon>> for HostInterfaceBondLinkMonitor {
+    fn from(v: Box<BondMiimon>) -> Self {
+        Self::Miimon(v)
+    }
+}
 impl From<BondArpmon> for HostInterfaceBondLinkMonitor {
     fn from(v: BondArpmon) -> Self {
         Self::Arpmon(Box::new(v))
+    }
+}
+impl From<Box<BondArpmon>> for HostInterfaceBondLinkMonitor {
+    fn from(v: Box<BondArpmon>) -> Self {
+        Self::Arpmon(v)
     }
 }
 /// The `<vlan>` element.

@@ -771,7 +771,9 @@ impl rt::Element for NwFilterRule {
         w.end_prefixed("", "", "rule");
     }
 }
-/// Which one of `<mac>`, `<vlan>`, `<stp>`, `<arp>`, `<rarp>`, `<ip>`, `<ipv6>`, `<tcp>`, `<udp>`, `<sctp>`, `<icmp>`, `<igmp>`, `<all>`, `<esp>`, `<ah>`, `<udplite>`, `<tcp-ipv6>`, `<udp-ipv6>`, `<sctp-ipv6>`, `<icmpv6>`, `<all-ipv6>`, `<esp-ipv6>`, `<ah-ipv6>`, `<udplite-ipv6>` `<rule>` holds: the schema allows at most one of them. Built from the element's type with `.into()`.
+/// Which of `<mac>`, `<vlan>`, `<stp>`, `<arp>`, `<rarp>`, `<ip>`, `<ipv6>`, `<tcp>`, `<udp>`, `<sctp>`, `<icmp>`, `<igmp>`, `<all>`, `<esp>`, `<ah>`, `<udplite>`, `<tcp-ipv6>`, `<udp-ipv6>`, `<sctp-ipv6>`, `<icmpv6>`, `<all-ipv6>`, `<esp-ipv6>`, `<ah-ipv6>` or `<udplite-ipv6>` a `<rule>` holds: the schema allows at most one.
+///
+/// Built from the element's type with `.into()` (`Some(T { … }.into())`); read with `match` or the `as_…` methods. A document with a second one (invalid) keeps it in the element's `preserved`, and writes it back.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -849,9 +851,381 @@ pub enum NwFilterRuleProtocol {
     #[cfg_attr(feature = "serde", serde(rename = "udplite-ipv6"))]
     UdpliteIpv6(Box<RuleUdpliteIpv6>),
 }
+impl NwFilterRuleProtocol {
+    /// The element's name (`"mac"`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Mac(_) => "mac",
+            Self::Vlan(_) => "vlan",
+            Self::Stp(_) => "stp",
+            Self::Arp(_) => "arp",
+            Self::Rarp(_) => "rarp",
+            Self::Ip(_) => "ip",
+            Self::Ipv6(_) => "ipv6",
+            Self::Tcp(_) => "tcp",
+            Self::Udp(_) => "udp",
+            Self::Sctp(_) => "sctp",
+            Self::Icmp(_) => "icmp",
+            Self::Igmp(_) => "igmp",
+            Self::All(_) => "all",
+            Self::Esp(_) => "esp",
+            Self::Ah(_) => "ah",
+            Self::Udplite(_) => "udplite",
+            Self::TcpIpv6(_) => "tcp-ipv6",
+            Self::UdpIpv6(_) => "udp-ipv6",
+            Self::SctpIpv6(_) => "sctp-ipv6",
+            Self::Icmpv6(_) => "icmpv6",
+            Self::AllIpv6(_) => "all-ipv6",
+            Self::EspIpv6(_) => "esp-ipv6",
+            Self::AhIpv6(_) => "ah-ipv6",
+            Self::UdpliteIpv6(_) => "udplite-ipv6",
+        }
+    }
+    /// The `<mac>`, if that is the one held.
+    pub fn as_mac(&self) -> Option<&RuleMac> {
+        match self {
+            Self::Mac(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<mac>` to edit, if that is the one held.
+    pub fn as_mac_mut(&mut self) -> Option<&mut RuleMac> {
+        match self {
+            Self::Mac(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<vlan>`, if that is the one held.
+    pub fn as_vlan(&self) -> Option<&RuleVlan> {
+        match self {
+            Self::Vlan(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<vlan>` to edit, if that is the one held.
+    pub fn as_vlan_mut(&mut self) -> Option<&mut RuleVlan> {
+        match self {
+            Self::Vlan(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<stp>`, if that is the one held.
+    pub fn as_stp(&self) -> Option<&RuleStp> {
+        match self {
+            Self::Stp(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<stp>` to edit, if that is the one held.
+    pub fn as_stp_mut(&mut self) -> Option<&mut RuleStp> {
+        match self {
+            Self::Stp(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<arp>`, if that is the one held.
+    pub fn as_arp(&self) -> Option<&RuleArp> {
+        match self {
+            Self::Arp(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<arp>` to edit, if that is the one held.
+    pub fn as_arp_mut(&mut self) -> Option<&mut RuleArp> {
+        match self {
+            Self::Arp(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<rarp>`, if that is the one held.
+    pub fn as_rarp(&self) -> Option<&RuleRarp> {
+        match self {
+            Self::Rarp(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<rarp>` to edit, if that is the one held.
+    pub fn as_rarp_mut(&mut self) -> Option<&mut RuleRarp> {
+        match self {
+            Self::Rarp(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<ip>`, if that is the one held.
+    pub fn as_ip(&self) -> Option<&RuleIp> {
+        match self {
+            Self::Ip(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<ip>` to edit, if that is the one held.
+    pub fn as_ip_mut(&mut self) -> Option<&mut RuleIp> {
+        match self {
+            Self::Ip(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<ipv6>`, if that is the one held.
+    pub fn as_ipv6(&self) -> Option<&RuleIpv6> {
+        match self {
+            Self::Ipv6(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<ipv6>` to edit, if that is the one held.
+    pub fn as_ipv6_mut(&mut self) -> Option<&mut RuleIpv6> {
+        match self {
+            Self::Ipv6(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<tcp>`, if that is the one held.
+    pub fn as_tcp(&self) -> Option<&RuleTcp> {
+        match self {
+            Self::Tcp(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<tcp>` to edit, if that is the one held.
+    pub fn as_tcp_mut(&mut self) -> Option<&mut RuleTcp> {
+        match self {
+            Self::Tcp(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<udp>`, if that is the one held.
+    pub fn as_udp(&self) -> Option<&RuleUdp> {
+        match self {
+            Self::Udp(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<udp>` to edit, if that is the one held.
+    pub fn as_udp_mut(&mut self) -> Option<&mut RuleUdp> {
+        match self {
+            Self::Udp(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<sctp>`, if that is the one held.
+    pub fn as_sctp(&self) -> Option<&RuleSctp> {
+        match self {
+            Self::Sctp(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<sctp>` to edit, if that is the one held.
+    pub fn as_sctp_mut(&mut self) -> Option<&mut RuleSctp> {
+        match self {
+            Self::Sctp(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<icmp>`, if that is the one held.
+    pub fn as_icmp(&self) -> Option<&RuleIcmp> {
+        match self {
+            Self::Icmp(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<icmp>` to edit, if that is the one held.
+    pub fn as_icmp_mut(&mut self) -> Option<&mut RuleIcmp> {
+        match self {
+            Self::Icmp(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<igmp>`, if that is the one held.
+    pub fn as_igmp(&self) -> Option<&RuleIgmp> {
+        match self {
+            Self::Igmp(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<igmp>` to edit, if that is the one held.
+    pub fn as_igmp_mut(&mut self) -> Option<&mut RuleIgmp> {
+        match self {
+            Self::Igmp(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<all>`, if that is the one held.
+    pub fn as_all(&self) -> Option<&RuleAll> {
+        match self {
+            Self::All(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<all>` to edit, if that is the one held.
+    pub fn as_all_mut(&mut self) -> Option<&mut RuleAll> {
+        match self {
+            Self::All(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<esp>`, if that is the one held.
+    pub fn as_esp(&self) -> Option<&RuleEsp> {
+        match self {
+            Self::Esp(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<esp>` to edit, if that is the one held.
+    pub fn as_esp_mut(&mut self) -> Option<&mut RuleEsp> {
+        match self {
+            Self::Esp(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<ah>`, if that is the one held.
+    pub fn as_ah(&self) -> Option<&RuleAh> {
+        match self {
+            Self::Ah(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<ah>` to edit, if that is the one held.
+    pub fn as_ah_mut(&mut self) -> Option<&mut RuleAh> {
+        match self {
+            Self::Ah(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<udplite>`, if that is the one held.
+    pub fn as_udplite(&self) -> Option<&RuleUdplite> {
+        match self {
+            Self::Udplite(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<udplite>` to edit, if that is the one held.
+    pub fn as_udplite_mut(&mut self) -> Option<&mut RuleUdplite> {
+        match self {
+            Self::Udplite(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<tcp-ipv6>`, if that is the one held.
+    pub fn as_tcp_ipv6(&self) -> Option<&RuleTcpIpv6> {
+        match self {
+            Self::TcpIpv6(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<tcp-ipv6>` to edit, if that is the one held.
+    pub fn as_tcp_ipv6_mut(&mut self) -> Option<&mut RuleTcpIpv6> {
+        match self {
+            Self::TcpIpv6(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<udp-ipv6>`, if that is the one held.
+    pub fn as_udp_ipv6(&self) -> Option<&RuleUdpIpv6> {
+        match self {
+            Self::UdpIpv6(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<udp-ipv6>` to edit, if that is the one held.
+    pub fn as_udp_ipv6_mut(&mut self) -> Option<&mut RuleUdpIpv6> {
+        match self {
+            Self::UdpIpv6(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<sctp-ipv6>`, if that is the one held.
+    pub fn as_sctp_ipv6(&self) -> Option<&RuleSctpIpv6> {
+        match self {
+            Self::SctpIpv6(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<sctp-ipv6>` to edit, if that is the one held.
+    pub fn as_sctp_ipv6_mut(&mut self) -> Option<&mut RuleSctpIpv6> {
+        match self {
+            Self::SctpIpv6(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<icmpv6>`, if that is the one held.
+    pub fn as_icmpv6(&self) -> Option<&RuleIcmpv6> {
+        match self {
+            Self::Icmpv6(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<icmpv6>` to edit, if that is the one held.
+    pub fn as_icmpv6_mut(&mut self) -> Option<&mut RuleIcmpv6> {
+        match self {
+            Self::Icmpv6(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<all-ipv6>`, if that is the one held.
+    pub fn as_all_ipv6(&self) -> Option<&RuleAllIpv6> {
+        match self {
+            Self::AllIpv6(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<all-ipv6>` to edit, if that is the one held.
+    pub fn as_all_ipv6_mut(&mut self) -> Option<&mut RuleAllIpv6> {
+        match self {
+            Self::AllIpv6(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<esp-ipv6>`, if that is the one held.
+    pub fn as_esp_ipv6(&self) -> Option<&RuleEspIpv6> {
+        match self {
+            Self::EspIpv6(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<esp-ipv6>` to edit, if that is the one held.
+    pub fn as_esp_ipv6_mut(&mut self) -> Option<&mut RuleEspIpv6> {
+        match self {
+            Self::EspIpv6(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<ah-ipv6>`, if that is the one held.
+    pub fn as_ah_ipv6(&self) -> Option<&RuleAhIpv6> {
+        match self {
+            Self::AhIpv6(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<ah-ipv6>` to edit, if that is the one held.
+    pub fn as_ah_ipv6_mut(&mut self) -> Option<&mut RuleAhIpv6> {
+        match self {
+            Self::AhIpv6(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<udplite-ipv6>`, if that is the one held.
+    pub fn as_udplite_ipv6(&self) -> Option<&RuleUdpliteIpv6> {
+        match self {
+            Self::UdpliteIpv6(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The `<udplite-ipv6>` to edit, if that is the one held.
+    pub fn as_udplite_ipv6_mut(&mut self) -> Option<&mut RuleUdpliteIpv6> {
+        match self {
+            Self::UdpliteIpv6(v) => Some(v),
+            _ => None,
+        }
+    }
+}
 impl From<RuleMac> for NwFilterRuleProtocol {
     fn from(v: RuleMac) -> Self {
         Self::Mac(Box::new(v))
+    }
+}
+impl From<Box<RuleMac>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleMac>) -> Self {
+        Self::Mac(v)
     }
 }
 impl From<RuleVlan> for NwFilterRuleProtocol {
@@ -859,9 +1233,19 @@ impl From<RuleVlan> for NwFilterRuleProtocol {
         Self::Vlan(Box::new(v))
     }
 }
+impl From<Box<RuleVlan>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleVlan>) -> Self {
+        Self::Vlan(v)
+    }
+}
 impl From<RuleStp> for NwFilterRuleProtocol {
     fn from(v: RuleStp) -> Self {
         Self::Stp(Box::new(v))
+    }
+}
+impl From<Box<RuleStp>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleStp>) -> Self {
+        Self::Stp(v)
     }
 }
 impl From<RuleArp> for NwFilterRuleProtocol {
@@ -869,9 +1253,19 @@ impl From<RuleArp> for NwFilterRuleProtocol {
         Self::Arp(Box::new(v))
     }
 }
+impl From<Box<RuleArp>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleArp>) -> Self {
+        Self::Arp(v)
+    }
+}
 impl From<RuleRarp> for NwFilterRuleProtocol {
     fn from(v: RuleRarp) -> Self {
         Self::Rarp(Box::new(v))
+    }
+}
+impl From<Box<RuleRarp>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleRarp>) -> Self {
+        Self::Rarp(v)
     }
 }
 impl From<RuleIp> for NwFilterRuleProtocol {
@@ -879,9 +1273,19 @@ impl From<RuleIp> for NwFilterRuleProtocol {
         Self::Ip(Box::new(v))
     }
 }
+impl From<Box<RuleIp>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleIp>) -> Self {
+        Self::Ip(v)
+    }
+}
 impl From<RuleIpv6> for NwFilterRuleProtocol {
     fn from(v: RuleIpv6) -> Self {
         Self::Ipv6(Box::new(v))
+    }
+}
+impl From<Box<RuleIpv6>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleIpv6>) -> Self {
+        Self::Ipv6(v)
     }
 }
 impl From<RuleTcp> for NwFilterRuleProtocol {
@@ -889,9 +1293,19 @@ impl From<RuleTcp> for NwFilterRuleProtocol {
         Self::Tcp(Box::new(v))
     }
 }
+impl From<Box<RuleTcp>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleTcp>) -> Self {
+        Self::Tcp(v)
+    }
+}
 impl From<RuleUdp> for NwFilterRuleProtocol {
     fn from(v: RuleUdp) -> Self {
         Self::Udp(Box::new(v))
+    }
+}
+impl From<Box<RuleUdp>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleUdp>) -> Self {
+        Self::Udp(v)
     }
 }
 impl From<RuleSctp> for NwFilterRuleProtocol {
@@ -899,9 +1313,19 @@ impl From<RuleSctp> for NwFilterRuleProtocol {
         Self::Sctp(Box::new(v))
     }
 }
+impl From<Box<RuleSctp>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleSctp>) -> Self {
+        Self::Sctp(v)
+    }
+}
 impl From<RuleIcmp> for NwFilterRuleProtocol {
     fn from(v: RuleIcmp) -> Self {
         Self::Icmp(Box::new(v))
+    }
+}
+impl From<Box<RuleIcmp>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleIcmp>) -> Self {
+        Self::Icmp(v)
     }
 }
 impl From<RuleIgmp> for NwFilterRuleProtocol {
@@ -909,9 +1333,19 @@ impl From<RuleIgmp> for NwFilterRuleProtocol {
         Self::Igmp(Box::new(v))
     }
 }
+impl From<Box<RuleIgmp>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleIgmp>) -> Self {
+        Self::Igmp(v)
+    }
+}
 impl From<RuleAll> for NwFilterRuleProtocol {
     fn from(v: RuleAll) -> Self {
         Self::All(Box::new(v))
+    }
+}
+impl From<Box<RuleAll>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleAll>) -> Self {
+        Self::All(v)
     }
 }
 impl From<RuleEsp> for NwFilterRuleProtocol {
@@ -919,9 +1353,19 @@ impl From<RuleEsp> for NwFilterRuleProtocol {
         Self::Esp(Box::new(v))
     }
 }
+impl From<Box<RuleEsp>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleEsp>) -> Self {
+        Self::Esp(v)
+    }
+}
 impl From<RuleAh> for NwFilterRuleProtocol {
     fn from(v: RuleAh) -> Self {
         Self::Ah(Box::new(v))
+    }
+}
+impl From<Box<RuleAh>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleAh>) -> Self {
+        Self::Ah(v)
     }
 }
 impl From<RuleUdplite> for NwFilterRuleProtocol {
@@ -929,9 +1373,19 @@ impl From<RuleUdplite> for NwFilterRuleProtocol {
         Self::Udplite(Box::new(v))
     }
 }
+impl From<Box<RuleUdplite>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleUdplite>) -> Self {
+        Self::Udplite(v)
+    }
+}
 impl From<RuleTcpIpv6> for NwFilterRuleProtocol {
     fn from(v: RuleTcpIpv6) -> Self {
         Self::TcpIpv6(Box::new(v))
+    }
+}
+impl From<Box<RuleTcpIpv6>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleTcpIpv6>) -> Self {
+        Self::TcpIpv6(v)
     }
 }
 impl From<RuleUdpIpv6> for NwFilterRuleProtocol {
@@ -939,9 +1393,19 @@ impl From<RuleUdpIpv6> for NwFilterRuleProtocol {
         Self::UdpIpv6(Box::new(v))
     }
 }
+impl From<Box<RuleUdpIpv6>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleUdpIpv6>) -> Self {
+        Self::UdpIpv6(v)
+    }
+}
 impl From<RuleSctpIpv6> for NwFilterRuleProtocol {
     fn from(v: RuleSctpIpv6) -> Self {
         Self::SctpIpv6(Box::new(v))
+    }
+}
+impl From<Box<RuleSctpIpv6>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleSctpIpv6>) -> Self {
+        Self::SctpIpv6(v)
     }
 }
 impl From<RuleIcmpv6> for NwFilterRuleProtocol {
@@ -949,9 +1413,19 @@ impl From<RuleIcmpv6> for NwFilterRuleProtocol {
         Self::Icmpv6(Box::new(v))
     }
 }
+impl From<Box<RuleIcmpv6>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleIcmpv6>) -> Self {
+        Self::Icmpv6(v)
+    }
+}
 impl From<RuleAllIpv6> for NwFilterRuleProtocol {
     fn from(v: RuleAllIpv6) -> Self {
         Self::AllIpv6(Box::new(v))
+    }
+}
+impl From<Box<RuleAllIpv6>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleAllIpv6>) -> Self {
+        Self::AllIpv6(v)
     }
 }
 impl From<RuleEspIpv6> for NwFilterRuleProtocol {
@@ -959,14 +1433,29 @@ impl From<RuleEspIpv6> for NwFilterRuleProtocol {
         Self::EspIpv6(Box::new(v))
     }
 }
+impl From<Box<RuleEspIpv6>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleEspIpv6>) -> Self {
+        Self::EspIpv6(v)
+    }
+}
 impl From<RuleAhIpv6> for NwFilterRuleProtocol {
     fn from(v: RuleAhIpv6) -> Self {
         Self::AhIpv6(Box::new(v))
     }
 }
+impl From<Box<RuleAhIpv6>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleAhIpv6>) -> Self {
+        Self::AhIpv6(v)
+    }
+}
 impl From<RuleUdpliteIpv6> for NwFilterRuleProtocol {
     fn from(v: RuleUdpliteIpv6) -> Self {
         Self::UdpliteIpv6(Box::new(v))
+    }
+}
+impl From<Box<RuleUdpliteIpv6>> for NwFilterRuleProtocol {
+    fn from(v: Box<RuleUdpliteIpv6>) -> Self {
+        Self::UdpliteIpv6(v)
     }
 }
 /// The `<filterref>` element.

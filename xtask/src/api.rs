@@ -76,8 +76,20 @@ pub fn listing(m: &Model, n: &Names, scaled: bool) -> String {
             let epath = format!("{}::{}", n.modules[n.type_module[t]], names.enum_name);
             out.push(format!("{path}.{}: Option<{}>", n.fields[t].choices[k], names.enum_name));
             out.push(format!("enum {epath}"));
-            for (i, vn) in ty.fields.members(k).into_iter().zip(&names.variants) {
-                out.push(format!("{epath}::{vn}(Box<{}>)", n.types[ty.fields.children[i].ty]));
+            out.push(format!("fn {epath}::name(&self) -> &'static str"));
+            let members = ty.fields.members(k);
+            let tys: BTreeSet<usize> = members.iter().map(|&i| ty.fields.children[i].ty).collect();
+            for (i, vn) in members.iter().copied().zip(&names.variants) {
+                let c = &ty.fields.children[i];
+                let t = &n.types[c.ty];
+                out.push(format!("{epath}::{vn}(Box<{t}>)"));
+                let word = crate::naming::snake(&c.name.local);
+                out.push(format!("fn {epath}::as_{word}(&self) -> Option<&{t}>"));
+                out.push(format!("fn {epath}::as_{word}_mut(&mut self) -> Option<&mut {t}>"));
+                if tys.len() == members.len() {
+                    out.push(format!("impl From<{t}> for {epath}"));
+                    out.push(format!("impl From<Box<{t}>> for {epath}"));
+                }
             }
         }
         // The helpers emit adds beside the fields.

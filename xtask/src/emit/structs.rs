@@ -634,6 +634,8 @@ impl Cx<'_> {
                 ty.fields.members(k).into_iter().map(|i| &ty.fields.children[i]).collect();
             let mut variants = TokenStream::new();
             let mut froms = TokenStream::new();
+            let mut name_arms = TokenStream::new();
+            let mut accessors = TokenStream::new();
             let distinct =
                 members.iter().map(|c| c.ty).collect::<BTreeSet<_>>().len() == members.len();
             for (c, v) in members.iter().zip(&names.variants) {
@@ -650,6 +652,33 @@ impl Cx<'_> {
                     #[cfg_attr(feature = "serde", serde(rename = #lit))]
                     #vid(Box<#cty>),
                 });
+                name_arms.extend(quote! { Self::#vid(_) => #lit, });
+                let word = crate::naming::snake(&c.name.local);
+                let (get, get_mut) = (format_ident!("as_{word}"), format_ident!("as_{word}_mut"));
+                let (get_doc, mut_doc) = (
+                    doc_attr(&format!("The `<{}>`, if that is the one held.", c.name.local)),
+                    doc_attr(&format!(
+                        "The `<{}>` to edit, if that is the one held.",
+                        c.name.local
+                    )),
+                );
+                accessors.extend(quote! {
+                    #get_doc
+                    pub fn #get(&self) -> Option<&#cty> {
+                        match self {
+                            Self::#vid(v) => Some(v),
+                            _ => None,
+                        }
+                    }
+
+                    #mut_doc
+                    pub fn #get_mut(&mut self) -> Option<&mut #cty> {
+                        match self {
+                            Self::#vid(v) => Some(v),
+                            _ => None,
+                        }
+                    }
+                });
                 if distinct {
                     froms.extend(quote! {
                         impl From<#cty> for #ename {
@@ -657,23 +686,45 @@ impl Cx<'_> {
                                 Self::#vid(Box::new(v))
                             }
                         }
+
+                        impl From<Box<#cty>> for #ename {
+                            fn from(v: Box<#cty>) -> Self {
+                                Self::#vid(v)
+                            }
+                        }
                     });
                 }
             }
             let shown: Vec<String> =
                 members.iter().map(|c| format!("`<{}>`", c.name.local)).collect();
+            let (last, rest) = shown.split_last().expect("a choice has members");
             let doc = doc_attr(&format!(
-                "Which one of {} `<{}>` holds: the schema allows at most one of them. \
-                 Built from the element's type with `.into()`.",
-                shown.join(", "),
+                "Which of {} or {last} a `<{}>` holds: the schema allows at most one.\n\nBuilt \
+                 from the element's type with `.into()` (`Some(T {{ … }}.into())`); read with \
+                 `match` or the `as_…` methods. A document with a second one (invalid) keeps \
+                 it in the element's `preserved`, and writes it back.",
+                rest.join(", "),
                 ty.name.local
             ));
             let attrs = shape_enum_attrs();
+            let name_doc =
+                doc_attr(&format!("The element's name (`\"{}\"`).", members[0].name.local));
             out.extend(quote! {
                 #doc
                 #attrs
                 pub enum #ename {
                     #variants
+                }
+
+                impl #ename {
+                    #name_doc
+                    pub fn name(&self) -> &'static str {
+                        match self {
+                            #name_arms
+                        }
+                    }
+
+                    #accessors
                 }
 
                 #froms
