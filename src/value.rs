@@ -297,44 +297,177 @@ impl Value for FileMode {
 /// IP addresses are `std::net`'s types, read as the schema allows them (dotted quad,
 /// RFC 4291 text) and written in their standard form (for IPv6, RFC 5952's: lowercase,
 /// the longest run of zero groups as `::`); another spelling read is kept until the value
-/// changes.
-macro_rules! ip_value {
-    ($t:ty, $what:literal, $unspecified:expr) => {
-        impl Value for $t {
-            const EXPECTED: &'static str = $what;
+/// changes. A dotted quad, the usual case, is read and written without `std::fmt`.
+impl Value for std::net::Ipv4Addr {
+    const EXPECTED: &'static str = "an IPv4 address (`192.168.122.1`)";
 
-            fn placeholder() -> Self {
-                $unspecified
-            }
+    fn placeholder() -> Self {
+        std::net::Ipv4Addr::UNSPECIFIED
+    }
 
-            fn parse_value(s: &str) -> Option<Self> {
-                s.parse().ok()
-            }
+    fn parse_value(s: &str) -> Option<Self> {
+        dotted_quad(s).or_else(|| s.parse().ok())
+    }
 
-            fn to_text(&self) -> Cow<'_, str> {
-                Cow::Owned(self.to_string())
-            }
+    fn to_text(&self) -> Cow<'_, str> {
+        let mut out = String::with_capacity(15);
+        push_dotted_quad(&mut out, *self);
+        Cow::Owned(out)
+    }
 
-            fn write_escaped(&self, out: &mut String, _: Escape) -> Result<(), String> {
-                use std::fmt::Write;
-                // Digits, letters, dots and colons need no escaping.
-                write!(out, "{self}").map_err(|e| e.to_string())
-            }
+    fn write_escaped(&self, out: &mut String, _: Escape) -> Result<(), String> {
+        push_dotted_quad(out, *self);
+        Ok(())
+    }
 
-            fn is_canonical(&self, s: &str) -> bool {
-                displays_as(self, s)
-            }
-        }
-    };
+    fn is_canonical(&self, s: &str) -> bool {
+        dotted_quad(s).is_some() || displays_as(self, s)
+    }
 }
 
-ip_value!(std::net::Ipv4Addr, "an IPv4 address (`192.168.122.1`)", std::net::Ipv4Addr::UNSPECIFIED);
-ip_value!(std::net::Ipv6Addr, "an IPv6 address (`fe80::1`)", std::net::Ipv6Addr::UNSPECIFIED);
-ip_value!(
-    std::net::IpAddr,
-    "an IPv4 or IPv6 address",
-    std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
-);
+impl Value for std::net::Ipv6Addr {
+    const EXPECTED: &'static str = "an IPv6 address (`fe80::1`)";
+
+    fn placeholder() -> Self {
+        std::net::Ipv6Addr::UNSPECIFIED
+    }
+
+    fn parse_value(s: &str) -> Option<Self> {
+        s.parse().ok()
+    }
+
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+
+    fn write_escaped(&self, out: &mut String, _: Escape) -> Result<(), String> {
+        push_ipv6(out, *self);
+        Ok(())
+    }
+
+    fn is_canonical(&self, s: &str) -> bool {
+        displays_as(self, s)
+    }
+}
+
+/// Writes an IPv6 address as `Display` does (RFC 5952), without `std::fmt` for the usual
+/// address: groups in lowercase hexadecimal, the longest run of two or more zero groups
+/// (the first of equal ones) as `::`. Addresses starting with five zero groups (`::1`,
+/// `::ffff:192.0.2.1`) go through `Display`, which has forms of its own for some.
+fn push_ipv6(out: &mut String, a: std::net::Ipv6Addr) {
+    let g = a.segments();
+    if g[..5].iter().all(|&x| x == 0) {
+        use std::fmt::Write;
+        let _ = write!(out, "{a}");
+        return;
+    }
+    let (mut best, mut best_len, mut i) = (0, 0, 0);
+    while i < 8 {
+        let start = i;
+        while i < 8 && g[i] == 0 {
+            i += 1;
+        }
+        if i - start > best_len {
+            (best, best_len) = (start, i - start);
+        }
+        i += 1;
+    }
+    let hex = |out: &mut String, x: u16| {
+        let digits = [x >> 12, (x >> 8) & 0xf, (x >> 4) & 0xf, x & 0xf];
+        let first = digits.iter().position(|&d| d != 0).unwrap_or(3);
+        for &d in &digits[first..] {
+            out.push(char::from(HEX[usize::from(d)]));
+        }
+    };
+    let mut k = 0;
+    while k < 8 {
+        if best_len >= 2 && k == best {
+            out.push_str("::");
+            k += best_len;
+            continue;
+        }
+        if k > 0 && !(best_len >= 2 && k == best + best_len) {
+            out.push(':');
+        }
+        hex(out, g[k]);
+        k += 1;
+    }
+}
+
+impl Value for std::net::IpAddr {
+    const EXPECTED: &'static str = "an IPv4 or IPv6 address";
+
+    fn placeholder() -> Self {
+        std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
+    }
+
+    fn parse_value(s: &str) -> Option<Self> {
+        match dotted_quad(s) {
+            Some(a) => Some(std::net::IpAddr::V4(a)),
+            None => s.parse().ok(),
+        }
+    }
+
+    fn to_text(&self) -> Cow<'_, str> {
+        match self {
+            std::net::IpAddr::V4(a) => a.to_text().into_owned().into(),
+            std::net::IpAddr::V6(a) => a.to_text().into_owned().into(),
+        }
+    }
+
+    fn write_escaped(&self, out: &mut String, esc: Escape) -> Result<(), String> {
+        match self {
+            std::net::IpAddr::V4(a) => a.write_escaped(out, esc),
+            std::net::IpAddr::V6(a) => a.write_escaped(out, esc),
+        }
+    }
+
+    fn is_canonical(&self, s: &str) -> bool {
+        match self {
+            std::net::IpAddr::V4(a) => a.is_canonical(s),
+            std::net::IpAddr::V6(a) => a.is_canonical(s),
+        }
+    }
+}
+
+/// A dotted quad as written by `Display`: four decimal octets, no leading zeros.
+fn dotted_quad(s: &str) -> Option<std::net::Ipv4Addr> {
+    let b = s.as_bytes();
+    let mut octets = [0u8; 4];
+    let mut i = 0;
+    for (k, octet) in octets.iter_mut().enumerate() {
+        if k > 0 {
+            if b.get(i) != Some(&b'.') {
+                return None;
+            }
+            i += 1;
+        }
+        let start = i;
+        let mut v = 0u32;
+        while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            v = v * 10 + u32::from(c - b'0');
+            i += 1;
+            if i - start > 3 {
+                return None;
+            }
+        }
+        let digits = i - start;
+        if digits == 0 || (digits > 1 && b[start] == b'0') {
+            return None;
+        }
+        *octet = u8::try_from(v).ok()?;
+    }
+    (i == b.len()).then(|| std::net::Ipv4Addr::from(octets))
+}
+
+fn push_dotted_quad(out: &mut String, a: std::net::Ipv4Addr) {
+    for (k, &o) in a.octets().iter().enumerate() {
+        if k > 0 {
+            out.push('.');
+        }
+        out.push_str(itoa::Buffer::new().format(o));
+    }
+}
 
 /// Whether `v` displays as exactly `s`, compared piece by piece as it is formatted
 /// (nothing allocated).
@@ -478,5 +611,44 @@ impl<'de> serde::Deserialize<'de> for FileMode {
         let s = <Cow<'de, str>>::deserialize(d)?;
         FileMode::parse_value(&s)
             .ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not an octal file mode")))
+    }
+}
+
+#[cfg(test)]
+mod ip_tests {
+    use super::*;
+    use std::net::Ipv6Addr;
+
+    /// The fast IPv6 writer agrees with `Display` on every shape of zero runs.
+    #[test]
+    fn ipv6_is_written_as_display_writes_it() {
+        let mut checked = 0;
+        for mask in 0u32..256 {
+            for fill in [1u16, 0xab, 0xfff, 0xffff] {
+                let mut g = [0u16; 8];
+                for (i, x) in g.iter_mut().enumerate() {
+                    if mask & (1 << i) != 0 {
+                        *x = fill.wrapping_add(i as u16);
+                    }
+                }
+                let a = Ipv6Addr::from(g);
+                let mut out = String::new();
+                push_ipv6(&mut out, a);
+                assert_eq!(out, a.to_string(), "{g:x?}");
+                assert!(a.is_canonical(&out));
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 1024);
+    }
+
+    #[test]
+    fn dotted_quads_are_read_as_std_reads_them() {
+        for s in ["0.0.0.0", "192.168.122.1", "255.255.255.255", "10.0.0.9"] {
+            assert_eq!(dotted_quad(s), s.parse().ok(), "{s}");
+        }
+        for s in ["01.2.3.4", "256.1.1.1", "1.2.3", "1.2.3.4.", "1..2.3", "1.2.3.4 ", ""] {
+            assert_eq!(dotted_quad(s), None, "{s}");
+        }
     }
 }
