@@ -372,26 +372,31 @@ fn push_ipv6(out: &mut String, a: std::net::Ipv6Addr) {
         }
         i += 1;
     }
-    let hex = |out: &mut String, x: u16| {
-        let digits = [x >> 12, (x >> 8) & 0xf, (x >> 4) & 0xf, x & 0xf];
-        let first = digits.iter().position(|&d| d != 0).unwrap_or(3);
-        for &d in &digits[first..] {
-            out.push(char::from(HEX[usize::from(d)]));
-        }
-    };
+    // Built on the stack and copied once: at most eight groups of four digits, seven colons.
+    let mut buf = [0u8; 39];
+    let mut n = 0;
     let mut k = 0;
     while k < 8 {
         if best_len >= 2 && k == best {
-            out.push_str("::");
+            buf[n..n + 2].copy_from_slice(b"::");
+            n += 2;
             k += best_len;
             continue;
         }
         if k > 0 && !(best_len >= 2 && k == best + best_len) {
-            out.push(':');
+            buf[n] = b':';
+            n += 1;
         }
-        hex(out, g[k]);
+        let x = g[k];
+        let digits = [x >> 12, (x >> 8) & 0xf, (x >> 4) & 0xf, x & 0xf];
+        let first = digits.iter().position(|&d| d != 0).unwrap_or(3);
+        for &d in &digits[first..] {
+            buf[n] = HEX[usize::from(d)];
+            n += 1;
+        }
         k += 1;
     }
+    push_ascii(out, &buf[..n]);
 }
 
 impl Value for std::net::IpAddr {
@@ -460,13 +465,33 @@ fn dotted_quad(s: &str) -> Option<std::net::Ipv4Addr> {
     (i == b.len()).then(|| std::net::Ipv4Addr::from(octets))
 }
 
+/// Appends an address built on the stack (ASCII, so always UTF-8).
+#[inline]
+fn push_ascii(out: &mut String, ascii: &[u8]) {
+    out.push_str(std::str::from_utf8(ascii).unwrap_or_default());
+}
+
 fn push_dotted_quad(out: &mut String, a: std::net::Ipv4Addr) {
-    for (k, &o) in a.octets().iter().enumerate() {
+    // Built on the stack and copied once: four octets, three dots.
+    let mut buf = [0u8; 15];
+    let mut n = 0;
+    for (k, o) in a.octets().into_iter().enumerate() {
         if k > 0 {
-            out.push('.');
+            buf[n] = b'.';
+            n += 1;
         }
-        out.push_str(itoa::Buffer::new().format(o));
+        if o >= 100 {
+            buf[n] = b'0' + o / 100;
+            n += 1;
+        }
+        if o >= 10 {
+            buf[n] = b'0' + o / 10 % 10;
+            n += 1;
+        }
+        buf[n] = b'0' + o % 10;
+        n += 1;
     }
+    push_ascii(out, &buf[..n]);
 }
 
 /// Whether `v` displays as exactly `s`, compared piece by piece as it is formatted
