@@ -166,11 +166,5 @@ pub fn single_child<'a, T: Element>(
     p: &mut Preserved,
     slot: u16,
 ) -> Result<(), Error> {
-    if field.is_some() {
-        read_unknown(r, c, p)
-    } else {
-        r.order_push(slot);
-        *field = Some(T::read(r, c)?);
-        Ok(())
-    }
+    single_choice(field, r, c, p, slot, |v: T| v)
 }
