@@ -709,7 +709,14 @@ fn describe(p: Pattern) -> String {
                     Facet::MaxExclusive => "<",
                     Facet::Unchecked => continue,
                 };
-                s.push_str(&format!(" {f} `{v}`"));
+                // A long pattern (an IPv6 address's is 1,480 characters) is shown in part.
+                let shown = crate::error::excerpt(v);
+                if shown.len() < v.len() {
+                    let n = v.chars().count();
+                    s.push_str(&format!(" {f} `{shown}` (a pattern of {n} characters)"));
+                } else {
+                    s.push_str(&format!(" {f} `{v}`"));
+                }
             }
             s
         }

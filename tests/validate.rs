@@ -179,3 +179,18 @@ fn a_domain_built_in_code_validates() {
     };
     assert_eq!(domain.validate(), Ok(()), "{}", domain.to_xml().unwrap());
 }
+
+/// A value that fails a long pattern (an IPv6 address's is 1,480 characters) names the
+/// pattern in part, so the message stays readable.
+#[test]
+fn long_patterns_are_shown_in_part() {
+    let xml =
+        "<network><name>n</name><ip family='ipv6' address='2001:db8::zz' prefix='64'/></network>";
+    let problems = libvirt_xml::network::Network::validate_xml(xml).unwrap_err();
+    let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert!(shown.iter().any(|s| s.contains("invalid value \"2001:db8::zz\" for @address")));
+    for s in &shown {
+        assert!(s.len() < 600, "{s}");
+    }
+    assert!(shown.iter().any(|s| s.contains("(a pattern of 1")), "{shown:#?}");
+}
