@@ -700,6 +700,28 @@ impl<'a> Reader<'a> {
         self.attrs.iter().find(|a| same(a.local, local) && a.ns() == ns).map(|a| a.value.as_ref())
     }
 
+    /// [`Reader::next_child`] for an element that holds no text of its own: blank text in
+    /// libvirt's layout (see [`Reader::blank_is_layout`]), which such an element drops, is
+    /// passed over here rather than handed out.
+    #[inline]
+    pub fn next_element_child(&mut self, parent: &Tag<'a>) -> Result<Option<Child<'a>>, Error> {
+        let b = self.bytes();
+        let at = self.pos;
+        if !parent.empty && b.get(at).is_some_and(|&c| c != b'<') {
+            let mut i = at;
+            while let Some(b' ' | b'\n') = b.get(i) {
+                i += 1;
+            }
+            if b.get(i) == Some(&b'<') {
+                self.pos = i;
+                if !self.blank_is_layout(&self.text[at..i]) {
+                    self.pos = at;
+                }
+            }
+        }
+        self.next_child(parent)
+    }
+
     /// The next child of the element `parent` (the innermost open one), or `None` at its end tag.
     pub fn next_child(&mut self, parent: &Tag<'a>) -> Result<Option<Child<'a>>, Error> {
         if parent.empty {

@@ -477,6 +477,10 @@ fn child_loop(parts: &ReadParts, any_element: Option<TokenStream>) -> TokenStrea
     for (p, b) in &parts.child_arms {
         elem_arms.extend(quote! { #p => #b, });
     }
+    // An element without text drops blank text in libvirt's layout: the reader passes it
+    // over.
+    let next =
+        if parts.text_arms.is_empty() { quote!(next_element_child) } else { quote!(next_child) };
     let text_handling = {
         let mut unguarded = None;
         let mut guarded = TokenStream::new();
@@ -502,7 +506,7 @@ fn child_loop(parts: &ReadParts, any_element: Option<TokenStream>) -> TokenStrea
         }
     };
     quote! {
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.#next(tag)? {
             match child {
                 rt::Child::Element(c) => #on_element,
                 rt::Child::Text(t) => { #text_handling }
