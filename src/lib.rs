@@ -27,7 +27,7 @@ mod writer;
 pub use element::{check_root, wrong_root, Element, XmlDocument};
 pub use error::{Error, ErrorKind, Invalid};
 pub use options::{ReadOptions, MAX_DEPTH};
-pub use raw::{Preserved, RawAttribute, RawElement, RawNode};
+pub use raw::{Preserved, RawAttribute, RawElement, RawNode, RawXml};
 pub use reader::{Attr, Child, Reader, Tag};
 pub use string::Str;
 pub use units::Unit;

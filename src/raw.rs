@@ -10,7 +10,7 @@ use crate::error::{Error, ErrorKind};
 use crate::reader::{blank_code, deep, is_blank_code, Attr, Child, Reader, Tag, BLANK};
 use crate::string::Str;
 use crate::value::Value;
-use crate::writer::{Writer, NAMESPACE_DECLARATION};
+use crate::writer::{escape_into, Escape, Writer, NAMESPACE_DECLARATION};
 
 /// An attribute kept as written.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
@@ -224,6 +224,208 @@ impl RawElement {
             c.write(w);
         }
         w.end_prefixed(ns, prefix, &self.name);
+    }
+}
+
+/// An element of open content (a child of `<metadata>`), kept as its XML text.
+///
+/// libvirt keeps these elements for applications, one per namespace, and hands them over
+/// as text (`virDomainGetMetadata`); so does this type. The text is checked when it is
+/// read or made (one well-formed element, every namespace prefix it uses declared in it)
+/// and written back as it is, so a document's `<metadata>` costs about its own size. Walk
+/// it as a tree with [`RawXml::to_element`], or hand [`RawXml::as_str`] to the XML library
+/// the application reads its own format with.
+///
+/// ```
+/// use libvirt_xml_runtime::RawXml;
+///
+/// let owner: RawXml = "<app:owner xmlns:app='http://example.org/app'>alice</app:owner>".parse()?;
+/// assert_eq!(owner.name(), "owner");
+/// assert_eq!(owner.namespace().as_deref(), Some("http://example.org/app"));
+/// assert_eq!(owner.to_element()?.children.len(), 1);
+/// # Ok::<(), libvirt_xml_runtime::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct RawXml(Str);
+
+impl RawXml {
+    /// Checks that `xml` is one well-formed element (blanks and an XML declaration may
+    /// surround it) and keeps the element's text.
+    pub fn from_xml(xml: &str) -> Result<RawXml, Error> {
+        let mut r = Reader::new(xml);
+        let root = r.root()?;
+        let raw = RawXml::read(&mut r, &root)?;
+        let end = r.offset();
+        r.finish()?;
+        let before = xml[..root.pos()].trim_start_matches('\u{feff}').trim_start();
+        let before = match before.strip_prefix("<?xml") {
+            Some(decl) => decl.split_once("?>").map_or(decl, |(_, rest)| rest),
+            None => before,
+        };
+        let outside = [before, &xml[end..]].into_iter().find(|s| !is_blank(s));
+        match outside {
+            None => Ok(raw),
+            Some(s) => Err(Error::at_offset(
+                xml,
+                s.as_ptr() as usize - xml.as_ptr() as usize,
+                ErrorKind::Xml("raw XML holds something besides its one element".to_string()),
+            )),
+        }
+    }
+
+    /// Reads element `tag` (the reader's last start tag) to its end and keeps its text.
+    /// Prefixes bound outside the element are declared on it, so that the text means
+    /// the same on its own.
+    pub fn read<'a>(r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<RawXml, Error> {
+        let mut scope = Scope::default();
+        scope.visit(r, tag)?;
+        let text = &r.text()[tag.pos()..r.offset()];
+        if scope.outside.is_empty() {
+            return Ok(RawXml(Str::from(text)));
+        }
+        let qname = 1 + tag.prefix.len() + usize::from(!tag.prefix.is_empty()) + tag.local.len();
+        let mut s = String::with_capacity(text.len() + 64);
+        s.push_str(&text[..qname]);
+        for (prefix, uri) in &scope.outside {
+            s.push_str(if prefix.is_empty() { " xmlns" } else { " xmlns:" });
+            s.push_str(prefix);
+            s.push_str("=\"");
+            escape_into(&mut s, uri, Escape::attribute(false)).map_err(|m| {
+                r.error(tag, ErrorKind::Xml(format!("namespace name cannot be written: {m}")))
+            })?;
+            s.push('"');
+        }
+        s.push_str(&text[qname..]);
+        Ok(RawXml(Str::from(s)))
+    }
+
+    /// Writes the element as it was read or made.
+    pub fn write(&self, w: &mut Writer) {
+        w.raw_xml(&self.0);
+    }
+
+    /// The element's XML text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The element's local name.
+    pub fn name(&self) -> &str {
+        let tag = self.0.strip_prefix('<').unwrap_or(&self.0);
+        let end = tag.find([' ', '\t', '\n', '\r', '/', '>']).unwrap_or(tag.len());
+        let qname = &tag[..end];
+        qname.split_once(':').map_or(qname, |(_, local)| local)
+    }
+
+    /// The element's namespace URI, if it is in one.
+    pub fn namespace(&self) -> Option<String> {
+        Reader::new(&self.0).root().ok()?.ns().map(str::to_string)
+    }
+
+    /// The element as a tree (parsed anew on each call).
+    pub fn to_element(&self) -> Result<RawElement, Error> {
+        RawElement::from_xml(&self.0)
+    }
+}
+
+impl TryFrom<&RawElement> for RawXml {
+    type Error = Error;
+
+    /// Writes the tree; a name XML cannot carry is an error naming its path.
+    fn try_from(e: &RawElement) -> Result<RawXml, Error> {
+        let mut w = Writer::new();
+        e.write(&mut w);
+        let mut xml = w.finish()?;
+        xml.pop(); // the document's final newline
+        Ok(RawXml(Str::from(xml)))
+    }
+}
+
+impl TryFrom<RawElement> for RawXml {
+    type Error = Error;
+
+    fn try_from(e: RawElement) -> Result<RawXml, Error> {
+        RawXml::try_from(&e)
+    }
+}
+
+impl std::str::FromStr for RawXml {
+    type Err = Error;
+
+    fn from_str(xml: &str) -> Result<RawXml, Error> {
+        RawXml::from_xml(xml)
+    }
+}
+
+impl std::fmt::Display for RawXml {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::fmt::Debug for RawXml {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RawXml").field(&self.as_str()).finish()
+    }
+}
+
+impl AsRef<str> for RawXml {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for RawXml {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RawXml {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RawXml, D::Error> {
+        let xml = String::deserialize(d)?;
+        RawXml::from_xml(&xml).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The namespace prefixes an element of raw content uses that are bound outside it.
+#[derive(Default)]
+struct Scope<'a> {
+    /// Prefixes declared by the open elements inside it ("" for a default namespace).
+    declared: Vec<&'a str>,
+    /// Prefixes used but bound outside, with their namespace.
+    outside: Vec<(&'a str, String)>,
+}
+
+impl<'a> Scope<'a> {
+    fn visit(&mut self, r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<(), Error> {
+        let mark = self.declared.len();
+        self.declared.extend(r.declared_prefixes());
+        self.note(tag.prefix, tag.ns());
+        for a in r.attrs() {
+            if !a.prefix.is_empty() {
+                self.note(a.prefix, a.ns());
+            }
+        }
+        while let Some(c) = r.next_child(tag)? {
+            if let Child::Element(t) = c {
+                deep(|| self.visit(r, &t))?;
+            }
+        }
+        self.declared.truncate(mark);
+        Ok(())
+    }
+
+    fn note(&mut self, prefix: &'a str, ns: Option<&str>) {
+        // `xml` is bound everywhere; an unprefixed name in no namespace is the same alone.
+        if prefix == "xml" || (prefix.is_empty() && ns.is_none()) {
+            return;
+        }
+        if !self.declared.contains(&prefix) && !self.outside.iter().any(|(p, _)| *p == prefix) {
+            self.outside.push((prefix, ns.unwrap_or_default().to_string()));
+        }
     }
 }
 

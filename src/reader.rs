@@ -830,6 +830,27 @@ impl<'a> Reader<'a> {
         self.order.push(slot);
     }
 
+    /// Byte offset of the next unread byte: once an element is read to its end, just past
+    /// its end tag.
+    pub(crate) fn offset(&self) -> usize {
+        self.pos
+    }
+
+    /// The whole document being read.
+    pub(crate) fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The prefixes the start tag read last declares ("" for a default namespace).
+    pub(crate) fn declared_prefixes(&self) -> impl Iterator<Item = &'a str> + '_ {
+        let pending = if self.declares { &self.pending[..] } else { &[] };
+        pending.iter().filter_map(|&(p, l, _, _, _)| match (p, l) {
+            ("", "xmlns") => Some(""),
+            ("xmlns", l) => Some(l),
+            _ => None,
+        })
+    }
+
     /// Whether the start tag read last declares a namespace.
     pub(crate) fn declares(&self) -> bool {
         self.declares

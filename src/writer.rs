@@ -38,6 +38,13 @@ pub struct Escape {
     libvirt: bool,
 }
 
+impl Escape {
+    /// Escaping for an attribute value quoted with `"`, or as libvirt writes (`libvirt`).
+    pub(crate) fn attribute(libvirt: bool) -> Escape {
+        Escape { attr: true, libvirt }
+    }
+}
+
 /// An element being written.
 #[derive(Debug)]
 struct OpenElem {
@@ -771,6 +778,13 @@ impl Writer {
             self.out.push_str(data);
         }
         self.out.push_str("?>");
+    }
+
+    /// Writes `xml`, one well-formed element that declares the namespaces it uses (see
+    /// [`RawXml`](crate::RawXml)), as it is, laid out like a child element.
+    pub fn raw_xml(&mut self, xml: &str) {
+        self.markup_child();
+        self.out.push_str(xml);
     }
 
     /// Starts a child that is not an element, on its own line where elements would be.

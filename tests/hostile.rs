@@ -4,7 +4,7 @@
 //! test here asserts a time.)
 
 use libvirt_xml::domain::Domain;
-use libvirt_xml::{Document, ErrorKind, RawAttribute, RawElement, RawNode, ReadOptions};
+use libvirt_xml::{Document, ErrorKind, RawAttribute, RawElement, RawNode, RawXml, ReadOptions};
 
 fn syntax_error(xml: &str) -> libvirt_xml::Error {
     match Document::from_xml(xml) {
@@ -52,14 +52,21 @@ fn many_namespace_declarations_resolve_by_scope() {
     let opts = ReadOptions::default().max_attributes(40_000);
     let d = Domain::from_xml_with(&xml, opts).unwrap();
     let meta = d.metadata.as_ref().unwrap();
-    let a = &meta.elements[0];
+    // Each element's text declares the prefixes bound outside it that it uses.
+    assert_eq!(
+        meta.elements[0].as_str(),
+        "<p0:a xmlns:p0=\"urn:0\" xmlns:p31999=\"urn:31999\" xmlns:p1='urn:shadow'>\
+         <p1:b p31999:c='v'/></p0:a>"
+    );
+    let a = meta.elements[0].to_element().unwrap();
     assert_eq!(a.namespace.as_deref(), Some("urn:0"));
     let RawNode::Element(b) = &a.children[0] else { panic!() };
     assert_eq!(b.namespace.as_deref(), Some("urn:shadow"));
     assert_eq!(b.attributes[0].namespace.as_deref(), Some("urn:31999"));
     // Out of the inner scope, `p1` is `urn:1` again.
     let dd = &meta.elements[1];
-    assert_eq!(dd.namespace.as_deref(), Some("urn:1"));
+    assert_eq!(dd.as_str(), "<p1:d xmlns:p1=\"urn:1\"/>");
+    assert_eq!(dd.namespace().as_deref(), Some("urn:1"));
 }
 
 #[test]
@@ -175,7 +182,7 @@ fn a_value_round_trip_is_exact_for_spellings_text_and_namespaces() {
     let b = Domain::from_xml(&a.to_xml().unwrap()).unwrap();
     assert_eq!(a, b);
     // The comment is kept in place; the CDATA section joins the text around it.
-    let m = &a.metadata.as_ref().unwrap().elements[0];
+    let m = a.metadata.as_ref().unwrap().elements[0].to_element().unwrap();
     assert_eq!(m.children[0], RawNode::Text("a".into()));
     assert_eq!(m.children[1], RawNode::Comment(" c ".into()));
     assert_eq!(m.children[2], RawNode::Text("bcd".into()));
@@ -194,11 +201,11 @@ fn attr(ns: Option<&str>, prefix: Option<&str>, name: &str, value: &str) -> RawA
     }
 }
 
-/// A domain with `e` under `<metadata>`, written: the error, or the output after checking
-/// that it parses (roxmltree and this crate) to the same value.
+/// A domain with `e` under `<metadata>`, written: the error (of making its XML text), or
+/// the output after checking that it parses (roxmltree and this crate) to the same value.
 fn write_with_metadata(e: RawElement) -> Result<String, libvirt_xml::Error> {
     let mut d = Domain::from_xml("<domain type='kvm'><name>x</name><metadata/></domain>").unwrap();
-    d.metadata.as_mut().unwrap().elements.push(e);
+    d.metadata.as_mut().unwrap().elements.push(RawXml::try_from(&e)?);
     let out = d.to_xml()?;
     roxmltree::Document::parse(&out).unwrap_or_else(|err| panic!("{err}: {out}"));
     // What was written reads back and writes the same again (prefixes the writer made
@@ -213,7 +220,10 @@ fn the_writer_refuses_what_xml_cannot_express() {
     // Markup injected through a name.
     let e = write_with_metadata(raw("x y=\"1\"><evil")).unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::Unwritable(_)), "{e}");
-    assert_eq!(e.path(), "/domain/metadata");
+    assert!(e.to_string().contains("is not a valid element name"), "{e}");
+    let mut t = raw("t");
+    t.children.push(RawNode::Element(raw("u v")));
+    assert_eq!(RawXml::try_from(t).unwrap_err().path(), "/t");
     // NUL in a typed value, and in raw text and attribute values.
     let mut d = Domain::from_xml("<domain type='kvm'><name>x</name></domain>").unwrap();
     d.name.value = "a\0b".into();
@@ -279,14 +289,14 @@ fn the_writer_keeps_namespaces_correct() {
     e.children.push(RawNode::Element(x));
     e.attributes.push(attr(Some("urn:app"), None, "xmlns", "http://www.w3.org/XML/1998/namespace"));
     let mut d = Domain::from_xml("<domain type='kvm'><name>x</name><metadata/></domain>").unwrap();
-    d.metadata.as_mut().unwrap().elements.push(e.clone());
+    d.metadata.as_mut().unwrap().elements.push(RawXml::try_from(&e).unwrap());
     let out = d.to_xml().unwrap();
     assert!(
         out.contains("<xml:a/>") && out.contains(":xmlns='http://www.w3.org/XML/1998/namespace'"),
         "{out}"
     );
     let back = Domain::from_xml(&out).unwrap();
-    let t = &back.metadata.as_ref().unwrap().elements[0];
+    let t = back.metadata.as_ref().unwrap().elements[0].to_element().unwrap();
     let RawNode::Element(a) = &t.children[0] else { panic!("{t:?}") };
     assert_eq!(
         (a.namespace.as_deref(), a.prefix.as_deref(), a.name.as_str()),

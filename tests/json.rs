@@ -121,3 +121,22 @@ fn hand_written_json_deserializes() {
     let back: Domain = serde_json::from_str(&json).unwrap();
     assert!(back.to_xml().unwrap().starts_with("<domain type='hypothetical'>"), "{json}");
 }
+
+#[test]
+fn open_content_is_xml_text_in_json() {
+    let xml = "<domain type='kvm'><name>vm</name><metadata>\
+               <app:owner xmlns:app='urn:app' since='2026'>alice</app:owner></metadata></domain>";
+    let d = Domain::from_xml(xml).unwrap();
+    let json = serde_json::to_value(&d).unwrap();
+    assert_eq!(
+        json["metadata"]["elements"][0],
+        "<app:owner xmlns:app='urn:app' since='2026'>alice</app:owner>"
+    );
+    let back: Domain = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(back, d);
+    // Text that is not one well-formed element is refused, naming what is wrong.
+    let mut bad = json;
+    bad["metadata"]["elements"][0] = "<app:owner>alice</app:owner>".into();
+    let err = serde_json::from_value::<Domain>(bad).unwrap_err().to_string();
+    assert!(err.contains("unbound namespace prefix `app`"), "{err}");
+}

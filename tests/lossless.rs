@@ -148,8 +148,50 @@ fn metadata_is_open_content() {
     round_trip(xml);
     let d = Domain::from_xml(xml).unwrap();
     let m = d.metadata.as_ref().unwrap();
-    assert_eq!(m.elements[0].name, "info");
-    assert_eq!(m.elements[0].namespace.as_deref(), Some("http://example.org/app"));
+    assert_eq!(m.elements[0].name(), "info");
+    assert_eq!(m.elements[0].namespace().as_deref(), Some("http://example.org/app"));
+    // Kept as written, and written back so.
+    let info =
+        r#"<app:info xmlns:app="http://example.org/app" app:k="v">hello<app:nested/></app:info>"#;
+    assert_eq!(m.elements[0].as_str(), info);
+    assert!(d.to_xml().unwrap().contains(info));
+}
+
+#[test]
+fn open_content_is_one_element_kept_as_written() {
+    use libvirt_xml::{ErrorKind, RawElement, RawXml};
+    // Prefixes bound outside the element are declared on it, so its text stands alone;
+    // the document is written back with the same meaning.
+    let xml = "<domain type='kvm' xmlns:app='urn:app'><name>x</name><metadata>\
+               <app:m app:k='1'><app:n>&lt;text&gt;</app:n><!-- c --><![CDATA[<raw>]]></app:m>\
+               <plain xmlns='urn:p'/></metadata></domain>";
+    let d = Domain::from_xml(xml).unwrap();
+    let m = &d.metadata.as_ref().unwrap().elements;
+    assert_eq!(
+        m[0].as_str(),
+        "<app:m xmlns:app=\"urn:app\" app:k='1'><app:n>&lt;text&gt;</app:n><!-- c --><![CDATA[<raw>]]></app:m>"
+    );
+    assert_eq!((m[1].name(), m[1].namespace().as_deref()), ("plain", Some("urn:p")));
+    let out = d.to_xml().unwrap();
+    assert_eq!(Domain::from_xml(&out).unwrap(), d, "{out}");
+    // Made from text: one element, an XML declaration and blanks around it at most.
+    let a: RawXml = "<?xml version='1.0'?>\n<a b='1'/>\n".parse().unwrap();
+    assert_eq!(a.as_str(), "<a b='1'/>");
+    for bad in ["<a/><b/>", "<!-- c --><a/>", "<a/>text", "<p:a/>", "<a>", ""] {
+        let e = bad.parse::<RawXml>().unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Xml(_)), "{bad}: {e}");
+    }
+    // Made from a tree: a name XML cannot carry is refused where it is.
+    let mut tree =
+        RawElement { name: "t".into(), namespace: Some("urn:t".into()), ..Default::default() };
+    tree.prefix = Some("p".into());
+    assert_eq!(RawXml::try_from(&tree).unwrap().as_str(), "<p:t xmlns:p='urn:t'/>");
+    tree.children.push(RawNode::Element(RawElement { name: "u v".into(), ..Default::default() }));
+    let e = RawXml::try_from(&tree).unwrap_err();
+    assert_eq!(
+        (e.kind(), e.path()),
+        (&ErrorKind::Unwritable("`u v` is not a valid element name".into()), "/p:t")
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use libvirt_xml::basictypes::{Description, Metadata, Title};
 use libvirt_xml::domain::{DiskDevice, DiskType, Domain};
-use libvirt_xml::{Document, Preserved, RawAttribute, RawElement, RawNode};
+use libvirt_xml::{Document, Preserved, RawAttribute, RawElement, RawNode, RawXml};
 
 /// Domains the changes start from.
 const BASES: &[&str] = &[
@@ -260,11 +260,13 @@ fn change(u: &mut Unstructured, d: &mut Domain) -> Result<()> {
             preserved(d, slot).push_attribute(a);
         }
         2 => {
-            let e = element(u, 0)?;
-            d.metadata
-                .get_or_insert_with(|| Box::new(Metadata::default()))
-                .elements
-                .push(e);
+            // A tree XML cannot express is refused here, as it is when written.
+            if let Ok(e) = RawXml::try_from(&element(u, 0)?) {
+                d.metadata
+                    .get_or_insert_with(|| Box::new(Metadata::default()))
+                    .elements
+                    .push(e);
+            }
         }
         3 => d.name.value = string(u)?.into(),
         4 => {

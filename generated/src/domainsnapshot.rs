@@ -2290,9 +2290,10 @@ impl rt::Element for DomainSnapshotParent {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainSnapshotCookie {
-    /// Elements of any name the schema allows here (open content), in document order.
+    /// Elements of any name the schema allows here (open content), in document
+    /// order, each kept as its XML text.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
-    pub elements: rt::ThinVec<rt::RawElement>,
+    pub elements: rt::ThinVec<rt::RawXml>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -2340,7 +2341,7 @@ impl rt::Element for DomainSnapshotCookie {
             match child {
                 rt::Child::Element(c) => {
                     r.order_push(0);
-                    f_elements.push(rt::RawElement::read(r, &c)?);
+                    f_elements.push(rt::RawXml::read(r, &c)?);
                 }
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);

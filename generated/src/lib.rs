@@ -7,7 +7,7 @@ pub use libvirt_xml_runtime as runtime;
 use runtime as rt;
 pub use runtime::{
     thin_vec, Element, Error, ErrorKind, FileMode, Invalid, Preserved, RawAttribute, RawElement,
-    RawNode, ReadOptions, Str, Style, ThinVec, Unit, Uuid, Value, XmlDocument,
+    RawNode, RawXml, ReadOptions, Str, Style, ThinVec, Unit, Uuid, Value, XmlDocument,
 };
 /// `use …::prelude::*;` brings the traits into scope, so `from_xml`/`to_xml` work on
 /// every element type (`OsBoot::from_xml`; documents and devices such as `Disk` also

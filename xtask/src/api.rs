@@ -38,7 +38,7 @@ fn field_lines(out: &mut Vec<String>, owner: &str, n: &Names, f: &Fields, fnames
         out.push(format!("{owner}.{}: {ty}", fnames.text));
     }
     if f.any_element {
-        out.push(format!("{owner}.{}: ThinVec<RawElement>", fnames.any_elements));
+        out.push(format!("{owner}.{}: ThinVec<RawXml>", fnames.any_elements));
     }
     if f.any_attribute {
         out.push(format!("{owner}.{}: ThinVec<RawAttribute>", fnames.any_attributes));

@@ -58,7 +58,7 @@ pub fn report(m: &Model, n: &Names) -> String {
             }
         }
     }
-    // `<element><anyName/>…` is open content, held as `RawElement` wherever it is allowed.
+    // `<element><anyName/>…` is open content, held as `RawXml` wherever it is allowed.
     if m.types.iter().any(|t| t.fields.any_element) {
         for (gi, g) in m.elements.iter().enumerate() {
             for (e, el) in g.iter().enumerate() {
@@ -66,7 +66,7 @@ pub fn report(m: &Model, n: &Names) -> String {
                     reached.insert((gi, e));
                     rows.entry((el.origin.file.clone(), el.origin.line)).or_insert_with(|| Row {
                         name: "*".into(),
-                        types: ["RawElement (open content)".to_string()].into(),
+                        types: ["RawXml (open content)".to_string()].into(),
                         attrs: BTreeMap::new(),
                         unmapped_attrs: BTreeSet::new(),
                     });

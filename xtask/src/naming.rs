@@ -93,6 +93,7 @@ const RESERVED: &[&str] = &[
     "RawElement",
     "RawAttribute",
     "RawNode",
+    "RawXml",
     "Writer",
     "Value",
     "Option",

@@ -251,7 +251,7 @@ impl Cx<'_> {
             #![warn(missing_docs)]
 
             pub use libvirt_xml_runtime as runtime;
-            pub use runtime::{thin_vec, Element, Error, ErrorKind, FileMode, Invalid, Preserved, RawAttribute, RawElement, RawNode, ReadOptions, Str, Style, ThinVec, Unit, Uuid, Value, XmlDocument};
+            pub use runtime::{thin_vec, Element, Error, ErrorKind, FileMode, Invalid, Preserved, RawAttribute, RawElement, RawNode, RawXml, ReadOptions, Str, Style, ThinVec, Unit, Uuid, Value, XmlDocument};
             use runtime as rt;
 
             /// `use …::prelude::*;` brings the traits into scope, so `from_xml`/`to_xml` work on

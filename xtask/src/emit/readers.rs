@@ -31,7 +31,7 @@ impl Cx<'_> {
             let slot = Literal::u16_unsuffixed(slots.any_element);
             out.any_element = Some(quote!({
                 r.order_push(#slot);
-                #var.push(rt::RawElement::read(r, &c)?);
+                #var.push(rt::RawXml::read(r, &c)?);
             }));
             out.finals.push((fnames.any_elements.clone(), var, None));
         }

@@ -409,9 +409,10 @@ impl Cx<'_> {
         if f.any_element {
             let fname = ident(&fnames.any_elements);
             p.defs.extend(quote! {
-                /// Elements of any name the schema allows here (open content), in document order.
+                /// Elements of any name the schema allows here (open content), in document
+                /// order, each kept as its XML text.
                 #vec_skip
-                pub #fname: rt::ThinVec<rt::RawElement>,
+                pub #fname: rt::ThinVec<rt::RawXml>,
             });
             p.children
                 .push(Item::many(quote!(self.#fname.len()), quote! { self.#fname[i].write(w) }));
