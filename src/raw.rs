@@ -3,6 +3,7 @@
 //! and writing back never loses anything.
 
 use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
 
 use thin_vec::ThinVec;
 
@@ -277,8 +278,7 @@ impl RawXml {
     /// Prefixes bound outside the element are declared on it, so that the text means
     /// the same on its own.
     pub fn read<'a>(r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<RawXml, Error> {
-        let mut scope = Scope::default();
-        scope.visit(r, tag)?;
+        let scope = Scope::of(r, tag)?;
         let text = &r.text()[tag.pos()..r.offset()];
         if scope.outside.is_empty() {
             return Ok(RawXml(Str::from(text)));
@@ -393,20 +393,31 @@ impl<'de> serde::Deserialize<'de> for RawXml {
 /// The namespace prefixes an element of raw content uses that are bound outside it.
 #[derive(Default)]
 struct Scope<'a> {
-    /// Prefixes declared by the open elements inside it ("" for a default namespace).
-    declared: Vec<&'a str>,
+    /// Bindings from this index on (in the reader's list) are the element's own.
+    base: usize,
+    /// What an empty element declares (its bindings are gone once its tag is read).
+    declared_by_empty: HashSet<&'a str>,
     /// Prefixes used but bound outside, with their namespace.
-    outside: Vec<(&'a str, String)>,
+    outside: BTreeMap<&'a str, String>,
 }
 
 impl<'a> Scope<'a> {
+    fn of(r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<Scope<'a>, Error> {
+        let mut scope = Scope { base: r.binding_count(), ..Scope::default() };
+        if tag.is_empty() {
+            scope.declared_by_empty.extend(r.declared_prefixes());
+        } else {
+            scope.base -= r.declared_prefixes().count();
+        }
+        scope.visit(r, tag)?;
+        Ok(scope)
+    }
+
     fn visit(&mut self, r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<(), Error> {
-        let mark = self.declared.len();
-        self.declared.extend(r.declared_prefixes());
-        self.note(tag.prefix, tag.ns());
+        self.note(r, tag.prefix, tag.ns());
         for a in r.attrs() {
             if !a.prefix.is_empty() {
-                self.note(a.prefix, a.ns());
+                self.note(r, a.prefix, a.ns());
             }
         }
         while let Some(c) = r.next_child(tag)? {
@@ -414,17 +425,18 @@ impl<'a> Scope<'a> {
                 deep(|| self.visit(r, &t))?;
             }
         }
-        self.declared.truncate(mark);
         Ok(())
     }
 
-    fn note(&mut self, prefix: &'a str, ns: Option<&str>) {
+    fn note(&mut self, r: &Reader<'a>, prefix: &'a str, ns: Option<&str>) {
         // `xml` is bound everywhere; an unprefixed name in no namespace is the same alone.
         if prefix == "xml" || (prefix.is_empty() && ns.is_none()) {
             return;
         }
-        if !self.declared.contains(&prefix) && !self.outside.iter().any(|(p, _)| *p == prefix) {
-            self.outside.push((prefix, ns.unwrap_or_default().to_string()));
+        let inside = self.declared_by_empty.contains(prefix)
+            || r.binding_index(prefix).is_some_and(|i| i >= self.base);
+        if !inside {
+            self.outside.entry(prefix).or_insert_with(|| ns.unwrap_or_default().to_string());
         }
     }
 }

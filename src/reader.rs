@@ -47,6 +47,11 @@ impl<'a> Tag<'a> {
     pub fn pos(&self) -> usize {
         self.pos
     }
+
+    /// It is written `<x/>`: it has no content and its bindings are out of scope.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.empty
+    }
 }
 
 /// An attribute of the last start tag.
@@ -834,6 +839,20 @@ impl<'a> Reader<'a> {
     /// its end tag.
     pub(crate) fn offset(&self) -> usize {
         self.pos
+    }
+
+    /// How many namespace bindings are in scope.
+    pub(crate) fn binding_count(&self) -> usize {
+        self.bindings.len()
+    }
+
+    /// The index of the binding in scope for `prefix` ("" for the default namespace).
+    pub(crate) fn binding_index(&self, prefix: &str) -> Option<usize> {
+        if self.bindings.len() <= LINEAR {
+            self.bindings.iter().rposition(|b| b.prefix == prefix)
+        } else {
+            self.latest.get(prefix).copied()
+        }
     }
 
     /// The whole document being read.

@@ -164,7 +164,7 @@ fn open_content_is_one_element_kept_as_written() {
     // the document is written back with the same meaning.
     let xml = "<domain type='kvm' xmlns:app='urn:app'><name>x</name><metadata>\
                <app:m app:k='1'><app:n>&lt;text&gt;</app:n><!-- c --><![CDATA[<raw>]]></app:m>\
-               <plain xmlns='urn:p'/></metadata></domain>";
+               <plain xmlns='urn:p'/><q:e xmlns:q='urn:q' q:a='1' app:b='2'/></metadata></domain>";
     let d = Domain::from_xml(xml).unwrap();
     let m = &d.metadata.as_ref().unwrap().elements;
     assert_eq!(
@@ -172,6 +172,7 @@ fn open_content_is_one_element_kept_as_written() {
         "<app:m xmlns:app=\"urn:app\" app:k='1'><app:n>&lt;text&gt;</app:n><!-- c --><![CDATA[<raw>]]></app:m>"
     );
     assert_eq!((m[1].name(), m[1].namespace().as_deref()), ("plain", Some("urn:p")));
+    assert_eq!(m[2].as_str(), "<q:e xmlns:app=\"urn:app\" xmlns:q='urn:q' q:a='1' app:b='2'/>");
     let out = d.to_xml().unwrap();
     assert_eq!(Domain::from_xml(&out).unwrap(), d, "{out}");
     // Made from text: one element, an XML declaration and blanks around it at most.
