@@ -38,6 +38,16 @@ impl Default for ReadOptions {
 }
 
 impl ReadOptions {
+    /// No limits but the depth, for text this crate checked when it was read or made.
+    pub(crate) fn checked_text() -> ReadOptions {
+        ReadOptions {
+            max_elements: usize::MAX,
+            max_attributes: usize::MAX,
+            max_bytes: usize::MAX,
+            ..ReadOptions::default()
+        }
+    }
+
     /// Deepest element nesting (default 256, libxml2's and so libvirt's own limit; at most
     /// [`MAX_DEPTH`], which the recursive parsers are built for).
     pub fn max_depth(mut self, n: usize) -> Self {

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use thin_vec::ThinVec;
 
 use crate::error::{Error, ErrorKind};
+use crate::options::ReadOptions;
 use crate::reader::{blank_code, deep, is_blank_code, Attr, Child, Reader, Tag, BLANK};
 use crate::string::Str;
 use crate::value::Value;
@@ -151,8 +152,8 @@ impl RawNode {
 }
 
 impl RawElement {
-    /// Parses an XML document as raw content, such as an application's element to put in
-    /// a domain's `<metadata>`:
+    /// Parses an XML document as a tree of raw content (an application's element to put
+    /// in a domain's `<metadata>` is a [`RawXml`], which can be made from this):
     ///
     /// ```
     /// use libvirt_xml_runtime::RawElement;
@@ -162,7 +163,11 @@ impl RawElement {
     /// # Ok::<(), libvirt_xml_runtime::Error>(())
     /// ```
     pub fn from_xml(xml: &str) -> Result<RawElement, Error> {
-        let mut r = Reader::new(xml);
+        RawElement::from_xml_with(xml, ReadOptions::default())
+    }
+
+    fn from_xml_with(xml: &str, opts: ReadOptions) -> Result<RawElement, Error> {
+        let mut r = Reader::with_options(xml, opts);
         let root = r.root()?;
         let e = RawElement::read(&mut r, &root)?;
         r.finish()?;
@@ -259,9 +264,12 @@ impl RawXml {
         let end = r.offset();
         r.finish()?;
         let before = xml[..root.pos()].trim_start_matches('\u{feff}').trim_start();
+        // The XML declaration (`<?xml-stylesheet …?>` is a processing instruction).
         let before = match before.strip_prefix("<?xml") {
-            Some(decl) => decl.split_once("?>").map_or(decl, |(_, rest)| rest),
-            None => before,
+            Some(decl) if decl.starts_with([' ', '\t', '\n', '\r']) => {
+                decl.split_once("?>").map_or(decl, |(_, rest)| rest)
+            }
+            _ => before,
         };
         let outside = [before, &xml[end..]].into_iter().find(|s| !is_blank(s));
         match outside {
@@ -284,7 +292,10 @@ impl RawXml {
             return Ok(RawXml(Str::from(text)));
         }
         let qname = 1 + tag.prefix.len() + usize::from(!tag.prefix.is_empty()) + tag.local.len();
-        let mut s = String::with_capacity(text.len() + 64);
+        // A long namespace name used by many elements must not cost more than the limit.
+        let added = scope.outside.iter().map(|(p, uri)| p.len() + uri.len() + 10).sum();
+        r.charge(added, tag.pos())?;
+        let mut s = String::with_capacity(text.len() + added);
         s.push_str(&text[..qname]);
         for (prefix, uri) in &scope.outside {
             s.push_str(if prefix.is_empty() { " xmlns" } else { " xmlns:" });
@@ -319,12 +330,13 @@ impl RawXml {
 
     /// The element's namespace URI, if it is in one.
     pub fn namespace(&self) -> Option<String> {
-        Reader::new(&self.0).root().ok()?.ns().map(str::to_string)
+        let mut r = Reader::with_options(&self.0, ReadOptions::checked_text());
+        r.root().ok()?.ns().map(str::to_string)
     }
 
     /// The element as a tree (parsed anew on each call).
     pub fn to_element(&self) -> Result<RawElement, Error> {
-        RawElement::from_xml(&self.0)
+        RawElement::from_xml_with(&self.0, ReadOptions::checked_text())
     }
 }
 
@@ -395,8 +407,6 @@ impl<'de> serde::Deserialize<'de> for RawXml {
 struct Scope<'a> {
     /// Bindings from this index on (in the reader's list) are the element's own.
     base: usize,
-    /// What an empty element declares (its bindings are gone once its tag is read).
-    declared_by_empty: HashSet<&'a str>,
     /// Prefixes used but bound outside, with their namespace.
     outside: BTreeMap<&'a str, String>,
 }
@@ -404,9 +414,7 @@ struct Scope<'a> {
 impl<'a> Scope<'a> {
     fn of(r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<Scope<'a>, Error> {
         let mut scope = Scope { base: r.binding_count(), ..Scope::default() };
-        if tag.is_empty() {
-            scope.declared_by_empty.extend(r.declared_prefixes());
-        } else {
+        if !tag.is_empty() {
             scope.base -= r.declared_prefixes().count();
         }
         scope.visit(r, tag)?;
@@ -414,10 +422,14 @@ impl<'a> Scope<'a> {
     }
 
     fn visit(&mut self, r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<(), Error> {
-        self.note(r, tag.prefix, tag.ns());
+        // An empty element's bindings are out of scope once its tag is read: what it
+        // declares is told by its tag.
+        let own: HashSet<&str> =
+            if tag.is_empty() { r.declared_prefixes().collect() } else { HashSet::new() };
+        self.note(r, &own, tag.prefix, tag.ns());
         for a in r.attrs() {
             if !a.prefix.is_empty() {
-                self.note(r, a.prefix, a.ns());
+                self.note(r, &own, a.prefix, a.ns());
             }
         }
         while let Some(c) = r.next_child(tag)? {
@@ -428,13 +440,13 @@ impl<'a> Scope<'a> {
         Ok(())
     }
 
-    fn note(&mut self, r: &Reader<'a>, prefix: &'a str, ns: Option<&str>) {
+    fn note(&mut self, r: &Reader<'a>, own: &HashSet<&str>, prefix: &'a str, ns: Option<&str>) {
         // `xml` is bound everywhere; an unprefixed name in no namespace is the same alone.
         if prefix == "xml" || (prefix.is_empty() && ns.is_none()) {
             return;
         }
-        let inside = self.declared_by_empty.contains(prefix)
-            || r.binding_index(prefix).is_some_and(|i| i >= self.base);
+        let inside =
+            own.contains(prefix) || r.binding_index(prefix).is_some_and(|i| i >= self.base);
         if !inside {
             self.outside.entry(prefix).or_insert_with(|| ns.unwrap_or_default().to_string());
         }

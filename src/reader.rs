@@ -165,6 +165,9 @@ pub struct Reader<'a> {
     latest: HashMap<&'a str, usize>,
     open: Vec<Open<'a>>,
     elements: usize,
+    /// Bytes that reading adds to the document's own (declarations written into raw
+    /// content), counted against the size limit.
+    added: usize,
     opts: ReadOptions,
     /// False in the re-scan that works out a path (whose own errors need none).
     paths: bool,
@@ -203,6 +206,7 @@ impl<'a> Reader<'a> {
             open: recycle(spare.open),
             order: spare.order,
             elements: 0,
+            added: 0,
             opts,
             paths: true,
             diagnostics: Vec::new(),
@@ -839,6 +843,17 @@ impl<'a> Reader<'a> {
     /// its end tag.
     pub(crate) fn offset(&self) -> usize {
         self.pos
+    }
+
+    /// Counts `extra` bytes that reading adds to the document's own against the size
+    /// limit; `at` is where they go.
+    pub(crate) fn charge(&mut self, extra: usize, at: usize) -> Result<(), Error> {
+        self.added = self.added.saturating_add(extra);
+        let max = self.opts.limits().3;
+        if self.text.len().saturating_add(self.added) > max {
+            return Err(self.error_at(at, ErrorKind::LimitExceeded { limit: "bytes", max }));
+        }
+        Ok(())
     }
 
     /// How many namespace bindings are in scope.

@@ -175,10 +175,48 @@ fn open_content_is_one_element_kept_as_written() {
     assert_eq!(m[2].as_str(), "<q:e xmlns:app=\"urn:app\" xmlns:q='urn:q' q:a='1' app:b='2'/>");
     let out = d.to_xml().unwrap();
     assert_eq!(Domain::from_xml(&out).unwrap(), d, "{out}");
+    // What an element inside declares stays its own, empty or not; a prefix bound
+    // outside is declared on the root for the elements that use it.
+    let xml = "<domain type='kvm' xmlns:x='urn:o'><name>x</name><metadata>\
+               <app:i xmlns:app='urn:app'><y xmlns='urn:y'/><plain/></app:i>\
+               <r><x:y xmlns:x='urn:x'/><x:z/></r></metadata></domain>";
+    let d = Domain::from_xml(xml).unwrap();
+    let m = &d.metadata.as_ref().unwrap().elements;
+    assert_eq!(m[0].as_str(), "<app:i xmlns:app='urn:app'><y xmlns='urn:y'/><plain/></app:i>");
+    assert_eq!(m[1].as_str(), "<r xmlns:x=\"urn:o\"><x:y xmlns:x='urn:x'/><x:z/></r>");
+    let r = m[1].to_element().unwrap();
+    let ns: Vec<_> = r
+        .children
+        .iter()
+        .map(|c| match c {
+            RawNode::Element(e) => e.namespace.as_deref().unwrap_or(""),
+            _ => "",
+        })
+        .collect();
+    assert_eq!(ns, ["urn:x", "urn:o"]);
+    // Declarations added count against the size limit: a long namespace name used by
+    // many elements costs no more than `max_bytes` allows.
+    let uri = "u".repeat(1000);
+    let uses = "<a:x/>".repeat(100);
+    let xml = format!(
+        "<domain type='kvm' xmlns:a='{uri}'><name>x</name><metadata>{uses}</metadata></domain>"
+    );
+    let opts = libvirt_xml::ReadOptions::default().max_bytes(xml.len() + 50_000);
+    let e = Domain::from_xml_with(&xml, opts).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::LimitExceeded { limit: "bytes", .. }), "{e}");
+    assert_eq!(Domain::from_xml(&xml).unwrap().metadata.unwrap().elements.len(), 100);
     // Made from text: one element, an XML declaration and blanks around it at most.
     let a: RawXml = "<?xml version='1.0'?>\n<a b='1'/>\n".parse().unwrap();
     assert_eq!(a.as_str(), "<a b='1'/>");
-    for bad in ["<a/><b/>", "<!-- c --><a/>", "<a/>text", "<p:a/>", "<a>", ""] {
+    for bad in [
+        "<a/><b/>",
+        "<!-- c --><a/>",
+        "<?xml-stylesheet href='x'?><a/>",
+        "<a/>text",
+        "<p:a/>",
+        "<a>",
+        "",
+    ] {
         let e = bad.parse::<RawXml>().unwrap_err();
         assert!(matches!(e.kind(), ErrorKind::Xml(_)), "{bad}: {e}");
     }
