@@ -152,6 +152,73 @@ impl RawNode {
 }
 
 impl RawElement {
+    /// An element named `name`, in no namespace, empty.
+    pub fn new(name: impl Into<Str>) -> RawElement {
+        RawElement { name: name.into(), ..RawElement::default() }
+    }
+
+    /// An element named `name` in namespace `namespace`, written with `prefix` (`""`
+    /// for the default namespace).
+    pub fn namespaced(namespace: &str, prefix: &str, name: &str) -> RawElement {
+        RawElement {
+            namespace: Some(namespace.into()),
+            prefix: (!prefix.is_empty()).then(|| prefix.into()),
+            ..RawElement::new(name)
+        }
+    }
+
+    /// The element with attribute `name` (in no namespace) set to `value` after its others.
+    pub fn with_attribute(mut self, name: &str, value: impl Into<Str>) -> RawElement {
+        self.attributes.push(RawAttribute {
+            name: name.into(),
+            value: value.into(),
+            ..RawAttribute::default()
+        });
+        self
+    }
+
+    /// The element with text `text` after its children (escaped when written).
+    pub fn with_text(mut self, text: impl Into<String>) -> RawElement {
+        self.children.push(RawNode::Text(text.into()));
+        self
+    }
+
+    /// The element with `child` after its children.
+    pub fn with_child(mut self, child: RawElement) -> RawElement {
+        self.children.push(RawNode::Element(child));
+        self
+    }
+
+    /// The child elements, in document order.
+    pub fn elements(&self) -> impl Iterator<Item = &RawElement> {
+        self.children.iter().filter_map(|c| match c {
+            RawNode::Element(e) => Some(e),
+            _ => None,
+        })
+    }
+
+    /// The first child element whose local name is `name` (in whatever namespace: an
+    /// application's elements are in its own).
+    pub fn child(&self, name: &str) -> Option<&RawElement> {
+        self.elements().find(|e| e.name == name)
+    }
+
+    /// The text directly inside the element, its pieces joined (child elements, comments
+    /// and processing instructions left out).
+    pub fn text(&self) -> String {
+        let texts = self.children.iter().filter_map(|c| match c {
+            RawNode::Text(t) => Some(t.as_str()),
+            _ => None,
+        });
+        texts.collect()
+    }
+
+    /// The value of attribute `name` in no namespace.
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        let mut own = self.attributes.iter().filter(|a| a.namespace.is_none());
+        own.find(|a| a.name == name).map(|a| a.value.as_str())
+    }
+
     /// Parses an XML document as a tree of raw content (an application's element to put
     /// in a domain's `<metadata>` is a [`RawXml`], which can be made from this):
     ///
@@ -243,12 +310,20 @@ impl RawElement {
 /// the application reads its own format with.
 ///
 /// ```
-/// use libvirt_xml_runtime::RawXml;
+/// use libvirt_xml_runtime::{RawElement, RawXml};
 ///
-/// let owner: RawXml = "<app:owner xmlns:app='http://example.org/app'>alice</app:owner>".parse()?;
-/// assert_eq!(owner.name(), "owner");
-/// assert_eq!(owner.namespace().as_deref(), Some("http://example.org/app"));
-/// assert_eq!(owner.to_element()?.children.len(), 1);
+/// let app: RawXml = "<app:vm xmlns:app='urn:app'><app:owner>alice</app:owner></app:vm>".parse()?;
+/// assert_eq!((app.name(), app.namespace().as_deref()), ("vm", Some("urn:app")));
+/// let owner = app.to_element()?.child("owner").map(RawElement::text);
+/// assert_eq!(owner.as_deref(), Some("alice"));
+///
+/// // Built as a tree, the text escaped and the namespace declared where it is needed.
+/// let owner = RawElement::namespaced("urn:app", "app", "owner").with_text("bob & co");
+/// let app = RawElement::namespaced("urn:app", "app", "vm").with_child(owner);
+/// assert_eq!(
+///     RawXml::try_from(&app)?.as_str(),
+///     "<app:vm xmlns:app='urn:app'><app:owner>bob &amp; co</app:owner></app:vm>"
+/// );
 /// # Ok::<(), libvirt_xml_runtime::Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
