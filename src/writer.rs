@@ -322,6 +322,17 @@ impl Writer {
         self.attr_record.clear();
     }
 
+    /// Whether a default namespace is in scope, which an element in none would be put in
+    /// unless it undeclares it. Prefixes in scope (a document that declares `xmlns:qemu`
+    /// on its root) leave such elements plain.
+    #[inline]
+    fn default_namespace_in_scope(&self) -> bool {
+        match self.bindings.iter().rev().find(|(p, _)| p.is_empty()) {
+            Some((_, uri)) => !uri.is_empty(),
+            None => false,
+        }
+    }
+
     fn bound(&self, prefix: &str) -> Option<&str> {
         if prefix == "xml" {
             return Some(XML_NS);
@@ -429,7 +440,7 @@ impl Writer {
         kept: &[(String, String)],
         order: &[u16],
     ) {
-        if ns.is_empty() && self.bindings.is_empty() && kept.is_empty() {
+        if ns.is_empty() && kept.is_empty() && !self.default_namespace_in_scope() {
             return self.start_plain(local, double, order);
         }
         self.close_start();
