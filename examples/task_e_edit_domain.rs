@@ -18,7 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     devices.disks.push(disk);
     devices.controllers.retain(|c| c.r#type != Some(ControllerType::Usb));
     let owner = "<app:owner xmlns:app='http://example.org/app/1.0'>alice</app:owner>";
-    domain.metadata.get_or_insert_default().elements.push(owner.parse()?);
+    domain.metadata.get_or_insert_default().set_element(owner.parse()?);
 
     print!("{}", domain.to_xml()?);
     // Every problem, with its element path; main then exits with status 1.

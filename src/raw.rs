@@ -477,6 +477,27 @@ impl<'de> serde::Deserialize<'de> for RawXml {
     }
 }
 
+/// The element of open content `list` in namespace `namespace` (libvirt keeps one per
+/// namespace under `<metadata>`).
+pub fn open_element<'l>(list: &'l [RawXml], namespace: &str) -> Option<&'l RawXml> {
+    list.iter().find(|e| e.namespace().as_deref() == Some(namespace))
+}
+
+/// Puts `element` in place of the element of its namespace in `list`, or after the others.
+pub fn set_open_element(list: &mut ThinVec<RawXml>, element: RawXml) {
+    let ns = element.namespace();
+    match list.iter_mut().find(|e| e.namespace() == ns) {
+        Some(slot) => *slot = element,
+        None => list.push(element),
+    }
+}
+
+/// Takes the element in namespace `namespace` out of `list`.
+pub fn remove_open_element(list: &mut ThinVec<RawXml>, namespace: &str) -> Option<RawXml> {
+    let i = list.iter().position(|e| e.namespace().as_deref() == Some(namespace))?;
+    Some(list.remove(i))
+}
+
 /// The namespace prefixes an element of raw content uses that are bound outside it.
 #[derive(Default)]
 struct Scope<'a> {

@@ -175,6 +175,16 @@ fn open_content_is_one_element_kept_as_written() {
     assert_eq!(m[2].as_str(), "<q:e xmlns:app=\"urn:app\" xmlns:q='urn:q' q:a='1' app:b='2'/>");
     let out = d.to_xml().unwrap();
     assert_eq!(Domain::from_xml(&out).unwrap(), d, "{out}");
+    // One element per namespace, as libvirt keeps them: found, replaced, taken out.
+    let mut meta = *d.metadata.clone().unwrap();
+    assert_eq!(meta.element("urn:p").map(RawXml::name), Some("plain"));
+    let newer: RawXml = "<plain xmlns='urn:p' v='2'/>".parse().unwrap();
+    meta.set_element(newer.clone());
+    meta.set_element("<other xmlns='urn:other'/>".parse().unwrap());
+    assert_eq!(meta.elements.len(), 4);
+    assert_eq!(meta.elements[1], newer);
+    assert_eq!(meta.remove_element("urn:p"), Some(newer));
+    assert_eq!(meta.element("urn:p"), None);
     // What an element inside declares stays its own, empty or not; a prefix bound
     // outside is declared on the root for the elements that use it.
     let xml = "<domain type='kvm' xmlns:x='urn:o'><name>x</name><metadata>\

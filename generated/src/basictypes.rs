@@ -215,6 +215,21 @@ impl<'de> serde::Deserialize<'de> for Metadata {
         rt::serde_support::deserialize_struct(d)
     }
 }
+impl Metadata {
+    /// The element in namespace `namespace`, if any (libvirt keeps one per
+    /// namespace).
+    pub fn element(&self, namespace: &str) -> Option<&rt::RawXml> {
+        rt::__private::open_element(&self.elements, namespace)
+    }
+    /// Puts `element` in place of the one in its namespace, or after the others.
+    pub fn set_element(&mut self, element: rt::RawXml) {
+        rt::__private::set_open_element(&mut self.elements, element)
+    }
+    /// Takes out the element in namespace `namespace`.
+    pub fn remove_element(&mut self, namespace: &str) -> Option<rt::RawXml> {
+        rt::__private::remove_open_element(&mut self.elements, namespace)
+    }
+}
 impl rt::Element for Metadata {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "metadata";

@@ -71,6 +71,13 @@ pub fn listing(m: &Model, n: &Names, scaled: bool) -> String {
             out.push(format!("struct {path} <{}>", ty.name.local));
         }
         field_lines(&mut out, &path, n, &ty.fields, &n.fields[t]);
+        if ty.fields.any_element {
+            out.push(format!("fn {path}::element(&self, namespace: &str) -> Option<&RawXml>"));
+            out.push(format!("fn {path}::set_element(&mut self, element: RawXml)"));
+            out.push(format!(
+                "fn {path}::remove_element(&mut self, namespace: &str) -> Option<RawXml>"
+            ));
+        }
         for k in 0..ty.fields.choices {
             let names = &n.choices[&(t, k)];
             let epath = format!("{}::{}", n.modules[n.type_module[t]], names.enum_name);

@@ -222,6 +222,7 @@ impl Cx<'_> {
             TokenStream::new()
         };
         let scaled = self.scaled_integer(t);
+        let open = self.open_content_methods(t);
         let (serde_derive, serde_impls, preserved_skip) =
             self.value_impls(t, &name, &fields_def, from);
         let (derive, default) = derive_default(&name, &ty.fields, fnames, true);
@@ -242,6 +243,8 @@ impl Cx<'_> {
             #serde_impls
 
             #scaled
+
+            #open
 
             impl rt::Element for #name {
                 const NAMESPACE: &'static str = #ns;
@@ -268,6 +271,35 @@ impl Cx<'_> {
             #root_impl
             #sum
             #choices
+        }
+    }
+
+    /// Access by namespace to an element type's open content, as libvirt treats
+    /// `<metadata>`: one element per namespace (`virDomainGetMetadata`/`SetMetadata`).
+    fn open_content_methods(&self, t: TypeId) -> TokenStream {
+        if !self.m.types[t].fields.any_element {
+            return TokenStream::new();
+        }
+        let name = ident(&self.n.types[t]);
+        let list = ident(&self.n.fields[t].any_elements);
+        quote! {
+            impl #name {
+                /// The element in namespace `namespace`, if any (libvirt keeps one per
+                /// namespace).
+                pub fn element(&self, namespace: &str) -> Option<&rt::RawXml> {
+                    rt::__private::open_element(&self.#list, namespace)
+                }
+
+                /// Puts `element` in place of the one in its namespace, or after the others.
+                pub fn set_element(&mut self, element: rt::RawXml) {
+                    rt::__private::set_open_element(&mut self.#list, element)
+                }
+
+                /// Takes out the element in namespace `namespace`.
+                pub fn remove_element(&mut self, namespace: &str) -> Option<rt::RawXml> {
+                    rt::__private::remove_open_element(&mut self.#list, namespace)
+                }
+            }
         }
     }
 
