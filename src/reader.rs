@@ -716,14 +716,16 @@ impl<'a> Reader<'a> {
     pub fn next_element_child(&mut self, parent: &Tag<'a>) -> Result<Option<Child<'a>>, Error> {
         let b = self.bytes();
         let at = self.pos;
-        if !parent.empty && b.get(at).is_some_and(|&c| c != b'<') {
-            let mut i = at;
-            while let Some(b' ' | b'\n') = b.get(i) {
+        if !parent.empty && b.get(at) == Some(&b'\n') {
+            // Layout is one newline, then spaces: counted here rather than compared.
+            let mut i = at + 1;
+            while b.get(i) == Some(&b' ') {
                 i += 1;
             }
             if b.get(i) == Some(&b'<') {
                 self.pos = i;
-                if !self.blank_is_layout(&self.text[at..i]) {
+                if self.layout_level() != Some((i - at - 1) / 2) || !(i - at - 1).is_multiple_of(2)
+                {
                     self.pos = at;
                 }
             }
@@ -924,17 +926,8 @@ impl<'a> Reader<'a> {
     /// back as they were.
     #[doc(hidden)]
     pub fn blank_is_layout(&self, ws: &str) -> bool {
-        let Some(open) = self.open.last() else {
+        let Some(level) = self.layout_level() else {
             return false;
-        };
-        let depth = self.open.len();
-        let level = if self.starts_with(b"</") {
-            if !open.children {
-                return false;
-            }
-            depth - 1
-        } else {
-            depth
         };
         // A newline and two spaces a level, compared whole for the usual depths.
         const RUN: &str =
@@ -943,6 +936,20 @@ impl<'a> Reader<'a> {
         match RUN.as_bytes().get(..1 + 2 * level) {
             Some(layout) => b == layout,
             None => b.len() == 1 + 2 * level && b[0] == b'\n' && b[1..].iter().all(|&c| c == b' '),
+        }
+    }
+
+    /// How many two-space indents libvirt's layout puts before what comes next (at the
+    /// current position) in the innermost open element: a child, or the end tag after
+    /// children; `None` where it puts no blank (an end tag after none, or no element).
+    #[inline]
+    fn layout_level(&self) -> Option<usize> {
+        let open = self.open.last()?;
+        let depth = self.open.len();
+        if self.starts_with(b"</") {
+            open.children.then(|| depth - 1)
+        } else {
+            Some(depth)
         }
     }
 

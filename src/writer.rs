@@ -114,6 +114,23 @@ pub const NAMESPACE_DECLARATION: u16 = u16::MAX - 1;
 /// Up to this many attributes on a tag, duplicates are looked for linearly.
 const LINEAR: usize = 16;
 
+thread_local! {
+    /// The open-element list of the last writer dropped on this thread, emptied, for the
+    /// next one: writing a document then allocates only its output.
+    static SPARE_OPEN: std::cell::Cell<Vec<OpenElem>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        // A list grown by an unusually deep document is not kept.
+        if self.open_elems.capacity() <= 256 {
+            let mut open = std::mem::take(&mut self.open_elems);
+            open.clear();
+            SPARE_OPEN.with(|s| s.set(open));
+        }
+    }
+}
+
 impl Default for Writer {
     fn default() -> Writer {
         Writer::new()
@@ -131,7 +148,7 @@ impl Writer {
         Writer {
             out: String::with_capacity(4096),
             style,
-            open_elems: Vec::new(),
+            open_elems: SPARE_OPEN.with(|s| s.take()),
             bindings: Vec::new(),
             open: false,
             tag_attr_set: None,
@@ -206,12 +223,12 @@ impl Writer {
 
     /// The document written so far, with a final newline; or the first problem met.
     pub fn finish(mut self) -> Result<String, Error> {
-        if let Some(e) = self.error {
+        if let Some(e) = self.error.take() {
             return Err(e);
         }
         self.close_start();
         self.out.push('\n');
-        Ok(self.out)
+        Ok(std::mem::take(&mut self.out))
     }
 
     /// Records the first problem, at the innermost open element.
