@@ -303,7 +303,8 @@ impl RawElement {
 /// An element of open content (a child of `<metadata>`), kept as its XML text.
 ///
 /// libvirt keeps these elements for applications, one per namespace, and hands them over
-/// as text (`virDomainGetMetadata`); so does this type. The text is checked when it is
+/// as text (`virDomainGetMetadata`, without their namespace); so does this type, keeping
+/// the namespace, so that the text reads alone. The text is checked when it is
 /// read or made (one well-formed element, every namespace prefix it uses declared in it)
 /// and written back as it is, so a document's `<metadata>` costs about its own size. Walk
 /// it as a tree with [`RawXml::to_element`], or hand [`RawXml::as_str`] to the XML library
@@ -367,10 +368,8 @@ impl RawXml {
             return Ok(RawXml(Str::from(text)));
         }
         let qname = 1 + tag.prefix.len() + usize::from(!tag.prefix.is_empty()) + tag.local.len();
-        // A long namespace name used by many elements must not cost more than the limit.
-        let added = scope.outside.iter().map(|(p, uri)| p.len() + uri.len() + 10).sum();
-        r.charge(added, tag.pos())?;
-        let mut s = String::with_capacity(text.len() + added);
+        let estimate: usize = scope.outside.iter().map(|(p, uri)| p.len() + uri.len() + 10).sum();
+        let mut s = String::with_capacity(text.len() + estimate);
         s.push_str(&text[..qname]);
         for (prefix, uri) in &scope.outside {
             s.push_str(if prefix.is_empty() { " xmlns" } else { " xmlns:" });
@@ -381,6 +380,8 @@ impl RawXml {
             })?;
             s.push('"');
         }
+        // A long namespace name used by many elements must not cost more than the limit.
+        r.charge(s.len() - qname, tag.pos())?;
         s.push_str(&text[qname..]);
         Ok(RawXml(Str::from(s)))
     }
@@ -483,19 +484,25 @@ pub fn open_element<'l>(list: &'l [RawXml], namespace: &str) -> Option<&'l RawXm
     list.iter().find(|e| e.namespace().as_deref() == Some(namespace))
 }
 
-/// Puts `element` in place of the element of its namespace in `list`, or after the others.
+/// Puts `element` in place of the element of its namespace in `list` (later ones of that
+/// namespace, which libvirt would drop, go), or after the others; one in no namespace is
+/// added after the others.
 pub fn set_open_element(list: &mut ThinVec<RawXml>, element: RawXml) {
-    let ns = element.namespace();
-    match list.iter_mut().find(|e| e.namespace() == ns) {
-        Some(slot) => *slot = element,
+    let Some(ns) = element.namespace() else {
+        return list.push(element);
+    };
+    match remove_open_element(list, &ns) {
+        Some((i, _)) => list.insert(i, element),
         None => list.push(element),
     }
 }
 
-/// Takes the element in namespace `namespace` out of `list`.
-pub fn remove_open_element(list: &mut ThinVec<RawXml>, namespace: &str) -> Option<RawXml> {
-    let i = list.iter().position(|e| e.namespace().as_deref() == Some(namespace))?;
-    Some(list.remove(i))
+/// Takes every element in namespace `namespace` out of `list`: the first, and where it was.
+pub fn remove_open_element(list: &mut ThinVec<RawXml>, namespace: &str) -> Option<(usize, RawXml)> {
+    let first = list.iter().position(|e| e.namespace().as_deref() == Some(namespace))?;
+    let taken = list.remove(first);
+    list.retain(|e| e.namespace().as_deref() != Some(namespace));
+    Some((first, taken))
 }
 
 /// The namespace prefixes an element of raw content uses that are bound outside it.
@@ -511,7 +518,7 @@ impl<'a> Scope<'a> {
     fn of(r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<Scope<'a>, Error> {
         let mut scope = Scope { base: r.binding_count(), ..Scope::default() };
         if !tag.is_empty() {
-            scope.base -= r.declared_prefixes().count();
+            scope.base = scope.base.saturating_sub(r.declared_prefixes().count());
         }
         scope.visit(r, tag)?;
         Ok(scope)

@@ -185,6 +185,15 @@ fn open_content_is_one_element_kept_as_written() {
     assert_eq!(meta.elements[1], newer);
     assert_eq!(meta.remove_element("urn:p"), Some(newer));
     assert_eq!(meta.element("urn:p"), None);
+    // Later elements of a namespace, which libvirt drops, go with the first.
+    let twice: RawXml = "<plain xmlns='urn:p' v='3'/>".parse().unwrap();
+    meta.elements.push(twice.clone());
+    meta.elements.push(twice.clone());
+    meta.set_element(twice.clone());
+    assert_eq!(meta.elements.iter().filter(|e| **e == twice).count(), 1);
+    meta.elements.push(twice.clone());
+    assert_eq!(meta.remove_element("urn:p"), Some(twice));
+    assert_eq!(meta.element("urn:p"), None);
     // What an element inside declares stays its own, empty or not; a prefix bound
     // outside is declared on the root for the elements that use it.
     let xml = "<domain type='kvm' xmlns:x='urn:o'><name>x</name><metadata>\

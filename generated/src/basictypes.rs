@@ -221,13 +221,14 @@ impl Metadata {
     pub fn element(&self, namespace: &str) -> Option<&rt::RawXml> {
         rt::__private::open_element(&self.elements, namespace)
     }
-    /// Puts `element` in place of the one in its namespace, or after the others.
+    /// Puts `element` in place of the one in its namespace (dropping later ones
+    /// of it, which libvirt would drop), or after the others.
     pub fn set_element(&mut self, element: rt::RawXml) {
         rt::__private::set_open_element(&mut self.elements, element)
     }
-    /// Takes out the element in namespace `namespace`.
+    /// Takes out every element in namespace `namespace`, and gives the first.
     pub fn remove_element(&mut self, namespace: &str) -> Option<rt::RawXml> {
-        rt::__private::remove_open_element(&mut self.elements, namespace)
+        rt::__private::remove_open_element(&mut self.elements, namespace).map(|(_, e)| e)
     }
 }
 impl rt::Element for Metadata {

@@ -275,7 +275,7 @@ impl Cx<'_> {
     }
 
     /// Access by namespace to an element type's open content, as libvirt treats
-    /// `<metadata>`: one element per namespace (`virDomainGetMetadata`/`SetMetadata`).
+    /// `<metadata>`: one element per namespace, the first (`virDomainSetMetadata`).
     fn open_content_methods(&self, t: TypeId) -> TokenStream {
         if !self.m.types[t].fields.any_element {
             return TokenStream::new();
@@ -290,14 +290,15 @@ impl Cx<'_> {
                     rt::__private::open_element(&self.#list, namespace)
                 }
 
-                /// Puts `element` in place of the one in its namespace, or after the others.
+                /// Puts `element` in place of the one in its namespace (dropping later ones
+                /// of it, which libvirt would drop), or after the others.
                 pub fn set_element(&mut self, element: rt::RawXml) {
                     rt::__private::set_open_element(&mut self.#list, element)
                 }
 
-                /// Takes out the element in namespace `namespace`.
+                /// Takes out every element in namespace `namespace`, and gives the first.
                 pub fn remove_element(&mut self, namespace: &str) -> Option<rt::RawXml> {
-                    rt::__private::remove_open_element(&mut self.#list, namespace)
+                    rt::__private::remove_open_element(&mut self.#list, namespace).map(|(_, e)| e)
                 }
             }
         }
