@@ -1282,8 +1282,8 @@ fn write_kept_children(
     let mut flushed = 0;
     for &slot in order {
         // Blank text kept as a code stands where its text node would: as kept content.
-        let blank = blank_text(slot);
-        let Some(s) = (if blank.is_some() { Some(n) } else { index(slot) }) else { continue };
+        let blank = is_blank_code(slot);
+        let Some(s) = (if blank { Some(n) } else { index(slot) }) else { continue };
         // Slots never read, placed before this one by the schema.
         while flushed < s {
             if left[flushed] == 0 {
@@ -1294,8 +1294,8 @@ fn write_kept_children(
             }
             flushed += 1;
         }
-        if let Some(blank) = blank {
-            w.text(&blank);
+        if blank {
+            w.blank(usize::from(slot - BLANK));
             continue;
         }
         left[s] -= 1;

@@ -88,8 +88,9 @@ pub struct Writer {
     /// Working space of [`Writer::order_attrs`], kept so reordering allocates nothing.
     reorder: Reorder,
     /// Blank text read where libvirt's layout has other whitespace, written in place of
-    /// the next indentation.
-    layout: Option<String>,
+    /// the next indentation when `has_layout` (the buffer is kept: blanks allocate once).
+    layout: String,
+    has_layout: bool,
     /// The innermost open element's `double` (see `OpenElem`).
     top_double: bool,
     /// Values are escaped and quoted as libvirt writes them here: `style` is libvirt's and
@@ -157,7 +158,8 @@ impl Writer {
             slot: 0,
             attr_segments: Vec::new(),
             reorder: Reorder::default(),
-            layout: None,
+            layout: String::new(),
+            has_layout: false,
             top_double: false,
             libvirt_here: style == Style::Libvirt,
             error: None,
@@ -203,8 +205,9 @@ impl Writer {
     /// A newline and the indentation of an element at `depth` (0 for the root), or the
     /// blank text kept for this place.
     fn indent(&mut self, depth: usize) {
-        if let Some(ws) = self.layout.take() {
-            self.out.push_str(&ws);
+        if self.has_layout {
+            self.has_layout = false;
+            self.out.push_str(&self.layout);
             return;
         }
         // A newline and 2 × depth spaces, in one copy for the usual depths.
@@ -756,20 +759,40 @@ impl Writer {
     /// Writes character data inside the current element. Blank text among child
     /// elements is layout: in libvirt's style it replaces the indentation that follows.
     pub fn text(&mut self, s: &str) {
-        if self.style == Style::Libvirt
-            && s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-            && self.open_elems.last().is_some_and(|e| !e.text && !e.verbatim)
-        {
-            match &mut self.layout {
-                Some(ws) => ws.push_str(s),
-                None => self.layout = Some(s.to_string()),
-            }
+        if self.layout_here() && s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+            self.layout_buffer().push_str(s);
             return;
         }
-        self.layout = None;
+        self.has_layout = false;
         self.close_start();
         self.mark_text();
         self.escaped(s, false);
+    }
+
+    /// [`Writer::text`] of a newline and `spaces` spaces (blank text kept as a code).
+    pub(crate) fn blank(&mut self, spaces: usize) {
+        if self.layout_here() {
+            let ws = self.layout_buffer();
+            ws.push('\n');
+            ws.extend(std::iter::repeat_n(' ', spaces));
+            return;
+        }
+        self.text(&format!("\n{:1$}", "", spaces));
+    }
+
+    /// Whether blank text here is layout: libvirt's style, inside an element of children.
+    fn layout_here(&self) -> bool {
+        self.style == Style::Libvirt
+            && self.open_elems.last().is_some_and(|e| !e.text && !e.verbatim)
+    }
+
+    /// The layout buffer, emptied first if it holds no layout now.
+    fn layout_buffer(&mut self) -> &mut String {
+        if !self.has_layout {
+            self.layout.clear();
+            self.has_layout = true;
+        }
+        &mut self.layout
     }
 
     /// Writes a comment inside the current element, laid out like a child element.
@@ -850,7 +873,7 @@ impl Writer {
     pub fn end_prefixed(&mut self, ns: &str, prefix: &str, local: &str) {
         // The usual leaf: still open, no attributes to order, no namespace declared here.
         if self.open
-            && self.layout.is_none()
+            && !self.has_layout
             && self.attr_record.is_empty()
             && self.open_elems.pop_if(|e| e.declared == 0).is_some()
         {
@@ -874,14 +897,14 @@ impl Writer {
         if elem.declared != 0 {
             self.bindings.truncate(self.bindings.len() - elem.declared as usize);
         }
-        if self.open && self.layout.is_none() {
+        if self.open && !self.has_layout {
             self.order_attrs();
             self.out.push_str("/>");
             self.open = false;
             return;
         }
         self.close_start();
-        if self.layout.is_some()
+        if self.has_layout
             || (self.style == Style::Libvirt && elem.children && !elem.text && !elem.verbatim)
         {
             self.indent(self.open_elems.len());
